@@ -1,0 +1,45 @@
+package org.flowimpute.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code flowimpute} command: one entry point whose subcommands cover the user path (demo data,
+ * inspect, train, generate, calibrate, impute, stream, evaluate).
+ *
+ * <p>Exit codes follow {@link ExitCodes}: 0 ok, 1 failure, 2 usage. Errors print one line; {@code
+ * --verbose} adds the stack trace.
+ */
+@Command(
+    name = "flowimpute",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Learn survey variables from demographics, impute them and calibrate weights.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class FlowImpute implements Runnable {
+
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  /** Starts the CLI and exits the JVM with the command's exit code. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI without exiting; returns the exit code (used by tests). */
+  public static int run(String... args) {
+    return newCommandLine().execute(args);
+  }
+
+  /** The configured command line: exit codes, one-line error handling. */
+  public static CommandLine newCommandLine() {
+    CommandLine commandLine = new CommandLine(new FlowImpute());
+    commandLine.setExitCodeExceptionMapper(exception -> ExitCodes.FAILURE);
+    commandLine.setExecutionExceptionHandler(new OneLineErrorHandler());
+    return commandLine;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand.");
+  }
+}
