@@ -33,7 +33,6 @@ public final class FlowImpute implements Runnable {
   /** The configured command line: exit codes, one-line error handling. */
   public static CommandLine newCommandLine() {
     CommandLine commandLine = new CommandLine(new FlowImpute());
-    commandLine.setExitCodeExceptionMapper(exception -> ExitCodes.FAILURE);
     commandLine.setExecutionExceptionHandler(new OneLineErrorHandler());
     return commandLine;
   }
