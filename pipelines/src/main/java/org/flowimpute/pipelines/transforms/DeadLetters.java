@@ -1,0 +1,115 @@
+package org.flowimpute.pipelines.transforms;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.io.JsonEncoder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.pipelines.values.PayloadFormat;
+import org.flowimpute.pipelines.values.SourcedRecord;
+
+/**
+ * Builds the failure envelope every fallible transform emits on its failure tag: the record's
+ * original payload, where it came from, the stage and reason, and a message naming the field and
+ * what was expected. Each envelope also bumps the metric {@code dead_letters_<stage>_<reason>}.
+ */
+public final class DeadLetters {
+
+  /** Beam metrics namespace of every flowimpute pipeline metric. */
+  public static final String METRICS_NAMESPACE = "flowimpute";
+
+  private DeadLetters() {}
+
+  /** The coder of dead letters (Avro, generated schema). */
+  public static AvroCoder<DeadLetter> coder() {
+    return AvroCoder.of(DeadLetter.class);
+  }
+
+  /** The metric name counting dead letters of one stage and reason. */
+  public static String metricName(Stage stage, Reason reason) {
+    return "dead_letters_" + stage.label() + "_" + reason.code();
+  }
+
+  /**
+   * A rejection that is not an exception (validation): {@code error_class} holds the reason code.
+   */
+  public static DeadLetter reject(
+      SourcedRecord record, Stage stage, Reason reason, String field, String key, String message) {
+    count(stage, reason);
+    return envelope(record.source(), payloadOf(record), formatOf(record), stage)
+        .setErrorClass(reason.code())
+        .setField(field)
+        .setRecordKey(key)
+        .setMessage(record.source() + ": " + message)
+        .build();
+  }
+
+  /** A record whose stage threw {@code error}: {@code error_class} holds the exception class. */
+  public static DeadLetter failure(
+      SourcedRecord record, Stage stage, String key, RuntimeException error) {
+    count(stage, Reason.ERROR);
+    return envelope(record.source(), payloadOf(record), formatOf(record), stage)
+        .setErrorClass(error.getClass().getName())
+        .setRecordKey(key)
+        .setMessage(record.source() + ": " + describe(error))
+        .build();
+  }
+
+  /** Raw bytes that could not even be decoded into a record (e.g. a malformed CSV row). */
+  public static DeadLetter undecodable(
+      String source, byte[] payload, PayloadFormat format, String field, String message) {
+    count(Stage.DECODE, Reason.MALFORMED);
+    return envelope(source, payload, format, Stage.DECODE)
+        .setErrorClass(Reason.MALFORMED.code())
+        .setField(field)
+        .setMessage(source + ": " + message)
+        .build();
+  }
+
+  private static DeadLetter.Builder envelope(
+      String source, byte[] payload, PayloadFormat format, Stage stage) {
+    return DeadLetter.newBuilder()
+        .setOriginalPayload(ByteBuffer.wrap(payload))
+        .setPayloadFormat(format.label())
+        .setSource(source)
+        .setStage(stage.label())
+        .setTimestamp(Instant.ofEpochMilli(System.currentTimeMillis()));
+  }
+
+  private static void count(Stage stage, Reason reason) {
+    Metrics.counter(METRICS_NAMESPACE, metricName(stage, reason)).inc();
+  }
+
+  private static String describe(RuntimeException error) {
+    String message = error.getMessage();
+    return message == null || message.isBlank() ? error.getClass().getSimpleName() : message;
+  }
+
+  private static PayloadFormat formatOf(SourcedRecord record) {
+    return record.payload() != null ? record.payloadFormat() : PayloadFormat.JSON;
+  }
+
+  /** The CSV line as read, or the record in Avro's JSON encoding (decodable with its schema). */
+  private static byte[] payloadOf(SourcedRecord record) {
+    if (record.payload() != null) {
+      return record.payload();
+    }
+    GenericRecord value = record.record();
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      JsonEncoder encoder = EncoderFactory.get().jsonEncoder(value.getSchema(), out);
+      new GenericDatumWriter<GenericRecord>(value.getSchema()).write(value, encoder);
+      encoder.flush();
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode the payload of " + record.source(), e);
+    }
+  }
+}

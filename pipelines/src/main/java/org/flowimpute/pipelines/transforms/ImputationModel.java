@@ -1,0 +1,31 @@
+package org.flowimpute.pipelines.transforms;
+
+import java.util.List;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.pipelines.values.ImputedBatch;
+
+/**
+ * A model opened on a worker, as {@link ImputeBatchesFn} uses it: encode one record's conditions,
+ * impute a batch of encoded records. Splitting the two lets a record that cannot be encoded become
+ * a dead letter without failing the batch it would have joined.
+ */
+public interface ImputationModel extends AutoCloseable {
+
+  /**
+   * The encoded context of one record.
+   *
+   * @throws IllegalArgumentException naming the field and what was expected if the record cannot be
+   *     encoded (a record error: it goes to the dead letters)
+   */
+  float[] encode(GenericRecord record);
+
+  /**
+   * Imputes a batch: row {@code i} of the result belongs to {@code contexts[i]} and is a pure
+   * function of that context, {@code recordKeys.get(i)}, the model and the seed.
+   */
+  ImputedBatch impute(float[][] contexts, List<String> recordKeys);
+
+  /** Releases this user's hold on the model's resources (sessions are shared and ref counted). */
+  @Override
+  void close();
+}

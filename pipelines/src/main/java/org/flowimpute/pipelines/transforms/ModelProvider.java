@@ -1,0 +1,18 @@
+package org.flowimpute.pipelines.transforms;
+
+import java.io.Serializable;
+import org.flowimpute.pipelines.values.ModelFields;
+
+/**
+ * Serializable recipe for a model: shipped to workers with the pipeline graph and opened there in
+ * {@code @Setup}. {@link #fields()} is known when the pipeline is built, so the output schema and
+ * validation rules are fixed before any record is read.
+ */
+public interface ModelProvider extends Serializable {
+
+  /** The fields the model reads and writes. */
+  ModelFields fields();
+
+  /** Opens the model for one DoFn instance; the caller closes it in {@code @Teardown}. */
+  ImputationModel open();
+}

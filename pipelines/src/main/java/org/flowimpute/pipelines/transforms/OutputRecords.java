@@ -1,0 +1,68 @@
+package org.flowimpute.pipelines.transforms;
+
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.pipelines.values.ModelFields;
+import org.flowimpute.pipelines.values.TargetField;
+
+/**
+ * Builds one output record of the {@link OutputSchema}: the input's fields copied by name, the
+ * imputed targets and gate states, the weight, the model id and the record key.
+ */
+final class OutputRecords {
+
+  private OutputRecords() {}
+
+  /**
+   * @throws IllegalArgumentException if a gate state or category index is outside the manifest's
+   *     range (the model and manifest disagree)
+   */
+  static GenericRecord build(
+      Schema output,
+      ModelFields model,
+      GenericRecord input,
+      String key,
+      float[] values,
+      long[] gateStates) {
+    GenericData.Record record = new GenericData.Record(output);
+    Schema inputSchema = input.getSchema();
+    for (Schema.Field field : output.getFields()) {
+      Schema.Field inputField = inputSchema.getField(field.name());
+      if (inputField != null) {
+        record.put(field.pos(), input.get(inputField.pos()));
+      }
+    }
+    List<TargetField> targets = model.targets();
+    for (int t = 0; t < targets.size(); t++) {
+      TargetField target = targets.get(t);
+      record.put(target.name(), targetValue(target, values[t]));
+      record.put(target.name() + OutputSchema.GATE_SUFFIX, target.stateLabel(gateStates[t]));
+    }
+    record.put(OutputSchema.WEIGHT, weight(model, input));
+    record.put(OutputSchema.MODEL_ID, model.modelId());
+    record.put(OutputSchema.RECORD_KEY, key);
+    return record;
+  }
+
+  private static Object targetValue(TargetField target, float value) {
+    if (target.continuous()) {
+      return (double) value;
+    }
+    long index = (long) value;
+    if (index != value) {
+      throw new IllegalArgumentException(
+          "target " + target.name() + ": category index " + value + " is not an integer");
+    }
+    return target.stateLabel(index);
+  }
+
+  private static double weight(ModelFields model, GenericRecord input) {
+    String weightField = model.weightField();
+    if (weightField == null || input.getSchema().getField(weightField) == null) {
+      return 1.0;
+    }
+    return ((Number) input.get(weightField)).doubleValue();
+  }
+}

@@ -1,0 +1,27 @@
+package org.flowimpute.pipelines.transforms;
+
+/**
+ * Why a record was rejected: written as the dead letter's {@code error_class} for rejections that
+ * are not exceptions, and used in the metric {@code dead_letters_<stage>_<reason>}.
+ */
+public enum Reason {
+  /** A condition field (or the key field) is not in the record's schema. */
+  MISSING_FIELD,
+  /** A condition field (or the key field) is null. */
+  NULL_VALUE,
+  /** A condition field has a type the model cannot read (e.g. a string where a number is due). */
+  WRONG_TYPE,
+  /** A numeric condition is NaN or infinite. */
+  NOT_FINITE,
+  /** A categorical condition holds a category the model did not see, and the policy rejects it. */
+  UNKNOWN_CATEGORY,
+  /** A file row could not be decoded (malformed CSV, wrong number of cells, unparsable number). */
+  MALFORMED,
+  /** Any other record-level error raised by a stage. */
+  ERROR;
+
+  /** The lower-case code used in dead letters and metric names. */
+  public String code() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

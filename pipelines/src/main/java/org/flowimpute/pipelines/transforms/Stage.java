@@ -1,0 +1,23 @@
+package org.flowimpute.pipelines.transforms;
+
+/**
+ * The pipeline stages that can reject a record, with the names written into the dead letters'
+ * {@code stage} field (see the DeadLetter schema).
+ */
+public enum Stage {
+  /** Turning file bytes into a record (CSV cells into typed fields). */
+  DECODE,
+  /** Checking a record against the model's condition fields. */
+  VALIDATE,
+  /** Encoding conditions into the model's context vector. */
+  ENCODE,
+  /** Running the model. */
+  INFER,
+  /** Building the output record. */
+  FORMAT;
+
+  /** The lower-case name used in dead letters and metric names. */
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

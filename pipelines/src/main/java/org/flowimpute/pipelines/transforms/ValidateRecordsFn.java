@@ -1,0 +1,195 @@
+package org.flowimpute.pipelines.transforms;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericEnumSymbol;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTag;
+import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.pipelines.values.ConditionField;
+import org.flowimpute.pipelines.values.ModelFields;
+import org.flowimpute.pipelines.values.SourcedRecord;
+
+/**
+ * Checks each record against the model's condition fields before it reaches the model, and derives
+ * its record key. A record passes with its key on {@link #VALID}; otherwise one dead letter on
+ * {@link #FAILED} names the first offending field (manifest order) and the reason: missing field,
+ * null, wrong type, NaN/infinite number, or a category the model did not see when the manifest's
+ * policy rejects unseen categories.
+ *
+ * <p>The weight field, when the model has one and the record's schema holds it, must be a finite
+ * number. Numbers may be int, long, float or double; categories may be strings, enum symbols,
+ * integers or booleans, compared by their text.
+ */
+public final class ValidateRecordsFn extends DoFn<SourcedRecord, KV<String, SourcedRecord>> {
+
+  /** Records that passed, keyed by their record key. */
+  public static final TupleTag<KV<String, SourcedRecord>> VALID = new TupleTag<>() {};
+
+  /** Records that did not pass. */
+  public static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
+
+  private final ModelFields model;
+  private final String keyField;
+  private final Counter valid = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_valid");
+
+  /**
+   * @param model the fields to check
+   * @param keyField the field holding the record key, or {@code null} to key by content hash
+   */
+  public ValidateRecordsFn(ModelFields model, String keyField) {
+    this.model = model;
+    this.keyField = keyField;
+  }
+
+  /** Checks one record. */
+  @ProcessElement
+  public void processElement(@Element SourcedRecord element, MultiOutputReceiver out) {
+    GenericRecord record = element.record();
+    Schema schema = record.getSchema();
+    String key = null;
+    if (keyField != null) {
+      if (schema.getField(keyField) == null) {
+        out.get(FAILED).output(missingField(element, keyField, "the record key"));
+        return;
+      }
+      Object value = record.get(keyField);
+      if (value == null) {
+        out.get(FAILED).output(nullValue(element, keyField, null, "a record key"));
+        return;
+      }
+      key = value.toString();
+    }
+    for (ConditionField condition : model.conditions()) {
+      DeadLetter rejection = check(element, condition, key);
+      if (rejection != null) {
+        out.get(FAILED).output(rejection);
+        return;
+      }
+    }
+    String weight = model.weightField();
+    if (weight != null && schema.getField(weight) != null) {
+      Object value = record.get(weight);
+      DeadLetter rejection =
+          value == null
+              ? nullValue(element, weight, key, "a weight")
+              : checkNumber(element, weight, key, value);
+      if (rejection != null) {
+        out.get(FAILED).output(rejection);
+        return;
+      }
+    }
+    valid.inc();
+    out.get(VALID).output(KV.of(key != null ? key : RecordKeys.contentHash(record), element));
+  }
+
+  private static DeadLetter check(SourcedRecord element, ConditionField condition, String key) {
+    String name = condition.name();
+    GenericRecord record = element.record();
+    if (record.getSchema().getField(name) == null) {
+      return missingField(element, name, expectation(condition));
+    }
+    Object value = record.get(name);
+    if (value == null) {
+      return nullValue(element, name, key, expectation(condition));
+    }
+    if (condition.numeric()) {
+      return checkNumber(element, name, key, value);
+    }
+    return checkCategory(element, condition, key, value);
+  }
+
+  private static DeadLetter checkNumber(
+      SourcedRecord element, String name, String key, Object value) {
+    if (!(value instanceof Integer
+        || value instanceof Long
+        || value instanceof Float
+        || value instanceof Double)) {
+      return DeadLetters.reject(
+          element,
+          Stage.VALIDATE,
+          Reason.WRONG_TYPE,
+          name,
+          key,
+          "field '" + name + "': expected a number, got " + describe(value));
+    }
+    double number = ((Number) value).doubleValue();
+    if (!Double.isFinite(number)) {
+      return DeadLetters.reject(
+          element,
+          Stage.VALIDATE,
+          Reason.NOT_FINITE,
+          name,
+          key,
+          "field '" + name + "': expected a finite number, got " + number);
+    }
+    return null;
+  }
+
+  private static DeadLetter checkCategory(
+      SourcedRecord element, ConditionField condition, String key, Object value) {
+    String name = condition.name();
+    if (!(value instanceof CharSequence
+        || value instanceof GenericEnumSymbol<?>
+        || value instanceof Integer
+        || value instanceof Long
+        || value instanceof Boolean)) {
+      return DeadLetters.reject(
+          element,
+          Stage.VALIDATE,
+          Reason.WRONG_TYPE,
+          name,
+          key,
+          "field '" + name + "': expected a category (text), got " + describe(value));
+    }
+    String category = value.toString();
+    if (!condition.acceptsUnknown() && !condition.categories().contains(category)) {
+      return DeadLetters.reject(
+          element,
+          Stage.VALIDATE,
+          Reason.UNKNOWN_CATEGORY,
+          name,
+          key,
+          "field '"
+              + name
+              + "': expected one of "
+              + condition.categories()
+              + ", got '"
+              + category
+              + "'");
+    }
+    return null;
+  }
+
+  private static DeadLetter missingField(SourcedRecord element, String name, String expected) {
+    return DeadLetters.reject(
+        element,
+        Stage.VALIDATE,
+        Reason.MISSING_FIELD,
+        name,
+        null,
+        "field '" + name + "' is missing; expected " + expected);
+  }
+
+  private static DeadLetter nullValue(
+      SourcedRecord element, String name, String key, String expected) {
+    return DeadLetters.reject(
+        element,
+        Stage.VALIDATE,
+        Reason.NULL_VALUE,
+        name,
+        key,
+        "field '" + name + "' is null or empty; expected " + expected);
+  }
+
+  private static String expectation(ConditionField condition) {
+    return condition.numeric() ? "a number" : "one of " + condition.categories();
+  }
+
+  private static String describe(Object value) {
+    return value.getClass().getSimpleName() + " '" + value + "'";
+  }
+}

@@ -1,0 +1,270 @@
+package org.flowimpute.pipelines.transforms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.pipelines.testing.FakeModelProvider;
+import org.flowimpute.pipelines.testing.TestData;
+import org.flowimpute.pipelines.values.PayloadFormat;
+import org.flowimpute.pipelines.values.SourcedRecord;
+import org.flowimpute.pipelines.values.SourcedRecordCoder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(TestPipelineExtension.class)
+class ImputeRecordsTest {
+
+  /** A schema loose enough to hold every kind of malformed record in one collection. */
+  private static final Schema LOOSE =
+      SchemaBuilder.record("Loose")
+          .namespace("org.flowimpute.test")
+          .fields()
+          .name("id")
+          .type()
+          .nullable()
+          .stringType()
+          .noDefault()
+          .name("age")
+          .type()
+          .unionOf()
+          .nullType()
+          .and()
+          .doubleType()
+          .and()
+          .stringType()
+          .endUnion()
+          .noDefault()
+          .name("region")
+          .type()
+          .nullable()
+          .stringType()
+          .noDefault()
+          .name("weight")
+          .type()
+          .nullable()
+          .doubleType()
+          .noDefault()
+          .endRecord();
+
+  private static PCollection<SourcedRecord> create(
+      TestPipeline pipeline, Schema schema, List<GenericRecord> records) {
+    List<SourcedRecord> sourced = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
+      sourced.add(SourcedRecord.of("test:" + i, records.get(i), PayloadFormat.AVRO));
+    }
+    return pipeline.apply(Create.of(sourced).withCoder(SourcedRecordCoder.of(schema)));
+  }
+
+  @Test
+  void imputesEveryValidRecordWithTheModelsValues(TestPipeline pipeline) {
+    List<GenericRecord> people = TestData.people(40);
+    PCollection<SourcedRecord> input = create(pipeline, TestData.PERSON, people);
+
+    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> result =
+        input.apply(
+            ImputeRecords.with(new FakeModelProvider(TestData.MODEL))
+                .withBatchSize(7)
+                .withKeyField("id"));
+
+    PAssert.that(result.failures()).empty();
+    PAssert.thatSingleton(result.output().apply(Count.globally())).isEqualTo(40L);
+    PAssert.that(result.output())
+        .satisfies(
+            records -> {
+              for (GenericRecord record : records) {
+                String id = record.get("id").toString();
+                double age = (Double) record.get("age");
+                int region = TestData.REGIONS.indexOf(record.get("region").toString());
+                double u = FakeModelProvider.keyUniform(id);
+                assertEquals((float) (age + region + u), (double) record.get("income"), 0.0, id);
+                assertEquals("positive", record.get("income_gate").toString(), id);
+                String owner = u < 0.5 ? "no" : "yes";
+                assertEquals(owner, record.get("owner").toString(), id);
+                assertEquals(owner, record.get("owner_gate").toString(), id);
+                assertEquals(1.0 + Integer.parseInt(id.substring(1)) % 4, record.get("weight"));
+                assertEquals("test-model-1", record.get("model_id").toString());
+                assertEquals(id, record.get("record_key").toString());
+              }
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  void everyKindOfMalformedRecordBecomesOneDeadLetterAndCountsBalance(TestPipeline pipeline) {
+    List<GenericRecord> records = new ArrayList<>();
+    records.add(loose("ok1", 30.0, "north", 1.0));
+    records.add(loose("ok2", 41.0, "east", 2.0));
+    records.add(loose("null-age", null, "north", 1.0));
+    records.add(loose("null-region", 30.0, null, 1.0));
+    records.add(loose("wrong-type", "forty", "north", 1.0));
+    records.add(loose("nan", Double.NaN, "north", 1.0));
+    records.add(loose("infinite", Double.POSITIVE_INFINITY, "south", 1.0));
+    records.add(loose("unknown", 30.0, "west", 1.0));
+    records.add(loose("null-weight", 30.0, "south", null));
+    records.add(loose(null, 30.0, "south", 1.0));
+    PCollection<SourcedRecord> input = create(pipeline, LOOSE, records);
+
+    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> result =
+        input.apply(
+            ImputeRecords.with(new FakeModelProvider(TestData.MODEL))
+                .withBatchSize(3)
+                .withKeyField("id"));
+
+    PAssert.that(result.output().apply("Keys", key())).containsInAnyOrder("ok1", "ok2");
+    PAssert.that(
+            result
+                .failures()
+                .apply(
+                    "Describe",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            d ->
+                                d.getStage()
+                                    + "/"
+                                    + d.getErrorClass()
+                                    + "/"
+                                    + d.getField()
+                                    + "/"
+                                    + d.getRecordKey())))
+        .containsInAnyOrder(
+            "validate/null_value/age/null-age",
+            "validate/null_value/region/null-region",
+            "validate/wrong_type/age/wrong-type",
+            "validate/not_finite/age/nan",
+            "validate/not_finite/age/infinite",
+            "validate/unknown_category/region/unknown",
+            "validate/null_value/weight/null-weight",
+            "validate/null_value/id/null");
+    PipelineResult run = pipeline.run();
+    run.waitUntilFinish();
+
+    Map<String, Long> counters = counters(run);
+    assertEquals(10L, counters.get("records_valid") + deadLetters(counters));
+    assertEquals(2L, counters.get("records_imputed"));
+    assertEquals(8L, deadLetters(counters));
+    assertEquals(2L, counters.get("dead_letters_validate_not_finite"));
+  }
+
+  @Test
+  void aFieldMissingFromTheSchemaIsADeadLetterForEveryRecord(TestPipeline pipeline) {
+    Schema noRegion =
+        SchemaBuilder.record("NoRegion")
+            .fields()
+            .requiredString("id")
+            .requiredDouble("age")
+            .endRecord();
+    GenericData.Record record = new GenericData.Record(noRegion);
+    record.put("id", "a");
+    record.put("age", 33.0);
+    PCollection<SourcedRecord> input = create(pipeline, noRegion, List.of(record));
+
+    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> result =
+        input.apply(ImputeRecords.with(new FakeModelProvider(TestData.MODEL)));
+
+    PAssert.that(result.output()).empty();
+    PAssert.thatSingleton(result.failures())
+        .satisfies(
+            d -> {
+              assertEquals("validate", d.getStage());
+              assertEquals("missing_field", d.getErrorClass());
+              assertEquals("region", d.getField());
+              assertEquals("json", d.getPayloadFormat());
+              assertEquals(
+                  "test:0: field 'region' is missing; expected one of [north, south, east]",
+                  d.getMessage());
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  void aRecordTheModelCannotEncodeIsAnEncodeDeadLetter(TestPipeline pipeline) {
+    var model =
+        new FakeModelProvider(
+            new org.flowimpute.pipelines.values.ModelFields(
+                "m",
+                List.of(
+                    org.flowimpute.pipelines.values.ConditionField.categorical(
+                            "region", TestData.REGIONS)
+                        .withAcceptsUnknown(true)),
+                TestData.MODEL.targets(),
+                null));
+    PCollection<SourcedRecord> input =
+        create(
+            pipeline,
+            TestData.PERSON,
+            List.of(
+                TestData.person("a", 1.0, "poison", 1.0), TestData.person("b", 1.0, "west", 1.0)));
+
+    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> result =
+        input.apply(ImputeRecords.with(model).withKeyField("id"));
+
+    PAssert.that(result.output().apply("Keys", key())).containsInAnyOrder("b");
+    PAssert.thatSingleton(result.failures())
+        .satisfies(
+            d -> {
+              assertEquals("encode", d.getStage());
+              assertEquals(IllegalArgumentException.class.getName(), d.getErrorClass());
+              assertEquals("a", d.getRecordKey());
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  private static MapElements<GenericRecord, String> key() {
+    return MapElements.into(TypeDescriptors.strings())
+        .via(r -> r.get(OutputSchema.RECORD_KEY).toString());
+  }
+
+  private static GenericRecord loose(String id, Object age, String region, Double weight) {
+    GenericData.Record record = new GenericData.Record(LOOSE);
+    record.put("id", id);
+    record.put("age", age);
+    record.put("region", region);
+    record.put("weight", weight);
+    return record;
+  }
+
+  private static Map<String, Long> counters(PipelineResult run) {
+    Map<String, Long> counters = new HashMap<>();
+    for (MetricResult<Long> counter :
+        run.metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.inNamespace(DeadLetters.METRICS_NAMESPACE))
+                    .build())
+            .getCounters()) {
+      counters.merge(counter.getName().getName(), counter.getAttempted(), Long::sum);
+    }
+    return counters;
+  }
+
+  private static long deadLetters(Map<String, Long> counters) {
+    return counters.entrySet().stream()
+        .filter(e -> e.getKey().startsWith("dead_letters_"))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
+  }
+}
