@@ -1,0 +1,79 @@
+package org.flowimpute.pipelines;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.extensions.avro.io.AvroIO;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.pipelines.io.InputFormat;
+import org.flowimpute.pipelines.io.ReadRecords;
+import org.flowimpute.pipelines.options.ImputeOptions;
+import org.flowimpute.pipelines.transforms.ImputeRecords;
+import org.flowimpute.pipelines.transforms.ModelProvider;
+import org.flowimpute.pipelines.values.SourcedRecord;
+
+/**
+ * The batch imputation job: read files (Avro, CSV, Parquet) → validate → impute in batches with
+ * ONNX Runtime → write Avro files whose schema is the input schema plus the imputed fields, and
+ * every rejected record as a dead letter (one Avro sink for all stages).
+ *
+ * <p>Steps: {@code ReadRecords}, {@code ImputeRecords}, {@code WriteImputed}, {@code
+ * FlattenDeadLetters}, {@code WriteDeadLetters}. Runs on any Beam runner chosen by the options
+ * ({@code --runner=DirectRunner|FlinkRunner|DataflowRunner ...}).
+ */
+public final class ImputePipeline {
+
+  private ImputePipeline() {}
+
+  /** Runs the job with {@code model} and returns without waiting for it to finish. */
+  public static PipelineResult run(ImputeOptions options, ModelProvider model) {
+    Pipeline pipeline = Pipeline.create(options);
+    build(pipeline, options, model);
+    return pipeline.run();
+  }
+
+  /**
+   * Adds the job's steps to {@code pipeline}; returns the schema the imputed files will have. Tests
+   * call this with a pipeline of their own.
+   */
+  public static Schema build(Pipeline pipeline, ImputeOptions options, ModelProvider model) {
+    ReadRecords read =
+        ReadRecords.from(options.getInput())
+            .withFormat(InputFormat.of(options.getInputFormat(), options.getInput()))
+            .withModel(model.fields());
+    ImputeRecords impute =
+        ImputeRecords.with(model)
+            .withBatchSize(options.getBatchSize())
+            .withKeyField(options.getKeyField());
+    Schema outputSchema = impute.outputSchema(read.schema());
+
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> records =
+        pipeline.apply("ReadRecords", read);
+    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> imputed =
+        records.output().apply("ImputeRecords", impute);
+
+    imputed
+        .output()
+        .apply(
+            "WriteImputed",
+            AvroIO.writeGenericRecords(outputSchema).to(options.getOutput()).withSuffix(".avro"));
+    PCollectionList.of(records.failures())
+        .and(imputed.failures())
+        .apply("FlattenDeadLetters", Flatten.pCollections())
+        .apply(
+            "WriteDeadLetters",
+            AvroIO.write(DeadLetter.class).to(deadLetterPrefix(options)).withSuffix(".avro"));
+    return outputSchema;
+  }
+
+  /** Where dead letters go: the option, or {@code <output>-dead-letters}. */
+  public static String deadLetterPrefix(ImputeOptions options) {
+    String prefix = options.getDeadLetterOutput();
+    return prefix != null ? prefix : options.getOutput() + "-dead-letters";
+  }
+}

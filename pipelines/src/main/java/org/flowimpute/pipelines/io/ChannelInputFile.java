@@ -1,0 +1,41 @@
+package org.flowimpute.pipelines.io;
+
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import org.apache.parquet.io.DelegatingSeekableInputStream;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.SeekableInputStream;
+
+/**
+ * A Parquet {@link InputFile} over a seekable channel from Beam's file systems, so Parquet files
+ * are read the same way from local disk, GCS, S3 or HDFS without a Hadoop file system.
+ */
+final class ChannelInputFile implements InputFile {
+
+  private final SeekableByteChannel channel;
+
+  ChannelInputFile(SeekableByteChannel channel) {
+    this.channel = channel;
+  }
+
+  @Override
+  public long getLength() throws IOException {
+    return channel.size();
+  }
+
+  @Override
+  public SeekableInputStream newStream() {
+    return new DelegatingSeekableInputStream(Channels.newInputStream(channel)) {
+      @Override
+      public long getPos() throws IOException {
+        return channel.position();
+      }
+
+      @Override
+      public void seek(long newPos) throws IOException {
+        channel.position(newPos);
+      }
+    };
+  }
+}

@@ -1,0 +1,214 @@
+package org.flowimpute.pipelines.io;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.parquet.avro.AvroSchemaConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.FileMetaData;
+import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.pipelines.transforms.DeadLetters;
+import org.flowimpute.pipelines.values.ModelFields;
+import org.flowimpute.pipelines.values.SourcedRecord;
+import org.flowimpute.pipelines.values.SourcedRecordCoder;
+
+/**
+ * Reads the files a glob matches (Avro, CSV or Parquet) as {@link SourcedRecord}s of one schema,
+ * plus the dead letters of rows that could not be decoded.
+ *
+ * <p>The schema is fixed when the pipeline is built, from the first matching file in name order:
+ * its Avro or Parquet schema (other files are resolved to it), or for CSV its header typed by the
+ * model ({@link CsvSchemas}). {@link #withSchema} overrides it.
+ *
+ * <pre>{@code
+ * WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> read =
+ *     pipeline.apply("ReadRecords", ReadRecords.from("in/*.csv").withModel(fields));
+ * }</pre>
+ *
+ * <p>Steps: {@code MatchFiles}, {@code ReadMatches}, {@code ReadFiles}, {@code RedistributeRecords}
+ * (spreads the records of few large files over all workers; {@link #withoutRedistribution} drops
+ * it). Immutable: {@code withX()} returns a modified copy.
+ */
+public final class ReadRecords
+    extends PTransform<PBegin, WithFailures.Result<PCollection<SourcedRecord>, DeadLetter>> {
+
+  /** Decoded records. */
+  static final TupleTag<SourcedRecord> RECORDS = new TupleTag<>() {};
+
+  /** Rows that could not be decoded. */
+  static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
+
+  private static final CsvMapper CSV = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
+
+  private final String glob;
+  private final InputFormat format;
+  private final ModelFields model;
+  private final Schema schema;
+  private final boolean redistribute;
+
+  private ReadRecords(
+      String glob, InputFormat format, ModelFields model, Schema schema, boolean redistribute) {
+    this.glob = Objects.requireNonNull(glob, "glob");
+    this.format = format;
+    this.model = model;
+    this.schema = schema;
+    this.redistribute = redistribute;
+  }
+
+  /** Reads the files {@code glob} matches; the format follows the extension unless given. */
+  public static ReadRecords from(String glob) {
+    return new ReadRecords(glob, null, null, null, true);
+  }
+
+  /** Reads files of {@code format} whatever their extension. */
+  public ReadRecords withFormat(InputFormat format) {
+    return new ReadRecords(glob, format, model, schema, redistribute);
+  }
+
+  /** The model whose fields type CSV columns (required for CSV unless a schema is given). */
+  public ReadRecords withModel(ModelFields model) {
+    return new ReadRecords(glob, format, model, schema, redistribute);
+  }
+
+  /** Reads records as {@code schema} instead of the first file's schema. */
+  public ReadRecords withSchema(Schema schema) {
+    return new ReadRecords(glob, format, model, schema, redistribute);
+  }
+
+  /** Keeps each file's records on the worker that read it. */
+  public ReadRecords withoutRedistribution() {
+    return new ReadRecords(glob, format, model, schema, false);
+  }
+
+  /** The format that will be read. */
+  public InputFormat format() {
+    return format != null ? format : InputFormat.fromPath(glob);
+  }
+
+  /**
+   * The schema records will have: the given one, or the first matching file's. Reads that file's
+   * header, so call it only when the files exist.
+   */
+  public Schema schema() {
+    if (schema != null) {
+      return schema;
+    }
+    MatchResult.Metadata first = firstFile();
+    try {
+      return switch (format()) {
+        case AVRO -> avroSchema(first);
+        case PARQUET -> parquetSchema(first);
+        case CSV -> {
+          if (model == null) {
+            throw new IllegalArgumentException(
+                "reading CSV needs the model (withModel) to type its columns");
+          }
+          yield CsvSchemas.forHeader(csvHeader(first), model);
+        }
+      };
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          first.resourceId() + ": cannot read its schema: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> expand(PBegin begin) {
+    Schema recordSchema = schema();
+    DoFn<FileIO.ReadableFile, SourcedRecord> reader =
+        switch (format()) {
+          case AVRO -> new ReadAvroFilesFn(recordSchema);
+          case PARQUET -> new ReadParquetFilesFn(recordSchema);
+          case CSV -> new ReadCsvFilesFn(recordSchema);
+        };
+    SourcedRecordCoder coder = SourcedRecordCoder.of(recordSchema);
+    PCollectionTuple read =
+        begin
+            .apply("MatchFiles", FileIO.match().filepattern(glob))
+            .apply("ReadMatches", FileIO.readMatches())
+            .apply("ReadFiles", ParDo.of(reader).withOutputTags(RECORDS, TupleTagList.of(FAILED)));
+    PCollection<SourcedRecord> records = read.get(RECORDS).setCoder(coder);
+    if (redistribute) {
+      records = records.apply("RedistributeRecords", Reshuffle.viaRandomKey()).setCoder(coder);
+    }
+    return WithFailures.Result.of(records, read.get(FAILED).setCoder(DeadLetters.coder()));
+  }
+
+  private MatchResult.Metadata firstFile() {
+    try {
+      List<MatchResult.Metadata> files =
+          FileSystems.match(glob, EmptyMatchTreatment.DISALLOW).metadata();
+      return files.stream()
+          .min(Comparator.comparing(m -> m.resourceId().toString()))
+          .orElseThrow(() -> new IllegalArgumentException("no file matches " + glob));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("no file matches " + glob + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Schema avroSchema(MatchResult.Metadata file) throws IOException {
+    try (InputStream in = Channels.newInputStream(FileSystems.open(file.resourceId()));
+        DataFileStream<GenericRecord> stream =
+            new DataFileStream<>(in, new GenericDatumReader<>())) {
+      return stream.getSchema();
+    }
+  }
+
+  private static Schema parquetSchema(MatchResult.Metadata file) throws IOException {
+    ReadableByteChannel channel = FileSystems.open(file.resourceId());
+    if (!(channel instanceof SeekableByteChannel seekable)) {
+      channel.close();
+      throw new IOException("Parquet needs a seekable file system");
+    }
+    try (seekable;
+        ParquetFileReader reader = ParquetFileReader.open(new ChannelInputFile(seekable))) {
+      FileMetaData metadata = reader.getFooter().getFileMetaData();
+      String avroSchema = metadata.getKeyValueMetaData().get("parquet.avro.schema");
+      if (avroSchema != null) {
+        return new Schema.Parser().parse(avroSchema);
+      }
+      return new AvroSchemaConverter().convert(metadata.getSchema());
+    }
+  }
+
+  private static List<String> csvHeader(MatchResult.Metadata file) throws IOException {
+    try (Reader reader =
+            Channels.newReader(FileSystems.open(file.resourceId()), StandardCharsets.UTF_8);
+        MappingIterator<String[]> rows = CSV.readerFor(String[].class).readValues(reader)) {
+      if (!rows.hasNext()) {
+        throw new IOException("empty CSV file, expected a header row");
+      }
+      return Arrays.asList(rows.next());
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package org.flowimpute.pipelines.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** How records are grouped into model calls and keyed for their noise. */
+public interface BatchOptions extends PipelineOptions {
+
+  @Description("Records per model call.")
+  @Default.Integer(512)
+  int getBatchSize();
+
+  void setBatchSize(int batchSize);
+
+  @Description(
+      "Field whose text keys each record's noise (e.g. a person id). Default: a hash of the whole"
+          + " record, so identical records get identical values.")
+  String getKeyField();
+
+  void setKeyField(String keyField);
+}

@@ -1,0 +1,173 @@
+package org.flowimpute.pipelines.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.io.LocalOutputFile;
+import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.pipelines.testing.AvroFiles;
+import org.flowimpute.pipelines.testing.TestData;
+import org.flowimpute.pipelines.values.SourcedRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(TestPipelineExtension.class)
+class ReadRecordsTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void csvColumnsAreTypedByTheModelAndBadRowsBecomeDecodeDeadLetters(TestPipeline pipeline)
+      throws IOException {
+    Path csv = dir.resolve("people.csv");
+    Files.writeString(
+        csv,
+        String.join(
+            "\n",
+            "id,age,region,weight,note",
+            "a,30,north,1.5,\"hello, world\"",
+            "b,,south,2,",
+            "c,NaN,east,1,x",
+            "d,thirty,east,1,x",
+            "e,40,east",
+            ""),
+        StandardCharsets.UTF_8);
+    ReadRecords read = ReadRecords.from(dir.resolve("*.csv").toString()).withModel(TestData.MODEL);
+
+    Schema schema = read.schema();
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> result = pipeline.apply(read);
+
+    assertEquals(
+        List.of("id", "age", "region", "weight", "note"),
+        schema.getFields().stream().map(Schema.Field::name).toList());
+    assertEquals(Schema.Type.DOUBLE, schema.getField("age").schema().getTypes().get(1).getType());
+    assertEquals(
+        Schema.Type.DOUBLE, schema.getField("weight").schema().getTypes().get(1).getType());
+    assertEquals(Schema.Type.STRING, schema.getField("note").schema().getTypes().get(1).getType());
+    PAssert.that(result.output().apply("Describe", describe()))
+        .containsInAnyOrder(
+            csv + ":1 a 30.0 north 1.5 hello, world | a,30,north,1.5,\"hello, world\"",
+            csv + ":2 b null south 2.0 null | b,,south,2,",
+            csv + ":3 c NaN east 1.0 x | c,NaN,east,1,x");
+    PAssert.that(
+            result
+                .failures()
+                .apply(
+                    "DescribeFailures",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            d ->
+                                d.getStage()
+                                    + " "
+                                    + d.getErrorClass()
+                                    + " "
+                                    + d.getField()
+                                    + " "
+                                    + d.getPayloadFormat()
+                                    + " "
+                                    + StandardCharsets.UTF_8.decode(
+                                        d.getOriginalPayload().duplicate()))))
+        .containsInAnyOrder(
+            "decode malformed age csv d,thirty,east,1,x", "decode malformed null csv e,40,east");
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  void avroFilesOfAnySchemaAreReadWithTheirSourcePositions(TestPipeline pipeline) {
+    AvroFiles.write(dir.resolve("a.avro"), TestData.PERSON, TestData.people(3));
+    AvroFiles.write(dir.resolve("b.avro"), TestData.PERSON, TestData.people(2));
+    ReadRecords read = ReadRecords.from(dir.resolve("*.avro").toString()).withoutRedistribution();
+
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> result = pipeline.apply(read);
+
+    assertEquals(TestData.PERSON, read.schema());
+    PAssert.that(result.output().apply("Sources", sources()))
+        .containsInAnyOrder(
+            dir.resolve("a.avro") + ":1 p0",
+            dir.resolve("a.avro") + ":2 p1",
+            dir.resolve("a.avro") + ":3 p2",
+            dir.resolve("b.avro") + ":1 p0",
+            dir.resolve("b.avro") + ":2 p1");
+    PAssert.that(result.failures()).empty();
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  void parquetFilesAreReadThroughBeamFileSystems(TestPipeline pipeline) throws IOException {
+    Path file = dir.resolve("people.parquet");
+    try (ParquetWriter<GenericRecord> writer =
+        AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
+            .withSchema(TestData.PERSON)
+            .build()) {
+      for (GenericRecord record : TestData.people(4)) {
+        writer.write(record);
+      }
+    }
+    ReadRecords read = ReadRecords.from(file.toString());
+
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> result = pipeline.apply(read);
+
+    assertEquals(
+        List.of("id", "age", "region", "weight"),
+        read.schema().getFields().stream().map(Schema.Field::name).toList());
+    PAssert.that(result.output().apply("Sources", sources()))
+        .containsInAnyOrder(file + ":1 p0", file + ":2 p1", file + ":3 p2", file + ":4 p3");
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  void anUnknownExtensionNeedsAnExplicitFormat() {
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> ReadRecords.from("in/*.txt").format());
+
+    assertEquals(
+        "cannot tell the format of 'in/*.txt' from its extension (.avro, .csv, .parquet); give the"
+            + " format explicitly",
+        error.getMessage());
+    assertEquals(
+        InputFormat.CSV, ReadRecords.from("in/*.txt").withFormat(InputFormat.CSV).format());
+  }
+
+  private static MapElements<SourcedRecord, String> sources() {
+    return MapElements.into(TypeDescriptors.strings())
+        .via(r -> r.source() + " " + r.record().get("id"));
+  }
+
+  private static MapElements<SourcedRecord, String> describe() {
+    return MapElements.into(TypeDescriptors.strings())
+        .via(
+            r -> {
+              GenericRecord g = r.record();
+              return r.source()
+                  + " "
+                  + g.get("id")
+                  + " "
+                  + g.get("age")
+                  + " "
+                  + g.get("region")
+                  + " "
+                  + g.get("weight")
+                  + " "
+                  + g.get("note")
+                  + " | "
+                  + new String(r.payload(), StandardCharsets.UTF_8);
+            });
+  }
+}

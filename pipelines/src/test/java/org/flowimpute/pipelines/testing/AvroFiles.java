@@ -1,0 +1,76 @@
+package org.flowimpute.pipelines.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+
+/** Writes input files and reads back the shards a pipeline wrote. */
+public final class AvroFiles {
+
+  private AvroFiles() {}
+
+  /** Writes {@code records} to one Avro file. */
+  public static void write(Path file, Schema schema, List<GenericRecord> records) {
+    try (DataFileWriter<GenericRecord> writer =
+        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))) {
+      writer.create(schema, file.toFile());
+      for (GenericRecord record : records) {
+        writer.append(record);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** All records of the Avro files in {@code directory} whose names start with {@code prefix}. */
+  public static List<GenericRecord> readShards(Path directory, String prefix) {
+    List<GenericRecord> records = new ArrayList<>();
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file :
+          files
+              .filter(f -> f.getFileName().toString().startsWith(prefix))
+              .filter(f -> f.getFileName().toString().endsWith(".avro"))
+              .sorted()
+              .toList()) {
+        try (DataFileReader<GenericRecord> reader =
+            new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
+          reader.forEach(records::add);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return records;
+  }
+
+  /**
+   * The writer schema of the first Avro shard in {@code directory} starting with {@code prefix}.
+   */
+  public static Schema shardSchema(Path directory, String prefix) {
+    try (Stream<Path> files = Files.list(directory)) {
+      Path file =
+          files
+              .filter(f -> f.getFileName().toString().startsWith(prefix))
+              .filter(f -> f.getFileName().toString().endsWith(".avro"))
+              .sorted()
+              .findFirst()
+              .orElseThrow();
+      try (DataFileReader<GenericRecord> reader =
+          new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
+        return reader.getSchema();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
