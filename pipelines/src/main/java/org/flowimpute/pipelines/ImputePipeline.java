@@ -2,6 +2,7 @@ package org.flowimpute.pipelines;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
@@ -23,8 +24,10 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * every rejected record as a dead letter (one Avro sink for all stages).
  *
  * <p>Steps: {@code ReadRecords}, {@code ImputeRecords}, {@code WriteImputed}, {@code
- * FlattenDeadLetters}, {@code WriteDeadLetters}. Runs on any Beam runner chosen by the options
- * ({@code --runner=DirectRunner|FlinkRunner|DataflowRunner ...}).
+ * FlattenDeadLetters}, {@code WriteDeadLetters}. On the DirectRunner records are not redistributed
+ * after reading (it runs in one process, and one keyed bundle per bucket makes it slow). Runs on
+ * any Beam runner chosen by the options ({@code --runner=DirectRunner|FlinkRunner|DataflowRunner
+ * ...}).
  */
 public final class ImputePipeline {
 
@@ -46,6 +49,9 @@ public final class ImputePipeline {
         ReadRecords.from(options.getInput())
             .withFormat(InputFormat.of(options.getInputFormat(), options.getInput()))
             .withModel(model.fields());
+    if (DirectRunner.class.equals(options.getRunner())) {
+      read = read.withoutRedistribution();
+    }
     ImputeRecords impute =
         ImputeRecords.with(model)
             .withBatchSize(options.getBatchSize())

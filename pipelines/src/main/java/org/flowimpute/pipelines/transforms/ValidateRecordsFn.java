@@ -1,7 +1,6 @@
 package org.flowimpute.pipelines.transforms;
 
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -9,6 +8,8 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.encode.EncodingException;
+import org.flowimpute.encode.FieldValues;
 import org.flowimpute.pipelines.values.ConditionField;
 import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.SourcedRecord;
@@ -20,9 +21,9 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * null, wrong type, NaN/infinite number, or a category the model did not see when the manifest's
  * policy rejects unseen categories.
  *
- * <p>The weight field, when the model has one and the record's schema holds it, must be a finite
- * number. Numbers may be int, long, float or double; categories may be strings, enum symbols,
- * integers or booleans, compared by their text.
+ * <p>The weight field, when one is configured and the record's schema holds it, must be a finite
+ * number. Values are read exactly as the model's encoder reads them (core's {@link FieldValues}):
+ * numbers may also be numeric text, categories are compared by their text.
  */
 public final class ValidateRecordsFn extends DoFn<SourcedRecord, KV<String, SourcedRecord>> {
 
@@ -104,48 +105,36 @@ public final class ValidateRecordsFn extends DoFn<SourcedRecord, KV<String, Sour
 
   private static DeadLetter checkNumber(
       SourcedRecord element, String name, String key, Object value) {
-    if (!(value instanceof Integer
-        || value instanceof Long
-        || value instanceof Float
-        || value instanceof Double)) {
+    try {
+      FieldValues.number(value, element.source(), name);
+      return null;
+    } catch (EncodingException e) {
+      boolean notFinite = value instanceof Number number && !Double.isFinite(number.doubleValue());
       return DeadLetters.reject(
           element,
           Stage.VALIDATE,
-          Reason.WRONG_TYPE,
+          notFinite ? Reason.NOT_FINITE : Reason.WRONG_TYPE,
           name,
           key,
-          "field '" + name + "': expected a number, got " + describe(value));
+          "field '" + name + "' " + e.problem());
     }
-    double number = ((Number) value).doubleValue();
-    if (!Double.isFinite(number)) {
-      return DeadLetters.reject(
-          element,
-          Stage.VALIDATE,
-          Reason.NOT_FINITE,
-          name,
-          key,
-          "field '" + name + "': expected a finite number, got " + number);
-    }
-    return null;
   }
 
   private static DeadLetter checkCategory(
       SourcedRecord element, ConditionField condition, String key, Object value) {
     String name = condition.name();
-    if (!(value instanceof CharSequence
-        || value instanceof GenericEnumSymbol<?>
-        || value instanceof Integer
-        || value instanceof Long
-        || value instanceof Boolean)) {
+    String category;
+    try {
+      category = FieldValues.category(value, element.source(), name);
+    } catch (EncodingException e) {
       return DeadLetters.reject(
           element,
           Stage.VALIDATE,
           Reason.WRONG_TYPE,
           name,
           key,
-          "field '" + name + "': expected a category (text), got " + describe(value));
+          "field '" + name + "' " + e.problem());
     }
-    String category = value.toString();
     if (!condition.acceptsUnknown() && !condition.categories().contains(category)) {
       return DeadLetters.reject(
           element,
@@ -187,9 +176,5 @@ public final class ValidateRecordsFn extends DoFn<SourcedRecord, KV<String, Sour
 
   private static String expectation(ConditionField condition) {
     return condition.numeric() ? "a number" : "one of " + condition.categories();
-  }
-
-  private static String describe(Object value) {
-    return value.getClass().getSimpleName() + " '" + value + "'";
   }
 }

@@ -1,8 +1,13 @@
 package org.flowimpute.pipelines.values;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.flowimpute.bundle.CategoricalCondition;
+import org.flowimpute.bundle.ConditionSpec;
+import org.flowimpute.bundle.Manifest;
+import org.flowimpute.bundle.TargetSpec;
 
 /**
  * What a pipeline must know about a model before it runs: which input fields it reads (to validate
@@ -12,7 +17,8 @@ import java.util.Objects;
  * @param modelId the manifest's model id (written into every output record, seeds the noise)
  * @param conditions the condition fields, in manifest order
  * @param targets the target fields, in manifest (= gate) order
- * @param weightField the survey weight field of the training data, or {@code null} if none
+ * @param weightField the input field holding survey weights (copied to the output {@code weight}),
+ *     or {@code null} if none
  */
 public record ModelFields(
     String modelId, List<ConditionField> conditions, List<TargetField> targets, String weightField)
@@ -29,6 +35,37 @@ public record ModelFields(
       throw new IllegalArgumentException(
           "model " + modelId + " needs at least one condition and one target");
     }
+  }
+
+  /**
+   * The fields of a bundle's manifest. Binary targets are categorical with categories "0" and "1".
+   *
+   * @param weightField the input field holding survey weights, or {@code null}
+   */
+  public static ModelFields of(Manifest manifest, String weightField) {
+    List<ConditionField> conditions = new ArrayList<>();
+    for (ConditionSpec spec : manifest.conditions()) {
+      if (spec instanceof CategoricalCondition categorical) {
+        conditions.add(
+            ConditionField.categorical(categorical.name(), categorical.categories())
+                .withAcceptsUnknown(categorical.hasOtherLevel()));
+      } else {
+        conditions.add(ConditionField.numeric(spec.name()));
+      }
+    }
+    List<TargetField> targets = new ArrayList<>();
+    for (TargetSpec spec : manifest.targets()) {
+      targets.add(
+          spec.isContinuous()
+              ? TargetField.continuous(spec.name())
+              : TargetField.categorical(spec.name(), spec.gateStates()));
+    }
+    return new ModelFields(manifest.modelId(), conditions, targets, weightField);
+  }
+
+  /** The same fields with another weight field ({@code null}: none). */
+  public ModelFields withWeightField(String field) {
+    return new ModelFields(modelId, conditions, targets, field);
   }
 
   /** The condition named {@code name}, or {@code null}. */

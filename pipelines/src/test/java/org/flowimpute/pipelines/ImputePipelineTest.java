@@ -1,0 +1,119 @@
+package org.flowimpute.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.flowimpute.pipelines.options.ImputeOptions;
+import org.flowimpute.pipelines.testing.AvroFiles;
+import org.flowimpute.pipelines.testing.FakeModelProvider;
+import org.flowimpute.pipelines.testing.TestData;
+import org.flowimpute.pipelines.transforms.ModelProvider;
+import org.flowimpute.pipelines.transforms.OutputSchema;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImputePipelineTest {
+
+  private static final int PEOPLE = 300;
+
+  @TempDir Path dir;
+
+  private final ModelProvider model = new FakeModelProvider(TestData.MODEL);
+
+  @BeforeEach
+  void writeInput() {
+    List<GenericRecord> first = new ArrayList<>(TestData.people(PEOPLE / 2));
+    first.add(TestData.person("bad-null", null, "north", 1.0));
+    first.add(TestData.person("bad-unknown", 30.0, "west", 1.0));
+    List<GenericRecord> second = new ArrayList<>();
+    for (GenericRecord person : TestData.people(PEOPLE)) {
+      if (Integer.parseInt(person.get("id").toString().substring(1)) >= PEOPLE / 2) {
+        second.add(person);
+      }
+    }
+    second.add(TestData.person("bad-nan", Double.NaN, "east", 1.0));
+    AvroFiles.write(dir.resolve("in-1.avro"), TestData.PERSON, first);
+    AvroFiles.write(dir.resolve("in-2.avro"), TestData.PERSON, second);
+  }
+
+  @Test
+  void directRunnerWritesImputedFilesWithTheDerivedSchemaAndDeadLetters() {
+    ImputeOptions options = options("direct", 512);
+
+    Pipeline pipeline = Pipeline.create(options);
+    Schema schema = ImputePipeline.build(pipeline, options, model);
+    pipeline.run().waitUntilFinish();
+
+    List<GenericRecord> imputed = AvroFiles.readShards(dir.resolve("direct"), "imputed-0");
+    List<GenericRecord> deadLetters =
+        AvroFiles.readShards(dir.resolve("direct"), "imputed-dead-letters");
+    assertEquals(PEOPLE, imputed.size());
+    assertEquals(3, deadLetters.size());
+    assertEquals(schema, AvroFiles.shardSchema(dir.resolve("direct"), "imputed-0"));
+    assertEquals("test-model-1", schema.getProp(OutputSchema.MODEL_ID_PROPERTY));
+    assertEquals(
+        List.of(
+            "id",
+            "age",
+            "region",
+            "income",
+            "income_gate",
+            "owner",
+            "owner_gate",
+            "weight",
+            "model_id",
+            "record_key"),
+        schema.getFields().stream().map(Schema.Field::name).toList());
+    assertTrue(
+        deadLetters.stream().allMatch(d -> d.get("source").toString().contains("in-")),
+        deadLetters.toString());
+  }
+
+  @Test
+  void flinkGivesTheSameRecordsAsTheDirectRunnerWhateverBatchSizeAndParallelism() {
+    ImputeOptions direct = options("direct", 512);
+    ImputeOptions flink = options("flink", 7);
+    flink.setRunner(FlinkRunner.class);
+    flink.as(FlinkPipelineOptions.class).setFlinkMaster("[local]");
+    flink.as(FlinkPipelineOptions.class).setParallelism(2);
+
+    ImputePipeline.run(direct, model).waitUntilFinish();
+    ImputePipeline.run(flink, model).waitUntilFinish();
+
+    Map<String, String> fromDirect = byKey(dir.resolve("direct"));
+    Map<String, String> fromFlink = byKey(dir.resolve("flink"));
+    assertEquals(PEOPLE, fromDirect.size());
+    assertEquals(fromDirect, fromFlink);
+    assertEquals(3, AvroFiles.readShards(dir.resolve("flink"), "imputed-dead-letters").size());
+  }
+
+  private ImputeOptions options(String outputDirectory, int batchSize) {
+    ImputeOptions options = PipelineOptionsFactory.create().as(ImputeOptions.class);
+    options.setModel("unused-by-the-fake-model");
+    options.setInput(dir.resolve("in-*.avro").toString());
+    options.setOutput(dir.resolve(outputDirectory).resolve("imputed").toString());
+    options.setBatchSize(batchSize);
+    options.setKeyField("id");
+    return options;
+  }
+
+  private static Map<String, String> byKey(Path directory) {
+    Map<String, String> records = new TreeMap<>();
+    for (GenericRecord record : AvroFiles.readShards(directory, "imputed-0")) {
+      records.put(record.get(OutputSchema.RECORD_KEY).toString(), record.toString());
+    }
+    return records;
+  }
+}
