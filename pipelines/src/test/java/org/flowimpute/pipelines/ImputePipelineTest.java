@@ -13,6 +13,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.flowimpute.pipelines.options.ImputeOptions;
 import org.flowimpute.pipelines.testing.AvroFiles;
@@ -54,13 +55,18 @@ class ImputePipelineTest {
 
     Pipeline pipeline = Pipeline.create(options);
     Schema schema = ImputePipeline.build(pipeline, options, model);
-    pipeline.run().waitUntilFinish();
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
 
     List<GenericRecord> imputed = AvroFiles.readShards(dir.resolve("direct"), "imputed-0");
     List<GenericRecord> deadLetters =
         AvroFiles.readShards(dir.resolve("direct"), "imputed-dead-letters");
     assertEquals(PEOPLE, imputed.size());
     assertEquals(3, deadLetters.size());
+    JobCounts counts = JobCounts.of(result);
+    assertEquals(PEOPLE + 3, counts.read());
+    assertEquals(PEOPLE, counts.imputed());
+    assertEquals(3, counts.deadLetters());
     assertEquals(schema, AvroFiles.shardSchema(dir.resolve("direct"), "imputed-0"));
     assertEquals("test-model-1", schema.getProp(OutputSchema.MODEL_ID_PROPERTY));
     assertEquals(
@@ -90,7 +96,8 @@ class ImputePipelineTest {
     flink.as(FlinkPipelineOptions.class).setParallelism(2);
 
     ImputePipeline.run(direct, model).waitUntilFinish();
-    ImputePipeline.run(flink, model).waitUntilFinish();
+    PipelineResult flinkResult = ImputePipeline.run(flink, model);
+    flinkResult.waitUntilFinish();
 
     Map<String, String> fromDirect = byKey(dir.resolve("direct"));
     Map<String, String> fromFlink = byKey(dir.resolve("flink"));

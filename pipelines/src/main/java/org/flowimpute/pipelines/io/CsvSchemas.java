@@ -12,9 +12,9 @@ import org.flowimpute.pipelines.values.TargetField;
 
 /**
  * The Avro schema of CSV records, from the header and the model: CSV has no types, the model knows
- * them. Numeric conditions, continuous targets and the weight are {@code double}; every other
- * column is a {@code string}; all are nullable (an empty cell is null) so that validation, not
- * decoding, reports missing values. Columns keep the header's order.
+ * them. Numeric conditions, continuous and binary targets and the weight are {@code double}; every
+ * other column is a {@code string}; all are nullable (an empty cell is null) so that validation,
+ * not decoding, reports missing values. Columns keep the header's order.
  */
 public final class CsvSchemas {
 
@@ -60,7 +60,7 @@ public final class CsvSchemas {
     }
     TargetField target = model.target(column);
     if (target != null) {
-      return target.continuous();
+      return target.numeric();
     }
     return column.equals(model.weightField());
   }

@@ -4,7 +4,7 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
-/** How records are grouped into model calls and keyed for their noise. */
+/** How records are grouped into model calls, keyed for their noise and weighted. */
 public interface BatchOptions extends PipelineOptions {
 
   @Description("Records per model call.")
@@ -19,4 +19,12 @@ public interface BatchOptions extends PipelineOptions {
   String getKeyField();
 
   void setKeyField(String keyField);
+
+  @Description(
+      "Field holding survey weights, copied to the output field weight (1 when the input has no"
+          + " such field).")
+  @Default.String("weight")
+  String getWeightField();
+
+  void setWeightField(String weightField);
 }

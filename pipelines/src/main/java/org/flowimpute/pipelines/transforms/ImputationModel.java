@@ -12,12 +12,12 @@ import org.flowimpute.pipelines.values.ImputedBatch;
 public interface ImputationModel extends AutoCloseable {
 
   /**
-   * The encoded context of one record.
+   * The encoded context of one record; {@code recordRef} names the record in errors.
    *
    * @throws IllegalArgumentException naming the field and what was expected if the record cannot be
    *     encoded (a record error: it goes to the dead letters)
    */
-  float[] encode(GenericRecord record);
+  float[] encode(GenericRecord record, String recordRef);
 
   /**
    * Imputes a batch: row {@code i} of the result belongs to {@code contexts[i]} and is a pure

@@ -90,7 +90,7 @@ public final class ImputeBatchesFn extends DoFn<KV<String, SourcedRecord>, Gener
     SourcedRecord record = element.getValue();
     float[] context;
     try {
-      context = model.encode(record.record());
+      context = model.encode(record.record(), record.source());
     } catch (IllegalArgumentException e) {
       out.get(FAILED).output(DeadLetters.failure(record, Stage.ENCODE, element.getKey(), e));
       return;

@@ -16,8 +16,8 @@ final class OutputRecords {
   private OutputRecords() {}
 
   /**
-   * @throws IllegalArgumentException if a gate state or category index is outside the manifest's
-   *     range (the model and manifest disagree)
+   * @throws IllegalArgumentException if a gate state is outside the manifest's range (the model and
+   *     manifest disagree)
    */
   static GenericRecord build(
       Schema output,
@@ -37,8 +37,9 @@ final class OutputRecords {
     List<TargetField> targets = model.targets();
     for (int t = 0; t < targets.size(); t++) {
       TargetField target = targets.get(t);
-      record.put(target.name(), targetValue(target, values[t]));
-      record.put(target.name() + OutputSchema.GATE_SUFFIX, target.stateLabel(gateStates[t]));
+      String state = target.stateLabel(gateStates[t]);
+      record.put(target.name(), targetValue(target, values[t], state));
+      record.put(target.name() + OutputSchema.GATE_SUFFIX, state);
     }
     record.put(OutputSchema.WEIGHT, weight(model, input));
     record.put(OutputSchema.MODEL_ID, model.modelId());
@@ -46,16 +47,13 @@ final class OutputRecords {
     return record;
   }
 
-  private static Object targetValue(TargetField target, float value) {
-    if (target.continuous()) {
-      return (double) value;
-    }
-    long index = (long) value;
-    if (index != value) {
-      throw new IllegalArgumentException(
-          "target " + target.name() + ": category index " + value + " is not an integer");
-    }
-    return target.stateLabel(index);
+  /** Continuous: the value; binary: the gate state 0 or 1; categorical: the state's category. */
+  private static Object targetValue(TargetField target, float value, String state) {
+    return switch (target.kind()) {
+      case CONTINUOUS -> (double) value;
+      case BINARY -> Double.parseDouble(state);
+      case CATEGORICAL -> state;
+    };
   }
 
   private static double weight(ModelFields model, GenericRecord input) {

@@ -11,9 +11,9 @@ import org.flowimpute.pipelines.values.TargetField;
 /**
  * Derives the schema of imputed records from the input schema and the model, so any input schema
  * works and the output files describe themselves: the input fields, then per target its value
- * ({@code double} for amounts, {@code string} category for categorical targets) and its gate
- * ({@code <target>_gate}: negative / zero / positive or the category), then {@code weight}, {@code
- * model_id} and {@code record_key}.
+ * ({@code double} for amounts and binary 0/1, the category text for categorical targets, as core's
+ * local imputer writes them) and its gate state label ({@code <target>_gate}: negative / zero /
+ * positive, 0 / 1, or the category), then {@code weight}, {@code model_id} and {@code record_key}.
  *
  * <p>An input field whose name is one of the added fields (for example a target column that is
  * present but to be imputed) is replaced by the added field. The model id is also stored as the
@@ -52,14 +52,15 @@ public final class OutputSchema {
     }
     Schema string = Schema.create(Schema.Type.STRING);
     for (TargetField target : model.targets()) {
-      Schema valueSchema = target.continuous() ? Schema.create(Schema.Type.DOUBLE) : string;
-      String kind = target.continuous() ? "signed amount" : "category";
-      fields.add(new Schema.Field(target.name(), valueSchema, "Imputed " + kind + ".", null));
+      Schema valueSchema = target.numeric() ? Schema.create(Schema.Type.DOUBLE) : string;
+      String kind = target.kind().name().toLowerCase(java.util.Locale.ROOT);
+      fields.add(
+          new Schema.Field(target.name(), valueSchema, "Imputed " + kind + " target.", null));
       fields.add(
           new Schema.Field(
               target.name() + GATE_SUFFIX,
               string,
-              "Gate state of " + target.name() + ": negative, zero, positive or the category.",
+              "Gate state of " + target.name() + ": " + String.join(", ", target.gateStates()),
               null));
     }
     fields.add(

@@ -4,8 +4,10 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.flowimpute.bundle.BinaryTarget;
 import org.flowimpute.bundle.CategoricalCondition;
 import org.flowimpute.bundle.ConditionSpec;
+import org.flowimpute.bundle.ContinuousTarget;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.TargetSpec;
 
@@ -38,7 +40,7 @@ public record ModelFields(
   }
 
   /**
-   * The fields of a bundle's manifest. Binary targets are categorical with categories "0" and "1".
+   * The fields of a bundle's manifest.
    *
    * @param weightField the input field holding survey weights, or {@code null}
    */
@@ -55,10 +57,13 @@ public record ModelFields(
     }
     List<TargetField> targets = new ArrayList<>();
     for (TargetSpec spec : manifest.targets()) {
-      targets.add(
-          spec.isContinuous()
-              ? TargetField.continuous(spec.name())
-              : TargetField.categorical(spec.name(), spec.gateStates()));
+      if (spec instanceof ContinuousTarget) {
+        targets.add(TargetField.continuous(spec.name()));
+      } else if (spec instanceof BinaryTarget) {
+        targets.add(TargetField.binary(spec.name()));
+      } else {
+        targets.add(TargetField.categorical(spec.name(), spec.gateStates()));
+      }
     }
     return new ModelFields(manifest.modelId(), conditions, targets, weightField);
   }

@@ -6,48 +6,70 @@ import java.util.Objects;
 
 /**
  * One field the model imputes. A continuous target is a signed amount whose gate says negative,
- * zero or positive; a categorical target (binary included) is one of its categories, which is also
- * its gate state.
+ * zero or positive; a binary target is 0 or 1; a categorical target is one of its categories. For
+ * binary and categorical targets the gate state is the value.
  *
  * @param name field name written to the output
- * @param continuous true for signed amounts, false for categorical targets
- * @param categories category labels by index (categorical targets only)
+ * @param kind continuous, binary or categorical
+ * @param gateStates labels of the gate states by index (negative/zero/positive, 0/1, categories)
  */
-public record TargetField(String name, boolean continuous, List<String> categories)
-    implements Serializable {
+public record TargetField(String name, Kind kind, List<String> gateStates) implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
   /** Labels of the gate states of a continuous target, by state index (model contract). */
   public static final List<String> SIGN_STATES = List.of("negative", "zero", "positive");
 
-  /** Copies the category list. */
+  /** Labels of the gate states of a binary target. */
+  public static final List<String> BINARY_STATES = List.of("0", "1");
+
+  /** What kind of value a target holds. */
+  public enum Kind {
+    /** A signed amount (written as double). */
+    CONTINUOUS,
+    /** 0 or 1 (written as double, like core's local imputer). */
+    BINARY,
+    /** One of the categories (written as its text). */
+    CATEGORICAL
+  }
+
+  /** Copies the state list. */
   public TargetField {
     Objects.requireNonNull(name, "name");
-    categories = List.copyOf(categories);
+    Objects.requireNonNull(kind, "kind");
+    gateStates = List.copyOf(gateStates);
   }
 
   /** A continuous (signed amount) target. */
   public static TargetField continuous(String name) {
-    return new TargetField(name, true, List.of());
+    return new TargetField(name, Kind.CONTINUOUS, SIGN_STATES);
+  }
+
+  /** A binary target. */
+  public static TargetField binary(String name) {
+    return new TargetField(name, Kind.BINARY, BINARY_STATES);
   }
 
   /** A categorical target with the given labels by index. */
   public static TargetField categorical(String name, List<String> categories) {
-    return new TargetField(name, false, categories);
+    return new TargetField(name, Kind.CATEGORICAL, categories);
+  }
+
+  /** Whether the output value is a number (continuous and binary targets). */
+  public boolean numeric() {
+    return kind != Kind.CATEGORICAL;
   }
 
   /**
-   * The label of gate state {@code state}: negative / zero / positive, or the category.
+   * The label of gate state {@code state}.
    *
    * @throws IllegalArgumentException if the state is out of range (a model/manifest mismatch)
    */
   public String stateLabel(long state) {
-    List<String> labels = continuous ? SIGN_STATES : categories;
-    if (state < 0 || state >= labels.size()) {
+    if (state < 0 || state >= gateStates.size()) {
       throw new IllegalArgumentException(
-          "target " + name + ": gate state " + state + " outside 0.." + (labels.size() - 1));
+          "target " + name + ": gate state " + state + " outside 0.." + (gateStates.size() - 1));
     }
-    return labels.get((int) state);
+    return gateStates.get((int) state);
   }
 }

@@ -7,6 +7,7 @@ import org.flowimpute.pipelines.transforms.ModelProvider;
 import org.flowimpute.pipelines.values.ConditionField;
 import org.flowimpute.pipelines.values.ImputedBatch;
 import org.flowimpute.pipelines.values.ModelFields;
+import org.flowimpute.pipelines.values.TargetField;
 
 /**
  * A model in plain Java with a known closed form, to test the pipeline plumbing without ONNX: per
@@ -34,7 +35,7 @@ public final class FakeModelProvider implements ModelProvider {
   public ImputationModel open() {
     return new ImputationModel() {
       @Override
-      public float[] encode(GenericRecord record) {
+      public float[] encode(GenericRecord record, String recordRef) {
         float[] context = new float[fields.conditions().size()];
         for (int i = 0; i < context.length; i++) {
           ConditionField condition = fields.conditions().get(i);
@@ -66,11 +67,11 @@ public final class FakeModelProvider implements ModelProvider {
           double u = keyUniform(recordKeys.get(r));
           for (int t = 0; t < targets; t++) {
             var target = fields.targets().get(t);
-            if (target.continuous()) {
+            if (target.kind() == TargetField.Kind.CONTINUOUS) {
               values[r][t] = (float) ((t + 1) * sum + u);
               gates[r][t] = 2;
             } else {
-              int category = (int) Math.floor(u * target.categories().size());
+              int category = (int) Math.floor(u * target.gateStates().size());
               values[r][t] = category;
               gates[r][t] = category;
             }

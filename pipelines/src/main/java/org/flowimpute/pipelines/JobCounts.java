@@ -1,0 +1,55 @@
+package org.flowimpute.pipelines;
+
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.flowimpute.pipelines.transforms.DeadLetters;
+
+/**
+ * The record counts of a finished imputation job, from its Beam metrics: every record or row read
+ * ends up either imputed or dead-lettered (rows that cannot be decoded included), so {@code read =
+ * imputed + deadLetters} when the job is complete.
+ *
+ * @param read records and rows read from the input files
+ * @param imputed records written with imputed targets
+ * @param deadLetters records written to the dead-letter output, all stages
+ * @param batches model calls
+ */
+public record JobCounts(long read, long imputed, long deadLetters, long batches) {
+
+  /** The counts of {@code result} (attempted values: what the workers did). */
+  public static JobCounts of(PipelineResult result) {
+    MetricQueryResults metrics =
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.inNamespace(DeadLetters.METRICS_NAMESPACE))
+                    .build());
+    long read = 0;
+    long imputed = 0;
+    long deadLetters = 0;
+    long batches = 0;
+    for (MetricResult<Long> counter : metrics.getCounters()) {
+      String name = counter.getName().getName();
+      long value = counter.getAttempted();
+      if (name.equals("records_read")) {
+        read += value;
+      } else if (name.equals("records_imputed")) {
+        imputed += value;
+      } else if (name.equals("batches")) {
+        batches += value;
+      } else if (name.startsWith("dead_letters_")) {
+        deadLetters += value;
+      }
+    }
+    return new JobCounts(read, imputed, deadLetters, batches);
+  }
+
+  /** Whether every record read was either imputed or dead-lettered. */
+  public boolean balanced() {
+    return read == imputed + deadLetters;
+  }
+}
