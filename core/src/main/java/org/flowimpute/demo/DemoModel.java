@@ -132,7 +132,20 @@ final class DemoModel {
           new TaxRule(DemoTarget.PENSION_INCOME, 15_000, 0.15),
           new TaxRule(DemoTarget.INVESTMENT_INCOME, 1_000, 0.25));
 
+  /** Employment probabilities by age band, education, sex and citizenship, computed once. */
+  private static final double[][][][][] EMPLOYMENT = new double[4][3][2][2][];
+
   static {
+    for (int band = 0; band < EMPLOYMENT.length; band++) {
+      for (Education education : Education.values()) {
+        for (Sex sex : Sex.values()) {
+          for (Citizenship citizenship : Citizenship.values()) {
+            EMPLOYMENT[band][education.ordinal()][sex.ordinal()][citizenship.ordinal()] =
+                computeEmploymentProbabilities(band, education, sex, citizenship);
+          }
+        }
+      }
+    }
     AGE = new double[MAX_AGE - MIN_AGE + 1];
     double total = 0;
     for (int age = MIN_AGE; age <= MAX_AGE; age++) {
@@ -183,6 +196,11 @@ final class DemoModel {
   static double[] employmentProbabilities(
       int age, Education education, Sex sex, Citizenship citizenship) {
     int band = age < 25 ? 0 : age < 60 ? 1 : age < 67 ? 2 : 3;
+    return EMPLOYMENT[band][education.ordinal()][sex.ordinal()][citizenship.ordinal()];
+  }
+
+  private static double[] computeEmploymentProbabilities(
+      int band, Education education, Sex sex, Citizenship citizenship) {
     double[] scores = EMPLOYMENT_BY_AGE_BAND[band].clone();
     for (int k = 0; k < scores.length; k++) {
       scores[k] += EMPLOYMENT_BY_EDUCATION[education.ordinal()][k];
