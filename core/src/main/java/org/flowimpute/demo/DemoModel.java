@@ -1,5 +1,7 @@
 package org.flowimpute.demo;
 
+import java.util.List;
+
 /**
  * Every probability and parameter of the demo population, in one place so that the generator
  * ({@link DemoPopulation}, which draws from it) and {@link DemoTruth} (which evaluates it exactly)
@@ -39,19 +41,21 @@ final class DemoModel {
     {0.45, 0.45, 0.10}, {0.15, 0.45, 0.40}, {0.22, 0.50, 0.28}, {0.40, 0.42, 0.18}
   };
 
+  /** A score of -∞: impossible. */
+  private static final double NEVER = Double.NEGATIVE_INFINITY;
+
   /**
    * Employment scores (employed, self_employed, unemployed, retired, inactive) by age band 16-24,
    * 25-59, 60-66, 67+; probabilities are the softmax of score + education, sex and citizenship
-   * effects. -∞ means impossible.
+   * effects.
    */
-  private static final double NEVER = Double.NEGATIVE_INFINITY;
-
   private static final double[][] EMPLOYMENT_BY_AGE_BAND = {
     {0.0, -3.0, -1.5, NEVER, 0.3},
     {0.0, -1.9, -2.4, -6.0, -1.6},
     {0.0, -1.6, -2.5, 0.3, -0.9},
     {0.0, -2.0, NEVER, 3.0, 0.5}
   };
+
   private static final double[][] EMPLOYMENT_BY_EDUCATION = {
     {0.0, 0.0, 0.7, 0.0, 0.4}, {0.0, 0.0, 0.0, 0.0, 0.0}, {0.0, 0.3, -0.6, 0.0, -0.4}
   };
@@ -125,8 +129,8 @@ final class DemoModel {
   /** One taxed income source: its allowance and marginal rate. */
   record TaxRule(DemoTarget source, double allowance, double rate) {}
 
-  static final java.util.List<TaxRule> TAX_RULES =
-      java.util.List.of(
+  static final List<TaxRule> TAX_RULES =
+      List.of(
           new TaxRule(DemoTarget.WAGE_INCOME, 12_000, 0.25),
           new TaxRule(DemoTarget.SELF_EMPLOYMENT_INCOME, 12_000, 0.30),
           new TaxRule(DemoTarget.PENSION_INCOME, 15_000, 0.15),
