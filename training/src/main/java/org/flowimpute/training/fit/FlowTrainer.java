@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.flowimpute.training.model.DjlFlowNetwork;
 import org.flowimpute.training.model.ModelSpec;
+import org.flowimpute.training.model.NativeArrays;
 import org.flowimpute.training.model.ParameterLayout;
 import org.flowimpute.training.model.Tensor;
 import org.flowimpute.training.model.TrainedModel;
@@ -310,10 +311,12 @@ public final class FlowTrainer {
 
     NDArray[] toArrays(NDManager manager) {
       return new NDArray[] {
-        manager.create(context, new Shape(rows, context.length / rows)),
-        manager.create(oneHot, new Shape(rows, spec.totalStates())),
-        flow.length == 0 ? null : manager.create(flow, new Shape(rows, flow.length / rows)),
-        manager.create(weights)
+        NativeArrays.of(manager, context, new Shape(rows, context.length / rows)),
+        NativeArrays.of(manager, oneHot, new Shape(rows, spec.totalStates())),
+        flow.length == 0
+            ? null
+            : NativeArrays.of(manager, flow, new Shape(rows, flow.length / rows)),
+        NativeArrays.of(manager, weights, new Shape(rows))
       };
     }
   }

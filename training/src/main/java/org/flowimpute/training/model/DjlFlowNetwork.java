@@ -39,26 +39,28 @@ public final class DjlFlowNetwork implements AutoCloseable {
     this.manager = parent.newSubManager();
     for (Map.Entry<String, long[]> entry : ParameterLayout.shapes(spec).entrySet()) {
       Tensor value = weights.get(entry.getKey());
-      NDArray array = manager.create(value.data(), new Shape(entry.getValue()));
+      NDArray array = NativeArrays.of(manager, value.data(), new Shape(entry.getValue()));
       if (trainable) {
         array.setRequiresGradient(true);
       }
       parameters.put(entry.getKey(), array);
     }
     int heads = spec.gates() * spec.architecture().gateHidden();
-    gateInputMask = manager.create(Masks.gateInput(spec), new Shape(spec.totalStates(), heads));
-    gateOutputMask = manager.create(Masks.gateOutput(spec), new Shape(heads, spec.totalStates()));
-    logitMask = manager.create(spec.logitMask());
+    gateInputMask =
+        NativeArrays.of(manager, Masks.gateInput(spec), new Shape(spec.totalStates(), heads));
+    gateOutputMask =
+        NativeArrays.of(manager, Masks.gateOutput(spec), new Shape(heads, spec.totalStates()));
+    logitMask = NativeArrays.of(manager, spec.logitMask(), new Shape(spec.totalStates()));
     int dims = spec.flowDims();
     int hidden = spec.architecture().hidden();
     FlowKind kind = spec.architecture().flow();
     for (int l = 0; dims > 0 && l < spec.architecture().flowLayers(); l++) {
       flowMasks.add(
           new NDArray[] {
-            manager.create(Masks.input(kind, dims, hidden, l), new Shape(dims, hidden)),
-            manager.create(Masks.hidden(kind, dims, hidden), new Shape(hidden, hidden)),
-            manager.create(Masks.output(kind, dims, hidden, l), new Shape(hidden, dims)),
-            manager.create(Masks.outputBias(kind, dims, l))
+            NativeArrays.of(manager, Masks.input(kind, dims, hidden, l), new Shape(dims, hidden)),
+            NativeArrays.of(manager, Masks.hidden(kind, dims, hidden), new Shape(hidden, hidden)),
+            NativeArrays.of(manager, Masks.output(kind, dims, hidden, l), new Shape(hidden, dims)),
+            NativeArrays.of(manager, Masks.outputBias(kind, dims, l), new Shape(dims))
           });
     }
   }

@@ -43,7 +43,7 @@ public final class ReferenceSampler {
       long[] states = new long[rows * gates];
       float[] probabilities = new float[rows * totalStates];
       float[] oneHot = new float[rows * totalStates];
-      NDArray c = scope.create(context, new Shape(rows, spec.contextDim()));
+      NDArray c = NativeArrays.of(scope, context, new Shape(rows, spec.contextDim()));
       NDArray trunk =
           Activation.relu(
               c.matMul(array(scope, weights.trunkWeight())).add(array(scope, weights.trunkBias())));
@@ -54,12 +54,12 @@ public final class ReferenceSampler {
         NDArray pre =
             trunk.matMul(array(scope, head.trunkToHidden())).add(array(scope, head.hiddenBias()));
         if (j > 0) {
-          NDArray previous = scope.create(leadingColumns(oneHot, rows, totalStates, offset));
-          pre =
-              pre.add(
-                  previous
-                      .reshape(rows, offset)
-                      .matMul(array(scope, head.previousStatesToHidden())));
+          NDArray previous =
+              NativeArrays.of(
+                  scope,
+                  leadingColumns(oneHot, rows, totalStates, offset),
+                  new Shape(rows, offset));
+          pre = pre.add(previous.matMul(array(scope, head.previousStatesToHidden())));
         }
         NDArray logits =
             Activation.relu(pre)
@@ -93,8 +93,9 @@ public final class ReferenceSampler {
     int[] flowTargets = spec.flowTargets();
     float[] y = new float[0];
     if (dims > 0) {
-      NDArray condition = c.concat(scope.create(oneHot, new Shape(rows, spec.totalStates())), 1);
-      NDArray current = scope.create(flowNormal, new Shape(rows, dims));
+      NDArray condition =
+          c.concat(NativeArrays.of(scope, oneHot, new Shape(rows, spec.totalStates())), 1);
+      NDArray current = NativeArrays.of(scope, flowNormal, new Shape(rows, dims));
       List<SamplerWeights.FlowLayer> layers = weights.flowLayers();
       float clamp = spec.architecture().clamp();
       for (int l = layers.size() - 1; l >= 0; l--) {
@@ -154,6 +155,6 @@ public final class ReferenceSampler {
   }
 
   private static NDArray array(NDManager scope, Tensor tensor) {
-    return scope.create(tensor.data(), new Shape(tensor.shape()));
+    return NativeArrays.of(scope, tensor);
   }
 }
