@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Learn survey variables from demographics, impute them and calibrate weights.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, InspectCommand.class})
 public final class FlowImpute implements Runnable {
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
@@ -33,7 +33,6 @@ public final class FlowImpute implements Runnable {
   /** The configured command line: exit codes, one-line error handling. */
   public static CommandLine newCommandLine() {
     CommandLine commandLine = new CommandLine(new FlowImpute());
-    commandLine.setExitCodeExceptionMapper(exception -> ExitCodes.FAILURE);
     commandLine.setExecutionExceptionHandler(new OneLineErrorHandler());
     return commandLine;
   }

@@ -33,9 +33,7 @@ final class OneLineErrorHandler implements IExecutionExceptionHandler {
   }
 
   private static boolean isVerbose(ParseResult parseResult) {
-    for (ParseResult current = parseResult;
-        current != null;
-        current = current.subcommand()) {
+    for (ParseResult current = parseResult; current != null; current = current.subcommand()) {
       if (current.hasMatchedOption("--verbose")) {
         return true;
       }

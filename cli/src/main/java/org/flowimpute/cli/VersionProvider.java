@@ -1,13 +1,35 @@
 package org.flowimpute.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
-/** Reads the version from the jar manifest, or says "development build" when run from classes. */
+/** Reports the build's version, written into a resource at build time, for {@code --version}. */
 final class VersionProvider implements IVersionProvider {
+
+  private static final String RESOURCE = "/flowimpute-version.properties";
 
   @Override
   public String[] getVersion() {
-    String version = FlowImpute.class.getPackage().getImplementationVersion();
-    return new String[] {"flowimpute " + (version == null ? "development build" : version)};
+    return new String[] {
+      "flowimpute " + version(),
+      "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+    };
+  }
+
+  /** The project version of this build. */
+  static String version() {
+    try (InputStream in = VersionProvider.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + RESOURCE + " in the CLI build");
+      }
+      Properties properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("version");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + RESOURCE, e);
+    }
   }
 }
