@@ -60,6 +60,7 @@ public final class FlowTrainer {
     float weightScale = meanWeightScale(data, train);
     float[] validationFiller = filler(data, new SplittableRandom(settings.seed() ^ 0x5DEECE66DL));
 
+    DjlSetup.applyDefaults();
     Engine engine = Engine.getEngine(ENGINE);
     Map<String, Tensor> initial = ParameterLayout.initial(spec, settings.seed());
     try (NDManager manager = engine.newBaseManager();
