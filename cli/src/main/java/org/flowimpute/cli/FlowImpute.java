@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       InspectCommand.class,
       TrainCommand.class,
-      GenerateCommand.class
+      GenerateCommand.class,
+      BenchCommand.class
     })
 public final class FlowImpute implements Runnable {
 

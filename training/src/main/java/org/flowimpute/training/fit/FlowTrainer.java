@@ -36,6 +36,9 @@ public final class FlowTrainer {
 
   private static final String ENGINE = "PyTorch";
 
+  /** Elementwise bound on gradients: keeps a rare extreme batch from blowing up Adam's state. */
+  private static final float GRADIENT_CLIP = 5f;
+
   private final ModelSpec spec;
   private final TrainingSettings settings;
 
@@ -66,7 +69,10 @@ public final class FlowTrainer {
     try (NDManager manager = engine.newBaseManager();
         DjlFlowNetwork network = new DjlFlowNetwork(manager, spec, initial, true)) {
       Optimizer adam =
-          Optimizer.adam().optLearningRateTracker(Tracker.fixed(settings.learningRate())).build();
+          Optimizer.adam()
+              .optLearningRateTracker(Tracker.fixed(settings.learningRate()))
+              .optClipGrad(GRADIENT_CLIP)
+              .build();
       Map<String, Tensor> bestGate = network.snapshot();
       Map<String, Tensor> bestFlow = bestGate;
       double bestGateNll = Double.POSITIVE_INFINITY;
