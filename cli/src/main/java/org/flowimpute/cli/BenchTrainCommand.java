@@ -47,7 +47,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
   @Option(
       names = "--split",
       defaultValue = "both",
-      description = "simple, cps or both (default ${DEFAULT-VALUE}).")
+      description = "simple, cps, both or none (only the scale check) (default ${DEFAULT-VALUE}).")
   String split;
 
   @Option(
@@ -101,10 +101,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
     TrainingSettings settings =
         TrainingSettings.defaults().withEpochs(epochs).withBatchSize(batchSize).withSeed(seed);
     List<BenchmarkSplit> splits = new ArrayList<>();
-    if (!split.equals("cps")) {
+    if (split.equals("simple") || split.equals("both")) {
       splits.add(BenchmarkSplit.simple(dataDir));
     }
-    if (!split.equals("simple")) {
+    if (split.equals("cps") || split.equals("both")) {
       splits.add(BenchmarkSplit.cps(dataDir));
     }
     List<FlowKind> flows =

@@ -21,6 +21,7 @@ import org.flowimpute.training.data.TrainingTable;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingSettings;
 import org.flowimpute.training.model.Architecture;
+import org.flowimpute.training.onnx.ReferenceMlp;
 
 /**
  * The micro benchmark in one run: trains on a split, generates targets for the test conditions
@@ -49,7 +50,7 @@ public final class MicroBenchmark {
   static final int SPEED_ROWS = 200_000;
 
   /** Generation rows/s with per-record noise, and of the ONNX graph alone. */
-  record Speed(double withNoise, double graphOnly) {}
+  record Speed(double withNoise, double graphOnly, double referenceMlp) {}
 
   private Speed speed(BatchImputer imputer, float[] contexts, int rows, int width, int dims) {
     float[] tiled = new float[SPEED_ROWS * width];
@@ -68,7 +69,43 @@ public final class MicroBenchmark {
     start = System.nanoTime();
     imputer.imputeWithNoise(tiled, uniforms, normals, SPEED_ROWS);
     double graphOnly = SPEED_ROWS / ((System.nanoTime() - start) / 1e9);
-    return new Speed(withNoise, graphOnly);
+    return new Speed(withNoise, graphOnly, referenceMlpRowsPerSecond());
+  }
+
+  /** Rows/s of {@link ReferenceMlp} through ONNX Runtime, 1 thread, batch 256, right now. */
+  static double referenceMlpRowsPerSecond() {
+    ai.onnxruntime.OrtEnvironment environment = ai.onnxruntime.OrtEnvironment.getEnvironment();
+    float[] batch = new float[256 * ReferenceMlp.WIDTH];
+    java.util.Arrays.fill(batch, 0.1f);
+    int calls = 2_000;
+    try (ai.onnxruntime.OrtSession.SessionOptions options =
+            new ai.onnxruntime.OrtSession.SessionOptions();
+        ai.onnxruntime.OrtSession session = createSession(environment, options)) {
+      long start = 0;
+      for (int call = -200; call < calls; call++) {
+        if (call == 0) {
+          start = System.nanoTime();
+        }
+        try (ai.onnxruntime.OnnxTensor x =
+                ai.onnxruntime.OnnxTensor.createTensor(
+                    environment,
+                    java.nio.FloatBuffer.wrap(batch),
+                    new long[] {256, ReferenceMlp.WIDTH});
+            ai.onnxruntime.OrtSession.Result result = session.run(Map.of(ReferenceMlp.INPUT, x))) {
+          ((ai.onnxruntime.OnnxTensor) result.get(0)).getFloatBuffer();
+        }
+      }
+      return calls * 256.0 / ((System.nanoTime() - start) / 1e9);
+    } catch (ai.onnxruntime.OrtException e) {
+      throw new IllegalStateException("reference MLP failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static ai.onnxruntime.OrtSession createSession(
+      ai.onnxruntime.OrtEnvironment environment, ai.onnxruntime.OrtSession.SessionOptions options)
+      throws ai.onnxruntime.OrtException {
+    options.setIntraOpNumThreads(1);
+    return environment.createSession(ReferenceMlp.bytes(), options);
   }
 
   /** What one method produced for the test rows. */
@@ -161,6 +198,11 @@ public final class MicroBenchmark {
         rowsPerSecond / MICRO_ROWS_PER_SECOND_HIGH,
         rowsPerSecond / MICRO_ROWS_PER_SECOND_LOW,
         speed.graphOnly());
+    out.printf(
+        Locale.ROOT,
+        "  machine yardstick in the same run: plain MLP 16-64-64-8 through ORT (1 thread, batch 256)"
+            + " %.0f rows/s (STACK.md, idle machine: 1.4-2.0 M rows/s)%n",
+        speed.referenceMlp());
     out.printf(Locale.ROOT, "per-target KS:%n  %-22s", "method");
     for (String target : columns.targets()) {
       out.printf(Locale.ROOT, " %10.10s", target);
