@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       DemoDataCommand.class,
       InspectCommand.class,
+      TrainCommand.class,
+      GenerateCommand.class,
+      BenchCommand.class
     })
 public final class FlowImpute implements Runnable {
 
