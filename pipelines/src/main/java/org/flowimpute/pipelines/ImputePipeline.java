@@ -8,6 +8,7 @@ import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
@@ -16,6 +17,7 @@ import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.io.InputFormat;
 import org.flowimpute.pipelines.io.ReadRecords;
 import org.flowimpute.pipelines.options.ImputeOptions;
+import org.flowimpute.pipelines.transforms.BundleModelProvider;
 import org.flowimpute.pipelines.transforms.ImputeRecords;
 import org.flowimpute.pipelines.transforms.ModelProvider;
 import org.flowimpute.pipelines.values.SourcedRecord;
@@ -34,6 +36,36 @@ import org.flowimpute.pipelines.values.SourcedRecord;
 public final class ImputePipeline {
 
   private ImputePipeline() {}
+
+  /** Runs the job with options from the command line ({@code --model=... --input=...}). */
+  public static void main(String[] args) {
+    PipelineOptionsFactory.register(ImputeOptions.class);
+    ImputeOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(ImputeOptions.class);
+    PipelineResult.State state = run(options).waitUntilFinish();
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("the imputation job ended in state " + state);
+    }
+  }
+
+  /**
+   * Runs the job with the bundle named by {@code --model} (loaded and verified here, before the job
+   * starts) and returns without waiting for it to finish.
+   */
+  public static PipelineResult run(ImputeOptions options) {
+    return run(options, modelFrom(options));
+  }
+
+  /** The model the options name. */
+  public static BundleModelProvider modelFrom(ImputeOptions options) {
+    return BundleModelProvider.load(
+        options.getModel(),
+        options.getDevice(),
+        options.getIntraOpThreads(),
+        options.getBatchSize(),
+        options.getSeed(),
+        options.getWeightField());
+  }
 
   /**
    * Runs the job with {@code model} and returns without waiting for it to finish. On Flink, turns

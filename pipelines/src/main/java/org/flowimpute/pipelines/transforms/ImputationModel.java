@@ -2,7 +2,7 @@ package org.flowimpute.pipelines.transforms;
 
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
-import org.flowimpute.pipelines.values.ImputedBatch;
+import org.flowimpute.infer.ImputedBatch;
 
 /**
  * A model opened on a worker, as {@link ImputeBatchesFn} uses it: encode one record's conditions,

@@ -13,7 +13,7 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 import org.flowimpute.avro.DeadLetter;
-import org.flowimpute.pipelines.values.ImputedBatch;
+import org.flowimpute.infer.ImputedBatch;
 import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.SourcedRecord;
 
@@ -152,12 +152,7 @@ public final class ImputeBatchesFn extends DoFn<KV<String, SourcedRecord>, Gener
       try {
         GenericRecord output =
             OutputRecords.build(
-                outputSchema,
-                fields,
-                pending.record().record(),
-                pending.key(),
-                result.values()[i],
-                result.gateStates()[i]);
+                outputSchema, fields, pending.record().record(), pending.key(), result, i);
         emitter.emit(IMPUTED, output, pending);
         imputed.inc();
       } catch (IllegalArgumentException e) {

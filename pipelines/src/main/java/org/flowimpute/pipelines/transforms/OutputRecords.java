@@ -4,12 +4,14 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.infer.ImputedBatch;
 import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.TargetField;
 
 /**
  * Builds one output record of the {@link OutputSchema}: the input's fields copied by name, the
- * imputed targets and gate states, the weight, the model id and the record key.
+ * imputed targets and gate states (row {@code row} of a model batch), the weight, the model id and
+ * the record key.
  */
 final class OutputRecords {
 
@@ -24,8 +26,8 @@ final class OutputRecords {
       ModelFields model,
       GenericRecord input,
       String key,
-      float[] values,
-      long[] gateStates) {
+      ImputedBatch batch,
+      int row) {
     GenericData.Record record = new GenericData.Record(output);
     Schema inputSchema = input.getSchema();
     for (Schema.Field field : output.getFields()) {
@@ -37,8 +39,8 @@ final class OutputRecords {
     List<TargetField> targets = model.targets();
     for (int t = 0; t < targets.size(); t++) {
       TargetField target = targets.get(t);
-      String state = target.stateLabel(gateStates[t]);
-      record.put(target.name(), targetValue(target, values[t], state));
+      String state = target.stateLabel(batch.gateState(row, t));
+      record.put(target.name(), targetValue(target, batch.value(row, t), state));
       record.put(target.name() + OutputSchema.GATE_SUFFIX, state);
     }
     record.put(OutputSchema.WEIGHT, weight(model, input));

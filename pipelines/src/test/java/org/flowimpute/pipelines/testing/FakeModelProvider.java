@@ -2,10 +2,10 @@ package org.flowimpute.pipelines.testing;
 
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.infer.ImputedBatch;
 import org.flowimpute.pipelines.transforms.ImputationModel;
 import org.flowimpute.pipelines.transforms.ModelProvider;
 import org.flowimpute.pipelines.values.ConditionField;
-import org.flowimpute.pipelines.values.ImputedBatch;
 import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.TargetField;
 
@@ -57,8 +57,8 @@ public final class FakeModelProvider implements ModelProvider {
       @Override
       public ImputedBatch impute(float[][] contexts, List<String> recordKeys) {
         int targets = fields.targets().size();
-        float[][] values = new float[contexts.length][targets];
-        long[][] gates = new long[contexts.length][targets];
+        float[] values = new float[contexts.length * targets];
+        long[] gates = new long[contexts.length * targets];
         for (int r = 0; r < contexts.length; r++) {
           double sum = 0;
           for (float c : contexts[r]) {
@@ -68,16 +68,16 @@ public final class FakeModelProvider implements ModelProvider {
           for (int t = 0; t < targets; t++) {
             var target = fields.targets().get(t);
             if (target.kind() == TargetField.Kind.CONTINUOUS) {
-              values[r][t] = (float) ((t + 1) * sum + u);
-              gates[r][t] = 2;
+              values[r * targets + t] = (float) ((t + 1) * sum + u);
+              gates[r * targets + t] = 2;
             } else {
               int category = (int) Math.floor(u * target.gateStates().size());
-              values[r][t] = category;
-              gates[r][t] = category;
+              values[r * targets + t] = category;
+              gates[r * targets + t] = category;
             }
           }
         }
-        return new ImputedBatch(values, gates);
+        return new ImputedBatch(contexts.length, targets, targets, 0, values, gates, new float[0]);
       }
 
       @Override

@@ -1,0 +1,116 @@
+package org.flowimpute.pipelines.transforms;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.bundle.BundleException;
+import org.flowimpute.bundle.Manifest;
+import org.flowimpute.bundle.ModelBundle;
+import org.flowimpute.encode.ConditionEncoder;
+import org.flowimpute.infer.BatchImputer;
+import org.flowimpute.infer.ExecutionDevice;
+import org.flowimpute.infer.ImputedBatch;
+import org.flowimpute.infer.InferenceOptions;
+import org.flowimpute.pipelines.values.ModelFields;
+
+/**
+ * A model bundle on a path every worker can read, run with core's ONNX Runtime session cache. The
+ * bundle is loaded and verified once when the pipeline is built (to fix its fields and fail fast)
+ * and again on each worker in {@code @Setup}; the ONNX session is created once per process and
+ * (model id, device, threads) and shared by all DoFn instances there.
+ */
+public final class BundleModelProvider implements ModelProvider {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String bundlePath;
+  private final String device;
+  private final int intraOpThreads;
+  private final int batchSize;
+  private final long seed;
+  private final ModelFields fields;
+
+  private BundleModelProvider(
+      String bundlePath,
+      String device,
+      int intraOpThreads,
+      int batchSize,
+      long seed,
+      ModelFields fields) {
+    this.bundlePath = bundlePath;
+    this.device = device;
+    this.intraOpThreads = intraOpThreads;
+    this.batchSize = batchSize;
+    this.seed = seed;
+    this.fields = fields;
+  }
+
+  /**
+   * Loads and verifies the bundle at {@code bundlePath} (directory or .zip).
+   *
+   * @param device cpu, cuda, cuda:N or auto (checked now)
+   * @param weightField the input field with survey weights, or {@code null}
+   * @throws IllegalArgumentException naming the bundle and the problem if it cannot be used
+   */
+  public static BundleModelProvider load(
+      String bundlePath,
+      String device,
+      int intraOpThreads,
+      int batchSize,
+      long seed,
+      String weightField) {
+    ExecutionDevice.parse(device);
+    Manifest manifest = bundle(bundlePath).manifest();
+    return new BundleModelProvider(
+        bundlePath, device, intraOpThreads, batchSize, seed, ModelFields.of(manifest, weightField));
+  }
+
+  @Override
+  public ModelFields fields() {
+    return fields;
+  }
+
+  @Override
+  public ImputationModel open() {
+    ModelBundle bundle = bundle(bundlePath);
+    Manifest manifest = bundle.manifest();
+    ConditionEncoder encoder = ConditionEncoder.of(manifest);
+    InferenceOptions options =
+        InferenceOptions.defaults()
+            .withDevice(ExecutionDevice.parse(device))
+            .withIntraOpThreads(intraOpThreads)
+            .withBatchSize(batchSize);
+    BatchImputer imputer = BatchImputer.open(manifest.modelId(), bundle::modelBytes, options);
+    return new ImputationModel() {
+      @Override
+      public float[] encode(GenericRecord record, String recordRef) {
+        float[] context = new float[encoder.width()];
+        encoder.encode(record, recordRef, context, 0);
+        return context;
+      }
+
+      @Override
+      public ImputedBatch impute(float[][] contexts, List<String> recordKeys) {
+        int width = encoder.width();
+        float[] flat = new float[contexts.length * width];
+        for (int r = 0; r < contexts.length; r++) {
+          System.arraycopy(contexts[r], 0, flat, r * width, width);
+        }
+        return imputer.impute(flat, recordKeys, seed);
+      }
+
+      @Override
+      public void close() {
+        imputer.close();
+      }
+    };
+  }
+
+  private static ModelBundle bundle(String path) {
+    try {
+      return ModelBundle.load(Path.of(path));
+    } catch (BundleException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+}
