@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       InspectCommand.class,
       TrainCommand.class,
       GenerateCommand.class,
+      ImputeCommand.class,
       BenchCommand.class
     })
 public final class FlowImpute implements Runnable {

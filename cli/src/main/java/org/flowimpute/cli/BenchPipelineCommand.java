@@ -1,0 +1,176 @@
+package org.flowimpute.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.flowimpute.avro.DemoPerson;
+import org.flowimpute.bundle.BundleException;
+import org.flowimpute.bundle.ModelBundle;
+import org.flowimpute.demo.DemoPopulation;
+import org.flowimpute.encode.ConditionEncoder;
+import org.flowimpute.infer.BatchImputer;
+import org.flowimpute.infer.InferenceOptions;
+import org.flowimpute.pipelines.ImputePipeline;
+import org.flowimpute.pipelines.JobCounts;
+import org.flowimpute.pipelines.options.ImputeOptions;
+import org.flowimpute.table.TableWriter;
+import org.flowimpute.table.Tables;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code flowimpute bench pipeline}: how much of ONNX Runtime's raw speed the Beam job keeps.
+ * Times, in one run on the same demo records and model, (1) raw generation with core's {@code
+ * BatchImputer} (noise included, 1 intra-op thread, batch 256 and 1024) and (2) the whole {@code
+ * impute} job, Avro in to Avro out, on embedded Flink with parallelism 2, and prints both and their
+ * ratio next to the seed's (micro's) generation speed measured on this machine kind.
+ */
+@Command(
+    name = "pipeline",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Raw ONNX Runtime rows/s vs the Avro->Avro impute job on embedded Flink, on demo records.",
+      "Give a bundle trained on demo data (e.g. flowimpute train on flowimpute demo-data output)."
+    })
+public final class BenchPipelineCommand implements Callable<Integer> {
+
+  /** Rows/s of the seed's generator (micro), measured on this machine kind, 1 thread. */
+  static final String MICRO_ROWS_PER_SECOND =
+      "21-47 k rows/s (micro generate, 1 thread; data/micro-benchmarks/README.md)";
+
+  @Mixin VerboseOption verbose;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", required = true, description = "Bundle trained on demo data.")
+  Path model;
+
+  @Option(
+      names = "--rows",
+      defaultValue = "200000",
+      description = "Demo records. Default: ${DEFAULT-VALUE}.")
+  int rows;
+
+  @Option(
+      names = "--parallelism",
+      defaultValue = "2",
+      description = "Flink parallelism. Default: ${DEFAULT-VALUE}.")
+  int parallelism;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "1024",
+      description = "Pipeline batch size. Default: ${DEFAULT-VALUE}.")
+  int batchSize;
+
+  @Option(
+      names = "--work-dir",
+      description = "Where input and output files go. Default: a new temporary directory.")
+  Path workDir;
+
+  @Override
+  public Integer call() throws IOException {
+    Path dir =
+        workDir != null
+            ? Files.createDirectories(workDir)
+            : Files.createTempDirectory("flowimpute-bench");
+    ModelBundle bundle;
+    try {
+      bundle = ModelBundle.load(model);
+    } catch (BundleException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    List<DemoPerson> people = writeDemoInput(dir);
+    ConditionEncoder encoder = ConditionEncoder.of(bundle.manifest());
+    float[] contexts = new float[people.size() * encoder.width()];
+    List<String> keys = new ArrayList<>(people.size());
+    for (int r = 0; r < people.size(); r++) {
+      encoder.encode(people.get(r), "row " + (r + 1), contexts, r * encoder.width());
+      keys.add(people.get(r).getPersonId());
+    }
+    double raw256 = rawRowsPerSecond(bundle, contexts, keys, 256);
+    double raw1024 = rawRowsPerSecond(bundle, contexts, keys, 1024);
+
+    ImputeOptions options = PipelineOptionsFactory.create().as(ImputeOptions.class);
+    options.setRunner(FlinkRunner.class);
+    options.as(FlinkPipelineOptions.class).setFlinkMaster("[local]");
+    options.as(FlinkPipelineOptions.class).setParallelism(parallelism);
+    options.setModel(model.toString());
+    options.setInput(dir.resolve("input-*.avro").toString());
+    options.setOutput(dir.resolve("output").resolve("imputed").toString());
+    options.setKeyField("person_id");
+    options.setBatchSize(batchSize);
+    long start = System.nanoTime();
+    PipelineResult result = ImputePipeline.run(options);
+    result.waitUntilFinish();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    JobCounts counts = JobCounts.of(result);
+    double pipeline = counts.imputed() / seconds;
+
+    var out = spec.commandLine().getOut();
+    out.printf(
+        "model %s: %d encoded context columns, %d targets; %d demo records%n",
+        bundle.manifest().modelId(),
+        encoder.width(),
+        bundle.manifest().targets().size(),
+        people.size());
+    out.printf("raw ONNX Runtime (BatchImputer, noise included, 1 intra-op thread):%n");
+    out.printf("  batch  256: %,.0f rows/s%n", raw256);
+    out.printf("  batch 1024: %,.0f rows/s%n", raw1024);
+    out.printf(
+        "pipeline (impute, Avro -> Avro, embedded Flink, parallelism %d, batch %d):%n",
+        parallelism, batchSize);
+    out.printf(
+        "  %,.0f rows/s (%d records imputed, %d dead letters, %.1f s including job start)%n",
+        pipeline, counts.imputed(), counts.deadLetters(), seconds);
+    out.printf(
+        "ratio pipeline / (raw batch 1024 x %d cores): %.3f (target >= 0.5)%n",
+        parallelism, pipeline / (raw1024 * parallelism));
+    out.printf("ratio pipeline / raw batch 1024 (one core): %.3f%n", pipeline / raw1024);
+    out.printf("seed baseline: %s%n", MICRO_ROWS_PER_SECOND);
+    return ExitCodes.OK;
+  }
+
+  private List<DemoPerson> writeDemoInput(Path dir) {
+    List<DemoPerson> people = new ArrayList<>(rows);
+    Iterator<DemoPerson> persons = DemoPopulation.withSeed(7).persons(rows);
+    persons.forEachRemaining(people::add);
+    int half = people.size() / 2;
+    write(dir.resolve("input-1.avro"), people.subList(0, half));
+    write(dir.resolve("input-2.avro"), people.subList(half, people.size()));
+    return people;
+  }
+
+  private static void write(Path file, List<DemoPerson> people) {
+    try (TableWriter writer = Tables.writer(file, DemoPerson.getClassSchema())) {
+      people.forEach(writer::write);
+    }
+  }
+
+  private static double rawRowsPerSecond(
+      ModelBundle bundle, float[] contexts, List<String> keys, int batch) {
+    InferenceOptions options =
+        InferenceOptions.defaults().withIntraOpThreads(1).withBatchSize(batch);
+    try (BatchImputer imputer =
+        BatchImputer.open(bundle.manifest().modelId(), bundle::modelBytes, options)) {
+      int warmup = Math.min(keys.size(), 20_000);
+      int width = imputer.contextWidth();
+      imputer.impute(
+          java.util.Arrays.copyOf(contexts, warmup * width), keys.subList(0, warmup), 0L);
+      long start = System.nanoTime();
+      imputer.impute(contexts, keys, 0L);
+      return keys.size() / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+}
