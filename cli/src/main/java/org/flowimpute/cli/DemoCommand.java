@@ -1,0 +1,201 @@
+package org.flowimpute.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.table.Tables;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code flowimpute demo}: the user path in one command, on the demo population. Runs the other
+ * subcommands in this process (demo-data, train a small model, impute with Beam on embedded Flink)
+ * and prints a summary: rows, rows/s, and per target the shares of zero, negative and positive
+ * values among the real records and among the imputed ones (same people, same conditions).
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Demo data -> train a small model -> impute with Beam on embedded Flink -> summary.",
+      "Files go to --work-dir; each step prints what it did."
+    })
+public final class DemoCommand implements Callable<Integer> {
+
+  /** The demo population's targets (all eight). */
+  static final List<String> TARGETS =
+      List.of(
+          "wage_income",
+          "self_employment_income",
+          "benefit_income",
+          "pension_income",
+          "investment_income",
+          "net_savings",
+          "income_tax",
+          "household_income");
+
+  @Mixin VerboseOption verbose;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--work-dir", defaultValue = "flowimpute-demo", description = "Output folder.")
+  Path workDir;
+
+  @Option(
+      names = "--rows",
+      defaultValue = "20000",
+      description = "Training and imputation records each. Default: ${DEFAULT-VALUE}.")
+  int rows;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "15",
+      description = "Training epochs (small model). Default: ${DEFAULT-VALUE}.")
+  int epochs;
+
+  @Option(
+      names = "--parallelism",
+      defaultValue = "2",
+      description = "Flink parallelism. Default: ${DEFAULT-VALUE}.")
+  int parallelism;
+
+  @Override
+  public Integer call() throws IOException {
+    Files.createDirectories(workDir);
+    Path training = workDir.resolve("train.avro");
+    Path real = workDir.resolve("real.avro");
+    Path bundle = workDir.resolve("bundle");
+    Path imputed = workDir.resolve("imputed");
+    step("demo-data", "--rows", rows, "--seed", 1, "--out", training);
+    step("demo-data", "--rows", rows, "--seed", 2, "--out", real);
+    step(
+        "train",
+        "--data",
+        training,
+        "--conditions",
+        "region,household_size,age,sex,education,employment,citizenship",
+        "--categorical",
+        "region,sex,education,employment,citizenship",
+        "--targets",
+        String.join(",", TARGETS),
+        "--weight",
+        "weight",
+        "--epochs",
+        epochs,
+        "--no-progress",
+        "--out",
+        bundle);
+    long start = System.nanoTime();
+    step(
+        "impute",
+        "--model",
+        bundle,
+        "--input",
+        real,
+        "--output",
+        imputed.resolve("imputed"),
+        "--runner",
+        "FlinkRunner",
+        "--parallelism",
+        parallelism,
+        "--key-field",
+        "person_id");
+    double seconds = (System.nanoTime() - start) / 1e9;
+    printSummary(real, imputed, seconds);
+    return ExitCodes.OK;
+  }
+
+  private void step(Object... arguments) {
+    String[] args = Stream.of(arguments).map(String::valueOf).toArray(String[]::new);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("== flowimpute " + String.join(" ", args));
+    out.flush();
+    CommandLine command = FlowImpute.newCommandLine();
+    command.setOut(out);
+    command.setErr(spec.commandLine().getErr());
+    int exit = command.execute(args);
+    if (exit != ExitCodes.OK) {
+      throw new IllegalStateException("step '" + args[0] + "' failed with exit code " + exit);
+    }
+  }
+
+  private void printSummary(Path real, Path imputedDirectory, double seconds) throws IOException {
+    List<GenericRecord> realRecords = Tables.readAll(real);
+    List<GenericRecord> imputedRecords = new ArrayList<>();
+    try (Stream<Path> files = Files.list(imputedDirectory)) {
+      for (Path file :
+          files.filter(f -> f.getFileName().toString().startsWith("imputed-0")).toList()) {
+        imputedRecords.addAll(Tables.readAll(file));
+      }
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("== summary");
+    out.printf(
+        Locale.ROOT,
+        "rows: %d real, %d imputed; impute step %.1f s (%.0f rows/s, embedded Flink, parallelism"
+            + " %d, including job start)%n",
+        realRecords.size(),
+        imputedRecords.size(),
+        seconds,
+        imputedRecords.size() / seconds,
+        parallelism);
+    out.printf(
+        Locale.ROOT,
+        "%-24s %17s %17s %17s%n",
+        "share (real / imputed)",
+        "zero",
+        "negative",
+        "positive");
+    for (String target : TARGETS) {
+      SignShares realShares = SignShares.of(realRecords, target);
+      SignShares imputedShares = SignShares.of(imputedRecords, target);
+      out.printf(
+          Locale.ROOT,
+          "%-24s %8.3f / %6.3f %8.3f / %6.3f %8.3f / %6.3f%n",
+          target,
+          realShares.zero(),
+          imputedShares.zero(),
+          realShares.negative(),
+          imputedShares.negative(),
+          realShares.positive(),
+          imputedShares.positive());
+    }
+    out.println("files: " + workDir.toAbsolutePath());
+  }
+
+  /** Unweighted shares of zero, negative and positive values of one target (nulls skipped). */
+  record SignShares(double zero, double negative, double positive) {
+    static SignShares of(List<GenericRecord> records, String target) {
+      long zero = 0;
+      long negative = 0;
+      long positive = 0;
+      for (GenericRecord record : records) {
+        Object value = record.get(target);
+        if (value == null) {
+          continue;
+        }
+        double number = ((Number) value).doubleValue();
+        if (number == 0) {
+          zero++;
+        } else if (number < 0) {
+          negative++;
+        } else {
+          positive++;
+        }
+      }
+      double total = Math.max(1, zero + negative + positive);
+      return new SignShares(zero / total, negative / total, positive / total);
+    }
+  }
+}
