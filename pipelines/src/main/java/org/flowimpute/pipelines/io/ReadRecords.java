@@ -26,7 +26,7 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Redistribute;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -67,12 +67,6 @@ public final class ReadRecords
 
   /** Rows that could not be decoded. */
   static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
-
-  /**
-   * Keys records are spread over: enough for the parallelism of a small cluster, few enough that
-   * the DirectRunner does not make one bundle per record.
-   */
-  static final int REDISTRIBUTION_BUCKETS = 64;
 
   private static final CsvMapper CSV = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
 
@@ -165,12 +159,7 @@ public final class ReadRecords
             .apply("ReadFiles", ParDo.of(reader).withOutputTags(RECORDS, TupleTagList.of(FAILED)));
     PCollection<SourcedRecord> records = read.get(RECORDS).setCoder(coder);
     if (redistribute) {
-      records =
-          records
-              .apply(
-                  "RedistributeRecords",
-                  Redistribute.<SourcedRecord>arbitrarily().withNumBuckets(REDISTRIBUTION_BUCKETS))
-              .setCoder(coder);
+      records = records.apply("RedistributeRecords", Reshuffle.viaRandomKey()).setCoder(coder);
     }
     return WithFailures.Result.of(records, read.get(FAILED).setCoder(DeadLetters.coder()));
   }

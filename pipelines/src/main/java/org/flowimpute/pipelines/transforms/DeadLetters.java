@@ -12,6 +12,7 @@ import org.apache.avro.io.JsonEncoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.encode.EncodingException;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
 
@@ -51,15 +52,24 @@ public final class DeadLetters {
         .build();
   }
 
-  /** A record whose stage threw {@code error}: {@code error_class} holds the exception class. */
+  /**
+   * A record whose stage threw {@code error}: {@code error_class} holds the exception class; an
+   * encoder's {@link EncodingException} also names the field.
+   */
   public static DeadLetter failure(
       SourcedRecord record, Stage stage, String key, RuntimeException error) {
     count(stage, Reason.ERROR);
-    return envelope(record.source(), payloadOf(record), formatOf(record), stage)
-        .setErrorClass(error.getClass().getName())
-        .setRecordKey(key)
-        .setMessage(record.source() + ": " + describe(error))
-        .build();
+    DeadLetter.Builder letter =
+        envelope(record.source(), payloadOf(record), formatOf(record), stage)
+            .setErrorClass(error.getClass().getName())
+            .setRecordKey(key);
+    if (error instanceof EncodingException encoding) {
+      return letter
+          .setField(encoding.field())
+          .setMessage(record.source() + ": field '" + encoding.field() + "': " + encoding.problem())
+          .build();
+    }
+    return letter.setMessage(record.source() + ": " + describe(error)).build();
   }
 
   /** Raw bytes that could not even be decoded into a record (e.g. a malformed CSV row). */

@@ -2,7 +2,8 @@ package org.flowimpute.pipelines.transforms;
 
 /**
  * The pipeline stages that can reject a record, with the names written into the dead letters'
- * {@code stage} field (see the DeadLetter schema).
+ * {@code stage} field (see the DeadLetter schema). Failures of the model itself are not record
+ * errors: they fail the bundle instead.
  */
 public enum Stage {
   /** Turning file bytes into a record (CSV cells into typed fields). */
@@ -11,8 +12,6 @@ public enum Stage {
   VALIDATE,
   /** Encoding conditions into the model's context vector. */
   ENCODE,
-  /** Running the model. */
-  INFER,
   /** Building the output record. */
   FORMAT;
 
