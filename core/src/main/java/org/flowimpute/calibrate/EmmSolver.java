@@ -32,6 +32,7 @@ public final class EmmSolver {
   private static final double ARMIJO = 1e-4;
   private static final int MAX_HALVINGS = 60;
   private static final double EXTREME_RATIO = 1e12;
+  private static final int STAGNANT_STEPS = 30;
 
   private final SolverOptions options;
 
@@ -86,6 +87,7 @@ public final class EmmSolver {
     private double[] upper;
     private double[] rho;
     private double[] size;
+    private double[] baseCurvature;
     private DualPass pass;
 
     Run(CalibrationProblem problem, ForkJoinPool pool, long startNanos) {
@@ -125,6 +127,8 @@ public final class EmmSolver {
       int iterations = 0;
       boolean converged = false;
       boolean stalled = false;
+      int stagnant = 0;
+      double bestResidual = Double.POSITIVE_INFINITY;
       while (true) {
         boolean[] free = new boolean[active.length];
         double[] gradient = gradient(sums, eta, free);
@@ -136,7 +140,14 @@ public final class EmmSolver {
         if (iterations == options.maxIterations()) {
           break;
         }
-        double[] direction = newtonDirection(sums, eta, gradient, free);
+        stagnant = residual < 0.5 * bestResidual ? 0 : stagnant + 1;
+        bestResidual = Math.min(bestResidual, residual);
+        if (stagnant >= STAGNANT_STEPS) {
+          stalled = true;
+          break;
+        }
+        double damping = divergence.bounds().isUnbounded() ? 0.0 : Math.min(0.1, residual);
+        double[] direction = newtonDirection(sums, eta, gradient, free, damping);
         double slope = 0.0;
         double noise = 1e-13 * (Math.abs(sums.conjugateSum) + sums.weightSum + Math.abs(value));
         double step = 1.0;
@@ -212,11 +223,13 @@ public final class EmmSolver {
       upper = new double[m];
       rho = new double[m];
       size = new double[m];
+      baseCurvature = new double[m];
       for (int j = 0; j < m; j++) {
         Constraint constraint = problem.constraints().get(active[j]);
         double natural = Math.max(Math.abs(constraint.target()), base.absolute[active[j]]);
         target[j] = constraint.target();
         size[j] = natural;
+        baseCurvature[j] = base.curvature[active[j] * status.length + active[j]];
         Loss loss = constraint.loss();
         if (loss instanceof Loss.Equality) {
           kind[j] = Kind.EQUALITY;
@@ -316,9 +329,13 @@ public final class EmmSolver {
       return max;
     }
 
-    /** Solves (C + diag(−φ'')) Δ = ∇ over the free coordinates, Jacobi-scaled. */
+    /**
+     * Solves (C + diag(−φ'') + μ·diag(C₀)) Δ = ∇ over the free coordinates, Jacobi-scaled. C₀ is
+     * the curvature at w = q; the damping μ (only with weight bounds, shrinking with the residual)
+     * lets a constraint whose records are all clipped at a bound move at all.
+     */
     private double[] newtonDirection(
-        DualPass.Sums sums, double[] eta, double[] gradient, boolean[] free) {
+        DualPass.Sums sums, double[] eta, double[] gradient, boolean[] free, double damping) {
       int m = eta.length;
       int[] index = new int[m];
       int count = 0;
@@ -331,7 +348,8 @@ public final class EmmSolver {
       double[] diagonal = new double[count];
       for (int a = 0; a < count; a++) {
         int j = index[a];
-        double d = sums.curvature[j * m + j] + curvatureOfLoss(j, eta[j]);
+        double d =
+            sums.curvature[j * m + j] + curvatureOfLoss(j, eta[j]) + damping * baseCurvature[j];
         diagonal[a] = d > 0 ? 1.0 / Math.sqrt(d) : 1.0;
       }
       DMatrixRMaj matrix = new DMatrixRMaj(count, count);
@@ -342,7 +360,7 @@ public final class EmmSolver {
           int l = index[b];
           double value = sums.curvature[j * m + l];
           if (a == b) {
-            value += curvatureOfLoss(j, eta[j]);
+            value += curvatureOfLoss(j, eta[j]) + damping * baseCurvature[j];
           }
           matrix.set(a, b, value * diagonal[a] * diagonal[b]);
         }

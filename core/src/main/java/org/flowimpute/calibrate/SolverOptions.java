@@ -37,7 +37,6 @@ public record SolverOptions(
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
-    divergenceKind.with(bounds);
   }
 
   /** Entropy, unbounded, λ = 1, tolerance 1e-10, 100 steps, all processors, fail. */
