@@ -32,6 +32,32 @@ public final class ConstraintMatrix {
     return new Builder(rows);
   }
 
+  /**
+   * A matrix from CSR arrays (taken over, not copied): row r's entries are at positions
+   * rowStart[r] ≤ p &lt; rowStart[r+1], with strictly ascending column indices.
+   */
+  public static ConstraintMatrix fromCsr(
+      int rows, int columns, int[] rowStart, int[] columnIndex, double[] values) {
+    if (rowStart.length != rows + 1 || rowStart[0] != 0 || columnIndex.length != values.length
+        || rowStart[rows] != values.length) {
+      throw new IllegalArgumentException("inconsistent CSR arrays");
+    }
+    for (int row = 0; row < rows; row++) {
+      for (int p = rowStart[row]; p < rowStart[row + 1]; p++) {
+        boolean ascending = p == rowStart[row] || columnIndex[p] > columnIndex[p - 1];
+        if (!ascending || columnIndex[p] < 0 || columnIndex[p] >= columns) {
+          throw new IllegalArgumentException(
+              "row " + (row + 1) + ": column indices must ascend within [0, " + columns + ")");
+        }
+        if (!Double.isFinite(values[p])) {
+          throw new IllegalArgumentException(
+              "row " + (row + 1) + ": statistic value " + values[p] + " is not finite");
+        }
+      }
+    }
+    return new ConstraintMatrix(rows, columns, rowStart, columnIndex, values);
+  }
+
   /** Number of records N. */
   public int rows() {
     return rows;

@@ -24,6 +24,16 @@ public interface Divergence {
   /** D(g) for a ratio g inside the bounds. */
   double distance(double g);
 
+  /** D*(u) when g = ratio(u) is already known (saves a second exp in the hot loop). */
+  default double conjugate(double u, double g) {
+    return conjugate(u);
+  }
+
+  /** g'(u) when g = ratio(u) is already known. */
+  default double ratioDerivative(double u, double g) {
+    return ratioDerivative(u);
+  }
+
   /** The bounds this divergence keeps the ratio in. */
   WeightBounds bounds();
 
@@ -95,6 +105,19 @@ public interface Divergence {
         return g - 1.0;
       }
       return u * g - distance(g);
+    }
+
+    @Override
+    public double conjugate(double u, double g) {
+      if (g == Double.POSITIVE_INFINITY) {
+        return Double.POSITIVE_INFINITY;
+      }
+      return (u > logLower && u < logUpper) ? g - 1.0 : u * g - distance(g);
+    }
+
+    @Override
+    public double ratioDerivative(double u, double g) {
+      return (u <= logLower || u >= logUpper) ? 0.0 : g;
     }
 
     @Override

@@ -134,7 +134,7 @@ final class DualPass {
         double q = baseWeights[row];
         double g = divergence.ratio(u);
         double w = q * g;
-        sums.conjugateSum += q * divergence.conjugate(u);
+        sums.conjugateSum += q * divergence.conjugate(u, g);
         sums.weightSum += w;
         sums.weightSquareSum += w * w;
         sums.minRatio = Math.min(sums.minRatio, g);
@@ -148,7 +148,7 @@ final class DualPass {
           sums.absolute[column] += Math.abs(w * value);
         }
         if (curvature != null) {
-          double d = q * divergence.ratioDerivative(u);
+          double d = q * divergence.ratioDerivative(u, g);
           if (d != 0.0) {
             for (int p = start; p < end; p++) {
               double scaled = d * features.valueAt(p);
