@@ -19,11 +19,12 @@ public enum Statistic {
   /** Accepts the lower-case names used in targets files. */
   @JsonCreator
   public static Statistic parse(String text) {
-    try {
-      return valueOf(text.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "unknown statistic '" + text + "': expected count, total, mean, share or histogram", e);
+    for (Statistic statistic : values()) {
+      if (statistic.name().equals(text.trim().toUpperCase(Locale.ROOT))) {
+        return statistic;
+      }
     }
+    throw new IllegalArgumentException(
+        "unknown statistic '" + text + "': expected count, total, mean, share or histogram");
   }
 }

@@ -36,7 +36,10 @@ public final class TargetsReader {
     try {
       return mapper.readValue(text, TargetsFile.class);
     } catch (ValueInstantiationException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
+      Throwable cause = e;
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
       throw new IllegalArgumentException(cause.getMessage(), e);
     } catch (JsonProcessingException e) {
       String where =
