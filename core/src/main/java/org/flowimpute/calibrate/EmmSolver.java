@@ -236,11 +236,11 @@ public final class EmmSolver {
         } else if (loss instanceof Loss.LeastSquares leastSquares) {
           kind[j] = Kind.LEAST_SQUARES;
           double scale = Double.isNaN(leastSquares.scale()) ? natural : leastSquares.scale();
-          rho[j] = lambdaPerWeight * scale * scale;
+          rho[j] = lambdaPerWeight * scale * scale / leastSquares.weight();
         } else if (loss instanceof Loss.KullbackLeibler kl) {
           kind[j] = Kind.KL;
           double scale = Double.isNaN(kl.scale()) ? natural : kl.scale();
-          rho[j] = lambdaPerWeight * scale * scale / constraint.target();
+          rho[j] = lambdaPerWeight * scale * scale / (constraint.target() * kl.weight());
         } else if (loss instanceof Loss.Band band) {
           kind[j] = Kind.BAND;
           lower[j] = band.lower();

@@ -16,7 +16,12 @@ public sealed interface Loss {
 
   /** ½((a − t)/scale)²; {@code scale = NaN} for the natural size. */
   static Loss leastSquares(double scale) {
-    return new LeastSquares(scale);
+    return new LeastSquares(scale, 1.0);
+  }
+
+  /** weight·½((a − t)/scale)². */
+  static Loss leastSquares(double scale, double weight) {
+    return new LeastSquares(scale, weight);
   }
 
   /** Hard band lower ≤ a ≤ upper; either side may be infinite (a one-sided inequality). */
@@ -30,7 +35,12 @@ public sealed interface Loss {
    * of the same scale.
    */
   static Loss kullbackLeibler(double scale) {
-    return new KullbackLeibler(scale);
+    return new KullbackLeibler(scale, 1.0);
+  }
+
+  /** weight times the KL loss of {@link #kullbackLeibler(double)}. */
+  static Loss kullbackLeibler(double scale, double weight) {
+    return new KullbackLeibler(scale, weight);
   }
 
   /** Whether the constraint must hold exactly (equality or band). */
@@ -52,10 +62,13 @@ public sealed interface Loss {
   }
 
   /** Weighted least squares. */
-  record LeastSquares(double scale) implements Loss {
+  record LeastSquares(double scale, double weight) implements Loss {
     public LeastSquares {
       if (!(scale > 0) && !Double.isNaN(scale)) {
         throw new IllegalArgumentException("least-squares scale must be positive, got " + scale);
+      }
+      if (!(weight > 0) || Double.isInfinite(weight)) {
+        throw new IllegalArgumentException("loss weight must be positive, got " + weight);
       }
     }
 
@@ -83,10 +96,13 @@ public sealed interface Loss {
   }
 
   /** Generalised KL on positive amounts. */
-  record KullbackLeibler(double scale) implements Loss {
+  record KullbackLeibler(double scale, double weight) implements Loss {
     public KullbackLeibler {
       if (!(scale > 0) && !Double.isNaN(scale)) {
         throw new IllegalArgumentException("KL scale must be positive, got " + scale);
+      }
+      if (!(weight > 0) || Double.isInfinite(weight)) {
+        throw new IllegalArgumentException("loss weight must be positive, got " + weight);
       }
     }
 

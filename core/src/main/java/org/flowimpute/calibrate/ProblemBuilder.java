@@ -288,9 +288,10 @@ public final class ProblemBuilder {
 
   private static Loss softLoss(LossSpec spec) {
     double scale = spec.scale() == null ? Double.NaN : spec.scale();
+    double weight = spec.weight() == null ? 1.0 : spec.weight();
     return switch (spec.type()) {
-      case "least_squares" -> Loss.leastSquares(scale);
-      case "kl" -> Loss.kullbackLeibler(scale);
+      case "least_squares" -> Loss.leastSquares(scale, weight);
+      case "kl" -> Loss.kullbackLeibler(scale, weight);
       default -> Loss.equality();
     };
   }

@@ -101,7 +101,7 @@ class EmmSeedExperimentsTest {
   @Test
   void leastSquaresTradesConstraintErrorForEntropyMonotonicallyInLambda() {
     CalibrationProblem problem =
-        ProblemBuilder.build(targets(new LossSpec("least_squares", null)), corpus());
+        ProblemBuilder.build(targets(new LossSpec("least_squares", null, null)), corpus());
     double[] lambdas = {1e-4, 1e-3, 1e-2, 1e-1, 1, 10};
     double previousError = -1;
     double previousKl = Double.POSITIVE_INFINITY;

@@ -7,12 +7,16 @@ import java.util.Locale;
 /**
  * A target's loss as written in a targets file: {@code equality} (default), {@code least_squares},
  * {@code band} (with the cell's {@code lower}/{@code upper}) or {@code kl}, with an optional
- * {@code scale} for least squares and KL (default: the target's natural size).
+ * {@code scale} (default: the target's natural size) and {@code weight} (default 1) for least
+ * squares and KL.
  */
-public record LossSpec(String type, Double scale) {
+public record LossSpec(String type, Double scale, Double weight) {
 
   @JsonCreator
-  public LossSpec(@JsonProperty("type") String type, @JsonProperty("scale") Double scale) {
+  public LossSpec(
+      @JsonProperty("type") String type,
+      @JsonProperty("scale") Double scale,
+      @JsonProperty("weight") Double weight) {
     String normalized = type == null ? "equality" : type.trim().toLowerCase(Locale.ROOT);
     if (!normalized.equals("equality")
         && !normalized.equals("least_squares")
@@ -24,18 +28,22 @@ public record LossSpec(String type, Double scale) {
     if (scale != null && !(scale > 0)) {
       throw new IllegalArgumentException("loss scale must be positive, got " + scale);
     }
+    if (weight != null && !(weight > 0)) {
+      throw new IllegalArgumentException("loss weight must be positive, got " + weight);
+    }
     this.type = normalized;
     this.scale = scale;
+    this.weight = weight;
   }
 
   /** {@code loss: least_squares} written as a plain string. */
   @JsonCreator
   public static LossSpec ofType(String type) {
-    return new LossSpec(type, null);
+    return new LossSpec(type, null, null);
   }
 
   /** The default, equality. */
   public static LossSpec equality() {
-    return new LossSpec("equality", null);
+    return new LossSpec("equality", null, null);
   }
 }
