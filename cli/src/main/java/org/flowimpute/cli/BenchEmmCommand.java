@@ -32,9 +32,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code flowimpute bench emm}: times the EMM solver on the R scaling fixture (raking with K = 100
- * model-matrix constraints on N = 10⁵ records) or on a generated problem, checks the accuracy
- * (max relative constraint error, weights against R's reference) and prints the time next to the
- * R packages' times for the same problem size, with the speed-up over the fastest.
+ * model-matrix constraints on N = 10⁵ records) or on a generated problem, checks the accuracy (max
+ * relative constraint error, weights against R's reference) and prints the time next to the R
+ * packages' times for the same problem size, with the speed-up over the fastest.
  */
 @Command(
     name = "emm",
@@ -71,30 +71,45 @@ public final class BenchEmmCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false)
     Fixture fixture;
 
-    @Option(names = "--generate", arity = "2", paramLabel = "N K",
+    @Option(
+        names = "--generate",
+        arity = "2",
+        paramLabel = "N K",
         description = "Generate an N-record problem with K constraints instead.")
     int[] generate;
   }
 
   static final class Fixture {
-    @Option(names = "--data", required = true, paramLabel = "FILE",
+    @Option(
+        names = "--data",
+        required = true,
+        paramLabel = "FILE",
         description = "scale_*.csv: id, d (base weight), factors, continuous columns.")
     Path data;
 
-    @Option(names = "--targets", required = true, paramLabel = "FILE",
+    @Option(
+        names = "--targets",
+        required = true,
+        paramLabel = "FILE",
         description = "scale_*_targets.csv: column, variable, level, type, target, eta_raking.")
     Path targets;
 
-    @Option(names = "--weights-ref", paramLabel = "FILE",
+    @Option(
+        names = "--weights-ref",
+        paramLabel = "FILE",
         description = "scale_*_weights_ref.csv with w_survey_raking_tight to compare against.")
     Path weightsReference;
   }
 
-  @Option(names = "--repeat", defaultValue = "3",
+  @Option(
+      names = "--repeat",
+      defaultValue = "3",
       description = "Timed solves; the median is reported (default: ${DEFAULT-VALUE}).")
   int repeat;
 
-  @Option(names = "--tolerance", defaultValue = "1e-10",
+  @Option(
+      names = "--tolerance",
+      defaultValue = "1e-10",
       description = "Solver tolerance on the scaled residual (default: ${DEFAULT-VALUE}).")
   double tolerance;
 
@@ -168,20 +183,26 @@ public final class BenchEmmCommand implements Callable<Integer> {
     }
     printBaseline(out, problem, median, medianCpu);
     out.printf(
-        Locale.ROOT, "peak heap %.2f GiB (limit %.2f GiB)%n", peakHeapGiB(),
+        Locale.ROOT,
+        "peak heap %.2f GiB (limit %.2f GiB)%n",
+        peakHeapGiB(),
         Runtime.getRuntime().maxMemory() / (double) (1L << 30));
     out.flush();
     return ExitCodes.OK;
   }
 
   private void compareWithR(
-      PrintWriter out, CalibrationProblem problem, CalibrationResult result, Map<String, Double> eta) {
+      PrintWriter out,
+      CalibrationProblem problem,
+      CalibrationResult result,
+      Map<String, Double> eta) {
     double etaDifference = 0.0;
     for (Constraint constraint : problem.constraints()) {
       Double reference = eta.get(constraint.name());
       if (reference != null) {
         etaDifference =
-            Math.max(etaDifference, Math.abs(result.dual().multiplier(constraint.name()) - reference));
+            Math.max(
+                etaDifference, Math.abs(result.dual().multiplier(constraint.name()) - reference));
       }
     }
     out.printf(Locale.ROOT, "dual η vs R eta_raking: max |difference| %.2e%n", etaDifference);
@@ -219,7 +240,8 @@ public final class BenchEmmCommand implements Callable<Integer> {
         fastest = p;
       }
     }
-    StringBuilder line = new StringBuilder("R baseline (fixtures README, same machine kind, ±30%):");
+    StringBuilder line =
+        new StringBuilder("R baseline (fixtures README, same machine kind, ±30%):");
     for (int p = 0; p < r.length; p++) {
       line.append(String.format(Locale.ROOT, " %s %.2f s", R_PACKAGES[p], r[p]));
     }
@@ -268,8 +290,9 @@ public final class BenchEmmCommand implements Callable<Integer> {
           }
         }
         case "total" -> totalColumn.put(variable, j);
-        default -> throw new IllegalArgumentException(
-            targetsFile.getFileName() + " row " + (j + 1) + ": unknown type '" + type + "'");
+        default ->
+            throw new IllegalArgumentException(
+                targetsFile.getFileName() + " row " + (j + 1) + ": unknown type '" + type + "'");
       }
     }
     List<GenericRecord> records = Tables.readAll(data);

@@ -56,50 +56,77 @@ public final class CalibrateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "FILE",
       description = "Records to calibrate (.csv, .avro, .parquet).")
   Path data;
 
-  @Option(names = "--weight", required = true, paramLabel = "FIELD",
+  @Option(
+      names = "--weight",
+      required = true,
+      paramLabel = "FIELD",
       description = "Field holding the base weights q.")
   String weight;
 
-  @Option(names = "--targets", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--targets",
+      required = true,
+      paramLabel = "FILE",
       description = "Targets file (.yaml/.yml or .json).")
   Path targets;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
       description = "Output table (.csv, .avro, .parquet): the data plus the calibrated weight.")
   Path out;
 
-  @Option(names = "--weight-out", paramLabel = "FIELD",
+  @Option(
+      names = "--weight-out",
+      paramLabel = "FIELD",
       description = "Name of the calibrated weight field (default: <weight>_calibrated).")
   String weightOut;
 
-  @Option(names = "--lambda", defaultValue = "1", paramLabel = "λ",
+  @Option(
+      names = "--lambda",
+      defaultValue = "1",
+      paramLabel = "λ",
       description = "Entropy weight for least-squares/KL targets (default: ${DEFAULT-VALUE}).")
   double lambda;
 
-  @Option(names = "--bounds", paramLabel = "L,U",
+  @Option(
+      names = "--bounds",
+      paramLabel = "L,U",
       description = "Keep L·q <= w <= U·q (e.g. 0.5,3).")
   String bounds;
 
-  @Option(names = "--on-infeasible", defaultValue = "fail", paramLabel = "fail|soften",
+  @Option(
+      names = "--on-infeasible",
+      defaultValue = "fail",
+      paramLabel = "fail|soften",
       description = "Infeasible hard targets: fail (default) or soften to least squares.")
   String onInfeasible;
 
   @Option(names = "--report", paramLabel = "FILE", description = "Write a JSON report here.")
   Path report;
 
-  @Option(names = "--tolerance", defaultValue = "1e-10",
+  @Option(
+      names = "--tolerance",
+      defaultValue = "1e-10",
       description = "Relative optimality tolerance (default: ${DEFAULT-VALUE}).")
   double tolerance;
 
-  @Option(names = "--max-iterations", defaultValue = "100",
+  @Option(
+      names = "--max-iterations",
+      defaultValue = "100",
       description = "Newton step limit (default: ${DEFAULT-VALUE}).")
   int maxIterations;
 
-  @Option(names = "--progress",
+  @Option(
+      names = "--progress",
       description = "Print one line per Newton step on stderr (automatic for >= 100000 records).")
   boolean progress;
 

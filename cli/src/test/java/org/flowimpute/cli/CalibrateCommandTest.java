@@ -44,7 +44,8 @@ class CalibrateCommandTest {
       double perturbed = w * Math.exp(0.2 * (region - 1) + 0.1 * random.nextGaussian());
       regionTotals[region] += perturbed;
       incomeTotal += perturbed * income;
-      csv.append(String.format(Locale.ROOT, "%d,%s,%.0f,%.1f%n", i + 1, REGIONS[region], income, w));
+      csv.append(
+          String.format(Locale.ROOT, "%d,%s,%.0f,%.1f%n", i + 1, REGIONS[region], income, w));
     }
     data = directory.resolve("people.csv");
     Files.writeString(data, csv);
@@ -90,9 +91,21 @@ class CalibrateCommandTest {
     Path report = directory.resolve("report.json");
 
     int exit =
-        run("calibrate", "--data", data.toString(), "--weight", "w", "--targets",
-            targets(regionTotals[0]).toString(), "--out", output.toString(), "--report",
-            report.toString(), "--weight-out", "w_emm", "--progress");
+        run(
+            "calibrate",
+            "--data",
+            data.toString(),
+            "--weight",
+            "w",
+            "--targets",
+            targets(regionTotals[0]).toString(),
+            "--out",
+            output.toString(),
+            "--report",
+            report.toString(),
+            "--weight-out",
+            "w_emm",
+            "--progress");
 
     assertEquals(ExitCodes.OK, exit, err.toString());
     List<GenericRecord> rows = Tables.readAll(output);
@@ -138,14 +151,24 @@ class CalibrateCommandTest {
         """);
 
     int exit =
-        run("calibrate", "--data", data.toString(), "--weight", "w", "--targets", yaml.toString(),
-            "--out", directory.resolve("x.csv").toString());
+        run(
+            "calibrate",
+            "--data",
+            data.toString(),
+            "--weight",
+            "w",
+            "--targets",
+            yaml.toString(),
+            "--out",
+            directory.resolve("x.csv").toString());
 
     assertEquals(ExitCodes.FAILURE, exit);
     String message = err.toString().strip();
     assertTrue(message.startsWith("error: inconsistent targets"), message);
-    assertTrue(message.contains("people[region=north]") && message.contains("'all'")
-        || message.contains("people[region=north]"), message);
+    assertTrue(
+        message.contains("people[region=north]") && message.contains("'all'")
+            || message.contains("people[region=north]"),
+        message);
     assertEquals(1, message.lines().count(), message);
   }
 
@@ -154,9 +177,20 @@ class CalibrateCommandTest {
     Path report = directory.resolve("soft.json");
 
     int exit =
-        run("calibrate", "--data", data.toString(), "--weight", "w", "--targets",
-            targets(-5).toString(), "--out", directory.resolve("soft.avro").toString(),
-            "--on-infeasible", "soften", "--report", report.toString());
+        run(
+            "calibrate",
+            "--data",
+            data.toString(),
+            "--weight",
+            "w",
+            "--targets",
+            targets(-5).toString(),
+            "--out",
+            directory.resolve("soft.avro").toString(),
+            "--on-infeasible",
+            "soften",
+            "--report",
+            report.toString());
 
     assertEquals(ExitCodes.OK, exit, err.toString());
     JsonNode json = new ObjectMapper().readTree(report.toFile());
@@ -169,8 +203,16 @@ class CalibrateCommandTest {
   @Test
   void missingWeightFieldIsNamed() throws IOException {
     int exit =
-        run("calibrate", "--data", data.toString(), "--weight", "weight", "--targets",
-            targets(regionTotals[0]).toString(), "--out", directory.resolve("x.csv").toString());
+        run(
+            "calibrate",
+            "--data",
+            data.toString(),
+            "--weight",
+            "weight",
+            "--targets",
+            targets(regionTotals[0]).toString(),
+            "--out",
+            directory.resolve("x.csv").toString());
 
     assertEquals(ExitCodes.FAILURE, exit);
     assertTrue(err.toString().contains("no field 'weight'"), err.toString());

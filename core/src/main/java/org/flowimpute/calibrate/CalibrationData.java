@@ -132,7 +132,12 @@ public final class CalibrationData {
       for (int row = 0; row < copy.length; row++) {
         if (!Double.isFinite(copy[row])) {
           throw new IllegalArgumentException(
-              "row " + (row + 1) + ", column '" + name + "': expected a finite number, got " + copy[row]);
+              "row "
+                  + (row + 1)
+                  + ", column '"
+                  + name
+                  + "': expected a finite number, got "
+                  + copy[row]);
         }
       }
       numeric.put(name, copy);
@@ -169,7 +174,12 @@ public final class CalibrationData {
     private void checkLength(String name, int length) {
       if (length != baseWeights.length) {
         throw new IllegalArgumentException(
-            "column '" + name + "' has " + length + " values but there are " + baseWeights.length
+            "column '"
+                + name
+                + "' has "
+                + length
+                + " values but there are "
+                + baseWeights.length
                 + " records");
       }
       if (numeric.containsKey(name) || categorical.containsKey(name)) {
@@ -180,6 +190,10 @@ public final class CalibrationData {
 
   @Override
   public String toString() {
-    return "CalibrationData[n=" + size() + ", columns=" + Arrays.toString(columnNames().toArray()) + "]";
+    return "CalibrationData[n="
+        + size()
+        + ", columns="
+        + Arrays.toString(columnNames().toArray())
+        + "]";
   }
 }

@@ -8,8 +8,8 @@ import java.util.Set;
  * Everything a solve needs: base weights q, the statistic matrix F (N×K), the K named constraints
  * and, for ratio constraints, the group indicator matrix used to report achieved ratios.
  *
- * <p>Built by {@link ProblemBuilder} from a targets file, or
- * directly by callers that already have a design matrix (benchmarks, pipelines).
+ * <p>Built by {@link ProblemBuilder} from a targets file, or directly by callers that already have
+ * a design matrix (benchmarks, pipelines).
  *
  * @param baseWeights q, one positive weight per record (not modified)
  * @param features F
@@ -26,25 +26,34 @@ public record CalibrationProblem(
     constraints = List.copyOf(constraints);
     if (features.rows() != baseWeights.length || groupIndicators.rows() != baseWeights.length) {
       throw new IllegalArgumentException(
-          "matrix rows (" + features.rows() + ") differ from the number of base weights ("
-              + baseWeights.length + ")");
+          "matrix rows ("
+              + features.rows()
+              + ") differ from the number of base weights ("
+              + baseWeights.length
+              + ")");
     }
     if (features.columns() != constraints.size()
         || groupIndicators.columns() != constraints.size()) {
       throw new IllegalArgumentException(
-          "matrix has " + features.columns() + " columns for " + constraints.size()
+          "matrix has "
+              + features.columns()
+              + " columns for "
+              + constraints.size()
               + " constraints");
     }
     Set<String> names = new HashSet<>();
     for (Constraint constraint : constraints) {
       if (!names.add(constraint.name())) {
-        throw new IllegalArgumentException("constraint name '" + constraint.name() + "' used twice");
+        throw new IllegalArgumentException(
+            "constraint name '" + constraint.name() + "' used twice");
       }
     }
     for (int row = 0; row < baseWeights.length; row++) {
       if (!(baseWeights[row] > 0) || Double.isInfinite(baseWeights[row])) {
         throw new IllegalArgumentException(
-            "row " + (row + 1) + ": base weight must be positive and finite, got "
+            "row "
+                + (row + 1)
+                + ": base weight must be positive and finite, got "
                 + baseWeights[row]);
       }
     }

@@ -7,9 +7,9 @@ import java.util.List;
  * The entry point pipelines and the CLI use: solves with {@link EmmSolver} and applies the
  * infeasibility policy of the options.
  *
- * <p>With {@link OnInfeasible#SOFTEN}, an {@link InfeasibleTargetsException} makes it re-solve
- * with every hard target turned into a least-squares loss (scaled to the target's size) at λ =
- * {@code softenLambda}; the report then says so and lists each target's residual.
+ * <p>With {@link OnInfeasible#SOFTEN}, an {@link InfeasibleTargetsException} makes it re-solve with
+ * every hard target turned into a least-squares loss (scaled to the target's size) at λ = {@code
+ * softenLambda}; the report then says so and lists each target's residual.
  */
 public final class Calibrator {
 

@@ -33,12 +33,14 @@ public final class ConstraintMatrix {
   }
 
   /**
-   * A matrix from CSR arrays (taken over, not copied): row r's entries are at positions
-   * rowStart[r] ≤ p &lt; rowStart[r+1], with strictly ascending column indices.
+   * A matrix from CSR arrays (taken over, not copied): row r's entries are at positions rowStart[r]
+   * ≤ p &lt; rowStart[r+1], with strictly ascending column indices.
    */
   public static ConstraintMatrix fromCsr(
       int rows, int columns, int[] rowStart, int[] columnIndex, double[] values) {
-    if (rowStart.length != rows + 1 || rowStart[0] != 0 || columnIndex.length != values.length
+    if (rowStart.length != rows + 1
+        || rowStart[0] != 0
+        || columnIndex.length != values.length
         || rowStart[rows] != values.length) {
       throw new IllegalArgumentException("inconsistent CSR arrays");
     }

@@ -5,10 +5,10 @@ package org.flowimpute.calibrate;
  * through its dual: the ratio function g(u) = (D')⁻¹(u) clipped to the weight bounds, its
  * derivative, and the conjugate D*(u) = u·g(u) − D(g(u)).
  *
- * <p>EMM uses the entropy distance g log g − g + 1, giving g = exp(u) (raking, exponential
- * tilting; weights never negative). The chi-square distance gives R's calfun="linear" (and its
- * bounded, truncated form) and the logit distance R's calfun="logit"; they are here so that the
- * same solver reproduces every R fixture, and so users can compare.
+ * <p>EMM uses the entropy distance g log g − g + 1, giving g = exp(u) (raking, exponential tilting;
+ * weights never negative). The chi-square distance gives R's calfun="linear" (and its bounded,
+ * truncated form) and the logit distance R's calfun="logit"; they are here so that the same solver
+ * reproduces every R fixture, and so users can compare.
  */
 public interface Divergence {
 
@@ -190,8 +190,11 @@ public interface Divergence {
           || Double.isInfinite(bounds.upper())
           || bounds.lower() < 0) {
         throw new IllegalArgumentException(
-            "logit calibration needs finite bounds 0 <= L < 1 < U, got [" + bounds.lower() + ", "
-                + bounds.upper() + "]");
+            "logit calibration needs finite bounds 0 <= L < 1 < U, got ["
+                + bounds.lower()
+                + ", "
+                + bounds.upper()
+                + "]");
       }
       this.bounds = bounds;
       this.lower = bounds.lower();

@@ -4,8 +4,8 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveTask;
 
 /**
- * One pass over the records at dual point η: u_i = F_i·η, w_i = q_i g(u_i), and the sums the
- * Newton step needs — Σ q D*(u), a = Fᵀw, Σ w|F|, and (optionally) the curvature Σ q g'(u) F_i F_iᵀ.
+ * One pass over the records at dual point η: u_i = F_i·η, w_i = q_i g(u_i), and the sums the Newton
+ * step needs — Σ q D*(u), a = Fᵀw, Σ w|F|, and (optionally) the curvature Σ q g'(u) F_i F_iᵀ.
  *
  * <p>Records are cut into chunks whose size depends only on N; chunk sums are combined in a fixed
  * binary tree. The result is therefore bit-identical whatever the number of threads, which keeps

@@ -16,9 +16,9 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * the concave dual in the K multipliers η, where w_i = q_i·g(F_i·η) and g = exp clipped to the
  * bounds.
  *
- * <p>Dividing λ by Q makes it unit-free: with least-squares losses scaled to each target's size,
- * λ ≈ 1e-2 already meets most targets to about 1e-4 relative. With only equality targets the
- * solution does not depend on λ at all: it is raking (R's calibrate(calfun="raking")).
+ * <p>Dividing λ by Q makes it unit-free: with least-squares losses scaled to each target's size, λ
+ * ≈ 1e-2 already meets most targets to about 1e-4 relative. With only equality targets the solution
+ * does not depend on λ at all: it is raking (R's calibrate(calfun="raking")).
  *
  * <p>Each Newton step costs one pass over the records (parallel, deterministic order, see {@link
  * DualPass}) and one K×K Cholesky solve (EJML; a pseudo-inverse if the matrix is singular, e.g.
@@ -108,7 +108,8 @@ public final class EmmSolver {
           new DualPass(problem.features(), problem.baseWeights(), Divergence.entropy(), pool)
               .evaluate(new double[k], true);
       base.symmetrize();
-      String[] status = FeasibilityAnalysis.analyze(problem.constraints(), base, divergence.bounds());
+      String[] status =
+          FeasibilityAnalysis.analyze(problem.constraints(), base, divergence.bounds());
       setUpCoordinates(status, base);
       ConstraintMatrix activeFeatures =
           active.length == k ? problem.features() : problem.features().selectColumns(active);
@@ -116,7 +117,8 @@ public final class EmmSolver {
 
       double[] eta = new double[active.length];
       for (int j = 0; j < active.length; j++) {
-        eta[j] = clampToDomain(j, warmStart.multiplier(problem.constraints().get(active[j]).name()));
+        eta[j] =
+            clampToDomain(j, warmStart.multiplier(problem.constraints().get(active[j]).name()));
       }
       DualPass.Sums sums = pass.evaluate(eta, true);
       if (!sums.isFinite()) {
@@ -180,7 +182,8 @@ public final class EmmSolver {
             if (options.progress() != null) {
               options
                   .progress()
-                  .accept(new IterationProgress(iterations, residual, value, step, elapsedMillis()));
+                  .accept(
+                      new IterationProgress(iterations, residual, value, step, elapsedMillis()));
             }
           }
         }
@@ -429,10 +432,8 @@ public final class EmmSolver {
 
     private CalibrationException failure(
         DualPass.Sums sums, double[] eta, int iterations, boolean stalled) {
-      double residual =
-          maxResidual(gradient(sums, eta, new boolean[eta.length]), sums);
-      boolean extreme =
-          sums.maxRatio > EXTREME_RATIO || sums.minRatio < 1.0 / EXTREME_RATIO;
+      double residual = maxResidual(gradient(sums, eta, new boolean[eta.length]), sums);
+      boolean extreme = sums.maxRatio > EXTREME_RATIO || sums.minRatio < 1.0 / EXTREME_RATIO;
       boolean bounded = !divergence.bounds().isUnbounded();
       List<Integer> order = new ArrayList<>();
       for (int j = 0; j < eta.length; j++) {
@@ -507,7 +508,8 @@ public final class EmmSolver {
             Math.max(Math.max(Math.abs(constraint.target()), absolute[c]), Double.MIN_NORMAL);
         double relative = miss / denominator;
         maxRelative = Math.max(maxRelative, relative);
-        double reportedTarget = constraint.isRatio() ? constraint.ratioCenter() : constraint.target();
+        double reportedTarget =
+            constraint.isRatio() ? constraint.ratioCenter() : constraint.target();
         double reportedAchieved =
             constraint.isRatio()
                 ? (groupWeight[c] > 0

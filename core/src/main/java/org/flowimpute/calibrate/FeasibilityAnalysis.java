@@ -39,8 +39,7 @@ final class FeasibilityAnalysis {
   private FeasibilityAnalysis() {}
 
   /** Status per constraint ("solved", "trivial", "implied"); throws when infeasible. */
-  static String[] analyze(
-      List<Constraint> constraints, DualPass.Sums atBase, WeightBounds bounds) {
+  static String[] analyze(List<Constraint> constraints, DualPass.Sums atBase, WeightBounds bounds) {
     int k = constraints.size();
     String[] status = new String[k];
     Arrays.fill(status, SOLVED);
@@ -84,8 +83,10 @@ final class FeasibilityAnalysis {
     double upper = bounds.upper();
     double min = times(lower, positive) - times(upper, negative);
     double max = times(upper, positive) - times(lower, negative);
-    boolean minAttainable = (lower > 0 || positive == 0) && (upper < Double.POSITIVE_INFINITY || negative == 0);
-    boolean maxAttainable = (upper < Double.POSITIVE_INFINITY || positive == 0) && (lower > 0 || negative == 0);
+    boolean minAttainable =
+        (lower > 0 || positive == 0) && (upper < Double.POSITIVE_INFINITY || negative == 0);
+    boolean maxAttainable =
+        (upper < Double.POSITIVE_INFINITY || positive == 0) && (lower > 0 || negative == 0);
     double slack = 1e-12 * absolute;
     double wantLow;
     double wantHigh;
@@ -138,7 +139,9 @@ final class FeasibilityAnalysis {
     if (constraint.loss() instanceof Loss.Band band) {
       return "[" + band.lower() + ", " + band.upper() + "]";
     }
-    return constraint.isRatio() ? String.valueOf(constraint.ratioCenter()) : String.valueOf(constraint.target());
+    return constraint.isRatio()
+        ? String.valueOf(constraint.ratioCenter())
+        : String.valueOf(constraint.target());
   }
 
   private static void dropImplied(
@@ -164,8 +167,7 @@ final class FeasibilityAnalysis {
     }
     for (int a = 0; a < n; a++) {
       for (int b = 0; b < n; b++) {
-        normalized.set(
-            a, b, gram.get(a, b) / Math.sqrt(gram.get(a, a) * gram.get(b, b)));
+        normalized.set(a, b, gram.get(a, b) / Math.sqrt(gram.get(a, a) * gram.get(b, b)));
       }
     }
     QRPDecomposition_F64<DMatrixRMaj> qrp = DecompositionFactory_DDRM.qrp(n, n);

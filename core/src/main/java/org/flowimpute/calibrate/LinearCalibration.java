@@ -18,8 +18,7 @@ public final class LinearCalibration {
     return EmmSolver.with(
             SolverOptions.defaults()
                 .withDivergence(DivergenceKind.CHI_SQUARE)
-                .withBounds(
-                    new WeightBounds(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY)))
+                .withBounds(new WeightBounds(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY)))
         .solve(problem);
   }
 }

@@ -31,8 +31,8 @@ public sealed interface Loss {
 
   /**
    * Generalised Kullback–Leibler divergence (t/scale²)·[t log(t/a) − t + a] between target and
-   * achieved amounts (target must be positive); near the target it equals the least-squares loss
-   * of the same scale.
+   * achieved amounts (target must be positive); near the target it equals the least-squares loss of
+   * the same scale.
    */
   static Loss kullbackLeibler(double scale) {
     return new KullbackLeibler(scale, 1.0);
@@ -82,7 +82,8 @@ public sealed interface Loss {
   record Band(double lower, double upper) implements Loss {
     public Band {
       if (Double.isNaN(lower) || Double.isNaN(upper) || lower > upper) {
-        throw new IllegalArgumentException("band needs lower <= upper, got [" + lower + ", " + upper + "]");
+        throw new IllegalArgumentException(
+            "band needs lower <= upper, got [" + lower + ", " + upper + "]");
       }
       if (lower == upper) {
         throw new IllegalArgumentException("band with lower == upper: use an equality target");

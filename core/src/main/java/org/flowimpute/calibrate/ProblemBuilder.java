@@ -13,14 +13,14 @@ import org.flowimpute.calibrate.targets.TargetSpec;
 import org.flowimpute.calibrate.targets.TargetsFile;
 
 /**
- * Turns a targets file and the records into a {@link CalibrationProblem}: one constraint per
- * target cell (per bin for histograms), named "target[col=level,…]".
+ * Turns a targets file and the records into a {@link CalibrationProblem}: one constraint per target
+ * cell (per bin for histograms), named "target[col=level,…]".
  *
- * <p>Counts and totals are linear rows (1 or x over the group). Means, shares and histogram
- * shares are ratio rows Σ w·1{g}(x − m) = 0, which need no known group size and keep the
- * problem linear. A band on a ratio becomes two one-sided rows (x − lower ≥ 0, x − upper ≤ 0).
- * Shares of one variable in one group that sum to more than 1 — or to anything but 1 when they
- * cover every level present — are rejected here, naming the targets.
+ * <p>Counts and totals are linear rows (1 or x over the group). Means, shares and histogram shares
+ * are ratio rows Σ w·1{g}(x − m) = 0, which need no known group size and keep the problem linear. A
+ * band on a ratio becomes two one-sided rows (x − lower ≥ 0, x − upper ≤ 0). Shares of one variable
+ * in one group that sum to more than 1 — or to anything but 1 when they cover every level present —
+ * are rejected here, naming the targets.
  */
 public final class ProblemBuilder {
 
@@ -52,7 +52,10 @@ public final class ProblemBuilder {
     }
     builder.checkShareSums();
     return new CalibrationProblem(
-        data.baseWeightsView(), builder.features.build(), builder.groups.build(), builder.constraints);
+        data.baseWeightsView(),
+        builder.features.build(),
+        builder.groups.build(),
+        builder.constraints);
   }
 
   private void add(TargetSpec target) {
@@ -74,12 +77,22 @@ public final class ProblemBuilder {
       String name = target.name() + describeGroup(target, cell);
       switch (target.statistic()) {
         case COUNT -> addLinear(target, cell, name, "count", rows, null);
-        case TOTAL -> addLinear(
-            target, cell, name, "total(" + target.column() + ")", rows,
-            data.numericColumn(target.column()));
-        case MEAN -> addRatio(
-            target, cell, name, "mean(" + target.column() + ")", rows,
-            data.numericColumn(target.column()));
+        case TOTAL ->
+            addLinear(
+                target,
+                cell,
+                name,
+                "total(" + target.column() + ")",
+                rows,
+                data.numericColumn(target.column()));
+        case MEAN ->
+            addRatio(
+                target,
+                cell,
+                name,
+                "mean(" + target.column() + ")",
+                rows,
+                data.numericColumn(target.column()));
         case SHARE -> addShare(target, cell, name, key, rows);
         case HISTOGRAM -> addHistogram(target, cell, name, rows);
       }
@@ -137,7 +150,8 @@ public final class ProblemBuilder {
       collected.computeIfAbsent(key, k -> new ArrayList<>()).add(row);
     }
     Map<List<Integer>, int[]> rows = new LinkedHashMap<>();
-    collected.forEach((key, list) -> rows.put(key, list.stream().mapToInt(Integer::intValue).toArray()));
+    collected.forEach(
+        (key, list) -> rows.put(key, list.stream().mapToInt(Integer::intValue).toArray()));
     return rows;
   }
 
@@ -188,11 +202,21 @@ public final class ProblemBuilder {
       }
       if (cell.lower() != null) {
         addRatioColumn(
-            name + "[>=]", statistic, Loss.band(0.0, Double.POSITIVE_INFINITY), cell.lower(), rows, x);
+            name + "[>=]",
+            statistic,
+            Loss.band(0.0, Double.POSITIVE_INFINITY),
+            cell.lower(),
+            rows,
+            x);
       }
       if (cell.upper() != null) {
         addRatioColumn(
-            name + "[<=]", statistic, Loss.band(Double.NEGATIVE_INFINITY, 0.0), cell.upper(), rows, x);
+            name + "[<=]",
+            statistic,
+            Loss.band(Double.NEGATIVE_INFINITY, 0.0),
+            cell.upper(),
+            rows,
+            x);
       }
       return;
     }
@@ -208,7 +232,8 @@ public final class ProblemBuilder {
     addColumn(new Constraint(name, statistic, loss, 0.0, center), rows, values, rows);
   }
 
-  private void addShare(TargetSpec target, TargetCell cell, String name, List<Integer> key, int[] rows) {
+  private void addShare(
+      TargetSpec target, TargetCell cell, String name, List<Integer> key, int[] rows) {
     CalibrationData.CategoricalColumn column = data.categoricalColumn(target.column());
     int category = column.codeOf(target.category());
     double[] indicator = new double[data.size()];
@@ -218,8 +243,7 @@ public final class ProblemBuilder {
     String statistic = "share(" + target.column() + "=" + target.category() + ")";
     addRatio(target, cell, name, statistic, rows, indicator);
     if (!target.loss().type().equals("band")) {
-      String sumKey =
-          target.column() + "|" + target.by() + "|" + key + "|" + target.classLabel();
+      String sumKey = target.column() + "|" + target.by() + "|" + key + "|" + target.classLabel();
       ShareSum sum =
           shareSums.computeIfAbsent(
               sumKey, k -> new ShareSum(target.column(), describeGroup(target, cell), rows));
@@ -258,10 +282,16 @@ public final class ProblemBuilder {
       names.add(binName);
       sum += shares.get(b);
       addRatioColumn(
-          binName, "histogram(" + target.column() + ")" + bin, softLoss(target.loss()), shares.get(b), rows, indicator);
+          binName,
+          "histogram(" + target.column() + ")" + bin,
+          softLoss(target.loss()),
+          shares.get(b),
+          rows,
+          indicator);
     }
     if (target.loss().type().equals("equality")
-        && (sum > 1 + SHARE_TOLERANCE || allInside && rows.length > 0 && Math.abs(sum - 1) > SHARE_TOLERANCE)) {
+        && (sum > 1 + SHARE_TOLERANCE
+            || allInside && rows.length > 0 && Math.abs(sum - 1) > SHARE_TOLERANCE)) {
       throw new InfeasibleTargetsException(
           String.format(
               Locale.ROOT,
@@ -310,7 +340,8 @@ public final class ProblemBuilder {
 
   private void checkShareSums() {
     for (ShareSum sum : shareSums.values()) {
-      sum.check(data.categoricalColumn(sum.column).codes(), data.categoricalColumn(sum.column).levels());
+      sum.check(
+          data.categoricalColumn(sum.column).codes(), data.categoricalColumn(sum.column).levels());
     }
   }
 

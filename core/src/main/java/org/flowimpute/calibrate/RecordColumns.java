@@ -6,12 +6,12 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * Builds {@link CalibrationData} from Avro records (as read by {@code org.flowimpute.table} or
- * held by a pipeline window), taking only the columns the targets need.
+ * Builds {@link CalibrationData} from Avro records (as read by {@code org.flowimpute.table} or held
+ * by a pipeline window), taking only the columns the targets need.
  *
- * <p>Numbers may be int, long, float or double fields; categories are any field's string form
- * (so a region coded 1..9 works as a category). Missing values are rejected naming the row and
- * field, because calibration has no sensible default for them.
+ * <p>Numbers may be int, long, float or double fields; categories are any field's string form (so a
+ * region coded 1..9 works as a category). Missing values are rejected naming the row and field,
+ * because calibration has no sensible default for them.
  */
 public final class RecordColumns {
 
@@ -58,8 +58,11 @@ public final class RecordColumns {
   private static void requireField(Schema schema, String field) {
     if (schema.getField(field) == null) {
       throw new IllegalArgumentException(
-          "no field '" + field + "' in the data (fields: "
-              + schema.getFields().stream().map(Schema.Field::name).toList() + ")");
+          "no field '"
+              + field
+              + "' in the data (fields: "
+              + schema.getFields().stream().map(Schema.Field::name).toList()
+              + ")");
     }
   }
 
@@ -69,7 +72,11 @@ public final class RecordColumns {
       Object value = records.get(row).get(field);
       if (!(value instanceof Number number)) {
         throw new IllegalArgumentException(
-            "row " + (row + 1) + ", field '" + field + "': expected a number, found "
+            "row "
+                + (row + 1)
+                + ", field '"
+                + field
+                + "': expected a number, found "
                 + (value == null ? "no value" : "'" + value + "'"));
       }
       values[row] = number.doubleValue();

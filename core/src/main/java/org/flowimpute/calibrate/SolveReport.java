@@ -45,8 +45,20 @@ public record SolveReport(
   /** The same report marked as the result of softening because of {@code reason}. */
   public SolveReport asSoftened(String reason, long totalMillis) {
     return new SolveReport(
-        records, constraints, divergence, lambda, iterations, converged, maxRelativeError,
-        kishEffectiveSampleSize, minWeightRatio, maxWeightRatio, dualityGap, totalMillis, true,
-        reason, constraintReports);
+        records,
+        constraints,
+        divergence,
+        lambda,
+        iterations,
+        converged,
+        maxRelativeError,
+        kishEffectiveSampleSize,
+        minWeightRatio,
+        maxWeightRatio,
+        dualityGap,
+        totalMillis,
+        true,
+        reason,
+        constraintReports);
   }
 }

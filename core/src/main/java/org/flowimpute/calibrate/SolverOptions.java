@@ -54,40 +54,121 @@ public record SolverOptions(
   }
 
   public SolverOptions withDivergence(DivergenceKind kind) {
-    return new SolverOptions(kind, bounds, lambda, tolerance, maxIterations, threads, onInfeasible, softenLambda, progress);
+    return new SolverOptions(
+        kind,
+        bounds,
+        lambda,
+        tolerance,
+        maxIterations,
+        threads,
+        onInfeasible,
+        softenLambda,
+        progress);
   }
 
   public SolverOptions withBounds(WeightBounds newBounds) {
-    return new SolverOptions(divergenceKind, newBounds, lambda, tolerance, maxIterations, threads, onInfeasible, softenLambda, progress);
+    return new SolverOptions(
+        divergenceKind,
+        newBounds,
+        lambda,
+        tolerance,
+        maxIterations,
+        threads,
+        onInfeasible,
+        softenLambda,
+        progress);
   }
 
   public SolverOptions withLambda(double newLambda) {
-    return new SolverOptions(divergenceKind, bounds, newLambda, tolerance, maxIterations, threads, onInfeasible, softenLambda, progress);
+    return new SolverOptions(
+        divergenceKind,
+        bounds,
+        newLambda,
+        tolerance,
+        maxIterations,
+        threads,
+        onInfeasible,
+        softenLambda,
+        progress);
   }
 
   public SolverOptions withTolerance(double newTolerance) {
-    return new SolverOptions(divergenceKind, bounds, lambda, newTolerance, maxIterations, threads, onInfeasible, softenLambda, progress);
+    return new SolverOptions(
+        divergenceKind,
+        bounds,
+        lambda,
+        newTolerance,
+        maxIterations,
+        threads,
+        onInfeasible,
+        softenLambda,
+        progress);
   }
 
   public SolverOptions withMaxIterations(int newMaxIterations) {
-    return new SolverOptions(divergenceKind, bounds, lambda, tolerance, newMaxIterations, threads, onInfeasible, softenLambda, progress);
+    return new SolverOptions(
+        divergenceKind,
+        bounds,
+        lambda,
+        tolerance,
+        newMaxIterations,
+        threads,
+        onInfeasible,
+        softenLambda,
+        progress);
   }
 
   public SolverOptions withThreads(int newThreads) {
-    return new SolverOptions(divergenceKind, bounds, lambda, tolerance, maxIterations, newThreads, onInfeasible, softenLambda, progress);
+    return new SolverOptions(
+        divergenceKind,
+        bounds,
+        lambda,
+        tolerance,
+        maxIterations,
+        newThreads,
+        onInfeasible,
+        softenLambda,
+        progress);
   }
 
   public SolverOptions withOnInfeasible(OnInfeasible policy) {
-    return new SolverOptions(divergenceKind, bounds, lambda, tolerance, maxIterations, threads, policy, softenLambda, progress);
+    return new SolverOptions(
+        divergenceKind,
+        bounds,
+        lambda,
+        tolerance,
+        maxIterations,
+        threads,
+        policy,
+        softenLambda,
+        progress);
   }
 
   public SolverOptions withSoftenLambda(double newSoftenLambda) {
-    return new SolverOptions(divergenceKind, bounds, lambda, tolerance, maxIterations, threads, onInfeasible, newSoftenLambda, progress);
+    return new SolverOptions(
+        divergenceKind,
+        bounds,
+        lambda,
+        tolerance,
+        maxIterations,
+        threads,
+        onInfeasible,
+        newSoftenLambda,
+        progress);
   }
 
   /** Receives one {@link IterationProgress} per Newton step (null: none). */
   public SolverOptions withProgress(Consumer<IterationProgress> listener) {
-    return new SolverOptions(divergenceKind, bounds, lambda, tolerance, maxIterations, threads, onInfeasible, softenLambda, listener);
+    return new SolverOptions(
+        divergenceKind,
+        bounds,
+        lambda,
+        tolerance,
+        maxIterations,
+        threads,
+        onInfeasible,
+        softenLambda,
+        listener);
   }
 
   /** The divergence these options select. */

@@ -27,7 +27,8 @@ public final class SyntheticCalibrationProblem {
     int[] levels = new int[FACTORS];
     int assigned = 0;
     for (int f = 0; f < FACTORS; f++) {
-      int share = f == FACTORS - 1 ? dummies - assigned : (int) Math.round(dummies * (f + 1) / 10.0);
+      int share =
+          f == FACTORS - 1 ? dummies - assigned : (int) Math.round(dummies * (f + 1) / 10.0);
       levels[f] = share + 1;
       assigned += share;
     }
@@ -90,7 +91,11 @@ public final class SyntheticCalibrationProblem {
     }
     ConstraintMatrix features =
         ConstraintMatrix.fromCsr(
-            n, k, rowStart, java.util.Arrays.copyOf(columnIndex, p), java.util.Arrays.copyOf(values, p));
+            n,
+            k,
+            rowStart,
+            java.util.Arrays.copyOf(columnIndex, p),
+            java.util.Arrays.copyOf(values, p));
     return CalibrationProblem.of(q, features, constraints(levels, targets));
   }
 
@@ -107,7 +112,8 @@ public final class SyntheticCalibrationProblem {
     names.add("x3");
     List<Constraint> constraints = new ArrayList<>();
     for (int j = 0; j < names.size(); j++) {
-      String statistic = j == 0 ? "count" : j >= names.size() - CONTINUOUS ? "total" : "count_level";
+      String statistic =
+          j == 0 ? "count" : j >= names.size() - CONTINUOUS ? "total" : "count_level";
       constraints.add(Constraint.of(names.get(j), statistic, Loss.equality(), targets[j]));
     }
     return constraints;

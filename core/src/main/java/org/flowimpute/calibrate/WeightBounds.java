@@ -32,7 +32,8 @@ public record WeightBounds(double lower, double upper) {
   public static WeightBounds parse(String text) {
     String[] parts = text.split(",");
     if (parts.length != 2) {
-      throw new IllegalArgumentException("bounds must look like L,U (e.g. 0.5,3), got '" + text + "'");
+      throw new IllegalArgumentException(
+          "bounds must look like L,U (e.g. 0.5,3), got '" + text + "'");
     }
     try {
       return new WeightBounds(

@@ -55,7 +55,8 @@ class AvroTargetsTest {
         SolveReports.toWindowReport(
             result.report(), Instant.EPOCH, Instant.EPOCH.plusSeconds(60), null, "2026-11", "m1");
 
-    double[] expected = RFixtures.column(RFixtures.read("api_clus1_weights.csv"), "w_cal_raking_tight");
+    double[] expected =
+        RFixtures.column(RFixtures.read("api_clus1_weights.csv"), "w_cal_raking_tight");
     assertTrue(RFixtures.maxRelativeDifference(result.weights(), expected) < 1e-10);
     assertEquals(183L, report.getN());
     assertTrue(report.getConverged());

@@ -6,17 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.flowimpute.calibrate.targets.LossSpec;
 import org.flowimpute.calibrate.targets.Statistic;
 import org.flowimpute.calibrate.targets.TargetCell;
 import org.flowimpute.calibrate.targets.TargetSpec;
 import org.flowimpute.calibrate.targets.TargetsFile;
-import org.flowimpute.calibrate.targets.LossSpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * The experiments of the EMM seed (LucasKIJ/EMM, "Generating Synthetic Data using Entropic
- * Marginal Matching"): a skew-normal corpus with two classes is reweighted to class-conditional
- * mean and variance targets.
+ * The experiments of the EMM seed (LucasKIJ/EMM, "Generating Synthetic Data using Entropic Marginal
+ * Matching"): a skew-normal corpus with two classes is reweighted to class-conditional mean and
+ * variance targets.
  */
 class EmmSeedExperimentsTest {
 
@@ -63,9 +63,22 @@ class EmmSeedExperimentsTest {
     return new TargetsFile("class", specs);
   }
 
-  private static TargetSpec ratio(String name, String column, String label, double value, LossSpec loss) {
-    return new TargetSpec(name, Statistic.MEAN, column, null, null, null, label, loss,
-        List.of(new TargetCell(null, value, null, null, null)), null, null, null, null);
+  private static TargetSpec ratio(
+      String name, String column, String label, double value, LossSpec loss) {
+    return new TargetSpec(
+        name,
+        Statistic.MEAN,
+        column,
+        null,
+        null,
+        null,
+        label,
+        loss,
+        List.of(new TargetCell(null, value, null, null, null)),
+        null,
+        null,
+        null,
+        null);
   }
 
   @Test
@@ -114,7 +127,9 @@ class EmmSeedExperimentsTest {
       double kl = klToBase(result.weights());
       assertTrue(error > previousError, "error must grow with lambda at " + lambda);
       assertTrue(kl < previousKl, "KL to q must shrink with lambda at " + lambda);
-      assertTrue(result.report().dualityGap() < 1e-8 * Math.max(1, kl), "gap " + result.report().dualityGap());
+      assertTrue(
+          result.report().dualityGap() < 1e-8 * Math.max(1, kl),
+          "gap " + result.report().dualityGap());
       previousError = error;
       previousKl = kl;
     }

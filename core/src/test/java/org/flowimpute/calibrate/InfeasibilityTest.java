@@ -72,8 +72,11 @@ class InfeasibilityTest {
             """);
 
     assertTrue(error.getMessage().startsWith("inconsistent targets"), error.getMessage());
-    assertTrue(error.constraintNames().containsAll(
-        List.of("stype[stype=E]", "stype[stype=H]", "stype[stype=M]")), error.getMessage());
+    assertTrue(
+        error
+            .constraintNames()
+            .containsAll(List.of("stype[stype=E]", "stype[stype=H]", "stype[stype=M]")),
+        error.getMessage());
     assertTrue(error.constraintNames().stream().anyMatch(name -> name.startsWith("schwide")));
   }
 

@@ -89,15 +89,21 @@ class KaltonReproductionTest {
     WeightBounds bounds = new WeightBounds(0.5, 2.2);
 
     CalibrationResult truncated =
-        EmmSolver.with(SolverOptions.defaults().withDivergence(DivergenceKind.CHI_SQUARE).withBounds(bounds))
+        EmmSolver.with(
+                SolverOptions.defaults()
+                    .withDivergence(DivergenceKind.CHI_SQUARE)
+                    .withBounds(bounds))
             .solve(problem());
     CalibrationResult logit =
-        EmmSolver.with(SolverOptions.defaults().withDivergence(DivergenceKind.LOGIT).withBounds(bounds))
+        EmmSolver.with(
+                SolverOptions.defaults().withDivergence(DivergenceKind.LOGIT).withBounds(bounds))
             .solve(problem());
 
-    assertTrue(maxRelativeDifference(truncated.weights(), "g_trunc") < 1e-6,
+    assertTrue(
+        maxRelativeDifference(truncated.weights(), "g_trunc") < 1e-6,
         "truncated " + maxRelativeDifference(truncated.weights(), "g_trunc"));
-    assertTrue(maxRelativeDifference(logit.weights(), "g_logit") < 1e-6,
+    assertTrue(
+        maxRelativeDifference(logit.weights(), "g_logit") < 1e-6,
         "logit " + maxRelativeDifference(logit.weights(), "g_logit"));
     assertEquals(2.2, truncated.report().maxWeightRatio(), 1e-12);
   }
@@ -112,7 +118,8 @@ class KaltonReproductionTest {
     assertTrue(result.report().minWeightRatio() >= 0.5);
     assertTrue(result.report().maxWeightRatio() <= 2.2);
     assertTrue(result.report().maxRelativeError() < 1e-10);
-    assertTrue(maxRelativeDifference(result.weights(), "g_calrake_t") > 1e-3,
+    assertTrue(
+        maxRelativeDifference(result.weights(), "g_calrake_t") > 1e-3,
         "the bound at 2.2 binds: raking alone puts cell (3,3) at 2.45");
   }
 }

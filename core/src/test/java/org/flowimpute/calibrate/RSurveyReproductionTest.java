@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import org.flowimpute.calibrate.targets.TargetsFile;
 import org.flowimpute.calibrate.targets.TargetsReader;
 import org.junit.jupiter.api.Test;
 
@@ -58,12 +57,16 @@ class RSurveyReproductionTest {
     double[] rake = RFixtures.column(WEIGHTS, "w_rake_tight");
     assertTrue(RFixtures.maxRelativeDifference(result.weights(), tight) < 1e-6);
     assertTrue(RFixtures.maxRelativeDifference(result.weights(), rake) < 1e-6);
-    assertTrue(RFixtures.maxRelativeDifference(result.weights(), tight) < 1e-12,
+    assertTrue(
+        RFixtures.maxRelativeDifference(result.weights(), tight) < 1e-12,
         "actually agrees to rounding: " + RFixtures.maxRelativeDifference(result.weights(), tight));
     SolveReport report = result.report();
     assertTrue(report.converged());
-    assertTrue(report.maxRelativeError() < 1e-10, "max relative error " + report.maxRelativeError());
-    assertEquals(1, report.constraintReports().stream().filter(c -> c.status().equals("implied")).count(),
+    assertTrue(
+        report.maxRelativeError() < 1e-10, "max relative error " + report.maxRelativeError());
+    assertEquals(
+        1,
+        report.constraintReports().stream().filter(c -> c.status().equals("implied")).count(),
         "the two margins share their total, so one cell is implied by the others");
   }
 
@@ -78,12 +81,20 @@ class RSurveyReproductionTest {
     matrix.addColumn(indicator(stype, "H"));
     matrix.addColumn(indicator(stype, "M"));
     matrix.addColumn(indicator(schwide, "Yes"));
-    List<Map<String, String>> targets = RFixtures.read("api_clus1_modelmatrix_targets.csv").stream()
-        .filter(row -> row.get("set").equals("A")).toList();
-    List<Constraint> constraints = targets.stream()
-        .map(row -> Constraint.of(row.get("column"), "model matrix", Loss.equality(),
-            Double.parseDouble(row.get("target"))))
-        .toList();
+    List<Map<String, String>> targets =
+        RFixtures.read("api_clus1_modelmatrix_targets.csv").stream()
+            .filter(row -> row.get("set").equals("A"))
+            .toList();
+    List<Constraint> constraints =
+        targets.stream()
+            .map(
+                row ->
+                    Constraint.of(
+                        row.get("column"),
+                        "model matrix",
+                        Loss.equality(),
+                        Double.parseDouble(row.get("target"))))
+            .toList();
     CalibrationProblem problem =
         CalibrationProblem.of(RFixtures.column(INPUT, "pw"), matrix.build(), constraints);
 
@@ -91,10 +102,16 @@ class RSurveyReproductionTest {
     CalibrationResult linear = LinearCalibration.solve(problem);
 
     for (Map<String, String> row : targets) {
-      assertEquals(Double.parseDouble(row.get("eta_raking")),
-          raking.dual().multiplier(row.get("column")), 1e-10, row.get("column"));
-      assertEquals(Double.parseDouble(row.get("lambda_linear")),
-          linear.dual().multiplier(row.get("column")), 1e-10, row.get("column"));
+      assertEquals(
+          Double.parseDouble(row.get("eta_raking")),
+          raking.dual().multiplier(row.get("column")),
+          1e-10,
+          row.get("column"));
+      assertEquals(
+          Double.parseDouble(row.get("lambda_linear")),
+          linear.dual().multiplier(row.get("column")),
+          1e-10,
+          row.get("column"));
     }
   }
 
@@ -110,8 +127,9 @@ class RSurveyReproductionTest {
   void linearCalibrationReproducesGregInOneNewtonStep() {
     CalibrationResult result = LinearCalibration.solve(problemA());
 
-    assertTrue(RFixtures.maxRelativeDifference(
-        result.weights(), RFixtures.column(WEIGHTS, "w_cal_linear")) < 1e-10);
+    assertTrue(
+        RFixtures.maxRelativeDifference(result.weights(), RFixtures.column(WEIGHTS, "w_cal_linear"))
+            < 1e-10);
     assertEquals(1, result.report().iterations());
     assertEquals("chi_square", result.report().divergence());
   }
@@ -138,18 +156,23 @@ class RSurveyReproductionTest {
               - {group: {comp.imp: "No"}, value: 1712}
               - {group: {comp.imp: "Yes"}, value: 4482}
         """;
-    CalibrationProblem problem = ProblemBuilder.build(TargetsReader.parse(targets, true), apiclus1());
+    CalibrationProblem problem =
+        ProblemBuilder.build(TargetsReader.parse(targets, true), apiclus1());
 
     CalibrationResult result = EmmSolver.with(SolverOptions.defaults()).solve(problem);
 
-    assertTrue(RFixtures.maxRelativeDifference(
-        result.weights(), RFixtures.column(WEIGHTS, "w_cal2_raking_tight")) < 1e-6);
+    assertTrue(
+        RFixtures.maxRelativeDifference(
+                result.weights(), RFixtures.column(WEIGHTS, "w_cal2_raking_tight"))
+            < 1e-6);
   }
 
   @Test
   void resultDoesNotDependOnTheNumberOfThreads() {
-    CalibrationResult one = EmmSolver.with(SolverOptions.defaults().withThreads(1)).solve(problemA());
-    CalibrationResult four = EmmSolver.with(SolverOptions.defaults().withThreads(4)).solve(problemA());
+    CalibrationResult one =
+        EmmSolver.with(SolverOptions.defaults().withThreads(1)).solve(problemA());
+    CalibrationResult four =
+        EmmSolver.with(SolverOptions.defaults().withThreads(4)).solve(problemA());
 
     org.junit.jupiter.api.Assertions.assertArrayEquals(one.weights(), four.weights(), 0.0);
   }

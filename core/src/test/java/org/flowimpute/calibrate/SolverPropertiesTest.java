@@ -17,7 +17,8 @@ class SolverPropertiesTest {
   @Test
   void weightsAreBitIdenticalForAnyNumberOfThreads() {
     CalibrationResult one = EmmSolver.with(SolverOptions.defaults().withThreads(1)).solve(PROBLEM);
-    CalibrationResult three = EmmSolver.with(SolverOptions.defaults().withThreads(3)).solve(PROBLEM);
+    CalibrationResult three =
+        EmmSolver.with(SolverOptions.defaults().withThreads(3)).solve(PROBLEM);
 
     assertArrayEquals(one.weights(), three.weights(), 0.0);
     assertTrue(one.report().maxRelativeError() < 1e-10);
@@ -39,13 +40,18 @@ class SolverPropertiesTest {
     CalibrationResult previous = EmmSolver.with(SolverOptions.defaults()).solve(PROBLEM);
     List<Constraint> shifted = new ArrayList<>();
     for (Constraint constraint : PROBLEM.constraints()) {
-      shifted.add(Constraint.of(constraint.name(), constraint.statistic(), constraint.loss(),
-          constraint.target() * 1.01));
+      shifted.add(
+          Constraint.of(
+              constraint.name(),
+              constraint.statistic(),
+              constraint.loss(),
+              constraint.target() * 1.01));
     }
     CalibrationProblem next = PROBLEM.withConstraints(shifted);
 
     int cold = EmmSolver.with(SolverOptions.defaults()).solve(next).report().iterations();
-    int warm = EmmSolver.with(SolverOptions.defaults()).solve(next, previous.dual()).report().iterations();
+    int warm =
+        EmmSolver.with(SolverOptions.defaults()).solve(next, previous.dual()).report().iterations();
 
     assertTrue(warm < cold, warm + " vs " + cold);
   }
@@ -65,9 +71,11 @@ class SolverPropertiesTest {
   void boundedEntropyRespectsTheBoundsAndMeetsTheTargets() {
     CalibrationResult unbounded = EmmSolver.with(SolverOptions.defaults()).solve(PROBLEM);
     CalibrationResult result =
-        EmmSolver.with(SolverOptions.defaults().withBounds(new WeightBounds(0.6, 1.8))).solve(PROBLEM);
+        EmmSolver.with(SolverOptions.defaults().withBounds(new WeightBounds(0.6, 1.8)))
+            .solve(PROBLEM);
 
-    assertTrue(unbounded.report().minWeightRatio() < 0.6 && unbounded.report().maxWeightRatio() > 1.8,
+    assertTrue(
+        unbounded.report().minWeightRatio() < 0.6 && unbounded.report().maxWeightRatio() > 1.8,
         "without bounds the ratios leave [0.6, 1.8], so the bounds bind");
     assertTrue(result.report().minWeightRatio() >= 0.6);
     assertTrue(result.report().maxWeightRatio() <= 1.8);

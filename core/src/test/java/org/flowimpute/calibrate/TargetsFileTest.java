@@ -93,7 +93,9 @@ class TargetsFileTest {
     assertEquals(0.4, reports.get("age_bins[30,50)").achieved(), 1e-12);
     assertEquals(0.4, reports.get("age_bins[50,77]").achieved(), 1e-12);
     assertEquals(0.2, reports.get("age_bins[18,30)").achieved(), 1e-12);
-    assertEquals(1, reports.values().stream().filter(r -> r.status().equals("implied")).count(),
+    assertEquals(
+        1,
+        reports.values().stream().filter(r -> r.status().equals("implied")).count(),
         "one bin share follows from the others");
   }
 
@@ -113,7 +115,10 @@ class TargetsFileTest {
 
     Map<String, ConstraintReport> reports = solve(targets);
 
-    assertEquals(50, reports.get("mean_age_f[>=]").achieved(), 1e-8,
+    assertEquals(
+        50,
+        reports.get("mean_age_f[>=]").achieved(),
+        1e-8,
         "the sample mean (~47.5) is below the band, so the lower edge binds");
     assertEquals(3000, reports.get("count_f").achieved(), 1e-6);
     assertEquals(0.0, reports.get("mean_age_f[<=]").multiplier(), "upper edge slack");
@@ -152,14 +157,17 @@ class TargetsFileTest {
               loss: %s
           """
               .formatted(loss);
-      CalibrationProblem problem =
-          ProblemBuilder.build(TargetsReader.parse(yaml, true), people());
+      CalibrationProblem problem = ProblemBuilder.build(TargetsReader.parse(yaml, true), people());
 
       double loose =
-          EmmSolver.with(SolverOptions.defaults().withLambda(1)).solve(problem).report()
+          EmmSolver.with(SolverOptions.defaults().withLambda(1))
+              .solve(problem)
+              .report()
               .maxRelativeError();
       double tight =
-          EmmSolver.with(SolverOptions.defaults().withLambda(1e-3)).solve(problem).report()
+          EmmSolver.with(SolverOptions.defaults().withLambda(1e-3))
+              .solve(problem)
+              .report()
               .maxRelativeError();
 
       assertTrue(tight < loose / 100, loss + ": " + tight + " vs " + loose);
@@ -187,7 +195,8 @@ class TargetsFileTest {
             true);
 
     InfeasibleTargetsException error =
-        assertThrows(InfeasibleTargetsException.class, () -> ProblemBuilder.build(targets, people()));
+        assertThrows(
+            InfeasibleTargetsException.class, () -> ProblemBuilder.build(targets, people()));
 
     assertEquals(List.of("female", "male"), error.constraintNames());
   }
@@ -216,9 +225,13 @@ class TargetsFileTest {
                         true),
                     people()));
 
-    assertTrue(unknownColumn.getMessage().contains("target 't'")
-        && unknownColumn.getMessage().contains("'wage'"), unknownColumn.getMessage());
-    assertTrue(badStatistic.getMessage().contains("unknown statistic 'median'"), badStatistic.getMessage());
+    assertTrue(
+        unknownColumn.getMessage().contains("target 't'")
+            && unknownColumn.getMessage().contains("'wage'"),
+        unknownColumn.getMessage());
+    assertTrue(
+        badStatistic.getMessage().contains("unknown statistic 'median'"),
+        badStatistic.getMessage());
     assertTrue(missingLevel.getMessage().contains("[sex]"), missingLevel.getMessage());
   }
 }

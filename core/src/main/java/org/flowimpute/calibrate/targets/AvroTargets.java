@@ -23,7 +23,8 @@ public final class AvroTargets {
     for (CalibrationTarget target : targets.getTargets()) {
       specs.add(toSpec(target));
     }
-    String classColumn = targets.getClassColumn() == null ? null : targets.getClassColumn().toString();
+    String classColumn =
+        targets.getClassColumn() == null ? null : targets.getClassColumn().toString();
     return new TargetsFile(classColumn, specs);
   }
 
@@ -52,8 +53,9 @@ public final class AvroTargets {
         shares = List.of(target.getValue());
         value = null;
       }
-      default -> throw new IllegalArgumentException(
-          "target '" + name + "': unknown statistic " + target.getStatistic());
+      default ->
+          throw new IllegalArgumentException(
+              "target '" + name + "': unknown statistic " + target.getStatistic());
     }
     String lossType = target.getLoss().name().toLowerCase(Locale.ROOT);
     LossSpec loss = new LossSpec(lossType, target.getScale(), target.getPenalty());

@@ -6,9 +6,9 @@ import java.util.Locale;
 
 /**
  * A target's loss as written in a targets file: {@code equality} (default), {@code least_squares},
- * {@code band} (with the cell's {@code lower}/{@code upper}) or {@code kl}, with an optional
- * {@code scale} (default: the target's natural size) and {@code weight} (default 1) for least
- * squares and KL.
+ * {@code band} (with the cell's {@code lower}/{@code upper}) or {@code kl}, with an optional {@code
+ * scale} (default: the target's natural size) and {@code weight} (default 1) for least squares and
+ * KL.
  */
 public record LossSpec(String type, Double scale, Double weight) {
 

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One named target of a targets file: a statistic, optionally by group and for one class, with
- * one cell per group. Immutable: building constraints never changes it (the seed standardised its
+ * One named target of a targets file: a statistic, optionally by group and for one class, with one
+ * cell per group. Immutable: building constraints never changes it (the seed standardised its
  * targets in place and corrupted its own tables).
  *
  * <p>Without {@code by}, the top-level {@code value} / {@code lower} / {@code upper} / {@code

@@ -42,8 +42,7 @@ public final class TargetsReader {
       }
       throw new IllegalArgumentException(cause.getMessage(), e);
     } catch (JsonProcessingException e) {
-      String where =
-          e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+      String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
       throw new IllegalArgumentException(e.getOriginalMessage() + where, e);
     }
   }
