@@ -120,7 +120,16 @@ public final class EmmSolver {
         eta[j] =
             clampToDomain(j, warmStart.multiplier(problem.constraints().get(active[j]).name()));
       }
-      DualPass.Sums sums = pass.evaluate(eta, true);
+      boolean cold = true;
+      for (double multiplier : eta) {
+        cold &= multiplier == 0.0;
+      }
+      boolean baseIsStart =
+          cold
+              && active.length == k
+              && divergence.bounds().isUnbounded()
+              && divergence instanceof Divergence.Entropy;
+      DualPass.Sums sums = baseIsStart ? base : pass.evaluate(eta, true);
       if (!sums.isFinite()) {
         eta = new double[active.length];
         sums = pass.evaluate(eta, true);
