@@ -181,7 +181,7 @@ public final class BenchEmmCommand implements Callable<Integer> {
     if (source.fixture != null) {
       compareWithR(out, problem, result, referenceEta);
     }
-    printBaseline(out, problem, median, medianCpu);
+    printBaseline(out, problem, median, medianCpu, source.generate != null);
     out.printf(
         Locale.ROOT,
         "peak heap %.2f GiB (limit %.2f GiB)%n",
@@ -222,7 +222,11 @@ public final class BenchEmmCommand implements Callable<Integer> {
   }
 
   private static void printBaseline(
-      PrintWriter out, CalibrationProblem problem, double wallSeconds, double cpuSeconds) {
+      PrintWriter out,
+      CalibrationProblem problem,
+      double wallSeconds,
+      double cpuSeconds,
+      boolean generated) {
     String key = problem.size() + "x" + problem.constraintCount();
     double[] r = R_SECONDS.get(key);
     if (r == null) {
@@ -244,6 +248,11 @@ public final class BenchEmmCommand implements Callable<Integer> {
         new StringBuilder("R baseline (fixtures README, same machine kind, ±30%):");
     for (int p = 0; p < r.length; p++) {
       line.append(String.format(Locale.ROOT, " %s %.2f s", R_PACKAGES[p], r[p]));
+    }
+    if (generated) {
+      line.append(
+          " (R timed the fixture generator's problem of this size; ours is similar, not"
+              + " identical)");
     }
     out.println(line);
     for (String clock : new String[] {"wall", "CPU"}) {
