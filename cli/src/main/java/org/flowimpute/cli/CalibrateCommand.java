@@ -206,9 +206,9 @@ public final class CalibrateCommand implements Callable<Integer> {
     content.put("data", data.toString());
     content.put("targets", targets.toString());
     content.put("weight", weight);
-    content.put("weight_out", outputField);
+    content.put("weightOut", outputField);
     content.put("bounds", bounds);
-    content.put("on_infeasible", onInfeasible);
+    content.put("onInfeasible", onInfeasible);
     content.put("solve", solve);
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     Files.writeString(report, mapper.writeValueAsString(content));

@@ -460,9 +460,10 @@ public final class EmmSolver {
         return new InfeasibleTargetsException(
             String.format(
                 Locale.ROOT,
-                "targets cannot be met together by %s weights (outside the convex hull of the"
+                "targets %s together by %s weights (outside the convex hull of the"
                     + " records' statistics): the dual diverged, w/q reached [%.3g, %.3g] after"
                     + " %d Newton steps (residual %.3g); constraints pulling hardest: %s",
+                extreme ? "cannot be met" : "appear impossible to meet",
                 bounded ? "bounded" : "nonnegative",
                 sums.minRatio,
                 sums.maxRatio,
