@@ -31,6 +31,8 @@ class CalibrateCommandTest {
   private Path data;
   private final double[] regionTotals = new double[3];
   private double incomeTotal;
+  private double baseCount;
+  private double baseIncome;
 
   /** 600 people; targets are the weighted totals under known perturbed weights, so feasible. */
   @BeforeEach
@@ -43,6 +45,8 @@ class CalibrateCommandTest {
       double w = 10 + random.nextInt(20);
       double perturbed = w * Math.exp(0.2 * (region - 1) + 0.1 * random.nextGaussian());
       regionTotals[region] += perturbed;
+      baseCount += w;
+      baseIncome += w * income;
       incomeTotal += perturbed * income;
       csv.append(
           String.format(Locale.ROOT, "%d,%s,%.0f,%.1f%n", i + 1, REGIONS[region], income, w));
@@ -129,6 +133,61 @@ class CalibrateCommandTest {
     assertTrue(json.at("/solve/maxRelativeError").asDouble() < 1e-8);
     assertTrue(err.toString().contains("newton   1"), err.toString());
     assertTrue(out.toString().contains("converged in"), out.toString());
+  }
+
+  @Test
+  void boundsKeepEveryWeightRatioInside() throws IOException {
+    Path targetsFile = directory.resolve("tilt.yaml");
+    Files.writeString(
+        targetsFile,
+        String.format(
+            Locale.ROOT,
+            """
+            targets:
+              - {name: people, statistic: count, value: %.6f}
+              - {name: income, statistic: total, column: income, value: %.6f}
+            """,
+            1.1 * baseCount,
+            1.25 * baseIncome));
+    Path free = directory.resolve("free.json");
+    Path output = directory.resolve("bounded.avro");
+    int freeExit =
+        run(
+            "calibrate",
+            "--data",
+            data.toString(),
+            "--weight",
+            "w",
+            "--targets",
+            targetsFile.toString(),
+            "--out",
+            directory.resolve("free.csv").toString(),
+            "--report",
+            free.toString());
+
+    int exit =
+        run(
+            "calibrate",
+            "--data",
+            data.toString(),
+            "--weight",
+            "w",
+            "--targets",
+            targetsFile.toString(),
+            "--out",
+            output.toString(),
+            "--bounds",
+            "0.5,2");
+
+    assertEquals(ExitCodes.OK, freeExit, err.toString());
+    assertEquals(ExitCodes.OK, exit, err.toString());
+    JsonNode unbounded = new ObjectMapper().readTree(free.toFile()).get("solve");
+    assertTrue(unbounded.get("maxWeightRatio").asDouble() > 2, "without bounds some w/q exceed 2");
+    for (GenericRecord row : Tables.readAll(output)) {
+      double ratio =
+          ((Number) row.get("w_calibrated")).doubleValue() / ((Number) row.get("w")).doubleValue();
+      assertTrue(ratio >= 0.5 - 1e-12 && ratio <= 2 + 1e-12, "ratio " + ratio);
+    }
   }
 
   @Test

@@ -32,6 +32,7 @@ public final class ProblemBuilder {
   private final ConstraintMatrix.Builder groups;
   private final List<Constraint> constraints = new ArrayList<>();
   private final Map<String, ShareSum> shareSums = new LinkedHashMap<>();
+  private final Map<String, Map<List<Integer>, int[]>> groupRowsCache = new LinkedHashMap<>();
 
   private ProblemBuilder(CalibrationData data, TargetsFile targets) {
     this.data = data;
@@ -60,7 +61,9 @@ public final class ProblemBuilder {
 
   private void add(TargetSpec target) {
     checkColumns(target);
-    Map<List<Integer>, int[]> rowsByGroup = groupRows(target);
+    Map<List<Integer>, int[]> rowsByGroup =
+        groupRowsCache.computeIfAbsent(
+            target.by() + "|" + target.classLabel(), key -> groupRows(target));
     for (TargetCell cell : target.cells()) {
       if (!cell.group().keySet().equals(new java.util.HashSet<>(target.by()))) {
         throw new IllegalArgumentException(
