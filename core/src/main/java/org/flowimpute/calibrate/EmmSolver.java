@@ -7,7 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
@@ -167,6 +169,9 @@ public final class EmmSolver {
           double[] trialEta = project(eta, direction, step, free);
           if (trialEta == null) {
             continue;
+          }
+          if (java.util.Arrays.equals(trialEta, eta)) {
+            break;
           }
           slope = 0.0;
           for (int j = 0; j < eta.length; j++) {
@@ -444,6 +449,12 @@ public final class EmmSolver {
       double residual = maxResidual(gradient(sums, eta, new boolean[eta.length]), sums);
       boolean extreme = sums.maxRatio > EXTREME_RATIO || sums.minRatio < 1.0 / EXTREME_RATIO;
       boolean bounded = !divergence.bounds().isUnbounded();
+      if (!bounded && extreme) {
+        InfeasibleTargetsException proven = farkasCertificate(eta);
+        if (proven != null) {
+          return proven;
+        }
+      }
       List<Integer> order = new ArrayList<>();
       for (int j = 0; j < eta.length; j++) {
         if (kind[j] == Kind.EQUALITY || kind[j] == Kind.BAND) {
@@ -480,6 +491,124 @@ public final class EmmSolver {
               iterations,
               residual,
               options.tolerance()));
+    }
+
+    /**
+     * Checks whether the dual diverged along a Farkas certificate of infeasibility: a direction y
+     * with F_i·y ≤ 0 for every record and Σ_k φ_k(y_k) &gt; 0, so that no weights w ≥ 0 meet the
+     * hard targets. y is η projected onto the directions that leave the still-alive records (w/q
+     * &gt; 1e-12) unchanged, which strips the finite part of η. Returns the exception naming the
+     * certificate's constraints, or null when the projection proves nothing.
+     */
+    private InfeasibleTargetsException farkasCertificate(double[] eta) {
+      int m = eta.length;
+      ConstraintMatrix features =
+          active.length == problem.constraintCount()
+              ? problem.features()
+              : problem.features().selectColumns(active);
+      DMatrixRMaj alive = new DMatrixRMaj(m, m);
+      for (int row = 0; row < features.rows(); row++) {
+        if (divergence.ratio(features.rowDot(row, eta)) > 1e-12) {
+          for (int p = features.rowStart(row); p < features.rowStart(row + 1); p++) {
+            for (int r = features.rowStart(row); r < features.rowStart(row + 1); r++) {
+              alive.add(
+                  features.columnAt(p),
+                  features.columnAt(r),
+                  features.valueAt(p) * features.valueAt(r));
+            }
+          }
+        }
+      }
+      for (int a = 0; a < m; a++) {
+        for (int b = 0; b < m; b++) {
+          double norm = Math.sqrt(baseCurvature[a] * baseCurvature[b]);
+          alive.set(a, b, norm > 0 ? alive.get(a, b) / norm : 0.0);
+        }
+      }
+      EigenDecomposition_F64<DMatrixRMaj> eigen = DecompositionFactory_DDRM.eig(m, true, true);
+      if (!eigen.decompose(alive)) {
+        return null;
+      }
+      double top = 0.0;
+      for (int e = 0; e < m; e++) {
+        top = Math.max(top, Math.abs(eigen.getEigenvalue(e).getReal()));
+      }
+      double[] direction = new double[m];
+      for (int e = 0; e < m; e++) {
+        if (Math.abs(eigen.getEigenvalue(e).getReal()) <= 1e-10 * top) {
+          DMatrixRMaj vector = eigen.getEigenVector(e);
+          double along = 0.0;
+          for (int j = 0; j < m; j++) {
+            along += vector.get(j) * eta[j] * Math.sqrt(baseCurvature[j]);
+          }
+          for (int j = 0; j < m; j++) {
+            double unscale = baseCurvature[j] > 0 ? 1.0 / Math.sqrt(baseCurvature[j]) : 0.0;
+            direction[j] += along * vector.get(j) * unscale;
+          }
+        }
+      }
+      double largest = 0.0;
+      for (int j = 0; j < m; j++) {
+        if (kind[j] != Kind.EQUALITY && kind[j] != Kind.BAND) {
+          direction[j] = 0.0;
+        }
+        largest = Math.max(largest, Math.abs(direction[j]));
+      }
+      if (largest == 0.0) {
+        return null;
+      }
+      double gain = 0.0;
+      double magnitude = 0.0;
+      for (int j = 0; j < m; j++) {
+        direction[j] /= largest;
+        gain += phi(j, direction[j]);
+        magnitude += Math.abs(phi(j, direction[j]));
+      }
+      if (!(gain > 1e-9 * magnitude)) {
+        return null;
+      }
+      double maxDot = 0.0;
+      double rowScale = 0.0;
+      for (int row = 0; row < features.rows(); row++) {
+        double dot = 0.0;
+        double absolute = 0.0;
+        for (int p = features.rowStart(row); p < features.rowStart(row + 1); p++) {
+          double term = features.valueAt(p) * direction[features.columnAt(p)];
+          dot += term;
+          absolute += Math.abs(term);
+        }
+        maxDot = Math.max(maxDot, dot);
+        rowScale = Math.max(rowScale, absolute);
+      }
+      if (maxDot > 1e-9 * rowScale) {
+        return null;
+      }
+      List<Integer> support = new ArrayList<>();
+      for (int j = 0; j < m; j++) {
+        if (Math.abs(direction[j]) > 1e-6) {
+          support.add(j);
+        }
+      }
+      support.sort((a, b) -> Double.compare(Math.abs(direction[b]), Math.abs(direction[a])));
+      List<String> names = new ArrayList<>();
+      List<String> terms = new ArrayList<>();
+      for (int j : support) {
+        String name = problem.constraints().get(active[j]).name();
+        names.add(name);
+        if (terms.size() < 8) {
+          terms.add(String.format(Locale.ROOT, "%+.3g·'%s'", direction[j], name));
+        }
+      }
+      return new InfeasibleTargetsException(
+          String.format(
+              Locale.ROOT,
+              "targets outside the convex hull of the records' statistics: no nonnegative weights"
+                  + " meet %s together (certificate: the combination %s%s is <= 0 for every"
+                  + " record but > 0 for the targets)",
+              names.size() <= 8 ? String.join(", ", names) : names.size() + " constraints",
+              String.join(" ", terms),
+              support.size() > terms.size() ? " …" : ""),
+          names);
     }
 
     private SolveReport report(
