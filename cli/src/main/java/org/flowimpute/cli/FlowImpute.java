@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     description = "Learn survey variables from demographics, impute them and calibrate weights.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoDataCommand.class,
       InspectCommand.class,
       CalibrateCommand.class,
       BenchCommand.class
