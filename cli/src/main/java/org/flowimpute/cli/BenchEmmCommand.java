@@ -108,6 +108,13 @@ public final class BenchEmmCommand implements Callable<Integer> {
   int repeat;
 
   @Option(
+      names = "--warmup",
+      defaultValue = "1",
+      description =
+          "Untimed solves first, so the JIT has compiled the solver (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(
       names = "--tolerance",
       defaultValue = "1e-10",
       description = "Solver tolerance on the scaled residual (default: ${DEFAULT-VALUE}).")
@@ -144,6 +151,9 @@ public final class BenchEmmCommand implements Callable<Integer> {
         source.generate != null ? "generated, seed " + seed : source.fixture.data.getFileName(),
         loadSeconds,
         options.threads());
+    for (int w = 0; w < warmup; w++) {
+      EmmSolver.with(options).solve(problem);
+    }
     double[] times = new double[repeat];
     double[] cpuTimes = new double[repeat];
     CalibrationResult result = null;
@@ -168,11 +178,12 @@ public final class BenchEmmCommand implements Callable<Integer> {
     SolveReport report = result.report();
     out.printf(
         Locale.ROOT,
-        "EMM raking: median %.3f s wall (%.3f s CPU) over %d solves, %d Newton steps, converged=%s, max relative"
+        "EMM raking: median %.3f s wall (%.3f s CPU) over %d solves after %d warm-up, %d Newton steps, converged=%s, max relative"
             + " error %.2e (required <= 1e-8: %s), duality gap %.2e%n",
         median,
         medianCpu,
         repeat,
+        warmup,
         report.iterations(),
         report.converged(),
         report.maxRelativeError(),

@@ -279,7 +279,7 @@ class CalibrateCommandTest {
 
   @Test
   void benchEmmOnAGeneratedProblemPrintsAccuracyAndTime() {
-    int exit = run("bench", "emm", "--generate", "20000", "40", "--repeat", "1");
+    int exit = run("bench", "emm", "--generate", "20000", "40", "--repeat", "1", "--warmup", "0");
 
     assertEquals(ExitCodes.OK, exit, err.toString());
     assertTrue(out.toString().contains("converged=true"), out.toString());
