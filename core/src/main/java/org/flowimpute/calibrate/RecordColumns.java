@@ -48,11 +48,21 @@ public final class RecordColumns {
           throw new IllegalArgumentException(
               "row " + (row + 1) + ", field '" + field + "': expected a category, found no value");
         }
-        values[row] = value.toString();
+        values[row] = categoryOf(value);
       }
       builder.categorical(field, values);
     }
     return builder.build();
+  }
+
+  /** A category's label; whole floating-point numbers print without ".0" (3.0 is category "3"). */
+  private static String categoryOf(Object value) {
+    if ((value instanceof Double || value instanceof Float)
+        && ((Number) value).doubleValue() == Math.rint(((Number) value).doubleValue())
+        && Math.abs(((Number) value).doubleValue()) < 1e15) {
+      return Long.toString((long) ((Number) value).doubleValue());
+    }
+    return value.toString();
   }
 
   private static void requireField(Schema schema, String field) {
