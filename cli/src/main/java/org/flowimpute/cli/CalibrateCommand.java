@@ -110,6 +110,14 @@ public final class CalibrateCommand implements Callable<Integer> {
       description = "Infeasible hard targets: fail (default) or soften to least squares.")
   String onInfeasible;
 
+  @Option(
+      names = "--soften-lambda",
+      defaultValue = "1e-4",
+      paramLabel = "λ",
+      description =
+          "λ of the least-squares re-solve with --on-infeasible=soften (default: ${DEFAULT-VALUE}).")
+  double softenLambda;
+
   @Option(names = "--report", paramLabel = "FILE", description = "Write a JSON report here.")
   Path report;
 
@@ -144,7 +152,8 @@ public final class CalibrateCommand implements Callable<Integer> {
             .withLambda(lambda)
             .withTolerance(tolerance)
             .withMaxIterations(maxIterations)
-            .withOnInfeasible(policy());
+            .withOnInfeasible(policy())
+            .withSoftenLambda(softenLambda);
     if (bounds != null) {
       options = options.withBounds(WeightBounds.parse(bounds));
     }
