@@ -130,13 +130,24 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         "  %,.0f rows/s end to end (%d records imputed, %d dead letters, %.1f s including job"
             + " start)%n",
         pipeline, full.counts().imputed(), full.counts().deadLetters(), full.seconds());
+    if (full.seconds() > small.seconds()) {
+      out.printf(
+          "  %,.0f rows/s marginal (minus a %d-record job of the same graph: %.1f s of fixed"
+              + " cost)%n",
+          marginal, small.counts().imputed(), small.seconds());
+    } else {
+      out.printf(
+          "  marginal rate not measurable: a %d-record job took %.1f s, as long as this one"
+              + " (fixed cost dominates; use more --rows)%n",
+          small.counts().imputed(), small.seconds());
+    }
     out.printf(
-        "  %,.0f rows/s marginal (minus a %d-record job of the same graph: %.1f s of fixed cost)%n",
-        marginal, small.counts().imputed(), small.seconds());
-    out.printf(
-        "ratio pipeline / (raw batch 1024 x %d cores): %.3f end to end, %.3f marginal (target >="
-            + " 0.5)%n",
-        parallelism, pipeline / (raw1024 * parallelism), marginal / (raw1024 * parallelism));
+        "ratio pipeline / (raw batch 1024 x %d cores): %.3f end to end%s (target >= 0.5)%n",
+        parallelism,
+        pipeline / (raw1024 * parallelism),
+        full.seconds() > small.seconds()
+            ? String.format(", %.3f marginal", marginal / (raw1024 * parallelism))
+            : "");
     out.printf("seed baseline: %s%n", MICRO_ROWS_PER_SECOND);
     return ExitCodes.OK;
   }
