@@ -1,5 +1,7 @@
 package org.flowimpute.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -7,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
@@ -20,18 +24,24 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code flowimpute demo}: the user path in one command, on the demo population. Runs the other
- * subcommands in this process (demo-data, train a small model, impute with Beam on embedded Flink)
- * and prints a summary: rows, rows/s, and per target the shares of zero, negative and positive
- * values among the real records and among the imputed ones (same people, same conditions).
+ * subcommands in this process (demo-data, train a small model, impute with Beam on embedded Flink,
+ * calibrate the imputed records' weights once with EMM to targets taken from the real records) and
+ * prints a summary: rows, rows/s, per target the shares of zero, negative and positive values among
+ * the real records and among the imputed ones (same people, same conditions), and the weighted wage
+ * total before and after calibration.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Demo data -> train a small model -> impute with Beam on embedded Flink -> summary.",
+      "Demo data -> train a small model -> impute with Beam on embedded Flink -> calibrate"
+          + " -> summary.",
       "Files go to --work-dir; each step prints what it did."
     })
 public final class DemoCommand implements Callable<Integer> {
+
+  /** The target whose weighted total the demo calibrates to. */
+  static final String WAGE = "wage_income";
 
   /** The demo population's targets (all eight). */
   static final List<String> TARGETS =
@@ -120,8 +130,80 @@ public final class DemoCommand implements Callable<Integer> {
         "--key-field",
         "person_id");
     double seconds = (System.nanoTime() - start) / 1e9;
-    printSummary(real, imputed, seconds);
+    Path merged = workDir.resolve("imputed.avro");
+    List<GenericRecord> imputedRecords = mergeShards(imputed, merged);
+    List<GenericRecord> realRecords = Tables.readAll(real);
+    Path targets = workDir.resolve("targets.yaml");
+    writeTargets(realRecords, targets);
+    Path calibrated = workDir.resolve("calibrated.avro");
+    step(
+        "calibrate",
+        "--data",
+        merged,
+        "--weight",
+        "weight",
+        "--targets",
+        targets,
+        "--out",
+        calibrated);
+    printSummary(realRecords, imputedRecords, Tables.readAll(calibrated), seconds);
     return ExitCodes.OK;
+  }
+
+  /** The imputed shards as one file (the calibrate command reads one table). */
+  private static List<GenericRecord> mergeShards(Path directory, Path merged) throws IOException {
+    List<GenericRecord> records = new ArrayList<>();
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file :
+          files.filter(f -> f.getFileName().toString().startsWith("imputed-0")).sorted().toList()) {
+        records.addAll(Tables.readAll(file));
+      }
+    }
+    Tables.writeAll(merged, records.get(0).getSchema(), records);
+    return records;
+  }
+
+  /**
+   * Calibration targets taken from the real records, as a statistics office would take them from a
+   * register or a larger survey: weighted counts by region and the weighted wage income total.
+   */
+  private static void writeTargets(List<GenericRecord> real, Path file) throws IOException {
+    Map<String, Double> counts = new TreeMap<>();
+    for (GenericRecord record : real) {
+      counts.merge(record.get("region").toString(), weight(record), Double::sum);
+    }
+    List<Map<String, Object>> cells = new ArrayList<>();
+    counts.forEach(
+        (region, count) -> cells.add(Map.of("group", Map.of("region", region), "value", count)));
+    Map<String, Object> people =
+        Map.of("name", "people", "statistic", "count", "by", List.of("region"), "cells", cells);
+    Map<String, Object> wages =
+        Map.of(
+            "name",
+            "wages",
+            "statistic",
+            "total",
+            "column",
+            WAGE,
+            "value",
+            weightedTotal(real, WAGE, "weight"));
+    new ObjectMapper(new YAMLFactory())
+        .writeValue(file.toFile(), Map.of("targets", List.of(people, wages)));
+  }
+
+  private static double weight(GenericRecord record) {
+    return ((Number) record.get("weight")).doubleValue();
+  }
+
+  private static double weightedTotal(List<GenericRecord> records, String column, String weight) {
+    double total = 0;
+    for (GenericRecord record : records) {
+      Object value = record.get(column);
+      if (value != null) {
+        total += ((Number) value).doubleValue() * ((Number) record.get(weight)).doubleValue();
+      }
+    }
+    return total;
   }
 
   private void step(Object... arguments) {
@@ -138,15 +220,11 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private void printSummary(Path real, Path imputedDirectory, double seconds) throws IOException {
-    List<GenericRecord> realRecords = Tables.readAll(real);
-    List<GenericRecord> imputedRecords = new ArrayList<>();
-    try (Stream<Path> files = Files.list(imputedDirectory)) {
-      for (Path file :
-          files.filter(f -> f.getFileName().toString().startsWith("imputed-0")).toList()) {
-        imputedRecords.addAll(Tables.readAll(file));
-      }
-    }
+  private void printSummary(
+      List<GenericRecord> realRecords,
+      List<GenericRecord> imputedRecords,
+      List<GenericRecord> calibratedRecords,
+      double seconds) {
     PrintWriter out = spec.commandLine().getOut();
     out.println("== summary");
     out.printf(
@@ -179,6 +257,14 @@ public final class DemoCommand implements Callable<Integer> {
           realShares.positive(),
           imputedShares.positive());
     }
+    out.printf(
+        Locale.ROOT,
+        "weighted %s total: real %.4g; imputed %.4g with base weights, %.4g with calibrated"
+            + " weights (calibrated to the real total and the real counts by region)%n",
+        WAGE,
+        weightedTotal(realRecords, WAGE, "weight"),
+        weightedTotal(imputedRecords, WAGE, "weight"),
+        weightedTotal(calibratedRecords, WAGE, "weight_calibrated"));
     out.println("files: " + workDir.toAbsolutePath());
   }
 
