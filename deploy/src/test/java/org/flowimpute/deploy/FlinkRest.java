@@ -123,6 +123,21 @@ public final class FlinkRest {
     return messages;
   }
 
+  /** Each vertex's name (first 60 characters) and its subtasks' current input watermarks. */
+  public List<String> watermarks(String jobId) throws IOException, InterruptedException {
+    List<String> lines = new ArrayList<>();
+    for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
+      String name = vertex.path("name").asText();
+      List<String> values = new ArrayList<>();
+      for (JsonNode metric :
+          get("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/watermarks")) {
+        values.add(metric.path("id").asText() + "=" + metric.path("value").asText());
+      }
+      lines.add(name.substring(0, Math.min(60, name.length())) + " " + values);
+    }
+    return lines;
+  }
+
   /** Cancels a job (PATCH /jobs/:id?mode=cancel). */
   public void cancel(String jobId) throws IOException, InterruptedException {
     HttpRequest request =

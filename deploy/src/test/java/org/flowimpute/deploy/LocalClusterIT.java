@@ -130,7 +130,9 @@ class LocalClusterIT {
                 + "; job "
                 + cluster.rest().jobState(jobId)
                 + "; "
-                + exceptions(jobId));
+                + exceptions(jobId)
+                + "; watermarks "
+                + cluster.rest().watermarks(jobId));
       }
       Thread.sleep(500);
     }
