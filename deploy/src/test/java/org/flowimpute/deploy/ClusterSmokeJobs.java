@@ -9,7 +9,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.GenerateSequence;
+import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -20,7 +20,6 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
-import org.joda.time.Instant;
 
 /**
  * Two small Beam pipelines that exercise what the real jobs need from a Flink cluster: a batch job
@@ -86,11 +85,7 @@ final class ClusterSmokeJobs {
       long recordsPerWindow,
       String outputDir) {
     pipeline
-        .apply(
-            "GenerateIds",
-            GenerateSequence.from(0)
-                .withRate(recordsPerSecond, Duration.standardSeconds(1))
-                .withTimestampFn(id -> new Instant(id * millisPerRecord)))
+        .apply("GenerateIds", Read.from(PacedSequenceSource.of(recordsPerSecond, millisPerRecord)))
         .apply(
             "FixedWindows",
             Window.<Long>into(FixedWindows.of(Duration.millis(recordsPerWindow * millisPerRecord))))
