@@ -100,15 +100,10 @@ public final class LocalFlinkCluster implements AutoCloseable {
     this.extraConfig = extraConfig;
   }
 
-  /**
-   * A cluster of 2 TaskManagers with 2 slots each, using {@code flinkLib} and {@code workDir}. Its
-   * JVMs run with the serial collector and the C1 compiler only ({@code env.java.opts.all}): on a
-   * 2-core test machine that halves start-up time, and test jobs are too short to profit from C2.
-   */
+  /** A cluster of 2 TaskManagers with 2 slots each, using {@code flinkLib} and {@code workDir}. */
   public static LocalFlinkCluster of(Path flinkLib, Path workDir) {
-    Map<String, String> config = new LinkedHashMap<>();
-    config.put("env.java.opts.all", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1");
-    return new LocalFlinkCluster(flinkLib, workDir, 2, 2, Duration.ofSeconds(150), config);
+    return new LocalFlinkCluster(
+        flinkLib, workDir, 2, 2, Duration.ofSeconds(150), new LinkedHashMap<>());
   }
 
   /** The same cluster with {@code count} TaskManagers. */
