@@ -15,7 +15,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Learn survey variables from demographics, impute them and calibrate weights.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      DemoDataCommand.class,
+      InspectCommand.class,
+    })
 public final class FlowImpute implements Runnable {
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,192 @@
+package org.flowimpute.cli;
+
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.flowimpute.bundle.BinaryTarget;
+import org.flowimpute.bundle.CategoricalCondition;
+import org.flowimpute.bundle.CategoricalTarget;
+import org.flowimpute.bundle.ConditionSpec;
+import org.flowimpute.bundle.ContinuousTarget;
+import org.flowimpute.bundle.Manifest;
+import org.flowimpute.bundle.ManifestJson;
+import org.flowimpute.bundle.ModelBundle;
+import org.flowimpute.bundle.NumericCondition;
+import org.flowimpute.bundle.TargetSpec;
+import org.flowimpute.bundle.TensorSpec;
+import org.flowimpute.bundle.TrainingSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code flowimpute inspect BUNDLE}: verifies a model bundle (format version, manifest, checksums)
+ * and prints what the model expects and produces, so users can check a bundle before running a
+ * pipeline with it. A bundle that fails verification exits with 1 and one line naming the file.
+ */
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Verify a model bundle (directory or .zip) and print its manifest.",
+      "Exits with 1 and names the file if the bundle is missing, corrupted or incompatible."
+    })
+public final class InspectCommand implements Callable<Integer> {
+  private static final int MAX_LISTED_CATEGORIES = 12;
+
+  @Mixin VerboseOption verbose;
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "BUNDLE", description = "Bundle directory or .zip file.")
+  Path bundle;
+
+  @Option(names = "--json", description = "Print the manifest as JSON instead of a summary.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    ModelBundle loaded = ModelBundle.load(bundle);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(ManifestJson.toJson(loaded.manifest()));
+    } else {
+      printSummary(out, loaded);
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private static void printSummary(PrintWriter out, ModelBundle loaded) {
+    Manifest manifest = loaded.manifest();
+    out.println("bundle:        " + loaded.location());
+    out.println("model id:      " + manifest.modelId());
+    out.println("created:       " + manifest.createdAt());
+    out.println("format:        " + manifest.formatVersion());
+    out.println(
+        "training data: sha256 "
+            + manifest.trainingData().sha256()
+            + ", "
+            + manifest.trainingData().rows()
+            + " rows");
+    out.println(
+        "conditions:    "
+            + manifest.conditions().size()
+            + " (encoded width "
+            + manifest.dimensions().encodedWidth()
+            + ")");
+    int nameWidth = nameWidth(manifest);
+    for (ConditionSpec condition : manifest.conditions()) {
+      out.println("  " + pad(condition.name(), nameWidth) + describe(condition));
+    }
+    out.println(
+        "targets:       "
+            + manifest.targets().size()
+            + " ("
+            + manifest.dimensions().continuousTargets()
+            + " continuous)");
+    for (TargetSpec target : manifest.targets()) {
+      out.println("  " + pad(target.name(), nameWidth) + describe(target));
+    }
+    out.println("onnx:          opset " + manifest.onnx().opset());
+    for (TensorSpec input : manifest.onnx().inputs()) {
+      out.println("  input   " + input);
+    }
+    for (TensorSpec output : manifest.onnx().outputs()) {
+      out.println("  output  " + output);
+    }
+    TrainingSummary training = manifest.training();
+    out.println(
+        String.format(
+            Locale.ROOT,
+            "training:      best epoch %d of %d, train NLL %.4f, validation NLL %.4f, %.1f s,"
+                + " seed %d, code %s",
+            training.bestEpoch(),
+            training.epochs(),
+            training.trainNll(),
+            training.validationNll(),
+            training.seconds(),
+            training.seed(),
+            training.codeVersion()));
+    if (!training.settings().isEmpty()) {
+      out.println("  settings: " + settings(training.settings()));
+    }
+    out.println("checksums: OK (" + String.join(", ", manifest.checksums().keySet()) + ")");
+  }
+
+  private static String describe(ConditionSpec condition) {
+    if (condition instanceof NumericCondition numeric) {
+      return String.format(
+          Locale.ROOT, "numeric      mean %s, sd %s", number(numeric.mean()), number(numeric.sd()));
+    }
+    CategoricalCondition categorical = (CategoricalCondition) condition;
+    return "categorical  "
+        + list(categorical.categories())
+        + (categorical.hasOtherLevel() ? " + " + CategoricalCondition.OTHER_LEVEL : "")
+        + "; unknown values: "
+        + categorical.unknownCategory().name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String describe(TargetSpec target) {
+    if (target instanceof ContinuousTarget continuous) {
+      return String.format(
+          Locale.ROOT,
+          "continuous   signs %s; mu %s, sigma %s; capped at %s (max |x| %s x %s)",
+          String.join("/", continuous.observedStates()),
+          number(continuous.transform().mu()),
+          number(continuous.transform().sigma()),
+          number(continuous.transform().clipBound()),
+          number(continuous.transform().maxAbs()),
+          number(continuous.transform().clipFactor()));
+    }
+    if (target instanceof BinaryTarget binary) {
+      return "binary       values " + String.join("/", binary.observedStates());
+    }
+    return "categorical  " + list(((CategoricalTarget) target).categories());
+  }
+
+  private static String list(List<String> values) {
+    if (values.size() <= MAX_LISTED_CATEGORIES) {
+      return String.join(", ", values);
+    }
+    return String.join(", ", values.subList(0, MAX_LISTED_CATEGORIES))
+        + ", ... ("
+        + values.size()
+        + " in all)";
+  }
+
+  private static String settings(Map<String, Object> settings) {
+    return settings.entrySet().stream()
+        .map(entry -> entry.getKey() + "=" + entry.getValue())
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String number(double value) {
+    BigDecimal rounded = new BigDecimal(value).round(new MathContext(6)).stripTrailingZeros();
+    return Math.abs(value) < 1e9 ? rounded.toPlainString() : rounded.toString();
+  }
+
+  private static int nameWidth(Manifest manifest) {
+    int width = 0;
+    for (ConditionSpec condition : manifest.conditions()) {
+      width = Math.max(width, condition.name().length());
+    }
+    for (TargetSpec target : manifest.targets()) {
+      width = Math.max(width, target.name().length());
+    }
+    return width + 2;
+  }
+
+  private static String pad(String text, int width) {
+    return String.format("%-" + width + "s", text);
+  }
+}

@@ -1,0 +1,119 @@
+package org.flowimpute.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.flowimpute.bundle.BundleWriter;
+import org.flowimpute.bundle.Manifest;
+import org.flowimpute.bundle.ManifestJson;
+import org.flowimpute.bundle.SampleManifests;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class InspectCommandTest {
+  @TempDir Path temp;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @Test
+  void printsASummaryAndVerifiedChecksums() throws Exception {
+    Path bundle = temp.resolve("bundle.zip");
+    BundleWriter.write(bundle, SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+
+    int exitCode = run("inspect", bundle.toString());
+
+    assertEquals(ExitCodes.OK, exitCode, err.toString());
+    String summary = out.toString();
+    assertTrue(summary.contains("model id:      demo-model-1"), summary);
+    assertTrue(summary.contains("created:       2026-11-24T08:00:00Z"), summary);
+    assertTrue(summary.contains("format:        1.0"), summary);
+    assertTrue(summary.contains("conditions:    2 (encoded width 4)"), summary);
+    assertTrue(summary.contains("region   categorical  north, south + <other>"), summary);
+    assertTrue(summary.contains("savings  continuous   signs negative/zero/positive"), summary);
+    assertTrue(
+        summary.contains("mu 10.2, sigma 0.8; capped at 500000 (max |x| 250000 x 2)"), summary);
+    assertTrue(summary.contains("age      numeric      mean 41.5, sd 17.25"), summary);
+    assertTrue(summary.contains("input   context float32[batch, 4]"), summary);
+    assertTrue(summary.contains("output  gate_probabilities float32[batch, 11]"), summary);
+    assertTrue(summary.contains("best epoch 24 of 30"), summary);
+    assertTrue(summary.contains("settings: flow=coupling, layers=4, learning_rate=0.001"), summary);
+    assertTrue(summary.endsWith("checksums: OK (model.onnx)" + System.lineSeparator()), summary);
+    assertEquals("", err.toString());
+  }
+
+  @Test
+  void printsTheManifestAsJson() throws Exception {
+    Path bundle = temp.resolve("bundle");
+    Manifest written =
+        BundleWriter.write(bundle, SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+
+    int exitCode = run("inspect", "--json", bundle.toString());
+
+    assertEquals(ExitCodes.OK, exitCode, err.toString());
+    ObjectMapper json = new ObjectMapper();
+    assertEquals(json.readTree(ManifestJson.toJson(written)), json.readTree(out.toString()));
+  }
+
+  @Test
+  void refusesACorruptedBundleWithOneLineNamingTheFile() throws Exception {
+    Path bundle = temp.resolve("bundle");
+    BundleWriter.write(bundle, SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+    Path model = bundle.resolve("model.onnx");
+    byte[] bytes = Files.readAllBytes(model);
+    bytes[3] ^= 0x10;
+    Files.write(model, bytes);
+
+    int exitCode = run("inspect", bundle.toString());
+
+    assertEquals(ExitCodes.FAILURE, exitCode);
+    String[] lines = err.toString().split("\\R");
+    assertEquals(1, lines.length, err.toString());
+    assertTrue(lines[0].startsWith("error: " + model + ": SHA-256 mismatch"), lines[0]);
+    assertEquals("", out.toString());
+  }
+
+  @Test
+  void refusesAMissingBundle() {
+    Path missing = temp.resolve("missing.zip");
+
+    int exitCode = run("inspect", missing.toString());
+
+    assertEquals(ExitCodes.FAILURE, exitCode);
+    assertTrue(err.toString().startsWith("error: " + missing + ": no such bundle"), err.toString());
+  }
+
+  @Test
+  void showsAStackTraceOnlyWithVerbose() throws Exception {
+    Path notZip = temp.resolve("bundle.zip");
+    Files.writeString(notZip, "plain text");
+
+    int exitCode = run("inspect", "--verbose", notZip.toString());
+
+    assertEquals(ExitCodes.FAILURE, exitCode);
+    assertTrue(err.toString().startsWith("error: " + notZip + ": not a zip file"), err.toString());
+    assertTrue(err.toString().contains("BundleException"), err.toString());
+  }
+
+  @Test
+  void requiresTheBundleArgument() {
+    int exitCode = run("inspect");
+
+    assertEquals(ExitCodes.USAGE, exitCode);
+    assertTrue(err.toString().contains("Missing required parameter: 'BUNDLE'"), err.toString());
+  }
+
+  private int run(String... args) {
+    CommandLine commandLine = FlowImpute.newCommandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+    return commandLine.execute(args);
+  }
+}

@@ -1,0 +1,90 @@
+package org.flowimpute.bundle;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Writes a model bundle: computes the SHA-256 of model.onnx into the manifest's checksums and
+ * writes both files to a directory, or to a .zip file when the target name ends in ".zip". The
+ * manifest is written last (directory) or the zip is moved into place at the end, so a crash never
+ * leaves a bundle that looks complete. Zip output is byte-for-byte reproducible (fixed entry order
+ * and times).
+ */
+public final class BundleWriter {
+  private BundleWriter() {}
+
+  /**
+   * Writes the bundle and returns the manifest as written (with checksums).
+   *
+   * @param target a directory (created if needed) or a file name ending in ".zip"
+   * @param manifest the manifest; its checksums are replaced
+   * @param model the bytes of model.onnx
+   */
+  public static Manifest write(Path target, Manifest manifest, byte[] model)
+      throws BundleException {
+    Map<String, byte[]> files = new TreeMap<>();
+    files.put(ModelBundle.MODEL_FILE, model);
+    Map<String, String> checksums = new LinkedHashMap<>();
+    files.forEach((name, bytes) -> checksums.put(name, Sha256.of(bytes)));
+    Manifest written = manifest.withChecksums(checksums);
+    byte[] manifestBytes = ManifestJson.toBytes(written);
+    try {
+      if (target.getFileName() != null && target.getFileName().toString().endsWith(".zip")) {
+        writeZip(target, written, files, manifestBytes);
+      } else {
+        writeDirectory(target, files, manifestBytes);
+      }
+    } catch (IOException e) {
+      throw new BundleException(target + ": cannot write bundle: " + e.getMessage(), e);
+    }
+    return written;
+  }
+
+  private static void writeDirectory(Path directory, Map<String, byte[]> files, byte[] manifest)
+      throws IOException {
+    Files.createDirectories(directory);
+    Files.deleteIfExists(directory.resolve(ModelBundle.MANIFEST_FILE));
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      Files.write(directory.resolve(file.getKey()), file.getValue());
+    }
+    Files.write(directory.resolve(ModelBundle.MANIFEST_FILE), manifest);
+  }
+
+  private static void writeZip(
+      Path zip, Manifest written, Map<String, byte[]> files, byte[] manifest) throws IOException {
+    Path parent = zip.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path temporary = Files.createTempFile(parent, ".bundle-", ".zip.tmp");
+    try {
+      long time = written.createdAt().toEpochMilli();
+      try (OutputStream out = Files.newOutputStream(temporary);
+          ZipOutputStream zipOut = new ZipOutputStream(out)) {
+        putEntry(zipOut, ModelBundle.MANIFEST_FILE, manifest, time);
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+          putEntry(zipOut, file.getKey(), file.getValue(), time);
+        }
+      }
+      Files.move(
+          temporary, zip, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+
+  private static void putEntry(ZipOutputStream zipOut, String name, byte[] bytes, long time)
+      throws IOException {
+    ZipEntry entry = new ZipEntry(name);
+    entry.setTime(time);
+    zipOut.putNextEntry(entry);
+    zipOut.write(bytes);
+    zipOut.closeEntry();
+  }
+}

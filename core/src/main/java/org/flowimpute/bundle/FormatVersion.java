@@ -1,0 +1,35 @@
+package org.flowimpute.bundle;
+
+/**
+ * The manifest format version {@code MAJOR.MINOR}. Readers accept any minor version of their major
+ * (minor versions only add optional fields, which older readers ignore) and refuse other majors.
+ *
+ * @param major incompatible changes bump this
+ * @param minor compatible additions bump this
+ */
+public record FormatVersion(int major, int minor) {
+
+  /** The version this code writes. */
+  public static final FormatVersion CURRENT = new FormatVersion(1, 0);
+
+  /** Parses {@code "1.0"}; refuses anything else. */
+  public static FormatVersion parse(String text) {
+    if (text == null || !text.matches("\\d{1,4}\\.\\d{1,4}")) {
+      throw new IllegalArgumentException(
+          "format version must look like '1.0', got " + (text == null ? "null" : "'" + text + "'"));
+    }
+    int dot = text.indexOf('.');
+    return new FormatVersion(
+        Integer.parseInt(text.substring(0, dot)), Integer.parseInt(text.substring(dot + 1)));
+  }
+
+  /** Whether this code can read a manifest of this version. */
+  public boolean isReadable() {
+    return major == CURRENT.major;
+  }
+
+  @Override
+  public String toString() {
+    return major + "." + minor;
+  }
+}

@@ -1,0 +1,153 @@
+package org.flowimpute.bundle;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and writes manifest.json (snake_case JSON, pretty printed, stable key order). Reading is
+ * strict about what matters (format version, required fields, duplicate keys, value ranges) and
+ * lenient about unknown fields, which newer minor versions may add. Every failure is a {@link
+ * BundleException} naming the file and, where possible, the field path.
+ */
+public final class ManifestJson {
+  private static final Pattern CREATOR_PROPERTY =
+      Pattern.compile("(Missing|Null value for) (required )?creator property '([^']+)'");
+
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .disable(MapperFeature.USE_GETTERS_AS_SETTERS)
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .build();
+
+  private ManifestJson() {}
+
+  /** The manifest as pretty-printed UTF-8 JSON with a final newline. */
+  public static byte[] toBytes(Manifest manifest) {
+    return (toJson(manifest) + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The manifest as pretty-printed JSON. */
+  public static String toJson(Manifest manifest) {
+    try {
+      return MAPPER.writeValueAsString(manifest);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("cannot serialize manifest of " + manifest.modelId(), e);
+    }
+  }
+
+  /**
+   * Parses and validates a manifest.
+   *
+   * @param source how to name the file in messages, e.g. {@code "bundle/manifest.json"}
+   * @param json the file's bytes
+   * @throws BundleException if the JSON is malformed, of another major version, or invalid
+   */
+  public static Manifest fromBytes(String source, byte[] json) throws BundleException {
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new BundleException(source + ": malformed JSON: " + oneLine(e.getOriginalMessage()), e);
+    } catch (IOException e) {
+      throw new BundleException(source + ": cannot read: " + e.getMessage(), e);
+    }
+    if (tree == null || tree.isMissingNode() || !tree.isObject()) {
+      throw new BundleException(source + ": not a JSON object (empty or truncated file?)");
+    }
+    checkVersion(source, tree);
+    try {
+      return MAPPER.treeToValue(tree, Manifest.class);
+    } catch (JsonMappingException e) {
+      throw new BundleException(source + ": " + describe(e), e);
+    } catch (JsonProcessingException e) {
+      throw new BundleException(source + ": " + oneLine(e.getOriginalMessage()), e);
+    }
+  }
+
+  private static void checkVersion(String source, JsonNode tree) throws BundleException {
+    JsonNode version = tree.get("format_version");
+    if (version == null || version.isNull()) {
+      throw new BundleException(source + ": missing field 'format_version'");
+    }
+    FormatVersion parsed;
+    try {
+      parsed = FormatVersion.parse(version.asText());
+    } catch (IllegalArgumentException e) {
+      throw new BundleException(source + ": " + e.getMessage(), e);
+    }
+    if (!parsed.isReadable()) {
+      throw new BundleException(
+          source
+              + ": format version "
+              + parsed
+              + " is not supported (this flowimpute reads "
+              + FormatVersion.CURRENT.major()
+              + ".x); use a matching flowimpute version or retrain");
+    }
+  }
+
+  private static String describe(JsonMappingException e) {
+    String path = path(e);
+    String where = path.isEmpty() ? "" : path + ": ";
+    if (e instanceof ValueInstantiationException && e.getCause() != null) {
+      return where + oneLine(e.getCause().getMessage());
+    }
+    String message = oneLine(e.getOriginalMessage());
+    Matcher creator = CREATOR_PROPERTY.matcher(message);
+    if (creator.find()) {
+      String field = path.isEmpty() ? creator.group(3) : path;
+      return creator.group(1).equals("Missing")
+          ? "missing field '" + field + "'"
+          : "field '" + field + "' is null";
+    }
+    return where + message;
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference reference : e.getPath()) {
+      if (reference.getIndex() >= 0) {
+        path.append('[').append(reference.getIndex()).append(']');
+      } else if (reference.getFieldName() != null) {
+        if (path.length() > 0) {
+          path.append('.');
+        }
+        path.append(reference.getFieldName());
+      }
+    }
+    return path.toString();
+  }
+
+  private static String oneLine(String message) {
+    if (message == null) {
+      return "invalid";
+    }
+    int newline = message.indexOf('\n');
+    return (newline < 0 ? message : message.substring(0, newline)).trim();
+  }
+}

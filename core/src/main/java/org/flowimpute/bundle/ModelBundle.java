@@ -1,0 +1,234 @@
+package org.flowimpute.bundle;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * A verified model bundle: its manifest and the bytes of model.onnx. The only way to get one is
+ * {@link #load} (or {@link #fromFiles}), which refuses a bundle whose format version is not
+ * readable, whose manifest is invalid, or whose files are missing or differ from the checksums in
+ * the manifest, so code holding a {@code ModelBundle} can trust it.
+ *
+ * <p>A bundle is a directory or a .zip file holding {@code manifest.json} and {@code model.onnx}
+ * (in a zip, optionally inside one top-level directory). Files the manifest does not list are
+ * ignored.
+ */
+public final class ModelBundle {
+  /** Name of the manifest file. */
+  public static final String MANIFEST_FILE = BundleFiles.MANIFEST;
+
+  /** Name of the ONNX model file. */
+  public static final String MODEL_FILE = BundleFiles.MODEL;
+
+  /** Largest file a bundle may hold (a guard against zip bombs; ONNX models here are small). */
+  static final long MAX_FILE_BYTES = 1L << 30;
+
+  private final String location;
+  private final Manifest manifest;
+  private final byte[] model;
+
+  private ModelBundle(String location, Manifest manifest, byte[] model) {
+    this.location = location;
+    this.manifest = manifest;
+    this.model = model;
+  }
+
+  /**
+   * Loads and verifies a bundle directory or .zip file.
+   *
+   * @throws BundleException naming the file and the problem if the bundle is missing, corrupted or
+   *     incompatible
+   */
+  public static ModelBundle load(Path path) throws BundleException {
+    if (Files.isDirectory(path)) {
+      return loadDirectory(path);
+    }
+    if (Files.isRegularFile(path)) {
+      return loadZip(path);
+    }
+    throw new BundleException(
+        path + ": no such bundle (expected a directory or .zip with manifest.json and model.onnx)");
+  }
+
+  /**
+   * Verifies a bundle whose files were fetched elsewhere (e.g. through Beam's FileSystems).
+   *
+   * @param location how to name the bundle in messages
+   * @param files file name to contents; must contain manifest.json and every file it lists
+   */
+  public static ModelBundle fromFiles(String location, Map<String, byte[]> files)
+      throws BundleException {
+    byte[] manifestBytes = files.get(MANIFEST_FILE);
+    if (manifestBytes == null) {
+      throw new BundleException(where(location, MANIFEST_FILE) + ": missing");
+    }
+    Manifest manifest = ManifestJson.fromBytes(where(location, MANIFEST_FILE), manifestBytes);
+    if (!manifest.checksums().containsKey(MODEL_FILE)) {
+      throw new BundleException(
+          where(location, MANIFEST_FILE) + ": field 'checksums' does not list " + MODEL_FILE);
+    }
+    for (Map.Entry<String, String> listed : manifest.checksums().entrySet()) {
+      String file = listed.getKey();
+      byte[] contents = files.get(file);
+      if (contents == null) {
+        throw new BundleException(
+            where(location, file) + ": missing (listed in " + MANIFEST_FILE + ")");
+      }
+      String actual = Sha256.of(contents);
+      if (!actual.equals(listed.getValue())) {
+        throw new BundleException(
+            where(location, file)
+                + ": SHA-256 mismatch (manifest says "
+                + listed.getValue()
+                + ", file has "
+                + actual
+                + "): the file is corrupted or was changed after the bundle was written");
+      }
+    }
+    return new ModelBundle(location, manifest, files.get(MODEL_FILE).clone());
+  }
+
+  /** Where the bundle was loaded from. */
+  public String location() {
+    return location;
+  }
+
+  /** The verified manifest. */
+  public Manifest manifest() {
+    return manifest;
+  }
+
+  /** A copy of the verified model.onnx bytes (e.g. for {@code OrtEnvironment.createSession}). */
+  public byte[] modelBytes() {
+    return model.clone();
+  }
+
+  private static ModelBundle loadDirectory(Path directory) throws BundleException {
+    Map<String, byte[]> files = new HashMap<>();
+    byte[] manifestBytes = readFile(directory.resolve(MANIFEST_FILE));
+    files.put(MANIFEST_FILE, manifestBytes);
+    Manifest manifest =
+        ManifestJson.fromBytes(directory.resolve(MANIFEST_FILE).toString(), manifestBytes);
+    for (String file : manifest.checksums().keySet()) {
+      files.put(file, readFile(directory.resolve(file)));
+    }
+    return fromFiles(directory.toString(), files);
+  }
+
+  private static byte[] readFile(Path file) throws BundleException {
+    try {
+      if (Files.size(file) > MAX_FILE_BYTES) {
+        throw new BundleException(file + ": larger than " + MAX_FILE_BYTES + " bytes");
+      }
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new BundleException(file + ": missing", e);
+    } catch (IOException e) {
+      throw new BundleException(file + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private static ModelBundle loadZip(Path zip) throws BundleException {
+    String location = zip.toString();
+    try (ZipFile zipFile = new ZipFile(zip.toFile())) {
+      List<ZipEntry> entries = checkedEntries(location, zipFile);
+      String prefix = commonDirectory(entries);
+      Map<String, byte[]> files = new HashMap<>();
+      for (ZipEntry entry : entries) {
+        if (entry.isDirectory()) {
+          continue;
+        }
+        String name = entry.getName().substring(prefix.length());
+        if (BundleFiles.isPlainFileName(name)) {
+          files.put(name, readEntry(location, zipFile, entry));
+        }
+      }
+      return fromFiles(location, files);
+    } catch (ZipException e) {
+      throw new BundleException(location + ": not a zip file (" + e.getMessage() + ")", e);
+    } catch (IOException e) {
+      if (e instanceof BundleException bundleException) {
+        throw bundleException;
+      }
+      throw new BundleException(location + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<ZipEntry> checkedEntries(String location, ZipFile zipFile)
+      throws BundleException {
+    List<ZipEntry> entries = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    Enumeration<? extends ZipEntry> all = zipFile.entries();
+    while (all.hasMoreElements()) {
+      ZipEntry entry = all.nextElement();
+      String name = entry.getName();
+      if (!isSafeEntryName(name)) {
+        throw new BundleException(
+            location + ": unsafe entry name '" + name + "' (absolute path or parent reference)");
+      }
+      if (!names.add(name)) {
+        throw new BundleException(location + ": duplicate entry '" + name + "'");
+      }
+      entries.add(entry);
+    }
+    return entries;
+  }
+
+  private static boolean isSafeEntryName(String name) {
+    if (name.isEmpty() || name.startsWith("/") || name.contains("\\") || name.contains(":")) {
+      return false;
+    }
+    for (String segment : name.split("/", -1)) {
+      if (segment.equals("..") || segment.equals(".")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** "dir/" if every entry lies in one top-level directory and manifest.json is not at the root. */
+  private static String commonDirectory(List<ZipEntry> entries) {
+    boolean manifestAtRoot = entries.stream().anyMatch(e -> e.getName().equals(MANIFEST_FILE));
+    if (manifestAtRoot || entries.isEmpty()) {
+      return "";
+    }
+    String first = entries.get(0).getName();
+    int slash = first.indexOf('/');
+    if (slash < 0) {
+      return "";
+    }
+    String prefix = first.substring(0, slash + 1);
+    return entries.stream().allMatch(e -> e.getName().startsWith(prefix)) ? prefix : "";
+  }
+
+  private static byte[] readEntry(String location, ZipFile zipFile, ZipEntry entry)
+      throws IOException {
+    String where = location + "!/" + entry.getName();
+    try (InputStream in = zipFile.getInputStream(entry)) {
+      byte[] bytes = in.readNBytes((int) Math.min(MAX_FILE_BYTES + 1, Integer.MAX_VALUE - 8));
+      if (bytes.length > MAX_FILE_BYTES) {
+        throw new BundleException(where + ": larger than " + MAX_FILE_BYTES + " bytes");
+      }
+      return bytes;
+    } catch (ZipException e) {
+      throw new BundleException(where + ": corrupted zip entry (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static String where(String location, String file) {
+    return location.endsWith(".zip") ? location + "!/" + file : location + "/" + file;
+  }
+}

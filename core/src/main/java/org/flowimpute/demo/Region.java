@@ -1,0 +1,21 @@
+package org.flowimpute.demo;
+
+/** The six regions of the demo population; households differ in size, citizenship and income. */
+public enum Region {
+  CAPITAL,
+  NORTH,
+  SOUTH,
+  EAST,
+  WEST,
+  CENTRAL;
+
+  /** The value written to files, e.g. {@code capital}. */
+  public String label() {
+    return Labels.of(this);
+  }
+
+  /** The region written as {@code label}. */
+  public static Region fromLabel(String label) {
+    return Labels.parse(Region.class, label);
+  }
+}

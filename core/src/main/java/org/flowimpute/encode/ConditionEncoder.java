@@ -1,0 +1,168 @@
+package org.flowimpute.encode;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.bundle.CategoricalCondition;
+import org.flowimpute.bundle.ConditionSpec;
+import org.flowimpute.bundle.Manifest;
+import org.flowimpute.bundle.NumericCondition;
+import org.flowimpute.bundle.UnknownCategoryPolicy;
+
+/**
+ * Encodes a record's condition values into the ONNX input {@code context}: numeric conditions as
+ * {@code (x - mean) / sd}, categorical conditions one-hot (with the "other" column for unknown
+ * values when the manifest says so). Training and inference both use this class, so the encoding
+ * the model was trained on is the one it is fed.
+ *
+ * <p>Records are encoded straight into a caller-provided batch buffer at an offset; nothing is
+ * allocated per record apart from the text of categorical values. Instances are immutable and
+ * thread-safe.
+ */
+public final class ConditionEncoder {
+  private final List<ConditionSpec> conditions;
+  private final Column[] columns;
+  private final int width;
+
+  private ConditionEncoder(List<ConditionSpec> conditions) {
+    this.conditions = List.copyOf(conditions);
+    this.columns = new Column[this.conditions.size()];
+    int offset = 0;
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = Column.of(this.conditions.get(i), offset);
+      offset += this.conditions.get(i).width();
+    }
+    this.width = offset;
+  }
+
+  /** An encoder for these conditions, in this order. */
+  public static ConditionEncoder of(List<ConditionSpec> conditions) {
+    return new ConditionEncoder(conditions);
+  }
+
+  /** An encoder for a model's conditions. */
+  public static ConditionEncoder of(Manifest manifest) {
+    return new ConditionEncoder(manifest.conditions());
+  }
+
+  /** E: the number of floats one record encodes to. */
+  public int width() {
+    return width;
+  }
+
+  /** The conditions this encoder reads, in order. */
+  public List<ConditionSpec> conditions() {
+    return conditions;
+  }
+
+  /**
+   * Encodes an Avro record's conditions into {@code dst[offset .. offset + width() - 1]}.
+   *
+   * @param record the record; fields are looked up by condition name
+   * @param recordRef how to name the record in errors, e.g. {@code "row 17"} or {@code "key p-42"}
+   * @throws EncodingException if a field is missing, null, of the wrong type, not finite or an
+   *     unknown category under policy ERROR
+   */
+  public void encode(GenericRecord record, String recordRef, float[] dst, int offset) {
+    Schema schema = record.getSchema();
+    for (Column column : columns) {
+      String name = column.name();
+      Schema.Field field = schema.getField(name);
+      if (field == null) {
+        throw missing(recordRef, name);
+      }
+      column.encode(record.get(field.pos()), recordRef, dst, offset);
+    }
+  }
+
+  /**
+   * Encodes conditions given as a name-to-value map (values: String, Number, Utf8, Boolean).
+   *
+   * @see #encode(GenericRecord, String, float[], int)
+   */
+  public void encode(Map<String, ?> values, String recordRef, float[] dst, int offset) {
+    for (Column column : columns) {
+      String name = column.name();
+      Object value = values.get(name);
+      if (value == null && !values.containsKey(name)) {
+        throw missing(recordRef, name);
+      }
+      column.encode(value, recordRef, dst, offset);
+    }
+  }
+
+  private static EncodingException missing(String recordRef, String name) {
+    return new EncodingException(recordRef, name, "missing (the model needs this condition)");
+  }
+
+  /** Encoding of one condition into its slice of the context. */
+  private sealed interface Column permits NumericColumn, CategoricalColumn {
+    String name();
+
+    void encode(Object value, String recordRef, float[] dst, int offset);
+
+    static Column of(ConditionSpec spec, int offset) {
+      if (spec instanceof NumericCondition numeric) {
+        return new NumericColumn(numeric.name(), numeric.mean(), numeric.sd(), offset);
+      }
+      CategoricalCondition categorical = (CategoricalCondition) spec;
+      Map<String, Integer> index = new HashMap<>();
+      for (int i = 0; i < categorical.categories().size(); i++) {
+        index.put(categorical.categories().get(i), i);
+      }
+      int other = categorical.hasOtherLevel() ? categorical.categories().size() : -1;
+      return new CategoricalColumn(
+          categorical.name(),
+          Map.copyOf(index),
+          categorical.categories(),
+          other,
+          categorical.width(),
+          offset);
+    }
+  }
+
+  private record NumericColumn(String name, double mean, double sd, int position)
+      implements Column {
+    @Override
+    public void encode(Object value, String recordRef, float[] dst, int offset) {
+      double number = FieldValues.number(value, recordRef, name);
+      dst[offset + position] = (float) ((number - mean) / sd);
+    }
+  }
+
+  private record CategoricalColumn(
+      String name,
+      Map<String, Integer> index,
+      List<String> categories,
+      int otherLevel,
+      int width,
+      int position)
+      implements Column {
+    @Override
+    public void encode(Object value, String recordRef, float[] dst, int offset) {
+      String category = FieldValues.category(value, recordRef, name);
+      Integer level = index.get(category);
+      if (level == null) {
+        if (otherLevel < 0) {
+          throw new EncodingException(
+              recordRef,
+              name,
+              "unknown category '"
+                  + category
+                  + "' (policy "
+                  + UnknownCategoryPolicy.ERROR
+                  + "; known: "
+                  + String.join(", ", categories)
+                  + ")");
+        }
+        level = otherLevel;
+      }
+      int start = offset + position;
+      Arrays.fill(dst, start, start + width, 0f);
+      dst[start + level] = 1f;
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package org.flowimpute.encode;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.flowimpute.bundle.CategoricalCondition;
+import org.flowimpute.bundle.NumericCondition;
+import org.flowimpute.bundle.UnknownCategoryPolicy;
+
+/**
+ * Fits condition encodings from weighted training columns: the weighted mean and standard deviation
+ * of numeric conditions, the category list of categorical ones. The results go into the manifest,
+ * and {@link ConditionEncoder} uses them for training and inference alike.
+ *
+ * <p>A condition with a single value (numeric sd 0, or one category) carries no information and is
+ * refused with a message asking to drop it, rather than silently producing a constant column.
+ */
+public final class ConditionFitter {
+  private ConditionFitter() {}
+
+  /**
+   * Weighted mean and (population) standard deviation: {@code mean = Σ w x / Σ w}, {@code sd =
+   * sqrt(Σ w (x - mean)² / Σ w)}.
+   *
+   * @throws IllegalArgumentException if a value or weight is invalid or the column is constant
+   */
+  public static NumericCondition numeric(String name, double[] values, double[] weights) {
+    Weights.check(weights, values.length, "condition '" + name + "'");
+    double total = 0;
+    double sum = 0;
+    for (int row = 0; row < values.length; row++) {
+      if (!Double.isFinite(values[row])) {
+        throw new IllegalArgumentException(
+            "condition '" + name + "' row " + row + ": value must be finite, got " + values[row]);
+      }
+      total += weights[row];
+      sum += weights[row] * values[row];
+    }
+    double mean = sum / total;
+    double squares = 0;
+    for (int row = 0; row < values.length; row++) {
+      double deviation = values[row] - mean;
+      squares += weights[row] * deviation * deviation;
+    }
+    double sd = Math.sqrt(squares / total);
+    if (!(sd > 0)) {
+      throw new IllegalArgumentException(
+          "condition '"
+              + name
+              + "' is constant (every row is "
+              + values[0]
+              + "): it carries no information; drop it from the conditions");
+    }
+    return new NumericCondition(name, mean, sd);
+  }
+
+  /**
+   * The sorted categories of a column (numerically if every category is an integer, else by text).
+   *
+   * @param values category texts as given by {@link FieldValues#category}
+   * @param policy what inference does with categories not seen here
+   */
+  public static CategoricalCondition categorical(
+      String name, String[] values, double[] weights, UnknownCategoryPolicy policy) {
+    return categorical(name, values, weights, policy, 1);
+  }
+
+  /**
+   * Like {@link #categorical(String, String[], double[], UnknownCategoryPolicy)}, but with policy
+   * OTHER, categories seen in fewer than {@code minRows} rows are left out of the layout: they are
+   * encoded as "other" in training too, so the model learns what "other" means.
+   */
+  public static CategoricalCondition categorical(
+      String name, String[] values, double[] weights, UnknownCategoryPolicy policy, int minRows) {
+    Weights.check(weights, values.length, "condition '" + name + "'");
+    if (minRows > 1 && policy != UnknownCategoryPolicy.OTHER) {
+      throw new IllegalArgumentException(
+          "condition '" + name + "': folding rare categories needs unknown-category policy OTHER");
+    }
+    Map<String, Integer> counts = new HashMap<>();
+    for (int row = 0; row < values.length; row++) {
+      if (values[row] == null) {
+        throw new IllegalArgumentException(
+            "condition '" + name + "' row " + row + ": value is null, expected a category");
+      }
+      counts.merge(values[row], 1, Integer::sum);
+    }
+    if (counts.size() < 2) {
+      throw new IllegalArgumentException(
+          "condition '"
+              + name
+              + "' has a single category ("
+              + String.join("", counts.keySet())
+              + "): it carries no information; drop it from the conditions");
+    }
+    List<String> kept = new ArrayList<>();
+    counts.forEach(
+        (category, count) -> {
+          if (count >= minRows) {
+            kept.add(category);
+          }
+        });
+    if (kept.isEmpty()) {
+      throw new IllegalArgumentException(
+          "condition '" + name + "': no category has at least " + minRows + " rows");
+    }
+    kept.sort(categoryOrder(kept));
+    return new CategoricalCondition(name, kept, policy);
+  }
+
+  /** Integer order if every category is an integer ("2" before "10"), text order otherwise. */
+  static Comparator<String> categoryOrder(List<String> categories) {
+    boolean allIntegers = categories.stream().allMatch(c -> c.matches("-?\\d{1,18}"));
+    return allIntegers
+        ? Comparator.comparingLong(Long::parseLong)
+        : Comparator.<String>naturalOrder();
+  }
+}

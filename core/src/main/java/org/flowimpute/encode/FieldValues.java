@@ -1,0 +1,96 @@
+package org.flowimpute.encode;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.regex.Pattern;
+import org.apache.avro.generic.GenericEnumSymbol;
+
+/**
+ * Turns the raw values that tables hand over (String, Avro Utf8, Integer, Long, Float, Double,
+ * Boolean, Avro enum symbols) into the number or category text the encoders use, identically in
+ * training and inference. A CSV "34", an Avro int 34 and a double 34.0 are the same number and the
+ * same category "34".
+ */
+public final class FieldValues {
+  private static final Pattern DECIMAL =
+      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+  private static final Pattern NOT_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)");
+  private static final double LARGEST_EXACT_INTEGER = 0x1.0p53;
+
+  private FieldValues() {}
+
+  /**
+   * The finite number a value holds: a Java number, or text holding a decimal number.
+   *
+   * @throws EncodingException for null, booleans, other text or non-finite values
+   */
+  public static double number(Object value, String record, String field) {
+    if (value == null) {
+      throw new EncodingException(record, field, "is null, expected a number");
+    }
+    double number;
+    if (value instanceof Number numeric) {
+      number = numeric.doubleValue();
+    } else if (value instanceof CharSequence text) {
+      String trimmed = text.toString().trim();
+      if (NOT_FINITE.matcher(trimmed.toLowerCase(java.util.Locale.ROOT)).matches()) {
+        throw new EncodingException(record, field, "must be finite, got '" + text + "'");
+      }
+      if (!DECIMAL.matcher(trimmed).matches()) {
+        throw new EncodingException(record, field, "expected a number, got '" + text + "'");
+      }
+      number = Double.parseDouble(trimmed);
+    } else {
+      throw new EncodingException(record, field, "expected a number, got " + describe(value));
+    }
+    if (!Double.isFinite(number)) {
+      throw new EncodingException(record, field, "must be finite, got " + value);
+    }
+    return number;
+  }
+
+  /**
+   * The category text of a value: text as is (not trimmed), integral numbers without a decimal
+   * point ({@code 3}, {@code 3L} and {@code 3.0} all give "3"), other numbers in Java's shortest
+   * round-trip form, booleans as "true"/"false", Avro enum symbols by name.
+   *
+   * @throws EncodingException for null, non-finite numbers and other types
+   */
+  public static String category(Object value, String record, String field) {
+    if (value == null) {
+      throw new EncodingException(record, field, "is null, expected a category");
+    }
+    if (value instanceof CharSequence || value instanceof GenericEnumSymbol<?>) {
+      return value.toString();
+    }
+    if (value instanceof Boolean bool) {
+      return bool.toString();
+    }
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte
+        || value instanceof BigInteger) {
+      return value.toString();
+    }
+    if (value instanceof Number numeric) {
+      double number = numeric.doubleValue();
+      if (!Double.isFinite(number)) {
+        throw new EncodingException(record, field, "expected a category, got " + value);
+      }
+      if (number == Math.rint(number) && Math.abs(number) < LARGEST_EXACT_INTEGER) {
+        return Long.toString((long) number);
+      }
+      if (value instanceof Float single) {
+        return single.toString();
+      }
+      return value instanceof BigDecimal ? value.toString() : Double.toString(number);
+    }
+    throw new EncodingException(
+        record, field, "expected a category (text, number or boolean), got " + describe(value));
+  }
+
+  private static String describe(Object value) {
+    return value.getClass().getSimpleName() + " " + value;
+  }
+}

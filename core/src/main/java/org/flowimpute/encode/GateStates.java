@@ -1,0 +1,50 @@
+package org.flowimpute.encode;
+
+import org.flowimpute.bundle.BinaryTarget;
+import org.flowimpute.bundle.CategoricalTarget;
+import org.flowimpute.bundle.ContinuousTarget;
+import org.flowimpute.bundle.TargetSpec;
+
+/**
+ * The gate state of an observed target value, the label the gate model is trained on: the sign
+ * state of a continuous value, 0/1 of a binary value, the category index of a categorical value.
+ * Matches the ONNX output {@code gate_states}.
+ */
+public final class GateStates {
+  private GateStates() {}
+
+  /**
+   * The gate state of a raw value (String, Number, Utf8, Boolean as for conditions).
+   *
+   * <p>Whether the state was seen in training is a separate question: {@link
+   * TargetSpec#isObserved(int)}.
+   *
+   * @throws EncodingException if the value does not fit the target
+   */
+  public static int of(TargetSpec target, Object value, String recordRef) {
+    int state;
+    if (target instanceof ContinuousTarget) {
+      state = ContinuousTarget.signState(FieldValues.number(value, recordRef, target.name()));
+    } else if (target instanceof BinaryTarget) {
+      double number = FieldValues.number(value, recordRef, target.name());
+      if (number != 0 && number != 1) {
+        throw new EncodingException(recordRef, target.name(), "expected 0 or 1, got " + value);
+      }
+      state = (int) number;
+    } else {
+      String category = FieldValues.category(value, recordRef, target.name());
+      state = ((CategoricalTarget) target).categories().indexOf(category);
+      if (state < 0) {
+        throw new EncodingException(
+            recordRef,
+            target.name(),
+            "unknown category '"
+                + category
+                + "' (known: "
+                + String.join(", ", target.gateStates())
+                + ")");
+      }
+    }
+    return state;
+  }
+}

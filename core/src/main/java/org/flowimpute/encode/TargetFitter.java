@@ -1,0 +1,124 @@
+package org.flowimpute.encode;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.flowimpute.bundle.BinaryTarget;
+import org.flowimpute.bundle.CategoricalTarget;
+import org.flowimpute.bundle.ContinuousTarget;
+import org.flowimpute.bundle.MagnitudeTransform;
+
+/**
+ * Fits the manifest entries of targets from weighted training columns: the magnitude transform and
+ * observed signs of continuous targets, the observed values of binary targets and the categories of
+ * categorical targets. Refuses targets there is nothing to learn about (all zero, constant).
+ */
+public final class TargetFitter {
+  private TargetFitter() {}
+
+  /**
+   * A continuous target: {@code mu} and {@code sigma} are the weighted mean and (population)
+   * standard deviation of {@code log1p(|x|)} over the nonzero rows, {@code maxAbs} the largest
+   * {@code |x|}. If every nonzero value has the same magnitude, sigma is set to 1 (the flow then
+   * learns a point mass at y = 0).
+   *
+   * @param clipFactor cap of imputed magnitudes as a multiple of maxAbs (e.g. {@link
+   *     MagnitudeTransform#DEFAULT_CLIP_FACTOR})
+   * @throws IllegalArgumentException if a value or weight is invalid or every value is zero
+   */
+  public static ContinuousTarget continuous(
+      String name, double[] values, double[] weights, double clipFactor) {
+    Weights.check(weights, values.length, "target '" + name + "'");
+    double[] signWeight = new double[3];
+    double total = 0;
+    double sum = 0;
+    double maxAbs = 0;
+    for (int row = 0; row < values.length; row++) {
+      double value = values[row];
+      if (!Double.isFinite(value)) {
+        throw new IllegalArgumentException(
+            "target '" + name + "' row " + row + ": value must be finite, got " + value);
+      }
+      signWeight[ContinuousTarget.signState(value)] += weights[row];
+      if (value != 0) {
+        total += weights[row];
+        sum += weights[row] * Math.log1p(Math.abs(value));
+        maxAbs = Math.max(maxAbs, Math.abs(value));
+      }
+    }
+    if (total == 0) {
+      throw new IllegalArgumentException(
+          "target '" + name + "' is zero in every row: there is nothing to learn; drop it");
+    }
+    double mu = sum / total;
+    double squares = 0;
+    for (int row = 0; row < values.length; row++) {
+      if (values[row] != 0) {
+        double deviation = Math.log1p(Math.abs(values[row])) - mu;
+        squares += weights[row] * deviation * deviation;
+      }
+    }
+    double sigma = Math.sqrt(squares / total);
+    if (!(sigma > 0)) {
+      sigma = 1.0;
+    }
+    List<String> observed = new ArrayList<>();
+    for (int state = 0; state < 3; state++) {
+      if (signWeight[state] > 0) {
+        observed.add(ContinuousTarget.GATE_STATES.get(state));
+      }
+    }
+    return new ContinuousTarget(
+        name, observed, new MagnitudeTransform(mu, sigma, maxAbs, clipFactor));
+  }
+
+  /**
+   * A 0/1 target.
+   *
+   * @throws IllegalArgumentException if a value is not 0 or 1 or only one of them occurs
+   */
+  public static BinaryTarget binary(String name, double[] values, double[] weights) {
+    Weights.check(weights, values.length, "target '" + name + "'");
+    boolean[] seen = new boolean[2];
+    for (int row = 0; row < values.length; row++) {
+      double value = values[row];
+      if (value != 0 && value != 1) {
+        throw new IllegalArgumentException(
+            "target '" + name + "' row " + row + ": binary value must be 0 or 1, got " + value);
+      }
+      seen[(int) value] = true;
+    }
+    if (!seen[0] || !seen[1]) {
+      throw new IllegalArgumentException(
+          "target '" + name + "' is constant (always " + (seen[1] ? 1 : 0) + "); drop it");
+    }
+    return new BinaryTarget(name, BinaryTarget.GATE_STATES);
+  }
+
+  /**
+   * A categorical target with its categories sorted as for conditions (integer order if all are
+   * integers).
+   *
+   * @param values category texts as given by {@link FieldValues#category}
+   * @throws IllegalArgumentException if a value is null or only one category occurs
+   */
+  public static CategoricalTarget categorical(String name, String[] values, double[] weights) {
+    Weights.check(weights, values.length, "target '" + name + "'");
+    Map<String, Boolean> seen = new HashMap<>();
+    for (int row = 0; row < values.length; row++) {
+      if (values[row] == null) {
+        throw new IllegalArgumentException(
+            "target '" + name + "' row " + row + ": value is null, expected a category");
+      }
+      seen.put(values[row], Boolean.TRUE);
+    }
+    List<String> categories = new ArrayList<>(seen.keySet());
+    if (categories.size() < 2) {
+      throw new IllegalArgumentException(
+          "target '" + name + "' is constant (always " + categories.get(0) + "); drop it");
+    }
+    categories.sort(ConditionFitter.categoryOrder(categories));
+    return new CategoricalTarget(name, categories);
+  }
+}

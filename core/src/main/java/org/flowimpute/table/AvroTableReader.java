@@ -1,0 +1,86 @@
+package org.flowimpute.table;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.NoSuchElementException;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.FileReader;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Reads an Avro container file of any schema. With a reader schema the records are resolved to it
+ * (Avro schema evolution: dropped fields skipped, added fields take their defaults).
+ */
+final class AvroTableReader implements TableReader {
+  private final Path path;
+  private final FileReader<GenericRecord> reader;
+  private final Schema schema;
+  private long rowNumber;
+
+  AvroTableReader(Path path, Schema readerSchema) {
+    this.path = path;
+    GenericDatumReader<GenericRecord> datumReader = new GenericDatumReader<>();
+    if (readerSchema != null) {
+      datumReader.setExpected(readerSchema);
+    }
+    try {
+      reader = DataFileReader.openReader(path.toFile(), datumReader);
+    } catch (IOException | AvroRuntimeException e) {
+      throw new TableException(path + ": not a readable Avro file: " + e.getMessage(), e);
+    }
+    schema = readerSchema != null ? readerSchema : reader.getSchema();
+  }
+
+  @Override
+  public Schema schema() {
+    return schema;
+  }
+
+  @Override
+  public Path path() {
+    return path;
+  }
+
+  @Override
+  public boolean hasNext() {
+    try {
+      return reader.hasNext();
+    } catch (AvroRuntimeException e) {
+      throw failure(e);
+    }
+  }
+
+  @Override
+  public GenericRecord next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException(path.getFileName() + ": no more rows");
+    }
+    try {
+      GenericRecord record = reader.next();
+      rowNumber++;
+      return record;
+    } catch (AvroRuntimeException e) {
+      throw failure(e);
+    }
+  }
+
+  private TableException failure(RuntimeException e) {
+    return new TableException(
+        String.format(
+            "%s row %d: cannot read Avro record: %s",
+            path.getFileName(), rowNumber + 1, e.getMessage()),
+        e);
+  }
+
+  @Override
+  public void close() {
+    try {
+      reader.close();
+    } catch (IOException e) {
+      throw new TableException(path + ": cannot close: " + e.getMessage(), e);
+    }
+  }
+}

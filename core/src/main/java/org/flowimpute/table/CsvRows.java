@@ -1,0 +1,136 @@
+package org.flowimpute.table;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The raw cells of a CSV file, row by row, parsed by Jackson's CSV parser (RFC 4180 quoting). Knows
+ * the header and the number of the current data row for error messages.
+ */
+final class CsvRows implements Closeable {
+  private static final CsvMapper MAPPER = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
+
+  private final Path path;
+  private final Reader reader;
+  private final MappingIterator<String[]> rows;
+  private final List<String> header;
+  private long rowNumber;
+
+  private CsvRows(Path path, Reader reader, MappingIterator<String[]> rows, List<String> header) {
+    this.path = path;
+    this.reader = reader;
+    this.rows = rows;
+    this.header = header;
+  }
+
+  /**
+   * Opens {@code path} and reads its header row.
+   *
+   * @throws TableException if the file cannot be opened, is empty or has duplicate column names
+   */
+  static CsvRows open(Path path) {
+    Reader reader = null;
+    try {
+      reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+      MappingIterator<String[]> rows = MAPPER.readerFor(String[].class).readValues(reader);
+      if (!rows.hasNext()) {
+        throw new TableException(path + ": empty CSV file, expected a header row");
+      }
+      List<String> header = Arrays.asList(rows.next());
+      for (int i = 0; i < header.size(); i++) {
+        if (header.indexOf(header.get(i)) != i) {
+          throw new TableException(
+              path + ": the header names column '" + header.get(i) + "' more than once");
+        }
+      }
+      return new CsvRows(path, reader, rows, List.copyOf(header));
+    } catch (IOException | RuntimeJsonMappingException e) {
+      closeQuietly(reader, e);
+      throw new TableException(path + ": cannot read CSV header: " + e.getMessage(), e);
+    } catch (TableException e) {
+      closeQuietly(reader, e);
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(Reader reader, Exception primary) {
+    if (reader == null) {
+      return;
+    }
+    try {
+      reader.close();
+    } catch (IOException e) {
+      primary.addSuppressed(e);
+    }
+  }
+
+  Path path() {
+    return path;
+  }
+
+  List<String> header() {
+    return header;
+  }
+
+  /** The 1-based number of the data row last returned by {@link #next()} (header not counted). */
+  long rowNumber() {
+    return rowNumber;
+  }
+
+  boolean hasNext() {
+    try {
+      return rows.hasNext();
+    } catch (RuntimeJsonMappingException e) {
+      throw malformed(e);
+    }
+  }
+
+  /**
+   * The cells of the next data row, exactly as many as the header has columns.
+   *
+   * @throws TableException naming file and row if the row is malformed or has the wrong length
+   */
+  String[] next() {
+    String[] cells;
+    try {
+      cells = rows.next();
+    } catch (RuntimeJsonMappingException e) {
+      throw malformed(e);
+    }
+    rowNumber++;
+    if (cells.length != header.size()) {
+      throw new TableException(
+          String.format(
+              "%s row %d: expected %d cells as in the header, got %d",
+              path.getFileName(), rowNumber, header.size(), cells.length));
+    }
+    return cells;
+  }
+
+  private TableException malformed(RuntimeException e) {
+    return new TableException(
+        String.format(
+            "%s row %d: malformed CSV: %s", path.getFileName(), rowNumber + 1, e.getMessage()),
+        e);
+  }
+
+  @Override
+  public void close() {
+    try {
+      rows.close();
+      reader.close();
+    } catch (IOException e) {
+      throw new TableException(path + ": cannot close: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package org.flowimpute.table;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.JsonProperties;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+
+/**
+ * Infers the schema of a CSV file from its header and its first rows, for CSV files read without a
+ * schema.
+ *
+ * <p>Rules, per column, looking at the non-empty cells of the sample: all integers in the range of
+ * {@code long} (optional sign, digits only) → {@code long}; otherwise all decimal numbers (optional
+ * sign, digits, optional fraction and exponent, or NaN / Infinity) → {@code double}; otherwise, and
+ * for columns with no non-empty cell in the sample, → {@code string}. Every field is nullable (a
+ * union with null, default null) because an empty cell means null. Column names must be Avro names
+ * (letters, digits and underscores, not starting with a digit). The record is named {@code CsvRow}
+ * in namespace {@code org.flowimpute.table}.
+ */
+public final class CsvSchemaInference {
+  /** How many data rows are looked at when no sample size is given. */
+  public static final int DEFAULT_SAMPLE_ROWS = 1000;
+
+  private enum Kind {
+    EMPTY,
+    LONG,
+    DOUBLE,
+    STRING
+  }
+
+  private CsvSchemaInference() {}
+
+  /**
+   * The schema of the CSV file at {@code path} from its first {@code sampleRows} data rows.
+   *
+   * @throws TableException if the file cannot be read, a row is malformed or a column name is not a
+   *     valid Avro name
+   */
+  public static Schema infer(Path path, int sampleRows) {
+    if (sampleRows < 1) {
+      throw new IllegalArgumentException("sampleRows must be at least 1, got " + sampleRows);
+    }
+    try (CsvRows rows = CsvRows.open(path)) {
+      List<String> header = rows.header();
+      Kind[] kinds = new Kind[header.size()];
+      java.util.Arrays.fill(kinds, Kind.EMPTY);
+      while (rows.rowNumber() < sampleRows && rows.hasNext()) {
+        String[] cells = rows.next();
+        for (int i = 0; i < cells.length; i++) {
+          kinds[i] = widen(kinds[i], cells[i]);
+        }
+      }
+      List<Schema.Field> fields = new ArrayList<>();
+      for (int i = 0; i < header.size(); i++) {
+        fields.add(field(path, header.get(i), kinds[i]));
+      }
+      return Schema.createRecord("CsvRow", null, "org.flowimpute.table", false, fields);
+    }
+  }
+
+  private static Kind widen(Kind current, String cell) {
+    if (cell == null || cell.isEmpty() || current == Kind.STRING) {
+      return current;
+    }
+    if ((current == Kind.EMPTY || current == Kind.LONG) && CsvNumbers.isLong(cell)) {
+      return Kind.LONG;
+    }
+    if (current != Kind.STRING && CsvNumbers.isDouble(cell)) {
+      return Kind.DOUBLE;
+    }
+    return Kind.STRING;
+  }
+
+  private static Schema.Field field(Path path, String name, Kind kind) {
+    Schema.Type type =
+        switch (kind) {
+          case LONG -> Schema.Type.LONG;
+          case DOUBLE -> Schema.Type.DOUBLE;
+          case EMPTY, STRING -> Schema.Type.STRING;
+        };
+    Schema nullable = Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(type));
+    try {
+      return new Schema.Field(name, nullable, null, JsonProperties.NULL_VALUE);
+    } catch (SchemaParseException e) {
+      throw new TableException(
+          path.getFileName()
+              + ": column name '"
+              + name
+              + "' is not a valid Avro name (letters, digits and _, not starting with a digit);"
+              + " rename the column",
+          e);
+    }
+  }
+}

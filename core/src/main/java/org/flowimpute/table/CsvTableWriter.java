@@ -1,0 +1,94 @@
+package org.flowimpute.table;
+
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Writes records as CSV with Jackson's CSV generator: a header row with the schema's field names,
+ * then one row per record; null is an empty cell, numbers use Java's shortest exact form.
+ */
+final class CsvTableWriter implements TableWriter {
+  private static final CsvMapper MAPPER = new CsvMapper();
+
+  private final Path path;
+  private final Schema schema;
+  private final List<CsvColumn> columns = new ArrayList<>();
+  private final CsvGenerator generator;
+  private long rowNumber;
+
+  CsvTableWriter(Path path, Schema schema) {
+    this.path = path;
+    this.schema = schema;
+    String fileName = String.valueOf(path.getFileName());
+    CsvSchema.Builder csvSchema = CsvSchema.builder().setUseHeader(true);
+    for (Schema.Field field : schema.getFields()) {
+      CsvColumn column = CsvColumn.of(field, fileName);
+      columns.add(column);
+      csvSchema.addColumn(field.name());
+    }
+    try {
+      Writer writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+      generator = (CsvGenerator) MAPPER.getFactory().createGenerator(writer);
+      generator.setSchema(csvSchema.build());
+    } catch (IOException e) {
+      throw new TableException(path + ": cannot create: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Schema schema() {
+    return schema;
+  }
+
+  @Override
+  public Path path() {
+    return path;
+  }
+
+  @Override
+  public void write(GenericRecord record) {
+    rowNumber++;
+    try {
+      generator.writeStartArray();
+      for (CsvColumn column : columns) {
+        Object value = record.get(column.position());
+        String cell;
+        try {
+          cell = column.format(value);
+        } catch (IllegalArgumentException e) {
+          throw new TableException(
+              String.format(
+                  "%s row %d, column '%s': %s",
+                  path.getFileName(), rowNumber, column.name(), e.getMessage()));
+        }
+        if (value != null && column.isNumber()) {
+          generator.writeNumber(cell);
+        } else {
+          generator.writeString(cell);
+        }
+      }
+      generator.writeEndArray();
+    } catch (IOException e) {
+      throw new TableException(path + ": cannot write: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      generator.close();
+    } catch (IOException e) {
+      throw new TableException(path + ": cannot close: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,209 @@
+package org.flowimpute.bundle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ManifestJsonTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SOURCE = "b/manifest.json";
+
+  @Test
+  void roundTripsEveryField() throws Exception {
+    Manifest manifest = SampleManifests.sample();
+
+    Manifest read = ManifestJson.fromBytes(SOURCE, ManifestJson.toBytes(manifest));
+
+    assertEquals(manifest, read);
+  }
+
+  @Test
+  void writesSnakeCaseWithKindsAndDerivedLayout() throws Exception {
+    JsonNode tree = JSON.readTree(ManifestJson.toJson(SampleManifests.sample()));
+
+    assertEquals("1.0", tree.get("format_version").asText());
+    assertEquals("demo-model-1", tree.get("model_id").asText());
+    assertEquals("2026-11-24T08:00:00Z", tree.get("created_at").asText());
+    JsonNode region = tree.get("conditions").get(1);
+    assertEquals("categorical", region.get("kind").asText());
+    assertEquals("other", region.get("unknown_category").asText());
+    assertEquals(
+        "[\"region=north\",\"region=south\",\"region=<other>\"]",
+        region.get("encoded_columns").toString());
+    assertEquals(2.0, tree.get("targets").get(0).get("transform").get("clip_factor").asDouble());
+    assertEquals(4, tree.get("dimensions").get("encoded_width").asInt());
+    assertEquals("[3,3,2,3]", tree.get("dimensions").get("gate_state_counts").toString());
+    assertEquals("[\"batch\",4]", tree.get("onnx").get("inputs").get(0).get("shape").toString());
+    assertEquals(24, tree.get("training").get("best_epoch").asInt());
+  }
+
+  @Test
+  void derivesTheModelDimensions() {
+    ModelDimensions dimensions = SampleManifests.sample().dimensions();
+
+    assertEquals(4, dimensions.encodedWidth());
+    assertEquals(4, dimensions.gates());
+    assertEquals(List.of(3, 3, 2, 3), dimensions.gateStateCounts());
+    assertEquals(11, dimensions.gateStateTotal());
+    assertEquals(0, dimensions.stateOffset(0));
+    assertEquals(8, dimensions.stateOffset(3));
+    assertEquals(2, dimensions.continuousTargets());
+    assertEquals(4, dimensions.targets());
+  }
+
+  @Test
+  void refusesAMissingTopLevelField() throws Exception {
+    ObjectNode tree = sampleTree();
+    tree.remove("model_id");
+
+    BundleException error = assertThrows(BundleException.class, () -> read(tree));
+
+    assertEquals("b/manifest.json: missing field 'model_id'", error.getMessage());
+  }
+
+  @Test
+  void refusesAMissingNestedFieldNamingItsPath() throws Exception {
+    ObjectNode tree = sampleTree();
+    ((ObjectNode) tree.get("conditions").get(0)).remove("sd");
+
+    BundleException error = assertThrows(BundleException.class, () -> read(tree));
+
+    assertEquals("b/manifest.json: missing field 'conditions[0].sd'", error.getMessage());
+  }
+
+  @Test
+  void refusesANullField() throws Exception {
+    ObjectNode tree = sampleTree();
+    tree.putNull("created_at");
+
+    BundleException error = assertThrows(BundleException.class, () -> read(tree));
+
+    assertEquals("b/manifest.json: field 'created_at' is null", error.getMessage());
+  }
+
+  @Test
+  void refusesAnotherMajorVersion() throws Exception {
+    ObjectNode tree = sampleTree();
+    tree.put("format_version", "2.0");
+
+    BundleException error = assertThrows(BundleException.class, () -> read(tree));
+
+    assertTrue(
+        error.getMessage().startsWith("b/manifest.json: format version 2.0 is not supported"),
+        error.getMessage());
+  }
+
+  @Test
+  void acceptsANewerMinorVersionWithUnknownFields() throws Exception {
+    ObjectNode tree = sampleTree();
+    tree.put("format_version", "1.7");
+    tree.put("added_in_1_7", "ignored");
+
+    Manifest manifest = read(tree);
+
+    assertEquals(new FormatVersion(1, 7), manifest.version());
+  }
+
+  @Test
+  void refusesMalformedAndTruncatedJson() {
+    byte[] full = ManifestJson.toBytes(SampleManifests.sample());
+    byte[] truncated = java.util.Arrays.copyOf(full, full.length / 2);
+
+    BundleException malformed =
+        assertThrows(
+            BundleException.class,
+            () -> ManifestJson.fromBytes(SOURCE, "{\"model_id\": }".getBytes()));
+    BundleException cut =
+        assertThrows(BundleException.class, () -> ManifestJson.fromBytes(SOURCE, truncated));
+    BundleException empty =
+        assertThrows(BundleException.class, () -> ManifestJson.fromBytes(SOURCE, new byte[0]));
+
+    assertTrue(
+        malformed.getMessage().startsWith(SOURCE + ": malformed JSON"), malformed.getMessage());
+    assertTrue(cut.getMessage().startsWith(SOURCE + ": malformed JSON"), cut.getMessage());
+    assertTrue(empty.getMessage().startsWith(SOURCE + ": not a JSON object"), empty.getMessage());
+  }
+
+  @Test
+  void refusesDuplicateKeys() {
+    String json = ManifestJson.toJson(SampleManifests.sample());
+    String duplicated = json.replaceFirst("\\{", "{\"model_id\": \"other\",");
+
+    BundleException error =
+        assertThrows(
+            BundleException.class,
+            () -> ManifestJson.fromBytes(SOURCE, duplicated.getBytes(StandardCharsets.UTF_8)));
+
+    assertTrue(error.getMessage().contains("Duplicate field 'model_id'"), error.getMessage());
+  }
+
+  @Test
+  void refusesOnnxShapesThatDisagreeWithTheConditions() throws Exception {
+    ObjectNode tree = sampleTree();
+    ArrayNode contextShape = (ArrayNode) tree.get("onnx").get("inputs").get(0).get("shape");
+    contextShape.set(1, 5);
+
+    BundleException error = assertThrows(BundleException.class, () -> read(tree));
+
+    assertTrue(
+        error.getMessage().contains("expected context float32[batch, 4]"), error.getMessage());
+  }
+
+  @Test
+  void refusesAnOutOfRangeValueNamingTheField() throws Exception {
+    ObjectNode tree = sampleTree();
+    ((ObjectNode) tree.get("targets").get(1).get("transform")).put("sigma", -1.0);
+
+    BundleException error = assertThrows(BundleException.class, () -> read(tree));
+
+    assertEquals(
+        "b/manifest.json: targets[1].transform: field 'sigma' must be > 0, got -1.0",
+        error.getMessage());
+  }
+
+  @Test
+  void refusesAnUnknownKind() throws Exception {
+    ObjectNode tree = sampleTree();
+    ((ObjectNode) tree.get("conditions").get(0)).put("kind", "ordinal");
+
+    BundleException error = assertThrows(BundleException.class, () -> read(tree));
+
+    assertTrue(error.getMessage().startsWith(SOURCE + ": conditions[0]"), error.getMessage());
+    assertTrue(error.getMessage().contains("ordinal"), error.getMessage());
+  }
+
+  @Test
+  void refusesAVariableThatIsBothConditionAndTarget() {
+    Manifest sample = SampleManifests.sample();
+
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Manifest.builder()
+                    .modelId("m")
+                    .trainingData(sample.trainingData())
+                    .conditions(List.of(new NumericCondition("wage", 1, 1)))
+                    .targets(sample.targets())
+                    .training(sample.training())
+                    .build());
+
+    assertTrue(error.getMessage().contains("'wage'"), error.getMessage());
+  }
+
+  private static ObjectNode sampleTree() throws Exception {
+    return (ObjectNode) JSON.readTree(ManifestJson.toBytes(SampleManifests.sample()));
+  }
+
+  private static Manifest read(JsonNode tree) throws Exception {
+    return ManifestJson.fromBytes(SOURCE, JSON.writeValueAsBytes(tree));
+  }
+}

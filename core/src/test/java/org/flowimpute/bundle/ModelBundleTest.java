@@ -1,0 +1,230 @@
+package org.flowimpute.bundle;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelBundleTest {
+  @TempDir Path temp;
+
+  @Test
+  void roundTripsADirectory() throws Exception {
+    Path directory = temp.resolve("bundle");
+
+    Manifest written =
+        BundleWriter.write(directory, SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+    ModelBundle loaded = ModelBundle.load(directory);
+
+    assertEquals(written, loaded.manifest());
+    assertArrayEquals(SampleManifests.MODEL_BYTES, loaded.modelBytes());
+    assertEquals(Sha256.of(SampleManifests.MODEL_BYTES), written.checksums().get("model.onnx"));
+  }
+
+  @Test
+  void roundTripsAZipReproducibly() throws Exception {
+    Path first = temp.resolve("first.zip");
+    Path second = temp.resolve("second.zip");
+
+    BundleWriter.write(first, SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+    BundleWriter.write(second, SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+    ModelBundle loaded = ModelBundle.load(first);
+
+    assertEquals("demo-model-1", loaded.manifest().modelId());
+    assertArrayEquals(SampleManifests.MODEL_BYTES, loaded.modelBytes());
+    assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(second));
+  }
+
+  @Test
+  void refusesAModelWithOneFlippedByteNamingTheFile() throws Exception {
+    Path directory = written("flipped");
+    Path model = directory.resolve("model.onnx");
+    byte[] bytes = Files.readAllBytes(model);
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(model, bytes);
+
+    BundleException error = assertThrows(BundleException.class, () -> ModelBundle.load(directory));
+
+    assertTrue(
+        error.getMessage().startsWith(model + ": SHA-256 mismatch (manifest says "),
+        error.getMessage());
+  }
+
+  @Test
+  void refusesAFlippedByteInsideAZip() throws Exception {
+    Path zip = temp.resolve("b.zip");
+    Manifest manifest =
+        BundleWriter.write(zip, SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+    byte[] corrupted = SampleManifests.MODEL_BYTES.clone();
+    corrupted[0] ^= 0x01;
+    writeZip(zip, Map.of("manifest.json", ManifestJson.toBytes(manifest), "model.onnx", corrupted));
+
+    BundleException error = assertThrows(BundleException.class, () -> ModelBundle.load(zip));
+
+    assertTrue(
+        error.getMessage().startsWith(zip + "!/model.onnx: SHA-256 mismatch"), error.getMessage());
+  }
+
+  @Test
+  void refusesAMissingModel() throws Exception {
+    Path directory = written("no-model");
+    Files.delete(directory.resolve("model.onnx"));
+
+    BundleException error = assertThrows(BundleException.class, () -> ModelBundle.load(directory));
+
+    assertEquals(directory.resolve("model.onnx") + ": missing", error.getMessage());
+  }
+
+  @Test
+  void refusesAMissingManifest() throws Exception {
+    Path directory = written("no-manifest");
+    Files.delete(directory.resolve("manifest.json"));
+
+    BundleException error = assertThrows(BundleException.class, () -> ModelBundle.load(directory));
+
+    assertEquals(directory.resolve("manifest.json") + ": missing", error.getMessage());
+  }
+
+  @Test
+  void refusesATruncatedManifest() throws Exception {
+    Path directory = written("truncated");
+    Path manifest = directory.resolve("manifest.json");
+    byte[] bytes = Files.readAllBytes(manifest);
+    Files.write(manifest, java.util.Arrays.copyOf(bytes, bytes.length - 40));
+
+    BundleException error = assertThrows(BundleException.class, () -> ModelBundle.load(directory));
+
+    assertTrue(error.getMessage().startsWith(manifest + ": malformed JSON"), error.getMessage());
+  }
+
+  @Test
+  void refusesAManifestThatDoesNotListTheModel() throws Exception {
+    Path directory = written("unlisted");
+    Manifest withoutChecksums = SampleManifests.sample();
+    Files.write(directory.resolve("manifest.json"), ManifestJson.toBytes(withoutChecksums));
+
+    BundleException error = assertThrows(BundleException.class, () -> ModelBundle.load(directory));
+
+    assertEquals(
+        directory.resolve("manifest.json") + ": field 'checksums' does not list model.onnx",
+        error.getMessage());
+  }
+
+  @Test
+  void refusesAFileThatIsNotAZip() throws Exception {
+    Path notZip = temp.resolve("bundle.zip");
+    Files.writeString(notZip, "this is plain text");
+
+    BundleException error = assertThrows(BundleException.class, () -> ModelBundle.load(notZip));
+
+    assertTrue(error.getMessage().startsWith(notZip + ": not a zip file"), error.getMessage());
+  }
+
+  @Test
+  void refusesZipEntriesThatTraverseOutOfTheBundle() throws Exception {
+    Path zip = temp.resolve("evil.zip");
+    Manifest manifest =
+        BundleWriter.write(zip, SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+    writeZip(
+        zip,
+        Map.of(
+            "manifest.json",
+            ManifestJson.toBytes(manifest),
+            "model.onnx",
+            SampleManifests.MODEL_BYTES,
+            "../../etc/evil",
+            new byte[] {1}));
+
+    BundleException error = assertThrows(BundleException.class, () -> ModelBundle.load(zip));
+
+    assertEquals(
+        zip + ": unsafe entry name '../../etc/evil' (absolute path or parent reference)",
+        error.getMessage());
+  }
+
+  @Test
+  void refusesAbsoluteZipEntries() throws Exception {
+    Path zip = temp.resolve("absolute.zip");
+    writeZip(zip, Map.of("/tmp/model.onnx", SampleManifests.MODEL_BYTES));
+
+    BundleException error = assertThrows(BundleException.class, () -> ModelBundle.load(zip));
+
+    assertTrue(
+        error.getMessage().contains("unsafe entry name '/tmp/model.onnx'"), error.getMessage());
+  }
+
+  @Test
+  void acceptsAZipWhoseFilesSitInOneTopLevelDirectory() throws Exception {
+    Manifest manifest =
+        BundleWriter.write(
+            temp.resolve("x"), SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+    Path zip = temp.resolve("nested.zip");
+    writeZip(
+        zip,
+        Map.of(
+            "bundle/manifest.json",
+            ManifestJson.toBytes(manifest),
+            "bundle/model.onnx",
+            SampleManifests.MODEL_BYTES));
+
+    ModelBundle loaded = ModelBundle.load(zip);
+
+    assertEquals(manifest, loaded.manifest());
+  }
+
+  @Test
+  void refusesAPathThatDoesNotExist() {
+    Path missing = temp.resolve("nothing-here");
+
+    BundleException error = assertThrows(BundleException.class, () -> ModelBundle.load(missing));
+
+    assertTrue(error.getMessage().startsWith(missing + ": no such bundle"), error.getMessage());
+  }
+
+  @Test
+  void ignoresFilesTheManifestDoesNotList() throws Exception {
+    Path directory = written("extra");
+    Files.writeString(directory.resolve("README.txt"), "notes");
+
+    ModelBundle loaded = ModelBundle.load(directory);
+
+    assertEquals("demo-model-1", loaded.manifest().modelId());
+  }
+
+  @Test
+  void rewritingADirectoryReplacesTheBundle() throws Exception {
+    Path directory = written("rewrite");
+    byte[] newModel = "another model".getBytes();
+
+    BundleWriter.write(directory, SampleManifests.sample(), newModel);
+
+    assertArrayEquals(newModel, ModelBundle.load(directory).modelBytes());
+  }
+
+  private Path written(String name) throws BundleException {
+    Path directory = temp.resolve(name);
+    BundleWriter.write(directory, SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+    return directory;
+  }
+
+  private static void writeZip(Path zip, Map<String, byte[]> entries) throws IOException {
+    try (OutputStream out = Files.newOutputStream(zip);
+        ZipOutputStream zipOut = new ZipOutputStream(out)) {
+      for (Map.Entry<String, byte[]> entry : new java.util.TreeMap<>(entries).entrySet()) {
+        zipOut.putNextEntry(new ZipEntry(entry.getKey()));
+        zipOut.write(entry.getValue());
+        zipOut.closeEntry();
+      }
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package org.flowimpute.encode;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.util.Utf8;
+import org.flowimpute.bundle.CategoricalCondition;
+import org.flowimpute.bundle.NumericCondition;
+import org.flowimpute.bundle.UnknownCategoryPolicy;
+import org.junit.jupiter.api.Test;
+
+class ConditionEncoderTest {
+  private static final ConditionEncoder ENCODER =
+      ConditionEncoder.of(
+          List.of(
+              new NumericCondition("age", 40, 10),
+              new CategoricalCondition(
+                  "region", List.of("north", "south"), UnknownCategoryPolicy.OTHER),
+              new CategoricalCondition("sex", List.of("1", "2"), UnknownCategoryPolicy.ERROR)));
+
+  private static final Schema SCHEMA =
+      SchemaBuilder.record("Person")
+          .fields()
+          .requiredInt("age")
+          .requiredString("region")
+          .requiredLong("sex")
+          .endRecord();
+
+  @Test
+  void standardizesNumericsAndOneHotEncodesCategoricals() {
+    float[] encoded = new float[ENCODER.width()];
+
+    ENCODER.encode(Map.of("age", "55", "region", "south", "sex", 2), "row 0", encoded, 0);
+
+    assertEquals(6, ENCODER.width());
+    assertArrayEquals(new float[] {1.5f, 0, 1, 0, 0, 1}, encoded);
+  }
+
+  @Test
+  void mapsUnknownCategoriesToTheOtherLevel() {
+    float[] encoded = new float[ENCODER.width()];
+
+    ENCODER.encode(Map.of("age", 40, "region", "east", "sex", "1"), "row 0", encoded, 0);
+
+    assertArrayEquals(new float[] {0, 0, 0, 1, 1, 0}, encoded);
+  }
+
+  @Test
+  void refusesUnknownCategoriesUnderPolicyError() {
+    Map<String, Object> values = Map.of("age", 40, "region", "north", "sex", "3");
+
+    EncodingException error =
+        assertThrows(
+            EncodingException.class, () -> ENCODER.encode(values, "key p-9", new float[6], 0));
+
+    assertEquals(
+        "key p-9: field 'sex': unknown category '3' (policy ERROR; known: 1, 2)",
+        error.getMessage());
+  }
+
+  @Test
+  void encodesAvroRecordsIntoABatchBufferAtOffsets() {
+    GenericRecord first = avro(30, "north", 1L);
+    GenericRecord second = avro(60, "south", 2L);
+    float[] batch = new float[3 * ENCODER.width()];
+    java.util.Arrays.fill(batch, -7f);
+
+    ENCODER.encode(first, "row 0", batch, 0);
+    ENCODER.encode(second, "row 1", batch, 2 * ENCODER.width());
+
+    assertArrayEquals(
+        new float[] {-1, 1, 0, 0, 1, 0, -7, -7, -7, -7, -7, -7, 2, 0, 1, 0, 0, 1}, batch);
+  }
+
+  @Test
+  void reportsMissingFieldsInMapsAndAvroRecords() {
+    Schema withoutSex =
+        SchemaBuilder.record("P").fields().requiredInt("age").requiredString("region").endRecord();
+    GenericRecord record = new GenericData.Record(withoutSex);
+    record.put("age", 30);
+    record.put("region", new Utf8("north"));
+
+    EncodingException fromMap =
+        assertThrows(
+            EncodingException.class,
+            () -> ENCODER.encode(Map.of("age", 1, "region", "north"), "row 3", new float[6], 0));
+    EncodingException fromAvro =
+        assertThrows(
+            EncodingException.class, () -> ENCODER.encode(record, "row 4", new float[6], 0));
+
+    assertEquals(
+        "row 3: field 'sex': missing (the model needs this condition)", fromMap.getMessage());
+    assertEquals(
+        "row 4: field 'sex': missing (the model needs this condition)", fromAvro.getMessage());
+  }
+
+  @Test
+  void reportsNullNonNumericAndNonFiniteValues() {
+    Map<String, Object> nullAge = new HashMap<>(Map.of("region", "north", "sex", 1));
+    nullAge.put("age", null);
+
+    EncodingException nullError =
+        assertThrows(
+            EncodingException.class, () -> ENCODER.encode(nullAge, "row 1", new float[6], 0));
+    EncodingException textError =
+        assertThrows(
+            EncodingException.class,
+            () ->
+                ENCODER.encode(
+                    Map.of("age", "old", "region", "north", "sex", 1), "row 2", new float[6], 0));
+    EncodingException nanError =
+        assertThrows(
+            EncodingException.class,
+            () ->
+                ENCODER.encode(
+                    Map.of("age", Double.NaN, "region", "north", "sex", 1),
+                    "row 3",
+                    new float[6],
+                    0));
+
+    assertEquals("row 1: field 'age': is null, expected a number", nullError.getMessage());
+    assertEquals("row 2: field 'age': expected a number, got 'old'", textError.getMessage());
+    assertEquals("row 3: field 'age': must be finite, got NaN", nanError.getMessage());
+  }
+
+  private static GenericRecord avro(int age, String region, long sex) {
+    GenericRecord record = new GenericData.Record(SCHEMA);
+    record.put("age", age);
+    record.put("region", new Utf8(region));
+    record.put("sex", sex);
+    return record;
+  }
+}

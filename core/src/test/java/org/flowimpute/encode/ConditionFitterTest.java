@@ -1,0 +1,104 @@
+package org.flowimpute.encode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.flowimpute.bundle.CategoricalCondition;
+import org.flowimpute.bundle.NumericCondition;
+import org.flowimpute.bundle.UnknownCategoryPolicy;
+import org.junit.jupiter.api.Test;
+
+class ConditionFitterTest {
+
+  @Test
+  void fitsTheWeightedMeanAndPopulationSd() {
+    // Weights (1, 1, 2) on (1, 2, 4) equal the unweighted rows (1, 2, 4, 4):
+    // mean = 11 / 4 = 2.75, variance = (1.75² + 0.75² + 2 · 1.25²) / 4 = 6.75 / 4 = 1.6875.
+    NumericCondition fitted =
+        ConditionFitter.numeric("x", new double[] {1, 2, 4}, new double[] {1, 1, 2});
+
+    assertEquals(2.75, fitted.mean(), 1e-15);
+    assertEquals(Math.sqrt(1.6875), fitted.sd(), 1e-15);
+  }
+
+  @Test
+  void refusesAConstantNumericCondition() {
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ConditionFitter.numeric("x", new double[] {5, 5, 5}, new double[] {1, 2, 3}));
+
+    assertEquals(
+        "condition 'x' is constant (every row is 5.0): it carries no information; drop it from the"
+            + " conditions",
+        error.getMessage());
+  }
+
+  @Test
+  void refusesInvalidWeightsAndValuesNamingTheRow() {
+    IllegalArgumentException weight =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ConditionFitter.numeric("x", new double[] {1, 2}, new double[] {1, 0}));
+    IllegalArgumentException value =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ConditionFitter.numeric("x", new double[] {1, Double.NaN}, new double[] {1, 1}));
+
+    assertEquals(
+        "condition 'x' row 1: weight must be finite and > 0, got 0.0", weight.getMessage());
+    assertEquals("condition 'x' row 1: value must be finite, got NaN", value.getMessage());
+  }
+
+  @Test
+  void sortsIntegerCategoriesNumericallyAndOthersByText() {
+    double[] weights = {1, 1, 1, 1};
+
+    CategoricalCondition codes =
+        ConditionFitter.categorical(
+            "region", new String[] {"10", "2", "1", "2"}, weights, UnknownCategoryPolicy.ERROR);
+    CategoricalCondition names =
+        ConditionFitter.categorical(
+            "tenure",
+            new String[] {"renter", "owner", "social", "owner"},
+            weights,
+            UnknownCategoryPolicy.OTHER);
+
+    assertEquals(List.of("1", "2", "10"), codes.categories());
+    assertEquals(List.of("owner", "renter", "social"), names.categories());
+    assertEquals(
+        List.of("tenure=owner", "tenure=renter", "tenure=social", "tenure=<other>"),
+        names.encodedColumns());
+  }
+
+  @Test
+  void foldsRareCategoriesIntoOther() {
+    String[] values = {"a", "a", "b", "b", "c"};
+
+    CategoricalCondition fitted =
+        ConditionFitter.categorical(
+            "x", values, new double[] {1, 1, 1, 1, 1}, UnknownCategoryPolicy.OTHER, 2);
+
+    assertEquals(List.of("a", "b"), fitted.categories());
+    assertEquals(3, fitted.width());
+  }
+
+  @Test
+  void refusesASingleCategory() {
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ConditionFitter.categorical(
+                    "x",
+                    new String[] {"a", "a"},
+                    new double[] {1, 1},
+                    UnknownCategoryPolicy.ERROR));
+
+    assertEquals(
+        "condition 'x' has a single category (a): it carries no information; drop it from the"
+            + " conditions",
+        error.getMessage());
+  }
+}

@@ -1,0 +1,86 @@
+package org.flowimpute.encode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import java.util.List;
+import org.apache.avro.util.Utf8;
+import org.junit.jupiter.api.Test;
+
+class FieldValuesTest {
+
+  @Test
+  void readsNumbersFromTextAndEveryNumericType() {
+    List<Object> inputs =
+        List.of("34", " 34 ", new Utf8("34"), 34, 34L, 34.0f, 34.0d, (short) 34, "3.4e1", "+34.");
+
+    for (Object input : inputs) {
+      assertEquals(34.0, FieldValues.number(input, "row 1", "age"), 0.0, () -> "input " + input);
+    }
+    assertEquals(-0.5, FieldValues.number("-.5", "row 1", "age"), 0.0);
+  }
+
+  @Test
+  void refusesNonNumbersNamingRecordFieldAndValue() {
+    EncodingException text =
+        assertThrows(EncodingException.class, () -> FieldValues.number("abc", "row 7", "age"));
+    EncodingException empty =
+        assertThrows(EncodingException.class, () -> FieldValues.number("", "row 7", "age"));
+    EncodingException bool =
+        assertThrows(EncodingException.class, () -> FieldValues.number(true, "row 7", "age"));
+    EncodingException suffix =
+        assertThrows(EncodingException.class, () -> FieldValues.number("1d", "row 7", "age"));
+    EncodingException none =
+        assertThrows(EncodingException.class, () -> FieldValues.number(null, "row 7", "age"));
+
+    assertEquals("row 7: field 'age': expected a number, got 'abc'", text.getMessage());
+    assertEquals("row 7: field 'age': expected a number, got ''", empty.getMessage());
+    assertEquals("row 7: field 'age': expected a number, got Boolean true", bool.getMessage());
+    assertEquals("row 7: field 'age': expected a number, got '1d'", suffix.getMessage());
+    assertEquals("row 7: field 'age': is null, expected a number", none.getMessage());
+    assertEquals("row 7", text.record());
+    assertEquals("age", text.field());
+  }
+
+  @Test
+  void refusesNonFiniteNumbers() {
+    for (Object input :
+        Arrays.asList(Double.NaN, Double.POSITIVE_INFINITY, "NaN", "-Infinity", "inf")) {
+      EncodingException error =
+          assertThrows(EncodingException.class, () -> FieldValues.number(input, "key p", "income"));
+
+      assertEquals(
+          "key p: field 'income': must be finite, got "
+              + (input instanceof String ? "'" + input + "'" : input),
+          error.getMessage());
+    }
+  }
+
+  @Test
+  void writesIntegralNumbersAsIntegerCategories() {
+    for (Object input : List.of(3, 3L, 3.0, 3.0f, "3", new Utf8("3"), (byte) 3)) {
+      assertEquals("3", FieldValues.category(input, "row 1", "region"), () -> "input " + input);
+    }
+  }
+
+  @Test
+  void writesOtherCategoriesAsText() {
+    assertEquals("2.5", FieldValues.category(2.5, "row 1", "x"));
+    assertEquals("0.1", FieldValues.category(0.1f, "row 1", "x"));
+    assertEquals("true", FieldValues.category(Boolean.TRUE, "row 1", "x"));
+    assertEquals(" north", FieldValues.category(" north", "row 1", "x"));
+  }
+
+  @Test
+  void refusesNullAndNonFiniteCategories() {
+    EncodingException none =
+        assertThrows(EncodingException.class, () -> FieldValues.category(null, "row 2", "region"));
+    EncodingException nan =
+        assertThrows(
+            EncodingException.class, () -> FieldValues.category(Double.NaN, "row 2", "region"));
+
+    assertEquals("row 2: field 'region': is null, expected a category", none.getMessage());
+    assertEquals("row 2: field 'region': expected a category, got NaN", nan.getMessage());
+  }
+}

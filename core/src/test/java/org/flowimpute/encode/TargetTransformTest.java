@@ -1,0 +1,150 @@
+package org.flowimpute.encode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Random;
+import org.flowimpute.bundle.BinaryTarget;
+import org.flowimpute.bundle.CategoricalTarget;
+import org.flowimpute.bundle.ContinuousTarget;
+import org.flowimpute.bundle.MagnitudeTransform;
+import org.junit.jupiter.api.Test;
+
+class TargetTransformTest {
+  private static final double E = Math.E;
+
+  @Test
+  void fitsMuAndSigmaOnNonzeroLogMagnitudes() {
+    // log1p(|x|) of the nonzero values is 1 and 3 (equal weights): mu = 2, sigma = 1.
+    double[] values = {0, 0, E - 1, -(Math.exp(3) - 1)};
+
+    ContinuousTarget target =
+        TargetFitter.continuous("savings", values, new double[] {1, 1, 1, 1}, 2.0);
+
+    assertEquals(2.0, target.transform().mu(), 1e-12);
+    assertEquals(1.0, target.transform().sigma(), 1e-12);
+    assertEquals(Math.exp(3) - 1, target.transform().maxAbs(), 1e-12);
+    assertEquals(List.of("negative", "zero", "positive"), target.observedStates());
+  }
+
+  @Test
+  void weightsTheFit() {
+    // Log magnitudes 1 (weight 1) and 3 (weight 3): mu = 2.5, variance = (2.25 + 3 · 0.25) / 4.
+    double[] values = {E - 1, Math.exp(3) - 1, 0};
+
+    ContinuousTarget target = TargetFitter.continuous("wage", values, new double[] {1, 3, 5}, 2.0);
+
+    assertEquals(2.5, target.transform().mu(), 1e-12);
+    assertEquals(Math.sqrt(0.75), target.transform().sigma(), 1e-12);
+    assertEquals(List.of("zero", "positive"), target.observedStates());
+  }
+
+  @Test
+  void forwardAndInverseAreClosedForm() {
+    TargetTransform transform = TargetTransform.of(new MagnitudeTransform(2, 1, 100, 2));
+
+    assertEquals(-1.0, transform.forward(E - 1), 1e-12);
+    assertEquals(-1.0, transform.forward(-(E - 1)), 1e-12);
+    assertEquals(E - 1, transform.inverse(ContinuousTarget.POSITIVE, -1), 1e-12);
+    assertEquals(-(E - 1), transform.inverse(ContinuousTarget.NEGATIVE, -1), 1e-12);
+    assertEquals(0.0, transform.inverse(ContinuousTarget.ZERO, 5), 0.0);
+  }
+
+  @Test
+  void inverseClipsToZeroAndTheCap() {
+    TargetTransform transform = TargetTransform.of(new MagnitudeTransform(2, 1, 100, 2));
+
+    assertEquals(200.0, transform.inverse(ContinuousTarget.POSITIVE, 50), 0.0);
+    assertEquals(-200.0, transform.inverse(ContinuousTarget.NEGATIVE, 50), 0.0);
+    assertEquals(0.0, transform.inverse(ContinuousTarget.POSITIVE, -50), 0.0);
+  }
+
+  @Test
+  void roundTripsValuesWithinTheTrainingRange() {
+    TargetTransform transform = TargetTransform.of(new MagnitudeTransform(9, 1.3, 1e6, 2));
+    Random random = new Random(3);
+    for (int i = 0; i < 1000; i++) {
+      double value = (random.nextBoolean() ? 1 : -1) * Math.exp(random.nextDouble() * 13);
+
+      double back = transform.inverse(TargetTransform.signState(value), transform.forward(value));
+
+      assertEquals(value, back, 1e-10 * Math.abs(value));
+    }
+  }
+
+  @Test
+  void refusesZeroInForward() {
+    TargetTransform transform = TargetTransform.of(new MagnitudeTransform(2, 1, 100, 2));
+
+    assertThrows(IllegalArgumentException.class, () -> transform.forward(0));
+  }
+
+  @Test
+  void refusesAnAllZeroTargetNamingIt() {
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TargetFitter.continuous("bonus", new double[] {0, 0}, new double[] {1, 1}, 2));
+
+    assertEquals(
+        "target 'bonus' is zero in every row: there is nothing to learn; drop it",
+        error.getMessage());
+  }
+
+  @Test
+  void usesUnitSigmaWhenEveryNonzeroMagnitudeIsEqual() {
+    ContinuousTarget target =
+        TargetFitter.continuous("fee", new double[] {0, 50, 50}, new double[] {1, 1, 1}, 2);
+
+    assertEquals(Math.log1p(50), target.transform().mu(), 1e-12);
+    assertEquals(1.0, target.transform().sigma(), 0.0);
+  }
+
+  @Test
+  void fitsBinaryAndCategoricalTargets() {
+    BinaryTarget binary =
+        TargetFitter.binary("benefit", new double[] {0, 1, 1}, new double[] {1, 1, 1});
+    CategoricalTarget categorical =
+        TargetFitter.categorical(
+            "tenure", new String[] {"social", "owner", "renter"}, new double[] {1, 1, 1});
+
+    assertEquals(List.of("0", "1"), binary.observedStates());
+    assertEquals(List.of("owner", "renter", "social"), categorical.categories());
+  }
+
+  @Test
+  void refusesConstantAndInvalidBinaryTargets() {
+    IllegalArgumentException constant =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TargetFitter.binary("b", new double[] {1, 1}, new double[] {1, 1}));
+    IllegalArgumentException invalid =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TargetFitter.binary("b", new double[] {0, 2}, new double[] {1, 1}));
+
+    assertEquals("target 'b' is constant (always 1); drop it", constant.getMessage());
+    assertEquals("target 'b' row 1: binary value must be 0 or 1, got 2.0", invalid.getMessage());
+  }
+
+  @Test
+  void givesTheGateStateOfRawValues() {
+    ContinuousTarget savings =
+        new ContinuousTarget(
+            "savings", List.of("negative", "zero", "positive"), new MagnitudeTransform(1, 1, 1, 2));
+    BinaryTarget benefit = new BinaryTarget("benefit", List.of("0", "1"));
+    CategoricalTarget tenure = new CategoricalTarget("tenure", List.of("owner", "renter"));
+
+    assertEquals(0, GateStates.of(savings, -3.5, "row 0"));
+    assertEquals(1, GateStates.of(savings, "0", "row 0"));
+    assertEquals(2, GateStates.of(savings, 12L, "row 0"));
+    assertEquals(1, GateStates.of(benefit, "1", "row 0"));
+    assertEquals(1, GateStates.of(tenure, new org.apache.avro.util.Utf8("renter"), "row 0"));
+    EncodingException unknown =
+        assertThrows(EncodingException.class, () -> GateStates.of(tenure, "hotel", "row 5"));
+    assertEquals(
+        "row 5: field 'tenure': unknown category 'hotel' (known: owner, renter)",
+        unknown.getMessage());
+  }
+}

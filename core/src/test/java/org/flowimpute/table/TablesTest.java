@@ -1,0 +1,312 @@
+package org.flowimpute.table;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TablesTest {
+  private static final Schema SCHEMA =
+      SchemaBuilder.record("Person")
+          .namespace("org.flowimpute.test")
+          .fields()
+          .requiredString("person_id")
+          .optionalString("region")
+          .requiredInt("age")
+          .optionalLong("visits")
+          .optionalDouble("income")
+          .requiredBoolean("employed")
+          .name("sex")
+          .type()
+          .enumeration("Sex")
+          .symbols("female", "male")
+          .noDefault()
+          .endRecord();
+
+  @TempDir Path dir;
+
+  private static GenericRecord person(
+      String id, String region, int age, Long visits, Double income, boolean employed, String sex) {
+    GenericData.Record record = new GenericData.Record(SCHEMA);
+    record.put("person_id", id);
+    record.put("region", region);
+    record.put("age", age);
+    record.put("visits", visits);
+    record.put("income", income);
+    record.put("employed", employed);
+    record.put("sex", new GenericData.EnumSymbol(SCHEMA.getField("sex").schema(), sex));
+    return record;
+  }
+
+  private static List<GenericRecord> people() {
+    return List.of(
+        person("p1", "north", 34, 3L, 41250.75, true, "female"),
+        person("p2", null, 71, null, -1250.5, false, "male"),
+        person("p3, \"quoted\"", "south\nline two", 16, -4L, null, false, "female"),
+        person("p4", "east", 90, Long.MIN_VALUE, 1.0E-300, true, "male"),
+        person("p5", "west", 45, 0L, -0.0, true, "female"));
+  }
+
+  private static void assertSameRecords(List<GenericRecord> expected, List<GenericRecord> actual) {
+    assertEquals(expected.size(), actual.size());
+    for (int i = 0; i < expected.size(); i++) {
+      for (Schema.Field field : SCHEMA.getFields()) {
+        Object want = expected.get(i).get(field.name());
+        Object got = actual.get(i).get(field.name());
+        assertEquals(
+            want == null ? null : want.toString(),
+            got == null ? null : got.toString(),
+            "row " + (i + 1) + " field " + field.name());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "people.csv, SNAPPY",
+    "people.avro, NONE",
+    "people.avro, SNAPPY",
+    "people.avro, DEFLATE",
+    "people.parquet, NONE",
+    "people.parquet, SNAPPY",
+    "people.parquet, DEFLATE"
+  })
+  void roundTripKeepsValuesNullsAndNegatives(String fileName, TableCompression compression) {
+    Path path = dir.resolve(fileName);
+    List<GenericRecord> records = people();
+
+    try (TableWriter writer =
+        Tables.writer(path, SCHEMA, TableWriteOptions.defaults().withCompression(compression))) {
+      records.forEach(writer::write);
+    }
+    List<GenericRecord> read = Tables.readAll(path, SCHEMA);
+
+    assertSameRecords(records, read);
+    assertEquals(SCHEMA, read.get(0).getSchema());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"people.avro", "people.parquet"})
+  void binaryFormatsKeepTheirOwnSchema(String fileName) {
+    Path path = dir.resolve(fileName);
+    Tables.writeAll(path, SCHEMA, people());
+
+    try (TableReader reader = Tables.reader(path)) {
+      assertEquals(SCHEMA.getFields().size(), reader.schema().getFields().size());
+      assertSameRecords(
+          people(),
+          List.of(reader.next(), reader.next(), reader.next(), reader.next(), reader.next()));
+      assertFalse(reader.hasNext());
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"people.avro", "people.parquet"})
+  void readerSchemaProjectsColumns(String fileName) {
+    Path path = dir.resolve(fileName);
+    Tables.writeAll(path, SCHEMA, people());
+    Schema projection =
+        SchemaBuilder.record("Person")
+            .namespace("org.flowimpute.test")
+            .fields()
+            .requiredString("person_id")
+            .optionalDouble("income")
+            .endRecord();
+
+    List<GenericRecord> read = Tables.readAll(path, projection);
+
+    assertEquals(2, read.get(1).getSchema().getFields().size());
+    assertEquals("p2", read.get(1).get("person_id").toString());
+    assertEquals(-1250.5, read.get(1).get("income"));
+  }
+
+  @Test
+  void emptyParquetFileStillHasItsSchema() {
+    Path path = dir.resolve("empty.parquet");
+    Tables.writeAll(path, SCHEMA, List.of());
+
+    try (TableReader reader = Tables.reader(path)) {
+      assertFalse(reader.hasNext());
+      assertEquals(SCHEMA, reader.schema());
+    }
+  }
+
+  @Test
+  void csvSchemaIsInferredFromTheSample() throws IOException {
+    Path path = dir.resolve("inferred.csv");
+    Files.writeString(
+        path,
+        "id,age,income,note,blank\n" + "a1,34,1200.5,x,\n" + "a2,,-7,,\n" + "a3,-5,3e4,12,\n",
+        StandardCharsets.UTF_8);
+
+    try (TableReader reader = Tables.reader(path)) {
+      Schema schema = reader.schema();
+      assertEquals(Schema.Type.STRING, valueType(schema, "id"));
+      assertEquals(Schema.Type.LONG, valueType(schema, "age"));
+      assertEquals(Schema.Type.DOUBLE, valueType(schema, "income"));
+      assertEquals(Schema.Type.STRING, valueType(schema, "note"));
+      assertEquals(Schema.Type.STRING, valueType(schema, "blank"));
+      GenericRecord first = reader.next();
+      GenericRecord second = reader.next();
+      GenericRecord third = reader.next();
+      assertEquals(34L, first.get("age"));
+      assertNull(second.get("age"));
+      assertEquals(-7.0, second.get("income"));
+      assertNull(second.get("note"));
+      assertEquals(-5L, third.get("age"));
+      assertEquals(30000.0, third.get("income"));
+      assertEquals("12", third.get("note"));
+      assertFalse(reader.hasNext());
+    }
+  }
+
+  private static Schema.Type valueType(Schema schema, String field) {
+    Schema union = schema.getField(field).schema();
+    assertEquals(Schema.Type.NULL, union.getTypes().get(0).getType());
+    return union.getTypes().get(1).getType();
+  }
+
+  @Test
+  void rowBeyondTheInferenceSampleThatDoesNotFitNamesRowAndColumn() throws IOException {
+    Path path = dir.resolve("people.csv");
+    Files.writeString(path, "id,age\na,1\nb,2\nc,abc\n", StandardCharsets.UTF_8);
+    Schema inferred = CsvSchemaInference.infer(path, 2);
+
+    TableException error = assertThrows(TableException.class, () -> Tables.readAll(path, inferred));
+
+    assertEquals(
+        "people.csv row 3, column 'age': expected an integer, got 'abc'", error.getMessage());
+  }
+
+  @Test
+  void badNumberNamesFileRowAndColumn() throws IOException {
+    Path path = dir.resolve("people.csv");
+    StringBuilder csv = new StringBuilder("person_id,age,income,employed,sex\n");
+    for (int row = 1; row <= 16; row++) {
+      csv.append("p").append(row).append(",40,100.0,true,male\n");
+    }
+    csv.append("p17,40,abc,true,male\n");
+    Files.writeString(path, csv.toString(), StandardCharsets.UTF_8);
+
+    TableException error = assertThrows(TableException.class, () -> Tables.readAll(path, SCHEMA));
+
+    assertEquals(
+        "people.csv row 17, column 'income': expected a number, got 'abc'", error.getMessage());
+  }
+
+  @Test
+  void badEnumAndMissingRequiredCellAreReported() throws IOException {
+    Path enumPath = dir.resolve("enum.csv");
+    Files.writeString(enumPath, "person_id,age,employed,sex\np1,40,true,other\n");
+    Path emptyPath = dir.resolve("empty_cell.csv");
+    Files.writeString(emptyPath, "person_id,age,employed,sex\np1,,true,male\n");
+
+    TableException badEnum =
+        assertThrows(TableException.class, () -> Tables.readAll(enumPath, SCHEMA));
+    TableException emptyCell =
+        assertThrows(TableException.class, () -> Tables.readAll(emptyPath, SCHEMA));
+
+    assertEquals(
+        "enum.csv row 1, column 'sex': expected one of [female, male], got 'other'",
+        badEnum.getMessage());
+    assertEquals(
+        "empty_cell.csv row 1, column 'age': expected an integer (int), got an empty cell",
+        emptyCell.getMessage());
+  }
+
+  @Test
+  void rowWithWrongNumberOfCellsIsReported() throws IOException {
+    Path path = dir.resolve("short.csv");
+    Files.writeString(path, "id,age\na,1\nb\n");
+
+    TableException error = assertThrows(TableException.class, () -> Tables.readAll(path));
+
+    assertEquals("short.csv row 2: expected 2 cells as in the header, got 1", error.getMessage());
+  }
+
+  @Test
+  void missingRequiredColumnIsReported() throws IOException {
+    Path path = dir.resolve("missing.csv");
+    Files.writeString(path, "person_id,employed,sex\np1,true,male\n");
+
+    TableException error = assertThrows(TableException.class, () -> Tables.reader(path, SCHEMA));
+
+    assertTrue(
+        error.getMessage().startsWith("missing.csv: column 'age' required by the schema"),
+        error.getMessage());
+  }
+
+  @Test
+  void invalidColumnNameAndDuplicateColumnsAreReported() throws IOException {
+    Path invalid = dir.resolve("invalid.csv");
+    Files.writeString(invalid, "id,age group\na,1\n");
+    Path duplicate = dir.resolve("duplicate.csv");
+    Files.writeString(duplicate, "id,age,id\na,1,b\n");
+
+    TableException invalidName = assertThrows(TableException.class, () -> Tables.reader(invalid));
+    TableException duplicateName =
+        assertThrows(TableException.class, () -> Tables.reader(duplicate));
+
+    assertTrue(invalidName.getMessage().contains("column name 'age group'"));
+    assertTrue(duplicateName.getMessage().contains("names column 'id' more than once"));
+  }
+
+  @Test
+  void unknownExtensionIsRefusedWithTheFileName() {
+    Path path = dir.resolve("people.xlsx");
+
+    TableException readError = assertThrows(TableException.class, () -> Tables.reader(path));
+    TableException writeError =
+        assertThrows(TableException.class, () -> Tables.writer(path, SCHEMA));
+
+    assertEquals(
+        path + ": unknown table format; the file name must end with .csv, .avro or .parquet",
+        readError.getMessage());
+    assertEquals(readError.getMessage(), writeError.getMessage());
+  }
+
+  @Test
+  void nestedFieldCannotBeWrittenToCsv() {
+    Schema nested =
+        SchemaBuilder.record("Outer")
+            .fields()
+            .name("values")
+            .type()
+            .array()
+            .items()
+            .doubleType()
+            .noDefault()
+            .endRecord();
+
+    TableException error =
+        assertThrows(TableException.class, () -> Tables.writer(dir.resolve("n.csv"), nested));
+
+    assertTrue(error.getMessage().startsWith("n.csv, column 'values': type"), error.getMessage());
+  }
+
+  @Test
+  void csvWriterWritesHeaderAndEmptyCellsForNull() throws IOException {
+    Path path = dir.resolve("out.csv");
+
+    Tables.writeAll(path, SCHEMA, List.of(person("p2", null, 71, null, -1250.5, false, "male")));
+
+    assertEquals(
+        "person_id,region,age,visits,income,employed,sex\np2,,71,,-1250.5,false,male\n",
+        Files.readString(path));
+  }
+}
