@@ -89,7 +89,9 @@ class LocalClusterIT {
         ClusterSubmitter.options(
             cluster, jobName, List.of(ClusterSubmitter.jobJar(), ClusterSubmitter.testClasses()));
     options.setStreaming(true);
-    options.setCheckpointingInterval(1000L);
+    options.setCheckpointingInterval(2000L);
+    options.setMinPauseBetweenCheckpoints(1000L);
+    options.setMaxBundleSize(1L);
 
     ClusterSubmitter.submit(
         options,

@@ -16,12 +16,12 @@ import org.joda.time.Instant;
  * {@code millisPerId}, checkpointed by the next id to emit. Split k of n emits k, k + n, k + 2n,
  * ...
  *
- * <p>It exists because {@code GenerateSequence.withRate} stalled on the cluster: Beam 2.70's Flink
- * source reader returns NOTHING_AVAILABLE whenever a rate-limited reader is ahead of its rate, and
- * in 3 of 4 runs on the local cluster a source subtask then waited forever for an availability
- * future that was never completed (watermark frozen, no more records, job still RUNNING). This
- * reader never reports "no data": it sleeps until its next id is due (at most one id interval) and
- * returns it.
+ * <p>It exists so that the cluster tests control exactly what the source emits, when, with which
+ * watermark and which checkpoint mark: the reader never reports "no data" (it sleeps until its next
+ * id is due, at most one id interval, and returns it), its watermark is the event time of the last
+ * id it emitted, and its checkpoint is one number. {@code GenerateSequence.withRate} depends on the
+ * wall-clock start time in its checkpoint mark and reports "no data" whenever it is ahead of its
+ * rate, which made failures on the cluster harder to attribute.
  */
 final class PacedSequenceSource extends UnboundedSource<Long, PacedSequenceSource.NextId> {
 
