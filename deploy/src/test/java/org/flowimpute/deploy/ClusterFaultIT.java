@@ -49,10 +49,7 @@ class ClusterFaultIT {
     FlinkPipelineOptions options =
         ClusterSubmitter.options(
             cluster, jobName, List.of(ClusterSubmitter.jobJar(), ClusterSubmitter.testClasses()));
-    options.setStreaming(true);
-    options.setCheckpointingInterval(2000L);
-    options.setMinPauseBetweenCheckpoints(1000L);
-    options.setMaxBundleSize(1L);
+    ClusterSubmitter.streaming(options);
     ClusterSubmitter.submit(
         options,
         pipeline ->

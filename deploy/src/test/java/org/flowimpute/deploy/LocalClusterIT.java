@@ -88,10 +88,7 @@ class LocalClusterIT {
     FlinkPipelineOptions options =
         ClusterSubmitter.options(
             cluster, jobName, List.of(ClusterSubmitter.jobJar(), ClusterSubmitter.testClasses()));
-    options.setStreaming(true);
-    options.setCheckpointingInterval(2000L);
-    options.setMinPauseBetweenCheckpoints(1000L);
-    options.setMaxBundleSize(1L);
+    ClusterSubmitter.streaming(options);
 
     ClusterSubmitter.submit(
         options,
