@@ -60,6 +60,8 @@ state.savepoints.dir: file://$WORK/savepoints
 io.tmp.dirs: $WORK/tmp
 web.tmpdir: $WORK/web
 blob.storage.directory: $WORK/blobs
+# ONNX Runtime is in lib/ (as in the Docker image): one native library per TaskManager JVM.
+classloader.parent-first-patterns.additional: ai.onnxruntime.
 YAML
   cat > "$CONF/log4j.properties" <<'PROPS'
 rootLogger.level = INFO
