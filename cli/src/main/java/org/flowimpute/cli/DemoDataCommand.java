@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
       "Write a demo population (households of persons with demographics, incomes, benefits,"
           + " taxes, savings and survey weights) whose exact conditional laws are known.",
       "Rows are persons: households are generated until there are N persons (the last household"
-          + " is cut to fit). The format follows the extension of --out: .csv, .avro or .parquet."
+          + " is cut to fit). The file format follows the extension of --out (csv, avro or parquet)."
     })
 public final class DemoDataCommand implements Callable<Integer> {
   @Mixin VerboseOption verbose;

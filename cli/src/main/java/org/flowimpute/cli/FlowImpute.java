@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       DemoDataCommand.class,
       InspectCommand.class,
+      CalibrateCommand.class,
+      BenchCommand.class
     })
 public final class FlowImpute implements Runnable {
 
