@@ -102,6 +102,11 @@ public final class DjlFlowNetwork implements AutoCloseable {
                 .add(gateOneHot.matMul(p("gate.b").mul(gateInputMask)))
                 .add(p("gate.ab")));
     NDArray logits = hidden.matMul(p("gate.c").mul(gateOutputMask)).add(p("gate.d")).add(logitMask);
+    int states = spec.targets().get(0).states();
+    if (spec.targets().stream().allMatch(target -> target.states() == states)) {
+      // Every gate has the same number of states: one log-softmax over a [N, G, states] view.
+      return logits.reshape(-1, spec.gates(), states).logSoftmax(2).reshape(-1, spec.totalStates());
+    }
     NDList blocks = new NDList();
     for (int j = 0; j < spec.gates(); j++) {
       int from = spec.stateOffset(j);
