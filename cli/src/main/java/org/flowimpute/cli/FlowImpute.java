@@ -17,9 +17,11 @@ import picocli.CommandLine.Command;
     description = "Learn survey variables from demographics, impute them and calibrate weights.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoDataCommand.class,
       InspectCommand.class,
       TrainCommand.class,
       GenerateCommand.class,
+      CalibrateCommand.class,
       BenchCommand.class
     })
 public final class FlowImpute implements Runnable {

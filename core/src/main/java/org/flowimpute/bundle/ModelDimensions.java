@@ -37,6 +37,17 @@ public record ModelDimensions(
     return gateStateCounts.size();
   }
 
+  /**
+   * Index of gate {@code gate}'s first probability in the ONNX output {@code gate_probabilities}.
+   */
+  public int stateOffset(int gate) {
+    int offset = 0;
+    for (int j = 0; j < gate; j++) {
+      offset += gateStateCounts.get(j);
+    }
+    return offset;
+  }
+
   /** S: total number of gate states, the width of the ONNX output {@code gate_probabilities}. */
   public int gateStateTotal() {
     return gateStateCounts.stream().mapToInt(Integer::intValue).sum();

@@ -5,9 +5,11 @@ public enum Citizenship {
   CITIZEN,
   FOREIGN;
 
+  private final String label = Labels.of(this);
+
   /** The value written to files, e.g. {@code foreign}. */
   public String label() {
-    return Labels.of(this);
+    return label;
   }
 
   /** The citizenship written as {@code label}. */

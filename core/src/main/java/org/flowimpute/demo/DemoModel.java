@@ -1,5 +1,7 @@
 package org.flowimpute.demo;
 
+import java.util.List;
+
 /**
  * Every probability and parameter of the demo population, in one place so that the generator
  * ({@link DemoPopulation}, which draws from it) and {@link DemoTruth} (which evaluates it exactly)
@@ -39,19 +41,21 @@ final class DemoModel {
     {0.45, 0.45, 0.10}, {0.15, 0.45, 0.40}, {0.22, 0.50, 0.28}, {0.40, 0.42, 0.18}
   };
 
+  /** A score of -∞: impossible. */
+  private static final double NEVER = Double.NEGATIVE_INFINITY;
+
   /**
    * Employment scores (employed, self_employed, unemployed, retired, inactive) by age band 16-24,
    * 25-59, 60-66, 67+; probabilities are the softmax of score + education, sex and citizenship
-   * effects. -∞ means impossible.
+   * effects.
    */
-  private static final double NEVER = Double.NEGATIVE_INFINITY;
-
   private static final double[][] EMPLOYMENT_BY_AGE_BAND = {
     {0.0, -3.0, -1.5, NEVER, 0.3},
     {0.0, -1.9, -2.4, -6.0, -1.6},
     {0.0, -1.6, -2.5, 0.3, -0.9},
     {0.0, -2.0, NEVER, 3.0, 0.5}
   };
+
   private static final double[][] EMPLOYMENT_BY_EDUCATION = {
     {0.0, 0.0, 0.7, 0.0, 0.4}, {0.0, 0.0, 0.0, 0.0, 0.0}, {0.0, 0.3, -0.6, 0.0, -0.4}
   };
@@ -125,14 +129,27 @@ final class DemoModel {
   /** One taxed income source: its allowance and marginal rate. */
   record TaxRule(DemoTarget source, double allowance, double rate) {}
 
-  static final java.util.List<TaxRule> TAX_RULES =
-      java.util.List.of(
+  static final List<TaxRule> TAX_RULES =
+      List.of(
           new TaxRule(DemoTarget.WAGE_INCOME, 12_000, 0.25),
           new TaxRule(DemoTarget.SELF_EMPLOYMENT_INCOME, 12_000, 0.30),
           new TaxRule(DemoTarget.PENSION_INCOME, 15_000, 0.15),
           new TaxRule(DemoTarget.INVESTMENT_INCOME, 1_000, 0.25));
 
+  /** Employment probabilities by age band, education, sex and citizenship, computed once. */
+  private static final double[][][][][] EMPLOYMENT = new double[4][3][2][2][];
+
   static {
+    for (int band = 0; band < EMPLOYMENT.length; band++) {
+      for (Education education : Education.values()) {
+        for (Sex sex : Sex.values()) {
+          for (Citizenship citizenship : Citizenship.values()) {
+            EMPLOYMENT[band][education.ordinal()][sex.ordinal()][citizenship.ordinal()] =
+                computeEmploymentProbabilities(band, education, sex, citizenship);
+          }
+        }
+      }
+    }
     AGE = new double[MAX_AGE - MIN_AGE + 1];
     double total = 0;
     for (int age = MIN_AGE; age <= MAX_AGE; age++) {
@@ -183,6 +200,11 @@ final class DemoModel {
   static double[] employmentProbabilities(
       int age, Education education, Sex sex, Citizenship citizenship) {
     int band = age < 25 ? 0 : age < 60 ? 1 : age < 67 ? 2 : 3;
+    return EMPLOYMENT[band][education.ordinal()][sex.ordinal()][citizenship.ordinal()];
+  }
+
+  private static double[] computeEmploymentProbabilities(
+      int band, Education education, Sex sex, Citizenship citizenship) {
     double[] scores = EMPLOYMENT_BY_AGE_BAND[band].clone();
     for (int k = 0; k < scores.length; k++) {
       scores[k] += EMPLOYMENT_BY_EDUCATION[education.ordinal()][k];

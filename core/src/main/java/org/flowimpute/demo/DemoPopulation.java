@@ -77,6 +77,9 @@ public final class DemoPopulation {
    * @param maxSize 1..6; the drawn size is reduced to it
    */
   public List<DemoPerson> household(long index, int maxSize) {
+    if (maxSize < DemoModel.MIN_HOUSEHOLD_SIZE || maxSize > DemoModel.MAX_HOUSEHOLD_SIZE) {
+      throw new IllegalArgumentException("maxSize must be 1..6, got " + maxSize);
+    }
     SplittableRandom random = new SplittableRandom(streamSeed(seed, index));
     Region region = pick(Region.values(), random.nextDouble(), DemoModel::regionProbability);
     double[] sizes = new double[DemoModel.MAX_HOUSEHOLD_SIZE];

@@ -1,6 +1,7 @@
 package org.flowimpute.demo;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,7 +127,7 @@ public final class DemoTruth {
    * given the latent factor z.
    */
   private double taxZero(Demographics d, double[] positive) {
-    if (java.util.Arrays.stream(positive).allMatch(p -> p == 0)) {
+    if (Arrays.stream(positive).allMatch(p -> p == 0)) {
       return 1.0;
     }
     int sources = DemoModel.TAX_RULES.size();

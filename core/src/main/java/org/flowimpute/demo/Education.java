@@ -6,9 +6,11 @@ public enum Education {
   MEDIUM,
   HIGH;
 
+  private final String label = Labels.of(this);
+
   /** The value written to files, e.g. {@code medium}. */
   public String label() {
-    return Labels.of(this);
+    return label;
   }
 
   /** The education level written as {@code label}. */

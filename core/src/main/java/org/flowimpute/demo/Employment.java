@@ -8,9 +8,11 @@ public enum Employment {
   RETIRED,
   INACTIVE;
 
+  private final String label = Labels.of(this);
+
   /** The value written to files, e.g. {@code self_employed}. */
   public String label() {
-    return Labels.of(this);
+    return label;
   }
 
   /** The employment status written as {@code label}. */

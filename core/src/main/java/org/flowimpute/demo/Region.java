@@ -9,9 +9,11 @@ public enum Region {
   WEST,
   CENTRAL;
 
+  private final String label = Labels.of(this);
+
   /** The value written to files, e.g. {@code capital}. */
   public String label() {
-    return Labels.of(this);
+    return label;
   }
 
   /** The region written as {@code label}. */

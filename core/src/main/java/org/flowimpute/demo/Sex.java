@@ -5,9 +5,11 @@ public enum Sex {
   FEMALE,
   MALE;
 
+  private final String label = Labels.of(this);
+
   /** The value written to files, e.g. {@code female}. */
   public String label() {
-    return Labels.of(this);
+    return label;
   }
 
   /** The sex written as {@code label}. */

@@ -1,6 +1,5 @@
 package org.flowimpute.noise;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,7 +20,10 @@ import java.util.Objects;
 public record NoiseKey(long globalSeed, String modelId, String recordKey) {
 
   static final String DOMAIN_TAG = "flowimpute.noise.v1";
-  private static final byte[] DOMAIN_TAG_BYTES = DOMAIN_TAG.getBytes(StandardCharsets.UTF_8);
+
+  /** The domain tag's UTF-8 bytes followed by one zero byte. */
+  private static final byte[] DOMAIN_PREFIX = (DOMAIN_TAG + "\0").getBytes(StandardCharsets.UTF_8);
+
   private static final ThreadLocal<MessageDigest> SHA256 =
       ThreadLocal.withInitial(NoiseKey::newSha256);
 
@@ -40,17 +42,38 @@ public record NoiseKey(long globalSeed, String modelId, String recordKey) {
    * Derives the record's noise generator (one SHA-256 of the key; cheap, but reuse it per record).
    */
   public RecordNoise noise() {
-    byte[] model = modelId.getBytes(StandardCharsets.UTF_8);
-    byte[] record = recordKey.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer message =
-        ByteBuffer.allocate(DOMAIN_TAG_BYTES.length + 1 + 8 + 4 + model.length + 4 + record.length);
-    message.put(DOMAIN_TAG_BYTES).put((byte) 0).putLong(globalSeed);
-    message.putInt(model.length).put(model);
-    message.putInt(record.length).put(record);
     MessageDigest digest = SHA256.get();
     digest.reset();
-    ByteBuffer hash = ByteBuffer.wrap(digest.digest(message.array()));
-    return new RecordNoise(hash.getInt(0), hash.getInt(4), hash.getInt(8));
+    digest.update(DOMAIN_PREFIX);
+    digest.update(longBytes(globalSeed));
+    updateWithLength(digest, modelId.getBytes(StandardCharsets.UTF_8));
+    updateWithLength(digest, recordKey.getBytes(StandardCharsets.UTF_8));
+    byte[] hash = digest.digest();
+    return new RecordNoise(intAt(hash, 0), intAt(hash, 4), intAt(hash, 8));
+  }
+
+  private static void updateWithLength(MessageDigest digest, byte[] bytes) {
+    int length = bytes.length;
+    digest.update(
+        new byte[] {
+          (byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length
+        });
+    digest.update(bytes);
+  }
+
+  private static byte[] longBytes(long value) {
+    byte[] bytes = new byte[8];
+    for (int i = 0; i < 8; i++) {
+      bytes[i] = (byte) (value >>> (56 - 8 * i));
+    }
+    return bytes;
+  }
+
+  private static int intAt(byte[] bytes, int offset) {
+    return (bytes[offset] & 0xFF) << 24
+        | (bytes[offset + 1] & 0xFF) << 16
+        | (bytes[offset + 2] & 0xFF) << 8
+        | (bytes[offset + 3] & 0xFF);
   }
 
   private static MessageDigest newSha256() {

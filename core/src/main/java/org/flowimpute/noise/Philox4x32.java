@@ -19,16 +19,17 @@ final class Philox4x32 {
   /**
    * Encrypts one counter block.
    *
-   * @param counter the four 32-bit counter words (read, not modified)
+   * @param counter0 counter word 0 (likewise 1 to 3)
    * @param key0 first key word
    * @param key1 second key word
    * @param out receives the four 32-bit output words
    */
-  static void block(int[] counter, int key0, int key1, int[] out) {
-    int c0 = counter[0];
-    int c1 = counter[1];
-    int c2 = counter[2];
-    int c3 = counter[3];
+  static void block(
+      int counter0, int counter1, int counter2, int counter3, int key0, int key1, int[] out) {
+    int c0 = counter0;
+    int c1 = counter1;
+    int c2 = counter2;
+    int c3 = counter3;
     int k0 = key0;
     int k1 = key1;
     for (int round = 0; round < ROUNDS; round++) {

@@ -34,10 +34,11 @@ public final class RecordNoise {
    * the extremes are {@code 2^-53} and {@code 1 - 2^-53}).
    */
   public double uniform(int stream, long index) {
-    checkIndex(index);
-    int[] counter = counter(stream, index >>> 1);
+    if (index < 0) {
+      throw new IllegalArgumentException("draw index must be >= 0, got " + index);
+    }
     int[] out = new int[4];
-    Philox4x32.block(counter, key0, key1, out);
+    block(stream, index >>> 1, out);
     return toUniform(out, (int) (index & 1));
   }
 
@@ -55,9 +56,10 @@ public final class RecordNoise {
    * {@link #uniform} (rounding down keeps it below 1).
    */
   public void fillUniform(int stream, float[] dst, int offset, int count) {
-    double[] draws = draws(stream, count);
+    checkCount(count);
+    int[] out = new int[4];
     for (int i = 0; i < count; i++) {
-      dst[offset + i] = floorToFloat(draws[i]);
+      dst[offset + i] = floorToFloat(draw(stream, i, out));
     }
   }
 
@@ -66,7 +68,11 @@ public final class RecordNoise {
    * #uniform}).
    */
   public void fillUniform(int stream, double[] dst, int offset, int count) {
-    System.arraycopy(draws(stream, count), 0, dst, offset, count);
+    checkCount(count);
+    int[] out = new int[4];
+    for (int i = 0; i < count; i++) {
+      dst[offset + i] = draw(stream, i, out);
+    }
   }
 
   /**
@@ -74,38 +80,34 @@ public final class RecordNoise {
    * rounded to the nearest float, into {@code dst[offset .. offset+count-1]}.
    */
   public void fillNormal(int stream, float[] dst, int offset, int count) {
-    double[] draws = draws(stream, count);
+    checkCount(count);
+    int[] out = new int[4];
     for (int i = 0; i < count; i++) {
-      dst[offset + i] = (float) InverseNormal.quantile(draws[i]);
+      dst[offset + i] = (float) InverseNormal.quantile(draw(stream, i, out));
     }
   }
 
   /** Writes the standard normal draws {@code 0 .. count-1} of {@code stream} as doubles. */
   public void fillNormal(int stream, double[] dst, int offset, int count) {
-    double[] draws = draws(stream, count);
-    for (int i = 0; i < count; i++) {
-      dst[offset + i] = InverseNormal.quantile(draws[i]);
-    }
-  }
-
-  private double[] draws(int stream, int count) {
-    if (count < 0) {
-      throw new IllegalArgumentException("count must be >= 0, got " + count);
-    }
-    double[] draws = new double[count];
+    checkCount(count);
     int[] out = new int[4];
-    for (int i = 0; i < count; i += 2) {
-      Philox4x32.block(counter(stream, i >>> 1), key0, key1, out);
-      draws[i] = toUniform(out, 0);
-      if (i + 1 < count) {
-        draws[i + 1] = toUniform(out, 1);
-      }
+    for (int i = 0; i < count; i++) {
+      dst[offset + i] = InverseNormal.quantile(draw(stream, i, out));
     }
-    return draws;
   }
 
-  private int[] counter(int stream, long block) {
-    return new int[] {(int) block, (int) (block >>> 32), stream, salt};
+  /**
+   * Draw i of a sequential fill: computes a block at even i and reuses its second half at odd i.
+   */
+  private double draw(int stream, int i, int[] out) {
+    if ((i & 1) == 0) {
+      block(stream, i >>> 1, out);
+    }
+    return toUniform(out, i & 1);
+  }
+
+  private void block(int stream, long block, int[] out) {
+    Philox4x32.block((int) block, (int) (block >>> 32), stream, salt, key0, key1, out);
   }
 
   private static double toUniform(int[] out, int half) {
@@ -118,9 +120,9 @@ public final class RecordNoise {
     return rounded > value ? Math.nextDown(rounded) : rounded;
   }
 
-  private static void checkIndex(long index) {
-    if (index < 0) {
-      throw new IllegalArgumentException("draw index must be >= 0, got " + index);
+  private static void checkCount(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be >= 0, got " + count);
     }
   }
 }

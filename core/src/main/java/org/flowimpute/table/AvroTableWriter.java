@@ -1,15 +1,22 @@
 package org.flowimpute.table;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 
-/** Writes an Avro container file with the chosen compression codec. */
+/**
+ * Writes an Avro container file with the chosen compression codec. The sync marker, random in
+ * Avro's default writer, is the MD5 fingerprint of the schema, so the same records give a
+ * byte-identical file (reproducible outputs).
+ */
 final class AvroTableWriter implements TableWriter {
   private final Path path;
   private final Schema schema;
@@ -22,8 +29,11 @@ final class AvroTableWriter implements TableWriter {
     writer = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema));
     writer.setCodec(codec(compression));
     try {
-      writer.create(schema, path.toFile());
-    } catch (IOException | AvroRuntimeException e) {
+      writer.create(
+          schema,
+          Files.newOutputStream(path),
+          SchemaNormalization.parsingFingerprint("MD5", schema));
+    } catch (IOException | AvroRuntimeException | NoSuchAlgorithmException e) {
       throw new TableException(path + ": cannot create: " + e.getMessage(), e);
     }
   }

@@ -2,6 +2,7 @@ package org.flowimpute.table;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
@@ -45,7 +46,7 @@ public final class CsvSchemaInference {
     try (CsvRows rows = CsvRows.open(path)) {
       List<String> header = rows.header();
       Kind[] kinds = new Kind[header.size()];
-      java.util.Arrays.fill(kinds, Kind.EMPTY);
+      Arrays.fill(kinds, Kind.EMPTY);
       while (rows.rowNumber() < sampleRows && rows.hasNext()) {
         String[] cells = rows.next();
         for (int i = 0; i < cells.length; i++) {

@@ -1,5 +1,7 @@
 package org.flowimpute.table;
 
+import java.util.Objects;
+
 /**
  * How tables are written. Immutable; start from {@link #defaults()} and change with {@code withX}.
  *
@@ -14,6 +16,6 @@ public record TableWriteOptions(TableCompression compression) {
 
   /** These options with another compression codec. */
   public TableWriteOptions withCompression(TableCompression newCompression) {
-    return new TableWriteOptions(java.util.Objects.requireNonNull(newCompression));
+    return new TableWriteOptions(Objects.requireNonNull(newCompression));
   }
 }

@@ -53,6 +53,8 @@ class ManifestJsonTest {
     assertEquals(4, dimensions.gates());
     assertEquals(List.of(3, 3, 2, 3), dimensions.gateStateCounts());
     assertEquals(11, dimensions.gateStateTotal());
+    assertEquals(0, dimensions.stateOffset(0));
+    assertEquals(8, dimensions.stateOffset(3));
     assertEquals(2, dimensions.continuousTargets());
     assertEquals(4, dimensions.targets());
   }

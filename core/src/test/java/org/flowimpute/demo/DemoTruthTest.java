@@ -2,6 +2,7 @@ package org.flowimpute.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -160,5 +161,33 @@ class DemoTruthTest {
                 * TRUTH.magnitudeMean(PERSON, DemoTarget.NET_SAVINGS, GateState.NEGATIVE);
 
     assertEquals(expected, TRUTH.mean(PERSON, DemoTarget.NET_SAVINGS), 1e-9);
+  }
+
+  @Test
+  void tablesShowTheCellTruth() {
+    CellTruth all = TRUTH.byCell(DemoCells.ALL).get("all");
+
+    String markdown = DemoTruthTables.markdown(TRUTH);
+
+    assertTrue(
+        markdown.contains(
+            String.format(
+                java.util.Locale.ROOT,
+                "| all | 1.0000 | %.4f |",
+                all.gate(DemoTarget.WAGE_INCOME).zero())),
+        markdown.substring(0, 600));
+    assertTrue(markdown.contains("#### By employment and sex"));
+  }
+
+  @Test
+  void conditionsSchemaDropsExactlyTheTargets() {
+    org.flowimpute.avro.DemoPerson person = DemoPopulation.withSeed(1).persons(1).next();
+
+    org.apache.avro.generic.GenericRecord conditions = DemoSchemas.conditionsOf(person);
+
+    assertEquals(
+        DemoSchemas.PERSON.getFields().size() - 8, DemoSchemas.CONDITIONS.getFields().size());
+    assertEquals(person.getAge(), conditions.get("age"));
+    assertEquals(null, DemoSchemas.CONDITIONS.getField("wage_income"));
   }
 }

@@ -34,7 +34,7 @@ class Philox4x32Test {
   private static void assertKnownAnswer(int[] counter, int key0, int key1, int[] expected) {
     int[] actual = new int[4];
 
-    Philox4x32.block(counter, key0, key1, actual);
+    Philox4x32.block(counter[0], counter[1], counter[2], counter[3], key0, key1, actual);
 
     assertArrayEquals(expected, actual);
   }

@@ -77,6 +77,16 @@ class RecordNoiseTest {
   }
 
   @Test
+  void floatUniformsLieStrictlyInsideTheUnitInterval() {
+    float[] draws = new float[DRAWS];
+    NoiseKey.of(SEED, MODEL, "floats").noise().fillUniform(0, draws, 0, DRAWS);
+
+    for (float draw : draws) {
+      assertTrue(draw > 0f && draw < 1f, "draw " + draw);
+    }
+  }
+
+  @Test
   void floatUniformsStayBelowOne() {
     double largestDraw = 1 - 0x1.0p-53;
 

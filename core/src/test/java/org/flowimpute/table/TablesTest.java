@@ -309,4 +309,19 @@ class TablesTest {
         "person_id,region,age,visits,income,employed,sex\np2,,71,,-1250.5,false,male\n",
         Files.readString(path));
   }
+
+  @Test
+  void csvWithSchemaIgnoresExtraColumnsAndNullsMissingOptionalOnes() throws IOException {
+    Path path = dir.resolve("partial.csv");
+    Files.writeString(path, "sex,extra,person_id,age,employed\nmale,zzz,p9,-3,true\n");
+
+    List<GenericRecord> read = Tables.readAll(path, SCHEMA);
+
+    GenericRecord row = read.get(0);
+    assertEquals("p9", row.get("person_id"));
+    assertEquals(-3, row.get("age"));
+    assertNull(row.get("region"));
+    assertNull(row.get("income"));
+    assertEquals("male", row.get("sex").toString());
+  }
 }

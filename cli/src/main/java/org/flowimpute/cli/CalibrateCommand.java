@@ -1,0 +1,249 @@
+package org.flowimpute.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.calibrate.CalibrationData;
+import org.flowimpute.calibrate.CalibrationProblem;
+import org.flowimpute.calibrate.CalibrationResult;
+import org.flowimpute.calibrate.Calibrator;
+import org.flowimpute.calibrate.OnInfeasible;
+import org.flowimpute.calibrate.ProblemBuilder;
+import org.flowimpute.calibrate.RecordColumns;
+import org.flowimpute.calibrate.SolveReport;
+import org.flowimpute.calibrate.SolverOptions;
+import org.flowimpute.calibrate.WeightBounds;
+import org.flowimpute.calibrate.targets.TargetsFile;
+import org.flowimpute.calibrate.targets.TargetsReader;
+import org.flowimpute.table.TableWriter;
+import org.flowimpute.table.Tables;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code flowimpute calibrate}: recalibrates a table's survey weights to the targets of a YAML or
+ * JSON targets file with Entropic Marginal Matching and writes the table back with the calibrated
+ * weight as an extra column, plus an optional JSON report of the solve. See docs/calibration.md.
+ */
+@Command(
+    name = "calibrate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Calibrate survey weights to target statistics (Entropic Marginal Matching).",
+      "Writes the data with a calibrated weight column; infeasible targets fail naming them,"
+          + " or are softened to least squares with --on-infeasible=soften."
+    })
+public final class CalibrateCommand implements Callable<Integer> {
+
+  private static final long PROGRESS_MIN_RECORDS = 100_000L;
+
+  @Mixin VerboseOption verbose;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "FILE",
+      description = "Records to calibrate (.csv, .avro, .parquet).")
+  Path data;
+
+  @Option(
+      names = "--weight",
+      required = true,
+      paramLabel = "FIELD",
+      description = "Field holding the base weights q.")
+  String weight;
+
+  @Option(
+      names = "--targets",
+      required = true,
+      paramLabel = "FILE",
+      description = "Targets file (.yaml/.yml or .json).")
+  Path targets;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "Output table (.csv, .avro, .parquet): the data plus the calibrated weight.")
+  Path out;
+
+  @Option(
+      names = "--weight-out",
+      paramLabel = "FIELD",
+      description = "Name of the calibrated weight field (default: <weight>_calibrated).")
+  String weightOut;
+
+  @Option(
+      names = "--lambda",
+      defaultValue = "1",
+      paramLabel = "λ",
+      description = "Entropy weight for least-squares/KL targets (default: ${DEFAULT-VALUE}).")
+  double lambda;
+
+  @Option(
+      names = "--bounds",
+      paramLabel = "L,U",
+      description = "Keep L·q <= w <= U·q (e.g. 0.5,3).")
+  String bounds;
+
+  @Option(
+      names = "--on-infeasible",
+      defaultValue = "fail",
+      paramLabel = "fail|soften",
+      description = "Infeasible hard targets: fail (default) or soften to least squares.")
+  String onInfeasible;
+
+  @Option(
+      names = "--soften-lambda",
+      defaultValue = "1e-4",
+      paramLabel = "λ",
+      description =
+          "λ of the least-squares re-solve with --on-infeasible=soften (default: ${DEFAULT-VALUE}).")
+  double softenLambda;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "Write a JSON report here.")
+  Path report;
+
+  @Option(
+      names = "--tolerance",
+      defaultValue = "1e-10",
+      description = "Relative optimality tolerance (default: ${DEFAULT-VALUE}).")
+  double tolerance;
+
+  @Option(
+      names = "--max-iterations",
+      defaultValue = "100",
+      description = "Newton step limit (default: ${DEFAULT-VALUE}).")
+  int maxIterations;
+
+  @Option(
+      names = "--progress",
+      description = "Print one line per Newton step on stderr (automatic for >= 100000 records).")
+  boolean progress;
+
+  @Override
+  public Integer call() throws IOException {
+    TargetsFile targetsFile = TargetsReader.read(targets);
+    List<GenericRecord> records = Tables.readAll(data);
+    CalibrationData calibrationData =
+        RecordColumns.toData(
+            records, weight, targetsFile.numericColumns(), targetsFile.categoricalColumns());
+    CalibrationProblem problem = ProblemBuilder.build(targetsFile, calibrationData);
+    PrintWriter err = spec.commandLine().getErr();
+    SolverOptions options =
+        SolverOptions.defaults()
+            .withLambda(lambda)
+            .withTolerance(tolerance)
+            .withMaxIterations(maxIterations)
+            .withOnInfeasible(policy())
+            .withSoftenLambda(softenLambda);
+    if (bounds != null) {
+      options = options.withBounds(WeightBounds.parse(bounds));
+    }
+    if (progress || records.size() >= PROGRESS_MIN_RECORDS) {
+      options =
+          options.withProgress(
+              step -> {
+                err.println(step.describe());
+                err.flush();
+              });
+    }
+    CalibrationResult result = Calibrator.with(options).calibrate(problem);
+    String outputField = weightOut != null ? weightOut : weight + "_calibrated";
+    writeOutput(records, outputField, result.weights());
+    if (report != null) {
+      writeReport(result.report(), outputField);
+    }
+    printSummary(result.report(), outputField);
+    return ExitCodes.OK;
+  }
+
+  private OnInfeasible policy() {
+    try {
+      return OnInfeasible.valueOf(onInfeasible.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--on-infeasible must be fail or soften, got '" + onInfeasible + "'");
+    }
+  }
+
+  private void writeOutput(List<GenericRecord> records, String field, double[] weights) {
+    Schema input = records.get(0).getSchema();
+    if (input.getField(field) != null) {
+      throw new IllegalArgumentException(
+          "the data already has a field '" + field + "': choose another --weight-out");
+    }
+    List<Schema.Field> fields = new ArrayList<>();
+    for (Schema.Field existing : input.getFields()) {
+      fields.add(new Schema.Field(existing, existing.schema()));
+    }
+    fields.add(
+        new Schema.Field(field, Schema.create(Schema.Type.DOUBLE), "EMM-calibrated weight", null));
+    Schema output =
+        Schema.createRecord(input.getName(), input.getDoc(), input.getNamespace(), false, fields);
+    try (TableWriter writer = Tables.writer(out, output)) {
+      for (int row = 0; row < records.size(); row++) {
+        GenericData.Record copy = new GenericData.Record(output);
+        for (Schema.Field existing : input.getFields()) {
+          copy.put(existing.name(), records.get(row).get(existing.name()));
+        }
+        copy.put(field, weights[row]);
+        writer.write(copy);
+      }
+    }
+  }
+
+  private void writeReport(SolveReport solve, String outputField) throws IOException {
+    Map<String, Object> content = new LinkedHashMap<>();
+    content.put("data", data.toString());
+    content.put("targets", targets.toString());
+    content.put("weight", weight);
+    content.put("weightOut", outputField);
+    content.put("bounds", bounds);
+    content.put("onInfeasible", onInfeasible);
+    content.put("solve", solve);
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    Files.writeString(report, mapper.writeValueAsString(content));
+  }
+
+  private void printSummary(SolveReport solve, String outputField) {
+    PrintWriter outWriter = spec.commandLine().getOut();
+    outWriter.printf(
+        Locale.ROOT,
+        "calibrated %d records to %d targets: %s in %d Newton steps, max relative error %.3g%n",
+        solve.records(),
+        solve.constraints(),
+        solve.converged() ? "converged" : "NOT converged",
+        solve.iterations(),
+        solve.maxRelativeError());
+    outWriter.printf(
+        Locale.ROOT,
+        "Kish effective sample size %.1f, w/q in [%.4g, %.4g], %d ms%n",
+        solve.kishEffectiveSampleSize(),
+        solve.minWeightRatio(),
+        solve.maxWeightRatio(),
+        solve.elapsedMillis());
+    if (solve.softened()) {
+      outWriter.println("targets were SOFTENED to least squares: " + solve.softenedBecause());
+    }
+    outWriter.println("wrote " + out + " with weight field '" + outputField + "'");
+    outWriter.flush();
+  }
+}

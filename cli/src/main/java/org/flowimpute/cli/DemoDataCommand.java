@@ -1,0 +1,106 @@
+package org.flowimpute.cli;
+
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.concurrent.Callable;
+import org.apache.avro.Schema;
+import org.flowimpute.avro.DemoPerson;
+import org.flowimpute.demo.DemoPopulation;
+import org.flowimpute.demo.DemoSchemas;
+import org.flowimpute.table.TableFormat;
+import org.flowimpute.table.TableWriter;
+import org.flowimpute.table.Tables;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code flowimpute demo-data}: writes a demo population with a known truth (see
+ * docs/demo-population.md) as CSV, Avro or Parquet, to try the other commands and test them against
+ * the truth.
+ */
+@Command(
+    name = "demo-data",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write a demo population (households of persons with demographics, incomes, benefits,"
+          + " taxes, savings and survey weights) whose exact conditional laws are known.",
+      "Rows are persons: households are generated until there are N persons (the last household"
+          + " is cut to fit). The file format follows the extension of --out (csv, avro or parquet)."
+    })
+public final class DemoDataCommand implements Callable<Integer> {
+  @Mixin VerboseOption verbose;
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--rows",
+      required = true,
+      paramLabel = "N",
+      converter = PositiveRows.class,
+      description = "Persons to write (at least 1).")
+  long rows;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      paramLabel = "S",
+      description = "Random seed (default: ${DEFAULT-VALUE}); same seed and rows, same file.")
+  long seed;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "Output file: .csv, .avro or .parquet.")
+  Path out;
+
+  @Option(
+      names = "--conditions-only",
+      description = "Write only ids, demographics and weight (the input of imputation).")
+  boolean conditionsOnly;
+
+  /** Parses --rows, refusing values below 1 as a usage error. */
+  static final class PositiveRows implements CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      long rows;
+      try {
+        rows = Long.parseLong(value);
+      } catch (NumberFormatException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number");
+      }
+      if (rows < 1) {
+        throw new CommandLine.TypeConversionException("must be at least 1, got " + value);
+      }
+      return rows;
+    }
+  }
+
+  @Override
+  public Integer call() {
+    TableFormat.of(out);
+    long start = System.nanoTime();
+    Schema schema = conditionsOnly ? DemoSchemas.CONDITIONS : DemoSchemas.PERSON;
+    String lastHousehold = "";
+    try (TableWriter writer = Tables.writer(out, schema)) {
+      Iterator<DemoPerson> persons = DemoPopulation.withSeed(seed).persons(rows);
+      while (persons.hasNext()) {
+        DemoPerson person = persons.next();
+        lastHousehold = person.getHouseholdId();
+        writer.write(conditionsOnly ? DemoSchemas.conditionsOf(person) : person);
+      }
+    }
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "wrote %d persons in %d households to %s (%.1f s)%n",
+            rows,
+            Long.parseLong(lastHousehold.substring(1)),
+            out,
+            (System.nanoTime() - start) / 1e9);
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,294 @@
+package org.flowimpute.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.table.Tables;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CalibrateCommandTest {
+
+  private static final String[] REGIONS = {"north", "south", "east"};
+
+  @TempDir Path directory;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private Path data;
+  private final double[] regionTotals = new double[3];
+  private double incomeTotal;
+  private double baseCount;
+  private double baseIncome;
+
+  /** 600 people; targets are the weighted totals under known perturbed weights, so feasible. */
+  @BeforeEach
+  void writeData() throws IOException {
+    Random random = new Random(7);
+    StringBuilder csv = new StringBuilder("id,region,income,w\n");
+    for (int i = 0; i < 600; i++) {
+      int region = random.nextInt(3);
+      double income = Math.round(Math.exp(10 + 0.5 * random.nextGaussian()));
+      double w = 10 + random.nextInt(20);
+      double perturbed = w * Math.exp(0.2 * (region - 1) + 0.1 * random.nextGaussian());
+      regionTotals[region] += perturbed;
+      baseCount += w;
+      baseIncome += w * income;
+      incomeTotal += perturbed * income;
+      csv.append(
+          String.format(Locale.ROOT, "%d,%s,%.0f,%.1f%n", i + 1, REGIONS[region], income, w));
+    }
+    data = directory.resolve("people.csv");
+    Files.writeString(data, csv);
+  }
+
+  private Path targets(double northCount) throws IOException {
+    String yaml =
+        String.format(
+            Locale.ROOT,
+            """
+            targets:
+              - name: people
+                statistic: count
+                by: [region]
+                cells:
+                  - {group: {region: north}, value: %.6f}
+                  - {group: {region: south}, value: %.6f}
+                  - {group: {region: east}, value: %.6f}
+              - name: income
+                statistic: total
+                column: income
+                value: %.6f
+            """,
+            northCount,
+            regionTotals[1],
+            regionTotals[2],
+            incomeTotal);
+    Path file = directory.resolve("targets.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private int run(String... args) {
+    CommandLine commandLine = FlowImpute.newCommandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(args);
+  }
+
+  @Test
+  void writesCalibratedWeightsThatMeetTheTargetsAndAReport() throws IOException {
+    Path output = directory.resolve("calibrated.csv");
+    Path report = directory.resolve("report.json");
+
+    int exit =
+        run(
+            "calibrate",
+            "--data",
+            data.toString(),
+            "--weight",
+            "w",
+            "--targets",
+            targets(regionTotals[0]).toString(),
+            "--out",
+            output.toString(),
+            "--report",
+            report.toString(),
+            "--weight-out",
+            "w_emm",
+            "--progress");
+
+    assertEquals(ExitCodes.OK, exit, err.toString());
+    List<GenericRecord> rows = Tables.readAll(output);
+    double[] achieved = new double[3];
+    double income = 0;
+    for (GenericRecord row : rows) {
+      double w = ((Number) row.get("w_emm")).doubleValue();
+      int region = List.of(REGIONS).indexOf(row.get("region").toString());
+      achieved[region] += w;
+      income += w * ((Number) row.get("income")).doubleValue();
+      assertTrue(w > 0);
+    }
+    for (int region = 0; region < 3; region++) {
+      assertEquals(regionTotals[region], achieved[region], 1e-6 * regionTotals[region]);
+    }
+    assertEquals(incomeTotal, income, 1e-6 * incomeTotal);
+    assertEquals(600, rows.size());
+    JsonNode json = new ObjectMapper().readTree(report.toFile());
+    assertTrue(json.at("/solve/converged").asBoolean());
+    assertEquals(4, json.at("/solve/constraintReports").size());
+    assertTrue(json.at("/solve/maxRelativeError").asDouble() < 1e-8);
+    assertTrue(err.toString().contains("newton   1"), err.toString());
+    assertTrue(out.toString().contains("converged in"), out.toString());
+  }
+
+  @Test
+  void boundsKeepEveryWeightRatioInside() throws IOException {
+    Path targetsFile = directory.resolve("tilt.yaml");
+    Files.writeString(
+        targetsFile,
+        String.format(
+            Locale.ROOT,
+            """
+            targets:
+              - {name: people, statistic: count, value: %.6f}
+              - {name: income, statistic: total, column: income, value: %.6f}
+            """,
+            1.1 * baseCount,
+            1.25 * baseIncome));
+    Path free = directory.resolve("free.json");
+    Path output = directory.resolve("bounded.avro");
+    int freeExit =
+        run(
+            "calibrate",
+            "--data",
+            data.toString(),
+            "--weight",
+            "w",
+            "--targets",
+            targetsFile.toString(),
+            "--out",
+            directory.resolve("free.csv").toString(),
+            "--report",
+            free.toString());
+
+    int exit =
+        run(
+            "calibrate",
+            "--data",
+            data.toString(),
+            "--weight",
+            "w",
+            "--targets",
+            targetsFile.toString(),
+            "--out",
+            output.toString(),
+            "--bounds",
+            "0.5,2");
+
+    assertEquals(ExitCodes.OK, freeExit, err.toString());
+    assertEquals(ExitCodes.OK, exit, err.toString());
+    JsonNode unbounded = new ObjectMapper().readTree(free.toFile()).get("solve");
+    assertTrue(unbounded.get("maxWeightRatio").asDouble() > 2, "without bounds some w/q exceed 2");
+    for (GenericRecord row : Tables.readAll(output)) {
+      double ratio =
+          ((Number) row.get("w_calibrated")).doubleValue() / ((Number) row.get("w")).doubleValue();
+      assertTrue(ratio >= 0.5 - 1e-12 && ratio <= 2 + 1e-12, "ratio " + ratio);
+    }
+  }
+
+  @Test
+  void inconsistentTargetsFailWithOneLineNamingThem() throws IOException {
+    Path yaml = directory.resolve("bad.yaml");
+    Files.writeString(
+        yaml,
+        """
+        targets:
+          - name: people
+            statistic: count
+            by: [region]
+            cells:
+              - {group: {region: north}, value: 100}
+              - {group: {region: south}, value: 100}
+              - {group: {region: east}, value: 100}
+          - name: all
+            statistic: count
+            value: 400
+        """);
+
+    int exit =
+        run(
+            "calibrate",
+            "--data",
+            data.toString(),
+            "--weight",
+            "w",
+            "--targets",
+            yaml.toString(),
+            "--out",
+            directory.resolve("x.csv").toString());
+
+    assertEquals(ExitCodes.FAILURE, exit);
+    String message = err.toString().strip();
+    assertTrue(message.startsWith("error: inconsistent targets"), message);
+    assertTrue(
+        message.contains("people[region=north]") && message.contains("'all'")
+            || message.contains("people[region=north]"),
+        message);
+    assertEquals(1, message.lines().count(), message);
+  }
+
+  @Test
+  void softenReportsResidualsInsteadOfFailing() throws IOException {
+    Path report = directory.resolve("soft.json");
+
+    int exit =
+        run(
+            "calibrate",
+            "--data",
+            data.toString(),
+            "--weight",
+            "w",
+            "--targets",
+            targets(-5).toString(),
+            "--out",
+            directory.resolve("soft.avro").toString(),
+            "--on-infeasible",
+            "soften",
+            "--report",
+            report.toString());
+
+    assertEquals(ExitCodes.OK, exit, err.toString());
+    JsonNode json = new ObjectMapper().readTree(report.toFile());
+    assertTrue(json.at("/solve/softened").asBoolean());
+    assertTrue(json.at("/solve/softenedBecause").asText().contains("people[region=north]"));
+    assertTrue(out.toString().contains("SOFTENED"), out.toString());
+    assertEquals(600, Tables.readAll(directory.resolve("soft.avro")).size());
+  }
+
+  @Test
+  void missingWeightFieldIsNamed() throws IOException {
+    int exit =
+        run(
+            "calibrate",
+            "--data",
+            data.toString(),
+            "--weight",
+            "weight",
+            "--targets",
+            targets(regionTotals[0]).toString(),
+            "--out",
+            directory.resolve("x.csv").toString());
+
+    assertEquals(ExitCodes.FAILURE, exit);
+    assertTrue(err.toString().contains("no field 'weight'"), err.toString());
+  }
+
+  @Test
+  void benchEmmOnAGeneratedProblemPrintsAccuracyAndTime() {
+    int exit = run("bench", "emm", "--generate", "20000", "40", "--repeat", "1", "--warmup", "0");
+
+    assertEquals(ExitCodes.OK, exit, err.toString());
+    assertTrue(out.toString().contains("converged=true"), out.toString());
+    assertTrue(out.toString().contains("(required <= 1e-8: met)"), out.toString());
+    assertTrue(out.toString().contains("R baseline: none measured"), out.toString());
+  }
+
+  @Test
+  void benchWithoutASubcommandIsAUsageError() {
+    assertEquals(ExitCodes.USAGE, run("bench"));
+  }
+}

@@ -1,0 +1,199 @@
+package org.flowimpute.calibrate;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The records to calibrate, held column-wise in memory: numeric columns as {@code double[]},
+ * categorical columns as level codes, and the base weights q.
+ *
+ * <p>It exists so that the calibration library does not depend on any table format: the CLI,
+ * pipelines and tests all fill one of these. Arrays are copied on the way in and never handed out,
+ * so nothing the solver does can change the caller's data.
+ */
+public final class CalibrationData {
+
+  private final double[] baseWeights;
+  private final Map<String, double[]> numeric;
+  private final Map<String, CategoricalColumn> categorical;
+
+  private CalibrationData(
+      double[] baseWeights,
+      Map<String, double[]> numeric,
+      Map<String, CategoricalColumn> categorical) {
+    this.baseWeights = baseWeights;
+    this.numeric = numeric;
+    this.categorical = categorical;
+  }
+
+  /** Starts a data set of {@code baseWeights.length} records with these base weights q. */
+  public static Builder withBaseWeights(double[] baseWeights) {
+    return new Builder(baseWeights);
+  }
+
+  /** Number of records. */
+  public int size() {
+    return baseWeights.length;
+  }
+
+  /** Base weight q of record {@code row}. */
+  public double baseWeight(int row) {
+    return baseWeights[row];
+  }
+
+  /** A copy of the base weights. */
+  public double[] baseWeights() {
+    return baseWeights.clone();
+  }
+
+  double[] baseWeightsView() {
+    return baseWeights;
+  }
+
+  /** Whether a numeric column of this name exists. */
+  public boolean hasNumeric(String name) {
+    return numeric.containsKey(name);
+  }
+
+  /** Whether a categorical column of this name exists. */
+  public boolean hasCategorical(String name) {
+    return categorical.containsKey(name);
+  }
+
+  /** Value of numeric column {@code name} in record {@code row}. */
+  public double numeric(String name, int row) {
+    return numericColumn(name)[row];
+  }
+
+  /** Level of categorical column {@code name} in record {@code row}. */
+  public String categorical(String name, int row) {
+    CategoricalColumn column = categoricalColumn(name);
+    return column.levels().get(column.codes()[row]);
+  }
+
+  /** Column names, numeric first, in insertion order. */
+  public List<String> columnNames() {
+    List<String> names = new ArrayList<>(numeric.keySet());
+    names.addAll(categorical.keySet());
+    return names;
+  }
+
+  double[] numericColumn(String name) {
+    double[] column = numeric.get(name);
+    if (column == null) {
+      throw new IllegalArgumentException(
+          "no numeric column '" + name + "' (columns: " + columnNames() + ")");
+    }
+    return column;
+  }
+
+  CategoricalColumn categoricalColumn(String name) {
+    CategoricalColumn column = categorical.get(name);
+    if (column == null) {
+      throw new IllegalArgumentException(
+          "no categorical column '" + name + "' (columns: " + columnNames() + ")");
+    }
+    return column;
+  }
+
+  /** A categorical column: the distinct levels in first-seen order and one code per record. */
+  record CategoricalColumn(List<String> levels, int[] codes) {
+
+    int codeOf(String level) {
+      return levels.indexOf(level);
+    }
+  }
+
+  /** Collects columns; every column must have one value per record. */
+  public static final class Builder {
+    private final double[] baseWeights;
+    private final Map<String, double[]> numeric = new LinkedHashMap<>();
+    private final Map<String, CategoricalColumn> categorical = new LinkedHashMap<>();
+
+    private Builder(double[] baseWeights) {
+      this.baseWeights = baseWeights.clone();
+      for (int row = 0; row < this.baseWeights.length; row++) {
+        double q = this.baseWeights[row];
+        if (!(q > 0) || Double.isInfinite(q)) {
+          throw new IllegalArgumentException(
+              "row " + (row + 1) + ": base weight must be positive and finite, got " + q);
+        }
+      }
+    }
+
+    /** Adds a numeric column; values must be finite. */
+    public Builder numeric(String name, double[] values) {
+      checkLength(name, values.length);
+      double[] copy = values.clone();
+      for (int row = 0; row < copy.length; row++) {
+        if (!Double.isFinite(copy[row])) {
+          throw new IllegalArgumentException(
+              "row "
+                  + (row + 1)
+                  + ", column '"
+                  + name
+                  + "': expected a finite number, got "
+                  + copy[row]);
+        }
+      }
+      numeric.put(name, copy);
+      return this;
+    }
+
+    /** Adds a categorical column; values must not be null. */
+    public Builder categorical(String name, String[] values) {
+      checkLength(name, values.length);
+      Map<String, Integer> codeByLevel = new LinkedHashMap<>();
+      int[] codes = new int[values.length];
+      for (int row = 0; row < values.length; row++) {
+        if (values[row] == null) {
+          throw new IllegalArgumentException(
+              "row " + (row + 1) + ", column '" + name + "': expected a category, got nothing");
+        }
+        codes[row] = codeByLevel.computeIfAbsent(values[row], level -> codeByLevel.size());
+      }
+      categorical.put(
+          name,
+          new CategoricalColumn(
+              Collections.unmodifiableList(new ArrayList<>(codeByLevel.keySet())), codes));
+      return this;
+    }
+
+    /** The finished, immutable data set. */
+    public CalibrationData build() {
+      return new CalibrationData(
+          baseWeights,
+          Collections.unmodifiableMap(new LinkedHashMap<>(numeric)),
+          Collections.unmodifiableMap(new LinkedHashMap<>(categorical)));
+    }
+
+    private void checkLength(String name, int length) {
+      if (length != baseWeights.length) {
+        throw new IllegalArgumentException(
+            "column '"
+                + name
+                + "' has "
+                + length
+                + " values but there are "
+                + baseWeights.length
+                + " records");
+      }
+      if (numeric.containsKey(name) || categorical.containsKey(name)) {
+        throw new IllegalArgumentException("column '" + name + "' given twice");
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "CalibrationData[n="
+        + size()
+        + ", columns="
+        + Arrays.toString(columnNames().toArray())
+        + "]";
+  }
+}

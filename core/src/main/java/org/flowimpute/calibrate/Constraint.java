@@ -1,0 +1,49 @@
+package org.flowimpute.calibrate;
+
+import java.util.Objects;
+
+/**
+ * One named row of the calibration system: the weighted sum Σ w_i F_ik must meet {@code target}
+ * under {@code loss}.
+ *
+ * <p>Ratio statistics (means, shares) are linearised as Σ w 1{g}(x − m) = 0; for them {@code
+ * ratioCenter} holds m and the report recovers the achieved ratio m + a / Σ w 1{g}. For plain
+ * totals {@code ratioCenter} is {@code NaN}.
+ *
+ * @param name unique name used in reports and errors
+ * @param statistic what the row measures, e.g. "count", "mean(x)", for reports
+ * @param loss how a miss is penalised
+ * @param target t_k (for a band: unused, the band is in the loss)
+ * @param ratioCenter m for ratio statistics, NaN otherwise
+ */
+public record Constraint(
+    String name, String statistic, Loss loss, double target, double ratioCenter) {
+
+  public Constraint {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(statistic, "statistic");
+    Objects.requireNonNull(loss, "loss");
+    if (Double.isNaN(target) || Double.isInfinite(target)) {
+      throw new IllegalArgumentException("constraint '" + name + "': target must be finite");
+    }
+    if (loss instanceof Loss.KullbackLeibler && !(target > 0)) {
+      throw new IllegalArgumentException(
+          "constraint '" + name + "': KL loss needs a positive target, got " + target);
+    }
+  }
+
+  /** A plain (non-ratio) constraint. */
+  public static Constraint of(String name, String statistic, Loss loss, double target) {
+    return new Constraint(name, statistic, loss, target, Double.NaN);
+  }
+
+  /** Whether this row is a linearised ratio (mean, share). */
+  public boolean isRatio() {
+    return !Double.isNaN(ratioCenter);
+  }
+
+  /** The same constraint with another loss (used when softening infeasible targets). */
+  public Constraint withLoss(Loss newLoss) {
+    return new Constraint(name, statistic, newLoss, target, ratioCenter);
+  }
+}

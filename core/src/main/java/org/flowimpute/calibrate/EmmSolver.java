@@ -1,0 +1,697 @@
+package org.flowimpute.calibrate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.ejml.interfaces.linsol.LinearSolverDense;
+
+/**
+ * Entropic Marginal Matching: finds weights w ≥ 0 minimising Σ_k loss_k((Fᵀw)_k, t_k) + (λ/Q)·Σ_i
+ * [w_i log(w_i/q_i) − w_i + q_i] (Q = Σ q), optionally with L·q ≤ w ≤ U·q, by Newton's method on
+ * the concave dual in the K multipliers η, where w_i = q_i·g(F_i·η) and g = exp clipped to the
+ * bounds.
+ *
+ * <p>Dividing λ by Q makes it unit-free: with least-squares losses scaled to each target's size, λ
+ * ≈ 1e-2 already meets most targets to about 1e-4 relative. With only equality targets the solution
+ * does not depend on λ at all: it is raking (R's calibrate(calfun="raking")).
+ *
+ * <p>Each Newton step costs one pass over the records (parallel, deterministic order, see {@link
+ * DualPass}) and one K×K Cholesky solve (EJML; a pseudo-inverse if the matrix is singular, e.g.
+ * when bounds clip all records of a group). Bands are sign-constrained multipliers handled by
+ * projection; a backtracking line search keeps every step an ascent step. A solve either converges
+ * to the tolerance or throws: never NaN, never negative weights, never a silent non-converged
+ * result.
+ */
+public final class EmmSolver {
+
+  private static final double ARMIJO = 1e-4;
+  private static final int MAX_HALVINGS = 60;
+  private static final double EXTREME_RATIO = 1e12;
+  private static final int STAGNANT_STEPS = 30;
+
+  private final SolverOptions options;
+
+  private EmmSolver(SolverOptions options) {
+    this.options = options;
+  }
+
+  /** A solver with these options. */
+  public static EmmSolver with(SolverOptions options) {
+    return new EmmSolver(options);
+  }
+
+  /** The options this solver uses. */
+  public SolverOptions options() {
+    return options;
+  }
+
+  /** Solves from η = 0 (w = q). */
+  public CalibrationResult solve(CalibrationProblem problem) {
+    return solve(problem, DualSolution.cold());
+  }
+
+  /** Solves starting from a previous dual solution (matched by constraint name). */
+  public CalibrationResult solve(CalibrationProblem problem, DualSolution warmStart) {
+    long start = System.nanoTime();
+    ForkJoinPool pool = new ForkJoinPool(options.threads());
+    try {
+      return new Run(problem, pool, start).execute(warmStart);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private enum Kind {
+    EQUALITY,
+    LEAST_SQUARES,
+    BAND,
+    KL
+  }
+
+  /** State of one solve. */
+  private final class Run {
+    private final CalibrationProblem problem;
+    private final ForkJoinPool pool;
+    private final long startNanos;
+    private final Divergence divergence;
+    private final double lambdaPerWeight;
+    private int[] active;
+    private Kind[] kind;
+    private double[] target;
+    private double[] lower;
+    private double[] upper;
+    private double[] rho;
+    private double[] size;
+    private double[] baseCurvature;
+    private DualPass pass;
+
+    Run(CalibrationProblem problem, ForkJoinPool pool, long startNanos) {
+      this.problem = problem;
+      this.pool = pool;
+      this.startNanos = startNanos;
+      this.divergence = options.divergence();
+      double totalBase = 0.0;
+      for (double q : problem.baseWeights()) {
+        totalBase += q;
+      }
+      this.lambdaPerWeight = options.lambda() / totalBase;
+    }
+
+    CalibrationResult execute(DualSolution warmStart) {
+      int k = problem.constraintCount();
+      DualPass.Sums base =
+          new DualPass(problem.features(), problem.baseWeights(), Divergence.entropy(), pool)
+              .evaluate(new double[k], true);
+      base.symmetrize();
+      String[] status =
+          FeasibilityAnalysis.analyze(problem.constraints(), base, divergence.bounds());
+      setUpCoordinates(status, base);
+      ConstraintMatrix activeFeatures =
+          active.length == k ? problem.features() : problem.features().selectColumns(active);
+      pass = new DualPass(activeFeatures, problem.baseWeights(), divergence, pool);
+
+      double[] eta = new double[active.length];
+      for (int j = 0; j < active.length; j++) {
+        eta[j] =
+            clampToDomain(j, warmStart.multiplier(problem.constraints().get(active[j]).name()));
+      }
+      boolean cold = true;
+      for (double multiplier : eta) {
+        cold &= multiplier == 0.0;
+      }
+      boolean baseIsStart =
+          cold
+              && active.length == k
+              && divergence.bounds().isUnbounded()
+              && divergence instanceof Divergence.Entropy;
+      DualPass.Sums sums = baseIsStart ? base : pass.evaluate(eta, true);
+      if (!sums.isFinite()) {
+        eta = new double[active.length];
+        sums = pass.evaluate(eta, true);
+      }
+      double value = dualValue(sums, eta);
+      int iterations = 0;
+      boolean converged = false;
+      boolean stalled = false;
+      int stagnant = 0;
+      double bestResidual = Double.POSITIVE_INFINITY;
+      while (true) {
+        boolean[] free = new boolean[active.length];
+        double[] gradient = gradient(sums, eta, free);
+        double residual = maxResidual(gradient, sums);
+        if (residual <= options.tolerance()) {
+          converged = true;
+          break;
+        }
+        if (iterations == options.maxIterations()) {
+          break;
+        }
+        stagnant = residual < 0.5 * bestResidual ? 0 : stagnant + 1;
+        bestResidual = Math.min(bestResidual, residual);
+        if (stagnant >= STAGNANT_STEPS) {
+          stalled = true;
+          break;
+        }
+        double damping = divergence.bounds().isUnbounded() ? 0.0 : Math.min(0.1, residual);
+        double[] direction = newtonDirection(sums, eta, gradient, free, damping);
+        double slope = 0.0;
+        double noise = 1e-13 * (Math.abs(sums.conjugateSum) + sums.weightSum + Math.abs(value));
+        double step = 1.0;
+        boolean accepted = false;
+        for (int halving = 0; halving <= MAX_HALVINGS && !accepted; halving++, step *= 0.5) {
+          double[] trialEta = project(eta, direction, step, free);
+          if (trialEta == null) {
+            continue;
+          }
+          if (java.util.Arrays.equals(trialEta, eta)) {
+            break;
+          }
+          slope = 0.0;
+          for (int j = 0; j < eta.length; j++) {
+            slope += gradient[j] * (trialEta[j] - eta[j]);
+          }
+          DualPass.Sums trial = pass.evaluate(trialEta, true);
+          if (!trial.isFinite()) {
+            continue;
+          }
+          double trialValue = dualValue(trial, trialEta);
+          boolean armijo = trialValue >= value + ARMIJO * slope;
+          boolean flatButBetter =
+              trialValue >= value - noise
+                  && maxResidual(gradient(trial, trialEta, new boolean[eta.length]), trial)
+                      < residual;
+          if (armijo || flatButBetter) {
+            accepted = true;
+            eta = trialEta;
+            sums = trial;
+            value = trialValue;
+            iterations++;
+            if (options.progress() != null) {
+              options
+                  .progress()
+                  .accept(
+                      new IterationProgress(iterations, residual, value, step, elapsedMillis()));
+            }
+          }
+        }
+        if (!accepted) {
+          stalled = true;
+          break;
+        }
+      }
+      if (!converged) {
+        throw failure(sums, eta, iterations, stalled);
+      }
+      double[] weights = pass.weights(eta);
+      for (int row = 0; row < weights.length; row++) {
+        if (!Double.isFinite(weights[row])
+            || (weights[row] < 0 && divergence.bounds().lower() >= 0)) {
+          throw new CalibrationException(
+              "solver produced an invalid weight " + weights[row] + " for row " + (row + 1));
+        }
+      }
+      return new CalibrationResult(
+          weights, dualSolution(eta), report(weights, sums, eta, iterations, status));
+    }
+
+    private long elapsedMillis() {
+      return (System.nanoTime() - startNanos) / 1_000_000L;
+    }
+
+    private void setUpCoordinates(String[] status, DualPass.Sums base) {
+      List<Integer> kept = new ArrayList<>();
+      for (int j = 0; j < status.length; j++) {
+        if (status[j].equals(FeasibilityAnalysis.SOLVED)) {
+          kept.add(j);
+        }
+      }
+      int m = kept.size();
+      active = kept.stream().mapToInt(Integer::intValue).toArray();
+      kind = new Kind[m];
+      target = new double[m];
+      lower = new double[m];
+      upper = new double[m];
+      rho = new double[m];
+      size = new double[m];
+      baseCurvature = new double[m];
+      for (int j = 0; j < m; j++) {
+        Constraint constraint = problem.constraints().get(active[j]);
+        double natural = Math.max(Math.abs(constraint.target()), base.absolute[active[j]]);
+        target[j] = constraint.target();
+        size[j] = natural;
+        baseCurvature[j] = base.curvature[active[j] * status.length + active[j]];
+        Loss loss = constraint.loss();
+        if (loss instanceof Loss.Equality) {
+          kind[j] = Kind.EQUALITY;
+        } else if (loss instanceof Loss.LeastSquares leastSquares) {
+          kind[j] = Kind.LEAST_SQUARES;
+          double scale = Double.isNaN(leastSquares.scale()) ? natural : leastSquares.scale();
+          rho[j] = lambdaPerWeight * scale * scale / leastSquares.weight();
+        } else if (loss instanceof Loss.KullbackLeibler kl) {
+          kind[j] = Kind.KL;
+          double scale = Double.isNaN(kl.scale()) ? natural : kl.scale();
+          rho[j] = lambdaPerWeight * scale * scale / (constraint.target() * kl.weight());
+        } else if (loss instanceof Loss.Band band) {
+          kind[j] = Kind.BAND;
+          lower[j] = band.lower();
+          upper[j] = band.upper();
+        }
+      }
+    }
+
+    private double clampToDomain(int j, double eta) {
+      if (kind[j] == Kind.BAND) {
+        if (lower[j] == Double.NEGATIVE_INFINITY) {
+          return Math.min(eta, 0.0);
+        }
+        if (upper[j] == Double.POSITIVE_INFINITY) {
+          return Math.max(eta, 0.0);
+        }
+      }
+      if (kind[j] == Kind.KL && 1.0 + rho[j] * eta <= 0) {
+        return 0.0;
+      }
+      return eta;
+    }
+
+    /** φ_j(η_j): the loss conjugate's contribution to the dual. */
+    private double phi(int j, double eta) {
+      return switch (kind[j]) {
+        case EQUALITY -> target[j] * eta;
+        case LEAST_SQUARES -> target[j] * eta - 0.5 * rho[j] * eta * eta;
+        case KL -> target[j] / rho[j] * Math.log1p(rho[j] * eta);
+        case BAND -> eta > 0 ? lower[j] * eta : eta < 0 ? upper[j] * eta : 0.0;
+      };
+    }
+
+    private double dualValue(DualPass.Sums sums, double[] eta) {
+      double value = -sums.conjugateSum;
+      for (int j = 0; j < eta.length; j++) {
+        value += phi(j, eta[j]);
+      }
+      return value;
+    }
+
+    /** ∂h/∂η_j = φ'_j − a_j; marks coordinates that may move (bands inside their band do not). */
+    private double[] gradient(DualPass.Sums sums, double[] eta, boolean[] free) {
+      double[] gradient = new double[eta.length];
+      for (int j = 0; j < eta.length; j++) {
+        double achieved = sums.achieved[j];
+        free[j] = true;
+        switch (kind[j]) {
+          case EQUALITY -> gradient[j] = target[j] - achieved;
+          case LEAST_SQUARES -> gradient[j] = target[j] - rho[j] * eta[j] - achieved;
+          case KL -> gradient[j] = target[j] / (1.0 + rho[j] * eta[j]) - achieved;
+          case BAND -> {
+            if (eta[j] > 0 || (eta[j] == 0 && achieved < lower[j])) {
+              gradient[j] = lower[j] - achieved;
+            } else if (eta[j] < 0 || achieved > upper[j]) {
+              gradient[j] = upper[j] - achieved;
+            } else {
+              gradient[j] = 0.0;
+              free[j] = false;
+            }
+          }
+        }
+      }
+      return gradient;
+    }
+
+    private double scaleOf(int j, DualPass.Sums sums) {
+      double scale = Math.max(size[j] * 1e-12, sums.absolute[j]);
+      if (kind[j] == Kind.BAND) {
+        if (Double.isFinite(lower[j])) {
+          scale = Math.max(scale, Math.abs(lower[j]));
+        }
+        if (Double.isFinite(upper[j])) {
+          scale = Math.max(scale, Math.abs(upper[j]));
+        }
+        return Math.max(scale, Double.MIN_NORMAL);
+      }
+      return Math.max(Math.max(scale, Math.abs(target[j])), Double.MIN_NORMAL);
+    }
+
+    private double maxResidual(double[] gradient, DualPass.Sums sums) {
+      double max = 0.0;
+      for (int j = 0; j < gradient.length; j++) {
+        max = Math.max(max, Math.abs(gradient[j]) / scaleOf(j, sums));
+      }
+      return max;
+    }
+
+    /**
+     * Solves (C + diag(−φ'') + μ·diag(C₀)) Δ = ∇ over the free coordinates, Jacobi-scaled. C₀ is
+     * the curvature at w = q; the damping μ (only with weight bounds, shrinking with the residual)
+     * lets a constraint whose records are all clipped at a bound move at all.
+     */
+    private double[] newtonDirection(
+        DualPass.Sums sums, double[] eta, double[] gradient, boolean[] free, double damping) {
+      int m = eta.length;
+      int[] index = new int[m];
+      int count = 0;
+      for (int j = 0; j < m; j++) {
+        if (free[j]) {
+          index[count++] = j;
+        }
+      }
+      sums.symmetrize();
+      double[] diagonal = new double[count];
+      for (int a = 0; a < count; a++) {
+        int j = index[a];
+        double d =
+            sums.curvature[j * m + j] + curvatureOfLoss(j, eta[j]) + damping * baseCurvature[j];
+        diagonal[a] = d > 0 ? 1.0 / Math.sqrt(d) : 1.0;
+      }
+      DMatrixRMaj matrix = new DMatrixRMaj(count, count);
+      DMatrixRMaj right = new DMatrixRMaj(count, 1);
+      for (int a = 0; a < count; a++) {
+        int j = index[a];
+        for (int b = 0; b < count; b++) {
+          int l = index[b];
+          double value = sums.curvature[j * m + l];
+          if (a == b) {
+            value += curvatureOfLoss(j, eta[j]) + damping * baseCurvature[j];
+          }
+          matrix.set(a, b, value * diagonal[a] * diagonal[b]);
+        }
+        right.set(a, 0, gradient[j] * diagonal[a]);
+      }
+      DMatrixRMaj solution = new DMatrixRMaj(count, 1);
+      LinearSolverDense<DMatrixRMaj> cholesky = LinearSolverFactory_DDRM.symmPosDef(count);
+      if (cholesky.setA(matrix.copy()) && cholesky.quality() > 1e-14) {
+        cholesky.solve(right, solution);
+      } else {
+        LinearSolverDense<DMatrixRMaj> pseudo = LinearSolverFactory_DDRM.pseudoInverse(true);
+        pseudo.setA(matrix);
+        pseudo.solve(right, solution);
+      }
+      double[] direction = new double[m];
+      for (int a = 0; a < count; a++) {
+        direction[index[a]] = solution.get(a) * diagonal[a];
+      }
+      for (double component : direction) {
+        if (!Double.isFinite(component)) {
+          return gradient.clone();
+        }
+      }
+      return direction;
+    }
+
+    private double curvatureOfLoss(int j, double eta) {
+      return switch (kind[j]) {
+        case LEAST_SQUARES -> rho[j];
+        case KL -> {
+          double base = 1.0 + rho[j] * eta;
+          yield rho[j] * target[j] / (base * base);
+        }
+        default -> 0.0;
+      };
+    }
+
+    /** η + step·Δ kept in the domain (band signs, KL); null when a KL multiplier leaves it. */
+    private double[] project(double[] eta, double[] direction, double step, boolean[] free) {
+      double[] next = new double[eta.length];
+      for (int j = 0; j < eta.length; j++) {
+        double value = free[j] ? eta[j] + step * direction[j] : eta[j];
+        if (kind[j] == Kind.BAND) {
+          boolean positiveSide = eta[j] > 0 || (eta[j] == 0 && direction[j] > 0);
+          value = positiveSide ? Math.max(value, 0.0) : Math.min(value, 0.0);
+          if (positiveSide && lower[j] == Double.NEGATIVE_INFINITY
+              || !positiveSide && upper[j] == Double.POSITIVE_INFINITY) {
+            value = 0.0;
+          }
+        }
+        if (kind[j] == Kind.KL && 1.0 + rho[j] * value <= 0) {
+          return null;
+        }
+        next[j] = value;
+      }
+      return next;
+    }
+
+    private DualSolution dualSolution(double[] eta) {
+      Map<String, Double> multipliers = new LinkedHashMap<>();
+      for (int j = 0; j < eta.length; j++) {
+        multipliers.put(problem.constraints().get(active[j]).name(), eta[j]);
+      }
+      return new DualSolution(multipliers);
+    }
+
+    private CalibrationException failure(
+        DualPass.Sums sums, double[] eta, int iterations, boolean stalled) {
+      double residual = maxResidual(gradient(sums, eta, new boolean[eta.length]), sums);
+      boolean extreme = sums.maxRatio > EXTREME_RATIO || sums.minRatio < 1.0 / EXTREME_RATIO;
+      boolean bounded = !divergence.bounds().isUnbounded();
+      if (!bounded && extreme) {
+        InfeasibleTargetsException proven = farkasCertificate(eta);
+        if (proven != null) {
+          return proven;
+        }
+      }
+      List<Integer> order = new ArrayList<>();
+      for (int j = 0; j < eta.length; j++) {
+        if (kind[j] == Kind.EQUALITY || kind[j] == Kind.BAND) {
+          order.add(j);
+        }
+      }
+      order.sort((a, b) -> Double.compare(Math.abs(eta[b]), Math.abs(eta[a])));
+      List<String> names = new ArrayList<>();
+      for (int p = 0; p < Math.min(5, order.size()); p++) {
+        names.add(problem.constraints().get(active[order.get(p)]).name());
+      }
+      String how = stalled ? "stalled" : "did not converge";
+      if ((extreme || bounded) && !names.isEmpty()) {
+        return new InfeasibleTargetsException(
+            String.format(
+                Locale.ROOT,
+                "targets %s together by %s weights (outside the convex hull of the"
+                    + " records' statistics): the dual diverged, w/q reached [%.3g, %.3g] after"
+                    + " %d Newton steps (residual %.3g); constraints pulling hardest: %s",
+                extreme ? "cannot be met" : "appear impossible to meet",
+                bounded ? "bounded" : "nonnegative",
+                sums.minRatio,
+                sums.maxRatio,
+                iterations,
+                residual,
+                String.join(", ", names)),
+            names);
+      }
+      return new CalibrationException(
+          String.format(
+              Locale.ROOT,
+              "calibration %s after %d Newton steps: max scaled residual %.3g > tolerance %.3g",
+              how,
+              iterations,
+              residual,
+              options.tolerance()));
+    }
+
+    /**
+     * Checks whether the dual diverged along a Farkas certificate of infeasibility: a direction y
+     * with F_i·y ≤ 0 for every record and Σ_k φ_k(y_k) &gt; 0, so that no weights w ≥ 0 meet the
+     * hard targets. y is η projected onto the directions that leave the still-alive records (w/q
+     * &gt; 1e-12) unchanged, which strips the finite part of η. Returns the exception naming the
+     * certificate's constraints, or null when the projection proves nothing.
+     */
+    private InfeasibleTargetsException farkasCertificate(double[] eta) {
+      int m = eta.length;
+      ConstraintMatrix features =
+          active.length == problem.constraintCount()
+              ? problem.features()
+              : problem.features().selectColumns(active);
+      DMatrixRMaj alive = new DMatrixRMaj(m, m);
+      for (int row = 0; row < features.rows(); row++) {
+        if (divergence.ratio(features.rowDot(row, eta)) > 1e-12) {
+          for (int p = features.rowStart(row); p < features.rowStart(row + 1); p++) {
+            for (int r = features.rowStart(row); r < features.rowStart(row + 1); r++) {
+              alive.add(
+                  features.columnAt(p),
+                  features.columnAt(r),
+                  features.valueAt(p) * features.valueAt(r));
+            }
+          }
+        }
+      }
+      for (int a = 0; a < m; a++) {
+        for (int b = 0; b < m; b++) {
+          double norm = Math.sqrt(baseCurvature[a] * baseCurvature[b]);
+          alive.set(a, b, norm > 0 ? alive.get(a, b) / norm : 0.0);
+        }
+      }
+      EigenDecomposition_F64<DMatrixRMaj> eigen = DecompositionFactory_DDRM.eig(m, true, true);
+      if (!eigen.decompose(alive)) {
+        return null;
+      }
+      double top = 0.0;
+      for (int e = 0; e < m; e++) {
+        top = Math.max(top, Math.abs(eigen.getEigenvalue(e).getReal()));
+      }
+      double[] direction = new double[m];
+      for (int e = 0; e < m; e++) {
+        if (Math.abs(eigen.getEigenvalue(e).getReal()) <= 1e-10 * top) {
+          DMatrixRMaj vector = eigen.getEigenVector(e);
+          double along = 0.0;
+          for (int j = 0; j < m; j++) {
+            along += vector.get(j) * eta[j] * Math.sqrt(baseCurvature[j]);
+          }
+          for (int j = 0; j < m; j++) {
+            double unscale = baseCurvature[j] > 0 ? 1.0 / Math.sqrt(baseCurvature[j]) : 0.0;
+            direction[j] += along * vector.get(j) * unscale;
+          }
+        }
+      }
+      double largest = 0.0;
+      for (int j = 0; j < m; j++) {
+        if (kind[j] != Kind.EQUALITY && kind[j] != Kind.BAND) {
+          direction[j] = 0.0;
+        }
+        largest = Math.max(largest, Math.abs(direction[j]));
+      }
+      if (largest == 0.0) {
+        return null;
+      }
+      double gain = 0.0;
+      double magnitude = 0.0;
+      for (int j = 0; j < m; j++) {
+        direction[j] /= largest;
+        gain += phi(j, direction[j]);
+        magnitude += Math.abs(phi(j, direction[j]));
+      }
+      if (!(gain > 1e-9 * magnitude)) {
+        return null;
+      }
+      double maxDot = 0.0;
+      double rowScale = 0.0;
+      for (int row = 0; row < features.rows(); row++) {
+        double dot = 0.0;
+        double absolute = 0.0;
+        for (int p = features.rowStart(row); p < features.rowStart(row + 1); p++) {
+          double term = features.valueAt(p) * direction[features.columnAt(p)];
+          dot += term;
+          absolute += Math.abs(term);
+        }
+        maxDot = Math.max(maxDot, dot);
+        rowScale = Math.max(rowScale, absolute);
+      }
+      if (maxDot > 1e-9 * rowScale) {
+        return null;
+      }
+      List<Integer> support = new ArrayList<>();
+      for (int j = 0; j < m; j++) {
+        if (Math.abs(direction[j]) > 1e-6) {
+          support.add(j);
+        }
+      }
+      support.sort((a, b) -> Double.compare(Math.abs(direction[b]), Math.abs(direction[a])));
+      List<String> names = new ArrayList<>();
+      List<String> terms = new ArrayList<>();
+      for (int j : support) {
+        String name = problem.constraints().get(active[j]).name();
+        names.add(name);
+        if (terms.size() < 8) {
+          terms.add(String.format(Locale.ROOT, "%+.3g·'%s'", direction[j], name));
+        }
+      }
+      return new InfeasibleTargetsException(
+          String.format(
+              Locale.ROOT,
+              "targets outside the convex hull of the records' statistics: no nonnegative weights"
+                  + " meet %s together (certificate: the combination %s%s is <= 0 for every"
+                  + " record but > 0 for the targets)",
+              names.size() <= 8 ? String.join(", ", names) : names.size() + " constraints",
+              String.join(" ", terms),
+              support.size() > terms.size() ? " …" : ""),
+          names);
+    }
+
+    private SolveReport report(
+        double[] weights, DualPass.Sums sums, double[] eta, int iterations, String[] status) {
+      int k = problem.constraintCount();
+      double[] achieved = new double[k];
+      double[] absolute = new double[k];
+      double[] groupWeight = new double[k];
+      ConstraintMatrix features = problem.features();
+      ConstraintMatrix groups = problem.groupIndicators();
+      for (int row = 0; row < weights.length; row++) {
+        double w = weights[row];
+        for (int p = features.rowStart(row); p < features.rowStart(row + 1); p++) {
+          achieved[features.columnAt(p)] += w * features.valueAt(p);
+          absolute[features.columnAt(p)] += Math.abs(w * features.valueAt(p));
+        }
+        for (int p = groups.rowStart(row); p < groups.rowStart(row + 1); p++) {
+          groupWeight[groups.columnAt(p)] += w * groups.valueAt(p);
+        }
+      }
+      double[] multiplier = new double[k];
+      for (int j = 0; j < active.length; j++) {
+        multiplier[active[j]] = eta[j];
+      }
+      List<ConstraintReport> reports = new ArrayList<>();
+      double maxRelative = 0.0;
+      for (int c = 0; c < k; c++) {
+        Constraint constraint = problem.constraints().get(c);
+        double miss;
+        if (constraint.loss() instanceof Loss.Band band) {
+          miss = Math.max(0.0, Math.max(band.lower() - achieved[c], achieved[c] - band.upper()));
+        } else {
+          miss = Math.abs(achieved[c] - constraint.target());
+        }
+        double denominator =
+            Math.max(Math.max(Math.abs(constraint.target()), absolute[c]), Double.MIN_NORMAL);
+        double relative = miss / denominator;
+        maxRelative = Math.max(maxRelative, relative);
+        double reportedTarget =
+            constraint.isRatio() ? constraint.ratioCenter() : constraint.target();
+        double reportedAchieved =
+            constraint.isRatio()
+                ? (groupWeight[c] > 0
+                    ? constraint.ratioCenter() + achieved[c] / groupWeight[c]
+                    : constraint.ratioCenter())
+                : achieved[c];
+        reports.add(
+            new ConstraintReport(
+                constraint.name(),
+                constraint.statistic(),
+                constraint.loss().kind(),
+                reportedTarget,
+                reportedAchieved,
+                relative,
+                multiplier[c],
+                status[c]));
+      }
+      double gap = 0.0;
+      for (int j = 0; j < eta.length; j++) {
+        double a = sums.achieved[j];
+        gap += eta[j] * a - phi(j, eta[j]);
+        if (kind[j] == Kind.LEAST_SQUARES) {
+          gap += (a - target[j]) * (a - target[j]) / (2.0 * rho[j]);
+        } else if (kind[j] == Kind.KL) {
+          gap += (target[j] * Math.log(target[j] / a) - target[j] + a) / rho[j];
+        }
+      }
+      return new SolveReport(
+          weights.length,
+          k,
+          divergence.name(),
+          options.lambda(),
+          iterations,
+          true,
+          maxRelative,
+          sums.weightSum * sums.weightSum / sums.weightSquareSum,
+          sums.minRatio,
+          sums.maxRatio,
+          gap * lambdaPerWeight,
+          elapsedMillis(),
+          false,
+          null,
+          reports);
+    }
+  }
+}

@@ -1,0 +1,393 @@
+package org.flowimpute.calibrate;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.flowimpute.calibrate.targets.LossSpec;
+import org.flowimpute.calibrate.targets.Statistic;
+import org.flowimpute.calibrate.targets.TargetCell;
+import org.flowimpute.calibrate.targets.TargetSpec;
+import org.flowimpute.calibrate.targets.TargetsFile;
+
+/**
+ * Turns a targets file and the records into a {@link CalibrationProblem}: one constraint per target
+ * cell (per bin for histograms), named "target[col=level,…]".
+ *
+ * <p>Counts and totals are linear rows (1 or x over the group). Means, shares and histogram shares
+ * are ratio rows Σ w·1{g}(x − m) = 0, which need no known group size and keep the problem linear. A
+ * band on a ratio becomes two one-sided rows (x − lower ≥ 0, x − upper ≤ 0). Shares of one variable
+ * in one group that sum to more than 1 — or to anything but 1 when they cover every level present —
+ * are rejected here, naming the targets.
+ */
+public final class ProblemBuilder {
+
+  private static final double SHARE_TOLERANCE = 1e-9;
+
+  private final CalibrationData data;
+  private final TargetsFile targets;
+  private final ConstraintMatrix.Builder features;
+  private final ConstraintMatrix.Builder groups;
+  private final List<Constraint> constraints = new ArrayList<>();
+  private final Map<String, ShareSum> shareSums = new LinkedHashMap<>();
+  private final Map<String, Map<List<Integer>, int[]>> groupRowsCache = new LinkedHashMap<>();
+
+  private ProblemBuilder(CalibrationData data, TargetsFile targets) {
+    this.data = data;
+    this.targets = targets;
+    this.features = ConstraintMatrix.builder(data.size());
+    this.groups = ConstraintMatrix.builder(data.size());
+  }
+
+  /** Builds the problem; throws with the target's name when the file does not fit the data. */
+  public static CalibrationProblem build(TargetsFile targets, CalibrationData data) {
+    ProblemBuilder builder = new ProblemBuilder(data, targets);
+    for (TargetSpec target : targets.targets()) {
+      try {
+        builder.add(target);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("target '" + target.name() + "': " + e.getMessage(), e);
+      }
+    }
+    builder.checkShareSums();
+    return new CalibrationProblem(
+        data.baseWeightsView(),
+        builder.features.build(),
+        builder.groups.build(),
+        builder.constraints);
+  }
+
+  private void add(TargetSpec target) {
+    checkColumns(target);
+    Map<List<Integer>, int[]> rowsByGroup =
+        groupRowsCache.computeIfAbsent(
+            target.by() + "|" + target.classLabel(), key -> groupRows(target));
+    for (TargetCell cell : target.cells()) {
+      if (!cell.group().keySet().equals(new java.util.HashSet<>(target.by()))) {
+        throw new IllegalArgumentException(
+            "cell group " + cell.group() + " must give a level for each of " + target.by());
+      }
+      List<Integer> key = new ArrayList<>();
+      boolean known = true;
+      for (String column : target.by()) {
+        int code = data.categoricalColumn(column).codeOf(cell.group().get(column));
+        known &= code >= 0;
+        key.add(code);
+      }
+      int[] rows = known ? rowsByGroup.getOrDefault(key, new int[0]) : new int[0];
+      String name = target.name() + describeGroup(target, cell);
+      switch (target.statistic()) {
+        case COUNT -> addLinear(target, cell, name, "count", rows, null);
+        case TOTAL ->
+            addLinear(
+                target,
+                cell,
+                name,
+                "total(" + target.column() + ")",
+                rows,
+                data.numericColumn(target.column()));
+        case MEAN ->
+            addRatio(
+                target,
+                cell,
+                name,
+                "mean(" + target.column() + ")",
+                rows,
+                data.numericColumn(target.column()));
+        case SHARE -> addShare(target, cell, name, key, rows);
+        case HISTOGRAM -> addHistogram(target, cell, name, rows);
+      }
+    }
+  }
+
+  private void checkColumns(TargetSpec target) {
+    if (target.statistic() != Statistic.COUNT && target.column() == null) {
+      throw new IllegalArgumentException(target.statistic() + " needs a column");
+    }
+    for (String column : target.categoricalColumns()) {
+      data.categoricalColumn(column);
+    }
+    for (String column : target.numericColumns()) {
+      data.numericColumn(column);
+    }
+    if (target.statistic() == Statistic.SHARE && target.category() == null) {
+      throw new IllegalArgumentException("share needs a category");
+    }
+    if (target.statistic() == Statistic.HISTOGRAM) {
+      List<Double> edges = target.edges();
+      if (edges == null || edges.size() < 2) {
+        throw new IllegalArgumentException("histogram needs at least two edges");
+      }
+      for (int e = 1; e < edges.size(); e++) {
+        if (!(edges.get(e) > edges.get(e - 1))) {
+          throw new IllegalArgumentException("histogram edges must ascend, got " + edges);
+        }
+      }
+    }
+  }
+
+  /** Rows of each group (and of the target's class), keyed by the by-columns' level codes. */
+  private Map<List<Integer>, int[]> groupRows(TargetSpec target) {
+    int[] classCodes = null;
+    int classCode = -1;
+    if (target.classLabel() != null) {
+      CalibrationData.CategoricalColumn classes = data.categoricalColumn(targets.classColumn());
+      classCodes = classes.codes();
+      classCode = classes.codeOf(target.classLabel());
+    }
+    List<int[]> codes = new ArrayList<>();
+    for (String column : target.by()) {
+      codes.add(data.categoricalColumn(column).codes());
+    }
+    Map<List<Integer>, List<Integer>> collected = new LinkedHashMap<>();
+    for (int row = 0; row < data.size(); row++) {
+      if (classCodes != null && classCodes[row] != classCode) {
+        continue;
+      }
+      List<Integer> key = new ArrayList<>(codes.size());
+      for (int[] column : codes) {
+        key.add(column[row]);
+      }
+      collected.computeIfAbsent(key, k -> new ArrayList<>()).add(row);
+    }
+    Map<List<Integer>, int[]> rows = new LinkedHashMap<>();
+    collected.forEach(
+        (key, list) -> rows.put(key, list.stream().mapToInt(Integer::intValue).toArray()));
+    return rows;
+  }
+
+  private static String describeGroup(TargetSpec target, TargetCell cell) {
+    if (target.by().isEmpty()) {
+      return "";
+    }
+    List<String> parts = new ArrayList<>();
+    for (String column : target.by()) {
+      parts.add(column + "=" + cell.group().get(column));
+    }
+    return "[" + String.join(",", parts) + "]";
+  }
+
+  private void addLinear(
+      TargetSpec target, TargetCell cell, String name, String statistic, int[] rows, double[] x) {
+    double[] values = new double[rows.length];
+    for (int r = 0; r < rows.length; r++) {
+      values[r] = x == null ? 1.0 : x[rows[r]];
+    }
+    LossSpec spec = target.loss();
+    Loss loss;
+    double value;
+    if (spec.type().equals("band")) {
+      double lower = cell.lower() == null ? Double.NEGATIVE_INFINITY : cell.lower();
+      double upper = cell.upper() == null ? Double.POSITIVE_INFINITY : cell.upper();
+      if (cell.lower() == null && cell.upper() == null) {
+        throw new IllegalArgumentException("band loss needs lower and/or upper");
+      }
+      loss = Loss.band(lower, upper);
+      value = Double.isFinite(lower) ? lower : upper;
+    } else {
+      value = requireValue(cell);
+      loss = softLoss(spec);
+    }
+    addColumn(Constraint.of(name, statistic, loss, value), rows, values, null);
+  }
+
+  private void addRatio(
+      TargetSpec target, TargetCell cell, String name, String statistic, int[] rows, double[] x) {
+    LossSpec spec = target.loss();
+    if (spec.type().equals("kl")) {
+      throw new IllegalArgumentException("kl loss needs a count or total, not a ratio statistic");
+    }
+    if (spec.type().equals("band")) {
+      if (cell.lower() == null && cell.upper() == null) {
+        throw new IllegalArgumentException("band loss needs lower and/or upper");
+      }
+      if (cell.lower() != null) {
+        addRatioColumn(
+            name + "[>=]",
+            statistic,
+            Loss.band(0.0, Double.POSITIVE_INFINITY),
+            cell.lower(),
+            rows,
+            x);
+      }
+      if (cell.upper() != null) {
+        addRatioColumn(
+            name + "[<=]",
+            statistic,
+            Loss.band(Double.NEGATIVE_INFINITY, 0.0),
+            cell.upper(),
+            rows,
+            x);
+      }
+      return;
+    }
+    addRatioColumn(name, statistic, softLoss(spec), requireValue(cell), rows, x);
+  }
+
+  private void addRatioColumn(
+      String name, String statistic, Loss loss, double center, int[] rows, double[] x) {
+    double[] values = new double[rows.length];
+    for (int r = 0; r < rows.length; r++) {
+      values[r] = x[rows[r]] - center;
+    }
+    addColumn(new Constraint(name, statistic, loss, 0.0, center), rows, values, rows);
+  }
+
+  private void addShare(
+      TargetSpec target, TargetCell cell, String name, List<Integer> key, int[] rows) {
+    CalibrationData.CategoricalColumn column = data.categoricalColumn(target.column());
+    int category = column.codeOf(target.category());
+    double[] indicator = new double[data.size()];
+    for (int row : rows) {
+      indicator[row] = column.codes()[row] == category ? 1.0 : 0.0;
+    }
+    String statistic = "share(" + target.column() + "=" + target.category() + ")";
+    addRatio(target, cell, name, statistic, rows, indicator);
+    if (!target.loss().type().equals("band")) {
+      String sumKey = target.column() + "|" + target.by() + "|" + key + "|" + target.classLabel();
+      ShareSum sum =
+          shareSums.computeIfAbsent(
+              sumKey, k -> new ShareSum(target.column(), describeGroup(target, cell), rows));
+      sum.add(name, target.category(), requireValue(cell));
+    }
+  }
+
+  private void addHistogram(TargetSpec target, TargetCell cell, String name, int[] rows) {
+    List<Double> edges = target.edges();
+    int bins = edges.size() - 1;
+    List<Double> shares = cell.shares();
+    if (shares == null || shares.size() != bins) {
+      throw new IllegalArgumentException(
+          "histogram with " + bins + " bins needs " + bins + " shares, got " + shares);
+    }
+    if (!target.loss().type().equals("equality") && !target.loss().type().equals("least_squares")) {
+      throw new IllegalArgumentException("histogram targets take equality or least_squares loss");
+    }
+    double[] x = data.numericColumn(target.column());
+    double sum = 0.0;
+    boolean allInside = true;
+    for (int row : rows) {
+      allInside &= x[row] >= edges.get(0) && x[row] <= edges.get(bins);
+    }
+    List<String> names = new ArrayList<>();
+    for (int b = 0; b < bins; b++) {
+      double low = edges.get(b);
+      double high = edges.get(b + 1);
+      boolean last = b == bins - 1;
+      double[] indicator = new double[data.size()];
+      for (int row : rows) {
+        indicator[row] = x[row] >= low && (x[row] < high || last && x[row] == high) ? 1.0 : 0.0;
+      }
+      String bin = String.format(Locale.ROOT, "[%s,%s%s", fmt(low), fmt(high), last ? "]" : ")");
+      String binName = name + bin;
+      names.add(binName);
+      sum += shares.get(b);
+      addRatioColumn(
+          binName,
+          "histogram(" + target.column() + ")" + bin,
+          softLoss(target.loss()),
+          shares.get(b),
+          rows,
+          indicator);
+    }
+    if (target.loss().type().equals("equality")
+        && (sum > 1 + SHARE_TOLERANCE
+            || allInside && rows.length > 0 && Math.abs(sum - 1) > SHARE_TOLERANCE)) {
+      throw new InfeasibleTargetsException(
+          String.format(
+              Locale.ROOT,
+              "inconsistent targets: histogram shares of '%s' sum to %s but must sum to %s",
+              name,
+              sum,
+              allInside ? "1 (every record of the group lies inside the edges)" : "at most 1"),
+          names);
+    }
+  }
+
+  private static String fmt(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? String.valueOf((long) value)
+        : String.valueOf(value);
+  }
+
+  private static double requireValue(TargetCell cell) {
+    if (cell.value() == null) {
+      throw new IllegalArgumentException("cell " + cell.group() + " has no value");
+    }
+    return cell.value();
+  }
+
+  private static Loss softLoss(LossSpec spec) {
+    double scale = spec.scale() == null ? Double.NaN : spec.scale();
+    double weight = spec.weight() == null ? 1.0 : spec.weight();
+    return switch (spec.type()) {
+      case "least_squares" -> Loss.leastSquares(scale, weight);
+      case "kl" -> Loss.kullbackLeibler(scale, weight);
+      default -> Loss.equality();
+    };
+  }
+
+  private void addColumn(Constraint constraint, int[] rows, double[] values, int[] groupRows) {
+    features.addSparseColumn(rows, values, rows.length);
+    if (groupRows == null) {
+      groups.addSparseColumn(new int[0], new double[0], 0);
+    } else {
+      double[] ones = new double[groupRows.length];
+      Arrays.fill(ones, 1.0);
+      groups.addSparseColumn(groupRows, ones, groupRows.length);
+    }
+    constraints.add(constraint);
+  }
+
+  private void checkShareSums() {
+    for (ShareSum sum : shareSums.values()) {
+      sum.check(
+          data.categoricalColumn(sum.column).codes(), data.categoricalColumn(sum.column).levels());
+    }
+  }
+
+  /** Shares of one variable's categories targeted within one group. */
+  private static final class ShareSum {
+    private final String column;
+    private final String group;
+    private final int[] rows;
+    private final List<String> names = new ArrayList<>();
+    private final List<String> categories = new ArrayList<>();
+    private double total;
+
+    ShareSum(String column, String group, int[] rows) {
+      this.column = column;
+      this.group = group;
+      this.rows = rows;
+    }
+
+    void add(String name, String category, double share) {
+      names.add(name);
+      categories.add(category);
+      total += share;
+    }
+
+    void check(int[] codes, List<String> levels) {
+      boolean coversAll = true;
+      for (int row : rows) {
+        coversAll &= categories.contains(levels.get(codes[row]));
+      }
+      boolean tooMuch = total > 1 + SHARE_TOLERANCE;
+      boolean incomplete = coversAll && rows.length > 0 && Math.abs(total - 1) > SHARE_TOLERANCE;
+      if (tooMuch || incomplete) {
+        throw new InfeasibleTargetsException(
+            String.format(
+                Locale.ROOT,
+                "inconsistent targets: shares of '%s'%s sum to %s but must sum to %s: %s",
+                column,
+                group.isEmpty() ? "" : " in " + group,
+                total,
+                coversAll ? "1 (they cover every category present)" : "at most 1",
+                String.join(", ", names)),
+            names);
+      }
+    }
+  }
+}

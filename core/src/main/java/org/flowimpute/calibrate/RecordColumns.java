@@ -1,0 +1,96 @@
+package org.flowimpute.calibrate;
+
+import java.util.Collection;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Builds {@link CalibrationData} from Avro records (as read by {@code org.flowimpute.table} or held
+ * by a pipeline window), taking only the columns the targets need.
+ *
+ * <p>Numbers may be int, long, float or double fields; categories are any field's string form (so a
+ * region coded 1..9 works as a category). Missing values are rejected naming the row and field,
+ * because calibration has no sensible default for them.
+ */
+public final class RecordColumns {
+
+  private RecordColumns() {}
+
+  /** The data set of {@code records} with base weights from {@code weightField}. */
+  public static CalibrationData toData(
+      List<? extends GenericRecord> records,
+      String weightField,
+      Collection<String> numericFields,
+      Collection<String> categoricalFields) {
+    int n = records.size();
+    if (n == 0) {
+      throw new IllegalArgumentException("no records to calibrate");
+    }
+    Schema schema = records.get(0).getSchema();
+    requireField(schema, weightField);
+    double[] weights = numbers(records, weightField);
+    CalibrationData.Builder builder = CalibrationData.withBaseWeights(weights);
+    for (String field : numericFields) {
+      requireField(schema, field);
+      builder.numeric(field, numbers(records, field));
+    }
+    for (String field : categoricalFields) {
+      if (numericFields.contains(field)) {
+        throw new IllegalArgumentException(
+            "column '" + field + "' is used both as a number and as a category");
+      }
+      requireField(schema, field);
+      String[] values = new String[n];
+      for (int row = 0; row < n; row++) {
+        Object value = records.get(row).get(field);
+        if (value == null) {
+          throw new IllegalArgumentException(
+              "row " + (row + 1) + ", field '" + field + "': expected a category, found no value");
+        }
+        values[row] = categoryOf(value);
+      }
+      builder.categorical(field, values);
+    }
+    return builder.build();
+  }
+
+  /** A category's label; whole floating-point numbers print without ".0" (3.0 is category "3"). */
+  private static String categoryOf(Object value) {
+    if ((value instanceof Double || value instanceof Float)
+        && ((Number) value).doubleValue() == Math.rint(((Number) value).doubleValue())
+        && Math.abs(((Number) value).doubleValue()) < 1e15) {
+      return Long.toString((long) ((Number) value).doubleValue());
+    }
+    return value.toString();
+  }
+
+  private static void requireField(Schema schema, String field) {
+    if (schema.getField(field) == null) {
+      throw new IllegalArgumentException(
+          "no field '"
+              + field
+              + "' in the data (fields: "
+              + schema.getFields().stream().map(Schema.Field::name).toList()
+              + ")");
+    }
+  }
+
+  private static double[] numbers(List<? extends GenericRecord> records, String field) {
+    double[] values = new double[records.size()];
+    for (int row = 0; row < values.length; row++) {
+      Object value = records.get(row).get(field);
+      if (!(value instanceof Number number)) {
+        throw new IllegalArgumentException(
+            "row "
+                + (row + 1)
+                + ", field '"
+                + field
+                + "': expected a number, found "
+                + (value == null ? "no value" : "'" + value + "'"));
+      }
+      values[row] = number.doubleValue();
+    }
+    return values;
+  }
+}

@@ -1,0 +1,93 @@
+package org.flowimpute.calibrate.targets;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One named target of a targets file: a statistic, optionally by group and for one class, with one
+ * cell per group. Immutable: building constraints never changes it (the seed standardised its
+ * targets in place and corrupted its own tables).
+ *
+ * <p>Without {@code by}, the top-level {@code value} / {@code lower} / {@code upper} / {@code
+ * shares} form the single cell.
+ *
+ * @param name unique name; constraint names are derived from it
+ * @param statistic count, total, mean, share or histogram
+ * @param column the variable (total, mean, share, histogram)
+ * @param category the category whose share is targeted (share)
+ * @param edges ascending bin edges (histogram): bins [e0,e1), …, [e_{m-1}, e_m]
+ * @param by grouping columns (categorical)
+ * @param classLabel the class this target is conditional on (needs the file's classColumn)
+ * @param loss how a miss is penalised
+ * @param cells one per group
+ * @param value shorthand single-cell value
+ * @param lower shorthand single-cell band lower end
+ * @param upper shorthand single-cell band upper end
+ * @param shares shorthand single-cell histogram shares
+ */
+public record TargetSpec(
+    String name,
+    Statistic statistic,
+    String column,
+    String category,
+    List<Double> edges,
+    List<String> by,
+    @JsonProperty("class") String classLabel,
+    LossSpec loss,
+    List<TargetCell> cells,
+    Double value,
+    Double lower,
+    Double upper,
+    List<Double> shares) {
+
+  public TargetSpec {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("every target needs a name");
+    }
+    if (statistic == null) {
+      throw new IllegalArgumentException("target '" + name + "': statistic is missing");
+    }
+    by = by == null ? List.of() : List.copyOf(by);
+    edges = edges == null ? null : List.copyOf(edges);
+    shares = shares == null ? null : List.copyOf(shares);
+    loss = loss == null ? LossSpec.equality() : loss;
+    if (cells == null || cells.isEmpty()) {
+      if (!by.isEmpty()) {
+        throw new IllegalArgumentException(
+            "target '" + name + "' is by " + by + " but lists no cells");
+      }
+      cells = List.of(new TargetCell(Map.of(), value, lower, upper, shares));
+    } else {
+      if (value != null || lower != null || upper != null || shares != null) {
+        throw new IllegalArgumentException(
+            "target '" + name + "': give values either in cells or at the top level, not both");
+      }
+      cells = List.copyOf(cells);
+    }
+  }
+
+  /** A single-cell target with an equality loss. */
+  public static TargetSpec of(String name, Statistic statistic, String column, double value) {
+    return new TargetSpec(
+        name, statistic, column, null, null, null, null, null, null, value, null, null, null);
+  }
+
+  /** Columns this target reads as categories (by, share column). */
+  public List<String> categoricalColumns() {
+    List<String> columns = new ArrayList<>(by);
+    if (statistic == Statistic.SHARE && column != null) {
+      columns.add(column);
+    }
+    return columns;
+  }
+
+  /** Columns this target reads as numbers (total, mean, histogram). */
+  public List<String> numericColumns() {
+    return switch (statistic) {
+      case TOTAL, MEAN, HISTOGRAM -> column == null ? List.of() : List.of(column);
+      default -> List.of();
+    };
+  }
+}

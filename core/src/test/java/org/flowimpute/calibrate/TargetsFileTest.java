@@ -1,0 +1,237 @@
+package org.flowimpute.calibrate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.flowimpute.calibrate.targets.TargetsFile;
+import org.flowimpute.calibrate.targets.TargetsReader;
+import org.junit.jupiter.api.Test;
+
+/** Targets files (YAML and JSON) become the constraints they describe, and are met. */
+class TargetsFileTest {
+
+  private static final int N = 3000;
+
+  /** Ages 18..77, sex F/M alternating, region A/B/C, incomes ≥ 0; base weight 2. */
+  private static CalibrationData people() {
+    double[] q = new double[N];
+    double[] age = new double[N];
+    double[] income = new double[N];
+    String[] sex = new String[N];
+    String[] region = new String[N];
+    java.util.Random random = new java.util.Random(11);
+    for (int i = 0; i < N; i++) {
+      q[i] = 2.0;
+      age[i] = 18 + random.nextInt(60);
+      income[i] = Math.max(0, 20000 + 400 * (age[i] - 40) + 8000 * random.nextGaussian());
+      sex[i] = i % 2 == 0 ? "F" : "M";
+      region[i] = new String[] {"A", "B", "C"}[random.nextInt(3)];
+    }
+    return CalibrationData.withBaseWeights(q)
+        .numeric("age", age)
+        .numeric("income", income)
+        .categorical("sex", sex)
+        .categorical("region", region)
+        .build();
+  }
+
+  private static Map<String, ConstraintReport> solve(TargetsFile targets) {
+    CalibrationResult result =
+        EmmSolver.with(SolverOptions.defaults()).solve(ProblemBuilder.build(targets, people()));
+    return result.report().constraintReports().stream()
+        .collect(Collectors.toMap(ConstraintReport::name, Function.identity()));
+  }
+
+  @Test
+  void yamlWithEveryStatisticIsMet() {
+    TargetsFile targets =
+        TargetsReader.parse(
+            """
+            targets:
+              - name: population
+                statistic: count
+                value: 6500
+              - name: income
+                statistic: total
+                column: income
+                by: [region]
+                cells:
+                  - {group: {region: A}, value: 45000000}
+                  - {group: {region: B}, value: 42000000}
+                  - {group: {region: C}, value: 44000000}
+              - name: mean_age
+                statistic: mean
+                column: age
+                by: [sex]
+                cells:
+                  - {group: {sex: F}, value: 49}
+                  - {group: {sex: M}, value: 46}
+              - name: female
+                statistic: share
+                column: sex
+                category: F
+                value: 0.52
+              - name: age_bins
+                statistic: histogram
+                column: age
+                edges: [18, 30, 50, 77]
+                shares: [0.2, 0.4, 0.4]
+            """,
+            true);
+
+    Map<String, ConstraintReport> reports = solve(targets);
+
+    assertEquals(6500, reports.get("population").achieved(), 1e-6);
+    assertEquals(45000000, reports.get("income[region=A]").achieved(), 1e-3);
+    assertEquals(49, reports.get("mean_age[sex=F]").achieved(), 1e-9);
+    assertEquals(0.52, reports.get("female").achieved(), 1e-12);
+    assertEquals(0.4, reports.get("age_bins[30,50)").achieved(), 1e-12);
+    assertEquals(0.4, reports.get("age_bins[50,77]").achieved(), 1e-12);
+    assertEquals(0.2, reports.get("age_bins[18,30)").achieved(), 1e-12);
+    assertEquals(
+        1,
+        reports.values().stream().filter(r -> r.status().equals("implied")).count(),
+        "one bin share follows from the others");
+  }
+
+  @Test
+  void jsonFileWithBandAndClassIsRead() {
+    TargetsFile targets =
+        TargetsReader.parse(
+            """
+            {"classColumn": "sex",
+             "targets": [
+               {"name": "mean_age_f", "statistic": "mean", "column": "age", "class": "F",
+                "loss": {"type": "band"}, "lower": 50, "upper": 52},
+               {"name": "count_f", "statistic": "count", "class": "F", "value": 3000}
+             ]}
+            """,
+            false);
+
+    Map<String, ConstraintReport> reports = solve(targets);
+
+    assertEquals(
+        50,
+        reports.get("mean_age_f[>=]").achieved(),
+        1e-8,
+        "the sample mean (~47.5) is below the band, so the lower edge binds");
+    assertEquals(3000, reports.get("count_f").achieved(), 1e-6);
+    assertEquals(0.0, reports.get("mean_age_f[<=]").multiplier(), "upper edge slack");
+  }
+
+  @Test
+  void bandThatAlreadyHoldsLeavesWeightsAlone() {
+    TargetsFile targets =
+        TargetsReader.parse(
+            """
+            targets:
+              - name: population
+                statistic: count
+                loss: band
+                lower: 1000
+                upper: 10000
+            """,
+            true);
+
+    CalibrationResult result =
+        EmmSolver.with(SolverOptions.defaults()).solve(ProblemBuilder.build(targets, people()));
+
+    assertEquals(1.0, result.report().minWeightRatio(), 0.0);
+    assertEquals(1.0, result.report().maxWeightRatio(), 0.0);
+  }
+
+  @Test
+  void klAndLeastSquaresMissByLessAsLambdaShrinks() {
+    for (String loss : List.of("kl", "least_squares")) {
+      String yaml =
+          """
+          targets:
+            - name: population
+              statistic: count
+              value: 9000
+              loss: %s
+          """
+              .formatted(loss);
+      CalibrationProblem problem = ProblemBuilder.build(TargetsReader.parse(yaml, true), people());
+
+      double loose =
+          EmmSolver.with(SolverOptions.defaults().withLambda(1))
+              .solve(problem)
+              .report()
+              .maxRelativeError();
+      double tight =
+          EmmSolver.with(SolverOptions.defaults().withLambda(1e-3))
+              .solve(problem)
+              .report()
+              .maxRelativeError();
+
+      assertTrue(tight < loose / 100, loss + ": " + tight + " vs " + loose);
+      assertTrue(tight < 1e-3, loss);
+    }
+  }
+
+  @Test
+  void sharesOfAllCategoriesMustSumToOne() {
+    TargetsFile targets =
+        TargetsReader.parse(
+            """
+            targets:
+              - name: female
+                statistic: share
+                column: sex
+                category: F
+                value: 0.6
+              - name: male
+                statistic: share
+                column: sex
+                category: M
+                value: 0.5
+            """,
+            true);
+
+    InfeasibleTargetsException error =
+        assertThrows(
+            InfeasibleTargetsException.class, () -> ProblemBuilder.build(targets, people()));
+
+    assertEquals(List.of("female", "male"), error.constraintNames());
+  }
+
+  @Test
+  void fileErrorsNameTheTargetAndWhatIsWrong() {
+    IllegalArgumentException unknownColumn =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ProblemBuilder.build(
+                    TargetsReader.parse(
+                        "targets: [{name: t, statistic: total, column: wage, value: 1}]", true),
+                    people()));
+    IllegalArgumentException badStatistic =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TargetsReader.parse("targets: [{name: t, statistic: median, value: 1}]", true));
+    IllegalArgumentException missingLevel =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ProblemBuilder.build(
+                    TargetsReader.parse(
+                        "targets: [{name: t, statistic: count, by: [sex], cells: [{group: {}, value: 1}]}]",
+                        true),
+                    people()));
+
+    assertTrue(
+        unknownColumn.getMessage().contains("target 't'")
+            && unknownColumn.getMessage().contains("'wage'"),
+        unknownColumn.getMessage());
+    assertTrue(
+        badStatistic.getMessage().contains("unknown statistic 'median'"),
+        badStatistic.getMessage());
+    assertTrue(missingLevel.getMessage().contains("[sex]"), missingLevel.getMessage());
+  }
+}
