@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks that print their timings next to a baseline.",
-    subcommands = {BenchEmmCommand.class})
+    subcommands = {BenchEmmCommand.class, BenchTrainCommand.class})
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;

@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       DemoDataCommand.class,
       InspectCommand.class,
+      TrainCommand.class,
+      GenerateCommand.class,
       CalibrateCommand.class,
       BenchCommand.class
     })

@@ -1,0 +1,159 @@
+package org.flowimpute.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.flowimpute.training.bench.BenchmarkSplit;
+import org.flowimpute.training.bench.MicroBenchmark;
+import org.flowimpute.training.bench.ScaleCheck;
+import org.flowimpute.training.fit.EpochReport;
+import org.flowimpute.training.fit.TrainingListener;
+import org.flowimpute.training.fit.TrainingSettings;
+import org.flowimpute.training.model.Architecture;
+import org.flowimpute.training.model.FlowKind;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code flowimpute bench train}: the seed's micro benchmark (simple and CPS-like splits exactly as
+ * its README specifies) with the model beside an unconditional resampling floor and a hot-deck
+ * baseline computed in the same run, fit seconds per epoch, generation rows/s against micro's, and
+ * optionally the 1,000,000 x 40 scale check.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = "Train/generate benchmark on the micro benchmark data, with baselines.")
+public final class BenchTrainCommand implements Callable<Integer> {
+
+  @Mixin VerboseOption verbose;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data-dir",
+      required = true,
+      description =
+          "Directory with train_data.csv, test_data.csv, cps_test_data.csv and split files.")
+  Path dataDir;
+
+  @Option(
+      names = "--split",
+      defaultValue = "both",
+      description = "simple, cps, both or none (only the scale check) (default ${DEFAULT-VALUE}).")
+  String split;
+
+  @Option(
+      names = "--flow",
+      defaultValue = "coupling",
+      description = "maf, coupling or both (default ${DEFAULT-VALUE}).")
+  String flow;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "200",
+      description = "Maximum epochs (default ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "256",
+      description = "Mini-batch rows (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--layers",
+      defaultValue = "4",
+      description = "Flow layers (default ${DEFAULT-VALUE}).")
+  int layers;
+
+  @Option(
+      names = "--hidden",
+      defaultValue = "64",
+      description = "Hidden units (default ${DEFAULT-VALUE}).")
+  int hidden;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--scale-rows",
+      defaultValue = "0",
+      description = "Also run the scale check with this many rows x 40 columns (0: skip).")
+  int scaleRows;
+
+  @Option(
+      names = "--scale-epochs",
+      defaultValue = "1",
+      description = "Epochs of the scale check (default ${DEFAULT-VALUE}).")
+  int scaleEpochs;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    TrainingSettings settings =
+        TrainingSettings.defaults().withEpochs(epochs).withBatchSize(batchSize).withSeed(seed);
+    List<BenchmarkSplit> splits = new ArrayList<>();
+    if (split.equals("simple") || split.equals("both")) {
+      splits.add(BenchmarkSplit.simple(dataDir));
+    }
+    if (split.equals("cps") || split.equals("both")) {
+      splits.add(BenchmarkSplit.cps(dataDir));
+    }
+    List<FlowKind> flows =
+        flow.equals("both")
+            ? List.of(FlowKind.COUPLING, FlowKind.MAF)
+            : List.of(TrainCommand.parseFlow(flow));
+    for (BenchmarkSplit benchmarkSplit : splits) {
+      for (FlowKind kind : flows) {
+        Architecture architecture =
+            Architecture.defaults().withFlow(kind).withFlowLayers(layers).withHidden(hidden);
+        new MicroBenchmark(architecture, settings, out).run(benchmarkSplit, epochLog(out));
+      }
+    }
+    if (scaleRows > 0) {
+      Path dir = Files.createTempDirectory("flowimpute-scale");
+      try {
+        ScaleCheck.run(
+            dir,
+            scaleRows,
+            Architecture.defaults().withFlow(TrainCommand.parseFlow(flows.get(0).name())),
+            TrainingSettings.defaults()
+                .withEpochs(scaleEpochs)
+                .withBatchSize(2048)
+                .withSeed(seed)
+                .withValidationFraction(0.05),
+            out);
+      } finally {
+        Files.deleteIfExists(dir.resolve(ScaleCheck.FILE_NAME));
+        Files.deleteIfExists(dir);
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  private static TrainingListener epochLog(PrintWriter out) {
+    return new TrainingListener() {
+      @Override
+      public void epochEnded(EpochReport report) {
+        if (report.epoch() % 10 == 0) {
+          out.printf(
+              Locale.ROOT,
+              "  epoch %d: train %.4f, validation %.4f (%.2f s)%n",
+              report.epoch(),
+              report.trainNll(),
+              report.validationNll(),
+              report.seconds());
+          out.flush();
+        }
+      }
+    };
+  }
+}

@@ -1,0 +1,241 @@
+package org.flowimpute.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.flowimpute.bundle.Manifest;
+import org.flowimpute.bundle.UnknownCategoryPolicy;
+import org.flowimpute.training.data.BundleTrainer;
+import org.flowimpute.training.data.TrainingColumns;
+import org.flowimpute.training.fit.EpochReport;
+import org.flowimpute.training.fit.TrainingListener;
+import org.flowimpute.training.fit.TrainingSettings;
+import org.flowimpute.training.model.Architecture;
+import org.flowimpute.training.model.FlowKind;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code flowimpute train}: learns how the targets depend on the conditions from a table (CSV, Avro
+ * or Parquet) and writes a model bundle (model.onnx + manifest.json) that {@code generate}, {@code
+ * impute} and {@code stream} use. Shows a progress bar (epoch, train/validation NLL, ETA) on stderr
+ * and prints the training summary that also goes into the manifest.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = "Train the gate model and conditional flow on a table; write a model bundle.")
+public final class TrainCommand implements Callable<Integer> {
+
+  @Mixin VerboseOption verbose;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      required = true,
+      description = "Training table (.csv, .avro, .parquet).")
+  Path data;
+
+  @Option(
+      names = "--conditions",
+      required = true,
+      split = ",",
+      description = "Condition columns (demographics), comma-separated.")
+  List<String> conditions;
+
+  @Option(
+      names = "--targets",
+      required = true,
+      split = ",",
+      description = "Target columns to learn, comma-separated.")
+  List<String> targets;
+
+  @Option(
+      names = "--categorical",
+      split = ",",
+      description = "Columns to treat as categories (conditions one-hot; targets categorical).")
+  List<String> categorical = List.of();
+
+  @Option(names = "--weight", description = "Survey weight column (default: equal weights).")
+  String weight;
+
+  @Option(names = "--out", required = true, description = "Bundle directory or .zip to write.")
+  Path out;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "200",
+      description = "Maximum epochs (default ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "512",
+      description = "Mini-batch rows (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--lr",
+      defaultValue = "0.001",
+      description = "Adam learning rate (default ${DEFAULT-VALUE}).")
+  float learningRate;
+
+  @Option(
+      names = "--flow",
+      defaultValue = "coupling",
+      description = "Flow family: maf or coupling (default ${DEFAULT-VALUE}).")
+  String flow;
+
+  @Option(
+      names = "--layers",
+      defaultValue = "4",
+      description = "Flow layers (default ${DEFAULT-VALUE}).")
+  int layers;
+
+  @Option(
+      names = "--hidden",
+      defaultValue = "64",
+      description = "Hidden units (default ${DEFAULT-VALUE}).")
+  int hidden;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--validation-fraction",
+      defaultValue = "0.2",
+      description = "Share of rows held out for early stopping (default ${DEFAULT-VALUE}).")
+  double validationFraction;
+
+  @Option(
+      names = "--patience",
+      defaultValue = "15",
+      description =
+          "Epochs without validation improvement before stopping (default ${DEFAULT-VALUE}).")
+  int patience;
+
+  @Option(
+      names = "--unknown-category",
+      defaultValue = "error",
+      description =
+          "What inference does with a category not seen in training: error or other (default"
+              + " ${DEFAULT-VALUE}).")
+  String unknownCategory;
+
+  @Option(names = "--no-progress", description = "Do not show the progress bar.")
+  boolean noProgress;
+
+  @Override
+  public Integer call() throws Exception {
+    TrainingColumns columns =
+        new TrainingColumns(conditions, targets, new LinkedHashSet<>(categorical), weight);
+    BundleTrainer trainer =
+        BundleTrainer.of(columns)
+            .withArchitecture(
+                Architecture.defaults()
+                    .withFlow(parseFlow(flow))
+                    .withFlowLayers(layers)
+                    .withHidden(hidden))
+            .withSettings(
+                new TrainingSettings(
+                    epochs, batchSize, learningRate, seed, validationFraction, patience))
+            .withUnknownCategories(parsePolicy(unknownCategory));
+    Manifest manifest;
+    try (Progress progress = new Progress(!noProgress, epochs)) {
+      manifest = trainer.train(data, out, progress);
+    }
+    PrintWriter printer = spec.commandLine().getOut();
+    var summary = manifest.training();
+    printer.printf(
+        Locale.ROOT,
+        "model %s written to %s%nepochs %d (best %d), train NLL %.4f, validation NLL %.4f, %.1f s%n",
+        manifest.modelId(),
+        out,
+        summary.epochs(),
+        summary.bestEpoch(),
+        summary.trainNll(),
+        summary.validationNll(),
+        summary.seconds());
+    printer.flush();
+    return ExitCodes.OK;
+  }
+
+  static FlowKind parseFlow(String text) {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "maf" -> FlowKind.MAF;
+      case "coupling" -> FlowKind.COUPLING;
+      default -> throw new IllegalArgumentException("--flow must be maf or coupling, got " + text);
+    };
+  }
+
+  private static UnknownCategoryPolicy parsePolicy(String text) {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "error" -> UnknownCategoryPolicy.ERROR;
+      case "other" -> UnknownCategoryPolicy.OTHER;
+      default ->
+          throw new IllegalArgumentException(
+              "--unknown-category must be error or other, got " + text);
+    };
+  }
+
+  /** Drives the progress bar from training events (steps; epoch NLLs as the extra message). */
+  private static final class Progress implements TrainingListener, AutoCloseable {
+    private final boolean enabled;
+    private final int epochs;
+    private ProgressBar bar;
+
+    Progress(boolean enabled, int epochs) {
+      this.enabled = enabled;
+      this.epochs = epochs;
+    }
+
+    @Override
+    public void stepEnded(int epoch, int step, int steps) {
+      if (!enabled) {
+        return;
+      }
+      if (bar == null) {
+        bar =
+            new ProgressBarBuilder()
+                .setTaskName("train")
+                .setInitialMax((long) epochs * steps)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(500)
+                .build();
+      }
+      bar.stepTo((long) (epoch - 1) * steps + step);
+    }
+
+    @Override
+    public void epochEnded(EpochReport report) {
+      if (bar != null) {
+        bar.setExtraMessage(
+            String.format(
+                Locale.ROOT,
+                "epoch %d/%d train %.3f val %.3f",
+                report.epoch(),
+                report.epochs(),
+                report.trainNll(),
+                report.validationNll()));
+      }
+    }
+
+    @Override
+    public void close() {
+      if (bar != null) {
+        bar.maxHint(bar.getCurrent());
+        bar.close();
+      }
+    }
+  }
+}

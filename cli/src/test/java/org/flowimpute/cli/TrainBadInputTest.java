@@ -1,0 +1,140 @@
+package org.flowimpute.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each bad input stops {@code train} before fitting, with one line naming column (and row). */
+class TrainBadInputTest {
+
+  @TempDir Path temp;
+
+  private String goodCsv() {
+    return TrainGenerateCommandTest.table(80, 3, true);
+  }
+
+  private TrainGenerateCommandTest.Result train(String csv, String... extra) throws Exception {
+    Path data = temp.resolve("data.csv");
+    Files.writeString(data, csv);
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "train",
+                "--data",
+                data.toString(),
+                "--out",
+                temp.resolve("b").toString(),
+                "--epochs",
+                "1",
+                "--no-progress"));
+    java.util.Collections.addAll(args, extra);
+    return TrainGenerateCommandTest.run(args.toArray(String[]::new));
+  }
+
+  private static void assertOneLine(TrainGenerateCommandTest.Result result, String... parts) {
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    String line = result.err().strip();
+    assertEquals(1, line.lines().count(), result.err());
+    for (String part : parts) {
+      assertTrue(line.contains(part), "'" + part + "' missing in: " + line);
+    }
+  }
+
+  private TrainGenerateCommandTest.Result trainDefault(String csv) throws Exception {
+    return train(
+        csv,
+        "--conditions",
+        "age,region",
+        "--categorical",
+        "region",
+        "--targets",
+        "income,savings",
+        "--weight",
+        "w");
+  }
+
+  @Test
+  void missingColumn() throws Exception {
+    assertOneLine(
+        train(goodCsv(), "--conditions", "age,height", "--targets", "income"),
+        "column 'height' not found");
+  }
+
+  @Test
+  void nonNumericValueInNumericColumn() throws Exception {
+    String csv = goodCsv().replaceFirst("\np5,(\\d+),", "\np5,old,");
+    assertOneLine(trainDefault(csv), "row 6", "'age'", "expected a number", "old");
+  }
+
+  @Test
+  void nanInCondition() throws Exception {
+    String csv = goodCsv().replaceFirst("\np9,(\\d+),", "\np9,NaN,");
+    assertOneLine(trainDefault(csv), "row 10", "'age'", "finite");
+  }
+
+  @Test
+  void infinityInCondition() throws Exception {
+    String csv = goodCsv().replaceFirst("\np9,(\\d+),", "\np9,Infinity,");
+    assertOneLine(trainDefault(csv), "row 10", "'age'", "finite");
+  }
+
+  @Test
+  void constantTarget() throws Exception {
+    StringBuilder csv = new StringBuilder("age,income\n");
+    for (int i = 0; i < 80; i++) {
+      csv.append(20 + i).append(",5\n");
+    }
+    assertOneLine(
+        train(csv.toString(), "--conditions", "age", "--targets", "income"),
+        "'income'",
+        "constant");
+  }
+
+  @Test
+  void allZeroTarget() throws Exception {
+    StringBuilder csv = new StringBuilder("age,income\n");
+    for (int i = 0; i < 80; i++) {
+      csv.append(20 + i).append(",0\n");
+    }
+    assertOneLine(train(csv.toString(), "--conditions", "age", "--targets", "income"), "'income'");
+  }
+
+  @Test
+  void negativeWeight() throws Exception {
+    String csv = replaceWeight(goodCsv(), 12, "-1.5");
+    assertOneLine(trainDefault(csv), "row 12", "'w'", "weight must be > 0");
+  }
+
+  @Test
+  void zeroWeight() throws Exception {
+    String csv = replaceWeight(goodCsv(), 4, "0");
+    assertOneLine(trainDefault(csv), "row 4", "'w'", "weight must be > 0");
+  }
+
+  @Test
+  void tooFewRows() throws Exception {
+    String csv = TrainGenerateCommandTest.table(20, 3, true);
+    assertOneLine(trainDefault(csv), "only 20 rows", "at least 50");
+  }
+
+  @Test
+  void targetAlsoCondition() throws Exception {
+    assertOneLine(
+        train(goodCsv(), "--conditions", "age,income", "--targets", "income"),
+        "column 'income'",
+        "both as a condition and as a target");
+    assertFalse(Files.exists(temp.resolve("b")));
+  }
+
+  private static String replaceWeight(String csv, int row, String weight) {
+    String[] lines = csv.split("\n");
+    String line = lines[row];
+    lines[row] = line.substring(0, line.lastIndexOf(',') + 1) + weight;
+    return String.join("\n", lines) + "\n";
+  }
+}

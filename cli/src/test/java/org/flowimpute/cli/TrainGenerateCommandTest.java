@@ -1,0 +1,229 @@
+package org.flowimpute.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.bundle.ModelBundle;
+import org.flowimpute.table.Tables;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Trains one small bundle from a CSV written here, then generates with it. */
+class TrainGenerateCommandTest {
+
+  @TempDir static Path temp;
+
+  private static Path bundle;
+  private static Path conditions;
+
+  @BeforeAll
+  static void trainOnce() throws Exception {
+    Path data = temp.resolve("train.csv");
+    Files.writeString(data, table(600, 1, true));
+    conditions = temp.resolve("conditions.csv");
+    Files.writeString(conditions, table(300, 2, false));
+    bundle = temp.resolve("bundle");
+    Result result =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--conditions",
+            "age,region",
+            "--categorical",
+            "region",
+            "--targets",
+            "income,savings",
+            "--weight",
+            "w",
+            "--epochs",
+            "3",
+            "--hidden",
+            "16",
+            "--layers",
+            "2",
+            "--batch-size",
+            "128",
+            "--out",
+            bundle.toString());
+    assertEquals(ExitCodes.OK, result.exitCode(), result.err());
+  }
+
+  /** id,age,region[,income,savings,w]: income zero for a third, savings sometimes negative. */
+  static String table(int rows, long seed, boolean withTargets) {
+    SplittableRandom random = new SplittableRandom(seed);
+    StringBuilder csv =
+        new StringBuilder(withTargets ? "id,age,region,income,savings,w\n" : "id,age,region\n");
+    for (int i = 0; i < rows; i++) {
+      int age = 18 + random.nextInt(60);
+      String region = List.of("north", "south", "east").get(random.nextInt(3));
+      csv.append("p").append(i).append(',').append(age).append(',').append(region);
+      if (withTargets) {
+        double income =
+            random.nextDouble() < 0.33 ? 0 : Math.exp(9 + 0.02 * age + random.nextGaussian());
+        double savings = (random.nextDouble() < 0.2 ? -1 : 1) * Math.exp(7 + random.nextGaussian());
+        csv.append(
+            String.format(
+                Locale.ROOT, ",%.2f,%.2f,%.3f", income, savings, 0.5 + random.nextDouble()));
+      }
+      csv.append('\n');
+    }
+    return csv.toString();
+  }
+
+  record Result(int exitCode, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = FlowImpute.newCommandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    int exitCode = commandLine.execute(args);
+    return new Result(exitCode, out.toString(), err.toString());
+  }
+
+  @Test
+  void trainWritesAVerifiedBundleWithProvenance() throws Exception {
+    ModelBundle loaded = ModelBundle.load(bundle);
+
+    assertEquals(
+        List.of("age", "region"),
+        loaded.manifest().conditions().stream().map(c -> c.name()).toList());
+    assertEquals(
+        List.of("income", "savings"),
+        loaded.manifest().targets().stream().map(t -> t.name()).toList());
+    assertEquals(42L, loaded.manifest().training().seed());
+    assertEquals(600L, loaded.manifest().trainingData().rows());
+    assertEquals("coupling", loaded.manifest().training().settings().get("flow"));
+    String onnx = new String(loaded.modelBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertTrue(onnx.contains("flowimpute.data_sha256"), "ONNX metadata lacks the data fingerprint");
+    assertTrue(onnx.contains(loaded.manifest().trainingData().sha256()));
+  }
+
+  @Test
+  void generateKeepsRowsAndColumnsAndFillsTargetsDeterministically() throws Exception {
+    Path first = temp.resolve("first.csv");
+    Path second = temp.resolve("second.avro");
+
+    Result a =
+        run(
+            "generate",
+            "--model",
+            bundle.toString(),
+            "--input",
+            conditions.toString(),
+            "--output",
+            first.toString(),
+            "--seed",
+            "7",
+            "--key-column",
+            "id");
+    Result b =
+        run(
+            "generate",
+            "--model",
+            bundle.toString(),
+            "--input",
+            conditions.toString(),
+            "--output",
+            second.toString(),
+            "--seed",
+            "7",
+            "--key-column",
+            "id",
+            "--batch-size",
+            "7");
+
+    assertEquals(ExitCodes.OK, a.exitCode(), a.err());
+    assertEquals(ExitCodes.OK, b.exitCode(), b.err());
+    List<GenericRecord> csv = Tables.readAll(first);
+    List<GenericRecord> avro = Tables.readAll(second);
+    List<GenericRecord> input = Tables.readAll(conditions);
+    assertEquals(300, csv.size());
+    List<String> columns = new ArrayList<>();
+    csv.get(0).getSchema().getFields().forEach(f -> columns.add(f.name()));
+    assertEquals(List.of("id", "age", "region", "income", "savings"), columns);
+    int zeros = 0;
+    int negatives = 0;
+    for (int i = 0; i < 300; i++) {
+      assertEquals(input.get(i).get("id").toString(), csv.get(i).get("id").toString());
+      assertEquals(
+          (Double) avro.get(i).get("income"),
+          ((Number) csv.get(i).get("income")).doubleValue(),
+          0.006);
+      assertEquals(
+          (Double) avro.get(i).get("savings"),
+          ((Number) csv.get(i).get("savings")).doubleValue(),
+          0.006);
+      zeros += ((Number) csv.get(i).get("income")).doubleValue() == 0 ? 1 : 0;
+      negatives += ((Number) csv.get(i).get("savings")).doubleValue() < 0 ? 1 : 0;
+    }
+    assertTrue(zeros > 30 && zeros < 200, "zero incomes " + zeros);
+    assertTrue(negatives > 10 && negatives < 150, "negative savings " + negatives);
+  }
+
+  @Test
+  void anotherSeedGivesOtherValues() throws Exception {
+    Path seven = temp.resolve("seven.avro");
+    Path eight = temp.resolve("eight.avro");
+    run(
+        "generate",
+        "--model",
+        bundle.toString(),
+        "--input",
+        conditions.toString(),
+        "--output",
+        seven.toString(),
+        "--seed",
+        "7");
+    run(
+        "generate",
+        "--model",
+        bundle.toString(),
+        "--input",
+        conditions.toString(),
+        "--output",
+        eight.toString(),
+        "--seed",
+        "8");
+
+    List<GenericRecord> a = Tables.readAll(seven);
+    List<GenericRecord> b = Tables.readAll(eight);
+    int differing = 0;
+    for (int i = 0; i < a.size(); i++) {
+      differing += a.get(i).get("savings").equals(b.get(i).get("savings")) ? 0 : 1;
+    }
+    assertTrue(differing > 250, "only " + differing + " rows differ");
+  }
+
+  @Test
+  void unknownKeyColumnIsOneLineError() {
+    Result result =
+        run(
+            "generate",
+            "--model",
+            bundle.toString(),
+            "--input",
+            conditions.toString(),
+            "--output",
+            temp.resolve("x.csv").toString(),
+            "--key-column",
+            "nope");
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode());
+    assertEquals(1, result.err().strip().lines().count(), result.err());
+    assertTrue(result.err().contains("key column 'nope' not found"), result.err());
+  }
+}

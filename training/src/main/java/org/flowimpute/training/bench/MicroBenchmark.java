@@ -1,0 +1,372 @@
+package org.flowimpute.training.bench;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.bundle.TrainingDataFingerprint;
+import org.flowimpute.encode.ConditionEncoder;
+import org.flowimpute.encode.FieldValues;
+import org.flowimpute.infer.BatchImputer;
+import org.flowimpute.infer.ImputedBatch;
+import org.flowimpute.infer.InferenceOptions;
+import org.flowimpute.training.data.BundleTrainer;
+import org.flowimpute.training.data.TrainingColumns;
+import org.flowimpute.training.data.TrainingTable;
+import org.flowimpute.training.fit.TrainingListener;
+import org.flowimpute.training.fit.TrainingSettings;
+import org.flowimpute.training.model.Architecture;
+import org.flowimpute.training.onnx.ReferenceMlp;
+
+/**
+ * The micro benchmark in one run: trains on a split, generates targets for the test conditions
+ * through ONNX Runtime (1 thread, batch 256), and prints fidelity metrics for the model beside an
+ * unconditional resampling floor and a hot-deck baseline computed in the same run, plus fit seconds
+ * per epoch and generation rows/s against micro's 21–47 k rows/s.
+ */
+public final class MicroBenchmark {
+
+  /** micro's generate speed on these machines (rows/s), from the benchmark README. */
+  public static final double MICRO_ROWS_PER_SECOND_LOW = 21_000;
+
+  public static final double MICRO_ROWS_PER_SECOND_HIGH = 47_000;
+
+  private final Architecture architecture;
+  private final TrainingSettings settings;
+  private final PrintWriter out;
+
+  public MicroBenchmark(Architecture architecture, TrainingSettings settings, PrintWriter out) {
+    this.architecture = architecture;
+    this.settings = settings;
+    this.out = out;
+  }
+
+  /** Rows generated to measure speed (test contexts repeated, distinct keys). */
+  static final int SPEED_ROWS = 200_000;
+
+  /** Generation rows/s with per-record noise, and of the ONNX graph alone. */
+  record Speed(double withNoise, double graphOnly, double referenceMlp) {}
+
+  private Speed speed(BatchImputer imputer, float[] contexts, int rows, int width, int dims) {
+    float[] tiled = new float[SPEED_ROWS * width];
+    List<String> keys = new ArrayList<>(SPEED_ROWS);
+    for (int r = 0; r < SPEED_ROWS; r++) {
+      System.arraycopy(contexts, (r % rows) * width, tiled, r * width, width);
+      keys.add("speed-" + r);
+    }
+    imputer.impute(java.util.Arrays.copyOf(tiled, 20_000 * width), keys.subList(0, 20_000), 1);
+    long start = System.nanoTime();
+    imputer.impute(tiled, keys, settings.seed());
+    double withNoise = SPEED_ROWS / ((System.nanoTime() - start) / 1e9);
+    float[] uniforms = new float[SPEED_ROWS * imputer.gates()];
+    float[] normals = new float[SPEED_ROWS * dims];
+    java.util.Arrays.fill(uniforms, 0.5f);
+    start = System.nanoTime();
+    imputer.imputeWithNoise(tiled, uniforms, normals, SPEED_ROWS);
+    double graphOnly = SPEED_ROWS / ((System.nanoTime() - start) / 1e9);
+    return new Speed(withNoise, graphOnly, referenceMlpRowsPerSecond());
+  }
+
+  /** Rows/s of {@link ReferenceMlp} through ONNX Runtime, 1 thread, batch 256, right now. */
+  static double referenceMlpRowsPerSecond() {
+    ai.onnxruntime.OrtEnvironment environment = ai.onnxruntime.OrtEnvironment.getEnvironment();
+    float[] batch = new float[256 * ReferenceMlp.WIDTH];
+    java.util.Arrays.fill(batch, 0.1f);
+    int calls = 2_000;
+    try (ai.onnxruntime.OrtSession.SessionOptions options =
+            new ai.onnxruntime.OrtSession.SessionOptions();
+        ai.onnxruntime.OrtSession session = createSession(environment, options)) {
+      long start = 0;
+      for (int call = -200; call < calls; call++) {
+        if (call == 0) {
+          start = System.nanoTime();
+        }
+        try (ai.onnxruntime.OnnxTensor x =
+                ai.onnxruntime.OnnxTensor.createTensor(
+                    environment,
+                    java.nio.FloatBuffer.wrap(batch),
+                    new long[] {256, ReferenceMlp.WIDTH});
+            ai.onnxruntime.OrtSession.Result result = session.run(Map.of(ReferenceMlp.INPUT, x))) {
+          ((ai.onnxruntime.OnnxTensor) result.get(0)).getFloatBuffer();
+        }
+      }
+      return calls * 256.0 / ((System.nanoTime() - start) / 1e9);
+    } catch (ai.onnxruntime.OrtException e) {
+      throw new IllegalStateException("reference MLP failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static ai.onnxruntime.OrtSession createSession(
+      ai.onnxruntime.OrtEnvironment environment, ai.onnxruntime.OrtSession.SessionOptions options)
+      throws ai.onnxruntime.OrtException {
+    options.setIntraOpNumThreads(1);
+    return environment.createSession(ReferenceMlp.bytes(), options);
+  }
+
+  /** What one method produced for the test rows. */
+  record Method(String name, double[][] values) {}
+
+  /** Runs one split and prints its report; returns the model's metrics. */
+  public Report run(BenchmarkSplit split, TrainingListener listener) {
+    TrainingColumns columns = split.columns();
+    TrainingTable table = TrainingTable.of(split.train(), columns);
+    long fitStart = System.nanoTime();
+    BundleTrainer.TrainedBundle bundle =
+        BundleTrainer.of(columns)
+            .withArchitecture(architecture)
+            .withSettings(settings)
+            .train(
+                table,
+                TrainingDataFingerprint.ofBytes(split.name().getBytes(), table.rows()),
+                listener);
+    double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
+
+    List<GenericRecord> test = split.test();
+    int rows = test.size();
+    int k = columns.targets().size();
+    ConditionEncoder encoder = ConditionEncoder.of(bundle.manifest());
+    float[] contexts = new float[rows * encoder.width()];
+    List<String> keys = new ArrayList<>();
+    for (int r = 0; r < rows; r++) {
+      encoder.encode(test.get(r), "row " + (r + 1), contexts, r * encoder.width());
+      keys.add(Integer.toString(r));
+    }
+    ImputedBatch imputed;
+    InferenceOptions options = InferenceOptions.defaults().withIntraOpThreads(1).withBatchSize(256);
+    Speed speed;
+    try (BatchImputer imputer =
+        BatchImputer.open(bundle.manifest().modelId(), bundle::onnx, options)) {
+      imputed = imputer.impute(contexts, keys, settings.seed());
+      speed =
+          speed(
+              imputer,
+              contexts,
+              rows,
+              encoder.width(),
+              bundle.manifest().continuousTargets().size());
+    }
+    double[][] real = new double[rows][k];
+    double[][] model = new double[rows][k];
+    double[][] conditions = new double[rows][];
+    for (int r = 0; r < rows; r++) {
+      for (int t = 0; t < k; t++) {
+        String target = columns.targets().get(t);
+        real[r][t] = FieldValues.number(test.get(r).get(target), "test row " + (r + 1), target);
+        model[r][t] = imputed.value(r, t);
+      }
+      conditions[r] = conditionFeatures(test.get(r), columns);
+    }
+    List<Method> methods =
+        List.of(
+            new Method(
+                "model (" + architecture.flow().name().toLowerCase(Locale.ROOT) + ")", model),
+            new Method("unconditional floor", unconditional(split, rows, k)),
+            new Method("hot-deck", hotDeck(split, k)));
+    String[] category = new String[rows];
+    for (int r = 0; r < rows; r++) {
+      category[r] =
+          FieldValues.category(
+              test.get(r).get(split.categoryColumn()), "row", split.categoryColumn());
+    }
+
+    out.printf(
+        Locale.ROOT,
+        "%n== split %s: %d train rows, %d test rows, %d targets ==%n",
+        split.name(),
+        table.rows(),
+        rows,
+        k);
+    out.printf(
+        Locale.ROOT,
+        "fit: %.1f s, %d epochs (best %d), %.2f s/epoch%n",
+        fitSeconds,
+        bundle.summary().epochsRun(),
+        Math.max(bundle.summary().bestGateEpoch(), bundle.summary().bestFlowEpoch()),
+        bundle.summary().secondsPerEpoch());
+    double rowsPerSecond = speed.withNoise();
+    out.printf(
+        Locale.ROOT,
+        "generate %d rows (ORT, 1 thread, batch 256): %.0f rows/s incl. per-record noise = %.1f-%.1fx"
+            + " micro's 21-47 k rows/s; ONNX graph alone %.0f rows/s%n",
+        SPEED_ROWS,
+        rowsPerSecond,
+        rowsPerSecond / MICRO_ROWS_PER_SECOND_HIGH,
+        rowsPerSecond / MICRO_ROWS_PER_SECOND_LOW,
+        speed.graphOnly());
+    out.printf(
+        Locale.ROOT,
+        "  machine yardstick in the same run: plain MLP 16-64-64-8 through ORT (1 thread, batch 256)"
+            + " %.0f rows/s (STACK.md, idle machine: 1.4-2.0 M rows/s)%n",
+        speed.referenceMlp());
+    out.printf(Locale.ROOT, "per-target KS:%n  %-22s", "method");
+    for (String target : columns.targets()) {
+      out.printf(Locale.ROOT, " %10.10s", target);
+    }
+    out.println();
+    Map<String, Report> reports = new LinkedHashMap<>();
+    for (Method method : methods) {
+      out.printf(Locale.ROOT, "  %-22s", method.name());
+      for (int t = 0; t < k; t++) {
+        out.printf(
+            Locale.ROOT,
+            " %10.4f",
+            FidelityMetrics.ks(column(real, t), column(method.values(), t)));
+      }
+      out.println();
+      reports.put(method.name(), report(real, method.values(), category, conditions));
+    }
+    out.printf(
+        Locale.ROOT,
+        "  %-22s %7s %8s %8s %8s %9s %11s %7s%n",
+        "method",
+        "KS",
+        "zero err",
+        "neg err",
+        "corr err",
+        "cond err",
+        "pooled err",
+        "AUC");
+    reports.forEach(
+        (name, r) ->
+            out.printf(
+                Locale.ROOT,
+                "  %-22s %7.4f %8.4f %8.4f %8.4f %9.4f %11.4f %7.3f%n",
+                name,
+                r.ks(),
+                r.zeroError(),
+                r.negativeError(),
+                r.correlationError(),
+                r.categoryError(),
+                r.pooledCategoryError(),
+                r.auc()));
+    out.flush();
+    return reports
+        .values()
+        .iterator()
+        .next()
+        .withSpeed(bundle.summary().secondsPerEpoch(), rowsPerSecond);
+  }
+
+  /** Averages of the metrics over targets, plus speed. */
+  public record Report(
+      double ks,
+      double zeroError,
+      double negativeError,
+      double correlationError,
+      double categoryError,
+      double pooledCategoryError,
+      double auc,
+      double secondsPerEpoch,
+      double rowsPerSecond) {
+    Report withSpeed(double seconds, double rate) {
+      return new Report(
+          ks,
+          zeroError,
+          negativeError,
+          correlationError,
+          categoryError,
+          pooledCategoryError,
+          auc,
+          seconds,
+          rate);
+    }
+  }
+
+  private static Report report(
+      double[][] real, double[][] synthetic, String[] category, double[][] conditions) {
+    int k = real[0].length;
+    double ks = 0;
+    double zero = 0;
+    double negative = 0;
+    double cond = 0;
+    double pooled = 0;
+    for (int t = 0; t < k; t++) {
+      double[] a = column(real, t);
+      double[] b = column(synthetic, t);
+      ks += FidelityMetrics.ks(a, b) / k;
+      zero += Math.abs(FidelityMetrics.zeroShare(a) - FidelityMetrics.zeroShare(b)) / k;
+      negative += Math.abs(FidelityMetrics.negativeShare(a) - FidelityMetrics.negativeShare(b)) / k;
+      cond += FidelityMetrics.categoryMeanError(category, a, b) / k;
+      pooled += FidelityMetrics.pooledCategoryMeanError(category, a, b) / k;
+    }
+    double auc = DiscriminatorAuc.auc(conditions, real, synthetic, 5, 42);
+    return new Report(
+        ks,
+        zero,
+        negative,
+        FidelityMetrics.correlationError(real, synthetic),
+        cond,
+        pooled,
+        auc,
+        Double.NaN,
+        Double.NaN);
+  }
+
+  private double[][] unconditional(BenchmarkSplit split, int rows, int k) {
+    SplittableRandom random = new SplittableRandom(settings.seed() + 1);
+    double[][] out = new double[rows][];
+    for (int r = 0; r < rows; r++) {
+      out[r] = targets(split.train().get(random.nextInt(split.train().size())), split.columns());
+    }
+    return out;
+  }
+
+  private double[][] hotDeck(BenchmarkSplit split, int k) {
+    Map<String, List<GenericRecord>> donors = new HashMap<>();
+    for (GenericRecord record : split.train()) {
+      donors.computeIfAbsent(cell(record, split), c -> new ArrayList<>()).add(record);
+    }
+    SplittableRandom random = new SplittableRandom(settings.seed() + 2);
+    double[][] out = new double[split.test().size()][];
+    for (int r = 0; r < out.length; r++) {
+      List<GenericRecord> pool =
+          donors.getOrDefault(cell(split.test().get(r), split), split.train());
+      out[r] = targets(pool.get(random.nextInt(pool.size())), split.columns());
+    }
+    return out;
+  }
+
+  private static String cell(GenericRecord record, BenchmarkSplit split) {
+    StringBuilder key = new StringBuilder();
+    for (String column : split.cellColumns()) {
+      key.append(FieldValues.category(record.get(column), "row", column)).append('|');
+    }
+    return key.toString();
+  }
+
+  private static double[] targets(GenericRecord record, TrainingColumns columns) {
+    double[] out = new double[columns.targets().size()];
+    for (int t = 0; t < out.length; t++) {
+      out[t] =
+          FieldValues.number(record.get(columns.targets().get(t)), "row", columns.targets().get(t));
+    }
+    return out;
+  }
+
+  /** Conditions as numbers for the discriminator (categories by their integer code or hash). */
+  private static double[] conditionFeatures(GenericRecord record, TrainingColumns columns) {
+    double[] out = new double[columns.conditions().size()];
+    for (int c = 0; c < out.length; c++) {
+      String name = columns.conditions().get(c);
+      Object value = record.get(name);
+      out[c] =
+          value instanceof Number n
+              ? n.doubleValue()
+              : FieldValues.category(value, "row", name).hashCode();
+    }
+    return out;
+  }
+
+  private static double[] column(double[][] rows, int t) {
+    double[] out = new double[rows.length];
+    for (int r = 0; r < rows.length; r++) {
+      out[r] = rows[r][t];
+    }
+    return out;
+  }
+}

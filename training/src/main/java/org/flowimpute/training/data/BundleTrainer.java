@@ -1,0 +1,184 @@
+package org.flowimpute.training.data;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.flowimpute.bundle.BundleWriter;
+import org.flowimpute.bundle.Manifest;
+import org.flowimpute.bundle.TrainingDataFingerprint;
+import org.flowimpute.bundle.UnknownCategoryPolicy;
+import org.flowimpute.training.fit.FlowTrainer;
+import org.flowimpute.training.fit.TrainingListener;
+import org.flowimpute.training.fit.TrainingResult;
+import org.flowimpute.training.fit.TrainingSettings;
+import org.flowimpute.training.fit.TrainingSummary;
+import org.flowimpute.training.model.Architecture;
+import org.flowimpute.training.model.ModelSpec;
+import org.flowimpute.training.onnx.CheckedExport;
+import org.flowimpute.training.onnx.OnnxNames;
+
+/**
+ * The whole {@code train} path: read and check the table, fit the encodings, train, export the
+ * checked ONNX graph and write the bundle (model.onnx + manifest.json) with provenance — data
+ * fingerprint, settings, seed and code version — in the manifest and in the ONNX metadata.
+ */
+public final class BundleTrainer {
+
+  /** Rows of the training data the export is checked on. */
+  static final int EXPORT_CHECK_ROWS = 256;
+
+  private final TrainingColumns columns;
+  private final Architecture architecture;
+  private final TrainingSettings settings;
+  private final UnknownCategoryPolicy unknownCategories;
+
+  private BundleTrainer(
+      TrainingColumns columns,
+      Architecture architecture,
+      TrainingSettings settings,
+      UnknownCategoryPolicy unknownCategories) {
+    this.columns = columns;
+    this.architecture = architecture;
+    this.settings = settings;
+    this.unknownCategories = unknownCategories;
+  }
+
+  /** A trainer with default architecture and settings, unknown categories refused. */
+  public static BundleTrainer of(TrainingColumns columns) {
+    return new BundleTrainer(
+        columns, Architecture.defaults(), TrainingSettings.defaults(), UnknownCategoryPolicy.ERROR);
+  }
+
+  public BundleTrainer withArchitecture(Architecture value) {
+    return new BundleTrainer(columns, value, settings, unknownCategories);
+  }
+
+  public BundleTrainer withSettings(TrainingSettings value) {
+    return new BundleTrainer(columns, architecture, value, unknownCategories);
+  }
+
+  public BundleTrainer withUnknownCategories(UnknownCategoryPolicy value) {
+    return new BundleTrainer(columns, architecture, settings, value);
+  }
+
+  /** Trains on {@code data} and writes the bundle to {@code out} (directory or .zip). */
+  public Manifest train(Path data, Path out, TrainingListener listener) throws IOException {
+    TrainingTable table = TrainingTable.read(data, columns);
+    TrainingDataFingerprint fingerprint = TrainingDataFingerprint.ofFile(data, table.rows());
+    TrainedBundle trained = train(table, fingerprint, listener);
+    return BundleWriter.write(out, trained.manifest(), trained.onnx());
+  }
+
+  /** Trains on a table already read; returns the manifest and ONNX bytes without writing. */
+  public TrainedBundle train(
+      TrainingTable table, TrainingDataFingerprint fingerprint, TrainingListener listener) {
+    PreparedData prepared = PreparedData.of(table, unknownCategories);
+    ModelSpec spec = prepared.modelSpec(architecture);
+    TrainingResult result = FlowTrainer.of(spec, settings).fit(prepared.data(), listener);
+    Map<String, Object> settingValues = settingValues(result.summary());
+    String codeVersion = codeVersion();
+    String modelId = modelId(fingerprint, settingValues, codeVersion);
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("flowimpute.model_id", modelId);
+    metadata.put("flowimpute.code_version", codeVersion);
+    metadata.put("flowimpute.seed", Long.toString(settings.seed()));
+    metadata.put("flowimpute.data_sha256", fingerprint.sha256());
+    metadata.put("flowimpute.data_rows", Long.toString(fingerprint.rows()));
+    new TreeMap<>(settingValues)
+        .forEach((k, v) -> metadata.put("flowimpute.setting." + k, v.toString()));
+    int checkRows = Math.min(EXPORT_CHECK_ROWS, prepared.data().rows());
+    float[] contexts = new float[checkRows * prepared.data().contextDim()];
+    System.arraycopy(prepared.data().context(), 0, contexts, 0, contexts.length);
+    byte[] onnx = CheckedExport.export(result.model(), metadata, contexts, checkRows);
+    TrainingSummary summary = result.summary();
+    double validationNll =
+        summary.validationRows() > 0
+            ? summary.bestValidationGateNll() + summary.bestValidationFlowNll()
+            : summary.finalTrainNll();
+    Manifest manifest =
+        Manifest.builder()
+            .modelId(modelId)
+            .createdAt(Instant.now())
+            .trainingData(fingerprint)
+            .conditions(prepared.conditions())
+            .targets(prepared.targets())
+            .opset(OnnxNames.OPSET)
+            .training(
+                new org.flowimpute.bundle.TrainingSummary(
+                    summary.epochsRun(),
+                    Math.max(1, Math.max(summary.bestGateEpoch(), summary.bestFlowEpoch())),
+                    summary.finalTrainNll(),
+                    validationNll,
+                    summary.totalSeconds(),
+                    settings.seed(),
+                    codeVersion,
+                    settingValues))
+            .build();
+    return new TrainedBundle(manifest, onnx, summary);
+  }
+
+  private Map<String, Object> settingValues(TrainingSummary summary) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("flow", architecture.flow().name().toLowerCase(java.util.Locale.ROOT));
+    values.put("layers", architecture.flowLayers());
+    values.put("hidden", architecture.hidden());
+    values.put("gate_hidden", architecture.gateHidden());
+    values.put("clamp", architecture.clamp());
+    values.put("epochs", settings.epochs());
+    values.put("batch_size", settings.batchSize());
+    values.put("learning_rate", settings.learningRate());
+    values.put("validation_fraction", settings.validationFraction());
+    values.put("patience", settings.patience());
+    values.put("unknown_category", unknownCategories.name().toLowerCase(java.util.Locale.ROOT));
+    values.put("conditions", String.join(",", columns.conditions()));
+    values.put("categorical", String.join(",", new java.util.TreeSet<>(columns.categorical())));
+    values.put("weight", columns.weight() == null ? "" : columns.weight());
+    values.put("train_rows", summary.trainRows());
+    values.put("validation_rows", summary.validationRows());
+    values.put("best_gate_epoch", summary.bestGateEpoch());
+    values.put("best_flow_epoch", summary.bestFlowEpoch());
+    values.put("stopped_early", summary.stoppedEarly());
+    values.put("seconds_per_epoch", summary.secondsPerEpoch());
+    return values;
+  }
+
+  /** The model id: a hash of what determines the model (data, settings, seed, code). */
+  private String modelId(
+      TrainingDataFingerprint fingerprint, Map<String, Object> settingValues, String codeVersion) {
+    Map<String, Object> identity = new TreeMap<>(settingValues);
+    identity.remove("seconds_per_epoch");
+    String text =
+        fingerprint.sha256()
+            + "|"
+            + fingerprint.rows()
+            + "|"
+            + settings.seed()
+            + "|"
+            + codeVersion
+            + "|"
+            + identity;
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return "flow-" + HexFormat.of().formatHex(hash, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
+  /** The version of this code: the jar's implementation version, else "development". */
+  static String codeVersion() {
+    String version = BundleTrainer.class.getPackage().getImplementationVersion();
+    return version == null ? "development" : version;
+  }
+
+  /** A trained model ready to be written: manifest (without checksums), ONNX bytes, summary. */
+  public record TrainedBundle(Manifest manifest, byte[] onnx, TrainingSummary summary) {}
+}

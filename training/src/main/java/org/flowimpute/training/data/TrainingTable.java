@@ -1,0 +1,181 @@
+package org.flowimpute.training.data;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.encode.FieldValues;
+import org.flowimpute.table.TableReader;
+import org.flowimpute.table.Tables;
+
+/**
+ * The training columns of a table, read in one streaming pass and held column-wise in primitive
+ * arrays (categories as shared strings), so a million rows of forty columns fit in a few hundred
+ * MB. Every value is checked on the way in; errors name the row (1-based, in file order) and the
+ * column.
+ */
+public final class TrainingTable {
+
+  /** Fewest rows training accepts (a validation split and per-state statistics need rows). */
+  public static final int MIN_ROWS = 50;
+
+  private final TrainingColumns columns;
+  private final int rows;
+  private final Map<String, double[]> numbers;
+  private final Map<String, String[]> categories;
+  private final double[] weights;
+
+  private TrainingTable(
+      TrainingColumns columns,
+      int rows,
+      Map<String, double[]> numbers,
+      Map<String, String[]> categories,
+      double[] weights) {
+    this.columns = columns;
+    this.rows = rows;
+    this.numbers = numbers;
+    this.categories = categories;
+    this.weights = weights;
+  }
+
+  /** Reads {@code file} (CSV, Avro or Parquet). */
+  public static TrainingTable read(Path file, TrainingColumns columns) throws IOException {
+    try (TableReader reader = Tables.reader(file)) {
+      checkColumns(file, reader.schema(), columns);
+      Collector collector = new Collector(columns);
+      while (reader.hasNext()) {
+        collector.add(reader.next());
+      }
+      return collector.finish(file.toString());
+    }
+  }
+
+  /** Builds a table from records already in memory (tests, benchmarks). */
+  public static TrainingTable of(
+      Iterable<? extends GenericRecord> records, TrainingColumns columns) {
+    Collector collector = new Collector(columns);
+    for (GenericRecord record : records) {
+      collector.add(record);
+    }
+    return collector.finish("the records");
+  }
+
+  private static void checkColumns(Path file, Schema schema, TrainingColumns columns) {
+    for (String name : columns.allColumns()) {
+      if (schema.getField(name) == null) {
+        List<String> present = schema.getFields().stream().map(Schema.Field::name).toList();
+        throw new IllegalArgumentException(
+            "column '"
+                + name
+                + "' not found in "
+                + file
+                + " (columns: "
+                + String.join(", ", present)
+                + ")");
+      }
+    }
+  }
+
+  public TrainingColumns columns() {
+    return columns;
+  }
+
+  public int rows() {
+    return rows;
+  }
+
+  /** Values of a numeric column. */
+  public double[] numbers(String column) {
+    return numbers.get(column);
+  }
+
+  /** Values of a categorical column. */
+  public String[] categories(String column) {
+    return categories.get(column);
+  }
+
+  /** Row weights (1 without a weight column). */
+  public double[] weights() {
+    return weights;
+  }
+
+  /** The raw value of {@code column} in {@code row}: a Double or a String. */
+  public Object value(String column, int row) {
+    return columns.isCategorical(column) ? categories.get(column)[row] : numbers.get(column)[row];
+  }
+
+  /** Reads records column by column into growing arrays. */
+  private static final class Collector {
+    private final TrainingColumns columns;
+    private final Map<String, double[]> numbers = new LinkedHashMap<>();
+    private final Map<String, String[]> categories = new LinkedHashMap<>();
+    private final Map<String, String> interned = new HashMap<>();
+    private double[] weights = new double[1024];
+    private int rows;
+
+    Collector(TrainingColumns columns) {
+      this.columns = columns;
+      for (String name : columns.conditions()) {
+        allocate(name);
+      }
+      for (String name : columns.targets()) {
+        allocate(name);
+      }
+    }
+
+    private void allocate(String name) {
+      if (columns.isCategorical(name)) {
+        categories.put(name, new String[1024]);
+      } else {
+        numbers.put(name, new double[1024]);
+      }
+    }
+
+    void add(GenericRecord record) {
+      if (rows == weights.length) {
+        grow();
+      }
+      String ref = "row " + (rows + 1);
+      for (Map.Entry<String, double[]> column : numbers.entrySet()) {
+        column.getValue()[rows] =
+            FieldValues.number(record.get(column.getKey()), ref, column.getKey());
+      }
+      for (Map.Entry<String, String[]> column : categories.entrySet()) {
+        String value = FieldValues.category(record.get(column.getKey()), ref, column.getKey());
+        column.getValue()[rows] = interned.computeIfAbsent(value, v -> v);
+      }
+      double weight = 1.0;
+      if (columns.weight() != null) {
+        weight = FieldValues.number(record.get(columns.weight()), ref, columns.weight());
+        if (!(weight > 0)) {
+          throw new IllegalArgumentException(
+              ref + ": field '" + columns.weight() + "': weight must be > 0, got " + weight);
+        }
+      }
+      weights[rows] = weight;
+      rows++;
+    }
+
+    private void grow() {
+      int size = weights.length * 2;
+      weights = Arrays.copyOf(weights, size);
+      numbers.replaceAll((name, values) -> Arrays.copyOf(values, size));
+      categories.replaceAll((name, values) -> Arrays.copyOf(values, size));
+    }
+
+    TrainingTable finish(String source) {
+      if (rows < MIN_ROWS) {
+        throw new IllegalArgumentException(
+            "only " + rows + " rows in " + source + "; training needs at least " + MIN_ROWS);
+      }
+      numbers.replaceAll((name, values) -> Arrays.copyOf(values, rows));
+      categories.replaceAll((name, values) -> Arrays.copyOf(values, rows));
+      return new TrainingTable(columns, rows, numbers, categories, Arrays.copyOf(weights, rows));
+    }
+  }
+}

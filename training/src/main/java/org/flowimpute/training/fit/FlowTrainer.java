@@ -1,0 +1,361 @@
+package org.flowimpute.training.fit;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.flowimpute.training.model.DjlFlowNetwork;
+import org.flowimpute.training.model.ModelSpec;
+import org.flowimpute.training.model.NativeArrays;
+import org.flowimpute.training.model.ParameterLayout;
+import org.flowimpute.training.model.Tensor;
+import org.flowimpute.training.model.TrainedModel;
+
+/**
+ * Fits the gate model and the flow jointly by weighted maximum likelihood: Adam on mini-batches,
+ * validation split, early stopping, and restore of the best checkpoint — separately for the gate
+ * parameters and the flow parameters, which share no weights and so have separate optima.
+ *
+ * <p>Entries whose gate is not "nonzero" get fresh N(0,1) filler in transformed space every epoch;
+ * since the flow is conditioned on the gates and the filler is independent of everything, this
+ * leaves the law of the nonzero magnitudes exact (DESIGN.md §2).
+ *
+ * <p>Deterministic: all randomness (split, initial weights, batch order, filler) comes from {@link
+ * SplittableRandom}s derived from the seed; every native array is owned by a manager or scope that
+ * is closed, so the same seed and thread count give the same weights bit for bit.
+ */
+public final class FlowTrainer {
+
+  private static final String ENGINE = "PyTorch";
+
+  /** Elementwise bound on gradients: keeps a rare extreme batch from blowing up Adam's state. */
+  private static final float GRADIENT_CLIP = 5f;
+
+  private final ModelSpec spec;
+  private final TrainingSettings settings;
+
+  private FlowTrainer(ModelSpec spec, TrainingSettings settings) {
+    this.spec = spec;
+    this.settings = settings;
+  }
+
+  /** A trainer for {@code spec} with {@code settings}. */
+  public static FlowTrainer of(ModelSpec spec, TrainingSettings settings) {
+    return new FlowTrainer(spec, settings);
+  }
+
+  /** Fits on {@code data}; {@code listener} sees progress. */
+  public TrainingResult fit(EncodedData data, TrainingListener listener) {
+    long started = System.nanoTime();
+    int[] permutation = permutation(data.rows(), new SplittableRandom(settings.seed()));
+    int validationRows = (int) Math.round(data.rows() * settings.validationFraction());
+    int trainRows = data.rows() - validationRows;
+    int[] train = java.util.Arrays.copyOfRange(permutation, 0, trainRows);
+    int[] validation = java.util.Arrays.copyOfRange(permutation, trainRows, data.rows());
+    float weightScale = meanWeightScale(data, train);
+    float[] validationFiller = filler(data, new SplittableRandom(settings.seed() ^ 0x5DEECE66DL));
+
+    DjlSetup.applyDefaults();
+    Engine engine = Engine.getEngine(ENGINE);
+    Map<String, Tensor> initial = ParameterLayout.initial(spec, settings.seed());
+    try (NDManager manager = engine.newBaseManager();
+        DjlFlowNetwork network = new DjlFlowNetwork(manager, spec, initial, true)) {
+      Optimizer adam =
+          Optimizer.adam()
+              .optLearningRateTracker(Tracker.fixed(settings.learningRate()))
+              .optClipGrad(GRADIENT_CLIP)
+              .build();
+      Map<String, Tensor> bestGate = network.snapshot();
+      Map<String, Tensor> bestFlow = bestGate;
+      double bestGateNll = Double.POSITIVE_INFINITY;
+      double bestFlowNll = Double.POSITIVE_INFINITY;
+      int bestGateEpoch = 0;
+      int bestFlowEpoch = 0;
+      int sinceImprovement = 0;
+      int epoch = 0;
+      double trainNll = Double.NaN;
+      boolean stoppedEarly = false;
+      while (epoch < settings.epochs()) {
+        epoch++;
+        long epochStart = System.nanoTime();
+        SplittableRandom epochRandom = new SplittableRandom(settings.seed() * 31 + epoch);
+        int[] order = train.clone();
+        shuffle(order, epochRandom);
+        float[] epochFiller = filler(data, epochRandom);
+        double epochNll =
+            trainEpoch(
+                engine,
+                manager,
+                network,
+                adam,
+                data,
+                order,
+                epochFiller,
+                weightScale,
+                epoch,
+                listener);
+        double gateNll = Double.NaN;
+        double flowNll = Double.NaN;
+        double[] nll =
+            validationRows > 0
+                ? evaluate(manager, network, data, validation, validationFiller)
+                : new double[] {0, 0};
+        if (!Double.isFinite(epochNll) || !Double.isFinite(nll[0] + nll[1])) {
+          if (validationRows == 0 || bestGateEpoch == 0 || bestFlowEpoch == 0) {
+            throw new IllegalStateException(
+                "training diverged (non-finite loss) in epoch "
+                    + epoch
+                    + "; try a smaller --lr than "
+                    + settings.learningRate());
+          }
+          stoppedEarly = true;
+          break;
+        }
+        trainNll = epochNll;
+        if (validationRows > 0) {
+          gateNll = nll[0];
+          flowNll = nll[1];
+          boolean improved = false;
+          if (gateNll < bestGateNll) {
+            bestGateNll = gateNll;
+            bestGateEpoch = epoch;
+            bestGate = network.snapshot();
+            improved = true;
+          }
+          if (flowNll < bestFlowNll) {
+            bestFlowNll = flowNll;
+            bestFlowEpoch = epoch;
+            bestFlow = network.snapshot();
+            improved = true;
+          }
+          sinceImprovement = improved ? 0 : sinceImprovement + 1;
+        }
+        listener.epochEnded(
+            new EpochReport(
+                epoch,
+                settings.epochs(),
+                trainNll,
+                gateNll,
+                flowNll,
+                (System.nanoTime() - epochStart) / 1e9));
+        if (sinceImprovement >= settings.patience()) {
+          stoppedEarly = true;
+          break;
+        }
+      }
+      Map<String, Tensor> finalWeights =
+          validationRows > 0 ? merge(bestGate, bestFlow) : network.snapshot();
+      double seconds = (System.nanoTime() - started) / 1e9;
+      TrainingSummary summary =
+          new TrainingSummary(
+              trainRows,
+              validationRows,
+              epoch,
+              stoppedEarly,
+              validationRows > 0 ? bestGateEpoch : epoch,
+              validationRows > 0 ? bestFlowEpoch : epoch,
+              bestGateNll,
+              bestFlowNll,
+              trainNll,
+              seconds / epoch,
+              seconds);
+      return new TrainingResult(new TrainedModel(spec, finalWeights), summary);
+    }
+  }
+
+  private double trainEpoch(
+      Engine engine,
+      NDManager manager,
+      DjlFlowNetwork network,
+      Optimizer adam,
+      EncodedData data,
+      int[] order,
+      float[] filler,
+      float weightScale,
+      int epoch,
+      TrainingListener listener) {
+    int batchSize = settings.batchSize();
+    int steps = (order.length + batchSize - 1) / batchSize;
+    double weightedNll = 0;
+    double totalWeight = 0;
+    int skipped = 0;
+    for (int step = 0; step < steps; step++) {
+      float stepNll;
+      int from = step * batchSize;
+      int to = Math.min(order.length, from + batchSize);
+      Batch batch = Batch.of(spec, data, order, from, to, filler, weightScale);
+      try (NDManager stepManager = manager.newSubManager()) {
+        try (NDScope scope = new NDScope()) {
+          NDArray[] inputs = batch.toArrays(stepManager);
+          try (GradientCollector collector = engine.newGradientCollector()) {
+            NDList logLik = network.logLikelihoods(inputs[0], inputs[1], inputs[2]);
+            NDArray weights = inputs[3];
+            NDArray rowNll = logLik.get(0).add(logLik.get(1)).neg();
+            NDArray weightSum =
+                NativeArrays.of(stepManager, new float[] {batch.weightSum()}, new Shape());
+            NDArray loss = rowNll.mul(weights).sum().div(weightSum);
+            collector.backward(loss);
+            stepNll = loss.getFloat();
+          }
+        }
+        boolean finite = Float.isFinite(stepNll);
+        if (finite) {
+          weightedNll += stepNll * batch.weightSum();
+          totalWeight += batch.weightSum();
+        } else {
+          skipped++;
+        }
+        for (Map.Entry<String, NDArray> parameter : network.parameters().entrySet()) {
+          NDArray gradient = parameter.getValue().getGradient();
+          if (finite) {
+            adam.update(parameter.getKey(), parameter.getValue(), gradient);
+            gradient.subi(gradient);
+          } else {
+            gradient.set(java.nio.FloatBuffer.wrap(new float[(int) gradient.size()]));
+          }
+          gradient.close();
+        }
+      }
+      listener.stepEnded(epoch, step + 1, steps);
+    }
+    // A step with a non-finite loss is skipped (its gradients are discarded); an epoch where
+    // every step was skipped has diverged.
+    return skipped == steps ? Double.NaN : weightedNll / totalWeight;
+  }
+
+  /** Weighted mean gate and flow NLL on {@code rows}. */
+  private double[] evaluate(
+      NDManager manager, DjlFlowNetwork network, EncodedData data, int[] rows, float[] filler) {
+    double gate = 0;
+    double flow = 0;
+    double total = 0;
+    int batchSize = Math.max(settings.batchSize(), 4096);
+    for (int from = 0; from < rows.length; from += batchSize) {
+      int to = Math.min(rows.length, from + batchSize);
+      Batch batch = Batch.of(spec, data, rows, from, to, filler, 1f);
+      try (NDManager stepManager = manager.newSubManager();
+          NDScope scope = new NDScope()) {
+        NDArray[] inputs = batch.toArrays(stepManager);
+        NDList logLik = network.logLikelihoods(inputs[0], inputs[1], inputs[2]);
+        gate -= logLik.get(0).mul(inputs[3]).sum().getFloat();
+        flow -= logLik.get(1).mul(inputs[3]).sum().getFloat();
+        total += batch.weightSum();
+      }
+    }
+    return new double[] {gate / total, flow / total};
+  }
+
+  private Map<String, Tensor> merge(Map<String, Tensor> gate, Map<String, Tensor> flow) {
+    Map<String, Tensor> merged = new LinkedHashMap<>();
+    for (String name : ParameterLayout.shapes(spec).keySet()) {
+      merged.put(name, name.startsWith("gate.") ? gate.get(name) : flow.get(name));
+    }
+    return merged;
+  }
+
+  /** Scale that makes the training weights average 1 (so the learning rate means the same). */
+  private static float meanWeightScale(EncodedData data, int[] rows) {
+    double sum = 0;
+    for (int row : rows) {
+      sum += data.weights()[row];
+    }
+    return rows.length == 0 ? 1f : (float) (rows.length / sum);
+  }
+
+  /** Fresh N(0,1) filler for every flow entry (used only where the gate is not "nonzero"). */
+  private static float[] filler(EncodedData data, SplittableRandom random) {
+    float[] out = new float[data.flowValues().length];
+    for (int i = 0; i < out.length; i++) {
+      if (Float.isNaN(data.flowValues()[i])) {
+        out[i] = (float) random.nextGaussian();
+      }
+    }
+    return out;
+  }
+
+  private static int[] permutation(int rows, SplittableRandom random) {
+    int[] order = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      order[i] = i;
+    }
+    shuffle(order, random);
+    return order;
+  }
+
+  private static void shuffle(int[] values, SplittableRandom random) {
+    for (int i = values.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int swap = values[i];
+      values[i] = values[j];
+      values[j] = swap;
+    }
+  }
+
+  /** One mini-batch gathered from the compact arrays. */
+  private record Batch(
+      ModelSpec spec,
+      int rows,
+      float[] context,
+      float[] oneHot,
+      float[] flow,
+      float[] weights,
+      float weightSum) {
+
+    static Batch of(
+        ModelSpec spec,
+        EncodedData data,
+        int[] order,
+        int from,
+        int to,
+        float[] filler,
+        float weightScale) {
+      int rows = to - from;
+      int e = data.contextDim();
+      int g = data.gates();
+      int d = data.flowDims();
+      int s = spec.totalStates();
+      int[] offsets = new int[g];
+      for (int j = 0; j < g; j++) {
+        offsets[j] = spec.stateOffset(j);
+      }
+      float[] context = new float[rows * e];
+      float[] oneHot = new float[rows * s];
+      float[] flow = new float[rows * d];
+      float[] weights = new float[rows];
+      float weightSum = 0;
+      for (int r = 0; r < rows; r++) {
+        int row = order[from + r];
+        System.arraycopy(data.context(), row * e, context, r * e, e);
+        for (int j = 0; j < g; j++) {
+          oneHot[r * s + offsets[j] + data.gateStates()[row * g + j]] = 1f;
+        }
+        for (int k = 0; k < d; k++) {
+          float value = data.flowValues()[row * d + k];
+          flow[r * d + k] = Float.isNaN(value) ? filler[row * d + k] : value;
+        }
+        weights[r] = data.weights()[row] * weightScale;
+        weightSum += weights[r];
+      }
+      return new Batch(spec, rows, context, oneHot, flow, weights, weightSum);
+    }
+
+    NDArray[] toArrays(NDManager manager) {
+      return new NDArray[] {
+        NativeArrays.of(manager, context, new Shape(rows, context.length / rows)),
+        NativeArrays.of(manager, oneHot, new Shape(rows, spec.totalStates())),
+        flow.length == 0
+            ? null
+            : NativeArrays.of(manager, flow, new Shape(rows, flow.length / rows)),
+        NativeArrays.of(manager, weights, new Shape(rows))
+      };
+    }
+  }
+}

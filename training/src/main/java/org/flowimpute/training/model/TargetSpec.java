@@ -1,0 +1,95 @@
+package org.flowimpute.training.model;
+
+import java.util.Arrays;
+
+/**
+ * One target as the network sees it: its gate (state count, which states were seen in training)
+ * and, for continuous targets, the magnitude transform y = (log1p|x| - mu) / sigma with the clip
+ * range [logLow, logHigh] of log1p|x| applied when inverting.
+ *
+ * @param name column name
+ * @param kind continuous or categorical
+ * @param seen per gate state: seen in training (unseen states get probability exactly 0)
+ * @param mu weighted mean of log1p|x| over nonzero values (continuous only, else 0)
+ * @param sigma weighted standard deviation of log1p|x| over nonzero values (continuous only)
+ * @param logLow lower clip of log1p|x| for nonzero values at generation
+ * @param logHigh upper clip of log1p|x| at generation
+ */
+public record TargetSpec(
+    String name,
+    TargetKind kind,
+    boolean[] seen,
+    double mu,
+    double sigma,
+    double logLow,
+    double logHigh) {
+
+  /** Gate states of a continuous target. */
+  public static final int NEGATIVE = 0;
+
+  /** Gate state "exactly zero". */
+  public static final int ZERO = 1;
+
+  /** Gate state "positive". */
+  public static final int POSITIVE = 2;
+
+  public TargetSpec {
+    seen = seen.clone();
+    if (kind == TargetKind.CONTINUOUS && seen.length != 3) {
+      throw new IllegalArgumentException("continuous target " + name + " needs 3 gate states");
+    }
+  }
+
+  /** A continuous target. */
+  public static TargetSpec continuous(
+      String name, boolean[] seen, double mu, double sigma, double logLow, double logHigh) {
+    return new TargetSpec(name, TargetKind.CONTINUOUS, seen, mu, sigma, logLow, logHigh);
+  }
+
+  /** A categorical target with {@code seen.length} categories. */
+  public static TargetSpec categorical(String name, boolean[] seen) {
+    return new TargetSpec(name, TargetKind.CATEGORICAL, seen, 0, 1, 0, 0);
+  }
+
+  /** Number of gate states. */
+  public int states() {
+    return seen.length;
+  }
+
+  /** Whether gate state {@code state} was seen in training. */
+  public boolean seen(int state) {
+    return seen[state];
+  }
+
+  /** The highest seen state (sampling never goes beyond it). */
+  public int lastSeenState() {
+    for (int s = seen.length - 1; s >= 0; s--) {
+      if (seen[s]) {
+        return s;
+      }
+    }
+    throw new IllegalStateException("target " + name + " has no seen state");
+  }
+
+  @Override
+  public boolean[] seen() {
+    return seen.clone();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof TargetSpec that
+        && name.equals(that.name)
+        && kind == that.kind
+        && Arrays.equals(seen, that.seen)
+        && mu == that.mu
+        && sigma == that.sigma
+        && logLow == that.logLow
+        && logHigh == that.logHigh;
+  }
+
+  @Override
+  public int hashCode() {
+    return name.hashCode() * 31 + Arrays.hashCode(seen);
+  }
+}

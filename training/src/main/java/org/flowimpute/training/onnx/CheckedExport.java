@@ -1,0 +1,122 @@
+package org.flowimpute.training.onnx;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.flowimpute.training.model.ModelSpec;
+import org.flowimpute.training.model.ReferenceSampler;
+import org.flowimpute.training.model.SamplerWeights;
+import org.flowimpute.training.model.Samples;
+import org.flowimpute.training.model.TrainedModel;
+
+/**
+ * Exports a trained model to ONNX bytes and proves the file before anyone uses it: ONNX Runtime
+ * must load it, and on the given contexts with fixed noise it must sample the same gate states as
+ * the DJL reference sampler and values within 1e-4 relative.
+ */
+public final class CheckedExport {
+
+  /** Largest relative value difference accepted between ONNX Runtime and the reference. */
+  public static final double VALUE_TOLERANCE = 1e-4;
+
+  private CheckedExport() {}
+
+  /**
+   * The ONNX bytes of {@code model} with {@code metadata} as metadata_props.
+   *
+   * @param contexts [rows, E] contexts to check on (e.g. a sample of training rows)
+   * @throws IllegalStateException if ONNX Runtime rejects the graph or disagrees with DJL
+   */
+  public static byte[] export(
+      TrainedModel model, Map<String, String> metadata, float[] contexts, int rows) {
+    SamplerWeights weights = SamplerWeights.of(model);
+    byte[] bytes = OnnxExporter.export(weights, metadata).toByteArray();
+    ModelSpec spec = model.spec();
+    SplittableRandom random = new SplittableRandom(rows);
+    float[] uniform = new float[rows * spec.gates()];
+    float[] normal = new float[rows * spec.flowDims()];
+    for (int i = 0; i < uniform.length; i++) {
+      uniform[i] = (float) random.nextDouble();
+    }
+    for (int i = 0; i < normal.length; i++) {
+      normal[i] = (float) random.nextGaussian();
+    }
+    Samples reference;
+    try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
+      reference = new ReferenceSampler(weights).sample(manager, contexts, uniform, normal, rows);
+    }
+    compare(reference, run(bytes, spec, contexts, uniform, normal, rows), spec);
+    return bytes;
+  }
+
+  private static Samples run(
+      byte[] bytes, ModelSpec spec, float[] contexts, float[] uniform, float[] normal, int rows) {
+    OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(1);
+      try (OrtSession session = environment.createSession(bytes, options);
+          OnnxTensor c =
+              OnnxTensor.createTensor(
+                  environment, FloatBuffer.wrap(contexts), new long[] {rows, spec.contextDim()});
+          OnnxTensor u =
+              OnnxTensor.createTensor(
+                  environment, FloatBuffer.wrap(uniform), new long[] {rows, spec.gates()});
+          OnnxTensor z =
+              OnnxTensor.createTensor(
+                  environment, FloatBuffer.wrap(normal), new long[] {rows, spec.flowDims()});
+          OrtSession.Result result =
+              session.run(
+                  Map.of(
+                      OnnxNames.CONTEXT, c, OnnxNames.GATE_UNIFORM, u, OnnxNames.FLOW_NORMAL, z))) {
+        float[] values = new float[rows * spec.targets().size()];
+        long[] states = new long[rows * spec.gates()];
+        float[] probabilities = new float[rows * spec.totalStates()];
+        ((OnnxTensor) result.get(OnnxNames.VALUES).orElseThrow()).getFloatBuffer().get(values);
+        ((OnnxTensor) result.get(OnnxNames.GATE_STATES).orElseThrow()).getLongBuffer().get(states);
+        ((OnnxTensor) result.get(OnnxNames.GATE_PROBABILITIES).orElseThrow())
+            .getFloatBuffer()
+            .get(probabilities);
+        return new Samples(rows, values, states, probabilities);
+      }
+    } catch (OrtException e) {
+      throw new IllegalStateException(
+          "ONNX Runtime rejected the exported graph: " + e.getMessage(), e);
+    }
+  }
+
+  private static void compare(Samples reference, Samples onnx, ModelSpec spec) {
+    int targets = spec.targets().size();
+    for (int r = 0; r < reference.rows(); r++) {
+      for (int j = 0; j < spec.gates(); j++) {
+        long expected = reference.gateStates()[r * spec.gates() + j];
+        long actual = onnx.gateStates()[r * spec.gates() + j];
+        if (expected != actual) {
+          throw new IllegalStateException(
+              "export check: row " + r + " gate " + j + " state " + actual + ", DJL " + expected);
+        }
+      }
+      for (int t = 0; t < targets; t++) {
+        float expected = reference.values()[r * targets + t];
+        float actual = onnx.values()[r * targets + t];
+        if (!(Math.abs(actual - expected)
+            <= VALUE_TOLERANCE * Math.max(Math.abs(expected), 1e-3))) {
+          throw new IllegalStateException(
+              "export check: row "
+                  + r
+                  + " target "
+                  + spec.targets().get(t).name()
+                  + " value "
+                  + actual
+                  + ", DJL "
+                  + expected);
+        }
+      }
+    }
+  }
+}
