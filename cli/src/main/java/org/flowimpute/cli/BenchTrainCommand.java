@@ -132,6 +132,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
                 .withValidationFraction(0.05),
             out);
       } finally {
+        Files.deleteIfExists(dir.resolve(ScaleCheck.FILE_NAME));
         Files.deleteIfExists(dir);
       }
     }

@@ -83,6 +83,27 @@ class ModelConsistencyTest {
     return false;
   }
 
+  @Test
+  void aDivergingRunNeverReturnsNonFiniteWeights() {
+    ModelSpec spec = SyntheticData.spec(Architecture.defaults().withHidden(32));
+    TrainingSettings reckless =
+        TrainingSettings.defaults().withEpochs(6).withBatchSize(64).withLearningRate(50f);
+
+    try {
+      TrainedModel model =
+          FlowTrainer.of(spec, reckless)
+              .fit(SyntheticData.data(1_000, 8), TrainingListener.none())
+              .model();
+      for (var weight : model.weights().values()) {
+        for (float value : weight.data()) {
+          assertTrue(Float.isFinite(value), "non-finite weight returned");
+        }
+      }
+    } catch (IllegalStateException diverged) {
+      assertTrue(diverged.getMessage().contains("diverged"), diverged.getMessage());
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(FlowKind.class)
   void samplerInvertsTheTrainingFlowAndReproducesGateProbabilities(FlowKind flow) {

@@ -28,6 +28,9 @@ import org.flowimpute.training.model.Architecture;
  */
 public final class ScaleCheck {
 
+  /** Name of the synthetic CSV written into the given directory. */
+  public static final String FILE_NAME = "scale.csv";
+
   private static final int CONDITIONS = 10;
   private static final int CATEGORICAL = 4;
   private static final int TARGETS = 30;
@@ -38,7 +41,7 @@ public final class ScaleCheck {
   public static void run(
       Path dir, int rows, Architecture architecture, TrainingSettings settings, PrintWriter out)
       throws IOException {
-    Path csv = dir.resolve("scale.csv");
+    Path csv = dir.resolve(FILE_NAME);
     long start = System.nanoTime();
     write(csv, rows, settings.seed());
     double writeSeconds = (System.nanoTime() - start) / 1e9;
@@ -81,7 +84,6 @@ public final class ScaleCheck {
         heap.peak / 1048576.0,
         Runtime.getRuntime().maxMemory() / 1048576.0);
     out.flush();
-    Files.deleteIfExists(csv);
   }
 
   private static void write(Path csv, int rows, long seed) throws IOException {

@@ -90,7 +90,7 @@ public final class FlowTrainer {
         int[] order = train.clone();
         shuffle(order, epochRandom);
         float[] epochFiller = filler(data, epochRandom);
-        trainNll =
+        double epochNll =
             trainEpoch(
                 engine,
                 manager,
@@ -104,8 +104,23 @@ public final class FlowTrainer {
                 listener);
         double gateNll = Double.NaN;
         double flowNll = Double.NaN;
+        double[] nll =
+            validationRows > 0
+                ? evaluate(manager, network, data, validation, validationFiller)
+                : new double[] {0, 0};
+        if (!Double.isFinite(epochNll) || !Double.isFinite(nll[0] + nll[1])) {
+          if (validationRows == 0 || bestGateEpoch == 0 || bestFlowEpoch == 0) {
+            throw new IllegalStateException(
+                "training diverged (non-finite loss) in epoch "
+                    + epoch
+                    + "; try a smaller --lr than "
+                    + settings.learningRate());
+          }
+          stoppedEarly = true;
+          break;
+        }
+        trainNll = epochNll;
         if (validationRows > 0) {
-          double[] nll = evaluate(manager, network, data, validation, validationFiller);
           gateNll = nll[0];
           flowNll = nll[1];
           boolean improved = false;
@@ -171,7 +186,9 @@ public final class FlowTrainer {
     int steps = (order.length + batchSize - 1) / batchSize;
     double weightedNll = 0;
     double totalWeight = 0;
+    int skipped = 0;
     for (int step = 0; step < steps; step++) {
+      float stepNll;
       int from = step * batchSize;
       int to = Math.min(order.length, from + batchSize);
       Batch batch = Batch.of(spec, data, order, from, to, filler, weightScale);
@@ -182,22 +199,36 @@ public final class FlowTrainer {
             NDList logLik = network.logLikelihoods(inputs[0], inputs[1], inputs[2]);
             NDArray weights = inputs[3];
             NDArray rowNll = logLik.get(0).add(logLik.get(1)).neg();
-            NDArray loss = rowNll.mul(weights).sum().div(batch.weightSum());
+            NDArray weightSum =
+                NativeArrays.of(stepManager, new float[] {batch.weightSum()}, new Shape());
+            NDArray loss = rowNll.mul(weights).sum().div(weightSum);
             collector.backward(loss);
-            weightedNll += loss.getFloat() * batch.weightSum();
-            totalWeight += batch.weightSum();
+            stepNll = loss.getFloat();
           }
+        }
+        boolean finite = Float.isFinite(stepNll);
+        if (finite) {
+          weightedNll += stepNll * batch.weightSum();
+          totalWeight += batch.weightSum();
+        } else {
+          skipped++;
         }
         for (Map.Entry<String, NDArray> parameter : network.parameters().entrySet()) {
           NDArray gradient = parameter.getValue().getGradient();
-          adam.update(parameter.getKey(), parameter.getValue(), gradient);
-          gradient.subi(gradient);
+          if (finite) {
+            adam.update(parameter.getKey(), parameter.getValue(), gradient);
+            gradient.subi(gradient);
+          } else {
+            gradient.set(java.nio.FloatBuffer.wrap(new float[(int) gradient.size()]));
+          }
           gradient.close();
         }
       }
       listener.stepEnded(epoch, step + 1, steps);
     }
-    return weightedNll / totalWeight;
+    // A step with a non-finite loss is skipped (its gradients are discarded); an epoch where
+    // every step was skipped has diverged.
+    return skipped == steps ? Double.NaN : weightedNll / totalWeight;
   }
 
   /** Weighted mean gate and flow NLL on {@code rows}. */

@@ -32,6 +32,16 @@ public final class DjlFlowNetwork implements AutoCloseable {
   private final NDArray logitMask;
   private final List<NDArray[]> flowMasks = new ArrayList<>();
 
+  /**
+   * Scalars as PyTorch-owned tensors. {@code x.mul(2f)} would wrap the 2 in a Java direct buffer
+   * that autograd keeps for the backward pass after DJL has let go of it; a GC in between frees the
+   * memory backward then reads (seen as rare run-to-run differences with the same seed).
+   */
+  private final NDArray clampScalar;
+
+  private final NDArray minusHalf;
+  private final NDArray halfLogTwoPi;
+
   /** Creates the network with {@code weights}; {@code trainable} attaches gradients. */
   public DjlFlowNetwork(
       NDManager parent, ModelSpec spec, Map<String, Tensor> weights, boolean trainable) {
@@ -51,6 +61,9 @@ public final class DjlFlowNetwork implements AutoCloseable {
     gateOutputMask =
         NativeArrays.of(manager, Masks.gateOutput(spec), new Shape(heads, spec.totalStates()));
     logitMask = NativeArrays.of(manager, spec.logitMask(), new Shape(spec.totalStates()));
+    clampScalar = NativeArrays.of(manager, new float[] {spec.architecture().clamp()}, new Shape());
+    minusHalf = NativeArrays.of(manager, new float[] {-0.5f}, new Shape());
+    halfLogTwoPi = NativeArrays.of(manager, new float[] {HALF_LOG_TWO_PI}, new Shape());
     int dims = spec.flowDims();
     int hidden = spec.architecture().hidden();
     FlowKind kind = spec.architecture().flow();
@@ -102,6 +115,11 @@ public final class DjlFlowNetwork implements AutoCloseable {
                 .add(gateOneHot.matMul(p("gate.b").mul(gateInputMask)))
                 .add(p("gate.ab")));
     NDArray logits = hidden.matMul(p("gate.c").mul(gateOutputMask)).add(p("gate.d")).add(logitMask);
+    int states = spec.targets().get(0).states();
+    if (spec.targets().stream().allMatch(target -> target.states() == states)) {
+      // Every gate has the same number of states: one log-softmax over a [N, G, states] view.
+      return logits.reshape(-1, spec.gates(), states).logSoftmax(2).reshape(-1, spec.totalStates());
+    }
     NDList blocks = new NDList();
     for (int j = 0; j < spec.gates(); j++) {
       int from = spec.stateOffset(j);
@@ -119,7 +137,6 @@ public final class DjlFlowNetwork implements AutoCloseable {
   public NDList normalize(NDArray flowValues, NDArray condition) {
     NDArray u = flowValues;
     NDArray logDet = null;
-    float clamp = spec.architecture().clamp();
     for (int l = 0; l < flowMasks.size(); l++) {
       String prefix = ParameterLayout.flowPrefix(l);
       NDArray[] masks = flowMasks.get(l);
@@ -133,7 +150,7 @@ public final class DjlFlowNetwork implements AutoCloseable {
           z2.matMul(p(prefix + "wmu").mul(masks[2])).add(p(prefix + "bmu").mul(masks[3]));
       NDArray rawScale =
           z2.matMul(p(prefix + "wa").mul(masks[2])).add(p(prefix + "ba").mul(masks[3]));
-      NDArray logScale = rawScale.div(clamp).tanh().mul(clamp);
+      NDArray logScale = rawScale.div(clampScalar).tanh().mul(clampScalar);
       u = u.sub(shift).mul(logScale.neg().exp());
       NDArray layerLogDet = logScale.sum(new int[] {1}).neg();
       logDet = logDet == null ? layerLogDet : logDet.add(layerLogDet);
@@ -144,7 +161,7 @@ public final class DjlFlowNetwork implements AutoCloseable {
   private NDArray flowLogLikelihood(NDArray flowValues, NDArray condition) {
     NDList normalized = normalize(flowValues, condition);
     NDArray u = normalized.get(0);
-    NDArray base = u.square().mul(-0.5f).sub(HALF_LOG_TWO_PI).sum(new int[] {1});
+    NDArray base = u.square().mul(minusHalf).sub(halfLogTwoPi).sum(new int[] {1});
     return base.add(normalized.get(1));
   }
 

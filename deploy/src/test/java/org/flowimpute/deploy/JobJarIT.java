@@ -1,0 +1,128 @@
+package org.flowimpute.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks the shaded Flink job jar and the deployment files: the jar carries no Flink and no logging
+ * backend (the cluster provides both), its service files are merged, and its Avro, Jackson,
+ * protobuf and Kafka classes are exactly those of the versions the build pins (a second version
+ * overwriting some classes would break at run time on the cluster, not in unit tests). The YAML and
+ * JSON assets in deploy/ must parse.
+ */
+class JobJarIT {
+
+  @Test
+  void jobJarLeavesFlinkAndLoggingToTheCluster() throws IOException {
+    try (ZipFile jar = new ZipFile(ClusterSubmitter.jobJar().toFile())) {
+      List<String> forbidden =
+          jar.stream()
+              .map(ZipEntry::getName)
+              .filter(name -> name.endsWith(".class"))
+              .filter(
+                  name ->
+                      name.startsWith("org/apache/flink/")
+                          || name.startsWith("org/slf4j/")
+                          || name.startsWith("org/apache/logging/log4j/")
+                          || name.startsWith("org/apache/log4j/")
+                          || name.startsWith("ch/qos/logback/"))
+              .limit(5)
+              .toList();
+
+      assertEquals(List.of(), forbidden);
+    }
+  }
+
+  @Test
+  void serviceFilesOfAllDependenciesAreMerged() throws IOException {
+    try (ZipFile jar = new ZipFile(ClusterSubmitter.jobJar().toFile())) {
+      String runners =
+          entryText(jar, "META-INF/services/org.apache.beam.sdk.runners.PipelineRunnerRegistrar");
+      String fileSystems =
+          entryText(jar, "META-INF/services/org.apache.beam.sdk.io.FileSystemRegistrar");
+
+      assertTrue(
+          runners.contains("org.apache.beam.runners.flink.FlinkRunnerRegistrar$Runner"), runners);
+      assertTrue(
+          runners.contains("org.apache.beam.runners.direct.DirectRegistrar$Runner"), runners);
+      assertTrue(
+          fileSystems.contains("org.apache.beam.sdk.io.LocalFileSystemRegistrar"), fileSystems);
+      assertTrue(
+          fileSystems.contains("org.apache.beam.sdk.extensions.gcp.storage.GcsFileSystemRegistrar"),
+          fileSystems);
+    }
+  }
+
+  @Test
+  void avroJacksonProtobufAndKafkaClassesAreThePinnedVersions() throws IOException {
+    List<String> mismatches = new ArrayList<>();
+    try (ZipFile jar = new ZipFile(ClusterSubmitter.jobJar().toFile())) {
+      for (String pinned : System.getProperty("flowimpute.pinnedJars").split(",")) {
+        try (ZipFile library = new ZipFile(pinned)) {
+          library.stream()
+              .filter(entry -> entry.getName().endsWith(".class"))
+              .filter(entry -> !entry.getName().startsWith("META-INF/"))
+              .forEach(
+                  entry -> {
+                    ZipEntry shaded = jar.getEntry(entry.getName());
+                    if (shaded == null || shaded.getCrc() != entry.getCrc()) {
+                      mismatches.add(Path.of(pinned).getFileName() + " " + entry.getName());
+                    }
+                  });
+        }
+      }
+    }
+
+    assertEquals(List.of(), mismatches.stream().limit(10).toList());
+  }
+
+  @Test
+  void deploymentYamlAndJsonFilesParse() throws IOException {
+    Path deploy = Path.of(System.getProperty("flowimpute.deployDir"));
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    ObjectMapper json = new ObjectMapper();
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(deploy)) {
+      files =
+          walk.filter(path -> !path.startsWith(deploy.resolve("target")))
+              .filter(path -> !path.toString().contains("/target/"))
+              .filter(path -> path.toString().matches(".*\\.(yaml|json)$"))
+              .sorted()
+              .toList();
+    }
+
+    for (Path file : files) {
+      ObjectMapper mapper = file.toString().endsWith(".json") ? json : yaml;
+      try (var parser = mapper.getFactory().createParser(file.toFile())) {
+        List<JsonNode> documents = mapper.readValues(parser, JsonNode.class).readAll();
+        assertTrue(!documents.isEmpty() && documents.get(0).isObject(), file + " is not a mapping");
+      }
+    }
+    assertTrue(files.size() >= 7, "deployment files found: " + files);
+  }
+
+  private static String entryText(ZipFile jar, String name) throws IOException {
+    ZipEntry entry = jar.getEntry(name);
+    if (entry == null) {
+      throw new AssertionError(name + " missing from the job jar");
+    }
+    try (InputStream in = jar.getInputStream(entry)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
