@@ -66,9 +66,11 @@ class OnnxDeterminismTest {
     assertTrue(counts.batches() >= PEOPLE / 7, counts.toString());
   }
 
+  /** Also reads the bundle through Beam's file systems (a file:// URI, as gs:// would be). */
   @Test
   void eachRecordsGatesComeFromItsOwnNoise() {
     ImputeOptions options = options("direct", 64);
+    options.setModel(dir.resolve("bundle").toUri().toString());
 
     ImputePipeline.run(options).waitUntilFinish();
 

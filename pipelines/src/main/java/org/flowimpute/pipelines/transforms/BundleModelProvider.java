@@ -1,8 +1,14 @@
 package org.flowimpute.pipelines.transforms;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.FileSystems;
 import org.flowimpute.bundle.BundleException;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.ModelBundle;
@@ -14,10 +20,11 @@ import org.flowimpute.infer.InferenceOptions;
 import org.flowimpute.pipelines.values.ModelFields;
 
 /**
- * A model bundle on a path every worker can read, run with core's ONNX Runtime session cache. The
- * bundle is loaded and verified once when the pipeline is built (to fix its fields and fail fast)
- * and again on each worker in {@code @Setup}; the ONNX session is created once per process and
- * (model id, device, threads) and shared by all DoFn instances there.
+ * A model bundle on a path every worker can read (a local directory or .zip, or a bundle directory
+ * on a Beam file system such as gs://), run with core's ONNX Runtime session cache. The bundle is
+ * loaded and verified once when the pipeline is built (to fix its fields and fail fast) and again
+ * on each worker in {@code @Setup}; the ONNX session is created once per process and (model id,
+ * device, threads) and shared by all DoFn instances there.
  */
 public final class BundleModelProvider implements ModelProvider {
 
@@ -106,11 +113,34 @@ public final class BundleModelProvider implements ModelProvider {
     };
   }
 
-  private static ModelBundle bundle(String path) {
+  /**
+   * A local directory or .zip through core's loader; any other location (gs://, s3://, ...) as a
+   * bundle directory read through Beam's file systems and verified by {@link
+   * ModelBundle#fromFiles}.
+   */
+  private static ModelBundle bundle(String location) {
     try {
-      return ModelBundle.load(Path.of(path));
+      if (!location.contains("://")) {
+        return ModelBundle.load(Path.of(location));
+      }
+      String directory = location.endsWith("/") ? location : location + "/";
+      Map<String, byte[]> files = new HashMap<>();
+      for (String name : List.of(ModelBundle.MANIFEST_FILE, ModelBundle.MODEL_FILE)) {
+        files.put(name, read(directory + name));
+      }
+      return ModelBundle.fromFiles(location, files);
     } catch (BundleException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private static byte[] read(String file) throws BundleException {
+    try (InputStream in =
+        Channels.newInputStream(
+            FileSystems.open(FileSystems.matchSingleFileSpec(file).resourceId()))) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new BundleException(file + ": cannot read: " + e.getMessage(), e);
     }
   }
 }
