@@ -17,15 +17,11 @@ import org.apache.avro.generic.GenericRecord;
  * Avro's default writer, is the MD5 fingerprint of the schema, so the same records give a
  * byte-identical file (reproducible outputs).
  */
-final class AvroTableWriter implements TableWriter {
-  private final Path path;
-  private final Schema schema;
+final class AvroTableWriter extends FileTableWriter {
   private final DataFileWriter<GenericRecord> writer;
-  private long rowNumber;
 
   AvroTableWriter(Path path, Schema schema, TableCompression compression) {
-    this.path = path;
-    this.schema = schema;
+    super(path, schema);
     writer = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema));
     writer.setCodec(codec(compression));
     try {
@@ -47,37 +43,12 @@ final class AvroTableWriter implements TableWriter {
   }
 
   @Override
-  public Schema schema() {
-    return schema;
+  void append(GenericRecord record, long rowNumber) throws IOException {
+    writer.append(record);
   }
 
   @Override
-  public Path path() {
-    return path;
-  }
-
-  @Override
-  public void write(GenericRecord record) {
-    rowNumber++;
-    try {
-      writer.append(record);
-    } catch (IOException e) {
-      throw new TableException(path + ": cannot write: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      throw new TableException(
-          String.format(
-              "%s row %d: record does not fit the schema: %s",
-              path.getFileName(), rowNumber, e.getMessage()),
-          e);
-    }
-  }
-
-  @Override
-  public void close() {
-    try {
-      writer.close();
-    } catch (IOException e) {
-      throw new TableException(path + ": cannot close: " + e.getMessage(), e);
-    }
+  void closeFile() throws IOException {
+    writer.close();
   }
 }

@@ -17,18 +17,14 @@ import org.apache.avro.generic.GenericRecord;
  * Writes records as CSV with Jackson's CSV generator: a header row with the schema's field names,
  * then one row per record; null is an empty cell, numbers use Java's shortest exact form.
  */
-final class CsvTableWriter implements TableWriter {
+final class CsvTableWriter extends FileTableWriter {
   private static final CsvMapper MAPPER = new CsvMapper();
 
-  private final Path path;
-  private final Schema schema;
   private final List<CsvColumn> columns = new ArrayList<>();
   private final CsvGenerator generator;
-  private long rowNumber;
 
   CsvTableWriter(Path path, Schema schema) {
-    this.path = path;
-    this.schema = schema;
+    super(path, schema);
     String fileName = String.valueOf(path.getFileName());
     CsvSchema.Builder csvSchema = CsvSchema.builder().setUseHeader(true);
     for (Schema.Field field : schema.getFields()) {
@@ -46,49 +42,30 @@ final class CsvTableWriter implements TableWriter {
   }
 
   @Override
-  public Schema schema() {
-    return schema;
-  }
-
-  @Override
-  public Path path() {
-    return path;
-  }
-
-  @Override
-  public void write(GenericRecord record) {
-    rowNumber++;
-    try {
-      generator.writeStartArray();
-      for (CsvColumn column : columns) {
-        Object value = record.get(column.position());
-        String cell;
-        try {
-          cell = column.format(value);
-        } catch (IllegalArgumentException e) {
-          throw new TableException(
-              String.format(
-                  "%s row %d, column '%s': %s",
-                  path.getFileName(), rowNumber, column.name(), e.getMessage()));
-        }
-        if (value != null && column.isNumber()) {
-          generator.writeNumber(cell);
-        } else {
-          generator.writeString(cell);
-        }
+  void append(GenericRecord record, long rowNumber) throws IOException {
+    generator.writeStartArray();
+    for (CsvColumn column : columns) {
+      Object value = record.get(column.position());
+      String cell;
+      try {
+        cell = column.format(value);
+      } catch (IllegalArgumentException e) {
+        throw new TableException(
+            String.format(
+                "%s row %d, column '%s': %s",
+                path().getFileName(), rowNumber, column.name(), e.getMessage()));
       }
-      generator.writeEndArray();
-    } catch (IOException e) {
-      throw new TableException(path + ": cannot write: " + e.getMessage(), e);
+      if (value != null && column.isNumber()) {
+        generator.writeNumber(cell);
+      } else {
+        generator.writeString(cell);
+      }
     }
+    generator.writeEndArray();
   }
 
   @Override
-  public void close() {
-    try {
-      generator.close();
-    } catch (IOException e) {
-      throw new TableException(path + ": cannot close: " + e.getMessage(), e);
-    }
+  void closeFile() throws IOException {
+    generator.close();
   }
 }

@@ -15,15 +15,11 @@ import org.apache.parquet.io.LocalOutputFile;
  * Writes a local Parquet file with parquet-avro (no Hadoop installation or file system needed),
  * replacing an existing file.
  */
-final class ParquetTableWriter implements TableWriter {
-  private final Path path;
-  private final Schema schema;
+final class ParquetTableWriter extends FileTableWriter {
   private final ParquetWriter<GenericRecord> writer;
-  private long rowNumber;
 
   ParquetTableWriter(Path path, Schema schema, TableCompression compression) {
-    this.path = path;
-    this.schema = schema;
+    super(path, schema);
     try {
       writer =
           AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(path))
@@ -46,37 +42,12 @@ final class ParquetTableWriter implements TableWriter {
   }
 
   @Override
-  public Schema schema() {
-    return schema;
+  void append(GenericRecord record, long rowNumber) throws IOException {
+    writer.write(record);
   }
 
   @Override
-  public Path path() {
-    return path;
-  }
-
-  @Override
-  public void write(GenericRecord record) {
-    rowNumber++;
-    try {
-      writer.write(record);
-    } catch (IOException e) {
-      throw new TableException(path + ": cannot write: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      throw new TableException(
-          String.format(
-              "%s row %d: record does not fit the schema: %s",
-              path.getFileName(), rowNumber, e.getMessage()),
-          e);
-    }
-  }
-
-  @Override
-  public void close() {
-    try {
-      writer.close();
-    } catch (IOException e) {
-      throw new TableException(path + ": cannot close: " + e.getMessage(), e);
-    }
+  void closeFile() throws IOException {
+    writer.close();
   }
 }
