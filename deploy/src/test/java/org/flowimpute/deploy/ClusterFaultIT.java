@@ -58,7 +58,9 @@ class ClusterFaultIT {
     FlinkRest rest = cluster.rest();
     String jobId = rest.awaitJobNamed(jobName, Duration.ofSeconds(60)).id();
     try {
-      int windowsBeforeKill = awaitWindows(rest, jobId, output, 3, Duration.ofSeconds(120));
+      int windowsBeforeKill =
+          WindowedIds.awaitWindows(
+              rest, jobId, output, RECORDS_PER_WINDOW, 3, Duration.ofSeconds(120));
       awaitCheckpoints(rest, jobId, 2, Duration.ofSeconds(60));
       long checkpointsBeforeKill = rest.completedCheckpoints(jobId);
 
@@ -67,7 +69,13 @@ class ClusterFaultIT {
       long restoredFrom = awaitRestore(rest, jobId, Duration.ofSeconds(120));
       Duration recovery = Duration.between(killed, Instant.now());
       int windowsAfter =
-          awaitWindows(rest, jobId, output, windowsBeforeKill + 4, Duration.ofSeconds(120));
+          WindowedIds.awaitWindows(
+              rest,
+              jobId,
+              output,
+              RECORDS_PER_WINDOW,
+              windowsBeforeKill + 4,
+              Duration.ofSeconds(120));
 
       System.out.printf(
           "fault: killed TaskManager 2 after %d windows and %d checkpoints; job restored from"
@@ -89,31 +97,6 @@ class ClusterFaultIT {
     System.out.printf(
         "fault: %d windows, %d records, each exactly once%n",
         windows, windows * RECORDS_PER_WINDOW);
-  }
-
-  private static int awaitWindows(
-      FlinkRest rest, String jobId, Path output, int count, Duration timeout) throws Exception {
-    Instant deadline = Instant.now().plus(timeout);
-    while (true) {
-      int windows = WindowedIds.verifyExactlyOnce(output, RECORDS_PER_WINDOW);
-      if (windows >= count) {
-        return windows;
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError(
-            "only "
-                + windows
-                + " of "
-                + count
-                + " windows; job "
-                + rest.jobState(jobId)
-                + "; "
-                + rest.exceptions(jobId)
-                + "; watermarks "
-                + rest.watermarks(jobId));
-      }
-      Thread.sleep(500);
-    }
   }
 
   private static void awaitCheckpoints(FlinkRest rest, String jobId, long count, Duration timeout)

@@ -97,7 +97,9 @@ class LocalClusterIT {
                 pipeline, 100, MILLIS_PER_RECORD, RECORDS_PER_WINDOW, output.toString()));
     FlinkRest.Job job = cluster.rest().awaitJobNamed(jobName, Duration.ofSeconds(60));
     try {
-      int windows = awaitWindows(output, 4, job.id(), Duration.ofSeconds(120));
+      int windows =
+          WindowedIds.awaitWindows(
+              cluster.rest(), job.id(), output, RECORDS_PER_WINDOW, 4, Duration.ofSeconds(120));
       long checkpoints = cluster.rest().completedCheckpoints(job.id());
       System.out.printf(
           "streaming job: %d complete windows, %d checkpoints%n", windows, checkpoints);
@@ -107,34 +109,6 @@ class LocalClusterIT {
       cluster.rest().awaitTerminal(job.id(), Duration.ofSeconds(60));
     }
     assertTrue(WindowedIds.verifyExactlyOnce(output, RECORDS_PER_WINDOW) >= 4);
-  }
-
-  /** Polls the committed output until {@code count} complete windows are there. */
-  static int awaitWindows(Path output, int count, String jobId, Duration timeout)
-      throws IOException, InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    while (true) {
-      int windows = WindowedIds.verifyExactlyOnce(output, RECORDS_PER_WINDOW);
-      if (windows >= count) {
-        return windows;
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError(
-            "only "
-                + windows
-                + " of "
-                + count
-                + " windows after "
-                + timeout
-                + "; job "
-                + cluster.rest().jobState(jobId)
-                + "; "
-                + exceptions(jobId)
-                + "; watermarks "
-                + cluster.rest().watermarks(jobId));
-      }
-      Thread.sleep(500);
-    }
   }
 
   private static String exceptions(String jobId) {

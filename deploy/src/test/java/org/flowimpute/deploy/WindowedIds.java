@@ -3,6 +3,8 @@ package org.flowimpute.deploy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +20,43 @@ import java.util.stream.Stream;
 final class WindowedIds {
 
   private WindowedIds() {}
+
+  /**
+   * Polls the committed output until {@code count} complete windows are there and returns how many
+   * there are; on timeout fails with the job's state, exceptions and watermarks.
+   */
+  static int awaitWindows(
+      FlinkRest rest,
+      String jobId,
+      Path outputDir,
+      long recordsPerWindow,
+      int count,
+      Duration timeout)
+      throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      int windows = verifyExactlyOnce(outputDir, recordsPerWindow);
+      if (windows >= count) {
+        return windows;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError(
+            "only "
+                + windows
+                + " of "
+                + count
+                + " windows after "
+                + timeout
+                + "; job "
+                + rest.jobState(jobId)
+                + "; "
+                + rest.exceptions(jobId)
+                + "; watermarks "
+                + rest.watermarks(jobId));
+      }
+      Thread.sleep(500);
+    }
+  }
 
   /** The committed window files in {@code outputDir}. */
   static List<Path> committedFiles(Path outputDir) throws IOException {
