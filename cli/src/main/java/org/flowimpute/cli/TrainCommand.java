@@ -11,6 +11,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.UnknownCategoryPolicy;
+import org.flowimpute.encode.AtomPolicy;
 import org.flowimpute.training.data.BundleTrainer;
 import org.flowimpute.training.data.TrainingColumns;
 import org.flowimpute.training.fit.EpochReport;
@@ -132,6 +133,29 @@ public final class TrainCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   String unknownCategory;
 
+  @Option(
+      names = "--max-atoms",
+      defaultValue = "16",
+      description =
+          "Most point masses per continuous target: exact values (a benefit's maximum rate, a"
+              + " tax credit's plateau) imputed exactly instead of by the flow; 0 turns them off"
+              + " (default ${DEFAULT-VALUE}).")
+  int maxAtoms;
+
+  @Option(
+      names = "--atom-min-share",
+      defaultValue = "0.01",
+      description =
+          "A value becomes a point mass if it carries at least this share of the target's"
+              + " nonzero weight (default ${DEFAULT-VALUE}) ...")
+  double atomMinShare;
+
+  @Option(
+      names = "--atom-min-rows",
+      defaultValue = "20",
+      description = "... and occurs in at least this many rows (default ${DEFAULT-VALUE}).")
+  int atomMinRows;
+
   @Option(names = "--no-progress", description = "Do not show the progress bar.")
   boolean noProgress;
 
@@ -149,7 +173,8 @@ public final class TrainCommand implements Callable<Integer> {
             .withSettings(
                 new TrainingSettings(
                     epochs, batchSize, learningRate, seed, validationFraction, patience))
-            .withUnknownCategories(parsePolicy(unknownCategory));
+            .withUnknownCategories(parsePolicy(unknownCategory))
+            .withAtoms(new AtomPolicy(atomMinShare, atomMinRows, maxAtoms));
     Manifest manifest;
     try (Progress progress = new Progress(!noProgress, epochs)) {
       manifest = trainer.train(data, out, progress);

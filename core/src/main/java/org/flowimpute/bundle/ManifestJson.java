@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,12 +81,32 @@ public final class ManifestJson {
       throw new BundleException(source + ": not a JSON object (empty or truncated file?)");
     }
     checkVersion(source, tree);
+    addOptionalFields(tree);
     try {
       return MAPPER.treeToValue(tree, Manifest.class);
     } catch (JsonMappingException e) {
       throw new BundleException(source + ": " + describe(e), e);
     } catch (JsonProcessingException e) {
       throw new BundleException(source + ": " + oneLine(e.getOriginalMessage()), e);
+    }
+  }
+
+  /**
+   * Fills in fields that later minor versions added as optional, so that the strict binding (every
+   * creator property required) still reads older manifests: {@code atoms} of continuous targets
+   * (format 1.1) defaults to none.
+   */
+  private static void addOptionalFields(JsonNode tree) {
+    JsonNode targets = tree.get("targets");
+    if (targets == null || !targets.isArray()) {
+      return;
+    }
+    for (JsonNode target : targets) {
+      if (target instanceof ObjectNode object
+          && "continuous".equals(object.path("kind").asText())
+          && !object.has("atoms")) {
+        object.putArray("atoms");
+      }
     }
   }
 

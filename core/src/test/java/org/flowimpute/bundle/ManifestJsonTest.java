@@ -29,7 +29,7 @@ class ManifestJsonTest {
   void writesSnakeCaseWithKindsAndDerivedLayout() throws Exception {
     JsonNode tree = JSON.readTree(ManifestJson.toJson(SampleManifests.sample()));
 
-    assertEquals("1.0", tree.get("format_version").asText());
+    assertEquals("1.1", tree.get("format_version").asText());
     assertEquals("demo-model-1", tree.get("model_id").asText());
     assertEquals("2026-11-24T08:00:00Z", tree.get("created_at").asText());
     JsonNode region = tree.get("conditions").get(1);
@@ -197,6 +197,62 @@ class ManifestJsonTest {
                     .build());
 
     assertTrue(error.getMessage().contains("'wage'"), error.getMessage());
+  }
+
+  @Test
+  void readsAFormat10ManifestAsOneWithoutPointMasses() throws Exception {
+    ObjectNode tree = sampleTree();
+    tree.put("format_version", "1.0");
+
+    Manifest manifest = read(tree);
+
+    assertEquals(List.of(), manifest.continuousTargets().get(1).atoms());
+    assertEquals(List.of(3, 3, 2, 3), manifest.dimensions().gateStateCounts());
+  }
+
+  @Test
+  void roundTripsPointMassesAsExtraGateStates() throws Exception {
+    ObjectNode tree = withSavingsAtoms(sampleTree(), "[-50.0, 120.0]");
+
+    Manifest manifest = read(tree);
+    Manifest again = ManifestJson.fromBytes(SOURCE, ManifestJson.toBytes(manifest));
+
+    ContinuousTarget savings = manifest.continuousTargets().get(1);
+    assertEquals(List.of(-50.0, 120.0), savings.atoms());
+    assertEquals(List.of("negative", "zero", "positive", "=-50.0", "=120.0"), savings.gateStates());
+    assertEquals(4, savings.stateOf(120.0));
+    assertEquals(ContinuousTarget.POSITIVE, savings.stateOf(121.0));
+    assertEquals(List.of(3, 5, 2, 3), manifest.dimensions().gateStateCounts());
+    assertEquals(manifest, again);
+  }
+
+  @Test
+  void refusesPointMassesOutOfOrder() throws Exception {
+    ObjectNode tree = withSavingsAtoms(sampleTree(), "[120.0, -50.0]");
+
+    BundleException error = assertThrows(BundleException.class, () -> read(tree));
+
+    assertEquals(
+        SOURCE
+            + ": targets[1]: field 'atoms' must hold distinct nonzero finite values in ascending"
+            + " order, got [120.0, -50.0]",
+        error.getMessage());
+  }
+
+  /** The sample with point masses on savings, the ONNX gate width grown to match. */
+  private static ObjectNode withSavingsAtoms(ObjectNode tree, String atoms) throws Exception {
+    ObjectNode savings = (ObjectNode) tree.get("targets").get(1);
+    savings.set("atoms", JSON.readTree(atoms));
+    ArrayNode observed = (ArrayNode) savings.get("observed_states");
+    for (JsonNode atom : JSON.readTree(atoms)) {
+      observed.add("=" + atom.asDouble());
+    }
+    for (JsonNode output : tree.get("onnx").get("outputs")) {
+      if (output.get("name").asText().equals("gate_probabilities")) {
+        ((ArrayNode) output.get("shape")).set(1, 13);
+      }
+    }
+    return tree;
   }
 
   private static ObjectNode sampleTree() throws Exception {

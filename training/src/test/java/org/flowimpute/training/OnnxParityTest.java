@@ -77,6 +77,7 @@ class OnnxParityTest {
         long[][] states = (long[][]) result.get(OnnxNames.GATE_STATES).get().getValue();
         float[][] probabilities =
             (float[][]) result.get(OnnxNames.GATE_PROBABILITIES).get().getValue();
+        int totalStates = spec.totalStates();
         int stateMismatches = 0;
         double worstRelative = 0;
         double worstProbability = 0;
@@ -90,11 +91,12 @@ class OnnxParityTest {
                 Math.abs(values[r][j] - expected) / Math.max(Math.abs(expected), 1e-3);
             worstRelative = Math.max(worstRelative, relative);
           }
-          for (int s = 0; s < 9; s++) {
+          for (int s = 0; s < totalStates; s++) {
             worstProbability =
                 Math.max(
                     worstProbability,
-                    Math.abs(probabilities[r][s] - reference.gateProbabilities()[r * 9 + s]));
+                    Math.abs(
+                        probabilities[r][s] - reference.gateProbabilities()[r * totalStates + s]));
           }
         }
         assertEquals(0, stateMismatches, "gate states differ");

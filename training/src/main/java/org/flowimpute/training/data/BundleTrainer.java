@@ -14,6 +14,7 @@ import org.flowimpute.bundle.BundleWriter;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.TrainingDataFingerprint;
 import org.flowimpute.bundle.UnknownCategoryPolicy;
+import org.flowimpute.encode.AtomPolicy;
 import org.flowimpute.training.fit.FlowTrainer;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingResult;
@@ -38,34 +39,49 @@ public final class BundleTrainer {
   private final Architecture architecture;
   private final TrainingSettings settings;
   private final UnknownCategoryPolicy unknownCategories;
+  private final AtomPolicy atoms;
 
   private BundleTrainer(
       TrainingColumns columns,
       Architecture architecture,
       TrainingSettings settings,
-      UnknownCategoryPolicy unknownCategories) {
+      UnknownCategoryPolicy unknownCategories,
+      AtomPolicy atoms) {
     this.columns = columns;
     this.architecture = architecture;
     this.settings = settings;
     this.unknownCategories = unknownCategories;
+    this.atoms = atoms;
   }
 
-  /** A trainer with default architecture and settings, unknown categories refused. */
+  /**
+   * A trainer with default architecture and settings, unknown categories refused, point masses by
+   * {@link AtomPolicy#defaults()}.
+   */
   public static BundleTrainer of(TrainingColumns columns) {
     return new BundleTrainer(
-        columns, Architecture.defaults(), TrainingSettings.defaults(), UnknownCategoryPolicy.ERROR);
+        columns,
+        Architecture.defaults(),
+        TrainingSettings.defaults(),
+        UnknownCategoryPolicy.ERROR,
+        AtomPolicy.defaults());
   }
 
   public BundleTrainer withArchitecture(Architecture value) {
-    return new BundleTrainer(columns, value, settings, unknownCategories);
+    return new BundleTrainer(columns, value, settings, unknownCategories, atoms);
   }
 
   public BundleTrainer withSettings(TrainingSettings value) {
-    return new BundleTrainer(columns, architecture, value, unknownCategories);
+    return new BundleTrainer(columns, architecture, value, unknownCategories, atoms);
   }
 
   public BundleTrainer withUnknownCategories(UnknownCategoryPolicy value) {
-    return new BundleTrainer(columns, architecture, settings, value);
+    return new BundleTrainer(columns, architecture, settings, value, atoms);
+  }
+
+  /** Which exact values of continuous targets become point masses. */
+  public BundleTrainer withAtoms(AtomPolicy value) {
+    return new BundleTrainer(columns, architecture, settings, unknownCategories, value);
   }
 
   /** Trains on {@code data} and writes the bundle to {@code out} (directory or .zip). */
@@ -79,7 +95,7 @@ public final class BundleTrainer {
   /** Trains on a table already read; returns the manifest and ONNX bytes without writing. */
   public TrainedBundle train(
       TrainingTable table, TrainingDataFingerprint fingerprint, TrainingListener listener) {
-    PreparedData prepared = PreparedData.of(table, unknownCategories);
+    PreparedData prepared = PreparedData.of(table, unknownCategories, atoms);
     ModelSpec spec = prepared.modelSpec(architecture);
     TrainingResult result = FlowTrainer.of(spec, settings).fit(prepared.data(), listener);
     Map<String, Object> settingValues = settingValues(result.summary());
@@ -137,6 +153,9 @@ public final class BundleTrainer {
     values.put("validation_fraction", settings.validationFraction());
     values.put("patience", settings.patience());
     values.put("unknown_category", unknownCategories.name().toLowerCase(java.util.Locale.ROOT));
+    values.put("atoms_max", atoms.maxAtoms());
+    values.put("atoms_min_share", atoms.minShare());
+    values.put("atoms_min_rows", atoms.minRows());
     values.put("conditions", String.join(",", columns.conditions()));
     values.put("categorical", String.join(",", new java.util.TreeSet<>(columns.categorical())));
     values.put("weight", columns.weight() == null ? "" : columns.weight());

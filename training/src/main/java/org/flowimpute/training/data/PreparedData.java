@@ -8,6 +8,7 @@ import org.flowimpute.bundle.ConditionSpec;
 import org.flowimpute.bundle.ContinuousTarget;
 import org.flowimpute.bundle.MagnitudeTransform;
 import org.flowimpute.bundle.UnknownCategoryPolicy;
+import org.flowimpute.encode.AtomPolicy;
 import org.flowimpute.encode.ConditionEncoder;
 import org.flowimpute.encode.ConditionFitter;
 import org.flowimpute.encode.GateStates;
@@ -34,8 +35,12 @@ public record PreparedData(
     List<org.flowimpute.bundle.TargetSpec> targets,
     EncodedData data) {
 
-  /** Fits the specs on {@code table} and encodes every row. */
-  public static PreparedData of(TrainingTable table, UnknownCategoryPolicy unknownCategories) {
+  /**
+   * Fits the specs on {@code table} (point masses of continuous targets chosen by {@code atoms})
+   * and encodes every row.
+   */
+  public static PreparedData of(
+      TrainingTable table, UnknownCategoryPolicy unknownCategories, AtomPolicy atoms) {
     TrainingColumns columns = table.columns();
     double[] weights = table.weights();
     List<ConditionSpec> conditions = new ArrayList<>();
@@ -54,7 +59,8 @@ public record PreparedData(
         double[] values = table.numbers(name);
         checkNotConstant(name, values);
         targets.add(
-            TargetFitter.continuous(name, values, weights, MagnitudeTransform.DEFAULT_CLIP_FACTOR));
+            TargetFitter.continuous(
+                name, values, weights, MagnitudeTransform.DEFAULT_CLIP_FACTOR, atoms));
       }
     }
     return new PreparedData(conditions, targets, encode(table, conditions, targets));
@@ -106,7 +112,11 @@ public record PreparedData(
       }
       for (int d = 0; d < dims; d++) {
         double value = table.numbers(targets.get(flowTargets.get(d)).name())[r];
-        flow[r * dims + d] = value == 0 ? Float.NaN : (float) transforms.get(d).forward(value);
+        int state = states[r * gates + flowTargets.get(d)];
+        flow[r * dims + d] =
+            ContinuousTarget.hasMagnitude(state)
+                ? (float) transforms.get(d).forward(value)
+                : Float.NaN;
       }
       weights[r] = (float) table.weights()[r];
     }
@@ -130,7 +140,8 @@ public record PreparedData(
                 transform.mu(),
                 transform.sigma(),
                 0.0,
-                Math.log1p(transform.clipBound())));
+                Math.log1p(transform.clipBound()),
+                continuous.atoms().stream().mapToDouble(Double::doubleValue).toArray()));
       } else {
         specs.add(TargetSpec.categorical(target.name(), seen));
       }

@@ -15,7 +15,7 @@ import java.util.List;
  * state is the number of cumulative probabilities (over states up to the last seen one, exclusive)
  * that are &lt;= the uniform draw u. Flow: each layer is inverted by iterating y = u *
  * exp(alpha(y)) + mu(y) (D passes for MAF, exact after D; one for coupling). Values: sign *
- * expm1(clip(sigma * y + mu)).
+ * expm1(clip(sigma * y + mu)) for sign states, the atom's value for point-mass states.
  */
 public final class ReferenceSampler {
 
@@ -133,9 +133,10 @@ public final class ReferenceSampler {
         int target = flowTargets[d];
         float logMagnitude = y[r * dims + d] * transform[0][d] + transform[1][d];
         logMagnitude = Math.max(Math.min(logMagnitude, transform[3][d]), transform[2][d]);
-        float magnitude = (float) Math.exp(logMagnitude) - 1f;
-        float sign = (float) states[r * gates + target] - 1f;
-        values[r * targets + target] = sign * magnitude;
+        float magnitude = (float) Math.expm1(logMagnitude);
+        int state = (int) states[r * gates + target];
+        values[r * targets + target] =
+            TargetSpec.sign(state) * magnitude + spec.targets().get(target).atomValue(state);
       }
       for (int j = 0; j < targets; j++) {
         if (spec.targets().get(j).kind() == TargetKind.CATEGORICAL) {

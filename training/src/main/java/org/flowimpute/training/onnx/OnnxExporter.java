@@ -12,6 +12,7 @@ import java.util.Map;
 import org.flowimpute.training.model.ModelSpec;
 import org.flowimpute.training.model.SamplerWeights;
 import org.flowimpute.training.model.TargetKind;
+import org.flowimpute.training.model.TargetSpec;
 
 /**
  * Writes a trained model as ONE ONNX graph (opset 17, dynamic batch): encoded context + gate
@@ -24,6 +25,9 @@ import org.flowimpute.training.model.TargetKind;
  * org.flowimpute.training.model.ReferenceSampler} operation for operation.
  */
 public final class OnnxExporter {
+
+  /** Below this log magnitude the graph's expm1 uses its series (see {@link #expm1}). */
+  static final float EXPM1_SERIES_BELOW = 0.03f;
 
   private OnnxExporter() {}
 
@@ -249,26 +253,62 @@ public final class OnnxExporter {
             List.of(
                 g.op("Min", List.of(logMagnitude, g.constant("log_high", transform[3], 1, dims))),
                 g.constant("log_low", transform[2], 1, dims)));
-    String magnitude =
-        g.op("Sub", List.of(g.op("Exp", List.of(clipped)), g.constant("one", new float[] {1f}, 1)));
-    List<String> flowStates = new ArrayList<>();
+    String magnitude = expm1(g, clipped);
+    List<String> flowOneHots = new ArrayList<>();
+    int flowStates = 0;
     for (int target : spec.flowTargets()) {
-      flowStates.add(states.get(target));
+      flowOneHots.add(oneHots.get(target));
+      flowStates += spec.targets().get(target).states();
+    }
+    float[] signs = new float[flowStates * dims];
+    float[] atoms = new float[flowStates * dims];
+    int row = 0;
+    for (int d = 0; d < dims; d++) {
+      TargetSpec target = spec.targets().get(spec.flowTargets()[d]);
+      for (int state = 0; state < target.states(); state++, row++) {
+        signs[row * dims + d] = TargetSpec.sign(state);
+        atoms[row * dims + d] = target.atomValue(state);
+      }
     }
     String joined =
-        flowStates.size() == 1
-            ? flowStates.get(0)
-            : g.op("Concat", flowStates, intAttribute("axis", 1));
+        flowOneHots.size() == 1
+            ? flowOneHots.get(0)
+            : g.op("Concat", flowOneHots, intAttribute("axis", 1));
     String sign =
+        g.op("MatMul", List.of(joined, g.constant("state_sign", signs, flowStates, dims)));
+    String atom =
+        g.op("MatMul", List.of(joined, g.constant("state_atom", atoms, flowStates, dims)));
+    return g.op("Add", List.of(g.op("Mul", List.of(sign, magnitude)), atom));
+  }
+
+  /**
+   * expm1(x) for x >= 0 in float without the cancellation of exp(x) - 1 near 0 (which loses all
+   * relative precision for tiny amounts): a degree-5 Taylor polynomial below {@link
+   * #EXPM1_SERIES_BELOW} (truncation error under x^6/720, far below float precision), exp(x) - 1
+   * above. {@code ReferenceSampler} uses the correctly rounded {@code Math.expm1}.
+   */
+  private static String expm1(GraphBuilder g, String x) {
+    String series =
         g.op(
-            "Sub",
-            List.of(
-                g.op(
-                    "Cast",
-                    List.of(joined),
-                    intAttribute("to", TensorProto.DataType.FLOAT.getNumber())),
-                g.constant("one", new float[] {1f}, 1)));
-    return g.op("Mul", List.of(sign, magnitude));
+            "Mul",
+            List.of(x, horner(g, x, new float[] {1f, 1f / 2, 1f / 6, 1f / 24, 1f / 120}, 0)));
+    String direct =
+        g.op("Sub", List.of(g.op("Exp", List.of(x)), g.constant("one", new float[] {1f}, 1)));
+    String small =
+        g.op(
+            "Less",
+            List.of(x, g.constant("expm1_series_below", new float[] {EXPM1_SERIES_BELOW}, 1)));
+    return g.op("Where", List.of(small, series, direct));
+  }
+
+  /** c[from] + x * (c[from + 1] + x * (...)). */
+  private static String horner(GraphBuilder g, String x, float[] coefficients, int from) {
+    String constant = g.constant("expm1_c", new float[] {coefficients[from]}, 1);
+    if (from == coefficients.length - 1) {
+      return constant;
+    }
+    return g.op(
+        "Add", List.of(constant, g.op("Mul", List.of(x, horner(g, x, coefficients, from + 1)))));
   }
 
   private static void concatOrIdentity(GraphBuilder g, String output, List<String> parts) {
