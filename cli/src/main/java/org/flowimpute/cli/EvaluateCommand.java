@@ -67,7 +67,10 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "Hot-deck cell columns (default: the --by columns).")
   List<String> cells;
 
-  @Option(names = "--weight", description = "Weight column (in every table given).")
+  @Option(
+      names = "--weight",
+      description =
+          "Weight column of the real and training tables (and of the synthetic one if it has it).")
   String weight;
 
   @Option(
@@ -115,8 +118,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         java.util.stream.Stream.concat(by.stream(), cellColumns.stream()).distinct().toList();
     List<GenericRecord> realRows = Tables.readAll(real);
     TargetTable realTable = TargetTable.of(realRows, targets, weight, groupColumns, "real");
+    List<GenericRecord> syntheticRows = Tables.readAll(synthetic);
+    boolean syntheticWeighted =
+        weight != null
+            && !syntheticRows.isEmpty()
+            && syntheticRows.get(0).getSchema().getField(weight) != null;
     TargetTable syntheticTable =
-        TargetTable.of(Tables.readAll(synthetic), targets, weight, by, "synthetic");
+        TargetTable.of(syntheticRows, targets, syntheticWeighted ? weight : null, by, "synthetic");
     TargetTable donors =
         train == null
             ? realTable
@@ -163,6 +171,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             windows.isEmpty() ? null : CalibrationWindows.summarize(windows));
     Path page = ReportWriter.write(out, report, realTable, syntheticTable, windows);
     PrintWriter printer = spec.commandLine().getOut();
+    if (weight != null && !syntheticWeighted) {
+      printer.printf("note: %s has no column '%s'; its rows count once each%n", synthetic, weight);
+    }
     printer.print(SummaryTable.text(methods, by));
     printer.printf("wrote %s and %s%n", out.resolve(ReportWriter.METRICS), page);
     printer.flush();

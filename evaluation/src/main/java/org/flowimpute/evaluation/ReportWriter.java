@@ -3,6 +3,7 @@ package org.flowimpute.evaluation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -231,6 +232,7 @@ public final class ReportWriter {
   }
 
   private void image(String file, String alt, JFreeChart chart) throws IOException {
+    chart.getPlot().setBackgroundPaint(Color.WHITE);
     ChartUtils.saveChartAsPNG(out.resolve(PLOTS).resolve(file).toFile(), chart, WIDTH, HEIGHT);
     html.append("<img src=\"")
         .append(PLOTS)
