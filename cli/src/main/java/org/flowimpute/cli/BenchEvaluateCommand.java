@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -36,18 +35,7 @@ public final class BenchEvaluateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--data-dir",
-      required = true,
-      description =
-          "Directory with train_data.csv, test_data.csv, cps_test_data.csv and split files.")
-  Path dataDir;
-
-  @Option(
-      names = "--split",
-      defaultValue = "both",
-      description = "simple, cps or both (default ${DEFAULT-VALUE}).")
-  String split;
+  @Mixin MicroBenchmarkData data;
 
   @Option(
       names = "--epochs",
@@ -80,15 +68,9 @@ public final class BenchEvaluateCommand implements Callable<Integer> {
     PrintWriter log = spec.commandLine().getOut();
     TrainingSettings settings = TrainingSettings.defaults().withEpochs(epochs).withSeed(seed);
     Architecture architecture = Architecture.defaults();
-    List<BenchmarkSplit> splits = new ArrayList<>();
-    if (split.equals("simple") || split.equals("both")) {
-      splits.add(BenchmarkSplit.simple(dataDir));
-    }
-    if (split.equals("cps") || split.equals("both")) {
-      splits.add(BenchmarkSplit.cps(dataDir));
-    }
+    List<BenchmarkSplit> splits = data.splits();
     if (splits.isEmpty()) {
-      throw new IllegalArgumentException("--split must be simple, cps or both, got " + split);
+      throw new IllegalArgumentException("--split none leaves nothing to evaluate");
     }
     StringBuilder markdown = new StringBuilder();
     markdown

@@ -135,13 +135,13 @@ public final class FidelityMetrics {
       String[] syntheticCategories,
       double[] synthetic,
       double[] syntheticWeights) {
-    Map<String, Double> r = meansByCategory(realCategories, real, realWeights);
-    Map<String, Double> s = meansByCategory(syntheticCategories, synthetic, syntheticWeights);
     double sum = 0;
     int count = 0;
-    for (Map.Entry<String, Double> e : r.entrySet()) {
-      if (e.getValue() != 0) {
-        sum += Math.abs(s.getOrDefault(e.getKey(), 0.0) - e.getValue()) / Math.abs(e.getValue());
+    for (double[] m :
+        categoryMeans(
+            realCategories, real, realWeights, syntheticCategories, synthetic, syntheticWeights)) {
+      if (m[0] != 0) {
+        sum += Math.abs(m[1] - m[0]) / Math.abs(m[0]);
         count++;
       }
     }
@@ -162,14 +162,28 @@ public final class FidelityMetrics {
       String[] syntheticCategories,
       double[] synthetic,
       double[] syntheticWeights) {
-    Map<String, Double> r = meansByCategory(realCategories, real, realWeights);
-    Map<String, Double> s = meansByCategory(syntheticCategories, synthetic, syntheticWeights);
     double numerator = 0;
     double denominator = 0;
-    for (Map.Entry<String, Double> e : r.entrySet()) {
-      numerator += Math.abs(s.getOrDefault(e.getKey(), 0.0) - e.getValue());
-      denominator += Math.abs(e.getValue());
+    for (double[] m :
+        categoryMeans(
+            realCategories, real, realWeights, syntheticCategories, synthetic, syntheticWeights)) {
+      numerator += Math.abs(m[1] - m[0]);
+      denominator += Math.abs(m[0]);
     }
     return denominator == 0 ? 0 : numerator / denominator;
+  }
+
+  /** {real mean, synthetic mean} per real category (synthetic 0 where it lacks the category). */
+  private static java.util.List<double[]> categoryMeans(
+      String[] realCategories,
+      double[] real,
+      double[] realWeights,
+      String[] syntheticCategories,
+      double[] synthetic,
+      double[] syntheticWeights) {
+    Map<String, Double> s = meansByCategory(syntheticCategories, synthetic, syntheticWeights);
+    return meansByCategory(realCategories, real, realWeights).entrySet().stream()
+        .map(e -> new double[] {e.getValue(), s.getOrDefault(e.getKey(), 0.0)})
+        .toList();
   }
 }

@@ -61,12 +61,16 @@ class ReportBrowserTest {
                 "return Array.from(document.images).map(i => i.complete ? i.naturalWidth : 0);");
   }
 
+  private static Path writeReport(Path dir) throws Exception {
+    Files.createDirectories(dir);
+    ReportFixture fixture = ReportFixture.create(dir);
+    return ReportWriter.write(
+        dir, fixture.report, fixture.real, fixture.synthetic, fixture.windows);
+  }
+
   @Test
   void everyImageOfTheReportLoads() throws Exception {
-    Path dir = Files.createDirectories(temp.resolve("complete"));
-    ReportFixture fixture = ReportFixture.create(dir);
-    Path page =
-        ReportWriter.write(dir, fixture.report, fixture.real, fixture.synthetic, fixture.windows);
+    Path page = writeReport(temp.resolve("complete"));
 
     List<Long> widths = imageWidths(page);
 
@@ -76,11 +80,8 @@ class ReportBrowserTest {
 
   @Test
   void aMissingPlotIsSeenAsNotLoaded() throws Exception {
-    Path dir = Files.createDirectories(temp.resolve("broken"));
-    ReportFixture fixture = ReportFixture.create(dir);
-    Path page =
-        ReportWriter.write(dir, fixture.report, fixture.real, fixture.synthetic, fixture.windows);
-    Files.delete(dir.resolve(ReportWriter.PLOTS).resolve("t0-qq.png"));
+    Path page = writeReport(temp.resolve("broken"));
+    Files.delete(page.resolveSibling(ReportWriter.PLOTS).resolve("t0-qq.png"));
 
     List<Long> widths = imageWidths(page);
 

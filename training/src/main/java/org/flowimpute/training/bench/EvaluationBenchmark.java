@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.flowimpute.bundle.TrainingDataFingerprint;
 import org.flowimpute.evaluation.Baselines;
 import org.flowimpute.evaluation.EvaluationReport;
 import org.flowimpute.evaluation.Evaluator;
@@ -17,7 +16,6 @@ import org.flowimpute.evaluation.SummaryTable;
 import org.flowimpute.evaluation.TargetTable;
 import org.flowimpute.training.data.BundleTrainer;
 import org.flowimpute.training.data.TrainingColumns;
-import org.flowimpute.training.data.TrainingTable;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingSettings;
 import org.flowimpute.training.model.Architecture;
@@ -46,16 +44,8 @@ public final class EvaluationBenchmark {
       BenchmarkSplit split, Path out, TrainingListener listener, PrintWriter log)
       throws IOException {
     TrainingColumns columns = split.columns();
-    TrainingTable table = TrainingTable.of(split.train(), columns);
     long start = System.nanoTime();
-    BundleTrainer.TrainedBundle bundle =
-        BundleTrainer.of(columns)
-            .withArchitecture(architecture)
-            .withSettings(settings)
-            .train(
-                table,
-                TrainingDataFingerprint.ofBytes(split.name().getBytes(), table.rows()),
-                listener);
+    BundleTrainer.TrainedBundle bundle = split.trainBundle(architecture, settings, listener);
     log.printf(
         java.util.Locale.ROOT,
         "%s: trained %d epochs in %.1f s%n",

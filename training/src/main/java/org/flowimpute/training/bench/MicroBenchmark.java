@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
-import org.flowimpute.bundle.TrainingDataFingerprint;
 import org.flowimpute.encode.ConditionEncoder;
 import org.flowimpute.encode.FieldValues;
 import org.flowimpute.evaluation.Baselines;
@@ -20,7 +19,6 @@ import org.flowimpute.infer.ImputedBatch;
 import org.flowimpute.infer.InferenceOptions;
 import org.flowimpute.training.data.BundleTrainer;
 import org.flowimpute.training.data.TrainingColumns;
-import org.flowimpute.training.data.TrainingTable;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingSettings;
 import org.flowimpute.training.model.Architecture;
@@ -117,16 +115,8 @@ public final class MicroBenchmark {
   /** Runs one split and prints its report; returns the model's metrics. */
   public Report run(BenchmarkSplit split, TrainingListener listener) {
     TrainingColumns columns = split.columns();
-    TrainingTable table = TrainingTable.of(split.train(), columns);
     long fitStart = System.nanoTime();
-    BundleTrainer.TrainedBundle bundle =
-        BundleTrainer.of(columns)
-            .withArchitecture(architecture)
-            .withSettings(settings)
-            .train(
-                table,
-                TrainingDataFingerprint.ofBytes(split.name().getBytes(), table.rows()),
-                listener);
+    BundleTrainer.TrainedBundle bundle = split.trainBundle(architecture, settings, listener);
     double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
 
     List<GenericRecord> test = split.test();
@@ -185,7 +175,7 @@ public final class MicroBenchmark {
         Locale.ROOT,
         "%n== split %s: %d train rows, %d test rows, %d targets ==%n",
         split.name(),
-        table.rows(),
+        split.train().size(),
         rows,
         k);
     out.printf(
