@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       ImputeCommand.class,
       CalibrateCommand.class,
+      EvaluateCommand.class,
       DemoCommand.class,
       BenchCommand.class
     })
