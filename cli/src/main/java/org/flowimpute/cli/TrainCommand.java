@@ -132,6 +132,14 @@ public final class TrainCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   String unknownCategory;
 
+  @Option(
+      names = "--missing-targets",
+      description =
+          "Train with random target masking so that generate/impute fill only the targets a record"
+              + " lacks, conditioned on the ones it carries (the bundle then accepts observed"
+              + " targets).")
+  boolean missingTargets;
+
   @Option(names = "--no-progress", description = "Do not show the progress bar.")
   boolean noProgress;
 
@@ -149,7 +157,8 @@ public final class TrainCommand implements Callable<Integer> {
             .withSettings(
                 new TrainingSettings(
                     epochs, batchSize, learningRate, seed, validationFraction, patience))
-            .withUnknownCategories(parsePolicy(unknownCategory));
+            .withUnknownCategories(parsePolicy(unknownCategory))
+            .withMissingTargets(missingTargets);
     Manifest manifest;
     try (Progress progress = new Progress(!noProgress, epochs)) {
       manifest = trainer.train(data, out, progress);

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +44,9 @@ public final class ManifestJson {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .build();
+
+  /** Optional field (format 1.1); absent means false. */
+  private static final String OBSERVED_TARGETS = "observed_targets";
 
   private ManifestJson() {}
 
@@ -80,6 +84,9 @@ public final class ManifestJson {
       throw new BundleException(source + ": not a JSON object (empty or truncated file?)");
     }
     checkVersion(source, tree);
+    if (!tree.has(OBSERVED_TARGETS)) {
+      ((ObjectNode) tree).put(OBSERVED_TARGETS, false);
+    }
     try {
       return MAPPER.treeToValue(tree, Manifest.class);
     } catch (JsonMappingException e) {

@@ -38,34 +38,50 @@ public final class BundleTrainer {
   private final Architecture architecture;
   private final TrainingSettings settings;
   private final UnknownCategoryPolicy unknownCategories;
+  private final boolean missingTargets;
 
   private BundleTrainer(
       TrainingColumns columns,
       Architecture architecture,
       TrainingSettings settings,
-      UnknownCategoryPolicy unknownCategories) {
+      UnknownCategoryPolicy unknownCategories,
+      boolean missingTargets) {
     this.columns = columns;
     this.architecture = architecture;
     this.settings = settings;
     this.unknownCategories = unknownCategories;
+    this.missingTargets = missingTargets;
   }
 
   /** A trainer with default architecture and settings, unknown categories refused. */
   public static BundleTrainer of(TrainingColumns columns) {
     return new BundleTrainer(
-        columns, Architecture.defaults(), TrainingSettings.defaults(), UnknownCategoryPolicy.ERROR);
+        columns,
+        Architecture.defaults(),
+        TrainingSettings.defaults(),
+        UnknownCategoryPolicy.ERROR,
+        false);
   }
 
   public BundleTrainer withArchitecture(Architecture value) {
-    return new BundleTrainer(columns, value, settings, unknownCategories);
+    return new BundleTrainer(columns, value, settings, unknownCategories, missingTargets);
   }
 
   public BundleTrainer withSettings(TrainingSettings value) {
-    return new BundleTrainer(columns, architecture, value, unknownCategories);
+    return new BundleTrainer(columns, architecture, value, unknownCategories, missingTargets);
   }
 
   public BundleTrainer withUnknownCategories(UnknownCategoryPolicy value) {
-    return new BundleTrainer(columns, architecture, settings, value);
+    return new BundleTrainer(columns, architecture, settings, value, missingTargets);
+  }
+
+  /**
+   * Trains with random target masking so that the model also imputes records carrying some targets
+   * (only the missing ones, conditioned on the present ones); see {@link
+   * org.flowimpute.training.fit.TargetMasking}.
+   */
+  public BundleTrainer withMissingTargets(boolean value) {
+    return new BundleTrainer(columns, architecture, settings, unknownCategories, value);
   }
 
   /** Trains on {@code data} and writes the bundle to {@code out} (directory or .zip). */
@@ -80,7 +96,7 @@ public final class BundleTrainer {
   public TrainedBundle train(
       TrainingTable table, TrainingDataFingerprint fingerprint, TrainingListener listener) {
     PreparedData prepared = PreparedData.of(table, unknownCategories);
-    ModelSpec spec = prepared.modelSpec(architecture);
+    ModelSpec spec = prepared.modelSpec(architecture, missingTargets);
     TrainingResult result = FlowTrainer.of(spec, settings).fit(prepared.data(), listener);
     Map<String, Object> settingValues = settingValues(result.summary());
     String codeVersion = codeVersion();
@@ -93,10 +109,10 @@ public final class BundleTrainer {
     metadata.put("flowimpute.data_rows", Long.toString(fingerprint.rows()));
     new TreeMap<>(settingValues)
         .forEach((k, v) -> metadata.put("flowimpute.setting." + k, v.toString()));
-    int checkRows = Math.min(EXPORT_CHECK_ROWS, prepared.data().rows());
-    float[] contexts = new float[checkRows * prepared.data().contextDim()];
-    System.arraycopy(prepared.data().context(), 0, contexts, 0, contexts.length);
-    byte[] onnx = CheckedExport.export(result.model(), metadata, contexts, checkRows);
+    ExportCheckRows check = ExportCheckRows.of(table, prepared, spec, EXPORT_CHECK_ROWS);
+    byte[] onnx =
+        CheckedExport.export(
+            result.model(), metadata, check.contexts(), check.observedValues(), check.rows());
     TrainingSummary summary = result.summary();
     double validationNll =
         summary.validationRows() > 0
@@ -110,6 +126,7 @@ public final class BundleTrainer {
             .conditions(prepared.conditions())
             .targets(prepared.targets())
             .opset(OnnxNames.OPSET)
+            .observedTargets(missingTargets)
             .training(
                 new org.flowimpute.bundle.TrainingSummary(
                     summary.epochsRun(),
@@ -137,6 +154,9 @@ public final class BundleTrainer {
     values.put("validation_fraction", settings.validationFraction());
     values.put("patience", settings.patience());
     values.put("unknown_category", unknownCategories.name().toLowerCase(java.util.Locale.ROOT));
+    if (missingTargets) {
+      values.put("missing_targets", true);
+    }
     values.put("conditions", String.join(",", columns.conditions()));
     values.put("categorical", String.join(",", new java.util.TreeSet<>(columns.categorical())));
     values.put("weight", columns.weight() == null ? "" : columns.weight());
