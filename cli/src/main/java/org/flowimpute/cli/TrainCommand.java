@@ -140,6 +140,18 @@ public final class TrainCommand implements Callable<Integer> {
               + " targets).")
   boolean missingTargets;
 
+  @Option(
+      names = "--synthesis",
+      arity = "0..1",
+      fallbackValue = "10",
+      defaultValue = "0",
+      paramLabel = "K",
+      description =
+          "Also store what `synthesize` needs (synthesis.json): weighted shares of categorical"
+              + " condition cells seen in at least K training rows (default K 10; smaller cells are"
+              + " suppressed), numeric quantiles and their copula. No training record is stored.")
+  int synthesis;
+
   @Option(names = "--no-progress", description = "Do not show the progress bar.")
   boolean noProgress;
 
@@ -158,7 +170,8 @@ public final class TrainCommand implements Callable<Integer> {
                 new TrainingSettings(
                     epochs, batchSize, learningRate, seed, validationFraction, patience))
             .withUnknownCategories(parsePolicy(unknownCategory))
-            .withMissingTargets(missingTargets);
+            .withMissingTargets(missingTargets)
+            .withSynthesis(synthesis);
     Manifest manifest;
     try (Progress progress = new Progress(!noProgress, epochs)) {
       manifest = trainer.train(data, out, progress);

@@ -14,6 +14,8 @@ import org.flowimpute.bundle.BundleWriter;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.TrainingDataFingerprint;
 import org.flowimpute.bundle.UnknownCategoryPolicy;
+import org.flowimpute.synth.ConditionSynthesis;
+import org.flowimpute.synth.ConditionSynthesisFitter;
 import org.flowimpute.training.fit.FlowTrainer;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingResult;
@@ -39,18 +41,21 @@ public final class BundleTrainer {
   private final TrainingSettings settings;
   private final UnknownCategoryPolicy unknownCategories;
   private final boolean missingTargets;
+  private final int synthesisMinCellRows;
 
   private BundleTrainer(
       TrainingColumns columns,
       Architecture architecture,
       TrainingSettings settings,
       UnknownCategoryPolicy unknownCategories,
-      boolean missingTargets) {
+      boolean missingTargets,
+      int synthesisMinCellRows) {
     this.columns = columns;
     this.architecture = architecture;
     this.settings = settings;
     this.unknownCategories = unknownCategories;
     this.missingTargets = missingTargets;
+    this.synthesisMinCellRows = synthesisMinCellRows;
   }
 
   /** A trainer with default architecture and settings, unknown categories refused. */
@@ -60,19 +65,23 @@ public final class BundleTrainer {
         Architecture.defaults(),
         TrainingSettings.defaults(),
         UnknownCategoryPolicy.ERROR,
-        false);
+        false,
+        0);
   }
 
   public BundleTrainer withArchitecture(Architecture value) {
-    return new BundleTrainer(columns, value, settings, unknownCategories, missingTargets);
+    return new BundleTrainer(
+        columns, value, settings, unknownCategories, missingTargets, synthesisMinCellRows);
   }
 
   public BundleTrainer withSettings(TrainingSettings value) {
-    return new BundleTrainer(columns, architecture, value, unknownCategories, missingTargets);
+    return new BundleTrainer(
+        columns, architecture, value, unknownCategories, missingTargets, synthesisMinCellRows);
   }
 
   public BundleTrainer withUnknownCategories(UnknownCategoryPolicy value) {
-    return new BundleTrainer(columns, architecture, settings, value, missingTargets);
+    return new BundleTrainer(
+        columns, architecture, settings, value, missingTargets, synthesisMinCellRows);
   }
 
   /**
@@ -81,7 +90,22 @@ public final class BundleTrainer {
    * org.flowimpute.training.fit.TargetMasking}.
    */
   public BundleTrainer withMissingTargets(boolean value) {
-    return new BundleTrainer(columns, architecture, settings, unknownCategories, value);
+    return new BundleTrainer(
+        columns, architecture, settings, unknownCategories, value, synthesisMinCellRows);
+  }
+
+  /**
+   * Also stores {@code synthesis.json} for {@code flowimpute synthesize}: weighted shares of the
+   * categorical-condition cells seen in at least {@code minCellRows} rows (smaller cells
+   * suppressed), numeric-condition quantiles and their copula ({@link ConditionSynthesisFitter}); 0
+   * stores nothing (the default).
+   */
+  public BundleTrainer withSynthesis(int minCellRows) {
+    if (minCellRows < 0) {
+      throw new IllegalArgumentException("minimum cell rows must be >= 0, got " + minCellRows);
+    }
+    return new BundleTrainer(
+        columns, architecture, settings, unknownCategories, missingTargets, minCellRows);
   }
 
   /** Trains on {@code data} and writes the bundle to {@code out} (directory or .zip). */
@@ -89,7 +113,7 @@ public final class BundleTrainer {
     TrainingTable table = TrainingTable.read(data, columns);
     TrainingDataFingerprint fingerprint = TrainingDataFingerprint.ofFile(data, table.rows());
     TrainedBundle trained = train(table, fingerprint, listener);
-    return BundleWriter.write(out, trained.manifest(), trained.onnx());
+    return BundleWriter.write(out, trained.manifest(), trained.onnx(), trained.files());
   }
 
   /** Trains on a table already read; returns the manifest and ONNX bytes without writing. */
@@ -138,7 +162,25 @@ public final class BundleTrainer {
                     codeVersion,
                     settingValues))
             .build();
-    return new TrainedBundle(manifest, onnx, summary);
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    if (synthesisMinCellRows > 0) {
+      files.put(ConditionSynthesis.FILE, synthesis(table).toBytes());
+    }
+    return new TrainedBundle(manifest, onnx, summary, files);
+  }
+
+  private ConditionSynthesis synthesis(TrainingTable table) {
+    Map<String, String[]> categorical = new LinkedHashMap<>();
+    Map<String, double[]> numeric = new LinkedHashMap<>();
+    for (String name : columns.conditions()) {
+      if (columns.isCategorical(name)) {
+        categorical.put(name, table.categories(name));
+      } else {
+        numeric.put(name, table.numbers(name));
+      }
+    }
+    return ConditionSynthesisFitter.fit(
+        categorical, numeric, table.weights(), synthesisMinCellRows);
   }
 
   private Map<String, Object> settingValues(TrainingSummary summary) {
@@ -156,6 +198,9 @@ public final class BundleTrainer {
     values.put("unknown_category", unknownCategories.name().toLowerCase(java.util.Locale.ROOT));
     if (missingTargets) {
       values.put("missing_targets", true);
+    }
+    if (synthesisMinCellRows > 0) {
+      values.put("synthesis_min_cell_rows", synthesisMinCellRows);
     }
     values.put("conditions", String.join(",", columns.conditions()));
     values.put("categorical", String.join(",", new java.util.TreeSet<>(columns.categorical())));
@@ -199,6 +244,10 @@ public final class BundleTrainer {
     return version == null ? "development" : version;
   }
 
-  /** A trained model ready to be written: manifest (without checksums), ONNX bytes, summary. */
-  public record TrainedBundle(Manifest manifest, byte[] onnx, TrainingSummary summary) {}
+  /**
+   * A trained model ready to be written: manifest (without checksums), ONNX bytes, summary and the
+   * optional extra bundle files (e.g. synthesis.json).
+   */
+  public record TrainedBundle(
+      Manifest manifest, byte[] onnx, TrainingSummary summary, Map<String, byte[]> files) {}
 }
