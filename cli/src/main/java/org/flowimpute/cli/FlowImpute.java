@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       SynthesizeCommand.class,
       ImputeCommand.class,
       CalibrateCommand.class,
+      EvaluateCommand.class,
       DemoCommand.class,
       BenchCommand.class
     })
