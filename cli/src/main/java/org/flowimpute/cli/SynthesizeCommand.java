@@ -2,16 +2,20 @@ package org.flowimpute.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.ModelBundle;
+import org.flowimpute.evaluation.DistanceToClosestRecord;
 import org.flowimpute.infer.InferenceOptions;
 import org.flowimpute.infer.RecordImputer;
 import org.flowimpute.synth.ConditionSampler;
 import org.flowimpute.synth.ConditionSynthesis;
+import org.flowimpute.table.TableReader;
 import org.flowimpute.table.TableWriter;
 import org.flowimpute.table.Tables;
 import picocli.CommandLine.Command;
@@ -25,7 +29,9 @@ import picocli.CommandLine.Spec;
  * --synthesis}: condition records drawn from the bundle's {@code synthesis.json} (cell shares with
  * small cells suppressed, numeric quantiles and copula; no training record), then targets generated
  * by the model as {@code generate} does. Deterministic per seed; record i has the id {@code s<i>}
- * and the weight total training weight / n.
+ * and the weight total training weight / n. With {@code --real}, reports the distance to closest
+ * record ({@link DistanceToClosestRecord}) of the synthetic records against the real ones, beside
+ * the same distance of held-out real records.
  */
 @Command(
     name = "synthesize",
@@ -60,6 +66,19 @@ public final class SynthesizeCommand implements Callable<Integer> {
       description = "Global seed (default ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(
+      names = "--real",
+      description =
+          "Real records (e.g. the training data) to report the distance to closest record (DCR)"
+              + " against: a seeded 20 %% of them is held out as the baseline.")
+  Path real;
+
+  /** Synthetic records the DCR is computed for (the first ones). */
+  static final int DCR_ROWS = 10_000;
+
+  /** Share of the real records held out as the DCR baseline. */
+  static final double DCR_HOLDOUT = 0.2;
+
   @Override
   public Integer call() throws Exception {
     if (rows < 1) {
@@ -86,6 +105,8 @@ public final class SynthesizeCommand implements Callable<Integer> {
     ConditionSampler sampler =
         ConditionSampler.of(synthesis, bundle.manifest().modelId(), weightField);
     long started = System.nanoTime();
+    RecordFeatures features = RecordFeatures.of(synthesis, bundle.manifest().targets());
+    List<double[]> synthetic = new ArrayList<>();
     try (RecordImputer imputer = RecordImputer.open(bundle, InferenceOptions.defaults())) {
       Schema output = imputer.outputSchema(sampler.schema());
       try (TableWriter writer = Tables.writer(out, output)) {
@@ -96,6 +117,9 @@ public final class SynthesizeCommand implements Callable<Integer> {
               conditions.stream().map(r -> r.get(ConditionSampler.ID).toString()).toList();
           for (GenericRecord record : imputer.impute(conditions, keys, keys, seed, output)) {
             writer.write(record);
+            if (real != null && synthetic.size() < DCR_ROWS) {
+              synthetic.add(features.of(record, record.get(ConditionSampler.ID).toString()));
+            }
           }
         }
       }
@@ -112,7 +136,47 @@ public final class SynthesizeCommand implements Callable<Integer> {
         synthesis.minCellRows(),
         synthesis.suppressedCells(),
         100 * synthesis.suppressedWeightShare());
+    if (real != null) {
+      printDcr(printer, features, synthetic);
+    }
     printer.flush();
     return ExitCodes.OK;
+  }
+
+  private void printDcr(PrintWriter printer, RecordFeatures features, List<double[]> synthetic)
+      throws java.io.IOException {
+    List<double[]> index = new ArrayList<>();
+    List<double[]> holdout = new ArrayList<>();
+    SplittableRandom random = new SplittableRandom(seed);
+    try (TableReader reader = Tables.reader(real)) {
+      long row = 0;
+      while (reader.hasNext()) {
+        GenericRecord record = reader.next();
+        row++;
+        double[] point = features.of(record, real + " row " + row);
+        (random.nextDouble() < DCR_HOLDOUT ? holdout : index).add(point);
+      }
+    }
+    if (index.isEmpty() || holdout.isEmpty()) {
+      throw new IllegalArgumentException(real + ": too few records for a DCR baseline");
+    }
+    DistanceToClosestRecord.Result dcr =
+        DistanceToClosestRecord.over(index.toArray(double[][]::new))
+            .compare(synthetic.toArray(double[][]::new), holdout.toArray(double[][]::new));
+    printer.printf(
+        Locale.ROOT,
+        "DCR to %d real records: synthetic (%d) mean %.4f median %.4f exact %.4f; held-out real"
+            + " (%d) mean %.4f median %.4f exact %.4f; ratio %.3f (about 1: no closer than new"
+            + " real data)%n",
+        index.size(),
+        synthetic.size(),
+        dcr.meanSynthetic(),
+        dcr.medianSynthetic(),
+        dcr.exactMatchShareSynthetic(),
+        holdout.size(),
+        dcr.meanHoldout(),
+        dcr.medianHoldout(),
+        dcr.exactMatchShareHoldout(),
+        dcr.ratio());
   }
 }

@@ -104,6 +104,34 @@ class SynthesizeCommandTest {
   }
 
   @Test
+  void realRecordsGiveADistanceToClosestRecordReport() throws Exception {
+    Path data = temp.resolve("train.csv");
+
+    TrainGenerateCommandTest.Result result =
+        run(
+            "synthesize",
+            "--model",
+            bundle.toString(),
+            "--n",
+            "2000",
+            "--out",
+            temp.resolve("dcr.csv").toString(),
+            "--real",
+            data.toString());
+
+    assertEquals(ExitCodes.OK, result.exitCode(), result.err());
+    java.util.regex.Matcher ratio =
+        java.util.regex.Pattern.compile("ratio (\\d+\\.\\d+)").matcher(result.out());
+    assertTrue(ratio.find(), result.out());
+    System.out.print(result.out());
+    // Synthetic records are not copies: exact matches 0, about as far from the real records as
+    // held-out real records are.
+    assertTrue(result.out().contains("exact 0.0000"), result.out());
+    double value = Double.parseDouble(ratio.group(1));
+    assertTrue(value > 0.5 && value < 2, "DCR ratio " + value);
+  }
+
+  @Test
   void bundleWithoutSynthesisDataIsOneLineError() throws Exception {
     Path plain = temp.resolve("plain");
     Path data = temp.resolve("plain.csv");
