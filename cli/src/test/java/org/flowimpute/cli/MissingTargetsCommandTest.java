@@ -51,6 +51,9 @@ class MissingTargetsCommandTest {
             bundle.toString());
     assertEquals(ExitCodes.OK, trained.exitCode(), trained.err());
     assertTrue(ModelBundle.load(bundle).manifest().observedTargets());
+    TrainGenerateCommandTest.Result inspected = run("inspect", bundle.toString());
+    assertTrue(inspected.out().contains("observed targets accepted"), inspected.out());
+    assertTrue(inspected.out().contains("input   observed float32[batch, 10]"), inspected.out());
     // Input: every even row carries its income, odd rows carry nothing; savings always missing.
     List<String> lines = TrainGenerateCommandTest.table(200, 3, true).lines().toList();
     StringBuilder csv = new StringBuilder("id,age,region,income,savings\n");
