@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       InspectCommand.class,
       TrainCommand.class,
       GenerateCommand.class,
+      SynthesizeCommand.class,
       ImputeCommand.class,
       CalibrateCommand.class,
       EvaluateCommand.class,

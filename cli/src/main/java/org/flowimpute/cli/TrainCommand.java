@@ -156,6 +156,26 @@ public final class TrainCommand implements Callable<Integer> {
       description = "... and occurs in at least this many rows (default ${DEFAULT-VALUE}).")
   int atomMinRows;
 
+  @Option(
+      names = "--missing-targets",
+      description =
+          "Train with random target masking so that generate/impute fill only the targets a record"
+              + " lacks, conditioned on the ones it carries (the bundle then accepts observed"
+              + " targets).")
+  boolean missingTargets;
+
+  @Option(
+      names = "--synthesis",
+      arity = "0..1",
+      fallbackValue = "10",
+      defaultValue = "0",
+      paramLabel = "K",
+      description =
+          "Also store what `synthesize` needs (synthesis.json): weighted shares of categorical"
+              + " condition cells seen in at least K training rows (default K 10; smaller cells are"
+              + " suppressed), numeric quantiles and their copula. No training record is stored.")
+  int synthesis;
+
   @Option(names = "--no-progress", description = "Do not show the progress bar.")
   boolean noProgress;
 
@@ -174,7 +194,9 @@ public final class TrainCommand implements Callable<Integer> {
                 new TrainingSettings(
                     epochs, batchSize, learningRate, seed, validationFraction, patience))
             .withUnknownCategories(parsePolicy(unknownCategory))
-            .withAtoms(new AtomPolicy(atomMinShare, atomMinRows, maxAtoms));
+            .withAtoms(new AtomPolicy(atomMinShare, atomMinRows, maxAtoms))
+            .withMissingTargets(missingTargets)
+            .withSynthesis(synthesis);
     Manifest manifest;
     try (Progress progress = new Progress(!noProgress, epochs)) {
       manifest = trainer.train(data, out, progress);

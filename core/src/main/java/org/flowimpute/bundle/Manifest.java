@@ -1,5 +1,6 @@
 package org.flowimpute.bundle;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,10 @@ import java.util.TreeMap;
  * @param onnx ONNX opset and graph inputs/outputs
  * @param checksums SHA-256 (hex) of every other file of the bundle, by file name
  * @param training how the model was trained
+ * @param observedTargets whether the model accepts observed targets (trained with {@code train
+ *     --missing-targets}): the ONNX graph then has the inputs {@code observed} and {@code
+ *     observed_values} and imputes only the targets a record lacks. Optional in JSON (absent =
+ *     false; written only when true), added in format 1.1.
  */
 public record Manifest(
     String formatVersion,
@@ -34,7 +39,8 @@ public record Manifest(
     List<TargetSpec> targets,
     OnnxSpec onnx,
     Map<String, String> checksums,
-    TrainingSummary training) {
+    TrainingSummary training,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean observedTargets) {
 
   /** Allowed model id characters: safe in file names, URLs and log lines. */
   private static final String MODEL_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
@@ -65,7 +71,7 @@ public record Manifest(
     targets.forEach(target -> names.add(target.name()));
     Fields.unique(names, "variable name (conditions and targets share one namespace)");
     checksums = checkedChecksums(checksums);
-    onnx.checkMatches(ModelDimensions.of(conditions, targets));
+    onnx.checkMatches(ModelDimensions.of(conditions, targets), observedTargets);
   }
 
   /** Starts a manifest for a freshly trained model (current format, standard ONNX layout). */
@@ -110,7 +116,8 @@ public record Manifest(
         targets,
         onnx,
         newChecksums,
-        training);
+        training,
+        observedTargets);
   }
 
   private static Map<String, String> checkedChecksums(Map<String, String> checksums) {
@@ -139,6 +146,7 @@ public record Manifest(
     private List<TargetSpec> targets = List.of();
     private int opset = OnnxSpec.DEFAULT_OPSET;
     private TrainingSummary training;
+    private boolean observedTargets;
 
     private Builder() {}
 
@@ -184,6 +192,12 @@ public record Manifest(
       return this;
     }
 
+    /** Sets whether the model accepts observed targets (default false). */
+    public Builder observedTargets(boolean value) {
+      this.observedTargets = value;
+      return this;
+    }
+
     /** The manifest, without checksums (the bundle writer adds them). */
     public Manifest build() {
       Fields.required(conditions, "conditions");
@@ -195,9 +209,10 @@ public record Manifest(
           trainingData,
           conditions,
           targets,
-          OnnxSpec.standard(opset, ModelDimensions.of(conditions, targets)),
+          OnnxSpec.standard(opset, ModelDimensions.of(conditions, targets), observedTargets),
           Map.of(),
-          training);
+          training,
+          observedTargets);
     }
   }
 }

@@ -45,6 +45,9 @@ public final class ManifestJson {
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .build();
 
+  /** Optional field (format 1.1); absent means false. */
+  private static final String OBSERVED_TARGETS = "observed_targets";
+
   private ManifestJson() {}
 
   /** The manifest as pretty-printed UTF-8 JSON with a final newline. */
@@ -93,10 +96,13 @@ public final class ManifestJson {
 
   /**
    * Fills in fields that later minor versions added as optional, so that the strict binding (every
-   * creator property required) still reads older manifests: {@code atoms} of continuous targets
-   * (format 1.1) defaults to none.
+   * creator property required) still reads older manifests: {@code observed_targets} defaults to
+   * false and {@code atoms} of continuous targets to none (both format 1.1).
    */
   private static void addOptionalFields(JsonNode tree) {
+    if (!tree.has(OBSERVED_TARGETS)) {
+      ((ObjectNode) tree).put(OBSERVED_TARGETS, false);
+    }
     JsonNode targets = tree.get("targets");
     if (targets == null || !targets.isArray()) {
       return;

@@ -30,6 +30,7 @@ class ManifestJsonTest {
     JsonNode tree = JSON.readTree(ManifestJson.toJson(SampleManifests.sample()));
 
     assertEquals("1.1", tree.get("format_version").asText());
+    assertTrue(!tree.has("observed_targets"), "written only when true");
     assertEquals("demo-model-1", tree.get("model_id").asText());
     assertEquals("2026-11-24T08:00:00Z", tree.get("created_at").asText());
     JsonNode region = tree.get("conditions").get(1);
@@ -43,6 +44,45 @@ class ManifestJsonTest {
     assertEquals("[3,3,2,3]", tree.get("dimensions").get("gate_state_counts").toString());
     assertEquals("[\"batch\",4]", tree.get("onnx").get("inputs").get(0).get("shape").toString());
     assertEquals(24, tree.get("training").get("best_epoch").asInt());
+  }
+
+  @Test
+  void readsFormatOneZeroWithoutObservedTargets() throws Exception {
+    ObjectNode tree = (ObjectNode) JSON.readTree(ManifestJson.toJson(SampleManifests.sample()));
+    tree.put("format_version", "1.0");
+
+    Manifest read = ManifestJson.fromBytes(SOURCE, JSON.writeValueAsBytes(tree));
+
+    assertEquals("1.0", read.formatVersion());
+    assertTrue(!read.observedTargets());
+  }
+
+  @Test
+  void modelWithObservedTargetsHasTheObservedInputsAndRoundTrips() throws Exception {
+    Manifest manifest = SampleManifests.withObservedTargets();
+    JsonNode tree = JSON.readTree(ManifestJson.toJson(manifest));
+
+    Manifest read = ManifestJson.fromBytes(SOURCE, ManifestJson.toBytes(manifest));
+
+    assertEquals(manifest, read);
+    assertTrue(tree.get("observed_targets").asBoolean());
+    // observed: T 4 + S 11 + D 2 = 17 floats; observed_values: T = 4.
+    assertEquals("observed", tree.get("onnx").get("inputs").get(3).get("name").asText());
+    assertEquals("[\"batch\",17]", tree.get("onnx").get("inputs").get(3).get("shape").toString());
+    assertEquals("[\"batch\",4]", tree.get("onnx").get("inputs").get(4).get("shape").toString());
+  }
+
+  @Test
+  void refusesObservedTargetsWithoutTheObservedInputs() throws Exception {
+    ObjectNode tree = (ObjectNode) JSON.readTree(ManifestJson.toJson(SampleManifests.sample()));
+    tree.put("observed_targets", true);
+
+    BundleException error =
+        assertThrows(
+            BundleException.class,
+            () -> ManifestJson.fromBytes(SOURCE, JSON.writeValueAsBytes(tree)));
+
+    assertTrue(error.getMessage().contains("onnx.inputs lacks 'observed'"), error.getMessage());
   }
 
   @Test

@@ -17,20 +17,23 @@ final class SyntheticData {
   private SyntheticData() {}
 
   static ModelSpec spec(Architecture architecture) {
-    return new ModelSpec(
-        4,
-        List.of(
-            TargetSpec.continuous("a", new boolean[] {true, true, true}, 1.0, 0.8, 0.0, 6.0),
-            TargetSpec.continuous(
-                "b",
-                new boolean[] {false, true, true, true},
-                2.0,
-                0.5,
-                0.0,
-                7.0,
-                new double[] {250.0}),
-            TargetSpec.categorical("k", new boolean[] {true, true, true})),
-        architecture);
+    return new ModelSpec(4, targets(), architecture);
+  }
+
+  /**
+   * The same targets with observed-target inputs: the context ends with the 15-float block (3 mask,
+   * 10 one-hot states, 2 magnitudes).
+   */
+  static ModelSpec observedSpec(Architecture architecture) {
+    return new ModelSpec(4 + 15, targets(), architecture, true);
+  }
+
+  private static List<TargetSpec> targets() {
+    return List.of(
+        TargetSpec.continuous("a", new boolean[] {true, true, true}, 1.0, 0.8, 0.0, 6.0),
+        TargetSpec.continuous(
+            "b", new boolean[] {false, true, true, true}, 2.0, 0.5, 0.0, 7.0, new double[] {250.0}),
+        TargetSpec.categorical("k", new boolean[] {true, true, true}));
   }
 
   static EncodedData data(int rows, long seed) {

@@ -15,6 +15,8 @@ import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.TrainingDataFingerprint;
 import org.flowimpute.bundle.UnknownCategoryPolicy;
 import org.flowimpute.encode.AtomPolicy;
+import org.flowimpute.synth.ConditionSynthesis;
+import org.flowimpute.synth.ConditionSynthesisFitter;
 import org.flowimpute.training.fit.FlowTrainer;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingResult;
@@ -40,18 +42,24 @@ public final class BundleTrainer {
   private final TrainingSettings settings;
   private final UnknownCategoryPolicy unknownCategories;
   private final AtomPolicy atoms;
+  private final boolean missingTargets;
+  private final int synthesisMinCellRows;
 
   private BundleTrainer(
       TrainingColumns columns,
       Architecture architecture,
       TrainingSettings settings,
       UnknownCategoryPolicy unknownCategories,
-      AtomPolicy atoms) {
+      AtomPolicy atoms,
+      boolean missingTargets,
+      int synthesisMinCellRows) {
     this.columns = columns;
     this.architecture = architecture;
     this.settings = settings;
     this.unknownCategories = unknownCategories;
     this.atoms = atoms;
+    this.missingTargets = missingTargets;
+    this.synthesisMinCellRows = synthesisMinCellRows;
   }
 
   /**
@@ -64,24 +72,66 @@ public final class BundleTrainer {
         Architecture.defaults(),
         TrainingSettings.defaults(),
         UnknownCategoryPolicy.ERROR,
-        AtomPolicy.defaults());
+        AtomPolicy.defaults(),
+        false,
+        0);
   }
 
   public BundleTrainer withArchitecture(Architecture value) {
-    return new BundleTrainer(columns, value, settings, unknownCategories, atoms);
+    return new BundleTrainer(
+        columns, value, settings, unknownCategories, atoms, missingTargets, synthesisMinCellRows);
   }
 
   public BundleTrainer withSettings(TrainingSettings value) {
-    return new BundleTrainer(columns, architecture, value, unknownCategories, atoms);
+    return new BundleTrainer(
+        columns,
+        architecture,
+        value,
+        unknownCategories,
+        atoms,
+        missingTargets,
+        synthesisMinCellRows);
   }
 
   public BundleTrainer withUnknownCategories(UnknownCategoryPolicy value) {
-    return new BundleTrainer(columns, architecture, settings, value, atoms);
+    return new BundleTrainer(
+        columns, architecture, settings, value, atoms, missingTargets, synthesisMinCellRows);
   }
 
   /** Which exact values of continuous targets become point masses. */
   public BundleTrainer withAtoms(AtomPolicy value) {
-    return new BundleTrainer(columns, architecture, settings, unknownCategories, value);
+    return new BundleTrainer(
+        columns,
+        architecture,
+        settings,
+        unknownCategories,
+        value,
+        missingTargets,
+        synthesisMinCellRows);
+  }
+
+  /**
+   * Trains with random target masking so that the model also imputes records carrying some targets
+   * (only the missing ones, conditioned on the present ones); see {@link
+   * org.flowimpute.training.fit.TargetMasking}.
+   */
+  public BundleTrainer withMissingTargets(boolean value) {
+    return new BundleTrainer(
+        columns, architecture, settings, unknownCategories, atoms, value, synthesisMinCellRows);
+  }
+
+  /**
+   * Also stores {@code synthesis.json} for {@code flowimpute synthesize}: weighted shares of the
+   * categorical-condition cells seen in at least {@code minCellRows} rows (smaller cells
+   * suppressed), numeric-condition quantiles and their copula ({@link ConditionSynthesisFitter}); 0
+   * stores nothing (the default).
+   */
+  public BundleTrainer withSynthesis(int minCellRows) {
+    if (minCellRows < 0) {
+      throw new IllegalArgumentException("minimum cell rows must be >= 0, got " + minCellRows);
+    }
+    return new BundleTrainer(
+        columns, architecture, settings, unknownCategories, atoms, missingTargets, minCellRows);
   }
 
   /** Trains on {@code data} and writes the bundle to {@code out} (directory or .zip). */
@@ -89,14 +139,14 @@ public final class BundleTrainer {
     TrainingTable table = TrainingTable.read(data, columns);
     TrainingDataFingerprint fingerprint = TrainingDataFingerprint.ofFile(data, table.rows());
     TrainedBundle trained = train(table, fingerprint, listener);
-    return BundleWriter.write(out, trained.manifest(), trained.onnx());
+    return BundleWriter.write(out, trained.manifest(), trained.onnx(), trained.files());
   }
 
   /** Trains on a table already read; returns the manifest and ONNX bytes without writing. */
   public TrainedBundle train(
       TrainingTable table, TrainingDataFingerprint fingerprint, TrainingListener listener) {
     PreparedData prepared = PreparedData.of(table, unknownCategories, atoms);
-    ModelSpec spec = prepared.modelSpec(architecture);
+    ModelSpec spec = prepared.modelSpec(architecture, missingTargets);
     TrainingResult result = FlowTrainer.of(spec, settings).fit(prepared.data(), listener);
     Map<String, Object> settingValues = settingValues(result.summary());
     String codeVersion = codeVersion();
@@ -109,10 +159,10 @@ public final class BundleTrainer {
     metadata.put("flowimpute.data_rows", Long.toString(fingerprint.rows()));
     new TreeMap<>(settingValues)
         .forEach((k, v) -> metadata.put("flowimpute.setting." + k, v.toString()));
-    int checkRows = Math.min(EXPORT_CHECK_ROWS, prepared.data().rows());
-    float[] contexts = new float[checkRows * prepared.data().contextDim()];
-    System.arraycopy(prepared.data().context(), 0, contexts, 0, contexts.length);
-    byte[] onnx = CheckedExport.export(result.model(), metadata, contexts, checkRows);
+    ExportCheckRows check = ExportCheckRows.of(table, prepared, spec, EXPORT_CHECK_ROWS);
+    byte[] onnx =
+        CheckedExport.export(
+            result.model(), metadata, check.contexts(), check.observedValues(), check.rows());
     TrainingSummary summary = result.summary();
     double validationNll =
         summary.validationRows() > 0
@@ -126,6 +176,7 @@ public final class BundleTrainer {
             .conditions(prepared.conditions())
             .targets(prepared.targets())
             .opset(OnnxNames.OPSET)
+            .observedTargets(missingTargets)
             .training(
                 new org.flowimpute.bundle.TrainingSummary(
                     summary.epochsRun(),
@@ -137,7 +188,25 @@ public final class BundleTrainer {
                     codeVersion,
                     settingValues))
             .build();
-    return new TrainedBundle(manifest, onnx, summary);
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    if (synthesisMinCellRows > 0) {
+      files.put(ConditionSynthesis.FILE, synthesis(table).toBytes());
+    }
+    return new TrainedBundle(manifest, onnx, summary, files);
+  }
+
+  private ConditionSynthesis synthesis(TrainingTable table) {
+    Map<String, String[]> categorical = new LinkedHashMap<>();
+    Map<String, double[]> numeric = new LinkedHashMap<>();
+    for (String name : columns.conditions()) {
+      if (columns.isCategorical(name)) {
+        categorical.put(name, table.categories(name));
+      } else {
+        numeric.put(name, table.numbers(name));
+      }
+    }
+    return ConditionSynthesisFitter.fit(
+        categorical, numeric, table.weights(), synthesisMinCellRows);
   }
 
   private Map<String, Object> settingValues(TrainingSummary summary) {
@@ -156,6 +225,12 @@ public final class BundleTrainer {
     values.put("atoms_max", atoms.maxAtoms());
     values.put("atoms_min_share", atoms.minShare());
     values.put("atoms_min_rows", atoms.minRows());
+    if (missingTargets) {
+      values.put("missing_targets", true);
+    }
+    if (synthesisMinCellRows > 0) {
+      values.put("synthesis_min_cell_rows", synthesisMinCellRows);
+    }
     values.put("conditions", String.join(",", columns.conditions()));
     values.put("categorical", String.join(",", new java.util.TreeSet<>(columns.categorical())));
     values.put("weight", columns.weight() == null ? "" : columns.weight());
@@ -198,6 +273,10 @@ public final class BundleTrainer {
     return version == null ? "development" : version;
   }
 
-  /** A trained model ready to be written: manifest (without checksums), ONNX bytes, summary. */
-  public record TrainedBundle(Manifest manifest, byte[] onnx, TrainingSummary summary) {}
+  /**
+   * A trained model ready to be written: manifest (without checksums), ONNX bytes, summary and the
+   * optional extra bundle files (e.g. synthesis.json).
+   */
+  public record TrainedBundle(
+      Manifest manifest, byte[] onnx, TrainingSummary summary, Map<String, byte[]> files) {}
 }

@@ -12,6 +12,7 @@ import org.flowimpute.encode.AtomPolicy;
 import org.flowimpute.encode.ConditionEncoder;
 import org.flowimpute.encode.ConditionFitter;
 import org.flowimpute.encode.GateStates;
+import org.flowimpute.encode.ObservedTargetEncoder;
 import org.flowimpute.encode.TargetFitter;
 import org.flowimpute.encode.TargetTransform;
 import org.flowimpute.training.fit.EncodedData;
@@ -125,6 +126,14 @@ public record PreparedData(
 
   /** The network's view of the targets: gate states seen, magnitude transforms as clip bounds. */
   public ModelSpec modelSpec(Architecture architecture) {
+    return modelSpec(architecture, false);
+  }
+
+  /**
+   * As {@link #modelSpec(Architecture)}; {@code observedInputs} appends the observed-target block
+   * to the context (training with {@code --missing-targets}).
+   */
+  public ModelSpec modelSpec(Architecture architecture, boolean observedInputs) {
     List<TargetSpec> specs = new ArrayList<>();
     for (org.flowimpute.bundle.TargetSpec target : targets) {
       boolean[] seen = new boolean[target.stateCount()];
@@ -146,6 +155,7 @@ public record PreparedData(
         specs.add(TargetSpec.categorical(target.name(), seen));
       }
     }
-    return new ModelSpec(data.contextDim(), specs, architecture);
+    int observedWidth = observedInputs ? ObservedTargetEncoder.of(targets).width() : 0;
+    return new ModelSpec(data.contextDim() + observedWidth, specs, architecture, observedInputs);
   }
 }

@@ -23,6 +23,13 @@ import org.flowimpute.training.model.TargetSpec;
  * the context and the one-hot gate states, inverts the flow (MAF unrolled: D passes per layer) and
  * maps magnitudes back with sign * expm1(clip(sigma * y + mu)). It mirrors {@link
  * org.flowimpute.training.model.ReferenceSampler} operation for operation.
+ *
+ * <p>A model with observed-target inputs ({@link ModelSpec#observedInputs()}) has two more inputs:
+ * {@code observed} (core's observed-target encoding, appended to the context the trunk and every
+ * flow conditioner see) and {@code observed_values}. An observed gate keeps its observed state
+ * ({@code Where} on the mask; its probabilities become that state's one-hot, and the forced state
+ * is what later gates and the flow are conditioned on), and {@code values} carries the observed
+ * value unchanged where the mask is 1.
  */
 public final class OnnxExporter {
 
@@ -37,22 +44,30 @@ public final class OnnxExporter {
     GraphBuilder g = new GraphBuilder("flowimpute");
     int gates = spec.gates();
     int dims = spec.flowDims();
-    g.input(OnnxNames.CONTEXT, TensorProto.DataType.FLOAT, spec.contextDim());
+    g.input(OnnxNames.CONTEXT, TensorProto.DataType.FLOAT, spec.conditionDim());
     g.input(OnnxNames.GATE_UNIFORM, TensorProto.DataType.FLOAT, gates);
     g.input(OnnxNames.FLOW_NORMAL, TensorProto.DataType.FLOAT, dims);
+    if (spec.observedInputs()) {
+      g.input(OnnxNames.OBSERVED, TensorProto.DataType.FLOAT, spec.observedWidth());
+      g.input(OnnxNames.OBSERVED_VALUES, TensorProto.DataType.FLOAT, spec.targets().size());
+    }
 
     String axisOne = g.constantLong("axis1", new long[] {1}, 1);
     String axisOneScalar = g.constantLong("axis1_scalar", new long[] {1});
     String zeroStart = g.constantLong("start0", new long[] {0}, 1);
+    String half = spec.observedInputs() ? g.constant("half", new float[] {0.5f}, 1) : null;
+    String context =
+        spec.observedInputs()
+            ? g.op(
+                "Concat", List.of(OnnxNames.CONTEXT, OnnxNames.OBSERVED), intAttribute("axis", 1))
+            : OnnxNames.CONTEXT;
     String trunk =
         relu(
             g,
             g.op(
                 "Add",
                 List.of(
-                    g.op(
-                        "MatMul",
-                        List.of(OnnxNames.CONTEXT, g.constant("trunk_w", weights.trunkWeight()))),
+                    g.op("MatMul", List.of(context, g.constant("trunk_w", weights.trunkWeight()))),
                     g.constant("trunk_b", weights.trunkBias()))));
 
     List<String> oneHots = new ArrayList<>();
@@ -86,7 +101,6 @@ public final class OnnxExporter {
                       "MatMul", List.of(relu(g, pre), g.constant("gate_c", head.hiddenToLogits()))),
                   g.constant("gate_d", head.logitBias())));
       String p = g.op("Softmax", List.of(logits), intAttribute("axis", 1));
-      probabilities.add(p);
       String u =
           g.op(
               "Slice",
@@ -119,8 +133,35 @@ public final class OnnxExporter {
                 intAttribute("to", TensorProto.DataType.INT64.getNumber()));
         state = g.op("ReduceSum", List.of(below, axisOne), intAttribute("keepdims", 1));
       }
-      states.add(state);
       int count = spec.targets().get(j).states();
+      if (spec.observedInputs()) {
+        String observed =
+            g.op("Greater", List.of(slice(g, OnnxNames.OBSERVED, j, j + 1, axisOne), half));
+        int from = spec.gates() + spec.stateOffset(j);
+        String observedOneHot = slice(g, OnnxNames.OBSERVED, from, from + count, axisOne);
+        float[] stateIndex = new float[count];
+        for (int s = 0; s < count; s++) {
+          stateIndex[s] = s;
+        }
+        String observedState =
+            g.op(
+                "Cast",
+                List.of(
+                    g.op(
+                        "ReduceSum",
+                        List.of(
+                            g.op(
+                                "Mul",
+                                List.of(
+                                    observedOneHot, g.constant("state_index", stateIndex, count))),
+                            axisOne),
+                        intAttribute("keepdims", 1))),
+                intAttribute("to", TensorProto.DataType.INT64.getNumber()));
+        state = g.op("Where", List.of(observed, observedState, state));
+        p = g.op("Where", List.of(observed, observedOneHot, p));
+      }
+      probabilities.add(p);
+      states.add(state);
       long[] range = new long[count];
       for (int s = 0; s < count; s++) {
         range[s] = s;
@@ -137,7 +178,7 @@ public final class OnnxExporter {
     g.output(OnnxNames.GATE_STATES, TensorProto.DataType.INT64, gates);
     g.output(OnnxNames.GATE_PROBABILITIES, TensorProto.DataType.FLOAT, spec.totalStates());
 
-    writeValues(g, weights, oneHots, states);
+    writeValues(g, weights, context, oneHots, states, half, axisOne);
 
     ModelProto.Builder model =
         ModelProto.newBuilder()
@@ -153,14 +194,30 @@ public final class OnnxExporter {
     return model.build();
   }
 
+  private static String slice(GraphBuilder g, String input, int from, int to, String axisOne) {
+    return g.op(
+        "Slice",
+        List.of(
+            input,
+            g.constantLong("slice_start", new long[] {from}, 1),
+            g.constantLong("slice_end", new long[] {to}, 1),
+            axisOne));
+  }
+
   private static void writeValues(
-      GraphBuilder g, SamplerWeights weights, List<String> oneHots, List<String> states) {
+      GraphBuilder g,
+      SamplerWeights weights,
+      String context,
+      List<String> oneHots,
+      List<String> states,
+      String half,
+      String axisOne) {
     ModelSpec spec = weights.spec();
     int[] flowTargets = spec.flowTargets();
     List<String> pieces = new ArrayList<>();
     List<Integer> order = new ArrayList<>();
     if (flowTargets.length > 0) {
-      pieces.add(continuousValues(g, weights, oneHots, states));
+      pieces.add(continuousValues(g, weights, context, oneHots, states));
       for (int target : flowTargets) {
         order.add(target);
       }
@@ -189,22 +246,33 @@ public final class OnnxExporter {
       gather[target] = order.indexOf(target);
       identity &= gather[target] == target;
     }
-    if (identity) {
-      g.opNamed("Identity", OnnxNames.VALUES, List.of(all));
+    String sampled =
+        identity
+            ? all
+            : g.op(
+                "Gather",
+                List.of(all, g.constantLong("value_order", gather, gather.length)),
+                intAttribute("axis", 1));
+    if (spec.observedInputs()) {
+      String observed =
+          g.op(
+              "Greater",
+              List.of(slice(g, OnnxNames.OBSERVED, 0, spec.targets().size(), axisOne), half));
+      g.opNamed("Where", OnnxNames.VALUES, List.of(observed, OnnxNames.OBSERVED_VALUES, sampled));
     } else {
-      g.opNamed(
-          "Gather",
-          OnnxNames.VALUES,
-          List.of(all, g.constantLong("value_order", gather, gather.length)),
-          intAttribute("axis", 1));
+      g.opNamed("Identity", OnnxNames.VALUES, List.of(sampled));
     }
   }
 
   private static String continuousValues(
-      GraphBuilder g, SamplerWeights weights, List<String> oneHots, List<String> states) {
+      GraphBuilder g,
+      SamplerWeights weights,
+      String context,
+      List<String> oneHots,
+      List<String> states) {
     ModelSpec spec = weights.spec();
     List<String> conditionParts = new ArrayList<>();
-    conditionParts.add(OnnxNames.CONTEXT);
+    conditionParts.add(context);
     conditionParts.addAll(oneHots);
     String condition = g.op("Concat", conditionParts, intAttribute("axis", 1));
     String clamp = g.constant("clamp", new float[] {spec.architecture().clamp()}, 1);
