@@ -11,6 +11,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.UnknownCategoryPolicy;
+import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.training.data.BundleTrainer;
 import org.flowimpute.training.data.TrainingColumns;
 import org.flowimpute.training.fit.EpochReport;
@@ -132,6 +133,20 @@ public final class TrainCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   String unknownCategory;
 
+  @Option(
+      names = "--household-id",
+      paramLabel = "FIELD",
+      description =
+          "Household-aware model: group records by this field and add household_size (and with"
+              + " --household-age household_adults, household_children) as conditions.")
+  String householdId;
+
+  @Option(
+      names = "--household-age",
+      paramLabel = "FIELD",
+      description = "With --household-id: the age field whose members below 18 count as children.")
+  String householdAge;
+
   @Option(names = "--no-progress", description = "Do not show the progress bar.")
   boolean noProgress;
 
@@ -150,6 +165,12 @@ public final class TrainCommand implements Callable<Integer> {
                 new TrainingSettings(
                     epochs, batchSize, learningRate, seed, validationFraction, patience))
             .withUnknownCategories(parsePolicy(unknownCategory));
+    if (householdId != null) {
+      trainer = trainer.withHousehold(HouseholdContext.standard(householdId, householdAge));
+    } else if (householdAge != null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--household-age needs --household-id");
+    }
     Manifest manifest;
     try (Progress progress = new Progress(!noProgress, epochs)) {
       manifest = trainer.train(data, out, progress);

@@ -10,7 +10,7 @@ package org.flowimpute.bundle;
 public record FormatVersion(int major, int minor) {
 
   /** The version this code writes. */
-  public static final FormatVersion CURRENT = new FormatVersion(1, 0);
+  public static final FormatVersion CURRENT = new FormatVersion(1, 1);
 
   /** Parses {@code "1.0"}; refuses anything else. */
   public static FormatVersion parse(String text) {

@@ -1,5 +1,6 @@
 package org.flowimpute.bundle;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.flowimpute.household.HouseholdContext;
 
 /**
  * The contents of manifest.json: everything needed to use model.onnx correctly (how to encode
@@ -24,6 +26,8 @@ import java.util.TreeMap;
  * @param onnx ONNX opset and graph inputs/outputs
  * @param checksums SHA-256 (hex) of every other file of the bundle, by file name
  * @param training how the model was trained
+ * @param household the household context the model conditions on ({@link HouseholdContext#none()}
+ *     for a person-level model; then omitted from the JSON, and absent means none)
  */
 public record Manifest(
     String formatVersion,
@@ -34,7 +38,9 @@ public record Manifest(
     List<TargetSpec> targets,
     OnnxSpec onnx,
     Map<String, String> checksums,
-    TrainingSummary training) {
+    TrainingSummary training,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = NoHousehold.class)
+        HouseholdContext household) {
 
   /** Allowed model id characters: safe in file names, URLs and log lines. */
   private static final String MODEL_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
@@ -54,6 +60,16 @@ public record Manifest(
     Fields.required(onnx, "onnx");
     Fields.required(checksums, "checksums");
     Fields.required(training, "training");
+    household = household == null ? HouseholdContext.none() : household;
+    for (String feature : household.featureNames()) {
+      boolean numericCondition =
+          conditions.stream()
+              .anyMatch(c -> c.name().equals(feature) && c instanceof NumericCondition);
+      if (!numericCondition) {
+        throw new IllegalArgumentException(
+            "household feature '" + feature + "' must be a numeric condition of the model");
+      }
+    }
     if (conditions.isEmpty()) {
       throw new IllegalArgumentException("field 'conditions' must not be empty");
     }
@@ -110,7 +126,36 @@ public record Manifest(
         targets,
         onnx,
         newChecksums,
-        training);
+        training,
+        household);
+  }
+
+  /** Jackson filter: leaves a person-level model's (empty) household context out of the JSON. */
+  static final class NoHousehold {
+    @Override
+    public boolean equals(Object value) {
+      return value == null || value instanceof HouseholdContext context && !context.isPresent();
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
+    }
+  }
+
+  /** A copy with this household context (its features must be numeric conditions). */
+  public Manifest withHousehold(HouseholdContext context) {
+    return new Manifest(
+        formatVersion,
+        modelId,
+        createdAt,
+        trainingData,
+        conditions,
+        targets,
+        onnx,
+        checksums,
+        training,
+        context);
   }
 
   private static Map<String, String> checkedChecksums(Map<String, String> checksums) {
@@ -139,8 +184,15 @@ public record Manifest(
     private List<TargetSpec> targets = List.of();
     private int opset = OnnxSpec.DEFAULT_OPSET;
     private TrainingSummary training;
+    private HouseholdContext household = HouseholdContext.none();
 
     private Builder() {}
+
+    /** Sets the household context (default: none). */
+    public Builder household(HouseholdContext value) {
+      this.household = value;
+      return this;
+    }
 
     /** Sets the model id (required). */
     public Builder modelId(String value) {
@@ -197,7 +249,8 @@ public record Manifest(
           targets,
           OnnxSpec.standard(opset, ModelDimensions.of(conditions, targets)),
           Map.of(),
-          training);
+          training,
+          household);
     }
   }
 }

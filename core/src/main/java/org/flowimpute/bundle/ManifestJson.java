@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.flowimpute.household.HouseholdContext;
 
 /**
  * Reads and writes manifest.json (snake_case JSON, pretty printed, stable key order). Reading is
@@ -80,6 +81,10 @@ public final class ManifestJson {
       throw new BundleException(source + ": not a JSON object (empty or truncated file?)");
     }
     checkVersion(source, tree);
+    if (!tree.has("household")) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) tree)
+          .set("household", MAPPER.valueToTree(HouseholdContext.none()));
+    }
     try {
       return MAPPER.treeToValue(tree, Manifest.class);
     } catch (JsonMappingException e) {

@@ -6,14 +6,19 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.BundleWriter;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.TrainingDataFingerprint;
 import org.flowimpute.bundle.UnknownCategoryPolicy;
+import org.flowimpute.household.HouseholdContext;
+import org.flowimpute.table.Tables;
 import org.flowimpute.training.fit.FlowTrainer;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingResult;
@@ -38,39 +43,75 @@ public final class BundleTrainer {
   private final Architecture architecture;
   private final TrainingSettings settings;
   private final UnknownCategoryPolicy unknownCategories;
+  private final HouseholdContext household;
 
   private BundleTrainer(
       TrainingColumns columns,
       Architecture architecture,
       TrainingSettings settings,
-      UnknownCategoryPolicy unknownCategories) {
+      UnknownCategoryPolicy unknownCategories,
+      HouseholdContext household) {
     this.columns = columns;
     this.architecture = architecture;
     this.settings = settings;
     this.unknownCategories = unknownCategories;
+    this.household = household;
   }
 
   /** A trainer with default architecture and settings, unknown categories refused. */
   public static BundleTrainer of(TrainingColumns columns) {
     return new BundleTrainer(
-        columns, Architecture.defaults(), TrainingSettings.defaults(), UnknownCategoryPolicy.ERROR);
+        columns,
+        Architecture.defaults(),
+        TrainingSettings.defaults(),
+        UnknownCategoryPolicy.ERROR,
+        HouseholdContext.none());
   }
 
   public BundleTrainer withArchitecture(Architecture value) {
-    return new BundleTrainer(columns, value, settings, unknownCategories);
+    return new BundleTrainer(columns, value, settings, unknownCategories, household);
   }
 
   public BundleTrainer withSettings(TrainingSettings value) {
-    return new BundleTrainer(columns, architecture, value, unknownCategories);
+    return new BundleTrainer(columns, architecture, value, unknownCategories, household);
   }
 
   public BundleTrainer withUnknownCategories(UnknownCategoryPolicy value) {
-    return new BundleTrainer(columns, architecture, settings, value);
+    return new BundleTrainer(columns, architecture, settings, value, household);
+  }
+
+  /**
+   * Trains a household-aware model: the context's features are computed from each household's
+   * records (grouped by its id field) and appended to the conditions; the manifest stores the
+   * context so that inference computes the same features.
+   */
+  public BundleTrainer withHousehold(HouseholdContext value) {
+    List<String> conditions = new ArrayList<>(columns.conditions());
+    conditions.removeAll(value.featureNames());
+    conditions.addAll(value.featureNames());
+    TrainingColumns withFeatures =
+        new TrainingColumns(conditions, columns.targets(), columns.categorical(), columns.weight());
+    return new BundleTrainer(withFeatures, architecture, settings, unknownCategories, value);
+  }
+
+  /** The columns trained on (with the household features when household-aware). */
+  public TrainingColumns columns() {
+    return columns;
+  }
+
+  /**
+   * The training table of {@code records}: with a household context, each record first gets its
+   * household's features.
+   */
+  public TrainingTable table(List<? extends GenericRecord> records) {
+    return TrainingTable.of(
+        household.isPresent() ? household.addFeaturesToAll(records) : records, columns);
   }
 
   /** Trains on {@code data} and writes the bundle to {@code out} (directory or .zip). */
   public Manifest train(Path data, Path out, TrainingListener listener) throws IOException {
-    TrainingTable table = TrainingTable.read(data, columns);
+    TrainingTable table =
+        household.isPresent() ? table(Tables.readAll(data)) : TrainingTable.read(data, columns);
     TrainingDataFingerprint fingerprint = TrainingDataFingerprint.ofFile(data, table.rows());
     TrainedBundle trained = train(table, fingerprint, listener);
     return BundleWriter.write(out, trained.manifest(), trained.onnx());
@@ -110,6 +151,7 @@ public final class BundleTrainer {
             .conditions(prepared.conditions())
             .targets(prepared.targets())
             .opset(OnnxNames.OPSET)
+            .household(household)
             .training(
                 new org.flowimpute.bundle.TrainingSummary(
                     summary.epochsRun(),
@@ -140,6 +182,10 @@ public final class BundleTrainer {
     values.put("conditions", String.join(",", columns.conditions()));
     values.put("categorical", String.join(",", new java.util.TreeSet<>(columns.categorical())));
     values.put("weight", columns.weight() == null ? "" : columns.weight());
+    if (household.isPresent()) {
+      values.put("household_id", household.idField());
+      values.put("household_features", String.join(",", household.featureNames()));
+    }
     values.put("train_rows", summary.trainRows());
     values.put("validation_rows", summary.validationRows());
     values.put("best_gate_epoch", summary.bestGateEpoch());
