@@ -86,11 +86,10 @@ public final class HouseholdProblem {
       constraints.addAll(personLevel.constraints());
     }
     if (targets.hasHouseholdTargets()) {
+      TargetsFile householdOnly = householdTargetsOnly(targets);
       CalibrationData householdData =
-          householdColumns(targets, persons, householdOf, firstMember, ids, householdWeights);
-      CalibrationProblem householdLevel =
-          ProblemBuilder.build(
-              TargetsFile.of(targets.classColumn(), targets.householdTargets()), householdData);
+          householdColumns(householdOnly, persons, householdOf, firstMember, ids, householdWeights);
+      CalibrationProblem householdLevel = ProblemBuilder.build(householdOnly, householdData);
       features = ConstraintMatrix.concatColumns(features, householdLevel.features());
       groups = ConstraintMatrix.concatColumns(groups, householdLevel.groupIndicators());
       constraints.addAll(householdLevel.constraints());
@@ -129,7 +128,7 @@ public final class HouseholdProblem {
 
   /** One row per household with the household targets' columns, checked constant within it. */
   private static CalibrationData householdColumns(
-      TargetsFile targets,
+      TargetsFile householdOnly,
       CalibrationData persons,
       int[] householdOf,
       int[] firstMember,
@@ -137,7 +136,6 @@ public final class HouseholdProblem {
       double[] householdWeights) {
     int households = ids.size();
     CalibrationData.Builder builder = CalibrationData.withBaseWeights(householdWeights);
-    TargetsFile householdOnly = TargetsFile.of(targets.classColumn(), targets.householdTargets());
     for (String column : householdOnly.numericColumns()) {
       double[] values = new double[households];
       for (int h = 0; h < households; h++) {
@@ -174,6 +172,16 @@ public final class HouseholdProblem {
       builder.categorical(column, values);
     }
     return builder.build();
+  }
+
+  /**
+   * The household targets as a file of their own; the class column is kept only when a household
+   * target has a class (a per-person class column need not be constant within households).
+   */
+  private static TargetsFile householdTargetsOnly(TargetsFile targets) {
+    boolean classes =
+        targets.householdTargets().stream().anyMatch(target -> target.classLabel() != null);
+    return TargetsFile.of(classes ? targets.classColumn() : null, targets.householdTargets());
   }
 
   private static void checkSame(String household, String what, double first, double other) {

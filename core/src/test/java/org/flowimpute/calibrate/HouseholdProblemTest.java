@@ -192,6 +192,44 @@ class HouseholdProblemTest {
   }
 
   @Test
+  void aPersonClassColumnMayVaryWithinAHouseholdWhenOnlyPersonTargetsUseIt() {
+    CalibrationData data =
+        CalibrationData.withBaseWeights(new double[] {2, 2, 3})
+            .categorical("label", new String[] {"a", "b", "b"})
+            .build();
+    TargetSpec classCount =
+        new TargetSpec(
+            "label_a",
+            Statistic.COUNT,
+            null,
+            null,
+            null,
+            null,
+            "a",
+            null,
+            null,
+            3.0,
+            null,
+            null,
+            null);
+    TargetsFile targets =
+        new TargetsFile(
+            "label",
+            List.of(classCount),
+            List.of(TargetSpec.of("households", Statistic.COUNT, null, 5)));
+
+    HouseholdProblem household = HouseholdProblem.build(targets, data, List.of("h1", "h1", "h2"));
+    double[] w =
+        household.personWeights(
+            Calibrator.with(SolverOptions.defaults()).calibrate(household.problem()).weights());
+
+    // Only h1 has a person labelled 'a': w_h1 = 3, and w_h1 + w_h2 = 5 households.
+    assertEquals(3.0, w[0], 1e-9);
+    assertEquals(w[0], w[1], 0.0);
+    assertEquals(2.0, w[2], 1e-9);
+  }
+
+  @Test
   void plainProblemBuilderRefusesHouseholdTargets() {
     TargetsFile targets =
         new TargetsFile(
