@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       BenchEmmCommand.class,
       BenchTrainCommand.class,
       BenchPipelineCommand.class,
-      BenchEvaluateCommand.class
+      BenchEvaluateCommand.class,
+      BenchHouseholdsCommand.class
     })
 public final class BenchCommand implements Runnable {
 

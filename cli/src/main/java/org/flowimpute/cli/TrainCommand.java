@@ -12,6 +12,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.UnknownCategoryPolicy;
 import org.flowimpute.encode.AtomPolicy;
+import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.training.data.BundleTrainer;
 import org.flowimpute.training.data.TrainingColumns;
 import org.flowimpute.training.fit.EpochReport;
@@ -176,6 +177,20 @@ public final class TrainCommand implements Callable<Integer> {
               + " suppressed), numeric quantiles and their copula. No training record is stored.")
   int synthesis;
 
+  @Option(
+      names = "--household-id",
+      paramLabel = "FIELD",
+      description =
+          "Household-aware model: group records by this field and add household_size (and with"
+              + " --household-age household_adults, household_children) as conditions.")
+  String householdId;
+
+  @Option(
+      names = "--household-age",
+      paramLabel = "FIELD",
+      description = "With --household-id: the age field whose members below 18 count as children.")
+  String householdAge;
+
   @Option(names = "--no-progress", description = "Do not show the progress bar.")
   boolean noProgress;
 
@@ -197,6 +212,12 @@ public final class TrainCommand implements Callable<Integer> {
             .withAtoms(new AtomPolicy(atomMinShare, atomMinRows, maxAtoms))
             .withMissingTargets(missingTargets)
             .withSynthesis(synthesis);
+    if (householdId != null) {
+      trainer = trainer.withHousehold(HouseholdContext.standard(householdId, householdAge));
+    } else if (householdAge != null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--household-age needs --household-id");
+    }
     Manifest manifest;
     try (Progress progress = new Progress(!noProgress, epochs)) {
       manifest = trainer.train(data, out, progress);

@@ -10,8 +10,9 @@ package org.flowimpute.bundle;
 public record FormatVersion(int major, int minor) {
 
   /**
-   * The version this code writes. 1.1 added the optional manifest fields {@code observed_targets}
-   * and {@code atoms} (continuous targets) and the optional bundle file {@code synthesis.json}.
+   * The version this code writes. 1.1 added the optional manifest fields {@code observed_targets},
+   * {@code household} and {@code atoms} (continuous targets) and the optional bundle file {@code
+   * synthesis.json}.
    */
   public static final FormatVersion CURRENT = new FormatVersion(1, 1);
 

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.flowimpute.household.HouseholdContext;
 
 /**
  * The contents of manifest.json: everything needed to use model.onnx correctly (how to encode
@@ -29,6 +30,8 @@ import java.util.TreeMap;
  *     --missing-targets}): the ONNX graph then has the inputs {@code observed} and {@code
  *     observed_values} and imputes only the targets a record lacks. Optional in JSON (absent =
  *     false; written only when true), added in format 1.1.
+ * @param household the household context the model conditions on ({@link HouseholdContext#none()}
+ *     for a person-level model; then omitted from the JSON, and absent means none)
  */
 public record Manifest(
     String formatVersion,
@@ -40,7 +43,9 @@ public record Manifest(
     OnnxSpec onnx,
     Map<String, String> checksums,
     TrainingSummary training,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean observedTargets) {
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean observedTargets,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = NoHousehold.class)
+        HouseholdContext household) {
 
   /** Allowed model id characters: safe in file names, URLs and log lines. */
   private static final String MODEL_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
@@ -60,6 +65,16 @@ public record Manifest(
     Fields.required(onnx, "onnx");
     Fields.required(checksums, "checksums");
     Fields.required(training, "training");
+    household = household == null ? HouseholdContext.none() : household;
+    for (String feature : household.featureNames()) {
+      boolean numericCondition =
+          conditions.stream()
+              .anyMatch(c -> c.name().equals(feature) && c instanceof NumericCondition);
+      if (!numericCondition) {
+        throw new IllegalArgumentException(
+            "household feature '" + feature + "' must be a numeric condition of the model");
+      }
+    }
     if (conditions.isEmpty()) {
       throw new IllegalArgumentException("field 'conditions' must not be empty");
     }
@@ -117,7 +132,37 @@ public record Manifest(
         onnx,
         newChecksums,
         training,
-        observedTargets);
+        observedTargets,
+        household);
+  }
+
+  /** Jackson filter: leaves a person-level model's (empty) household context out of the JSON. */
+  static final class NoHousehold {
+    @Override
+    public boolean equals(Object value) {
+      return value == null || value instanceof HouseholdContext context && !context.isPresent();
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
+    }
+  }
+
+  /** A copy with this household context (its features must be numeric conditions). */
+  public Manifest withHousehold(HouseholdContext context) {
+    return new Manifest(
+        formatVersion,
+        modelId,
+        createdAt,
+        trainingData,
+        conditions,
+        targets,
+        onnx,
+        checksums,
+        training,
+        observedTargets,
+        context);
   }
 
   private static Map<String, String> checkedChecksums(Map<String, String> checksums) {
@@ -147,8 +192,15 @@ public record Manifest(
     private int opset = OnnxSpec.DEFAULT_OPSET;
     private TrainingSummary training;
     private boolean observedTargets;
+    private HouseholdContext household = HouseholdContext.none();
 
     private Builder() {}
+
+    /** Sets the household context (default: none). */
+    public Builder household(HouseholdContext value) {
+      this.household = value;
+      return this;
+    }
 
     /** Sets the model id (required). */
     public Builder modelId(String value) {
@@ -212,7 +264,8 @@ public record Manifest(
           OnnxSpec.standard(opset, ModelDimensions.of(conditions, targets), observedTargets),
           Map.of(),
           training,
-          observedTargets);
+          observedTargets,
+          household);
     }
   }
 }

@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.flowimpute.household.HouseholdContext;
 
 /**
  * Reads and writes manifest.json (snake_case JSON, pretty printed, stable key order). Reading is
@@ -97,11 +98,15 @@ public final class ManifestJson {
   /**
    * Fills in fields that later minor versions added as optional, so that the strict binding (every
    * creator property required) still reads older manifests: {@code observed_targets} defaults to
-   * false and {@code atoms} of continuous targets to none (both format 1.1).
+   * false, {@code household} to none and {@code atoms} of continuous targets to none (all format
+   * 1.1).
    */
   private static void addOptionalFields(JsonNode tree) {
     if (!tree.has(OBSERVED_TARGETS)) {
       ((ObjectNode) tree).put(OBSERVED_TARGETS, false);
+    }
+    if (!tree.has("household")) {
+      ((ObjectNode) tree).set("household", MAPPER.valueToTree(HouseholdContext.none()));
     }
     JsonNode targets = tree.get("targets");
     if (targets == null || !targets.isArray()) {

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.flowimpute.household.HouseholdContext;
+import org.flowimpute.household.HouseholdFeature;
 import org.junit.jupiter.api.Test;
 
 class ManifestJsonTest {
@@ -23,6 +25,31 @@ class ManifestJsonTest {
     Manifest read = ManifestJson.fromBytes(SOURCE, ManifestJson.toBytes(manifest));
 
     assertEquals(manifest, read);
+  }
+
+  @Test
+  void householdContextRoundTripsAndIsAbsentForPersonModels() throws Exception {
+    Manifest person = SampleManifests.sample();
+    Manifest household =
+        person.withHousehold(
+            new HouseholdContext(
+                "household_id", List.of(HouseholdFeature.countAtLeast("age", "age", 18))));
+
+    Manifest read = ManifestJson.fromBytes(SOURCE, ManifestJson.toBytes(household));
+
+    assertEquals(household, read);
+    assertEquals(
+        "count_at_least",
+        JSON.readTree(ManifestJson.toJson(household)).at("/household/features/0/kind").asText());
+    assertTrue(!JSON.readTree(ManifestJson.toJson(person)).has("household"));
+    assertEquals(
+        HouseholdContext.none(),
+        ManifestJson.fromBytes(SOURCE, ManifestJson.toBytes(person)).household());
+    IllegalArgumentException notACondition =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> person.withHousehold(HouseholdContext.standard("household_id", null)));
+    assertTrue(notACondition.getMessage().contains("household_size"), notACondition.getMessage());
   }
 
   @Test

@@ -14,10 +14,12 @@ import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.pipelines.io.InputFormat;
 import org.flowimpute.pipelines.io.ReadRecords;
 import org.flowimpute.pipelines.options.ImputeOptions;
 import org.flowimpute.pipelines.transforms.BundleModelProvider;
+import org.flowimpute.pipelines.transforms.ImputeHouseholds;
 import org.flowimpute.pipelines.transforms.ImputeRecords;
 import org.flowimpute.pipelines.transforms.ModelProvider;
 import org.flowimpute.pipelines.values.SourcedRecord;
@@ -93,16 +95,26 @@ public final class ImputePipeline {
     if (DirectRunner.class.equals(options.getRunner())) {
       read = read.withoutRedistribution();
     }
-    ImputeRecords impute =
-        ImputeRecords.with(model)
-            .withBatchSize(options.getBatchSize())
-            .withKeyField(options.getKeyField());
-    Schema outputSchema = impute.outputSchema(read.schema());
-
     WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> records =
         pipeline.apply("ReadRecords", read);
-    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> imputed =
-        records.output().apply("ImputeRecords", impute);
+    HouseholdContext household = householdContext(options, model);
+    Schema outputSchema;
+    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> imputed;
+    if (household.isPresent()) {
+      ImputeHouseholds impute =
+          ImputeHouseholds.with(model, household)
+              .withBatchSize(options.getBatchSize())
+              .withKeyField(options.getKeyField());
+      outputSchema = impute.outputSchema(read.schema());
+      imputed = records.output().apply("ImputeHouseholds", impute);
+    } else {
+      ImputeRecords impute =
+          ImputeRecords.with(model)
+              .withBatchSize(options.getBatchSize())
+              .withKeyField(options.getKeyField());
+      outputSchema = impute.outputSchema(read.schema());
+      imputed = records.output().apply("ImputeRecords", impute);
+    }
 
     imputed
         .output()
@@ -116,6 +128,27 @@ public final class ImputePipeline {
             "WriteDeadLetters",
             AvroIO.write(DeadLetter.class).to(deadLetterPrefix(options)).withSuffix(".avro"));
     return outputSchema;
+  }
+
+  /**
+   * The model's household context, read from the field {@code --householdField} names when given; a
+   * person-level model with {@code --householdField} is refused.
+   */
+  static HouseholdContext householdContext(ImputeOptions options, ModelProvider model) {
+    HouseholdContext context = model.household();
+    String field = options.getHouseholdField();
+    if (field == null) {
+      return context;
+    }
+    if (!context.isPresent()) {
+      throw new IllegalArgumentException(
+          "--householdField="
+              + field
+              + ": model "
+              + model.fields().modelId()
+              + " was not trained with a household context (train --household-id)");
+    }
+    return context.withIdField(field);
   }
 
   /** Where dead letters go: the option, or {@code <output>-dead-letters}. */

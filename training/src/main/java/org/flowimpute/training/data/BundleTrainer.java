@@ -6,17 +6,22 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.BundleWriter;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.TrainingDataFingerprint;
 import org.flowimpute.bundle.UnknownCategoryPolicy;
 import org.flowimpute.encode.AtomPolicy;
+import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.synth.ConditionSynthesis;
 import org.flowimpute.synth.ConditionSynthesisFitter;
+import org.flowimpute.table.Tables;
 import org.flowimpute.training.fit.FlowTrainer;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingResult;
@@ -44,6 +49,7 @@ public final class BundleTrainer {
   private final AtomPolicy atoms;
   private final boolean missingTargets;
   private final int synthesisMinCellRows;
+  private final HouseholdContext household;
 
   private BundleTrainer(
       TrainingColumns columns,
@@ -52,7 +58,8 @@ public final class BundleTrainer {
       UnknownCategoryPolicy unknownCategories,
       AtomPolicy atoms,
       boolean missingTargets,
-      int synthesisMinCellRows) {
+      int synthesisMinCellRows,
+      HouseholdContext household) {
     this.columns = columns;
     this.architecture = architecture;
     this.settings = settings;
@@ -60,11 +67,12 @@ public final class BundleTrainer {
     this.atoms = atoms;
     this.missingTargets = missingTargets;
     this.synthesisMinCellRows = synthesisMinCellRows;
+    this.household = household;
   }
 
   /**
    * A trainer with default architecture and settings, unknown categories refused, point masses by
-   * {@link AtomPolicy#defaults()}.
+   * {@link AtomPolicy#defaults()}, no target masking, no synthesis file, person-level.
    */
   public static BundleTrainer of(TrainingColumns columns) {
     return new BundleTrainer(
@@ -74,12 +82,20 @@ public final class BundleTrainer {
         UnknownCategoryPolicy.ERROR,
         AtomPolicy.defaults(),
         false,
-        0);
+        0,
+        HouseholdContext.none());
   }
 
   public BundleTrainer withArchitecture(Architecture value) {
     return new BundleTrainer(
-        columns, value, settings, unknownCategories, atoms, missingTargets, synthesisMinCellRows);
+        columns,
+        value,
+        settings,
+        unknownCategories,
+        atoms,
+        missingTargets,
+        synthesisMinCellRows,
+        household);
   }
 
   public BundleTrainer withSettings(TrainingSettings value) {
@@ -90,12 +106,20 @@ public final class BundleTrainer {
         unknownCategories,
         atoms,
         missingTargets,
-        synthesisMinCellRows);
+        synthesisMinCellRows,
+        household);
   }
 
   public BundleTrainer withUnknownCategories(UnknownCategoryPolicy value) {
     return new BundleTrainer(
-        columns, architecture, settings, value, atoms, missingTargets, synthesisMinCellRows);
+        columns,
+        architecture,
+        settings,
+        value,
+        atoms,
+        missingTargets,
+        synthesisMinCellRows,
+        household);
   }
 
   /** Which exact values of continuous targets become point masses. */
@@ -107,7 +131,8 @@ public final class BundleTrainer {
         unknownCategories,
         value,
         missingTargets,
-        synthesisMinCellRows);
+        synthesisMinCellRows,
+        household);
   }
 
   /**
@@ -117,7 +142,14 @@ public final class BundleTrainer {
    */
   public BundleTrainer withMissingTargets(boolean value) {
     return new BundleTrainer(
-        columns, architecture, settings, unknownCategories, atoms, value, synthesisMinCellRows);
+        columns,
+        architecture,
+        settings,
+        unknownCategories,
+        atoms,
+        value,
+        synthesisMinCellRows,
+        household);
   }
 
   /**
@@ -131,12 +163,56 @@ public final class BundleTrainer {
       throw new IllegalArgumentException("minimum cell rows must be >= 0, got " + minCellRows);
     }
     return new BundleTrainer(
-        columns, architecture, settings, unknownCategories, atoms, missingTargets, minCellRows);
+        columns,
+        architecture,
+        settings,
+        unknownCategories,
+        atoms,
+        missingTargets,
+        minCellRows,
+        household);
+  }
+
+  /**
+   * Trains a household-aware model: the context's features are computed from each household's
+   * records (grouped by its id field) and appended to the conditions; the manifest stores the
+   * context so that inference computes the same features.
+   */
+  public BundleTrainer withHousehold(HouseholdContext value) {
+    List<String> conditions = new ArrayList<>(columns.conditions());
+    conditions.removeAll(value.featureNames());
+    conditions.addAll(value.featureNames());
+    TrainingColumns withFeatures =
+        new TrainingColumns(conditions, columns.targets(), columns.categorical(), columns.weight());
+    return new BundleTrainer(
+        withFeatures,
+        architecture,
+        settings,
+        unknownCategories,
+        atoms,
+        missingTargets,
+        synthesisMinCellRows,
+        value);
+  }
+
+  /** The columns trained on (with the household features when household-aware). */
+  public TrainingColumns columns() {
+    return columns;
+  }
+
+  /**
+   * The training table of {@code records}: with a household context, each record first gets its
+   * household's features.
+   */
+  public TrainingTable table(List<? extends GenericRecord> records) {
+    return TrainingTable.of(
+        household.isPresent() ? household.addFeaturesToAll(records) : records, columns);
   }
 
   /** Trains on {@code data} and writes the bundle to {@code out} (directory or .zip). */
   public Manifest train(Path data, Path out, TrainingListener listener) throws IOException {
-    TrainingTable table = TrainingTable.read(data, columns);
+    TrainingTable table =
+        household.isPresent() ? table(Tables.readAll(data)) : TrainingTable.read(data, columns);
     TrainingDataFingerprint fingerprint = TrainingDataFingerprint.ofFile(data, table.rows());
     TrainedBundle trained = train(table, fingerprint, listener);
     return BundleWriter.write(out, trained.manifest(), trained.onnx(), trained.files());
@@ -177,6 +253,7 @@ public final class BundleTrainer {
             .targets(prepared.targets())
             .opset(OnnxNames.OPSET)
             .observedTargets(missingTargets)
+            .household(household)
             .training(
                 new org.flowimpute.bundle.TrainingSummary(
                     summary.epochsRun(),
@@ -234,6 +311,10 @@ public final class BundleTrainer {
     values.put("conditions", String.join(",", columns.conditions()));
     values.put("categorical", String.join(",", new java.util.TreeSet<>(columns.categorical())));
     values.put("weight", columns.weight() == null ? "" : columns.weight());
+    if (household.isPresent()) {
+      values.put("household_id", household.idField());
+      values.put("household_features", String.join(",", household.featureNames()));
+    }
     values.put("train_rows", summary.trainRows());
     values.put("validation_rows", summary.validationRows());
     values.put("best_gate_epoch", summary.bestGateEpoch());
