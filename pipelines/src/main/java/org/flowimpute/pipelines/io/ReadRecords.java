@@ -56,9 +56,11 @@ import org.flowimpute.pipelines.values.SourcedRecordCoder;
  *     pipeline.apply("ReadRecords", ReadRecords.from("in/*.csv").withModel(fields));
  * }</pre>
  *
- * <p>Steps: {@code MatchFiles}, {@code ReadMatches}, {@code ReadFiles}, {@code RedistributeRecords}
- * (spreads the records of few large files over all workers; {@link #withoutRedistribution} drops
- * it). Immutable: {@code withX()} returns a modified copy.
+ * <p>Steps: {@code MatchFiles}, {@code ReadMatches}, {@code ReadFiles}, then for Avro {@code
+ * RedistributeBlocks} and {@code DecodeRecords} (the files' data blocks, still encoded, are spread
+ * over all workers and decoded there), for CSV and Parquet {@code RedistributeRecords} (the decoded
+ * records are spread). {@link #withoutRedistribution} drops the redistribution. Immutable: {@code
+ * withX()} returns a modified copy.
  */
 public final class ReadRecords
     extends PTransform<PBegin, WithFailures.Result<PCollection<SourcedRecord>, DeadLetter>> {
