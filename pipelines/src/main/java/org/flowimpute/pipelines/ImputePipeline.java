@@ -5,6 +5,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.runners.flink.VersionDependentFlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
@@ -72,11 +73,15 @@ public final class ImputePipeline {
   /**
    * Runs the job with {@code model} and returns without waiting for it to finish. On Flink, turns
    * on {@code fasterCopy} (no deep copy between chained operators): no step of this job mutates a
-   * record after it was emitted.
+   * record after it was emitted; and {@code useDataStreamForBatch}: Flink's DataStream API in batch
+   * mode chains a step with several outputs (records and dead letters) to the next one, where the
+   * legacy DataSet API encodes and decodes every record between them, and runs the redistribution
+   * as a plain rebalance instead of a sort (docs/pipelines.md, benchmark).
    */
   public static PipelineResult run(ImputeOptions options, ModelProvider model) {
     if (FlinkRunner.class.equals(options.getRunner())) {
       options.as(FlinkPipelineOptions.class).setFasterCopy(true);
+      options.as(VersionDependentFlinkPipelineOptions.class).setUseDataStreamForBatch(true);
     }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, model);
