@@ -25,30 +25,7 @@ class MissingTargetsCommandTest {
     Files.writeString(data, TrainGenerateCommandTest.table(600, 1, true));
     Path bundle = temp.resolve("bundle.zip");
     TrainGenerateCommandTest.Result trained =
-        run(
-            "train",
-            "--data",
-            data.toString(),
-            "--conditions",
-            "age,region",
-            "--categorical",
-            "region",
-            "--targets",
-            "income,savings",
-            "--weight",
-            "w",
-            "--epochs",
-            "3",
-            "--hidden",
-            "16",
-            "--layers",
-            "2",
-            "--batch-size",
-            "128",
-            "--missing-targets",
-            "--no-progress",
-            "--out",
-            bundle.toString());
+        TrainGenerateCommandTest.trainSmall(data, bundle, "--missing-targets", "--no-progress");
     assertEquals(ExitCodes.OK, trained.exitCode(), trained.err());
     assertTrue(ModelBundle.load(bundle).manifest().observedTargets());
     TrainGenerateCommandTest.Result inspected = run("inspect", bundle.toString());

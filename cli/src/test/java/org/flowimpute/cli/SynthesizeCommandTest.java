@@ -29,28 +29,7 @@ class SynthesizeCommandTest {
     Files.writeString(data, TrainGenerateCommandTest.table(600, 1, true));
     bundle = temp.resolve("bundle.zip");
     TrainGenerateCommandTest.Result trained =
-        run(
-            "train",
-            "--data",
-            data.toString(),
-            "--conditions",
-            "age,region",
-            "--categorical",
-            "region",
-            "--targets",
-            "income,savings",
-            "--weight",
-            "w",
-            "--epochs",
-            "3",
-            "--hidden",
-            "16",
-            "--layers",
-            "2",
-            "--synthesis",
-            "--no-progress",
-            "--out",
-            bundle.toString());
+        TrainGenerateCommandTest.trainSmall(data, bundle, "--synthesis", "--no-progress");
     assertEquals(ExitCodes.OK, trained.exitCode(), trained.err());
   }
 

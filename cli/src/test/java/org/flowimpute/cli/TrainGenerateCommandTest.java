@@ -34,29 +34,7 @@ class TrainGenerateCommandTest {
     conditions = temp.resolve("conditions.csv");
     Files.writeString(conditions, table(300, 2, false));
     bundle = temp.resolve("bundle");
-    Result result =
-        run(
-            "train",
-            "--data",
-            data.toString(),
-            "--conditions",
-            "age,region",
-            "--categorical",
-            "region",
-            "--targets",
-            "income,savings",
-            "--weight",
-            "w",
-            "--epochs",
-            "3",
-            "--hidden",
-            "16",
-            "--layers",
-            "2",
-            "--batch-size",
-            "128",
-            "--out",
-            bundle.toString());
+    Result result = trainSmall(data, bundle);
     assertEquals(ExitCodes.OK, result.exitCode(), result.err());
   }
 
@@ -83,6 +61,38 @@ class TrainGenerateCommandTest {
   }
 
   record Result(int exitCode, String out, String err) {}
+
+  /**
+   * Trains the small model the CLI tests share (age, region → income, savings; 3 epochs, 16 hidden
+   * units, 2 layers) on {@code data}, with {@code extraOptions}, into {@code bundle}.
+   */
+  static Result trainSmall(Path data, Path bundle, String... extraOptions) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "train",
+                "--data",
+                data.toString(),
+                "--conditions",
+                "age,region",
+                "--categorical",
+                "region",
+                "--targets",
+                "income,savings",
+                "--weight",
+                "w",
+                "--epochs",
+                "3",
+                "--hidden",
+                "16",
+                "--layers",
+                "2",
+                "--batch-size",
+                "128"));
+    args.addAll(List.of(extraOptions));
+    args.addAll(List.of("--out", bundle.toString()));
+    return run(args.toArray(String[]::new));
+  }
 
   static Result run(String... args) {
     StringWriter out = new StringWriter();
