@@ -1,0 +1,247 @@
+package org.flowimpute.pipelines.io.kafka;
+
+import java.util.Map;
+import java.util.Objects;
+import org.apache.avro.Schema;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.pipelines.transforms.DeadLetters;
+import org.flowimpute.pipelines.values.PayloadFormat;
+import org.flowimpute.pipelines.values.SourcedRecord;
+import org.flowimpute.pipelines.values.SourcedRecordCoder;
+import org.joda.time.Duration;
+
+/**
+ * Reads a Kafka topic whose message values are records of one Avro schema (binary, or Avro's JSON
+ * encoding) as event-timestamped {@link SourcedRecord}s, plus a dead letter for every value that is
+ * not a record of the schema.
+ *
+ * <pre>{@code
+ * WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> read =
+ *     pipeline.apply("ReadKafka",
+ *         ReadKafkaRecords.from(KafkaAddress.parse("kafka://broker:9092/people"), schema)
+ *             .withEventTime(EventTime.field("event_time"))
+ *             .withMaxOutOfOrderness(Duration.standardSeconds(30))
+ *             .withConsumerGroup("flowimpute-people"));
+ * }</pre>
+ *
+ * <ul>
+ *   <li><b>Format:</b> the schema is the writer schema of every value (a schema file; no schema
+ *       registry). Records come out with that schema; each keeps its original bytes, and its source
+ *       is {@code topic/partition/offset}.
+ *   <li><b>Event time:</b> the Kafka message timestamp (default) or a record field ({@link
+ *       EventTime}). The watermark of each partition trails its newest event time by the maximum
+ *       out-of-orderness ({@link BoundedOutOfOrdernessPolicy}); the read's watermark is the minimum
+ *       over partitions.
+ *   <li><b>Offsets:</b> offsets are committed to the consumer group when the runner finalizes a
+ *       checkpoint ({@code commitOffsetsInFinalize}); a new group starts at {@link StartOffset}
+ *       ({@code EARLIEST} unless told). Values of aborted transactions are never read ({@code
+ *       isolation.level=read_committed}).
+ * </ul>
+ *
+ * <p>Steps: {@code ReadFromKafka} (KafkaIO), {@code DecodeValues} ({@link DecodeKafkaRecordsFn}).
+ * Immutable: {@code withX()} returns a modified copy.
+ */
+public final class ReadKafkaRecords
+    extends PTransform<PBegin, WithFailures.Result<PCollection<SourcedRecord>, DeadLetter>> {
+
+  /** The consumer group unless {@link #withConsumerGroup} says otherwise. */
+  public static final String DEFAULT_GROUP = "flowimpute";
+
+  /** The maximum out-of-orderness unless {@link #withMaxOutOfOrderness} says otherwise. */
+  public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS = Duration.standardSeconds(10);
+
+  private final KafkaAddress address;
+  private final String schemaJson;
+  private final PayloadFormat format;
+  private final EventTime eventTime;
+  private final Duration maxOutOfOrderness;
+  private final String group;
+  private final StartOffset startOffset;
+  private final long maxNumRecords;
+
+  private ReadKafkaRecords(
+      KafkaAddress address,
+      String schemaJson,
+      PayloadFormat format,
+      EventTime eventTime,
+      Duration maxOutOfOrderness,
+      String group,
+      StartOffset startOffset,
+      long maxNumRecords) {
+    this.address = Objects.requireNonNull(address, "address");
+    this.schemaJson = Objects.requireNonNull(schemaJson, "schema");
+    this.format = Objects.requireNonNull(format, "format");
+    this.eventTime = Objects.requireNonNull(eventTime, "eventTime");
+    if (maxOutOfOrderness.isShorterThan(Duration.ZERO)) {
+      throw new IllegalArgumentException(
+          "the maximum out-of-orderness must not be negative, got " + maxOutOfOrderness);
+    }
+    this.maxOutOfOrderness = maxOutOfOrderness;
+    if (group == null || group.isBlank()) {
+      throw new IllegalArgumentException("the consumer group must not be blank");
+    }
+    this.group = group;
+    this.startOffset = Objects.requireNonNull(startOffset, "startOffset");
+    if (maxNumRecords < 1) {
+      throw new IllegalArgumentException("max records must be at least 1, got " + maxNumRecords);
+    }
+    this.maxNumRecords = maxNumRecords;
+    eventTime.check(schema());
+  }
+
+  /**
+   * Reads the topic at {@code address}, values Avro binary of {@code schema}, event time from the
+   * Kafka timestamp, group {@value #DEFAULT_GROUP}, from the earliest offset, without end.
+   */
+  public static ReadKafkaRecords from(KafkaAddress address, Schema schema) {
+    return new ReadKafkaRecords(
+        address,
+        schema.toString(),
+        PayloadFormat.AVRO,
+        EventTime.kafkaTimestamp(),
+        DEFAULT_MAX_OUT_OF_ORDERNESS,
+        DEFAULT_GROUP,
+        StartOffset.EARLIEST,
+        Long.MAX_VALUE);
+  }
+
+  /**
+   * Values in {@code format}: {@link PayloadFormat#AVRO} (binary) or {@link PayloadFormat#JSON}.
+   */
+  public ReadKafkaRecords withFormat(PayloadFormat format) {
+    PayloadDecoder.of(schema(), format);
+    return new ReadKafkaRecords(
+        address,
+        schemaJson,
+        format,
+        eventTime,
+        maxOutOfOrderness,
+        group,
+        startOffset,
+        maxNumRecords);
+  }
+
+  /** Where event times come from. */
+  public ReadKafkaRecords withEventTime(EventTime eventTime) {
+    return new ReadKafkaRecords(
+        address,
+        schemaJson,
+        format,
+        eventTime,
+        maxOutOfOrderness,
+        group,
+        startOffset,
+        maxNumRecords);
+  }
+
+  /** How far behind the newest event time of its partition a record may be without being late. */
+  public ReadKafkaRecords withMaxOutOfOrderness(Duration maxOutOfOrderness) {
+    return new ReadKafkaRecords(
+        address,
+        schemaJson,
+        format,
+        eventTime,
+        maxOutOfOrderness,
+        group,
+        startOffset,
+        maxNumRecords);
+  }
+
+  /** The consumer group whose offsets are committed on finalize and resumed from on restart. */
+  public ReadKafkaRecords withConsumerGroup(String group) {
+    return new ReadKafkaRecords(
+        address,
+        schemaJson,
+        format,
+        eventTime,
+        maxOutOfOrderness,
+        group,
+        startOffset,
+        maxNumRecords);
+  }
+
+  /** Where a group without committed offsets starts. */
+  public ReadKafkaRecords withStartOffset(StartOffset startOffset) {
+    return new ReadKafkaRecords(
+        address,
+        schemaJson,
+        format,
+        eventTime,
+        maxOutOfOrderness,
+        group,
+        startOffset,
+        maxNumRecords);
+  }
+
+  /**
+   * Stops after {@code maxNumRecords} messages (valid or not): the read becomes bounded, for
+   * backfills and tests.
+   */
+  public ReadKafkaRecords withMaxNumRecords(long maxNumRecords) {
+    return new ReadKafkaRecords(
+        address,
+        schemaJson,
+        format,
+        eventTime,
+        maxOutOfOrderness,
+        group,
+        startOffset,
+        maxNumRecords);
+  }
+
+  /** The schema of the values, and of the records read. */
+  public Schema schema() {
+    return new Schema.Parser().parse(schemaJson);
+  }
+
+  /** The topic read. */
+  public KafkaAddress address() {
+    return address;
+  }
+
+  @Override
+  public WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> expand(PBegin begin) {
+    Schema schema = schema();
+    KafkaIO.Read<byte[], byte[]> read =
+        KafkaIO.readBytes()
+            .withBootstrapServers(address.bootstrapServers())
+            .withTopic(address.topic())
+            .withConsumerConfigUpdates(
+                Map.of(
+                    ConsumerConfig.GROUP_ID_CONFIG,
+                    group,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                    startOffset.autoOffsetReset(),
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    false,
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                    "read_committed"))
+            .withTimestampPolicyFactory(
+                BoundedOutOfOrdernessPolicy.factory(
+                    EventTimeReader.of(eventTime, schema, format), maxOutOfOrderness))
+            .commitOffsetsInFinalize();
+    if (maxNumRecords < Long.MAX_VALUE) {
+      read = read.withMaxNumRecords(maxNumRecords);
+    }
+    PCollection<KafkaRecord<byte[], byte[]>> messages = begin.apply("ReadFromKafka", read);
+    PCollectionTuple decoded =
+        messages.apply(
+            "DecodeValues",
+            ParDo.of(new DecodeKafkaRecordsFn(PayloadDecoder.of(schema, format), eventTime))
+                .withOutputTags(
+                    DecodeKafkaRecordsFn.RECORDS, TupleTagList.of(DecodeKafkaRecordsFn.FAILED)));
+    return WithFailures.Result.of(
+        decoded.get(DecodeKafkaRecordsFn.RECORDS).setCoder(SourcedRecordCoder.of(schema)),
+        decoded.get(DecodeKafkaRecordsFn.FAILED).setCoder(DeadLetters.coder()));
+  }
+}
