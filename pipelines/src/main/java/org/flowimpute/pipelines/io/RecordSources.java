@@ -3,10 +3,12 @@ package org.flowimpute.pipelines.io;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.channels.Channels;
 import org.apache.avro.Schema;
 import org.apache.beam.sdk.io.FileSystems;
+import org.flowimpute.pipelines.io.kafka.KafkaAddress;
+import org.flowimpute.pipelines.io.kafka.KafkaOptions;
+import org.flowimpute.pipelines.io.kafka.ReadKafkaRecords;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.DurationText;
 import org.flowimpute.pipelines.stream.EventTimePolicy;
@@ -51,7 +53,7 @@ public final class RecordSources {
               .withSchema(schema)
               .withPolicy(policy)
               .withPollInterval(DurationText.parse("pollInterval", options.getPollInterval()));
-      case KAFKA -> kafka(URI.create(source), schema, fields, policy);
+      case KAFKA -> kafka(options, schema, policy);
       default ->
           throw new IllegalArgumentException(
               "--source: unknown scheme '"
@@ -62,13 +64,23 @@ public final class RecordSources {
     };
   }
 
-  /** The Kafka source; until the Kafka reader is wired in, a clear error. */
-  private static RecordSource kafka(
-      URI uri, Schema schema, ModelFields fields, EventTimePolicy policy) {
-    throw new IllegalArgumentException(
-        "--source "
-            + uri
-            + ": the Kafka source is not available yet in this build; use dir://PATH");
+  /** The Kafka source: values of {@code --recordSchema}, settings from {@link KafkaOptions}. */
+  private static RecordSource kafka(StreamOptions options, Schema schema, EventTimePolicy policy) {
+    KafkaAddress address = KafkaAddress.parse(options.getSource());
+    if (schema == null) {
+      throw new IllegalArgumentException(
+          "--source "
+              + address
+              + ": Kafka values are read with a schema file: give --recordSchema FILE.avsc");
+    }
+    KafkaOptions kafka = options.as(KafkaOptions.class);
+    ReadKafkaRecords read =
+        ReadKafkaRecords.from(address, schema)
+            .withFormat(kafka.getKafkaFormat())
+            .withPolicy(policy)
+            .withConsumerGroup(kafka.getKafkaGroup())
+            .withStartOffset(kafka.getKafkaStartOffset());
+    return kafka.getKafkaTimestamps() ? read.withKafkaTimestamps() : read;
   }
 
   /** Reads an Avro schema file from any Beam file system. */

@@ -57,7 +57,7 @@ final class PayloadDecoder implements Serializable {
    */
   GenericRecord decode(byte[] payload) throws MalformedPayloadException {
     if (payload == null || payload.length == 0) {
-      throw new MalformedPayloadException(null, "empty message value (tombstone)", null);
+      throw new MalformedPayloadException("empty message value (tombstone)", null);
     }
     GenericDatumReader<GenericRecord> datumReader = reader();
     try {
@@ -71,7 +71,6 @@ final class PayloadDecoder implements Serializable {
       GenericRecord record = datumReader.read(null, decoder);
       if (!decoder.isEnd()) {
         throw new MalformedPayloadException(
-            null,
             "not one Avro binary "
                 + writerSchema.getFullName()
                 + ": bytes left over after the record ("
@@ -82,7 +81,6 @@ final class PayloadDecoder implements Serializable {
       return record;
     } catch (IOException | RuntimeException e) {
       throw new MalformedPayloadException(
-          null,
           "not a valid Avro "
               + format.label()
               + " "

@@ -5,7 +5,6 @@ import java.util.Objects;
 import org.apache.avro.Schema;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
-import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PBegin;
@@ -14,11 +13,12 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.pipelines.io.RecordSource;
+import org.flowimpute.pipelines.stream.EventTimePolicy;
 import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.pipelines.values.SourcedRecordCoder;
-import org.joda.time.Duration;
 
 /**
  * Reads a Kafka topic whose message values are records of one Avro schema (binary, or Avro's JSON
@@ -29,8 +29,7 @@ import org.joda.time.Duration;
  * WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> read =
  *     pipeline.apply("ReadKafka",
  *         ReadKafkaRecords.from(KafkaAddress.parse("kafka://broker:9092/people"), schema)
- *             .withEventTime(EventTime.field("event_time"))
- *             .withMaxOutOfOrderness(Duration.standardSeconds(30))
+ *             .withPolicy(policy)
  *             .withConsumerGroup("flowimpute-people"));
  * }</pre>
  *
@@ -38,10 +37,11 @@ import org.joda.time.Duration;
  *   <li><b>Format:</b> the schema is the writer schema of every value (a schema file; no schema
  *       registry). Records come out with that schema; each keeps its original bytes, and its source
  *       is {@code topic/partition/offset}.
- *   <li><b>Event time:</b> the Kafka message timestamp (default) or a record field ({@link
- *       EventTime}). The watermark of each partition trails its newest event time by the maximum
- *       out-of-orderness ({@link BoundedOutOfOrdernessPolicy}); the read's watermark is the minimum
- *       over partitions.
+ *   <li><b>Event time:</b> the policy's record field, or the Kafka message timestamp ({@link
+ *       #withKafkaTimestamps}). Each partition has its own watermark by the {@link EventTimePolicy}
+ *       ({@link PartitionEventTimePolicy}); the read's watermark is the minimum over partitions.
+ *       Records later than their partition's watermark allows, and records without a readable event
+ *       time, are dead letters, so {@code messages read = records + dead letters}.
  *   <li><b>Offsets:</b> offsets are committed to the consumer group when the runner finalizes a
  *       checkpoint ({@code commitOffsetsInFinalize}); a new group starts at {@link StartOffset}
  *       ({@code EARLIEST} unless told). Values of aborted transactions are never read ({@code
@@ -51,20 +51,18 @@ import org.joda.time.Duration;
  * <p>Steps: {@code ReadFromKafka} (KafkaIO), {@code DecodeValues} ({@link DecodeKafkaRecordsFn}).
  * Immutable: {@code withX()} returns a modified copy.
  */
-public final class ReadKafkaRecords
-    extends PTransform<PBegin, WithFailures.Result<PCollection<SourcedRecord>, DeadLetter>> {
+public final class ReadKafkaRecords extends RecordSource {
+
+  private static final long serialVersionUID = 1L;
 
   /** The consumer group unless {@link #withConsumerGroup} says otherwise. */
   public static final String DEFAULT_GROUP = "flowimpute";
 
-  /** The maximum out-of-orderness unless {@link #withMaxOutOfOrderness} says otherwise. */
-  public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS = Duration.standardSeconds(10);
-
   private final KafkaAddress address;
   private final String schemaJson;
   private final PayloadFormat format;
-  private final EventTime eventTime;
-  private final Duration maxOutOfOrderness;
+  private final EventTimePolicy policy;
+  private final boolean kafkaTimestamps;
   private final String group;
   private final StartOffset startOffset;
   private final long maxNumRecords;
@@ -73,20 +71,16 @@ public final class ReadKafkaRecords
       KafkaAddress address,
       String schemaJson,
       PayloadFormat format,
-      EventTime eventTime,
-      Duration maxOutOfOrderness,
+      EventTimePolicy policy,
+      boolean kafkaTimestamps,
       String group,
       StartOffset startOffset,
       long maxNumRecords) {
     this.address = Objects.requireNonNull(address, "address");
     this.schemaJson = Objects.requireNonNull(schemaJson, "schema");
     this.format = Objects.requireNonNull(format, "format");
-    this.eventTime = Objects.requireNonNull(eventTime, "eventTime");
-    if (maxOutOfOrderness.isShorterThan(Duration.ZERO)) {
-      throw new IllegalArgumentException(
-          "the maximum out-of-orderness must not be negative, got " + maxOutOfOrderness);
-    }
-    this.maxOutOfOrderness = maxOutOfOrderness;
+    this.policy = policy;
+    this.kafkaTimestamps = kafkaTimestamps;
     if (group == null || group.isBlank()) {
       throw new IllegalArgumentException("the consumer group must not be blank");
     }
@@ -96,20 +90,19 @@ public final class ReadKafkaRecords
       throw new IllegalArgumentException("max records must be at least 1, got " + maxNumRecords);
     }
     this.maxNumRecords = maxNumRecords;
-    eventTime.check(schema());
   }
 
   /**
-   * Reads the topic at {@code address}, values Avro binary of {@code schema}, event time from the
-   * Kafka timestamp, group {@value #DEFAULT_GROUP}, from the earliest offset, without end.
+   * Reads the topic at {@code address}, values Avro binary of {@code schema}, group {@value
+   * #DEFAULT_GROUP}, from the earliest offset, without end; {@link #withPolicy} is required.
    */
   public static ReadKafkaRecords from(KafkaAddress address, Schema schema) {
     return new ReadKafkaRecords(
         address,
         schema.toString(),
         PayloadFormat.AVRO,
-        EventTime.kafkaTimestamp(),
-        DEFAULT_MAX_OUT_OF_ORDERNESS,
+        null,
+        false,
         DEFAULT_GROUP,
         StartOffset.EARLIEST,
         Long.MAX_VALUE);
@@ -121,66 +114,37 @@ public final class ReadKafkaRecords
   public ReadKafkaRecords withFormat(PayloadFormat format) {
     PayloadDecoder.of(schema(), format);
     return new ReadKafkaRecords(
-        address,
-        schemaJson,
-        format,
-        eventTime,
-        maxOutOfOrderness,
-        group,
-        startOffset,
-        maxNumRecords);
+        address, schemaJson, format, policy, kafkaTimestamps, group, startOffset, maxNumRecords);
   }
 
-  /** Where event times come from. */
-  public ReadKafkaRecords withEventTime(EventTime eventTime) {
+  /**
+   * Event time, watermark and lateness by {@code policy} (required): event times from its field,
+   * unless {@link #withKafkaTimestamps} says otherwise.
+   */
+  public ReadKafkaRecords withPolicy(EventTimePolicy policy) {
     return new ReadKafkaRecords(
-        address,
-        schemaJson,
-        format,
-        eventTime,
-        maxOutOfOrderness,
-        group,
-        startOffset,
-        maxNumRecords);
+        address, schemaJson, format, policy, kafkaTimestamps, group, startOffset, maxNumRecords);
   }
 
-  /** How far behind the newest event time of its partition a record may be without being late. */
-  public ReadKafkaRecords withMaxOutOfOrderness(Duration maxOutOfOrderness) {
+  /**
+   * Event time = the Kafka message timestamp (create time or log-append time, as the topic is
+   * configured) instead of the policy's field.
+   */
+  public ReadKafkaRecords withKafkaTimestamps() {
     return new ReadKafkaRecords(
-        address,
-        schemaJson,
-        format,
-        eventTime,
-        maxOutOfOrderness,
-        group,
-        startOffset,
-        maxNumRecords);
+        address, schemaJson, format, policy, true, group, startOffset, maxNumRecords);
   }
 
   /** The consumer group whose offsets are committed on finalize and resumed from on restart. */
   public ReadKafkaRecords withConsumerGroup(String group) {
     return new ReadKafkaRecords(
-        address,
-        schemaJson,
-        format,
-        eventTime,
-        maxOutOfOrderness,
-        group,
-        startOffset,
-        maxNumRecords);
+        address, schemaJson, format, policy, kafkaTimestamps, group, startOffset, maxNumRecords);
   }
 
   /** Where a group without committed offsets starts. */
   public ReadKafkaRecords withStartOffset(StartOffset startOffset) {
     return new ReadKafkaRecords(
-        address,
-        schemaJson,
-        format,
-        eventTime,
-        maxOutOfOrderness,
-        group,
-        startOffset,
-        maxNumRecords);
+        address, schemaJson, format, policy, kafkaTimestamps, group, startOffset, maxNumRecords);
   }
 
   /**
@@ -189,14 +153,7 @@ public final class ReadKafkaRecords
    */
   public ReadKafkaRecords withMaxNumRecords(long maxNumRecords) {
     return new ReadKafkaRecords(
-        address,
-        schemaJson,
-        format,
-        eventTime,
-        maxOutOfOrderness,
-        group,
-        startOffset,
-        maxNumRecords);
+        address, schemaJson, format, policy, kafkaTimestamps, group, startOffset, maxNumRecords);
   }
 
   /** The schema of the values, and of the records read. */
@@ -209,9 +166,25 @@ public final class ReadKafkaRecords
     return address;
   }
 
+  /**
+   * How event times are read.
+   *
+   * @throws IllegalStateException without a policy
+   * @throws IllegalArgumentException if the schema lacks the policy's event-time field
+   */
+  KafkaEventTimes eventTimes() {
+    if (policy == null) {
+      throw new IllegalStateException("ReadKafkaRecords needs an EventTimePolicy (withPolicy)");
+    }
+    return kafkaTimestamps
+        ? KafkaEventTimes.fromKafkaTimestamps(policy)
+        : KafkaEventTimes.fromField(policy, schema(), format);
+  }
+
   @Override
   public WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> expand(PBegin begin) {
     Schema schema = schema();
+    KafkaEventTimes eventTimes = eventTimes();
     KafkaIO.Read<byte[], byte[]> read =
         KafkaIO.readBytes()
             .withBootstrapServers(address.bootstrapServers())
@@ -226,9 +199,7 @@ public final class ReadKafkaRecords
                     false,
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                     "read_committed"))
-            .withTimestampPolicyFactory(
-                BoundedOutOfOrdernessPolicy.factory(
-                    EventTimeReader.of(eventTime, schema, format), maxOutOfOrderness))
+            .withTimestampPolicyFactory(PartitionEventTimePolicy.factory(eventTimes))
             .commitOffsetsInFinalize();
     if (maxNumRecords < Long.MAX_VALUE) {
       read = read.withMaxNumRecords(maxNumRecords);
@@ -237,7 +208,7 @@ public final class ReadKafkaRecords
     PCollectionTuple decoded =
         messages.apply(
             "DecodeValues",
-            ParDo.of(new DecodeKafkaRecordsFn(PayloadDecoder.of(schema, format), eventTime))
+            ParDo.of(new DecodeKafkaRecordsFn(PayloadDecoder.of(schema, format), eventTimes))
                 .withOutputTags(
                     DecodeKafkaRecordsFn.RECORDS, TupleTagList.of(DecodeKafkaRecordsFn.FAILED)));
     return WithFailures.Result.of(

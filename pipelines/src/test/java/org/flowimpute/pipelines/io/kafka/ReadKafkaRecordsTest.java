@@ -20,10 +20,13 @@ import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.pipelines.stream.EventTimePolicy;
+import org.flowimpute.pipelines.stream.StreamWindows;
 import org.flowimpute.pipelines.testing.KafkaBroker;
 import org.flowimpute.pipelines.testing.KafkaMessages;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,6 +38,15 @@ class ReadKafkaRecordsTest {
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
   private static final long BASE = Instant.parse("2026-03-01T00:00:00Z").getMillis();
+
+  /** One-hour windows: none of these tests' records is late. */
+  private static final EventTimePolicy POLICY =
+      new EventTimePolicy(
+          "event_time",
+          Duration.standardSeconds(10),
+          Duration.ZERO,
+          Duration.standardMinutes(1),
+          StreamWindows.fixed(Duration.standardHours(1)));
 
   @Test
   void avroValuesDecodeWithTheirEventTimeAndMalformedOnesBecomeDeadLetters(TestPipeline pipeline) {
@@ -66,7 +78,7 @@ class ReadKafkaRecordsTest {
             "ReadKafka",
             ReadKafkaRecords.from(
                     new KafkaAddress(KAFKA.bootstrapServers(), topic), KafkaMessages.TIMED_PERSON)
-                .withEventTime(EventTime.field("event_time"))
+                .withPolicy(POLICY)
                 .withConsumerGroup("read-test")
                 .withMaxNumRecords(messages.size()));
 
@@ -77,7 +89,7 @@ class ReadKafkaRecordsTest {
             "decode malformed null avro " + base64(truncated),
             "decode malformed null avro " + base64(trailing),
             "decode malformed null avro ",
-            "decode malformed event_time avro " + base64(noTime));
+            "decode missing_field event_time avro " + base64(noTime));
     PAssert.thatSingleton(read.output().apply("CountRecords", Count.globally())).isEqualTo(20L);
     PAssert.thatSingleton(read.failures().apply("CountFailures", Count.globally())).isEqualTo(4L);
     pipeline.run().waitUntilFinish();
@@ -103,6 +115,8 @@ class ReadKafkaRecordsTest {
                 ReadKafkaRecords.from(
                         new KafkaAddress(KAFKA.bootstrapServers(), topic),
                         KafkaMessages.TIMED_PERSON)
+                    .withPolicy(POLICY)
+                    .withKafkaTimestamps()
                     .withMaxNumRecords(messages.size()))
             .output();
 
@@ -129,7 +143,7 @@ class ReadKafkaRecordsTest {
             ReadKafkaRecords.from(
                     new KafkaAddress(KAFKA.bootstrapServers(), topic), KafkaMessages.TIMED_PERSON)
                 .withFormat(PayloadFormat.JSON)
-                .withEventTime(EventTime.field("event_time"))
+                .withPolicy(POLICY)
                 .withMaxNumRecords(4));
 
     PAssert.that(read.output().apply("Describe", ParDo.of(new DescribeFn())))
