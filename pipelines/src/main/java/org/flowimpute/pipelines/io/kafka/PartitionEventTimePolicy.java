@@ -17,7 +17,10 @@ import org.joda.time.Instant;
  * back).
  *
  * <p>A message keeps its event time as timestamp only if it is on time. A late message (its first
- * window ends at or before the partition's watermark) and a message whose event time cannot be read
+ * window ends at or before the partition's watermark, brought up to date before each message, so
+ * lateness depends on the order of messages in the partition, not on when the runner polls the
+ * watermark; never behind the watermark the runner saw, so a message that passes is never dropped
+ * downstream) and a message whose event time cannot be read
  * get the dead-letter timestamp instead: the newest event time seen (before any, the Kafka
  * timestamp), or the watermark if that is later, so their dead letters are never dropped as late
  * themselves. Since a late event time is always before the watermark, "timestamp differs from event
@@ -46,7 +49,9 @@ final class PartitionEventTimePolicy extends TimestampPolicy<byte[], byte[]> {
   @Override
   public Instant getTimestampForRecord(
       PartitionContext context, KafkaRecord<byte[], byte[]> record) {
-    lastArrival = Instant.now();
+    Instant now = Instant.now();
+    watermark = eventTimes.policy().watermark(maxEventTime, lastArrival, now, watermark);
+    lastArrival = now;
     Instant eventTime = eventTimes.read(record);
     if (eventTime == null || eventTimes.policy().isLate(eventTime, watermark)) {
       return deadLetterTime(record);
