@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       GenerateCommand.class,
       ImputeCommand.class,
+      StreamCommand.class,
       CalibrateCommand.class,
       DemoCommand.class,
       BenchCommand.class

@@ -15,13 +15,22 @@ import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.flowimpute.avro.CalibrationWindowReport;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.io.RecordSource;
 import org.flowimpute.pipelines.io.RecordSources;
 import org.flowimpute.pipelines.options.StreamOptions;
+import org.flowimpute.pipelines.stream.CalibrateWindowFn;
+import org.flowimpute.pipelines.stream.CalibratedSchema;
 import org.flowimpute.pipelines.stream.DurationText;
 import org.flowimpute.pipelines.stream.EventTimePolicy;
+import org.flowimpute.pipelines.stream.GroupTargets;
+import org.flowimpute.pipelines.stream.LatestTargets;
+import org.flowimpute.pipelines.stream.RecalibrateWindow;
 import org.flowimpute.pipelines.stream.StreamWindows;
+import org.flowimpute.pipelines.stream.TargetsSnapshot;
 import org.flowimpute.pipelines.transforms.BundleModelProvider;
 import org.flowimpute.pipelines.transforms.ImputeRecords;
 import org.flowimpute.pipelines.transforms.ModelProvider;
@@ -35,7 +44,8 @@ import org.flowimpute.pipelines.values.SourcedRecordCoder;
  * dead-letter files. See docs/streaming.md.
  *
  * <p>Steps (stable names, Flink operator ids): {@code ReadSource}, {@code ImputeRecords}, {@code
- * WriteImputed}, {@code FlattenDeadLetters}, {@code WindowDeadLetters}, {@code WriteDeadLetters}.
+ * LatestTargets}, {@code RecalibrateWindow}, {@code WriteCalibrated}, {@code WriteReports}, {@code
+ * FlattenDeadLetters}, {@code WindowDeadLetters}, {@code WriteDeadLetters}.
  */
 public final class StreamPipeline {
 
@@ -113,16 +123,46 @@ public final class StreamPipeline {
     WithFailures.Result<PCollection<GenericRecord>, DeadLetter> imputed =
         records.output().apply("ImputeRecords", impute);
 
-    imputed
-        .output()
-        .apply("WindowImputed", Window.into(windows.windowFn()))
+    TargetsSnapshot initialTargets = TargetsSnapshot.read(options.getTargets());
+    if (options.getGroupField() != null) {
+      GroupTargets.requireGrouped(initialTargets.targets(), options.getGroupField());
+    } else {
+      initialTargets.targets();
+    }
+    PCollectionView<Iterable<TargetsSnapshot>> targets =
+        pipeline.apply(
+            "LatestTargets",
+            LatestTargets.of(
+                options.getTargets(),
+                DurationText.parse("targetsRefresh", options.getTargetsRefresh())));
+    PCollectionTuple calibrated =
+        imputed
+            .output()
+            .apply(
+                "RecalibrateWindow",
+                RecalibrateWindow.of(windows, targets)
+                    .withGroupField(options.getGroupField())
+                    .withLambda(options.getLambda())
+                    .withDriftThreshold(options.getDriftThreshold()));
+    Schema calibratedSchema = CalibratedSchema.derive(outputSchema);
+    calibrated
+        .get(CalibrateWindowFn.CALIBRATED)
         .apply(
-            "WriteImputed",
-            AvroIO.writeGenericRecords(outputSchema)
+            "WriteCalibrated",
+            AvroIO.writeGenericRecords(calibratedSchema)
                 .to(options.getOutput())
                 .withSuffix(".avro")
                 .withWindowedWrites()
                 .withNumShards(options.getNumShards()));
+    calibrated
+        .get(CalibrateWindowFn.REPORTS)
+        .apply(
+            "WriteReports",
+            AvroIO.write(CalibrationWindowReport.class)
+                .to(reportPrefix(options))
+                .withSuffix(".avro")
+                .withWindowedWrites()
+                .withNumShards(1));
     PCollectionList.of(records.failures())
         .and(imputed.failures())
         .apply("FlattenDeadLetters", Flatten.pCollections())
@@ -134,7 +174,13 @@ public final class StreamPipeline {
                 .withSuffix(".avro")
                 .withWindowedWrites()
                 .withNumShards(1));
-    return outputSchema;
+    return calibratedSchema;
+  }
+
+  /** Where window reports go: the option, or {@code <output>-reports}. */
+  public static String reportPrefix(StreamOptions options) {
+    String prefix = options.getReportOutput();
+    return prefix != null ? prefix : options.getOutput() + "-reports";
   }
 
   /** Where dead letters go: the option, or {@code <output>-dead-letters}. */

@@ -12,9 +12,10 @@ import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
 
 /**
- * Decodes the cells of one CSV row into a record of a schema typed by {@link CsvSchemas}, matching
- * columns to fields by header name; shared by the batch reader and the watched-directory source. A
- * row with the wrong number of cells or an unparsable number becomes a {@code decode} dead letter.
+ * Decodes the cells of one CSV row into a record of a schema (typed by {@link CsvSchemas}, or any
+ * schema whose fields are numbers or text), matching columns to fields by header name; shared by
+ * the batch reader and the watched-directory source. A row with the wrong number of cells or an
+ * unparsable number becomes a {@code decode} dead letter.
  */
 final class CsvRowDecoder {
 
@@ -53,31 +54,44 @@ final class CsvRowDecoder {
       if (position < 0 || cells[c].isEmpty()) {
         continue;
       }
-      if (isDouble(schema.getFields().get(position))) {
-        try {
-          record.put(position, Double.parseDouble(cells[c]));
-        } catch (NumberFormatException e) {
-          return ReadOutcome.rejected(
-              DeadLetters.undecodable(
-                  source,
-                  line,
-                  PayloadFormat.CSV,
-                  header.get(c),
-                  "column '" + header.get(c) + "': expected a number, got '" + cells[c] + "'"));
-        }
-      } else {
-        record.put(position, cells[c]);
+      Schema.Type type = valueType(schema.getFields().get(position));
+      try {
+        record.put(position, parse(type, cells[c]));
+      } catch (NumberFormatException e) {
+        return ReadOutcome.rejected(
+            DeadLetters.undecodable(
+                source,
+                line,
+                PayloadFormat.CSV,
+                header.get(c),
+                "column '" + header.get(c) + "': expected a number, got '" + cells[c] + "'"));
       }
     }
     return ReadOutcome.of(new SourcedRecord(source, record, line, PayloadFormat.CSV));
   }
 
-  private static boolean isDouble(Schema.Field field) {
+  /** A cell as the field's type: double, float, long or int parsed; anything else as text. */
+  private static Object parse(Schema.Type type, String cell) {
+    return switch (type) {
+      case DOUBLE -> Double.parseDouble(cell);
+      case FLOAT -> Float.parseFloat(cell);
+      case LONG -> Long.parseLong(cell);
+      case INT -> Integer.parseInt(cell);
+      default -> cell;
+    };
+  }
+
+  /** The field's type, or for a nullable union its non-null branch. */
+  private static Schema.Type valueType(Schema.Field field) {
     Schema type = field.schema();
     if (type.getType() == Schema.Type.UNION) {
-      type = type.getTypes().get(type.getTypes().size() - 1);
+      for (Schema branch : type.getTypes()) {
+        if (branch.getType() != Schema.Type.NULL) {
+          return branch.getType();
+        }
+      }
     }
-    return type.getType() == Schema.Type.DOUBLE;
+    return type.getType();
   }
 
   private static byte[] line(String[] cells) {

@@ -39,7 +39,10 @@ import org.joda.time.Instant;
  * new {@code .avro} or {@code .csv} file it owns once, in name order, and stamps every record with
  * its event time ({@link EventTimePolicy}). Files with other extensions are ignored, so writers
  * should write under another name (e.g. {@code .tmp}) and rename when complete. Records without a
- * usable event time and records later than the watermark allows become dead letters here.
+ * usable event time and records later than the watermark allows become dead letters here. The
+ * watermark is brought up to date before each record is judged, so whether a record is late depends
+ * only on the records before it in this shard (and on idle time), not on when the runner last asked
+ * for the watermark.
  */
 final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadOutcome> {
 
@@ -131,7 +134,8 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadOutcome>
 
   @Override
   public Instant getWatermark() {
-    watermark = policy.watermark(maxEventTime, lastArrival, Instant.now(), watermark);
+    Instant idleSince = cursor == null && pending.isEmpty() ? lastArrival : null;
+    watermark = policy.watermark(maxEventTime, idleSince, Instant.now(), watermark);
     return watermark;
   }
 
@@ -156,6 +160,7 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadOutcome>
   /** Gives a decoded record its event time, or turns it into a dead letter. */
   private ReadOutcome stamp(ReadOutcome outcome) {
     Instant now = Instant.now();
+    watermark = policy.watermark(maxEventTime, null, now, watermark);
     lastArrival = now;
     if (outcome.deadLetter() != null) {
       currentTimestamp = deadLetterTime(now);

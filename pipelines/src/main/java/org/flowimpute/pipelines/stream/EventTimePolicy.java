@@ -17,9 +17,10 @@ import org.joda.time.Instant;
  *   <li>event time: the {@link #field} as epoch milliseconds (long, int, double, or digits) or an
  *       ISO-8601 instant; a missing or unparsable value is an {@link EventTimeException};
  *   <li>watermark: the largest event time seen minus {@code maxOutOfOrderness} minus {@code
- *       allowedLateness}, never decreasing; after {@code idleTimeout} without records, at least the
- *       wall clock minus the same lag. Lagging the watermark by the allowed lateness makes each
- *       window fire once, after its grace period, with every record it accepted;
+ *       allowedLateness}, never decreasing; once the source has had nothing to read for {@code
+ *       idleTimeout}, at least the wall clock minus the same lag (so the last windows close).
+ *       Lagging the watermark by the allowed lateness makes each window fire once, after its grace
+ *       period, with every record it accepted;
  *   <li>late: a record whose earliest window ends at or before the current watermark (its window
  *       has been, or may have been, calibrated without it). Sources emit it as a dead letter with
  *       reason {@code late} instead of a record, so nothing is dropped silently.
@@ -103,18 +104,17 @@ public record EventTimePolicy(
   }
 
   /**
-   * The watermark given the largest event time seen (or null), when the last record arrived and the
-   * wall clock, never below {@code previous}.
+   * The watermark given the largest event time seen (or null), since when the source has had
+   * nothing to read (null while it is reading) and the wall clock, never below {@code previous}.
    */
-  public Instant watermark(
-      Instant maxEventTime, Instant lastArrival, Instant now, Instant previous) {
+  public Instant watermark(Instant maxEventTime, Instant idleSince, Instant now, Instant previous) {
     Instant watermark = previous;
     if (maxEventTime != null) {
       watermark = latest(watermark, maxEventTime.minus(lag()));
     }
     if (idleTimeout.getMillis() > 0
-        && lastArrival != null
-        && !now.isBefore(lastArrival.plus(idleTimeout))) {
+        && idleSince != null
+        && !now.isBefore(idleSince.plus(idleTimeout))) {
       watermark = latest(watermark, now.minus(lag()));
     }
     return watermark;
