@@ -21,6 +21,9 @@ import org.flowimpute.avro.CalibrationWindowReport;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.io.RecordSource;
 import org.flowimpute.pipelines.io.RecordSources;
+import org.flowimpute.pipelines.io.kafka.KafkaAddress;
+import org.flowimpute.pipelines.io.kafka.KafkaOptions;
+import org.flowimpute.pipelines.io.kafka.WriteKafkaRecords;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.CalibrateWindowFn;
 import org.flowimpute.pipelines.stream.CalibratedSchema;
@@ -45,7 +48,9 @@ import org.flowimpute.pipelines.values.SourcedRecordCoder;
  *
  * <p>Steps (stable names, Flink operator ids): {@code ReadSource}, {@code ImputeRecords}, {@code
  * LatestTargets}, {@code RecalibrateWindow}, {@code WriteCalibrated}, {@code WriteReports}, {@code
- * FlattenDeadLetters}, {@code WindowDeadLetters}, {@code WriteDeadLetters}.
+ * FlattenDeadLetters}, {@code WindowDeadLetters}, {@code WriteDeadLetters}; with {@code
+ * --kafkaOutput} / {@code --kafkaDeadLetterOutput} also {@code WriteCalibratedToKafka} / {@code
+ * WriteDeadLettersToKafka} ({@link WriteKafkaRecords}).
  */
 public final class StreamPipeline {
 
@@ -163,9 +168,24 @@ public final class StreamPipeline {
                 .withSuffix(".avro")
                 .withWindowedWrites()
                 .withNumShards(1));
-    PCollectionList.of(records.failures())
-        .and(imputed.failures())
-        .apply("FlattenDeadLetters", Flatten.pCollections())
+    PCollection<DeadLetter> deadLetters =
+        PCollectionList.of(records.failures())
+            .and(imputed.failures())
+            .apply("FlattenDeadLetters", Flatten.pCollections());
+    KafkaOptions kafka = options.as(KafkaOptions.class);
+    if (kafka.getKafkaOutput() != null) {
+      calibrated
+          .get(CalibrateWindowFn.CALIBRATED)
+          .apply(
+              "WriteCalibratedToKafka",
+              WriteKafkaRecords.imputed(KafkaAddress.parse(kafka.getKafkaOutput())));
+    }
+    if (kafka.getKafkaDeadLetterOutput() != null) {
+      deadLetters.apply(
+          "WriteDeadLettersToKafka",
+          WriteKafkaRecords.deadLetters(KafkaAddress.parse(kafka.getKafkaDeadLetterOutput())));
+    }
+    deadLetters
         .apply("WindowDeadLetters", Window.into(FixedWindows.of(windows.size())))
         .apply(
             "WriteDeadLetters",

@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
@@ -27,8 +28,10 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.io.RecordSources;
 import org.flowimpute.pipelines.options.StreamOptions;
+import org.flowimpute.pipelines.stream.CalibratedSchema;
 import org.flowimpute.pipelines.testing.AvroFiles;
 import org.flowimpute.pipelines.testing.FakeModelProvider;
 import org.flowimpute.pipelines.testing.KafkaBroker;
@@ -58,6 +61,23 @@ class StreamPipelineKafkaTest {
   private static final int MALFORMED = MESSAGES / 100;
   private static final int LATE = 100;
   private static final int LAST_WINDOW = 1_400;
+
+  /** Each window's calibration targets: weighted counts by region and the mean age. */
+  private static final String TARGETS =
+      """
+      targets:
+        - name: people
+          statistic: count
+          by: [region]
+          cells:
+            - {group: {region: north}, value: 1000}
+            - {group: {region: south}, value: 800}
+            - {group: {region: east}, value: 1200}
+        - name: mean_age
+          statistic: mean
+          column: age
+          value: 44
+      """;
 
   @TempDir Path dir;
 
@@ -96,14 +116,20 @@ class StreamPipelineKafkaTest {
     KAFKA.produce(first);
 
     StreamOptions options = options(topic);
+    String imputedTopic = KAFKA.newTopic("stream-imputed", 1);
+    String deadTopic = KAFKA.newTopic("stream-dead", 1);
+    options.setKafkaOutput("kafka://" + KAFKA.bootstrapServers() + "/" + imputedTopic);
+    options.setKafkaDeadLetterOutput("kafka://" + KAFKA.bootstrapServers() + "/" + deadTopic);
     Pipeline pipeline = Pipeline.create(options);
-    StreamPipeline.build(
-        pipeline,
-        options,
-        new FakeModelProvider(TestData.MODEL),
-        RecordSources.forOptions(options, TestData.MODEL, StreamPipeline.policy(options)));
+    Schema outputSchema =
+        StreamPipeline.build(
+            pipeline,
+            options,
+            new FakeModelProvider(TestData.MODEL),
+            RecordSources.forOptions(options, TestData.MODEL, StreamPipeline.policy(options)));
     PipelineResult result = pipeline.run();
     JobCounts counts;
+    int windows = 4;
     try {
       // Once the first window's file is out, the watermark of every partition is past it.
       awaitUntil(
@@ -127,6 +153,7 @@ class StreamPipelineKafkaTest {
               failIfFailed(result)
                   && output().size() >= good.size()
                   && deadLetters().size() >= expectedDead.size()
+                  && reports().size() >= windows
                   && JobCounts.of(result).read() >= MESSAGES,
           120_000,
           () -> progress(result));
@@ -149,6 +176,27 @@ class StreamPipelineKafkaTest {
       assertEquals(null, previous, "dead letter twice: " + source);
     }
     assertEquals(expectedDead, dead);
+
+    assertWindowsMeetTargets(output, windows);
+
+    // Kafka sinks: at least once, so compare the sets of keys and sources
+    Set<String> keys = new TreeSet<>();
+    for (var message : KAFKA.consume(imputedTopic, good.size(), java.time.Duration.ofSeconds(60))) {
+      GenericRecord record = KafkaMessages.decode(message.value(), outputSchema);
+      assertEquals(
+          record.get("record_key").toString(), new String(message.key(), StandardCharsets.UTF_8));
+      keys.add(record.get("id").toString());
+    }
+    assertEquals(good, keys, "every calibrated record on the output topic");
+    Set<String> deadSources = new TreeSet<>();
+    for (var message :
+        KAFKA.consume(deadTopic, expectedDead.size(), java.time.Duration.ofSeconds(60))) {
+      deadSources.add(
+          KafkaMessages.decode(message.value(), DeadLetter.getClassSchema())
+              .get("source")
+              .toString());
+    }
+    assertEquals(expectedDead.keySet(), deadSources, "every dead letter on the dead-letter topic");
 
     assertEquals(MESSAGES, counts.read());
     assertEquals(MALFORMED + LATE, counts.deadLetters());
@@ -291,6 +339,48 @@ class StreamPipelineKafkaTest {
     }
   }
 
+  /** Per window: calibrated counts by region and mean age meet the targets; reports converged. */
+  private void assertWindowsMeetTargets(List<GenericRecord> output, int windows) {
+    Map<Long, List<GenericRecord>> byWindow = new TreeMap<>();
+    for (GenericRecord record : output) {
+      long time = (Long) record.get("event_time");
+      byWindow
+          .computeIfAbsent(time - Math.floorMod(time - T0, WINDOW), k -> new ArrayList<>())
+          .add(record);
+    }
+    assertEquals(windows, byWindow.size(), "windows " + byWindow.keySet());
+    for (List<GenericRecord> window : byWindow.values()) {
+      Map<String, Double> counts = new java.util.HashMap<>();
+      double weight = 0;
+      double weightedAge = 0;
+      for (GenericRecord record : window) {
+        double w = (Double) record.get(CalibratedSchema.CALIBRATED_WEIGHT);
+        counts.merge(record.get("region").toString(), w, Double::sum);
+        weight += w;
+        weightedAge += w * (Double) record.get("age");
+      }
+      assertRelative(1000, counts.get("north"));
+      assertRelative(800, counts.get("south"));
+      assertRelative(1200, counts.get("east"));
+      assertRelative(44, weightedAge / weight);
+    }
+    List<GenericRecord> reports = reports();
+    assertEquals(windows, reports.size());
+    for (GenericRecord report : reports) {
+      assertEquals(true, report.get("converged"), report.toString());
+    }
+  }
+
+  private static void assertRelative(double expected, double actual) {
+    assertTrue(
+        Math.abs(actual - expected) <= 1e-6 * Math.abs(expected),
+        "expected " + expected + " within 1e-6 relative, got " + actual);
+  }
+
+  private List<GenericRecord> reports() {
+    return AvroFiles.readShards(dir.resolve("reports"), "part");
+  }
+
   private List<GenericRecord> output() {
     return AvroFiles.readShards(dir.resolve("out"), "part");
   }
@@ -322,7 +412,12 @@ class StreamPipelineKafkaTest {
     options.setModel("unused: the test passes its model");
     options.setSource("kafka://" + KAFKA.bootstrapServers() + "/" + topic);
     options.setRecordSchema(schema.toString());
-    options.setTargets(dir.resolve("targets.yaml").toString());
+    Path targets = dir.resolve("targets.yaml");
+    Files.writeString(targets, TARGETS);
+    options.setTargets(targets.toString());
+    options.setTargetsRefresh("1h");
+    options.setReportOutput(
+        Files.createDirectories(dir.resolve("reports")).resolve("part").toString());
     options.setKeyField("id");
     options.setWindow("10s");
     options.setMaxOutOfOrderness("2s");

@@ -3,13 +3,14 @@ package org.flowimpute.pipelines.options;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
+import org.flowimpute.pipelines.io.kafka.KafkaOptions;
 
 /**
  * All options of the streaming job ({@code flowimpute stream}, {@code StreamPipeline}): where
  * records come from, how event time and windows work, what each window is calibrated to, and where
  * windowed files go. Durations are text such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}.
  */
-public interface StreamOptions extends ModelOptions, BatchOptions, OutputOptions {
+public interface StreamOptions extends ModelOptions, BatchOptions, OutputOptions, KafkaOptions {
 
   @Description(
       "Record source: dir://PATH (a watched directory or glob of .avro/.csv files) or"

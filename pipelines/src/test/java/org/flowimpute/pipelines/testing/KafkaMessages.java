@@ -8,9 +8,11 @@ import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.io.JsonEncoder;
 
@@ -79,6 +81,16 @@ public final class KafkaMessages {
       new GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
       encoder.flush();
       return bytes.toString(StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Decodes an Avro binary value written with {@code schema}. */
+  public static GenericRecord decode(byte[] value, Schema schema) {
+    try {
+      return new GenericDatumReader<GenericRecord>(schema)
+          .read(null, DecoderFactory.get().binaryDecoder(value, null));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

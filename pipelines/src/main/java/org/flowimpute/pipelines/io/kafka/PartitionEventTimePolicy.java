@@ -20,12 +20,11 @@ import org.joda.time.Instant;
  * window ends at or before the partition's watermark, brought up to date before each message, so
  * lateness depends on the order of messages in the partition, not on when the runner polls the
  * watermark; never behind the watermark the runner saw, so a message that passes is never dropped
- * downstream) and a message whose event time cannot be read
- * get the dead-letter timestamp instead: the newest event time seen (before any, the Kafka
- * timestamp), or the watermark if that is later, so their dead letters are never dropped as late
- * themselves. Since a late event time is always before the watermark, "timestamp differs from event
- * time" identifies exactly the late messages, which {@link DecodeKafkaRecordsFn} turns into dead
- * letters with reason {@code late}.
+ * downstream) and a message whose event time cannot be read get the dead-letter timestamp instead:
+ * the newest event time seen (before any, the Kafka timestamp), or the watermark if that is later,
+ * so their dead letters are never dropped as late themselves. Since a late event time is always
+ * before the watermark, "timestamp differs from event time" identifies exactly the late messages,
+ * which {@link DecodeKafkaRecordsFn} turns into dead letters with reason {@code late}.
  */
 final class PartitionEventTimePolicy extends TimestampPolicy<byte[], byte[]> {
 
