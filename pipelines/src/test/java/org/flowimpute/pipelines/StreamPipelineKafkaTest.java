@@ -116,6 +116,7 @@ class StreamPipelineKafkaTest {
     KAFKA.produce(first);
 
     StreamOptions options = options(topic);
+    options.setIdleTimeout("0s");
     String imputedTopic = KAFKA.newTopic("stream-imputed", 1);
     String deadTopic = KAFKA.newTopic("stream-dead", 1);
     options.setKafkaOutput("kafka://" + KAFKA.bootstrapServers() + "/" + imputedTopic);
@@ -128,12 +129,11 @@ class StreamPipelineKafkaTest {
             new FakeModelProvider(TestData.MODEL),
             RecordSources.forOptions(options, TestData.MODEL, StreamPipeline.policy(options)));
     PipelineResult result = pipeline.run();
-    JobCounts counts;
     int windows = 4;
     try {
       // Once the first window's file is out, the watermark of every partition is past it.
       awaitUntil(
-          () -> failIfFailed(result) && windowFiles(T0) > 0, 120_000, () -> progress(result));
+          () -> failIfFailed(result) && windowFiles(T0) > 0, 180_000, () -> progress(result));
       List<ProducerRecord<byte[], byte[]>> second = new ArrayList<>();
       for (int i = 0; i < LATE + LAST_WINDOW; i++) {
         String id = (i < LATE ? "late" : "h") + i;
@@ -147,17 +147,20 @@ class StreamPipelineKafkaTest {
           good.add(id);
         }
       }
+      // Idle timeout off (historic event times would make every record after a pause late): one
+      // record per partition a minute later moves the watermark past the last window.
+      for (int p = 0; p < PARTITIONS; p++) {
+        second.add(message(topic, p, "sentinel" + p, value("sentinel" + p, p, T0 + 60_000L)));
+      }
       KAFKA.produce(second);
       awaitUntil(
           () ->
               failIfFailed(result)
                   && output().size() >= good.size()
                   && deadLetters().size() >= expectedDead.size()
-                  && reports().size() >= windows
-                  && JobCounts.of(result).read() >= MESSAGES,
-          120_000,
+                  && reports().size() >= windows,
+          180_000,
           () -> progress(result));
-      counts = JobCounts.of(result);
     } finally {
       result.cancel();
     }
@@ -198,9 +201,9 @@ class StreamPipelineKafkaTest {
     }
     assertEquals(expectedDead.keySet(), deadSources, "every dead letter on the dead-letter topic");
 
-    assertEquals(MESSAGES, counts.read());
-    assertEquals(MALFORMED + LATE, counts.deadLetters());
-    assertTrue(counts.balanced(), counts.toString());
+    // Beam metrics are not readable from a detached embedded Flink job: count the files instead.
+    assertEquals(
+        MESSAGES, output.size() + dead.size(), "every message once, record or dead letter");
   }
 
   /**
@@ -230,7 +233,7 @@ class StreamPipelineKafkaTest {
     Path checkpoint;
     try {
       awaitUntil(
-          () -> failIfFailed(firstRun) && windowFiles(T0) > 0, 120_000, () -> progress(firstRun));
+          () -> failIfFailed(firstRun) && windowFiles(T0) > 0, 180_000, () -> progress(firstRun));
       int afterWindow = latestCheckpointNumber(checkpoints);
       awaitUntil(
           () -> latestCheckpointNumber(checkpoints) > afterWindow,
@@ -266,7 +269,7 @@ class StreamPipelineKafkaTest {
               failIfFailed(secondRun)
                   && output().size() >= good.size()
                   && windowFiles(T0 + 2 * WINDOW) > 0,
-          120_000,
+          180_000,
           () -> progress(secondRun));
     } finally {
       secondRun.cancel();
@@ -415,7 +418,7 @@ class StreamPipelineKafkaTest {
     Path targets = dir.resolve("targets.yaml");
     Files.writeString(targets, TARGETS);
     options.setTargets(targets.toString());
-    options.setTargetsRefresh("1h");
+    options.setTargetsRefresh("2s");
     options.setReportOutput(
         Files.createDirectories(dir.resolve("reports")).resolve("part").toString());
     options.setKeyField("id");
@@ -447,8 +450,6 @@ class StreamPipelineKafkaTest {
   private String progress(PipelineResult result) {
     return "state "
         + result.getState()
-        + ", metrics "
-        + JobCounts.of(result)
         + ", output "
         + output().size()
         + ", dead letters "
