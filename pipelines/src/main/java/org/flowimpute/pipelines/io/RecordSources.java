@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.Channels;
 import org.apache.avro.Schema;
+import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.io.FileSystems;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.DurationText;
@@ -45,12 +46,17 @@ public final class RecordSources {
     Schema schema =
         options.getRecordSchema() == null ? null : readSchema(options.getRecordSchema());
     return switch (scheme) {
-      case DIRECTORY ->
-          DirectoryWatchSource.watching(rest)
-              .withModel(fields)
-              .withSchema(schema)
-              .withPolicy(policy)
-              .withPollInterval(DurationText.parse("pollInterval", options.getPollInterval()));
+      case DIRECTORY -> {
+        DirectoryWatchSource directory =
+            DirectoryWatchSource.watching(rest)
+                .withModel(fields)
+                .withSchema(schema)
+                .withPolicy(policy)
+                .withPollInterval(DurationText.parse("pollInterval", options.getPollInterval()));
+        yield DirectRunner.class.equals(options.getRunner())
+            ? directory.withoutRedistribution()
+            : directory;
+      }
       case KAFKA -> kafka(URI.create(source), schema, fields, policy);
       default ->
           throw new IllegalArgumentException(
