@@ -30,6 +30,7 @@ import org.flowimpute.pipelines.stream.CalibratedSchema;
 import org.flowimpute.pipelines.stream.DurationText;
 import org.flowimpute.pipelines.stream.EventTimePolicy;
 import org.flowimpute.pipelines.stream.GroupTargets;
+import org.flowimpute.pipelines.stream.LatestModel;
 import org.flowimpute.pipelines.stream.LatestTargets;
 import org.flowimpute.pipelines.stream.RecalibrateWindow;
 import org.flowimpute.pipelines.stream.StreamWindows;
@@ -124,6 +125,19 @@ public final class StreamPipeline {
         ImputeRecords.with(model)
             .withBatchSize(options.getBatchSize())
             .withKeyField(options.getKeyField());
+    if (options.getModelDirectory() != null) {
+      if (!(model instanceof BundleModelProvider bundle)) {
+        throw new IllegalArgumentException("--modelDirectory needs a model bundle, got " + model);
+      }
+      impute =
+          impute.withModelVersions(
+              pipeline.apply(
+                  "LatestModel",
+                  LatestModel.watching(
+                      options.getModelDirectory(),
+                      bundle,
+                      DurationText.parse("modelRefresh", options.getModelRefresh()))));
+    }
     Schema outputSchema = impute.outputSchema(inputSchema);
     WithFailures.Result<PCollection<GenericRecord>, DeadLetter> imputed =
         records.output().apply("ImputeRecords", impute);

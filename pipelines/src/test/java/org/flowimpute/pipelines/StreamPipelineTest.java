@@ -145,7 +145,8 @@ class StreamPipelineTest {
         DirectoryWatchSource.watching(in.toString())
             .withModel(TestData.MODEL)
             .withPolicy(StreamPipeline.policy(options))
-            .withPollInterval(org.joda.time.Duration.millis(200)));
+            .withPollInterval(org.joda.time.Duration.millis(200))
+            .withoutRedistribution());
     PipelineResult result = pipeline.run();
     try {
       awaitUntil(
@@ -276,7 +277,7 @@ class StreamPipelineTest {
   }
 
   /** Surfaces the pipeline's own error when it failed (waitUntilFinish rethrows it). */
-  private static boolean failIfFailed(PipelineResult result) {
+  static boolean failIfFailed(PipelineResult result) {
     try {
       PipelineResult.State state = result.waitUntilFinish(org.joda.time.Duration.millis(50));
       if (state != null && state.isTerminal()) {
@@ -310,7 +311,7 @@ class StreamPipelineTest {
     return text.toString();
   }
 
-  private static void awaitUntil(
+  static void awaitUntil(
       BooleanSupplier condition, long timeoutMillis, java.util.function.Supplier<String> progress)
       throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMillis;

@@ -1,6 +1,5 @@
 package org.flowimpute.pipelines.io;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.beam.sdk.coders.Coder;
@@ -11,9 +10,10 @@ import org.flowimpute.pipelines.stream.EventTimePolicy;
 import org.joda.time.Duration;
 
 /**
- * The unbounded Beam source behind {@link DirectoryWatchSource}: shard {@code shard} of {@code
- * shards} reads the {@code .avro} and {@code .csv} files of a glob whose path hashes to it, in name
- * order, each once, polling for new ones. See {@link DirectoryReader} for event time and watermark.
+ * The unbounded Beam source behind {@link DirectoryWatchSource}: reads the {@code .avro} and {@code
+ * .csv} files of a glob (those whose path hashes to shard {@code shard} of {@code shards}; the job
+ * uses one shard), in name order, each once, polling for new ones. See {@link DirectoryReader} for
+ * event time and watermark.
  */
 final class DirectoryFileSource extends UnboundedSource<ReadOutcome, DirectoryCheckpoint> {
 
@@ -62,14 +62,15 @@ final class DirectoryFileSource extends UnboundedSource<ReadOutcome, DirectoryCh
     return Math.floorMod(path.hashCode(), shards) == shard;
   }
 
+  /**
+   * One reader for the whole directory, whatever the parallelism: a reader that owns no file would
+   * have no event time to base its watermark on and would hold back the job's watermark (the
+   * minimum over readers) until its idle timeout. Reading is cheap next to imputation; the records
+   * are redistributed after the read (see {@link DirectoryWatchSource}).
+   */
   @Override
   public List<DirectoryFileSource> split(int desiredNumSplits, PipelineOptions options) {
-    int count = Math.max(1, desiredNumSplits);
-    List<DirectoryFileSource> splits = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      splits.add(new DirectoryFileSource(glob, schema(), policy, pollInterval, i, count));
-    }
-    return splits;
+    return List.of(this);
   }
 
   @Override

@@ -226,15 +226,15 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadOutcome>
     return lower.endsWith(".avro") || lower.endsWith(".csv");
   }
 
+  /** Opens a file and passes over the {@code skip} rows emitted before a checkpoint. */
   private RowCursor open(String path, long skip) throws IOException {
     RowCursor opened =
         path.toLowerCase(Locale.ROOT).endsWith(".csv")
             ? new CsvCursor(path, schema)
             : new AvroCursor(path, schema);
-    for (long i = 0; i < skip; i++) {
-      if (opened.next() == null) {
-        break;
-      }
+    long skipped = 0;
+    while (skipped < skip && opened.skip()) {
+      skipped++;
     }
     return opened;
   }
@@ -242,6 +242,9 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadOutcome>
   /** The rows or records of one file, in order; null at the end. */
   private interface RowCursor extends Closeable {
     ReadOutcome next() throws IOException;
+
+    /** Passes over one row without decoding it (no dead letter, no metric); false at the end. */
+    boolean skip() throws IOException;
   }
 
   private static InputStream stream(String path) throws IOException {
@@ -278,6 +281,16 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadOutcome>
     }
 
     @Override
+    public boolean skip() throws IOException {
+      if (!records.hasNext()) {
+        return false;
+      }
+      records.next();
+      number++;
+      return true;
+    }
+
+    @Override
     public void close() throws IOException {
       records.close();
     }
@@ -304,6 +317,16 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadOutcome>
       }
       row++;
       return decoder.decode(path + ":" + row, rows.next());
+    }
+
+    @Override
+    public boolean skip() {
+      if (decoder == null || !rows.hasNext()) {
+        return false;
+      }
+      rows.next();
+      row++;
+      return true;
     }
 
     @Override

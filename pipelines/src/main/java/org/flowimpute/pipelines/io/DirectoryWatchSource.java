@@ -9,6 +9,7 @@ import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -51,43 +52,51 @@ public final class DirectoryWatchSource extends RecordSource {
   private final Schema schema;
   private final EventTimePolicy policy;
   private final Duration pollInterval;
+  private final boolean redistribute;
 
   private DirectoryWatchSource(
       String location,
       ModelFields model,
       Schema schema,
       EventTimePolicy policy,
-      Duration pollInterval) {
+      Duration pollInterval,
+      boolean redistribute) {
     this.location = Objects.requireNonNull(location, "location");
     this.model = model;
     this.schema = schema;
     this.policy = policy;
     this.pollInterval = pollInterval;
+    this.redistribute = redistribute;
   }
 
   /** Watches {@code location}: a directory (all its files) or a glob. */
   public static DirectoryWatchSource watching(String location) {
-    return new DirectoryWatchSource(location, null, null, null, Duration.standardSeconds(5));
+    return new DirectoryWatchSource(location, null, null, null, Duration.standardSeconds(5), true);
   }
 
   /** The model whose fields type CSV columns. */
   public DirectoryWatchSource withModel(ModelFields model) {
-    return new DirectoryWatchSource(location, model, schema, policy, pollInterval);
+    return new DirectoryWatchSource(location, model, schema, policy, pollInterval, redistribute);
   }
 
   /** Reads records as {@code schema} (null: the first file's). */
   public DirectoryWatchSource withSchema(Schema schema) {
-    return new DirectoryWatchSource(location, model, schema, policy, pollInterval);
+    return new DirectoryWatchSource(location, model, schema, policy, pollInterval, redistribute);
   }
 
   /** Event time, watermark and lateness. */
   public DirectoryWatchSource withPolicy(EventTimePolicy policy) {
-    return new DirectoryWatchSource(location, model, schema, policy, pollInterval);
+    return new DirectoryWatchSource(location, model, schema, policy, pollInterval, redistribute);
   }
 
   /** How often the directory is listed. */
   public DirectoryWatchSource withPollInterval(Duration pollInterval) {
-    return new DirectoryWatchSource(location, model, schema, policy, pollInterval);
+    return new DirectoryWatchSource(location, model, schema, policy, pollInterval, redistribute);
+  }
+
+  /** Keeps the records on the reading worker (the DirectRunner runs in one process anyway). */
+  public DirectoryWatchSource withoutRedistribution() {
+    return new DirectoryWatchSource(location, model, schema, policy, pollInterval, false);
   }
 
   /** The glob that is listed: the location itself, or every file of the directory it names. */
@@ -140,9 +149,12 @@ public final class DirectoryWatchSource extends RecordSource {
             .apply(
                 "SplitDeadLetters",
                 ParDo.of(new SplitOutcomesFn()).withOutputTags(RECORDS, TupleTagList.of(FAILED)));
-    return WithFailures.Result.of(
-        split.get(RECORDS).setCoder(SourcedRecordCoder.of(recordSchema)),
-        split.get(FAILED).setCoder(DeadLetters.coder()));
+    SourcedRecordCoder coder = SourcedRecordCoder.of(recordSchema);
+    PCollection<SourcedRecord> records = split.get(RECORDS).setCoder(coder);
+    if (redistribute) {
+      records = records.apply("RedistributeRecords", Reshuffle.viaRandomKey()).setCoder(coder);
+    }
+    return WithFailures.Result.of(records, split.get(FAILED).setCoder(DeadLetters.coder()));
   }
 
   /** Sends records and dead letters of the source to their own outputs. */

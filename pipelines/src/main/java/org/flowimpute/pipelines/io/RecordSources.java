@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import org.apache.avro.Schema;
+import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.io.FileSystems;
 import org.flowimpute.pipelines.io.kafka.KafkaAddress;
 import org.flowimpute.pipelines.io.kafka.KafkaOptions;
@@ -47,12 +48,17 @@ public final class RecordSources {
     Schema schema =
         options.getRecordSchema() == null ? null : readSchema(options.getRecordSchema());
     return switch (scheme) {
-      case DIRECTORY ->
-          DirectoryWatchSource.watching(rest)
-              .withModel(fields)
-              .withSchema(schema)
-              .withPolicy(policy)
-              .withPollInterval(DurationText.parse("pollInterval", options.getPollInterval()));
+      case DIRECTORY -> {
+        DirectoryWatchSource directory =
+            DirectoryWatchSource.watching(rest)
+                .withModel(fields)
+                .withSchema(schema)
+                .withPolicy(policy)
+                .withPollInterval(DurationText.parse("pollInterval", options.getPollInterval()));
+        yield DirectRunner.class.equals(options.getRunner())
+            ? directory.withoutRedistribution()
+            : directory;
+      }
       case KAFKA -> kafka(options, schema, policy);
       default ->
           throw new IllegalArgumentException(

@@ -108,8 +108,9 @@ public interface StreamOptions extends ModelOptions, BatchOptions, OutputOptions
   void setLambda(double lambda);
 
   @Description(
-      "Directory watched for model bundles (sub-directories or .zip files); the newest one by"
-          + " name is used, and a newer one is picked up without a restart.")
+      "Directory watched for model bundles (sub-directories with a manifest.json, or .zip files);"
+          + " the newest usable one by name imputes, and a newer one is picked up without a"
+          + " restart. Bundles must have the conditions and targets of --model.")
   String getModelDirectory();
 
   void setModelDirectory(String directory);
