@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       SynthesizeCommand.class,
       ImputeCommand.class,
+      StreamCommand.class,
       CalibrateCommand.class,
       EvaluateCommand.class,
       DemoCommand.class,

@@ -87,6 +87,30 @@ public final class BundleModelProvider implements ModelProvider {
     return household;
   }
 
+  /**
+   * The bundle at {@code otherPath} run with this provider's device, threads, batch size, seed and
+   * weight field (a newer bundle picked up by a streaming job).
+   *
+   * @throws IllegalArgumentException if it cannot be loaded
+   */
+  public BundleModelProvider withBundle(String otherPath) {
+    return load(otherPath, device, intraOpThreads, batchSize, seed, fields.weightField());
+  }
+
+  /** Where the bundle is. */
+  public String bundlePath() {
+    return bundlePath;
+  }
+
+  /**
+   * Whether {@code other} reads and writes the same fields as this model (only the model id may
+   * differ), so it can replace it without changing the output schema.
+   */
+  public boolean compatibleWith(ModelFields other) {
+    return fields.conditions().equals(other.conditions())
+        && fields.targets().equals(other.targets());
+  }
+
   @Override
   public ModelFields fields() {
     return fields;

@@ -109,6 +109,18 @@ public final class ImputeBatchesFn extends DoFn<KV<String, SourcedRecord>, Gener
     }
   }
 
+  /**
+   * A full batch is flushed while processing its last record, so it outputs earlier records with
+   * their own, earlier timestamps. That is safe: runners move the watermark only between bundles,
+   * and every buffered record is flushed by the end of its bundle. Without this, Beam rejects those
+   * outputs whenever a bundle's records are out of timestamp order (streaming sources).
+   */
+  @Override
+  @SuppressWarnings("deprecation")
+  public org.joda.time.Duration getAllowedTimestampSkew() {
+    return org.joda.time.Duration.millis(Long.MAX_VALUE);
+  }
+
   /** Flushes what is left of the buffer. */
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {

@@ -14,8 +14,10 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.pipelines.values.ModelVersion;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.pipelines.values.SourcedRecordCoder;
 
@@ -45,14 +47,28 @@ public final class ImputeRecords
   private final ModelProvider model;
   private final int batchSize;
   private final String keyField;
+  private final PCollectionView<Iterable<ModelVersion>> modelVersions;
 
   private ImputeRecords(ModelProvider model, int batchSize, String keyField) {
+    this(model, batchSize, keyField, null);
+  }
+
+  private ImputeRecords(
+      ModelProvider model,
+      int batchSize,
+      String keyField,
+      PCollectionView<Iterable<ModelVersion>> modelVersions) {
     this.model = Objects.requireNonNull(model, "model");
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
     }
     this.batchSize = batchSize;
     this.keyField = keyField;
+    this.modelVersions = modelVersions;
+    if (modelVersions != null && !(model instanceof BundleModelProvider)) {
+      throw new IllegalArgumentException(
+          "model hot swap needs a BundleModelProvider, got " + model);
+    }
   }
 
   /** Imputes with {@code model}, batches of {@value #DEFAULT_BATCH_SIZE}, keys by content hash. */
@@ -62,7 +78,17 @@ public final class ImputeRecords
 
   /** Records per model call (at least 1). */
   public ImputeRecords withBatchSize(int batchSize) {
-    return new ImputeRecords(model, batchSize, keyField);
+    return new ImputeRecords(model, batchSize, keyField, modelVersions);
+  }
+
+  /**
+   * Model hot swap: impute each record with the newest bundle in {@code versions} (a side input,
+   * see {@code LatestModel}) instead of a fixed model; the model must be a {@link
+   * BundleModelProvider} and the bundles compatible with it. The imputation step is then {@link
+   * ImputeWithLatestModelFn} (same step name).
+   */
+  public ImputeRecords withModelVersions(PCollectionView<Iterable<ModelVersion>> versions) {
+    return new ImputeRecords(model, batchSize, keyField, versions);
   }
 
   /**
@@ -70,7 +96,7 @@ public final class ImputeRecords
    * record by a hash of its content ({@link RecordKeys#contentHash}).
    */
   public ImputeRecords withKeyField(String keyField) {
-    return new ImputeRecords(model, batchSize, keyField);
+    return new ImputeRecords(model, batchSize, keyField, modelVersions);
   }
 
   /** The output schema this transform produces for records of {@code inputSchema}. */
@@ -99,10 +125,20 @@ public final class ImputeRecords
             .setCoder(KvCoder.of(StringUtf8Coder.of(), inputCoder));
 
     PCollectionTuple imputed =
-        valid.apply(
-            "ImputeBatches",
-            ParDo.of(new ImputeBatchesFn(model, outputSchema, batchSize))
-                .withOutputTags(ImputeBatchesFn.IMPUTED, TupleTagList.of(ImputeBatchesFn.FAILED)));
+        modelVersions == null
+            ? valid.apply(
+                "ImputeBatches",
+                ParDo.of(new ImputeBatchesFn(model, outputSchema, batchSize))
+                    .withOutputTags(
+                        ImputeBatchesFn.IMPUTED, TupleTagList.of(ImputeBatchesFn.FAILED)))
+            : valid.apply(
+                "ImputeBatches",
+                ParDo.of(
+                        new ImputeWithLatestModelFn(
+                            (BundleModelProvider) model, modelVersions, outputSchema, batchSize))
+                    .withSideInputs(modelVersions)
+                    .withOutputTags(
+                        ImputeBatchesFn.IMPUTED, TupleTagList.of(ImputeBatchesFn.FAILED)));
 
     PCollection<DeadLetter> failures =
         PCollectionList.of(validated.get(ValidateRecordsFn.FAILED).setCoder(DeadLetters.coder()))

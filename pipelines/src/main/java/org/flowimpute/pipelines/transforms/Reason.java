@@ -17,6 +17,10 @@ public enum Reason {
   UNKNOWN_CATEGORY,
   /** A file row could not be decoded (malformed CSV, wrong number of cells, unparsable number). */
   MALFORMED,
+  /**
+   * A streaming record arrived after its event-time window was calibrated (see EventTimePolicy).
+   */
+  LATE,
   /** Any other record-level error raised by a stage. */
   ERROR;
 

@@ -13,7 +13,9 @@ public enum Stage {
   /** Encoding conditions into the model's context vector. */
   ENCODE,
   /** Building the output record. */
-  FORMAT;
+  FORMAT,
+  /** Assigning a streaming record to its event-time window (late records). */
+  WINDOW;
 
   /** The lower-case name used in dead letters and metric names. */
   public String label() {

@@ -26,8 +26,13 @@ public final class TestBundles {
 
   /** The manifest of the people model. */
   public static Manifest peopleManifest() {
+    return peopleManifest("people-contract-1");
+  }
+
+  /** The manifest of the people model under another model id (a newer bundle of it). */
+  public static Manifest peopleManifest(String modelId) {
     return Manifest.builder()
-        .modelId("people-contract-1")
+        .modelId(modelId)
         .createdAt(Instant.parse("2026-11-24T09:00:00Z"))
         .trainingData(TrainingDataFingerprint.ofBytes("id,age\n".getBytes(), 100))
         .conditions(

@@ -1,0 +1,248 @@
+package org.flowimpute.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.flowimpute.pipelines.JobCounts;
+import org.flowimpute.pipelines.StreamPipeline;
+import org.flowimpute.pipelines.options.StreamOptions;
+import org.flowimpute.pipelines.stream.DurationText;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code flowimpute stream}: the streaming job ({@link StreamPipeline}) from the command line:
+ * records from a watched directory (or Kafka) are imputed, windowed by event time and recalibrated
+ * per window; windowed Avro files, reports and dead letters are written as windows close. Runs
+ * until stopped (or for {@code --run-for}); options not listed here go to Beam unchanged.
+ */
+@Command(
+    name = "stream",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Streaming imputation with per-window EMM recalibration (DirectRunner or Flink).",
+      "Writes <output>-<window>-*.avro (records with calibrated_weight), <output>-reports-<window>-*.avro"
+          + " (one CalibrationWindowReport per window and group) and <output>-dead-letters-*.avro.",
+      "Unknown --name=value options are passed to Beam's PipelineOptions."
+    })
+public final class StreamCommand implements Callable<Integer> {
+
+  @Mixin VerboseOption verbose;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", required = true, description = "Model bundle (directory or .zip).")
+  String model;
+
+  @Option(
+      names = "--source",
+      required = true,
+      description =
+          "dir://PATH (watched directory of .avro/.csv files) or kafka://HOST:PORT/TOPIC.")
+  String source;
+
+  @Option(names = "--targets", required = true, description = "Targets file (YAML or JSON).")
+  String targets;
+
+  @Option(
+      names = "--window",
+      defaultValue = "5m",
+      description = "Event-time window length. Default: ${DEFAULT-VALUE}.")
+  String window;
+
+  @Option(names = "--window-slide", description = "Slide of sliding windows (default: fixed).")
+  String windowSlide;
+
+  @Option(names = "--output", required = true, description = "Output prefix.")
+  String output;
+
+  @Option(
+      names = "--event-time-field",
+      defaultValue = "event_time",
+      description = "Field with the event time (epoch ms or ISO-8601). Default: ${DEFAULT-VALUE}.")
+  String eventTimeField;
+
+  @Option(
+      names = "--max-out-of-orderness",
+      defaultValue = "30s",
+      description = "Watermark lag behind the largest event time. Default: ${DEFAULT-VALUE}.")
+  String maxOutOfOrderness;
+
+  @Option(
+      names = "--allowed-lateness",
+      defaultValue = "0s",
+      description = "Extra wait before a window is calibrated. Default: ${DEFAULT-VALUE}.")
+  String allowedLateness;
+
+  @Option(
+      names = "--idle-timeout",
+      defaultValue = "1m",
+      description =
+          "Quiet time after which the watermark follows the clock. Default: ${DEFAULT-VALUE}.")
+  String idleTimeout;
+
+  @Option(
+      names = "--poll-interval",
+      defaultValue = "5s",
+      description = "How often a watched directory is listed. Default: ${DEFAULT-VALUE}.")
+  String pollInterval;
+
+  @Option(names = "--record-schema", description = "Avro schema (.avsc) of incoming records.")
+  String recordSchema;
+
+  @Option(names = "--group-field", description = "Calibrate each window per value of this field.")
+  String groupField;
+
+  @Option(
+      names = "--drift-threshold",
+      defaultValue = "0.1",
+      description = "Relative pre-calibration miss that flags drift. Default: ${DEFAULT-VALUE}.")
+  double driftThreshold;
+
+  @Option(
+      names = "--targets-refresh",
+      defaultValue = "1m",
+      description = "How often the targets file is re-read. Default: ${DEFAULT-VALUE}.")
+  String targetsRefresh;
+
+  @Option(names = "--dead-letter-output", description = "Default: <output>-dead-letters.")
+  String deadLetterOutput;
+
+  @Option(names = "--report-output", description = "Default: <output>-reports.")
+  String reportOutput;
+
+  @Option(
+      names = "--runner",
+      defaultValue = "DirectRunner",
+      description = "DirectRunner or FlinkRunner (or any Beam runner on the class path).")
+  String runner;
+
+  @Option(
+      names = {"--flinkMaster", "--flink-master"},
+      defaultValue = "[local]",
+      description = "Flink JobManager host:port, or [local] for an embedded cluster.")
+  String flinkMaster;
+
+  @Option(
+      names = "--parallelism",
+      defaultValue = "-1",
+      description = "Flink parallelism (-1: Flink's default).")
+  int parallelism;
+
+  @Option(
+      names = "--checkpoint-interval",
+      description = "Flink checkpoint interval, e.g. 30s (default: no checkpoints).")
+  String checkpointInterval;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "512",
+      description = "Records per model call. Default: ${DEFAULT-VALUE}.")
+  int batchSize;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Noise seed. Default: 0.")
+  long seed;
+
+  @Option(
+      names = {"--key-field", "--key-column"},
+      description = "Field keying each record's noise. Default: a hash of the whole record.")
+  String keyField;
+
+  @Option(
+      names = "--weight-field",
+      defaultValue = "weight",
+      description = "Input field with base weights (1 if absent). Default: weight.")
+  String weightField;
+
+  @Option(
+      names = "--run-for",
+      description = "Stop (cancel) the job after this long, e.g. 10m; default: run until killed.")
+  String runFor;
+
+  @Unmatched List<String> beamArguments = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    StreamOptions options = options();
+    PipelineResult result = StreamPipeline.run(options);
+    PipelineResult.State state;
+    if (runFor != null) {
+      state = result.waitUntilFinish(DurationText.parse("run-for", runFor));
+      if (state == null || !state.isTerminal()) {
+        cancel(result);
+        state = PipelineResult.State.CANCELLED;
+      }
+    } else {
+      state = result.waitUntilFinish();
+    }
+    if (state != PipelineResult.State.DONE && state != PipelineResult.State.CANCELLED) {
+      throw new IllegalStateException("the streaming job ended in state " + state);
+    }
+    JobCounts counts = JobCounts.of(result);
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "stream %s: read %d records, imputed %d, %d dead letters%n"
+                + "output: %s-*.avro%nreports: %s-*.avro%ndead letters: %s-*.avro%n",
+            state.name().toLowerCase(java.util.Locale.ROOT),
+            counts.read(),
+            counts.imputed(),
+            counts.deadLetters(),
+            options.getOutput(),
+            StreamPipeline.reportPrefix(options),
+            StreamPipeline.deadLetterPrefix(options));
+    return ExitCodes.OK;
+  }
+
+  private static void cancel(PipelineResult result) {
+    try {
+      result.cancel();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot cancel the streaming job", e);
+    }
+  }
+
+  private StreamOptions options() {
+    List<String> arguments = new ArrayList<>(beamArguments);
+    arguments.add("--runner=" + runner);
+    if (runner.startsWith("Flink")) {
+      arguments.add("--flinkMaster=" + flinkMaster);
+      arguments.add("--parallelism=" + parallelism);
+      if (checkpointInterval != null) {
+        arguments.add(
+            "--checkpointingInterval="
+                + DurationText.parse("checkpoint-interval", checkpointInterval).getMillis());
+      }
+    }
+    StreamOptions options =
+        PipelineOptionsFactory.fromArgs(arguments.toArray(String[]::new)).as(StreamOptions.class);
+    options.setModel(model);
+    options.setSource(source);
+    options.setTargets(targets);
+    options.setTargetsRefresh(targetsRefresh);
+    options.setWindow(window);
+    options.setWindowSlide(windowSlide);
+    options.setOutput(output);
+    options.setEventTimeField(eventTimeField);
+    options.setMaxOutOfOrderness(maxOutOfOrderness);
+    options.setAllowedLateness(allowedLateness);
+    options.setIdleTimeout(idleTimeout);
+    options.setPollInterval(pollInterval);
+    options.setRecordSchema(recordSchema);
+    options.setGroupField(groupField);
+    options.setDriftThreshold(driftThreshold);
+    options.setDeadLetterOutput(deadLetterOutput);
+    options.setReportOutput(reportOutput);
+    options.setBatchSize(batchSize);
+    options.setSeed(seed);
+    options.setKeyField(keyField);
+    options.setWeightField(weightField);
+    return options;
+  }
+}

@@ -1,0 +1,225 @@
+package org.flowimpute.pipelines;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.extensions.avro.io.AvroIO;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.StreamingOptions;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.flowimpute.avro.CalibrationWindowReport;
+import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.pipelines.io.RecordSource;
+import org.flowimpute.pipelines.io.RecordSources;
+import org.flowimpute.pipelines.io.kafka.KafkaAddress;
+import org.flowimpute.pipelines.io.kafka.KafkaOptions;
+import org.flowimpute.pipelines.io.kafka.WriteKafkaRecords;
+import org.flowimpute.pipelines.options.StreamOptions;
+import org.flowimpute.pipelines.stream.CalibrateWindowFn;
+import org.flowimpute.pipelines.stream.CalibratedSchema;
+import org.flowimpute.pipelines.stream.DurationText;
+import org.flowimpute.pipelines.stream.EventTimePolicy;
+import org.flowimpute.pipelines.stream.GroupTargets;
+import org.flowimpute.pipelines.stream.LatestModel;
+import org.flowimpute.pipelines.stream.LatestTargets;
+import org.flowimpute.pipelines.stream.RecalibrateWindow;
+import org.flowimpute.pipelines.stream.StreamWindows;
+import org.flowimpute.pipelines.stream.TargetsSnapshot;
+import org.flowimpute.pipelines.transforms.BundleModelProvider;
+import org.flowimpute.pipelines.transforms.ImputeRecords;
+import org.flowimpute.pipelines.transforms.ModelProvider;
+import org.flowimpute.pipelines.values.SourcedRecord;
+import org.flowimpute.pipelines.values.SourcedRecordCoder;
+
+/**
+ * The streaming job: records from a {@link RecordSource} (watched directory or Kafka) → validate
+ * and impute ({@link ImputeRecords}) → event-time windows → per-window EMM recalibration → windowed
+ * Avro files of the calibrated records, one calibration report per window (and group), and windowed
+ * dead-letter files. See docs/streaming.md.
+ *
+ * <p>Steps (stable names, Flink operator ids): {@code ReadSource}, {@code ImputeRecords}, {@code
+ * LatestTargets}, {@code RecalibrateWindow}, {@code WriteCalibrated}, {@code WriteReports}, {@code
+ * FlattenDeadLetters}, {@code WindowDeadLetters}, {@code WriteDeadLetters}; with {@code
+ * --kafkaOutput} / {@code --kafkaDeadLetterOutput} also {@code WriteCalibratedToKafka} / {@code
+ * WriteDeadLettersToKafka} ({@link WriteKafkaRecords}).
+ */
+public final class StreamPipeline {
+
+  private StreamPipeline() {}
+
+  /** Runs the job with options from the command line and waits while it runs. */
+  public static void main(String[] args) {
+    PipelineOptionsFactory.register(StreamOptions.class);
+    StreamOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(StreamOptions.class);
+    PipelineResult.State state = run(options).waitUntilFinish();
+    if (state != PipelineResult.State.DONE && state != PipelineResult.State.CANCELLED) {
+      throw new IllegalStateException("the streaming job ended in state " + state);
+    }
+  }
+
+  /** Runs the job with the bundle named by {@code --model}; returns once it is submitted. */
+  public static PipelineResult run(StreamOptions options) {
+    ModelProvider model =
+        BundleModelProvider.load(
+            options.getModel(),
+            options.getDevice(),
+            options.getIntraOpThreads(),
+            options.getBatchSize(),
+            options.getSeed(),
+            options.getWeightField());
+    options.as(StreamingOptions.class).setStreaming(true);
+    if (FlinkRunner.class.equals(options.getRunner())) {
+      options.as(FlinkPipelineOptions.class).setFasterCopy(true);
+    }
+    Pipeline pipeline = Pipeline.create(options);
+    build(
+        pipeline,
+        options,
+        model,
+        RecordSources.forOptions(options, model.fields(), policy(options)));
+    return pipeline.run();
+  }
+
+  /** The event-time policy the options describe. */
+  public static EventTimePolicy policy(StreamOptions options) {
+    return new EventTimePolicy(
+        options.getEventTimeField(),
+        DurationText.parse("maxOutOfOrderness", options.getMaxOutOfOrderness()),
+        DurationText.parse("allowedLateness", options.getAllowedLateness()),
+        DurationText.parse("idleTimeout", options.getIdleTimeout()),
+        windows(options));
+  }
+
+  /** The windows the options describe. */
+  public static StreamWindows windows(StreamOptions options) {
+    var size = DurationText.parse("window", options.getWindow());
+    var slide =
+        options.getWindowSlide() == null
+            ? size
+            : DurationText.parse("windowSlide", options.getWindowSlide());
+    return new StreamWindows(size, slide);
+  }
+
+  /**
+   * Adds the job's steps to {@code pipeline}, reading from {@code source} (tests pass their own);
+   * returns the schema of the calibrated record files.
+   */
+  public static Schema build(
+      Pipeline pipeline, StreamOptions options, ModelProvider model, RecordSource source) {
+    StreamWindows windows = windows(options);
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> records =
+        pipeline.apply("ReadSource", source);
+    Schema inputSchema = ((SourcedRecordCoder) records.output().getCoder()).schema();
+    ImputeRecords impute =
+        ImputeRecords.with(model)
+            .withBatchSize(options.getBatchSize())
+            .withKeyField(options.getKeyField());
+    if (options.getModelDirectory() != null) {
+      if (!(model instanceof BundleModelProvider bundle)) {
+        throw new IllegalArgumentException("--modelDirectory needs a model bundle, got " + model);
+      }
+      impute =
+          impute.withModelVersions(
+              pipeline.apply(
+                  "LatestModel",
+                  LatestModel.watching(
+                      options.getModelDirectory(),
+                      bundle,
+                      DurationText.parse("modelRefresh", options.getModelRefresh()))));
+    }
+    Schema outputSchema = impute.outputSchema(inputSchema);
+    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> imputed =
+        records.output().apply("ImputeRecords", impute);
+
+    TargetsSnapshot initialTargets = TargetsSnapshot.read(options.getTargets());
+    if (options.getGroupField() != null) {
+      GroupTargets.requireGrouped(initialTargets.targets(), options.getGroupField());
+    } else {
+      initialTargets.targets();
+    }
+    PCollectionView<Iterable<TargetsSnapshot>> targets =
+        pipeline.apply(
+            "LatestTargets",
+            LatestTargets.of(
+                options.getTargets(),
+                DurationText.parse("targetsRefresh", options.getTargetsRefresh())));
+    PCollectionTuple calibrated =
+        imputed
+            .output()
+            .apply(
+                "RecalibrateWindow",
+                RecalibrateWindow.of(windows, targets)
+                    .withGroupField(options.getGroupField())
+                    .withLambda(options.getLambda())
+                    .withDriftThreshold(options.getDriftThreshold()));
+    Schema calibratedSchema = CalibratedSchema.derive(outputSchema);
+    calibrated
+        .get(CalibrateWindowFn.CALIBRATED)
+        .apply(
+            "WriteCalibrated",
+            AvroIO.writeGenericRecords(calibratedSchema)
+                .to(options.getOutput())
+                .withSuffix(".avro")
+                .withWindowedWrites()
+                .withNumShards(options.getNumShards()));
+    calibrated
+        .get(CalibrateWindowFn.REPORTS)
+        .apply(
+            "WriteReports",
+            AvroIO.write(CalibrationWindowReport.class)
+                .to(reportPrefix(options))
+                .withSuffix(".avro")
+                .withWindowedWrites()
+                .withNumShards(1));
+    PCollection<DeadLetter> deadLetters =
+        PCollectionList.of(records.failures())
+            .and(imputed.failures())
+            .apply("FlattenDeadLetters", Flatten.pCollections());
+    KafkaOptions kafka = options.as(KafkaOptions.class);
+    if (kafka.getKafkaOutput() != null) {
+      calibrated
+          .get(CalibrateWindowFn.CALIBRATED)
+          .apply(
+              "WriteCalibratedToKafka",
+              WriteKafkaRecords.imputed(KafkaAddress.parse(kafka.getKafkaOutput())));
+    }
+    if (kafka.getKafkaDeadLetterOutput() != null) {
+      deadLetters.apply(
+          "WriteDeadLettersToKafka",
+          WriteKafkaRecords.deadLetters(KafkaAddress.parse(kafka.getKafkaDeadLetterOutput())));
+    }
+    deadLetters
+        .apply("WindowDeadLetters", Window.into(FixedWindows.of(windows.size())))
+        .apply(
+            "WriteDeadLetters",
+            AvroIO.write(DeadLetter.class)
+                .to(deadLetterPrefix(options))
+                .withSuffix(".avro")
+                .withWindowedWrites()
+                .withNumShards(1));
+    return calibratedSchema;
+  }
+
+  /** Where window reports go: the option, or {@code <output>-reports}. */
+  public static String reportPrefix(StreamOptions options) {
+    String prefix = options.getReportOutput();
+    return prefix != null ? prefix : options.getOutput() + "-reports";
+  }
+
+  /** Where dead letters go: the option, or {@code <output>-dead-letters}. */
+  public static String deadLetterPrefix(StreamOptions options) {
+    String prefix = options.getDeadLetterOutput();
+    return prefix != null ? prefix : options.getOutput() + "-dead-letters";
+  }
+}

@@ -1,0 +1,338 @@
+package org.flowimpute.pipelines.io;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.UnboundedSource;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.flowimpute.pipelines.stream.EventTimePolicy;
+import org.flowimpute.pipelines.transforms.DeadLetters;
+import org.flowimpute.pipelines.transforms.Reason;
+import org.flowimpute.pipelines.transforms.Stage;
+import org.flowimpute.pipelines.values.PayloadFormat;
+import org.flowimpute.pipelines.values.SourcedRecord;
+import org.joda.time.Instant;
+
+/**
+ * Reads one shard of a watched directory: lists the glob at most every poll interval, reads each
+ * new {@code .avro} or {@code .csv} file it owns once, in name order, and stamps every record with
+ * its event time ({@link EventTimePolicy}). Files with other extensions are ignored, so writers
+ * should write under another name (e.g. {@code .tmp}) and rename when complete. Records without a
+ * usable event time and records later than the watermark allows become dead letters here. The
+ * watermark is brought up to date before each record is judged, so whether a record is late depends
+ * only on the records before it in this shard (and on idle time), not on when the runner last asked
+ * for the watermark.
+ */
+final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadOutcome> {
+
+  private final DirectoryFileSource source;
+  private final Schema schema;
+  private final EventTimePolicy policy;
+  private final Set<String> done;
+  private final Deque<String> pending = new ArrayDeque<>();
+  private final Counter read = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_read");
+
+  private String currentFile;
+  private long emitted;
+  private RowCursor cursor;
+  private Instant maxEventTime;
+  private Instant watermark;
+  private Instant lastArrival = Instant.now();
+  private Instant lastPoll;
+  private ReadOutcome current;
+  private Instant currentTimestamp;
+
+  DirectoryReader(DirectoryFileSource source, DirectoryCheckpoint checkpoint) {
+    this.source = source;
+    this.schema = source.schema();
+    this.policy = source.policy();
+    if (checkpoint == null) {
+      this.done = new HashSet<>();
+      this.watermark = BoundedWindow.TIMESTAMP_MIN_VALUE;
+    } else {
+      this.done = new HashSet<>(checkpoint.doneFiles());
+      this.currentFile = checkpoint.currentFile();
+      this.emitted = checkpoint.emitted();
+      this.maxEventTime = checkpoint.maxEventTime();
+      this.watermark = checkpoint.watermark();
+    }
+  }
+
+  @Override
+  public boolean start() throws IOException {
+    if (currentFile != null) {
+      cursor = open(currentFile, emitted);
+    }
+    return advance();
+  }
+
+  @Override
+  public boolean advance() throws IOException {
+    while (true) {
+      if (cursor != null) {
+        ReadOutcome next = cursor.next();
+        if (next != null) {
+          emitted++;
+          read.inc();
+          current = stamp(next);
+          return true;
+        }
+        cursor.close();
+        cursor = null;
+        done.add(currentFile);
+        currentFile = null;
+        emitted = 0;
+      }
+      if (pending.isEmpty()) {
+        poll();
+      }
+      if (pending.isEmpty()) {
+        return false;
+      }
+      currentFile = pending.poll();
+      emitted = 0;
+      cursor = open(currentFile, 0);
+    }
+  }
+
+  @Override
+  public ReadOutcome getCurrent() {
+    if (current == null) {
+      throw new NoSuchElementException();
+    }
+    return current;
+  }
+
+  @Override
+  public Instant getCurrentTimestamp() {
+    if (current == null) {
+      throw new NoSuchElementException();
+    }
+    return currentTimestamp;
+  }
+
+  @Override
+  public Instant getWatermark() {
+    Instant idleSince = cursor == null && pending.isEmpty() ? lastArrival : null;
+    watermark = policy.watermark(maxEventTime, idleSince, Instant.now(), watermark);
+    return watermark;
+  }
+
+  @Override
+  public DirectoryCheckpoint getCheckpointMark() {
+    return new DirectoryCheckpoint(Set.copyOf(done), currentFile, emitted, maxEventTime, watermark);
+  }
+
+  @Override
+  public DirectoryFileSource getCurrentSource() {
+    return source;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (cursor != null) {
+      cursor.close();
+      cursor = null;
+    }
+  }
+
+  /** Gives a decoded record its event time, or turns it into a dead letter. */
+  private ReadOutcome stamp(ReadOutcome outcome) {
+    Instant now = Instant.now();
+    watermark = policy.watermark(maxEventTime, null, now, watermark);
+    lastArrival = now;
+    if (outcome.deadLetter() != null) {
+      currentTimestamp = deadLetterTime(now);
+      return outcome;
+    }
+    SourcedRecord record = outcome.record();
+    Instant time;
+    try {
+      time = policy.eventTime(record.record());
+    } catch (EventTimePolicy.EventTimeException e) {
+      currentTimestamp = deadLetterTime(now);
+      Reason reason = e.missing() ? Reason.MISSING_FIELD : Reason.MALFORMED;
+      return ReadOutcome.rejected(
+          DeadLetters.reject(record, Stage.DECODE, reason, policy.field(), null, e.getMessage()));
+    }
+    if (policy.isLate(time, watermark)) {
+      currentTimestamp = deadLetterTime(now);
+      return ReadOutcome.rejected(
+          DeadLetters.reject(
+              record,
+              Stage.WINDOW,
+              Reason.LATE,
+              policy.field(),
+              null,
+              "event time "
+                  + time
+                  + " belongs to a window ending "
+                  + policy.windows().firstWindowEnd(time)
+                  + ", already closed at watermark "
+                  + watermark));
+    }
+    maxEventTime = maxEventTime == null || time.isAfter(maxEventTime) ? time : maxEventTime;
+    currentTimestamp = time;
+    return outcome;
+  }
+
+  /** A dead letter's timestamp: never behind the watermark, so its window is still open. */
+  private Instant deadLetterTime(Instant now) {
+    Instant reference = maxEventTime != null ? maxEventTime : now;
+    return reference.isAfter(watermark) ? reference : watermark;
+  }
+
+  private void poll() throws IOException {
+    Instant now = Instant.now();
+    if (lastPoll != null && now.isBefore(lastPoll.plus(source.pollInterval()))) {
+      return;
+    }
+    lastPoll = now;
+    List<MatchResult> results =
+        FileSystems.match(List.of(source.glob()), EmptyMatchTreatment.ALLOW);
+    results.get(0).metadata().stream()
+        .map(m -> m.resourceId().toString())
+        .filter(DirectoryReader::readable)
+        .filter(source::owns)
+        .filter(path -> !done.contains(path) && !path.equals(currentFile))
+        .sorted()
+        .forEach(pending::add);
+  }
+
+  /** Whether a file name has an extension this source reads. */
+  static boolean readable(String path) {
+    String lower = path.toLowerCase(Locale.ROOT);
+    return lower.endsWith(".avro") || lower.endsWith(".csv");
+  }
+
+  /** Opens a file and passes over the {@code skip} rows emitted before a checkpoint. */
+  private RowCursor open(String path, long skip) throws IOException {
+    RowCursor opened =
+        path.toLowerCase(Locale.ROOT).endsWith(".csv")
+            ? new CsvCursor(path, schema)
+            : new AvroCursor(path, schema);
+    long skipped = 0;
+    while (skipped < skip && opened.skip()) {
+      skipped++;
+    }
+    return opened;
+  }
+
+  /** The rows or records of one file, in order; null at the end. */
+  private interface RowCursor extends Closeable {
+    ReadOutcome next() throws IOException;
+
+    /** Passes over one row without decoding it (no dead letter, no metric); false at the end. */
+    boolean skip() throws IOException;
+  }
+
+  private static InputStream stream(String path) throws IOException {
+    return Channels.newInputStream(
+        FileSystems.open(FileSystems.matchSingleFileSpec(path).resourceId()));
+  }
+
+  private static final class AvroCursor implements RowCursor {
+    private final String path;
+    private final DataFileStream<GenericRecord> records;
+    private long number;
+
+    AvroCursor(String path, Schema schema) throws IOException {
+      this.path = path;
+      try {
+        this.records = new DataFileStream<>(stream(path), new GenericDatumReader<>(null, schema));
+      } catch (IOException | RuntimeException e) {
+        throw new IOException(path + ": cannot read as Avro: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public ReadOutcome next() throws IOException {
+      try {
+        if (!records.hasNext()) {
+          return null;
+        }
+        number++;
+        return ReadOutcome.of(
+            SourcedRecord.of(path + ":" + number, records.next(), PayloadFormat.AVRO));
+      } catch (RuntimeException e) {
+        throw new IOException(path + ": cannot read record " + (number + 1) + ": " + e, e);
+      }
+    }
+
+    @Override
+    public boolean skip() throws IOException {
+      if (!records.hasNext()) {
+        return false;
+      }
+      records.next();
+      number++;
+      return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+      records.close();
+    }
+  }
+
+  private static final class CsvCursor implements RowCursor {
+    private final String path;
+    private final Reader reader;
+    private final MappingIterator<String[]> rows;
+    private final CsvRowDecoder decoder;
+    private long row;
+
+    CsvCursor(String path, Schema schema) throws IOException {
+      this.path = path;
+      this.reader = Channels.newReader(Channels.newChannel(stream(path)), StandardCharsets.UTF_8);
+      this.rows = CsvRowDecoder.MAPPER.readerFor(String[].class).readValues(reader);
+      this.decoder = rows.hasNext() ? new CsvRowDecoder(schema, Arrays.asList(rows.next())) : null;
+    }
+
+    @Override
+    public ReadOutcome next() {
+      if (decoder == null || !rows.hasNext()) {
+        return null;
+      }
+      row++;
+      return decoder.decode(path + ":" + row, rows.next());
+    }
+
+    @Override
+    public boolean skip() {
+      if (decoder == null || !rows.hasNext()) {
+        return false;
+      }
+      rows.next();
+      row++;
+      return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+      rows.close();
+      reader.close();
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package org.flowimpute.pipelines.io;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+import org.apache.avro.Schema;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.Read;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.pipelines.stream.EventTimePolicy;
+import org.flowimpute.pipelines.transforms.DeadLetters;
+import org.flowimpute.pipelines.values.ModelFields;
+import org.flowimpute.pipelines.values.SourcedRecord;
+import org.flowimpute.pipelines.values.SourcedRecordCoder;
+import org.joda.time.Duration;
+
+/**
+ * A continuously watched directory (or glob) of Avro and CSV files as a {@link RecordSource}: new
+ * files are picked up every poll interval and read once each, with event time and watermark from an
+ * {@link EventTimePolicy}. Checkpointed (which files are done, how far the current one was read),
+ * so a restored job neither skips nor repeats records.
+ *
+ * <pre>{@code
+ * pipeline.apply("ReadSource", DirectoryWatchSource.watching("/data/incoming")
+ *     .withModel(fields).withPolicy(policy).withPollInterval(Duration.standardSeconds(5)));
+ * }</pre>
+ *
+ * <p>The record schema is {@link #withSchema}'s, else the first file's in the directory (Avro: its
+ * schema; CSV: its header typed by the model, see {@link CsvSchemas}). Steps: {@code ReadDirectory}
+ * (an unbounded source split into one reader per parallel instance, each owning the files whose
+ * path hashes to it), {@code SplitDeadLetters}. Immutable.
+ */
+public final class DirectoryWatchSource extends RecordSource {
+
+  private static final long serialVersionUID = 1L;
+
+  private static final TupleTag<SourcedRecord> RECORDS = new TupleTag<>() {};
+  private static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
+
+  private final String location;
+  private final ModelFields model;
+  private final Schema schema;
+  private final EventTimePolicy policy;
+  private final Duration pollInterval;
+  private final boolean redistribute;
+
+  private DirectoryWatchSource(
+      String location,
+      ModelFields model,
+      Schema schema,
+      EventTimePolicy policy,
+      Duration pollInterval,
+      boolean redistribute) {
+    this.location = Objects.requireNonNull(location, "location");
+    this.model = model;
+    this.schema = schema;
+    this.policy = policy;
+    this.pollInterval = pollInterval;
+    this.redistribute = redistribute;
+  }
+
+  /** Watches {@code location}: a directory (all its files) or a glob. */
+  public static DirectoryWatchSource watching(String location) {
+    return new DirectoryWatchSource(location, null, null, null, Duration.standardSeconds(5), true);
+  }
+
+  /** The model whose fields type CSV columns. */
+  public DirectoryWatchSource withModel(ModelFields model) {
+    return new DirectoryWatchSource(location, model, schema, policy, pollInterval, redistribute);
+  }
+
+  /** Reads records as {@code schema} (null: the first file's). */
+  public DirectoryWatchSource withSchema(Schema schema) {
+    return new DirectoryWatchSource(location, model, schema, policy, pollInterval, redistribute);
+  }
+
+  /** Event time, watermark and lateness. */
+  public DirectoryWatchSource withPolicy(EventTimePolicy policy) {
+    return new DirectoryWatchSource(location, model, schema, policy, pollInterval, redistribute);
+  }
+
+  /** How often the directory is listed. */
+  public DirectoryWatchSource withPollInterval(Duration pollInterval) {
+    return new DirectoryWatchSource(location, model, schema, policy, pollInterval, redistribute);
+  }
+
+  /** Keeps the records on the reading worker (the DirectRunner runs in one process anyway). */
+  public DirectoryWatchSource withoutRedistribution() {
+    return new DirectoryWatchSource(location, model, schema, policy, pollInterval, false);
+  }
+
+  /** The glob that is listed: the location itself, or every file of the directory it names. */
+  public String glob() {
+    boolean isGlob = location.chars().anyMatch(c -> "*?[{".indexOf(c) >= 0);
+    if (isGlob) {
+      return location;
+    }
+    return location.endsWith("/") ? location + "*" : location + "/*";
+  }
+
+  /** The schema records will have; reads the first file when none was given. */
+  public Schema schema() {
+    if (schema != null) {
+      return schema;
+    }
+    List<String> files;
+    try {
+      files =
+          FileSystems.match(List.of(glob()), EmptyMatchTreatment.ALLOW).get(0).metadata().stream()
+              .map(m -> m.resourceId().toString())
+              .filter(DirectoryReader::readable)
+              .sorted()
+              .toList();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "dir://" + location + ": cannot list: " + e.getMessage(), e);
+    }
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException(
+          "dir://"
+              + location
+              + " holds no .avro or .csv file yet: give the record schema (--recordSchema)");
+    }
+    return ReadRecords.from(files.get(0)).withModel(model).schema();
+  }
+
+  @Override
+  public WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> expand(PBegin begin) {
+    if (policy == null) {
+      throw new IllegalStateException("DirectoryWatchSource needs an EventTimePolicy");
+    }
+    Schema recordSchema = schema();
+    PCollectionTuple split =
+        begin
+            .apply(
+                "ReadDirectory",
+                Read.from(
+                    new DirectoryFileSource(glob(), recordSchema, policy, pollInterval, 0, 1)))
+            .apply(
+                "SplitDeadLetters",
+                ParDo.of(new SplitOutcomesFn()).withOutputTags(RECORDS, TupleTagList.of(FAILED)));
+    SourcedRecordCoder coder = SourcedRecordCoder.of(recordSchema);
+    PCollection<SourcedRecord> records = split.get(RECORDS).setCoder(coder);
+    if (redistribute) {
+      records = records.apply("RedistributeRecords", Reshuffle.viaRandomKey()).setCoder(coder);
+    }
+    return WithFailures.Result.of(records, split.get(FAILED).setCoder(DeadLetters.coder()));
+  }
+
+  /** Sends records and dead letters of the source to their own outputs. */
+  private static final class SplitOutcomesFn extends DoFn<ReadOutcome, SourcedRecord> {
+    @ProcessElement
+    public void processElement(@Element ReadOutcome outcome, MultiOutputReceiver out) {
+      if (outcome.record() != null) {
+        out.get(RECORDS).output(outcome.record());
+      } else {
+        out.get(FAILED).output(outcome.deadLetter());
+      }
+    }
+  }
+}

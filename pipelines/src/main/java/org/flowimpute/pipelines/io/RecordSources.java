@@ -1,0 +1,106 @@
+package org.flowimpute.pipelines.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import org.apache.avro.Schema;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.io.FileSystems;
+import org.flowimpute.pipelines.io.kafka.KafkaAddress;
+import org.flowimpute.pipelines.io.kafka.KafkaOptions;
+import org.flowimpute.pipelines.io.kafka.ReadKafkaRecords;
+import org.flowimpute.pipelines.options.StreamOptions;
+import org.flowimpute.pipelines.stream.DurationText;
+import org.flowimpute.pipelines.stream.EventTimePolicy;
+import org.flowimpute.pipelines.values.ModelFields;
+
+/**
+ * Maps the {@code --source} URI of the streaming job to a {@link RecordSource}: the one place where
+ * source schemes are resolved ({@code dir://PATH}, {@code kafka://HOST:PORT/TOPIC}).
+ */
+public final class RecordSources {
+
+  /** Scheme of a watched directory. */
+  public static final String DIRECTORY = "dir";
+
+  /** Scheme of a Kafka topic. */
+  public static final String KAFKA = "kafka";
+
+  private RecordSources() {}
+
+  /**
+   * The source {@code options.getSource()} names, reading records of the model's fields with event
+   * time and watermark by {@code policy}.
+   *
+   * @throws IllegalArgumentException for an unknown scheme or a source that cannot be used
+   */
+  public static RecordSource forOptions(
+      StreamOptions options, ModelFields fields, EventTimePolicy policy) {
+    String source = options.getSource();
+    int separator = source.indexOf("://");
+    if (separator < 0) {
+      throw new IllegalArgumentException(
+          "--source: expected dir://PATH or kafka://HOST:PORT/TOPIC, got '" + source + "'");
+    }
+    String scheme = source.substring(0, separator);
+    String rest = source.substring(separator + 3);
+    Schema schema =
+        options.getRecordSchema() == null ? null : readSchema(options.getRecordSchema());
+    return switch (scheme) {
+      case DIRECTORY -> {
+        DirectoryWatchSource directory =
+            DirectoryWatchSource.watching(rest)
+                .withModel(fields)
+                .withSchema(schema)
+                .withPolicy(policy)
+                .withPollInterval(DurationText.parse("pollInterval", options.getPollInterval()));
+        yield DirectRunner.class.equals(options.getRunner())
+            ? directory.withoutRedistribution()
+            : directory;
+      }
+      case KAFKA -> kafka(options, schema, policy);
+      default ->
+          throw new IllegalArgumentException(
+              "--source: unknown scheme '"
+                  + scheme
+                  + "' in '"
+                  + source
+                  + "', expected dir:// or kafka://");
+    };
+  }
+
+  /** The Kafka source: values of {@code --recordSchema}, settings from {@link KafkaOptions}. */
+  private static RecordSource kafka(StreamOptions options, Schema schema, EventTimePolicy policy) {
+    KafkaAddress address = KafkaAddress.parse(options.getSource());
+    if (schema == null) {
+      throw new IllegalArgumentException(
+          "--source "
+              + address
+              + ": Kafka values are read with a schema file: give --recordSchema FILE.avsc");
+    }
+    KafkaOptions kafka = options.as(KafkaOptions.class);
+    ReadKafkaRecords read =
+        ReadKafkaRecords.from(address, schema)
+            .withFormat(kafka.getKafkaFormat())
+            .withPolicy(policy)
+            .withConsumerGroup(kafka.getKafkaGroup())
+            .withStartOffset(kafka.getKafkaStartOffset());
+    return kafka.getKafkaTimestamps() ? read.withKafkaTimestamps() : read;
+  }
+
+  /** Reads an Avro schema file from any Beam file system. */
+  public static Schema readSchema(String path) {
+    try (InputStream in =
+        Channels.newInputStream(
+            FileSystems.open(FileSystems.matchSingleFileSpec(path).resourceId()))) {
+      return new Schema.Parser().parse(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "--recordSchema " + path + ": cannot read: " + e.getMessage(), e);
+    } catch (org.apache.avro.SchemaParseException e) {
+      throw new IllegalArgumentException(
+          "--recordSchema " + path + ": not an Avro schema: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package org.flowimpute.pipelines.io.kafka;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.flowimpute.pipelines.values.PayloadFormat;
+
+/**
+ * Options of the streaming job's Kafka source ({@code --source kafka://HOST:PORT/TOPIC}) and Kafka
+ * sinks. The record schema comes from {@code --recordSchema}, event time and windows from the
+ * stream options.
+ */
+public interface KafkaOptions extends PipelineOptions {
+
+  @Description(
+      "Kafka value format: AVRO (binary, writer schema = --recordSchema) or JSON (Avro's JSON"
+          + " encoding of that schema).")
+  @Default.Enum("AVRO")
+  PayloadFormat getKafkaFormat();
+
+  void setKafkaFormat(PayloadFormat format);
+
+  @Description(
+      "Take event time from the Kafka message timestamp (create or log-append time) instead of"
+          + " --eventTimeField.")
+  @Default.Boolean(false)
+  boolean getKafkaTimestamps();
+
+  void setKafkaTimestamps(boolean kafkaTimestamps);
+
+  @Description(
+      "Kafka consumer group: offsets are committed to it after each checkpoint, and a restarted"
+          + " job resumes from them.")
+  @Default.String(ReadKafkaRecords.DEFAULT_GROUP)
+  String getKafkaGroup();
+
+  void setKafkaGroup(String group);
+
+  @Description(
+      "Where a consumer group without committed offsets starts: EARLIEST (all retained messages)"
+          + " or LATEST (only new ones).")
+  @Default.Enum("EARLIEST")
+  StartOffset getKafkaStartOffset();
+
+  void setKafkaStartOffset(StartOffset start);
+
+  @Description(
+      "Also write the output records to this topic (kafka://HOST:PORT/TOPIC; Avro binary, key ="
+          + " record key). At least once; idempotent by key.")
+  String getKafkaOutput();
+
+  void setKafkaOutput(String topic);
+
+  @Description(
+      "Also write dead letters to this topic (kafka://HOST:PORT/TOPIC; Avro binary of the"
+          + " DeadLetter schema). At least once.")
+  String getKafkaDeadLetterOutput();
+
+  void setKafkaDeadLetterOutput(String topic);
+}

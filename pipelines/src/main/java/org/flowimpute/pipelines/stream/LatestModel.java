@@ -1,0 +1,142 @@
+package org.flowimpute.pipelines.stream;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.GenerateSequence;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Repeatedly;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.flowimpute.pipelines.transforms.BundleModelProvider;
+import org.flowimpute.pipelines.transforms.DeadLetters;
+import org.flowimpute.pipelines.values.ModelFields;
+import org.flowimpute.pipelines.values.ModelVersion;
+import org.joda.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Model hot swap: watches a model directory and offers the newest usable bundle as a side input
+ * ({@code ImputeRecords.withModelVersions}). Every {@code refresh} the directory is listed; bundles
+ * are its sub-directories holding a {@code manifest.json} and its {@code .zip} files, and the
+ * newest is the last by name (name bundles so that names sort by version, e.g. {@code
+ * 2026-11-29T1500-income}). A bundle that does not load or verify, or whose conditions or targets
+ * differ from the job's model, is skipped (logged, metric {@code model_bundles_rejected}) and the
+ * next newest is used; with none usable, the job's own {@code --model}.
+ *
+ * <p>Steps: {@code Ticks}, {@code OnEveryTick}, {@code FindNewestBundle}, {@code AsIterable}.
+ */
+public final class LatestModel extends PTransform<PBegin, PCollectionView<Iterable<ModelVersion>>> {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String directory;
+  private final BundleModelProvider base;
+  private final Duration refresh;
+
+  private LatestModel(String directory, BundleModelProvider base, Duration refresh) {
+    this.directory = directory;
+    this.base = base;
+    this.refresh = refresh;
+  }
+
+  /** Watches {@code directory} every {@code refresh} for bundles compatible with {@code base}. */
+  public static LatestModel watching(String directory, BundleModelProvider base, Duration refresh) {
+    return new LatestModel(directory, base, refresh);
+  }
+
+  @Override
+  public PCollectionView<Iterable<ModelVersion>> expand(PBegin begin) {
+    return begin
+        .apply("Ticks", GenerateSequence.from(0).withRate(1, refresh))
+        .apply(
+            "OnEveryTick",
+            Window.<Long>into(new GlobalWindows())
+                .triggering(Repeatedly.forever(AfterProcessingTime.pastFirstElementInPane()))
+                .discardingFiredPanes())
+        .apply("FindNewestBundle", ParDo.of(new FindNewestBundleFn(directory, base)))
+        .setCoder(SerializableCoder.of(ModelVersion.class))
+        .apply("AsIterable", View.asIterable());
+  }
+
+  /** Lists the directory and names the newest compatible bundle. */
+  private static final class FindNewestBundleFn extends DoFn<Long, ModelVersion> {
+    private static final Logger LOG = LoggerFactory.getLogger(FindNewestBundleFn.class);
+    private final String directory;
+    private final BundleModelProvider base;
+    private final Counter rejected =
+        Metrics.counter(DeadLetters.METRICS_NAMESPACE, "model_bundles_rejected");
+    private transient Map<String, Boolean> usable;
+
+    FindNewestBundleFn(String directory, BundleModelProvider base) {
+      this.directory = directory.endsWith("/") ? directory : directory + "/";
+      this.base = base;
+    }
+
+    @Setup
+    public void setup() {
+      usable = new HashMap<>();
+    }
+
+    @ProcessElement
+    public void processElement(OutputReceiver<ModelVersion> out) throws IOException {
+      List<String> bundles = new ArrayList<>();
+      for (MatchResult.Metadata manifest : match(directory + "*/manifest.json")) {
+        String path = manifest.resourceId().getCurrentDirectory().toString();
+        bundles.add(path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+      }
+      for (MatchResult.Metadata zip : match(directory + "*.zip")) {
+        bundles.add(zip.resourceId().toString());
+      }
+      bundles.sort(Comparator.reverseOrder());
+      for (String bundle : bundles) {
+        if (usable.computeIfAbsent(bundle, this::check)) {
+          out.output(new ModelVersion(bundle, System.currentTimeMillis()));
+          return;
+        }
+      }
+      out.output(new ModelVersion(base.bundlePath(), System.currentTimeMillis()));
+    }
+
+    private static List<MatchResult.Metadata> match(String glob) throws IOException {
+      return FileSystems.match(List.of(glob), EmptyMatchTreatment.ALLOW).get(0).metadata();
+    }
+
+    private boolean check(String bundle) {
+      ModelFields fields;
+      try {
+        fields = base.withBundle(bundle).fields();
+      } catch (IllegalArgumentException e) {
+        rejected.inc();
+        LOG.warn("model bundle {} skipped: {}", bundle, e.getMessage());
+        return false;
+      }
+      if (!base.compatibleWith(fields)) {
+        rejected.inc();
+        LOG.warn(
+            "model bundle {} ({}) skipped: its conditions or targets differ from model {}",
+            bundle,
+            fields.modelId(),
+            base.fields().modelId());
+        return false;
+      }
+      return true;
+    }
+  }
+}

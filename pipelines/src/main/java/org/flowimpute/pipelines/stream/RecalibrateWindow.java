@@ -1,0 +1,167 @@
+package org.flowimpute.pipelines.stream;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.flowimpute.avro.CalibrationWindowReport;
+
+/**
+ * Per event-time window (and per group with {@link #withGroupField}), recalibrates the weights of
+ * imputed records to targets with EMM ({@link CalibrateWindowFn}). Each window is calibrated once,
+ * when the watermark passes its end (sources lag the watermark by the allowed lateness, see {@link
+ * EventTimePolicy}), over all its records.
+ *
+ * <pre>{@code
+ * PCollectionTuple out = imputed.apply("RecalibrateWindow",
+ *     RecalibrateWindow.of(windows, targetsView).withGroupField("region").withLambda(1));
+ * out.get(CalibrateWindowFn.CALIBRATED);   // records with calibrated_weight, in their window
+ * out.get(CalibrateWindowFn.REPORTS);      // CalibrationWindowReport, in the same window
+ * }</pre>
+ *
+ * <p>Steps: {@code WindowRecords}, {@code KeyByGroup}, {@code GroupWindows}, {@code
+ * ToWindowBatches}, {@code IntoGlobalWindow}, {@code CalibrateWindows}, {@code WindowCalibrated},
+ * {@code WindowReports}. Input: records of an {@code OutputSchema} coded by {@link AvroCoder}.
+ * Memory: one window's records of one group are held by one worker (see docs/streaming.md).
+ */
+public final class RecalibrateWindow
+    extends PTransform<PCollection<GenericRecord>, PCollectionTuple> {
+
+  private static final long serialVersionUID = 1L;
+
+  private final StreamWindows windows;
+  private final PCollectionView<Iterable<TargetsSnapshot>> targets;
+  private final String groupField;
+  private final double lambda;
+  private final double driftThreshold;
+
+  private RecalibrateWindow(
+      StreamWindows windows,
+      PCollectionView<Iterable<TargetsSnapshot>> targets,
+      String groupField,
+      double lambda,
+      double driftThreshold) {
+    this.windows = windows;
+    this.targets = targets;
+    this.groupField = groupField;
+    this.lambda = lambda;
+    this.driftThreshold = driftThreshold;
+  }
+
+  /** Calibrates each of {@code windows} as a whole to {@code targets}; lambda 1, drift 0.1. */
+  public static RecalibrateWindow of(
+      StreamWindows windows, PCollectionView<Iterable<TargetsSnapshot>> targets) {
+    return new RecalibrateWindow(windows, targets, null, 1.0, 0.1);
+  }
+
+  /** Calibrates per value of {@code field} (null: the whole window). */
+  public RecalibrateWindow withGroupField(String field) {
+    return new RecalibrateWindow(windows, targets, field, lambda, driftThreshold);
+  }
+
+  /** The entropy weight. */
+  public RecalibrateWindow withLambda(double newLambda) {
+    return new RecalibrateWindow(windows, targets, groupField, newLambda, driftThreshold);
+  }
+
+  /** The drift above which a window is flagged. */
+  public RecalibrateWindow withDriftThreshold(double threshold) {
+    return new RecalibrateWindow(windows, targets, groupField, lambda, threshold);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<GenericRecord> input) {
+    if (!(input.getCoder() instanceof AvroCoder<GenericRecord> coder)) {
+      throw new IllegalArgumentException(
+          "RecalibrateWindow needs its input coded by AvroCoder, got " + input.getCoder());
+    }
+    Schema imputed = coder.getSchema();
+    if (groupField != null && imputed.getField(groupField) == null) {
+      throw new IllegalArgumentException(
+          "--groupField '" + groupField + "' is not a field of the records " + imputed.getFields());
+    }
+    Schema calibrated = CalibratedSchema.derive(imputed);
+    PCollectionTuple result =
+        input
+            .apply("WindowRecords", Window.into(windows.windowFn()))
+            .apply("KeyByGroup", ParDo.of(new KeyByGroupFn(groupField)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(imputed)))
+            .apply("GroupWindows", GroupByKey.create())
+            .apply("ToWindowBatches", ParDo.of(new ToWindowBatchFn()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), WindowBatch.BatchCoder.of(imputed)))
+            .apply("IntoGlobalWindow", Window.into(new GlobalWindows()))
+            .apply(
+                "CalibrateWindows",
+                ParDo.of(
+                        new CalibrateWindowFn(
+                            targets, groupField, lambda, driftThreshold, calibrated))
+                    .withSideInputs(targets)
+                    .withOutputTags(
+                        CalibrateWindowFn.CALIBRATED, TupleTagList.of(CalibrateWindowFn.REPORTS)));
+    WindowEndingAt back = new WindowEndingAt(windows.size());
+    PCollection<GenericRecord> records =
+        result
+            .get(CalibrateWindowFn.CALIBRATED)
+            .setCoder(AvroCoder.of(calibrated))
+            .apply("WindowCalibrated", Window.into(back));
+    PCollection<CalibrationWindowReport> reports =
+        result
+            .get(CalibrateWindowFn.REPORTS)
+            .setCoder(AvroCoder.of(CalibrationWindowReport.class))
+            .apply("WindowReports", Window.into(back));
+    return PCollectionTuple.of(CalibrateWindowFn.CALIBRATED, records)
+        .and(CalibrateWindowFn.REPORTS, reports);
+  }
+
+  /** Keys each record by its group field's text ("" when not grouping). */
+  private static final class KeyByGroupFn extends DoFn<GenericRecord, KV<String, GenericRecord>> {
+    private final String groupField;
+
+    KeyByGroupFn(String groupField) {
+      this.groupField = groupField;
+    }
+
+    @ProcessElement
+    public void processElement(
+        @Element GenericRecord record, OutputReceiver<KV<String, GenericRecord>> out) {
+      String key = "";
+      if (groupField != null) {
+        Object value = record.get(groupField);
+        key = value == null ? "" : value.toString();
+      }
+      out.output(KV.of(key, record));
+    }
+  }
+
+  /** Carries a window's records and bounds into one element. */
+  private static final class ToWindowBatchFn
+      extends DoFn<KV<String, Iterable<GenericRecord>>, KV<String, WindowBatch>> {
+    @ProcessElement
+    public void processElement(
+        @Element KV<String, Iterable<GenericRecord>> group,
+        BoundedWindow window,
+        OutputReceiver<KV<String, WindowBatch>> out) {
+      IntervalWindow interval = (IntervalWindow) window;
+      java.util.List<GenericRecord> records = new java.util.ArrayList<>();
+      group.getValue().forEach(records::add);
+      out.output(
+          KV.of(
+              group.getKey(),
+              new WindowBatch(interval.start().getMillis(), interval.end().getMillis(), records)));
+    }
+  }
+}

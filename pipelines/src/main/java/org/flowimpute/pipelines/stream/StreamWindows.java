@@ -1,0 +1,60 @@
+package org.flowimpute.pipelines.stream;
+
+import java.io.Serializable;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.NonMergingWindowFn;
+import org.apache.beam.sdk.transforms.windowing.SlidingWindows;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * The event-time windows of the streaming job: fixed ({@code slide == size}) or sliding, aligned to
+ * the epoch. Sources use {@link #firstWindowEnd} to decide whether a record is late; the pipeline
+ * uses {@link #windowFn}.
+ *
+ * @param size window length
+ * @param slide distance between window starts (equal to {@code size} for fixed windows)
+ */
+public record StreamWindows(Duration size, Duration slide) implements Serializable {
+
+  /** Checks that both durations are positive and the slide does not exceed the size. */
+  public StreamWindows {
+    if (size.getMillis() <= 0) {
+      throw new IllegalArgumentException("--window must be positive, got " + size);
+    }
+    if (slide.getMillis() <= 0 || slide.isLongerThan(size)) {
+      throw new IllegalArgumentException(
+          "--windowSlide must be positive and at most --window (" + size + "), got " + slide);
+    }
+  }
+
+  /** Fixed windows of {@code size}. */
+  public static StreamWindows fixed(Duration size) {
+    return new StreamWindows(size, size);
+  }
+
+  /** Whether windows overlap. */
+  public boolean sliding() {
+    return !slide.equals(size);
+  }
+
+  /** Beam's window function for these windows. */
+  public NonMergingWindowFn<Object, IntervalWindow> windowFn() {
+    return sliding() ? SlidingWindows.of(size).every(slide) : FixedWindows.of(size);
+  }
+
+  /**
+   * The end (exclusive) of the earliest window holding {@code timestamp}: once the watermark passes
+   * it, at least one of the record's windows has been calibrated without it.
+   */
+  public Instant firstWindowEnd(Instant timestamp) {
+    long t = timestamp.getMillis();
+    long lastStart = t - Math.floorMod(t, slide.getMillis());
+    long firstStart = lastStart;
+    while (firstStart - slide.getMillis() > t - size.getMillis()) {
+      firstStart -= slide.getMillis();
+    }
+    return new Instant(firstStart + size.getMillis());
+  }
+}

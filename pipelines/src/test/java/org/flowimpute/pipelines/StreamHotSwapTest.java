@@ -1,0 +1,170 @@
+package org.flowimpute.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.StreamingOptions;
+import org.flowimpute.pipelines.io.DirectoryWatchSource;
+import org.flowimpute.pipelines.options.StreamOptions;
+import org.flowimpute.pipelines.testing.AvroFiles;
+import org.flowimpute.pipelines.testing.ContractModels;
+import org.flowimpute.pipelines.testing.TestBundles;
+import org.flowimpute.pipelines.testing.TestData;
+import org.flowimpute.pipelines.transforms.BundleModelProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Model hot swap in the streaming job: a newer bundle moved into the watched model directory while
+ * the job runs imputes the records read after it, and every output record names its model.
+ */
+class StreamHotSwapTest {
+
+  private static final long T0 = 1_767_225_600_000L;
+
+  private static final Schema EVENT =
+      SchemaBuilder.record("Event")
+          .namespace("org.flowimpute.test")
+          .fields()
+          .requiredString("id")
+          .name("age")
+          .type()
+          .nullable()
+          .doubleType()
+          .noDefault()
+          .name("region")
+          .type()
+          .nullable()
+          .stringType()
+          .noDefault()
+          .requiredDouble("weight")
+          .requiredLong("event_time")
+          .endRecord();
+
+  @TempDir Path dir;
+
+  @Test
+  void newerBundleInModelDirectoryImputesLaterRecords() throws Exception {
+    Path models = Files.createDirectories(dir.resolve("models"));
+    Path first = models.resolve("2026-01-people");
+    ContractModels.writeBundle(first, TestBundles.peopleManifest("people-v1"));
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Path targets = dir.resolve("targets.yaml");
+    Files.writeString(
+        targets,
+        "targets:\n  - name: people\n    statistic: count\n    by: [region]\n    cells:\n"
+            + "      - {group: {region: north}, value: 100}\n"
+            + "      - {group: {region: south}, value: 100}\n"
+            + "      - {group: {region: east}, value: 100}\n");
+
+    List<GenericRecord> early = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      early.add(event("a" + i, T0 + i * 400L));
+    }
+    early.add(event("a20", T0 + 15_000L));
+    AvroFiles.write(in.resolve("01.avro"), EVENT, early);
+
+    StreamOptions options = options(in, targets, models);
+    BundleModelProvider model =
+        BundleModelProvider.load(first.toString(), "cpu", 1, 16, 0, "weight");
+    Pipeline pipeline = Pipeline.create(options);
+    StreamPipeline.build(
+        pipeline,
+        options,
+        model,
+        DirectoryWatchSource.watching(in.toString())
+            .withModel(model.fields())
+            .withPolicy(StreamPipeline.policy(options))
+            .withPollInterval(org.joda.time.Duration.millis(200))
+            .withoutRedistribution());
+    PipelineResult result = pipeline.run();
+    try {
+      StreamPipelineTest.awaitUntil(
+          () -> StreamPipelineTest.failIfFailed(result) && output().size() == 20,
+          60_000,
+          () -> "records written: " + output().size() + ", " + JobCounts.of(result));
+
+      Path staged = dir.resolve("staged");
+      ContractModels.writeBundle(staged, TestBundles.peopleManifest("people-v2"));
+      Files.move(staged, models.resolve("2026-02-people"), StandardCopyOption.ATOMIC_MOVE);
+      Thread.sleep(3_000);
+
+      List<GenericRecord> late = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        late.add(event("b" + i, T0 + 20_000L + i * 400L));
+      }
+      late.add(event("flush", T0 + 40_000L));
+      AvroFiles.write(in.resolve("02.avro"), EVENT, late);
+      StreamPipelineTest.awaitUntil(
+          () -> StreamPipelineTest.failIfFailed(result) && output().size() == 41,
+          60_000,
+          () -> "records written: " + output().size() + ", " + JobCounts.of(result));
+    } finally {
+      result.cancel();
+    }
+
+    Map<String, String> modelOf = new TreeMap<>();
+    for (GenericRecord record : output()) {
+      modelOf.put(record.get("id").toString(), record.get("model_id").toString());
+    }
+    for (int i = 0; i <= 20; i++) {
+      assertEquals("people-v1", modelOf.get("a" + i), "a" + i + " was read before the swap");
+    }
+    for (int i = 0; i < 20; i++) {
+      assertEquals("people-v2", modelOf.get("b" + i), "b" + i + " was read after the swap");
+    }
+  }
+
+  private List<GenericRecord> output() {
+    return AvroFiles.readShards(dir.resolve("out"), "part");
+  }
+
+  private StreamOptions options(Path in, Path targets, Path models) throws Exception {
+    StreamOptions options = PipelineOptionsFactory.create().as(StreamOptions.class);
+    options.setRunner(DirectRunner.class);
+    options.as(DirectOptions.class).setBlockOnRun(false);
+    options.as(StreamingOptions.class).setStreaming(true);
+    options.setModel(models.resolve("2026-01-people").toString());
+    options.setModelDirectory(models.toString());
+    options.setModelRefresh("300ms");
+    options.setSource("dir://" + in);
+    options.setTargets(targets.toString());
+    options.setWindow("10s");
+    options.setMaxOutOfOrderness("1s");
+    options.setIdleTimeout("0");
+    options.setBatchSize(16);
+    options.setOutput(Files.createDirectories(dir.resolve("out")).resolve("part").toString());
+    options.setReportOutput(
+        Files.createDirectories(dir.resolve("reports")).resolve("part").toString());
+    options.setDeadLetterOutput(
+        Files.createDirectories(dir.resolve("dead")).resolve("part").toString());
+    options.setTargetsRefresh("1s");
+    return options;
+  }
+
+  private static GenericRecord event(String id, long time) {
+    int i = Math.floorMod(id.hashCode(), 1000);
+    GenericData.Record record = new GenericData.Record(EVENT);
+    record.put("id", id);
+    record.put("age", 20.0 + i % 50);
+    record.put("region", TestData.REGIONS.get(i % 3));
+    record.put("weight", 1.0 + i % 4);
+    record.put("event_time", time);
+    return record;
+  }
+}

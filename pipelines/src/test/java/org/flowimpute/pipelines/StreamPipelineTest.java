@@ -1,0 +1,331 @@
+package org.flowimpute.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.flowimpute.pipelines.io.DirectoryWatchSource;
+import org.flowimpute.pipelines.options.StreamOptions;
+import org.flowimpute.pipelines.stream.CalibratedSchema;
+import org.flowimpute.pipelines.testing.AvroFiles;
+import org.flowimpute.pipelines.testing.FakeModelProvider;
+import org.flowimpute.pipelines.testing.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The streaming job end to end on the DirectRunner with a watched directory: three 10-second
+ * event-time windows, malformed records of several kinds, and late records; checks that nothing is
+ * lost or duplicated, that each window's calibrated weights meet the targets, and the reports.
+ */
+class StreamPipelineTest {
+
+  /** 2026-01-01T00:00:00Z: event times of the test records are historic, windows align to it. */
+  private static final long T0 = 1_767_225_600_000L;
+
+  private static final long WINDOW = 10_000L;
+
+  private static final Schema EVENT =
+      SchemaBuilder.record("Event")
+          .namespace("org.flowimpute.test")
+          .fields()
+          .requiredString("id")
+          .name("age")
+          .type()
+          .nullable()
+          .doubleType()
+          .noDefault()
+          .name("region")
+          .type()
+          .nullable()
+          .stringType()
+          .noDefault()
+          .requiredDouble("weight")
+          .name("event_time")
+          .type()
+          .nullable()
+          .longType()
+          .noDefault()
+          .endRecord();
+
+  private static final String TARGETS =
+      """
+      targets:
+        - name: people
+          statistic: count
+          by: [region]
+          cells:
+            - {group: {region: north}, value: 1000}
+            - {group: {region: south}, value: 800}
+            - {group: {region: east}, value: 1200}
+        - name: mean_age
+          statistic: mean
+          column: age
+          value: 44
+      """;
+
+  @TempDir Path dir;
+
+  @Test
+  void everyRecordEndsOnceInOutputOrDeadLettersAndWindowsMeetTargets() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    List<String> good = new ArrayList<>();
+    List<GenericRecord> first = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      long time = T0 + (i < 30 ? 0 : WINDOW) + (i % 30) * 300L;
+      first.add(event("a" + i, 20.0 + (i * 7) % 50, TestData.REGIONS.get(i % 3), 1 + i % 4, time));
+      good.add("a" + i);
+    }
+    first.add(event("bad-age", null, "north", 1, T0 + WINDOW + 100));
+    first.add(event("bad-region", 40.0, "west", 1, T0 + WINDOW + 200));
+    first.add(event("bad-time", 40.0, "south", 1, null));
+    AvroFiles.write(in.resolve("01-first.avro"), EVENT, first);
+
+    StringBuilder csv = new StringBuilder("id,age,region,weight,event_time\n");
+    for (int i = 0; i < 6; i++) {
+      csv.append("c")
+          .append(i)
+          .append(',')
+          .append(25 + i * 9)
+          .append(',')
+          .append(TestData.REGIONS.get(i % 3))
+          .append(",2,")
+          .append(T0 + WINDOW + 500L * i)
+          .append('\n');
+      good.add("c" + i);
+    }
+    csv.append("c-short,30,north\n");
+    csv.append("c-nan,thirty,north,1,").append(T0 + WINDOW).append('\n');
+    csv.append("c-time,30,north,1,yesterday\n");
+    Files.writeString(in.resolve("02-rows.csv"), csv);
+
+    List<GenericRecord> second = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      second.add(
+          event(
+              "b" + i,
+              21.0 + (i * 11) % 50,
+              TestData.REGIONS.get(i % 3),
+              1 + i % 3,
+              T0 + 2 * WINDOW + i * 300L));
+      good.add("b" + i);
+    }
+    for (int i = 0; i < 4; i++) {
+      second.add(event("late" + i, 50.0, "east", 1, T0 + 1_000L * i));
+    }
+    AvroFiles.write(in.resolve("03-second.avro"), EVENT, second);
+    Path targets = dir.resolve("targets.yaml");
+    Files.writeString(targets, TARGETS);
+
+    StreamOptions options = options(in, targets);
+    Pipeline pipeline = Pipeline.create(options);
+    StreamPipeline.build(
+        pipeline,
+        options,
+        new FakeModelProvider(TestData.MODEL),
+        DirectoryWatchSource.watching(in.toString())
+            .withModel(TestData.MODEL)
+            .withPolicy(StreamPipeline.policy(options))
+            .withPollInterval(org.joda.time.Duration.millis(200))
+            .withoutRedistribution());
+    PipelineResult result = pipeline.run();
+    try {
+      awaitUntil(
+          () ->
+              failIfFailed(result)
+                  && reports().size() == 3
+                  && AvroFiles.readShards(dir.resolve("dead"), "part").size() == 10
+                  && AvroFiles.readShards(dir.resolve("out"), "part").size() == good.size(),
+          60_000,
+          () -> progress(result));
+    } finally {
+      result.cancel();
+    }
+
+    List<GenericRecord> output = AvroFiles.readShards(dir.resolve("out"), "part");
+    Map<String, Long> copies =
+        output.stream()
+            .collect(Collectors.groupingBy(r -> r.get("id").toString(), Collectors.counting()));
+    assertEquals(good.size(), output.size());
+    assertEquals(new java.util.TreeSet<>(good), new java.util.TreeSet<>(copies.keySet()));
+    assertTrue(copies.values().stream().allMatch(c -> c == 1), "no record twice: " + copies);
+
+    Map<String, String> reasons = new TreeMap<>();
+    for (GenericRecord letter : AvroFiles.readShards(dir.resolve("dead"), "part")) {
+      String source = letter.get("source").toString();
+      reasons.put(
+          source.substring(source.lastIndexOf('/') + 1),
+          letter.get("stage") + "/" + letter.get("error_class"));
+    }
+    assertEquals(
+        Map.of(
+            "01-first.avro:61", "validate/null_value",
+            "01-first.avro:62", "validate/unknown_category",
+            "01-first.avro:63", "decode/missing_field",
+            "02-rows.csv:7", "decode/malformed",
+            "02-rows.csv:8", "decode/malformed",
+            "02-rows.csv:9", "decode/malformed",
+            "03-second.avro:31", "window/late",
+            "03-second.avro:32", "window/late",
+            "03-second.avro:33", "window/late",
+            "03-second.avro:34", "window/late"),
+        reasons);
+
+    Map<Long, List<GenericRecord>> byWindow = new TreeMap<>();
+    for (GenericRecord record : output) {
+      long time = (Long) record.get("event_time");
+      byWindow
+          .computeIfAbsent(time - Math.floorMod(time - T0, WINDOW), k -> new ArrayList<>())
+          .add(record);
+    }
+    assertEquals(List.of(T0, T0 + WINDOW, T0 + 2 * WINDOW), new ArrayList<>(byWindow.keySet()));
+    for (List<GenericRecord> window : byWindow.values()) {
+      Map<String, Double> counts = new HashMap<>();
+      double weight = 0;
+      double weightedAge = 0;
+      for (GenericRecord record : window) {
+        double w = (Double) record.get(CalibratedSchema.CALIBRATED_WEIGHT);
+        counts.merge(record.get("region").toString(), w, Double::sum);
+        weight += w;
+        weightedAge += w * (Double) record.get("age");
+        assertEquals("test-model-1", record.get("model_id").toString());
+      }
+      assertRelative(1000, counts.get("north"));
+      assertRelative(800, counts.get("south"));
+      assertRelative(1200, counts.get("east"));
+      assertRelative(44, weightedAge / weight);
+    }
+
+    List<GenericRecord> reports = reports();
+    reports.sort(java.util.Comparator.comparing(r -> r.get("window_start").toString()));
+    long warm = reports.stream().filter(r -> (Boolean) r.get("warm_started")).count();
+    assertEquals(2, warm, "every window after the first calibrated one starts warm");
+    for (int w = 0; w < 3; w++) {
+      GenericRecord report = reports.get(w);
+      assertEquals(true, report.get("converged"), report.toString());
+      assertEquals((long) byWindow.get(T0 + w * WINDOW).size(), report.get("n"));
+      assertTrue((Double) report.get("max_relative_error") <= 1e-8, report.toString());
+      assertTrue((Double) report.get("kish_ess") > 0, report.toString());
+      assertTrue((Double) report.get("drift") > 0.5, "base weights are far from the targets");
+      assertEquals(true, report.get("drift_exceeded"));
+    }
+
+    JobCounts counts = JobCounts.of(result);
+    assertEquals(good.size() + 10, counts.read());
+    assertEquals(10, counts.deadLetters());
+    assertTrue(counts.balanced(), counts.toString());
+  }
+
+  private List<GenericRecord> reports() {
+    return AvroFiles.readShards(dir.resolve("reports"), "part");
+  }
+
+  private StreamOptions options(Path in, Path targets) throws IOException {
+    StreamOptions options = PipelineOptionsFactory.create().as(StreamOptions.class);
+    options.setRunner(DirectRunner.class);
+    options.as(DirectOptions.class).setBlockOnRun(false);
+    options.as(org.apache.beam.sdk.options.StreamingOptions.class).setStreaming(true);
+    options.setModel("unused: the test passes its model");
+    options.setSource("dir://" + in);
+    options.setTargets(targets.toString());
+    options.setWindow("10s");
+    options.setMaxOutOfOrderness("1s");
+    options.setIdleTimeout("3s");
+    options.setOutput(Files.createDirectories(dir.resolve("out")).resolve("part").toString());
+    options.setReportOutput(
+        Files.createDirectories(dir.resolve("reports")).resolve("part").toString());
+    options.setDeadLetterOutput(
+        Files.createDirectories(dir.resolve("dead")).resolve("part").toString());
+    options.setTargetsRefresh("1s");
+    return options;
+  }
+
+  private static GenericRecord event(
+      String id, Double age, String region, double weight, Long time) {
+    GenericData.Record record = new GenericData.Record(EVENT);
+    record.put("id", id);
+    record.put("age", age);
+    record.put("region", region);
+    record.put("weight", weight);
+    record.put("event_time", time);
+    return record;
+  }
+
+  private static void assertRelative(double expected, double actual) {
+    assertTrue(
+        Math.abs(actual - expected) <= 1e-6 * Math.abs(expected),
+        "expected " + expected + " within 1e-6 relative, got " + actual);
+  }
+
+  /** Surfaces the pipeline's own error when it failed (waitUntilFinish rethrows it). */
+  static boolean failIfFailed(PipelineResult result) {
+    try {
+      PipelineResult.State state = result.waitUntilFinish(org.joda.time.Duration.millis(50));
+      if (state != null && state.isTerminal()) {
+        throw new AssertionError("the pipeline ended early in state " + state);
+      }
+    } catch (RuntimeException e) {
+      throw new AssertionError("the pipeline failed: " + e, e);
+    }
+    return true;
+  }
+
+  private String progress(PipelineResult result) {
+    StringBuilder text = new StringBuilder("state " + result.getState());
+    text.append(", metrics ").append(JobCounts.of(result));
+    text.append(", dead letters ")
+        .append(
+            AvroFiles.readShards(dir.resolve("dead"), "part").stream()
+                .collect(
+                    Collectors.groupingBy(
+                        l -> l.get("stage") + "/" + l.get("error_class"), Collectors.counting())));
+    for (String sub : List.of("out", "reports", "dead")) {
+      try (Stream<Path> files = Files.list(dir.resolve(sub))) {
+        text.append("\n")
+            .append(sub)
+            .append(": ")
+            .append(files.map(f -> f.getFileName().toString()).sorted().toList());
+      } catch (IOException e) {
+        text.append("\n").append(sub).append(": ").append(e);
+      }
+    }
+    return text.toString();
+  }
+
+  static void awaitUntil(
+      BooleanSupplier condition, long timeoutMillis, java.util.function.Supplier<String> progress)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        if (condition.getAsBoolean()) {
+          return;
+        }
+      } catch (java.io.UncheckedIOException e) {
+        // an output file is being renamed into place; look again
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(
+        "outputs not complete after " + timeoutMillis + " ms: " + progress.get());
+  }
+}
