@@ -16,7 +16,6 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.flowimpute.infer.ImputedBatch;
-import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.ModelVersion;
 import org.flowimpute.pipelines.values.SourcedRecord;
 
@@ -124,7 +123,7 @@ final class ImputeWithLatestModelFn extends DoFn<KV<String, SourcedRecord>, Gene
 
   private Opened open(String path) {
     BundleModelProvider provider = path.equals(base.bundlePath()) ? base : base.withBundle(path);
-    return new Opened(provider.fields(), provider.open());
+    return new Opened(OutputRecords.of(outputSchema, provider.fields()), provider.open());
   }
 
   /** Sends an output to the right place: from a full batch, or from the end of a bundle. */
@@ -152,8 +151,7 @@ final class ImputeWithLatestModelFn extends DoFn<KV<String, SourcedRecord>, Gene
       Pending pending = batch.get(i);
       try {
         GenericRecord output =
-            OutputRecords.build(
-                outputSchema, model.fields(), pending.record().record(), pending.key(), result, i);
+            model.outputs().build(pending.record().record(), pending.key(), result, i);
         emitter.emit(ImputeBatchesFn.IMPUTED, output, pending);
         imputed.inc();
       } catch (IllegalArgumentException e) {
@@ -165,8 +163,8 @@ final class ImputeWithLatestModelFn extends DoFn<KV<String, SourcedRecord>, Gene
     }
   }
 
-  /** An opened model and its fields (for the model id it writes). */
-  private record Opened(ModelFields fields, ImputationModel model) {}
+  /** An opened model and the builder of its output records (which write its model id). */
+  private record Opened(OutputRecords outputs, ImputationModel model) {}
 
   /** A record waiting for its batch, with where its output belongs. */
   private record Pending(
