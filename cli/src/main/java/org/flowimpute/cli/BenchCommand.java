@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       BenchTrainCommand.class,
       BenchPipelineCommand.class,
       BenchEvaluateCommand.class,
-      BenchHouseholdsCommand.class
+      BenchHouseholdsCommand.class,
+      BenchStreamCommand.class
     })
 public final class BenchCommand implements Runnable {
 

@@ -192,7 +192,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     }
   }
 
-  private static double rawRowsPerSecond(
+  static double rawRowsPerSecond(
       ModelBundle bundle, float[] contexts, List<String> keys, int batch) {
     InferenceOptions options =
         InferenceOptions.defaults().withIntraOpThreads(1).withBatchSize(batch);
