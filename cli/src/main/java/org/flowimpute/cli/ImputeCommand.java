@@ -57,23 +57,7 @@ public final class ImputeCommand implements Callable<Integer> {
   @Option(names = "--dead-letter-output", description = "Default: <output>-dead-letters.")
   String deadLetterOutput;
 
-  @Option(
-      names = "--runner",
-      defaultValue = "DirectRunner",
-      description = "DirectRunner or FlinkRunner (or any Beam runner on the class path).")
-  String runner;
-
-  @Option(
-      names = {"--flinkMaster", "--flink-master"},
-      defaultValue = "[local]",
-      description = "Flink JobManager host:port, or [local] for an embedded cluster.")
-  String flinkMaster;
-
-  @Option(
-      names = "--parallelism",
-      defaultValue = "-1",
-      description = "Flink parallelism (-1: Flink's default).")
-  int parallelism;
+  @Mixin RunnerOptions runnerOptions;
 
   @Option(
       names = "--device",
@@ -137,7 +121,7 @@ public final class ImputeCommand implements Callable<Integer> {
             counts.deadLetters(),
             seconds,
             counts.read() / seconds,
-            runner,
+            runnerOptions.runner,
             options.getOutput(),
             ImputePipeline.deadLetterPrefix(options));
     return ExitCodes.OK;
@@ -145,11 +129,7 @@ public final class ImputeCommand implements Callable<Integer> {
 
   private ImputeOptions options() {
     List<String> arguments = new ArrayList<>(beamArguments);
-    arguments.add("--runner=" + runner);
-    if (runner.startsWith("Flink")) {
-      arguments.add("--flinkMaster=" + flinkMaster);
-      arguments.add("--parallelism=" + parallelism);
-    }
+    runnerOptions.addTo(arguments);
     ImputeOptions options =
         PipelineOptionsFactory.fromArgs(arguments.toArray(String[]::new)).as(ImputeOptions.class);
     options.setModel(model);

@@ -117,23 +117,7 @@ public final class StreamCommand implements Callable<Integer> {
   @Option(names = "--report-output", description = "Default: <output>-reports.")
   String reportOutput;
 
-  @Option(
-      names = "--runner",
-      defaultValue = "DirectRunner",
-      description = "DirectRunner or FlinkRunner (or any Beam runner on the class path).")
-  String runner;
-
-  @Option(
-      names = {"--flinkMaster", "--flink-master"},
-      defaultValue = "[local]",
-      description = "Flink JobManager host:port, or [local] for an embedded cluster.")
-  String flinkMaster;
-
-  @Option(
-      names = "--parallelism",
-      defaultValue = "-1",
-      description = "Flink parallelism (-1: Flink's default).")
-  int parallelism;
+  @Mixin RunnerOptions runnerOptions;
 
   @Option(
       names = "--checkpoint-interval",
@@ -210,15 +194,11 @@ public final class StreamCommand implements Callable<Integer> {
 
   private StreamOptions options() {
     List<String> arguments = new ArrayList<>(beamArguments);
-    arguments.add("--runner=" + runner);
-    if (runner.startsWith("Flink")) {
-      arguments.add("--flinkMaster=" + flinkMaster);
-      arguments.add("--parallelism=" + parallelism);
-      if (checkpointInterval != null) {
-        arguments.add(
-            "--checkpointingInterval="
-                + DurationText.parse("checkpoint-interval", checkpointInterval).getMillis());
-      }
+    runnerOptions.addTo(arguments);
+    if (runnerOptions.isFlink() && checkpointInterval != null) {
+      arguments.add(
+          "--checkpointingInterval="
+              + DurationText.parse("checkpoint-interval", checkpointInterval).getMillis());
     }
     StreamOptions options =
         PipelineOptionsFactory.fromArgs(arguments.toArray(String[]::new)).as(StreamOptions.class);

@@ -1,0 +1,44 @@
+package org.flowimpute.cli;
+
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The Beam runner options the pipeline commands ({@code impute}, {@code stream}) share, turned into
+ * Beam's own {@code --name=value} arguments; one declaration so both commands spell, default and
+ * document them alike.
+ */
+final class RunnerOptions {
+
+  @Option(
+      names = "--runner",
+      defaultValue = "DirectRunner",
+      description = "DirectRunner or FlinkRunner (or any Beam runner on the class path).")
+  String runner;
+
+  @Option(
+      names = {"--flinkMaster", "--flink-master"},
+      defaultValue = "[local]",
+      description = "Flink JobManager host:port, or [local] for an embedded cluster.")
+  String flinkMaster;
+
+  @Option(
+      names = "--parallelism",
+      defaultValue = "-1",
+      description = "Flink parallelism (-1: Flink's default).")
+  int parallelism;
+
+  /** Whether the chosen runner is Flink. */
+  boolean isFlink() {
+    return runner.startsWith("Flink");
+  }
+
+  /** Appends the Beam arguments for the runner (Flink master and parallelism only on Flink). */
+  void addTo(List<String> beamArguments) {
+    beamArguments.add("--runner=" + runner);
+    if (isFlink()) {
+      beamArguments.add("--flinkMaster=" + flinkMaster);
+      beamArguments.add("--parallelism=" + parallelism);
+    }
+  }
+}
