@@ -11,7 +11,13 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks that print their timings next to a baseline.",
-    subcommands = {BenchEmmCommand.class, BenchTrainCommand.class, BenchPipelineCommand.class})
+    subcommands = {
+      BenchEmmCommand.class,
+      BenchTrainCommand.class,
+      BenchPipelineCommand.class,
+      BenchEvaluateCommand.class,
+      BenchHouseholdsCommand.class
+    })
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;

@@ -3,7 +3,6 @@ package org.flowimpute.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -37,18 +36,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--data-dir",
-      required = true,
-      description =
-          "Directory with train_data.csv, test_data.csv, cps_test_data.csv and split files.")
-  Path dataDir;
-
-  @Option(
-      names = "--split",
-      defaultValue = "both",
-      description = "simple, cps, both or none (only the scale check) (default ${DEFAULT-VALUE}).")
-  String split;
+  @Mixin MicroBenchmarkData data;
 
   @Option(
       names = "--flow",
@@ -100,13 +88,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     TrainingSettings settings =
         TrainingSettings.defaults().withEpochs(epochs).withBatchSize(batchSize).withSeed(seed);
-    List<BenchmarkSplit> splits = new ArrayList<>();
-    if (split.equals("simple") || split.equals("both")) {
-      splits.add(BenchmarkSplit.simple(dataDir));
-    }
-    if (split.equals("cps") || split.equals("both")) {
-      splits.add(BenchmarkSplit.cps(dataDir));
-    }
+    List<BenchmarkSplit> splits = data.splits();
     List<FlowKind> flows =
         flow.equals("both")
             ? List.of(FlowKind.COUPLING, FlowKind.MAF)

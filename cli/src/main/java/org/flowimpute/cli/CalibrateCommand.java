@@ -19,6 +19,7 @@ import org.flowimpute.calibrate.CalibrationData;
 import org.flowimpute.calibrate.CalibrationProblem;
 import org.flowimpute.calibrate.CalibrationResult;
 import org.flowimpute.calibrate.Calibrator;
+import org.flowimpute.calibrate.HouseholdProblem;
 import org.flowimpute.calibrate.OnInfeasible;
 import org.flowimpute.calibrate.ProblemBuilder;
 import org.flowimpute.calibrate.RecordColumns;
@@ -91,6 +92,15 @@ public final class CalibrateCommand implements Callable<Integer> {
   String weightOut;
 
   @Option(
+      names = "--household-id",
+      paramLabel = "FIELD",
+      description =
+          "Integrated household calibration: one weight per household (persons sharing this id),"
+              + " person targets summed per household, householdTargets counted once per"
+              + " household.")
+  String householdId;
+
+  @Option(
       names = "--lambda",
       defaultValue = "1",
       paramLabel = "λ",
@@ -145,7 +155,14 @@ public final class CalibrateCommand implements Callable<Integer> {
     CalibrationData calibrationData =
         RecordColumns.toData(
             records, weight, targetsFile.numericColumns(), targetsFile.categoricalColumns());
-    CalibrationProblem problem = ProblemBuilder.build(targetsFile, calibrationData);
+    HouseholdProblem households =
+        householdId == null
+            ? null
+            : HouseholdProblem.build(targetsFile, calibrationData, householdIds(records));
+    CalibrationProblem problem =
+        households == null
+            ? ProblemBuilder.build(targetsFile, calibrationData)
+            : households.problem();
     PrintWriter err = spec.commandLine().getErr();
     SolverOptions options =
         SolverOptions.defaults()
@@ -167,12 +184,35 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
     CalibrationResult result = Calibrator.with(options).calibrate(problem);
     String outputField = weightOut != null ? weightOut : weight + "_calibrated";
-    writeOutput(records, outputField, result.weights());
+    double[] weights =
+        households == null ? result.weights() : households.personWeights(result.weights());
+    writeOutput(records, outputField, weights);
     if (report != null) {
       writeReport(result.report(), outputField);
     }
-    printSummary(result.report(), outputField);
+    printSummary(result.report(), outputField, records.size());
     return ExitCodes.OK;
+  }
+
+  private List<String> householdIds(List<GenericRecord> records) {
+    if (records.get(0).getSchema().getField(householdId) == null) {
+      throw new IllegalArgumentException(
+          "--household-id: no field '" + householdId + "' in the data");
+    }
+    List<String> ids = new ArrayList<>(records.size());
+    for (int row = 0; row < records.size(); row++) {
+      Object id = records.get(row).get(householdId);
+      if (id == null) {
+        throw new IllegalArgumentException(
+            "row "
+                + (row + 1)
+                + ", field '"
+                + householdId
+                + "': expected a household id, found no value");
+      }
+      ids.add(id.toString());
+    }
+    return ids;
   }
 
   private OnInfeasible policy() {
@@ -216,6 +256,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     content.put("targets", targets.toString());
     content.put("weight", weight);
     content.put("weightOut", outputField);
+    content.put("householdId", householdId);
     content.put("bounds", bounds);
     content.put("onInfeasible", onInfeasible);
     content.put("solve", solve);
@@ -223,12 +264,14 @@ public final class CalibrateCommand implements Callable<Integer> {
     Files.writeString(report, mapper.writeValueAsString(content));
   }
 
-  private void printSummary(SolveReport solve, String outputField) {
+  private void printSummary(SolveReport solve, String outputField, int records) {
     PrintWriter outWriter = spec.commandLine().getOut();
     outWriter.printf(
         Locale.ROOT,
-        "calibrated %d records to %d targets: %s in %d Newton steps, max relative error %.3g%n",
-        solve.records(),
+        "calibrated %s to %d targets: %s in %d Newton steps, max relative error %.3g%n",
+        householdId == null
+            ? solve.records() + " records"
+            : solve.records() + " households (" + records + " records, one weight per household)",
         solve.constraints(),
         solve.converged() ? "converged" : "NOT converged",
         solve.iterations(),

@@ -55,12 +55,6 @@ public final class DemoCommand implements Callable<Integer> {
           "income_tax",
           "household_income");
 
-  /**
-   * Adam learning rate of the demo's training: with all eight demo targets the default (0.001)
-   * diverged to a NaN loss in a 20,000-row, 8-epoch run here; 0.0003 trained.
-   */
-  static final String LEARNING_RATE = "0.0003";
-
   @Mixin VerboseOption verbose;
 
   @Spec CommandSpec spec;
@@ -109,8 +103,6 @@ public final class DemoCommand implements Callable<Integer> {
         "weight",
         "--epochs",
         epochs,
-        "--lr",
-        LEARNING_RATE,
         "--no-progress",
         "--out",
         bundle);

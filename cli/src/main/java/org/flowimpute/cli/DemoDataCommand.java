@@ -4,9 +4,11 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.avro.DemoPerson;
 import org.flowimpute.demo.DemoPopulation;
 import org.flowimpute.demo.DemoSchemas;
+import org.flowimpute.demo.HouseholdDemoPopulation;
 import org.flowimpute.table.TableFormat;
 import org.flowimpute.table.TableWriter;
 import org.flowimpute.table.Tables;
@@ -62,6 +64,13 @@ public final class DemoDataCommand implements Callable<Integer> {
       description = "Write only ids, demographics and weight (the input of imputation).")
   boolean conditionsOnly;
 
+  @Option(
+      names = "--households",
+      description =
+          "Write the household demo instead (adults, children, roles; wage and benefit depend on"
+              + " the household's number of children): --rows then counts households.")
+  boolean households;
+
   /** Parses --rows, refusing values below 1 as a usage error. */
   static final class PositiveRows implements CommandLine.ITypeConverter<Long> {
     @Override
@@ -83,6 +92,9 @@ public final class DemoDataCommand implements Callable<Integer> {
   public Integer call() {
     TableFormat.of(out);
     long start = System.nanoTime();
+    if (households) {
+      return writeHouseholds(start);
+    }
     Schema schema = conditionsOnly ? DemoSchemas.CONDITIONS : DemoSchemas.PERSON;
     String lastHousehold = "";
     try (TableWriter writer = Tables.writer(out, schema)) {
@@ -101,6 +113,26 @@ public final class DemoDataCommand implements Callable<Integer> {
             Long.parseLong(lastHousehold.substring(1)),
             out,
             (System.nanoTime() - start) / 1e9);
+    return ExitCodes.OK;
+  }
+
+  private Integer writeHouseholds(long start) {
+    Schema schema =
+        conditionsOnly ? HouseholdDemoPopulation.CONDITIONS : HouseholdDemoPopulation.PERSON;
+    long persons = 0;
+    try (TableWriter writer = Tables.writer(out, schema)) {
+      Iterator<GenericRecord> all = HouseholdDemoPopulation.withSeed(seed).persons(rows);
+      while (all.hasNext()) {
+        GenericRecord person = all.next();
+        writer.write(conditionsOnly ? HouseholdDemoPopulation.conditionsOf(person) : person);
+        persons++;
+      }
+    }
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "wrote %d persons in %d households (household demo) to %s (%.1f s)%n",
+            persons, rows, out, (System.nanoTime() - start) / 1e9);
     return ExitCodes.OK;
   }
 }

@@ -21,9 +21,11 @@ import picocli.CommandLine.Command;
       InspectCommand.class,
       TrainCommand.class,
       GenerateCommand.class,
+      SynthesizeCommand.class,
       ImputeCommand.class,
       StreamCommand.class,
       CalibrateCommand.class,
+      EvaluateCommand.class,
       DemoCommand.class,
       BenchCommand.class
     })

@@ -3,13 +3,18 @@ package org.flowimpute.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.bundle.ContinuousTarget;
 import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.encode.FieldValues;
+import org.flowimpute.household.HouseholdContext;
+import org.flowimpute.household.HouseholdTotals;
 import org.flowimpute.infer.ExecutionDevice;
 import org.flowimpute.infer.InferenceOptions;
 import org.flowimpute.infer.RecordImputer;
@@ -27,6 +32,8 @@ import picocli.CommandLine.Spec;
  * locally with ONNX Runtime (no Beam): the fast path for users and for evaluation. Rows keep their
  * order and all their columns. Each row's noise comes from (seed, model id, key): the key column's
  * value, or the row number when no key column is given, so results do not depend on batch size.
+ * With a household-aware model the household features are computed and household totals added
+ * (docs/pipelines.md, households).
  */
 @Command(
     name = "generate",
@@ -90,8 +97,81 @@ public final class GenerateCommand implements Callable<Integer> {
             .withDevice(ExecutionDevice.parse(device))
             .withBatchSize(batchSize)
             .withIntraOpThreads(threads);
-    long rows = 0;
     long started = System.nanoTime();
+    long rows =
+        bundle.manifest().household().isPresent()
+            ? generateHouseholds(bundle, options)
+            : generatePersons(bundle, options);
+    PrintWriter printer = spec.commandLine().getOut();
+    printer.printf(
+        Locale.ROOT,
+        "%d rows imputed into %s (%.1f s)%n",
+        rows,
+        output,
+        (System.nanoTime() - started) / 1e9);
+    printer.flush();
+    return ExitCodes.OK;
+  }
+
+  /**
+   * A household-aware model: reads the whole input (households need not be contiguous), adds each
+   * household's context features, imputes, and adds {@code household_<target>_total} of every
+   * continuous target (the sum over the household's persons). Rows keep their input order.
+   */
+  private long generateHouseholds(ModelBundle bundle, InferenceOptions options) {
+    HouseholdContext context = bundle.manifest().household();
+    List<GenericRecord> records = context.addFeaturesToAll(Tables.readAll(input));
+    if (records.isEmpty()) {
+      throw new IllegalArgumentException("no records in " + input);
+    }
+    List<String> totals =
+        bundle.manifest().continuousTargets().stream().map(ContinuousTarget::name).toList();
+    try (RecordImputer imputer = RecordImputer.open(bundle, options)) {
+      Schema inputSchema = records.get(0).getSchema();
+      if (keyColumn != null && inputSchema.getField(keyColumn) == null) {
+        throw new IllegalArgumentException("key column '" + keyColumn + "' not found in " + input);
+      }
+      Schema imputedSchema = imputer.outputSchema(inputSchema);
+      List<GenericRecord> imputed = new ArrayList<>(records.size());
+      for (int from = 0; from < records.size(); from += CHUNK) {
+        int to = Math.min(records.size(), from + CHUNK);
+        List<String> keys = new ArrayList<>(to - from);
+        List<String> refs = new ArrayList<>(to - from);
+        for (int row = from; row < to; row++) {
+          String ref = "row " + (row + 1);
+          refs.add(ref);
+          keys.add(
+              keyColumn == null
+                  ? Long.toString(row + 1)
+                  : FieldValues.category(records.get(row).get(keyColumn), ref, keyColumn));
+        }
+        imputed.addAll(imputer.impute(records.subList(from, to), keys, refs, seed, imputedSchema));
+      }
+      Schema outputSchema = HouseholdTotals.withTotals(imputedSchema, totals);
+      Map<String, List<Integer>> rowsByHousehold = new LinkedHashMap<>();
+      for (int row = 0; row < imputed.size(); row++) {
+        String id = context.householdId(imputed.get(row), "row " + (row + 1));
+        rowsByHousehold.computeIfAbsent(id, k -> new ArrayList<>()).add(row);
+      }
+      GenericRecord[] out = new GenericRecord[imputed.size()];
+      for (List<Integer> members : rowsByHousehold.values()) {
+        List<GenericRecord> household = members.stream().map(imputed::get).toList();
+        List<GenericRecord> withTotals = HouseholdTotals.addTotals(household, totals, outputSchema);
+        for (int m = 0; m < members.size(); m++) {
+          out[members.get(m)] = withTotals.get(m);
+        }
+      }
+      try (TableWriter writer = Tables.writer(output, outputSchema)) {
+        for (GenericRecord record : out) {
+          writer.write(record);
+        }
+      }
+    }
+    return records.size();
+  }
+
+  private long generatePersons(ModelBundle bundle, InferenceOptions options) throws Exception {
+    long rows = 0;
     try (RecordImputer imputer = RecordImputer.open(bundle, options);
         TableReader reader = Tables.reader(input)) {
       Schema inputSchema = reader.schema();
@@ -120,15 +200,7 @@ public final class GenerateCommand implements Callable<Integer> {
         flush(imputer, writer, chunk, keys, refs, outputSchema);
       }
     }
-    PrintWriter printer = spec.commandLine().getOut();
-    printer.printf(
-        Locale.ROOT,
-        "%d rows imputed into %s (%.1f s)%n",
-        rows,
-        output,
-        (System.nanoTime() - started) / 1e9);
-    printer.flush();
-    return ExitCodes.OK;
+    return rows;
   }
 
   private void flush(

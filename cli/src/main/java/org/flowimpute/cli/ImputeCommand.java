@@ -107,6 +107,13 @@ public final class ImputeCommand implements Callable<Integer> {
       description = "Input field copied to the output weight (1 if absent). Default: weight.")
   String weightField;
 
+  @Option(
+      names = {"--household-field", "--householdField"},
+      description =
+          "Household id field for a household-aware model when the input names it differently"
+              + " (default: the field stored in the model).")
+  String householdField;
+
   @Unmatched List<String> beamArguments = new ArrayList<>();
 
   @Override
@@ -156,6 +163,7 @@ public final class ImputeCommand implements Callable<Integer> {
     options.setSeed(seed);
     options.setKeyField(keyField);
     options.setWeightField(weightField);
+    options.setHouseholdField(householdField);
     return options;
   }
 }

@@ -97,6 +97,9 @@ public final class InspectCommand implements Callable<Integer> {
     for (TargetSpec target : manifest.targets()) {
       out.println("  " + pad(target.name(), nameWidth) + describe(target));
     }
+    if (manifest.observedTargets()) {
+      out.println("  observed targets accepted (--missing-targets): only missing ones are drawn");
+    }
     out.println("onnx:          opset " + manifest.onnx().opset());
     for (TensorSpec input : manifest.onnx().inputs()) {
       out.println("  input   " + input);

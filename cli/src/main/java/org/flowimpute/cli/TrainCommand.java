@@ -11,6 +11,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.UnknownCategoryPolicy;
+import org.flowimpute.encode.AtomPolicy;
+import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.training.data.BundleTrainer;
 import org.flowimpute.training.data.TrainingColumns;
 import org.flowimpute.training.fit.EpochReport;
@@ -132,6 +134,63 @@ public final class TrainCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   String unknownCategory;
 
+  @Option(
+      names = "--max-atoms",
+      defaultValue = "16",
+      description =
+          "Most point masses per continuous target: exact values (a benefit's maximum rate, a"
+              + " tax credit's plateau) imputed exactly instead of by the flow; 0 turns them off"
+              + " (default ${DEFAULT-VALUE}).")
+  int maxAtoms;
+
+  @Option(
+      names = "--atom-min-share",
+      defaultValue = "0.01",
+      description =
+          "A value becomes a point mass if it carries at least this share of the target's"
+              + " nonzero weight (default ${DEFAULT-VALUE}) ...")
+  double atomMinShare;
+
+  @Option(
+      names = "--atom-min-rows",
+      defaultValue = "20",
+      description = "... and occurs in at least this many rows (default ${DEFAULT-VALUE}).")
+  int atomMinRows;
+
+  @Option(
+      names = "--missing-targets",
+      description =
+          "Train with random target masking so that generate/impute fill only the targets a record"
+              + " lacks, conditioned on the ones it carries (the bundle then accepts observed"
+              + " targets).")
+  boolean missingTargets;
+
+  @Option(
+      names = "--synthesis",
+      arity = "0..1",
+      fallbackValue = "10",
+      defaultValue = "0",
+      paramLabel = "K",
+      description =
+          "Also store what `synthesize` needs (synthesis.json): weighted shares of categorical"
+              + " condition cells seen in at least K training rows (default K 10; smaller cells are"
+              + " suppressed), numeric quantiles and their copula. No training record is stored.")
+  int synthesis;
+
+  @Option(
+      names = "--household-id",
+      paramLabel = "FIELD",
+      description =
+          "Household-aware model: group records by this field and add household_size (and with"
+              + " --household-age household_adults, household_children) as conditions.")
+  String householdId;
+
+  @Option(
+      names = "--household-age",
+      paramLabel = "FIELD",
+      description = "With --household-id: the age field whose members below 18 count as children.")
+  String householdAge;
+
   @Option(names = "--no-progress", description = "Do not show the progress bar.")
   boolean noProgress;
 
@@ -149,7 +208,16 @@ public final class TrainCommand implements Callable<Integer> {
             .withSettings(
                 new TrainingSettings(
                     epochs, batchSize, learningRate, seed, validationFraction, patience))
-            .withUnknownCategories(parsePolicy(unknownCategory));
+            .withUnknownCategories(parsePolicy(unknownCategory))
+            .withAtoms(new AtomPolicy(atomMinShare, atomMinRows, maxAtoms))
+            .withMissingTargets(missingTargets)
+            .withSynthesis(synthesis);
+    if (householdId != null) {
+      trainer = trainer.withHousehold(HouseholdContext.standard(householdId, householdAge));
+    } else if (householdAge != null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--household-age needs --household-id");
+    }
     Manifest manifest;
     try (Progress progress = new Progress(!noProgress, epochs)) {
       manifest = trainer.train(data, out, progress);

@@ -135,6 +135,80 @@ class CalibrateCommandTest {
     assertTrue(out.toString().contains("converged in"), out.toString());
   }
 
+  /** 40 one-person and 60 two-person households (weight 10): see HouseholdProblemTest. */
+  private Path households(double secondWeight) throws IOException {
+    StringBuilder csv = new StringBuilder("hid,w\n");
+    for (int h = 0; h < 100; h++) {
+      for (int m = 0; m < (h < 40 ? 1 : 2); m++) {
+        csv.append("h").append(h).append(',').append(h == 99 && m == 1 ? secondWeight : 10.0);
+        csv.append('\n');
+      }
+    }
+    Path file = directory.resolve("households.csv");
+    Files.writeString(file, csv);
+    Files.writeString(
+        directory.resolve("household-targets.yaml"),
+        """
+        targets:
+          - {name: persons, statistic: count, value: 1900}
+        householdTargets:
+          - {name: households, statistic: count, value: 1200}
+        """);
+    return file;
+  }
+
+  @Test
+  void householdIdGivesOneWeightPerHouseholdMeetingPersonAndHouseholdCounts() throws IOException {
+    Path output = directory.resolve("households-calibrated.csv");
+
+    int exit =
+        run(
+            "calibrate",
+            "--data",
+            households(10.0).toString(),
+            "--weight",
+            "w",
+            "--targets",
+            directory.resolve("household-targets.yaml").toString(),
+            "--household-id",
+            "hid",
+            "--out",
+            output.toString());
+
+    assertEquals(ExitCodes.OK, exit, err.toString());
+    List<GenericRecord> rows = Tables.readAll(output);
+    assertEquals(160, rows.size());
+    double persons = 0;
+    for (GenericRecord row : rows) {
+      double w = ((Number) row.get("w_calibrated")).doubleValue();
+      boolean single = Integer.parseInt(row.get("hid").toString().substring(1)) < 40;
+      assertEquals(single ? 12.5 : 700.0 / 60, w, 1e-9, row.toString());
+      persons += w;
+    }
+    assertEquals(1900, persons, 1e-7);
+    assertTrue(out.toString().contains("100 households (160 records"), out.toString());
+  }
+
+  @Test
+  void householdWithTwoBaseWeightsFailsNamingIt() throws IOException {
+    int exit =
+        run(
+            "calibrate",
+            "--data",
+            households(11.0).toString(),
+            "--weight",
+            "w",
+            "--targets",
+            directory.resolve("household-targets.yaml").toString(),
+            "--household-id",
+            "hid",
+            "--out",
+            directory.resolve("never.csv").toString());
+
+    assertEquals(1, exit);
+    assertTrue(err.toString().contains("household 'h99': base weight differs"), err.toString());
+  }
+
   @Test
   void boundsKeepEveryWeightRatioInside() throws IOException {
     Path targetsFile = directory.resolve("tilt.yaml");

@@ -226,4 +226,91 @@ class TrainGenerateCommandTest {
     assertEquals(1, result.err().strip().lines().count(), result.err());
     assertTrue(result.err().contains("key column 'nope' not found"), result.err());
   }
+
+  /**
+   * evaluate with the model: one draw with the generate seed reproduces the generated table, so the
+   * model's CRPS must equal the weighted mean absolute signed-log error of that table.
+   */
+  @Test
+  void evaluateScoresModelAndBaselinesWithCrpsAndDcr() throws Exception {
+    Path real = temp.resolve("eval-real.csv");
+    Files.writeString(real, table(300, 3, true));
+    Path holdout = temp.resolve("eval-holdout.csv");
+    Files.writeString(holdout, table(200, 4, true));
+    Path synthetic = temp.resolve("eval-synthetic.csv");
+    Result generated =
+        run(
+            "generate",
+            "--model",
+            bundle.toString(),
+            "--input",
+            real.toString(),
+            "--output",
+            synthetic.toString(),
+            "--seed",
+            "7");
+    assertEquals(ExitCodes.OK, generated.exitCode(), generated.err());
+    Path out = temp.resolve("evaluation");
+
+    Result result =
+        run(
+            "evaluate",
+            "--real",
+            real.toString(),
+            "--synthetic",
+            synthetic.toString(),
+            "--targets",
+            "income,savings",
+            "--by",
+            "region",
+            "--weight",
+            "w",
+            "--train",
+            temp.resolve("train.csv").toString(),
+            "--holdout",
+            holdout.toString(),
+            "--model",
+            bundle.toString(),
+            "--draws",
+            "1",
+            "--seed",
+            "7",
+            "--out",
+            out.toString());
+
+    assertEquals(ExitCodes.OK, result.exitCode(), result.err());
+    assertTrue(result.out().contains("hot-deck"), result.out());
+    assertTrue(Files.exists(out.resolve("report.html")));
+    com.fasterxml.jackson.databind.JsonNode methods =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(out.resolve("metrics.json").toFile())
+            .get("methods");
+    assertEquals(3, methods.size());
+    for (com.fasterxml.jackson.databind.JsonNode method : methods) {
+      assertTrue(method.get("crps_signed_log").isNumber(), method.toString());
+    }
+    // the model's rows are new; a hot-deck copies training rows, which DCR must expose
+    assertTrue(methods.get(0).get("dcr").get("ratio").asDouble() > 0.2, methods.toString());
+    assertEquals(0, methods.get(1).get("dcr").get("ratio").asDouble(), 1e-12);
+    assertEquals(1, methods.get(1).get("dcr").get("exact_match_share_synthetic").asDouble(), 0);
+    List<GenericRecord> realRows = Tables.readAll(real);
+    List<GenericRecord> syntheticRows = Tables.readAll(synthetic);
+    double sum = 0;
+    double weights = 0;
+    for (int r = 0; r < realRows.size(); r++) {
+      double w = ((Number) realRows.get(r).get("w")).doubleValue();
+      double a = ((Number) realRows.get(r).get("income")).doubleValue();
+      double b = ((Number) syntheticRows.get(r).get("income")).doubleValue();
+      sum += w * Math.abs(signedLog(a) - signedLog(b));
+      weights += w;
+    }
+    assertEquals(
+        sum / weights,
+        methods.get(0).get("targets").get(0).get("crps_signed_log").asDouble(),
+        1e-5);
+  }
+
+  private static double signedLog(double x) {
+    return Math.signum(x) * Math.log1p(Math.abs(x));
+  }
 }

@@ -30,7 +30,17 @@ public final class BundleWriter {
    */
   public static Manifest write(Path target, Manifest manifest, byte[] model)
       throws BundleException {
-    Map<String, byte[]> files = new TreeMap<>();
+    return write(target, manifest, model, Map.of());
+  }
+
+  /**
+   * Writes the bundle with optional extra files (e.g. {@code synthesis.json}), each listed in the
+   * manifest's checksums and verified on load.
+   */
+  public static Manifest write(
+      Path target, Manifest manifest, byte[] model, Map<String, byte[]> extraFiles)
+      throws BundleException {
+    Map<String, byte[]> files = new TreeMap<>(extraFiles);
     files.put(ModelBundle.MODEL_FILE, model);
     Map<String, String> checksums = new LinkedHashMap<>();
     files.forEach((name, bytes) -> checksums.put(name, Sha256.of(bytes)));

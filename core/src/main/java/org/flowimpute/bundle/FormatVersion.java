@@ -9,8 +9,12 @@ package org.flowimpute.bundle;
  */
 public record FormatVersion(int major, int minor) {
 
-  /** The version this code writes. */
-  public static final FormatVersion CURRENT = new FormatVersion(1, 0);
+  /**
+   * The version this code writes. 1.1 added the optional manifest fields {@code observed_targets},
+   * {@code household} and {@code atoms} (continuous targets) and the optional bundle file {@code
+   * synthesis.json}.
+   */
+  public static final FormatVersion CURRENT = new FormatVersion(1, 1);
 
   /** Parses {@code "1.0"}; refuses anything else. */
   public static FormatVersion parse(String text) {

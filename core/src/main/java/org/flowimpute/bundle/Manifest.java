@@ -1,5 +1,6 @@
 package org.flowimpute.bundle;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.flowimpute.household.HouseholdContext;
 
 /**
  * The contents of manifest.json: everything needed to use model.onnx correctly (how to encode
@@ -24,6 +26,12 @@ import java.util.TreeMap;
  * @param onnx ONNX opset and graph inputs/outputs
  * @param checksums SHA-256 (hex) of every other file of the bundle, by file name
  * @param training how the model was trained
+ * @param observedTargets whether the model accepts observed targets (trained with {@code train
+ *     --missing-targets}): the ONNX graph then has the inputs {@code observed} and {@code
+ *     observed_values} and imputes only the targets a record lacks. Optional in JSON (absent =
+ *     false; written only when true), added in format 1.1.
+ * @param household the household context the model conditions on ({@link HouseholdContext#none()}
+ *     for a person-level model; then omitted from the JSON, and absent means none)
  */
 public record Manifest(
     String formatVersion,
@@ -34,7 +42,10 @@ public record Manifest(
     List<TargetSpec> targets,
     OnnxSpec onnx,
     Map<String, String> checksums,
-    TrainingSummary training) {
+    TrainingSummary training,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean observedTargets,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = NoHousehold.class)
+        HouseholdContext household) {
 
   /** Allowed model id characters: safe in file names, URLs and log lines. */
   private static final String MODEL_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
@@ -54,6 +65,16 @@ public record Manifest(
     Fields.required(onnx, "onnx");
     Fields.required(checksums, "checksums");
     Fields.required(training, "training");
+    household = household == null ? HouseholdContext.none() : household;
+    for (String feature : household.featureNames()) {
+      boolean numericCondition =
+          conditions.stream()
+              .anyMatch(c -> c.name().equals(feature) && c instanceof NumericCondition);
+      if (!numericCondition) {
+        throw new IllegalArgumentException(
+            "household feature '" + feature + "' must be a numeric condition of the model");
+      }
+    }
     if (conditions.isEmpty()) {
       throw new IllegalArgumentException("field 'conditions' must not be empty");
     }
@@ -65,7 +86,7 @@ public record Manifest(
     targets.forEach(target -> names.add(target.name()));
     Fields.unique(names, "variable name (conditions and targets share one namespace)");
     checksums = checkedChecksums(checksums);
-    onnx.checkMatches(ModelDimensions.of(conditions, targets));
+    onnx.checkMatches(ModelDimensions.of(conditions, targets), observedTargets);
   }
 
   /** Starts a manifest for a freshly trained model (current format, standard ONNX layout). */
@@ -110,7 +131,38 @@ public record Manifest(
         targets,
         onnx,
         newChecksums,
-        training);
+        training,
+        observedTargets,
+        household);
+  }
+
+  /** Jackson filter: leaves a person-level model's (empty) household context out of the JSON. */
+  static final class NoHousehold {
+    @Override
+    public boolean equals(Object value) {
+      return value == null || value instanceof HouseholdContext context && !context.isPresent();
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
+    }
+  }
+
+  /** A copy with this household context (its features must be numeric conditions). */
+  public Manifest withHousehold(HouseholdContext context) {
+    return new Manifest(
+        formatVersion,
+        modelId,
+        createdAt,
+        trainingData,
+        conditions,
+        targets,
+        onnx,
+        checksums,
+        training,
+        observedTargets,
+        context);
   }
 
   private static Map<String, String> checkedChecksums(Map<String, String> checksums) {
@@ -139,8 +191,16 @@ public record Manifest(
     private List<TargetSpec> targets = List.of();
     private int opset = OnnxSpec.DEFAULT_OPSET;
     private TrainingSummary training;
+    private boolean observedTargets;
+    private HouseholdContext household = HouseholdContext.none();
 
     private Builder() {}
+
+    /** Sets the household context (default: none). */
+    public Builder household(HouseholdContext value) {
+      this.household = value;
+      return this;
+    }
 
     /** Sets the model id (required). */
     public Builder modelId(String value) {
@@ -184,6 +244,12 @@ public record Manifest(
       return this;
     }
 
+    /** Sets whether the model accepts observed targets (default false). */
+    public Builder observedTargets(boolean value) {
+      this.observedTargets = value;
+      return this;
+    }
+
     /** The manifest, without checksums (the bundle writer adds them). */
     public Manifest build() {
       Fields.required(conditions, "conditions");
@@ -195,9 +261,11 @@ public record Manifest(
           trainingData,
           conditions,
           targets,
-          OnnxSpec.standard(opset, ModelDimensions.of(conditions, targets)),
+          OnnxSpec.standard(opset, ModelDimensions.of(conditions, targets), observedTargets),
           Map.of(),
-          training);
+          training,
+          observedTargets,
+          household);
     }
   }
 }

@@ -11,12 +11,14 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.flowimpute.household.HouseholdContext;
 
 /**
  * Reads and writes manifest.json (snake_case JSON, pretty printed, stable key order). Reading is
@@ -43,6 +45,9 @@ public final class ManifestJson {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .build();
+
+  /** Optional field (format 1.1); absent means false. */
+  private static final String OBSERVED_TARGETS = "observed_targets";
 
   private ManifestJson() {}
 
@@ -80,12 +85,39 @@ public final class ManifestJson {
       throw new BundleException(source + ": not a JSON object (empty or truncated file?)");
     }
     checkVersion(source, tree);
+    addOptionalFields(tree);
     try {
       return MAPPER.treeToValue(tree, Manifest.class);
     } catch (JsonMappingException e) {
       throw new BundleException(source + ": " + describe(e), e);
     } catch (JsonProcessingException e) {
       throw new BundleException(source + ": " + oneLine(e.getOriginalMessage()), e);
+    }
+  }
+
+  /**
+   * Fills in fields that later minor versions added as optional, so that the strict binding (every
+   * creator property required) still reads older manifests: {@code observed_targets} defaults to
+   * false, {@code household} to none and {@code atoms} of continuous targets to none (all format
+   * 1.1).
+   */
+  private static void addOptionalFields(JsonNode tree) {
+    if (!tree.has(OBSERVED_TARGETS)) {
+      ((ObjectNode) tree).put(OBSERVED_TARGETS, false);
+    }
+    if (!tree.has("household")) {
+      ((ObjectNode) tree).set("household", MAPPER.valueToTree(HouseholdContext.none()));
+    }
+    JsonNode targets = tree.get("targets");
+    if (targets == null || !targets.isArray()) {
+      return;
+    }
+    for (JsonNode target : targets) {
+      if (target instanceof ObjectNode object
+          && "continuous".equals(object.path("kind").asText())
+          && !object.has("atoms")) {
+        object.putArray("atoms");
+      }
     }
   }
 

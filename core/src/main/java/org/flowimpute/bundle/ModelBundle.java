@@ -39,11 +39,14 @@ public final class ModelBundle {
   private final String location;
   private final Manifest manifest;
   private final byte[] model;
+  private final Map<String, byte[]> verified;
 
-  private ModelBundle(String location, Manifest manifest, byte[] model) {
+  private ModelBundle(
+      String location, Manifest manifest, byte[] model, Map<String, byte[]> verified) {
     this.location = location;
     this.manifest = manifest;
     this.model = model;
+    this.verified = verified;
   }
 
   /**
@@ -98,7 +101,9 @@ public final class ModelBundle {
                 + "): the file is corrupted or was changed after the bundle was written");
       }
     }
-    return new ModelBundle(location, manifest, files.get(MODEL_FILE).clone());
+    Map<String, byte[]> verified = new HashMap<>();
+    manifest.checksums().keySet().forEach(file -> verified.put(file, files.get(file).clone()));
+    return new ModelBundle(location, manifest, files.get(MODEL_FILE).clone(), verified);
   }
 
   /** Where the bundle was loaded from. */
@@ -109,6 +114,15 @@ public final class ModelBundle {
   /** The verified manifest. */
   public Manifest manifest() {
     return manifest;
+  }
+
+  /**
+   * A copy of an optional verified file of the bundle (listed in the manifest's checksums), e.g.
+   * {@code synthesis.json}; empty if the bundle does not have it.
+   */
+  public java.util.Optional<byte[]> file(String name) {
+    byte[] contents = verified.get(name);
+    return java.util.Optional.ofNullable(contents == null ? null : contents.clone());
   }
 
   /** A copy of the verified model.onnx bytes (e.g. for {@code OrtEnvironment.createSession}). */

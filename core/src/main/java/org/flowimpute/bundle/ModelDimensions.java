@@ -48,6 +48,14 @@ public record ModelDimensions(
     return offset;
   }
 
+  /**
+   * Width of the ONNX input {@code observed} of models with observed targets: T (mask) + S (one-hot
+   * observed states) + D (observed transformed magnitudes).
+   */
+  public int observedWidth() {
+    return targets() + gateStateTotal() + continuousTargets;
+  }
+
   /** S: total number of gate states, the width of the ONNX output {@code gate_probabilities}. */
   public int gateStateTotal() {
     return gateStateCounts.stream().mapToInt(Integer::intValue).sum();

@@ -23,6 +23,20 @@ public record OnnxSpec(int opset, List<TensorSpec> inputs, List<TensorSpec> outp
   /** Input: one N(0,1) per continuous target, float32 [batch, D]. */
   public static final String FLOW_NORMAL = "flow_normal";
 
+  /**
+   * Input of models with observed targets: per record the observed-target encoding of {@link
+   * org.flowimpute.encode.ObservedTargetEncoder}, float32 [batch, T + S + D] (mask, one-hot
+   * observed states, observed transformed magnitudes; all zeros = nothing observed).
+   */
+  public static final String OBSERVED = "observed";
+
+  /**
+   * Input of models with observed targets: observed values in original units (category index for
+   * categorical targets, 0 where not observed), float32 [batch, T]; copied to {@code values} where
+   * observed.
+   */
+  public static final String OBSERVED_VALUES = "observed_values";
+
   /** Output: all targets in original units, float32 [batch, T]. */
   public static final String VALUES = "values";
 
@@ -51,12 +65,25 @@ public record OnnxSpec(int opset, List<TensorSpec> inputs, List<TensorSpec> outp
 
   /** The contract's inputs and outputs for a model of the given dimensions. */
   public static OnnxSpec standard(int opset, ModelDimensions dimensions) {
+    return standard(opset, dimensions, false);
+  }
+
+  /**
+   * The contract's inputs and outputs; {@code observedTargets} adds the inputs {@link #OBSERVED}
+   * and {@link #OBSERVED_VALUES}.
+   */
+  public static OnnxSpec standard(int opset, ModelDimensions dimensions, boolean observedTargets) {
+    List<TensorSpec> inputs = new java.util.ArrayList<>();
+    inputs.add(TensorSpec.batchOf(CONTEXT, TensorSpec.FLOAT32, dimensions.encodedWidth()));
+    inputs.add(TensorSpec.batchOf(GATE_UNIFORM, TensorSpec.FLOAT32, dimensions.gates()));
+    inputs.add(TensorSpec.batchOf(FLOW_NORMAL, TensorSpec.FLOAT32, dimensions.continuousTargets()));
+    if (observedTargets) {
+      inputs.add(TensorSpec.batchOf(OBSERVED, TensorSpec.FLOAT32, dimensions.observedWidth()));
+      inputs.add(TensorSpec.batchOf(OBSERVED_VALUES, TensorSpec.FLOAT32, dimensions.targets()));
+    }
     return new OnnxSpec(
         opset,
-        List.of(
-            TensorSpec.batchOf(CONTEXT, TensorSpec.FLOAT32, dimensions.encodedWidth()),
-            TensorSpec.batchOf(GATE_UNIFORM, TensorSpec.FLOAT32, dimensions.gates()),
-            TensorSpec.batchOf(FLOW_NORMAL, TensorSpec.FLOAT32, dimensions.continuousTargets())),
+        inputs,
         List.of(
             TensorSpec.batchOf(VALUES, TensorSpec.FLOAT32, dimensions.targets()),
             TensorSpec.batchOf(GATE_STATES, TensorSpec.INT64, dimensions.gates()),
@@ -77,8 +104,8 @@ public record OnnxSpec(int opset, List<TensorSpec> inputs, List<TensorSpec> outp
   /**
    * Checks that this spec is exactly {@link #standard} for the dimensions (message says why not).
    */
-  void checkMatches(ModelDimensions dimensions) {
-    OnnxSpec expected = standard(opset, dimensions);
+  void checkMatches(ModelDimensions dimensions, boolean observedTargets) {
+    OnnxSpec expected = standard(opset, dimensions, observedTargets);
     checkTensors("inputs", expected.inputs(), inputs);
     checkTensors("outputs", expected.outputs(), outputs);
   }

@@ -141,6 +141,88 @@ public final class ConstraintMatrix {
     return new ConstraintMatrix(rows, keep.length, newStart, newColumns, newValues);
   }
 
+  /**
+   * Sums the rows of each group: row g of the result is Σ_{i: groupOf[i] = g} F_i (used to give a
+   * household the person-level contributions of its members).
+   */
+  ConstraintMatrix sumRowsByGroup(int[] groupOf, int groups) {
+    if (groupOf.length != rows) {
+      throw new IllegalArgumentException(
+          "group index has " + groupOf.length + " entries for " + rows + " rows");
+    }
+    int[] memberStart = new int[groups + 1];
+    for (int group : groupOf) {
+      memberStart[group + 1]++;
+    }
+    for (int group = 0; group < groups; group++) {
+      memberStart[group + 1] += memberStart[group];
+    }
+    int[] members = new int[rows];
+    int[] next = Arrays.copyOf(memberStart, groups);
+    for (int row = 0; row < rows; row++) {
+      members[next[groupOf[row]]++] = row;
+    }
+    double[] scratch = new double[columns];
+    boolean[] touched = new boolean[columns];
+    int[] touchedColumns = new int[columns];
+    int[] newStart = new int[groups + 1];
+    int[] newColumns = new int[values.length];
+    double[] newValues = new double[values.length];
+    int q = 0;
+    for (int group = 0; group < groups; group++) {
+      int count = 0;
+      for (int m = memberStart[group]; m < memberStart[group + 1]; m++) {
+        int row = members[m];
+        for (int p = rowStart[row]; p < rowStart[row + 1]; p++) {
+          int column = columnIndex[p];
+          if (!touched[column]) {
+            touched[column] = true;
+            touchedColumns[count++] = column;
+          }
+          scratch[column] += values[p];
+        }
+      }
+      Arrays.sort(touchedColumns, 0, count);
+      for (int t = 0; t < count; t++) {
+        int column = touchedColumns[t];
+        if (scratch[column] != 0.0) {
+          newColumns[q] = column;
+          newValues[q++] = scratch[column];
+        }
+        scratch[column] = 0.0;
+        touched[column] = false;
+      }
+      newStart[group + 1] = q;
+    }
+    return new ConstraintMatrix(
+        groups, columns, newStart, Arrays.copyOf(newColumns, q), Arrays.copyOf(newValues, q));
+  }
+
+  /** The matrix [left | right]: the same rows, right's columns numbered after left's. */
+  static ConstraintMatrix concatColumns(ConstraintMatrix left, ConstraintMatrix right) {
+    if (left.rows != right.rows) {
+      throw new IllegalArgumentException(
+          "cannot join matrices with " + left.rows + " and " + right.rows + " rows");
+    }
+    int n = left.rows;
+    int[] start = new int[n + 1];
+    int[] cols = new int[left.values.length + right.values.length];
+    double[] vals = new double[cols.length];
+    int q = 0;
+    for (int row = 0; row < n; row++) {
+      for (int p = left.rowStart[row]; p < left.rowStart[row + 1]; p++) {
+        cols[q] = left.columnIndex[p];
+        vals[q++] = left.values[p];
+      }
+      for (int p = right.rowStart[row]; p < right.rowStart[row + 1]; p++) {
+        cols[q] = left.columns + right.columnIndex[p];
+        vals[q++] = right.values[p];
+      }
+      start[row + 1] = q;
+    }
+    return new ConstraintMatrix(n, left.columns + right.columns, start, cols, vals);
+  }
+
   private static void sortRow(int[] cols, double[] vals, int from, int to) {
     for (int i = from + 1; i < to; i++) {
       int c = cols[i];

@@ -43,6 +43,11 @@ public final class ProblemBuilder {
 
   /** Builds the problem; throws with the target's name when the file does not fit the data. */
   public static CalibrationProblem build(TargetsFile targets, CalibrationData data) {
+    if (targets.hasHouseholdTargets()) {
+      throw new IllegalArgumentException(
+          "the targets file has householdTargets: they need a household id column"
+              + " (HouseholdProblem, or --household-id on the command line)");
+    }
     ProblemBuilder builder = new ProblemBuilder(data, targets);
     for (TargetSpec target : targets.targets()) {
       try {

@@ -23,8 +23,8 @@ public final class GateStates {
    */
   public static int of(TargetSpec target, Object value, String recordRef) {
     int state;
-    if (target instanceof ContinuousTarget) {
-      state = ContinuousTarget.signState(FieldValues.number(value, recordRef, target.name()));
+    if (target instanceof ContinuousTarget continuous) {
+      state = continuous.stateOf(FieldValues.number(value, recordRef, target.name()));
     } else if (target instanceof BinaryTarget) {
       double number = FieldValues.number(value, recordRef, target.name());
       if (number != 0 && number != 1) {

@@ -1,6 +1,7 @@
 package org.flowimpute.encode;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,21 +19,29 @@ public final class TargetFitter {
   private TargetFitter() {}
 
   /**
-   * A continuous target: {@code mu} and {@code sigma} are the weighted mean and (population)
-   * standard deviation of {@code log1p(|x|)} over the nonzero rows, {@code maxAbs} the largest
-   * {@code |x|}. If every nonzero value has the same magnitude, sigma is set to 1 (the flow then
-   * learns a point mass at y = 0).
+   * A continuous target without point masses; see {@link #continuous(String, double[], double[],
+   * double, AtomPolicy)}.
+   */
+  public static ContinuousTarget continuous(
+      String name, double[] values, double[] weights, double clipFactor) {
+    return continuous(name, values, weights, clipFactor, AtomPolicy.none());
+  }
+
+  /**
+   * A continuous target: the point masses {@code atoms} chosen by {@code atomPolicy}; {@code mu}
+   * and {@code sigma} are the weighted mean and (population) standard deviation of {@code
+   * log1p(|x|)} over the nonzero rows that are not atoms, {@code maxAbs} the largest {@code |x|}.
+   * If those values all have the same magnitude (or there are none), sigma is set to 1 (the flow
+   * then learns a point mass at y = 0, or is never used).
    *
    * @param clipFactor cap of imputed magnitudes as a multiple of maxAbs (e.g. {@link
    *     MagnitudeTransform#DEFAULT_CLIP_FACTOR})
    * @throws IllegalArgumentException if a value or weight is invalid or every value is zero
    */
   public static ContinuousTarget continuous(
-      String name, double[] values, double[] weights, double clipFactor) {
+      String name, double[] values, double[] weights, double clipFactor, AtomPolicy atomPolicy) {
     Weights.check(weights, values.length, "target '" + name + "'");
-    double[] signWeight = new double[3];
-    double total = 0;
-    double sum = 0;
+    double nonzeroWeight = 0;
     double maxAbs = 0;
     for (int row = 0; row < values.length; row++) {
       double value = values[row];
@@ -40,37 +49,81 @@ public final class TargetFitter {
         throw new IllegalArgumentException(
             "target '" + name + "' row " + row + ": value must be finite, got " + value);
       }
-      signWeight[ContinuousTarget.signState(value)] += weights[row];
       if (value != 0) {
-        total += weights[row];
-        sum += weights[row] * Math.log1p(Math.abs(value));
+        nonzeroWeight += weights[row];
         maxAbs = Math.max(maxAbs, Math.abs(value));
       }
     }
-    if (total == 0) {
+    if (nonzeroWeight == 0) {
       throw new IllegalArgumentException(
           "target '" + name + "' is zero in every row: there is nothing to learn; drop it");
     }
-    double mu = sum / total;
+    List<Double> atoms = atoms(values, weights, nonzeroWeight, atomPolicy);
+    ContinuousTarget probe =
+        new ContinuousTarget(
+            name, List.of("positive"), new MagnitudeTransform(0, 1, maxAbs, clipFactor), atoms);
+    double[] stateWeight = new double[probe.stateCount()];
+    double total = 0;
+    double sum = 0;
+    for (int row = 0; row < values.length; row++) {
+      int state = probe.stateOf(values[row]);
+      stateWeight[state] += weights[row];
+      if (ContinuousTarget.hasMagnitude(state)) {
+        total += weights[row];
+        sum += weights[row] * Math.log1p(Math.abs(values[row]));
+      }
+    }
+    double mu = total > 0 ? sum / total : 0;
     double squares = 0;
     for (int row = 0; row < values.length; row++) {
-      if (values[row] != 0) {
+      if (ContinuousTarget.hasMagnitude(probe.stateOf(values[row]))) {
         double deviation = Math.log1p(Math.abs(values[row])) - mu;
         squares += weights[row] * deviation * deviation;
       }
     }
-    double sigma = Math.sqrt(squares / total);
+    double sigma = total > 0 ? Math.sqrt(squares / total) : 1.0;
     if (!(sigma > 0)) {
       sigma = 1.0;
     }
     List<String> observed = new ArrayList<>();
-    for (int state = 0; state < 3; state++) {
-      if (signWeight[state] > 0) {
-        observed.add(ContinuousTarget.GATE_STATES.get(state));
+    for (int state = 0; state < stateWeight.length; state++) {
+      if (stateWeight[state] > 0) {
+        observed.add(probe.gateStates().get(state));
       }
     }
     return new ContinuousTarget(
-        name, observed, new MagnitudeTransform(mu, sigma, maxAbs, clipFactor));
+        name, observed, new MagnitudeTransform(mu, sigma, maxAbs, clipFactor), atoms);
+  }
+
+  private static List<Double> atoms(
+      double[] values, double[] weights, double nonzeroWeight, AtomPolicy policy) {
+    if (!policy.enabled()) {
+      return List.of();
+    }
+    Map<Double, double[]> rowsAndWeight = new HashMap<>();
+    for (int row = 0; row < values.length; row++) {
+      if (values[row] != 0) {
+        double[] tally = rowsAndWeight.computeIfAbsent(values[row], v -> new double[2]);
+        tally[0]++;
+        tally[1] += weights[row];
+      }
+    }
+    List<Map.Entry<Double, double[]>> candidates = new ArrayList<>();
+    for (Map.Entry<Double, double[]> entry : rowsAndWeight.entrySet()) {
+      double[] tally = entry.getValue();
+      if (tally[0] >= policy.minRows() && tally[1] >= policy.minShare() * nonzeroWeight) {
+        candidates.add(entry);
+      }
+    }
+    candidates.sort(
+        Comparator.comparingDouble((Map.Entry<Double, double[]> e) -> -e.getValue()[1])
+            .thenComparingDouble(Map.Entry::getKey));
+    List<Double> atoms = new ArrayList<>();
+    for (int k = 0; k < Math.min(policy.maxAtoms(), candidates.size()); k++) {
+      atoms.add(candidates.get(k).getKey());
+    }
+    atoms.sort(Comparator.naturalOrder());
+    return atoms;
   }
 
   /**

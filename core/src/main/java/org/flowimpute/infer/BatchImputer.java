@@ -34,6 +34,8 @@ public final class BatchImputer implements AutoCloseable {
   public static final String VALUES = "values";
   public static final String GATE_STATES = "gate_states";
   public static final String GATE_PROBABILITIES = "gate_probabilities";
+  public static final String OBSERVED = "observed";
+  public static final String OBSERVED_VALUES = "observed_values";
 
   private final String modelId;
   private final InferenceOptions options;
@@ -43,6 +45,9 @@ public final class BatchImputer implements AutoCloseable {
   private final int flowDims;
   private final int targets;
   private final int gateStateTotal;
+
+  /** Width of the input {@code observed}; 0 for models without observed-target inputs. */
+  private final int observedWidth;
 
   private BatchImputer(String modelId, InferenceOptions options, SessionLease lease) {
     this.modelId = modelId;
@@ -56,6 +61,7 @@ public final class BatchImputer implements AutoCloseable {
       this.flowDims = width(inputs, FLOW_NORMAL);
       this.targets = width(outputs, VALUES);
       this.gateStateTotal = width(outputs, GATE_PROBABILITIES);
+      this.observedWidth = inputs.containsKey(OBSERVED) ? width(inputs, OBSERVED) : 0;
     } catch (OrtException e) {
       lease.close();
       throw new IllegalStateException("cannot read the model's inputs and outputs", e);
@@ -92,7 +98,19 @@ public final class BatchImputer implements AutoCloseable {
   }
 
   /**
-   * Imputes records.
+   * Whether the model takes observed targets (inputs {@code observed}, {@code observed_values}).
+   */
+  public boolean acceptsObservedTargets() {
+    return observedWidth > 0;
+  }
+
+  /** Width of the input {@code observed} (0 without observed-target inputs). */
+  public int observedWidth() {
+    return observedWidth;
+  }
+
+  /**
+   * Imputes records (every target missing).
    *
    * @param contexts [keys.size(), E] encoded conditions, row-major
    * @param keys each record's stable key (never its position in the batch)
@@ -100,9 +118,39 @@ public final class BatchImputer implements AutoCloseable {
    */
   public ImputedBatch impute(float[] contexts, List<String> keys, long seed) {
     int rows = keys.size();
+    return impute(contexts, new float[rows * observedWidth], new float[rows * targets], keys, seed);
+  }
+
+  /**
+   * Imputes records that may carry some targets: only the missing ones are drawn, conditioned on
+   * the observed ones, which are returned unchanged. For models without observed-target inputs
+   * {@link #observedWidth()} is 0 and {@code observedValues} is ignored.
+   *
+   * @param observed [rows, observedWidth()] from {@link
+   *     org.flowimpute.encode.ObservedTargetEncoder}
+   * @param observedValues [rows, T] observed values in original units
+   */
+  public ImputedBatch impute(
+      float[] contexts, float[] observed, float[] observedValues, List<String> keys, long seed) {
+    int rows = keys.size();
     if (contexts.length != rows * contextWidth) {
       throw new IllegalArgumentException(
           "expected " + rows + " x " + contextWidth + " context floats, got " + contexts.length);
+    }
+    if (observed.length != rows * observedWidth || observedValues.length != rows * targets) {
+      throw new IllegalArgumentException(
+          "expected "
+              + rows
+              + " x "
+              + observedWidth
+              + " observed and "
+              + rows
+              + " x "
+              + targets
+              + " observed-value floats, got "
+              + observed.length
+              + " and "
+              + observedValues.length);
     }
     float[] uniforms = new float[rows * gates];
     float[] normals = new float[rows * flowDims];
@@ -111,49 +159,82 @@ public final class BatchImputer implements AutoCloseable {
       noise.fillUniform(RecordNoise.GATE_UNIFORM_STREAM, uniforms, r * gates, gates);
       noise.fillNormal(RecordNoise.FLOW_NORMAL_STREAM, normals, r * flowDims, flowDims);
     }
-    return imputeWithNoise(contexts, uniforms, normals, rows);
+    return imputeWithNoise(contexts, observed, observedValues, uniforms, normals, rows);
   }
 
   /** Runs the graph on given noise (for tests and for callers with their own noise). */
   public ImputedBatch imputeWithNoise(
       float[] contexts, float[] uniforms, float[] normals, int rows) {
+    return imputeWithNoise(
+        contexts,
+        new float[rows * observedWidth],
+        new float[rows * targets],
+        uniforms,
+        normals,
+        rows);
+  }
+
+  /** Runs the graph on given noise and observed targets. */
+  public ImputedBatch imputeWithNoise(
+      float[] contexts,
+      float[] observed,
+      float[] observedValues,
+      float[] uniforms,
+      float[] normals,
+      int rows) {
     float[] values = new float[rows * targets];
     long[] states = new long[rows * gates];
     float[] probabilities = new float[rows * gateStateTotal];
     int batch = options.batchSize();
     for (int from = 0; from < rows; from += batch) {
       int count = Math.min(batch, rows - from);
-      run(contexts, uniforms, normals, from, count, values, states, probabilities);
+      run(
+          new float[][] {contexts, uniforms, normals, observed, observedValues},
+          from,
+          count,
+          values,
+          states,
+          probabilities);
     }
     return new ImputedBatch(rows, targets, gates, gateStateTotal, values, states, probabilities);
   }
 
+  /** Inputs in the order context, gate_uniform, flow_normal, observed, observed_values. */
   private void run(
-      float[] contexts,
-      float[] uniforms,
-      float[] normals,
+      float[][] inputs, int from, int count, float[] values, long[] states, float[] probabilities) {
+    OrtEnvironment environment = OrtSessions.environment();
+    String[] names = {CONTEXT, GATE_UNIFORM, FLOW_NORMAL, OBSERVED, OBSERVED_VALUES};
+    int[] widths = {contextWidth, gates, flowDims, observedWidth, targets};
+    int used = observedWidth > 0 ? names.length : 3;
+    Map<String, OnnxTensor> feed = new java.util.LinkedHashMap<>();
+    try {
+      for (int i = 0; i < used; i++) {
+        feed.put(names[i], tensor(environment, inputs[i], from, count, widths[i]));
+      }
+      run(feed, from, count, values, states, probabilities);
+    } catch (OrtException e) {
+      throw new IllegalStateException(
+          "ONNX Runtime failed on model " + modelId + ": " + e.getMessage(), e);
+    } finally {
+      feed.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  private void run(
+      Map<String, OnnxTensor> feed,
       int from,
       int count,
       float[] values,
       long[] states,
-      float[] probabilities) {
-    OrtEnvironment environment = OrtSessions.environment();
-    try (OnnxTensor context = tensor(environment, contexts, from, count, contextWidth);
-        OnnxTensor uniform = tensor(environment, uniforms, from, count, gates);
-        OnnxTensor normal = tensor(environment, normals, from, count, flowDims);
-        OrtSession.Result result =
-            lease
-                .session()
-                .run(Map.of(CONTEXT, context, GATE_UNIFORM, uniform, FLOW_NORMAL, normal))) {
+      float[] probabilities)
+      throws OrtException {
+    try (OrtSession.Result result = lease.session().run(feed)) {
       copy(result, VALUES).getFloatBuffer().get(values, from * targets, count * targets);
       LongBuffer stateBuffer = copy(result, GATE_STATES).getLongBuffer();
       stateBuffer.get(states, from * gates, count * gates);
       copy(result, GATE_PROBABILITIES)
           .getFloatBuffer()
           .get(probabilities, from * gateStateTotal, count * gateStateTotal);
-    } catch (OrtException e) {
-      throw new IllegalStateException(
-          "ONNX Runtime failed on model " + modelId + ": " + e.getMessage(), e);
     }
   }
 

@@ -10,6 +10,8 @@ import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.bundle.TargetSpec;
 import org.flowimpute.encode.ConditionEncoder;
+import org.flowimpute.encode.FieldValues;
+import org.flowimpute.encode.ObservedTargetEncoder;
 
 /**
  * Imputes Avro records with a model bundle: encodes their conditions with the manifest's {@link
@@ -17,16 +19,24 @@ import org.flowimpute.encode.ConditionEncoder;
  * target filled in (all input fields kept, in order; a target field already present is replaced by
  * the imputed one at the same position). Continuous and binary targets are doubles, categorical
  * targets their category text.
+ *
+ * <p>With a model trained with {@code --missing-targets} ({@link Manifest#observedTargets()}), a
+ * record whose target field is present and non-null keeps that value (as a double, or the category
+ * text) and only its missing targets are drawn, conditioned on the observed ones ({@link
+ * ObservedTargetEncoder}). Other models impute every target.
  */
 public final class RecordImputer implements AutoCloseable {
 
   private final Manifest manifest;
   private final ConditionEncoder encoder;
+  private final ObservedTargetEncoder observedEncoder;
   private final BatchImputer imputer;
 
   private RecordImputer(Manifest manifest, BatchImputer imputer) {
     this.manifest = manifest;
     this.encoder = ConditionEncoder.of(manifest);
+    this.observedEncoder =
+        manifest.observedTargets() ? ObservedTargetEncoder.of(manifest.targets()) : null;
     this.imputer = imputer;
   }
 
@@ -80,9 +90,26 @@ public final class RecordImputer implements AutoCloseable {
     for (int r = 0; r < rows; r++) {
       encoder.encode(records.get(r), refs.get(r), contexts, r * width);
     }
-    ImputedBatch batch = imputer.impute(contexts, keys, seed);
-    List<GenericRecord> out = new ArrayList<>(rows);
     List<TargetSpec> targets = manifest.targets();
+    ImputedBatch batch;
+    if (observedEncoder == null) {
+      batch = imputer.impute(contexts, keys, seed);
+    } else {
+      int observedWidth = observedEncoder.width();
+      float[] observed = new float[rows * observedWidth];
+      float[] observedValues = new float[rows * targets.size()];
+      for (int r = 0; r < rows; r++) {
+        observedEncoder.encode(
+            records.get(r),
+            refs.get(r),
+            observed,
+            r * observedWidth,
+            observedValues,
+            r * targets.size());
+      }
+      batch = imputer.impute(contexts, observed, observedValues, keys, seed);
+    }
+    List<GenericRecord> out = new ArrayList<>(rows);
     for (int r = 0; r < rows; r++) {
       GenericRecord input = records.get(r);
       GenericData.Record record = new GenericData.Record(output);
@@ -90,11 +117,30 @@ public final class RecordImputer implements AutoCloseable {
         record.put(field.name(), input.get(field.name()));
       }
       for (int t = 0; t < targets.size(); t++) {
-        record.put(targets.get(t).name(), targetValue(targets.get(t), batch, r, t));
+        TargetSpec target = targets.get(t);
+        Object present = observedEncoder == null ? null : presentValue(input, target.name());
+        record.put(
+            target.name(),
+            present == null
+                ? targetValue(target, batch, r, t)
+                : observedValue(target, present, refs.get(r)));
       }
       out.add(record);
     }
     return out;
+  }
+
+  private static Object presentValue(GenericRecord record, String name) {
+    Schema.Field field = record.getSchema().getField(name);
+    return field == null ? null : record.get(field.pos());
+  }
+
+  /** An observed value as the output schema types it (exact, not through float32). */
+  private static Object observedValue(TargetSpec target, Object value, String ref) {
+    if (target instanceof org.flowimpute.bundle.CategoricalTarget) {
+      return FieldValues.category(value, ref, target.name());
+    }
+    return FieldValues.number(value, ref, target.name());
   }
 
   private static Object targetValue(TargetSpec target, ImputedBatch batch, int row, int index) {

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.flowimpute.household.HouseholdContext;
+import org.flowimpute.household.HouseholdFeature;
 import org.junit.jupiter.api.Test;
 
 class ManifestJsonTest {
@@ -26,10 +28,36 @@ class ManifestJsonTest {
   }
 
   @Test
+  void householdContextRoundTripsAndIsAbsentForPersonModels() throws Exception {
+    Manifest person = SampleManifests.sample();
+    Manifest household =
+        person.withHousehold(
+            new HouseholdContext(
+                "household_id", List.of(HouseholdFeature.countAtLeast("age", "age", 18))));
+
+    Manifest read = ManifestJson.fromBytes(SOURCE, ManifestJson.toBytes(household));
+
+    assertEquals(household, read);
+    assertEquals(
+        "count_at_least",
+        JSON.readTree(ManifestJson.toJson(household)).at("/household/features/0/kind").asText());
+    assertTrue(!JSON.readTree(ManifestJson.toJson(person)).has("household"));
+    assertEquals(
+        HouseholdContext.none(),
+        ManifestJson.fromBytes(SOURCE, ManifestJson.toBytes(person)).household());
+    IllegalArgumentException notACondition =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> person.withHousehold(HouseholdContext.standard("household_id", null)));
+    assertTrue(notACondition.getMessage().contains("household_size"), notACondition.getMessage());
+  }
+
+  @Test
   void writesSnakeCaseWithKindsAndDerivedLayout() throws Exception {
     JsonNode tree = JSON.readTree(ManifestJson.toJson(SampleManifests.sample()));
 
-    assertEquals("1.0", tree.get("format_version").asText());
+    assertEquals("1.1", tree.get("format_version").asText());
+    assertTrue(!tree.has("observed_targets"), "written only when true");
     assertEquals("demo-model-1", tree.get("model_id").asText());
     assertEquals("2026-11-24T08:00:00Z", tree.get("created_at").asText());
     JsonNode region = tree.get("conditions").get(1);
@@ -43,6 +71,45 @@ class ManifestJsonTest {
     assertEquals("[3,3,2,3]", tree.get("dimensions").get("gate_state_counts").toString());
     assertEquals("[\"batch\",4]", tree.get("onnx").get("inputs").get(0).get("shape").toString());
     assertEquals(24, tree.get("training").get("best_epoch").asInt());
+  }
+
+  @Test
+  void readsFormatOneZeroWithoutObservedTargets() throws Exception {
+    ObjectNode tree = (ObjectNode) JSON.readTree(ManifestJson.toJson(SampleManifests.sample()));
+    tree.put("format_version", "1.0");
+
+    Manifest read = ManifestJson.fromBytes(SOURCE, JSON.writeValueAsBytes(tree));
+
+    assertEquals("1.0", read.formatVersion());
+    assertTrue(!read.observedTargets());
+  }
+
+  @Test
+  void modelWithObservedTargetsHasTheObservedInputsAndRoundTrips() throws Exception {
+    Manifest manifest = SampleManifests.withObservedTargets();
+    JsonNode tree = JSON.readTree(ManifestJson.toJson(manifest));
+
+    Manifest read = ManifestJson.fromBytes(SOURCE, ManifestJson.toBytes(manifest));
+
+    assertEquals(manifest, read);
+    assertTrue(tree.get("observed_targets").asBoolean());
+    // observed: T 4 + S 11 + D 2 = 17 floats; observed_values: T = 4.
+    assertEquals("observed", tree.get("onnx").get("inputs").get(3).get("name").asText());
+    assertEquals("[\"batch\",17]", tree.get("onnx").get("inputs").get(3).get("shape").toString());
+    assertEquals("[\"batch\",4]", tree.get("onnx").get("inputs").get(4).get("shape").toString());
+  }
+
+  @Test
+  void refusesObservedTargetsWithoutTheObservedInputs() throws Exception {
+    ObjectNode tree = (ObjectNode) JSON.readTree(ManifestJson.toJson(SampleManifests.sample()));
+    tree.put("observed_targets", true);
+
+    BundleException error =
+        assertThrows(
+            BundleException.class,
+            () -> ManifestJson.fromBytes(SOURCE, JSON.writeValueAsBytes(tree)));
+
+    assertTrue(error.getMessage().contains("onnx.inputs lacks 'observed'"), error.getMessage());
   }
 
   @Test
@@ -197,6 +264,62 @@ class ManifestJsonTest {
                     .build());
 
     assertTrue(error.getMessage().contains("'wage'"), error.getMessage());
+  }
+
+  @Test
+  void readsAFormat10ManifestAsOneWithoutPointMasses() throws Exception {
+    ObjectNode tree = sampleTree();
+    tree.put("format_version", "1.0");
+
+    Manifest manifest = read(tree);
+
+    assertEquals(List.of(), manifest.continuousTargets().get(1).atoms());
+    assertEquals(List.of(3, 3, 2, 3), manifest.dimensions().gateStateCounts());
+  }
+
+  @Test
+  void roundTripsPointMassesAsExtraGateStates() throws Exception {
+    ObjectNode tree = withSavingsAtoms(sampleTree(), "[-50.0, 120.0]");
+
+    Manifest manifest = read(tree);
+    Manifest again = ManifestJson.fromBytes(SOURCE, ManifestJson.toBytes(manifest));
+
+    ContinuousTarget savings = manifest.continuousTargets().get(1);
+    assertEquals(List.of(-50.0, 120.0), savings.atoms());
+    assertEquals(List.of("negative", "zero", "positive", "=-50.0", "=120.0"), savings.gateStates());
+    assertEquals(4, savings.stateOf(120.0));
+    assertEquals(ContinuousTarget.POSITIVE, savings.stateOf(121.0));
+    assertEquals(List.of(3, 5, 2, 3), manifest.dimensions().gateStateCounts());
+    assertEquals(manifest, again);
+  }
+
+  @Test
+  void refusesPointMassesOutOfOrder() throws Exception {
+    ObjectNode tree = withSavingsAtoms(sampleTree(), "[120.0, -50.0]");
+
+    BundleException error = assertThrows(BundleException.class, () -> read(tree));
+
+    assertEquals(
+        SOURCE
+            + ": targets[1]: field 'atoms' must hold distinct nonzero finite values in ascending"
+            + " order, got [120.0, -50.0]",
+        error.getMessage());
+  }
+
+  /** The sample with point masses on savings, the ONNX gate width grown to match. */
+  private static ObjectNode withSavingsAtoms(ObjectNode tree, String atoms) throws Exception {
+    ObjectNode savings = (ObjectNode) tree.get("targets").get(1);
+    savings.set("atoms", JSON.readTree(atoms));
+    ArrayNode observed = (ArrayNode) savings.get("observed_states");
+    for (JsonNode atom : JSON.readTree(atoms)) {
+      observed.add("=" + atom.asDouble());
+    }
+    for (JsonNode output : tree.get("onnx").get("outputs")) {
+      if (output.get("name").asText().equals("gate_probabilities")) {
+        ((ArrayNode) output.get("shape")).set(1, 13);
+      }
+    }
+    return tree;
   }
 
   private static ObjectNode sampleTree() throws Exception {

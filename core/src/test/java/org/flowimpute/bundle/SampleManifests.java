@@ -13,6 +13,15 @@ public final class SampleManifests {
 
   /** Two conditions (numeric age, categorical region with "other"), three targets of each kind. */
   public static Manifest sample() {
+    return builder().build();
+  }
+
+  /** The sample as a model trained with {@code --missing-targets}. */
+  public static Manifest withObservedTargets() {
+    return builder().observedTargets(true).build();
+  }
+
+  private static Manifest.Builder builder() {
     return Manifest.builder()
         .modelId("demo-model-1")
         .createdAt(Instant.parse("2026-11-24T08:00:00Z"))
@@ -43,7 +52,6 @@ public final class SampleManifests {
                 12.5,
                 7L,
                 "0.1.0-SNAPSHOT",
-                Map.of("flow", "coupling", "layers", 4, "learning_rate", 0.001)))
-        .build();
+                Map.of("flow", "coupling", "layers", 4, "learning_rate", 0.001)));
   }
 }

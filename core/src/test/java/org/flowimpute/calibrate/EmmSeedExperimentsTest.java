@@ -60,7 +60,7 @@ class EmmSeedExperimentsTest {
       specs.add(ratio("mean_" + c, "x", String.valueOf(c), TARGET_MEAN[c], loss));
       specs.add(ratio("variance_" + c, "sqdev", String.valueOf(c), TARGET_VARIANCE[c], loss));
     }
-    return new TargetsFile("class", specs);
+    return TargetsFile.of("class", specs);
   }
 
   private static TargetSpec ratio(

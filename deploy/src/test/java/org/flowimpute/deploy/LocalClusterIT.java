@@ -17,6 +17,14 @@ import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.flowimpute.pipelines.ImputePipeline;
+import org.flowimpute.pipelines.options.ImputeOptions;
+import org.flowimpute.pipelines.testing.AvroFiles;
+import org.flowimpute.pipelines.testing.TestBundles;
+import org.flowimpute.pipelines.testing.TestData;
+import org.flowimpute.pipelines.transforms.OutputSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,13 +32,16 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The bounded cluster test that CI runs: a standalone Flink 1.19 cluster (JobManager and two
- * TaskManagers, separate JVMs on 127.0.0.1), a batch job and a checkpointed streaming job submitted
+ * TaskManagers, separate JVMs on 127.0.0.1); the product batch job ({@code ImputePipeline}, checked
+ * against the DirectRunner), a batch smoke job and a checkpointed streaming smoke job submitted
  * through its REST endpoint with the shaded job jar, outputs checked, every process stopped.
  */
 class LocalClusterIT {
 
   private static final long RECORDS_PER_WINDOW = 200;
   private static final long MILLIS_PER_RECORD = 10;
+  private static final int IMPUTE_PEOPLE = 1_000;
+  private static final long IMPUTE_SEED = 20261129L;
   private static LocalFlinkCluster cluster;
   private static Path work;
 
@@ -109,6 +120,99 @@ class LocalClusterIT {
       cluster.rest().awaitTerminal(job.id(), Duration.ofSeconds(60));
     }
     assertTrue(WindowedIds.verifyExactlyOnce(output, RECORDS_PER_WINDOW) >= 4);
+  }
+
+  /**
+   * The product batch job ({@code ImputePipeline} from the shaded job jar, DataStream batch mode)
+   * on the cluster: a tiny real model bundle (the pipelines' contract ONNX graph), two Avro files
+   * with three bad records; the cluster writes exactly the records and dead letters that the
+   * DirectRunner writes for the same input and seed, and every input record ends in one of them.
+   */
+  @Test
+  @Timeout(240)
+  void productImputeJobWritesWhatTheDirectRunnerWrites() throws Exception {
+    Path dir = work.resolve("impute");
+    TestBundles.writePeopleBundle(dir.resolve("bundle"));
+    List<GenericRecord> people = new ArrayList<>(TestData.people(IMPUTE_PEOPLE));
+    people.add(TestData.person("bad-null", null, "north", 1.0));
+    people.add(TestData.person("bad-unknown", 30.0, "west", 1.0));
+    people.add(TestData.person("bad-nan", Double.NaN, "east", 1.0));
+    int half = people.size() / 2;
+    AvroFiles.write(dir.resolve("in-1.avro"), TestData.PERSON, people.subList(0, half));
+    AvroFiles.write(dir.resolve("in-2.avro"), TestData.PERSON, people.subList(half, people.size()));
+    ImputePipeline.run(imputeOptions(dir, "direct", PipelineOptionsFactory.create()))
+        .waitUntilFinish();
+    String jobName = "impute-" + System.nanoTime();
+    ImputeOptions onCluster =
+        imputeOptions(
+            dir,
+            "cluster",
+            ClusterSubmitter.options(cluster, jobName, List.of(ClusterSubmitter.jobJar())));
+
+    Instant submitted = Instant.now();
+    ImputePipeline.run(onCluster);
+    FlinkRest.Job job = cluster.rest().awaitJobNamed(jobName, Duration.ofSeconds(60));
+    String state = cluster.rest().awaitTerminal(job.id(), Duration.ofSeconds(150));
+
+    System.out.printf(
+        "impute job %s in %d ms (submit + run)%n",
+        state, Duration.between(submitted, Instant.now()).toMillis());
+    assertEquals("FINISHED", state, () -> exceptions(job.id()));
+    Map<String, String> fromDirect = imputedByKey(dir.resolve("direct"));
+    Map<String, String> fromCluster = imputedByKey(dir.resolve("cluster"));
+    List<String> rejected = deadLetters(dir.resolve("cluster"));
+    assertEquals(IMPUTE_PEOPLE, fromCluster.size());
+    assertEquals(people.size(), fromCluster.size() + rejected.size());
+    assertEquals(fromDirect, fromCluster);
+    assertEquals(deadLetters(dir.resolve("direct")), rejected);
+    assertEquals(
+        List.of("bad-nan not_finite", "bad-null null_value", "bad-unknown unknown_category"),
+        rejected.stream().map(r -> r.substring(r.indexOf(' ') + 1)).sorted().toList());
+  }
+
+  private static ImputeOptions imputeOptions(Path dir, String output, PipelineOptions base) {
+    ImputeOptions options = base.as(ImputeOptions.class);
+    options.setModel(dir.resolve("bundle").toString());
+    options.setInput(dir.resolve("in-*.avro").toString());
+    options.setOutput(dir.resolve(output).resolve("imputed").toString());
+    options.setKeyField("id");
+    options.setSeed(IMPUTE_SEED);
+    options.setBatchSize(64);
+    return options;
+  }
+
+  /** Each imputed record (all fields) by its record key. */
+  private static Map<String, String> imputedByKey(Path directory) throws IOException {
+    Map<String, String> records = new TreeMap<>();
+    for (GenericRecord record : readAvro(directory, "imputed-0")) {
+      records.put(record.get(OutputSchema.RECORD_KEY).toString(), record.toString());
+    }
+    return records;
+  }
+
+  /** "source record_key reason" of each dead letter, sorted. */
+  private static List<String> deadLetters(Path directory) throws IOException {
+    return readAvro(directory, "imputed-dead-letters").stream()
+        .map(d -> d.get("source") + " " + d.get("record_key") + " " + d.get("error_class"))
+        .sorted()
+        .toList();
+  }
+
+  private static List<GenericRecord> readAvro(Path directory, String prefix) throws IOException {
+    List<GenericRecord> records = new ArrayList<>();
+    try (var files = Files.list(directory)) {
+      for (Path file :
+          files
+              .filter(f -> f.getFileName().toString().startsWith(prefix))
+              .filter(f -> f.toString().endsWith(".avro"))
+              .toList()) {
+        try (DataFileReader<GenericRecord> reader =
+            new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
+          reader.forEach(records::add);
+        }
+      }
+    }
+    return records;
   }
 
   private static String exceptions(String jobId) {

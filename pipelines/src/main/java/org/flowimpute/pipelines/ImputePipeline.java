@@ -5,6 +5,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.runners.flink.VersionDependentFlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
@@ -14,10 +15,12 @@ import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.pipelines.io.InputFormat;
 import org.flowimpute.pipelines.io.ReadRecords;
 import org.flowimpute.pipelines.options.ImputeOptions;
 import org.flowimpute.pipelines.transforms.BundleModelProvider;
+import org.flowimpute.pipelines.transforms.ImputeHouseholds;
 import org.flowimpute.pipelines.transforms.ImputeRecords;
 import org.flowimpute.pipelines.transforms.ModelProvider;
 import org.flowimpute.pipelines.values.SourcedRecord;
@@ -70,11 +73,15 @@ public final class ImputePipeline {
   /**
    * Runs the job with {@code model} and returns without waiting for it to finish. On Flink, turns
    * on {@code fasterCopy} (no deep copy between chained operators): no step of this job mutates a
-   * record after it was emitted.
+   * record after it was emitted; and {@code useDataStreamForBatch}: Flink's DataStream API in batch
+   * mode chains a step with several outputs (records and dead letters) to the next one, where the
+   * legacy DataSet API encodes and decodes every record between them, and runs the redistribution
+   * as a plain rebalance instead of a sort (docs/pipelines.md, benchmark).
    */
   public static PipelineResult run(ImputeOptions options, ModelProvider model) {
     if (FlinkRunner.class.equals(options.getRunner())) {
       options.as(FlinkPipelineOptions.class).setFasterCopy(true);
+      options.as(VersionDependentFlinkPipelineOptions.class).setUseDataStreamForBatch(true);
     }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, model);
@@ -93,16 +100,26 @@ public final class ImputePipeline {
     if (DirectRunner.class.equals(options.getRunner())) {
       read = read.withoutRedistribution();
     }
-    ImputeRecords impute =
-        ImputeRecords.with(model)
-            .withBatchSize(options.getBatchSize())
-            .withKeyField(options.getKeyField());
-    Schema outputSchema = impute.outputSchema(read.schema());
-
     WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> records =
         pipeline.apply("ReadRecords", read);
-    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> imputed =
-        records.output().apply("ImputeRecords", impute);
+    HouseholdContext household = householdContext(options, model);
+    Schema outputSchema;
+    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> imputed;
+    if (household.isPresent()) {
+      ImputeHouseholds impute =
+          ImputeHouseholds.with(model, household)
+              .withBatchSize(options.getBatchSize())
+              .withKeyField(options.getKeyField());
+      outputSchema = impute.outputSchema(read.schema());
+      imputed = records.output().apply("ImputeHouseholds", impute);
+    } else {
+      ImputeRecords impute =
+          ImputeRecords.with(model)
+              .withBatchSize(options.getBatchSize())
+              .withKeyField(options.getKeyField());
+      outputSchema = impute.outputSchema(read.schema());
+      imputed = records.output().apply("ImputeRecords", impute);
+    }
 
     imputed
         .output()
@@ -116,6 +133,27 @@ public final class ImputePipeline {
             "WriteDeadLetters",
             AvroIO.write(DeadLetter.class).to(deadLetterPrefix(options)).withSuffix(".avro"));
     return outputSchema;
+  }
+
+  /**
+   * The model's household context, read from the field {@code --householdField} names when given; a
+   * person-level model with {@code --householdField} is refused.
+   */
+  static HouseholdContext householdContext(ImputeOptions options, ModelProvider model) {
+    HouseholdContext context = model.household();
+    String field = options.getHouseholdField();
+    if (field == null) {
+      return context;
+    }
+    if (!context.isPresent()) {
+      throw new IllegalArgumentException(
+          "--householdField="
+              + field
+              + ": model "
+              + model.fields().modelId()
+              + " was not trained with a household context (train --household-id)");
+    }
+    return context.withIdField(field);
   }
 
   /** Where dead letters go: the option, or {@code <output>-dead-letters}. */

@@ -50,6 +50,19 @@ class ImputePipelineTest {
   }
 
   @Test
+  void householdFieldIsRefusedForAPersonLevelModel() {
+    ImputeOptions options = PipelineOptionsFactory.create().as(ImputeOptions.class);
+    options.setHouseholdField("hid");
+
+    IllegalArgumentException error =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> ImputePipeline.householdContext(options, model));
+
+    assertTrue(error.getMessage().contains("--householdField=hid"), error.getMessage());
+    assertTrue(error.getMessage().contains("household context"), error.getMessage());
+  }
+
+  @Test
   void directRunnerWritesImputedFilesWithTheDerivedSchemaAndDeadLetters() {
     ImputeOptions options = options("direct", 512);
 

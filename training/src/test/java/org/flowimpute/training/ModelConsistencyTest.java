@@ -133,7 +133,11 @@ class ModelConsistencyTest {
       float[] y = new float[rows * 2];
       for (int r = 0; r < rows; r++) {
         for (int j = 0; j < 3; j++) {
-          oneHot[r * 9 + spec.stateOffset(j) + (int) samples.gateStates()[r * 3 + j]] = 1f;
+          oneHot[
+                  r * spec.totalStates()
+                      + spec.stateOffset(j)
+                      + (int) samples.gateStates()[r * 3 + j]] =
+              1f;
         }
         for (int d = 0; d < 2; d++) {
           TargetSpec target = spec.targets().get(d);
@@ -142,7 +146,7 @@ class ModelConsistencyTest {
         }
       }
       NDArray c = manager.create(context, new Shape(rows, 4));
-      NDArray g = manager.create(oneHot, new Shape(rows, 9));
+      NDArray g = manager.create(oneHot, new Shape(rows, spec.totalStates()));
       float[] probabilities = network.gateLogProbabilities(c, g).exp().toFloatArray();
       float[] recovered =
           network
@@ -159,8 +163,8 @@ class ModelConsistencyTest {
       int checked = 0;
       for (int r = 0; r < rows; r++) {
         boolean bothNonzero =
-            samples.gateStates()[r * 3] != TargetSpec.ZERO
-                && samples.gateStates()[r * 3 + 1] != TargetSpec.ZERO;
+            TargetSpec.sign((int) samples.gateStates()[r * 3]) != 0
+                && TargetSpec.sign((int) samples.gateStates()[r * 3 + 1]) != 0;
         if (bothNonzero && !clipped(spec, samples.values(), r)) {
           checked++;
           for (int d = 0; d < 2; d++) {

@@ -25,7 +25,7 @@ public final class AvroTargets {
     }
     String classColumn =
         targets.getClassColumn() == null ? null : targets.getClassColumn().toString();
-    return new TargetsFile(classColumn, specs);
+    return TargetsFile.of(classColumn, specs);
   }
 
   private static TargetSpec toSpec(CalibrationTarget target) {

@@ -7,20 +7,29 @@ import java.util.Set;
 
 /**
  * The content of a targets file (YAML or JSON): an optional class column for class-conditional
- * targets and the list of named targets. See docs/calibration.md for the schema.
+ * targets, the list of named person (record) targets and, for integrated household calibration, the
+ * household targets. See docs/calibration.md for the schema.
+ *
+ * <p>Household targets are counted once per household (like R surveysd's {@code conH}); person
+ * targets once per record ({@code conP}). They only make sense with a household id column, see
+ * {@link org.flowimpute.calibrate.HouseholdProblem}.
  *
  * @param classColumn column holding each record's class (needed by targets with {@code class})
- * @param targets the targets, names unique
+ * @param targets the person-level targets
+ * @param householdTargets the household-level targets (empty when not given); names are unique
+ *     across both lists
  */
-public record TargetsFile(String classColumn, List<TargetSpec> targets) {
+public record TargetsFile(
+    String classColumn, List<TargetSpec> targets, List<TargetSpec> householdTargets) {
 
   public TargetsFile {
-    if (targets == null || targets.isEmpty()) {
+    targets = targets == null ? List.of() : List.copyOf(targets);
+    householdTargets = householdTargets == null ? List.of() : List.copyOf(householdTargets);
+    if (targets.isEmpty() && householdTargets.isEmpty()) {
       throw new IllegalArgumentException("targets file lists no targets");
     }
-    targets = List.copyOf(targets);
     Set<String> names = new HashSet<>();
-    for (TargetSpec target : targets) {
+    for (TargetSpec target : allTargets(targets, householdTargets)) {
       if (!names.add(target.name())) {
         throw new IllegalArgumentException("target name '" + target.name() + "' used twice");
       }
@@ -31,20 +40,37 @@ public record TargetsFile(String classColumn, List<TargetSpec> targets) {
     }
   }
 
-  /** Every column read as categories. */
+  /** A file of person-level targets only. */
+  public static TargetsFile of(String classColumn, List<TargetSpec> targets) {
+    return new TargetsFile(classColumn, targets, List.of());
+  }
+
+  /** Whether the file has household-level targets. */
+  public boolean hasHouseholdTargets() {
+    return !householdTargets.isEmpty();
+  }
+
+  /** Every column read as categories (person and household targets). */
   public Set<String> categoricalColumns() {
     Set<String> columns = new LinkedHashSet<>();
     if (classColumn != null) {
       columns.add(classColumn);
     }
-    targets.forEach(target -> columns.addAll(target.categoricalColumns()));
+    allTargets(targets, householdTargets)
+        .forEach(target -> columns.addAll(target.categoricalColumns()));
     return columns;
   }
 
-  /** Every column read as numbers. */
+  /** Every column read as numbers (person and household targets). */
   public Set<String> numericColumns() {
     Set<String> columns = new LinkedHashSet<>();
-    targets.forEach(target -> columns.addAll(target.numericColumns()));
+    allTargets(targets, householdTargets)
+        .forEach(target -> columns.addAll(target.numericColumns()));
     return columns;
+  }
+
+  private static List<TargetSpec> allTargets(
+      List<TargetSpec> persons, List<TargetSpec> households) {
+    return java.util.stream.Stream.concat(persons.stream(), households.stream()).toList();
   }
 }

@@ -23,6 +23,7 @@ import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -55,9 +56,11 @@ import org.flowimpute.pipelines.values.SourcedRecordCoder;
  *     pipeline.apply("ReadRecords", ReadRecords.from("in/*.csv").withModel(fields));
  * }</pre>
  *
- * <p>Steps: {@code MatchFiles}, {@code ReadMatches}, {@code ReadFiles}, {@code RedistributeRecords}
- * (spreads the records of few large files over all workers; {@link #withoutRedistribution} drops
- * it). Immutable: {@code withX()} returns a modified copy.
+ * <p>Steps: {@code MatchFiles}, {@code ReadMatches}, {@code ReadFiles}, then for Avro {@code
+ * RedistributeBlocks} and {@code DecodeRecords} (the files' data blocks, still encoded, are spread
+ * over all workers and decoded there), for CSV and Parquet {@code RedistributeRecords} (the decoded
+ * records are spread). {@link #withoutRedistribution} drops the redistribution. Immutable: {@code
+ * withX()} returns a modified copy.
  */
 public final class ReadRecords
     extends PTransform<PBegin, WithFailures.Result<PCollection<SourcedRecord>, DeadLetter>> {
@@ -145,23 +148,52 @@ public final class ReadRecords
   @Override
   public WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> expand(PBegin begin) {
     Schema recordSchema = schema();
-    DoFn<FileIO.ReadableFile, SourcedRecord> reader =
-        switch (format()) {
-          case AVRO -> new ReadAvroFilesFn(recordSchema);
-          case PARQUET -> new ReadParquetFilesFn(recordSchema);
-          case CSV -> new ReadCsvFilesFn(recordSchema);
-        };
     SourcedRecordCoder coder = SourcedRecordCoder.of(recordSchema);
-    PCollectionTuple read =
+    PCollection<FileIO.ReadableFile> files =
         begin
             .apply("MatchFiles", FileIO.match().filepattern(glob))
-            .apply("ReadMatches", FileIO.readMatches())
-            .apply("ReadFiles", ParDo.of(reader).withOutputTags(RECORDS, TupleTagList.of(FAILED)));
+            .apply("ReadMatches", FileIO.readMatches());
+    if (format() == InputFormat.AVRO) {
+      return readAvro(begin, files, recordSchema, coder);
+    }
+    DoFn<FileIO.ReadableFile, SourcedRecord> reader =
+        format() == InputFormat.PARQUET
+            ? new ReadParquetFilesFn(recordSchema)
+            : new ReadCsvFilesFn(recordSchema);
+    PCollectionTuple read =
+        files.apply("ReadFiles", ParDo.of(reader).withOutputTags(RECORDS, TupleTagList.of(FAILED)));
     PCollection<SourcedRecord> records = read.get(RECORDS).setCoder(coder);
     if (redistribute) {
       records = records.apply("RedistributeRecords", Reshuffle.viaRandomKey()).setCoder(coder);
     }
     return WithFailures.Result.of(records, read.get(FAILED).setCoder(DeadLetters.coder()));
+  }
+
+  /**
+   * Avro files are split into their data blocks, the blocks (not the records) are redistributed,
+   * and each worker decodes its blocks: no Avro record is encoded and decoded again on the way.
+   * Every record of a readable Avro file decodes, so there are no decode dead letters.
+   */
+  private WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> readAvro(
+      PBegin begin,
+      PCollection<FileIO.ReadableFile> files,
+      Schema recordSchema,
+      SourcedRecordCoder coder) {
+    PCollection<AvroBlock> blocks =
+        files.apply("ReadFiles", ParDo.of(new ReadAvroBlocksFn())).setCoder(AvroBlockCoder.of());
+    if (redistribute) {
+      blocks =
+          blocks
+              .apply("RedistributeBlocks", Reshuffle.viaRandomKey())
+              .setCoder(AvroBlockCoder.of());
+    }
+    PCollection<SourcedRecord> records =
+        blocks
+            .apply("DecodeRecords", ParDo.of(new DecodeAvroBlocksFn(recordSchema)))
+            .setCoder(coder);
+    PCollection<DeadLetter> none =
+        begin.apply("NoDecodeFailures", Create.empty(DeadLetters.coder()));
+    return WithFailures.Result.of(records, none);
   }
 
   private MatchResult.Metadata firstFile() {

@@ -27,4 +27,12 @@ public interface BatchOptions extends PipelineOptions {
   String getWeightField();
 
   void setWeightField(String weightField);
+
+  @Description(
+      "Field holding the household id, for a household-aware model (trained with --household-id):"
+          + " records are grouped by it, household features computed and household totals added."
+          + " Default: the id field stored in the model. Refused for a person-level model.")
+  String getHouseholdField();
+
+  void setHouseholdField(String householdField);
 }

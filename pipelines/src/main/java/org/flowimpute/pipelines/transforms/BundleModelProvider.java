@@ -13,6 +13,7 @@ import org.flowimpute.bundle.BundleException;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.encode.ConditionEncoder;
+import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.infer.BatchImputer;
 import org.flowimpute.infer.ExecutionDevice;
 import org.flowimpute.infer.ImputedBatch;
@@ -36,6 +37,7 @@ public final class BundleModelProvider implements ModelProvider {
   private final int batchSize;
   private final long seed;
   private final ModelFields fields;
+  private final HouseholdContext household;
 
   private BundleModelProvider(
       String bundlePath,
@@ -43,7 +45,9 @@ public final class BundleModelProvider implements ModelProvider {
       int intraOpThreads,
       int batchSize,
       long seed,
-      ModelFields fields) {
+      ModelFields fields,
+      HouseholdContext household) {
+    this.household = household;
     this.bundlePath = bundlePath;
     this.device = device;
     this.intraOpThreads = intraOpThreads;
@@ -69,7 +73,18 @@ public final class BundleModelProvider implements ModelProvider {
     ExecutionDevice.parse(device);
     Manifest manifest = bundle(bundlePath).manifest();
     return new BundleModelProvider(
-        bundlePath, device, intraOpThreads, batchSize, seed, ModelFields.of(manifest, weightField));
+        bundlePath,
+        device,
+        intraOpThreads,
+        batchSize,
+        seed,
+        ModelFields.of(manifest, weightField),
+        manifest.household());
+  }
+
+  @Override
+  public HouseholdContext household() {
+    return household;
   }
 
   /**

@@ -53,7 +53,7 @@ public final class ImputeBatchesFn extends DoFn<KV<String, SourcedRecord>, Gener
       Metrics.distribution(DeadLetters.METRICS_NAMESPACE, "inference_latency_micros");
 
   private transient ImputationModel model;
-  private transient Schema outputSchema;
+  private transient OutputRecords outputs;
   private transient List<Pending> buffer;
 
   /**
@@ -74,7 +74,7 @@ public final class ImputeBatchesFn extends DoFn<KV<String, SourcedRecord>, Gener
   /** Opens the model (shared sessions) for this DoFn instance. */
   @Setup
   public void setup() {
-    outputSchema = new Schema.Parser().parse(outputSchemaJson);
+    outputs = OutputRecords.of(new Schema.Parser().parse(outputSchemaJson), fields);
     buffer = new ArrayList<>(batchSize);
     model = provider.open();
   }
@@ -159,19 +159,21 @@ public final class ImputeBatchesFn extends DoFn<KV<String, SourcedRecord>, Gener
     latency.update((System.nanoTime() - start) / 1_000);
     batches.inc();
     batchSizes.update(batch.size());
+    int built = 0;
     for (int i = 0; i < batch.size(); i++) {
       Pending pending = batch.get(i);
+      GenericRecord output;
       try {
-        GenericRecord output =
-            OutputRecords.build(
-                outputSchema, fields, pending.record().record(), pending.key(), result, i);
-        emitter.emit(IMPUTED, output, pending);
-        imputed.inc();
+        output = outputs.build(pending.record().record(), pending.key(), result, i);
       } catch (IllegalArgumentException e) {
         emitter.emit(
             FAILED, DeadLetters.failure(pending.record(), Stage.FORMAT, pending.key(), e), pending);
+        continue;
       }
+      emitter.emit(IMPUTED, output, pending);
+      built++;
     }
+    imputed.inc(built);
   }
 
   /** A record waiting for its batch, with where its output belongs. */

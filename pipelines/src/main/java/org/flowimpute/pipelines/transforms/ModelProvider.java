@@ -1,6 +1,7 @@
 package org.flowimpute.pipelines.transforms;
 
 import java.io.Serializable;
+import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.pipelines.values.ModelFields;
 
 /**
@@ -12,6 +13,14 @@ public interface ModelProvider extends Serializable {
 
   /** The fields the model reads and writes. */
   ModelFields fields();
+
+  /**
+   * The household context of a household-aware model ({@link HouseholdContext#none()} otherwise):
+   * pipelines then impute with {@link ImputeHouseholds}.
+   */
+  default HouseholdContext household() {
+    return HouseholdContext.none();
+  }
 
   /** Opens the model for one DoFn instance; the caller closes it in {@code @Teardown}. */
   ImputationModel open();

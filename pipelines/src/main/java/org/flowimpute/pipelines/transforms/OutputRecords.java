@@ -9,44 +9,93 @@ import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.TargetField;
 
 /**
- * Builds one output record of the {@link OutputSchema}: the input's fields copied by name, the
- * imputed targets and gate states (row {@code row} of a model batch), the weight, the model id and
- * the record key.
+ * Builds output records of the {@link OutputSchema}: the input's fields copied by name, the imputed
+ * targets and gate states (one row of a model batch), the weight, the model id and the record key.
+ *
+ * <p>Field positions are looked up once per input schema, not once per record and field: one
+ * instance per DoFn instance (not thread-safe), reused for every record.
  */
 final class OutputRecords {
 
-  private OutputRecords() {}
+  private final Schema output;
+  private final ModelFields model;
+  private final List<TargetField> targets;
+  private final int[] valuePositions;
+  private final int[] gatePositions;
+  private final int weightPosition;
+  private final int modelIdPosition;
+  private final int keyPosition;
+
+  private Schema inputSchema;
+  private int[] copiedFrom;
+  private int inputWeightPosition;
+
+  private OutputRecords(Schema output, ModelFields model) {
+    this.output = output;
+    this.model = model;
+    this.targets = model.targets();
+    this.valuePositions = new int[targets.size()];
+    this.gatePositions = new int[targets.size()];
+    for (int t = 0; t < targets.size(); t++) {
+      valuePositions[t] = position(targets.get(t).name());
+      gatePositions[t] = position(targets.get(t).name() + OutputSchema.GATE_SUFFIX);
+    }
+    this.weightPosition = position(OutputSchema.WEIGHT);
+    this.modelIdPosition = position(OutputSchema.MODEL_ID);
+    this.keyPosition = position(OutputSchema.RECORD_KEY);
+  }
+
+  /** A builder of records of {@code output} (derived from the input schema and {@code model}). */
+  static OutputRecords of(Schema output, ModelFields model) {
+    return new OutputRecords(output, model);
+  }
 
   /**
+   * The output record of {@code input}, imputed as row {@code row} of {@code batch}.
+   *
    * @throws IllegalArgumentException if a gate state is outside the manifest's range (the model and
    *     manifest disagree)
    */
-  static GenericRecord build(
-      Schema output,
-      ModelFields model,
-      GenericRecord input,
-      String key,
-      ImputedBatch batch,
-      int row) {
+  GenericRecord build(GenericRecord input, String key, ImputedBatch batch, int row) {
+    if (input.getSchema() != inputSchema) {
+      learn(input.getSchema());
+    }
     GenericData.Record record = new GenericData.Record(output);
-    Schema inputSchema = input.getSchema();
-    for (Schema.Field field : output.getFields()) {
-      Schema.Field inputField = inputSchema.getField(field.name());
-      if (inputField != null) {
-        record.put(field.pos(), input.get(inputField.pos()));
+    for (int pos = 0; pos < copiedFrom.length; pos++) {
+      if (copiedFrom[pos] >= 0) {
+        record.put(pos, input.get(copiedFrom[pos]));
       }
     }
-    List<TargetField> targets = model.targets();
     for (int t = 0; t < targets.size(); t++) {
       TargetField target = targets.get(t);
       String state = target.stateLabel(batch.gateState(row, t));
-      record.put(target.name(), targetValue(target, batch.value(row, t), state));
-      record.put(target.name() + OutputSchema.GATE_SUFFIX, state);
+      record.put(valuePositions[t], targetValue(target, batch.value(row, t), state));
+      record.put(gatePositions[t], state);
     }
-    record.put(OutputSchema.WEIGHT, weight(model, input));
-    record.put(OutputSchema.MODEL_ID, model.modelId());
-    record.put(OutputSchema.RECORD_KEY, key);
+    record.put(
+        weightPosition,
+        inputWeightPosition < 0 ? 1.0 : ((Number) input.get(inputWeightPosition)).doubleValue());
+    record.put(modelIdPosition, model.modelId());
+    record.put(keyPosition, key);
     return record;
+  }
+
+  /** Where each output field comes from in records of {@code schema}, and where the weight is. */
+  private void learn(Schema schema) {
+    int[] from = new int[output.getFields().size()];
+    for (Schema.Field field : output.getFields()) {
+      Schema.Field inputField = schema.getField(field.name());
+      from[field.pos()] = inputField == null ? -1 : inputField.pos();
+    }
+    String weightField = model.weightField();
+    Schema.Field weight = weightField == null ? null : schema.getField(weightField);
+    inputWeightPosition = weight == null ? -1 : weight.pos();
+    copiedFrom = from;
+    inputSchema = schema;
+  }
+
+  private int position(String field) {
+    return output.getField(field).pos();
   }
 
   /** Continuous: the value; binary: the gate state 0 or 1; categorical: the state's category. */
@@ -56,13 +105,5 @@ final class OutputRecords {
       case BINARY -> Double.parseDouble(state);
       case CATEGORICAL -> state;
     };
-  }
-
-  private static double weight(ModelFields model, GenericRecord input) {
-    String weightField = model.weightField();
-    if (weightField == null || input.getSchema().getField(weightField) == null) {
-      return 1.0;
-    }
-    return ((Number) input.get(weightField)).doubleValue();
   }
 }

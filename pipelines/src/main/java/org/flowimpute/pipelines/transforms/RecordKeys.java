@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
@@ -16,10 +17,24 @@ import org.apache.avro.io.EncoderFactory;
  * the same imputed values) wherever and whenever it is processed, without needing an id column. Two
  * identical records get identical keys and therefore identical imputations; give records an id and
  * use {@code --key-field} when that matters.
+ *
+ * <p>An instance ({@link #create}) reuses its Avro writer, buffer and digest from record to record:
+ * one per DoFn instance (not thread-safe). {@link #contentHash} is the one-off form.
  */
 public final class RecordKeys {
 
+  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+  private final MessageDigest sha256 = sha256();
+  private Schema schema;
+  private GenericDatumWriter<GenericRecord> writer;
+  private BinaryEncoder encoder;
+
   private RecordKeys() {}
+
+  /** A reusable hasher. */
+  public static RecordKeys create() {
+    return new RecordKeys();
+  }
 
   /**
    * The first 128 bits of SHA-256 over the record's Avro binary encoding, as 32 hex digits. The
@@ -27,16 +42,25 @@ public final class RecordKeys {
    * Avro file with different schemas get different keys.
    */
   public static String contentHash(GenericRecord record) {
+    return create().hash(record);
+  }
+
+  /** {@link #contentHash} of {@code record}, reusing this instance's writer and buffers. */
+  public String hash(GenericRecord record) {
+    if (record.getSchema() != schema) {
+      schema = record.getSchema();
+      writer = new GenericDatumWriter<>(schema);
+    }
+    bytes.reset();
+    encoder = EncoderFactory.get().directBinaryEncoder(bytes, encoder);
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-      BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
-      new GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
+      writer.write(record, encoder);
       encoder.flush();
-      byte[] digest = sha256().digest(bytes.toByteArray());
-      return HexFormat.of().formatHex(digest, 0, 16);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot encode record to hash it", e);
     }
+    byte[] digest = sha256.digest(bytes.toByteArray());
+    return HexFormat.of().formatHex(digest, 0, 16);
   }
 
   private static MessageDigest sha256() {

@@ -1,5 +1,6 @@
 package org.flowimpute.pipelines.transforms;
 
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.metrics.Counter;
@@ -36,6 +37,9 @@ public final class ValidateRecordsFn extends DoFn<SourcedRecord, KV<String, Sour
   private final ModelFields model;
   private final String keyField;
   private final Counter valid = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_valid");
+  private transient RecordKeys keys;
+  private transient Schema schema;
+  private transient int[] conditionPositions;
 
   /**
    * @param model the fields to check
@@ -46,11 +50,19 @@ public final class ValidateRecordsFn extends DoFn<SourcedRecord, KV<String, Sour
     this.keyField = keyField;
   }
 
+  /** Prepares this instance's content hasher. */
+  @Setup
+  public void setup() {
+    keys = RecordKeys.create();
+  }
+
   /** Checks one record. */
   @ProcessElement
   public void processElement(@Element SourcedRecord element, MultiOutputReceiver out) {
     GenericRecord record = element.record();
-    Schema schema = record.getSchema();
+    if (record.getSchema() != schema) {
+      learn(record.getSchema());
+    }
     String key = null;
     if (keyField != null) {
       if (schema.getField(keyField) == null) {
@@ -64,8 +76,9 @@ public final class ValidateRecordsFn extends DoFn<SourcedRecord, KV<String, Sour
       }
       key = value.toString();
     }
-    for (ConditionField condition : model.conditions()) {
-      DeadLetter rejection = check(element, condition, key);
+    List<ConditionField> conditions = model.conditions();
+    for (int c = 0; c < conditions.size(); c++) {
+      DeadLetter rejection = check(element, conditions.get(c), conditionPositions[c], key);
       if (rejection != null) {
         out.get(FAILED).output(rejection);
         return;
@@ -84,16 +97,28 @@ public final class ValidateRecordsFn extends DoFn<SourcedRecord, KV<String, Sour
       }
     }
     valid.inc();
-    out.get(VALID).output(KV.of(key != null ? key : RecordKeys.contentHash(record), element));
+    out.get(VALID).output(KV.of(key != null ? key : keys.hash(record), element));
   }
 
-  private static DeadLetter check(SourcedRecord element, ConditionField condition, String key) {
+  /** Where each condition is in records of {@code recordSchema} (-1: missing). */
+  private void learn(Schema recordSchema) {
+    List<ConditionField> conditions = model.conditions();
+    int[] positions = new int[conditions.size()];
+    for (int c = 0; c < positions.length; c++) {
+      Schema.Field field = recordSchema.getField(conditions.get(c).name());
+      positions[c] = field == null ? -1 : field.pos();
+    }
+    conditionPositions = positions;
+    schema = recordSchema;
+  }
+
+  private static DeadLetter check(
+      SourcedRecord element, ConditionField condition, int position, String key) {
     String name = condition.name();
-    GenericRecord record = element.record();
-    if (record.getSchema().getField(name) == null) {
+    if (position < 0) {
       return missingField(element, name, expectation(condition));
     }
-    Object value = record.get(name);
+    Object value = element.record().get(position);
     if (value == null) {
       return nullValue(element, name, key, expectation(condition));
     }

@@ -2,13 +2,20 @@ package org.flowimpute.pipelines.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.file.CodecFactory;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -107,6 +114,92 @@ class ReadRecordsTest {
             dir.resolve("b.avro") + ":2 p1");
     PAssert.that(result.failures()).empty();
     pipeline.run().waitUntilFinish();
+  }
+
+  /**
+   * Avro files travel as data blocks: numbering continues across blocks, compressed blocks and
+   * another writer schema (fields reordered, one extra) decode to the same records, redistributed.
+   */
+  @Test
+  void avroRecordsKeepTheirNumbersAcrossBlocksCodecsAndWriterSchemas(TestPipeline pipeline)
+      throws IOException {
+    List<GenericRecord> people = TestData.people(300);
+    AvroFiles.write(dir.resolve("a.avro"), TestData.PERSON, people.subList(0, 200));
+    Schema reordered =
+        SchemaBuilder.record("Person")
+            .namespace("org.flowimpute.test")
+            .fields()
+            .requiredDouble("weight")
+            .requiredString("extra")
+            .name("region")
+            .type()
+            .nullable()
+            .stringType()
+            .noDefault()
+            .requiredString("id")
+            .name("age")
+            .type()
+            .nullable()
+            .doubleType()
+            .noDefault()
+            .endRecord();
+    try (DataFileWriter<GenericRecord> writer =
+        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(reordered))) {
+      writer.setCodec(CodecFactory.deflateCodec(6)).setSyncInterval(64);
+      writer.create(reordered, dir.resolve("b.avro").toFile());
+      for (GenericRecord person : people.subList(200, 300)) {
+        GenericData.Record record = new GenericData.Record(reordered);
+        for (Schema.Field field : TestData.PERSON.getFields()) {
+          record.put(field.name(), person.get(field.name()));
+        }
+        record.put("extra", "ignored");
+        writer.append(record);
+      }
+    }
+    ReadRecords read = ReadRecords.from(dir.resolve("*.avro").toString());
+
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> result = pipeline.apply(read);
+
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      String file = i < 200 ? "a.avro:" + (i + 1) : "b.avro:" + (i - 199);
+      expected.add(dir.resolve(file) + " " + people.get(i));
+    }
+    PAssert.that(
+            result
+                .output()
+                .apply(
+                    "Records",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(r -> r.source() + " " + r.record())))
+        .containsInAnyOrder(expected);
+    PAssert.that(result.failures()).empty();
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  void anAvroFileThatDoesNotResolveToTheInputSchemaFailsThePipelineNamingTheRecord(
+      TestPipeline pipeline) {
+    AvroFiles.write(dir.resolve("a.avro"), TestData.PERSON, TestData.people(5));
+    Schema noWeight =
+        SchemaBuilder.record("Person")
+            .namespace("org.flowimpute.test")
+            .fields()
+            .requiredString("id")
+            .endRecord();
+    GenericData.Record record = new GenericData.Record(noWeight);
+    record.put("id", "q0");
+    AvroFiles.write(dir.resolve("b.avro"), noWeight, List.of(record));
+    pipeline.apply(ReadRecords.from(dir.resolve("*.avro").toString()).withoutRedistribution());
+
+    Exception error = assertThrows(Exception.class, () -> pipeline.run().waitUntilFinish());
+
+    assertTrue(
+        String.valueOf(error.getMessage())
+            .contains(
+                dir.resolve("b.avro")
+                    + ":1: cannot read as Avro with schema org.flowimpute.test.Person"),
+        error.getMessage());
   }
 
   @Test

@@ -7,8 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.bundle.TrainingDataFingerprint;
 import org.flowimpute.table.Tables;
+import org.flowimpute.training.data.BundleTrainer;
 import org.flowimpute.training.data.TrainingColumns;
+import org.flowimpute.training.data.TrainingTable;
+import org.flowimpute.training.fit.TrainingListener;
+import org.flowimpute.training.fit.TrainingSettings;
+import org.flowimpute.training.model.Architecture;
 
 /**
  * One split of the seed's benchmark data exactly as its README specifies: which files and rows are
@@ -29,6 +35,38 @@ public record BenchmarkSplit(
     TrainingColumns columns,
     String categoryColumn,
     List<String> cellColumns) {
+
+  /** Trains a bundle on this split's training rows (fingerprinted by the split name). */
+  public BundleTrainer.TrainedBundle trainBundle(
+      Architecture architecture, TrainingSettings settings, TrainingListener listener) {
+    TrainingTable table = TrainingTable.of(train, columns);
+    return BundleTrainer.of(columns)
+        .withArchitecture(architecture)
+        .withSettings(settings)
+        .train(table, TrainingDataFingerprint.ofBytes(name.getBytes(), table.rows()), listener);
+  }
+
+  /**
+   * The splits named by {@code which}: simple, cps, both or none (empty).
+   *
+   * @throws IllegalArgumentException for any other name
+   */
+  public static List<BenchmarkSplit> load(Path dir, String which) throws IOException {
+    List<BenchmarkSplit> out = new ArrayList<>();
+    switch (which) {
+      case "simple" -> out.add(simple(dir));
+      case "cps" -> out.add(cps(dir));
+      case "both" -> {
+        out.add(simple(dir));
+        out.add(cps(dir));
+      }
+      case "none" -> {}
+      default ->
+          throw new IllegalArgumentException(
+              "--split must be simple, cps, both or none, got '" + which + "'");
+    }
+    return out;
+  }
 
   /** simple: train_data.csv / test_data.csv; age, education, region -> 4 targets; no weight. */
   public static BenchmarkSplit simple(Path dir) {

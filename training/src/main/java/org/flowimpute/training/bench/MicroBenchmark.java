@@ -2,22 +2,23 @@ package org.flowimpute.training.bench;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
-import org.flowimpute.bundle.TrainingDataFingerprint;
 import org.flowimpute.encode.ConditionEncoder;
 import org.flowimpute.encode.FieldValues;
+import org.flowimpute.evaluation.Baselines;
+import org.flowimpute.evaluation.DiscriminatorAuc;
+import org.flowimpute.evaluation.FidelityMetrics;
+import org.flowimpute.evaluation.TargetTable;
 import org.flowimpute.infer.BatchImputer;
 import org.flowimpute.infer.ImputedBatch;
 import org.flowimpute.infer.InferenceOptions;
 import org.flowimpute.training.data.BundleTrainer;
 import org.flowimpute.training.data.TrainingColumns;
-import org.flowimpute.training.data.TrainingTable;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingSettings;
 import org.flowimpute.training.model.Architecture;
@@ -114,16 +115,8 @@ public final class MicroBenchmark {
   /** Runs one split and prints its report; returns the model's metrics. */
   public Report run(BenchmarkSplit split, TrainingListener listener) {
     TrainingColumns columns = split.columns();
-    TrainingTable table = TrainingTable.of(split.train(), columns);
     long fitStart = System.nanoTime();
-    BundleTrainer.TrainedBundle bundle =
-        BundleTrainer.of(columns)
-            .withArchitecture(architecture)
-            .withSettings(settings)
-            .train(
-                table,
-                TrainingDataFingerprint.ofBytes(split.name().getBytes(), table.rows()),
-                listener);
+    BundleTrainer.TrainedBundle bundle = split.trainBundle(architecture, settings, listener);
     double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
 
     List<GenericRecord> test = split.test();
@@ -150,13 +143,20 @@ public final class MicroBenchmark {
               encoder.width(),
               bundle.manifest().continuousTargets().size());
     }
-    double[][] real = new double[rows][k];
+    List<String> groupColumns =
+        Stream.concat(split.cellColumns().stream(), Stream.of(split.categoryColumn()))
+            .distinct()
+            .toList();
+    TargetTable testTable = TargetTable.of(test, columns.targets(), null, groupColumns, "test");
+    Baselines baselines =
+        Baselines.from(
+            TargetTable.of(split.train(), columns.targets(), null, split.cellColumns(), "train"),
+            split.cellColumns());
+    double[][] real = testTable.values();
     double[][] model = new double[rows][k];
     double[][] conditions = new double[rows][];
     for (int r = 0; r < rows; r++) {
       for (int t = 0; t < k; t++) {
-        String target = columns.targets().get(t);
-        real[r][t] = FieldValues.number(test.get(r).get(target), "test row " + (r + 1), target);
         model[r][t] = imputed.value(r, t);
       }
       conditions[r] = conditionFeatures(test.get(r), columns);
@@ -165,20 +165,17 @@ public final class MicroBenchmark {
         List.of(
             new Method(
                 "model (" + architecture.flow().name().toLowerCase(Locale.ROOT) + ")", model),
-            new Method("unconditional floor", unconditional(split, rows, k)),
-            new Method("hot-deck", hotDeck(split, k)));
-    String[] category = new String[rows];
-    for (int r = 0; r < rows; r++) {
-      category[r] =
-          FieldValues.category(
-              test.get(r).get(split.categoryColumn()), "row", split.categoryColumn());
-    }
+            new Method(
+                "unconditional floor",
+                baselines.unconditional(testTable, settings.seed() + 1).values()),
+            new Method("hot-deck", baselines.hotDeck(testTable, settings.seed() + 2).values()));
+    String[] category = testTable.groups().get(split.categoryColumn());
 
     out.printf(
         Locale.ROOT,
         "%n== split %s: %d train rows, %d test rows, %d targets ==%n",
         split.name(),
-        table.rows(),
+        split.train().size(),
         rows,
         k);
     out.printf(
@@ -305,47 +302,6 @@ public final class MicroBenchmark {
         auc,
         Double.NaN,
         Double.NaN);
-  }
-
-  private double[][] unconditional(BenchmarkSplit split, int rows, int k) {
-    SplittableRandom random = new SplittableRandom(settings.seed() + 1);
-    double[][] out = new double[rows][];
-    for (int r = 0; r < rows; r++) {
-      out[r] = targets(split.train().get(random.nextInt(split.train().size())), split.columns());
-    }
-    return out;
-  }
-
-  private double[][] hotDeck(BenchmarkSplit split, int k) {
-    Map<String, List<GenericRecord>> donors = new HashMap<>();
-    for (GenericRecord record : split.train()) {
-      donors.computeIfAbsent(cell(record, split), c -> new ArrayList<>()).add(record);
-    }
-    SplittableRandom random = new SplittableRandom(settings.seed() + 2);
-    double[][] out = new double[split.test().size()][];
-    for (int r = 0; r < out.length; r++) {
-      List<GenericRecord> pool =
-          donors.getOrDefault(cell(split.test().get(r), split), split.train());
-      out[r] = targets(pool.get(random.nextInt(pool.size())), split.columns());
-    }
-    return out;
-  }
-
-  private static String cell(GenericRecord record, BenchmarkSplit split) {
-    StringBuilder key = new StringBuilder();
-    for (String column : split.cellColumns()) {
-      key.append(FieldValues.category(record.get(column), "row", column)).append('|');
-    }
-    return key.toString();
-  }
-
-  private static double[] targets(GenericRecord record, TrainingColumns columns) {
-    double[] out = new double[columns.targets().size()];
-    for (int t = 0; t < out.length; t++) {
-      out[t] =
-          FieldValues.number(record.get(columns.targets().get(t)), "row", columns.targets().get(t));
-    }
-    return out;
   }
 
   /** Conditions as numbers for the discriminator (categories by their integer code or hash). */

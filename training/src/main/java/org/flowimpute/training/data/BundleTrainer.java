@@ -6,14 +6,22 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.BundleWriter;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.TrainingDataFingerprint;
 import org.flowimpute.bundle.UnknownCategoryPolicy;
+import org.flowimpute.encode.AtomPolicy;
+import org.flowimpute.household.HouseholdContext;
+import org.flowimpute.synth.ConditionSynthesis;
+import org.flowimpute.synth.ConditionSynthesisFitter;
+import org.flowimpute.table.Tables;
 import org.flowimpute.training.fit.FlowTrainer;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingResult;
@@ -38,49 +46,183 @@ public final class BundleTrainer {
   private final Architecture architecture;
   private final TrainingSettings settings;
   private final UnknownCategoryPolicy unknownCategories;
+  private final AtomPolicy atoms;
+  private final boolean missingTargets;
+  private final int synthesisMinCellRows;
+  private final HouseholdContext household;
 
   private BundleTrainer(
       TrainingColumns columns,
       Architecture architecture,
       TrainingSettings settings,
-      UnknownCategoryPolicy unknownCategories) {
+      UnknownCategoryPolicy unknownCategories,
+      AtomPolicy atoms,
+      boolean missingTargets,
+      int synthesisMinCellRows,
+      HouseholdContext household) {
     this.columns = columns;
     this.architecture = architecture;
     this.settings = settings;
     this.unknownCategories = unknownCategories;
+    this.atoms = atoms;
+    this.missingTargets = missingTargets;
+    this.synthesisMinCellRows = synthesisMinCellRows;
+    this.household = household;
   }
 
-  /** A trainer with default architecture and settings, unknown categories refused. */
+  /**
+   * A trainer with default architecture and settings, unknown categories refused, point masses by
+   * {@link AtomPolicy#defaults()}, no target masking, no synthesis file, person-level.
+   */
   public static BundleTrainer of(TrainingColumns columns) {
     return new BundleTrainer(
-        columns, Architecture.defaults(), TrainingSettings.defaults(), UnknownCategoryPolicy.ERROR);
+        columns,
+        Architecture.defaults(),
+        TrainingSettings.defaults(),
+        UnknownCategoryPolicy.ERROR,
+        AtomPolicy.defaults(),
+        false,
+        0,
+        HouseholdContext.none());
   }
 
   public BundleTrainer withArchitecture(Architecture value) {
-    return new BundleTrainer(columns, value, settings, unknownCategories);
+    return new BundleTrainer(
+        columns,
+        value,
+        settings,
+        unknownCategories,
+        atoms,
+        missingTargets,
+        synthesisMinCellRows,
+        household);
   }
 
   public BundleTrainer withSettings(TrainingSettings value) {
-    return new BundleTrainer(columns, architecture, value, unknownCategories);
+    return new BundleTrainer(
+        columns,
+        architecture,
+        value,
+        unknownCategories,
+        atoms,
+        missingTargets,
+        synthesisMinCellRows,
+        household);
   }
 
   public BundleTrainer withUnknownCategories(UnknownCategoryPolicy value) {
-    return new BundleTrainer(columns, architecture, settings, value);
+    return new BundleTrainer(
+        columns,
+        architecture,
+        settings,
+        value,
+        atoms,
+        missingTargets,
+        synthesisMinCellRows,
+        household);
+  }
+
+  /** Which exact values of continuous targets become point masses. */
+  public BundleTrainer withAtoms(AtomPolicy value) {
+    return new BundleTrainer(
+        columns,
+        architecture,
+        settings,
+        unknownCategories,
+        value,
+        missingTargets,
+        synthesisMinCellRows,
+        household);
+  }
+
+  /**
+   * Trains with random target masking so that the model also imputes records carrying some targets
+   * (only the missing ones, conditioned on the present ones); see {@link
+   * org.flowimpute.training.fit.TargetMasking}.
+   */
+  public BundleTrainer withMissingTargets(boolean value) {
+    return new BundleTrainer(
+        columns,
+        architecture,
+        settings,
+        unknownCategories,
+        atoms,
+        value,
+        synthesisMinCellRows,
+        household);
+  }
+
+  /**
+   * Also stores {@code synthesis.json} for {@code flowimpute synthesize}: weighted shares of the
+   * categorical-condition cells seen in at least {@code minCellRows} rows (smaller cells
+   * suppressed), numeric-condition quantiles and their copula ({@link ConditionSynthesisFitter}); 0
+   * stores nothing (the default).
+   */
+  public BundleTrainer withSynthesis(int minCellRows) {
+    if (minCellRows < 0) {
+      throw new IllegalArgumentException("minimum cell rows must be >= 0, got " + minCellRows);
+    }
+    return new BundleTrainer(
+        columns,
+        architecture,
+        settings,
+        unknownCategories,
+        atoms,
+        missingTargets,
+        minCellRows,
+        household);
+  }
+
+  /**
+   * Trains a household-aware model: the context's features are computed from each household's
+   * records (grouped by its id field) and appended to the conditions; the manifest stores the
+   * context so that inference computes the same features.
+   */
+  public BundleTrainer withHousehold(HouseholdContext value) {
+    List<String> conditions = new ArrayList<>(columns.conditions());
+    conditions.removeAll(value.featureNames());
+    conditions.addAll(value.featureNames());
+    TrainingColumns withFeatures =
+        new TrainingColumns(conditions, columns.targets(), columns.categorical(), columns.weight());
+    return new BundleTrainer(
+        withFeatures,
+        architecture,
+        settings,
+        unknownCategories,
+        atoms,
+        missingTargets,
+        synthesisMinCellRows,
+        value);
+  }
+
+  /** The columns trained on (with the household features when household-aware). */
+  public TrainingColumns columns() {
+    return columns;
+  }
+
+  /**
+   * The training table of {@code records}: with a household context, each record first gets its
+   * household's features.
+   */
+  public TrainingTable table(List<? extends GenericRecord> records) {
+    return TrainingTable.of(
+        household.isPresent() ? household.addFeaturesToAll(records) : records, columns);
   }
 
   /** Trains on {@code data} and writes the bundle to {@code out} (directory or .zip). */
   public Manifest train(Path data, Path out, TrainingListener listener) throws IOException {
-    TrainingTable table = TrainingTable.read(data, columns);
+    TrainingTable table =
+        household.isPresent() ? table(Tables.readAll(data)) : TrainingTable.read(data, columns);
     TrainingDataFingerprint fingerprint = TrainingDataFingerprint.ofFile(data, table.rows());
     TrainedBundle trained = train(table, fingerprint, listener);
-    return BundleWriter.write(out, trained.manifest(), trained.onnx());
+    return BundleWriter.write(out, trained.manifest(), trained.onnx(), trained.files());
   }
 
   /** Trains on a table already read; returns the manifest and ONNX bytes without writing. */
   public TrainedBundle train(
       TrainingTable table, TrainingDataFingerprint fingerprint, TrainingListener listener) {
-    PreparedData prepared = PreparedData.of(table, unknownCategories);
-    ModelSpec spec = prepared.modelSpec(architecture);
+    PreparedData prepared = PreparedData.of(table, unknownCategories, atoms);
+    ModelSpec spec = prepared.modelSpec(architecture, missingTargets);
     TrainingResult result = FlowTrainer.of(spec, settings).fit(prepared.data(), listener);
     Map<String, Object> settingValues = settingValues(result.summary());
     String codeVersion = codeVersion();
@@ -93,10 +235,10 @@ public final class BundleTrainer {
     metadata.put("flowimpute.data_rows", Long.toString(fingerprint.rows()));
     new TreeMap<>(settingValues)
         .forEach((k, v) -> metadata.put("flowimpute.setting." + k, v.toString()));
-    int checkRows = Math.min(EXPORT_CHECK_ROWS, prepared.data().rows());
-    float[] contexts = new float[checkRows * prepared.data().contextDim()];
-    System.arraycopy(prepared.data().context(), 0, contexts, 0, contexts.length);
-    byte[] onnx = CheckedExport.export(result.model(), metadata, contexts, checkRows);
+    ExportCheckRows check = ExportCheckRows.of(table, prepared, spec, EXPORT_CHECK_ROWS);
+    byte[] onnx =
+        CheckedExport.export(
+            result.model(), metadata, check.contexts(), check.observedValues(), check.rows());
     TrainingSummary summary = result.summary();
     double validationNll =
         summary.validationRows() > 0
@@ -110,6 +252,8 @@ public final class BundleTrainer {
             .conditions(prepared.conditions())
             .targets(prepared.targets())
             .opset(OnnxNames.OPSET)
+            .observedTargets(missingTargets)
+            .household(household)
             .training(
                 new org.flowimpute.bundle.TrainingSummary(
                     summary.epochsRun(),
@@ -121,7 +265,25 @@ public final class BundleTrainer {
                     codeVersion,
                     settingValues))
             .build();
-    return new TrainedBundle(manifest, onnx, summary);
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    if (synthesisMinCellRows > 0) {
+      files.put(ConditionSynthesis.FILE, synthesis(table).toBytes());
+    }
+    return new TrainedBundle(manifest, onnx, summary, files);
+  }
+
+  private ConditionSynthesis synthesis(TrainingTable table) {
+    Map<String, String[]> categorical = new LinkedHashMap<>();
+    Map<String, double[]> numeric = new LinkedHashMap<>();
+    for (String name : columns.conditions()) {
+      if (columns.isCategorical(name)) {
+        categorical.put(name, table.categories(name));
+      } else {
+        numeric.put(name, table.numbers(name));
+      }
+    }
+    return ConditionSynthesisFitter.fit(
+        categorical, numeric, table.weights(), synthesisMinCellRows);
   }
 
   private Map<String, Object> settingValues(TrainingSummary summary) {
@@ -137,9 +299,22 @@ public final class BundleTrainer {
     values.put("validation_fraction", settings.validationFraction());
     values.put("patience", settings.patience());
     values.put("unknown_category", unknownCategories.name().toLowerCase(java.util.Locale.ROOT));
+    values.put("atoms_max", atoms.maxAtoms());
+    values.put("atoms_min_share", atoms.minShare());
+    values.put("atoms_min_rows", atoms.minRows());
+    if (missingTargets) {
+      values.put("missing_targets", true);
+    }
+    if (synthesisMinCellRows > 0) {
+      values.put("synthesis_min_cell_rows", synthesisMinCellRows);
+    }
     values.put("conditions", String.join(",", columns.conditions()));
     values.put("categorical", String.join(",", new java.util.TreeSet<>(columns.categorical())));
     values.put("weight", columns.weight() == null ? "" : columns.weight());
+    if (household.isPresent()) {
+      values.put("household_id", household.idField());
+      values.put("household_features", String.join(",", household.featureNames()));
+    }
     values.put("train_rows", summary.trainRows());
     values.put("validation_rows", summary.validationRows());
     values.put("best_gate_epoch", summary.bestGateEpoch());
@@ -179,6 +354,10 @@ public final class BundleTrainer {
     return version == null ? "development" : version;
   }
 
-  /** A trained model ready to be written: manifest (without checksums), ONNX bytes, summary. */
-  public record TrainedBundle(Manifest manifest, byte[] onnx, TrainingSummary summary) {}
+  /**
+   * A trained model ready to be written: manifest (without checksums), ONNX bytes, summary and the
+   * optional extra bundle files (e.g. synthesis.json).
+   */
+  public record TrainedBundle(
+      Manifest manifest, byte[] onnx, TrainingSummary summary, Map<String, byte[]> files) {}
 }

@@ -8,9 +8,11 @@ import org.flowimpute.bundle.ConditionSpec;
 import org.flowimpute.bundle.ContinuousTarget;
 import org.flowimpute.bundle.MagnitudeTransform;
 import org.flowimpute.bundle.UnknownCategoryPolicy;
+import org.flowimpute.encode.AtomPolicy;
 import org.flowimpute.encode.ConditionEncoder;
 import org.flowimpute.encode.ConditionFitter;
 import org.flowimpute.encode.GateStates;
+import org.flowimpute.encode.ObservedTargetEncoder;
 import org.flowimpute.encode.TargetFitter;
 import org.flowimpute.encode.TargetTransform;
 import org.flowimpute.training.fit.EncodedData;
@@ -34,8 +36,12 @@ public record PreparedData(
     List<org.flowimpute.bundle.TargetSpec> targets,
     EncodedData data) {
 
-  /** Fits the specs on {@code table} and encodes every row. */
-  public static PreparedData of(TrainingTable table, UnknownCategoryPolicy unknownCategories) {
+  /**
+   * Fits the specs on {@code table} (point masses of continuous targets chosen by {@code atoms})
+   * and encodes every row.
+   */
+  public static PreparedData of(
+      TrainingTable table, UnknownCategoryPolicy unknownCategories, AtomPolicy atoms) {
     TrainingColumns columns = table.columns();
     double[] weights = table.weights();
     List<ConditionSpec> conditions = new ArrayList<>();
@@ -54,7 +60,8 @@ public record PreparedData(
         double[] values = table.numbers(name);
         checkNotConstant(name, values);
         targets.add(
-            TargetFitter.continuous(name, values, weights, MagnitudeTransform.DEFAULT_CLIP_FACTOR));
+            TargetFitter.continuous(
+                name, values, weights, MagnitudeTransform.DEFAULT_CLIP_FACTOR, atoms));
       }
     }
     return new PreparedData(conditions, targets, encode(table, conditions, targets));
@@ -106,7 +113,11 @@ public record PreparedData(
       }
       for (int d = 0; d < dims; d++) {
         double value = table.numbers(targets.get(flowTargets.get(d)).name())[r];
-        flow[r * dims + d] = value == 0 ? Float.NaN : (float) transforms.get(d).forward(value);
+        int state = states[r * gates + flowTargets.get(d)];
+        flow[r * dims + d] =
+            ContinuousTarget.hasMagnitude(state)
+                ? (float) transforms.get(d).forward(value)
+                : Float.NaN;
       }
       weights[r] = (float) table.weights()[r];
     }
@@ -115,6 +126,14 @@ public record PreparedData(
 
   /** The network's view of the targets: gate states seen, magnitude transforms as clip bounds. */
   public ModelSpec modelSpec(Architecture architecture) {
+    return modelSpec(architecture, false);
+  }
+
+  /**
+   * As {@link #modelSpec(Architecture)}; {@code observedInputs} appends the observed-target block
+   * to the context (training with {@code --missing-targets}).
+   */
+  public ModelSpec modelSpec(Architecture architecture, boolean observedInputs) {
     List<TargetSpec> specs = new ArrayList<>();
     for (org.flowimpute.bundle.TargetSpec target : targets) {
       boolean[] seen = new boolean[target.stateCount()];
@@ -130,11 +149,13 @@ public record PreparedData(
                 transform.mu(),
                 transform.sigma(),
                 0.0,
-                Math.log1p(transform.clipBound())));
+                Math.log1p(transform.clipBound()),
+                continuous.atoms().stream().mapToDouble(Double::doubleValue).toArray()));
       } else {
         specs.add(TargetSpec.categorical(target.name(), seen));
       }
     }
-    return new ModelSpec(data.contextDim(), specs, architecture);
+    int observedWidth = observedInputs ? ObservedTargetEncoder.of(targets).width() : 0;
+    return new ModelSpec(data.contextDim() + observedWidth, specs, architecture, observedInputs);
   }
 }

@@ -12,6 +12,7 @@ import ai.djl.training.tracker.Tracker;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.flowimpute.encode.ObservedTargetEncoder;
 import org.flowimpute.training.model.DjlFlowNetwork;
 import org.flowimpute.training.model.ModelSpec;
 import org.flowimpute.training.model.NativeArrays;
@@ -27,6 +28,13 @@ import org.flowimpute.training.model.TrainedModel;
  * <p>Entries whose gate is not "nonzero" get fresh N(0,1) filler in transformed space every epoch;
  * since the flow is conditioned on the gates and the filler is independent of everything, this
  * leaves the law of the nonzero magnitudes exact (DESIGN.md §2).
+ *
+ * <p>With observed-target inputs ({@link ModelSpec#observedInputs()}, {@code --missing-targets})
+ * every row gets a random observed mask every epoch ({@link TargetMasking}); the observed targets'
+ * encoding (core's {@code ObservedTargetEncoder}) is appended to the context, observed gates leave
+ * the gate loss (it is the likelihood of the missing gates given the observed ones), and observed
+ * magnitudes are replaced by filler in the flow's input, so the flow learns p(missing magnitudes |
+ * context, observed values, gates) by the same argument that makes the zero-gate filler exact.
  *
  * <p>Deterministic: all randomness (split, initial weights, batch order, filler) comes from {@link
  * SplittableRandom}s derived from the seed; every native array is owned by a manager or scope that
@@ -62,6 +70,7 @@ public final class FlowTrainer {
     int[] validation = java.util.Arrays.copyOfRange(permutation, trainRows, data.rows());
     float weightScale = meanWeightScale(data, train);
     float[] validationFiller = filler(data, new SplittableRandom(settings.seed() ^ 0x5DEECE66DL));
+    byte[] validationMasks = masks(data, new SplittableRandom(settings.seed() ^ 0x2545F491L));
 
     DjlSetup.applyDefaults();
     Engine engine = Engine.getEngine(ENGINE);
@@ -90,6 +99,7 @@ public final class FlowTrainer {
         int[] order = train.clone();
         shuffle(order, epochRandom);
         float[] epochFiller = filler(data, epochRandom);
+        byte[] epochMasks = masks(data, epochRandom);
         double epochNll =
             trainEpoch(
                 engine,
@@ -99,6 +109,7 @@ public final class FlowTrainer {
                 data,
                 order,
                 epochFiller,
+                epochMasks,
                 weightScale,
                 epoch,
                 listener);
@@ -106,7 +117,7 @@ public final class FlowTrainer {
         double flowNll = Double.NaN;
         double[] nll =
             validationRows > 0
-                ? evaluate(manager, network, data, validation, validationFiller)
+                ? evaluate(manager, network, data, validation, validationFiller, validationMasks)
                 : new double[] {0, 0};
         if (!Double.isFinite(epochNll) || !Double.isFinite(nll[0] + nll[1])) {
           if (validationRows == 0 || bestGateEpoch == 0 || bestFlowEpoch == 0) {
@@ -179,6 +190,7 @@ public final class FlowTrainer {
       EncodedData data,
       int[] order,
       float[] filler,
+      byte[] masks,
       float weightScale,
       int epoch,
       TrainingListener listener) {
@@ -191,12 +203,12 @@ public final class FlowTrainer {
       float stepNll;
       int from = step * batchSize;
       int to = Math.min(order.length, from + batchSize);
-      Batch batch = Batch.of(spec, data, order, from, to, filler, weightScale);
+      Batch batch = Batch.of(spec, data, order, from, to, filler, masks, weightScale);
       try (NDManager stepManager = manager.newSubManager()) {
         try (NDScope scope = new NDScope()) {
           NDArray[] inputs = batch.toArrays(stepManager);
           try (GradientCollector collector = engine.newGradientCollector()) {
-            NDList logLik = network.logLikelihoods(inputs[0], inputs[1], inputs[2]);
+            NDList logLik = network.logLikelihoods(inputs[0], inputs[1], inputs[2], inputs[4]);
             NDArray weights = inputs[3];
             NDArray rowNll = logLik.get(0).add(logLik.get(1)).neg();
             NDArray weightSum =
@@ -233,18 +245,23 @@ public final class FlowTrainer {
 
   /** Weighted mean gate and flow NLL on {@code rows}. */
   private double[] evaluate(
-      NDManager manager, DjlFlowNetwork network, EncodedData data, int[] rows, float[] filler) {
+      NDManager manager,
+      DjlFlowNetwork network,
+      EncodedData data,
+      int[] rows,
+      float[] filler,
+      byte[] masks) {
     double gate = 0;
     double flow = 0;
     double total = 0;
     int batchSize = Math.max(settings.batchSize(), 4096);
     for (int from = 0; from < rows.length; from += batchSize) {
       int to = Math.min(rows.length, from + batchSize);
-      Batch batch = Batch.of(spec, data, rows, from, to, filler, 1f);
+      Batch batch = Batch.of(spec, data, rows, from, to, filler, masks, 1f);
       try (NDManager stepManager = manager.newSubManager();
           NDScope scope = new NDScope()) {
         NDArray[] inputs = batch.toArrays(stepManager);
-        NDList logLik = network.logLikelihoods(inputs[0], inputs[1], inputs[2]);
+        NDList logLik = network.logLikelihoods(inputs[0], inputs[1], inputs[2], inputs[4]);
         gate -= logLik.get(0).mul(inputs[3]).sum().getFloat();
         flow -= logLik.get(1).mul(inputs[3]).sum().getFloat();
         total += batch.weightSum();
@@ -270,15 +287,25 @@ public final class FlowTrainer {
     return rows.length == 0 ? 1f : (float) (rows.length / sum);
   }
 
-  /** Fresh N(0,1) filler for every flow entry (used only where the gate is not "nonzero"). */
-  private static float[] filler(EncodedData data, SplittableRandom random) {
+  /**
+   * Fresh N(0,1) filler for the flow entries that are not trained on: where the gate is not
+   * "nonzero" and, with observed-target inputs, everywhere (an entry may be masked as observed).
+   */
+  private float[] filler(EncodedData data, SplittableRandom random) {
     float[] out = new float[data.flowValues().length];
     for (int i = 0; i < out.length; i++) {
-      if (Float.isNaN(data.flowValues()[i])) {
+      if (spec.observedInputs() || Float.isNaN(data.flowValues()[i])) {
         out[i] = (float) random.nextGaussian();
       }
     }
     return out;
+  }
+
+  /** Observed masks [rows, G] for models with observed-target inputs, else an empty array. */
+  private byte[] masks(EncodedData data, SplittableRandom random) {
+    return spec.observedInputs()
+        ? TargetMasking.draw(data.rows(), data.gates(), random)
+        : new byte[0];
   }
 
   private static int[] permutation(int rows, SplittableRandom random) {
@@ -307,7 +334,8 @@ public final class FlowTrainer {
       float[] oneHot,
       float[] flow,
       float[] weights,
-      float weightSum) {
+      float weightSum,
+      float[] gateLossMask) {
 
     static Batch of(
         ModelSpec spec,
@@ -316,9 +344,11 @@ public final class FlowTrainer {
         int from,
         int to,
         float[] filler,
+        byte[] masks,
         float weightScale) {
       int rows = to - from;
       int e = data.contextDim();
+      int width = spec.contextDim();
       int g = data.gates();
       int d = data.flowDims();
       int s = spec.totalStates();
@@ -326,25 +356,42 @@ public final class FlowTrainer {
       for (int j = 0; j < g; j++) {
         offsets[j] = spec.stateOffset(j);
       }
-      float[] context = new float[rows * e];
+      int[] flowTargets = spec.flowTargets();
+      boolean masked = spec.observedInputs();
+      ObservedTargetEncoder encoder = masked ? spec.observedEncoder() : null;
+      boolean[] observed = new boolean[g];
+      int[] states = new int[g];
+      float[] magnitudes = new float[g];
+      float[] context = new float[rows * width];
       float[] oneHot = new float[rows * s];
+      float[] lossMask = new float[rows * s];
       float[] flow = new float[rows * d];
       float[] weights = new float[rows];
       float weightSum = 0;
       for (int r = 0; r < rows; r++) {
         int row = order[from + r];
-        System.arraycopy(data.context(), row * e, context, r * e, e);
+        System.arraycopy(data.context(), row * e, context, r * width, e);
         for (int j = 0; j < g; j++) {
-          oneHot[r * s + offsets[j] + data.gateStates()[row * g + j]] = 1f;
+          states[j] = data.gateStates()[row * g + j];
+          observed[j] = masked && masks[row * g + j] == 1;
+          oneHot[r * s + offsets[j] + states[j]] = 1f;
+          if (!observed[j]) {
+            lossMask[r * s + offsets[j] + states[j]] = 1f;
+          }
         }
         for (int k = 0; k < d; k++) {
           float value = data.flowValues()[row * d + k];
-          flow[r * d + k] = Float.isNaN(value) ? filler[row * d + k] : value;
+          magnitudes[flowTargets[k]] = value;
+          boolean fill = Float.isNaN(value) || observed[flowTargets[k]];
+          flow[r * d + k] = fill ? filler[row * d + k] : value;
+        }
+        if (masked) {
+          encoder.encodeStates(observed, states, magnitudes, context, r * width + e);
         }
         weights[r] = data.weights()[row] * weightScale;
         weightSum += weights[r];
       }
-      return new Batch(spec, rows, context, oneHot, flow, weights, weightSum);
+      return new Batch(spec, rows, context, oneHot, flow, weights, weightSum, lossMask);
     }
 
     NDArray[] toArrays(NDManager manager) {
@@ -354,7 +401,8 @@ public final class FlowTrainer {
         flow.length == 0
             ? null
             : NativeArrays.of(manager, flow, new Shape(rows, flow.length / rows)),
-        NativeArrays.of(manager, weights, new Shape(rows))
+        NativeArrays.of(manager, weights, new Shape(rows)),
+        NativeArrays.of(manager, gateLossMask, new Shape(rows, spec.totalStates()))
       };
     }
   }

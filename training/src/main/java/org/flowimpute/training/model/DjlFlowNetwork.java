@@ -97,7 +97,17 @@ public final class DjlFlowNetwork implements AutoCloseable {
    * @return gate log-likelihood [N] and flow log-likelihood [N] (zeros without a flow)
    */
   public NDList logLikelihoods(NDArray context, NDArray gateOneHot, NDArray flowValues) {
-    NDArray gateLogLik = gateLogLikelihood(context, gateOneHot);
+    return logLikelihoods(context, gateOneHot, flowValues, gateOneHot);
+  }
+
+  /**
+   * Per-row log-likelihoods where only some gates count: {@code gateLossMask} is the one-hot of the
+   * gates that enter the gate log-likelihood (zeros for gates the record has observed).
+   */
+  public NDList logLikelihoods(
+      NDArray context, NDArray gateOneHot, NDArray flowValues, NDArray gateLossMask) {
+    NDArray gateLogLik =
+        gateLogProbabilities(context, gateOneHot).mul(gateLossMask).sum(new int[] {1});
     NDArray flowLogLik =
         spec.flowDims() == 0
             ? context.getManager().zeros(new Shape(context.getShape().get(0)))
@@ -127,10 +137,6 @@ public final class DjlFlowNetwork implements AutoCloseable {
       blocks.add(logits.get(":, {}:{}", from, to).logSoftmax(1));
     }
     return NDArrays.concat(blocks, 1);
-  }
-
-  private NDArray gateLogLikelihood(NDArray context, NDArray gateOneHot) {
-    return gateLogProbabilities(context, gateOneHot).mul(gateOneHot).sum(new int[] {1});
   }
 
   /** Maps magnitudes to base noise; returns the base values [N, D] and log|det| [N]. */

@@ -2,17 +2,31 @@ package org.flowimpute.training.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.flowimpute.encode.ObservedTargetEncoder;
 
 /**
  * Everything needed to rebuild the network without its weights: encoded context width, targets (in
  * gate order = manifest target order) and architecture. Training, the DJL reference sampler and the
  * ONNX exporter all derive their shapes and masks from this one value.
  *
- * @param contextDim width of the encoded context vector
+ * <p>With {@code observedInputs} (training with {@code --missing-targets}) the context vector ends
+ * with the observed-target block of core's {@code ObservedTargetEncoder} (mask, one-hot observed
+ * states, observed magnitudes: {@link #observedWidth()} floats): the gate trunk and every flow
+ * conditioner see it like any other condition, and sampling keeps the observed gate states.
+ *
+ * @param contextDim width of the context vector the network sees (conditions, then the observed
+ *     block if any)
  * @param targets targets in manifest order; each is one gate
  * @param architecture network sizes
+ * @param observedInputs whether the context ends with the observed-target block
  */
-public record ModelSpec(int contextDim, List<TargetSpec> targets, Architecture architecture) {
+public record ModelSpec(
+    int contextDim, List<TargetSpec> targets, Architecture architecture, boolean observedInputs) {
+
+  /** A model without observed-target inputs. */
+  public ModelSpec(int contextDim, List<TargetSpec> targets, Architecture architecture) {
+    this(contextDim, targets, architecture, false);
+  }
 
   public ModelSpec {
     targets = List.copyOf(targets);
@@ -22,6 +36,38 @@ public record ModelSpec(int contextDim, List<TargetSpec> targets, Architecture a
     if (targets.isEmpty()) {
       throw new IllegalArgumentException("at least one target is needed");
     }
+    int observed = observedInputs ? observedWidthOf(targets) : 0;
+    if (contextDim - observed < 1) {
+      throw new IllegalArgumentException("at least one encoded condition column is needed");
+    }
+  }
+
+  private static int observedWidthOf(List<TargetSpec> targets) {
+    int width = targets.size();
+    for (TargetSpec target : targets) {
+      width += target.states() + (target.kind() == TargetKind.CONTINUOUS ? 1 : 0);
+    }
+    return width;
+  }
+
+  /** Width of the observed-target block at the end of the context (0 without one): T + S + D. */
+  public int observedWidth() {
+    return observedInputs ? observedWidthOf(targets) : 0;
+  }
+
+  /** Core's observed-target encoder for this layout (training path: states and magnitudes). */
+  public ObservedTargetEncoder observedEncoder() {
+    int[] stateCounts = targets.stream().mapToInt(TargetSpec::states).toArray();
+    boolean[] continuous = new boolean[targets.size()];
+    for (int j = 0; j < continuous.length; j++) {
+      continuous[j] = targets.get(j).kind() == TargetKind.CONTINUOUS;
+    }
+    return ObservedTargetEncoder.layout(stateCounts, continuous);
+  }
+
+  /** Width of the encoded conditions (the context before the observed-target block). */
+  public int conditionDim() {
+    return contextDim - observedWidth();
   }
 
   /** Number of gates (one per target). */

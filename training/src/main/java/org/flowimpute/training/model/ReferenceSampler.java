@@ -15,7 +15,11 @@ import java.util.List;
  * state is the number of cumulative probabilities (over states up to the last seen one, exclusive)
  * that are &lt;= the uniform draw u. Flow: each layer is inverted by iterating y = u *
  * exp(alpha(y)) + mu(y) (D passes for MAF, exact after D; one for coupling). Values: sign *
- * expm1(clip(sigma * y + mu)).
+ * expm1(clip(sigma * y + mu)) for sign states, the atom's value for point-mass states.
+ *
+ * <p>With observed-target inputs ({@link ModelSpec#observedInputs()}) an observed gate keeps its
+ * observed state (its probabilities become that state's one-hot) and an observed target's value is
+ * copied from {@code observedValues}.
  */
 public final class ReferenceSampler {
 
@@ -37,6 +41,23 @@ public final class ReferenceSampler {
    */
   public Samples sample(
       NDManager manager, float[] context, float[] gateUniform, float[] flowNormal, int rows) {
+    return sample(
+        manager, context, gateUniform, flowNormal, new float[rows * spec.targets().size()], rows);
+  }
+
+  /**
+   * Samples {@code rows} rows of a model with observed-target inputs.
+   *
+   * @param context [rows, E] with the observed-target block at its end
+   * @param observedValues [rows, T] observed values in original units (used where observed)
+   */
+  public Samples sample(
+      NDManager manager,
+      float[] context,
+      float[] gateUniform,
+      float[] flowNormal,
+      float[] observedValues,
+      int rows) {
     try (NDManager scope = manager.newSubManager()) {
       int gates = spec.gates();
       int totalStates = spec.totalStates();
@@ -67,6 +88,13 @@ public final class ReferenceSampler {
                 .add(array(scope, head.logitBias()));
         float[] p = logits.softmax(1).toFloatArray();
         for (int r = 0; r < rows; r++) {
+          int forced = observedState(context, r, j);
+          if (forced >= 0) {
+            states[r * gates + j] = forced;
+            oneHot[r * totalStates + offset + forced] = 1f;
+            probabilities[r * totalStates + offset + forced] = 1f;
+            continue;
+          }
           float u = gateUniform[r * gates + j];
           float cumulative = 0f;
           int state = 0;
@@ -82,8 +110,33 @@ public final class ReferenceSampler {
         }
       }
       float[] values = values(scope, c, oneHot, flowNormal, states, rows);
+      int targets = spec.targets().size();
+      for (int r = 0; r < rows; r++) {
+        for (int j = 0; j < targets; j++) {
+          if (observedState(context, r, j) >= 0) {
+            values[r * targets + j] = observedValues[r * targets + j];
+          }
+        }
+      }
       return new Samples(rows, values, states, probabilities);
     }
+  }
+
+  /** The observed state of gate {@code gate} in row {@code row}, or -1 if it is not observed. */
+  private int observedState(float[] context, int row, int gate) {
+    if (!spec.observedInputs()) {
+      return -1;
+    }
+    int base = row * spec.contextDim() + spec.conditionDim();
+    if (context[base + gate] <= 0.5f) {
+      return -1;
+    }
+    int offset = base + spec.gates() + spec.stateOffset(gate);
+    int state = 0;
+    for (int s = 0; s < spec.targets().get(gate).states(); s++) {
+      state += Math.round(context[offset + s]) * s;
+    }
+    return state;
   }
 
   private float[] values(
@@ -133,9 +186,10 @@ public final class ReferenceSampler {
         int target = flowTargets[d];
         float logMagnitude = y[r * dims + d] * transform[0][d] + transform[1][d];
         logMagnitude = Math.max(Math.min(logMagnitude, transform[3][d]), transform[2][d]);
-        float magnitude = (float) Math.exp(logMagnitude) - 1f;
-        float sign = (float) states[r * gates + target] - 1f;
-        values[r * targets + target] = sign * magnitude;
+        float magnitude = (float) Math.expm1(logMagnitude);
+        int state = (int) states[r * gates + target];
+        values[r * targets + target] =
+            TargetSpec.sign(state) * magnitude + spec.targets().get(target).atomValue(state);
       }
       for (int j = 0; j < targets; j++) {
         if (spec.targets().get(j).kind() == TargetKind.CATEGORICAL) {

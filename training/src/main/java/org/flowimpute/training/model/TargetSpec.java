@@ -14,6 +14,8 @@ import java.util.Arrays;
  * @param sigma weighted standard deviation of log1p|x| over nonzero values (continuous only)
  * @param logLow lower clip of log1p|x| for nonzero values at generation
  * @param logHigh upper clip of log1p|x| at generation
+ * @param atoms point masses of a continuous target: gate state {@code 3 + k} means exactly {@code
+ *     atoms[k]} (empty for categorical targets)
  */
 public record TargetSpec(
     String name,
@@ -22,7 +24,8 @@ public record TargetSpec(
     double mu,
     double sigma,
     double logLow,
-    double logHigh) {
+    double logHigh,
+    double[] atoms) {
 
   /** Gate states of a continuous target. */
   public static final int NEGATIVE = 0;
@@ -33,22 +36,52 @@ public record TargetSpec(
   /** Gate state "positive". */
   public static final int POSITIVE = 2;
 
+  /** Gate state of the first point mass. */
+  public static final int FIRST_ATOM = 3;
+
   public TargetSpec {
     seen = seen.clone();
-    if (kind == TargetKind.CONTINUOUS && seen.length != 3) {
-      throw new IllegalArgumentException("continuous target " + name + " needs 3 gate states");
+    atoms = atoms.clone();
+    if (kind == TargetKind.CONTINUOUS && seen.length != FIRST_ATOM + atoms.length) {
+      throw new IllegalArgumentException(
+          "continuous target " + name + " needs 3 gate states plus one per atom");
+    }
+    if (kind == TargetKind.CATEGORICAL && atoms.length > 0) {
+      throw new IllegalArgumentException("categorical target " + name + " has no atoms");
     }
   }
 
-  /** A continuous target. */
+  /** A continuous target without point masses. */
   public static TargetSpec continuous(
       String name, boolean[] seen, double mu, double sigma, double logLow, double logHigh) {
-    return new TargetSpec(name, TargetKind.CONTINUOUS, seen, mu, sigma, logLow, logHigh);
+    return continuous(name, seen, mu, sigma, logLow, logHigh, new double[0]);
+  }
+
+  /** A continuous target with point masses {@code atoms} (gate states 3, 4, ...). */
+  public static TargetSpec continuous(
+      String name,
+      boolean[] seen,
+      double mu,
+      double sigma,
+      double logLow,
+      double logHigh,
+      double[] atoms) {
+    return new TargetSpec(name, TargetKind.CONTINUOUS, seen, mu, sigma, logLow, logHigh, atoms);
   }
 
   /** A categorical target with {@code seen.length} categories. */
   public static TargetSpec categorical(String name, boolean[] seen) {
-    return new TargetSpec(name, TargetKind.CATEGORICAL, seen, 0, 1, 0, 0);
+    return new TargetSpec(name, TargetKind.CATEGORICAL, seen, 0, 1, 0, 0, new double[0]);
+  }
+
+  /** The sign a state gives the flow's magnitude: -1 negative, +1 positive, 0 zero or atom. */
+  public static float sign(int state) {
+    return state == NEGATIVE ? -1f : state == POSITIVE ? 1f : 0f;
+  }
+
+  /** The value a state adds to the signed magnitude: its atom, or 0 for sign states. */
+  public float atomValue(int state) {
+    return state >= FIRST_ATOM ? (float) atoms[state - FIRST_ATOM] : 0f;
   }
 
   /** Number of gate states. */
@@ -77,6 +110,11 @@ public record TargetSpec(
   }
 
   @Override
+  public double[] atoms() {
+    return atoms.clone();
+  }
+
+  @Override
   public boolean equals(Object other) {
     return other instanceof TargetSpec that
         && name.equals(that.name)
@@ -85,7 +123,8 @@ public record TargetSpec(
         && mu == that.mu
         && sigma == that.sigma
         && logLow == that.logLow
-        && logHigh == that.logHigh;
+        && logHigh == that.logHigh
+        && Arrays.equals(atoms, that.atoms);
   }
 
   @Override

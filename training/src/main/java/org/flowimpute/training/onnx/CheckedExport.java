@@ -35,6 +35,21 @@ public final class CheckedExport {
    */
   public static byte[] export(
       TrainedModel model, Map<String, String> metadata, float[] contexts, int rows) {
+    return export(model, metadata, contexts, new float[rows * model.spec().targets().size()], rows);
+  }
+
+  /**
+   * As {@link #export(TrainedModel, Map, float[], int)} for a model with observed-target inputs.
+   *
+   * @param contexts [rows, E] contexts ending with the observed-target block
+   * @param observedValues [rows, T] observed values in original units
+   */
+  public static byte[] export(
+      TrainedModel model,
+      Map<String, String> metadata,
+      float[] contexts,
+      float[] observedValues,
+      int rows) {
     SamplerWeights weights = SamplerWeights.of(model);
     byte[] bytes = OnnxExporter.export(weights, metadata).toByteArray();
     ModelSpec spec = model.spec();
@@ -49,31 +64,48 @@ public final class CheckedExport {
     }
     Samples reference;
     try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
-      reference = new ReferenceSampler(weights).sample(manager, contexts, uniform, normal, rows);
+      reference =
+          new ReferenceSampler(weights)
+              .sample(manager, contexts, uniform, normal, observedValues, rows);
     }
-    compare(reference, run(bytes, spec, contexts, uniform, normal, rows), spec);
+    compare(reference, run(bytes, spec, contexts, uniform, normal, observedValues, rows), spec);
     return bytes;
   }
 
-  private static Samples run(
-      byte[] bytes, ModelSpec spec, float[] contexts, float[] uniform, float[] normal, int rows) {
+  /**
+   * Runs the graph in ONNX Runtime; {@code contexts} are the network's contexts (with the
+   * observed-target block at the end if the model has one), split here into the graph's inputs.
+   */
+  public static Samples run(
+      byte[] bytes,
+      ModelSpec spec,
+      float[] contexts,
+      float[] uniform,
+      float[] normal,
+      float[] observedValues,
+      int rows) {
     OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    Map<String, OnnxTensor> feed = new java.util.LinkedHashMap<>();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
+      feed.put(
+          OnnxNames.CONTEXT,
+          tensor(environment, columns(contexts, rows, spec.contextDim(), 0, spec.conditionDim())));
+      feed.put(OnnxNames.GATE_UNIFORM, tensor(environment, uniform, rows, spec.gates()));
+      feed.put(OnnxNames.FLOW_NORMAL, tensor(environment, normal, rows, spec.flowDims()));
+      if (spec.observedInputs()) {
+        feed.put(
+            OnnxNames.OBSERVED,
+            tensor(
+                environment,
+                columns(
+                    contexts, rows, spec.contextDim(), spec.conditionDim(), spec.observedWidth())));
+        feed.put(
+            OnnxNames.OBSERVED_VALUES,
+            tensor(environment, observedValues, rows, spec.targets().size()));
+      }
       try (OrtSession session = environment.createSession(bytes, options);
-          OnnxTensor c =
-              OnnxTensor.createTensor(
-                  environment, FloatBuffer.wrap(contexts), new long[] {rows, spec.contextDim()});
-          OnnxTensor u =
-              OnnxTensor.createTensor(
-                  environment, FloatBuffer.wrap(uniform), new long[] {rows, spec.gates()});
-          OnnxTensor z =
-              OnnxTensor.createTensor(
-                  environment, FloatBuffer.wrap(normal), new long[] {rows, spec.flowDims()});
-          OrtSession.Result result =
-              session.run(
-                  Map.of(
-                      OnnxNames.CONTEXT, c, OnnxNames.GATE_UNIFORM, u, OnnxNames.FLOW_NORMAL, z))) {
+          OrtSession.Result result = session.run(feed)) {
         float[] values = new float[rows * spec.targets().size()];
         long[] states = new long[rows * spec.gates()];
         float[] probabilities = new float[rows * spec.totalStates()];
@@ -87,7 +119,28 @@ public final class CheckedExport {
     } catch (OrtException e) {
       throw new IllegalStateException(
           "ONNX Runtime rejected the exported graph: " + e.getMessage(), e);
+    } finally {
+      feed.values().forEach(OnnxTensor::close);
     }
+  }
+
+  private record Matrix(float[] data, int rows, int width) {}
+
+  private static Matrix columns(float[] matrix, int rows, int width, int from, int count) {
+    float[] out = new float[rows * count];
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(matrix, r * width + from, out, r * count, count);
+    }
+    return new Matrix(out, rows, count);
+  }
+
+  private static OnnxTensor tensor(OrtEnvironment environment, Matrix matrix) throws OrtException {
+    return tensor(environment, matrix.data(), matrix.rows(), matrix.width());
+  }
+
+  private static OnnxTensor tensor(OrtEnvironment environment, float[] data, int rows, int width)
+      throws OrtException {
+    return OnnxTensor.createTensor(environment, FloatBuffer.wrap(data), new long[] {rows, width});
   }
 
   private static void compare(Samples reference, Samples onnx, ModelSpec spec) {

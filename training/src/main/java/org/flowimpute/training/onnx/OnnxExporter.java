@@ -12,6 +12,7 @@ import java.util.Map;
 import org.flowimpute.training.model.ModelSpec;
 import org.flowimpute.training.model.SamplerWeights;
 import org.flowimpute.training.model.TargetKind;
+import org.flowimpute.training.model.TargetSpec;
 
 /**
  * Writes a trained model as ONE ONNX graph (opset 17, dynamic batch): encoded context + gate
@@ -22,8 +23,18 @@ import org.flowimpute.training.model.TargetKind;
  * the context and the one-hot gate states, inverts the flow (MAF unrolled: D passes per layer) and
  * maps magnitudes back with sign * expm1(clip(sigma * y + mu)). It mirrors {@link
  * org.flowimpute.training.model.ReferenceSampler} operation for operation.
+ *
+ * <p>A model with observed-target inputs ({@link ModelSpec#observedInputs()}) has two more inputs:
+ * {@code observed} (core's observed-target encoding, appended to the context the trunk and every
+ * flow conditioner see) and {@code observed_values}. An observed gate keeps its observed state
+ * ({@code Where} on the mask; its probabilities become that state's one-hot, and the forced state
+ * is what later gates and the flow are conditioned on), and {@code values} carries the observed
+ * value unchanged where the mask is 1.
  */
 public final class OnnxExporter {
+
+  /** Below this log magnitude the graph's expm1 uses its series (see {@link #expm1}). */
+  static final float EXPM1_SERIES_BELOW = 0.03f;
 
   private OnnxExporter() {}
 
@@ -33,22 +44,30 @@ public final class OnnxExporter {
     GraphBuilder g = new GraphBuilder("flowimpute");
     int gates = spec.gates();
     int dims = spec.flowDims();
-    g.input(OnnxNames.CONTEXT, TensorProto.DataType.FLOAT, spec.contextDim());
+    g.input(OnnxNames.CONTEXT, TensorProto.DataType.FLOAT, spec.conditionDim());
     g.input(OnnxNames.GATE_UNIFORM, TensorProto.DataType.FLOAT, gates);
     g.input(OnnxNames.FLOW_NORMAL, TensorProto.DataType.FLOAT, dims);
+    if (spec.observedInputs()) {
+      g.input(OnnxNames.OBSERVED, TensorProto.DataType.FLOAT, spec.observedWidth());
+      g.input(OnnxNames.OBSERVED_VALUES, TensorProto.DataType.FLOAT, spec.targets().size());
+    }
 
     String axisOne = g.constantLong("axis1", new long[] {1}, 1);
     String axisOneScalar = g.constantLong("axis1_scalar", new long[] {1});
     String zeroStart = g.constantLong("start0", new long[] {0}, 1);
+    String half = spec.observedInputs() ? g.constant("half", new float[] {0.5f}, 1) : null;
+    String context =
+        spec.observedInputs()
+            ? g.op(
+                "Concat", List.of(OnnxNames.CONTEXT, OnnxNames.OBSERVED), intAttribute("axis", 1))
+            : OnnxNames.CONTEXT;
     String trunk =
         relu(
             g,
             g.op(
                 "Add",
                 List.of(
-                    g.op(
-                        "MatMul",
-                        List.of(OnnxNames.CONTEXT, g.constant("trunk_w", weights.trunkWeight()))),
+                    g.op("MatMul", List.of(context, g.constant("trunk_w", weights.trunkWeight()))),
                     g.constant("trunk_b", weights.trunkBias()))));
 
     List<String> oneHots = new ArrayList<>();
@@ -82,7 +101,6 @@ public final class OnnxExporter {
                       "MatMul", List.of(relu(g, pre), g.constant("gate_c", head.hiddenToLogits()))),
                   g.constant("gate_d", head.logitBias())));
       String p = g.op("Softmax", List.of(logits), intAttribute("axis", 1));
-      probabilities.add(p);
       String u =
           g.op(
               "Slice",
@@ -115,8 +133,35 @@ public final class OnnxExporter {
                 intAttribute("to", TensorProto.DataType.INT64.getNumber()));
         state = g.op("ReduceSum", List.of(below, axisOne), intAttribute("keepdims", 1));
       }
-      states.add(state);
       int count = spec.targets().get(j).states();
+      if (spec.observedInputs()) {
+        String observed =
+            g.op("Greater", List.of(slice(g, OnnxNames.OBSERVED, j, j + 1, axisOne), half));
+        int from = spec.gates() + spec.stateOffset(j);
+        String observedOneHot = slice(g, OnnxNames.OBSERVED, from, from + count, axisOne);
+        float[] stateIndex = new float[count];
+        for (int s = 0; s < count; s++) {
+          stateIndex[s] = s;
+        }
+        String observedState =
+            g.op(
+                "Cast",
+                List.of(
+                    g.op(
+                        "ReduceSum",
+                        List.of(
+                            g.op(
+                                "Mul",
+                                List.of(
+                                    observedOneHot, g.constant("state_index", stateIndex, count))),
+                            axisOne),
+                        intAttribute("keepdims", 1))),
+                intAttribute("to", TensorProto.DataType.INT64.getNumber()));
+        state = g.op("Where", List.of(observed, observedState, state));
+        p = g.op("Where", List.of(observed, observedOneHot, p));
+      }
+      probabilities.add(p);
+      states.add(state);
       long[] range = new long[count];
       for (int s = 0; s < count; s++) {
         range[s] = s;
@@ -133,7 +178,7 @@ public final class OnnxExporter {
     g.output(OnnxNames.GATE_STATES, TensorProto.DataType.INT64, gates);
     g.output(OnnxNames.GATE_PROBABILITIES, TensorProto.DataType.FLOAT, spec.totalStates());
 
-    writeValues(g, weights, oneHots, states);
+    writeValues(g, weights, context, oneHots, states, half, axisOne);
 
     ModelProto.Builder model =
         ModelProto.newBuilder()
@@ -149,14 +194,30 @@ public final class OnnxExporter {
     return model.build();
   }
 
+  private static String slice(GraphBuilder g, String input, int from, int to, String axisOne) {
+    return g.op(
+        "Slice",
+        List.of(
+            input,
+            g.constantLong("slice_start", new long[] {from}, 1),
+            g.constantLong("slice_end", new long[] {to}, 1),
+            axisOne));
+  }
+
   private static void writeValues(
-      GraphBuilder g, SamplerWeights weights, List<String> oneHots, List<String> states) {
+      GraphBuilder g,
+      SamplerWeights weights,
+      String context,
+      List<String> oneHots,
+      List<String> states,
+      String half,
+      String axisOne) {
     ModelSpec spec = weights.spec();
     int[] flowTargets = spec.flowTargets();
     List<String> pieces = new ArrayList<>();
     List<Integer> order = new ArrayList<>();
     if (flowTargets.length > 0) {
-      pieces.add(continuousValues(g, weights, oneHots, states));
+      pieces.add(continuousValues(g, weights, context, oneHots, states));
       for (int target : flowTargets) {
         order.add(target);
       }
@@ -185,22 +246,33 @@ public final class OnnxExporter {
       gather[target] = order.indexOf(target);
       identity &= gather[target] == target;
     }
-    if (identity) {
-      g.opNamed("Identity", OnnxNames.VALUES, List.of(all));
+    String sampled =
+        identity
+            ? all
+            : g.op(
+                "Gather",
+                List.of(all, g.constantLong("value_order", gather, gather.length)),
+                intAttribute("axis", 1));
+    if (spec.observedInputs()) {
+      String observed =
+          g.op(
+              "Greater",
+              List.of(slice(g, OnnxNames.OBSERVED, 0, spec.targets().size(), axisOne), half));
+      g.opNamed("Where", OnnxNames.VALUES, List.of(observed, OnnxNames.OBSERVED_VALUES, sampled));
     } else {
-      g.opNamed(
-          "Gather",
-          OnnxNames.VALUES,
-          List.of(all, g.constantLong("value_order", gather, gather.length)),
-          intAttribute("axis", 1));
+      g.opNamed("Identity", OnnxNames.VALUES, List.of(sampled));
     }
   }
 
   private static String continuousValues(
-      GraphBuilder g, SamplerWeights weights, List<String> oneHots, List<String> states) {
+      GraphBuilder g,
+      SamplerWeights weights,
+      String context,
+      List<String> oneHots,
+      List<String> states) {
     ModelSpec spec = weights.spec();
     List<String> conditionParts = new ArrayList<>();
-    conditionParts.add(OnnxNames.CONTEXT);
+    conditionParts.add(context);
     conditionParts.addAll(oneHots);
     String condition = g.op("Concat", conditionParts, intAttribute("axis", 1));
     String clamp = g.constant("clamp", new float[] {spec.architecture().clamp()}, 1);
@@ -249,26 +321,62 @@ public final class OnnxExporter {
             List.of(
                 g.op("Min", List.of(logMagnitude, g.constant("log_high", transform[3], 1, dims))),
                 g.constant("log_low", transform[2], 1, dims)));
-    String magnitude =
-        g.op("Sub", List.of(g.op("Exp", List.of(clipped)), g.constant("one", new float[] {1f}, 1)));
-    List<String> flowStates = new ArrayList<>();
+    String magnitude = expm1(g, clipped);
+    List<String> flowOneHots = new ArrayList<>();
+    int flowStates = 0;
     for (int target : spec.flowTargets()) {
-      flowStates.add(states.get(target));
+      flowOneHots.add(oneHots.get(target));
+      flowStates += spec.targets().get(target).states();
+    }
+    float[] signs = new float[flowStates * dims];
+    float[] atoms = new float[flowStates * dims];
+    int row = 0;
+    for (int d = 0; d < dims; d++) {
+      TargetSpec target = spec.targets().get(spec.flowTargets()[d]);
+      for (int state = 0; state < target.states(); state++, row++) {
+        signs[row * dims + d] = TargetSpec.sign(state);
+        atoms[row * dims + d] = target.atomValue(state);
+      }
     }
     String joined =
-        flowStates.size() == 1
-            ? flowStates.get(0)
-            : g.op("Concat", flowStates, intAttribute("axis", 1));
+        flowOneHots.size() == 1
+            ? flowOneHots.get(0)
+            : g.op("Concat", flowOneHots, intAttribute("axis", 1));
     String sign =
+        g.op("MatMul", List.of(joined, g.constant("state_sign", signs, flowStates, dims)));
+    String atom =
+        g.op("MatMul", List.of(joined, g.constant("state_atom", atoms, flowStates, dims)));
+    return g.op("Add", List.of(g.op("Mul", List.of(sign, magnitude)), atom));
+  }
+
+  /**
+   * expm1(x) for x >= 0 in float without the cancellation of exp(x) - 1 near 0 (which loses all
+   * relative precision for tiny amounts): a degree-5 Taylor polynomial below {@link
+   * #EXPM1_SERIES_BELOW} (truncation error under x^6/720, far below float precision), exp(x) - 1
+   * above. {@code ReferenceSampler} uses the correctly rounded {@code Math.expm1}.
+   */
+  private static String expm1(GraphBuilder g, String x) {
+    String series =
         g.op(
-            "Sub",
-            List.of(
-                g.op(
-                    "Cast",
-                    List.of(joined),
-                    intAttribute("to", TensorProto.DataType.FLOAT.getNumber())),
-                g.constant("one", new float[] {1f}, 1)));
-    return g.op("Mul", List.of(sign, magnitude));
+            "Mul",
+            List.of(x, horner(g, x, new float[] {1f, 1f / 2, 1f / 6, 1f / 24, 1f / 120}, 0)));
+    String direct =
+        g.op("Sub", List.of(g.op("Exp", List.of(x)), g.constant("one", new float[] {1f}, 1)));
+    String small =
+        g.op(
+            "Less",
+            List.of(x, g.constant("expm1_series_below", new float[] {EXPM1_SERIES_BELOW}, 1)));
+    return g.op("Where", List.of(small, series, direct));
+  }
+
+  /** c[from] + x * (c[from + 1] + x * (...)). */
+  private static String horner(GraphBuilder g, String x, float[] coefficients, int from) {
+    String constant = g.constant("expm1_c", new float[] {coefficients[from]}, 1);
+    if (from == coefficients.length - 1) {
+      return constant;
+    }
+    return g.op(
+        "Add", List.of(constant, g.op("Mul", List.of(x, horner(g, x, coefficients, from + 1)))));
   }
 
   private static void concatOrIdentity(GraphBuilder g, String output, List<String> parts) {

@@ -11,6 +11,12 @@ public final class OnnxNames {
   /** float32 [batch, D] one N(0,1) draw per continuous target. */
   public static final String FLOW_NORMAL = "flow_normal";
 
+  /** float32 [batch, T + S + D] observed-target encoding (models trained with missing targets). */
+  public static final String OBSERVED = "observed";
+
+  /** float32 [batch, T] observed values in original units (models trained with missing targets). */
+  public static final String OBSERVED_VALUES = "observed_values";
+
   /** float32 [batch, T] values in original units. */
   public static final String VALUES = "values";
 

@@ -1,4 +1,4 @@
-package org.flowimpute.training.bench;
+package org.flowimpute.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,6 +56,73 @@ class FidelityMetricsTest {
     assertEquals(0, FidelityMetrics.correlationError(real, real), 1e-12);
     assertEquals(
         Math.sqrt(2 * 4 * 0.99 * 0.99) / 2, FidelityMetrics.correlationError(real, flipped), 0.02);
+  }
+
+  @Test
+  void wassersteinOfAShiftedSampleIsTheShift() {
+    SplittableRandom random = new SplittableRandom(5);
+    double[] a = new double[700];
+    double[] b = new double[700];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = random.nextGaussian();
+      b[i] = a[i] + 0.37;
+    }
+
+    assertEquals(0.37, FidelityMetrics.wasserstein(a, null, b, null), 1e-9);
+    assertEquals(0, FidelityMetrics.wasserstein(a, null, a, null), 1e-12);
+  }
+
+  @Test
+  void wassersteinOfTwoPointMassesIsTheirWeightedDistance() {
+    // 3/4 of the mass at 0 and 1/4 at 4 vs all at 0: W1 = 1/4 * 4 = 1
+    double[] a = {0, 4};
+    double[] weights = {3, 1};
+    double[] b = {0};
+
+    assertEquals(1.0, FidelityMetrics.wasserstein(a, weights, b, null), 1e-12);
+  }
+
+  @Test
+  void weightsActLikeRepeatedRows() {
+    double[] values = {0, 1, 2, 5};
+    double[] weights = {2, 1, 3, 1};
+    double[] repeated = {0, 0, 1, 2, 2, 2, 5};
+    double[] other = {0, 1.5, 3, 4};
+
+    assertEquals(
+        FidelityMetrics.ks(repeated, other),
+        FidelityMetrics.ks(values, weights, other, null),
+        1e-12);
+    assertEquals(
+        FidelityMetrics.wasserstein(repeated, null, other, null),
+        FidelityMetrics.wasserstein(values, weights, other, null),
+        1e-12);
+    assertEquals(2 / 7.0, FidelityMetrics.zeroShare(values, weights), 1e-12);
+  }
+
+  @Test
+  void ksOnNonzeroValuesIgnoresTheZeroShare() {
+    double[] real = {0, 0, 0, 1, 2, 3};
+    double[] synthetic = {0, 1, 2, 3, 1, 2, 3};
+
+    assertEquals(0.0, FidelityMetrics.ksNonzero(real, null, synthetic, null), 1e-12);
+    assertTrue(FidelityMetrics.ks(real, synthetic) > 0.2);
+    assertTrue(Double.isNaN(FidelityMetrics.ksNonzero(new double[] {0}, null, real, null)));
+  }
+
+  @Test
+  void categoryMeanErrorComparesUnalignedTablesByLabel() {
+    String[] realCategories = {"a", "a", "b"};
+    double[] real = {1, 3, 10};
+    String[] syntheticCategories = {"b", "a"};
+    double[] synthetic = {5, 2};
+
+    // a: 2 vs 2 -> 0; b: 10 vs 5 -> 0.5
+    assertEquals(
+        0.25,
+        FidelityMetrics.categoryMeanError(
+            realCategories, real, null, syntheticCategories, synthetic, null),
+        1e-12);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package org.flowimpute.training.bench;
+package org.flowimpute.evaluation;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;

@@ -1,0 +1,182 @@
+package org.flowimpute.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.avro.CalibrationWindowReport;
+import org.flowimpute.bundle.ModelBundle;
+import org.flowimpute.evaluation.Baselines;
+import org.flowimpute.evaluation.CalibrationWindows;
+import org.flowimpute.evaluation.EvaluationReport;
+import org.flowimpute.evaluation.Evaluator;
+import org.flowimpute.evaluation.MethodMetrics;
+import org.flowimpute.evaluation.ModelDraws;
+import org.flowimpute.evaluation.ModelVsBaselines;
+import org.flowimpute.evaluation.ReportWriter;
+import org.flowimpute.evaluation.SummaryTable;
+import org.flowimpute.evaluation.TargetTable;
+import org.flowimpute.table.Tables;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code flowimpute evaluate}: real vs synthetic (imputed) data → fidelity, utility and privacy
+ * metrics for the model beside a hot-deck and an unconditional-resampling baseline drawn in the
+ * same run, written as metrics.json and report.html with PNG plots.
+ */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = "Compare synthetic with real data: metrics.json and report.html, with baselines.")
+public final class EvaluateCommand implements Callable<Integer> {
+
+  @Mixin VerboseOption verbose;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--real", required = true, description = "Real table (.csv/.avro/.parquet).")
+  Path real;
+
+  @Option(
+      names = "--synthetic",
+      required = true,
+      description = "Synthetic (imputed) table with the same target columns.")
+  Path synthetic;
+
+  @Option(
+      names = "--targets",
+      required = true,
+      split = ",",
+      description = "Numeric target columns to compare.")
+  List<String> targets;
+
+  @Option(
+      names = "--by",
+      split = ",",
+      description = "Category columns for per-category mean errors and share plots.")
+  List<String> by = List.of();
+
+  @Option(
+      names = "--cells",
+      split = ",",
+      description = "Hot-deck cell columns (default: the --by columns).")
+  List<String> cells;
+
+  @Option(
+      names = "--weight",
+      description =
+          "Weight column of the real and training tables (and of the synthetic one if it has it).")
+  String weight;
+
+  @Option(
+      names = "--train",
+      description =
+          "Training data of the model: the baselines' donors and the DCR reference (default:"
+              + " --real).")
+  Path train;
+
+  @Option(
+      names = "--holdout",
+      description = "Real rows the model never saw: enables DCR (synthetic vs holdout → train).")
+  Path holdout;
+
+  @Option(
+      names = "--model",
+      description = "Model bundle: enables CRPS from --draws imputations of the real rows.")
+  Path model;
+
+  @Option(
+      names = "--draws",
+      defaultValue = "20",
+      description = "Draws per real row for CRPS (default ${DEFAULT-VALUE}).")
+  int draws;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      description = "Seed of the baselines and the draws (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--calibration-reports",
+      split = ",",
+      description = "CalibrationWindowReport Avro files or directories: adds window diagnostics.")
+  List<Path> calibrationReports = List.of();
+
+  @Option(names = "--out", required = true, description = "Output directory.")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> cellColumns = cells == null ? by : cells;
+    List<String> groupColumns =
+        java.util.stream.Stream.concat(by.stream(), cellColumns.stream()).distinct().toList();
+    List<GenericRecord> realRows = Tables.readAll(real);
+    TargetTable realTable = TargetTable.of(realRows, targets, weight, groupColumns, "real");
+    List<GenericRecord> syntheticRows = Tables.readAll(synthetic);
+    boolean syntheticWeighted =
+        weight != null
+            && !syntheticRows.isEmpty()
+            && syntheticRows.get(0).getSchema().getField(weight) != null;
+    TargetTable syntheticTable =
+        TargetTable.of(syntheticRows, targets, syntheticWeighted ? weight : null, by, "synthetic");
+    TargetTable donors =
+        train == null
+            ? realTable
+            : TargetTable.of(Tables.readAll(train), targets, weight, cellColumns, "train");
+    Evaluator evaluator = Evaluator.create().withBy(by);
+    if (holdout != null) {
+      TargetTable holdoutTable =
+          TargetTable.of(Tables.readAll(holdout), targets, null, List.of(), "holdout");
+      evaluator = evaluator.withDcr(donors.values(), holdoutTable.values());
+    }
+    double[][][] modelDraws = null;
+    if (model != null) {
+      ModelBundle bundle = ModelBundle.load(model);
+      modelDraws =
+          ModelDraws.of(bundle.manifest(), bundle::modelBytes, realRows, targets, draws, seed);
+    }
+    List<MethodMetrics> methods =
+        ModelVsBaselines.evaluate(
+            evaluator,
+            realTable,
+            "model",
+            syntheticTable,
+            modelDraws,
+            Baselines.from(donors, cellColumns),
+            seed);
+    List<CalibrationWindowReport> windows = CalibrationWindows.read(calibrationReports);
+    EvaluationReport report =
+        new EvaluationReport(
+            new EvaluationReport.Inputs(
+                real.toString(),
+                synthetic.toString(),
+                train == null ? real.toString() : train.toString(),
+                holdout == null ? null : holdout.toString(),
+                model == null ? null : model.toString(),
+                model == null ? 0 : draws,
+                seed,
+                targets,
+                by,
+                cellColumns,
+                weight,
+                realTable.rows(),
+                syntheticTable.rows()),
+            methods,
+            windows.isEmpty() ? null : CalibrationWindows.summarize(windows));
+    Path page = ReportWriter.write(out, report, realTable, syntheticTable, windows);
+    PrintWriter printer = spec.commandLine().getOut();
+    if (weight != null && !syntheticWeighted) {
+      printer.printf("note: %s has no column '%s'; its rows count once each%n", synthetic, weight);
+    }
+    printer.print(SummaryTable.text(methods, by));
+    printer.printf("wrote %s and %s%n", out.resolve(ReportWriter.METRICS), page);
+    printer.flush();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,122 @@
+package org.flowimpute.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.bundle.ModelBundle;
+import org.flowimpute.table.Tables;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * demo-data --households → train --household-id → generate: the household context is stored in the
+ * bundle and recomputed by generate, and household totals equal the sum over the persons.
+ */
+class HouseholdCommandsTest {
+
+  @TempDir Path temp;
+
+  @Test
+  void householdModelEndToEndWritesFeaturesAndExactTotals() throws Exception {
+    Path train = temp.resolve("train.avro");
+    Path input = temp.resolve("conditions.csv");
+    Path bundle = temp.resolve("bundle.zip");
+    Path output = temp.resolve("imputed.avro");
+    assertOk(
+        run(
+            "demo-data",
+            "--households",
+            "--rows",
+            "300",
+            "--seed",
+            "1",
+            "--out",
+            train.toString()));
+    assertOk(
+        run(
+            "demo-data",
+            "--households",
+            "--rows",
+            "80",
+            "--seed",
+            "2",
+            "--conditions-only",
+            "--out",
+            input.toString()));
+    assertOk(
+        run(
+            "train",
+            "--data",
+            train.toString(),
+            "--conditions",
+            "role",
+            "--categorical",
+            "role",
+            "--targets",
+            "wage_income,benefit_income",
+            "--weight",
+            "weight",
+            "--household-id",
+            "household_id",
+            "--household-age",
+            "age",
+            "--epochs",
+            "2",
+            "--hidden",
+            "16",
+            "--layers",
+            "2",
+            "--no-progress",
+            "--out",
+            bundle.toString()));
+
+    assertEquals(
+        List.of("household_size", "household_adults", "household_children"),
+        ModelBundle.load(bundle).manifest().household().featureNames());
+    assertOk(
+        run(
+            "generate",
+            "--model",
+            bundle.toString(),
+            "--input",
+            input.toString(),
+            "--output",
+            output.toString(),
+            "--key-column",
+            "person_id"));
+    List<GenericRecord> rows = Tables.readAll(output);
+    List<GenericRecord> inputRows = Tables.readAll(input);
+    assertEquals(inputRows.size(), rows.size());
+    Map<String, Double> wageByHousehold = new LinkedHashMap<>();
+    Map<String, Integer> sizeByHousehold = new LinkedHashMap<>();
+    for (int r = 0; r < rows.size(); r++) {
+      GenericRecord row = rows.get(r);
+      assertEquals(inputRows.get(r).get("person_id").toString(), row.get("person_id").toString());
+      String household = row.get("household_id").toString();
+      wageByHousehold.merge(household, number(row, "wage_income"), Double::sum);
+      sizeByHousehold.merge(household, 1, Integer::sum);
+    }
+    for (GenericRecord row : rows) {
+      String household = row.get("household_id").toString();
+      assertEquals(wageByHousehold.get(household), number(row, "household_wage_income_total"), 0.0);
+      assertEquals(sizeByHousehold.get(household), number(row, "household_size"), 0.0);
+    }
+    assertEquals(80, wageByHousehold.size());
+  }
+
+  private static double number(GenericRecord row, String field) {
+    return ((Number) row.get(field)).doubleValue();
+  }
+
+  private static void assertOk(TrainGenerateCommandTest.Result result) {
+    assertEquals(ExitCodes.OK, result.exitCode(), result.err());
+  }
+
+  private static TrainGenerateCommandTest.Result run(String... args) {
+    return TrainGenerateCommandTest.run(args);
+  }
+}

@@ -1,0 +1,182 @@
+package org.flowimpute.cli;
+
+import static org.flowimpute.cli.TrainGenerateCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.bundle.ModelBundle;
+import org.flowimpute.synth.ConditionSynthesis;
+import org.flowimpute.table.Tables;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code train --synthesis}, then {@code synthesize}. */
+class SynthesizeCommandTest {
+
+  @TempDir static Path temp;
+
+  private static Path bundle;
+
+  @BeforeAll
+  static void trainOnce() throws Exception {
+    Path data = temp.resolve("train.csv");
+    Files.writeString(data, TrainGenerateCommandTest.table(600, 1, true));
+    bundle = temp.resolve("bundle.zip");
+    TrainGenerateCommandTest.Result trained =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--conditions",
+            "age,region",
+            "--categorical",
+            "region",
+            "--targets",
+            "income,savings",
+            "--weight",
+            "w",
+            "--epochs",
+            "3",
+            "--hidden",
+            "16",
+            "--layers",
+            "2",
+            "--synthesis",
+            "--no-progress",
+            "--out",
+            bundle.toString());
+    assertEquals(ExitCodes.OK, trained.exitCode(), trained.err());
+  }
+
+  @Test
+  void bundleHoldsVerifiedSynthesisDataWithoutRecords() throws Exception {
+    ModelBundle loaded = ModelBundle.load(bundle);
+    ConditionSynthesis synthesis =
+        ConditionSynthesis.fromBytes("test", loaded.file(ConditionSynthesis.FILE).orElseThrow());
+
+    assertTrue(loaded.manifest().checksums().containsKey(ConditionSynthesis.FILE));
+    assertEquals(10, synthesis.minCellRows());
+    assertEquals(List.of("region"), synthesis.categorical());
+    assertEquals(3, synthesis.cells().size());
+    assertEquals("1.1", loaded.manifest().formatVersion());
+  }
+
+  @Test
+  void synthesizeWritesNRecordsDeterministicallyPerSeed() throws Exception {
+    Path first = temp.resolve("first.avro");
+    Path second = temp.resolve("second.csv");
+    Path other = temp.resolve("other.avro");
+
+    TrainGenerateCommandTest.Result a = synthesize(first, "5");
+    TrainGenerateCommandTest.Result b = synthesize(second, "5");
+    synthesize(other, "6");
+
+    assertEquals(ExitCodes.OK, a.exitCode(), a.err());
+    assertTrue(a.out().contains("5000 synthetic records"), a.out());
+    assertTrue(a.out().contains("3 condition cells released (k = 10)"), a.out());
+    List<GenericRecord> x = Tables.readAll(first);
+    List<GenericRecord> y = Tables.readAll(second);
+    List<GenericRecord> z = Tables.readAll(other);
+    assertEquals(5_000, x.size());
+    List<String> columns = new ArrayList<>();
+    x.get(0).getSchema().getFields().forEach(f -> columns.add(f.name()));
+    assertEquals(List.of("id", "region", "age", "w", "income", "savings"), columns);
+    int differing = 0;
+    double weight = 0;
+    for (int i = 0; i < x.size(); i++) {
+      assertEquals(x.get(i).get("region").toString(), y.get(i).get("region").toString());
+      assertEquals(
+          (Double) x.get(i).get("savings"),
+          ((Number) y.get(i).get("savings")).doubleValue(),
+          0.006);
+      differing += x.get(i).get("savings").equals(z.get(i).get("savings")) ? 0 : 1;
+      weight += (Double) x.get(i).get("w");
+    }
+    assertTrue(differing > 4_500, "another seed changes the records: " + differing);
+    // Each record represents total training weight / n: about 600 rows of mean weight 1.
+    assertEquals(600, weight, 40);
+  }
+
+  @Test
+  void realRecordsGiveADistanceToClosestRecordReport() throws Exception {
+    Path data = temp.resolve("train.csv");
+
+    TrainGenerateCommandTest.Result result =
+        run(
+            "synthesize",
+            "--model",
+            bundle.toString(),
+            "--n",
+            "2000",
+            "--out",
+            temp.resolve("dcr.csv").toString(),
+            "--real",
+            data.toString());
+
+    assertEquals(ExitCodes.OK, result.exitCode(), result.err());
+    java.util.regex.Matcher ratio =
+        java.util.regex.Pattern.compile("ratio (\\d+\\.\\d+)").matcher(result.out());
+    assertTrue(ratio.find(), result.out());
+    System.out.print(result.out());
+    // Synthetic records are not copies: exact matches 0, about as far from the real records as
+    // held-out real records are.
+    assertTrue(result.out().contains("exact 0.0000"), result.out());
+    double value = Double.parseDouble(ratio.group(1));
+    assertTrue(value > 0.5 && value < 2, "DCR ratio " + value);
+  }
+
+  @Test
+  void bundleWithoutSynthesisDataIsOneLineError() throws Exception {
+    Path plain = temp.resolve("plain");
+    Path data = temp.resolve("plain.csv");
+    Files.writeString(data, TrainGenerateCommandTest.table(200, 4, true));
+    run(
+        "train",
+        "--data",
+        data.toString(),
+        "--conditions",
+        "age,region",
+        "--categorical",
+        "region",
+        "--targets",
+        "income,savings",
+        "--epochs",
+        "1",
+        "--hidden",
+        "8",
+        "--layers",
+        "1",
+        "--no-progress",
+        "--out",
+        plain.toString());
+
+    TrainGenerateCommandTest.Result result = synthesize(plain, temp.resolve("x.csv"), "1");
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode());
+    assertEquals(1, result.err().strip().lines().count(), result.err());
+    assertTrue(result.err().contains("retrain with `flowimpute train --synthesis`"), result.err());
+  }
+
+  private static TrainGenerateCommandTest.Result synthesize(Path out, String seed) {
+    return synthesize(bundle, out, seed);
+  }
+
+  private static TrainGenerateCommandTest.Result synthesize(Path model, Path out, String seed) {
+    return run(
+        "synthesize",
+        "--model",
+        model.toString(),
+        "--n",
+        "5000",
+        "--out",
+        out.toString(),
+        "--seed",
+        seed);
+  }
+}

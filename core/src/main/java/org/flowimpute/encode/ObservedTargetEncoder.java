@@ -1,0 +1,182 @@
+package org.flowimpute.encode;
+
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.bundle.ContinuousTarget;
+import org.flowimpute.bundle.ModelDimensions;
+import org.flowimpute.bundle.TargetSpec;
+
+/**
+ * Encodes which targets a record already carries, and their values, into the ONNX input {@code
+ * observed} of a model trained with {@code --missing-targets}; the one implementation used by
+ * training (on gate states and transformed magnitudes of training rows under a random mask) and by
+ * inference (on raw record values).
+ *
+ * <p>Layout, width T + S + D: the mask (1 = observed) per target; the one-hot gate state per gate
+ * (zeros where not observed); the transformed magnitude {@code (log1p|x| - mu) / sigma} per
+ * continuous target (0 where not observed, zero or a point mass). All zeros means "nothing
+ * observed", which is exactly the plain imputation case. Alongside, {@code observed_values} holds
+ * the value in original units (the category index for categorical targets) that the graph copies to
+ * its output.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ObservedTargetEncoder {
+  private final List<TargetSpec> targets;
+  private final TargetTransform[] transforms;
+  private final int[] stateOffsets;
+  private final int[] flowIndex;
+  private final int width;
+  private final int stateTotal;
+
+  private ObservedTargetEncoder(List<TargetSpec> targets, int[] stateCounts, boolean[] continuous) {
+    this.targets = targets;
+    int count = stateCounts.length;
+    this.transforms = new TargetTransform[count];
+    this.stateOffsets = new int[count];
+    this.flowIndex = new int[count];
+    int offset = 0;
+    int flow = 0;
+    for (int j = 0; j < count; j++) {
+      stateOffsets[j] = offset;
+      offset += stateCounts[j];
+      flowIndex[j] = continuous[j] ? flow++ : -1;
+      if (targets != null && targets.get(j) instanceof ContinuousTarget target) {
+        transforms[j] = TargetTransform.of(target);
+      }
+    }
+    this.stateTotal = offset;
+    this.width = count + offset + flow;
+  }
+
+  /** An encoder for these targets (manifest order). */
+  public static ObservedTargetEncoder of(List<TargetSpec> targets) {
+    List<TargetSpec> copy = List.copyOf(targets);
+    int[] stateCounts = copy.stream().mapToInt(TargetSpec::stateCount).toArray();
+    boolean[] continuous = new boolean[copy.size()];
+    for (int j = 0; j < continuous.length; j++) {
+      continuous[j] = copy.get(j).isContinuous();
+    }
+    return new ObservedTargetEncoder(copy, stateCounts, continuous);
+  }
+
+  /**
+   * An encoder that knows only the layout (state count and continuity per target): enough for
+   * {@link #encodeStates}, the training path, which has states and magnitudes already.
+   */
+  public static ObservedTargetEncoder layout(int[] stateCounts, boolean[] continuous) {
+    if (stateCounts.length != continuous.length) {
+      throw new IllegalArgumentException("one state count and one continuity flag per target");
+    }
+    return new ObservedTargetEncoder(null, stateCounts.clone(), continuous.clone());
+  }
+
+  /** T + S + D: floats per record of the input {@code observed}. */
+  public int width() {
+    return width;
+  }
+
+  /** T: floats per record of the input {@code observed_values}. */
+  public int targets() {
+    return stateOffsets.length;
+  }
+
+  /** Checks that this encoder agrees with the model dimensions. */
+  public void checkMatches(ModelDimensions dimensions) {
+    if (dimensions.observedWidth() != width) {
+      throw new IllegalArgumentException(
+          "observed-target width " + width + " != model's " + dimensions.observedWidth());
+    }
+  }
+
+  /**
+   * Encodes one record given as gate states and transformed magnitudes (the training path).
+   *
+   * @param observed per target: whether it is observed
+   * @param states per target: its gate state
+   * @param magnitudes per target: transformed magnitude (ignored unless continuous and negative or
+   *     positive)
+   * @param dst destination of the {@link #width()} floats at {@code offset}
+   */
+  public void encodeStates(
+      boolean[] observed, int[] states, float[] magnitudes, float[] dst, int offset) {
+    java.util.Arrays.fill(dst, offset, offset + width, 0f);
+    int t = stateOffsets.length;
+    for (int j = 0; j < t; j++) {
+      if (!observed[j]) {
+        continue;
+      }
+      dst[offset + j] = 1f;
+      dst[offset + t + stateOffsets[j] + states[j]] = 1f;
+      if (flowIndex[j] >= 0 && ContinuousTarget.hasMagnitude(states[j])) {
+        dst[offset + t + stateTotal + flowIndex[j]] = magnitudes[j];
+      }
+    }
+  }
+
+  /**
+   * Encodes the targets an Avro record carries (the inference path): a target counts as observed
+   * when the record has a field of its name holding a non-null value.
+   *
+   * @param observedDst destination of the {@link #width()} encoded floats at {@code offset}
+   * @param valuesDst destination of the {@link #targets()} original-unit values at {@code
+   *     valuesOffset}
+   * @return the number of observed targets
+   * @throws EncodingException if a present value does not fit its target, or its gate state was
+   *     never seen in training (the model cannot condition on it)
+   */
+  public int encode(
+      GenericRecord record,
+      String recordRef,
+      float[] observedDst,
+      int offset,
+      float[] valuesDst,
+      int valuesOffset) {
+    if (targets == null) {
+      throw new IllegalStateException("a layout-only encoder cannot read records");
+    }
+    Schema schema = record.getSchema();
+    int t = targets.size();
+    boolean[] observed = new boolean[t];
+    int[] states = new int[t];
+    float[] magnitudes = new float[t];
+    int count = 0;
+    for (int j = 0; j < t; j++) {
+      TargetSpec target = targets.get(j);
+      Schema.Field field = schema.getField(target.name());
+      Object value = field == null ? null : record.get(field.pos());
+      valuesDst[valuesOffset + j] = 0f;
+      if (value == null) {
+        continue;
+      }
+      int state = GateStates.of(target, value, recordRef);
+      if (!target.isObserved(state)) {
+        throw new EncodingException(
+            recordRef,
+            target.name(),
+            "observed value "
+                + value
+                + " has gate state '"
+                + target.gateStates().get(state)
+                + "', never seen in training (seen: "
+                + String.join(", ", target.observedStates())
+                + ")");
+      }
+      observed[j] = true;
+      states[j] = state;
+      count++;
+      if (transforms[j] != null) {
+        double number = FieldValues.number(value, recordRef, target.name());
+        valuesDst[valuesOffset + j] = (float) number;
+        if (ContinuousTarget.hasMagnitude(state)) {
+          magnitudes[j] = (float) transforms[j].forward(number);
+        }
+      } else {
+        valuesDst[valuesOffset + j] = state;
+      }
+    }
+    encodeStates(observed, states, magnitudes, observedDst, offset);
+    return count;
+  }
+}

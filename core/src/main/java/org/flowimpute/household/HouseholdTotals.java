@@ -1,0 +1,82 @@
+package org.flowimpute.household;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Adds household totals of imputed amounts to every person of a household: {@code
+ * household_<target>_total} = the sum of {@code <target>} over the household's imputed persons.
+ *
+ * <p>It exists so that household income and similar totals are consistent with the persons by
+ * construction (exactly the sum, in the same double arithmetic everywhere), instead of being
+ * imputed separately and disagreeing with them. Local generation and the Beam pipelines use it.
+ */
+public final class HouseholdTotals {
+
+  private HouseholdTotals() {}
+
+  /** The total field of {@code target}. */
+  public static String fieldName(String target) {
+    return "household_" + target + "_total";
+  }
+
+  /** {@code input} with one double total field per target (same-named input fields replaced). */
+  public static Schema withTotals(Schema input, List<String> targets) {
+    List<String> names = targets.stream().map(HouseholdTotals::fieldName).toList();
+    List<Schema.Field> fields = new ArrayList<>();
+    for (Schema.Field field : input.getFields()) {
+      if (!names.contains(field.name())) {
+        fields.add(new Schema.Field(field, field.schema()));
+      }
+    }
+    for (String target : targets) {
+      fields.add(
+          new Schema.Field(
+              fieldName(target),
+              Schema.create(Schema.Type.DOUBLE),
+              "Sum of " + target + " over the household's imputed persons.",
+              (Object) null));
+    }
+    Schema output =
+        Schema.createRecord(
+            input.getName(), input.getDoc(), input.getNamespace(), input.isError(), fields);
+    input.getObjectProps().forEach(output::addProp);
+    return output;
+  }
+
+  /**
+   * Copies of one household's imputed records with the totals; members are summed in the given
+   * order (callers that need bit-identical totals across runs pass them in a stable order).
+   */
+  public static List<GenericRecord> addTotals(
+      List<? extends GenericRecord> members, List<String> targets, Schema output) {
+    double[] totals = new double[targets.size()];
+    for (GenericRecord member : members) {
+      for (int t = 0; t < totals.length; t++) {
+        Object value = member.get(targets.get(t));
+        if (!(value instanceof Number number)) {
+          throw new IllegalStateException(
+              "imputed record has no number in '" + targets.get(t) + "': " + member);
+        }
+        totals[t] += number.doubleValue();
+      }
+    }
+    List<GenericRecord> out = new ArrayList<>(members.size());
+    for (GenericRecord member : members) {
+      GenericData.Record copy = new GenericData.Record(output);
+      for (Schema.Field field : member.getSchema().getFields()) {
+        if (output.getField(field.name()) != null) {
+          copy.put(field.name(), member.get(field.name()));
+        }
+      }
+      for (int t = 0; t < totals.length; t++) {
+        copy.put(fieldName(targets.get(t)), totals[t]);
+      }
+      out.add(copy);
+    }
+    return out;
+  }
+}

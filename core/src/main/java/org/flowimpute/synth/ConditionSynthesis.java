@@ -1,0 +1,116 @@
+package org.flowimpute.synth;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.flowimpute.bundle.BundleException;
+
+/**
+ * What {@code flowimpute synthesize} needs to draw condition records like the training population's
+ * without holding any training record: the bundle file {@code synthesis.json} (optional, format
+ * 1.1), written by {@code train --synthesis}.
+ *
+ * <p>Categorical conditions: the weighted share of every cell (combination of categorical values)
+ * seen in at least {@code minCellRows} training rows; smaller cells are suppressed and their weight
+ * is spread proportionally over the kept cells (k-anonymity of the released cells). Numeric
+ * conditions: per cell, {@code quantileLevels} weighted quantiles at the mid levels (j + 0.5) / Q
+ * (never the minimum or maximum), for cells with at least {@code cellQuantileMinRows} rows; other
+ * cells use the quantiles over all rows. Their dependence is a Gaussian copula with the weighted
+ * correlation of normal scores over all rows. Integer-valued numeric conditions are rounded when
+ * drawn. See docs/synthesis.md for the privacy trade-off.
+ *
+ * @param minCellRows k: cells with fewer training rows are suppressed
+ * @param cellQuantileMinRows numeric quantiles come from groups of at least this many rows
+ * @param quantileLevels Q, number of quantiles per numeric condition
+ * @param totalWeight the training rows' total weight (a synthetic record of N represents total/N)
+ * @param suppressedWeightShare weighted share of the training rows in suppressed cells
+ * @param suppressedCells number of suppressed cells
+ * @param categorical categorical condition names, in the order of {@link Cell#categories()}
+ * @param numeric numeric conditions with their quantiles over all rows
+ * @param cells the kept cells
+ * @param copulaCorrelation correlation matrix of the numeric conditions' normal scores
+ */
+public record ConditionSynthesis(
+    int minCellRows,
+    int cellQuantileMinRows,
+    int quantileLevels,
+    double totalWeight,
+    double suppressedWeightShare,
+    int suppressedCells,
+    List<String> categorical,
+    List<NumericMarginal> numeric,
+    List<Cell> cells,
+    List<List<Double>> copulaCorrelation) {
+
+  /** The bundle file holding this. */
+  public static final String FILE = "synthesis.json";
+
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+          .build();
+
+  /** Checks sizes. */
+  public ConditionSynthesis {
+    categorical = List.copyOf(categorical);
+    numeric = List.copyOf(numeric);
+    cells = List.copyOf(cells);
+    copulaCorrelation = copulaCorrelation.stream().map(List::copyOf).toList();
+    if (cells.isEmpty()) {
+      throw new IllegalArgumentException(
+          "every cell has fewer than " + minCellRows + " rows: nothing can be released");
+    }
+    for (Cell cell : cells) {
+      if (cell.categories().size() != categorical.size()) {
+        throw new IllegalArgumentException("cell " + cell.categories() + " does not match");
+      }
+    }
+    if (copulaCorrelation.size() != numeric.size()) {
+      throw new IllegalArgumentException("copula correlation must be " + numeric.size() + " wide");
+    }
+  }
+
+  /** A numeric condition: whether it is integer-valued, and its quantiles over all rows. */
+  public record NumericMarginal(String name, boolean integer, List<Double> quantiles) {
+    public NumericMarginal {
+      quantiles = List.copyOf(quantiles);
+    }
+  }
+
+  /**
+   * A kept cell: its categorical values, its share of the released weight, and the quantiles per
+   * numeric condition it draws from (its own or its quantile group's).
+   */
+  public record Cell(List<String> categories, double share, List<List<Double>> quantiles) {
+    public Cell {
+      categories = List.copyOf(categories);
+      quantiles = quantiles.stream().map(List::copyOf).toList();
+    }
+  }
+
+  /** The JSON bytes of {@code synthesis.json}. */
+  public byte[] toBytes() {
+    try {
+      return MAPPER.writeValueAsBytes(this);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + FILE, e);
+    }
+  }
+
+  /** Parses {@code synthesis.json}. */
+  public static ConditionSynthesis fromBytes(String source, byte[] json) throws BundleException {
+    try {
+      return MAPPER.readValue(json, ConditionSynthesis.class);
+    } catch (IOException e) {
+      throw new BundleException(source + ": invalid " + FILE + ": " + e.getMessage(), e);
+    }
+  }
+}

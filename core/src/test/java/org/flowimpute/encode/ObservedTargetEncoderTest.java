@@ -1,0 +1,93 @@
+package org.flowimpute.encode;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.flowimpute.bundle.SampleManifests;
+import org.junit.jupiter.api.Test;
+
+class ObservedTargetEncoderTest {
+
+  /** Sample targets: wage (0/+), savings (-/0/+), benefit (0/1), tenure (3 categories). */
+  private static final ObservedTargetEncoder ENCODER =
+      ObservedTargetEncoder.of(SampleManifests.sample().targets());
+
+  private static final Schema SCHEMA =
+      SchemaBuilder.record("R")
+          .fields()
+          .optionalDouble("wage")
+          .optionalDouble("savings")
+          .optionalString("tenure")
+          .endRecord();
+
+  @Test
+  void encodesMaskStatesAndMagnitudesOfPresentTargets() {
+    GenericData.Record record = new GenericData.Record(SCHEMA);
+    record.put("wage", 30_000.0);
+    record.put("savings", 0.0);
+    record.put("tenure", "renter");
+    float[] observed = new float[ENCODER.width()];
+    float[] values = new float[4];
+
+    int count = ENCODER.encode(record, "row 1", observed, 0, values, 0);
+
+    assertEquals(3, count);
+    assertEquals(4 + 11 + 2, ENCODER.width());
+    float wageMagnitude = (float) ((Math.log1p(30_000) - 10.2) / 0.8);
+    assertArrayEquals(
+        new float[] {
+          1,
+          1,
+          0,
+          1, // mask: wage, savings, benefit (absent), tenure
+          0,
+          0,
+          1, // wage positive
+          0,
+          1,
+          0, // savings zero
+          0,
+          0, // benefit not observed
+          0,
+          1,
+          0, // tenure renter
+          wageMagnitude,
+          0 // magnitudes: wage, savings (zero)
+        },
+        observed,
+        1e-6f);
+    assertArrayEquals(new float[] {30_000f, 0f, 0f, 1f}, values);
+  }
+
+  @Test
+  void nullOrAbsentFieldsAreMissingAndEncodeToZeros() {
+    GenericData.Record record = new GenericData.Record(SCHEMA);
+    float[] observed = new float[ENCODER.width()];
+    java.util.Arrays.fill(observed, 9f);
+
+    int count = ENCODER.encode(record, "row 2", observed, 0, new float[4], 0);
+
+    assertEquals(0, count);
+    assertArrayEquals(new float[ENCODER.width()], observed);
+  }
+
+  @Test
+  void refusesAnObservedSignNeverSeenInTraining() {
+    GenericData.Record record = new GenericData.Record(SCHEMA);
+    record.put("wage", -5.0);
+
+    EncodingException error =
+        assertThrows(
+            EncodingException.class,
+            () -> ENCODER.encode(record, "row 3", new float[17], 0, new float[4], 0));
+
+    assertTrue(error.getMessage().contains("row 3"), error.getMessage());
+    assertTrue(error.getMessage().contains("wage"), error.getMessage());
+    assertTrue(error.getMessage().contains("never seen in training"), error.getMessage());
+  }
+}

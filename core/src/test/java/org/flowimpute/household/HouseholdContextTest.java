@@ -1,0 +1,80 @@
+package org.flowimpute.household;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.demo.HouseholdDemoPopulation;
+import org.flowimpute.encode.EncodingException;
+import org.junit.jupiter.api.Test;
+
+class HouseholdContextTest {
+
+  private static final HouseholdContext CONTEXT = HouseholdContext.standard("household_id", "age");
+
+  @Test
+  void featuresCountPersonsAdultsAndChildrenOfTheHousehold() {
+    List<GenericRecord> members =
+        HouseholdDemoPopulation.withSeed(1).household(findHouseholdWithChildren());
+    Schema output = CONTEXT.withFeatures(HouseholdDemoPopulation.CONDITIONS);
+
+    List<GenericRecord> withFeatures =
+        CONTEXT.addFeatures(members, List.of("a", "b", "c", "d", "e", "f", "g"), output);
+
+    long children = members.stream().filter(m -> (Integer) m.get("age") < 18).count();
+    for (GenericRecord person : withFeatures) {
+      assertEquals((double) members.size(), person.get("household_size"));
+      assertEquals((double) children, person.get("household_children"));
+      assertEquals((double) (members.size() - children), person.get("household_adults"));
+    }
+    assertTrue(children > 0);
+  }
+
+  @Test
+  void aMemberWithoutAgeIsNamed() {
+    GenericRecord member = HouseholdDemoPopulation.withSeed(1).household(0).get(0);
+    member.put("age", null);
+
+    EncodingException error =
+        assertThrows(
+            EncodingException.class,
+            () ->
+                CONTEXT.addFeatures(
+                    List.of(member),
+                    List.of("people.avro:3"),
+                    CONTEXT.withFeatures(member.getSchema())));
+
+    assertTrue(error.getMessage().contains("people.avro:3"), error.getMessage());
+    assertTrue(error.getMessage().contains("age"), error.getMessage());
+  }
+
+  @Test
+  void totalsAreExactlyTheSumOverTheHousehold() {
+    List<GenericRecord> members = HouseholdDemoPopulation.withSeed(1).household(3);
+    Schema output =
+        HouseholdTotals.withTotals(HouseholdDemoPopulation.PERSON, List.of("wage_income"));
+
+    List<GenericRecord> totals = HouseholdTotals.addTotals(members, List.of("wage_income"), output);
+
+    double sum = 0;
+    for (GenericRecord member : members) {
+      sum += (Double) member.get("wage_income");
+    }
+    for (GenericRecord person : totals) {
+      assertEquals(sum, (Double) person.get("household_wage_income_total"), 0.0);
+    }
+  }
+
+  private static long findHouseholdWithChildren() {
+    for (long h = 0; ; h++) {
+      List<GenericRecord> members = HouseholdDemoPopulation.withSeed(1).household(h);
+      if (members.size() >= 3
+          && members.get(members.size() - 1).get("role").toString().equals("child")) {
+        return h;
+      }
+    }
+  }
+}

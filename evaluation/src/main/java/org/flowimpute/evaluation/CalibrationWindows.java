@@ -1,0 +1,84 @@
+package org.flowimpute.evaluation;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.flowimpute.avro.CalibrationWindowReport;
+
+/**
+ * The calibration-window reports ({@code CalibrationWindowReport} Avro files that the streaming
+ * pipeline writes beside each window) read for the report's diagnostics, in window order, and their
+ * summary for metrics.json.
+ */
+public final class CalibrationWindows {
+
+  /** What metrics.json says about the windows. */
+  public record Summary(
+      int windows,
+      double convergedShare,
+      double worstMaxRelativeError,
+      double medianMaxRelativeError,
+      double smallestKishEss,
+      int softenedWindows) {}
+
+  private CalibrationWindows() {}
+
+  /**
+   * Every report in the given files or directories (directories: their {@code .avro} files), sorted
+   * by window start then group.
+   */
+  public static List<CalibrationWindowReport> read(List<Path> paths) {
+    List<CalibrationWindowReport> out = new ArrayList<>();
+    for (Path path : paths) {
+      for (Path file : files(path)) {
+        try (DataFileReader<CalibrationWindowReport> reader =
+            new DataFileReader<>(
+                file.toFile(), new SpecificDatumReader<>(CalibrationWindowReport.class))) {
+          reader.forEach(out::add);
+        } catch (IOException e) {
+          throw new UncheckedIOException(
+              "cannot read calibration reports from " + file + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    out.sort(
+        Comparator.comparing(CalibrationWindowReport::getWindowStart)
+            .thenComparing(r -> r.getGroupKey() == null ? "" : r.getGroupKey()));
+    return out;
+  }
+
+  private static List<Path> files(Path path) {
+    if (!Files.isDirectory(path)) {
+      return List.of(path);
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      return walk.filter(p -> p.toString().endsWith(".avro")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The summary of {@code reports} (at least one). */
+  public static Summary summarize(List<CalibrationWindowReport> reports) {
+    if (reports.isEmpty()) {
+      throw new IllegalArgumentException("no calibration-window reports found");
+    }
+    double[] errors =
+        reports.stream().mapToDouble(CalibrationWindowReport::getMaxRelativeError).toArray();
+    return new Summary(
+        reports.size(),
+        reports.stream().filter(CalibrationWindowReport::getConverged).count()
+            / (double) reports.size(),
+        java.util.Arrays.stream(errors).max().orElseThrow(),
+        DistanceToClosestRecord.median(errors),
+        reports.stream().mapToDouble(CalibrationWindowReport::getKishEss).min().orElseThrow(),
+        (int) reports.stream().filter(CalibrationWindowReport::getSoftened).count());
+  }
+}

@@ -1,0 +1,155 @@
+package org.flowimpute.evaluation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes {@link MethodMetrics} of one method's synthetic table against the real table: marginal
+ * metrics per target (weighted where the tables have weights), per-category mean errors for the
+ * group-by columns, correlation errors, pMSE, and, when given, CRPS from repeated draws and DCR
+ * against the training rows with a holdout. Immutable; configure with {@code withX()}.
+ */
+public final class Evaluator {
+
+  private final List<String> byColumns;
+  private final DistanceToClosestRecord dcr;
+  private final double[][] holdout;
+
+  private Evaluator(List<String> byColumns, DistanceToClosestRecord dcr, double[][] holdout) {
+    this.byColumns = List.copyOf(byColumns);
+    this.dcr = dcr;
+    this.holdout = holdout;
+  }
+
+  /** An evaluator with no group-by columns and no DCR. */
+  public static Evaluator create() {
+    return new Evaluator(List.of(), null, null);
+  }
+
+  /** Per-category mean errors for these columns (present in both tables). */
+  public Evaluator withBy(List<String> columns) {
+    return new Evaluator(columns, dcr, holdout);
+  }
+
+  /** DCR of each method's synthetic rows vs {@code holdoutRows} against the training rows. */
+  public Evaluator withDcr(double[][] trainRows, double[][] holdoutRows) {
+    return new Evaluator(byColumns, DistanceToClosestRecord.over(trainRows), holdoutRows);
+  }
+
+  /**
+   * The metrics of {@code synthetic} against {@code real}.
+   *
+   * @param draws repeated draws for the real rows, {@code [draw][row][k]}, for CRPS; or null
+   */
+  public MethodMetrics evaluate(
+      String method, TargetTable real, TargetTable synthetic, double[][][] draws) {
+    if (!real.targets().equals(synthetic.targets())) {
+      throw new IllegalArgumentException(
+          "targets differ: real " + real.targets() + ", " + method + " " + synthetic.targets());
+    }
+    int k = real.targets().size();
+    List<TargetMetrics> perTarget = new ArrayList<>();
+    for (int t = 0; t < k; t++) {
+      perTarget.add(target(t, real, synthetic, draws));
+    }
+    Map<String, Double> categoryMean = new LinkedHashMap<>();
+    for (String by : byColumns) {
+      categoryMean.put(
+          by, perTarget.stream().mapToDouble(m -> m.categoryMeanError().get(by)).sum() / k);
+    }
+    PropensityMse.Result pmse = PropensityMse.of(real.values(), synthetic.values());
+    return new MethodMetrics(
+        method,
+        synthetic.rows(),
+        perTarget,
+        perTarget.stream().mapToDouble(TargetMetrics::ks).average().orElseThrow(),
+        averageOfPresent(perTarget.stream().map(TargetMetrics::ksNonzero).toList()),
+        perTarget.stream().mapToDouble(TargetMetrics::zeroShareError).average().orElseThrow(),
+        perTarget.stream().mapToDouble(TargetMetrics::negativeShareError).average().orElseThrow(),
+        perTarget.stream().mapToDouble(TargetMetrics::wassersteinSignedLog).average().orElseThrow(),
+        CorrelationError.of(
+            real.values(),
+            real.weights(),
+            synthetic.values(),
+            synthetic.weights(),
+            CorrelationError.Kind.PEARSON),
+        CorrelationError.of(
+            real.values(),
+            real.weights(),
+            synthetic.values(),
+            synthetic.weights(),
+            CorrelationError.Kind.SPEARMAN),
+        categoryMean,
+        averageOfPresent(perTarget.stream().map(TargetMetrics::crpsSignedLog).toList()),
+        pmse.pmse(),
+        pmse.nullExpectation(),
+        pmse.standardized(),
+        dcr == null ? null : dcr.compare(synthetic.values(), holdout));
+  }
+
+  private TargetMetrics target(int t, TargetTable real, TargetTable synthetic, double[][][] draws) {
+    double[] a = real.column(t);
+    double[] b = synthetic.column(t);
+    double[] wa = real.weights();
+    double[] wb = synthetic.weights();
+    double zeroReal = FidelityMetrics.zeroShare(a, wa);
+    double zeroSynthetic = FidelityMetrics.zeroShare(b, wb);
+    double negativeReal = FidelityMetrics.negativeShare(a, wa);
+    double negativeSynthetic = FidelityMetrics.negativeShare(b, wb);
+    Map<String, Double> categoryMean = new LinkedHashMap<>();
+    Map<String, Double> pooled = new LinkedHashMap<>();
+    for (String by : byColumns) {
+      String[] ca = groups(real, by, "real");
+      String[] cb = groups(synthetic, by, "synthetic");
+      categoryMean.put(by, FidelityMetrics.categoryMeanError(ca, a, wa, cb, b, wb));
+      pooled.put(by, FidelityMetrics.pooledCategoryMeanError(ca, a, wa, cb, b, wb));
+    }
+    double ksNonzero = FidelityMetrics.ksNonzero(a, wa, b, wb);
+    return new TargetMetrics(
+        real.targets().get(t),
+        FidelityMetrics.ks(a, wa, b, wb),
+        Double.isNaN(ksNonzero) ? null : ksNonzero,
+        zeroReal,
+        zeroSynthetic,
+        Math.abs(zeroReal - zeroSynthetic),
+        negativeReal,
+        negativeSynthetic,
+        Math.abs(negativeReal - negativeSynthetic),
+        FidelityMetrics.wasserstein(SignedLog.of(a), wa, SignedLog.of(b), wb),
+        categoryMean,
+        pooled,
+        draws == null ? null : crps(t, a, wa, draws));
+  }
+
+  private static double crps(int t, double[] observed, double[] weights, double[][][] draws) {
+    if (draws[0].length != observed.length) {
+      throw new IllegalArgumentException(
+          "draws cover " + draws[0].length + " rows, the real table has " + observed.length);
+    }
+    double[][] perRow = new double[observed.length][draws.length];
+    for (int r = 0; r < observed.length; r++) {
+      for (int d = 0; d < draws.length; d++) {
+        perRow[r][d] = SignedLog.of(draws[d][r][t]);
+      }
+    }
+    return Crps.mean(SignedLog.of(observed), perRow, weights);
+  }
+
+  private static String[] groups(TargetTable table, String by, String side) {
+    String[] labels = table.groups().get(by);
+    if (labels == null) {
+      throw new IllegalArgumentException(
+          "the " + side + " table has no group-by column '" + by + "'");
+    }
+    return labels;
+  }
+
+  private static Double averageOfPresent(List<Double> values) {
+    List<Double> present = values.stream().filter(v -> v != null).toList();
+    return present.isEmpty()
+        ? null
+        : present.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+  }
+}

@@ -1,0 +1,27 @@
+package org.flowimpute.evaluation;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every metric of one method (the model or a baseline) against the real data: per target, averages
+ * over targets, the joint metrics (correlation errors, pMSE) and the privacy check (DCR). Null
+ * where a metric was not requested (CRPS without draws, DCR without holdout).
+ */
+public record MethodMetrics(
+    String method,
+    int rows,
+    List<TargetMetrics> targets,
+    double ks,
+    Double ksNonzero,
+    double zeroShareError,
+    double negativeShareError,
+    double wassersteinSignedLog,
+    double correlationErrorPearson,
+    double correlationErrorSpearman,
+    Map<String, Double> categoryMeanError,
+    Double crpsSignedLog,
+    double pmse,
+    double pmseNullExpectation,
+    double sPmse,
+    DistanceToClosestRecord.Result dcr) {}

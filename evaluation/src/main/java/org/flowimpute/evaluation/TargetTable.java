@@ -1,0 +1,114 @@
+package org.flowimpute.evaluation;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.encode.FieldValues;
+
+/**
+ * The columns an evaluation compares, read once from a table: target values {@code [row][k]},
+ * survey weights (null when unweighted) and the category labels of the group-by columns.
+ *
+ * @param targets target names, in column order of {@code values}
+ * @param values target values per row
+ * @param weights weight per row, or null (every row weight 1)
+ * @param groups labels per row of each group-by column
+ */
+public record TargetTable(
+    List<String> targets, double[][] values, double[] weights, Map<String, String[]> groups) {
+
+  /**
+   * Reads {@code rows}; {@code source} names the table in errors.
+   *
+   * @throws IllegalArgumentException naming the source, row and column of a missing or non-numeric
+   *     value, or of a weight that is not positive
+   */
+  public static TargetTable of(
+      List<GenericRecord> rows,
+      List<String> targets,
+      String weight,
+      List<String> groupColumns,
+      String source) {
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException(source + " has no rows");
+    }
+    requireColumns(rows.get(0), targets, source);
+    requireColumns(rows.get(0), groupColumns, source);
+    if (weight != null) {
+      requireColumns(rows.get(0), List.of(weight), source);
+    }
+    double[][] values = new double[rows.size()][targets.size()];
+    double[] weights = weight == null ? null : new double[rows.size()];
+    Map<String, String[]> groups = new LinkedHashMap<>();
+    groupColumns.forEach(g -> groups.put(g, new String[rows.size()]));
+    for (int r = 0; r < rows.size(); r++) {
+      GenericRecord record = rows.get(r);
+      String ref = source + " row " + (r + 1);
+      for (int t = 0; t < targets.size(); t++) {
+        values[r][t] = FieldValues.number(record.get(targets.get(t)), ref, targets.get(t));
+        if (!Double.isFinite(values[r][t])) {
+          throw new IllegalArgumentException(
+              ref + ": target '" + targets.get(t) + "' must be finite, got " + values[r][t]);
+        }
+      }
+      if (weights != null) {
+        weights[r] = FieldValues.number(record.get(weight), ref, weight);
+        if (!(weights[r] > 0) || !Double.isFinite(weights[r])) {
+          throw new IllegalArgumentException(
+              ref + ": weight '" + weight + "' must be positive and finite, got " + weights[r]);
+        }
+      }
+      for (String g : groupColumns) {
+        groups.get(g)[r] = FieldValues.category(record.get(g), ref, g);
+      }
+    }
+    return new TargetTable(List.copyOf(targets), values, weights, groups);
+  }
+
+  private static void requireColumns(GenericRecord first, List<String> columns, String source) {
+    for (String column : columns) {
+      if (first.getSchema().getField(column) == null) {
+        throw new IllegalArgumentException(
+            source
+                + " has no column '"
+                + column
+                + "' (columns: "
+                + first.getSchema().getFields().stream().map(f -> f.name()).toList()
+                + ")");
+      }
+    }
+  }
+
+  /** Number of rows. */
+  public int rows() {
+    return values.length;
+  }
+
+  /** Target {@code t} as a column. */
+  public double[] column(int t) {
+    double[] out = new double[values.length];
+    for (int r = 0; r < values.length; r++) {
+      out[r] = values[r][t];
+    }
+    return out;
+  }
+
+  /** A table with other target values for the same rows (same weights and groups). */
+  public TargetTable withValues(double[][] newValues) {
+    if (newValues.length != values.length) {
+      throw new IllegalArgumentException(
+          newValues.length + " rows of values for a table of " + values.length + " rows");
+    }
+    return new TargetTable(targets, newValues, weights, groups);
+  }
+
+  /** The cell label of row {@code r}: its labels of {@code columns} joined. */
+  public String cell(int r, List<String> columns) {
+    StringBuilder key = new StringBuilder();
+    for (String column : columns) {
+      key.append(groups.get(column)[r]).append('|');
+    }
+    return key.toString();
+  }
+}

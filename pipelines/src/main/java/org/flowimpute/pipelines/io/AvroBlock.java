@@ -1,0 +1,50 @@
+package org.flowimpute.pipelines.io;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One data block of an Avro object container file, uncompressed but not decoded: what the reader
+ * hands to the workers so that redistributing a file's records costs one copy of its bytes, not an
+ * encode and a decode of every record.
+ *
+ * @param path the file the block was read from
+ * @param firstRecord the number (from 1, in file order) of the block's first record
+ * @param count how many records the block holds
+ * @param writerSchema the file's writer schema (JSON), to resolve the records to the input schema
+ * @param data the block's records in Avro binary encoding, back to back
+ */
+record AvroBlock(String path, long firstRecord, int count, String writerSchema, byte[] data) {
+
+  /** Checks that every part is present. */
+  AvroBlock {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(writerSchema, "writerSchema");
+    Objects.requireNonNull(data, "data");
+  }
+
+  /** {@code path:number} of the block's record {@code index} (from 0), as dead letters name it. */
+  String source(int index) {
+    return path + ":" + (firstRecord + index);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof AvroBlock that
+        && path.equals(that.path)
+        && firstRecord == that.firstRecord
+        && count == that.count
+        && writerSchema.equals(that.writerSchema)
+        && Arrays.equals(data, that.data);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(path, firstRecord, count, writerSchema, Arrays.hashCode(data));
+  }
+
+  @Override
+  public String toString() {
+    return "AvroBlock[" + source(0) + ", " + count + " records, " + data.length + " bytes]";
+  }
+}

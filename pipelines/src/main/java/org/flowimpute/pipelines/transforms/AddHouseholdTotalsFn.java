@@ -1,0 +1,50 @@
+package org.flowimpute.pipelines.transforms;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.flowimpute.household.HouseholdTotals;
+
+/**
+ * Adds {@code household_<target>_total} (core's {@link HouseholdTotals}) to every imputed record of
+ * one grouped household. Members are summed in the order of their record keys, so a total is
+ * bit-identical on every runner and replay.
+ */
+public final class AddHouseholdTotalsFn
+    extends DoFn<KV<String, Iterable<GenericRecord>>, GenericRecord> {
+
+  private final List<String> targets;
+  private final String outputSchemaJson;
+  private transient Schema outputSchema;
+
+  /**
+   * @param targets the targets to total
+   * @param outputSchema the imputed schema with the totals ({@link HouseholdTotals#withTotals})
+   */
+  public AddHouseholdTotalsFn(List<String> targets, Schema outputSchema) {
+    this.targets = List.copyOf(targets);
+    this.outputSchemaJson = outputSchema.toString();
+  }
+
+  /** Parses the output schema once per instance. */
+  @Setup
+  public void setup() {
+    outputSchema = new Schema.Parser().parse(outputSchemaJson);
+  }
+
+  /** Totals one household. */
+  @ProcessElement
+  public void processElement(
+      @Element KV<String, Iterable<GenericRecord>> household, OutputReceiver<GenericRecord> out) {
+    List<GenericRecord> members = new ArrayList<>();
+    household.getValue().forEach(members::add);
+    members.sort(Comparator.comparing(record -> record.get(OutputSchema.RECORD_KEY).toString()));
+    for (GenericRecord record : HouseholdTotals.addTotals(members, targets, outputSchema)) {
+      out.output(record);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package org.flowimpute.pipelines.transforms;
+
+import java.util.List;
+import java.util.Objects;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.household.HouseholdContext;
+import org.flowimpute.household.HouseholdTotals;
+import org.flowimpute.pipelines.values.SourcedRecord;
+import org.flowimpute.pipelines.values.SourcedRecordCoder;
+import org.flowimpute.pipelines.values.TargetField;
+
+/**
+ * Imputes a household-aware model: records are grouped by household id, each household's context
+ * features are computed from all its records (core's {@link HouseholdContext}, as in training),
+ * every person is imputed by {@link ImputeRecords}, and the imputed persons are grouped again to
+ * add {@code household_<target>_total} for every continuous target — exactly the sum over the
+ * household's imputed persons.
+ *
+ * <pre>{@code
+ * records.apply("ImputeHouseholds", ImputeHouseholds.with(model, model.household()).withKeyField("person_id"));
+ * }</pre>
+ *
+ * <p>Steps (stable names): {@code KeyByHousehold}, {@code GroupHouseholds}, {@code
+ * AddHouseholdContext}, {@code ImputeRecords}, {@code KeyImputedByHousehold}, {@code
+ * GroupImputedHouseholds}, {@code AddHouseholdTotals}, {@code FlattenFailures}. Every input record
+ * ends up imputed or as one dead letter; a household whose context cannot be computed is
+ * dead-lettered whole; a person rejected later (validation, encoding) is missing from its
+ * household's totals, which sum the household's <em>imputed</em> persons.
+ *
+ * <p>Windows: both groupings are {@code GroupByKey}s, so on windowed input a household is the
+ * records with the same id <em>in the same window</em>. Keeping a household in one window is the
+ * caller's job (see docs/pipelines.md, households in streams).
+ */
+public final class ImputeHouseholds
+    extends PTransform<
+        PCollection<SourcedRecord>, WithFailures.Result<PCollection<GenericRecord>, DeadLetter>> {
+
+  private final ModelProvider model;
+  private final HouseholdContext context;
+  private final ImputeRecords impute;
+
+  private ImputeHouseholds(ModelProvider model, HouseholdContext context, ImputeRecords impute) {
+    this.model = Objects.requireNonNull(model, "model");
+    this.context = Objects.requireNonNull(context, "context");
+    if (!context.isPresent()) {
+      throw new IllegalArgumentException(
+          "model " + model.fields().modelId() + " was not trained with a household context");
+    }
+    this.impute = impute;
+  }
+
+  /** Imputes with {@code model}, computing {@code context}'s features per household. */
+  public static ImputeHouseholds with(ModelProvider model, HouseholdContext context) {
+    return new ImputeHouseholds(model, context, ImputeRecords.with(model));
+  }
+
+  /** Records per model call. */
+  public ImputeHouseholds withBatchSize(int batchSize) {
+    return new ImputeHouseholds(model, context, impute.withBatchSize(batchSize));
+  }
+
+  /** The field keying each person's noise (see {@link ImputeRecords#withKeyField}). */
+  public ImputeHouseholds withKeyField(String keyField) {
+    return new ImputeHouseholds(model, context, impute.withKeyField(keyField));
+  }
+
+  /** The schema of the records with household features (the input of imputation). */
+  public Schema featureSchema(Schema inputSchema) {
+    return context.withFeatures(inputSchema);
+  }
+
+  /** The output schema: imputed records with features and household totals. */
+  public Schema outputSchema(Schema inputSchema) {
+    return HouseholdTotals.withTotals(
+        impute.outputSchema(featureSchema(inputSchema)), totalledTargets());
+  }
+
+  private List<String> totalledTargets() {
+    return model.fields().targets().stream()
+        .filter(target -> target.kind() == TargetField.Kind.CONTINUOUS)
+        .map(TargetField::name)
+        .toList();
+  }
+
+  @Override
+  public WithFailures.Result<PCollection<GenericRecord>, DeadLetter> expand(
+      PCollection<SourcedRecord> input) {
+    if (!(input.getCoder() instanceof SourcedRecordCoder inputCoder)) {
+      throw new IllegalArgumentException(
+          "ImputeHouseholds needs its input coded by SourcedRecordCoder, got " + input.getCoder());
+    }
+    Schema featureSchema = featureSchema(inputCoder.schema());
+    Schema imputedSchema = impute.outputSchema(featureSchema);
+    Schema outputSchema = outputSchema(inputCoder.schema());
+
+    PCollectionTuple keyed =
+        input.apply(
+            "KeyByHousehold",
+            ParDo.of(new KeyByHouseholdFn(context.idField()))
+                .withOutputTags(KeyByHouseholdFn.KEYED, TupleTagList.of(KeyByHouseholdFn.FAILED)));
+    PCollectionTuple withContext =
+        keyed
+            .get(KeyByHouseholdFn.KEYED)
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), inputCoder))
+            .apply("GroupHouseholds", GroupByKey.create())
+            .apply(
+                "AddHouseholdContext",
+                ParDo.of(new AddHouseholdContextFn(context, featureSchema))
+                    .withOutputTags(
+                        AddHouseholdContextFn.WITH_CONTEXT,
+                        TupleTagList.of(AddHouseholdContextFn.FAILED)));
+    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> imputed =
+        withContext
+            .get(AddHouseholdContextFn.WITH_CONTEXT)
+            .setCoder(SourcedRecordCoder.of(featureSchema))
+            .apply("ImputeRecords", impute);
+    String idField = context.idField();
+    PCollection<GenericRecord> totalled =
+        imputed
+            .output()
+            .apply(
+                "KeyImputedByHousehold",
+                WithKeys.of((GenericRecord record) -> record.get(idField).toString())
+                    .withKeyType(TypeDescriptors.strings()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(imputedSchema)))
+            .apply("GroupImputedHouseholds", GroupByKey.create())
+            .apply(
+                "AddHouseholdTotals",
+                ParDo.of(new AddHouseholdTotalsFn(totalledTargets(), outputSchema)))
+            .setCoder(AvroCoder.of(outputSchema));
+    PCollection<DeadLetter> failures =
+        PCollectionList.of(keyed.get(KeyByHouseholdFn.FAILED).setCoder(DeadLetters.coder()))
+            .and(withContext.get(AddHouseholdContextFn.FAILED).setCoder(DeadLetters.coder()))
+            .and(imputed.failures())
+            .apply("FlattenFailures", Flatten.pCollections());
+    return WithFailures.Result.of(totalled, failures);
+  }
+}

@@ -1,0 +1,59 @@
+package org.flowimpute.pipelines.transforms;
+
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTag;
+import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.pipelines.values.SourcedRecord;
+
+/**
+ * Keys each record by its household id so that a {@code GroupByKey} brings a household's records
+ * together (per window when the input is windowed). A record without a household id goes to {@link
+ * #FAILED} with the field named.
+ */
+public final class KeyByHouseholdFn extends DoFn<SourcedRecord, KV<String, SourcedRecord>> {
+
+  /** Records keyed by household id. */
+  public static final TupleTag<KV<String, SourcedRecord>> KEYED = new TupleTag<>() {};
+
+  /** Records without a household id. */
+  public static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
+
+  private final String idField;
+
+  /** Keys by {@code idField}. */
+  public KeyByHouseholdFn(String idField) {
+    this.idField = idField;
+  }
+
+  /** Keys one record. */
+  @ProcessElement
+  public void processElement(@Element SourcedRecord element, MultiOutputReceiver out) {
+    if (element.record().getSchema().getField(idField) == null) {
+      out.get(FAILED)
+          .output(
+              DeadLetters.reject(
+                  element,
+                  Stage.VALIDATE,
+                  Reason.MISSING_FIELD,
+                  idField,
+                  null,
+                  "field '" + idField + "' is missing; expected a household id"));
+      return;
+    }
+    Object id = element.record().get(idField);
+    if (id == null || id.toString().isEmpty()) {
+      out.get(FAILED)
+          .output(
+              DeadLetters.reject(
+                  element,
+                  Stage.VALIDATE,
+                  Reason.NULL_VALUE,
+                  idField,
+                  null,
+                  "field '" + idField + "' is null or empty; expected a household id"));
+      return;
+    }
+    out.get(KEYED).output(KV.of(id.toString(), element));
+  }
+}

@@ -1,0 +1,125 @@
+package org.flowimpute.pipelines.transforms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PCollection;
+import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.demo.HouseholdDemoPopulation;
+import org.flowimpute.household.HouseholdContext;
+import org.flowimpute.pipelines.testing.FakeModelProvider;
+import org.flowimpute.pipelines.values.ConditionField;
+import org.flowimpute.pipelines.values.ModelFields;
+import org.flowimpute.pipelines.values.PayloadFormat;
+import org.flowimpute.pipelines.values.SourcedRecord;
+import org.flowimpute.pipelines.values.SourcedRecordCoder;
+import org.flowimpute.pipelines.values.TargetField;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(TestPipelineExtension.class)
+class ImputeHouseholdsTest {
+
+  /** The fake model's wage = household_size + household_children + u(key). */
+  private static final ModelFields MODEL =
+      new ModelFields(
+          "household-model-1",
+          List.of(
+              ConditionField.numeric("household_size"),
+              ConditionField.numeric("household_children")),
+          List.of(TargetField.continuous("wage_income")),
+          "weight");
+
+  @Test
+  void householdsGetTheirContextAndTotalsEqualToTheSumOfTheirPersons(TestPipeline pipeline) {
+    List<GenericRecord> persons = new ArrayList<>();
+    HouseholdDemoPopulation.withSeed(3)
+        .persons(30)
+        .forEachRemaining(person -> persons.add(HouseholdDemoPopulation.conditionsOf(person)));
+    // Interleave households (a household need not be contiguous) and add one record without id.
+    persons.sort(Comparator.comparing(person -> person.get("person_id").toString().substring(10)));
+    GenericRecord orphan = new GenericData.Record(HouseholdDemoPopulation.CONDITIONS);
+    for (org.apache.avro.Schema.Field field : HouseholdDemoPopulation.CONDITIONS.getFields()) {
+      orphan.put(field.pos(), persons.get(0).get(field.pos()));
+    }
+    orphan.put("household_id", "");
+    orphan.put("person_id", "orphan");
+    Map<String, int[]> composition = new LinkedHashMap<>();
+    for (GenericRecord person : persons) {
+      int[] counts =
+          composition.computeIfAbsent(person.get("household_id").toString(), k -> new int[2]);
+      counts[0]++;
+      counts[1] += (Integer) person.get("age") < 18 ? 1 : 0;
+    }
+    List<SourcedRecord> sourced = new ArrayList<>();
+    for (int i = 0; i < persons.size(); i++) {
+      sourced.add(SourcedRecord.of("test:" + i, persons.get(i), PayloadFormat.AVRO));
+    }
+    sourced.add(SourcedRecord.of("test:orphan", orphan, PayloadFormat.AVRO));
+
+    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> result =
+        pipeline
+            .apply(
+                Create.of(sourced)
+                    .withCoder(SourcedRecordCoder.of(HouseholdDemoPopulation.CONDITIONS)))
+            .apply(
+                ImputeHouseholds.with(
+                        new FakeModelProvider(MODEL),
+                        HouseholdContext.standard("household_id", "age"))
+                    .withBatchSize(5)
+                    .withKeyField("person_id"));
+
+    PAssert.thatSingleton(result.output().apply(Count.globally())).isEqualTo((long) persons.size());
+    PAssert.that(result.failures())
+        .satisfies(
+            letters -> {
+              List<DeadLetter> all = new ArrayList<>();
+              letters.forEach(all::add);
+              assertEquals(1, all.size());
+              assertEquals("household_id", all.get(0).getField().toString());
+              assertEquals("null_value", all.get(0).getErrorClass().toString());
+              return null;
+            });
+    PAssert.that(result.output())
+        .satisfies(
+            records -> {
+              Map<String, List<GenericRecord>> byHousehold = new LinkedHashMap<>();
+              for (GenericRecord record : records) {
+                String household = record.get("household_id").toString();
+                byHousehold.computeIfAbsent(household, k -> new ArrayList<>()).add(record);
+                int[] counts = composition.get(household);
+                assertEquals((double) counts[0], record.get("household_size"));
+                assertEquals((double) counts[1], record.get("household_children"));
+                assertEquals((double) (counts[0] - counts[1]), record.get("household_adults"));
+                double u = FakeModelProvider.keyUniform(record.get("person_id").toString());
+                assertEquals(
+                    (float) (counts[0] + counts[1] + u), (double) record.get("wage_income"), 0.0);
+              }
+              assertEquals(30, byHousehold.size());
+              for (List<GenericRecord> members : byHousehold.values()) {
+                members.sort(Comparator.comparing(r -> r.get("record_key").toString()));
+                double total = 0;
+                for (GenericRecord member : members) {
+                  total += (Double) member.get("wage_income");
+                }
+                for (GenericRecord member : members) {
+                  assertEquals(total, (Double) member.get("household_wage_income_total"), 0.0);
+                }
+              }
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+}
