@@ -73,6 +73,6 @@ public final class GroupTargets {
       throw new IllegalArgumentException(
           "no target has a cell for " + groupField + "=" + level + ": nothing to calibrate to");
     }
-    return new TargetsFile(targets.classColumn(), selected);
+    return TargetsFile.of(targets.classColumn(), selected);
   }
 }

@@ -124,7 +124,8 @@ final class ImputeWithLatestModelFn extends DoFn<KV<String, SourcedRecord>, Gene
 
   private Opened open(String path) {
     BundleModelProvider provider = path.equals(base.bundlePath()) ? base : base.withBundle(path);
-    return new Opened(provider.fields(), provider.open());
+    return new Opened(
+        provider.fields(), provider.open(), OutputRecords.of(outputSchema, provider.fields()));
   }
 
   /** Sends an output to the right place: from a full batch, or from the end of a bundle. */
@@ -152,8 +153,7 @@ final class ImputeWithLatestModelFn extends DoFn<KV<String, SourcedRecord>, Gene
       Pending pending = batch.get(i);
       try {
         GenericRecord output =
-            OutputRecords.build(
-                outputSchema, model.fields(), pending.record().record(), pending.key(), result, i);
+            model.outputs().build(pending.record().record(), pending.key(), result, i);
         emitter.emit(ImputeBatchesFn.IMPUTED, output, pending);
         imputed.inc();
       } catch (IllegalArgumentException e) {
@@ -165,8 +165,8 @@ final class ImputeWithLatestModelFn extends DoFn<KV<String, SourcedRecord>, Gene
     }
   }
 
-  /** An opened model and its fields (for the model id it writes). */
-  private record Opened(ModelFields fields, ImputationModel model) {}
+  /** An opened model, its fields and the builder of its output records (with its model id). */
+  private record Opened(ModelFields fields, ImputationModel model, OutputRecords outputs) {}
 
   /** A record waiting for its batch, with where its output belongs. */
   private record Pending(
