@@ -181,7 +181,8 @@ class LocalClusterIT {
   @Test
   @Timeout(240)
   void productStreamJobCommitsEveryWindowOnce() throws Exception {
-    ProductStreamJob input = ProductStreamJob.writeInput(work.resolve("stream"));
+    ProductStreamJob input = ProductStreamJob.prepare(work.resolve("stream"), 3);
+    input.writeWindows(0, input.windows());
     String jobName = "stream-" + System.nanoTime();
     FlinkPipelineOptions flink =
         ClusterSubmitter.streaming(
@@ -191,42 +192,17 @@ class LocalClusterIT {
     StreamPipeline.run(input.options(flink));
     FlinkRest.Job job = cluster.rest().awaitJobNamed(jobName, Duration.ofSeconds(60));
     try {
-      awaitCommitted(job.id(), input, Duration.ofSeconds(150));
+      input.awaitComplete(cluster.rest(), job.id(), Duration.ofSeconds(150));
       long checkpoints = cluster.rest().completedCheckpoints(job.id());
       System.out.printf(
           "product streaming job: all %d windows committed %d ms after submission, %d checkpoints%n",
-          ProductStreamJob.WINDOWS,
-          Duration.between(submitted, Instant.now()).toMillis(),
-          checkpoints);
+          input.windows(), Duration.between(submitted, Instant.now()).toMillis(), checkpoints);
       assertTrue(checkpoints >= 1, "no completed checkpoint");
     } finally {
       cluster.rest().cancel(job.id());
       cluster.rest().awaitTerminal(job.id(), Duration.ofSeconds(60));
     }
     input.verify();
-  }
-
-  private static void awaitCommitted(String jobId, ProductStreamJob input, Duration timeout)
-      throws IOException, InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    while (!input.complete()) {
-      String state = cluster.rest().jobState(jobId);
-      if (List.of("FINISHED", "FAILED", "CANCELED").contains(state)) {
-        throw new AssertionError("streaming job " + state + ": " + exceptions(jobId));
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError(
-            "outputs not committed after "
-                + timeout
-                + ": "
-                + input.progress()
-                + ", watermarks "
-                + cluster.rest().watermarks(jobId)
-                + ", exceptions "
-                + exceptions(jobId));
-      }
-      Thread.sleep(500);
-    }
   }
 
   private static ImputeOptions imputeOptions(Path dir, String output, PipelineOptions base) {

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,9 +30,9 @@ import org.flowimpute.pipelines.testing.TestData;
 
 /**
  * Input, options and checks for the product streaming job ({@code StreamPipeline}) on the cluster:
- * a watched directory of Avro files (historic event times spread over {@link #WINDOWS} 10-second
- * windows, plus three malformed records), the pipelines' contract bundle and count-by-region and
- * mean-age targets. The checks read only committed (renamed) window files.
+ * a watched directory of Avro files (historic event times, one file of 60 records per 10-second
+ * window, three malformed records in window 1), the pipelines' contract bundle and count-by-region
+ * and mean-age targets. The checks read only committed (renamed) window files.
  */
 final class ProductStreamJob {
 
@@ -37,7 +40,6 @@ final class ProductStreamJob {
   static final long T0 = 1_767_225_600_000L;
 
   static final long WINDOW_MILLIS = 10_000L;
-  static final int WINDOWS = 3;
   static final int RECORDS_PER_WINDOW = 60;
 
   /** Malformed records (file:record number) and the dead-letter stage/reason each must get. */
@@ -90,26 +92,45 @@ final class ProductStreamJob {
       """;
 
   private final Path dir;
+  private final int windows;
   private final List<String> good = new ArrayList<>();
 
-  private ProductStreamJob(Path dir) {
+  private ProductStreamJob(Path dir, int windows) {
     this.dir = dir.toAbsolutePath();
+    this.windows = windows;
   }
 
-  /** Writes the bundle, the targets and one Avro file per window into {@code dir}. */
-  static ProductStreamJob writeInput(Path dir) throws IOException {
-    ProductStreamJob job = new ProductStreamJob(dir);
+  /**
+   * Writes the bundle and the targets into {@code dir} for a job over {@code windows} windows; the
+   * window files follow with {@link #writeWindows}.
+   */
+  static ProductStreamJob prepare(Path dir, int windows) throws IOException {
+    ProductStreamJob job = new ProductStreamJob(dir, windows);
     TestBundles.writePeopleBundle(job.dir.resolve("bundle"));
     Files.writeString(job.dir.resolve("targets.yaml"), TARGETS);
-    Path in = Files.createDirectories(job.dir.resolve("in"));
-    for (int w = 0; w < WINDOWS; w++) {
+    Files.createDirectories(job.dir.resolve("in"));
+    return job;
+  }
+
+  /** The windows of this job. */
+  int windows() {
+    return windows;
+  }
+
+  /**
+   * Moves the Avro files of windows {@code from} (inclusive) to {@code to} (exclusive) into the
+   * watched directory, each written under a temporary name first; window 1 also holds the malformed
+   * records.
+   */
+  void writeWindows(int from, int to) throws IOException {
+    for (int w = from; w < to; w++) {
       List<GenericRecord> records = new ArrayList<>();
       for (int i = 0; i < RECORDS_PER_WINDOW; i++) {
         String id = "w" + w + "-" + i;
         long time = T0 + w * WINDOW_MILLIS + i * (WINDOW_MILLIS / RECORDS_PER_WINDOW);
         records.add(
             event(id, 20.0 + (i * 7 + w) % 50, TestData.REGIONS.get(i % 3), 1 + i % 4, time));
-        job.good.add(id);
+        good.add(id);
       }
       if (w == 1) {
         long time = T0 + w * WINDOW_MILLIS + 5_000;
@@ -117,9 +138,24 @@ final class ProductStreamJob {
         records.add(event("bad-region", 40.0, "west", 1, time));
         records.add(event("bad-time", 40.0, "south", 1, null));
       }
-      AvroFiles.write(in.resolve(String.format("%02d-window.avro", w)), EVENT, records);
+      moveIn(String.format("%02d-window.avro", w), records);
     }
-    return job;
+  }
+
+  /**
+   * For jobs without idle timeout: one record 2 s into the window after the last, whose event time
+   * moves the watermark past the last window's end (that record's own window stays open).
+   */
+  void writeWatermarkCloser() throws IOException {
+    long time = T0 + windows * WINDOW_MILLIS + 2_000;
+    moveIn("99-closer.avro", List.of(event("closer", 40.0, "north", 1, time)));
+  }
+
+  private void moveIn(String name, List<GenericRecord> records) throws IOException {
+    Path in = dir.resolve("in");
+    Path temporary = in.resolve(name + ".tmp");
+    AvroFiles.write(temporary, EVENT, records);
+    Files.move(temporary, in.resolve(name), StandardCopyOption.ATOMIC_MOVE);
   }
 
   /**
@@ -149,9 +185,68 @@ final class ProductStreamJob {
     try {
       return committed("out").size() >= good.size()
           && committed("dead").size() >= MALFORMED.size()
-          && committed("reports").size() >= WINDOWS;
+          && committed("reports").size() >= windows;
     } catch (UncheckedIOException e) {
       return false; // a file is being renamed into place; look again
+    }
+  }
+
+  /**
+   * Waits until {@link #complete()}; fails with the job's exceptions when the job ends or {@code
+   * timeout} passes first.
+   */
+  void awaitComplete(FlinkRest rest, String jobId, Duration timeout)
+      throws IOException, InterruptedException {
+    awaitReports(rest, jobId, windows, timeout);
+    Instant deadline = Instant.now().plus(timeout);
+    while (!complete()) {
+      failIfEnded(rest, jobId);
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("outputs not committed after " + timeout + ": " + progress());
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  /**
+   * Waits until {@code count} window reports are committed, failing like {@link #awaitComplete}.
+   */
+  void awaitReports(FlinkRest rest, String jobId, int count, Duration timeout)
+      throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (committedReports() < count) {
+      failIfEnded(rest, jobId);
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError(
+            "fewer than "
+                + count
+                + " windows committed after "
+                + timeout
+                + ": "
+                + progress()
+                + ", watermarks "
+                + rest.watermarks(jobId)
+                + ", exceptions "
+                + rest.exceptions(jobId));
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  private static void failIfEnded(FlinkRest rest, String jobId)
+      throws IOException, InterruptedException {
+    String state = rest.jobState(jobId);
+    if (List.of("FINISHED", "FAILED", "CANCELED").contains(state)) {
+      throw new AssertionError("streaming job " + state + ": " + rest.exceptions(jobId));
+    }
+  }
+
+  /** The number of committed window reports (0 while a file is being renamed into place). */
+  int committedReports() {
+    try {
+      return committed("reports").size();
+    } catch (UncheckedIOException e) {
+      return 0;
     }
   }
 
@@ -164,7 +259,7 @@ final class ProductStreamJob {
         committed("dead").size(),
         MALFORMED.size(),
         committed("reports").size(),
-        WINDOWS);
+        windows);
   }
 
   /**
@@ -201,7 +296,7 @@ final class ProductStreamJob {
                     r -> windowStart((Long) r.get("event_time")),
                     TreeMap::new,
                     Collectors.toList()));
-    assertEquals(WINDOWS, byWindow.size(), "windows with records");
+    assertEquals(windows, byWindow.size(), "windows with records");
     for (List<GenericRecord> window : byWindow.values()) {
       assertEquals(RECORDS_PER_WINDOW, window.size());
       Map<String, Double> people = new HashMap<>();
@@ -224,7 +319,7 @@ final class ProductStreamJob {
                 Collectors.toMap(
                     r -> (Long) r.get("window_start"), Function.identity(), (a, b) -> a));
     assertEquals(byWindow.keySet(), reports.keySet(), "one report per window");
-    assertEquals(WINDOWS, committed("reports").size(), "no window reported twice");
+    assertEquals(windows, committed("reports").size(), "no window reported twice");
     for (GenericRecord report : reports.values()) {
       assertEquals(true, report.get("converged"), report.toString());
       assertEquals((long) RECORDS_PER_WINDOW, report.get("n"), report.toString());
