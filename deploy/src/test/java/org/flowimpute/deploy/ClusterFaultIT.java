@@ -7,24 +7,27 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.flowimpute.pipelines.StreamPipeline;
+import org.flowimpute.pipelines.options.StreamOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Fault injection on a real cluster: while the checkpointed streaming job runs on two TaskManagers,
- * one TaskManager is killed with SIGKILL. Flink must restart the job from its last completed
- * checkpoint on the surviving TaskManager, and the committed output must still hold every record
- * exactly once: each window file complete, no id twice, no window missing. Tagged {@code
- * cluster-full} (about 1-2 minutes): {@code mvn -B -pl deploy -am verify -Pcluster-full}.
+ * Fault injection on a real cluster: while the product streaming job ({@code StreamPipeline},
+ * checkpointed, watched directory) runs on two TaskManagers, one TaskManager is killed with SIGKILL
+ * after two windows are committed, and the remaining window files arrive. Flink must restart the
+ * job from its last completed checkpoint on the surviving TaskManager, and the committed output
+ * must still hold every good record exactly once, calibrated per window, with the dead letters and
+ * one converged report per window (no idle timeout: a closing record ends the last window). Tagged
+ * {@code cluster-full} (about 1-2 minutes): {@code mvn -B -pl deploy -am verify -Pcluster-full}.
  */
 @Tag("cluster-full")
 class ClusterFaultIT {
 
-  private static final long RECORDS_PER_WINDOW = 200;
-  private static final long MILLIS_PER_RECORD = 10;
+  private static final int WINDOWS = 6;
+  private static final int WINDOWS_BEFORE_KILL = 2;
   private LocalFlinkCluster cluster;
 
   @AfterEach
@@ -44,59 +47,49 @@ class ClusterFaultIT {
         LocalFlinkCluster.of(ClusterSubmitter.flinkLib(), work.resolve("cluster"))
             .withConfig("heartbeat.timeout", "8000")
             .start();
-    Path output = work.resolve("streaming-output");
-    String jobName = "fault-streaming-" + System.nanoTime();
-    FlinkPipelineOptions options =
-        ClusterSubmitter.options(
-            cluster, jobName, List.of(ClusterSubmitter.jobJar(), ClusterSubmitter.testClasses()));
-    ClusterSubmitter.streaming(options);
-    ClusterSubmitter.submit(
-        options,
-        pipeline ->
-            ClusterSmokeJobs.streaming(
-                pipeline, 100, MILLIS_PER_RECORD, RECORDS_PER_WINDOW, output.toString()));
+    ProductStreamJob input = ProductStreamJob.prepare(work.resolve("stream"), WINDOWS);
+    input.writeWindows(0, WINDOWS_BEFORE_KILL + 1);
+    String jobName = "fault-stream-" + System.nanoTime();
+    StreamOptions options =
+        input.options(
+            ClusterSubmitter.streaming(
+                ClusterSubmitter.options(cluster, jobName, List.of(ClusterSubmitter.jobJar()))));
+    options.setIdleTimeout("0s");
+    StreamPipeline.run(options);
     FlinkRest rest = cluster.rest();
     String jobId = rest.awaitJobNamed(jobName, Duration.ofSeconds(60)).id();
     try {
-      int windowsBeforeKill =
-          WindowedIds.awaitWindows(
-              rest, jobId, output, RECORDS_PER_WINDOW, 3, Duration.ofSeconds(120));
+      input.awaitReports(rest, jobId, WINDOWS_BEFORE_KILL, Duration.ofSeconds(150));
       awaitCheckpoints(rest, jobId, 2, Duration.ofSeconds(60));
       long checkpointsBeforeKill = rest.completedCheckpoints(jobId);
+      int windowsBeforeKill = input.committedReports();
 
       Instant killed = Instant.now();
       cluster.killTaskManager(2);
+      input.writeWindows(WINDOWS_BEFORE_KILL + 1, WINDOWS);
+      input.writeWatermarkCloser();
       long restoredFrom = awaitRestore(rest, jobId, Duration.ofSeconds(120));
       Duration recovery = Duration.between(killed, Instant.now());
-      int windowsAfter =
-          WindowedIds.awaitWindows(
-              rest,
-              jobId,
-              output,
-              RECORDS_PER_WINDOW,
-              windowsBeforeKill + 4,
-              Duration.ofSeconds(120));
+      input.awaitComplete(rest, jobId, Duration.ofSeconds(120));
 
       System.out.printf(
-          "fault: killed TaskManager 2 after %d windows and %d checkpoints; job restored from"
-              + " checkpoint %d and running again after %d ms (%d restarts); %d windows"
-              + " committed%n",
+          "fault: killed TaskManager 2 after %d of %d windows and %d checkpoints; job restored"
+              + " from checkpoint %d and running again after %d ms (%d restarts); all windows"
+              + " committed %d ms after the kill%n",
           windowsBeforeKill,
+          WINDOWS,
           checkpointsBeforeKill,
           restoredFrom,
           recovery.toMillis(),
           rest.restarts(jobId),
-          windowsAfter);
+          Duration.between(killed, Instant.now()).toMillis());
       assertTrue(restoredFrom >= 1, "the job did not restore from a checkpoint");
       assertTrue(rest.restarts(jobId) >= 1, "the job was not restarted");
     } finally {
       rest.cancel(jobId);
       rest.awaitTerminal(jobId, Duration.ofSeconds(60));
     }
-    int windows = WindowedIds.verifyExactlyOnce(output, RECORDS_PER_WINDOW);
-    System.out.printf(
-        "fault: %d windows, %d records, each exactly once%n",
-        windows, windows * RECORDS_PER_WINDOW);
+    input.verify();
   }
 
   private static void awaitCheckpoints(FlinkRest rest, String jobId, long count, Duration timeout)

@@ -48,6 +48,28 @@ class JobJarIT {
     }
   }
 
+  /**
+   * Both product jobs and the streaming job's sources and sinks (watched directory, Kafka through
+   * Beam's KafkaIO and kafka-clients) are in the jar: the cluster has only Flink in lib/.
+   */
+  @Test
+  void jobJarHoldsBothProductJobsAndTheStreamingSourcesAndSinks() throws IOException {
+    List<String> required =
+        List.of(
+            "org/flowimpute/pipelines/ImputePipeline.class",
+            "org/flowimpute/pipelines/StreamPipeline.class",
+            "org/flowimpute/pipelines/io/DirectoryWatchSource.class",
+            "org/flowimpute/pipelines/io/kafka/ReadKafkaRecords.class",
+            "org/flowimpute/pipelines/io/kafka/WriteKafkaRecords.class",
+            "org/apache/beam/sdk/io/kafka/KafkaIO.class",
+            "org/apache/kafka/clients/consumer/KafkaConsumer.class",
+            "org/apache/kafka/clients/producer/KafkaProducer.class");
+    try (ZipFile jar = new ZipFile(ClusterSubmitter.jobJar().toFile())) {
+      assertEquals(
+          List.of(), required.stream().filter(name -> jar.getEntry(name) == null).toList());
+    }
+  }
+
   @Test
   void serviceFilesOfAllDependenciesAreMerged() throws IOException {
     try (ZipFile jar = new ZipFile(ClusterSubmitter.jobJar().toFile())) {

@@ -20,6 +20,7 @@ import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.flowimpute.pipelines.ImputePipeline;
+import org.flowimpute.pipelines.StreamPipeline;
 import org.flowimpute.pipelines.options.ImputeOptions;
 import org.flowimpute.pipelines.testing.AvroFiles;
 import org.flowimpute.pipelines.testing.TestBundles;
@@ -33,8 +34,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The bounded cluster test that CI runs: a standalone Flink 1.19 cluster (JobManager and two
  * TaskManagers, separate JVMs on 127.0.0.1); the product batch job ({@code ImputePipeline}, checked
- * against the DirectRunner), a batch smoke job and a checkpointed streaming smoke job submitted
- * through its REST endpoint with the shaded job jar, outputs checked, every process stopped.
+ * against the DirectRunner), the product streaming job ({@code StreamPipeline}, checkpointed), a
+ * batch smoke job and a checkpointed streaming smoke job submitted through its REST endpoint with
+ * the shaded job jar, outputs checked, every process stopped.
  */
 class LocalClusterIT {
 
@@ -168,6 +170,39 @@ class LocalClusterIT {
     assertEquals(
         List.of("bad-nan not_finite", "bad-null null_value", "bad-unknown unknown_category"),
         rejected.stream().map(r -> r.substring(r.indexOf(' ') + 1)).sorted().toList());
+  }
+
+  /**
+   * The product streaming job ({@code StreamPipeline} from the shaded job jar) on the cluster with
+   * checkpoints: a watched directory of Avro files over three event-time windows; every good record
+   * is committed exactly once with calibrated weights, the malformed ones as dead letters, one
+   * converged report per window; then the job is cancelled.
+   */
+  @Test
+  @Timeout(240)
+  void productStreamJobCommitsEveryWindowOnce() throws Exception {
+    ProductStreamJob input = ProductStreamJob.prepare(work.resolve("stream"), 3);
+    input.writeWindows(0, input.windows());
+    String jobName = "stream-" + System.nanoTime();
+    FlinkPipelineOptions flink =
+        ClusterSubmitter.streaming(
+            ClusterSubmitter.options(cluster, jobName, List.of(ClusterSubmitter.jobJar())));
+
+    Instant submitted = Instant.now();
+    StreamPipeline.run(input.options(flink));
+    FlinkRest.Job job = cluster.rest().awaitJobNamed(jobName, Duration.ofSeconds(60));
+    try {
+      input.awaitComplete(cluster.rest(), job.id(), Duration.ofSeconds(150));
+      long checkpoints = cluster.rest().completedCheckpoints(job.id());
+      System.out.printf(
+          "product streaming job: all %d windows committed %d ms after submission, %d checkpoints%n",
+          input.windows(), Duration.between(submitted, Instant.now()).toMillis(), checkpoints);
+      assertTrue(checkpoints >= 1, "no completed checkpoint");
+    } finally {
+      cluster.rest().cancel(job.id());
+      cluster.rest().awaitTerminal(job.id(), Duration.ofSeconds(60));
+    }
+    input.verify();
   }
 
   private static ImputeOptions imputeOptions(Path dir, String output, PipelineOptions base) {
