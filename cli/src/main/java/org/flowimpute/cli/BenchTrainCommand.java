@@ -72,6 +72,27 @@ public final class BenchTrainCommand implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--lr",
+      defaultValue = "1e-3",
+      description = "Adam learning rate (default ${DEFAULT-VALUE}).")
+  float learningRate;
+
+  @Option(
+      names = "--draws",
+      defaultValue = "" + MicroBenchmark.DEFAULT_DRAWS,
+      description =
+          "Generation draws the metrics are averaged over (draw d = generate --seed seed+d;"
+              + " floor and hot-deck get as many; default ${DEFAULT-VALUE}).")
+  int draws;
+
+  @Option(
+      names = "--auc-draws",
+      defaultValue = "1",
+      description =
+          "Draws that also get the discriminator AUC, the slow metric (default ${DEFAULT-VALUE}).")
+  int aucDraws;
+
+  @Option(
       names = "--scale-rows",
       defaultValue = "0",
       description = "Also run the scale check with this many rows x 40 columns (0: skip).")
@@ -87,7 +108,11 @@ public final class BenchTrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     TrainingSettings settings =
-        TrainingSettings.defaults().withEpochs(epochs).withBatchSize(batchSize).withSeed(seed);
+        TrainingSettings.defaults()
+            .withEpochs(epochs)
+            .withBatchSize(batchSize)
+            .withSeed(seed)
+            .withLearningRate(learningRate);
     List<BenchmarkSplit> splits = data.splits();
     List<FlowKind> flows =
         flow.equals("both")
@@ -97,7 +122,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
       for (FlowKind kind : flows) {
         Architecture architecture =
             Architecture.defaults().withFlow(kind).withFlowLayers(layers).withHidden(hidden);
-        new MicroBenchmark(architecture, settings, out).run(benchmarkSplit, epochLog(out));
+        new MicroBenchmark(architecture, settings, out)
+            .withDraws(draws)
+            .withAucDraws(aucDraws)
+            .run(benchmarkSplit, epochLog(out));
       }
     }
     if (scaleRows > 0) {

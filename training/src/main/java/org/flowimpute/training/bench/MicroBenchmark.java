@@ -11,11 +11,10 @@ import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.encode.ConditionEncoder;
 import org.flowimpute.encode.FieldValues;
 import org.flowimpute.evaluation.Baselines;
-import org.flowimpute.evaluation.DiscriminatorAuc;
-import org.flowimpute.evaluation.FidelityMetrics;
+import org.flowimpute.evaluation.CategoryErrorNoise;
+import org.flowimpute.evaluation.ModelDraws;
 import org.flowimpute.evaluation.TargetTable;
 import org.flowimpute.infer.BatchImputer;
-import org.flowimpute.infer.ImputedBatch;
 import org.flowimpute.infer.InferenceOptions;
 import org.flowimpute.training.data.BundleTrainer;
 import org.flowimpute.training.data.TrainingColumns;
@@ -26,9 +25,11 @@ import org.flowimpute.training.onnx.ReferenceMlp;
 
 /**
  * The micro benchmark in one run: trains on a split, generates targets for the test conditions
- * through ONNX Runtime (1 thread, batch 256), and prints fidelity metrics for the model beside an
- * unconditional resampling floor and a hot-deck baseline computed in the same run, plus fit seconds
- * per epoch and generation rows/s against micro's 21–47 k rows/s.
+ * through ONNX Runtime R times (draw d as {@code generate --seed seed+d}), and prints fidelity
+ * metrics as mean ± sd over the draws for the model beside an unconditional resampling floor and a
+ * hot-deck baseline (R draws each) computed in the same run, the sampling-noise level of the
+ * per-category error, plus fit seconds per epoch and generation rows/s against micro's 21–47 k
+ * rows/s.
  */
 public final class MicroBenchmark {
 
@@ -37,14 +38,53 @@ public final class MicroBenchmark {
 
   public static final double MICRO_ROWS_PER_SECOND_HIGH = 47_000;
 
+  /** Default number of generation draws the metrics are averaged over. */
+  public static final int DEFAULT_DRAWS = 10;
+
+  /** Resampled pairs behind the sampling-noise level of the per-category error. */
+  static final int NOISE_PAIRS = 400;
+
   private final Architecture architecture;
   private final TrainingSettings settings;
   private final PrintWriter out;
+  private final int draws;
+  private final int aucDraws;
 
   public MicroBenchmark(Architecture architecture, TrainingSettings settings, PrintWriter out) {
+    this(architecture, settings, out, DEFAULT_DRAWS, 1);
+  }
+
+  private MicroBenchmark(
+      Architecture architecture,
+      TrainingSettings settings,
+      PrintWriter out,
+      int draws,
+      int aucDraws) {
+    if (draws < 1 || aucDraws < 0 || aucDraws > draws) {
+      throw new IllegalArgumentException(
+          "--draws must be >= 1 and --auc-draws between 0 and --draws, got "
+              + draws
+              + " and "
+              + aucDraws);
+    }
     this.architecture = architecture;
     this.settings = settings;
     this.out = out;
+    this.draws = draws;
+    this.aucDraws = aucDraws;
+  }
+
+  /**
+   * Metrics averaged over {@code value} generation draws (draw d = {@code generate --seed seed+d});
+   * the floor and the hot-deck get as many draws.
+   */
+  public MicroBenchmark withDraws(int value) {
+    return new MicroBenchmark(architecture, settings, out, value, Math.min(aucDraws, value));
+  }
+
+  /** Discriminator AUC on the first {@code value} draws only (it is the slow metric). */
+  public MicroBenchmark withAucDraws(int value) {
+    return new MicroBenchmark(architecture, settings, out, draws, value);
   }
 
   /** Rows generated to measure speed (test contexts repeated, distinct keys). */
@@ -109,8 +149,8 @@ public final class MicroBenchmark {
     return environment.createSession(ReferenceMlp.bytes(), options);
   }
 
-  /** What one method produced for the test rows. */
-  record Method(String name, double[][] values) {}
+  /** What one method produced for the test rows: {@code [draw][row][k]}. */
+  record Method(String name, double[][][] draws) {}
 
   /** Runs one split and prints its report; returns the model's metrics. */
   public Report run(BenchmarkSplit split, TrainingListener listener) {
@@ -124,17 +164,13 @@ public final class MicroBenchmark {
     int k = columns.targets().size();
     ConditionEncoder encoder = ConditionEncoder.of(bundle.manifest());
     float[] contexts = new float[rows * encoder.width()];
-    List<String> keys = new ArrayList<>();
     for (int r = 0; r < rows; r++) {
       encoder.encode(test.get(r), "row " + (r + 1), contexts, r * encoder.width());
-      keys.add(Integer.toString(r));
     }
-    ImputedBatch imputed;
     InferenceOptions options = InferenceOptions.defaults().withIntraOpThreads(1).withBatchSize(256);
     Speed speed;
     try (BatchImputer imputer =
         BatchImputer.open(bundle.manifest().modelId(), bundle::onnx, options)) {
-      imputed = imputer.impute(contexts, keys, settings.seed());
       speed =
           speed(
               imputer,
@@ -153,22 +189,25 @@ public final class MicroBenchmark {
             TargetTable.of(split.train(), columns.targets(), null, split.cellColumns(), "train"),
             split.cellColumns());
     double[][] real = testTable.values();
-    double[][] model = new double[rows][k];
     double[][] conditions = new double[rows][];
     for (int r = 0; r < rows; r++) {
-      for (int t = 0; t < k; t++) {
-        model[r][t] = imputed.value(r, t);
-      }
       conditions[r] = conditionFeatures(test.get(r), columns);
     }
     List<Method> methods =
         List.of(
             new Method(
-                "model (" + architecture.flow().name().toLowerCase(Locale.ROOT) + ")", model),
+                "model (" + architecture.flow().name().toLowerCase(Locale.ROOT) + ")",
+                ModelDraws.of(
+                    bundle.manifest(),
+                    bundle::onnx,
+                    test,
+                    columns.targets(),
+                    draws,
+                    settings.seed())),
             new Method(
                 "unconditional floor",
-                baselines.unconditional(testTable, settings.seed() + 1).values()),
-            new Method("hot-deck", baselines.hotDeck(testTable, settings.seed() + 2).values()));
+                baselines.unconditionalDraws(testTable, draws, settings.seed() + 1)),
+            new Method("hot-deck", baselines.hotDeckDraws(testTable, draws, settings.seed() + 2)));
     String[] category = testTable.groups().get(split.categoryColumn());
 
     out.printf(
@@ -200,56 +239,34 @@ public final class MicroBenchmark {
         "  machine yardstick in the same run: plain MLP 16-64-64-8 through ORT (1 thread, batch 256)"
             + " %.0f rows/s (STACK.md, idle machine: 1.4-2.0 M rows/s)%n",
         speed.referenceMlp());
-    out.printf(Locale.ROOT, "per-target KS:%n  %-22s", "method");
-    for (String target : columns.targets()) {
-      out.printf(Locale.ROOT, " %10.10s", target);
-    }
-    out.println();
-    Map<String, Report> reports = new LinkedHashMap<>();
+    Map<String, DrawnFidelity> fidelity = new LinkedHashMap<>();
     for (Method method : methods) {
-      out.printf(Locale.ROOT, "  %-22s", method.name());
-      for (int t = 0; t < k; t++) {
-        out.printf(
-            Locale.ROOT,
-            " %10.4f",
-            FidelityMetrics.ks(column(real, t), column(method.values(), t)));
-      }
-      out.println();
-      reports.put(method.name(), report(real, method.values(), category, conditions));
+      fidelity.put(
+          method.name(), DrawnFidelity.of(real, method.draws(), category, conditions, aucDraws));
     }
-    out.printf(
-        Locale.ROOT,
-        "  %-22s %7s %8s %8s %8s %9s %11s %7s%n",
-        "method",
-        "KS",
-        "zero err",
-        "neg err",
-        "corr err",
-        "cond err",
-        "pooled err",
-        "AUC");
-    reports.forEach(
-        (name, r) ->
-            out.printf(
-                Locale.ROOT,
-                "  %-22s %7.4f %8.4f %8.4f %8.4f %9.4f %11.4f %7.3f%n",
-                name,
-                r.ks(),
-                r.zeroError(),
-                r.negativeError(),
-                r.correlationError(),
-                r.categoryError(),
-                r.pooledCategoryError(),
-                r.auc()));
-    out.flush();
-    return reports
-        .values()
-        .iterator()
-        .next()
-        .withSpeed(bundle.summary().secondsPerEpoch(), rowsPerSecond);
+    CategoryErrorNoise.Level noise =
+        CategoryErrorNoise.of(category, real, NOISE_PAIRS, settings.seed() + 3);
+    double[] redraw = DrawnFidelity.redrawCategoryError(methods.get(0).draws(), category);
+    new FidelityTable(out, draws, aucDraws, split.categoryColumn())
+        .print(columns.targets(), fidelity, noise, redraw);
+    DrawnFidelity model = fidelity.get(methods.get(0).name());
+    return new Report(
+        model.mean(DrawnFidelity.Metric.KS),
+        model.mean(DrawnFidelity.Metric.ZERO),
+        model.mean(DrawnFidelity.Metric.NEGATIVE),
+        model.mean(DrawnFidelity.Metric.CORRELATION),
+        model.mean(DrawnFidelity.Metric.CATEGORY),
+        model.mean(DrawnFidelity.Metric.POOLED),
+        model.mean(DrawnFidelity.Metric.AUC),
+        noise.meanError(),
+        bundle.summary().secondsPerEpoch(),
+        rowsPerSecond);
   }
 
-  /** Averages of the metrics over targets, plus speed. */
+  /**
+   * The model's metrics, means over the generation draws (AUC over the AUC draws), plus the
+   * sampling-noise level of the per-category error and speed.
+   */
   public record Report(
       double ks,
       double zeroError,
@@ -258,51 +275,9 @@ public final class MicroBenchmark {
       double categoryError,
       double pooledCategoryError,
       double auc,
+      double categoryErrorNoise,
       double secondsPerEpoch,
-      double rowsPerSecond) {
-    Report withSpeed(double seconds, double rate) {
-      return new Report(
-          ks,
-          zeroError,
-          negativeError,
-          correlationError,
-          categoryError,
-          pooledCategoryError,
-          auc,
-          seconds,
-          rate);
-    }
-  }
-
-  private static Report report(
-      double[][] real, double[][] synthetic, String[] category, double[][] conditions) {
-    int k = real[0].length;
-    double ks = 0;
-    double zero = 0;
-    double negative = 0;
-    double cond = 0;
-    double pooled = 0;
-    for (int t = 0; t < k; t++) {
-      double[] a = column(real, t);
-      double[] b = column(synthetic, t);
-      ks += FidelityMetrics.ks(a, b) / k;
-      zero += Math.abs(FidelityMetrics.zeroShare(a) - FidelityMetrics.zeroShare(b)) / k;
-      negative += Math.abs(FidelityMetrics.negativeShare(a) - FidelityMetrics.negativeShare(b)) / k;
-      cond += FidelityMetrics.categoryMeanError(category, a, b) / k;
-      pooled += FidelityMetrics.pooledCategoryMeanError(category, a, b) / k;
-    }
-    double auc = DiscriminatorAuc.auc(conditions, real, synthetic, 5, 42);
-    return new Report(
-        ks,
-        zero,
-        negative,
-        FidelityMetrics.correlationError(real, synthetic),
-        cond,
-        pooled,
-        auc,
-        Double.NaN,
-        Double.NaN);
-  }
+      double rowsPerSecond) {}
 
   /** Conditions as numbers for the discriminator (categories by their integer code or hash). */
   private static double[] conditionFeatures(GenericRecord record, TrainingColumns columns) {
@@ -314,14 +289,6 @@ public final class MicroBenchmark {
           value instanceof Number n
               ? n.doubleValue()
               : FieldValues.category(value, "row", name).hashCode();
-    }
-    return out;
-  }
-
-  private static double[] column(double[][] rows, int t) {
-    double[] out = new double[rows.length];
-    for (int r = 0; r < rows.length; r++) {
-      out[r] = rows[r][t];
     }
     return out;
   }

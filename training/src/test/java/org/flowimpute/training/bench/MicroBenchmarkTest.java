@@ -65,6 +65,7 @@ class MicroBenchmarkTest {
                 Architecture.defaults().withHidden(16).withFlowLayers(2),
                 TrainingSettings.defaults().withEpochs(2).withBatchSize(128),
                 new PrintWriter(text))
+            .withDraws(3)
             .run(split, TrainingListener.none());
 
     String printed = text.toString();
@@ -72,6 +73,11 @@ class MicroBenchmarkTest {
     assertTrue(printed.contains("unconditional floor"), printed);
     assertTrue(printed.contains("hot-deck"), printed);
     assertTrue(printed.contains("machine yardstick"), printed);
+    assertTrue(printed.contains("mean +- sd over 3 generation draws"), printed);
+    assertTrue(printed.contains("perfect model by region"), printed);
+    assertTrue(printed.contains("model draw vs its next draw"), printed);
+    // income's category means of ~75 log-normal rows: resampling noise of a few percent, not 0
+    assertTrue(report.categoryErrorNoise() > 0.01 && report.categoryErrorNoise() < 0.5, printed);
     assertTrue(report.ks() >= 0 && report.ks() <= 1, printed);
     assertTrue(report.auc() > 0.2 && report.auc() < 1, printed);
     assertTrue(report.rowsPerSecond() > 0, printed);
