@@ -68,6 +68,12 @@ public final class BenchTrainCommand implements Callable<Integer> {
       description = "Hidden units (default ${DEFAULT-VALUE}).")
   int hidden;
 
+  @Option(
+      names = "--gate-hidden",
+      defaultValue = "32",
+      description = "Hidden units per gate head (default ${DEFAULT-VALUE}).")
+  int gateHidden;
+
   @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
   long seed;
 
@@ -121,7 +127,11 @@ public final class BenchTrainCommand implements Callable<Integer> {
     for (BenchmarkSplit benchmarkSplit : splits) {
       for (FlowKind kind : flows) {
         Architecture architecture =
-            Architecture.defaults().withFlow(kind).withFlowLayers(layers).withHidden(hidden);
+            Architecture.defaults()
+                .withFlow(kind)
+                .withFlowLayers(layers)
+                .withHidden(hidden)
+                .withGateHidden(gateHidden);
         new MicroBenchmark(architecture, settings, out)
             .withDraws(draws)
             .withAucDraws(aucDraws)

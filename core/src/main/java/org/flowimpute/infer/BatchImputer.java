@@ -6,6 +6,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.flowimpute.noise.NoiseKey;
 import org.flowimpute.noise.RecordNoise;
+import org.flowimpute.noise.RecordNoiseSource;
 
 /**
  * Runs a model bundle's ONNX graph on encoded records: draws each record's noise from its key
@@ -48,6 +51,12 @@ public final class BatchImputer implements AutoCloseable {
 
   /** Width of the input {@code observed}; 0 for models without observed-target inputs. */
   private final int observedWidth;
+
+  /** Direct buffers the input tensors are made from, one per input, reused across runs. */
+  private final FloatBuffer[] inputBuffers = new FloatBuffer[5];
+
+  private RecordNoiseSource noiseSource;
+  private long noiseSeed;
 
   private BatchImputer(String modelId, InferenceOptions options, SessionLease lease) {
     this.modelId = modelId;
@@ -154,12 +163,22 @@ public final class BatchImputer implements AutoCloseable {
     }
     float[] uniforms = new float[rows * gates];
     float[] normals = new float[rows * flowDims];
+    RecordNoiseSource source = noiseSource(seed);
     for (int r = 0; r < rows; r++) {
-      RecordNoise noise = NoiseKey.of(seed, modelId, keys.get(r)).noise();
+      RecordNoise noise = source.noise(keys.get(r));
       noise.fillUniform(RecordNoise.GATE_UNIFORM_STREAM, uniforms, r * gates, gates);
       noise.fillNormal(RecordNoise.FLOW_NORMAL_STREAM, normals, r * flowDims, flowDims);
     }
     return imputeWithNoise(contexts, observed, observedValues, uniforms, normals, rows);
+  }
+
+  /** The noise source of {@code seed} for this model, kept while the seed stays the same. */
+  private RecordNoiseSource noiseSource(long seed) {
+    if (noiseSource == null || noiseSeed != seed) {
+      noiseSource = RecordNoiseSource.of(seed, modelId);
+      noiseSeed = seed;
+    }
+    return noiseSource;
   }
 
   /** Runs the graph on given noise (for tests and for callers with their own noise). */
@@ -209,7 +228,7 @@ public final class BatchImputer implements AutoCloseable {
     Map<String, OnnxTensor> feed = new java.util.LinkedHashMap<>();
     try {
       for (int i = 0; i < used; i++) {
-        feed.put(names[i], tensor(environment, inputs[i], from, count, widths[i]));
+        feed.put(names[i], tensor(environment, i, inputs[i], from, count, widths[i]));
       }
       run(feed, from, count, values, states, probabilities);
     } catch (OrtException e) {
@@ -246,13 +265,28 @@ public final class BatchImputer implements AutoCloseable {
     return (OnnxTensor) value;
   }
 
-  private static OnnxTensor tensor(
-      OrtEnvironment environment, float[] data, int from, int count, int width)
+  /**
+   * A tensor over input {@code input}'s reused direct buffer holding rows {@code from .. from +
+   * count - 1} of {@code data}: ONNX Runtime reads a direct buffer in place, where a heap buffer
+   * costs a fresh direct copy per run.
+   */
+  private OnnxTensor tensor(
+      OrtEnvironment environment, int input, float[] data, int from, int count, int width)
       throws OrtException {
-    return OnnxTensor.createTensor(
-        environment,
-        FloatBuffer.wrap(data, from * width, count * width).slice(),
-        new long[] {count, width});
+    int size = count * width;
+    FloatBuffer buffer = inputBuffers[input];
+    if (buffer == null || buffer.capacity() < size) {
+      int capacity = Math.max(size, options.batchSize() * width);
+      buffer =
+          ByteBuffer.allocateDirect(capacity * Float.BYTES)
+              .order(ByteOrder.nativeOrder())
+              .asFloatBuffer();
+      inputBuffers[input] = buffer;
+    }
+    buffer.clear();
+    buffer.put(data, from * width, size);
+    buffer.flip();
+    return OnnxTensor.createTensor(environment, buffer, new long[] {count, width});
   }
 
   private static int width(Map<String, ai.onnxruntime.NodeInfo> infos, String name) {

@@ -2,16 +2,20 @@ package org.flowimpute.infer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.flowimpute.noise.NoiseKey;
+import org.flowimpute.noise.RecordNoise;
 import org.flowimpute.training.model.Architecture;
 import org.flowimpute.training.model.FlowKind;
 import org.flowimpute.training.model.ModelSpec;
@@ -89,6 +93,39 @@ class BatchImputerTest {
         assertEquals(big.gateState(original, t), small.gateState(i, t));
       }
     }
+  }
+
+  @Test
+  void imputeDrawsEachRecordsNoiseFromItsKeyWhateverSeedCameBefore() {
+    int rows = 300;
+    float[] contexts = contexts(rows);
+    List<String> keys = new ArrayList<>();
+    float[] uniforms = new float[rows * 2];
+    float[] normals = new float[rows * 2];
+    for (int i = 0; i < rows; i++) {
+      keys.add("p-" + i);
+      RecordNoise noise = NoiseKey.of(11, "m3", keys.get(i)).noise();
+      noise.fillUniform(RecordNoise.GATE_UNIFORM_STREAM, uniforms, i * 2, 2);
+      noise.fillNormal(RecordNoise.FLOW_NORMAL_STREAM, normals, i * 2, 2);
+    }
+
+    ImputedBatch first;
+    ImputedBatch otherSeed;
+    ImputedBatch again;
+    ImputedBatch explicit;
+    try (BatchImputer imputer =
+        BatchImputer.open("m3", () -> onnx, InferenceOptions.defaults().withBatchSize(64))) {
+      first = imputer.impute(contexts, keys, 11);
+      otherSeed = imputer.impute(contexts, keys, 12);
+      again = imputer.impute(contexts, keys, 11);
+      explicit = imputer.imputeWithNoise(contexts, uniforms, normals, rows);
+    }
+
+    assertArrayEquals(explicit.values(), first.values());
+    assertArrayEquals(explicit.gateStates(), first.gateStates());
+    assertArrayEquals(first.values(), again.values());
+    assertFalse(
+        Arrays.equals(first.values(), otherSeed.values()), "another seed must change the draws");
   }
 
   @Test

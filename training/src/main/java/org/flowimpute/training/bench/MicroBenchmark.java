@@ -1,6 +1,8 @@
 package org.flowimpute.training.bench;
 
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,8 +92,27 @@ public final class MicroBenchmark {
   /** Rows generated to measure speed (test contexts repeated, distinct keys). */
   static final int SPEED_ROWS = 200_000;
 
-  /** Generation rows/s with per-record noise, and of the ONNX graph alone. */
-  record Speed(double withNoise, double graphOnly, double referenceMlp) {}
+  /**
+   * Generation rows/s with per-record noise, of the ONNX graph alone and of the yardstick MLP, each
+   * per wall-clock second and per CPU second of the calling thread (with 1 intra-op thread ONNX
+   * Runtime runs on the caller, so CPU time leaves out the time other processes held the core).
+   */
+  record Speed(Rate withNoise, Rate graphOnly, Rate referenceMlp) {}
+
+  /** Rows per wall-clock second and per CPU second of the calling thread. */
+  record Rate(double wall, double cpu) {
+
+    /** Runs {@code work} (which processes {@code rows} rows) and times it. */
+    static Rate of(int rows, Runnable work) {
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      long cpuStart = threads.getCurrentThreadCpuTime();
+      long wallStart = System.nanoTime();
+      work.run();
+      long wall = System.nanoTime() - wallStart;
+      long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
+      return new Rate(rows / (wall / 1e9), rows / (cpu / 1e9));
+    }
+  }
 
   private Speed speed(BatchImputer imputer, float[] contexts, int rows, int width, int dims) {
     float[] tiled = new float[SPEED_ROWS * width];
@@ -101,20 +122,17 @@ public final class MicroBenchmark {
       keys.add("speed-" + r);
     }
     imputer.impute(java.util.Arrays.copyOf(tiled, 20_000 * width), keys.subList(0, 20_000), 1);
-    long start = System.nanoTime();
-    imputer.impute(tiled, keys, settings.seed());
-    double withNoise = SPEED_ROWS / ((System.nanoTime() - start) / 1e9);
+    Rate withNoise = Rate.of(SPEED_ROWS, () -> imputer.impute(tiled, keys, settings.seed()));
     float[] uniforms = new float[SPEED_ROWS * imputer.gates()];
     float[] normals = new float[SPEED_ROWS * dims];
     java.util.Arrays.fill(uniforms, 0.5f);
-    start = System.nanoTime();
-    imputer.imputeWithNoise(tiled, uniforms, normals, SPEED_ROWS);
-    double graphOnly = SPEED_ROWS / ((System.nanoTime() - start) / 1e9);
-    return new Speed(withNoise, graphOnly, referenceMlpRowsPerSecond());
+    Rate graphOnly =
+        Rate.of(SPEED_ROWS, () -> imputer.imputeWithNoise(tiled, uniforms, normals, SPEED_ROWS));
+    return new Speed(withNoise, graphOnly, referenceMlpRate());
   }
 
   /** Rows/s of {@link ReferenceMlp} through ONNX Runtime, 1 thread, batch 256, right now. */
-  static double referenceMlpRowsPerSecond() {
+  private static Rate referenceMlpRate() {
     ai.onnxruntime.OrtEnvironment environment = ai.onnxruntime.OrtEnvironment.getEnvironment();
     float[] batch = new float[256 * ReferenceMlp.WIDTH];
     java.util.Arrays.fill(batch, 0.1f);
@@ -122,21 +140,30 @@ public final class MicroBenchmark {
     try (ai.onnxruntime.OrtSession.SessionOptions options =
             new ai.onnxruntime.OrtSession.SessionOptions();
         ai.onnxruntime.OrtSession session = createSession(environment, options)) {
-      long start = 0;
-      for (int call = -200; call < calls; call++) {
-        if (call == 0) {
-          start = System.nanoTime();
-        }
-        try (ai.onnxruntime.OnnxTensor x =
-                ai.onnxruntime.OnnxTensor.createTensor(
-                    environment,
-                    java.nio.FloatBuffer.wrap(batch),
-                    new long[] {256, ReferenceMlp.WIDTH});
-            ai.onnxruntime.OrtSession.Result result = session.run(Map.of(ReferenceMlp.INPUT, x))) {
-          ((ai.onnxruntime.OnnxTensor) result.get(0)).getFloatBuffer();
-        }
+      for (int call = 0; call < 200; call++) {
+        runReferenceMlp(environment, session, batch);
       }
-      return calls * 256.0 / ((System.nanoTime() - start) / 1e9);
+      return Rate.of(
+          calls * 256,
+          () -> {
+            for (int call = 0; call < calls; call++) {
+              runReferenceMlp(environment, session, batch);
+            }
+          });
+    } catch (ai.onnxruntime.OrtException e) {
+      throw new IllegalStateException("reference MLP failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void runReferenceMlp(
+      ai.onnxruntime.OrtEnvironment environment, ai.onnxruntime.OrtSession session, float[] batch) {
+    try (ai.onnxruntime.OnnxTensor x =
+            ai.onnxruntime.OnnxTensor.createTensor(
+                environment,
+                java.nio.FloatBuffer.wrap(batch),
+                new long[] {256, ReferenceMlp.WIDTH});
+        ai.onnxruntime.OrtSession.Result result = session.run(Map.of(ReferenceMlp.INPUT, x))) {
+      ((ai.onnxruntime.OnnxTensor) result.get(0)).getFloatBuffer();
     } catch (ai.onnxruntime.OrtException e) {
       throw new IllegalStateException("reference MLP failed: " + e.getMessage(), e);
     }
@@ -224,7 +251,7 @@ public final class MicroBenchmark {
         bundle.summary().epochsRun(),
         Math.max(bundle.summary().bestGateEpoch(), bundle.summary().bestFlowEpoch()),
         bundle.summary().secondsPerEpoch());
-    double rowsPerSecond = speed.withNoise();
+    double rowsPerSecond = speed.withNoise().wall();
     out.printf(
         Locale.ROOT,
         "generate %d rows (ORT, 1 thread, batch 256): %.0f rows/s incl. per-record noise = %.1f-%.1fx"
@@ -233,12 +260,23 @@ public final class MicroBenchmark {
         rowsPerSecond,
         rowsPerSecond / MICRO_ROWS_PER_SECOND_HIGH,
         rowsPerSecond / MICRO_ROWS_PER_SECOND_LOW,
-        speed.graphOnly());
+        speed.graphOnly().wall());
     out.printf(
         Locale.ROOT,
         "  machine yardstick in the same run: plain MLP 16-64-64-8 through ORT (1 thread, batch 256)"
-            + " %.0f rows/s (STACK.md, idle machine: 1.4-2.0 M rows/s)%n",
-        speed.referenceMlp());
+            + " %.0f rows/s (STACK.md, idle machine: 1.4-2.0 M rows/s); model incl. noise = %.3f x"
+            + " yardstick%n",
+        speed.referenceMlp().wall(),
+        rowsPerSecond / speed.referenceMlp().wall());
+    out.printf(
+        Locale.ROOT,
+        "  per CPU second of the generating thread (what an idle core would give): %.0f rows/s incl."
+            + " noise = %.1f-%.1fx micro, graph alone %.0f, yardstick %.0f%n",
+        speed.withNoise().cpu(),
+        speed.withNoise().cpu() / MICRO_ROWS_PER_SECOND_HIGH,
+        speed.withNoise().cpu() / MICRO_ROWS_PER_SECOND_LOW,
+        speed.graphOnly().cpu(),
+        speed.referenceMlp().cpu());
     Map<String, DrawnFidelity> fidelity = new LinkedHashMap<>();
     for (Method method : methods) {
       fidelity.put(

@@ -14,8 +14,8 @@ import java.util.List;
 import org.flowimpute.training.model.Tensor;
 
 /**
- * A thin layer over the ONNX protobuf builders: named initializers, single-output nodes with
- * generated unique names, and graph inputs/outputs with a dynamic "batch" dimension.
+ * A thin layer over the ONNX protobuf builders: named initializers, single-output nodes (and column
+ * splits) with generated unique names, and graph inputs/outputs with a dynamic "batch" dimension.
  */
 final class GraphBuilder {
 
@@ -80,6 +80,26 @@ final class GraphBuilder {
     }
     graph.addNode(node);
     return output;
+  }
+
+  /**
+   * Splits {@code input} along axis 1 into pieces of the given widths and returns their names, in
+   * order (one node, one output per piece).
+   */
+  List<String> splitColumns(String input, long... widths) {
+    List<String> outputs = new java.util.ArrayList<>();
+    for (int i = 0; i < widths.length; i++) {
+      outputs.add(unique("split"));
+    }
+    graph.addNode(
+        NodeProto.newBuilder()
+            .setOpType("Split")
+            .setName(unique("node_Split"))
+            .addInput(input)
+            .addInput(constantLong("split_widths", widths, widths.length))
+            .addAllOutput(outputs)
+            .addAttribute(intAttribute("axis", 1)));
+    return outputs;
   }
 
   static AttributeProto intAttribute(String name, long value) {

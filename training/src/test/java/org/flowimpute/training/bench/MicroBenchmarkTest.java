@@ -78,6 +78,7 @@ class MicroBenchmarkTest {
     assertTrue(printed.contains("model draw vs its next draw"), printed);
     // income's category means of ~75 log-normal rows: resampling noise of a few percent, not 0
     assertTrue(report.categoryErrorNoise() > 0.01 && report.categoryErrorNoise() < 0.5, printed);
+    assertTrue(printed.contains("per CPU second of the generating thread"), printed);
     assertTrue(report.ks() >= 0 && report.ks() <= 1, printed);
     assertTrue(report.auc() > 0.2 && report.auc() < 1, printed);
     assertTrue(report.rowsPerSecond() > 0, printed);
