@@ -1,7 +1,5 @@
 package org.flowimpute.pipelines.transforms;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.metrics.Counter;
@@ -13,7 +11,6 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 import org.flowimpute.avro.DeadLetter;
-import org.flowimpute.infer.ImputedBatch;
 import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.SourcedRecord;
 
@@ -54,7 +51,7 @@ public final class ImputeBatchesFn extends DoFn<KV<String, SourcedRecord>, Gener
 
   private transient ImputationModel model;
   private transient OutputRecords outputs;
-  private transient List<Pending> buffer;
+  private transient PendingRecords pending;
 
   /**
    * @param provider the model
@@ -75,7 +72,7 @@ public final class ImputeBatchesFn extends DoFn<KV<String, SourcedRecord>, Gener
   @Setup
   public void setup() {
     outputs = OutputRecords.of(new Schema.Parser().parse(outputSchemaJson), fields);
-    buffer = new ArrayList<>(batchSize);
+    pending = new PendingRecords(batchSize);
     model = provider.open();
   }
 
@@ -95,17 +92,8 @@ public final class ImputeBatchesFn extends DoFn<KV<String, SourcedRecord>, Gener
       out.get(FAILED).output(DeadLetters.failure(record, Stage.ENCODE, element.getKey(), e));
       return;
     }
-    buffer.add(new Pending(element.getKey(), record, context, timestamp, window, pane));
-    if (buffer.size() >= batchSize) {
-      flush(
-          new Emitter() {
-            @Override
-            public <T> void emit(TupleTag<T> tag, T value, Pending origin) {
-              out.get(tag)
-                  .outputWindowedValue(
-                      value, origin.timestamp(), List.of(origin.window()), origin.pane());
-            }
-          });
+    if (pending.add(element.getKey(), record, context, timestamp, window, pane)) {
+      flush(PendingRecords.from(out));
     }
   }
 
@@ -118,19 +106,13 @@ public final class ImputeBatchesFn extends DoFn<KV<String, SourcedRecord>, Gener
   @Override
   @SuppressWarnings("deprecation")
   public org.joda.time.Duration getAllowedTimestampSkew() {
-    return org.joda.time.Duration.millis(Long.MAX_VALUE);
+    return PendingRecords.ANY_EARLIER_TIMESTAMP;
   }
 
   /** Flushes what is left of the buffer. */
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
-    flush(
-        new Emitter() {
-          @Override
-          public <T> void emit(TupleTag<T> tag, T value, Pending origin) {
-            context.output(tag, value, origin.timestamp(), origin.window());
-          }
-        });
+    flush(PendingRecords.from(context));
   }
 
   /** Closes this instance's hold on the model. */
@@ -142,51 +124,14 @@ public final class ImputeBatchesFn extends DoFn<KV<String, SourcedRecord>, Gener
     }
   }
 
-  private void flush(Emitter emitter) {
-    if (buffer.isEmpty()) {
+  private void flush(PendingRecords.Emitter emitter) {
+    PendingRecords.Flushed flushed = pending.flush(model, outputs, emitter);
+    if (flushed == null) {
       return;
     }
-    List<Pending> batch = buffer;
-    buffer = new ArrayList<>(batchSize);
-    float[][] contexts = new float[batch.size()][];
-    List<String> keys = new ArrayList<>(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
-      contexts[i] = batch.get(i).context();
-      keys.add(batch.get(i).key());
-    }
-    long start = System.nanoTime();
-    ImputedBatch result = model.impute(contexts, keys);
-    latency.update((System.nanoTime() - start) / 1_000);
+    latency.update(flushed.modelMicros());
     batches.inc();
-    batchSizes.update(batch.size());
-    int built = 0;
-    for (int i = 0; i < batch.size(); i++) {
-      Pending pending = batch.get(i);
-      GenericRecord output;
-      try {
-        output = outputs.build(pending.record().record(), pending.key(), result, i);
-      } catch (IllegalArgumentException e) {
-        emitter.emit(
-            FAILED, DeadLetters.failure(pending.record(), Stage.FORMAT, pending.key(), e), pending);
-        continue;
-      }
-      emitter.emit(IMPUTED, output, pending);
-      built++;
-    }
-    imputed.inc(built);
-  }
-
-  /** A record waiting for its batch, with where its output belongs. */
-  private record Pending(
-      String key,
-      SourcedRecord record,
-      float[] context,
-      org.joda.time.Instant timestamp,
-      BoundedWindow window,
-      PaneInfo pane) {}
-
-  /** Sends an output to the right place: from a full batch, or from the end of a bundle. */
-  private interface Emitter {
-    <T> void emit(TupleTag<T> tag, T value, Pending origin);
+    batchSizes.update(flushed.records());
+    imputed.inc(flushed.imputed());
   }
 }
