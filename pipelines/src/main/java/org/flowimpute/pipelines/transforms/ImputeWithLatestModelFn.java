@@ -10,8 +10,8 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.values.ModelVersion;
 import org.flowimpute.pipelines.values.SourcedRecord;
 
@@ -20,19 +20,22 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * names when each record arrives, so a newer bundle is used without restarting the job. Every
  * output carries the id of the model that imputed it ({@code model_id}).
  *
- * <p>Models are opened on first use per bundle path and kept until {@code @Teardown}; their ONNX
- * sessions come from core's process-wide cache keyed by model id. Records are batched per model: a
- * batch is run when it is full, when the model changes, and at the end of every bundle. Bundles in
- * the side input must be compatible with the job's model (same conditions and targets; checked
- * where they are found, see {@code LatestModel}).
+ * <p>Records are validated and keyed ({@link RecordValidator}) against the job's model, whose
+ * conditions every swapped-in bundle shares. Models are opened on first use per bundle path and
+ * kept until {@code @Teardown}; their ONNX sessions come from core's process-wide cache keyed by
+ * model id. Records are batched per model: a batch is run when it is full, when the model changes,
+ * and at the end of every bundle. Bundles in the side input must be compatible with the job's model
+ * (same conditions and targets; checked where they are found, see {@code LatestModel}).
  */
-final class ImputeWithLatestModelFn extends DoFn<KV<String, SourcedRecord>, GenericRecord> {
+final class ImputeWithLatestModelFn extends DoFn<SourcedRecord, GenericRecord> {
 
   private final BundleModelProvider base;
   private final PCollectionView<Iterable<ModelVersion>> versions;
   private final String outputSchemaJson;
   private final int batchSize;
+  private final String keyField;
 
+  private final Counter valid = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_valid");
   private final Counter imputed = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_imputed");
   private final Counter batches = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "batches");
   private final Counter swaps = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "model_swaps");
@@ -45,16 +48,19 @@ final class ImputeWithLatestModelFn extends DoFn<KV<String, SourcedRecord>, Gene
   private transient Map<String, Opened> models;
   private transient String currentPath;
   private transient PendingRecords pending;
+  private transient RecordValidator validator;
 
   ImputeWithLatestModelFn(
       BundleModelProvider base,
       PCollectionView<Iterable<ModelVersion>> versions,
       Schema outputSchema,
-      int batchSize) {
+      int batchSize,
+      String keyField) {
     this.base = base;
     this.versions = versions;
     this.outputSchemaJson = outputSchema.toString();
     this.batchSize = batchSize;
+    this.keyField = keyField;
   }
 
   @Setup
@@ -62,11 +68,19 @@ final class ImputeWithLatestModelFn extends DoFn<KV<String, SourcedRecord>, Gene
     outputSchema = new Schema.Parser().parse(outputSchemaJson);
     models = new HashMap<>();
     pending = new PendingRecords(batchSize);
+    validator = new RecordValidator(base.fields(), keyField);
   }
 
   @ProcessElement
   public void processElement(
       ProcessContext context, BoundedWindow window, PaneInfo pane, MultiOutputReceiver out) {
+    SourcedRecord record = context.element();
+    OutputReceiver<DeadLetter> failed = out.get(ImputeBatchesFn.FAILED);
+    String key = validator.validate(record, failed::output);
+    if (key == null) {
+      return;
+    }
+    valid.inc();
     PendingRecords.Emitter emitter = PendingRecords.from(out);
     String path = ModelVersion.newest(context.sideInput(versions)).bundlePath();
     if (!path.equals(currentPath)) {
@@ -77,13 +91,11 @@ final class ImputeWithLatestModelFn extends DoFn<KV<String, SourcedRecord>, Gene
       currentPath = path;
     }
     Opened model = models.computeIfAbsent(path, this::open);
-    SourcedRecord record = context.element().getValue();
-    String key = context.element().getKey();
     float[] encoded;
     try {
       encoded = model.model().encode(record.record(), record.source());
     } catch (IllegalArgumentException e) {
-      out.get(ImputeBatchesFn.FAILED).output(DeadLetters.failure(record, Stage.ENCODE, key, e));
+      failed.output(DeadLetters.failure(record, Stage.ENCODE, key, e));
       return;
     }
     if (pending.add(key, record, encoded, context.timestamp(), window, pane)) {
