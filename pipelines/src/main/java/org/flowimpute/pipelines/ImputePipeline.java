@@ -17,6 +17,7 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.pipelines.io.InputFormat;
+import org.flowimpute.pipelines.io.OptionalFieldWriter;
 import org.flowimpute.pipelines.io.ReadRecords;
 import org.flowimpute.pipelines.options.ImputeOptions;
 import org.flowimpute.pipelines.transforms.BundleModelProvider;
@@ -125,7 +126,10 @@ public final class ImputePipeline {
         .output()
         .apply(
             "WriteImputed",
-            AvroIO.writeGenericRecords(outputSchema).to(options.getOutput()).withSuffix(".avro"));
+            AvroIO.writeGenericRecords(outputSchema)
+                .withDatumWriterFactory(OptionalFieldWriter.factory())
+                .to(options.getOutput())
+                .withSuffix(".avro"));
     PCollectionList.of(records.failures())
         .and(imputed.failures())
         .apply("FlattenDeadLetters", Flatten.pCollections())

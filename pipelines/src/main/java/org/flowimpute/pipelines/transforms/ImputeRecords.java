@@ -3,16 +3,11 @@ package org.flowimpute.pipelines.transforms;
 import java.util.Objects;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithFailures;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTagList;
@@ -31,9 +26,11 @@ import org.flowimpute.pipelines.values.SourcedRecordCoder;
  *     records.apply("ImputeRecords", ImputeRecords.with(model).withBatchSize(1024).withKeyField("id"));
  * }</pre>
  *
- * <p>Steps (stable names, they become Flink operator ids): {@code ValidateRecords} ({@link
- * ValidateRecordsFn}), {@code ImputeBatches} ({@link ImputeBatchesFn}), {@code FlattenFailures}.
- * The input must be coded by a {@link SourcedRecordCoder}, which tells the input schema.
+ * <p>One step (a stable name, it becomes a Flink operator id): {@code ImputeBatches} ({@link
+ * ImputeBatchesFn}, or {@link ImputeWithLatestModelFn} with model hot swap), which validates,
+ * encodes, batches, imputes and builds the output records: one step instead of a chain of them, so
+ * that the runner's per-element machinery runs once per record. The input must be coded by a {@link
+ * SourcedRecordCoder}, which tells the input schema.
  *
  * <p>Immutable: {@code withX()} returns a modified copy.
  */
@@ -113,37 +110,28 @@ public final class ImputeRecords
     }
     Schema outputSchema = outputSchema(inputCoder.schema());
 
-    PCollectionTuple validated =
-        input.apply(
-            "ValidateRecords",
-            ParDo.of(new ValidateRecordsFn(model.fields(), keyField))
-                .withOutputTags(
-                    ValidateRecordsFn.VALID, TupleTagList.of(ValidateRecordsFn.FAILED)));
-    PCollection<KV<String, SourcedRecord>> valid =
-        validated
-            .get(ValidateRecordsFn.VALID)
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), inputCoder));
-
     PCollectionTuple imputed =
         modelVersions == null
-            ? valid.apply(
+            ? input.apply(
                 "ImputeBatches",
-                ParDo.of(new ImputeBatchesFn(model, outputSchema, batchSize))
+                ParDo.of(new ImputeBatchesFn(model, outputSchema, batchSize, keyField))
                     .withOutputTags(
                         ImputeBatchesFn.IMPUTED, TupleTagList.of(ImputeBatchesFn.FAILED)))
-            : valid.apply(
+            : input.apply(
                 "ImputeBatches",
                 ParDo.of(
                         new ImputeWithLatestModelFn(
-                            (BundleModelProvider) model, modelVersions, outputSchema, batchSize))
+                            (BundleModelProvider) model,
+                            modelVersions,
+                            outputSchema,
+                            batchSize,
+                            keyField))
                     .withSideInputs(modelVersions)
                     .withOutputTags(
                         ImputeBatchesFn.IMPUTED, TupleTagList.of(ImputeBatchesFn.FAILED)));
 
     PCollection<DeadLetter> failures =
-        PCollectionList.of(validated.get(ValidateRecordsFn.FAILED).setCoder(DeadLetters.coder()))
-            .and(imputed.get(ImputeBatchesFn.FAILED).setCoder(DeadLetters.coder()))
-            .apply("FlattenFailures", Flatten.pCollections());
+        imputed.get(ImputeBatchesFn.FAILED).setCoder(DeadLetters.coder());
     PCollection<GenericRecord> records =
         imputed.get(ImputeBatchesFn.IMPUTED).setCoder(AvroCoder.of(outputSchema));
     return WithFailures.Result.of(records, failures);

@@ -4,6 +4,7 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.util.Utf8;
 import org.flowimpute.infer.ImputedBatch;
 import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.TargetField;
@@ -13,7 +14,10 @@ import org.flowimpute.pipelines.values.TargetField;
  * targets and gate states (one row of a model batch), the weight, the model id and the record key.
  *
  * <p>Field positions are looked up once per input schema, not once per record and field: one
- * instance per DoFn instance (not thread-safe), reused for every record.
+ * instance per DoFn instance (not thread-safe), reused for every record. Gate labels, categorical
+ * values and the model id are Avro {@link Utf8} constants shared by all records: Avro writes their
+ * cached bytes instead of encoding the same text again for every record (the file bytes are the
+ * same).
  */
 final class OutputRecords {
 
@@ -25,6 +29,9 @@ final class OutputRecords {
   private final int weightPosition;
   private final int modelIdPosition;
   private final int keyPosition;
+  private final Utf8 modelId;
+  private final Utf8[][] stateLabels;
+  private final Object[][] stateValues;
 
   private Schema inputSchema;
   private int[] copiedFrom;
@@ -43,6 +50,18 @@ final class OutputRecords {
     this.weightPosition = position(OutputSchema.WEIGHT);
     this.modelIdPosition = position(OutputSchema.MODEL_ID);
     this.keyPosition = position(OutputSchema.RECORD_KEY);
+    this.modelId = new Utf8(model.modelId());
+    this.stateLabels = new Utf8[targets.size()][];
+    this.stateValues = new Object[targets.size()][];
+    for (int t = 0; t < targets.size(); t++) {
+      List<String> states = targets.get(t).gateStates();
+      stateLabels[t] = new Utf8[states.size()];
+      stateValues[t] = new Object[states.size()];
+      for (int s = 0; s < states.size(); s++) {
+        stateLabels[t][s] = new Utf8(states.get(s));
+        stateValues[t][s] = stateValue(targets.get(t), stateLabels[t][s]);
+      }
+    }
   }
 
   /** A builder of records of {@code output} (derived from the input schema and {@code model}). */
@@ -68,14 +87,18 @@ final class OutputRecords {
     }
     for (int t = 0; t < targets.size(); t++) {
       TargetField target = targets.get(t);
-      String state = target.stateLabel(batch.gateState(row, t));
-      record.put(valuePositions[t], targetValue(target, batch.value(row, t), state));
-      record.put(gatePositions[t], state);
+      int state = checkedState(target, batch.gateState(row, t));
+      record.put(
+          valuePositions[t],
+          target.kind() == TargetField.Kind.CONTINUOUS
+              ? (Object) (double) batch.value(row, t)
+              : stateValues[t][state]);
+      record.put(gatePositions[t], stateLabels[t][state]);
     }
     record.put(
         weightPosition,
         inputWeightPosition < 0 ? 1.0 : ((Number) input.get(inputWeightPosition)).doubleValue());
-    record.put(modelIdPosition, model.modelId());
+    record.put(modelIdPosition, modelId);
     record.put(keyPosition, key);
     return record;
   }
@@ -98,12 +121,17 @@ final class OutputRecords {
     return output.getField(field).pos();
   }
 
-  /** Continuous: the value; binary: the gate state 0 or 1; categorical: the state's category. */
-  private static Object targetValue(TargetField target, float value, String state) {
-    return switch (target.kind()) {
-      case CONTINUOUS -> (double) value;
-      case BINARY -> Double.parseDouble(state);
-      case CATEGORICAL -> state;
-    };
+  /** Index of gate state {@code state}, checked against the manifest's states. */
+  private static int checkedState(TargetField target, long state) {
+    target.stateLabel(state);
+    return (int) state;
+  }
+
+  /**
+   * The output value of a binary (the state 0 or 1 as a double) or categorical target (the state's
+   * category) in state {@code label}; continuous targets take the model's value instead.
+   */
+  private static Object stateValue(TargetField target, Utf8 label) {
+    return target.kind() == TargetField.Kind.BINARY ? Double.parseDouble(label.toString()) : label;
   }
 }

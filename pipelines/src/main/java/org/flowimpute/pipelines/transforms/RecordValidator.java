@@ -1,13 +1,9 @@
 package org.flowimpute.pipelines.transforms;
 
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.TupleTag;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.encode.EncodingException;
 import org.flowimpute.encode.FieldValues;
@@ -17,62 +13,57 @@ import org.flowimpute.pipelines.values.SourcedRecord;
 
 /**
  * Checks each record against the model's condition fields before it reaches the model, and derives
- * its record key. A record passes with its key on {@link #VALID}; otherwise one dead letter on
- * {@link #FAILED} names the first offending field (manifest order) and the reason: missing field,
- * null, wrong type, NaN/infinite number, or a category the model did not see when the manifest's
- * policy rejects unseen categories.
+ * its record key. A record that passes gets its key; otherwise one dead letter names the first
+ * offending field (manifest order) and the reason: missing field, null, wrong type, NaN/infinite
+ * number, or a category the model did not see when the manifest's policy rejects unseen categories.
  *
  * <p>The weight field, when one is configured and the record's schema holds it, must be a finite
  * number. Values are read exactly as the model's encoder reads them (core's {@link FieldValues}):
  * numbers may also be numeric text, categories are compared by their text.
+ *
+ * <p>Plain Java, run inside the imputation DoFns ({@link ImputeBatchesFn}, {@link
+ * ImputeWithLatestModelFn}) rather than as a step of its own: a separate step cost every record one
+ * more pass through the runner's per-element machinery. One instance per DoFn instance (not
+ * thread-safe): it remembers field positions per schema and reuses its content hasher.
  */
-public final class ValidateRecordsFn extends DoFn<SourcedRecord, KV<String, SourcedRecord>> {
-
-  /** Records that passed, keyed by their record key. */
-  public static final TupleTag<KV<String, SourcedRecord>> VALID = new TupleTag<>() {};
-
-  /** Records that did not pass. */
-  public static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
+final class RecordValidator {
 
   private final ModelFields model;
   private final String keyField;
-  private final Counter valid = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_valid");
-  private transient RecordKeys keys;
-  private transient Schema schema;
-  private transient int[] conditionPositions;
+  private final RecordKeys keys = RecordKeys.create();
+  private Schema schema;
+  private int[] conditionPositions;
+  private int keyPosition;
+  private int weightPosition;
 
   /**
    * @param model the fields to check
    * @param keyField the field holding the record key, or {@code null} to key by content hash
    */
-  public ValidateRecordsFn(ModelFields model, String keyField) {
+  RecordValidator(ModelFields model, String keyField) {
     this.model = model;
     this.keyField = keyField;
   }
 
-  /** Prepares this instance's content hasher. */
-  @Setup
-  public void setup() {
-    keys = RecordKeys.create();
-  }
-
-  /** Checks one record. */
-  @ProcessElement
-  public void processElement(@Element SourcedRecord element, MultiOutputReceiver out) {
+  /**
+   * Checks one record: returns its record key if it passes; otherwise gives its dead letter to
+   * {@code rejected} and returns {@code null}.
+   */
+  String validate(SourcedRecord element, Consumer<DeadLetter> rejected) {
     GenericRecord record = element.record();
     if (record.getSchema() != schema) {
       learn(record.getSchema());
     }
     String key = null;
     if (keyField != null) {
-      if (schema.getField(keyField) == null) {
-        out.get(FAILED).output(missingField(element, keyField, "the record key"));
-        return;
+      if (keyPosition < 0) {
+        rejected.accept(missingField(element, keyField, "the record key"));
+        return null;
       }
-      Object value = record.get(keyField);
+      Object value = record.get(keyPosition);
       if (value == null) {
-        out.get(FAILED).output(nullValue(element, keyField, null, "a record key"));
-        return;
+        rejected.accept(nullValue(element, keyField, null, "a record key"));
+        return null;
       }
       key = value.toString();
     }
@@ -80,24 +71,23 @@ public final class ValidateRecordsFn extends DoFn<SourcedRecord, KV<String, Sour
     for (int c = 0; c < conditions.size(); c++) {
       DeadLetter rejection = check(element, conditions.get(c), conditionPositions[c], key);
       if (rejection != null) {
-        out.get(FAILED).output(rejection);
-        return;
+        rejected.accept(rejection);
+        return null;
       }
     }
-    String weight = model.weightField();
-    if (weight != null && schema.getField(weight) != null) {
-      Object value = record.get(weight);
+    if (weightPosition >= 0) {
+      String weight = model.weightField();
+      Object value = record.get(weightPosition);
       DeadLetter rejection =
           value == null
               ? nullValue(element, weight, key, "a weight")
               : checkNumber(element, weight, key, value);
       if (rejection != null) {
-        out.get(FAILED).output(rejection);
-        return;
+        rejected.accept(rejection);
+        return null;
       }
     }
-    valid.inc();
-    out.get(VALID).output(KV.of(key != null ? key : keys.hash(record), element));
+    return key != null ? key : keys.hash(record);
   }
 
   /** Where each condition is in records of {@code recordSchema} (-1: missing). */
@@ -109,7 +99,15 @@ public final class ValidateRecordsFn extends DoFn<SourcedRecord, KV<String, Sour
       positions[c] = field == null ? -1 : field.pos();
     }
     conditionPositions = positions;
+    keyPosition = position(recordSchema, keyField);
+    weightPosition = position(recordSchema, model.weightField());
     schema = recordSchema;
+  }
+
+  /** Position of {@code field} in records of {@code recordSchema}; -1 if absent or none. */
+  private static int position(Schema recordSchema, String field) {
+    Schema.Field found = field == null ? null : recordSchema.getField(field);
+    return found == null ? -1 : found.pos();
   }
 
   private static DeadLetter check(

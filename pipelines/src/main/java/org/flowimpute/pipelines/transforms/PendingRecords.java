@@ -1,0 +1,144 @@
+package org.flowimpute.pipelines.transforms;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.values.TupleTag;
+import org.flowimpute.infer.ImputedBatch;
+import org.flowimpute.pipelines.values.SourcedRecord;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * The batching shared by the imputation DoFns ({@link ImputeBatchesFn}, {@link
+ * ImputeWithLatestModelFn}): encoded records wait here with the timestamp, window and pane their
+ * outputs must carry, and {@link #flush} runs them through the model in one call and emits one
+ * imputed record or one {@code format} dead letter per record. One instance per DoFn instance (not
+ * thread-safe).
+ */
+final class PendingRecords {
+
+  /**
+   * The timestamp skew the imputation DoFns allow: a full batch is flushed while processing its
+   * last record and outputs the earlier records with their own, earlier timestamps. The span from
+   * the smallest to the largest Beam timestamp allows every valid timestamp. Not {@code
+   * Long.MAX_VALUE} milliseconds: Beam subtracts the skew from each input timestamp, which
+   * overflows and costs one caught {@link ArithmeticException} per output record.
+   */
+  static final Duration ANY_EARLIER_TIMESTAMP =
+      Duration.millis(
+          BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis()
+              - BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis());
+
+  private final int batchSize;
+  private List<Pending> buffer;
+
+  PendingRecords(int batchSize) {
+    this.batchSize = batchSize;
+    this.buffer = new ArrayList<>(batchSize);
+  }
+
+  /** Buffers one encoded record; returns whether the batch is now full. */
+  boolean add(
+      String key,
+      SourcedRecord record,
+      float[] context,
+      Instant timestamp,
+      BoundedWindow window,
+      PaneInfo pane) {
+    buffer.add(new Pending(key, record, context, timestamp, window, pane));
+    return buffer.size() >= batchSize;
+  }
+
+  /** Whether no record is waiting. */
+  boolean isEmpty() {
+    return buffer.isEmpty();
+  }
+
+  /**
+   * Imputes the waiting records with {@code model} in one call, builds their outputs with {@code
+   * outputs} and emits them (or a {@code format} dead letter) through {@code emitter}; returns the
+   * finished batch's statistics ({@code null} when nothing was waiting).
+   */
+  Flushed flush(ImputationModel model, OutputRecords outputs, Emitter emitter) {
+    if (buffer.isEmpty()) {
+      return null;
+    }
+    List<Pending> batch = buffer;
+    buffer = new ArrayList<>(batchSize);
+    float[][] contexts = new float[batch.size()][];
+    List<String> keys = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      contexts[i] = batch.get(i).context();
+      keys.add(batch.get(i).key());
+    }
+    long start = System.nanoTime();
+    ImputedBatch result = model.impute(contexts, keys);
+    long micros = (System.nanoTime() - start) / 1_000;
+    int built = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      Pending pending = batch.get(i);
+      GenericRecord output;
+      try {
+        output = outputs.build(pending.record().record(), pending.key(), result, i);
+      } catch (IllegalArgumentException e) {
+        emitter.emit(
+            ImputeBatchesFn.FAILED,
+            DeadLetters.failure(pending.record(), Stage.FORMAT, pending.key(), e),
+            pending);
+        continue;
+      }
+      emitter.emit(ImputeBatchesFn.IMPUTED, output, pending);
+      built++;
+    }
+    return new Flushed(batch.size(), built, micros);
+  }
+
+  /** Emits from {@code @ProcessElement} (a full batch), with each record's own window and pane. */
+  static Emitter from(DoFn.MultiOutputReceiver out) {
+    return new Emitter() {
+      @Override
+      public <T> void emit(TupleTag<T> tag, T value, Pending origin) {
+        out.get(tag)
+            .outputWindowedValue(
+                value, origin.timestamp(), List.of(origin.window()), origin.pane());
+      }
+    };
+  }
+
+  /** Emits from {@code @FinishBundle} (what is left at the end of a bundle). */
+  static <I, O> Emitter from(DoFn<I, O>.FinishBundleContext context) {
+    return new Emitter() {
+      @Override
+      public <T> void emit(TupleTag<T> tag, T value, Pending origin) {
+        context.output(tag, value, origin.timestamp(), origin.window());
+      }
+    };
+  }
+
+  /**
+   * One flushed batch.
+   *
+   * @param records records that went through the model
+   * @param imputed records that became imputed outputs (the others became dead letters)
+   * @param modelMicros time of the model call
+   */
+  record Flushed(int records, int imputed, long modelMicros) {}
+
+  /** A record waiting for its batch, with where its output belongs. */
+  record Pending(
+      String key,
+      SourcedRecord record,
+      float[] context,
+      Instant timestamp,
+      BoundedWindow window,
+      PaneInfo pane) {}
+
+  /** Sends an output to the right place: from a full batch, or from the end of a bundle. */
+  interface Emitter {
+    <T> void emit(TupleTag<T> tag, T value, Pending origin);
+  }
+}
