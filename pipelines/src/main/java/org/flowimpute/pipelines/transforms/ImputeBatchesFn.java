@@ -74,9 +74,9 @@ public final class ImputeBatchesFn extends DoFn<KV<String, SourcedRecord>, Gener
   /** Opens the model (shared sessions) for this DoFn instance. */
   @Setup
   public void setup() {
-    outputs = OutputRecords.of(new Schema.Parser().parse(outputSchemaJson), fields);
     buffer = new ArrayList<>(batchSize);
     model = provider.open();
+    outputs = OutputRecords.of(new Schema.Parser().parse(outputSchemaJson), fields, model);
   }
 
   /** Encodes one record and flushes the buffer when it is full. */

@@ -123,7 +123,8 @@ final class ImputeWithLatestModelFn extends DoFn<KV<String, SourcedRecord>, Gene
 
   private Opened open(String path) {
     BundleModelProvider provider = path.equals(base.bundlePath()) ? base : base.withBundle(path);
-    return new Opened(OutputRecords.of(outputSchema, provider.fields()), provider.open());
+    ImputationModel opened = provider.open();
+    return new Opened(OutputRecords.of(outputSchema, provider.fields(), opened), opened);
   }
 
   /** Sends an output to the right place: from a full batch, or from the end of a bundle. */
