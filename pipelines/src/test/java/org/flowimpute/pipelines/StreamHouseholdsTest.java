@@ -129,6 +129,8 @@ class StreamHouseholdsTest {
     JobCounts counts = JobCounts.of(result);
     assertEquals(8, counts.read());
     assertEquals(1, counts.deadLetters());
+    assertEquals(7, counts.imputed());
+    assertTrue(counts.balanced(), counts.toString());
   }
 
   @Test
