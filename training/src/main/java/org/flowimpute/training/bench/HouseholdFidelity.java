@@ -50,7 +50,8 @@ public final class HouseholdFidelity {
       double modelMean,
       double truthMean,
       double sampleShare,
-      double sampleEffectiveRows) {
+      double sampleEffectiveRows,
+      double modelMeanStandardError) {
 
     /** |P(>0) model − truth|. */
     public double shareGap() {
@@ -81,7 +82,7 @@ public final class HouseholdFidelity {
       return String.format(
           Locale.ROOT,
           "%-8s children=%d %-15s P(>0) model %.4f truth %.4f training sample %.4f (SE %.4f,"
-              + " z %+.1f) | E[x|x>0] model %9.1f truth %9.1f (%d rows)",
+              + " z %+.1f) | E[x|x>0] model %9.1f (SE %.1f %%) truth %9.1f (%d rows)",
           role.label(),
           children,
           target,
@@ -91,6 +92,7 @@ public final class HouseholdFidelity {
           sampleStandardError(),
           (sampleShare - truthShare) / sampleStandardError(),
           modelMean,
+          100 * modelMeanStandardError,
           truthMean,
           rows);
     }
@@ -102,11 +104,26 @@ public final class HouseholdFidelity {
       double worstShareGap,
       double worstMeanGap,
       double seconds,
-      int trainHouseholds) {
+      int trainHouseholds,
+      int testHouseholds) {
 
     /** The largest {@link Cell#sampleStandardError} over the cells. */
     public double worstSampleStandardError() {
       return cells.stream().mapToDouble(Cell::sampleStandardError).max().orElse(0);
+    }
+
+    /** The largest {@link Cell#modelMeanStandardError} over the cells. */
+    public double worstMeanStandardError() {
+      return cells.stream().mapToDouble(Cell::modelMeanStandardError).max().orElse(0);
+    }
+
+    /**
+     * Test households at which every cell's Monte Carlo standard error of E[x | x &gt; 0]
+     * (relative) is at most {@code tolerance / z} (it shrinks as 1 / sqrt(test households)).
+     */
+    public int requiredTestHouseholds(double tolerance, double z) {
+      double ratio = worstMeanStandardError() / (tolerance / z);
+      return (int) Math.ceil(testHouseholds * ratio * ratio);
     }
 
     /** The largest {@link Cell#modelVsSampleGap} over the cells. */
@@ -186,7 +203,7 @@ public final class HouseholdFidelity {
     }
     double worstShare = cells.stream().mapToDouble(Cell::shareGap).max().orElse(0);
     double worstMean = cells.stream().mapToDouble(Cell::meanGap).max().orElse(0);
-    return new Result(cells, worstShare, worstMean, seconds, trainHouseholds);
+    return new Result(cells, worstShare, worstMean, seconds, trainHouseholds, testHouseholds);
   }
 
   private static Cell cell(
@@ -203,6 +220,7 @@ public final class HouseholdFidelity {
     }
     double probability = 0;
     double positiveSum = 0;
+    double positiveSquares = 0;
     int positives = 0;
     int rows = 0;
     for (int r = 0; r < test.size(); r++) {
@@ -216,11 +234,15 @@ public final class HouseholdFidelity {
       if (value > 0) {
         positives++;
         positiveSum += value;
+        positiveSquares += value * value;
       }
     }
-    if (rows < 100 || positives == 0) {
+    if (rows < 100 || positives < 2) {
       return null;
     }
+    double mean = positiveSum / positives;
+    double variance = (positiveSquares - positives * mean * mean) / (positives - 1);
+    double meanStandardError = Math.sqrt(Math.max(variance, 0) / positives) / mean;
     return new Cell(
         role,
         children,
@@ -231,7 +253,8 @@ public final class HouseholdFidelity {
         positiveSum / positives,
         HouseholdDemoModel.positiveMean(target, role, children),
         weightedShare(training, role, children, target),
-        effectiveRows(training, role, children));
+        effectiveRows(training, role, children),
+        meanStandardError);
   }
 
   private static boolean inCell(GenericRecord person, HouseholdRole role, int children) {
