@@ -111,6 +111,29 @@ public final class StreamCommand implements Callable<Integer> {
       description = "How often the targets file is re-read. Default: ${DEFAULT-VALUE}.")
   String targetsRefresh;
 
+  @Option(
+      names = {"--household-field", "--householdField"},
+      description =
+          "Household id field for a household-aware model when the records name it differently"
+              + " from training.")
+  String householdField;
+
+  @Option(
+      names = {"--household-size-field", "--householdSizeField"},
+      defaultValue = "household_members",
+      description =
+          "Household-aware models: field with the household's member count, sent with every"
+              + " member. Default: ${DEFAULT-VALUE}.")
+  String householdSizeField;
+
+  @Option(
+      names = {"--household-timeout", "--householdTimeout"},
+      description =
+          "Household-aware models: event time after a household's earliest member when the"
+              + " members present are imputed as a partial household (household_complete=false)."
+              + " Default: twice --window.")
+  String householdTimeout;
+
   @Option(names = "--dead-letter-output", description = "Default: <output>-dead-letters.")
   String deadLetterOutput;
 
@@ -223,6 +246,9 @@ public final class StreamCommand implements Callable<Integer> {
     options.setSeed(seed);
     options.setKeyField(keyField);
     options.setWeightField(weightField);
+    options.setHouseholdField(householdField);
+    options.setHouseholdSizeField(householdSizeField);
+    options.setHouseholdTimeout(householdTimeout);
     return options;
   }
 }

@@ -5,55 +5,60 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.table.Tables;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code train --missing-targets}, then {@code generate} on records that carry some targets. */
+/**
+ * {@code train --missing-targets}, then {@code generate} and the Beam {@code impute} on records
+ * that carry some targets: both keep the present ones and give the same values.
+ */
 class MissingTargetsCommandTest {
+
+  @TempDir static Path shared;
+
+  private static Path bundle;
 
   @TempDir Path temp;
 
-  @Test
-  void generateFillsOnlyTheMissingTargetsAndKeepsThePresentOnes() throws Exception {
-    Path data = temp.resolve("train.csv");
+  @BeforeAll
+  static void trainWithMissingTargets() throws Exception {
+    Path data = shared.resolve("train.csv");
     Files.writeString(data, TrainGenerateCommandTest.table(600, 1, true));
-    Path bundle = temp.resolve("bundle.zip");
+    bundle = shared.resolve("bundle.zip");
     TrainGenerateCommandTest.Result trained =
         TrainGenerateCommandTest.trainSmall(data, bundle, "--missing-targets", "--no-progress");
     assertEquals(ExitCodes.OK, trained.exitCode(), trained.err());
+  }
+
+  @Test
+  void generateFillsOnlyTheMissingTargetsAndKeepsThePresentOnes() throws Exception {
     assertTrue(ModelBundle.load(bundle).manifest().observedTargets());
     TrainGenerateCommandTest.Result inspected = run("inspect", bundle.toString());
     assertTrue(inspected.out().contains("observed targets accepted"), inspected.out());
     assertTrue(inspected.out().contains("input   observed float32[batch, 10]"), inspected.out());
-    // Input: every even row carries its income, odd rows carry nothing; savings always missing.
-    List<String> lines = TrainGenerateCommandTest.table(200, 3, true).lines().toList();
-    StringBuilder csv = new StringBuilder("id,age,region,income,savings\n");
-    for (int i = 1; i < lines.size(); i++) {
-      String[] cells = lines.get(i).split(",");
-      String income = i % 2 == 0 ? cells[3] : "";
-      csv.append(String.join(",", cells[0], cells[1], cells[2], income, "")).append('\n');
-    }
-    Path input = temp.resolve("partial.csv");
-    Files.writeString(input, csv);
+    Path input = partialInput(temp.resolve("partial.csv"));
     Path output = temp.resolve("out.avro");
 
-    TrainGenerateCommandTest.Result generated =
-        run(
-            "generate",
-            "--model",
-            bundle.toString(),
-            "--input",
-            input.toString(),
-            "--output",
-            output.toString(),
-            "--key-column",
-            "id");
+    TrainGenerateCommandTest.Result generated = generate(input, output);
 
     assertEquals(ExitCodes.OK, generated.exitCode(), generated.err());
     List<GenericRecord> in = Tables.readAll(input);
@@ -70,5 +75,161 @@ class MissingTargetsCommandTest {
       }
     }
     assertEquals(100, kept);
+  }
+
+  @Test
+  void beamImputeKeepsPresentTargetsAndEqualsGenerateFieldForField() throws Exception {
+    Path input = partialInput(temp.resolve("partial.csv"));
+    Path generatedFile = temp.resolve("generated.avro");
+    assertEquals(ExitCodes.OK, generate(input, generatedFile).exitCode());
+    Path beamDir = Files.createDirectories(temp.resolve("beam"));
+
+    TrainGenerateCommandTest.Result imputed =
+        run(
+            "impute",
+            "--model",
+            bundle.toString(),
+            "--input",
+            input.toString(),
+            "--output",
+            beamDir.resolve("imputed").toString(),
+            "--batch-size",
+            "16",
+            "--key-field",
+            "id");
+
+    assertEquals(ExitCodes.OK, imputed.exitCode(), imputed.err() + imputed.out());
+    assertEquals(0, read(beamDir, "imputed-dead-letters").size());
+    Map<String, GenericRecord> beam = new HashMap<>();
+    for (GenericRecord record : read(beamDir, "imputed-0")) {
+      beam.put(record.get("id").toString(), record);
+    }
+    List<GenericRecord> in = Tables.readAll(input);
+    List<GenericRecord> generated = Tables.readAll(generatedFile);
+    assertEquals(200, beam.size());
+    int kept = 0;
+    for (int r = 0; r < generated.size(); r++) {
+      GenericRecord local = generated.get(r);
+      GenericRecord piped = beam.get(local.get("id").toString());
+      for (Schema.Field field : local.getSchema().getFields()) {
+        assertEquals(
+            comparable(local.get(field.name())),
+            comparable(piped.get(field.name())),
+            local.get("id") + "." + field.name());
+      }
+      Object given = in.get(r).get("income");
+      if (given != null) {
+        assertEquals(((Number) given).doubleValue(), (Double) piped.get("income"), 0.0);
+        assertEquals(((Number) given).doubleValue() == 0 ? "zero" : "positive", gate(piped));
+        kept++;
+      }
+    }
+    assertEquals(100, kept);
+  }
+
+  @Test
+  void beamImputeDeadLettersAPresentTargetOfTheWrongType() throws Exception {
+    Schema schema =
+        SchemaBuilder.record("Person")
+            .fields()
+            .requiredString("id")
+            .requiredDouble("age")
+            .requiredString("region")
+            .optionalString("income")
+            .optionalDouble("savings")
+            .endRecord();
+    Path input = temp.resolve("typed.avro");
+    try (DataFileWriter<GenericRecord> writer =
+        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))) {
+      writer.create(schema, input.toFile());
+      writer.append(person(schema, "p0", "lots"));
+      writer.append(person(schema, "p1", null));
+    }
+    Path beamDir = Files.createDirectories(temp.resolve("typed"));
+
+    TrainGenerateCommandTest.Result imputed =
+        run(
+            "impute",
+            "--model",
+            bundle.toString(),
+            "--input",
+            input.toString(),
+            "--output",
+            beamDir.resolve("imputed").toString(),
+            "--key-field",
+            "id");
+
+    assertEquals(ExitCodes.OK, imputed.exitCode(), imputed.err() + imputed.out());
+    List<GenericRecord> records = read(beamDir, "imputed-0");
+    assertEquals(1, records.size());
+    assertEquals("p1", records.get(0).get("id").toString());
+    List<GenericRecord> letters = read(beamDir, "imputed-dead-letters");
+    assertEquals(1, letters.size());
+    GenericRecord letter = letters.get(0);
+    assertEquals("encode", letter.get("stage").toString());
+    assertEquals("income", letter.get("field").toString());
+    assertEquals("p0", letter.get("record_key").toString());
+    assertTrue(letter.get("message").toString().contains("'lots'"), letter.toString());
+  }
+
+  private static GenericRecord person(Schema schema, String id, String income) {
+    GenericData.Record record = new GenericData.Record(schema);
+    record.put("id", id);
+    record.put("age", 40.0);
+    record.put("region", "north");
+    record.put("income", income);
+    record.put("savings", null);
+    return record;
+  }
+
+  /** Every even row carries its income, odd rows carry nothing; savings always missing. */
+  private static Path partialInput(Path input) throws IOException {
+    List<String> lines = TrainGenerateCommandTest.table(200, 3, true).lines().toList();
+    StringBuilder csv = new StringBuilder("id,age,region,income,savings\n");
+    for (int i = 1; i < lines.size(); i++) {
+      String[] cells = lines.get(i).split(",");
+      String income = i % 2 == 0 ? cells[3] : "";
+      csv.append(String.join(",", cells[0], cells[1], cells[2], income, "")).append('\n');
+    }
+    Files.writeString(input, csv);
+    return input;
+  }
+
+  private static TrainGenerateCommandTest.Result generate(Path input, Path output) {
+    return run(
+        "generate",
+        "--model",
+        bundle.toString(),
+        "--input",
+        input.toString(),
+        "--output",
+        output.toString(),
+        "--key-column",
+        "id");
+  }
+
+  private static String gate(GenericRecord record) {
+    return record.get("income_gate").toString();
+  }
+
+  /** Numbers as doubles (CSV readers type whole numbers differently), the rest as text. */
+  private static Object comparable(Object value) {
+    if (value instanceof Number number) {
+      return number.doubleValue();
+    }
+    return value == null ? null : value.toString();
+  }
+
+  private static List<GenericRecord> read(Path directory, String prefix) throws IOException {
+    List<GenericRecord> records = new ArrayList<>();
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
+        try (DataFileReader<GenericRecord> reader =
+            new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
+          reader.forEach(records::add);
+        }
+      }
+    }
+    return records;
   }
 }

@@ -179,4 +179,26 @@ public final class ObservedTargetEncoder {
     encodeStates(observed, states, magnitudes, observedDst, offset);
     return count;
   }
+
+  /**
+   * The value a record carries for target {@code target} (manifest order) as imputed records hold
+   * it — a double, or the category text — read exactly (not through the model's float32), or {@code
+   * null} when the record has no such field or it is null: an observed target is written back
+   * unchanged.
+   */
+  public Object presentValue(GenericRecord record, int target, String recordRef) {
+    if (targets == null) {
+      throw new IllegalStateException("a layout-only encoder cannot read records");
+    }
+    TargetSpec spec = targets.get(target);
+    Schema.Field field = record.getSchema().getField(spec.name());
+    Object value = field == null ? null : record.get(field.pos());
+    if (value == null) {
+      return null;
+    }
+    if (spec instanceof org.flowimpute.bundle.CategoricalTarget) {
+      return FieldValues.category(value, recordRef, spec.name());
+    }
+    return FieldValues.number(value, recordRef, spec.name());
+  }
 }

@@ -10,7 +10,6 @@ import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.bundle.TargetSpec;
 import org.flowimpute.encode.ConditionEncoder;
-import org.flowimpute.encode.FieldValues;
 import org.flowimpute.encode.ObservedTargetEncoder;
 
 /**
@@ -118,29 +117,13 @@ public final class RecordImputer implements AutoCloseable {
       }
       for (int t = 0; t < targets.size(); t++) {
         TargetSpec target = targets.get(t);
-        Object present = observedEncoder == null ? null : presentValue(input, target.name());
-        record.put(
-            target.name(),
-            present == null
-                ? targetValue(target, batch, r, t)
-                : observedValue(target, present, refs.get(r)));
+        Object present =
+            observedEncoder == null ? null : observedEncoder.presentValue(input, t, refs.get(r));
+        record.put(target.name(), present == null ? targetValue(target, batch, r, t) : present);
       }
       out.add(record);
     }
     return out;
-  }
-
-  private static Object presentValue(GenericRecord record, String name) {
-    Schema.Field field = record.getSchema().getField(name);
-    return field == null ? null : record.get(field.pos());
-  }
-
-  /** An observed value as the output schema types it (exact, not through float32). */
-  private static Object observedValue(TargetSpec target, Object value, String ref) {
-    if (target instanceof org.flowimpute.bundle.CategoricalTarget) {
-      return FieldValues.category(value, ref, target.name());
-    }
-    return FieldValues.number(value, ref, target.name());
   }
 
   private static Object targetValue(TargetSpec target, ImputedBatch batch, int row, int index) {

@@ -19,6 +19,7 @@ import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.pipelines.io.InputFormat;
 import org.flowimpute.pipelines.io.OptionalFieldWriter;
 import org.flowimpute.pipelines.io.ReadRecords;
+import org.flowimpute.pipelines.options.BatchOptions;
 import org.flowimpute.pipelines.options.ImputeOptions;
 import org.flowimpute.pipelines.transforms.BundleModelProvider;
 import org.flowimpute.pipelines.transforms.ImputeHouseholds;
@@ -143,7 +144,7 @@ public final class ImputePipeline {
    * The model's household context, read from the field {@code --householdField} names when given; a
    * person-level model with {@code --householdField} is refused.
    */
-  static HouseholdContext householdContext(ImputeOptions options, ModelProvider model) {
+  static HouseholdContext householdContext(BatchOptions options, ModelProvider model) {
     HouseholdContext context = model.household();
     String field = options.getHouseholdField();
     if (field == null) {

@@ -20,6 +20,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.flowimpute.avro.CalibrationWindowReport;
 import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.pipelines.io.RecordSource;
 import org.flowimpute.pipelines.io.RecordSources;
 import org.flowimpute.pipelines.io.kafka.KafkaAddress;
@@ -31,6 +32,7 @@ import org.flowimpute.pipelines.stream.CalibratedSchema;
 import org.flowimpute.pipelines.stream.DurationText;
 import org.flowimpute.pipelines.stream.EventTimePolicy;
 import org.flowimpute.pipelines.stream.GroupTargets;
+import org.flowimpute.pipelines.stream.ImputeStreamedHouseholds;
 import org.flowimpute.pipelines.stream.LatestModel;
 import org.flowimpute.pipelines.stream.LatestTargets;
 import org.flowimpute.pipelines.stream.RecalibrateWindow;
@@ -41,6 +43,7 @@ import org.flowimpute.pipelines.transforms.ImputeRecords;
 import org.flowimpute.pipelines.transforms.ModelProvider;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.pipelines.values.SourcedRecordCoder;
+import org.joda.time.Duration;
 
 /**
  * The streaming job: records from a {@link RecordSource} (watched directory or Kafka) → validate
@@ -52,7 +55,9 @@ import org.flowimpute.pipelines.values.SourcedRecordCoder;
  * LatestTargets}, {@code RecalibrateWindow}, {@code WriteCalibrated}, {@code WriteReports}, {@code
  * FlattenDeadLetters}, {@code WindowDeadLetters}, {@code WriteDeadLetters}; with {@code
  * --kafkaOutput} / {@code --kafkaDeadLetterOutput} also {@code WriteCalibratedToKafka} / {@code
- * WriteDeadLettersToKafka} ({@link WriteKafkaRecords}).
+ * WriteDeadLettersToKafka} ({@link WriteKafkaRecords}). With a household-aware model {@code
+ * ImputeHouseholds} ({@link ImputeStreamedHouseholds}: members held until their household is
+ * complete or timed out, then imputed per household) replaces {@code ImputeRecords}.
  */
 public final class StreamPipeline {
 
@@ -147,26 +152,30 @@ public final class StreamPipeline {
     WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> records =
         pipeline.apply("ReadSource", source);
     Schema inputSchema = ((SourcedRecordCoder) records.output().getCoder()).schema();
-    ImputeRecords impute =
-        ImputeRecords.with(model)
-            .withBatchSize(options.getBatchSize())
-            .withKeyField(options.getKeyField());
-    if (options.getModelDirectory() != null) {
-      if (!(model instanceof BundleModelProvider bundle)) {
-        throw new IllegalArgumentException("--modelDirectory needs a model bundle, got " + model);
+    HouseholdContext household = ImputePipeline.householdContext(options, model);
+    Schema outputSchema;
+    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> imputed;
+    if (household.isPresent()) {
+      if (options.getModelDirectory() != null) {
+        throw new IllegalArgumentException(
+            "--modelDirectory (model hot swap) is not supported for household-aware models");
       }
-      impute =
-          impute.withModelVersions(
-              pipeline.apply(
-                  "LatestModel",
-                  LatestModel.watching(
-                      options.getModelDirectory(),
-                      bundle,
-                      DurationText.parse("modelRefresh", options.getModelRefresh()))));
+      ImputeStreamedHouseholds impute =
+          ImputeStreamedHouseholds.with(
+                  model,
+                  household,
+                  options.getHouseholdSizeField(),
+                  householdTimeout(options),
+                  windows.slide())
+              .withBatchSize(options.getBatchSize())
+              .withKeyField(options.getKeyField());
+      outputSchema = impute.outputSchema(inputSchema);
+      imputed = records.output().apply("ImputeHouseholds", impute);
+    } else {
+      ImputeRecords impute = imputeRecords(pipeline, options, model);
+      outputSchema = impute.outputSchema(inputSchema);
+      imputed = records.output().apply("ImputeRecords", impute);
     }
-    Schema outputSchema = impute.outputSchema(inputSchema);
-    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> imputed =
-        records.output().apply("ImputeRecords", impute);
     if (imputedProbe != null) {
       imputed.output().apply("ProbeImputed", imputedProbe);
     }
@@ -238,6 +247,36 @@ public final class StreamPipeline {
                 .withWindowedWrites()
                 .withNumShards(1));
     return calibratedSchema;
+  }
+
+  /** Person-level imputation, following the newest bundle of {@code --modelDirectory} if set. */
+  private static ImputeRecords imputeRecords(
+      Pipeline pipeline, StreamOptions options, ModelProvider model) {
+    ImputeRecords impute =
+        ImputeRecords.with(model)
+            .withBatchSize(options.getBatchSize())
+            .withKeyField(options.getKeyField());
+    if (options.getModelDirectory() != null) {
+      if (!(model instanceof BundleModelProvider bundle)) {
+        throw new IllegalArgumentException("--modelDirectory needs a model bundle, got " + model);
+      }
+      impute =
+          impute.withModelVersions(
+              pipeline.apply(
+                  "LatestModel",
+                  LatestModel.watching(
+                      options.getModelDirectory(),
+                      bundle,
+                      DurationText.parse("modelRefresh", options.getModelRefresh()))));
+    }
+    return impute;
+  }
+
+  /** How long a household waits for missing members: the option, or twice the window. */
+  public static Duration householdTimeout(StreamOptions options) {
+    return options.getHouseholdTimeout() == null
+        ? windows(options).size().multipliedBy(2)
+        : DurationText.parse("householdTimeout", options.getHouseholdTimeout());
   }
 
   /** Where window reports go: the option, or {@code <output>-reports}. */

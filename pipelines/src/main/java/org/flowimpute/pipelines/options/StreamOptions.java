@@ -121,6 +121,23 @@ public interface StreamOptions extends ModelOptions, BatchOptions, OutputOptions
 
   void setModelRefresh(String refresh);
 
+  @Description(
+      "Household-aware models: the field every member carries with its household's member count;"
+          + " a household is imputed once that many members arrived (or --householdTimeout"
+          + " passed).")
+  @Default.String("household_members")
+  String getHouseholdSizeField();
+
+  void setHouseholdSizeField(String field);
+
+  @Description(
+      "Household-aware models: event time after a household's earliest member at which the"
+          + " members present are imputed as a partial household (household_complete=false)."
+          + " Default: twice --window.")
+  String getHouseholdTimeout();
+
+  void setHouseholdTimeout(String timeout);
+
   @Description("Calibration reports prefix. Default: <output>-reports.")
   String getReportOutput();
 

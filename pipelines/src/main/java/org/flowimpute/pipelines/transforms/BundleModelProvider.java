@@ -13,6 +13,7 @@ import org.flowimpute.bundle.BundleException;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.encode.ConditionEncoder;
+import org.flowimpute.encode.ObservedTargetEncoder;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.infer.BatchImputer;
 import org.flowimpute.infer.ExecutionDevice;
@@ -127,22 +128,52 @@ public final class BundleModelProvider implements ModelProvider {
             .withIntraOpThreads(intraOpThreads)
             .withBatchSize(batchSize);
     BatchImputer imputer = BatchImputer.open(manifest.modelId(), bundle::modelBytes, options);
+    ObservedTargetEncoder observed =
+        manifest.observedTargets() ? ObservedTargetEncoder.of(manifest.targets()) : null;
+    int contextWidth = encoder.width();
+    int observedWidth = observed == null ? 0 : observed.width();
+    int targets = manifest.targets().size();
     return new ImputationModel() {
+      /**
+       * The context, then for models with observed targets the {@code observed} and {@code
+       * observed_values} inputs of this record (core's encoders, as the local {@code generate}).
+       */
       @Override
       public float[] encode(GenericRecord record, String recordRef) {
-        float[] context = new float[encoder.width()];
-        encoder.encode(record, recordRef, context, 0);
-        return context;
+        float[] encoded =
+            new float[contextWidth + (observed == null ? 0 : observedWidth + targets)];
+        encoder.encode(record, recordRef, encoded, 0);
+        if (observed != null) {
+          observed.encode(
+              record, recordRef, encoded, contextWidth, encoded, contextWidth + observedWidth);
+        }
+        return encoded;
       }
 
       @Override
       public ImputedBatch impute(float[][] contexts, List<String> recordKeys) {
-        int width = encoder.width();
-        float[] flat = new float[contexts.length * width];
-        for (int r = 0; r < contexts.length; r++) {
-          System.arraycopy(contexts[r], 0, flat, r * width, width);
+        int rows = contexts.length;
+        float[] flat = new float[rows * contextWidth];
+        for (int r = 0; r < rows; r++) {
+          System.arraycopy(contexts[r], 0, flat, r * contextWidth, contextWidth);
         }
-        return imputer.impute(flat, recordKeys, seed);
+        if (observed == null) {
+          return imputer.impute(flat, recordKeys, seed);
+        }
+        float[] observedInput = new float[rows * observedWidth];
+        float[] observedValues = new float[rows * targets];
+        for (int r = 0; r < rows; r++) {
+          System.arraycopy(
+              contexts[r], contextWidth, observedInput, r * observedWidth, observedWidth);
+          System.arraycopy(
+              contexts[r], contextWidth + observedWidth, observedValues, r * targets, targets);
+        }
+        return imputer.impute(flat, observedInput, observedValues, recordKeys, seed);
+      }
+
+      @Override
+      public Object presentTarget(GenericRecord record, int target, String recordRef) {
+        return observed == null ? null : observed.presentValue(record, target, recordRef);
       }
 
       @Override

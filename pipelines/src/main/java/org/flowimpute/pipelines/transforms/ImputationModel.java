@@ -25,6 +25,15 @@ public interface ImputationModel extends AutoCloseable {
    */
   ImputedBatch impute(float[][] contexts, List<String> recordKeys);
 
+  /**
+   * The value {@code record} carries for target {@code target} (model order) when the model takes
+   * it as observed — kept unchanged in the output — or {@code null} when the target is to be
+   * imputed (always, for models trained without {@code --missing-targets}).
+   */
+  default Object presentTarget(GenericRecord record, int target, String recordRef) {
+    return null;
+  }
+
   /** Releases this user's hold on the model's resources (sessions are shared and ref counted). */
   @Override
   void close();

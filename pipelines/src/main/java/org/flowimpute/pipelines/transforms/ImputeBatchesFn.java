@@ -79,10 +79,10 @@ public final class ImputeBatchesFn extends DoFn<SourcedRecord, GenericRecord> {
   /** Opens the model (shared sessions) for this DoFn instance. */
   @Setup
   public void setup() {
-    outputs = OutputRecords.of(new Schema.Parser().parse(outputSchemaJson), fields);
     pending = new PendingRecords(batchSize);
     validator = new RecordValidator(fields, keyField);
     model = provider.open();
+    outputs = OutputRecords.of(new Schema.Parser().parse(outputSchemaJson), fields, model);
   }
 
   /** Validates and encodes one record and flushes the buffer when it is full. */

@@ -54,8 +54,10 @@ public final class ImputeHouseholds
   private final ModelProvider model;
   private final HouseholdContext context;
   private final ImputeRecords impute;
+  private final String partField;
 
-  private ImputeHouseholds(ModelProvider model, HouseholdContext context, ImputeRecords impute) {
+  private ImputeHouseholds(
+      ModelProvider model, HouseholdContext context, ImputeRecords impute, String partField) {
     this.model = Objects.requireNonNull(model, "model");
     this.context = Objects.requireNonNull(context, "context");
     if (!context.isPresent()) {
@@ -63,21 +65,30 @@ public final class ImputeHouseholds
           "model " + model.fields().modelId() + " was not trained with a household context");
     }
     this.impute = impute;
+    this.partField = partField;
   }
 
   /** Imputes with {@code model}, computing {@code context}'s features per household. */
   public static ImputeHouseholds with(ModelProvider model, HouseholdContext context) {
-    return new ImputeHouseholds(model, context, ImputeRecords.with(model));
+    return new ImputeHouseholds(model, context, ImputeRecords.with(model), null);
   }
 
   /** Records per model call. */
   public ImputeHouseholds withBatchSize(int batchSize) {
-    return new ImputeHouseholds(model, context, impute.withBatchSize(batchSize));
+    return new ImputeHouseholds(model, context, impute.withBatchSize(batchSize), partField);
   }
 
   /** The field keying each person's noise (see {@link ImputeRecords#withKeyField}). */
   public ImputeHouseholds withKeyField(String keyField) {
-    return new ImputeHouseholds(model, context, impute.withKeyField(keyField));
+    return new ImputeHouseholds(model, context, impute.withKeyField(keyField), partField);
+  }
+
+  /**
+   * Groups by household id <em>and</em> this field: records of one id with different values are
+   * separate households (the streaming job's partial households, {@code household_part}).
+   */
+  public ImputeHouseholds withPartField(String partField) {
+    return new ImputeHouseholds(model, context, impute, partField);
   }
 
   /** The schema of the records with household features (the input of imputation). */
@@ -112,7 +123,7 @@ public final class ImputeHouseholds
     PCollectionTuple keyed =
         input.apply(
             "KeyByHousehold",
-            ParDo.of(new KeyByHouseholdFn(context.idField()))
+            ParDo.of(new KeyByHouseholdFn(context.idField(), partField))
                 .withOutputTags(KeyByHouseholdFn.KEYED, TupleTagList.of(KeyByHouseholdFn.FAILED)));
     PCollectionTuple withContext =
         keyed
@@ -131,12 +142,13 @@ public final class ImputeHouseholds
             .setCoder(SourcedRecordCoder.of(featureSchema))
             .apply("ImputeRecords", impute);
     String idField = context.idField();
+    String part = partField;
     PCollection<GenericRecord> totalled =
         imputed
             .output()
             .apply(
                 "KeyImputedByHousehold",
-                WithKeys.of((GenericRecord record) -> record.get(idField).toString())
+                WithKeys.of((GenericRecord record) -> KeyByHouseholdFn.keyOf(record, idField, part))
                     .withKeyType(TypeDescriptors.strings()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(imputedSchema)))
             .apply("GroupImputedHouseholds", GroupByKey.create())

@@ -125,7 +125,8 @@ final class ImputeWithLatestModelFn extends DoFn<SourcedRecord, GenericRecord> {
 
   private Opened open(String path) {
     BundleModelProvider provider = path.equals(base.bundlePath()) ? base : base.withBundle(path);
-    return new Opened(OutputRecords.of(outputSchema, provider.fields()), provider.open());
+    ImputationModel opened = provider.open();
+    return new Opened(OutputRecords.of(outputSchema, provider.fields(), opened), opened);
   }
 
   private void flush(PendingRecords.Emitter emitter) {

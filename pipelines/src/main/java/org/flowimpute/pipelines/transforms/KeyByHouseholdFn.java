@@ -1,5 +1,6 @@
 package org.flowimpute.pipelines.transforms;
 
+import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
@@ -9,7 +10,9 @@ import org.flowimpute.pipelines.values.SourcedRecord;
 /**
  * Keys each record by its household id so that a {@code GroupByKey} brings a household's records
  * together (per window when the input is windowed). A record without a household id goes to {@link
- * #FAILED} with the field named.
+ * #FAILED} with the field named. With a part field (streams: {@code household_part}, see {@code
+ * CompleteHouseholds}) the key is the id and the part, so that members released apart are grouped
+ * apart.
  */
 public final class KeyByHouseholdFn extends DoFn<SourcedRecord, KV<String, SourcedRecord>> {
 
@@ -20,10 +23,26 @@ public final class KeyByHouseholdFn extends DoFn<SourcedRecord, KV<String, Sourc
   public static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
 
   private final String idField;
+  private final String partField;
 
   /** Keys by {@code idField}. */
   public KeyByHouseholdFn(String idField) {
+    this(idField, null);
+  }
+
+  /** Keys by {@code idField} and, when not null, {@code partField}. */
+  public KeyByHouseholdFn(String idField, String partField) {
     this.idField = idField;
+    this.partField = partField;
+  }
+
+  /**
+   * The grouping key of a record whose household id is present: the id, or id and part when {@code
+   * partField} is not null.
+   */
+  public static String keyOf(GenericRecord record, String idField, String partField) {
+    String id = record.get(idField).toString();
+    return partField == null ? id : id + "#" + record.get(partField);
   }
 
   /** Keys one record. */
@@ -54,6 +73,6 @@ public final class KeyByHouseholdFn extends DoFn<SourcedRecord, KV<String, Sourc
                   "field '" + idField + "' is null or empty; expected a household id"));
       return;
     }
-    out.get(KEYED).output(KV.of(id.toString(), element));
+    out.get(KEYED).output(KV.of(keyOf(element.record(), idField, partField), element));
   }
 }

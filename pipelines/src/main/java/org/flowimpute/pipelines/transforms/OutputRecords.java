@@ -12,6 +12,8 @@ import org.flowimpute.pipelines.values.TargetField;
 /**
  * Builds output records of the {@link OutputSchema}: the input's fields copied by name, the imputed
  * targets and gate states (one row of a model batch), the weight, the model id and the record key.
+ * A target the model takes as observed ({@link ImputationModel#presentTarget}) keeps the input's
+ * value exactly.
  *
  * <p>Field positions are looked up once per input schema, not once per record and field: one
  * instance per DoFn instance (not thread-safe), reused for every record. Gate labels, categorical
@@ -23,6 +25,7 @@ final class OutputRecords {
 
   private final Schema output;
   private final ModelFields model;
+  private final ImputationModel imputer;
   private final List<TargetField> targets;
   private final int[] valuePositions;
   private final int[] gatePositions;
@@ -37,9 +40,10 @@ final class OutputRecords {
   private int[] copiedFrom;
   private int inputWeightPosition;
 
-  private OutputRecords(Schema output, ModelFields model) {
+  private OutputRecords(Schema output, ModelFields model, ImputationModel imputer) {
     this.output = output;
     this.model = model;
+    this.imputer = imputer;
     this.targets = model.targets();
     this.valuePositions = new int[targets.size()];
     this.gatePositions = new int[targets.size()];
@@ -64,9 +68,12 @@ final class OutputRecords {
     }
   }
 
-  /** A builder of records of {@code output} (derived from the input schema and {@code model}). */
-  static OutputRecords of(Schema output, ModelFields model) {
-    return new OutputRecords(output, model);
+  /**
+   * A builder of records of {@code output} (derived from the input schema and {@code model})
+   * imputed by {@code imputer}.
+   */
+  static OutputRecords of(Schema output, ModelFields model, ImputationModel imputer) {
+    return new OutputRecords(output, model, imputer);
   }
 
   /**
@@ -88,11 +95,14 @@ final class OutputRecords {
     for (int t = 0; t < targets.size(); t++) {
       TargetField target = targets.get(t);
       int state = checkedState(target, batch.gateState(row, t));
+      Object present = imputer.presentTarget(input, t, key);
       record.put(
           valuePositions[t],
-          target.kind() == TargetField.Kind.CONTINUOUS
-              ? (Object) (double) batch.value(row, t)
-              : stateValues[t][state]);
+          present != null
+              ? present
+              : target.kind() == TargetField.Kind.CONTINUOUS
+                  ? (Object) (double) batch.value(row, t)
+                  : stateValues[t][state]);
       record.put(gatePositions[t], stateLabels[t][state]);
     }
     record.put(

@@ -1,0 +1,207 @@
+package org.flowimpute.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.flowimpute.household.HouseholdContext;
+import org.flowimpute.pipelines.io.DirectoryWatchSource;
+import org.flowimpute.pipelines.options.StreamOptions;
+import org.flowimpute.pipelines.stream.CalibratedSchema;
+import org.flowimpute.pipelines.testing.AvroFiles;
+import org.flowimpute.pipelines.testing.HouseholdFakeModel;
+import org.flowimpute.pipelines.values.ConditionField;
+import org.flowimpute.pipelines.values.ModelFields;
+import org.flowimpute.pipelines.values.TargetField;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The streaming job with a household-aware model, end to end on the DirectRunner with a watched
+ * directory: households complete across windows, a partial one released by the timeout, a member
+ * without a household size as a dead letter; every record once, totals per household.
+ */
+class StreamHouseholdsTest {
+
+  private static final long T0 = 1_767_225_600_000L;
+
+  private static final ModelFields MODEL =
+      new ModelFields(
+          "household-model-1",
+          List.of(
+              ConditionField.numeric("household_size"),
+              ConditionField.numeric("household_children")),
+          List.of(TargetField.continuous("wage_income")),
+          "weight");
+
+  private static final HouseholdContext CONTEXT = HouseholdContext.standard("household_id", "age");
+
+  private static final Schema PERSON =
+      SchemaBuilder.record("Person")
+          .namespace("org.flowimpute.test")
+          .fields()
+          .requiredString("household_id")
+          .requiredString("person_id")
+          .requiredDouble("age")
+          .optionalInt("household_members")
+          .requiredDouble("weight")
+          .requiredLong("event_time")
+          .endRecord();
+
+  @TempDir Path dir;
+
+  @Test
+  void householdsAreImputedWholeOrFlaggedPartialAndCountsBalance() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    AvroFiles.write(
+        in.resolve("01.avro"),
+        PERSON,
+        List.of(
+            person("H1", "a1", 40, 2, 1),
+            person("H2", "b1", 35, 3, 3),
+            person("H3", "c1", 50, 2, 5),
+            person("H1", "a2", 12, 2, 2),
+            person("H2", "b2", 33, 3, 4),
+            person("H5", "e1", 20, null, 6),
+            person("H2", "b3", 5, 3, 12),
+            person("H4", "d1", 60, 1, 21)));
+    Path targets = dir.resolve("targets.yaml");
+    Files.writeString(
+        targets,
+        "targets:\n  - name: mean_age\n    statistic: mean\n    column: age\n    value: 40\n");
+    StreamOptions options = options(in, targets);
+    Pipeline pipeline = Pipeline.create(options);
+    StreamPipeline.build(
+        pipeline, options, new HouseholdFakeModel(MODEL, CONTEXT), source(in, options));
+
+    PipelineResult result = pipeline.run();
+    try {
+      StreamPipelineTest.awaitUntil(
+          () ->
+              StreamPipelineTest.failIfFailed(result)
+                  && AvroFiles.readShards(dir.resolve("out"), "part").size() == 7
+                  && AvroFiles.readShards(dir.resolve("dead"), "part").size() == 1,
+          90_000,
+          () -> "outputs " + AvroFiles.readShards(dir.resolve("out"), "part"));
+    } finally {
+      result.cancel();
+    }
+
+    Map<String, GenericRecord> byPerson = new HashMap<>();
+    Map<String, List<GenericRecord>> byHousehold = new HashMap<>();
+    for (GenericRecord record : AvroFiles.readShards(dir.resolve("out"), "part")) {
+      assertEquals(null, byPerson.put(record.get("person_id").toString(), record));
+      byHousehold
+          .computeIfAbsent(record.get("household_id").toString(), k -> new ArrayList<>())
+          .add(record);
+      assertTrue(record.get(CalibratedSchema.CALIBRATED_WEIGHT) instanceof Double);
+    }
+    assertEquals(7, byPerson.size());
+    assertEquals(Map.of("H1", 2, "H2", 3, "H3", 1, "H4", 1), sizes(byHousehold));
+    for (List<GenericRecord> members : byHousehold.values()) {
+      double total = members.stream().mapToDouble(r -> (Double) r.get("wage_income")).sum();
+      boolean complete = !members.get(0).get("household_id").toString().equals("H3");
+      for (GenericRecord member : members) {
+        assertEquals(total, (Double) member.get("household_wage_income_total"), 1e-9);
+        assertEquals(complete, member.get("household_complete"));
+        assertEquals(1, member.get("household_part"));
+        assertEquals((double) members.size(), member.get("household_size"));
+      }
+    }
+    GenericRecord letter = AvroFiles.readShards(dir.resolve("dead"), "part").get(0);
+    assertEquals("household_members", letter.get("field").toString());
+    assertEquals("validate", letter.get("stage").toString());
+    JobCounts counts = JobCounts.of(result);
+    assertEquals(8, counts.read());
+    assertEquals(1, counts.deadLetters());
+    assertEquals(7, counts.imputed());
+    assertTrue(counts.balanced(), counts.toString());
+  }
+
+  @Test
+  void recordsWithoutTheHouseholdSizeFieldAreRefusedWhenTheJobIsBuilt() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Path targets = dir.resolve("targets.yaml");
+    Files.writeString(
+        targets,
+        "targets:\n  - name: mean_age\n    statistic: mean\n    column: age\n    value: 40\n");
+    StreamOptions options = options(in, targets);
+    options.setHouseholdSizeField("members");
+    AvroFiles.write(in.resolve("01.avro"), PERSON, List.of(person("H1", "a1", 40, 1, 1)));
+
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                StreamPipeline.build(
+                    Pipeline.create(options),
+                    options,
+                    new HouseholdFakeModel(MODEL, CONTEXT),
+                    source(in, options)));
+
+    assertTrue(error.getMessage().contains("household-size field 'members'"), error.getMessage());
+  }
+
+  private static Map<String, Integer> sizes(Map<String, List<GenericRecord>> households) {
+    Map<String, Integer> sizes = new HashMap<>();
+    households.forEach((id, members) -> sizes.put(id, members.size()));
+    return sizes;
+  }
+
+  private static DirectoryWatchSource source(Path in, StreamOptions options) {
+    return DirectoryWatchSource.watching(in.toString())
+        .withModel(MODEL)
+        .withPolicy(StreamPipeline.policy(options))
+        .withSchema(PERSON)
+        .withPollInterval(org.joda.time.Duration.millis(200))
+        .withoutRedistribution();
+  }
+
+  private StreamOptions options(Path in, Path targets) throws Exception {
+    StreamOptions options = PipelineOptionsFactory.create().as(StreamOptions.class);
+    options.setRunner(DirectRunner.class);
+    options.as(DirectOptions.class).setBlockOnRun(false);
+    options.as(org.apache.beam.sdk.options.StreamingOptions.class).setStreaming(true);
+    options.setModel("unused: the test passes its model");
+    options.setSource("dir://" + in);
+    options.setTargets(targets.toString());
+    options.setWindow("10s");
+    options.setMaxOutOfOrderness("1s");
+    options.setIdleTimeout("3s");
+    options.setKeyField("person_id");
+    options.setOutput(Files.createDirectories(dir.resolve("out")).resolve("part").toString());
+    options.setReportOutput(
+        Files.createDirectories(dir.resolve("reports")).resolve("part").toString());
+    options.setDeadLetterOutput(
+        Files.createDirectories(dir.resolve("dead")).resolve("part").toString());
+    options.setTargetsRefresh("1s");
+    return options;
+  }
+
+  private static GenericRecord person(
+      String household, String id, double age, Integer members, int seconds) {
+    GenericData.Record record = new GenericData.Record(PERSON);
+    record.put("household_id", household);
+    record.put("person_id", id);
+    record.put("age", age);
+    record.put("household_members", members);
+    record.put("weight", 1.0);
+    record.put("event_time", T0 + seconds * 1000L);
+    return record;
+  }
+}
