@@ -102,6 +102,18 @@ final class ImputeWithLatestModelFn extends DoFn<KV<String, SourcedRecord>, Gene
     }
   }
 
+  /**
+   * A batch flushed while processing a record (full, or at a model swap) outputs earlier records
+   * with their own, earlier timestamps: safe for the reason given in {@link
+   * ImputeBatchesFn#getAllowedTimestampSkew}, and needed as soon as a bundle holds more than a
+   * batch of records that are not in timestamp order.
+   */
+  @Override
+  @SuppressWarnings("deprecation")
+  public org.joda.time.Duration getAllowedTimestampSkew() {
+    return org.joda.time.Duration.millis(Long.MAX_VALUE);
+  }
+
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
     flush(
