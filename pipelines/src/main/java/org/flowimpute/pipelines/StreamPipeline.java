@@ -36,6 +36,7 @@ import org.flowimpute.pipelines.stream.LatestTargets;
 import org.flowimpute.pipelines.stream.RecalibrateWindow;
 import org.flowimpute.pipelines.stream.StreamWindows;
 import org.flowimpute.pipelines.stream.TargetsSnapshot;
+import org.flowimpute.pipelines.stream.WriteWindowedAvro;
 import org.flowimpute.pipelines.transforms.BundleModelProvider;
 import org.flowimpute.pipelines.transforms.ImputeRecords;
 import org.flowimpute.pipelines.transforms.ModelProvider;
@@ -45,8 +46,8 @@ import org.flowimpute.pipelines.values.SourcedRecordCoder;
 /**
  * The streaming job: records from a {@link RecordSource} (watched directory or Kafka) → validate
  * and impute ({@link ImputeRecords}) → event-time windows → per-window EMM recalibration → windowed
- * Avro files of the calibrated records, one calibration report per window (and group), and windowed
- * dead-letter files. See docs/streaming.md.
+ * Avro files of the calibrated records ({@link WriteWindowedAvro}), one calibration report per
+ * window (and group), and windowed dead-letter files. See docs/streaming.md.
  *
  * <p>Steps (stable names, Flink operator ids): {@code ReadSource}, {@code ImputeRecords}, {@code
  * LatestTargets}, {@code RecalibrateWindow}, {@code WriteCalibrated}, {@code WriteReports}, {@code
@@ -197,10 +198,7 @@ public final class StreamPipeline {
         .get(CalibrateWindowFn.CALIBRATED)
         .apply(
             "WriteCalibrated",
-            AvroIO.writeGenericRecords(calibratedSchema)
-                .to(options.getOutput())
-                .withSuffix(".avro")
-                .withWindowedWrites()
+            WriteWindowedAvro.to(options.getOutput(), calibratedSchema)
                 .withNumShards(options.getNumShards()));
     calibrated
         .get(CalibrateWindowFn.REPORTS)
