@@ -335,20 +335,22 @@ public final class BenchStreamCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code [eventTimeMs, imputedAtMs]} of every finished stamp file line. */
+  /**
+   * {@code [eventTimeMs, imputedAtMs]} once per record: the finished stamp files' {@code
+   * eventTimeMs,imputedAtMs,count} lines, each repeated {@code count} times.
+   */
   private static long[][] readStamps(Path stamps) {
     List<long[]> lines = new ArrayList<>();
     for (Path file : finishedFiles(stamps)) {
       try (Stream<String> text = Files.lines(file)) {
-        text.map(
-                line -> {
-                  int comma = line.indexOf(',');
-                  return new long[] {
-                    Long.parseLong(line.substring(0, comma)),
-                    Long.parseLong(line.substring(comma + 1))
-                  };
-                })
-            .forEach(lines::add);
+        text.forEach(
+            line -> {
+              String[] parts = line.split(",");
+              long[] stamp = {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+              for (long n = Long.parseLong(parts[2]); n > 0; n--) {
+                lines.add(stamp);
+              }
+            });
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file, e);
       }

@@ -13,9 +13,9 @@ import org.joda.time.Duration;
  * The unbounded Beam source behind {@link DirectoryWatchSource}: reads the {@code .avro} and {@code
  * .csv} files of a glob (those whose path hashes to shard {@code shard} of {@code shards}; the job
  * uses one shard), in name order, each once, polling for new ones. See {@link DirectoryReader} for
- * event time and watermark.
+ * event time and watermark. Emits {@link ReadChunk}s.
  */
-final class DirectoryFileSource extends UnboundedSource<ReadOutcome, DirectoryCheckpoint> {
+final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryCheckpoint> {
 
   private static final long serialVersionUID = 1L;
 
@@ -66,7 +66,7 @@ final class DirectoryFileSource extends UnboundedSource<ReadOutcome, DirectoryCh
    * One reader for the whole directory, whatever the parallelism: a reader that owns no file would
    * have no event time to base its watermark on and would hold back the job's watermark (the
    * minimum over readers) until its idle timeout. Reading is cheap next to imputation; the records
-   * are redistributed after the read (see {@link DirectoryWatchSource}).
+   * are redistributed in chunks after the read (see {@link DirectoryWatchSource}).
    */
   @Override
   public List<DirectoryFileSource> split(int desiredNumSplits, PipelineOptions options) {
@@ -84,7 +84,7 @@ final class DirectoryFileSource extends UnboundedSource<ReadOutcome, DirectoryCh
   }
 
   @Override
-  public Coder<ReadOutcome> getOutputCoder() {
-    return new ReadOutcome.OutcomeCoder(schema());
+  public Coder<ReadChunk> getOutputCoder() {
+    return new ReadChunk.ChunkCoder(schema());
   }
 }

@@ -8,6 +8,7 @@ import java.io.Reader;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
@@ -37,14 +38,21 @@ import org.joda.time.Instant;
 /**
  * Reads one shard of a watched directory: lists the glob at most every poll interval, reads each
  * new {@code .avro} or {@code .csv} file it owns once, in name order, and stamps every record with
- * its event time ({@link EventTimePolicy}). Files with other extensions are ignored, so writers
- * should write under another name (e.g. {@code .tmp}) and rename when complete. Records without a
- * usable event time and records later than the watermark allows become dead letters here. The
- * watermark is brought up to date before each record is judged, so whether a record is late depends
- * only on the records before it in this shard (and on idle time), not on when the runner last asked
- * for the watermark.
+ * its event time ({@link EventTimePolicy}). Each advance emits a {@link ReadChunk} of up to {@link
+ * #CHUNK_OUTCOMES} outcomes of one file. Files with other extensions are ignored, so writers should
+ * write under another name (e.g. {@code .tmp}) and rename when complete. Records without a usable
+ * event time and records later than the watermark allows become dead letters here. The watermark is
+ * brought up to date before each record is judged, so whether a record is late depends only on the
+ * records before it in this shard (and on idle time), not on when the runner last asked for the
+ * watermark.
  */
-final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadOutcome> {
+final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
+
+  /**
+   * Most outcomes per emitted chunk: a chunk ends there or at the end of its file. About one model
+   * batch; read in a few milliseconds.
+   */
+  static final int CHUNK_OUTCOMES = 512;
 
   private final DirectoryFileSource source;
   private final Schema schema;
@@ -60,7 +68,7 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadOutcome>
   private Instant watermark;
   private Instant lastArrival = Instant.now();
   private Instant lastPoll;
-  private ReadOutcome current;
+  private ReadChunk current;
   private Instant currentTimestamp;
 
   DirectoryReader(DirectoryFileSource source, DirectoryCheckpoint checkpoint) {
@@ -91,11 +99,17 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadOutcome>
   public boolean advance() throws IOException {
     while (true) {
       if (cursor != null) {
-        ReadOutcome next = cursor.next();
-        if (next != null) {
+        List<ReadChunk.Timed> chunk = new ArrayList<>();
+        ReadOutcome next;
+        while (chunk.size() < CHUNK_OUTCOMES && (next = cursor.next()) != null) {
           emitted++;
-          read.inc();
-          current = stamp(next);
+          ReadOutcome stamped = stamp(next);
+          chunk.add(new ReadChunk.Timed(stamped, currentTimestamp));
+        }
+        if (!chunk.isEmpty()) {
+          read.inc(chunk.size());
+          current = new ReadChunk(chunk);
+          currentTimestamp = current.earliest();
           return true;
         }
         cursor.close();
@@ -117,7 +131,7 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadOutcome>
   }
 
   @Override
-  public ReadOutcome getCurrent() {
+  public ReadChunk getCurrent() {
     if (current == null) {
       throw new NoSuchElementException();
     }
@@ -157,7 +171,10 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadOutcome>
     }
   }
 
-  /** Gives a decoded record its event time, or turns it into a dead letter. */
+  /**
+   * Gives a decoded record its event time, or turns it into a dead letter; leaves the outcome's
+   * timestamp in {@code currentTimestamp}.
+   */
   private ReadOutcome stamp(ReadOutcome outcome) {
     Instant now = Instant.now();
     watermark = policy.watermark(maxEventTime, null, now, watermark);

@@ -37,8 +37,10 @@ import org.joda.time.Duration;
  *
  * <p>The record schema is {@link #withSchema}'s, else the first file's in the directory (Avro: its
  * schema; CSV: its header typed by the model, see {@link CsvSchemas}). Steps: {@code ReadDirectory}
- * (an unbounded source split into one reader per parallel instance, each owning the files whose
- * path hashes to it), {@code SplitDeadLetters}. Immutable.
+ * (an unbounded source with one reader, emitting {@link ReadChunk}s of up to {@value
+ * DirectoryReader#CHUNK_OUTCOMES} records), {@code RedistributeChunks} (a {@code Reshuffle} of the
+ * chunks over the workers; not {@link #withoutRedistribution}), {@code SplitDeadLetters} (records
+ * and dead letters out of the chunks, each with its own timestamp). Immutable.
  */
 public final class DirectoryWatchSource extends RecordSource {
 
@@ -140,31 +142,39 @@ public final class DirectoryWatchSource extends RecordSource {
       throw new IllegalStateException("DirectoryWatchSource needs an EventTimePolicy");
     }
     Schema recordSchema = schema();
-    PCollectionTuple split =
-        begin
-            .apply(
-                "ReadDirectory",
-                Read.from(
-                    new DirectoryFileSource(glob(), recordSchema, policy, pollInterval, 0, 1)))
-            .apply(
-                "SplitDeadLetters",
-                ParDo.of(new SplitOutcomesFn()).withOutputTags(RECORDS, TupleTagList.of(FAILED)));
-    SourcedRecordCoder coder = SourcedRecordCoder.of(recordSchema);
-    PCollection<SourcedRecord> records = split.get(RECORDS).setCoder(coder);
+    PCollection<ReadChunk> chunks =
+        begin.apply(
+            "ReadDirectory",
+            Read.from(new DirectoryFileSource(glob(), recordSchema, policy, pollInterval, 0, 1)));
     if (redistribute) {
-      records = records.apply("RedistributeRecords", Reshuffle.viaRandomKey()).setCoder(coder);
+      chunks =
+          chunks
+              .apply("RedistributeChunks", Reshuffle.viaRandomKey())
+              .setCoder(new ReadChunk.ChunkCoder(recordSchema));
     }
-    return WithFailures.Result.of(records, split.get(FAILED).setCoder(DeadLetters.coder()));
+    PCollectionTuple split =
+        chunks.apply(
+            "SplitDeadLetters",
+            ParDo.of(new SplitOutcomesFn()).withOutputTags(RECORDS, TupleTagList.of(FAILED)));
+    return WithFailures.Result.of(
+        split.get(RECORDS).setCoder(SourcedRecordCoder.of(recordSchema)),
+        split.get(FAILED).setCoder(DeadLetters.coder()));
   }
 
-  /** Sends records and dead letters of the source to their own outputs. */
-  private static final class SplitOutcomesFn extends DoFn<ReadOutcome, SourcedRecord> {
+  /**
+   * Splits a chunk: its records and dead letters to their own outputs, each with its own timestamp
+   * (never earlier than the chunk's, which is the earliest of them).
+   */
+  private static final class SplitOutcomesFn extends DoFn<ReadChunk, SourcedRecord> {
     @ProcessElement
-    public void processElement(@Element ReadOutcome outcome, MultiOutputReceiver out) {
-      if (outcome.record() != null) {
-        out.get(RECORDS).output(outcome.record());
-      } else {
-        out.get(FAILED).output(outcome.deadLetter());
+    public void processElement(@Element ReadChunk chunk, MultiOutputReceiver out) {
+      for (ReadChunk.Timed timed : chunk.outcomes()) {
+        ReadOutcome outcome = timed.outcome();
+        if (outcome.record() != null) {
+          out.get(RECORDS).outputWithTimestamp(outcome.record(), timed.timestamp());
+        } else {
+          out.get(FAILED).outputWithTimestamp(outcome.deadLetter(), timed.timestamp());
+        }
       }
     }
   }

@@ -227,12 +227,17 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
         .build();
   }
 
+  /**
+   * The record with its calibrated weight: the calibrated schema is the record's with the weight
+   * appended ({@link CalibratedSchema#derive}), so fields are copied by position.
+   */
   private GenericRecord withWeight(GenericRecord record, double weight) {
     GenericData.Record out = new GenericData.Record(calibratedSchema);
-    for (Schema.Field field : record.getSchema().getFields()) {
-      out.put(field.name(), record.get(field.pos()));
+    int fields = record.getSchema().getFields().size();
+    for (int i = 0; i < fields; i++) {
+      out.put(i, record.get(i));
     }
-    out.put(CalibratedSchema.CALIBRATED_WEIGHT, weight);
+    out.put(fields, weight);
     return out;
   }
 

@@ -1,8 +1,11 @@
 package org.flowimpute.pipelines.stream;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -33,10 +36,12 @@ import org.flowimpute.avro.CalibrationWindowReport;
  * out.get(CalibrateWindowFn.REPORTS);      // CalibrationWindowReport, in the same window
  * }</pre>
  *
- * <p>Steps: {@code WindowRecords}, {@code KeyByGroup}, {@code GroupWindows}, {@code
- * ToWindowBatches}, {@code IntoGlobalWindow}, {@code CalibrateWindows}, {@code WindowCalibrated},
- * {@code WindowReports}. Input: records of an {@code OutputSchema} coded by {@link AvroCoder}.
- * Memory: one window's records of one group are held by one worker (see docs/streaming.md).
+ * <p>Steps: {@code WindowRecords}, {@code KeyByGroup} ({@link BatchByGroupFn}: one list of records
+ * per window, group and bundle, so the group-by-window handles lists, not records), {@code
+ * GroupWindows}, {@code ToWindowBatches}, {@code IntoGlobalWindow}, {@code CalibrateWindows},
+ * {@code WindowCalibrated}, {@code WindowReports}. Input: records of an {@code OutputSchema} coded
+ * by {@link AvroCoder}. Memory: one window's records of one group are held by one worker (see
+ * docs/streaming.md).
  */
 public final class RecalibrateWindow
     extends PTransform<PCollection<GenericRecord>, PCollectionTuple> {
@@ -98,8 +103,8 @@ public final class RecalibrateWindow
     PCollectionTuple result =
         input
             .apply("WindowRecords", Window.into(windows.windowFn()))
-            .apply("KeyByGroup", ParDo.of(new KeyByGroupFn(groupField)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(imputed)))
+            .apply("KeyByGroup", ParDo.of(new BatchByGroupFn(groupField)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(AvroCoder.of(imputed))))
             .apply("GroupWindows", GroupByKey.create())
             .apply("ToWindowBatches", ParDo.of(new ToWindowBatchFn()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), WindowBatch.BatchCoder.of(imputed)))
@@ -127,37 +132,20 @@ public final class RecalibrateWindow
         .and(CalibrateWindowFn.REPORTS, reports);
   }
 
-  /** Keys each record by its group field's text ("" when not grouping). */
-  private static final class KeyByGroupFn extends DoFn<GenericRecord, KV<String, GenericRecord>> {
-    private final String groupField;
-
-    KeyByGroupFn(String groupField) {
-      this.groupField = groupField;
-    }
-
-    @ProcessElement
-    public void processElement(
-        @Element GenericRecord record, OutputReceiver<KV<String, GenericRecord>> out) {
-      String key = "";
-      if (groupField != null) {
-        Object value = record.get(groupField);
-        key = value == null ? "" : value.toString();
-      }
-      out.output(KV.of(key, record));
-    }
-  }
-
-  /** Carries a window's records and bounds into one element. */
+  /**
+   * Carries a window's records (gathered in lists, see {@link BatchByGroupFn}) and bounds into one
+   * element.
+   */
   private static final class ToWindowBatchFn
-      extends DoFn<KV<String, Iterable<GenericRecord>>, KV<String, WindowBatch>> {
+      extends DoFn<KV<String, Iterable<List<GenericRecord>>>, KV<String, WindowBatch>> {
     @ProcessElement
     public void processElement(
-        @Element KV<String, Iterable<GenericRecord>> group,
+        @Element KV<String, Iterable<List<GenericRecord>>> group,
         BoundedWindow window,
         OutputReceiver<KV<String, WindowBatch>> out) {
       IntervalWindow interval = (IntervalWindow) window;
-      java.util.List<GenericRecord> records = new java.util.ArrayList<>();
-      group.getValue().forEach(records::add);
+      List<GenericRecord> records = new ArrayList<>();
+      group.getValue().forEach(records::addAll);
       out.output(
           KV.of(
               group.getKey(),
