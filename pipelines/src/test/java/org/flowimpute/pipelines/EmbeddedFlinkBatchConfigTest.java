@@ -1,0 +1,50 @@
+package org.flowimpute.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedFlinkBatchConfigTest {
+
+  @Test
+  void embeddedFlinkGetsPipelinedExchangesUnderTheDefaultScheduler() throws Exception {
+    FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
+    options.setFlinkMaster("[local]");
+
+    EmbeddedFlinkBatchConfig.apply(options);
+
+    Path dir = Path.of(options.getFlinkConfDir());
+    assertEquals(
+        EmbeddedFlinkBatchConfig.SETTINGS,
+        Files.readString(dir.resolve(EmbeddedFlinkBatchConfig.FLINK_CONF)));
+    Configuration loaded = GlobalConfiguration.loadConfiguration(dir.toString());
+    assertEquals("ALL_EXCHANGES_PIPELINED", loaded.toMap().get("execution.batch-shuffle-mode"));
+    assertEquals("Default", loaded.toMap().get("jobmanager.scheduler"));
+  }
+
+  @Test
+  void aClusterOrAGivenConfigurationIsLeftAlone() {
+    FlinkPipelineOptions cluster = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
+    cluster.setFlinkMaster("127.0.0.1:8081");
+    EmbeddedFlinkBatchConfig.apply(cluster);
+    assertNull(cluster.getFlinkConfDir());
+
+    FlinkPipelineOptions auto = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
+    auto.setFlinkMaster("[auto]");
+    EmbeddedFlinkBatchConfig.apply(auto);
+    assertNull(auto.getFlinkConfDir());
+
+    FlinkPipelineOptions configured = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
+    configured.setFlinkMaster("[local]");
+    configured.setFlinkConfDir("/etc/flink");
+    EmbeddedFlinkBatchConfig.apply(configured);
+    assertEquals("/etc/flink", configured.getFlinkConfDir());
+  }
+}
