@@ -13,16 +13,13 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.options.StreamingOptions;
 import org.flowimpute.pipelines.io.DirectoryWatchSource;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.testing.AvroFiles;
 import org.flowimpute.pipelines.testing.ContractModels;
+import org.flowimpute.pipelines.testing.DirectStreamOptions;
 import org.flowimpute.pipelines.testing.TestBundles;
 import org.flowimpute.pipelines.testing.TestData;
 import org.flowimpute.pipelines.transforms.BundleModelProvider;
@@ -135,25 +132,12 @@ class StreamHotSwapTest {
   }
 
   private StreamOptions options(Path in, Path targets, Path models) throws Exception {
-    StreamOptions options = PipelineOptionsFactory.create().as(StreamOptions.class);
-    options.setRunner(DirectRunner.class);
-    options.as(DirectOptions.class).setBlockOnRun(false);
-    options.as(StreamingOptions.class).setStreaming(true);
+    StreamOptions options = DirectStreamOptions.watching(in, targets, dir);
     options.setModel(models.resolve("2026-01-people").toString());
     options.setModelDirectory(models.toString());
     options.setModelRefresh("300ms");
-    options.setSource("dir://" + in);
-    options.setTargets(targets.toString());
-    options.setWindow("10s");
-    options.setMaxOutOfOrderness("1s");
     options.setIdleTimeout("0");
     options.setBatchSize(16);
-    options.setOutput(Files.createDirectories(dir.resolve("out")).resolve("part").toString());
-    options.setReportOutput(
-        Files.createDirectories(dir.resolve("reports")).resolve("part").toString());
-    options.setDeadLetterOutput(
-        Files.createDirectories(dir.resolve("dead")).resolve("part").toString());
-    options.setTargetsRefresh("1s");
     return options;
   }
 

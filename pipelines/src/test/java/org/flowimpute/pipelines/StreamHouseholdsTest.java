@@ -14,16 +14,14 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.pipelines.io.DirectoryWatchSource;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.CalibratedSchema;
 import org.flowimpute.pipelines.testing.AvroFiles;
+import org.flowimpute.pipelines.testing.DirectStreamOptions;
 import org.flowimpute.pipelines.testing.HouseholdFakeModel;
 import org.flowimpute.pipelines.values.ConditionField;
 import org.flowimpute.pipelines.values.ModelFields;
@@ -173,23 +171,8 @@ class StreamHouseholdsTest {
   }
 
   private StreamOptions options(Path in, Path targets) throws Exception {
-    StreamOptions options = PipelineOptionsFactory.create().as(StreamOptions.class);
-    options.setRunner(DirectRunner.class);
-    options.as(DirectOptions.class).setBlockOnRun(false);
-    options.as(org.apache.beam.sdk.options.StreamingOptions.class).setStreaming(true);
-    options.setModel("unused: the test passes its model");
-    options.setSource("dir://" + in);
-    options.setTargets(targets.toString());
-    options.setWindow("10s");
-    options.setMaxOutOfOrderness("1s");
-    options.setIdleTimeout("3s");
+    StreamOptions options = DirectStreamOptions.watching(in, targets, dir);
     options.setKeyField("person_id");
-    options.setOutput(Files.createDirectories(dir.resolve("out")).resolve("part").toString());
-    options.setReportOutput(
-        Files.createDirectories(dir.resolve("reports")).resolve("part").toString());
-    options.setDeadLetterOutput(
-        Files.createDirectories(dir.resolve("dead")).resolve("part").toString());
-    options.setTargetsRefresh("1s");
     return options;
   }
 

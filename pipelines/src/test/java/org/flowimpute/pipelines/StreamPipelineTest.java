@@ -18,15 +18,13 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.flowimpute.pipelines.io.DirectoryWatchSource;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.CalibratedSchema;
 import org.flowimpute.pipelines.testing.AvroFiles;
+import org.flowimpute.pipelines.testing.DirectStreamOptions;
 import org.flowimpute.pipelines.testing.FakeModelProvider;
 import org.flowimpute.pipelines.testing.TestData;
 import org.junit.jupiter.api.Test;
@@ -240,23 +238,7 @@ class StreamPipelineTest {
   }
 
   private StreamOptions options(Path in, Path targets) throws IOException {
-    StreamOptions options = PipelineOptionsFactory.create().as(StreamOptions.class);
-    options.setRunner(DirectRunner.class);
-    options.as(DirectOptions.class).setBlockOnRun(false);
-    options.as(org.apache.beam.sdk.options.StreamingOptions.class).setStreaming(true);
-    options.setModel("unused: the test passes its model");
-    options.setSource("dir://" + in);
-    options.setTargets(targets.toString());
-    options.setWindow("10s");
-    options.setMaxOutOfOrderness("1s");
-    options.setIdleTimeout("3s");
-    options.setOutput(Files.createDirectories(dir.resolve("out")).resolve("part").toString());
-    options.setReportOutput(
-        Files.createDirectories(dir.resolve("reports")).resolve("part").toString());
-    options.setDeadLetterOutput(
-        Files.createDirectories(dir.resolve("dead")).resolve("part").toString());
-    options.setTargetsRefresh("1s");
-    return options;
+    return DirectStreamOptions.watching(in, targets, dir);
   }
 
   private static GenericRecord event(
