@@ -59,6 +59,8 @@ public final class ImputeCommand implements Callable<Integer> {
 
   @Mixin RunnerOptions runnerOptions;
 
+  @Mixin ImputationOptions imputationOptions;
+
   @Option(
       names = "--device",
       defaultValue = "cpu",
@@ -72,31 +74,10 @@ public final class ImputeCommand implements Callable<Integer> {
   int intraOpThreads;
 
   @Option(
-      names = "--batch-size",
-      defaultValue = "512",
-      description = "Records per model call. Default: ${DEFAULT-VALUE}.")
-  int batchSize;
-
-  @Option(names = "--seed", defaultValue = "0", description = "Noise seed. Default: 0.")
-  long seed;
-
-  @Option(
-      names = {"--key-field", "--key-column"},
-      description = "Field keying each record's noise. Default: a hash of the whole record.")
-  String keyField;
-
-  @Option(
       names = "--weight-field",
       defaultValue = "weight",
       description = "Input field copied to the output weight (1 if absent). Default: weight.")
   String weightField;
-
-  @Option(
-      names = {"--household-field", "--householdField"},
-      description =
-          "Household id field for a household-aware model when the input names it differently"
-              + " (default: the field stored in the model).")
-  String householdField;
 
   @Unmatched List<String> beamArguments = new ArrayList<>();
 
@@ -139,11 +120,8 @@ public final class ImputeCommand implements Callable<Integer> {
     options.setDeadLetterOutput(deadLetterOutput);
     options.setDevice(device);
     options.setIntraOpThreads(intraOpThreads);
-    options.setBatchSize(batchSize);
-    options.setSeed(seed);
-    options.setKeyField(keyField);
+    imputationOptions.applyTo(options);
     options.setWeightField(weightField);
-    options.setHouseholdField(householdField);
     return options;
   }
 }

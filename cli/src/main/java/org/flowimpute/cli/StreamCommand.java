@@ -112,13 +112,6 @@ public final class StreamCommand implements Callable<Integer> {
   String targetsRefresh;
 
   @Option(
-      names = {"--household-field", "--householdField"},
-      description =
-          "Household id field for a household-aware model when the records name it differently"
-              + " from training.")
-  String householdField;
-
-  @Option(
       names = {"--household-size-field", "--householdSizeField"},
       defaultValue = "household_members",
       description =
@@ -142,24 +135,12 @@ public final class StreamCommand implements Callable<Integer> {
 
   @Mixin RunnerOptions runnerOptions;
 
+  @Mixin ImputationOptions imputationOptions;
+
   @Option(
       names = "--checkpoint-interval",
       description = "Flink checkpoint interval, e.g. 30s (default: no checkpoints).")
   String checkpointInterval;
-
-  @Option(
-      names = "--batch-size",
-      defaultValue = "512",
-      description = "Records per model call. Default: ${DEFAULT-VALUE}.")
-  int batchSize;
-
-  @Option(names = "--seed", defaultValue = "0", description = "Noise seed. Default: 0.")
-  long seed;
-
-  @Option(
-      names = {"--key-field", "--key-column"},
-      description = "Field keying each record's noise. Default: a hash of the whole record.")
-  String keyField;
 
   @Option(
       names = "--weight-field",
@@ -242,11 +223,8 @@ public final class StreamCommand implements Callable<Integer> {
     options.setDriftThreshold(driftThreshold);
     options.setDeadLetterOutput(deadLetterOutput);
     options.setReportOutput(reportOutput);
-    options.setBatchSize(batchSize);
-    options.setSeed(seed);
-    options.setKeyField(keyField);
+    imputationOptions.applyTo(options);
     options.setWeightField(weightField);
-    options.setHouseholdField(householdField);
     options.setHouseholdSizeField(householdSizeField);
     options.setHouseholdTimeout(householdTimeout);
     return options;
