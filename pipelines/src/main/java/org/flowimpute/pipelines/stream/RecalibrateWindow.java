@@ -22,6 +22,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.flowimpute.avro.CalibrationWindowReport;
+import org.flowimpute.pipelines.values.FastAvroCoder;
 
 /**
  * Per event-time window (and per group with {@link #withGroupField}), recalibrates the weights of
@@ -104,7 +105,7 @@ public final class RecalibrateWindow
         input
             .apply("WindowRecords", Window.into(windows.windowFn()))
             .apply("KeyByGroup", ParDo.of(new BatchByGroupFn(groupField)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(AvroCoder.of(imputed))))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(FastAvroCoder.of(imputed))))
             .apply("GroupWindows", GroupByKey.create())
             .apply("ToWindowBatches", ParDo.of(new ToWindowBatchFn()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), WindowBatch.BatchCoder.of(imputed)))
@@ -121,7 +122,7 @@ public final class RecalibrateWindow
     PCollection<GenericRecord> records =
         result
             .get(CalibrateWindowFn.CALIBRATED)
-            .setCoder(AvroCoder.of(calibrated))
+            .setCoder(FastAvroCoder.of(calibrated))
             .apply("WindowCalibrated", Window.into(back));
     PCollection<CalibrationWindowReport> reports =
         result

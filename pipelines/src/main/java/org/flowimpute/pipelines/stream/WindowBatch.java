@@ -10,7 +10,7 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.flowimpute.pipelines.values.FastAvroCoder;
 
 /**
  * The records of one event-time window (and group), carried out of the window into the global
@@ -29,7 +29,7 @@ public record WindowBatch(long startMillis, long endMillis, List<GenericRecord> 
     private final ListCoder<GenericRecord> records;
 
     private BatchCoder(Schema schema) {
-      this.records = ListCoder.of(AvroCoder.of(schema));
+      this.records = ListCoder.of(FastAvroCoder.of(schema));
     }
 
     /** A coder for batches of records of {@code schema}. */

@@ -14,7 +14,6 @@ import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.DefaultFilenamePolicy;
 import org.apache.beam.sdk.io.DynamicFileDestinations;
 import org.apache.beam.sdk.io.FileBasedSink;
@@ -28,6 +27,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.PCollection;
+import org.flowimpute.pipelines.values.FastAvroCoder;
 import org.joda.time.Instant;
 
 /**
@@ -84,7 +84,7 @@ public final class WriteWindowedAvro
             schemaJson);
     return records
         .apply("GatherRecords", ParDo.of(new GatherRecordsFn()))
-        .setCoder(ListCoder.of(AvroCoder.of(schema)))
+        .setCoder(ListCoder.of(FastAvroCoder.of(schema)))
         .apply("WriteFiles", WriteFiles.to(sink).withWindowedWrites().withNumShards(numShards));
   }
 

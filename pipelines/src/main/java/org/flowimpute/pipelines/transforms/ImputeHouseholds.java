@@ -6,7 +6,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -21,6 +20,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.household.HouseholdTotals;
+import org.flowimpute.pipelines.values.FastAvroCoder;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.pipelines.values.SourcedRecordCoder;
 import org.flowimpute.pipelines.values.TargetField;
@@ -150,12 +150,12 @@ public final class ImputeHouseholds
                 "KeyImputedByHousehold",
                 WithKeys.of((GenericRecord record) -> KeyByHouseholdFn.keyOf(record, idField, part))
                     .withKeyType(TypeDescriptors.strings()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroCoder.of(imputedSchema)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), FastAvroCoder.of(imputedSchema)))
             .apply("GroupImputedHouseholds", GroupByKey.create())
             .apply(
                 "AddHouseholdTotals",
                 ParDo.of(new AddHouseholdTotalsFn(totalledTargets(), outputSchema)))
-            .setCoder(AvroCoder.of(outputSchema));
+            .setCoder(FastAvroCoder.of(outputSchema));
     PCollection<DeadLetter> failures =
         PCollectionList.of(keyed.get(KeyByHouseholdFn.FAILED).setCoder(DeadLetters.coder()))
             .and(withContext.get(AddHouseholdContextFn.FAILED).setCoder(DeadLetters.coder()))

@@ -3,7 +3,6 @@ package org.flowimpute.pipelines.transforms;
 import java.util.Objects;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithFailures;
@@ -12,6 +11,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.pipelines.values.FastAvroCoder;
 import org.flowimpute.pipelines.values.ModelVersion;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.pipelines.values.SourcedRecordCoder;
@@ -133,7 +133,7 @@ public final class ImputeRecords
     PCollection<DeadLetter> failures =
         imputed.get(ImputeBatchesFn.FAILED).setCoder(DeadLetters.coder());
     PCollection<GenericRecord> records =
-        imputed.get(ImputeBatchesFn.IMPUTED).setCoder(AvroCoder.of(outputSchema));
+        imputed.get(ImputeBatchesFn.IMPUTED).setCoder(FastAvroCoder.of(outputSchema));
     return WithFailures.Result.of(records, failures);
   }
 }

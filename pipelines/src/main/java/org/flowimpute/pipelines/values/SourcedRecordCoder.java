@@ -25,7 +25,7 @@ public final class SourcedRecordCoder extends CustomCoder<SourcedRecord> {
   private final AvroCoder<GenericRecord> recordCoder;
 
   private SourcedRecordCoder(Schema schema) {
-    this.recordCoder = AvroCoder.of(schema);
+    this.recordCoder = FastAvroCoder.of(schema);
   }
 
   /** A coder for records of {@code schema}. */
