@@ -1,6 +1,5 @@
 package org.flowimpute.pipelines.stream;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,7 @@ final class BatchByGroupFn extends DoFn<GenericRecord, KV<String, List<GenericRe
 
   private final String groupField;
 
-  private transient Map<BoundedWindow, Map<String, Gathered>> gathered;
+  private transient Map<BoundedWindow, Map<String, GatheredRecords>> gathered;
 
   BatchByGroupFn(String groupField) {
     this.groupField = groupField;
@@ -53,7 +52,7 @@ final class BatchByGroupFn extends DoFn<GenericRecord, KV<String, List<GenericRe
     }
     gathered
         .computeIfAbsent(window, w -> new HashMap<>())
-        .computeIfAbsent(key, k -> new Gathered(timestamp))
+        .computeIfAbsent(key, k -> new GatheredRecords(timestamp))
         .add(record, timestamp);
   }
 
@@ -63,24 +62,8 @@ final class BatchByGroupFn extends DoFn<GenericRecord, KV<String, List<GenericRe
     gathered.forEach(
         (window, groups) ->
             groups.forEach(
-                (key, lists) -> context.output(KV.of(key, lists.records), lists.earliest, window)));
+                (key, lists) ->
+                    context.output(KV.of(key, lists.records()), lists.earliest(), window)));
     gathered = new HashMap<>();
-  }
-
-  /** The records of one window and group so far, and their smallest timestamp. */
-  private static final class Gathered {
-    private final List<GenericRecord> records = new ArrayList<>();
-    private Instant earliest;
-
-    Gathered(Instant first) {
-      this.earliest = first;
-    }
-
-    void add(GenericRecord record, Instant timestamp) {
-      records.add(record);
-      if (timestamp.isBefore(earliest)) {
-        earliest = timestamp;
-      }
-    }
   }
 }

@@ -3,7 +3,6 @@ package org.flowimpute.pipelines.stream;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +96,7 @@ public final class WriteWindowedAvro
 
     private static final long serialVersionUID = 1L;
 
-    private transient Map<BoundedWindow, Gathered> gathered;
+    private transient Map<BoundedWindow, GatheredRecords> gathered;
 
     @StartBundle
     public void startBundle() {
@@ -107,30 +106,13 @@ public final class WriteWindowedAvro
     @ProcessElement
     public void processElement(
         @Element GenericRecord record, @Timestamp Instant timestamp, BoundedWindow window) {
-      gathered.computeIfAbsent(window, w -> new Gathered(timestamp)).add(record, timestamp);
+      gathered.computeIfAbsent(window, w -> new GatheredRecords(timestamp)).add(record, timestamp);
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
-      gathered.forEach((window, list) -> context.output(list.records, list.earliest, window));
+      gathered.forEach((window, list) -> context.output(list.records(), list.earliest(), window));
       gathered = new HashMap<>();
-    }
-  }
-
-  /** Records of one place so far and their smallest timestamp. */
-  private static final class Gathered {
-    private final List<GenericRecord> records = new ArrayList<>();
-    private Instant earliest;
-
-    Gathered(Instant first) {
-      this.earliest = first;
-    }
-
-    void add(GenericRecord record, Instant timestamp) {
-      records.add(record);
-      if (timestamp.isBefore(earliest)) {
-        earliest = timestamp;
-      }
     }
   }
 
