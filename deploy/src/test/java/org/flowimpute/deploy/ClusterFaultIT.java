@@ -60,7 +60,7 @@ class ClusterFaultIT {
     String jobId = rest.awaitJobNamed(jobName, Duration.ofSeconds(60)).id();
     try {
       input.awaitReports(rest, jobId, WINDOWS_BEFORE_KILL, Duration.ofSeconds(150));
-      awaitCheckpoints(rest, jobId, 2, Duration.ofSeconds(60));
+      rest.awaitCompletedCheckpoints(jobId, 2, Duration.ofSeconds(60));
       long checkpointsBeforeKill = rest.completedCheckpoints(jobId);
       int windowsBeforeKill = input.committedReports();
 
@@ -90,17 +90,6 @@ class ClusterFaultIT {
       rest.awaitTerminal(jobId, Duration.ofSeconds(60));
     }
     input.verify();
-  }
-
-  private static void awaitCheckpoints(FlinkRest rest, String jobId, long count, Duration timeout)
-      throws Exception {
-    Instant deadline = Instant.now().plus(timeout);
-    while (rest.completedCheckpoints(jobId) < count) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("fewer than " + count + " checkpoints after " + timeout);
-      }
-      Thread.sleep(250);
-    }
   }
 
   /** Waits until the job runs again after restoring a checkpoint; returns the checkpoint id. */

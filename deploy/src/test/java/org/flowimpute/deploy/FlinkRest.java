@@ -96,6 +96,24 @@ public final class FlinkRest {
     return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
   }
 
+  /**
+   * Waits until the job has completed at least {@code count} checkpoints; returns how many it had
+   * then. Fails after {@code timeout}.
+   */
+  public long awaitCompletedCheckpoints(String jobId, long count, Duration timeout)
+      throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    long completed;
+    while ((completed = completedCheckpoints(jobId)) < count) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError(
+            "job " + jobId + ": " + completed + " of " + count + " checkpoints after " + timeout);
+      }
+      Thread.sleep(250);
+    }
+    return completed;
+  }
+
   /** How often the job was restarted after failures (the job's {@code numRestarts} metric). */
   public long restarts(String jobId) throws IOException, InterruptedException {
     for (JsonNode metric : get("/jobs/" + jobId + "/metrics?get=numRestarts")) {
