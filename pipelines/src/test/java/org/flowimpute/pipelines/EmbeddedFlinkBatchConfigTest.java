@@ -2,6 +2,7 @@ package org.flowimpute.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,24 +10,30 @@ import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.junit.jupiter.api.Test;
 
 class EmbeddedFlinkBatchConfigTest {
 
   @Test
-  void embeddedFlinkGetsPipelinedExchangesUnderTheDefaultScheduler() throws Exception {
+  void embeddedFlinkGetsPipelinedExchangesAndAFixedManagedMemorySize() throws Exception {
     FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
     options.setFlinkMaster("[local]");
 
     EmbeddedFlinkBatchConfig.apply(options);
 
     Path dir = Path.of(options.getFlinkConfDir());
-    assertEquals(
-        EmbeddedFlinkBatchConfig.SETTINGS,
-        Files.readString(dir.resolve(EmbeddedFlinkBatchConfig.FLINK_CONF)));
+    assertTrue(
+        Files.readString(dir.resolve(EmbeddedFlinkBatchConfig.FLINK_CONF))
+            .startsWith(EmbeddedFlinkBatchConfig.SETTINGS));
     Configuration loaded = GlobalConfiguration.loadConfiguration(dir.toString());
     assertEquals("ALL_EXCHANGES_PIPELINED", loaded.toMap().get("execution.batch-shuffle-mode"));
     assertEquals("Default", loaded.toMap().get("jobmanager.scheduler"));
+    long managed = loaded.get(TaskManagerOptions.MANAGED_MEMORY_SIZE).getBytes();
+    long heap = Runtime.getRuntime().maxMemory();
+    assertTrue(
+        managed > 0 && managed <= 0.4 * heap,
+        "managed memory " + managed + " should be a share of the heap " + heap);
   }
 
   @Test
