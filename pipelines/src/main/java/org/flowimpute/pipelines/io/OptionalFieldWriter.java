@@ -1,23 +1,30 @@
 package org.flowimpute.pipelines.io;
 
+import java.io.IOException;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.Encoder;
 import org.apache.beam.sdk.extensions.avro.io.AvroSink;
+import org.flowimpute.pipelines.values.ImputedRecord;
 
 /**
- * Avro's generic writer with a shortcut for optional fields: a two-branch union with {@code null}
- * (what nullable input fields are) is resolved by whether the value is null, instead of Avro's
- * lookup of the value's schema name for every value of every record. Other unions are resolved as
- * Avro does. The bytes written are the same; a value that does not match its field's type still
- * fails the write.
+ * Avro's generic writer with two shortcuts. An optional field (a two-branch union with {@code
+ * null}, what nullable input fields are) is resolved by whether the value is null, instead of
+ * Avro's lookup of the value's schema name for every value of every record; other unions are
+ * resolved as Avro does. An {@link ImputedRecord} whose input still has the bytes it was read from
+ * gets its leading copied fields written as those bytes, not encoded again. The bytes written are
+ * the same; a value that does not match its field's type still fails the write.
  *
  * <pre>{@code
  * AvroIO.writeGenericRecords(schema).withDatumWriterFactory(OptionalFieldWriter.factory())
  * }</pre>
  */
 public final class OptionalFieldWriter extends GenericDatumWriter<GenericRecord> {
+
+  private Schema checkedSchema;
+  private boolean checkedSchemaMatches;
 
   private OptionalFieldWriter(Schema schema) {
     super(schema);
@@ -26,6 +33,33 @@ public final class OptionalFieldWriter extends GenericDatumWriter<GenericRecord>
   /** Creates writers for {@code AvroIO.withDatumWriterFactory}. */
   public static AvroSink.DatumWriterFactory<GenericRecord> factory() {
     return OptionalFieldWriter::new;
+  }
+
+  @Override
+  protected void writeRecord(Schema schema, Object datum, Encoder out) throws IOException {
+    if (datum instanceof ImputedRecord imputed && isWrittenSchema(imputed.getSchema(), schema)) {
+      int copied = imputed.writeCopiedFields(out);
+      if (copied > 0) {
+        List<Schema.Field> fields = schema.getFields();
+        for (int f = copied; f < fields.size(); f++) {
+          writeField(datum, fields.get(f), out, null);
+        }
+        return;
+      }
+    }
+    super.writeRecord(schema, datum, out);
+  }
+
+  /**
+   * Whether a record of {@code recordSchema} is written with {@code schema} field for field:
+   * checked once per schema instance (the records of one step share theirs), not once per record.
+   */
+  private boolean isWrittenSchema(Schema recordSchema, Schema schema) {
+    if (recordSchema != checkedSchema) {
+      checkedSchemaMatches = recordSchema.equals(schema);
+      checkedSchema = recordSchema;
+    }
+    return checkedSchemaMatches;
   }
 
   @Override

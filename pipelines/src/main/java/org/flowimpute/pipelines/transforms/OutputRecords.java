@@ -2,10 +2,11 @@ package org.flowimpute.pipelines.transforms;
 
 import java.util.List;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
 import org.flowimpute.infer.ImputedBatch;
+import org.flowimpute.pipelines.values.EncodedRecord;
+import org.flowimpute.pipelines.values.ImputedRecord;
 import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.TargetField;
 
@@ -19,7 +20,8 @@ import org.flowimpute.pipelines.values.TargetField;
  * instance per DoFn instance (not thread-safe), reused for every record. Gate labels, categorical
  * values and the model id are Avro {@link Utf8} constants shared by all records: Avro writes their
  * cached bytes instead of encoding the same text again for every record (the file bytes are the
- * same).
+ * same). Outputs are {@link ImputedRecord}s: for inputs read from Avro files with the input schema
+ * ({@link EncodedRecord}) the file writer copies their leading fields as bytes.
  */
 final class OutputRecords {
 
@@ -38,6 +40,7 @@ final class OutputRecords {
 
   private Schema inputSchema;
   private int[] copiedFrom;
+  private int leadingCopies;
   private int inputWeightPosition;
 
   private OutputRecords(Schema output, ModelFields model, ImputationModel imputer) {
@@ -86,10 +89,12 @@ final class OutputRecords {
     if (input.getSchema() != inputSchema) {
       learn(input.getSchema());
     }
-    GenericData.Record record = new GenericData.Record(output);
+    ImputedRecord record =
+        new ImputedRecord(
+            output, input instanceof EncodedRecord encoded ? encoded : null, leadingCopies);
     for (int pos = 0; pos < copiedFrom.length; pos++) {
       if (copiedFrom[pos] >= 0) {
-        record.put(pos, input.get(copiedFrom[pos]));
+        record.copy(pos, input.get(copiedFrom[pos]));
       }
     }
     for (int t = 0; t < targets.size(); t++) {
@@ -124,7 +129,22 @@ final class OutputRecords {
     Schema.Field weight = weightField == null ? null : schema.getField(weightField);
     inputWeightPosition = weight == null ? -1 : weight.pos();
     copiedFrom = from;
+    leadingCopies = leadingCopies(schema, from);
     inputSchema = schema;
+  }
+
+  /**
+   * How many leading output fields are the input's leading fields, in the same order and with the
+   * same schemas: the fields whose bytes an {@link ImputedRecord} may copy from its input.
+   */
+  private int leadingCopies(Schema schema, int[] from) {
+    int count = 0;
+    while (count < from.length
+        && from[count] == count
+        && output.getFields().get(count).schema().equals(schema.getFields().get(count).schema())) {
+      count++;
+    }
+    return count;
   }
 
   private int position(String field) {

@@ -11,6 +11,7 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import org.flowimpute.pipelines.values.EncodedRecord;
 
 /**
  * The default record key: a hash of the whole record, so that a record gets the same noise (hence
@@ -19,7 +20,9 @@ import org.apache.avro.io.EncoderFactory;
  * use {@code --key-field} when that matters.
  *
  * <p>An instance ({@link #create}) reuses its Avro writer, buffer and digest from record to record:
- * one per DoFn instance (not thread-safe). {@link #contentHash} is the one-off form.
+ * one per DoFn instance (not thread-safe). {@link #contentHash} is the one-off form. A record read
+ * from an Avro file with its own schema ({@link EncodedRecord}) is hashed from the bytes it was
+ * read from, which are the same bytes.
  */
 public final class RecordKeys {
 
@@ -47,6 +50,10 @@ public final class RecordKeys {
 
   /** {@link #contentHash} of {@code record}, reusing this instance's writer and buffers. */
   public String hash(GenericRecord record) {
+    if (record instanceof EncodedRecord encoded && encoded.hasEncoding()) {
+      encoded.updateDigest(sha256);
+      return HexFormat.of().formatHex(sha256.digest(), 0, 16);
+    }
     if (record.getSchema() != schema) {
       schema = record.getSchema();
       writer = new GenericDatumWriter<>(schema);

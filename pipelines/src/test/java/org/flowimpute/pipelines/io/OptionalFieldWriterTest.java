@@ -1,7 +1,9 @@
 package org.flowimpute.pipelines.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +15,8 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
+import org.flowimpute.pipelines.values.EncodedRecord;
+import org.flowimpute.pipelines.values.ImputedRecord;
 import org.junit.jupiter.api.Test;
 
 class OptionalFieldWriterTest {
@@ -67,6 +71,86 @@ class OptionalFieldWriterTest {
 
     assertThrows(
         ClassCastException.class, () -> bytes(OptionalFieldWriter.factory().apply(SCHEMA), record));
+  }
+
+  /**
+   * An imputed record whose input keeps its bytes is written with those bytes for the copied
+   * leading fields: the file bytes equal Avro's encoding of the values, whether the copied fields
+   * are all of the input's or only its first ones, and after a copied field changes.
+   */
+  @Test
+  void copiedLeadingFieldsAreWrittenAsTheInputsBytes() throws IOException {
+    Schema output =
+        SchemaBuilder.record("PersonImputed")
+            .fields()
+            .optionalString("nullFirst")
+            .name("nullLast")
+            .type()
+            .unionOf()
+            .doubleType()
+            .and()
+            .nullType()
+            .endUnion()
+            .noDefault()
+            .requiredDouble("income")
+            .requiredString("record_key")
+            .endRecord();
+    Object[][] rows = {{"caf\u00e9 \u4e2d", 1.5}, {null, null}, {"", -0.0}};
+    for (Object[] row : rows) {
+      for (int copied : new int[] {1, 2}) {
+        GenericRecord input = new GenericData.Record(SCHEMA);
+        input.put("nullFirst", row[0]);
+        input.put("nullLast", row[1]);
+        input.put("threeWay", 9L);
+        input.put("plain", "dropped");
+        EncodedRecord encoded = encoded(input);
+
+        ImputedRecord imputed = new ImputedRecord(output, encoded, copied);
+        imputed.copy(0, encoded.get(0));
+        imputed.copy(1, encoded.get(1));
+        imputed.put(2, 1234.5);
+        imputed.put(3, "key");
+        assertArrayEquals(
+            bytes(new GenericDatumWriter<>(output), imputed),
+            bytes(OptionalFieldWriter.factory().apply(output), imputed));
+
+        imputed.put(0, "changed");
+        assertArrayEquals(
+            bytes(new GenericDatumWriter<>(output), imputed),
+            bytes(OptionalFieldWriter.factory().apply(output), imputed));
+      }
+    }
+  }
+
+  /** A change to a record read with its bytes makes it forget them. */
+  @Test
+  void aChangedRecordForgetsItsBytes() throws IOException {
+    GenericRecord input = new GenericData.Record(SCHEMA);
+    input.put("plain", "x");
+    EncodedRecord encoded = encoded(input);
+    assertTrue(encoded.hasEncoding());
+
+    encoded.put("plain", "y");
+
+    assertFalse(encoded.hasEncoding());
+  }
+
+  /** {@code record} as read from a block holding another record before it, with its bytes. */
+  private static EncodedRecord encoded(GenericRecord record) throws IOException {
+    GenericRecord before = new GenericData.Record(SCHEMA);
+    before.put("nullFirst", "a record before this one in the block");
+    before.put("plain", "");
+    byte[] first = bytes(new GenericDatumWriter<>(SCHEMA), before);
+    byte[] own = bytes(new GenericDatumWriter<>(SCHEMA), record);
+    byte[] block = new byte[first.length + own.length + 5];
+    System.arraycopy(first, 0, block, 0, first.length);
+    System.arraycopy(own, 0, block, first.length, own.length);
+    EncodedRecord encoded = new EncodedRecord(SCHEMA);
+    for (Schema.Field field : SCHEMA.getFields()) {
+      encoded.put(field.pos(), record.get(field.pos()));
+    }
+    encoded.setEncoding(block, first.length, own.length);
+    return encoded;
   }
 
   private static byte[] bytes(DatumWriter<GenericRecord> writer, GenericRecord record)

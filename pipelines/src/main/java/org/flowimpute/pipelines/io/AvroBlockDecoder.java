@@ -1,0 +1,132 @@
+package org.flowimpute.pipelines.io;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.flowimpute.pipelines.values.EncodedRecord;
+import org.flowimpute.pipelines.values.PayloadFormat;
+import org.flowimpute.pipelines.values.SourcedRecord;
+
+/**
+ * Decodes the records of {@link AvroBlock}s, resolving each file's writer schema to the input
+ * schema, and tags every record with {@code path:number}. A block that cannot be resolved or
+ * decoded is an {@link IOException} naming the record (a file problem, not a record problem).
+ *
+ * <p>Records are decoded by Avro's fast reader ({@link GenericData#setFastReaderEnabled}): the
+ * resolution of a writer schema to the input schema is worked out once per writer schema instead of
+ * being interpreted field by field for every record; the decoded records are the same. When a
+ * file's writer schema is the input schema (and holds no map), each record is an {@link
+ * EncodedRecord} that keeps the span of the block's bytes it was decoded from, so that the
+ * imputed-file writer copies its leading fields instead of encoding them again. One instance per
+ * thread.
+ */
+final class AvroBlockDecoder {
+
+  private final Schema schema;
+  private final Map<String, BlockReader> readers = new HashMap<>();
+  private final EncodedRecordData data;
+  private BinaryDecoder decoder;
+
+  AvroBlockDecoder(Schema schema) {
+    this.schema = schema;
+    this.data = new EncodedRecordData(schema);
+    data.setFastReaderEnabled(true);
+  }
+
+  /** Decodes the records of {@code block} into {@code out}, in order. */
+  void decode(AvroBlock block, Consumer<SourcedRecord> out) throws IOException {
+    BlockReader reader = readers.computeIfAbsent(block.writerSchema(), this::readerFor);
+    byte[] bytes = block.data();
+    decoder = DecoderFactory.get().binaryDecoder(bytes, decoder);
+    int start = 0;
+    for (int index = 0; index < block.count(); index++) {
+      GenericRecord record = decode(reader.reader(), block, index);
+      int end = bytes.length - decoder.inputStream().available();
+      if (reader.keepsEncoding() && record instanceof EncodedRecord encoded) {
+        encoded.setEncoding(bytes, start, end - start);
+      }
+      start = end;
+      out.accept(SourcedRecord.of(block.source(index), record, PayloadFormat.AVRO));
+    }
+    if (!decoder.isEnd()) {
+      throw failure(
+          block,
+          Math.max(0, block.count() - 1),
+          "the block holds more bytes than its " + block.count() + " records",
+          null);
+    }
+  }
+
+  private BlockReader readerFor(String writerSchemaJson) {
+    Schema writer = new Schema.Parser().parse(writerSchemaJson);
+    return new BlockReader(
+        new GenericDatumReader<>(writer, schema, data),
+        writer.equals(schema) && !hasMap(schema, new HashSet<>()));
+  }
+
+  /**
+   * Whether records of {@code schema} may hold a map: a decoded map is re-encoded in hash order,
+   * not the file's, so its bytes would not be the ones the record's values encode to.
+   */
+  private static boolean hasMap(Schema schema, Set<String> visited) {
+    return switch (schema.getType()) {
+      case MAP -> true;
+      case ARRAY -> hasMap(schema.getElementType(), visited);
+      case UNION -> schema.getTypes().stream().anyMatch(branch -> hasMap(branch, visited));
+      case RECORD ->
+          visited.add(schema.getFullName())
+              && schema.getFields().stream().anyMatch(field -> hasMap(field.schema(), visited));
+      default -> false;
+    };
+  }
+
+  /**
+   * The reader of one writer schema, and whether records keep their encoding: only when the file
+   * was written with the input schema itself, so that the bytes are the input schema's encoding,
+   * and the schema holds no map.
+   */
+  private record BlockReader(DatumReader<GenericRecord> reader, boolean keepsEncoding) {}
+
+  /** Avro's generic data, creating the input schema's records as {@link EncodedRecord}s. */
+  private static final class EncodedRecordData extends GenericData {
+    private final Schema inputSchema;
+
+    EncodedRecordData(Schema inputSchema) {
+      this.inputSchema = inputSchema;
+    }
+
+    @Override
+    public Object newRecord(Object old, Schema schema) {
+      return schema == inputSchema ? new EncodedRecord(schema) : super.newRecord(old, schema);
+    }
+  }
+
+  private GenericRecord decode(DatumReader<GenericRecord> reader, AvroBlock block, int index)
+      throws IOException {
+    try {
+      return reader.read(null, decoder);
+    } catch (IOException | RuntimeException e) {
+      throw failure(block, index, e.getMessage(), e);
+    }
+  }
+
+  private IOException failure(AvroBlock block, int index, String problem, Exception cause) {
+    return new IOException(
+        block.source(index)
+            + ": cannot read as Avro with schema "
+            + schema.getFullName()
+            + ": "
+            + problem,
+        cause);
+  }
+}
