@@ -16,8 +16,8 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.household.HouseholdContext;
+import org.flowimpute.pipelines.io.FastDatumWriter;
 import org.flowimpute.pipelines.io.InputFormat;
-import org.flowimpute.pipelines.io.OptionalFieldWriter;
 import org.flowimpute.pipelines.io.ReadRecords;
 import org.flowimpute.pipelines.options.BatchOptions;
 import org.flowimpute.pipelines.options.ImputeOptions;
@@ -130,7 +130,7 @@ public final class ImputePipeline {
         .apply(
             "WriteImputed",
             AvroIO.writeGenericRecords(outputSchema)
-                .withDatumWriterFactory(OptionalFieldWriter.factory())
+                .withDatumWriterFactory(FastDatumWriter.factory())
                 .to(options.getOutput())
                 .withSuffix(".avro"));
     PCollectionList.of(records.failures())

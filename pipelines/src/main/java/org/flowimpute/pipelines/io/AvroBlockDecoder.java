@@ -34,12 +34,11 @@ final class AvroBlockDecoder {
 
   private final Schema schema;
   private final Map<String, BlockReader> readers = new HashMap<>();
-  private final EncodedRecordData data;
+  private final GenericData data = new GenericData();
   private BinaryDecoder decoder;
 
   AvroBlockDecoder(Schema schema) {
     this.schema = schema;
-    this.data = new EncodedRecordData(schema);
     data.setFastReaderEnabled(true);
   }
 
@@ -50,9 +49,10 @@ final class AvroBlockDecoder {
     decoder = DecoderFactory.get().binaryDecoder(bytes, decoder);
     int start = 0;
     for (int index = 0; index < block.count(); index++) {
-      GenericRecord record = decode(reader.reader(), block, index);
+      EncodedRecord encoded = reader.keepsEncoding() ? new EncodedRecord(schema) : null;
+      GenericRecord record = decode(reader.reader(), encoded, block, index);
       int end = bytes.length - decoder.inputStream().available();
-      if (reader.keepsEncoding() && record instanceof EncodedRecord encoded) {
+      if (encoded != null && record == encoded) {
         encoded.setEncoding(bytes, start, end - start);
       }
       start = end;
@@ -97,24 +97,15 @@ final class AvroBlockDecoder {
    */
   private record BlockReader(DatumReader<GenericRecord> reader, boolean keepsEncoding) {}
 
-  /** Avro's generic data, creating the input schema's records as {@link EncodedRecord}s. */
-  private static final class EncodedRecordData extends GenericData {
-    private final Schema inputSchema;
-
-    EncodedRecordData(Schema inputSchema) {
-      this.inputSchema = inputSchema;
-    }
-
-    @Override
-    public Object newRecord(Object old, Schema schema) {
-      return schema == inputSchema ? new EncodedRecord(schema) : super.newRecord(old, schema);
-    }
-  }
-
-  private GenericRecord decode(DatumReader<GenericRecord> reader, AvroBlock block, int index)
+  /**
+   * Reads one record into {@code into} (Avro's reader fills a record of the reader schema it is
+   * given) or, when {@code null}, into a new one.
+   */
+  private GenericRecord decode(
+      DatumReader<GenericRecord> reader, GenericRecord into, AvroBlock block, int index)
       throws IOException {
     try {
-      return reader.read(null, decoder);
+      return reader.read(into, decoder);
     } catch (IOException | RuntimeException e) {
       throw failure(block, index, e.getMessage(), e);
     }

@@ -19,7 +19,7 @@ import org.flowimpute.pipelines.values.EncodedRecord;
 import org.flowimpute.pipelines.values.ImputedRecord;
 import org.junit.jupiter.api.Test;
 
-class OptionalFieldWriterTest {
+class FastDatumWriterTest {
 
   private static final Schema SCHEMA =
       SchemaBuilder.record("Person")
@@ -59,7 +59,7 @@ class OptionalFieldWriterTest {
 
       assertArrayEquals(
           bytes(new GenericDatumWriter<>(SCHEMA), record),
-          bytes(OptionalFieldWriter.factory().apply(SCHEMA), record));
+          bytes(FastDatumWriter.factory().apply(SCHEMA), record));
     }
   }
 
@@ -70,7 +70,7 @@ class OptionalFieldWriterTest {
     record.put("plain", "x");
 
     assertThrows(
-        ClassCastException.class, () -> bytes(OptionalFieldWriter.factory().apply(SCHEMA), record));
+        ClassCastException.class, () -> bytes(FastDatumWriter.factory().apply(SCHEMA), record));
   }
 
   /**
@@ -112,12 +112,12 @@ class OptionalFieldWriterTest {
         imputed.put(3, "key");
         assertArrayEquals(
             bytes(new GenericDatumWriter<>(output), imputed),
-            bytes(OptionalFieldWriter.factory().apply(output), imputed));
+            bytes(FastDatumWriter.factory().apply(output), imputed));
 
         imputed.put(0, "changed");
         assertArrayEquals(
             bytes(new GenericDatumWriter<>(output), imputed),
-            bytes(OptionalFieldWriter.factory().apply(output), imputed));
+            bytes(FastDatumWriter.factory().apply(output), imputed));
       }
     }
   }
