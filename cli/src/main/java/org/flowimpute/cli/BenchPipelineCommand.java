@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
  * impute} job, Avro in to Avro out, on embedded Flink with parallelism 2, and prints both and their
  * ratio next to the seed's (micro's) generation speed measured on this machine kind. The job's rate
  * is given end to end and marginal: minus the time of a 2,000-record job of the same graph run
- * first in the same JVM (Flink start, scheduling, stage changes, file finalization).
+ * first in the same JVM (Flink start, scheduling, stage changes, file finalization). Both jobs run
+ * {@code --repeat} times (after one untimed small job) and the medians count: single runs of the
+ * same job on the idle machine differed by up to a fifth, mostly in the fixed cost.
  */
 @Command(
     name = "pipeline",
@@ -80,6 +82,12 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   int batchSize;
 
   @Option(
+      names = "--repeat",
+      defaultValue = "3",
+      description = "Timed runs of each job; medians are reported. Default: ${DEFAULT-VALUE}.")
+  int repeat;
+
+  @Option(
       names = "--work-dir",
       description = "Where input and output files go. Default: a new temporary directory.")
   Path workDir;
@@ -107,9 +115,18 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     double raw256 = rawRate(bundle, contexts, keys, 256).rowsPerSecond();
     Rate raw1024 = rawRate(bundle, contexts, keys, 1024);
 
-    runPipeline(dir, "small");
-    Timed small = runPipeline(dir, "small");
-    Timed full = runPipeline(dir, "input");
+    if (repeat < 1) {
+      throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
+    }
+    runPipeline(dir, "small", 0);
+    List<Timed> smallRuns = new ArrayList<>();
+    List<Timed> fullRuns = new ArrayList<>();
+    for (int run = 1; run <= repeat; run++) {
+      smallRuns.add(runPipeline(dir, "small", run));
+      fullRuns.add(runPipeline(dir, "input", run));
+    }
+    Timed small = median(smallRuns);
+    Timed full = median(fullRuns);
     double pipeline = full.counts().imputed() / full.seconds();
     double marginal =
         (full.counts().imputed() - small.counts().imputed()) / (full.seconds() - small.seconds());
@@ -134,13 +151,18 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         parallelism, batchSize);
     out.printf(
         "  %,.0f rows/s end to end (%d records imputed, %d dead letters, %.1f s including job"
-            + " start)%n",
-        pipeline, full.counts().imputed(), full.counts().deadLetters(), full.seconds());
+            + " start; median of %d runs: %s s)%n",
+        pipeline,
+        full.counts().imputed(),
+        full.counts().deadLetters(),
+        full.seconds(),
+        repeat,
+        seconds(fullRuns));
     if (full.seconds() > small.seconds()) {
       out.printf(
           "  %,.0f rows/s marginal (minus a %d-record job of the same graph: %.1f s of fixed"
-              + " cost)%n",
-          marginal, small.counts().imputed(), small.seconds());
+              + " cost; runs: %s s)%n",
+          marginal, small.counts().imputed(), small.seconds(), seconds(smallRuns));
     } else {
       out.printf(
           "  marginal rate not measurable: a %d-record job took %.1f s, as long as this one"
@@ -164,14 +186,27 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private Timed runPipeline(Path dir, String inputPrefix) {
+  /** The run with the median wall time (the upper median of an even number). */
+  private static Timed median(List<Timed> runs) {
+    List<Timed> sorted = new ArrayList<>(runs);
+    sorted.sort(java.util.Comparator.comparingDouble(Timed::seconds));
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static String seconds(List<Timed> runs) {
+    return String.join(
+        ", ", runs.stream().map(run -> String.format("%.1f", run.seconds())).toList());
+  }
+
+  private Timed runPipeline(Path dir, String inputPrefix, int run) {
     ImputeOptions options = PipelineOptionsFactory.create().as(ImputeOptions.class);
     options.setRunner(FlinkRunner.class);
     options.as(FlinkPipelineOptions.class).setFlinkMaster("[local]");
     options.as(FlinkPipelineOptions.class).setParallelism(parallelism);
     options.setModel(model.toString());
     options.setInput(dir.resolve(inputPrefix + "-*.avro").toString());
-    options.setOutput(dir.resolve("output-" + inputPrefix).resolve("imputed").toString());
+    options.setOutput(
+        dir.resolve("output-" + inputPrefix + "-" + run).resolve("imputed").toString());
     options.setKeyField("person_id");
     options.setBatchSize(batchSize);
     long cpuStart = processCpuNanos();
