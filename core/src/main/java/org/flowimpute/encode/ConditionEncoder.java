@@ -19,13 +19,18 @@ import org.flowimpute.bundle.UnknownCategoryPolicy;
  * the model was trained on is the one it is fed.
  *
  * <p>Records are encoded straight into a caller-provided batch buffer at an offset; nothing is
- * allocated per record apart from the text of categorical values. Instances are immutable and
- * thread-safe.
+ * allocated per record apart from the text of categorical values. Instances are thread-safe: their
+ * only state is the field positions of the last record schema seen (an immutable snapshot).
  */
 public final class ConditionEncoder {
   private final List<ConditionSpec> conditions;
   private final Column[] columns;
   private final int width;
+
+  /**
+   * Field positions in the schema of the last record encoded; immutable, so a racy read is safe.
+   */
+  private FieldPositions positions;
 
   private ConditionEncoder(List<ConditionSpec> conditions) {
     this.conditions = List.copyOf(conditions);
@@ -67,14 +72,33 @@ public final class ConditionEncoder {
    *     unknown category under policy ERROR
    */
   public void encode(GenericRecord record, String recordRef, float[] dst, int offset) {
-    Schema schema = record.getSchema();
-    for (Column column : columns) {
-      String name = column.name();
-      Schema.Field field = schema.getField(name);
-      if (field == null) {
-        throw missing(recordRef, name);
+    FieldPositions known = positions;
+    if (known == null || known.schema() != record.getSchema()) {
+      known = FieldPositions.of(record.getSchema(), columns);
+      positions = known;
+    }
+    for (int c = 0; c < columns.length; c++) {
+      int position = known.positions()[c];
+      if (position < 0) {
+        throw missing(recordRef, columns[c].name());
       }
-      column.encode(record.get(field.pos()), recordRef, dst, offset);
+      columns[c].encode(record.get(position), recordRef, dst, offset);
+    }
+  }
+
+  /**
+   * Where each condition is in records of one schema (-1: missing), looked up once per schema
+   * instead of once per record and condition. Immutable: threads sharing an encoder at worst each
+   * look the positions up once.
+   */
+  private record FieldPositions(Schema schema, int[] positions) {
+    static FieldPositions of(Schema schema, Column[] columns) {
+      int[] positions = new int[columns.length];
+      for (int c = 0; c < positions.length; c++) {
+        Schema.Field field = schema.getField(columns[c].name());
+        positions[c] = field == null ? -1 : field.pos();
+      }
+      return new FieldPositions(schema, positions);
     }
   }
 

@@ -80,6 +80,46 @@ class ConditionEncoderTest {
         new float[] {-1, 1, 0, 0, 1, 0, -7, -7, -7, -7, -7, -7, 2, 0, 1, 0, 0, 1}, batch);
   }
 
+  /** One encoder reads records of schemas with other field orders (and missing fields) in turn. */
+  @Test
+  void encodesRecordsOfSeveralSchemasInTurn() {
+    Schema reordered =
+        SchemaBuilder.record("Person")
+            .fields()
+            .requiredString("id")
+            .requiredLong("sex")
+            .requiredString("region")
+            .requiredInt("age")
+            .endRecord();
+    GenericRecord other = new GenericData.Record(reordered);
+    other.put("id", "p1");
+    other.put("sex", 2L);
+    other.put("region", "south");
+    other.put("age", 60);
+    GenericRecord withoutSex =
+        new GenericData.Record(
+            SchemaBuilder.record("P")
+                .fields()
+                .requiredInt("age")
+                .requiredString("region")
+                .endRecord());
+    withoutSex.put("age", 30);
+    withoutSex.put("region", "north");
+
+    for (int round = 0; round < 2; round++) {
+      float[] encoded = new float[ENCODER.width()];
+      ENCODER.encode(avro(30, "north", 1L), "row 0", encoded, 0);
+      assertArrayEquals(new float[] {-1, 1, 0, 0, 1, 0}, encoded);
+      ENCODER.encode(other, "row 1", encoded, 0);
+      assertArrayEquals(new float[] {2, 0, 1, 0, 0, 1}, encoded);
+      EncodingException missing =
+          assertThrows(
+              EncodingException.class, () -> ENCODER.encode(withoutSex, "row 2", new float[6], 0));
+      assertEquals(
+          "row 2: field 'sex': missing (the model needs this condition)", missing.getMessage());
+    }
+  }
+
   @Test
   void reportsMissingFieldsInMapsAndAvroRecords() {
     Schema withoutSex =
