@@ -9,9 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -34,25 +31,6 @@ class StreamHotSwapTest {
 
   private static final long T0 = 1_767_225_600_000L;
 
-  private static final Schema EVENT =
-      SchemaBuilder.record("Event")
-          .namespace("org.flowimpute.test")
-          .fields()
-          .requiredString("id")
-          .name("age")
-          .type()
-          .nullable()
-          .doubleType()
-          .noDefault()
-          .name("region")
-          .type()
-          .nullable()
-          .stringType()
-          .noDefault()
-          .requiredDouble("weight")
-          .requiredLong("event_time")
-          .endRecord();
-
   @TempDir Path dir;
 
   @Test
@@ -74,7 +52,7 @@ class StreamHotSwapTest {
       early.add(event("a" + i, T0 + i * 400L));
     }
     early.add(event("a20", T0 + 15_000L));
-    AvroFiles.write(in.resolve("01.avro"), EVENT, early);
+    AvroFiles.write(in.resolve("01.avro"), TestData.TIMED_PERSON, early);
 
     StreamOptions options = options(in, targets, models);
     BundleModelProvider model =
@@ -106,7 +84,7 @@ class StreamHotSwapTest {
         late.add(event("b" + i, T0 + 20_000L + i * 400L));
       }
       late.add(event("flush", T0 + 40_000L));
-      AvroFiles.write(in.resolve("02.avro"), EVENT, late);
+      AvroFiles.write(in.resolve("02.avro"), TestData.TIMED_PERSON, late);
       StreamPipelineTest.awaitUntil(
           () -> StreamPipelineTest.failIfFailed(result) && output().size() == 41,
           60_000,
@@ -143,12 +121,6 @@ class StreamHotSwapTest {
 
   private static GenericRecord event(String id, long time) {
     int i = Math.floorMod(id.hashCode(), 1000);
-    GenericData.Record record = new GenericData.Record(EVENT);
-    record.put("id", id);
-    record.put("age", 20.0 + i % 50);
-    record.put("region", TestData.REGIONS.get(i % 3));
-    record.put("weight", 1.0 + i % 4);
-    record.put("event_time", time);
-    return record;
+    return TestData.timedPerson(id, 20.0 + i % 50, TestData.REGIONS.get(i % 3), 1.0 + i % 4, time);
   }
 }

@@ -1,7 +1,7 @@
 package org.flowimpute.pipelines;
 
 import static org.flowimpute.pipelines.testing.KafkaMessages.avroBinary;
-import static org.flowimpute.pipelines.testing.KafkaMessages.person;
+import static org.flowimpute.pipelines.testing.TestData.timedPerson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,11 +31,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.io.RecordSources;
 import org.flowimpute.pipelines.options.StreamOptions;
-import org.flowimpute.pipelines.stream.CalibratedSchema;
 import org.flowimpute.pipelines.testing.AvroFiles;
 import org.flowimpute.pipelines.testing.FakeModelProvider;
 import org.flowimpute.pipelines.testing.KafkaBroker;
 import org.flowimpute.pipelines.testing.KafkaMessages;
+import org.flowimpute.pipelines.testing.StreamTargets;
 import org.flowimpute.pipelines.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -62,23 +62,6 @@ class StreamPipelineKafkaTest {
   private static final int LATE = 100;
   private static final int LAST_WINDOW = 1_400;
 
-  /** Each window's calibration targets: weighted counts by region and the mean age. */
-  private static final String TARGETS =
-      """
-      targets:
-        - name: people
-          statistic: count
-          by: [region]
-          cells:
-            - {group: {region: north}, value: 1000}
-            - {group: {region: south}, value: 800}
-            - {group: {region: east}, value: 1200}
-        - name: mean_age
-          statistic: mean
-          column: age
-          value: 44
-      """;
-
   @TempDir Path dir;
 
   @Test
@@ -95,7 +78,7 @@ class StreamPipelineKafkaTest {
     for (int i = 0; i < firstBatch; i++) {
       int partition = i % PARTITIONS;
       if (i % 97 == 50 && malformed < MALFORMED) {
-        byte[] value = avroBinary(person("bad" + malformed, 30.0, "north", 1.0, T0));
+        byte[] value = avroBinary(timedPerson("bad" + malformed, 30.0, "north", 1.0, T0));
         byte[] broken =
             malformed % 2 == 0
                 ? Arrays.copyOf(value, value.length - 2)
@@ -353,31 +336,13 @@ class StreamPipelineKafkaTest {
     }
     assertEquals(windows, byWindow.size(), "windows " + byWindow.keySet());
     for (List<GenericRecord> window : byWindow.values()) {
-      Map<String, Double> counts = new java.util.HashMap<>();
-      double weight = 0;
-      double weightedAge = 0;
-      for (GenericRecord record : window) {
-        double w = (Double) record.get(CalibratedSchema.CALIBRATED_WEIGHT);
-        counts.merge(record.get("region").toString(), w, Double::sum);
-        weight += w;
-        weightedAge += w * (Double) record.get("age");
-      }
-      assertRelative(1000, counts.get("north"));
-      assertRelative(800, counts.get("south"));
-      assertRelative(1200, counts.get("east"));
-      assertRelative(44, weightedAge / weight);
+      StreamTargets.assertWindowMeetsTargets(window);
     }
     List<GenericRecord> reports = reports();
     assertEquals(windows, reports.size());
     for (GenericRecord report : reports) {
       assertEquals(true, report.get("converged"), report.toString());
     }
-  }
-
-  private static void assertRelative(double expected, double actual) {
-    assertTrue(
-        Math.abs(actual - expected) <= 1e-6 * Math.abs(expected),
-        "expected " + expected + " within 1e-6 relative, got " + actual);
   }
 
   private List<GenericRecord> reports() {
@@ -403,7 +368,7 @@ class StreamPipelineKafkaTest {
 
   private StreamOptions options(String topic) throws IOException {
     Path schema = dir.resolve("people.avsc");
-    Files.writeString(schema, KafkaMessages.TIMED_PERSON.toString(true));
+    Files.writeString(schema, TestData.TIMED_PERSON.toString(true));
     StreamOptions options = PipelineOptionsFactory.create().as(StreamOptions.class);
     options.setRunner(FlinkRunner.class);
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
@@ -415,9 +380,7 @@ class StreamPipelineKafkaTest {
     options.setModel("unused: the test passes its model");
     options.setSource("kafka://" + KAFKA.bootstrapServers() + "/" + topic);
     options.setRecordSchema(schema.toString());
-    Path targets = dir.resolve("targets.yaml");
-    Files.writeString(targets, TARGETS);
-    options.setTargets(targets.toString());
+    options.setTargets(StreamTargets.write(dir.resolve("targets.yaml")).toString());
     options.setTargetsRefresh("2s");
     options.setReportOutput(
         Files.createDirectories(dir.resolve("reports")).resolve("part").toString());
@@ -432,7 +395,8 @@ class StreamPipelineKafkaTest {
   }
 
   private static byte[] value(String id, int i, long time) {
-    return avroBinary(person(id, 18.0 + i % 60, TestData.REGIONS.get(i % 3), 1.0 + i % 4, time));
+    return avroBinary(
+        timedPerson(id, 18.0 + i % 60, TestData.REGIONS.get(i % 3), 1.0 + i % 4, time));
   }
 
   private static ProducerRecord<byte[], byte[]> message(

@@ -35,15 +35,12 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.flowimpute.avro.DeadLetter;
-import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.pipelines.testing.FakeModelProvider;
+import org.flowimpute.pipelines.testing.HouseholdFakeModel;
 import org.flowimpute.pipelines.transforms.ImputeHouseholds;
-import org.flowimpute.pipelines.values.ConditionField;
-import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.pipelines.values.SourcedRecordCoder;
-import org.flowimpute.pipelines.values.TargetField;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -64,18 +61,6 @@ class ImputeStreamedHouseholdsTest {
   private static final Duration WINDOW = Duration.standardSeconds(10);
 
   private static final Duration TIMEOUT = Duration.standardSeconds(5);
-
-  /** The fake model's wage = household_size + household_children + u(person_id). */
-  private static final ModelFields MODEL =
-      new ModelFields(
-          "household-model-1",
-          List.of(
-              ConditionField.numeric("household_size"),
-              ConditionField.numeric("household_children")),
-          List.of(TargetField.continuous("wage_income")),
-          "weight");
-
-  private static final HouseholdContext CONTEXT = HouseholdContext.standard("household_id", "age");
 
   private static final Schema PERSON =
       SchemaBuilder.record("Person")
@@ -119,7 +104,11 @@ class ImputeStreamedHouseholdsTest {
             .apply(
                 "ImputeStreamedHouseholds",
                 ImputeStreamedHouseholds.with(
-                        new FakeModelProvider(MODEL), CONTEXT, "household_members", TIMEOUT, WINDOW)
+                        new FakeModelProvider(HouseholdFakeModel.FIELDS),
+                        HouseholdFakeModel.CONTEXT,
+                        "household_members",
+                        TIMEOUT,
+                        WINDOW)
                     .withBatchSize(2)
                     .withKeyField("person_id"));
 
@@ -203,7 +192,9 @@ class ImputeStreamedHouseholdsTest {
             .apply("Batch", Create.of(completeHouseholds).withCoder(SourcedRecordCoder.of(PERSON)))
             .apply(
                 "ImputeBatchHouseholds",
-                ImputeHouseholds.with(new FakeModelProvider(MODEL), CONTEXT)
+                ImputeHouseholds.with(
+                        new FakeModelProvider(HouseholdFakeModel.FIELDS),
+                        HouseholdFakeModel.CONTEXT)
                     .withBatchSize(3)
                     .withKeyField("person_id"))
             .output();
