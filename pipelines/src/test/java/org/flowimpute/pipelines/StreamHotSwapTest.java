@@ -15,6 +15,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.flowimpute.pipelines.io.DirectoryWatchSource;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.testing.AvroFiles;
+import org.flowimpute.pipelines.testing.Await;
 import org.flowimpute.pipelines.testing.ContractModels;
 import org.flowimpute.pipelines.testing.DirectStreamOptions;
 import org.flowimpute.pipelines.testing.TestBundles;
@@ -69,8 +70,8 @@ class StreamHotSwapTest {
             .withoutRedistribution());
     PipelineResult result = pipeline.run();
     try {
-      StreamPipelineTest.awaitUntil(
-          () -> StreamPipelineTest.failIfFailed(result) && output().size() == 20,
+      Await.until(
+          () -> Await.running(result) && output().size() == 20,
           60_000,
           () -> "records written: " + output().size() + ", " + JobCounts.of(result));
 
@@ -85,8 +86,8 @@ class StreamHotSwapTest {
       }
       late.add(event("flush", T0 + 40_000L));
       AvroFiles.write(in.resolve("02.avro"), TestData.TIMED_PERSON, late);
-      StreamPipelineTest.awaitUntil(
-          () -> StreamPipelineTest.failIfFailed(result) && output().size() == 41,
+      Await.until(
+          () -> Await.running(result) && output().size() == 41,
           60_000,
           () -> "records written: " + output().size() + ", " + JobCounts.of(result));
     } finally {

@@ -20,6 +20,7 @@ import org.flowimpute.pipelines.io.DirectoryWatchSource;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.CalibratedSchema;
 import org.flowimpute.pipelines.testing.AvroFiles;
+import org.flowimpute.pipelines.testing.Await;
 import org.flowimpute.pipelines.testing.DirectStreamOptions;
 import org.flowimpute.pipelines.testing.HouseholdFakeModel;
 import org.junit.jupiter.api.Test;
@@ -73,9 +74,9 @@ class StreamHouseholdsTest {
 
     PipelineResult result = pipeline.run();
     try {
-      StreamPipelineTest.awaitUntil(
+      Await.until(
           () ->
-              StreamPipelineTest.failIfFailed(result)
+              Await.running(result)
                   && AvroFiles.readShards(dir.resolve("out"), "part").size() == 7
                   && AvroFiles.readShards(dir.resolve("dead"), "part").size() == 1,
           90_000,

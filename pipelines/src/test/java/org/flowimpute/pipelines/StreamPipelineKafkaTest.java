@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -32,6 +30,7 @@ import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.io.RecordSources;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.testing.AvroFiles;
+import org.flowimpute.pipelines.testing.Await;
 import org.flowimpute.pipelines.testing.FakeModelProvider;
 import org.flowimpute.pipelines.testing.KafkaBroker;
 import org.flowimpute.pipelines.testing.KafkaMessages;
@@ -115,7 +114,7 @@ class StreamPipelineKafkaTest {
     int windows = 4;
     try {
       // Once the first window's file is out, the watermark of every partition is past it.
-      awaitUntil(
+      Await.until(
           () -> failIfFailed(result) && windowFiles(T0) > 0, 180_000, () -> progress(result));
       List<ProducerRecord<byte[], byte[]>> second = new ArrayList<>();
       for (int i = 0; i < LATE + LAST_WINDOW; i++) {
@@ -136,7 +135,7 @@ class StreamPipelineKafkaTest {
         second.add(message(topic, p, "sentinel" + p, value("sentinel" + p, p, T0 + 60_000L)));
       }
       KAFKA.produce(second);
-      awaitUntil(
+      Await.until(
           () ->
               failIfFailed(result)
                   && output().size() >= good.size()
@@ -215,10 +214,10 @@ class StreamPipelineKafkaTest {
     PipelineResult firstRun = run(first);
     Path checkpoint;
     try {
-      awaitUntil(
+      Await.until(
           () -> failIfFailed(firstRun) && windowFiles(T0) > 0, 180_000, () -> progress(firstRun));
       int afterWindow = latestCheckpointNumber(checkpoints);
-      awaitUntil(
+      Await.until(
           () -> latestCheckpointNumber(checkpoints) > afterWindow,
           60_000,
           () -> "no checkpoint after " + afterWindow);
@@ -247,7 +246,7 @@ class StreamPipelineKafkaTest {
         checkpointed(options(topic), flinkConf("second", checkpoints, checkpoint));
     PipelineResult secondRun = run(second);
     try {
-      awaitUntil(
+      Await.until(
           () ->
               failIfFailed(secondRun)
                   && output().size() >= good.size()
@@ -418,23 +417,5 @@ class StreamPipelineKafkaTest {
         + output().size()
         + ", dead letters "
         + deadLetters().size();
-  }
-
-  private static void awaitUntil(
-      BooleanSupplier condition, long timeoutMillis, Supplier<String> progress)
-      throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        if (condition.getAsBoolean()) {
-          return;
-        }
-      } catch (java.io.UncheckedIOException e) {
-        // an output file is being renamed into place; look again
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError(
-        "outputs not complete after " + timeoutMillis + " ms: " + progress.get());
   }
 }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
@@ -20,6 +19,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.flowimpute.pipelines.io.DirectoryWatchSource;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.testing.AvroFiles;
+import org.flowimpute.pipelines.testing.Await;
 import org.flowimpute.pipelines.testing.DirectStreamOptions;
 import org.flowimpute.pipelines.testing.FakeModelProvider;
 import org.flowimpute.pipelines.testing.StreamTargets;
@@ -105,9 +105,9 @@ class StreamPipelineTest {
             .withoutRedistribution());
     PipelineResult result = pipeline.run();
     try {
-      awaitUntil(
+      Await.until(
           () ->
-              failIfFailed(result)
+              Await.running(result)
                   && reports().size() == 3
                   && AvroFiles.readShards(dir.resolve("dead"), "part").size() == 10
                   && AvroFiles.readShards(dir.resolve("out"), "part").size() == good.size(),
@@ -189,19 +189,6 @@ class StreamPipelineTest {
     return DirectStreamOptions.watching(in, targets, dir);
   }
 
-  /** Surfaces the pipeline's own error when it failed (waitUntilFinish rethrows it). */
-  static boolean failIfFailed(PipelineResult result) {
-    try {
-      PipelineResult.State state = result.waitUntilFinish(org.joda.time.Duration.millis(50));
-      if (state != null && state.isTerminal()) {
-        throw new AssertionError("the pipeline ended early in state " + state);
-      }
-    } catch (RuntimeException e) {
-      throw new AssertionError("the pipeline failed: " + e, e);
-    }
-    return true;
-  }
-
   private String progress(PipelineResult result) {
     StringBuilder text = new StringBuilder("state " + result.getState());
     text.append(", metrics ").append(JobCounts.of(result));
@@ -222,23 +209,5 @@ class StreamPipelineTest {
       }
     }
     return text.toString();
-  }
-
-  static void awaitUntil(
-      BooleanSupplier condition, long timeoutMillis, java.util.function.Supplier<String> progress)
-      throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        if (condition.getAsBoolean()) {
-          return;
-        }
-      } catch (java.io.UncheckedIOException e) {
-        // an output file is being renamed into place; look again
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError(
-        "outputs not complete after " + timeoutMillis + " ms: " + progress.get());
   }
 }

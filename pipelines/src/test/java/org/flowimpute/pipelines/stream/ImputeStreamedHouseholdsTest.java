@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +35,7 @@ import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.testing.FakeModelProvider;
+import org.flowimpute.pipelines.testing.HouseholdAssertions;
 import org.flowimpute.pipelines.testing.HouseholdFakeModel;
 import org.flowimpute.pipelines.transforms.ImputeHouseholds;
 import org.flowimpute.pipelines.values.PayloadFormat;
@@ -296,15 +296,7 @@ class ImputeStreamedHouseholdsTest {
           .add(record);
     }
     for (List<GenericRecord> members : byHousehold.values()) {
-      members.sort(Comparator.comparing(r -> r.get("record_key").toString()));
-      double total = 0;
-      for (GenericRecord member : members) {
-        total += (Double) member.get("wage_income");
-      }
-      for (GenericRecord member : members) {
-        assertEquals(total, (Double) member.get("household_wage_income_total"), 0.0);
-      }
-      assertTrue(total > 0);
+      assertTrue(HouseholdAssertions.assertWageTotal(members) > 0);
     }
   }
 

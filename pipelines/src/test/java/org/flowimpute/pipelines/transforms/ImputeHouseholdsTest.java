@@ -19,6 +19,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.demo.HouseholdDemoPopulation;
 import org.flowimpute.pipelines.testing.FakeModelProvider;
+import org.flowimpute.pipelines.testing.HouseholdAssertions;
 import org.flowimpute.pipelines.testing.HouseholdFakeModel;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
@@ -96,14 +97,7 @@ class ImputeHouseholdsTest {
               }
               assertEquals(30, byHousehold.size());
               for (List<GenericRecord> members : byHousehold.values()) {
-                members.sort(Comparator.comparing(r -> r.get("record_key").toString()));
-                double total = 0;
-                for (GenericRecord member : members) {
-                  total += (Double) member.get("wage_income");
-                }
-                for (GenericRecord member : members) {
-                  assertEquals(total, (Double) member.get("household_wage_income_total"), 0.0);
-                }
+                HouseholdAssertions.assertWageTotal(members);
               }
               return null;
             });

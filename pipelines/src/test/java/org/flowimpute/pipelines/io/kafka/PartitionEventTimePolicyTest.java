@@ -153,8 +153,18 @@ class PartitionEventTimePolicyTest {
   }
 
   private static KafkaRecord<byte[], byte[]> message(int offset, int seconds) {
-    byte[] value =
-        avroBinary(timedPerson("m" + offset, 40.0, "north", 1.0, at(seconds).getMillis()));
+    return record(
+        offset, avroBinary(timedPerson("m" + offset, 40.0, "north", 1.0, at(seconds).getMillis())));
+  }
+
+  private static KafkaRecord<byte[], byte[]> malformed(int offset) {
+    return record(offset, new byte[] {1, 2, 3});
+  }
+
+  /**
+   * A message of partition people/0 at {@code offset}, with Kafka timestamp {@link #KAFKA_TIME}.
+   */
+  private static KafkaRecord<byte[], byte[]> record(int offset, byte[] value) {
     return new KafkaRecord<>(
         "people",
         0,
@@ -164,18 +174,6 @@ class PartitionEventTimePolicyTest {
         new RecordHeaders(),
         new byte[0],
         value);
-  }
-
-  private static KafkaRecord<byte[], byte[]> malformed(int offset) {
-    return new KafkaRecord<>(
-        "people",
-        0,
-        offset,
-        KAFKA_TIME.getMillis(),
-        KafkaTimestampType.CREATE_TIME,
-        new RecordHeaders(),
-        new byte[0],
-        new byte[] {1, 2, 3});
   }
 
   /** A partition with a backlog: never idle by Kafka's measure. */
