@@ -37,8 +37,8 @@ class InfeasibilityTest {
 
   @Test
   void inconsistentTotalsAcrossMarginsAreNamed() {
+    // R's margins with the sch.wide total one above the stype total
     InfeasibleTargetsException error =
-        // R's margins with the sch.wide total one above the stype total
         solveExpectingInfeasible(
             RFixtures.STYPE_SCHWIDE_MARGINS.replace("value: 5122", "value: 5123"));
 

@@ -244,13 +244,7 @@ final class ProductStreamJob {
                     l -> l.get("stage") + "/" + l.get("error_class")));
     assertEquals(MALFORMED, reasons, "dead letters by source");
 
-    Map<Long, List<GenericRecord>> byWindow =
-        output.stream()
-            .collect(
-                Collectors.groupingBy(
-                    r -> windowStart((Long) r.get("event_time")),
-                    TreeMap::new,
-                    Collectors.toList()));
+    Map<Long, List<GenericRecord>> byWindow = StreamTargets.byWindow(output, T0, WINDOW_MILLIS);
     assertEquals(windows, byWindow.size(), "windows with records");
     for (List<GenericRecord> window : byWindow.values()) {
       assertEquals(RECORDS_PER_WINDOW, window.size());
@@ -277,9 +271,5 @@ final class ProductStreamJob {
   private List<GenericRecord> committed(String sub) {
     Path directory = dir.resolve(sub);
     return Files.isDirectory(directory) ? AvroFiles.readShards(directory, "part") : List.of();
-  }
-
-  private static long windowStart(long eventTime) {
-    return eventTime - Math.floorMod(eventTime - T0, WINDOW_MILLIS);
   }
 }

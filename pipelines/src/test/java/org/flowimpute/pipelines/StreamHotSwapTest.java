@@ -12,7 +12,6 @@ import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.flowimpute.pipelines.io.DirectoryWatchSource;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.testing.AvroFiles;
 import org.flowimpute.pipelines.testing.Await;
@@ -60,14 +59,7 @@ class StreamHotSwapTest {
         BundleModelProvider.load(first.toString(), "cpu", 1, 16, 0, "weight");
     Pipeline pipeline = Pipeline.create(options);
     StreamPipeline.build(
-        pipeline,
-        options,
-        model,
-        DirectoryWatchSource.watching(in.toString())
-            .withModel(model.fields())
-            .withPolicy(StreamPipeline.policy(options))
-            .withPollInterval(org.joda.time.Duration.millis(200))
-            .withoutRedistribution());
+        pipeline, options, model, DirectStreamOptions.source(in, model.fields(), options));
     PipelineResult result = pipeline.run();
     try {
       Await.until(

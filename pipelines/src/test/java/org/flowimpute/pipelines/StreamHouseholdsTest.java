@@ -35,6 +35,7 @@ class StreamHouseholdsTest {
 
   private static final long T0 = 1_767_225_600_000L;
 
+  /** Household members as files give them to the job: with the weight and event time it reads. */
   private static final Schema PERSON =
       SchemaBuilder.record("Person")
           .namespace("org.flowimpute.test")
@@ -147,12 +148,7 @@ class StreamHouseholdsTest {
   }
 
   private static DirectoryWatchSource source(Path in, StreamOptions options) {
-    return DirectoryWatchSource.watching(in.toString())
-        .withModel(HouseholdFakeModel.FIELDS)
-        .withPolicy(StreamPipeline.policy(options))
-        .withSchema(PERSON)
-        .withPollInterval(org.joda.time.Duration.millis(200))
-        .withoutRedistribution();
+    return DirectStreamOptions.source(in, HouseholdFakeModel.FIELDS, options).withSchema(PERSON);
   }
 
   private StreamOptions options(Path in, Path targets) throws Exception {

@@ -326,13 +326,7 @@ class StreamPipelineKafkaTest {
 
   /** Per window: calibrated counts by region and mean age meet the targets; reports converged. */
   private void assertWindowsMeetTargets(List<GenericRecord> output, int windows) {
-    Map<Long, List<GenericRecord>> byWindow = new TreeMap<>();
-    for (GenericRecord record : output) {
-      long time = (Long) record.get("event_time");
-      byWindow
-          .computeIfAbsent(time - Math.floorMod(time - T0, WINDOW), k -> new ArrayList<>())
-          .add(record);
-    }
+    Map<Long, List<GenericRecord>> byWindow = StreamTargets.byWindow(output, T0, WINDOW);
     assertEquals(windows, byWindow.size(), "windows " + byWindow.keySet());
     for (List<GenericRecord> window : byWindow.values()) {
       StreamTargets.assertWindowMeetsTargets(window);

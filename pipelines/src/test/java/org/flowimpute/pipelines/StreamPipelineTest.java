@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.flowimpute.pipelines.io.DirectoryWatchSource;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.testing.AvroFiles;
 import org.flowimpute.pipelines.testing.Await;
@@ -98,11 +97,7 @@ class StreamPipelineTest {
         pipeline,
         options,
         new FakeModelProvider(TestData.MODEL),
-        DirectoryWatchSource.watching(in.toString())
-            .withModel(TestData.MODEL)
-            .withPolicy(StreamPipeline.policy(options))
-            .withPollInterval(org.joda.time.Duration.millis(200))
-            .withoutRedistribution());
+        DirectStreamOptions.source(in, TestData.MODEL, options));
     PipelineResult result = pipeline.run();
     try {
       Await.until(
@@ -146,13 +141,7 @@ class StreamPipelineTest {
             "03-second.avro:34", "window/late"),
         reasons);
 
-    Map<Long, List<GenericRecord>> byWindow = new TreeMap<>();
-    for (GenericRecord record : output) {
-      long time = (Long) record.get("event_time");
-      byWindow
-          .computeIfAbsent(time - Math.floorMod(time - T0, WINDOW), k -> new ArrayList<>())
-          .add(record);
-    }
+    Map<Long, List<GenericRecord>> byWindow = StreamTargets.byWindow(output, T0, WINDOW);
     assertEquals(List.of(T0, T0 + WINDOW, T0 + 2 * WINDOW), new ArrayList<>(byWindow.keySet()));
     for (List<GenericRecord> window : byWindow.values()) {
       StreamTargets.assertWindowMeetsTargets(window);

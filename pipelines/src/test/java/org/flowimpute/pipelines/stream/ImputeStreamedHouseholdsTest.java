@@ -62,6 +62,10 @@ class ImputeStreamedHouseholdsTest {
 
   private static final Duration TIMEOUT = Duration.standardSeconds(5);
 
+  /**
+   * Household members as this transform sees them: no event_time (the TestStream gives the times)
+   * and no weight (nothing is calibrated), unlike the whole job's input in StreamHouseholdsTest.
+   */
   private static final Schema PERSON =
       SchemaBuilder.record("Person")
           .namespace("org.flowimpute.test")

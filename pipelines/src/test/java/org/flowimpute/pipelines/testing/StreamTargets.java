@@ -5,15 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.pipelines.stream.CalibratedSchema;
 
 /**
  * The calibration targets the streaming job tests give every window (weighted people by region,
- * weighted mean age), and the check that one window's calibrated weights meet them.
+ * weighted mean age), the job's output grouped by window, and the check that one window's
+ * calibrated weights meet the targets.
  */
 public final class StreamTargets {
 
@@ -43,6 +46,23 @@ public final class StreamTargets {
   /** Writes the targets file to {@code file} and returns it. */
   public static Path write(Path file) throws IOException {
     return Files.writeString(file, YAML);
+  }
+
+  /**
+   * The records of {@code output} by the start of their {@code windowMillis} event-time window
+   * ({@code event_time}), windows aligned to {@code origin}; in window order.
+   */
+  public static TreeMap<Long, List<GenericRecord>> byWindow(
+      List<GenericRecord> output, long origin, long windowMillis) {
+    TreeMap<Long, List<GenericRecord>> windows = new TreeMap<>();
+    for (GenericRecord record : output) {
+      long time = (Long) record.get("event_time");
+      windows
+          .computeIfAbsent(
+              time - Math.floorMod(time - origin, windowMillis), k -> new ArrayList<>())
+          .add(record);
+    }
+    return windows;
   }
 
   /**
