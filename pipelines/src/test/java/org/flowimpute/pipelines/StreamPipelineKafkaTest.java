@@ -148,11 +148,7 @@ class StreamPipelineKafkaTest {
     }
 
     List<GenericRecord> output = output();
-    Map<String, Long> copies =
-        output.stream()
-            .collect(Collectors.groupingBy(r -> r.get("id").toString(), Collectors.counting()));
-    assertEquals(good, new TreeSet<>(copies.keySet()));
-    assertEquals(good.size(), output.size(), "no record twice");
+    assertEachGoodRecordOnce(good, output);
 
     Map<String, String> dead = new TreeMap<>();
     for (GenericRecord letter : deadLetters()) {
@@ -257,12 +253,7 @@ class StreamPipelineKafkaTest {
       secondRun.cancel();
     }
 
-    List<GenericRecord> output = output();
-    Map<String, Long> copies =
-        output.stream()
-            .collect(Collectors.groupingBy(r -> r.get("id").toString(), Collectors.counting()));
-    assertEquals(good, new TreeSet<>(copies.keySet()), "nothing lost");
-    assertEquals(good.size(), output.size(), "nothing written twice");
+    assertEachGoodRecordOnce(good, output());
   }
 
   private PipelineResult run(StreamOptions options) {
@@ -390,6 +381,15 @@ class StreamPipelineKafkaTest {
   private static byte[] value(String id, int i, long time) {
     return avroBinary(
         timedPerson(id, 18.0 + i % 60, TestData.REGIONS.get(i % 3), 1.0 + i % 4, time));
+  }
+
+  /** Nothing lost, nothing written twice: every good id exactly once in {@code output}. */
+  private static void assertEachGoodRecordOnce(Set<String> good, List<GenericRecord> output) {
+    Map<String, Long> copies =
+        output.stream()
+            .collect(Collectors.groupingBy(r -> r.get("id").toString(), Collectors.counting()));
+    assertEquals(good, new TreeSet<>(copies.keySet()), "nothing lost");
+    assertEquals(good.size(), output.size(), "nothing written twice");
   }
 
   private static ProducerRecord<byte[], byte[]> message(
