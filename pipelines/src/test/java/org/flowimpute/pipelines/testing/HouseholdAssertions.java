@@ -13,9 +13,8 @@ public final class HouseholdAssertions {
   private HouseholdAssertions() {}
 
   /**
-   * Asserts that every member carries, as {@code household_wage_income_total}, exactly the sum of
-   * the members' {@code wage_income} added in record-key order (the order the totals step adds them
-   * in, so the sum is bit for bit the same).
+   * Asserts that every member carries, as {@code household_wage_income_total}, the sum of the
+   * members' {@code wage_income} added in record-key order, exactly (no tolerance).
    *
    * @return that total
    */
