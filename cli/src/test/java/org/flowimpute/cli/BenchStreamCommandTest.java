@@ -1,16 +1,14 @@
 package org.flowimpute.cli;
 
+import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code bench stream} on a tiny input (a small demo-trained bundle, 1,000 timed records on
@@ -22,33 +20,9 @@ class BenchStreamCommandTest {
 
   @Test
   void printsRateLatencyBaselineAndBalancedCounts() {
-    Path training = temp.resolve("train.csv");
-    Path bundle = temp.resolve("bundle");
-    assertOk(run("demo-data", "--rows", "600", "--seed", "3", "--out", training.toString()));
-    assertOk(
-        run(
-            "train",
-            "--data",
-            training.toString(),
-            "--conditions",
-            "region,age,sex,employment",
-            "--categorical",
-            "region,sex,employment",
-            "--targets",
-            "wage_income,net_savings",
-            "--weight",
-            "weight",
-            "--epochs",
-            "1",
-            "--hidden",
-            "8",
-            "--layers",
-            "1",
-            "--no-progress",
-            "--out",
-            bundle.toString()));
+    Path bundle = CliFixtures.trainOnDemoData(temp, 1, 8, 1);
 
-    Result result =
+    CommandRun result =
         run(
             "bench",
             "stream",
@@ -67,7 +41,7 @@ class BenchStreamCommandTest {
             "--work-dir",
             temp.resolve("bench").toString());
 
-    assertOk(result);
+    result.assertOk();
     String out = result.out();
     Matcher counts =
         Pattern.compile(
@@ -97,24 +71,8 @@ class BenchStreamCommandTest {
 
   @Test
   void nonPositiveRateIsAOneLineError() {
-    Result result = run("bench", "stream", "--model", temp.toString(), "--rate", "0");
+    CommandRun result = run("bench", "stream", "--model", temp.toString(), "--rate", "0");
     assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
     assertTrue(result.err().contains("--rate"), result.err());
-  }
-
-  private record Result(int exitCode, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = FlowImpute.newCommandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    int exitCode = commandLine.execute(args);
-    return new Result(exitCode, out.toString(), err.toString());
-  }
-
-  private static void assertOk(Result result) {
-    assertEquals(ExitCodes.OK, result.exitCode(), result.err() + result.out());
   }
 }

@@ -1,13 +1,12 @@
 package org.flowimpute.cli;
 
+import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +17,6 @@ import org.flowimpute.table.Tables;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CalibrateCommandTest {
 
@@ -26,8 +24,6 @@ class CalibrateCommandTest {
 
   @TempDir Path directory;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
   private Path data;
   private final double[] regionTotals = new double[3];
   private double incomeTotal;
@@ -82,11 +78,21 @@ class CalibrateCommandTest {
     return file;
   }
 
-  private int run(String... args) {
-    CommandLine commandLine = FlowImpute.newCommandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return commandLine.execute(args);
+  /** {@code calibrate} of {@code data} with base weights {@code weight} into {@code output}. */
+  private static CommandRun calibrate(
+      Path data, String weight, Path targets, Path output, String... extraOptions) {
+    return run(
+        List.of(
+            "calibrate",
+            "--data",
+            data.toString(),
+            "--weight",
+            weight,
+            "--targets",
+            targets.toString(),
+            "--out",
+            output.toString()),
+        extraOptions);
   }
 
   @Test
@@ -94,24 +100,19 @@ class CalibrateCommandTest {
     Path output = directory.resolve("calibrated.csv");
     Path report = directory.resolve("report.json");
 
-    int exit =
-        run(
-            "calibrate",
-            "--data",
-            data.toString(),
-            "--weight",
+    CommandRun result =
+        calibrate(
+            data,
             "w",
-            "--targets",
-            targets(regionTotals[0]).toString(),
-            "--out",
-            output.toString(),
+            targets(regionTotals[0]),
+            output,
             "--report",
             report.toString(),
             "--weight-out",
             "w_emm",
             "--progress");
 
-    assertEquals(ExitCodes.OK, exit, err.toString());
+    result.assertOk();
     List<GenericRecord> rows = Tables.readAll(output);
     double[] achieved = new double[3];
     double income = 0;
@@ -131,8 +132,8 @@ class CalibrateCommandTest {
     assertTrue(json.at("/solve/converged").asBoolean());
     assertEquals(4, json.at("/solve/constraintReports").size());
     assertTrue(json.at("/solve/maxRelativeError").asDouble() < 1e-8);
-    assertTrue(err.toString().contains("newton   1"), err.toString());
-    assertTrue(out.toString().contains("converged in"), out.toString());
+    assertTrue(result.err().contains("newton   1"), result.err());
+    assertTrue(result.out().contains("converged in"), result.out());
   }
 
   /** 40 one-person and 60 two-person households (weight 10): see HouseholdProblemTest. */
@@ -161,21 +162,16 @@ class CalibrateCommandTest {
   void householdIdGivesOneWeightPerHouseholdMeetingPersonAndHouseholdCounts() throws IOException {
     Path output = directory.resolve("households-calibrated.csv");
 
-    int exit =
-        run(
-            "calibrate",
-            "--data",
-            households(10.0).toString(),
-            "--weight",
+    CommandRun result =
+        calibrate(
+            households(10.0),
             "w",
-            "--targets",
-            directory.resolve("household-targets.yaml").toString(),
+            directory.resolve("household-targets.yaml"),
+            output,
             "--household-id",
-            "hid",
-            "--out",
-            output.toString());
+            "hid");
 
-    assertEquals(ExitCodes.OK, exit, err.toString());
+    result.assertOk();
     List<GenericRecord> rows = Tables.readAll(output);
     assertEquals(160, rows.size());
     double persons = 0;
@@ -186,27 +182,22 @@ class CalibrateCommandTest {
       persons += w;
     }
     assertEquals(1900, persons, 1e-7);
-    assertTrue(out.toString().contains("100 households (160 records"), out.toString());
+    assertTrue(result.out().contains("100 households (160 records"), result.out());
   }
 
   @Test
   void householdWithTwoBaseWeightsFailsNamingIt() throws IOException {
-    int exit =
-        run(
-            "calibrate",
-            "--data",
-            households(11.0).toString(),
-            "--weight",
+    CommandRun result =
+        calibrate(
+            households(11.0),
             "w",
-            "--targets",
-            directory.resolve("household-targets.yaml").toString(),
+            directory.resolve("household-targets.yaml"),
+            directory.resolve("never.csv"),
             "--household-id",
-            "hid",
-            "--out",
-            directory.resolve("never.csv").toString());
+            "hid");
 
-    assertEquals(1, exit);
-    assertTrue(err.toString().contains("household 'h99': base weight differs"), err.toString());
+    assertEquals(1, result.exitCode(), result.err());
+    assertTrue(result.err().contains("household 'h99': base weight differs"), result.err());
   }
 
   @Test
@@ -225,38 +216,16 @@ class CalibrateCommandTest {
             1.25 * baseIncome));
     Path free = directory.resolve("free.json");
     Path output = directory.resolve("bounded.avro");
-    int freeExit =
-        run(
-            "calibrate",
-            "--data",
-            data.toString(),
-            "--weight",
-            "w",
-            "--targets",
-            targetsFile.toString(),
-            "--out",
-            directory.resolve("free.csv").toString(),
-            "--report",
-            free.toString());
+    CommandRun unbounded =
+        calibrate(
+            data, "w", targetsFile, directory.resolve("free.csv"), "--report", free.toString());
 
-    int exit =
-        run(
-            "calibrate",
-            "--data",
-            data.toString(),
-            "--weight",
-            "w",
-            "--targets",
-            targetsFile.toString(),
-            "--out",
-            output.toString(),
-            "--bounds",
-            "0.5,2");
+    CommandRun bounded = calibrate(data, "w", targetsFile, output, "--bounds", "0.5,2");
 
-    assertEquals(ExitCodes.OK, freeExit, err.toString());
-    assertEquals(ExitCodes.OK, exit, err.toString());
-    JsonNode unbounded = new ObjectMapper().readTree(free.toFile()).get("solve");
-    assertTrue(unbounded.get("maxWeightRatio").asDouble() > 2, "without bounds some w/q exceed 2");
+    unbounded.assertOk();
+    bounded.assertOk();
+    JsonNode freeSolve = new ObjectMapper().readTree(free.toFile()).get("solve");
+    assertTrue(freeSolve.get("maxWeightRatio").asDouble() > 2, "without bounds some w/q exceed 2");
     for (GenericRecord row : Tables.readAll(output)) {
       double ratio =
           ((Number) row.get("w_calibrated")).doubleValue() / ((Number) row.get("w")).doubleValue();
@@ -283,20 +252,10 @@ class CalibrateCommandTest {
             value: 400
         """);
 
-    int exit =
-        run(
-            "calibrate",
-            "--data",
-            data.toString(),
-            "--weight",
-            "w",
-            "--targets",
-            yaml.toString(),
-            "--out",
-            directory.resolve("x.csv").toString());
+    CommandRun result = calibrate(data, "w", yaml, directory.resolve("x.csv"));
 
-    assertEquals(ExitCodes.FAILURE, exit);
-    String message = err.toString().strip();
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.err());
+    String message = result.err().strip();
     assertTrue(message.startsWith("error: inconsistent targets"), message);
     assertTrue(
         message.contains("people[region=north]") && message.contains("'all'")
@@ -309,60 +268,47 @@ class CalibrateCommandTest {
   void softenReportsResidualsInsteadOfFailing() throws IOException {
     Path report = directory.resolve("soft.json");
 
-    int exit =
-        run(
-            "calibrate",
-            "--data",
-            data.toString(),
-            "--weight",
+    CommandRun result =
+        calibrate(
+            data,
             "w",
-            "--targets",
-            targets(-5).toString(),
-            "--out",
-            directory.resolve("soft.avro").toString(),
+            targets(-5),
+            directory.resolve("soft.avro"),
             "--on-infeasible",
             "soften",
             "--report",
             report.toString());
 
-    assertEquals(ExitCodes.OK, exit, err.toString());
+    result.assertOk();
     JsonNode json = new ObjectMapper().readTree(report.toFile());
     assertTrue(json.at("/solve/softened").asBoolean());
     assertTrue(json.at("/solve/softenedBecause").asText().contains("people[region=north]"));
-    assertTrue(out.toString().contains("SOFTENED"), out.toString());
+    assertTrue(result.out().contains("SOFTENED"), result.out());
     assertEquals(600, Tables.readAll(directory.resolve("soft.avro")).size());
   }
 
   @Test
   void missingWeightFieldIsNamed() throws IOException {
-    int exit =
-        run(
-            "calibrate",
-            "--data",
-            data.toString(),
-            "--weight",
-            "weight",
-            "--targets",
-            targets(regionTotals[0]).toString(),
-            "--out",
-            directory.resolve("x.csv").toString());
+    CommandRun result =
+        calibrate(data, "weight", targets(regionTotals[0]), directory.resolve("x.csv"));
 
-    assertEquals(ExitCodes.FAILURE, exit);
-    assertTrue(err.toString().contains("no field 'weight'"), err.toString());
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.err());
+    assertTrue(result.err().contains("no field 'weight'"), result.err());
   }
 
   @Test
   void benchEmmOnAGeneratedProblemPrintsAccuracyAndTime() {
-    int exit = run("bench", "emm", "--generate", "20000", "40", "--repeat", "1", "--warmup", "0");
+    CommandRun result =
+        run("bench", "emm", "--generate", "20000", "40", "--repeat", "1", "--warmup", "0");
 
-    assertEquals(ExitCodes.OK, exit, err.toString());
-    assertTrue(out.toString().contains("converged=true"), out.toString());
-    assertTrue(out.toString().contains("(required <= 1e-8: met)"), out.toString());
-    assertTrue(out.toString().contains("R baseline: none measured"), out.toString());
+    result.assertOk();
+    assertTrue(result.out().contains("converged=true"), result.out());
+    assertTrue(result.out().contains("(required <= 1e-8: met)"), result.out());
+    assertTrue(result.out().contains("R baseline: none measured"), result.out());
   }
 
   @Test
   void benchWithoutASubcommandIsAUsageError() {
-    assertEquals(ExitCodes.USAGE, run("bench"));
+    assertEquals(ExitCodes.USAGE, run("bench").exitCode());
   }
 }

@@ -1,13 +1,12 @@
 package org.flowimpute.cli;
 
+import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,20 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 class DemoDataCommandTest {
   @TempDir Path dir;
-
-  /** Runs the CLI capturing stderr; returns {exit code, stderr}. */
-  private static Object[] run(String... args) {
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = FlowImpute.newCommandLine();
-    commandLine.setErr(new PrintWriter(err, true));
-    commandLine.setOut(new PrintWriter(new StringWriter(), true));
-    int exitCode = commandLine.execute(args);
-    return new Object[] {exitCode, err.toString()};
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"people.avro", "people.csv", "people.parquet"})
@@ -77,11 +65,11 @@ class DemoDataCommandTest {
 
   @Test
   void usageErrorsExitWithTwo() {
-    assertEquals(ExitCodes.USAGE, run("demo-data", "--rows", "10")[0]);
-    assertEquals(ExitCodes.USAGE, run("demo-data", "--rows", "ten", "--out", "x.csv")[0]);
+    assertEquals(ExitCodes.USAGE, run("demo-data", "--rows", "10").exitCode());
+    assertEquals(ExitCodes.USAGE, run("demo-data", "--rows", "ten", "--out", "x.csv").exitCode());
     assertEquals(
         ExitCodes.USAGE,
-        run("demo-data", "--rows", "0", "--out", dir.resolve("x.csv").toString())[0]);
+        run("demo-data", "--rows", "0", "--out", dir.resolve("x.csv").toString()).exitCode());
     assertFalse(Files.exists(dir.resolve("x.csv")));
   }
 
@@ -89,10 +77,10 @@ class DemoDataCommandTest {
   void unknownExtensionFailsWithOneLine() {
     Path out = dir.resolve("people.xlsx");
 
-    Object[] result = run("demo-data", "--rows", "10", "--out", out.toString());
+    CommandRun result = run("demo-data", "--rows", "10", "--out", out.toString());
 
-    assertEquals(ExitCodes.FAILURE, result[0]);
-    String err = (String) result[1];
+    assertEquals(ExitCodes.FAILURE, result.exitCode());
+    String err = result.err();
     assertEquals(
         "error: "
             + out

@@ -1,57 +1,44 @@
 package org.flowimpute.cli;
 
+import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class FlowImputeTest {
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    CommandLine commandLine = FlowImpute.newCommandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return commandLine.execute(args);
-  }
-
   @Test
   void versionPrintsTheBuildVersion() {
-    int exit = run("--version");
+    CommandRun result = run("--version");
 
-    assertEquals(ExitCodes.OK, exit);
-    assertTrue(
-        out.toString().startsWith("flowimpute " + VersionProvider.version()), out.toString());
+    assertEquals(ExitCodes.OK, result.exitCode(), result.err());
+    assertTrue(result.out().startsWith("flowimpute " + VersionProvider.version()), result.out());
     assertTrue(
         VersionProvider.version().matches("\\d+\\.\\d+\\.\\d+.*"), VersionProvider.version());
   }
 
   @Test
   void helpListsUsage() {
-    int exit = run("--help");
+    CommandRun result = run("--help");
 
-    assertEquals(ExitCodes.OK, exit);
-    assertTrue(out.toString().contains("Usage: flowimpute"), out.toString());
+    assertEquals(ExitCodes.OK, result.exitCode(), result.err());
+    assertTrue(result.out().contains("Usage: flowimpute"), result.out());
   }
 
   @Test
   void missingSubcommandIsAUsageError() {
-    int exit = run();
+    CommandRun result = run();
 
-    assertEquals(ExitCodes.USAGE, exit);
-    assertTrue(err.toString().contains("Missing subcommand"), err.toString());
+    assertEquals(ExitCodes.USAGE, result.exitCode());
+    assertTrue(result.err().contains("Missing subcommand"), result.err());
   }
 
   @Test
   void unknownOptionIsAUsageError() {
-    int exit = run("--no-such-option");
+    CommandRun result = run("--no-such-option");
 
-    assertEquals(ExitCodes.USAGE, exit);
-    assertTrue(err.toString().contains("--no-such-option"), err.toString());
+    assertEquals(ExitCodes.USAGE, result.exitCode());
+    assertTrue(result.err().contains("--no-such-option"), result.err());
   }
 }

@@ -1,5 +1,6 @@
 package org.flowimpute.cli;
 
+import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
@@ -26,18 +27,9 @@ class HouseholdCommandsTest {
     Path input = temp.resolve("conditions.csv");
     Path bundle = temp.resolve("bundle.zip");
     Path output = temp.resolve("imputed.avro");
-    assertOk(
-        run(
-            "demo-data",
-            "--households",
-            "--rows",
-            "300",
-            "--seed",
-            "1",
-            "--out",
-            train.toString()));
-    assertOk(
-        run(
+    run("demo-data", "--households", "--rows", "300", "--seed", "1", "--out", train.toString())
+        .assertOk();
+    run(
             "demo-data",
             "--households",
             "--rows",
@@ -46,9 +38,9 @@ class HouseholdCommandsTest {
             "2",
             "--conditions-only",
             "--out",
-            input.toString()));
-    assertOk(
-        run(
+            input.toString())
+        .assertOk();
+    run(
             "train",
             "--data",
             train.toString(),
@@ -72,22 +64,13 @@ class HouseholdCommandsTest {
             "2",
             "--no-progress",
             "--out",
-            bundle.toString()));
+            bundle.toString())
+        .assertOk();
 
     assertEquals(
         List.of("household_size", "household_adults", "household_children"),
         ModelBundle.load(bundle).manifest().household().featureNames());
-    assertOk(
-        run(
-            "generate",
-            "--model",
-            bundle.toString(),
-            "--input",
-            input.toString(),
-            "--output",
-            output.toString(),
-            "--key-column",
-            "person_id"));
+    CliFixtures.generate(bundle, input, output, "--key-column", "person_id").assertOk();
     List<GenericRecord> rows = Tables.readAll(output);
     List<GenericRecord> inputRows = Tables.readAll(input);
     assertEquals(inputRows.size(), rows.size());
@@ -110,13 +93,5 @@ class HouseholdCommandsTest {
 
   private static double number(GenericRecord row, String field) {
     return ((Number) row.get(field)).doubleValue();
-  }
-
-  private static void assertOk(TrainGenerateCommandTest.Result result) {
-    assertEquals(ExitCodes.OK, result.exitCode(), result.err());
-  }
-
-  private static TrainGenerateCommandTest.Result run(String... args) {
-    return TrainGenerateCommandTest.run(args);
   }
 }

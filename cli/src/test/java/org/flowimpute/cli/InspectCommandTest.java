@@ -1,11 +1,10 @@
 package org.flowimpute.cli;
 
+import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.flowimpute.bundle.BundleWriter;
@@ -14,23 +13,19 @@ import org.flowimpute.bundle.ManifestJson;
 import org.flowimpute.bundle.SampleManifests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class InspectCommandTest {
   @TempDir Path temp;
-
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
 
   @Test
   void printsASummaryAndVerifiedChecksums() throws Exception {
     Path bundle = temp.resolve("bundle.zip");
     BundleWriter.write(bundle, SampleManifests.sample(), SampleManifests.MODEL_BYTES);
 
-    int exitCode = run("inspect", bundle.toString());
+    CommandRun result = run("inspect", bundle.toString());
 
-    assertEquals(ExitCodes.OK, exitCode, err.toString());
-    String summary = out.toString();
+    assertEquals(ExitCodes.OK, result.exitCode(), result.err());
+    String summary = result.out();
     assertTrue(summary.contains("model id:      demo-model-1"), summary);
     assertTrue(summary.contains("created:       2026-11-24T08:00:00Z"), summary);
     assertTrue(summary.contains("format:        1.1"), summary);
@@ -45,7 +40,7 @@ class InspectCommandTest {
     assertTrue(summary.contains("best epoch 24 of 30"), summary);
     assertTrue(summary.contains("settings: flow=coupling, layers=4, learning_rate=0.001"), summary);
     assertTrue(summary.endsWith("checksums: OK (model.onnx)" + System.lineSeparator()), summary);
-    assertEquals("", err.toString());
+    assertEquals("", result.err());
   }
 
   @Test
@@ -54,11 +49,11 @@ class InspectCommandTest {
     Manifest written =
         BundleWriter.write(bundle, SampleManifests.sample(), SampleManifests.MODEL_BYTES);
 
-    int exitCode = run("inspect", "--json", bundle.toString());
+    CommandRun result = run("inspect", "--json", bundle.toString());
 
-    assertEquals(ExitCodes.OK, exitCode, err.toString());
+    assertEquals(ExitCodes.OK, result.exitCode(), result.err());
     ObjectMapper json = new ObjectMapper();
-    assertEquals(json.readTree(ManifestJson.toJson(written)), json.readTree(out.toString()));
+    assertEquals(json.readTree(ManifestJson.toJson(written)), json.readTree(result.out()));
   }
 
   @Test
@@ -70,23 +65,23 @@ class InspectCommandTest {
     bytes[3] ^= 0x10;
     Files.write(model, bytes);
 
-    int exitCode = run("inspect", bundle.toString());
+    CommandRun result = run("inspect", bundle.toString());
 
-    assertEquals(ExitCodes.FAILURE, exitCode);
-    String[] lines = err.toString().split("\\R");
-    assertEquals(1, lines.length, err.toString());
+    assertEquals(ExitCodes.FAILURE, result.exitCode());
+    String[] lines = result.err().split("\\R");
+    assertEquals(1, lines.length, result.err());
     assertTrue(lines[0].startsWith("error: " + model + ": SHA-256 mismatch"), lines[0]);
-    assertEquals("", out.toString());
+    assertEquals("", result.out());
   }
 
   @Test
   void refusesAMissingBundle() {
     Path missing = temp.resolve("missing.zip");
 
-    int exitCode = run("inspect", missing.toString());
+    CommandRun result = run("inspect", missing.toString());
 
-    assertEquals(ExitCodes.FAILURE, exitCode);
-    assertTrue(err.toString().startsWith("error: " + missing + ": no such bundle"), err.toString());
+    assertEquals(ExitCodes.FAILURE, result.exitCode());
+    assertTrue(result.err().startsWith("error: " + missing + ": no such bundle"), result.err());
   }
 
   @Test
@@ -94,26 +89,18 @@ class InspectCommandTest {
     Path notZip = temp.resolve("bundle.zip");
     Files.writeString(notZip, "plain text");
 
-    int exitCode = run("inspect", "--verbose", notZip.toString());
+    CommandRun result = run("inspect", "--verbose", notZip.toString());
 
-    assertEquals(ExitCodes.FAILURE, exitCode);
-    assertTrue(err.toString().startsWith("error: " + notZip + ": not a zip file"), err.toString());
-    assertTrue(err.toString().contains("BundleException"), err.toString());
+    assertEquals(ExitCodes.FAILURE, result.exitCode());
+    assertTrue(result.err().startsWith("error: " + notZip + ": not a zip file"), result.err());
+    assertTrue(result.err().contains("BundleException"), result.err());
   }
 
   @Test
   void requiresTheBundleArgument() {
-    int exitCode = run("inspect");
+    CommandRun result = run("inspect");
 
-    assertEquals(ExitCodes.USAGE, exitCode);
-    assertTrue(err.toString().contains("Missing required parameter: 'BUNDLE'"), err.toString());
-  }
-
-  private int run(String... args) {
-    CommandLine commandLine = FlowImpute.newCommandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
-    return commandLine.execute(args);
+    assertEquals(ExitCodes.USAGE, result.exitCode());
+    assertTrue(result.err().contains("Missing required parameter: 'BUNDLE'"), result.err());
   }
 }

@@ -1,6 +1,7 @@
 package org.flowimpute.cli;
 
-import static org.flowimpute.cli.TrainGenerateCommandTest.run;
+import static org.flowimpute.cli.CliFixtures.readShards;
+import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,17 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
-import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.ModelBundle;
@@ -44,23 +41,21 @@ class MissingTargetsCommandTest {
     Path data = shared.resolve("train.csv");
     Files.writeString(data, TrainGenerateCommandTest.table(600, 1, true));
     bundle = shared.resolve("bundle.zip");
-    TrainGenerateCommandTest.Result trained =
-        TrainGenerateCommandTest.trainSmall(data, bundle, "--missing-targets", "--no-progress");
-    assertEquals(ExitCodes.OK, trained.exitCode(), trained.err());
+    TrainGenerateCommandTest.trainSmall(data, bundle, "--missing-targets", "--no-progress")
+        .assertOk();
   }
 
   @Test
   void generateFillsOnlyTheMissingTargetsAndKeepsThePresentOnes() throws Exception {
     assertTrue(ModelBundle.load(bundle).manifest().observedTargets());
-    TrainGenerateCommandTest.Result inspected = run("inspect", bundle.toString());
+    CommandRun inspected = run("inspect", bundle.toString());
     assertTrue(inspected.out().contains("observed targets accepted"), inspected.out());
     assertTrue(inspected.out().contains("input   observed float32[batch, 10]"), inspected.out());
     Path input = partialInput(temp.resolve("partial.csv"));
     Path output = temp.resolve("out.avro");
 
-    TrainGenerateCommandTest.Result generated = generate(input, output);
+    CliFixtures.generate(bundle, input, output, "--key-column", "id").assertOk();
 
-    assertEquals(ExitCodes.OK, generated.exitCode(), generated.err());
     List<GenericRecord> in = Tables.readAll(input);
     List<GenericRecord> out = Tables.readAll(output);
     assertEquals(200, out.size());
@@ -81,27 +76,14 @@ class MissingTargetsCommandTest {
   void beamImputeKeepsPresentTargetsAndEqualsGenerateFieldForField() throws Exception {
     Path input = partialInput(temp.resolve("partial.csv"));
     Path generatedFile = temp.resolve("generated.avro");
-    assertEquals(ExitCodes.OK, generate(input, generatedFile).exitCode());
+    CliFixtures.generate(bundle, input, generatedFile, "--key-column", "id").assertOk();
     Path beamDir = Files.createDirectories(temp.resolve("beam"));
 
-    TrainGenerateCommandTest.Result imputed =
-        run(
-            "impute",
-            "--model",
-            bundle.toString(),
-            "--input",
-            input.toString(),
-            "--output",
-            beamDir.resolve("imputed").toString(),
-            "--batch-size",
-            "16",
-            "--key-field",
-            "id");
+    CliFixtures.impute(bundle, input, beamDir, "id", "--batch-size", "16").assertOk();
 
-    assertEquals(ExitCodes.OK, imputed.exitCode(), imputed.err() + imputed.out());
-    assertEquals(0, read(beamDir, "imputed-dead-letters").size());
+    assertEquals(0, readShards(beamDir, "imputed-dead-letters").size());
     Map<String, GenericRecord> beam = new HashMap<>();
-    for (GenericRecord record : read(beamDir, "imputed-0")) {
+    for (GenericRecord record : readShards(beamDir, "imputed-0")) {
       beam.put(record.get("id").toString(), record);
     }
     List<GenericRecord> in = Tables.readAll(input);
@@ -147,23 +129,12 @@ class MissingTargetsCommandTest {
     }
     Path beamDir = Files.createDirectories(temp.resolve("typed"));
 
-    TrainGenerateCommandTest.Result imputed =
-        run(
-            "impute",
-            "--model",
-            bundle.toString(),
-            "--input",
-            input.toString(),
-            "--output",
-            beamDir.resolve("imputed").toString(),
-            "--key-field",
-            "id");
+    CliFixtures.impute(bundle, input, beamDir, "id").assertOk();
 
-    assertEquals(ExitCodes.OK, imputed.exitCode(), imputed.err() + imputed.out());
-    List<GenericRecord> records = read(beamDir, "imputed-0");
+    List<GenericRecord> records = readShards(beamDir, "imputed-0");
     assertEquals(1, records.size());
     assertEquals("p1", records.get(0).get("id").toString());
-    List<GenericRecord> letters = read(beamDir, "imputed-dead-letters");
+    List<GenericRecord> letters = readShards(beamDir, "imputed-dead-letters");
     assertEquals(1, letters.size());
     GenericRecord letter = letters.get(0);
     assertEquals("encode", letter.get("stage").toString());
@@ -195,19 +166,6 @@ class MissingTargetsCommandTest {
     return input;
   }
 
-  private static TrainGenerateCommandTest.Result generate(Path input, Path output) {
-    return run(
-        "generate",
-        "--model",
-        bundle.toString(),
-        "--input",
-        input.toString(),
-        "--output",
-        output.toString(),
-        "--key-column",
-        "id");
-  }
-
   private static String gate(GenericRecord record) {
     return record.get("income_gate").toString();
   }
@@ -218,18 +176,5 @@ class MissingTargetsCommandTest {
       return number.doubleValue();
     }
     return value == null ? null : value.toString();
-  }
-
-  private static List<GenericRecord> read(Path directory, String prefix) throws IOException {
-    List<GenericRecord> records = new ArrayList<>();
-    try (Stream<Path> files = Files.list(directory)) {
-      for (Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
-        try (DataFileReader<GenericRecord> reader =
-            new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
-          reader.forEach(records::add);
-        }
-      }
-    }
-    return records;
   }
 }

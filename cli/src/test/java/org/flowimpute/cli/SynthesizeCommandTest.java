@@ -1,6 +1,6 @@
 package org.flowimpute.cli;
 
-import static org.flowimpute.cli.TrainGenerateCommandTest.run;
+import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,9 +28,7 @@ class SynthesizeCommandTest {
     Path data = temp.resolve("train.csv");
     Files.writeString(data, TrainGenerateCommandTest.table(600, 1, true));
     bundle = temp.resolve("bundle.zip");
-    TrainGenerateCommandTest.Result trained =
-        TrainGenerateCommandTest.trainSmall(data, bundle, "--synthesis", "--no-progress");
-    assertEquals(ExitCodes.OK, trained.exitCode(), trained.err());
+    TrainGenerateCommandTest.trainSmall(data, bundle, "--synthesis", "--no-progress").assertOk();
   }
 
   @Test
@@ -52,8 +50,8 @@ class SynthesizeCommandTest {
     Path second = temp.resolve("second.csv");
     Path other = temp.resolve("other.avro");
 
-    TrainGenerateCommandTest.Result a = synthesize(first, "5");
-    TrainGenerateCommandTest.Result b = synthesize(second, "5");
+    CommandRun a = synthesize(first, "5");
+    CommandRun b = synthesize(second, "5");
     synthesize(other, "6");
 
     assertEquals(ExitCodes.OK, a.exitCode(), a.err());
@@ -86,7 +84,7 @@ class SynthesizeCommandTest {
   void realRecordsGiveADistanceToClosestRecordReport() throws Exception {
     Path data = temp.resolve("train.csv");
 
-    TrainGenerateCommandTest.Result result =
+    CommandRun result =
         run(
             "synthesize",
             "--model",
@@ -115,38 +113,20 @@ class SynthesizeCommandTest {
     Path plain = temp.resolve("plain");
     Path data = temp.resolve("plain.csv");
     Files.writeString(data, TrainGenerateCommandTest.table(200, 4, true));
-    run(
-        "train",
-        "--data",
-        data.toString(),
-        "--conditions",
-        "age,region",
-        "--categorical",
-        "region",
-        "--targets",
-        "income,savings",
-        "--epochs",
-        "1",
-        "--hidden",
-        "8",
-        "--layers",
-        "1",
-        "--no-progress",
-        "--out",
-        plain.toString());
+    TrainGenerateCommandTest.trainSmall(data, plain, "--no-progress").assertOk();
 
-    TrainGenerateCommandTest.Result result = synthesize(plain, temp.resolve("x.csv"), "1");
+    CommandRun result = synthesize(plain, temp.resolve("x.csv"), "1");
 
     assertEquals(ExitCodes.FAILURE, result.exitCode());
     assertEquals(1, result.err().strip().lines().count(), result.err());
     assertTrue(result.err().contains("retrain with `flowimpute train --synthesis`"), result.err());
   }
 
-  private static TrainGenerateCommandTest.Result synthesize(Path out, String seed) {
+  private static CommandRun synthesize(Path out, String seed) {
     return synthesize(bundle, out, seed);
   }
 
-  private static TrainGenerateCommandTest.Result synthesize(Path model, Path out, String seed) {
+  private static CommandRun synthesize(Path model, Path out, String seed) {
     return run(
         "synthesize",
         "--model",

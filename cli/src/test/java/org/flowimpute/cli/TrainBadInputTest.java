@@ -18,25 +18,23 @@ class TrainBadInputTest {
     return TrainGenerateCommandTest.table(80, 3, true);
   }
 
-  private TrainGenerateCommandTest.Result train(String csv, String... extra) throws Exception {
+  private CommandRun train(String csv, String... extra) throws Exception {
     Path data = temp.resolve("data.csv");
     Files.writeString(data, csv);
-    java.util.List<String> args =
-        new java.util.ArrayList<>(
-            java.util.List.of(
-                "train",
-                "--data",
-                data.toString(),
-                "--out",
-                temp.resolve("b").toString(),
-                "--epochs",
-                "1",
-                "--no-progress"));
-    java.util.Collections.addAll(args, extra);
-    return TrainGenerateCommandTest.run(args.toArray(String[]::new));
+    return CommandRun.run(
+        java.util.List.of(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            temp.resolve("b").toString(),
+            "--epochs",
+            "1",
+            "--no-progress"),
+        extra);
   }
 
-  private static void assertOneLine(TrainGenerateCommandTest.Result result, String... parts) {
+  private static void assertOneLine(CommandRun result, String... parts) {
     assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
     String line = result.err().strip();
     assertEquals(1, line.lines().count(), result.err());
@@ -45,17 +43,8 @@ class TrainBadInputTest {
     }
   }
 
-  private TrainGenerateCommandTest.Result trainDefault(String csv) throws Exception {
-    return train(
-        csv,
-        "--conditions",
-        "age,region",
-        "--categorical",
-        "region",
-        "--targets",
-        "income,savings",
-        "--weight",
-        "w");
+  private CommandRun trainDefault(String csv) throws Exception {
+    return train(csv, TrainGenerateCommandTest.TABLE_COLUMNS.toArray(String[]::new));
   }
 
   @Test

@@ -1,10 +1,9 @@
 package org.flowimpute.cli;
 
+import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import org.flowimpute.table.Tables;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Trains one small bundle from a CSV written here, then generates with it. */
 class TrainGenerateCommandTest {
@@ -34,8 +32,7 @@ class TrainGenerateCommandTest {
     conditions = temp.resolve("conditions.csv");
     Files.writeString(conditions, table(300, 2, false));
     bundle = temp.resolve("bundle");
-    Result result = trainSmall(data, bundle);
-    assertEquals(ExitCodes.OK, result.exitCode(), result.err());
+    trainSmall(data, bundle).assertOk();
   }
 
   /** id,age,region[,income,savings,w]: income zero for a third, savings sometimes negative. */
@@ -60,27 +57,29 @@ class TrainGenerateCommandTest {
     return csv.toString();
   }
 
-  record Result(int exitCode, String out, String err) {}
+  /** The train options naming {@link #table}'s columns: age, region → income, savings; weight w. */
+  static final List<String> TABLE_COLUMNS =
+      List.of(
+          "--conditions",
+          "age,region",
+          "--categorical",
+          "region",
+          "--targets",
+          "income,savings",
+          "--weight",
+          "w");
 
   /**
    * Trains the small model the CLI tests share (age, region → income, savings; 3 epochs, 16 hidden
    * units, 2 layers) on {@code data}, with {@code extraOptions}, into {@code bundle}.
    */
-  static Result trainSmall(Path data, Path bundle, String... extraOptions) {
-    List<String> args =
+  static CommandRun trainSmall(Path data, Path bundle, String... extraOptions) {
+    List<String> command =
         new ArrayList<>(
             List.of(
                 "train",
                 "--data",
                 data.toString(),
-                "--conditions",
-                "age,region",
-                "--categorical",
-                "region",
-                "--targets",
-                "income,savings",
-                "--weight",
-                "w",
                 "--epochs",
                 "3",
                 "--hidden",
@@ -88,20 +87,11 @@ class TrainGenerateCommandTest {
                 "--layers",
                 "2",
                 "--batch-size",
-                "128"));
-    args.addAll(List.of(extraOptions));
-    args.addAll(List.of("--out", bundle.toString()));
-    return run(args.toArray(String[]::new));
-  }
-
-  static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = FlowImpute.newCommandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    int exitCode = commandLine.execute(args);
-    return new Result(exitCode, out.toString(), err.toString());
+                "128",
+                "--out",
+                bundle.toString()));
+    command.addAll(TABLE_COLUMNS);
+    return run(command, extraOptions);
   }
 
   @Test
@@ -127,37 +117,11 @@ class TrainGenerateCommandTest {
     Path first = temp.resolve("first.csv");
     Path second = temp.resolve("second.avro");
 
-    Result a =
-        run(
-            "generate",
-            "--model",
-            bundle.toString(),
-            "--input",
-            conditions.toString(),
-            "--output",
-            first.toString(),
-            "--seed",
-            "7",
-            "--key-column",
-            "id");
-    Result b =
-        run(
-            "generate",
-            "--model",
-            bundle.toString(),
-            "--input",
-            conditions.toString(),
-            "--output",
-            second.toString(),
-            "--seed",
-            "7",
-            "--key-column",
-            "id",
-            "--batch-size",
-            "7");
+    CliFixtures.generate(bundle, conditions, first, "--seed", "7", "--key-column", "id").assertOk();
+    CliFixtures.generate(
+            bundle, conditions, second, "--seed", "7", "--key-column", "id", "--batch-size", "7")
+        .assertOk();
 
-    assertEquals(ExitCodes.OK, a.exitCode(), a.err());
-    assertEquals(ExitCodes.OK, b.exitCode(), b.err());
     List<GenericRecord> csv = Tables.readAll(first);
     List<GenericRecord> avro = Tables.readAll(second);
     List<GenericRecord> input = Tables.readAll(conditions);
@@ -188,26 +152,8 @@ class TrainGenerateCommandTest {
   void anotherSeedGivesOtherValues() throws Exception {
     Path seven = temp.resolve("seven.avro");
     Path eight = temp.resolve("eight.avro");
-    run(
-        "generate",
-        "--model",
-        bundle.toString(),
-        "--input",
-        conditions.toString(),
-        "--output",
-        seven.toString(),
-        "--seed",
-        "7");
-    run(
-        "generate",
-        "--model",
-        bundle.toString(),
-        "--input",
-        conditions.toString(),
-        "--output",
-        eight.toString(),
-        "--seed",
-        "8");
+    CliFixtures.generate(bundle, conditions, seven, "--seed", "7").assertOk();
+    CliFixtures.generate(bundle, conditions, eight, "--seed", "8").assertOk();
 
     List<GenericRecord> a = Tables.readAll(seven);
     List<GenericRecord> b = Tables.readAll(eight);
@@ -220,17 +166,8 @@ class TrainGenerateCommandTest {
 
   @Test
   void unknownKeyColumnIsOneLineError() {
-    Result result =
-        run(
-            "generate",
-            "--model",
-            bundle.toString(),
-            "--input",
-            conditions.toString(),
-            "--output",
-            temp.resolve("x.csv").toString(),
-            "--key-column",
-            "nope");
+    CommandRun result =
+        CliFixtures.generate(bundle, conditions, temp.resolve("x.csv"), "--key-column", "nope");
 
     assertEquals(ExitCodes.FAILURE, result.exitCode());
     assertEquals(1, result.err().strip().lines().count(), result.err());
@@ -248,21 +185,10 @@ class TrainGenerateCommandTest {
     Path holdout = temp.resolve("eval-holdout.csv");
     Files.writeString(holdout, table(200, 4, true));
     Path synthetic = temp.resolve("eval-synthetic.csv");
-    Result generated =
-        run(
-            "generate",
-            "--model",
-            bundle.toString(),
-            "--input",
-            real.toString(),
-            "--output",
-            synthetic.toString(),
-            "--seed",
-            "7");
-    assertEquals(ExitCodes.OK, generated.exitCode(), generated.err());
+    CliFixtures.generate(bundle, real, synthetic, "--seed", "7").assertOk();
     Path out = temp.resolve("evaluation");
 
-    Result result =
+    CommandRun result =
         run(
             "evaluate",
             "--real",

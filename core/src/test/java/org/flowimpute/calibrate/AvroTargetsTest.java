@@ -17,8 +17,6 @@ import org.junit.jupiter.api.Test;
 /** Targets published as Avro give the same calibration as a targets file; reports go to Avro. */
 class AvroTargetsTest {
 
-  private static final List<Map<String, String>> INPUT = RFixtures.read("api_clus1_input.csv");
-
   private static CalibrationTarget count(String column, String level, double value) {
     return CalibrationTarget.newBuilder()
         .setName(column + "=" + level)
@@ -42,15 +40,10 @@ class AvroTargetsTest {
             .setPublishedAt(Instant.parse("2026-11-24T08:00:00Z"))
             .setTargets(targets)
             .build();
-    CalibrationData data =
-        CalibrationData.withBaseWeights(RFixtures.column(INPUT, "pw"))
-            .categorical("stype", RFixtures.strings(INPUT, "stype"))
-            .categorical("sch.wide", RFixtures.strings(INPUT, "sch.wide"))
-            .build();
-
     CalibrationResult result =
         Calibrator.with(SolverOptions.defaults())
-            .calibrate(ProblemBuilder.build(AvroTargets.toTargetsFile(published), data));
+            .calibrate(
+                ProblemBuilder.build(AvroTargets.toTargetsFile(published), RFixtures.apiclus1()));
     CalibrationWindowReport report =
         SolveReports.toWindowReport(
             result.report(), Instant.EPOCH, Instant.EPOCH.plusSeconds(60), null, "2026-11", "m1");

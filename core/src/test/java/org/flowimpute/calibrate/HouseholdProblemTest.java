@@ -97,21 +97,7 @@ class HouseholdProblemTest {
                     null,
                     null),
                 TargetSpec.of("mean_age", Statistic.MEAN, "age", meanAge)),
-            List.of(
-                new TargetSpec(
-                    "households",
-                    Statistic.COUNT,
-                    null,
-                    null,
-                    null,
-                    List.of("region"),
-                    null,
-                    null,
-                    List.of(cell("region", "r0", byRegion[0]), cell("region", "r1", byRegion[1])),
-                    null,
-                    null,
-                    null,
-                    null)));
+            List.of(householdsByRegion(byRegion[0], byRegion[1])));
 
     HouseholdProblem household =
         HouseholdProblem.build(targets, population.data(), population.ids());
@@ -163,25 +149,7 @@ class HouseholdProblemTest {
         CalibrationData.withBaseWeights(new double[] {2, 2})
             .categorical("region", new String[] {"r0", "r1"})
             .build();
-    TargetsFile targets =
-        new TargetsFile(
-            null,
-            List.of(),
-            List.of(
-                new TargetSpec(
-                    "households",
-                    Statistic.COUNT,
-                    null,
-                    null,
-                    null,
-                    List.of("region"),
-                    null,
-                    null,
-                    List.of(cell("region", "r0", 1), cell("region", "r1", 1)),
-                    null,
-                    null,
-                    null,
-                    null)));
+    TargetsFile targets = new TargetsFile(null, List.of(), List.of(householdsByRegion(1, 1)));
 
     IllegalArgumentException error =
         assertThrows(
@@ -240,6 +208,24 @@ class HouseholdProblemTest {
         assertThrows(IllegalArgumentException.class, () -> ProblemBuilder.build(targets, data));
 
     assertTrue(error.getMessage().contains("household id"), error.getMessage());
+  }
+
+  /** A count of households in region r0 and in region r1. */
+  private static TargetSpec householdsByRegion(double r0, double r1) {
+    return new TargetSpec(
+        "households",
+        Statistic.COUNT,
+        null,
+        null,
+        null,
+        List.of("region"),
+        null,
+        null,
+        List.of(cell("region", "r0", r0), cell("region", "r1", r1)),
+        null,
+        null,
+        null,
+        null);
   }
 
   private static TargetCell cell(String column, String level, double value) {

@@ -6,30 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import org.flowimpute.calibrate.targets.TargetsReader;
 import org.junit.jupiter.api.Test;
 
 /** Infeasible hard targets are detected and named; SOFTEN falls back to least squares. */
 class InfeasibilityTest {
 
-  private static final List<Map<String, String>> INPUT = RFixtures.read("api_clus1_input.csv");
-
-  private static CalibrationData apiclus1() {
-    return CalibrationData.withBaseWeights(RFixtures.column(INPUT, "pw"))
-        .categorical("stype", RFixtures.strings(INPUT, "stype"))
-        .categorical("sch.wide", RFixtures.strings(INPUT, "sch.wide"))
-        .numeric("api00", RFixtures.column(INPUT, "api00"))
-        .build();
-  }
-
-  private static CalibrationProblem problem(String yaml) {
-    return ProblemBuilder.build(TargetsReader.parse(yaml, true), apiclus1());
-  }
-
   private static InfeasibleTargetsException solveExpectingInfeasible(String yaml) {
     return assertThrows(
         InfeasibleTargetsException.class,
-        () -> Calibrator.with(SolverOptions.defaults()).calibrate(problem(yaml)));
+        () -> Calibrator.with(SolverOptions.defaults()).calibrate(RFixtures.apiclus1Problem(yaml)));
   }
 
   @Test
@@ -52,24 +37,10 @@ class InfeasibilityTest {
 
   @Test
   void inconsistentTotalsAcrossMarginsAreNamed() {
+    // R's margins with the sch.wide total one above the stype total
     InfeasibleTargetsException error =
         solveExpectingInfeasible(
-            """
-            targets:
-              - name: stype
-                statistic: count
-                by: [stype]
-                cells:
-                  - {group: {stype: E}, value: 4421}
-                  - {group: {stype: H}, value: 755}
-                  - {group: {stype: M}, value: 1018}
-              - name: schwide
-                statistic: count
-                by: [sch.wide]
-                cells:
-                  - {group: {sch.wide: "No"}, value: 1072}
-                  - {group: {sch.wide: "Yes"}, value: 5123}
-            """);
+            RFixtures.STYPE_SCHWIDE_MARGINS.replace("value: 5122", "value: 5123"));
 
     assertTrue(error.getMessage().startsWith("inconsistent targets"), error.getMessage());
     assertTrue(
@@ -125,7 +96,7 @@ class InfeasibilityTest {
   @Test
   void softenFallsBackToLeastSquaresAndReportsResiduals() {
     CalibrationProblem problem =
-        problem(
+        RFixtures.apiclus1Problem(
             """
             targets:
               - name: all
@@ -164,7 +135,7 @@ class InfeasibilityTest {
   @Test
   void boundsThatMakeATargetUnreachableAreNamed() {
     CalibrationProblem problem =
-        problem(
+        RFixtures.apiclus1Problem(
             """
             targets:
               - name: all

@@ -8,11 +8,52 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import org.flowimpute.calibrate.targets.TargetsReader;
 
 /** Reads the R survey fixtures copied into test resources (see the README there). */
 final class RFixtures {
 
+  /** apiclus1's population margins of stype and sch.wide (tests/rakecheck.R), as targets. */
+  static final String STYPE_SCHWIDE_MARGINS =
+      """
+      targets:
+        - name: stype
+          statistic: count
+          by: [stype]
+          cells:
+            - {group: {stype: E}, value: 4421}
+            - {group: {stype: H}, value: 755}
+            - {group: {stype: M}, value: 1018}
+        - name: schwide
+          statistic: count
+          by: [sch.wide]
+          cells:
+            - {group: {sch.wide: "No"}, value: 1072}
+            - {group: {sch.wide: "Yes"}, value: 5122}
+      """;
+
+  private static final List<Map<String, String>> APICLUS1 = read("api_clus1_input.csv");
+
   private RFixtures() {}
+
+  /**
+   * The apiclus1 sample (api_clus1_input.csv): base weights pw; categorical stype, sch.wide and
+   * comp.imp; numeric api00 and enroll.
+   */
+  static CalibrationData apiclus1() {
+    return CalibrationData.withBaseWeights(column(APICLUS1, "pw"))
+        .categorical("stype", strings(APICLUS1, "stype"))
+        .categorical("sch.wide", strings(APICLUS1, "sch.wide"))
+        .categorical("comp.imp", strings(APICLUS1, "comp.imp"))
+        .numeric("api00", column(APICLUS1, "api00"))
+        .numeric("enroll", column(APICLUS1, "enroll"))
+        .build();
+  }
+
+  /** The problem of calibrating {@link #apiclus1()} to the targets file {@code yaml}. */
+  static CalibrationProblem apiclus1Problem(String yaml) {
+    return ProblemBuilder.build(TargetsReader.parse(yaml, true), apiclus1());
+  }
 
   static List<Map<String, String>> read(String file) {
     String resource = "/calibrate/r-survey/" + file;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import org.flowimpute.calibrate.targets.TargetsReader;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,36 +16,8 @@ class RSurveyReproductionTest {
   private static final List<Map<String, String>> INPUT = RFixtures.read("api_clus1_input.csv");
   private static final List<Map<String, String>> WEIGHTS = RFixtures.read("api_clus1_weights.csv");
 
-  private static CalibrationData apiclus1() {
-    return CalibrationData.withBaseWeights(RFixtures.column(INPUT, "pw"))
-        .categorical("stype", RFixtures.strings(INPUT, "stype"))
-        .categorical("sch.wide", RFixtures.strings(INPUT, "sch.wide"))
-        .categorical("comp.imp", RFixtures.strings(INPUT, "comp.imp"))
-        .numeric("api00", RFixtures.column(INPUT, "api00"))
-        .numeric("enroll", RFixtures.column(INPUT, "enroll"))
-        .build();
-  }
-
-  private static final String MARGINS_A =
-      """
-      targets:
-        - name: stype
-          statistic: count
-          by: [stype]
-          cells:
-            - {group: {stype: E}, value: 4421}
-            - {group: {stype: H}, value: 755}
-            - {group: {stype: M}, value: 1018}
-        - name: schwide
-          statistic: count
-          by: [sch.wide]
-          cells:
-            - {group: {sch.wide: "No"}, value: 1072}
-            - {group: {sch.wide: "Yes"}, value: 5122}
-      """;
-
   private static CalibrationProblem problemA() {
-    return ProblemBuilder.build(TargetsReader.parse(MARGINS_A, true), apiclus1());
+    return RFixtures.apiclus1Problem(RFixtures.STYPE_SCHWIDE_MARGINS);
   }
 
   @Test
@@ -156,8 +127,7 @@ class RSurveyReproductionTest {
               - {group: {comp.imp: "No"}, value: 1712}
               - {group: {comp.imp: "Yes"}, value: 4482}
         """;
-    CalibrationProblem problem =
-        ProblemBuilder.build(TargetsReader.parse(targets, true), apiclus1());
+    CalibrationProblem problem = RFixtures.apiclus1Problem(targets);
 
     CalibrationResult result = EmmSolver.with(SolverOptions.defaults()).solve(problem);
 

@@ -1,5 +1,6 @@
 package org.flowimpute.deploy;
 
+import static org.flowimpute.pipelines.testing.TestData.timedPerson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,20 +12,16 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.flowimpute.pipelines.options.StreamOptions;
-import org.flowimpute.pipelines.stream.CalibratedSchema;
 import org.flowimpute.pipelines.testing.AvroFiles;
+import org.flowimpute.pipelines.testing.StreamTargets;
 import org.flowimpute.pipelines.testing.TestBundles;
 import org.flowimpute.pipelines.testing.TestData;
 
@@ -49,48 +46,6 @@ final class ProductStreamJob {
           "01-window.avro:62", "validate/unknown_category",
           "01-window.avro:63", "decode/missing_field");
 
-  private static final Schema EVENT =
-      SchemaBuilder.record("Event")
-          .namespace("org.flowimpute.test")
-          .fields()
-          .requiredString("id")
-          .name("age")
-          .type()
-          .nullable()
-          .doubleType()
-          .noDefault()
-          .name("region")
-          .type()
-          .nullable()
-          .stringType()
-          .noDefault()
-          .requiredDouble("weight")
-          .name("event_time")
-          .type()
-          .nullable()
-          .longType()
-          .noDefault()
-          .endRecord();
-
-  private static final Map<String, Double> PEOPLE_BY_REGION =
-      Map.of("north", 1000.0, "south", 800.0, "east", 1200.0);
-  private static final double MEAN_AGE = 44;
-  private static final String TARGETS =
-      """
-      targets:
-        - name: people
-          statistic: count
-          by: [region]
-          cells:
-            - {group: {region: north}, value: 1000}
-            - {group: {region: south}, value: 800}
-            - {group: {region: east}, value: 1200}
-        - name: mean_age
-          statistic: mean
-          column: age
-          value: 44
-      """;
-
   private final Path dir;
   private final int windows;
   private final List<String> good = new ArrayList<>();
@@ -107,7 +62,7 @@ final class ProductStreamJob {
   static ProductStreamJob prepare(Path dir, int windows) throws IOException {
     ProductStreamJob job = new ProductStreamJob(dir, windows);
     TestBundles.writePeopleBundle(job.dir.resolve("bundle"));
-    Files.writeString(job.dir.resolve("targets.yaml"), TARGETS);
+    StreamTargets.write(job.dir.resolve("targets.yaml"));
     Files.createDirectories(job.dir.resolve("in"));
     return job;
   }
@@ -129,14 +84,14 @@ final class ProductStreamJob {
         String id = "w" + w + "-" + i;
         long time = T0 + w * WINDOW_MILLIS + i * (WINDOW_MILLIS / RECORDS_PER_WINDOW);
         records.add(
-            event(id, 20.0 + (i * 7 + w) % 50, TestData.REGIONS.get(i % 3), 1 + i % 4, time));
+            timedPerson(id, 20.0 + (i * 7 + w) % 50, TestData.REGIONS.get(i % 3), 1 + i % 4, time));
         good.add(id);
       }
       if (w == 1) {
         long time = T0 + w * WINDOW_MILLIS + 5_000;
-        records.add(event("bad-age", null, "north", 1, time));
-        records.add(event("bad-region", 40.0, "west", 1, time));
-        records.add(event("bad-time", 40.0, "south", 1, null));
+        records.add(timedPerson("bad-age", null, "north", 1, time));
+        records.add(timedPerson("bad-region", 40.0, "west", 1, time));
+        records.add(timedPerson("bad-time", 40.0, "south", 1, null));
       }
       moveIn(String.format("%02d-window.avro", w), records);
     }
@@ -148,13 +103,13 @@ final class ProductStreamJob {
    */
   void writeWatermarkCloser() throws IOException {
     long time = T0 + windows * WINDOW_MILLIS + 2_000;
-    moveIn("99-closer.avro", List.of(event("closer", 40.0, "north", 1, time)));
+    moveIn("99-closer.avro", List.of(timedPerson("closer", 40.0, "north", 1, time)));
   }
 
   private void moveIn(String name, List<GenericRecord> records) throws IOException {
     Path in = dir.resolve("in");
     Path temporary = in.resolve(name + ".tmp");
-    AvroFiles.write(temporary, EVENT, records);
+    AvroFiles.write(temporary, TestData.TIMED_PERSON, records);
     Files.move(temporary, in.resolve(name), StandardCopyOption.ATOMIC_MOVE);
   }
 
@@ -289,28 +244,14 @@ final class ProductStreamJob {
                     l -> l.get("stage") + "/" + l.get("error_class")));
     assertEquals(MALFORMED, reasons, "dead letters by source");
 
-    Map<Long, List<GenericRecord>> byWindow =
-        output.stream()
-            .collect(
-                Collectors.groupingBy(
-                    r -> windowStart((Long) r.get("event_time")),
-                    TreeMap::new,
-                    Collectors.toList()));
+    Map<Long, List<GenericRecord>> byWindow = StreamTargets.byWindow(output, T0, WINDOW_MILLIS);
     assertEquals(windows, byWindow.size(), "windows with records");
     for (List<GenericRecord> window : byWindow.values()) {
       assertEquals(RECORDS_PER_WINDOW, window.size());
-      Map<String, Double> people = new HashMap<>();
-      double weight = 0;
-      double weightedAge = 0;
+      StreamTargets.assertWindowMeetsTargets(window);
       for (GenericRecord record : window) {
-        double w = (Double) record.get(CalibratedSchema.CALIBRATED_WEIGHT);
-        people.merge(record.get("region").toString(), w, Double::sum);
-        weight += w;
-        weightedAge += w * (Double) record.get("age");
         assertEquals("people-contract-1", record.get("model_id").toString());
       }
-      PEOPLE_BY_REGION.forEach((region, target) -> assertRelative(target, people.get(region)));
-      assertRelative(MEAN_AGE, weightedAge / weight);
     }
 
     Map<Long, GenericRecord> reports =
@@ -330,26 +271,5 @@ final class ProductStreamJob {
   private List<GenericRecord> committed(String sub) {
     Path directory = dir.resolve(sub);
     return Files.isDirectory(directory) ? AvroFiles.readShards(directory, "part") : List.of();
-  }
-
-  private static long windowStart(long eventTime) {
-    return eventTime - Math.floorMod(eventTime - T0, WINDOW_MILLIS);
-  }
-
-  private static GenericRecord event(
-      String id, Double age, String region, double weight, Long time) {
-    GenericData.Record record = new GenericData.Record(EVENT);
-    record.put("id", id);
-    record.put("age", age);
-    record.put("region", region);
-    record.put("weight", weight);
-    record.put("event_time", time);
-    return record;
-  }
-
-  private static void assertRelative(double expected, double actual) {
-    assertTrue(
-        Math.abs(actual - expected) <= 1e-6 * Math.abs(expected),
-        "expected " + expected + " within 1e-6 relative, got " + actual);
   }
 }

@@ -9,15 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.flowimpute.pipelines.io.DirectoryWatchSource;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.testing.AvroFiles;
+import org.flowimpute.pipelines.testing.Await;
 import org.flowimpute.pipelines.testing.ContractModels;
 import org.flowimpute.pipelines.testing.DirectStreamOptions;
 import org.flowimpute.pipelines.testing.TestBundles;
@@ -33,25 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamHotSwapTest {
 
   private static final long T0 = 1_767_225_600_000L;
-
-  private static final Schema EVENT =
-      SchemaBuilder.record("Event")
-          .namespace("org.flowimpute.test")
-          .fields()
-          .requiredString("id")
-          .name("age")
-          .type()
-          .nullable()
-          .doubleType()
-          .noDefault()
-          .name("region")
-          .type()
-          .nullable()
-          .stringType()
-          .noDefault()
-          .requiredDouble("weight")
-          .requiredLong("event_time")
-          .endRecord();
 
   @TempDir Path dir;
 
@@ -74,25 +52,18 @@ class StreamHotSwapTest {
       early.add(event("a" + i, T0 + i * 400L));
     }
     early.add(event("a20", T0 + 15_000L));
-    AvroFiles.write(in.resolve("01.avro"), EVENT, early);
+    AvroFiles.write(in.resolve("01.avro"), TestData.TIMED_PERSON, early);
 
     StreamOptions options = options(in, targets, models);
     BundleModelProvider model =
         BundleModelProvider.load(first.toString(), "cpu", 1, 16, 0, "weight");
     Pipeline pipeline = Pipeline.create(options);
     StreamPipeline.build(
-        pipeline,
-        options,
-        model,
-        DirectoryWatchSource.watching(in.toString())
-            .withModel(model.fields())
-            .withPolicy(StreamPipeline.policy(options))
-            .withPollInterval(org.joda.time.Duration.millis(200))
-            .withoutRedistribution());
+        pipeline, options, model, DirectStreamOptions.source(in, model.fields(), options));
     PipelineResult result = pipeline.run();
     try {
-      StreamPipelineTest.awaitUntil(
-          () -> StreamPipelineTest.failIfFailed(result) && output().size() == 20,
+      Await.until(
+          () -> Await.running(result) && output().size() == 20,
           60_000,
           () -> "records written: " + output().size() + ", " + JobCounts.of(result));
 
@@ -106,9 +77,9 @@ class StreamHotSwapTest {
         late.add(event("b" + i, T0 + 20_000L + i * 400L));
       }
       late.add(event("flush", T0 + 40_000L));
-      AvroFiles.write(in.resolve("02.avro"), EVENT, late);
-      StreamPipelineTest.awaitUntil(
-          () -> StreamPipelineTest.failIfFailed(result) && output().size() == 41,
+      AvroFiles.write(in.resolve("02.avro"), TestData.TIMED_PERSON, late);
+      Await.until(
+          () -> Await.running(result) && output().size() == 41,
           60_000,
           () -> "records written: " + output().size() + ", " + JobCounts.of(result));
     } finally {
@@ -143,12 +114,6 @@ class StreamHotSwapTest {
 
   private static GenericRecord event(String id, long time) {
     int i = Math.floorMod(id.hashCode(), 1000);
-    GenericData.Record record = new GenericData.Record(EVENT);
-    record.put("id", id);
-    record.put("age", 20.0 + i % 50);
-    record.put("region", TestData.REGIONS.get(i % 3));
-    record.put("weight", 1.0 + i % 4);
-    record.put("event_time", time);
-    return record;
+    return TestData.timedPerson(id, 20.0 + i % 50, TestData.REGIONS.get(i % 3), 1.0 + i % 4, time);
   }
 }

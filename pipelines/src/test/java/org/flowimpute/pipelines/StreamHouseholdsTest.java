@@ -16,16 +16,13 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.pipelines.io.DirectoryWatchSource;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.CalibratedSchema;
 import org.flowimpute.pipelines.testing.AvroFiles;
+import org.flowimpute.pipelines.testing.Await;
 import org.flowimpute.pipelines.testing.DirectStreamOptions;
 import org.flowimpute.pipelines.testing.HouseholdFakeModel;
-import org.flowimpute.pipelines.values.ConditionField;
-import org.flowimpute.pipelines.values.ModelFields;
-import org.flowimpute.pipelines.values.TargetField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,17 +35,7 @@ class StreamHouseholdsTest {
 
   private static final long T0 = 1_767_225_600_000L;
 
-  private static final ModelFields MODEL =
-      new ModelFields(
-          "household-model-1",
-          List.of(
-              ConditionField.numeric("household_size"),
-              ConditionField.numeric("household_children")),
-          List.of(TargetField.continuous("wage_income")),
-          "weight");
-
-  private static final HouseholdContext CONTEXT = HouseholdContext.standard("household_id", "age");
-
+  /** Household members as files give them to the job: with the weight and event time it reads. */
   private static final Schema PERSON =
       SchemaBuilder.record("Person")
           .namespace("org.flowimpute.test")
@@ -84,14 +71,13 @@ class StreamHouseholdsTest {
         "targets:\n  - name: mean_age\n    statistic: mean\n    column: age\n    value: 40\n");
     StreamOptions options = options(in, targets);
     Pipeline pipeline = Pipeline.create(options);
-    StreamPipeline.build(
-        pipeline, options, new HouseholdFakeModel(MODEL, CONTEXT), source(in, options));
+    StreamPipeline.build(pipeline, options, new HouseholdFakeModel(), source(in, options));
 
     PipelineResult result = pipeline.run();
     try {
-      StreamPipelineTest.awaitUntil(
+      Await.until(
           () ->
-              StreamPipelineTest.failIfFailed(result)
+              Await.running(result)
                   && AvroFiles.readShards(dir.resolve("out"), "part").size() == 7
                   && AvroFiles.readShards(dir.resolve("dead"), "part").size() == 1,
           90_000,
@@ -149,7 +135,7 @@ class StreamHouseholdsTest {
                 StreamPipeline.build(
                     Pipeline.create(options),
                     options,
-                    new HouseholdFakeModel(MODEL, CONTEXT),
+                    new HouseholdFakeModel(),
                     source(in, options)));
 
     assertTrue(error.getMessage().contains("household-size field 'members'"), error.getMessage());
@@ -162,12 +148,7 @@ class StreamHouseholdsTest {
   }
 
   private static DirectoryWatchSource source(Path in, StreamOptions options) {
-    return DirectoryWatchSource.watching(in.toString())
-        .withModel(MODEL)
-        .withPolicy(StreamPipeline.policy(options))
-        .withSchema(PERSON)
-        .withPollInterval(org.joda.time.Duration.millis(200))
-        .withoutRedistribution();
+    return DirectStreamOptions.source(in, HouseholdFakeModel.FIELDS, options).withSchema(PERSON);
   }
 
   private StreamOptions options(Path in, Path targets) throws Exception {

@@ -1,7 +1,7 @@
 package org.flowimpute.pipelines;
 
 import static org.flowimpute.pipelines.testing.KafkaMessages.avroBinary;
-import static org.flowimpute.pipelines.testing.KafkaMessages.person;
+import static org.flowimpute.pipelines.testing.TestData.timedPerson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -31,11 +29,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.io.RecordSources;
 import org.flowimpute.pipelines.options.StreamOptions;
-import org.flowimpute.pipelines.stream.CalibratedSchema;
 import org.flowimpute.pipelines.testing.AvroFiles;
+import org.flowimpute.pipelines.testing.Await;
 import org.flowimpute.pipelines.testing.FakeModelProvider;
 import org.flowimpute.pipelines.testing.KafkaBroker;
 import org.flowimpute.pipelines.testing.KafkaMessages;
+import org.flowimpute.pipelines.testing.StreamTargets;
 import org.flowimpute.pipelines.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -62,23 +61,6 @@ class StreamPipelineKafkaTest {
   private static final int LATE = 100;
   private static final int LAST_WINDOW = 1_400;
 
-  /** Each window's calibration targets: weighted counts by region and the mean age. */
-  private static final String TARGETS =
-      """
-      targets:
-        - name: people
-          statistic: count
-          by: [region]
-          cells:
-            - {group: {region: north}, value: 1000}
-            - {group: {region: south}, value: 800}
-            - {group: {region: east}, value: 1200}
-        - name: mean_age
-          statistic: mean
-          column: age
-          value: 44
-      """;
-
   @TempDir Path dir;
 
   @Test
@@ -95,7 +77,7 @@ class StreamPipelineKafkaTest {
     for (int i = 0; i < firstBatch; i++) {
       int partition = i % PARTITIONS;
       if (i % 97 == 50 && malformed < MALFORMED) {
-        byte[] value = avroBinary(person("bad" + malformed, 30.0, "north", 1.0, T0));
+        byte[] value = avroBinary(timedPerson("bad" + malformed, 30.0, "north", 1.0, T0));
         byte[] broken =
             malformed % 2 == 0
                 ? Arrays.copyOf(value, value.length - 2)
@@ -132,7 +114,7 @@ class StreamPipelineKafkaTest {
     int windows = 4;
     try {
       // Once the first window's file is out, the watermark of every partition is past it.
-      awaitUntil(
+      Await.until(
           () -> failIfFailed(result) && windowFiles(T0) > 0, 180_000, () -> progress(result));
       List<ProducerRecord<byte[], byte[]>> second = new ArrayList<>();
       for (int i = 0; i < LATE + LAST_WINDOW; i++) {
@@ -153,7 +135,7 @@ class StreamPipelineKafkaTest {
         second.add(message(topic, p, "sentinel" + p, value("sentinel" + p, p, T0 + 60_000L)));
       }
       KAFKA.produce(second);
-      awaitUntil(
+      Await.until(
           () ->
               failIfFailed(result)
                   && output().size() >= good.size()
@@ -166,11 +148,7 @@ class StreamPipelineKafkaTest {
     }
 
     List<GenericRecord> output = output();
-    Map<String, Long> copies =
-        output.stream()
-            .collect(Collectors.groupingBy(r -> r.get("id").toString(), Collectors.counting()));
-    assertEquals(good, new TreeSet<>(copies.keySet()));
-    assertEquals(good.size(), output.size(), "no record twice");
+    assertEachGoodRecordOnce(good, output);
 
     Map<String, String> dead = new TreeMap<>();
     for (GenericRecord letter : deadLetters()) {
@@ -232,10 +210,10 @@ class StreamPipelineKafkaTest {
     PipelineResult firstRun = run(first);
     Path checkpoint;
     try {
-      awaitUntil(
+      Await.until(
           () -> failIfFailed(firstRun) && windowFiles(T0) > 0, 180_000, () -> progress(firstRun));
       int afterWindow = latestCheckpointNumber(checkpoints);
-      awaitUntil(
+      Await.until(
           () -> latestCheckpointNumber(checkpoints) > afterWindow,
           60_000,
           () -> "no checkpoint after " + afterWindow);
@@ -264,7 +242,7 @@ class StreamPipelineKafkaTest {
         checkpointed(options(topic), flinkConf("second", checkpoints, checkpoint));
     PipelineResult secondRun = run(second);
     try {
-      awaitUntil(
+      Await.until(
           () ->
               failIfFailed(secondRun)
                   && output().size() >= good.size()
@@ -275,12 +253,7 @@ class StreamPipelineKafkaTest {
       secondRun.cancel();
     }
 
-    List<GenericRecord> output = output();
-    Map<String, Long> copies =
-        output.stream()
-            .collect(Collectors.groupingBy(r -> r.get("id").toString(), Collectors.counting()));
-    assertEquals(good, new TreeSet<>(copies.keySet()), "nothing lost");
-    assertEquals(good.size(), output.size(), "nothing written twice");
+    assertEachGoodRecordOnce(good, output());
   }
 
   private PipelineResult run(StreamOptions options) {
@@ -344,40 +317,16 @@ class StreamPipelineKafkaTest {
 
   /** Per window: calibrated counts by region and mean age meet the targets; reports converged. */
   private void assertWindowsMeetTargets(List<GenericRecord> output, int windows) {
-    Map<Long, List<GenericRecord>> byWindow = new TreeMap<>();
-    for (GenericRecord record : output) {
-      long time = (Long) record.get("event_time");
-      byWindow
-          .computeIfAbsent(time - Math.floorMod(time - T0, WINDOW), k -> new ArrayList<>())
-          .add(record);
-    }
+    Map<Long, List<GenericRecord>> byWindow = StreamTargets.byWindow(output, T0, WINDOW);
     assertEquals(windows, byWindow.size(), "windows " + byWindow.keySet());
     for (List<GenericRecord> window : byWindow.values()) {
-      Map<String, Double> counts = new java.util.HashMap<>();
-      double weight = 0;
-      double weightedAge = 0;
-      for (GenericRecord record : window) {
-        double w = (Double) record.get(CalibratedSchema.CALIBRATED_WEIGHT);
-        counts.merge(record.get("region").toString(), w, Double::sum);
-        weight += w;
-        weightedAge += w * (Double) record.get("age");
-      }
-      assertRelative(1000, counts.get("north"));
-      assertRelative(800, counts.get("south"));
-      assertRelative(1200, counts.get("east"));
-      assertRelative(44, weightedAge / weight);
+      StreamTargets.assertWindowMeetsTargets(window);
     }
     List<GenericRecord> reports = reports();
     assertEquals(windows, reports.size());
     for (GenericRecord report : reports) {
       assertEquals(true, report.get("converged"), report.toString());
     }
-  }
-
-  private static void assertRelative(double expected, double actual) {
-    assertTrue(
-        Math.abs(actual - expected) <= 1e-6 * Math.abs(expected),
-        "expected " + expected + " within 1e-6 relative, got " + actual);
   }
 
   private List<GenericRecord> reports() {
@@ -403,7 +352,7 @@ class StreamPipelineKafkaTest {
 
   private StreamOptions options(String topic) throws IOException {
     Path schema = dir.resolve("people.avsc");
-    Files.writeString(schema, KafkaMessages.TIMED_PERSON.toString(true));
+    Files.writeString(schema, TestData.TIMED_PERSON.toString(true));
     StreamOptions options = PipelineOptionsFactory.create().as(StreamOptions.class);
     options.setRunner(FlinkRunner.class);
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
@@ -415,9 +364,7 @@ class StreamPipelineKafkaTest {
     options.setModel("unused: the test passes its model");
     options.setSource("kafka://" + KAFKA.bootstrapServers() + "/" + topic);
     options.setRecordSchema(schema.toString());
-    Path targets = dir.resolve("targets.yaml");
-    Files.writeString(targets, TARGETS);
-    options.setTargets(targets.toString());
+    options.setTargets(StreamTargets.write(dir.resolve("targets.yaml")).toString());
     options.setTargetsRefresh("2s");
     options.setReportOutput(
         Files.createDirectories(dir.resolve("reports")).resolve("part").toString());
@@ -432,7 +379,17 @@ class StreamPipelineKafkaTest {
   }
 
   private static byte[] value(String id, int i, long time) {
-    return avroBinary(person(id, 18.0 + i % 60, TestData.REGIONS.get(i % 3), 1.0 + i % 4, time));
+    return avroBinary(
+        timedPerson(id, 18.0 + i % 60, TestData.REGIONS.get(i % 3), 1.0 + i % 4, time));
+  }
+
+  /** Nothing lost, nothing written twice: every good id exactly once in {@code output}. */
+  private static void assertEachGoodRecordOnce(Set<String> good, List<GenericRecord> output) {
+    Map<String, Long> copies =
+        output.stream()
+            .collect(Collectors.groupingBy(r -> r.get("id").toString(), Collectors.counting()));
+    assertEquals(good, new TreeSet<>(copies.keySet()), "nothing lost");
+    assertEquals(good.size(), output.size(), "nothing written twice");
   }
 
   private static ProducerRecord<byte[], byte[]> message(
@@ -454,23 +411,5 @@ class StreamPipelineKafkaTest {
         + output().size()
         + ", dead letters "
         + deadLetters().size();
-  }
-
-  private static void awaitUntil(
-      BooleanSupplier condition, long timeoutMillis, Supplier<String> progress)
-      throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        if (condition.getAsBoolean()) {
-          return;
-        }
-      } catch (java.io.UncheckedIOException e) {
-        // an output file is being renamed into place; look again
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError(
-        "outputs not complete after " + timeoutMillis + " ms: " + progress.get());
   }
 }

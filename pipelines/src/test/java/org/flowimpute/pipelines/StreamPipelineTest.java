@@ -1,5 +1,6 @@
 package org.flowimpute.pipelines;
 
+import static org.flowimpute.pipelines.testing.TestData.timedPerson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,25 +8,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.flowimpute.pipelines.io.DirectoryWatchSource;
 import org.flowimpute.pipelines.options.StreamOptions;
-import org.flowimpute.pipelines.stream.CalibratedSchema;
 import org.flowimpute.pipelines.testing.AvroFiles;
+import org.flowimpute.pipelines.testing.Await;
 import org.flowimpute.pipelines.testing.DirectStreamOptions;
 import org.flowimpute.pipelines.testing.FakeModelProvider;
+import org.flowimpute.pipelines.testing.StreamTargets;
 import org.flowimpute.pipelines.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,45 +38,6 @@ class StreamPipelineTest {
 
   private static final long WINDOW = 10_000L;
 
-  private static final Schema EVENT =
-      SchemaBuilder.record("Event")
-          .namespace("org.flowimpute.test")
-          .fields()
-          .requiredString("id")
-          .name("age")
-          .type()
-          .nullable()
-          .doubleType()
-          .noDefault()
-          .name("region")
-          .type()
-          .nullable()
-          .stringType()
-          .noDefault()
-          .requiredDouble("weight")
-          .name("event_time")
-          .type()
-          .nullable()
-          .longType()
-          .noDefault()
-          .endRecord();
-
-  private static final String TARGETS =
-      """
-      targets:
-        - name: people
-          statistic: count
-          by: [region]
-          cells:
-            - {group: {region: north}, value: 1000}
-            - {group: {region: south}, value: 800}
-            - {group: {region: east}, value: 1200}
-        - name: mean_age
-          statistic: mean
-          column: age
-          value: 44
-      """;
-
   @TempDir Path dir;
 
   @Test
@@ -90,13 +47,14 @@ class StreamPipelineTest {
     List<GenericRecord> first = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
       long time = T0 + (i < 30 ? 0 : WINDOW) + (i % 30) * 300L;
-      first.add(event("a" + i, 20.0 + (i * 7) % 50, TestData.REGIONS.get(i % 3), 1 + i % 4, time));
+      first.add(
+          timedPerson("a" + i, 20.0 + (i * 7) % 50, TestData.REGIONS.get(i % 3), 1 + i % 4, time));
       good.add("a" + i);
     }
-    first.add(event("bad-age", null, "north", 1, T0 + WINDOW + 100));
-    first.add(event("bad-region", 40.0, "west", 1, T0 + WINDOW + 200));
-    first.add(event("bad-time", 40.0, "south", 1, null));
-    AvroFiles.write(in.resolve("01-first.avro"), EVENT, first);
+    first.add(timedPerson("bad-age", null, "north", 1, T0 + WINDOW + 100));
+    first.add(timedPerson("bad-region", 40.0, "west", 1, T0 + WINDOW + 200));
+    first.add(timedPerson("bad-time", 40.0, "south", 1, null));
+    AvroFiles.write(in.resolve("01-first.avro"), TestData.TIMED_PERSON, first);
 
     StringBuilder csv = new StringBuilder("id,age,region,weight,event_time\n");
     for (int i = 0; i < 6; i++) {
@@ -119,7 +77,7 @@ class StreamPipelineTest {
     List<GenericRecord> second = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       second.add(
-          event(
+          timedPerson(
               "b" + i,
               21.0 + (i * 11) % 50,
               TestData.REGIONS.get(i % 3),
@@ -128,11 +86,10 @@ class StreamPipelineTest {
       good.add("b" + i);
     }
     for (int i = 0; i < 4; i++) {
-      second.add(event("late" + i, 50.0, "east", 1, T0 + 1_000L * i));
+      second.add(timedPerson("late" + i, 50.0, "east", 1, T0 + 1_000L * i));
     }
-    AvroFiles.write(in.resolve("03-second.avro"), EVENT, second);
-    Path targets = dir.resolve("targets.yaml");
-    Files.writeString(targets, TARGETS);
+    AvroFiles.write(in.resolve("03-second.avro"), TestData.TIMED_PERSON, second);
+    Path targets = StreamTargets.write(dir.resolve("targets.yaml"));
 
     StreamOptions options = options(in, targets);
     Pipeline pipeline = Pipeline.create(options);
@@ -140,16 +97,12 @@ class StreamPipelineTest {
         pipeline,
         options,
         new FakeModelProvider(TestData.MODEL),
-        DirectoryWatchSource.watching(in.toString())
-            .withModel(TestData.MODEL)
-            .withPolicy(StreamPipeline.policy(options))
-            .withPollInterval(org.joda.time.Duration.millis(200))
-            .withoutRedistribution());
+        DirectStreamOptions.source(in, TestData.MODEL, options));
     PipelineResult result = pipeline.run();
     try {
-      awaitUntil(
+      Await.until(
           () ->
-              failIfFailed(result)
+              Await.running(result)
                   && reports().size() == 3
                   && AvroFiles.readShards(dir.resolve("dead"), "part").size() == 10
                   && AvroFiles.readShards(dir.resolve("out"), "part").size() == good.size(),
@@ -188,29 +141,13 @@ class StreamPipelineTest {
             "03-second.avro:34", "window/late"),
         reasons);
 
-    Map<Long, List<GenericRecord>> byWindow = new TreeMap<>();
-    for (GenericRecord record : output) {
-      long time = (Long) record.get("event_time");
-      byWindow
-          .computeIfAbsent(time - Math.floorMod(time - T0, WINDOW), k -> new ArrayList<>())
-          .add(record);
-    }
+    Map<Long, List<GenericRecord>> byWindow = StreamTargets.byWindow(output, T0, WINDOW);
     assertEquals(List.of(T0, T0 + WINDOW, T0 + 2 * WINDOW), new ArrayList<>(byWindow.keySet()));
     for (List<GenericRecord> window : byWindow.values()) {
-      Map<String, Double> counts = new HashMap<>();
-      double weight = 0;
-      double weightedAge = 0;
+      StreamTargets.assertWindowMeetsTargets(window);
       for (GenericRecord record : window) {
-        double w = (Double) record.get(CalibratedSchema.CALIBRATED_WEIGHT);
-        counts.merge(record.get("region").toString(), w, Double::sum);
-        weight += w;
-        weightedAge += w * (Double) record.get("age");
         assertEquals("test-model-1", record.get("model_id").toString());
       }
-      assertRelative(1000, counts.get("north"));
-      assertRelative(800, counts.get("south"));
-      assertRelative(1200, counts.get("east"));
-      assertRelative(44, weightedAge / weight);
     }
 
     List<GenericRecord> reports = reports();
@@ -241,36 +178,6 @@ class StreamPipelineTest {
     return DirectStreamOptions.watching(in, targets, dir);
   }
 
-  private static GenericRecord event(
-      String id, Double age, String region, double weight, Long time) {
-    GenericData.Record record = new GenericData.Record(EVENT);
-    record.put("id", id);
-    record.put("age", age);
-    record.put("region", region);
-    record.put("weight", weight);
-    record.put("event_time", time);
-    return record;
-  }
-
-  private static void assertRelative(double expected, double actual) {
-    assertTrue(
-        Math.abs(actual - expected) <= 1e-6 * Math.abs(expected),
-        "expected " + expected + " within 1e-6 relative, got " + actual);
-  }
-
-  /** Surfaces the pipeline's own error when it failed (waitUntilFinish rethrows it). */
-  static boolean failIfFailed(PipelineResult result) {
-    try {
-      PipelineResult.State state = result.waitUntilFinish(org.joda.time.Duration.millis(50));
-      if (state != null && state.isTerminal()) {
-        throw new AssertionError("the pipeline ended early in state " + state);
-      }
-    } catch (RuntimeException e) {
-      throw new AssertionError("the pipeline failed: " + e, e);
-    }
-    return true;
-  }
-
   private String progress(PipelineResult result) {
     StringBuilder text = new StringBuilder("state " + result.getState());
     text.append(", metrics ").append(JobCounts.of(result));
@@ -291,23 +198,5 @@ class StreamPipelineTest {
       }
     }
     return text.toString();
-  }
-
-  static void awaitUntil(
-      BooleanSupplier condition, long timeoutMillis, java.util.function.Supplier<String> progress)
-      throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        if (condition.getAsBoolean()) {
-          return;
-        }
-      } catch (java.io.UncheckedIOException e) {
-        // an output file is being renamed into place; look again
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError(
-        "outputs not complete after " + timeoutMillis + " ms: " + progress.get());
   }
 }

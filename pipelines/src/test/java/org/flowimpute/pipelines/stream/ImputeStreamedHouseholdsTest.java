@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,15 +34,13 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.flowimpute.avro.DeadLetter;
-import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.pipelines.testing.FakeModelProvider;
+import org.flowimpute.pipelines.testing.HouseholdAssertions;
+import org.flowimpute.pipelines.testing.HouseholdFakeModel;
 import org.flowimpute.pipelines.transforms.ImputeHouseholds;
-import org.flowimpute.pipelines.values.ConditionField;
-import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.pipelines.values.SourcedRecordCoder;
-import org.flowimpute.pipelines.values.TargetField;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -65,18 +62,10 @@ class ImputeStreamedHouseholdsTest {
 
   private static final Duration TIMEOUT = Duration.standardSeconds(5);
 
-  /** The fake model's wage = household_size + household_children + u(person_id). */
-  private static final ModelFields MODEL =
-      new ModelFields(
-          "household-model-1",
-          List.of(
-              ConditionField.numeric("household_size"),
-              ConditionField.numeric("household_children")),
-          List.of(TargetField.continuous("wage_income")),
-          "weight");
-
-  private static final HouseholdContext CONTEXT = HouseholdContext.standard("household_id", "age");
-
+  /**
+   * Household members as this transform sees them: no event_time (the TestStream gives the times)
+   * and no weight (nothing is calibrated), unlike the whole job's input in StreamHouseholdsTest.
+   */
   private static final Schema PERSON =
       SchemaBuilder.record("Person")
           .namespace("org.flowimpute.test")
@@ -119,7 +108,11 @@ class ImputeStreamedHouseholdsTest {
             .apply(
                 "ImputeStreamedHouseholds",
                 ImputeStreamedHouseholds.with(
-                        new FakeModelProvider(MODEL), CONTEXT, "household_members", TIMEOUT, WINDOW)
+                        new FakeModelProvider(HouseholdFakeModel.FIELDS),
+                        HouseholdFakeModel.CONTEXT,
+                        "household_members",
+                        TIMEOUT,
+                        WINDOW)
                     .withBatchSize(2)
                     .withKeyField("person_id"));
 
@@ -203,7 +196,9 @@ class ImputeStreamedHouseholdsTest {
             .apply("Batch", Create.of(completeHouseholds).withCoder(SourcedRecordCoder.of(PERSON)))
             .apply(
                 "ImputeBatchHouseholds",
-                ImputeHouseholds.with(new FakeModelProvider(MODEL), CONTEXT)
+                ImputeHouseholds.with(
+                        new FakeModelProvider(HouseholdFakeModel.FIELDS),
+                        HouseholdFakeModel.CONTEXT)
                     .withBatchSize(3)
                     .withKeyField("person_id"))
             .output();
@@ -305,15 +300,7 @@ class ImputeStreamedHouseholdsTest {
           .add(record);
     }
     for (List<GenericRecord> members : byHousehold.values()) {
-      members.sort(Comparator.comparing(r -> r.get("record_key").toString()));
-      double total = 0;
-      for (GenericRecord member : members) {
-        total += (Double) member.get("wage_income");
-      }
-      for (GenericRecord member : members) {
-        assertEquals(total, (Double) member.get("household_wage_income_total"), 0.0);
-      }
-      assertTrue(total > 0);
+      assertTrue(HouseholdAssertions.assertWageTotal(members) > 0);
     }
   }
 

@@ -7,13 +7,18 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
+import org.flowimpute.pipelines.StreamPipeline;
+import org.flowimpute.pipelines.io.DirectoryWatchSource;
 import org.flowimpute.pipelines.options.StreamOptions;
+import org.flowimpute.pipelines.values.ModelFields;
+import org.joda.time.Duration;
 
 /**
  * The options the streaming tests share: the DirectRunner in streaming mode, not blocking on run, a
  * watched input directory, 10 s windows with 1 s out-of-orderness, targets refreshed every second,
  * and imputed files, reports and dead letters under {@code out}, {@code reports} and {@code dead}
- * of the test's directory (each with the prefix {@code part}). Tests set what they vary.
+ * of the test's directory (each with the prefix {@code part}); and the directory source they build
+ * the job with. Tests set what they vary.
  */
 public final class DirectStreamOptions {
 
@@ -38,5 +43,17 @@ public final class DirectStreamOptions {
         Files.createDirectories(dir.resolve("dead")).resolve("part").toString());
     options.setTargetsRefresh("1s");
     return options;
+  }
+
+  /**
+   * The source the tests build the job with: the directory {@code in}, records of {@code fields},
+   * the event-time policy of {@code options}, polled every 200 ms, not redistributed.
+   */
+  public static DirectoryWatchSource source(Path in, ModelFields fields, StreamOptions options) {
+    return DirectoryWatchSource.watching(in.toString())
+        .withModel(fields)
+        .withPolicy(StreamPipeline.policy(options))
+        .withPollInterval(Duration.millis(200))
+        .withoutRedistribution();
   }
 }

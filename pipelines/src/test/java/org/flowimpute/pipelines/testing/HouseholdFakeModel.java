@@ -1,22 +1,36 @@
 package org.flowimpute.pipelines.testing;
 
+import java.util.List;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.pipelines.transforms.ImputationModel;
 import org.flowimpute.pipelines.transforms.ModelProvider;
+import org.flowimpute.pipelines.values.ConditionField;
 import org.flowimpute.pipelines.values.ModelFields;
+import org.flowimpute.pipelines.values.TargetField;
 
-/** {@link FakeModelProvider} with a household context, as a bundle trained with households. */
+/**
+ * {@link FakeModelProvider} over {@link #FIELDS} with the household context {@link #CONTEXT}, as a
+ * bundle trained with households: the household tests' model, wage_income = household_size +
+ * household_children + u(record key).
+ */
 public final class HouseholdFakeModel implements ModelProvider {
+
+  /** Conditions household_size and household_children (household features); target wage_income. */
+  public static final ModelFields FIELDS =
+      new ModelFields(
+          "household-model-1",
+          List.of(
+              ConditionField.numeric("household_size"),
+              ConditionField.numeric("household_children")),
+          List.of(TargetField.continuous("wage_income")),
+          "weight");
+
+  /** Households by {@code household_id}, members' ages in {@code age}. */
+  public static final HouseholdContext CONTEXT = HouseholdContext.standard("household_id", "age");
 
   private static final long serialVersionUID = 1L;
 
-  private final FakeModelProvider model;
-  private final HouseholdContext household;
-
-  public HouseholdFakeModel(ModelFields fields, HouseholdContext household) {
-    this.model = new FakeModelProvider(fields);
-    this.household = household;
-  }
+  private final FakeModelProvider model = new FakeModelProvider(FIELDS);
 
   @Override
   public ModelFields fields() {
@@ -25,7 +39,7 @@ public final class HouseholdFakeModel implements ModelProvider {
 
   @Override
   public HouseholdContext household() {
-    return household;
+    return CONTEXT;
   }
 
   @Override

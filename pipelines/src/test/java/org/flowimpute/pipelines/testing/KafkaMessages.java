@@ -4,10 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
@@ -16,49 +13,10 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.io.JsonEncoder;
 
-/** People records with an event-time field, encoded as Kafka message values. */
+/** Records as Kafka message values (Avro binary, Avro JSON, text) and decoded back. */
 public final class KafkaMessages {
 
-  /** id, age, region, weight (as {@link TestData#PERSON}) and event_time (timestamp-millis). */
-  public static final Schema TIMED_PERSON =
-      SchemaBuilder.record("TimedPerson")
-          .namespace("org.flowimpute.test")
-          .fields()
-          .requiredString("id")
-          .name("age")
-          .type()
-          .nullable()
-          .doubleType()
-          .noDefault()
-          .name("region")
-          .type()
-          .nullable()
-          .stringType()
-          .noDefault()
-          .requiredDouble("weight")
-          .name("event_time")
-          .type()
-          .unionOf()
-          .nullType()
-          .and()
-          .type(LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG)))
-          .endUnion()
-          .noDefault()
-          .endRecord();
-
   private KafkaMessages() {}
-
-  /** One timed person; {@code eventTime} in epoch millis, or null. */
-  public static GenericRecord person(
-      String id, Double age, String region, double weight, Long eventTime) {
-    GenericData.Record record = new GenericData.Record(TIMED_PERSON);
-    record.put("id", id);
-    record.put("age", age);
-    record.put("region", region);
-    record.put("weight", weight);
-    record.put("event_time", eventTime);
-    return record;
-  }
 
   /** The record's Avro binary encoding. */
   public static byte[] avroBinary(GenericRecord record) {

@@ -1,6 +1,8 @@
 package org.flowimpute.pipelines.testing;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -34,6 +36,14 @@ public final class TestData {
           .requiredDouble("weight")
           .endRecord();
 
+  /**
+   * {@link #PERSON} plus a nullable {@code event_time} (timestamp-millis): the events of the
+   * streaming tests, from files or Kafka. Nullable so that a record without event time can be
+   * written and must become a dead letter; the logical type is what a Kafka producer typically
+   * declares, and the pipeline reads it as the plain long it is stored as.
+   */
+  public static final Schema TIMED_PERSON = withEventTime(PERSON, "TimedPerson");
+
   /** Conditions age (numeric) and region (categorical); targets income and owner. */
   public static final ModelFields MODEL =
       new ModelFields(
@@ -48,11 +58,14 @@ public final class TestData {
 
   /** One person record. */
   public static GenericRecord person(String id, Double age, String region, double weight) {
-    GenericData.Record record = new GenericData.Record(PERSON);
-    record.put("id", id);
-    record.put("age", age);
-    record.put("region", region);
-    record.put("weight", weight);
+    return fill(new GenericData.Record(PERSON), id, age, region, weight);
+  }
+
+  /** One {@link #TIMED_PERSON}; {@code eventTime} in epoch millis, or null. */
+  public static GenericRecord timedPerson(
+      String id, Double age, String region, double weight, Long eventTime) {
+    GenericData.Record record = fill(new GenericData.Record(TIMED_PERSON), id, age, region, weight);
+    record.put("event_time", eventTime);
     return record;
   }
 
@@ -61,5 +74,29 @@ public final class TestData {
     return java.util.stream.IntStream.range(0, count)
         .mapToObj(i -> person("p" + i, 20.0 + i % 50, REGIONS.get(i % 3), 1.0 + i % 4))
         .toList();
+  }
+
+  private static GenericData.Record fill(
+      GenericData.Record record, String id, Double age, String region, double weight) {
+    record.put("id", id);
+    record.put("age", age);
+    record.put("region", region);
+    record.put("weight", weight);
+    return record;
+  }
+
+  private static Schema withEventTime(Schema schema, String name) {
+    List<Schema.Field> fields = new ArrayList<>();
+    for (Schema.Field field : schema.getFields()) {
+      fields.add(new Schema.Field(field, field.schema()));
+    }
+    Schema time = LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
+    fields.add(
+        new Schema.Field(
+            "event_time",
+            Schema.createUnion(Schema.create(Schema.Type.NULL), time),
+            null,
+            (Object) null));
+    return Schema.createRecord(name, null, schema.getNamespace(), false, fields);
   }
 }

@@ -18,29 +18,17 @@ import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.demo.HouseholdDemoPopulation;
-import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.pipelines.testing.FakeModelProvider;
-import org.flowimpute.pipelines.values.ConditionField;
-import org.flowimpute.pipelines.values.ModelFields;
+import org.flowimpute.pipelines.testing.HouseholdAssertions;
+import org.flowimpute.pipelines.testing.HouseholdFakeModel;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.pipelines.values.SourcedRecordCoder;
-import org.flowimpute.pipelines.values.TargetField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(TestPipelineExtension.class)
 class ImputeHouseholdsTest {
-
-  /** The fake model's wage = household_size + household_children + u(key). */
-  private static final ModelFields MODEL =
-      new ModelFields(
-          "household-model-1",
-          List.of(
-              ConditionField.numeric("household_size"),
-              ConditionField.numeric("household_children")),
-          List.of(TargetField.continuous("wage_income")),
-          "weight");
 
   @Test
   void householdsGetTheirContextAndTotalsEqualToTheSumOfTheirPersons(TestPipeline pipeline) {
@@ -76,8 +64,8 @@ class ImputeHouseholdsTest {
                     .withCoder(SourcedRecordCoder.of(HouseholdDemoPopulation.CONDITIONS)))
             .apply(
                 ImputeHouseholds.with(
-                        new FakeModelProvider(MODEL),
-                        HouseholdContext.standard("household_id", "age"))
+                        new FakeModelProvider(HouseholdFakeModel.FIELDS),
+                        HouseholdFakeModel.CONTEXT)
                     .withBatchSize(5)
                     .withKeyField("person_id"));
 
@@ -109,14 +97,7 @@ class ImputeHouseholdsTest {
               }
               assertEquals(30, byHousehold.size());
               for (List<GenericRecord> members : byHousehold.values()) {
-                members.sort(Comparator.comparing(r -> r.get("record_key").toString()));
-                double total = 0;
-                for (GenericRecord member : members) {
-                  total += (Double) member.get("wage_income");
-                }
-                for (GenericRecord member : members) {
-                  assertEquals(total, (Double) member.get("household_wage_income_total"), 0.0);
-                }
+                HouseholdAssertions.assertWageTotal(members);
               }
               return null;
             });

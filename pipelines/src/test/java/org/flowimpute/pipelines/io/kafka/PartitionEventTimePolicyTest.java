@@ -1,7 +1,7 @@
 package org.flowimpute.pipelines.io.kafka;
 
 import static org.flowimpute.pipelines.testing.KafkaMessages.avroBinary;
-import static org.flowimpute.pipelines.testing.KafkaMessages.person;
+import static org.flowimpute.pipelines.testing.TestData.timedPerson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.flowimpute.pipelines.stream.EventTimePolicy;
 import org.flowimpute.pipelines.stream.StreamWindows;
-import org.flowimpute.pipelines.testing.KafkaMessages;
+import org.flowimpute.pipelines.testing.TestData;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -50,7 +50,7 @@ class PartitionEventTimePolicyTest {
           StreamWindows.fixed(Duration.standardMinutes(1)));
 
   private static final KafkaEventTimes EVENT_TIMES =
-      KafkaEventTimes.fromField(POLICY, KafkaMessages.TIMED_PERSON, PayloadFormat.AVRO);
+      KafkaEventTimes.fromField(POLICY, TestData.TIMED_PERSON, PayloadFormat.AVRO);
 
   @Test
   void watermarkTrailsTheNewestEventTimeAndOnlyRecordsOfClosedWindowsLoseTheirEventTime() {
@@ -111,7 +111,7 @@ class PartitionEventTimePolicyTest {
             .apply(
                 ParDo.of(
                         new DecodeKafkaRecordsFn(
-                            PayloadDecoder.of(KafkaMessages.TIMED_PERSON, PayloadFormat.AVRO),
+                            PayloadDecoder.of(TestData.TIMED_PERSON, PayloadFormat.AVRO),
                             EVENT_TIMES))
                     .withOutputTags(
                         DecodeKafkaRecordsFn.RECORDS,
@@ -121,8 +121,7 @@ class PartitionEventTimePolicyTest {
             decoded
                 .get(DecodeKafkaRecordsFn.RECORDS)
                 .setCoder(
-                    org.flowimpute.pipelines.values.SourcedRecordCoder.of(
-                        KafkaMessages.TIMED_PERSON))
+                    org.flowimpute.pipelines.values.SourcedRecordCoder.of(TestData.TIMED_PERSON))
                 .apply(
                     "Ids",
                     MapElements.into(TypeDescriptors.strings())
@@ -154,7 +153,18 @@ class PartitionEventTimePolicyTest {
   }
 
   private static KafkaRecord<byte[], byte[]> message(int offset, int seconds) {
-    byte[] value = avroBinary(person("m" + offset, 40.0, "north", 1.0, at(seconds).getMillis()));
+    return record(
+        offset, avroBinary(timedPerson("m" + offset, 40.0, "north", 1.0, at(seconds).getMillis())));
+  }
+
+  private static KafkaRecord<byte[], byte[]> malformed(int offset) {
+    return record(offset, new byte[] {1, 2, 3});
+  }
+
+  /**
+   * A message of partition people/0 at {@code offset}, with Kafka timestamp {@link #KAFKA_TIME}.
+   */
+  private static KafkaRecord<byte[], byte[]> record(int offset, byte[] value) {
     return new KafkaRecord<>(
         "people",
         0,
@@ -164,18 +174,6 @@ class PartitionEventTimePolicyTest {
         new RecordHeaders(),
         new byte[0],
         value);
-  }
-
-  private static KafkaRecord<byte[], byte[]> malformed(int offset) {
-    return new KafkaRecord<>(
-        "people",
-        0,
-        offset,
-        KAFKA_TIME.getMillis(),
-        KafkaTimestampType.CREATE_TIME,
-        new RecordHeaders(),
-        new byte[0],
-        new byte[] {1, 2, 3});
   }
 
   /** A partition with a backlog: never idle by Kafka's measure. */

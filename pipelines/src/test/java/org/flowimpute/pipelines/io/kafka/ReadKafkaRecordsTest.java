@@ -2,8 +2,8 @@ package org.flowimpute.pipelines.io.kafka;
 
 import static org.flowimpute.pipelines.testing.KafkaMessages.avroBinary;
 import static org.flowimpute.pipelines.testing.KafkaMessages.avroJson;
-import static org.flowimpute.pipelines.testing.KafkaMessages.person;
 import static org.flowimpute.pipelines.testing.KafkaMessages.utf8;
+import static org.flowimpute.pipelines.testing.TestData.timedPerson;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.stream.EventTimePolicy;
 import org.flowimpute.pipelines.stream.StreamWindows;
 import org.flowimpute.pipelines.testing.KafkaBroker;
-import org.flowimpute.pipelines.testing.KafkaMessages;
+import org.flowimpute.pipelines.testing.TestData;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.joda.time.Duration;
@@ -60,13 +60,13 @@ class ReadKafkaRecordsTest {
               topic,
               i % 2,
               "p" + i,
-              avroBinary(person("p" + i, 30.0 + i, "north", 1.5, eventTime))));
+              avroBinary(timedPerson("p" + i, 30.0 + i, "north", 1.5, eventTime))));
       expected.add("p" + i + "@" + eventTime + " avro " + (30.0 + i));
     }
-    byte[] good = avroBinary(person("x", 41.0, "south", 2.0, BASE));
+    byte[] good = avroBinary(timedPerson("x", 41.0, "south", 2.0, BASE));
     byte[] truncated = Arrays.copyOf(good, good.length - 3);
     byte[] trailing = Arrays.copyOf(good, good.length + 2);
-    byte[] noTime = avroBinary(person("y", 41.0, "south", 2.0, null));
+    byte[] noTime = avroBinary(timedPerson("y", 41.0, "south", 2.0, null));
     messages.add(message(topic, 0, "truncated", truncated));
     messages.add(message(topic, 1, "trailing", trailing));
     messages.add(message(topic, 0, "tombstone", null));
@@ -77,7 +77,7 @@ class ReadKafkaRecordsTest {
         pipeline.apply(
             "ReadKafka",
             ReadKafkaRecords.from(
-                    new KafkaAddress(KAFKA.bootstrapServers(), topic), KafkaMessages.TIMED_PERSON)
+                    new KafkaAddress(KAFKA.bootstrapServers(), topic), TestData.TIMED_PERSON)
                 .withPolicy(POLICY)
                 .withConsumerGroup("read-test")
                 .withMaxNumRecords(messages.size()));
@@ -102,7 +102,7 @@ class ReadKafkaRecordsTest {
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       long kafkaTime = BASE + 60_000L * i;
-      byte[] value = avroBinary(person("k" + i, 50.0, "east", 1.0, BASE - 1));
+      byte[] value = avroBinary(timedPerson("k" + i, 50.0, "east", 1.0, BASE - 1));
       messages.add(new ProducerRecord<>(topic, 0, kafkaTime, utf8("k" + i), value));
       expected.add("k" + i + "@" + kafkaTime + " avro 50.0");
     }
@@ -113,8 +113,7 @@ class ReadKafkaRecordsTest {
             .apply(
                 "ReadKafka",
                 ReadKafkaRecords.from(
-                        new KafkaAddress(KAFKA.bootstrapServers(), topic),
-                        KafkaMessages.TIMED_PERSON)
+                        new KafkaAddress(KAFKA.bootstrapServers(), topic), TestData.TIMED_PERSON)
                     .withPolicy(POLICY)
                     .withKafkaTimestamps()
                     .withMaxNumRecords(messages.size()))
@@ -132,8 +131,8 @@ class ReadKafkaRecordsTest {
     byte[] wrongType = utf8("{\"id\": 7}");
     KAFKA.produce(
         List.of(
-            message(topic, 0, "j1", avroJson(person("j1", 33.0, "north", 1.0, BASE + 5))),
-            message(topic, 0, "j2", avroJson(person("j2", null, null, 2.0, BASE + 6))),
+            message(topic, 0, "j1", avroJson(timedPerson("j1", 33.0, "north", 1.0, BASE + 5))),
+            message(topic, 0, "j2", avroJson(timedPerson("j2", null, null, 2.0, BASE + 6))),
             message(topic, 0, "bad1", notJson),
             message(topic, 0, "bad2", wrongType)));
 
@@ -141,7 +140,7 @@ class ReadKafkaRecordsTest {
         pipeline.apply(
             "ReadKafka",
             ReadKafkaRecords.from(
-                    new KafkaAddress(KAFKA.bootstrapServers(), topic), KafkaMessages.TIMED_PERSON)
+                    new KafkaAddress(KAFKA.bootstrapServers(), topic), TestData.TIMED_PERSON)
                 .withFormat(PayloadFormat.JSON)
                 .withPolicy(POLICY)
                 .withMaxNumRecords(4));

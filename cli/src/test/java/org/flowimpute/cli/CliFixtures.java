@@ -1,0 +1,105 @@
+package org.flowimpute.cli;
+
+import static org.flowimpute.cli.CommandRun.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * What several CLI tests make or read the same way: a bundle trained on demo data through the
+ * commands, and the Avro shards {@code impute} writes.
+ */
+final class CliFixtures {
+
+  private CliFixtures() {}
+
+  /**
+   * {@code demo-data} (600 rows, seed 3) into {@code directory}, then {@code train} region, age,
+   * sex, employment → wage_income, net_savings with the given size into {@code directory/bundle}.
+   *
+   * @return the bundle directory
+   */
+  static Path trainOnDemoData(Path directory, int epochs, int hidden, int layers) {
+    Path training = directory.resolve("train.csv");
+    Path bundle = directory.resolve("bundle");
+    run("demo-data", "--rows", "600", "--seed", "3", "--out", training.toString()).assertOk();
+    run(
+            "train",
+            "--data",
+            training.toString(),
+            "--conditions",
+            "region,age,sex,employment",
+            "--categorical",
+            "region,sex,employment",
+            "--targets",
+            "wage_income,net_savings",
+            "--weight",
+            "weight",
+            "--epochs",
+            Integer.toString(epochs),
+            "--hidden",
+            Integer.toString(hidden),
+            "--layers",
+            Integer.toString(layers),
+            "--no-progress",
+            "--out",
+            bundle.toString())
+        .assertOk();
+    return bundle;
+  }
+
+  /** {@code generate} with {@code bundle} from {@code input} to {@code output}. */
+  static CommandRun generate(Path bundle, Path input, Path output, String... extraOptions) {
+    return run(
+        List.of(
+            "generate",
+            "--model",
+            bundle.toString(),
+            "--input",
+            input.toString(),
+            "--output",
+            output.toString()),
+        extraOptions);
+  }
+
+  /**
+   * {@code impute} with {@code bundle}, records keyed by {@code keyField}, writing {@code
+   * imputed-*} shards (records and dead letters) into {@code outputDirectory}.
+   */
+  static CommandRun impute(
+      Path bundle, Path input, Path outputDirectory, String keyField, String... extraOptions) {
+    return run(
+        List.of(
+            "impute",
+            "--model",
+            bundle.toString(),
+            "--input",
+            input.toString(),
+            "--output",
+            outputDirectory.resolve("imputed").toString(),
+            "--key-field",
+            keyField),
+        extraOptions);
+  }
+
+  /** The records of the Avro files in {@code directory} whose names start with {@code prefix}. */
+  static List<GenericRecord> readShards(Path directory, String prefix) throws IOException {
+    List<GenericRecord> records = new ArrayList<>();
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
+        try (DataFileReader<GenericRecord> reader =
+            new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
+          reader.forEach(records::add);
+        }
+      }
+    }
+    return records;
+  }
+}
