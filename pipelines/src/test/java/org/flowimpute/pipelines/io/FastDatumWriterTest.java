@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -81,20 +82,17 @@ class FastDatumWriterTest {
   @Test
   void copiedLeadingFieldsAreWrittenAsTheInputsBytes() throws IOException {
     Schema output =
-        SchemaBuilder.record("PersonImputed")
-            .fields()
-            .optionalString("nullFirst")
-            .name("nullLast")
-            .type()
-            .unionOf()
-            .doubleType()
-            .and()
-            .nullType()
-            .endUnion()
-            .noDefault()
-            .requiredDouble("income")
-            .requiredString("record_key")
-            .endRecord();
+        Schema.createRecord(
+            "PersonImputed",
+            null,
+            null,
+            false,
+            List.of(
+                new Schema.Field(
+                    SCHEMA.getField("nullFirst"), SCHEMA.getField("nullFirst").schema()),
+                new Schema.Field(SCHEMA.getField("nullLast"), SCHEMA.getField("nullLast").schema()),
+                new Schema.Field("income", Schema.create(Schema.Type.DOUBLE)),
+                new Schema.Field("record_key", Schema.create(Schema.Type.STRING))));
     Object[][] rows = {{"caf\u00e9 \u4e2d", 1.5}, {null, null}, {"", -0.0}};
     for (Object[] row : rows) {
       for (int copied : new int[] {1, 2}) {
