@@ -10,6 +10,7 @@ import org.flowimpute.training.bench.BenchmarkSplit;
 import org.flowimpute.training.bench.MicroBenchmark;
 import org.flowimpute.training.bench.ScaleCheck;
 import org.flowimpute.training.fit.EpochReport;
+import org.flowimpute.training.fit.LearningRateSchedule;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingSettings;
 import org.flowimpute.training.model.Architecture;
@@ -64,9 +65,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--hidden",
-      defaultValue = "64",
-      description = "Hidden units (default ${DEFAULT-VALUE}).")
-  int hidden;
+      description =
+          "Hidden units of the flow conditioners and the gate trunk (default: by the split's"
+              + " targets, clamp(8 x targets, 32, 128): simple 32, CPS-like 64).")
+  Integer hidden;
 
   @Option(
       names = "--gate-hidden",
@@ -82,6 +84,14 @@ public final class BenchTrainCommand implements Callable<Integer> {
       defaultValue = "1e-3",
       description = "Adam learning rate (default ${DEFAULT-VALUE}).")
   float learningRate;
+
+  @Option(
+      names = "--lr-schedule",
+      defaultValue = "fixed",
+      description =
+          "fixed, or plateau: the gate's and the flow's rate x0.3 after patience/3 epochs"
+              + " without validation improvement (default ${DEFAULT-VALUE}).")
+  String schedule;
 
   @Option(
       names = "--draws",
@@ -118,7 +128,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
             .withEpochs(epochs)
             .withBatchSize(batchSize)
             .withSeed(seed)
-            .withLearningRate(learningRate);
+            .withLearningRate(learningRate)
+            .withSchedule(LearningRateSchedule.parse(schedule));
     List<BenchmarkSplit> splits = data.splits();
     List<FlowKind> flows =
         flow.equals("both")
@@ -127,11 +138,13 @@ public final class BenchTrainCommand implements Callable<Integer> {
     for (BenchmarkSplit benchmarkSplit : splits) {
       for (FlowKind kind : flows) {
         Architecture architecture =
-            Architecture.defaults()
+            Architecture.defaultsFor(benchmarkSplit.columns().targets().size())
                 .withFlow(kind)
                 .withFlowLayers(layers)
-                .withHidden(hidden)
                 .withGateHidden(gateHidden);
+        if (hidden != null) {
+          architecture = architecture.withHidden(hidden);
+        }
         new MicroBenchmark(architecture, settings, out)
             .withDraws(draws)
             .withAucDraws(aucDraws)
@@ -166,10 +179,12 @@ public final class BenchTrainCommand implements Callable<Integer> {
         if (report.epoch() % 10 == 0) {
           out.printf(
               Locale.ROOT,
-              "  epoch %d: train %.4f, validation %.4f (%.2f s)%n",
+              "  epoch %d: train %.4f, validation %.4f, lr gate %.2g flow %.2g (%.2f s)%n",
               report.epoch(),
               report.trainNll(),
               report.validationNll(),
+              report.gateLearningRate(),
+              report.flowLearningRate(),
               report.seconds());
           out.flush();
         }

@@ -16,6 +16,7 @@ import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.training.data.BundleTrainer;
 import org.flowimpute.training.data.TrainingColumns;
 import org.flowimpute.training.fit.EpochReport;
+import org.flowimpute.training.fit.LearningRateSchedule;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingSettings;
 import org.flowimpute.training.model.Architecture;
@@ -93,6 +94,14 @@ public final class TrainCommand implements Callable<Integer> {
   float learningRate;
 
   @Option(
+      names = "--lr-schedule",
+      defaultValue = "fixed",
+      description =
+          "fixed, or plateau: the gate's and the flow's rate x0.3 after patience/3 epochs"
+              + " without validation improvement (default ${DEFAULT-VALUE}).")
+  String schedule;
+
+  @Option(
       names = "--flow",
       defaultValue = "coupling",
       description = "Flow family: maf or coupling (default ${DEFAULT-VALUE}).")
@@ -106,9 +115,10 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--hidden",
-      defaultValue = "64",
-      description = "Hidden units (default ${DEFAULT-VALUE}).")
-  int hidden;
+      description =
+          "Hidden units of the flow conditioners and the gate trunk (default: by the number of"
+              + " targets, clamp(8 x targets, 32, 128)).")
+  Integer hidden;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
   long seed;
@@ -204,10 +214,17 @@ public final class TrainCommand implements Callable<Integer> {
                 Architecture.defaults()
                     .withFlow(parseFlow(flow))
                     .withFlowLayers(layers)
-                    .withHidden(hidden))
+                    .withHidden(
+                        hidden != null ? hidden : Architecture.hiddenFor(columns.targets().size())))
             .withSettings(
                 new TrainingSettings(
-                    epochs, batchSize, learningRate, seed, validationFraction, patience))
+                    epochs,
+                    batchSize,
+                    learningRate,
+                    seed,
+                    validationFraction,
+                    patience,
+                    LearningRateSchedule.parse(schedule)))
             .withUnknownCategories(parsePolicy(unknownCategory))
             .withAtoms(new AtomPolicy(atomMinShare, atomMinRows, maxAtoms))
             .withMissingTargets(missingTargets)

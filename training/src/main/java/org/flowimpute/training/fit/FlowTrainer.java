@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -23,7 +22,9 @@ import org.flowimpute.training.model.TrainedModel;
 /**
  * Fits the gate model and the flow jointly by weighted maximum likelihood: Adam on mini-batches,
  * validation split, early stopping, and restore of the best checkpoint — separately for the gate
- * parameters and the flow parameters, which share no weights and so have separate optima.
+ * parameters and the flow parameters, which share no weights and so have separate optima. The
+ * learning rate follows {@link TrainingSettings#schedule()} ({@link PlateauLearningRate}), again
+ * per part.
  *
  * <p>Entries whose gate is not "nonzero" get fresh N(0,1) filler in transformed space every epoch;
  * since the flow is conditioned on the gates and the filler is independent of everything, this
@@ -77,11 +78,11 @@ public final class FlowTrainer {
     Map<String, Tensor> initial = ParameterLayout.initial(spec, settings.seed());
     try (NDManager manager = engine.newBaseManager();
         DjlFlowNetwork network = new DjlFlowNetwork(manager, spec, initial, true)) {
+      PlateauLearningRate learningRate =
+          new PlateauLearningRate(
+              settings.schedule(), settings.learningRate(), settings.patience());
       Optimizer adam =
-          Optimizer.adam()
-              .optLearningRateTracker(Tracker.fixed(settings.learningRate()))
-              .optClipGrad(GRADIENT_CLIP)
-              .build();
+          Optimizer.adam().optLearningRateTracker(learningRate).optClipGrad(GRADIENT_CLIP).build();
       Map<String, Tensor> bestGate = network.snapshot();
       Map<String, Tensor> bestFlow = bestGate;
       double bestGateNll = Double.POSITIVE_INFINITY;
@@ -95,6 +96,8 @@ public final class FlowTrainer {
       while (epoch < settings.epochs()) {
         epoch++;
         long epochStart = System.nanoTime();
+        float gateRate = learningRate.gateRate();
+        float flowRate = learningRate.flowRate();
         SplittableRandom epochRandom = new SplittableRandom(settings.seed() * 31 + epoch);
         int[] order = train.clone();
         shuffle(order, epochRandom);
@@ -134,20 +137,20 @@ public final class FlowTrainer {
         if (validationRows > 0) {
           gateNll = nll[0];
           flowNll = nll[1];
-          boolean improved = false;
-          if (gateNll < bestGateNll) {
+          boolean gateImproved = gateNll < bestGateNll;
+          boolean flowImproved = flowNll < bestFlowNll;
+          if (gateImproved) {
             bestGateNll = gateNll;
             bestGateEpoch = epoch;
             bestGate = network.snapshot();
-            improved = true;
           }
-          if (flowNll < bestFlowNll) {
+          if (flowImproved) {
             bestFlowNll = flowNll;
             bestFlowEpoch = epoch;
             bestFlow = network.snapshot();
-            improved = true;
           }
-          sinceImprovement = improved ? 0 : sinceImprovement + 1;
+          sinceImprovement = gateImproved || flowImproved ? 0 : sinceImprovement + 1;
+          learningRate.epochEnded(gateImproved, flowImproved);
         }
         listener.epochEnded(
             new EpochReport(
@@ -156,7 +159,9 @@ public final class FlowTrainer {
                 trainNll,
                 gateNll,
                 flowNll,
-                (System.nanoTime() - epochStart) / 1e9));
+                (System.nanoTime() - epochStart) / 1e9,
+                gateRate,
+                flowRate));
         if (sinceImprovement >= settings.patience()) {
           stoppedEarly = true;
           break;

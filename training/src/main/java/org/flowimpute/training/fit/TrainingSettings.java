@@ -1,8 +1,8 @@
 package org.flowimpute.training.fit;
 
 /**
- * How to fit: epochs, mini-batch size, Adam learning rate, seed, validation share and
- * early-stopping patience (epochs without improvement of validation NLL).
+ * How to fit: epochs, mini-batch size, Adam learning rate and its schedule, seed, validation share
+ * and early-stopping patience (epochs without improvement of validation NLL).
  */
 public record TrainingSettings(
     int epochs,
@@ -10,7 +10,8 @@ public record TrainingSettings(
     float learningRate,
     long seed,
     double validationFraction,
-    int patience) {
+    int patience,
+    LearningRateSchedule schedule) {
 
   public TrainingSettings {
     if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || patience < 1) {
@@ -21,35 +22,50 @@ public record TrainingSettings(
       throw new IllegalArgumentException(
           "validation fraction must be in [0, 1), got " + validationFraction);
     }
+    if (schedule == null) {
+      throw new IllegalArgumentException("a learning-rate schedule is needed");
+    }
   }
 
-  /** Defaults: 200 epochs, batch 512, lr 1e-3, seed 42, 20 % validation, patience 15. */
+  /**
+   * Defaults: 200 epochs, batch 512, lr 1e-3 with a fixed schedule, seed 42, 20 % validation,
+   * patience 15.
+   */
   public static TrainingSettings defaults() {
-    return new TrainingSettings(200, 512, 1e-3f, 42L, 0.2, 15);
+    return new TrainingSettings(200, 512, 1e-3f, 42L, 0.2, 15, LearningRateSchedule.FIXED);
   }
 
   public TrainingSettings withEpochs(int value) {
-    return new TrainingSettings(value, batchSize, learningRate, seed, validationFraction, patience);
+    return new TrainingSettings(
+        value, batchSize, learningRate, seed, validationFraction, patience, schedule);
   }
 
   public TrainingSettings withBatchSize(int value) {
-    return new TrainingSettings(epochs, value, learningRate, seed, validationFraction, patience);
+    return new TrainingSettings(
+        epochs, value, learningRate, seed, validationFraction, patience, schedule);
   }
 
   public TrainingSettings withLearningRate(float value) {
-    return new TrainingSettings(epochs, batchSize, value, seed, validationFraction, patience);
+    return new TrainingSettings(
+        epochs, batchSize, value, seed, validationFraction, patience, schedule);
   }
 
   public TrainingSettings withSeed(long value) {
     return new TrainingSettings(
-        epochs, batchSize, learningRate, value, validationFraction, patience);
+        epochs, batchSize, learningRate, value, validationFraction, patience, schedule);
   }
 
   public TrainingSettings withValidationFraction(double value) {
-    return new TrainingSettings(epochs, batchSize, learningRate, seed, value, patience);
+    return new TrainingSettings(epochs, batchSize, learningRate, seed, value, patience, schedule);
   }
 
   public TrainingSettings withPatience(int value) {
-    return new TrainingSettings(epochs, batchSize, learningRate, seed, validationFraction, value);
+    return new TrainingSettings(
+        epochs, batchSize, learningRate, seed, validationFraction, value, schedule);
+  }
+
+  public TrainingSettings withSchedule(LearningRateSchedule value) {
+    return new TrainingSettings(
+        epochs, batchSize, learningRate, seed, validationFraction, patience, value);
   }
 }
