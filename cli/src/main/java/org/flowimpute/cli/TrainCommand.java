@@ -243,9 +243,11 @@ public final class TrainCommand implements Callable<Integer> {
     var summary = manifest.training();
     printer.printf(
         Locale.ROOT,
-        "model %s written to %s%nepochs %d (best %d), train NLL %.4f, validation NLL %.4f, %.1f s%n",
+        "model %s written to %s%nhidden %s, epochs %d (best %d), train NLL %.4f, validation NLL"
+            + " %.4f, %.1f s%n",
         manifest.modelId(),
         out,
+        summary.settings().get("hidden"),
         summary.epochs(),
         summary.bestEpoch(),
         summary.trainNll(),

@@ -3,6 +3,7 @@ package org.flowimpute.cli;
 import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +43,11 @@ class TrainDefaultsCommandTest {
             "--no-progress",
             "--out",
             bundle.toString());
-    run(command, options).assertOk();
-    return ModelBundle.load(bundle).manifest().training().settings();
+    CommandRun result = run(command, options).assertOk();
+    Map<String, Object> settings = ModelBundle.load(bundle).manifest().training().settings();
+    assertTrue(
+        result.out().contains("hidden " + settings.get("hidden") + ", epochs 1"), result.out());
+    return settings;
   }
 
   @Test
