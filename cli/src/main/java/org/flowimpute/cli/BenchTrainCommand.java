@@ -10,7 +10,6 @@ import org.flowimpute.training.bench.BenchmarkSplit;
 import org.flowimpute.training.bench.MicroBenchmark;
 import org.flowimpute.training.bench.ScaleCheck;
 import org.flowimpute.training.fit.EpochReport;
-import org.flowimpute.training.fit.LearningRateSchedule;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingSettings;
 import org.flowimpute.training.model.Architecture;
@@ -85,13 +84,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
       description = "Adam learning rate (default ${DEFAULT-VALUE}).")
   float learningRate;
 
-  @Option(
-      names = "--lr-schedule",
-      defaultValue = "fixed",
-      description =
-          "fixed, or plateau: the gate's and the flow's rate x0.3 after patience/3 epochs"
-              + " without validation improvement (default ${DEFAULT-VALUE}).")
-  String schedule;
+  @Mixin LearningRateScheduleOption schedule;
 
   @Option(
       names = "--draws",
@@ -129,7 +122,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
             .withBatchSize(batchSize)
             .withSeed(seed)
             .withLearningRate(learningRate)
-            .withSchedule(LearningRateSchedule.parse(schedule));
+            .withSchedule(schedule.schedule());
     List<BenchmarkSplit> splits = data.splits();
     List<FlowKind> flows =
         flow.equals("both")

@@ -16,7 +16,6 @@ import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.training.data.BundleTrainer;
 import org.flowimpute.training.data.TrainingColumns;
 import org.flowimpute.training.fit.EpochReport;
-import org.flowimpute.training.fit.LearningRateSchedule;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingSettings;
 import org.flowimpute.training.model.Architecture;
@@ -93,13 +92,7 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Adam learning rate (default ${DEFAULT-VALUE}).")
   float learningRate;
 
-  @Option(
-      names = "--lr-schedule",
-      defaultValue = "fixed",
-      description =
-          "fixed, or plateau: the gate's and the flow's rate x0.3 after patience/3 epochs"
-              + " without validation improvement (default ${DEFAULT-VALUE}).")
-  String schedule;
+  @Mixin LearningRateScheduleOption schedule;
 
   @Option(
       names = "--flow",
@@ -224,7 +217,7 @@ public final class TrainCommand implements Callable<Integer> {
                     seed,
                     validationFraction,
                     patience,
-                    LearningRateSchedule.parse(schedule)))
+                    schedule.schedule()))
             .withUnknownCategories(parsePolicy(unknownCategory))
             .withAtoms(new AtomPolicy(atomMinShare, atomMinRows, maxAtoms))
             .withMissingTargets(missingTargets)
