@@ -74,6 +74,68 @@ class FastDatumWriterTest {
         ClassCastException.class, () -> bytes(FastDatumWriter.factory().apply(SCHEMA), record));
   }
 
+  /** Every primitive type, required and optional, plus fields left to Avro, bytes as Avro's. */
+  @Test
+  void writesEveryPrimitiveAndOptionalTypeAsAvroDoes() throws IOException {
+    Schema schema =
+        SchemaBuilder.record("Mixed")
+            .fields()
+            .requiredInt("i")
+            .requiredLong("l")
+            .requiredFloat("f")
+            .requiredDouble("d")
+            .requiredBoolean("b")
+            .requiredString("s")
+            .optionalInt("oi")
+            .optionalLong("ol")
+            .optionalFloat("of")
+            .optionalDouble("od")
+            .optionalBoolean("ob")
+            .name("e")
+            .type()
+            .enumeration("Color")
+            .symbols("RED", "GREEN")
+            .noDefault()
+            .name("tags")
+            .type()
+            .array()
+            .items()
+            .stringType()
+            .noDefault()
+            .endRecord();
+    Object[][] rows = {
+      {-7, Long.MIN_VALUE, 1.25f, Double.NaN, true, "\u00e9t\u00e9", 3, 4L, -0.5f, 1e300, false},
+      {0, 0L, 0f, -0.0, false, "", null, null, null, null, null}
+    };
+    for (Object[] row : rows) {
+      GenericRecord record = new GenericData.Record(schema);
+      for (int i = 0; i < row.length; i++) {
+        record.put(i, row[i]);
+      }
+      record.put("e", new GenericData.EnumSymbol(schema.getField("e").schema(), "GREEN"));
+      record.put("tags", List.of("a", "bc"));
+
+      assertArrayEquals(
+          bytes(new GenericDatumWriter<>(schema), record),
+          bytes(FastDatumWriter.factory().apply(schema), record));
+    }
+  }
+
+  /** A null in a required field fails with Avro's message naming the field. */
+  @Test
+  void aNullInARequiredFieldNamesTheField() {
+    GenericRecord record = new GenericData.Record(SCHEMA);
+    record.put("nullFirst", "a");
+    record.put("nullLast", 1.0);
+    record.put("threeWay", 1L);
+
+    NullPointerException error =
+        assertThrows(
+            NullPointerException.class,
+            () -> bytes(FastDatumWriter.factory().apply(SCHEMA), record));
+    assertTrue(error.getMessage().contains("plain"), error.getMessage());
+  }
+
   /**
    * An imputed record whose input keeps its bytes is written with those bytes for the copied
    * leading fields: the file bytes equal Avro's encoding of the values, whether the copied fields
