@@ -162,8 +162,12 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     if (full.seconds() > small.seconds()) {
       out.printf(
           "  %,.0f rows/s marginal (minus a %d-record job of the same graph: %.1f s of fixed"
-              + " cost; runs: %s s)%n",
-          marginal, small.counts().imputed(), small.seconds(), seconds(smallRuns));
+              + " cost, %.1f CPU s; runs: %s s)%n",
+          marginal,
+          small.counts().imputed(),
+          small.seconds(),
+          small.cpuSeconds(),
+          seconds(smallRuns));
     } else {
       out.printf(
           "  marginal rate not measurable: a %d-record job took %.1f s, as long as this one"
