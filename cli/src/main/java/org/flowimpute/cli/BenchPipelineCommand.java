@@ -303,8 +303,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
       ModelBundle bundle, float[] contexts, List<String> keys, int batch, int runs) {
     InferenceOptions options =
         InferenceOptions.defaults().withIntraOpThreads(1).withBatchSize(batch);
-    try (BatchImputer imputer =
-        BatchImputer.open(bundle.manifest().modelId(), bundle::modelBytes, options)) {
+    try (BatchImputer imputer = BatchImputer.open(bundle.manifest(), bundle::modelBytes, options)) {
       int warmup = Math.min(keys.size(), 20_000);
       int width = imputer.contextWidth();
       imputer.impute(

@@ -13,6 +13,7 @@ import java.nio.LongBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.flowimpute.bundle.Manifest;
 import org.flowimpute.noise.NoiseKey;
 import org.flowimpute.noise.RecordNoise;
 import org.flowimpute.noise.RecordNoiseSource;
@@ -41,6 +42,7 @@ public final class BatchImputer implements AutoCloseable {
   public static final String OBSERVED_VALUES = "observed_values";
 
   private final String modelId;
+  private final PointMasses pointMasses;
   private final InferenceOptions options;
   private final SessionLease lease;
   private final int contextWidth;
@@ -58,8 +60,10 @@ public final class BatchImputer implements AutoCloseable {
   private RecordNoiseSource noiseSource;
   private long noiseSeed;
 
-  private BatchImputer(String modelId, InferenceOptions options, SessionLease lease) {
+  private BatchImputer(
+      String modelId, PointMasses pointMasses, InferenceOptions options, SessionLease lease) {
     this.modelId = modelId;
+    this.pointMasses = pointMasses;
     this.options = options;
     this.lease = lease;
     try {
@@ -83,7 +87,22 @@ public final class BatchImputer implements AutoCloseable {
    */
   public static BatchImputer open(
       String modelId, Supplier<byte[]> modelBytes, InferenceOptions options) {
-    return new BatchImputer(modelId, options, OrtSessions.acquire(modelId, modelBytes, options));
+    return new BatchImputer(
+        modelId, PointMasses.none(), options, OrtSessions.acquire(modelId, modelBytes, options));
+  }
+
+  /**
+   * Opens an imputer for the model of {@code manifest}, whose point-mass states give the manifest's
+   * exact amounts ({@link PointMasses}); {@code modelBytes} (model.onnx) is read only if no session
+   * for (model id, options) is cached yet.
+   */
+  public static BatchImputer open(
+      Manifest manifest, Supplier<byte[]> modelBytes, InferenceOptions options) {
+    return new BatchImputer(
+        manifest.modelId(),
+        PointMasses.of(manifest),
+        options,
+        OrtSessions.acquire(manifest.modelId(), modelBytes, options));
   }
 
   /** E: floats per encoded context. */
@@ -215,7 +234,8 @@ public final class BatchImputer implements AutoCloseable {
           states,
           probabilities);
     }
-    return new ImputedBatch(rows, targets, gates, gateStateTotal, values, states, probabilities);
+    return new ImputedBatch(
+        rows, targets, gates, gateStateTotal, values, states, probabilities, pointMasses);
   }
 
   /** Inputs in the order context, gate_uniform, flow_normal, observed, observed_values. */

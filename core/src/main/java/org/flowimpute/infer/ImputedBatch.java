@@ -10,6 +10,7 @@ package org.flowimpute.infer;
  * @param values [rows, T] imputed values in original units, manifest target order
  * @param gateStates [rows, G] sampled gate states
  * @param gateProbabilities [rows, S] the probabilities each gate was sampled from
+ * @param pointMasses the exact amounts of atom states (gate {@code t} is target {@code t}'s)
  */
 public record ImputedBatch(
     int rows,
@@ -18,11 +19,38 @@ public record ImputedBatch(
     int gateStateTotal,
     float[] values,
     long[] gateStates,
-    float[] gateProbabilities) {
+    float[] gateProbabilities,
+    PointMasses pointMasses) {
 
-  /** Value of target {@code target} for record {@code row}. */
-  public float value(int row, int target) {
-    return values[row * targets + target];
+  /** A batch of a model without point masses. */
+  public ImputedBatch(
+      int rows,
+      int targets,
+      int gates,
+      int gateStateTotal,
+      float[] values,
+      long[] gateStates,
+      float[] gateProbabilities) {
+    this(
+        rows,
+        targets,
+        gates,
+        gateStateTotal,
+        values,
+        gateStates,
+        gateProbabilities,
+        PointMasses.none());
+  }
+
+  /**
+   * Value of target {@code target} for record {@code row}: the graph's value, except in a
+   * point-mass state, which gives the manifest's exact amount ({@link PointMasses}).
+   */
+  public double value(int row, int target) {
+    float graphValue = values[row * targets + target];
+    return pointMasses.isEmpty()
+        ? graphValue
+        : pointMasses.value(target, gateState(row, target), graphValue);
   }
 
   /** Gate state of gate {@code gate} for record {@code row}. */

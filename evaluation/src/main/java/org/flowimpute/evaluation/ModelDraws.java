@@ -45,7 +45,7 @@ public final class ModelDraws {
     int rows = records.size();
     double[][][] out = new double[draws][rows][targets.size()];
     InferenceOptions options = InferenceOptions.defaults().withIntraOpThreads(1);
-    try (BatchImputer imputer = BatchImputer.open(manifest.modelId(), onnx, options)) {
+    try (BatchImputer imputer = BatchImputer.open(manifest, onnx, options)) {
       for (int from = 0; from < rows; from += CHUNK) {
         int count = Math.min(CHUNK, rows - from);
         float[] contexts = new float[count * width];

@@ -111,7 +111,7 @@ class DemoFidelityTest {
       }
     }
     try (BatchImputer imputer =
-        BatchImputer.open(bundle.manifest().modelId(), bundle::onnx, InferenceOptions.defaults())) {
+        BatchImputer.open(bundle.manifest(), bundle::onnx, InferenceOptions.defaults())) {
       for (int seed = 0; seed < DRAWS; seed++) {
         draws[seed] = imputer.impute(contexts, keys, 3 + seed);
       }
@@ -227,7 +227,7 @@ class DemoFidelityTest {
         GateProbabilities p = truth.gate(demographics.get(r), TARGETS.get(t));
         expected[0] += p.negative() / TEST_ROWS;
         expected[2] += p.positive() / TEST_ROWS;
-        float value = imputed.value(r, t);
+        double value = imputed.value(r, t);
         model[0] += value < 0 ? 1.0 / TEST_ROWS : 0;
         model[2] += value > 0 ? 1.0 / TEST_ROWS : 0;
       }

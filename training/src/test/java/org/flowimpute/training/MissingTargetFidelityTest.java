@@ -132,7 +132,7 @@ class MissingTargetFidelityTest {
     }
     ImputedBatch[] draws = new ImputedBatch[DRAWS];
     try (BatchImputer imputer =
-        BatchImputer.open(bundle.manifest().modelId(), bundle::onnx, InferenceOptions.defaults())) {
+        BatchImputer.open(bundle.manifest(), bundle::onnx, InferenceOptions.defaults())) {
       for (int seed = 0; seed < DRAWS; seed++) {
         draws[seed] = imputer.impute(contexts, encoded, values, keys, 10 + seed);
       }

@@ -127,7 +127,7 @@ public final class BundleModelProvider implements ModelProvider {
             .withDevice(ExecutionDevice.parse(device))
             .withIntraOpThreads(intraOpThreads)
             .withBatchSize(batchSize);
-    BatchImputer imputer = BatchImputer.open(manifest.modelId(), bundle::modelBytes, options);
+    BatchImputer imputer = BatchImputer.open(manifest, bundle::modelBytes, options);
     ObservedTargetEncoder observed =
         manifest.observedTargets() ? ObservedTargetEncoder.of(manifest.targets()) : null;
     int contextWidth = encoder.width();

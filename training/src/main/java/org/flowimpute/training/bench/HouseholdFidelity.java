@@ -187,7 +187,7 @@ public final class HouseholdFidelity {
     }
     ImputedBatch imputed;
     try (BatchImputer imputer =
-        BatchImputer.open(bundle.manifest().modelId(), bundle::onnx, InferenceOptions.defaults())) {
+        BatchImputer.open(bundle.manifest(), bundle::onnx, InferenceOptions.defaults())) {
       imputed = imputer.impute(contexts, keys, 11);
     }
     List<Cell> cells = new ArrayList<>();

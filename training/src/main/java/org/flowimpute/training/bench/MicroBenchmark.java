@@ -196,8 +196,7 @@ public final class MicroBenchmark {
     }
     InferenceOptions options = InferenceOptions.defaults().withIntraOpThreads(1).withBatchSize(256);
     Speed speed;
-    try (BatchImputer imputer =
-        BatchImputer.open(bundle.manifest().modelId(), bundle::onnx, options)) {
+    try (BatchImputer imputer = BatchImputer.open(bundle.manifest(), bundle::onnx, options)) {
       speed =
           speed(
               imputer,
