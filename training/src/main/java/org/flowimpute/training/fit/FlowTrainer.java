@@ -169,6 +169,9 @@ public final class FlowTrainer {
       }
       Map<String, Tensor> finalWeights =
           validationRows > 0 ? merge(bestGate, bestFlow) : network.snapshot();
+      TrainedModel trained =
+          GateCalibration.calibrate(
+              manager, new TrainedModel(spec, finalWeights), data, settings.seed());
       double seconds = (System.nanoTime() - started) / 1e9;
       TrainingSummary summary =
           new TrainingSummary(
@@ -183,7 +186,7 @@ public final class FlowTrainer {
               trainNll,
               seconds / epoch,
               seconds);
-      return new TrainingResult(new TrainedModel(spec, finalWeights), summary);
+      return new TrainingResult(trained, summary);
     }
   }
 

@@ -59,56 +59,11 @@ public final class ReferenceSampler {
       float[] observedValues,
       int rows) {
     try (NDManager scope = manager.newSubManager()) {
-      int gates = spec.gates();
-      int totalStates = spec.totalStates();
-      long[] states = new long[rows * gates];
-      float[] probabilities = new float[rows * totalStates];
-      float[] oneHot = new float[rows * totalStates];
       NDArray c = NativeArrays.of(scope, context, new Shape(rows, spec.contextDim()));
-      NDArray trunk =
-          Activation.relu(
-              c.matMul(array(scope, weights.trunkWeight())).add(array(scope, weights.trunkBias())));
-      for (int j = 0; j < gates; j++) {
-        SamplerWeights.GateHead head = weights.heads().get(j);
-        int offset = spec.stateOffset(j);
-        int count = spec.targets().get(j).states();
-        NDArray pre =
-            trunk.matMul(array(scope, head.trunkToHidden())).add(array(scope, head.hiddenBias()));
-        if (j > 0) {
-          NDArray previous =
-              NativeArrays.of(
-                  scope,
-                  leadingColumns(oneHot, rows, totalStates, offset),
-                  new Shape(rows, offset));
-          pre = pre.add(previous.matMul(array(scope, head.previousStatesToHidden())));
-        }
-        NDArray logits =
-            Activation.relu(pre)
-                .matMul(array(scope, head.hiddenToLogits()))
-                .add(array(scope, head.logitBias()));
-        float[] p = logits.softmax(1).toFloatArray();
-        for (int r = 0; r < rows; r++) {
-          int forced = observedState(context, r, j);
-          if (forced >= 0) {
-            states[r * gates + j] = forced;
-            oneHot[r * totalStates + offset + forced] = 1f;
-            probabilities[r * totalStates + offset + forced] = 1f;
-            continue;
-          }
-          float u = gateUniform[r * gates + j];
-          float cumulative = 0f;
-          int state = 0;
-          for (int s = 0; s < head.lastSeenState(); s++) {
-            cumulative += p[r * count + s];
-            if (cumulative <= u) {
-              state++;
-            }
-          }
-          states[r * gates + j] = state;
-          oneHot[r * totalStates + offset + state] = 1f;
-          System.arraycopy(p, r * count, probabilities, r * totalStates + offset, count);
-        }
-      }
+      GateDraws gates = drawGates(scope, c, context, gateUniform, rows);
+      long[] states = gates.states();
+      float[] probabilities = gates.probabilities();
+      float[] oneHot = gates.oneHot();
       float[] values = values(scope, c, oneHot, flowNormal, states, rows);
       int targets = spec.targets().size();
       for (int r = 0; r < rows; r++) {
@@ -120,6 +75,73 @@ public final class ReferenceSampler {
       }
       return new Samples(rows, values, states, probabilities);
     }
+  }
+
+  /**
+   * The probabilities each gate is sampled from, [rows, S] in concatenated state order, gates
+   * sampled in chain order as in {@link #sample}: what the gates do without the flow.
+   */
+  public float[] gateProbabilities(
+      NDManager manager, float[] context, float[] gateUniform, int rows) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray c = NativeArrays.of(scope, context, new Shape(rows, spec.contextDim()));
+      return drawGates(scope, c, context, gateUniform, rows).probabilities();
+    }
+  }
+
+  /** Gate states [rows, G], their probabilities and one-hots [rows, S] of one draw. */
+  private record GateDraws(long[] states, float[] probabilities, float[] oneHot) {}
+
+  private GateDraws drawGates(
+      NDManager scope, NDArray c, float[] context, float[] gateUniform, int rows) {
+    int gates = spec.gates();
+    int totalStates = spec.totalStates();
+    long[] states = new long[rows * gates];
+    float[] probabilities = new float[rows * totalStates];
+    float[] oneHot = new float[rows * totalStates];
+    NDArray trunk =
+        Activation.relu(
+            c.matMul(array(scope, weights.trunkWeight())).add(array(scope, weights.trunkBias())));
+    for (int j = 0; j < gates; j++) {
+      SamplerWeights.GateHead head = weights.heads().get(j);
+      int offset = spec.stateOffset(j);
+      int count = spec.targets().get(j).states();
+      NDArray pre =
+          trunk.matMul(array(scope, head.trunkToHidden())).add(array(scope, head.hiddenBias()));
+      if (j > 0) {
+        NDArray previous =
+            NativeArrays.of(
+                scope, leadingColumns(oneHot, rows, totalStates, offset), new Shape(rows, offset));
+        pre = pre.add(previous.matMul(array(scope, head.previousStatesToHidden())));
+      }
+      NDArray logits =
+          Activation.relu(pre)
+              .matMul(array(scope, head.hiddenToLogits()))
+              .add(array(scope, head.logitBias()));
+      float[] p = logits.softmax(1).toFloatArray();
+      for (int r = 0; r < rows; r++) {
+        int forced = observedState(context, r, j);
+        if (forced >= 0) {
+          states[r * gates + j] = forced;
+          oneHot[r * totalStates + offset + forced] = 1f;
+          probabilities[r * totalStates + offset + forced] = 1f;
+          continue;
+        }
+        float u = gateUniform[r * gates + j];
+        float cumulative = 0f;
+        int state = 0;
+        for (int s = 0; s < head.lastSeenState(); s++) {
+          cumulative += p[r * count + s];
+          if (cumulative <= u) {
+            state++;
+          }
+        }
+        states[r * gates + j] = state;
+        oneHot[r * totalStates + offset + state] = 1f;
+        System.arraycopy(p, r * count, probabilities, r * totalStates + offset, count);
+      }
+    }
+    return new GateDraws(states, probabilities, oneHot);
   }
 
   /** The observed state of gate {@code gate} in row {@code row}, or -1 if it is not observed. */
