@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.flowimpute.evaluation.Baselines;
 import org.flowimpute.evaluation.EvaluationReport;
@@ -29,12 +30,17 @@ import org.flowimpute.training.model.Architecture;
  */
 public final class EvaluationBenchmark {
 
-  private final Architecture architecture;
+  private final IntFunction<Architecture> architectureForTargets;
   private final TrainingSettings settings;
   private final int draws;
 
-  public EvaluationBenchmark(Architecture architecture, TrainingSettings settings, int draws) {
-    this.architecture = architecture;
+  /**
+   * @param architectureForTargets the architecture of a split's model given its number of targets
+   *     (e.g. {@link Architecture#defaultsFor}, what {@code train} uses without {@code --hidden})
+   */
+  public EvaluationBenchmark(
+      IntFunction<Architecture> architectureForTargets, TrainingSettings settings, int draws) {
+    this.architectureForTargets = architectureForTargets;
     this.settings = settings;
     this.draws = draws;
   }
@@ -44,14 +50,16 @@ public final class EvaluationBenchmark {
       BenchmarkSplit split, Path out, TrainingListener listener, PrintWriter log)
       throws IOException {
     TrainingColumns columns = split.columns();
+    Architecture architecture = architectureForTargets.apply(columns.targets().size());
     long start = System.nanoTime();
     BundleTrainer.TrainedBundle bundle = split.trainBundle(architecture, settings, listener);
     log.printf(
         java.util.Locale.ROOT,
-        "%s: trained %d epochs in %.1f s%n",
+        "%s: trained %d epochs in %.1f s (%d hidden)%n",
         split.name(),
         bundle.summary().epochsRun(),
-        (System.nanoTime() - start) / 1e9);
+        (System.nanoTime() - start) / 1e9,
+        architecture.hidden());
     List<String> targets = columns.targets();
     List<String> by = List.of(split.categoryColumn());
     List<String> groups =
