@@ -72,13 +72,15 @@ public final class BundleTrainer {
   }
 
   /**
-   * A trainer with default architecture and settings, unknown categories refused, point masses by
-   * {@link AtomPolicy#defaults()}, no target masking, no synthesis file, person-level.
+   * A trainer with the default architecture for the columns' number of targets ({@link
+   * Architecture#defaultsFor}, what {@code train} uses without {@code --hidden}) and default
+   * settings, unknown categories refused, point masses by {@link AtomPolicy#defaults()}, no target
+   * masking, no synthesis file, person-level.
    */
   public static BundleTrainer of(TrainingColumns columns) {
     return new BundleTrainer(
         columns,
-        Architecture.defaults(),
+        Architecture.defaultsFor(columns.targets().size()),
         TrainingSettings.defaults(),
         UnknownCategoryPolicy.ERROR,
         AtomPolicy.defaults(),
