@@ -22,26 +22,6 @@ public record ImputedBatch(
     float[] gateProbabilities,
     PointMasses pointMasses) {
 
-  /** A batch of a model without point masses. */
-  public ImputedBatch(
-      int rows,
-      int targets,
-      int gates,
-      int gateStateTotal,
-      float[] values,
-      long[] gateStates,
-      float[] gateProbabilities) {
-    this(
-        rows,
-        targets,
-        gates,
-        gateStateTotal,
-        values,
-        gateStates,
-        gateProbabilities,
-        PointMasses.none());
-  }
-
   /**
    * Value of target {@code target} for record {@code row}: the graph's value, except in a
    * point-mass state, which gives the manifest's exact amount ({@link PointMasses}).

@@ -53,14 +53,7 @@ class FastDatumWriterTest {
       {"a", 1.5, 7L, "x"}, {null, null, null, "y"}, {"b", null, "text", "z"}, {null, -2.0, 3L, ""}
     };
     for (Object[] row : rows) {
-      GenericRecord record = new GenericData.Record(SCHEMA);
-      for (int i = 0; i < row.length; i++) {
-        record.put(i, row[i]);
-      }
-
-      assertArrayEquals(
-          bytes(new GenericDatumWriter<>(SCHEMA), record),
-          bytes(FastDatumWriter.factory().apply(SCHEMA), record));
+      assertSameBytesAsAvro(SCHEMA, record(SCHEMA, row));
     }
   }
 
@@ -108,16 +101,11 @@ class FastDatumWriterTest {
       {0, 0L, 0f, -0.0, false, "", null, null, null, null, null}
     };
     for (Object[] row : rows) {
-      GenericRecord record = new GenericData.Record(schema);
-      for (int i = 0; i < row.length; i++) {
-        record.put(i, row[i]);
-      }
+      GenericRecord record = record(schema, row);
       record.put("e", new GenericData.EnumSymbol(schema.getField("e").schema(), "GREEN"));
       record.put("tags", List.of("a", "bc"));
 
-      assertArrayEquals(
-          bytes(new GenericDatumWriter<>(schema), record),
-          bytes(FastDatumWriter.factory().apply(schema), record));
+      assertSameBytesAsAvro(schema, record);
     }
   }
 
@@ -193,6 +181,22 @@ class FastDatumWriterTest {
     encoded.put("plain", "y");
 
     assertFalse(encoded.hasEncoding());
+  }
+
+  /** A record of {@code schema} whose first fields hold {@code values}. */
+  private static GenericRecord record(Schema schema, Object[] values) {
+    GenericRecord record = new GenericData.Record(schema);
+    for (int i = 0; i < values.length; i++) {
+      record.put(i, values[i]);
+    }
+    return record;
+  }
+
+  private static void assertSameBytesAsAvro(Schema schema, GenericRecord record)
+      throws IOException {
+    assertArrayEquals(
+        bytes(new GenericDatumWriter<>(schema), record),
+        bytes(FastDatumWriter.factory().apply(schema), record));
   }
 
   /** {@code record} as read from a block holding another record before it, with its bytes. */
