@@ -45,7 +45,7 @@ class GateCalibrationTest {
     try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
       probabilities =
           new ReferenceSampler(SamplerWeights.of(model))
-              .gateProbabilities(manager, data.context(), uniforms, ROWS);
+              .gateProbabilities(manager, data.context(), uniforms, ROWS, spec.gates());
     }
     double totalWeight = 0;
     for (float weight : data.weights()) {

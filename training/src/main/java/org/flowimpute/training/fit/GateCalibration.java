@@ -72,7 +72,7 @@ final class GateCalibration {
       for (int round = 0; round < ROUNDS; round++) {
         float[] probabilities =
             new ReferenceSampler(SamplerWeights.of(current))
-                .gateProbabilities(manager, context, uniforms, count);
+                .gateProbabilities(manager, context, uniforms, count, j + 1);
         for (int s = 0; s < states; s++) {
           double sampled = 0;
           for (int i = 0; i < count; i++) {

@@ -60,7 +60,7 @@ public final class ReferenceSampler {
       int rows) {
     try (NDManager scope = manager.newSubManager()) {
       NDArray c = NativeArrays.of(scope, context, new Shape(rows, spec.contextDim()));
-      GateDraws gates = drawGates(scope, c, context, gateUniform, rows);
+      GateDraws gates = drawGates(scope, c, context, gateUniform, rows, spec.gates());
       long[] states = gates.states();
       float[] probabilities = gates.probabilities();
       float[] oneHot = gates.oneHot();
@@ -78,14 +78,15 @@ public final class ReferenceSampler {
   }
 
   /**
-   * The probabilities each gate is sampled from, [rows, S] in concatenated state order, gates
-   * sampled in chain order as in {@link #sample}: what the gates do without the flow.
+   * The probabilities the first {@code gates} gates are sampled from, [rows, S] in concatenated
+   * state order (zero for the later gates), gates sampled in chain order as in {@link #sample}:
+   * what the gates do without the flow.
    */
   public float[] gateProbabilities(
-      NDManager manager, float[] context, float[] gateUniform, int rows) {
+      NDManager manager, float[] context, float[] gateUniform, int rows, int gates) {
     try (NDManager scope = manager.newSubManager()) {
       NDArray c = NativeArrays.of(scope, context, new Shape(rows, spec.contextDim()));
-      return drawGates(scope, c, context, gateUniform, rows).probabilities();
+      return drawGates(scope, c, context, gateUniform, rows, gates).probabilities();
     }
   }
 
@@ -93,7 +94,7 @@ public final class ReferenceSampler {
   private record GateDraws(long[] states, float[] probabilities, float[] oneHot) {}
 
   private GateDraws drawGates(
-      NDManager scope, NDArray c, float[] context, float[] gateUniform, int rows) {
+      NDManager scope, NDArray c, float[] context, float[] gateUniform, int rows, int drawn) {
     int gates = spec.gates();
     int totalStates = spec.totalStates();
     long[] states = new long[rows * gates];
@@ -102,7 +103,7 @@ public final class ReferenceSampler {
     NDArray trunk =
         Activation.relu(
             c.matMul(array(scope, weights.trunkWeight())).add(array(scope, weights.trunkBias())));
-    for (int j = 0; j < gates; j++) {
+    for (int j = 0; j < drawn; j++) {
       SamplerWeights.GateHead head = weights.heads().get(j);
       int offset = spec.stateOffset(j);
       int count = spec.targets().get(j).states();
