@@ -169,6 +169,7 @@ public final class FlowTrainer {
       }
       Map<String, Tensor> finalWeights =
           validationRows > 0 ? merge(bestGate, bestFlow) : network.snapshot();
+      double trainingSeconds = (System.nanoTime() - started) / 1e9;
       TrainedModel trained =
           GateCalibration.calibrate(
               manager, new TrainedModel(spec, finalWeights), data, settings.seed());
@@ -184,7 +185,7 @@ public final class FlowTrainer {
               bestGateNll,
               bestFlowNll,
               trainNll,
-              seconds / epoch,
+              trainingSeconds / epoch,
               seconds);
       return new TrainingResult(trained, summary);
     }
