@@ -17,14 +17,18 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.pipelines.io.FastDatumWriter;
+import org.flowimpute.pipelines.io.ImputedBlockFiles;
 import org.flowimpute.pipelines.io.InputFormat;
+import org.flowimpute.pipelines.io.ReadAvroBlocks;
 import org.flowimpute.pipelines.io.ReadRecords;
 import org.flowimpute.pipelines.options.BatchOptions;
 import org.flowimpute.pipelines.options.ImputeOptions;
 import org.flowimpute.pipelines.transforms.BundleModelProvider;
+import org.flowimpute.pipelines.transforms.ImputeAvroBlocks;
 import org.flowimpute.pipelines.transforms.ImputeHouseholds;
 import org.flowimpute.pipelines.transforms.ImputeRecords;
 import org.flowimpute.pipelines.transforms.ModelProvider;
+import org.flowimpute.pipelines.values.ImputedBlock;
 import org.flowimpute.pipelines.values.SourcedRecord;
 
 /**
@@ -104,9 +108,12 @@ public final class ImputePipeline {
     if (DirectRunner.class.equals(options.getRunner())) {
       read = read.withoutRedistribution();
     }
+    HouseholdContext household = householdContext(options, model);
+    if (read.format() == InputFormat.AVRO && !household.isPresent()) {
+      return buildForAvroBlocks(pipeline, options, model, read);
+    }
     WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> records =
         pipeline.apply("ReadRecords", read);
-    HouseholdContext household = householdContext(options, model);
     Schema outputSchema;
     WithFailures.Result<PCollection<GenericRecord>, DeadLetter> imputed;
     if (household.isPresent()) {
@@ -133,13 +140,40 @@ public final class ImputePipeline {
                 .withDatumWriterFactory(FastDatumWriter.factory())
                 .to(options.getOutput())
                 .withSuffix(".avro"));
-    PCollectionList.of(records.failures())
-        .and(imputed.failures())
+    writeDeadLetters(PCollectionList.of(records.failures()).and(imputed.failures()), options);
+    return outputSchema;
+  }
+
+  /**
+   * Person-level imputation of Avro files, per data block: {@code ReadBlocks} ({@link
+   * ReadAvroBlocks}), {@code ImputeAvroBlocks} (decodes, validates, imputes and encodes each
+   * block's records in one step) and {@code WriteImputed} (appends the encoded records to the
+   * files), then the dead letters.
+   */
+  private static Schema buildForAvroBlocks(
+      Pipeline pipeline, ImputeOptions options, ModelProvider model, ReadRecords read) {
+    ImputeAvroBlocks impute =
+        ImputeAvroBlocks.with(model, read.schema())
+            .withBatchSize(options.getBatchSize())
+            .withKeyField(options.getKeyField());
+    Schema outputSchema = impute.outputSchema();
+    WithFailures.Result<PCollection<ImputedBlock>, DeadLetter> imputed =
+        pipeline.apply("ReadBlocks", read.avroBlocks()).apply("ImputeAvroBlocks", impute);
+    imputed
+        .output()
+        .apply("WriteImputed", ImputedBlockFiles.write(options.getOutput(), outputSchema));
+    writeDeadLetters(PCollectionList.of(imputed.failures()), options);
+    return outputSchema;
+  }
+
+  /** Writes every dead letter, whatever step rejected it, to one Avro sink. */
+  private static void writeDeadLetters(
+      PCollectionList<DeadLetter> deadLetters, ImputeOptions options) {
+    deadLetters
         .apply("FlattenDeadLetters", Flatten.pCollections())
         .apply(
             "WriteDeadLetters",
             AvroIO.write(DeadLetter.class).to(deadLetterPrefix(options)).withSuffix(".avro"));
-    return outputSchema;
   }
 
   /**

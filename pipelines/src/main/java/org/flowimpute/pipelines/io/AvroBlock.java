@@ -14,17 +14,18 @@ import java.util.Objects;
  * @param writerSchema the file's writer schema (JSON), to resolve the records to the input schema
  * @param data the block's records in Avro binary encoding, back to back
  */
-record AvroBlock(String path, long firstRecord, int count, String writerSchema, byte[] data) {
+public record AvroBlock(
+    String path, long firstRecord, int count, String writerSchema, byte[] data) {
 
   /** Checks that every part is present. */
-  AvroBlock {
+  public AvroBlock {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(writerSchema, "writerSchema");
     Objects.requireNonNull(data, "data");
   }
 
   /** {@code path:number} of the block's record {@code index} (from 0), as dead letters name it. */
-  String source(int index) {
+  public String source(int index) {
     return path + ":" + (firstRecord + index);
   }
 

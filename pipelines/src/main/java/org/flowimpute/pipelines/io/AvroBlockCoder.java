@@ -10,7 +10,7 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /** Beam coder of {@link AvroBlock}s: the block's bytes are copied as they are. */
-final class AvroBlockCoder extends CustomCoder<AvroBlock> {
+public final class AvroBlockCoder extends CustomCoder<AvroBlock> {
 
   private static final AvroBlockCoder INSTANCE = new AvroBlockCoder();
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();
@@ -21,7 +21,7 @@ final class AvroBlockCoder extends CustomCoder<AvroBlock> {
   private AvroBlockCoder() {}
 
   /** The coder (stateless). */
-  static AvroBlockCoder of() {
+  public static AvroBlockCoder of() {
     return INSTANCE;
   }
 

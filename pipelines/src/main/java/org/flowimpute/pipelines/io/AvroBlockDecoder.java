@@ -30,20 +30,21 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * imputed-file writer copies its leading fields instead of encoding them again. One instance per
  * thread.
  */
-final class AvroBlockDecoder {
+public final class AvroBlockDecoder {
 
   private final Schema schema;
   private final Map<String, BlockReader> readers = new HashMap<>();
   private final GenericData data = new GenericData();
   private BinaryDecoder decoder;
 
-  AvroBlockDecoder(Schema schema) {
+  /** A decoder of blocks into records of {@code schema}. */
+  public AvroBlockDecoder(Schema schema) {
     this.schema = schema;
     data.setFastReaderEnabled(true);
   }
 
   /** Decodes the records of {@code block} into {@code out}, in order. */
-  void decode(AvroBlock block, Consumer<SourcedRecord> out) throws IOException {
+  public void decode(AvroBlock block, Consumer<SourcedRecord> out) throws IOException {
     BlockReader reader = readers.computeIfAbsent(block.writerSchema(), this::readerFor);
     byte[] bytes = block.data();
     decoder = DecoderFactory.get().binaryDecoder(bytes, decoder);

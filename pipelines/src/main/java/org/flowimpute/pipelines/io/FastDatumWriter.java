@@ -44,6 +44,11 @@ public final class FastDatumWriter extends GenericDatumWriter<GenericRecord> {
     super(schema);
   }
 
+  /** A writer of records of {@code schema}. */
+  public static FastDatumWriter of(Schema schema) {
+    return new FastDatumWriter(schema);
+  }
+
   /** Creates writers for {@code AvroIO.withDatumWriterFactory}. */
   public static AvroSink.DatumWriterFactory<GenericRecord> factory() {
     return FastDatumWriter::new;

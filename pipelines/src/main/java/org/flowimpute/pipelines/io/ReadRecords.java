@@ -56,9 +56,9 @@ import org.flowimpute.pipelines.values.SourcedRecordCoder;
  *     pipeline.apply("ReadRecords", ReadRecords.from("in/*.csv").withModel(fields));
  * }</pre>
  *
- * <p>Steps: {@code MatchFiles}, {@code ReadMatches}, {@code ReadFiles}, then for Avro {@code
- * RedistributeBlocks} and {@code DecodeRecords} (the files' data blocks, still encoded, are spread
- * over all workers and decoded there), for CSV and Parquet {@code RedistributeRecords} (the decoded
+ * <p>Steps: for Avro {@code ReadBlocks} ({@link ReadAvroBlocks}: the files' data blocks, still
+ * encoded, are spread over all workers) and {@code DecodeRecords}; for CSV and Parquet {@code
+ * MatchFiles}, {@code ReadMatches}, {@code ReadFiles} and {@code RedistributeRecords} (the decoded
  * records are spread). {@link #withoutRedistribution} drops the redistribution. Immutable: {@code
  * withX()} returns a modified copy.
  */
@@ -145,17 +145,31 @@ public final class ReadRecords
     }
   }
 
+  /**
+   * The Avro files' data blocks, still encoded, spread over the workers unless {@link
+   * #withoutRedistribution}: for steps that decode the records themselves.
+   *
+   * @throws IllegalStateException if the format is not Avro
+   */
+  public ReadAvroBlocks avroBlocks() {
+    if (format() != InputFormat.AVRO) {
+      throw new IllegalStateException("reading " + glob + " as " + format() + ", not Avro");
+    }
+    ReadAvroBlocks blocks = ReadAvroBlocks.from(glob);
+    return redistribute ? blocks : blocks.withoutRedistribution();
+  }
+
   @Override
   public WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> expand(PBegin begin) {
     Schema recordSchema = schema();
     SourcedRecordCoder coder = SourcedRecordCoder.of(recordSchema);
+    if (format() == InputFormat.AVRO) {
+      return readAvro(begin, recordSchema, coder);
+    }
     PCollection<FileIO.ReadableFile> files =
         begin
             .apply("MatchFiles", FileIO.match().filepattern(glob))
             .apply("ReadMatches", FileIO.readMatches());
-    if (format() == InputFormat.AVRO) {
-      return readAvro(begin, files, recordSchema, coder);
-    }
     DoFn<FileIO.ReadableFile, SourcedRecord> reader =
         format() == InputFormat.PARQUET
             ? new ReadParquetFilesFn(recordSchema)
@@ -175,20 +189,10 @@ public final class ReadRecords
    * Every record of a readable Avro file decodes, so there are no decode dead letters.
    */
   private WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> readAvro(
-      PBegin begin,
-      PCollection<FileIO.ReadableFile> files,
-      Schema recordSchema,
-      SourcedRecordCoder coder) {
-    PCollection<AvroBlock> blocks =
-        files.apply("ReadFiles", ParDo.of(new ReadAvroBlocksFn())).setCoder(AvroBlockCoder.of());
-    if (redistribute) {
-      blocks =
-          blocks
-              .apply("RedistributeBlocks", Reshuffle.viaRandomKey())
-              .setCoder(AvroBlockCoder.of());
-    }
+      PBegin begin, Schema recordSchema, SourcedRecordCoder coder) {
     PCollection<SourcedRecord> records =
-        blocks
+        begin
+            .apply("ReadBlocks", avroBlocks())
             .apply("DecodeRecords", ParDo.of(new DecodeAvroBlocksFn(recordSchema)))
             .setCoder(coder);
     PCollection<DeadLetter> none =

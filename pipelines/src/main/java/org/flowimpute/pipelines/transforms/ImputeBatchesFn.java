@@ -2,9 +2,6 @@ package org.flowimpute.pipelines.transforms;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Distribution;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
@@ -44,19 +41,12 @@ public final class ImputeBatchesFn extends DoFn<SourcedRecord, GenericRecord> {
   private final String outputSchemaJson;
   private final int batchSize;
 
-  private final Counter valid = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_valid");
-  private final Counter imputed = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_imputed");
-  private final Counter batches = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "batches");
-  private final Distribution batchSizes =
-      Metrics.distribution(DeadLetters.METRICS_NAMESPACE, "batch_size");
-  private final Distribution latency =
-      Metrics.distribution(DeadLetters.METRICS_NAMESPACE, "inference_latency_micros");
+  private final BatchMetrics metrics = new BatchMetrics();
 
   private transient ImputationModel model;
   private transient OutputRecords outputs;
-  private transient PendingRecords pending;
+  private transient PendingRecords<PendingRecords.Placement> pending;
   private transient RecordValidator validator;
-  private transient long validSinceFlush;
 
   /**
    * @param provider the model
@@ -79,7 +69,7 @@ public final class ImputeBatchesFn extends DoFn<SourcedRecord, GenericRecord> {
   /** Opens the model (shared sessions) for this DoFn instance. */
   @Setup
   public void setup() {
-    pending = new PendingRecords(batchSize);
+    pending = new PendingRecords<>(batchSize);
     validator = new RecordValidator(fields, keyField);
     model = provider.open();
     outputs = OutputRecords.of(new Schema.Parser().parse(outputSchemaJson), fields, model);
@@ -98,7 +88,7 @@ public final class ImputeBatchesFn extends DoFn<SourcedRecord, GenericRecord> {
     if (key == null) {
       return;
     }
-    validSinceFlush++;
+    metrics.recordValid();
     float[] context;
     try {
       context = model.encode(record.record(), record.source());
@@ -106,7 +96,7 @@ public final class ImputeBatchesFn extends DoFn<SourcedRecord, GenericRecord> {
       failed.output(DeadLetters.failure(record, Stage.ENCODE, key, e));
       return;
     }
-    if (pending.add(key, record, context, timestamp, window, pane)) {
+    if (pending.add(key, record, context, new PendingRecords.Placement(timestamp, window, pane))) {
       flush(PendingRecords.from(out));
     }
   }
@@ -138,18 +128,7 @@ public final class ImputeBatchesFn extends DoFn<SourcedRecord, GenericRecord> {
     }
   }
 
-  private void flush(PendingRecords.Emitter emitter) {
-    if (validSinceFlush > 0) {
-      valid.inc(validSinceFlush);
-      validSinceFlush = 0;
-    }
-    PendingRecords.Flushed flushed = pending.flush(model, outputs, emitter);
-    if (flushed == null) {
-      return;
-    }
-    latency.update(flushed.modelMicros());
-    batches.inc();
-    batchSizes.update(flushed.records());
-    imputed.inc(flushed.imputed());
+  private void flush(PendingRecords.Emitter<PendingRecords.Placement> emitter) {
+    metrics.batchDone(pending.flush(model, outputs, emitter));
   }
 }

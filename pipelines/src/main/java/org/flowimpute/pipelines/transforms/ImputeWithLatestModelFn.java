@@ -5,7 +5,6 @@ import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -35,19 +34,13 @@ final class ImputeWithLatestModelFn extends DoFn<SourcedRecord, GenericRecord> {
   private final int batchSize;
   private final String keyField;
 
-  private final Counter valid = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_valid");
-  private final Counter imputed = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_imputed");
-  private final Counter batches = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "batches");
+  private final BatchMetrics metrics = new BatchMetrics();
   private final Counter swaps = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "model_swaps");
-  private final Distribution batchSizes =
-      Metrics.distribution(DeadLetters.METRICS_NAMESPACE, "batch_size");
-  private final Distribution latency =
-      Metrics.distribution(DeadLetters.METRICS_NAMESPACE, "inference_latency_micros");
 
   private transient Schema outputSchema;
   private transient Map<String, Opened> models;
   private transient String currentPath;
-  private transient PendingRecords pending;
+  private transient PendingRecords<PendingRecords.Placement> pending;
   private transient RecordValidator validator;
 
   ImputeWithLatestModelFn(
@@ -67,7 +60,7 @@ final class ImputeWithLatestModelFn extends DoFn<SourcedRecord, GenericRecord> {
   public void setup() {
     outputSchema = new Schema.Parser().parse(outputSchemaJson);
     models = new HashMap<>();
-    pending = new PendingRecords(batchSize);
+    pending = new PendingRecords<>(batchSize);
     validator = new RecordValidator(base.fields(), keyField);
   }
 
@@ -80,8 +73,8 @@ final class ImputeWithLatestModelFn extends DoFn<SourcedRecord, GenericRecord> {
     if (key == null) {
       return;
     }
-    valid.inc();
-    PendingRecords.Emitter emitter = PendingRecords.from(out);
+    metrics.recordValid();
+    PendingRecords.Emitter<PendingRecords.Placement> emitter = PendingRecords.from(out);
     String path = ModelVersion.newest(context.sideInput(versions)).bundlePath();
     if (!path.equals(currentPath)) {
       flush(emitter);
@@ -98,7 +91,8 @@ final class ImputeWithLatestModelFn extends DoFn<SourcedRecord, GenericRecord> {
       failed.output(DeadLetters.failure(record, Stage.ENCODE, key, e));
       return;
     }
-    if (pending.add(key, record, encoded, context.timestamp(), window, pane)) {
+    if (pending.add(
+        key, record, encoded, new PendingRecords.Placement(context.timestamp(), window, pane))) {
       flush(emitter);
     }
   }
@@ -129,16 +123,13 @@ final class ImputeWithLatestModelFn extends DoFn<SourcedRecord, GenericRecord> {
     return new Opened(OutputRecords.of(outputSchema, provider.fields(), opened), opened);
   }
 
-  private void flush(PendingRecords.Emitter emitter) {
+  private void flush(PendingRecords.Emitter<PendingRecords.Placement> emitter) {
     if (pending.isEmpty()) {
+      metrics.batchDone(null);
       return;
     }
     Opened model = models.get(currentPath);
-    PendingRecords.Flushed flushed = pending.flush(model.model(), model.outputs(), emitter);
-    latency.update(flushed.modelMicros());
-    batches.inc();
-    batchSizes.update(flushed.records());
-    imputed.inc(flushed.imputed());
+    metrics.batchDone(pending.flush(model.model(), model.outputs(), emitter));
   }
 
   /** An opened model and the builder of its output records (which write its model id). */

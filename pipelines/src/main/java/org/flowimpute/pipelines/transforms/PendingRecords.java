@@ -7,6 +7,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.TupleTag;
+import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.infer.ImputedBatch;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.joda.time.Duration;
@@ -14,12 +15,15 @@ import org.joda.time.Instant;
 
 /**
  * The batching shared by the imputation DoFns ({@link ImputeBatchesFn}, {@link
- * ImputeWithLatestModelFn}): encoded records wait here with the timestamp, window and pane their
- * outputs must carry, and {@link #flush} runs them through the model in one call and emits one
- * imputed record or one {@code format} dead letter per record. One instance per DoFn instance (not
- * thread-safe).
+ * ImputeWithLatestModelFn}, {@link ImputeBlocksFn}): encoded records wait here with where their
+ * outputs belong (an origin {@code O}: the timestamp, window and pane of a record, or the output of
+ * the block it came from), and {@link #flush} runs them through the model in one call and hands one
+ * imputed record or one {@code format} dead letter per record to an {@link Emitter}. One instance
+ * per DoFn instance (not thread-safe).
+ *
+ * @param <O> where a record's output belongs
  */
-final class PendingRecords {
+final class PendingRecords<O> {
 
   /**
    * The timestamp skew the imputation DoFns allow: a full batch is flushed while processing its
@@ -34,7 +38,7 @@ final class PendingRecords {
               - BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis());
 
   private final int batchSize;
-  private List<Pending> buffer;
+  private List<Pending<O>> buffer;
 
   PendingRecords(int batchSize) {
     this.batchSize = batchSize;
@@ -42,14 +46,8 @@ final class PendingRecords {
   }
 
   /** Buffers one encoded record; returns whether the batch is now full. */
-  boolean add(
-      String key,
-      SourcedRecord record,
-      float[] context,
-      Instant timestamp,
-      BoundedWindow window,
-      PaneInfo pane) {
-    buffer.add(new Pending(key, record, context, timestamp, window, pane));
+  boolean add(String key, SourcedRecord record, float[] context, O origin) {
+    buffer.add(new Pending<>(key, record, context, origin));
     return buffer.size() >= batchSize;
   }
 
@@ -63,11 +61,11 @@ final class PendingRecords {
    * outputs} and emits them (or a {@code format} dead letter) through {@code emitter}; returns the
    * finished batch's statistics ({@code null} when nothing was waiting).
    */
-  Flushed flush(ImputationModel model, OutputRecords outputs, Emitter emitter) {
+  Flushed flush(ImputationModel model, OutputRecords outputs, Emitter<? super O> emitter) {
     if (buffer.isEmpty()) {
       return null;
     }
-    List<Pending> batch = buffer;
+    List<Pending<O>> batch = buffer;
     buffer = new ArrayList<>(batchSize);
     float[][] contexts = new float[batch.size()][];
     List<String> keys = new ArrayList<>(batch.size());
@@ -80,28 +78,36 @@ final class PendingRecords {
     long micros = (System.nanoTime() - start) / 1_000;
     int built = 0;
     for (int i = 0; i < batch.size(); i++) {
-      Pending pending = batch.get(i);
+      Pending<O> pending = batch.get(i);
       GenericRecord output;
       try {
         output = outputs.build(pending.record().record(), pending.key(), result, i);
       } catch (IllegalArgumentException e) {
-        emitter.emit(
-            ImputeBatchesFn.FAILED,
+        emitter.failed(
             DeadLetters.failure(pending.record(), Stage.FORMAT, pending.key(), e),
-            pending);
+            pending.origin());
         continue;
       }
-      emitter.emit(ImputeBatchesFn.IMPUTED, output, pending);
+      emitter.imputed(output, pending.origin());
       built++;
     }
     return new Flushed(batch.size(), built, micros);
   }
 
   /** Emits from {@code @ProcessElement} (a full batch), with each record's own window and pane. */
-  static Emitter from(DoFn.MultiOutputReceiver out) {
-    return new Emitter() {
+  static Emitter<Placement> from(DoFn.MultiOutputReceiver out) {
+    return new Emitter<>() {
       @Override
-      public <T> void emit(TupleTag<T> tag, T value, Pending origin) {
+      public void imputed(GenericRecord record, Placement origin) {
+        emit(ImputeBatchesFn.IMPUTED, record, origin);
+      }
+
+      @Override
+      public void failed(DeadLetter deadLetter, Placement origin) {
+        emit(ImputeBatchesFn.FAILED, deadLetter, origin);
+      }
+
+      private <T> void emit(TupleTag<T> tag, T value, Placement origin) {
         out.get(tag)
             .outputWindowedValue(
                 value, origin.timestamp(), List.of(origin.window()), origin.pane());
@@ -110,11 +116,16 @@ final class PendingRecords {
   }
 
   /** Emits from {@code @FinishBundle} (what is left at the end of a bundle). */
-  static <I, O> Emitter from(DoFn<I, O>.FinishBundleContext context) {
-    return new Emitter() {
+  static <I, R> Emitter<Placement> from(DoFn<I, R>.FinishBundleContext context) {
+    return new Emitter<>() {
       @Override
-      public <T> void emit(TupleTag<T> tag, T value, Pending origin) {
-        context.output(tag, value, origin.timestamp(), origin.window());
+      public void imputed(GenericRecord record, Placement origin) {
+        context.output(ImputeBatchesFn.IMPUTED, record, origin.timestamp(), origin.window());
+      }
+
+      @Override
+      public void failed(DeadLetter deadLetter, Placement origin) {
+        context.output(ImputeBatchesFn.FAILED, deadLetter, origin.timestamp(), origin.window());
       }
     };
   }
@@ -129,16 +140,18 @@ final class PendingRecords {
   record Flushed(int records, int imputed, long modelMicros) {}
 
   /** A record waiting for its batch, with where its output belongs. */
-  record Pending(
-      String key,
-      SourcedRecord record,
-      float[] context,
-      Instant timestamp,
-      BoundedWindow window,
-      PaneInfo pane) {}
+  private record Pending<O>(String key, SourcedRecord record, float[] context, O origin) {}
 
-  /** Sends an output to the right place: from a full batch, or from the end of a bundle. */
-  interface Emitter {
-    <T> void emit(TupleTag<T> tag, T value, Pending origin);
+  /** Where an input element's outputs belong: its timestamp, window and pane. */
+  record Placement(Instant timestamp, BoundedWindow window, PaneInfo pane) {}
+
+  /** Takes a flushed record's output to where it belongs. */
+  interface Emitter<O> {
+
+    /** An imputed record. */
+    void imputed(GenericRecord record, O origin);
+
+    /** A record that could not be formatted. */
+    void failed(DeadLetter deadLetter, O origin);
   }
 }

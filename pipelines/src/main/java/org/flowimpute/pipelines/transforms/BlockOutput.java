@@ -1,0 +1,80 @@
+package org.flowimpute.pipelines.transforms;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import org.flowimpute.pipelines.transforms.PendingRecords.Placement;
+import org.flowimpute.pipelines.values.ImputedBlock;
+
+/**
+ * The output of one input block while its records go through the model: the encoded imputed records
+ * collected so far, how many of its records are still waiting, and where the block's outputs
+ * belong. The block is finished once all its records have arrived and none is waiting.
+ */
+final class BlockOutput {
+
+  private final Placement placement;
+  private final ByteArrayOutputStream bytes;
+  private int[] ends;
+  private int records;
+  private int waiting;
+  private boolean received;
+
+  /**
+   * @param placement where the block's outputs belong
+   * @param expectedRecords how many records the block holds (sizes the buffers)
+   */
+  BlockOutput(Placement placement, int expectedRecords) {
+    this.placement = placement;
+    this.bytes = new ByteArrayOutputStream(Math.max(256, expectedRecords * 256));
+    this.ends = new int[Math.max(1, expectedRecords)];
+  }
+
+  /** Where the block's outputs belong. */
+  Placement placement() {
+    return placement;
+  }
+
+  /** The stream the next imputed record is encoded into; call {@link #recordWritten} after. */
+  ByteArrayOutputStream bytes() {
+    return bytes;
+  }
+
+  /** One of the block's records now waits for the model. */
+  void recordWaiting() {
+    waiting++;
+  }
+
+  /** A waiting record's imputed output has been encoded into {@link #bytes}. */
+  void recordWritten() {
+    if (records == ends.length) {
+      ends = Arrays.copyOf(ends, 2 * ends.length);
+    }
+    ends[records++] = bytes.size();
+    waiting--;
+  }
+
+  /** A waiting record became a dead letter instead. */
+  void recordFailed() {
+    waiting--;
+  }
+
+  /** All of the block's records have arrived (validated, and waiting or rejected). */
+  void allReceived() {
+    received = true;
+  }
+
+  /** Whether every record of the block is done. */
+  boolean isFinished() {
+    return received && waiting == 0;
+  }
+
+  /** Whether the block has imputed records. */
+  boolean hasRecords() {
+    return records > 0;
+  }
+
+  /** The block's imputed records. */
+  ImputedBlock result() {
+    return new ImputedBlock(bytes.toByteArray(), Arrays.copyOf(ends, records));
+  }
+}
