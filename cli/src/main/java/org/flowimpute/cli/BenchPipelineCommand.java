@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.PipelineResult;
@@ -179,6 +181,13 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             + " warm): %.1f s, %,.0f rows/s end to end%n",
         cold.seconds(), cold.counts().imputed() / cold.seconds());
     out.printf(
+        "  JIT compilers' time while the job ran: %s s (timed full jobs), %s s (small jobs), %.1f s"
+            + " (first full job), of %s CPU s (timed full jobs)%n",
+        compileSeconds(fullRuns),
+        compileSeconds(smallRuns),
+        cold.compileSeconds(),
+        cpuSeconds(fullRuns));
+    out.printf(
         "ratio pipeline / (raw batch 1024 x %d cores): %.3f end to end%s (target >= 0.5)%n",
         parallelism,
         pipeline / (raw1024.rowsPerSecond() * parallelism),
@@ -229,7 +238,17 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         ", ", runs.stream().map(run -> String.format("%.1f", run.seconds())).toList());
   }
 
-  private Timed runPipeline(Path dir, String inputPrefix, int run) {
+  private static String compileSeconds(List<Timed> runs) {
+    return String.join(
+        ", ", runs.stream().map(r -> String.format("%.1f", r.compileSeconds())).toList());
+  }
+
+  private static String cpuSeconds(List<Timed> runs) {
+    return String.join(
+        ", ", runs.stream().map(r -> String.format("%.1f", r.cpuSeconds())).toList());
+  }
+
+  private Timed runPipeline(Path dir, String inputPrefix, int run) throws IOException {
     ImputeOptions options = PipelineOptionsFactory.create().as(ImputeOptions.class);
     options.setRunner(FlinkRunner.class);
     options.as(FlinkPipelineOptions.class).setFlinkMaster("[local]");
@@ -241,15 +260,57 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     options.setKeyField("person_id");
     options.setBatchSize(batchSize);
     long cpuStart = processCpuNanos();
+    long compileStart = compileMillis();
     long start = System.nanoTime();
     PipelineResult result = ImputePipeline.run(options);
     result.waitUntilFinish();
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Timed(JobCounts.of(result), seconds, (processCpuNanos() - cpuStart) / 1e9);
+    JobCounts counts = JobCounts.of(result);
+    long written = recordsInFiles(Path.of(options.getOutput()));
+    if (written != counts.imputed()) {
+      throw new IllegalStateException(
+          "the job counted "
+              + counts.imputed()
+              + " imputed records but its files under "
+              + options.getOutput()
+              + " hold "
+              + written);
+    }
+    return new Timed(
+        counts,
+        seconds,
+        (processCpuNanos() - cpuStart) / 1e9,
+        (compileMillis() - compileStart) / 1e3);
   }
 
-  /** A finished job's counts, wall time and the CPU time of this JVM while it ran. */
-  private record Timed(JobCounts counts, double seconds, double cpuSeconds) {}
+  /**
+   * Records in the imputed files of {@code prefix} ({@code prefix-SSSSS-of-NNNNN.avro}), counted
+   * from the files' block headers without decoding the records.
+   */
+  private static long recordsInFiles(Path prefix) throws IOException {
+    long records = 0;
+    try (var files =
+        Files.newDirectoryStream(
+            prefix.getParent(), prefix.getFileName() + "-[0-9]*-of-[0-9]*.avro")) {
+      for (Path file : files) {
+        try (DataFileStream<Object> stream =
+            new DataFileStream<>(Files.newInputStream(file), new GenericDatumReader<>())) {
+          while (stream.hasNext()) {
+            records += stream.getBlockCount();
+            stream.nextBlock();
+          }
+        }
+      }
+    }
+    return records;
+  }
+
+  /**
+   * A finished job's counts, wall time, the CPU time of this JVM while it ran and the time the JIT
+   * compilers spent meanwhile.
+   */
+  private record Timed(
+      JobCounts counts, double seconds, double cpuSeconds, double compileSeconds) {}
 
   /**
    * Rows per wall-clock second and per CPU second of this JVM (of the median run), and every run's
@@ -261,6 +322,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     String runsText() {
       return String.join(", ", runs.stream().map(r -> String.format("%.0f k", r / 1e3)).toList());
     }
+  }
+
+  /** Time the JIT compilers of this JVM have spent so far (all compiler threads). */
+  private static long compileMillis() {
+    return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
   }
 
   /** CPU time of every thread of this JVM so far (JIT and GC included). */
