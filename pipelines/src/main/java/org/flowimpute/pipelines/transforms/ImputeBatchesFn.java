@@ -46,7 +46,7 @@ public final class ImputeBatchesFn extends DoFn<SourcedRecord, GenericRecord> {
   private transient ImputationModel model;
   private transient OutputRecords outputs;
   private transient PendingRecords<PendingRecords.Placement> pending;
-  private transient RecordValidator validator;
+  private transient RecordIntake intake;
 
   /**
    * @param provider the model
@@ -70,7 +70,7 @@ public final class ImputeBatchesFn extends DoFn<SourcedRecord, GenericRecord> {
   @Setup
   public void setup() {
     pending = new PendingRecords<>(batchSize);
-    validator = new RecordValidator(fields, keyField);
+    intake = new RecordIntake(fields, keyField, metrics);
     model = provider.open();
     outputs = OutputRecords.of(new Schema.Parser().parse(outputSchemaJson), fields, model);
   }
@@ -84,16 +84,9 @@ public final class ImputeBatchesFn extends DoFn<SourcedRecord, GenericRecord> {
       PaneInfo pane,
       MultiOutputReceiver out) {
     OutputReceiver<DeadLetter> failed = out.get(FAILED);
-    String key = validator.validate(record, failed::output);
-    if (key == null) {
-      return;
-    }
-    metrics.recordValid();
-    float[] context;
-    try {
-      context = model.encode(record.record(), record.source());
-    } catch (IllegalArgumentException e) {
-      failed.output(DeadLetters.failure(record, Stage.ENCODE, key, e));
+    String key = intake.validate(record, failed::output);
+    float[] context = key == null ? null : RecordIntake.encode(record, key, model, failed::output);
+    if (context == null) {
       return;
     }
     if (pending.add(key, record, context, new PendingRecords.Placement(timestamp, window, pane))) {

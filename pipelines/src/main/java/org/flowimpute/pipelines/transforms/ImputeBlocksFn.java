@@ -55,7 +55,7 @@ public final class ImputeBlocksFn extends DoFn<AvroBlock, ImputedBlock> {
   private transient ImputationModel model;
   private transient OutputRecords outputs;
   private transient PendingRecords<BlockOutput> pending;
-  private transient RecordValidator validator;
+  private transient RecordIntake intake;
   private transient AvroBlockDecoder decoder;
   private transient FastDatumWriter writer;
   private transient BinaryEncoder encoder;
@@ -90,7 +90,7 @@ public final class ImputeBlocksFn extends DoFn<AvroBlock, ImputedBlock> {
   public void setup() {
     Schema outputSchema = new Schema.Parser().parse(outputSchemaJson);
     pending = new PendingRecords<>(batchSize);
-    validator = new RecordValidator(fields, keyField);
+    intake = new RecordIntake(fields, keyField, metrics);
     decoder = new AvroBlockDecoder(new Schema.Parser().parse(inputSchemaJson));
     writer = FastDatumWriter.of(outputSchema);
     unfinished = new ArrayDeque<>();
@@ -149,16 +149,9 @@ public final class ImputeBlocksFn extends DoFn<AvroBlock, ImputedBlock> {
       BlockOutput block,
       OutputReceiver<DeadLetter> failed,
       BlockEmitter emitter) {
-    String key = validator.validate(record, failed::output);
-    if (key == null) {
-      return;
-    }
-    metrics.recordValid();
-    float[] context;
-    try {
-      context = model.encode(record.record(), record.source());
-    } catch (IllegalArgumentException e) {
-      failed.output(DeadLetters.failure(record, Stage.ENCODE, key, e));
+    String key = intake.validate(record, failed::output);
+    float[] context = key == null ? null : RecordIntake.encode(record, key, model, failed::output);
+    if (context == null) {
       return;
     }
     block.recordWaiting();

@@ -41,7 +41,7 @@ final class ImputeWithLatestModelFn extends DoFn<SourcedRecord, GenericRecord> {
   private transient Map<String, Opened> models;
   private transient String currentPath;
   private transient PendingRecords<PendingRecords.Placement> pending;
-  private transient RecordValidator validator;
+  private transient RecordIntake intake;
 
   ImputeWithLatestModelFn(
       BundleModelProvider base,
@@ -61,7 +61,7 @@ final class ImputeWithLatestModelFn extends DoFn<SourcedRecord, GenericRecord> {
     outputSchema = new Schema.Parser().parse(outputSchemaJson);
     models = new HashMap<>();
     pending = new PendingRecords<>(batchSize);
-    validator = new RecordValidator(base.fields(), keyField);
+    intake = new RecordIntake(base.fields(), keyField, metrics);
   }
 
   @ProcessElement
@@ -69,11 +69,10 @@ final class ImputeWithLatestModelFn extends DoFn<SourcedRecord, GenericRecord> {
       ProcessContext context, BoundedWindow window, PaneInfo pane, MultiOutputReceiver out) {
     SourcedRecord record = context.element();
     OutputReceiver<DeadLetter> failed = out.get(ImputeBatchesFn.FAILED);
-    String key = validator.validate(record, failed::output);
+    String key = intake.validate(record, failed::output);
     if (key == null) {
       return;
     }
-    metrics.recordValid();
     PendingRecords.Emitter<PendingRecords.Placement> emitter = PendingRecords.from(out);
     String path = ModelVersion.newest(context.sideInput(versions)).bundlePath();
     if (!path.equals(currentPath)) {
@@ -84,15 +83,13 @@ final class ImputeWithLatestModelFn extends DoFn<SourcedRecord, GenericRecord> {
       currentPath = path;
     }
     Opened model = models.computeIfAbsent(path, this::open);
-    float[] encoded;
-    try {
-      encoded = model.model().encode(record.record(), record.source());
-    } catch (IllegalArgumentException e) {
-      failed.output(DeadLetters.failure(record, Stage.ENCODE, key, e));
-      return;
-    }
-    if (pending.add(
-        key, record, encoded, new PendingRecords.Placement(context.timestamp(), window, pane))) {
+    float[] encoded = RecordIntake.encode(record, key, model.model(), failed::output);
+    if (encoded != null
+        && pending.add(
+            key,
+            record,
+            encoded,
+            new PendingRecords.Placement(context.timestamp(), window, pane))) {
       flush(emitter);
     }
   }
