@@ -2,12 +2,10 @@ package org.flowimpute.pipelines.transforms;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.TupleTag;
 import org.flowimpute.avro.DeadLetter;
-import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.SourcedRecord;
 
 /**
@@ -27,26 +25,14 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * records_valid}, {@code records_imputed}, {@code batches}, distributions {@code batch_size} and
  * {@code inference_latency_micros}; counters are bumped once per batch and at the end of a bundle.
  */
-public final class ImputeBatchesFn extends DoFn<SourcedRecord, GenericRecord> {
+public final class ImputeBatchesFn
+    extends BatchImputeFn<SourcedRecord, GenericRecord, PendingRecords.Placement> {
 
   /** Imputed records. */
   public static final TupleTag<GenericRecord> IMPUTED = new TupleTag<>() {};
 
   /** Records that failed validation or could not be encoded or formatted. */
   public static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
-
-  private final ModelProvider provider;
-  private final ModelFields fields;
-  private final String keyField;
-  private final String outputSchemaJson;
-  private final int batchSize;
-
-  private final BatchMetrics metrics = new BatchMetrics();
-
-  private transient ImputationModel model;
-  private transient OutputRecords outputs;
-  private transient PendingRecords<PendingRecords.Placement> pending;
-  private transient RecordIntake intake;
 
   /**
    * @param provider the model
@@ -56,23 +42,13 @@ public final class ImputeBatchesFn extends DoFn<SourcedRecord, GenericRecord> {
    */
   public ImputeBatchesFn(
       ModelProvider provider, Schema outputSchema, int batchSize, String keyField) {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
-    }
-    this.provider = provider;
-    this.fields = provider.fields();
-    this.outputSchemaJson = outputSchema.toString();
-    this.batchSize = batchSize;
-    this.keyField = keyField;
+    super(provider, outputSchema, batchSize, keyField);
   }
 
   /** Opens the model (shared sessions) for this DoFn instance. */
   @Setup
   public void setup() {
-    pending = new PendingRecords<>(batchSize);
-    intake = new RecordIntake(fields, keyField, metrics);
-    model = provider.open();
-    outputs = OutputRecords.of(new Schema.Parser().parse(outputSchemaJson), fields, model);
+    openModel();
   }
 
   /** Validates and encodes one record and flushes the buffer when it is full. */
@@ -83,45 +59,15 @@ public final class ImputeBatchesFn extends DoFn<SourcedRecord, GenericRecord> {
       BoundedWindow window,
       PaneInfo pane,
       MultiOutputReceiver out) {
-    OutputReceiver<DeadLetter> failed = out.get(FAILED);
-    String key = intake.validate(record, failed::output);
-    float[] context = key == null ? null : RecordIntake.encode(record, key, model, failed::output);
-    if (context == null) {
-      return;
-    }
-    if (pending.add(key, record, context, new PendingRecords.Placement(timestamp, window, pane))) {
+    PendingRecords.Placement placement = new PendingRecords.Placement(timestamp, window, pane);
+    if (buffer(record, placement, out.get(FAILED)::output) == Buffered.BATCH_FULL) {
       flush(PendingRecords.from(out));
     }
-  }
-
-  /**
-   * A full batch is flushed while processing its last record, so it outputs earlier records with
-   * their own, earlier timestamps. That is safe: runners move the watermark only between bundles,
-   * and every buffered record is flushed by the end of its bundle. Without this, Beam rejects those
-   * outputs whenever a bundle's records are out of timestamp order (streaming sources).
-   */
-  @Override
-  @SuppressWarnings("deprecation")
-  public org.joda.time.Duration getAllowedTimestampSkew() {
-    return PendingRecords.ANY_EARLIER_TIMESTAMP;
   }
 
   /** Flushes what is left of the buffer. */
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
     flush(PendingRecords.from(context));
-  }
-
-  /** Closes this instance's hold on the model. */
-  @Teardown
-  public void teardown() {
-    if (model != null) {
-      model.close();
-      model = null;
-    }
-  }
-
-  private void flush(PendingRecords.Emitter<PendingRecords.Placement> emitter) {
-    metrics.batchDone(pending.flush(model, outputs, emitter));
   }
 }

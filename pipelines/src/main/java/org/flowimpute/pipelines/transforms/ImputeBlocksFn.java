@@ -11,7 +11,6 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.TupleTag;
@@ -21,7 +20,6 @@ import org.flowimpute.pipelines.io.AvroBlockDecoder;
 import org.flowimpute.pipelines.io.FastDatumWriter;
 import org.flowimpute.pipelines.transforms.PendingRecords.Placement;
 import org.flowimpute.pipelines.values.ImputedBlock;
-import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.SourcedRecord;
 
 /**
@@ -38,24 +36,14 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * formatting) on {@link ImputeBatchesFn#FAILED}. A block that cannot be decoded fails the bundle (a
  * file problem). Metrics: {@code records_read} and those of {@link BatchMetrics}.
  */
-public final class ImputeBlocksFn extends DoFn<AvroBlock, ImputedBlock> {
+public final class ImputeBlocksFn extends BatchImputeFn<AvroBlock, ImputedBlock, BlockOutput> {
 
   /** The imputed records of each block. */
   public static final TupleTag<ImputedBlock> IMPUTED = new TupleTag<>() {};
 
-  private final ModelProvider provider;
-  private final ModelFields fields;
   private final String inputSchemaJson;
-  private final String outputSchemaJson;
-  private final int batchSize;
-  private final String keyField;
-  private final BatchMetrics metrics = new BatchMetrics();
   private final Counter read = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_read");
 
-  private transient ImputationModel model;
-  private transient OutputRecords outputs;
-  private transient PendingRecords<BlockOutput> pending;
-  private transient RecordIntake intake;
   private transient AvroBlockDecoder decoder;
   private transient FastDatumWriter writer;
   private transient BinaryEncoder encoder;
@@ -74,28 +62,16 @@ public final class ImputeBlocksFn extends DoFn<AvroBlock, ImputedBlock> {
       Schema outputSchema,
       int batchSize,
       String keyField) {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
-    }
-    this.provider = provider;
-    this.fields = provider.fields();
+    super(provider, outputSchema, batchSize, keyField);
     this.inputSchemaJson = inputSchema.toString();
-    this.outputSchemaJson = outputSchema.toString();
-    this.batchSize = batchSize;
-    this.keyField = keyField;
   }
 
   /** Opens the model (shared sessions) and the decoder and writer of this instance. */
   @Setup
   public void setup() {
-    Schema outputSchema = new Schema.Parser().parse(outputSchemaJson);
-    pending = new PendingRecords<>(batchSize);
-    intake = new RecordIntake(fields, keyField, metrics);
+    writer = FastDatumWriter.of(openModel());
     decoder = new AvroBlockDecoder(new Schema.Parser().parse(inputSchemaJson));
-    writer = FastDatumWriter.of(outputSchema);
     unfinished = new ArrayDeque<>();
-    model = provider.open();
-    outputs = OutputRecords.of(outputSchema, fields, model);
   }
 
   /** Decodes, validates and encodes one block's records, and flushes every full batch. */
@@ -117,30 +93,14 @@ public final class ImputeBlocksFn extends DoFn<AvroBlock, ImputedBlock> {
     emitter.emitFinished();
   }
 
-  /** Like {@link ImputeBatchesFn#getAllowedTimestampSkew}: full batches finish earlier blocks. */
-  @Override
-  @SuppressWarnings("deprecation")
-  public org.joda.time.Duration getAllowedTimestampSkew() {
-    return PendingRecords.ANY_EARLIER_TIMESTAMP;
-  }
-
   /** Flushes what is left and emits every block. */
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
     BlockEmitter emitter = fromBundleEnd(context);
-    metrics.batchDone(pending.flush(model, outputs, emitter));
+    flush(emitter);
     emitter.emitFinished();
     if (!unfinished.isEmpty()) {
       throw new IllegalStateException(unfinished.size() + " blocks unfinished at bundle end");
-    }
-  }
-
-  /** Closes this instance's hold on the model. */
-  @Teardown
-  public void teardown() {
-    if (model != null) {
-      model.close();
-      model = null;
     }
   }
 
@@ -149,14 +109,12 @@ public final class ImputeBlocksFn extends DoFn<AvroBlock, ImputedBlock> {
       BlockOutput block,
       OutputReceiver<DeadLetter> failed,
       BlockEmitter emitter) {
-    String key = intake.validate(record, failed::output);
-    float[] context = key == null ? null : RecordIntake.encode(record, key, model, failed::output);
-    if (context == null) {
-      return;
+    Buffered buffered = buffer(record, block, failed::output);
+    if (buffered != Buffered.REJECTED) {
+      block.recordWaiting();
     }
-    block.recordWaiting();
-    if (pending.add(key, record, context, block)) {
-      metrics.batchDone(pending.flush(model, outputs, emitter));
+    if (buffered == Buffered.BATCH_FULL) {
+      flush(emitter);
       emitter.emitFinished();
     }
   }
