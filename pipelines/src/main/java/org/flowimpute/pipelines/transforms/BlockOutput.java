@@ -12,6 +12,9 @@ import org.flowimpute.pipelines.values.ImputedBlock;
  */
 final class BlockOutput {
 
+  /** Bytes reserved per expected record: more than a demo record's imputed output needs. */
+  private static final int BYTES_PER_RECORD_HINT = 256;
+
   private final Placement placement;
   private final ByteArrayOutputStream bytes;
   private int[] ends;
@@ -25,7 +28,7 @@ final class BlockOutput {
    */
   BlockOutput(Placement placement, int expectedRecords) {
     this.placement = placement;
-    this.bytes = new ByteArrayOutputStream(Math.max(256, expectedRecords * 256));
+    this.bytes = new ByteArrayOutputStream(Math.max(1, expectedRecords) * BYTES_PER_RECORD_HINT);
     this.ends = new int[Math.max(1, expectedRecords)];
   }
 

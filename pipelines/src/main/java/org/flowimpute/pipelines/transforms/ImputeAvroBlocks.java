@@ -16,7 +16,7 @@ import org.flowimpute.pipelines.values.ImputedBlockCoder;
 /**
  * {@link ImputeRecords} for Avro input read as data blocks ({@code ReadAvroBlocks}): the same
  * imputed records and dead letters, but each block's imputed records come out already encoded in
- * the {@link #outputSchema} ({@link ImputedBlock}), for {@code ImputedBlockSink}. One step, {@code
+ * the {@link #outputSchema} ({@link ImputedBlock}), for {@code ImputedBlockFiles}. One step, {@code
  * ImputeBlocks} ({@link ImputeBlocksFn}); every input record ends up imputed or dead-lettered.
  *
  * <pre>{@code

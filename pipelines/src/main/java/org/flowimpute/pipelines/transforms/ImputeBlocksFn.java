@@ -26,7 +26,7 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * Imputes Avro data blocks whole: decodes each block's records ({@link AvroBlockDecoder}),
  * validates and encodes them as {@link ImputeBatchesFn} does, runs them through the model in
  * batches of {@code batchSize} (batches span blocks), and emits each block's imputed records
- * already encoded in the output schema ({@link ImputedBlock}, for {@code ImputedBlockSink}) with
+ * already encoded in the output schema ({@link ImputedBlock}, for {@code ImputedBlockFiles}) with
  * the block's timestamp and window, once all of its records are done. The runner's per-element
  * machinery thus runs once per block instead of once per record in each of three steps, and no
  * record object travels between steps. The imputed values are the same as {@link
