@@ -36,11 +36,12 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * ONNX Runtime → write Avro files whose schema is the input schema plus the imputed fields, and
  * every rejected record as a dead letter (one Avro sink for all stages).
  *
- * <p>Steps: {@code ReadRecords}, {@code ImputeRecords}, {@code WriteImputed}, {@code
- * FlattenDeadLetters}, {@code WriteDeadLetters}. On the DirectRunner records are not redistributed
- * after reading (it runs in one process, and one keyed bundle per bucket makes it slow). Runs on
- * any Beam runner chosen by the options ({@code --runner=DirectRunner|FlinkRunner|DataflowRunner
- * ...}).
+ * <p>Steps: for Avro input and a person-level model {@code ReadBlocks}, {@code ImputeAvroBlocks}
+ * (per data block), otherwise {@code ReadRecords} and {@code ImputeRecords} or {@code
+ * ImputeHouseholds} (per record); then {@code WriteImputed}, {@code FlattenDeadLetters}, {@code
+ * WriteDeadLetters}. On the DirectRunner records are not redistributed after reading (it runs in
+ * one process, and one keyed bundle per bucket makes it slow). Runs on any Beam runner chosen by
+ * the options ({@code --runner=DirectRunner|FlinkRunner|DataflowRunner ...}).
  */
 public final class ImputePipeline {
 
