@@ -3,6 +3,7 @@ package org.flowimpute.pipelines.transforms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,14 +17,28 @@ import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.JobCounts;
+import org.flowimpute.pipelines.io.AvroBlock;
+import org.flowimpute.pipelines.io.AvroBlockCoder;
 import org.flowimpute.pipelines.io.FastDatumWriter;
 import org.flowimpute.pipelines.io.ImputedBlockFiles;
 import org.flowimpute.pipelines.io.ReadAvroBlocks;
@@ -33,8 +48,11 @@ import org.flowimpute.pipelines.testing.FakeModelProvider;
 import org.flowimpute.pipelines.testing.TestData;
 import org.flowimpute.pipelines.values.ImputedBlock;
 import org.flowimpute.pipelines.values.SourcedRecord;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,6 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dead letters), and one written with another schema (other field order, one more field) that is
  * resolved to it.
  */
+@ExtendWith(TestPipelineExtension.class)
 class ImputeAvroBlocksTest {
 
   private static final int BATCH_SIZE = 7;
@@ -154,6 +173,67 @@ class ImputeAvroBlocksTest {
     assertEquals(validInput + invalidInput, counts.read());
     assertEquals(fromBlocks.size(), counts.imputed());
     assertEquals(invalidInput, counts.deadLetters());
+  }
+
+  /**
+   * A batch larger than the blocks is flushed at the end of the bundle, yet each block's imputed
+   * records come out in the block's own window, and a block whose records were all rejected emits
+   * nothing.
+   */
+  @Test
+  void eachBlocksRecordsKeepTheBlocksWindow(TestPipeline pipeline) throws IOException {
+    AvroBlock early = block("early.avro", TestData.people(5));
+    AvroBlock late = block("late.avro", TestData.people(3));
+    AvroBlock rejected =
+        block("rejected.avro", List.of(TestData.person("nan", Double.NaN, "east", 1.0)));
+    Instant start = new Instant(0);
+
+    WithFailures.Result<PCollection<ImputedBlock>, DeadLetter> imputed =
+        pipeline
+            .apply(
+                Create.timestamped(
+                        TimestampedValue.of(early, start.plus(Duration.standardSeconds(10))),
+                        TimestampedValue.of(late, start.plus(Duration.standardSeconds(70))),
+                        TimestampedValue.of(rejected, start.plus(Duration.standardSeconds(80))))
+                    .withCoder(AvroBlockCoder.of()))
+            .apply(Window.into(FixedWindows.of(Duration.standardMinutes(1))))
+            .apply(ImputeAvroBlocks.with(model, TestData.PERSON).withBatchSize(100));
+
+    PCollection<Integer> counts =
+        imputed
+            .output()
+            .apply("Counts", MapElements.into(TypeDescriptors.integers()).via(ImputedBlock::count));
+    PAssert.that(counts)
+        .inWindow(new IntervalWindow(start, Duration.standardMinutes(1)))
+        .containsInAnyOrder(5);
+    PAssert.that(counts)
+        .inWindow(
+            new IntervalWindow(
+                start.plus(Duration.standardMinutes(1)), Duration.standardMinutes(1)))
+        .containsInAnyOrder(3);
+    PAssert.that(
+            imputed
+                .failures()
+                .apply(
+                    "Sources",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(deadLetter -> deadLetter.getSource().toString())))
+        .inWindow(
+            new IntervalWindow(
+                start.plus(Duration.standardMinutes(1)), Duration.standardMinutes(1)))
+        .containsInAnyOrder("rejected.avro:1");
+    pipeline.run().waitUntilFinish();
+  }
+
+  private static AvroBlock block(String path, List<GenericRecord> records) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+    GenericDatumWriter<GenericRecord> writer = new GenericDatumWriter<>(TestData.PERSON);
+    for (GenericRecord record : records) {
+      writer.write(record, encoder);
+    }
+    encoder.flush();
+    return new AvroBlock(path, 1, records.size(), TestData.PERSON.toString(), bytes.toByteArray());
   }
 
   private static Pipeline pipeline() {
