@@ -6,7 +6,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.beam.sdk.metrics.Counter;
@@ -149,10 +148,11 @@ public final class ImputeBlocksFn extends BatchImputeFn<AvroBlock, ImputedBlock,
     abstract <T> void output(TupleTag<T> tag, T value, Placement placement);
 
     @Override
-    public void imputed(GenericRecord record, BlockOutput block) {
-      encoder = EncoderFactory.get().directBinaryEncoder(block.bytes(), encoder);
+    public void imputed(OutputRecords.Output output, BlockOutput block) {
+      encoder = EncoderFactory.get().binaryEncoder(block.bytes(), encoder);
       try {
-        writer.write(record, encoder);
+        output.write(encoder, writer);
+        encoder.flush();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot encode an imputed record", e);
       }

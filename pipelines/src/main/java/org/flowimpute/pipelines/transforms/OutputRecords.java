@@ -1,10 +1,13 @@
 package org.flowimpute.pipelines.transforms;
 
+import java.io.IOException;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.util.Utf8;
 import org.flowimpute.infer.ImputedBatch;
+import org.flowimpute.pipelines.io.FastDatumWriter;
 import org.flowimpute.pipelines.values.EncodedRecord;
 import org.flowimpute.pipelines.values.ImputedRecord;
 import org.flowimpute.pipelines.values.ModelFields;
@@ -20,10 +23,12 @@ import org.flowimpute.pipelines.values.TargetField;
  * instance per DoFn instance (not thread-safe), reused for every record. Gate labels, categorical
  * values and the model id are Avro {@link Utf8} constants shared by all records: Avro writes their
  * cached bytes instead of encoding the same text again for every record (the file bytes are the
- * same). Outputs are {@link ImputedRecord}s: for inputs read from Avro files with the input schema
- * ({@link EncodedRecord}) the file writer copies their leading fields as bytes.
+ * same). Each record's {@link Output} is checked first, then built as a record or written as bytes.
  */
 final class OutputRecords {
+
+  /** The added fields after the targets' values and gates: weight, model id and record key. */
+  private static final int FIELDS_AFTER_TARGETS = 3;
 
   private final Schema output;
   private final ModelFields model;
@@ -35,6 +40,7 @@ final class OutputRecords {
   private final int modelIdPosition;
   private final int keyPosition;
   private final Utf8 modelId;
+  private final int keptInputFields;
   private final Utf8[][] stateLabels;
   private final Object[][] stateValues;
 
@@ -58,6 +64,7 @@ final class OutputRecords {
     this.modelIdPosition = position(OutputSchema.MODEL_ID);
     this.keyPosition = position(OutputSchema.RECORD_KEY);
     this.modelId = new Utf8(model.modelId());
+    this.keptInputFields = addedFieldsFollowInputFields() ? firstAddedField() : -1;
     this.stateLabels = new Utf8[targets.size()][];
     this.stateValues = new Object[targets.size()][];
     for (int t = 0; t < targets.size(); t++) {
@@ -80,42 +87,147 @@ final class OutputRecords {
   }
 
   /**
-   * The output record of {@code input}, imputed as row {@code row} of {@code batch}.
+   * The output of {@code input} imputed as row {@code row} of {@code batch}, checked and ready to
+   * be built as a record ({@link Output#record}) or written as Avro binary ({@link Output#write}).
    *
    * @throws IllegalArgumentException if a gate state is outside the manifest's range (the model and
    *     manifest disagree)
    */
-  GenericRecord build(GenericRecord input, String key, ImputedBatch batch, int row) {
+  Output output(GenericRecord input, String key, ImputedBatch batch, int row) {
     if (input.getSchema() != inputSchema) {
       learn(input.getSchema());
     }
-    ImputedRecord record =
-        new ImputedRecord(
-            output, input instanceof EncodedRecord encoded ? encoded : null, leadingCopies);
-    for (int pos = 0; pos < copiedFrom.length; pos++) {
-      if (copiedFrom[pos] >= 0) {
-        record.copy(pos, input.get(copiedFrom[pos]));
+    int[] states = new int[targets.size()];
+    Object[] present = null;
+    for (int t = 0; t < targets.size(); t++) {
+      states[t] = checkedState(targets.get(t), batch.gateState(row, t));
+      Object value = imputer.presentTarget(input, t, key);
+      if (value != null) {
+        present = present == null ? new Object[targets.size()] : present;
+        present[t] = value;
       }
     }
-    for (int t = 0; t < targets.size(); t++) {
-      TargetField target = targets.get(t);
-      int state = checkedState(target, batch.gateState(row, t));
-      Object present = imputer.presentTarget(input, t, key);
-      record.put(
-          valuePositions[t],
-          present != null
-              ? present
-              : target.kind() == TargetField.Kind.CONTINUOUS
-                  ? (Object) (double) batch.value(row, t)
-                  : stateValues[t][state]);
-      record.put(gatePositions[t], stateLabels[t][state]);
+    return new Output(input, key, batch, row, states, present);
+  }
+
+  /**
+   * One record's checked output. Built as a record it is an {@link ImputedRecord}: for inputs read
+   * from Avro files with the input schema ({@link EncodedRecord}) the file writer copies their
+   * leading fields as bytes. Written as bytes, when the input's bytes are known, all its fields are
+   * kept in place and no target is present, the input's bytes are copied and the added fields
+   * encoded straight from the batch, without building a record; the bytes are the same as the
+   * record's.
+   */
+  final class Output {
+
+    private final GenericRecord input;
+    private final String key;
+    private final ImputedBatch batch;
+    private final int row;
+    private final int[] states;
+    private final Object[] present;
+
+    private Output(
+        GenericRecord input,
+        String key,
+        ImputedBatch batch,
+        int row,
+        int[] states,
+        Object[] present) {
+      this.input = input;
+      this.key = key;
+      this.batch = batch;
+      this.row = row;
+      this.states = states;
+      this.present = present;
     }
-    record.put(
-        weightPosition,
-        inputWeightPosition < 0 ? 1.0 : ((Number) input.get(inputWeightPosition)).doubleValue());
-    record.put(modelIdPosition, modelId);
-    record.put(keyPosition, key);
-    return record;
+
+    /** The output record. */
+    GenericRecord record() {
+      ImputedRecord record =
+          new ImputedRecord(
+              output, input instanceof EncodedRecord encoded ? encoded : null, leadingCopies);
+      for (int pos = 0; pos < copiedFrom.length; pos++) {
+        if (copiedFrom[pos] >= 0) {
+          record.copy(pos, input.get(copiedFrom[pos]));
+        }
+      }
+      for (int t = 0; t < targets.size(); t++) {
+        int state = states[t];
+        record.put(
+            valuePositions[t],
+            present != null && present[t] != null
+                ? present[t]
+                : targets.get(t).kind() == TargetField.Kind.CONTINUOUS
+                    ? (Object) (double) batch.value(row, t)
+                    : stateValues[t][state]);
+        record.put(gatePositions[t], stateLabels[t][state]);
+      }
+      record.put(weightPosition, weight());
+      record.put(modelIdPosition, modelId);
+      record.put(keyPosition, key);
+      return record;
+    }
+
+    /**
+     * Writes the output record's Avro binary encoding to {@code out}: directly when it can (see
+     * {@link Output}), otherwise by building the record and writing it with {@code writer}.
+     */
+    void write(Encoder out, FastDatumWriter writer) throws IOException {
+      if (present == null
+          && keptInputFields >= 0
+          && leadingCopies >= keptInputFields
+          && input instanceof EncodedRecord encoded
+          && encoded.writeLeadingFields(keptInputFields, out)) {
+        writeAddedFields(out);
+      } else {
+        writer.write(record(), out);
+      }
+    }
+
+    /** The fields {@link OutputSchema#derive} adds after the input's, in its order. */
+    private void writeAddedFields(Encoder out) throws IOException {
+      for (int t = 0; t < targets.size(); t++) {
+        int state = states[t];
+        if (targets.get(t).kind() == TargetField.Kind.CONTINUOUS) {
+          out.writeDouble(batch.value(row, t));
+        } else if (stateValues[t][state] instanceof Double binary) {
+          out.writeDouble(binary);
+        } else {
+          out.writeString((Utf8) stateValues[t][state]);
+        }
+        out.writeString(stateLabels[t][state]);
+      }
+      out.writeDouble(weight());
+      out.writeString(modelId);
+      out.writeString(key);
+    }
+
+    private double weight() {
+      return inputWeightPosition < 0
+          ? 1.0
+          : ((Number) input.get(inputWeightPosition)).doubleValue();
+    }
+  }
+
+  /**
+   * Whether the output schema ends with the added fields in {@link OutputSchema#derive}'s order
+   * (per target its value and gate, then weight, model id and record key), as {@link
+   * Output#writeAddedFields} writes them.
+   */
+  private boolean addedFieldsFollowInputFields() {
+    int next = firstAddedField();
+    for (int t = 0; t < targets.size(); t++) {
+      if (valuePositions[t] != next++ || gatePositions[t] != next++) {
+        return false;
+      }
+    }
+    return weightPosition == next && modelIdPosition == next + 1 && keyPosition == next + 2;
+  }
+
+  /** Where the added fields would start if they end the output schema. */
+  private int firstAddedField() {
+    return output.getFields().size() - FIELDS_AFTER_TARGETS - 2 * targets.size();
   }
 
   /** Where each output field comes from in records of {@code schema}, and where the weight is. */

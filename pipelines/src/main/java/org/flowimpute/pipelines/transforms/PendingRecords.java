@@ -2,7 +2,6 @@ package org.flowimpute.pipelines.transforms;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
@@ -79,9 +78,9 @@ final class PendingRecords<O> {
     int built = 0;
     for (int i = 0; i < batch.size(); i++) {
       Pending<O> pending = batch.get(i);
-      GenericRecord output;
+      OutputRecords.Output output;
       try {
-        output = outputs.build(pending.record().record(), pending.key(), result, i);
+        output = outputs.output(pending.record().record(), pending.key(), result, i);
       } catch (IllegalArgumentException e) {
         emitter.failed(
             DeadLetters.failure(pending.record(), Stage.FORMAT, pending.key(), e),
@@ -98,8 +97,8 @@ final class PendingRecords<O> {
   static Emitter<Placement> from(DoFn.MultiOutputReceiver out) {
     return new Emitter<>() {
       @Override
-      public void imputed(GenericRecord record, Placement origin) {
-        emit(ImputeBatchesFn.IMPUTED, record, origin);
+      public void imputed(OutputRecords.Output output, Placement origin) {
+        emit(ImputeBatchesFn.IMPUTED, output.record(), origin);
       }
 
       @Override
@@ -119,8 +118,9 @@ final class PendingRecords<O> {
   static <I, R> Emitter<Placement> from(DoFn<I, R>.FinishBundleContext context) {
     return new Emitter<>() {
       @Override
-      public void imputed(GenericRecord record, Placement origin) {
-        context.output(ImputeBatchesFn.IMPUTED, record, origin.timestamp(), origin.window());
+      public void imputed(OutputRecords.Output output, Placement origin) {
+        context.output(
+            ImputeBatchesFn.IMPUTED, output.record(), origin.timestamp(), origin.window());
       }
 
       @Override
@@ -148,8 +148,8 @@ final class PendingRecords<O> {
   /** Takes a flushed record's output to where it belongs. */
   interface Emitter<O> {
 
-    /** An imputed record. */
-    void imputed(GenericRecord record, O origin);
+    /** An imputed record's output. */
+    void imputed(OutputRecords.Output output, O origin);
 
     /** A record that could not be formatted. */
     void failed(DeadLetter deadLetter, O origin);
