@@ -11,6 +11,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.SerializableFunctions;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -137,10 +138,13 @@ public final class ImputePipeline {
         .output()
         .apply(
             "WriteImputed",
-            AvroIO.writeGenericRecords(outputSchema)
+            AvroIO.<GenericRecord>writeCustomTypeToGenericRecords()
+                .withFormatFunction(SerializableFunctions.identity())
+                .withSchema(outputSchema)
                 .withDatumWriterFactory(FastDatumWriter.factory())
                 .to(options.getOutput())
-                .withSuffix(".avro"));
+                .withSuffix(".avro")
+                .withNoSpilling());
     writeDeadLetters(PCollectionList.of(records.failures()).and(imputed.failures()), options);
     return outputSchema;
   }
@@ -167,14 +171,24 @@ public final class ImputePipeline {
     return outputSchema;
   }
 
-  /** Writes every dead letter, whatever step rejected it, to one Avro sink. */
+  /**
+   * Writes every dead letter, whatever step rejected it, to one Avro sink. Like the imputed-record
+   * sinks, without spilling ({@code withNoSpilling}): a bundle writes one destination, so the spill
+   * steps (a group-by-key and two more steps per sink) never carry data, yet every job deployed
+   * them.
+   */
   private static void writeDeadLetters(
       PCollectionList<DeadLetter> deadLetters, ImputeOptions options) {
     deadLetters
         .apply("FlattenDeadLetters", Flatten.pCollections())
         .apply(
             "WriteDeadLetters",
-            AvroIO.write(DeadLetter.class).to(deadLetterPrefix(options)).withSuffix(".avro"));
+            AvroIO.<DeadLetter, DeadLetter>writeCustomType(DeadLetter.class)
+                .withFormatFunction(SerializableFunctions.identity())
+                .withSchema(DeadLetter.getClassSchema())
+                .to(deadLetterPrefix(options))
+                .withSuffix(".avro")
+                .withNoSpilling());
   }
 
   /**

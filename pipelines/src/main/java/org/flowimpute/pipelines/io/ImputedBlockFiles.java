@@ -26,7 +26,8 @@ import org.flowimpute.pipelines.values.ImputedBlock;
  * <p>Built on Beam's {@link WriteFiles} with runner-determined sharding and unwindowed writes, as
  * AvroIO is: {@code FileIO.write()} always uses windowed writes, which on Flink may finalize the
  * temporary files of one job in several groups that then get the same shard names (observed: a
- * 2-worker job wrote {@code -00000-of-00001} twice and kept one worker's records).
+ * 2-worker job wrote {@code -00000-of-00001} twice and kept one worker's records). Without
+ * spilling: a bundle writes a single destination, so Beam's spill steps would never carry data.
  *
  * <pre>{@code
  * blocks.apply("WriteImputed", ImputedBlockFiles.write(outputPrefix, schema));
@@ -59,7 +60,8 @@ public final class ImputedBlockFiles extends FileBasedSink<ImputedBlock, Void, I
    */
   public static WriteFiles<ImputedBlock, Void, ImputedBlock> write(String prefix, Schema schema) {
     return WriteFiles.to(
-        new ImputedBlockFiles(FileBasedSink.convertToFileResourceIfPossible(prefix), schema));
+            new ImputedBlockFiles(FileBasedSink.convertToFileResourceIfPossible(prefix), schema))
+        .withNoSpilling();
   }
 
   @Override
