@@ -1,6 +1,7 @@
 package org.flowimpute.pipelines.transforms;
 
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -24,13 +25,15 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * <p>Plain Java, run inside the imputation DoFns ({@link ImputeBatchesFn}, {@link
  * ImputeWithLatestModelFn}) rather than as a step of its own: a separate step cost every record one
  * more pass through the runner's per-element machinery. One instance per DoFn instance (not
- * thread-safe): it remembers field positions per schema and reuses its content hasher.
+ * thread-safe): it remembers field positions per schema, holds each condition's categories as a
+ * set, and reuses its content hasher.
  */
 final class RecordValidator {
 
   private final ModelFields model;
   private final String keyField;
   private final RecordKeys keys = RecordKeys.create();
+  private final List<Set<String>> knownCategories;
   private Schema schema;
   private int[] conditionPositions;
   private int keyPosition;
@@ -43,6 +46,8 @@ final class RecordValidator {
   RecordValidator(ModelFields model, String keyField) {
     this.model = model;
     this.keyField = keyField;
+    this.knownCategories =
+        model.conditions().stream().map(condition -> Set.copyOf(condition.categories())).toList();
   }
 
   /**
@@ -69,7 +74,8 @@ final class RecordValidator {
     }
     List<ConditionField> conditions = model.conditions();
     for (int c = 0; c < conditions.size(); c++) {
-      DeadLetter rejection = check(element, conditions.get(c), conditionPositions[c], key);
+      DeadLetter rejection =
+          check(element, conditions.get(c), knownCategories.get(c), conditionPositions[c], key);
       if (rejection != null) {
         rejected.accept(rejection);
         return null;
@@ -111,7 +117,11 @@ final class RecordValidator {
   }
 
   private static DeadLetter check(
-      SourcedRecord element, ConditionField condition, int position, String key) {
+      SourcedRecord element,
+      ConditionField condition,
+      Set<String> categories,
+      int position,
+      String key) {
     String name = condition.name();
     if (position < 0) {
       return missingField(element, name, expectation(condition));
@@ -123,7 +133,7 @@ final class RecordValidator {
     if (condition.numeric()) {
       return checkNumber(element, name, key, value);
     }
-    return checkCategory(element, condition, key, value);
+    return checkCategory(element, condition, categories, key, value);
   }
 
   private static DeadLetter checkNumber(
@@ -144,7 +154,11 @@ final class RecordValidator {
   }
 
   private static DeadLetter checkCategory(
-      SourcedRecord element, ConditionField condition, String key, Object value) {
+      SourcedRecord element,
+      ConditionField condition,
+      Set<String> categories,
+      String key,
+      Object value) {
     String name = condition.name();
     String category;
     try {
@@ -158,7 +172,7 @@ final class RecordValidator {
           key,
           "field '" + name + "' " + e.problem());
     }
-    if (!condition.acceptsUnknown() && !condition.categories().contains(category)) {
+    if (!condition.acceptsUnknown() && !categories.contains(category)) {
       return DeadLetters.reject(
           element,
           Stage.VALIDATE,
