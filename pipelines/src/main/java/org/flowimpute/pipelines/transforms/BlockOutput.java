@@ -1,7 +1,12 @@
 package org.flowimpute.pipelines.transforms;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.Encoder;
+import org.apache.avro.io.EncoderFactory;
 import org.flowimpute.pipelines.transforms.PendingRecords.Placement;
 import org.flowimpute.pipelines.values.ImputedBlock;
 
@@ -17,6 +22,7 @@ final class BlockOutput {
 
   private final Placement placement;
   private final ByteArrayOutputStream bytes;
+  private final BinaryEncoder encoder;
   private int[] ends;
   private int records;
   private int waiting;
@@ -29,6 +35,7 @@ final class BlockOutput {
   BlockOutput(Placement placement, int expectedRecords) {
     this.placement = placement;
     this.bytes = new ByteArrayOutputStream(Math.max(1, expectedRecords) * BYTES_PER_RECORD_HINT);
+    this.encoder = EncoderFactory.get().binaryEncoder(bytes, null);
     this.ends = new int[Math.max(1, expectedRecords)];
   }
 
@@ -37,9 +44,12 @@ final class BlockOutput {
     return placement;
   }
 
-  /** The stream the next imputed record is encoded into; call {@link #recordWritten} after. */
-  ByteArrayOutputStream bytes() {
-    return bytes;
+  /**
+   * The encoder the next imputed record is written to; call {@link #recordWritten} after. It
+   * buffers across records and is flushed once, when the block's result is taken.
+   */
+  Encoder encoder() {
+    return encoder;
   }
 
   /** One of the block's records now waits for the model. */
@@ -47,12 +57,12 @@ final class BlockOutput {
     waiting++;
   }
 
-  /** A waiting record's imputed output has been encoded into {@link #bytes}. */
+  /** A waiting record's imputed output has been written to {@link #encoder}. */
   void recordWritten() {
     if (records == ends.length) {
       ends = Arrays.copyOf(ends, 2 * ends.length);
     }
-    ends[records++] = bytes.size();
+    ends[records++] = bytes.size() + encoder.bytesBuffered();
     waiting--;
   }
 
@@ -78,6 +88,11 @@ final class BlockOutput {
 
   /** The block's imputed records. */
   ImputedBlock result() {
+    try {
+      encoder.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot flush a block's imputed records", e);
+    }
     return new ImputedBlock(bytes.toByteArray(), Arrays.copyOf(ends, records));
   }
 }

@@ -6,8 +6,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -45,7 +43,6 @@ public final class ImputeBlocksFn extends BatchImputeFn<AvroBlock, ImputedBlock,
 
   private transient AvroBlockDecoder decoder;
   private transient FastDatumWriter writer;
-  private transient BinaryEncoder encoder;
   private transient Deque<BlockOutput> unfinished;
 
   /**
@@ -149,10 +146,8 @@ public final class ImputeBlocksFn extends BatchImputeFn<AvroBlock, ImputedBlock,
 
     @Override
     public void imputed(OutputRecords.Output output, BlockOutput block) {
-      encoder = EncoderFactory.get().binaryEncoder(block.bytes(), encoder);
       try {
-        output.write(encoder, writer);
-        encoder.flush();
+        output.write(block.encoder(), writer);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot encode an imputed record", e);
       }
