@@ -21,6 +21,7 @@ import org.flowimpute.infer.ImputedBatch;
 import org.flowimpute.infer.PointMasses;
 import org.flowimpute.pipelines.io.FastDatumWriter;
 import org.flowimpute.pipelines.testing.FakeModelProvider;
+import org.flowimpute.pipelines.testing.TestData;
 import org.flowimpute.pipelines.values.ConditionField;
 import org.flowimpute.pipelines.values.EncodedRecord;
 import org.flowimpute.pipelines.values.ModelFields;
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.Test;
  */
 class OutputRecordsTest {
 
+  private static final Schema PERSON = TestData.PERSON;
+
   private static final ModelFields MODEL =
       new ModelFields(
           "model-7",
@@ -44,19 +47,7 @@ class OutputRecordsTest {
               TargetField.categorical("tenure", List.of("rent", "own", "other"))),
           "weight");
 
-  private static final Schema PERSON =
-      SchemaBuilder.record("Person")
-          .fields()
-          .requiredString("id")
-          .name("age")
-          .type()
-          .nullable()
-          .doubleType()
-          .noDefault()
-          .requiredDouble("weight")
-          .endRecord();
-
-  /** {@link #PERSON} with a target already in it: the output replaces it by the imputed one. */
+  /** A person with a target already in it: the output replaces it by the imputed one. */
   private static final Schema PERSON_WITH_INCOME =
       SchemaBuilder.record("Person")
           .fields()
@@ -79,7 +70,7 @@ class OutputRecordsTest {
 
   @Test
   void writesTheRecordsEncodingFromTheInputsBytes() throws IOException {
-    GenericRecord input = encoded(PERSON, person(PERSON, "p1", 41.0, 2.5));
+    GenericRecord input = encoded(PERSON, TestData.person("p1", 41.0, "north", 2.5));
 
     assertWritesItsRecord(PERSON, input);
   }
@@ -96,7 +87,7 @@ class OutputRecordsTest {
 
   @Test
   void writesTheRecordsEncodingWhenTheInputsBytesAreUnknown() throws IOException {
-    assertWritesItsRecord(PERSON, person(PERSON, "p3", null, 1.0));
+    assertWritesItsRecord(PERSON, TestData.person("p3", null, null, 1.0));
   }
 
   @Test
@@ -112,7 +103,7 @@ class OutputRecordsTest {
             new float[0],
             PointMasses.none());
     OutputRecords outputs = outputs(PERSON);
-    GenericRecord input = person(PERSON, "p4", 30.0, 1.0);
+    GenericRecord input = TestData.person("p4", 30.0, "east", 1.0);
 
     IllegalArgumentException error =
         assertThrows(
@@ -144,14 +135,6 @@ class OutputRecordsTest {
   private static OutputRecords outputs(Schema inputSchema) {
     return OutputRecords.of(
         OutputSchema.derive(inputSchema, MODEL), MODEL, new FakeModelProvider(MODEL).open());
-  }
-
-  private static GenericData.Record person(Schema schema, String id, Double age, double weight) {
-    GenericData.Record person = new GenericData.Record(schema);
-    person.put("id", id);
-    person.put("age", age);
-    person.put("weight", weight);
-    return person;
   }
 
   /** {@code record} as the Avro block decoder gives it: decoded, with its bytes known. */
