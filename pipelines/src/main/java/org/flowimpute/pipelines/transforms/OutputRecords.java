@@ -113,10 +113,10 @@ final class OutputRecords {
   /**
    * One record's checked output. Built as a record it is an {@link ImputedRecord}: for inputs read
    * from Avro files with the input schema ({@link EncodedRecord}) the file writer copies their
-   * leading fields as bytes. Written as bytes, when the input's bytes are known, all its fields are
-   * kept in place and no target is present, the input's bytes are copied and the added fields
-   * encoded straight from the batch, without building a record; the bytes are the same as the
-   * record's.
+   * leading fields as bytes. Written as bytes, when the input's bytes are known, the input fields
+   * the output keeps are its leading fields and no target is present, those fields' bytes are
+   * copied and the added fields encoded straight from the batch, without building a record; the
+   * bytes are the same as the record's.
    */
   final class Output {
 
