@@ -42,8 +42,9 @@ import picocli.CommandLine.Spec;
  * the raw generation run {@code --repeat} times after one untimed run (warm-up) of each, and the
  * medians count: the first full job in a JVM ran 25-40 % longer than later ones (the JIT still
  * compiling the per-record path), and single runs differed by up to a fifth (single raw runs by up
- * to 7 %). The first full run's time is printed too: it is what a single {@code impute} command
- * gets. The demo records are generated and dropped before the jobs run, so the jobs do not share
+ * to 7 %). The first full run's time is printed too; it comes after the raw runs and one small job,
+ * so a single {@code impute} command, which starts from a cold JVM, takes longer (docs: "Seventh
+ * round"). The demo records are generated and dropped before the jobs run, so the jobs do not share
  * the heap with a large live set that a single {@code impute} command would not have.
  */
 @Command(
@@ -177,8 +178,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
           small.counts().imputed(), small.seconds());
     }
     out.printf(
-        "  first run of the full job in this JVM (what a single impute command gets, JIT not yet"
-            + " warm): %.1f s, %,.0f rows/s end to end%n",
+        "  first run of the full job in this JVM (after the raw runs and one small job; JIT not"
+            + " yet warm; a single impute command starts colder): %.1f s, %,.0f rows/s end to end%n",
         cold.seconds(), cold.counts().imputed() / cold.seconds());
     out.printf(
         "  JIT compilers' time while the job ran: %s s (timed full jobs), %s s (small jobs), %.1f s"
