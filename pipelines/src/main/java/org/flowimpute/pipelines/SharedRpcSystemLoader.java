@@ -1,8 +1,15 @@
 package org.flowimpute.pipelines;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ConfigurationUtils;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.runtime.rpc.AddressResolution;
 import org.apache.flink.runtime.rpc.RpcSystem;
 import org.apache.flink.runtime.rpc.RpcSystemLoader;
@@ -15,8 +22,8 @@ import org.apache.flink.runtime.rpc.pekko.PekkoRpcSystemLoader;
  * copy, for loading those classes again and for running them interpreted until compiled again (JFR
  * of {@code bench pipeline}). This loader asks Flink's for the system once and hands every later
  * cluster the same one; the system itself holds no cluster state (each cluster builds its own actor
- * systems from it). Closing a cluster does not close it; the JVM's shutdown does (which deletes the
- * temporary jar, as Flink's own close would).
+ * systems from it). Closing a cluster does not close it, and neither does the JVM's shutdown: the
+ * temporary jar is deleted once the JVM has run its shutdown hooks (see {@link #loadOnce}).
  *
  * <p>Registered through {@code META-INF/services} with a priority ahead of Flink's loader. It is
  * used only where Flink looks for an RPC system on this class path: embedded clusters (the CLI, the
@@ -39,11 +46,35 @@ public final class SharedRpcSystemLoader implements RpcSystemLoader {
 
   private static synchronized RpcSystem sharedSystem(Configuration config) {
     if (shared == null) {
-      RpcSystem loaded = new PekkoRpcSystemLoader().loadRpcSystem(config);
-      Runtime.getRuntime().addShutdownHook(new Thread(loaded::close, "flowimpute-rpc-cleanup"));
-      shared = loaded;
+      shared = loadOnce(config);
     }
     return shared;
+  }
+
+  /**
+   * Loads the system with its jar copied into a directory of its own (under Flink's first temporary
+   * directory), which the JVM deletes when it ends ({@link java.io.File#deleteOnExit}: after every
+   * shutdown hook has run). The system itself is never closed: Pekko's own shutdown hooks, which
+   * run beside any other hook, still load classes through its class loader while the JVM shuts down
+   * (closing it from a hook of ours made them fail with {@code NoClassDefFoundError} at the end of
+   * some commands).
+   */
+  private static RpcSystem loadOnce(Configuration config) {
+    try {
+      Path parent = Path.of(ConfigurationUtils.parseTempDirectories(config)[0]);
+      Files.createDirectories(parent);
+      Path directory = Files.createTempDirectory(parent, "flowimpute-rpc");
+      directory.toFile().deleteOnExit();
+      Configuration inDirectory = new Configuration(config);
+      inDirectory.set(CoreOptions.TMP_DIRS, directory.toString());
+      RpcSystem loaded = new PekkoRpcSystemLoader().loadRpcSystem(inDirectory);
+      try (Stream<Path> files = Files.list(directory)) {
+        files.forEach(file -> file.toFile().deleteOnExit());
+      }
+      return loaded;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare a directory for Flink's RPC jar", e);
+    }
   }
 
   /** The shared system, with {@code close()} left to the JVM's shutdown. */
