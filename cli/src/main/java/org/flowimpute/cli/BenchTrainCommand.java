@@ -95,6 +95,14 @@ public final class BenchTrainCommand implements Callable<Integer> {
   int draws;
 
   @Option(
+      names = "--clip-factor",
+      defaultValue = "1.0",
+      description =
+          "Cap of imputed magnitudes as a multiple of each target's largest training magnitude,"
+              + " as train --clip-factor (default ${DEFAULT-VALUE}).")
+  double clipFactor;
+
+  @Option(
       names = "--auc-draws",
       defaultValue = "1",
       description =
@@ -141,6 +149,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         new MicroBenchmark(architecture, settings, out)
             .withDraws(draws)
             .withAucDraws(aucDraws)
+            .withClipFactor(clipFactor)
             .run(benchmarkSplit, epochLog(out));
       }
     }

@@ -161,6 +161,15 @@ public final class TrainCommand implements Callable<Integer> {
   int atomMinRows;
 
   @Option(
+      names = "--clip-factor",
+      defaultValue = "1.0",
+      description =
+          "Imputed magnitudes of a continuous target are capped at this multiple of its largest"
+              + " training magnitude: 1 never goes beyond what training saw, 2 leaves room for a"
+              + " tail beyond it (default ${DEFAULT-VALUE}).")
+  double clipFactor;
+
+  @Option(
       names = "--missing-targets",
       description =
           "Train with random target masking so that generate/impute fill only the targets a record"
@@ -220,6 +229,7 @@ public final class TrainCommand implements Callable<Integer> {
                     schedule.schedule()))
             .withUnknownCategories(parsePolicy(unknownCategory))
             .withAtoms(new AtomPolicy(atomMinShare, atomMinRows, maxAtoms))
+            .withClipFactor(clipFactor)
             .withMissingTargets(missingTargets)
             .withSynthesis(synthesis);
     if (householdId != null) {

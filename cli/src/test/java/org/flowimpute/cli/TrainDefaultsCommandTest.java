@@ -9,7 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.bundle.ContinuousTarget;
+import org.flowimpute.bundle.MagnitudeTransform;
+import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.ModelBundle;
+import org.flowimpute.table.Tables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +69,99 @@ class TrainDefaultsCommandTest {
 
     assertEquals(24, ((Number) settings.get("hidden")).intValue());
     assertEquals("plateau", settings.get("lr_schedule"));
+  }
+
+  @Test
+  void clipFactorDefaultsToOneAndCapsImputedMagnitudesAtTheTrainingMaximum() throws Exception {
+    Path data = temp.resolve("train.csv");
+    Files.writeString(data, TrainGenerateCommandTest.table(600, 1, true));
+    Path conditions = temp.resolve("conditions.csv");
+    Files.writeString(conditions, TrainGenerateCommandTest.table(20_000, 2, false));
+    List<GenericRecord> capped = trainAndGenerate(data, conditions, "capped");
+    List<GenericRecord> loose = trainAndGenerate(data, conditions, "loose", "--clip-factor", "100");
+
+    Manifest manifest = ModelBundle.load(temp.resolve("capped")).manifest();
+    assertEquals(1.0, ((Number) manifest.training().settings().get("clip_factor")).doubleValue());
+    for (String target : List.of("income", "savings")) {
+      MagnitudeTransform transform = transform(manifest, target);
+      assertEquals(1.0, transform.clipFactor());
+      double largest = transform.maxAbs();
+      assertEquals(largest, largestMagnitude(Tables.readAll(data), target), largest * 1e-9);
+      int atCap = 0;
+      int beyond = 0;
+      for (int i = 0; i < capped.size(); i++) {
+        double magnitude = Math.abs(value(capped.get(i), target));
+        assertTrue(magnitude <= largest * (1 + 1e-6), target + " row " + i + ": " + magnitude);
+        atCap += magnitude >= largest * (1 - 1e-6) ? 1 : 0;
+        beyond += Math.abs(value(loose.get(i), target)) > largest * (1 + 1e-6) ? 1 : 0;
+      }
+      // Three epochs leave the flow's tails wide: uncapped, some draws pass the maximum; capped,
+      // those draws stop exactly at it.
+      assertTrue(atCap > 0, target + ": no draw reached the cap");
+      assertTrue(beyond > 0, target + ": no draw passed the training maximum");
+    }
+  }
+
+  /** Trains the shared small model with {@code options}, generates for {@code conditions}. */
+  private List<GenericRecord> trainAndGenerate(
+      Path data, Path conditions, String name, String... options) throws Exception {
+    Path bundle = temp.resolve(name);
+    List<String> extra = new java.util.ArrayList<>(List.of("--no-progress"));
+    extra.addAll(List.of(options));
+    TrainGenerateCommandTest.trainSmall(data, bundle, extra.toArray(String[]::new)).assertOk();
+    Path out = temp.resolve(name + ".csv");
+    CliFixtures.generate(bundle, conditions, out, "--seed", "3", "--key-column", "id").assertOk();
+    return Tables.readAll(out);
+  }
+
+  private static double value(GenericRecord row, String field) {
+    return ((Number) row.get(field)).doubleValue();
+  }
+
+  @Test
+  void anExplicitClipFactorIsStoredPerTargetAndRecorded() throws Exception {
+    Map<String, Object> settings = settings("--clip-factor", "2.5");
+
+    assertEquals(2.5, ((Number) settings.get("clip_factor")).doubleValue());
+    Manifest manifest = ModelBundle.load(temp.resolve("bundle-2")).manifest();
+    assertEquals(2.5, transform(manifest, "income").clipFactor());
+  }
+
+  @Test
+  void aClipFactorBelowOneIsAOneLineError() throws Exception {
+    Path data = temp.resolve("low.csv");
+    Files.writeString(data, TrainGenerateCommandTest.table(100, 1, true));
+    CommandRun result =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--conditions",
+            "age",
+            "--targets",
+            "income",
+            "--clip-factor",
+            "0.5",
+            "--out",
+            temp.resolve("never").toString());
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode());
+    assertEquals("error: clip factor must be a finite number >= 1, got 0.5", result.err().strip());
+  }
+
+  private static MagnitudeTransform transform(Manifest manifest, String target) {
+    return manifest.targets().stream()
+        .filter(spec -> spec.name().equals(target))
+        .map(spec -> ((ContinuousTarget) spec).transform())
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static double largestMagnitude(List<GenericRecord> rows, String field) {
+    return rows.stream()
+        .mapToDouble(row -> Math.abs(((Number) row.get(field)).doubleValue()))
+        .max()
+        .orElseThrow();
   }
 
   @Test

@@ -13,8 +13,13 @@ package org.flowimpute.bundle;
  */
 public record MagnitudeTransform(double mu, double sigma, double maxAbs, double clipFactor) {
 
-  /** The default cap factor: imputed magnitudes may reach twice the largest training magnitude. */
-  public static final double DEFAULT_CLIP_FACTOR = 2.0;
+  /**
+   * The default cap factor: imputed magnitudes never exceed the largest training magnitude. A flow
+   * has no data beyond it, and its rare far-out samples there dominate every sum and correlation of
+   * heavy-tailed amounts; an exact model would pass the largest of n training values with
+   * probability 1 / (n + 1) only.
+   */
+  public static final double DEFAULT_CLIP_FACTOR = 1.0;
 
   /** Checks that all parameters are finite and in range. */
   public MagnitudeTransform {

@@ -25,6 +25,7 @@ import org.flowimpute.infer.InferenceOptions;
 import org.flowimpute.training.data.BundleTrainer;
 import org.flowimpute.training.data.TrainingColumns;
 import org.flowimpute.training.data.TrainingTable;
+import org.flowimpute.training.fit.LearningRateSchedule;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingSettings;
 import org.flowimpute.training.model.Architecture;
@@ -79,7 +80,8 @@ class DemoFidelityTest {
                     .withEpochs(40)
                     .withPatience(8)
                     .withBatchSize(1024)
-                    .withLearningRate(2e-3f))
+                    .withLearningRate(2e-3f)
+                    .withSchedule(LearningRateSchedule.parse("plateau")))
             .train(
                 table,
                 TrainingDataFingerprint.ofBytes(new byte[] {1}, TRAIN_ROWS),

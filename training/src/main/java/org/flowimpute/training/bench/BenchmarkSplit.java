@@ -36,13 +36,20 @@ public record BenchmarkSplit(
     String categoryColumn,
     List<String> cellColumns) {
 
-  /** Trains a bundle on this split's training rows (fingerprinted by the split name). */
+  /**
+   * Trains a bundle on this split's training rows (fingerprinted by the split name), imputed
+   * magnitudes capped at {@code clipFactor} x each target's largest training magnitude.
+   */
   public BundleTrainer.TrainedBundle trainBundle(
-      Architecture architecture, TrainingSettings settings, TrainingListener listener) {
+      Architecture architecture,
+      TrainingSettings settings,
+      double clipFactor,
+      TrainingListener listener) {
     TrainingTable table = TrainingTable.of(train, columns);
     return BundleTrainer.of(columns)
         .withArchitecture(architecture)
         .withSettings(settings)
+        .withClipFactor(clipFactor)
         .train(table, TrainingDataFingerprint.ofBytes(name.getBytes(), table.rows()), listener);
   }
 

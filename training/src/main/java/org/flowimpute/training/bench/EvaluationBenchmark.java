@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
+import org.flowimpute.bundle.MagnitudeTransform;
 import org.flowimpute.evaluation.Baselines;
 import org.flowimpute.evaluation.EvaluationReport;
 import org.flowimpute.evaluation.Evaluator;
@@ -52,7 +53,8 @@ public final class EvaluationBenchmark {
     TrainingColumns columns = split.columns();
     Architecture architecture = architectureForTargets.apply(columns.targets().size());
     long start = System.nanoTime();
-    BundleTrainer.TrainedBundle bundle = split.trainBundle(architecture, settings, listener);
+    BundleTrainer.TrainedBundle bundle =
+        split.trainBundle(architecture, settings, MagnitudeTransform.DEFAULT_CLIP_FACTOR, listener);
     log.printf(
         java.util.Locale.ROOT,
         "%s: trained %d epochs in %.1f s (%d hidden)%n",

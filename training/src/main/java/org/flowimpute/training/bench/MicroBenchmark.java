@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.bundle.MagnitudeTransform;
 import org.flowimpute.encode.ConditionEncoder;
 import org.flowimpute.encode.FieldValues;
 import org.flowimpute.evaluation.Baselines;
@@ -41,7 +42,7 @@ public final class MicroBenchmark {
   public static final double MICRO_ROWS_PER_SECOND_HIGH = 47_000;
 
   /** Default number of generation draws the metrics are averaged over. */
-  public static final int DEFAULT_DRAWS = 10;
+  public static final int DEFAULT_DRAWS = 50;
 
   /** Resampled pairs behind the sampling-noise level of the per-category error. */
   static final int NOISE_PAIRS = 400;
@@ -51,9 +52,10 @@ public final class MicroBenchmark {
   private final PrintWriter out;
   private final int draws;
   private final int aucDraws;
+  private final double clipFactor;
 
   public MicroBenchmark(Architecture architecture, TrainingSettings settings, PrintWriter out) {
-    this(architecture, settings, out, DEFAULT_DRAWS, 1);
+    this(architecture, settings, out, DEFAULT_DRAWS, 1, MagnitudeTransform.DEFAULT_CLIP_FACTOR);
   }
 
   private MicroBenchmark(
@@ -61,7 +63,8 @@ public final class MicroBenchmark {
       TrainingSettings settings,
       PrintWriter out,
       int draws,
-      int aucDraws) {
+      int aucDraws,
+      double clipFactor) {
     if (draws < 1 || aucDraws < 0 || aucDraws > draws) {
       throw new IllegalArgumentException(
           "--draws must be >= 1 and --auc-draws between 0 and --draws, got "
@@ -74,6 +77,7 @@ public final class MicroBenchmark {
     this.out = out;
     this.draws = draws;
     this.aucDraws = aucDraws;
+    this.clipFactor = clipFactor;
   }
 
   /**
@@ -81,12 +85,18 @@ public final class MicroBenchmark {
    * the floor and the hot-deck get as many draws.
    */
   public MicroBenchmark withDraws(int value) {
-    return new MicroBenchmark(architecture, settings, out, value, Math.min(aucDraws, value));
+    return new MicroBenchmark(
+        architecture, settings, out, value, Math.min(aucDraws, value), clipFactor);
   }
 
   /** Discriminator AUC on the first {@code value} draws only (it is the slow metric). */
   public MicroBenchmark withAucDraws(int value) {
-    return new MicroBenchmark(architecture, settings, out, draws, value);
+    return new MicroBenchmark(architecture, settings, out, draws, value, clipFactor);
+  }
+
+  /** Trains with imputed magnitudes capped at {@code value} x the largest training magnitude. */
+  public MicroBenchmark withClipFactor(double value) {
+    return new MicroBenchmark(architecture, settings, out, draws, aucDraws, value);
   }
 
   /** Rows generated to measure speed (test contexts repeated, distinct keys). */
@@ -183,7 +193,8 @@ public final class MicroBenchmark {
   public Report run(BenchmarkSplit split, TrainingListener listener) {
     TrainingColumns columns = split.columns();
     long fitStart = System.nanoTime();
-    BundleTrainer.TrainedBundle bundle = split.trainBundle(architecture, settings, listener);
+    BundleTrainer.TrainedBundle bundle =
+        split.trainBundle(architecture, settings, clipFactor, listener);
     double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
 
     List<GenericRecord> test = split.test();

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.BundleWriter;
+import org.flowimpute.bundle.MagnitudeTransform;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.TrainingDataFingerprint;
 import org.flowimpute.bundle.UnknownCategoryPolicy;
@@ -48,6 +49,7 @@ public final class BundleTrainer {
   private final TrainingSettings settings;
   private final UnknownCategoryPolicy unknownCategories;
   private final AtomPolicy atoms;
+  private final double clipFactor;
   private final boolean missingTargets;
   private final int synthesisMinCellRows;
   private final HouseholdContext household;
@@ -58,6 +60,7 @@ public final class BundleTrainer {
       TrainingSettings settings,
       UnknownCategoryPolicy unknownCategories,
       AtomPolicy atoms,
+      double clipFactor,
       boolean missingTargets,
       int synthesisMinCellRows,
       HouseholdContext household) {
@@ -66,6 +69,7 @@ public final class BundleTrainer {
     this.settings = settings;
     this.unknownCategories = unknownCategories;
     this.atoms = atoms;
+    this.clipFactor = clipFactor;
     this.missingTargets = missingTargets;
     this.synthesisMinCellRows = synthesisMinCellRows;
     this.household = household;
@@ -84,6 +88,7 @@ public final class BundleTrainer {
         TrainingSettings.defaults(),
         UnknownCategoryPolicy.ERROR,
         AtomPolicy.defaults(),
+        MagnitudeTransform.DEFAULT_CLIP_FACTOR,
         false,
         0,
         HouseholdContext.none());
@@ -96,6 +101,7 @@ public final class BundleTrainer {
         settings,
         unknownCategories,
         atoms,
+        clipFactor,
         missingTargets,
         synthesisMinCellRows,
         household);
@@ -108,6 +114,7 @@ public final class BundleTrainer {
         value,
         unknownCategories,
         atoms,
+        clipFactor,
         missingTargets,
         synthesisMinCellRows,
         household);
@@ -120,6 +127,7 @@ public final class BundleTrainer {
         settings,
         value,
         atoms,
+        clipFactor,
         missingTargets,
         synthesisMinCellRows,
         household);
@@ -132,6 +140,27 @@ public final class BundleTrainer {
         architecture,
         settings,
         unknownCategories,
+        value,
+        clipFactor,
+        missingTargets,
+        synthesisMinCellRows,
+        household);
+  }
+
+  /**
+   * Caps imputed magnitudes of continuous targets at {@code value} times each target's largest
+   * training magnitude (at least 1; default {@link MagnitudeTransform#DEFAULT_CLIP_FACTOR}).
+   */
+  public BundleTrainer withClipFactor(double value) {
+    if (!(value >= 1) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException("clip factor must be a finite number >= 1, got " + value);
+    }
+    return new BundleTrainer(
+        columns,
+        architecture,
+        settings,
+        unknownCategories,
+        atoms,
         value,
         missingTargets,
         synthesisMinCellRows,
@@ -150,6 +179,7 @@ public final class BundleTrainer {
         settings,
         unknownCategories,
         atoms,
+        clipFactor,
         value,
         synthesisMinCellRows,
         household);
@@ -171,6 +201,7 @@ public final class BundleTrainer {
         settings,
         unknownCategories,
         atoms,
+        clipFactor,
         missingTargets,
         minCellRows,
         household);
@@ -193,6 +224,7 @@ public final class BundleTrainer {
         settings,
         unknownCategories,
         atoms,
+        clipFactor,
         missingTargets,
         synthesisMinCellRows,
         value);
@@ -224,7 +256,7 @@ public final class BundleTrainer {
   /** Trains on a table already read; returns the manifest and ONNX bytes without writing. */
   public TrainedBundle train(
       TrainingTable table, TrainingDataFingerprint fingerprint, TrainingListener listener) {
-    PreparedData prepared = PreparedData.of(table, unknownCategories, atoms);
+    PreparedData prepared = PreparedData.of(table, unknownCategories, atoms, clipFactor);
     ModelSpec spec = prepared.modelSpec(architecture, missingTargets);
     TrainingResult result = FlowTrainer.of(spec, settings).fit(prepared.data(), listener);
     Map<String, Object> settingValues = settingValues(result.summary());
@@ -305,6 +337,7 @@ public final class BundleTrainer {
     values.put("validation_fraction", settings.validationFraction());
     values.put("patience", settings.patience());
     values.put("unknown_category", unknownCategories.name().toLowerCase(java.util.Locale.ROOT));
+    values.put("clip_factor", clipFactor);
     values.put("atoms_max", atoms.maxAtoms());
     values.put("atoms_min_share", atoms.minShare());
     values.put("atoms_min_rows", atoms.minRows());

@@ -37,11 +37,15 @@ public record PreparedData(
     EncodedData data) {
 
   /**
-   * Fits the specs on {@code table} (point masses of continuous targets chosen by {@code atoms})
+   * Fits the specs on {@code table} (point masses of continuous targets chosen by {@code atoms},
+   * imputed magnitudes capped at {@code clipFactor} times each target's largest training magnitude)
    * and encodes every row.
    */
   public static PreparedData of(
-      TrainingTable table, UnknownCategoryPolicy unknownCategories, AtomPolicy atoms) {
+      TrainingTable table,
+      UnknownCategoryPolicy unknownCategories,
+      AtomPolicy atoms,
+      double clipFactor) {
     TrainingColumns columns = table.columns();
     double[] weights = table.weights();
     List<ConditionSpec> conditions = new ArrayList<>();
@@ -59,9 +63,7 @@ public record PreparedData(
       } else {
         double[] values = table.numbers(name);
         checkNotConstant(name, values);
-        targets.add(
-            TargetFitter.continuous(
-                name, values, weights, MagnitudeTransform.DEFAULT_CLIP_FACTOR, atoms));
+        targets.add(TargetFitter.continuous(name, values, weights, clipFactor, atoms));
       }
     }
     return new PreparedData(conditions, targets, encode(table, conditions, targets));
