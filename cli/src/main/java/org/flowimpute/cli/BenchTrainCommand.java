@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.flowimpute.bundle.MagnitudeTransform;
 import org.flowimpute.training.bench.BenchmarkSplit;
 import org.flowimpute.training.bench.MicroBenchmark;
 import org.flowimpute.training.bench.ScaleCheck;
@@ -96,7 +97,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--clip-factor",
-      defaultValue = "1.0",
+      defaultValue = "" + MagnitudeTransform.DEFAULT_CLIP_FACTOR,
       description =
           "Cap of imputed magnitudes as a multiple of each target's largest training magnitude,"
               + " as train --clip-factor (default ${DEFAULT-VALUE}).")

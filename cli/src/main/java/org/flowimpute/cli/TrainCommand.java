@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.flowimpute.bundle.MagnitudeTransform;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.UnknownCategoryPolicy;
 import org.flowimpute.encode.AtomPolicy;
@@ -162,7 +163,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--clip-factor",
-      defaultValue = "1.0",
+      defaultValue = "" + MagnitudeTransform.DEFAULT_CLIP_FACTOR,
       description =
           "Imputed magnitudes of a continuous target are capped at this multiple of its largest"
               + " training magnitude: 1 never goes beyond what training saw, 2 leaves room for a"

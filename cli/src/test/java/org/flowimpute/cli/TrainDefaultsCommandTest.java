@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
@@ -18,7 +19,10 @@ import org.flowimpute.table.Tables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Defaults of {@code train} that depend on the data, and the learning-rate schedule option. */
+/**
+ * Defaults of {@code train} that depend on the data, the learning-rate schedule option and the cap
+ * of imputed magnitudes ({@code --clip-factor}).
+ */
 class TrainDefaultsCommandTest {
 
   @TempDir Path temp;
@@ -91,12 +95,13 @@ class TrainDefaultsCommandTest {
       int beyond = 0;
       for (int i = 0; i < capped.size(); i++) {
         double magnitude = Math.abs(value(capped.get(i), target));
-        assertTrue(magnitude <= largest * (1 + 1e-6), target + " row " + i + ": " + magnitude);
-        atCap += magnitude >= largest * (1 - 1e-6) ? 1 : 0;
-        beyond += Math.abs(value(loose.get(i), target)) > largest * (1 + 1e-6) ? 1 : 0;
+        assertTrue(magnitude <= largest * (1 + 1e-5), target + " row " + i + ": " + magnitude);
+        atCap += magnitude >= largest * (1 - 1e-5) ? 1 : 0;
+        beyond += Math.abs(value(loose.get(i), target)) > largest * (1 + 1e-5) ? 1 : 0;
       }
-      // Three epochs leave the flow's tails wide: uncapped, some draws pass the maximum; capped,
-      // those draws stop exactly at it.
+      // Three epochs leave the flow's tails wide: uncapped, some draws pass the maximum (the two
+      // bundles have different model ids, hence different noise: the rows are not paired);
+      // capped, no draw passes it and some stop exactly at it.
       assertTrue(atCap > 0, target + ": no draw reached the cap");
       assertTrue(beyond > 0, target + ": no draw passed the training maximum");
     }
@@ -106,7 +111,7 @@ class TrainDefaultsCommandTest {
   private List<GenericRecord> trainAndGenerate(
       Path data, Path conditions, String name, String... options) throws Exception {
     Path bundle = temp.resolve(name);
-    List<String> extra = new java.util.ArrayList<>(List.of("--no-progress"));
+    List<String> extra = new ArrayList<>(List.of("--no-progress"));
     extra.addAll(List.of(options));
     TrainGenerateCommandTest.trainSmall(data, bundle, extra.toArray(String[]::new)).assertOk();
     Path out = temp.resolve(name + ".csv");
@@ -129,21 +134,7 @@ class TrainDefaultsCommandTest {
 
   @Test
   void aClipFactorBelowOneIsAOneLineError() throws Exception {
-    Path data = temp.resolve("low.csv");
-    Files.writeString(data, TrainGenerateCommandTest.table(100, 1, true));
-    CommandRun result =
-        run(
-            "train",
-            "--data",
-            data.toString(),
-            "--conditions",
-            "age",
-            "--targets",
-            "income",
-            "--clip-factor",
-            "0.5",
-            "--out",
-            temp.resolve("never").toString());
+    CommandRun result = trainWith("--clip-factor", "0.5");
 
     assertEquals(ExitCodes.FAILURE, result.exitCode());
     assertEquals("error: clip factor must be a finite number >= 1, got 0.5", result.err().strip());
@@ -166,23 +157,27 @@ class TrainDefaultsCommandTest {
 
   @Test
   void anUnknownScheduleIsAOneLineError() throws Exception {
-    Path data = temp.resolve("bad.csv");
-    Files.writeString(data, TrainGenerateCommandTest.table(100, 1, true));
-    CommandRun result =
-        run(
-            "train",
-            "--data",
-            data.toString(),
-            "--conditions",
-            "age",
-            "--targets",
-            "income",
-            "--lr-schedule",
-            "cosine",
-            "--out",
-            temp.resolve("never").toString());
+    CommandRun result = trainWith("--lr-schedule", "cosine");
 
     assertEquals(ExitCodes.FAILURE, result.exitCode());
     assertEquals("error: --lr-schedule must be fixed or plateau, got cosine", result.err().strip());
+  }
+
+  /** Runs {@code train} on 100 rows (age → income) with one more {@code option value}. */
+  private CommandRun trainWith(String option, String value) throws Exception {
+    Path data = temp.resolve("small.csv");
+    Files.writeString(data, TrainGenerateCommandTest.table(100, 1, true));
+    return run(
+        "train",
+        "--data",
+        data.toString(),
+        "--conditions",
+        "age",
+        "--targets",
+        "income",
+        option,
+        value,
+        "--out",
+        temp.resolve("never").toString());
   }
 }

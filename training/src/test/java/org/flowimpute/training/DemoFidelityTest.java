@@ -81,7 +81,7 @@ class DemoFidelityTest {
                     .withPatience(8)
                     .withBatchSize(1024)
                     .withLearningRate(2e-3f)
-                    .withSchedule(LearningRateSchedule.parse("plateau")))
+                    .withSchedule(LearningRateSchedule.PLATEAU))
             .train(
                 table,
                 TrainingDataFingerprint.ofBytes(new byte[] {1}, TRAIN_ROWS),

@@ -54,6 +54,10 @@ public final class MicroBenchmark {
   private final int aucDraws;
   private final double clipFactor;
 
+  /**
+   * The benchmark of {@code architecture} trained with {@code settings}, printed to {@code out}:
+   * {@link #DEFAULT_DRAWS} draws, the AUC on the first, the default magnitude cap.
+   */
   public MicroBenchmark(Architecture architecture, TrainingSettings settings, PrintWriter out) {
     this(architecture, settings, out, DEFAULT_DRAWS, 1, MagnitudeTransform.DEFAULT_CLIP_FACTOR);
   }
@@ -65,6 +69,10 @@ public final class MicroBenchmark {
       int draws,
       int aucDraws,
       double clipFactor) {
+    if (!(clipFactor >= 1) || Double.isInfinite(clipFactor)) {
+      throw new IllegalArgumentException(
+          "--clip-factor must be a finite number >= 1, got " + clipFactor);
+    }
     if (draws < 1 || aucDraws < 0 || aucDraws > draws) {
       throw new IllegalArgumentException(
           "--draws must be >= 1 and --auc-draws between 0 and --draws, got "

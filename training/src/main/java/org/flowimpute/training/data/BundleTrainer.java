@@ -44,35 +44,42 @@ public final class BundleTrainer {
   /** Rows of the training data the export is checked on. */
   static final int EXPORT_CHECK_ROWS = 256;
 
-  private final TrainingColumns columns;
-  private final Architecture architecture;
-  private final TrainingSettings settings;
-  private final UnknownCategoryPolicy unknownCategories;
-  private final AtomPolicy atoms;
-  private final double clipFactor;
-  private final boolean missingTargets;
-  private final int synthesisMinCellRows;
-  private final HouseholdContext household;
+  private TrainingColumns columns;
+  private Architecture architecture;
+  private TrainingSettings settings;
+  private UnknownCategoryPolicy unknownCategories;
+  private AtomPolicy atoms;
+  private double clipFactor;
+  private boolean missingTargets;
+  private int synthesisMinCellRows;
+  private HouseholdContext household;
 
-  private BundleTrainer(
-      TrainingColumns columns,
-      Architecture architecture,
-      TrainingSettings settings,
-      UnknownCategoryPolicy unknownCategories,
-      AtomPolicy atoms,
-      double clipFactor,
-      boolean missingTargets,
-      int synthesisMinCellRows,
-      HouseholdContext household) {
+  /**
+   * The defaults of {@link #of}. The {@code with...} methods change one setting of a copy: an
+   * instance is never changed once it has been returned.
+   */
+  private BundleTrainer(TrainingColumns columns) {
     this.columns = columns;
-    this.architecture = architecture;
-    this.settings = settings;
-    this.unknownCategories = unknownCategories;
-    this.atoms = atoms;
-    this.clipFactor = clipFactor;
-    this.missingTargets = missingTargets;
-    this.synthesisMinCellRows = synthesisMinCellRows;
-    this.household = household;
+    this.architecture = Architecture.defaultsFor(columns.targets().size());
+    this.settings = TrainingSettings.defaults();
+    this.unknownCategories = UnknownCategoryPolicy.ERROR;
+    this.atoms = AtomPolicy.defaults();
+    this.clipFactor = MagnitudeTransform.DEFAULT_CLIP_FACTOR;
+    this.missingTargets = false;
+    this.synthesisMinCellRows = 0;
+    this.household = HouseholdContext.none();
+  }
+
+  private BundleTrainer(BundleTrainer other) {
+    this.columns = other.columns;
+    this.architecture = other.architecture;
+    this.settings = other.settings;
+    this.unknownCategories = other.unknownCategories;
+    this.atoms = other.atoms;
+    this.clipFactor = other.clipFactor;
+    this.missingTargets = other.missingTargets;
+    this.synthesisMinCellRows = other.synthesisMinCellRows;
+    this.household = other.household;
   }
 
   /**
@@ -82,69 +89,35 @@ public final class BundleTrainer {
    * masking, no synthesis file, person-level.
    */
   public static BundleTrainer of(TrainingColumns columns) {
-    return new BundleTrainer(
-        columns,
-        Architecture.defaultsFor(columns.targets().size()),
-        TrainingSettings.defaults(),
-        UnknownCategoryPolicy.ERROR,
-        AtomPolicy.defaults(),
-        MagnitudeTransform.DEFAULT_CLIP_FACTOR,
-        false,
-        0,
-        HouseholdContext.none());
+    return new BundleTrainer(columns);
   }
 
+  /** Flow family, layers and widths. */
   public BundleTrainer withArchitecture(Architecture value) {
-    return new BundleTrainer(
-        columns,
-        value,
-        settings,
-        unknownCategories,
-        atoms,
-        clipFactor,
-        missingTargets,
-        synthesisMinCellRows,
-        household);
+    BundleTrainer next = new BundleTrainer(this);
+    next.architecture = value;
+    return next;
   }
 
+  /** Epochs, batch size, learning rate and schedule, seed, validation split, patience. */
   public BundleTrainer withSettings(TrainingSettings value) {
-    return new BundleTrainer(
-        columns,
-        architecture,
-        value,
-        unknownCategories,
-        atoms,
-        clipFactor,
-        missingTargets,
-        synthesisMinCellRows,
-        household);
+    BundleTrainer next = new BundleTrainer(this);
+    next.settings = value;
+    return next;
   }
 
+  /** What inference does with a category the training data did not hold. */
   public BundleTrainer withUnknownCategories(UnknownCategoryPolicy value) {
-    return new BundleTrainer(
-        columns,
-        architecture,
-        settings,
-        value,
-        atoms,
-        clipFactor,
-        missingTargets,
-        synthesisMinCellRows,
-        household);
+    BundleTrainer next = new BundleTrainer(this);
+    next.unknownCategories = value;
+    return next;
   }
 
   /** Which exact values of continuous targets become point masses. */
   public BundleTrainer withAtoms(AtomPolicy value) {
-    return new BundleTrainer(
-        columns,
-        architecture,
-        settings,
-        unknownCategories,
-        value,
-        clipFactor,
-        missingTargets,
-        synthesisMinCellRows,
-        household);
+    BundleTrainer next = new BundleTrainer(this);
+    next.atoms = value;
+    return next;
   }
 
   /**
@@ -155,16 +128,9 @@ public final class BundleTrainer {
     if (!(value >= 1) || Double.isInfinite(value)) {
       throw new IllegalArgumentException("clip factor must be a finite number >= 1, got " + value);
     }
-    return new BundleTrainer(
-        columns,
-        architecture,
-        settings,
-        unknownCategories,
-        atoms,
-        value,
-        missingTargets,
-        synthesisMinCellRows,
-        household);
+    BundleTrainer next = new BundleTrainer(this);
+    next.clipFactor = value;
+    return next;
   }
 
   /**
@@ -173,16 +139,9 @@ public final class BundleTrainer {
    * org.flowimpute.training.fit.TargetMasking}.
    */
   public BundleTrainer withMissingTargets(boolean value) {
-    return new BundleTrainer(
-        columns,
-        architecture,
-        settings,
-        unknownCategories,
-        atoms,
-        clipFactor,
-        value,
-        synthesisMinCellRows,
-        household);
+    BundleTrainer next = new BundleTrainer(this);
+    next.missingTargets = value;
+    return next;
   }
 
   /**
@@ -195,16 +154,9 @@ public final class BundleTrainer {
     if (minCellRows < 0) {
       throw new IllegalArgumentException("minimum cell rows must be >= 0, got " + minCellRows);
     }
-    return new BundleTrainer(
-        columns,
-        architecture,
-        settings,
-        unknownCategories,
-        atoms,
-        clipFactor,
-        missingTargets,
-        minCellRows,
-        household);
+    BundleTrainer next = new BundleTrainer(this);
+    next.synthesisMinCellRows = minCellRows;
+    return next;
   }
 
   /**
@@ -218,16 +170,10 @@ public final class BundleTrainer {
     conditions.addAll(value.featureNames());
     TrainingColumns withFeatures =
         new TrainingColumns(conditions, columns.targets(), columns.categorical(), columns.weight());
-    return new BundleTrainer(
-        withFeatures,
-        architecture,
-        settings,
-        unknownCategories,
-        atoms,
-        clipFactor,
-        missingTargets,
-        synthesisMinCellRows,
-        value);
+    BundleTrainer next = new BundleTrainer(this);
+    next.columns = withFeatures;
+    next.household = value;
+    return next;
   }
 
   /** The columns trained on (with the household features when household-aware). */
