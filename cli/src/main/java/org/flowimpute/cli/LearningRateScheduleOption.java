@@ -7,10 +7,11 @@ import picocli.CommandLine.Option;
 public final class LearningRateScheduleOption {
   @Option(
       names = "--lr-schedule",
-      defaultValue = "fixed",
+      defaultValue = "gate-plateau",
       description =
-          "fixed, or plateau: the gate's and the flow's rate x0.3 after patience/3 epochs"
-              + " without validation improvement (default ${DEFAULT-VALUE}).")
+          "gate-plateau: the gate model's rate x0.3 after patience/3 epochs without"
+              + " validation improvement, the flow's fixed; plateau: both rates; fixed: neither"
+              + " (default ${DEFAULT-VALUE}).")
   String schedule;
 
   /** The schedule named on the command line. */

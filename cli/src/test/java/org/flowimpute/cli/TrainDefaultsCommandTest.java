@@ -2,7 +2,6 @@ package org.flowimpute.cli;
 
 import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -64,7 +63,7 @@ class TrainDefaultsCommandTest {
     Map<String, Object> settings = settings();
 
     assertEquals(32, ((Number) settings.get("hidden")).intValue()); // 2 targets: clamp(16, 32, 128)
-    assertFalse(settings.containsKey("lr_schedule")); // fixed, as before
+    assertEquals("gate-plateau", settings.get("lr_schedule"));
   }
 
   @Test
@@ -160,7 +159,9 @@ class TrainDefaultsCommandTest {
     CommandRun result = trainWith("--lr-schedule", "cosine");
 
     assertEquals(ExitCodes.FAILURE, result.exitCode());
-    assertEquals("error: --lr-schedule must be fixed or plateau, got cosine", result.err().strip());
+    assertEquals(
+        "error: --lr-schedule must be fixed, plateau or gate-plateau, got cosine",
+        result.err().strip());
   }
 
   /** Runs {@code train} on 100 rows (age → income) with one more {@code option value}. */

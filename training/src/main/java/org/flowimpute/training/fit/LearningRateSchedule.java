@@ -17,20 +17,38 @@ public enum LearningRateSchedule {
    * PlateauLearningRate#FACTOR} after {@code max(1, patience / 3)} epochs without improvement of
    * that part's validation NLL.
    */
-  PLATEAU;
+  PLATEAU,
+  /**
+   * Reduce on plateau for the gate parameters only; the flow keeps {@code --lr}. The gates' state
+   * probabilities settle closer to the truth at a falling rate, while lower rates did not improve
+   * the flow (docs/training.md, "Annealing the gates only").
+   */
+  GATE_PLATEAU;
 
-  /** Parses {@code fixed} or {@code plateau} (any case). */
+  /** Parses {@code fixed}, {@code plateau} or {@code gate-plateau} (any case). */
   public static LearningRateSchedule parse(String text) {
     return switch (text.toLowerCase(Locale.ROOT)) {
       case "fixed" -> FIXED;
       case "plateau" -> PLATEAU;
+      case "gate-plateau" -> GATE_PLATEAU;
       default ->
-          throw new IllegalArgumentException("--lr-schedule must be fixed or plateau, got " + text);
+          throw new IllegalArgumentException(
+              "--lr-schedule must be fixed, plateau or gate-plateau, got " + text);
     };
   }
 
   /** The name as the CLI and the manifest write it. */
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** Whether the gate parameters' rate falls on a plateau. */
+  boolean annealsGates() {
+    return this != FIXED;
+  }
+
+  /** Whether the flow parameters' rate falls on a plateau. */
+  boolean annealsFlow() {
+    return this == PLATEAU;
   }
 }

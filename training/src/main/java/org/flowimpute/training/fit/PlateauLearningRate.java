@@ -8,7 +8,8 @@ import ai.djl.training.tracker.ParameterTracker;
  * their own rate. With {@link LearningRateSchedule#PLATEAU} a part's rate is multiplied by {@link
  * #FACTOR} whenever its validation NLL has not improved for {@link #plateauEpochs(int)} epochs
  * since its last improvement or reduction, down to {@link #MIN_SHARE} of the initial rate; with
- * {@link LearningRateSchedule#FIXED} it never moves.
+ * {@link LearningRateSchedule#GATE_PLATEAU} only the gate parameters' rate does, and with {@link
+ * LearningRateSchedule#FIXED} neither moves.
  *
  * <p>The trainer reports each epoch's outcome with {@link #epochEnded(boolean, boolean)}; the state
  * depends only on the sequence of validation results, so training stays deterministic.
@@ -47,8 +48,10 @@ final class PlateauLearningRate implements ParameterTracker {
 
   /** Records one epoch's validation outcome for the gate and the flow parameters. */
   void epochEnded(boolean gateImproved, boolean flowImproved) {
-    if (schedule == LearningRateSchedule.PLATEAU) {
+    if (schedule.annealsGates()) {
       gate.epochEnded(gateImproved);
+    }
+    if (schedule.annealsFlow()) {
       flow.epochEnded(flowImproved);
     }
   }

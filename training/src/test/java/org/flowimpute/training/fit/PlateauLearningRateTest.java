@@ -40,6 +40,27 @@ class PlateauLearningRateTest {
   }
 
   @Test
+  void gatePlateauLowersOnlyTheGateRate() {
+    PlateauLearningRate rate = new PlateauLearningRate(LearningRateSchedule.GATE_PLATEAU, LR, 6);
+    for (int epoch = 0; epoch < 4; epoch++) {
+      rate.epochEnded(false, false);
+    }
+
+    assertEquals(LR * 0.3f * 0.3f, rate.getNewValue("gate.head.0.a", 1), 1e-12);
+    assertEquals(LR, rate.getNewValue("flow.0.w1", 1));
+  }
+
+  @Test
+  void schedulesParseFromTheirLabels() {
+    for (LearningRateSchedule schedule : LearningRateSchedule.values()) {
+      assertEquals(
+          schedule,
+          LearningRateSchedule.parse(schedule.label().toUpperCase(java.util.Locale.ROOT)));
+    }
+    assertEquals("gate-plateau", LearningRateSchedule.GATE_PLATEAU.label());
+  }
+
+  @Test
   void anImprovementRestartsTheCountAndAReductionStartsANewOne() {
     PlateauLearningRate rate = new PlateauLearningRate(LearningRateSchedule.PLATEAU, LR, 6);
     rate.epochEnded(false, false);
