@@ -75,6 +75,11 @@ class TrainDefaultsCommandTest {
   }
 
   @Test
+  void theFixedScheduleIsRecordedByName() throws Exception {
+    assertEquals("fixed", settings("--lr-schedule", "fixed").get("lr_schedule"));
+  }
+
+  @Test
   void clipFactorDefaultsToOneAndCapsImputedMagnitudesAtTheTrainingMaximum() throws Exception {
     Path data = temp.resolve("train.csv");
     Files.writeString(data, TrainGenerateCommandTest.table(600, 1, true));

@@ -24,7 +24,6 @@ import org.flowimpute.synth.ConditionSynthesis;
 import org.flowimpute.synth.ConditionSynthesisFitter;
 import org.flowimpute.table.Tables;
 import org.flowimpute.training.fit.FlowTrainer;
-import org.flowimpute.training.fit.LearningRateSchedule;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingResult;
 import org.flowimpute.training.fit.TrainingSettings;
@@ -277,9 +276,7 @@ public final class BundleTrainer {
     values.put("epochs", settings.epochs());
     values.put("batch_size", settings.batchSize());
     values.put("learning_rate", settings.learningRate());
-    if (settings.schedule() != LearningRateSchedule.FIXED) {
-      values.put("lr_schedule", settings.schedule().label());
-    }
+    values.put("lr_schedule", settings.schedule().label());
     values.put("validation_fraction", settings.validationFraction());
     values.put("patience", settings.patience());
     values.put("unknown_category", unknownCategories.name().toLowerCase(java.util.Locale.ROOT));

@@ -2,6 +2,7 @@ package org.flowimpute.training.fit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class PlateauLearningRateTest {
@@ -53,9 +54,7 @@ class PlateauLearningRateTest {
   @Test
   void schedulesParseFromTheirLabels() {
     for (LearningRateSchedule schedule : LearningRateSchedule.values()) {
-      assertEquals(
-          schedule,
-          LearningRateSchedule.parse(schedule.label().toUpperCase(java.util.Locale.ROOT)));
+      assertEquals(schedule, LearningRateSchedule.parse(schedule.label().toUpperCase(Locale.ROOT)));
     }
     assertEquals("gate-plateau", LearningRateSchedule.GATE_PLATEAU.label());
   }
