@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.flowimpute.evaluation.CategoryErrorNoise;
+import org.flowimpute.evaluation.CorrelationPairs;
 import org.flowimpute.training.bench.DrawnFidelity.Metric;
 
 /**
@@ -113,6 +114,38 @@ final class FidelityTable {
         model.mean(Metric.CATEGORY) / hotDeckError,
         HOT_DECK_SHARE,
         noise.meanError() / hotDeckError);
+    out.flush();
+  }
+
+  /**
+   * Prints the correlation error by pair of targets: the real correlation, then per method the mean
+   * over its draws and the RMS deviation from the real one ({@link CorrelationPairs}).
+   */
+  void printPairs(List<String> targets, Map<String, CorrelationPairs> methods) {
+    out.printf(
+        Locale.ROOT,
+        "correlation by pair (Pearson; what corr err is made of): per method the mean over draws"
+            + " and the RMS of (draw - real)%n  %-30s %7s",
+        "pair",
+        "real");
+    methods.keySet().forEach(name -> out.printf(Locale.ROOT, " %22.22s", name));
+    out.printf(Locale.ROOT, "%n  %-30s %7s", "", "");
+    methods.keySet().forEach(name -> out.printf(Locale.ROOT, " %14s %7s", "mean", "rms"));
+    out.println();
+    CorrelationPairs any = methods.values().iterator().next();
+    for (int a = 0; a < targets.size(); a++) {
+      for (int b = a + 1; b < targets.size(); b++) {
+        out.printf(
+            Locale.ROOT,
+            "  %-30.30s %7.3f",
+            targets.get(a) + " - " + targets.get(b),
+            any.real()[a][b]);
+        for (CorrelationPairs pairs : methods.values()) {
+          out.printf(Locale.ROOT, " %14.3f %7.3f", pairs.mean()[a][b], pairs.rms()[a][b]);
+        }
+        out.println();
+      }
+    }
     out.flush();
   }
 

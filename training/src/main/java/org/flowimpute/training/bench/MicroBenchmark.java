@@ -15,6 +15,7 @@ import org.flowimpute.encode.ConditionEncoder;
 import org.flowimpute.encode.FieldValues;
 import org.flowimpute.evaluation.Baselines;
 import org.flowimpute.evaluation.CategoryErrorNoise;
+import org.flowimpute.evaluation.CorrelationPairs;
 import org.flowimpute.evaluation.ModelDraws;
 import org.flowimpute.evaluation.TargetTable;
 import org.flowimpute.infer.BatchImputer;
@@ -303,8 +304,13 @@ public final class MicroBenchmark {
     CategoryErrorNoise.Level noise =
         CategoryErrorNoise.of(category, real, NOISE_PAIRS, settings.seed() + 3);
     double[] redraw = DrawnFidelity.redrawCategoryError(methods.get(0).draws(), category);
-    new FidelityTable(out, draws, aucDraws, split.categoryColumn())
-        .print(columns.targets(), fidelity, noise, redraw);
+    FidelityTable table = new FidelityTable(out, draws, aucDraws, split.categoryColumn());
+    table.print(columns.targets(), fidelity, noise, redraw);
+    Map<String, CorrelationPairs> pairs = new LinkedHashMap<>();
+    for (Method method : methods) {
+      pairs.put(method.name(), CorrelationPairs.of(real, method.draws()));
+    }
+    table.printPairs(columns.targets(), pairs);
     DrawnFidelity model = fidelity.get(methods.get(0).name());
     return new Report(
         model.mean(DrawnFidelity.Metric.KS),

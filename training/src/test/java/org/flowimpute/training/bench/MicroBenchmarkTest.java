@@ -76,6 +76,8 @@ class MicroBenchmarkTest {
     assertTrue(printed.contains("mean +- sd over 3 generation draws"), printed);
     assertTrue(printed.contains("perfect model by region"), printed);
     assertTrue(printed.contains("model draw vs its next draw"), printed);
+    assertTrue(printed.contains("correlation by pair"), printed);
+    assertTrue(printed.contains("income - savings"), printed);
     // income's category means of ~75 log-normal rows: resampling noise of a few percent, not 0
     assertTrue(report.categoryErrorNoise() > 0.01 && report.categoryErrorNoise() < 0.5, printed);
     assertTrue(printed.contains("per CPU second of the generating thread"), printed);
