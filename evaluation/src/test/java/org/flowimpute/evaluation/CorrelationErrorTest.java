@@ -9,21 +9,9 @@ import org.junit.jupiter.api.Test;
 
 class CorrelationErrorTest {
 
-  private static double[][] rows(int n, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    double[][] out = new double[n][3];
-    for (int i = 0; i < n; i++) {
-      double x = random.nextGaussian();
-      out[i][0] = x;
-      out[i][1] = Math.exp(x + 0.5 * random.nextGaussian());
-      out[i][2] = random.nextDouble() < 0.5 ? 0 : random.nextGaussian();
-    }
-    return out;
-  }
-
   @Test
   void unweightedMatricesMatchCommonsMath() {
-    double[][] data = rows(400, 2);
+    double[][] data = CorrelatedRows.of(400, 2);
 
     double[][] pearson = CorrelationError.matrix(data, null, CorrelationError.Kind.PEARSON);
     double[][] spearman = CorrelationError.matrix(data, null, CorrelationError.Kind.SPEARMAN);
@@ -41,7 +29,7 @@ class CorrelationErrorTest {
 
   @Test
   void integerWeightsEqualRepeatedRows() {
-    double[][] data = rows(50, 3);
+    double[][] data = CorrelatedRows.of(50, 3);
     double[] weights = new double[50];
     double[][] repeated = new double[150][];
     int at = 0;
@@ -66,7 +54,7 @@ class CorrelationErrorTest {
 
   @Test
   void errorOfAnIndependentCopyIsTheFrobeniusNormOverK() {
-    double[][] real = rows(2000, 4);
+    double[][] real = CorrelatedRows.of(2000, 4);
     double[][] independent = new double[2000][];
     SplittableRandom random = new SplittableRandom(9);
     for (int i = 0; i < real.length; i++) {
