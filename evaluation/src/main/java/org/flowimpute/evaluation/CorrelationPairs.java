@@ -15,14 +15,14 @@ package org.flowimpute.evaluation;
 public record CorrelationPairs(double[][] real, double[][] mean, double[][] rms) {
 
   /**
-   * The pairs of {@code real} ({@code [row][k]}) against each draw of {@code draws} ({@code
+   * The pairs of {@code realRows} ({@code [row][k]}) against each draw of {@code draws} ({@code
    * [draw][row][k]}), unweighted.
    */
-  public static CorrelationPairs of(double[][] real, double[][][] draws) {
+  public static CorrelationPairs of(double[][] realRows, double[][][] draws) {
     if (draws.length == 0) {
       throw new IllegalArgumentException("no draws to compare with the real correlations");
     }
-    double[][] cr = CorrelationError.matrix(real, null, CorrelationError.Kind.PEARSON);
+    double[][] cr = CorrelationError.matrix(realRows, null, CorrelationError.Kind.PEARSON);
     int k = cr.length;
     double[][] mean = new double[k][k];
     double[][] squares = new double[k][k];
