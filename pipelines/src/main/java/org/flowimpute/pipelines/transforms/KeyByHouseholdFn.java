@@ -5,12 +5,16 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.encode.EncodingException;
+import org.flowimpute.encode.FieldValues;
 import org.flowimpute.pipelines.values.SourcedRecord;
 
 /**
  * Keys each record by its household id so that a {@code GroupByKey} brings a household's records
- * together (per window when the input is windowed). A record without a household id goes to {@link
- * #FAILED} with the field named. With a part field (streams: {@code household_part}, see {@code
+ * together (per window when the input is windowed). The id is its category text (core's {@code
+ * FieldValues}: text, a number or a boolean; {@code 7} and {@code 7.0} are one household). A record
+ * without a household id, or with one of another type (e.g. Avro bytes), goes to {@link #FAILED}
+ * with the field named. With a part field (streams: {@code household_part}, see {@code
  * CompleteHouseholds}) the key is the id and the part, so that members released apart are grouped
  * apart.
  */
@@ -41,7 +45,7 @@ public final class KeyByHouseholdFn extends DoFn<SourcedRecord, KV<String, Sourc
    * partField} is not null.
    */
   public static String keyOf(GenericRecord record, String idField, String partField) {
-    String id = record.get(idField).toString();
+    String id = FieldValues.category(record.get(idField), "household", idField);
     return partField == null ? id : id + "#" + record.get(partField);
   }
 
@@ -61,7 +65,22 @@ public final class KeyByHouseholdFn extends DoFn<SourcedRecord, KV<String, Sourc
       return;
     }
     Object id = element.record().get(idField);
-    if (id == null || id.toString().isEmpty()) {
+    String text;
+    try {
+      text = id == null ? "" : FieldValues.category(id, element.source(), idField);
+    } catch (EncodingException e) {
+      out.get(FAILED)
+          .output(
+              DeadLetters.reject(
+                  element,
+                  Stage.VALIDATE,
+                  Reason.WRONG_TYPE,
+                  idField,
+                  null,
+                  "field '" + idField + "' " + e.problem()));
+      return;
+    }
+    if (text.isEmpty()) {
       out.get(FAILED)
           .output(
               DeadLetters.reject(

@@ -6,6 +6,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.util.Utf8;
+import org.flowimpute.encode.FieldValues;
 import org.flowimpute.infer.ImputedBatch;
 import org.flowimpute.pipelines.io.FastDatumWriter;
 import org.flowimpute.pipelines.values.EncodedRecord;
@@ -91,13 +92,18 @@ final class OutputRecords {
    * be built as a record ({@link Output#record}) or written as Avro binary ({@link Output#write}).
    *
    * @throws IllegalArgumentException if a gate state is outside the manifest's range (the model and
-   *     manifest disagree)
+   *     manifest disagree) or the weight field does not hold a finite number (as a number or as
+   *     numeric text, which validation accepts)
    */
   Output output(GenericRecord input, String key, ImputedBatch batch, int row) {
     if (input.getSchema() != inputSchema) {
       learn(input.getSchema());
     }
     int[] states = new int[targets.size()];
+    double weight =
+        inputWeightPosition < 0
+            ? 1.0
+            : FieldValues.number(input.get(inputWeightPosition), key, model.weightField());
     Object[] present = null;
     for (int t = 0; t < targets.size(); t++) {
       states[t] = checkedState(targets.get(t), batch.gateState(row, t));
@@ -107,7 +113,7 @@ final class OutputRecords {
         present[t] = value;
       }
     }
-    return new Output(input, key, batch, row, states, present);
+    return new Output(input, key, batch, row, states, weight, present);
   }
 
   /**
@@ -125,6 +131,7 @@ final class OutputRecords {
     private final ImputedBatch batch;
     private final int row;
     private final int[] states;
+    private final double weight;
     private final Object[] present;
 
     private Output(
@@ -133,12 +140,14 @@ final class OutputRecords {
         ImputedBatch batch,
         int row,
         int[] states,
+        double weight,
         Object[] present) {
       this.input = input;
       this.key = key;
       this.batch = batch;
       this.row = row;
       this.states = states;
+      this.weight = weight;
       this.present = present;
     }
 
@@ -163,7 +172,7 @@ final class OutputRecords {
                     : stateValues[t][state]);
         record.put(gatePositions[t], stateLabels[t][state]);
       }
-      record.put(weightPosition, weight());
+      record.put(weightPosition, weight);
       record.put(modelIdPosition, modelId);
       record.put(keyPosition, key);
       return record;
@@ -198,15 +207,9 @@ final class OutputRecords {
         }
         out.writeString(stateLabels[t][state]);
       }
-      out.writeDouble(weight());
+      out.writeDouble(weight);
       out.writeString(modelId);
       out.writeString(key);
-    }
-
-    private double weight() {
-      return inputWeightPosition < 0
-          ? 1.0
-          : ((Number) input.get(inputWeightPosition)).doubleValue();
     }
   }
 

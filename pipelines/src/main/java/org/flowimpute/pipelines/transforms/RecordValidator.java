@@ -20,7 +20,9 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  *
  * <p>The weight field, when one is configured and the record's schema holds it, must be a finite
  * number. Values are read exactly as the model's encoder reads them (core's {@link FieldValues}):
- * numbers may also be numeric text, categories are compared by their text.
+ * numbers may also be numeric text, categories are compared by their text. A key field's value
+ * becomes the key as {@code generate --key-column} reads it (its category text: the key field may
+ * hold text, a number or a boolean; {@code 3}, {@code 3L} and {@code 3.0} are the key "3").
  *
  * <p>Plain Java, run inside the imputation DoFns ({@link ImputeBatchesFn}, {@link
  * ImputeWithLatestModelFn}) rather than as a step of its own: a separate step cost every record one
@@ -62,7 +64,7 @@ final class RecordValidator {
     String key = null;
     if (keyField != null) {
       if (keyPosition < 0) {
-        rejected.accept(missingField(element, keyField, "the record key"));
+        rejected.accept(missingField(element, keyField, null, "the record key"));
         return null;
       }
       Object value = record.get(keyPosition);
@@ -70,7 +72,19 @@ final class RecordValidator {
         rejected.accept(nullValue(element, keyField, null, "a record key"));
         return null;
       }
-      key = value.toString();
+      try {
+        key = FieldValues.category(value, element.source(), keyField);
+      } catch (EncodingException e) {
+        rejected.accept(
+            DeadLetters.reject(
+                element,
+                Stage.VALIDATE,
+                Reason.WRONG_TYPE,
+                keyField,
+                null,
+                "field '" + keyField + "' " + e.problem()));
+        return null;
+      }
     }
     List<ConditionField> conditions = model.conditions();
     for (int c = 0; c < conditions.size(); c++) {
@@ -124,7 +138,7 @@ final class RecordValidator {
       String key) {
     String name = condition.name();
     if (position < 0) {
-      return missingField(element, name, expectation(condition));
+      return missingField(element, name, key, expectation(condition));
     }
     Object value = element.record().get(position);
     if (value == null) {
@@ -190,13 +204,14 @@ final class RecordValidator {
     return null;
   }
 
-  private static DeadLetter missingField(SourcedRecord element, String name, String expected) {
+  private static DeadLetter missingField(
+      SourcedRecord element, String name, String key, String expected) {
     return DeadLetters.reject(
         element,
         Stage.VALIDATE,
         Reason.MISSING_FIELD,
         name,
-        null,
+        key,
         "field '" + name + "' is missing; expected " + expected);
   }
 

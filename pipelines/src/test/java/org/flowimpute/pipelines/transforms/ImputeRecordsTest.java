@@ -168,6 +168,69 @@ class ImputeRecordsTest {
   }
 
   @Test
+  void keysAndWeightsAreReadAsGenerateReadsThem(TestPipeline pipeline) {
+    Schema mixed =
+        SchemaBuilder.record("Mixed")
+            .namespace("org.flowimpute.test")
+            .fields()
+            .name("id")
+            .type()
+            .unionOf()
+            .nullType()
+            .and()
+            .stringType()
+            .and()
+            .bytesType()
+            .and()
+            .doubleType()
+            .endUnion()
+            .noDefault()
+            .requiredDouble("age")
+            .requiredString("region")
+            .name("weight")
+            .type()
+            .unionOf()
+            .doubleType()
+            .and()
+            .stringType()
+            .endUnion()
+            .noDefault()
+            .endRecord();
+    List<GenericRecord> records = new ArrayList<>();
+    records.add(mixed(mixed, "p1", 30.0, "north", "2.5"));
+    records.add(mixed(mixed, 3.0, 31.0, "east", 1.0));
+    records.add(mixed(mixed, java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), 32.0, "south", 1.0));
+    records.add(mixed(mixed, java.nio.ByteBuffer.wrap(new byte[] {4, 5, 6}), 33.0, "south", 1.0));
+    PCollection<SourcedRecord> input = create(pipeline, mixed, records);
+
+    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> result =
+        input.apply(
+            ImputeRecords.with(new FakeModelProvider(TestData.MODEL))
+                .withBatchSize(2)
+                .withKeyField("id"));
+
+    PAssert.that(
+            result
+                .output()
+                .apply(
+                    "KeysAndWeights",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            r ->
+                                r.get(OutputSchema.RECORD_KEY) + " " + r.get(OutputSchema.WEIGHT))))
+        .containsInAnyOrder("p1 2.5", "3 1.0");
+    PAssert.that(
+            result
+                .failures()
+                .apply(
+                    "Describe",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(d -> d.getStage() + "/" + d.getErrorClass() + "/" + d.getField())))
+        .containsInAnyOrder("validate/wrong_type/id", "validate/wrong_type/id");
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
   void aFieldMissingFromTheSchemaIsADeadLetterForEveryRecord(TestPipeline pipeline) {
     Schema noRegion =
         SchemaBuilder.record("NoRegion")
@@ -240,6 +303,16 @@ class ImputeRecordsTest {
 
   private static GenericRecord loose(String id, Object age, String region, Double weight) {
     GenericData.Record record = new GenericData.Record(LOOSE);
+    record.put("id", id);
+    record.put("age", age);
+    record.put("region", region);
+    record.put("weight", weight);
+    return record;
+  }
+
+  private static GenericRecord mixed(
+      Schema schema, Object id, double age, String region, Object weight) {
+    GenericData.Record record = new GenericData.Record(schema);
     record.put("id", id);
     record.put("age", age);
     record.put("region", region);
