@@ -1,5 +1,6 @@
 package org.flowimpute.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Spec;
  * order and all their columns. Each row's noise comes from (seed, model id, key): the key column's
  * value, or the row number when no key column is given, so results do not depend on batch size.
  * With a household-aware model the household features are computed and household totals added
- * (docs/pipelines.md, households).
+ * (docs/pipelines.md, households). The output appears only when every row is done ({@link
+ * PartialFile}): a failed run leaves none, and the output may be the input file itself.
  */
 @Command(
     name = "generate",
@@ -118,7 +120,7 @@ public final class GenerateCommand implements Callable<Integer> {
    * household's context features, imputes, and adds {@code household_<target>_total} of every
    * continuous target (the sum over the household's persons). Rows keep their input order.
    */
-  private long generateHouseholds(ModelBundle bundle, InferenceOptions options) {
+  private long generateHouseholds(ModelBundle bundle, InferenceOptions options) throws IOException {
     HouseholdContext context = bundle.manifest().household();
     List<GenericRecord> records = context.addFeaturesToAll(Tables.readAll(input));
     if (records.isEmpty()) {
@@ -161,10 +163,13 @@ public final class GenerateCommand implements Callable<Integer> {
           out[members.get(m)] = withTotals.get(m);
         }
       }
-      try (TableWriter writer = Tables.writer(output, outputSchema)) {
-        for (GenericRecord record : out) {
-          writer.write(record);
+      try (PartialFile file = PartialFile.beside(output)) {
+        try (TableWriter writer = Tables.writer(file.path(), outputSchema)) {
+          for (GenericRecord record : out) {
+            writer.write(record);
+          }
         }
+        file.commit();
       }
     }
     return records.size();
@@ -172,14 +177,15 @@ public final class GenerateCommand implements Callable<Integer> {
 
   private long generatePersons(ModelBundle bundle, InferenceOptions options) throws Exception {
     long rows = 0;
-    try (RecordImputer imputer = RecordImputer.open(bundle, options);
+    try (PartialFile file = PartialFile.beside(output);
+        RecordImputer imputer = RecordImputer.open(bundle, options);
         TableReader reader = Tables.reader(input)) {
       Schema inputSchema = reader.schema();
       if (keyColumn != null && inputSchema.getField(keyColumn) == null) {
         throw new IllegalArgumentException("key column '" + keyColumn + "' not found in " + input);
       }
       Schema outputSchema = imputer.outputSchema(inputSchema);
-      try (TableWriter writer = Tables.writer(output, outputSchema)) {
+      try (TableWriter writer = Tables.writer(file.path(), outputSchema)) {
         List<GenericRecord> chunk = new ArrayList<>(CHUNK);
         List<String> keys = new ArrayList<>(CHUNK);
         List<String> refs = new ArrayList<>(CHUNK);
@@ -199,6 +205,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         flush(imputer, writer, chunk, keys, refs, outputSchema);
       }
+      file.commit();
     }
     return rows;
   }

@@ -2,6 +2,7 @@ package org.flowimpute.cli;
 
 import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -162,6 +163,41 @@ class TrainGenerateCommandTest {
       differing += a.get(i).get("savings").equals(b.get(i).get("savings")) ? 0 : 1;
     }
     assertTrue(differing > 250, "only " + differing + " rows differ");
+  }
+
+  @Test
+  void aFailedGenerateLeavesNoOutputAndAGenerateIntoItsInputFillsIt() throws Exception {
+    List<GenericRecord> rows = Tables.readAll(conditions);
+    Path late = temp.resolve("late.csv");
+    StringBuilder csv = new StringBuilder("id,age,region\n");
+    for (int copy = 0; copy < 20; copy++) {
+      for (GenericRecord row : rows) {
+        csv.append(row.get("id")).append(copy).append(',').append(row.get("age")).append(',');
+        csv.append(row.get("region")).append('\n');
+      }
+    }
+    csv.append("last,40,atlantis\n");
+    Files.writeString(late, csv.toString());
+    Path failed = temp.resolve("failed.parquet");
+
+    CommandRun failure = CliFixtures.generate(bundle, late, failed);
+
+    assertEquals(ExitCodes.FAILURE, failure.exitCode());
+    assertTrue(failure.err().contains("row 6001"), failure.err());
+    assertFalse(Files.exists(failed), "a failed run left " + failed);
+    try (var left = Files.list(temp)) {
+      assertEquals(List.of(), left.filter(p -> p.toString().contains(".partial-")).toList());
+    }
+
+    Path inPlace = temp.resolve("in-place.csv");
+    Files.copy(conditions, inPlace);
+    CliFixtures.generate(bundle, inPlace, inPlace).assertOk();
+    List<GenericRecord> filled = Tables.readAll(inPlace);
+    assertEquals(300, filled.size());
+    for (int i = 0; i < 300; i++) {
+      assertEquals(rows.get(i).get("id").toString(), filled.get(i).get("id").toString());
+      assertTrue(filled.get(i).get("income") != null, "row " + (i + 1) + " has no income");
+    }
   }
 
   @Test

@@ -1,0 +1,57 @@
+package org.flowimpute.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.flowimpute.table.TableFormat;
+
+/**
+ * A command's output table written under a temporary name beside it and moved into place only when
+ * the command succeeds ({@link #commit}). A run that fails half-way then leaves no file that looks
+ * complete (a closed Parquet or Avro file is readable whatever it holds), and an output that is
+ * also the input is read to the end before it is replaced. Closing without a commit deletes the
+ * temporary file.
+ */
+final class PartialFile implements AutoCloseable {
+
+  private final Path target;
+  private final Path partial;
+  private boolean committed;
+
+  private PartialFile(Path target, Path partial) {
+    this.target = target;
+    this.partial = partial;
+  }
+
+  /**
+   * A temporary file in {@code target}'s directory, hidden, with the same table format: {@code
+   * .<name>.partial-<process id><extension>}.
+   */
+  static PartialFile beside(Path target) {
+    String extension = TableFormat.of(target).extension();
+    String name =
+        "." + target.getFileName() + ".partial-" + ProcessHandle.current().pid() + extension;
+    return new PartialFile(target, target.resolveSibling(name));
+  }
+
+  /** Where to write the table. */
+  Path path() {
+    return partial;
+  }
+
+  /** Moves the written table to the target, replacing a file there. */
+  void commit() throws IOException {
+    Files.move(
+        partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    committed = true;
+  }
+
+  /** Deletes the temporary file unless it was committed. */
+  @Override
+  public void close() throws IOException {
+    if (!committed) {
+      Files.deleteIfExists(partial);
+    }
+  }
+}
