@@ -72,6 +72,53 @@ class TrainBadInputTest {
     assertOneLine(trainDefault(csv), "row 10", "'age'", "finite");
   }
 
+  /** age and a categorical target code with {@code categories} values, each on 3 rows. */
+  private static String manyCategories(int categories) {
+    StringBuilder csv = new StringBuilder("age,code\n");
+    for (int i = 0; i < 3 * categories; i++) {
+      csv.append(20 + i % 60).append(",c").append(i % categories).append('\n');
+    }
+    return csv.toString();
+  }
+
+  @Test
+  void aCategoricalTargetWithMoreThan128CategoriesTrains() throws Exception {
+    CommandRun result =
+        train(
+            manyCategories(200),
+            "--conditions",
+            "age",
+            "--targets",
+            "code",
+            "--categorical",
+            "code");
+
+    assertEquals(ExitCodes.OK, result.exitCode(), result.err());
+    assertEquals(
+        200,
+        org.flowimpute.bundle.ModelBundle.load(temp.resolve("b"))
+            .manifest()
+            .targets()
+            .get(0)
+            .gateStates()
+            .size());
+  }
+
+  @Test
+  void aCategoricalTargetWithMoreThan256CategoriesIsRefused() throws Exception {
+    assertOneLine(
+        train(
+            manyCategories(300),
+            "--conditions",
+            "age",
+            "--targets",
+            "code",
+            "--categorical",
+            "code"),
+        "target 'code' has 300 categories",
+        "at most 256");
+  }
+
   @Test
   void constantTarget() throws Exception {
     StringBuilder csv = new StringBuilder("age,income\n");

@@ -41,7 +41,7 @@ record ExportCheckRows(float[] contexts, float[] observedValues, int rows) {
       }
       for (int j = 0; j < targets; j++) {
         observed[j] = masks[r * targets + j] == 1;
-        states[j] = data.gateStates()[r * targets + j];
+        states[j] = data.gateState(r, j);
         TargetSpec target = prepared.targets().get(j);
         Object raw = table.value(target.name(), r);
         observedValues[r * targets + j] =

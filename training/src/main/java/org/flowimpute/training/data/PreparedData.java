@@ -59,6 +59,7 @@ public record PreparedData(
     List<org.flowimpute.bundle.TargetSpec> targets = new ArrayList<>();
     for (String name : columns.targets()) {
       if (columns.isCategorical(name)) {
+        checkCategoryCount(name, table.categories(name));
         targets.add(TargetFitter.categorical(name, table.categories(name), weights));
       } else {
         double[] values = table.numbers(name);
@@ -67,6 +68,19 @@ public record PreparedData(
       }
     }
     return new PreparedData(conditions, targets, encode(table, conditions, targets));
+  }
+
+  private static void checkCategoryCount(String name, String[] categories) {
+    long distinct = java.util.Arrays.stream(categories).distinct().count();
+    if (distinct > EncodedData.MAX_GATE_STATES) {
+      throw new IllegalArgumentException(
+          "target '"
+              + name
+              + "' has "
+              + distinct
+              + " categories; a categorical target may have at most "
+              + EncodedData.MAX_GATE_STATES);
+    }
   }
 
   private static void checkNotConstant(String name, double[] values) {

@@ -381,7 +381,7 @@ public final class FlowTrainer {
         int row = order[from + r];
         System.arraycopy(data.context(), row * e, context, r * width, e);
         for (int j = 0; j < g; j++) {
-          states[j] = data.gateStates()[row * g + j];
+          states[j] = data.gateState(row, j);
           observed[j] = masked && masks[row * g + j] == 1;
           oneHot[r * s + offsets[j] + states[j]] = 1f;
           if (!observed[j]) {

@@ -122,7 +122,7 @@ final class GateCalibration {
       double weight = data.weights()[r];
       totalWeight += weight;
       for (int j = 0; j < gates; j++) {
-        shares[spec.stateOffset(j) + data.gateStates()[r * gates + j]] += weight;
+        shares[spec.stateOffset(j) + data.gateState(r, j)] += weight;
       }
     }
     for (int s = 0; s < shares.length; s++) {
