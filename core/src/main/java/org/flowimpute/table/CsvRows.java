@@ -6,8 +6,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,18 +14,24 @@ import java.util.List;
 
 /**
  * The raw cells of a CSV file, row by row, parsed by Jackson's CSV parser (RFC 4180 quoting). Knows
- * the header and the number of the current data row for error messages.
+ * the header and the number of the current data row for error messages. The parser reads the file's
+ * bytes, so that a UTF-8 byte-order mark (Excel writes one) is not taken for part of the first
+ * column's name; blank lines are skipped (they are not rows).
  */
 final class CsvRows implements Closeable {
-  private static final CsvMapper MAPPER = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
+  private static final CsvMapper MAPPER =
+      new CsvMapper()
+          .enable(CsvParser.Feature.WRAP_AS_ARRAY)
+          .enable(CsvParser.Feature.SKIP_EMPTY_LINES);
 
   private final Path path;
-  private final Reader reader;
+  private final InputStream reader;
   private final MappingIterator<String[]> rows;
   private final List<String> header;
   private long rowNumber;
 
-  private CsvRows(Path path, Reader reader, MappingIterator<String[]> rows, List<String> header) {
+  private CsvRows(
+      Path path, InputStream reader, MappingIterator<String[]> rows, List<String> header) {
     this.path = path;
     this.reader = reader;
     this.rows = rows;
@@ -39,9 +44,9 @@ final class CsvRows implements Closeable {
    * @throws TableException if the file cannot be opened, is empty or has duplicate column names
    */
   static CsvRows open(Path path) {
-    Reader reader = null;
+    InputStream reader = null;
     try {
-      reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+      reader = Files.newInputStream(path);
       MappingIterator<String[]> rows = MAPPER.readerFor(String[].class).readValues(reader);
       if (!rows.hasNext()) {
         throw new TableException(path + ": empty CSV file, expected a header row");
@@ -63,7 +68,7 @@ final class CsvRows implements Closeable {
     }
   }
 
-  private static void closeQuietly(Reader reader, Exception primary) {
+  private static void closeQuietly(InputStream reader, Exception primary) {
     if (reader == null) {
       return;
     }

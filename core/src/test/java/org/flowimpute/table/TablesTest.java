@@ -175,6 +175,21 @@ class TablesTest {
     }
   }
 
+  @Test
+  void aByteOrderMarkAndBlankLinesAreNotData() throws IOException {
+    Path path = dir.resolve("excel.csv");
+    Files.writeString(path, "\uFEFFid,age\r\na,1\r\n\r\nb,2\r\n\r\n", StandardCharsets.UTF_8);
+
+    List<GenericRecord> rows = Tables.readAll(path);
+
+    assertEquals(
+        List.of("id", "age"),
+        rows.get(0).getSchema().getFields().stream().map(Schema.Field::name).toList());
+    assertEquals(2, rows.size());
+    assertEquals("b", rows.get(1).get("id").toString());
+    assertEquals(2L, rows.get(1).get("age"));
+  }
+
   private static Schema.Type valueType(Schema schema, String field) {
     Schema union = schema.getField(field).schema();
     assertEquals(Schema.Type.NULL, union.getTypes().get(0).getType());

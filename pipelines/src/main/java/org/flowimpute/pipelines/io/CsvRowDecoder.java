@@ -1,9 +1,11 @@
 package org.flowimpute.pipelines.io;
 
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -19,8 +21,11 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  */
 final class CsvRowDecoder {
 
-  /** Parses CSV rows as arrays of cells. */
-  static final CsvMapper MAPPER = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
+  /** Parses CSV rows as arrays of cells, skipping blank lines. */
+  static final CsvMapper MAPPER =
+      new CsvMapper()
+          .enable(CsvParser.Feature.WRAP_AS_ARRAY)
+          .enable(CsvParser.Feature.SKIP_EMPTY_LINES);
 
   private final Schema schema;
   private final List<String> header;
@@ -34,6 +39,15 @@ final class CsvRowDecoder {
       Schema.Field field = schema.getField(header.get(c));
       fieldOfColumn[c] = field == null ? -1 : field.pos();
     }
+  }
+
+  /**
+   * The rows of a CSV file's bytes, header first: read from bytes rather than characters so that
+   * Jackson drops a UTF-8 byte-order mark (Excel writes one) instead of making it part of the first
+   * column's name.
+   */
+  static MappingIterator<String[]> rows(InputStream bytes) throws IOException {
+    return MAPPER.readerFor(String[].class).readValues(bytes);
   }
 
   /** The record of row {@code cells} read at {@code source}, or its dead letter. */

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -315,15 +313,15 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
 
   private static final class CsvCursor implements RowCursor {
     private final String path;
-    private final Reader reader;
+    private final InputStream reader;
     private final MappingIterator<String[]> rows;
     private final CsvRowDecoder decoder;
     private long row;
 
     CsvCursor(String path, Schema schema) throws IOException {
       this.path = path;
-      this.reader = Channels.newReader(Channels.newChannel(stream(path)), StandardCharsets.UTF_8);
-      this.rows = CsvRowDecoder.MAPPER.readerFor(String[].class).readValues(reader);
+      this.reader = stream(path);
+      this.rows = CsvRowDecoder.rows(reader);
       this.decoder = rows.hasNext() ? new CsvRowDecoder(schema, Arrays.asList(rows.next())) : null;
     }
 

@@ -3,9 +3,8 @@ package org.flowimpute.pipelines.io;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.avro.Schema;
 import org.apache.beam.sdk.io.FileIO;
@@ -41,9 +40,8 @@ final class ReadCsvFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> {
   public void processElement(@Element FileIO.ReadableFile file, MultiOutputReceiver out)
       throws IOException {
     String path = file.getMetadata().resourceId().toString();
-    try (Reader reader = Channels.newReader(file.open(), StandardCharsets.UTF_8);
-        MappingIterator<String[]> rows =
-            CsvRowDecoder.MAPPER.readerFor(String[].class).readValues(reader)) {
+    try (InputStream bytes = Channels.newInputStream(file.open());
+        MappingIterator<String[]> rows = CsvRowDecoder.rows(bytes)) {
       if (!rows.hasNext()) {
         return;
       }

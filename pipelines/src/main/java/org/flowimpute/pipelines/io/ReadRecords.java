@@ -1,16 +1,12 @@
 package org.flowimpute.pipelines.io;
 
 import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -70,8 +66,6 @@ public final class ReadRecords
 
   /** Rows that could not be decoded. */
   static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
-
-  private static final CsvMapper CSV = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
 
   private final String glob;
   private final InputFormat format;
@@ -238,9 +232,8 @@ public final class ReadRecords
   }
 
   private static List<String> csvHeader(MatchResult.Metadata file) throws IOException {
-    try (Reader reader =
-            Channels.newReader(FileSystems.open(file.resourceId()), StandardCharsets.UTF_8);
-        MappingIterator<String[]> rows = CSV.readerFor(String[].class).readValues(reader)) {
+    try (InputStream bytes = Channels.newInputStream(FileSystems.open(file.resourceId()));
+        MappingIterator<String[]> rows = CsvRowDecoder.rows(bytes)) {
       if (!rows.hasNext()) {
         throw new IOException("empty CSV file, expected a header row");
       }
