@@ -12,6 +12,7 @@ import org.apache.avro.generic.GenericData;
 import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
+import org.flowimpute.table.CsvNumbers;
 
 /**
  * Decodes the cells of one CSV row into a record of a schema (typed by {@link CsvSchemas}, or any
@@ -84,15 +85,28 @@ final class CsvRowDecoder {
     return ReadOutcome.of(new SourcedRecord(source, record, line, PayloadFormat.CSV));
   }
 
-  /** A cell as the field's type: double, float, long or int parsed; anything else as text. */
+  /**
+   * A cell as the field's type: double, float, long or int parsed in the syntax core's CSV tables
+   * accept ({@link CsvNumbers}: no {@code 12f}, {@code 0x1p3} or surrounding spaces); anything else
+   * as text.
+   *
+   * @throws NumberFormatException if a number field's cell is not a number in that syntax
+   */
   private static Object parse(Schema.Type type, String cell) {
     return switch (type) {
-      case DOUBLE -> Double.parseDouble(cell);
-      case FLOAT -> Float.parseFloat(cell);
+      case DOUBLE -> Double.parseDouble(decimal(cell));
+      case FLOAT -> Float.parseFloat(decimal(cell));
       case LONG -> Long.parseLong(cell);
       case INT -> Integer.parseInt(cell);
       default -> cell;
     };
+  }
+
+  private static String decimal(String cell) {
+    if (!CsvNumbers.isDouble(cell)) {
+      throw new NumberFormatException(cell);
+    }
+    return cell;
   }
 
   /** The field's type, or for a nullable union its non-null branch. */

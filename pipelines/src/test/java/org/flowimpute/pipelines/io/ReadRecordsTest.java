@@ -56,6 +56,7 @@ class ReadRecordsTest {
                 "",
                 "c,NaN,east,1,x",
                 "d,thirty,east,1,x",
+                "f,12f,east,1,x",
                 "e,40,east",
                 "",
                 ""),
@@ -96,7 +97,9 @@ class ReadRecordsTest {
                                     + StandardCharsets.UTF_8.decode(
                                         d.getOriginalPayload().duplicate()))))
         .containsInAnyOrder(
-            "decode malformed age csv d,thirty,east,1,x", "decode malformed null csv e,40,east");
+            "decode malformed age csv d,thirty,east,1,x",
+            "decode malformed age csv f,12f,east,1,x",
+            "decode malformed null csv e,40,east");
     pipeline.run().waitUntilFinish();
   }
 
