@@ -21,8 +21,12 @@ import org.apache.avro.SchemaParseException;
  * in namespace {@code org.flowimpute.table}.
  */
 public final class CsvSchemaInference {
-  /** How many data rows are looked at when no sample size is given. */
-  public static final int DEFAULT_SAMPLE_ROWS = 1000;
+  /**
+   * How many data rows are looked at when no sample size is given: all of them, so that a column
+   * whose first rows happen to be whole numbers (or zeros) and later rows decimals is read as
+   * decimal, not refused at the first decimal; this costs one more pass over the file.
+   */
+  public static final int DEFAULT_SAMPLE_ROWS = Integer.MAX_VALUE;
 
   private enum Kind {
     EMPTY,

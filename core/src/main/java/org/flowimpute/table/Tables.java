@@ -24,8 +24,8 @@ public final class Tables {
   private Tables() {}
 
   /**
-   * A reader of {@code path} with the file's own schema; for CSV the schema is inferred from the
-   * first {@link CsvSchemaInference#DEFAULT_SAMPLE_ROWS} rows (see {@link CsvSchemaInference}).
+   * A reader of {@code path} with the file's own schema; for CSV the schema is inferred from all
+   * its rows ({@link CsvSchemaInference#DEFAULT_SAMPLE_ROWS}, one more pass over the file).
    */
   public static TableReader reader(Path path) {
     TableFormat format = TableFormat.of(path);

@@ -176,6 +176,23 @@ class TablesTest {
   }
 
   @Test
+  void everyRowDecidesAColumnsType() throws IOException {
+    Path path = dir.resolve("late.csv");
+    StringBuilder csv = new StringBuilder("id,benefit\n");
+    for (int row = 1; row <= 1200; row++) {
+      csv.append('p').append(row).append(",0\n");
+    }
+    csv.append("p1201,12.5\n");
+    Files.writeString(path, csv.toString(), StandardCharsets.UTF_8);
+
+    List<GenericRecord> rows = Tables.readAll(path);
+
+    assertEquals(1201, rows.size());
+    assertEquals(0.0, rows.get(0).get("benefit"));
+    assertEquals(12.5, rows.get(1200).get("benefit"));
+  }
+
+  @Test
   void aByteOrderMarkAndBlankLinesAreNotData() throws IOException {
     Path path = dir.resolve("excel.csv");
     Files.writeString(path, "\uFEFFid,age\r\na,1\r\n\r\nb,2\r\n\r\n", StandardCharsets.UTF_8);
