@@ -33,7 +33,7 @@ public final class FieldValues {
       number = numeric.doubleValue();
     } else if (value instanceof CharSequence text) {
       String trimmed = text.toString().trim();
-      if (NOT_FINITE.matcher(trimmed.toLowerCase(java.util.Locale.ROOT)).matches()) {
+      if (isNotFinite(text)) {
         throw new EncodingException(record, field, "must be finite, got '" + text + "'");
       }
       if (!DECIMAL.matcher(trimmed).matches()) {
@@ -47,6 +47,19 @@ public final class FieldValues {
       throw new EncodingException(record, field, "must be finite, got " + value);
     }
     return number;
+  }
+
+  /**
+   * Whether {@code value} is a number that is not finite, or text naming one ({@code NaN}, {@code
+   * Inf}, {@code -Infinity}, any case, surrounding spaces ignored): what {@link #number} refuses as
+   * "must be finite".
+   */
+  public static boolean isNotFinite(Object value) {
+    if (value instanceof Number numeric) {
+      return !Double.isFinite(numeric.doubleValue());
+    }
+    return value instanceof CharSequence text
+        && NOT_FINITE.matcher(text.toString().trim().toLowerCase(java.util.Locale.ROOT)).matches();
   }
 
   /**

@@ -1,7 +1,9 @@
 package org.flowimpute.encode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
@@ -54,6 +56,10 @@ class FieldValuesTest {
           "key p: field 'income': must be finite, got "
               + (input instanceof String ? "'" + input + "'" : input),
           error.getMessage());
+      assertTrue(FieldValues.isNotFinite(input), input.toString());
+    }
+    for (Object finite : Arrays.asList(1.0, 34, "34", " nan-ish", "abc", null, true)) {
+      assertFalse(FieldValues.isNotFinite(finite), String.valueOf(finite));
     }
   }
 

@@ -156,11 +156,10 @@ final class RecordValidator {
       FieldValues.number(value, element.source(), name);
       return null;
     } catch (EncodingException e) {
-      boolean notFinite = value instanceof Number number && !Double.isFinite(number.doubleValue());
       return DeadLetters.reject(
           element,
           Stage.VALIDATE,
-          notFinite ? Reason.NOT_FINITE : Reason.WRONG_TYPE,
+          FieldValues.isNotFinite(value) ? Reason.NOT_FINITE : Reason.WRONG_TYPE,
           name,
           key,
           "field '" + name + "' " + e.problem());

@@ -121,6 +121,7 @@ class ImputeRecordsTest {
     records.add(loose("wrong-type", "forty", "north", 1.0));
     records.add(loose("nan", Double.NaN, "north", 1.0));
     records.add(loose("infinite", Double.POSITIVE_INFINITY, "south", 1.0));
+    records.add(loose("nan-text", "NaN", "south", 1.0));
     records.add(loose("unknown", 30.0, "west", 1.0));
     records.add(loose("null-weight", 30.0, "south", null));
     records.add(loose(null, 30.0, "south", 1.0));
@@ -154,6 +155,7 @@ class ImputeRecordsTest {
             "validate/wrong_type/age/wrong-type",
             "validate/not_finite/age/nan",
             "validate/not_finite/age/infinite",
+            "validate/not_finite/age/nan-text",
             "validate/unknown_category/region/unknown",
             "validate/null_value/weight/null-weight",
             "validate/null_value/id/null");
@@ -161,10 +163,10 @@ class ImputeRecordsTest {
     run.waitUntilFinish();
 
     Map<String, Long> counters = counters(run);
-    assertEquals(10L, counters.get("records_valid") + deadLetters(counters));
+    assertEquals(11L, counters.get("records_valid") + deadLetters(counters));
     assertEquals(2L, counters.get("records_imputed"));
-    assertEquals(8L, deadLetters(counters));
-    assertEquals(2L, counters.get("dead_letters_validate_not_finite"));
+    assertEquals(9L, deadLetters(counters));
+    assertEquals(3L, counters.get("dead_letters_validate_not_finite"));
   }
 
   @Test
