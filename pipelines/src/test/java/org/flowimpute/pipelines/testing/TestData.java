@@ -17,6 +17,14 @@ public final class TestData {
   /** Regions the model saw in training. */
   public static final List<String> REGIONS = List.of("north", "south", "east");
 
+  /** A field type holding any kind of id: null, text, bytes or a number. */
+  public static final Schema ANY_ID =
+      Schema.createUnion(
+          Schema.create(Schema.Type.NULL),
+          Schema.create(Schema.Type.STRING),
+          Schema.create(Schema.Type.BYTES),
+          Schema.create(Schema.Type.DOUBLE));
+
   /** id, age, region, weight. */
   public static final Schema PERSON =
       SchemaBuilder.record("Person")

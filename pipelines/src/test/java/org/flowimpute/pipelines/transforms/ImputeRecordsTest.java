@@ -81,11 +81,7 @@ class ImputeRecordsTest {
     List<GenericRecord> people = TestData.people(40);
     PCollection<SourcedRecord> input = create(pipeline, TestData.PERSON, people);
 
-    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> result =
-        input.apply(
-            ImputeRecords.with(new FakeModelProvider(TestData.MODEL))
-                .withBatchSize(7)
-                .withKeyField("id"));
+    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> result = imputeById(input, 7);
 
     PAssert.that(result.failures()).empty();
     PAssert.thatSingleton(result.output().apply(Count.globally())).isEqualTo(40L);
@@ -127,11 +123,7 @@ class ImputeRecordsTest {
     records.add(loose(null, 30.0, "south", 1.0));
     PCollection<SourcedRecord> input = create(pipeline, LOOSE, records);
 
-    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> result =
-        input.apply(
-            ImputeRecords.with(new FakeModelProvider(TestData.MODEL))
-                .withBatchSize(3)
-                .withKeyField("id"));
+    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> result = imputeById(input, 3);
 
     PAssert.that(result.output().apply("Keys", key())).containsInAnyOrder("ok1", "ok2");
     PAssert.that(
@@ -176,16 +168,7 @@ class ImputeRecordsTest {
             .namespace("org.flowimpute.test")
             .fields()
             .name("id")
-            .type()
-            .unionOf()
-            .nullType()
-            .and()
-            .stringType()
-            .and()
-            .bytesType()
-            .and()
-            .doubleType()
-            .endUnion()
+            .type(TestData.ANY_ID)
             .noDefault()
             .requiredDouble("age")
             .requiredString("region")
@@ -199,17 +182,13 @@ class ImputeRecordsTest {
             .noDefault()
             .endRecord();
     List<GenericRecord> records = new ArrayList<>();
-    records.add(mixed(mixed, "p1", 30.0, "north", "2.5"));
-    records.add(mixed(mixed, 3.0, 31.0, "east", 1.0));
-    records.add(mixed(mixed, java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), 32.0, "south", 1.0));
-    records.add(mixed(mixed, java.nio.ByteBuffer.wrap(new byte[] {4, 5, 6}), 33.0, "south", 1.0));
+    records.add(record(mixed, "p1", 30.0, "north", "2.5"));
+    records.add(record(mixed, 3.0, 31.0, "east", 1.0));
+    records.add(record(mixed, java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), 32.0, "south", 1.0));
+    records.add(record(mixed, java.nio.ByteBuffer.wrap(new byte[] {4, 5, 6}), 33.0, "south", 1.0));
     PCollection<SourcedRecord> input = create(pipeline, mixed, records);
 
-    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> result =
-        input.apply(
-            ImputeRecords.with(new FakeModelProvider(TestData.MODEL))
-                .withBatchSize(2)
-                .withKeyField("id"));
+    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> result = imputeById(input, 2);
 
     PAssert.that(
             result
@@ -304,7 +283,12 @@ class ImputeRecordsTest {
   }
 
   private static GenericRecord loose(String id, Object age, String region, Double weight) {
-    GenericData.Record record = new GenericData.Record(LOOSE);
+    return record(LOOSE, id, age, region, weight);
+  }
+
+  private static GenericRecord record(
+      Schema schema, Object id, Object age, String region, Object weight) {
+    GenericData.Record record = new GenericData.Record(schema);
     record.put("id", id);
     record.put("age", age);
     record.put("region", region);
@@ -312,14 +296,13 @@ class ImputeRecordsTest {
     return record;
   }
 
-  private static GenericRecord mixed(
-      Schema schema, Object id, double age, String region, Object weight) {
-    GenericData.Record record = new GenericData.Record(schema);
-    record.put("id", id);
-    record.put("age", age);
-    record.put("region", region);
-    record.put("weight", weight);
-    return record;
+  /** Imputes {@code input} with the fake model in batches of {@code batchSize}, keyed by id. */
+  private static WithFailures.Result<PCollection<GenericRecord>, DeadLetter> imputeById(
+      PCollection<SourcedRecord> input, int batchSize) {
+    return input.apply(
+        ImputeRecords.with(new FakeModelProvider(TestData.MODEL))
+            .withBatchSize(batchSize)
+            .withKeyField("id"));
   }
 
   private static Map<String, Long> counters(PipelineResult run) {

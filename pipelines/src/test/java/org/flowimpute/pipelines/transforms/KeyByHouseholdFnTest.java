@@ -17,6 +17,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.flowimpute.pipelines.testing.TestData;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.pipelines.values.SourcedRecordCoder;
@@ -31,16 +32,7 @@ class KeyByHouseholdFnTest {
           .namespace("org.flowimpute.test")
           .fields()
           .name("household_id")
-          .type()
-          .unionOf()
-          .nullType()
-          .and()
-          .stringType()
-          .and()
-          .bytesType()
-          .and()
-          .doubleType()
-          .endUnion()
+          .type(TestData.ANY_ID)
           .noDefault()
           .endRecord();
 
