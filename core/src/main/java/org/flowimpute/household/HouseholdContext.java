@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.encode.FieldValues;
 
 /**
  * How a household-aware model sees a person's household: the field holding the household id and the
@@ -84,18 +85,23 @@ public record HouseholdContext(String idField, List<HouseholdFeature> features)
     return features.stream().map(HouseholdFeature::name).toList();
   }
 
-  /** The household id of {@code record}; fails naming the record when it has none. */
+  /**
+   * The household id of {@code record}, as its category text ({@link FieldValues#category}: text, a
+   * number or a boolean; {@code 7} and {@code 7.0} are one household); fails naming the record when
+   * it has none or one of another type (e.g. Avro bytes, whose text would not tell ids apart).
+   */
   public String householdId(GenericRecord record, String ref) {
     if (record.getSchema().getField(idField) == null) {
       throw new IllegalArgumentException(
           ref + ": field '" + idField + "' is missing; expected a household id");
     }
     Object value = record.get(idField);
-    if (value == null || value.toString().isEmpty()) {
+    String id = value == null ? "" : FieldValues.category(value, ref, idField);
+    if (id.isEmpty()) {
       throw new IllegalArgumentException(
           ref + ": field '" + idField + "' is null or empty; expected a household id");
     }
-    return value.toString();
+    return id;
   }
 
   /** {@code input} with one double field per feature (an input field of that name is replaced). */

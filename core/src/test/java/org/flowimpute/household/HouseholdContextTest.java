@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.demo.HouseholdDemoPopulation;
 import org.flowimpute.encode.EncodingException;
@@ -49,6 +51,35 @@ class HouseholdContextTest {
 
     assertTrue(error.getMessage().contains("people.avro:3"), error.getMessage());
     assertTrue(error.getMessage().contains("age"), error.getMessage());
+  }
+
+  @Test
+  void householdIdsAreTheirCategoryTextAndBytesAreRefused() {
+    Schema schema =
+        org.apache.avro.SchemaBuilder.record("Person")
+            .fields()
+            .name("household_id")
+            .type()
+            .unionOf()
+            .stringType()
+            .and()
+            .doubleType()
+            .and()
+            .bytesType()
+            .endUnion()
+            .noDefault()
+            .endRecord();
+    GenericData.Record person = new GenericData.Record(schema);
+
+    person.put("household_id", 7.0);
+    assertEquals("7", CONTEXT.householdId(person, "row 1"));
+    person.put("household_id", "H07");
+    assertEquals("H07", CONTEXT.householdId(person, "row 1"));
+    person.put("household_id", ByteBuffer.wrap(new byte[] {1, 2}));
+    EncodingException error =
+        assertThrows(EncodingException.class, () -> CONTEXT.householdId(person, "row 9"));
+    assertTrue(error.getMessage().contains("row 9"), error.getMessage());
+    assertTrue(error.getMessage().contains("household_id"), error.getMessage());
   }
 
   @Test
