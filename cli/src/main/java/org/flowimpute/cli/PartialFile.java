@@ -1,6 +1,7 @@
 package org.flowimpute.cli;
 
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -40,10 +41,17 @@ final class PartialFile implements AutoCloseable {
     return partial;
   }
 
-  /** Moves the written table to the target, replacing a file there. */
+  /**
+   * Moves the written table to the target, replacing a file there: atomically where the file system
+   * can (a reader never sees half a file), else by a plain move.
+   */
   void commit() throws IOException {
-    Files.move(
-        partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    try {
+      Files.move(
+          partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+    }
     committed = true;
   }
 
