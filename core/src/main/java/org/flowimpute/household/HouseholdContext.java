@@ -104,24 +104,35 @@ public record HouseholdContext(String idField, List<HouseholdFeature> features)
     return id;
   }
 
-  /** {@code input} with one double field per feature (an input field of that name is replaced). */
+  /**
+   * {@code input} with one double field per feature: an input field of that name is replaced in its
+   * place (the feature is computed, not read), the other features are appended in order.
+   */
   public Schema withFeatures(Schema input) {
     List<Schema.Field> fields = new ArrayList<>();
     for (Schema.Field field : input.getFields()) {
-      if (!featureNames().contains(field.name())) {
-        fields.add(new Schema.Field(field, field.schema()));
-      }
+      HouseholdFeature feature = feature(field.name());
+      fields.add(feature == null ? new Schema.Field(field, field.schema()) : field(feature));
     }
     for (HouseholdFeature feature : features) {
-      fields.add(
-          new Schema.Field(
-              feature.name(),
-              Schema.create(Schema.Type.DOUBLE),
-              String.format(Locale.ROOT, "Household context: %s.", describe(feature)),
-              (Object) null));
+      if (input.getField(feature.name()) == null) {
+        fields.add(field(feature));
+      }
     }
     return Schema.createRecord(
         input.getName(), input.getDoc(), input.getNamespace(), input.isError(), fields);
+  }
+
+  private HouseholdFeature feature(String name) {
+    return features.stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
+  }
+
+  private Schema.Field field(HouseholdFeature feature) {
+    return new Schema.Field(
+        feature.name(),
+        Schema.create(Schema.Type.DOUBLE),
+        String.format(Locale.ROOT, "Household context: %s.", describe(feature)),
+        (Object) null);
   }
 
   /**

@@ -83,6 +83,31 @@ class HouseholdContextTest {
   }
 
   @Test
+  void aFeatureReadFromTheInputKeepsItsPlaceAndTheOthersFollow() {
+    Schema input =
+        org.apache.avro.SchemaBuilder.record("Person")
+            .fields()
+            .requiredString("household_id")
+            .requiredInt("household_size")
+            .requiredInt("age")
+            .requiredDouble("weight")
+            .endRecord();
+
+    Schema output = CONTEXT.withFeatures(input);
+
+    assertEquals(
+        List.of(
+            "household_id",
+            "household_size",
+            "age",
+            "weight",
+            "household_adults",
+            "household_children"),
+        output.getFields().stream().map(Schema.Field::name).toList());
+    assertEquals(Schema.Type.DOUBLE, output.getField("household_size").schema().getType());
+  }
+
+  @Test
   void totalsAreExactlyTheSumOverTheHousehold() {
     List<GenericRecord> members = HouseholdDemoPopulation.withSeed(1).household(3);
     Schema output =
