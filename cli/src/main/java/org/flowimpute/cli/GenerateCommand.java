@@ -122,14 +122,16 @@ public final class GenerateCommand implements Callable<Integer> {
    */
   private long generateHouseholds(ModelBundle bundle, InferenceOptions options) throws IOException {
     HouseholdContext context = bundle.manifest().household();
-    List<GenericRecord> records = context.addFeaturesToAll(Tables.readAll(input));
-    if (records.isEmpty()) {
-      throw new IllegalArgumentException("no records in " + input);
+    Schema inputSchema;
+    List<GenericRecord> read = new ArrayList<>();
+    try (TableReader reader = Tables.reader(input)) {
+      inputSchema = context.withFeatures(reader.schema());
+      reader.forEachRemaining(read::add);
     }
+    List<GenericRecord> records = context.addFeaturesToAll(read);
     List<String> totals =
         bundle.manifest().continuousTargets().stream().map(ContinuousTarget::name).toList();
     try (RecordImputer imputer = RecordImputer.open(bundle, options)) {
-      Schema inputSchema = records.get(0).getSchema();
       if (keyColumn != null && inputSchema.getField(keyColumn) == null) {
         throw new IllegalArgumentException("key column '" + keyColumn + "' not found in " + input);
       }

@@ -2,6 +2,7 @@ package org.flowimpute.cli;
 
 import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -89,6 +90,18 @@ class HouseholdCommandsTest {
       assertEquals(sizeByHousehold.get(household), number(row, "household_size"), 0.0);
     }
     assertEquals(80, wageByHousehold.size());
+
+    Path headerOnly = temp.resolve("header-only.csv");
+    java.nio.file.Files.writeString(
+        headerOnly, java.nio.file.Files.readAllLines(input).get(0) + "\n");
+    Path emptyOutput = temp.resolve("empty.csv");
+    CliFixtures.generate(bundle, headerOnly, emptyOutput).assertOk();
+    try (var empty = Tables.reader(emptyOutput)) {
+      assertEquals(
+          rows.get(0).getSchema().getFields().stream().map(f -> f.name()).toList(),
+          empty.schema().getFields().stream().map(f -> f.name()).toList());
+      assertFalse(empty.hasNext());
+    }
   }
 
   private static double number(GenericRecord row, String field) {
