@@ -1,6 +1,7 @@
 package org.flowimpute.pipelines.io;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -13,14 +14,18 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
+import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.values.EncodedRecord;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
 
 /**
  * Decodes the records of {@link AvroBlock}s, resolving each file's writer schema to the input
- * schema, and tags every record with {@code path:number}. A block that cannot be resolved or
- * decoded is an {@link IOException} naming the record (a file problem, not a record problem).
+ * schema, and tags every record with {@code path:number}. A record that the input schema cannot
+ * hold (a null where it requires a value; a required field the file lacks) is a dead letter ({@link
+ * RecordResolver}); a block that cannot be decoded is an {@link IOException} naming the record (a
+ * file problem, not a record problem).
  *
  * <p>Records are decoded by Avro's fast reader ({@link GenericData#setFastReaderEnabled}): the
  * resolution of a writer schema to the input schema is worked out once per writer schema instead of
@@ -43,15 +48,30 @@ public final class AvroBlockDecoder {
     data.setFastReaderEnabled(true);
   }
 
-  /** Decodes the records of {@code block} into {@code out}, in order. */
-  public void decode(AvroBlock block, Consumer<SourcedRecord> out) throws IOException {
+  /**
+   * Decodes the records of {@code block} into {@code out}, in order; a record of a file with
+   * another writer schema that the input schema cannot hold goes to {@code rejected} instead, as a
+   * {@code decode} dead letter naming the field.
+   */
+  public void decode(AvroBlock block, Consumer<SourcedRecord> out, Consumer<DeadLetter> rejected)
+      throws IOException {
     BlockReader reader = readers.computeIfAbsent(block.writerSchema(), this::readerFor);
     byte[] bytes = block.data();
     decoder = DecoderFactory.get().binaryDecoder(bytes, decoder);
     int start = 0;
     for (int index = 0; index < block.count(); index++) {
       EncodedRecord encoded = reader.keepsEncoding() ? new EncodedRecord(schema) : null;
-      GenericRecord record = decode(reader.reader(), encoded, block, index);
+      GenericRecord record;
+      try {
+        record = reader.reader().read(encoded, decoder);
+      } catch (IOException | RuntimeException e) {
+        if (reader.resolver() == null) {
+          throw failure(block, index, e.getMessage(), e);
+        }
+        start = resolveAlone(reader.resolver(), block, index, start, out, rejected);
+        decoder = DecoderFactory.get().binaryDecoder(bytes, start, bytes.length - start, decoder);
+        continue;
+      }
       int end = bytes.length - decoder.inputStream().available();
       if (encoded != null && record == encoded) {
         encoded.setEncoding(bytes, start, end - start);
@@ -68,11 +88,52 @@ public final class AvroBlockDecoder {
     }
   }
 
+  /**
+   * Reads the record at {@code start} as written, resolves it on its own and hands it to {@code
+   * out} or its dead letter to {@code rejected}; returns where the next record starts.
+   */
+  private int resolveAlone(
+      RecordResolver resolver,
+      AvroBlock block,
+      int index,
+      int start,
+      Consumer<SourcedRecord> out,
+      Consumer<DeadLetter> rejected)
+      throws IOException {
+    byte[] bytes = block.data();
+    BinaryDecoder alone =
+        DecoderFactory.get().binaryDecoder(bytes, start, bytes.length - start, null);
+    try {
+      resolver.readAsWritten(alone);
+    } catch (IOException | RuntimeException e) {
+      throw failure(block, index, e.getMessage(), e);
+    }
+    int end = bytes.length - alone.inputStream().available();
+    try {
+      GenericRecord record = resolver.resolve(bytes, start, end - start);
+      out.accept(SourcedRecord.of(block.source(index), record, PayloadFormat.AVRO));
+    } catch (RecordResolver.Unresolvable e) {
+      rejected.accept(
+          DeadLetters.undecodable(
+              block.source(index),
+              Arrays.copyOfRange(bytes, start, end),
+              PayloadFormat.AVRO,
+              e.field(),
+              e.getMessage()));
+    }
+    return end;
+  }
+
   private BlockReader readerFor(String writerSchemaJson) {
     Schema writer = new Schema.Parser().parse(writerSchemaJson);
+    if (writer.equals(schema)) {
+      return new BlockReader(
+          new GenericDatumReader<>(schema, schema, data), !hasMap(schema, new HashSet<>()), null);
+    }
     return new BlockReader(
         new GenericDatumReader<>(writer, schema, data),
-        writer.equals(schema) && !hasMap(schema, new HashSet<>()));
+        false,
+        new RecordResolver(writer, schema, data));
   }
 
   /**
@@ -92,25 +153,13 @@ public final class AvroBlockDecoder {
   }
 
   /**
-   * The reader of one writer schema, and whether records keep their encoding: only when the file
-   * was written with the input schema itself, so that the bytes are the input schema's encoding,
-   * and the schema holds no map.
+   * The reader of one writer schema; whether records keep their encoding: only when the file was
+   * written with the input schema itself, so that the bytes are the input schema's encoding, and
+   * the schema holds no map; and, for another writer schema, the resolver of records that the input
+   * schema cannot hold.
    */
-  private record BlockReader(DatumReader<GenericRecord> reader, boolean keepsEncoding) {}
-
-  /**
-   * Reads one record into {@code into} (Avro's reader fills a record of the reader schema it is
-   * given) or, when {@code null}, into a new one.
-   */
-  private GenericRecord decode(
-      DatumReader<GenericRecord> reader, GenericRecord into, AvroBlock block, int index)
-      throws IOException {
-    try {
-      return reader.read(into, decoder);
-    } catch (IOException | RuntimeException e) {
-      throw failure(block, index, e.getMessage(), e);
-    }
-  }
+  private record BlockReader(
+      DatumReader<GenericRecord> reader, boolean keepsEncoding, RecordResolver resolver) {}
 
   private IOException failure(AvroBlock block, int index, String problem, Exception cause) {
     return new IOException(

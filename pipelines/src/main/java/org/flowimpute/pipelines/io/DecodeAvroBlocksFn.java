@@ -10,8 +10,8 @@ import org.flowimpute.pipelines.values.SourcedRecord;
 
 /**
  * Decodes Avro blocks into records tagged with {@code path:number} ({@link AvroBlockDecoder}, one
- * per DoFn instance) and counts them ({@code records_read}). A block that cannot be resolved or
- * decoded fails the pipeline.
+ * per DoFn instance) and counts them ({@code records_read}). Records the input schema cannot hold
+ * go to {@link ReadRecords#FAILED}; a block that cannot be decoded fails the pipeline.
  */
 final class DecodeAvroBlocksFn extends DoFn<AvroBlock, SourcedRecord> {
 
@@ -31,9 +31,9 @@ final class DecodeAvroBlocksFn extends DoFn<AvroBlock, SourcedRecord> {
 
   /** Decodes one block. */
   @ProcessElement
-  public void processElement(@Element AvroBlock block, OutputReceiver<SourcedRecord> out)
-      throws IOException {
-    decoder.decode(block, out::output);
+  public void processElement(@Element AvroBlock block, MultiOutputReceiver out) throws IOException {
+    decoder.decode(
+        block, out.get(ReadRecords.RECORDS)::output, out.get(ReadRecords.FAILED)::output);
     read.inc(block.count());
   }
 }

@@ -16,6 +16,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
@@ -267,31 +268,51 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
         FileSystems.open(FileSystems.matchSingleFileSpec(path).resourceId()));
   }
 
+  /**
+   * The records of one Avro file, resolved to the stream's schema one by one ({@link
+   * RecordResolver}): a record the schema cannot hold is a decode dead letter, not a failed stream.
+   */
   private static final class AvroCursor implements RowCursor {
     private final String path;
     private final DataFileStream<GenericRecord> records;
+    private final RecordResolver resolver;
     private long number;
 
     AvroCursor(String path, Schema schema) throws IOException {
       this.path = path;
       try {
-        this.records = new DataFileStream<>(stream(path), new GenericDatumReader<>(null, schema));
+        this.records = new DataFileStream<>(stream(path), new GenericDatumReader<>());
       } catch (IOException | RuntimeException e) {
         throw new IOException(path + ": cannot read as Avro: " + e.getMessage(), e);
       }
+      Schema writer = records.getSchema();
+      this.resolver =
+          writer.equals(schema) ? null : new RecordResolver(writer, schema, GenericData.get());
     }
 
     @Override
     public ReadOutcome next() throws IOException {
+      GenericRecord written;
       try {
         if (!records.hasNext()) {
           return null;
         }
         number++;
-        return ReadOutcome.of(
-            SourcedRecord.of(path + ":" + number, records.next(), PayloadFormat.AVRO));
+        written = records.next();
       } catch (RuntimeException e) {
-        throw new IOException(path + ": cannot read record " + (number + 1) + ": " + e, e);
+        throw new IOException(path + ": cannot read record " + number + ": " + e, e);
+      }
+      String source = path + ":" + number;
+      if (resolver == null) {
+        return ReadOutcome.of(SourcedRecord.of(source, written, PayloadFormat.AVRO));
+      }
+      byte[] bytes = resolver.encode(written);
+      try {
+        GenericRecord record = resolver.resolve(bytes, 0, bytes.length);
+        return ReadOutcome.of(SourcedRecord.of(source, record, PayloadFormat.AVRO));
+      } catch (RecordResolver.Unresolvable e) {
+        return ReadOutcome.rejected(
+            DeadLetters.undecodable(source, bytes, PayloadFormat.AVRO, e.field(), e.getMessage()));
       }
     }
 

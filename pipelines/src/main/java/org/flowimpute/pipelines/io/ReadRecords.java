@@ -19,7 +19,6 @@ import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -180,18 +179,18 @@ public final class ReadRecords
   /**
    * Avro files are split into their data blocks, the blocks (not the records) are redistributed,
    * and each worker decodes its blocks: no Avro record is encoded and decoded again on the way.
-   * Every record of a readable Avro file decodes, so there are no decode dead letters.
    */
   private WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> readAvro(
       PBegin begin, Schema recordSchema, SourcedRecordCoder coder) {
-    PCollection<SourcedRecord> records =
+    PCollectionTuple decoded =
         begin
             .apply("ReadBlocks", avroBlocks())
-            .apply("DecodeRecords", ParDo.of(new DecodeAvroBlocksFn(recordSchema)))
-            .setCoder(coder);
-    PCollection<DeadLetter> none =
-        begin.apply("NoDecodeFailures", Create.empty(DeadLetters.coder()));
-    return WithFailures.Result.of(records, none);
+            .apply(
+                "DecodeRecords",
+                ParDo.of(new DecodeAvroBlocksFn(recordSchema))
+                    .withOutputTags(RECORDS, TupleTagList.of(FAILED)));
+    return WithFailures.Result.of(
+        decoded.get(RECORDS).setCoder(coder), decoded.get(FAILED).setCoder(DeadLetters.coder()));
   }
 
   private MatchResult.Metadata firstFile() {

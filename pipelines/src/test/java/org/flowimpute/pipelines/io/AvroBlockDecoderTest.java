@@ -20,6 +20,8 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
+import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.testing.TestData;
 import org.flowimpute.pipelines.transforms.RecordKeys;
 import org.flowimpute.pipelines.values.EncodedRecord;
@@ -103,12 +105,111 @@ class AvroBlockDecoderTest {
     assertFalse(record instanceof EncodedRecord encoded && encoded.hasEncoding());
   }
 
+  /**
+   * A file whose writer schema allows a null where the input schema requires a value: each record
+   * holding that null is a decode dead letter naming the field and keeping the record's bytes, and
+   * every other record (before and after it, in the same and later blocks) is decoded in order.
+   */
+  @Test
+  void aRecordTheInputSchemaCannotHoldIsADeadLetterAndTheRestOfItsFileIsRead() throws IOException {
+    Schema required =
+        SchemaBuilder.record("Person")
+            .namespace("org.flowimpute.test")
+            .fields()
+            .requiredString("id")
+            .requiredDouble("age")
+            .endRecord();
+    Schema optional =
+        SchemaBuilder.record("Person")
+            .namespace("org.flowimpute.test")
+            .fields()
+            .requiredString("id")
+            .optionalDouble("age")
+            .endRecord();
+    List<GenericRecord> written = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      GenericData.Record record = new GenericData.Record(optional);
+      record.put("id", "p" + i);
+      record.put("age", i % 7 == 3 ? null : 20.0 + i);
+      written.add(record);
+    }
+    List<AvroBlock> blocks = blocks(optional, written);
+    assertTrue(blocks.size() > 2, "the file should hold several blocks, got " + blocks.size());
+    List<DeadLetter> deadLetters = new ArrayList<>();
+
+    List<SourcedRecord> records = decode(required, blocks, deadLetters);
+
+    List<String> expectedRecords = new ArrayList<>();
+    List<String> expectedDeadLetters = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      (i % 7 == 3 ? expectedDeadLetters : expectedRecords).add("people.avro:" + (i + 1));
+    }
+    assertEquals(expectedRecords, records.stream().map(SourcedRecord::source).toList());
+    for (SourcedRecord record : records) {
+      int i = Integer.parseInt(record.source().substring("people.avro:".length())) - 1;
+      assertEquals("p" + i, record.record().get("id").toString());
+      assertEquals(20.0 + i, record.record().get("age"));
+    }
+    assertEquals(expectedDeadLetters, deadLetters.stream().map(DeadLetter::getSource).toList());
+    DeadLetter first = deadLetters.get(0);
+    assertEquals("decode", first.getStage());
+    assertEquals("age", first.getField());
+    assertEquals(
+        "people.avro:4: field 'age' is null, but the job's record schema requires" + " double",
+        first.getMessage());
+    GenericRecord payload =
+        new GenericDatumReader<GenericRecord>(optional)
+            .read(
+                null, DecoderFactory.get().binaryDecoder(first.getOriginalPayload().array(), null));
+    assertEquals(written.get(3), payload);
+  }
+
+  /**
+   * A file lacking a field the input schema requires (without a default) dead-letters each record.
+   */
+  @Test
+  void everyRecordOfAFileLackingARequiredFieldIsADeadLetterNamingIt() throws IOException {
+    Schema idOnly =
+        SchemaBuilder.record("Person")
+            .namespace("org.flowimpute.test")
+            .fields()
+            .requiredString("id")
+            .endRecord();
+    List<GenericRecord> written = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      GenericData.Record record = new GenericData.Record(idOnly);
+      record.put("id", "q" + i);
+      written.add(record);
+    }
+    List<DeadLetter> deadLetters = new ArrayList<>();
+
+    List<SourcedRecord> records = decode(TestData.PERSON, blocks(idOnly, written), deadLetters);
+
+    assertEquals(List.of(), records);
+    assertEquals(
+        List.of("people.avro:1", "people.avro:2", "people.avro:3"),
+        deadLetters.stream().map(DeadLetter::getSource).toList());
+    assertEquals("age", deadLetters.get(0).getField());
+    assertEquals(
+        "people.avro:1: field 'age' is missing from the file's schema and the job's record"
+            + " schema gives it no default",
+        deadLetters.get(0).getMessage());
+  }
+
   private static List<SourcedRecord> decode(Schema input, List<AvroBlock> blocks)
       throws IOException {
+    List<DeadLetter> deadLetters = new ArrayList<>();
+    List<SourcedRecord> records = decode(input, blocks, deadLetters);
+    assertEquals(List.of(), deadLetters);
+    return records;
+  }
+
+  private static List<SourcedRecord> decode(
+      Schema input, List<AvroBlock> blocks, List<DeadLetter> deadLetters) throws IOException {
     AvroBlockDecoder decoder = new AvroBlockDecoder(input);
     List<SourcedRecord> records = new ArrayList<>();
     for (AvroBlock block : blocks) {
-      decoder.decode(block, records::add);
+      decoder.decode(block, records::add, deadLetters::add);
     }
     return records;
   }

@@ -2,7 +2,6 @@ package org.flowimpute.pipelines.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.file.CodecFactory;
@@ -185,7 +185,7 @@ class ReadRecordsTest {
   }
 
   @Test
-  void anAvroFileThatDoesNotResolveToTheInputSchemaFailsThePipelineNamingTheRecord(
+  void aRecordThatDoesNotResolveToTheInputSchemaIsADecodeDeadLetterNamingTheField(
       TestPipeline pipeline) {
     AvroFiles.write(dir.resolve("a.avro"), TestData.PERSON, TestData.people(5));
     Schema noWeight =
@@ -193,20 +193,35 @@ class ReadRecordsTest {
             .namespace("org.flowimpute.test")
             .fields()
             .requiredString("id")
+            .requiredDouble("age")
+            .optionalString("region")
             .endRecord();
     GenericData.Record record = new GenericData.Record(noWeight);
     record.put("id", "q0");
+    record.put("age", 40.0);
     AvroFiles.write(dir.resolve("b.avro"), noWeight, List.of(record));
-    pipeline.apply(ReadRecords.from(dir.resolve("*.avro").toString()).withoutRedistribution());
 
-    Exception error = assertThrows(Exception.class, () -> pipeline.run().waitUntilFinish());
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> result =
+        pipeline.apply(ReadRecords.from(dir.resolve("*.avro").toString()).withoutRedistribution());
 
-    assertTrue(
-        String.valueOf(error.getMessage())
-            .contains(
-                dir.resolve("b.avro")
-                    + ":1: cannot read as Avro with schema org.flowimpute.test.Person"),
-        error.getMessage());
+    PAssert.that(result.output().apply("Sources", sources()))
+        .containsInAnyOrder(
+            IntStream.range(0, 5)
+                .mapToObj(i -> dir.resolve("a.avro") + ":" + (i + 1) + " p" + i)
+                .toList());
+    PAssert.that(
+            result
+                .failures()
+                .apply(
+                    "Reasons",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(d -> d.getStage() + " " + d.getField() + " " + d.getMessage())))
+        .containsInAnyOrder(
+            "decode weight "
+                + dir.resolve("b.avro")
+                + ":1: field 'weight' is missing from the file's schema and the job's record"
+                + " schema gives it no default");
+    pipeline.run().waitUntilFinish();
   }
 
   @Test

@@ -27,12 +27,14 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.flowimpute.avro.DeadLetter;
@@ -59,8 +61,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Block-wise imputation against record-by-record imputation ({@link ImputeRecords} and {@code
  * AvroIO}) on the same files: one written with the input schema in blocks of a few records, with
  * invalid records among them (the model batch spans blocks, a block may lose all its records to
- * dead letters), and one written with another schema (other field order, one more field) that is
- * resolved to it.
+ * dead letters), and one written with another schema (other field order, one more field, an
+ * optional weight) that is resolved to it, where the records with a null weight are decode dead
+ * letters.
  */
 @ExtendWith(TestPipelineExtension.class)
 class ImputeAvroBlocksTest {
@@ -91,7 +94,7 @@ class ImputeAvroBlocksTest {
         SchemaBuilder.record("Person")
             .namespace("org.flowimpute.test")
             .fields()
-            .requiredDouble("weight")
+            .optionalDouble("weight")
             .requiredString("id")
             .optionalString("region")
             .optionalDouble("age")
@@ -100,7 +103,7 @@ class ImputeAvroBlocksTest {
     List<GenericRecord> other = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       GenericData.Record record = new GenericData.Record(reordered);
-      record.put("weight", 2.0 + i);
+      record.put("weight", i % 10 == 4 ? null : 2.0 + i);
       record.put("id", "q" + i);
       record.put("region", TestData.REGIONS.get(i % 3));
       record.put("age", 60.0 - i);
@@ -108,6 +111,7 @@ class ImputeAvroBlocksTest {
       other.add(record);
     }
     AvroFiles.write(dir.resolve("in-2.avro"), reordered, other);
+    invalidInput += 4;
     validInput = small.size() - invalidInput + other.size();
   }
 
@@ -130,8 +134,9 @@ class ImputeAvroBlocksTest {
                 .withDatumWriterFactory(FastDatumWriter.factory())
                 .to(dir.resolve("by-record").resolve("imputed").toString())
                 .withSuffix(".avro"));
-    recordOutputs
-        .failures()
+    PCollectionList.of(records.failures())
+        .and(recordOutputs.failures())
+        .apply(Flatten.pCollections())
         .apply(
             AvroIO.write(DeadLetter.class)
                 .to(dir.resolve("by-record").resolve("dead").toString())
