@@ -1,7 +1,6 @@
 package org.flowimpute.pipelines.io;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -103,21 +102,22 @@ public final class AvroBlockDecoder {
     byte[] bytes = block.data();
     BinaryDecoder alone =
         DecoderFactory.get().binaryDecoder(bytes, start, bytes.length - start, null);
+    GenericRecord written;
     try {
-      resolver.readAsWritten(alone);
+      written = resolver.readAsWritten(alone);
     } catch (IOException | RuntimeException e) {
       throw failure(block, index, e.getMessage(), e);
     }
     int end = bytes.length - alone.inputStream().available();
     try {
-      GenericRecord record = resolver.resolve(bytes, start, end - start);
-      out.accept(SourcedRecord.of(block.source(index), record, PayloadFormat.AVRO));
+      out.accept(
+          SourcedRecord.of(block.source(index), resolver.resolve(written), PayloadFormat.AVRO));
     } catch (RecordResolver.Unresolvable e) {
       rejected.accept(
           DeadLetters.undecodable(
               block.source(index),
-              Arrays.copyOfRange(bytes, start, end),
-              PayloadFormat.AVRO,
+              resolver.json(written),
+              PayloadFormat.JSON,
               e.field(),
               e.getMessage()));
     }

@@ -306,13 +306,13 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
       if (resolver == null) {
         return ReadOutcome.of(SourcedRecord.of(source, written, PayloadFormat.AVRO));
       }
-      byte[] bytes = resolver.encode(written);
       try {
-        GenericRecord record = resolver.resolve(bytes, 0, bytes.length);
-        return ReadOutcome.of(SourcedRecord.of(source, record, PayloadFormat.AVRO));
+        return ReadOutcome.of(
+            SourcedRecord.of(source, resolver.resolve(written), PayloadFormat.AVRO));
       } catch (RecordResolver.Unresolvable e) {
         return ReadOutcome.rejected(
-            DeadLetters.undecodable(source, bytes, PayloadFormat.AVRO, e.field(), e.getMessage()));
+            DeadLetters.undecodable(
+                source, resolver.json(written), PayloadFormat.JSON, e.field(), e.getMessage()));
       }
     }
 

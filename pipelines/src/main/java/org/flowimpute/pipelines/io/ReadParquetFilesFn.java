@@ -3,6 +3,7 @@ package org.flowimpute.pipelines.io;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.metrics.Counter;
@@ -18,7 +19,11 @@ import org.flowimpute.pipelines.values.SourcedRecord;
 
 /**
  * Reads Parquet files through parquet-avro as records of the pipeline's input schema (the first
- * file's Avro view), tagging each with {@code path:row}. Unreadable files fail the pipeline.
+ * file's Avro view), tagging each with {@code path:row}. A file with another schema is read in its
+ * own types ({@link ParquetSchemas#projection}: only the columns the input schema has) and each
+ * record resolved to the input schema ({@link RecordResolver}): a record it cannot hold (a null in
+ * a required field, a missing required field, a type it cannot promote) is a {@code decode} dead
+ * letter naming the field. Unreadable files fail the pipeline.
  */
 final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> {
 
@@ -27,31 +32,62 @@ final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> 
 
   private final String schemaJson;
   private final Counter read = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_read");
+  private transient Schema schema;
 
   ReadParquetFilesFn(Schema schema) {
     this.schemaJson = schema.toString();
+  }
+
+  /** Parses the input schema once per instance. */
+  @Setup
+  public void setup() {
+    schema = new Schema.Parser().parse(schemaJson);
   }
 
   @ProcessElement
   public void processElement(@Element FileIO.ReadableFile file, MultiOutputReceiver out)
       throws IOException {
     String path = file.getMetadata().resourceId().toString();
-    PlainParquetConfiguration configuration = new PlainParquetConfiguration();
-    configuration.set(AvroReadSupport.AVRO_REQUESTED_PROJECTION, schemaJson);
-    configuration.set(AVRO_READ_SCHEMA, schemaJson);
-    try (SeekableByteChannel channel = file.openSeekable();
-        ParquetReader<GenericRecord> reader =
-            AvroParquetReader.<GenericRecord>builder(new ChannelInputFile(channel), configuration)
-                .build()) {
-      long row = 0;
-      for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
-        row++;
-        read.inc();
-        out.get(ReadRecords.RECORDS)
-            .output(SourcedRecord.of(path + ":" + row, record, PayloadFormat.PARQUET));
+    try {
+      Schema projection = ParquetSchemas.projection(ParquetSchemas.of(file.openSeekable()), schema);
+      RecordResolver resolver =
+          projection.equals(schema)
+              ? null
+              : new RecordResolver(projection, schema, GenericData.get());
+      Schema readSchema = resolver == null ? schema : projection;
+      PlainParquetConfiguration configuration = new PlainParquetConfiguration();
+      configuration.set(AvroReadSupport.AVRO_REQUESTED_PROJECTION, readSchema.toString());
+      configuration.set(AVRO_READ_SCHEMA, readSchema.toString());
+      try (SeekableByteChannel channel = file.openSeekable();
+          ParquetReader<GenericRecord> reader =
+              AvroParquetReader.<GenericRecord>builder(new ChannelInputFile(channel), configuration)
+                  .build()) {
+        long row = 0;
+        for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
+          row++;
+          read.inc();
+          emit(path + ":" + row, record, resolver, out);
+        }
       }
     } catch (IOException | RuntimeException e) {
       throw new IOException(path + ": cannot read as Parquet: " + e.getMessage(), e);
+    }
+  }
+
+  private static void emit(
+      String source, GenericRecord written, RecordResolver resolver, MultiOutputReceiver out) {
+    if (resolver == null) {
+      out.get(ReadRecords.RECORDS).output(SourcedRecord.of(source, written, PayloadFormat.PARQUET));
+      return;
+    }
+    try {
+      out.get(ReadRecords.RECORDS)
+          .output(SourcedRecord.of(source, resolver.resolve(written), PayloadFormat.PARQUET));
+    } catch (RecordResolver.Unresolvable e) {
+      out.get(ReadRecords.FAILED)
+          .output(
+              DeadLetters.undecodable(
+                  source, resolver.json(written), PayloadFormat.JSON, e.field(), e.getMessage()));
     }
   }
 }

@@ -29,9 +29,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.parquet.avro.AvroSchemaConverter;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.metadata.FileMetaData;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.values.ModelFields;
@@ -219,15 +216,7 @@ public final class ReadRecords
       channel.close();
       throw new IOException("Parquet needs a seekable file system");
     }
-    try (seekable;
-        ParquetFileReader reader = ParquetFileReader.open(new ChannelInputFile(seekable))) {
-      FileMetaData metadata = reader.getFooter().getFileMetaData();
-      String avroSchema = metadata.getKeyValueMetaData().get("parquet.avro.schema");
-      if (avroSchema != null) {
-        return new Schema.Parser().parse(avroSchema);
-      }
-      return new AvroSchemaConverter().convert(metadata.getSchema());
-    }
+    return ParquetSchemas.of(seekable);
   }
 
   private static List<String> csvHeader(MatchResult.Metadata file) throws IOException {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -14,14 +15,16 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.io.JsonEncoder;
 
 /**
  * Resolves records written with a file's own schema to the job's record schema one record at a
  * time, so that a record the job's record schema cannot hold (a null where it requires a value, a
- * field it requires that the file lacks) is rejected alone, naming the field, instead of failing
- * its whole file. Avro resolves writer to reader schema record by record, but a failure leaves a
- * stream's position undefined, so the record is read with its writer schema first and resolved on
- * its own bytes. One instance per writer schema and thread.
+ * field it requires that the file lacks, a value of a type it cannot promote to its own) is
+ * rejected alone, naming the field, instead of failing its whole file. Avro resolves writer to
+ * reader schema record by record, but a failure leaves a stream's position undefined, so the record
+ * is read with its writer schema first and resolved on its own. One instance per writer schema and
+ * thread.
  */
 final class RecordResolver {
 
@@ -53,64 +56,104 @@ final class RecordResolver {
   }
 
   /**
-   * The record encoded in {@code bytes[offset, offset + length)} (writer schema), resolved to the
-   * input schema.
+   * {@code written} (a record of the writer schema, as a file reader gave it) resolved to the job's
+   * record schema.
    *
    * @throws Unresolvable if the job's record schema cannot hold it
    */
-  GenericRecord resolve(byte[] bytes, int offset, int length) throws Unresolvable {
-    decoder = DecoderFactory.get().binaryDecoder(bytes, offset, length, decoder);
-    try {
-      return resolving.read(null, decoder);
-    } catch (AvroRuntimeException | IOException e) {
-      throw unresolvable(bytes, offset, length, e);
-    }
-  }
-
-  /** {@code written} (a record of the writer schema, as a file reader gave it) encoded again. */
-  byte[] encode(GenericRecord written) {
+  GenericRecord resolve(GenericRecord written) throws Unresolvable {
     buffer.reset();
-    binaryEncoder = EncoderFactory.get().binaryEncoder(buffer, binaryEncoder);
     try {
+      binaryEncoder = EncoderFactory.get().binaryEncoder(buffer, binaryEncoder);
       encoder.write(written, binaryEncoder);
       binaryEncoder.flush();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot re-encode a record of its own schema", e);
+      throw new UncheckedIOException("cannot encode a record in its own schema", e);
     }
-    return buffer.toByteArray();
+    byte[] bytes = buffer.toByteArray();
+    decoder = DecoderFactory.get().binaryDecoder(bytes, decoder);
+    try {
+      return resolving.read(null, decoder);
+    } catch (AvroRuntimeException | IOException e) {
+      throw unresolvable(written, e);
+    }
   }
 
-  private Unresolvable unresolvable(byte[] bytes, int offset, int length, Exception cause) {
-    GenericRecord written;
+  /**
+   * {@code written} in Avro's JSON encoding of its own schema: the payload of its dead letter,
+   * which can be read without the file's schema.
+   */
+  byte[] json(GenericRecord written) {
+    ByteArrayOutputStream json = new ByteArrayOutputStream();
     try {
-      written =
-          asWritten.read(null, DecoderFactory.get().binaryDecoder(bytes, offset, length, null));
-    } catch (IOException | RuntimeException e) {
-      return new Unresolvable(null, "not a record of its file's schema: " + e.getMessage(), cause);
+      JsonEncoder out = EncoderFactory.get().jsonEncoder(writer, json);
+      encoder.write(written, out);
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode a record as JSON in its own schema", e);
     }
+    return json.toByteArray();
+  }
+
+  private Unresolvable unresolvable(GenericRecord written, Exception cause) {
     for (Schema.Field field : reader.getFields()) {
       Schema.Field source = writtenField(field);
-      if (source == null && !field.hasDefaultValue()) {
-        return new Unresolvable(
-            field.name(),
-            "field '"
-                + field.name()
-                + "' is missing from the file's schema and the job's record schema"
-                + " gives it no default",
-            cause);
+      if (source == null) {
+        if (!field.hasDefaultValue()) {
+          return new Unresolvable(
+              field.name(),
+              "field '"
+                  + field.name()
+                  + "' is missing from the file's schema and the job's record schema gives it no"
+                  + " default",
+              cause);
+        }
+        continue;
       }
-      if (source != null && written.get(source.pos()) == null && !acceptsNull(field.schema())) {
+      Object value = written.get(source.pos());
+      Schema writtenType = branch(source.schema(), value);
+      if (value == null && !acceptsNull(field.schema())) {
         return new Unresolvable(
             field.name(),
             "field '"
                 + field.name()
                 + "' is null, but the job's record schema requires "
-                + field.schema().getType().getName(),
+                + typeName(field.schema()),
+            cause);
+      }
+      if (SchemaCompatibility.checkReaderWriterCompatibility(field.schema(), writtenType).getType()
+          == SchemaCompatibility.SchemaCompatibilityType.INCOMPATIBLE) {
+        return new Unresolvable(
+            field.name(),
+            "field '"
+                + field.name()
+                + "' holds "
+                + typeName(writtenType)
+                + " in the file's schema, but the job's record schema requires "
+                + typeName(field.schema()),
             cause);
       }
     }
     return new Unresolvable(
         null, "cannot resolve to the job's record schema: " + cause.getMessage(), cause);
+  }
+
+  /** The branch of {@code schema} that {@code value} was written with (itself if not a union). */
+  private static Schema branch(Schema schema, Object value) {
+    if (schema.getType() != Schema.Type.UNION) {
+      return schema;
+    }
+    return schema.getTypes().get(GenericData.get().resolveUnion(schema, value));
+  }
+
+  /** {@code int}, {@code string or null}, {@code record Address}: for messages. */
+  private static String typeName(Schema schema) {
+    return switch (schema.getType()) {
+      case UNION ->
+          String.join(" or ", schema.getTypes().stream().map(RecordResolver::typeName).toList());
+      case RECORD, ENUM, FIXED -> schema.getType().getName() + " " + schema.getName();
+      default -> schema.getType().getName();
+    };
   }
 
   /** The writer's field that Avro resolves {@code field} from: same name, else an alias. */

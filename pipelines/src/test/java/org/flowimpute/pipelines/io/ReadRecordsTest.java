@@ -227,14 +227,7 @@ class ReadRecordsTest {
   @Test
   void parquetFilesAreReadThroughBeamFileSystems(TestPipeline pipeline) throws IOException {
     Path file = dir.resolve("people.parquet");
-    try (ParquetWriter<GenericRecord> writer =
-        AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
-            .withSchema(TestData.PERSON)
-            .build()) {
-      for (GenericRecord record : TestData.people(4)) {
-        writer.write(record);
-      }
-    }
+    writeParquet(file, TestData.PERSON, TestData.people(4));
     ReadRecords read = ReadRecords.from(file.toString());
 
     WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> result = pipeline.apply(read);
@@ -244,6 +237,65 @@ class ReadRecordsTest {
         read.schema().getFields().stream().map(Schema.Field::name).toList());
     PAssert.that(result.output().apply("Sources", sources()))
         .containsInAnyOrder(file + ":1 p0", file + ":2 p1", file + ":3 p2", file + ":4 p3");
+    pipeline.run().waitUntilFinish();
+  }
+
+  /**
+   * A later Parquet file in other types (float age, optional weight, one more column) is resolved
+   * to the first file's schema record by record: the record whose weight is null is a decode dead
+   * letter naming the field, the others are read with their values promoted.
+   */
+  @Test
+  void aLaterParquetFileIsResolvedRecordByRecord(TestPipeline pipeline) throws IOException {
+    writeParquet(dir.resolve("a.parquet"), TestData.PERSON, TestData.people(2));
+    Schema other =
+        SchemaBuilder.record("Other")
+            .fields()
+            .optionalString("note")
+            .optionalDouble("weight")
+            .requiredFloat("age")
+            .requiredString("id")
+            .optionalString("region")
+            .endRecord();
+    List<GenericRecord> written = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      GenericData.Record record = new GenericData.Record(other);
+      record.put("note", "n" + i);
+      record.put("weight", i == 1 ? null : 2.5 + i);
+      record.put("age", 40.5f + i);
+      record.put("id", "q" + i);
+      record.put("region", "north");
+      written.add(record);
+    }
+    writeParquet(dir.resolve("b.parquet"), other, written);
+
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> result =
+        pipeline.apply(
+            ReadRecords.from(dir.resolve("*.parquet").toString()).withoutRedistribution());
+
+    PAssert.that(
+            result
+                .output()
+                .apply(
+                    "Records",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(r -> r.source() + " " + r.record())))
+        .containsInAnyOrder(
+            dir.resolve("a.parquet") + ":1 " + TestData.people(2).get(0),
+            dir.resolve("a.parquet") + ":2 " + TestData.people(2).get(1),
+            dir.resolve("b.parquet") + ":1 " + TestData.person("q0", 40.5, "north", 2.5),
+            dir.resolve("b.parquet") + ":3 " + TestData.person("q2", 42.5, "north", 4.5));
+    PAssert.that(
+            result
+                .failures()
+                .apply(
+                    "Reasons",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(d -> d.getStage() + " " + d.getField() + " " + d.getMessage())))
+        .containsInAnyOrder(
+            "decode weight "
+                + dir.resolve("b.parquet")
+                + ":2: field 'weight' is null, but the job's record schema requires double");
     pipeline.run().waitUntilFinish();
   }
 
@@ -284,5 +336,17 @@ class ReadRecordsTest {
                   + " | "
                   + new String(r.payload(), StandardCharsets.UTF_8);
             });
+  }
+
+  private static void writeParquet(Path file, Schema schema, List<GenericRecord> records)
+      throws IOException {
+    try (ParquetWriter<GenericRecord> writer =
+        AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
+            .withSchema(schema)
+            .build()) {
+      for (GenericRecord record : records) {
+        writer.write(record);
+      }
+    }
   }
 }
