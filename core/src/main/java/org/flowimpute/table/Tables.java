@@ -1,5 +1,7 @@
 package org.flowimpute.table;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,15 +55,29 @@ public final class Tables {
     };
   }
 
-  /** A writer of {@code path} (replaced if it exists) with {@link TableWriteOptions#defaults()}. */
+  /**
+   * A writer of {@code path} (replaced if it exists, parent directories created) with {@link
+   * TableWriteOptions#defaults()}.
+   */
   public static TableWriter writer(Path path, Schema schema) {
     return writer(path, schema, TableWriteOptions.defaults());
   }
 
-  /** A writer of {@code path} (replaced if it exists) with the given options. */
+  /**
+   * A writer of {@code path} (replaced if it exists; missing parent directories are created, as a
+   * Beam job creates its output directory) with the given options.
+   */
   public static TableWriter writer(Path path, Schema schema, TableWriteOptions options) {
     Objects.requireNonNull(schema, "schema");
-    return switch (TableFormat.of(path)) {
+    TableFormat format = TableFormat.of(path);
+    Path directory = path.toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new TableException(
+          path + ": cannot create its directory " + directory + ": " + e.getMessage(), e);
+    }
+    return switch (format) {
       case CSV -> new CsvTableWriter(path, schema);
       case AVRO -> new AvroTableWriter(path, schema, options.compression());
       case PARQUET -> new ParquetTableWriter(path, schema, options.compression());

@@ -101,6 +101,16 @@ class TablesTest {
   }
 
   @ParameterizedTest
+  @CsvSource({"people.csv", "people.avro", "people.parquet"})
+  void missingParentDirectoriesAreCreated(String fileName) {
+    Path path = dir.resolve("a").resolve("b").resolve(fileName);
+
+    Tables.writeAll(path, SCHEMA, people());
+
+    assertSameRecords(people(), Tables.readAll(path, SCHEMA));
+  }
+
+  @ParameterizedTest
   @CsvSource({"people.avro", "people.parquet"})
   void binaryFormatsKeepTheirOwnSchema(String fileName) {
     Path path = dir.resolve(fileName);
