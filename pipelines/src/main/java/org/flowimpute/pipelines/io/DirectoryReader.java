@@ -1,13 +1,11 @@
 package org.flowimpute.pipelines.io;
 
-import com.fasterxml.jackson.databind.MappingIterator;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -246,7 +244,7 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
   private RowCursor open(String path, long skip) throws IOException {
     RowCursor opened =
         path.toLowerCase(Locale.ROOT).endsWith(".csv")
-            ? new CsvCursor(path, schema)
+            ? new CsvFileRows(path, stream(path), schema)
             : new AvroCursor(path, schema);
     long skipped = 0;
     while (skipped < skip && opened.skip()) {
@@ -256,7 +254,7 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
   }
 
   /** The rows or records of one file, in order; null at the end. */
-  private interface RowCursor extends Closeable {
+  interface RowCursor extends Closeable {
     ReadOutcome next() throws IOException;
 
     /** Passes over one row without decoding it (no dead letter, no metric); false at the end. */
@@ -329,46 +327,6 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
     @Override
     public void close() throws IOException {
       records.close();
-    }
-  }
-
-  private static final class CsvCursor implements RowCursor {
-    private final String path;
-    private final InputStream reader;
-    private final MappingIterator<String[]> rows;
-    private final CsvRowDecoder decoder;
-    private long row;
-
-    CsvCursor(String path, Schema schema) throws IOException {
-      this.path = path;
-      this.reader = stream(path);
-      this.rows = CsvRowDecoder.rows(reader);
-      this.decoder = rows.hasNext() ? new CsvRowDecoder(schema, Arrays.asList(rows.next())) : null;
-    }
-
-    @Override
-    public ReadOutcome next() {
-      if (decoder == null || !rows.hasNext()) {
-        return null;
-      }
-      row++;
-      return decoder.decode(path + ":" + row, rows.next());
-    }
-
-    @Override
-    public boolean skip() {
-      if (decoder == null || !rows.hasNext()) {
-        return false;
-      }
-      rows.next();
-      row++;
-      return true;
-    }
-
-    @Override
-    public void close() throws IOException {
-      rows.close();
-      reader.close();
     }
   }
 }

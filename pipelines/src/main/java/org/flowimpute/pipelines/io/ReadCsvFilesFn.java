@@ -1,11 +1,7 @@
 package org.flowimpute.pipelines.io;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.Channels;
-import java.util.Arrays;
 import org.apache.avro.Schema;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.metrics.Counter;
@@ -19,7 +15,8 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * {@link CsvSchemas#forHeader} gave. Columns are matched to fields by header name; fields whose
  * column a file lacks are null; columns the schema lacks are ignored. Each record keeps its row,
  * re-encoded as one CSV line, as its payload. A row with the wrong number of cells or a number that
- * does not parse becomes a {@code decode} dead letter; a file that cannot be parsed at all fails.
+ * does not parse becomes a {@code decode} dead letter; text that is not CSV ends its file with one
+ * dead letter ({@link CsvFileRows}).
  */
 final class ReadCsvFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> {
 
@@ -40,26 +37,15 @@ final class ReadCsvFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> {
   public void processElement(@Element FileIO.ReadableFile file, MultiOutputReceiver out)
       throws IOException {
     String path = file.getMetadata().resourceId().toString();
-    try (InputStream bytes = Channels.newInputStream(file.open());
-        MappingIterator<String[]> rows = CsvRowDecoder.rows(bytes)) {
-      if (!rows.hasNext()) {
-        return;
-      }
-      CsvRowDecoder decoder = new CsvRowDecoder(schema, Arrays.asList(rows.next()));
-      long row = 0;
-      while (rows.hasNext()) {
-        String[] cells = rows.next();
-        row++;
+    try (CsvFileRows rows = new CsvFileRows(path, Channels.newInputStream(file.open()), schema)) {
+      for (ReadOutcome outcome = rows.next(); outcome != null; outcome = rows.next()) {
         read.inc();
-        ReadOutcome outcome = decoder.decode(path + ":" + row, cells);
         if (outcome.record() != null) {
           out.get(ReadRecords.RECORDS).output(outcome.record());
         } else {
           out.get(ReadRecords.FAILED).output(outcome.deadLetter());
         }
       }
-    } catch (RuntimeJsonMappingException e) {
-      throw new IOException(path + ": malformed CSV: " + e.getMessage(), e);
     }
   }
 }

@@ -3,9 +3,12 @@ package org.flowimpute.pipelines.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -58,22 +61,82 @@ class DirectoryReaderTest {
         dir.resolve("b.avro"),
         TestData.TIMED_PERSON,
         List.of(TestData.timedPerson("b0", 50.0, "south", 2.0, BASE + 10)));
-    DirectoryFileSource source =
-        new DirectoryFileSource(
-            dir.resolve("*").toString(), TestData.TIMED_PERSON, POLICY, Duration.millis(1), 0, 1);
 
-    List<String> records = new ArrayList<>();
-    List<String> deadLetters = new ArrayList<>();
-    try (DirectoryReader reader = source.createReader(PipelineOptionsFactory.create(), null)) {
+    List<String> outcomes = readAll(source(), null);
+
+    assertEquals(
+        List.of(
+            "a0 1.0",
+            "a1 2.0",
+            "decode weight "
+                + dir.resolve("a.avro")
+                + ":3: field 'weight' is null, but the job's record schema requires double",
+            "a3 4.0",
+            "a4 5.0",
+            "b0 2.0"),
+        outcomes);
+  }
+
+  /**
+   * A watched CSV file with a quote that is never closed: its rows before the quote are read, the
+   * rest is one dead letter, and the stream reads the next file. A reader restored from a
+   * checkpoint taken after the dead letter passes over it and does not fail on the file again.
+   */
+  @Test
+  void aCsvFileThatStopsBeingCsvEndsWithOneDeadLetterAndTheStreamReadsOn() throws IOException {
+    String header = "id,age,region,weight,event_time\n";
+    Files.writeString(
+        dir.resolve("a.csv"),
+        header + "a0,30,north,1," + BASE + "\na1,\"31,north,1," + BASE + "\na2,32,north,1,0\n",
+        StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("b.csv"),
+        header + "b0,40,south,2," + (BASE + 5) + "\n",
+        StandardCharsets.UTF_8);
+    DirectoryFileSource source = source();
+
+    List<String> outcomes = readAll(source, null);
+
+    assertEquals(
+        List.of(
+            "a0 1.0",
+            "decode null "
+                + dir.resolve("a.csv")
+                + ":2: malformed CSV: Missing closing quote for value (noticed at line 5); this row and the"
+                + " rest of the file cannot be read (a quote that is never closed takes the rows"
+                + " after it into one cell)",
+            "b0 2.0"),
+        outcomes);
+    DirectoryCheckpoint afterTheDeadLetter =
+        new DirectoryCheckpoint(
+            Set.of(), dir.resolve("a.csv").toString(), 2, new Instant(BASE), new Instant(0));
+    assertEquals(List.of("b0 2.0"), readAll(source, afterTheDeadLetter));
+  }
+
+  /** The directory's files, read as {@link TestData#TIMED_PERSON}s. */
+  private DirectoryFileSource source() {
+    return new DirectoryFileSource(
+        dir.resolve("*").toString(), TestData.TIMED_PERSON, POLICY, Duration.millis(1), 0, 1);
+  }
+
+  /**
+   * Everything a reader emits until it has nothing more to read: records as "id weight", dead
+   * letters as "stage field message".
+   */
+  private static List<String> readAll(DirectoryFileSource source, DirectoryCheckpoint checkpoint)
+      throws IOException {
+    List<String> outcomes = new ArrayList<>();
+    try (DirectoryReader reader =
+        source.createReader(PipelineOptionsFactory.create(), checkpoint)) {
       for (boolean more = reader.start(); more; more = reader.advance()) {
         for (ReadChunk.Timed timed : reader.getCurrent().outcomes()) {
           ReadOutcome outcome = timed.outcome();
           if (outcome.record() != null) {
             GenericRecord record = outcome.record().record();
-            records.add(record.get("id") + " " + record.get("weight"));
+            outcomes.add(record.get("id") + " " + record.get("weight"));
           } else {
             DeadLetter deadLetter = outcome.deadLetter();
-            deadLetters.add(
+            outcomes.add(
                 deadLetter.getStage()
                     + " "
                     + deadLetter.getField()
@@ -83,15 +146,7 @@ class DirectoryReaderTest {
         }
       }
     }
-
-    assertEquals(List.of("a0 1.0", "a1 2.0", "a3 4.0", "a4 5.0", "b0 2.0"), records);
-    assertEquals(
-        List.of(
-            "decode weight "
-                + dir.resolve("a.avro")
-                + ":3: field 'weight' is null, but the job's record schema requires"
-                + " double"),
-        deadLetters);
+    return outcomes;
   }
 
   private static Schema withOptionalWeight(Schema schema) {

@@ -103,6 +103,44 @@ class ReadRecordsTest {
     pipeline.run().waitUntilFinish();
   }
 
+  /**
+   * A quote that is never closed ends its file with one dead letter for that row and the rest of
+   * the file; the rows before it and the other files are read.
+   */
+  @Test
+  void aCsvFileThatStopsBeingCsvEndsWithOneDeadLetterAndOtherFilesAreRead(TestPipeline pipeline)
+      throws IOException {
+    Files.writeString(
+        dir.resolve("a.csv"),
+        "id,age,region,weight\na,30,north,1.5\nb,\"31,south,2\nc,32,east,1\nd,33,east,1\n",
+        StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("b.csv"), "id,age,region,weight\ne,40,north,1\n", StandardCharsets.UTF_8);
+
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> result =
+        pipeline.apply(
+            ReadRecords.from(dir.resolve("*.csv").toString())
+                .withModel(TestData.MODEL)
+                .withoutRedistribution());
+
+    PAssert.that(result.output().apply("Sources", sources()))
+        .containsInAnyOrder(dir.resolve("a.csv") + ":1 a", dir.resolve("b.csv") + ":1 e");
+    PAssert.that(
+            result
+                .failures()
+                .apply(
+                    "Reasons",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(d -> d.getStage() + " " + d.getMessage())))
+        .containsInAnyOrder(
+            "decode "
+                + dir.resolve("a.csv")
+                + ":2: malformed CSV: Missing closing quote for value (noticed at line 6); this row and the"
+                + " rest of the file cannot be read (a quote that is never closed takes the rows"
+                + " after it into one cell)");
+    pipeline.run().waitUntilFinish();
+  }
+
   @Test
   void avroFilesOfAnySchemaAreReadWithTheirSourcePositions(TestPipeline pipeline) {
     AvroFiles.write(dir.resolve("a.avro"), TestData.PERSON, TestData.people(3));

@@ -1,0 +1,116 @@
+package org.flowimpute.pipelines.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MappingIterator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import org.apache.avro.Schema;
+import org.flowimpute.pipelines.transforms.DeadLetters;
+import org.flowimpute.pipelines.values.PayloadFormat;
+
+/**
+ * The data rows of one CSV file (header first) as records or dead letters, numbered {@code
+ * path:row} from 1 after the header. Text that is not CSV (a quote that is never closed, text after
+ * a closing quote) ends the file with one {@code decode} dead letter for that row and the rest of
+ * the file: CSV quoting cannot be resynchronised, since a stray quote takes the rows after it into
+ * one cell. The job goes on with its other files; a stream does not fail (and, restored from a
+ * checkpoint, fail again) on the same file.
+ */
+final class CsvFileRows implements DirectoryReader.RowCursor {
+
+  private final String path;
+  private final Schema schema;
+  private final MappingIterator<String[]> rows;
+  private CsvRowDecoder decoder;
+  private long row;
+  private String[] cells;
+  private JsonProcessingException malformed;
+  private boolean ended;
+
+  /**
+   * @param path the file, for sources and messages
+   * @param bytes the file's bytes (closed by {@link #close})
+   * @param schema the record schema the columns are matched to by name
+   */
+  CsvFileRows(String path, InputStream bytes, Schema schema) throws IOException {
+    this.path = path;
+    this.schema = schema;
+    this.rows = CsvRowDecoder.rows(bytes);
+  }
+
+  /** The next row's record or dead letter; null at the end of the file. */
+  @Override
+  public ReadOutcome next() {
+    if (!advance()) {
+      return null;
+    }
+    String source = path + ":" + row;
+    if (malformed != null) {
+      return ReadOutcome.rejected(
+          DeadLetters.undecodable(
+              source, new byte[0], PayloadFormat.CSV, null, describe(malformed)));
+    }
+    return decoder.decode(source, cells);
+  }
+
+  /**
+   * Passes over one row (or the failure that ends the file) without decoding it, no dead letter and
+   * no metric: false at the end. Restoring a checkpoint skips what was emitted before it.
+   */
+  @Override
+  public boolean skip() {
+    return advance();
+  }
+
+  /** Moves to the next row or to the failure that ends the file; false at the end. */
+  private boolean advance() {
+    if (ended) {
+      return false;
+    }
+    try {
+      if (decoder == null) {
+        if (!rows.hasNext()) {
+          ended = true;
+          return false;
+        }
+        decoder = new CsvRowDecoder(schema, Arrays.asList(rows.next()));
+      }
+      if (!rows.hasNext()) {
+        ended = true;
+        return false;
+      }
+      row++;
+      cells = rows.next();
+      return true;
+    } catch (RuntimeException e) {
+      if (!(e.getCause() instanceof JsonProcessingException notCsv)) {
+        throw e;
+      }
+      row = Math.max(row, 1);
+      malformed = notCsv;
+      ended = true;
+      return true;
+    }
+  }
+
+  private String describe(JsonProcessingException notCsv) {
+    String where =
+        notCsv.getLocation() == null
+            ? ""
+            : " (noticed at line " + notCsv.getLocation().getLineNr() + ")";
+    String what =
+        decoder == null ? "the header row, and so the file," : "this row and the rest of the file";
+    return "malformed CSV: "
+        + notCsv.getOriginalMessage()
+        + where
+        + "; "
+        + what
+        + " cannot be read (a quote that is never closed takes the rows after it into one cell)";
+  }
+
+  @Override
+  public void close() throws IOException {
+    rows.close();
+  }
+}
