@@ -31,8 +31,8 @@ public final class CalibrationWindows {
   private CalibrationWindows() {}
 
   /**
-   * Every report in the given files or directories (directories: their {@code .avro} files), sorted
-   * by window start then group.
+   * Every report in the given files or directories (directories: their {@code .avro} files, at
+   * least one), sorted by window start then group.
    */
   public static List<CalibrationWindowReport> read(List<Path> paths) {
     List<CalibrationWindowReport> out = new ArrayList<>();
@@ -59,7 +59,12 @@ public final class CalibrationWindows {
       return List.of(path);
     }
     try (Stream<Path> walk = Files.walk(path)) {
-      return walk.filter(p -> p.toString().endsWith(".avro")).sorted().toList();
+      List<Path> reports = walk.filter(p -> p.toString().endsWith(".avro")).sorted().toList();
+      if (reports.isEmpty()) {
+        throw new IllegalArgumentException(
+            path + ": no .avro calibration-window reports in this directory");
+      }
+      return reports;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
     }

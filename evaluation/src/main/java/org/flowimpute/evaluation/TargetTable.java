@@ -1,5 +1,6 @@
 package org.flowimpute.evaluation;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,10 @@ public record TargetTable(
       String source) {
     if (rows.isEmpty()) {
       throw new IllegalArgumentException(source + " has no rows");
+    }
+    if (new HashSet<>(targets).size() < targets.size()) {
+      throw new IllegalArgumentException(
+          "targets " + targets + " name a column more than once; each target counts once");
     }
     requireColumns(rows.get(0), targets, source);
     requireColumns(rows.get(0), groupColumns, source);
