@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
@@ -12,13 +13,15 @@ import org.apache.avro.SchemaParseException;
  * Infers the schema of a CSV file from its header and its first rows, for CSV files read without a
  * schema.
  *
- * <p>Rules, per column, looking at the non-empty cells of the sample: all integers in the range of
- * {@code long} (optional sign, digits only) → {@code long}; otherwise all decimal numbers (optional
- * sign, digits, optional fraction and exponent, or NaN / Infinity) → {@code double}; otherwise, and
- * for columns with no non-empty cell in the sample, → {@code string}. Every field is nullable (a
- * union with null, default null) because an empty cell means null. Column names must be Avro names
- * (letters, digits and underscores, not starting with a digit). The record is named {@code CsvRow}
- * in namespace {@code org.flowimpute.table}.
+ * <p>Rules, per column, looking at the non-empty cells of the sample: a whole number written with a
+ * leading zero ({@code 01}, {@code 007}) is a code, and makes the column {@code string} so that its
+ * zeros are kept; else all integers in the range of {@code long} (optional sign, digits only) →
+ * {@code long}; otherwise all decimal numbers (optional sign, digits, optional fraction and
+ * exponent, or NaN / Infinity) → {@code double}; otherwise, and for columns with no non-empty cell
+ * in the sample, → {@code string}. Every field is nullable (a union with null, default null)
+ * because an empty cell means null. Column names must be Avro names (letters, digits and
+ * underscores, not starting with a digit). The record is named {@code CsvRow} in namespace {@code
+ * org.flowimpute.table}.
  */
 public final class CsvSchemaInference {
   /**
@@ -27,6 +30,11 @@ public final class CsvSchemaInference {
    * decimal, not refused at the first decimal; this costs one more pass over the file.
    */
   public static final int DEFAULT_SAMPLE_ROWS = Integer.MAX_VALUE;
+
+  /**
+   * A whole number with a leading zero: a code such as a region {@code 01} or an id {@code 007}.
+   */
+  private static final Pattern ZERO_PADDED = Pattern.compile("[+-]?0\\d+");
 
   private enum Kind {
     EMPTY,
@@ -68,6 +76,9 @@ public final class CsvSchemaInference {
   private static Kind widen(Kind current, String cell) {
     if (cell == null || cell.isEmpty() || current == Kind.STRING) {
       return current;
+    }
+    if (ZERO_PADDED.matcher(cell).matches()) {
+      return Kind.STRING;
     }
     if ((current == Kind.EMPTY || current == Kind.LONG) && CsvNumbers.isLong(cell)) {
       return Kind.LONG;

@@ -185,6 +185,29 @@ class TablesTest {
     }
   }
 
+  /** Codes such as region 01 or household 0000123 keep their zeros through a read and a write. */
+  @Test
+  void wholeNumbersWithLeadingZerosAreCodesAndStayText() throws IOException {
+    Path path = dir.resolve("codes.csv");
+    Files.writeString(
+        path,
+        "region,household,count,zero\n10,0000123,7,0\n01,0000124,-8,0\n",
+        StandardCharsets.UTF_8);
+
+    List<GenericRecord> rows = Tables.readAll(path);
+    Tables.writeAll(dir.resolve("copy.csv"), rows.get(0).getSchema(), rows);
+
+    Schema schema = rows.get(0).getSchema();
+    assertEquals(Schema.Type.STRING, valueType(schema, "region"));
+    assertEquals(Schema.Type.STRING, valueType(schema, "household"));
+    assertEquals(Schema.Type.LONG, valueType(schema, "count"));
+    assertEquals(Schema.Type.LONG, valueType(schema, "zero"));
+    assertEquals("01", rows.get(1).get("region"));
+    assertEquals(
+        "region,household,count,zero\n10,0000123,7,0\n01,0000124,-8,0\n",
+        Files.readString(dir.resolve("copy.csv"), StandardCharsets.UTF_8));
+  }
+
   @Test
   void everyRowDecidesAColumnsType() throws IOException {
     Path path = dir.resolve("late.csv");
