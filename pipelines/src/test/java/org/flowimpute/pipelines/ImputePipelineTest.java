@@ -3,6 +3,10 @@ package org.flowimpute.pipelines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +51,11 @@ class ImputePipelineTest {
     second.add(TestData.person("bad-nan", Double.NaN, "east", 1.0));
     AvroFiles.write(dir.resolve("in-1.avro"), TestData.PERSON, first);
     AvroFiles.write(dir.resolve("in-2.avro"), TestData.PERSON, second);
+    try {
+      Files.writeString(dir.resolve("in-3.avro"), "not an Avro file", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -75,11 +84,11 @@ class ImputePipelineTest {
     List<GenericRecord> deadLetters =
         AvroFiles.readShards(dir.resolve("direct"), "imputed-dead-letters");
     assertEquals(PEOPLE, imputed.size());
-    assertEquals(3, deadLetters.size());
+    assertEquals(4, deadLetters.size());
     JobCounts counts = JobCounts.of(result);
-    assertEquals(PEOPLE + 3, counts.read());
+    assertEquals(PEOPLE + 4, counts.read());
     assertEquals(PEOPLE, counts.imputed());
-    assertEquals(3, counts.deadLetters());
+    assertEquals(4, counts.deadLetters());
     assertEquals(schema, AvroFiles.shardSchema(dir.resolve("direct"), "imputed-0"));
     assertEquals("test-model-1", schema.getProp(OutputSchema.MODEL_ID_PROPERTY));
     assertEquals(
@@ -116,7 +125,7 @@ class ImputePipelineTest {
     Map<String, String> fromFlink = byKey(dir.resolve("flink"));
     assertEquals(PEOPLE, fromDirect.size());
     assertEquals(fromDirect, fromFlink);
-    assertEquals(3, AvroFiles.readShards(dir.resolve("flink"), "imputed-dead-letters").size());
+    assertEquals(4, AvroFiles.readShards(dir.resolve("flink"), "imputed-dead-letters").size());
   }
 
   private ImputeOptions options(String outputDirectory, int batchSize) {

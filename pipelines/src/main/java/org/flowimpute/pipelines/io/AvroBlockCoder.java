@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -17,6 +18,7 @@ public final class AvroBlockCoder extends CustomCoder<AvroBlock> {
   private static final VarLongCoder LONG = VarLongCoder.of();
   private static final VarIntCoder INT = VarIntCoder.of();
   private static final ByteArrayCoder BYTES = ByteArrayCoder.of();
+  private static final NullableCoder<String> NULLABLE_STRING = NullableCoder.of(STRING);
 
   private AvroBlockCoder() {}
 
@@ -32,12 +34,18 @@ public final class AvroBlockCoder extends CustomCoder<AvroBlock> {
     INT.encode(block.count(), out);
     STRING.encode(block.writerSchema(), out);
     BYTES.encode(block.data(), out);
+    NULLABLE_STRING.encode(block.unreadable(), out);
   }
 
   @Override
   public AvroBlock decode(InputStream in) throws IOException {
     return new AvroBlock(
-        STRING.decode(in), LONG.decode(in), INT.decode(in), STRING.decode(in), BYTES.decode(in));
+        STRING.decode(in),
+        LONG.decode(in),
+        INT.decode(in),
+        STRING.decode(in),
+        BYTES.decode(in),
+        NULLABLE_STRING.decode(in));
   }
 
   @Override

@@ -23,8 +23,8 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * Decodes the records of {@link AvroBlock}s, resolving each file's writer schema to the input
  * schema, and tags every record with {@code path:number}. A record that the input schema cannot
  * hold (a null where it requires a value; a required field the file lacks) is a dead letter ({@link
- * RecordResolver}); a block that cannot be decoded is an {@link IOException} naming the record (a
- * file problem, not a record problem).
+ * RecordResolver}); so is the rest of a block from a record that cannot be decoded, and the rest of
+ * a file that could not be read ({@link AvroBlock#unreadable}).
  *
  * <p>Records are decoded by Avro's fast reader ({@link GenericData#setFastReaderEnabled}): the
  * resolution of a writer schema to the input schema is worked out once per writer schema instead of
@@ -48,12 +48,21 @@ public final class AvroBlockDecoder {
   }
 
   /**
-   * Decodes the records of {@code block} into {@code out}, in order; a record of a file with
-   * another writer schema that the input schema cannot hold goes to {@code rejected} instead, as a
-   * {@code decode} dead letter naming the field.
+   * Decodes the records of {@code block} into {@code out}, in order. Goes to {@code rejected}
+   * instead, as a {@code decode} dead letter: a record of a file with another writer schema that
+   * the input schema cannot hold (naming the field); the rest of a block from a record that cannot
+   * be decoded (one dead letter: the bytes after it cannot be told apart); an {@link
+   * AvroBlock#unreadable} block (the rest of a damaged file).
+   *
+   * @return how many records and dead letters were handed on, for {@code records_read}
+   * @throws IOException if the block holds more bytes than its records
    */
-  public void decode(AvroBlock block, Consumer<SourcedRecord> out, Consumer<DeadLetter> rejected)
+  public int decode(AvroBlock block, Consumer<SourcedRecord> out, Consumer<DeadLetter> rejected)
       throws IOException {
+    if (block.unreadable() != null) {
+      rejected.accept(restOf(block, 0, block.unreadable()));
+      return 1;
+    }
     BlockReader reader = readers.computeIfAbsent(block.writerSchema(), this::readerFor);
     byte[] bytes = block.data();
     decoder = DecoderFactory.get().binaryDecoder(bytes, decoder);
@@ -64,10 +73,14 @@ public final class AvroBlockDecoder {
       try {
         record = reader.reader().read(encoded, decoder);
       } catch (IOException | RuntimeException e) {
-        if (reader.resolver() == null) {
-          throw failure(block, index, e.getMessage(), e);
+        start =
+            reader.resolver() == null
+                ? -1
+                : resolveAlone(reader.resolver(), block, index, start, out, rejected);
+        if (start < 0) {
+          rejected.accept(restOf(block, index, "cannot decode the record: " + e.getMessage()));
+          return index + 1;
         }
-        start = resolveAlone(reader.resolver(), block, index, start, out, rejected);
         decoder = DecoderFactory.get().binaryDecoder(bytes, start, bytes.length - start, decoder);
         continue;
       }
@@ -79,17 +92,32 @@ public final class AvroBlockDecoder {
       out.accept(SourcedRecord.of(block.source(index), record, PayloadFormat.AVRO));
     }
     if (!decoder.isEnd()) {
-      throw failure(
-          block,
-          Math.max(0, block.count() - 1),
-          "the block holds more bytes than its " + block.count() + " records",
-          null);
+      throw new IOException(
+          block.source(Math.max(0, block.count() - 1))
+              + ": cannot read as Avro with schema "
+              + schema.getFullName()
+              + ": the block holds more bytes than its "
+              + block.count()
+              + " records");
     }
+    return block.count();
+  }
+
+  /** The dead letter of {@code block}'s records from {@code index} on, which cannot be read. */
+  private DeadLetter restOf(AvroBlock block, int index, String why) {
+    int lost = block.count() - index;
+    String which =
+        block.unreadable() != null || lost == 1
+            ? ""
+            : " (this record and the " + (lost - 1) + " after it in its block)";
+    return DeadLetters.undecodable(
+        block.source(index), new byte[0], PayloadFormat.AVRO, null, why + which);
   }
 
   /**
    * Reads the record at {@code start} as written, resolves it on its own and hands it to {@code
-   * out} or its dead letter to {@code rejected}; returns where the next record starts.
+   * out} or its dead letter to {@code rejected}; returns where the next record starts, or -1 if the
+   * record cannot be read even as written.
    */
   private int resolveAlone(
       RecordResolver resolver,
@@ -97,8 +125,7 @@ public final class AvroBlockDecoder {
       int index,
       int start,
       Consumer<SourcedRecord> out,
-      Consumer<DeadLetter> rejected)
-      throws IOException {
+      Consumer<DeadLetter> rejected) {
     byte[] bytes = block.data();
     BinaryDecoder alone =
         DecoderFactory.get().binaryDecoder(bytes, start, bytes.length - start, null);
@@ -106,9 +133,14 @@ public final class AvroBlockDecoder {
     try {
       written = resolver.readAsWritten(alone);
     } catch (IOException | RuntimeException e) {
-      throw failure(block, index, e.getMessage(), e);
+      return -1;
     }
-    int end = bytes.length - alone.inputStream().available();
+    int end;
+    try {
+      end = bytes.length - alone.inputStream().available();
+    } catch (IOException e) {
+      return -1;
+    }
     try {
       out.accept(
           SourcedRecord.of(block.source(index), resolver.resolve(written), PayloadFormat.AVRO));
@@ -160,14 +192,4 @@ public final class AvroBlockDecoder {
    */
   private record BlockReader(
       DatumReader<GenericRecord> reader, boolean keepsEncoding, RecordResolver resolver) {}
-
-  private IOException failure(AvroBlock block, int index, String problem, Exception cause) {
-    return new IOException(
-        block.source(index)
-            + ": cannot read as Avro with schema "
-            + schema.getFullName()
-            + ": "
-            + problem,
-        cause);
-  }
 }

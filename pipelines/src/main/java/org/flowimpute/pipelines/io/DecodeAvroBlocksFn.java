@@ -10,8 +10,9 @@ import org.flowimpute.pipelines.values.SourcedRecord;
 
 /**
  * Decodes Avro blocks into records tagged with {@code path:number} ({@link AvroBlockDecoder}, one
- * per DoFn instance) and counts them ({@code records_read}). Records the input schema cannot hold
- * go to {@link ReadRecords#FAILED}; a block that cannot be decoded fails the pipeline.
+ * per DoFn instance) and counts them ({@code records_read}, dead letters included). Records the
+ * input schema cannot hold, the rest of a block from a record that cannot be decoded and the rest
+ * of an unreadable file go to {@link ReadRecords#FAILED} ({@link AvroBlockDecoder}).
  */
 final class DecodeAvroBlocksFn extends DoFn<AvroBlock, SourcedRecord> {
 
@@ -32,8 +33,8 @@ final class DecodeAvroBlocksFn extends DoFn<AvroBlock, SourcedRecord> {
   /** Decodes one block. */
   @ProcessElement
   public void processElement(@Element AvroBlock block, MultiOutputReceiver out) throws IOException {
-    decoder.decode(
-        block, out.get(ReadRecords.RECORDS)::output, out.get(ReadRecords.FAILED)::output);
-    read.inc(block.count());
+    read.inc(
+        decoder.decode(
+            block, out.get(ReadRecords.RECORDS)::output, out.get(ReadRecords.FAILED)::output));
   }
 }

@@ -13,9 +13,7 @@ import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import org.apache.avro.Schema;
-import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.UnboundedSource;
@@ -269,36 +267,48 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
   /**
    * The records of one Avro file, resolved to the stream's schema one by one ({@link
    * RecordResolver}): a record the schema cannot hold is a decode dead letter, not a failed stream.
+   * A file that is not Avro, has a damaged block or ends inside a block ({@link AvroContainer})
+   * ends with one dead letter for the rest of it, so that the stream neither fails nor, restored
+   * from a checkpoint, fails again on the same file.
    */
   private static final class AvroCursor implements RowCursor {
     private final String path;
-    private final DataFileStream<GenericRecord> records;
+    private final AvroContainer container;
     private final RecordResolver resolver;
+    private String unreadable;
+    private boolean ended;
     private long number;
 
     AvroCursor(String path, Schema schema) throws IOException {
       this.path = path;
+      AvroContainer opened = null;
+      RecordResolver resolving = null;
       try {
-        this.records = new DataFileStream<>(stream(path), new GenericDatumReader<>());
+        opened =
+            AvroContainer.open(
+                FileSystems.open(FileSystems.matchSingleFileSpec(path).resourceId()));
+        Schema writer = opened.records().getSchema();
+        resolving =
+            writer.equals(schema) ? null : new RecordResolver(writer, schema, GenericData.get());
       } catch (IOException | RuntimeException e) {
-        throw new IOException(path + ": cannot read as Avro: " + e.getMessage(), e);
+        unreadable = "cannot read as Avro: " + e.getMessage();
       }
-      Schema writer = records.getSchema();
-      this.resolver =
-          writer.equals(schema) ? null : new RecordResolver(writer, schema, GenericData.get());
+      this.container = opened;
+      this.resolver = resolving;
     }
 
     @Override
     public ReadOutcome next() throws IOException {
-      GenericRecord written;
-      try {
-        if (!records.hasNext()) {
+      GenericRecord written = advance();
+      if (written == null) {
+        if (unreadable == null) {
           return null;
         }
-        number++;
-        written = records.next();
-      } catch (RuntimeException e) {
-        throw new IOException(path + ": cannot read record " + number + ": " + e, e);
+        String why = unreadable;
+        unreadable = null;
+        return ReadOutcome.rejected(
+            DeadLetters.undecodable(
+                path + ":" + number, new byte[0], PayloadFormat.AVRO, null, why));
       }
       String source = path + ":" + number;
       if (resolver == null) {
@@ -316,17 +326,44 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
 
     @Override
     public boolean skip() throws IOException {
-      if (!records.hasNext()) {
-        return false;
+      if (advance() != null) {
+        return true;
       }
-      records.next();
+      boolean skippedFailure = unreadable != null;
+      unreadable = null;
+      return skippedFailure;
+    }
+
+    /**
+     * The next record as written, numbered; null at the end of the file or once it cannot be read
+     * further ({@link #unreadable} then says why, and {@link #number} is the first record lost).
+     */
+    private GenericRecord advance() throws IOException {
+      if (ended || container == null) {
+        ended = true;
+        number = Math.max(number, 1);
+        return null;
+      }
       number++;
-      return true;
+      try {
+        if (container.records().hasNext()) {
+          return container.records().next();
+        }
+        if (container.endedEarly()) {
+          unreadable = AvroContainer.ENDED_EARLY;
+        }
+      } catch (RuntimeException e) {
+        unreadable = "cannot read the file from record " + number + " on: " + e.getMessage();
+      }
+      ended = true;
+      return null;
     }
 
     @Override
     public void close() throws IOException {
-      records.close();
+      if (container != null) {
+        container.close();
+      }
     }
   }
 }

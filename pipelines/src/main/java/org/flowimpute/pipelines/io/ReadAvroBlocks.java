@@ -12,7 +12,8 @@ import org.apache.beam.sdk.values.PCollection;
  * Reads the Avro files a glob matches as their data blocks ({@link AvroBlock}s: uncompressed,
  * records still encoded) and spreads the blocks over the workers, so that decoding, and whatever
  * follows it in the same step, runs everywhere while a redistribution costs one copy of a block's
- * bytes. A file that is not Avro or has a corrupt block fails the pipeline.
+ * bytes. A file that is not Avro, has a damaged block or is cut inside a block ends with an {@link
+ * AvroBlock#unreadable} block, which the decoder turns into one dead letter.
  *
  * <p>Steps: {@code MatchFiles}, {@code ReadMatches}, {@code ReadFiles}, {@code RedistributeBlocks}
  * (left out by {@link #withoutRedistribution}). Immutable.

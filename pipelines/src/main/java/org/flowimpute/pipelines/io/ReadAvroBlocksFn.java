@@ -1,11 +1,9 @@
 package org.flowimpute.pipelines.io;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import org.apache.avro.file.DataFileStream;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -14,8 +12,9 @@ import org.apache.beam.sdk.transforms.DoFn;
  * Splits Avro object container files of any record schema into their data blocks ({@link
  * AvroBlock}s, uncompressed, records still encoded), numbering records in file order. Records are
  * decoded by {@link DecodeAvroBlocksFn}, after the blocks have been spread over the workers. A file
- * that is not Avro or whose blocks are corrupt fails the pipeline: that is a file problem, not a
- * record problem.
+ * that is not Avro, has a damaged block or ends inside a block (cut short: {@link AvroContainer})
+ * ends with an {@link AvroBlock#unreadable} block for the rest of it, which becomes one dead
+ * letter; the job goes on with its other files.
  */
 final class ReadAvroBlocksFn extends DoFn<FileIO.ReadableFile, AvroBlock> {
 
@@ -24,11 +23,10 @@ final class ReadAvroBlocksFn extends DoFn<FileIO.ReadableFile, AvroBlock> {
   public void processElement(@Element FileIO.ReadableFile file, OutputReceiver<AvroBlock> out)
       throws IOException {
     String path = file.getMetadata().resourceId().toString();
-    try (InputStream in = Channels.newInputStream(file.open());
-        DataFileStream<GenericRecord> stream =
-            new DataFileStream<>(in, new GenericDatumReader<>())) {
+    long firstRecord = 1;
+    try (AvroContainer container = AvroContainer.open(open(file))) {
+      DataFileStream<GenericRecord> stream = container.records();
       String writerSchema = stream.getSchema().toString();
-      long firstRecord = 1;
       while (stream.hasNext()) {
         int count = Math.toIntExact(stream.getBlockCount());
         ByteBuffer block = stream.nextBlock();
@@ -37,8 +35,20 @@ final class ReadAvroBlocksFn extends DoFn<FileIO.ReadableFile, AvroBlock> {
         out.output(new AvroBlock(path, firstRecord, count, writerSchema, data));
         firstRecord += count;
       }
+      if (container.endedEarly()) {
+        out.output(AvroBlock.unreadable(path, firstRecord, AvroContainer.ENDED_EARLY));
+      }
     } catch (IOException | RuntimeException e) {
-      throw new IOException(path + ": cannot read as Avro: " + e.getMessage(), e);
+      out.output(AvroBlock.unreadable(path, firstRecord, "cannot read as Avro: " + e.getMessage()));
+    }
+  }
+
+  /** The file's channel: seekable where the file system allows, so a cut file is noticed. */
+  private static ReadableByteChannel open(FileIO.ReadableFile file) throws IOException {
+    try {
+      return file.openSeekable();
+    } catch (UnsupportedOperationException | IllegalStateException notSeekable) {
+      return file.open();
     }
   }
 }

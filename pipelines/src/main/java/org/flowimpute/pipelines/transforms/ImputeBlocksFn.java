@@ -30,9 +30,9 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * ImputeBatchesFn}'s: they depend only on each record's key, the model and the seed.
  *
  * <p>Outputs: encoded imputed records on {@link #IMPUTED}; dead letters (validation, encoding,
- * formatting, and decoding: a record of a file with another writer schema that the input schema
- * cannot hold) on {@link ImputeBatchesFn#FAILED}. A block that cannot be decoded fails the bundle
- * (a file problem). Metrics: {@code records_read} and those of {@link BatchMetrics}.
+ * formatting, and decoding: see {@link AvroBlockDecoder#decode}) on {@link ImputeBatchesFn#FAILED}.
+ * Metrics: {@code records_read} (records and decode dead letters) and those of {@link
+ * BatchMetrics}.
  */
 public final class ImputeBlocksFn extends BatchImputeFn<AvroBlock, ImputedBlock, BlockOutput> {
 
@@ -84,8 +84,8 @@ public final class ImputeBlocksFn extends BatchImputeFn<AvroBlock, ImputedBlock,
     unfinished.add(output);
     BlockEmitter emitter = fromElement(out);
     OutputReceiver<DeadLetter> failed = out.get(ImputeBatchesFn.FAILED);
-    decoder.decode(block, record -> receive(record, output, failed, emitter), failed::output);
-    read.inc(block.count());
+    read.inc(
+        decoder.decode(block, record -> receive(record, output, failed, emitter), failed::output));
     output.allReceived();
     emitter.emitFinished();
   }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -193,6 +194,32 @@ class AvroBlockDecoderTest {
     assertEquals(
         "people.avro:1: field 'age' is missing from the file's schema and the job's record"
             + " schema gives it no default",
+        deadLetters.get(0).getMessage());
+  }
+
+  /**
+   * A record whose bytes cannot be decoded ends its block with one dead letter (the bytes after it
+   * cannot be told apart); the records before it are decoded, and the count covers both.
+   */
+  @Test
+  void aRecordThatCannotBeDecodedEndsItsBlockWithOneDeadLetter() throws IOException {
+    AvroBlock whole = blocks(TestData.PERSON, TestData.people(2)).get(0);
+    byte[] data = Arrays.copyOf(whole.data(), whole.data().length + 3);
+    data[whole.data().length] = 0x7F;
+    AvroBlock damaged = new AvroBlock("people.avro", 1, 4, whole.writerSchema(), data);
+    List<SourcedRecord> records = new ArrayList<>();
+    List<DeadLetter> deadLetters = new ArrayList<>();
+
+    int outcomes =
+        new AvroBlockDecoder(TestData.PERSON).decode(damaged, records::add, deadLetters::add);
+
+    assertEquals(3, outcomes);
+    assertEquals(TestData.people(2), records.stream().map(SourcedRecord::record).toList());
+    assertEquals(1, deadLetters.size());
+    assertEquals("people.avro:3", deadLetters.get(0).getSource());
+    assertEquals(
+        "people.avro:3: cannot decode the record: Malformed data. Length is negative: -64 (this"
+            + " record and the 1 after it in its block)",
         deadLetters.get(0).getMessage());
   }
 

@@ -113,6 +113,46 @@ class DirectoryReaderTest {
     assertEquals(List.of("b0 2.0"), readAll(source, afterTheDeadLetter));
   }
 
+  /**
+   * A watched Avro file cut inside a block, and an empty one: each ends with one dead letter (the
+   * cut one naming its first lost record) and the stream reads on; a reader restored after the
+   * first dead letter passes over it.
+   */
+  @Test
+  void aCutOrEmptyAvroFileEndsWithOneDeadLetterAndTheStreamReadsOn() throws IOException {
+    List<GenericRecord> people = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      people.add(TestData.timedPerson("a" + i, 30.0, "north", 1.0, BASE + i));
+    }
+    AvroFiles.writeCut(dir.resolve("a.avro"), TestData.TIMED_PERSON, people, 10, 1);
+    Files.write(dir.resolve("b.avro"), new byte[0]);
+    AvroFiles.write(
+        dir.resolve("c.avro"),
+        TestData.TIMED_PERSON,
+        List.of(TestData.timedPerson("c0", 50.0, "south", 2.0, BASE + 30)));
+    DirectoryFileSource source = source();
+
+    List<String> outcomes = readAll(source, null);
+
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      expected.add("a" + i + " 1.0");
+    }
+    expected.add(
+        "decode null "
+            + dir.resolve("a.avro")
+            + ":11: the file ends inside a data block (cut short, or still being written): the"
+            + " records from here on cannot be read");
+    expected.add(
+        "decode null " + dir.resolve("b.avro") + ":1: cannot read as Avro: Not an Avro data file.");
+    expected.add("c0 2.0");
+    assertEquals(expected, outcomes);
+    DirectoryCheckpoint afterTheCut =
+        new DirectoryCheckpoint(
+            Set.of(), dir.resolve("a.avro").toString(), 11, new Instant(BASE), new Instant(0));
+    assertEquals(expected.subList(11, 13), readAll(source, afterTheCut));
+  }
+
   /** The directory's files, read as {@link TestData#TIMED_PERSON}s. */
   private DirectoryFileSource source() {
     return new DirectoryFileSource(

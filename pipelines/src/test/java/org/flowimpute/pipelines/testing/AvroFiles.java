@@ -2,8 +2,10 @@ package org.flowimpute.pipelines.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -27,6 +29,40 @@ public final class AvroFiles {
       for (GenericRecord record : records) {
         writer.append(record);
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Writes {@code records} in blocks of {@code blockSize} and cuts the file a few bytes into the
+   * block after the first {@code wholeBlocks}, as a copy still being written or a full disk leaves
+   * it: only the records of the whole blocks can be read.
+   */
+  public static void writeCut(
+      Path file, Schema schema, List<GenericRecord> records, int blockSize, int wholeBlocks) {
+    long cut = -1;
+    try (DataFileWriter<GenericRecord> writer =
+        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))) {
+      writer.setSyncInterval(1 << 30);
+      writer.create(schema, file.toFile());
+      for (int i = 0; i < records.size(); i++) {
+        writer.append(records.get(i));
+        if ((i + 1) % blockSize == 0) {
+          long boundary = writer.sync();
+          if ((i + 1) / blockSize == wholeBlocks) {
+            cut = boundary + 5;
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      if (cut < 0 || cut >= channel.size()) {
+        throw new IllegalArgumentException("no block after block " + wholeBlocks + " to cut");
+      }
+      channel.truncate(cut);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,0 +1,110 @@
+package org.flowimpute.pipelines.io;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.file.SeekableInput;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * An Avro object container file opened for reading, block by block or record by record, that can
+ * tell whether it was read to its end. Avro's {@link DataFileStream} takes a file cut inside a data
+ * block (a copy still being written, a full disk) for the file's end and drops that block's records
+ * without a word; here the reader checks that the last block it read ended where the file does. The
+ * check needs a seekable channel (local files, GCS, S3, HDFS); others are read without it.
+ */
+final class AvroContainer implements Closeable {
+
+  /** Why the records after the last whole block of a file that {@link #endedEarly} are lost. */
+  static final String ENDED_EARLY =
+      "the file ends inside a data block (cut short, or still being written): the records from"
+          + " here on cannot be read";
+
+  private final DataFileStream<GenericRecord> records;
+  private final long length;
+
+  private AvroContainer(DataFileStream<GenericRecord> records, long length) {
+    this.records = records;
+    this.length = length;
+  }
+
+  /**
+   * Opens {@code channel} (closed by {@link #close}), reading records in their writer schema.
+   *
+   * @throws IOException if the file is not an Avro container (no magic bytes, a damaged header)
+   */
+  static AvroContainer open(ReadableByteChannel channel) throws IOException {
+    try {
+      if (channel instanceof SeekableByteChannel seekable) {
+        return new AvroContainer(
+            new DataFileReader<>(new ChannelInput(seekable), new GenericDatumReader<>()),
+            seekable.size());
+      }
+      return new AvroContainer(
+          new DataFileStream<>(Channels.newInputStream(channel), new GenericDatumReader<>()), -1);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /** The file's records and blocks. */
+  DataFileStream<GenericRecord> records() {
+    return records;
+  }
+
+  /**
+   * Once {@link DataFileStream#hasNext} is false: whether the file ended inside a data block, so
+   * that the records from that block on could not be read (always false without a seekable
+   * channel).
+   */
+  boolean endedEarly() throws IOException {
+    return records instanceof DataFileReader<GenericRecord> reader
+        && reader.previousSync() < length;
+  }
+
+  @Override
+  public void close() throws IOException {
+    records.close();
+  }
+
+  /** Avro's random-access input over a seekable channel. */
+  private static final class ChannelInput implements SeekableInput {
+    private final SeekableByteChannel channel;
+
+    ChannelInput(SeekableByteChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public void seek(long position) throws IOException {
+      channel.position(position);
+    }
+
+    @Override
+    public long tell() throws IOException {
+      return channel.position();
+    }
+
+    @Override
+    public long length() throws IOException {
+      return channel.size();
+    }
+
+    @Override
+    public int read(byte[] bytes, int offset, int count) throws IOException {
+      return channel.read(ByteBuffer.wrap(bytes, offset, count));
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+}
