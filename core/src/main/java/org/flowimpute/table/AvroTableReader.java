@@ -1,6 +1,7 @@
 package org.flowimpute.table;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.NoSuchElementException;
 import org.apache.avro.AvroRuntimeException;
@@ -12,7 +13,8 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * Reads an Avro container file of any schema. With a reader schema the records are resolved to it
- * (Avro schema evolution: dropped fields skipped, added fields take their defaults).
+ * (Avro schema evolution: dropped fields skipped, added fields take their defaults). A file cut
+ * inside a data block is an error naming the first row lost, not a shorter table.
  */
 final class AvroTableReader implements TableReader {
   private final Path path;
@@ -46,10 +48,34 @@ final class AvroTableReader implements TableReader {
 
   @Override
   public boolean hasNext() {
+    boolean more;
     try {
-      return reader.hasNext();
+      more = reader.hasNext();
     } catch (AvroRuntimeException e) {
       throw failure(e);
+    }
+    if (!more && endedInsideABlock()) {
+      throw new TableException(
+          String.format(
+              "%s row %d: the file ends inside a data block (cut short, or still being written):"
+                  + " the rows from here on cannot be read",
+              path.getFileName(), rowNumber + 1));
+    }
+    return more;
+  }
+
+  /**
+   * Whether the last block read did not end where the file does: Avro's reader takes a file cut
+   * inside a block for its end, which would drop that block's rows without a word.
+   */
+  private boolean endedInsideABlock() {
+    if (!(reader instanceof DataFileReader<GenericRecord> blocks)) {
+      return false;
+    }
+    try {
+      return blocks.previousSync() < Files.size(path);
+    } catch (IOException e) {
+      throw new TableException(path + ": cannot read its size: " + e.getMessage(), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package org.flowimpute.table;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -122,10 +123,21 @@ final class CsvRows implements Closeable {
     return cells;
   }
 
+  /**
+   * The error of text that is not CSV: Jackson's own words and the line where it noticed, without
+   * its parser internals (source object, reference chain).
+   */
   private TableException malformed(RuntimeException e) {
+    String problem = e.getMessage();
+    if (e.getCause() instanceof JsonProcessingException notCsv) {
+      problem =
+          notCsv.getOriginalMessage().strip()
+              + (notCsv.getLocation() == null
+                  ? ""
+                  : " (noticed at line " + notCsv.getLocation().getLineNr() + ")");
+    }
     return new TableException(
-        String.format(
-            "%s row %d: malformed CSV: %s", path.getFileName(), rowNumber + 1, e.getMessage()),
+        String.format("%s row %d: malformed CSV: %s", path.getFileName(), rowNumber + 1, problem),
         e);
   }
 

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -108,6 +110,36 @@ class TablesTest {
     Tables.writeAll(path, SCHEMA, people());
 
     assertSameRecords(people(), Tables.readAll(path, SCHEMA));
+  }
+
+  /** A quote that is never closed takes the rest of the file into one cell. */
+  @Test
+  void anUnclosedQuoteNamesTheRowItOpensIn() throws IOException {
+    Path path = dir.resolve("quote.csv");
+    Files.writeString(path, "id,n\na,1\n\"b,2\nc,3\n", StandardCharsets.UTF_8);
+
+    TableException error = assertThrows(TableException.class, () -> Tables.readAll(path));
+
+    assertEquals(
+        "quote.csv row 2: malformed CSV: Missing closing quote for value (noticed at line 5)",
+        error.getMessage());
+  }
+
+  /** A copy still being written, or a full disk, leaves a file cut inside its last block. */
+  @Test
+  void anAvroFileCutInsideABlockIsAnErrorNotAShorterTable() throws IOException {
+    Path path = dir.resolve("cut.avro");
+    Tables.writeAll(path, SCHEMA, people());
+    try (FileChannel file = FileChannel.open(path, StandardOpenOption.WRITE)) {
+      file.truncate(file.size() - 20);
+    }
+
+    TableException error = assertThrows(TableException.class, () -> Tables.readAll(path));
+
+    assertEquals(
+        "cut.avro row 1: the file ends inside a data block (cut short, or still being written):"
+            + " the rows from here on cannot be read",
+        error.getMessage());
   }
 
   @ParameterizedTest

@@ -23,7 +23,8 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * own types ({@link ParquetSchemas#projection}: only the columns the input schema has) and each
  * record resolved to the input schema ({@link RecordResolver}): a record it cannot hold (a null in
  * a required field, a missing required field, a type it cannot promote) is a {@code decode} dead
- * letter naming the field. Unreadable files fail the pipeline.
+ * letter naming the field. A file that cannot be read (not Parquet, cut short, damaged) ends with
+ * one dead letter for the rest of it, from the first row not read; the job goes on.
  */
 final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> {
 
@@ -48,6 +49,7 @@ final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> 
   public void processElement(@Element FileIO.ReadableFile file, MultiOutputReceiver out)
       throws IOException {
     String path = file.getMetadata().resourceId().toString();
+    long row = 0;
     try {
       Schema projection = ParquetSchemas.projection(ParquetSchemas.of(file.openSeekable()), schema);
       RecordResolver resolver =
@@ -62,7 +64,6 @@ final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> 
           ParquetReader<GenericRecord> reader =
               AvroParquetReader.<GenericRecord>builder(new ChannelInputFile(channel), configuration)
                   .build()) {
-        long row = 0;
         for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
           row++;
           read.inc();
@@ -70,7 +71,15 @@ final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> 
         }
       }
     } catch (IOException | RuntimeException e) {
-      throw new IOException(path + ": cannot read as Parquet: " + e.getMessage(), e);
+      read.inc();
+      out.get(ReadRecords.FAILED)
+          .output(
+              DeadLetters.undecodable(
+                  path + ":" + (row + 1),
+                  new byte[0],
+                  PayloadFormat.PARQUET,
+                  null,
+                  "cannot read as Parquet from this row on: " + e.getMessage()));
     }
   }
 

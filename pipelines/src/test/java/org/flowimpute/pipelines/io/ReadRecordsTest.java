@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.avro.Schema;
@@ -371,6 +372,38 @@ class ReadRecordsTest {
             "decode weight "
                 + dir.resolve("b.parquet")
                 + ":2: field 'weight' is null, but the job's record schema requires double");
+    pipeline.run().waitUntilFinish();
+  }
+
+  /** A Parquet file that cannot be read is one dead letter; the other files are read. */
+  @Test
+  void aParquetFileThatCannotBeReadIsOneDeadLetter(TestPipeline pipeline) throws IOException {
+    writeParquet(dir.resolve("a.parquet"), TestData.PERSON, TestData.people(2));
+    Path cut = dir.resolve("b.parquet");
+    writeParquet(cut, TestData.PERSON, TestData.people(3));
+    Files.write(cut, Arrays.copyOf(Files.readAllBytes(cut), (int) Files.size(cut) / 2));
+
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> result =
+        pipeline.apply(
+            ReadRecords.from(dir.resolve("*.parquet").toString()).withoutRedistribution());
+
+    PAssert.that(result.output().apply("Sources", sources()))
+        .containsInAnyOrder(dir.resolve("a.parquet") + ":1 p0", dir.resolve("a.parquet") + ":2 p1");
+    PAssert.that(
+            result
+                .failures()
+                .apply(
+                    "Reasons",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            d ->
+                                d.getSource()
+                                    + " "
+                                    + d.getMessage()
+                                        .startsWith(
+                                            d.getSource()
+                                                + ": cannot read as Parquet from this row on: "))))
+        .containsInAnyOrder(cut + ":1 true");
     pipeline.run().waitUntilFinish();
   }
 
