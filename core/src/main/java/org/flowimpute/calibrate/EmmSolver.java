@@ -111,7 +111,8 @@ public final class EmmSolver {
               .evaluate(new double[k], true);
       base.symmetrize();
       String[] status =
-          FeasibilityAnalysis.analyze(problem.constraints(), base, divergence.bounds());
+          FeasibilityAnalysis.analyze(
+              problem.constraints(), base, groupMass(problem), divergence.bounds());
       setUpCoordinates(status, base);
       ConstraintMatrix activeFeatures =
           active.length == k ? problem.features() : problem.features().selectColumns(active);
@@ -219,6 +220,19 @@ public final class EmmSolver {
       }
       return new CalibrationResult(
           weights, dualSolution(eta), report(weights, sums, eta, iterations, status));
+    }
+
+    /** Σ q·1{g} per constraint (0 for rows without a group indicator, i.e. non-ratio rows). */
+    private double[] groupMass(CalibrationProblem problem) {
+      double[] mass = new double[problem.constraintCount()];
+      ConstraintMatrix groups = problem.groupIndicators();
+      double[] q = problem.baseWeights();
+      for (int row = 0; row < q.length; row++) {
+        for (int p = groups.rowStart(row); p < groups.rowStart(row + 1); p++) {
+          mass[groups.columnAt(p)] += q[row] * groups.valueAt(p);
+        }
+      }
+      return mass;
     }
 
     private long elapsedMillis() {
