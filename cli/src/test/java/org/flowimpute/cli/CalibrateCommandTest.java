@@ -296,6 +296,34 @@ class CalibrateCommandTest {
     assertTrue(result.err().contains("no field 'weight'"), result.err());
   }
 
+  /** The test data with the cell of {@code column} in data row {@code row} replaced. */
+  private Path withCell(int row, String column, String value) throws IOException {
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(data));
+    List<String> header = List.of(lines.get(0).split(","));
+    String[] cells = lines.get(row).split(",");
+    cells[header.indexOf(column)] = value;
+    lines.set(row, String.join(",", cells));
+    Path file = directory.resolve("edited-" + column + ".csv");
+    Files.write(file, lines);
+    return file;
+  }
+
+  @Test
+  void aNonNumericWeightOrTotalColumnCellIsNamedByItsRowAndValue() throws IOException {
+    Path targetsFile = targets(regionTotals[0]);
+
+    CommandRun badWeight =
+        calibrate(withCell(400, "w", "NA"), "w", targetsFile, directory.resolve("x.csv"));
+    CommandRun badIncome =
+        calibrate(withCell(250, "income", "n/a"), "w", targetsFile, directory.resolve("y.csv"));
+
+    assertEquals(ExitCodes.FAILURE, badWeight.exitCode(), badWeight.err());
+    assertEquals("error: row 400: field 'w': expected a number, got 'NA'", badWeight.err().strip());
+    assertEquals(ExitCodes.FAILURE, badIncome.exitCode(), badIncome.err());
+    assertEquals(
+        "error: row 250: field 'income': expected a number, got 'n/a'", badIncome.err().strip());
+  }
+
   @Test
   void benchEmmOnAGeneratedProblemPrintsAccuracyAndTime() {
     CommandRun result =
