@@ -325,6 +325,74 @@ class CalibrateCommandTest {
   }
 
   @Test
+  void aReportInAMissingDirectoryIsWrittenThere() throws IOException {
+    Path report = directory.resolve("reports/2026/report.json");
+
+    CommandRun result =
+        calibrate(
+            data,
+            "w",
+            targets(regionTotals[0]),
+            directory.resolve("out.csv"),
+            "--report",
+            report.toString());
+
+    result.assertOk();
+    assertTrue(new ObjectMapper().readTree(report.toFile()).at("/solve/converged").asBoolean());
+  }
+
+  @Test
+  void unusableOutputOptionsFailBeforeSolvingNamingTheOption() throws IOException {
+    Path targetsFile = targets(regionTotals[0]);
+    Path output = directory.resolve("never.csv");
+    Path file = Files.writeString(directory.resolve("plain-file"), "x");
+
+    CommandRun reportUnderAFile =
+        calibrate(
+            data,
+            "w",
+            targetsFile,
+            output,
+            "--progress",
+            "--report",
+            file.resolve("r.json").toString());
+    CommandRun reportIsADirectory =
+        calibrate(data, "w", targetsFile, output, "--progress", "--report", directory.toString());
+    CommandRun badWeightName =
+        calibrate(data, "w", targetsFile, output, "--progress", "--weight-out", "9bad");
+    CommandRun unknownFormat =
+        calibrate(data, "w", targetsFile, directory.resolve("out.txt"), "--progress");
+
+    assertEquals(ExitCodes.FAILURE, reportUnderAFile.exitCode(), reportUnderAFile.err());
+    assertEquals(
+        "error: --report: cannot create directory "
+            + file.toAbsolutePath()
+            + " for "
+            + file.resolve("r.json")
+            + ": "
+            + file.toAbsolutePath()
+            + " is a file",
+        reportUnderAFile.err().strip());
+    assertEquals(ExitCodes.FAILURE, reportIsADirectory.exitCode(), reportIsADirectory.err());
+    assertEquals(
+        "error: --report: " + directory + " is a directory, expected a file name",
+        reportIsADirectory.err().strip());
+    assertEquals(ExitCodes.USAGE, badWeightName.exitCode(), badWeightName.err());
+    assertTrue(
+        badWeightName.err().startsWith("--weight-out: '9bad' is not a valid field name"),
+        badWeightName.err());
+    assertEquals(ExitCodes.USAGE, unknownFormat.exitCode(), unknownFormat.err());
+    assertTrue(
+        unknownFormat.err().startsWith("--out: " + directory.resolve("out.txt")),
+        unknownFormat.err());
+    for (CommandRun run :
+        List.of(reportUnderAFile, reportIsADirectory, badWeightName, unknownFormat)) {
+      assertTrue(!run.err().contains("newton"), "no Newton step before the refusal: " + run.err());
+    }
+    assertTrue(!Files.exists(output), "nothing written");
+  }
+
+  @Test
   void benchEmmOnAGeneratedProblemPrintsAccuracyAndTime() {
     CommandRun result =
         run("bench", "emm", "--generate", "20000", "40", "--repeat", "1", "--warmup", "0");
