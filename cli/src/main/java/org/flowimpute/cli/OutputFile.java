@@ -6,8 +6,8 @@ import java.nio.file.Path;
 /**
  * Checks, before a command does its work, that a file option names a file it will be able to write:
  * not an existing directory, and in a directory that exists or can be created (missing directories
- * are created when the file is written). A command that solves or trains for minutes then fails on
- * its output path only after the work is lost.
+ * are created when the file is written), so that minutes of solving or training are not lost to a
+ * bad output path.
  */
 final class OutputFile {
 

@@ -301,6 +301,8 @@ class TargetsFileTest {
               - {name: people, statistic: count, value: 5}
             """));
     assertEquals(
+        "the document is empty (null): expected a mapping with 'targets'", parseError("~"));
+    assertEquals(
         "householdTargets: entry 2 is empty, expected a target",
         parseError(
             """

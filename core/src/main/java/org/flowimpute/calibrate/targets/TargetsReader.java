@@ -37,7 +37,12 @@ public final class TargetsReader {
     ObjectMapper mapper = yaml ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper();
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     try {
-      return mapper.readValue(text, TargetsFile.class);
+      TargetsFile file = mapper.readValue(text, TargetsFile.class);
+      if (file == null) {
+        throw new IllegalArgumentException(
+            "the document is empty (null): expected a mapping with 'targets'");
+      }
+      return file;
     } catch (ValueInstantiationException e) {
       Throwable cause = e;
       while (cause.getCause() != null) {
