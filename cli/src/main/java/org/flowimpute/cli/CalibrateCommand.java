@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.calibrate.CalibrationData;
@@ -28,12 +30,15 @@ import org.flowimpute.calibrate.SolverOptions;
 import org.flowimpute.calibrate.WeightBounds;
 import org.flowimpute.calibrate.targets.TargetsFile;
 import org.flowimpute.calibrate.targets.TargetsReader;
+import org.flowimpute.table.TableException;
+import org.flowimpute.table.TableFormat;
 import org.flowimpute.table.TableWriter;
 import org.flowimpute.table.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -149,12 +154,18 @@ public final class CalibrateCommand implements Callable<Integer> {
   boolean progress;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
+    String outputField = weightOut != null ? weightOut : weight + "_calibrated";
+    checkOutputOptions(outputField);
     TargetsFile targetsFile = TargetsReader.read(targets);
     List<GenericRecord> records = Tables.readAll(data);
     CalibrationData calibrationData =
         RecordColumns.toData(
             records, weight, targetsFile.numericColumns(), targetsFile.categoricalColumns());
+    if (records.get(0).getSchema().getField(outputField) != null) {
+      throw new IllegalArgumentException(
+          "the data already has a field '" + outputField + "': choose another --weight-out");
+    }
     HouseholdProblem households =
         householdId == null
             ? null
@@ -183,7 +194,6 @@ public final class CalibrateCommand implements Callable<Integer> {
               });
     }
     CalibrationResult result = Calibrator.with(options).calibrate(problem);
-    String outputField = weightOut != null ? weightOut : weight + "_calibrated";
     double[] weights =
         households == null ? result.weights() : households.personWeights(result.weights());
     writeOutput(records, outputField, weights);
@@ -192,6 +202,34 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
     printSummary(result.report(), outputField, records.size());
     return ExitCodes.OK;
+  }
+
+  /**
+   * Refuses, before any data is read or solved, output options that could only fail at the end: an
+   * --out without a table extension, a --weight-out that is no field name, and an --out or --report
+   * that is a directory or lies where no directory can be made.
+   */
+  private void checkOutputOptions(String outputField) {
+    try {
+      TableFormat.of(out);
+    } catch (TableException e) {
+      throw new ParameterException(spec.commandLine(), "--out: " + e.getMessage());
+    }
+    try {
+      new Schema.Field(outputField, Schema.create(Schema.Type.DOUBLE));
+    } catch (SchemaParseException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--weight-out: '"
+              + outputField
+              + "' is not a valid field name ("
+              + e.getMessage()
+              + "): use letters, digits and '_', starting with a letter or '_'");
+    }
+    OutputFile.check("--out", out);
+    if (report != null) {
+      OutputFile.check("--report", report);
+    }
   }
 
   private List<String> householdIds(List<GenericRecord> records) {
@@ -219,17 +257,13 @@ public final class CalibrateCommand implements Callable<Integer> {
     try {
       return OnInfeasible.valueOf(onInfeasible.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new picocli.CommandLine.ParameterException(
+      throw new ParameterException(
           spec.commandLine(), "--on-infeasible must be fail or soften, got '" + onInfeasible + "'");
     }
   }
 
   private void writeOutput(List<GenericRecord> records, String field, double[] weights) {
     Schema input = records.get(0).getSchema();
-    if (input.getField(field) != null) {
-      throw new IllegalArgumentException(
-          "the data already has a field '" + field + "': choose another --weight-out");
-    }
     List<Schema.Field> fields = new ArrayList<>();
     for (Schema.Field existing : input.getFields()) {
       fields.add(new Schema.Field(existing, existing.schema()));
@@ -250,7 +284,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
   }
 
-  private void writeReport(SolveReport solve, String outputField) throws IOException {
+  private void writeReport(SolveReport solve, String outputField) {
     Map<String, Object> content = new LinkedHashMap<>();
     content.put("data", data.toString());
     content.put("targets", targets.toString());
@@ -261,7 +295,19 @@ public final class CalibrateCommand implements Callable<Integer> {
     content.put("onInfeasible", onInfeasible);
     content.put("solve", solve);
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    Files.writeString(report, mapper.writeValueAsString(content));
+    try {
+      Files.createDirectories(report.toAbsolutePath().getParent());
+      Files.writeString(report, mapper.writeValueAsString(content));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "--report: cannot write "
+              + report
+              + ": "
+              + e.getClass().getSimpleName()
+              + " "
+              + e.getMessage(),
+          e);
+    }
   }
 
   private void printSummary(SolveReport solve, String outputField, int records) {

@@ -296,6 +296,102 @@ class CalibrateCommandTest {
     assertTrue(result.err().contains("no field 'weight'"), result.err());
   }
 
+  /** The test data with the cell of {@code column} in data row {@code row} replaced. */
+  private Path withCell(int row, String column, String value) throws IOException {
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(data));
+    List<String> header = List.of(lines.get(0).split(","));
+    String[] cells = lines.get(row).split(",");
+    cells[header.indexOf(column)] = value;
+    lines.set(row, String.join(",", cells));
+    Path file = directory.resolve("edited-" + column + ".csv");
+    Files.write(file, lines);
+    return file;
+  }
+
+  @Test
+  void aNonNumericWeightOrTotalColumnCellIsNamedByItsRowAndValue() throws IOException {
+    Path targetsFile = targets(regionTotals[0]);
+
+    CommandRun badWeight =
+        calibrate(withCell(400, "w", "NA"), "w", targetsFile, directory.resolve("x.csv"));
+    CommandRun badIncome =
+        calibrate(withCell(250, "income", "n/a"), "w", targetsFile, directory.resolve("y.csv"));
+
+    assertEquals(ExitCodes.FAILURE, badWeight.exitCode(), badWeight.err());
+    assertEquals("error: row 400: field 'w': expected a number, got 'NA'", badWeight.err().strip());
+    assertEquals(ExitCodes.FAILURE, badIncome.exitCode(), badIncome.err());
+    assertEquals(
+        "error: row 250: field 'income': expected a number, got 'n/a'", badIncome.err().strip());
+  }
+
+  @Test
+  void aReportInAMissingDirectoryIsWrittenThere() throws IOException {
+    Path report = directory.resolve("reports/2026/report.json");
+
+    CommandRun result =
+        calibrate(
+            data,
+            "w",
+            targets(regionTotals[0]),
+            directory.resolve("out.csv"),
+            "--report",
+            report.toString());
+
+    result.assertOk();
+    assertTrue(new ObjectMapper().readTree(report.toFile()).at("/solve/converged").asBoolean());
+  }
+
+  @Test
+  void unusableOutputOptionsFailBeforeSolvingNamingTheOption() throws IOException {
+    Path targetsFile = targets(regionTotals[0]);
+    Path output = directory.resolve("never.csv");
+    Path file = Files.writeString(directory.resolve("plain-file"), "x");
+
+    CommandRun reportUnderAFile =
+        calibrate(
+            data,
+            "w",
+            targetsFile,
+            output,
+            "--progress",
+            "--report",
+            file.resolve("r.json").toString());
+    CommandRun reportIsADirectory =
+        calibrate(data, "w", targetsFile, output, "--progress", "--report", directory.toString());
+    CommandRun badWeightName =
+        calibrate(data, "w", targetsFile, output, "--progress", "--weight-out", "9bad");
+    CommandRun unknownFormat =
+        calibrate(data, "w", targetsFile, directory.resolve("out.txt"), "--progress");
+
+    assertEquals(ExitCodes.FAILURE, reportUnderAFile.exitCode(), reportUnderAFile.err());
+    assertEquals(
+        "error: --report: cannot create directory "
+            + file.toAbsolutePath()
+            + " for "
+            + file.resolve("r.json")
+            + ": "
+            + file.toAbsolutePath()
+            + " is a file",
+        reportUnderAFile.err().strip());
+    assertEquals(ExitCodes.FAILURE, reportIsADirectory.exitCode(), reportIsADirectory.err());
+    assertEquals(
+        "error: --report: " + directory + " is a directory, expected a file name",
+        reportIsADirectory.err().strip());
+    assertEquals(ExitCodes.USAGE, badWeightName.exitCode(), badWeightName.err());
+    assertTrue(
+        badWeightName.err().startsWith("--weight-out: '9bad' is not a valid field name"),
+        badWeightName.err());
+    assertEquals(ExitCodes.USAGE, unknownFormat.exitCode(), unknownFormat.err());
+    assertTrue(
+        unknownFormat.err().startsWith("--out: " + directory.resolve("out.txt")),
+        unknownFormat.err());
+    for (CommandRun run :
+        List.of(reportUnderAFile, reportIsADirectory, badWeightName, unknownFormat)) {
+      assertTrue(!run.err().contains("newton"), "no Newton step before the refusal: " + run.err());
+    }
+    assertTrue(!Files.exists(output), "nothing written");
+  }
+
   @Test
   void benchEmmOnAGeneratedProblemPrintsAccuracyAndTime() {
     CommandRun result =

@@ -111,7 +111,8 @@ public final class EmmSolver {
               .evaluate(new double[k], true);
       base.symmetrize();
       String[] status =
-          FeasibilityAnalysis.analyze(problem.constraints(), base, divergence.bounds());
+          FeasibilityAnalysis.analyze(
+              problem.constraints(), base, groupMass(problem), divergence.bounds());
       setUpCoordinates(status, base);
       ConstraintMatrix activeFeatures =
           active.length == k ? problem.features() : problem.features().selectColumns(active);
@@ -219,6 +220,19 @@ public final class EmmSolver {
       }
       return new CalibrationResult(
           weights, dualSolution(eta), report(weights, sums, eta, iterations, status));
+    }
+
+    /** Σ q·1{g} per constraint (0 for rows without a group indicator, i.e. non-ratio rows). */
+    private double[] groupMass(CalibrationProblem problem) {
+      double[] mass = new double[problem.constraintCount()];
+      ConstraintMatrix groups = problem.groupIndicators();
+      double[] q = problem.baseWeights();
+      for (int row = 0; row < q.length; row++) {
+        for (int p = groups.rowStart(row); p < groups.rowStart(row + 1); p++) {
+          mass[groups.columnAt(p)] += q[row] * groups.valueAt(p);
+        }
+      }
+      return mass;
     }
 
     private long elapsedMillis() {
@@ -348,8 +362,9 @@ public final class EmmSolver {
 
     /**
      * Solves (C + diag(−φ'') + μ·diag(C₀)) Δ = ∇ over the free coordinates, Jacobi-scaled. C₀ is
-     * the curvature at w = q; the damping μ (only with weight bounds, shrinking with the residual)
-     * lets a constraint whose records are all clipped at a bound move at all.
+     * the curvature at w = q of the hard coordinates (0 for soft ones, see {@link
+     * #dampedCurvature}); the damping μ (only with weight bounds, shrinking with the residual) lets
+     * a hard constraint whose records are all clipped at a bound move at all.
      */
     private double[] newtonDirection(
         DualPass.Sums sums, double[] eta, double[] gradient, boolean[] free, double damping) {
@@ -366,7 +381,7 @@ public final class EmmSolver {
       for (int a = 0; a < count; a++) {
         int j = index[a];
         double d =
-            sums.curvature[j * m + j] + curvatureOfLoss(j, eta[j]) + damping * baseCurvature[j];
+            sums.curvature[j * m + j] + curvatureOfLoss(j, eta[j]) + damping * dampedCurvature(j);
         diagonal[a] = d > 0 ? 1.0 / Math.sqrt(d) : 1.0;
       }
       DMatrixRMaj matrix = new DMatrixRMaj(count, count);
@@ -377,7 +392,7 @@ public final class EmmSolver {
           int l = index[b];
           double value = sums.curvature[j * m + l];
           if (a == b) {
-            value += curvatureOfLoss(j, eta[j]) + damping * baseCurvature[j];
+            value += curvatureOfLoss(j, eta[j]) + damping * dampedCurvature(j);
           }
           matrix.set(a, b, value * diagonal[a] * diagonal[b]);
         }
@@ -402,6 +417,15 @@ public final class EmmSolver {
         }
       }
       return direction;
+    }
+
+    /**
+     * C₀_jj for hard coordinates (equality, band), 0 for soft ones: a least-squares or KL row
+     * already has the loss curvature ρ > 0 even when all its records are clipped, and damping it by
+     * μ·C₀ (C₀ ≫ ρ for small λ) would shrink its Newton steps until the solve stalls.
+     */
+    private double dampedCurvature(int j) {
+      return kind[j] == Kind.EQUALITY || kind[j] == Kind.BAND ? baseCurvature[j] : 0.0;
     }
 
     private double curvatureOfLoss(int j, double eta) {

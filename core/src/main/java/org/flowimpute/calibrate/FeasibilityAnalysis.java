@@ -16,7 +16,11 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  *
  * <ul>
  *   <li>A constraint whose statistic is zero for every record is <em>trivial</em> if its target is
- *       0 and infeasible otherwise (a positive target on an empty group).
+ *       0 and infeasible otherwise (a positive target on an empty group). A ratio row (mean, share)
+ *       whose group has records but whose statistic is zero for all of them (a share of 0 for a
+ *       category nobody has, a share of 1 that everybody in the group has, a mean equal to every
+ *       value) holds for any weights and is trivial too; only a ratio on an empty group is
+ *       infeasible.
  *   <li>A hard target outside the range the weights can reach within their bounds — e.g. a mean
  *       below every value in its group — is infeasible.
  *   <li>An equality constraint that is an exact linear combination of others (a margin's cells sum
@@ -38,8 +42,13 @@ final class FeasibilityAnalysis {
 
   private FeasibilityAnalysis() {}
 
-  /** Status per constraint ("solved", "trivial", "implied"); throws when infeasible. */
-  static String[] analyze(List<Constraint> constraints, DualPass.Sums atBase, WeightBounds bounds) {
+  /**
+   * Status per constraint ("solved", "trivial", "implied"); throws when infeasible.
+   *
+   * @param groupMass per constraint, the base weight of its group (Σ q·1{g}); read for ratio rows
+   */
+  static String[] analyze(
+      List<Constraint> constraints, DualPass.Sums atBase, double[] groupMass, WeightBounds bounds) {
     int k = constraints.size();
     String[] status = new String[k];
     Arrays.fill(status, SOLVED);
@@ -48,7 +57,7 @@ final class FeasibilityAnalysis {
       double total = atBase.achieved[j];
       double absolute = atBase.absolute[j];
       if (absolute == 0.0) {
-        status[j] = checkEmpty(constraint);
+        status[j] = checkEmpty(constraint, groupMass[j]);
       } else if (constraint.loss().isHard()) {
         checkReachable(constraint, total, absolute, bounds);
       }
@@ -57,7 +66,11 @@ final class FeasibilityAnalysis {
     return status;
   }
 
-  private static String checkEmpty(Constraint constraint) {
+  /** Status of a constraint whose statistic is zero for every record. */
+  private static String checkEmpty(Constraint constraint, double groupMass) {
+    if (constraint.isRatio() && groupMass > 0) {
+      return TRIVIAL;
+    }
     boolean needsMass =
         constraint.loss() instanceof Loss.Band band
             ? band.lower() > 0 || band.upper() < 0

@@ -4,14 +4,17 @@ import java.util.Collection;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.encode.FieldValues;
 
 /**
  * Builds {@link CalibrationData} from Avro records (as read by {@code org.flowimpute.table} or held
  * by a pipeline window), taking only the columns the targets need.
  *
- * <p>Numbers may be int, long, float or double fields; categories are any field's string form (so a
- * region coded 1..9 works as a category). Missing values are rejected naming the row and field,
- * because calibration has no sensible default for them.
+ * <p>Numbers may be int, long, float or double fields, or text holding a decimal number (as CSV
+ * columns with a non-numeric cell are read), parsed by {@link FieldValues#number}; categories are
+ * any field's string form (so a region coded 1..9 works as a category). Missing, non-numeric and
+ * non-finite values are rejected naming the first such row, the field and the value, because
+ * calibration has no sensible default for them.
  */
 public final class RecordColumns {
 
@@ -76,20 +79,14 @@ public final class RecordColumns {
     }
   }
 
+  /**
+   * The field's numbers, row by row; text holding a number counts (a CSV column that is not numeric
+   * in every row is read as text), and the first row that holds no finite number fails.
+   */
   private static double[] numbers(List<? extends GenericRecord> records, String field) {
     double[] values = new double[records.size()];
     for (int row = 0; row < values.length; row++) {
-      Object value = records.get(row).get(field);
-      if (!(value instanceof Number number)) {
-        throw new IllegalArgumentException(
-            "row "
-                + (row + 1)
-                + ", field '"
-                + field
-                + "': expected a number, found "
-                + (value == null ? "no value" : "'" + value + "'"));
-      }
-      values[row] = number.doubleValue();
+      values[row] = FieldValues.number(records.get(row).get(field), "row " + (row + 1), field);
     }
     return values;
   }

@@ -46,6 +46,47 @@ class RecordColumnsTest {
     assertEquals("M", data.categorical("sex", 1));
   }
 
+  private static final Schema TEXT_SCHEMA =
+      SchemaBuilder.record("Row").fields().requiredString("w").requiredString("age").endRecord();
+
+  private static List<GenericRecord> textRows(String... weightAndAge) {
+    List<GenericRecord> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < weightAndAge.length; i += 2) {
+      GenericData.Record record = new GenericData.Record(TEXT_SCHEMA);
+      record.put("w", weightAndAge[i]);
+      record.put("age", weightAndAge[i + 1]);
+      rows.add(record);
+    }
+    return rows;
+  }
+
+  @Test
+  void numbersHeldAsTextAreParsedAndTheFirstNonNumberIsNamedWithItsRowAndValue() {
+    CalibrationData data =
+        RecordColumns.toData(textRows("12.5", "40", " 7 ", "3.1e1"), "w", Set.of("age"), Set.of());
+    IllegalArgumentException badWeight =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                RecordColumns.toData(
+                    textRows("12.5", "40", "7", "31", "NA", "52", "x", "60"),
+                    "w",
+                    Set.of("age"),
+                    Set.of()));
+    IllegalArgumentException badAge =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                RecordColumns.toData(
+                    textRows("12.5", "40", "7", "unknown"), "w", Set.of("age"), Set.of()));
+
+    assertEquals(12.5, data.baseWeight(0));
+    assertEquals(7.0, data.baseWeight(1));
+    assertEquals(31.0, data.numeric("age", 1));
+    assertEquals("row 3: field 'w': expected a number, got 'NA'", badWeight.getMessage());
+    assertEquals("row 2: field 'age': expected a number, got 'unknown'", badAge.getMessage());
+  }
+
   @Test
   void missingCategoryAndBadWeightNameTheRowAndField() {
     List<GenericRecord> records = List.of(person(2.5, 3.0, "F", 40), person(1.5, 1.0, null, 31));

@@ -234,4 +234,96 @@ class TargetsFileTest {
         badStatistic.getMessage());
     assertTrue(missingLevel.getMessage().contains("[sex]"), missingLevel.getMessage());
   }
+
+  private static String parseError(String yaml) {
+    return assertThrows(IllegalArgumentException.class, () -> TargetsReader.parse(yaml, true))
+        .getMessage();
+  }
+
+  @Test
+  void emptyEntriesAreNamedWithTheirPlaceInTheFile() {
+    assertEquals(
+        "cell group {region=null}: no level given for 'region' (at targets[0].cells[0])",
+        parseError(
+            """
+            targets:
+              - name: people
+                statistic: count
+                by: [region]
+                cells:
+                  - {group: {region: }, value: 900000}
+            """));
+    assertEquals(
+        "target 'people': cells: entry 1 is empty, expected a cell with a group and a value"
+            + " (at targets[0])",
+        parseError(
+            """
+            targets:
+              - name: people
+                statistic: count
+                by: [region]
+                cells:
+                  -
+                  - {group: {region: north}, value: 900000}
+            """));
+    assertEquals(
+        "target 'h': shares: entry 2 is empty, expected a number (at targets[0])",
+        parseError(
+            """
+            targets:
+              - {name: h, statistic: histogram, column: age, edges: [0, 18, 200], shares: [0.5, null]}
+            """));
+    assertEquals(
+        "cell shares: entry 1 is empty, expected a number (at targets[0].cells[0])",
+        parseError(
+            """
+            targets:
+              - name: h
+                statistic: histogram
+                column: age
+                edges: [0, 18, 200]
+                by: [sex]
+                cells: [{group: {sex: F}, shares: [~, 0.5]}]
+            """));
+    assertEquals(
+        "target 'h': edges: entry 2 is empty, expected a number (at targets[0])",
+        parseError(
+            "targets: [{name: h, statistic: histogram, column: age, edges: [0, ~], shares: [1]}]"));
+    assertEquals(
+        "target 'c': by: entry 1 is empty, expected a column name (at targets[0])",
+        parseError("targets: [{name: c, statistic: count, by: [~], cells: [{value: 1}]}]"));
+    assertEquals(
+        "targets: entry 1 is empty, expected a target",
+        parseError(
+            """
+            targets:
+              -
+              - {name: people, statistic: count, value: 5}
+            """));
+    assertEquals(
+        "the document is empty (null): expected a mapping with 'targets'", parseError("~"));
+    assertEquals(
+        "householdTargets: entry 2 is empty, expected a target",
+        parseError(
+            """
+            householdTargets:
+              - {name: households, statistic: count, value: 5}
+              - ~
+            """));
+  }
+
+  @Test
+  void unknownFieldsAreNamedWithTheirPath() {
+    String message =
+        parseError(
+            """
+            targets:
+              - name: x
+                statistic: count
+                valu: 3
+            """);
+
+    assertTrue(message.startsWith("Unrecognized field \"valu\""), message);
+    assertTrue(message.endsWith(", at targets[0].valu)"), message);
+  }
 }

@@ -17,7 +17,7 @@ public record TargetCell(
     Map<String, String> group, Double value, Double lower, Double upper, List<Double> shares) {
 
   public TargetCell {
-    group = group == null ? Map.of() : Map.copyOf(group);
-    shares = shares == null ? null : List.copyOf(shares);
+    group = TargetLists.copyGroup(group);
+    shares = TargetLists.copy(shares, "cell shares", "a number");
   }
 }

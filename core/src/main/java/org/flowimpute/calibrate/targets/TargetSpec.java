@@ -49,9 +49,10 @@ public record TargetSpec(
     if (statistic == null) {
       throw new IllegalArgumentException("target '" + name + "': statistic is missing");
     }
-    by = by == null ? List.of() : List.copyOf(by);
-    edges = edges == null ? null : List.copyOf(edges);
-    shares = shares == null ? null : List.copyOf(shares);
+    String where = "target '" + name + "': ";
+    by = by == null ? List.of() : TargetLists.copy(by, where + "by", "a column name");
+    edges = TargetLists.copy(edges, where + "edges", "a number");
+    shares = TargetLists.copy(shares, where + "shares", "a number");
     loss = loss == null ? LossSpec.equality() : loss;
     if (cells == null || cells.isEmpty()) {
       if (!by.isEmpty()) {
@@ -64,7 +65,7 @@ public record TargetSpec(
         throw new IllegalArgumentException(
             "target '" + name + "': give values either in cells or at the top level, not both");
       }
-      cells = List.copyOf(cells);
+      cells = TargetLists.copy(cells, where + "cells", "a cell with a group and a value");
     }
   }
 

@@ -23,8 +23,11 @@ public record TargetsFile(
     String classColumn, List<TargetSpec> targets, List<TargetSpec> householdTargets) {
 
   public TargetsFile {
-    targets = targets == null ? List.of() : List.copyOf(targets);
-    householdTargets = householdTargets == null ? List.of() : List.copyOf(householdTargets);
+    targets = targets == null ? List.of() : TargetLists.copy(targets, "targets", "a target");
+    householdTargets =
+        householdTargets == null
+            ? List.of()
+            : TargetLists.copy(householdTargets, "householdTargets", "a target");
     if (targets.isEmpty() && householdTargets.isEmpty()) {
       throw new IllegalArgumentException("targets file lists no targets");
     }

@@ -2,6 +2,7 @@ package org.flowimpute.calibrate.targets;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -9,6 +10,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Reads a {@link TargetsFile} from YAML ({@code .yaml}, {@code .yml}) or JSON (anything else). */
@@ -34,16 +37,46 @@ public final class TargetsReader {
     ObjectMapper mapper = yaml ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper();
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     try {
-      return mapper.readValue(text, TargetsFile.class);
+      TargetsFile file = mapper.readValue(text, TargetsFile.class);
+      if (file == null) {
+        throw new IllegalArgumentException(
+            "the document is empty (null): expected a mapping with 'targets'");
+      }
+      return file;
     } catch (ValueInstantiationException e) {
       Throwable cause = e;
       while (cause.getCause() != null) {
         cause = cause.getCause();
       }
-      throw new IllegalArgumentException(cause.getMessage(), e);
+      // the line of a failed constructor is where its object ended, so only the path is exact
+      if (cause.getMessage() != null) {
+        throw new IllegalArgumentException(cause.getMessage() + where(e, false), e);
+      }
+      throw new IllegalArgumentException(e.getOriginalMessage() + where(e, true), e);
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
-      throw new IllegalArgumentException(e.getOriginalMessage() + where, e);
+      throw new IllegalArgumentException(e.getOriginalMessage() + where(e, true), e);
     }
+  }
+
+  /** " (line N, at targets[0].cells[1])": where in the text the problem was found. */
+  private static String where(JsonProcessingException e, boolean withLine) {
+    List<String> parts = new ArrayList<>();
+    if (withLine && e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+      parts.add("line " + e.getLocation().getLineNr());
+    }
+    if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+      StringBuilder path = new StringBuilder();
+      for (JsonMappingException.Reference step : mapping.getPath()) {
+        if (step.getFieldName() != null) {
+          path.append(path.length() == 0 ? "" : ".").append(step.getFieldName());
+        } else if (step.getIndex() >= 0) {
+          path.append('[').append(step.getIndex()).append(']');
+        }
+      }
+      if (path.length() > 0) {
+        parts.add("at " + path);
+      }
+    }
+    return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
   }
 }
