@@ -218,6 +218,7 @@ public final class StreamPipeline {
             "WriteReports",
             AvroIO.write(CalibrationWindowReport.class)
                 .to(reportPrefix(options))
+                .withShardNameTemplate(WriteWindowedAvro.SHARD_TEMPLATE)
                 .withSuffix(".avro")
                 .withWindowedWrites()
                 .withNumShards(1));
@@ -244,6 +245,7 @@ public final class StreamPipeline {
             "WriteDeadLetters",
             AvroIO.write(DeadLetter.class)
                 .to(deadLetterPrefix(options))
+                .withShardNameTemplate(WriteWindowedAvro.SHARD_TEMPLATE)
                 .withSuffix(".avro")
                 .withWindowedWrites()
                 .withNumShards(1));
@@ -292,6 +294,25 @@ public final class StreamPipeline {
    */
   private static void finishBundlesBeforeCheckpoints(StreamOptions options) {
     options.as(FlinkPipelineOptions.class).setFinishBundleBeforeCheckpointing(true);
+  }
+
+  /**
+   * A glob matching exactly the calibrated record files: {@code <output>-[0-9]*.avro}, the files
+   * whose window start (a year) follows the prefix, so that with the default report and dead-letter
+   * outputs ({@code <output>-reports-…}, {@code <output>-dead-letters-…}) it matches neither.
+   */
+  public static String recordFiles(StreamOptions options) {
+    return options.getOutput() + "-[0-9]*.avro";
+  }
+
+  /** A glob matching the window report files: {@code <report prefix>-*.avro}. */
+  public static String reportFiles(StreamOptions options) {
+    return reportPrefix(options) + "-*.avro";
+  }
+
+  /** A glob matching the dead-letter files: {@code <dead-letter prefix>-*.avro}. */
+  public static String deadLetterFiles(StreamOptions options) {
+    return deadLetterPrefix(options) + "-*.avro";
   }
 
   /** Where window reports go: the option, or {@code <output>-reports}. */

@@ -44,6 +44,14 @@ import org.joda.time.Instant;
 public final class WriteWindowedAvro
     extends PTransform<PCollection<GenericRecord>, WriteFilesResult<Void>> {
 
+  /**
+   * The file names of windowed writes after the prefix: {@code
+   * -<windowStart>-<windowEnd>-<pane>-SSSSS-of-NNNNN}. Beam's default windowed template ({@code
+   * W-P-SSSSS-of-NNNNN}) has no dash before the window, which glued the window start to the prefix
+   * ({@code stream2026-01-01T...}), so {@code <prefix>-*} matched no record file.
+   */
+  public static final String SHARD_TEMPLATE = "-W-P-SSSSS-of-NNNNN";
+
   private static final long serialVersionUID = 1L;
 
   private final String prefix;
@@ -75,7 +83,7 @@ public final class WriteWindowedAvro
     ResourceId prefixResource = FileBasedSink.convertToFileResourceIfPossible(prefix);
     DefaultFilenamePolicy names =
         DefaultFilenamePolicy.fromStandardParameters(
-            StaticValueProvider.of(prefixResource), null, ".avro", true);
+            StaticValueProvider.of(prefixResource), SHARD_TEMPLATE, ".avro", true);
     RecordListSink sink =
         new RecordListSink(
             StaticValueProvider.of(prefixResource),
