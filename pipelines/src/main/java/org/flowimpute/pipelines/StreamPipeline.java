@@ -31,7 +31,6 @@ import org.flowimpute.pipelines.stream.CalibrateWindowFn;
 import org.flowimpute.pipelines.stream.CalibratedSchema;
 import org.flowimpute.pipelines.stream.DurationText;
 import org.flowimpute.pipelines.stream.EventTimePolicy;
-import org.flowimpute.pipelines.stream.GroupTargets;
 import org.flowimpute.pipelines.stream.ImputeStreamedHouseholds;
 import org.flowimpute.pipelines.stream.LatestModel;
 import org.flowimpute.pipelines.stream.LatestTargets;
@@ -184,18 +183,13 @@ public final class StreamPipeline {
       imputed.output().apply("ProbeImputed", imputedProbe);
     }
 
-    TargetsSnapshot initialTargets = TargetsSnapshot.read(options.getTargets());
-    if (options.getGroupField() != null) {
-      GroupTargets.requireGrouped(initialTargets.targets(), options.getGroupField());
-    } else {
-      initialTargets.targets();
-    }
     PCollectionView<Iterable<TargetsSnapshot>> targets =
         pipeline.apply(
             "LatestTargets",
             LatestTargets.of(
-                options.getTargets(),
-                DurationText.parse("targetsRefresh", options.getTargetsRefresh())));
+                    options.getTargets(),
+                    DurationText.parse("targetsRefresh", options.getTargetsRefresh()))
+                .withGroupField(options.getGroupField()));
     PCollectionTuple calibrated =
         imputed
             .output()
