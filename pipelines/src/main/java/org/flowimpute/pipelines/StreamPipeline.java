@@ -2,6 +2,8 @@ package org.flowimpute.pipelines;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -74,7 +76,11 @@ public final class StreamPipeline {
     }
   }
 
-  /** Runs the job with the bundle named by {@code --model}; returns once it is submitted. */
+  /**
+   * Runs the job with the bundle named by {@code --model}; returns once it is submitted (on the
+   * DirectRunner too, whose {@code blockOnRun} is switched off: a streaming job never finishes, so
+   * a blocking run would never hand back the result that cancels it).
+   */
   public static PipelineResult run(StreamOptions options) {
     return run(options, null);
   }
@@ -82,7 +88,7 @@ public final class StreamPipeline {
   /**
    * Runs the job, applying {@code imputedProbe} (when not null) to the imputed records before
    * windowing (see {@link #build(Pipeline, StreamOptions, ModelProvider, RecordSource,
-   * PTransform)}); returns once it is submitted.
+   * PTransform)}); returns once it is submitted, as {@link #run(StreamOptions)}.
    */
   public static PipelineResult run(
       StreamOptions options, PTransform<PCollection<GenericRecord>, ?> imputedProbe) {
@@ -95,6 +101,9 @@ public final class StreamPipeline {
             options.getSeed(),
             options.getWeightField());
     options.as(StreamingOptions.class).setStreaming(true);
+    if (DirectRunner.class.equals(options.getRunner())) {
+      options.as(DirectOptions.class).setBlockOnRun(false);
+    }
     if (FlinkRunner.class.equals(options.getRunner())) {
       options.as(FlinkPipelineOptions.class).setFasterCopy(true);
     }
