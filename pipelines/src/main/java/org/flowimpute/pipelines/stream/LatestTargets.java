@@ -123,7 +123,7 @@ public final class LatestTargets
    * with the job, so a restored job keeps it too), else the reading the job started from. The ticks
    * all have one key so that the state is one value.
    */
-  static final class ReadTargetsFn extends DoFn<KV<String, Long>, TargetsSnapshot> {
+  private static final class ReadTargetsFn extends DoFn<KV<String, Long>, TargetsSnapshot> {
     private static final Logger LOG = LoggerFactory.getLogger(ReadTargetsFn.class);
     private final TargetsSnapshot initial;
     private final String groupField;

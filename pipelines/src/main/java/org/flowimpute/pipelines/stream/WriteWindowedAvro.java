@@ -31,10 +31,11 @@ import org.joda.time.Instant;
 
 /**
  * Writes windowed records as Avro files exactly as {@code AvroIO.writeGenericRecords(schema)
- * .to(prefix).withSuffix(".avro").withWindowedWrites().withNumShards(n)} does (same file names,
- * snappy-compressed Avro container files of {@code schema}, written through Beam's {@link
- * WriteFiles}: temporary files renamed when the window's pane is finalized), but hands the file
- * writer one list of records per window and bundle instead of one element per record.
+ * .to(prefix).withShardNameTemplate(SHARD_TEMPLATE).withSuffix(".avro").withWindowedWrites()
+ * .withNumShards(n)} does (same file names, snappy-compressed Avro container files of {@code
+ * schema}, written through Beam's {@link WriteFiles}: temporary files renamed when the window's
+ * pane is finalized), but hands the file writer one list of records per window and bundle instead
+ * of one element per record.
  *
  * <p>Why: {@code WriteFiles} groups its input by shard in a {@code GroupByKey}, whose per-element
  * work (state append, timer, watermark hold, window key encoding) on one worker per shard was the
