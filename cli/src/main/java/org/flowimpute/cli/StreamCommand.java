@@ -27,8 +27,9 @@ import picocli.CommandLine.Unmatched;
     mixinStandardHelpOptions = true,
     description = {
       "Streaming imputation with per-window EMM recalibration (DirectRunner or Flink).",
-      "Writes <output>-<window>-*.avro (records with calibrated_weight), <output>-reports-<window>-*.avro"
-          + " (one CalibrationWindowReport per window and group) and <output>-dead-letters-*.avro.",
+      "Writes <output>-<windowStart>-<windowEnd>-pane-*.avro (records with calibrated_weight),"
+          + " <output>-reports-<windowStart>-<windowEnd>-pane-*.avro (one CalibrationWindowReport"
+          + " per window and group) and <output>-dead-letters-<windowStart>-<windowEnd>-pane-*.avro.",
       "Unknown --name=value options are passed to Beam's PipelineOptions."
     })
 public final class StreamCommand implements Callable<Integer> {
@@ -177,14 +178,14 @@ public final class StreamCommand implements Callable<Integer> {
         .getOut()
         .printf(
             "stream %s: read %d records, imputed %d, %d dead letters%n"
-                + "output: %s-*.avro%nreports: %s-*.avro%ndead letters: %s-*.avro%n",
+                + "output: %s%nreports: %s%ndead letters: %s%n",
             state.name().toLowerCase(java.util.Locale.ROOT),
             counts.read(),
             counts.imputed(),
             counts.deadLetters(),
-            options.getOutput(),
-            StreamPipeline.reportPrefix(options),
-            StreamPipeline.deadLetterPrefix(options));
+            StreamPipeline.recordFiles(options),
+            StreamPipeline.reportFiles(options),
+            StreamPipeline.deadLetterFiles(options));
     return ExitCodes.OK;
   }
 

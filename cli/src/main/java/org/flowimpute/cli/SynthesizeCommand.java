@@ -11,6 +11,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.evaluation.DistanceToClosestRecord;
+import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.infer.InferenceOptions;
 import org.flowimpute.infer.RecordImputer;
 import org.flowimpute.synth.ConditionSampler;
@@ -85,6 +86,7 @@ public final class SynthesizeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--n must be >= 1, got " + rows);
     }
     ModelBundle bundle = ModelBundle.load(model);
+    refuseHouseholdModel(bundle);
     byte[] json =
         bundle
             .file(ConditionSynthesis.FILE)
@@ -141,6 +143,26 @@ public final class SynthesizeCommand implements Callable<Integer> {
     }
     printer.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * A household-aware bundle ({@code train --household-id}) conditions on household features (size,
+   * adults, children) that {@code synthesis.json} summarizes like any numeric condition, drawn per
+   * person independently of each other and of the person's own age: the draws make impossible
+   * households (adults + children different from the size, a minor in a household without children)
+   * and no household ids to group members by, so synthesis refuses them.
+   */
+  private void refuseHouseholdModel(ModelBundle bundle) {
+    HouseholdContext household = bundle.manifest().household();
+    if (household.isPresent()) {
+      throw new IllegalArgumentException(
+          model
+              + " is a household-aware model (trained with --household-id; conditions "
+              + String.join(", ", household.featureNames())
+              + "): synthesize draws each person's conditions independently, which cannot give"
+              + " consistent households; use a person-level bundle (train without"
+              + " --household-id)");
+    }
   }
 
   private void printDcr(PrintWriter printer, RecordFeatures features, List<double[]> synthetic)

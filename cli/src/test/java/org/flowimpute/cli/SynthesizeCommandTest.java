@@ -2,6 +2,7 @@ package org.flowimpute.cli;
 
 import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -120,6 +121,56 @@ class SynthesizeCommandTest {
     assertEquals(ExitCodes.FAILURE, result.exitCode());
     assertEquals(1, result.err().strip().lines().count(), result.err());
     assertTrue(result.err().contains("retrain with `flowimpute train --synthesis`"), result.err());
+  }
+
+  @Test
+  void householdModelIsRefusedInOneLineAndWritesNothing() throws Exception {
+    Path data = temp.resolve("households.avro");
+    Path households = temp.resolve("households.zip");
+    run("demo-data", "--households", "--rows", "300", "--seed", "1", "--out", data.toString())
+        .assertOk();
+    run(
+            "train",
+            "--data",
+            data.toString(),
+            "--conditions",
+            "role",
+            "--categorical",
+            "role",
+            "--targets",
+            "wage_income",
+            "--weight",
+            "weight",
+            "--household-id",
+            "household_id",
+            "--household-age",
+            "age",
+            "--synthesis",
+            "--epochs",
+            "1",
+            "--hidden",
+            "8",
+            "--layers",
+            "1",
+            "--no-progress",
+            "--out",
+            households.toString())
+        .assertOk();
+    Path out = temp.resolve("households-synthetic.csv");
+
+    CommandRun result = synthesize(households, out, "1");
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    assertEquals(1, result.err().strip().lines().count(), result.err());
+    assertTrue(
+        result
+            .err()
+            .contains(
+                "is a household-aware model (trained with --household-id; conditions"
+                    + " household_size, household_adults, household_children)"),
+        result.err());
+    assertTrue(result.err().contains("cannot give consistent households"), result.err());
+    assertFalse(Files.exists(out));
   }
 
   private static CommandRun synthesize(Path out, String seed) {

@@ -2,6 +2,8 @@ package org.flowimpute.pipelines;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -31,7 +33,6 @@ import org.flowimpute.pipelines.stream.CalibrateWindowFn;
 import org.flowimpute.pipelines.stream.CalibratedSchema;
 import org.flowimpute.pipelines.stream.DurationText;
 import org.flowimpute.pipelines.stream.EventTimePolicy;
-import org.flowimpute.pipelines.stream.GroupTargets;
 import org.flowimpute.pipelines.stream.ImputeStreamedHouseholds;
 import org.flowimpute.pipelines.stream.LatestModel;
 import org.flowimpute.pipelines.stream.LatestTargets;
@@ -75,7 +76,11 @@ public final class StreamPipeline {
     }
   }
 
-  /** Runs the job with the bundle named by {@code --model}; returns once it is submitted. */
+  /**
+   * Runs the job with the bundle named by {@code --model}; returns once it is submitted (on the
+   * DirectRunner too, whose {@code blockOnRun} is switched off: a streaming job never finishes, so
+   * a blocking run would never hand back the result that cancels it).
+   */
   public static PipelineResult run(StreamOptions options) {
     return run(options, null);
   }
@@ -83,7 +88,7 @@ public final class StreamPipeline {
   /**
    * Runs the job, applying {@code imputedProbe} (when not null) to the imputed records before
    * windowing (see {@link #build(Pipeline, StreamOptions, ModelProvider, RecordSource,
-   * PTransform)}); returns once it is submitted.
+   * PTransform)}); returns once it is submitted, as {@link #run(StreamOptions)}.
    */
   public static PipelineResult run(
       StreamOptions options, PTransform<PCollection<GenericRecord>, ?> imputedProbe) {
@@ -96,6 +101,9 @@ public final class StreamPipeline {
             options.getSeed(),
             options.getWeightField());
     options.as(StreamingOptions.class).setStreaming(true);
+    if (DirectRunner.class.equals(options.getRunner())) {
+      options.as(DirectOptions.class).setBlockOnRun(false);
+    }
     if (FlinkRunner.class.equals(options.getRunner())) {
       options.as(FlinkPipelineOptions.class).setFasterCopy(true);
     }
@@ -184,18 +192,13 @@ public final class StreamPipeline {
       imputed.output().apply("ProbeImputed", imputedProbe);
     }
 
-    TargetsSnapshot initialTargets = TargetsSnapshot.read(options.getTargets());
-    if (options.getGroupField() != null) {
-      GroupTargets.requireGrouped(initialTargets.targets(), options.getGroupField());
-    } else {
-      initialTargets.targets();
-    }
     PCollectionView<Iterable<TargetsSnapshot>> targets =
         pipeline.apply(
             "LatestTargets",
             LatestTargets.of(
-                options.getTargets(),
-                DurationText.parse("targetsRefresh", options.getTargetsRefresh())));
+                    options.getTargets(),
+                    DurationText.parse("targetsRefresh", options.getTargetsRefresh()))
+                .withGroupField(options.getGroupField()));
     PCollectionTuple calibrated =
         imputed
             .output()
@@ -218,6 +221,7 @@ public final class StreamPipeline {
             "WriteReports",
             AvroIO.write(CalibrationWindowReport.class)
                 .to(reportPrefix(options))
+                .withShardNameTemplate(WriteWindowedAvro.SHARD_TEMPLATE)
                 .withSuffix(".avro")
                 .withWindowedWrites()
                 .withNumShards(1));
@@ -244,6 +248,7 @@ public final class StreamPipeline {
             "WriteDeadLetters",
             AvroIO.write(DeadLetter.class)
                 .to(deadLetterPrefix(options))
+                .withShardNameTemplate(WriteWindowedAvro.SHARD_TEMPLATE)
                 .withSuffix(".avro")
                 .withWindowedWrites()
                 .withNumShards(1));
@@ -292,6 +297,25 @@ public final class StreamPipeline {
    */
   private static void finishBundlesBeforeCheckpoints(StreamOptions options) {
     options.as(FlinkPipelineOptions.class).setFinishBundleBeforeCheckpointing(true);
+  }
+
+  /**
+   * A glob matching exactly the calibrated record files: {@code <output>-[0-9]*.avro}, the files
+   * whose window start (a year) follows the prefix, so that with the default report and dead-letter
+   * outputs ({@code <output>-reports-…}, {@code <output>-dead-letters-…}) it matches neither.
+   */
+  public static String recordFiles(StreamOptions options) {
+    return options.getOutput() + "-[0-9]*.avro";
+  }
+
+  /** A glob matching the window report files: {@code <report prefix>-*.avro}. */
+  public static String reportFiles(StreamOptions options) {
+    return reportPrefix(options) + "-*.avro";
+  }
+
+  /** A glob matching the dead-letter files: {@code <dead-letter prefix>-*.avro}. */
+  public static String deadLetterFiles(StreamOptions options) {
+    return deadLetterPrefix(options) + "-*.avro";
   }
 
   /** Where window reports go: the option, or {@code <output>-reports}. */

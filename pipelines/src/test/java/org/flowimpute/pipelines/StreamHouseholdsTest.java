@@ -1,12 +1,14 @@
 package org.flowimpute.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.flowimpute.pipelines.io.DirectoryWatchSource;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.CalibratedSchema;
@@ -23,13 +26,15 @@ import org.flowimpute.pipelines.testing.AvroFiles;
 import org.flowimpute.pipelines.testing.Await;
 import org.flowimpute.pipelines.testing.DirectStreamOptions;
 import org.flowimpute.pipelines.testing.HouseholdFakeModel;
+import org.flowimpute.pipelines.testing.WindowedFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The streaming job with a household-aware model, end to end on the DirectRunner with a watched
  * directory: households complete across windows, a partial one released by the timeout, a member
- * without a household size as a dead letter; every record once, totals per household.
+ * without a household size as a dead letter; every record once, totals per household; the files
+ * named after their windows and found by the globs the command prints.
  */
 class StreamHouseholdsTest {
 
@@ -70,6 +75,13 @@ class StreamHouseholdsTest {
         targets,
         "targets:\n  - name: mean_age\n    statistic: mean\n    column: age\n    value: 40\n");
     StreamOptions options = options(in, targets);
+    Path out = dir.resolve("out");
+    options.setOutput(out.resolve("stream").toString());
+    options.setReportOutput(null);
+    options.setDeadLetterOutput(null);
+    String recordFiles = StreamPipeline.recordFiles(options);
+    String reportFiles = StreamPipeline.reportFiles(options);
+    String deadLetterFiles = StreamPipeline.deadLetterFiles(options);
     Pipeline pipeline = Pipeline.create(options);
     StreamPipeline.build(pipeline, options, new HouseholdFakeModel(), source(in, options));
 
@@ -78,17 +90,24 @@ class StreamHouseholdsTest {
       Await.until(
           () ->
               Await.running(result)
-                  && AvroFiles.readShards(dir.resolve("out"), "part").size() == 7
-                  && AvroFiles.readShards(dir.resolve("dead"), "part").size() == 1,
+                  && WindowedFiles.count(WindowedFiles.matching(out, recordFiles)) == 7
+                  && WindowedFiles.count(WindowedFiles.matching(out, deadLetterFiles)) == 1
+                  && reportedRecordsIn(WindowedFiles.matching(out, reportFiles)) == 7,
           90_000,
-          () -> "outputs " + AvroFiles.readShards(dir.resolve("out"), "part"));
+          () -> "outputs " + WindowedFiles.finished(out));
     } finally {
       result.cancel();
     }
 
+    assertEachFileMatchesOneGlob(out, recordFiles, reportFiles, deadLetterFiles);
+    assertFilesNameTheirReportsWindows(
+        WindowedFiles.matching(out, recordFiles), WindowedFiles.matching(out, reportFiles));
     Map<String, GenericRecord> byPerson = new HashMap<>();
     Map<String, List<GenericRecord>> byHousehold = new HashMap<>();
-    for (GenericRecord record : AvroFiles.readShards(dir.resolve("out"), "part")) {
+    for (GenericRecord record :
+        WindowedFiles.readByWindow(WindowedFiles.matching(out, recordFiles)).values().stream()
+            .flatMap(List::stream)
+            .toList()) {
       assertEquals(null, byPerson.put(record.get("person_id").toString(), record));
       byHousehold
           .computeIfAbsent(record.get("household_id").toString(), k -> new ArrayList<>())
@@ -107,7 +126,11 @@ class StreamHouseholdsTest {
         assertEquals((double) members.size(), member.get("household_size"));
       }
     }
-    GenericRecord letter = AvroFiles.readShards(dir.resolve("dead"), "part").get(0);
+    GenericRecord letter =
+        WindowedFiles.readByWindow(WindowedFiles.matching(out, deadLetterFiles)).values().stream()
+            .flatMap(List::stream)
+            .findFirst()
+            .orElseThrow();
     assertEquals("household_members", letter.get("field").toString());
     assertEquals("validate", letter.get("stage").toString());
     JobCounts counts = JobCounts.of(result);
@@ -139,6 +162,61 @@ class StreamHouseholdsTest {
                     source(in, options)));
 
     assertTrue(error.getMessage().contains("household-size field 'members'"), error.getMessage());
+  }
+
+  /**
+   * Each output file matches exactly one of the globs {@code flowimpute stream} prints: the record
+   * glob takes neither reports nor dead letters (files named {@code stream-reports-…} and {@code
+   * stream-dead-letters-…} beside {@code stream-<windowStart>-…}).
+   */
+  private static void assertEachFileMatchesOneGlob(Path out, String... globs) {
+    List<Path> files = WindowedFiles.finished(out);
+    assertFalse(files.isEmpty());
+    for (Path file : files) {
+      List<String> matching =
+          Arrays.stream(globs)
+              .filter(glob -> WindowedFiles.matching(out, glob).contains(file))
+              .toList();
+      assertEquals(1, matching.size(), file + " matches " + matching);
+    }
+  }
+
+  /**
+   * Record and report files carry the epoch-aligned 10 s window of their reports in their names,
+   * and each window's record files hold as many records as its report counts (household releases
+   * are stamped with their earliest member's time; the files used to be named after a window ending
+   * just after it).
+   */
+  private static void assertFilesNameTheirReportsWindows(
+      List<Path> recordFiles, List<Path> reportFiles) {
+    Map<IntervalWindow, List<GenericRecord>> reports = WindowedFiles.readByWindow(reportFiles);
+    for (Map.Entry<IntervalWindow, List<GenericRecord>> entry : reports.entrySet()) {
+      IntervalWindow window = entry.getKey();
+      assertEquals(0, window.start().getMillis() % 10_000, window.toString());
+      assertEquals(10_000, window.end().getMillis() - window.start().getMillis());
+      for (GenericRecord report : entry.getValue()) {
+        assertEquals(window.start().getMillis(), report.get("window_start"), window.toString());
+        assertEquals(window.end().getMillis(), report.get("window_end"), window.toString());
+      }
+    }
+    Map<IntervalWindow, List<GenericRecord>> records = WindowedFiles.readByWindow(recordFiles);
+    assertEquals(reports.keySet(), records.keySet());
+    for (IntervalWindow window : records.keySet()) {
+      assertEquals(
+          reportedRecords(reports.get(window)),
+          records.get(window).size(),
+          "records in the files of " + window);
+    }
+  }
+
+  private static long reportedRecordsIn(List<Path> reportFiles) {
+    return WindowedFiles.readByWindow(reportFiles).values().stream()
+        .mapToLong(StreamHouseholdsTest::reportedRecords)
+        .sum();
+  }
+
+  private static long reportedRecords(List<GenericRecord> reports) {
+    return reports.stream().mapToLong(r -> (Long) r.get("n")).sum();
   }
 
   private static Map<String, Integer> sizes(Map<String, List<GenericRecord>> households) {

@@ -1,18 +1,33 @@
 package org.flowimpute.pipelines.stream;
 
+import java.io.UncheckedIOException;
+import java.util.Objects;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.GenerateSequence;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.joda.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The targets file as a side input that follows the file: it is re-read every {@code refresh}
@@ -21,24 +36,69 @@ import org.joda.time.Duration;
  * once; readers take {@link TargetsSnapshot#newest}. A window is calibrated with the newest reading
  * its worker has when the window fires; the report names its version.
  *
- * <p>Steps: {@code Ticks}, {@code OnEveryTick}, {@code ReadTargets}, {@code AsIterable}.
+ * <p>The job starts from a reading checked when it is built ({@link #of}: a file that cannot be
+ * read or parsed then fails the job at once). A later reading that is unusable (the file is
+ * missing, half-written or broken while the job runs) is skipped: logged, counted in the metric
+ * {@code targets_rejected}, and windows keep being calibrated with the last usable reading (whose
+ * version their reports name), as a model hot swap skips an unusable bundle ({@link LatestModel}).
+ *
+ * <p>Steps: {@code Ticks}, {@code OnEveryTick}, {@code KeyTicks}, {@code ReadTargets}, {@code
+ * AsIterable}.
  */
 public final class LatestTargets
     extends PTransform<PBegin, PCollectionView<Iterable<TargetsSnapshot>>> {
 
   private static final long serialVersionUID = 1L;
 
-  private final String location;
+  private final TargetsSnapshot initial;
+  private final String groupField;
   private final Duration refresh;
 
-  private LatestTargets(String location, Duration refresh) {
-    this.location = location;
+  private LatestTargets(TargetsSnapshot initial, String groupField, Duration refresh) {
+    this.initial = Objects.requireNonNull(initial, "initial");
+    this.groupField = groupField;
     this.refresh = refresh;
   }
 
-  /** Reads {@code location} now and every {@code refresh}. */
+  /**
+   * Reads {@code location} now, failing with one message naming the file when it cannot be read or
+   * parsed, and again every {@code refresh}.
+   */
   public static LatestTargets of(String location, Duration refresh) {
-    return new LatestTargets(location, refresh);
+    return new LatestTargets(check(location, null), null, refresh);
+  }
+
+  /**
+   * Readings with a target not by {@code field} are unusable (null: no grouping); the reading the
+   * job starts from must be usable, else this fails naming the file.
+   */
+  public LatestTargets withGroupField(String field) {
+    if (field != null) {
+      requireGrouped(initial, field);
+    }
+    return new LatestTargets(initial, field, refresh);
+  }
+
+  /**
+   * Reads {@code location} and checks that the job can use it: parsed, and with {@code groupField}
+   * (may be null) every target by that field; otherwise fails with one message naming the file.
+   */
+  static TargetsSnapshot check(String location, String groupField) {
+    TargetsSnapshot snapshot = TargetsSnapshot.read(location);
+    snapshot.targets();
+    if (groupField != null) {
+      requireGrouped(snapshot, groupField);
+    }
+    return snapshot;
+  }
+
+  private static void requireGrouped(TargetsSnapshot snapshot, String groupField) {
+    try {
+      GroupTargets.requireGrouped(snapshot.targets(), groupField);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "targets file " + snapshot.location() + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -50,23 +110,53 @@ public final class LatestTargets
             Window.<Long>into(new GlobalWindows())
                 .triggering(Repeatedly.forever(AfterProcessingTime.pastFirstElementInPane()))
                 .discardingFiredPanes())
-        .apply("ReadTargets", ParDo.of(new ReadTargetsFn(location)))
+        .apply("KeyTicks", WithKeys.of(""))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
+        .apply("ReadTargets", ParDo.of(new ReadTargetsFn(initial, groupField)))
         .setCoder(SerializableCoder.of(TargetsSnapshot.class))
         .apply("AsIterable", View.asIterable());
   }
 
-  /** Reads the file; a file that cannot be read or parsed fails the step (it is retried). */
-  private static final class ReadTargetsFn extends DoFn<Long, TargetsSnapshot> {
-    private final String location;
+  /**
+   * Reads and checks the file on every tick and outputs the newest usable reading: this one, or
+   * when it is unusable (logged, counted) the last usable one, kept in Beam state (checkpointed
+   * with the job, so a restored job keeps it too), else the reading the job started from. The ticks
+   * all have one key so that the state is one value.
+   */
+  private static final class ReadTargetsFn extends DoFn<KV<String, Long>, TargetsSnapshot> {
+    private static final Logger LOG = LoggerFactory.getLogger(ReadTargetsFn.class);
+    private final TargetsSnapshot initial;
+    private final String groupField;
+    private final Counter rejected =
+        Metrics.counter(DeadLetters.METRICS_NAMESPACE, "targets_rejected");
 
-    ReadTargetsFn(String location) {
-      this.location = location;
+    @StateId("lastUsable")
+    private final StateSpec<ValueState<TargetsSnapshot>> lastUsableSpec =
+        StateSpecs.value(SerializableCoder.of(TargetsSnapshot.class));
+
+    ReadTargetsFn(TargetsSnapshot initial, String groupField) {
+      this.initial = initial;
+      this.groupField = groupField;
     }
 
     @ProcessElement
-    public void processElement(OutputReceiver<TargetsSnapshot> out) {
-      TargetsSnapshot snapshot = TargetsSnapshot.read(location);
-      snapshot.targets();
+    public void processElement(
+        @StateId("lastUsable") ValueState<TargetsSnapshot> lastUsable,
+        OutputReceiver<TargetsSnapshot> out) {
+      TargetsSnapshot snapshot;
+      try {
+        snapshot = check(initial.location(), groupField);
+        lastUsable.write(snapshot);
+      } catch (IllegalArgumentException | UncheckedIOException e) {
+        rejected.inc();
+        TargetsSnapshot kept = lastUsable.read();
+        snapshot = kept == null ? initial : kept;
+        LOG.warn(
+            "targets file {} skipped, windows keep targets version {}: {}",
+            initial.location(),
+            snapshot.version(),
+            e.getMessage());
+      }
       out.output(snapshot);
     }
   }

@@ -15,6 +15,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -40,9 +41,12 @@ import org.flowimpute.pipelines.values.FastAvroCoder;
  * <p>Steps: {@code WindowRecords}, {@code KeyByGroup} ({@link BatchByGroupFn}: one list of records
  * per window, group and bundle, so the group-by-window handles lists, not records), {@code
  * GroupWindows}, {@code ToWindowBatches}, {@code IntoGlobalWindow}, {@code CalibrateWindows},
- * {@code WindowCalibrated}, {@code WindowReports}. Input: records of an {@code OutputSchema} coded
- * by {@link AvroCoder}. Memory: one window's records of one group are held by one worker (see
- * docs/streaming.md).
+ * {@code WindowCalibrated}, {@code WindowReports}. {@code WindowRecords} sets the timestamp
+ * combiner to the end of the window whatever the input's is ({@link CompleteHouseholds} releases
+ * with the earliest member's time): a window's calibrated records and report carry its last
+ * instant, from which {@link WindowEndingAt} puts them back into exactly that window for the file
+ * names. Input: records of an {@code OutputSchema} coded by {@link AvroCoder}. Memory: one window's
+ * records of one group are held by one worker (see docs/streaming.md).
  */
 public final class RecalibrateWindow
     extends PTransform<PCollection<GenericRecord>, PCollectionTuple> {
@@ -103,7 +107,10 @@ public final class RecalibrateWindow
     Schema calibrated = CalibratedSchema.derive(imputed);
     PCollectionTuple result =
         input
-            .apply("WindowRecords", Window.into(windows.windowFn()))
+            .apply(
+                "WindowRecords",
+                Window.<GenericRecord>into(windows.windowFn())
+                    .withTimestampCombiner(TimestampCombiner.END_OF_WINDOW))
             .apply("KeyByGroup", ParDo.of(new BatchByGroupFn(groupField)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(FastAvroCoder.of(imputed))))
             .apply("GroupWindows", GroupByKey.create())

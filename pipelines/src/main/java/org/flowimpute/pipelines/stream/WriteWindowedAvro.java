@@ -31,10 +31,11 @@ import org.joda.time.Instant;
 
 /**
  * Writes windowed records as Avro files exactly as {@code AvroIO.writeGenericRecords(schema)
- * .to(prefix).withSuffix(".avro").withWindowedWrites().withNumShards(n)} does (same file names,
- * snappy-compressed Avro container files of {@code schema}, written through Beam's {@link
- * WriteFiles}: temporary files renamed when the window's pane is finalized), but hands the file
- * writer one list of records per window and bundle instead of one element per record.
+ * .to(prefix).withShardNameTemplate(SHARD_TEMPLATE).withSuffix(".avro").withWindowedWrites()
+ * .withNumShards(n)} does (same file names, snappy-compressed Avro container files of {@code
+ * schema}, written through Beam's {@link WriteFiles}: temporary files renamed when the window's
+ * pane is finalized), but hands the file writer one list of records per window and bundle instead
+ * of one element per record.
  *
  * <p>Why: {@code WriteFiles} groups its input by shard in a {@code GroupByKey}, whose per-element
  * work (state append, timer, watermark hold, window key encoding) on one worker per shard was the
@@ -43,6 +44,14 @@ import org.joda.time.Instant;
  */
 public final class WriteWindowedAvro
     extends PTransform<PCollection<GenericRecord>, WriteFilesResult<Void>> {
+
+  /**
+   * The file names of windowed writes after the prefix: {@code
+   * -<windowStart>-<windowEnd>-<pane>-SSSSS-of-NNNNN}. Beam's default windowed template ({@code
+   * W-P-SSSSS-of-NNNNN}) has no dash before the window, which glued the window start to the prefix
+   * ({@code stream2026-01-01T...}), so {@code <prefix>-*} matched no record file.
+   */
+  public static final String SHARD_TEMPLATE = "-W-P-SSSSS-of-NNNNN";
 
   private static final long serialVersionUID = 1L;
 
@@ -75,7 +84,7 @@ public final class WriteWindowedAvro
     ResourceId prefixResource = FileBasedSink.convertToFileResourceIfPossible(prefix);
     DefaultFilenamePolicy names =
         DefaultFilenamePolicy.fromStandardParameters(
-            StaticValueProvider.of(prefixResource), null, ".avro", true);
+            StaticValueProvider.of(prefixResource), SHARD_TEMPLATE, ".avro", true);
     RecordListSink sink =
         new RecordListSink(
             StaticValueProvider.of(prefixResource),
