@@ -96,7 +96,7 @@ public final class ImputeCommand implements Callable<Integer> {
         .getOut()
         .printf(
             "imputed %d of %d records (%d dead letters) in %.1f s (%.0f records/s) with %s%n"
-                + "output: %s-*.avro%ndead letters: %s-*.avro%n",
+                + "output: %s-[0-9]*.avro%ndead letters: %s-[0-9]*.avro%n",
             counts.imputed(),
             counts.read(),
             counts.deadLetters(),

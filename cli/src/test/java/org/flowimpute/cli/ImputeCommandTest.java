@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +55,10 @@ class ImputeCommandTest {
     assertEquals(0, readShards(output, "imputed-dead-letters").size());
     assertTrue(
         result.out().startsWith("imputed 300 of 300 records (0 dead letters)"), result.out());
+    assertEquals(files(output, "imputed-0"), matching(output, printedPattern(result, "output: ")));
+    assertEquals(
+        files(output, "imputed-dead-letters"),
+        matching(output, printedPattern(result, "dead letters: ")));
     for (GenericRecord record : records) {
       double wage = (Double) record.get("wage_income");
       String gate = record.get("wage_income_gate").toString();
@@ -119,5 +126,35 @@ class ImputeCommandTest {
             "--out",
             out.toString())
         .assertOk();
+  }
+
+  /** The glob the command printed after {@code label}. */
+  private static String printedPattern(CommandRun result, String label) {
+    return result
+        .out()
+        .lines()
+        .filter(line -> line.startsWith(label))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no '" + label + "' line in " + result.out()))
+        .substring(label.length());
+  }
+
+  /** The Avro files of {@code directory} a printed glob (a path) matches. */
+  private static List<String> matching(Path directory, String glob) throws IOException {
+    PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+    try (Stream<Path> listed = Files.list(directory)) {
+      return listed.filter(matcher::matches).map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /** The Avro files of {@code directory} whose names start with {@code prefix}. */
+  private static List<String> files(Path directory, String prefix) throws IOException {
+    try (Stream<Path> listed = Files.list(directory)) {
+      return listed
+          .map(p -> p.getFileName().toString())
+          .filter(name -> name.startsWith(prefix) && name.endsWith(".avro"))
+          .sorted()
+          .toList();
+    }
   }
 }
