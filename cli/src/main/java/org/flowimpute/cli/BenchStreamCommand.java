@@ -401,7 +401,8 @@ public final class BenchStreamCommand implements Callable<Integer> {
     return Schema.createRecord("TimedDemoPerson", null, "org.flowimpute.bench", false, fields);
   }
 
-  private static List<GenericRecord> demoRecords(Schema schema, int count) {
+  /** {@code count} demo persons as records of {@code schema} (demo fields first), seed 7. */
+  static List<GenericRecord> demoRecords(Schema schema, int count) {
     List<GenericRecord> people = new ArrayList<>(count);
     Iterator<DemoPerson> persons = DemoPopulation.withSeed(7).persons(count);
     while (persons.hasNext()) {
@@ -416,7 +417,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
   }
 
   /** One target every window can meet: the weighted mean age of all records. */
-  private static String meanAgeTarget(List<GenericRecord> people) {
+  static String meanAgeTarget(List<GenericRecord> people) {
     double sum = 0;
     double weights = 0;
     for (GenericRecord person : people) {

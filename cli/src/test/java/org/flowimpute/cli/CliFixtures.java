@@ -55,6 +55,53 @@ final class CliFixtures {
     return bundle;
   }
 
+  /**
+   * A household model trained on 300 demo household members (seed 1): condition {@code role} plus
+   * the household features, {@code targets}, in {@code directory}/{@code name}.
+   */
+  static Path trainHouseholdModel(
+      Path directory,
+      String name,
+      String targets,
+      int epochs,
+      int hidden,
+      int layers,
+      String... extraOptions) {
+    Path training = directory.resolve(name + "-train.avro");
+    Path bundle = directory.resolve(name + ".zip");
+    run("demo-data", "--households", "--rows", "300", "--seed", "1", "--out", training.toString())
+        .assertOk();
+    run(
+            List.of(
+                "train",
+                "--data",
+                training.toString(),
+                "--conditions",
+                "role",
+                "--categorical",
+                "role",
+                "--targets",
+                targets,
+                "--weight",
+                "weight",
+                "--household-id",
+                "household_id",
+                "--household-age",
+                "age",
+                "--epochs",
+                Integer.toString(epochs),
+                "--hidden",
+                Integer.toString(hidden),
+                "--layers",
+                Integer.toString(layers),
+                "--no-progress",
+                "--out",
+                bundle.toString()),
+            extraOptions)
+        .assertOk();
+    return bundle;
+  }
+
   /** {@code generate} with {@code bundle} from {@code input} to {@code output}. */
   static CommandRun generate(Path bundle, Path input, Path output, String... extraOptions) {
     return run(

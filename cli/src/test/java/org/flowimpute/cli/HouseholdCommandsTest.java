@@ -24,12 +24,8 @@ class HouseholdCommandsTest {
 
   @Test
   void householdModelEndToEndWritesFeaturesAndExactTotals() throws Exception {
-    Path train = temp.resolve("train.avro");
     Path input = temp.resolve("conditions.csv");
-    Path bundle = temp.resolve("bundle.zip");
     Path output = temp.resolve("imputed.avro");
-    run("demo-data", "--households", "--rows", "300", "--seed", "1", "--out", train.toString())
-        .assertOk();
     run(
             "demo-data",
             "--households",
@@ -41,32 +37,8 @@ class HouseholdCommandsTest {
             "--out",
             input.toString())
         .assertOk();
-    run(
-            "train",
-            "--data",
-            train.toString(),
-            "--conditions",
-            "role",
-            "--categorical",
-            "role",
-            "--targets",
-            "wage_income,benefit_income",
-            "--weight",
-            "weight",
-            "--household-id",
-            "household_id",
-            "--household-age",
-            "age",
-            "--epochs",
-            "2",
-            "--hidden",
-            "16",
-            "--layers",
-            "2",
-            "--no-progress",
-            "--out",
-            bundle.toString())
-        .assertOk();
+    Path bundle =
+        CliFixtures.trainHouseholdModel(temp, "bundle", "wage_income,benefit_income", 2, 16, 2);
 
     assertEquals(
         List.of("household_size", "household_adults", "household_children"),

@@ -4,21 +4,12 @@ import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import org.apache.avro.Schema;
-import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.flowimpute.avro.DemoPerson;
-import org.flowimpute.demo.DemoPopulation;
+import org.flowimpute.table.Tables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,9 +31,9 @@ class StreamCommandTest {
     Path bundle = CliFixtures.trainOnDemoData(temp, 1, 8, 1);
     Path in = Files.createDirectories(temp.resolve("in"));
     List<GenericRecord> people = timedDemoPeople();
-    writeAvro(in.resolve("01.avro"), people);
+    Tables.writeAll(in.resolve("01.avro"), people.get(0).getSchema(), people);
     Path targets = temp.resolve("targets.yaml");
-    Files.writeString(targets, meanAgeTarget(people));
+    Files.writeString(targets, BenchStreamCommand.meanAgeTarget(people));
     String output = temp.resolve("out").resolve("stream").toString();
 
     CommandRun result =
@@ -89,43 +80,11 @@ class StreamCommandTest {
 
   /** Demo persons with event times 100 ms apart from {@link #T0}: one 10 s window. */
   private static List<GenericRecord> timedDemoPeople() {
-    Schema schema = BenchStreamCommand.timedSchema();
-    List<GenericRecord> people = new ArrayList<>();
-    Iterator<DemoPerson> persons = DemoPopulation.withSeed(7).persons(RECORDS);
-    for (int i = 0; persons.hasNext(); i++) {
-      DemoPerson person = persons.next();
-      GenericData.Record record = new GenericData.Record(schema);
-      for (Schema.Field field : DemoPerson.getClassSchema().getFields()) {
-        record.put(field.pos(), person.get(field.pos()));
-      }
-      record.put("event_time", T0 + i * 100L);
-      people.add(record);
+    List<GenericRecord> people =
+        BenchStreamCommand.demoRecords(BenchStreamCommand.timedSchema(), RECORDS);
+    for (int i = 0; i < people.size(); i++) {
+      people.get(i).put("event_time", T0 + i * 100L);
     }
     return people;
-  }
-
-  private static void writeAvro(Path file, List<GenericRecord> records) throws IOException {
-    Schema schema = records.get(0).getSchema();
-    try (DataFileWriter<GenericRecord> writer =
-        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))) {
-      writer.create(schema, file.toFile());
-      for (GenericRecord record : records) {
-        writer.append(record);
-      }
-    }
-  }
-
-  private static String meanAgeTarget(List<GenericRecord> people) {
-    double sum = 0;
-    double weights = 0;
-    for (GenericRecord person : people) {
-      double weight = (Double) person.get("weight");
-      sum += weight * (Integer) person.get("age");
-      weights += weight;
-    }
-    return String.format(
-        Locale.ROOT,
-        "targets:%n  - name: mean_age%n    statistic: mean%n    column: age%n    value: %.6f%n",
-        sum / weights);
   }
 }

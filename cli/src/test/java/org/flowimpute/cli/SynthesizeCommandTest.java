@@ -125,37 +125,8 @@ class SynthesizeCommandTest {
 
   @Test
   void householdModelIsRefusedInOneLineAndWritesNothing() throws Exception {
-    Path data = temp.resolve("households.avro");
-    Path households = temp.resolve("households.zip");
-    run("demo-data", "--households", "--rows", "300", "--seed", "1", "--out", data.toString())
-        .assertOk();
-    run(
-            "train",
-            "--data",
-            data.toString(),
-            "--conditions",
-            "role",
-            "--categorical",
-            "role",
-            "--targets",
-            "wage_income",
-            "--weight",
-            "weight",
-            "--household-id",
-            "household_id",
-            "--household-age",
-            "age",
-            "--synthesis",
-            "--epochs",
-            "1",
-            "--hidden",
-            "8",
-            "--layers",
-            "1",
-            "--no-progress",
-            "--out",
-            households.toString())
-        .assertOk();
+    Path households =
+        CliFixtures.trainHouseholdModel(temp, "households", "wage_income", 1, 8, 1, "--synthesis");
     Path out = temp.resolve("households-synthetic.csv");
 
     CommandRun result = synthesize(households, out, "1");

@@ -15,7 +15,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.stream.EventTimePolicy;
-import org.flowimpute.pipelines.stream.StreamWindows;
 import org.flowimpute.pipelines.testing.AvroFiles;
 import org.flowimpute.pipelines.testing.TestData;
 import org.joda.time.Duration;
@@ -28,13 +27,7 @@ class DirectoryReaderTest {
   private static final long BASE = Instant.parse("2026-03-01T00:00:00Z").getMillis();
 
   /** One-hour windows: none of these records is late. */
-  private static final EventTimePolicy POLICY =
-      new EventTimePolicy(
-          "event_time",
-          Duration.standardSeconds(10),
-          Duration.ZERO,
-          Duration.standardMinutes(1),
-          StreamWindows.fixed(Duration.standardHours(1)));
+  private static final EventTimePolicy POLICY = TestData.eventTimes(Duration.standardHours(1));
 
   @TempDir Path dir;
 

@@ -126,15 +126,9 @@ class ReadRecordsTest {
 
     PAssert.that(result.output().apply("Sources", sources()))
         .containsInAnyOrder(dir.resolve("a.csv") + ":1 a", dir.resolve("b.csv") + ":1 e");
-    PAssert.that(
-            result
-                .failures()
-                .apply(
-                    "Reasons",
-                    MapElements.into(TypeDescriptors.strings())
-                        .via(d -> d.getStage() + " " + d.getMessage())))
+    PAssert.that(result.failures().apply("Reasons", reasons()))
         .containsInAnyOrder(
-            "decode "
+            "decode null "
                 + dir.resolve("a.csv")
                 + ":2: malformed CSV: Missing closing quote for value (noticed at line 6); this row and the"
                 + " rest of the file cannot be read (a quote that is never closed takes the rows"
@@ -163,19 +157,15 @@ class ReadRecordsTest {
     }
     expected.add(dir.resolve("c.avro") + ":1 p0");
     PAssert.that(result.output().apply("Sources", sources())).containsInAnyOrder(expected);
-    PAssert.that(
-            result
-                .failures()
-                .apply(
-                    "Reasons",
-                    MapElements.into(TypeDescriptors.strings())
-                        .via(d -> d.getStage() + " " + d.getMessage())))
+    PAssert.that(result.failures().apply("Reasons", reasons()))
         .containsInAnyOrder(
-            "decode "
+            "decode null "
                 + dir.resolve("a.avro")
                 + ":21: the file ends inside a data block (cut short, or still being written): the"
                 + " records from here on cannot be read",
-            "decode " + dir.resolve("b.avro") + ":1: cannot read as Avro: Not an Avro data file.");
+            "decode null "
+                + dir.resolve("b.avro")
+                + ":1: cannot read as Avro: Not an Avro data file.");
     pipeline.run().waitUntilFinish();
   }
 
@@ -285,13 +275,7 @@ class ReadRecordsTest {
             IntStream.range(0, 5)
                 .mapToObj(i -> dir.resolve("a.avro") + ":" + (i + 1) + " p" + i)
                 .toList());
-    PAssert.that(
-            result
-                .failures()
-                .apply(
-                    "Reasons",
-                    MapElements.into(TypeDescriptors.strings())
-                        .via(d -> d.getStage() + " " + d.getField() + " " + d.getMessage())))
+    PAssert.that(result.failures().apply("Reasons", reasons()))
         .containsInAnyOrder(
             "decode weight "
                 + dir.resolve("b.avro")
@@ -361,13 +345,7 @@ class ReadRecordsTest {
             dir.resolve("a.parquet") + ":2 " + TestData.people(2).get(1),
             dir.resolve("b.parquet") + ":1 " + TestData.person("q0", 40.5, "north", 2.5),
             dir.resolve("b.parquet") + ":3 " + TestData.person("q2", 42.5, "north", 4.5));
-    PAssert.that(
-            result
-                .failures()
-                .apply(
-                    "Reasons",
-                    MapElements.into(TypeDescriptors.strings())
-                        .via(d -> d.getStage() + " " + d.getField() + " " + d.getMessage())))
+    PAssert.that(result.failures().apply("Reasons", reasons()))
         .containsInAnyOrder(
             "decode weight "
                 + dir.resolve("b.parquet")
@@ -418,6 +396,12 @@ class ReadRecordsTest {
         error.getMessage());
     assertEquals(
         InputFormat.CSV, ReadRecords.from("in/*.txt").withFormat(InputFormat.CSV).format());
+  }
+
+  /** Dead letters as "stage field message". */
+  private static MapElements<DeadLetter, String> reasons() {
+    return MapElements.into(TypeDescriptors.strings())
+        .via(d -> d.getStage() + " " + d.getField() + " " + d.getMessage());
   }
 
   private static MapElements<SourcedRecord, String> sources() {

@@ -7,9 +7,12 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.pipelines.stream.EventTimePolicy;
+import org.flowimpute.pipelines.stream.StreamWindows;
 import org.flowimpute.pipelines.values.ConditionField;
 import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.TargetField;
+import org.joda.time.Duration;
 
 /** Small people records and the model fields that read them, shared by the pipeline tests. */
 public final class TestData {
@@ -63,6 +66,19 @@ public final class TestData {
           "weight");
 
   private TestData() {}
+
+  /**
+   * Event time from {@code event_time}, 10 s out of order allowed, no extra lateness, the watermark
+   * following the clock after 1 min without records, fixed windows of {@code window}.
+   */
+  public static EventTimePolicy eventTimes(Duration window) {
+    return new EventTimePolicy(
+        "event_time",
+        Duration.standardSeconds(10),
+        Duration.ZERO,
+        Duration.standardMinutes(1),
+        StreamWindows.fixed(window));
+  }
 
   /** One person record. */
   public static GenericRecord person(String id, Double age, String region, double weight) {

@@ -24,7 +24,6 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.flowimpute.pipelines.stream.EventTimePolicy;
-import org.flowimpute.pipelines.stream.StreamWindows;
 import org.flowimpute.pipelines.testing.TestData;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.joda.time.Duration;
@@ -41,13 +40,7 @@ class PartitionEventTimePolicyTest {
   private static final Instant KAFKA_TIME = BASE.plus(Duration.standardHours(1));
 
   /** One-minute windows, 10 s out-of-orderness, no extra lateness, 1 min idle timeout. */
-  private static final EventTimePolicy POLICY =
-      new EventTimePolicy(
-          "event_time",
-          Duration.standardSeconds(10),
-          Duration.ZERO,
-          Duration.standardMinutes(1),
-          StreamWindows.fixed(Duration.standardMinutes(1)));
+  private static final EventTimePolicy POLICY = TestData.eventTimes(Duration.standardMinutes(1));
 
   private static final KafkaEventTimes EVENT_TIMES =
       KafkaEventTimes.fromField(POLICY, TestData.TIMED_PERSON, PayloadFormat.AVRO);

@@ -21,7 +21,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.stream.EventTimePolicy;
-import org.flowimpute.pipelines.stream.StreamWindows;
 import org.flowimpute.pipelines.testing.KafkaBroker;
 import org.flowimpute.pipelines.testing.TestData;
 import org.flowimpute.pipelines.values.PayloadFormat;
@@ -40,13 +39,7 @@ class ReadKafkaRecordsTest {
   private static final long BASE = Instant.parse("2026-03-01T00:00:00Z").getMillis();
 
   /** One-hour windows: none of these tests' records is late. */
-  private static final EventTimePolicy POLICY =
-      new EventTimePolicy(
-          "event_time",
-          Duration.standardSeconds(10),
-          Duration.ZERO,
-          Duration.standardMinutes(1),
-          StreamWindows.fixed(Duration.standardHours(1)));
+  private static final EventTimePolicy POLICY = TestData.eventTimes(Duration.standardHours(1));
 
   @Test
   void avroValuesDecodeWithTheirEventTimeAndMalformedOnesBecomeDeadLetters(TestPipeline pipeline) {
