@@ -30,27 +30,22 @@ final class CliFixtures {
     Path training = directory.resolve("train.csv");
     Path bundle = directory.resolve("bundle");
     run("demo-data", "--rows", "600", "--seed", "3", "--out", training.toString()).assertOk();
-    run(
-            "train",
-            "--data",
-            training.toString(),
-            "--conditions",
-            "region,age,sex,employment",
-            "--categorical",
-            "region,sex,employment",
-            "--targets",
-            "wage_income,net_savings",
-            "--weight",
-            "weight",
-            "--epochs",
-            Integer.toString(epochs),
-            "--hidden",
-            Integer.toString(hidden),
-            "--layers",
-            Integer.toString(layers),
-            "--no-progress",
-            "--out",
-            bundle.toString())
+    train(
+            List.of(
+                "--data",
+                training.toString(),
+                "--conditions",
+                "region,age,sex,employment",
+                "--categorical",
+                "region,sex,employment",
+                "--targets",
+                "wage_income,net_savings",
+                "--weight",
+                "weight"),
+            epochs,
+            hidden,
+            layers,
+            bundle)
         .assertOk();
     return bundle;
   }
@@ -71,9 +66,8 @@ final class CliFixtures {
     Path bundle = directory.resolve(name + ".zip");
     run("demo-data", "--households", "--rows", "300", "--seed", "1", "--out", training.toString())
         .assertOk();
-    run(
+    train(
             List.of(
-                "train",
                 "--data",
                 training.toString(),
                 "--conditions",
@@ -87,19 +81,40 @@ final class CliFixtures {
                 "--household-id",
                 "household_id",
                 "--household-age",
-                "age",
-                "--epochs",
-                Integer.toString(epochs),
-                "--hidden",
-                Integer.toString(hidden),
-                "--layers",
-                Integer.toString(layers),
-                "--no-progress",
-                "--out",
-                bundle.toString()),
+                "age"),
+            epochs,
+            hidden,
+            layers,
+            bundle,
             extraOptions)
         .assertOk();
     return bundle;
+  }
+
+  /**
+   * {@code train} with {@code options} and the model's size, without progress, into {@code bundle}.
+   */
+  private static CommandRun train(
+      List<String> options,
+      int epochs,
+      int hidden,
+      int layers,
+      Path bundle,
+      String... extraOptions) {
+    List<String> command = new ArrayList<>(List.of("train"));
+    command.addAll(options);
+    command.addAll(
+        List.of(
+            "--epochs",
+            Integer.toString(epochs),
+            "--hidden",
+            Integer.toString(hidden),
+            "--layers",
+            Integer.toString(layers),
+            "--no-progress",
+            "--out",
+            bundle.toString()));
+    return run(command, extraOptions);
   }
 
   /** {@code generate} with {@code bundle} from {@code input} to {@code output}. */

@@ -238,14 +238,7 @@ class ReadRecordsTest {
       String file = i < 200 ? "a.avro:" + (i + 1) : "b.avro:" + (i - 199);
       expected.add(dir.resolve(file) + " " + people.get(i));
     }
-    PAssert.that(
-            result
-                .output()
-                .apply(
-                    "Records",
-                    MapElements.into(TypeDescriptors.strings())
-                        .via(r -> r.source() + " " + r.record())))
-        .containsInAnyOrder(expected);
+    PAssert.that(result.output().apply("Records", records())).containsInAnyOrder(expected);
     PAssert.that(result.failures()).empty();
     pipeline.run().waitUntilFinish();
   }
@@ -333,13 +326,7 @@ class ReadRecordsTest {
         pipeline.apply(
             ReadRecords.from(dir.resolve("*.parquet").toString()).withoutRedistribution());
 
-    PAssert.that(
-            result
-                .output()
-                .apply(
-                    "Records",
-                    MapElements.into(TypeDescriptors.strings())
-                        .via(r -> r.source() + " " + r.record())))
+    PAssert.that(result.output().apply("Records", records()))
         .containsInAnyOrder(
             dir.resolve("a.parquet") + ":1 " + TestData.people(2).get(0),
             dir.resolve("a.parquet") + ":2 " + TestData.people(2).get(1),
@@ -396,6 +383,11 @@ class ReadRecordsTest {
         error.getMessage());
     assertEquals(
         InputFormat.CSV, ReadRecords.from("in/*.txt").withFormat(InputFormat.CSV).format());
+  }
+
+  /** Records as "source record". */
+  private static MapElements<SourcedRecord, String> records() {
+    return MapElements.into(TypeDescriptors.strings()).via(r -> r.source() + " " + r.record());
   }
 
   /** Dead letters as "stage field message". */
