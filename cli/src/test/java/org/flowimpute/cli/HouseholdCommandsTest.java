@@ -4,6 +4,7 @@ import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,18 +48,21 @@ class HouseholdCommandsTest {
     List<GenericRecord> rows = Tables.readAll(output);
     List<GenericRecord> inputRows = Tables.readAll(input);
     assertEquals(inputRows.size(), rows.size());
-    Map<String, Double> wageByHousehold = new LinkedHashMap<>();
+    Map<String, BigDecimal> wageByHousehold = new LinkedHashMap<>();
     Map<String, Integer> sizeByHousehold = new LinkedHashMap<>();
     for (int r = 0; r < rows.size(); r++) {
       GenericRecord row = rows.get(r);
       assertEquals(inputRows.get(r).get("person_id").toString(), row.get("person_id").toString());
       String household = row.get("household_id").toString();
-      wageByHousehold.merge(household, number(row, "wage_income"), Double::sum);
+      wageByHousehold.merge(household, new BigDecimal(number(row, "wage_income")), BigDecimal::add);
       sizeByHousehold.merge(household, 1, Integer::sum);
     }
     for (GenericRecord row : rows) {
       String household = row.get("household_id").toString();
-      assertEquals(wageByHousehold.get(household), number(row, "household_wage_income_total"), 0.0);
+      assertEquals(
+          wageByHousehold.get(household).doubleValue(),
+          number(row, "household_wage_income_total"),
+          0.0);
       assertEquals(sizeByHousehold.get(household), number(row, "household_size"), 0.0);
     }
     assertEquals(80, wageByHousehold.size());

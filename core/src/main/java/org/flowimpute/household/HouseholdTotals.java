@@ -1,6 +1,8 @@
 package org.flowimpute.household;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -48,21 +50,27 @@ public final class HouseholdTotals {
   }
 
   /**
-   * Copies of one household's imputed records with the totals; members are summed in the given
-   * order (callers that need bit-identical totals across runs pass them in a stable order).
+   * Copies of one household's imputed records with the totals: each the exact sum of the members'
+   * values, rounded once to a double, so that it does not depend on the order the members come in
+   * (a local run sums them in input order, a Beam job in whatever order they were grouped).
    */
   public static List<GenericRecord> addTotals(
       List<? extends GenericRecord> members, List<String> targets, Schema output) {
-    double[] totals = new double[targets.size()];
+    BigDecimal[] exact = new BigDecimal[targets.size()];
+    Arrays.fill(exact, BigDecimal.ZERO);
     for (GenericRecord member : members) {
-      for (int t = 0; t < totals.length; t++) {
+      for (int t = 0; t < exact.length; t++) {
         Object value = member.get(targets.get(t));
         if (!(value instanceof Number number)) {
           throw new IllegalStateException(
               "imputed record has no number in '" + targets.get(t) + "': " + member);
         }
-        totals[t] += number.doubleValue();
+        exact[t] = exact[t].add(new BigDecimal(number.doubleValue()));
       }
+    }
+    double[] totals = new double[exact.length];
+    for (int t = 0; t < exact.length; t++) {
+      totals[t] = exact[t].doubleValue();
     }
     List<GenericRecord> out = new ArrayList<>(members.size());
     for (GenericRecord member : members) {

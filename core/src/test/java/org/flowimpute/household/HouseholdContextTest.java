@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -115,12 +117,38 @@ class HouseholdContextTest {
 
     List<GenericRecord> totals = HouseholdTotals.addTotals(members, List.of("wage_income"), output);
 
-    double sum = 0;
+    BigDecimal sum = BigDecimal.ZERO;
     for (GenericRecord member : members) {
-      sum += (Double) member.get("wage_income");
+      sum = sum.add(new BigDecimal((Double) member.get("wage_income")));
     }
     for (GenericRecord person : totals) {
-      assertEquals(sum, (Double) person.get("household_wage_income_total"), 0.0);
+      assertEquals(sum.doubleValue(), (Double) person.get("household_wage_income_total"), 0.0);
+    }
+  }
+
+  /**
+   * A total is the exact sum rounded once, whatever the members' order: 1e16 + 1 - 1e16 summed in
+   * that order in doubles is 0, in another order 1.
+   */
+  @Test
+  void totalsDoNotDependOnTheMembersOrder() {
+    GenericData.Record demoPerson =
+        (GenericData.Record) HouseholdDemoPopulation.withSeed(1).household(3).get(0);
+    List<GenericRecord> members = new ArrayList<>();
+    for (double wage : new double[] {1e16, 1.0, -1e16}) {
+      GenericData.Record member = new GenericData.Record(demoPerson, true);
+      member.put("wage_income", wage);
+      members.add(member);
+    }
+    Schema output =
+        HouseholdTotals.withTotals(HouseholdDemoPopulation.PERSON, List.of("wage_income"));
+
+    for (List<GenericRecord> order :
+        List.of(members, List.of(members.get(1), members.get(0), members.get(2)))) {
+      List<GenericRecord> totals = HouseholdTotals.addTotals(order, List.of("wage_income"), output);
+      for (GenericRecord person : totals) {
+        assertEquals(1.0, (Double) person.get("household_wage_income_total"), 0.0);
+      }
     }
   }
 
