@@ -94,6 +94,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path real = workDir.resolve("real.avro");
     Path bundle = workDir.resolve("bundle");
     Path imputed = workDir.resolve("imputed");
+    clearEarlierRun(imputed);
     step("demo-data", "--rows", rows, "--seed", 1, "--out", training);
     step("demo-data", "--rows", rows, "--seed", 2, "--out", real);
     step(
@@ -152,6 +153,22 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** The imputed shards as one file (the calibrate command reads one table). */
+  /**
+   * Deletes the files an earlier demo run imputed into {@code directory} (the demo's own): {@code
+   * impute} refuses an output prefix that already has shards.
+   */
+  private static void clearEarlierRun(Path directory) throws IOException {
+    if (!Files.isDirectory(directory)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file :
+          files.filter(f -> f.getFileName().toString().startsWith("imputed-")).toList()) {
+        Files.delete(file);
+      }
+    }
+  }
+
   private static List<GenericRecord> mergeShards(Path directory, Path merged) throws IOException {
     List<GenericRecord> records = new ArrayList<>();
     try (Stream<Path> files = Files.list(directory)) {

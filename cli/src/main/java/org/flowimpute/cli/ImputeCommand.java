@@ -84,6 +84,19 @@ public final class ImputeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ImputeOptions options = options();
+    List<String> earlier = ImputePipeline.earlierShards(options);
+    if (!earlier.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--output "
+              + options.getOutput()
+              + ": "
+              + earlier.size()
+              + " files of an earlier run are there ("
+              + earlier.get(0)
+              + (earlier.size() > 1 ? ", …" : "")
+              + "); remove them or choose another prefix (a new run replaces only the shards it"
+              + " writes, the others would be read with its own)");
+    }
     long start = System.nanoTime();
     PipelineResult result = ImputePipeline.run(options);
     PipelineResult.State state = result.waitUntilFinish();

@@ -67,7 +67,7 @@ class ImputeCommandTest {
   }
 
   @Test
-  void malformedCsvRowsGoToTheDeadLettersOnTheDirectRunner() throws IOException {
+  void malformedCsvRowsGoToTheDeadLettersAndARunIntoTheSameOutputIsRefused() throws IOException {
     Path input = temp.resolve("direct-in.csv");
     demoConditions(input, 50, 4);
     List<String> lines = new ArrayList<>(Files.readAllLines(input));
@@ -86,6 +86,16 @@ class ImputeCommandTest {
     assertEquals("unknown_category", deadLetters.get(0).get("error_class").toString());
     assertEquals("sex", deadLetters.get(0).get("field").toString());
     assertTrue(result.out().contains("(1 dead letters)"), result.out());
+
+    CommandRun again = CliFixtures.impute(bundle, input, output, "person_id");
+
+    assertEquals(ExitCodes.FAILURE, again.exitCode(), again.out());
+    assertTrue(
+        again.err().startsWith("error: --output " + output.resolve("imputed") + ": "), again.err());
+    assertTrue(
+        again.err().contains(" files of an earlier run are there (" + output.resolve("imputed-")),
+        again.err());
+    assertEquals(50, readShards(output, "imputed-0").size());
   }
 
   @Test

@@ -1,5 +1,10 @@
 package org.flowimpute.pipelines;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.direct.DirectRunner;
@@ -9,6 +14,8 @@ import org.apache.beam.runners.flink.VersionDependentFlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.SerializableFunctions;
@@ -210,6 +217,27 @@ public final class ImputePipeline {
               + " was not trained with a household context (train --household-id)");
     }
     return context.withIdField(field);
+  }
+
+  /**
+   * The shard files of an earlier run under the output and dead-letter prefixes ({@code
+   * <prefix>-SSSSS-of-NNNNN.avro}): a new run replaces only the shards it writes itself, so with
+   * another shard count the old ones would stay beside the new and be read with them.
+   */
+  public static List<String> earlierShards(ImputeOptions options) {
+    FileSystems.setDefaultPipelineOptions(options);
+    List<String> found = new ArrayList<>();
+    for (String prefix : List.of(options.getOutput(), deadLetterPrefix(options))) {
+      try {
+        FileSystems.match(prefix + "-[0-9]*-of-[0-9]*.avro", EmptyMatchTreatment.ALLOW)
+            .metadata()
+            .forEach(file -> found.add(file.resourceId().toString()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + prefix + "-*: " + e.getMessage(), e);
+      }
+    }
+    Collections.sort(found);
+    return found;
   }
 
   /** Where dead letters go: the option, or {@code <output>-dead-letters}. */
