@@ -1,5 +1,9 @@
 package org.flowimpute.cli;
 
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.util.UserCodeException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -25,11 +29,37 @@ final class OneLineErrorHandler implements IExecutionExceptionHandler {
   }
 
   private static String describe(Throwable exception) {
-    String message = exception.getMessage();
+    Throwable reported = exception;
+    while (isWrapper(reported)) {
+      reported = reported.getCause();
+    }
+    String message = reported.getMessage();
     if (message == null || message.isBlank()) {
-      message = exception.getClass().getSimpleName();
+      message = reported.getClass().getSimpleName();
     }
     return message.replace('\n', ' ');
+  }
+
+  /**
+   * Whether {@code exception} only wraps the error that matters: Beam's wrappers of a failed step
+   * ({@link UserCodeException}, {@link Pipeline.PipelineExecutionException}, the (vendored) Guava
+   * cache's {@code UncheckedExecutionException} around a step's set-up), futures' {@link
+   * ExecutionException} and {@link CompletionException}, Flink's job failure chain ({@code
+   * JobExecutionException}, its restart strategy's {@code JobException}) and a bare {@link
+   * RuntimeException} around a cause, as Beam's Flink runner throws ("Pipeline execution failed").
+   */
+  private static boolean isWrapper(Throwable exception) {
+    Throwable cause = exception.getCause();
+    if (cause == null || cause == exception) {
+      return false;
+    }
+    return exception instanceof UserCodeException
+        || exception instanceof Pipeline.PipelineExecutionException
+        || exception instanceof ExecutionException
+        || exception instanceof CompletionException
+        || exception.getClass().getSimpleName().equals("UncheckedExecutionException")
+        || exception.getClass().getName().startsWith("org.apache.flink.")
+        || exception.getClass() == RuntimeException.class;
   }
 
   private static boolean isVerbose(ParseResult parseResult) {

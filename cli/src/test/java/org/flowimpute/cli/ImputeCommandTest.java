@@ -98,6 +98,26 @@ class ImputeCommandTest {
     assertEquals(50, readShards(output, "imputed-0").size());
   }
 
+  /**
+   * An error inside the job (here: no CUDA provider, found when the step opens the model) is
+   * printed as its own one-line message, not wrapped in Beam's or Flink's exceptions.
+   */
+  @Test
+  void anErrorInsideTheJobIsPrintedAsItsCause() throws IOException {
+    Path input = temp.resolve("cuda-in.csv");
+    demoConditions(input, 5, 5);
+
+    CommandRun result =
+        CliFixtures.impute(
+            bundle, input, temp.resolve("cuda-out"), "person_id", "--device", "cuda");
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    assertEquals(
+        "error: device cuda:0 requested but ONNX Runtime has no CUDA provider here (use the"
+            + " onnxruntime_gpu build with CUDA 12 libraries, or --device cpu)",
+        result.err().strip());
+  }
+
   @Test
   void aMissingBundleIsAOneLineError() {
     CommandRun result =
