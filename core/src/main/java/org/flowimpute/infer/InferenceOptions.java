@@ -10,9 +10,20 @@ package org.flowimpute.infer;
  */
 public record InferenceOptions(ExecutionDevice device, int intraOpThreads, int batchSize) {
 
+  /**
+   * Most rows per session call, so that a batch's buffers (rows × columns floats) stay far within a
+   * Java array's and the heap's limits.
+   */
+  public static final int MAX_BATCH_SIZE = 1 << 20;
+
   public InferenceOptions {
-    if (intraOpThreads < 1 || batchSize < 1) {
-      throw new IllegalArgumentException("threads and batch size must be positive");
+    if (intraOpThreads < 1) {
+      throw new IllegalArgumentException(
+          "intra-op threads must be at least 1, got " + intraOpThreads);
+    }
+    if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+      throw new IllegalArgumentException(
+          "batch size must be between 1 and " + MAX_BATCH_SIZE + ", got " + batchSize);
     }
   }
 

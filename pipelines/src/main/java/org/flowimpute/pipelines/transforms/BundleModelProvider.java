@@ -60,7 +60,7 @@ public final class BundleModelProvider implements ModelProvider {
   /**
    * Loads and verifies the bundle at {@code bundlePath} (directory or .zip).
    *
-   * @param device cpu, cuda, cuda:N or auto (checked now)
+   * @param device cpu, cuda, cuda:N or auto (checked now, as are the threads and the batch size)
    * @param weightField the input field with survey weights, or {@code null}
    * @throws IllegalArgumentException naming the bundle and the problem if it cannot be used
    */
@@ -71,7 +71,7 @@ public final class BundleModelProvider implements ModelProvider {
       int batchSize,
       long seed,
       String weightField) {
-    ExecutionDevice.parse(device);
+    inferenceOptions(device, intraOpThreads, batchSize);
     Manifest manifest = bundle(bundlePath).manifest();
     return new BundleModelProvider(
         bundlePath,
@@ -81,6 +81,14 @@ public final class BundleModelProvider implements ModelProvider {
         seed,
         ModelFields.of(manifest, weightField),
         manifest.household());
+  }
+
+  private static InferenceOptions inferenceOptions(
+      String device, int intraOpThreads, int batchSize) {
+    return InferenceOptions.defaults()
+        .withDevice(ExecutionDevice.parse(device))
+        .withIntraOpThreads(intraOpThreads)
+        .withBatchSize(batchSize);
   }
 
   @Override
@@ -122,11 +130,7 @@ public final class BundleModelProvider implements ModelProvider {
     ModelBundle bundle = bundle(bundlePath);
     Manifest manifest = bundle.manifest();
     ConditionEncoder encoder = ConditionEncoder.of(manifest);
-    InferenceOptions options =
-        InferenceOptions.defaults()
-            .withDevice(ExecutionDevice.parse(device))
-            .withIntraOpThreads(intraOpThreads)
-            .withBatchSize(batchSize);
+    InferenceOptions options = inferenceOptions(device, intraOpThreads, batchSize);
     BatchImputer imputer = BatchImputer.open(manifest, bundle::modelBytes, options);
     ObservedTargetEncoder observed =
         manifest.observedTargets() ? ObservedTargetEncoder.of(manifest.targets()) : null;
