@@ -118,6 +118,10 @@ public final class ImputePipeline {
       read = read.withoutRedistribution();
     }
     HouseholdContext household = householdContext(options, model);
+    requireField(read.schema(), options.getKeyField(), "key field", "--keyField");
+    if (household.isPresent()) {
+      requireField(read.schema(), household.idField(), "household id field", "--householdField");
+    }
     if (read.format() == InputFormat.AVRO && !household.isPresent()) {
       return buildForAvroBlocks(pipeline, options, model, read);
     }
@@ -238,6 +242,23 @@ public final class ImputePipeline {
     }
     Collections.sort(found);
     return found;
+  }
+
+  /**
+   * Refuses a field the input records cannot have: every record would become a {@code
+   * missing_field} dead letter (a misspelt option), so the job is not started. Null: no field.
+   */
+  private static void requireField(Schema input, String field, String what, String option) {
+    if (field != null && input.getField(field) == null) {
+      throw new IllegalArgumentException(
+          what
+              + " '"
+              + field
+              + "' ("
+              + option
+              + ") is not a field of the input records; they have "
+              + input.getFields().stream().map(Schema.Field::name).toList());
+    }
   }
 
   /** Where dead letters go: the option, or {@code <output>-dead-letters}. */

@@ -71,6 +71,23 @@ class ImputePipelineTest {
     assertTrue(error.getMessage().contains("household context"), error.getMessage());
   }
 
+  /** A misspelt key field would make every record a missing_field dead letter. */
+  @Test
+  void aKeyFieldTheInputRecordsLackIsRefusedBeforeTheJobStarts() {
+    ImputeOptions options = options("direct", 512);
+    options.setKeyField("person_id");
+
+    IllegalArgumentException error =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> ImputePipeline.build(Pipeline.create(options), options, model));
+
+    assertEquals(
+        "key field 'person_id' (--keyField) is not a field of the input records; they have [id,"
+            + " age, region, weight]",
+        error.getMessage());
+  }
+
   @Test
   void directRunnerWritesImputedFilesWithTheDerivedSchemaAndDeadLetters() {
     ImputeOptions options = options("direct", 512);
