@@ -100,6 +100,7 @@ registered_taskmanagers() {
 
 start() {
   local count="${1:-2}"
+  [[ "$count" =~ ^[1-9][0-9]*$ ]] || die "TASKMANAGERS must be a whole number of at least 1, got '$count'"
   [[ -d "$LIB" ]] || die "$LIB missing: run 'mvn -B -q -pl deploy/flink-cluster package' first"
   [[ -z "$(ls "$WORK/pids" 2>/dev/null)" ]] || die "already running (pids in $WORK/pids); run stop first"
   write_conf
@@ -153,5 +154,6 @@ case "${1:-}" in
   start) shift; start "$@" ;;
   stop) stop ;;
   status) status ;;
+  -h|--help) echo "usage: $0 start [TASKMANAGERS] | status | stop" ;;
   *) die "usage: $0 start [TASKMANAGERS] | status | stop" ;;
 esac

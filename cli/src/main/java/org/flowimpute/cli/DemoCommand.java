@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -89,6 +90,13 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    requireAtLeastOne("--rows", rows);
+    requireAtLeastOne("--epochs", epochs);
+    requireAtLeastOne("--parallelism", parallelism);
+    if (Files.exists(workDir) && !Files.isDirectory(workDir)) {
+      throw new ParameterException(
+          spec.commandLine(), "--work-dir " + workDir + " is a file, expected a directory");
+    }
     Files.createDirectories(workDir);
     Path training = workDir.resolve("train.avro");
     Path real = workDir.resolve("real.avro");
@@ -153,6 +161,14 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** The imputed shards as one file (the calibrate command reads one table). */
+  /** Refuses an option value below 1 before any step runs (each step would refuse it late). */
+  private void requireAtLeastOne(String option, int value) {
+    if (value < 1) {
+      throw new ParameterException(
+          spec.commandLine(), option + " must be at least 1, got " + value);
+    }
+  }
+
   /**
    * Deletes the files an earlier demo run imputed into {@code directory} (the demo's own): {@code
    * impute} refuses an output prefix that already has shards.

@@ -1,6 +1,8 @@
 package org.flowimpute.cli;
 
 import static org.flowimpute.cli.CommandRun.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -23,5 +25,43 @@ class DemoCommandTest {
       assertTrue(summary.contains(target), summary);
     }
     assertTrue(Files.isDirectory(temp.resolve("bundle")));
+
+    CommandRun again =
+        run(
+                "demo",
+                "--rows",
+                "400",
+                "--epochs",
+                "2",
+                "--parallelism",
+                "1",
+                "--work-dir",
+                temp.toString())
+            .assertOk();
+
+    String secondSummary = again.out().substring(again.out().indexOf("== summary"));
+    assertTrue(secondSummary.contains("rows: 400 real, 400 imputed"), secondSummary);
+  }
+
+  @Test
+  void optionValuesThatNoStepCouldUseAreRefusedBeforeAnyStepRuns() throws Exception {
+    Path file = Files.writeString(temp.resolve("file"), "x");
+
+    CommandRun rows = run("demo", "--rows", "0", "--work-dir", temp.resolve("a").toString());
+    CommandRun parallelism =
+        run("demo", "--parallelism", "-3", "--work-dir", temp.resolve("b").toString());
+    CommandRun workDir = run("demo", "--work-dir", file.toString());
+
+    assertEquals(ExitCodes.USAGE, rows.exitCode());
+    assertTrue(rows.err().startsWith("--rows must be at least 1, got 0"), rows.err());
+    assertEquals(ExitCodes.USAGE, parallelism.exitCode());
+    assertTrue(
+        parallelism.err().startsWith("--parallelism must be at least 1, got -3"),
+        parallelism.err());
+    assertEquals(ExitCodes.USAGE, workDir.exitCode());
+    assertTrue(
+        workDir.err().startsWith("--work-dir " + file + " is a file, expected a directory"),
+        workDir.err());
+    assertFalse(Files.exists(temp.resolve("a")));
   }
 }
