@@ -3,6 +3,7 @@ package org.flowimpute.cli;
 import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -78,6 +79,53 @@ class HouseholdCommandsTest {
           empty.schema().getFields().stream().map(f -> f.name()).toList());
       assertFalse(empty.hasNext());
     }
+  }
+
+  /**
+   * impute (Beam, DirectRunner, with a warning that household models are slow there) gives every
+   * person the values and household totals that generate gives, for the same keys and seed.
+   */
+  @Test
+  void imputeOnTheDirectRunnerWarnsAndGivesGeneratesValues() throws Exception {
+    Path input = temp.resolve("few-households.csv");
+    run(
+            "demo-data",
+            "--households",
+            "--rows",
+            "8",
+            "--seed",
+            "4",
+            "--conditions-only",
+            "--out",
+            input.toString())
+        .assertOk();
+    Path bundle = CliFixtures.trainHouseholdModel(temp, "model", "wage_income", 1, 8, 1);
+    Path generated = temp.resolve("generated.avro");
+    CliFixtures.generate(bundle, input, generated, "--key-column", "person_id").assertOk();
+
+    CommandRun imputed =
+        CliFixtures.impute(bundle, input, temp.resolve("beam"), "person_id").assertOk();
+
+    assertTrue(
+        imputed.err().contains("warning: a household model on the DirectRunner"), imputed.err());
+    Map<String, String> fromGenerate = new LinkedHashMap<>();
+    for (GenericRecord row : Tables.readAll(generated)) {
+      fromGenerate.put(row.get("person_id").toString(), valuesOf(row));
+    }
+    Map<String, String> fromImpute = new LinkedHashMap<>();
+    for (GenericRecord row : CliFixtures.readShards(temp.resolve("beam"), "imputed-0")) {
+      fromImpute.put(row.get("person_id").toString(), valuesOf(row));
+    }
+    assertEquals(fromGenerate.size(), fromImpute.size());
+    assertEquals(fromGenerate, fromImpute);
+  }
+
+  private static String valuesOf(GenericRecord row) {
+    return row.get("wage_income")
+        + " "
+        + row.get("household_wage_income_total")
+        + " "
+        + row.get("household_size");
   }
 
   private static double number(GenericRecord row, String field) {
