@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -128,6 +129,11 @@ public final class BenchEmmCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (repeat < 1 || warmup < 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--repeat must be at least 1 and --warmup at least 0, got " + repeat + " and " + warmup);
+    }
     PrintWriter out = spec.commandLine().getOut();
     long loadStart = System.nanoTime();
     CalibrationProblem problem;

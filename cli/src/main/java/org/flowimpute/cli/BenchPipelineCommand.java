@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -101,6 +102,14 @@ public final class BenchPipelineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (rows <= SMALL_JOB_ROWS) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--rows must be more than the small job's "
+              + SMALL_JOB_ROWS
+              + " (the marginal rate is the difference between the two jobs), got "
+              + rows);
+    }
     Path dir =
         workDir != null
             ? Files.createDirectories(workDir)

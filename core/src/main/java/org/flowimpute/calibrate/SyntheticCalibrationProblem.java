@@ -18,10 +18,10 @@ public final class SyntheticCalibrationProblem {
 
   private SyntheticCalibrationProblem() {}
 
-  /** An N-record problem with K constraints (K ≥ 8), reproducible from {@code seed}. */
+  /** An N-record problem with K constraints (K ≥ 9), reproducible from {@code seed}. */
   public static CalibrationProblem generate(int n, int k, long seed) {
     if (k < FACTORS + CONTINUOUS + 1 + 1 || n < 1) {
-      throw new IllegalArgumentException("need N >= 1 and K >= 8, got N=" + n + ", K=" + k);
+      throw new IllegalArgumentException("need N >= 1 and K >= 9, got N=" + n + ", K=" + k);
     }
     int dummies = k - 1 - CONTINUOUS;
     int[] levels = new int[FACTORS];
