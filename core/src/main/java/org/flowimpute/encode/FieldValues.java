@@ -15,6 +15,7 @@ public final class FieldValues {
   private static final Pattern DECIMAL =
       Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern NOT_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)");
+  private static final Pattern WHOLE_WITH_ZERO_FRACTION = Pattern.compile("[+-]?\\d+\\.0+");
   private static final double LARGEST_EXACT_INTEGER = 0x1.0p53;
 
   private FieldValues() {}
@@ -63,9 +64,13 @@ public final class FieldValues {
   }
 
   /**
-   * The category text of a value: text as is (not trimmed), integral numbers without a decimal
-   * point ({@code 3}, {@code 3L} and {@code 3.0} all give "3"), other numbers in Java's shortest
-   * round-trip form, booleans as "true"/"false", Avro enum symbols by name.
+   * The category text of a value: text as is (not trimmed), except a whole number written with a
+   * zero fraction ({@code "3.0"}), which is the number's text as a number 3.0 gives it; integral
+   * numbers without a decimal point ({@code 3}, {@code 3L}, {@code 3.0} and {@code "3.0"} all give
+   * "3"), other numbers in Java's shortest round-trip form, booleans as "true"/"false", Avro enum
+   * symbols by name. So a code read as text (a Beam job reads CSV columns that are not numeric
+   * conditions as text) and the same code read as a number (local tables infer a column of {@code
+   * 1} and {@code 1.0} as double) give one category, household id and record key.
    *
    * @throws EncodingException for null, non-finite numbers and other types
    */
@@ -73,7 +78,13 @@ public final class FieldValues {
     if (value == null) {
       throw new EncodingException(record, field, "is null, expected a category");
     }
-    if (value instanceof CharSequence || value instanceof GenericEnumSymbol<?>) {
+    if (value instanceof CharSequence text) {
+      String string = text.toString();
+      return WHOLE_WITH_ZERO_FRACTION.matcher(string).matches()
+          ? new BigDecimal(string).toBigInteger().toString()
+          : string;
+    }
+    if (value instanceof GenericEnumSymbol<?>) {
       return value.toString();
     }
     if (value instanceof Boolean bool) {

@@ -65,8 +65,19 @@ class FieldValuesTest {
 
   @Test
   void writesIntegralNumbersAsIntegerCategories() {
-    for (Object input : List.of(3, 3L, 3.0, 3.0f, "3", new Utf8("3"), (byte) 3)) {
+    for (Object input :
+        List.of(3, 3L, 3.0, 3.0f, "3", new Utf8("3"), (byte) 3, "3.0", new Utf8("3.00"))) {
       assertEquals("3", FieldValues.category(input, "row 1", "region"), () -> "input " + input);
+    }
+    assertEquals("-12", FieldValues.category("-12.0", "row 1", "region"));
+    assertEquals("7", FieldValues.category("007.0", "row 1", "region"));
+  }
+
+  /** Text that is not a whole number with a zero fraction stays as written (codes keep zeros). */
+  @Test
+  void keepsOtherNumberTextAsWritten() {
+    for (String text : List.of("007", "2.50", "1e3", "3.", ".0", "3.0 ", "+3")) {
+      assertEquals(text, FieldValues.category(text, "row 1", "x"));
     }
   }
 
