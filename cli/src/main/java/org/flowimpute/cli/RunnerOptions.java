@@ -33,8 +33,16 @@ final class RunnerOptions {
     return runner.startsWith("Flink");
   }
 
-  /** Appends the Beam arguments for the runner (Flink master and parallelism only on Flink). */
+  /**
+   * Appends the Beam arguments for the runner (Flink master and parallelism only on Flink).
+   *
+   * @throws IllegalArgumentException for a parallelism below 1 other than -1 (Flink accepted 0)
+   */
   void addTo(List<String> beamArguments) {
+    if (parallelism < 1 && parallelism != -1) {
+      throw new IllegalArgumentException(
+          "--parallelism must be at least 1 (or -1 for Flink's default), got " + parallelism);
+    }
     beamArguments.add("--runner=" + runner);
     if (isFlink()) {
       beamArguments.add("--flinkMaster=" + flinkMaster);

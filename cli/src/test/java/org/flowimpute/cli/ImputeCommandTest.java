@@ -119,6 +119,28 @@ class ImputeCommandTest {
   }
 
   @Test
+  void aParallelismBelowOneIsRefusedBeforeTheJob() throws IOException {
+    Path input = temp.resolve("parallelism-in.csv");
+    demoConditions(input, 5, 6);
+
+    CommandRun result =
+        CliFixtures.impute(
+            bundle,
+            input,
+            temp.resolve("parallelism-out"),
+            "person_id",
+            "--runner",
+            "FlinkRunner",
+            "--parallelism",
+            "0");
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    assertEquals(
+        "error: --parallelism must be at least 1 (or -1 for Flink's default), got 0",
+        result.err().strip());
+  }
+
+  @Test
   void aMissingBundleIsAOneLineError() {
     CommandRun result =
         run(
