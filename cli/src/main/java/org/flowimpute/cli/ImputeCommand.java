@@ -8,6 +8,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.flowimpute.pipelines.ImputePipeline;
 import org.flowimpute.pipelines.JobCounts;
+import org.flowimpute.pipelines.io.OutputPrefixes;
 import org.flowimpute.pipelines.options.ImputeOptions;
 import org.flowimpute.pipelines.transforms.BundleModelProvider;
 import picocli.CommandLine.Command;
@@ -86,6 +87,9 @@ public final class ImputeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ImputeOptions options = options();
+    OutputPrefixes.requireWritable(options, "--output", options.getOutput());
+    OutputPrefixes.requireWritable(
+        options, "--dead-letter-output", ImputePipeline.deadLetterPrefix(options));
     List<String> earlier = ImputePipeline.earlierShards(options);
     if (!earlier.isEmpty()) {
       throw new IllegalArgumentException(

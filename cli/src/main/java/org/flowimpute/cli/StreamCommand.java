@@ -7,6 +7,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.flowimpute.pipelines.JobCounts;
 import org.flowimpute.pipelines.StreamPipeline;
+import org.flowimpute.pipelines.io.OutputPrefixes;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.DurationText;
 import picocli.CommandLine.Command;
@@ -159,6 +160,11 @@ public final class StreamCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     StreamOptions options = options();
+    OutputPrefixes.requireWritable(options, "--output", options.getOutput());
+    OutputPrefixes.requireWritable(
+        options, "--report-output", StreamPipeline.reportPrefix(options));
+    OutputPrefixes.requireWritable(
+        options, "--dead-letter-output", StreamPipeline.deadLetterPrefix(options));
     PipelineResult result = StreamPipeline.run(options);
     PipelineResult.State state;
     if (runFor != null) {

@@ -140,6 +140,31 @@ class ImputeCommandTest {
         result.err().strip());
   }
 
+  /**
+   * A prefix under a regular file (a typo, or a file named like the wanted directory) is refused
+   * before the job: Beam's sink found it only when writing its first temporary file, after the
+   * whole input was read and imputed.
+   */
+  @Test
+  void anOutputUnderARegularFileIsRefusedBeforeTheJob() throws IOException {
+    Path input = temp.resolve("under-file-in.csv");
+    demoConditions(input, 5, 7);
+    Path file = Files.writeString(temp.resolve("results"), "not a directory");
+
+    CommandRun result = CliFixtures.impute(bundle, input, file.resolve("2026"), "person_id");
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    assertEquals(
+        "error: --output "
+            + file.resolve("2026").resolve("imputed")
+            + ": "
+            + file
+            + " is a file, so the output files cannot be written under it; choose a prefix in a"
+            + " directory",
+        result.err().strip());
+    assertEquals("not a directory", Files.readString(file));
+  }
+
   @Test
   void aMissingBundleIsAOneLineError() {
     CommandRun result =
