@@ -10,6 +10,7 @@ import org.flowimpute.pipelines.StreamPipeline;
 import org.flowimpute.pipelines.io.OutputPrefixes;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.DurationText;
+import org.flowimpute.pipelines.stream.TimedFlinkStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -152,7 +153,9 @@ public final class StreamCommand implements Callable<Integer> {
 
   @Option(
       names = "--run-for",
-      description = "Stop (cancel) the job after this long, e.g. 10m; default: run until killed.")
+      description =
+          "Stop the job after this long, e.g. 10m (Flink: drained, open windows written;"
+              + " DirectRunner: cancelled); default: run until killed.")
   String runFor;
 
   @Unmatched List<String> beamArguments = new ArrayList<>();
@@ -165,6 +168,12 @@ public final class StreamCommand implements Callable<Integer> {
         options, "--report-output", StreamPipeline.reportPrefix(options));
     OutputPrefixes.requireWritable(
         options, "--dead-letter-output", StreamPipeline.deadLetterPrefix(options));
+    if (runFor != null && runnerOptions.isFlink()) {
+      return printCounts(
+          options,
+          TimedFlinkStream.run(options, DurationText.parse("run-for", runFor), StreamPipeline::run),
+          "stopped");
+    }
     PipelineResult result = StreamPipeline.run(options);
     PipelineResult.State state;
     if (runFor != null) {
@@ -179,13 +188,18 @@ public final class StreamCommand implements Callable<Integer> {
     if (state != PipelineResult.State.DONE && state != PipelineResult.State.CANCELLED) {
       throw new IllegalStateException("the streaming job ended in state " + state);
     }
+    return printCounts(options, result, state.name().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** Prints how the job ended ({@code ending}), its counts and the globs of its files. */
+  private int printCounts(StreamOptions options, PipelineResult result, String ending) {
     JobCounts counts = JobCounts.of(result);
     spec.commandLine()
         .getOut()
         .printf(
             "stream %s: read %d records, imputed %d, %d dead letters%n"
                 + "output: %s%nreports: %s%ndead letters: %s%n",
-            state.name().toLowerCase(java.util.Locale.ROOT),
+            ending,
             counts.read(),
             counts.imputed(),
             counts.deadLetters(),

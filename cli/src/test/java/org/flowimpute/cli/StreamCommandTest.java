@@ -78,6 +78,69 @@ class StreamCommandTest {
         result.out().lines().toList());
   }
 
+  /**
+   * On Flink the job runs attached, so Beam's {@code run()} returns only when it ends: {@code
+   * --run-for} drains it (stop with a savepoint and the final watermark), so the open window is
+   * written and the counts are final, the records read and dead letters of the source included
+   * (Flink keeps a source's own metrics out of Beam's).
+   */
+  @Test
+  void runForDrainsTheJobOnEmbeddedFlinkAndPrintsFinalCounts() throws Exception {
+    Path bundle = CliFixtures.trainOnDemoData(temp, 1, 8, 1);
+    Path in = Files.createDirectories(temp.resolve("in"));
+    List<GenericRecord> people = timedDemoPeople();
+    Tables.writeAll(in.resolve("01.avro"), people.get(0).getSchema(), people);
+    Files.writeString(in.resolve("02.avro"), "not an Avro file");
+    Path targets = temp.resolve("targets.yaml");
+    Files.writeString(targets, BenchStreamCommand.meanAgeTarget(people));
+    Path outputDirectory = temp.resolve("out");
+    String output = outputDirectory.resolve("stream").toString();
+
+    CommandRun result =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(120),
+            () ->
+                run(
+                    "stream",
+                    "--model",
+                    bundle.toString(),
+                    "--source",
+                    "dir://" + in,
+                    "--targets",
+                    targets.toString(),
+                    "--window",
+                    "1h",
+                    "--output",
+                    output,
+                    "--poll-interval",
+                    "200ms",
+                    "--key-field",
+                    "person_id",
+                    "--runner",
+                    "FlinkRunner",
+                    "--parallelism",
+                    "2",
+                    "--run-for",
+                    "10s"),
+            "stream --run-for 10s on Flink did not return");
+
+    result.assertOk();
+    assertEquals(
+        List.of(
+            "stream stopped: read "
+                + (RECORDS + 1)
+                + " records, imputed "
+                + RECORDS
+                + ", 1 dead letters",
+            "output: " + output + "-[0-9]*.avro",
+            "reports: " + output + "-reports-*.avro",
+            "dead letters: " + output + "-dead-letters-*.avro"),
+        result.out().lines().toList());
+    assertEquals(RECORDS, CliFixtures.readShards(outputDirectory, "stream-2").size());
+    assertEquals(1, CliFixtures.readShards(outputDirectory, "stream-reports-").size());
+    assertEquals(1, CliFixtures.readShards(outputDirectory, "stream-dead-letters-").size());
+  }
+
   /** Demo persons with event times 100 ms apart from {@link #T0}: one 10 s window. */
   private static List<GenericRecord> timedDemoPeople() {
     List<GenericRecord> people =

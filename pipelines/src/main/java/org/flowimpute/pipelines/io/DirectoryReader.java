@@ -15,12 +15,13 @@ import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.runners.core.metrics.MetricsContainerImpl;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.metrics.MetricsContainer;
+import org.apache.beam.sdk.metrics.MetricsEnvironment;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.flowimpute.pipelines.stream.EventTimePolicy;
 import org.flowimpute.pipelines.transforms.DeadLetters;
@@ -49,12 +50,20 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
    */
   static final int CHUNK_OUTCOMES = 512;
 
+  /**
+   * Where the reader's own metric updates go: nowhere that is read. Runners differ in where a
+   * source's metrics end up (Flink's source reader keeps them out of Beam's job metrics, so a
+   * stream's counts missed every record read and every dead letter made here), so the outcomes are
+   * counted by the step after the source ({@code SplitDeadLetters} in {@link
+   * DirectoryWatchSource}), and the counts of the dead letters built here are dropped.
+   */
+  private static final MetricsContainer UNCOUNTED = new MetricsContainerImpl("ReadDirectory");
+
   private final DirectoryFileSource source;
   private final Schema schema;
   private final EventTimePolicy policy;
   private final Set<String> done;
   private final Deque<String> pending = new ArrayDeque<>();
-  private final Counter read = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_read");
 
   private String currentFile;
   private long emitted;
@@ -84,14 +93,23 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
 
   @Override
   public boolean start() throws IOException {
-    if (currentFile != null) {
-      cursor = open(currentFile, emitted);
+    try (Closeable uncounted = MetricsEnvironment.scopedMetricsContainer(UNCOUNTED)) {
+      if (currentFile != null) {
+        cursor = open(currentFile, emitted);
+      }
+      return readChunk();
     }
-    return advance();
   }
 
   @Override
   public boolean advance() throws IOException {
+    try (Closeable uncounted = MetricsEnvironment.scopedMetricsContainer(UNCOUNTED)) {
+      return readChunk();
+    }
+  }
+
+  /** Reads the next chunk into {@code current}; false when no file has more outcomes now. */
+  private boolean readChunk() throws IOException {
     while (true) {
       if (cursor != null) {
         List<ReadChunk.Timed> chunk = new ArrayList<>();
@@ -102,7 +120,6 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
           chunk.add(new ReadChunk.Timed(stamped, currentTimestamp));
         }
         if (!chunk.isEmpty()) {
-          read.inc(chunk.size());
           current = new ReadChunk(chunk);
           currentTimestamp = current.earliest();
           return true;

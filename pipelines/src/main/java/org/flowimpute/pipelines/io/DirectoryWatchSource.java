@@ -7,6 +7,8 @@ import org.apache.avro.Schema;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
@@ -163,16 +165,22 @@ public final class DirectoryWatchSource extends RecordSource {
 
   /**
    * Splits a chunk: its records and dead letters to their own outputs, each with its own timestamp
-   * (never earlier than the chunk's, which is the earliest of them).
+   * (never earlier than the chunk's, which is the earliest of them). Counts them ({@code
+   * records_read} and the dead letters' metrics), which the reader does not (see {@link
+   * DirectoryReader}).
    */
   private static final class SplitOutcomesFn extends DoFn<ReadChunk, SourcedRecord> {
+    private final Counter read = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_read");
+
     @ProcessElement
     public void processElement(@Element ReadChunk chunk, MultiOutputReceiver out) {
+      read.inc(chunk.outcomes().size());
       for (ReadChunk.Timed timed : chunk.outcomes()) {
         ReadOutcome outcome = timed.outcome();
         if (outcome.record() != null) {
           out.get(RECORDS).outputWithTimestamp(outcome.record(), timed.timestamp());
         } else {
+          DeadLetters.count(outcome.deadLetter());
           out.get(FAILED).outputWithTimestamp(outcome.deadLetter(), timed.timestamp());
         }
       }

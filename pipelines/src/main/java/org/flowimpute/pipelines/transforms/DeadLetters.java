@@ -93,6 +93,16 @@ public final class DeadLetters {
         .setTimestamp(Instant.ofEpochMilli(System.currentTimeMillis()));
   }
 
+  /**
+   * Bumps the metric of a dead letter built where metrics are not kept (a source's reader, see
+   * {@code DirectoryReader}), by its stage and reason code.
+   */
+  public static void count(DeadLetter letter) {
+    Metrics.counter(
+            METRICS_NAMESPACE, "dead_letters_" + letter.getStage() + "_" + letter.getErrorClass())
+        .inc();
+  }
+
   private static void count(Stage stage, Reason reason) {
     Metrics.counter(METRICS_NAMESPACE, metricName(stage, reason)).inc();
   }

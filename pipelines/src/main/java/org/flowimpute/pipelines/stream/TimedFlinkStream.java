@@ -1,0 +1,132 @@
+package org.flowimpute.pipelines.stream;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.flowimpute.pipelines.options.StreamOptions;
+import org.joda.time.Duration;
+
+/**
+ * Runs a streaming job on Flink for a given time, then stops it with a drain: Flink takes a
+ * savepoint, its sources emit the final watermark, every open window fires (so its records, reports
+ * and files are written) and the job finishes, so its metrics are final and balance. Beam runs an
+ * attached Flink streaming job inside {@code pipeline.run()}, which returns only when the job ends,
+ * so the job runs on a thread of its own and is stopped through its {@link JobClient} ({@link
+ * SubmittedFlinkJobs}). On the embedded cluster the savepoint goes to a temporary directory deleted
+ * afterwards; on a cluster to its {@code state.savepoints.dir}.
+ */
+public final class TimedFlinkStream {
+
+  private TimedFlinkStream() {}
+
+  /**
+   * Runs {@code start} (which submits the job described by {@code options}) for {@code runFor}
+   * after the job's submission, then drains it and returns its result once it has finished.
+   */
+  public static PipelineResult run(
+      StreamOptions options, Duration runFor, Function<StreamOptions, PipelineResult> start) {
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    flink.setAttachedMode(true);
+    boolean embedded = "[local]".equals(flink.getFlinkMaster());
+    JobListenerConfig.apply(flink);
+    CompletableFuture<JobClient> submitted = SubmittedFlinkJobs.expectNext();
+    CompletableFuture<PipelineResult> finished = new CompletableFuture<>();
+    Thread job =
+        new Thread(
+            () -> {
+              try {
+                finished.complete(start.apply(options));
+              } catch (RuntimeException | Error e) {
+                finished.completeExceptionally(e);
+              }
+            },
+            "flowimpute-stream-job");
+    job.setDaemon(true);
+    job.start();
+    try {
+      CompletableFuture.anyOf(submitted, finished).get();
+      if (finished.isDone()) {
+        return finished.get();
+      }
+      JobClient client = submitted.get();
+      try {
+        return finished.get(runFor.getMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        drain(client, embedded);
+        return finished.get();
+      }
+    } catch (ExecutionException e) {
+      throw unwrapped(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the streaming job ran", e);
+    } finally {
+      SubmittedFlinkJobs.forget(submitted);
+    }
+  }
+
+  private static void drain(JobClient client, boolean embedded)
+      throws InterruptedException, ExecutionException {
+    Path savepoints = embedded ? temporaryDirectory() : null;
+    try {
+      client
+          .stopWithSavepoint(
+              true,
+              savepoints == null ? null : savepoints.toUri().toString(),
+              SavepointFormatType.CANONICAL)
+          .get();
+    } catch (ExecutionException e) {
+      client.cancel().get();
+      throw new IllegalStateException(
+          "--run-for could not stop the Flink job with a savepoint"
+              + (embedded ? "" : " (is state.savepoints.dir set in the cluster's configuration?)")
+              + ": "
+              + e.getCause().getMessage(),
+          e.getCause());
+    } finally {
+      if (savepoints != null) {
+        delete(savepoints);
+      }
+    }
+  }
+
+  private static Path temporaryDirectory() {
+    try {
+      return Files.createTempDirectory("flowimpute-savepoint");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a directory for the final savepoint", e);
+    }
+  }
+
+  private static void delete(Path directory) {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the final savepoint " + directory, e);
+    }
+  }
+
+  private static RuntimeException unwrapped(Throwable cause) {
+    if (cause instanceof RuntimeException runtime) {
+      return runtime;
+    }
+    if (cause instanceof Error error) {
+      throw error;
+    }
+    return new IllegalStateException(cause.getMessage(), cause);
+  }
+}
