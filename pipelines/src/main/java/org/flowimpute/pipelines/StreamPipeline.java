@@ -77,6 +77,13 @@ public final class StreamPipeline {
   }
 
   /**
+   * How often Flink's sources emit watermarks unless {@code --autoWatermarkInterval} says
+   * otherwise: the interval Beam's source reader falls back to, set so that it does not warn about
+   * it once per source and worker at every start.
+   */
+  static final long AUTO_WATERMARK_INTERVAL_MS = 200;
+
+  /**
    * Runs the job with the bundle named by {@code --model}; returns once it is submitted (on the
    * DirectRunner too, whose {@code blockOnRun} is switched off: a streaming job never finishes, so
    * a blocking run would never hand back the result that cancels it).
@@ -105,7 +112,11 @@ public final class StreamPipeline {
       options.as(DirectOptions.class).setBlockOnRun(false);
     }
     if (FlinkRunner.class.equals(options.getRunner())) {
-      options.as(FlinkPipelineOptions.class).setFasterCopy(true);
+      FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+      flink.setFasterCopy(true);
+      if (flink.getAutoWatermarkInterval() == null) {
+        flink.setAutoWatermarkInterval(AUTO_WATERMARK_INTERVAL_MS);
+      }
     }
     Pipeline pipeline = Pipeline.create(options);
     build(
