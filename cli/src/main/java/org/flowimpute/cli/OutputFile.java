@@ -2,6 +2,7 @@ package org.flowimpute.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.flowimpute.table.OutputDirectory;
 
 /**
  * Checks, before a command does its work, that a file option names a file it will be able to write:
@@ -23,27 +24,17 @@ final class OutputFile {
           option + ": " + path + " is a directory, expected a file name");
     }
     Path directory = absolute.getParent();
-    Path existing = directory;
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
-    }
-    if (existing == null) {
-      return;
-    }
-    if (!Files.isDirectory(existing)) {
-      throw new IllegalArgumentException(
-          option
-              + ": cannot create directory "
-              + directory
-              + " for "
-              + path
-              + ": "
-              + existing
-              + " is a file");
-    }
-    if (!Files.isWritable(existing)) {
-      throw new IllegalArgumentException(
-          option + ": cannot write " + path + ": directory " + existing + " is not writable");
-    }
+    OutputDirectory.problem(directory)
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException(
+                  option
+                      + ": cannot create directory "
+                      + directory
+                      + " for "
+                      + path
+                      + ": "
+                      + problem);
+            });
   }
 }

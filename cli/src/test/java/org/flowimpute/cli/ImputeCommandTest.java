@@ -157,10 +157,9 @@ class ImputeCommandTest {
     assertEquals(
         "error: --output "
             + file.resolve("2026").resolve("imputed")
-            + ": "
+            + ": cannot write the output files: "
             + file
-            + " is a file, so the output files cannot be written under it; choose a prefix in a"
-            + " directory",
+            + " is a file; choose a prefix in a directory",
         result.err().strip());
     assertEquals("not a directory", Files.readString(file));
   }

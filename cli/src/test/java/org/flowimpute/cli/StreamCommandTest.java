@@ -4,18 +4,21 @@ import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.table.Tables;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code stream --run-for} on the default DirectRunner: the command cancels the job after the given
- * time, returns, and prints the counts and the globs of its record, report and dead-letter files.
+ * {@code stream --run-for}: the command stops the job after the given time (the DirectRunner
+ * cancels it, Flink drains it), returns, and prints the counts and the globs of its record, report
+ * and dead-letter files.
  */
 class StreamCommandTest {
 
@@ -24,17 +27,23 @@ class StreamCommandTest {
 
   private static final int RECORDS = 100;
 
-  @TempDir Path temp;
+  @TempDir static Path temp;
+
+  private static Path bundle;
+
+  private static Path targets;
+
+  @BeforeAll
+  static void trainAndWriteTargets() throws IOException {
+    bundle = CliFixtures.trainOnDemoData(temp, 1, 8, 1);
+    targets = temp.resolve("targets.yaml");
+    Files.writeString(targets, BenchStreamCommand.meanAgeTarget(timedDemoPeople()));
+  }
 
   @Test
   void runForCancelsTheJobOnTheDirectRunnerAndPrintsCountsAndFileGlobs() throws Exception {
-    Path bundle = CliFixtures.trainOnDemoData(temp, 1, 8, 1);
-    Path in = Files.createDirectories(temp.resolve("in"));
-    List<GenericRecord> people = timedDemoPeople();
-    Tables.writeAll(in.resolve("01.avro"), people.get(0).getSchema(), people);
-    Path targets = temp.resolve("targets.yaml");
-    Files.writeString(targets, BenchStreamCommand.meanAgeTarget(people));
-    String output = temp.resolve("out").resolve("stream").toString();
+    Path in = inputDirectory("direct-in");
+    String output = temp.resolve("direct-out").resolve("stream").toString();
 
     CommandRun result =
         assertTimeoutPreemptively(
@@ -86,14 +95,9 @@ class StreamCommandTest {
    */
   @Test
   void runForDrainsTheJobOnEmbeddedFlinkAndPrintsFinalCounts() throws Exception {
-    Path bundle = CliFixtures.trainOnDemoData(temp, 1, 8, 1);
-    Path in = Files.createDirectories(temp.resolve("in"));
-    List<GenericRecord> people = timedDemoPeople();
-    Tables.writeAll(in.resolve("01.avro"), people.get(0).getSchema(), people);
+    Path in = inputDirectory("flink-in");
     Files.writeString(in.resolve("02.avro"), "not an Avro file");
-    Path targets = temp.resolve("targets.yaml");
-    Files.writeString(targets, BenchStreamCommand.meanAgeTarget(people));
-    Path outputDirectory = temp.resolve("out");
+    Path outputDirectory = temp.resolve("flink-out");
     String output = outputDirectory.resolve("stream").toString();
 
     CommandRun result =
@@ -139,6 +143,14 @@ class StreamCommandTest {
     assertEquals(RECORDS, CliFixtures.readShards(outputDirectory, "stream-2").size());
     assertEquals(1, CliFixtures.readShards(outputDirectory, "stream-reports-").size());
     assertEquals(1, CliFixtures.readShards(outputDirectory, "stream-dead-letters-").size());
+  }
+
+  /** A new directory holding {@link #timedDemoPeople} as {@code 01.avro}. */
+  private static Path inputDirectory(String name) throws IOException {
+    Path in = Files.createDirectories(temp.resolve(name));
+    List<GenericRecord> people = timedDemoPeople();
+    Tables.writeAll(in.resolve("01.avro"), people.get(0).getSchema(), people);
+    return in;
   }
 
   /** Demo persons with event times 100 ms apart from {@link #T0}: one 10 s window. */

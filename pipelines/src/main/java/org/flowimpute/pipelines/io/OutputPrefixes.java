@@ -1,11 +1,10 @@
 package org.flowimpute.pipelines.io;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.flowimpute.table.OutputDirectory;
 
 /**
  * Checks, before a job starts, that the files of an output prefix can be written: Beam's file sinks
@@ -18,8 +17,8 @@ public final class OutputPrefixes {
   private OutputPrefixes() {}
 
   /**
-   * Refuses {@code prefix} (given as {@code option}) when the nearest existing directory on its
-   * local path is a regular file or cannot be written to.
+   * Refuses {@code prefix} (given as {@code option}) when files cannot be written into its local
+   * directory ({@link OutputDirectory}).
    */
   public static void requireWritable(PipelineOptions options, String option, String prefix) {
     FileSystems.setDefaultPipelineOptions(options);
@@ -27,27 +26,16 @@ public final class OutputPrefixes {
     if (!"file".equals(resource.getScheme())) {
       return;
     }
-    Path directory = Paths.get(resource.getCurrentDirectory().toString());
-    Path existing = directory;
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
-    }
-    if (existing == null) {
-      return;
-    }
-    if (!Files.isDirectory(existing)) {
-      throw new IllegalArgumentException(
-          option
-              + " "
-              + prefix
-              + ": "
-              + existing
-              + " is a file, so the output files cannot be written under it; choose a prefix in"
-              + " a directory");
-    }
-    if (!Files.isWritable(existing)) {
-      throw new IllegalArgumentException(
-          option + " " + prefix + ": the directory " + existing + " cannot be written to");
-    }
+    OutputDirectory.problem(Paths.get(resource.getCurrentDirectory().toString()))
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException(
+                  option
+                      + " "
+                      + prefix
+                      + ": cannot write the output files: "
+                      + problem
+                      + "; choose a prefix in a directory");
+            });
   }
 }

@@ -39,10 +39,9 @@ class OutputPrefixesTest {
     assertEquals(
         "--dead-letter-output "
             + prefix
-            + ": "
+            + ": cannot write the output files: "
             + file
-            + " is a file, so the output files cannot be written under it; choose a prefix in a"
-            + " directory",
+            + " is a file; choose a prefix in a directory",
         error.getMessage());
   }
 }
