@@ -240,7 +240,7 @@ public final class FlowTrainer {
             adam.update(parameter.getKey(), parameter.getValue(), gradient);
             gradient.subi(gradient);
           } else {
-            gradient.set(java.nio.FloatBuffer.wrap(new float[(int) gradient.size()]));
+            Gradients.clear(gradient);
           }
           gradient.close();
         }
