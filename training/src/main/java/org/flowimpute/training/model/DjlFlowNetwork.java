@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -179,13 +178,6 @@ public final class DjlFlowNetwork implements AutoCloseable {
       out.put(entry.getKey(), new Tensor(array.getShape().getShape(), array.toFloatArray()));
     }
     return out;
-  }
-
-  /** Overwrites parameter values (e.g. to restore the best checkpoint). */
-  public void restore(Map<String, Tensor> weights) {
-    for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
-      entry.getValue().set(FloatBuffer.wrap(weights.get(entry.getKey()).data()));
-    }
   }
 
   /** A snapshot packaged with the spec. */
