@@ -58,6 +58,24 @@ class PayloadDecoderTest {
     assertTrue(error.getMessage().contains("unknown field 'nickname'"), error.getMessage());
   }
 
+  /**
+   * 6 bytes whose first field claims a string of 1,000,000,000 bytes: a dead letter naming Avro's
+   * cap ({@code AvroLimits}, set for the tests' JVMs as for the CLI's), not an allocation of 1 GB
+   * (or, on a smaller heap, an {@code OutOfMemoryError} that failed the job).
+   */
+  @Test
+  void aDamagedLengthPrefixIsMalformedWithoutAllocatingIt() {
+    PayloadDecoder binary = PayloadDecoder.of(TestData.TIMED_PERSON, PayloadFormat.AVRO);
+    byte[] claimsOneGigabyte = {(byte) 0x80, (byte) 0xa8, (byte) 0xd6, (byte) 0xb9, 0x07, 'x'};
+
+    MalformedPayloadException error =
+        assertThrows(MalformedPayloadException.class, () -> binary.decode(claimsOneGigabyte));
+
+    assertTrue(
+        error.getMessage().contains("String length 1000000000 exceeds maximum allowed"),
+        error.getMessage());
+  }
+
   @Test
   void aJsonValueThatIsNotAnObjectIsMalformed() {
     MalformedPayloadException error =
