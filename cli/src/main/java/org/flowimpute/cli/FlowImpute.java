@@ -1,5 +1,6 @@
 package org.flowimpute.cli;
 
+import org.flowimpute.table.AvroLimits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,6 +36,7 @@ public final class FlowImpute implements Runnable {
 
   /** Starts the CLI and exits the JVM with the command's exit code. */
   public static void main(String[] args) {
+    AvroLimits.install();
     System.exit(run(args));
   }
 

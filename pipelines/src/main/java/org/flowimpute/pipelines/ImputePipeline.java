@@ -38,6 +38,7 @@ import org.flowimpute.pipelines.transforms.ImputeRecords;
 import org.flowimpute.pipelines.transforms.ModelProvider;
 import org.flowimpute.pipelines.values.ImputedBlock;
 import org.flowimpute.pipelines.values.SourcedRecord;
+import org.flowimpute.table.AvroLimits;
 
 /**
  * The batch imputation job: read files (Avro, CSV, Parquet) → validate → impute in batches with
@@ -57,6 +58,7 @@ public final class ImputePipeline {
 
   /** Runs the job with options from the command line ({@code --model=... --input=...}). */
   public static void main(String[] args) {
+    AvroLimits.install();
     PipelineOptionsFactory.register(ImputeOptions.class);
     ImputeOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(ImputeOptions.class);

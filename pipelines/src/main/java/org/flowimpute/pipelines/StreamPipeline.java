@@ -45,6 +45,7 @@ import org.flowimpute.pipelines.transforms.ImputeRecords;
 import org.flowimpute.pipelines.transforms.ModelProvider;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.pipelines.values.SourcedRecordCoder;
+import org.flowimpute.table.AvroLimits;
 import org.joda.time.Duration;
 
 /**
@@ -67,6 +68,7 @@ public final class StreamPipeline {
 
   /** Runs the job with options from the command line and waits while it runs. */
   public static void main(String[] args) {
+    AvroLimits.install();
     PipelineOptionsFactory.register(StreamOptions.class);
     StreamOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(StreamOptions.class);

@@ -56,6 +56,28 @@ public record EventTimePolicy(
     }
   }
 
+  /**
+   * The event time of a Kafka message from its timestamp (milliseconds since the epoch).
+   *
+   * @throws EventTimeException when the message has none (Kafka's -1) or it lies beyond Beam's
+   *     latest time (a producer writing micro- or nanoseconds)
+   */
+  public Instant kafkaTimestamp(long millis) {
+    if (millis < 0) {
+      throw new EventTimeException(
+          "the message has no Kafka timestamp (" + millis + "); use an event-time field", true);
+    }
+    Instant time = new Instant(millis);
+    if (!time.isBefore(BoundedWindow.TIMESTAMP_MAX_VALUE)) {
+      throw new EventTimeException(
+          "Kafka timestamp "
+              + millis
+              + " is beyond Beam's latest time; expected milliseconds since the epoch",
+          false);
+    }
+    return time;
+  }
+
   /** The watermark lag behind the largest event time. */
   public Duration lag() {
     return maxOutOfOrderness.plus(allowedLateness);
@@ -134,7 +156,7 @@ public record EventTimePolicy(
     }
     try {
       return new Instant(java.time.Instant.parse(text).toEpochMilli());
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeParseException | ArithmeticException e) {
       throw unparsable(text);
     }
   }

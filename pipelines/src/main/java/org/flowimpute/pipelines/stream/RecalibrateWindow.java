@@ -1,6 +1,7 @@
 package org.flowimpute.pipelines.stream;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -23,6 +24,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.flowimpute.avro.CalibrationWindowReport;
+import org.flowimpute.pipelines.transforms.OutputSchema;
 import org.flowimpute.pipelines.values.FastAvroCoder;
 
 /**
@@ -142,10 +144,22 @@ public final class RecalibrateWindow
 
   /**
    * Carries a window's records (gathered in lists, see {@link BatchByGroupFn}) and bounds into one
-   * element.
+   * element, the records in the order of their keys ({@link #BY_RECORD_KEY}): the solver's sums
+   * follow the records' order, and the order a grouping gives them depends on parallelism, bundles
+   * and restores (the same 5,000 records in three orders gave up to 5,000 weights differing in the
+   * last bits).
    */
   private static final class ToWindowBatchFn
       extends DoFn<KV<String, Iterable<List<GenericRecord>>>, KV<String, WindowBatch>> {
+
+    /**
+     * By record key, then (records sharing a key, i.e. an input key field with duplicates) by their
+     * JSON text, so that every order of the same records sorts the same.
+     */
+    private static final Comparator<GenericRecord> BY_RECORD_KEY =
+        Comparator.comparing((GenericRecord r) -> r.get(OutputSchema.RECORD_KEY).toString())
+            .thenComparing(GenericRecord::toString);
+
     @ProcessElement
     public void processElement(
         @Element KV<String, Iterable<List<GenericRecord>>> group,
@@ -154,6 +168,7 @@ public final class RecalibrateWindow
       IntervalWindow interval = (IntervalWindow) window;
       List<GenericRecord> records = new ArrayList<>();
       group.getValue().forEach(records::addAll);
+      records.sort(BY_RECORD_KEY);
       out.output(
           KV.of(
               group.getKey(),

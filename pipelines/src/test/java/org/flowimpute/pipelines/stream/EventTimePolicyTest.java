@@ -59,6 +59,12 @@ class EventTimePolicyTest {
             EventTimePolicy.EventTimeException.class, () -> policy.eventTime(record("yesterday")));
     assertFalse(bad.missing());
     assertTrue(bad.getMessage().contains("'t'") && bad.getMessage().contains("yesterday"));
+    // A valid ISO-8601 instant whose milliseconds overflow a long (it failed the job before).
+    EventTimePolicy.EventTimeException overflow =
+        assertThrows(
+            EventTimePolicy.EventTimeException.class,
+            () -> policy.eventTime(record("+1000000000-01-01T00:00:00Z")));
+    assertFalse(overflow.missing());
   }
 
   @Test

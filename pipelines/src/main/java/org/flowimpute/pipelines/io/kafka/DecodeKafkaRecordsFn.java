@@ -75,19 +75,23 @@ final class DecodeKafkaRecordsFn extends DoFn<KafkaRecord<byte[], byte[]>, Sourc
     SourcedRecord sourced = new SourcedRecord(source, record, payload, decoder.format());
     EventTimePolicy policy = eventTimes.policy();
     Instant eventTime;
-    if (eventTimes.kafkaTimestamps()) {
-      eventTime = new Instant(message.getTimestamp());
-    } else {
-      try {
-        eventTime = policy.eventTime(record);
-      } catch (EventTimePolicy.EventTimeException e) {
-        Reason reason = e.missing() ? Reason.MISSING_FIELD : Reason.MALFORMED;
-        out.get(FAILED)
-            .output(
-                DeadLetters.reject(
-                    sourced, Stage.DECODE, reason, policy.field(), null, e.getMessage()));
-        return;
-      }
+    try {
+      eventTime =
+          eventTimes.kafkaTimestamps()
+              ? policy.kafkaTimestamp(message.getTimestamp())
+              : policy.eventTime(record);
+    } catch (EventTimePolicy.EventTimeException e) {
+      Reason reason = e.missing() ? Reason.MISSING_FIELD : Reason.MALFORMED;
+      out.get(FAILED)
+          .output(
+              DeadLetters.reject(
+                  sourced,
+                  Stage.DECODE,
+                  reason,
+                  eventTimes.kafkaTimestamps() ? null : policy.field(),
+                  null,
+                  e.getMessage()));
+      return;
     }
     if (!eventTime.equals(timestamp)) {
       out.get(FAILED)

@@ -43,7 +43,8 @@ final class KafkaEventTimes implements Serializable {
               + policy.field()
               + "' is not in the record schema "
               + schema.getFullName()
-              + "; name another (--eventTimeField) or use the Kafka timestamp");
+              + "; name another (--event-time-field) or use the Kafka timestamp"
+              + " (--kafkaTimestamps)");
     }
     Schema projection =
         SchemaBuilder.record(schema.getName())
@@ -66,12 +67,15 @@ final class KafkaEventTimes implements Serializable {
     return projection == null;
   }
 
-  /** The message's event time, or {@code null} when its value or event-time field is unreadable. */
+  /**
+   * The message's event time, or {@code null} when its value, event-time field or timestamp is
+   * unusable (the decoding step makes it a dead letter).
+   */
   Instant read(KafkaRecord<byte[], byte[]> message) {
-    if (projection == null) {
-      return new Instant(message.getTimestamp());
-    }
     try {
+      if (projection == null) {
+        return policy.kafkaTimestamp(message.getTimestamp());
+      }
       return policy.eventTime(projection.decode(message.getKV().getValue()));
     } catch (MalformedPayloadException | EventTimePolicy.EventTimeException e) {
       return null;

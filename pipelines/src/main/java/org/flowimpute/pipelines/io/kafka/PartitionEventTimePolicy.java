@@ -68,8 +68,16 @@ final class PartitionEventTimePolicy extends TimestampPolicy<byte[], byte[]> {
   }
 
   private Instant deadLetterTime(KafkaRecord<byte[], byte[]> record) {
-    Instant reference = maxEventTime != null ? maxEventTime : new Instant(record.getTimestamp());
+    Instant reference = maxEventTime != null ? maxEventTime : kafkaTimeOrWatermark(record);
     return reference.isAfter(watermark) ? reference : watermark;
+  }
+
+  /** The message's Kafka timestamp if it is a usable time (not -1, not past Beam's latest). */
+  private Instant kafkaTimeOrWatermark(KafkaRecord<byte[], byte[]> record) {
+    long millis = record.getTimestamp();
+    return millis >= 0 && new Instant(millis).isBefore(BoundedWindow.TIMESTAMP_MAX_VALUE)
+        ? new Instant(millis)
+        : watermark;
   }
 
   private static final class Factory implements TimestampPolicyFactory<byte[], byte[]> {

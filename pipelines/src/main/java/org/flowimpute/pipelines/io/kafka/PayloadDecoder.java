@@ -1,8 +1,14 @@
 package org.flowimpute.pipelines.io.kafka;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Locale;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -13,14 +19,19 @@ import org.flowimpute.pipelines.values.PayloadFormat;
 /**
  * Decodes Kafka message values written with one Avro writer schema into records of a reader schema
  * (the same schema, or a projection of it). Avro binary is not self-describing, so a value only
- * counts as well-formed if decoding consumes exactly all of its bytes; Avro JSON values must parse
- * as the schema's JSON encoding (unions written as {@code {"type": value}}).
+ * counts as well-formed if decoding consumes exactly all of its bytes; Avro JSON values must be
+ * exactly one JSON object with only the schema's fields, in the schema's JSON encoding (unions
+ * written as {@code {"type": value}}).
  *
  * <p>Thread-safe: the datum reader is shared, each call gets its own decoder.
  */
 final class PayloadDecoder implements Serializable {
 
   private static final long serialVersionUID = 1L;
+
+  /** Parses one JSON value and refuses anything after it. */
+  private static final ObjectMapper ONE_JSON_VALUE =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final String writerSchemaJson;
   private final String readerSchemaJson;
@@ -53,6 +64,47 @@ final class PayloadDecoder implements Serializable {
   }
 
   /**
+   * Requires the JSON text to be exactly one object whose fields are the writer schema's: Avro's
+   * JSON decoder stops after the first record (a second record or any text after it was dropped
+   * without a word) and skips fields it does not know.
+   */
+  private void requireOneJsonRecord(byte[] payload) throws MalformedPayloadException {
+    JsonNode value;
+    try {
+      value = ONE_JSON_VALUE.readTree(payload);
+    } catch (JsonProcessingException e) {
+      throw new MalformedPayloadException(
+          "not one Avro JSON " + writerSchema.getFullName() + ": " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new MalformedPayloadException(
+          "not one Avro JSON " + writerSchema.getFullName() + ": " + e.getMessage(), e);
+    }
+    if (value == null || !value.isObject()) {
+      throw new MalformedPayloadException(
+          "not one Avro JSON "
+              + writerSchema.getFullName()
+              + ": expected a JSON object, got "
+              + (value == null ? "nothing" : value.getNodeType().name().toLowerCase(Locale.ROOT)),
+          null);
+    }
+    Iterator<String> names = value.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (writerSchema.getField(name) == null) {
+        throw new MalformedPayloadException(
+            "not one Avro JSON "
+                + writerSchema.getFullName()
+                + ": unknown field '"
+                + name
+                + "' (the record schema has "
+                + writerSchema.getFields().stream().map(Schema.Field::name).toList()
+                + ")",
+            null);
+      }
+    }
+  }
+
+  /**
    * @throws MalformedPayloadException if the bytes are not exactly one value of the writer schema
    */
   GenericRecord decode(byte[] payload) throws MalformedPayloadException {
@@ -62,6 +114,7 @@ final class PayloadDecoder implements Serializable {
     GenericDatumReader<GenericRecord> datumReader = reader();
     try {
       if (format == PayloadFormat.JSON) {
+        requireOneJsonRecord(payload);
         return datumReader.read(
             null,
             DecoderFactory.get()

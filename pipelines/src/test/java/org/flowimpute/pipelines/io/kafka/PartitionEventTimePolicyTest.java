@@ -141,6 +141,59 @@ class PartitionEventTimePolicyTest {
     pipeline.run().waitUntilFinish();
   }
 
+  /**
+   * Kafka timestamps Beam cannot use (-1: none; 1e16: a producer writing microseconds, past Beam's
+   * latest time) become decode dead letters with a dead-letter timestamp the runner accepts;
+   * before, the reader failed with "Cannot output with timestamp".
+   */
+  @Test
+  void unusableKafkaTimestampsBecomeDeadLettersInsteadOfFailingTheReader(TestPipeline pipeline) {
+    KafkaEventTimes kafkaTimes = KafkaEventTimes.fromKafkaTimestamps(POLICY);
+    PartitionEventTimePolicy policy =
+        new PartitionEventTimePolicy(kafkaTimes, Optional.empty(), Instant.now());
+    Busy busy = new Busy();
+    long[] timestamps = {at(30).getMillis(), -1, 10_000_000_000_000_000L, at(40).getMillis()};
+    List<TimestampedValue<KafkaRecord<byte[], byte[]>>> stamped = new ArrayList<>();
+    for (int i = 0; i < timestamps.length; i++) {
+      KafkaRecord<byte[], byte[]> message =
+          record(
+              i,
+              timestamps[i],
+              avroBinary(timedPerson("k" + i, 40.0, "north", 1.0, at(0).getMillis())));
+      stamped.add(TimestampedValue.of(message, policy.getTimestampForRecord(busy, message)));
+    }
+
+    assertEquals(
+        List.of(at(30), at(30), at(30), at(40)),
+        stamped.stream().map(TimestampedValue::getTimestamp).toList());
+    PCollectionTuple decoded =
+        pipeline
+            .apply(
+                Create.timestamped(stamped)
+                    .withCoder(KafkaRecordCoder.of(ByteArrayCoder.of(), ByteArrayCoder.of())))
+            .apply(
+                ParDo.of(
+                        new DecodeKafkaRecordsFn(
+                            PayloadDecoder.of(TestData.TIMED_PERSON, PayloadFormat.AVRO),
+                            kafkaTimes))
+                    .withOutputTags(
+                        DecodeKafkaRecordsFn.RECORDS,
+                        TupleTagList.of(DecodeKafkaRecordsFn.FAILED)));
+    decoded
+        .get(DecodeKafkaRecordsFn.RECORDS)
+        .setCoder(org.flowimpute.pipelines.values.SourcedRecordCoder.of(TestData.TIMED_PERSON));
+    PAssert.that(
+            decoded
+                .get(DecodeKafkaRecordsFn.FAILED)
+                .setCoder(org.flowimpute.pipelines.transforms.DeadLetters.coder())
+                .apply(
+                    "Reasons",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(d -> d.getSource() + " " + d.getStage() + " " + d.getErrorClass())))
+        .containsInAnyOrder("people/0/1 decode missing_field", "people/0/2 decode malformed");
+    pipeline.run().waitUntilFinish();
+  }
+
   private static Instant at(int seconds) {
     return BASE.plus(Duration.standardSeconds(seconds));
   }
@@ -158,11 +211,15 @@ class PartitionEventTimePolicyTest {
    * A message of partition people/0 at {@code offset}, with Kafka timestamp {@link #KAFKA_TIME}.
    */
   private static KafkaRecord<byte[], byte[]> record(int offset, byte[] value) {
+    return record(offset, KAFKA_TIME.getMillis(), value);
+  }
+
+  private static KafkaRecord<byte[], byte[]> record(int offset, long kafkaTime, byte[] value) {
     return new KafkaRecord<>(
         "people",
         0,
         offset,
-        KAFKA_TIME.getMillis(),
+        kafkaTime,
         KafkaTimestampType.CREATE_TIME,
         new RecordHeaders(),
         new byte[0],
