@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -240,10 +241,14 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
     lastPoll = now;
     List<MatchResult> results =
         FileSystems.match(List.of(source.glob()), EmptyMatchTreatment.ALLOW);
-    results.get(0).metadata().stream()
-        .map(m -> m.resourceId().toString())
-        .filter(DirectoryReader::readable)
-        .filter(source::owns)
+    Set<String> listed =
+        results.get(0).metadata().stream()
+            .map(m -> m.resourceId().toString())
+            .filter(DirectoryReader::readable)
+            .filter(source::owns)
+            .collect(Collectors.toSet());
+    done.retainAll(listed);
+    listed.stream()
         .filter(path -> !done.contains(path) && !path.equals(currentFile))
         .sorted()
         .forEach(pending::add);
@@ -255,12 +260,23 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
     return lower.endsWith(".avro") || lower.endsWith(".csv");
   }
 
-  /** Opens a file and passes over the {@code skip} rows emitted before a checkpoint. */
+  /**
+   * Opens a file and passes over the {@code skip} rows emitted before a checkpoint. A CSV file that
+   * cannot be opened (gone since the checkpoint, unreadable) is one dead letter for its rest, as an
+   * unreadable Avro file is ({@link AvroCursor}): a stream restored from a checkpoint must not fail
+   * again and again on the same file.
+   */
   private RowCursor open(String path, long skip) throws IOException {
-    RowCursor opened =
-        path.toLowerCase(Locale.ROOT).endsWith(".csv")
-            ? new CsvFileRows(path, stream(path), schema)
-            : new AvroCursor(path, schema);
+    RowCursor opened;
+    if (path.toLowerCase(Locale.ROOT).endsWith(".csv")) {
+      try {
+        opened = new CsvFileRows(path, stream(path), schema);
+      } catch (IOException e) {
+        return new UnopenedFile(path, skip, "cannot open: " + e.getMessage());
+      }
+    } else {
+      opened = new AvroCursor(path, schema);
+    }
     long skipped = 0;
     while (skipped < skip && opened.skip()) {
       skipped++;
@@ -274,6 +290,43 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
 
     /** Passes over one row without decoding it (no dead letter, no metric); false at the end. */
     boolean skip() throws IOException;
+  }
+
+  /** A file that could not be opened: one dead letter for the rows from {@code first} on. */
+  private static final class UnopenedFile implements RowCursor {
+    private final String path;
+    private final long first;
+    private String why;
+
+    UnopenedFile(String path, long first, String why) {
+      this.path = path;
+      this.first = first;
+      this.why = why;
+    }
+
+    @Override
+    public ReadOutcome next() {
+      if (why == null) {
+        return null;
+      }
+      String message = why;
+      why = null;
+      return ReadOutcome.rejected(
+          DeadLetters.undecodable(
+              path + ":" + (first + 1),
+              new byte[0],
+              PayloadFormat.CSV,
+              null,
+              message + "; rows from " + (first + 1) + " on were not read"));
+    }
+
+    @Override
+    public boolean skip() {
+      return false;
+    }
+
+    @Override
+    public void close() {}
   }
 
   private static InputStream stream(String path) throws IOException {
