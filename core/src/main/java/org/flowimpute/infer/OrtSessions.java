@@ -52,6 +52,13 @@ public final class OrtSessions {
     }
   }
 
+  /** Whether a session of model {@code modelId} is open (for tests and diagnostics). */
+  public static boolean isOpen(String modelId) {
+    synchronized (CACHE) {
+      return CACHE.keySet().stream().anyMatch(key -> key.modelId().equals(modelId));
+    }
+  }
+
   static void release(InferenceOptions.SessionKey key) {
     synchronized (CACHE) {
       Entry entry = CACHE.get(key);

@@ -1,6 +1,8 @@
 package org.flowimpute.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.flowimpute.infer.OrtSessions;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.testing.AvroFiles;
 import org.flowimpute.pipelines.testing.Await;
@@ -55,6 +59,9 @@ class StreamHotSwapTest {
     AvroFiles.write(in.resolve("01.avro"), TestData.TIMED_PERSON, early);
 
     StreamOptions options = options(in, targets, models);
+    // One worker thread, so one instance of the imputation step sees both models (the DirectRunner
+    // keeps an instance per thread; each closes the models it replaced).
+    options.as(DirectOptions.class).setTargetParallelism(1);
     BundleModelProvider model =
         BundleModelProvider.load(first.toString(), "cpu", 1, 16, 0, "weight");
     Pipeline pipeline = Pipeline.create(options);
@@ -82,6 +89,8 @@ class StreamHotSwapTest {
           () -> Await.running(result) && output().size() == 41,
           60_000,
           () -> "records written: " + output().size() + ", " + JobCounts.of(result));
+      assertTrue(OrtSessions.isOpen("people-v2"), "the new model's session is open");
+      assertFalse(OrtSessions.isOpen("people-v1"), "the replaced model's session is closed");
     } finally {
       result.cancel();
     }

@@ -20,11 +20,12 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * output carries the id of the model that imputed it ({@code model_id}).
  *
  * <p>Records are validated and keyed ({@link RecordValidator}) against the job's model, whose
- * conditions every swapped-in bundle shares. Models are opened on first use per bundle path and
- * kept until {@code @Teardown}; their ONNX sessions come from core's process-wide cache keyed by
- * model id. Records are batched per model: a batch is run when it is full, when the model changes,
- * and at the end of every bundle. Bundles in the side input must be compatible with the job's model
- * (same conditions and targets; checked where they are found, see {@code LatestModel}).
+ * conditions every swapped-in bundle shares. Models are opened on first use per bundle path; at a
+ * swap the others are closed (the newest is kept until {@code @Teardown}); their ONNX sessions come
+ * from core's process-wide cache keyed by model id. Records are batched per model: a batch is run
+ * when it is full, when the model changes, and at the end of every bundle. Bundles in the side
+ * input must be compatible with the job's model (same conditions and targets; checked where they
+ * are found, see {@code LatestModel}).
  */
 final class ImputeWithLatestModelFn extends DoFn<SourcedRecord, GenericRecord> {
 
@@ -79,6 +80,7 @@ final class ImputeWithLatestModelFn extends DoFn<SourcedRecord, GenericRecord> {
       flush(emitter);
       if (currentPath != null) {
         swaps.inc();
+        closeAllBut(path);
       }
       currentPath = path;
     }
@@ -112,6 +114,24 @@ final class ImputeWithLatestModelFn extends DoFn<SourcedRecord, GenericRecord> {
       models.values().forEach(opened -> opened.model().close());
       models = null;
     }
+  }
+
+  /**
+   * Closes every opened model but the one at {@code path}, once its pending records are flushed: a
+   * job swapping models for weeks kept every model it had used open (about 1 MB of native memory
+   * and a thread pool per session, a CUDA memory arena on a GPU).
+   */
+  private void closeAllBut(String path) {
+    models
+        .entrySet()
+        .removeIf(
+            entry -> {
+              if (entry.getKey().equals(path)) {
+                return false;
+              }
+              entry.getValue().model().close();
+              return true;
+            });
   }
 
   private Opened open(String path) {
