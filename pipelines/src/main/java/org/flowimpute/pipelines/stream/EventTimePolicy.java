@@ -56,6 +56,9 @@ public record EventTimePolicy(
     }
   }
 
+  /** How far ahead of the wall clock an event time may be: 1 hour (clock skew, not units). */
+  public static final Duration MAX_AHEAD_OF_CLOCK = Duration.standardHours(1);
+
   /**
    * The event time of a Kafka message from its timestamp (milliseconds since the epoch).
    *
@@ -75,7 +78,7 @@ public record EventTimePolicy(
               + " is beyond Beam's latest time; expected milliseconds since the epoch",
           false);
     }
-    return time;
+    return notFarAhead(time, "Kafka timestamp");
   }
 
   /** The watermark lag behind the largest event time. */
@@ -117,7 +120,7 @@ public record EventTimePolicy(
         || !time.isBefore(BoundedWindow.TIMESTAMP_MAX_VALUE)) {
       throw unparsable(value);
     }
-    return time;
+    return notFarAhead(time, "event-time field '" + field + "'");
   }
 
   /** Whether a record with event time {@code time} is late at watermark {@code watermark}. */
@@ -159,6 +162,27 @@ public record EventTimePolicy(
     } catch (DateTimeParseException | ArithmeticException e) {
       throw unparsable(text);
     }
+  }
+
+  /**
+   * Refuses an event time more than {@link #MAX_AHEAD_OF_CLOCK} ahead of the wall clock: it would
+   * move the watermark there for good (one value in the wrong unit, e.g. microseconds, put it in
+   * the year 58132) and make every later record late.
+   */
+  private static Instant notFarAhead(Instant time, String what) {
+    Instant limit = Instant.now().plus(MAX_AHEAD_OF_CLOCK);
+    if (time.isAfter(limit)) {
+      throw new EventTimeException(
+          what
+              + ": "
+              + time
+              + " is more than "
+              + MAX_AHEAD_OF_CLOCK.getStandardMinutes()
+              + " minutes ahead of the wall clock (a timestamp in another unit?); it would move"
+              + " the watermark past every record to come",
+          false);
+    }
+    return time;
   }
 
   private EventTimeException unparsable(Object value) {

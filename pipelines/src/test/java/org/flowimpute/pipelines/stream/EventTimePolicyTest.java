@@ -67,6 +67,25 @@ class EventTimePolicyTest {
     assertFalse(overflow.missing());
   }
 
+  /**
+   * An event time far ahead of the wall clock (a microsecond value in a millisecond field: year
+   * 58132) is refused: accepted, it moved the watermark there for good and made every later record
+   * late. Within the hour's allowance (clock skew) it is accepted.
+   */
+  @Test
+  void anEventTimeFarAheadOfTheClockIsRefused() {
+    long now = System.currentTimeMillis();
+
+    EventTimePolicy.EventTimeException ahead =
+        assertThrows(
+            EventTimePolicy.EventTimeException.class, () -> policy.eventTime(record(now * 1000)));
+
+    assertFalse(ahead.missing());
+    assertTrue(ahead.getMessage().contains("more than 60 minutes ahead"), ahead.getMessage());
+    assertEquals(new Instant(now + 600_000), policy.eventTime(record(now + 600_000)));
+    assertThrows(EventTimePolicy.EventTimeException.class, () -> policy.kafkaTimestamp(now * 1000));
+  }
+
   @Test
   void watermarkLagsTheLargestEventTimeAndFollowsTheClockWhenIdle() {
     Instant min = BoundedWindow.TIMESTAMP_MIN_VALUE;
