@@ -136,6 +136,7 @@ public final class ImputeCommand implements Callable<Integer> {
   }
 
   private ImputeOptions options() {
+    PassThroughArguments.refuseCommandOptions(spec, beamArguments);
     List<String> arguments = new ArrayList<>(beamArguments);
     runnerOptions.addTo(arguments);
     ImputeOptions options =

@@ -36,12 +36,20 @@ final class RunnerOptions {
   /**
    * Appends the Beam arguments for the runner (Flink master and parallelism only on Flink).
    *
-   * @throws IllegalArgumentException for a parallelism below 1 other than -1 (Flink accepted 0)
+   * @throws IllegalArgumentException for a parallelism below 1 other than -1 (Flink accepted 0), or
+   *     a Flink option given for another runner (it was ignored without a word)
    */
   void addTo(List<String> beamArguments) {
     if (parallelism < 1 && parallelism != -1) {
       throw new IllegalArgumentException(
           "--parallelism must be at least 1 (or -1 for Flink's default), got " + parallelism);
+    }
+    if (!isFlink() && (parallelism != -1 || !"[local]".equals(flinkMaster))) {
+      throw new IllegalArgumentException(
+          (parallelism != -1 ? "--parallelism" : "--flink-master")
+              + " applies to --runner FlinkRunner only; the "
+              + runner
+              + " would ignore it");
     }
     beamArguments.add("--runner=" + runner);
     if (isFlink()) {

@@ -11,6 +11,7 @@ import org.flowimpute.pipelines.io.OutputPrefixes;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.DurationText;
 import org.flowimpute.pipelines.stream.TimedFlinkStream;
+import org.joda.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -162,6 +163,7 @@ public final class StreamCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Duration stopAfter = runFor == null ? null : DurationText.parse("run-for", runFor);
     StreamOptions options = options();
     OutputPrefixes.requireWritable(options, "--output", options.getOutput());
     OutputPrefixes.requireWritable(
@@ -176,8 +178,8 @@ public final class StreamCommand implements Callable<Integer> {
     }
     PipelineResult result = StreamPipeline.run(options);
     PipelineResult.State state;
-    if (runFor != null) {
-      state = result.waitUntilFinish(DurationText.parse("run-for", runFor));
+    if (stopAfter != null) {
+      state = result.waitUntilFinish(stopAfter);
       if (state == null || !state.isTerminal()) {
         cancel(result);
         state = PipelineResult.State.CANCELLED;
@@ -218,8 +220,15 @@ public final class StreamCommand implements Callable<Integer> {
   }
 
   private StreamOptions options() {
+    PassThroughArguments.refuseCommandOptions(spec, beamArguments);
     List<String> arguments = new ArrayList<>(beamArguments);
     runnerOptions.addTo(arguments);
+    if (!runnerOptions.isFlink() && checkpointInterval != null) {
+      throw new IllegalArgumentException(
+          "--checkpoint-interval applies to --runner FlinkRunner only (the "
+              + runnerOptions.runner
+              + " does not checkpoint)");
+    }
     if (runnerOptions.isFlink() && checkpointInterval != null) {
       arguments.add(
           "--checkpointingInterval="

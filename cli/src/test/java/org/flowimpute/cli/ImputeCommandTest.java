@@ -164,6 +164,44 @@ class ImputeCommandTest {
     assertEquals("not a directory", Files.readString(file));
   }
 
+  /**
+   * The Beam spelling of a command option ({@code --keyField=...} for {@code --key-field}) is a
+   * usage error: passed through, it was overwritten by the option's default and the job ran with
+   * other record keys (other imputed values) without a word. A Flink option without the Flink
+   * runner is refused too (the DirectRunner ignored it).
+   */
+  @Test
+  void beamSpellingsOfCommandOptionsAndFlinkOptionsForAnotherRunnerAreRefused() throws IOException {
+    Path input = temp.resolve("spelling-in.csv");
+    demoConditions(input, 5, 8);
+
+    CommandRun camel =
+        run(
+            "impute",
+            "--model",
+            bundle.toString(),
+            "--input",
+            input.toString(),
+            "--output",
+            temp.resolve("spelling-out").resolve("imputed").toString(),
+            "--keyField=person_id");
+    CommandRun parallelism =
+        CliFixtures.impute(
+            bundle, input, temp.resolve("spelling-out2"), "person_id", "--parallelism", "2");
+
+    assertEquals(ExitCodes.USAGE, camel.exitCode(), camel.out());
+    assertTrue(
+        camel
+            .err()
+            .startsWith("--keyField is this command's option --key-field; give it as --key-field"),
+        camel.err());
+    assertEquals(ExitCodes.FAILURE, parallelism.exitCode(), parallelism.out());
+    assertEquals(
+        "error: --parallelism applies to --runner FlinkRunner only; the DirectRunner would ignore"
+            + " it",
+        parallelism.err().strip());
+  }
+
   @Test
   void aMissingBundleIsAOneLineError() {
     CommandRun result =
