@@ -90,19 +90,7 @@ public final class ImputeCommand implements Callable<Integer> {
     OutputPrefixes.requireWritable(options, "--output", options.getOutput());
     OutputPrefixes.requireWritable(
         options, "--dead-letter-output", ImputePipeline.deadLetterPrefix(options));
-    List<String> earlier = ImputePipeline.earlierShards(options);
-    if (!earlier.isEmpty()) {
-      throw new IllegalArgumentException(
-          "--output "
-              + options.getOutput()
-              + ": "
-              + earlier.size()
-              + " files of an earlier run are there ("
-              + earlier.get(0)
-              + (earlier.size() > 1 ? ", …" : "")
-              + "); remove them or choose another prefix (a new run replaces only the shards it"
-              + " writes, the others would be read with its own)");
-    }
+    ImputePipeline.requireNoEarlierShards(options);
     BundleModelProvider model = ImputePipeline.modelFrom(options);
     if (model.household().isPresent() && DirectRunner.class.equals(options.getRunner())) {
       spec.commandLine()

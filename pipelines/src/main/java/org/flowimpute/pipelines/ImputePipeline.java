@@ -27,6 +27,7 @@ import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.pipelines.io.FastDatumWriter;
 import org.flowimpute.pipelines.io.ImputedBlockFiles;
 import org.flowimpute.pipelines.io.InputFormat;
+import org.flowimpute.pipelines.io.OutputPrefixes;
 import org.flowimpute.pipelines.io.ReadAvroBlocks;
 import org.flowimpute.pipelines.io.ReadRecords;
 import org.flowimpute.pipelines.options.BatchOptions;
@@ -62,6 +63,9 @@ public final class ImputePipeline {
     PipelineOptionsFactory.register(ImputeOptions.class);
     ImputeOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(ImputeOptions.class);
+    OutputPrefixes.requireWritable(options, "--output", options.getOutput());
+    OutputPrefixes.requireWritable(options, "--deadLetterOutput", deadLetterPrefix(options));
+    requireNoEarlierShards(options);
     PipelineResult.State state = run(options).waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("the imputation job ended in state " + state);
@@ -226,11 +230,32 @@ public final class ImputePipeline {
   }
 
   /**
+   * Refuses an output or dead-letter prefix that already has shards of an earlier run: a run
+   * replaces only the shards it writes, so with another shard count the old files stayed beside the
+   * new ones and were read with them.
+   */
+  public static void requireNoEarlierShards(ImputeOptions options) {
+    List<String> earlier = earlierShards(options);
+    if (!earlier.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--output "
+              + options.getOutput()
+              + ": "
+              + earlier.size()
+              + " files of an earlier run are there ("
+              + earlier.get(0)
+              + (earlier.size() > 1 ? ", …" : "")
+              + "); remove them or choose another prefix (a new run replaces only the shards it"
+              + " writes, the others would be read with its own)");
+    }
+  }
+
+  /**
    * The shard files of an earlier run under the output and dead-letter prefixes ({@code
    * <prefix>-SSSSS-of-NNNNN.avro}): a new run replaces only the shards it writes itself, so with
    * another shard count the old ones would stay beside the new and be read with them.
    */
-  public static List<String> earlierShards(ImputeOptions options) {
+  private static List<String> earlierShards(ImputeOptions options) {
     FileSystems.setDefaultPipelineOptions(options);
     List<String> found = new ArrayList<>();
     for (String prefix : List.of(options.getOutput(), deadLetterPrefix(options))) {
