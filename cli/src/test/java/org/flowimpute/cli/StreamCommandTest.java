@@ -3,6 +3,7 @@ package org.flowimpute.cli;
 import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -143,6 +144,62 @@ class StreamCommandTest {
     assertEquals(RECORDS, CliFixtures.readShards(outputDirectory, "stream-2").size());
     assertEquals(1, CliFixtures.readShards(outputDirectory, "stream-reports-").size());
     assertEquals(1, CliFixtures.readShards(outputDirectory, "stream-dead-letters-").size());
+  }
+
+  /**
+   * A key or event-time field the records do not have is refused before the job starts: it made
+   * every record a dead letter (600 of 600) with exit code 0.
+   */
+  @Test
+  void aKeyOrEventTimeFieldTheRecordsLackIsRefusedBeforeTheJob() throws IOException {
+    Path in = inputDirectory("fields-in");
+    String output = temp.resolve("fields-out").resolve("stream").toString();
+
+    CommandRun key =
+        run(
+            "stream",
+            "--model",
+            bundle.toString(),
+            "--source",
+            "dir://" + in,
+            "--targets",
+            targets.toString(),
+            "--window",
+            "1h",
+            "--output",
+            output,
+            "--key-field",
+            "pid",
+            "--run-for",
+            "5s");
+    CommandRun eventTime =
+        run(
+            "stream",
+            "--model",
+            bundle.toString(),
+            "--source",
+            "dir://" + in,
+            "--targets",
+            targets.toString(),
+            "--window",
+            "1h",
+            "--output",
+            output,
+            "--event-time-field",
+            "ts",
+            "--run-for",
+            "5s");
+
+    assertEquals(ExitCodes.FAILURE, key.exitCode(), key.out());
+    assertTrue(
+        key.err().startsWith("error: key field 'pid' (--keyField) is not a field of the input"),
+        key.err());
+    assertEquals(ExitCodes.FAILURE, eventTime.exitCode(), eventTime.out());
+    assertTrue(
+        eventTime
+            .err()
+            .startsWith("error: event-time field 'ts' (--eventTimeField) is not a field of the"),
+        eventTime.err());
   }
 
   /** A new directory holding {@link #timedDemoPeople} as {@code 01.avro}. */

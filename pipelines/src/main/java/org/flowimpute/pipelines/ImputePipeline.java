@@ -275,7 +275,7 @@ public final class ImputePipeline {
    * Refuses a field the input records cannot have: every record would become a {@code
    * missing_field} dead letter (a misspelt option), so the job is not started. Null: no field.
    */
-  private static void requireField(Schema input, String field, String what, String option) {
+  static void requireField(Schema input, String field, String what, String option) {
     if (field != null && input.getField(field) == null) {
       throw new IllegalArgumentException(
           what

@@ -177,6 +177,15 @@ public final class StreamPipeline {
     WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> records =
         pipeline.apply("ReadSource", source);
     Schema inputSchema = ((SourcedRecordCoder) records.output().getCoder()).schema();
+    ImputePipeline.requireField(inputSchema, options.getKeyField(), "key field", "--keyField");
+    boolean kafkaTimestamps =
+        options.getSource() != null
+            && options.getSource().startsWith("kafka://")
+            && options.getKafkaTimestamps();
+    if (!kafkaTimestamps) {
+      ImputePipeline.requireField(
+          inputSchema, options.getEventTimeField(), "event-time field", "--eventTimeField");
+    }
     HouseholdContext household = ImputePipeline.householdContext(options, model);
     Schema outputSchema;
     WithFailures.Result<PCollection<GenericRecord>, DeadLetter> imputed;
