@@ -1,6 +1,8 @@
 package org.flowimpute.training.data;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -11,6 +13,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.BundleWriter;
@@ -330,10 +333,22 @@ public final class BundleTrainer {
     }
   }
 
-  /** The version of this code: the jar's implementation version, else "development". */
+  /**
+   * The version of this code, as the build wrote it into {@code code-version.properties} (read from
+   * the class path, so also when the CLI runs from the modules' class directories, where jar
+   * manifests are absent and every bundle said "development").
+   */
   static String codeVersion() {
-    String version = BundleTrainer.class.getPackage().getImplementationVersion();
-    return version == null ? "development" : version;
+    try (InputStream in = BundleTrainer.class.getResourceAsStream("code-version.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("code-version.properties is missing from the class path");
+      }
+      Properties properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("version");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read code-version.properties", e);
+    }
   }
 
   /**
