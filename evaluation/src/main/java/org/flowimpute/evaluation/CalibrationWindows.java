@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.file.DataFileReader;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.flowimpute.avro.CalibrationWindowReport;
 
@@ -31,8 +32,9 @@ public final class CalibrationWindows {
   private CalibrationWindows() {}
 
   /**
-   * Every report in the given files or directories (directories: their {@code .avro} files, at
-   * least one), sorted by window start then group.
+   * Every report in the given files or directories (directories: their {@code .avro} files of
+   * reports, at least one; other Avro files there are passed over), sorted by window start then
+   * group.
    */
   public static List<CalibrationWindowReport> read(List<Path> paths) {
     List<CalibrationWindowReport> out = new ArrayList<>();
@@ -59,7 +61,11 @@ public final class CalibrationWindows {
       return List.of(path);
     }
     try (Stream<Path> walk = Files.walk(path)) {
-      List<Path> reports = walk.filter(p -> p.toString().endsWith(".avro")).sorted().toList();
+      List<Path> reports =
+          walk.filter(p -> p.toString().endsWith(".avro"))
+              .filter(CalibrationWindows::holdsReports)
+              .sorted()
+              .toList();
       if (reports.isEmpty()) {
         throw new IllegalArgumentException(
             path + ": no .avro calibration-window reports in this directory");
@@ -67,6 +73,21 @@ public final class CalibrationWindows {
       return reports;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether an Avro file's records are {@link CalibrationWindowReport}s: a stream writes its
+   * records, reports and dead letters side by side, so a directory holds other Avro files too (they
+   * failed the whole command before).
+   */
+  private static boolean holdsReports(Path file) {
+    try (DataFileReader<Object> reader =
+        new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
+      return reader.getSchema().getFullName().equals(CalibrationWindowReport.SCHEMA$.getFullName());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read " + file + " (looking for calibration reports): " + e.getMessage(), e);
     }
   }
 

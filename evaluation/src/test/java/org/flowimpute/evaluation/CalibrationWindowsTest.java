@@ -6,12 +6,40 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.GenericRecordBuilder;
+import org.flowimpute.avro.CalibrationWindowReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CalibrationWindowsTest {
 
   @TempDir Path dir;
+
+  /**
+   * A stream writes its records, reports and dead letters into one directory: given that directory,
+   * the reports are read and the other Avro files passed over (they failed the command with
+   * "expecting CalibrationWindowReport, missing required field lambda").
+   */
+  @Test
+  void otherAvroFilesBesideTheReportsArePassedOver() throws Exception {
+    Path stream = Files.createDirectory(dir.resolve("stream"));
+    ReportFixture.create(stream);
+    Schema record = SchemaBuilder.record("Imputed").fields().requiredDouble("income").endRecord();
+    try (DataFileWriter<GenericRecord> writer =
+        new DataFileWriter<>(new GenericDatumWriter<>(record))) {
+      writer.create(record, stream.resolve("stream-2026-01-01.avro").toFile());
+      writer.append(new GenericRecordBuilder(record).set("income", 1.0).build());
+    }
+
+    List<CalibrationWindowReport> reports = CalibrationWindows.read(List.of(stream));
+
+    assertEquals(3, reports.size());
+  }
 
   /** A directory given for calibration reports that holds none is an error, not "no windows". */
   @Test
