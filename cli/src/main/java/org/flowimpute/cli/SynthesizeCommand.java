@@ -108,6 +108,7 @@ public final class SynthesizeCommand implements Callable<Integer> {
         ConditionSampler.of(synthesis, bundle.manifest().modelId(), weightField);
     long started = System.nanoTime();
     RecordFeatures features = RecordFeatures.of(synthesis, bundle.manifest().targets());
+    RealPoints realPoints = real == null ? null : readReal(features);
     List<double[]> synthetic = new ArrayList<>();
     try (RecordImputer imputer = RecordImputer.open(bundle, InferenceOptions.defaults())) {
       Schema output = imputer.outputSchema(sampler.schema());
@@ -138,8 +139,8 @@ public final class SynthesizeCommand implements Callable<Integer> {
         synthesis.minCellRows(),
         synthesis.suppressedCells(),
         100 * synthesis.suppressedWeightShare());
-    if (real != null) {
-      printDcr(printer, features, synthetic);
+    if (realPoints != null) {
+      printDcr(printer, realPoints, synthetic);
     }
     printer.flush();
     return ExitCodes.OK;
@@ -165,8 +166,14 @@ public final class SynthesizeCommand implements Callable<Integer> {
     }
   }
 
-  private void printDcr(PrintWriter printer, RecordFeatures features, List<double[]> synthetic)
-      throws java.io.IOException {
+  /** The real records' features, split into the DCR index and the held-out comparison. */
+  private record RealPoints(List<double[]> index, List<double[]> holdout) {}
+
+  /**
+   * Reads {@code --real} before anything is generated, so that a file that cannot serve
+   * (unreadable, without the targets, too small) fails the command before it writes its output.
+   */
+  private RealPoints readReal(RecordFeatures features) throws java.io.IOException {
     List<double[]> index = new ArrayList<>();
     List<double[]> holdout = new ArrayList<>();
     SplittableRandom random = new SplittableRandom(seed);
@@ -182,6 +189,12 @@ public final class SynthesizeCommand implements Callable<Integer> {
     if (index.isEmpty() || holdout.isEmpty()) {
       throw new IllegalArgumentException(real + ": too few records for a DCR baseline");
     }
+    return new RealPoints(index, holdout);
+  }
+
+  private void printDcr(PrintWriter printer, RealPoints realPoints, List<double[]> synthetic) {
+    List<double[]> index = realPoints.index();
+    List<double[]> holdout = realPoints.holdout();
     DistanceToClosestRecord.Result dcr =
         DistanceToClosestRecord.over(index.toArray(double[][]::new))
             .compare(synthetic.toArray(double[][]::new), holdout.toArray(double[][]::new));

@@ -109,6 +109,33 @@ class SynthesizeCommandTest {
     assertTrue(value > 0.5 && value < 2, "DCR ratio " + value);
   }
 
+  /**
+   * A --real file that cannot serve the DCR report (here: without the targets) fails the command
+   * before anything is written; before, the synthetic file was written and left behind.
+   */
+  @Test
+  void aRealFileWithoutTheTargetsFailsBeforeTheOutputIsWritten() throws Exception {
+    Path conditionsOnly = temp.resolve("conditions-only.csv");
+    Files.writeString(conditionsOnly, TrainGenerateCommandTest.table(200, 6, false));
+    Path out = temp.resolve("never-written.csv");
+
+    CommandRun result =
+        run(
+            "synthesize",
+            "--model",
+            bundle.toString(),
+            "--n",
+            "100",
+            "--out",
+            out.toString(),
+            "--real",
+            conditionsOnly.toString());
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    assertEquals(1, result.err().strip().lines().count(), result.err());
+    assertFalse(Files.exists(out));
+  }
+
   @Test
   void bundleWithoutSynthesisDataIsOneLineError() throws Exception {
     Path plain = temp.resolve("plain");
