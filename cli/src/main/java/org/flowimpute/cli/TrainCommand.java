@@ -182,13 +182,26 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--synthesis",
       arity = "0..1",
       fallbackValue = "10",
-      defaultValue = "0",
       paramLabel = "K",
       description =
           "Also store what `synthesize` needs (synthesis.json): weighted shares of categorical"
               + " condition cells seen in at least K training rows (default K 10; smaller cells are"
               + " suppressed), numeric quantiles and their copula. No training record is stored.")
-  int synthesis;
+  Integer synthesis;
+
+  /** K of {@code --synthesis} (0: no synthesis data); K must be at least 1 when given. */
+  private int synthesisMinCellRows() {
+    if (synthesis == null) {
+      return 0;
+    }
+    if (synthesis < 1) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--synthesis K must be at least 1 (cells seen in fewer than K rows are suppressed), got "
+              + synthesis);
+    }
+    return synthesis;
+  }
 
   @Option(
       names = "--household-id",
@@ -232,7 +245,7 @@ public final class TrainCommand implements Callable<Integer> {
             .withAtoms(new AtomPolicy(atomMinShare, atomMinRows, maxAtoms))
             .withClipFactor(clipFactor)
             .withMissingTargets(missingTargets)
-            .withSynthesis(synthesis);
+            .withSynthesis(synthesisMinCellRows());
     if (householdId != null) {
       trainer = trainer.withHousehold(HouseholdContext.standard(householdId, householdAge));
     } else if (householdAge != null) {

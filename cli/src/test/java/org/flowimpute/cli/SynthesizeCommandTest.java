@@ -136,6 +136,22 @@ class SynthesizeCommandTest {
     assertFalse(Files.exists(out));
   }
 
+  /**
+   * {@code --synthesis=0} is a usage error: 0 meant "off" inside, so it wrote no synthesis data.
+   */
+  @Test
+  void aSynthesisCellSizeBelowOneIsAUsageError() throws Exception {
+    Path data = temp.resolve("train.csv");
+
+    CommandRun result =
+        TrainGenerateCommandTest.trainSmall(
+            data, temp.resolve("k0"), "--synthesis=0", "--no-progress");
+
+    assertEquals(ExitCodes.USAGE, result.exitCode(), result.out());
+    assertTrue(result.err().startsWith("--synthesis K must be at least 1"), result.err());
+    assertFalse(Files.exists(temp.resolve("k0")));
+  }
+
   @Test
   void bundleWithoutSynthesisDataIsOneLineError() throws Exception {
     Path plain = temp.resolve("plain");
