@@ -96,6 +96,13 @@ launch() { # name main-class jvm-memory-flags dynamic-properties [extra args]
   echo $! > "$WORK/pids/$name.pid"
 }
 
+require_tools() {
+  local tool
+  for tool in curl jq; do
+    command -v "$tool" > /dev/null || die "needs $tool to ask the cluster's REST API (e.g. apt-get install $tool)"
+  done
+}
+
 registered_taskmanagers() {
   curl -sf --max-time 2 "http://127.0.0.1:$REST_PORT/taskmanagers" | jq '.taskmanagers | length' 2>/dev/null || echo -1
 }
@@ -152,6 +159,7 @@ status() {
   echo "registered TaskManagers: $(registered_taskmanagers)"
 }
 
+require_tools
 case "${1:-}" in
   start) shift; start "$@" ;;
   stop) stop ;;
