@@ -27,6 +27,7 @@ import org.flowimpute.pipelines.io.RecordSource;
 import org.flowimpute.pipelines.io.RecordSources;
 import org.flowimpute.pipelines.io.kafka.KafkaAddress;
 import org.flowimpute.pipelines.io.kafka.KafkaOptions;
+import org.flowimpute.pipelines.io.kafka.KafkaTopics;
 import org.flowimpute.pipelines.io.kafka.WriteKafkaRecords;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.CalibrateWindowFn;
@@ -257,12 +258,13 @@ public final class StreamPipeline {
           .get(CalibrateWindowFn.CALIBRATED)
           .apply(
               "WriteCalibratedToKafka",
-              WriteKafkaRecords.imputed(KafkaAddress.parse(kafka.getKafkaOutput())));
+              WriteKafkaRecords.imputed(existingTopic(kafka.getKafkaOutput(), "--kafkaOutput")));
     }
     if (kafka.getKafkaDeadLetterOutput() != null) {
       deadLetters.apply(
           "WriteDeadLettersToKafka",
-          WriteKafkaRecords.deadLetters(KafkaAddress.parse(kafka.getKafkaDeadLetterOutput())));
+          WriteKafkaRecords.deadLetters(
+              existingTopic(kafka.getKafkaDeadLetterOutput(), "--kafkaDeadLetterOutput")));
     }
     deadLetters
         .apply("WindowDeadLetters", Window.into(FixedWindows.of(windows.size())))
@@ -275,6 +277,18 @@ public final class StreamPipeline {
                 .withWindowedWrites()
                 .withNumShards(1));
     return calibratedSchema;
+  }
+
+  /** The topic {@code option} names, checked to exist ({@link KafkaTopics}). */
+  private static KafkaAddress existingTopic(String text, String option) {
+    KafkaAddress address;
+    try {
+      address = KafkaAddress.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+    }
+    KafkaTopics.requireExisting(address, option);
+    return address;
   }
 
   /** Person-level imputation, following the newest bundle of {@code --modelDirectory} if set. */

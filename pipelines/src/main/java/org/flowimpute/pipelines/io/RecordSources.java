@@ -9,6 +9,7 @@ import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.io.FileSystems;
 import org.flowimpute.pipelines.io.kafka.KafkaAddress;
 import org.flowimpute.pipelines.io.kafka.KafkaOptions;
+import org.flowimpute.pipelines.io.kafka.KafkaTopics;
 import org.flowimpute.pipelines.io.kafka.ReadKafkaRecords;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.DurationText;
@@ -79,6 +80,7 @@ public final class RecordSources {
               + address
               + ": Kafka values are read with a schema file: give --recordSchema FILE.avsc");
     }
+    KafkaTopics.requireExisting(address, "--source");
     KafkaOptions kafka = options.as(KafkaOptions.class);
     ReadKafkaRecords read =
         ReadKafkaRecords.from(address, schema)

@@ -5,7 +5,7 @@ import java.net.URISyntaxException;
 
 /**
  * A topic on a Kafka cluster, written {@code kafka://HOST:PORT[,HOST:PORT...]/TOPIC} on the command
- * line ({@code --source}, {@code --kafka-output}).
+ * line ({@code --source}, {@code --kafkaOutput}, {@code --kafkaDeadLetterOutput}).
  *
  * @param bootstrapServers {@code HOST:PORT[,HOST:PORT...]}, the consumer/producer setting
  * @param topic the topic name
