@@ -176,15 +176,8 @@ class ImputeCommandTest {
     demoConditions(input, 5, 8);
 
     CommandRun camel =
-        run(
-            "impute",
-            "--model",
-            bundle.toString(),
-            "--input",
-            input.toString(),
-            "--output",
-            temp.resolve("spelling-out").resolve("imputed").toString(),
-            "--keyField=person_id");
+        CliFixtures.impute(
+            bundle, input, temp.resolve("spelling-out"), "person_id", "--keyField=person_id");
     CommandRun parallelism =
         CliFixtures.impute(
             bundle, input, temp.resolve("spelling-out2"), "person_id", "--parallelism", "2");

@@ -50,17 +50,9 @@ class StreamCommandTest {
         assertTimeoutPreemptively(
             Duration.ofSeconds(90),
             () ->
-                run(
-                    "stream",
-                    "--model",
-                    bundle.toString(),
-                    "--source",
-                    "dir://" + in,
-                    "--targets",
-                    targets.toString(),
-                    "--window",
+                stream(
+                    in,
                     "10s",
-                    "--output",
                     output,
                     "--idle-timeout",
                     "1s",
@@ -75,17 +67,7 @@ class StreamCommandTest {
             "stream --run-for 12s did not return");
 
     result.assertOk();
-    assertEquals(
-        List.of(
-            "stream cancelled: read "
-                + RECORDS
-                + " records, imputed "
-                + RECORDS
-                + ", 0 dead letters",
-            "output: " + output + "-[0-9]*.avro",
-            "reports: " + output + "-reports-*.avro",
-            "dead letters: " + output + "-dead-letters-*.avro"),
-        result.out().lines().toList());
+    assertEquals(printed("cancelled", RECORDS, RECORDS, 0, output), result.out().lines().toList());
   }
 
   /**
@@ -105,17 +87,9 @@ class StreamCommandTest {
         assertTimeoutPreemptively(
             Duration.ofSeconds(120),
             () ->
-                run(
-                    "stream",
-                    "--model",
-                    bundle.toString(),
-                    "--source",
-                    "dir://" + in,
-                    "--targets",
-                    targets.toString(),
-                    "--window",
+                stream(
+                    in,
                     "1h",
-                    "--output",
                     output,
                     "--poll-interval",
                     "200ms",
@@ -131,16 +105,7 @@ class StreamCommandTest {
 
     result.assertOk();
     assertEquals(
-        List.of(
-            "stream stopped: read "
-                + (RECORDS + 1)
-                + " records, imputed "
-                + RECORDS
-                + ", 1 dead letters",
-            "output: " + output + "-[0-9]*.avro",
-            "reports: " + output + "-reports-*.avro",
-            "dead letters: " + output + "-dead-letters-*.avro"),
-        result.out().lines().toList());
+        printed("stopped", RECORDS + 1, RECORDS, 1, output), result.out().lines().toList());
     assertEquals(RECORDS, CliFixtures.readShards(outputDirectory, "stream-2").size());
     assertEquals(1, CliFixtures.readShards(outputDirectory, "stream-reports-").size());
     assertEquals(1, CliFixtures.readShards(outputDirectory, "stream-dead-letters-").size());
@@ -155,40 +120,8 @@ class StreamCommandTest {
     Path in = inputDirectory("fields-in");
     String output = temp.resolve("fields-out").resolve("stream").toString();
 
-    CommandRun key =
-        run(
-            "stream",
-            "--model",
-            bundle.toString(),
-            "--source",
-            "dir://" + in,
-            "--targets",
-            targets.toString(),
-            "--window",
-            "1h",
-            "--output",
-            output,
-            "--key-field",
-            "pid",
-            "--run-for",
-            "5s");
-    CommandRun eventTime =
-        run(
-            "stream",
-            "--model",
-            bundle.toString(),
-            "--source",
-            "dir://" + in,
-            "--targets",
-            targets.toString(),
-            "--window",
-            "1h",
-            "--output",
-            output,
-            "--event-time-field",
-            "ts",
-            "--run-for",
-            "5s");
+    CommandRun key = stream(in, "1h", output, "--key-field", "pid", "--run-for", "5s");
+    CommandRun eventTime = stream(in, "1h", output, "--event-time-field", "ts", "--run-for", "5s");
 
     assertEquals(ExitCodes.FAILURE, key.exitCode(), key.out());
     assertTrue(
@@ -200,6 +133,42 @@ class StreamCommandTest {
             .err()
             .startsWith("error: event-time field 'ts' (--eventTimeField) is not a field of the"),
         eventTime.err());
+  }
+
+  /** {@code stream} over directory {@code in} with the trained bundle and targets. */
+  private static CommandRun stream(Path in, String window, String output, String... options) {
+    return run(
+        List.of(
+            "stream",
+            "--model",
+            bundle.toString(),
+            "--source",
+            "dir://" + in,
+            "--targets",
+            targets.toString(),
+            "--window",
+            window,
+            "--output",
+            output),
+        options);
+  }
+
+  /** What the command prints: how the job ended, its counts and its files' globs. */
+  private static List<String> printed(
+      String ending, int read, int imputed, int deadLetters, String output) {
+    return List.of(
+        "stream "
+            + ending
+            + ": read "
+            + read
+            + " records, imputed "
+            + imputed
+            + ", "
+            + deadLetters
+            + " dead letters",
+        "output: " + output + "-[0-9]*.avro",
+        "reports: " + output + "-reports-*.avro",
+        "dead letters: " + output + "-dead-letters-*.avro");
   }
 
   /** A new directory holding {@link #timedDemoPeople} as {@code 01.avro}. */

@@ -85,17 +85,7 @@ class SynthesizeCommandTest {
   void realRecordsGiveADistanceToClosestRecordReport() throws Exception {
     Path data = temp.resolve("train.csv");
 
-    CommandRun result =
-        run(
-            "synthesize",
-            "--model",
-            bundle.toString(),
-            "--n",
-            "2000",
-            "--out",
-            temp.resolve("dcr.csv").toString(),
-            "--real",
-            data.toString());
+    CommandRun result = synthesizeWithReal(temp.resolve("dcr.csv"), "2000", data);
 
     assertEquals(ExitCodes.OK, result.exitCode(), result.err());
     java.util.regex.Matcher ratio =
@@ -119,17 +109,7 @@ class SynthesizeCommandTest {
     Files.writeString(conditionsOnly, TrainGenerateCommandTest.table(200, 6, false));
     Path out = temp.resolve("never-written.csv");
 
-    CommandRun result =
-        run(
-            "synthesize",
-            "--model",
-            bundle.toString(),
-            "--n",
-            "100",
-            "--out",
-            out.toString(),
-            "--real",
-            conditionsOnly.toString());
+    CommandRun result = synthesizeWithReal(out, "100", conditionsOnly);
 
     assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
     assertEquals(1, result.err().strip().lines().count(), result.err());
@@ -185,6 +165,20 @@ class SynthesizeCommandTest {
         result.err());
     assertTrue(result.err().contains("cannot give consistent households"), result.err());
     assertFalse(Files.exists(out));
+  }
+
+  /** {@code synthesize --n n --out out --real real} with the trained bundle. */
+  private static CommandRun synthesizeWithReal(Path out, String n, Path real) {
+    return run(
+        "synthesize",
+        "--model",
+        bundle.toString(),
+        "--n",
+        n,
+        "--out",
+        out.toString(),
+        "--real",
+        real.toString());
   }
 
   private static CommandRun synthesize(Path out, String seed) {

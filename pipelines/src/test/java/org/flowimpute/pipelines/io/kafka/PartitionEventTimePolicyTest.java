@@ -96,25 +96,11 @@ class PartitionEventTimePolicyTest {
       stamped.add(TimestampedValue.of(message, policy.getTimestampForRecord(busy, message)));
     }
 
-    PCollectionTuple decoded =
-        pipeline
-            .apply(
-                Create.timestamped(stamped)
-                    .withCoder(KafkaRecordCoder.of(ByteArrayCoder.of(), ByteArrayCoder.of())))
-            .apply(
-                ParDo.of(
-                        new DecodeKafkaRecordsFn(
-                            PayloadDecoder.of(TestData.TIMED_PERSON, PayloadFormat.AVRO),
-                            EVENT_TIMES))
-                    .withOutputTags(
-                        DecodeKafkaRecordsFn.RECORDS,
-                        TupleTagList.of(DecodeKafkaRecordsFn.FAILED)));
+    PCollectionTuple decoded = decode(pipeline, stamped, EVENT_TIMES);
 
     PAssert.that(
             decoded
                 .get(DecodeKafkaRecordsFn.RECORDS)
-                .setCoder(
-                    org.flowimpute.pipelines.values.SourcedRecordCoder.of(TestData.TIMED_PERSON))
                 .apply(
                     "Ids",
                     MapElements.into(TypeDescriptors.strings())
@@ -166,22 +152,7 @@ class PartitionEventTimePolicyTest {
     assertEquals(
         List.of(at(30), at(30), at(30), at(40)),
         stamped.stream().map(TimestampedValue::getTimestamp).toList());
-    PCollectionTuple decoded =
-        pipeline
-            .apply(
-                Create.timestamped(stamped)
-                    .withCoder(KafkaRecordCoder.of(ByteArrayCoder.of(), ByteArrayCoder.of())))
-            .apply(
-                ParDo.of(
-                        new DecodeKafkaRecordsFn(
-                            PayloadDecoder.of(TestData.TIMED_PERSON, PayloadFormat.AVRO),
-                            kafkaTimes))
-                    .withOutputTags(
-                        DecodeKafkaRecordsFn.RECORDS,
-                        TupleTagList.of(DecodeKafkaRecordsFn.FAILED)));
-    decoded
-        .get(DecodeKafkaRecordsFn.RECORDS)
-        .setCoder(org.flowimpute.pipelines.values.SourcedRecordCoder.of(TestData.TIMED_PERSON));
+    PCollectionTuple decoded = decode(pipeline, stamped, kafkaTimes);
     PAssert.that(
             decoded
                 .get(DecodeKafkaRecordsFn.FAILED)
@@ -192,6 +163,33 @@ class PartitionEventTimePolicyTest {
                         .via(d -> d.getSource() + " " + d.getStage() + " " + d.getErrorClass())))
         .containsInAnyOrder("people/0/1 decode missing_field", "people/0/2 decode malformed");
     pipeline.run().waitUntilFinish();
+  }
+
+  /**
+   * The decoding step over {@code stamped} messages (values of {@link TestData#TIMED_PERSON}), its
+   * record output coded.
+   */
+  private static PCollectionTuple decode(
+      TestPipeline pipeline,
+      List<TimestampedValue<KafkaRecord<byte[], byte[]>>> stamped,
+      KafkaEventTimes eventTimes) {
+    PCollectionTuple decoded =
+        pipeline
+            .apply(
+                Create.timestamped(stamped)
+                    .withCoder(KafkaRecordCoder.of(ByteArrayCoder.of(), ByteArrayCoder.of())))
+            .apply(
+                ParDo.of(
+                        new DecodeKafkaRecordsFn(
+                            PayloadDecoder.of(TestData.TIMED_PERSON, PayloadFormat.AVRO),
+                            eventTimes))
+                    .withOutputTags(
+                        DecodeKafkaRecordsFn.RECORDS,
+                        TupleTagList.of(DecodeKafkaRecordsFn.FAILED)));
+    decoded
+        .get(DecodeKafkaRecordsFn.RECORDS)
+        .setCoder(org.flowimpute.pipelines.values.SourcedRecordCoder.of(TestData.TIMED_PERSON));
+    return decoded;
   }
 
   private static Instant at(int seconds) {
