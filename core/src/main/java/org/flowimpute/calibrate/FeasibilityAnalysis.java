@@ -119,11 +119,14 @@ final class FeasibilityAnalysis {
             String.format(
                 Locale.ROOT,
                 "target '%s' (%s) = %s lies %s every value in its group, so no positive weights"
-                    + " reach it",
+                    + " reach it%s",
                 constraint.name(),
                 constraint.statistic(),
                 describeTarget(constraint),
-                tooHigh ? "above" : "below");
+                tooHigh ? "above" : "below",
+                tooHigh && positive == 0 && constraint.statistic().startsWith("share(")
+                    ? " (no record of the group has that category: is it spelled as in the data?)"
+                    : "");
       } else {
         reason =
             String.format(

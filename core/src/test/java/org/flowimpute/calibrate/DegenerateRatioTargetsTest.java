@@ -116,6 +116,32 @@ class DegenerateRatioTargetsTest {
     assertEquals(0.0, reports.get("female_by_sex[sex=male]").achieved(), 0.0);
   }
 
+  /**
+   * A positive share of a category no record has (a misspelt category) is infeasible, and the
+   * message says so instead of only "lies above every value in its group".
+   */
+  @Test
+  void aPositiveShareOfACategoryNobodyHasSaysTheCategoryIsAbsent() {
+    InfeasibleTargetsException error =
+        assertThrows(
+            InfeasibleTargetsException.class,
+            () ->
+                calibrate(
+                    """
+                    targets:
+                      - {name: women, statistic: share, column: sex, category: femal, value: 0.5}
+                    """));
+
+    assertEquals(List.of("women"), error.constraintNames());
+    assertTrue(
+        error
+            .getMessage()
+            .contains(
+                "lies above every value in its group, so no positive weights reach it (no record"
+                    + " of the group has that category: is it spelled as in the data?)"),
+        error.getMessage());
+  }
+
   @Test
   void aShareInAGroupWithoutRecordsIsStillAnEmptyGroup() {
     InfeasibleTargetsException error =
