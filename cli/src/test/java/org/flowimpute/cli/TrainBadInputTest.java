@@ -60,6 +60,18 @@ class TrainBadInputTest {
     assertOneLine(trainDefault(csv), "row 6", "'age'", "expected a number", "old");
   }
 
+  /**
+   * A text column of categories used as a condition but not listed in --categorical: the error
+   * names the file and says how to declare it (it said only "row 1: ... expected a number").
+   */
+  @Test
+  void categoryTextInAConditionNotDeclaredCategorical() throws Exception {
+    assertOneLine(
+        train(goodCsv(), "--conditions", "age,region", "--targets", "income"),
+        "data.csv row 1: field 'region': expected a number, got '",
+        "(if the column holds categories, list it in --categorical)");
+  }
+
   @Test
   void nanInCondition() throws Exception {
     String csv = goodCsv().replaceFirst("\np9,(\\d+),", "\np9,NaN,");

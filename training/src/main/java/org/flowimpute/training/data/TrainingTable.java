@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.encode.EncodingException;
 import org.flowimpute.encode.FieldValues;
 import org.flowimpute.table.TableReader;
 import org.flowimpute.table.Tables;
@@ -47,7 +48,7 @@ public final class TrainingTable {
   public static TrainingTable read(Path file, TrainingColumns columns) throws IOException {
     try (TableReader reader = Tables.reader(file)) {
       checkColumns(file, reader.schema(), columns);
-      Collector collector = new Collector(columns);
+      Collector collector = new Collector(columns, file + " row ");
       while (reader.hasNext()) {
         collector.add(reader.next());
       }
@@ -58,7 +59,7 @@ public final class TrainingTable {
   /** Builds a table from records already in memory (tests, benchmarks). */
   public static TrainingTable of(
       Iterable<? extends GenericRecord> records, TrainingColumns columns) {
-    Collector collector = new Collector(columns);
+    Collector collector = new Collector(columns, "row ");
     for (GenericRecord record : records) {
       collector.add(record);
     }
@@ -112,14 +113,17 @@ public final class TrainingTable {
   /** Reads records column by column into growing arrays. */
   private static final class Collector {
     private final TrainingColumns columns;
+    private final String rowPrefix;
     private final Map<String, double[]> numbers = new LinkedHashMap<>();
     private final Map<String, String[]> categories = new LinkedHashMap<>();
     private final Map<String, String> interned = new HashMap<>();
     private double[] weights = new double[1024];
     private int rows;
 
-    Collector(TrainingColumns columns) {
+    /** {@code rowPrefix} + row number names a row in errors (e.g. {@code "people.csv row "}). */
+    Collector(TrainingColumns columns, String rowPrefix) {
       this.columns = columns;
+      this.rowPrefix = rowPrefix;
       for (String name : columns.conditions()) {
         allocate(name);
       }
@@ -140,10 +144,9 @@ public final class TrainingTable {
       if (rows == weights.length) {
         grow();
       }
-      String ref = "row " + (rows + 1);
+      String ref = rowPrefix + (rows + 1);
       for (Map.Entry<String, double[]> column : numbers.entrySet()) {
-        column.getValue()[rows] =
-            FieldValues.number(record.get(column.getKey()), ref, column.getKey());
+        column.getValue()[rows] = number(record, column.getKey(), ref);
       }
       for (Map.Entry<String, String[]> column : categories.entrySet()) {
         String value = FieldValues.category(record.get(column.getKey()), ref, column.getKey());
@@ -159,6 +162,25 @@ public final class TrainingTable {
       }
       weights[rows] = weight;
       rows++;
+    }
+
+    /**
+     * The number in {@code field}; text that is not a number in a condition column says how to
+     * declare a column of categories.
+     */
+    private double number(GenericRecord record, String field, String ref) {
+      Object value = record.get(field);
+      try {
+        return FieldValues.number(value, ref, field);
+      } catch (EncodingException e) {
+        if (value instanceof CharSequence && columns.conditions().contains(field)) {
+          throw new EncodingException(
+              ref,
+              field,
+              e.problem() + " (if the column holds categories, list it in --categorical)");
+        }
+        throw e;
+      }
     }
 
     private void grow() {
