@@ -188,6 +188,17 @@ class ImputeCommandTest {
             .err()
             .startsWith("--keyField is this command's option --key-field; give it as --key-field"),
         camel.err());
+    CommandRun misspelt =
+        CliFixtures.impute(
+            bundle, input, temp.resolve("spelling-out3"), "person_id", "--key-feild", "person_id");
+    assertEquals(ExitCodes.USAGE, misspelt.exitCode(), misspelt.out());
+    assertTrue(
+        misspelt
+            .err()
+            .startsWith(
+                "unknown option --key-feild (followed by 'person_id'); Beam options are written"
+                    + " --name=value"),
+        misspelt.err());
     assertEquals(ExitCodes.FAILURE, parallelism.exitCode(), parallelism.out());
     assertEquals(
         "error: --parallelism applies to --runner FlinkRunner only; the DirectRunner would ignore"
