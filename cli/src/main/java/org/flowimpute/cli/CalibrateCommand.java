@@ -156,6 +156,7 @@ public final class CalibrateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String outputField = weightOut != null ? weightOut : weight + "_calibrated";
+    checkSolverOptions();
     checkOutputOptions(outputField);
     TargetsFile targetsFile = TargetsReader.read(targets);
     List<GenericRecord> records = Tables.readAll(data);
@@ -209,6 +210,29 @@ public final class CalibrateCommand implements Callable<Integer> {
    * --out without a table extension, a --weight-out that is no field name, and an --out or --report
    * that is a directory or lies where no directory can be made.
    */
+  /**
+   * Refuses solver settings out of range as usage errors naming the option (the solver's own check
+   * named its Java field, e.g. "maxIterations must be >= 1", and exited 1).
+   */
+  private void checkSolverOptions() {
+    if (!(lambda > 0) || Double.isInfinite(lambda)) {
+      throw new ParameterException(
+          spec.commandLine(), "--lambda must be positive and finite, got " + lambda);
+    }
+    if (!(softenLambda > 0) || Double.isInfinite(softenLambda)) {
+      throw new ParameterException(
+          spec.commandLine(), "--soften-lambda must be positive and finite, got " + softenLambda);
+    }
+    if (!(tolerance > 0) || tolerance >= 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--tolerance must be in (0, 1), got " + tolerance);
+    }
+    if (maxIterations < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--max-iterations must be at least 1, got " + maxIterations);
+    }
+  }
+
   private void checkOutputOptions(String outputField) {
     try {
       TableFormat.of(out);

@@ -2,6 +2,7 @@ package org.flowimpute.cli;
 
 import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -339,6 +340,25 @@ class CalibrateCommandTest {
 
     result.assertOk();
     assertTrue(new ObjectMapper().readTree(report.toFile()).at("/solve/converged").asBoolean());
+  }
+
+  /** Solver settings out of range are usage errors naming the option (they named Java fields). */
+  @Test
+  void solverSettingsOutOfRangeAreUsageErrorsNamingTheOption() throws IOException {
+    Path targetsFile = targets(regionTotals[0]);
+    Path output = directory.resolve("never-solved.csv");
+
+    CommandRun iterations = calibrate(data, "w", targetsFile, output, "--max-iterations", "0");
+    CommandRun tolerance = calibrate(data, "w", targetsFile, output, "--tolerance", "0");
+
+    assertEquals(ExitCodes.USAGE, iterations.exitCode(), iterations.err());
+    assertTrue(
+        iterations.err().startsWith("--max-iterations must be at least 1, got 0"),
+        iterations.err());
+    assertEquals(ExitCodes.USAGE, tolerance.exitCode(), tolerance.err());
+    assertTrue(
+        tolerance.err().startsWith("--tolerance must be in (0, 1), got 0.0"), tolerance.err());
+    assertFalse(Files.exists(output));
   }
 
   @Test
