@@ -1,9 +1,13 @@
 package org.flowimpute.calibrate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -11,6 +15,7 @@ import java.util.stream.Collectors;
 import org.flowimpute.calibrate.targets.TargetsFile;
 import org.flowimpute.calibrate.targets.TargetsReader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Targets files (YAML and JSON) become the constraints they describe, and are met. */
 class TargetsFileTest {
@@ -312,6 +317,26 @@ class TargetsFileTest {
             """));
   }
 
+  /**
+   * A file not named .json is read as YAML, which also reads JSON: a YAML file named .txt was
+   * parsed as JSON ("Unrecognized token 'targets'").
+   */
+  @Test
+  void filesNotNamedJsonAreReadAsYamlWhichAlsoReadsJson(@TempDir Path dir) throws IOException {
+    Path yamlAsText =
+        Files.writeString(
+            dir.resolve("targets.txt"),
+            "targets:\n  - {name: households, statistic: count, value: 5}\n");
+    Path jsonAsText =
+        Files.writeString(
+            dir.resolve("targets.conf"),
+            "{\"targets\": [{\"name\": \"households\", \"statistic\": \"count\", \"value\": 5}]}");
+
+    assertEquals("households", TargetsReader.read(yamlAsText).targets().get(0).name());
+    assertEquals("households", TargetsReader.read(jsonAsText).targets().get(0).name());
+  }
+
+  /** Unknown fields are named with the known ones and their path, without Jackson's internals. */
   @Test
   void unknownFieldsAreNamedWithTheirPath() {
     String message =
@@ -323,7 +348,9 @@ class TargetsFileTest {
                 valu: 3
             """);
 
-    assertTrue(message.startsWith("Unrecognized field \"valu\""), message);
+    assertTrue(message.startsWith("unknown field 'valu' (expected one of ["), message);
+    assertTrue(message.contains(", value, "), message);
+    assertFalse(message.contains("org.flowimpute"), message);
     assertTrue(message.endsWith(", at targets[0].valu)"), message);
   }
 }

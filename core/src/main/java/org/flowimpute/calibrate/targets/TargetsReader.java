@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -14,7 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Reads a {@link TargetsFile} from YAML ({@code .yaml}, {@code .yml}) or JSON (anything else). */
+/**
+ * Reads a {@link TargetsFile} from JSON ({@code .json}) or YAML (any other name, {@code .yaml},
+ * {@code .yml}, {@code .txt}...; YAML also reads JSON text).
+ */
 public final class TargetsReader {
 
   private TargetsReader() {}
@@ -22,7 +26,7 @@ public final class TargetsReader {
   /** Parses the file; errors name the file and what was wrong. */
   public static TargetsFile read(Path path) {
     String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-    boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
+    boolean yaml = !name.endsWith(".json");
     try {
       return parse(Files.readString(path), yaml);
     } catch (IOException e) {
@@ -53,6 +57,15 @@ public final class TargetsReader {
         throw new IllegalArgumentException(cause.getMessage() + where(e, false), e);
       }
       throw new IllegalArgumentException(e.getOriginalMessage() + where(e, true), e);
+    } catch (UnrecognizedPropertyException e) {
+      throw new IllegalArgumentException(
+          "unknown field '"
+              + e.getPropertyName()
+              + "' (expected one of "
+              + e.getKnownPropertyIds()
+              + ")"
+              + where(e, true),
+          e);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(e.getOriginalMessage() + where(e, true), e);
     }

@@ -42,11 +42,7 @@ public record TargetsSnapshot(
     }
     String lower = location.toLowerCase(Locale.ROOT);
     return new TargetsSnapshot(
-        location,
-        text,
-        lower.endsWith(".yaml") || lower.endsWith(".yml"),
-        sha256(text),
-        System.currentTimeMillis());
+        location, text, !lower.endsWith(".json"), sha256(text), System.currentTimeMillis());
   }
 
   /** The newest of {@code readings} (a side input may hold more than one pane's readings). */
