@@ -25,7 +25,8 @@ import org.joda.time.Duration;
  * attached Flink streaming job inside {@code pipeline.run()}, which returns only when the job ends,
  * so the job runs on a thread of its own and is stopped through its {@link JobClient} ({@link
  * SubmittedFlinkJobs}). On the embedded cluster the savepoint goes to a temporary directory deleted
- * afterwards; on a cluster to its {@code state.savepoints.dir}.
+ * afterwards; on a cluster to its {@code state.savepoints.dir}. A job that cannot be stopped so is
+ * cancelled, and the error says why.
  */
 public final class TimedFlinkStream {
 
