@@ -45,8 +45,8 @@ public final class ProblemBuilder {
   public static CalibrationProblem build(TargetsFile targets, CalibrationData data) {
     if (targets.hasHouseholdTargets()) {
       throw new IllegalArgumentException(
-          "the targets file has householdTargets: they need a household id column"
-              + " (HouseholdProblem, or --household-id on the command line)");
+          "the targets file has householdTargets: they need the records' household id column"
+              + " (calibrate --household-id FIELD)");
     }
     ProblemBuilder builder = new ProblemBuilder(data, targets);
     for (TargetSpec target : targets.targets()) {
