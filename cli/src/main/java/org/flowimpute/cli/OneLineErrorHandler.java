@@ -1,5 +1,6 @@
 package org.flowimpute.cli;
 
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.beam.sdk.Pipeline;
@@ -33,11 +34,32 @@ final class OneLineErrorHandler implements IExecutionExceptionHandler {
     while (isWrapper(reported)) {
       reported = reported.getCause();
     }
+    Throwable refusedValue = refusedOptionValue(reported);
+    if (refusedValue != null) {
+      reported = refusedValue;
+    }
     String message = reported.getMessage();
     if (message == null || message.isBlank()) {
       message = reported.getClass().getSimpleName();
     }
     return message.replace('\n', ' ');
+  }
+
+  /**
+   * The error a value's own parser threw, when Beam read an option value through Jackson (which
+   * wraps it in a {@link ValueInstantiationException} whose text Beam copies, with Jackson's class
+   * and source details around the message); null otherwise.
+   */
+  private static Throwable refusedOptionValue(Throwable exception) {
+    for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ValueInstantiationException && cause.getCause() != null) {
+        return cause.getCause();
+      }
+      if (cause.getCause() == cause) {
+        return null;
+      }
+    }
+    return null;
   }
 
   /**

@@ -171,6 +171,26 @@ class StreamCommandTest {
         "dead letters: " + output + "-dead-letters-*.avro");
   }
 
+  /**
+   * A refused value of a Beam option is one line with the value's own message, without Jackson's
+   * "Cannot construct instance of ..." and source details around it.
+   */
+  @Test
+  void aRefusedBeamOptionValueIsItsOwnOneLineMessage() throws IOException {
+    Path in = inputDirectory("offset-in");
+
+    CommandRun result =
+        stream(
+            in,
+            "1h",
+            temp.resolve("offset-out").resolve("stream").toString(),
+            "--kafkaStartOffset=newest");
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    assertEquals(
+        "error: --kafkaStartOffset must be EARLIEST or LATEST, got 'newest'", result.err().strip());
+  }
+
   /** A new directory holding {@link #timedDemoPeople} as {@code 01.avro}. */
   private static Path inputDirectory(String name) throws IOException {
     Path in = Files.createDirectories(temp.resolve(name));

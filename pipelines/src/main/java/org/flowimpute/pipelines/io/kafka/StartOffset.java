@@ -1,5 +1,6 @@
 package org.flowimpute.pipelines.io.kafka;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.Locale;
 
 /**
@@ -12,6 +13,21 @@ public enum StartOffset {
   EARLIEST,
   /** Only messages produced after the pipeline started. */
   LATEST;
+
+  /**
+   * The start named by {@code text} in any case ({@code --kafkaStartOffset=latest}); Beam reads
+   * enum options through Jackson, which knew only the exact constant names.
+   */
+  @JsonCreator
+  public static StartOffset named(String text) {
+    for (StartOffset start : values()) {
+      if (start.name().equalsIgnoreCase(text.trim())) {
+        return start;
+      }
+    }
+    throw new IllegalArgumentException(
+        "--kafkaStartOffset must be EARLIEST or LATEST, got '" + text + "'");
+  }
 
   /** The value of the consumer setting {@code auto.offset.reset}. */
   String autoOffsetReset() {
