@@ -3,9 +3,7 @@ package org.flowimpute.pipelines.stream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.GenerateSequence;
@@ -38,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * newest is the last by name (name bundles so that names sort by version, e.g. {@code
  * 2026-11-29T1500-income}). A bundle that does not load or verify, or whose conditions or targets
  * differ from the job's model, is skipped (logged, metric {@code model_bundles_rejected}) and the
- * next newest is used; with none usable, the job's own {@code --model}.
+ * next newest is used; with none usable, the job's own {@code --model}. A skipped bundle is checked
+ * again once its files change ({@link BundleVerdicts}).
  *
  * <p>Steps: {@code Ticks}, {@code OnEveryTick}, {@code FindNewestBundle}, {@code AsIterable}.
  */
@@ -82,7 +81,7 @@ public final class LatestModel extends PTransform<PBegin, PCollectionView<Iterab
     private final BundleModelProvider base;
     private final Counter rejected =
         Metrics.counter(DeadLetters.METRICS_NAMESPACE, "model_bundles_rejected");
-    private transient Map<String, Boolean> usable;
+    private transient BundleVerdicts verdicts;
 
     FindNewestBundleFn(String directory, BundleModelProvider base) {
       this.directory = directory.endsWith("/") ? directory : directory + "/";
@@ -91,7 +90,7 @@ public final class LatestModel extends PTransform<PBegin, PCollectionView<Iterab
 
     @Setup
     public void setup() {
-      usable = new HashMap<>();
+      verdicts = new BundleVerdicts(this::check);
     }
 
     @ProcessElement
@@ -105,8 +104,9 @@ public final class LatestModel extends PTransform<PBegin, PCollectionView<Iterab
         bundles.add(zip.resourceId().toString());
       }
       bundles.sort(Comparator.reverseOrder());
+      verdicts.retainOnly(bundles);
       for (String bundle : bundles) {
-        if (usable.computeIfAbsent(bundle, this::check)) {
+        if (verdicts.usable(bundle)) {
           out.output(new ModelVersion(bundle, System.currentTimeMillis()));
           return;
         }
