@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.flowimpute.pipelines.options.StreamOptions;
@@ -29,6 +30,9 @@ import org.joda.time.Duration;
  * cancelled, and the error says why.
  */
 public final class TimedFlinkStream {
+
+  /** How long a job whose savepoint failed is given to finish before it is cancelled. */
+  private static final Duration FINISH_WAIT = Duration.standardSeconds(60);
 
   private TimedFlinkStream() {}
 
@@ -65,7 +69,7 @@ public final class TimedFlinkStream {
       try {
         return finished.get(runFor.getMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
-        drain(client, embedded);
+        drain(client, embedded, finished);
         return finished.get();
       }
     } catch (ExecutionException e) {
@@ -78,7 +82,8 @@ public final class TimedFlinkStream {
     }
   }
 
-  private static void drain(JobClient client, boolean embedded)
+  private static void drain(
+      JobClient client, boolean embedded, CompletableFuture<PipelineResult> finished)
       throws InterruptedException, ExecutionException {
     Path savepoints = embedded ? temporaryDirectory() : null;
     try {
@@ -89,17 +94,60 @@ public final class TimedFlinkStream {
               SavepointFormatType.CANONICAL)
           .get();
     } catch (ExecutionException e) {
-      client.cancel().get();
-      throw new IllegalStateException(
-          "--run-for could not stop the Flink job with a savepoint"
-              + (embedded ? "" : " (is state.savepoints.dir set in the cluster's configuration?)")
-              + ": "
-              + e.getCause().getMessage(),
-          e.getCause());
+      if (finishedMeanwhile(client, finished)) {
+        return;
+      }
+      IllegalStateException failure =
+          new IllegalStateException(
+              "--run-for could not stop the Flink job with a savepoint"
+                  + (embedded
+                      ? ""
+                      : " (is state.savepoints.dir set in the cluster's configuration?)")
+                  + ": "
+                  + e.getCause().getMessage(),
+              e.getCause());
+      try {
+        client.cancel().get();
+      } catch (ExecutionException cancelFailed) {
+        failure.addSuppressed(cancelFailed.getCause());
+      }
+      throw failure;
     } finally {
       if (savepoints != null) {
         delete(savepoints);
       }
+    }
+  }
+
+  /**
+   * Whether the job finished although its savepoint failed: Flink aborts the savepoint ("Checkpoint
+   * Coordinator shutdown") when the drained job's tasks all end before the savepoint completes, and
+   * a finished job has processed every record and fired every window, which is what the drain is
+   * for. A job still running (a savepoint that failed for another reason) is not waited for.
+   */
+  private static boolean finishedMeanwhile(
+      JobClient client, CompletableFuture<PipelineResult> finished) throws InterruptedException {
+    if (!finished.isDone() && isRunning(client)) {
+      return false;
+    }
+    try {
+      finished.get(FINISH_WAIT.getMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Whether the cluster reports the job running; false when it reports another state or no longer
+   * answers for it (the embedded cluster is shut down as soon as its job has ended, and then
+   * refuses the question with an {@link IllegalStateException}).
+   */
+  private static boolean isRunning(JobClient client) throws InterruptedException {
+    try {
+      return client.getJobStatus().get() == JobStatus.RUNNING;
+    } catch (ExecutionException | IllegalStateException e) {
+      return false;
     }
   }
 
