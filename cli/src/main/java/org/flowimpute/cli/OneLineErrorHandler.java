@@ -11,7 +11,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Prints a failed command's error as one line on stderr (the stack trace only with {@code
- * --verbose}), so that users see what went wrong and scripts see exit code 1.
+ * --verbose}), so that users see what went wrong and scripts see exit code 1. Options are named as
+ * the command spells them ({@link OptionSpellings}).
  */
 final class OneLineErrorHandler implements IExecutionExceptionHandler {
 
@@ -22,7 +23,9 @@ final class OneLineErrorHandler implements IExecutionExceptionHandler {
       throw parameterException;
     }
     CommandLine.Help.ColorScheme colors = commandLine.getColorScheme();
-    commandLine.getErr().println(colors.errorText("error: " + describe(exception)));
+    String message =
+        OptionSpellings.inCommandSpelling(commandLine.getCommandSpec(), describe(exception));
+    commandLine.getErr().println(colors.errorText("error: " + message));
     if (isVerbose(parseResult)) {
       exception.printStackTrace(commandLine.getErr());
     }

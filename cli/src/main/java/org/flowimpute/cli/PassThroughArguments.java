@@ -1,7 +1,6 @@
 package org.flowimpute.cli;
 
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -37,7 +36,7 @@ final class PassThroughArguments {
       }
       int equals = argument.indexOf('=');
       String name = argument.substring(2, equals < 0 ? argument.length() : equals);
-      String option = "--" + kebab(name);
+      String option = "--" + OptionSpellings.kebab(name);
       if (spec.findOption(option) != null) {
         throw new ParameterException(
             spec.commandLine(),
@@ -52,18 +51,5 @@ final class PassThroughArguments {
                 + "'s value or default)");
       }
     }
-  }
-
-  /** {@code keyField} → {@code key-field}. */
-  static String kebab(String camel) {
-    StringBuilder out = new StringBuilder();
-    for (char c : camel.toCharArray()) {
-      if (Character.isUpperCase(c)) {
-        out.append('-').append(Character.toLowerCase(c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString().toLowerCase(Locale.ROOT);
   }
 }

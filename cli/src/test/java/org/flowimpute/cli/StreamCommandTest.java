@@ -125,13 +125,13 @@ class StreamCommandTest {
 
     assertEquals(ExitCodes.FAILURE, key.exitCode(), key.out());
     assertTrue(
-        key.err().startsWith("error: key field 'pid' (--keyField) is not a field of the input"),
+        key.err().startsWith("error: key field 'pid' (--key-field) is not a field of the input"),
         key.err());
     assertEquals(ExitCodes.FAILURE, eventTime.exitCode(), eventTime.out());
     assertTrue(
         eventTime
             .err()
-            .startsWith("error: event-time field 'ts' (--eventTimeField) is not a field of the"),
+            .startsWith("error: event-time field 'ts' (--event-time-field) is not a field of the"),
         eventTime.err());
   }
 
