@@ -16,6 +16,9 @@ import picocli.CommandLine.ParseResult;
  */
 final class OneLineErrorHandler implements IExecutionExceptionHandler {
 
+  /** How Jackson's {@link ValueInstantiationException} text begins. */
+  private static final String JACKSON_INSTANTIATION_TEXT = "Cannot construct instance of";
+
   @Override
   public int handleExecutionException(
       Exception exception, CommandLine commandLine, ParseResult parseResult) {
@@ -51,9 +54,15 @@ final class OneLineErrorHandler implements IExecutionExceptionHandler {
   /**
    * The error a value's own parser threw, when Beam read an option value through Jackson (which
    * wraps it in a {@link ValueInstantiationException} whose text Beam copies, with Jackson's class
-   * and source details around the message); null otherwise.
+   * and source details around the message); null otherwise, and null for an error whose message is
+   * our own (a manifest or targets file refused with its path, which keeps Jackson's exception as
+   * its cause).
    */
   private static Throwable refusedOptionValue(Throwable exception) {
+    String message = exception.getMessage();
+    if (message == null || !message.contains(JACKSON_INSTANTIATION_TEXT)) {
+      return null;
+    }
     for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
       if (cause instanceof ValueInstantiationException && cause.getCause() != null) {
         return cause.getCause();

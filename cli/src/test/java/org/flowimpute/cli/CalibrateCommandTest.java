@@ -265,6 +265,32 @@ class CalibrateCommandTest {
     assertEquals(1, message.lines().count(), message);
   }
 
+  /** A targets file's error names the file and where in it, as docs/calibration.md shows. */
+  @Test
+  void aTargetsFileErrorNamesTheFileAndThePlace() throws IOException {
+    Path yaml = directory.resolve("empty-cell.yaml");
+    Files.writeString(
+        yaml,
+        """
+        targets:
+          - name: people
+            statistic: count
+            by: [region]
+            cells:
+              -
+        """);
+
+    CommandRun result = calibrate(data, "w", yaml, directory.resolve("y.csv"));
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.err());
+    assertEquals(
+        "error: targets file "
+            + yaml
+            + ": target 'people': cells: entry 1 is empty, expected a cell with a group and a value"
+            + " (at targets[0])",
+        result.err().strip());
+  }
+
   @Test
   void softenReportsResidualsInsteadOfFailing() throws IOException {
     Path report = directory.resolve("soft.json");

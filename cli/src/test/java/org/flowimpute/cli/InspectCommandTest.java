@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.flowimpute.bundle.BundleWriter;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.ManifestJson;
@@ -72,6 +73,29 @@ class InspectCommandTest {
     assertEquals(1, lines.length, result.err());
     assertTrue(lines[0].startsWith("error: " + model + ": SHA-256 mismatch"), lines[0]);
     assertEquals("", result.out());
+  }
+
+  /** A manifest value out of range is named with the manifest's path and the value's place. */
+  @Test
+  void refusesAnInvalidManifestNamingTheFileAndTheField() throws Exception {
+    Path bundle = temp.resolve("bad-sd");
+    BundleWriter.write(bundle, SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+    Path manifest = bundle.resolve("manifest.json");
+    Files.writeString(
+        manifest,
+        Files.readString(manifest).replaceFirst("\"sd\" ?: ?[0-9.eE+-]+", "\"sd\" : -1.0"));
+
+    CommandRun result = run("inspect", bundle.toString());
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode());
+    assertTrue(
+        result
+            .err()
+            .matches(
+                "(?s)error: "
+                    + Pattern.quote(manifest.toString())
+                    + ": conditions\\[\\d+\\]: field 'sd' must be > 0, got -1.0\\R"),
+        result.err());
   }
 
   @Test
