@@ -2,8 +2,10 @@ package org.flowimpute.encode;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.util.regex.Pattern;
 import org.apache.avro.generic.GenericEnumSymbol;
+import org.apache.avro.generic.GenericFixed;
 
 /**
  * Turns the raw values that tables hand over (String, Avro Utf8, Integer, Long, Float, Double,
@@ -115,6 +117,10 @@ public final class FieldValues {
   }
 
   private static String describe(Object value) {
+    if (value instanceof ByteBuffer || value instanceof GenericFixed) {
+      return "Avro bytes or fixed (a decimal logical type is not read as a number: write it as"
+          + " double)";
+    }
     return value.getClass().getSimpleName() + " " + value;
   }
 }

@@ -10,24 +10,31 @@ import org.apache.parquet.hadoop.metadata.FileMetaData;
 import org.apache.parquet.io.LocalInputFile;
 
 /**
- * The Avro schema of a Parquet file read from its footer, needed when the file has no rows to take
- * the schema from.
+ * What a Parquet file's footer says about its columns: the Avro schema parquet-avro reads it with
+ * (needed when the file has no rows to take the schema from) and its decimal columns that need
+ * scaling ({@link ParquetDecimals}).
  */
 final class ParquetSchemas {
   private static final String AVRO_SCHEMA_KEY = "parquet.avro.schema";
 
   private ParquetSchemas() {}
 
-  static Schema avroSchema(Path path) {
+  /** The footer of {@code path}. */
+  static Footer footer(Path path) {
     try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(path))) {
       FileMetaData metaData = reader.getFooter().getFileMetaData();
       String avroSchema = metaData.getKeyValueMetaData().get(AVRO_SCHEMA_KEY);
-      if (avroSchema != null) {
-        return new Schema.Parser().parse(avroSchema);
-      }
-      return new AvroSchemaConverter(new PlainParquetConfiguration()).convert(metaData.getSchema());
+      Schema written =
+          avroSchema != null
+              ? new Schema.Parser().parse(avroSchema)
+              : new AvroSchemaConverter(new PlainParquetConfiguration())
+                  .convert(metaData.getSchema());
+      return new Footer(written, ParquetDecimals.of(metaData.getSchema()));
     } catch (IOException | RuntimeException e) {
-      throw new TableException(path + ": cannot read Parquet schema: " + e.getMessage(), e);
+      throw new TableException(path + ": not a readable Parquet file: " + e.getMessage(), e);
     }
   }
+
+  /** The file's Avro schema as parquet-avro reads it, and its INT32/INT64 decimal columns. */
+  record Footer(Schema written, ParquetDecimals decimals) {}
 }

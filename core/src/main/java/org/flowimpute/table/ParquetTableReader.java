@@ -13,7 +13,9 @@ import org.apache.parquet.io.LocalInputFile;
 
 /**
  * Reads a local Parquet file with parquet-avro (no Hadoop installation or file system needed). With
- * a reader schema only its columns are read and the records are resolved to it.
+ * a reader schema only its columns are read and the records are resolved to it; without one, the
+ * records have the file's Avro schema with INT32/INT64 decimals as doubles ({@link
+ * ParquetDecimals}).
  */
 final class ParquetTableReader implements TableReader {
   /** The key of {@code AvroReadSupport.setAvroReadSchema}, which needs a Hadoop configuration. */
@@ -21,31 +23,57 @@ final class ParquetTableReader implements TableReader {
 
   private final Path path;
   private final ParquetReader<GenericRecord> reader;
+  private final ParquetDecimals decimals;
+  private final Schema schema;
   private GenericRecord nextRecord;
-  private Schema schema;
   private long rowNumber;
 
   ParquetTableReader(Path path, Schema readerSchema) {
     this.path = path;
+    ParquetSchemas.Footer footer = ParquetSchemas.footer(path);
+    decimals = footer.decimals();
     PlainParquetConfiguration configuration = new PlainParquetConfiguration();
     if (readerSchema != null) {
+      refuseDecimalsIn(readerSchema);
       configuration.set(AvroReadSupport.AVRO_REQUESTED_PROJECTION, readerSchema.toString());
       configuration.set(AVRO_READ_SCHEMA, readerSchema.toString());
     }
+    GenericRecord first;
     try {
       reader =
           AvroParquetReader.<GenericRecord>builder(new LocalInputFile(path), configuration).build();
-      nextRecord = reader.read();
+      first = reader.read();
     } catch (IOException | RuntimeException e) {
       throw new TableException(path + ": not a readable Parquet file: " + e.getMessage(), e);
     }
-    schema = readerSchema;
-    if (schema == null && nextRecord != null) {
-      schema = nextRecord.getSchema();
+    if (readerSchema != null) {
+      schema = readerSchema;
+    } else {
+      schema = decimals.asDoubles(first != null ? first.getSchema() : footer.written());
     }
-    if (schema == null) {
-      schema = ParquetSchemas.avroSchema(path);
+    nextRecord = scaled(first);
+  }
+
+  /**
+   * Refuses a reader schema asking for an INT32/INT64 decimal column: parquet-avro would resolve
+   * its unscaled integers to the requested type.
+   */
+  private void refuseDecimalsIn(Schema readerSchema) {
+    for (Schema.Field field : readerSchema.getFields()) {
+      if (decimals.contains(field.name())) {
+        throw new TableException(
+            path
+                + ": column '"
+                + field.name()
+                + "' is a DECIMAL stored as an integer, which cannot be read with a reader schema;"
+                + " read the file without one (its decimals are then read as double)");
+      }
     }
+  }
+
+  /** {@code record} as read, with decimal columns scaled; null stays null (the end). */
+  private GenericRecord scaled(GenericRecord record) {
+    return record == null || decimals.isEmpty() ? record : decimals.toDoubles(record, schema);
   }
 
   @Override
@@ -71,7 +99,7 @@ final class ParquetTableReader implements TableReader {
     GenericRecord current = nextRecord;
     rowNumber++;
     try {
-      nextRecord = reader.read();
+      nextRecord = scaled(reader.read());
     } catch (IOException | RuntimeException e) {
       throw new TableException(
           String.format(

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.util.Utf8;
@@ -35,12 +37,20 @@ class FieldValuesTest {
         assertThrows(EncodingException.class, () -> FieldValues.number("1d", "row 7", "age"));
     EncodingException none =
         assertThrows(EncodingException.class, () -> FieldValues.number(null, "row 7", "age"));
+    EncodingException decimal =
+        assertThrows(
+            EncodingException.class,
+            () -> FieldValues.number(ByteBuffer.wrap(new byte[] {0x0c, 0x1c}), "row 7", "age"));
 
     assertEquals("row 7: field 'age': expected a number, got 'abc'", text.getMessage());
     assertEquals("row 7: field 'age': expected a number, got ''", empty.getMessage());
     assertEquals("row 7: field 'age': expected a number, got Boolean true", bool.getMessage());
     assertEquals("row 7: field 'age': expected a number, got '1d'", suffix.getMessage());
     assertEquals("row 7: field 'age': is null, expected a number", none.getMessage());
+    assertEquals(
+        "row 7: field 'age': expected a number, got Avro bytes or fixed (a decimal logical type is"
+            + " not read as a number: write it as double)",
+        decimal.getMessage());
     assertEquals("row 7", text.record());
     assertEquals("age", text.field());
   }

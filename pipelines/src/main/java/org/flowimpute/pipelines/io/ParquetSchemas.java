@@ -10,29 +10,45 @@ import org.apache.avro.Schema;
 import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
+import org.flowimpute.table.ParquetDecimals;
 
 /**
- * The Avro view of Parquet files: the schema a file was written with, and the part of it a job
- * reads. Shared by the schema lookup of {@link ReadRecords} and the file reader, so that both see a
- * file the same way.
+ * The Avro view of Parquet files: the schema a file was written with (INT32/INT64 decimals as
+ * doubles), and the part of it a job reads. Shared by the schema lookup of {@link ReadRecords} and
+ * the file reader, so that both see a file the same way.
  */
 final class ParquetSchemas {
 
   private ParquetSchemas() {}
 
   /**
-   * The file's Avro schema: the one parquet-avro stored ({@code parquet.avro.schema}), else the
-   * conversion of its Parquet schema. Closes {@code channel}.
+   * The file's Avro schema as records read from it hold it: {@link #footer}'s, with INT32/INT64
+   * decimal columns as doubles. Closes {@code channel}.
    */
   static Schema of(SeekableByteChannel channel) throws IOException {
+    Footer footer = footer(channel);
+    return footer.decimals().asDoubles(footer.written());
+  }
+
+  /**
+   * The file's Avro schema as parquet-avro reads it (the one it stored, {@code
+   * parquet.avro.schema}, else the conversion of the Parquet schema) and its INT32/INT64 decimal
+   * columns, whose values need scaling ({@link ParquetDecimals}). Closes {@code channel}.
+   */
+  static Footer footer(SeekableByteChannel channel) throws IOException {
     try (ParquetFileReader reader = ParquetFileReader.open(new ChannelInputFile(channel))) {
       FileMetaData metadata = reader.getFooter().getFileMetaData();
       String avroSchema = metadata.getKeyValueMetaData().get("parquet.avro.schema");
-      return avroSchema != null
-          ? new Schema.Parser().parse(avroSchema)
-          : new AvroSchemaConverter().convert(metadata.getSchema());
+      Schema written =
+          avroSchema != null
+              ? new Schema.Parser().parse(avroSchema)
+              : new AvroSchemaConverter().convert(metadata.getSchema());
+      return new Footer(written, ParquetDecimals.of(metadata.getSchema()));
     }
   }
+
+  /** A file's Avro schema as parquet-avro reads it, and its decimal columns stored as integers. */
+  record Footer(Schema written, ParquetDecimals decimals) {}
 
   /**
    * The fields of {@code file} that {@code job} has (by name or alias), with the file's own types,

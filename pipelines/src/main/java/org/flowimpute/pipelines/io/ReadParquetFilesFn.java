@@ -16,6 +16,7 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
+import org.flowimpute.table.ParquetDecimals;
 
 /**
  * Reads Parquet files through parquet-avro as records of the pipeline's input schema (the first
@@ -23,8 +24,10 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * own types ({@link ParquetSchemas#projection}: only the columns the input schema has) and each
  * record resolved to the input schema ({@link RecordResolver}): a record it cannot hold (a null in
  * a required field, a missing required field, a type it cannot promote) is a {@code decode} dead
- * letter naming the field. A file that cannot be read (not Parquet, cut short, damaged) ends with
- * one dead letter for the rest of it, from the first row not read; the job goes on.
+ * letter naming the field. INT32/INT64 decimal columns are read in their file types and scaled to
+ * the doubles the input schema has for them ({@link ParquetDecimals}). A file that cannot be read
+ * (not Parquet, cut short, damaged) ends with one dead letter for the rest of it, from the first
+ * row not read; the job goes on.
  */
 final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> {
 
@@ -51,12 +54,14 @@ final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> 
     String path = file.getMetadata().resourceId().toString();
     long row = 0;
     try {
-      Schema projection = ParquetSchemas.projection(ParquetSchemas.of(file.openSeekable()), schema);
+      ParquetSchemas.Footer footer = ParquetSchemas.footer(file.openSeekable());
+      ParquetDecimals decimals = footer.decimals();
+      Schema projection = ParquetSchemas.projection(footer.written(), schema);
+      Schema scaled = decimals.asDoubles(projection);
       RecordResolver resolver =
-          projection.equals(schema)
-              ? null
-              : new RecordResolver(projection, schema, GenericData.get());
-      Schema readSchema = resolver == null ? schema : projection;
+          scaled.equals(schema) ? null : new RecordResolver(scaled, schema, GenericData.get());
+      Schema readSchema = resolver == null && decimals.isEmpty() ? schema : projection;
+      Schema emitted = resolver == null ? schema : scaled;
       PlainParquetConfiguration configuration = new PlainParquetConfiguration();
       configuration.set(AvroReadSupport.AVRO_REQUESTED_PROJECTION, readSchema.toString());
       configuration.set(AVRO_READ_SCHEMA, readSchema.toString());
@@ -67,7 +72,7 @@ final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> 
         for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
           row++;
           read.inc();
-          emit(path + ":" + row, record, resolver, out);
+          emit(path + ":" + row, decimals.toDoubles(record, emitted), resolver, out);
         }
       }
     } catch (IOException | RuntimeException e) {

@@ -26,8 +26,14 @@ import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.testing.AvroFiles;
 import org.flowimpute.pipelines.testing.TestData;
@@ -337,6 +343,48 @@ class ReadRecordsTest {
             "decode weight "
                 + dir.resolve("b.parquet")
                 + ":2: field 'weight' is null, but the job's record schema requires double");
+    pipeline.run().waitUntilFinish();
+  }
+
+  /**
+   * Decimals Spark writes as INT32/INT64 (no Avro schema in the footer) are read as their values,
+   * as the job's schema (first file) and resolved from a later file: 31.5, not the unscaled 315.
+   */
+  @Test
+  void parquetIntegerDecimalsAreReadAsTheirValues(TestPipeline pipeline) throws IOException {
+    MessageType spark =
+        MessageTypeParser.parseMessageType(
+            "message spark_schema { required binary id (STRING); optional int32 age (DECIMAL(5,1));"
+                + " optional binary region (STRING); required int64 weight (DECIMAL(18,4)); }");
+    SimpleGroupFactory groups = new SimpleGroupFactory(spark);
+    try (ParquetWriter<Group> writer =
+        ExampleParquetWriter.builder(new LocalOutputFile(dir.resolve("a.parquet")))
+            .withType(spark)
+            .withConf(new PlainParquetConfiguration())
+            .build()) {
+      writer.write(
+          groups
+              .newGroup()
+              .append("id", "s0")
+              .append("age", 315)
+              .append("region", "north")
+              .append("weight", 25_000L));
+      writer.write(groups.newGroup().append("id", "s1").append("weight", -12_345L));
+    }
+    writeParquet(dir.resolve("b.parquet"), TestData.PERSON, TestData.people(1));
+    ReadRecords read =
+        ReadRecords.from(dir.resolve("*.parquet").toString()).withoutRedistribution();
+
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> result = pipeline.apply(read);
+
+    assertEquals(
+        SchemaBuilder.unionOf().nullType().and().doubleType().endUnion(),
+        read.schema().getField("age").schema());
+    PAssert.that(result.output().apply("Records", records()))
+        .containsInAnyOrder(
+            dir.resolve("a.parquet") + ":1 " + TestData.person("s0", 31.5, "north", 2.5),
+            dir.resolve("a.parquet") + ":2 " + TestData.person("s1", null, null, -1.2345),
+            dir.resolve("b.parquet") + ":1 " + TestData.people(1).get(0));
     pipeline.run().waitUntilFinish();
   }
 
