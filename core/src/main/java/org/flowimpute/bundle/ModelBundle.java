@@ -155,19 +155,26 @@ public final class ModelBundle {
     }
   }
 
+  /**
+   * Reads manifest.json, then only the files it lists: other entries (a 1 GB data file zipped with
+   * the bundle) are never read.
+   */
   private static ModelBundle loadZip(Path zip) throws BundleException {
     String location = zip.toString();
     try (ZipFile zipFile = new ZipFile(zip.toFile())) {
-      List<ZipEntry> entries = checkedEntries(location, zipFile);
-      String prefix = commonDirectory(entries);
+      String prefix = manifestDirectory(checkedEntries(location, zipFile));
+      ZipEntry manifestEntry = zipFile.getEntry(prefix + MANIFEST_FILE);
+      if (manifestEntry == null || manifestEntry.isDirectory()) {
+        throw new BundleException(where(location, MANIFEST_FILE) + ": missing");
+      }
+      byte[] manifestBytes = readEntry(location, zipFile, manifestEntry);
+      Manifest manifest = ManifestJson.fromBytes(where(location, MANIFEST_FILE), manifestBytes);
       Map<String, byte[]> files = new HashMap<>();
-      for (ZipEntry entry : entries) {
-        if (entry.isDirectory()) {
-          continue;
-        }
-        String name = entry.getName().substring(prefix.length());
-        if (BundleFiles.isPlainFileName(name)) {
-          files.put(name, readEntry(location, zipFile, entry));
+      files.put(MANIFEST_FILE, manifestBytes);
+      for (String file : manifest.checksums().keySet()) {
+        ZipEntry entry = zipFile.getEntry(prefix + file);
+        if (entry != null && !entry.isDirectory()) {
+          files.put(file, readEntry(location, zipFile, entry));
         }
       }
       return fromFiles(location, files);
@@ -213,19 +220,24 @@ public final class ModelBundle {
     return true;
   }
 
-  /** "dir/" if every entry lies in one top-level directory and manifest.json is not at the root. */
-  private static String commonDirectory(List<ZipEntry> entries) {
-    boolean manifestAtRoot = entries.stream().anyMatch(e -> e.getName().equals(MANIFEST_FILE));
-    if (manifestAtRoot || entries.isEmpty()) {
-      return "";
+  /**
+   * Where manifest.json is: "" at the root, else "dir/" when exactly one top-level directory holds
+   * one (so a zip made by compressing the bundle's directory loads even with what the archiver adds
+   * beside it, such as macOS's {@code __MACOSX/} or {@code .DS_Store}).
+   */
+  private static String manifestDirectory(List<ZipEntry> entries) {
+    List<String> candidates = new ArrayList<>();
+    for (ZipEntry entry : entries) {
+      String name = entry.getName();
+      if (name.equals(MANIFEST_FILE)) {
+        return "";
+      }
+      int slash = name.indexOf('/');
+      if (slash > 0 && name.substring(slash + 1).equals(MANIFEST_FILE)) {
+        candidates.add(name.substring(0, slash + 1));
+      }
     }
-    String first = entries.get(0).getName();
-    int slash = first.indexOf('/');
-    if (slash < 0) {
-      return "";
-    }
-    String prefix = first.substring(0, slash + 1);
-    return entries.stream().allMatch(e -> e.getName().startsWith(prefix)) ? prefix : "";
+    return candidates.size() == 1 ? candidates.get(0) : "";
   }
 
   private static byte[] readEntry(String location, ZipFile zipFile, ZipEntry entry)

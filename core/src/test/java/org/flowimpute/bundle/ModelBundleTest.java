@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -180,6 +182,66 @@ class ModelBundleTest {
     ModelBundle loaded = ModelBundle.load(zip);
 
     assertEquals(manifest, loaded.manifest());
+  }
+
+  /**
+   * Only the files the manifest lists are read from a zip: an unlisted entry whose data cannot be
+   * inflated (it stands for a large file zipped with the bundle, which used to be read in full)
+   * does not stop the bundle from loading.
+   */
+  @Test
+  void readsOnlyTheListedEntriesOfAZip() throws Exception {
+    Manifest manifest =
+        BundleWriter.write(
+            temp.resolve("y"), SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+    Path zip = temp.resolve("with-data.zip");
+    writeZip(
+        zip,
+        Map.of(
+            "manifest.json",
+            ManifestJson.toBytes(manifest),
+            "model.onnx",
+            SampleManifests.MODEL_BYTES,
+            "training-data.csv",
+            "a,b\n1,2\n".repeat(100).getBytes(StandardCharsets.UTF_8)));
+    byte[] bytes = Files.readAllBytes(zip);
+    int name = indexOf(bytes, "training-data.csv".getBytes(StandardCharsets.UTF_8));
+    int extraLength = (bytes[name - 2] & 0xff) | (bytes[name - 1] & 0xff) << 8;
+    bytes[name + "training-data.csv".length() + extraLength] = (byte) 0xff;
+    Files.write(zip, bytes);
+
+    assertEquals(manifest, ModelBundle.load(zip).manifest());
+  }
+
+  /** A zip made by compressing the bundle's directory on macOS (with __MACOSX/ and .DS_Store). */
+  @Test
+  void acceptsAZipWithArchiverFilesBesideTheBundleDirectory() throws Exception {
+    Manifest manifest =
+        BundleWriter.write(
+            temp.resolve("z"), SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+    Path zip = temp.resolve("mac.zip");
+    writeZip(
+        zip,
+        Map.of(
+            "bundle/manifest.json",
+            ManifestJson.toBytes(manifest),
+            "bundle/model.onnx",
+            SampleManifests.MODEL_BYTES,
+            "__MACOSX/bundle/._model.onnx",
+            new byte[] {0, 5, 22, 7},
+            ".DS_Store",
+            new byte[] {0, 0, 0, 1}));
+
+    assertEquals(manifest, ModelBundle.load(zip).manifest());
+  }
+
+  private static int indexOf(byte[] bytes, byte[] wanted) {
+    for (int i = 0; i + wanted.length <= bytes.length; i++) {
+      if (Arrays.equals(bytes, i, i + wanted.length, wanted, 0, wanted.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("not in the zip");
   }
 
   @Test
