@@ -14,6 +14,9 @@ import java.util.Optional;
  */
 public record OnnxSpec(int opset, List<TensorSpec> inputs, List<TensorSpec> outputs) {
 
+  /** Key of the model id in the graph's metadata (checked against the manifest at loading). */
+  public static final String MODEL_ID_METADATA = "flowimpute.model_id";
+
   /** Input: encoded conditions, float32 [batch, E]. */
   public static final String CONTEXT = "context";
 

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.flowimpute.bundle.Manifest;
+import org.flowimpute.bundle.ModelDimensions;
+import org.flowimpute.bundle.OnnxSpec;
 import org.flowimpute.noise.NoiseKey;
 import org.flowimpute.noise.RecordNoise;
 import org.flowimpute.noise.RecordNoiseSource;
@@ -98,11 +100,65 @@ public final class BatchImputer implements AutoCloseable {
    */
   public static BatchImputer open(
       Manifest manifest, Supplier<byte[]> modelBytes, InferenceOptions options) {
-    return new BatchImputer(
-        manifest.modelId(),
-        PointMasses.of(manifest),
-        options,
-        OrtSessions.acquire(manifest.modelId(), modelBytes, options));
+    BatchImputer imputer =
+        new BatchImputer(
+            manifest.modelId(),
+            PointMasses.of(manifest),
+            options,
+            OrtSessions.acquire(manifest.modelId(), modelBytes, options));
+    try {
+      imputer.requireMatches(manifest);
+    } catch (IllegalArgumentException e) {
+      imputer.close();
+      throw e;
+    }
+    return imputer;
+  }
+
+  /**
+   * Refuses a graph that is not the manifest's: other input or output widths (a model.onnx copied
+   * from another bundle, with its checksum edited) or, where the graph names its model, another
+   * model id. Without this check a graph of another shape failed on the first batch ("expected 200
+   * x 10 context floats") and one of the same shape imputed under the wrong model id.
+   */
+  private void requireMatches(Manifest manifest) {
+    ModelDimensions dims = manifest.dimensions();
+    String mismatch =
+        mismatch(CONTEXT + " width", contextWidth, dims.encodedWidth())
+            + mismatch(GATE_UNIFORM + " width", gates, dims.gates())
+            + mismatch(FLOW_NORMAL + " width", flowDims, dims.continuousTargets())
+            + mismatch(VALUES + " width", targets, dims.targets())
+            + mismatch(GATE_PROBABILITIES + " width", gateStateTotal, dims.gateStateTotal());
+    if (observedWidth > 0) {
+      mismatch += mismatch(OBSERVED + " width", observedWidth, dims.observedWidth());
+    }
+    String graphModelId = graphModelId();
+    if (graphModelId != null && !graphModelId.equals(manifest.modelId())) {
+      mismatch += "; the graph's metadata names model " + graphModelId;
+    }
+    if (!mismatch.isEmpty()) {
+      throw new IllegalArgumentException(
+          "model "
+              + manifest.modelId()
+              + ": model.onnx does not belong to this manifest"
+              + mismatch
+              + " (a bundle's files must come from one training run)");
+    }
+  }
+
+  private static String mismatch(String what, int graph, int manifest) {
+    return graph == manifest
+        ? ""
+        : "; " + what + " " + graph + " in the graph, " + manifest + " by the manifest";
+  }
+
+  /** The model id the graph's metadata holds ({@link OnnxSpec#MODEL_ID_METADATA}), or null. */
+  private String graphModelId() {
+    try {
+      return lease.session().getMetadata().getCustomMetadata().get(OnnxSpec.MODEL_ID_METADATA);
+    } catch (OrtException e) {
+      throw new IllegalStateException("cannot read the model's metadata", e);
+    }
   }
 
   /** E: floats per encoded context. */

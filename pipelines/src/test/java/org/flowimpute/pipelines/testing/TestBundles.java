@@ -31,6 +31,11 @@ public final class TestBundles {
 
   /** The manifest of the people model under another model id (a newer bundle of it). */
   public static Manifest peopleManifest(String modelId) {
+    return peopleManifestBuilder(modelId).build();
+  }
+
+  /** The people model's manifest, still to be built, so that a test can change a part of it. */
+  public static Manifest.Builder peopleManifestBuilder(String modelId) {
     return Manifest.builder()
         .modelId(modelId)
         .createdAt(Instant.parse("2026-11-24T09:00:00Z"))
@@ -47,8 +52,7 @@ public final class TestBundles {
                     new MagnitudeTransform(9.0, 1.0, 100_000, 2.0)),
                 new BinaryTarget("owner", List.of("0", "1")),
                 new CategoricalTarget("tenure", List.of("owner", "renter", "social"))))
-        .training(new TrainingSummary(1, 1, 1.0, 1.0, 0.1, 1L, "test", Map.of()))
-        .build();
+        .training(new TrainingSummary(1, 1, 1.0, 1.0, 0.1, 1L, "test", Map.of()));
   }
 
   /** Writes the people bundle into {@code directory} and returns it. */

@@ -19,6 +19,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.BundleWriter;
 import org.flowimpute.bundle.MagnitudeTransform;
 import org.flowimpute.bundle.Manifest;
+import org.flowimpute.bundle.OnnxSpec;
 import org.flowimpute.bundle.TrainingDataFingerprint;
 import org.flowimpute.bundle.UnknownCategoryPolicy;
 import org.flowimpute.encode.AtomPolicy;
@@ -211,7 +212,7 @@ public final class BundleTrainer {
     String codeVersion = codeVersion();
     String modelId = modelId(fingerprint, settingValues, codeVersion);
     Map<String, String> metadata = new LinkedHashMap<>();
-    metadata.put("flowimpute.model_id", modelId);
+    metadata.put(OnnxSpec.MODEL_ID_METADATA, modelId);
     metadata.put("flowimpute.code_version", codeVersion);
     metadata.put("flowimpute.seed", Long.toString(settings.seed()));
     metadata.put("flowimpute.data_sha256", fingerprint.sha256());
