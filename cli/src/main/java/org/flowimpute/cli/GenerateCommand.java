@@ -19,6 +19,7 @@ import org.flowimpute.household.HouseholdTotals;
 import org.flowimpute.infer.ExecutionDevice;
 import org.flowimpute.infer.InferenceOptions;
 import org.flowimpute.infer.RecordImputer;
+import org.flowimpute.table.TableException;
 import org.flowimpute.table.TableReader;
 import org.flowimpute.table.TableWriter;
 import org.flowimpute.table.Tables;
@@ -93,6 +94,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OutputFile.check("--output", output);
     ModelBundle bundle = ModelBundle.load(model);
     InferenceOptions options =
         InferenceOptions.defaults()
@@ -170,6 +172,8 @@ public final class GenerateCommand implements Callable<Integer> {
           for (GenericRecord record : out) {
             writer.write(record);
           }
+        } catch (TableException e) {
+          throw file.namedAsTarget(e);
         }
         file.commit();
       }
@@ -206,6 +210,8 @@ public final class GenerateCommand implements Callable<Integer> {
           }
         }
         flush(imputer, writer, chunk, keys, refs, outputSchema);
+      } catch (TableException e) {
+        throw file.namedAsTarget(e);
       }
       file.commit();
     }

@@ -5,6 +5,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.flowimpute.table.TableException;
 import org.flowimpute.table.TableFormat;
 
 /**
@@ -34,6 +35,19 @@ final class PartialFile implements AutoCloseable {
     String name =
         "." + target.getFileName() + ".partial-" + ProcessHandle.current().pid() + extension;
     return new PartialFile(target, target.resolveSibling(name));
+  }
+
+  /**
+   * {@code error} (from writing {@link #path}) naming the target, the file the user asked for,
+   * instead of the hidden temporary file.
+   */
+  TableException namedAsTarget(TableException error) {
+    String message =
+        error
+            .getMessage()
+            .replace(partial.toString(), target.toString())
+            .replace(partial.getFileName().toString(), target.getFileName().toString());
+    return new TableException(message, error);
   }
 
   /** Where to write the table. */

@@ -82,6 +82,7 @@ public final class SynthesizeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OutputFile.check("--out", out);
     if (rows < 1) {
       throw new IllegalArgumentException("--n must be >= 1, got " + rows);
     }

@@ -5,14 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.GenericRecordBuilder;
 import org.flowimpute.bundle.ModelBundle;
+import org.flowimpute.table.TableWriter;
 import org.flowimpute.table.Tables;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -198,6 +203,49 @@ class TrainGenerateCommandTest {
       assertEquals(rows.get(i).get("id").toString(), filled.get(i).get("id").toString());
       assertTrue(filled.get(i).get("income") != null, "row " + (i + 1) + " has no income");
     }
+  }
+
+  /**
+   * An output that cannot be written is refused before any row is imputed, and a column the output
+   * format cannot hold is named with the output file, not the hidden file written first.
+   */
+  @Test
+  void outputProblemsNameTheOutputAndADirectoryIsRefusedFirst() throws Exception {
+    Path directory = Files.createDirectories(temp.resolve("a-directory.csv"));
+    CommandRun intoDirectory = CliFixtures.generate(bundle, conditions, directory);
+
+    assertEquals(ExitCodes.FAILURE, intoDirectory.exitCode());
+    assertEquals(
+        "error: --output: " + directory + " is a directory, expected a file name",
+        intoDirectory.err().strip());
+    assertEquals("", intoDirectory.out());
+
+    Schema withBlob =
+        SchemaBuilder.record("people")
+            .fields()
+            .requiredString("id")
+            .requiredDouble("age")
+            .requiredString("region")
+            .requiredBytes("blob")
+            .endRecord();
+    Path avro = temp.resolve("with-blob.avro");
+    try (TableWriter writer = Tables.writer(avro, withBlob)) {
+      GenericRecord row = Tables.readAll(conditions).get(0);
+      writer.write(
+          new GenericRecordBuilder(withBlob)
+              .set("id", row.get("id").toString())
+              .set("age", row.get("age"))
+              .set("region", row.get("region").toString())
+              .set("blob", ByteBuffer.wrap(new byte[] {1, 2}))
+              .build());
+    }
+    Path csv = temp.resolve("blob-out.csv");
+    CommandRun blob = CliFixtures.generate(bundle, avro, csv);
+
+    assertEquals(ExitCodes.FAILURE, blob.exitCode());
+    assertTrue(
+        blob.err().startsWith("error: blob-out.csv, column 'blob': type \"bytes\" cannot be a CSV"),
+        blob.err());
   }
 
   @Test
