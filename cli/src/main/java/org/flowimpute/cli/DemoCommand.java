@@ -193,6 +193,10 @@ public final class DemoCommand implements Callable<Integer> {
         records.addAll(Tables.readAll(file));
       }
     }
+    if (records.isEmpty()) {
+      throw new IllegalStateException(
+          "the impute step wrote no records under " + directory + " (files imputed-0*.avro)");
+    }
     Tables.writeAll(merged, records.get(0).getSchema(), records);
     return records;
   }

@@ -30,6 +30,7 @@ import org.flowimpute.pipelines.io.InputFormat;
 import org.flowimpute.pipelines.io.OutputPrefixes;
 import org.flowimpute.pipelines.io.ReadAvroBlocks;
 import org.flowimpute.pipelines.io.ReadRecords;
+import org.flowimpute.pipelines.io.ShardFileNames;
 import org.flowimpute.pipelines.options.BatchOptions;
 import org.flowimpute.pipelines.options.ImputeOptions;
 import org.flowimpute.pipelines.transforms.BundleModelProvider;
@@ -159,8 +160,8 @@ public final class ImputePipeline {
                 .withFormatFunction(SerializableFunctions.identity())
                 .withSchema(outputSchema)
                 .withDatumWriterFactory(FastDatumWriter.factory())
-                .to(options.getOutput())
-                .withSuffix(".avro")
+                .to(names(options.getOutput()))
+                .withTempDirectory(names(options.getOutput()).directory())
                 .withNoSpilling());
     writeDeadLetters(PCollectionList.of(records.failures()).and(imputed.failures()), options);
     return outputSchema;
@@ -203,9 +204,14 @@ public final class ImputePipeline {
             AvroIO.<DeadLetter, DeadLetter>writeCustomType(DeadLetter.class)
                 .withFormatFunction(SerializableFunctions.identity())
                 .withSchema(DeadLetter.getClassSchema())
-                .to(deadLetterPrefix(options))
-                .withSuffix(".avro")
+                .to(names(deadLetterPrefix(options)))
+                .withTempDirectory(names(deadLetterPrefix(options)).directory())
                 .withNoSpilling());
+  }
+
+  /** {@code prefix-SSSSS-of-NNNNN.avro}, in ASCII digits in any locale. */
+  private static ShardFileNames names(String prefix) {
+    return ShardFileNames.of(prefix, ShardFileNames.UNWINDOWED, ".avro");
   }
 
   /**

@@ -25,6 +25,7 @@ import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.pipelines.io.RecordSource;
 import org.flowimpute.pipelines.io.RecordSources;
+import org.flowimpute.pipelines.io.ShardFileNames;
 import org.flowimpute.pipelines.io.kafka.KafkaAddress;
 import org.flowimpute.pipelines.io.kafka.KafkaOptions;
 import org.flowimpute.pipelines.io.kafka.KafkaTopics;
@@ -243,9 +244,8 @@ public final class StreamPipeline {
         .apply(
             "WriteReports",
             AvroIO.write(CalibrationWindowReport.class)
-                .to(reportPrefix(options))
-                .withShardNameTemplate(WriteWindowedAvro.SHARD_TEMPLATE)
-                .withSuffix(".avro")
+                .to(windowedNames(reportPrefix(options)))
+                .withTempDirectory(windowedNames(reportPrefix(options)).directory())
                 .withWindowedWrites()
                 .withNumShards(1));
     PCollection<DeadLetter> deadLetters =
@@ -271,9 +271,8 @@ public final class StreamPipeline {
         .apply(
             "WriteDeadLetters",
             AvroIO.write(DeadLetter.class)
-                .to(deadLetterPrefix(options))
-                .withShardNameTemplate(WriteWindowedAvro.SHARD_TEMPLATE)
-                .withSuffix(".avro")
+                .to(windowedNames(deadLetterPrefix(options)))
+                .withTempDirectory(windowedNames(deadLetterPrefix(options)).directory())
                 .withWindowedWrites()
                 .withNumShards(1));
     return calibratedSchema;
@@ -352,6 +351,11 @@ public final class StreamPipeline {
   /** A glob matching the dead-letter files: {@code <dead-letter prefix>-*.avro}. */
   public static String deadLetterFiles(StreamOptions options) {
     return deadLetterPrefix(options) + "-*.avro";
+  }
+
+  /** {@code prefix-<window>-<pane>-SSSSS-of-NNNNN.avro}, in ASCII digits in any locale. */
+  private static ShardFileNames windowedNames(String prefix) {
+    return ShardFileNames.of(prefix, ShardFileNames.WINDOWED, ".avro");
   }
 
   /** Where window reports go: the option, or {@code <output>-reports}. */

@@ -7,7 +7,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericDatumWriter;
-import org.apache.beam.sdk.io.DefaultFilenamePolicy;
 import org.apache.beam.sdk.io.DynamicFileDestinations;
 import org.apache.beam.sdk.io.FileBasedSink;
 import org.apache.beam.sdk.io.WriteFiles;
@@ -46,11 +45,7 @@ public final class ImputedBlockFiles extends FileBasedSink<ImputedBlock, Void, I
     super(
         StaticValueProvider.of(prefix),
         DynamicFileDestinations.constant(
-            DefaultFilenamePolicy.fromStandardParameters(
-                StaticValueProvider.of(prefix),
-                DefaultFilenamePolicy.DEFAULT_UNWINDOWED_SHARD_TEMPLATE,
-                SUFFIX,
-                false)));
+            ShardFileNames.of(prefix, ShardFileNames.UNWINDOWED, SUFFIX)));
     this.schemaJson = schema.toString();
   }
 

@@ -13,7 +13,6 @@ import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.io.DefaultFilenamePolicy;
 import org.apache.beam.sdk.io.DynamicFileDestinations;
 import org.apache.beam.sdk.io.FileBasedSink;
 import org.apache.beam.sdk.io.WriteFiles;
@@ -26,12 +25,13 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.PCollection;
+import org.flowimpute.pipelines.io.ShardFileNames;
 import org.flowimpute.pipelines.values.FastAvroCoder;
 import org.joda.time.Instant;
 
 /**
  * Writes windowed records as Avro files exactly as {@code AvroIO.writeGenericRecords(schema)
- * .to(prefix).withShardNameTemplate(SHARD_TEMPLATE).withSuffix(".avro").withWindowedWrites()
+ * .to(prefix).withShardNameTemplate(ShardFileNames.WINDOWED).withSuffix(".avro").withWindowedWrites()
  * .withNumShards(n)} does (same file names, snappy-compressed Avro container files of {@code
  * schema}, written through Beam's {@link WriteFiles}: temporary files renamed when the window's
  * pane is finalized), but hands the file writer one list of records per window and bundle instead
@@ -44,14 +44,6 @@ import org.joda.time.Instant;
  */
 public final class WriteWindowedAvro
     extends PTransform<PCollection<GenericRecord>, WriteFilesResult<Void>> {
-
-  /**
-   * The file names of windowed writes after the prefix: {@code
-   * -<windowStart>-<windowEnd>-<pane>-SSSSS-of-NNNNN}. Beam's default windowed template ({@code
-   * W-P-SSSSS-of-NNNNN}) has no dash before the window, which glued the window start to the prefix
-   * ({@code stream2026-01-01T...}), so {@code <prefix>-*} matched no record file.
-   */
-  public static final String SHARD_TEMPLATE = "-W-P-SSSSS-of-NNNNN";
 
   private static final long serialVersionUID = 1L;
 
@@ -82,9 +74,7 @@ public final class WriteWindowedAvro
   public WriteFilesResult<Void> expand(PCollection<GenericRecord> records) {
     Schema schema = new Schema.Parser().parse(schemaJson);
     ResourceId prefixResource = FileBasedSink.convertToFileResourceIfPossible(prefix);
-    DefaultFilenamePolicy names =
-        DefaultFilenamePolicy.fromStandardParameters(
-            StaticValueProvider.of(prefixResource), SHARD_TEMPLATE, ".avro", true);
+    ShardFileNames names = ShardFileNames.of(prefixResource, ShardFileNames.WINDOWED, ".avro");
     RecordListSink sink =
         new RecordListSink(
             StaticValueProvider.of(prefixResource),
