@@ -1,5 +1,6 @@
 package org.flowimpute.cli;
 
+import java.util.Locale;
 import org.flowimpute.table.AvroLimits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,8 +37,18 @@ public final class FlowImpute implements Runnable {
 
   /** Starts the CLI and exits the JVM with the command's exit code. */
   public static void main(String[] args) {
-    AvroLimits.install();
+    configureProcess();
     System.exit(run(args));
+  }
+
+  /**
+   * Process-wide settings of the CLI: Avro's allocation limits ({@link AvroLimits}) and the root
+   * locale for formatting, so that numbers in summaries, reports and file names read the same (and
+   * parse) whatever the user's locale: {@code 13.1 s}, not {@code 13,1 s} or Arabic-Indic digits.
+   */
+  static void configureProcess() {
+    AvroLimits.install();
+    Locale.setDefault(Locale.Category.FORMAT, Locale.ROOT);
   }
 
   /** Runs the CLI without exiting; returns the exit code (used by tests). */

@@ -4,6 +4,7 @@ import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class FlowImputeTest {
@@ -16,6 +17,19 @@ class FlowImputeTest {
     assertTrue(result.out().startsWith("flowimpute " + VersionProvider.version()), result.out());
     assertTrue(
         VersionProvider.version().matches("\\d+\\.\\d+\\.\\d+.*"), VersionProvider.version());
+  }
+
+  /** Numbers the CLI prints read the same in a locale with a decimal comma or other digits. */
+  @Test
+  void theProcessFormatsNumbersInTheRootLocale() {
+    Locale before = Locale.getDefault(Locale.Category.FORMAT);
+    try {
+      Locale.setDefault(Locale.Category.FORMAT, Locale.GERMANY);
+      FlowImpute.configureProcess();
+      assertEquals("13.1 s, 2000 records", String.format("%.1f s, %d records", 13.1, 2000));
+    } finally {
+      Locale.setDefault(Locale.Category.FORMAT, before);
+    }
   }
 
   @Test

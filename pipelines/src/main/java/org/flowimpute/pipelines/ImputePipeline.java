@@ -99,13 +99,13 @@ public final class ImputePipeline {
    * mode chains a step with several outputs (records and dead letters) to the next one, where the
    * legacy DataSet API encodes and decodes every record between them, and runs the redistribution
    * as a plain rebalance instead of a sort (docs/pipelines.md, benchmark); embedded, pipelined
-   * exchanges ({@link EmbeddedFlinkBatchConfig}).
+   * exchanges ({@link EmbeddedFlinkConfig}).
    */
   public static PipelineResult run(ImputeOptions options, ModelProvider model) {
     if (FlinkRunner.class.equals(options.getRunner())) {
       options.as(FlinkPipelineOptions.class).setFasterCopy(true);
       options.as(VersionDependentFlinkPipelineOptions.class).setUseDataStreamForBatch(true);
-      EmbeddedFlinkBatchConfig.apply(options.as(FlinkPipelineOptions.class));
+      EmbeddedFlinkConfig.forBatch(options.as(FlinkPipelineOptions.class));
     }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, model);

@@ -117,6 +117,7 @@ public final class StreamPipeline {
     }
     if (FlinkRunner.class.equals(options.getRunner())) {
       FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+      EmbeddedFlinkConfig.forStream(flink);
       flink.setFasterCopy(true);
       if (flink.getAutoWatermarkInterval() == null) {
         flink.setAutoWatermarkInterval(AUTO_WATERMARK_INTERVAL_MS);

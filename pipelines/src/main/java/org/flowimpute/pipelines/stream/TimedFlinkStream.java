@@ -16,6 +16,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.flowimpute.pipelines.EmbeddedFlinkConfig;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.joda.time.Duration;
 
@@ -45,6 +46,7 @@ public final class TimedFlinkStream {
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     flink.setAttachedMode(true);
     boolean embedded = "[local]".equals(flink.getFlinkMaster());
+    EmbeddedFlinkConfig.forStream(flink);
     JobListenerConfig.apply(flink);
     CompletableFuture<JobClient> submitted = SubmittedFlinkJobs.expectNext();
     CompletableFuture<PipelineResult> finished = new CompletableFuture<>();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -13,20 +12,19 @@ import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.junit.jupiter.api.Test;
 
-class EmbeddedFlinkBatchConfigTest {
+/** The embedded cluster's generated configuration, and when there is none. */
+class EmbeddedFlinkConfigTest {
 
   @Test
   void embeddedFlinkGetsPipelinedExchangesAndAFixedManagedMemorySize() throws Exception {
     FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
     options.setFlinkMaster("[local]");
 
-    EmbeddedFlinkBatchConfig.apply(options);
+    EmbeddedFlinkConfig.forBatch(options);
 
     Path dir = Path.of(options.getFlinkConfDir());
-    assertTrue(
-        Files.readString(dir.resolve(EmbeddedFlinkBatchConfig.FLINK_CONF))
-            .startsWith(EmbeddedFlinkBatchConfig.SETTINGS));
     Configuration loaded = GlobalConfiguration.loadConfiguration(dir.toString());
+    assertEquals("false", loaded.toMap().get("security.delegation.tokens.enabled"));
     assertEquals("ALL_EXCHANGES_PIPELINED", loaded.toMap().get("execution.batch-shuffle-mode"));
     assertEquals("Default", loaded.toMap().get("jobmanager.scheduler"));
     long managed = loaded.get(TaskManagerOptions.MANAGED_MEMORY_SIZE).getBytes();
@@ -36,22 +34,34 @@ class EmbeddedFlinkBatchConfigTest {
         "managed memory " + managed + " should be a share of the heap " + heap);
   }
 
+  /** Delegation tokens off: Flink's Hadoop token provider fails on Java 23 and later. */
+  @Test
+  void anEmbeddedStreamGetsDelegationTokensTurnedOff() {
+    FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
+    options.setFlinkMaster("[local]");
+
+    EmbeddedFlinkConfig.forStream(options);
+
+    Configuration loaded = GlobalConfiguration.loadConfiguration(options.getFlinkConfDir());
+    assertEquals(java.util.Map.of("security.delegation.tokens.enabled", "false"), loaded.toMap());
+  }
+
   @Test
   void aClusterOrAGivenConfigurationIsLeftAlone() {
     FlinkPipelineOptions cluster = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
     cluster.setFlinkMaster("127.0.0.1:8081");
-    EmbeddedFlinkBatchConfig.apply(cluster);
+    EmbeddedFlinkConfig.forBatch(cluster);
     assertNull(cluster.getFlinkConfDir());
 
     FlinkPipelineOptions auto = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
     auto.setFlinkMaster("[auto]");
-    EmbeddedFlinkBatchConfig.apply(auto);
+    EmbeddedFlinkConfig.forBatch(auto);
     assertNull(auto.getFlinkConfDir());
 
     FlinkPipelineOptions configured = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
     configured.setFlinkMaster("[local]");
     configured.setFlinkConfDir("/etc/flink");
-    EmbeddedFlinkBatchConfig.apply(configured);
+    EmbeddedFlinkConfig.forBatch(configured);
     assertEquals("/etc/flink", configured.getFlinkConfDir());
   }
 }

@@ -1,0 +1,93 @@
+package org.flowimpute.pipelines;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+
+/**
+ * Configures the embedded Flink cluster of a job ({@code --flinkMaster [local]}). Beam's only hook
+ * into that cluster's configuration is a configuration directory, so this writes one. Both kinds of
+ * job get {@code security.delegation.tokens.enabled: false}: Flink's Hadoop delegation-token
+ * provider calls {@code Subject.getSubject}, which Java 23 and later refuse ("getSubject is not
+ * supported"), so every Flink job failed on a newer {@code java}; the embedded cluster has no
+ * Kerberos to take tokens from. A batch job also gets pipelined exchanges: in batch mode Flink 1.19
+ * defaults to blocking exchanges under the adaptive batch scheduler, so the reading stage ran to
+ * the end before imputation started and for most of the job one of two cores had nothing to do
+ * ({@code execution.batch-shuffle-mode: ALL_EXCHANGES_PIPELINED}, {@code jobmanager.scheduler:
+ * Default}, which pipelined exchanges require); and a fixed managed memory size: without one, Beam
+ * sizes the embedded task manager's managed memory from the free heap after a {@code System.gc()},
+ * a full collection that took 0.4–0.6 s at the start of every job (JFR, 2.4 GB heap). The size here
+ * is Beam's default fraction (0.4) of the heap not in use, read without collecting. A job that
+ * names a Flink master (or {@code [auto]}, which may be a cluster's context), a configuration
+ * directory ({@code --flinkConfDir}) or {@code FLINK_CONF_DIR} keeps that configuration: a cluster
+ * is configured by its operators (docs/operations.md).
+ */
+public final class EmbeddedFlinkConfig {
+
+  static final String FLINK_CONF = "flink-conf.yaml";
+
+  /** What every embedded job gets. */
+  static final String COMMON = "security.delegation.tokens.enabled: false\n";
+
+  /** What an embedded batch job gets besides, before its managed memory size. */
+  static final String BATCH =
+      "execution.batch-shuffle-mode: ALL_EXCHANGES_PIPELINED\njobmanager.scheduler: Default\n";
+
+  static final String MANAGED_MEMORY_SIZE = "taskmanager.memory.managed.size";
+
+  /** Beam's default share of the free heap for the embedded cluster's managed memory. */
+  static final double MANAGED_MEMORY_FRACTION = 0.4;
+
+  private EmbeddedFlinkConfig() {}
+
+  /** Points a batch job's {@code options} at a generated configuration when Flink runs embedded. */
+  static void forBatch(FlinkPipelineOptions options) {
+    if (isEmbeddedWithoutConfiguration(options)) {
+      options.setFlinkConfDir(
+          write(COMMON + BATCH + MANAGED_MEMORY_SIZE + ": " + managedMemoryBytes() + "b\n")
+              .toString());
+    }
+  }
+
+  /**
+   * Points a streaming job's {@code options} at a generated configuration when Flink runs embedded.
+   */
+  public static void forStream(FlinkPipelineOptions options) {
+    if (isEmbeddedWithoutConfiguration(options)) {
+      options.setFlinkConfDir(write(COMMON).toString());
+    }
+  }
+
+  private static boolean isEmbeddedWithoutConfiguration(FlinkPipelineOptions options) {
+    return "[local]".equals(options.getFlinkMaster())
+        && options.getFlinkConfDir() == null
+        && System.getenv("FLINK_CONF_DIR") == null;
+  }
+
+  /** {@link #MANAGED_MEMORY_FRACTION} of the heap this JVM may still use, without a collection. */
+  static long managedMemoryBytes() {
+    Runtime runtime = Runtime.getRuntime();
+    long used = runtime.totalMemory() - runtime.freeMemory();
+    return (long) (MANAGED_MEMORY_FRACTION * (runtime.maxMemory() - used));
+  }
+
+  /**
+   * A new directory holding {@code settings} as its {@code flink-conf.yaml}, both deleted when the
+   * JVM exits (the directory registered first: the JVM deletes in reverse order, and a directory is
+   * deleted only once empty).
+   */
+  private static Path write(String settings) {
+    try {
+      Path dir = Files.createTempDirectory("flowimpute-flink-conf");
+      dir.toFile().deleteOnExit();
+      Path file = Files.writeString(dir.resolve(FLINK_CONF), settings, StandardCharsets.UTF_8);
+      file.toFile().deleteOnExit();
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the embedded Flink configuration", e);
+    }
+  }
+}
