@@ -117,7 +117,7 @@ public final class ImputeCommand implements Callable<Integer> {
             counts.deadLetters(),
             seconds,
             counts.read() / seconds,
-            runnerOptions.runner,
+            runnerOptions.runnerName(),
             options.getOutput(),
             ImputePipeline.deadLetterPrefix(options));
     return ExitCodes.OK;

@@ -1,6 +1,7 @@
 package org.flowimpute.cli;
 
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,7 +31,25 @@ final class RunnerOptions {
 
   /** Whether the chosen runner is Flink. */
   boolean isFlink() {
-    return runner.startsWith("Flink");
+    return runnerName().equals("FlinkRunner");
+  }
+
+  /**
+   * The runner's class name for the two runners of this build, whatever the case and with or
+   * without "Runner" ({@code flink}, {@code FLINKRUNNER}): Beam accepts those spellings but matches
+   * them in the JVM's default locale, so in a Turkish locale {@code FLINKRUNNER} was unknown, and
+   * this command, comparing case-sensitively, missed that {@code flink} meant Flink (a stream with
+   * {@code --run-for} then never stopped). Other runners are passed as given.
+   */
+  String runnerName() {
+    String lower = runner.toLowerCase(Locale.ROOT);
+    if (lower.equals("flink") || lower.equals("flinkrunner")) {
+      return "FlinkRunner";
+    }
+    if (lower.equals("direct") || lower.equals("directrunner")) {
+      return "DirectRunner";
+    }
+    return runner;
   }
 
   /**
@@ -48,10 +67,10 @@ final class RunnerOptions {
       throw new IllegalArgumentException(
           (parallelism != -1 ? "--parallelism" : "--flink-master")
               + " applies to --runner FlinkRunner only; the "
-              + runner
+              + runnerName()
               + " would ignore it");
     }
-    beamArguments.add("--runner=" + runner);
+    beamArguments.add("--runner=" + runnerName());
     if (isFlink()) {
       beamArguments.add("--flinkMaster=" + flinkMaster);
       beamArguments.add("--parallelism=" + parallelism);

@@ -226,7 +226,7 @@ public final class StreamCommand implements Callable<Integer> {
     if (!runnerOptions.isFlink() && checkpointInterval != null) {
       throw new IllegalArgumentException(
           "--checkpoint-interval applies to --runner FlinkRunner only (the "
-              + runnerOptions.runner
+              + runnerOptions.runnerName()
               + " does not checkpoint)");
     }
     if (runnerOptions.isFlink() && checkpointInterval != null) {
