@@ -1,6 +1,7 @@
 package org.flowimpute.training.fit;
 
 import java.nio.file.Path;
+import org.flowimpute.table.OutputDirectory;
 
 /**
  * Makes DJL work offline with the PyTorch native library from Maven Central (see STACK.md): sets
@@ -20,6 +21,29 @@ public final class DjlSetup {
     setIfAbsent("ENGINE_CACHE_DIR", cache);
     setIfAbsent("ai.djl.pytorch.num_threads", "1");
     setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+    requireWritable("DJL_CACHE_DIR");
+  }
+
+  /**
+   * Refuses a cache directory nothing can be written to: DJL unpacks the PyTorch native library
+   * there, and failed with only "Failed to extract PyTorch native library" (a home directory that
+   * is read-only, as for some service accounts and containers).
+   */
+  private static void requireWritable(String key) {
+    String value = System.getProperty(key) != null ? System.getProperty(key) : System.getenv(key);
+    Path directory = Path.of(value).toAbsolutePath();
+    OutputDirectory.problem(directory)
+        .ifPresent(
+            problem -> {
+              throw new IllegalStateException(
+                  "cannot use "
+                      + directory
+                      + " as DJL's cache, where the PyTorch native library is unpacked: "
+                      + problem
+                      + "; set FLOWIMPUTE_CACHE_DIR (bin/flowimpute) or -D"
+                      + key
+                      + " to a writable directory");
+            });
   }
 
   private static void setIfAbsent(String key, String value) {
