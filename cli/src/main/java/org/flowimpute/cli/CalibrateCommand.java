@@ -30,6 +30,7 @@ import org.flowimpute.calibrate.SolverOptions;
 import org.flowimpute.calibrate.WeightBounds;
 import org.flowimpute.calibrate.targets.TargetsFile;
 import org.flowimpute.calibrate.targets.TargetsReader;
+import org.flowimpute.table.IoErrors;
 import org.flowimpute.table.TableException;
 import org.flowimpute.table.TableFormat;
 import org.flowimpute.table.TableWriter;
@@ -324,13 +325,7 @@ public final class CalibrateCommand implements Callable<Integer> {
       Files.writeString(report, mapper.writeValueAsString(content));
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "--report: cannot write "
-              + report
-              + ": "
-              + e.getClass().getSimpleName()
-              + " "
-              + e.getMessage(),
-          e);
+          "--report: cannot write " + report + ": " + IoErrors.describe(e), e);
     }
   }
 

@@ -46,7 +46,10 @@ final class OneLineErrorHandler implements IExecutionExceptionHandler {
     }
     String message = reported.getMessage();
     if (message == null || message.isBlank()) {
-      message = reported.getClass().getSimpleName();
+      message =
+          "internal error "
+              + reported.getClass().getSimpleName()
+              + " (--verbose prints where it happened; please report it)";
     }
     return message.replace('\n', ' ');
   }
