@@ -44,6 +44,9 @@ class SchemaEvolutionTest {
   static Stream<Path> releasedSchemas() throws IOException {
     try (Stream<Path> files = Files.walk(RELEASED)) {
       List<Path> schemas = files.filter(p -> p.toString().endsWith(".avsc")).sorted().toList();
+      if (schemas.isEmpty()) {
+        throw new IllegalStateException("no released schema snapshots under " + RELEASED);
+      }
       return schemas.stream();
     }
   }

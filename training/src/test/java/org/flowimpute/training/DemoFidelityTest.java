@@ -135,6 +135,7 @@ class DemoFidelityTest {
       cells.computeIfAbsent(cellOf.apply(demographics.get(r)), c -> new ArrayList<>()).add(r);
     }
     cells.values().removeIf(rows -> rows.size() < 2_000);
+    assertTrue(cells.size() >= 2, "cells with at least 2,000 test rows: " + cells.keySet());
     return cells;
   }
 
@@ -181,6 +182,7 @@ class DemoFidelityTest {
   void conditionalMeansPerCellWithinFivePercent() {
     DemoTruth truth = DemoTruth.get();
     double worst = 0;
+    int compared = 0;
     for (Map.Entry<String, List<Integer>> cell : cells(DemoCells.REGION).entrySet()) {
       for (int t = 0; t < TARGETS.size(); t++) {
         for (GateState sign : List.of(GateState.POSITIVE, GateState.NEGATIVE)) {
@@ -213,9 +215,11 @@ class DemoFidelityTest {
               expected / cell.getValue().size(),
               gap);
           worst = Math.max(worst, gap);
+          compared++;
         }
       }
     }
+    assertTrue(compared >= TARGETS.size(), "only " + compared + " cell means compared");
     assertTrue(worst <= 0.05, "worst relative mean gap " + worst);
   }
 

@@ -32,24 +32,26 @@ public final class Await {
 
   /**
    * Returns once {@code condition} holds; a condition that throws {@link UncheckedIOException} (an
-   * output file being renamed into place) is asked again.
+   * output file being renamed into place) is asked again; the last such failure is the cause of the
+   * timeout's error.
    *
    * @throws AssertionError with {@code progress} when {@code timeoutMillis} pass first
    */
   public static void until(BooleanSupplier condition, long timeoutMillis, Supplier<String> progress)
       throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMillis;
+    UncheckedIOException lastReadFailure = null;
     while (System.currentTimeMillis() < deadline) {
       try {
         if (condition.getAsBoolean()) {
           return;
         }
       } catch (UncheckedIOException e) {
-        // an output file is being renamed into place; look again
+        lastReadFailure = e;
       }
       Thread.sleep(250);
     }
     throw new AssertionError(
-        "outputs not complete after " + timeoutMillis + " ms: " + progress.get());
+        "outputs not complete after " + timeoutMillis + " ms: " + progress.get(), lastReadFailure);
   }
 }
