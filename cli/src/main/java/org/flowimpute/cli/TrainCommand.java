@@ -14,6 +14,7 @@ import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.UnknownCategoryPolicy;
 import org.flowimpute.encode.AtomPolicy;
 import org.flowimpute.household.HouseholdContext;
+import org.flowimpute.synth.ConditionSynthesisFitter;
 import org.flowimpute.training.data.BundleTrainer;
 import org.flowimpute.training.data.TrainingColumns;
 import org.flowimpute.training.fit.EpochReport;
@@ -181,7 +182,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--synthesis",
       arity = "0..1",
-      fallbackValue = "10",
+      fallbackValue = "" + ConditionSynthesisFitter.DEFAULT_MIN_CELL_ROWS,
       paramLabel = "K",
       description =
           "Also store what `synthesize` needs (synthesis.json): weighted shares of categorical"

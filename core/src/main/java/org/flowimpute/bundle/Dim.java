@@ -37,11 +37,6 @@ public record Dim(String symbol, long size) {
     return new Dim(Fields.requiredText(symbol, "shape"), -1);
   }
 
-  /** Whether the dimension is dynamic. */
-  public boolean isSymbolic() {
-    return symbol != null;
-  }
-
   @JsonValue
   Object json() {
     return symbol != null ? symbol : size;

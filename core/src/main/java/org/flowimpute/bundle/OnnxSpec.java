@@ -66,11 +66,6 @@ public record OnnxSpec(int opset, List<TensorSpec> inputs, List<TensorSpec> outp
         "tensor name");
   }
 
-  /** The contract's inputs and outputs for a model of the given dimensions. */
-  public static OnnxSpec standard(int opset, ModelDimensions dimensions) {
-    return standard(opset, dimensions, false);
-  }
-
   /**
    * The contract's inputs and outputs; {@code observedTargets} adds the inputs {@link #OBSERVED}
    * and {@link #OBSERVED_VALUES}.
@@ -97,11 +92,6 @@ public record OnnxSpec(int opset, List<TensorSpec> inputs, List<TensorSpec> outp
   /** The input with this name, if any. */
   public Optional<TensorSpec> input(String name) {
     return inputs.stream().filter(tensor -> tensor.name().equals(name)).findFirst();
-  }
-
-  /** The output with this name, if any. */
-  public Optional<TensorSpec> output(String name) {
-    return outputs.stream().filter(tensor -> tensor.name().equals(name)).findFirst();
   }
 
   /**

@@ -54,16 +54,6 @@ public final class CalibrationData {
     return baseWeights;
   }
 
-  /** Whether a numeric column of this name exists. */
-  public boolean hasNumeric(String name) {
-    return numeric.containsKey(name);
-  }
-
-  /** Whether a categorical column of this name exists. */
-  public boolean hasCategorical(String name) {
-    return categorical.containsKey(name);
-  }
-
   /** Value of numeric column {@code name} in record {@code row}. */
   public double numeric(String name, int row) {
     return numericColumn(name)[row];

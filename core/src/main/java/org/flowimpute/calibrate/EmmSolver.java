@@ -47,11 +47,6 @@ public final class EmmSolver {
     return new EmmSolver(options);
   }
 
-  /** The options this solver uses. */
-  public SolverOptions options() {
-    return options;
-  }
-
   /** Solves from η = 0 (w = q). */
   public CalibrationResult solve(CalibrationProblem problem) {
     return solve(problem, DualSolution.cold());

@@ -108,11 +108,6 @@ public final class HouseholdProblem {
     return householdIds.size();
   }
 
-  /** Household ids in the order of the problem's rows. */
-  public List<String> householdIds() {
-    return householdIds;
-  }
-
   /** Each person's weight: the weight of its household (same order as the input records). */
   public double[] personWeights(double[] householdWeights) {
     if (householdWeights.length != householdIds.size()) {

@@ -51,9 +51,4 @@ public enum DemoTarget {
   public List<DemoTarget> parents() {
     return parents;
   }
-
-  /** True if the magnitude given the sign is lognormal (all but income tax). */
-  public boolean hasLogNormalMagnitude() {
-    return this != INCOME_TAX;
-  }
 }

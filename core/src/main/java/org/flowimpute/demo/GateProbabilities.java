@@ -22,9 +22,4 @@ public record GateProbabilities(double negative, double zero, double positive) {
       case POSITIVE -> positive;
     };
   }
-
-  /** P(x ≠ 0). */
-  public double nonzero() {
-    return negative + positive;
-  }
 }

@@ -4,7 +4,6 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.ContinuousTarget;
-import org.flowimpute.bundle.ModelDimensions;
 import org.flowimpute.bundle.TargetSpec;
 
 /**
@@ -80,14 +79,6 @@ public final class ObservedTargetEncoder {
   /** T: floats per record of the input {@code observed_values}. */
   public int targets() {
     return stateOffsets.length;
-  }
-
-  /** Checks that this encoder agrees with the model dimensions. */
-  public void checkMatches(ModelDimensions dimensions) {
-    if (dimensions.observedWidth() != width) {
-      throw new IllegalArgumentException(
-          "observed-target width " + width + " != model's " + dimensions.observedWidth());
-    }
   }
 
   /**

@@ -26,11 +26,6 @@ public final class TargetTransform {
     return new TargetTransform(target.transform());
   }
 
-  /** The parameters. */
-  public MagnitudeTransform parameters() {
-    return parameters;
-  }
-
   /**
    * The transformed magnitude of a nonzero value.
    *

@@ -181,13 +181,6 @@ public final class BatchImputer implements AutoCloseable {
     return gateStateTotal;
   }
 
-  /**
-   * Whether the model takes observed targets (inputs {@code observed}, {@code observed_values}).
-   */
-  public boolean acceptsObservedTargets() {
-    return observedWidth > 0;
-  }
-
   /** Width of the input {@code observed} (0 without observed-target inputs). */
   public int observedWidth() {
     return observedWidth;

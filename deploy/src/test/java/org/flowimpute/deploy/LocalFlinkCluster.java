@@ -106,12 +106,6 @@ public final class LocalFlinkCluster implements AutoCloseable {
         flinkLib, workDir, 2, 2, Duration.ofSeconds(150), new LinkedHashMap<>());
   }
 
-  /** The same cluster with {@code count} TaskManagers. */
-  public LocalFlinkCluster withTaskManagers(int count) {
-    return new LocalFlinkCluster(
-        flinkLib, workDir, count, slotsPerTaskManager, startupTimeout, extraConfig);
-  }
-
   /** The same cluster with one more configuration entry (overrides the defaults). */
   public LocalFlinkCluster withConfig(String key, String value) {
     Map<String, String> config = new LinkedHashMap<>(extraConfig);
@@ -159,11 +153,6 @@ public final class LocalFlinkCluster implements AutoCloseable {
     return rest;
   }
 
-  /** Where this cluster keeps checkpoints (a {@code file://} URI's path). */
-  public Path checkpointDir() {
-    return workDir.resolve("checkpoints");
-  }
-
   /** The PIDs of the JobManager and TaskManager processes still alive. */
   public List<Long> livePids() {
     return processes.stream().filter(Process::isAlive).map(Process::pid).toList();
@@ -175,23 +164,6 @@ public final class LocalFlinkCluster implements AutoCloseable {
     taskManager.destroyForcibly();
     if (!taskManager.waitFor(30, TimeUnit.SECONDS)) {
       throw new IllegalStateException("TaskManager " + index + " survived SIGKILL");
-    }
-  }
-
-  /** Waits until the REST endpoint lists exactly {@code count} registered TaskManagers. */
-  public void awaitTaskManagers(int count) throws IOException, InterruptedException {
-    Instant deadline = Instant.now().plus(startupTimeout);
-    while (rest.taskManagerCountOrMinusOne() != count) {
-      failIfDead(jobManager, "jobmanager");
-      if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException(
-            count
-                + " TaskManagers did not register within "
-                + startupTimeout
-                + "; logs in "
-                + workDir.resolve("log"));
-      }
-      Thread.sleep(500);
     }
   }
 

@@ -43,11 +43,6 @@ public final class Baselines {
     return recipients.withValues(unconditionalDraws(recipients, 1, seed)[0]);
   }
 
-  /** One hot-deck draw per recipient row, as a table aligned with {@code recipients}. */
-  public TargetTable hotDeck(TargetTable recipients, long seed) {
-    return recipients.withValues(hotDeckDraws(recipients, 1, seed)[0]);
-  }
-
   /** {@code draws} unconditional draws per recipient: {@code [draw][row][k]}. */
   public double[][][] unconditionalDraws(TargetTable recipients, int draws, long seed) {
     SplittableRandom random = new SplittableRandom(seed);

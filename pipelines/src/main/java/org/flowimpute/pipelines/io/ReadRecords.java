@@ -41,7 +41,7 @@ import org.flowimpute.pipelines.values.SourcedRecordCoder;
  *
  * <p>The schema is fixed when the pipeline is built, from the first matching file in name order:
  * its Avro or Parquet schema (other files are resolved to it), or for CSV its header typed by the
- * model ({@link CsvSchemas}). {@link #withSchema} overrides it.
+ * model ({@link CsvSchemas}).
  *
  * <pre>{@code
  * WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> read =
@@ -90,11 +90,6 @@ public final class ReadRecords
 
   /** The model whose fields type CSV columns (required for CSV unless a schema is given). */
   public ReadRecords withModel(ModelFields model) {
-    return new ReadRecords(glob, format, model, schema, redistribute);
-  }
-
-  /** Reads records as {@code schema} instead of the first file's schema. */
-  public ReadRecords withSchema(Schema schema) {
     return new ReadRecords(glob, format, model, schema, redistribute);
   }
 

@@ -68,11 +68,6 @@ public record ModelFields(
     return new ModelFields(manifest.modelId(), conditions, targets, weightField);
   }
 
-  /** The same fields with another weight field ({@code null}: none). */
-  public ModelFields withWeightField(String field) {
-    return new ModelFields(modelId, conditions, targets, field);
-  }
-
   /** The condition named {@code name}, or {@code null}. */
   public ConditionField condition(String name) {
     for (ConditionField condition : conditions) {

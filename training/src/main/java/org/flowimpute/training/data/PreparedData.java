@@ -140,14 +140,10 @@ public record PreparedData(
     return new EncodedData(rows, width, gates, dims, context, states, flow, weights);
   }
 
-  /** The network's view of the targets: gate states seen, magnitude transforms as clip bounds. */
-  public ModelSpec modelSpec(Architecture architecture) {
-    return modelSpec(architecture, false);
-  }
-
   /**
-   * As {@link #modelSpec(Architecture)}; {@code observedInputs} appends the observed-target block
-   * to the context (training with {@code --missing-targets}).
+   * The network's view of the targets: gate states seen, magnitude transforms as clip bounds;
+   * {@code observedInputs} appends the observed-target block to the context (training with {@code
+   * --missing-targets}).
    */
   public ModelSpec modelSpec(Architecture architecture, boolean observedInputs) {
     List<TargetSpec> specs = new ArrayList<>();

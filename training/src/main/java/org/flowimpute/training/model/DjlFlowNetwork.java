@@ -87,21 +87,15 @@ public final class DjlFlowNetwork implements AutoCloseable {
   }
 
   /**
-   * Per-row log-likelihoods.
+   * Per-row log-likelihoods where only some gates count.
    *
    * @param context [N, E] encoded conditions
    * @param gateOneHot [N, S] one-hot gate states
    * @param flowValues [N, D] transformed magnitudes (filler where the gate is not nonzero), or null
    *     when there are no continuous targets
+   * @param gateLossMask [N, S] one-hot of the gates that enter the gate log-likelihood (all of
+   *     {@code gateOneHot}, or zeros for gates the record has observed)
    * @return gate log-likelihood [N] and flow log-likelihood [N] (zeros without a flow)
-   */
-  public NDList logLikelihoods(NDArray context, NDArray gateOneHot, NDArray flowValues) {
-    return logLikelihoods(context, gateOneHot, flowValues, gateOneHot);
-  }
-
-  /**
-   * Per-row log-likelihoods where only some gates count: {@code gateLossMask} is the one-hot of the
-   * gates that enter the gate log-likelihood (zeros for gates the record has observed).
    */
   public NDList logLikelihoods(
       NDArray context, NDArray gateOneHot, NDArray flowValues, NDArray gateLossMask) {
@@ -178,11 +172,6 @@ public final class DjlFlowNetwork implements AutoCloseable {
       out.put(entry.getKey(), new Tensor(array.getShape().getShape(), array.toFloatArray()));
     }
     return out;
-  }
-
-  /** A snapshot packaged with the spec. */
-  public TrainedModel toTrainedModel() {
-    return new TrainedModel(spec, snapshot());
   }
 
   private NDArray p(String name) {

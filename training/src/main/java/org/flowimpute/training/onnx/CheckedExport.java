@@ -28,21 +28,13 @@ public final class CheckedExport {
   private CheckedExport() {}
 
   /**
-   * The ONNX bytes of {@code model} with {@code metadata} as metadata_props.
+   * The ONNX bytes of {@code model} with {@code metadata} as metadata_props, checked against DJL on
+   * {@code contexts}.
    *
-   * @param contexts [rows, E] contexts to check on (e.g. a sample of training rows)
+   * @param contexts [rows, E] contexts to check on (e.g. a sample of training rows), ending with
+   *     the observed-target block for a model with observed-target inputs
+   * @param observedValues [rows, T] observed values in original units (zeros without such inputs)
    * @throws IllegalStateException if ONNX Runtime rejects the graph or disagrees with DJL
-   */
-  public static byte[] export(
-      TrainedModel model, Map<String, String> metadata, float[] contexts, int rows) {
-    return export(model, metadata, contexts, new float[rows * model.spec().targets().size()], rows);
-  }
-
-  /**
-   * As {@link #export(TrainedModel, Map, float[], int)} for a model with observed-target inputs.
-   *
-   * @param contexts [rows, E] contexts ending with the observed-target block
-   * @param observedValues [rows, T] observed values in original units
    */
   public static byte[] export(
       TrainedModel model,
