@@ -9,8 +9,6 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -22,12 +20,8 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.flowimpute.pipelines.transforms.BundleModelProvider;
-import org.flowimpute.pipelines.transforms.DeadLetters;
-import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.ModelVersion;
 import org.joda.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Model hot swap: watches a model directory and offers the newest usable bundle as a side input
@@ -76,11 +70,8 @@ public final class LatestModel extends PTransform<PBegin, PCollectionView<Iterab
 
   /** Lists the directory and names the newest compatible bundle. */
   private static final class FindNewestBundleFn extends DoFn<Long, ModelVersion> {
-    private static final Logger LOG = LoggerFactory.getLogger(FindNewestBundleFn.class);
     private final String directory;
     private final BundleModelProvider base;
-    private final Counter rejected =
-        Metrics.counter(DeadLetters.METRICS_NAMESPACE, "model_bundles_rejected");
     private transient BundleVerdicts verdicts;
 
     FindNewestBundleFn(String directory, BundleModelProvider base) {
@@ -90,7 +81,7 @@ public final class LatestModel extends PTransform<PBegin, PCollectionView<Iterab
 
     @Setup
     public void setup() {
-      verdicts = new BundleVerdicts(this::check);
+      verdicts = new BundleVerdicts(new UsableBundle(base));
     }
 
     @ProcessElement
@@ -116,27 +107,6 @@ public final class LatestModel extends PTransform<PBegin, PCollectionView<Iterab
 
     private static List<MatchResult.Metadata> match(String glob) throws IOException {
       return FileSystems.match(List.of(glob), EmptyMatchTreatment.ALLOW).get(0).metadata();
-    }
-
-    private boolean check(String bundle) {
-      ModelFields fields;
-      try {
-        fields = base.withBundle(bundle).fields();
-      } catch (IllegalArgumentException e) {
-        rejected.inc();
-        LOG.warn("model bundle {} skipped: {}", bundle, e.getMessage());
-        return false;
-      }
-      if (!base.compatibleWith(fields)) {
-        rejected.inc();
-        LOG.warn(
-            "model bundle {} ({}) skipped: its conditions or targets differ from model {}",
-            bundle,
-            fields.modelId(),
-            base.fields().modelId());
-        return false;
-      }
-      return true;
     }
   }
 }
