@@ -30,7 +30,12 @@ final class ParquetTableReader implements TableReader {
 
   ParquetTableReader(Path path, Schema readerSchema) {
     this.path = path;
-    ParquetSchemas.Footer footer = ParquetSchemas.footer(path);
+    ParquetFooter footer;
+    try {
+      footer = ParquetFooter.read(new LocalInputFile(path));
+    } catch (IOException | RuntimeException e) {
+      throw new TableException(path + ": not a readable Parquet file: " + e.getMessage(), e);
+    }
     decimals = footer.decimals();
     PlainParquetConfiguration configuration = new PlainParquetConfiguration();
     if (readerSchema != null) {

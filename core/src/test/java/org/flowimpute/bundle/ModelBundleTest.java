@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -167,17 +168,9 @@ class ModelBundleTest {
 
   @Test
   void acceptsAZipWhoseFilesSitInOneTopLevelDirectory() throws Exception {
-    Manifest manifest =
-        BundleWriter.write(
-            temp.resolve("x"), SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+    Manifest manifest = writtenSample("x");
     Path zip = temp.resolve("nested.zip");
-    writeZip(
-        zip,
-        Map.of(
-            "bundle/manifest.json",
-            ManifestJson.toBytes(manifest),
-            "bundle/model.onnx",
-            SampleManifests.MODEL_BYTES));
+    writeZip(zip, entries("bundle/", manifest));
 
     ModelBundle loaded = ModelBundle.load(zip);
 
@@ -191,19 +184,11 @@ class ModelBundleTest {
    */
   @Test
   void readsOnlyTheListedEntriesOfAZip() throws Exception {
-    Manifest manifest =
-        BundleWriter.write(
-            temp.resolve("y"), SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+    Manifest manifest = writtenSample("y");
     Path zip = temp.resolve("with-data.zip");
-    writeZip(
-        zip,
-        Map.of(
-            "manifest.json",
-            ManifestJson.toBytes(manifest),
-            "model.onnx",
-            SampleManifests.MODEL_BYTES,
-            "training-data.csv",
-            "a,b\n1,2\n".repeat(100).getBytes(StandardCharsets.UTF_8)));
+    Map<String, byte[]> entries = entries("", manifest);
+    entries.put("training-data.csv", "a,b\n1,2\n".repeat(100).getBytes(StandardCharsets.UTF_8));
+    writeZip(zip, entries);
     byte[] bytes = Files.readAllBytes(zip);
     int name = indexOf(bytes, "training-data.csv".getBytes(StandardCharsets.UTF_8));
     int extraLength = (bytes[name - 2] & 0xff) | (bytes[name - 1] & 0xff) << 8;
@@ -216,23 +201,28 @@ class ModelBundleTest {
   /** A zip made by compressing the bundle's directory on macOS (with __MACOSX/ and .DS_Store). */
   @Test
   void acceptsAZipWithArchiverFilesBesideTheBundleDirectory() throws Exception {
-    Manifest manifest =
-        BundleWriter.write(
-            temp.resolve("z"), SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+    Manifest manifest = writtenSample("z");
     Path zip = temp.resolve("mac.zip");
-    writeZip(
-        zip,
-        Map.of(
-            "bundle/manifest.json",
-            ManifestJson.toBytes(manifest),
-            "bundle/model.onnx",
-            SampleManifests.MODEL_BYTES,
-            "__MACOSX/bundle/._model.onnx",
-            new byte[] {0, 5, 22, 7},
-            ".DS_Store",
-            new byte[] {0, 0, 0, 1}));
+    Map<String, byte[]> entries = entries("bundle/", manifest);
+    entries.put("__MACOSX/bundle/._model.onnx", new byte[] {0, 5, 22, 7});
+    entries.put(".DS_Store", new byte[] {0, 0, 0, 1});
+    writeZip(zip, entries);
 
     assertEquals(manifest, ModelBundle.load(zip).manifest());
+  }
+
+  /** The sample bundle written as a directory named {@code name}; its manifest. */
+  private Manifest writtenSample(String name) throws IOException {
+    return BundleWriter.write(
+        temp.resolve(name), SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+  }
+
+  /** The bundle's two files as zip entries under {@code prefix}, in a map more can be added to. */
+  private static Map<String, byte[]> entries(String prefix, Manifest manifest) {
+    Map<String, byte[]> entries = new HashMap<>();
+    entries.put(prefix + "manifest.json", ManifestJson.toBytes(manifest));
+    entries.put(prefix + "model.onnx", SampleManifests.MODEL_BYTES);
+    return entries;
   }
 
   private static int indexOf(byte[] bytes, byte[] wanted) {

@@ -7,10 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.avro.Schema;
-import org.apache.parquet.avro.AvroSchemaConverter;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.metadata.FileMetaData;
-import org.flowimpute.table.ParquetDecimals;
+import org.flowimpute.table.ParquetFooter;
 
 /**
  * The Avro view of Parquet files: the schema a file was written with (INT32/INT64 decimals as
@@ -22,33 +19,19 @@ final class ParquetSchemas {
   private ParquetSchemas() {}
 
   /**
-   * The file's Avro schema as records read from it hold it: {@link #footer}'s, with INT32/INT64
-   * decimal columns as doubles. Closes {@code channel}.
+   * The file's Avro schema as records read from it hold it (INT32/INT64 decimals as doubles: {@link
+   * ParquetFooter#scaled}). Closes {@code channel}.
    */
   static Schema of(SeekableByteChannel channel) throws IOException {
-    Footer footer = footer(channel);
-    return footer.decimals().asDoubles(footer.written());
+    return footer(channel).scaled();
   }
 
-  /**
-   * The file's Avro schema as parquet-avro reads it (the one it stored, {@code
-   * parquet.avro.schema}, else the conversion of the Parquet schema) and its INT32/INT64 decimal
-   * columns, whose values need scaling ({@link ParquetDecimals}). Closes {@code channel}.
-   */
-  static Footer footer(SeekableByteChannel channel) throws IOException {
-    try (ParquetFileReader reader = ParquetFileReader.open(new ChannelInputFile(channel))) {
-      FileMetaData metadata = reader.getFooter().getFileMetaData();
-      String avroSchema = metadata.getKeyValueMetaData().get("parquet.avro.schema");
-      Schema written =
-          avroSchema != null
-              ? new Schema.Parser().parse(avroSchema)
-              : new AvroSchemaConverter().convert(metadata.getSchema());
-      return new Footer(written, ParquetDecimals.of(metadata.getSchema()));
+  /** The file's footer ({@link ParquetFooter}). Closes {@code channel}. */
+  static ParquetFooter footer(SeekableByteChannel channel) throws IOException {
+    try (channel) {
+      return ParquetFooter.read(new ChannelInputFile(channel));
     }
   }
-
-  /** A file's Avro schema as parquet-avro reads it, and its decimal columns stored as integers. */
-  record Footer(Schema written, ParquetDecimals decimals) {}
 
   /**
    * The fields of {@code file} that {@code job} has (by name or alias), with the file's own types,

@@ -17,6 +17,7 @@ import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.table.ParquetDecimals;
+import org.flowimpute.table.ParquetFooter;
 
 /**
  * Reads Parquet files through parquet-avro as records of the pipeline's input schema (the first
@@ -54,7 +55,7 @@ final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> 
     String path = file.getMetadata().resourceId().toString();
     long row = 0;
     try {
-      ParquetSchemas.Footer footer = ParquetSchemas.footer(file.openSeekable());
+      ParquetFooter footer = ParquetSchemas.footer(file.openSeekable());
       ParquetDecimals decimals = footer.decimals();
       Schema projection = ParquetSchemas.projection(footer.written(), schema);
       Schema scaled = decimals.asDoubles(projection);

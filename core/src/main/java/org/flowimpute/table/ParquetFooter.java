@@ -1,0 +1,42 @@
+package org.flowimpute.table;
+
+import java.io.IOException;
+import org.apache.avro.Schema;
+import org.apache.parquet.avro.AvroSchemaConverter;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.FileMetaData;
+import org.apache.parquet.io.InputFile;
+
+/**
+ * What a Parquet file's footer says about its columns, for local tables and Beam jobs alike: the
+ * Avro schema parquet-avro reads the file with (the one it stored, {@code parquet.avro.schema},
+ * else the conversion of the Parquet schema; needed when the file has no rows to take it from) and
+ * its INT32/INT64 decimal columns, whose values need scaling ({@link ParquetDecimals}).
+ *
+ * @param written the file's Avro schema as parquet-avro reads it
+ * @param decimals its decimal columns stored as integers
+ */
+public record ParquetFooter(Schema written, ParquetDecimals decimals) {
+
+  private static final String AVRO_SCHEMA_KEY = "parquet.avro.schema";
+
+  /** Reads the footer of {@code file}. */
+  public static ParquetFooter read(InputFile file) throws IOException {
+    try (ParquetFileReader reader = ParquetFileReader.open(file)) {
+      FileMetaData metaData = reader.getFooter().getFileMetaData();
+      String avroSchema = metaData.getKeyValueMetaData().get(AVRO_SCHEMA_KEY);
+      Schema written =
+          avroSchema != null
+              ? new Schema.Parser().parse(avroSchema)
+              : new AvroSchemaConverter(new PlainParquetConfiguration())
+                  .convert(metaData.getSchema());
+      return new ParquetFooter(written, ParquetDecimals.of(metaData.getSchema()));
+    }
+  }
+
+  /** The schema of the records read from the file: {@link #written} with decimals as doubles. */
+  public Schema scaled() {
+    return decimals.asDoubles(written);
+  }
+}
