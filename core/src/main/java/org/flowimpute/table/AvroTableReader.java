@@ -50,7 +50,7 @@ final class AvroTableReader implements TableReader {
   public boolean hasNext() {
     boolean more;
     try {
-      more = reader.hasNext();
+      more = AvroBlockMemory.guard(reader::hasNext);
     } catch (AvroRuntimeException e) {
       throw failure(e);
     }
@@ -85,7 +85,7 @@ final class AvroTableReader implements TableReader {
       throw new NoSuchElementException(path.getFileName() + ": no more rows");
     }
     try {
-      GenericRecord record = reader.next();
+      GenericRecord record = AvroBlockMemory.guard(reader::next);
       rowNumber++;
       return record;
     } catch (AvroRuntimeException e) {

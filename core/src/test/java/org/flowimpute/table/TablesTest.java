@@ -12,10 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
+import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,6 +125,37 @@ class TablesTest {
 
     assertEquals(
         "quote.csv row 2: malformed CSV: Missing closing quote for value (noticed at line 5)",
+        error.getMessage());
+  }
+
+  /**
+   * A block claiming more bytes than any heap holds (2,147,483,646: a damaged or hostile file of a
+   * few hundred bytes) is an error naming the file, not an OutOfMemoryError.
+   */
+  @Test
+  void anAvroBlockTooLargeToHoldIsAnErrorNamingTheFile() throws IOException {
+    Path path = dir.resolve("huge.avro");
+    long headerEnd;
+    try (DataFileWriter<GenericRecord> writer =
+        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(SCHEMA))) {
+      writer.create(SCHEMA, path.toFile());
+      headerEnd = writer.sync();
+    }
+    byte[] header = Arrays.copyOf(Files.readAllBytes(path), (int) headerEnd);
+    Files.write(path, header);
+    Files.write(
+        path,
+        new byte[] {2, (byte) 0xfc, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f, 1, 2, 3},
+        StandardOpenOption.APPEND);
+
+    TableException error = assertThrows(TableException.class, () -> Tables.readAll(path));
+
+    assertTrue(
+        error
+            .getMessage()
+            .startsWith(
+                "huge.avro row 1: cannot read Avro record: a data block is larger than this"
+                    + " process can hold"),
         error.getMessage());
   }
 

@@ -30,6 +30,7 @@ import org.flowimpute.pipelines.transforms.Reason;
 import org.flowimpute.pipelines.transforms.Stage;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
+import org.flowimpute.table.AvroBlockMemory;
 import org.joda.time.Instant;
 
 /**
@@ -416,8 +417,8 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
       }
       number++;
       try {
-        if (container.records().hasNext()) {
-          return container.records().next();
+        if (AvroBlockMemory.guard(container.records()::hasNext)) {
+          return AvroBlockMemory.guard(container.records()::next);
         }
         if (container.endedEarly()) {
           unreadable = AvroContainer.ENDED_EARLY;

@@ -7,6 +7,7 @@ import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.flowimpute.table.AvroBlockMemory;
 
 /**
  * Splits Avro object container files of any record schema into their data blocks ({@link
@@ -27,9 +28,9 @@ final class ReadAvroBlocksFn extends DoFn<FileIO.ReadableFile, AvroBlock> {
     try (AvroContainer container = AvroContainer.open(open(file))) {
       DataFileStream<GenericRecord> stream = container.records();
       String writerSchema = stream.getSchema().toString();
-      while (stream.hasNext()) {
+      while (AvroBlockMemory.guard(stream::hasNext)) {
         int count = Math.toIntExact(stream.getBlockCount());
-        ByteBuffer block = stream.nextBlock();
+        ByteBuffer block = AvroBlockMemory.guardIo(stream::nextBlock);
         byte[] data = new byte[block.remaining()];
         block.duplicate().get(data);
         out.output(new AvroBlock(path, firstRecord, count, writerSchema, data));

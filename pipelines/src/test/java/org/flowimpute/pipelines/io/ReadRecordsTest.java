@@ -2,6 +2,7 @@ package org.flowimpute.pipelines.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -139,6 +140,36 @@ class ReadRecordsTest {
                 + ":2: malformed CSV: Missing closing quote for value (noticed at line 6); this row and the"
                 + " rest of the file cannot be read (a quote that is never closed takes the rows"
                 + " after it into one cell)");
+    pipeline.run().waitUntilFinish();
+  }
+
+  /**
+   * An Avro file whose block claims more bytes than any heap holds is one dead letter, not a failed
+   * job: the other files are read.
+   */
+  @Test
+  void anAvroBlockTooLargeToHoldIsADeadLetter(TestPipeline pipeline) {
+    AvroFiles.writeClaimingHugeBlock(dir.resolve("a.avro"), TestData.PERSON, TestData.people(3));
+    AvroFiles.write(dir.resolve("b.avro"), TestData.PERSON, TestData.people(2));
+
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> result =
+        pipeline.apply(ReadRecords.from(dir.resolve("*.avro").toString()).withoutRedistribution());
+
+    PAssert.that(result.output().apply("Sources", sources()))
+        .containsInAnyOrder(dir.resolve("b.avro") + ":1 p0", dir.resolve("b.avro") + ":2 p1");
+    String expected =
+        "decode null "
+            + dir.resolve("a.avro")
+            + ":1: cannot read as Avro: a data block is larger than this process can hold";
+    PAssert.that(result.failures().apply("Reasons", reasons()))
+        .satisfies(
+            reasons -> {
+              List<String> all = new ArrayList<>();
+              reasons.forEach(all::add);
+              assertEquals(1, all.size(), all.toString());
+              assertTrue(all.get(0).startsWith(expected), all.get(0));
+              return null;
+            });
     pipeline.run().waitUntilFinish();
   }
 

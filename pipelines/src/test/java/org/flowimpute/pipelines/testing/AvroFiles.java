@@ -1,5 +1,6 @@
 package org.flowimpute.pipelines.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -29,6 +30,36 @@ public final class AvroFiles {
       for (GenericRecord record : records) {
         writer.append(record);
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Writes an Avro file whose one data block claims to hold 2,147,483,646 bytes (what a damaged or
+   * hostile file of a few hundred bytes can claim): Avro allocates that much before reading it,
+   * which no Java heap can.
+   */
+  public static void writeClaimingHugeBlock(Path file, Schema schema, List<GenericRecord> records) {
+    long headerEnd;
+    try (DataFileWriter<GenericRecord> writer =
+        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))) {
+      writer.create(schema, file.toFile());
+      headerEnd = writer.sync();
+      for (GenericRecord record : records) {
+        writer.append(record);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      byte[] written = Files.readAllBytes(file);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      out.write(written, 0, (int) headerEnd);
+      out.write(2 * records.size());
+      out.write(new byte[] {(byte) 0xfc, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f});
+      out.write(written, (int) headerEnd + 2, written.length - (int) headerEnd - 2);
+      Files.write(file, out.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
