@@ -37,6 +37,9 @@ import picocli.CommandLine.Unmatched;
     })
 public final class StreamCommand implements Callable<Integer> {
 
+  /** How much earlier than {@code --run-for} a wait may return and still count as on time. */
+  private static final long EARLY_MARGIN_MILLIS = 500;
+
   @Mixin VerboseOption verbose;
 
   @Spec CommandSpec spec;
@@ -179,9 +182,18 @@ public final class StreamCommand implements Callable<Integer> {
     PipelineResult result = StreamPipeline.run(options);
     PipelineResult.State state;
     if (stopAfter != null) {
+      long started = System.nanoTime();
       state = result.waitUntilFinish(stopAfter);
+      long waitedMillis = (System.nanoTime() - started) / 1_000_000;
       if (state == null || !state.isTerminal()) {
         cancel(result);
+        if (stoppedEarly(waitedMillis, stopAfter.getMillis())) {
+          throw new IllegalStateException(
+              String.format(
+                  "the streaming job stopped after %.1f s of --run-for %s without reporting an"
+                      + " error: it failed (the log above says why)",
+                  waitedMillis / 1e3, runFor));
+        }
         state = PipelineResult.State.CANCELLED;
       }
     } else {
@@ -191,6 +203,16 @@ public final class StreamCommand implements Callable<Integer> {
       throw new IllegalStateException("the streaming job ended in state " + state);
     }
     return printCounts(options, result, state.name().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /**
+   * Whether a job that was waited for {@code waitedMillis} of {@code runForMillis} and is not in a
+   * terminal state stopped before its time: the DirectRunner's wait returns early, with the job's
+   * last state (running), when a step failed with an {@link Error} (an {@link OutOfMemoryError}),
+   * so that the command reported "stream cancelled" and exit code 0 after 7 s of 40.
+   */
+  static boolean stoppedEarly(long waitedMillis, long runForMillis) {
+    return waitedMillis + EARLY_MARGIN_MILLIS < runForMillis;
   }
 
   /** Prints how the job ended ({@code ending}), its counts and the globs of its files. */

@@ -2,6 +2,7 @@ package org.flowimpute.cli;
 
 import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +40,17 @@ class StreamCommandTest {
     bundle = CliFixtures.trainOnDemoData(temp, 1, 8, 1);
     targets = temp.resolve("targets.yaml");
     Files.writeString(targets, BenchStreamCommand.meanAgeTarget(timedDemoPeople()));
+  }
+
+  /**
+   * A job whose wait returned long before --run-for without a terminal state failed (the
+   * DirectRunner returns so after an Error in a step): not a normal stop with exit code 0.
+   */
+  @Test
+  void aWaitThatReturnsBeforeRunForIsAFailure() {
+    assertTrue(StreamCommand.stoppedEarly(7_000, 40_000));
+    assertFalse(StreamCommand.stoppedEarly(39_800, 40_000));
+    assertFalse(StreamCommand.stoppedEarly(40_020, 40_000));
   }
 
   @Test
