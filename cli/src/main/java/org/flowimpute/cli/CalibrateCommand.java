@@ -33,7 +33,6 @@ import org.flowimpute.calibrate.targets.TargetsReader;
 import org.flowimpute.table.IoErrors;
 import org.flowimpute.table.TableException;
 import org.flowimpute.table.TableFormat;
-import org.flowimpute.table.TableWriter;
 import org.flowimpute.table.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -297,16 +296,19 @@ public final class CalibrateCommand implements Callable<Integer> {
         new Schema.Field(field, Schema.create(Schema.Type.DOUBLE), "EMM-calibrated weight", null));
     Schema output =
         Schema.createRecord(input.getName(), input.getDoc(), input.getNamespace(), false, fields);
-    try (TableWriter writer = Tables.writer(out, output)) {
-      for (int row = 0; row < records.size(); row++) {
-        GenericData.Record copy = new GenericData.Record(output);
-        for (Schema.Field existing : input.getFields()) {
-          copy.put(existing.name(), records.get(row).get(existing.name()));
-        }
-        copy.put(field, weights[row]);
-        writer.write(copy);
-      }
-    }
+    PartialFile.writeTable(
+        out,
+        output,
+        writer -> {
+          for (int row = 0; row < records.size(); row++) {
+            GenericData.Record copy = new GenericData.Record(output);
+            for (Schema.Field existing : input.getFields()) {
+              copy.put(existing.name(), records.get(row).get(existing.name()));
+            }
+            copy.put(field, weights[row]);
+            writer.write(copy);
+          }
+        });
   }
 
   private void writeReport(SolveReport solve, String outputField) {

@@ -10,8 +10,6 @@ import org.flowimpute.demo.DemoPopulation;
 import org.flowimpute.demo.DemoSchemas;
 import org.flowimpute.demo.HouseholdDemoPopulation;
 import org.flowimpute.table.TableFormat;
-import org.flowimpute.table.TableWriter;
-import org.flowimpute.table.Tables;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,21 +94,24 @@ public final class DemoDataCommand implements Callable<Integer> {
       return writeHouseholds(start);
     }
     Schema schema = conditionsOnly ? DemoSchemas.CONDITIONS : DemoSchemas.PERSON;
-    String lastHousehold = "";
-    try (TableWriter writer = Tables.writer(out, schema)) {
-      Iterator<DemoPerson> persons = DemoPopulation.withSeed(seed).persons(rows);
-      while (persons.hasNext()) {
-        DemoPerson person = persons.next();
-        lastHousehold = person.getHouseholdId();
-        writer.write(conditionsOnly ? DemoSchemas.conditionsOf(person) : person);
-      }
-    }
+    String[] lastHousehold = {""};
+    PartialFile.writeTable(
+        out,
+        schema,
+        writer -> {
+          Iterator<DemoPerson> persons = DemoPopulation.withSeed(seed).persons(rows);
+          while (persons.hasNext()) {
+            DemoPerson person = persons.next();
+            lastHousehold[0] = person.getHouseholdId();
+            writer.write(conditionsOnly ? DemoSchemas.conditionsOf(person) : person);
+          }
+        });
     spec.commandLine()
         .getOut()
         .printf(
             "wrote %d persons in %d households to %s (%.1f s)%n",
             rows,
-            Long.parseLong(lastHousehold.substring(1)),
+            Long.parseLong(lastHousehold[0].substring(1)),
             out,
             (System.nanoTime() - start) / 1e9);
     return ExitCodes.OK;
@@ -119,20 +120,23 @@ public final class DemoDataCommand implements Callable<Integer> {
   private Integer writeHouseholds(long start) {
     Schema schema =
         conditionsOnly ? HouseholdDemoPopulation.CONDITIONS : HouseholdDemoPopulation.PERSON;
-    long persons = 0;
-    try (TableWriter writer = Tables.writer(out, schema)) {
-      Iterator<GenericRecord> all = HouseholdDemoPopulation.withSeed(seed).persons(rows);
-      while (all.hasNext()) {
-        GenericRecord person = all.next();
-        writer.write(conditionsOnly ? HouseholdDemoPopulation.conditionsOf(person) : person);
-        persons++;
-      }
-    }
+    long[] persons = {0};
+    PartialFile.writeTable(
+        out,
+        schema,
+        writer -> {
+          Iterator<GenericRecord> all = HouseholdDemoPopulation.withSeed(seed).persons(rows);
+          while (all.hasNext()) {
+            GenericRecord person = all.next();
+            writer.write(conditionsOnly ? HouseholdDemoPopulation.conditionsOf(person) : person);
+            persons[0]++;
+          }
+        });
     spec.commandLine()
         .getOut()
         .printf(
             "wrote %d persons in %d households (household demo) to %s (%.1f s)%n",
-            persons, rows, out, (System.nanoTime() - start) / 1e9);
+            persons[0], rows, out, (System.nanoTime() - start) / 1e9);
     return ExitCodes.OK;
   }
 }

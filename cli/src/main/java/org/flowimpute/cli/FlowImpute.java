@@ -38,7 +38,17 @@ public final class FlowImpute implements Runnable {
   /** Starts the CLI and exits the JVM with the command's exit code. */
   public static void main(String[] args) {
     configureProcess();
-    System.exit(run(args));
+    int exitCode;
+    try {
+      exitCode = run(args);
+    } catch (OutOfMemoryError e) {
+      System.err.printf(
+          "error: out of memory (%d MiB heap): give Java more with FLOWIMPUTE_JAVA_OPTS=-Xmx<size>,"
+              + " or less data%n",
+          Runtime.getRuntime().maxMemory() >> 20);
+      exitCode = ExitCodes.FAILURE;
+    }
+    System.exit(exitCode);
   }
 
   /**

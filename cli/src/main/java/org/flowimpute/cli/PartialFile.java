@@ -1,12 +1,18 @@
 package org.flowimpute.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.function.Consumer;
+import org.apache.avro.Schema;
+import org.flowimpute.table.IoErrors;
 import org.flowimpute.table.TableException;
 import org.flowimpute.table.TableFormat;
+import org.flowimpute.table.TableWriter;
+import org.flowimpute.table.Tables;
 
 /**
  * A command's output table written under a temporary name beside it and moved into place only when
@@ -67,6 +73,24 @@ final class PartialFile implements AutoCloseable {
       Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
     }
     committed = true;
+  }
+
+  /**
+   * Writes a table of {@code schema} to {@code target} through a partial file: {@code rows} writes
+   * the rows, and the table replaces {@code target} only once all are written, so a full disk or a
+   * killed command never leaves a cut table there (nor destroys an input written to itself).
+   */
+  static void writeTable(Path target, Schema schema, Consumer<TableWriter> rows) {
+    try (PartialFile file = beside(target)) {
+      try (TableWriter writer = Tables.writer(file.path(), schema)) {
+        rows.accept(writer);
+      } catch (TableException e) {
+        throw file.namedAsTarget(e);
+      }
+      file.commit();
+    } catch (IOException e) {
+      throw new UncheckedIOException(target + ": cannot write: " + IoErrors.describe(e), e);
+    }
   }
 
   /** Deletes the temporary file unless it was committed. */

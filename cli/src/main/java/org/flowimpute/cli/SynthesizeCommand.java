@@ -17,7 +17,6 @@ import org.flowimpute.infer.RecordImputer;
 import org.flowimpute.synth.ConditionSampler;
 import org.flowimpute.synth.ConditionSynthesis;
 import org.flowimpute.table.TableReader;
-import org.flowimpute.table.TableWriter;
 import org.flowimpute.table.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -113,20 +112,23 @@ public final class SynthesizeCommand implements Callable<Integer> {
     List<double[]> synthetic = new ArrayList<>();
     try (RecordImputer imputer = RecordImputer.open(bundle, InferenceOptions.defaults())) {
       Schema output = imputer.outputSchema(sampler.schema());
-      try (TableWriter writer = Tables.writer(out, output)) {
-        for (long from = 0; from < rows; from += CHUNK) {
-          int count = (int) Math.min(CHUNK, rows - from);
-          List<GenericRecord> conditions = sampler.draw(seed, from, count, rows);
-          List<String> keys =
-              conditions.stream().map(r -> r.get(ConditionSampler.ID).toString()).toList();
-          for (GenericRecord record : imputer.impute(conditions, keys, keys, seed, output)) {
-            writer.write(record);
-            if (real != null && synthetic.size() < DCR_ROWS) {
-              synthetic.add(features.of(record, record.get(ConditionSampler.ID).toString()));
+      PartialFile.writeTable(
+          out,
+          output,
+          writer -> {
+            for (long from = 0; from < rows; from += CHUNK) {
+              int count = (int) Math.min(CHUNK, rows - from);
+              List<GenericRecord> conditions = sampler.draw(seed, from, count, rows);
+              List<String> keys =
+                  conditions.stream().map(r -> r.get(ConditionSampler.ID).toString()).toList();
+              for (GenericRecord record : imputer.impute(conditions, keys, keys, seed, output)) {
+                writer.write(record);
+                if (real != null && synthetic.size() < DCR_ROWS) {
+                  synthetic.add(features.of(record, record.get(ConditionSampler.ID).toString()));
+                }
+              }
             }
-          }
-        }
-      }
+          });
     }
     PrintWriter printer = spec.commandLine().getOut();
     printer.printf(
