@@ -217,19 +217,19 @@ public final class StreamPipeline {
       imputed.output().apply("ProbeImputed", imputedProbe);
     }
 
+    LatestTargets latestTargets =
+        LatestTargets.of(
+                options.getTargets(),
+                DurationText.parse("targetsRefresh", options.getTargetsRefresh()))
+            .withGroupField(options.getGroupField());
     PCollectionView<Iterable<TargetsSnapshot>> targets =
-        pipeline.apply(
-            "LatestTargets",
-            LatestTargets.of(
-                    options.getTargets(),
-                    DurationText.parse("targetsRefresh", options.getTargetsRefresh()))
-                .withGroupField(options.getGroupField()));
+        pipeline.apply("LatestTargets", latestTargets);
     PCollectionTuple calibrated =
         imputed
             .output()
             .apply(
                 "RecalibrateWindow",
-                RecalibrateWindow.of(windows, targets)
+                RecalibrateWindow.of(windows, targets, latestTargets.initial())
                     .withGroupField(options.getGroupField())
                     .withLambda(options.getLambda())
                     .withDriftThreshold(options.getDriftThreshold()));

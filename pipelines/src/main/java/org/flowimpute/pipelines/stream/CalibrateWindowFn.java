@@ -69,6 +69,7 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
   private final StateSpec<ValueState<DualSolution>> previousDual =
       StateSpecs.value(dualSolutionCoder());
 
+  private final TargetsSnapshot initialTargets;
   private final PCollectionView<Iterable<TargetsSnapshot>> targets;
   private final String groupField;
   private final double lambda;
@@ -96,11 +97,13 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
    */
   public CalibrateWindowFn(
       PCollectionView<Iterable<TargetsSnapshot>> targets,
+      TargetsSnapshot initialTargets,
       String groupField,
       double lambda,
       double driftThreshold,
       Schema calibratedSchema) {
     this.targets = targets;
+    this.initialTargets = initialTargets;
     this.groupField = groupField;
     this.lambda = lambda;
     this.driftThreshold = driftThreshold;
@@ -126,7 +129,7 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
     String group = context.element().getKey();
     WindowBatch batch = context.element().getValue();
     List<GenericRecord> records = batch.records();
-    TargetsSnapshot snapshot = TargetsSnapshot.newest(context.sideInput(targets));
+    TargetsSnapshot snapshot = TargetsSnapshot.newest(context.sideInput(targets), initialTargets);
     DualSolution start = previous.read();
     boolean warm = start != null && !start.multipliers().isEmpty();
     windowRecords.update(records.size());

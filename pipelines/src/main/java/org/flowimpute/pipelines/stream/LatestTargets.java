@@ -54,6 +54,11 @@ public final class LatestTargets
   private final String groupField;
   private final Duration refresh;
 
+  /** The reading taken when the job was built: what windows use before the first refresh. */
+  public TargetsSnapshot initial() {
+    return initial;
+  }
+
   private LatestTargets(TargetsSnapshot initial, String groupField, Duration refresh) {
     this.initial = Objects.requireNonNull(initial, "initial");
     this.groupField = groupField;

@@ -35,7 +35,7 @@ import org.flowimpute.pipelines.values.FastAvroCoder;
  *
  * <pre>{@code
  * PCollectionTuple out = imputed.apply("RecalibrateWindow",
- *     RecalibrateWindow.of(windows, targetsView).withGroupField("region").withLambda(1));
+ *     RecalibrateWindow.of(windows, targetsView, initialTargets).withGroupField("region").withLambda(1));
  * out.get(CalibrateWindowFn.CALIBRATED);   // records with calibrated_weight, in their window
  * out.get(CalibrateWindowFn.REPORTS);      // CalibrationWindowReport, in the same window
  * }</pre>
@@ -57,6 +57,7 @@ public final class RecalibrateWindow
 
   private final StreamWindows windows;
   private final PCollectionView<Iterable<TargetsSnapshot>> targets;
+  private final TargetsSnapshot initialTargets;
   private final String groupField;
   private final double lambda;
   private final double driftThreshold;
@@ -64,35 +65,43 @@ public final class RecalibrateWindow
   private RecalibrateWindow(
       StreamWindows windows,
       PCollectionView<Iterable<TargetsSnapshot>> targets,
+      TargetsSnapshot initialTargets,
       String groupField,
       double lambda,
       double driftThreshold) {
     this.windows = windows;
     this.targets = targets;
+    this.initialTargets = initialTargets;
     this.groupField = groupField;
     this.lambda = lambda;
     this.driftThreshold = driftThreshold;
   }
 
-  /** Calibrates each of {@code windows} as a whole to {@code targets}; lambda 1, drift 0.1. */
+  /**
+   * Calibrates each of {@code windows} as a whole to the newest of {@code targets} ({@code
+   * initialTargets} until the side input has a reading); lambda 1, drift 0.1.
+   */
   public static RecalibrateWindow of(
-      StreamWindows windows, PCollectionView<Iterable<TargetsSnapshot>> targets) {
-    return new RecalibrateWindow(windows, targets, null, 1.0, 0.1);
+      StreamWindows windows,
+      PCollectionView<Iterable<TargetsSnapshot>> targets,
+      TargetsSnapshot initialTargets) {
+    return new RecalibrateWindow(windows, targets, initialTargets, null, 1.0, 0.1);
   }
 
   /** Calibrates per value of {@code field} (null: the whole window). */
   public RecalibrateWindow withGroupField(String field) {
-    return new RecalibrateWindow(windows, targets, field, lambda, driftThreshold);
+    return new RecalibrateWindow(windows, targets, initialTargets, field, lambda, driftThreshold);
   }
 
   /** The entropy weight. */
   public RecalibrateWindow withLambda(double newLambda) {
-    return new RecalibrateWindow(windows, targets, groupField, newLambda, driftThreshold);
+    return new RecalibrateWindow(
+        windows, targets, initialTargets, groupField, newLambda, driftThreshold);
   }
 
   /** The drift above which a window is flagged. */
   public RecalibrateWindow withDriftThreshold(double threshold) {
-    return new RecalibrateWindow(windows, targets, groupField, lambda, threshold);
+    return new RecalibrateWindow(windows, targets, initialTargets, groupField, lambda, threshold);
   }
 
   @Override
@@ -123,7 +132,12 @@ public final class RecalibrateWindow
                 "CalibrateWindows",
                 ParDo.of(
                         new CalibrateWindowFn(
-                            targets, groupField, lambda, driftThreshold, calibrated))
+                            targets,
+                            initialTargets,
+                            groupField,
+                            lambda,
+                            driftThreshold,
+                            calibrated))
                     .withSideInputs(targets)
                     .withOutputTags(
                         CalibrateWindowFn.CALIBRATED, TupleTagList.of(CalibrateWindowFn.REPORTS)));

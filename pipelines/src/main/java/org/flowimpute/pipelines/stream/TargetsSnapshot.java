@@ -45,16 +45,19 @@ public record TargetsSnapshot(
         location, text, !lower.endsWith(".json"), sha256(text), System.currentTimeMillis());
   }
 
-  /** The newest of {@code readings} (a side input may hold more than one pane's readings). */
-  public static TargetsSnapshot newest(Iterable<TargetsSnapshot> readings) {
-    TargetsSnapshot newest = null;
+  /**
+   * The newest of {@code readings} (a side input may hold more than one pane's readings), or {@code
+   * initial} (the reading taken when the job was built) when there is none yet: on Flink a drain
+   * can fire the last windows before the side input's first pane arrived, and the job failed with
+   * "no reading of the targets file yet" and lost those windows.
+   */
+  public static TargetsSnapshot newest(
+      Iterable<TargetsSnapshot> readings, TargetsSnapshot initial) {
+    TargetsSnapshot newest = initial;
     for (TargetsSnapshot reading : readings) {
-      if (newest == null || reading.readAtMillis() > newest.readAtMillis()) {
+      if (reading.readAtMillis() > newest.readAtMillis()) {
         newest = reading;
       }
-    }
-    if (newest == null) {
-      throw new IllegalStateException("no reading of the targets file yet");
     }
     return newest;
   }

@@ -1,5 +1,7 @@
 package org.flowimpute.pipelines.stream;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -96,7 +98,7 @@ public final class TimedFlinkStream {
               SavepointFormatType.CANONICAL)
           .get();
     } catch (ExecutionException e) {
-      if (finishedMeanwhile(client, finished)) {
+      if (endedMeanwhile(client, finished)) {
         return;
       }
       IllegalStateException failure =
@@ -110,8 +112,8 @@ public final class TimedFlinkStream {
               e.getCause());
       try {
         client.cancel().get();
-      } catch (ExecutionException cancelFailed) {
-        failure.addSuppressed(cancelFailed.getCause());
+      } catch (ExecutionException | IllegalStateException cancelFailed) {
+        failure.addSuppressed(cancelFailed);
       }
       throw failure;
     } finally {
@@ -122,20 +124,22 @@ public final class TimedFlinkStream {
   }
 
   /**
-   * Whether the job finished although its savepoint failed: Flink aborts the savepoint ("Checkpoint
-   * Coordinator shutdown") when the drained job's tasks all end before the savepoint completes, and
-   * a finished job has processed every record and fired every window, which is what the drain is
-   * for. A job still running (a savepoint that failed for another reason) is not waited for.
+   * Whether the job ended although its savepoint failed. Flink aborts the savepoint ("Checkpoint
+   * Coordinator shutdown") when the drained job's tasks all end before it completes, and a finished
+   * job has processed every record and fired every window, which is what the drain is for; a job
+   * that failed meanwhile ended too, and the caller reports its own error (not the savepoint's, nor
+   * that the embedded cluster was already shut down). A job still running (a savepoint that failed
+   * for another reason) is not waited for.
    */
-  private static boolean finishedMeanwhile(
-      JobClient client, CompletableFuture<PipelineResult> finished) throws InterruptedException {
+  private static boolean endedMeanwhile(
+      JobClient client, CompletableFuture<PipelineResult> finished)
+      throws InterruptedException, ExecutionException {
     if (!finished.isDone() && isRunning(client)) {
       return false;
     }
     try {
-      finished.get(FINISH_WAIT.getMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (ExecutionException | TimeoutException e) {
+      return finished.handle((result, failure) -> true).get(FINISH_WAIT.getMillis(), MILLISECONDS);
+    } catch (TimeoutException e) {
       return false;
     }
   }

@@ -56,11 +56,12 @@ class LatestTargetsTest {
     String first = TargetsSnapshot.read(targets.toString()).version();
     SEEN.clear();
     Pipeline pipeline = Pipeline.create(streamingOptions());
-    PCollectionView<Iterable<TargetsSnapshot>> view =
-        pipeline.apply("LatestTargets", LatestTargets.of(targets.toString(), Duration.millis(200)));
+    LatestTargets latest = LatestTargets.of(targets.toString(), Duration.millis(200));
+    PCollectionView<Iterable<TargetsSnapshot>> view = pipeline.apply("LatestTargets", latest);
     pipeline
         .apply("Probes", GenerateSequence.from(0).withRate(1, Duration.millis(100)))
-        .apply("SeeTargets", ParDo.of(new SeeTargetsFn(view)).withSideInputs(view));
+        .apply(
+            "SeeTargets", ParDo.of(new SeeTargetsFn(view, latest.initial())).withSideInputs(view));
 
     PipelineResult result = pipeline.run();
     try {
@@ -148,13 +149,16 @@ class LatestTargetsTest {
   private static final class SeeTargetsFn extends DoFn<Long, Void> {
     private final PCollectionView<Iterable<TargetsSnapshot>> targets;
 
-    SeeTargetsFn(PCollectionView<Iterable<TargetsSnapshot>> targets) {
+    private final TargetsSnapshot initial;
+
+    SeeTargetsFn(PCollectionView<Iterable<TargetsSnapshot>> targets, TargetsSnapshot initial) {
       this.targets = targets;
+      this.initial = initial;
     }
 
     @ProcessElement
     public void processElement(ProcessContext context) {
-      SEEN.add(TargetsSnapshot.newest(context.sideInput(targets)).version());
+      SEEN.add(TargetsSnapshot.newest(context.sideInput(targets), initial).version());
     }
   }
 }

@@ -68,19 +68,16 @@ class RecalibrateWindowTest {
     List<TimestampedValue<GenericRecord>> records = records();
     List<TimestampedValue<GenericRecord>> shuffled = new ArrayList<>(records);
     Collections.shuffle(shuffled, new Random(3));
+    TargetsSnapshot initialTargets =
+        TargetsSnapshot.read(StreamTargets.write(temp.resolve("targets.yaml")).toString());
     PCollectionView<Iterable<TargetsSnapshot>> targets =
-        pipeline
-            .apply(
-                "Targets",
-                Create.of(
-                    TargetsSnapshot.read(
-                        StreamTargets.write(temp.resolve("targets.yaml")).toString())))
-            .apply(View.asIterable());
+        pipeline.apply("Targets", Create.of(initialTargets)).apply(View.asIterable());
     StreamWindows windows = StreamWindows.fixed(Duration.standardHours(1));
 
-    PCollection<KV<String, Long>> inOrder = weights(pipeline, "InOrder", records, windows, targets);
+    PCollection<KV<String, Long>> inOrder =
+        weights(pipeline, "InOrder", records, windows, targets, initialTargets);
     PCollection<KV<String, Long>> inAnotherOrder =
-        weights(pipeline, "Shuffled", shuffled, windows, targets);
+        weights(pipeline, "Shuffled", shuffled, windows, targets, initialTargets);
     PCollection<KV<String, Iterable<Long>>> byKey =
         PCollectionList.of(inOrder)
             .and(inAnotherOrder)
@@ -98,10 +95,11 @@ class RecalibrateWindowTest {
       String name,
       List<TimestampedValue<GenericRecord>> records,
       StreamWindows windows,
-      PCollectionView<Iterable<TargetsSnapshot>> targets) {
+      PCollectionView<Iterable<TargetsSnapshot>> targets,
+      TargetsSnapshot initialTargets) {
     return pipeline
         .apply(name, Create.timestamped(records).withCoder(AvroCoder.of(IMPUTED)))
-        .apply(name + "Recalibrate", RecalibrateWindow.of(windows, targets))
+        .apply(name + "Recalibrate", RecalibrateWindow.of(windows, targets, initialTargets))
         .get(CalibrateWindowFn.CALIBRATED)
         .apply(
             name + "Weights",
