@@ -2,6 +2,7 @@ package org.flowimpute.pipelines;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,9 @@ public final class EmbeddedFlinkConfig {
 
   static final String FLINK_CONF = "flink-conf.yaml";
 
+  /** The Flink setting a job is restored from. */
+  static final String SAVEPOINT_PATH = "execution.savepoint.path";
+
   /** What every embedded job gets. */
   static final String COMMON = "security.delegation.tokens.enabled: false\n";
 
@@ -54,10 +58,49 @@ public final class EmbeddedFlinkConfig {
 
   /**
    * Points a streaming job's {@code options} at a generated configuration when Flink runs embedded.
+   * With {@code --savepointPath} the configuration also restores the job from that savepoint or
+   * retained checkpoint ({@code execution.savepoint.path}): Beam passes the option only to a
+   * cluster, so on the embedded one it was ignored without a word and a "resumed" job read its
+   * whole input again.
+   *
+   * @throws IllegalArgumentException if a local savepoint path does not exist
    */
   public static void forStream(FlinkPipelineOptions options) {
-    if (isEmbeddedWithoutConfiguration(options)) {
-      options.setFlinkConfDir(write(COMMON).toString());
+    if (!"[local]".equals(options.getFlinkMaster())) {
+      return;
+    }
+    String savepoint = options.getSavepointPath();
+    Path given = FlinkConfDirs.given(options.getFlinkConfDir());
+    if (savepoint == null) {
+      if (given == null) {
+        options.setFlinkConfDir(write(COMMON).toString());
+      }
+      return;
+    }
+    requireLocalSavepoint(savepoint);
+    options.setFlinkConfDir(
+        FlinkConfDirs.copyWith(
+                given,
+                (given == null ? COMMON : "") + SAVEPOINT_PATH + ": " + savepoint + "\n",
+                "that restores --savepointPath")
+            .toString());
+  }
+
+  private static void requireLocalSavepoint(String savepoint) {
+    Path path;
+    if (savepoint.startsWith("file:")) {
+      path = Path.of(URI.create(savepoint));
+    } else if (savepoint.contains("://")) {
+      return;
+    } else {
+      path = Path.of(savepoint);
+    }
+    if (!Files.exists(path)) {
+      throw new IllegalArgumentException(
+          "--savepointPath "
+              + savepoint
+              + ": no such savepoint or retained checkpoint (a directory such as"
+              + " <state.checkpoints.dir>/<job id>/chk-N)");
     }
   }
 

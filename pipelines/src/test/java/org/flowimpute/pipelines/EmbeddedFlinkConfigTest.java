@@ -2,8 +2,10 @@ package org.flowimpute.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -11,9 +13,12 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded cluster's generated configuration, and when there is none. */
 class EmbeddedFlinkConfigTest {
+
+  @TempDir Path dir;
 
   @Test
   void embeddedFlinkGetsPipelinedExchangesAndAFixedManagedMemorySize() throws Exception {
@@ -44,6 +49,32 @@ class EmbeddedFlinkConfigTest {
 
     Configuration loaded = GlobalConfiguration.loadConfiguration(options.getFlinkConfDir());
     assertEquals(java.util.Map.of("security.delegation.tokens.enabled", "false"), loaded.toMap());
+  }
+
+  /** Beam ignores --savepointPath on the embedded cluster; the configuration restores it. */
+  @Test
+  void anEmbeddedStreamIsRestoredFromAnExistingSavepointPath() throws Exception {
+    Path checkpoint = Files.createDirectories(dir.resolve("chk-15"));
+    FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
+    options.setFlinkMaster("[local]");
+    options.setSavepointPath(checkpoint.toString());
+
+    EmbeddedFlinkConfig.forStream(options);
+
+    Configuration loaded = GlobalConfiguration.loadConfiguration(options.getFlinkConfDir());
+    assertEquals(checkpoint.toString(), loaded.toMap().get("execution.savepoint.path"));
+    assertEquals("false", loaded.toMap().get("security.delegation.tokens.enabled"));
+
+    FlinkPipelineOptions missing = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
+    missing.setFlinkMaster("[local]");
+    missing.setSavepointPath(dir.resolve("no-such-chk").toString());
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> EmbeddedFlinkConfig.forStream(missing));
+    assertTrue(
+        error
+            .getMessage()
+            .startsWith("--savepointPath " + dir.resolve("no-such-chk") + ": no such"),
+        error.getMessage());
   }
 
   @Test
