@@ -291,6 +291,36 @@ class CalibrateCommandTest {
         result.err().strip());
   }
 
+  /**
+   * Targets with more cells than the solver's curvature sums fit in memory are refused with the
+   * count and what to do (12,000 cells; 20,000 failed with an OutOfMemoryError after 5 s).
+   */
+  @Test
+  void tooManyCellsForTheHeapAreRefusedNamingTheCount() throws IOException {
+    int cells = 12_000;
+    StringBuilder csv = new StringBuilder("zip,w\n");
+    StringBuilder json = new StringBuilder("{\"targets\": [{\"name\": \"people\",");
+    json.append("\"statistic\": \"count\", \"by\": [\"zip\"], \"cells\": [");
+    for (int i = 0; i < cells; i++) {
+      csv.append('z').append(i).append(",1.0\n");
+      json.append(i == 0 ? "" : ",").append("{\"group\": {\"zip\": \"z").append(i);
+      json.append("\"}, \"value\": 1.5}");
+    }
+    json.append("]}]}");
+    Path wide = Files.writeString(directory.resolve("zips.csv"), csv);
+    Path targets = Files.writeString(directory.resolve("zips.json"), json);
+
+    CommandRun result = calibrate(wide, "w", targets, directory.resolve("zips-out.csv"));
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.err());
+    assertTrue(
+        result
+            .err()
+            .startsWith("error: the targets make 12000 constraints: the solver needs about"),
+        result.err());
+    assertTrue(result.err().contains("FLOWIMPUTE_JAVA_OPTS=-Xmx"), result.err());
+  }
+
   @Test
   void softenReportsResidualsInsteadOfFailing() throws IOException {
     Path report = directory.resolve("soft.json");

@@ -31,6 +31,12 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  */
 public final class EmmSolver {
 
+  /**
+   * K×K curvature sums that may be alive at once in a Newton step: one per chunk being summed or
+   * merged by the fork-join pool (a bound for 2 workers over at most 128 chunks, with margin).
+   */
+  private static final int LIVE_CURVATURE_MATRICES = 16;
+
   private static final double ARMIJO = 1e-4;
   private static final int MAX_HALVINGS = 60;
   private static final double EXTREME_RATIO = 1e12;
@@ -101,6 +107,7 @@ public final class EmmSolver {
 
     CalibrationResult execute(DualSolution warmStart) {
       int k = problem.constraintCount();
+      requireCurvatureMemory(k);
       DualPass.Sums base =
           new DualPass(problem.features(), problem.baseWeights(), Divergence.entropy(), pool)
               .evaluate(new double[k], true);
@@ -711,6 +718,29 @@ public final class EmmSolver {
           false,
           null,
           reports);
+    }
+  }
+
+  /**
+   * Refuses a problem whose Newton steps cannot fit in this process: each holds K×K curvature sums,
+   * so 20,000 count cells needed gigabytes, and the solver failed with an OutOfMemoryError (above
+   * 46,340 cells, with a negative array size).
+   */
+  static void requireCurvatureMemory(int k) {
+    long bytes = (long) k * k * Double.BYTES * LIVE_CURVATURE_MATRICES;
+    long available = Runtime.getRuntime().maxMemory();
+    if (bytes > available) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "the targets make %d constraints: the solver needs about %.1f GiB for its %d x %d"
+                  + " curvature sums, and this process may use %.1f GiB; merge cells (fewer"
+                  + " levels in 'by'), or give Java more memory (FLOWIMPUTE_JAVA_OPTS=-Xmx...)",
+              k,
+              bytes / 1073741824.0,
+              k,
+              k,
+              available / 1073741824.0));
     }
   }
 }

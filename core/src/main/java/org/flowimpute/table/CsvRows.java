@@ -11,7 +11,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The raw cells of a CSV file, row by row, parsed by Jackson's CSV parser (RFC 4180 quoting). Knows
@@ -53,10 +55,11 @@ final class CsvRows implements Closeable {
         throw new TableException(path + ": empty CSV file, expected a header row");
       }
       List<String> header = Arrays.asList(rows.next());
-      for (int i = 0; i < header.size(); i++) {
-        if (header.indexOf(header.get(i)) != i) {
+      Set<String> seen = new HashSet<>();
+      for (String column : header) {
+        if (!seen.add(column)) {
           throw new TableException(
-              path + ": the header names column '" + header.get(i) + "' more than once");
+              path + ": the header names column '" + column + "' more than once");
         }
       }
       return new CsvRows(path, reader, rows, List.copyOf(header));

@@ -2,7 +2,9 @@ package org.flowimpute.table;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -25,9 +27,13 @@ final class CsvTableReader implements TableReader {
     this.fileName = String.valueOf(path.getFileName());
     this.rows = CsvRows.open(path);
     try {
+      Map<String, Integer> headerIndex = new HashMap<>();
+      for (int i = 0; i < rows.header().size(); i++) {
+        headerIndex.put(rows.header().get(i), i);
+      }
       for (Schema.Field field : schema.getFields()) {
         CsvColumn column = CsvColumn.of(field, fileName);
-        int cellIndex = rows.header().indexOf(field.name());
+        int cellIndex = headerIndex.getOrDefault(field.name(), -1);
         if (cellIndex < 0 && !field.hasDefaultValue() && !column.nullable()) {
           throw new TableException(
               fileName
