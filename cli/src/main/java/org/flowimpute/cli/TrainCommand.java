@@ -40,6 +40,12 @@ import picocli.CommandLine.Spec;
     description = "Train the gate model and conditional flow on a table; write a model bundle.")
 public final class TrainCommand implements Callable<Integer> {
 
+  /** Most flow layers {@code --layers} accepts (the defaults use 4; 8 was measured). */
+  static final int MAX_LAYERS = 64;
+
+  /** Most hidden units {@code --hidden} accepts (the defaults use at most 128). */
+  static final int MAX_HIDDEN = 4096;
+
   @Mixin VerboseOption verbose;
 
   @Spec CommandSpec spec;
@@ -190,6 +196,18 @@ public final class TrainCommand implements Callable<Integer> {
               + " suppressed), numeric quantiles and their copula. No training record is stored.")
   Integer synthesis;
 
+  /**
+   * Refuses a network size outside 1..{@code max} as a usage error: {@code --layers 100000} grew to
+   * 22 GB of native memory before the kernel killed it, and {@code --hidden 2147483647} failed with
+   * "error: -12".
+   */
+  private void requireInRange(String option, int value, int max) {
+    if (value < 1 || value > max) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), option + " must be in 1.." + max + ", got " + value);
+    }
+  }
+
   /** K of {@code --synthesis} (0: no synthesis data); K must be at least 1 when given. */
   private int synthesisMinCellRows() {
     if (synthesis == null) {
@@ -223,6 +241,10 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    requireInRange("--layers", layers, MAX_LAYERS);
+    if (hidden != null) {
+      requireInRange("--hidden", hidden, MAX_HIDDEN);
+    }
     TrainingColumns columns =
         new TrainingColumns(conditions, targets, new LinkedHashSet<>(categorical), weight);
     BundleTrainer trainer =

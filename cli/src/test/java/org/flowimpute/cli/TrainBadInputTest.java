@@ -131,6 +131,48 @@ class TrainBadInputTest {
         "at most 256");
   }
 
+  /**
+   * A categorical condition whose one-hot encoding cannot be held (20,000 rows x 14,000 levels: a
+   * gigabyte) is refused naming it; it was an OutOfMemoryError or an overflowed number.
+   */
+  @Test
+  void aConditionTooWideToEncodeIsRefusedNamingIt() throws Exception {
+    StringBuilder csv = new StringBuilder("zip,income\n");
+    for (int i = 0; i < 20_000; i++) {
+      csv.append('z').append(i % 14_000).append(',').append(i % 7 * 100).append('\n');
+    }
+    assertOneLine(
+        train(csv.toString(), "--conditions", "zip", "--targets", "income", "--categorical", "zip"),
+        "the encoded conditions would take",
+        "condition 'zip' alone encodes to",
+        "group its rare categories");
+  }
+
+  /** Network sizes outside their range are usage errors naming the option. */
+  @Test
+  void networkSizesOutOfRangeAreUsageErrors() throws Exception {
+    CommandRun defaults = trainDefault(goodCsv());
+    CommandRun tooManyLayers =
+        train(goodCsv(), concat(TrainGenerateCommandTest.TABLE_COLUMNS, "--layers", "100000"));
+    CommandRun tooWide =
+        train(goodCsv(), concat(TrainGenerateCommandTest.TABLE_COLUMNS, "--hidden", "2147483647"));
+
+    assertEquals(ExitCodes.OK, defaults.exitCode(), defaults.err());
+    assertEquals(ExitCodes.USAGE, tooManyLayers.exitCode(), tooManyLayers.err());
+    assertTrue(
+        tooManyLayers.err().startsWith("--layers must be in 1..64, got 100000"),
+        tooManyLayers.err());
+    assertEquals(ExitCodes.USAGE, tooWide.exitCode(), tooWide.err());
+    assertTrue(
+        tooWide.err().startsWith("--hidden must be in 1..4096, got 2147483647"), tooWide.err());
+  }
+
+  private static String[] concat(java.util.List<String> first, String... more) {
+    java.util.List<String> all = new java.util.ArrayList<>(first);
+    all.addAll(java.util.List.of(more));
+    return all.toArray(String[]::new);
+  }
+
   @Test
   void constantTarget() throws Exception {
     StringBuilder csv = new StringBuilder("age,income\n");

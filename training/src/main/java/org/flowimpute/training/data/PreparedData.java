@@ -3,6 +3,7 @@ package org.flowimpute.training.data;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.flowimpute.bundle.ConditionSpec;
 import org.flowimpute.bundle.ContinuousTarget;
@@ -111,6 +112,7 @@ public record PreparedData(
       }
     }
     int dims = flowTargets.size();
+    requireEncodedSize(rows, width, conditions);
     float[] context = new float[rows * width];
     byte[] states = new byte[rows * gates];
     float[] flow = new float[rows * dims];
@@ -169,5 +171,35 @@ public record PreparedData(
     }
     int observedWidth = observedInputs ? ObservedTargetEncoder.of(targets).width() : 0;
     return new ModelSpec(data.contextDim() + observedWidth, specs, architecture, observedInputs);
+  }
+
+  /**
+   * Refuses data whose encoded conditions (rows × encoded columns floats, held at once) cannot be
+   * held: a categorical condition of 9,000 levels over 200,000 rows was an OutOfMemoryError, and
+   * 40,000 levels over 60,000 rows overflowed to "error: -1894907296".
+   */
+  private static void requireEncodedSize(int rows, int width, List<ConditionSpec> conditions) {
+    long floats = (long) rows * width;
+    long bytes = floats * Float.BYTES;
+    if (floats <= Integer.MAX_VALUE - 8 && bytes <= Runtime.getRuntime().maxMemory() / 4) {
+      return;
+    }
+    ConditionSpec widest = conditions.get(0);
+    for (ConditionSpec condition : conditions) {
+      if (condition.width() > widest.width()) {
+        widest = condition;
+      }
+    }
+    throw new IllegalArgumentException(
+        String.format(
+            Locale.ROOT,
+            "the encoded conditions would take %.1f GiB (%d rows x %d encoded columns; condition"
+                + " '%s' alone encodes to %d): group its rare categories, sample fewer rows, or"
+                + " give Java more memory (FLOWIMPUTE_JAVA_OPTS=-Xmx...)",
+            bytes / 1073741824.0,
+            rows,
+            width,
+            widest.name(),
+            widest.width()));
   }
 }

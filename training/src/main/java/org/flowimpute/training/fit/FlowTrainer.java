@@ -204,7 +204,7 @@ public final class FlowTrainer {
       int epoch,
       TrainingListener listener) {
     int batchSize = settings.batchSize();
-    int steps = (order.length + batchSize - 1) / batchSize;
+    int steps = (int) ((order.length + (long) batchSize - 1) / batchSize);
     double weightedNll = 0;
     double totalWeight = 0;
     int skipped = 0;
