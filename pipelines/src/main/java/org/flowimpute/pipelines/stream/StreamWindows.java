@@ -27,7 +27,25 @@ public record StreamWindows(Duration size, Duration slide) implements Serializab
       throw new IllegalArgumentException(
           "--windowSlide must be positive and at most --window (" + size + "), got " + slide);
     }
+    if (size.getMillis() / slide.getMillis() > MAX_WINDOWS_PER_RECORD) {
+      throw new IllegalArgumentException(
+          "--windowSlide "
+              + slide
+              + " puts each record into "
+              + size.getMillis() / slide.getMillis()
+              + " windows of --window "
+              + size
+              + ", each imputed record copied and each window calibrated: at most "
+              + MAX_WINDOWS_PER_RECORD
+              + " (a longer slide)");
+    }
   }
+
+  /**
+   * Most overlapping windows a record may fall into (window / slide): a 1 h window sliding every
+   * second held 6.5 GB for 300 records, and a day sliding every millisecond never got going.
+   */
+  public static final int MAX_WINDOWS_PER_RECORD = 1000;
 
   /** Fixed windows of {@code size}. */
   public static StreamWindows fixed(Duration size) {
@@ -50,11 +68,10 @@ public record StreamWindows(Duration size, Duration slide) implements Serializab
    */
   public Instant firstWindowEnd(Instant timestamp) {
     long t = timestamp.getMillis();
-    long lastStart = t - Math.floorMod(t, slide.getMillis());
-    long firstStart = lastStart;
-    while (firstStart - slide.getMillis() > t - size.getMillis()) {
-      firstStart -= slide.getMillis();
-    }
-    return new Instant(firstStart + size.getMillis());
+    long step = slide.getMillis();
+    long lastStart = t - Math.floorMod(t, step);
+    long reach = lastStart - t + size.getMillis();
+    long windowsBefore = (reach + step - 1) / step - 1;
+    return new Instant(lastStart - windowsBefore * step + size.getMillis());
   }
 }

@@ -11,6 +11,8 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.SlidingWindows;
 import org.flowimpute.calibrate.targets.TargetsFile;
 import org.flowimpute.calibrate.targets.TargetsReader;
 import org.joda.time.Duration;
@@ -115,6 +117,35 @@ class EventTimePolicyTest {
     assertEquals(new Instant(15_000), sliding.firstWindowEnd(new Instant(10_000)));
     assertEquals(new Instant(10_000), FIXED.firstWindowEnd(new Instant(0)));
     assertEquals(new Instant(0), FIXED.firstWindowEnd(new Instant(-1)));
+  }
+
+  /** The earliest window holding a time, against the windows Beam assigns it. */
+  @Test
+  void firstWindowEndIsTheEndOfTheEarliestOfBeamsWindows() {
+    for (long[] sizes : new long[][] {{10, 3}, {10, 5}, {7, 7}, {1000, 1}, {12, 11}}) {
+      StreamWindows windows =
+          new StreamWindows(Duration.millis(sizes[0]), Duration.millis(sizes[1]));
+      for (long t = -25; t <= 25; t++) {
+        Instant time = new Instant(t);
+        Instant earliest =
+            SlidingWindows.of(windows.size()).every(windows.slide()).assignWindows(time).stream()
+                .map(IntervalWindow::end)
+                .min(Instant::compareTo)
+                .orElseThrow();
+        assertEquals(earliest, windows.firstWindowEnd(time), sizes[0] + "/" + sizes[1] + " t=" + t);
+      }
+    }
+  }
+
+  @Test
+  void moreThanAThousandWindowsPerRecordAreRefused() {
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new StreamWindows(Duration.standardHours(1), Duration.standardSeconds(1)));
+    assertTrue(
+        error.getMessage().contains("puts each record into 3600 windows"), error.getMessage());
+    new StreamWindows(Duration.standardHours(24), Duration.standardMinutes(5));
   }
 
   @Test
