@@ -11,6 +11,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.flowimpute.bundle.BundleException;
 import org.flowimpute.bundle.Manifest;
+import org.flowimpute.bundle.ManifestJson;
 import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.encode.ConditionEncoder;
 import org.flowimpute.encode.ObservedTargetEncoder;
@@ -189,7 +190,8 @@ public final class BundleModelProvider implements ModelProvider {
 
   /**
    * A local directory or .zip through core's loader; any other location (gs://, s3://, ...) as a
-   * bundle directory read through Beam's file systems and verified by {@link
+   * bundle directory read through Beam's file systems (the manifest, then every file it lists, such
+   * as a {@code --synthesis} bundle's synthesis.json) and verified by {@link
    * ModelBundle#fromFiles}.
    */
   private static ModelBundle bundle(String location) {
@@ -199,7 +201,12 @@ public final class BundleModelProvider implements ModelProvider {
       }
       String directory = location.endsWith("/") ? location : location + "/";
       Map<String, byte[]> files = new HashMap<>();
-      for (String name : List.of(ModelBundle.MANIFEST_FILE, ModelBundle.MODEL_FILE)) {
+      byte[] manifest = read(directory + ModelBundle.MANIFEST_FILE);
+      files.put(ModelBundle.MANIFEST_FILE, manifest);
+      for (String name :
+          ManifestJson.fromBytes(directory + ModelBundle.MANIFEST_FILE, manifest)
+              .checksums()
+              .keySet()) {
         files.put(name, read(directory + name));
       }
       return ModelBundle.fromFiles(location, files);
