@@ -103,7 +103,7 @@ public final class ModelBundle {
     }
     Map<String, byte[]> verified = new HashMap<>();
     manifest.checksums().keySet().forEach(file -> verified.put(file, files.get(file).clone()));
-    return new ModelBundle(location, manifest, files.get(MODEL_FILE).clone(), verified);
+    return new ModelBundle(location, manifest, verified.get(MODEL_FILE), verified);
   }
 
   /** Where the bundle was loaded from. */
@@ -243,6 +243,10 @@ public final class ModelBundle {
   private static byte[] readEntry(String location, ZipFile zipFile, ZipEntry entry)
       throws IOException {
     String where = location + "!/" + entry.getName();
+    if (entry.getSize() > MAX_FILE_BYTES) {
+      throw new BundleException(
+          where + ": larger than " + MAX_FILE_BYTES + " bytes (" + entry.getSize() + " inflated)");
+    }
     try (InputStream in = zipFile.getInputStream(entry)) {
       byte[] bytes = in.readNBytes((int) Math.min(MAX_FILE_BYTES + 1, Integer.MAX_VALUE - 8));
       if (bytes.length > MAX_FILE_BYTES) {

@@ -198,6 +198,36 @@ class ModelBundleTest {
     assertEquals(manifest, ModelBundle.load(zip).manifest());
   }
 
+  /** An entry whose declared size is over the limit is refused before anything is inflated. */
+  @Test
+  void refusesAZipEntryDeclaredLargerThanTheLimitWithoutReadingIt() throws Exception {
+    Path zip = temp.resolve("declared-huge.zip");
+    writeZip(zip, entries("", writtenSample("d")));
+    byte[] bytes = Files.readAllBytes(zip);
+    byte[] name = "model.onnx".getBytes(StandardCharsets.UTF_8);
+    int centralHeader = lastIndexOf(bytes, name) - 46;
+    bytes[centralHeader + 24] = (byte) 0xff;
+    bytes[centralHeader + 25] = (byte) 0xff;
+    bytes[centralHeader + 26] = (byte) 0xff;
+    bytes[centralHeader + 27] = (byte) 0x7f;
+    Files.write(zip, bytes);
+
+    BundleException error = assertThrows(BundleException.class, () -> ModelBundle.load(zip));
+
+    assertEquals(
+        zip + "!/model.onnx: larger than 1073741824 bytes (2147483647 inflated)",
+        error.getMessage());
+  }
+
+  private static int lastIndexOf(byte[] bytes, byte[] wanted) {
+    for (int i = bytes.length - wanted.length; i >= 0; i--) {
+      if (Arrays.equals(bytes, i, i + wanted.length, wanted, 0, wanted.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("not in the zip");
+  }
+
   /** A zip made by compressing the bundle's directory on macOS (with __MACOSX/ and .DS_Store). */
   @Test
   void acceptsAZipWithArchiverFilesBesideTheBundleDirectory() throws Exception {
