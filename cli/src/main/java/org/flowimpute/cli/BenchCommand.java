@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Benchmarks that print their timings next to a baseline.",
     subcommands = {
       BenchEmmCommand.class,

@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "emm",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Benchmark the EMM raking solver against R (survey, laeken, sampling) timings.",
       "Either --data/--targets (R fixture coding, see fixtures README) or --generate N K."
@@ -124,7 +125,10 @@ public final class BenchEmmCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Solver threads (default: all processors).")
   Integer threads;
 
-  @Option(names = "--seed", defaultValue = "20261124", description = "Seed for --generate.")
+  @Option(
+      names = "--seed",
+      defaultValue = "20261124",
+      description = "Seed for --generate (default ${DEFAULT-VALUE}).")
   long seed;
 
   @Override

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Train, generate and evaluate on the micro benchmark data, with baselines.")
 public final class BenchEvaluateCommand implements Callable<Integer> {
 
@@ -55,7 +56,8 @@ public final class BenchEvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       defaultValue = "target/bench-evaluate",
-      description = "Directory for each split's metrics.json and report.html.")
+      description =
+          "Directory for each split's metrics.json and report.html (default ${DEFAULT-VALUE}).")
   Path out;
 
   @Option(

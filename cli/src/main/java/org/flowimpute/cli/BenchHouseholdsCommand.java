@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "households",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description =
         "Household-aware vs person-level model on the household demo, against its known truth.")
 public final class BenchHouseholdsCommand implements Callable<Integer> {
@@ -51,7 +52,7 @@ public final class BenchHouseholdsCommand implements Callable<Integer> {
       defaultValue = "60000",
       description =
           "Evaluation households (default ${DEFAULT-VALUE}: enough that every cell's Monte Carlo"
-              + " standard error of E[x|x>0] is at most 5 % / 3.34, see docs/training.md).")
+              + " standard error of E[x|x>0] is at most 5 %% / 3.34, see docs/training.md).")
   int testHouseholds;
 
   @Option(

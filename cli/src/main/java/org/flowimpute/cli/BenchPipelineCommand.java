@@ -51,6 +51,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "pipeline",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Raw ONNX Runtime rows/s vs the Avro->Avro impute job on embedded Flink, on demo records.",
       "Give a bundle trained on demo data (e.g. flowimpute train on flowimpute demo-data output)."

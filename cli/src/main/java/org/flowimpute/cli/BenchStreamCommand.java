@@ -50,6 +50,7 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "stream",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Streaming job records/s and p50/p99 ingest-to-imputed latency on embedded Flink, fed by"
           + " Avro files written at --rate into a watched directory; raw ONNX Runtime rows/s as"

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Train/generate benchmark on the micro benchmark data, with baselines.")
 public final class BenchTrainCommand implements Callable<Integer> {
 

@@ -49,6 +49,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "calibrate",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Calibrate survey weights to target statistics (Entropic Marginal Matching).",
       "Writes the data with a calibrated weight column; infeasible targets fail naming them,"

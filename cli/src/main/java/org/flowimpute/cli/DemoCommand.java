@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Demo data -> train a small model -> impute with Beam on embedded Flink -> calibrate"
           + " -> summary.",
@@ -67,7 +68,10 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--work-dir", defaultValue = "flowimpute-demo", description = "Output folder.")
+  @Option(
+      names = "--work-dir",
+      defaultValue = "flowimpute-demo",
+      description = "Output folder (default ${DEFAULT-VALUE}).")
   Path workDir;
 
   @Option(

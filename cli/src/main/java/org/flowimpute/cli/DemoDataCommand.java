@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo-data",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Write a demo population (households of persons with demographics, incomes, benefits,"
           + " taxes, savings and survey weights) whose exact conditional laws are known.",

@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Compare synthetic with real data: metrics.json and report.html, with baselines.")
 public final class EvaluateCommand implements Callable<Integer> {
 

@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Impute the targets of a model bundle into a table of conditions (local).")
 public final class GenerateCommand implements Callable<Integer> {
 

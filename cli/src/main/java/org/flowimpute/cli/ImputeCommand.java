@@ -27,6 +27,7 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "impute",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Impute a model's targets into records with Apache Beam (DirectRunner or Flink).",
       "Writes <output>-SSSSS-of-NNNNN.avro (input fields + targets, gates, weight, model id,"

@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "inspect",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Verify a model bundle (directory or .zip) and print its manifest.",
       "Exits with 1 and names the file if the bundle is missing, corrupted or incompatible."

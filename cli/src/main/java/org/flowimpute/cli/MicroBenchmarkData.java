@@ -19,7 +19,9 @@ public final class MicroBenchmarkData {
   @Option(
       names = "--split",
       defaultValue = "both",
-      description = "simple, cps, both or none (default ${DEFAULT-VALUE}).")
+      description =
+          "simple, cps or both (default ${DEFAULT-VALUE}); bench train also takes none (no"
+              + " split).")
   String split;
 
   /** The selected splits, read from {@code --data-dir}. */

@@ -28,6 +28,7 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "stream",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Streaming imputation with per-window EMM recalibration (DirectRunner or Flink).",
       "Writes <output>-<windowStart>-<windowEnd>-pane-*.avro (records with calibrated_weight),"

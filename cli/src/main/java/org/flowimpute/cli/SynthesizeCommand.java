@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "synthesize",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description =
         "Draw a synthetic population (conditions from the bundle's synthesis.json, targets from the"
             + " model).")

@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Train the gate model and conditional flow on a table; write a model bundle.")
 public final class TrainCommand implements Callable<Integer> {
 

@@ -32,6 +32,18 @@ class FlowImputeTest {
     }
   }
 
+  /** Every subcommand's --version (listed by its --help) prints the version, not nothing. */
+  @Test
+  void subcommandsPrintTheVersionToo() {
+    for (String[] command : new String[][] {{"train", "--version"}, {"bench", "emm", "-V"}}) {
+      CommandRun result = run(command);
+      assertEquals(ExitCodes.OK, result.exitCode(), result.err());
+      assertTrue(
+          result.out().startsWith("flowimpute " + VersionProvider.version()),
+          String.join(" ", command) + ": " + result.out());
+    }
+  }
+
   @Test
   void helpListsUsage() {
     CommandRun result = run("--help");
