@@ -13,7 +13,9 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 final class OptionSpellings {
 
-  private static final Pattern BEAM_OPTION = Pattern.compile("--([a-z][a-z0-9]*[A-Z][A-Za-z0-9]*)");
+  /** A Beam option name standing alone: not inside a word or a path ({@code /run--weightOut/}). */
+  private static final Pattern BEAM_OPTION =
+      Pattern.compile("(?<![\\w/.-])--([a-z][a-z0-9]*[A-Z][A-Za-z0-9]*)(?![\\w/.-])");
 
   private OptionSpellings() {}
 

@@ -21,6 +21,15 @@ class OptionSpellingsTest {
   }
 
   @Test
+  void textThatIsNotAnOptionIsLeftAlone() {
+    assertEquals(
+        "cannot read targets file /data/run--weightOut/t.json (--weight-out)",
+        OptionSpellings.inCommandSpelling(
+            new CommandLine(new CalibrateCommand()).getCommandSpec(),
+            "cannot read targets file /data/run--weightOut/t.json (--weightOut)"));
+  }
+
+  @Test
   void beamOnlyOptionsKeepBeamsName() {
     assertEquals(
         "--kafkaStartOffset must be EARLIEST or LATEST",

@@ -78,10 +78,14 @@ public final class EmbeddedFlinkConfig {
       return;
     }
     requireLocalSavepoint(savepoint);
+    String setting = SAVEPOINT_PATH + ": " + savepoint;
+    if (FlinkConfDirs.holds(given, setting)) {
+      return;
+    }
     options.setFlinkConfDir(
         FlinkConfDirs.copyWith(
                 given,
-                (given == null ? COMMON : "") + SAVEPOINT_PATH + ": " + savepoint + "\n",
+                (given == null ? COMMON : "") + setting + "\n",
                 "that restores --savepointPath")
             .toString());
   }

@@ -51,6 +51,28 @@ public final class FlinkConfDirs {
     }
   }
 
+  /**
+   * Whether the configuration file of {@code dir} (null: none) already has the line {@code
+   * setting}, so that a job configured twice (a timed stream, then the stream itself) does not get
+   * a key twice, which Flink's YAML {@code config.yaml} refuses.
+   */
+  public static boolean holds(Path dir, String setting) {
+    if (dir == null) {
+      return false;
+    }
+    for (String name : List.of("flink-conf.yaml", "config.yaml")) {
+      Path file = dir.resolve(name);
+      try {
+        if (Files.isRegularFile(file) && Files.readAllLines(file).contains(setting)) {
+          return true;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the Flink configuration " + file, e);
+      }
+    }
+    return false;
+  }
+
   /** The configuration directory a job would use: {@code --flinkConfDir}, else FLINK_CONF_DIR. */
   public static Path given(String flinkConfDir) {
     String given = flinkConfDir != null ? flinkConfDir : System.getenv("FLINK_CONF_DIR");

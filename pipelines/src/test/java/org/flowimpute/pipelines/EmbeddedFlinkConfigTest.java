@@ -77,6 +77,28 @@ class EmbeddedFlinkConfigTest {
         error.getMessage());
   }
 
+  /**
+   * A timed stream is configured twice (before its job listener is added, then by the stream
+   * itself): the savepoint key is written once, as Flink's YAML config.yaml refuses a duplicate.
+   */
+  @Test
+  void configuringAStreamTwiceWritesTheSavepointOnce() throws Exception {
+    Path given = Files.createDirectories(dir.resolve("conf"));
+    Files.writeString(given.resolve("config.yaml"), "parallelism.default: 2\n");
+    Path checkpoint = Files.createDirectories(dir.resolve("chk-3"));
+    FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
+    options.setFlinkMaster("[local]");
+    options.setFlinkConfDir(given.toString());
+    options.setSavepointPath(checkpoint.toString());
+
+    EmbeddedFlinkConfig.forStream(options);
+    EmbeddedFlinkConfig.forStream(options);
+
+    Configuration loaded = GlobalConfiguration.loadConfiguration(options.getFlinkConfDir());
+    assertEquals(checkpoint.toString(), loaded.toMap().get("execution.savepoint.path"));
+    assertEquals("2", loaded.toMap().get("parallelism.default"));
+  }
+
   @Test
   void aClusterOrAGivenConfigurationIsLeftAlone() {
     FlinkPipelineOptions cluster = PipelineOptionsFactory.as(FlinkPipelineOptions.class);

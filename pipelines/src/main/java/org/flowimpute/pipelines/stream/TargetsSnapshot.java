@@ -53,13 +53,13 @@ public record TargetsSnapshot(
    */
   public static TargetsSnapshot newest(
       Iterable<TargetsSnapshot> readings, TargetsSnapshot initial) {
-    TargetsSnapshot newest = initial;
+    TargetsSnapshot newest = null;
     for (TargetsSnapshot reading : readings) {
-      if (reading.readAtMillis() > newest.readAtMillis()) {
+      if (newest == null || reading.readAtMillis() > newest.readAtMillis()) {
         newest = reading;
       }
     }
-    return newest;
+    return newest == null ? initial : newest;
   }
 
   /** The parsed targets; errors name the file. */

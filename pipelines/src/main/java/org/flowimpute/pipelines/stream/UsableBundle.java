@@ -41,7 +41,7 @@ final class UsableBundle implements Predicate<String> {
     }
     try {
       candidate.open().close();
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
       return reject(bundle, e.getMessage());
     }
     return true;

@@ -41,7 +41,11 @@ class UsableBundleTest {
     BundleWriter.write(
         foreignGraph, TestBundles.peopleManifest("people-v4"), ContractModels.onnx(ageOnly));
 
+    Path notAGraph = dir.resolve("2026-05-people");
+    BundleWriter.write(notAGraph, TestBundles.peopleManifest("people-v5"), new byte[] {1, 2, 3, 4});
+
     assertTrue(usable.test(newer.toString()), "a verified compatible bundle");
+    assertFalse(usable.test(notAGraph.toString()), "model.onnx ONNX Runtime cannot load");
     assertFalse(usable.test(otherFields.toString()), "other conditions");
     assertFalse(usable.test(foreignGraph.toString()), "a graph from another bundle");
     assertFalse(usable.test(dir.resolve("missing").toString()), "no bundle there");

@@ -181,7 +181,7 @@ public record PreparedData(
   private static void requireEncodedSize(int rows, int width, List<ConditionSpec> conditions) {
     long floats = (long) rows * width;
     long bytes = floats * Float.BYTES;
-    if (floats <= Integer.MAX_VALUE - 8 && bytes <= Runtime.getRuntime().maxMemory() / 4) {
+    if (floats <= Integer.MAX_VALUE - 8 && bytes <= Runtime.getRuntime().maxMemory() / 2) {
       return;
     }
     ConditionSpec widest = conditions.get(0);
@@ -193,10 +193,10 @@ public record PreparedData(
     throw new IllegalArgumentException(
         String.format(
             Locale.ROOT,
-            "the encoded conditions would take %.1f GiB (%d rows x %d encoded columns; condition"
+            "the encoded conditions would take %d MiB (%d rows x %d encoded columns; condition"
                 + " '%s' alone encodes to %d): group its rare categories, sample fewer rows, or"
                 + " give Java more memory (FLOWIMPUTE_JAVA_OPTS=-Xmx...)",
-            bytes / 1073741824.0,
+            bytes >> 20,
             rows,
             width,
             widest.name(),

@@ -1,6 +1,10 @@
 package org.flowimpute.training.fit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.flowimpute.table.OutputDirectory;
 
 /**
@@ -25,13 +29,16 @@ public final class DjlSetup {
   }
 
   /**
-   * Refuses a cache directory nothing can be written to: DJL unpacks the PyTorch native library
-   * there, and failed with only "Failed to extract PyTorch native library" (a home directory that
-   * is read-only, as for some service accounts and containers).
+   * Refuses an empty or missing cache directory nothing can be written to: DJL unpacks the PyTorch
+   * native library there, and failed with only "Failed to extract PyTorch native library" (a home
+   * directory that is read-only, as for some service accounts and containers).
    */
   private static void requireWritable(String key) {
     String value = System.getProperty(key) != null ? System.getProperty(key) : System.getenv(key);
     Path directory = Path.of(value).toAbsolutePath();
+    if (holdsFiles(directory)) {
+      return;
+    }
     OutputDirectory.problem(directory)
         .ifPresent(
             problem -> {
@@ -44,6 +51,21 @@ public final class DjlSetup {
                       + key
                       + " to a writable directory");
             });
+  }
+
+  /**
+   * Whether the cache already holds files (the unpacked library, e.g. baked into a read-only
+   * container image): then DJL reads it and need not write.
+   */
+  private static boolean holdsFiles(Path directory) {
+    if (!Files.isDirectory(directory)) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(directory)) {
+      return entries.findAny().isPresent();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list DJL's cache " + directory, e);
+    }
   }
 
   private static void setIfAbsent(String key, String value) {
