@@ -1,5 +1,10 @@
 package org.flowimpute.pipelines;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -9,6 +14,9 @@ import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -66,6 +74,9 @@ import org.joda.time.Duration;
  */
 public final class StreamPipeline {
 
+  /** The shard count in a record file's name ({@code ...-of-NNNNN.avro}). */
+  private static final Pattern SHARD_COUNT = Pattern.compile("-of-(\\d+)\\.avro$");
+
   private StreamPipeline() {}
 
   /** Runs the job with options from the command line and waits while it runs. */
@@ -103,6 +114,7 @@ public final class StreamPipeline {
    */
   public static PipelineResult run(
       StreamOptions options, PTransform<PCollection<GenericRecord>, ?> imputedProbe) {
+    requireSameShardCount(options);
     ModelProvider model =
         BundleModelProvider.load(
             options.getModel(),
@@ -369,5 +381,40 @@ public final class StreamPipeline {
   public static String deadLetterPrefix(StreamOptions options) {
     String prefix = options.getDeadLetterOutput();
     return prefix != null ? prefix : options.getOutput() + "-dead-letters";
+  }
+
+  /**
+   * Refuses an output prefix holding record files of another shard count: a restart writes its
+   * windows again under names with its own {@code -of-NNNNN}, so the earlier files would stay
+   * beside them and every record of those windows be read twice (a restart with {@code
+   * --numShards=2} after a run with 1 showed 1,200 records for 600). Files of the same count are
+   * rewritten under the same names, which is how a restart repairs its windows.
+   */
+  public static void requireSameShardCount(StreamOptions options) {
+    FileSystems.setDefaultPipelineOptions(options);
+    String glob = options.getOutput() + "-[0-9]*-of-[0-9]*.avro";
+    List<MatchResult.Metadata> files;
+    try {
+      files = FileSystems.match(glob, EmptyMatchTreatment.ALLOW).metadata();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + glob + ": " + e.getMessage(), e);
+    }
+    for (MatchResult.Metadata file : files) {
+      String name = file.resourceId().getFilename();
+      Matcher count = SHARD_COUNT.matcher(name == null ? "" : name);
+      if (count.find() && Integer.parseInt(count.group(1)) != options.getNumShards()) {
+        throw new IllegalArgumentException(
+            "--output "
+                + options.getOutput()
+                + " holds record files of an earlier run with "
+                + Integer.parseInt(count.group(1))
+                + " shards per window ("
+                + file.resourceId()
+                + "), this run writes "
+                + options.getNumShards()
+                + ": the old files would stay beside the new ones; remove them or choose another"
+                + " prefix");
+      }
+    }
   }
 }
