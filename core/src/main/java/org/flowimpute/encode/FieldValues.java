@@ -62,7 +62,22 @@ public final class FieldValues {
       return !Double.isFinite(numeric.doubleValue());
     }
     return value instanceof CharSequence text
+        && mayNameNonFinite(text)
         && NOT_FINITE.matcher(text.toString().trim().toLowerCase(java.util.Locale.ROOT)).matches();
+  }
+
+  /**
+   * Whether {@code text} holds an {@code n} in either case, as {@code nan}, {@code inf} and {@code
+   * infinity} all do: a scan that spares the regular expression for the numbers a CSV column holds.
+   */
+  private static boolean mayNameNonFinite(CharSequence text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == 'n' || c == 'N') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -82,7 +97,7 @@ public final class FieldValues {
     }
     if (value instanceof CharSequence text) {
       String string = text.toString();
-      return WHOLE_WITH_ZERO_FRACTION.matcher(string).matches()
+      return string.indexOf('.') >= 0 && WHOLE_WITH_ZERO_FRACTION.matcher(string).matches()
           ? new BigDecimal(string).toBigInteger().toString()
           : string;
     }
