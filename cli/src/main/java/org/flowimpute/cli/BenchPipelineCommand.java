@@ -211,6 +211,22 @@ public final class BenchPipelineCommand implements Callable<Integer> {
               + " pipeline marginal %,.0f rows, raw batch 1024 %,.0f rows, ratio %.3f%n",
           marginalPerCpu, raw1024.rowsPerCpuSecond(), marginalPerCpu / raw1024.rowsPerCpuSecond());
     }
+    double fullOutsideJit = medianOf(fullRuns.stream().map(Timed::cpuSecondsOutsideJit).toList());
+    double smallOutsideJit = medianOf(smallRuns.stream().map(Timed::cpuSecondsOutsideJit).toList());
+    if (fullOutsideJit > smallOutsideJit) {
+      double marginalOutsideJit =
+          (full.counts().imputed() - small.counts().imputed()) / (fullOutsideJit - smallOutsideJit);
+      out.printf(
+          "per CPU second outside the JIT compilers (CPU minus compile time, medians; the"
+              + " per-record code's own cost, which the compilers' job-to-job share does not blur):"
+              + " pipeline marginal %,.0f rows (full job %.1f CPU s, small job %.1f), raw batch"
+              + " 1024 %,.0f rows, ratio %.3f%n",
+          marginalOutsideJit,
+          fullOutsideJit,
+          smallOutsideJit,
+          raw1024.rowsPerCpuSecondOutsideJit(),
+          marginalOutsideJit / raw1024.rowsPerCpuSecondOutsideJit());
+    }
     out.printf("seed baseline: %s%n", MICRO_ROWS_PER_SECOND);
     return ExitCodes.OK;
   }
@@ -320,14 +336,30 @@ public final class BenchPipelineCommand implements Callable<Integer> {
    * A finished job's counts, wall time, the CPU time of this JVM while it ran and the time the JIT
    * compilers spent meanwhile.
    */
-  private record Timed(
-      JobCounts counts, double seconds, double cpuSeconds, double compileSeconds) {}
+  private record Timed(JobCounts counts, double seconds, double cpuSeconds, double compileSeconds) {
+
+    /** CPU seconds of this JVM minus the JIT compilers' time: the job's own code. */
+    double cpuSecondsOutsideJit() {
+      return cpuSeconds - compileSeconds;
+    }
+  }
+
+  /** The median of {@code values} (the upper median of an even number). */
+  private static double medianOf(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    return sorted.get(sorted.size() / 2);
+  }
 
   /**
    * Rows per wall-clock second and per CPU second of this JVM (of the median run), and every run's
    * rows/s in run order.
    */
-  record Rate(double rowsPerSecond, double rowsPerCpuSecond, List<Double> runs) {
+  record Rate(
+      double rowsPerSecond,
+      double rowsPerCpuSecond,
+      double rowsPerCpuSecondOutsideJit,
+      List<Double> runs) {
 
     /** The runs' rows/s in thousands, in run order. */
     String runsText() {
@@ -388,12 +420,15 @@ public final class BenchPipelineCommand implements Callable<Integer> {
       List<Rate> rates = new ArrayList<>();
       for (int run = 0; run < runs; run++) {
         long cpuStart = processCpuNanos();
+        long compileStart = compileMillis();
         long start = System.nanoTime();
         imputer.impute(contexts, keys, 0L);
+        double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
         rates.add(
             new Rate(
                 keys.size() / ((System.nanoTime() - start) / 1e9),
-                keys.size() / ((processCpuNanos() - cpuStart) / 1e9),
+                keys.size() / cpuSeconds,
+                keys.size() / (cpuSeconds - (compileMillis() - compileStart) / 1e3),
                 List.of()));
       }
       List<Rate> sorted = new ArrayList<>(rates);
@@ -402,6 +437,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
       return new Rate(
           median.rowsPerSecond(),
           median.rowsPerCpuSecond(),
+          medianOf(rates.stream().map(Rate::rowsPerCpuSecondOutsideJit).toList()),
           rates.stream().map(Rate::rowsPerSecond).toList());
     }
   }
