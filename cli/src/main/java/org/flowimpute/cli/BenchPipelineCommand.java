@@ -152,8 +152,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         "model %s: %d encoded context columns, %d targets; %d demo records%n",
         bundle.manifest().modelId(), encoder.width(), bundle.manifest().targets().size(), rows);
     out.printf(
-        "raw ONNX Runtime (BatchImputer, noise included, 1 intra-op thread; median of %d runs after"
-            + " a warm-up):%n",
+        "raw ONNX Runtime (core's batch imputer, noise included, 1 intra-op thread; median of %d"
+            + " runs after a warm-up):%n",
         repeat);
     out.printf(
         "  batch  256: %,.0f rows/s (runs: %s)%n", raw256.rowsPerSecond(), raw256.runsText());
