@@ -1,5 +1,6 @@
 package org.flowimpute.cli;
 
+import ai.onnxruntime.OrtEnvironment;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -21,6 +22,8 @@ import org.flowimpute.bundle.NumericCondition;
 import org.flowimpute.bundle.TargetSpec;
 import org.flowimpute.bundle.TensorSpec;
 import org.flowimpute.bundle.TrainingSummary;
+import org.flowimpute.infer.BatchImputer;
+import org.flowimpute.infer.InferenceOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,16 +32,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code flowimpute inspect BUNDLE}: verifies a model bundle (format version, manifest, checksums)
- * and prints what the model expects and produces, so users can check a bundle before running a
- * pipeline with it. A bundle that fails verification exits with 1 and one line naming the file.
+ * {@code flowimpute inspect BUNDLE}: verifies a model bundle (format version, manifest, checksums,
+ * and that ONNX Runtime opens its graph and the graph is the manifest's) and prints what the model
+ * expects and produces, so users can check a bundle before running a pipeline with it. A bundle
+ * that fails verification exits with 1 and one line naming the file.
  */
 @Command(
     name = "inspect",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Verify a model bundle (directory or .zip) and print its manifest.",
+      "Verify a model bundle (directory or .zip), open its graph in ONNX Runtime and print its"
+          + " manifest.",
       "Exits with 1 and names the file if the bundle is missing, corrupted or incompatible."
     })
 public final class InspectCommand implements Callable<Integer> {
@@ -57,14 +62,34 @@ public final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ModelBundle loaded = ModelBundle.load(bundle);
+    String runtimeVersion = openGraph(loaded);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(ManifestJson.toJson(loaded.manifest()));
     } else {
       printSummary(out, loaded);
+      out.println(
+          "graph: OK (opens in ONNX Runtime "
+              + runtimeVersion
+              + " on the CPU; its inputs, outputs and model id match the manifest)");
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * Opens the bundle's graph in ONNX Runtime on the CPU as a job does and closes it again, so that
+   * a model.onnx that does not load, or that does not belong to the manifest (another bundle's
+   * graph with its checksum edited), fails here rather than when a pipeline opens it; returns ONNX
+   * Runtime's version.
+   */
+  private static String openGraph(ModelBundle loaded) {
+    try (BatchImputer imputer =
+        BatchImputer.open(loaded.manifest(), loaded::modelBytes, InferenceOptions.defaults())) {
+      return OrtEnvironment.getEnvironment().getVersion();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new IllegalArgumentException(loaded.location() + ": " + e.getMessage(), e);
+    }
   }
 
   private static void printSummary(PrintWriter out, ModelBundle loaded) {

@@ -12,16 +12,21 @@ import org.flowimpute.bundle.BundleWriter;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.ManifestJson;
 import org.flowimpute.bundle.SampleManifests;
+import org.flowimpute.pipelines.testing.ContractModels;
+import org.flowimpute.pipelines.testing.TestBundles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class InspectCommandTest {
   @TempDir Path temp;
 
+  /** A graph ONNX Runtime opens, with the sample manifest's inputs and outputs. */
+  private static final byte[] SAMPLE_GRAPH = ContractModels.onnx(SampleManifests.sample());
+
   @Test
   void printsASummaryAndVerifiedChecksums() throws Exception {
     Path bundle = temp.resolve("bundle.zip");
-    BundleWriter.write(bundle, SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+    BundleWriter.write(bundle, SampleManifests.sample(), SAMPLE_GRAPH);
 
     CommandRun result = run("inspect", bundle.toString());
 
@@ -40,15 +45,18 @@ class InspectCommandTest {
     assertTrue(summary.contains("output  gate_probabilities float32[batch, 11]"), summary);
     assertTrue(summary.contains("best epoch 24 of 30"), summary);
     assertTrue(summary.contains("settings: flow=coupling, layers=4, learning_rate=0.001"), summary);
-    assertTrue(summary.endsWith("checksums: OK (model.onnx)" + System.lineSeparator()), summary);
+    assertTrue(
+        summary.matches(
+            "(?s).*\\Rchecksums: OK \\(model.onnx\\)\\Rgraph: OK \\(opens in ONNX Runtime"
+                + " [0-9.]+ on the CPU; its inputs, outputs and model id match the manifest\\)\\R"),
+        summary);
     assertEquals("", result.err());
   }
 
   @Test
   void printsTheManifestAsJson() throws Exception {
     Path bundle = temp.resolve("bundle");
-    Manifest written =
-        BundleWriter.write(bundle, SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+    Manifest written = BundleWriter.write(bundle, SampleManifests.sample(), SAMPLE_GRAPH);
 
     CommandRun result = run("inspect", "--json", bundle.toString());
 
@@ -72,6 +80,47 @@ class InspectCommandTest {
     String[] lines = result.err().split("\\R");
     assertEquals(1, lines.length, result.err());
     assertTrue(lines[0].startsWith("error: " + model + ": SHA-256 mismatch"), lines[0]);
+    assertEquals("", result.out());
+  }
+
+  /** A model.onnx that ONNX Runtime cannot load fails inspect, not the first job that opens it. */
+  @Test
+  void refusesAGraphThatDoesNotLoad() throws Exception {
+    Path bundle = temp.resolve("not-onnx");
+    BundleWriter.write(bundle, SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+
+    CommandRun result = run("inspect", bundle.toString());
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode());
+    String[] lines = result.err().split("\\R");
+    assertEquals(1, lines.length, result.err());
+    assertTrue(
+        lines[0].startsWith("error: " + bundle + ": ONNX Runtime could not load the model: "),
+        lines[0]);
+    assertEquals("", result.out());
+  }
+
+  /**
+   * Another bundle's graph, with the checksum made to match, passes the checksums but not inspect:
+   * its widths are not the manifest's.
+   */
+  @Test
+  void refusesAnotherBundlesGraph() throws Exception {
+    Path bundle = temp.resolve("swapped");
+    BundleWriter.write(
+        bundle, SampleManifests.sample(), ContractModels.onnx(TestBundles.peopleManifest()));
+
+    CommandRun result = run("inspect", bundle.toString());
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode());
+    assertTrue(
+        result
+            .err()
+            .startsWith(
+                "error: "
+                    + bundle
+                    + ": model demo-model-1: model.onnx does not belong to this manifest; "),
+        result.err());
     assertEquals("", result.out());
   }
 
