@@ -15,6 +15,7 @@ import org.flowimpute.bundle.CategoricalCondition;
 import org.flowimpute.bundle.CategoricalTarget;
 import org.flowimpute.bundle.ConditionSpec;
 import org.flowimpute.bundle.ContinuousTarget;
+import org.flowimpute.bundle.MagnitudeTransform;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.ManifestJson;
 import org.flowimpute.bundle.ModelBundle;
@@ -168,19 +169,35 @@ public final class InspectCommand implements Callable<Integer> {
   private static String describe(TargetSpec target) {
     if (target instanceof ContinuousTarget continuous) {
       return String.format(
-          Locale.ROOT,
-          "continuous   signs %s; mu %s, sigma %s; capped at %s (max |x| %s x %s)",
-          String.join("/", continuous.observedStates()),
-          number(continuous.transform().mu()),
-          number(continuous.transform().sigma()),
-          number(continuous.transform().clipBound()),
-          number(continuous.transform().maxAbs()),
-          number(continuous.transform().clipFactor()));
+              Locale.ROOT,
+              "continuous   signs %s; mu %s, sigma %s; capped at %s (max |x| %s x %s)",
+              String.join("/", continuous.observedStates()),
+              number(continuous.transform().mu()),
+              number(continuous.transform().sigma()),
+              number(continuous.transform().clipBound()),
+              number(continuous.transform().maxAbs()),
+              number(continuous.transform().clipFactor()))
+          + signRanges(continuous.transform());
     }
     if (target instanceof BinaryTarget binary) {
       return "binary       values " + String.join("/", binary.observedStates());
     }
     return "categorical  " + list(((CategoricalTarget) target).categories());
+  }
+
+  /** The training magnitude range of each sign ({@code ""} for bundles without ranges). */
+  private static String signRanges(MagnitudeTransform transform) {
+    return transform.signRanges().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(
+            range ->
+                "; "
+                    + range.getKey()
+                    + " |x| "
+                    + number(range.getValue().minAbs())
+                    + ".."
+                    + number(range.getValue().maxAbs()))
+        .collect(Collectors.joining());
   }
 
   private static String list(List<String> values) {

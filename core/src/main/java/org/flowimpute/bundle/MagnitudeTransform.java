@@ -1,17 +1,34 @@
 package org.flowimpute.bundle;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
+import java.util.Set;
+
 /**
  * Parameters of the magnitude transform of a continuous target: {@code y = (log1p(|x|) - mu) /
- * sigma}, inverted as {@code x = sign * clip(expm1(sigma * y + mu), 0, maxAbs * clipFactor)}.
- * Stored so that training, the ONNX graph and any reader agree on the exact numbers. The behaviour
- * lives in {@code org.flowimpute.encode.TargetTransform}.
+ * sigma}, inverted as {@code x = sign * clip(expm1(sigma * y + mu), lower, upper)}, where for a
+ * sign with a {@link MagnitudeRange} the bounds are {@code minAbs / clipFactor} and {@code maxAbs *
+ * clipFactor} of that sign's range, and otherwise 0 and {@code maxAbs * clipFactor}. Stored so that
+ * training, the imputer and any reader agree on the exact numbers. The behaviour lives in {@code
+ * org.flowimpute.encode.TargetTransform}.
  *
  * @param mu weighted mean of {@code log1p(|x|)} over nonzero training values
  * @param sigma weighted standard deviation of the same, > 0
  * @param maxAbs largest {@code |x|} in training, > 0
  * @param clipFactor imputed magnitudes are capped at {@code maxAbs * clipFactor}, >= 1
+ * @param signRanges per sign ({@code "negative"}, {@code "positive"}) the magnitudes training saw;
+ *     empty in bundles of format 1.1 and earlier, whose magnitudes are bounded by 0 and the cap
  */
-public record MagnitudeTransform(double mu, double sigma, double maxAbs, double clipFactor) {
+public record MagnitudeTransform(
+    double mu,
+    double sigma,
+    double maxAbs,
+    double clipFactor,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, MagnitudeRange> signRanges) {
+
+  /** The sign names a range may be given for. */
+  private static final Set<String> SIGNS = Set.of("negative", "positive");
 
   /**
    * The default cap factor: imputed magnitudes never exceed the largest training magnitude. A flow
@@ -22,6 +39,7 @@ public record MagnitudeTransform(double mu, double sigma, double maxAbs, double 
   public static final double DEFAULT_CLIP_FACTOR = 1.0;
 
   /** Checks that all parameters are finite and in range. */
+  @JsonCreator
   public MagnitudeTransform {
     Fields.finite(mu, "mu");
     Fields.positive(sigma, "sigma");
@@ -29,10 +47,44 @@ public record MagnitudeTransform(double mu, double sigma, double maxAbs, double 
     if (!(Fields.finite(clipFactor, "clip_factor") >= 1)) {
       throw new IllegalArgumentException("field 'clip_factor' must be >= 1, got " + clipFactor);
     }
+    signRanges = Map.copyOf(Fields.required(signRanges, "sign_ranges"));
+    for (Map.Entry<String, MagnitudeRange> range : signRanges.entrySet()) {
+      if (!SIGNS.contains(range.getKey())) {
+        throw new IllegalArgumentException(
+            "field 'sign_ranges' may name negative and positive, got '" + range.getKey() + "'");
+      }
+      if (range.getValue().maxAbs() > maxAbs) {
+        throw new IllegalArgumentException(
+            "field 'sign_ranges."
+                + range.getKey()
+                + ".max_abs' must be <= max_abs "
+                + maxAbs
+                + ", got "
+                + range.getValue().maxAbs());
+      }
+    }
+  }
+
+  /** A transform without per-sign ranges (magnitudes bounded by 0 and the cap). */
+  public MagnitudeTransform(double mu, double sigma, double maxAbs, double clipFactor) {
+    this(mu, sigma, maxAbs, clipFactor, Map.of());
   }
 
   /** The largest magnitude inference may produce. */
   public double clipBound() {
     return maxAbs * clipFactor;
+  }
+
+  /**
+   * {@code magnitude} held within the bounds of a sign state: {@link ContinuousTarget#NEGATIVE}'s
+   * or {@link ContinuousTarget#POSITIVE}'s range widened by the clip factor, or, without a range
+   * for that sign, 0 and {@link #clipBound()}.
+   */
+  public double bounded(int signState, double magnitude) {
+    MagnitudeRange range =
+        signRanges.get(signState == ContinuousTarget.NEGATIVE ? "negative" : "positive");
+    double lower = range == null ? 0.0 : range.minAbs() / clipFactor;
+    double upper = range == null ? clipBound() : range.maxAbs() * clipFactor;
+    return Math.min(Math.max(magnitude, lower), upper);
   }
 }

@@ -99,7 +99,7 @@ public final class ManifestJson {
    * Fills in fields that later minor versions added as optional, so that the strict binding (every
    * creator property required) still reads older manifests: {@code observed_targets} defaults to
    * false, {@code household} to none and {@code atoms} of continuous targets to none (all format
-   * 1.1).
+   * 1.1), and {@code sign_ranges} of their transforms to none (format 1.2).
    */
   private static void addOptionalFields(JsonNode tree) {
     if (!tree.has(OBSERVED_TARGETS)) {
@@ -114,9 +114,14 @@ public final class ManifestJson {
     }
     for (JsonNode target : targets) {
       if (target instanceof ObjectNode object
-          && "continuous".equals(object.path("kind").asText())
-          && !object.has("atoms")) {
-        object.putArray("atoms");
+          && "continuous".equals(object.path("kind").asText())) {
+        if (!object.has("atoms")) {
+          object.putArray("atoms");
+        }
+        if (object.get("transform") instanceof ObjectNode transform
+            && !transform.has("sign_ranges")) {
+          transform.putObject("sign_ranges");
+        }
       }
     }
   }

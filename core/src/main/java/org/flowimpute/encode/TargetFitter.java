@@ -8,6 +8,7 @@ import java.util.Map;
 import org.flowimpute.bundle.BinaryTarget;
 import org.flowimpute.bundle.CategoricalTarget;
 import org.flowimpute.bundle.ContinuousTarget;
+import org.flowimpute.bundle.MagnitudeRange;
 import org.flowimpute.bundle.MagnitudeTransform;
 
 /**
@@ -30,9 +31,10 @@ public final class TargetFitter {
   /**
    * A continuous target: the point masses {@code atoms} chosen by {@code atomPolicy}; {@code mu}
    * and {@code sigma} are the weighted mean and (population) standard deviation of {@code
-   * log1p(|x|)} over the nonzero rows that are not atoms, {@code maxAbs} the largest {@code |x|}.
-   * If those values all have the same magnitude (or there are none), sigma is set to 1 (the flow
-   * then learns a point mass at y = 0, or is never used).
+   * log1p(|x|)} over the nonzero rows that are not atoms, {@code maxAbs} the largest {@code |x|},
+   * and per sign the range of those rows' magnitudes. If those values all have the same magnitude
+   * (or there are none), sigma is set to 1 (the flow then learns a point mass at y = 0, or is never
+   * used).
    *
    * @param clipFactor cap of imputed magnitudes as a multiple of maxAbs (e.g. {@link
    *     MagnitudeTransform#DEFAULT_CLIP_FACTOR})
@@ -85,6 +87,7 @@ public final class TargetFitter {
     if (!(sigma > 0)) {
       sigma = 1.0;
     }
+    Map<String, MagnitudeRange> signRanges = signRanges(values, probe);
     List<String> observed = new ArrayList<>();
     for (int state = 0; state < stateWeight.length; state++) {
       if (stateWeight[state] > 0) {
@@ -92,7 +95,32 @@ public final class TargetFitter {
       }
     }
     return new ContinuousTarget(
-        name, observed, new MagnitudeTransform(mu, sigma, maxAbs, clipFactor), atoms);
+        name, observed, new MagnitudeTransform(mu, sigma, maxAbs, clipFactor, signRanges), atoms);
+  }
+
+  /**
+   * Per sign, the smallest and largest magnitude among the values the flow models (nonzero, not
+   * atoms); a sign without such values has no range.
+   */
+  private static Map<String, MagnitudeRange> signRanges(double[] values, ContinuousTarget probe) {
+    double[] min = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
+    double[] max = {0, 0};
+    for (double value : values) {
+      int state = probe.stateOf(value);
+      if (ContinuousTarget.hasMagnitude(state)) {
+        int sign = state == ContinuousTarget.NEGATIVE ? 0 : 1;
+        min[sign] = Math.min(min[sign], Math.abs(value));
+        max[sign] = Math.max(max[sign], Math.abs(value));
+      }
+    }
+    Map<String, MagnitudeRange> ranges = new HashMap<>();
+    if (max[0] > 0) {
+      ranges.put("negative", new MagnitudeRange(min[0], max[0]));
+    }
+    if (max[1] > 0) {
+      ranges.put("positive", new MagnitudeRange(min[1], max[1]));
+    }
+    return ranges;
   }
 
   private static List<Double> atoms(

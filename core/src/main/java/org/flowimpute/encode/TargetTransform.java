@@ -5,9 +5,11 @@ import org.flowimpute.bundle.MagnitudeTransform;
 
 /**
  * The magnitude transform of a continuous target, the one the flow models: {@code y = (log1p(|x|) -
- * mu) / sigma} for nonzero x, and back {@code x = sign * clip(expm1(sigma * y + mu), 0, maxAbs *
- * clipFactor)}. The log makes heavy-tailed incomes tractable; the clip stops a far-out flow sample
- * from producing an absurd amount. The ONNX graph implements the same inverse.
+ * mu) / sigma} for nonzero x, and back {@code x = sign * clip(expm1(sigma * y + mu), lower, upper)}
+ * with the bounds of {@link MagnitudeTransform#bounded}. The log makes heavy-tailed incomes
+ * tractable; the clip stops a far-out flow sample from producing an absurd amount, or a small one
+ * from producing 0 in a nonzero state. The ONNX graph clips to 0 and the cap; the imputer applies
+ * the per-sign bounds to its output ({@code org.flowimpute.infer.ImputedAmounts}).
  */
 public final class TargetTransform {
   private final MagnitudeTransform parameters;
@@ -55,7 +57,7 @@ public final class TargetTransform {
       throw new IllegalArgumentException("sign state must be 0, 1 or 2, got " + signState);
     }
     double magnitude = Math.expm1(parameters.sigma() * transformed + parameters.mu());
-    double clipped = Math.min(Math.max(magnitude, 0.0), parameters.clipBound());
+    double clipped = parameters.bounded(signState, magnitude);
     return signState == ContinuousTarget.NEGATIVE ? -clipped : clipped;
   }
 

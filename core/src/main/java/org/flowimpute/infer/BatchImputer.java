@@ -44,7 +44,7 @@ public final class BatchImputer implements AutoCloseable {
   public static final String OBSERVED_VALUES = "observed_values";
 
   private final String modelId;
-  private final PointMasses pointMasses;
+  private final ImputedAmounts amounts;
   private final InferenceOptions options;
   private final SessionLease lease;
   private final int contextWidth;
@@ -63,9 +63,9 @@ public final class BatchImputer implements AutoCloseable {
   private long noiseSeed;
 
   private BatchImputer(
-      String modelId, PointMasses pointMasses, InferenceOptions options, SessionLease lease) {
+      String modelId, ImputedAmounts amounts, InferenceOptions options, SessionLease lease) {
     this.modelId = modelId;
-    this.pointMasses = pointMasses;
+    this.amounts = amounts;
     this.options = options;
     this.lease = lease;
     try {
@@ -90,20 +90,21 @@ public final class BatchImputer implements AutoCloseable {
   public static BatchImputer open(
       String modelId, Supplier<byte[]> modelBytes, InferenceOptions options) {
     return new BatchImputer(
-        modelId, PointMasses.none(), options, OrtSessions.acquire(modelId, modelBytes, options));
+        modelId, ImputedAmounts.none(), options, OrtSessions.acquire(modelId, modelBytes, options));
   }
 
   /**
-   * Opens an imputer for the model of {@code manifest}, whose point-mass states give the manifest's
-   * exact amounts ({@link PointMasses}); {@code modelBytes} (model.onnx) is read only if no session
-   * for (model id, options) is cached yet.
+   * Opens an imputer for the model of {@code manifest}, whose values follow the manifest's rules
+   * for amounts ({@link ImputedAmounts}: exact point masses, magnitudes within each sign's range);
+   * {@code modelBytes} (model.onnx) is read only if no session for (model id, options) is cached
+   * yet.
    */
   public static BatchImputer open(
       Manifest manifest, Supplier<byte[]> modelBytes, InferenceOptions options) {
     BatchImputer imputer =
         new BatchImputer(
             manifest.modelId(),
-            PointMasses.of(manifest),
+            ImputedAmounts.of(manifest),
             options,
             OrtSessions.acquire(manifest.modelId(), modelBytes, options));
     try {
@@ -284,7 +285,7 @@ public final class BatchImputer implements AutoCloseable {
           probabilities);
     }
     return new ImputedBatch(
-        rows, targets, gates, gateStateTotal, values, states, probabilities, pointMasses);
+        rows, targets, gates, gateStateTotal, values, states, probabilities, amounts);
   }
 
   /** Inputs in the order context, gate_uniform, flow_normal, observed, observed_values. */

@@ -10,7 +10,8 @@ package org.flowimpute.infer;
  * @param values [rows, T] imputed values in original units, manifest target order
  * @param gateStates [rows, G] sampled gate states
  * @param gateProbabilities [rows, S] the probabilities each gate was sampled from
- * @param pointMasses the exact amounts of atom states (gate {@code t} is target {@code t}'s)
+ * @param amounts the manifest's rules for amounts: exact atoms, magnitudes within the sign's bounds
+ *     (gate {@code t} is target {@code t}'s)
  */
 public record ImputedBatch(
     int rows,
@@ -20,17 +21,16 @@ public record ImputedBatch(
     float[] values,
     long[] gateStates,
     float[] gateProbabilities,
-    PointMasses pointMasses) {
+    ImputedAmounts amounts) {
 
   /**
-   * Value of target {@code target} for record {@code row}: the graph's value, except in a
-   * point-mass state, which gives the manifest's exact amount ({@link PointMasses}).
+   * Value of target {@code target} for record {@code row}: the graph's value, except that a
+   * point-mass state gives the manifest's exact amount and a sign state's magnitude is held within
+   * what training saw for that sign ({@link ImputedAmounts}).
    */
   public double value(int row, int target) {
     float graphValue = values[row * targets + target];
-    return pointMasses.isEmpty()
-        ? graphValue
-        : pointMasses.value(target, gateState(row, target), graphValue);
+    return amounts.value(target, gateState(row, target), graphValue);
   }
 
   /** Gate state of gate {@code gate} for record {@code row}. */

@@ -1,6 +1,7 @@
 package org.flowimpute.bundle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.household.HouseholdFeature;
 import org.junit.jupiter.api.Test;
@@ -56,7 +58,7 @@ class ManifestJsonTest {
   void writesSnakeCaseWithKindsAndDerivedLayout() throws Exception {
     JsonNode tree = JSON.readTree(ManifestJson.toJson(SampleManifests.sample()));
 
-    assertEquals("1.1", tree.get("format_version").asText());
+    assertEquals("1.2", tree.get("format_version").asText());
     assertTrue(!tree.has("observed_targets"), "written only when true");
     assertEquals("demo-model-1", tree.get("model_id").asText());
     assertEquals("2026-11-24T08:00:00Z", tree.get("created_at").asText());
@@ -307,6 +309,61 @@ class ManifestJsonTest {
   }
 
   /** The sample with point masses on savings, the ONNX gate width grown to match. */
+  /** Format 1.2's per-sign magnitude ranges round-trip; a manifest without them has none. */
+  @Test
+  void roundTripsSignRangesAndReadsOlderManifestsWithout() throws Exception {
+    ObjectNode tree = sampleTree();
+    ((ObjectNode) tree.get("targets").get(1).get("transform"))
+        .set(
+            "sign_ranges",
+            JSON.readTree(
+                "{\"negative\": {\"min_abs\": 0.5, \"max_abs\": 4000.0},"
+                    + " \"positive\": {\"min_abs\": 2.0, \"max_abs\": 90000.0}}"));
+
+    Manifest manifest = read(tree);
+    Manifest again = ManifestJson.fromBytes(SOURCE, ManifestJson.toBytes(manifest));
+
+    MagnitudeTransform savings = manifest.continuousTargets().get(1).transform();
+    assertEquals(
+        Map.of(
+            "negative", new MagnitudeRange(0.5, 4000.0),
+            "positive", new MagnitudeRange(2.0, 90000.0)),
+        savings.signRanges());
+    assertEquals(manifest, again);
+    assertEquals(Map.of(), read(sampleTree()).continuousTargets().get(1).transform().signRanges());
+    assertFalse(
+        sampleTree().get("targets").get(1).get("transform").has("sign_ranges"),
+        "written only when there are ranges");
+  }
+
+  @Test
+  void refusesSignRangesBeyondTheTransformOrOfUnknownSigns() throws Exception {
+    String[][] cases = {
+      {
+        "{\"negative\": {\"min_abs\": 1.0, \"max_abs\": 95000.0}}",
+        "field 'sign_ranges.negative.max_abs' must be <= max_abs 90000.0, got 95000.0"
+      },
+      {
+        "{\"zero\": {\"min_abs\": 1.0, \"max_abs\": 2.0}}",
+        "field 'sign_ranges' may name negative and positive, got 'zero'"
+      },
+      {
+        "{\"positive\": {\"min_abs\": 3.0, \"max_abs\": 2.0}}",
+        "field 'max_abs' must be >= min_abs 3.0, got 2.0"
+      },
+    };
+    for (String[] c : cases) {
+      ObjectNode tree = sampleTree();
+      ((ObjectNode) tree.get("targets").get(1).get("transform"))
+          .set("sign_ranges", JSON.readTree(c[0]));
+
+      BundleException error = assertThrows(BundleException.class, () -> read(tree));
+
+      assertTrue(error.getMessage().contains(c[1]), error.getMessage());
+      assertTrue(error.getMessage().startsWith(SOURCE + ": targets[1]"), error.getMessage());
+    }
+  }
+
   private static ObjectNode withSavingsAtoms(ObjectNode tree, String atoms) throws Exception {
     ObjectNode savings = (ObjectNode) tree.get("targets").get(1);
     savings.set("atoms", JSON.readTree(atoms));

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.flowimpute.bundle.BinaryTarget;
 import org.flowimpute.bundle.CategoricalTarget;
 import org.flowimpute.bundle.ContinuousTarget;
+import org.flowimpute.bundle.MagnitudeRange;
 import org.flowimpute.bundle.MagnitudeTransform;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +60,55 @@ class TargetTransformTest {
     assertEquals(200.0, transform.inverse(ContinuousTarget.POSITIVE, 50), 0.0);
     assertEquals(-200.0, transform.inverse(ContinuousTarget.NEGATIVE, 50), 0.0);
     assertEquals(0.0, transform.inverse(ContinuousTarget.POSITIVE, -50), 0.0);
+  }
+
+  /** Each sign gets the range of its own training magnitudes, atoms left out. */
+  @Test
+  void fitsTheMagnitudeRangeOfEachSign() {
+    double[] values = {0, 0.25, 3, 40, -2, -7, 40, 40, 0, -0.5};
+    double[] weights = new double[values.length];
+    java.util.Arrays.fill(weights, 1);
+
+    ContinuousTarget target =
+        TargetFitter.continuous("savings", values, weights, 1.0, new AtomPolicy(0.1, 3, 4));
+
+    assertEquals(List.of(40.0), target.atoms());
+    assertEquals(
+        Map.of(
+            "negative", new MagnitudeRange(0.5, 7),
+            "positive", new MagnitudeRange(0.25, 3)),
+        target.transform().signRanges());
+    assertEquals(
+        Map.of("positive", new MagnitudeRange(2, 9)),
+        TargetFitter.continuous("wage", new double[] {0, 2, 9}, new double[] {1, 1, 1}, 1.0)
+            .transform()
+            .signRanges());
+  }
+
+  /**
+   * With ranges, a sign state's magnitude stays within that sign's training range (widened by the
+   * clip factor): a flow sample below the smallest magnitude gives the smallest, not 0, and a
+   * negative amount is capped at the largest negative magnitude, not the largest of both signs.
+   */
+  @Test
+  void inverseHoldsEachSignWithinItsRange() {
+    MagnitudeTransform parameters =
+        new MagnitudeTransform(
+            2,
+            1,
+            100,
+            2,
+            Map.of(
+                "negative", new MagnitudeRange(0.5, 10),
+                "positive", new MagnitudeRange(0.01, 100)));
+    TargetTransform transform = TargetTransform.of(parameters);
+
+    assertEquals(0.005, transform.inverse(ContinuousTarget.POSITIVE, -50), 1e-15);
+    assertEquals(-0.25, transform.inverse(ContinuousTarget.NEGATIVE, -50), 1e-15);
+    assertEquals(-20.0, transform.inverse(ContinuousTarget.NEGATIVE, 50), 0.0);
+    assertEquals(200.0, transform.inverse(ContinuousTarget.POSITIVE, 50), 0.0);
+    assertEquals(E - 1, transform.inverse(ContinuousTarget.POSITIVE, -1), 1e-12);
+    assertEquals(0.0, transform.inverse(ContinuousTarget.ZERO, 50), 0.0);
   }
 
   @Test

@@ -2,8 +2,8 @@ package org.flowimpute.pipelines.testing;
 
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.infer.ImputedAmounts;
 import org.flowimpute.infer.ImputedBatch;
-import org.flowimpute.infer.PointMasses;
 import org.flowimpute.pipelines.transforms.ImputationModel;
 import org.flowimpute.pipelines.transforms.ModelProvider;
 import org.flowimpute.pipelines.values.ConditionField;
@@ -79,7 +79,14 @@ public final class FakeModelProvider implements ModelProvider {
           }
         }
         return new ImputedBatch(
-            contexts.length, targets, targets, 0, values, gates, new float[0], PointMasses.none());
+            contexts.length,
+            targets,
+            targets,
+            0,
+            values,
+            gates,
+            new float[0],
+            ImputedAmounts.none());
       }
 
       @Override

@@ -17,8 +17,8 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.flowimpute.infer.ImputedAmounts;
 import org.flowimpute.infer.ImputedBatch;
-import org.flowimpute.infer.PointMasses;
 import org.flowimpute.pipelines.io.FastDatumWriter;
 import org.flowimpute.pipelines.testing.FakeModelProvider;
 import org.flowimpute.pipelines.testing.TestData;
@@ -66,7 +66,7 @@ class OutputRecordsTest {
           new float[] {1234.5f, 1f, 2f},
           new long[] {2, 1, 2},
           new float[0],
-          PointMasses.none());
+          ImputedAmounts.none());
 
   @Test
   void writesTheRecordsEncodingFromTheInputsBytes() throws IOException {
@@ -101,7 +101,7 @@ class OutputRecordsTest {
             new float[] {1f, 1f, 1f},
             new long[] {2, 1, 3},
             new float[0],
-            PointMasses.none());
+            ImputedAmounts.none());
     OutputRecords outputs = outputs(PERSON);
     GenericRecord input = TestData.person("p4", 30.0, "east", 1.0);
 

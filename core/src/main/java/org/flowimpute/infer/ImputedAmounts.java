@@ -1,0 +1,89 @@
+package org.flowimpute.infer;
+
+import java.util.List;
+import org.flowimpute.bundle.ContinuousTarget;
+import org.flowimpute.bundle.MagnitudeTransform;
+import org.flowimpute.bundle.Manifest;
+import org.flowimpute.bundle.TargetSpec;
+
+/**
+ * What a model's manifest fixes about the amounts of its continuous targets, applied to the graph's
+ * float32 values in double precision by {@link ImputedBatch#value}:
+ *
+ * <ul>
+ *   <li>The exact amounts of point-mass gate states ({@link ContinuousTarget#atoms}). Most heaped
+ *       amounts have no float32 of their own (2444.4 becomes 2444.39990234375): the graph's value
+ *       for an atom state is the nearest float, a hair off the amount the manifest names, so the
+ *       heap would not be reproduced exactly.
+ *   <li>The magnitudes of the sign states, held within what training saw for that sign ({@link
+ *       MagnitudeTransform#bounded}). The graph clips magnitudes to 0 and the overall cap only, so
+ *       for amounts of order 1 or less a flow sample below the smallest one came out as exactly 0
+ *       in a positive or negative state, a negative amount could reach the largest positive one,
+ *       and float32 rounding could put a value a hair above the cap.
+ * </ul>
+ *
+ * Every other state keeps the graph's value.
+ */
+public final class ImputedAmounts {
+
+  private static final ImputedAmounts NONE =
+      new ImputedAmounts(new double[0][], new MagnitudeTransform[0]);
+
+  /** Per target in manifest order: its atoms ascending, or {@code null} if it has none. */
+  private final double[][] atomsByTarget;
+
+  /** Per target in manifest order: its magnitude transform, or {@code null} if not continuous. */
+  private final MagnitudeTransform[] transforms;
+
+  private ImputedAmounts(double[][] atomsByTarget, MagnitudeTransform[] transforms) {
+    this.atomsByTarget = atomsByTarget;
+    this.transforms = transforms;
+  }
+
+  /** No rules: every value as the graph gives it. */
+  public static ImputedAmounts none() {
+    return NONE;
+  }
+
+  /** The rules of {@code manifest}'s targets. */
+  public static ImputedAmounts of(Manifest manifest) {
+    List<TargetSpec> targets = manifest.targets();
+    double[][] atoms = new double[targets.size()][];
+    MagnitudeTransform[] transforms = new MagnitudeTransform[targets.size()];
+    for (int t = 0; t < atoms.length; t++) {
+      if (targets.get(t) instanceof ContinuousTarget continuous) {
+        transforms[t] = continuous.transform();
+        if (!continuous.atoms().isEmpty()) {
+          atoms[t] = continuous.atoms().stream().mapToDouble(Double::doubleValue).toArray();
+        }
+      }
+    }
+    return new ImputedAmounts(atoms, transforms);
+  }
+
+  /**
+   * The value of continuous target {@code target} in gate state {@code state}: 0 in the zero state,
+   * the graph's magnitude held within the sign's bounds in a sign state, the atom's exact amount in
+   * an atom state; the graph's value for other targets.
+   */
+  double value(int target, long state, float graphValue) {
+    if (target >= transforms.length || transforms[target] == null) {
+      return graphValue;
+    }
+    if (state == ContinuousTarget.ZERO) {
+      return 0.0;
+    }
+    if (ContinuousTarget.hasMagnitude((int) state)) {
+      double magnitude = transforms[target].bounded((int) state, Math.abs((double) graphValue));
+      return state == ContinuousTarget.NEGATIVE ? -magnitude : magnitude;
+    }
+    double[] atoms = atomsByTarget[target];
+    if (atoms != null) {
+      long atom = state - ContinuousTarget.FIRST_ATOM;
+      if (atom >= 0 && atom < atoms.length) {
+        return atoms[(int) atom];
+      }
+    }
+    return graphValue;
+  }
+}
