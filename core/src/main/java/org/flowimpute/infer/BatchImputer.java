@@ -285,7 +285,14 @@ public final class BatchImputer implements AutoCloseable {
           probabilities);
     }
     return new ImputedBatch(
-        rows, targets, gates, gateStateTotal, values, states, probabilities, amounts);
+        rows,
+        targets,
+        gates,
+        gateStateTotal,
+        values,
+        states,
+        probabilities,
+        amounts.observedIn(observed, observedWidth));
   }
 
   /** Inputs in the order context, gate_uniform, flow_normal, observed, observed_values. */

@@ -22,12 +22,13 @@ import org.flowimpute.bundle.TargetSpec;
  *       and float32 rounding could put a value a hair above the cap.
  * </ul>
  *
- * Every other state keeps the graph's value.
+ * Every other state keeps the graph's value, and so does a value the record carried (models trained
+ * with {@code --missing-targets}).
  */
 public final class ImputedAmounts {
 
   private static final ImputedAmounts NONE =
-      new ImputedAmounts(new double[0][], new MagnitudeTransform[0]);
+      new ImputedAmounts(new double[0][], new MagnitudeTransform[0], null, 0);
 
   /** Per target in manifest order: its atoms ascending, or {@code null} if it has none. */
   private final double[][] atomsByTarget;
@@ -35,9 +36,23 @@ public final class ImputedAmounts {
   /** Per target in manifest order: its magnitude transform, or {@code null} if not continuous. */
   private final MagnitudeTransform[] transforms;
 
-  private ImputedAmounts(double[][] atomsByTarget, MagnitudeTransform[] transforms) {
+  /**
+   * A batch's observed-target encoding ([rows, observedWidth], its first columns one flag per
+   * target), or {@code null}: observed values pass through unchanged.
+   */
+  private final float[] observed;
+
+  private final int observedWidth;
+
+  private ImputedAmounts(
+      double[][] atomsByTarget,
+      MagnitudeTransform[] transforms,
+      float[] observed,
+      int observedWidth) {
     this.atomsByTarget = atomsByTarget;
     this.transforms = transforms;
+    this.observed = observed;
+    this.observedWidth = observedWidth;
   }
 
   /** No rules: every value as the graph gives it. */
@@ -58,22 +73,35 @@ public final class ImputedAmounts {
         }
       }
     }
-    return new ImputedAmounts(atoms, transforms);
+    return new ImputedAmounts(atoms, transforms, null, 0);
   }
 
   /**
-   * The value of continuous target {@code target} in gate state {@code state}: 0 in the zero state,
-   * the graph's magnitude held within the sign's bounds in a sign state, the atom's exact amount in
-   * an atom state; the graph's value for other targets.
+   * These rules for one batch whose observed targets are flagged in {@code observed} (core's
+   * observed-target encoding, {@code observedWidth} floats per record; none when 0): a value the
+   * record carried is the record's, whatever the range training saw.
    */
-  double value(int target, long state, float graphValue) {
+  ImputedAmounts observedIn(float[] observed, int observedWidth) {
+    return observedWidth == 0
+        ? this
+        : new ImputedAmounts(atomsByTarget, transforms, observed, observedWidth);
+  }
+
+  /**
+   * The value of continuous target {@code target} of record {@code row} in gate state {@code
+   * state}: 0 in the zero state, the graph's magnitude held within the sign's bounds in a sign
+   * state (unless the record carried the value), the atom's exact amount in an atom state; the
+   * graph's value for other targets.
+   */
+  double value(int row, int target, long state, float graphValue) {
     if (target >= transforms.length || transforms[target] == null) {
       return graphValue;
     }
     if (state == ContinuousTarget.ZERO) {
       return 0.0;
     }
-    if (ContinuousTarget.hasMagnitude((int) state)) {
+    boolean carried = observed != null && observed[row * observedWidth + target] > 0.5f;
+    if (ContinuousTarget.hasMagnitude((int) state) && !carried) {
       double magnitude = transforms[target].bounded((int) state, Math.abs((double) graphValue));
       return state == ContinuousTarget.NEGATIVE ? -magnitude : magnitude;
     }

@@ -30,7 +30,7 @@ public record ImputedBatch(
    */
   public double value(int row, int target) {
     float graphValue = values[row * targets + target];
-    return amounts.value(target, gateState(row, target), graphValue);
+    return amounts.value(row, target, gateState(row, target), graphValue);
   }
 
   /** Gate state of gate {@code gate} for record {@code row}. */

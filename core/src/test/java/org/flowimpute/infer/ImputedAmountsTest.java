@@ -73,6 +73,18 @@ class ImputedAmountsTest {
     assertEquals(250.0, batch.value(2, 1), 0.0, "an atom state gives the atom's exact amount");
   }
 
+  /** A value the record carried (a --missing-targets model) is the record's, in or out of range. */
+  @Test
+  void leavesValuesTheRecordCarried() {
+    int observedWidth = 3 + MANIFEST.dimensions().gateStateTotal();
+    float[] observed = new float[2 * observedWidth];
+    observed[0] = 1f;
+    ImputedAmounts amounts = ImputedAmounts.of(MANIFEST).observedIn(observed, observedWidth);
+
+    assertEquals(7.5, amounts.value(0, 0, POSITIVE, 7.5f), 0.0, "carried: above the range");
+    assertEquals(3.0, amounts.value(1, 0, POSITIVE, 7.5f), 0.0, "drawn: capped");
+  }
+
   /** Floats near 1e12 are 65,536 apart: the graph's nearest float to the cap lies above it. */
   @Test
   void keepsFloatRoundingFromCrossingTheCap() {
