@@ -3,6 +3,7 @@ package org.flowimpute.encode;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -14,15 +15,18 @@ import org.flowimpute.bundle.UnknownCategoryPolicy;
 
 /**
  * Encodes a record's condition values into the ONNX input {@code context}: numeric conditions as
- * {@code (x - mean) / sd}, categorical conditions one-hot (with the "other" column for unknown
- * values when the manifest says so). Training and inference both use this class, so the encoding
- * the model was trained on is the one it is fed.
+ * {@code (x - mean) / sd} (at most {@link #MAX_STANDARDIZED} in magnitude), categorical conditions
+ * one-hot (with the "other" column for unknown values when the manifest says so). Training and
+ * inference both use this class, so the encoding the model was trained on is the one it is fed.
  *
  * <p>Records are encoded straight into a caller-provided batch buffer at an offset; nothing is
  * allocated per record apart from the text of categorical values. Instances are thread-safe: their
  * only state is the field positions of the last record schema seen (an immutable snapshot).
  */
 public final class ConditionEncoder {
+  /** The most standard deviations from its training mean a numeric condition may lie. */
+  public static final double MAX_STANDARDIZED = 1e6;
+
   private final List<ConditionSpec> conditions;
   private final Column[] columns;
   private final int width;
@@ -148,12 +152,33 @@ public final class ConditionEncoder {
     }
   }
 
+  /**
+   * A numeric condition, standardized. A value more than {@link #MAX_STANDARDIZED} standard
+   * deviations from the training mean is refused: far beyond anything a model can extrapolate to,
+   * and beyond about 1e9 the network's logits swamp the mask that makes unseen gate states
+   * impossible (a zero-or-positive target came out negative), or overflow float32 to NaN.
+   */
   private record NumericColumn(String name, double mean, double sd, int position)
       implements Column {
     @Override
     public void encode(Object value, String recordRef, float[] dst, int offset) {
       double number = FieldValues.number(value, recordRef, name);
-      dst[offset + position] = (float) ((number - mean) / sd);
+      double standardized = (number - mean) / sd;
+      if (!(Math.abs(standardized) <= MAX_STANDARDIZED)) {
+        throw new EncodingException(
+            recordRef,
+            name,
+            String.format(
+                Locale.ROOT,
+                "value %s is %.3g standard deviations from the training mean %s (sd %s); at most"
+                    + " %.0e are encoded: the model cannot extrapolate that far",
+                value,
+                Math.abs(standardized),
+                mean,
+                sd,
+                MAX_STANDARDIZED));
+      }
+      dst[offset + position] = (float) standardized;
     }
   }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.flowimpute.bundle.CategoricalCondition;
 import org.flowimpute.bundle.NumericCondition;
@@ -18,6 +19,14 @@ import org.flowimpute.bundle.UnknownCategoryPolicy;
  * refused with a message asking to drop it, rather than silently producing a constant column.
  */
 public final class ConditionFitter {
+  /**
+   * The smallest standard deviation a numeric condition may have, relative to its mean: below it
+   * the values agree to about 7 significant digits (float32 precision), so the column is constant
+   * but for rounding or a rare other value, and an ordinary new value lies thousands of standard
+   * deviations out (a 1-in-1,000 row at 5.000001 among 5.0 made 5.0001 encode as 3,400).
+   */
+  static final double NEARLY_CONSTANT = 1e-7;
+
   private ConditionFitter() {}
 
   /**
@@ -52,6 +61,19 @@ public final class ConditionFitter {
               + "' is constant (every row is "
               + values[0]
               + "): it carries no information; drop it from the conditions");
+    }
+    if (sd < NEARLY_CONSTANT * Math.abs(mean)) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "condition '%s' is nearly constant (sd %.3g is %.2g of its mean %s, below %.0e):"
+                  + " a value a little off the usual one would be encoded as thousands of standard"
+                  + " deviations; drop it, make it categorical, or subtract a reference value",
+              name,
+              sd,
+              sd / Math.abs(mean),
+              mean,
+              NEARLY_CONSTANT));
     }
     return new NumericCondition(name, mean, sd);
   }

@@ -3,6 +3,7 @@ package org.flowimpute.encode;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.List;
@@ -169,6 +170,37 @@ class ConditionEncoderTest {
     assertEquals("row 1: field 'age': is null, expected a number", nullError.getMessage());
     assertEquals("row 2: field 'age': expected a number, got 'old'", textError.getMessage());
     assertEquals("row 3: field 'age': must be finite, got NaN", nanError.getMessage());
+  }
+
+  /**
+   * A value beyond a million standard deviations (age mean 40, sd 10) is refused: 1e300 overflowed
+   * float32 to an infinite input and a NaN amount, and values around 1e10 sd swamped the mask of
+   * unseen gate states.
+   */
+  @Test
+  void refusesValuesTooFarFromTheTrainingMean() {
+    float[] encoded = new float[6];
+    ENCODER.encode(Map.of("age", 1e7, "region", "north", "sex", 1), "row 1", encoded, 0);
+    assertEquals(999_996f, encoded[0]);
+
+    for (double age : new double[] {1e300, 1.0000041e7, -1e8}) {
+      EncodingException error =
+          assertThrows(
+              EncodingException.class,
+              () ->
+                  ENCODER.encode(
+                      Map.of("age", age, "region", "north", "sex", 1), "row 2", new float[6], 0));
+
+      assertEquals("age", error.field());
+      assertTrue(
+          error
+              .getMessage()
+              .matches(
+                  "row 2: field 'age': value \\S+ is \\S+ standard deviations from the training"
+                      + " mean 40.0 \\(sd 10.0\\); at most 1e\\+06 are encoded: the model"
+                      + " cannot extrapolate that far"),
+          error.getMessage());
+    }
   }
 
   private static GenericRecord avro(int age, String region, long sex) {

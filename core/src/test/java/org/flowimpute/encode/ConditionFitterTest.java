@@ -2,6 +2,7 @@ package org.flowimpute.encode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.flowimpute.bundle.CategoricalCondition;
@@ -33,6 +34,30 @@ class ConditionFitterTest {
         "condition 'x' is constant (every row is 5.0): it carries no information; drop it from the"
             + " conditions",
         error.getMessage());
+  }
+
+  /** One row in 1,000 at 5.000001 among 5.0: constant but for one value (sd 3.2e-8). */
+  @Test
+  void refusesANearlyConstantNumericCondition() {
+    double[] values = new double[1000];
+    double[] weights = new double[1000];
+    java.util.Arrays.fill(values, 5.0);
+    java.util.Arrays.fill(weights, 1.0);
+    values[0] = 5.000001;
+
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class, () -> ConditionFitter.numeric("x", values, weights));
+
+    assertTrue(
+        error
+            .getMessage()
+            .startsWith(
+                "condition 'x' is nearly constant (sd 3.16e-08 is 6.3e-09 of its mean 5.000000001,"
+                    + " below 1e-07)"),
+        error.getMessage());
+    values[0] = 5.01;
+    assertEquals(5.00001, ConditionFitter.numeric("x", values, weights).mean(), 1e-12);
   }
 
   @Test
