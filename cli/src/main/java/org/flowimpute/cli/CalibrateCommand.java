@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,7 @@ import org.flowimpute.calibrate.CalibrationData;
 import org.flowimpute.calibrate.CalibrationProblem;
 import org.flowimpute.calibrate.CalibrationResult;
 import org.flowimpute.calibrate.Calibrator;
+import org.flowimpute.calibrate.ConstraintReport;
 import org.flowimpute.calibrate.HouseholdProblem;
 import org.flowimpute.calibrate.OnInfeasible;
 import org.flowimpute.calibrate.ProblemBuilder;
@@ -56,6 +58,8 @@ import picocli.CommandLine.Spec;
           + " or are softened to least squares with --on-infeasible=soften."
     })
 public final class CalibrateCommand implements Callable<Integer> {
+  /** Relative miss of a soft target above which the summary warns. */
+  static final double SOFT_MISS_WARNING = 0.1;
 
   private static final long PROGRESS_MIN_RECORDS = 100_000L;
 
@@ -332,6 +336,37 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Names the soft targets (least squares, KL) missed by more than {@link #SOFT_MISS_WARNING}: the
+   * divergence from the base weights grows with how far the targets are from the base weights'
+   * amounts (about λ · r · log r relative for a ratio r), so targets a thousand times the base
+   * totals were met to within half while the solve reported "converged".
+   */
+  private static void warnOfMissedSoftTargets(PrintWriter outWriter, SolveReport solve) {
+    List<ConstraintReport> missed =
+        solve.constraintReports().stream()
+            .filter(c -> c.loss().equals("least_squares") || c.loss().equals("kl"))
+            .filter(c -> c.relativeError() > SOFT_MISS_WARNING)
+            .sorted(Comparator.comparingDouble(ConstraintReport::relativeError).reversed())
+            .toList();
+    if (missed.isEmpty()) {
+      return;
+    }
+    ConstraintReport worst = missed.get(0);
+    outWriter.printf(
+        Locale.ROOT,
+        "warning: %d soft target%s missed by more than %.0f %% (worst '%s': %.3g, target %.6g):"
+            + " the divergence from the base weights outweighs them when the targets are far from"
+            + " the base weights' amounts; scale the base weights to the population, lower"
+            + " --lambda, or make those targets hard%n",
+        missed.size(),
+        missed.size() == 1 ? "" : "s",
+        100 * SOFT_MISS_WARNING,
+        worst.name(),
+        worst.relativeError(),
+        worst.target());
+  }
+
   private void printSummary(SolveReport solve, String outputField, int records) {
     PrintWriter outWriter = spec.commandLine().getOut();
     outWriter.printf(
@@ -354,6 +389,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     if (solve.softened()) {
       outWriter.println("targets were SOFTENED to least squares: " + solve.softenedBecause());
     }
+    warnOfMissedSoftTargets(outWriter, solve);
     outWriter.println("wrote " + out + " with weight field '" + outputField + "'");
     outWriter.flush();
   }

@@ -344,6 +344,48 @@ class CalibrateCommandTest {
     assertEquals(600, Tables.readAll(directory.resolve("soft.avro")).size());
   }
 
+  /**
+   * Soft targets a thousand times the base weights' amounts are missed by more than half (the
+   * divergence outweighs them): the summary says so, naming the worst; near targets do not warn.
+   */
+  @Test
+  void softTargetsFarFromTheBaseWeightsAreWarnedAbout() throws IOException {
+    String yaml =
+        String.format(
+            Locale.ROOT,
+            """
+            targets:
+              - name: people
+                statistic: count
+                value: %.6f
+                loss: least_squares
+              - name: income
+                statistic: total
+                column: income
+                value: %.6f
+                loss: least_squares
+            """,
+            1000 * baseCount,
+            1000 * baseIncome);
+    Path far = Files.writeString(directory.resolve("far.yaml"), yaml);
+    Path near =
+        Files.writeString(
+            directory.resolve("near.yaml"),
+            yaml.replace(String.format(Locale.ROOT, "%.6f", 1000 * baseCount), "" + baseCount)
+                .replace(String.format(Locale.ROOT, "%.6f", 1000 * baseIncome), "" + baseIncome));
+
+    CommandRun missed =
+        calibrate(data, "w", far, directory.resolve("far.avro"), "--lambda", "1e-4");
+    CommandRun met = calibrate(data, "w", near, directory.resolve("near.avro"), "--lambda", "1e-4");
+
+    missed.assertOk();
+    assertTrue(
+        missed.out().contains("warning: 2 soft targets missed by more than 10 % (worst '"),
+        missed.out());
+    met.assertOk();
+    assertFalse(met.out().contains("warning"), met.out());
+  }
+
   @Test
   void missingWeightFieldIsNamed() throws IOException {
     CommandRun result =

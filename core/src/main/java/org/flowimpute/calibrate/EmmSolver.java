@@ -595,6 +595,7 @@ public final class EmmSolver {
       }
       double maxDot = 0.0;
       double rowScale = 0.0;
+      double[] largestTerm = new double[m];
       for (int row = 0; row < features.rows(); row++) {
         double dot = 0.0;
         double absolute = 0.0;
@@ -602,6 +603,8 @@ public final class EmmSolver {
           double term = features.valueAt(p) * direction[features.columnAt(p)];
           dot += term;
           absolute += Math.abs(term);
+          largestTerm[features.columnAt(p)] =
+              Math.max(largestTerm[features.columnAt(p)], Math.abs(term));
         }
         maxDot = Math.max(maxDot, dot);
         rowScale = Math.max(rowScale, absolute);
@@ -609,13 +612,7 @@ public final class EmmSolver {
       if (maxDot > 1e-9 * rowScale) {
         return null;
       }
-      List<Integer> support = new ArrayList<>();
-      for (int j = 0; j < m; j++) {
-        if (Math.abs(direction[j]) > 1e-6) {
-          support.add(j);
-        }
-      }
-      support.sort((a, b) -> Double.compare(Math.abs(direction[b]), Math.abs(direction[a])));
+      List<Integer> support = certificateSupport(direction, largestTerm);
       List<String> names = new ArrayList<>();
       List<String> terms = new ArrayList<>();
       for (int j : support) {
@@ -635,6 +632,31 @@ public final class EmmSolver {
               String.join(" ", terms),
               support.size() > terms.size() ? " …" : ""),
           names);
+    }
+
+    /**
+     * The constraints of a certificate, largest part first: those whose term, in some record or in
+     * the targets, is not negligible beside the largest. Measured by the term (coefficient times
+     * value), not the coefficient alone: a total's coefficient is about 1 / its column's largest
+     * value, so a total over values of 1e7 was left out beside a count, and the message blamed the
+     * count alone ("-1.00·'people' is <= 0 for every record but > 0 for the targets").
+     */
+    private List<Integer> certificateSupport(double[] direction, double[] largestTerm) {
+      int m = direction.length;
+      double[] size = new double[m];
+      double largest = 0.0;
+      for (int j = 0; j < m; j++) {
+        size[j] = Math.max(largestTerm[j], Math.abs(phi(j, direction[j])));
+        largest = Math.max(largest, size[j]);
+      }
+      List<Integer> support = new ArrayList<>();
+      for (int j = 0; j < m; j++) {
+        if (direction[j] != 0.0 && size[j] > 1e-6 * largest) {
+          support.add(j);
+        }
+      }
+      support.sort((a, b) -> Double.compare(size[b], size[a]));
+      return support;
     }
 
     private SolveReport report(

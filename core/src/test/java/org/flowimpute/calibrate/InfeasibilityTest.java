@@ -93,6 +93,47 @@ class InfeasibilityTest {
         java.util.Set.copyOf(error.constraintNames()));
   }
 
+  /**
+   * A count and a total over amounts of 1e6 to 6e7 (cents): each alone is feasible, together they
+   * ask for a mean above every value. Both are named: the total's coefficient in the certificate is
+   * about 1e-8 of the count's, and was once dropped as negligible, leaving a certificate about the
+   * count alone that was false.
+   */
+  @Test
+  void aCertificateNamesATotalOfLargeAmountsBesideACount() {
+    int records = 200;
+    double[] q = new double[records];
+    double[] ones = new double[records];
+    double[] cents = new double[records];
+    java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+    for (int r = 0; r < records; r++) {
+      q[r] = 1.0;
+      ones[r] = 1.0;
+      cents[r] = 1e6 + random.nextDouble() * 5.9e7;
+    }
+    cents[0] = 6e7;
+    ConstraintMatrix.Builder features = ConstraintMatrix.builder(records);
+    features.addColumn(ones);
+    features.addColumn(cents);
+    CalibrationProblem problem =
+        CalibrationProblem.of(
+            q,
+            features.build(),
+            List.of(
+                Constraint.of("people", "count", Loss.equality(), 300),
+                Constraint.of("income_cents", "total", Loss.equality(), 300 * 7e7)));
+
+    InfeasibleTargetsException error =
+        assertThrows(
+            InfeasibleTargetsException.class,
+            () -> Calibrator.with(SolverOptions.defaults()).calibrate(problem));
+
+    assertEquals(
+        java.util.Set.of("people", "income_cents"), java.util.Set.copyOf(error.constraintNames()));
+    assertTrue(error.getMessage().contains("'income_cents'"), error.getMessage());
+    assertTrue(error.getMessage().contains("'people'"), error.getMessage());
+  }
+
   @Test
   void softenFallsBackToLeastSquaresAndReportsResiduals() {
     CalibrationProblem problem =
