@@ -13,6 +13,7 @@ import kafka.testkit.TestKitNodes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -53,12 +54,18 @@ public final class KafkaBroker implements BeforeAllCallback {
     return cluster.kit.bootstrapServers();
   }
 
-  /** Creates a topic with a unique name starting with {@code prefix}; returns the name. */
+  /**
+   * Creates a topic with a unique name starting with {@code prefix} and waits until every partition
+   * has a leader; returns the name. A producer that wrote to a partition before its leader was
+   * known got NOT_LEADER_OR_FOLLOWER, then OUT_OF_ORDER_SEQUENCE_NUMBER on every retry, until its
+   * records expired after two minutes (a loaded 2-core machine, once in a full build).
+   */
   public String newTopic(String prefix, int partitions) {
     String topic = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+      awaitLeaders(admin, topic);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -66,6 +73,25 @@ public final class KafkaBroker implements BeforeAllCallback {
       throw new IllegalStateException("cannot create topic " + topic, e);
     }
     return topic;
+  }
+
+  private static void awaitLeaders(Admin admin, String topic)
+      throws InterruptedException, ExecutionException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      TopicDescription description =
+          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+      boolean led =
+          description.partitions().stream()
+              .allMatch(partition -> partition.leader() != null && partition.leader().id() >= 0);
+      if (led) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topic " + topic + " has partitions without a leader");
+      }
+      Thread.sleep(50);
+    }
   }
 
   /** Sends the messages and waits until the broker acknowledged all of them. */
