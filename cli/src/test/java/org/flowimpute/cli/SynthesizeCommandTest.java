@@ -42,7 +42,7 @@ class SynthesizeCommandTest {
     assertEquals(10, synthesis.minCellRows());
     assertEquals(List.of("region"), synthesis.categorical());
     assertEquals(3, synthesis.cells().size());
-    assertEquals("1.1", loaded.manifest().formatVersion());
+    assertEquals("1.2", loaded.manifest().formatVersion());
   }
 
   @Test

@@ -36,6 +36,13 @@ public final class CsvSchemaInference {
    */
   private static final Pattern ZERO_PADDED = Pattern.compile("[+-]?0\\d+");
 
+  /**
+   * A whole number written without a decimal point or exponent. One that does not fit a long is
+   * text: as a double, ids of 20 digits became equal (12345678901234567800 and ...801 are one
+   * double), so households merged and records shared their noise.
+   */
+  private static final Pattern WHOLE = Pattern.compile("[+-]?\\d+");
+
   private enum Kind {
     EMPTY,
     LONG,
@@ -80,7 +87,11 @@ public final class CsvSchemaInference {
     if (ZERO_PADDED.matcher(cell).matches()) {
       return Kind.STRING;
     }
-    if ((current == Kind.EMPTY || current == Kind.LONG) && CsvNumbers.isLong(cell)) {
+    boolean fitsLong = CsvNumbers.isLong(cell);
+    if (!fitsLong && WHOLE.matcher(cell).matches()) {
+      return Kind.STRING;
+    }
+    if ((current == Kind.EMPTY || current == Kind.LONG) && fitsLong) {
       return Kind.LONG;
     }
     if (current != Kind.STRING && CsvNumbers.isDouble(cell)) {

@@ -274,6 +274,25 @@ class TablesTest {
         Files.readString(dir.resolve("copy.csv"), StandardCharsets.UTF_8));
   }
 
+  /**
+   * Ids too large for a long stay text and distinct; as doubles 12345678901234567800 and ...801
+   * were one value (households merged, records shared their noise).
+   */
+  @Test
+  void wholeNumbersBeyondALongAreTextAndStayDistinct() throws IOException {
+    Path path = dir.resolve("ids.csv");
+    String csv = "household_id,amount\n12345678901234567800,1.5\n12345678901234567801,2.5\n";
+    Files.writeString(path, csv, StandardCharsets.UTF_8);
+
+    List<GenericRecord> rows = Tables.readAll(path);
+    Tables.writeAll(dir.resolve("ids-copy.csv"), rows.get(0).getSchema(), rows);
+
+    assertEquals(Schema.Type.STRING, valueType(rows.get(0).getSchema(), "household_id"));
+    assertEquals(Schema.Type.DOUBLE, valueType(rows.get(0).getSchema(), "amount"));
+    assertEquals("12345678901234567801", rows.get(1).get("household_id").toString());
+    assertEquals(csv, Files.readString(dir.resolve("ids-copy.csv"), StandardCharsets.UTF_8));
+  }
+
   @Test
   void everyRowDecidesAColumnsType() throws IOException {
     Path path = dir.resolve("late.csv");

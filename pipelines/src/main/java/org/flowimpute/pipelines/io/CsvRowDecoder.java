@@ -87,17 +87,18 @@ final class CsvRowDecoder {
 
   /**
    * A cell as the field's type: double, float, long or int parsed in the syntax core's CSV tables
-   * accept ({@link CsvNumbers}: no {@code 12f}, {@code 0x1p3} or surrounding spaces); anything else
-   * as text.
+   * accept ({@link CsvNumbers}: no {@code 12f} or {@code 0x1p3}), surrounding spaces ignored as
+   * core's {@code FieldValues.number} ignores them (so {@code " 51"} is 51 here as in {@code
+   * generate}, which read the column as text); anything else as text.
    *
    * @throws NumberFormatException if a number field's cell is not a number in that syntax
    */
   private static Object parse(Schema.Type type, String cell) {
     return switch (type) {
-      case DOUBLE -> Double.parseDouble(decimal(cell));
-      case FLOAT -> Float.parseFloat(decimal(cell));
-      case LONG -> Long.parseLong(cell);
-      case INT -> Integer.parseInt(cell);
+      case DOUBLE -> Double.parseDouble(decimal(cell.trim()));
+      case FLOAT -> Float.parseFloat(decimal(cell.trim()));
+      case LONG -> Long.parseLong(cell.trim());
+      case INT -> Integer.parseInt(cell.trim());
       default -> cell;
     };
   }

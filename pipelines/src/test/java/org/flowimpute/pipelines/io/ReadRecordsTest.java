@@ -52,7 +52,8 @@ class ReadRecordsTest {
   void csvColumnsAreTypedByTheModelAndBadRowsBecomeDecodeDeadLetters(TestPipeline pipeline)
       throws IOException {
     Path csv = dir.resolve("people.csv");
-    // A UTF-8 byte-order mark (Excel's "CSV UTF-8") and blank lines change nothing.
+    // A UTF-8 byte-order mark (Excel's "CSV UTF-8") and blank lines change nothing; spaces around
+    // a number are ignored, as generate and core's FieldValues ignore them.
     Files.writeString(
         csv,
         "\uFEFF"
@@ -66,6 +67,7 @@ class ReadRecordsTest {
                 "d,thirty,east,1,x",
                 "f,12f,east,1,x",
                 "e,40,east",
+                "g, 51 ,west, 2 ,y",
                 "",
                 ""),
         StandardCharsets.UTF_8);
@@ -85,7 +87,8 @@ class ReadRecordsTest {
         .containsInAnyOrder(
             csv + ":1 a 30.0 north 1.5 hello, world | a,30,north,1.5,\"hello, world\"",
             csv + ":2 b null south 2.0 null | b,,south,2,",
-            csv + ":3 c NaN east 1.0 x | c,NaN,east,1,x");
+            csv + ":3 c NaN east 1.0 x | c,NaN,east,1,x",
+            csv + ":7 g 51.0 west 2.0 y | g,\" 51 \",west,\" 2 \",y");
     PAssert.that(
             result
                 .failures()
