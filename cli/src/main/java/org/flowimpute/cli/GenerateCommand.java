@@ -145,7 +145,7 @@ public final class GenerateCommand implements Callable<Integer> {
         List<String> keys = new ArrayList<>(to - from);
         List<String> refs = new ArrayList<>(to - from);
         for (int row = from; row < to; row++) {
-          String ref = "row " + (row + 1);
+          String ref = rowRef(row + 1);
           refs.add(ref);
           keys.add(
               keyColumn == null
@@ -157,7 +157,7 @@ public final class GenerateCommand implements Callable<Integer> {
       Schema outputSchema = HouseholdTotals.withTotals(imputedSchema, totals);
       Map<String, List<Integer>> rowsByHousehold = new LinkedHashMap<>();
       for (int row = 0; row < imputed.size(); row++) {
-        String id = context.householdId(imputed.get(row), "row " + (row + 1));
+        String id = context.householdId(imputed.get(row), rowRef(row + 1));
         rowsByHousehold.computeIfAbsent(id, k -> new ArrayList<>()).add(row);
       }
       GenericRecord[] out = new GenericRecord[imputed.size()];
@@ -199,7 +199,7 @@ public final class GenerateCommand implements Callable<Integer> {
         while (reader.hasNext()) {
           GenericRecord record = reader.next();
           rows++;
-          String ref = "row " + rows;
+          String ref = rowRef(rows);
           chunk.add(record);
           refs.add(ref);
           keys.add(
@@ -235,5 +235,10 @@ public final class GenerateCommand implements Callable<Integer> {
     chunk.clear();
     keys.clear();
     refs.clear();
+  }
+
+  /** How a row is named in errors: the input file's name and the 1-based row number. */
+  private String rowRef(long row) {
+    return input.getFileName() + " row " + row;
   }
 }

@@ -188,7 +188,7 @@ class TrainGenerateCommandTest {
     CommandRun failure = CliFixtures.generate(bundle, late, failed);
 
     assertEquals(ExitCodes.FAILURE, failure.exitCode());
-    assertTrue(failure.err().contains("row 6001"), failure.err());
+    assertTrue(failure.err().contains(late.getFileName() + " row 6001: "), failure.err());
     assertFalse(Files.exists(failed), "a failed run left " + failed);
     try (var left = Files.list(temp)) {
       assertEquals(List.of(), left.filter(p -> p.toString().contains(".partial-")).toList());
