@@ -81,10 +81,22 @@ public record MagnitudeTransform(
    * for that sign, 0 and {@link #clipBound()}.
    */
   public double bounded(int signState, double magnitude) {
-    MagnitudeRange range =
-        signRanges.get(signState == ContinuousTarget.NEGATIVE ? "negative" : "positive");
-    double lower = range == null ? 0.0 : range.minAbs() / clipFactor;
-    double upper = range == null ? clipBound() : range.maxAbs() * clipFactor;
-    return Math.min(Math.max(magnitude, lower), upper);
+    return Math.min(Math.max(magnitude, lowerBound(signState)), upperBound(signState));
+  }
+
+  /** The smallest magnitude of a sign state ({@link #bounded}). */
+  public double lowerBound(int signState) {
+    MagnitudeRange range = range(signState);
+    return range == null ? 0.0 : range.minAbs() / clipFactor;
+  }
+
+  /** The largest magnitude of a sign state ({@link #bounded}). */
+  public double upperBound(int signState) {
+    MagnitudeRange range = range(signState);
+    return range == null ? clipBound() : range.maxAbs() * clipFactor;
+  }
+
+  private MagnitudeRange range(int signState) {
+    return signRanges.get(signState == ContinuousTarget.NEGATIVE ? "negative" : "positive");
   }
 }

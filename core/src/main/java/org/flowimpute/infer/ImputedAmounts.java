@@ -28,13 +28,17 @@ import org.flowimpute.bundle.TargetSpec;
 public final class ImputedAmounts {
 
   private static final ImputedAmounts NONE =
-      new ImputedAmounts(new double[0][], new MagnitudeTransform[0], null, 0);
+      new ImputedAmounts(new double[0][], new double[0][], null, 0);
 
   /** Per target in manifest order: its atoms ascending, or {@code null} if it has none. */
   private final double[][] atomsByTarget;
 
-  /** Per target in manifest order: its magnitude transform, or {@code null} if not continuous. */
-  private final MagnitudeTransform[] transforms;
+  /**
+   * Per target in manifest order: the bounds of its sign states' magnitudes, [negative lower,
+   * negative upper, positive lower, positive upper] (read per value, so looked up once), or {@code
+   * null} if not continuous.
+   */
+  private final double[][] bounds;
 
   /**
    * A batch's observed-target encoding ([rows, observedWidth], its first columns one flag per
@@ -45,12 +49,9 @@ public final class ImputedAmounts {
   private final int observedWidth;
 
   private ImputedAmounts(
-      double[][] atomsByTarget,
-      MagnitudeTransform[] transforms,
-      float[] observed,
-      int observedWidth) {
+      double[][] atomsByTarget, double[][] bounds, float[] observed, int observedWidth) {
     this.atomsByTarget = atomsByTarget;
-    this.transforms = transforms;
+    this.bounds = bounds;
     this.observed = observed;
     this.observedWidth = observedWidth;
   }
@@ -64,16 +65,23 @@ public final class ImputedAmounts {
   public static ImputedAmounts of(Manifest manifest) {
     List<TargetSpec> targets = manifest.targets();
     double[][] atoms = new double[targets.size()][];
-    MagnitudeTransform[] transforms = new MagnitudeTransform[targets.size()];
+    double[][] bounds = new double[targets.size()][];
     for (int t = 0; t < atoms.length; t++) {
       if (targets.get(t) instanceof ContinuousTarget continuous) {
-        transforms[t] = continuous.transform();
+        MagnitudeTransform transform = continuous.transform();
+        bounds[t] =
+            new double[] {
+              transform.lowerBound(ContinuousTarget.NEGATIVE),
+              transform.upperBound(ContinuousTarget.NEGATIVE),
+              transform.lowerBound(ContinuousTarget.POSITIVE),
+              transform.upperBound(ContinuousTarget.POSITIVE)
+            };
         if (!continuous.atoms().isEmpty()) {
           atoms[t] = continuous.atoms().stream().mapToDouble(Double::doubleValue).toArray();
         }
       }
     }
-    return new ImputedAmounts(atoms, transforms, null, 0);
+    return new ImputedAmounts(atoms, bounds, null, 0);
   }
 
   /**
@@ -84,7 +92,7 @@ public final class ImputedAmounts {
   ImputedAmounts observedIn(float[] observed, int observedWidth) {
     return observedWidth == 0
         ? this
-        : new ImputedAmounts(atomsByTarget, transforms, observed, observedWidth);
+        : new ImputedAmounts(atomsByTarget, bounds, observed, observedWidth);
   }
 
   /**
@@ -94,7 +102,7 @@ public final class ImputedAmounts {
    * graph's value for other targets.
    */
   double value(int row, int target, long state, float graphValue) {
-    if (target >= transforms.length || transforms[target] == null) {
+    if (target >= bounds.length || bounds[target] == null) {
       return graphValue;
     }
     if (state == ContinuousTarget.ZERO) {
@@ -102,8 +110,11 @@ public final class ImputedAmounts {
     }
     boolean carried = observed != null && observed[row * observedWidth + target] > 0.5f;
     if (ContinuousTarget.hasMagnitude((int) state) && !carried) {
-      double magnitude = transforms[target].bounded((int) state, Math.abs((double) graphValue));
-      return state == ContinuousTarget.NEGATIVE ? -magnitude : magnitude;
+      int sign = state == ContinuousTarget.NEGATIVE ? 0 : 2;
+      double[] range = bounds[target];
+      double magnitude =
+          Math.min(Math.max(Math.abs((double) graphValue), range[sign]), range[sign + 1]);
+      return sign == 0 ? -magnitude : magnitude;
     }
     double[] atoms = atomsByTarget[target];
     if (atoms != null) {
