@@ -11,6 +11,7 @@ import org.flowimpute.bundle.MagnitudeRange;
 import org.flowimpute.bundle.MagnitudeTransform;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.NumericCondition;
+import org.flowimpute.bundle.TargetSpec;
 import org.flowimpute.bundle.TrainingDataFingerprint;
 import org.flowimpute.bundle.TrainingSummary;
 import org.junit.jupiter.api.Test;
@@ -29,33 +30,27 @@ class ImputedAmountsTest {
    * interest: positives 0.01..3 only; savings: negatives 0.5..40, positives 1..90,000, atom 250.
    */
   private static final Manifest MANIFEST =
-      Manifest.builder()
-          .modelId("amounts-1")
-          .createdAt(Instant.parse("2026-11-30T08:00:00Z"))
-          .trainingData(TrainingDataFingerprint.ofBytes("a\n1\n".getBytes(), 100))
-          .conditions(List.of(new NumericCondition("age", 40, 15)))
-          .targets(
-              List.of(
-                  new ContinuousTarget(
-                      "interest",
-                      List.of("zero", "positive"),
-                      new MagnitudeTransform(
-                          0.3, 0.4, 3, 1.0, Map.of("positive", new MagnitudeRange(0.01, 3)))),
-                  new ContinuousTarget(
-                      "savings",
-                      List.of("negative", "zero", "positive", "=250.0"),
-                      new MagnitudeTransform(
-                          8.1,
-                          1.5,
-                          90_000,
-                          1.0,
-                          Map.of(
-                              "negative", new MagnitudeRange(0.5, 40),
-                              "positive", new MagnitudeRange(1, 90_000))),
-                      List.of(250.0)),
-                  new BinaryTarget("benefit", List.of("0", "1"))))
-          .training(new TrainingSummary(3, 3, 1, 1, 1, 1L, "test", Map.of()))
-          .build();
+      manifest(
+          "amounts-1",
+          List.of(
+              new ContinuousTarget(
+                  "interest",
+                  List.of("zero", "positive"),
+                  new MagnitudeTransform(
+                      0.3, 0.4, 3, 1.0, Map.of("positive", new MagnitudeRange(0.01, 3)))),
+              new ContinuousTarget(
+                  "savings",
+                  List.of("negative", "zero", "positive", "=250.0"),
+                  new MagnitudeTransform(
+                      8.1,
+                      1.5,
+                      90_000,
+                      1.0,
+                      Map.of(
+                          "negative", new MagnitudeRange(0.5, 40),
+                          "positive", new MagnitudeRange(1, 90_000))),
+                  List.of(250.0)),
+              new BinaryTarget("benefit", List.of("0", "1"))));
 
   @Test
   void holdsSignStatesWithinTheirTrainingRangesAndGivesAtomsExactly() {
@@ -91,19 +86,13 @@ class ImputedAmountsTest {
     float above = 1.0e12f;
     double cap = above - 1000.0;
     Manifest manifest =
-        Manifest.builder()
-            .modelId("cap-1")
-            .createdAt(Instant.parse("2026-11-30T08:00:00Z"))
-            .trainingData(TrainingDataFingerprint.ofBytes("a\n1\n".getBytes(), 100))
-            .conditions(List.of(new NumericCondition("age", 40, 15)))
-            .targets(
-                List.of(
-                    new ContinuousTarget(
-                        "income",
-                        List.of("zero", "positive"),
-                        new MagnitudeTransform(20, 3, cap, 1.0))))
-            .training(new TrainingSummary(3, 3, 1, 1, 1, 1L, "test", Map.of()))
-            .build();
+        manifest(
+            "cap-1",
+            List.of(
+                new ContinuousTarget(
+                    "income",
+                    List.of("zero", "positive"),
+                    new MagnitudeTransform(20, 3, cap, 1.0))));
     ImputedBatch batch =
         new ImputedBatch(
             1,
@@ -117,6 +106,18 @@ class ImputedAmountsTest {
 
     assertEquals(above, (float) cap, "the premise: the cap's nearest float lies above it");
     assertEquals(cap, batch.value(0, 0), 0.0);
+  }
+
+  /** A manifest of {@code targets} conditioned on one numeric condition. */
+  private static Manifest manifest(String modelId, List<TargetSpec> targets) {
+    return Manifest.builder()
+        .modelId(modelId)
+        .createdAt(Instant.parse("2026-11-30T08:00:00Z"))
+        .trainingData(TrainingDataFingerprint.ofBytes("a\n1\n".getBytes(), 100))
+        .conditions(List.of(new NumericCondition("age", 40, 15)))
+        .targets(targets)
+        .training(new TrainingSummary(3, 3, 1, 1, 1, 1L, "test", Map.of()))
+        .build();
   }
 
   private static ImputedBatch batch(float[] values, long[] states) {
