@@ -192,8 +192,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             + " yet warm; a single impute command starts colder): %.1f s, %,.0f rows/s end to end%n",
         cold.seconds(), cold.counts().imputed() / cold.seconds());
     out.printf(
-        "  JIT compilers' time while the job ran: %s s (timed full jobs), %s s (small jobs), %.1f s"
-            + " (first full job), of %s CPU s (timed full jobs)%n",
+        "  JIT compiler threads' CPU while the job ran: %s s (timed full jobs), %s s (small jobs),"
+            + " %.1f s (first full job), of %s CPU s (timed full jobs)%n",
         compileSeconds(fullRuns),
         compileSeconds(smallRuns),
         cold.compileSeconds(),
@@ -217,8 +217,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
       double marginalOutsideJit =
           (full.counts().imputed() - small.counts().imputed()) / (fullOutsideJit - smallOutsideJit);
       out.printf(
-          "per CPU second outside the JIT compilers (CPU minus compile time, medians; the"
-              + " per-record code's own cost, which the compilers' job-to-job share does not blur):"
+          "per CPU second outside the JIT compilers (CPU minus the compiler threads' CPU, medians;"
+              + " the per-record code's own cost, which the compilers' job-to-job share does not"
+              + " blur):"
               + " pipeline marginal %,.0f rows (full job %.1f CPU s, small job %.1f), raw batch"
               + " 1024 %,.0f rows, ratio %.3f%n",
           marginalOutsideJit,
@@ -287,7 +288,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     options.setKeyField("person_id");
     options.setBatchSize(batchSize);
     long cpuStart = processCpuNanos();
-    long compileStart = compileMillis();
+    double compileStart = CompilerThreadCpu.seconds();
     long start = System.nanoTime();
     PipelineResult result = ImputePipeline.run(options);
     result.waitUntilFinish();
@@ -307,7 +308,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         counts,
         seconds,
         (processCpuNanos() - cpuStart) / 1e9,
-        (compileMillis() - compileStart) / 1e3);
+        CompilerThreadCpu.seconds() - compileStart);
   }
 
   /**
@@ -338,7 +339,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
    */
   private record Timed(JobCounts counts, double seconds, double cpuSeconds, double compileSeconds) {
 
-    /** CPU seconds of this JVM minus the JIT compilers' time: the job's own code. */
+    /** CPU seconds of this JVM minus the JIT compiler threads' CPU: the job's own code. */
     double cpuSecondsOutsideJit() {
       return cpuSeconds - compileSeconds;
     }
@@ -365,11 +366,6 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     String runsText() {
       return String.join(", ", runs.stream().map(r -> String.format("%.0f k", r / 1e3)).toList());
     }
-  }
-
-  /** Time the JIT compilers of this JVM have spent so far (all compiler threads). */
-  private static long compileMillis() {
-    return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
   }
 
   /** CPU time of every thread of this JVM so far (JIT and GC included). */
@@ -420,7 +416,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
       List<Rate> rates = new ArrayList<>();
       for (int run = 0; run < runs; run++) {
         long cpuStart = processCpuNanos();
-        long compileStart = compileMillis();
+        double compileStart = CompilerThreadCpu.seconds();
         long start = System.nanoTime();
         imputer.impute(contexts, keys, 0L);
         double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
@@ -428,7 +424,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             new Rate(
                 keys.size() / ((System.nanoTime() - start) / 1e9),
                 keys.size() / cpuSeconds,
-                keys.size() / (cpuSeconds - (compileMillis() - compileStart) / 1e3),
+                keys.size() / (cpuSeconds - (CompilerThreadCpu.seconds() - compileStart)),
                 List.of()));
       }
       List<Rate> sorted = new ArrayList<>(rates);
