@@ -337,12 +337,14 @@ public final class CalibrateCommand implements Callable<Integer> {
   }
 
   /**
-   * Names the soft targets (least squares, KL) missed by more than {@link #SOFT_MISS_WARNING}: the
-   * divergence from the base weights grows with how far the targets are from the base weights'
-   * amounts (about λ · r · log r relative for a ratio r), so targets a thousand times the base
-   * totals were met to within half while the solve reported "converged".
+   * Names, on stderr, the soft targets (least squares, KL) missed by more than {@link
+   * #SOFT_MISS_WARNING}. After softening the misses are the compromise between targets that cannot
+   * all be met; otherwise the divergence from the base weights outweighs them, which grows with how
+   * far the targets are from the base weights' amounts (about λ · r · log r relative for a ratio
+   * r): targets a thousand times the base totals were met to within half while the solve reported
+   * "converged".
    */
-  private static void warnOfMissedSoftTargets(PrintWriter outWriter, SolveReport solve) {
+  private void warnOfMissedSoftTargets(SolveReport solve) {
     List<ConstraintReport> missed =
         solve.constraintReports().stream()
             .filter(c -> c.loss().equals("least_squares") || c.loss().equals("kl"))
@@ -353,18 +355,27 @@ public final class CalibrateCommand implements Callable<Integer> {
       return;
     }
     ConstraintReport worst = missed.get(0);
-    outWriter.printf(
-        Locale.ROOT,
-        "warning: %d soft target%s missed by more than %.0f %% (worst '%s': %.3g, target %.6g):"
-            + " the divergence from the base weights outweighs them when the targets are far from"
-            + " the base weights' amounts; scale the base weights to the population, lower"
-            + " --lambda, or make those targets hard%n",
-        missed.size(),
-        missed.size() == 1 ? "" : "s",
-        100 * SOFT_MISS_WARNING,
-        worst.name(),
-        worst.relativeError(),
-        worst.target());
+    String why =
+        solve.softened()
+            ? "the softened targets cannot all be met, so the weights are their least-squares"
+                + " compromise (--soften-lambda weighs it against the distance from the base"
+                + " weights)"
+            : "the divergence from the base weights outweighs them when the targets are far from"
+                + " the base weights' amounts; scale the base weights to the population, lower"
+                + " --lambda, or make those targets hard";
+    spec.commandLine()
+        .getErr()
+        .printf(
+            Locale.ROOT,
+            "warning: %d soft target%s missed by more than %.0f %% (worst '%s': %.3g, target"
+                + " %.6g): %s%n",
+            missed.size(),
+            missed.size() == 1 ? "" : "s",
+            100 * SOFT_MISS_WARNING,
+            worst.name(),
+            worst.relativeError(),
+            worst.target(),
+            why);
   }
 
   private void printSummary(SolveReport solve, String outputField, int records) {
@@ -389,7 +400,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     if (solve.softened()) {
       outWriter.println("targets were SOFTENED to least squares: " + solve.softenedBecause());
     }
-    warnOfMissedSoftTargets(outWriter, solve);
+    warnOfMissedSoftTargets(solve);
     outWriter.println("wrote " + out + " with weight field '" + outputField + "'");
     outWriter.flush();
   }

@@ -341,6 +341,9 @@ class CalibrateCommandTest {
     assertTrue(json.at("/solve/softened").asBoolean());
     assertTrue(json.at("/solve/softenedBecause").asText().contains("people[region=north]"));
     assertTrue(result.out().contains("SOFTENED"), result.out());
+    assertTrue(
+        result.err().contains("cannot all be met") && result.err().contains("--soften-lambda"),
+        result.err());
     assertEquals(600, Tables.readAll(directory.resolve("soft.avro")).size());
   }
 
@@ -380,10 +383,11 @@ class CalibrateCommandTest {
 
     missed.assertOk();
     assertTrue(
-        missed.out().contains("warning: 2 soft targets missed by more than 10 % (worst '"),
-        missed.out());
+        missed.err().contains("warning: 2 soft targets missed by more than 10 % (worst '"),
+        missed.err());
+    assertTrue(missed.err().contains("scale the base weights"), missed.err());
     met.assertOk();
-    assertFalse(met.out().contains("warning"), met.out());
+    assertFalse(met.err().contains("warning"), met.err());
   }
 
   @Test
