@@ -131,7 +131,7 @@ public final class GenerateCommand implements Callable<Integer> {
       inputSchema = context.withFeatures(reader.schema());
       reader.forEachRemaining(read::add);
     }
-    List<GenericRecord> records = context.addFeaturesToAll(read);
+    List<GenericRecord> records = context.addFeaturesToAll(read, input.getFileName() + " ");
     List<String> totals =
         bundle.manifest().continuousTargets().stream().map(ContinuousTarget::name).toList();
     try (RecordImputer imputer = RecordImputer.open(bundle, options)) {

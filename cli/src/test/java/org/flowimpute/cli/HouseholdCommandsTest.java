@@ -79,6 +79,15 @@ class HouseholdCommandsTest {
           empty.schema().getFields().stream().map(f -> f.name()).toList());
       assertFalse(empty.hasNext());
     }
+
+    List<String> lines = java.nio.file.Files.readAllLines(input);
+    int age = List.of(lines.get(0).split(",", -1)).indexOf("age");
+    String[] third = lines.get(3).split(",", -1);
+    third[age] = "";
+    lines.set(3, String.join(",", third));
+    Path noAge = java.nio.file.Files.write(temp.resolve("no-age.csv"), lines);
+    CommandRun refused = CliFixtures.generate(bundle, noAge, temp.resolve("no-age.avro"));
+    assertTrue(refused.err().startsWith("error: no-age.csv row 3: field 'age': "), refused.err());
   }
 
   /**

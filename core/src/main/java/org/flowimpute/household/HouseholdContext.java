@@ -169,13 +169,22 @@ public record HouseholdContext(String idField, List<HouseholdFeature> features)
    * (households need not be contiguous), errors name the record as "row N" (1-based).
    */
   public List<GenericRecord> addFeaturesToAll(List<? extends GenericRecord> records) {
+    return addFeaturesToAll(records, "");
+  }
+
+  /**
+   * {@link #addFeaturesToAll(List)}, with errors naming the record as {@code source} + "row N",
+   * e.g. "people.csv row 12" for the source "people.csv ".
+   */
+  public List<GenericRecord> addFeaturesToAll(
+      List<? extends GenericRecord> records, String source) {
     if (records.isEmpty()) {
       return List.of();
     }
     Schema output = withFeatures(records.get(0).getSchema());
     Map<String, List<Integer>> rowsByHousehold = new LinkedHashMap<>();
     for (int row = 0; row < records.size(); row++) {
-      String id = householdId(records.get(row), "row " + (row + 1));
+      String id = householdId(records.get(row), source + "row " + (row + 1));
       rowsByHousehold.computeIfAbsent(id, k -> new ArrayList<>()).add(row);
     }
     GenericRecord[] out = new GenericRecord[records.size()];
@@ -184,7 +193,7 @@ public record HouseholdContext(String idField, List<HouseholdFeature> features)
       List<String> refs = new ArrayList<>(rows.size());
       for (int row : rows) {
         members.add(records.get(row));
-        refs.add("row " + (row + 1));
+        refs.add(source + "row " + (row + 1));
       }
       List<GenericRecord> done = addFeatures(members, refs, output);
       for (int m = 0; m < rows.size(); m++) {
