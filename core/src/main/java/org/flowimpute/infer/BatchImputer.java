@@ -154,7 +154,7 @@ public final class BatchImputer implements AutoCloseable {
   }
 
   /** The model id the graph's metadata holds ({@link OnnxSpec#MODEL_ID_METADATA}), or null. */
-  private String graphModelId() {
+  public String graphModelId() {
     try {
       return lease.session().getMetadata().getCustomMetadata().get(OnnxSpec.MODEL_ID_METADATA);
     } catch (OrtException e) {
