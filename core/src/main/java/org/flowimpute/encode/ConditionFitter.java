@@ -23,7 +23,7 @@ public final class ConditionFitter {
    * The smallest standard deviation a numeric condition may have, relative to its mean: below it
    * the values agree to about 7 significant digits (float32 precision), so the column is constant
    * but for rounding or a rare other value, and an ordinary new value lies thousands of standard
-   * deviations out (a 1-in-1,000 row at 5.000001 among 5.0 made 5.0001 encode as 3,400).
+   * deviations out (a 1-in-1,000 row at 5.000001 among 5.0 made 5.0001 encode as 3,164).
    */
   static final double NEARLY_CONSTANT = 1e-7;
 

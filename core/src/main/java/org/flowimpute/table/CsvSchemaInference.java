@@ -43,6 +43,12 @@ public final class CsvSchemaInference {
    */
   private static final Pattern WHOLE = Pattern.compile("[+-]?\\d+");
 
+  /**
+   * The longest text a whole number may have and still always fit a long (the largest long,
+   * 9223372036854775807, has 19 digits): only longer cells need the range check.
+   */
+  private static final int ALWAYS_FITS_LONG = 18;
+
   private enum Kind {
     EMPTY,
     LONG,
@@ -87,11 +93,12 @@ public final class CsvSchemaInference {
     if (ZERO_PADDED.matcher(cell).matches()) {
       return Kind.STRING;
     }
-    boolean fitsLong = CsvNumbers.isLong(cell);
-    if (!fitsLong && WHOLE.matcher(cell).matches()) {
+    if (cell.length() > ALWAYS_FITS_LONG
+        && WHOLE.matcher(cell).matches()
+        && !CsvNumbers.isLong(cell)) {
       return Kind.STRING;
     }
-    if ((current == Kind.EMPTY || current == Kind.LONG) && fitsLong) {
+    if ((current == Kind.EMPTY || current == Kind.LONG) && CsvNumbers.isLong(cell)) {
       return Kind.LONG;
     }
     if (current != Kind.STRING && CsvNumbers.isDouble(cell)) {

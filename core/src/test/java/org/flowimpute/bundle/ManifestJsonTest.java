@@ -308,7 +308,6 @@ class ManifestJsonTest {
         error.getMessage());
   }
 
-  /** The sample with point masses on savings, the ONNX gate width grown to match. */
   /** Format 1.2's per-sign magnitude ranges round-trip; a manifest without them has none. */
   @Test
   void roundTripsSignRangesAndReadsOlderManifestsWithout() throws Exception {
@@ -364,6 +363,7 @@ class ManifestJsonTest {
     }
   }
 
+  /** The sample with point masses on savings, the ONNX gate width grown to match. */
   private static ObjectNode withSavingsAtoms(ObjectNode tree, String atoms) throws Exception {
     ObjectNode savings = (ObjectNode) tree.get("targets").get(1);
     savings.set("atoms", JSON.readTree(atoms));

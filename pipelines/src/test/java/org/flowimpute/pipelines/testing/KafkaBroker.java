@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -75,16 +76,10 @@ public final class KafkaBroker implements BeforeAllCallback {
     return topic;
   }
 
-  private static void awaitLeaders(Admin admin, String topic)
-      throws InterruptedException, ExecutionException {
+  private static void awaitLeaders(Admin admin, String topic) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
-      TopicDescription description =
-          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-      boolean led =
-          description.partitions().stream()
-              .allMatch(partition -> partition.leader() != null && partition.leader().id() >= 0);
-      if (led) {
+      if (hasLeaders(admin, topic)) {
         return;
       }
       if (System.nanoTime() > deadline) {
@@ -92,6 +87,21 @@ public final class KafkaBroker implements BeforeAllCallback {
       }
       Thread.sleep(50);
     }
+  }
+
+  /** Whether every partition of {@code topic} has a leader; false while the topic is unknown. */
+  private static boolean hasLeaders(Admin admin, String topic) throws InterruptedException {
+    TopicDescription description;
+    try {
+      description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false;
+      }
+      throw new IllegalStateException("cannot describe topic " + topic, e);
+    }
+    return description.partitions().stream()
+        .allMatch(partition -> partition.leader() != null && partition.leader().id() >= 0);
   }
 
   /** Sends the messages and waits until the broker acknowledged all of them. */
