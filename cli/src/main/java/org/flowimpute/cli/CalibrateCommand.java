@@ -127,7 +127,9 @@ public final class CalibrateCommand implements Callable<Integer> {
       names = "--on-infeasible",
       defaultValue = "fail",
       paramLabel = "fail|soften",
-      description = "Infeasible hard targets: fail (default) or soften to least squares.")
+      description =
+          "Infeasible hard targets: fail (default) or soften the conflicting ones to least"
+              + " squares.")
   String onInfeasible;
 
   @Option(

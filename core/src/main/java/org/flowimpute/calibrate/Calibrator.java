@@ -1,17 +1,27 @@
 package org.flowimpute.calibrate;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The entry point pipelines and the CLI use: solves with {@link EmmSolver} and applies the
  * infeasibility policy of the options.
  *
  * <p>With {@link OnInfeasible#SOFTEN}, an {@link InfeasibleTargetsException} makes it re-solve with
- * every hard target turned into a least-squares loss (scaled to the target's size) at λ = {@code
- * softenLambda}; the report then says so and lists each target's residual.
+ * the hard targets it names turned into least-squares losses (scaled to the target's size) at λ =
+ * {@code softenLambda}, the other targets kept as they are; if that is still infeasible, the newly
+ * named targets are softened too (at most {@link #SOFTEN_ROUNDS} rounds), and if it still fails,
+ * every hard target is. The report then says so, naming the softened targets, and lists each
+ * target's residual. Softening every hard target at once, as before, let census margins that had
+ * nothing to do with the conflict drift as well.
  */
 public final class Calibrator {
+
+  /** Re-solves that soften only the targets an infeasibility names, before softening them all. */
+  static final int SOFTEN_ROUNDS = 4;
 
   private final SolverOptions options;
 
@@ -38,22 +48,44 @@ public final class Calibrator {
       if (options.onInfeasible() == OnInfeasible.FAIL) {
         throw infeasible;
       }
-      CalibrationResult softened =
-          EmmSolver.with(options.withLambda(options.softenLambda()))
-              .solve(soften(problem), warmStart);
-      long millis = (System.nanoTime() - start) / 1_000_000L;
-      return new CalibrationResult(
-          softened.weights(),
-          softened.dual(),
-          softened.report().asSoftened(infeasible.getMessage(), millis));
+      EmmSolver softSolver = EmmSolver.with(options.withLambda(options.softenLambda()));
+      Set<String> named = new LinkedHashSet<>(infeasible.constraintNames());
+      for (int round = 0; round < SOFTEN_ROUNDS && !named.isEmpty(); round++) {
+        try {
+          CalibrationResult softened =
+              softSolver.solve(soften(problem, named::contains), warmStart);
+          return softenedResult(
+              softened, infeasible, "softened " + String.join(", ", named), start);
+        } catch (InfeasibleTargetsException again) {
+          if (!named.addAll(again.constraintNames())) {
+            break;
+          }
+        }
+      }
+      CalibrationResult softened = softSolver.solve(soften(problem, name -> true), warmStart);
+      return softenedResult(softened, infeasible, "softened every hard target", start);
     }
   }
 
-  /** Every hard target as least squares (a band aims at its nearest finite edge's midpoint). */
-  static CalibrationProblem soften(CalibrationProblem problem) {
+  private static CalibrationResult softenedResult(
+      CalibrationResult softened, InfeasibleTargetsException cause, String which, long start) {
+    long millis = (System.nanoTime() - start) / 1_000_000L;
+    return new CalibrationResult(
+        softened.weights(),
+        softened.dual(),
+        softened.report().asSoftened(cause.getMessage() + " (" + which + ")", millis));
+  }
+
+  /**
+   * The hard targets {@code chosen} by name as least squares (a band aims at its nearest finite
+   * edge's midpoint); the others unchanged.
+   */
+  static CalibrationProblem soften(CalibrationProblem problem, Predicate<String> chosen) {
     List<Constraint> softened = new ArrayList<>();
     for (Constraint constraint : problem.constraints()) {
-      if (constraint.loss() instanceof Loss.Band band) {
+      if (!chosen.test(constraint.name())) {
+        softened.add(constraint);
+      } else if (constraint.loss() instanceof Loss.Band band) {
         double aim;
         if (Double.isFinite(band.lower()) && Double.isFinite(band.upper())) {
           aim = 0.5 * (band.lower() + band.upper());
