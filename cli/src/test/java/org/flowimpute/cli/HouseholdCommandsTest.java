@@ -127,6 +127,43 @@ class HouseholdCommandsTest {
     }
     assertEquals(fromGenerate.size(), fromImpute.size());
     assertEquals(fromGenerate, fromImpute);
+
+    List<String> lines = java.nio.file.Files.readAllLines(input);
+    List<String> header = List.of(lines.get(0).split(",", -1));
+    int id = header.indexOf("household_id");
+    int weight = header.indexOf("weight");
+    String household = lines.get(1).split(",", -1)[id];
+    List<Integer> members = new java.util.ArrayList<>();
+    for (int line = 1; line < lines.size(); line++) {
+      if (lines.get(line).split(",", -1)[id].equals(household)) {
+        members.add(line);
+      }
+    }
+    assertTrue(members.size() >= 2, "the first household has " + members.size() + " members");
+    String[] cells = lines.get(members.get(0)).split(",", -1);
+    cells[weight] = "heavy";
+    lines.set(members.get(0), String.join(",", cells));
+    Path unreadable = java.nio.file.Files.write(temp.resolve("unreadable-weight.csv"), lines);
+
+    CliFixtures.impute(bundle, unreadable, temp.resolve("unreadable"), "person_id").assertOk();
+
+    List<GenericRecord> out = CliFixtures.readShards(temp.resolve("unreadable"), "imputed-0");
+    List<GenericRecord> dead =
+        CliFixtures.readShards(temp.resolve("unreadable"), "imputed-dead-letters");
+    assertEquals(lines.size() - 1, out.size() + dead.size(), "in = out + dead letters");
+    assertEquals(members.size(), dead.size(), "the whole household, nobody else");
+    assertTrue(
+        out.stream().noneMatch(r -> r.get("household_id").toString().equals(household)),
+        "no member of household " + household + " is imputed as a smaller household");
+    assertEquals(1, dead.stream().filter(d -> d.get("stage").toString().equals("decode")).count());
+    assertTrue(
+        dead.stream()
+            .filter(d -> d.get("stage").toString().equals("validate"))
+            .allMatch(
+                d ->
+                    d.get("message").toString().contains("has no household context: its row at ")
+                        && d.get("message").toString().contains("could not be read")),
+        dead.toString());
   }
 
   private static String valuesOf(GenericRecord row) {

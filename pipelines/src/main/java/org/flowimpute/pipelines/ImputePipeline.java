@@ -13,11 +13,14 @@ import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.runners.flink.VersionDependentFlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunctions;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
@@ -31,6 +34,7 @@ import org.flowimpute.pipelines.io.OutputPrefixes;
 import org.flowimpute.pipelines.io.ReadAvroBlocks;
 import org.flowimpute.pipelines.io.ReadRecords;
 import org.flowimpute.pipelines.io.ShardFileNames;
+import org.flowimpute.pipelines.io.UnreadableCsvHouseholdsFn;
 import org.flowimpute.pipelines.options.BatchOptions;
 import org.flowimpute.pipelines.options.ImputeOptions;
 import org.flowimpute.pipelines.transforms.BundleModelProvider;
@@ -38,6 +42,7 @@ import org.flowimpute.pipelines.transforms.ImputeAvroBlocks;
 import org.flowimpute.pipelines.transforms.ImputeHouseholds;
 import org.flowimpute.pipelines.transforms.ImputeRecords;
 import org.flowimpute.pipelines.transforms.ModelProvider;
+import org.flowimpute.pipelines.transforms.RejectUnreadableHouseholds;
 import org.flowimpute.pipelines.values.ImputedBlock;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.table.AvroLimits;
@@ -136,13 +141,33 @@ public final class ImputePipeline {
         pipeline.apply("ReadRecords", read);
     Schema outputSchema;
     WithFailures.Result<PCollection<GenericRecord>, DeadLetter> imputed;
+    PCollection<DeadLetter> readFailures = records.failures();
     if (household.isPresent()) {
       ImputeHouseholds impute =
           ImputeHouseholds.with(model, household)
               .withBatchSize(options.getBatchSize())
               .withKeyField(options.getKeyField());
       outputSchema = impute.outputSchema(read.schema());
-      imputed = records.output().apply("ImputeHouseholds", impute);
+      PCollection<SourcedRecord> members = records.output();
+      if (read.format() == InputFormat.CSV) {
+        WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> readable =
+            members.apply(
+                "RejectUnreadableHouseholds",
+                new RejectUnreadableHouseholds(
+                    household.idField(),
+                    records
+                        .failures()
+                        .apply(
+                            "UnreadableHouseholds",
+                            ParDo.of(new UnreadableCsvHouseholdsFn(household.idField())))
+                        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))));
+        members = readable.output();
+        readFailures =
+            PCollectionList.of(readFailures)
+                .and(readable.failures())
+                .apply("FlattenReadFailures", Flatten.pCollections());
+      }
+      imputed = members.apply("ImputeHouseholds", impute);
     } else {
       ImputeRecords impute =
           ImputeRecords.with(model)
@@ -163,7 +188,7 @@ public final class ImputePipeline {
                 .to(names(options.getOutput()))
                 .withTempDirectory(names(options.getOutput()).directory())
                 .withNoSpilling());
-    writeDeadLetters(PCollectionList.of(records.failures()).and(imputed.failures()), options);
+    writeDeadLetters(PCollectionList.of(readFailures).and(imputed.failures()), options);
     return outputSchema;
   }
 
