@@ -137,34 +137,20 @@ class InfeasibilityTest {
 
   @Test
   void softenTurnsTheConflictingTargetsIntoLeastSquaresAndKeepsTheOthers() {
-    CalibrationProblem problem =
-        RFixtures.apiclus1Problem(
+    CalibrationResult result =
+        softened(
             """
-            targets:
-              - name: all
-                statistic: count
-                value: 6194
-              - name: elementary
-                statistic: count
-                by: [stype]
-                cells:
-                  - {group: {stype: E}, value: 7000}
               - name: api
                 statistic: mean
                 column: api00
                 value: 650
             """);
 
-    CalibrationResult result =
-        Calibrator.with(SolverOptions.defaults().withOnInfeasible(OnInfeasible.SOFTEN))
-            .calibrate(problem);
-
     SolveReport report = result.report();
     assertTrue(report.softened());
     assertTrue(report.softenedBecause().contains("convex hull"), report.softenedBecause());
     assertTrue(report.converged());
-    Map<String, ConstraintReport> byName = new java.util.HashMap<>();
-    report.constraintReports().forEach(c -> byName.put(c.name(), c));
+    Map<String, ConstraintReport> byName = byName(report);
     assertEquals("least_squares", byName.get("all").loss());
     assertEquals("least_squares", byName.get("elementary[stype=E]").loss());
     assertTrue(byName.get("all").relativeError() > 1e-3, "the conflicting pair cannot both be met");
@@ -186,34 +172,20 @@ class InfeasibilityTest {
    */
   @Test
   void softenAddsTheTargetsOfEachFurtherConflict() {
-    CalibrationProblem problem =
-        RFixtures.apiclus1Problem(
-            """
-            targets:
-              - name: all
-                statistic: count
-                value: 6194
-              - name: elementary
-                statistic: count
-                by: [stype]
-                cells:
-                  - {group: {stype: E}, value: 7000}
-              - name: api
-                statistic: mean
-                column: api00
-                by: [stype]
-                cells:
-                  - {group: {stype: H}, value: 2000}
-                  - {group: {stype: M}, value: 650}
-            """);
-
     SolveReport report =
-        Calibrator.with(SolverOptions.defaults().withOnInfeasible(OnInfeasible.SOFTEN))
-            .calibrate(problem)
+        softened(
+                """
+                  - name: api
+                    statistic: mean
+                    column: api00
+                    by: [stype]
+                    cells:
+                      - {group: {stype: H}, value: 2000}
+                      - {group: {stype: M}, value: 650}
+                """)
             .report();
 
-    Map<String, ConstraintReport> byName = new java.util.HashMap<>();
-    report.constraintReports().forEach(c -> byName.put(c.name(), c));
+    Map<String, ConstraintReport> byName = byName(report);
     assertTrue(report.softened());
     assertEquals("least_squares", byName.get("api[stype=H]").loss());
     assertEquals("least_squares", byName.get("all").loss());
@@ -223,6 +195,34 @@ class InfeasibilityTest {
     assertFalse(
         report.softenedBecause().endsWith("(softened every hard target)"),
         report.softenedBecause());
+  }
+
+  /**
+   * Calibrates apiclus1 under SOFTEN to the conflicting pair {all: 6194, elementary[E]: 7000} and
+   * the targets {@code more} (YAML list items).
+   */
+  private static CalibrationResult softened(String more) {
+    String yaml =
+        """
+        targets:
+          - name: all
+            statistic: count
+            value: 6194
+          - name: elementary
+            statistic: count
+            by: [stype]
+            cells:
+              - {group: {stype: E}, value: 7000}
+        """
+            + more.stripIndent();
+    return Calibrator.with(SolverOptions.defaults().withOnInfeasible(OnInfeasible.SOFTEN))
+        .calibrate(RFixtures.apiclus1Problem(yaml));
+  }
+
+  private static Map<String, ConstraintReport> byName(SolveReport report) {
+    Map<String, ConstraintReport> byName = new java.util.HashMap<>();
+    report.constraintReports().forEach(c -> byName.put(c.name(), c));
+    return byName;
   }
 
   @Test
