@@ -14,17 +14,25 @@ import org.apache.beam.runners.flink.FlinkPipelineOptions;
  * job get {@code security.delegation.tokens.enabled: false}: Flink's Hadoop delegation-token
  * provider calls {@code Subject.getSubject}, which Java 23 and later refuse ("getSubject is not
  * supported"), so every Flink job failed on a newer {@code java}; the embedded cluster has no
- * Kerberos to take tokens from. A batch job also gets pipelined exchanges: in batch mode Flink 1.19
- * defaults to blocking exchanges under the adaptive batch scheduler, so the reading stage ran to
- * the end before imputation started and for most of the job one of two cores had nothing to do
- * ({@code execution.batch-shuffle-mode: ALL_EXCHANGES_PIPELINED}, {@code jobmanager.scheduler:
- * Default}, which pipelined exchanges require); and a fixed managed memory size: without one, Beam
- * sizes the embedded task manager's managed memory from the free heap after a {@code System.gc()},
- * a full collection that took 0.4–0.6 s at the start of every job (JFR, 2.4 GB heap). The size here
- * is Beam's default fraction (0.4) of the heap not in use, read without collecting. A job that
- * names a Flink master (or {@code [auto]}, which may be a cluster's context), a configuration
- * directory ({@code --flinkConfDir}) or {@code FLINK_CONF_DIR} keeps that configuration: a cluster
- * is configured by its operators (docs/operations.md).
+ * Kerberos to take tokens from.
+ *
+ * <p>A batch job also gets pipelined exchanges: in batch mode Flink 1.19 defaults to blocking
+ * exchanges under the adaptive batch scheduler, so the reading stage ran to the end before
+ * imputation started and for most of the job one of two cores had nothing to do ({@code
+ * execution.batch-shuffle-mode: ALL_EXCHANGES_PIPELINED}, {@code jobmanager.scheduler: Default},
+ * which pipelined exchanges require); and a fixed managed memory size: without one, Beam sizes the
+ * embedded task manager's managed memory from the free heap after a {@code System.gc()}, a full
+ * collection that took 0.4–0.6 s at the start of every job (JFR, 2.4 GB heap). The size here is
+ * Beam's default fraction (0.4) of the heap not in use, read without collecting.
+ *
+ * <p>Every embedded job gets network memory for its parallelism ({@link #networkMemoryBytes}): the
+ * embedded cluster's default, 64 MiB (2,048 buffers), lasts only up to a parallelism of about 12,
+ * and the default parallelism is the number of cores, so on a 16-core machine every batch job
+ * failed ("Insufficient number of network buffers") and a streaming job stalled without output.
+ *
+ * <p>A job that names a Flink master (or {@code [auto]}, which may be a cluster's context), a
+ * configuration directory ({@code --flinkConfDir}) or {@code FLINK_CONF_DIR} keeps that
+ * configuration: a cluster is configured by its operators (docs/operations.md).
  */
 public final class EmbeddedFlinkConfig {
 
@@ -45,13 +53,44 @@ public final class EmbeddedFlinkConfig {
   /** Beam's default share of the free heap for the embedded cluster's managed memory. */
   static final double MANAGED_MEMORY_FRACTION = 0.4;
 
+  static final String NETWORK_MEMORY_MIN = "taskmanager.memory.network.min";
+  static final String NETWORK_MEMORY_MAX = "taskmanager.memory.network.max";
+
+  /** Flink's network buffer size ({@code taskmanager.memory.segment-size}). */
+  static final long NETWORK_BUFFER_BYTES = 32L << 10;
+
+  /**
+   * Network buffers per slot pair (p² for parallelism p) of a batch job, measured: with every
+   * exchange pipelined each task holds its buffers at once, p·(p + 1) for an exchange's outputs and
+   * up to p·(2p + 8) for its inputs, so the need grows with p². Person jobs needed 9–12·p² at p =
+   * 16 and 32, household jobs (more exchanges) up to 16·p², on Avro and CSV input.
+   */
+  static final int BATCH_BUFFERS_PER_SLOT_PAIR = 16;
+
+  /**
+   * The same for a streaming job, which holds every input channel's buffers (Flink's streaming
+   * default): it needed 24–40·p² at p = 12, 16 and 24 (with 14·p², at p = 12, it stalled).
+   */
+  static final int STREAM_BUFFERS_PER_SLOT_PAIR = 48;
+
+  /** Buffers on top of the quadratic term: Flink's embedded default. */
+  static final int BASE_NETWORK_BUFFERS = 2048;
+
   private EmbeddedFlinkConfig() {}
 
   /** Points a batch job's {@code options} at a generated configuration when Flink runs embedded. */
   static void forBatch(FlinkPipelineOptions options) {
     if (isEmbeddedWithoutConfiguration(options)) {
+      long network = networkMemoryBytes(parallelism(options), BATCH_BUFFERS_PER_SLOT_PAIR);
       options.setFlinkConfDir(
-          write(COMMON + BATCH + MANAGED_MEMORY_SIZE + ": " + managedMemoryBytes() + "b\n")
+          write(
+                  COMMON
+                      + BATCH
+                      + MANAGED_MEMORY_SIZE
+                      + ": "
+                      + managedMemoryBytes()
+                      + "b\n"
+                      + networkMemory(network))
               .toString());
     }
   }
@@ -73,7 +112,7 @@ public final class EmbeddedFlinkConfig {
     Path given = FlinkConfDirs.given(options.getFlinkConfDir());
     if (savepoint == null) {
       if (given == null) {
-        options.setFlinkConfDir(write(COMMON).toString());
+        options.setFlinkConfDir(write(COMMON + streamNetworkMemory(options)).toString());
       }
       return;
     }
@@ -85,7 +124,7 @@ public final class EmbeddedFlinkConfig {
     options.setFlinkConfDir(
         FlinkConfDirs.copyWith(
                 given,
-                (given == null ? COMMON : "") + setting + "\n",
+                (given == null ? COMMON + streamNetworkMemory(options) : "") + setting + "\n",
                 "that restores --savepointPath")
             .toString());
   }
@@ -112,6 +151,30 @@ public final class EmbeddedFlinkConfig {
     return "[local]".equals(options.getFlinkMaster())
         && options.getFlinkConfDir() == null
         && System.getenv("FLINK_CONF_DIR") == null;
+  }
+
+  /**
+   * Network memory of an embedded job of {@code parallelism} p: {@code perSlotPair}·p² + 2,048
+   * buffers of 32 KiB (a batch job: 64.5 MiB at p = 1, 192 MiB at p = 16, 576 MiB at p = 32).
+   */
+  static long networkMemoryBytes(int parallelism, int perSlotPair) {
+    long buffers = (long) perSlotPair * parallelism * parallelism + BASE_NETWORK_BUFFERS;
+    return buffers * NETWORK_BUFFER_BYTES;
+  }
+
+  private static String streamNetworkMemory(FlinkPipelineOptions options) {
+    return networkMemory(networkMemoryBytes(parallelism(options), STREAM_BUFFERS_PER_SLOT_PAIR));
+  }
+
+  private static String networkMemory(long bytes) {
+    return NETWORK_MEMORY_MIN + ": " + bytes + "b\n" + NETWORK_MEMORY_MAX + ": " + bytes + "b\n";
+  }
+
+  /** The job's parallelism: the option, or the embedded cluster's default, one slot per core. */
+  static int parallelism(FlinkPipelineOptions options) {
+    return options.getParallelism() > 0
+        ? options.getParallelism()
+        : Runtime.getRuntime().availableProcessors();
   }
 
   /** {@link #MANAGED_MEMORY_FRACTION} of the heap this JVM may still use, without a collection. */

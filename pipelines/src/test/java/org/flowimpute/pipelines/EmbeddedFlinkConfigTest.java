@@ -21,14 +21,12 @@ class EmbeddedFlinkConfigTest {
   @TempDir Path dir;
 
   @Test
-  void embeddedFlinkGetsPipelinedExchangesAndAFixedManagedMemorySize() throws Exception {
-    FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
-    options.setFlinkMaster("[local]");
+  void embeddedFlinkGetsPipelinedExchangesAndAFixedManagedMemorySize() {
+    FlinkPipelineOptions options = embedded(2);
 
     EmbeddedFlinkConfig.forBatch(options);
 
-    Path dir = Path.of(options.getFlinkConfDir());
-    Configuration loaded = GlobalConfiguration.loadConfiguration(dir.toString());
+    Configuration loaded = GlobalConfiguration.loadConfiguration(options.getFlinkConfDir());
     assertEquals("false", loaded.toMap().get("security.delegation.tokens.enabled"));
     assertEquals("ALL_EXCHANGES_PIPELINED", loaded.toMap().get("execution.batch-shuffle-mode"));
     assertEquals("Default", loaded.toMap().get("jobmanager.scheduler"));
@@ -39,16 +37,50 @@ class EmbeddedFlinkConfigTest {
         "managed memory " + managed + " should be a share of the heap " + heap);
   }
 
+  /**
+   * Network buffers grow with the square of the parallelism: 2,048 (Flink's embedded default) made
+   * every batch job at parallelism 16 fail and a stream at 12 stall.
+   */
+  @Test
+  void networkMemoryGrowsWithTheSquareOfTheParallelism() {
+    FlinkPipelineOptions batch = embedded(16);
+    FlinkPipelineOptions stream = embedded(16);
+    FlinkPipelineOptions byCores = embedded(-1);
+
+    EmbeddedFlinkConfig.forBatch(batch);
+    EmbeddedFlinkConfig.forStream(stream);
+    EmbeddedFlinkConfig.forBatch(byCores);
+
+    assertEquals((16 * 256 + 2048) * 32L << 10, networkMemory(batch), "batch, 16");
+    assertEquals((48 * 256 + 2048) * 32L << 10, networkMemory(stream), "stream, 16");
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertEquals((16L * cores * cores + 2048) * 32L << 10, networkMemory(byCores), "by cores");
+  }
+
+  private static FlinkPipelineOptions embedded(int parallelism) {
+    FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
+    options.setFlinkMaster("[local]");
+    options.setParallelism(parallelism);
+    return options;
+  }
+
+  /** The network memory the configuration sets, the same as its minimum and maximum. */
+  private static long networkMemory(FlinkPipelineOptions options) {
+    Configuration loaded = GlobalConfiguration.loadConfiguration(options.getFlinkConfDir());
+    long min = loaded.get(TaskManagerOptions.NETWORK_MEMORY_MIN).getBytes();
+    assertEquals(min, loaded.get(TaskManagerOptions.NETWORK_MEMORY_MAX).getBytes());
+    return min;
+  }
+
   /** Delegation tokens off: Flink's Hadoop token provider fails on Java 23 and later. */
   @Test
   void anEmbeddedStreamGetsDelegationTokensTurnedOff() {
-    FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
-    options.setFlinkMaster("[local]");
+    FlinkPipelineOptions options = embedded(2);
 
     EmbeddedFlinkConfig.forStream(options);
 
     Configuration loaded = GlobalConfiguration.loadConfiguration(options.getFlinkConfDir());
-    assertEquals(java.util.Map.of("security.delegation.tokens.enabled", "false"), loaded.toMap());
+    assertEquals("false", loaded.toMap().get("security.delegation.tokens.enabled"));
   }
 
   /** Beam ignores --savepointPath on the embedded cluster; the configuration restores it. */
