@@ -6,10 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.util.Utf8;
+import org.flowimpute.table.Tables;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FieldValuesTest {
 
@@ -82,11 +88,68 @@ class FieldValuesTest {
     assertEquals("7", FieldValues.category("007.0", "row 1", "region"));
   }
 
-  /** Text that is not a whole number with a zero fraction stays as written (codes keep zeros). */
+  /**
+   * Text holding a number is the category of that number, as local tables read it; codes with a
+   * leading zero, whole numbers beyond a long and text around a number stay as written.
+   */
   @Test
-  void keepsOtherNumberTextAsWritten() {
-    for (String text : List.of("007", "2.50", "1e3", "3.", ".0", "3.0 ", "+3")) {
+  void readsNumberTextAsTheNumberAndKeepsCodesAsWritten() {
+    Map<String, String> expected =
+        Map.of(
+            "+3", "3", "-0", "0", "2.50", "2.5", "1e3", "1000", "3.", "3", ".0", "0", "-.5", "-0.5",
+            "1004.50", "1004.5", "1.5E-7", "1.5E-7");
+    expected.forEach(
+        (text, category) -> assertEquals(category, FieldValues.category(text, "r", "x")));
+    for (String text :
+        List.of(
+            "007",
+            "-01",
+            "3.0 ",
+            " 3",
+            "12345678901234567890",
+            "NaN",
+            "-Infinity",
+            "1e400",
+            "3a",
+            "+",
+            "1.2.3")) {
       assertEquals(text, FieldValues.category(text, "row 1", "x"));
+    }
+  }
+
+  /**
+   * A CSV cell gives one category whether local tables read it (typed by the column's cells, as
+   * {@code train} and {@code generate} do) or a Beam job reads it as text: until 2026-11-30 {@code
+   * +1}, {@code 1e0} and {@code 1004.50} were the numbers 1, 1 and 1004.5 to the former and the
+   * text "+1", "1e0" and "1004.50" to the latter, so {@code impute} refused records that {@code
+   * generate} imputed.
+   */
+  @Test
+  void aCsvCellIsOneCategoryReadTypedOrAsText(@TempDir Path dir) throws Exception {
+    List<String> cells =
+        List.of(
+            "+1",
+            "1e0",
+            "1004.50",
+            "-0",
+            "7.0",
+            "007",
+            "12345678901234567890",
+            "3.25",
+            "-2",
+            ".5",
+            "1E2",
+            "north",
+            "0.1",
+            "123456789012345678");
+    for (String cell : cells) {
+      Path csv = dir.resolve("cell.csv");
+      Files.writeString(csv, "code\n" + cell + "\n", StandardCharsets.UTF_8);
+      Object typed = Tables.readAll(csv).get(0).get("code");
+      assertEquals(
+          FieldValues.category(typed, "row 1", "code"),
+          FieldValues.category(new Utf8(cell), "row 1", "code"),
+          () -> "cell " + cell + " read as " + typed.getClass().getSimpleName());
     }
   }
 
