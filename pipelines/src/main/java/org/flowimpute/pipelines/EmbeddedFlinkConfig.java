@@ -130,6 +130,14 @@ public final class EmbeddedFlinkConfig {
   }
 
   private static void requireLocalSavepoint(String savepoint) {
+    if (savepoint.indexOf('#') >= 0 || savepoint.indexOf('\n') >= 0) {
+      throw new IllegalArgumentException(
+          "--savepointPath "
+              + savepoint
+              + ": a path holding '#' or a line break cannot be passed to the embedded cluster"
+              + " (Flink's configuration file reads '#' as the start of a comment, so the job"
+              + " would be restored from another path); give a symbolic link to it instead");
+    }
     Path path;
     if (savepoint.startsWith("file:")) {
       path = Path.of(URI.create(savepoint));

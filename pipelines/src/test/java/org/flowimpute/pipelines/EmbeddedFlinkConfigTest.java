@@ -110,6 +110,24 @@ class EmbeddedFlinkConfigTest {
   }
 
   /**
+   * Flink's configuration file cuts a line at '#': a savepoint directory named {@code chk#4} was
+   * written as is and read back as {@code chk}, another (or no) directory.
+   */
+  @Test
+  void aSavepointPathHoldingAHashIsRefused() throws Exception {
+    Path checkpoint = Files.createDirectories(dir.resolve("run#2").resolve("chk-4"));
+    FlinkPipelineOptions options = embedded(2);
+    options.setSavepointPath(checkpoint.toString());
+
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> EmbeddedFlinkConfig.forStream(options));
+
+    assertTrue(
+        error.getMessage().startsWith("--savepointPath " + checkpoint + ": a path holding '#'"),
+        error.getMessage());
+  }
+
+  /**
    * A timed stream is configured twice (before its job listener is added, then by the stream
    * itself): the savepoint key is written once, as Flink's YAML config.yaml refuses a duplicate.
    */
