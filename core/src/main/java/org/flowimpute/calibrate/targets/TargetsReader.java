@@ -1,6 +1,9 @@
 package org.flowimpute.calibrate.targets;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,9 +57,9 @@ public final class TargetsReader {
       }
       // the line of a failed constructor is where its object ended, so only the path is exact
       if (cause.getMessage() != null) {
-        throw new IllegalArgumentException(cause.getMessage() + where(e, false), e);
+        throw new IllegalArgumentException(cause.getMessage() + where(e, 0), e);
       }
-      throw new IllegalArgumentException(e.getOriginalMessage() + where(e, true), e);
+      throw new IllegalArgumentException(e.getOriginalMessage() + where(e, line(e)), e);
     } catch (UnrecognizedPropertyException e) {
       throw new IllegalArgumentException(
           "unknown field '"
@@ -64,18 +67,50 @@ public final class TargetsReader {
               + "' (expected one of "
               + e.getKnownPropertyIds()
               + ")"
-              + where(e, true),
+              + where(e, fieldLine(mapper, text, e)),
           e);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(e.getOriginalMessage() + where(e, true), e);
+      throw new IllegalArgumentException(e.getOriginalMessage() + where(e, line(e)), e);
     }
   }
 
+  /** The line Jackson gives for {@code e}, or 0. */
+  private static int line(JsonProcessingException e) {
+    return e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
+  }
+
+  /**
+   * The line of the unknown field itself. Targets are records, built once their object has been
+   * read, so Jackson reports an unknown field where its object ends (the next target's line, or the
+   * end of the file); this reads the text again up to the field at the error's path. 0 if not
+   * found.
+   */
+  private static int fieldLine(ObjectMapper mapper, String text, JsonMappingException e) {
+    JsonPointer field = JsonPointer.empty();
+    for (JsonMappingException.Reference step : e.getPath()) {
+      field =
+          step.getFieldName() != null
+              ? field.appendProperty(step.getFieldName())
+              : field.appendIndex(step.getIndex());
+    }
+    try (JsonParser parser = mapper.getFactory().createParser(text)) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token == JsonToken.FIELD_NAME
+            && parser.getParsingContext().pathAsPointer().equals(field)) {
+          return Math.max(0, parser.currentTokenLocation().getLineNr());
+        }
+      }
+    } catch (IOException unreadable) {
+      return 0;
+    }
+    return 0;
+  }
+
   /** " (line N, at targets[0].cells[1])": where in the text the problem was found. */
-  private static String where(JsonProcessingException e, boolean withLine) {
+  private static String where(JsonProcessingException e, int line) {
     List<String> parts = new ArrayList<>();
-    if (withLine && e.getLocation() != null && e.getLocation().getLineNr() > 0) {
-      parts.add("line " + e.getLocation().getLineNr());
+    if (line > 0) {
+      parts.add("line " + line);
     }
     if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
       StringBuilder path = new StringBuilder();
