@@ -272,10 +272,15 @@ public final class ProblemBuilder {
     }
     double[] x = data.numericColumn(target.column());
     double sum = 0.0;
-    boolean allInside = true;
+    int outside = 0;
+    int firstOutside = -1;
     for (int row : rows) {
-      allInside &= x[row] >= edges.get(0) && x[row] <= edges.get(bins);
+      if (!(x[row] >= edges.get(0) && x[row] <= edges.get(bins))) {
+        outside++;
+        firstOutside = firstOutside < 0 ? row : firstOutside;
+      }
     }
+    boolean allInside = outside == 0;
     List<String> names = new ArrayList<>();
     for (int b = 0; b < bins; b++) {
       double low = edges.get(b);
@@ -307,6 +312,25 @@ public final class ProblemBuilder {
               name,
               sum,
               allInside ? "1 (every record of the group lies inside the edges)" : "at most 1"),
+          names);
+    }
+    if (target.loss().type().equals("equality")
+        && !allInside
+        && Math.abs(sum - 1) <= SHARE_TOLERANCE) {
+      throw new InfeasibleTargetsException(
+          String.format(
+              Locale.ROOT,
+              "inconsistent targets: histogram shares of '%s' sum to 1, but %d record(s) of its"
+                  + " group lie outside the edges [%s, %s] (the first: row %d, %s = %s), which"
+                  + " only weights of 0 would allow; widen the edges, or give shares that sum to"
+                  + " less than 1 (the rest is the share outside)",
+              name,
+              outside,
+              fmt(edges.get(0)),
+              fmt(edges.get(bins)),
+              firstOutside + 1,
+              target.column(),
+              fmt(x[firstOutside])),
           names);
     }
   }

@@ -104,6 +104,48 @@ class TargetsFileTest {
         "one bin share follows from the others");
   }
 
+  /**
+   * Shares summing to 1 over edges that leave records of the group outside could be met only with
+   * weights of 0: the solver drove those records to w/q of about 4e-8 and reported "converged".
+   */
+  @Test
+  void histogramSharesSummingToOneWithRecordsOutsideTheEdgesAreRefused() {
+    TargetsFile toSeventy =
+        TargetsReader.parse(
+            """
+            targets:
+              - {name: age_bins, statistic: histogram, column: age, edges: [18, 30, 50, 70],
+                 shares: [0.2, 0.4, 0.4]}
+            """,
+            true);
+    CalibrationData people = people();
+    double[] ages = people.numericColumn("age");
+    int firstOutside = 0;
+    while (ages[firstOutside] <= 70) {
+      firstOutside++;
+    }
+
+    InfeasibleTargetsException error =
+        assertThrows(
+            InfeasibleTargetsException.class, () -> ProblemBuilder.build(toSeventy, people));
+
+    assertTrue(
+        error
+            .getMessage()
+            .startsWith("inconsistent targets: histogram shares of 'age_bins' sum to 1, but "),
+        error.getMessage());
+    assertTrue(
+        error
+            .getMessage()
+            .contains(
+                "lie outside the edges [18, 70] (the first: row "
+                    + (firstOutside + 1)
+                    + ", age = "
+                    + (long) ages[firstOutside]
+                    + ")"),
+        error.getMessage());
+  }
+
   @Test
   void jsonFileWithBandAndClassIsRead() {
     TargetsFile targets =
@@ -351,6 +393,31 @@ class TargetsFileTest {
     assertTrue(message.startsWith("unknown field 'valu' (expected one of ["), message);
     assertTrue(message.contains(", value, "), message);
     assertFalse(message.contains("org.flowimpute"), message);
-    assertTrue(message.endsWith(", at targets[0].valu)"), message);
+    assertTrue(message.endsWith(" (line 4, at targets[0].valu)"), message);
+  }
+
+  /**
+   * The line is the unknown field's own: Jackson reports it where its object ends, which was the
+   * next target's line (or the end of the file), also inside cells.
+   */
+  @Test
+  void unknownFieldsAreFoundOnTheirOwnLine() {
+    String inCells =
+        parseError(
+            """
+            targets:
+              - name: x
+                statistic: count
+                by: [region]
+                cells:
+                  - group: {region: north}
+                    valu: 3
+                  - {group: {region: south}, value: 4}
+              - name: y
+                statistic: count
+                value: 5
+            """);
+
+    assertTrue(inCells.endsWith(" (line 7, at targets[0].cells[0].valu)"), inCells);
   }
 }
