@@ -460,6 +460,28 @@ class TablesTest {
         Files.readString(path));
   }
 
+  /** Text is quoted only when it must be: Jackson quoted any text longer than 24 characters. */
+  @Test
+  void csvWriterQuotesOnlyTextThatNeedsIt() throws IOException {
+    Path path = dir.resolve("long.csv");
+    String longName = "abcdefghijklmnopqrstuvwxyz";
+
+    Tables.writeAll(
+        path,
+        SCHEMA,
+        List.of(
+            person(longName, "north, coast", 71, null, 1.0, true, "say \"hi\""),
+            person("p3", "south", 40, null, 2.0, false, "male")));
+
+    assertEquals(
+        "person_id,region,age,visits,income,employed,sex\n"
+            + longName
+            + ",\"north, coast\",71,,1.0,true,\"say \"\"hi\"\"\"\n"
+            + "p3,south,40,,2.0,false,male\n",
+        Files.readString(path));
+    assertEquals("say \"hi\"", Tables.readAll(path).get(0).get("sex").toString());
+  }
+
   @Test
   void csvWithSchemaIgnoresExtraColumnsAndNullsMissingOptionalOnes() throws IOException {
     Path path = dir.resolve("partial.csv");
