@@ -288,8 +288,8 @@ public final class CalibrateCommand implements Callable<Integer> {
     try {
       return OnInfeasible.valueOf(onInfeasible.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(
-          spec.commandLine(), "--on-infeasible must be fail or soften, got '" + onInfeasible + "'");
+      throw new IllegalArgumentException(
+          "--on-infeasible must be fail or soften, got '" + onInfeasible + "'", e);
     }
   }
 

@@ -201,6 +201,21 @@ class CalibrateCommandTest {
     assertTrue(result.err().contains("household 'h99': base weight differs"), result.err());
   }
 
+  /** A named choice the command checks itself fails with exit 1 and one line, as README says. */
+  @Test
+  void anUnknownInfeasibilityPolicyFailsWithOneLine() throws IOException {
+    Path targetsFile = directory.resolve("count.yaml");
+    Files.writeString(targetsFile, "targets:\n  - {name: people, statistic: count, value: 10}\n");
+
+    CommandRun result =
+        calibrate(
+            data, "w", targetsFile, directory.resolve("never.csv"), "--on-infeasible", "maybe");
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.err());
+    assertEquals(
+        "error: --on-infeasible must be fail or soften, got 'maybe'", result.err().strip());
+  }
+
   @Test
   void boundsKeepEveryWeightRatioInside() throws IOException {
     Path targetsFile = directory.resolve("tilt.yaml");
