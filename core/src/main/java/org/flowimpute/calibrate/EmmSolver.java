@@ -32,10 +32,13 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
 public final class EmmSolver {
 
   /**
-   * K×K curvature sums that may be alive at once in a Newton step: one per chunk being summed or
-   * merged by the fork-join pool (a bound for 2 workers over at most 128 chunks, with margin).
+   * K×K curvature sums one fork-join worker may hold at once: a partial sum for each level of the
+   * chunk tree it is inside (at most 128 chunks: 7 levels) and its leaf's.
    */
-  private static final int LIVE_CURVATURE_MATRICES = 16;
+  static final int CURVATURE_MATRICES_PER_WORKER = 8;
+
+  /** K×K matrices of the Newton step itself besides the workers' (the total and its solve). */
+  static final int STEP_CURVATURE_MATRICES = 2;
 
   private static final double ARMIJO = 1e-4;
   private static final int MAX_HALVINGS = 60;
@@ -61,7 +64,9 @@ public final class EmmSolver {
   /** Solves starting from a previous dual solution (matched by constraint name). */
   public CalibrationResult solve(CalibrationProblem problem, DualSolution warmStart) {
     long start = System.nanoTime();
-    ForkJoinPool pool = new ForkJoinPool(options.threads());
+    int k = problem.constraintCount();
+    requireCurvatureMemory(k);
+    ForkJoinPool pool = new ForkJoinPool(workers(k, options.threads()));
     try {
       return new Run(problem, pool, start).execute(warmStart);
     } finally {
@@ -107,7 +112,6 @@ public final class EmmSolver {
 
     CalibrationResult execute(DualSolution warmStart) {
       int k = problem.constraintCount();
-      requireCurvatureMemory(k);
       DualPass.Sums base =
           new DualPass(problem.features(), problem.baseWeights(), Divergence.entropy(), pool)
               .evaluate(new double[k], true);
@@ -749,7 +753,7 @@ public final class EmmSolver {
    * 46,340 cells, with a negative array size).
    */
   static void requireCurvatureMemory(int k) {
-    long bytes = (long) k * k * Double.BYTES * LIVE_CURVATURE_MATRICES;
+    long bytes = curvatureBytes(k) * (CURVATURE_MATRICES_PER_WORKER + STEP_CURVATURE_MATRICES);
     long available = Runtime.getRuntime().maxMemory();
     if (bytes > available) {
       throw new IllegalArgumentException(
@@ -764,5 +768,24 @@ public final class EmmSolver {
               k,
               available / 1073741824.0));
     }
+  }
+
+  /**
+   * The workers a solve with {@code k} constraints gets: {@code threads}, or fewer if their
+   * curvature sums would not fit in the heap. Each worker holds up to {@link
+   * #CURVATURE_MATRICES_PER_WORKER} of them, so with one worker per core (the default) a problem
+   * the memory check admitted ran out of memory on 4 cores and more (1,800 cells, 512 MiB heap).
+   * The weights do not depend on the number of workers (chunk sums are combined in a fixed order).
+   */
+  static int workers(int k, int threads) {
+    long perWorker = curvatureBytes(k) * CURVATURE_MATRICES_PER_WORKER;
+    long forWorkers =
+        Runtime.getRuntime().maxMemory() - curvatureBytes(k) * STEP_CURVATURE_MATRICES;
+    long fitting = Math.max(1, forWorkers / perWorker);
+    return (int) Math.min(threads, fitting);
+  }
+
+  private static long curvatureBytes(int k) {
+    return (long) k * k * Double.BYTES;
   }
 }
