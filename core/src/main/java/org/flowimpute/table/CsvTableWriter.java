@@ -15,8 +15,10 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * Writes records as CSV with Jackson's CSV generator: a header row with the schema's field names,
- * then one row per record; null is an empty cell, numbers use Java's shortest exact form, and text
- * is quoted only when it must be (Jackson quotes any text longer than 24 characters by default).
+ * then one row per record; null is an empty cell, numbers use Java's shortest exact form. Text is
+ * quoted as Jackson's default does: when it must be, and also when longer than 24 characters or
+ * starting or ending with a space (Jackson's strict check left a lone carriage return and leading
+ * spaces unquoted, which the reader cannot read back).
  */
 final class CsvTableWriter extends FileTableWriter {
   private static final CsvMapper MAPPER = new CsvMapper();
@@ -37,7 +39,6 @@ final class CsvTableWriter extends FileTableWriter {
       Writer writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
       generator = (CsvGenerator) MAPPER.getFactory().createGenerator(writer);
       generator.setSchema(csvSchema.build());
-      generator.enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
     } catch (IOException e) {
       throw new TableException(path + ": cannot create: " + e.getMessage(), e);
     }
