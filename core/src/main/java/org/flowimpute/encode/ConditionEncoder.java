@@ -192,7 +192,9 @@ public final class ConditionEncoder {
       implements Column {
     @Override
     public void encode(Object value, String recordRef, float[] dst, int offset) {
-      String category = FieldValues.category(value, recordRef, name);
+      String category =
+          FieldValues.knownCategory(
+              FieldValues.category(value, recordRef, name), index::containsKey);
       Integer level = index.get(category);
       if (level == null) {
         if (otherLevel < 0) {

@@ -3,6 +3,7 @@ package org.flowimpute.encode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericFixed;
@@ -17,11 +18,11 @@ public final class FieldValues {
   private static final Pattern DECIMAL =
       Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern NOT_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)");
+  private static final Pattern WHOLE_WITH_ZERO_FRACTION = Pattern.compile("[+-]?\\d+\\.0+");
+  private static final double LARGEST_EXACT_INTEGER = 0x1.0p53;
 
   /** Digits of the largest long, 9223372036854775807. */
   private static final int MAX_LONG_DIGITS = 19;
-
-  private static final double LARGEST_EXACT_INTEGER = 0x1.0p53;
 
   private FieldValues() {}
 
@@ -84,14 +85,13 @@ public final class FieldValues {
   }
 
   /**
-   * The category text of a value: integral numbers without a decimal point ({@code 3}, {@code 3L},
-   * {@code 3.0}), other numbers in Java's shortest round-trip form, booleans as "true"/"false",
-   * Avro enum symbols by name; text that local tables would read as a number ({@code "+3"}, {@code
-   * "3.0"}, {@code "3e0"}, {@code "1004.50"}) as that number, and other text as is (not trimmed): a
-   * code with a leading zero ({@code "007"}), a whole number beyond a long (a 20-digit id) and
-   * {@code "NaN"} stay text, as local tables keep them. So a code read as text (a Beam job reads
-   * CSV columns that are not numeric conditions as text) and the same code read as a number (local
-   * tables infer the column's type from its cells) give one category, household id and record key.
+   * The category text of a value: text as is (not trimmed), except a whole number written with a
+   * zero fraction ({@code "3.0"}), which is the number's text as a number 3.0 gives it; integral
+   * numbers without a decimal point ({@code 3}, {@code 3L}, {@code 3.0} and {@code "3.0"} all give
+   * "3"), other numbers in Java's shortest round-trip form, booleans as "true"/"false", Avro enum
+   * symbols by name. So a code read as text (a Beam job reads CSV columns that are not numeric
+   * conditions as text) and the same code read as a number (local tables infer a column of {@code
+   * 1} and {@code 1.0} as double) give one category, household id and record key.
    *
    * @throws EncodingException for null, non-finite numbers and other types
    */
@@ -100,7 +100,10 @@ public final class FieldValues {
       throw new EncodingException(record, field, "is null, expected a category");
     }
     if (value instanceof CharSequence text) {
-      return textCategory(text.toString());
+      String string = text.toString();
+      return string.indexOf('.') >= 0 && WHOLE_WITH_ZERO_FRACTION.matcher(string).matches()
+          ? new BigDecimal(string).toBigInteger().toString()
+          : string;
     }
     if (value instanceof GenericEnumSymbol<?>) {
       return value.toString();
@@ -120,47 +123,68 @@ public final class FieldValues {
       if (!Double.isFinite(number)) {
         throw new EncodingException(record, field, "expected a category, got " + value);
       }
-      if (value instanceof Float single && !isWhole(number)) {
+      if (number == Math.rint(number) && Math.abs(number) < LARGEST_EXACT_INTEGER) {
+        return Long.toString((long) number);
+      }
+      if (value instanceof Float single) {
         return single.toString();
       }
-      return value instanceof BigDecimal && !isWhole(number)
-          ? value.toString()
-          : numberCategory(number);
+      return value instanceof BigDecimal ? value.toString() : Double.toString(number);
     }
     throw new EncodingException(
         record, field, "expected a category (text, number or boolean), got " + describe(value));
   }
 
   /**
-   * The category of text: as the number local tables would read from it (CsvSchemaInference), or as
-   * is. Text that does not start like a number is not examined further.
+   * The category under which {@code category} is {@code known}: itself if known; else, for text
+   * that local tables would read as a number ({@code "+1"}, {@code "1e0"}, {@code "1004.50"}), that
+   * number's category if it is known; else {@code category} itself. A Beam job reads every CSV
+   * column that is not a numeric condition as text, while {@code train} and {@code generate} type a
+   * column by its cells, so {@code +1} was the category 1 to {@code generate} and an unknown one (a
+   * dead letter) to {@code impute}. Codes with a leading zero ({@code "007"}), whole numbers beyond
+   * a long and NaN stay as written, as local tables keep them; categories written as text at
+   * training ({@code "1.50"} in a text column) are found as written.
    */
-  private static String textCategory(String text) {
+  public static String knownCategory(String category, Predicate<String> known) {
+    if (known.test(category)) {
+      return category;
+    }
+    String number = asNumberCategory(category);
+    return number != null && known.test(number) ? number : category;
+  }
+
+  /** The category of the number that local tables would read from {@code text}, or null. */
+  static String asNumberCategory(String text) {
     if (text.isEmpty()) {
-      return text;
+      return null;
     }
     char first = text.charAt(0);
     boolean signed = first == '+' || first == '-';
     if (!signed && first != '.' && (first < '0' || first > '9')) {
-      return text;
+      return null;
     }
     int digitsFrom = signed ? 1 : 0;
     if (isDigits(text, digitsFrom)) {
       boolean zeroPadded = text.length() - digitsFrom > 1 && text.charAt(digitsFrom) == '0';
       if (zeroPadded || text.length() - digitsFrom > MAX_LONG_DIGITS) {
-        return text;
+        return null;
       }
       try {
         return Long.toString(Long.parseLong(text));
       } catch (NumberFormatException beyondLong) {
-        return text;
+        return null;
       }
     }
     if (!DECIMAL.matcher(text).matches()) {
-      return text;
+      return null;
     }
     double number = Double.parseDouble(text);
-    return Double.isFinite(number) ? numberCategory(number) : text;
+    if (!Double.isFinite(number)) {
+      return null;
+    }
+    return number == Math.rint(number) && Math.abs(number) < LARGEST_EXACT_INTEGER
+        ? Long.toString((long) number)
+        : Double.toString(number);
   }
 
   /** Whether {@code text} from {@code from} on is one or more ASCII digits. */
@@ -175,15 +199,6 @@ public final class FieldValues {
       }
     }
     return true;
-  }
-
-  private static boolean isWhole(double number) {
-    return number == Math.rint(number) && Math.abs(number) < LARGEST_EXACT_INTEGER;
-  }
-
-  /** A finite number's category: whole numbers without a decimal point, others shortest. */
-  private static String numberCategory(double number) {
-    return isWhole(number) ? Long.toString((long) number) : Double.toString(number);
   }
 
   private static String describe(Object value) {

@@ -1,5 +1,6 @@
 package org.flowimpute.encode;
 
+import java.util.List;
 import org.flowimpute.bundle.BinaryTarget;
 import org.flowimpute.bundle.CategoricalTarget;
 import org.flowimpute.bundle.ContinuousTarget;
@@ -32,8 +33,11 @@ public final class GateStates {
       }
       state = (int) number;
     } else {
-      String category = FieldValues.category(value, recordRef, target.name());
-      state = ((CategoricalTarget) target).categories().indexOf(category);
+      List<String> categories = ((CategoricalTarget) target).categories();
+      String category =
+          FieldValues.knownCategory(
+              FieldValues.category(value, recordRef, target.name()), categories::contains);
+      state = categories.indexOf(category);
       if (state < 0) {
         throw new EncodingException(
             recordRef,

@@ -185,7 +185,8 @@ final class RecordValidator {
           key,
           "field '" + name + "' " + e.problem());
     }
-    if (!condition.acceptsUnknown() && !categories.contains(category)) {
+    if (!condition.acceptsUnknown()
+        && !categories.contains(FieldValues.knownCategory(category, categories::contains))) {
       return DeadLetters.reject(
           element,
           Stage.VALIDATE,
