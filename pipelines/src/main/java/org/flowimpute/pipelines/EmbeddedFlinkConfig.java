@@ -1,12 +1,17 @@
 package org.flowimpute.pipelines;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Configures the embedded Flink cluster of a job ({@code --flinkMaster [local]}). Beam's only hook
@@ -30,9 +35,10 @@ import org.apache.beam.runners.flink.FlinkPipelineOptions;
  * and the default parallelism is the number of cores, so on a 16-core machine every batch job
  * failed ("Insufficient number of network buffers") and a streaming job stalled without output.
  *
- * <p>A job that names a Flink master (or {@code [auto]}, which may be a cluster's context), a
- * configuration directory ({@code --flinkConfDir}) or {@code FLINK_CONF_DIR} keeps that
- * configuration: a cluster is configured by its operators (docs/operations.md).
+ * <p>A job that names a Flink master (or {@code [auto]}, which may be a cluster's context) keeps
+ * its configuration: a cluster is configured by its operators (docs/operations.md). An embedded job
+ * given a configuration directory ({@code --flinkConfDir} or {@code FLINK_CONF_DIR}, e.g. for
+ * {@code state.checkpoints.dir}) keeps it, with the network memory added if it sets none.
  */
 public final class EmbeddedFlinkConfig {
 
@@ -63,7 +69,8 @@ public final class EmbeddedFlinkConfig {
    * Network buffers per slot pair (p² for parallelism p) of a batch job, measured: with every
    * exchange pipelined each task holds its buffers at once, p·(p + 1) for an exchange's outputs and
    * up to p·(2p + 8) for its inputs, so the need grows with p². Person jobs needed 9–12·p² at p =
-   * 16 and 32, household jobs (more exchanges) up to 16·p², on Avro and CSV input.
+   * 16 and 32; household jobs (more exchanges) more than 12·p² at 16, and 16·p² + 2,048 sufficed at
+   * 16 and 32, on Avro and CSV input.
    */
   static final int BATCH_BUFFERS_PER_SLOT_PAIR = 16;
 
@@ -76,12 +83,28 @@ public final class EmbeddedFlinkConfig {
   /** Buffers on top of the quadratic term: Flink's embedded default. */
   static final int BASE_NETWORK_BUFFERS = 2048;
 
+  /** Direct memory left to the rest of the job (ONNX Runtime's tensors, file channels). */
+  static final long DIRECT_MEMORY_HEADROOM = 128L << 20;
+
+  private static final double GIB = 1L << 30;
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedFlinkConfig.class);
+
   private EmbeddedFlinkConfig() {}
 
-  /** Points a batch job's {@code options} at a generated configuration when Flink runs embedded. */
+  /**
+   * Points a batch job's {@code options} at a generated configuration when Flink runs embedded; a
+   * configuration directory the job names ({@code --flinkConfDir}, {@code FLINK_CONF_DIR}) gets
+   * only the network memory, if it does not set one.
+   *
+   * @throws IllegalArgumentException if the given parallelism's network memory cannot fit
+   */
   static void forBatch(FlinkPipelineOptions options) {
-    if (isEmbeddedWithoutConfiguration(options)) {
-      long network = networkMemoryBytes(parallelism(options), BATCH_BUFFERS_PER_SLOT_PAIR);
+    if (!"[local]".equals(options.getFlinkMaster())) {
+      return;
+    }
+    Path given = FlinkConfDirs.given(options.getFlinkConfDir());
+    if (given == null) {
       options.setFlinkConfDir(
           write(
                   COMMON
@@ -90,7 +113,14 @@ public final class EmbeddedFlinkConfig {
                       + ": "
                       + managedMemoryBytes()
                       + "b\n"
-                      + networkMemory(network))
+                      + networkMemoryFor(options, BATCH_BUFFERS_PER_SLOT_PAIR))
+              .toString());
+    } else if (!FlinkConfDirs.setsNetworkMemory(given)) {
+      options.setFlinkConfDir(
+          FlinkConfDirs.copyWith(
+                  given,
+                  networkMemoryFor(options, BATCH_BUFFERS_PER_SLOT_PAIR),
+                  "with network memory for the parallelism")
               .toString());
     }
   }
@@ -110,9 +140,17 @@ public final class EmbeddedFlinkConfig {
     }
     String savepoint = options.getSavepointPath();
     Path given = FlinkConfDirs.given(options.getFlinkConfDir());
+    String network =
+        FlinkConfDirs.setsNetworkMemory(given)
+            ? ""
+            : networkMemoryFor(options, STREAM_BUFFERS_PER_SLOT_PAIR);
     if (savepoint == null) {
       if (given == null) {
-        options.setFlinkConfDir(write(COMMON + streamNetworkMemory(options)).toString());
+        options.setFlinkConfDir(write(COMMON + network).toString());
+      } else if (!network.isEmpty()) {
+        options.setFlinkConfDir(
+            FlinkConfDirs.copyWith(given, network, "with network memory for the parallelism")
+                .toString());
       }
       return;
     }
@@ -124,7 +162,7 @@ public final class EmbeddedFlinkConfig {
     options.setFlinkConfDir(
         FlinkConfDirs.copyWith(
                 given,
-                (given == null ? COMMON + streamNetworkMemory(options) : "") + setting + "\n",
+                (given == null ? COMMON : "") + network + setting + "\n",
                 "that restores --savepointPath")
             .toString());
   }
@@ -155,12 +193,6 @@ public final class EmbeddedFlinkConfig {
     }
   }
 
-  private static boolean isEmbeddedWithoutConfiguration(FlinkPipelineOptions options) {
-    return "[local]".equals(options.getFlinkMaster())
-        && options.getFlinkConfDir() == null
-        && System.getenv("FLINK_CONF_DIR") == null;
-  }
-
   /**
    * Network memory of an embedded job of {@code parallelism} p: {@code perSlotPair}·p² + 2,048
    * buffers of 32 KiB (a batch job: 64.5 MiB at p = 1, 192 MiB at p = 16, 576 MiB at p = 32).
@@ -170,19 +202,78 @@ public final class EmbeddedFlinkConfig {
     return buffers * NETWORK_BUFFER_BYTES;
   }
 
-  private static String streamNetworkMemory(FlinkPipelineOptions options) {
-    return networkMemory(networkMemoryBytes(parallelism(options), STREAM_BUFFERS_PER_SLOT_PAIR));
-  }
-
-  private static String networkMemory(long bytes) {
+  /**
+   * The network memory settings for the job's parallelism. Flink allocates the buffers up front as
+   * direct memory, which Java limits ({@code -XX:MaxDirectMemorySize}, by default the heap's
+   * maximum): past the limit the job failed with an out-of-memory error that Flink could not even
+   * describe. A default parallelism (one slot per core) is lowered to the largest that fits, with a
+   * warning; a given one that does not fit is refused with what to do.
+   */
+  static String networkMemoryFor(FlinkPipelineOptions options, int perSlotPair) {
+    int parallelism = parallelism(options);
+    long budget = directMemoryLimit() - DIRECT_MEMORY_HEADROOM;
+    if (parallelism > 1 && networkMemoryBytes(parallelism, perSlotPair) > budget) {
+      int fitting = parallelism;
+      while (fitting > 1 && networkMemoryBytes(fitting, perSlotPair) > budget) {
+        fitting--;
+      }
+      String need =
+          String.format(
+              Locale.ROOT,
+              "the embedded Flink cluster needs %.1f GiB of network buffers at parallelism %d,"
+                  + " and Java allows %.1f GiB of direct memory here",
+              networkMemoryBytes(parallelism, perSlotPair) / GIB,
+              parallelism,
+              directMemoryLimit() / GIB);
+      if (!isOnePerCore(options)) {
+        throw new IllegalArgumentException(
+            "--parallelism "
+                + parallelism
+                + ": "
+                + need
+                + "; use --parallelism "
+                + fitting
+                + " or less, or give Java more (FLOWIMPUTE_JAVA_OPTS=-XX:MaxDirectMemorySize=..."
+                + " or -Xmx...)");
+      }
+      LOG.warn(
+          "{} (one slot per core); running with parallelism {} (set --parallelism, or give Java"
+              + " more with FLOWIMPUTE_JAVA_OPTS=-XX:MaxDirectMemorySize=...)",
+          need,
+          fitting);
+      options.setParallelism(fitting);
+      parallelism = fitting;
+    }
+    long bytes = networkMemoryBytes(parallelism, perSlotPair);
     return NETWORK_MEMORY_MIN + ": " + bytes + "b\n" + NETWORK_MEMORY_MAX + ": " + bytes + "b\n";
   }
 
-  /** The job's parallelism: the option, or the embedded cluster's default, one slot per core. */
+  /** The direct memory Java allows: {@code -XX:MaxDirectMemorySize}, or the heap's maximum. */
+  static long directMemoryLimit() {
+    HotSpotDiagnosticMXBean hotSpot =
+        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    long configured =
+        hotSpot == null ? 0 : Long.parseLong(hotSpot.getVMOption("MaxDirectMemorySize").getValue());
+    return configured > 0 ? configured : Runtime.getRuntime().maxMemory();
+  }
+
+  /**
+   * The job's parallelism: the option, else its configuration's {@code parallelism.default}, else
+   * the embedded cluster's default, one slot per core.
+   */
   static int parallelism(FlinkPipelineOptions options) {
-    return options.getParallelism() > 0
-        ? options.getParallelism()
-        : Runtime.getRuntime().availableProcessors();
+    if (options.getParallelism() > 0) {
+      return options.getParallelism();
+    }
+    int configured =
+        FlinkConfDirs.defaultParallelism(FlinkConfDirs.given(options.getFlinkConfDir()));
+    return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+  }
+
+  /** Whether the job's parallelism is the embedded default, neither an option nor configured. */
+  private static boolean isOnePerCore(FlinkPipelineOptions options) {
+    return options.getParallelism() <= 0
+        && FlinkConfDirs.defaultParallelism(FlinkConfDirs.given(options.getFlinkConfDir())) <= 0;
   }
 
   /** {@link #MANAGED_MEMORY_FRACTION} of the heap this JVM may still use, without a collection. */

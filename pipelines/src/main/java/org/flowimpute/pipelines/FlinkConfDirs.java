@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -17,6 +18,9 @@ import java.util.stream.Stream;
  * deleted when the JVM exits.
  */
 public final class FlinkConfDirs {
+
+  /** The prefix of the network memory keys. */
+  static final String NETWORK_MEMORY_KEYS = "taskmanager.memory.network.";
 
   private FlinkConfDirs() {}
 
@@ -57,20 +61,47 @@ public final class FlinkConfDirs {
    * a key twice, which Flink's YAML {@code config.yaml} refuses.
    */
   public static boolean holds(Path dir, String setting) {
+    return lines(dir).contains(setting);
+  }
+
+  /**
+   * Whether the configuration file of {@code dir} (null: none) sets the network memory ({@code
+   * taskmanager.memory.network.*}).
+   */
+  public static boolean setsNetworkMemory(Path dir) {
+    return lines(dir).stream().anyMatch(line -> line.strip().startsWith(NETWORK_MEMORY_KEYS));
+  }
+
+  /**
+   * The {@code parallelism.default} the configuration file of {@code dir} (null: none) sets, or 0.
+   */
+  public static int defaultParallelism(Path dir) {
+    String key = "parallelism.default:";
+    return lines(dir).stream()
+        .map(String::strip)
+        .filter(line -> line.startsWith(key))
+        .map(line -> Integer.parseInt(line.substring(key.length()).strip()))
+        .reduce((first, last) -> last)
+        .orElse(0);
+  }
+
+  /** The lines of the configuration files of {@code dir} (none when null). */
+  private static List<String> lines(Path dir) {
+    List<String> lines = new ArrayList<>();
     if (dir == null) {
-      return false;
+      return lines;
     }
     for (String name : List.of("flink-conf.yaml", "config.yaml")) {
       Path file = dir.resolve(name);
       try {
-        if (Files.isRegularFile(file) && Files.readAllLines(file).contains(setting)) {
-          return true;
+        if (Files.isRegularFile(file)) {
+          lines.addAll(Files.readAllLines(file));
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the Flink configuration " + file, e);
       }
     }
-    return false;
+    return lines;
   }
 
   /** The configuration directory a job would use: {@code --flinkConfDir}, else FLINK_CONF_DIR. */

@@ -150,7 +150,7 @@ class EmbeddedFlinkConfigTest {
   }
 
   @Test
-  void aClusterOrAGivenConfigurationIsLeftAlone() {
+  void aClusterIsLeftAlone() {
     FlinkPipelineOptions cluster = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
     cluster.setFlinkMaster("127.0.0.1:8081");
     EmbeddedFlinkConfig.forBatch(cluster);
@@ -160,11 +160,57 @@ class EmbeddedFlinkConfigTest {
     auto.setFlinkMaster("[auto]");
     EmbeddedFlinkConfig.forBatch(auto);
     assertNull(auto.getFlinkConfDir());
+  }
 
-    FlinkPipelineOptions configured = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
-    configured.setFlinkMaster("[local]");
-    configured.setFlinkConfDir("/etc/flink");
-    EmbeddedFlinkConfig.forBatch(configured);
-    assertEquals("/etc/flink", configured.getFlinkConfDir());
+  /**
+   * A configuration directory given to an embedded job (streaming.md: for checkpoints) keeps its
+   * settings and gets the network memory unless it sets one: without it a stream at parallelism 12
+   * or more stalled.
+   */
+  @Test
+  void aGivenConfigurationGetsNetworkMemoryUnlessItSetsOne() throws Exception {
+    Path checkpoints = Files.createDirectories(dir.resolve("conf"));
+    Files.writeString(checkpoints.resolve("flink-conf.yaml"), "state.checkpoints.dir: /ckpt\n");
+    Path sized = Files.createDirectories(dir.resolve("sized"));
+    Files.writeString(sized.resolve("flink-conf.yaml"), "taskmanager.memory.network.max: 1gb\n");
+
+    FlinkPipelineOptions stream = embedded(16);
+    stream.setFlinkConfDir(checkpoints.toString());
+    EmbeddedFlinkConfig.forStream(stream);
+    FlinkPipelineOptions batch = embedded(16);
+    batch.setFlinkConfDir(sized.toString());
+    EmbeddedFlinkConfig.forBatch(batch);
+
+    Configuration loaded = GlobalConfiguration.loadConfiguration(stream.getFlinkConfDir());
+    assertEquals("/ckpt", loaded.toMap().get("state.checkpoints.dir"));
+    assertEquals((48 * 256 + 2048) * 32L << 10, networkMemory(stream));
+    assertEquals(sized.toString(), batch.getFlinkConfDir());
+  }
+
+  /**
+   * A parallelism whose network buffers do not fit in the direct memory Java allows is refused with
+   * the largest that fits: Flink failed with an out-of-memory error it could not describe.
+   */
+  @Test
+  void aParallelismWhoseBuffersDoNotFitIsRefused() {
+    FlinkPipelineOptions options = embedded(1000);
+    long budget =
+        EmbeddedFlinkConfig.directMemoryLimit() - EmbeddedFlinkConfig.DIRECT_MEMORY_HEADROOM;
+    int fitting = 1;
+    while (EmbeddedFlinkConfig.networkMemoryBytes(fitting + 1, 48) <= budget) {
+      fitting++;
+    }
+
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> EmbeddedFlinkConfig.forStream(options));
+
+    assertTrue(
+        error
+            .getMessage()
+            .startsWith("--parallelism 1000: the embedded Flink cluster needs 1464.9 GiB"),
+        error.getMessage());
+    assertTrue(
+        error.getMessage().contains("use --parallelism " + fitting + " or less"),
+        error.getMessage());
   }
 }
