@@ -164,6 +164,7 @@ public final class CalibrateCommand implements Callable<Integer> {
   public Integer call() {
     String outputField = weightOut != null ? weightOut : weight + "_calibrated";
     checkSolverOptions();
+    OnInfeasible onInfeasiblePolicy = policy();
     checkOutputOptions(outputField);
     TargetsFile targetsFile = TargetsReader.read(targets);
     List<GenericRecord> records = Tables.readAll(data);
@@ -188,7 +189,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             .withLambda(lambda)
             .withTolerance(tolerance)
             .withMaxIterations(maxIterations)
-            .withOnInfeasible(policy())
+            .withOnInfeasible(onInfeasiblePolicy)
             .withSoftenLambda(softenLambda);
     if (bounds != null) {
       options = options.withBounds(WeightBounds.parse(bounds));
@@ -213,11 +214,6 @@ public final class CalibrateCommand implements Callable<Integer> {
   }
 
   /**
-   * Refuses, before any data is read or solved, output options that could only fail at the end: an
-   * --out without a table extension, a --weight-out that is no field name, and an --out or --report
-   * that is a directory or lies where no directory can be made.
-   */
-  /**
    * Refuses solver settings out of range as usage errors naming the option (the solver's own check
    * named its Java field, e.g. "maxIterations must be >= 1", and exited 1).
    */
@@ -240,6 +236,11 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Refuses, before any data is read or solved, output options that could only fail at the end: an
+   * --out without a table extension, a --weight-out that is no field name, and an --out or --report
+   * that is a directory or lies where no directory can be made.
+   */
   private void checkOutputOptions(String outputField) {
     try {
       TableFormat.of(out);

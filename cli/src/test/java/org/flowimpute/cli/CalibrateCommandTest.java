@@ -201,11 +201,15 @@ class CalibrateCommandTest {
     assertTrue(result.err().contains("household 'h99': base weight differs"), result.err());
   }
 
-  /** A named choice the command checks itself fails with exit 1 and one line, as README says. */
+  /**
+   * A named choice the command checks itself fails with exit 1 and one line, as README says, and
+   * before the data and targets are read (a target naming a missing column hid it).
+   */
   @Test
   void anUnknownInfeasibilityPolicyFailsWithOneLine() throws IOException {
     Path targetsFile = directory.resolve("count.yaml");
-    Files.writeString(targetsFile, "targets:\n  - {name: people, statistic: count, value: 10}\n");
+    Files.writeString(
+        targetsFile, "targets:\n  - {name: t, statistic: total, column: nope, value: 10}\n");
 
     CommandRun result =
         calibrate(

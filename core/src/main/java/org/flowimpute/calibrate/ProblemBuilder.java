@@ -311,7 +311,9 @@ public final class ProblemBuilder {
               "inconsistent targets: histogram shares of '%s' sum to %s but must sum to %s",
               name,
               sum,
-              allInside ? "1 (every record of the group lies inside the edges)" : "at most 1"),
+              allInside
+                  ? "1 (every record of the group lies inside the edges)"
+                  : "less than 1 (records of the group lie outside the edges)"),
           names);
     }
     if (target.loss().type().equals("equality")

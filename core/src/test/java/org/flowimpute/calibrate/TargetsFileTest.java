@@ -420,4 +420,15 @@ class TargetsFileTest {
 
     assertTrue(inCells.endsWith(" (line 7, at targets[0].cells[0].valu)"), inCells);
   }
+
+  /** Keys holding '/' or '~' are found too (a JSON pointer escapes them). */
+  @Test
+  void unknownFieldsWithSlashOrTildeAreFoundOnTheirLine() {
+    for (String key : List.of("va/lu", "va~lu")) {
+      String message =
+          parseError("targets:\n  - name: x\n    statistic: count\n    " + key + ": 3\n");
+
+      assertTrue(message.endsWith(" (line 4, at targets[0]." + key + ")"), message);
+    }
+  }
 }

@@ -86,13 +86,18 @@ public final class TargetsReader {
    * found.
    */
   private static int fieldLine(ObjectMapper mapper, String text, JsonMappingException e) {
-    JsonPointer field = JsonPointer.empty();
+    StringBuilder pointer = new StringBuilder();
     for (JsonMappingException.Reference step : e.getPath()) {
-      field =
-          step.getFieldName() != null
-              ? field.appendProperty(step.getFieldName())
-              : field.appendIndex(step.getIndex());
+      pointer.append('/');
+      if (step.getFieldName() != null) {
+        pointer.append(step.getFieldName().replace("~", "~0").replace("/", "~1"));
+      } else if (step.getIndex() >= 0) {
+        pointer.append(step.getIndex());
+      } else {
+        return 0;
+      }
     }
+    JsonPointer field = JsonPointer.compile(pointer.toString());
     try (JsonParser parser = mapper.getFactory().createParser(text)) {
       for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
         if (token == JsonToken.FIELD_NAME
