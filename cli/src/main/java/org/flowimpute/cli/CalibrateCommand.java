@@ -165,6 +165,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     String outputField = weightOut != null ? weightOut : weight + "_calibrated";
     checkSolverOptions();
     OnInfeasible onInfeasiblePolicy = policy();
+    WeightBounds weightBounds = bounds == null ? null : WeightBounds.parse(bounds);
     checkOutputOptions(outputField);
     TargetsFile targetsFile = TargetsReader.read(targets);
     List<GenericRecord> records = Tables.readAll(data);
@@ -191,8 +192,8 @@ public final class CalibrateCommand implements Callable<Integer> {
             .withMaxIterations(maxIterations)
             .withOnInfeasible(onInfeasiblePolicy)
             .withSoftenLambda(softenLambda);
-    if (bounds != null) {
-      options = options.withBounds(WeightBounds.parse(bounds));
+    if (weightBounds != null) {
+      options = options.withBounds(weightBounds);
     }
     if (progress || records.size() >= PROGRESS_MIN_RECORDS) {
       options =

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericRecord;
@@ -246,6 +249,35 @@ class TrainGenerateCommandTest {
     assertTrue(
         blob.err().startsWith("error: blob-out.csv, column 'blob': type \"bytes\" cannot be a CSV"),
         blob.err());
+  }
+
+  /**
+   * Keys that look like numbers are the same text to generate as to a Beam job: generate typed the
+   * key column by its cells, so {@code 1.50} and {@code +3} were the keys 1.5 and 3 there and
+   * "1.50" and "+3" to impute, which gave the same records other noise and other values.
+   */
+  @Test
+  void numberLikeKeysGiveGenerateAndImputeTheSameValues() throws Exception {
+    Path input = temp.resolve("number-keys.csv");
+    Files.writeString(
+        input, "id,age,region\n1.50,30,north\n+3,45,south\n2.25,61,east\n4,22,north\n");
+    Path generated = temp.resolve("number-keys-out.avro");
+    CliFixtures.generate(bundle, input, generated, "--seed", "5", "--key-column", "id").assertOk();
+
+    CliFixtures.impute(bundle, input, temp.resolve("number-keys-beam"), "id", "--seed", "5")
+        .assertOk();
+
+    Map<String, List<Object>> fromGenerate = new TreeMap<>();
+    for (GenericRecord row : Tables.readAll(generated)) {
+      fromGenerate.put(row.get("id").toString(), List.of(row.get("income"), row.get("savings")));
+    }
+    Map<String, List<Object>> fromImpute = new TreeMap<>();
+    for (GenericRecord row :
+        CliFixtures.readShards(temp.resolve("number-keys-beam"), "imputed-0")) {
+      fromImpute.put(row.get("id").toString(), List.of(row.get("income"), row.get("savings")));
+    }
+    assertEquals(Set.of("1.50", "+3", "2.25", "4"), fromGenerate.keySet());
+    assertEquals(fromGenerate, fromImpute);
   }
 
   @Test

@@ -187,8 +187,9 @@ public final class ObservedTargetEncoder {
     if (value == null) {
       return null;
     }
-    if (spec instanceof org.flowimpute.bundle.CategoricalTarget) {
-      return FieldValues.category(value, recordRef, spec.name());
+    if (spec instanceof org.flowimpute.bundle.CategoricalTarget categorical) {
+      return FieldValues.knownCategory(
+          FieldValues.category(value, recordRef, spec.name()), categorical.categories()::contains);
     }
     return FieldValues.number(value, recordRef, spec.name());
   }

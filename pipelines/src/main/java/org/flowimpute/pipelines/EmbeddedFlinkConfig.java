@@ -86,8 +86,6 @@ public final class EmbeddedFlinkConfig {
   /** Direct memory left to the rest of the job (ONNX Runtime's tensors, file channels). */
   static final long DIRECT_MEMORY_HEADROOM = 128L << 20;
 
-  private static final double GIB = 1L << 30;
-
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedFlinkConfig.class);
 
   private EmbeddedFlinkConfig() {}
@@ -220,18 +218,22 @@ public final class EmbeddedFlinkConfig {
       String need =
           String.format(
               Locale.ROOT,
-              "the embedded Flink cluster needs %.1f GiB of network buffers at parallelism %d,"
-                  + " and Java allows %.1f GiB of direct memory here",
-              networkMemoryBytes(parallelism, perSlotPair) / GIB,
+              "the embedded Flink cluster needs %,d MiB of network buffers at parallelism %d, and"
+                  + " %,d MiB of the %,d MiB of direct memory Java allows here are left for them",
+              networkMemoryBytes(parallelism, perSlotPair) >> 20,
               parallelism,
-              directMemoryLimit() / GIB);
+              budget >> 20,
+              directMemoryLimit() >> 20);
       if (!isOnePerCore(options)) {
+        String source =
+            options.getParallelism() > 0
+                ? "--parallelism " + parallelism
+                : "parallelism.default " + parallelism + " in " + options.getFlinkConfDir();
         throw new IllegalArgumentException(
-            "--parallelism "
-                + parallelism
+            source
                 + ": "
                 + need
-                + "; use --parallelism "
+                + "; use a parallelism of "
                 + fitting
                 + " or less, or give Java more (FLOWIMPUTE_JAVA_OPTS=-XX:MaxDirectMemorySize=..."
                 + " or -Xmx...)");

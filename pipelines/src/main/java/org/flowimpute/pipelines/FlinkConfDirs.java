@@ -73,16 +73,24 @@ public final class FlinkConfDirs {
   }
 
   /**
-   * The {@code parallelism.default} the configuration file of {@code dir} (null: none) sets, or 0.
+   * The {@code parallelism.default} the configuration file of {@code dir} (null: none) sets, or 0
+   * if it sets none or a value that is not a whole number (Flink then reports it). A comment after
+   * the value and quotes around it are allowed, as in Flink's own reading.
    */
   public static int defaultParallelism(Path dir) {
     String key = "parallelism.default:";
-    return lines(dir).stream()
-        .map(String::strip)
-        .filter(line -> line.startsWith(key))
-        .map(line -> Integer.parseInt(line.substring(key.length()).strip()))
-        .reduce((first, last) -> last)
-        .orElse(0);
+    int parallelism = 0;
+    for (String line : lines(dir)) {
+      String setting = line.strip();
+      if (setting.startsWith(key)) {
+        String value = setting.substring(key.length());
+        int comment = value.indexOf('#');
+        value = (comment >= 0 ? value.substring(0, comment) : value).strip();
+        value = value.replaceAll("^([\"'])(.*)\\1$", "$2");
+        parallelism = value.matches("\\d{1,9}") ? Integer.parseInt(value) : 0;
+      }
+    }
+    return parallelism;
   }
 
   /** The lines of the configuration files of {@code dir} (none when null). */

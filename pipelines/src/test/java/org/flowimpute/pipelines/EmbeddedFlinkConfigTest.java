@@ -207,10 +207,36 @@ class EmbeddedFlinkConfigTest {
     assertTrue(
         error
             .getMessage()
-            .startsWith("--parallelism 1000: the embedded Flink cluster needs 1464.9 GiB"),
+            .startsWith("--parallelism 1000: the embedded Flink cluster needs 1,500,064 MiB"),
         error.getMessage());
     assertTrue(
-        error.getMessage().contains("use --parallelism " + fitting + " or less"),
+        error.getMessage().contains("use a parallelism of " + fitting + " or less"),
         error.getMessage());
+  }
+
+  /**
+   * A configuration's {@code parallelism.default} counts as the job's (with a comment after it, as
+   * Flink reads it), and is named when it cannot fit; a value that is no number is left to Flink.
+   */
+  @Test
+  void aConfiguredParallelismIsReadAndNamed() throws Exception {
+    Path conf = Files.createDirectories(dir.resolve("wide"));
+    Files.writeString(conf.resolve("flink-conf.yaml"), "parallelism.default: 1000 # wide\n");
+    Path odd = Files.createDirectories(dir.resolve("odd"));
+    Files.writeString(odd.resolve("flink-conf.yaml"), "parallelism.default: abc\n");
+    FlinkPipelineOptions wide = embedded(-1);
+    wide.setFlinkConfDir(conf.toString());
+    FlinkPipelineOptions unreadable = embedded(-1);
+    unreadable.setFlinkConfDir(odd.toString());
+
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> EmbeddedFlinkConfig.forBatch(wide));
+
+    assertTrue(
+        error.getMessage().startsWith("parallelism.default 1000 in " + conf + ": the embedded"),
+        error.getMessage());
+    assertEquals(0, FlinkConfDirs.defaultParallelism(odd));
+    assertEquals(
+        Runtime.getRuntime().availableProcessors(), EmbeddedFlinkConfig.parallelism(unreadable));
   }
 }
