@@ -1,15 +1,20 @@
 package org.flowimpute.pipelines;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.flink.api.common.BatchShuffleMode;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.SecurityOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,25 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedFlinkConfig {
 
-  static final String FLINK_CONF = "flink-conf.yaml";
-
-  /** The Flink setting a job is restored from. */
-  static final String SAVEPOINT_PATH = "execution.savepoint.path";
-
-  /** What every embedded job gets. */
-  static final String COMMON = "security.delegation.tokens.enabled: false\n";
-
-  /** What an embedded batch job gets besides, before its managed memory size. */
-  static final String BATCH =
-      "execution.batch-shuffle-mode: ALL_EXCHANGES_PIPELINED\njobmanager.scheduler: Default\n";
-
-  static final String MANAGED_MEMORY_SIZE = "taskmanager.memory.managed.size";
-
   /** Beam's default share of the free heap for the embedded cluster's managed memory. */
   static final double MANAGED_MEMORY_FRACTION = 0.4;
-
-  static final String NETWORK_MEMORY_MIN = "taskmanager.memory.network.min";
-  static final String NETWORK_MEMORY_MAX = "taskmanager.memory.network.max";
 
   /** Flink's network buffer size ({@code taskmanager.memory.segment-size}). */
   static final long NETWORK_BUFFER_BYTES = 32L << 10;
@@ -103,16 +91,13 @@ public final class EmbeddedFlinkConfig {
     }
     Path given = FlinkConfDirs.given(options.getFlinkConfDir());
     if (given == null) {
+      Configuration settings = common();
+      settings.set(ExecutionOptions.BATCH_SHUFFLE_MODE, BatchShuffleMode.ALL_EXCHANGES_PIPELINED);
+      settings.set(JobManagerOptions.SCHEDULER, JobManagerOptions.SchedulerType.Default);
+      settings.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, new MemorySize(managedMemoryBytes()));
+      settings.addAll(networkMemoryFor(options, BATCH_BUFFERS_PER_SLOT_PAIR));
       options.setFlinkConfDir(
-          write(
-                  COMMON
-                      + BATCH
-                      + MANAGED_MEMORY_SIZE
-                      + ": "
-                      + managedMemoryBytes()
-                      + "b\n"
-                      + networkMemoryFor(options, BATCH_BUFFERS_PER_SLOT_PAIR))
-              .toString());
+          FlinkConfDirs.copyWith(null, settings, "of the embedded cluster").toString());
     } else if (!FlinkConfDirs.setsNetworkMemory(given)) {
       options.setFlinkConfDir(
           FlinkConfDirs.copyWith(
@@ -138,31 +123,18 @@ public final class EmbeddedFlinkConfig {
     }
     String savepoint = options.getSavepointPath();
     Path given = FlinkConfDirs.given(options.getFlinkConfDir());
-    String network =
-        FlinkConfDirs.setsNetworkMemory(given)
-            ? ""
-            : networkMemoryFor(options, STREAM_BUFFERS_PER_SLOT_PAIR);
-    if (savepoint == null) {
-      if (given == null) {
-        options.setFlinkConfDir(write(COMMON + network).toString());
-      } else if (!network.isEmpty()) {
-        options.setFlinkConfDir(
-            FlinkConfDirs.copyWith(given, network, "with network memory for the parallelism")
-                .toString());
-      }
-      return;
+    Configuration settings = given == null ? common() : new Configuration();
+    if (!FlinkConfDirs.setsNetworkMemory(given)) {
+      settings.addAll(networkMemoryFor(options, STREAM_BUFFERS_PER_SLOT_PAIR));
     }
-    requireLocalSavepoint(savepoint);
-    String setting = SAVEPOINT_PATH + ": " + savepoint;
-    if (FlinkConfDirs.holds(given, setting)) {
-      return;
+    if (savepoint != null) {
+      requireLocalSavepoint(savepoint);
+      settings.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);
     }
-    options.setFlinkConfDir(
-        FlinkConfDirs.copyWith(
-                given,
-                (given == null ? COMMON : "") + network + setting + "\n",
-                "that restores --savepointPath")
-            .toString());
+    if (given == null || !settings.keySet().isEmpty()) {
+      options.setFlinkConfDir(
+          FlinkConfDirs.copyWith(given, settings, "of the embedded cluster").toString());
+    }
   }
 
   private static void requireLocalSavepoint(String savepoint) {
@@ -207,7 +179,7 @@ public final class EmbeddedFlinkConfig {
    * describe. A default parallelism (one slot per core) is lowered to the largest that fits, with a
    * warning; a given one that does not fit is refused with what to do.
    */
-  static String networkMemoryFor(FlinkPipelineOptions options, int perSlotPair) {
+  static Configuration networkMemoryFor(FlinkPipelineOptions options, int perSlotPair) {
     int parallelism = parallelism(options);
     long budget = directMemoryLimit() - DIRECT_MEMORY_HEADROOM;
     if (parallelism > 1 && networkMemoryBytes(parallelism, perSlotPair) > budget) {
@@ -246,8 +218,18 @@ public final class EmbeddedFlinkConfig {
       options.setParallelism(fitting);
       parallelism = fitting;
     }
-    long bytes = networkMemoryBytes(parallelism, perSlotPair);
-    return NETWORK_MEMORY_MIN + ": " + bytes + "b\n" + NETWORK_MEMORY_MAX + ": " + bytes + "b\n";
+    MemorySize size = new MemorySize(networkMemoryBytes(parallelism, perSlotPair));
+    Configuration settings = new Configuration();
+    settings.set(TaskManagerOptions.NETWORK_MEMORY_MIN, size);
+    settings.set(TaskManagerOptions.NETWORK_MEMORY_MAX, size);
+    return settings;
+  }
+
+  /** What every embedded job gets. */
+  private static Configuration common() {
+    Configuration settings = new Configuration();
+    settings.set(SecurityOptions.DELEGATION_TOKENS_ENABLED, false);
+    return settings;
   }
 
   /** The direct memory Java allows: {@code -XX:MaxDirectMemorySize}, or the heap's maximum. */
@@ -283,22 +265,5 @@ public final class EmbeddedFlinkConfig {
     Runtime runtime = Runtime.getRuntime();
     long used = runtime.totalMemory() - runtime.freeMemory();
     return (long) (MANAGED_MEMORY_FRACTION * (runtime.maxMemory() - used));
-  }
-
-  /**
-   * A new directory holding {@code settings} as its {@code flink-conf.yaml}, both deleted when the
-   * JVM exits (the directory registered first: the JVM deletes in reverse order, and a directory is
-   * deleted only once empty).
-   */
-  private static Path write(String settings) {
-    try {
-      Path dir = Files.createTempDirectory("flowimpute-flink-conf");
-      dir.toFile().deleteOnExit();
-      Path file = Files.writeString(dir.resolve(FLINK_CONF), settings, StandardCharsets.UTF_8);
-      file.toFile().deleteOnExit();
-      return dir;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the embedded Flink configuration", e);
-    }
   }
 }

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.junit.jupiter.api.Test;
@@ -216,7 +218,7 @@ class EmbeddedFlinkConfigTest {
 
   /**
    * A configuration's {@code parallelism.default} counts as the job's (with a comment after it, as
-   * Flink reads it), and is named when it cannot fit; a value that is no number is left to Flink.
+   * Flink reads it), and is named when it cannot fit; a value that is no number is named.
    */
   @Test
   void aConfiguredParallelismIsReadAndNamed() throws Exception {
@@ -235,8 +237,65 @@ class EmbeddedFlinkConfigTest {
     assertTrue(
         error.getMessage().startsWith("parallelism.default 1000 in " + conf + ": the embedded"),
         error.getMessage());
-    assertEquals(0, FlinkConfDirs.defaultParallelism(odd));
+    IllegalArgumentException notANumber =
+        assertThrows(
+            IllegalArgumentException.class, () -> EmbeddedFlinkConfig.forBatch(unreadable));
     assertEquals(
-        Runtime.getRuntime().availableProcessors(), EmbeddedFlinkConfig.parallelism(unreadable));
+        "parallelism.default in " + odd + ": 'abc' is not a whole number", notANumber.getMessage());
+  }
+
+  /**
+   * Flink 1.19's {@code config.yaml} may nest its keys: a nested {@code parallelism.default} and
+   * network memory were not seen (the file was read line by line), so the job got network memory
+   * for one slot per core on top of its own setting.
+   */
+  @Test
+  void aNestedConfigurationIsReadAsFlinkReadsIt() throws Exception {
+    Path nested = Files.createDirectories(dir.resolve("nested"));
+    Files.writeString(
+        nested.resolve("config.yaml"),
+        "parallelism:\n  default: 3\nstate:\n  checkpoints:\n    dir: /ckpt\n");
+    Path sized = Files.createDirectories(dir.resolve("sized-nested"));
+    Files.writeString(
+        sized.resolve("config.yaml"), "taskmanager:\n  memory:\n    network:\n      max: 1gb\n");
+    FlinkPipelineOptions stream = embedded(-1);
+    stream.setFlinkConfDir(nested.toString());
+
+    EmbeddedFlinkConfig.forStream(stream);
+
+    assertEquals(3, FlinkConfDirs.defaultParallelism(nested));
+    assertTrue(FlinkConfDirs.setsNetworkMemory(sized));
+    Configuration loaded = GlobalConfiguration.loadConfiguration(stream.getFlinkConfDir());
+    assertEquals("/ckpt", loaded.toMap().get("state.checkpoints.dir"));
+    assertEquals((48 * 9 + 2048) * 32L << 10, networkMemory(stream));
+  }
+
+  /**
+   * The copy keeps every setting of the given configuration as written, secrets included (Flink
+   * hides them when it logs a configuration), and adds to its job listeners instead of replacing
+   * them.
+   */
+  @Test
+  void aCopyKeepsTheGivenSettingsAndListeners() throws Exception {
+    Path given = Files.createDirectories(dir.resolve("given"));
+    Files.writeString(
+        given.resolve("flink-conf.yaml"),
+        "security.ssl.internal.keystore-password: s3cret\n"
+            + "execution.job-listeners: org.example.Audit\n"
+            + "taskmanager.memory.network.min: 64mb\n");
+    Files.writeString(given.resolve("log4j.properties"), "rootLogger.level = WARN\n");
+    Configuration listener = new Configuration();
+    listener.set(
+        DeploymentOptions.JOB_LISTENERS, List.of("org.example.Audit", "org.example.Timer"));
+
+    Path copy = FlinkConfDirs.copyWith(given, listener, "for the test");
+
+    Configuration loaded = GlobalConfiguration.loadConfiguration(copy.toString());
+    assertEquals("s3cret", loaded.toMap().get("security.ssl.internal.keystore-password"));
+    assertEquals(
+        List.of("org.example.Audit", "org.example.Timer"),
+        loaded.get(DeploymentOptions.JOB_LISTENERS));
+    assertEquals("64mb", loaded.toMap().get("taskmanager.memory.network.min"));
+    assertEquals("rootLogger.level = WARN\n", Files.readString(copy.resolve("log4j.properties")));
   }
 }
