@@ -30,6 +30,7 @@ import org.flowimpute.calibrate.RecordColumns;
 import org.flowimpute.calibrate.SolveReport;
 import org.flowimpute.calibrate.SolverOptions;
 import org.flowimpute.calibrate.WeightBounds;
+import org.flowimpute.calibrate.targets.TargetColumns;
 import org.flowimpute.calibrate.targets.TargetsFile;
 import org.flowimpute.calibrate.targets.TargetsReader;
 import org.flowimpute.table.IoErrors;
@@ -169,6 +170,9 @@ public final class CalibrateCommand implements Callable<Integer> {
     checkOutputOptions(outputField);
     TargetsFile targetsFile = TargetsReader.read(targets);
     List<GenericRecord> records = Tables.readAll(data);
+    if (!records.isEmpty()) {
+      TargetColumns.requireIn(targetsFile, records.get(0).getSchema());
+    }
     CalibrationData calibrationData =
         RecordColumns.toData(
             records, weight, targetsFile.numericColumns(), targetsFile.categoricalColumns());

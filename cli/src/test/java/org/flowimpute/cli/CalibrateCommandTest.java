@@ -418,6 +418,26 @@ class CalibrateCommandTest {
     assertTrue(result.err().contains("no field 'weight'"), result.err());
   }
 
+  /** A misspelt column is named with the target that reads it; a missing file says so. */
+  @Test
+  void aTargetsColumnTheDataLackAndAMissingFileAreNamed() throws IOException {
+    Path misspelt =
+        Files.writeString(
+            directory.resolve("misspelt.yaml"),
+            "targets:\n  - {name: mean_pay, statistic: mean, column: incme, value: 10}\n");
+
+    CommandRun column = calibrate(data, "w", misspelt, directory.resolve("x.csv"));
+    CommandRun file =
+        calibrate(data, "w", directory.resolve("nowhere.yaml"), directory.resolve("y.csv"));
+
+    assertEquals(ExitCodes.FAILURE, column.exitCode(), column.err());
+    assertTrue(
+        column.err().contains("target 'mean_pay' reads column 'incme', which the data do not have"),
+        column.err());
+    assertEquals(ExitCodes.FAILURE, file.exitCode(), file.err());
+    assertTrue(file.err().contains("nowhere.yaml: no such file or directory"), file.err());
+  }
+
   /** The test data with the cell of {@code column} in data row {@code row} replaced. */
   private Path withCell(int row, String column, String value) throws IOException {
     List<String> lines = new java.util.ArrayList<>(Files.readAllLines(data));

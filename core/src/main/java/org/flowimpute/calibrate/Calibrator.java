@@ -15,8 +15,9 @@ import java.util.function.Predicate;
  * {@code softenLambda}, the other targets kept as they are; if that is still infeasible, the newly
  * named targets are softened too (at most {@link #SOFTEN_ROUNDS} rounds), and if it still fails,
  * every hard target is. The report then says so, naming the softened targets, and lists each
- * target's residual. Softening every hard target at once, as before, let census margins that had
- * nothing to do with the conflict drift as well.
+ * target's residual. A softened mean or share keeps its group's weight ({@link HeldGroupWeights}).
+ * Softening every hard target at once, as before, let census margins that had nothing to do with
+ * the conflict drift as well.
  */
 public final class Calibrator {
 
@@ -53,7 +54,9 @@ public final class Calibrator {
       for (int round = 0; round < SOFTEN_ROUNDS && !named.isEmpty(); round++) {
         try {
           CalibrationResult softened =
-              softSolver.solve(soften(problem, named::contains), warmStart);
+              softSolver.solve(
+                  HeldGroupWeights.soften(problem, named::contains, softSolver, warmStart),
+                  warmStart);
           return softenedResult(
               softened, infeasible, "softened " + String.join(", ", named), start);
         } catch (InfeasibleTargetsException again) {
@@ -62,7 +65,9 @@ public final class Calibrator {
           }
         }
       }
-      CalibrationResult softened = softSolver.solve(soften(problem, name -> true), warmStart);
+      CalibrationResult softened =
+          softSolver.solve(
+              HeldGroupWeights.soften(problem, name -> true, softSolver, warmStart), warmStart);
       return softenedResult(softened, infeasible, "softened every hard target", start);
     }
   }

@@ -45,6 +45,12 @@ public final class EmmSolver {
   private static final double EXTREME_RATIO = 1e12;
   private static final int STAGNANT_STEPS = 30;
 
+  /**
+   * A hard mean or share target whose group keeps less than this share of its base weight is met
+   * only by weighting the group away: Σw(x − m) = 0 holds for w → 0.
+   */
+  private static final double COLLAPSED_GROUP = 1e-9;
+
   private final SolverOptions options;
 
   private EmmSolver(SolverOptions options) {
@@ -224,8 +230,56 @@ public final class EmmSolver {
               "solver produced an invalid weight " + weights[row] + " for row " + (row + 1));
         }
       }
+      InfeasibleTargetsException collapsed = collapsedGroups(weights, iterations);
+      if (collapsed != null) {
+        throw collapsed;
+      }
       return new CalibrationResult(
           weights, dualSolution(eta), report(weights, sums, eta, iterations, status));
+    }
+
+    /**
+     * The hard mean and share targets met only by weights that all but vanish in their groups, as
+     * an infeasibility naming them; null when there are none. Such targets contradict each other
+     * (two means of one column, a share overall against shares by region that cannot average to it)
+     * without any count or total: each row Σw(x − m) = 0 holds as w → 0, so the solve "converged"
+     * to weights of about 1e-22 and the weighted means were of nothing.
+     */
+    private InfeasibleTargetsException collapsedGroups(double[] weights, int iterations) {
+      double[] baseMass = groupMass(problem);
+      double[] keptMass = new double[baseMass.length];
+      ConstraintMatrix groups = problem.groupIndicators();
+      for (int row = 0; row < weights.length; row++) {
+        for (int p = groups.rowStart(row); p < groups.rowStart(row + 1); p++) {
+          keptMass[groups.columnAt(p)] += weights[row] * groups.valueAt(p);
+        }
+      }
+      List<String> names = new ArrayList<>();
+      double least = Double.POSITIVE_INFINITY;
+      double most = 0.0;
+      for (int j = 0; j < active.length; j++) {
+        int c = active[j];
+        boolean hard = kind[j] == Kind.EQUALITY || kind[j] == Kind.BAND;
+        if (hard && baseMass[c] > 0 && keptMass[c] <= COLLAPSED_GROUP * baseMass[c]) {
+          names.add(problem.constraints().get(c).name());
+          least = Math.min(least, keptMass[c] / baseMass[c]);
+          most = Math.max(most, keptMass[c] / baseMass[c]);
+        }
+      }
+      if (names.isEmpty()) {
+        return null;
+      }
+      return new InfeasibleTargetsException(
+          String.format(
+              Locale.ROOT,
+              "mean or share targets that contradict each other: %s are met only by weighting their"
+                  + " groups away (their weights fell to %.3g–%.3g of the base weights in %d"
+                  + " Newton steps, a mean or share of almost no weight)",
+              names.size() <= 8 ? String.join(", ", names) : names.size() + " targets",
+              least,
+              most,
+              iterations),
+          names);
     }
 
     /** Σ q·1{g} per constraint (0 for rows without a group indicator, i.e. non-ratio rows). */

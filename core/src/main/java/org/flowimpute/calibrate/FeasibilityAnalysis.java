@@ -118,15 +118,13 @@ final class FeasibilityAnalysis {
         reason =
             String.format(
                 Locale.ROOT,
-                "target '%s' (%s) = %s lies %s every value in its group, so no positive weights"
-                    + " reach it%s",
+                "target '%s' (%s) = %s lies at or %s every value in its group, so no positive"
+                    + " weights reach it%s",
                 constraint.name(),
                 constraint.statistic(),
                 describeTarget(constraint),
                 tooHigh ? "above" : "below",
-                tooHigh && positive == 0 && constraint.statistic().startsWith("share(")
-                    ? " (no record of the group has that category: is it spelled as in the data?)"
-                    : "");
+                tooHigh ? shareHint(constraint, positive) : "");
       } else {
         reason =
             String.format(
@@ -145,6 +143,22 @@ final class FeasibilityAnalysis {
       }
       throw new InfeasibleTargetsException(reason, List.of(constraint.name()));
     }
+  }
+
+  /**
+   * Why a share lies above every value of its group: its category is in no record of the group, or
+   * the share is 1, which leaves no weight to the records without the category.
+   */
+  private static String shareHint(Constraint constraint, double positive) {
+    if (!constraint.statistic().startsWith("share(")) {
+      return "";
+    }
+    if (constraint.ratioCenter() >= 1.0) {
+      return " (a share of 1 leaves no weight to the group's records without that category)";
+    }
+    return positive == 0
+        ? " (no record of the group has that category: is it spelled as in the data?)"
+        : "";
   }
 
   private static double times(double bound, double mass) {
@@ -231,23 +245,34 @@ final class FeasibilityAnalysis {
         List<String> names = new ArrayList<>();
         names.add(target.name());
         List<String> others = new ArrayList<>();
+        boolean ratios = target.isRatio();
         for (int a = 0; a < rank; a++) {
           if (Math.abs(beta.get(a)) > 1e-9 * largest) {
-            String name = constraints.get(equality.get(independent[a])).name();
-            names.add(name);
-            others.add("'" + name + "'");
+            Constraint other = constraints.get(equality.get(independent[a]));
+            names.add(other.name());
+            others.add("'" + other.name() + "' = " + describeTarget(other));
+            ratios |= other.isRatio();
           }
         }
-        throw new InfeasibleTargetsException(
-            String.format(
-                Locale.ROOT,
-                "inconsistent targets: '%s' = %s but %s imply %s (its statistic is a combination"
-                    + " of theirs, e.g. two margins with different totals)",
-                target.name(),
-                target.target(),
-                String.join(", ", others),
-                implied),
-            names);
+        String message =
+            ratios
+                ? String.format(
+                    Locale.ROOT,
+                    "inconsistent targets: '%s' (%s) = %s contradicts %s (over the same records its"
+                        + " statistic is a combination of theirs, e.g. two means of one column)",
+                    target.name(),
+                    target.statistic(),
+                    describeTarget(target),
+                    String.join(", ", others))
+                : String.format(
+                    Locale.ROOT,
+                    "inconsistent targets: '%s' = %s but %s imply %s (its statistic is a"
+                        + " combination of theirs, e.g. two margins with different totals)",
+                    target.name(),
+                    target.target(),
+                    String.join(", ", others),
+                    implied);
+        throw new InfeasibleTargetsException(message, names);
       }
       status[equality.get(dependent)] = IMPLIED;
     }

@@ -208,6 +208,9 @@ public final class ProblemBuilder {
       if (cell.lower() == null && cell.upper() == null) {
         throw new IllegalArgumentException("band loss needs lower and/or upper");
       }
+      if (cell.lower() != null && cell.upper() != null) {
+        requireOrdered(cell.lower(), cell.upper());
+      }
       if (cell.lower() != null) {
         addRatioColumn(
             name + "[>=]",
@@ -229,6 +232,20 @@ public final class ProblemBuilder {
       return;
     }
     addRatioColumn(name, statistic, softLoss(spec), requireValue(cell), rows, x);
+  }
+
+  /**
+   * The order a band's count or total gets from {@link Loss.Band}: a mean's or share's band becomes
+   * two one-sided rows, which no longer see it (lower 30, upper 25 gave weights of about 1e-21).
+   */
+  private static void requireOrdered(double lower, double upper) {
+    if (lower > upper) {
+      throw new IllegalArgumentException(
+          "band needs lower <= upper, got [" + lower + ", " + upper + "]");
+    }
+    if (lower == upper) {
+      throw new IllegalArgumentException("band with lower == upper: use an equality target");
+    }
   }
 
   private void addRatioColumn(

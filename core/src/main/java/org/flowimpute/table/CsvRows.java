@@ -63,7 +63,10 @@ final class CsvRows implements Closeable {
         }
       }
       return new CsvRows(path, reader, rows, List.copyOf(header));
-    } catch (IOException | RuntimeJsonMappingException e) {
+    } catch (IOException e) {
+      closeQuietly(reader, e);
+      throw new TableException(path + ": cannot read CSV header: " + IoErrors.describe(e), e);
+    } catch (RuntimeJsonMappingException e) {
       closeQuietly(reader, e);
       throw new TableException(path + ": cannot read CSV header: " + e.getMessage(), e);
     } catch (TableException e) {

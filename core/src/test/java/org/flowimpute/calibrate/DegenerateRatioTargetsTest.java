@@ -137,8 +137,8 @@ class DegenerateRatioTargetsTest {
         error
             .getMessage()
             .contains(
-                "lies above every value in its group, so no positive weights reach it (no record"
-                    + " of the group has that category: is it spelled as in the data?)"),
+                "lies at or above every value in its group, so no positive weights reach it (no"
+                    + " record of the group has that category: is it spelled as in the data?)"),
         error.getMessage());
   }
 

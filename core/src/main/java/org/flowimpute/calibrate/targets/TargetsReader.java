@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.flowimpute.table.IoErrors;
 
 /**
  * Reads a {@link TargetsFile} from JSON ({@code .json}) or YAML (any other name, {@code .yaml},
@@ -33,7 +34,8 @@ public final class TargetsReader {
     try {
       return parse(Files.readString(path), yaml);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read targets file " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read targets file " + path + ": " + IoErrors.describe(e), e);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("targets file " + path + ": " + e.getMessage(), e);
     }
