@@ -114,6 +114,26 @@ public final class StreamCommand implements Callable<Integer> {
   double driftThreshold;
 
   @Option(
+      names = "--on-infeasible",
+      defaultValue = "soften",
+      description =
+          "A window whose targets cannot be met together: soften (least squares at"
+              + " --soften-lambda) or fail (it keeps its base weights; its report says why)."
+              + " Default: ${DEFAULT-VALUE}.")
+  String onInfeasible;
+
+  @Option(
+      names = "--soften-lambda",
+      defaultValue = "1e-4",
+      description = "Entropy weight of a softened window's solve. Default: ${DEFAULT-VALUE}.")
+  double softenLambda;
+
+  @Option(
+      names = "--bounds",
+      description = "Bounds L,U on calibrated weight / base weight, e.g. 0.2,5 (none by default).")
+  String bounds;
+
+  @Option(
       names = "--targets-refresh",
       defaultValue = "1m",
       description = "How often the targets file is re-read. Default: ${DEFAULT-VALUE}.")
@@ -274,6 +294,9 @@ public final class StreamCommand implements Callable<Integer> {
     options.setRecordSchema(recordSchema);
     options.setGroupField(groupField);
     options.setDriftThreshold(driftThreshold);
+    options.setOnInfeasible(onInfeasible);
+    options.setSoftenLambda(softenLambda);
+    options.setBounds(bounds);
     options.setDeadLetterOutput(deadLetterOutput);
     options.setReportOutput(reportOutput);
     imputationOptions.applyTo(options);

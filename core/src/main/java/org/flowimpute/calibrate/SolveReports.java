@@ -39,6 +39,7 @@ public final class SolveReports {
         .setElapsedMillis(report.elapsedMillis())
         .setDualityGap(report.dualityGap())
         .setSoftened(report.softened())
+        .setSoftenedBecause(report.softened() ? report.softenedBecause() : null)
         .setConstraints(report.constraints())
         .setDivergence(report.divergence())
         .build();

@@ -6,11 +6,14 @@ import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.flowimpute.pipelines.transforms.DeadLetters;
+import org.flowimpute.pipelines.transforms.Stage;
 
 /**
  * The record counts of a finished imputation job, from its Beam metrics: every record or row read
  * ends up either imputed or dead-lettered (rows that cannot be decoded included), so {@code read =
- * imputed + deadLetters} when the job is complete.
+ * imputed + deadLetters} when the job is complete. A stream's records dead-lettered when their
+ * window is calibrated (stage {@code calibrate}) were imputed first: they count as dead letters,
+ * not as imputed.
  *
  * @param read records and rows read from the input files
  * @param imputed records written with imputed targets
@@ -18,6 +21,8 @@ import org.flowimpute.pipelines.transforms.DeadLetters;
  * @param batches model calls
  */
 public record JobCounts(long read, long imputed, long deadLetters, long batches) {
+
+  private static final String CALIBRATE_PREFIX = "dead_letters_" + Stage.CALIBRATE.label() + "_";
 
   /** The counts of {@code result} (attempted values: what the workers did). */
   public static JobCounts of(PipelineResult result) {
@@ -32,6 +37,7 @@ public record JobCounts(long read, long imputed, long deadLetters, long batches)
     long imputed = 0;
     long deadLetters = 0;
     long batches = 0;
+    long withdrawn = 0;
     for (MetricResult<Long> counter : metrics.getCounters()) {
       String name = counter.getName().getName();
       long value = counter.getAttempted();
@@ -43,9 +49,12 @@ public record JobCounts(long read, long imputed, long deadLetters, long batches)
         batches += value;
       } else if (name.startsWith("dead_letters_")) {
         deadLetters += value;
+        if (name.startsWith(CALIBRATE_PREFIX)) {
+          withdrawn += value;
+        }
       }
     }
-    return new JobCounts(read, imputed, deadLetters, batches);
+    return new JobCounts(read, imputed - withdrawn, deadLetters, batches);
   }
 
   /** Whether every record read was either imputed or dead-lettered. */

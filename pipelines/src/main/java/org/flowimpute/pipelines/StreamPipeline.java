@@ -49,6 +49,7 @@ import org.flowimpute.pipelines.stream.LatestTargets;
 import org.flowimpute.pipelines.stream.RecalibrateWindow;
 import org.flowimpute.pipelines.stream.StreamWindows;
 import org.flowimpute.pipelines.stream.TargetsSnapshot;
+import org.flowimpute.pipelines.stream.WindowSolverSettings;
 import org.flowimpute.pipelines.stream.WriteWindowedAvro;
 import org.flowimpute.pipelines.transforms.BundleModelProvider;
 import org.flowimpute.pipelines.transforms.ImputeRecords;
@@ -233,7 +234,8 @@ public final class StreamPipeline {
         LatestTargets.of(
                 options.getTargets(),
                 DurationText.parse("targetsRefresh", options.getTargetsRefresh()))
-            .withGroupField(options.getGroupField());
+            .withGroupField(options.getGroupField())
+            .withRecordSchema(outputSchema);
     PCollectionView<Iterable<TargetsSnapshot>> targets =
         pipeline.apply("LatestTargets", latestTargets);
     PCollectionTuple calibrated =
@@ -243,7 +245,12 @@ public final class StreamPipeline {
                 "RecalibrateWindow",
                 RecalibrateWindow.of(windows, targets, latestTargets.initial())
                     .withGroupField(options.getGroupField())
-                    .withLambda(options.getLambda())
+                    .withSolverSettings(
+                        WindowSolverSettings.of(
+                            options.getLambda(),
+                            options.getOnInfeasible(),
+                            options.getSoftenLambda(),
+                            options.getBounds()))
                     .withDriftThreshold(options.getDriftThreshold()));
     Schema calibratedSchema = CalibratedSchema.derive(outputSchema);
     calibrated
@@ -264,6 +271,7 @@ public final class StreamPipeline {
     PCollection<DeadLetter> deadLetters =
         PCollectionList.of(records.failures())
             .and(imputed.failures())
+            .and(calibrated.get(CalibrateWindowFn.DEAD_LETTERS))
             .apply("FlattenDeadLetters", Flatten.pCollections());
     KafkaOptions kafka = options.as(KafkaOptions.class);
     if (kafka.getKafkaOutput() != null) {

@@ -108,6 +108,26 @@ public interface StreamOptions extends ModelOptions, BatchOptions, OutputOptions
   void setLambda(double lambda);
 
   @Description(
+      "What a window whose targets cannot be met together does: soften (re-solve with the"
+          + " conflicting targets as least squares) or fail (keep its base weights; its report says"
+          + " why).")
+  @Default.String("soften")
+  String getOnInfeasible();
+
+  void setOnInfeasible(String policy);
+
+  @Description("Entropy weight lambda of a softened window's solve.")
+  @Default.Double(1e-4)
+  double getSoftenLambda();
+
+  void setSoftenLambda(double lambda);
+
+  @Description("Bounds L,U on calibrated weight / base weight (none by default).")
+  String getBounds();
+
+  void setBounds(String bounds);
+
+  @Description(
       "Directory watched for model bundles (sub-directories with a manifest.json, or .zip files);"
           + " the newest usable one by name imputes, and a newer one is picked up without a"
           + " restart. Bundles must have the conditions and targets of --model.")

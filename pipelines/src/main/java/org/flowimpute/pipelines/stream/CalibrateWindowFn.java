@@ -22,17 +22,16 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.flowimpute.avro.CalibrationWindowReport;
+import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.calibrate.CalibrationData;
 import org.flowimpute.calibrate.CalibrationException;
 import org.flowimpute.calibrate.CalibrationProblem;
 import org.flowimpute.calibrate.CalibrationResult;
 import org.flowimpute.calibrate.Calibrator;
 import org.flowimpute.calibrate.DualSolution;
-import org.flowimpute.calibrate.OnInfeasible;
 import org.flowimpute.calibrate.ProblemBuilder;
 import org.flowimpute.calibrate.RecordColumns;
 import org.flowimpute.calibrate.SolveReports;
-import org.flowimpute.calibrate.SolverOptions;
 import org.flowimpute.calibrate.targets.TargetsFile;
 import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.transforms.OutputSchema;
@@ -46,14 +45,15 @@ import org.flowimpute.pipelines.transforms.OutputSchema;
  * The solve starts from it whatever window came before; a different start changes only the number
  * of Newton steps, never the solution (the dual is strictly concave).
  *
- * <p>Outputs on {@link #CALIBRATED} every record of the batch with {@code calibrated_weight}, and
- * on {@link #REPORTS} one {@link CalibrationWindowReport}. Drift (see {@link Drift}) above the
- * threshold counts {@code drift_windows} and sets {@code drift_exceeded}. A window that cannot be
- * calibrated (targets without records, infeasible even after softening, a missing column) keeps its
- * base weights, reports {@code converged = false} with the reason in {@code message}, and counts
- * {@code windows_not_calibrated}: records are never dropped for it. Metrics also: {@code
- * windows_calibrated}, {@code windows_warm_started}, distributions {@code window_records}, {@code
- * kish_ess}.
+ * <p>Outputs on {@link #CALIBRATED} every record of the batch with {@code calibrated_weight}, on
+ * {@link #REPORTS} one {@link CalibrationWindowReport}, and on {@link #DEAD_LETTERS} the records
+ * the solve cannot use ({@link UsableRecords}: a weight not above 0, no value where a target reads
+ * one). Drift (see {@link Drift}) above the threshold counts {@code drift_windows} and sets {@code
+ * drift_exceeded}. A window that cannot be calibrated (no usable records, infeasible with {@code
+ * --on-infeasible fail} or even after softening) keeps its base weights, reports {@code converged =
+ * false} with the reason in {@code message}, and counts {@code windows_not_calibrated}: records are
+ * never dropped for it. Metrics also: {@code windows_calibrated}, {@code windows_warm_started},
+ * distributions {@code window_records}, {@code kish_ess}.
  */
 public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, GenericRecord> {
 
@@ -62,6 +62,9 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
 
   /** One report per window and group. */
   public static final TupleTag<CalibrationWindowReport> REPORTS = new TupleTag<>() {};
+
+  /** Records the solve cannot use, with the reason. */
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private static final String NAMESPACE = DeadLetters.METRICS_NAMESPACE;
 
@@ -72,7 +75,7 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
   private final TargetsSnapshot initialTargets;
   private final PCollectionView<Iterable<TargetsSnapshot>> targets;
   private final String groupField;
-  private final double lambda;
+  private final WindowSolverSettings settings;
   private final double driftThreshold;
   private final String calibratedSchemaJson;
 
@@ -91,7 +94,7 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
   /**
    * @param targets the current targets
    * @param groupField the group field, or null to calibrate each window as a whole
-   * @param lambda entropy weight
+   * @param settings how each window is solved
    * @param driftThreshold drift above which a window is flagged
    * @param calibratedSchema schema of the output records ({@link CalibratedSchema})
    */
@@ -99,13 +102,13 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
       PCollectionView<Iterable<TargetsSnapshot>> targets,
       TargetsSnapshot initialTargets,
       String groupField,
-      double lambda,
+      WindowSolverSettings settings,
       double driftThreshold,
       Schema calibratedSchema) {
     this.targets = targets;
     this.initialTargets = initialTargets;
     this.groupField = groupField;
-    this.lambda = lambda;
+    this.settings = settings;
     this.driftThreshold = driftThreshold;
     this.calibratedSchemaJson = calibratedSchema.toString();
   }
@@ -128,16 +131,18 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
       ProcessContext context, @StateId("previousDual") ValueState<DualSolution> previous) {
     String group = context.element().getKey();
     WindowBatch batch = context.element().getValue();
-    List<GenericRecord> records = batch.records();
     TargetsSnapshot snapshot = TargetsSnapshot.newest(context.sideInput(targets), initialTargets);
     DualSolution start = previous.read();
     boolean warm = start != null && !start.multipliers().isEmpty();
-    windowRecords.update(records.size());
 
     CalibrationWindowReport report;
     double[] weights;
+    List<GenericRecord> records = batch.records();
     try {
       TargetsFile groupTargets = targetsFor(snapshot, group);
+      records =
+          UsableRecords.keep(batch, groupTargets, letter -> context.output(DEAD_LETTERS, letter));
+      windowRecords.update(records.size());
       CalibrationData data =
           RecordColumns.toData(
               records,
@@ -147,8 +152,7 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
       CalibrationProblem problem = ProblemBuilder.build(groupTargets, data);
       double drift = Drift.of(problem);
       CalibrationResult result =
-          Calibrator.with(
-                  SolverOptions.defaults().withLambda(lambda).withOnInfeasible(OnInfeasible.SOFTEN))
+          Calibrator.with(settings.solverOptions())
               .calibrate(problem, warm ? start : DualSolution.cold());
       previous.write(result.dual());
       weights = result.weights();
@@ -222,7 +226,7 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
         .setConverged(false)
         .setMaxRelativeError(Double.NaN)
         .setKishEss(squares > 0 ? sum * sum / squares : 0)
-        .setLambda(lambda)
+        .setLambda(settings.lambda())
         .setTargetsVersion(snapshot.version())
         .setModelId(modelIds(records))
         .setWarmStarted(warm)

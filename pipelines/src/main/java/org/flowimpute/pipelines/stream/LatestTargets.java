@@ -2,6 +2,7 @@ package org.flowimpute.pipelines.stream;
 
 import java.io.UncheckedIOException;
 import java.util.Objects;
+import org.apache.avro.Schema;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -24,6 +25,7 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.flowimpute.calibrate.targets.TargetColumns;
 import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.joda.time.Duration;
 import org.slf4j.Logger;
@@ -37,10 +39,11 @@ import org.slf4j.LoggerFactory;
  * its worker has when the window fires; the report names its version.
  *
  * <p>The job starts from a reading checked when it is built ({@link #of}: a file that cannot be
- * read or parsed then fails the job at once). A later reading that is unusable (the file is
- * missing, half-written or broken while the job runs) is skipped: logged, counted in the metric
- * {@code targets_rejected}, and windows keep being calibrated with the last usable reading (whose
- * version their reports name), as a model hot swap skips an unusable bundle ({@link LatestModel}).
+ * read or parsed, or names a column the records lack, then fails the job at once). A later reading
+ * that is unusable (the file is missing, half-written or broken while the job runs, or names such a
+ * column) is skipped: logged, counted in the metric {@code targets_rejected}, and windows keep
+ * being calibrated with the last usable reading (whose version their reports name), as a model hot
+ * swap skips an unusable bundle ({@link LatestModel}).
  *
  * <p>Steps: {@code Ticks}, {@code OnEveryTick}, {@code KeyTicks}, {@code ReadTargets}, {@code
  * AsIterable}.
@@ -52,6 +55,7 @@ public final class LatestTargets
 
   private final TargetsSnapshot initial;
   private final String groupField;
+  private final String recordSchemaJson;
   private final Duration refresh;
 
   /** The reading taken when the job was built: what windows use before the first refresh. */
@@ -59,9 +63,11 @@ public final class LatestTargets
     return initial;
   }
 
-  private LatestTargets(TargetsSnapshot initial, String groupField, Duration refresh) {
+  private LatestTargets(
+      TargetsSnapshot initial, String groupField, String recordSchemaJson, Duration refresh) {
     this.initial = Objects.requireNonNull(initial, "initial");
     this.groupField = groupField;
+    this.recordSchemaJson = recordSchemaJson;
     this.refresh = refresh;
   }
 
@@ -70,7 +76,7 @@ public final class LatestTargets
    * parsed, and again every {@code refresh}.
    */
   public static LatestTargets of(String location, Duration refresh) {
-    return new LatestTargets(check(location, null), null, refresh);
+    return new LatestTargets(check(location, null, null), null, null, refresh);
   }
 
   /**
@@ -81,20 +87,43 @@ public final class LatestTargets
     if (field != null) {
       requireGrouped(initial, field);
     }
-    return new LatestTargets(initial, field, refresh);
+    return new LatestTargets(initial, field, recordSchemaJson, refresh);
   }
 
   /**
-   * Reads {@code location} and checks that the job can use it: parsed, and with {@code groupField}
-   * (may be null) every target by that field; otherwise fails with one message naming the file.
+   * Readings with a target reading a column the records lack ({@link TargetColumns}) are unusable:
+   * such a file was taken, and every window then went uncalibrated. The reading the job starts from
+   * must be usable, else this fails naming the file and the target.
    */
-  static TargetsSnapshot check(String location, String groupField) {
+  public LatestTargets withRecordSchema(Schema records) {
+    requireColumns(initial, records);
+    return new LatestTargets(initial, groupField, records.toString(), refresh);
+  }
+
+  /**
+   * Reads {@code location} and checks that the job can use it: parsed, with {@code groupField} (may
+   * be null) every target by that field, and every column a target reads in {@code records} (may be
+   * null: not checked); otherwise fails with one message naming the file.
+   */
+  static TargetsSnapshot check(String location, String groupField, Schema records) {
     TargetsSnapshot snapshot = TargetsSnapshot.read(location);
     snapshot.targets();
     if (groupField != null) {
       requireGrouped(snapshot, groupField);
     }
+    if (records != null) {
+      requireColumns(snapshot, records);
+    }
     return snapshot;
+  }
+
+  private static void requireColumns(TargetsSnapshot snapshot, Schema records) {
+    try {
+      TargetColumns.requireIn(snapshot.targets(), records);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "targets file " + snapshot.location() + ": " + e.getMessage(), e);
+    }
   }
 
   private static void requireGrouped(TargetsSnapshot snapshot, String groupField) {
@@ -117,7 +146,7 @@ public final class LatestTargets
                 .discardingFiredPanes())
         .apply("KeyTicks", WithKeys.of(""))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
-        .apply("ReadTargets", ParDo.of(new ReadTargetsFn(initial, groupField)))
+        .apply("ReadTargets", ParDo.of(new ReadTargetsFn(initial, groupField, recordSchemaJson)))
         .setCoder(SerializableCoder.of(TargetsSnapshot.class))
         .apply("AsIterable", View.asIterable());
   }
@@ -132,6 +161,8 @@ public final class LatestTargets
     private static final Logger LOG = LoggerFactory.getLogger(ReadTargetsFn.class);
     private final TargetsSnapshot initial;
     private final String groupField;
+    private final String recordSchemaJson;
+    private transient Schema records;
     private final Counter rejected =
         Metrics.counter(DeadLetters.METRICS_NAMESPACE, "targets_rejected");
 
@@ -139,9 +170,15 @@ public final class LatestTargets
     private final StateSpec<ValueState<TargetsSnapshot>> lastUsableSpec =
         StateSpecs.value(SerializableCoder.of(TargetsSnapshot.class));
 
-    ReadTargetsFn(TargetsSnapshot initial, String groupField) {
+    ReadTargetsFn(TargetsSnapshot initial, String groupField, String recordSchemaJson) {
       this.initial = initial;
       this.groupField = groupField;
+      this.recordSchemaJson = recordSchemaJson;
+    }
+
+    @Setup
+    public void setup() {
+      records = recordSchemaJson == null ? null : new Schema.Parser().parse(recordSchemaJson);
     }
 
     @ProcessElement
@@ -150,7 +187,7 @@ public final class LatestTargets
         OutputReceiver<TargetsSnapshot> out) {
       TargetsSnapshot snapshot;
       try {
-        snapshot = check(initial.location(), groupField);
+        snapshot = check(initial.location(), groupField, records);
         lastUsable.write(snapshot);
       } catch (IllegalArgumentException | UncheckedIOException e) {
         rejected.inc();

@@ -24,6 +24,8 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.flowimpute.avro.CalibrationWindowReport;
+import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.transforms.OutputSchema;
 import org.flowimpute.pipelines.values.FastAvroCoder;
 
@@ -35,9 +37,11 @@ import org.flowimpute.pipelines.values.FastAvroCoder;
  *
  * <pre>{@code
  * PCollectionTuple out = imputed.apply("RecalibrateWindow",
- *     RecalibrateWindow.of(windows, targetsView, initialTargets).withGroupField("region").withLambda(1));
+ *     RecalibrateWindow.of(windows, targetsView, initialTargets).withGroupField("region")
+ *         .withSolverSettings(WindowSolverSettings.defaults()));
  * out.get(CalibrateWindowFn.CALIBRATED);   // records with calibrated_weight, in their window
  * out.get(CalibrateWindowFn.REPORTS);      // CalibrationWindowReport, in the same window
+ * out.get(CalibrateWindowFn.DEAD_LETTERS); // records the solve cannot use (global window)
  * }</pre>
  *
  * <p>Steps: {@code WindowRecords}, {@code KeyByGroup} ({@link BatchByGroupFn}: one list of records
@@ -59,7 +63,7 @@ public final class RecalibrateWindow
   private final PCollectionView<Iterable<TargetsSnapshot>> targets;
   private final TargetsSnapshot initialTargets;
   private final String groupField;
-  private final double lambda;
+  private final WindowSolverSettings settings;
   private final double driftThreshold;
 
   private RecalibrateWindow(
@@ -67,41 +71,43 @@ public final class RecalibrateWindow
       PCollectionView<Iterable<TargetsSnapshot>> targets,
       TargetsSnapshot initialTargets,
       String groupField,
-      double lambda,
+      WindowSolverSettings settings,
       double driftThreshold) {
     this.windows = windows;
     this.targets = targets;
     this.initialTargets = initialTargets;
     this.groupField = groupField;
-    this.lambda = lambda;
+    this.settings = settings;
     this.driftThreshold = driftThreshold;
   }
 
   /**
    * Calibrates each of {@code windows} as a whole to the newest of {@code targets} ({@code
-   * initialTargets} until the side input has a reading); lambda 1, drift 0.1.
+   * initialTargets} until the side input has a reading); {@link WindowSolverSettings#defaults},
+   * drift 0.1.
    */
   public static RecalibrateWindow of(
       StreamWindows windows,
       PCollectionView<Iterable<TargetsSnapshot>> targets,
       TargetsSnapshot initialTargets) {
-    return new RecalibrateWindow(windows, targets, initialTargets, null, 1.0, 0.1);
+    return new RecalibrateWindow(
+        windows, targets, initialTargets, null, WindowSolverSettings.defaults(), 0.1);
   }
 
   /** Calibrates per value of {@code field} (null: the whole window). */
   public RecalibrateWindow withGroupField(String field) {
-    return new RecalibrateWindow(windows, targets, initialTargets, field, lambda, driftThreshold);
+    return new RecalibrateWindow(windows, targets, initialTargets, field, settings, driftThreshold);
   }
 
-  /** The entropy weight. */
-  public RecalibrateWindow withLambda(double newLambda) {
+  /** How each window is solved. */
+  public RecalibrateWindow withSolverSettings(WindowSolverSettings newSettings) {
     return new RecalibrateWindow(
-        windows, targets, initialTargets, groupField, newLambda, driftThreshold);
+        windows, targets, initialTargets, groupField, newSettings, driftThreshold);
   }
 
   /** The drift above which a window is flagged. */
   public RecalibrateWindow withDriftThreshold(double threshold) {
-    return new RecalibrateWindow(windows, targets, initialTargets, groupField, lambda, threshold);
+    return new RecalibrateWindow(windows, targets, initialTargets, groupField, settings, threshold);
   }
 
   @Override
@@ -135,12 +141,14 @@ public final class RecalibrateWindow
                             targets,
                             initialTargets,
                             groupField,
-                            lambda,
+                            settings,
                             driftThreshold,
                             calibrated))
                     .withSideInputs(targets)
                     .withOutputTags(
-                        CalibrateWindowFn.CALIBRATED, TupleTagList.of(CalibrateWindowFn.REPORTS)));
+                        CalibrateWindowFn.CALIBRATED,
+                        TupleTagList.of(CalibrateWindowFn.REPORTS)
+                            .and(CalibrateWindowFn.DEAD_LETTERS)));
     WindowEndingAt back = new WindowEndingAt(windows.size());
     PCollection<GenericRecord> records =
         result
@@ -152,8 +160,11 @@ public final class RecalibrateWindow
             .get(CalibrateWindowFn.REPORTS)
             .setCoder(AvroCoder.of(CalibrationWindowReport.class))
             .apply("WindowReports", Window.into(back));
+    PCollection<DeadLetter> deadLetters =
+        result.get(CalibrateWindowFn.DEAD_LETTERS).setCoder(DeadLetters.coder());
     return PCollectionTuple.of(CalibrateWindowFn.CALIBRATED, records)
-        .and(CalibrateWindowFn.REPORTS, reports);
+        .and(CalibrateWindowFn.REPORTS, reports)
+        .and(CalibrateWindowFn.DEAD_LETTERS, deadLetters);
   }
 
   /**

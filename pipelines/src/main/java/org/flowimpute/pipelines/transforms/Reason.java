@@ -17,6 +17,8 @@ public enum Reason {
   UNKNOWN_CATEGORY,
   /** A file row could not be decoded (malformed CSV, wrong number of cells, unparsable number). */
   MALFORMED,
+  /** A weight that is not positive (calibration needs base weights above 0). */
+  NOT_POSITIVE,
   /**
    * A streaming record arrived after its event-time window was calibrated (see EventTimePolicy).
    */

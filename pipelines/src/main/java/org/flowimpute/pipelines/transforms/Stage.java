@@ -15,7 +15,12 @@ public enum Stage {
   /** Building the output record. */
   FORMAT,
   /** Assigning a streaming record to its event-time window (late records). */
-  WINDOW;
+  WINDOW,
+  /**
+   * Recalibrating a window's weights: an imputed record the solve cannot use (a weight that is not
+   * positive, no value where a target reads one).
+   */
+  CALIBRATE;
 
   /** The lower-case name used in dead letters and metric names. */
   public String label() {

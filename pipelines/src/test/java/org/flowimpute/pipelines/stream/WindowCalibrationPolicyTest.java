@@ -1,0 +1,241 @@
+package org.flowimpute.pipelines.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.flowimpute.avro.CalibrationWindowReport;
+import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.calibrate.OnInfeasible;
+import org.flowimpute.pipelines.transforms.OutputSchema;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a window's calibration does with records it cannot use and with targets it cannot meet: a
+ * record with a weight of 0 or −5, or no age where a mean reads one, made the whole window keep its
+ * base weights (−5 written as a calibrated weight); an out-of-reach mean was always softened, with
+ * the reason lost from the report; a targets file naming a column the records lack was taken.
+ */
+@ExtendWith(TestPipelineExtension.class)
+class WindowCalibrationPolicyTest {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  private static final Schema IMPUTED =
+      SchemaBuilder.record("Imputed")
+          .fields()
+          .requiredString("region")
+          .optionalDouble("age")
+          .requiredDouble(OutputSchema.WEIGHT)
+          .requiredString(OutputSchema.MODEL_ID)
+          .requiredString(OutputSchema.RECORD_KEY)
+          .endRecord();
+
+  private static final int RECORDS = 300;
+
+  @TempDir Path temp;
+
+  @Test
+  void unusableRecordsAreDeadLetteredAndTheRestIsCalibrated(TestPipeline pipeline)
+      throws IOException {
+    List<TimestampedValue<GenericRecord>> records = records();
+    records.get(0).getValue().put(OutputSchema.WEIGHT, 0.0);
+    records.get(1).getValue().put(OutputSchema.WEIGHT, -5.0);
+    records.get(2).getValue().put("age", null);
+
+    PCollectionTuple out =
+        recalibrate(pipeline, records, targets(44), WindowSolverSettings.defaults());
+
+    PAssert.that(out.get(CalibrateWindowFn.DEAD_LETTERS))
+        .satisfies(
+            letters -> {
+              Set<String> seen = new TreeSet<>();
+              for (DeadLetter letter : letters) {
+                assertEquals("calibrate", letter.getStage().toString());
+                seen.add(letter.getRecordKey() + " " + letter.getErrorClass());
+              }
+              assertEquals(Set.of("k0 not_positive", "k1 not_positive", "k2 null_value"), seen);
+              return null;
+            });
+    PAssert.that(out.get(CalibrateWindowFn.REPORTS))
+        .satisfies(
+            reports -> {
+              CalibrationWindowReport report = reports.iterator().next();
+              assertTrue(report.getConverged(), String.valueOf(report.getMessage()));
+              assertEquals(RECORDS - 3, report.getN());
+              return null;
+            });
+    PAssert.that(out.get(CalibrateWindowFn.CALIBRATED))
+        .satisfies(
+            calibrated -> {
+              int count = 0;
+              double weightedAge = 0;
+              double weight = 0;
+              for (GenericRecord record : calibrated) {
+                double w = (Double) record.get(CalibratedSchema.CALIBRATED_WEIGHT);
+                assertTrue(w > 0, record.get(OutputSchema.RECORD_KEY) + ": " + w);
+                weightedAge += w * (Double) record.get("age");
+                weight += w;
+                count++;
+              }
+              assertEquals(RECORDS - 3, count);
+              assertEquals(44, weightedAge / weight, 1e-6);
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  /** An out-of-reach mean: softened, the report says which targets and why. */
+  @Test
+  void aSoftenedWindowSaysWhy(TestPipeline pipeline) throws IOException {
+    PCollectionTuple out =
+        recalibrate(pipeline, records(), targets(150), WindowSolverSettings.defaults());
+
+    PAssert.that(out.get(CalibrateWindowFn.REPORTS))
+        .satisfies(
+            reports -> {
+              CalibrationWindowReport report = reports.iterator().next();
+              assertTrue(report.getSoftened());
+              assertNotNull(report.getSoftenedBecause());
+              assertTrue(
+                  report.getSoftenedBecause().toString().contains("softened mean_age"),
+                  report.getSoftenedBecause().toString());
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  /** With {@code fail} the window keeps its base weights and its report says why. */
+  @Test
+  void withFailAnInfeasibleWindowKeepsItsBaseWeights(TestPipeline pipeline) throws IOException {
+    WindowSolverSettings fail = new WindowSolverSettings(1.0, OnInfeasible.FAIL, 1e-4, null);
+
+    PCollectionTuple out = recalibrate(pipeline, records(), targets(150), fail);
+
+    PAssert.that(out.get(CalibrateWindowFn.REPORTS))
+        .satisfies(
+            reports -> {
+              CalibrationWindowReport report = reports.iterator().next();
+              assertFalse(report.getConverged());
+              assertFalse(report.getSoftened());
+              assertTrue(
+                  report.getMessage().toString().contains("'mean_age'"),
+                  report.getMessage().toString());
+              assertNull(report.getSoftenedBecause());
+              return null;
+            });
+    PAssert.that(out.get(CalibrateWindowFn.CALIBRATED))
+        .satisfies(
+            calibrated -> {
+              for (GenericRecord record : calibrated) {
+                assertEquals(
+                    record.get(OutputSchema.WEIGHT),
+                    record.get(CalibratedSchema.CALIBRATED_WEIGHT));
+              }
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  void targetsNamingAColumnTheRecordsLackAreRefusedWhenTheJobIsBuilt() throws IOException {
+    Path misspelt =
+        Files.writeString(
+            temp.resolve("misspelt.yaml"),
+            "targets:\n  - {name: mean_age, statistic: mean, column: agee, value: 44}\n");
+    LatestTargets latest = LatestTargets.of(misspelt.toString(), Duration.standardMinutes(1));
+
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> latest.withRecordSchema(IMPUTED));
+
+    assertTrue(
+        error
+            .getMessage()
+            .startsWith(
+                "targets file "
+                    + misspelt
+                    + ": target 'mean_age' reads column 'agee', which the data do not have"),
+        error.getMessage());
+  }
+
+  @Test
+  void badSettingsNameTheirOption() {
+    IllegalArgumentException policy =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> WindowSolverSettings.of(1.0, "maybe", 1e-4, null));
+    IllegalArgumentException bounds =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> WindowSolverSettings.of(1.0, "fail", 1e-4, "3,1"));
+
+    assertEquals("--on-infeasible must be fail or soften, got 'maybe'", policy.getMessage());
+    assertTrue(bounds.getMessage().startsWith("--bounds: "), bounds.getMessage());
+  }
+
+  private PCollectionTuple recalibrate(
+      TestPipeline pipeline,
+      List<TimestampedValue<GenericRecord>> records,
+      Path targetsFile,
+      WindowSolverSettings settings) {
+    TargetsSnapshot initial = TargetsSnapshot.read(targetsFile.toString());
+    PCollectionView<Iterable<TargetsSnapshot>> targets =
+        pipeline.apply("Targets", Create.of(initial)).apply(View.asIterable());
+    return pipeline
+        .apply("Records", Create.timestamped(records).withCoder(AvroCoder.of(IMPUTED)))
+        .apply(
+            "Recalibrate",
+            RecalibrateWindow.of(StreamWindows.fixed(Duration.standardHours(1)), targets, initial)
+                .withSolverSettings(settings));
+  }
+
+  private Path targets(double meanAge) throws IOException {
+    return Files.writeString(
+        temp.resolve("targets-" + meanAge + ".yaml"),
+        "targets:\n  - {name: mean_age, statistic: mean, column: age, value: " + meanAge + "}\n");
+  }
+
+  /** Persons in one hour window: random region, age 18–78 and base weight. */
+  private static List<TimestampedValue<GenericRecord>> records() {
+    Random random = new Random(5);
+    List<TimestampedValue<GenericRecord>> records = new ArrayList<>();
+    for (int i = 0; i < RECORDS; i++) {
+      GenericRecord record = new GenericData.Record(IMPUTED);
+      record.put("region", random.nextBoolean() ? "north" : "south");
+      record.put("age", 18 + 60 * random.nextDouble());
+      record.put(OutputSchema.WEIGHT, 0.5 + 3 * random.nextDouble());
+      record.put(OutputSchema.MODEL_ID, "flow-test");
+      record.put(OutputSchema.RECORD_KEY, "k" + i);
+      records.add(TimestampedValue.of(record, T0.plus(Duration.millis(i))));
+    }
+    return records;
+  }
+}
