@@ -8,9 +8,6 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.direct.DirectRunner;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.apache.beam.runners.flink.FlinkRunner;
-import org.apache.beam.runners.flink.VersionDependentFlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -107,10 +104,8 @@ public final class ImputePipeline {
    * exchanges ({@link EmbeddedFlinkConfig}).
    */
   public static PipelineResult run(ImputeOptions options, ModelProvider model) {
-    if (FlinkRunner.class.equals(options.getRunner())) {
-      options.as(FlinkPipelineOptions.class).setFasterCopy(true);
-      options.as(VersionDependentFlinkPipelineOptions.class).setUseDataStreamForBatch(true);
-      EmbeddedFlinkConfig.forBatch(options.as(FlinkPipelineOptions.class));
+    if (RunnerKinds.isFlink(options)) {
+      FlinkJobSetup.forBatch(options);
     }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, model);

@@ -9,8 +9,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
@@ -128,13 +126,8 @@ public final class StreamPipeline {
     if (DirectRunner.class.equals(options.getRunner())) {
       options.as(DirectOptions.class).setBlockOnRun(false);
     }
-    if (FlinkRunner.class.equals(options.getRunner())) {
-      FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
-      EmbeddedFlinkConfig.forStream(flink);
-      flink.setFasterCopy(true);
-      if (flink.getAutoWatermarkInterval() == null) {
-        flink.setAutoWatermarkInterval(AUTO_WATERMARK_INTERVAL_MS);
-      }
+    if (RunnerKinds.isFlink(options)) {
+      FlinkJobSetup.forStream(options, AUTO_WATERMARK_INTERVAL_MS);
     }
     Pipeline pipeline = Pipeline.create(options);
     build(
@@ -186,8 +179,8 @@ public final class StreamPipeline {
       ModelProvider model,
       RecordSource source,
       PTransform<PCollection<GenericRecord>, ?> imputedProbe) {
-    if (FlinkRunner.class.equals(options.getRunner())) {
-      finishBundlesBeforeCheckpoints(options);
+    if (RunnerKinds.isFlink(options)) {
+      FlinkJobSetup.finishBundlesBeforeCheckpoints(options);
     }
     StreamWindows windows = windows(options);
     WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> records =
@@ -339,20 +332,6 @@ public final class StreamPipeline {
     return options.getHouseholdTimeout() == null
         ? windows(options).size().multipliedBy(2)
         : DurationText.parse("householdTimeout", options.getHouseholdTimeout());
-  }
-
-  /**
-   * Sets Flink's {@code finishBundleBeforeCheckpointing}: several steps output at the end of a
-   * bundle what they gathered during it ({@code ImputeBatches}, {@code KeyByGroup}, {@code
-   * WriteCalibrated}). By default the Beam 2.70 Flink runner finishes an open bundle inside the
-   * checkpoint, keeps its outputs in a buffer that it emits only when the next bundle starts, and
-   * meanwhile lets its periodic bundle timer emit the watermark the bundle was holding back: the
-   * buffered outputs then arrive behind that watermark and the window grouping drops them as late
-   * (seen as records missing after a restore in {@code StreamPipelineKafkaTest}). Finishing the
-   * bundle before the checkpoint barrier emits them in order.
-   */
-  private static void finishBundlesBeforeCheckpoints(StreamOptions options) {
-    options.as(FlinkPipelineOptions.class).setFinishBundleBeforeCheckpointing(true);
   }
 
   /**
