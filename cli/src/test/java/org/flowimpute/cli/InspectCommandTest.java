@@ -34,7 +34,7 @@ class InspectCommandTest {
     String summary = result.out();
     assertTrue(summary.contains("model id:      demo-model-1"), summary);
     assertTrue(summary.contains("created:       2026-11-24T08:00:00Z"), summary);
-    assertTrue(summary.contains("format:        1.2"), summary);
+    assertTrue(summary.contains("format:        1.3"), summary);
     assertTrue(summary.contains("conditions:    2 (encoded width 4)"), summary);
     assertTrue(summary.contains("region   categorical  north, south + <other>"), summary);
     assertTrue(summary.contains("savings  continuous   signs negative/zero/positive"), summary);

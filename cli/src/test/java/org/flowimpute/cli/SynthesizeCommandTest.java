@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.bundle.BundleWriter;
 import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.synth.ConditionSynthesis;
 import org.flowimpute.table.Tables;
@@ -42,7 +47,7 @@ class SynthesizeCommandTest {
     assertEquals(10, synthesis.minCellRows());
     assertEquals(List.of("region"), synthesis.categorical());
     assertEquals(3, synthesis.cells().size());
-    assertEquals("1.2", loaded.manifest().formatVersion());
+    assertEquals("1.3", loaded.manifest().formatVersion());
   }
 
   @Test
@@ -144,6 +149,34 @@ class SynthesizeCommandTest {
     assertEquals(ExitCodes.FAILURE, result.exitCode());
     assertEquals(1, result.err().strip().lines().count(), result.err());
     assertTrue(result.err().contains("retrain with `flowimpute train --synthesis`"), result.err());
+  }
+
+  /**
+   * A bundle whose synthesis.json predates format 1.3 (no value tables) and has an integer
+   * condition (age) is refused: its quantiles would draw a few-valued integer with wrong shares.
+   */
+  @Test
+  void aSynthesisWithoutValueTablesAndIntegerConditionsIsRefusedInOneLine() throws Exception {
+    ModelBundle loaded = ModelBundle.load(bundle);
+    JsonNode tree = new ObjectMapper().readTree(loaded.file(ConditionSynthesis.FILE).orElseThrow());
+    tree.get("numeric").forEach(n -> ((ObjectNode) n).remove("values"));
+    tree.get("cells").forEach(c -> ((ObjectNode) c).remove("probabilities"));
+    Path old = temp.resolve("old-synthesis");
+    BundleWriter.write(
+        old,
+        loaded.manifest(),
+        loaded.modelBytes(),
+        Map.of(ConditionSynthesis.FILE, new ObjectMapper().writeValueAsBytes(tree)));
+    Path out = temp.resolve("old-synthetic.csv");
+
+    CommandRun result = synthesize(old, out, "1");
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    assertEquals(1, result.err().strip().lines().count(), result.err());
+    assertTrue(result.err().contains("written before bundle format 1.3"), result.err());
+    assertTrue(result.err().contains("integer conditions (age)"), result.err());
+    assertTrue(result.err().contains("retrain with `flowimpute train --synthesis`"), result.err());
+    assertFalse(Files.exists(out));
   }
 
   @Test

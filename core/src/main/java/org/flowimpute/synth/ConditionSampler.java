@@ -15,10 +15,11 @@ import org.flowimpute.noise.RecordNoise;
 
 /**
  * Draws synthetic condition records from a {@link ConditionSynthesis}: a cell by its share, then
- * the numeric conditions through the Gaussian copula and the cell's (or the overall) quantiles.
- * Record i (1-based) has the id {@code s<i>} and its draws come from the counter-based noise of
- * (seed, model id, id), streams {@link #CELL_STREAM} and {@link #COPULA_STREAM}, so the same seed
- * gives the same records in any order or batch (imputation uses streams 0 and 1 of the same key).
+ * the numeric conditions through the Gaussian copula and the cell's (its quantile group's)
+ * quantiles, or for a discrete condition its value table. Record i (1-based) has the id {@code
+ * s<i>} and its draws come from the counter-based noise of (seed, model id, id), streams {@link
+ * #CELL_STREAM} and {@link #COPULA_STREAM}, so the same seed gives the same records in any order or
+ * batch (imputation uses streams 0 and 1 of the same key).
  */
 public final class ConditionSampler {
 
@@ -107,8 +108,11 @@ public final class ConditionSampler {
           z += cholesky[k][m] * normals[m];
         }
         ConditionSynthesis.NumericMarginal numeric = synthesis.numeric().get(k);
-        List<Double> quantiles = cell.quantiles().get(k);
-        double value = quantile(quantiles, STANDARD_NORMAL.cumulativeProbability(z));
+        double u = STANDARD_NORMAL.cumulativeProbability(z);
+        double value =
+            numeric.discrete()
+                ? ValueTable.draw(numeric.values(), cell.probabilities().get(k), u)
+                : quantile(cell.quantiles().get(k), u);
         record.put(numeric.name(), numeric.integer() ? (Object) Math.round(value) : value);
       }
       record.put(weightField, weight);

@@ -1,10 +1,12 @@
 package org.flowimpute.synth;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -13,7 +15,7 @@ import org.flowimpute.bundle.BundleException;
 /**
  * What {@code flowimpute synthesize} needs to draw condition records like the training population's
  * without holding any training record: the bundle file {@code synthesis.json} (optional, format
- * 1.1), written by {@code train --synthesis}.
+ * 1.1; value tables since 1.3), written by {@code train --synthesis}.
  *
  * <p>Categorical conditions: the weighted share of every cell (combination of categorical values)
  * seen in at least {@code minCellRows} training rows; smaller cells are suppressed and their weight
@@ -22,7 +24,10 @@ import org.flowimpute.bundle.BundleException;
  * (never the minimum or maximum), for cells with at least {@code cellQuantileMinRows} rows; other
  * cells use the quantiles over all rows. Their dependence is a Gaussian copula with the weighted
  * correlation of normal scores over all rows. Integer-valued numeric conditions are rounded when
- * drawn. See docs/synthesis.md for the privacy trade-off.
+ * drawn. Discrete numeric conditions (integers, at most 20 distinct values) are drawn from value
+ * tables instead: the values seen in at least {@code minCellRows} rows and, per cell, the weighted
+ * share of each, from the same rows as its quantiles (the quantiles are still written, for readers
+ * before format 1.3). See docs/synthesis.md for the privacy trade-off.
  *
  * @param minCellRows k: cells with fewer training rows are suppressed
  * @param cellQuantileMinRows numeric quantiles come from groups of at least this many rows
@@ -76,23 +81,57 @@ public record ConditionSynthesis(
     if (copulaCorrelation.size() != numeric.size()) {
       throw new IllegalArgumentException("copula correlation must be " + numeric.size() + " wide");
     }
-  }
-
-  /** A numeric condition: whether it is integer-valued, and its quantiles over all rows. */
-  public record NumericMarginal(String name, boolean integer, List<Double> quantiles) {
-    public NumericMarginal {
-      quantiles = List.copyOf(quantiles);
+    for (Cell cell : cells) {
+      for (int k = 0; k < numeric.size(); k++) {
+        int expected = numeric.get(k).values().size();
+        if (cell.probabilities().size() != numeric.size()
+            || cell.probabilities().get(k).size() != expected) {
+          throw new IllegalArgumentException(
+              "cell "
+                  + cell.categories()
+                  + " must have "
+                  + expected
+                  + " probabilities for "
+                  + numeric.get(k).name());
+        }
+      }
     }
   }
 
   /**
-   * A kept cell: its categorical values, its share of the released weight, and the quantiles per
-   * numeric condition it draws from (its own or its quantile group's).
+   * A numeric condition: whether it is integer-valued, its quantiles over all rows, and the values
+   * it is drawn from if it is discrete (ascending; empty for a continuous condition).
    */
-  public record Cell(List<String> categories, double share, List<List<Double>> quantiles) {
+  public record NumericMarginal(
+      String name, boolean integer, List<Double> quantiles, List<Double> values) {
+    public NumericMarginal {
+      quantiles = List.copyOf(quantiles);
+      values = List.copyOf(values);
+      if (!values.isEmpty() && !integer) {
+        throw new IllegalArgumentException("discrete condition " + name + " must be integer");
+      }
+    }
+
+    /** Whether it is drawn from value tables (else from quantiles). */
+    public boolean discrete() {
+      return !values.isEmpty();
+    }
+  }
+
+  /**
+   * A kept cell: its categorical values, its share of the released weight, and per numeric
+   * condition the quantiles and, for a discrete one, the probabilities of its values (empty for a
+   * continuous one) it draws from (its own or its quantile group's).
+   */
+  public record Cell(
+      List<String> categories,
+      double share,
+      List<List<Double>> quantiles,
+      List<List<Double>> probabilities) {
     public Cell {
       categories = List.copyOf(categories);
       quantiles = quantiles.stream().map(List::copyOf).toList();
+      probabilities = probabilities.stream().map(List::copyOf).toList();
     }
   }
 
@@ -105,10 +144,20 @@ public record ConditionSynthesis(
     }
   }
 
-  /** Parses {@code synthesis.json}. */
+  /**
+   * Parses {@code synthesis.json}. A file written before format 1.3 has no value tables: it is
+   * refused if it has integer numeric conditions (drawn from its quantiles, their values would come
+   * out with distorted shares) and read as one whose numeric conditions are all continuous if not.
+   */
   public static ConditionSynthesis fromBytes(String source, byte[] json) throws BundleException {
     try {
-      return MAPPER.readValue(json, ConditionSynthesis.class);
+      JsonNode tree = MAPPER.readTree(json);
+      if (tree instanceof ObjectNode object) {
+        LegacySynthesis.upgrade(source, object);
+      }
+      return MAPPER.treeToValue(tree, ConditionSynthesis.class);
+    } catch (BundleException e) {
+      throw e;
     } catch (IOException e) {
       throw new BundleException(source + ": invalid " + FILE + ": " + e.getMessage(), e);
     }

@@ -11,10 +11,11 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
  * Fits a {@link ConditionSynthesis} from training columns: weighted cell shares with small cells
- * suppressed, weighted mid-level quantiles of the numeric conditions per cell (of the cell where it
- * has at least {@link #CELL_QUANTILE_MIN_ROWS} rows, else of the smallest coarser group that has,
- * dropping the categorical conditions least informative about the numeric ones first) and the
- * Gaussian-copula correlation of their normal scores.
+ * suppressed, weighted mid-level quantiles of the numeric conditions and, for the discrete ones,
+ * weighted value shares ({@link ValueTable}) per cell (of the cell where it has at least {@link
+ * #CELL_QUANTILE_MIN_ROWS} rows, else of the smallest coarser group that has, dropping the
+ * categorical conditions least informative about the numeric ones first) and the Gaussian-copula
+ * correlation of their normal scores.
  */
 public final class ConditionSynthesisFitter {
 
@@ -74,30 +75,29 @@ public final class ConditionSynthesisFitter {
     List<ConditionSynthesis.NumericMarginal> marginals = new ArrayList<>();
     int[] all = new int[rows];
     Arrays.setAll(all, i -> i);
+    List<List<Double>> released = new ArrayList<>();
     for (String name : numericNames) {
       double[] values = numeric.get(name);
       boolean integer = Arrays.stream(values).allMatch(v -> v == Math.rint(v));
+      List<Double> tableValues = ValueTable.released(values, minCellRows);
+      released.add(tableValues);
       marginals.add(
-          new ConditionSynthesis.NumericMarginal(name, integer, quantiles(values, weights, all)));
+          new ConditionSynthesis.NumericMarginal(
+              name, integer, quantiles(values, weights, all), tableValues));
     }
     List<String> dropOrder = dropOrder(categoricalNames, categorical, numeric, weights);
-    Map<List<String>, List<List<Double>>> groupQuantiles = new HashMap<>();
+    GroupSummaries groups =
+        new GroupSummaries(categoricalNames, dropOrder, cellRows, numeric, released, weights);
     List<ConditionSynthesis.Cell> cells = new ArrayList<>();
     for (Map.Entry<List<String>, List<Integer>> cell : keptCells) {
-      List<List<Double>> cellQuantiles =
-          numericNames.isEmpty()
-              ? List.of()
-              : quantileGroup(
-                  cell.getKey(),
-                  categoricalNames,
-                  dropOrder,
-                  cellRows,
-                  numeric,
-                  weights,
-                  groupQuantiles);
+      GroupSummaries.Summary summary =
+          numericNames.isEmpty() ? GroupSummaries.Summary.NONE : groups.of(cell.getKey());
       cells.add(
           new ConditionSynthesis.Cell(
-              cell.getKey(), weightOf(cell.getValue(), weights) / kept, cellQuantiles));
+              cell.getKey(),
+              weightOf(cell.getValue(), weights) / kept,
+              summary.quantiles(),
+              summary.probabilities()));
     }
     return new ConditionSynthesis(
         minCellRows,
@@ -110,58 +110,6 @@ public final class ConditionSynthesisFitter {
         marginals,
         cells,
         copulaCorrelation(numericNames, numeric, weights));
-  }
-
-  /**
-   * The quantiles of the smallest group containing the cell with at least {@link
-   * #CELL_QUANTILE_MIN_ROWS} rows: the cell itself, else the cell with categorical conditions
-   * dropped one by one in {@code dropOrder} (the least informative about the numeric conditions
-   * first), else all rows.
-   */
-  private static List<List<Double>> quantileGroup(
-      List<String> cell,
-      List<String> names,
-      List<String> dropOrder,
-      Map<List<String>, List<Integer>> cellRows,
-      Map<String, double[]> numeric,
-      double[] weights,
-      Map<List<String>, List<List<Double>>> cache) {
-    List<String> key = new ArrayList<>(cell);
-    for (int dropped = 0; ; dropped++) {
-      List<String> group = List.copyOf(key);
-      List<List<Double>> cached = cache.get(group);
-      if (cached != null) {
-        return cached;
-      }
-      List<Integer> members = new ArrayList<>();
-      for (Map.Entry<List<String>, List<Integer>> other : cellRows.entrySet()) {
-        if (matches(other.getKey(), group)) {
-          members.addAll(other.getValue());
-        }
-      }
-      if (members.size() >= CELL_QUANTILE_MIN_ROWS || dropped == dropOrder.size()) {
-        int[] rows = members.stream().mapToInt(Integer::intValue).sorted().toArray();
-        List<List<Double>> quantiles = new ArrayList<>();
-        for (double[] values : numeric.values()) {
-          quantiles.add(quantiles(values, weights, rows));
-        }
-        cache.put(group, quantiles);
-        return quantiles;
-      }
-      key.set(names.indexOf(dropOrder.get(dropped)), ANY);
-    }
-  }
-
-  /** Wildcard of a dropped categorical condition in a quantile group key. */
-  private static final String ANY = "\u0000*";
-
-  private static boolean matches(List<String> cell, List<String> group) {
-    for (int i = 0; i < cell.size(); i++) {
-      if (!group.get(i).equals(ANY) && !group.get(i).equals(cell.get(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

@@ -58,7 +58,7 @@ class ManifestJsonTest {
   void writesSnakeCaseWithKindsAndDerivedLayout() throws Exception {
     JsonNode tree = JSON.readTree(ManifestJson.toJson(SampleManifests.sample()));
 
-    assertEquals("1.2", tree.get("format_version").asText());
+    assertEquals("1.3", tree.get("format_version").asText());
     assertTrue(!tree.has("observed_targets"), "written only when true");
     assertEquals("demo-model-1", tree.get("model_id").asText());
     assertEquals("2026-11-24T08:00:00Z", tree.get("created_at").asText());
