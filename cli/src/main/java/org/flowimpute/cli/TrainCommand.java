@@ -194,7 +194,9 @@ public final class TrainCommand implements Callable<Integer> {
       description =
           "Also store what `synthesize` needs (synthesis.json): weighted shares of categorical"
               + " condition cells seen in at least K training rows (default K 10; smaller cells are"
-              + " suppressed), numeric quantiles and their copula. No training record is stored.")
+              + " suppressed), numeric quantiles (for integer conditions with at most 20 values: the"
+              + " share of each value seen in at least K rows) and their copula. No training record"
+              + " is stored.")
   Integer synthesis;
 
   /**

@@ -150,8 +150,8 @@ public final class BundleTrainer {
   /**
    * Also stores {@code synthesis.json} for {@code flowimpute synthesize}: weighted shares of the
    * categorical-condition cells seen in at least {@code minCellRows} rows (smaller cells
-   * suppressed), numeric-condition quantiles and their copula ({@link ConditionSynthesisFitter}); 0
-   * stores nothing (the default).
+   * suppressed), numeric-condition quantiles (value shares for discrete ones) and their copula
+   * ({@link ConditionSynthesisFitter}); 0 stores nothing (the default).
    */
   public BundleTrainer withSynthesis(int minCellRows) {
     if (minCellRows < 0) {
