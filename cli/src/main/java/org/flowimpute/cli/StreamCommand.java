@@ -11,6 +11,7 @@ import org.flowimpute.pipelines.io.OutputPrefixes;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.DurationText;
 import org.flowimpute.pipelines.stream.TimedFlinkStream;
+import org.flowimpute.pipelines.stream.WindowCounts;
 import org.joda.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -251,6 +252,10 @@ public final class StreamCommand implements Callable<Integer> {
             StreamPipeline.recordFiles(options),
             StreamPipeline.reportFiles(options),
             StreamPipeline.deadLetterFiles(options));
+    String warning = WindowCounts.of(result).warning();
+    if (warning != null) {
+      spec.commandLine().getErr().println(warning);
+    }
     return ExitCodes.OK;
   }
 

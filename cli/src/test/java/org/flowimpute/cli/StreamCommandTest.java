@@ -147,8 +147,59 @@ class StreamCommandTest {
         eventTime.err());
   }
 
+  /**
+   * A window whose targets cannot be met keeps its base weights with {@code --on-infeasible fail},
+   * and the command says so at the end: the final line was the same as for a job whose windows all
+   * met their targets.
+   */
+  @Test
+  void windowsNotCalibratedAreNamedAtTheEnd() throws Exception {
+    Path in = inputDirectory("unmet-in");
+    Path unmet =
+        Files.writeString(
+            temp.resolve("unmet.yaml"),
+            "targets:\n  - {name: mean_age, statistic: mean, column: age, value: 150}\n");
+    Path outputDirectory = temp.resolve("unmet-out");
+    String output = outputDirectory.resolve("stream").toString();
+
+    CommandRun result =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(120),
+            () ->
+                stream(
+                    in,
+                    unmet,
+                    "1h",
+                    output,
+                    "--poll-interval",
+                    "200ms",
+                    "--key-field",
+                    "person_id",
+                    "--on-infeasible",
+                    "fail",
+                    "--runner",
+                    "FlinkRunner",
+                    "--parallelism",
+                    "1",
+                    "--run-for",
+                    "8s"),
+            "stream --run-for 8s on Flink did not return");
+
+    result.assertOk();
+    assertEquals(printed("stopped", RECORDS, RECORDS, 0, output), result.out().lines().toList());
+    assertTrue(
+        result.err().contains("warning: of 1 windows, 1 kept their base weights and 0 were"),
+        result.err());
+  }
+
   /** {@code stream} over directory {@code in} with the trained bundle and targets. */
   private static CommandRun stream(Path in, String window, String output, String... options) {
+    return stream(in, targets, window, output, options);
+  }
+
+  /** {@code stream} over directory {@code in} with the trained bundle and {@code targetsFile}. */
+  private static CommandRun stream(
+      Path in, Path targetsFile, String window, String output, String... options) {
     return run(
         List.of(
             "stream",
@@ -157,7 +208,7 @@ class StreamCommandTest {
             "--source",
             "dir://" + in,
             "--targets",
-            targets.toString(),
+            targetsFile.toString(),
             "--window",
             window,
             "--output",

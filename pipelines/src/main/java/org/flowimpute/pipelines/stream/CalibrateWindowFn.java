@@ -52,8 +52,8 @@ import org.flowimpute.pipelines.transforms.OutputSchema;
  * drift_exceeded}. A window that cannot be calibrated (no usable records, infeasible with {@code
  * --on-infeasible fail} or even after softening) keeps its base weights, reports {@code converged =
  * false} with the reason in {@code message}, and counts {@code windows_not_calibrated}: records are
- * never dropped for it. Metrics also: {@code windows_calibrated}, {@code windows_warm_started},
- * distributions {@code window_records}, {@code kish_ess}.
+ * never dropped for it. Metrics also: {@code windows_calibrated}, {@code windows_softened}, {@code
+ * windows_warm_started}, distributions {@code window_records}, {@code kish_ess}.
  */
 public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, GenericRecord> {
 
@@ -79,8 +79,9 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
   private final double driftThreshold;
   private final String calibratedSchemaJson;
 
-  private final Counter calibrated = Metrics.counter(NAMESPACE, "windows_calibrated");
-  private final Counter notCalibrated = Metrics.counter(NAMESPACE, "windows_not_calibrated");
+  private final Counter calibrated = Metrics.counter(NAMESPACE, WindowCounts.CALIBRATED);
+  private final Counter notCalibrated = Metrics.counter(NAMESPACE, WindowCounts.NOT_CALIBRATED);
+  private final Counter softened = Metrics.counter(NAMESPACE, WindowCounts.SOFTENED);
   private final Counter warmStarts = Metrics.counter(NAMESPACE, "windows_warm_started");
   private final Counter drifted = Metrics.counter(NAMESPACE, "drift_windows");
   private final Counter recordsCalibrated = Metrics.counter(NAMESPACE, "records_calibrated");
@@ -170,6 +171,9 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
               .setDriftExceeded(drift > driftThreshold)
               .build();
       calibrated.inc();
+      if (result.report().softened()) {
+        softened.inc();
+      }
       if (warm) {
         warmStarts.inc();
       }
