@@ -11,21 +11,30 @@ import java.util.SplittableRandom;
  * data) for each recipient row (the real rows being imputed): <b>unconditional resampling</b> (all
  * targets of a random donor row: the marginal, joint across targets, ignoring the conditions) and
  * <b>hot-deck by cell</b> (all targets of a random donor of the recipient's cell, e.g. region ×
- * sex; donors of the whole table when the cell has none). A model that does not beat them on the
- * conditional metrics has learned nothing a lookup table would not give.
+ * sex; donors of the whole table when the cell has none). Donors are drawn with probability
+ * proportional to their survey weight (uniformly when the donor table is unweighted), so a baseline
+ * follows the donors' weighted distribution. A model that does not beat them on the conditional
+ * metrics has learned nothing a lookup table would not give.
  */
 public final class Baselines {
 
   private final TargetTable donors;
   private final List<String> cellColumns;
-  private final Map<String, List<Integer>> donorsByCell = new HashMap<>();
+  private final DonorPool all;
+  private final Map<String, DonorPool> donorsByCell = new HashMap<>();
 
   private Baselines(TargetTable donors, List<String> cellColumns) {
     this.donors = donors;
     this.cellColumns = List.copyOf(cellColumns);
+    List<Integer> rows = new ArrayList<>();
+    Map<String, List<Integer>> rowsByCell = new HashMap<>();
     for (int r = 0; r < donors.rows(); r++) {
-      donorsByCell.computeIfAbsent(donors.cell(r, cellColumns), c -> new ArrayList<>()).add(r);
+      rows.add(r);
+      rowsByCell.computeIfAbsent(donors.cell(r, cellColumns), c -> new ArrayList<>()).add(r);
     }
+    this.all = DonorPool.of(rows, donors.weights());
+    rowsByCell.forEach(
+        (cell, members) -> donorsByCell.put(cell, DonorPool.of(members, donors.weights())));
   }
 
   /** Baselines drawing from {@code donors}, with hot-deck cells formed by {@code cellColumns}. */
@@ -49,7 +58,7 @@ public final class Baselines {
     double[][][] out = new double[draws][recipients.rows()][];
     for (int d = 0; d < draws; d++) {
       for (int r = 0; r < recipients.rows(); r++) {
-        out[d][r] = donors.values()[random.nextInt(donors.rows())].clone();
+        out[d][r] = donors.values()[all.draw(random)].clone();
       }
     }
     return out;
@@ -61,10 +70,8 @@ public final class Baselines {
     double[][][] out = new double[draws][recipients.rows()][];
     for (int d = 0; d < draws; d++) {
       for (int r = 0; r < recipients.rows(); r++) {
-        List<Integer> pool = donorsByCell.get(recipients.cell(r, cellColumns));
-        int donor =
-            pool == null ? random.nextInt(donors.rows()) : pool.get(random.nextInt(pool.size()));
-        out[d][r] = donors.values()[donor].clone();
+        DonorPool pool = donorsByCell.getOrDefault(recipients.cell(r, cellColumns), all);
+        out[d][r] = donors.values()[pool.draw(random)].clone();
       }
     }
     return out;
