@@ -2,6 +2,7 @@ package org.flowimpute.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.avro.generic.GenericRecord;
@@ -17,6 +18,7 @@ import org.flowimpute.evaluation.ModelVsBaselines;
 import org.flowimpute.evaluation.ReportWriter;
 import org.flowimpute.evaluation.SummaryTable;
 import org.flowimpute.evaluation.TargetTable;
+import org.flowimpute.table.TableReader;
 import org.flowimpute.table.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -117,7 +119,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     List<String> cellColumns = cells == null ? by : cells;
     List<String> groupColumns =
         java.util.stream.Stream.concat(by.stream(), cellColumns.stream()).distinct().toList();
-    List<GenericRecord> realRows = Tables.readAll(real);
+    ModelBundle bundle = model == null ? null : ModelBundle.load(model);
+    List<GenericRecord> realRows = readReal(bundle);
     TargetTable realTable = TargetTable.of(realRows, targets, weight, groupColumns, "real");
     List<GenericRecord> syntheticRows = Tables.readAll(synthetic);
     boolean syntheticWeighted =
@@ -137,8 +140,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       evaluator = evaluator.withDcr(donors.values(), holdoutTable.values());
     }
     double[][][] modelDraws = null;
-    if (model != null) {
-      ModelBundle bundle = ModelBundle.load(model);
+    if (bundle != null) {
       modelDraws =
           ModelDraws.of(bundle.manifest(), bundle::modelBytes, realRows, targets, draws, seed);
     }
@@ -179,5 +181,21 @@ public final class EvaluateCommand implements Callable<Integer> {
     printer.printf("wrote %s and %s%n", out.resolve(ReportWriter.METRICS), page);
     printer.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * The real table; with a household-aware {@code bundle} (null: none) its household ids are text
+   * from CSV, as {@code generate} reads them, so the model's draws group the same households.
+   */
+  private List<GenericRecord> readReal(ModelBundle bundle) {
+    String householdId =
+        bundle != null && bundle.manifest().household().isPresent()
+            ? bundle.manifest().household().idField()
+            : null;
+    List<GenericRecord> rows = new ArrayList<>();
+    try (TableReader reader = TextColumnInput.open(real, householdId)) {
+      reader.forEachRemaining(rows::add);
+    }
+    return rows;
   }
 }

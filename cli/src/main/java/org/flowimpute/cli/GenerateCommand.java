@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.ContinuousTarget;
@@ -20,9 +19,7 @@ import org.flowimpute.household.HouseholdTotals;
 import org.flowimpute.infer.ExecutionDevice;
 import org.flowimpute.infer.InferenceOptions;
 import org.flowimpute.infer.RecordImputer;
-import org.flowimpute.table.CsvSchemaInference;
 import org.flowimpute.table.TableException;
-import org.flowimpute.table.TableFormat;
 import org.flowimpute.table.TableReader;
 import org.flowimpute.table.TableWriter;
 import org.flowimpute.table.Tables;
@@ -185,34 +182,9 @@ public final class GenerateCommand implements Callable<Integer> {
     return records.size();
   }
 
-  /**
-   * The input, with the key column and {@code householdIdField} (null: none) read as text from CSV,
-   * as a Beam job reads them: typed by their column's cells, {@code +7} and {@code 1.50} were the
-   * numbers 7 and 1.5 here and text to {@code impute}, so the same record got another key (other
-   * noise) and households other ids.
-   */
+  /** The input, its key column and {@code householdIdField} (null: none) text from CSV. */
   private TableReader openInput(String householdIdField) {
-    if (TableFormat.of(input) != TableFormat.CSV) {
-      return Tables.reader(input);
-    }
-    Schema inferred = CsvSchemaInference.infer(input, CsvSchemaInference.DEFAULT_SAMPLE_ROWS);
-    List<Schema.Field> fields = new ArrayList<>();
-    for (Schema.Field field : inferred.getFields()) {
-      boolean text = field.name().equals(keyColumn) || field.name().equals(householdIdField);
-      fields.add(
-          text
-              ? new Schema.Field(
-                  field.name(),
-                  Schema.createUnion(
-                      Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING)),
-                  null,
-                  JsonProperties.NULL_VALUE)
-              : new Schema.Field(field, field.schema()));
-    }
-    return Tables.reader(
-        input,
-        Schema.createRecord(
-            inferred.getName(), inferred.getDoc(), inferred.getNamespace(), false, fields));
+    return TextColumnInput.open(input, keyColumn, householdIdField);
   }
 
   private long generatePersons(ModelBundle bundle, InferenceOptions options) throws Exception {

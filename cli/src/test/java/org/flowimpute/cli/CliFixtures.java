@@ -151,6 +151,33 @@ final class CliFixtures {
         extraOptions);
   }
 
+  /**
+   * The mean over {@code real}'s rows, weighted by its column {@code weight} (null: unweighted), of
+   * |signed-log real − signed-log drawn| of {@code target}: the CRPS of one draw per row.
+   */
+  static double oneDrawCrps(
+      List<GenericRecord> real, List<GenericRecord> drawn, String target, String weight) {
+    double sum = 0;
+    double weights = 0;
+    for (int r = 0; r < real.size(); r++) {
+      double w = weight == null ? 1 : number(real.get(r), weight);
+      sum +=
+          w
+              * Math.abs(
+                  signedLog(number(real.get(r), target)) - signedLog(number(drawn.get(r), target)));
+      weights += w;
+    }
+    return sum / weights;
+  }
+
+  private static double number(GenericRecord record, String field) {
+    return ((Number) record.get(field)).doubleValue();
+  }
+
+  private static double signedLog(double x) {
+    return Math.signum(x) * Math.log1p(Math.abs(x));
+  }
+
   /** The records of the Avro files in {@code directory} whose names start with {@code prefix}. */
   static List<GenericRecord> readShards(Path directory, String prefix) throws IOException {
     List<GenericRecord> records = new ArrayList<>();

@@ -166,6 +166,76 @@ class HouseholdCommandsTest {
         dead.toString());
   }
 
+  /**
+   * evaluate --model with a household model computes the household features as generate does: one
+   * draw with generate's seed is generate's table, so the model's CRPS is that table's weighted
+   * mean absolute signed-log error (the draws failed: "row 1: field 'household_size': missing").
+   * The household ids 1.50 and 1.5 are two households to both, as generate reads ids as text (3
+   * epochs: after 1 the model ignored the household features).
+   */
+  @Test
+  void evaluateDrawsOfAHouseholdModelAreGeneratesValues() throws Exception {
+    Path demo = temp.resolve("demo-households.csv");
+    run("demo-data", "--households", "--rows", "40", "--seed", "5", "--out", demo.toString())
+        .assertOk();
+    Path real = java.nio.file.Files.write(temp.resolve("households.csv"), numericIds(demo));
+    Path bundle = CliFixtures.trainHouseholdModel(temp, "model", "wage_income", 3, 8, 1);
+    Path generated = temp.resolve("generated.csv");
+    CliFixtures.generate(bundle, real, generated, "--seed", "7").assertOk();
+    Path out = temp.resolve("evaluation");
+
+    run(
+            "evaluate",
+            "--real",
+            real.toString(),
+            "--synthetic",
+            generated.toString(),
+            "--targets",
+            "wage_income",
+            "--weight",
+            "weight",
+            "--model",
+            bundle.toString(),
+            "--draws",
+            "1",
+            "--seed",
+            "7",
+            "--out",
+            out.toString())
+        .assertOk();
+
+    double crps =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(out.resolve("metrics.json").toFile())
+            .get("methods")
+            .get(0)
+            .get("crps_signed_log")
+            .asDouble();
+    double expected =
+        CliFixtures.oneDrawCrps(
+            Tables.readAll(real), Tables.readAll(generated), "wage_income", "weight");
+    assertTrue(expected > 0, "the model's draw differs from the real values");
+    assertEquals(expected, crps, 1e-5);
+  }
+
+  /**
+   * The lines of {@code csv} with household ids 1.50, 1.5, 2.50, 2.5 … in order of appearance:
+   * distinct as text, pairs of one number.
+   */
+  private static List<String> numericIds(Path csv) throws java.io.IOException {
+    List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(csv));
+    int id = List.of(lines.get(0).split(",", -1)).indexOf("household_id");
+    Map<String, String> renamed = new LinkedHashMap<>();
+    for (int line = 1; line < lines.size(); line++) {
+      String[] cells = lines.get(line).split(",", -1);
+      cells[id] =
+          renamed.computeIfAbsent(
+              cells[id], k -> (renamed.size() / 2 + 1) + (renamed.size() % 2 == 0 ? ".50" : ".5"));
+      lines.set(line, String.join(",", cells));
+    }
+    return lines;
+  }
+
   private static String valuesOf(GenericRecord row) {
     return row.get("wage_income")
         + " "

@@ -14,8 +14,12 @@ import org.flowimpute.infer.InferenceOptions;
 
 /**
  * Repeated imputations of the same records by a model bundle, for CRPS: draw d is exactly what
- * {@code flowimpute generate --seed (seed + d)} writes for these rows (noise keyed by the 1-based
- * row number), through core's local ONNX Runtime imputer.
+ * {@code flowimpute generate --seed (seed + d)} writes for these rows with their targets missing
+ * (noise keyed by the 1-based row number), through core's local ONNX Runtime imputer. Every target
+ * is drawn, also by a model trained with {@code --missing-targets}, which in {@code generate} keeps
+ * the targets a row has: kept real values would score a perfect CRPS. A household-aware model gets
+ * the household features that {@code generate} computes, from all records ({@link
+ * org.flowimpute.household.HouseholdContext#addFeaturesToAll}).
  */
 public final class ModelDraws {
 
@@ -26,6 +30,7 @@ public final class ModelDraws {
 
   /**
    * {@code draws} imputations of {@code targets} for {@code records}: {@code [draw][row][k]}.
+   * Records of a household-aware model need its household id field (errors name "row N").
    *
    * @throws IllegalArgumentException when a target is not a numeric target of the model
    */
@@ -40,9 +45,11 @@ public final class ModelDraws {
       throw new IllegalArgumentException("--draws must be >= 1, got " + draws);
     }
     int[] index = targetIndexes(manifest, targets);
+    List<? extends GenericRecord> conditions =
+        manifest.household().isPresent() ? manifest.household().addFeaturesToAll(records) : records;
     ConditionEncoder encoder = ConditionEncoder.of(manifest);
     int width = encoder.width();
-    int rows = records.size();
+    int rows = conditions.size();
     double[][][] out = new double[draws][rows][targets.size()];
     InferenceOptions options = InferenceOptions.defaults().withIntraOpThreads(1);
     try (BatchImputer imputer = BatchImputer.open(manifest, onnx, options)) {
@@ -51,7 +58,7 @@ public final class ModelDraws {
         float[] contexts = new float[count * width];
         List<String> keys = new ArrayList<>(count);
         for (int r = 0; r < count; r++) {
-          encoder.encode(records.get(from + r), "row " + (from + r + 1), contexts, r * width);
+          encoder.encode(conditions.get(from + r), "row " + (from + r + 1), contexts, r * width);
           keys.add(Long.toString(from + r + 1L));
         }
         for (int d = 0; d < draws; d++) {
