@@ -143,6 +143,59 @@ class MissingTargetsCommandTest {
     assertTrue(letter.get("message").toString().contains("'lots'"), letter.toString());
   }
 
+  /**
+   * evaluate --model draws every target, also with a --missing-targets model and real rows that
+   * carry them (generate would keep them): draw d is generate --seed (seed + d) on the real rows
+   * without their targets, as docs/evaluation.md says.
+   */
+  @Test
+  void evaluateDrawsEveryTargetAsGenerateDoesForRowsWithoutTargets() throws Exception {
+    Path real = temp.resolve("real.csv");
+    Files.writeString(real, TrainGenerateCommandTest.table(200, 3, true));
+    Path conditions = temp.resolve("conditions.csv");
+    Files.write(
+        conditions,
+        Files.readAllLines(real).stream()
+            .map(line -> String.join(",", List.of(line.split(",")).subList(0, 3)))
+            .toList());
+    Path generated = temp.resolve("generated.csv");
+    CliFixtures.generate(bundle, conditions, generated, "--seed", "7").assertOk();
+    Path out = temp.resolve("evaluation");
+
+    run(
+            "evaluate",
+            "--real",
+            real.toString(),
+            "--synthetic",
+            generated.toString(),
+            "--targets",
+            "income,savings",
+            "--model",
+            bundle.toString(),
+            "--draws",
+            "1",
+            "--seed",
+            "7",
+            "--out",
+            out.toString())
+        .assertOk();
+
+    com.fasterxml.jackson.databind.JsonNode targets =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(out.resolve("metrics.json").toFile())
+            .get("methods")
+            .get(0)
+            .get("targets");
+    List<String> names = List.of("income", "savings");
+    for (int t = 0; t < names.size(); t++) {
+      double expected =
+          CliFixtures.oneDrawCrps(
+              Tables.readAll(real), Tables.readAll(generated), names.get(t), null);
+      assertTrue(expected > 0, names.get(t) + " is drawn, not kept");
+      assertEquals(expected, targets.get(t).get("crps_signed_log").asDouble(), 1e-5, names.get(t));
+    }
+  }
+
   private static GenericRecord person(Schema schema, String id, String income) {
     GenericData.Record record = new GenericData.Record(schema);
     record.put("id", id);
