@@ -85,7 +85,7 @@ public final class Evaluator {
         averageOfPresent(perTarget.stream().map(TargetMetrics::crpsSignedLog).toList()),
         pmse.pmse(),
         pmse.nullExpectation(),
-        pmse.standardized(),
+        Double.isNaN(pmse.standardized()) ? null : pmse.standardized(),
         dcr == null ? null : dcr.compare(synthetic.values(), holdout));
   }
 

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Every metric of one method (the model or a baseline) against the real data: per target, averages
  * over targets, the joint metrics (correlation errors, pMSE) and the privacy check (DCR). Null
- * where a metric was not requested (CRPS without draws, DCR without holdout).
+ * where a metric was not requested (CRPS without draws, DCR without holdout) or is not defined
+ * (S_pMSE when no feature varies, so its null expectation is 0).
  */
 public record MethodMetrics(
     String method,
@@ -23,5 +24,5 @@ public record MethodMetrics(
     Double crpsSignedLog,
     double pmse,
     double pmseNullExpectation,
-    double sPmse,
+    Double sPmse,
     DistanceToClosestRecord.Result dcr) {}

@@ -39,7 +39,7 @@ public final class SummaryTable {
       by.forEach(b -> row.add(number(m.categoryMeanError().get(b))));
       row.add(number(m.crpsSignedLog()));
       row.add(String.format(Locale.ROOT, "%.2e", m.pmse()));
-      row.add(String.format(Locale.ROOT, "%.1f", m.sPmse()));
+      row.add(m.sPmse() == null ? "–" : String.format(Locale.ROOT, "%.1f", m.sPmse()));
       row.add(m.dcr() == null ? "–" : String.format(Locale.ROOT, "%.3f", m.dcr().ratio()));
       out.add(row);
     }
