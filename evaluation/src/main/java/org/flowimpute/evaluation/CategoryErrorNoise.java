@@ -20,7 +20,8 @@ import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 public final class CategoryErrorNoise {
 
   /**
-   * Expected category errors under resampling, averaged over targets.
+   * Expected category errors under resampling, averaged over the targets where they are defined
+   * (not every category mean of the sample playing the real rows 0).
    *
    * @param meanError mean over pairs of the mean-over-categories error
    * @param sdError standard deviation over pairs of that error
@@ -61,8 +62,8 @@ public final class CategoryErrorNoise {
         second[c] = resampledMeans(real, rows, k, random);
         c++;
       }
-      double sum = 0;
-      double pooledSum = 0;
+      double[] relativeError = new double[k];
+      double[] pooledError = new double[k];
       for (int t = 0; t < k; t++) {
         double relative = 0;
         int counted = 0;
@@ -77,13 +78,19 @@ public final class CategoryErrorNoise {
           numerator += gap;
           denominator += Math.abs(first[c][t]);
         }
-        sum += counted == 0 ? 0 : relative / counted;
-        pooledSum += denominator == 0 ? 0 : numerator / denominator;
+        relativeError[t] = counted == 0 ? Double.NaN : relative / counted;
+        pooledError[t] = denominator == 0 ? Double.NaN : numerator / denominator;
       }
-      error.addValue(sum / k);
-      pooled.addValue(pooledSum / k);
+      addDefined(error, FidelityMetrics.meanOfDefined(relativeError));
+      addDefined(pooled, FidelityMetrics.meanOfDefined(pooledError));
     }
     return new Level(error.getMean(), error.getStandardDeviation(), pooled.getMean());
+  }
+
+  private static void addDefined(SummaryStatistics statistics, double value) {
+    if (!Double.isNaN(value)) {
+      statistics.addValue(value);
+    }
   }
 
   /** Target means of {@code rows.size()} rows drawn from {@code rows} with replacement. */

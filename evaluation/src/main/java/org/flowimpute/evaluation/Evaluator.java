@@ -57,7 +57,8 @@ public final class Evaluator {
     Map<String, Double> categoryMean = new LinkedHashMap<>();
     for (String by : byColumns) {
       categoryMean.put(
-          by, perTarget.stream().mapToDouble(m -> m.categoryMeanError().get(by)).sum() / k);
+          by,
+          averageOfPresent(perTarget.stream().map(m -> m.categoryMeanError().get(by)).toList()));
     }
     PropensityMse.Result pmse = PropensityMse.of(real.values(), synthetic.values());
     return new MethodMetrics(
@@ -85,7 +86,7 @@ public final class Evaluator {
         averageOfPresent(perTarget.stream().map(TargetMetrics::crpsSignedLog).toList()),
         pmse.pmse(),
         pmse.nullExpectation(),
-        Double.isNaN(pmse.standardized()) ? null : pmse.standardized(),
+        defined(pmse.standardized()),
         dcr == null ? null : dcr.compare(synthetic.values(), holdout));
   }
 
@@ -103,14 +104,13 @@ public final class Evaluator {
     for (String by : byColumns) {
       String[] ca = groups(real, by, "real");
       String[] cb = groups(synthetic, by, "synthetic");
-      categoryMean.put(by, FidelityMetrics.categoryMeanError(ca, a, wa, cb, b, wb));
-      pooled.put(by, FidelityMetrics.pooledCategoryMeanError(ca, a, wa, cb, b, wb));
+      categoryMean.put(by, defined(FidelityMetrics.categoryMeanError(ca, a, wa, cb, b, wb)));
+      pooled.put(by, defined(FidelityMetrics.pooledCategoryMeanError(ca, a, wa, cb, b, wb)));
     }
-    double ksNonzero = FidelityMetrics.ksNonzero(a, wa, b, wb);
     return new TargetMetrics(
         real.targets().get(t),
         FidelityMetrics.ks(a, wa, b, wb),
-        Double.isNaN(ksNonzero) ? null : ksNonzero,
+        defined(FidelityMetrics.ksNonzero(a, wa, b, wb)),
         zeroReal,
         zeroSynthetic,
         Math.abs(zeroReal - zeroSynthetic),
@@ -144,6 +144,11 @@ public final class Evaluator {
           "the " + side + " table has no group-by column '" + by + "'");
     }
     return labels;
+  }
+
+  /** {@code value}, or null when it is not defined (NaN). */
+  private static Double defined(double value) {
+    return Double.isNaN(value) ? null : value;
   }
 
   private static Double averageOfPresent(List<Double> values) {

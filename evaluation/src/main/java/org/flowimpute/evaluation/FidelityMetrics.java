@@ -126,7 +126,8 @@ public final class FidelityMetrics {
 
   /**
    * Mean over the real data's categories of |mean_syn - mean_real| / |mean_real| (categories with
-   * real mean 0 skipped; a category absent from the synthetic data has synthetic mean 0).
+   * real mean 0 skipped; a category absent from the synthetic data has synthetic mean 0); NaN, not
+   * defined, when every real category mean is 0.
    */
   public static double categoryMeanError(
       String[] realCategories,
@@ -145,7 +146,7 @@ public final class FidelityMetrics {
         count++;
       }
     }
-    return count == 0 ? 0 : sum / count;
+    return count == 0 ? Double.NaN : sum / count;
   }
 
   /** Unweighted pooled category mean error of two aligned columns sharing one category column. */
@@ -154,7 +155,10 @@ public final class FidelityMetrics {
     return pooledCategoryMeanError(categories, real, null, categories, synthetic, null);
   }
 
-  /** Sum over the real data's categories of |mean_syn - mean_real| / sum of |mean_real|. */
+  /**
+   * Sum over the real data's categories of |mean_syn - mean_real| / sum of |mean_real|; NaN, not
+   * defined, when every real category mean is 0.
+   */
   public static double pooledCategoryMeanError(
       String[] realCategories,
       double[] real,
@@ -170,7 +174,15 @@ public final class FidelityMetrics {
       numerator += Math.abs(m[1] - m[0]);
       denominator += Math.abs(m[0]);
     }
-    return denominator == 0 ? 0 : numerator / denominator;
+    return denominator == 0 ? Double.NaN : numerator / denominator;
+  }
+
+  /**
+   * Mean of the defined (not NaN) {@code values}, e.g. a category error over the targets where it
+   * is defined; NaN when none is.
+   */
+  public static double meanOfDefined(double[] values) {
+    return Arrays.stream(values).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
   }
 
   /** {real mean, synthetic mean} per real category (synthetic 0 where it lacks the category). */

@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * The metrics of one target for one method (model or baseline) against the real data; fields are
  * documented in docs/evaluation.md (metrics.json). Null where a metric does not apply (KS on
- * nonzero values when one side has none, CRPS without draws).
+ * nonzero values when one side has none, category errors when every real category mean is 0, CRPS
+ * without draws).
  */
 public record TargetMetrics(
     String target,

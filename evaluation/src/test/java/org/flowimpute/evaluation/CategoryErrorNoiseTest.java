@@ -37,6 +37,27 @@ class CategoryErrorNoiseTest {
     assertEquals(expectedSd, level.sdError(), 0.1 * expectedSd);
   }
 
+  /**
+   * A second target that is 0 in every row has no category error: the level is the first target's
+   * alone (the resamples draw the same rows, whatever the number of targets), not halved by a 0.
+   */
+  @Test
+  void aTargetWithoutCategoryErrorIsLeftOutOfTheAverage() {
+    String[] categories = {"a", "a", "a", "b", "b", "b"};
+    double[][] one = {{1}, {2}, {4}, {10}, {12}, {11}};
+    double[][] withZeros = new double[one.length][];
+    for (int r = 0; r < one.length; r++) {
+      withZeros[r] = new double[] {one[r][0], 0};
+    }
+
+    CategoryErrorNoise.Level alone = CategoryErrorNoise.of(categories, one, 200, 5);
+    CategoryErrorNoise.Level beside = CategoryErrorNoise.of(categories, withZeros, 200, 5);
+
+    assertEquals(alone.meanError(), beside.meanError(), 1e-12);
+    assertEquals(alone.sdError(), beside.sdError(), 1e-12);
+    assertEquals(alone.pooledError(), beside.pooledError(), 1e-12);
+  }
+
   @Test
   void refusesNoPairsAndMisalignedLabels() {
     double[][] real = {{1}, {2}};

@@ -38,7 +38,8 @@ final class DrawnFidelity {
   }
 
   /**
-   * Metrics of every draw against the real rows.
+   * Metrics of every draw against the real rows; a draw's category errors average over the targets
+   * where they are defined.
    *
    * @param real [row][k] real test targets
    * @param draws [draw][row][k] imputed targets for the same rows
@@ -55,8 +56,8 @@ final class DrawnFidelity {
       double ks = 0;
       double zero = 0;
       double negative = 0;
-      double cond = 0;
-      double pooled = 0;
+      double[] cond = new double[k];
+      double[] pooled = new double[k];
       for (int t = 0; t < k; t++) {
         double[] a = column(real, t);
         double[] b = column(synthetic, t);
@@ -66,15 +67,15 @@ final class DrawnFidelity {
         zero += Math.abs(FidelityMetrics.zeroShare(a) - FidelityMetrics.zeroShare(b)) / k;
         negative +=
             Math.abs(FidelityMetrics.negativeShare(a) - FidelityMetrics.negativeShare(b)) / k;
-        cond += FidelityMetrics.categoryMeanError(category, a, b) / k;
-        pooled += FidelityMetrics.pooledCategoryMeanError(category, a, b) / k;
+        cond[t] = FidelityMetrics.categoryMeanError(category, a, b);
+        pooled[t] = FidelityMetrics.pooledCategoryMeanError(category, a, b);
       }
       out.add(Metric.KS, ks);
       out.add(Metric.ZERO, zero);
       out.add(Metric.NEGATIVE, negative);
       out.add(Metric.CORRELATION, FidelityMetrics.correlationError(real, synthetic));
-      out.add(Metric.CATEGORY, cond);
-      out.add(Metric.POOLED, pooled);
+      out.add(Metric.CATEGORY, FidelityMetrics.meanOfDefined(cond));
+      out.add(Metric.POOLED, FidelityMetrics.meanOfDefined(pooled));
       if (d < aucDraws) {
         out.add(Metric.AUC, DiscriminatorAuc.auc(conditions, real, synthetic, 5, 42));
       }
@@ -92,21 +93,27 @@ final class DrawnFidelity {
       return new double[] {Double.NaN, Double.NaN};
     }
     int k = draws[0][0].length;
-    double cond = 0;
-    double pooled = 0;
+    DrawnFidelity out = new DrawnFidelity(k);
     for (int d = 0; d + 1 < draws.length; d++) {
+      double[] cond = new double[k];
+      double[] pooled = new double[k];
       for (int t = 0; t < k; t++) {
         double[] a = column(draws[d], t);
         double[] b = column(draws[d + 1], t);
-        cond += FidelityMetrics.categoryMeanError(category, a, b) / k;
-        pooled += FidelityMetrics.pooledCategoryMeanError(category, a, b) / k;
+        cond[t] = FidelityMetrics.categoryMeanError(category, a, b);
+        pooled[t] = FidelityMetrics.pooledCategoryMeanError(category, a, b);
       }
+      out.add(Metric.CATEGORY, FidelityMetrics.meanOfDefined(cond));
+      out.add(Metric.POOLED, FidelityMetrics.meanOfDefined(pooled));
     }
-    return new double[] {cond / (draws.length - 1), pooled / (draws.length - 1)};
+    return new double[] {out.mean(Metric.CATEGORY), out.mean(Metric.POOLED)};
   }
 
+  /** Adds one draw's value; a value that is not defined (NaN) is left out. */
   private void add(Metric metric, double value) {
-    metrics[metric.ordinal()].addValue(value);
+    if (!Double.isNaN(value)) {
+      metrics[metric.ordinal()].addValue(value);
+    }
   }
 
   /** Mean of the metric over the draws that have it (NaN when none). */

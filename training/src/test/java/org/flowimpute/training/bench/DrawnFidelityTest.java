@@ -43,6 +43,25 @@ class DrawnFidelityTest {
     assertTrue(Double.isNaN(fidelity.mean(Metric.AUC)));
   }
 
+  /**
+   * A target that is 0 in every real row has no category errors: the draw's errors are the other
+   * target's alone (doubled means: 1), not halved by a 0; so are the redraw errors.
+   */
+  @Test
+  void aTargetWithoutCategoryErrorIsLeftOutOfTheAverage() {
+    double[][] real = {{1, 0}, {2, 0}, {3, 0}, {4, 0}};
+    double[][] doubled = {{2, 1}, {4, 1}, {6, 1}, {8, 1}};
+
+    DrawnFidelity fidelity =
+        DrawnFidelity.of(real, new double[][][] {doubled}, CATEGORY, new double[4][1], 0);
+    double[] redraw = DrawnFidelity.redrawCategoryError(new double[][][] {real, doubled}, CATEGORY);
+
+    assertEquals(1, fidelity.mean(Metric.CATEGORY), 1e-12);
+    assertEquals(1, fidelity.mean(Metric.POOLED), 1e-12);
+    assertEquals(1, redraw[0], 1e-12);
+    assertEquals(1, redraw[1], 1e-12);
+  }
+
   @Test
   void redrawErrorComparesConsecutiveDraws() {
     double[] redraw =
