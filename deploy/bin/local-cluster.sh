@@ -103,6 +103,11 @@ require_tools() {
   done
 }
 
+# Whether something on this machine accepts connections on 127.0.0.1:$1.
+port_in_use() {
+  (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null
+}
+
 registered_taskmanagers() {
   curl -sf --max-time 2 "http://127.0.0.1:$REST_PORT/taskmanagers" | jq '.taskmanagers | length' 2>/dev/null || echo -1
 }
@@ -112,6 +117,10 @@ start() {
   [[ "$count" =~ ^[1-9][0-9]*$ ]] || die "TASKMANAGERS must be a whole number of at least 1, got '$count'"
   [[ -d "$LIB" ]] || die "$LIB missing: run 'mvn -B -q -pl deploy/flink-cluster package' first"
   [[ -z "$(ls "$WORK/pids" 2>/dev/null)" ]] || die "already running (pids in $WORK/pids); run stop first"
+  local port
+  for port in "$REST_PORT" "$((REST_PORT + 42))"; do
+    ! port_in_use "$port" || die "port $port on 127.0.0.1 is in use (another Flink cluster?); set FLINK_REST_PORT to a free port (the RPC port is FLINK_REST_PORT + 42)"
+  done
   write_conf
   local jm tm
   mapfile -t jm < <(resource_params GET_JM_RESOURCE_PARAMS)
