@@ -19,7 +19,9 @@ import org.apache.flink.configuration.GlobalConfiguration;
  * setting the job needs goes into a copy of the directory the job would have used: its other files
  * copied, its configuration as Flink reads it ({@code flink-conf.yaml}, else {@code config.yaml},
  * nested keys included) merged with the settings and written back in the same format by Flink's own
- * writer. Copies are deleted when the JVM exits.
+ * writer, with flat keys: nested YAML cannot hold a key that is the prefix of another ({@code
+ * state.backend} beside {@code state.backend.incremental}), which Flink reads from a flat file, and
+ * one of the two was lost or the job failed. Copies are deleted when the JVM exits.
  */
 public final class FlinkConfDirs {
 
@@ -54,7 +56,7 @@ public final class FlinkConfDirs {
       Path file =
           Files.write(
               dir.resolve(name),
-              ConfigurationUtils.convertConfigToWritableLines(merged, false),
+              ConfigurationUtils.convertConfigToWritableLines(merged, true),
               StandardCharsets.UTF_8);
       file.toFile().deleteOnExit();
       return dir;

@@ -271,6 +271,30 @@ class EmbeddedFlinkConfigTest {
   }
 
   /**
+   * A key that is the prefix of another ({@code state.backend}, {@code state.backend.incremental})
+   * is kept beside it: written as nested YAML, one of the two was lost or the job failed ("String
+   * cannot be cast to Map").
+   */
+  @Test
+  void keysThatArePrefixesOfOthersAreKept() throws Exception {
+    Path given = Files.createDirectories(dir.resolve("prefixes"));
+    Files.writeString(
+        given.resolve("config.yaml"),
+        "state.backend: rocksdb\nstate.backend.incremental: true\nenv.java.opts: -Dx=1\n"
+            + "env.java.opts.taskmanager: -Dy=2\n");
+    FlinkPipelineOptions stream = embedded(2);
+    stream.setFlinkConfDir(given.toString());
+
+    EmbeddedFlinkConfig.forStream(stream);
+
+    Configuration loaded = GlobalConfiguration.loadConfiguration(stream.getFlinkConfDir());
+    assertEquals("rocksdb", loaded.toMap().get("state.backend"));
+    assertEquals("true", loaded.toMap().get("state.backend.incremental"));
+    assertEquals("-Dx=1", loaded.toMap().get("env.java.opts"));
+    assertEquals("-Dy=2", loaded.toMap().get("env.java.opts.taskmanager"));
+  }
+
+  /**
    * The copy keeps every setting of the given configuration as written, secrets included (Flink
    * hides them when it logs a configuration), and adds to its job listeners instead of replacing
    * them.
