@@ -388,13 +388,16 @@ public final class CalibrateCommand implements Callable<Integer> {
 
   private void printSummary(SolveReport solve, String outputField, int records) {
     PrintWriter outWriter = spec.commandLine().getOut();
+    long held =
+        solve.constraintReports().stream().filter(ConstraintReport::holdsGroupWeight).count();
     outWriter.printf(
         Locale.ROOT,
-        "calibrated %s to %d targets: %s in %d Newton steps, max relative error %.3g%n",
+        "calibrated %s to %d targets%s: %s in %d Newton steps, max relative error %.3g%n",
         householdId == null
             ? solve.records() + " records"
             : solve.records() + " households (" + records + " records, one weight per household)",
-        solve.constraints(),
+        solve.constraints() - held,
+        held == 0 ? "" : " (and " + held + " held group weights of softened means or shares)",
         solve.converged() ? "converged" : "NOT converged",
         solve.iterations(),
         solve.maxRelativeError());

@@ -53,24 +53,52 @@ public final class Calibrator {
       Set<String> named = new LinkedHashSet<>(infeasible.constraintNames());
       for (int round = 0; round < SOFTEN_ROUNDS && !named.isEmpty(); round++) {
         try {
-          CalibrationResult softened =
-              softSolver.solve(
-                  HeldGroupWeights.soften(problem, named::contains, softSolver, warmStart),
-                  warmStart);
+          Softened softened = solveSoftened(problem, named::contains, softSolver, warmStart);
           return softenedResult(
-              softened, infeasible, "softened " + String.join(", ", named), start);
+              softened.result(),
+              infeasible,
+              "softened " + String.join(", ", named) + softened.note(),
+              start);
         } catch (InfeasibleTargetsException again) {
           if (!named.addAll(again.constraintNames())) {
             break;
           }
         }
       }
-      CalibrationResult softened =
-          softSolver.solve(
-              HeldGroupWeights.soften(problem, name -> true, softSolver, warmStart), warmStart);
-      return softenedResult(softened, infeasible, "softened every hard target", start);
+      Softened softened = solveSoftened(problem, name -> true, softSolver, warmStart);
+      return softenedResult(
+          softened.result(), infeasible, "softened every hard target" + softened.note(), start);
     }
   }
+
+  /**
+   * Solves {@code problem} with the targets {@code chosen} softened, holding the groups of softened
+   * means and shares at their weight ({@link HeldGroupWeights}); if that solve fails (with weight
+   * bounds the hard held counts can stall it), without holding them, as before they existed, and
+   * the note says so.
+   */
+  private static Softened solveSoftened(
+      CalibrationProblem problem,
+      Predicate<String> chosen,
+      EmmSolver softSolver,
+      DualSolution warmStart) {
+    try {
+      return new Softened(
+          softSolver.solve(
+              HeldGroupWeights.soften(problem, chosen, softSolver, warmStart), warmStart),
+          "");
+    } catch (CalibrationException held) {
+      return new Softened(
+          softSolver.solve(soften(problem, chosen), warmStart),
+          "; means and shares softened without holding their groups' weight, which failed: "
+              + held.getMessage());
+    }
+  }
+
+  /**
+   * A softened solve and what to add to the reason it reports (empty, or why groups were not held).
+   */
+  private record Softened(CalibrationResult result, String note) {}
 
   private static CalibrationResult softenedResult(
       CalibrationResult softened, InfeasibleTargetsException cause, String which, long start) {

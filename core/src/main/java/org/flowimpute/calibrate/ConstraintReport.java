@@ -20,4 +20,13 @@ public record ConstraintReport(
     double achieved,
     double relativeError,
     double multiplier,
-    String status) {}
+    String status) {
+
+  /**
+   * Whether this row is not a target of the user's but the count that holds a softened mean's or
+   * share's group at its weight ({@link HeldGroupWeights}).
+   */
+  public boolean holdsGroupWeight() {
+    return name.endsWith(HeldGroupWeights.SUFFIX);
+  }
+}

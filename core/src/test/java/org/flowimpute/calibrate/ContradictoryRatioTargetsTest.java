@@ -35,6 +35,10 @@ class ContradictoryRatioTargetsTest {
   }
 
   private CalibrationResult calibrate(String yaml, OnInfeasible policy) {
+    return calibrate(yaml, SolverOptions.defaults().withOnInfeasible(policy));
+  }
+
+  private CalibrationResult calibrate(String yaml, SolverOptions options) {
     CalibrationData data =
         CalibrationData.withBaseWeights(q)
             .numeric("age", age)
@@ -42,7 +46,7 @@ class ContradictoryRatioTargetsTest {
             .categorical("sex", sex)
             .build();
     CalibrationProblem problem = ProblemBuilder.build(TargetsReader.parse(yaml, true), data);
-    return Calibrator.with(SolverOptions.defaults().withOnInfeasible(policy)).calibrate(problem);
+    return Calibrator.with(options).calibrate(problem);
   }
 
   private static final String SHARES =
@@ -111,6 +115,27 @@ class ContradictoryRatioTargetsTest {
         result.report().constraintReports().stream()
             .anyMatch(c -> c.name().equals("fem" + HeldGroupWeights.SUFFIX)),
         "the report lists the held weight of 'fem'");
+  }
+
+  /**
+   * With weight bounds the held group weights can stall the solve (a hard count on clipped
+   * weights); the softened solve then runs without them, as before they existed, and says so: it
+   * failed outright with "constraints pulling hardest: fem:weight".
+   */
+  @Test
+  void withBoundsSoftenedSharesAreStillSolvedWithinTheBounds() {
+    CalibrationResult result =
+        calibrate(
+            SHARES,
+            SolverOptions.defaults()
+                .withOnInfeasible(OnInfeasible.SOFTEN)
+                .withBounds(WeightBounds.parse("0.5,2")));
+
+    assertTrue(result.report().softened(), result.report().softenedBecause());
+    for (int i = 0; i < RECORDS; i++) {
+      double ratio = result.weights()[i] / q[i];
+      assertTrue(ratio >= 0.5 - 1e-9 && ratio <= 2 + 1e-9, "row " + i + ": w/q " + ratio);
+    }
   }
 
   /**
