@@ -264,7 +264,7 @@ public final class StreamPipeline {
     PCollection<DeadLetter> deadLetters =
         PCollectionList.of(records.failures())
             .and(imputed.failures())
-            .and(calibrated.get(CalibrateWindowFn.DEAD_LETTERS))
+            .and(calibrated.get(RecalibrateWindow.DEAD_LETTERS))
             .apply("FlattenDeadLetters", Flatten.pCollections());
     KafkaOptions kafka = options.as(KafkaOptions.class);
     if (kafka.getKafkaOutput() != null) {

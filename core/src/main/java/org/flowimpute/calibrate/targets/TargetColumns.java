@@ -14,6 +14,9 @@ public final class TargetColumns {
   private TargetColumns() {}
 
   /**
+   * Checks every column {@code targets} read (their class column, {@code by} columns and the
+   * columns of shares, totals, means and histograms) against {@code schema}.
+   *
    * @throws IllegalArgumentException naming the first target that reads a column {@code schema}
    *     lacks
    */

@@ -22,7 +22,6 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.flowimpute.avro.CalibrationWindowReport;
-import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.calibrate.CalibrationData;
 import org.flowimpute.calibrate.CalibrationException;
 import org.flowimpute.calibrate.CalibrationProblem;
@@ -45,15 +44,15 @@ import org.flowimpute.pipelines.transforms.OutputSchema;
  * The solve starts from it whatever window came before; a different start changes only the number
  * of Newton steps, never the solution (the dual is strictly concave).
  *
- * <p>Outputs on {@link #CALIBRATED} every record of the batch with {@code calibrated_weight}, on
- * {@link #REPORTS} one {@link CalibrationWindowReport}, and on {@link #DEAD_LETTERS} the records
- * the solve cannot use ({@link UsableRecords}: a weight not above 0, no value where a target reads
- * one). Drift (see {@link Drift}) above the threshold counts {@code drift_windows} and sets {@code
- * drift_exceeded}. A window that cannot be calibrated (no usable records, infeasible with {@code
- * --on-infeasible fail} or even after softening) keeps its base weights, reports {@code converged =
- * false} with the reason in {@code message}, and counts {@code windows_not_calibrated}: records are
- * never dropped for it. Metrics also: {@code windows_calibrated}, {@code windows_softened}, {@code
- * windows_warm_started}, distributions {@code window_records}, {@code kish_ess}.
+ * <p>Outputs on {@link #CALIBRATED} every record of the batch with {@code calibrated_weight}, and
+ * on {@link #REPORTS} one {@link CalibrationWindowReport} (records the solve cannot use were set
+ * aside before windowing, {@link SetAsideUnusableFn}). Drift (see {@link Drift}) above the
+ * threshold counts {@code drift_windows} and sets {@code drift_exceeded}. A window that cannot be
+ * calibrated (no usable records, infeasible with {@code --on-infeasible fail} or even after
+ * softening) keeps its base weights, reports {@code converged = false} with the reason in {@code
+ * message}, and counts {@code windows_not_calibrated}: records are never dropped for it. Metrics
+ * also: {@code windows_calibrated}, {@code windows_softened}, {@code windows_warm_started},
+ * distributions {@code window_records}, {@code kish_ess}.
  */
 public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, GenericRecord> {
 
@@ -62,9 +61,6 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
 
   /** One report per window and group. */
   public static final TupleTag<CalibrationWindowReport> REPORTS = new TupleTag<>() {};
-
-  /** Records the solve cannot use, with the reason. */
-  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private static final String NAMESPACE = DeadLetters.METRICS_NAMESPACE;
 
@@ -141,8 +137,6 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
     List<GenericRecord> records = batch.records();
     try {
       TargetsFile groupTargets = targetsFor(snapshot, group);
-      records =
-          UsableRecords.keep(batch, groupTargets, letter -> context.output(DEAD_LETTERS, letter));
       windowRecords.update(records.size());
       CalibrationData data =
           RecordColumns.toData(

@@ -22,6 +22,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.flowimpute.avro.CalibrationWindowReport;
 import org.flowimpute.avro.DeadLetter;
@@ -41,23 +42,29 @@ import org.flowimpute.pipelines.values.FastAvroCoder;
  *         .withSolverSettings(WindowSolverSettings.defaults()));
  * out.get(CalibrateWindowFn.CALIBRATED);   // records with calibrated_weight, in their window
  * out.get(CalibrateWindowFn.REPORTS);      // CalibrationWindowReport, in the same window
- * out.get(CalibrateWindowFn.DEAD_LETTERS); // records the solve cannot use (global window)
+ * out.get(RecalibrateWindow.DEAD_LETTERS); // records no solve can use (input's windowing)
  * }</pre>
  *
- * <p>Steps: {@code WindowRecords}, {@code KeyByGroup} ({@link BatchByGroupFn}: one list of records
- * per window, group and bundle, so the group-by-window handles lists, not records), {@code
- * GroupWindows}, {@code ToWindowBatches}, {@code IntoGlobalWindow}, {@code CalibrateWindows},
- * {@code WindowCalibrated}, {@code WindowReports}. {@code WindowRecords} sets the timestamp
- * combiner to the end of the window whatever the input's is ({@link CompleteHouseholds} releases
- * with the earliest member's time): a window's calibrated records and report carry its last
- * instant, from which {@link WindowEndingAt} puts them back into exactly that window for the file
- * names. Input: records of an {@code OutputSchema} coded by {@link AvroCoder}. Memory: one window's
- * records of one group are held by one worker (see docs/streaming.md).
+ * <p>Steps: {@code SetAsideUnusable}, {@code WindowRecords}, {@code KeyByGroup} ({@link
+ * BatchByGroupFn}: one list of records per window, group and bundle, so the group-by-window handles
+ * lists, not records), {@code GroupWindows}, {@code ToWindowBatches}, {@code IntoGlobalWindow},
+ * {@code CalibrateWindows}, {@code WindowCalibrated}, {@code WindowReports}. {@code WindowRecords}
+ * sets the timestamp combiner to the end of the window whatever the input's is ({@link
+ * CompleteHouseholds} releases with the earliest member's time): a window's calibrated records and
+ * report carry its last instant, from which {@link WindowEndingAt} puts them back into exactly that
+ * window for the file names. Input: records of an {@code OutputSchema} coded by {@link AvroCoder}.
+ * Memory: one window's records of one group are held by one worker (see docs/streaming.md).
  */
 public final class RecalibrateWindow
     extends PTransform<PCollection<GenericRecord>, PCollectionTuple> {
 
   private static final long serialVersionUID = 1L;
+
+  /**
+   * Records no window's calibration can use ({@link SetAsideUnusableFn}), dead letters of stage
+   * {@code calibrate}, in the input's windowing.
+   */
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private final StreamWindows windows;
   private final PCollectionView<Iterable<TargetsSnapshot>> targets;
@@ -122,8 +129,17 @@ public final class RecalibrateWindow
           "--groupField '" + groupField + "' is not a field of the records " + imputed.getFields());
     }
     Schema calibrated = CalibratedSchema.derive(imputed);
+    PCollectionTuple split =
+        input.apply(
+            "SetAsideUnusable",
+            ParDo.of(new SetAsideUnusableFn(targets, initialTargets))
+                .withSideInputs(targets)
+                .withOutputTags(
+                    SetAsideUnusableFn.USABLE, TupleTagList.of(SetAsideUnusableFn.UNUSABLE)));
     PCollectionTuple result =
-        input
+        split
+            .get(SetAsideUnusableFn.USABLE)
+            .setCoder(coder)
             .apply(
                 "WindowRecords",
                 Window.<GenericRecord>into(windows.windowFn())
@@ -146,9 +162,7 @@ public final class RecalibrateWindow
                             calibrated))
                     .withSideInputs(targets)
                     .withOutputTags(
-                        CalibrateWindowFn.CALIBRATED,
-                        TupleTagList.of(CalibrateWindowFn.REPORTS)
-                            .and(CalibrateWindowFn.DEAD_LETTERS)));
+                        CalibrateWindowFn.CALIBRATED, TupleTagList.of(CalibrateWindowFn.REPORTS)));
     WindowEndingAt back = new WindowEndingAt(windows.size());
     PCollection<GenericRecord> records =
         result
@@ -161,10 +175,10 @@ public final class RecalibrateWindow
             .setCoder(AvroCoder.of(CalibrationWindowReport.class))
             .apply("WindowReports", Window.into(back));
     PCollection<DeadLetter> deadLetters =
-        result.get(CalibrateWindowFn.DEAD_LETTERS).setCoder(DeadLetters.coder());
+        split.get(SetAsideUnusableFn.UNUSABLE).setCoder(DeadLetters.coder());
     return PCollectionTuple.of(CalibrateWindowFn.CALIBRATED, records)
         .and(CalibrateWindowFn.REPORTS, reports)
-        .and(CalibrateWindowFn.DEAD_LETTERS, deadLetters);
+        .and(DEAD_LETTERS, deadLetters);
   }
 
   /**

@@ -74,7 +74,7 @@ class WindowCalibrationPolicyTest {
     PCollectionTuple out =
         recalibrate(pipeline, records, targets(44), WindowSolverSettings.defaults());
 
-    PAssert.that(out.get(CalibrateWindowFn.DEAD_LETTERS))
+    PAssert.that(out.get(RecalibrateWindow.DEAD_LETTERS))
         .satisfies(
             letters -> {
               Set<String> seen = new TreeSet<>();
@@ -108,6 +108,48 @@ class WindowCalibrationPolicyTest {
               }
               assertEquals(RECORDS - 3, count);
               assertEquals(44, weightedAge / weight, 1e-6);
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  /**
+   * With sliding windows a record falls in several windows but is one record: its dead letter is
+   * written once (it was written once per window, and the command's imputed count lost one per
+   * copy).
+   */
+  @Test
+  void anUnusableRecordInSlidingWindowsIsOneDeadLetter(TestPipeline pipeline) throws IOException {
+    List<TimestampedValue<GenericRecord>> records = records();
+    records.get(0).getValue().put(OutputSchema.WEIGHT, 0.0);
+    TargetsSnapshot initial = TargetsSnapshot.read(targets(44).toString());
+    PCollectionView<Iterable<TargetsSnapshot>> targets =
+        pipeline.apply("Targets", Create.of(initial)).apply(View.asIterable());
+    StreamWindows sliding =
+        new StreamWindows(Duration.standardHours(1), Duration.standardMinutes(15));
+
+    PCollectionTuple out =
+        pipeline
+            .apply("Records", Create.timestamped(records).withCoder(AvroCoder.of(IMPUTED)))
+            .apply("Recalibrate", RecalibrateWindow.of(sliding, targets, initial));
+
+    PAssert.that(out.get(RecalibrateWindow.DEAD_LETTERS))
+        .satisfies(
+            letters -> {
+              List<String> keys = new ArrayList<>();
+              letters.forEach(letter -> keys.add(letter.getRecordKey().toString()));
+              assertEquals(List.of("k0"), keys);
+              return null;
+            });
+    PAssert.that(out.get(CalibrateWindowFn.REPORTS))
+        .satisfies(
+            reports -> {
+              int windows = 0;
+              for (CalibrationWindowReport report : reports) {
+                assertTrue(report.getConverged(), String.valueOf(report.getMessage()));
+                windows++;
+              }
+              assertEquals(4, windows, "sliding windows holding the records");
               return null;
             });
     pipeline.run().waitUntilFinish();

@@ -1,0 +1,117 @@
+package org.flowimpute.pipelines.stream;
+
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.calibrate.targets.TargetsFile;
+import org.flowimpute.encode.EncodingException;
+import org.flowimpute.encode.FieldValues;
+import org.flowimpute.pipelines.transforms.DeadLetters;
+import org.flowimpute.pipelines.transforms.OutputSchema;
+import org.flowimpute.pipelines.transforms.Reason;
+import org.flowimpute.pipelines.transforms.Stage;
+import org.flowimpute.pipelines.values.PayloadFormat;
+import org.flowimpute.pipelines.values.SourcedRecord;
+import org.joda.time.Instant;
+
+/**
+ * Sets aside, before the records are windowed, the imputed records that no window's calibration can
+ * use: a weight not above 0, or no value (no finite number where a number is read) in a column the
+ * current targets read. One such record made its whole window's solve fail, so every record kept
+ * its base weight (a weight of −5 included) while the command ended normally. Such a record is a
+ * dead letter of stage {@code calibrate}, once, however many sliding windows it falls in; the
+ * others go on to be windowed ({@link #USABLE}).
+ */
+final class SetAsideUnusableFn extends DoFn<GenericRecord, GenericRecord> {
+
+  /** The records the calibration can use. */
+  static final TupleTag<GenericRecord> USABLE = new TupleTag<>() {};
+
+  /** The others, with the reason. */
+  static final TupleTag<DeadLetter> UNUSABLE = new TupleTag<>() {};
+
+  private final PCollectionView<Iterable<TargetsSnapshot>> targets;
+  private final TargetsSnapshot initialTargets;
+  private transient String parsedVersion;
+  private transient TargetsFile parsedTargets;
+
+  SetAsideUnusableFn(
+      PCollectionView<Iterable<TargetsSnapshot>> targets, TargetsSnapshot initialTargets) {
+    this.targets = targets;
+    this.initialTargets = initialTargets;
+  }
+
+  @ProcessElement
+  public void processElement(ProcessContext context) {
+    TargetsSnapshot snapshot = TargetsSnapshot.newest(context.sideInput(targets), initialTargets);
+    if (!snapshot.version().equals(parsedVersion)) {
+      parsedTargets = snapshot.targets();
+      parsedVersion = snapshot.version();
+    }
+    DeadLetter letter = problem(context.element(), parsedTargets, context.timestamp());
+    if (letter == null) {
+      context.output(context.element());
+    } else {
+      context.output(UNUSABLE, letter);
+    }
+  }
+
+  /** Why {@code record} cannot be calibrated, as a dead letter; null if it can. */
+  private static DeadLetter problem(GenericRecord record, TargetsFile targets, Instant time) {
+    Object weight = record.get(OutputSchema.WEIGHT);
+    if (weight instanceof Number number && !(number.doubleValue() > 0)) {
+      return reject(
+          record,
+          time,
+          Double.isNaN(number.doubleValue()) ? Reason.NOT_FINITE : Reason.NOT_POSITIVE,
+          OutputSchema.WEIGHT,
+          "field '"
+              + OutputSchema.WEIGHT
+              + "' is "
+              + weight
+              + ", calibration needs a weight above 0");
+    }
+    for (String column : targets.numericColumns()) {
+      if (record.getSchema().getField(column) != null) {
+        Object value = record.get(column);
+        try {
+          FieldValues.number(value, "", column);
+        } catch (EncodingException e) {
+          Reason reason =
+              value == null
+                  ? Reason.NULL_VALUE
+                  : FieldValues.isNotFinite(value) ? Reason.NOT_FINITE : Reason.WRONG_TYPE;
+          return reject(
+              record, time, reason, column, "field '" + column + "' " + e.problem() + READ);
+        }
+      }
+    }
+    for (String column : targets.categoricalColumns()) {
+      if (record.getSchema().getField(column) != null && record.get(column) == null) {
+        return reject(
+            record,
+            time,
+            Reason.NULL_VALUE,
+            column,
+            "field '" + column + "' is null, expected a category" + READ);
+      }
+    }
+    return null;
+  }
+
+  private static final String READ = " (a target reads it)";
+
+  private static DeadLetter reject(
+      GenericRecord record, Instant time, Reason reason, String field, String message) {
+    Object key = record.get(OutputSchema.RECORD_KEY);
+    return DeadLetters.reject(
+        SourcedRecord.of("imputed record of event time " + time, record, PayloadFormat.JSON),
+        Stage.CALIBRATE,
+        reason,
+        field,
+        key == null ? null : key.toString(),
+        message);
+  }
+}
