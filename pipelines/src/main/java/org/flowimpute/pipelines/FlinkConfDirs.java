@@ -69,13 +69,28 @@ public final class FlinkConfDirs {
   /**
    * The configuration of {@code dir} as Flink reads it: empty when {@code dir} is null or holds no
    * configuration file.
+   *
+   * @throws IllegalArgumentException naming the directory if Flink cannot parse its file
    */
   public static Configuration read(Path dir) {
     if (dir == null
         || CONFIGURATION_FILES.stream().noneMatch(name -> Files.isRegularFile(dir.resolve(name)))) {
       return new Configuration();
     }
-    return GlobalConfiguration.loadConfiguration(dir.toString());
+    try {
+      return GlobalConfiguration.loadConfiguration(dir.toString());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "the Flink configuration in " + dir + " cannot be read: " + describe(e), e);
+    }
+  }
+
+  /** The error and, as Flink's own message is generic ("Error parsing YAML"), its cause. */
+  private static String describe(RuntimeException error) {
+    Throwable cause = error.getCause();
+    return cause == null || cause.getMessage() == null
+        ? error.getMessage()
+        : error.getMessage() + " " + cause.getMessage().lines().findFirst().orElse("");
   }
 
   /**

@@ -271,6 +271,24 @@ class EmbeddedFlinkConfigTest {
   }
 
   /**
+   * A configuration file Flink cannot parse is named (the error said only "Error parsing YAML").
+   */
+  @Test
+  void anUnparsableConfigurationIsNamed() throws Exception {
+    Path broken = Files.createDirectories(dir.resolve("broken"));
+    Files.writeString(broken.resolve("config.yaml"), "a.b: 1\na.b: 2\n");
+    FlinkPipelineOptions batch = embedded(2);
+    batch.setFlinkConfDir(broken.toString());
+
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> EmbeddedFlinkConfig.forBatch(batch));
+
+    assertTrue(
+        error.getMessage().startsWith("the Flink configuration in " + broken + " cannot be read: "),
+        error.getMessage());
+  }
+
+  /**
    * A key that is the prefix of another ({@code state.backend}, {@code state.backend.incremental})
    * is kept beside it: written as nested YAML, one of the two was lost or the job failed ("String
    * cannot be cast to Map").
