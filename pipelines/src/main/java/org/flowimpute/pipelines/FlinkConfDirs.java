@@ -85,12 +85,17 @@ public final class FlinkConfDirs {
     }
   }
 
-  /** The error and, as Flink's own message is generic ("Error parsing YAML"), its cause. */
+  /**
+   * The error and, as Flink's own message is generic ("Error parsing YAML"), its cause on one line
+   * ("… found duplicate key a.b in reader, line 2, column 1").
+   */
   private static String describe(RuntimeException error) {
     Throwable cause = error.getCause();
     return cause == null || cause.getMessage() == null
         ? error.getMessage()
-        : error.getMessage() + " " + cause.getMessage().lines().findFirst().orElse("");
+        : error.getMessage()
+            + " "
+            + String.join(" ", cause.getMessage().lines().map(String::strip).toList()).strip();
   }
 
   /**
