@@ -42,18 +42,19 @@ import org.flowimpute.pipelines.values.FastAvroCoder;
  *         .withSolverSettings(WindowSolverSettings.defaults()));
  * out.get(CalibrateWindowFn.CALIBRATED);   // records with calibrated_weight, in their window
  * out.get(CalibrateWindowFn.REPORTS);      // CalibrationWindowReport, in the same window
- * out.get(RecalibrateWindow.DEAD_LETTERS); // records no solve can use (input's windowing)
+ * out.get(RecalibrateWindow.DEAD_LETTERS); // records no solve can use (global window)
  * }</pre>
  *
- * <p>Steps: {@code SetAsideUnusable}, {@code WindowRecords}, {@code KeyByGroup} ({@link
- * BatchByGroupFn}: one list of records per window, group and bundle, so the group-by-window handles
- * lists, not records), {@code GroupWindows}, {@code ToWindowBatches}, {@code IntoGlobalWindow},
- * {@code CalibrateWindows}, {@code WindowCalibrated}, {@code WindowReports}. {@code WindowRecords}
- * sets the timestamp combiner to the end of the window whatever the input's is ({@link
- * CompleteHouseholds} releases with the earliest member's time): a window's calibrated records and
- * report carry its last instant, from which {@link WindowEndingAt} puts them back into exactly that
- * window for the file names. Input: records of an {@code OutputSchema} coded by {@link AvroCoder}.
- * Memory: one window's records of one group are held by one worker (see docs/streaming.md).
+ * <p>Steps: {@code SetAsideUnusable} (and {@code UnusableIntoGlobalWindow}), {@code WindowRecords},
+ * {@code KeyByGroup} ({@link BatchByGroupFn}: one list of records per window, group and bundle, so
+ * the group-by-window handles lists, not records), {@code GroupWindows}, {@code ToWindowBatches},
+ * {@code IntoGlobalWindow}, {@code CalibrateWindows}, {@code WindowCalibrated}, {@code
+ * WindowReports}. {@code WindowRecords} sets the timestamp combiner to the end of the window
+ * whatever the input's is ({@link CompleteHouseholds} releases with the earliest member's time): a
+ * window's calibrated records and report carry its last instant, from which {@link WindowEndingAt}
+ * puts them back into exactly that window for the file names. Input: records of an {@code
+ * OutputSchema} coded by {@link AvroCoder}. Memory: one window's records of one group are held by
+ * one worker (see docs/streaming.md).
  */
 public final class RecalibrateWindow
     extends PTransform<PCollection<GenericRecord>, PCollectionTuple> {
@@ -62,7 +63,8 @@ public final class RecalibrateWindow
 
   /**
    * Records no window's calibration can use ({@link SetAsideUnusableFn}), dead letters of stage
-   * {@code calibrate}, in the input's windowing.
+   * {@code calibrate}, in the global window (as the other steps' dead letters: a household model's
+   * imputed records come windowed, and Flatten refused the mix).
    */
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
@@ -175,7 +177,10 @@ public final class RecalibrateWindow
             .setCoder(AvroCoder.of(CalibrationWindowReport.class))
             .apply("WindowReports", Window.into(back));
     PCollection<DeadLetter> deadLetters =
-        split.get(SetAsideUnusableFn.UNUSABLE).setCoder(DeadLetters.coder());
+        split
+            .get(SetAsideUnusableFn.UNUSABLE)
+            .setCoder(DeadLetters.coder())
+            .apply("UnusableIntoGlobalWindow", Window.into(new GlobalWindows()));
     return PCollectionTuple.of(CalibrateWindowFn.CALIBRATED, records)
         .and(CalibrateWindowFn.REPORTS, reports)
         .and(DEAD_LETTERS, deadLetters);
