@@ -1,6 +1,7 @@
 package org.flowimpute.pipelines.stream;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.apache.avro.Schema;
@@ -133,14 +134,23 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
     boolean warm = start != null && !start.multipliers().isEmpty();
 
     CalibrationWindowReport report;
-    double[] weights;
     List<GenericRecord> records = batch.records();
+    double[] weights = baseWeights(records);
+    windowRecords.update(records.size());
     try {
       TargetsFile groupTargets = targetsFor(snapshot, group);
-      windowRecords.update(records.size());
+      List<Integer> solved = new ArrayList<>();
+      List<String> leftOut = new ArrayList<>();
+      for (int i = 0; i < records.size(); i++) {
+        if (SetAsideUnusableFn.check(records.get(i), groupTargets) == null) {
+          solved.add(i);
+        } else {
+          leftOut.add(String.valueOf(records.get(i).get(OutputSchema.RECORD_KEY)));
+        }
+      }
       CalibrationData data =
           RecordColumns.toData(
-              records,
+              solved.stream().map(records::get).toList(),
               OutputSchema.WEIGHT,
               groupTargets.numericColumns(),
               groupTargets.categoricalColumns());
@@ -150,7 +160,9 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
           Calibrator.with(settings.solverOptions())
               .calibrate(problem, warm ? start : DualSolution.cold());
       previous.write(result.dual());
-      weights = result.weights();
+      for (int k = 0; k < solved.size(); k++) {
+        weights[solved.get(k)] = result.weights()[k];
+      }
       report =
           CalibrationWindowReport.newBuilder(
                   SolveReports.toWindowReport(
@@ -163,6 +175,7 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
               .setWarmStarted(warm)
               .setDrift(drift)
               .setDriftExceeded(drift > driftThreshold)
+              .setMessage(leftOut.isEmpty() ? null : leftOutMessage(leftOut))
               .build();
       calibrated.inc();
       if (result.report().softened()) {
@@ -185,6 +198,20 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
     }
     recordsCalibrated.inc(records.size());
     context.output(REPORTS, report);
+  }
+
+  /**
+   * The report's note on records the window's targets cannot use although they passed {@link
+   * SetAsideUnusableFn} under the targets current then (the file changed while the window was
+   * open): they keep their base weights instead of failing the whole window.
+   */
+  private static String leftOutMessage(List<String> keys) {
+    return keys.size()
+        + " records left out of the solve with their base weights: a column the targets read"
+        + " changed while the window was open and they have no value there (keys "
+        + String.join(", ", keys.subList(0, Math.min(10, keys.size())))
+        + (keys.size() > 10 ? ", …" : "")
+        + ")";
   }
 
   private TargetsFile targetsFor(TargetsSnapshot snapshot, String group) {

@@ -50,21 +50,28 @@ final class SetAsideUnusableFn extends DoFn<GenericRecord, GenericRecord> {
       parsedTargets = snapshot.targets();
       parsedVersion = snapshot.version();
     }
-    DeadLetter letter = problem(context.element(), parsedTargets, context.timestamp());
-    if (letter == null) {
+    Unusable unusable = check(context.element(), parsedTargets);
+    if (unusable == null) {
       context.output(context.element());
     } else {
-      context.output(UNUSABLE, letter);
+      context.output(UNUSABLE, reject(context.element(), context.timestamp(), unusable));
     }
   }
 
-  /** Why {@code record} cannot be calibrated, as a dead letter; null if it can. */
-  private static DeadLetter problem(GenericRecord record, TargetsFile targets, Instant time) {
+  /**
+   * Why {@code record} cannot be calibrated to {@code targets}, or null if it can.
+   *
+   * @param reason the dead-letter reason
+   * @param field the field at fault
+   * @param message what is wrong, naming the field
+   */
+  record Unusable(Reason reason, String field, String message) {}
+
+  /** Why {@code record} cannot be calibrated to {@code targets}; null if it can. */
+  static Unusable check(GenericRecord record, TargetsFile targets) {
     Object weight = record.get(OutputSchema.WEIGHT);
     if (weight instanceof Number number && !(number.doubleValue() > 0)) {
-      return reject(
-          record,
-          time,
+      return new Unusable(
           Double.isNaN(number.doubleValue()) ? Reason.NOT_FINITE : Reason.NOT_POSITIVE,
           OutputSchema.WEIGHT,
           "field '"
@@ -83,16 +90,13 @@ final class SetAsideUnusableFn extends DoFn<GenericRecord, GenericRecord> {
               value == null
                   ? Reason.NULL_VALUE
                   : FieldValues.isNotFinite(value) ? Reason.NOT_FINITE : Reason.WRONG_TYPE;
-          return reject(
-              record, time, reason, column, "field '" + column + "' " + e.problem() + READ);
+          return new Unusable(reason, column, "field '" + column + "' " + e.problem() + READ);
         }
       }
     }
     for (String column : targets.categoricalColumns()) {
       if (record.getSchema().getField(column) != null && record.get(column) == null) {
-        return reject(
-            record,
-            time,
+        return new Unusable(
             Reason.NULL_VALUE,
             column,
             "field '" + column + "' is null, expected a category" + READ);
@@ -103,15 +107,14 @@ final class SetAsideUnusableFn extends DoFn<GenericRecord, GenericRecord> {
 
   private static final String READ = " (a target reads it)";
 
-  private static DeadLetter reject(
-      GenericRecord record, Instant time, Reason reason, String field, String message) {
+  private static DeadLetter reject(GenericRecord record, Instant time, Unusable unusable) {
     Object key = record.get(OutputSchema.RECORD_KEY);
     return DeadLetters.reject(
         SourcedRecord.of("imputed record of event time " + time, record, PayloadFormat.JSON),
         Stage.CALIBRATE,
-        reason,
-        field,
+        unusable.reason(),
+        unusable.field(),
         key == null ? null : key.toString(),
-        message);
+        unusable.message());
   }
 }

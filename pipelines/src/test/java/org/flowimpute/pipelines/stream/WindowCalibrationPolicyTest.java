@@ -19,15 +19,20 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.flowimpute.avro.CalibrationWindowReport;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.calibrate.OnInfeasible;
@@ -150,6 +155,96 @@ class WindowCalibrationPolicyTest {
                 windows++;
               }
               assertEquals(4, windows, "sliding windows holding the records");
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  /**
+   * Records set aside against the targets current when they passed can meet targets that changed
+   * while their window was open: a record without a value in a column only the new targets read is
+   * left out of the solve with its base weight, named in the report, instead of failing the whole
+   * window.
+   */
+  @Test
+  void aRecordTheNewTargetsCannotUseIsLeftOutOfTheSolve(TestPipeline pipeline) throws IOException {
+    Schema withRegionGaps =
+        SchemaBuilder.record("Imputed")
+            .fields()
+            .optionalString("region")
+            .requiredDouble("age")
+            .requiredDouble(OutputSchema.WEIGHT)
+            .requiredString(OutputSchema.MODEL_ID)
+            .requiredString(OutputSchema.RECORD_KEY)
+            .endRecord();
+    List<GenericRecord> records = new ArrayList<>();
+    for (TimestampedValue<GenericRecord> timed : records()) {
+      GenericRecord record = new GenericData.Record(withRegionGaps);
+      for (Schema.Field field : withRegionGaps.getFields()) {
+        record.put(field.name(), timed.getValue().get(field.name()));
+      }
+      records.add(record);
+    }
+    records.get(7).put("region", null);
+    Path shares =
+        Files.writeString(
+            temp.resolve("shares.yaml"),
+            "targets:\n  - {name: north, statistic: share, column: region, category: north,"
+                + " value: 0.4}\n");
+    TargetsSnapshot changed = TargetsSnapshot.read(shares.toString());
+    PCollectionView<Iterable<TargetsSnapshot>> targets =
+        pipeline.apply("Targets", Create.of(changed)).apply(View.asIterable());
+
+    PCollectionTuple out =
+        pipeline
+            .apply(
+                "Window",
+                Create.of(KV.of("", new WindowBatch(0, 3_600_000, records)))
+                    .withCoder(
+                        KvCoder.of(
+                            StringUtf8Coder.of(), WindowBatch.BatchCoder.of(withRegionGaps))))
+            .apply(
+                "Calibrate",
+                ParDo.of(
+                        new CalibrateWindowFn(
+                            targets,
+                            changed,
+                            null,
+                            WindowSolverSettings.defaults(),
+                            0.1,
+                            CalibratedSchema.derive(withRegionGaps)))
+                    .withSideInputs(targets)
+                    .withOutputTags(
+                        CalibrateWindowFn.CALIBRATED, TupleTagList.of(CalibrateWindowFn.REPORTS)));
+    out.get(CalibrateWindowFn.CALIBRATED)
+        .setCoder(AvroCoder.of(CalibratedSchema.derive(withRegionGaps)));
+    out.get(CalibrateWindowFn.REPORTS).setCoder(AvroCoder.of(CalibrationWindowReport.class));
+
+    PAssert.that(out.get(CalibrateWindowFn.REPORTS))
+        .satisfies(
+            reports -> {
+              CalibrationWindowReport report = reports.iterator().next();
+              assertTrue(report.getConverged(), String.valueOf(report.getMessage()));
+              assertEquals(RECORDS - 1, report.getN());
+              assertTrue(
+                  report.getMessage().toString().startsWith("1 records left out of the solve")
+                      && report.getMessage().toString().endsWith("(keys k7)"),
+                  report.getMessage().toString());
+              return null;
+            });
+    PAssert.that(out.get(CalibrateWindowFn.CALIBRATED))
+        .satisfies(
+            calibrated -> {
+              int count = 0;
+              for (GenericRecord record : calibrated) {
+                if (record.get(OutputSchema.RECORD_KEY).toString().equals("k7")) {
+                  assertEquals(
+                      record.get(OutputSchema.WEIGHT),
+                      record.get(CalibratedSchema.CALIBRATED_WEIGHT));
+                }
+                count++;
+              }
+              assertEquals(RECORDS, count);
               return null;
             });
     pipeline.run().waitUntilFinish();
