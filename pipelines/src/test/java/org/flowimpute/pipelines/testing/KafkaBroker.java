@@ -104,11 +104,20 @@ public final class KafkaBroker implements BeforeAllCallback {
         .allMatch(partition -> partition.leader() != null && partition.leader().id() >= 0);
   }
 
-  /** Sends the messages and waits until the broker acknowledged all of them. */
+  /**
+   * Sends the messages and waits until the broker acknowledged all of them. The producer is not
+   * idempotent, with one request in flight per connection (so retries keep the order): even after
+   * {@link #newTopic} saw every partition's leader, the broker answered the first batch of a new
+   * partition NOT_LEADER_OR_FOLLOWER now and then on a loaded machine, and an idempotent producer
+   * then retried with OUT_OF_ORDER_SEQUENCE_NUMBER until its records expired after two minutes (122
+   * times in one full build); a plain retry succeeds once the broker knows it leads.
+   */
   public void produce(List<ProducerRecord<byte[], byte[]>> messages) {
     Properties config = new Properties();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
