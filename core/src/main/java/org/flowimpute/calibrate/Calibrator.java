@@ -73,26 +73,35 @@ public final class Calibrator {
 
   /**
    * Solves {@code problem} with the targets {@code chosen} softened, holding the groups of softened
-   * means and shares at their weight ({@link HeldGroupWeights}); if that solve fails (with weight
-   * bounds the hard held counts can stall it), without holding them, as before they existed, and
-   * the note says so.
+   * means and shares at their weight ({@link HeldGroupWeights}): exactly, else (with weight bounds
+   * the hard held counts can stall the solve) nearly, as heavily weighted least squares; if that
+   * fails too, without holding them, as before they existed. The note says which.
    */
   private static Softened solveSoftened(
       CalibrationProblem problem,
       Predicate<String> chosen,
       EmmSolver softSolver,
       DualSolution warmStart) {
-    try {
-      return new Softened(
-          softSolver.solve(
-              HeldGroupWeights.soften(problem, chosen, softSolver, warmStart), warmStart),
-          "");
-    } catch (CalibrationException held) {
-      return new Softened(
-          softSolver.solve(soften(problem, chosen), warmStart),
-          "; means and shares softened without holding their groups' weight, which failed: "
-              + held.getMessage());
+    List<Loss> holds =
+        List.of(Loss.equality(), Loss.leastSquares(Double.NaN, HeldGroupWeights.NEARLY_HARD));
+    List<String> notes =
+        List.of(
+            "",
+            "; their groups' weights held nearly (least squares: holding them exactly stalled)");
+    CalibrationException failure = null;
+    for (int hold = 0; hold < holds.size(); hold++) {
+      try {
+        CalibrationProblem held =
+            HeldGroupWeights.soften(problem, chosen, holds.get(hold), softSolver, warmStart);
+        return new Softened(softSolver.solve(held, warmStart), notes.get(hold));
+      } catch (CalibrationException e) {
+        failure = e;
+      }
     }
+    return new Softened(
+        softSolver.solve(soften(problem, chosen), warmStart),
+        "; means and shares softened without holding their groups' weight, which failed: "
+            + failure.getMessage());
   }
 
   /**

@@ -19,6 +19,12 @@ final class HeldGroupWeights {
   static final String SUFFIX = ":weight";
 
   /**
+   * Loss weight of a held group weight when it cannot be held exactly (weight bounds): large beside
+   * the softened targets' 1, so the group keeps its weight but for a small part.
+   */
+  static final double NEARLY_HARD = 1e6;
+
+  /**
    * A group the other targets leave less than this share of its base weight is not held: its mean
    * is of almost no weight whatever it is (e.g. a count of all records pulled to the count of one
    * of their groups).
@@ -32,11 +38,13 @@ final class HeldGroupWeights {
    * for each softened mean or share, a hard count holding its group at the weight {@code solver}
    * gives it without the softened means and shares.
    *
+   * @param heldLoss the loss of the held counts: hard, or {@link #NEARLY_HARD} least squares
    * @throws InfeasibleTargetsException if the problem without them cannot be solved either
    */
   static CalibrationProblem soften(
       CalibrationProblem problem,
       Predicate<String> chosen,
+      Loss heldLoss,
       EmmSolver solver,
       DualSolution warmStart) {
     CalibrationProblem softened = Calibrator.soften(problem, chosen);
@@ -63,7 +71,7 @@ final class HeldGroupWeights {
       if (mass[r] > KEPT_MASS * baseMass[r]) {
         holding.add(r);
         String name = problem.constraints().get(ratioColumns[r]).name() + SUFFIX;
-        constraints.add(new Constraint(name, "count", Loss.equality(), mass[r], Double.NaN));
+        constraints.add(new Constraint(name, "count", heldLoss, mass[r], Double.NaN));
         noGroups.addSparseColumn(new int[0], new double[0], 0);
       }
     }

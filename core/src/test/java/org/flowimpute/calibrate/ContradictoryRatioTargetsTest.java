@@ -118,9 +118,10 @@ class ContradictoryRatioTargetsTest {
   }
 
   /**
-   * With weight bounds the held group weights can stall the solve (a hard count on clipped
-   * weights); the softened solve then runs without them, as before they existed, and says so: it
-   * failed outright with "constraints pulling hardest: fem:weight".
+   * With weight bounds the exactly held group weights can stall the solve (a hard count on clipped
+   * weights): it failed outright ("constraints pulling hardest: fem:weight"), and then, solved
+   * without them, put every weight at its lower bound (total halved). They are held nearly instead,
+   * as heavily weighted least squares, and the reason says so.
    */
   @Test
   void withBoundsSoftenedSharesAreStillSolvedWithinTheBounds() {
@@ -132,6 +133,13 @@ class ContradictoryRatioTargetsTest {
                 .withBounds(WeightBounds.parse("0.5,2")));
 
     assertTrue(result.report().softened(), result.report().softenedBecause());
+    assertEquals(1.0, total(result.weights()) / total(q), 1e-5, "total weight kept");
+    assertTrue(
+        result
+            .report()
+            .softenedBecause()
+            .endsWith("(least squares: holding them exactly stalled))"),
+        result.report().softenedBecause());
     for (int i = 0; i < RECORDS; i++) {
       double ratio = result.weights()[i] / q[i];
       assertTrue(ratio >= 0.5 - 1e-9 && ratio <= 2 + 1e-9, "row " + i + ": w/q " + ratio);
