@@ -188,7 +188,10 @@ class StreamCommandTest {
     result.assertOk();
     assertEquals(printed("stopped", RECORDS, RECORDS, 0, output), result.out().lines().toList());
     assertTrue(
-        result.err().contains("warning: of 1 windows, 1 kept their base weights and 0 were"),
+        result
+            .err()
+            .contains(
+                "warning: 1 of 1 windows kept their base weights (not calibrated) and 0 were"),
         result.err());
   }
 

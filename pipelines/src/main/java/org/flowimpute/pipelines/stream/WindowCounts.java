@@ -55,10 +55,10 @@ public record WindowCounts(long calibrated, long softened, long notCalibrated) {
     }
     return String.format(
         Locale.ROOT,
-        "warning: of %d windows, %d kept their base weights and %d were softened (targets not met"
-            + " together); their reports say why (message, softened_because)",
-        calibrated + notCalibrated,
+        "warning: %d of %d windows kept their base weights (not calibrated) and %d were softened"
+            + " (targets not met together); their reports say why (message, softened_because)",
         notCalibrated,
+        calibrated + notCalibrated,
         softened);
   }
 }
