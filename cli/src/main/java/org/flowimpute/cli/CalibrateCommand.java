@@ -165,7 +165,7 @@ public final class CalibrateCommand implements Callable<Integer> {
   public Integer call() {
     String outputField = weightOut != null ? weightOut : weight + "_calibrated";
     checkSolverOptions();
-    OnInfeasible onInfeasiblePolicy = policy();
+    OnInfeasible onInfeasiblePolicy = OnInfeasible.parse(onInfeasible);
     WeightBounds weightBounds = bounds == null ? null : WeightBounds.parse(bounds);
     checkOutputOptions(outputField);
     TargetsFile targetsFile = TargetsReader.read(targets);
@@ -288,15 +288,6 @@ public final class CalibrateCommand implements Callable<Integer> {
       ids.add(id.toString());
     }
     return ids;
-  }
-
-  private OnInfeasible policy() {
-    try {
-      return OnInfeasible.valueOf(onInfeasible.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "--on-infeasible must be fail or soften, got '" + onInfeasible + "'", e);
-    }
   }
 
   private void writeOutput(List<GenericRecord> records, String field, double[] weights) {

@@ -1,7 +1,6 @@
 package org.flowimpute.pipelines.stream;
 
 import java.io.Serializable;
-import java.util.Locale;
 import org.flowimpute.calibrate.OnInfeasible;
 import org.flowimpute.calibrate.SolverOptions;
 import org.flowimpute.calibrate.WeightBounds;
@@ -55,14 +54,7 @@ public record WindowSolverSettings(
    */
   public static WindowSolverSettings of(
       double lambda, String onInfeasible, double softenLambda, String bounds) {
-    OnInfeasible policy;
-    try {
-      policy = OnInfeasible.valueOf(onInfeasible.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "--on-infeasible must be fail or soften, got '" + onInfeasible + "'", e);
-    }
-    return new WindowSolverSettings(lambda, policy, softenLambda, bounds);
+    return new WindowSolverSettings(lambda, OnInfeasible.parse(onInfeasible), softenLambda, bounds);
   }
 
   /** The solver options these settings stand for. */
