@@ -76,32 +76,76 @@ public final class Calibrator {
    * means and shares at their weight ({@link HeldGroupWeights}): exactly, else (with weight bounds
    * the hard held counts can stall the solve) nearly, as heavily weighted least squares; if that
    * fails too, without holding them, as before they existed. The note says which.
+   *
+   * @throws InfeasibleTargetsException when targets other than the held weights conflict (the
+   *     caller softens them too)
    */
   private static Softened solveSoftened(
       CalibrationProblem problem,
       Predicate<String> chosen,
       EmmSolver softSolver,
       DualSolution warmStart) {
+    HeldGroupWeights held;
+    try {
+      held = HeldGroupWeights.of(problem, chosen, softSolver, warmStart);
+    } catch (InfeasibleTargetsException conflict) {
+      throw conflict;
+    } catch (CalibrationException unknown) {
+      return withoutHolding(
+          problem, chosen, softSolver, warmStart, "their weights unknown: " + unknown.getMessage());
+    }
+    if (!held.holdsAny()) {
+      return new Softened(softSolver.solve(soften(problem, chosen), warmStart), "");
+    }
     List<Loss> holds =
         List.of(Loss.equality(), Loss.leastSquares(Double.NaN, HeldGroupWeights.NEARLY_HARD));
-    List<String> notes =
-        List.of(
-            "",
-            "; their groups' weights held nearly (least squares: holding them exactly stalled)");
-    CalibrationException failure = null;
+    List<String> ways = List.of("held exactly", "held nearly");
+    List<String> failures = new ArrayList<>();
     for (int hold = 0; hold < holds.size(); hold++) {
       try {
-        CalibrationProblem held =
-            HeldGroupWeights.soften(problem, chosen, holds.get(hold), softSolver, warmStart);
-        return new Softened(softSolver.solve(held, warmStart), notes.get(hold));
-      } catch (CalibrationException e) {
-        failure = e;
+        CalibrationResult result = softSolver.solve(held.problem(holds.get(hold)), warmStart);
+        return new Softened(
+            result,
+            hold == 0
+                ? ""
+                : "; their groups' weights held nearly (least squares: holding them exactly"
+                    + " stalled)");
+      } catch (InfeasibleTargetsException conflict) {
+        if (conflict.constraintNames().stream()
+            .noneMatch(name -> name.endsWith(HeldGroupWeights.SUFFIX))) {
+          throw conflict;
+        }
+        failures.add(ways.get(hold) + ": " + conflict.getMessage());
+      } catch (CalibrationException stalled) {
+        failures.add(ways.get(hold) + ": " + stalled.getMessage());
       }
     }
+    return withoutHolding(problem, chosen, softSolver, warmStart, String.join("; ", failures));
+  }
+
+  /**
+   * The softened solve without held groups, its note naming {@code why}; a stall (weight bounds
+   * with a small softening λ) is reported with what may help.
+   */
+  private static Softened withoutHolding(
+      CalibrationProblem problem,
+      Predicate<String> chosen,
+      EmmSolver softSolver,
+      DualSolution warmStart,
+      String why) {
+    CalibrationResult result;
+    try {
+      result = softSolver.solve(soften(problem, chosen), warmStart);
+    } catch (InfeasibleTargetsException conflict) {
+      throw conflict;
+    } catch (CalibrationException stalled) {
+      throw new CalibrationException(
+          "the softened targets could not be solved: "
+              + stalled.getMessage()
+              + " (with weight bounds, a larger --soften-lambda or wider --bounds may help)");
+    }
     return new Softened(
-        softSolver.solve(soften(problem, chosen), warmStart),
-        "; means and shares softened without holding their groups' weight, which failed: "
-            + failure.getMessage());
+        result, "; means and shares softened without holding their groups' weight (" + why + ")");
   }
 
   /**

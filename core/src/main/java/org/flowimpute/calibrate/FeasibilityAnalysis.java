@@ -52,6 +52,7 @@ final class FeasibilityAnalysis {
     int k = constraints.size();
     String[] status = new String[k];
     Arrays.fill(status, SOLVED);
+    List<InfeasibleTargetsException> unreachable = new ArrayList<>();
     for (int j = 0; j < k; j++) {
       Constraint constraint = constraints.get(j);
       double total = atBase.achieved[j];
@@ -59,11 +60,39 @@ final class FeasibilityAnalysis {
       if (absolute == 0.0) {
         status[j] = checkEmpty(constraint, groupMass[j]);
       } else if (constraint.loss().isHard()) {
-        checkReachable(constraint, total, absolute, bounds);
+        try {
+          checkReachable(constraint, total, absolute, bounds);
+        } catch (InfeasibleTargetsException out) {
+          unreachable.add(out);
+        }
       }
+    }
+    if (!unreachable.isEmpty()) {
+      throw allUnreachable(unreachable);
     }
     dropImplied(constraints, atBase, status);
     return status;
+  }
+
+  /**
+   * One infeasibility for every target out of reach, so that softening takes them all in one round
+   * (it took one per round, and after four fell back to softening every hard target): the first
+   * one's reason, the others named.
+   */
+  private static InfeasibleTargetsException allUnreachable(
+      List<InfeasibleTargetsException> unreachable) {
+    if (unreachable.size() == 1) {
+      return unreachable.get(0);
+    }
+    List<String> names = new ArrayList<>();
+    unreachable.forEach(out -> names.addAll(out.constraintNames()));
+    List<String> others = names.subList(1, names.size());
+    return new InfeasibleTargetsException(
+        unreachable.get(0).getMessage()
+            + "; also out of reach: "
+            + String.join(", ", others.subList(0, Math.min(8, others.size())))
+            + (others.size() > 8 ? " and " + (others.size() - 8) + " more" : ""),
+        names);
   }
 
   /** Status of a constraint whose statistic is zero for every record. */
@@ -114,7 +143,20 @@ final class FeasibilityAnalysis {
     boolean tooLow = minAttainable ? wantHigh < min - slack : wantHigh <= min + slack;
     if (tooHigh || tooLow) {
       String reason;
-      if (constraint.isRatio()) {
+      if (constraint.isRatio() && !bounds.isUnbounded()) {
+        reason =
+            String.format(
+                Locale.ROOT,
+                "target '%s' (%s) = %s cannot be reached with weights in [%s·q, %s·q]: the %s its"
+                    + " group reaches with them lies %s it",
+                constraint.name(),
+                constraint.statistic(),
+                describeTarget(constraint),
+                lower,
+                upper,
+                tooHigh ? "highest value" : "lowest value",
+                tooHigh ? "below" : "above");
+      } else if (constraint.isRatio()) {
         reason =
             String.format(
                 Locale.ROOT,

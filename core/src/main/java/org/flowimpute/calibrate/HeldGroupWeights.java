@@ -31,20 +31,32 @@ final class HeldGroupWeights {
    */
   private static final double KEPT_MASS = 1e-9;
 
-  private HeldGroupWeights() {}
+  private final CalibrationProblem softened;
+  private final ConstraintMatrix heldGroups;
+  private final List<String> names;
+  private final double[] masses;
+
+  private HeldGroupWeights(
+      CalibrationProblem softened,
+      ConstraintMatrix heldGroups,
+      List<String> names,
+      double[] masses) {
+    this.softened = softened;
+    this.heldGroups = heldGroups;
+    this.names = names;
+    this.masses = masses;
+  }
 
   /**
-   * {@code problem} with the hard targets {@code chosen} softened ({@link Calibrator#soften}) and,
-   * for each softened mean or share, a hard count holding its group at the weight {@code solver}
-   * gives it without the softened means and shares.
+   * The groups to hold when the hard targets {@code chosen} of {@code problem} are softened ({@link
+   * Calibrator#soften}): one per softened mean or share, at the weight {@code solver} gives it
+   * without the softened means and shares (one solve, done here once).
    *
-   * @param heldLoss the loss of the held counts: hard, or {@link #NEARLY_HARD} least squares
-   * @throws InfeasibleTargetsException if the problem without them cannot be solved either
+   * @throws CalibrationException if the problem without them cannot be solved
    */
-  static CalibrationProblem soften(
+  static HeldGroupWeights of(
       CalibrationProblem problem,
       Predicate<String> chosen,
-      Loss heldLoss,
       EmmSolver solver,
       DualSolution warmStart) {
     CalibrationProblem softened = Calibrator.soften(problem, chosen);
@@ -57,7 +69,8 @@ final class HeldGroupWeights {
       (softenedRatio ? ratios : others).add(c);
     }
     if (ratios.isEmpty()) {
-      return softened;
+      return new HeldGroupWeights(
+          softened, ConstraintMatrix.builder(problem.size()).build(), List.of(), new double[0]);
     }
     double[] held = weightsWithout(softened, others, solver, warmStart);
     int[] ratioColumns = ratios.stream().mapToInt(Integer::intValue).toArray();
@@ -65,24 +78,39 @@ final class HeldGroupWeights {
     double[] mass = groupMass(groups, held);
     double[] baseMass = groupMass(groups, problem.baseWeights());
     List<Integer> holding = new ArrayList<>();
-    List<Constraint> constraints = new ArrayList<>(softened.constraints());
-    ConstraintMatrix.Builder noGroups = ConstraintMatrix.builder(problem.size());
+    List<String> names = new ArrayList<>();
     for (int r = 0; r < ratioColumns.length; r++) {
       if (mass[r] > KEPT_MASS * baseMass[r]) {
         holding.add(r);
-        String name = problem.constraints().get(ratioColumns[r]).name() + SUFFIX;
-        constraints.add(new Constraint(name, "count", heldLoss, mass[r], Double.NaN));
-        noGroups.addSparseColumn(new int[0], new double[0], 0);
+        names.add(problem.constraints().get(ratioColumns[r]).name() + SUFFIX);
       }
     }
-    if (holding.isEmpty()) {
-      return softened;
+    return new HeldGroupWeights(
+        softened,
+        groups.selectColumns(holding.stream().mapToInt(Integer::intValue).toArray()),
+        names,
+        holding.stream().mapToDouble(r -> mass[r]).toArray());
+  }
+
+  /** Whether any group is held. */
+  boolean holdsAny() {
+    return !names.isEmpty();
+  }
+
+  /**
+   * The softened problem with a count holding each group at its weight, as {@code heldLoss}: hard,
+   * or {@link #NEARLY_HARD} least squares.
+   */
+  CalibrationProblem problem(Loss heldLoss) {
+    List<Constraint> constraints = new ArrayList<>(softened.constraints());
+    ConstraintMatrix.Builder noGroups = ConstraintMatrix.builder(softened.size());
+    for (int h = 0; h < names.size(); h++) {
+      constraints.add(new Constraint(names.get(h), "count", heldLoss, masses[h], Double.NaN));
+      noGroups.addSparseColumn(new int[0], new double[0], 0);
     }
     return new CalibrationProblem(
-        problem.baseWeights(),
-        ConstraintMatrix.concatColumns(
-            softened.features(),
-            groups.selectColumns(holding.stream().mapToInt(Integer::intValue).toArray())),
+        softened.baseWeights(),
+        ConstraintMatrix.concatColumns(softened.features(), heldGroups),
         ConstraintMatrix.concatColumns(softened.groupIndicators(), noGroups.build()),
         constraints);
   }

@@ -216,6 +216,36 @@ class ContradictoryRatioTargetsTest {
         error.getMessage());
   }
 
+  /**
+   * With bounds, a share the records have but the bounds cannot reach is said to be out of reach of
+   * those weights (it was "lies at or above every value", false with half the group female); every
+   * target out of reach is named at once.
+   */
+  @Test
+  void targetsOutOfReachOfBoundedWeightsAreNamedTogether() {
+    InfeasibleTargetsException error =
+        assertThrows(
+            InfeasibleTargetsException.class,
+            () ->
+                calibrate(
+                    """
+                    targets:
+                      - {name: fem, statistic: share, column: sex, category: F, value: 0.7}
+                      - {name: old, statistic: mean, column: age, value: 70}
+                    """,
+                    SolverOptions.defaults().withBounds(WeightBounds.parse("0.9,1.1"))));
+
+    assertTrue(
+        error
+            .getMessage()
+            .startsWith(
+                "target 'fem' (share(sex=F)) = 0.7 cannot be reached with weights in [0.9·q,"
+                    + " 1.1·q]: the highest value its group reaches with them lies below it;"
+                    + " also out of reach: old"),
+        error.getMessage());
+    assertEquals(List.of("fem", "old"), error.constraintNames());
+  }
+
   private static double total(double[] weights) {
     double total = 0.0;
     for (double w : weights) {

@@ -148,6 +148,9 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
           leftOut.add(String.valueOf(records.get(i).get(OutputSchema.RECORD_KEY)));
         }
       }
+      if (solved.isEmpty() && !leftOut.isEmpty()) {
+        throw new IllegalArgumentException(leftOutMessage(leftOut));
+      }
       CalibrationData data =
           RecordColumns.toData(
               solved.stream().map(records::get).toList(),
@@ -175,6 +178,7 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
               .setWarmStarted(warm)
               .setDrift(drift)
               .setDriftExceeded(drift > driftThreshold)
+              .setN(records.size())
               .setMessage(leftOut.isEmpty() ? null : leftOutMessage(leftOut))
               .build();
       calibrated.inc();
@@ -203,7 +207,8 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
   /**
    * The report's note on records the window's targets cannot use although they passed {@link
    * SetAsideUnusableFn} under the targets current then (the file changed while the window was
-   * open): they keep their base weights instead of failing the whole window.
+   * open): they keep their base weights instead of failing the whole window, and those weights come
+   * on top of what the solve met (the report's {@code n} counts them, its errors do not).
    */
   private static String leftOutMessage(List<String> keys) {
     return keys.size()

@@ -225,7 +225,7 @@ class WindowCalibrationPolicyTest {
             reports -> {
               CalibrationWindowReport report = reports.iterator().next();
               assertTrue(report.getConverged(), String.valueOf(report.getMessage()));
-              assertEquals(RECORDS - 1, report.getN());
+              assertEquals(RECORDS, report.getN(), "records in the window");
               assertTrue(
                   report.getMessage().toString().startsWith("1 records left out of the solve")
                       && report.getMessage().toString().endsWith("(keys k7)"),
