@@ -53,7 +53,8 @@ public final class Calibrator {
       Set<String> named = new LinkedHashSet<>(infeasible.constraintNames());
       for (int round = 0; round < SOFTEN_ROUNDS && !named.isEmpty(); round++) {
         try {
-          Softened softened = solveSoftened(problem, named::contains, softSolver, warmStart);
+          Softened softened =
+              solveSoftened(problem, named::contains, softSolver, heldLoss(), warmStart);
           return softenedResult(
               softened.result(),
               infeasible,
@@ -65,17 +66,28 @@ public final class Calibrator {
           }
         }
       }
-      Softened softened = solveSoftened(problem, name -> true, softSolver, warmStart);
+      Softened softened = solveSoftened(problem, name -> true, softSolver, heldLoss(), warmStart);
       return softenedResult(
           softened.result(), infeasible, "softened every hard target" + softened.note(), start);
     }
   }
 
   /**
+   * How softened means and shares hold their groups' weight: exactly, or with weight bounds nearly,
+   * as least squares weighted {@link HeldGroupWeights#NEARLY_HARD}: hard held counts on clipped
+   * weights stalled the bounded solve (30 Newton steps, then a fallback), so trying them first cost
+   * several times the solve for nothing.
+   */
+  private Loss heldLoss() {
+    return options.bounds().isUnbounded()
+        ? Loss.equality()
+        : Loss.leastSquares(Double.NaN, HeldGroupWeights.NEARLY_HARD);
+  }
+
+  /**
    * Solves {@code problem} with the targets {@code chosen} softened, holding the groups of softened
-   * means and shares at their weight ({@link HeldGroupWeights}): exactly, else (with weight bounds
-   * the hard held counts can stall the solve) nearly, as heavily weighted least squares; if that
-   * fails too, without holding them, as before they existed. The note says which.
+   * means and shares at their weight ({@link HeldGroupWeights}) as {@code held}; if that fails,
+   * without holding them, as before they existed. The note says which.
    *
    * @throws InfeasibleTargetsException when targets other than the held weights conflict (the
    *     caller softens them too)
@@ -84,43 +96,38 @@ public final class Calibrator {
       CalibrationProblem problem,
       Predicate<String> chosen,
       EmmSolver softSolver,
+      Loss held,
       DualSolution warmStart) {
-    HeldGroupWeights held;
+    HeldGroupWeights groups;
     try {
-      held = HeldGroupWeights.of(problem, chosen, softSolver, warmStart);
+      groups = HeldGroupWeights.of(problem, chosen, softSolver, warmStart);
     } catch (InfeasibleTargetsException conflict) {
       throw conflict;
     } catch (CalibrationException unknown) {
       return withoutHolding(
           problem, chosen, softSolver, warmStart, "their weights unknown: " + unknown.getMessage());
     }
-    if (!held.holdsAny()) {
+    if (!groups.holdsAny()) {
       return new Softened(softSolver.solve(soften(problem, chosen), warmStart), "");
     }
-    List<Loss> holds =
-        List.of(Loss.equality(), Loss.leastSquares(Double.NaN, HeldGroupWeights.NEARLY_HARD));
-    List<String> ways = List.of("held exactly", "held nearly");
-    List<String> failures = new ArrayList<>();
-    for (int hold = 0; hold < holds.size(); hold++) {
-      try {
-        CalibrationResult result = softSolver.solve(held.problem(holds.get(hold)), warmStart);
-        return new Softened(
-            result,
-            hold == 0
-                ? ""
-                : "; their groups' weights held nearly (least squares: holding them exactly"
-                    + " stalled)");
-      } catch (InfeasibleTargetsException conflict) {
-        if (conflict.constraintNames().stream()
-            .noneMatch(name -> name.endsWith(HeldGroupWeights.SUFFIX))) {
-          throw conflict;
-        }
-        failures.add(ways.get(hold) + ": " + conflict.getMessage());
-      } catch (CalibrationException stalled) {
-        failures.add(ways.get(hold) + ": " + stalled.getMessage());
+    String how = held.isHard() ? "held exactly" : "held nearly";
+    try {
+      return new Softened(
+          softSolver.solve(groups.problem(held), warmStart),
+          held.isHard()
+              ? ""
+              : "; their groups' weights held nearly (least squares, weight bounds)");
+    } catch (InfeasibleTargetsException conflict) {
+      if (conflict.constraintNames().stream()
+          .noneMatch(name -> name.endsWith(HeldGroupWeights.SUFFIX))) {
+        throw conflict;
       }
+      return withoutHolding(
+          problem, chosen, softSolver, warmStart, how + ": " + conflict.getMessage());
+    } catch (CalibrationException stalled) {
+      return withoutHolding(
+          problem, chosen, softSolver, warmStart, how + ": " + stalled.getMessage());
     }
-    return withoutHolding(problem, chosen, softSolver, warmStart, String.join("; ", failures));
   }
 
   /**

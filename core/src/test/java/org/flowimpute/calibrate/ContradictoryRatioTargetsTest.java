@@ -118,10 +118,10 @@ class ContradictoryRatioTargetsTest {
   }
 
   /**
-   * With weight bounds the exactly held group weights can stall the solve (a hard count on clipped
+   * With weight bounds exactly held group weights stall the solve (a hard count on clipped
    * weights): it failed outright ("constraints pulling hardest: fem:weight"), and then, solved
-   * without them, put every weight at its lower bound (total halved). They are held nearly instead,
-   * as heavily weighted least squares, and the reason says so.
+   * without them, put every weight at its lower bound (total halved). With bounds they are held
+   * nearly, as heavily weighted least squares, and the reason says so.
    */
   @Test
   void withBoundsSoftenedSharesAreStillSolvedWithinTheBounds() {
@@ -135,10 +135,7 @@ class ContradictoryRatioTargetsTest {
     assertTrue(result.report().softened(), result.report().softenedBecause());
     assertEquals(1.0, total(result.weights()) / total(q), 1e-5, "total weight kept");
     assertTrue(
-        result
-            .report()
-            .softenedBecause()
-            .endsWith("(least squares: holding them exactly stalled))"),
+        result.report().softenedBecause().endsWith("held nearly (least squares, weight bounds))"),
         result.report().softenedBecause());
     for (int i = 0; i < RECORDS; i++) {
       double ratio = result.weights()[i] / q[i];
