@@ -32,6 +32,9 @@ final class SetAsideUnusableFn extends DoFn<GenericRecord, GenericRecord> {
   /** The others, with the reason. */
   static final TupleTag<DeadLetter> UNUSABLE = new TupleTag<>() {};
 
+  /** Why a column's value is needed, appended to the problems found in it. */
+  private static final String READ = " (a target reads it)";
+
   private final PCollectionView<Iterable<TargetsSnapshot>> targets;
   private final TargetsSnapshot initialTargets;
   private transient String parsedVersion;
@@ -104,8 +107,6 @@ final class SetAsideUnusableFn extends DoFn<GenericRecord, GenericRecord> {
     }
     return null;
   }
-
-  private static final String READ = " (a target reads it)";
 
   private static DeadLetter reject(GenericRecord record, Instant time, Unusable unusable) {
     Object key = record.get(OutputSchema.RECORD_KEY);
