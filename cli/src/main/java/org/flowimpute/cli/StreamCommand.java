@@ -1,5 +1,6 @@
 package org.flowimpute.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -9,6 +10,7 @@ import org.flowimpute.pipelines.JobCounts;
 import org.flowimpute.pipelines.StreamPipeline;
 import org.flowimpute.pipelines.io.OutputPrefixes;
 import org.flowimpute.pipelines.options.StreamOptions;
+import org.flowimpute.pipelines.stream.CheckpointDirectory;
 import org.flowimpute.pipelines.stream.DurationText;
 import org.flowimpute.pipelines.stream.TimedFlinkStream;
 import org.flowimpute.pipelines.stream.WindowCounts;
@@ -172,6 +174,21 @@ public final class StreamCommand implements Callable<Integer> {
   String checkpointInterval;
 
   @Option(
+      names = {"--checkpoint-dir", "--checkpointDir"},
+      description =
+          "Embedded Flink: directory of the checkpoints, kept when the job is cancelled, fails or"
+              + " is killed (needs --checkpoint-interval); --run-for then stops the job with a"
+              + " savepoint there, open windows kept, instead of draining it.")
+  String checkpointDir;
+
+  @Option(
+      names = "--resume",
+      description =
+          "Resume from the newest checkpoint or savepoint under --checkpoint-dir: the files"
+              + " already read are not read again and open windows keep their records.")
+  boolean resume;
+
+  @Option(
       names = "--weight-field",
       defaultValue = "weight",
       description = "Input field with base weights (1 if absent). Default: weight.")
@@ -180,8 +197,9 @@ public final class StreamCommand implements Callable<Integer> {
   @Option(
       names = "--run-for",
       description =
-          "Stop the job after this long, e.g. 10m (Flink: drained, open windows written;"
-              + " DirectRunner: cancelled); default: run until killed.")
+          "Stop the job after this long, e.g. 10m (Flink: drained, open windows written, or"
+              + " with --checkpoint-dir stopped with a savepoint, open windows kept; DirectRunner:"
+              + " cancelled); default: run until killed.")
   String runFor;
 
   @Unmatched List<String> beamArguments = new ArrayList<>();
@@ -252,6 +270,12 @@ public final class StreamCommand implements Callable<Integer> {
             StreamPipeline.recordFiles(options),
             StreamPipeline.reportFiles(options),
             StreamPipeline.deadLetterFiles(options));
+    if (options.getCheckpointDir() != null) {
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "checkpoints: %s (--resume goes on from the newest)%n", options.getCheckpointDir());
+    }
     String warning = WindowCounts.of(result).warning();
     if (warning != null) {
       spec.commandLine().getErr().println(warning);
@@ -282,6 +306,12 @@ public final class StreamCommand implements Callable<Integer> {
           "--checkpointingInterval="
               + DurationText.parse("checkpoint-interval", checkpointInterval).getMillis());
     }
+    requireCheckpointSettings(arguments);
+    if (resume) {
+      Path newest = CheckpointDirectory.newest(checkpointDir);
+      spec.commandLine().getErr().println("resuming from " + newest);
+      arguments.add("--savepointPath=" + newest);
+    }
     StreamOptions options =
         PipelineOptionsFactory.fromArgs(arguments.toArray(String[]::new)).as(StreamOptions.class);
     options.setModel(model);
@@ -308,6 +338,30 @@ public final class StreamCommand implements Callable<Integer> {
     options.setWeightField(weightField);
     options.setHouseholdSizeField(householdSizeField);
     options.setHouseholdTimeout(householdTimeout);
+    options.setCheckpointDir(checkpointDir);
     return options;
+  }
+
+  /** Refuses a checkpoint directory or a resume that the other options make useless. */
+  private void requireCheckpointSettings(List<String> arguments) {
+    if (checkpointDir != null && !runnerOptions.isFlink()) {
+      throw new IllegalArgumentException(
+          "--checkpoint-dir applies to --runner FlinkRunner only (the "
+              + runnerOptions.runnerName()
+              + " does not checkpoint)");
+    }
+    if (checkpointDir != null && checkpointInterval == null) {
+      throw new IllegalArgumentException(
+          "--checkpoint-dir needs --checkpoint-interval (e.g. 30s): without checkpoints only"
+              + " --run-for's savepoint would be kept");
+    }
+    if (resume && checkpointDir == null) {
+      throw new IllegalArgumentException(
+          "--resume needs --checkpoint-dir, the directory of the checkpoints to resume from");
+    }
+    if (resume && arguments.stream().anyMatch(a -> a.startsWith("--savepointPath"))) {
+      throw new IllegalArgumentException(
+          "--resume and --savepointPath both say where to resume from: give one");
+    }
   }
 }

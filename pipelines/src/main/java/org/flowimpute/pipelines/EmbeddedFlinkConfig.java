@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.flink.api.common.BatchShuffleMode;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.JobManagerOptions;
@@ -15,6 +16,8 @@ import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.SecurityOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
+import org.flowimpute.pipelines.options.StreamOptions;
+import org.flowimpute.pipelines.stream.CheckpointDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,15 +116,18 @@ public final class EmbeddedFlinkConfig {
    * With {@code --savepointPath} the configuration also restores the job from that savepoint or
    * retained checkpoint ({@code execution.savepoint.path}): Beam passes the option only to a
    * cluster, so on the embedded one it was ignored without a word and a "resumed" job read its
-   * whole input again.
+   * whole input again. With a checkpoint directory ({@link CheckpointDirectory}) the configuration
+   * writes the checkpoints there.
    *
    * @throws IllegalArgumentException if a local savepoint path does not exist
    */
   public static void forStream(FlinkPipelineOptions options) {
+    CheckpointDirectory.apply(options);
     if (!"[local]".equals(options.getFlinkMaster())) {
       return;
     }
     String savepoint = options.getSavepointPath();
+    String checkpoints = options.as(StreamOptions.class).getCheckpointDir();
     Path given = FlinkConfDirs.given(options.getFlinkConfDir());
     Configuration settings = given == null ? common() : new Configuration();
     if (!FlinkConfDirs.setsNetworkMemory(given)) {
@@ -130,6 +136,11 @@ public final class EmbeddedFlinkConfig {
     if (savepoint != null) {
       requireLocalSavepoint(savepoint);
       settings.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);
+    }
+    if (checkpoints != null) {
+      settings.set(
+          CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+          CheckpointDirectory.uri(checkpoints).toString());
     }
     if (given == null || !settings.keySet().isEmpty()) {
       options.setFlinkConfDir(

@@ -168,4 +168,13 @@ public interface StreamOptions extends ModelOptions, BatchOptions, OutputOptions
   int getNumShards();
 
   void setNumShards(int shards);
+
+  @Description(
+      "Directory of the embedded Flink cluster's checkpoints, kept when the job is cancelled or"
+          + " fails (needs --checkpointingInterval); flowimpute stream --run-for then stops the job"
+          + " with a savepoint there instead of draining it. A job resumes from one with"
+          + " --savepointPath (flowimpute stream --resume finds the newest).")
+  String getCheckpointDir();
+
+  void setCheckpointDir(String directory);
 }

@@ -29,8 +29,9 @@ import org.joda.time.Duration;
  * attached Flink streaming job inside {@code pipeline.run()}, which returns only when the job ends,
  * so the job runs on a thread of its own and is stopped through its {@link JobClient} ({@link
  * SubmittedFlinkJobs}). On the embedded cluster the savepoint goes to a temporary directory deleted
- * afterwards; on a cluster to its {@code state.savepoints.dir}. A job that cannot be stopped so is
- * cancelled, and the error says why.
+ * afterwards; on a cluster to its {@code state.savepoints.dir}. With a checkpoint directory ({@link
+ * CheckpointDirectory}) the job is stopped with a savepoint there instead, without draining, so
+ * that it can be resumed. A job that cannot be stopped so is cancelled, and the error says why.
  */
 public final class TimedFlinkStream {
 
@@ -49,6 +50,7 @@ public final class TimedFlinkStream {
     flink.setAttachedMode(true);
     boolean embedded = "[local]".equals(flink.getFlinkMaster());
     EmbeddedFlinkConfig.forStream(flink);
+    String checkpoints = options.getCheckpointDir();
     JobListenerConfig.apply(flink);
     CompletableFuture<JobClient> submitted = SubmittedFlinkJobs.expectNext();
     CompletableFuture<PipelineResult> finished = new CompletableFuture<>();
@@ -73,7 +75,11 @@ public final class TimedFlinkStream {
       try {
         return finished.get(runFor.getMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
-        drain(client, embedded, finished);
+        if (checkpoints == null) {
+          drain(client, embedded, finished);
+        } else {
+          suspend(client, checkpoints);
+        }
         return finished.get();
       }
     } catch (ExecutionException e) {
@@ -110,16 +116,36 @@ public final class TimedFlinkStream {
                   + ": "
                   + e.getCause().getMessage(),
               e.getCause());
-      try {
-        client.cancel().get();
-      } catch (ExecutionException | IllegalStateException cancelFailed) {
-        failure.addSuppressed(cancelFailed);
-      }
-      throw failure;
+      throw cancelled(client, failure);
     } finally {
       if (savepoints != null) {
         delete(savepoints);
       }
+    }
+  }
+
+  /**
+   * Stops the job with a savepoint in {@code checkpoints} and without the final watermark: the
+   * windows still open stay in the savepoint, not written, and a job resumed from it goes on with
+   * them. Draining would fire them half full, and the rest of their records, read after a resume,
+   * would be calibrated apart from the first part.
+   */
+  private static void suspend(JobClient client, String checkpoints)
+      throws InterruptedException, ExecutionException {
+    try {
+      client
+          .stopWithSavepoint(
+              false, CheckpointDirectory.uri(checkpoints).toString(), SavepointFormatType.CANONICAL)
+          .get();
+    } catch (ExecutionException e) {
+      IllegalStateException failure =
+          new IllegalStateException(
+              "--run-for could not stop the Flink job with a savepoint in "
+                  + checkpoints
+                  + ": "
+                  + e.getCause().getMessage(),
+              e.getCause());
+      throw cancelled(client, failure);
     }
   }
 
@@ -149,6 +175,17 @@ public final class TimedFlinkStream {
    * answers for it (the embedded cluster is shut down as soon as its job has ended, and then
    * refuses the question with an {@link IllegalStateException}).
    */
+  /** Cancels the job that could not be stopped, and returns {@code failure}. */
+  private static IllegalStateException cancelled(JobClient client, IllegalStateException failure)
+      throws InterruptedException {
+    try {
+      client.cancel().get();
+    } catch (ExecutionException | IllegalStateException cancelFailed) {
+      failure.addSuppressed(cancelFailed);
+    }
+    return failure;
+  }
+
   private static boolean isRunning(JobClient client) throws InterruptedException {
     try {
       return client.getJobStatus().get() == JobStatus.RUNNING;
