@@ -202,8 +202,8 @@ class StreamCommandTest {
    * {@code --checkpoint-dir}: {@code --run-for} stops the job with a savepoint and its open window
    * kept (nothing written); {@code --resume} goes on from it, reads only the file added meanwhile,
    * and writes that window with the records of both runs, each once. (Resumed in the JVM that ran
-   * the first job, a job calibrated its first window only after its first targets refresh, hence 2
-   * s here; docs/streaming.md.)
+   * the first job, a job calibrated its first window only after its first targets refresh, because
+   * Beam's side-input tags are numbered per JVM; hence 2 s here; docs/streaming.md.)
    */
   @Test
   void aJobStoppedWithACheckpointDirectoryResumesWithItsOpenWindow() throws Exception {
