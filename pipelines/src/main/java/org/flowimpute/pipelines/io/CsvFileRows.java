@@ -14,8 +14,9 @@ import org.flowimpute.pipelines.values.PayloadFormat;
  * path:row} from 1 after the header. Text that is not CSV (a quote that is never closed, text after
  * a closing quote) ends the file with one {@code decode} dead letter for that row and the rest of
  * the file: CSV quoting cannot be resynchronised, since a stray quote takes the rows after it into
- * one cell. The job goes on with its other files; a stream does not fail (and, restored from a
- * checkpoint, fail again) on the same file.
+ * one cell. A header that names a column twice is one such dead letter for the whole file (which of
+ * the two cells would be the field's is unknown). The job goes on with its other files; a stream
+ * does not fail (and, restored from a checkpoint, fail again) on the same file.
  */
 final class CsvFileRows implements DirectoryReader.RowCursor {
 
@@ -26,6 +27,7 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
   private long row;
   private String[] cells;
   private JsonProcessingException malformed;
+  private String headerProblem;
   private boolean ended;
 
   /**
@@ -51,6 +53,15 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
           DeadLetters.undecodable(
               source, new byte[0], PayloadFormat.CSV, null, describe(malformed)));
     }
+    if (headerProblem != null) {
+      return ReadOutcome.rejected(
+          DeadLetters.undecodable(
+              source,
+              new byte[0],
+              PayloadFormat.CSV,
+              null,
+              headerProblem + ", so the file's rows cannot be matched to fields"));
+    }
     return decoder.decode(source, cells);
   }
 
@@ -75,6 +86,12 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
           return false;
         }
         decoder = new CsvRowDecoder(schema, Arrays.asList(rows.next()));
+        headerProblem = decoder.headerProblem();
+        if (headerProblem != null) {
+          row = 1;
+          ended = true;
+          return true;
+        }
       }
       if (!rows.hasNext()) {
         ended = true;

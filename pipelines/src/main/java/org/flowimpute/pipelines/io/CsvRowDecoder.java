@@ -6,7 +6,13 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.apache.avro.Conversions;
+import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.flowimpute.pipelines.transforms.DeadLetters;
@@ -17,8 +23,10 @@ import org.flowimpute.table.CsvNumbers;
 /**
  * Decodes the cells of one CSV row into a record of a schema (typed by {@link CsvSchemas}, or any
  * schema whose fields are numbers or text), matching columns to fields by header name; shared by
- * the batch reader and the watched-directory source. A row with the wrong number of cells or an
- * unparsable number becomes a {@code decode} dead letter.
+ * the batch reader and the watched-directory source. A row with the wrong number of cells, a cell
+ * the field's type cannot hold (a number, boolean, enum symbol or decimal it does not read as), or
+ * no value for a field that must have one (not nullable, no default) becomes a {@code decode} dead
+ * letter: in a stream with a record schema such a row made the whole job fail.
  */
 final class CsvRowDecoder {
 
@@ -51,6 +59,17 @@ final class CsvRowDecoder {
     return MAPPER.readerFor(String[].class).readValues(bytes);
   }
 
+  /** Why the header cannot be matched to the record's fields (it names a column twice), or null. */
+  String headerProblem() {
+    Set<String> seen = new HashSet<>();
+    for (String column : header) {
+      if (!seen.add(column)) {
+        return "the header names column '" + column + "' twice";
+      }
+    }
+    return null;
+  }
+
   /** The record of row {@code cells} read at {@code source}, or its dead letter. */
   ReadOutcome decode(String source, String[] cells) {
     byte[] line = line(cells);
@@ -64,63 +83,170 @@ final class CsvRowDecoder {
               "expected " + header.size() + " cells as in the header, got " + cells.length));
     }
     GenericData.Record record = new GenericData.Record(schema);
+    boolean[] filled = new boolean[schema.getFields().size()];
     for (int c = 0; c < cells.length; c++) {
       int position = fieldOfColumn[c];
       if (position < 0 || cells[c].isEmpty()) {
         continue;
       }
-      Schema.Type type = valueType(schema.getFields().get(position));
       try {
-        record.put(position, parse(type, cells[c]));
-      } catch (NumberFormatException e) {
+        record.put(position, value(schema.getFields().get(position).schema(), cells[c]));
+        filled[position] = true;
+      } catch (IllegalArgumentException e) {
         return ReadOutcome.rejected(
             DeadLetters.undecodable(
                 source,
                 line,
                 PayloadFormat.CSV,
                 header.get(c),
-                "column '" + header.get(c) + "': expected a number, got '" + cells[c] + "'"));
+                "column '" + header.get(c) + "': " + e.getMessage()));
+      }
+    }
+    for (Schema.Field field : schema.getFields()) {
+      if (!filled[field.pos()] && !leaveEmpty(record, field)) {
+        return ReadOutcome.rejected(
+            DeadLetters.undecodable(
+                source,
+                line,
+                PayloadFormat.CSV,
+                field.name(),
+                (header.contains(field.name())
+                        ? "column '" + field.name() + "' is empty"
+                        : "the header has no column '" + field.name() + "'")
+                    + ", but the record schema requires a value (not nullable, no default)"));
       }
     }
     return ReadOutcome.of(new SourcedRecord(source, record, line, PayloadFormat.CSV));
   }
 
-  /**
-   * A cell as the field's type: double, float, long or int parsed in the syntax core's CSV tables
-   * accept ({@link CsvNumbers}: no {@code 12f} or {@code 0x1p3}), surrounding spaces ignored as
-   * core's {@code FieldValues.number} ignores them (so {@code " 51"} is 51 here as in {@code
-   * generate}, which read the column as text); anything else as text.
-   *
-   * @throws NumberFormatException if a number field's cell is not a number in that syntax
-   */
-  private static Object parse(Schema.Type type, String cell) {
-    return switch (type) {
-      case DOUBLE -> Double.parseDouble(decimal(cell.trim()));
-      case FLOAT -> Float.parseFloat(decimal(cell.trim()));
-      case LONG -> Long.parseLong(cell.trim());
-      case INT -> Integer.parseInt(cell.trim());
-      default -> cell;
-    };
+  /** Gives a field without a cell its null or default value; false if the schema allows neither. */
+  private static boolean leaveEmpty(GenericData.Record record, Schema.Field field) {
+    if (isNullable(field.schema())) {
+      return true;
+    }
+    if (field.hasDefaultValue()) {
+      record.put(field.pos(), GenericData.get().getDefaultValue(field));
+      return true;
+    }
+    return false;
   }
 
-  private static String decimal(String cell) {
+  private static boolean isNullable(Schema schema) {
+    return schema.getType() == Schema.Type.NULL
+        || schema.getType() == Schema.Type.UNION
+            && schema.getTypes().stream().anyMatch(t -> t.getType() == Schema.Type.NULL);
+  }
+
+  /**
+   * A cell as a value of {@code schema}: for a union, the first branch other than null that reads
+   * it.
+   *
+   * @throws IllegalArgumentException naming what was expected, if no branch reads the cell
+   */
+  private static Object value(Schema schema, String cell) {
+    if (schema.getType() != Schema.Type.UNION) {
+      return parse(schema, cell);
+    }
+    IllegalArgumentException first = null;
+    for (Schema branch : schema.getTypes()) {
+      if (branch.getType() == Schema.Type.NULL) {
+        continue;
+      }
+      try {
+        return parse(branch, cell);
+      } catch (IllegalArgumentException e) {
+        first = first == null ? e : first;
+      }
+    }
+    throw first == null
+        ? new IllegalArgumentException("expected no value, got '" + cell + "'")
+        : first;
+  }
+
+  /**
+   * A cell as a value of a type other than a union: numbers in the syntax core's CSV tables accept
+   * ({@link CsvNumbers}: no {@code 12f} or {@code 0x1p3}), surrounding spaces ignored as core's
+   * {@code FieldValues.number} ignores them (so {@code " 51"} is 51 here as in {@code generate},
+   * which read the column as text); {@code true} or {@code false} for a boolean, one of its symbols
+   * for an enum, a decimal number of the field's scale for a decimal, the text otherwise.
+   *
+   * @throws IllegalArgumentException (a {@link NumberFormatException} for numbers) naming what was
+   *     expected
+   */
+  private static Object parse(Schema type, String cell) {
+    if (type.getLogicalType() instanceof LogicalTypes.Decimal decimal) {
+      return decimal(type, decimal, cell);
+    }
+    try {
+      return switch (type.getType()) {
+        case DOUBLE -> Double.parseDouble(number(cell.trim()));
+        case FLOAT -> Float.parseFloat(number(cell.trim()));
+        case LONG -> Long.parseLong(cell.trim());
+        case INT -> Integer.parseInt(cell.trim());
+        case BOOLEAN -> bool(cell.trim());
+        case ENUM -> symbol(type, cell);
+        case STRING -> cell;
+        default ->
+            throw new IllegalArgumentException(
+                "a CSV cell cannot fill a field of type " + type.getType().getName());
+      };
+    } catch (NumberFormatException e) {
+      throw new NumberFormatException("expected a number, got '" + cell + "'");
+    }
+  }
+
+  private static String number(String cell) {
     if (!CsvNumbers.isDouble(cell)) {
       throw new NumberFormatException(cell);
     }
     return cell;
   }
 
-  /** The field's type, or for a nullable union its non-null branch. */
-  private static Schema.Type valueType(Schema.Field field) {
-    Schema type = field.schema();
-    if (type.getType() == Schema.Type.UNION) {
-      for (Schema branch : type.getTypes()) {
-        if (branch.getType() != Schema.Type.NULL) {
-          return branch.getType();
-        }
-      }
+  private static Boolean bool(String cell) {
+    if (cell.equalsIgnoreCase("true") || cell.equalsIgnoreCase("false")) {
+      return Boolean.valueOf(cell);
     }
-    return type.getType();
+    throw new IllegalArgumentException("expected true or false, got '" + cell + "'");
+  }
+
+  private static GenericData.EnumSymbol symbol(Schema type, String cell) {
+    if (!type.hasEnumSymbol(cell)) {
+      throw new IllegalArgumentException(
+          "expected one of "
+              + type.getEnumSymbols()
+              + " (enum "
+              + type.getName()
+              + "), got '"
+              + cell
+              + "'");
+    }
+    return new GenericData.EnumSymbol(type, cell);
+  }
+
+  private static Object decimal(Schema type, LogicalTypes.Decimal decimal, String cell) {
+    BigDecimal value;
+    try {
+      value = new BigDecimal(cell.trim()).setScale(decimal.getScale(), RoundingMode.UNNECESSARY);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "expected a decimal number with at most "
+              + decimal.getScale()
+              + " digits after the point, got '"
+              + cell
+              + "'");
+    }
+    if (value.precision() > decimal.getPrecision()) {
+      throw new IllegalArgumentException(
+          "expected a decimal number of at most "
+              + decimal.getPrecision()
+              + " digits, got '"
+              + cell
+              + "'");
+    }
+    Conversions.DecimalConversion conversion = new Conversions.DecimalConversion();
+    return type.getType() == Schema.Type.FIXED
+        ? conversion.toFixed(value, type, decimal)
+        : conversion.toBytes(value, type, decimal);
   }
 
   private static byte[] line(String[] cells) {

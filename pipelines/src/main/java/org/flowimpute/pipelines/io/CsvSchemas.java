@@ -52,7 +52,11 @@ public final class CsvSchemas {
         fields);
   }
 
-  /** Whether {@code column} holds numbers for {@code model}. */
+  /**
+   * Whether {@code column} holds numbers for {@code model}. A target column counts only for a model
+   * that keeps the targets records hold: any other model replaces the column, so its cells are read
+   * as text and a cell such as {@code NA} does not make the row a dead letter.
+   */
   static boolean isNumber(String column, ModelFields model) {
     ConditionField condition = model.condition(column);
     if (condition != null) {
@@ -60,7 +64,7 @@ public final class CsvSchemas {
     }
     TargetField target = model.target(column);
     if (target != null) {
-      return target.numeric();
+      return model.observedTargets() && target.numeric();
     }
     return column.equals(model.weightField());
   }

@@ -265,8 +265,8 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
   }
 
   /**
-   * The record with its calibrated weight: the calibrated schema is the record's with the weight
-   * appended ({@link CalibratedSchema#derive}), so fields are copied by position.
+   * The record with its calibrated weight: the calibrated schema keeps the record's fields in their
+   * positions ({@link CalibratedSchema#derive}), so fields are copied by position.
    */
   private GenericRecord withWeight(GenericRecord record, double weight) {
     GenericData.Record out = new GenericData.Record(calibratedSchema);
@@ -274,7 +274,7 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
     for (int i = 0; i < fields; i++) {
       out.put(i, record.get(i));
     }
-    out.put(fields, weight);
+    out.put(calibratedSchema.getField(CalibratedSchema.CALIBRATED_WEIGHT).pos(), weight);
     return out;
   }
 

@@ -21,9 +21,15 @@ import org.flowimpute.bundle.TargetSpec;
  * @param targets the target fields, in manifest (= gate) order
  * @param weightField the input field holding survey weights (copied to the output {@code weight}),
  *     or {@code null} if none
+ * @param observedTargets whether the model keeps target values present in a record ({@code
+ *     --missing-targets} bundles) instead of replacing them
  */
 public record ModelFields(
-    String modelId, List<ConditionField> conditions, List<TargetField> targets, String weightField)
+    String modelId,
+    List<ConditionField> conditions,
+    List<TargetField> targets,
+    String weightField,
+    boolean observedTargets)
     implements Serializable {
 
   private static final long serialVersionUID = 1L;
@@ -37,6 +43,15 @@ public record ModelFields(
       throw new IllegalArgumentException(
           "model " + modelId + " needs at least one condition and one target");
     }
+  }
+
+  /** The fields of a model that replaces the targets records hold. */
+  public ModelFields(
+      String modelId,
+      List<ConditionField> conditions,
+      List<TargetField> targets,
+      String weightField) {
+    this(modelId, conditions, targets, weightField, false);
   }
 
   /**
@@ -65,7 +80,8 @@ public record ModelFields(
         targets.add(TargetField.categorical(spec.name(), spec.gateStates()));
       }
     }
-    return new ModelFields(manifest.modelId(), conditions, targets, weightField);
+    return new ModelFields(
+        manifest.modelId(), conditions, targets, weightField, manifest.observedTargets());
   }
 
   /** The condition named {@code name}, or {@code null}. */

@@ -108,6 +108,81 @@ class DirectoryReaderTest {
   }
 
   /**
+   * Watched CSV files read with a record schema that has required text, an enum, a boolean and a
+   * required weight: a row that leaves a required field empty, holds a symbol the enum lacks or
+   * text that is not a boolean, a file whose header lacks a required column, and a header that
+   * names a column twice are decode dead letters naming the column, and the stream reads on (each
+   * made the whole job fail: a null or a string the record's encoder refused).
+   */
+  @Test
+  void csvRowsThatDoNotFitTheRecordSchemaAreDeadLettersAndTheStreamReadsOn() throws IOException {
+    Schema schema =
+        new Schema.Parser()
+            .parse(
+                "{\"type\":\"record\",\"name\":\"Typed\",\"fields\":["
+                    + "{\"name\":\"id\",\"type\":\"string\"},"
+                    + "{\"name\":\"age\",\"type\":\"double\"},"
+                    + "{\"name\":\"region\",\"type\":{\"type\":\"enum\",\"name\":\"Region\","
+                    + "\"symbols\":[\"north\",\"south\"]}},"
+                    + "{\"name\":\"employed\",\"type\":\"boolean\"},"
+                    + "{\"name\":\"weight\",\"type\":\"double\"},"
+                    + "{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null},"
+                    + "{\"name\":\"event_time\",\"type\":\"long\"}]}");
+    String header = "id,age,region,employed,weight,event_time\n";
+    Files.writeString(
+        dir.resolve("a.csv"),
+        header
+            + String.join(
+                "",
+                "a0,30,north,true,1," + BASE + "\n",
+                "a1,31,,true,1," + BASE + "\n",
+                "a2,32,west,true,1," + BASE + "\n",
+                "a3,33,south,yes,1," + BASE + "\n",
+                "a4,34,south,FALSE,2," + BASE + "\n"),
+        StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("b.csv"),
+        "id,age,region,employed,event_time\nb0,40,south,true," + BASE + "\n",
+        StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("c.csv"),
+        "id,age,age,region,employed,weight,event_time\nc0,40,41,south,true,1," + BASE + "\n",
+        StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("d.csv"),
+        header + "d0,50,south,false,3," + BASE + "\n",
+        StandardCharsets.UTF_8);
+    DirectoryFileSource source =
+        new DirectoryFileSource(
+            dir.resolve("*").toString(), schema, POLICY, Duration.millis(1), 0, 1);
+
+    List<String> outcomes = readAll(source, null);
+
+    String requires = ", but the record schema requires a value (not nullable, no default)";
+    assertEquals(
+        List.of(
+            "a0 1.0",
+            "decode region " + dir.resolve("a.csv") + ":2: column 'region' is empty" + requires,
+            "decode region "
+                + dir.resolve("a.csv")
+                + ":3: column 'region': expected one of [north, south] (enum Region), got 'west'",
+            "decode employed "
+                + dir.resolve("a.csv")
+                + ":4: column 'employed': expected true or false, got 'yes'",
+            "a4 2.0",
+            "decode weight "
+                + dir.resolve("b.csv")
+                + ":1: the header has no column 'weight'"
+                + requires,
+            "decode null "
+                + dir.resolve("c.csv")
+                + ":1: the header names column 'age' twice, so the file's rows cannot be matched"
+                + " to fields",
+            "d0 3.0"),
+        outcomes);
+  }
+
+  /**
    * A watched Avro file cut inside a block, and an empty one: each ends with one dead letter (the
    * cut one naming its first lost record) and the stream reads on; a reader restored after the
    * first dead letter passes over it.

@@ -338,16 +338,73 @@ class WindowCalibrationPolicyTest {
     assertTrue(bounds.getMessage().startsWith("--bounds: "), bounds.getMessage());
   }
 
+  /**
+   * Records that already hold a {@code calibrated_weight} (a stream's output streamed again) get
+   * the new one in its place: a second field of that name made the job fail ("Duplicate field").
+   */
+  @Test
+  void aCalibratedWeightTheRecordsHoldIsReplaced(TestPipeline pipeline) throws IOException {
+    Schema earlier =
+        SchemaBuilder.record("Imputed")
+            .fields()
+            .requiredString("region")
+            .requiredString(CalibratedSchema.CALIBRATED_WEIGHT)
+            .optionalDouble("age")
+            .requiredDouble(OutputSchema.WEIGHT)
+            .requiredString(OutputSchema.MODEL_ID)
+            .requiredString(OutputSchema.RECORD_KEY)
+            .endRecord();
+    List<TimestampedValue<GenericRecord>> records = new ArrayList<>();
+    for (TimestampedValue<GenericRecord> timed : records()) {
+      GenericRecord record = new GenericData.Record(earlier);
+      for (Schema.Field field : IMPUTED.getFields()) {
+        record.put(field.name(), timed.getValue().get(field.name()));
+      }
+      record.put(CalibratedSchema.CALIBRATED_WEIGHT, "from an earlier run");
+      records.add(TimestampedValue.of(record, timed.getTimestamp()));
+    }
+
+    PCollectionTuple out =
+        recalibrate(pipeline, records, targets(44), WindowSolverSettings.defaults(), earlier);
+
+    PAssert.that(out.get(CalibrateWindowFn.CALIBRATED))
+        .satisfies(
+            calibrated -> {
+              double weightedAge = 0;
+              double weight = 0;
+              for (GenericRecord record : calibrated) {
+                assertEquals(
+                    earlier.getFields().size(), record.getSchema().getFields().size(), "fields");
+                assertEquals(1, record.getSchema().getField("calibrated_weight").pos());
+                double w = (Double) record.get(CalibratedSchema.CALIBRATED_WEIGHT);
+                weightedAge += w * (Double) record.get("age");
+                weight += w;
+              }
+              assertEquals(44, weightedAge / weight, 1e-6);
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
   private PCollectionTuple recalibrate(
       TestPipeline pipeline,
       List<TimestampedValue<GenericRecord>> records,
       Path targetsFile,
       WindowSolverSettings settings) {
+    return recalibrate(pipeline, records, targetsFile, settings, IMPUTED);
+  }
+
+  private PCollectionTuple recalibrate(
+      TestPipeline pipeline,
+      List<TimestampedValue<GenericRecord>> records,
+      Path targetsFile,
+      WindowSolverSettings settings,
+      Schema schema) {
     TargetsSnapshot initial = TargetsSnapshot.read(targetsFile.toString());
     PCollectionView<Iterable<TargetsSnapshot>> targets =
         pipeline.apply("Targets", Create.of(initial)).apply(View.asIterable());
     return pipeline
-        .apply("Records", Create.timestamped(records).withCoder(AvroCoder.of(IMPUTED)))
+        .apply("Records", Create.timestamped(records).withCoder(AvroCoder.of(schema)))
         .apply(
             "Recalibrate",
             RecalibrateWindow.of(StreamWindows.fixed(Duration.standardHours(1)), targets, initial)

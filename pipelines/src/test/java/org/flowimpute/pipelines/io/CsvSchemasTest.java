@@ -1,0 +1,40 @@
+package org.flowimpute.pipelines.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.apache.avro.Schema;
+import org.flowimpute.pipelines.testing.TestData;
+import org.flowimpute.pipelines.values.ModelFields;
+import org.junit.jupiter.api.Test;
+
+class CsvSchemasTest {
+
+  private static final List<String> HEADER = List.of("id", "age", "income", "weight");
+
+  /**
+   * A target column is read as text unless the model keeps the targets records hold: the model
+   * replaces it, so a cell such as {@code NA} (which {@code generate} imputes over) made the row a
+   * dead letter of {@code impute}.
+   */
+  @Test
+  void aTargetColumnIsANumberOnlyForAModelThatKeepsObservedTargets() {
+    ModelFields replacing = TestData.MODEL;
+    ModelFields keeping =
+        new ModelFields(
+            replacing.modelId(),
+            replacing.conditions(),
+            replacing.targets(),
+            replacing.weightField(),
+            true);
+
+    assertEquals(Schema.Type.STRING, valueType(CsvSchemas.forHeader(HEADER, replacing), "income"));
+    assertEquals(Schema.Type.DOUBLE, valueType(CsvSchemas.forHeader(HEADER, keeping), "income"));
+    assertEquals(Schema.Type.DOUBLE, valueType(CsvSchemas.forHeader(HEADER, replacing), "age"));
+    assertEquals(Schema.Type.DOUBLE, valueType(CsvSchemas.forHeader(HEADER, replacing), "weight"));
+  }
+
+  private static Schema.Type valueType(Schema schema, String field) {
+    return schema.getField(field).schema().getTypes().get(1).getType();
+  }
+}
