@@ -2,12 +2,14 @@ package org.flowimpute.bundle;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -16,7 +18,8 @@ import java.util.zip.ZipOutputStream;
  * writes both files to a directory, or to a .zip file when the target name ends in ".zip". The
  * manifest is written last (directory) or the zip is moved into place at the end, so a crash never
  * leaves a bundle that looks complete. Zip output is byte-for-byte reproducible (fixed entry order
- * and times).
+ * and times). A zip gets the permissions of any new file (the umask applies), as the files of a
+ * directory bundle do, so a service running as another user can read it.
  */
 public final class BundleWriter {
   private BundleWriter() {}
@@ -72,7 +75,7 @@ public final class BundleWriter {
       Path zip, Manifest written, Map<String, byte[]> files, byte[] manifest) throws IOException {
     Path parent = zip.toAbsolutePath().getParent();
     Files.createDirectories(parent);
-    Path temporary = Files.createTempFile(parent, ".bundle-", ".zip.tmp");
+    Path temporary = newTemporaryFile(parent);
     try {
       long time = written.createdAt().toEpochMilli();
       try (OutputStream out = Files.newOutputStream(temporary);
@@ -86,6 +89,21 @@ public final class BundleWriter {
           temporary, zip, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(temporary);
+    }
+  }
+
+  /**
+   * A new empty hidden file in {@code directory}, created as any new file is (the umask applies);
+   * not {@link Files#createTempFile}, whose file is owner-only (0600), which the move would keep.
+   */
+  private static Path newTemporaryFile(Path directory) throws IOException {
+    while (true) {
+      String random = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+      try {
+        return Files.createFile(directory.resolve(".bundle-" + random + ".zip.tmp"));
+      } catch (FileAlreadyExistsException e) {
+        // taken: draw another name
+      }
     }
   }
 

@@ -4,15 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -46,6 +52,28 @@ class ModelBundleTest {
     assertEquals("demo-model-1", loaded.manifest().modelId());
     assertArrayEquals(SampleManifests.MODEL_BYTES, loaded.modelBytes());
     assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(second));
+  }
+
+  @Test
+  void aZipGetsThePermissionsOfANewFileLikeADirectoryBundle() throws Exception {
+    assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+    Path zip = temp.resolve("readable.zip");
+    Path directory = temp.resolve("readable");
+    Path plain = Files.createFile(temp.resolve("plain"));
+
+    BundleWriter.write(zip, SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+    BundleWriter.write(directory, SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+
+    // Under the usual umask 022 all three are rw-r--r--; Files.createTempFile made the zip
+    // rw-------.
+    Set<PosixFilePermission> expected = Files.getPosixFilePermissions(plain);
+    assertEquals(expected, Files.getPosixFilePermissions(zip));
+    assertEquals(expected, Files.getPosixFilePermissions(directory.resolve("model.onnx")));
+    try (Stream<Path> files = Files.list(temp)) {
+      assertEquals(
+          Set.of("readable.zip", "readable", "plain"),
+          files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
+    }
   }
 
   @Test
