@@ -47,13 +47,14 @@ import org.flowimpute.pipelines.transforms.OutputSchema;
  *
  * <p>Outputs on {@link #CALIBRATED} every record of the batch with {@code calibrated_weight}, and
  * on {@link #REPORTS} one {@link CalibrationWindowReport} (records the solve cannot use were set
- * aside before windowing, {@link SetAsideUnusableFn}). Drift (see {@link Drift}) above the
- * threshold counts {@code drift_windows} and sets {@code drift_exceeded}. A window that cannot be
- * calibrated (no usable records, infeasible with {@code --on-infeasible fail} or even after
- * softening) keeps its base weights, reports {@code converged = false} with the reason in {@code
- * message}, and counts {@code windows_not_calibrated}: records are never dropped for it. Metrics
- * also: {@code windows_calibrated}, {@code windows_softened}, {@code windows_warm_started},
- * distributions {@code window_records}, {@code kish_ess}.
+ * aside before windowing, {@link SetAsideUnusableFn}). Drift (see {@link Drift}), measured before
+ * the solve, above the threshold counts {@code drift_windows} and sets {@code drift_exceeded},
+ * whether or not the window is then calibrated. A window that cannot be calibrated (no usable
+ * records, infeasible with {@code --on-infeasible fail} or even after softening) keeps its base
+ * weights, reports {@code converged = false} with the reason in {@code message}, and counts {@code
+ * windows_not_calibrated}: records are never dropped for it. Metrics also: {@code
+ * windows_calibrated}, {@code windows_softened}, {@code windows_warm_started}, distributions {@code
+ * window_records}, {@code kish_ess}.
  */
 public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, GenericRecord> {
 
@@ -137,6 +138,7 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
     List<GenericRecord> records = batch.records();
     double[] weights = baseWeights(records);
     windowRecords.update(records.size());
+    Double drift = null;
     try {
       TargetsFile groupTargets = targetsFor(snapshot, group);
       List<Integer> solved = new ArrayList<>();
@@ -158,7 +160,7 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
               groupTargets.numericColumns(),
               groupTargets.categoricalColumns());
       CalibrationProblem problem = ProblemBuilder.build(groupTargets, data);
-      double drift = Drift.of(problem);
+      drift = Drift.of(problem);
       CalibrationResult result =
           Calibrator.with(settings.solverOptions())
               .calibrate(problem, warm ? start : DualSolution.cold());
@@ -188,14 +190,14 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
       if (warm) {
         warmStarts.inc();
       }
-      if (drift > driftThreshold) {
-        drifted.inc();
-      }
       kishEss.update(Math.round(result.report().kishEffectiveSampleSize()));
     } catch (CalibrationException | IllegalArgumentException e) {
       weights = baseWeights(records);
-      report = notCalibratedReport(batch, group, snapshot, records, weights, warm, e);
+      report = notCalibratedReport(batch, group, snapshot, records, weights, warm, drift, e);
       notCalibrated.inc();
+    }
+    if (drift != null && drift > driftThreshold) {
+      drifted.inc();
     }
     for (int i = 0; i < records.size(); i++) {
       context.output(CALIBRATED, withWeight(records.get(i), weights[i]));
@@ -240,6 +242,7 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
       List<GenericRecord> records,
       double[] weights,
       boolean warm,
+      Double drift,
       RuntimeException error) {
     double sum = 0;
     double squares = 0;
@@ -260,6 +263,8 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
         .setTargetsVersion(snapshot.version())
         .setModelId(modelIds(records))
         .setWarmStarted(warm)
+        .setDrift(drift)
+        .setDriftExceeded(drift != null && drift > driftThreshold)
         .setMessage(error.getMessage())
         .build();
   }

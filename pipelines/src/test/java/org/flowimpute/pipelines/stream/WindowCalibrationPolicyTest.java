@@ -19,9 +19,13 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
@@ -36,6 +40,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.flowimpute.avro.CalibrationWindowReport;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.calibrate.OnInfeasible;
+import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.transforms.OutputSchema;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -270,7 +275,11 @@ class WindowCalibrationPolicyTest {
     pipeline.run().waitUntilFinish();
   }
 
-  /** With {@code fail} the window keeps its base weights and its report says why. */
+  /**
+   * With {@code fail} the window keeps its base weights and its report says why. Its drift,
+   * measured before the solve, is reported and counted like any window's (it was null, not exceeded
+   * and not counted, for the windows furthest from their targets).
+   */
   @Test
   void withFailAnInfeasibleWindowKeepsItsBaseWeights(TestPipeline pipeline) throws IOException {
     WindowSolverSettings fail = new WindowSolverSettings(1.0, OnInfeasible.FAIL, 1e-4, null);
@@ -287,6 +296,9 @@ class WindowCalibrationPolicyTest {
                   report.getMessage().toString().contains("'mean_age'"),
                   report.getMessage().toString());
               assertNull(report.getSoftenedBecause());
+              assertNotNull(report.getDrift(), "drift");
+              assertTrue(report.getDrift() > 0.1, String.valueOf(report.getDrift()));
+              assertTrue(report.getDriftExceeded());
               return null;
             });
     PAssert.that(out.get(CalibrateWindowFn.CALIBRATED))
@@ -299,7 +311,21 @@ class WindowCalibrationPolicyTest {
               }
               return null;
             });
-    pipeline.run().waitUntilFinish();
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    long drifted = 0;
+    for (MetricResult<Long> counter :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(
+                        MetricNameFilter.named(DeadLetters.METRICS_NAMESPACE, "drift_windows"))
+                    .build())
+            .getCounters()) {
+      drifted += counter.getAttempted();
+    }
+    assertEquals(1, drifted, "drift_windows");
   }
 
   @Test
