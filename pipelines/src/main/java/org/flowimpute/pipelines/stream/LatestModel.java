@@ -28,7 +28,9 @@ import org.joda.time.Duration;
  * ({@code ImputeRecords.withModelVersions}). Every {@code refresh} the directory is listed; bundles
  * are its sub-directories holding a {@code manifest.json} and its {@code .zip} files, and the
  * newest is the last by name (name bundles so that names sort by version, e.g. {@code
- * 2026-11-29T1500-income}). A bundle that does not load or verify, or whose conditions or targets
+ * 2026-11-29T1500-income}). Hidden entries (names starting with {@code .}) are not bundles: a copy
+ * made there under a temporary name such as {@code .new.tmp} and renamed when complete is not taken
+ * under its temporary name. A bundle that does not load or verify, or whose conditions or targets
  * differ from the job's model, is skipped (logged, metric {@code model_bundles_rejected}) and the
  * next newest is used; with none usable, the job's own {@code --model}. A skipped bundle is checked
  * again once its files change ({@link BundleVerdicts}).
@@ -86,15 +88,7 @@ public final class LatestModel extends PTransform<PBegin, PCollectionView<Iterab
 
     @ProcessElement
     public void processElement(OutputReceiver<ModelVersion> out) throws IOException {
-      List<String> bundles = new ArrayList<>();
-      for (MatchResult.Metadata manifest : match(directory + "*/manifest.json")) {
-        String path = manifest.resourceId().getCurrentDirectory().toString();
-        bundles.add(path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
-      }
-      for (MatchResult.Metadata zip : match(directory + "*.zip")) {
-        bundles.add(zip.resourceId().toString());
-      }
-      bundles.sort(Comparator.reverseOrder());
+      List<String> bundles = bundlesIn(directory);
       verdicts.retainOnly(bundles);
       for (String bundle : bundles) {
         if (verdicts.usable(bundle)) {
@@ -104,9 +98,28 @@ public final class LatestModel extends PTransform<PBegin, PCollectionView<Iterab
       }
       out.output(new ModelVersion(base.bundlePath(), System.currentTimeMillis()));
     }
+  }
 
-    private static List<MatchResult.Metadata> match(String glob) throws IOException {
-      return FileSystems.match(List.of(glob), EmptyMatchTreatment.ALLOW).get(0).metadata();
+  /**
+   * The bundles in {@code directory} (ending in {@code /}), newest first: sub-directories holding a
+   * {@code manifest.json} and {@code .zip} files, hidden ones (name starting with {@code .}) left
+   * out.
+   */
+  static List<String> bundlesIn(String directory) throws IOException {
+    List<String> bundles = new ArrayList<>();
+    for (MatchResult.Metadata manifest : match(directory + "*/manifest.json")) {
+      String path = manifest.resourceId().getCurrentDirectory().toString();
+      bundles.add(path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
     }
+    for (MatchResult.Metadata zip : match(directory + "*.zip")) {
+      bundles.add(zip.resourceId().toString());
+    }
+    bundles.removeIf(bundle -> bundle.substring(bundle.lastIndexOf('/') + 1).startsWith("."));
+    bundles.sort(Comparator.reverseOrder());
+    return bundles;
+  }
+
+  private static List<MatchResult.Metadata> match(String glob) throws IOException {
+    return FileSystems.match(List.of(glob), EmptyMatchTreatment.ALLOW).get(0).metadata();
   }
 }

@@ -1,0 +1,43 @@
+package org.flowimpute.pipelines.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Which entries of a watched model directory are bundles: a copy made in the directory under a
+ * hidden temporary name ({@code .new.tmp}) was taken as a bundle while it was being copied, then
+ * vanished at its rename.
+ */
+class LatestModelTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void bundlesAreVisibleSubDirectoriesWithAManifestAndZipsNewestFirst() throws Exception {
+    bundleDirectory("2026-01-people");
+    bundleDirectory("2026-03-people");
+    bundleDirectory(".2026-04-people.tmp");
+    Files.createDirectories(dir.resolve("2026-05-empty"));
+    Files.writeString(dir.resolve("2026-02-people.zip"), "zip");
+    Files.writeString(dir.resolve(".2026-06-people.zip"), "zip");
+    Files.writeString(dir.resolve("notes.txt"), "not a bundle");
+
+    List<String> bundles = LatestModel.bundlesIn(dir + "/");
+
+    assertEquals(
+        List.of(
+            dir.resolve("2026-03-people").toString(),
+            dir.resolve("2026-02-people.zip").toString(),
+            dir.resolve("2026-01-people").toString()),
+        bundles);
+  }
+
+  private void bundleDirectory(String name) throws Exception {
+    Files.writeString(Files.createDirectories(dir.resolve(name)).resolve("manifest.json"), "{}");
+  }
+}
