@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
@@ -51,13 +52,28 @@ class SchemaEvolutionTest {
     }
   }
 
+  /**
+   * A change to a schema is checked against later changes only once it is in a snapshot: a current
+   * schema must equal (fields, types, defaults; documentation aside) its newest snapshot, else a
+   * field added since the last snapshot could be removed or retyped unnoticed.
+   */
   @Test
-  void everyCurrentSchemaHasAReleasedSnapshot() throws IOException {
+  void everyCurrentSchemaEqualsItsNewestSnapshot() throws IOException {
     try (Stream<Path> current = Files.list(CURRENT)) {
-      for (Path schema : current.filter(p -> p.toString().endsWith(".avsc")).toList()) {
+      for (Path schema : current.filter(p -> p.toString().endsWith(".avsc")).sorted().toList()) {
+        Path snapshot = newestSnapshot(schema.getFileName().toString());
         assertTrue(
-            hasSnapshot(schema.getFileName().toString()),
+            snapshot != null,
             schema + " has no snapshot under " + RELEASED + ": copy it there when it is released");
+        Schema released = parse(snapshot);
+        assertTrue(
+            released.equals(currentSchemaNamed(released.getFullName())),
+            schema
+                + " differs from its newest snapshot "
+                + snapshot
+                + ": copy the current schemas into a new "
+                + RELEASED
+                + "/vN+1/ in the same commit");
       }
     }
   }
@@ -120,9 +136,19 @@ class SchemaEvolutionTest {
             == SchemaCompatibilityType.COMPATIBLE);
   }
 
-  private static boolean hasSnapshot(String fileName) throws IOException {
-    try (Stream<Path> files = Files.walk(RELEASED)) {
-      return files.anyMatch(p -> p.getFileName().toString().equals(fileName));
+  /** The snapshot of {@code fileName} in the highest {@code released/vN/} holding one, or null. */
+  private static Path newestSnapshot(String fileName) throws IOException {
+    try (Stream<Path> versions = Files.list(RELEASED)) {
+      return versions
+          .filter(v -> v.getFileName().toString().matches("v[0-9]+"))
+          .sorted(
+              Comparator.comparingInt(
+                      (Path v) -> Integer.parseInt(v.getFileName().toString().substring(1)))
+                  .reversed())
+          .map(v -> v.resolve(fileName))
+          .filter(Files::exists)
+          .findFirst()
+          .orElse(null);
     }
   }
 
