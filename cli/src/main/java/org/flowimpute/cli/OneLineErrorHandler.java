@@ -12,7 +12,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * Prints a failed command's error as one line on stderr (the stack trace only with {@code
  * --verbose}), so that users see what went wrong and scripts see exit code 1. Options are named as
- * the command spells them ({@link OptionSpellings}).
+ * the command spells them ({@link OptionSpellings}). An argument Beam refuses as no option at all
+ * is a usage error instead (exit code 2, {@link UnknownBeamOption}).
  */
 final class OneLineErrorHandler implements IExecutionExceptionHandler {
 
@@ -21,9 +22,16 @@ final class OneLineErrorHandler implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(
-      Exception exception, CommandLine commandLine, ParseResult parseResult) {
+      Exception exception, CommandLine commandLine, ParseResult parseResult) throws Exception {
     if (exception instanceof CommandLine.ParameterException parameterException) {
       throw parameterException;
+    }
+    CommandLine.ParameterException unknownOption =
+        UnknownBeamOption.asUsageError(commandLine, exception);
+    if (unknownOption != null) {
+      return commandLine
+          .getParameterExceptionHandler()
+          .handleParseException(unknownOption, parseResult.originalArgs().toArray(String[]::new));
     }
     CommandLine.Help.ColorScheme colors = commandLine.getColorScheme();
     String message =

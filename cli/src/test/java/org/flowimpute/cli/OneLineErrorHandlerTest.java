@@ -11,7 +11,7 @@ import picocli.CommandLine;
 class OneLineErrorHandlerTest {
 
   @Test
-  void anErrorWithoutAMessageSaysItIsInternal() {
+  void anErrorWithoutAMessageSaysItIsInternal() throws Exception {
     CommandLine commandLine = FlowImpute.newCommandLine();
     StringWriter err = new StringWriter();
     commandLine.setErr(new PrintWriter(err));

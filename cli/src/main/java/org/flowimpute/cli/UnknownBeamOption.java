@@ -1,0 +1,64 @@
+package org.flowimpute.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * A {@code --name=value} argument passed to Beam that names no option of the command nor of Beam
+ * ({@code impute ... --outputFormat=csv}) as a usage error: Beam refuses it when the command builds
+ * its pipeline options, and its text ("Class interface
+ * org.flowimpute.pipelines.options.ImputeOptions missing a property named 'outputFormat'.") was
+ * printed as a failure with exit code 1. Beam's suggestion of a close option name is kept, in the
+ * command's spelling when it is the command's option ({@code --batch-size}, not {@code batchSize},
+ * which the command refuses).
+ */
+final class UnknownBeamOption {
+
+  /** Beam's {@code PipelineOptionsFactory} text for an unknown property, with its suggestions. */
+  private static final Pattern BEAM_TEXT =
+      Pattern.compile(
+          "Class (?:interface )?\\S+ missing a property named '([^']+)'\\."
+              + "(?: Did you mean (?:'([^']+)'|one of \\[([^\\]]*)\\])\\?)?");
+
+  private UnknownBeamOption() {}
+
+  /**
+   * The usage error for {@code error} when it is Beam's refusal of an unknown option, else null.
+   */
+  static ParameterException asUsageError(CommandLine commandLine, Throwable error) {
+    String message = error instanceof IllegalArgumentException ? error.getMessage() : null;
+    Matcher matcher = message == null ? null : BEAM_TEXT.matcher(message);
+    if (matcher == null || !matcher.matches()) {
+      return null;
+    }
+    List<String> suggestions = new ArrayList<>();
+    if (matcher.group(2) != null) {
+      suggestions.add(matcher.group(2));
+    } else if (matcher.group(3) != null) {
+      for (String name : matcher.group(3).split(",")) {
+        suggestions.add(name.strip());
+      }
+    }
+    CommandSpec spec = commandLine.getCommandSpec();
+    List<String> spelt = new ArrayList<>();
+    for (String name : suggestions) {
+      String option = "--" + OptionSpellings.kebab(name);
+      spelt.add(spec.findOption(option) != null ? option : "--" + name + "=...");
+    }
+    String text =
+        "unknown option --"
+            + matcher.group(1)
+            + ": not an option of this command nor of Beam"
+            + (spelt.isEmpty()
+                ? ""
+                : spelt.size() == 1
+                    ? "; did you mean " + spelt.get(0) + "?"
+                    : "; did you mean one of " + String.join(", ", spelt) + "?");
+    return new ParameterException(commandLine, text, error);
+  }
+}

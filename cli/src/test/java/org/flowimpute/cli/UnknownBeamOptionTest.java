@@ -1,0 +1,84 @@
+package org.flowimpute.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A {@code --name=value} argument that is neither the command's option nor Beam's is a usage error
+ * (exit code 2) naming it, with the closest option when there is one: it was Beam's "Class
+ * interface ... missing a property named 'outputFormat'." with exit code 1.
+ */
+class UnknownBeamOptionTest {
+
+  @TempDir Path temp;
+
+  @Test
+  void anUnknownOptionOfImputeIsAUsageError() {
+    CommandRun result = impute("--outputFormat=csv");
+
+    assertEquals(ExitCodes.USAGE, result.exitCode(), result.err());
+    assertEquals(
+        "unknown option --outputFormat: not an option of this command nor of Beam",
+        firstLine(result.err()));
+    assertTrue(result.err().contains("Usage: flowimpute impute"), result.err());
+  }
+
+  @Test
+  void theClosestOptionIsNamedInTheCommandsSpellingWhenItIsTheCommandsOption() {
+    CommandRun commandOption = impute("--batchSise=10");
+    CommandRun beamOption = impute("--targetParalelism=2");
+
+    assertEquals(ExitCodes.USAGE, commandOption.exitCode(), commandOption.err());
+    assertEquals(
+        "unknown option --batchSise: not an option of this command nor of Beam; did you mean"
+            + " --batch-size?",
+        firstLine(commandOption.err()));
+    assertEquals(ExitCodes.USAGE, beamOption.exitCode(), beamOption.err());
+    assertEquals(
+        "unknown option --targetParalelism: not an option of this command nor of Beam; did you"
+            + " mean --targetParallelism=...?",
+        firstLine(beamOption.err()));
+  }
+
+  @Test
+  void anUnknownOptionOfStreamIsAUsageError() {
+    CommandRun result =
+        CommandRun.run(
+            "stream",
+            "--model",
+            temp.resolve("model.zip").toString(),
+            "--source",
+            "dir://" + temp.resolve("in"),
+            "--targets",
+            temp.resolve("targets.yaml").toString(),
+            "--output",
+            temp.resolve("out").resolve("stream").toString(),
+            "--lambdaa=0.5");
+
+    assertEquals(ExitCodes.USAGE, result.exitCode(), result.err());
+    assertEquals(
+        "unknown option --lambdaa: not an option of this command nor of Beam; did you mean"
+            + " --lambda=...?",
+        firstLine(result.err()));
+  }
+
+  private CommandRun impute(String option) {
+    return CommandRun.run(
+        "impute",
+        "--model",
+        temp.resolve("model.zip").toString(),
+        "--input",
+        temp.resolve("in.csv").toString(),
+        "--output",
+        temp.resolve("out").resolve("imputed").toString(),
+        option);
+  }
+
+  private static String firstLine(String text) {
+    return text.strip().lines().findFirst().orElse("");
+  }
+}
