@@ -2,14 +2,13 @@ package org.flowimpute.bundle;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -95,16 +94,10 @@ public final class BundleWriter {
   /**
    * A new empty hidden file in {@code directory}, created as any new file is (the umask applies);
    * not {@link Files#createTempFile}, whose file is owner-only (0600), which the move would keep.
+   * The name is random, so another writer's temporary file is never taken.
    */
   private static Path newTemporaryFile(Path directory) throws IOException {
-    while (true) {
-      String random = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-      try {
-        return Files.createFile(directory.resolve(".bundle-" + random + ".zip.tmp"));
-      } catch (FileAlreadyExistsException e) {
-        // taken: draw another name
-      }
-    }
+    return Files.createFile(directory.resolve(".bundle-" + UUID.randomUUID() + ".zip.tmp"));
   }
 
   private static void putEntry(ZipOutputStream zipOut, String name, byte[] bytes, long time)
