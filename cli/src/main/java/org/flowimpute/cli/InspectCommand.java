@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -163,7 +164,26 @@ public final class InspectCommand implements Callable<Integer> {
         + list(categorical.categories())
         + (categorical.hasOtherLevel() ? " + " + CategoricalCondition.OTHER_LEVEL : "")
         + "; unknown values: "
-        + categorical.unknownCategory().name().toLowerCase(Locale.ROOT);
+        + categorical.unknownCategory().name().toLowerCase(Locale.ROOT)
+        + unknownEncoding(categorical);
+  }
+
+  /** How an unknown value is encoded under policy OTHER (nothing under ERROR). */
+  private static String unknownEncoding(CategoricalCondition categorical) {
+    if (!categorical.hasOtherLevel()) {
+      return "";
+    }
+    if (!categorical.encodesUnknownAsShares()) {
+      return " (one-hot " + CategoricalCondition.OTHER_LEVEL + ", never trained: retrain)";
+    }
+    List<String> shares = new ArrayList<>();
+    for (int i = 0; i < categorical.categories().size(); i++) {
+      shares.add(
+          categorical.categories().get(i)
+              + " "
+              + String.format(Locale.ROOT, "%.3f", categorical.categoryShares().get(i)));
+    }
+    return " (as the training shares " + list(shares) + ")";
   }
 
   private static String describe(TargetSpec target) {

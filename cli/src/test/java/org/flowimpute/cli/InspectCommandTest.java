@@ -34,9 +34,13 @@ class InspectCommandTest {
     String summary = result.out();
     assertTrue(summary.contains("model id:      demo-model-1"), summary);
     assertTrue(summary.contains("created:       2026-11-24T08:00:00Z"), summary);
-    assertTrue(summary.contains("format:        1.3"), summary);
+    assertTrue(summary.contains("format:        1.4"), summary);
     assertTrue(summary.contains("conditions:    2 (encoded width 4)"), summary);
-    assertTrue(summary.contains("region   categorical  north, south + <other>"), summary);
+    assertTrue(
+        summary.contains(
+            "region   categorical  north, south + <other>; unknown values: other (as the training"
+                + " shares north 0.375, south 0.625)"),
+        summary);
     assertTrue(summary.contains("savings  continuous   signs negative/zero/positive"), summary);
     assertTrue(
         summary.contains("mu 10.2, sigma 0.8; capped at 500000 (max |x| 250000 x 2)"), summary);

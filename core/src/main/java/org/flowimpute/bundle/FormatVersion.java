@@ -13,9 +13,11 @@ public record FormatVersion(int major, int minor) {
    * The version this code writes. 1.1 added the optional manifest fields {@code observed_targets},
    * {@code household} and {@code atoms} (continuous targets) and the optional bundle file {@code
    * synthesis.json}; 1.2 the optional {@code sign_ranges} of continuous targets' transforms; 1.3
-   * the value tables of discrete numeric conditions in {@code synthesis.json}.
+   * the value tables of discrete numeric conditions in {@code synthesis.json}; 1.4 the optional
+   * {@code category_shares} of categorical conditions (what an unknown value encodes to under
+   * policy OTHER).
    */
-  public static final FormatVersion CURRENT = new FormatVersion(1, 3);
+  public static final FormatVersion CURRENT = new FormatVersion(1, 4);
 
   /** Parses {@code "1.0"}; refuses anything else. */
   public static FormatVersion parse(String text) {

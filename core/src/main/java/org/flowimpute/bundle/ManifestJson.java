@@ -99,7 +99,8 @@ public final class ManifestJson {
    * Fills in fields that later minor versions added as optional, so that the strict binding (every
    * creator property required) still reads older manifests: {@code observed_targets} defaults to
    * false, {@code household} to none and {@code atoms} of continuous targets to none (all format
-   * 1.1), and {@code sign_ranges} of their transforms to none (format 1.2).
+   * 1.1), {@code sign_ranges} of their transforms to none (format 1.2), and {@code category_shares}
+   * of categorical conditions to none (format 1.4).
    */
   private static void addOptionalFields(JsonNode tree) {
     if (!tree.has(OBSERVED_TARGETS)) {
@@ -107,6 +108,16 @@ public final class ManifestJson {
     }
     if (!tree.has("household")) {
       ((ObjectNode) tree).set("household", MAPPER.valueToTree(HouseholdContext.none()));
+    }
+    JsonNode conditions = tree.get("conditions");
+    if (conditions != null && conditions.isArray()) {
+      for (JsonNode condition : conditions) {
+        if (condition instanceof ObjectNode object
+            && "categorical".equals(object.path("kind").asText())
+            && !object.has("category_shares")) {
+          object.putArray("category_shares");
+        }
+      }
     }
     JsonNode targets = tree.get("targets");
     if (targets == null || !targets.isArray()) {

@@ -16,8 +16,10 @@ import org.flowimpute.bundle.UnknownCategoryPolicy;
 /**
  * Encodes a record's condition values into the ONNX input {@code context}: numeric conditions as
  * {@code (x - mean) / sd} (at most {@link #MAX_STANDARDIZED} in magnitude), categorical conditions
- * one-hot (with the "other" column for unknown values when the manifest says so). Training and
- * inference both use this class, so the encoding the model was trained on is the one it is fed.
+ * one-hot; under unknown-category policy OTHER an unknown value is encoded as the training shares
+ * of the categories (format 1.4; older manifests: one-hot in the "other" column), see {@link
+ * CategoricalCondition}. Training and inference both use this class, so the encoding the model was
+ * trained on is the one it is fed.
  *
  * <p>Records are encoded straight into a caller-provided batch buffer at an offset; nothing is
  * allocated per record apart from the text of categorical values. Instances are thread-safe: their
@@ -141,14 +143,32 @@ public final class ConditionEncoder {
       for (int i = 0; i < categorical.categories().size(); i++) {
         index.put(categorical.categories().get(i), i);
       }
-      int other = categorical.hasOtherLevel() ? categorical.categories().size() : -1;
       return new CategoricalColumn(
           categorical.name(),
           Map.copyOf(index),
           categorical.categories(),
-          other,
+          unknownEncoding(categorical),
           categorical.width(),
           offset);
+    }
+
+    /**
+     * What an unknown value encodes to: null under policy ERROR; under OTHER the category shares
+     * with 0 in the "other" column (format 1.4), or a one-hot "other" (older manifests).
+     */
+    private static float[] unknownEncoding(CategoricalCondition categorical) {
+      if (!categorical.hasOtherLevel()) {
+        return null;
+      }
+      float[] encoding = new float[categorical.width()];
+      if (categorical.encodesUnknownAsShares()) {
+        for (int i = 0; i < categorical.categoryShares().size(); i++) {
+          encoding[i] = categorical.categoryShares().get(i).floatValue();
+        }
+      } else {
+        encoding[categorical.categories().size()] = 1f;
+      }
+      return encoding;
     }
   }
 
@@ -182,11 +202,15 @@ public final class ConditionEncoder {
     }
   }
 
+  /**
+   * A categorical condition, one-hot; an unknown value is written as {@code unknown} (null: refused
+   * under policy ERROR).
+   */
   private record CategoricalColumn(
       String name,
       Map<String, Integer> index,
       List<String> categories,
-      int otherLevel,
+      float[] unknown,
       int width,
       int position)
       implements Column {
@@ -196,8 +220,9 @@ public final class ConditionEncoder {
           FieldValues.knownCategory(
               FieldValues.category(value, recordRef, name), index::containsKey);
       Integer level = index.get(category);
+      int start = offset + position;
       if (level == null) {
-        if (otherLevel < 0) {
+        if (unknown == null) {
           throw new EncodingException(
               recordRef,
               name,
@@ -209,9 +234,9 @@ public final class ConditionEncoder {
                   + String.join(", ", categories)
                   + ")");
         }
-        level = otherLevel;
+        System.arraycopy(unknown, 0, dst, start, width);
+        return;
       }
-      int start = offset + position;
       Arrays.fill(dst, start, start + width, 0f);
       dst[start + level] = 1f;
     }

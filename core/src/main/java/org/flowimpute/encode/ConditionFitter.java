@@ -12,8 +12,9 @@ import org.flowimpute.bundle.UnknownCategoryPolicy;
 
 /**
  * Fits condition encodings from weighted training columns: the weighted mean and standard deviation
- * of numeric conditions, the category list of categorical ones. The results go into the manifest,
- * and {@link ConditionEncoder} uses them for training and inference alike.
+ * of numeric conditions, the category list (and, under policy OTHER, the weighted category shares)
+ * of categorical ones. The results go into the manifest, and {@link ConditionEncoder} uses them for
+ * training and inference alike.
  *
  * <p>A condition with a single value (numeric sd 0, or one category) carries no information and is
  * refused with a message asking to drop it, rather than silently producing a constant column.
@@ -79,57 +80,43 @@ public final class ConditionFitter {
   }
 
   /**
-   * The sorted categories of a column (numerically if every category is an integer, else by text).
+   * The sorted categories of a column (numerically if every category is an integer, else by text)
+   * and, under policy OTHER, each category's weighted share {@code Σ_{rows of c} w / Σ w}: what an
+   * unknown value is encoded as (see {@link CategoricalCondition}).
    *
    * @param values category texts as given by {@link FieldValues#category}
    * @param policy what inference does with categories not seen here
    */
   public static CategoricalCondition categorical(
       String name, String[] values, double[] weights, UnknownCategoryPolicy policy) {
-    return categorical(name, values, weights, policy, 1);
-  }
-
-  /**
-   * Like {@link #categorical(String, String[], double[], UnknownCategoryPolicy)}, but with policy
-   * OTHER, categories seen in fewer than {@code minRows} rows are left out of the layout: they are
-   * encoded as "other" in training too, so the model learns what "other" means.
-   */
-  public static CategoricalCondition categorical(
-      String name, String[] values, double[] weights, UnknownCategoryPolicy policy, int minRows) {
     Weights.check(weights, values.length, "condition '" + name + "'");
-    if (minRows > 1 && policy != UnknownCategoryPolicy.OTHER) {
-      throw new IllegalArgumentException(
-          "condition '" + name + "': folding rare categories needs unknown-category policy OTHER");
-    }
-    Map<String, Integer> counts = new HashMap<>();
+    Map<String, Double> totals = new HashMap<>();
+    double total = 0;
     for (int row = 0; row < values.length; row++) {
       if (values[row] == null) {
         throw new IllegalArgumentException(
             "condition '" + name + "' row " + row + ": value is null, expected a category");
       }
-      counts.merge(values[row], 1, Integer::sum);
+      totals.merge(values[row], weights[row], Double::sum);
+      total += weights[row];
     }
-    if (counts.size() < 2) {
+    if (totals.size() < 2) {
       throw new IllegalArgumentException(
           "condition '"
               + name
               + "' has a single category ("
-              + String.join("", counts.keySet())
+              + String.join("", totals.keySet())
               + "): it carries no information; drop it from the conditions");
     }
-    List<String> kept = new ArrayList<>();
-    counts.forEach(
-        (category, count) -> {
-          if (count >= minRows) {
-            kept.add(category);
-          }
-        });
-    if (kept.isEmpty()) {
-      throw new IllegalArgumentException(
-          "condition '" + name + "': no category has at least " + minRows + " rows");
+    List<String> categories = new ArrayList<>(totals.keySet());
+    categories.sort(categoryOrder(categories));
+    List<Double> shares = new ArrayList<>();
+    if (policy == UnknownCategoryPolicy.OTHER) {
+      for (String category : categories) {
+        shares.add(totals.get(category) / total);
+      }
     }
-    kept.sort(categoryOrder(kept));
-    return new CategoricalCondition(name, kept, policy);
+    return new CategoricalCondition(name, categories, policy, shares);
   }
 
   /** Integer order if every category is an integer ("2" before "10"), text order otherwise. */

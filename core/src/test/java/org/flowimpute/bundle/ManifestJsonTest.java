@@ -58,7 +58,7 @@ class ManifestJsonTest {
   void writesSnakeCaseWithKindsAndDerivedLayout() throws Exception {
     JsonNode tree = JSON.readTree(ManifestJson.toJson(SampleManifests.sample()));
 
-    assertEquals("1.3", tree.get("format_version").asText());
+    assertEquals("1.4", tree.get("format_version").asText());
     assertTrue(!tree.has("observed_targets"), "written only when true");
     assertEquals("demo-model-1", tree.get("model_id").asText());
     assertEquals("2026-11-24T08:00:00Z", tree.get("created_at").asText());
@@ -68,6 +68,7 @@ class ManifestJsonTest {
     assertEquals(
         "[\"region=north\",\"region=south\",\"region=<other>\"]",
         region.get("encoded_columns").toString());
+    assertEquals("[0.375,0.625]", region.get("category_shares").toString());
     assertEquals(2.0, tree.get("targets").get(0).get("transform").get("clip_factor").asDouble());
     assertEquals(4, tree.get("dimensions").get("encoded_width").asInt());
     assertEquals("[3,3,2,3]", tree.get("dimensions").get("gate_state_counts").toString());
@@ -84,6 +85,45 @@ class ManifestJsonTest {
 
     assertEquals("1.0", read.formatVersion());
     assertTrue(!read.observedTargets());
+  }
+
+  /**
+   * A 1.3 manifest has no category shares: it reads as one without them, and an unknown value is
+   * then encoded one-hot in "other", as before.
+   */
+  @Test
+  void readsCategoricalConditionsWithoutCategorySharesAsFormatOneThree() throws Exception {
+    ObjectNode tree = sampleTree();
+    tree.put("format_version", "1.3");
+    ((ObjectNode) tree.get("conditions").get(1)).remove("category_shares");
+
+    CategoricalCondition region = (CategoricalCondition) read(tree).conditions().get(1);
+
+    assertEquals(List.of(), region.categoryShares());
+    assertFalse(region.encodesUnknownAsShares());
+  }
+
+  @Test
+  void refusesCategorySharesThatAreNotOneShareEachSummingToOne() throws Exception {
+    ObjectNode wrongCount = sampleTree();
+    ((ArrayNode) wrongCount.at("/conditions/1/category_shares")).add(0.0);
+    ObjectNode wrongSum = sampleTree();
+    ((ArrayNode) wrongSum.at("/conditions/1/category_shares")).set(0, 0.5);
+    ObjectNode underError = sampleTree();
+    ((ObjectNode) underError.get("conditions").get(1)).put("unknown_category", "error");
+
+    assertEquals(
+        "b/manifest.json: conditions[1]: field 'category_shares' must hold one share per"
+            + " category (2), got 3",
+        assertThrows(BundleException.class, () -> read(wrongCount)).getMessage());
+    assertTrue(
+        assertThrows(BundleException.class, () -> read(wrongSum))
+            .getMessage()
+            .contains("field 'category_shares' must sum to 1, got 1.125"));
+    assertTrue(
+        assertThrows(BundleException.class, () -> read(underError))
+            .getMessage()
+            .contains("field 'category_shares' is only used with unknown_category other"));
   }
 
   @Test

@@ -30,7 +30,10 @@ public final class SampleManifests {
             List.of(
                 new NumericCondition("age", 41.5, 17.25),
                 new CategoricalCondition(
-                    "region", List.of("north", "south"), UnknownCategoryPolicy.OTHER)))
+                    "region",
+                    List.of("north", "south"),
+                    UnknownCategoryPolicy.OTHER,
+                    List.of(0.375, 0.625))))
         .targets(
             List.of(
                 new ContinuousTarget(

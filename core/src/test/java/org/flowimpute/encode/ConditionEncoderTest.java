@@ -45,13 +45,39 @@ class ConditionEncoderTest {
     assertArrayEquals(new float[] {1.5f, 0, 1, 0, 0, 1}, encoded);
   }
 
+  /** A manifest without category shares (format 1.3 and older): one-hot "other", as before. */
   @Test
-  void mapsUnknownCategoriesToTheOtherLevel() {
+  void mapsUnknownCategoriesToTheOtherLevelWithoutShares() {
     float[] encoded = new float[ENCODER.width()];
 
     ENCODER.encode(Map.of("age", 40, "region", "east", "sex", "1"), "row 0", encoded, 0);
 
     assertArrayEquals(new float[] {0, 0, 0, 1, 1, 0}, encoded);
+  }
+
+  /**
+   * With category shares (format 1.4) an unknown value is the shares, 0 in "other"; known values
+   * stay one-hot, also in a buffer the unknown value was written to before.
+   */
+  @Test
+  void encodesUnknownCategoriesAsTheCategorySharesWhenTheManifestHasThem() {
+    ConditionEncoder encoder =
+        ConditionEncoder.of(
+            List.of(
+                new CategoricalCondition(
+                    "region",
+                    List.of("east", "north", "south"),
+                    UnknownCategoryPolicy.OTHER,
+                    List.of(0.25, 0.5, 0.25)),
+                new NumericCondition("age", 40, 10)));
+    float[] encoded = new float[encoder.width()];
+    java.util.Arrays.fill(encoded, -7f);
+
+    encoder.encode(Map.of("region", "west", "age", 50), "row 0", encoded, 0);
+    assertArrayEquals(new float[] {0.25f, 0.5f, 0.25f, 0, 1}, encoded);
+
+    encoder.encode(Map.of("region", "north", "age", 50), "row 1", encoded, 0);
+    assertArrayEquals(new float[] {0, 1, 0, 0, 1}, encoded);
   }
 
   @Test

@@ -98,15 +98,19 @@ class ConditionFitterTest {
   }
 
   @Test
-  void foldsRareCategoriesIntoOther() {
-    String[] values = {"a", "a", "b", "b", "c"};
+  void storesWeightedCategorySharesUnderPolicyOther() {
+    String[] values = {"b", "a", "b", "c"};
+    double[] weights = {1, 2, 3, 4};
 
-    CategoricalCondition fitted =
-        ConditionFitter.categorical(
-            "x", values, new double[] {1, 1, 1, 1, 1}, UnknownCategoryPolicy.OTHER, 2);
+    CategoricalCondition other =
+        ConditionFitter.categorical("x", values, weights, UnknownCategoryPolicy.OTHER);
+    CategoricalCondition error =
+        ConditionFitter.categorical("x", values, weights, UnknownCategoryPolicy.ERROR);
 
-    assertEquals(List.of("a", "b"), fitted.categories());
-    assertEquals(3, fitted.width());
+    assertEquals(List.of("a", "b", "c"), other.categories());
+    assertEquals(List.of(0.2, 0.4, 0.4), other.categoryShares());
+    assertTrue(other.encodesUnknownAsShares());
+    assertEquals(List.of(), error.categoryShares());
   }
 
   @Test
