@@ -142,8 +142,9 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--unknown-category",
       defaultValue = "error",
       description =
-          "What inference does with a category not seen in training: error or other (default"
-              + " ${DEFAULT-VALUE}).")
+          "What inference does with a category not seen in training: error (refuse the record)"
+              + " or other (impute it as an average category: the known categories' weighted"
+              + " training shares) (default ${DEFAULT-VALUE}).")
   String unknownCategory;
 
   @Option(

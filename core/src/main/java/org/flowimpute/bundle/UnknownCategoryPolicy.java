@@ -10,7 +10,10 @@ public enum UnknownCategoryPolicy {
   /** Refuse the record (it goes to the dead-letter output in pipelines). */
   @JsonProperty("error")
   ERROR,
-  /** Encode it as the extra "other" level that the layout reserves for this condition. */
+  /**
+   * Impute it as an average category: encoded as the categories' weighted training shares (format
+   * 1.4; older manifests: one-hot in the extra "other" column). See {@link CategoricalCondition}.
+   */
   @JsonProperty("other")
   OTHER
 }
