@@ -69,6 +69,15 @@ final class AvroContainer implements Closeable {
         && reader.previousSync() < length;
   }
 
+  /**
+   * Before any record is read: whether a data block follows the header (true without a seekable
+   * channel). Decodes nothing, so an oversized block is not read here.
+   */
+  boolean hasBlocks() throws IOException {
+    return !(records instanceof DataFileReader<GenericRecord> reader)
+        || reader.previousSync() < length;
+  }
+
   @Override
   public void close() throws IOException {
     records.close();

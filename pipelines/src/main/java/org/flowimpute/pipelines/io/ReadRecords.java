@@ -3,7 +3,6 @@ package org.flowimpute.pipelines.io;
 import com.fasterxml.jackson.databind.MappingIterator;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
@@ -12,9 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import org.apache.avro.Schema;
-import org.apache.avro.file.DataFileStream;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -104,30 +100,80 @@ public final class ReadRecords
   }
 
   /**
-   * The schema records will have: the given one, or the first matching file's. Reads that file's
-   * header, so call it only when the files exist.
+   * The schema records will have: the given one, or that of the first matching file in name order
+   * that can give one ({@link #schemaSource}). Reads files' headers, so call it only when the files
+   * exist.
    */
   public Schema schema() {
+    return schema != null ? schema : schemaSource().schema();
+  }
+
+  /**
+   * The file the records' schema comes from, with that schema: the first matching file in name
+   * order that is not empty and whose schema (Avro, Parquet) or header (CSV) can be read, and that
+   * holds records if any such file does. An empty file sorting first (a Spark {@code _SUCCESS}
+   * marker) made the whole job fail, and a first Avro file without records (written with an older
+   * schema, say) made every record of the others a dead letter. Files passed over here are still
+   * read: an unreadable one is a dead letter.
+   *
+   * @throws IllegalArgumentException if no file matches, or none can give a schema (naming the
+   *     first file's problem)
+   */
+  public SchemaSource schemaSource() {
     if (schema != null) {
-      return schema;
+      return new SchemaSource("the given schema", schema);
     }
-    MatchResult.Metadata first = firstFile();
-    try {
-      return switch (format()) {
-        case AVRO -> avroSchema(first);
-        case PARQUET -> parquetSchema(first);
-        case CSV -> {
-          if (model == null) {
-            throw new IllegalArgumentException(
-                "reading CSV needs the model (withModel) to type its columns");
-          }
-          yield CsvSchemas.forHeader(csvHeader(first), model);
+    if (format() == InputFormat.CSV && model == null) {
+      throw new IllegalArgumentException(
+          "reading CSV needs the model (withModel) to type its columns");
+    }
+    SchemaSource withoutRecords = null;
+    String firstProblem = null;
+    for (MatchResult.Metadata file : filesByName()) {
+      if (file.sizeBytes() == 0) {
+        firstProblem = firstProblem == null ? file.resourceId() + ": empty file" : firstProblem;
+        continue;
+      }
+      try {
+        SchemaSource source = readSchema(file);
+        if (source.holdsRecords()) {
+          return source;
         }
-      };
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          first.resourceId() + ": cannot read its schema: " + e.getMessage(), e);
+        withoutRecords = withoutRecords == null ? source : withoutRecords;
+      } catch (IOException | RuntimeException e) {
+        firstProblem =
+            firstProblem == null
+                ? file.resourceId() + ": cannot read its schema: " + e.getMessage()
+                : firstProblem;
+      }
     }
+    if (withoutRecords != null) {
+      return withoutRecords;
+    }
+    throw new IllegalArgumentException(
+        "no file matching " + glob + " gives the records' schema; the first: " + firstProblem);
+  }
+
+  /**
+   * Where the records' schema comes from.
+   *
+   * @param file the file (or "the given schema")
+   * @param schema the records' schema
+   * @param holdsRecords whether that file holds records (a CSV file with a header counts)
+   */
+  public record SchemaSource(String file, Schema schema, boolean holdsRecords) {
+    SchemaSource(String file, Schema schema) {
+      this(file, schema, true);
+    }
+  }
+
+  private SchemaSource readSchema(MatchResult.Metadata file) throws IOException {
+    String name = file.resourceId().toString();
+    return switch (format()) {
+      case AVRO -> avroSchema(file);
+      case PARQUET -> new SchemaSource(name, parquetSchema(file), true);
+      case CSV -> new SchemaSource(name, CsvSchemas.forHeader(csvHeader(file), model), true);
+    };
   }
 
   /**
@@ -185,23 +231,23 @@ public final class ReadRecords
         decoded.get(RECORDS).setCoder(coder), decoded.get(FAILED).setCoder(DeadLetters.coder()));
   }
 
-  private MatchResult.Metadata firstFile() {
+  private List<MatchResult.Metadata> filesByName() {
     try {
       List<MatchResult.Metadata> files =
           FileSystems.match(glob, EmptyMatchTreatment.DISALLOW).metadata();
-      return files.stream()
-          .min(Comparator.comparing(m -> m.resourceId().toString()))
-          .orElseThrow(() -> new IllegalArgumentException("no file matches " + glob));
+      if (files.isEmpty()) {
+        throw new IllegalArgumentException("no file matches " + glob);
+      }
+      return files.stream().sorted(Comparator.comparing(m -> m.resourceId().toString())).toList();
     } catch (IOException e) {
       throw new IllegalArgumentException("no file matches " + glob + ": " + e.getMessage(), e);
     }
   }
 
-  private static Schema avroSchema(MatchResult.Metadata file) throws IOException {
-    try (InputStream in = Channels.newInputStream(FileSystems.open(file.resourceId()));
-        DataFileStream<GenericRecord> stream =
-            new DataFileStream<>(in, new GenericDatumReader<>())) {
-      return stream.getSchema();
+  private static SchemaSource avroSchema(MatchResult.Metadata file) throws IOException {
+    try (AvroContainer container = AvroContainer.open(FileSystems.open(file.resourceId()))) {
+      return new SchemaSource(
+          file.resourceId().toString(), container.records().getSchema(), container.hasBlocks());
     }
   }
 

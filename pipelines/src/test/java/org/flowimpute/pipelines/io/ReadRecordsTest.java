@@ -454,6 +454,39 @@ class ReadRecordsTest {
     pipeline.run().waitUntilFinish();
   }
 
+  /**
+   * The records' schema comes from the first file in name order that holds records: an empty file
+   * sorting first (a Spark {@code _SUCCESS} marker) made the job fail, and a first Avro file
+   * without records, written with an older schema, made every record of the others a dead letter.
+   * Without any record, the first readable file's schema; with no readable file, an error naming
+   * the first one's problem.
+   */
+  @Test
+  void theSchemaComesFromTheFirstFileThatHoldsRecords() throws IOException {
+    Schema older = SchemaBuilder.record("Older").fields().requiredString("id").endRecord();
+    Files.write(dir.resolve("_SUCCESS"), new byte[0]);
+    AvroFiles.write(dir.resolve("a.avro"), older, List.of());
+    AvroFiles.write(
+        dir.resolve("b.avro"), TestData.PERSON, List.of(TestData.person("p", 30.0, "north", 1)));
+    ReadRecords all = ReadRecords.from(dir.resolve("*").toString()).withFormat(InputFormat.AVRO);
+    ReadRecords noRecords =
+        ReadRecords.from(dir.resolve("[_a]*").toString()).withFormat(InputFormat.AVRO);
+    ReadRecords nothing =
+        ReadRecords.from(dir.resolve("_*").toString()).withFormat(InputFormat.AVRO);
+
+    assertEquals(dir.resolve("b.avro").toString(), all.schemaSource().file());
+    assertEquals(TestData.PERSON, all.schema());
+    assertEquals(older, noRecords.schema());
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class, nothing::schema);
+    assertEquals(
+        "no file matching "
+            + dir.resolve("_*")
+            + " gives the records' schema; the first: "
+            + dir.resolve("_SUCCESS")
+            + ": empty file",
+        none.getMessage());
+  }
+
   @Test
   void anUnknownExtensionNeedsAnExplicitFormat() {
     IllegalArgumentException error =
