@@ -1,7 +1,13 @@
 package org.flowimpute.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.table.OutputDirectory;
 
 /**
@@ -36,5 +42,70 @@ final class OutputFile {
                       + ": "
                       + problem);
             });
+  }
+
+  /** Whether {@code path} names a zip bundle: its name ends in ".zip", in any case. */
+  static boolean isZip(Path path) {
+    Path name = path.getFileName();
+    return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".zip");
+  }
+
+  /**
+   * Checks a bundle to be written ({@code train --out}) before training: a name ending in .zip (any
+   * case) is a file as in {@link #check}; any other name is a bundle directory, which must be
+   * missing (it is created), empty, or a bundle already (it holds manifest.json; its files are
+   * replaced), and which must be creatable. Throws naming {@code option} and the reason otherwise:
+   * an existing file without .zip, or a directory of other files, which the bundle's files would
+   * have been written among.
+   */
+  static void checkBundle(String option, Path path) {
+    if (isZip(path)) {
+      check(option, path);
+      return;
+    }
+    Path absolute = path.toAbsolutePath().normalize();
+    if (Files.isDirectory(absolute)) {
+      if (!Files.isRegularFile(absolute.resolve(ModelBundle.MANIFEST_FILE))) {
+        firstEntry(absolute)
+            .ifPresent(
+                entry -> {
+                  throw new IllegalArgumentException(
+                      option
+                          + ": "
+                          + path
+                          + " is a directory of other files (such as '"
+                          + entry
+                          + "'), not a bundle: name a new or empty directory, a bundle to"
+                          + " replace, or a file ending in .zip");
+                });
+      }
+      if (!Files.isWritable(absolute)) {
+        throw new IllegalArgumentException(option + ": directory " + path + " is not writable");
+      }
+      return;
+    }
+    if (Files.exists(absolute)) {
+      throw new IllegalArgumentException(
+          option
+              + ": "
+              + path
+              + " is an existing file, not a bundle directory: name a directory, or a file"
+              + " ending in .zip to write a zip bundle");
+    }
+    OutputDirectory.problem(absolute)
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException(
+                  option + ": cannot create bundle directory " + path + ": " + problem);
+            });
+  }
+
+  /** The name of some entry of {@code directory}; empty when it is empty. */
+  private static Optional<String> firstEntry(Path directory) {
+    try (Stream<Path> entries = Files.list(directory)) {
+      return entries.findFirst().map(entry -> entry.getFileName().toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(directory + ": cannot list the directory", e);
+    }
   }
 }

@@ -80,7 +80,12 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--weight", description = "Survey weight column (default: equal weights).")
   String weight;
 
-  @Option(names = "--out", required = true, description = "Bundle directory or .zip to write.")
+  @Option(
+      names = "--out",
+      required = true,
+      description =
+          "Bundle to write: a .zip file, or a directory that is new, empty or a bundle to replace"
+              + " (checked before training).")
   Path out;
 
   @Option(
@@ -249,6 +254,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (hidden != null) {
       requireInRange("--hidden", hidden, MAX_HIDDEN);
     }
+    OutputFile.checkBundle("--out", out);
     TrainingColumns columns =
         new TrainingColumns(conditions, targets, new LinkedHashSet<>(categorical), weight);
     BundleTrainer trainer =

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -14,11 +15,11 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Writes a model bundle: computes the SHA-256 of model.onnx into the manifest's checksums and
- * writes both files to a directory, or to a .zip file when the target name ends in ".zip". The
- * manifest is written last (directory) or the zip is moved into place at the end, so a crash never
- * leaves a bundle that looks complete. Zip output is byte-for-byte reproducible (fixed entry order
- * and times). A zip gets the permissions of any new file (the umask applies), as the files of a
- * directory bundle do, so a service running as another user can read it.
+ * writes both files to a directory, or to a .zip file when the target name ends in ".zip" (any
+ * case). The manifest is written last (directory) or the zip is moved into place at the end, so a
+ * crash never leaves a bundle that looks complete. Zip output is byte-for-byte reproducible (fixed
+ * entry order and times). A zip gets the permissions of any new file (the umask applies), as the
+ * files of a directory bundle do, so a service running as another user can read it.
  */
 public final class BundleWriter {
   private BundleWriter() {}
@@ -49,7 +50,8 @@ public final class BundleWriter {
     Manifest written = manifest.withChecksums(checksums);
     byte[] manifestBytes = ManifestJson.toBytes(written);
     try {
-      if (target.getFileName() != null && target.getFileName().toString().endsWith(".zip")) {
+      if (target.getFileName() != null
+          && target.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
         writeZip(target, written, files, manifestBytes);
       } else {
         writeDirectory(target, files, manifestBytes);

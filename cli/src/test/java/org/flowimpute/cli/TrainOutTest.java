@@ -1,0 +1,98 @@
+package org.flowimpute.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.flowimpute.bundle.ModelBundle;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code train --out} is checked before training, so a bad bundle location fails at once with the
+ * reason (it failed after training with "error: afile: cannot write bundle: afile"), and a
+ * directory of the user's own files is not written into.
+ */
+class TrainOutTest {
+
+  @TempDir Path temp;
+
+  private Path data;
+
+  @BeforeEach
+  void writeData() throws Exception {
+    data = temp.resolve("data.csv");
+    Files.writeString(data, TrainGenerateCommandTest.table(80, 3, true));
+  }
+
+  private CommandRun train(Path out) {
+    return TrainGenerateCommandTest.trainSmall(data, out, "--no-progress");
+  }
+
+  private static void assertRefused(CommandRun result, String... parts) {
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    String line = result.err().strip();
+    assertEquals(1, line.lines().count(), result.err());
+    assertTrue(line.startsWith("error: --out: "), line);
+    for (String part : parts) {
+      assertTrue(line.contains(part), "'" + part + "' missing in: " + line);
+    }
+  }
+
+  @Test
+  void anExistingFileWithoutZipIsRefusedWithTheReason() throws Exception {
+    Path file = Files.writeString(temp.resolve("afile"), "mine");
+
+    assertRefused(train(file), "is an existing file, not a bundle directory", ".zip");
+    assertEquals("mine", Files.readString(file));
+  }
+
+  @Test
+  void aDirectoryNamedLikeAZipIsRefused() throws Exception {
+    Path directory = Files.createDirectory(temp.resolve("x.zip"));
+
+    assertRefused(train(directory), "x.zip is a directory");
+  }
+
+  @Test
+  void aDirectoryUnderAFileIsRefused() throws Exception {
+    Files.writeString(temp.resolve("afile"), "mine");
+
+    assertRefused(train(temp.resolve("afile").resolve("bundle")), "afile is a file");
+  }
+
+  @Test
+  void aDirectoryOfOtherFilesIsNotWrittenInto() throws Exception {
+    Path directory = Files.createDirectory(temp.resolve("work"));
+    Files.writeString(directory.resolve("notes.txt"), "mine");
+
+    assertRefused(train(directory), "directory of other files", "notes.txt", "not a bundle");
+    try (var entries = Files.list(directory)) {
+      assertEquals(List.of(directory.resolve("notes.txt")), entries.toList());
+    }
+  }
+
+  @Test
+  void anEmptyDirectoryAndAnExistingBundleAreWritten() throws Exception {
+    Path directory = Files.createDirectory(temp.resolve("empty"));
+
+    train(directory).assertOk();
+    train(directory).assertOk();
+    ModelBundle.load(directory);
+  }
+
+  @Test
+  void anUpperCaseZipNameWritesAZip() throws Exception {
+    Path zip = temp.resolve("model.ZIP");
+
+    train(zip).assertOk();
+
+    assertTrue(Files.isRegularFile(zip));
+    assertFalse(Files.isDirectory(zip));
+    ModelBundle.load(zip);
+  }
+}
