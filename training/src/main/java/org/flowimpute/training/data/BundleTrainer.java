@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.BundleWriter;
@@ -46,6 +47,9 @@ public final class BundleTrainer {
 
   /** Rows of the training data the export is checked on. */
   static final int EXPORT_CHECK_ROWS = 256;
+
+  /** Settings that are measured, not chosen: they differ between identical trainings. */
+  private static final Set<String> TIMINGS = Set.of("seconds_per_epoch");
 
   private TrainingColumns columns;
   private Architecture architecture;
@@ -217,7 +221,7 @@ public final class BundleTrainer {
     metadata.put("flowimpute.seed", Long.toString(settings.seed()));
     metadata.put("flowimpute.data_sha256", fingerprint.sha256());
     metadata.put("flowimpute.data_rows", Long.toString(fingerprint.rows()));
-    new TreeMap<>(settingValues)
+    new TreeMap<>(reproducible(settingValues))
         .forEach((k, v) -> metadata.put("flowimpute.setting." + k, v.toString()));
     ExportCheckRows check = ExportCheckRows.of(table, prepared, spec, EXPORT_CHECK_ROWS);
     byte[] onnx =
@@ -310,11 +314,22 @@ public final class BundleTrainer {
     return values;
   }
 
+  /**
+   * The settings without the timings ({@link #TIMINGS}): what the same data, settings, seed and
+   * code reproduce, and so what goes into the model id and the ONNX metadata (a timing there made
+   * two identical trainings write different model.onnx bytes). The manifest's training summary
+   * keeps the timings.
+   */
+  private static Map<String, Object> reproducible(Map<String, Object> settingValues) {
+    Map<String, Object> values = new LinkedHashMap<>(settingValues);
+    values.keySet().removeAll(TIMINGS);
+    return values;
+  }
+
   /** The model id: a hash of what determines the model (data, settings, seed, code). */
   private String modelId(
       TrainingDataFingerprint fingerprint, Map<String, Object> settingValues, String codeVersion) {
-    Map<String, Object> identity = new TreeMap<>(settingValues);
-    identity.remove("seconds_per_epoch");
+    Map<String, Object> identity = new TreeMap<>(reproducible(settingValues));
     String text =
         fingerprint.sha256()
             + "|"
