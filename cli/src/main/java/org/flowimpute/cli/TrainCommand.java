@@ -213,7 +213,32 @@ public final class TrainCommand implements Callable<Integer> {
   private void requireInRange(String option, int value, int max) {
     if (value < 1 || value > max) {
       throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), option + " must be in 1.." + max + ", got " + value);
+          spec.commandLine(),
+          option
+              + (max == Integer.MAX_VALUE ? " must be at least 1" : " must be in 1.." + max)
+              + ", got "
+              + value);
+    }
+  }
+
+  /**
+   * Refuses the training settings out of range as usage errors naming the option and the value
+   * (they were one "epochs, batch size, learning rate and patience must be positive" with exit 1,
+   * and {@code --lr Infinity} was accepted).
+   */
+  private void requireValidSettings() {
+    requireInRange("--epochs", epochs, Integer.MAX_VALUE);
+    requireInRange("--batch-size", batchSize, Integer.MAX_VALUE);
+    requireInRange("--patience", patience, Integer.MAX_VALUE);
+    if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--lr must be a finite number > 0, got " + learningRate);
+    }
+    if (!(validationFraction >= 0 && validationFraction < 1)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--validation-fraction must be in [0, 1) (0: no validation split), got "
+              + validationFraction);
     }
   }
 
@@ -254,6 +279,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (hidden != null) {
       requireInRange("--hidden", hidden, MAX_HIDDEN);
     }
+    requireValidSettings();
     OutputFile.checkBundle("--out", out);
     TrainingColumns columns =
         new TrainingColumns(conditions, targets, new LinkedHashSet<>(categorical), weight);

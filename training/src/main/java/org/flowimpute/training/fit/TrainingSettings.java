@@ -14,9 +14,12 @@ public record TrainingSettings(
     LearningRateSchedule schedule) {
 
   public TrainingSettings {
-    if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || patience < 1) {
+    atLeastOne("epochs", epochs);
+    atLeastOne("batch size", batchSize);
+    atLeastOne("patience", patience);
+    if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
       throw new IllegalArgumentException(
-          "epochs, batch size, learning rate and patience must be positive");
+          "learning rate must be a finite number > 0, got " + learningRate);
     }
     if (!(validationFraction >= 0 && validationFraction < 1)) {
       throw new IllegalArgumentException(
@@ -24,6 +27,12 @@ public record TrainingSettings(
     }
     if (schedule == null) {
       throw new IllegalArgumentException("a learning-rate schedule is needed");
+    }
+  }
+
+  private static void atLeastOne(String name, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1, got " + value);
     }
   }
 
