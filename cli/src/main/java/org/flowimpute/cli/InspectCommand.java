@@ -139,12 +139,12 @@ public final class InspectCommand implements Callable<Integer> {
     out.println(
         String.format(
             Locale.ROOT,
-            "training:      best epoch %d of %d, train NLL %.4f, validation NLL %.4f, %.1f s,"
+            "training:      best epoch %d of %d, train NLL %.4f, validation NLL %s, %.1f s,"
                 + " seed %d, code %s",
             training.bestEpoch(),
             training.epochs(),
             training.trainNll(),
-            training.validationNll(),
+            validationNll(training),
             training.seconds(),
             training.seed(),
             training.codeVersion()));
@@ -152,6 +152,18 @@ public final class InspectCommand implements Callable<Integer> {
       out.println("  settings: " + settings(training.settings()));
     }
     out.println("checksums: OK (" + String.join(", ", manifest.checksums().keySet()) + ")");
+  }
+
+  /**
+   * The validation NLL as printed: "n/a (no validation split)" for a model trained without
+   * validation rows (settings' {@code validation_rows} 0, e.g. {@code --validation-fraction 0}),
+   * whose manifest repeats the training NLL there (the field is required).
+   */
+  static String validationNll(TrainingSummary training) {
+    return training.settings().get("validation_rows") instanceof Number rows
+            && rows.longValue() == 0
+        ? "n/a (no validation split)"
+        : String.format(Locale.ROOT, "%.4f", training.validationNll());
   }
 
   private static String describe(ConditionSpec condition) {

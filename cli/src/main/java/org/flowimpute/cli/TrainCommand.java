@@ -320,14 +320,14 @@ public final class TrainCommand implements Callable<Integer> {
     printer.printf(
         Locale.ROOT,
         "model %s written to %s%nhidden %s, epochs %d (best %d), train NLL %.4f, validation NLL"
-            + " %.4f, %.1f s%n",
+            + " %s, %.1f s%n",
         manifest.modelId(),
         out,
         summary.settings().get("hidden"),
         summary.epochs(),
         summary.bestEpoch(),
         summary.trainNll(),
-        summary.validationNll(),
+        InspectCommand.validationNll(summary),
         summary.seconds());
     printer.flush();
     return ExitCodes.OK;
@@ -385,11 +385,13 @@ public final class TrainCommand implements Callable<Integer> {
         bar.setExtraMessage(
             String.format(
                 Locale.ROOT,
-                "epoch %d/%d train %.3f val %.3f",
+                "epoch %d/%d train %.3f val %s",
                 report.epoch(),
                 report.epochs(),
                 report.trainNll(),
-                report.validationNll()));
+                Double.isNaN(report.validationNll())
+                    ? "n/a"
+                    : String.format(Locale.ROOT, "%.3f", report.validationNll())));
       }
     }
 

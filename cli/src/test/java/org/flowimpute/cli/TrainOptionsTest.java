@@ -1,15 +1,17 @@
 package org.flowimpute.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.flowimpute.bundle.ModelBundle;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The training settings of {@code train}: out-of-range values. */
+/** The training settings of {@code train}: out-of-range values and the validation split. */
 class TrainOptionsTest {
 
   @TempDir Path temp;
@@ -61,5 +63,60 @@ class TrainOptionsTest {
       assertEquals(ExitCodes.USAGE, result.exitCode(), c[0] + " " + c[1] + ": " + result.err());
       assertTrue(result.err().startsWith(c[2]), result.err());
     }
+  }
+
+  /**
+   * A validation share that leaves fewer than 50 training rows is refused naming the option: 0.999
+   * of 300 rows left none and failed as "training diverged ... try a smaller --lr".
+   */
+  @Test
+  void aValidationShareLeavingTooFewTrainingRowsIsRefused() {
+    CommandRun all = train("--validation-fraction", "0.999");
+    CommandRun most = train("--validation-fraction", "0.5");
+
+    assertEquals(ExitCodes.FAILURE, all.exitCode(), all.out());
+    assertTrue(
+        all.err()
+            .startsWith(
+                "error: --validation-fraction 0.999 leaves 0 of the 80 rows to train on; training"
+                    + " needs at least 50"),
+        all.err());
+    assertEquals(ExitCodes.FAILURE, most.exitCode(), most.out());
+    assertTrue(most.err().contains("leaves 40 of the 80 rows"), most.err());
+    assertFalse(Files.exists(temp.resolve("b")));
+  }
+
+  /** A share too small to hold out a row is refused rather than silently the same as 0. */
+  @Test
+  void aValidationShareHoldingOutNoRowIsRefused() {
+    CommandRun result = train("--validation-fraction", "0.001");
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    assertTrue(
+        result.err().startsWith("error: --validation-fraction 0.001 holds out no row of 80"),
+        result.err());
+  }
+
+  /**
+   * Without a validation split there is no validation NLL: train and inspect say n/a (it printed
+   * the training NLL as the validation NLL).
+   */
+  @Test
+  void withoutAValidationSplitTheValidationNllIsNotApplicable() throws Exception {
+    CommandRun trained = train("--validation-fraction", "0", "--no-progress").assertOk();
+    CommandRun inspected = CommandRun.run("inspect", temp.resolve("b").toString()).assertOk();
+
+    assertTrue(trained.out().contains("validation NLL n/a (no validation split)"), trained.out());
+    assertTrue(
+        inspected.out().contains("validation NLL n/a (no validation split)"), inspected.out());
+    assertEquals(
+        0L,
+        ((Number)
+                ModelBundle.load(temp.resolve("b"))
+                    .manifest()
+                    .training()
+                    .settings()
+                    .get("validation_rows"))
+            .longValue());
   }
 }

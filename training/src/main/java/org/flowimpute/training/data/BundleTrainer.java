@@ -209,6 +209,7 @@ public final class BundleTrainer {
   /** Trains on a table already read; returns the manifest and ONNX bytes without writing. */
   public TrainedBundle train(
       TrainingTable table, TrainingDataFingerprint fingerprint, TrainingListener listener) {
+    checkSplit(table.rows());
     PreparedData prepared = PreparedData.of(table, unknownCategories, atoms, clipFactor);
     ModelSpec spec = prepared.modelSpec(architecture, missingTargets);
     TrainingResult result = FlowTrainer.of(spec, settings).fit(prepared.data(), listener);
@@ -258,6 +259,39 @@ public final class BundleTrainer {
       files.put(ConditionSynthesis.FILE, synthesis(table).toBytes());
     }
     return new TrainedBundle(manifest, onnx, summary, files);
+  }
+
+  /**
+   * Refuses a validation share that leaves fewer than {@link TrainingTable#MIN_ROWS} rows to train
+   * on (0.999 of 300 rows left none, and training failed as "diverged ... try a smaller --lr";
+   * 0.995 trained on 2 rows), or that holds out no row although it is not 0 (training then ran
+   * without a validation split, as with 0, unnoticed).
+   */
+  private void checkSplit(int rows) {
+    double fraction = settings.validationFraction();
+    int validationRows = FlowTrainer.validationRows(rows, fraction);
+    int trainRows = rows - validationRows;
+    if (trainRows < TrainingTable.MIN_ROWS) {
+      throw new IllegalArgumentException(
+          "--validation-fraction "
+              + fraction
+              + " leaves "
+              + trainRows
+              + " of the "
+              + rows
+              + " rows to train on; training needs at least "
+              + TrainingTable.MIN_ROWS
+              + ": use a smaller --validation-fraction");
+    }
+    if (fraction > 0 && validationRows == 0) {
+      throw new IllegalArgumentException(
+          "--validation-fraction "
+              + fraction
+              + " holds out no row of "
+              + rows
+              + ": use a larger fraction, or 0 to train without a validation split (no early"
+              + " stopping)");
+    }
   }
 
   private ConditionSynthesis synthesis(TrainingTable table) {

@@ -61,11 +61,16 @@ public final class FlowTrainer {
     return new FlowTrainer(spec, settings);
   }
 
+  /** How many of {@code rows} rows {@code fraction} holds out for validation (rounded). */
+  public static int validationRows(int rows, double fraction) {
+    return (int) Math.round(rows * fraction);
+  }
+
   /** Fits on {@code data}; {@code listener} sees progress. */
   public TrainingResult fit(EncodedData data, TrainingListener listener) {
     long started = System.nanoTime();
     int[] permutation = permutation(data.rows(), new SplittableRandom(settings.seed()));
-    int validationRows = (int) Math.round(data.rows() * settings.validationFraction());
+    int validationRows = validationRows(data.rows(), settings.validationFraction());
     int trainRows = data.rows() - validationRows;
     int[] train = java.util.Arrays.copyOfRange(permutation, 0, trainRows);
     int[] validation = java.util.Arrays.copyOfRange(permutation, trainRows, data.rows());
