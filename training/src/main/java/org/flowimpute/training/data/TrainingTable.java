@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -24,6 +25,9 @@ public final class TrainingTable {
 
   /** Fewest rows training accepts (a validation split and per-state statistics need rows). */
   public static final int MIN_ROWS = 50;
+
+  /** Largest share of the total weight one row may carry. */
+  static final double MAX_ROW_SHARE = 0.5;
 
   private final TrainingColumns columns;
   private final int rows;
@@ -100,7 +104,10 @@ public final class TrainingTable {
     return categories.get(column);
   }
 
-  /** Row weights (1 without a weight column). */
+  /**
+   * Row weights rescaled to mean 1 (all 1 without a weight column): survey weights matter to
+   * training only relative to each other.
+   */
   public double[] weights() {
     return weights;
   }
@@ -197,7 +204,47 @@ public final class TrainingTable {
       }
       numbers.replaceAll((name, values) -> Arrays.copyOf(values, rows));
       categories.replaceAll((name, values) -> Arrays.copyOf(values, rows));
-      return new TrainingTable(columns, rows, numbers, categories, Arrays.copyOf(weights, rows));
+      return new TrainingTable(columns, rows, numbers, categories, meanOne());
+    }
+
+    /**
+     * The weights rescaled to mean 1, in double (only their ratios matter to training): weights of
+     * 1e300 had been cast to float first, became infinite and failed as "training diverged". The
+     * largest weight is divided out first, so no sum overflows. A row carrying more than half of
+     * the total weight is refused naming it (one weight of 1e300 among hundreds had been reported
+     * as "condition 'age' is nearly constant").
+     */
+    private double[] meanOne() {
+      int largest = 0;
+      for (int r = 1; r < rows; r++) {
+        if (weights[r] > weights[largest]) {
+          largest = r;
+        }
+      }
+      double max = weights[largest];
+      double sum = 0;
+      for (int r = 0; r < rows; r++) {
+        sum += weights[r] / max;
+      }
+      if (1 / sum > MAX_ROW_SHARE) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "%s%d: field '%s': weight %s is %.1f %% of the total weight of the %d rows, so"
+                    + " training would learn from this row alone; check the weight column",
+                rowPrefix,
+                largest + 1,
+                columns.weight(),
+                max,
+                100 / sum,
+                rows));
+      }
+      double scale = rows / sum;
+      double[] out = new double[rows];
+      for (int r = 0; r < rows; r++) {
+        out[r] = weights[r] / max * scale;
+      }
+      return out;
     }
   }
 }

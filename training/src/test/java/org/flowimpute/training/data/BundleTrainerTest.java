@@ -1,6 +1,8 @@
 package org.flowimpute.training.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.bundle.NumericCondition;
 import org.flowimpute.bundle.TrainingDataFingerprint;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingSettings;
@@ -81,5 +84,71 @@ class BundleTrainerTest {
     assertTrue(
         first.manifest().training().settings().containsKey("seconds_per_epoch"),
         "the manifest keeps the timing");
+  }
+
+  /** {@code records} with every weight multiplied by {@code factor}, or row {@code row}'s set. */
+  private static List<GenericRecord> withWeights(
+      List<GenericRecord> records, double factor, int row, double weight) {
+    List<GenericRecord> out = new ArrayList<>();
+    for (GenericRecord record : records) {
+      GenericRecord copy = new GenericData.Record((GenericData.Record) record, true);
+      copy.put("w", (double) record.get("w") * factor);
+      out.add(copy);
+    }
+    if (row >= 0) {
+      out.get(row).put("w", weight);
+    }
+    return out;
+  }
+
+  /**
+   * Only the weights' ratios matter: weights of about 1e300 train like weights of about 1 (they
+   * were cast to float before being rescaled, became infinite and failed as "training diverged").
+   */
+  @Test
+  void hugeWeightsTrainLikeSmallOnes() {
+    List<GenericRecord> records = rows(120, 2);
+
+    BundleTrainer.TrainedBundle small = train(tiny(), records);
+    BundleTrainer.TrainedBundle huge = train(tiny(), withWeights(records, 1e300, -1, 0));
+
+    NumericCondition smallAge = (NumericCondition) small.manifest().conditions().get(1);
+    NumericCondition hugeAge = (NumericCondition) huge.manifest().conditions().get(1);
+    assertEquals(smallAge.mean(), hugeAge.mean(), 1e-9 * smallAge.mean());
+    assertEquals(smallAge.sd(), hugeAge.sd(), 1e-9 * smallAge.sd());
+    assertEquals(
+        small.manifest().training().trainNll(), huge.manifest().training().trainNll(), 1e-3);
+  }
+
+  /**
+   * One row carrying most of the weight is refused naming its row and weight; it was reported as
+   * "condition 'age' is nearly constant".
+   */
+  @Test
+  void aRowCarryingMostOfTheWeightIsNamed() {
+    List<GenericRecord> records = withWeights(rows(120, 3), 1, 16, 1e300);
+
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> TrainingTable.of(records, COLUMNS));
+
+    assertTrue(
+        error
+            .getMessage()
+            .startsWith(
+                "row 17: field 'w': weight 1.0E300 is 100.0 % of the total weight of the 120"
+                    + " rows"),
+        error.getMessage());
+  }
+
+  /** Weights rescaled to mean 1 keep their ratios. */
+  @Test
+  void theTablesWeightsHaveMeanOne() {
+    List<GenericRecord> records = withWeights(rows(60, 4), 1e300, 0, 3e300);
+
+    double[] weights = TrainingTable.of(records, COLUMNS).weights();
+
+    assertEquals(60, java.util.Arrays.stream(weights).sum(), 1e-9);
+    assertEquals(
+        3e300 / ((double) records.get(1).get("w")), weights[0] / weights[1], 1e-12 * weights[0]);
   }
 }
