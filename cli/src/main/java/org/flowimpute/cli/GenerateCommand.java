@@ -13,6 +13,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.ContinuousTarget;
 import org.flowimpute.bundle.ModelBundle;
+import org.flowimpute.bundle.TargetSpec;
 import org.flowimpute.encode.FieldValues;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.household.HouseholdTotals;
@@ -128,6 +129,7 @@ public final class GenerateCommand implements Callable<Integer> {
     Schema inputSchema;
     List<GenericRecord> read = new ArrayList<>();
     try (TableReader reader = openInput(context.idField())) {
+      warnOfReplacedTargets(bundle, reader.schema());
       inputSchema = context.withFeatures(reader.schema());
       reader.forEachRemaining(read::add);
     }
@@ -182,6 +184,34 @@ public final class GenerateCommand implements Callable<Integer> {
     return records.size();
   }
 
+  /**
+   * Warns when input columns are named like the model's targets and the model imputes every target
+   * (trained without {@code --missing-targets}): their values are replaced, which went unsaid.
+   */
+  private void warnOfReplacedTargets(ModelBundle bundle, Schema inputSchema) {
+    if (bundle.manifest().observedTargets()) {
+      return;
+    }
+    List<String> present =
+        bundle.manifest().targets().stream()
+            .map(TargetSpec::name)
+            .filter(name -> inputSchema.getField(name) != null)
+            .toList();
+    if (present.isEmpty()) {
+      return;
+    }
+    spec.commandLine()
+        .getErr()
+        .println(
+            "warning: "
+                + input.getFileName()
+                + (present.size() == 1 ? " has the target column " : " has the target columns ")
+                + String.join(", ", present)
+                + ": its values are replaced by imputed ones (a model trained with"
+                + " --missing-targets keeps the values a record has and imputes only missing"
+                + " ones)");
+  }
+
   /** The input, its key column and {@code householdIdField} (null: none) text from CSV. */
   private TableReader openInput(String householdIdField) {
     return TextColumnInput.open(input, keyColumn, householdIdField);
@@ -193,6 +223,7 @@ public final class GenerateCommand implements Callable<Integer> {
         RecordImputer imputer = RecordImputer.open(bundle, options);
         TableReader reader = openInput(null)) {
       Schema inputSchema = reader.schema();
+      warnOfReplacedTargets(bundle, inputSchema);
       if (keyColumn != null && inputSchema.getField(keyColumn) == null) {
         throw new IllegalArgumentException("key column '" + keyColumn + "' not found in " + input);
       }

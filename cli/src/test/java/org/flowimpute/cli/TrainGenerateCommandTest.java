@@ -280,6 +280,37 @@ class TrainGenerateCommandTest {
     assertEquals(fromGenerate, fromImpute);
   }
 
+  /**
+   * Input columns named like the targets of a model trained without --missing-targets are replaced
+   * by imputed values: generate says so (their values were replaced silently).
+   */
+  @Test
+  void targetColumnsOfTheInputAreReplacedWithAWarning() throws Exception {
+    Path withTargets = temp.resolve("with-targets.csv");
+    Files.writeString(withTargets, table(60, 5, true));
+    List<GenericRecord> input = Tables.readAll(withTargets);
+    Path out = temp.resolve("with-targets-out.csv");
+
+    CommandRun result = CliFixtures.generate(bundle, withTargets, out).assertOk();
+    CommandRun plain =
+        CliFixtures.generate(bundle, conditions, temp.resolve("plain-out.csv")).assertOk();
+
+    assertEquals(
+        "warning: with-targets.csv has the target columns income, savings: its values are"
+            + " replaced by imputed ones (a model trained with --missing-targets keeps the values a"
+            + " record has and imputes only missing ones)",
+        result.err().strip());
+    assertEquals("", plain.err());
+    List<GenericRecord> output = Tables.readAll(out);
+    int changed = 0;
+    for (int i = 0; i < input.size(); i++) {
+      if (!input.get(i).get("income").toString().equals(output.get(i).get("income").toString())) {
+        changed++;
+      }
+    }
+    assertTrue(changed > 0, "the incomes were replaced");
+  }
+
   @Test
   void unknownKeyColumnIsOneLineError() {
     CommandRun result =
