@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +74,9 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Option(
       names = "--key-column",
-      description = "Column whose value keys each row's noise (default: the 1-based row number).")
+      description =
+          "Column whose value keys each row's noise, unique per row (a repeated key is refused;"
+              + " default: the 1-based row number).")
   String keyColumn;
 
   @Option(
@@ -142,6 +145,7 @@ public final class GenerateCommand implements Callable<Integer> {
       }
       Schema imputedSchema = imputer.outputSchema(inputSchema);
       List<GenericRecord> imputed = new ArrayList<>(records.size());
+      KeyHashes seen = new KeyHashes();
       for (int from = 0; from < records.size(); from += CHUNK) {
         int to = Math.min(records.size(), from + CHUNK);
         List<String> keys = new ArrayList<>(to - from);
@@ -149,10 +153,11 @@ public final class GenerateCommand implements Callable<Integer> {
         for (int row = from; row < to; row++) {
           String ref = rowRef(row + 1);
           refs.add(ref);
-          keys.add(
-              keyColumn == null
-                  ? Long.toString(row + 1)
-                  : FieldValues.category(records.get(row).get(keyColumn), ref, keyColumn));
+          String key = key(records.get(row), row + 1);
+          if (keyColumn != null && !seen.add(key)) {
+            requireUnique(key, row + 1, firstRowWithKey(records.iterator(), key, row + 1));
+          }
+          keys.add(key);
         }
         imputed.addAll(imputer.impute(records.subList(from, to), keys, refs, seed, imputedSchema));
       }
@@ -232,16 +237,20 @@ public final class GenerateCommand implements Callable<Integer> {
         List<GenericRecord> chunk = new ArrayList<>(CHUNK);
         List<String> keys = new ArrayList<>(CHUNK);
         List<String> refs = new ArrayList<>(CHUNK);
+        KeyHashes seen = new KeyHashes();
         while (reader.hasNext()) {
           GenericRecord record = reader.next();
           rows++;
           String ref = rowRef(rows);
           chunk.add(record);
           refs.add(ref);
-          keys.add(
-              keyColumn == null
-                  ? Long.toString(rows)
-                  : FieldValues.category(record.get(keyColumn), ref, keyColumn));
+          String key = key(record, rows);
+          if (keyColumn != null && !seen.add(key)) {
+            try (TableReader again = openInput(null)) {
+              requireUnique(key, rows, firstRowWithKey(again, key, rows));
+            }
+          }
+          keys.add(key);
           if (chunk.size() == CHUNK) {
             flush(imputer, writer, chunk, keys, refs, outputSchema);
           }
@@ -271,6 +280,50 @@ public final class GenerateCommand implements Callable<Integer> {
     chunk.clear();
     keys.clear();
     refs.clear();
+  }
+
+  /** The noise key of {@code record}, the input's {@code row}th (1-based). */
+  private String key(GenericRecord record, long row) {
+    return keyColumn == null
+        ? Long.toString(row)
+        : FieldValues.category(record.get(keyColumn), rowRef(row), keyColumn);
+  }
+
+  /**
+   * The first row before {@code row} of {@code records} (the input from its start) whose key is
+   * {@code key}; 0 if none (its hash only matched another key's).
+   */
+  private long firstRowWithKey(Iterator<? extends GenericRecord> records, String key, long row) {
+    for (long r = 1; r < row && records.hasNext(); r++) {
+      if (key.equals(key(records.next(), r))) {
+        return r;
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * Refuses a key that is also on an earlier row ({@code first} > 0): rows with one key get the
+   * same noise, so the same quantiles (--key-column household_id gave a household's members the
+   * same draws, silently).
+   */
+  private void requireUnique(String key, long row, long first) {
+    if (first > 0) {
+      throw new IllegalArgumentException(
+          "--key-column "
+              + keyColumn
+              + ": the key '"
+              + key
+              + "' is on rows "
+              + first
+              + " and "
+              + row
+              + " of "
+              + input.getFileName()
+              + "; rows with one key get the same noise, so the same draws: name a column that is"
+              + " unique per row (a person id), or leave --key-column out to key rows by their"
+              + " number");
+    }
   }
 
   /** How a row is named in errors: the input file's name and the 1-based row number. */

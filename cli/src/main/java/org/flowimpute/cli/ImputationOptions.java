@@ -22,7 +22,9 @@ final class ImputationOptions {
 
   @Option(
       names = {"--key-field", "--key-column"},
-      description = "Field keying each record's noise. Default: a hash of the whole record.")
+      description =
+          "Field keying each record's noise, unique per record (records sharing a key share their"
+              + " draws; not checked). Default: a hash of the whole record.")
   String keyField;
 
   @Option(

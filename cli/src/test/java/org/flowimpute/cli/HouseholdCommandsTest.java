@@ -48,6 +48,36 @@ class HouseholdCommandsTest {
     CliFixtures.generate(bundle, input, output, "--key-column", "person_id").assertOk();
     List<GenericRecord> rows = Tables.readAll(output);
     List<GenericRecord> inputRows = Tables.readAll(input);
+    // The household id is no row key: its members would share their noise.
+    Map<String, Integer> firstRow = new LinkedHashMap<>();
+    String repeated = null;
+    int first = 0;
+    int second = 0;
+    for (int r = 0; r < inputRows.size() && repeated == null; r++) {
+      String id = inputRows.get(r).get("household_id").toString();
+      Integer earlier = firstRow.putIfAbsent(id, r + 1);
+      if (earlier != null) {
+        repeated = id;
+        first = earlier;
+        second = r + 1;
+      }
+    }
+    CommandRun byHousehold =
+        CliFixtures.generate(
+            bundle, input, temp.resolve("by-household.avro"), "--key-column", "household_id");
+    assertEquals(ExitCodes.FAILURE, byHousehold.exitCode(), byHousehold.err());
+    assertTrue(
+        byHousehold
+            .err()
+            .startsWith(
+                "error: --key-column household_id: the key '"
+                    + repeated
+                    + "' is on rows "
+                    + first
+                    + " and "
+                    + second
+                    + " of conditions.csv;"),
+        byHousehold.err());
     assertEquals(inputRows.size(), rows.size());
     Map<String, BigDecimal> wageByHousehold = new LinkedHashMap<>();
     Map<String, Integer> sizeByHousehold = new LinkedHashMap<>();

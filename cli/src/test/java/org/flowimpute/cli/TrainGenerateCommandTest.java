@@ -311,6 +311,29 @@ class TrainGenerateCommandTest {
     assertTrue(changed > 0, "the incomes were replaced");
   }
 
+  /**
+   * Keys must be unique: rows with one key got the same noise, so the same draws, silently. The
+   * error names the column, the key and both rows.
+   */
+  @Test
+  void aRepeatedKeyIsRefusedNamingItsRows() throws Exception {
+    Path input = temp.resolve("repeated-keys.csv");
+    Files.writeString(
+        input, "id,age,region\na,30,north\nb,45,south\nc,61,east\nb,45,south\nd,22,north\n");
+    Path output = temp.resolve("repeated-keys-out.csv");
+
+    CommandRun result = CliFixtures.generate(bundle, input, output, "--key-column", "id");
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    assertEquals(
+        "error: --key-column id: the key 'b' is on rows 2 and 4 of repeated-keys.csv; rows with"
+            + " one key get the same noise, so the same draws: name a column that is unique per"
+            + " row (a person id), or leave --key-column out to key rows by their number",
+        result.err().strip());
+    assertFalse(Files.exists(output));
+    CliFixtures.generate(bundle, input, output).assertOk();
+  }
+
   @Test
   void unknownKeyColumnIsOneLineError() {
     CommandRun result =
