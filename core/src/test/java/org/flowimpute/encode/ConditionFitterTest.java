@@ -36,6 +36,30 @@ class ConditionFitterTest {
         error.getMessage());
   }
 
+  /**
+   * Exactly equal values are "constant" whatever the weights: rounding in the weighted mean had
+   * made 300 rows of 40 "nearly constant (sd 2.84e-14 ... mean 40.00000000000003)".
+   */
+  @Test
+  void equalValuesUnderUnequalWeightsAreConstant() {
+    double[] values = new double[300];
+    double[] weights = new double[300];
+    java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+    for (int i = 0; i < 300; i++) {
+      values[i] = 40;
+      weights[i] = 300 + 1000 * random.nextDouble();
+    }
+
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class, () -> ConditionFitter.numeric("age", values, weights));
+
+    assertEquals(
+        "condition 'age' is constant (every row is 40.0): it carries no information; drop it from"
+            + " the conditions",
+        error.getMessage());
+  }
+
   /** One row in 1,000 at 5.000001 among 5.0: constant but for one value (sd 3.2e-8). */
   @Test
   void refusesANearlyConstantNumericCondition() {
