@@ -49,7 +49,8 @@ public record CategoricalCondition(
     }
     Fields.unique(categories, "category");
     if (categories.contains(OTHER_LEVEL)) {
-      throw new IllegalArgumentException("'" + OTHER_LEVEL + "' is reserved, not a category");
+      throw new IllegalArgumentException(
+          "condition '" + name + "': '" + OTHER_LEVEL + "' is reserved, not a category");
     }
     categoryShares = List.copyOf(Fields.requiredList(categoryShares, "category_shares"));
     if (!categoryShares.isEmpty()) {

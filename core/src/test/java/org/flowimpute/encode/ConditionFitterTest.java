@@ -121,6 +121,22 @@ class ConditionFitterTest {
         names.encodedColumns());
   }
 
+  /** The reserved level as a category names its column (it did not). */
+  @Test
+  void theReservedOtherLevelAsACategoryNamesTheColumn() {
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ConditionFitter.categorical(
+                    "tenure",
+                    new String[] {"owner", "<other>"},
+                    new double[] {1, 1},
+                    UnknownCategoryPolicy.ERROR));
+
+    assertEquals("condition 'tenure': '<other>' is reserved, not a category", error.getMessage());
+  }
+
   @Test
   void storesWeightedCategorySharesUnderPolicyOther() {
     String[] values = {"b", "a", "b", "c"};
