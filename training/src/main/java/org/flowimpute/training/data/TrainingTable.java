@@ -172,15 +172,16 @@ public final class TrainingTable {
     }
 
     /**
-     * The number in {@code field}; text that is not a number in a condition column says how to
-     * declare a column of categories.
+     * The number in {@code field}; text that is not a number, or a boolean, in a condition column
+     * says how to declare a column of categories.
      */
     private double number(GenericRecord record, String field, String ref) {
       Object value = record.get(field);
       try {
         return FieldValues.number(value, ref, field);
       } catch (EncodingException e) {
-        if (value instanceof CharSequence && columns.conditions().contains(field)) {
+        if ((value instanceof CharSequence || value instanceof Boolean)
+            && columns.conditions().contains(field)) {
           throw new EncodingException(
               ref,
               field,

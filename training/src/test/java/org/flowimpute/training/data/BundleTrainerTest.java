@@ -151,4 +151,33 @@ class BundleTrainerTest {
     assertEquals(
         3e300 / ((double) records.get(1).get("w")), weights[0] / weights[1], 1e-12 * weights[0]);
   }
+
+  /** A boolean in a numeric condition gets the --categorical hint, as text does. */
+  @Test
+  void aBooleanConditionSaysHowToDeclareCategories() {
+    Schema schema =
+        SchemaBuilder.record("Row")
+            .fields()
+            .requiredBoolean("owner")
+            .requiredDouble("income")
+            .endRecord();
+    List<GenericRecord> records = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      GenericRecord record = new GenericData.Record(schema);
+      record.put("owner", i % 2 == 0);
+      record.put("income", (double) i);
+      records.add(record);
+    }
+    TrainingColumns columns =
+        new TrainingColumns(List.of("owner"), List.of("income"), Set.of(), null);
+
+    RuntimeException error =
+        assertThrows(RuntimeException.class, () -> TrainingTable.of(records, columns));
+
+    assertTrue(
+        error.getMessage().contains("expected a number, got Boolean true"), error.getMessage());
+    assertTrue(
+        error.getMessage().endsWith("(if the column holds categories, list it in --categorical)"),
+        error.getMessage());
+  }
 }
