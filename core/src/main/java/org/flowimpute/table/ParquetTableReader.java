@@ -32,7 +32,7 @@ final class ParquetTableReader implements TableReader {
     this.path = path;
     ParquetFooter footer;
     try {
-      footer = ParquetFooter.read(new LocalInputFile(path));
+      footer = ParquetFooter.read(inputFile(path));
     } catch (IOException | RuntimeException e) {
       throw new TableException(path + ": not a readable Parquet file: " + e.getMessage(), e);
     }
@@ -45,8 +45,7 @@ final class ParquetTableReader implements TableReader {
     }
     GenericRecord first;
     try {
-      reader =
-          AvroParquetReader.<GenericRecord>builder(new LocalInputFile(path), configuration).build();
+      reader = AvroParquetReader.<GenericRecord>builder(inputFile(path), configuration).build();
       first = reader.read();
     } catch (IOException | RuntimeException e) {
       throw new TableException(path + ": not a readable Parquet file: " + e.getMessage(), e);
@@ -57,6 +56,19 @@ final class ParquetTableReader implements TableReader {
       schema = decimals.asDoubles(first != null ? first.getSchema() : footer.written());
     }
     nextRecord = scaled(first);
+  }
+
+  /**
+   * The file for Parquet, named by its path in Parquet's messages (they named it
+   * "org.apache.parquet.io.LocalInputFile@49438269").
+   */
+  private static LocalInputFile inputFile(Path path) {
+    return new LocalInputFile(path) {
+      @Override
+      public String toString() {
+        return path.toString();
+      }
+    };
   }
 
   /**

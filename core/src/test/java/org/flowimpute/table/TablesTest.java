@@ -177,6 +177,24 @@ class TablesTest {
         error.getMessage());
   }
 
+  /** A cut Parquet file is named by its path (Parquet named "LocalInputFile@49438269"). */
+  @Test
+  void aCutParquetFileIsNamedByItsPath() throws IOException {
+    Path path = dir.resolve("cut.parquet");
+    Tables.writeAll(path, SCHEMA, people());
+    try (FileChannel file = FileChannel.open(path, StandardOpenOption.WRITE)) {
+      file.truncate(file.size() / 2);
+    }
+
+    TableException error = assertThrows(TableException.class, () -> Tables.readAll(path));
+
+    assertEquals(
+        path + ": not a readable Parquet file: " + path + " is not a Parquet file. Expected magic",
+        error.getMessage().substring(0, error.getMessage().indexOf(" number at tail")),
+        error.getMessage());
+    assertFalse(error.getMessage().contains("LocalInputFile"), error.getMessage());
+  }
+
   @ParameterizedTest
   @CsvSource({"people.avro", "people.parquet"})
   void binaryFormatsKeepTheirOwnSchema(String fileName) {
