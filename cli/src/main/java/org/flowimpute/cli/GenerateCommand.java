@@ -212,7 +212,8 @@ public final class GenerateCommand implements Callable<Integer> {
                 + input.getFileName()
                 + (present.size() == 1 ? " has the target column " : " has the target columns ")
                 + String.join(", ", present)
-                + ": its values are replaced by imputed ones (a model trained with"
+                + (present.size() == 1 ? ": its values are" : ": their values are")
+                + " replaced by imputed ones (a model trained with"
                 + " --missing-targets keeps the values a record has and imputes only missing"
                 + " ones)");
   }
