@@ -127,7 +127,12 @@ public final class ImputePipeline {
       read = read.withoutRedistribution();
     }
     HouseholdContext household = householdContext(options, model);
-    requireConditions(read.schemaSource(), model.fields(), household);
+    ReadRecords.SchemaSource source = read.schemaSource();
+    requireConditions(
+        source.schema(),
+        "that of " + source.file() + " (the first file in name order that holds records)",
+        model.fields(),
+        household);
     requireField(read.schema(), options.getKeyField(), "key field", "--keyField");
     if (household.isPresent()) {
       requireField(read.schema(), household.idField(), "household id field", "--householdField");
@@ -301,30 +306,33 @@ public final class ImputePipeline {
   }
 
   /**
-   * Refuses a field the input records cannot have: every record would become a {@code
-   * missing_field} dead letter (a misspelt option), so the job is not started. Null: no field.
-   */
-  /**
    * Refuses input whose records' schema lacks a condition of the model (other than the household
    * features the job derives): every record would be a dead letter, each naming the field as
    * missing, also where the file the record came from has it.
+   *
+   * @param schema the records' schema
+   * @param whereFrom where that schema comes from, for the message
    */
   static void requireConditions(
-      ReadRecords.SchemaSource source, ModelFields fields, HouseholdContext household) {
+      Schema schema, String whereFrom, ModelFields fields, HouseholdContext household) {
     for (ConditionField condition : fields.conditions()) {
       String name = condition.name();
-      if (source.schema().getField(name) == null && !household.featureNames().contains(name)) {
+      if (schema.getField(name) == null && !household.featureNames().contains(name)) {
         throw new IllegalArgumentException(
             "condition '"
                 + name
-                + "' of the model is not a field of the input records, whose schema is that of "
-                + source.file()
-                + " (the first file in name order that holds records); they have "
-                + source.schema().getFields().stream().map(Schema.Field::name).toList());
+                + "' of the model is not a field of the input records, whose schema is "
+                + whereFrom
+                + "; they have "
+                + schema.getFields().stream().map(Schema.Field::name).toList());
       }
     }
   }
 
+  /**
+   * Refuses a field the input records cannot have: every record would become a {@code
+   * missing_field} dead letter (a misspelt option), so the job is not started. Null: no field.
+   */
   static void requireField(Schema input, String field, String what, String option) {
     if (field != null && input.getField(field) == null) {
       throw new IllegalArgumentException(

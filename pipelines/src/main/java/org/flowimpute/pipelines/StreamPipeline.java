@@ -196,6 +196,11 @@ public final class StreamPipeline {
           inputSchema, options.getEventTimeField(), "event-time field", "--eventTimeField");
     }
     HouseholdContext household = ImputePipeline.householdContext(options, model);
+    ImputePipeline.requireConditions(
+        inputSchema,
+        "--recordSchema's, or the first file's of the watched directory that holds records",
+        model.fields(),
+        household);
     Schema outputSchema;
     WithFailures.Result<PCollection<GenericRecord>, DeadLetter> imputed;
     if (household.isPresent()) {

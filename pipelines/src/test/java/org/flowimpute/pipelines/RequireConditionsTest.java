@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.flowimpute.household.HouseholdContext;
-import org.flowimpute.pipelines.io.ReadRecords;
 import org.flowimpute.pipelines.testing.TestData;
 import org.junit.jupiter.api.Test;
 
@@ -32,18 +31,13 @@ class RequireConditionsTest {
             IllegalArgumentException.class,
             () ->
                 ImputePipeline.requireConditions(
-                    new ReadRecords.SchemaSource("in/a.avro", withoutRegion, true),
-                    TestData.MODEL,
-                    HouseholdContext.none()));
+                    withoutRegion, "that of in/a.avro", TestData.MODEL, HouseholdContext.none()));
 
     assertEquals(
         "condition 'region' of the model is not a field of the input records, whose schema is"
-            + " that of in/a.avro (the first file in name order that holds records); they have"
-            + " [id, age, weight]",
+            + " that of in/a.avro; they have [id, age, weight]",
         error.getMessage());
     ImputePipeline.requireConditions(
-        new ReadRecords.SchemaSource("in/b.avro", TestData.PERSON, true),
-        TestData.MODEL,
-        HouseholdContext.none());
+        TestData.PERSON, "that of in/b.avro", TestData.MODEL, HouseholdContext.none());
   }
 }

@@ -168,7 +168,8 @@ final class CsvRowDecoder {
    * ({@link CsvNumbers}: no {@code 12f} or {@code 0x1p3}), surrounding spaces ignored as core's
    * {@code FieldValues.number} ignores them (so {@code " 51"} is 51 here as in {@code generate},
    * which read the column as text); {@code true} or {@code false} for a boolean, one of its symbols
-   * for an enum, a decimal number of the field's scale for a decimal, the text otherwise.
+   * for an enum (spaces around it ignored too: a symbol holds none), a decimal number of the
+   * field's scale for a decimal, the text otherwise.
    *
    * @throws IllegalArgumentException (a {@link NumberFormatException} for numbers) naming what was
    *     expected
@@ -184,7 +185,7 @@ final class CsvRowDecoder {
         case LONG -> Long.parseLong(cell.trim());
         case INT -> Integer.parseInt(cell.trim());
         case BOOLEAN -> bool(cell.trim());
-        case ENUM -> symbol(type, cell);
+        case ENUM -> symbol(type, cell.trim());
         case STRING -> cell;
         default ->
             throw new IllegalArgumentException(

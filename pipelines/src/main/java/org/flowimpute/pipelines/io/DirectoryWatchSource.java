@@ -1,6 +1,7 @@
 package org.flowimpute.pipelines.io;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
 import org.apache.avro.Schema;
@@ -112,7 +113,12 @@ public final class DirectoryWatchSource extends RecordSource {
     return location.endsWith("/") ? location + "*" : location + "/*";
   }
 
-  /** The schema records will have; reads the first file when none was given. */
+  /**
+   * The schema records will have: the given one, else that of the first file in name order that
+   * holds records, else of the first whose schema can be read, as in the batch job ({@link
+   * ReadRecords#schemaSource}); a record-less first file with an older schema made every record of
+   * the others a dead letter, and an empty one made the stream fail.
+   */
   public Schema schema() {
     if (schema != null) {
       return schema;
@@ -135,7 +141,28 @@ public final class DirectoryWatchSource extends RecordSource {
               + location
               + " holds no .avro or .csv file yet: give the record schema (--recordSchema)");
     }
-    return ReadRecords.from(files.get(0)).withModel(model).schema();
+    ReadRecords.SchemaSource withoutRecords = null;
+    String firstProblem = null;
+    for (String file : files) {
+      try {
+        ReadRecords.SchemaSource source = ReadRecords.from(file).withModel(model).schemaSource();
+        if (source.holdsRecords()) {
+          return source.schema();
+        }
+        withoutRecords = withoutRecords == null ? source : withoutRecords;
+      } catch (IllegalArgumentException | UncheckedIOException e) {
+        firstProblem = firstProblem == null ? e.getMessage() : firstProblem;
+      }
+    }
+    if (withoutRecords != null) {
+      return withoutRecords.schema();
+    }
+    throw new IllegalArgumentException(
+        "dir://"
+            + location
+            + ": no file gives the records' schema yet ("
+            + firstProblem
+            + "): give the record schema (--recordSchema)");
   }
 
   @Override

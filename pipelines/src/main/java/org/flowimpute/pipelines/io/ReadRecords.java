@@ -65,6 +65,9 @@ public final class ReadRecords
   private final Schema schema;
   private final boolean redistribute;
 
+  /** The files' schema once looked up: the pipeline asks for it several times while it is built. */
+  private transient SchemaSource found;
+
   private ReadRecords(
       String glob, InputFormat format, ModelFields model, Schema schema, boolean redistribute) {
     this.glob = Objects.requireNonNull(glob, "glob");
@@ -123,6 +126,13 @@ public final class ReadRecords
     if (schema != null) {
       return new SchemaSource("the given schema", schema);
     }
+    if (found == null) {
+      found = findSchemaSource();
+    }
+    return found;
+  }
+
+  private SchemaSource findSchemaSource() {
     if (format() == InputFormat.CSV && model == null) {
       throw new IllegalArgumentException(
           "reading CSV needs the model (withModel) to type its columns");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.GenerateSequence;
@@ -102,8 +103,8 @@ public final class LatestModel extends PTransform<PBegin, PCollectionView<Iterab
 
   /**
    * The bundles in {@code directory} (ending in {@code /}), newest first: sub-directories holding a
-   * {@code manifest.json} and {@code .zip} files, hidden ones (name starting with {@code .}) left
-   * out.
+   * {@code manifest.json} and {@code .zip} files (any case, as {@code train --out} writes them),
+   * hidden ones (name starting with {@code .}) left out.
    */
   static List<String> bundlesIn(String directory) throws IOException {
     List<String> bundles = new ArrayList<>();
@@ -111,8 +112,11 @@ public final class LatestModel extends PTransform<PBegin, PCollectionView<Iterab
       String path = manifest.resourceId().getCurrentDirectory().toString();
       bundles.add(path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
     }
-    for (MatchResult.Metadata zip : match(directory + "*.zip")) {
-      bundles.add(zip.resourceId().toString());
+    for (MatchResult.Metadata file : match(directory + "*")) {
+      String name = file.resourceId().toString();
+      if (name.toLowerCase(Locale.ROOT).endsWith(".zip")) {
+        bundles.add(name);
+      }
     }
     bundles.removeIf(bundle -> bundle.substring(bundle.lastIndexOf('/') + 1).startsWith("."));
     bundles.sort(Comparator.reverseOrder());

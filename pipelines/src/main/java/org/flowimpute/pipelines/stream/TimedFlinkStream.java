@@ -170,11 +170,6 @@ public final class TimedFlinkStream {
     }
   }
 
-  /**
-   * Whether the cluster reports the job running; false when it reports another state or no longer
-   * answers for it (the embedded cluster is shut down as soon as its job has ended, and then
-   * refuses the question with an {@link IllegalStateException}).
-   */
   /** Cancels the job that could not be stopped, and returns {@code failure}. */
   private static IllegalStateException cancelled(JobClient client, IllegalStateException failure)
       throws InterruptedException {
@@ -186,6 +181,11 @@ public final class TimedFlinkStream {
     return failure;
   }
 
+  /**
+   * Whether the cluster reports the job running; false when it reports another state or no longer
+   * answers for it (the embedded cluster is shut down as soon as its job has ended, and then
+   * refuses the question with an {@link IllegalStateException}).
+   */
   private static boolean isRunning(JobClient client) throws InterruptedException {
     try {
       return client.getJobStatus().get() == JobStatus.RUNNING;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Which entries of a watched model directory are bundles: a copy made in the directory under a
  * hidden temporary name ({@code .new.tmp}) was taken as a bundle while it was being copied, then
- * vanished at its rename.
+ * vanished at its rename; a {@code .ZIP} (which {@code train --out} writes as a zip) was not seen.
  */
 class LatestModelTest {
 
@@ -25,12 +25,14 @@ class LatestModelTest {
     Files.createDirectories(dir.resolve("2026-05-empty"));
     Files.writeString(dir.resolve("2026-02-people.zip"), "zip");
     Files.writeString(dir.resolve(".2026-06-people.zip"), "zip");
+    Files.writeString(dir.resolve("2026-04-people.ZIP"), "zip");
     Files.writeString(dir.resolve("notes.txt"), "not a bundle");
 
     List<String> bundles = LatestModel.bundlesIn(dir + "/");
 
     assertEquals(
         List.of(
+            dir.resolve("2026-04-people.ZIP").toString(),
             dir.resolve("2026-03-people").toString(),
             dir.resolve("2026-02-people.zip").toString(),
             dir.resolve("2026-01-people").toString()),

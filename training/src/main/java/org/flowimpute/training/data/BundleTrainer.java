@@ -304,8 +304,12 @@ public final class BundleTrainer {
         numeric.put(name, table.numbers(name));
       }
     }
-    return ConditionSynthesisFitter.fit(
-        categorical, numeric, table.weights(), synthesisMinCellRows);
+    double[] weights = table.weights().clone();
+    double toTotal = table.totalWeight() / table.rows();
+    for (int r = 0; r < weights.length; r++) {
+      weights[r] *= toTotal;
+    }
+    return ConditionSynthesisFitter.fit(categorical, numeric, weights, synthesisMinCellRows);
   }
 
   private Map<String, Object> settingValues(TrainingSummary summary) {

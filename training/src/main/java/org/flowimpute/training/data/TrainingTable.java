@@ -34,16 +34,19 @@ public final class TrainingTable {
   private final Map<String, double[]> numbers;
   private final Map<String, String[]> categories;
   private final double[] weights;
+  private final double totalWeight;
 
   private TrainingTable(
       TrainingColumns columns,
       int rows,
       Map<String, double[]> numbers,
       Map<String, String[]> categories,
-      double[] weights) {
+      double[] weights,
+      double totalWeight) {
     this.columns = columns;
     this.rows = rows;
     this.numbers = numbers;
+    this.totalWeight = totalWeight;
     this.categories = categories;
     this.weights = weights;
   }
@@ -110,6 +113,14 @@ public final class TrainingTable {
    */
   public double[] weights() {
     return weights;
+  }
+
+  /**
+   * The sum of the weights as read (the number of rows without a weight column): the population the
+   * rows stand for, which {@link #weights} no longer carry.
+   */
+  public double totalWeight() {
+    return totalWeight;
   }
 
   /** The raw value of {@code column} in {@code row}: a Double or a String. */
@@ -205,7 +216,12 @@ public final class TrainingTable {
       }
       numbers.replaceAll((name, values) -> Arrays.copyOf(values, rows));
       categories.replaceAll((name, values) -> Arrays.copyOf(values, rows));
-      return new TrainingTable(columns, rows, numbers, categories, meanOne());
+      double[] rescaled = meanOne();
+      double total = 0;
+      for (int r = 0; r < rows; r++) {
+        total += weights[r];
+      }
+      return new TrainingTable(columns, rows, numbers, categories, rescaled, total);
     }
 
     /**
