@@ -3,7 +3,6 @@ package org.flowimpute.table;
 import java.io.IOException;
 import org.apache.avro.Schema;
 import org.apache.parquet.avro.AvroSchemaConverter;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
 import org.apache.parquet.io.InputFile;
@@ -11,8 +10,9 @@ import org.apache.parquet.io.InputFile;
 /**
  * What a Parquet file's footer says about its columns, for local tables and Beam jobs alike: the
  * Avro schema parquet-avro reads the file with (the one it stored, {@code parquet.avro.schema},
- * else the conversion of the Parquet schema; needed when the file has no rows to take it from) and
- * its INT32/INT64 decimal columns, whose values need scaling ({@link ParquetDecimals}).
+ * else the conversion of the Parquet schema with {@link ParquetReading#configuration}; needed when
+ * the file has no rows to take it from) and its INT32/INT64 decimal columns, whose values need
+ * scaling ({@link ParquetDecimals}).
  *
  * @param written the file's Avro schema as parquet-avro reads it
  * @param decimals its decimal columns stored as integers
@@ -29,7 +29,7 @@ public record ParquetFooter(Schema written, ParquetDecimals decimals) {
       Schema written =
           avroSchema != null
               ? new Schema.Parser().parse(avroSchema)
-              : new AvroSchemaConverter(new PlainParquetConfiguration())
+              : new AvroSchemaConverter(ParquetReading.configuration())
                   .convert(metaData.getSchema());
       return new ParquetFooter(written, ParquetDecimals.of(metaData.getSchema()));
     }

@@ -5,22 +5,17 @@ import java.nio.file.Path;
 import java.util.NoSuchElementException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.avro.AvroReadSupport;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.LocalInputFile;
 
 /**
  * Reads a local Parquet file with parquet-avro (no Hadoop installation or file system needed). With
  * a reader schema only its columns are read and the records are resolved to it; without one, the
  * records have the file's Avro schema with INT32/INT64 decimals as doubles ({@link
- * ParquetDecimals}).
+ * ParquetDecimals}). Read as {@link ParquetReading} reads every Parquet file.
  */
 final class ParquetTableReader implements TableReader {
-  /** The key of {@code AvroReadSupport.setAvroReadSchema}, which needs a Hadoop configuration. */
-  private static final String AVRO_READ_SCHEMA = "parquet.avro.read.schema";
-
   private final Path path;
   private final ParquetReader<GenericRecord> reader;
   private final ParquetDecimals decimals;
@@ -30,22 +25,26 @@ final class ParquetTableReader implements TableReader {
 
   ParquetTableReader(Path path, Schema readerSchema) {
     this.path = path;
+    InputFile file = ParquetReading.named(new LocalInputFile(path), path.toString());
     ParquetFooter footer;
     try {
-      footer = ParquetFooter.read(inputFile(path));
+      footer = ParquetFooter.read(file);
     } catch (IOException | RuntimeException e) {
       throw new TableException(path + ": not a readable Parquet file: " + e.getMessage(), e);
     }
     decimals = footer.decimals();
-    PlainParquetConfiguration configuration = new PlainParquetConfiguration();
     if (readerSchema != null) {
       refuseDecimalsIn(readerSchema);
-      configuration.set(AvroReadSupport.AVRO_REQUESTED_PROJECTION, readerSchema.toString());
-      configuration.set(AVRO_READ_SCHEMA, readerSchema.toString());
     }
     GenericRecord first;
     try {
-      reader = AvroParquetReader.<GenericRecord>builder(inputFile(path), configuration).build();
+      reader =
+          ParquetReading.reader(
+              file,
+              readerSchema,
+              readerSchema == null
+                  ? null
+                  : readerSchema.getFields().stream().map(Schema.Field::name).toList());
       first = reader.read();
     } catch (IOException | RuntimeException e) {
       throw new TableException(path + ": not a readable Parquet file: " + e.getMessage(), e);
@@ -56,19 +55,6 @@ final class ParquetTableReader implements TableReader {
       schema = decimals.asDoubles(first != null ? first.getSchema() : footer.written());
     }
     nextRecord = scaled(first);
-  }
-
-  /**
-   * The file for Parquet, named by its path in Parquet's messages (they named it
-   * "org.apache.parquet.io.LocalInputFile@49438269").
-   */
-  private static LocalInputFile inputFile(Path path) {
-    return new LocalInputFile(path) {
-      @Override
-      public String toString() {
-        return path.toString();
-      }
-    };
   }
 
   /**

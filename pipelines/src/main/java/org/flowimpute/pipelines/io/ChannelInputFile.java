@@ -14,9 +14,20 @@ import org.apache.parquet.io.SeekableInputStream;
 final class ChannelInputFile implements InputFile {
 
   private final SeekableByteChannel channel;
+  private final String name;
 
-  ChannelInputFile(SeekableByteChannel channel) {
+  /**
+   * @param channel the file's bytes
+   * @param name the file's path, by which Parquet's errors name it ({@link #toString})
+   */
+  ChannelInputFile(SeekableByteChannel channel, String name) {
     this.channel = channel;
+    this.name = name;
+  }
+
+  @Override
+  public String toString() {
+    return name;
   }
 
   @Override

@@ -20,16 +20,19 @@ final class ParquetSchemas {
 
   /**
    * The file's Avro schema as records read from it hold it (INT32/INT64 decimals as doubles: {@link
-   * ParquetFooter#scaled}). Closes {@code channel}.
+   * ParquetFooter#scaled}). Closes {@code channel}; {@code name} names the file in errors.
    */
-  static Schema of(SeekableByteChannel channel) throws IOException {
-    return footer(channel).scaled();
+  static Schema of(SeekableByteChannel channel, String name) throws IOException {
+    return footer(channel, name).scaled();
   }
 
-  /** The file's footer ({@link ParquetFooter}). Closes {@code channel}. */
-  static ParquetFooter footer(SeekableByteChannel channel) throws IOException {
+  /**
+   * The file's footer ({@link ParquetFooter}). Closes {@code channel}; {@code name} names the file
+   * in errors.
+   */
+  static ParquetFooter footer(SeekableByteChannel channel, String name) throws IOException {
     try (channel) {
-      return ParquetFooter.read(new ChannelInputFile(channel));
+      return ParquetFooter.read(new ChannelInputFile(channel, name));
     }
   }
 

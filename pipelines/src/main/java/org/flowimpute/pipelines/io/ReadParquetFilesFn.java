@@ -9,15 +9,13 @@ import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.avro.AvroReadSupport;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.table.ParquetDecimals;
 import org.flowimpute.table.ParquetFooter;
+import org.flowimpute.table.ParquetReading;
 
 /**
  * Reads Parquet files through parquet-avro as records of the pipeline's input schema (the first
@@ -26,14 +24,12 @@ import org.flowimpute.table.ParquetFooter;
  * record resolved to the input schema ({@link RecordResolver}): a record it cannot hold (a null in
  * a required field, a missing required field, a type it cannot promote) is a {@code decode} dead
  * letter naming the field. INT32/INT64 decimal columns are read in their file types and scaled to
- * the doubles the input schema has for them ({@link ParquetDecimals}). A file that cannot be read
- * (not Parquet, cut short, damaged) ends with one dead letter for the rest of it, from the first
- * row not read; the job goes on.
+ * the doubles the input schema has for them ({@link ParquetDecimals}). Every file is read as {@link
+ * ParquetReading} reads Parquet: in its own Parquet types, as {@code generate} reads it. A file
+ * that cannot be read (not Parquet, cut short, damaged) ends with one dead letter for the rest of
+ * it, from the first row not read, naming the file and the cause; the job goes on.
  */
 final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> {
-
-  /** The key of {@code AvroReadSupport.setAvroReadSchema}, which needs a Hadoop configuration. */
-  static final String AVRO_READ_SCHEMA = "parquet.avro.read.schema";
 
   private final String schemaJson;
   private final Counter read = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_read");
@@ -55,7 +51,7 @@ final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> 
     String path = file.getMetadata().resourceId().toString();
     long row = 0;
     try {
-      ParquetFooter footer = ParquetSchemas.footer(file.openSeekable());
+      ParquetFooter footer = ParquetSchemas.footer(file.openSeekable(), path);
       ParquetDecimals decimals = footer.decimals();
       Schema projection = ParquetSchemas.projection(footer.written(), schema);
       Schema scaled = decimals.asDoubles(projection);
@@ -63,13 +59,12 @@ final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> 
           scaled.equals(schema) ? null : new RecordResolver(scaled, schema, GenericData.get());
       Schema readSchema = resolver == null && decimals.isEmpty() ? schema : projection;
       Schema emitted = resolver == null ? schema : scaled;
-      PlainParquetConfiguration configuration = new PlainParquetConfiguration();
-      configuration.set(AvroReadSupport.AVRO_REQUESTED_PROJECTION, readSchema.toString());
-      configuration.set(AVRO_READ_SCHEMA, readSchema.toString());
       try (SeekableByteChannel channel = file.openSeekable();
           ParquetReader<GenericRecord> reader =
-              AvroParquetReader.<GenericRecord>builder(new ChannelInputFile(channel), configuration)
-                  .build()) {
+              ParquetReading.reader(
+                  new ChannelInputFile(channel, path),
+                  readSchema,
+                  projection.getFields().stream().map(Schema.Field::name).toList())) {
         for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
           row++;
           read.inc();
@@ -85,8 +80,25 @@ final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> 
                   new byte[0],
                   PayloadFormat.PARQUET,
                   null,
-                  "cannot read as Parquet from this row on: " + e.getMessage()));
+                  "cannot read as Parquet from this row on: " + causes(e)));
     }
+  }
+
+  /**
+   * The messages of {@code error} and its causes, each once: parquet-hadoop's own says only "Can
+   * not read value at 0 in block -1 in file …", its cause says why.
+   */
+  static String causes(Throwable error) {
+    StringBuilder message = new StringBuilder(String.valueOf(error.getMessage()));
+    for (Throwable cause = error.getCause();
+        cause != null && cause != cause.getCause();
+        cause = cause.getCause()) {
+      String text = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
+      if (message.indexOf(text) < 0) {
+        message.append(": ").append(text);
+      }
+    }
+    return message.toString();
   }
 
   private static void emit(

@@ -267,7 +267,12 @@ public final class ReadRecords
       channel.close();
       throw new IOException("Parquet needs a seekable file system");
     }
-    return ParquetSchemas.of(seekable);
+    try {
+      return ParquetSchemas.of(seekable, file.resourceId().toString());
+    } catch (RuntimeException e) {
+      // parquet-hadoop says "… is not a Parquet file" with a RuntimeException
+      throw new IOException(e.getMessage(), e);
+    }
   }
 
   private static List<String> csvHeader(MatchResult.Metadata file) throws IOException {

@@ -33,6 +33,7 @@ import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 import org.flowimpute.avro.DeadLetter;
@@ -422,6 +423,94 @@ class ReadRecordsTest {
     pipeline.run().waitUntilFinish();
   }
 
+  /**
+   * What Spark and pyarrow write (no Avro schema in the footer): a standard 3-level LIST, a UUID
+   * FIXED(16) and an INT96 timestamp are read in the file's own types and passed through, the list
+   * as its elements; a later file with one more column is read too. (Converting the file's Avro
+   * view back to Parquet types for the projection gave a 2-level list and a string, and every row
+   * was lost; INT96 refused the file.)
+   */
+  @Test
+  void sparkListsUuidsAndInt96TimestampsAreReadAsTheFileHasThem(TestPipeline pipeline)
+      throws IOException {
+    String columns =
+        "required binary id (STRING); optional double age; optional binary region (STRING);"
+            + " required double weight; optional group tags (LIST) { repeated group list {"
+            + " optional binary element (STRING); } } optional fixed_len_byte_array(16) uid"
+            + " (UUID); optional int96 ts;";
+    writeSpark(dir.resolve("a.parquet"), "message spark_schema { " + columns + " }", "s");
+    writeSpark(
+        dir.resolve("b.parquet"),
+        "message spark_schema { " + columns + " optional binary note (STRING); }",
+        "t");
+    ReadRecords read =
+        ReadRecords.from(dir.resolve("*.parquet").toString()).withoutRedistribution();
+
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> result = pipeline.apply(read);
+
+    assertEquals(
+        Schema.Type.FIXED, read.schema().getField("ts").schema().getTypes().get(1).getType());
+    PAssert.that(
+            result
+                .output()
+                .apply(
+                    "Values",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            r ->
+                                r.source()
+                                    + " "
+                                    + r.record().get("id")
+                                    + " "
+                                    + r.record().get("tags")
+                                    + " "
+                                    + r.record().get("uid")
+                                    + " "
+                                    + Arrays.toString(
+                                        ((GenericData.Fixed) r.record().get("ts")).bytes()))))
+        .containsInAnyOrder(
+            dir.resolve("a.parquet")
+                + ":1 s0 [t0, u0] 00000000-0000-0000-0000-000000000001"
+                + " [0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0]",
+            dir.resolve("b.parquet")
+                + ":1 t0 [t0, u0] 00000000-0000-0000-0000-000000000001"
+                + " [0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0]");
+    PAssert.that(result.failures()).empty();
+    pipeline.run().waitUntilFinish();
+  }
+
+  private static void writeSpark(Path file, String messageType, String idPrefix)
+      throws IOException {
+    MessageType spark = MessageTypeParser.parseMessageType(messageType);
+    SimpleGroupFactory groups = new SimpleGroupFactory(spark);
+    byte[] uuid = new byte[16];
+    uuid[15] = 1;
+    byte[] int96 = new byte[12];
+    int96[8] = 1;
+    try (ParquetWriter<Group> writer =
+        ExampleParquetWriter.builder(new LocalOutputFile(file))
+            .withType(spark)
+            .withConf(new PlainParquetConfiguration())
+            .build()) {
+      Group row =
+          groups
+              .newGroup()
+              .append("id", idPrefix + "0")
+              .append("age", 30.0)
+              .append("region", "north")
+              .append("weight", 1.0)
+              .append("uid", Binary.fromConstantByteArray(uuid))
+              .append("ts", Binary.fromConstantByteArray(int96));
+      Group tags = row.addGroup("tags");
+      tags.addGroup("list").append("element", "t0");
+      tags.addGroup("list").append("element", "u0");
+      if (spark.containsField("note")) {
+        row.append("note", "n");
+      }
+      writer.write(row);
+    }
+  }
+
   /** A Parquet file that cannot be read is one dead letter; the other files are read. */
   @Test
   void aParquetFileThatCannotBeReadIsOneDeadLetter(TestPipeline pipeline) throws IOException {
@@ -429,6 +518,7 @@ class ReadRecordsTest {
     Path cut = dir.resolve("b.parquet");
     writeParquet(cut, TestData.PERSON, TestData.people(3));
     Files.write(cut, Arrays.copyOf(Files.readAllBytes(cut), (int) Files.size(cut) / 2));
+    String cutName = cut.toString();
 
     WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> result =
         pipeline.apply(
@@ -449,7 +539,9 @@ class ReadRecordsTest {
                                     + d.getMessage()
                                         .startsWith(
                                             d.getSource()
-                                                + ": cannot read as Parquet from this row on: "))))
+                                                + ": cannot read as Parquet from this row on: "
+                                                + cutName
+                                                + " is not a Parquet file"))))
         .containsInAnyOrder(cut + ":1 true");
     pipeline.run().waitUntilFinish();
   }
@@ -485,6 +577,42 @@ class ReadRecordsTest {
             + dir.resolve("_SUCCESS")
             + ": empty file",
         none.getMessage());
+  }
+
+  /**
+   * A first file that is not Parquet is named by its path (was: {@code ChannelInputFile@2c35e847 is
+   * not a Parquet file}, as an unexplained RuntimeException).
+   */
+  @Test
+  void aFirstFileThatIsNotParquetIsNamedByItsPath() throws IOException {
+    Path cut = dir.resolve("a.parquet");
+    writeParquet(cut, TestData.PERSON, TestData.people(3));
+    Files.write(cut, Arrays.copyOf(Files.readAllBytes(cut), 10));
+
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ReadRecords.from(dir.resolve("*.parquet").toString()).schema());
+
+    assertTrue(
+        error
+            .getMessage()
+            .contains(cut + ": cannot read its schema: " + cut + " is not a Parquet file"),
+        error.getMessage());
+  }
+
+  /** A Parquet read error says why: parquet-hadoop's own message only says where. */
+  @Test
+  void aParquetReadErrorNamesItsCauses() {
+    RuntimeException error =
+        new RuntimeException(
+            "Can not read value at 0 in block -1 in file a.parquet",
+            new IllegalStateException(
+                "incompatible types", new IllegalArgumentException("incompatible types")));
+
+    assertEquals(
+        "Can not read value at 0 in block -1 in file a.parquet: incompatible types",
+        ReadParquetFilesFn.causes(error));
   }
 
   @Test
