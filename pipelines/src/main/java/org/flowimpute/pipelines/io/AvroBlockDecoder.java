@@ -22,7 +22,8 @@ import org.flowimpute.pipelines.values.SourcedRecord;
 /**
  * Decodes the records of {@link AvroBlock}s, resolving each file's writer schema to the input
  * schema, and tags every record with {@code path:number}. A record that the input schema cannot
- * hold (a null where it requires a value; a required field the file lacks) is a dead letter ({@link
+ * hold (a null where it requires a value; a required field the file lacks; a value of another
+ * logical type, such as timestamp-micros for timestamp-millis) is a dead letter ({@link
  * RecordResolver}); so is the rest of a block from a record that cannot be decoded, and the rest of
  * a file that could not be read ({@link AvroBlock#unreadable}).
  *
@@ -68,6 +69,16 @@ public final class AvroBlockDecoder {
     decoder = DecoderFactory.get().binaryDecoder(bytes, decoder);
     int start = 0;
     for (int index = 0; index < block.count(); index++) {
+      if (reader.resolver() != null && reader.resolver().checksValues()) {
+        // Avro's reader would take values of another logical type as they are
+        start = resolveAlone(reader.resolver(), block, index, start, out, rejected);
+        if (start < 0) {
+          rejected.accept(restOf(block, index, "cannot decode the record in its file's schema"));
+          return index + 1;
+        }
+        decoder = DecoderFactory.get().binaryDecoder(bytes, start, bytes.length - start, decoder);
+        continue;
+      }
       EncodedRecord encoded = reader.keepsEncoding() ? new EncodedRecord(schema) : null;
       GenericRecord record;
       try {

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.apache.avro.LogicalType;
+import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.file.CodecFactory;
@@ -316,6 +318,69 @@ class ReadRecordsTest {
                 + ":1: field 'weight' is missing from the file's schema and the job's record"
                 + " schema gives it no default");
     pipeline.run().waitUntilFinish();
+  }
+
+  /**
+   * A later Avro or Parquet file with the same field as timestamp-micros where the first file (the
+   * job's schema) has timestamp-millis: Avro resolves both as long, so the micros were copied as
+   * millis (year 55,800) without a dead letter. Each such record is now a decode dead letter naming
+   * the field and both types; a null value is read.
+   */
+  @Test
+  void aLaterFileWithAnotherTimestampUnitIsDeadLettered(TestPipeline pipeline) throws IOException {
+    Schema millis = timed(LogicalTypes.timestampMillis());
+    Schema micros = timed(LogicalTypes.timestampMicros());
+    AvroFiles.write(dir.resolve("a.avro"), millis, List.of(timedRecord(millis, "a0", 1_700L)));
+    AvroFiles.write(
+        dir.resolve("b.avro"),
+        micros,
+        List.of(timedRecord(micros, "b0", 1_700_000L), timedRecord(micros, "b1", null)));
+    writeParquet(dir.resolve("a.parquet"), millis, List.of(timedRecord(millis, "c0", 1_700L)));
+    writeParquet(dir.resolve("b.parquet"), micros, List.of(timedRecord(micros, "d0", 1_700_000L)));
+
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> avro =
+        pipeline.apply(
+            "Avro", ReadRecords.from(dir.resolve("*.avro").toString()).withoutRedistribution());
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> parquet =
+        pipeline.apply(
+            "Parquet",
+            ReadRecords.from(dir.resolve("*.parquet").toString()).withoutRedistribution());
+
+    PAssert.that(avro.output().apply("AvroIds", sources()))
+        .containsInAnyOrder(dir.resolve("a.avro") + ":1 a0", dir.resolve("b.avro") + ":2 b1");
+    String why =
+        ": field 'ts' is timestamp-micros in the file's schema, but timestamp-millis in the job's"
+            + " record schema: copied unchanged, its value would mean something else; write the"
+            + " file with the job's type";
+    PAssert.that(avro.failures().apply("AvroReasons", reasons()))
+        .containsInAnyOrder("decode ts " + dir.resolve("b.avro") + ":1" + why);
+    PAssert.that(parquet.output().apply("ParquetIds", sources()))
+        .containsInAnyOrder(dir.resolve("a.parquet") + ":1 c0");
+    PAssert.that(parquet.failures().apply("ParquetReasons", reasons()))
+        .containsInAnyOrder("decode ts " + dir.resolve("b.parquet") + ":1" + why);
+    pipeline.run().waitUntilFinish();
+  }
+
+  private static Schema timed(LogicalType unit) {
+    return SchemaBuilder.record("Timed")
+        .fields()
+        .requiredString("id")
+        .name("ts")
+        .type()
+        .unionOf()
+        .nullType()
+        .and()
+        .type(unit.addToSchema(Schema.create(Schema.Type.LONG)))
+        .endUnion()
+        .nullDefault()
+        .endRecord();
+  }
+
+  private static GenericRecord timedRecord(Schema schema, String id, Long ts) {
+    GenericData.Record record = new GenericData.Record(schema);
+    record.put("id", id);
+    record.put("ts", ts);
+    return record;
   }
 
   @Test
