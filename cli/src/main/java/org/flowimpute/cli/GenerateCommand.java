@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.ContinuousTarget;
+import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.bundle.TargetSpec;
 import org.flowimpute.encode.FieldValues;
@@ -131,7 +132,7 @@ public final class GenerateCommand implements Callable<Integer> {
     HouseholdContext context = bundle.manifest().household();
     Schema inputSchema;
     List<GenericRecord> read = new ArrayList<>();
-    try (TableReader reader = openInput(context.idField())) {
+    try (TableReader reader = openInput(bundle.manifest(), context.idField())) {
       warnOfReplacedTargets(bundle, reader.schema());
       inputSchema = context.withFeatures(reader.schema());
       reader.forEachRemaining(read::add);
@@ -218,16 +219,19 @@ public final class GenerateCommand implements Callable<Integer> {
                 + " ones)");
   }
 
-  /** The input, its key column and {@code householdIdField} (null: none) text from CSV. */
-  private TableReader openInput(String householdIdField) {
-    return TextColumnInput.open(input, keyColumn, householdIdField);
+  /**
+   * The input; from CSV its key column, {@code householdIdField} (null: none) and every column the
+   * model does not read are text.
+   */
+  private TableReader openInput(Manifest model, String householdIdField) {
+    return TextColumnInput.open(input, model, keyColumn, householdIdField);
   }
 
   private long generatePersons(ModelBundle bundle, InferenceOptions options) throws Exception {
     long rows = 0;
     try (PartialFile file = PartialFile.beside(output);
         RecordImputer imputer = RecordImputer.open(bundle, options);
-        TableReader reader = openInput(null)) {
+        TableReader reader = openInput(bundle.manifest(), null)) {
       Schema inputSchema = reader.schema();
       warnOfReplacedTargets(bundle, inputSchema);
       if (keyColumn != null && inputSchema.getField(keyColumn) == null) {
@@ -247,7 +251,7 @@ public final class GenerateCommand implements Callable<Integer> {
           refs.add(ref);
           String key = key(record, rows);
           if (keyColumn != null && !seen.add(key)) {
-            try (TableReader again = openInput(null)) {
+            try (TableReader again = openInput(bundle.manifest(), null)) {
               requireUnique(key, rows, firstRowWithKey(again, key, rows));
             }
           }

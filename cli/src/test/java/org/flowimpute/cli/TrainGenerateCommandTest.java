@@ -121,6 +121,32 @@ class TrainGenerateCommandTest {
     assertTrue(onnx.contains(loaded.manifest().trainingData().sha256()));
   }
 
+  /**
+   * A CSV column the model does not read is written back as the text it was, as impute keeps it
+   * (typed by its cells, the code 12E3 became 12000.0, 5 became 5.0 and 1e2 100.0); the model's own
+   * columns are still numbers.
+   */
+  @Test
+  void generateKeepsTheTextOfColumnsTheModelDoesNotRead() throws Exception {
+    Path input = temp.resolve("codes.csv");
+    Files.writeString(
+        input,
+        "id,age,region,code,share\np1,34,north,12E3,1.50\np2,51,south,5,2\np3,40,east,1e2,\n");
+    Path output = temp.resolve("codes-out.csv");
+
+    CliFixtures.generate(bundle, input, output).assertOk();
+
+    List<String> lines = Files.readAllLines(output);
+    assertEquals("id,age,region,code,share,income,savings", lines.get(0));
+    assertEquals(
+        List.of("p1,34,north,12E3,1.50", "p2,51,south,5,2", "p3,40,east,1e2,"),
+        lines.subList(1, 4).stream()
+            .map(line -> String.join(",", List.of(line.split(",", -1)).subList(0, 5)))
+            .toList());
+    GenericRecord first = Tables.readAll(output).get(0);
+    assertTrue(first.get("income") instanceof Double, "income: " + first.get("income"));
+  }
+
   @Test
   void generateKeepsRowsAndColumnsAndFillsTargetsDeterministically() throws Exception {
     Path first = temp.resolve("first.csv");
