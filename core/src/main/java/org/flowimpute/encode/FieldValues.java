@@ -5,6 +5,8 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericFixed;
 
@@ -132,7 +134,9 @@ public final class FieldValues {
       return value instanceof BigDecimal ? value.toString() : Double.toString(number);
     }
     throw new EncodingException(
-        record, field, "expected a category (text, number or boolean), got " + describe(value));
+        record,
+        field,
+        "expected a category (text, number or boolean), got " + describeCategory(value));
   }
 
   /**
@@ -201,11 +205,35 @@ public final class FieldValues {
     return true;
   }
 
+  /** {@code value} for "expected a number, got …". */
   private static String describe(Object value) {
     if (value instanceof ByteBuffer || value instanceof GenericFixed) {
-      return "Avro bytes or fixed (a decimal logical type is not read as a number: write it as"
-          + " double)";
+      return binary(value)
+          + " (a decimal stored as bytes or fixed is not read as a number: write it as double)";
     }
     return value.getClass().getSimpleName() + " " + value;
+  }
+
+  /** {@code value} for "expected a category …, got …". */
+  private static String describeCategory(Object value) {
+    if (value instanceof ByteBuffer) {
+      return "Avro bytes (binary data, such as a Parquet BINARY column without the STRING"
+          + " annotation: write it as text)";
+    }
+    if (value instanceof GenericFixed) {
+      return binary(value) + " (binary data: write it as text)";
+    }
+    return value.getClass().getSimpleName() + " " + value;
+  }
+
+  /** {@code Avro bytes}, {@code Avro fixed Id of 16 bytes}, {@code Avro fixed decimal(10,3)}. */
+  private static String binary(Object value) {
+    if (value instanceof GenericFixed fixed) {
+      Schema schema = fixed.getSchema();
+      return schema.getLogicalType() instanceof LogicalTypes.Decimal decimal
+          ? "Avro fixed decimal(" + decimal.getPrecision() + "," + decimal.getScale() + ")"
+          : "Avro fixed " + schema.getName() + " of " + schema.getFixedSize() + " bytes";
+    }
+    return "Avro bytes";
   }
 }

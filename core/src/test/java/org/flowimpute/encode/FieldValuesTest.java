@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.util.Utf8;
 import org.flowimpute.table.Tables;
 import org.junit.jupiter.api.Test;
@@ -54,11 +56,39 @@ class FieldValuesTest {
     assertEquals("row 7: field 'age': expected a number, got '1d'", suffix.getMessage());
     assertEquals("row 7: field 'age': is null, expected a number", none.getMessage());
     assertEquals(
-        "row 7: field 'age': expected a number, got Avro bytes or fixed (a decimal logical type is"
-            + " not read as a number: write it as double)",
+        "row 7: field 'age': expected a number, got Avro bytes (a decimal stored as bytes or fixed"
+            + " is not read as a number: write it as double)",
         decimal.getMessage());
     assertEquals("row 7", text.record());
     assertEquals("age", text.field());
+  }
+
+  /**
+   * Binary data as a category (a key, a household id) is named by its type, without the decimal
+   * hint of a number (was: "Avro bytes or fixed (a decimal logical type is not read as a number…)"
+   * for a Parquet BINARY key that is no decimal).
+   */
+  @Test
+  void refusesBinaryCategoriesNamingTheirType() {
+    EncodingException bytes =
+        assertThrows(
+            EncodingException.class,
+            () -> FieldValues.category(ByteBuffer.wrap(new byte[] {(byte) 0xff}), "row 2", "id"));
+    Schema idType = Schema.createFixed("Id", null, null, 4);
+    EncodingException fixed =
+        assertThrows(
+            EncodingException.class,
+            () -> FieldValues.category(new GenericData.Fixed(idType, new byte[4]), "row 2", "id"));
+
+    assertEquals(
+        "row 2: field 'id': expected a category (text, number or boolean), got Avro bytes (binary"
+            + " data, such as a Parquet BINARY column without the STRING annotation: write it as"
+            + " text)",
+        bytes.getMessage());
+    assertEquals(
+        "row 2: field 'id': expected a category (text, number or boolean), got Avro fixed Id of 4"
+            + " bytes (binary data: write it as text)",
+        fixed.getMessage());
   }
 
   @Test
