@@ -142,7 +142,7 @@ public final class SynthesizeCommand implements Callable<Integer> {
         synthesis.cells().size(),
         synthesis.minCellRows(),
         synthesis.suppressedCells(),
-        100 * synthesis.suppressedWeightShare());
+        Math.max(0, 100 * synthesis.suppressedWeightShare()));
     if (realPoints != null) {
       printDcr(printer, realPoints, synthetic);
     }

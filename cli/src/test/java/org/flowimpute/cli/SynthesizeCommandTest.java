@@ -31,15 +31,15 @@ class SynthesizeCommandTest {
 
   private static double trainingWeight;
 
-  /** The table with its weights {@code w} a thousand times larger. */
-  private static String inThousands(String table) {
+  /** The table with its weights {@code w} multiplied by {@code factor}. */
+  private static String scaledWeights(String table, double factor) {
     StringBuilder out = new StringBuilder();
     String[] lines = table.split("\n");
     out.append(lines[0]).append('\n');
     int w = List.of(lines[0].split(",")).indexOf("w");
     for (int i = 1; i < lines.length; i++) {
       String[] cells = lines[i].split(",", -1);
-      cells[w] = String.valueOf(Double.parseDouble(cells[w]) * 1000);
+      cells[w] = String.valueOf(Double.parseDouble(cells[w]) * factor);
       out.append(String.join(",", cells)).append('\n');
     }
     return out.toString();
@@ -48,7 +48,7 @@ class SynthesizeCommandTest {
   @BeforeAll
   static void trainOnce() throws Exception {
     Path data = temp.resolve("train.csv");
-    Files.writeString(data, inThousands(TrainGenerateCommandTest.table(600, 1, true)));
+    Files.writeString(data, scaledWeights(TrainGenerateCommandTest.table(600, 1, true), 1000));
     trainingWeight = 0;
     for (GenericRecord row : Tables.readAll(data)) {
       trainingWeight += ((Number) row.get("w")).doubleValue();
@@ -68,6 +68,27 @@ class SynthesizeCommandTest {
     assertEquals(List.of("region"), synthesis.categorical());
     assertEquals(3, synthesis.cells().size());
     assertEquals("1.4", loaded.manifest().formatVersion());
+  }
+
+  /**
+   * Weights whose sum is beyond a double's range are refused before training: the synthesis held a
+   * total weight of Infinity and shares of NaN, and every synthetic record had the same age.
+   */
+  @Test
+  void weightsSummingBeyondADoublesRangeAreRefusedBeforeTraining() throws Exception {
+    Path data = temp.resolve("huge-weights.csv");
+    Files.writeString(data, scaledWeights(TrainGenerateCommandTest.table(600, 1, true), 1e306));
+
+    CommandRun result =
+        TrainGenerateCommandTest.trainSmall(
+            data, temp.resolve("huge.zip"), "--synthesis", "--no-progress");
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    assertEquals(
+        "error: --synthesis: the weights sum beyond a double's range, so the synthetic records'"
+            + " weights (total weight / n) cannot be written; divide the weight column by a"
+            + " constant",
+        result.err().strip());
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.flowimpute.pipelines.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.avro.Schema;
@@ -116,8 +117,9 @@ public final class DirectoryWatchSource extends RecordSource {
   /**
    * The schema records will have: the given one, else that of the first file in name order that
    * holds records, else of the first whose schema can be read, as in the batch job ({@link
-   * ReadRecords#schemaSource}); a record-less first file with an older schema made every record of
-   * the others a dead letter, and an empty one made the stream fail.
+   * ReadRecords#schemaSource}), Avro files before CSV files ({@link #avroFirst}); a record-less
+   * first file with an older schema made every record of the others a dead letter, and an empty one
+   * made the stream fail.
    */
   public Schema schema() {
     if (schema != null) {
@@ -143,7 +145,7 @@ public final class DirectoryWatchSource extends RecordSource {
     }
     ReadRecords.SchemaSource withoutRecords = null;
     String firstProblem = null;
-    for (String file : files) {
+    for (String file : avroFirst(files)) {
       try {
         ReadRecords.SchemaSource source = ReadRecords.from(file).withModel(model).schemaSource();
         if (source.holdsRecords()) {
@@ -163,6 +165,19 @@ public final class DirectoryWatchSource extends RecordSource {
             + ": no file gives the records' schema yet ("
             + firstProblem
             + "): give the record schema (--recordSchema)");
+  }
+
+  /**
+   * {@code files} (in name order) with the Avro files first: a CSV row is read into an Avro file's
+   * schema field by field, but a CSV header types every column the model does not read as text,
+   * which an Avro file's numbers cannot be read into (a directory of a record-less Avro file, a CSV
+   * file and an Avro file dead-lettered the Avro records).
+   */
+  private static List<String> avroFirst(List<String> files) {
+    List<String> ordered = new ArrayList<>();
+    files.stream().filter(f -> InputFormat.fromPath(f) == InputFormat.AVRO).forEach(ordered::add);
+    files.stream().filter(f -> InputFormat.fromPath(f) != InputFormat.AVRO).forEach(ordered::add);
+    return ordered;
   }
 
   @Override

@@ -258,7 +258,7 @@ final class RecordResolver {
       return null;
     }
     Schema target = resolvedBranch(reader, writer);
-    if (target == null) {
+    if (target == null || isComposite(writer) && target.getType() != writer.getType()) {
       return null; // Avro's resolution refuses it
     }
     String written = logicalName(writer);
@@ -297,15 +297,24 @@ final class RecordResolver {
     };
   }
 
+  /** Whether values of {@code schema} hold other values (record, array, map). */
+  private static boolean isComposite(Schema schema) {
+    return switch (schema.getType()) {
+      case RECORD, ARRAY, MAP -> true;
+      default -> false;
+    };
+  }
+
   /**
    * Whether values of logical type {@code writer} mean the same under {@code reader}'s: the same
-   * logical type; for decimals the same scale and a precision the reader's holds.
+   * logical type; for decimals the same scale (a value's digits are the same whatever the declared
+   * precision, so a wider precision in a later file, ordinary schema evolution, is read as is).
    */
   private static boolean sameMeaning(Schema writer, Schema reader) {
     LogicalType written = writer.getLogicalType();
     LogicalType wanted = reader.getLogicalType();
     if (written instanceof LogicalTypes.Decimal w && wanted instanceof LogicalTypes.Decimal r) {
-      return w.getScale() == r.getScale() && w.getPrecision() <= r.getPrecision();
+      return w.getScale() == r.getScale();
     }
     return written.getName().equals(wanted.getName());
   }

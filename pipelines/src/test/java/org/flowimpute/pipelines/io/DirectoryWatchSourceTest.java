@@ -47,6 +47,22 @@ class DirectoryWatchSourceTest {
         none.getMessage());
   }
 
+  /**
+   * In a directory of Avro and CSV files an Avro file's schema is taken: a CSV header's (every
+   * column the model does not read as text) made the Avro records dead letters.
+   */
+  @Test
+  void anAvroFilesSchemaIsTakenBeforeACsvHeader() throws IOException {
+    AvroFiles.write(dir.resolve("a.avro"), TestData.TIMED_PERSON, List.of());
+    Files.writeString(dir.resolve("b.csv"), "id,age,region,weight,event_time\np,30,north,1,0\n");
+    AvroFiles.write(
+        dir.resolve("c.avro"),
+        TestData.TIMED_PERSON,
+        List.of(TestData.timedPerson("q", 40.0, "south", 2.0, 0L)));
+
+    assertEquals(TestData.TIMED_PERSON, watching().schema());
+  }
+
   private DirectoryWatchSource watching() {
     return DirectoryWatchSource.watching(dir.toString()).withModel(TestData.MODEL);
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
+import java.util.List;
 import org.apache.avro.Conversions;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -76,6 +77,35 @@ class RecordResolverTest {
     Schema narrower = person(decimal(7, 2));
     RecordResolver fits = new RecordResolver(narrower, job, GenericData.get());
     assertFalse(fits.checksValues());
+    Schema wider = person(decimal(12, 2));
+    assertFalse(
+        new RecordResolver(wider, job, GenericData.get()).checksValues(),
+        "a wider precision of the same scale means the same values");
+  }
+
+  /**
+   * A later file whose field is an array or a record where the job's is a string: each record is
+   * refused by Avro's resolution (a dead letter); the logical-type check failed the whole job ("Not
+   * an array") when the resolver was built.
+   */
+  @Test
+  void aCompositeFieldWhereTheJobHasAScalarIsRefusedPerRecord() {
+    Schema job = person(Schema.create(Schema.Type.STRING));
+    Schema arrayType = Schema.createArray(Schema.create(Schema.Type.STRING));
+    Schema recordType = SchemaBuilder.record("T").fields().requiredString("t").endRecord();
+    GenericData.Record nested = new GenericData.Record(recordType);
+    nested.put("t", "a");
+
+    assertRefusedPerRecord(
+        job, person(arrayType), new GenericData.Array<>(arrayType, List.of("a")));
+    assertRefusedPerRecord(job, person(recordType), nested);
+  }
+
+  private static void assertRefusedPerRecord(Schema job, Schema file, Object x) {
+    RecordResolver resolver = new RecordResolver(file, job, GenericData.get());
+    RecordResolver.Unresolvable error =
+        assertThrows(RecordResolver.Unresolvable.class, () -> resolver.resolve(record(file, x)));
+    assertEquals("x", error.field(), error.getMessage());
   }
 
   /** A logical type inside a nested record is compared too. */

@@ -210,6 +210,11 @@ public final class BundleTrainer {
   public TrainedBundle train(
       TrainingTable table, TrainingDataFingerprint fingerprint, TrainingListener listener) {
     checkSplit(table.rows());
+    if (synthesisMinCellRows > 0 && !Double.isFinite(table.totalWeight())) {
+      throw new IllegalArgumentException(
+          "--synthesis: the weights sum beyond a double's range, so the synthetic records' weights"
+              + " (total weight / n) cannot be written; divide the weight column by a constant");
+    }
     PreparedData prepared = PreparedData.of(table, unknownCategories, atoms, clipFactor);
     ModelSpec spec = prepared.modelSpec(architecture, missingTargets);
     TrainingResult result = FlowTrainer.of(spec, settings).fit(prepared.data(), listener);
@@ -294,6 +299,10 @@ public final class BundleTrainer {
     }
   }
 
+  /**
+   * The conditions' synthesis, fitted on the weights as read (the mean-1 training weights scaled
+   * back to the table's total), so that synthetic records carry the population's scale.
+   */
   private ConditionSynthesis synthesis(TrainingTable table) {
     Map<String, String[]> categorical = new LinkedHashMap<>();
     Map<String, double[]> numeric = new LinkedHashMap<>();

@@ -217,11 +217,15 @@ public final class TrainingTable {
       numbers.replaceAll((name, values) -> Arrays.copyOf(values, rows));
       categories.replaceAll((name, values) -> Arrays.copyOf(values, rows));
       double[] rescaled = meanOne();
-      double total = 0;
+      double max = 0;
       for (int r = 0; r < rows; r++) {
-        total += weights[r];
+        max = Math.max(max, weights[r]);
       }
-      return new TrainingTable(columns, rows, numbers, categories, rescaled, total);
+      double relative = 0;
+      for (int r = 0; r < rows; r++) {
+        relative += weights[r] / max;
+      }
+      return new TrainingTable(columns, rows, numbers, categories, rescaled, max * relative);
     }
 
     /**
