@@ -53,6 +53,28 @@ public final class EmmSolver {
   private static final int STAGNANT_STEPS = 30;
 
   /**
+   * With weight bounds and soft losses at a smaller λ, the λ of the first stage of the continuation
+   * a direct solve falls back to when its first full Newton step is rejected (see {@link
+   * Run#ascendInStages}).
+   */
+  static final double FIRST_STAGE_LAMBDA = 1.0;
+
+  /** How much smaller λ is in each stage of the continuation than in the one before. */
+  static final double STAGE_FACTOR = 10.0;
+
+  /** The scaled residual at which a stage of the continuation hands on to the next. */
+  static final double STAGE_TOLERANCE = 1e-3;
+
+  /** The first Levenberg–Marquardt damping ν of a rejected full step (see {@link Run#ascend}). */
+  private static final double MARQUARDT_START = 1e-4;
+
+  /** How much ν grows with each rejection of the full step. */
+  private static final double MARQUARDT_FACTOR = 10.0;
+
+  /** Full steps tried with a growing ν before the step is shortened instead. */
+  private static final int MARQUARDT_RETRIES = 8;
+
+  /**
    * A hard mean or share target whose group keeps less than this share of its base weight is met
    * only by weighting the group away: Σw(x − m) = 0 holds for w → 0.
    */
@@ -107,6 +129,8 @@ public final class EmmSolver {
     private double[] lower;
     private double[] upper;
     private double[] rho;
+    private double[] requestedRho;
+    private boolean softBounded;
     private double[] size;
     private double[] baseCurvature;
     private DualPass pass;
@@ -156,80 +180,20 @@ public final class EmmSolver {
         eta = new double[active.length];
         sums = pass.evaluate(eta, true);
       }
-      double value = dualValue(sums, eta);
-      int iterations = 0;
-      boolean converged = false;
-      boolean stalled = false;
-      int stagnant = 0;
-      double halvedAt = Double.POSITIVE_INFINITY;
-      while (true) {
-        boolean[] free = new boolean[active.length];
-        double[] gradient = gradient(sums, eta, free);
-        double residual = maxResidual(gradient, sums);
-        if (residual <= options.tolerance()) {
-          converged = true;
-          break;
-        }
-        if (iterations == options.maxIterations()) {
-          break;
-        }
-        if (residual < 0.5 * halvedAt) {
-          stagnant = 0;
-          halvedAt = residual;
-        } else {
-          stagnant++;
-        }
-        if (stagnant >= STAGNANT_STEPS) {
-          stalled = true;
-          break;
-        }
-        double damping = divergence.bounds().isUnbounded() ? 0.0 : Math.min(0.1, residual);
-        double[] direction = newtonDirection(sums, eta, gradient, free, damping);
-        double slope = 0.0;
-        double noise = 1e-13 * (Math.abs(sums.conjugateSum) + sums.weightSum + Math.abs(value));
-        double step = 1.0;
-        boolean accepted = false;
-        for (int halving = 0; halving <= MAX_HALVINGS && !accepted; halving++, step *= 0.5) {
-          double[] trialEta = project(eta, direction, step, free);
-          if (trialEta == null) {
-            continue;
-          }
-          if (java.util.Arrays.equals(trialEta, eta)) {
-            break;
-          }
-          slope = 0.0;
-          for (int j = 0; j < eta.length; j++) {
-            slope += gradient[j] * (trialEta[j] - eta[j]);
-          }
-          DualPass.Sums trial = pass.evaluate(trialEta, true);
-          if (!trial.isFinite()) {
-            continue;
-          }
-          double trialValue = dualValue(trial, trialEta);
-          boolean armijo = trialValue >= value + ARMIJO * slope;
-          boolean flatButBetter =
-              trialValue >= value - noise
-                  && maxResidual(gradient(trial, trialEta, new boolean[eta.length]), trial)
-                      < residual;
-          if (armijo || flatButBetter) {
-            accepted = true;
-            eta = trialEta;
-            sums = trial;
-            value = trialValue;
-            iterations++;
-            if (options.progress() != null) {
-              options
-                  .progress()
-                  .accept(
-                      new IterationProgress(iterations, residual, value, step, elapsedMillis()));
-            }
-          }
-        }
-        if (!accepted) {
-          stalled = true;
-          break;
-        }
+      Ascent ascent = new Ascent(eta, sums);
+      boolean staged = softBounded && options.lambda() < FIRST_STAGE_LAMBDA;
+      ascend(ascent, options.tolerance(), staged);
+      if (ascent.struggling) {
+        int spent = ascent.iterations;
+        ascent = new Ascent(new double[active.length], null);
+        ascent.iterations = spent;
+        ascendInStages(ascent);
       }
+      eta = ascent.eta;
+      sums = ascent.sums;
+      int iterations = ascent.iterations;
+      boolean converged = ascent.converged;
+      boolean stalled = ascent.stalled;
       if (!converged) {
         throw failure(sums, eta, iterations, stalled);
       }
@@ -247,6 +211,196 @@ public final class EmmSolver {
       }
       return new CalibrationResult(
           weights, dualSolution(eta), report(weights, sums, eta, iterations, status));
+    }
+
+    /**
+     * Newton ascent from where {@code ascent} stands until the scaled residual is at most {@code
+     * tolerance}, the iteration limit (counted over all stages of a solve), a stall, or, if {@code
+     * stopWhenStruggling}, the first full step the line search rejects; updates {@code ascent}.
+     *
+     * <p>With weight bounds and soft losses a rejected full step is first retried with the Newton
+     * matrix damped by ν·diag(C₀) (Levenberg–Marquardt: ν from {@link #MARQUARDT_START}, times
+     * {@link #MARQUARDT_FACTOR} per retry, a tenth of it after a full step accepted at once), and
+     * only then shortened. A soft row whose records are all clipped has the curvature ρ alone, tiny
+     * for small λ, so its Newton step is huge (4.6e8 where 1 was due): shortening the whole step to
+     * fit it (down to 1e-11) stopped every other row too, while the damping shrinks that row's step
+     * and leaves the others theirs.
+     */
+    private void ascend(Ascent ascent, double tolerance, boolean stopWhenStruggling) {
+      double[] eta = ascent.eta;
+      DualPass.Sums sums = ascent.sums;
+      double value = dualValue(sums, eta);
+      int iterations = ascent.iterations;
+      boolean converged = false;
+      boolean stalled = false;
+      boolean struggling = false;
+      int stagnant = 0;
+      double halvedAt = Double.POSITIVE_INFINITY;
+      double marquardt = 0.0;
+      while (true) {
+        boolean[] free = new boolean[active.length];
+        double[] gradient = gradient(sums, eta, free);
+        double residual = maxResidual(gradient, sums);
+        if (residual <= tolerance) {
+          converged = true;
+          break;
+        }
+        if (iterations == options.maxIterations()) {
+          break;
+        }
+        if (residual < 0.5 * halvedAt) {
+          stagnant = 0;
+          halvedAt = residual;
+        } else {
+          stagnant++;
+        }
+        if (stagnant >= STAGNANT_STEPS) {
+          stalled = true;
+          break;
+        }
+        double damping = 0.0;
+        if (!divergence.bounds().isUnbounded()) {
+          damping = Math.min(0.1, softBounded ? residual * residual : residual);
+        }
+        double[] direction = newtonDirection(sums, eta, gradient, free, damping, marquardt);
+        double slope = 0.0;
+        double noise = 1e-13 * (Math.abs(sums.conjugateSum) + sums.weightSum + Math.abs(value));
+        double step = 1.0;
+        boolean accepted = false;
+        boolean firstTrial = true;
+        int retries = 0;
+        int halving = 0;
+        while (halving <= MAX_HALVINGS) {
+          double[] trialEta = project(eta, direction, step, free);
+          if (trialEta != null && java.util.Arrays.equals(trialEta, eta)) {
+            break;
+          }
+          DualPass.Sums trial = null;
+          double trialValue = Double.NEGATIVE_INFINITY;
+          if (trialEta != null) {
+            slope = 0.0;
+            for (int j = 0; j < eta.length; j++) {
+              slope += gradient[j] * (trialEta[j] - eta[j]);
+            }
+            trial = pass.evaluate(trialEta, true);
+            if (trial.isFinite()) {
+              trialValue = dualValue(trial, trialEta);
+            }
+          }
+          boolean armijo = trialValue >= value + ARMIJO * slope;
+          boolean flatButBetter =
+              trialValue >= value - noise
+                  && maxResidual(gradient(trial, trialEta, new boolean[eta.length]), trial)
+                      < residual;
+          if (armijo || flatButBetter) {
+            accepted = true;
+            eta = trialEta;
+            sums = trial;
+            value = trialValue;
+            iterations++;
+            if (firstTrial) {
+              marquardt = marquardt * 0.1 < MARQUARDT_START ? 0.0 : marquardt * 0.1;
+            }
+            if (options.progress() != null) {
+              options
+                  .progress()
+                  .accept(
+                      new IterationProgress(iterations, residual, value, step, elapsedMillis()));
+            }
+            break;
+          }
+          if (firstTrial && stopWhenStruggling) {
+            struggling = true;
+            break;
+          }
+          firstTrial = false;
+          if (softBounded && step == 1.0 && retries < MARQUARDT_RETRIES) {
+            marquardt = marquardt == 0.0 ? MARQUARDT_START : marquardt * MARQUARDT_FACTOR;
+            retries++;
+            direction = newtonDirection(sums, eta, gradient, free, damping, marquardt);
+            continue;
+          }
+          halving++;
+          step *= 0.5;
+        }
+        if (struggling) {
+          break;
+        }
+        if (!accepted) {
+          stalled = true;
+          break;
+        }
+      }
+      ascent.eta = eta;
+      ascent.sums = sums;
+      ascent.iterations = iterations;
+      ascent.converged = converged;
+      ascent.stalled = stalled;
+      ascent.struggling = struggling;
+    }
+
+    /**
+     * Solves at λ = {@link #FIRST_STAGE_LAMBDA}, then at λ {@link #STAGE_FACTOR} times smaller, and
+     * so on down to the requested λ, each stage starting where the last two point to; from η = 0.
+     *
+     * <p>Why: with weight bounds and a small λ the dual is nearly piecewise linear. The soft rows'
+     * multipliers grow like 1/λ (η = (t − a)/ρ with ρ ∝ λ), so at the optimum most records are
+     * clipped at a bound and only those with F_i·η in the sliver (log L, log U) carry curvature.
+     * The Newton model, built from the records inside the bounds where it stands, ignores those
+     * about to enter them, and from w = q its steps overshot for dozens of iterations (15 targets
+     * out of reach of bounds 0.5,2 on 100,000 records: 30 steps of length 1/16 to 1e-7, then
+     * "stalled"; converged at λ = 1e-2). Scaled by λ the solution moves little from one λ to the
+     * next, so each stage starts near its optimum, where Newton converges in a few steps, as an
+     * interior-point method follows its barrier parameter. A stage starts at η(λ) ≈ A + B/λ through
+     * the solutions of the last two (after the first, η·λ_before/λ); intermediate stages stop at
+     * {@link #STAGE_TOLERANCE}. The last one solves the requested problem, with the same ρ as a
+     * direct solve, to the requested tolerance, so the optimum is the same.
+     */
+    private void ascendInStages(Ascent ascent) {
+      double lambda = options.lambda();
+      double stage = FIRST_STAGE_LAMBDA;
+      double[] before = null;
+      double stageBefore = Double.NaN;
+      while (true) {
+        boolean last = stage <= lambda;
+        setStageLambda(last ? lambda : stage);
+        ascent.sums = pass.evaluate(ascent.eta, true);
+        if (!ascent.sums.isFinite() && before != null) {
+          ascent.eta = before.clone();
+          ascent.sums = pass.evaluate(ascent.eta, true);
+        }
+        ascend(ascent, last ? options.tolerance() : STAGE_TOLERANCE, false);
+        if (last || !ascent.converged) {
+          return;
+        }
+        double next = Math.max(lambda, stage / STAGE_FACTOR);
+        double[] solved = ascent.eta;
+        double[] start = new double[solved.length];
+        for (int j = 0; j < solved.length; j++) {
+          double guess;
+          if (before == null) {
+            guess = solved[j] * stage / next;
+          } else {
+            double slope = (solved[j] - before[j]) / (1.0 / stage - 1.0 / stageBefore);
+            guess = solved[j] + slope * (1.0 / next - 1.0 / stage);
+          }
+          start[j] = Double.isFinite(guess) ? clampToDomain(j, guess) : solved[j];
+        }
+        before = solved;
+        stageBefore = stage;
+        stage = next;
+        ascent.eta = start;
+      }
+    }
+
+    /** Sets the soft losses' ρ (proportional to λ) to their value at {@code stageLambda}. */
+    private void setStageLambda(double stageLambda) {
+      for (int j = 0; j < rho.length; j++) {
+        rho[j] =
+            stageLambda == options.lambda()
+                ? requestedRho[j]
+                : requestedRho[j] * (stageLambda / options.lambda());
+      }
     }
 
     /**
@@ -348,7 +502,10 @@ public final class EmmSolver {
           lower[j] = band.lower();
           upper[j] = band.upper();
         }
+        softBounded |= kind[j] == Kind.LEAST_SQUARES || kind[j] == Kind.KL;
       }
+      softBounded &= !divergence.bounds().isUnbounded();
+      requestedRho = rho.clone();
     }
 
     private double clampToDomain(int j, double eta) {
@@ -432,13 +589,19 @@ public final class EmmSolver {
     }
 
     /**
-     * Solves (C + diag(−φ'') + μ·diag(C₀)) Δ = ∇ over the free coordinates, Jacobi-scaled. C₀ is
-     * the curvature at w = q of the hard coordinates (0 for soft ones, see {@link
-     * #dampedCurvature}); the damping μ (only with weight bounds, shrinking with the residual) lets
-     * a hard constraint whose records are all clipped at a bound move at all.
+     * Solves (C + diag(−φ'') + μ·diag(C₀ʰ) + ν·diag(C₀)) Δ = ∇ over the free coordinates,
+     * Jacobi-scaled. C₀ is the curvature at w = q, C₀ʰ that of the hard coordinates (0 for soft
+     * ones, see {@link #dampedCurvature}); the damping μ (only with weight bounds, shrinking with
+     * the residual) lets a hard constraint whose records are all clipped at a bound move at all; ν
+     * is the Levenberg–Marquardt damping of {@link #ascend}.
      */
     private double[] newtonDirection(
-        DualPass.Sums sums, double[] eta, double[] gradient, boolean[] free, double damping) {
+        DualPass.Sums sums,
+        double[] eta,
+        double[] gradient,
+        boolean[] free,
+        double damping,
+        double marquardt) {
       int m = eta.length;
       int[] index = new int[m];
       int count = 0;
@@ -451,8 +614,7 @@ public final class EmmSolver {
       double[] diagonal = new double[count];
       for (int a = 0; a < count; a++) {
         int j = index[a];
-        double d =
-            sums.curvature[j * m + j] + curvatureOfLoss(j, eta[j]) + damping * dampedCurvature(j);
+        double d = sums.curvature[j * m + j] + added(j, eta, damping, marquardt);
         diagonal[a] = d > 0 ? 1.0 / Math.sqrt(d) : 1.0;
       }
       DMatrixRMaj matrix = new DMatrixRMaj(count, count);
@@ -463,7 +625,7 @@ public final class EmmSolver {
           int l = index[b];
           double value = sums.curvature[j * m + l];
           if (a == b) {
-            value += curvatureOfLoss(j, eta[j]) + damping * dampedCurvature(j);
+            value += added(j, eta, damping, marquardt);
           }
           matrix.set(a, b, value * diagonal[a] * diagonal[b]);
         }
@@ -488,6 +650,13 @@ public final class EmmSolver {
         }
       }
       return direction;
+    }
+
+    /** What the diagonal of the Newton matrix adds to the records' curvature in coordinate j. */
+    private double added(int j, double[] eta, double damping, double marquardt) {
+      return curvatureOfLoss(j, eta[j])
+          + damping * dampedCurvature(j)
+          + marquardt * baseCurvature[j];
     }
 
     /**
@@ -809,6 +978,21 @@ public final class EmmSolver {
           false,
           null,
           reports);
+    }
+  }
+
+  /** Where a Newton ascent stands: its point, the sums there, and how it ended. */
+  private static final class Ascent {
+    double[] eta;
+    DualPass.Sums sums;
+    int iterations;
+    boolean converged;
+    boolean stalled;
+    boolean struggling;
+
+    Ascent(double[] eta, DualPass.Sums sums) {
+      this.eta = eta;
+      this.sums = sums;
     }
   }
 

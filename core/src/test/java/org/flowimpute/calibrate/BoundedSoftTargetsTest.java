@@ -1,11 +1,15 @@
 package org.flowimpute.calibrate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.Predicate;
 import org.flowimpute.calibrate.targets.TargetsReader;
 import org.junit.jupiter.api.Test;
 
@@ -190,5 +194,184 @@ class BoundedSoftTargetsTest {
     assertTrue(
         RFixtures.maxRelativeDifference(bounded.weights(), unbounded.weights()) < 1e-9,
         "bounds that do not bind leave the softened solution unchanged");
+  }
+
+  /**
+   * 2,000 people in six regions with targets far out of reach of weights in [0.5·q, 2·q]: a mean
+   * age of 95 for women (ages 16–90), shares of women of 0.45 in every region but 0.6 overall, and
+   * counts by region 1 % above the base weights'. Softened at λ = 1e-4 their least-squares
+   * compromise puts most weights at a bound, and the Newton steps from w = q overshot for 30 steps
+   * (lengths 1/16 down to 1e-7) until the solve stopped as "stalled" (the CLI: "the softened
+   * targets could not be solved … a larger --soften-lambda or wider --bounds may help"); with the
+   * counts kept hard the same stall was reported as targets impossible to meet.
+   */
+  private static CalibrationProblem outOfReach() {
+    Random random = new Random(1);
+    String[] regions = {"a", "b", "c", "d", "e", "f"};
+    double[] q = new double[RECORDS];
+    String[] region = new String[RECORDS];
+    String[] sex = new String[RECORDS];
+    double[] age = new double[RECORDS];
+    for (int i = 0; i < RECORDS; i++) {
+      q[i] = 500 + 1500 * random.nextDouble();
+      region[i] = regions[random.nextInt(regions.length)];
+      sex[i] = random.nextDouble() < 0.51 ? "female" : "male";
+      age[i] = 16 + random.nextInt(75);
+    }
+    StringBuilder yaml = new StringBuilder("targets:\n");
+    yaml.append("  - {name: fem, statistic: share, column: sex, category: female, value: 0.6}\n");
+    yaml.append("  - name: fem_reg\n    statistic: share\n    column: sex\n");
+    yaml.append("    category: female\n    by: [region]\n    cells:\n");
+    for (String r : regions) {
+      yaml.append("      - {group: {region: ").append(r).append("}, value: 0.45}\n");
+    }
+    yaml.append(
+        "  - name: mage\n    statistic: mean\n    column: age\n    by: [sex]\n    cells:\n");
+    yaml.append("      - {group: {sex: female}, value: 95}\n");
+    yaml.append("      - {group: {sex: male}, value: 40}\n");
+    yaml.append("  - name: people\n    statistic: count\n    by: [region]\n    cells:\n");
+    for (String r : regions) {
+      double mass = 0;
+      for (int i = 0; i < RECORDS; i++) {
+        mass += region[i].equals(r) ? q[i] : 0.0;
+      }
+      yaml.append(
+          String.format(
+              Locale.ROOT, "      - {group: {region: %s}, value: %.1f}%n", r, 1.01 * mass));
+    }
+    CalibrationData data =
+        CalibrationData.withBaseWeights(q)
+            .numeric("age", age)
+            .categorical("region", region)
+            .categorical("sex", sex)
+            .build();
+    return ProblemBuilder.build(TargetsReader.parse(yaml.toString(), true), data);
+  }
+
+  /**
+   * Checks the optimality (KKT) conditions of the bounded soft problem at w, independently of the
+   * solver's multipliers: each soft row's multiplier is η_k = (t_k − a_k)/ρ_k with a = Fᵀw and ρ_k
+   * = (λ/Q)·s_k² (s_k = max(|t_k|, Σ q|F_k|)), and then every record's log(w/q) must be F_i·η plus
+   * the multiplier of its hard row (if any) clipped to [log L, log U]. The hard rows (counts of a
+   * partition of the records, here by region) have unknown multipliers: each must lie in the
+   * interval its records allow (equal to log(w/q) − soft part for a record inside the bounds, above
+   * log U − soft part at U, below log L − soft part at L), so the check is that each interval is
+   * not empty; without hard rows the multiplier is 0.
+   */
+  private static void assertOptimal(
+      CalibrationProblem problem, double[] w, WeightBounds bounds, Predicate<String> hard) {
+    double[] q = problem.baseWeights();
+    int k = problem.constraintCount();
+    ConstraintMatrix f = problem.features();
+    double total = sum(q);
+    double[] achieved = new double[k];
+    double[] size = new double[k];
+    for (int i = 0; i < q.length; i++) {
+      for (int p = f.rowStart(i); p < f.rowStart(i + 1); p++) {
+        achieved[f.columnAt(p)] += w[i] * f.valueAt(p);
+        size[f.columnAt(p)] += q[i] * Math.abs(f.valueAt(p));
+      }
+    }
+    double[] eta = new double[k];
+    for (int c = 0; c < k; c++) {
+      Constraint constraint = problem.constraints().get(c);
+      if (!hard.test(constraint.name())) {
+        double s = Math.max(Math.abs(constraint.target()), size[c]);
+        eta[c] = (constraint.target() - achieved[c]) / (LAMBDA / total * s * s);
+      }
+    }
+    double logLower = Math.log(bounds.lower());
+    double logUpper = Math.log(bounds.upper());
+    double[] low = new double[k + 1];
+    double[] high = new double[k + 1];
+    Arrays.fill(low, Double.NEGATIVE_INFINITY);
+    Arrays.fill(high, Double.POSITIVE_INFINITY);
+    int interior = 0;
+    for (int i = 0; i < q.length; i++) {
+      double soft = 0.0;
+      int group = k;
+      for (int p = f.rowStart(i); p < f.rowStart(i + 1); p++) {
+        int c = f.columnAt(p);
+        if (hard.test(problem.constraints().get(c).name())) {
+          group = c;
+        } else {
+          soft += f.valueAt(p) * eta[c];
+        }
+      }
+      double ratio = w[i] / q[i];
+      assertTrue(
+          ratio >= bounds.lower() * (1 - 1e-12) && ratio <= bounds.upper() * (1 + 1e-12),
+          "record " + i + ": w/q " + ratio);
+      if (Math.abs(ratio - bounds.upper()) <= 1e-12 * bounds.upper()) {
+        low[group] = Math.max(low[group], logUpper - soft);
+      } else if (Math.abs(ratio - bounds.lower()) <= 1e-12 * bounds.lower()) {
+        high[group] = Math.min(high[group], logLower - soft);
+      } else {
+        interior++;
+        low[group] = Math.max(low[group], Math.log(ratio) - soft);
+        high[group] = Math.min(high[group], Math.log(ratio) - soft);
+      }
+    }
+    assertTrue(interior > 0, "some records lie inside the bounds");
+    low[k] = Math.max(low[k], 0.0);
+    high[k] = Math.min(high[k], 0.0);
+    for (int c = 0; c <= k; c++) {
+      String name = c == k ? "the soft rows" : problem.constraints().get(c).name();
+      assertTrue(
+          low[c] <= high[c] + 1e-6,
+          String.format(
+              Locale.ROOT, "KKT at %s: multiplier in [%.9g, %.9g]", name, low[c], high[c]));
+    }
+  }
+
+  @Test
+  void softTargetsOutOfReachOfTheBoundsConvergeToTheirOptimum() {
+    WeightBounds bounds = new WeightBounds(0.5, 2);
+    CalibrationProblem softened = Calibrator.soften(outOfReach(), name -> true);
+
+    CalibrationResult result =
+        EmmSolver.with(SolverOptions.defaults().withLambda(LAMBDA).withBounds(bounds))
+            .solve(softened);
+
+    assertTrue(result.report().converged());
+    assertOptimal(softened, result.weights(), bounds, name -> false);
+  }
+
+  @Test
+  void softenedMeansAndSharesBesideHardCountsConvergeAndTheCountsHold() {
+    WeightBounds bounds = new WeightBounds(0.5, 2);
+    Predicate<String> counts = name -> name.startsWith("people");
+    CalibrationProblem problem = outOfReach();
+    CalibrationProblem softened = Calibrator.soften(problem, counts.negate());
+
+    CalibrationResult result =
+        EmmSolver.with(SolverOptions.defaults().withLambda(LAMBDA).withBounds(bounds))
+            .solve(softened);
+
+    assertTrue(result.report().converged());
+    for (ConstraintReport report : result.report().constraintReports()) {
+      if (counts.test(report.name())) {
+        assertEquals(report.target(), report.achieved(), 1e-9 * report.target(), report.name());
+      }
+    }
+    assertOptimal(softened, result.weights(), bounds, counts);
+  }
+
+  @Test
+  void calibrateSoftensTargetsOutOfReachOfBoundsInsteadOfStalling() {
+    CalibrationResult result =
+        Calibrator.with(
+                SolverOptions.defaults()
+                    .withOnInfeasible(OnInfeasible.SOFTEN)
+                    .withBounds(new WeightBounds(0.5, 2)))
+            .calibrate(outOfReach());
+
+    assertTrue(result.report().softened(), result.report().softenedBecause());
+    assertTrue(result.report().converged());
+    assertFalse(
+        result.report().softenedBecause().contains("without holding"),
+        result.report().softenedBecause());
+    assertTrue(result.report().minWeightRatio() >= 0.5);
+    assertTrue(result.report().maxWeightRatio() <= 2);
   }
 }
