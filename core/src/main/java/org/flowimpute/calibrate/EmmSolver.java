@@ -54,19 +54,33 @@ public final class EmmSolver {
 
   /**
    * With weight bounds and soft losses at a smaller λ, the λ of the first stage of the continuation
-   * a direct solve falls back to when its first full Newton step is rejected (see {@link
-   * Run#ascendInStages}).
+   * a direct solve falls back to when it struggles (see {@link Run#ascendInStages}).
    */
   static final double FIRST_STAGE_LAMBDA = 1.0;
 
   /** How much smaller λ is in each stage of the continuation than in the one before. */
   static final double STAGE_FACTOR = 10.0;
 
-  /** The scaled residual at which a stage of the continuation hands on to the next. */
-  static final double STAGE_TOLERANCE = 1e-3;
+  /**
+   * The scaled residual at which a stage of the continuation hands on to the next. At 1e-3 the
+   * start extrapolated from two stages was too rough with narrow bounds (0.9,1.1): every record of
+   * a hard count's group stayed clipped, the Newton model had no curvature there, and the last
+   * stage crawled until it was called stalled.
+   */
+  static final double STAGE_TOLERANCE = 1e-5;
+
+  /**
+   * Steps without halving the residual after which a direct solve that may fall back to the
+   * continuation does so (see {@link Run#ascend}): full steps can be accepted while the dual only
+   * creeps along a direction in which all records of some rows stay clipped.
+   */
+  static final int STRUGGLING_STEPS = 5;
 
   /** The first Levenberg–Marquardt damping ν of a rejected full step (see {@link Run#ascend}). */
   private static final double MARQUARDT_START = 1e-4;
+
+  /** Below this ν is 0 (undamped Newton). */
+  private static final double MARQUARDT_FLOOR = 1e-10;
 
   /** How much ν grows with each rejection of the full step. */
   private static final double MARQUARDT_FACTOR = 10.0;
@@ -216,15 +230,20 @@ public final class EmmSolver {
     /**
      * Newton ascent from where {@code ascent} stands until the scaled residual is at most {@code
      * tolerance}, the iteration limit (counted over all stages of a solve), a stall, or, if {@code
-     * stopWhenStruggling}, the first full step the line search rejects; updates {@code ascent}.
+     * stopWhenStruggling}, the first full step the line search rejects or {@link #STRUGGLING_STEPS}
+     * steps without halving the residual; updates {@code ascent}.
      *
      * <p>With weight bounds and soft losses a rejected full step is first retried with the Newton
      * matrix damped by ν·diag(C₀) (Levenberg–Marquardt: ν from {@link #MARQUARDT_START}, times
-     * {@link #MARQUARDT_FACTOR} per retry, a tenth of it after a full step accepted at once), and
-     * only then shortened. A soft row whose records are all clipped has the curvature ρ alone, tiny
-     * for small λ, so its Newton step is huge (4.6e8 where 1 was due): shortening the whole step to
-     * fit it (down to 1e-11) stopped every other row too, while the damping shrinks that row's step
-     * and leaves the others theirs.
+     * {@link #MARQUARDT_FACTOR} per retry), and only then shortened. After a full step ν follows
+     * the gain, the dual's increase over the model's: times 0.3 above 0.75 (to 0 below {@link
+     * #MARQUARDT_FLOOR}), doubled below 0.25. Cut tenfold after every step accepted at once, ν fell
+     * below what the next step needed and every other full step was rejected; dropped to 0 below
+     * 1e-4, it could not lengthen the steps of a row whose records were all clipped, which crept by
+     * 0.09 where hundreds were due. A soft row whose records are all clipped has the curvature ρ
+     * alone, tiny for small λ, so its Newton step is huge (4.6e8 where 1 was due): shortening the
+     * whole step to fit it (down to 1e-11) stopped every other row too, while the damping shrinks
+     * that row's step and leaves the others theirs.
      */
     private void ascend(Ascent ascent, double tolerance, boolean stopWhenStruggling) {
       double[] eta = ascent.eta;
@@ -256,6 +275,10 @@ public final class EmmSolver {
         }
         if (stagnant >= STAGNANT_STEPS) {
           stalled = true;
+          break;
+        }
+        if (stopWhenStruggling && stagnant >= STRUGGLING_STEPS) {
+          struggling = true;
           break;
         }
         double damping = 0.0;
@@ -293,13 +316,24 @@ public final class EmmSolver {
                   && maxResidual(gradient(trial, trialEta, new boolean[eta.length]), trial)
                       < residual;
           if (armijo || flatButBetter) {
+            double before = value;
+            double[] delta = new double[eta.length];
+            for (int j = 0; j < eta.length; j++) {
+              delta[j] = trialEta[j] - eta[j];
+            }
+            double predicted = softBounded ? predictedGain(sums, eta, gradient, delta, damping) : 0;
             accepted = true;
             eta = trialEta;
             sums = trial;
             value = trialValue;
             iterations++;
-            if (firstTrial) {
-              marquardt = marquardt * 0.1 < MARQUARDT_START ? 0.0 : marquardt * 0.1;
+            if (softBounded && step == 1.0) {
+              double gain = (trialValue - before) / predicted;
+              if (gain > 0.75) {
+                marquardt = marquardt * 0.3 < MARQUARDT_FLOOR ? 0.0 : marquardt * 0.3;
+              } else if (gain < 0.25 && firstTrial) {
+                marquardt = marquardt == 0.0 ? MARQUARDT_START : 2 * marquardt;
+              }
             }
             if (options.progress() != null) {
               options
@@ -650,6 +684,26 @@ public final class EmmSolver {
         }
       }
       return direction;
+    }
+
+    /**
+     * The increase of the dual the Newton model predicts for the step {@code delta} from {@code
+     * eta}: gᵀΔ − ½ΔᵀHΔ, H the Newton matrix without the Levenberg–Marquardt term.
+     */
+    private double predictedGain(
+        DualPass.Sums sums, double[] eta, double[] gradient, double[] delta, double damping) {
+      int m = eta.length;
+      double linear = 0.0;
+      double quadratic = 0.0;
+      for (int a = 0; a < m; a++) {
+        linear += gradient[a] * delta[a];
+        double row = (curvatureOfLoss(a, eta[a]) + damping * dampedCurvature(a)) * delta[a];
+        for (int b = 0; b < m; b++) {
+          row += sums.curvature[a * m + b] * delta[b];
+        }
+        quadratic += delta[a] * row;
+      }
+      return linear - 0.5 * quadratic;
     }
 
     /** What the diagonal of the Newton matrix adds to the records' curvature in coordinate j. */
