@@ -153,7 +153,9 @@ public final class CalibrateCommand implements Callable<Integer> {
   @Option(
       names = "--max-iterations",
       defaultValue = "100",
-      description = "Newton step limit (default: ${DEFAULT-VALUE}).")
+      description =
+          "Newton step limit of one solve, counted over all stages of the continuation that"
+              + " weight bounds with soft targets use (default: ${DEFAULT-VALUE}).")
   int maxIterations;
 
   @Option(

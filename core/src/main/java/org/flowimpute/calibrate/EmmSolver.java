@@ -209,7 +209,11 @@ public final class EmmSolver {
       boolean converged = ascent.converged;
       boolean stalled = ascent.stalled;
       if (!converged) {
-        throw failure(sums, eta, iterations, stalled);
+        CalibrationException failure = failure(sums, eta, iterations, stalled);
+        if (Double.isNaN(ascent.failedStage) || failure instanceof InfeasibleTargetsException) {
+          throw failure;
+        }
+        throw stageFailure(ascent, sums, eta);
       }
       double[] weights = pass.weights(eta);
       for (int row = 0; row < weights.length; row++) {
@@ -396,14 +400,20 @@ public final class EmmSolver {
       double[] before = null;
       double stageBefore = Double.NaN;
       while (true) {
-        boolean last = stage <= lambda;
+        boolean last = stage <= lambda * (1 + 1e-9);
         setStageLambda(last ? lambda : stage);
         ascent.sums = pass.evaluate(ascent.eta, true);
         if (!ascent.sums.isFinite() && before != null) {
           ascent.eta = before.clone();
           ascent.sums = pass.evaluate(ascent.eta, true);
         }
-        ascend(ascent, last ? options.tolerance() : STAGE_TOLERANCE, false);
+        ascend(
+            ascent,
+            last ? options.tolerance() : Math.max(STAGE_TOLERANCE, options.tolerance()),
+            false);
+        if (!last && !ascent.converged) {
+          ascent.failedStage = stage;
+        }
         if (last || !ascent.converged) {
           return;
         }
@@ -812,6 +822,27 @@ public final class EmmSolver {
     }
 
     /**
+     * The failure of a continuation that stopped before the requested λ: its residual is the
+     * stage's, so it is reported as such (it had been compared with the requested tolerance, and
+     * could read "0.000903 &gt; tolerance 0.00100").
+     */
+    private CalibrationException stageFailure(Ascent ascent, DualPass.Sums sums, double[] eta) {
+      return new CalibrationException(
+          String.format(
+              Locale.ROOT,
+              "calibration %s after %d Newton steps at the continuation's stage λ = %.3g on the"
+                  + " way to λ = %.3g (weight bounds with soft targets are solved for a falling λ):"
+                  + " max scaled residual %.3g there > the stage's tolerance %.3g; a larger"
+                  + " --max-iterations, a larger --soften-lambda or wider --bounds may help",
+              ascent.stalled ? "stalled" : "did not converge",
+              ascent.iterations,
+              ascent.failedStage,
+              options.lambda(),
+              maxResidual(gradient(sums, eta, new boolean[eta.length]), sums),
+              Math.max(STAGE_TOLERANCE, options.tolerance())));
+    }
+
+    /**
      * Checks whether the dual diverged along a Farkas certificate of infeasibility: a direction y
      * with F_i·y ≤ 0 for every record and Σ_k φ_k(y_k) &gt; 0, so that no weights w ≥ 0 meet the
      * hard targets. y is η projected onto the directions that leave the still-alive records (w/q
@@ -1043,6 +1074,9 @@ public final class EmmSolver {
     boolean converged;
     boolean stalled;
     boolean struggling;
+
+    /** The λ of the continuation stage that did not converge, or NaN. */
+    double failedStage = Double.NaN;
 
     Ascent(double[] eta, DualPass.Sums sums) {
       this.eta = eta;

@@ -2,6 +2,7 @@ package org.flowimpute.calibrate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -335,6 +336,40 @@ class BoundedSoftTargetsTest {
 
     assertTrue(result.report().converged());
     assertOptimal(softened, result.weights(), bounds, name -> false);
+  }
+
+  /**
+   * A continuation that runs out of steps before the requested λ says so, with the stage's residual
+   * against the stage's tolerance: the message compared the stage's residual with the requested
+   * tolerance ("0.000124 &gt; tolerance 0.00100"). Step limits in the first stages (the direct
+   * attempt and λ = 1 take about 12 steps here).
+   */
+  @Test
+  void aContinuationStoppedAtAStageSaysSo() {
+    CalibrationProblem softened = Calibrator.soften(outOfReach(), name -> true);
+    for (int steps : new int[] {13, 19, 20}) {
+      EmmSolver solver =
+          EmmSolver.with(
+              SolverOptions.defaults()
+                  .withLambda(LAMBDA)
+                  .withBounds(new WeightBounds(0.5, 2))
+                  .withTolerance(1e-3)
+                  .withMaxIterations(steps));
+
+      CalibrationException error =
+          assertThrows(CalibrationException.class, () -> solver.solve(softened));
+
+      java.util.regex.Matcher numbers =
+          java.util.regex.Pattern.compile(
+                  "at the continuation's stage λ = (\\S+) on the way to λ = (\\S+) .*max scaled"
+                      + " residual (\\S+) there > the stage's tolerance (\\S+);")
+              .matcher(error.getMessage());
+      assertTrue(numbers.find(), error.getMessage());
+      assertTrue(
+          Double.parseDouble(numbers.group(1)) > LAMBDA
+              && Double.parseDouble(numbers.group(3)) > Double.parseDouble(numbers.group(4)),
+          error.getMessage());
+    }
   }
 
   @Test
