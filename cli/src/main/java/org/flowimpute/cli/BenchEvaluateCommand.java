@@ -40,8 +40,9 @@ public final class BenchEvaluateCommand implements Callable<Integer> {
 
   @Option(
       names = "--epochs",
-      defaultValue = "40",
-      description = "Maximum epochs (default ${DEFAULT-VALUE}).")
+      defaultValue = "200",
+      description =
+          "Maximum epochs, early stopping as in `train` (default ${DEFAULT-VALUE}, as `train`).")
   int epochs;
 
   @Option(
