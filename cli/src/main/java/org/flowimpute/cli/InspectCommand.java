@@ -202,10 +202,14 @@ public final class InspectCommand implements Callable<Integer> {
     if (target instanceof ContinuousTarget continuous) {
       return String.format(
               Locale.ROOT,
-              "continuous   signs %s; mu %s, sigma %s; capped at %s (max |x| %s x %s)",
+              "continuous   signs %s; mu %s, sigma %s%s; capped at %s (max |x| %s x %s)",
               String.join("/", continuous.observedStates()),
               number(continuous.transform().mu()),
               number(continuous.transform().sigma()),
+              continuous.transform().unit() == 1.0
+                  ? ""
+                  : String.format(
+                      Locale.ROOT, " of log1p(|x| / %.0e)", continuous.transform().unit()),
               number(continuous.transform().clipBound()),
               number(continuous.transform().maxAbs()),
               number(continuous.transform().clipFactor()))

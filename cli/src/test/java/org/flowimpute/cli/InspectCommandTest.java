@@ -34,7 +34,7 @@ class InspectCommandTest {
     String summary = result.out();
     assertTrue(summary.contains("model id:      demo-model-1"), summary);
     assertTrue(summary.contains("created:       2026-11-24T08:00:00Z"), summary);
-    assertTrue(summary.contains("format:        1.4"), summary);
+    assertTrue(summary.contains("format:        1.5"), summary);
     assertTrue(summary.contains("conditions:    2 (encoded width 4)"), summary);
     assertTrue(
         summary.contains(

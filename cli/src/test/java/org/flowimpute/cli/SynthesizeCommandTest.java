@@ -67,7 +67,7 @@ class SynthesizeCommandTest {
     assertEquals(10, synthesis.minCellRows());
     assertEquals(List.of("region"), synthesis.categorical());
     assertEquals(3, synthesis.cells().size());
-    assertEquals("1.4", loaded.manifest().formatVersion());
+    assertEquals("1.5", loaded.manifest().formatVersion());
   }
 
   /**

@@ -15,9 +15,10 @@ public record FormatVersion(int major, int minor) {
    * synthesis.json}; 1.2 the optional {@code sign_ranges} of continuous targets' transforms; 1.3
    * the value tables of discrete numeric conditions in {@code synthesis.json}; 1.4 the optional
    * {@code category_shares} of categorical conditions (what an unknown value encodes to under
-   * policy OTHER).
+   * policy OTHER); 1.5 the optional {@code unit} of continuous targets' transforms (amounts mostly
+   * below 1 are modelled as {@code log1p(|x| / unit)}).
    */
-  public static final FormatVersion CURRENT = new FormatVersion(1, 4);
+  public static final FormatVersion CURRENT = new FormatVersion(1, 5);
 
   /** Parses {@code "1.0"}; refuses anything else. */
   public static FormatVersion parse(String text) {

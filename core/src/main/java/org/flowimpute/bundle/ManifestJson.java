@@ -99,8 +99,9 @@ public final class ManifestJson {
    * Fills in fields that later minor versions added as optional, so that the strict binding (every
    * creator property required) still reads older manifests: {@code observed_targets} defaults to
    * false, {@code household} to none and {@code atoms} of continuous targets to none (all format
-   * 1.1), {@code sign_ranges} of their transforms to none (format 1.2), and {@code category_shares}
-   * of categorical conditions to none (format 1.4).
+   * 1.1), {@code sign_ranges} of their transforms to none (format 1.2), {@code category_shares} of
+   * categorical conditions to none (format 1.4) and the {@code unit} of transforms to 1 (format
+   * 1.5).
    */
   private static void addOptionalFields(JsonNode tree) {
     if (!tree.has(OBSERVED_TARGETS)) {
@@ -129,9 +130,13 @@ public final class ManifestJson {
         if (!object.has("atoms")) {
           object.putArray("atoms");
         }
-        if (object.get("transform") instanceof ObjectNode transform
-            && !transform.has("sign_ranges")) {
-          transform.putObject("sign_ranges");
+        if (object.get("transform") instanceof ObjectNode transform) {
+          if (!transform.has("sign_ranges")) {
+            transform.putObject("sign_ranges");
+          }
+          if (!transform.has("unit")) {
+            transform.put("unit", 1.0);
+          }
         }
       }
     }

@@ -17,6 +17,12 @@ import org.flowimpute.bundle.MagnitudeTransform;
  * categorical targets. Refuses targets there is nothing to learn about (all zero, constant).
  */
 public final class TargetFitter {
+  /** The weight share of modelled magnitudes that may lie below one {@link #unit}. */
+  private static final double LOW_PERCENTILE = 0.01;
+
+  /** The smallest unit is 1e-30: the ONNX graph applies the unit in float32. */
+  private static final int SMALLEST_EXPONENT = -30;
+
   private TargetFitter() {}
 
   /**
@@ -30,11 +36,11 @@ public final class TargetFitter {
 
   /**
    * A continuous target: the point masses {@code atoms} chosen by {@code atomPolicy}; {@code mu}
-   * and {@code sigma} are the weighted mean and (population) standard deviation of {@code
-   * log1p(|x|)} over the nonzero rows that are not atoms, {@code maxAbs} the largest {@code |x|},
-   * and per sign the range of those rows' magnitudes. If those values all have the same magnitude
-   * (or there are none), sigma is set to 1 (the flow then learns a point mass at y = 0, or is never
-   * used).
+   * and {@code sigma} are the weighted mean and (population) standard deviation of {@code log1p(|x|
+   * / unit)} over the nonzero rows that are not atoms (the unit: see {@link #unit}), {@code maxAbs}
+   * the largest {@code |x|}, and per sign the range of those rows' magnitudes. If those values all
+   * have the same magnitude (or there are none), sigma is set to 1 (the flow then learns a point
+   * mass at y = 0, or is never used).
    *
    * @param clipFactor cap of imputed magnitudes as a multiple of maxAbs (e.g. {@link
    *     MagnitudeTransform#DEFAULT_CLIP_FACTOR})
@@ -64,6 +70,7 @@ public final class TargetFitter {
     ContinuousTarget probe =
         new ContinuousTarget(
             name, List.of("positive"), new MagnitudeTransform(0, 1, maxAbs, clipFactor), atoms);
+    double unit = unit(values, weights, probe);
     double[] stateWeight = new double[probe.stateCount()];
     double total = 0;
     double sum = 0;
@@ -72,14 +79,14 @@ public final class TargetFitter {
       stateWeight[state] += weights[row];
       if (ContinuousTarget.hasMagnitude(state)) {
         total += weights[row];
-        sum += weights[row] * Math.log1p(Math.abs(values[row]));
+        sum += weights[row] * Math.log1p(Math.abs(values[row]) / unit);
       }
     }
     double mu = total > 0 ? sum / total : 0;
     double squares = 0;
     for (int row = 0; row < values.length; row++) {
       if (ContinuousTarget.hasMagnitude(probe.stateOf(values[row]))) {
-        double deviation = Math.log1p(Math.abs(values[row])) - mu;
+        double deviation = Math.log1p(Math.abs(values[row]) / unit) - mu;
         squares += weights[row] * deviation * deviation;
       }
     }
@@ -95,7 +102,43 @@ public final class TargetFitter {
       }
     }
     return new ContinuousTarget(
-        name, observed, new MagnitudeTransform(mu, sigma, maxAbs, clipFactor, signRanges), atoms);
+        name,
+        observed,
+        new MagnitudeTransform(mu, sigma, maxAbs, clipFactor, signRanges, unit),
+        atoms);
+  }
+
+  /**
+   * The unit the magnitudes are logged in: 1 when the weighted 1st percentile of the magnitudes the
+   * flow models is at least 1 (survey amounts in currency units: the transform is the plain {@code
+   * log1p}), else the largest power of ten at or below that percentile. For amounts far below 1 (a
+   * rate, amounts in millions) {@code log1p} is nearly the identity, and the flow would model the
+   * amounts rather than their logarithm, piling draws at the smallest amount; in this unit 99 % of
+   * the weight is at least 1 unit, where {@code log1p} behaves as a log. The power of ten is exact
+   * in the manifest's JSON and reads as a change of units (micro-units for a unit of 1e-6).
+   */
+  private static double unit(double[] values, double[] weights, ContinuousTarget probe) {
+    List<double[]> magnitudes = new ArrayList<>();
+    double total = 0;
+    for (int row = 0; row < values.length; row++) {
+      if (ContinuousTarget.hasMagnitude(probe.stateOf(values[row]))) {
+        magnitudes.add(new double[] {Math.abs(values[row]), weights[row]});
+        total += weights[row];
+      }
+    }
+    magnitudes.sort(Comparator.comparingDouble(magnitude -> magnitude[0]));
+    double below = 0;
+    for (double[] magnitude : magnitudes) {
+      below += magnitude[1];
+      if (below >= LOW_PERCENTILE * total) {
+        if (magnitude[0] >= 1) {
+          return 1.0;
+        }
+        int exponent = (int) Math.max(SMALLEST_EXPONENT, Math.floor(Math.log10(magnitude[0])));
+        return Double.parseDouble("1e" + exponent);
+      }
+    }
+    return 1.0;
   }
 
   /**

@@ -4,12 +4,12 @@ import org.flowimpute.bundle.ContinuousTarget;
 import org.flowimpute.bundle.MagnitudeTransform;
 
 /**
- * The magnitude transform of a continuous target, the one the flow models: {@code y = (log1p(|x|) -
- * mu) / sigma} for nonzero x, and back {@code x = sign * clip(expm1(sigma * y + mu), lower, upper)}
- * with the bounds of {@link MagnitudeTransform#bounded}. The log makes heavy-tailed incomes
- * tractable; the clip stops a far-out flow sample from producing an absurd amount, or a small one
- * from producing 0 in a nonzero state. The ONNX graph clips to 0 and the cap; the imputer applies
- * the per-sign bounds to its output ({@code org.flowimpute.infer.ImputedAmounts}).
+ * The magnitude transform of a continuous target, the one the flow models: {@code y = (log1p(|x| /
+ * unit) - mu) / sigma} for nonzero x, and back {@code x = sign * clip(unit * expm1(sigma * y + mu),
+ * lower, upper)} with the bounds of {@link MagnitudeTransform#bounded}. The log makes heavy-tailed
+ * incomes tractable; the clip stops a far-out flow sample from producing an absurd amount, or a
+ * small one from producing 0 in a nonzero state. The ONNX graph clips to 0 and the cap; the imputer
+ * applies the per-sign bounds to its output ({@code org.flowimpute.infer.ImputedAmounts}).
  */
 public final class TargetTransform {
   private final MagnitudeTransform parameters;
@@ -39,7 +39,7 @@ public final class TargetTransform {
       throw new IllegalArgumentException(
           "only nonzero finite values have a transformed magnitude, got " + value);
     }
-    return (Math.log1p(Math.abs(value)) - parameters.mu()) / parameters.sigma();
+    return (parameters.logMagnitude(Math.abs(value)) - parameters.mu()) / parameters.sigma();
   }
 
   /**
@@ -56,7 +56,7 @@ public final class TargetTransform {
     if (signState != ContinuousTarget.NEGATIVE && signState != ContinuousTarget.POSITIVE) {
       throw new IllegalArgumentException("sign state must be 0, 1 or 2, got " + signState);
     }
-    double magnitude = Math.expm1(parameters.sigma() * transformed + parameters.mu());
+    double magnitude = parameters.magnitude(parameters.sigma() * transformed + parameters.mu());
     double clipped = parameters.bounded(signState, magnitude);
     return signState == ContinuousTarget.NEGATIVE ? -clipped : clipped;
   }

@@ -58,7 +58,7 @@ class ManifestJsonTest {
   void writesSnakeCaseWithKindsAndDerivedLayout() throws Exception {
     JsonNode tree = JSON.readTree(ManifestJson.toJson(SampleManifests.sample()));
 
-    assertEquals("1.4", tree.get("format_version").asText());
+    assertEquals("1.5", tree.get("format_version").asText());
     assertTrue(!tree.has("observed_targets"), "written only when true");
     assertEquals("demo-model-1", tree.get("model_id").asText());
     assertEquals("2026-11-24T08:00:00Z", tree.get("created_at").asText());
@@ -85,6 +85,32 @@ class ManifestJsonTest {
 
     assertEquals("1.0", read.formatVersion());
     assertTrue(!read.observedTargets());
+  }
+
+  /**
+   * A transform's unit (format 1.5) is written only when it is not 1, so that a manifest of amounts
+   * in currency units reads the same as before; an absent unit reads as 1, a written one
+   * round-trips.
+   */
+  @Test
+  void writesTheTransformUnitOnlyWhenItIsNotOne() throws Exception {
+    ObjectNode tree = sampleTree();
+    ObjectNode transform = (ObjectNode) tree.get("targets").get(0).get("transform");
+    assertFalse(transform.has("unit"), transform.toString());
+    assertEquals(1.0, ((ContinuousTarget) read(tree).targets().get(0)).transform().unit());
+
+    transform.put("unit", 1e-6);
+    Manifest small = read(tree);
+
+    assertEquals(1e-6, ((ContinuousTarget) small.targets().get(0)).transform().unit());
+    assertEquals(
+        1e-6,
+        JSON.readTree(ManifestJson.toJson(small))
+            .at("/targets/0/transform/unit")
+            .asDouble(Double.NaN));
+    transform.put("unit", 0.0);
+    BundleException zero = assertThrows(BundleException.class, () -> read(tree));
+    assertTrue(zero.getMessage().contains("unit"), zero.getMessage());
   }
 
   /**

@@ -3,6 +3,7 @@ package org.flowimpute.encode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -40,6 +41,42 @@ class TargetTransformTest {
     assertEquals(2.5, target.transform().mu(), 1e-12);
     assertEquals(Math.sqrt(0.75), target.transform().sigma(), 1e-12);
     assertEquals(List.of("zero", "positive"), target.observedStates());
+  }
+
+  /**
+   * Amounts mostly below 1 are logged in a power of ten at or below their weighted 1st percentile;
+   * amounts of 1 and more keep the plain log1p (unit 1).
+   */
+  @Test
+  void logsAmountsMostlyBelowOneInASmallerUnit() {
+    double[] rates = new double[1000];
+    for (int i = 0; i < rates.length; i++) {
+      rates[i] = 2e-3 * Math.pow(1000, i / 999.0);
+    }
+    rates[0] = 5e-8;
+    double[] equal = new double[rates.length];
+    Arrays.fill(equal, 1.0);
+    double[] heavyLow = equal.clone();
+    heavyLow[0] = 100;
+
+    MagnitudeTransform small = TargetFitter.continuous("rate", rates, equal, 1.0).transform();
+    MagnitudeTransform weighted = TargetFitter.continuous("rate", rates, heavyLow, 1.0).transform();
+    MagnitudeTransform currency =
+        TargetFitter.continuous(
+                "wage", new double[] {0, 1, 2500, 40000}, new double[] {1, 1, 1, 1}, 1.0)
+            .transform();
+
+    assertEquals(1e-3, small.unit(), 0.0);
+    assertEquals(1e-8, weighted.unit(), 0.0);
+    assertEquals(1.0, currency.unit(), 0.0);
+    double mean = 0;
+    for (double rate : rates) {
+      mean += Math.log1p(rate / 1e-3) / rates.length;
+    }
+    assertEquals(mean, small.mu(), 1e-12);
+    TargetTransform transform = TargetTransform.of(small);
+    assertEquals(
+        0.02, transform.inverse(ContinuousTarget.POSITIVE, transform.forward(0.02)), 1e-15);
   }
 
   @Test

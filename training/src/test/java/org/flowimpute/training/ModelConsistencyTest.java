@@ -73,8 +73,8 @@ class ModelConsistencyTest {
 
   private static boolean clipped(ModelSpec spec, float[] values, int row) {
     for (int d = 0; d < 2; d++) {
-      double magnitude = Math.log1p(Math.abs(values[row * 3 + d]));
       TargetSpec target = spec.targets().get(d);
+      double magnitude = Math.log1p(Math.abs(values[row * 3 + d]) / (float) target.unit());
       if (Math.abs(magnitude - target.logLow()) < 1e-4
           || Math.abs(magnitude - target.logHigh()) < 1e-4) {
         return true;
@@ -141,7 +141,8 @@ class ModelConsistencyTest {
         }
         for (int d = 0; d < 2; d++) {
           TargetSpec target = spec.targets().get(d);
-          double magnitude = Math.log1p(Math.abs(samples.values()[r * 3 + d]));
+          double magnitude =
+              Math.log1p(Math.abs(samples.values()[r * 3 + d]) / (float) target.unit());
           y[r * 2 + d] = (float) ((magnitude - target.mu()) / target.sigma());
         }
       }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,6 +99,64 @@ class SmallAmountsTest {
       }
     }
     assertTrue(checked > ROWS, "amounts checked: " + checked);
+  }
+
+  /**
+   * The shape of amounts far below 1: logged in micro-units (unit 1e-6), the log-uniform amounts
+   * come out with a third of them in each decade and at most 2 % at the smallest training amount
+   * (1.1 % here after 30 epochs). Logged in units of 1, log1p was nearly the identity there: the
+   * decades came out 0.28 / 0.40 / 0.32 and 5.8 % of the amounts sat at the smallest amount.
+   */
+  @Test
+  void amountsFarBelowOneKeepTheirShape() {
+    TrainingColumns columns =
+        new TrainingColumns(List.of("group"), List.of("small", "balance"), Set.of("group"), null);
+    TrainingTable table = TrainingTable.of(rows(ROWS, new SplittableRandom(3)), columns);
+    BundleTrainer.TrainedBundle bundle =
+        BundleTrainer.of(columns)
+            .withSettings(TrainingSettings.defaults().withEpochs(30).withBatchSize(256))
+            .train(
+                table,
+                TrainingDataFingerprint.ofBytes(new byte[] {4}, ROWS),
+                TrainingListener.none());
+    ContinuousTarget small = bundle.manifest().continuousTargets().get(0);
+    assertEquals(1e-6, small.transform().unit(), 0.0);
+    assertEquals(1.0, bundle.manifest().continuousTargets().get(1).transform().unit(), 0.0);
+
+    double[] amounts = imputedSmallAmounts(bundle);
+    double smallest = small.transform().signRanges().get("positive").minAbs();
+    int[] decades = new int[3];
+    int atSmallest = 0;
+    for (double amount : amounts) {
+      decades[Math.min(2, Math.max(0, (int) Math.floor(Math.log10(amount) + 6)))]++;
+      atSmallest += amount <= smallest * (1 + 1e-6) ? 1 : 0;
+    }
+    for (int decade = 0; decade < 3; decade++) {
+      assertEquals(
+          1.0 / 3, decades[decade] / (double) amounts.length, 0.04, Arrays.toString(decades));
+    }
+    assertTrue(atSmallest < 0.02 * amounts.length, atSmallest + " of " + amounts.length);
+  }
+
+  private static double[] imputedSmallAmounts(BundleTrainer.TrainedBundle bundle) {
+    List<GenericRecord> test = rows(ROWS, new SplittableRandom(5));
+    ConditionEncoder encoder = ConditionEncoder.of(bundle.manifest());
+    float[] contexts = new float[ROWS * encoder.width()];
+    List<String> keys = new ArrayList<>();
+    for (int r = 0; r < ROWS; r++) {
+      encoder.encode(test.get(r), "row " + r, contexts, r * encoder.width());
+      keys.add("k" + r);
+    }
+    ImputedBatch imputed;
+    try (BatchImputer imputer =
+        BatchImputer.open(bundle.manifest(), bundle::onnx, InferenceOptions.defaults())) {
+      imputed = imputer.impute(contexts, keys, 11);
+    }
+    double[] amounts = new double[ROWS];
+    for (int r = 0; r < ROWS; r++) {
+      amounts[r] = imputed.value(r, 0);
+    }
+    return amounts;
   }
 
   /**

@@ -32,7 +32,14 @@ final class SyntheticData {
     return List.of(
         TargetSpec.continuous("a", new boolean[] {true, true, true}, 1.0, 0.8, 0.0, 6.0),
         TargetSpec.continuous(
-            "b", new boolean[] {false, true, true, true}, 2.0, 0.5, 0.0, 7.0, new double[] {250.0}),
+            "b",
+            new boolean[] {false, true, true, true},
+            2.0,
+            0.5,
+            0.0,
+            7.0,
+            1e-3,
+            new double[] {250.0}),
         TargetSpec.categorical("k", new boolean[] {true, true, true}));
   }
 

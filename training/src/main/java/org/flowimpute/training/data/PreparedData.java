@@ -163,7 +163,8 @@ public record PreparedData(
                 transform.mu(),
                 transform.sigma(),
                 0.0,
-                Math.log1p(transform.clipBound()),
+                transform.logMagnitude(transform.clipBound()),
+                transform.unit(),
                 continuous.atoms().stream().mapToDouble(Double::doubleValue).toArray()));
       } else {
         specs.add(TargetSpec.categorical(target.name(), seen));

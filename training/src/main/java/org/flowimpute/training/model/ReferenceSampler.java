@@ -14,7 +14,7 @@ import java.util.List;
  * <p>Gates: gate j's probabilities p come from the context and the states of gates before j; its
  * state is the number of cumulative probabilities (over states up to the last seen one, exclusive)
  * that are &lt;= the uniform draw u. Flow: each layer is inverted by iterating y = u *
- * exp(alpha(y)) + mu(y) (D passes for MAF, exact after D; one for coupling). Values: sign *
+ * exp(alpha(y)) + mu(y) (D passes for MAF, exact after D; one for coupling). Values: sign * unit *
  * expm1(clip(sigma * y + mu)) for sign states, the atom's value for point-mass states.
  *
  * <p>With observed-target inputs ({@link ModelSpec#observedInputs()}) an observed gate keeps its
@@ -212,7 +212,8 @@ public final class ReferenceSampler {
         float magnitude = (float) Math.expm1(logMagnitude);
         int state = (int) states[r * gates + target];
         values[r * targets + target] =
-            TargetSpec.sign(state) * magnitude + spec.targets().get(target).atomValue(state);
+            spec.targets().get(target).signedUnit(state) * magnitude
+                + spec.targets().get(target).atomValue(state);
       }
       for (int j = 0; j < targets; j++) {
         if (spec.targets().get(j).kind() == TargetKind.CATEGORICAL) {

@@ -216,10 +216,10 @@ public final class OnnxExporter {
 
   /**
    * Writes the outputs {@code gate_states} and {@code values} from the one-hot gate states: one
-   * MatMul with constant tables gives per target twice the sign (-2, 0, +2, as the flow yields half
-   * magnitudes; 0 for atoms and categorical targets), an added value (the atom's value, or a
-   * categorical target's state index) and per gate the state index; exact, as every product is a
-   * one-hot 0/1 times a table entry.
+   * MatMul with constant tables gives per target twice the sign times the unit (-2, 0, +2 in units
+   * of 1, as the flow yields half magnitudes; 0 for atoms and categorical targets), an added value
+   * (the atom's value, or a categorical target's state index) and per gate the state index; exact,
+   * as every product is a one-hot 0/1 times a table entry.
    */
   private static void writeValues(
       GraphBuilder g,
@@ -239,7 +239,7 @@ public final class OnnxExporter {
       TargetSpec target = spec.targets().get(j);
       for (int state = 0; state < target.states(); state++, row++) {
         boolean categorical = target.kind() == TargetKind.CATEGORICAL;
-        tables[row * width + j] = categorical ? 0f : 2 * TargetSpec.sign(state);
+        tables[row * width + j] = categorical ? 0f : 2 * target.signedUnit(state);
         tables[row * width + targets + j] = categorical ? state : target.atomValue(state);
         tables[row * width + 2 * targets + j] = state;
       }
