@@ -2,7 +2,8 @@ package org.flowimpute.bundle;
 
 /**
  * The manifest format version {@code MAJOR.MINOR}. Readers accept any minor version of their major
- * (minor versions only add optional fields, which older readers ignore) and refuse other majors.
+ * (minor versions only add optional fields, which older readers ignore) and refuse other majors;
+ * this code also reads {@link #OBSERVED_IN_UNITS}.
  *
  * @param major incompatible changes bump this
  * @param minor compatible additions bump this
@@ -20,6 +21,19 @@ public record FormatVersion(int major, int minor) {
    */
   public static final FormatVersion CURRENT = new FormatVersion(1, 5);
 
+  /**
+   * Written instead of {@link #CURRENT} for a model with observed-target inputs ({@code
+   * --missing-targets}) whose transforms have a {@code unit} other than 1: a 1.x reader would
+   * ignore the unit and encode the observed amounts wrongly, so it must refuse such a bundle. Same
+   * content as 1.5 otherwise.
+   */
+  public static final FormatVersion OBSERVED_IN_UNITS = new FormatVersion(2, 0);
+
+  /** The version a manifest with this content is written as. */
+  public static FormatVersion written(boolean observedTargets, boolean anyUnitBesidesOne) {
+    return observedTargets && anyUnitBesidesOne ? OBSERVED_IN_UNITS : CURRENT;
+  }
+
   /** Parses {@code "1.0"}; refuses anything else. */
   public static FormatVersion parse(String text) {
     if (text == null || !text.matches("\\d{1,4}\\.\\d{1,4}")) {
@@ -31,9 +45,9 @@ public record FormatVersion(int major, int minor) {
         Integer.parseInt(text.substring(0, dot)), Integer.parseInt(text.substring(dot + 1)));
   }
 
-  /** Whether this code can read a manifest of this version. */
+  /** Whether this code can read a manifest of this version: 1.x and 2.0. */
   public boolean isReadable() {
-    return major == CURRENT.major;
+    return major == CURRENT.major || equals(OBSERVED_IN_UNITS);
   }
 
   @Override

@@ -19,9 +19,10 @@ import java.util.Set;
  * @param clipFactor imputed magnitudes are capped at {@code maxAbs * clipFactor}, >= 1
  * @param signRanges per sign ({@code "negative"}, {@code "positive"}) the magnitudes training saw;
  *     empty in bundles of format 1.1 and earlier, whose magnitudes are bounded by 0 and the cap
- * @param unit the amount the log is taken in units of, > 0: 1 for amounts mostly above 1 (written
- *     only when it is not 1, format 1.5); for smaller amounts a power of ten at or below their 1st
- *     percentile, so that log1p works as a log on them rather than as the identity
+ * @param unit the amount the log is taken in units of, > 0: 1 for amounts in currency units
+ *     (written only when it is not 1, format 1.5); for amounts far below 1 a power of ten small
+ *     enough for log1p to work as a log on nearly all of them rather than as the identity ({@code
+ *     org.flowimpute.encode.TargetFitter})
  */
 public record MagnitudeTransform(
     double mu,

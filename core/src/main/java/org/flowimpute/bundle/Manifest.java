@@ -254,8 +254,14 @@ public record Manifest(
     public Manifest build() {
       Fields.required(conditions, "conditions");
       Fields.required(targets, "targets");
+      boolean anyUnitBesidesOne =
+          targets.stream()
+              .anyMatch(
+                  target ->
+                      target instanceof ContinuousTarget continuous
+                          && continuous.transform().unit() != 1.0);
       return new Manifest(
-          FormatVersion.CURRENT.toString(),
+          FormatVersion.written(observedTargets, anyUnitBesidesOne).toString(),
           modelId,
           createdAt,
           trainingData,

@@ -160,7 +160,9 @@ public final class ManifestJson {
               + parsed
               + " is not supported (this flowimpute reads "
               + FormatVersion.CURRENT.major()
-              + ".x); use a matching flowimpute version or retrain");
+              + ".x and "
+              + FormatVersion.OBSERVED_IN_UNITS
+              + "); use a matching flowimpute version or retrain");
     }
   }
 

@@ -13,8 +13,8 @@ import org.flowimpute.bundle.TargetSpec;
  * inference (on raw record values).
  *
  * <p>Layout, width T + S + D: the mask (1 = observed) per target; the one-hot gate state per gate
- * (zeros where not observed); the transformed magnitude {@code (log1p|x| - mu) / sigma} per
- * continuous target (0 where not observed, zero or a point mass). All zeros means "nothing
+ * (zeros where not observed); the transformed magnitude {@code (log1p(|x| / unit) - mu) / sigma}
+ * per continuous target (0 where not observed, zero or a point mass). All zeros means "nothing
  * observed", which is exactly the plain imputation case. Alongside, {@code observed_values} holds
  * the value in original units (the category index for categorical targets) that the graph copies to
  * its output.

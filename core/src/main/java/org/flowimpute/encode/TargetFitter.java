@@ -23,6 +23,12 @@ public final class TargetFitter {
   /** The smallest unit is 1e-30: the ONNX graph applies the unit in float32. */
   private static final int SMALLEST_EXPONENT = -30;
 
+  /** The unit is at least this share of the weighted median magnitude (see {@link #unit}). */
+  private static final double MEDIAN_SPAN = 1e-4;
+
+  /** The largest magnitude in units stays below this (float32 ends at 3.4e38). */
+  private static final double LARGEST_IN_UNITS = 1e37;
+
   private TargetFitter() {}
 
   /**
@@ -70,7 +76,7 @@ public final class TargetFitter {
     ContinuousTarget probe =
         new ContinuousTarget(
             name, List.of("positive"), new MagnitudeTransform(0, 1, maxAbs, clipFactor), atoms);
-    double unit = unit(values, weights, probe);
+    double unit = unit(values, weights, probe, maxAbs * clipFactor);
     double[] stateWeight = new double[probe.stateCount()];
     double total = 0;
     double sum = 0;
@@ -109,15 +115,20 @@ public final class TargetFitter {
   }
 
   /**
-   * The unit the magnitudes are logged in: 1 when the weighted 1st percentile of the magnitudes the
-   * flow models is at least 1 (survey amounts in currency units: the transform is the plain {@code
-   * log1p}), else the largest power of ten at or below that percentile. For amounts far below 1 (a
-   * rate, amounts in millions) {@code log1p} is nearly the identity, and the flow would model the
-   * amounts rather than their logarithm, piling draws at the smallest amount; in this unit 99 % of
-   * the weight is at least 1 unit, where {@code log1p} behaves as a log. The power of ten is exact
+   * The unit the magnitudes are logged in: 1 for survey amounts in currency units (the transform is
+   * the plain {@code log1p}); for amounts far below 1 (a rate, amounts in millions), where {@code
+   * log1p} is nearly the identity and the flow would model the amounts rather than their logarithm,
+   * piling draws at the smallest amount, a power of ten small enough for {@code log1p} to behave as
+   * a log on nearly all of them. Precisely: the largest power of ten at or below the larger of the
+   * weighted 1st percentile of the magnitudes the flow models and 1e-4 of their weighted median, if
+   * that is below 1, else 1. The median's share keeps a few stray tiny amounts (floating-point
+   * leftovers of 1e-9 among wages) from stretching the log scale of the bulk: they then sit below
+   * one unit, as they did in units of 1. The unit is at least 1e-30 and at least {@code clipBound /
+   * 1e37}, so that the ONNX graph's float32 amounts in units stay finite. The power of ten is exact
    * in the manifest's JSON and reads as a change of units (micro-units for a unit of 1e-6).
    */
-  private static double unit(double[] values, double[] weights, ContinuousTarget probe) {
+  private static double unit(
+      double[] values, double[] weights, ContinuousTarget probe, double clipBound) {
     List<double[]> magnitudes = new ArrayList<>();
     double total = 0;
     for (int row = 0; row < values.length; row++) {
@@ -126,19 +137,34 @@ public final class TargetFitter {
         total += weights[row];
       }
     }
+    if (magnitudes.isEmpty()) {
+      return 1.0;
+    }
     magnitudes.sort(Comparator.comparingDouble(magnitude -> magnitude[0]));
+    double smallest =
+        Math.max(
+            quantile(magnitudes, total, LOW_PERCENTILE),
+            quantile(magnitudes, total, 0.5) * MEDIAN_SPAN);
+    if (smallest >= 1) {
+      return 1.0;
+    }
+    int exponent =
+        Math.max(
+            (int) Math.floor(Math.log10(smallest)),
+            Math.max(SMALLEST_EXPONENT, (int) Math.ceil(Math.log10(clipBound / LARGEST_IN_UNITS))));
+    return exponent >= 0 ? 1.0 : Double.parseDouble("1e" + exponent);
+  }
+
+  /** The smallest magnitude below or at which {@code share} of the weight lies ({@code sorted}). */
+  private static double quantile(List<double[]> sorted, double total, double share) {
     double below = 0;
-    for (double[] magnitude : magnitudes) {
+    for (double[] magnitude : sorted) {
       below += magnitude[1];
-      if (below >= LOW_PERCENTILE * total) {
-        if (magnitude[0] >= 1) {
-          return 1.0;
-        }
-        int exponent = (int) Math.max(SMALLEST_EXPONENT, Math.floor(Math.log10(magnitude[0])));
-        return Double.parseDouble("1e" + exponent);
+      if (below >= share * total) {
+        return magnitude[0];
       }
     }
-    return 1.0;
+    return sorted.get(sorted.size() - 1)[0];
   }
 
   /**

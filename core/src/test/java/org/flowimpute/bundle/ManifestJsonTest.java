@@ -227,13 +227,52 @@ class ManifestJsonTest {
   @Test
   void refusesAnotherMajorVersion() throws Exception {
     ObjectNode tree = sampleTree();
-    tree.put("format_version", "2.0");
+    tree.put("format_version", "2.1");
 
     BundleException error = assertThrows(BundleException.class, () -> read(tree));
 
-    assertTrue(
-        error.getMessage().startsWith("b/manifest.json: format version 2.0 is not supported"),
+    assertEquals(
+        "b/manifest.json: format version 2.1 is not supported (this flowimpute reads 1.x and 2.0);"
+            + " use a matching flowimpute version or retrain",
         error.getMessage());
+  }
+
+  /**
+   * A model with observed-target inputs whose transform has a unit is written as format 2.0, which
+   * 1.x readers refuse (they would ignore the unit and encode the observed amounts wrongly); this
+   * reader reads it. Without observed inputs, or in units of 1, it stays 1.5.
+   */
+  @Test
+  void writesObservedTargetsInUnitsAsFormatTwo() throws Exception {
+    ObjectNode tree =
+        (ObjectNode) JSON.readTree(ManifestJson.toBytes(SampleManifests.withObservedTargets()));
+    assertEquals("1.5", tree.get("format_version").asText());
+    ((ObjectNode) tree.get("targets").get(1).get("transform")).put("unit", 1e-3);
+    Manifest inUnits = read(tree);
+    Manifest rebuilt =
+        Manifest.builder()
+            .modelId(inUnits.modelId())
+            .createdAt(inUnits.createdAt())
+            .trainingData(inUnits.trainingData())
+            .conditions(inUnits.conditions())
+            .targets(inUnits.targets())
+            .training(inUnits.training())
+            .observedTargets(true)
+            .build();
+
+    assertEquals("2.0", rebuilt.formatVersion());
+    assertEquals(rebuilt, ManifestJson.fromBytes(SOURCE, ManifestJson.toBytes(rebuilt)));
+    assertEquals(
+        "1.5",
+        Manifest.builder()
+            .modelId(inUnits.modelId())
+            .createdAt(inUnits.createdAt())
+            .trainingData(inUnits.trainingData())
+            .conditions(inUnits.conditions())
+            .targets(inUnits.targets())
+            .training(inUnits.training())
+            .build()
+            .formatVersion());
   }
 
   @Test
