@@ -60,7 +60,8 @@ public final class Evaluator {
           by,
           averageOfPresent(perTarget.stream().map(m -> m.categoryMeanError().get(by)).toList()));
     }
-    PropensityMse.Result pmse = PropensityMse.of(real.values(), synthetic.values());
+    PropensityMse.Result pmse =
+        PropensityMse.of(real.values(), real.weights(), synthetic.values(), synthetic.weights());
     return new MethodMetrics(
         method,
         synthetic.rows(),

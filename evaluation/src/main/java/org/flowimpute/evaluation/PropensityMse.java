@@ -2,70 +2,261 @@ package org.flowimpute.evaluation;
 
 import java.util.ArrayList;
 import java.util.List;
-import smile.classification.LogisticRegression;
 
 /**
  * Propensity-score mean squared error (Woo et al. 2009; Snoke et al. 2018): real and synthetic rows
- * are stacked, a logistic regression (Smile) predicts "synthetic" from the row, and pMSE = mean
- * over all N rows of (p_i − c)², c = share of synthetic rows. 0 means the model cannot tell the two
- * apart. Under the null of identical distributions a logistic model with m features (plus
- * intercept) has E[pMSE] = m·c(1 − c) / N (score-test argument: N·pMSE ≈ c(1 − c)·χ²_m); S_pMSE =
- * pMSE / E[pMSE] is about 1 for a synthesizer as good as resampling the real data, larger when the
- * data are told apart. The formula often quoted, m(1 − c)²c / N (Snoke et al. 2018), is smaller by
- * the factor (1 − c): simulated null data sets average twice it at c = ½ (see PropensityMseTest and
+ * are stacked, a logistic regression predicts "synthetic" from the row, and pMSE = Σ w_i (p_i − c)²
+ * / Σ w_i over all N rows, c = Σ_synthetic w_i / Σ w_i. 0 means the model cannot tell the two
+ * apart. Without weights every w_i is 1: pMSE = mean (p_i − c)², c = share of synthetic rows.
+ *
+ * <p>With survey weights the propensity model is fitted by weighted maximum likelihood
+ * (pseudo-likelihood), so it compares the weighted distributions, the ones every other metric
+ * compares. The weights of each side are first scaled to average 1 (survey weights sum to a
+ * population, a synthetic table may have unit weights: only the shape of each side's weights
+ * matters), so c is the share of synthetic rows with or without weights.
+ *
+ * <p>Null expectation. Under identical distributions a logistic model with m features (plus
+ * intercept) has, by a score-test argument, E[pMSE] = m·c²(1 − c)²·(1/n_syn + 1/n_real) with n_side
+ * = (Σ w)²/Σ w² the side's Kish (1965) effective sample size (weights independent of the features
+ * within a side). Unweighted this is m·c(1 − c)/N (N·pMSE ≈ c(1 − c)·χ²_m). S_pMSE = pMSE / E[pMSE]
+ * is about 1 for a synthesizer as good as resampling the real data, larger when the data are told
+ * apart. The formula often quoted, m(1 − c)²c / N (Snoke et al. 2018), is smaller by the factor (1
+ * − c): simulated null data sets average twice it at c = ½ (see PropensityMseTest and
  * docs/evaluation.md).
  *
  * <p>Features per target: signed-log value, zero flag and negative flag; features constant over the
- * stacked rows are dropped, the others standardized. Unweighted.
+ * stacked rows are dropped, the others standardized.
  */
 public final class PropensityMse {
 
   /** Ridge penalty of the logistic fit: tiny, only to keep it finite under separation. */
   static final double LAMBDA = 1e-6;
 
+  private static final int MAX_ITERATIONS = 100;
+
   /** Result of one fit. */
   public record Result(double pmse, double nullExpectation, double standardized, int features) {}
 
   private PropensityMse() {}
 
-  /** pMSE of {@code real} vs {@code synthetic} target rows ({@code [row][k]}). */
+  /** Unweighted pMSE of {@code real} vs {@code synthetic} target rows ({@code [row][k]}). */
   public static Result of(double[][] real, double[][] synthetic) {
+    return of(real, null, synthetic, null);
+  }
+
+  /**
+   * pMSE of {@code real} vs {@code synthetic} target rows ({@code [row][k]}), each side weighted by
+   * its weights (null: every row weight 1; each side's weights are scaled to average 1).
+   */
+  public static Result of(
+      double[][] real, double[] realWeights, double[][] synthetic, double[] syntheticWeights) {
     int n = real.length + synthetic.length;
     double[][] raw = new double[n][];
-    int[] label = new int[n];
+    double[] y = new double[n];
+    double[] w = new double[n];
+    double[] wr = normalized(realWeights, real.length);
+    double[] ws = normalized(syntheticWeights, synthetic.length);
     for (int i = 0; i < real.length; i++) {
       raw[i] = features(real[i]);
+      w[i] = wr[i];
     }
     for (int i = 0; i < synthetic.length; i++) {
       raw[real.length + i] = features(synthetic[i]);
-      label[real.length + i] = 1;
+      y[real.length + i] = 1;
+      w[real.length + i] = ws[i];
     }
     double[][] x = standardizedNonConstant(raw);
     int m = x[0].length;
     double c = synthetic.length / (double) n;
-    double[] p = new double[n];
-    if (m == 0) {
-      java.util.Arrays.fill(p, c);
-    } else {
-      LogisticRegression model = LogisticRegression.binomial(x, label, LAMBDA, 1e-6, 500);
-      double[] posterior = new double[2];
-      for (int i = 0; i < n; i++) {
-        model.predict(x[i], posterior);
-        p[i] = posterior[1];
-      }
-    }
+    double[] p = m == 0 ? constant(n, c) : fit(x, y, w, c);
     double sum = 0;
-    for (double pi : p) {
-      sum += (pi - c) * (pi - c);
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+      sum += w[i] * (p[i] - c) * (p[i] - c);
+      total += w[i];
     }
-    double pmse = sum / n;
-    double expected = nullExpectation(m, c, n);
+    double pmse = sum / total;
+    double expected =
+        realWeights == null && syntheticWeights == null
+            ? nullExpectation(m, c, n)
+            : nullExpectation(m, c, kish(ws), kish(wr));
     return new Result(pmse, expected, expected == 0 ? Double.NaN : pmse / expected, m);
   }
 
   /** E[pMSE] under identical distributions for a logistic model with m features: m·c(1-c)/N. */
   public static double nullExpectation(int features, double c, int rows) {
     return features * c * (1 - c) / rows;
+  }
+
+  /**
+   * E[pMSE] under identical weighted distributions: m·c²(1-c)²·(1/n_syn + 1/n_real), n the Kish
+   * effective sample sizes of the two sides (equal to m·c(1-c)/N for unit weights).
+   */
+  public static double nullExpectation(
+      int features, double c, double kishSynthetic, double kishReal) {
+    return features * c * c * (1 - c) * (1 - c) * (1 / kishSynthetic + 1 / kishReal);
+  }
+
+  /** Kish effective sample size (Σ w)² / Σ w². */
+  static double kish(double[] w) {
+    double s = 0;
+    double s2 = 0;
+    for (double v : w) {
+      s += v;
+      s2 += v * v;
+    }
+    return s * s / s2;
+  }
+
+  private static double[] normalized(double[] weights, int rows) {
+    double[] out = new double[rows];
+    if (weights == null) {
+      java.util.Arrays.fill(out, 1);
+      return out;
+    }
+    if (weights.length != rows) {
+      throw new IllegalArgumentException(weights.length + " weights for " + rows + " rows");
+    }
+    double sum = 0;
+    for (double v : weights) {
+      sum += v;
+    }
+    for (int i = 0; i < rows; i++) {
+      out[i] = weights[i] * rows / sum;
+    }
+    return out;
+  }
+
+  private static double[] constant(int n, double c) {
+    double[] p = new double[n];
+    java.util.Arrays.fill(p, c);
+    return p;
+  }
+
+  /**
+   * Weighted logistic regression by Newton's method with step halving: maximizes Σ w_i log L_i −
+   * ½·LAMBDA·|β|² (intercept not penalized); returns the fitted probabilities.
+   */
+  static double[] fit(double[][] x, double[] y, double[] w, double c) {
+    int n = x.length;
+    int d = x[0].length + 1;
+    double[] beta = new double[d];
+    beta[0] = Math.log(c / (1 - c));
+    double[] eta = new double[n];
+    double objective = objective(x, y, w, beta, eta);
+    for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
+      double[] gradient = new double[d];
+      double[][] hessian = new double[d][d];
+      double[] row = new double[d];
+      for (int i = 0; i < n; i++) {
+        row[0] = 1;
+        System.arraycopy(x[i], 0, row, 1, d - 1);
+        double pi = sigmoid(eta[i]);
+        double r = w[i] * (y[i] - pi);
+        double v = w[i] * pi * (1 - pi);
+        for (int a = 0; a < d; a++) {
+          gradient[a] += r * row[a];
+          for (int b = 0; b <= a; b++) {
+            hessian[a][b] += v * row[a] * row[b];
+          }
+        }
+      }
+      for (int a = 1; a < d; a++) {
+        gradient[a] -= LAMBDA * beta[a];
+        hessian[a][a] += LAMBDA;
+      }
+      hessian[0][0] += 1e-12;
+      double[] step = choleskySolve(hessian, gradient);
+      double scale = 1;
+      double[] trial = new double[d];
+      double[] trialEta = new double[n];
+      double trialObjective = Double.NEGATIVE_INFINITY;
+      for (int halving = 0; halving < 40; halving++) {
+        for (int a = 0; a < d; a++) {
+          trial[a] = beta[a] + scale * step[a];
+        }
+        trialObjective = objective(x, y, w, trial, trialEta);
+        if (trialObjective >= objective) {
+          break;
+        }
+        scale /= 2;
+      }
+      if (!(trialObjective >= objective)) {
+        break;
+      }
+      double gain = trialObjective - objective;
+      System.arraycopy(trial, 0, beta, 0, d);
+      System.arraycopy(trialEta, 0, eta, 0, n);
+      objective = trialObjective;
+      if (gain <= 1e-12 * Math.max(1, Math.abs(objective))) {
+        break;
+      }
+    }
+    double[] p = new double[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = sigmoid(eta[i]);
+    }
+    return p;
+  }
+
+  private static double objective(
+      double[][] x, double[] y, double[] w, double[] beta, double[] eta) {
+    double sum = 0;
+    for (int i = 0; i < x.length; i++) {
+      double e = beta[0];
+      for (int a = 1; a < beta.length; a++) {
+        e += beta[a] * x[i][a - 1];
+      }
+      eta[i] = e;
+      // log L = y·e − log(1 + exp(e)), computed stably
+      double softplus = e > 0 ? e + Math.log1p(Math.exp(-e)) : Math.log1p(Math.exp(e));
+      sum += w[i] * (y[i] * e - softplus);
+    }
+    double penalty = 0;
+    for (int a = 1; a < beta.length; a++) {
+      penalty += beta[a] * beta[a];
+    }
+    return sum - 0.5 * LAMBDA * penalty;
+  }
+
+  private static double sigmoid(double e) {
+    return e >= 0 ? 1 / (1 + Math.exp(-e)) : Math.exp(e) / (1 + Math.exp(e));
+  }
+
+  /** Solves H s = g for a symmetric positive definite H given by its lower triangle. */
+  private static double[] choleskySolve(double[][] h, double[] g) {
+    int d = g.length;
+    double[][] l = new double[d][d];
+    for (int i = 0; i < d; i++) {
+      for (int j = 0; j <= i; j++) {
+        double s = h[i][j];
+        for (int k = 0; k < j; k++) {
+          s -= l[i][k] * l[j][k];
+        }
+        if (i == j) {
+          l[i][i] = Math.sqrt(Math.max(s, 1e-300));
+        } else {
+          l[i][j] = s / l[j][j];
+        }
+      }
+    }
+    double[] z = new double[d];
+    for (int i = 0; i < d; i++) {
+      double s = g[i];
+      for (int k = 0; k < i; k++) {
+        s -= l[i][k] * z[k];
+      }
+      z[i] = s / l[i][i];
+    }
+    double[] out = new double[d];
+    for (int i = d - 1; i >= 0; i--) {
+      double s = z[i];
+      for (int k = i + 1; k < d; k++) {
+        s -= l[k][i] * out[k];
+      }
+      out[i] = s / l[i][i];
+    }
+    return out;
   }
 
   private static double[] features(double[] targets) {

@@ -55,4 +55,45 @@ class PropensityMseTest {
     assertTrue(shifted.standardized() > 20, "S_pMSE " + shifted.standardized());
     assertTrue(shifted.pmse() > 0.02, "pMSE " + shifted.pmse());
   }
+
+  /**
+   * Monte Carlo check of the weighted null expectation m·c²(1-c)²(1/n_syn + 1/n_real), Kish sizes:
+   * both sides from one law, real weights lognormal (σ = 1, Kish size about N/e), synthetic
+   * unweighted; 60 replicates. The unweighted formula m·c(1-c)/N would be about 1.8x too small.
+   */
+  @Test
+  void averageOverWeightedNullDatasetsMatchesTheKishNullExpectation() {
+    SplittableRandom random = new SplittableRandom(23);
+    int replicates = 60;
+    double sumStandardized = 0;
+    double sumRatioToUnweighted = 0;
+    for (int r = 0; r < replicates; r++) {
+      double[] weights = new double[300];
+      for (int i = 0; i < weights.length; i++) {
+        weights[i] = Math.exp(random.nextGaussian());
+      }
+      PropensityMse.Result result =
+          PropensityMse.of(rows(300, 5, random), weights, rows(200, 5, random), null);
+      sumStandardized += result.standardized();
+      sumRatioToUnweighted += result.pmse() / PropensityMse.nullExpectation(2, 0.4, 500);
+    }
+
+    assertEquals(1.0, sumStandardized / replicates, 0.25);
+    assertTrue(sumRatioToUnweighted / replicates > 1.4, "" + sumRatioToUnweighted / replicates);
+  }
+
+  @Test
+  void unitWeightsGiveTheUnweightedResult() {
+    SplittableRandom random = new SplittableRandom(24);
+    double[][] real = rows(300, 5, random);
+    double[][] synthetic = rows(200, 5.3, random);
+    double[] ones = new double[300];
+    java.util.Arrays.fill(ones, 7.5);
+
+    PropensityMse.Result unweighted = PropensityMse.of(real, synthetic);
+    PropensityMse.Result weighted = PropensityMse.of(real, ones, synthetic, null);
+
+    assertEquals(unweighted.pmse(), weighted.pmse(), 1e-12);
+    assertEquals(unweighted.nullExpectation(), weighted.nullExpectation(), 1e-15);
+  }
 }
