@@ -19,10 +19,20 @@ import org.flowimpute.pipelines.values.PayloadFormat;
 /**
  * The household of each CSV row that could not be decoded, so that a household job can dead-letter
  * the rest of that household instead of imputing it as a smaller one: for a {@code decode} dead
- * letter of a CSV row with as many cells as its file's header (a cell that is not a number where
- * the model needs one), emits (household id as a category, the row's source). The header is read
- * again from the file the source names (once per file and instance); a row of another cell count,
- * or without an id, is left out (its cells cannot be matched to the header).
+ * letter of a CSV row, emits (household id as a category, the row's source and, for a row of
+ * another cell count than the header, how the id was read). The header is read again from the file
+ * the source names (once per file and instance).
+ *
+ * <p>A row with as many cells as the header (a cell that is not a number where the model needs one)
+ * has its id where the header has it. A row with a cell too few or too many cannot be matched to
+ * the header, so its household is not known for sure: the cells before the defect are in place,
+ * those after it shifted. Both readings are emitted: the cell at the id column counted from the
+ * start of the row (right when the defect comes after the id column, as in a truncated row) and
+ * counted from the end (right when it comes before), when the row has them and they are not empty.
+ * A household whose id only happens to equal the wrong reading is dead-lettered too, its reason
+ * naming the row and the reading; imputing the row's true household without it would write values
+ * and totals for a household that does not exist, and without a trace. A row without a readable id
+ * at either position, or a decode dead letter that is not a CSV row's, is left out.
  */
 public final class UnreadableCsvHouseholdsFn extends DoFn<DeadLetter, KV<String, String>> {
 
@@ -52,10 +62,38 @@ public final class UnreadableCsvHouseholdsFn extends DoFn<DeadLetter, KV<String,
     List<String> header = headers.computeIfAbsent(source.substring(0, colon), this::header);
     String[] cells = firstRow(new ByteArrayInputStream(bytes(letter)));
     int column = header.indexOf(idField);
-    if (cells == null || cells.length != header.size() || column < 0 || cells[column].isEmpty()) {
+    if (cells == null || column < 0) {
       return;
     }
-    out.output(KV.of(FieldValues.category(cells[column], source, idField), source));
+    if (cells.length == header.size()) {
+      if (!cells[column].isEmpty()) {
+        out.output(KV.of(FieldValues.category(cells[column], source, idField), source));
+      }
+      return;
+    }
+    String shape = cells.length + " cells for a header of " + header.size();
+    int fromEnd = cells.length - (header.size() - column);
+    String first = column < cells.length ? cells[column] : "";
+    String last = fromEnd >= 0 && fromEnd < cells.length ? cells[fromEnd] : "";
+    if (!first.isEmpty()) {
+      String reading =
+          first.equals(last)
+              ? "household id read at the id column"
+              : "household id read at the id column counted from the start of the row";
+      out.output(
+          KV.of(
+              FieldValues.category(first, source, idField),
+              source + " (" + shape + "; " + reading + ")"));
+    }
+    if (!last.isEmpty() && !last.equals(first)) {
+      out.output(
+          KV.of(
+              FieldValues.category(last, source, idField),
+              source
+                  + " ("
+                  + shape
+                  + "; household id read at the id column counted from the end of the row)"));
+    }
   }
 
   private List<String> header(String path) {
