@@ -236,12 +236,16 @@ public final class StreamPipeline {
             .withRecordSchema(outputSchema);
     PCollectionView<Iterable<TargetsSnapshot>> targets =
         pipeline.apply("LatestTargets", latestTargets);
+    RecalibrateWindow recalibrate = RecalibrateWindow.of(windows, targets, latestTargets.initial());
+    if (household.isPresent()) {
+      recalibrate = recalibrate.withHouseholds(household.idField());
+    }
     PCollectionTuple calibrated =
         imputed
             .output()
             .apply(
                 "RecalibrateWindow",
-                RecalibrateWindow.of(windows, targets, latestTargets.initial())
+                recalibrate
                     .withGroupField(options.getGroupField())
                     .withSolverSettings(
                         WindowSolverSettings.of(

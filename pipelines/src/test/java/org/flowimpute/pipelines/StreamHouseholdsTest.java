@@ -140,6 +140,89 @@ class StreamHouseholdsTest {
     assertTrue(counts.balanced(), counts.toString());
   }
 
+  /**
+   * A member the window's calibration cannot use (weight 0) takes its whole household (release) to
+   * the dead letters, stage calibrate: its own reason for it, the others naming it. Before, its two
+   * housemates were calibrated and written, with household_size 3 and totals over three members, a
+   * partial household in the output without any flag. The other household is written whole; 5 in =
+   * 2 out + 3 dead letters.
+   */
+  @Test
+  void aMemberUnusableAtCalibrationDeadLettersItsWholeHousehold() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    GenericRecord weightless = person("H2", "b2", 33, 3, 4);
+    weightless.put("weight", 0.0);
+    AvroFiles.write(
+        in.resolve("01.avro"),
+        PERSON,
+        List.of(
+            person("H1", "a1", 40, 2, 1),
+            person("H2", "b1", 35, 3, 3),
+            person("H1", "a2", 12, 2, 2),
+            weightless,
+            person("H2", "b3", 5, 3, 5)));
+    Path targets = dir.resolve("targets.yaml");
+    Files.writeString(
+        targets,
+        "targets:\n  - name: mean_age\n    statistic: mean\n    column: age\n    value: 30\n");
+    StreamOptions options = options(in, targets);
+    Path out = dir.resolve("out");
+    options.setOutput(out.resolve("stream").toString());
+    options.setReportOutput(null);
+    options.setDeadLetterOutput(null);
+    String recordFiles = StreamPipeline.recordFiles(options);
+    String reportFiles = StreamPipeline.reportFiles(options);
+    String deadLetterFiles = StreamPipeline.deadLetterFiles(options);
+    Pipeline pipeline = Pipeline.create(options);
+    StreamPipeline.build(pipeline, options, new HouseholdFakeModel(), source(in, options));
+
+    PipelineResult result = pipeline.run();
+    try {
+      Await.until(
+          () ->
+              Await.running(result)
+                  && WindowedFiles.count(WindowedFiles.matching(out, deadLetterFiles)) >= 1
+                  && reportedRecordsIn(WindowedFiles.matching(out, reportFiles)) >= 2,
+          90_000,
+          () -> "outputs " + WindowedFiles.finished(out));
+      Thread.sleep(2_000);
+    } finally {
+      result.cancel();
+    }
+
+    List<String> written =
+        WindowedFiles.readByWindow(WindowedFiles.matching(out, recordFiles)).values().stream()
+            .flatMap(List::stream)
+            .map(r -> r.get("person_id").toString())
+            .sorted()
+            .toList();
+    assertEquals(List.of("a1", "a2"), written);
+    List<GenericRecord> letters =
+        WindowedFiles.readByWindow(WindowedFiles.matching(out, deadLetterFiles)).values().stream()
+            .flatMap(List::stream)
+            .toList();
+    assertEquals(3, letters.size(), letters.toString());
+    for (GenericRecord letter : letters) {
+      assertEquals("calibrate", letter.get("stage").toString(), letter.toString());
+      String message = letter.get("message").toString();
+      if (!letter.get("error_class").toString().equals("not_positive")) {
+        assertTrue(message.contains("household 'H2'"), message);
+        assertTrue(message.contains("calibrated whole or not at all"), message);
+      }
+    }
+    assertEquals(
+        1,
+        letters.stream()
+            .filter(l -> l.get("error_class").toString().equals("not_positive"))
+            .count());
+    assertEquals(2L, reportedRecordsIn(WindowedFiles.matching(out, reportFiles)));
+    JobCounts counts = JobCounts.of(result);
+    assertEquals(5, counts.read());
+    assertEquals(3, counts.deadLetters());
+    assertEquals(2, counts.imputed());
+    assertTrue(counts.balanced(), counts.toString());
+  }
+
   @Test
   void recordsWithoutTheHouseholdSizeFieldAreRefusedWhenTheJobIsBuilt() throws Exception {
     Path in = Files.createDirectories(dir.resolve("in"));

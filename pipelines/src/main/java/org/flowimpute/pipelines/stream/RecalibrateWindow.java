@@ -13,6 +13,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
@@ -24,9 +25,11 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.flowimpute.avro.CalibrationWindowReport;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.transforms.DeadLetters;
+import org.flowimpute.pipelines.transforms.KeyByHouseholdFn;
 import org.flowimpute.pipelines.transforms.OutputSchema;
 import org.flowimpute.pipelines.values.FastAvroCoder;
 
@@ -74,6 +77,7 @@ public final class RecalibrateWindow
   private final String groupField;
   private final WindowSolverSettings settings;
   private final double driftThreshold;
+  private final String householdIdField;
 
   private RecalibrateWindow(
       StreamWindows windows,
@@ -81,13 +85,15 @@ public final class RecalibrateWindow
       TargetsSnapshot initialTargets,
       String groupField,
       WindowSolverSettings settings,
-      double driftThreshold) {
+      double driftThreshold,
+      String householdIdField) {
     this.windows = windows;
     this.targets = targets;
     this.initialTargets = initialTargets;
     this.groupField = groupField;
     this.settings = settings;
     this.driftThreshold = driftThreshold;
+    this.householdIdField = householdIdField;
   }
 
   /**
@@ -100,23 +106,42 @@ public final class RecalibrateWindow
       PCollectionView<Iterable<TargetsSnapshot>> targets,
       TargetsSnapshot initialTargets) {
     return new RecalibrateWindow(
-        windows, targets, initialTargets, null, WindowSolverSettings.defaults(), 0.1);
+        windows, targets, initialTargets, null, WindowSolverSettings.defaults(), 0.1, null);
   }
 
   /** Calibrates per value of {@code field} (null: the whole window). */
   public RecalibrateWindow withGroupField(String field) {
-    return new RecalibrateWindow(windows, targets, initialTargets, field, settings, driftThreshold);
+    return new RecalibrateWindow(
+        windows, targets, initialTargets, field, settings, driftThreshold, householdIdField);
   }
 
   /** How each window is solved. */
   public RecalibrateWindow withSolverSettings(WindowSolverSettings newSettings) {
     return new RecalibrateWindow(
-        windows, targets, initialTargets, groupField, newSettings, driftThreshold);
+        windows,
+        targets,
+        initialTargets,
+        groupField,
+        newSettings,
+        driftThreshold,
+        householdIdField);
   }
 
   /** The drift above which a window is flagged. */
   public RecalibrateWindow withDriftThreshold(double threshold) {
-    return new RecalibrateWindow(windows, targets, initialTargets, groupField, settings, threshold);
+    return new RecalibrateWindow(
+        windows, targets, initialTargets, groupField, settings, threshold, householdIdField);
+  }
+
+  /**
+   * Records of a household model ({@link ImputeStreamedHouseholds}), households by {@code idField}
+   * and {@link CompleteHouseholds#PART_FIELD}: a member the calibration cannot use takes its whole
+   * household release to the dead letters ({@link SetAsideUnusableHouseholdsFn}), grouped in the
+   * windows the records come in (the releases' fixed windows), so it adds no wait.
+   */
+  public RecalibrateWindow withHouseholds(String idField) {
+    return new RecalibrateWindow(
+        windows, targets, initialTargets, groupField, settings, driftThreshold, idField);
   }
 
   @Override
@@ -131,13 +156,35 @@ public final class RecalibrateWindow
           "--groupField '" + groupField + "' is not a field of the records " + imputed.getFields());
     }
     Schema calibrated = CalibratedSchema.derive(imputed);
-    PCollectionTuple split =
-        input.apply(
-            "SetAsideUnusable",
-            ParDo.of(new SetAsideUnusableFn(targets, initialTargets))
-                .withSideInputs(targets)
-                .withOutputTags(
-                    SetAsideUnusableFn.USABLE, TupleTagList.of(SetAsideUnusableFn.UNUSABLE)));
+    PCollectionTuple split;
+    if (householdIdField == null) {
+      split =
+          input.apply(
+              "SetAsideUnusable",
+              ParDo.of(new SetAsideUnusableFn(targets, initialTargets))
+                  .withSideInputs(targets)
+                  .withOutputTags(
+                      SetAsideUnusableFn.USABLE, TupleTagList.of(SetAsideUnusableFn.UNUSABLE)));
+    } else {
+      String idField = householdIdField;
+      split =
+          input
+              .apply(
+                  "KeyByHouseholdRelease",
+                  WithKeys.of(
+                          (GenericRecord record) ->
+                              KeyByHouseholdFn.keyOf(
+                                  record, idField, CompleteHouseholds.PART_FIELD))
+                      .withKeyType(TypeDescriptors.strings()))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), FastAvroCoder.of(imputed)))
+              .apply("GroupHouseholdReleases", GroupByKey.create())
+              .apply(
+                  "SetAsideUnusable",
+                  ParDo.of(new SetAsideUnusableHouseholdsFn(targets, initialTargets, idField))
+                      .withSideInputs(targets)
+                      .withOutputTags(
+                          SetAsideUnusableFn.USABLE, TupleTagList.of(SetAsideUnusableFn.UNUSABLE)));
+    }
     PCollectionTuple result =
         split
             .get(SetAsideUnusableFn.USABLE)

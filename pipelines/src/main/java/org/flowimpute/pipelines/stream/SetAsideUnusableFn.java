@@ -108,7 +108,7 @@ final class SetAsideUnusableFn extends DoFn<GenericRecord, GenericRecord> {
     return null;
   }
 
-  private static DeadLetter reject(GenericRecord record, Instant time, Unusable unusable) {
+  static DeadLetter reject(GenericRecord record, Instant time, Unusable unusable) {
     Object key = record.get(OutputSchema.RECORD_KEY);
     return DeadLetters.reject(
         SourcedRecord.of("imputed record of event time " + time, record, PayloadFormat.JSON),
