@@ -16,10 +16,12 @@ import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunctions;
 import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.flowimpute.avro.DeadLetter;
@@ -39,7 +41,9 @@ import org.flowimpute.pipelines.transforms.ImputeAvroBlocks;
 import org.flowimpute.pipelines.transforms.ImputeHouseholds;
 import org.flowimpute.pipelines.transforms.ImputeRecords;
 import org.flowimpute.pipelines.transforms.ModelProvider;
+import org.flowimpute.pipelines.transforms.RejectSharedKeys;
 import org.flowimpute.pipelines.transforms.RejectUnreadableHouseholds;
+import org.flowimpute.pipelines.transforms.SharedKeys;
 import org.flowimpute.pipelines.values.ConditionField;
 import org.flowimpute.pipelines.values.ImputedBlock;
 import org.flowimpute.pipelines.values.ModelFields;
@@ -127,6 +131,10 @@ public final class ImputePipeline {
       read = read.withoutRedistribution();
     }
     HouseholdContext household = householdContext(options, model);
+    if (options.getKeyField() != null && !household.isPresent()) {
+      // the join with the shared-key verdicts spreads the records (or blocks) over the workers
+      read = read.withoutRedistribution();
+    }
     ReadRecords.SchemaSource source = read.schemaSource();
     requireConditions(
         source.schema(),
@@ -152,18 +160,31 @@ public final class ImputePipeline {
               .withKeyField(options.getKeyField());
       outputSchema = impute.outputSchema(read.schema());
       PCollection<SourcedRecord> members = records.output();
-      if (read.format() == InputFormat.CSV) {
+      String keyField = options.getKeyField();
+      if (read.format() == InputFormat.CSV || keyField != null) {
+        PCollection<KV<String, String>> unreadable =
+            read.format() == InputFormat.CSV
+                ? records
+                    .failures()
+                    .apply(
+                        "UnreadableHouseholds",
+                        ParDo.of(new UnreadableCsvHouseholdsFn(household.idField())))
+                    .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+                : pipeline.apply(
+                    "NoUnreadableRows",
+                    Create.empty(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())));
+        PCollection<KV<String, KV<String, String>>> shared =
+            keyField == null
+                ? null
+                : SharedKeys.of(
+                    members.apply(
+                        "KeyOfMembers",
+                        ParDo.of(new SharedKeys.KeyOfRecordFn(keyField, household.idField()))),
+                    keyField);
         WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> readable =
             members.apply(
                 "RejectUnreadableHouseholds",
-                new RejectUnreadableHouseholds(
-                    household.idField(),
-                    records
-                        .failures()
-                        .apply(
-                            "UnreadableHouseholds",
-                            ParDo.of(new UnreadableCsvHouseholdsFn(household.idField())))
-                        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))));
+                new RejectUnreadableHouseholds(household.idField(), unreadable, shared, keyField));
         members = readable.output();
         readFailures =
             PCollectionList.of(readFailures)
@@ -177,7 +198,17 @@ public final class ImputePipeline {
               .withBatchSize(options.getBatchSize())
               .withKeyField(options.getKeyField());
       outputSchema = impute.outputSchema(read.schema());
-      imputed = records.output().apply("ImputeRecords", impute);
+      PCollection<SourcedRecord> unique = records.output();
+      if (options.getKeyField() != null) {
+        WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> checked =
+            unique.apply("RejectSharedKeys", new RejectSharedKeys(options.getKeyField()));
+        unique = checked.output();
+        readFailures =
+            PCollectionList.of(readFailures)
+                .and(checked.failures())
+                .apply("FlattenReadFailures", Flatten.pCollections());
+      }
+      imputed = unique.apply("ImputeRecords", impute);
     }
 
     imputed
@@ -207,6 +238,9 @@ public final class ImputePipeline {
         ImputeAvroBlocks.with(model, read.schema())
             .withBatchSize(options.getBatchSize())
             .withKeyField(options.getKeyField());
+    if (options.getKeyField() != null) {
+      impute = impute.withUniqueKeys();
+    }
     Schema outputSchema = impute.outputSchema();
     WithFailures.Result<PCollection<ImputedBlock>, DeadLetter> imputed =
         pipeline.apply("ReadBlocks", read.avroBlocks()).apply("ImputeAvroBlocks", impute);

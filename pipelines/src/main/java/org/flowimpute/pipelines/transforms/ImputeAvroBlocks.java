@@ -1,15 +1,30 @@
 package org.flowimpute.pipelines.transforms;
 
+import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.Schema;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.MapCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.io.AvroBlock;
+import org.flowimpute.pipelines.io.AvroBlockCoder;
 import org.flowimpute.pipelines.values.ImputedBlock;
 import org.flowimpute.pipelines.values.ImputedBlockCoder;
 
@@ -34,9 +49,10 @@ public final class ImputeAvroBlocks
   private final Schema inputSchema;
   private final int batchSize;
   private final String keyField;
+  private final boolean uniqueKeys;
 
   private ImputeAvroBlocks(
-      ModelProvider model, Schema inputSchema, int batchSize, String keyField) {
+      ModelProvider model, Schema inputSchema, int batchSize, String keyField, boolean uniqueKeys) {
     this.model = Objects.requireNonNull(model, "model");
     this.inputSchema = Objects.requireNonNull(inputSchema, "inputSchema");
     if (batchSize < 1) {
@@ -44,6 +60,7 @@ public final class ImputeAvroBlocks
     }
     this.batchSize = batchSize;
     this.keyField = keyField;
+    this.uniqueKeys = uniqueKeys;
   }
 
   /**
@@ -52,17 +69,31 @@ public final class ImputeAvroBlocks
    * content hash.
    */
   public static ImputeAvroBlocks with(ModelProvider model, Schema inputSchema) {
-    return new ImputeAvroBlocks(model, inputSchema, ImputeRecords.DEFAULT_BATCH_SIZE, null);
+    return new ImputeAvroBlocks(model, inputSchema, ImputeRecords.DEFAULT_BATCH_SIZE, null, false);
   }
 
   /** Records per model call (at least 1); batches span blocks. */
   public ImputeAvroBlocks withBatchSize(int batchSize) {
-    return new ImputeAvroBlocks(model, inputSchema, batchSize, keyField);
+    return new ImputeAvroBlocks(model, inputSchema, batchSize, keyField, uniqueKeys);
   }
 
   /** Like {@link ImputeRecords#withKeyField}. */
   public ImputeAvroBlocks withKeyField(String keyField) {
-    return new ImputeAvroBlocks(model, inputSchema, batchSize, keyField);
+    return new ImputeAvroBlocks(model, inputSchema, batchSize, keyField, uniqueKeys);
+  }
+
+  /**
+   * Dead-letters every record whose key field value other records share ({@link SharedKeys}; needs
+   * {@link #withKeyField}): the keys are read and grouped first ({@code KeyOfRecords}, {@code
+   * GroupKeys}, {@code SharedOnly}), then each block is joined with the verdicts on its records
+   * ({@code KeyByBlock}, {@code JoinSharedKeys}, {@code WithVerdicts}), a grouping that also
+   * spreads the blocks over the workers (read them without redistribution).
+   */
+  public ImputeAvroBlocks withUniqueKeys() {
+    if (keyField == null) {
+      throw new IllegalStateException("withUniqueKeys needs a key field");
+    }
+    return new ImputeAvroBlocks(model, inputSchema, batchSize, keyField, true);
   }
 
   /** The schema of the imputed records. */
@@ -73,13 +104,71 @@ public final class ImputeAvroBlocks
   @Override
   public WithFailures.Result<PCollection<ImputedBlock>, DeadLetter> expand(
       PCollection<AvroBlock> blocks) {
+    KvCoder<AvroBlock, Map<String, String>> withVerdictsCoder =
+        KvCoder.of(AvroBlockCoder.of(), MapCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+    PCollection<KV<AvroBlock, Map<String, String>>> withVerdicts;
+    if (!uniqueKeys) {
+      withVerdicts =
+          blocks.apply("NoVerdicts", MapElements.via(new NoVerdicts())).setCoder(withVerdictsCoder);
+    } else {
+      TupleTag<AvroBlock> blockTag = new TupleTag<>() {};
+      TupleTag<KV<String, String>> verdictTag = new TupleTag<>() {};
+      PCollection<KV<String, KV<String, String>>> shared =
+          SharedKeys.of(
+              blocks.apply("KeyOfRecords", ParDo.of(new SharedKeys.KeyOfBlockRecordsFn(keyField))),
+              keyField);
+      PCollection<KV<String, AvroBlock>> keyedBlocks =
+          blocks
+              .apply(
+                  "KeyByBlock",
+                  WithKeys.of((AvroBlock block) -> block.source(0))
+                      .withKeyType(TypeDescriptors.strings()))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroBlockCoder.of()));
+      withVerdicts =
+          KeyedPCollectionTuple.of(blockTag, keyedBlocks)
+              .and(verdictTag, shared)
+              .apply("JoinSharedKeys", CoGroupByKey.create())
+              .apply("WithVerdicts", ParDo.of(new WithVerdictsFn(blockTag, verdictTag)))
+              .setCoder(withVerdictsCoder);
+    }
     PCollectionTuple imputed =
-        blocks.apply(
+        withVerdicts.apply(
             "ImputeBlocks",
             ParDo.of(new ImputeBlocksFn(model, inputSchema, outputSchema(), batchSize, keyField))
                 .withOutputTags(ImputeBlocksFn.IMPUTED, TupleTagList.of(ImputeBatchesFn.FAILED)));
     return WithFailures.Result.of(
         imputed.get(ImputeBlocksFn.IMPUTED).setCoder(ImputedBlockCoder.of()),
         imputed.get(ImputeBatchesFn.FAILED).setCoder(DeadLetters.coder()));
+  }
+
+  /** A block with no verdicts. */
+  private static final class NoVerdicts
+      extends SimpleFunction<AvroBlock, KV<AvroBlock, Map<String, String>>> {
+    @Override
+    public KV<AvroBlock, Map<String, String>> apply(AvroBlock block) {
+      return KV.of(block, Map.of());
+    }
+  }
+
+  /** Each block of a join with the verdicts on its records (source → message). */
+  private static final class WithVerdictsFn
+      extends DoFn<KV<String, CoGbkResult>, KV<AvroBlock, Map<String, String>>> {
+    private final TupleTag<AvroBlock> blockTag;
+    private final TupleTag<KV<String, String>> verdictTag;
+
+    WithVerdictsFn(TupleTag<AvroBlock> blockTag, TupleTag<KV<String, String>> verdictTag) {
+      this.blockTag = blockTag;
+      this.verdictTag = verdictTag;
+    }
+
+    @ProcessElement
+    public void processElement(
+        @Element KV<String, CoGbkResult> joined,
+        OutputReceiver<KV<AvroBlock, Map<String, String>>> out) {
+      Map<String, String> verdicts = SharedKeys.bySource(joined.getValue().getAll(verdictTag));
+      for (AvroBlock block : joined.getValue().getAll(blockTag)) {
+        out.output(KV.of(block, verdicts));
+      }
+    }
   }
 }

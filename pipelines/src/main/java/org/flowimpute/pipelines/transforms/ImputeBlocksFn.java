@@ -5,11 +5,13 @@ import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.io.AvroBlock;
@@ -34,12 +36,14 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * Metrics: {@code records_read} (records and decode dead letters) and those of {@link
  * BatchMetrics}.
  */
-public final class ImputeBlocksFn extends BatchImputeFn<AvroBlock, ImputedBlock, BlockOutput> {
+public final class ImputeBlocksFn
+    extends BatchImputeFn<KV<AvroBlock, Map<String, String>>, ImputedBlock, BlockOutput> {
 
   /** The imputed records of each block. */
   public static final TupleTag<ImputedBlock> IMPUTED = new TupleTag<>() {};
 
   private final String inputSchemaJson;
+  private final String keyField;
   private final Counter read = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_read");
 
   private transient AvroBlockDecoder decoder;
@@ -61,6 +65,7 @@ public final class ImputeBlocksFn extends BatchImputeFn<AvroBlock, ImputedBlock,
       String keyField) {
     super(provider, outputSchema, batchSize, keyField);
     this.inputSchemaJson = inputSchema.toString();
+    this.keyField = keyField;
   }
 
   /** Opens the model (shared sessions) and the decoder and writer of this instance. */
@@ -71,21 +76,44 @@ public final class ImputeBlocksFn extends BatchImputeFn<AvroBlock, ImputedBlock,
     unfinished = new ArrayDeque<>();
   }
 
-  /** Decodes, validates and encodes one block's records, and flushes every full batch. */
+  /**
+   * Decodes, validates and encodes one block's records, and flushes every full batch; the records
+   * named in the element's map (source → message: records whose key others share, {@link
+   * SharedKeys}) are dead letters instead.
+   */
   @ProcessElement
   public void processElement(
-      @Element AvroBlock block,
+      @Element KV<AvroBlock, Map<String, String>> element,
       @Timestamp org.joda.time.Instant timestamp,
       BoundedWindow window,
       PaneInfo pane,
       MultiOutputReceiver out)
       throws IOException {
+    AvroBlock block = element.getKey();
+    Map<String, String> shared = element.getValue();
     BlockOutput output = new BlockOutput(new Placement(timestamp, window, pane), block.count());
     unfinished.add(output);
     BlockEmitter emitter = fromElement(out);
     OutputReceiver<DeadLetter> failed = out.get(ImputeBatchesFn.FAILED);
     read.inc(
-        decoder.decode(block, record -> receive(record, output, failed, emitter), failed::output));
+        decoder.decode(
+            block,
+            record -> {
+              String message = shared.isEmpty() ? null : shared.get(record.source());
+              if (message == null) {
+                receive(record, output, failed, emitter);
+              } else {
+                failed.output(
+                    DeadLetters.reject(
+                        record,
+                        Stage.VALIDATE,
+                        Reason.DUPLICATE_KEY,
+                        keyField,
+                        SharedKeys.keyOf(record.record(), keyField, record.source()),
+                        message));
+              }
+            },
+            failed::output));
     output.allReceived();
     emitter.emitFinished();
   }

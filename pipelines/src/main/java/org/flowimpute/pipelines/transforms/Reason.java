@@ -23,6 +23,11 @@ public enum Reason {
    * A streaming record arrived after its event-time window was calibrated (see EventTimePolicy).
    */
   LATE,
+  /**
+   * A batch job's record whose {@code --key-field} value other records share (they would get the
+   * same noise): every one of them is rejected.
+   */
+  DUPLICATE_KEY,
   /** Any other record-level error raised by a stage. */
   ERROR;
 

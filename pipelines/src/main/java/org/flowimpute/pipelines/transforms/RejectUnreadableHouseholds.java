@@ -2,6 +2,8 @@ package org.flowimpute.pipelines.transforms;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -40,6 +42,7 @@ public final class RejectUnreadableHouseholds
 
   private static final TupleTag<SourcedRecord> MEMBER = new TupleTag<>() {};
   private static final TupleTag<String> UNREADABLE_ROW = new TupleTag<>() {};
+  private static final TupleTag<KV<String, String>> SHARED_KEY = new TupleTag<>() {};
   private static final TupleTag<KV<String, SourcedRecord>> KEYED = new TupleTag<>() {};
   private static final TupleTag<SourcedRecord> UNKEYED = new TupleTag<>() {};
   private static final TupleTag<SourcedRecord> PASSED = new TupleTag<>() {};
@@ -47,14 +50,32 @@ public final class RejectUnreadableHouseholds
 
   private final String idField;
   private final PCollection<KV<String, String>> unreadable;
+  private final PCollection<KV<String, KV<String, String>>> sharedKeys;
+  private final String keyField;
 
   /**
    * @param idField the household id field
    * @param unreadable (household id as a category, source of a row of it that could not be read)
    */
   public RejectUnreadableHouseholds(String idField, PCollection<KV<String, String>> unreadable) {
+    this(idField, unreadable, null, null);
+  }
+
+  /**
+   * Also dead-letters the households of the records whose key others share.
+   *
+   * @param sharedKeys (household id as a category, (source, message)) of each record whose {@code
+   *     keyField} value other records share ({@link SharedKeys}), or null
+   */
+  public RejectUnreadableHouseholds(
+      String idField,
+      PCollection<KV<String, String>> unreadable,
+      PCollection<KV<String, KV<String, String>>> sharedKeys,
+      String keyField) {
     this.idField = idField;
     this.unreadable = unreadable;
+    this.sharedKeys = sharedKeys;
+    this.keyField = keyField;
   }
 
   @Override
@@ -65,14 +86,20 @@ public final class RejectUnreadableHouseholds
         input.apply(
             "KeyByHouseholdId",
             ParDo.of(new KeyFn(idField)).withOutputTags(KEYED, TupleTagList.of(UNKEYED)));
-    PCollectionTuple checked =
+    KeyedPCollectionTuple<String> joined =
         KeyedPCollectionTuple.of(
                 MEMBER, keyed.get(KEYED).setCoder(KvCoder.of(StringUtf8Coder.of(), coder)))
-            .and(UNREADABLE_ROW, unreadable)
+            .and(UNREADABLE_ROW, unreadable);
+    if (sharedKeys != null) {
+      joined = joined.and(SHARED_KEY, sharedKeys);
+    }
+    PCollectionTuple checked =
+        joined
             .apply("JoinUnreadableRows", CoGroupByKey.create())
             .apply(
                 "RejectHouseholds",
-                ParDo.of(new RejectFn(idField)).withOutputTags(PASSED, TupleTagList.of(REJECTED)));
+                ParDo.of(new RejectFn(idField, keyField, sharedKeys != null))
+                    .withOutputTags(PASSED, TupleTagList.of(REJECTED)));
     PCollection<SourcedRecord> passed =
         PCollectionList.of(checked.get(PASSED).setCoder(coder))
             .and(keyed.get(UNKEYED).setCoder(coder))
@@ -114,9 +141,13 @@ public final class RejectUnreadableHouseholds
   /** Passes a household's records, or dead-letters them all when one of its rows was unreadable. */
   private static final class RejectFn extends DoFn<KV<String, CoGbkResult>, SourcedRecord> {
     private final String idField;
+    private final String keyField;
+    private final boolean checksKeys;
 
-    RejectFn(String idField) {
+    RejectFn(String idField, String keyField, boolean checksKeys) {
       this.idField = idField;
+      this.keyField = keyField;
+      this.checksKeys = checksKeys;
     }
 
     @ProcessElement
@@ -124,26 +155,47 @@ public final class RejectUnreadableHouseholds
         @Element KV<String, CoGbkResult> household, MultiOutputReceiver out) {
       List<String> rows = new ArrayList<>();
       household.getValue().getAll(UNREADABLE_ROW).forEach(rows::add);
+      Map<String, String> shared = new TreeMap<>();
+      if (checksKeys) {
+        household.getValue().getAll(SHARED_KEY).forEach(v -> shared.put(v.getKey(), v.getValue()));
+      }
       Iterable<SourcedRecord> members = household.getValue().getAll(MEMBER);
-      if (rows.isEmpty()) {
+      if (rows.isEmpty() && shared.isEmpty()) {
         members.forEach(out.get(PASSED)::output);
         return;
       }
       rows.sort(null);
+      List<String> why = new ArrayList<>();
+      if (!rows.isEmpty()) {
+        why.add(
+            "has no household context: its row at "
+                + String.join(", ", rows)
+                + " could not be read (see that row's decode dead letter)");
+      }
+      if (!shared.isEmpty()) {
+        why.add(
+            "is not imputed: its member at "
+                + String.join(", ", shared.keySet())
+                + " has a record key that other records share (see that member's dead letter)");
+      }
+      String message = "household '" + household.getKey() + "' " + String.join("; it ", why);
       for (SourcedRecord member : members) {
+        String own = shared.get(member.source());
+        if (own != null) {
+          out.get(REJECTED)
+              .output(
+                  DeadLetters.reject(
+                      member,
+                      Stage.VALIDATE,
+                      Reason.DUPLICATE_KEY,
+                      keyField,
+                      SharedKeys.keyOf(member.record(), keyField, member.source()),
+                      own + "; so is its household '" + household.getKey() + "'"));
+          continue;
+        }
         out.get(REJECTED)
             .output(
-                DeadLetters.reject(
-                    member,
-                    Stage.VALIDATE,
-                    Reason.ERROR,
-                    idField,
-                    null,
-                    "household '"
-                        + household.getKey()
-                        + "' has no household context: its row at "
-                        + String.join(", ", rows)
-                        + " could not be read (see that row's decode dead letter)"));
+                DeadLetters.reject(member, Stage.VALIDATE, Reason.ERROR, idField, null, message));
       }
     }
   }

@@ -1,0 +1,218 @@
+package org.flowimpute.pipelines.transforms;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.flowimpute.encode.EncodingException;
+import org.flowimpute.encode.FieldValues;
+import org.flowimpute.pipelines.io.AvroBlock;
+import org.flowimpute.pipelines.values.SourcedRecord;
+
+/**
+ * Finds the records of a batch job whose {@code --key-field} value (its category text, the record
+ * key) another record has too. Records that share a key get the same noise, hence identical
+ * imputations (given equal conditions), which is never what a unique id meant; {@code generate
+ * --key-column} refuses such input. The batch job dead-letters every record of a shared key (stage
+ * {@code validate}, reason {@code duplicate_key}, field = the key field), not all but the first:
+ * which record came "first" depends on the file order and the runner, and all of them are suspect.
+ * The check needs every key before any record is imputed: the keys (not the records) are grouped
+ * ({@code GroupKeys}), and the records, or Avro blocks, are then joined with the verdicts by their
+ * source or block, which replaces the job's redistribution step.
+ *
+ * <p>Elements: (record key, (join key, source)), where the join key is what the verdict is joined
+ * back on (the record's source, its Avro block or its household id). Records without a usable key
+ * are left out: validation dead-letters them.
+ */
+public final class SharedKeys {
+
+  private SharedKeys() {}
+
+  /** The coder of (record key, (join key, source)) and of (join key, (source, message)). */
+  public static KvCoder<String, KV<String, String>> coder() {
+    return KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+  }
+
+  /**
+   * (join key, (source, message)) for every record whose key other records share, from (record key,
+   * (join key, source)) of all records. Steps: {@code GroupKeys}, {@code SharedOnly}.
+   */
+  public static PCollection<KV<String, KV<String, String>>> of(
+      PCollection<KV<String, KV<String, String>>> keys, String keyField) {
+    return keys.setCoder(coder())
+        .apply("GroupKeys", GroupByKey.create())
+        .apply("SharedOnly", ParDo.of(new SharedOnlyFn(keyField)))
+        .setCoder(coder());
+  }
+
+  /** The key of a record, or null when it has none usable (validation will say why). */
+  static String keyOf(GenericRecord record, String keyField, String source) {
+    if (record.getSchema().getField(keyField) == null || record.get(keyField) == null) {
+      return null;
+    }
+    try {
+      return FieldValues.category(record.get(keyField), source, keyField);
+    } catch (EncodingException notAKey) {
+      return null;
+    }
+  }
+
+  /** The message of a record whose key {@code sources} (sorted, itself among them) share. */
+  static String message(String key, String keyField, List<String> sources, String self) {
+    List<String> others = new ArrayList<>();
+    for (String source : sources) {
+      if (!source.equals(self) && others.size() < 5) {
+        others.add(source);
+      }
+    }
+    int more = sources.size() - 1 - others.size();
+    return "record key '"
+        + key
+        + "' ('"
+        + keyField
+        + "') is shared by "
+        + sources.size()
+        + " records: also "
+        + String.join(", ", others)
+        + (more > 0 ? " and " + more + " more" : "")
+        + "; records with one key would get the same noise, so every one of them is a dead letter"
+        + " (the key field must be unique per record)";
+  }
+
+  /** Emits the verdicts of the keys held by more than one record. */
+  private static final class SharedOnlyFn
+      extends DoFn<KV<String, Iterable<KV<String, String>>>, KV<String, KV<String, String>>> {
+    private final String keyField;
+
+    SharedOnlyFn(String keyField) {
+      this.keyField = keyField;
+    }
+
+    @ProcessElement
+    public void processElement(
+        @Element KV<String, Iterable<KV<String, String>>> key,
+        OutputReceiver<KV<String, KV<String, String>>> out) {
+      List<KV<String, String>> holders = new ArrayList<>();
+      key.getValue().forEach(holders::add);
+      if (holders.size() < 2) {
+        return;
+      }
+      List<String> sources = new ArrayList<>();
+      holders.forEach(h -> sources.add(h.getValue()));
+      sources.sort(null);
+      for (KV<String, String> holder : holders) {
+        out.output(
+            KV.of(
+                holder.getKey(),
+                KV.of(
+                    holder.getValue(),
+                    message(key.getKey(), keyField, sources, holder.getValue()))));
+      }
+    }
+  }
+
+  /**
+   * (record key, (join key, source)) of a record; the join key is its source, or its household id
+   * (category text) when {@code householdIdField} is given (a record without one is left out).
+   */
+  public static final class KeyOfRecordFn
+      extends DoFn<SourcedRecord, KV<String, KV<String, String>>> {
+    private final String keyField;
+    private final String householdIdField;
+
+    public KeyOfRecordFn(String keyField, String householdIdField) {
+      this.keyField = keyField;
+      this.householdIdField = householdIdField;
+    }
+
+    @ProcessElement
+    public void processElement(
+        @Element SourcedRecord element, OutputReceiver<KV<String, KV<String, String>>> out) {
+      String key = keyOf(element.record(), keyField, element.source());
+      if (key == null) {
+        return;
+      }
+      String join = element.source();
+      if (householdIdField != null) {
+        join = keyOf(element.record(), householdIdField, element.source());
+        if (join == null || join.isEmpty()) {
+          return;
+        }
+      }
+      out.output(KV.of(key, KV.of(join, element.source())));
+    }
+  }
+
+  /**
+   * (record key, (block, source)) of every record of an Avro block (block = its first record's
+   * source), the records read as their file wrote them: a record that cannot be read ends its block
+   * here, as it does in the imputation step, which dead-letters it (no dead letter or metric here,
+   * so nothing is counted twice).
+   */
+  public static final class KeyOfBlockRecordsFn
+      extends DoFn<AvroBlock, KV<String, KV<String, String>>> {
+    private final String keyField;
+    private transient Map<String, GenericDatumReader<GenericRecord>> readers;
+    private transient BinaryDecoder decoder;
+
+    public KeyOfBlockRecordsFn(String keyField) {
+      this.keyField = keyField;
+    }
+
+    @Setup
+    public void setup() {
+      readers = new HashMap<>();
+    }
+
+    @ProcessElement
+    public void processElement(
+        @Element AvroBlock block, OutputReceiver<KV<String, KV<String, String>>> out) {
+      if (block.unreadable() != null) {
+        return;
+      }
+      GenericDatumReader<GenericRecord> reader =
+          readers.computeIfAbsent(
+              block.writerSchema(),
+              json -> new GenericDatumReader<>(new Schema.Parser().parse(json)));
+      if (reader.getSchema().getField(keyField) == null) {
+        return;
+      }
+      decoder = DecoderFactory.get().binaryDecoder(block.data(), decoder);
+      String id = block.source(0);
+      GenericRecord record = null;
+      for (int index = 0; index < block.count(); index++) {
+        try {
+          record = reader.read(record, decoder);
+        } catch (IOException | RuntimeException unreadable) {
+          return;
+        }
+        String key = keyOf(record, keyField, block.source(index));
+        if (key != null) {
+          out.output(KV.of(key, KV.of(id, block.source(index))));
+        }
+      }
+    }
+  }
+
+  /** The verdicts of one join key as source → message. */
+  static Map<String, String> bySource(Iterable<KV<String, String>> verdicts) {
+    Map<String, String> out = new HashMap<>();
+    for (KV<String, String> verdict : verdicts) {
+      out.put(verdict.getKey(), verdict.getValue());
+    }
+    return out;
+  }
+}
