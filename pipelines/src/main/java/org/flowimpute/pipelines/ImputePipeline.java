@@ -131,7 +131,7 @@ public final class ImputePipeline {
       read = read.withoutRedistribution();
     }
     HouseholdContext household = householdContext(options, model);
-    if (options.getKeyField() != null && !household.isPresent()) {
+    if (checksKeys(options) && !household.isPresent()) {
       // the join with the shared-key verdicts spreads the records (or blocks) over the workers
       read = read.withoutRedistribution();
     }
@@ -160,7 +160,7 @@ public final class ImputePipeline {
               .withKeyField(options.getKeyField());
       outputSchema = impute.outputSchema(read.schema());
       PCollection<SourcedRecord> members = records.output();
-      String keyField = options.getKeyField();
+      String keyField = checksKeys(options) ? options.getKeyField() : null;
       if (read.format() == InputFormat.CSV || keyField != null) {
         PCollection<KV<String, String>> unreadable =
             read.format() == InputFormat.CSV
@@ -199,7 +199,7 @@ public final class ImputePipeline {
               .withKeyField(options.getKeyField());
       outputSchema = impute.outputSchema(read.schema());
       PCollection<SourcedRecord> unique = records.output();
-      if (options.getKeyField() != null) {
+      if (checksKeys(options)) {
         WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> checked =
             unique.apply("RejectSharedKeys", new RejectSharedKeys(options.getKeyField()));
         unique = checked.output();
@@ -238,7 +238,7 @@ public final class ImputePipeline {
         ImputeAvroBlocks.with(model, read.schema())
             .withBatchSize(options.getBatchSize())
             .withKeyField(options.getKeyField());
-    if (options.getKeyField() != null) {
+    if (checksKeys(options)) {
       impute = impute.withUniqueKeys();
     }
     Schema outputSchema = impute.outputSchema();
@@ -384,5 +384,10 @@ public final class ImputePipeline {
   public static String deadLetterPrefix(ImputeOptions options) {
     String prefix = options.getDeadLetterOutput();
     return prefix != null ? prefix : options.getOutput() + "-dead-letters";
+  }
+
+  /** Whether records sharing a --keyField value are dead letters ({@code --checkKeys}). */
+  private static boolean checksKeys(ImputeOptions options) {
+    return options.getKeyField() != null && options.getCheckKeys();
   }
 }

@@ -111,6 +111,20 @@ class ImputeSharedKeysTest {
     assertTrue(JobCounts.of(result).balanced(), JobCounts.of(result).toString());
   }
 
+  /** --checkKeys=false skips the check: the records that share a key are imputed (same noise). */
+  @Test
+  void checkKeysFalseImputesEveryRecord() throws IOException {
+    Files.writeString(
+        dir.resolve("in.csv"), "id,age,region,weight\n7,30,north,1\n8,40,south,1\n7,50,east,1\n");
+    ImputeOptions options = options("in.csv", "unchecked", 512);
+    options.setCheckKeys(false);
+
+    PipelineResult result = run(options);
+
+    assertEquals(3, AvroFiles.readShards(dir.resolve("unchecked"), "imputed-0").size());
+    assertEquals(0, JobCounts.of(result).deadLetters());
+  }
+
   /**
    * A household job: a person id shared by members of two households takes both households to the
    * dead letters (a household is imputed whole or not at all); the third household is imputed.

@@ -1,5 +1,6 @@
 package org.flowimpute.pipelines.transforms;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.Schema;
@@ -121,7 +122,7 @@ public final class ImputeAvroBlocks
           blocks
               .apply(
                   "KeyByBlock",
-                  WithKeys.of((AvroBlock block) -> block.source(0))
+                  WithKeys.of((AvroBlock block) -> SharedKeys.blockId(block))
                       .withKeyType(TypeDescriptors.strings()))
               .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroBlockCoder.of()));
       withVerdicts =
@@ -165,8 +166,11 @@ public final class ImputeAvroBlocks
     public void processElement(
         @Element KV<String, CoGbkResult> joined,
         OutputReceiver<KV<AvroBlock, Map<String, String>>> out) {
-      Map<String, String> verdicts = SharedKeys.bySource(joined.getValue().getAll(verdictTag));
+      Map<String, String> byIndex = SharedKeys.bySource(joined.getValue().getAll(verdictTag));
       for (AvroBlock block : joined.getValue().getAll(blockTag)) {
+        Map<String, String> verdicts = new HashMap<>();
+        byIndex.forEach(
+            (index, message) -> verdicts.put(block.source(Integer.parseInt(index)), message));
         out.output(KV.of(block, verdicts));
       }
     }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
@@ -70,26 +71,16 @@ public final class SharedKeys {
     }
   }
 
-  /** The message of a record whose key {@code sources} (sorted, itself among them) share. */
-  static String message(String key, String keyField, List<String> sources, String self) {
-    List<String> others = new ArrayList<>();
-    for (String source : sources) {
-      if (!source.equals(self) && others.size() < 5) {
-        others.add(source);
-      }
-    }
-    int more = sources.size() - 1 - others.size();
+  /** The message of a record whose key {@code holders} records hold. */
+  static String message(String key, String keyField, int holders) {
     return "record key '"
         + key
         + "' ('"
         + keyField
         + "') is shared by "
-        + sources.size()
-        + " records: also "
-        + String.join(", ", others)
-        + (more > 0 ? " and " + more + " more" : "")
-        + "; records with one key would get the same noise, so every one of them is a dead letter"
-        + " (the key field must be unique per record)";
+        + holders
+        + " records, each a dead letter with this record key: records with one key would get the"
+        + " same noise (the key field must be unique per record)";
   }
 
   /** Emits the verdicts of the keys held by more than one record. */
@@ -110,16 +101,9 @@ public final class SharedKeys {
       if (holders.size() < 2) {
         return;
       }
-      List<String> sources = new ArrayList<>();
-      holders.forEach(h -> sources.add(h.getValue()));
-      sources.sort(null);
+      String message = message(key.getKey(), keyField, holders.size());
       for (KV<String, String> holder : holders) {
-        out.output(
-            KV.of(
-                holder.getKey(),
-                KV.of(
-                    holder.getValue(),
-                    message(key.getKey(), keyField, sources, holder.getValue()))));
+        out.output(KV.of(holder.getKey(), KV.of(holder.getValue(), message)));
       }
     }
   }
@@ -157,10 +141,11 @@ public final class SharedKeys {
   }
 
   /**
-   * (record key, (block, source)) of every record of an Avro block (block = its first record's
-   * source), the records read as their file wrote them: a record that cannot be read ends its block
-   * here, as it does in the imputation step, which dead-letters it (no dead letter or metric here,
-   * so nothing is counted twice).
+   * (record key, (block id, record index)) of every record of an Avro block ({@link #blockId}: a
+   * short id, since every record carries it through the grouping), the key field alone read from
+   * the records as their file wrote them (Avro's fast reader, the other fields skipped). A record
+   * that cannot be read ends its block here, as it does in the imputation step, which dead-letters
+   * it (no dead letter or metric here, so nothing is counted twice).
    */
   public static final class KeyOfBlockRecordsFn
       extends DoFn<AvroBlock, KV<String, KV<String, String>>> {
@@ -184,14 +169,12 @@ public final class SharedKeys {
         return;
       }
       GenericDatumReader<GenericRecord> reader =
-          readers.computeIfAbsent(
-              block.writerSchema(),
-              json -> new GenericDatumReader<>(new Schema.Parser().parse(json)));
-      if (reader.getSchema().getField(keyField) == null) {
+          readers.computeIfAbsent(block.writerSchema(), this::keyReader);
+      if (reader == null) {
         return;
       }
       decoder = DecoderFactory.get().binaryDecoder(block.data(), decoder);
-      String id = block.source(0);
+      String id = blockId(block);
       GenericRecord record = null;
       for (int index = 0; index < block.count(); index++) {
         try {
@@ -201,10 +184,43 @@ public final class SharedKeys {
         }
         String key = keyOf(record, keyField, block.source(index));
         if (key != null) {
-          out.output(KV.of(key, KV.of(id, block.source(index))));
+          out.output(KV.of(key, KV.of(id, Integer.toString(index))));
         }
       }
     }
+
+    /** A reader of the key field alone from records of this writer schema; null without it. */
+    private GenericDatumReader<GenericRecord> keyReader(String writerJson) {
+      Schema writer = new Schema.Parser().parse(writerJson);
+      Schema.Field field = writer.getField(keyField);
+      if (writer.getType() != Schema.Type.RECORD || field == null) {
+        return null;
+      }
+      Schema projection =
+          Schema.createRecord(
+              writer.getName(),
+              null,
+              writer.getNamespace(),
+              false,
+              List.of(new Schema.Field(keyField, field.schema(), null, (Object) null)));
+      GenericData data = new GenericData();
+      data.setFastReaderEnabled(true);
+      return new GenericDatumReader<>(writer, projection, data);
+    }
+  }
+
+  /** A short id of a block: its file and first record, hashed to 64 bits, in base 36. */
+  public static String blockId(AvroBlock block) {
+    long hash = 1125899906842597L;
+    String path = block.path();
+    for (int i = 0; i < path.length(); i++) {
+      hash = 31 * hash + path.charAt(i);
+    }
+    hash = hash * 0x9E3779B97F4A7C15L + block.firstRecord();
+    hash ^= hash >>> 31;
+    hash *= 0xBF58476D1CE4E5B9L;
+    hash ^= hash >>> 29;
+    return Long.toString(hash, 36);
   }
 
   /** The verdicts of one join key as source → message. */
