@@ -286,6 +286,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     options.setOutput(
         dir.resolve("output-" + inputPrefix + "-" + run).resolve("imputed").toString());
     options.setKeyField("person_id");
+    options.setCheckKeys(false);
     options.setBatchSize(batchSize);
     long cpuStart = processCpuNanos();
     double compileStart = CompilerThreadCpu.seconds();
