@@ -17,12 +17,13 @@ final class FlinkJobSetup {
 
   /**
    * A batch job: {@code fasterCopy}, the DataStream API in batch mode and the embedded cluster's
-   * configuration (see {@link ImputePipeline#run}).
+   * configuration (see {@link ImputePipeline#run}); {@code groupsRecords}: whether the job sorts
+   * its records by a key (households), which sizes the embedded cluster's managed memory.
    */
-  static void forBatch(PipelineOptions options) {
+  static void forBatch(PipelineOptions options, boolean groupsRecords) {
     options.as(FlinkPipelineOptions.class).setFasterCopy(true);
     options.as(VersionDependentFlinkPipelineOptions.class).setUseDataStreamForBatch(true);
-    EmbeddedFlinkConfig.forBatch(options.as(FlinkPipelineOptions.class));
+    EmbeddedFlinkConfig.forBatch(options.as(FlinkPipelineOptions.class), groupsRecords);
   }
 
   /**

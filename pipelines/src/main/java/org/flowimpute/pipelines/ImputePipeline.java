@@ -111,7 +111,7 @@ public final class ImputePipeline {
    */
   public static PipelineResult run(ImputeOptions options, ModelProvider model) {
     if (RunnerKinds.isFlink(options)) {
-      FlinkJobSetup.forBatch(options);
+      FlinkJobSetup.forBatch(options, householdContext(options, model).isPresent());
     }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, model);

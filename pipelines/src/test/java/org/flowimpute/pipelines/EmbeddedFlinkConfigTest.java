@@ -40,6 +40,28 @@ class EmbeddedFlinkConfigTest {
   }
 
   /**
+   * A job that groups no records sorts only its sinks' file lists: a few MiB of managed memory per
+   * slot, not a share of the heap that Flink allocates page by page in every job.
+   */
+  @Test
+  void onlyJobsThatGroupRecordsGetAShareOfTheHeapAsManagedMemory() {
+    FlinkPipelineOptions persons = embedded(2);
+    FlinkPipelineOptions households = embedded(2);
+
+    EmbeddedFlinkConfig.forBatch(persons, false);
+    EmbeddedFlinkConfig.forBatch(households, true);
+
+    long share = EmbeddedFlinkConfig.managedMemoryBytes();
+    assertEquals(
+        Math.min(share, 2 * EmbeddedFlinkConfig.UNGROUPED_MANAGED_BYTES_PER_SLOT),
+        managedMemory(persons));
+    long grouped = managedMemory(households);
+    assertTrue(
+        grouped > 0.9 * share && grouped <= Runtime.getRuntime().maxMemory() * 0.4,
+        "managed memory " + grouped + " should be about " + share);
+  }
+
+  /**
    * Network buffers grow with the square of the parallelism: 2,048 (Flink's embedded default) made
    * every batch job at parallelism 16 fail and a stream at 12 stall.
    */
@@ -64,6 +86,11 @@ class EmbeddedFlinkConfigTest {
     options.setFlinkMaster("[local]");
     options.setParallelism(parallelism);
     return options;
+  }
+
+  private static long managedMemory(FlinkPipelineOptions options) {
+    Configuration loaded = GlobalConfiguration.loadConfiguration(options.getFlinkConfDir());
+    return loaded.get(TaskManagerOptions.MANAGED_MEMORY_SIZE).getBytes();
   }
 
   /** The network memory the configuration sets, the same as its minimum and maximum. */
