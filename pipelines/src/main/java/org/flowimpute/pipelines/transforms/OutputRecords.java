@@ -44,6 +44,7 @@ final class OutputRecords {
   private final int keptInputFields;
   private final Utf8[][] stateLabels;
   private final Object[][] stateValues;
+  private final EncodedRecord.FieldSkipper skipper = new EncodedRecord.FieldSkipper();
 
   private Schema inputSchema;
   private int[] copiedFrom;
@@ -187,7 +188,7 @@ final class OutputRecords {
           && keptInputFields >= 0
           && leadingCopies >= keptInputFields
           && input instanceof EncodedRecord encoded
-          && encoded.writeLeadingFields(keptInputFields, out)) {
+          && encoded.writeLeadingFields(keptInputFields, out, skipper)) {
         writeAddedFields(out);
       } else {
         writer.write(record(), out);
