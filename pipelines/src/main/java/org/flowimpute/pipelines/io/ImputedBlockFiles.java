@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import org.apache.avro.Schema;
-import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.beam.sdk.io.DynamicFileDestinations;
@@ -95,7 +94,8 @@ public final class ImputedBlockFiles extends FileBasedSink<ImputedBlock, Void, I
 
     @Override
     protected void prepareWrite(WritableByteChannel channel) throws Exception {
-      file = new DataFileWriter<>(new GenericDatumWriter<>()).setCodec(CodecFactory.snappyCodec());
+      file =
+          new DataFileWriter<>(new GenericDatumWriter<>()).setCodec(ReusingSnappyCodec.factory());
       file.create(schema, Channels.newOutputStream(channel));
     }
 
