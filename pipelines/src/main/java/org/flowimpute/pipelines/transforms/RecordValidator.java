@@ -3,6 +3,7 @@ package org.flowimpute.pipelines.transforms;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.avro.DeadLetter;
@@ -35,7 +36,7 @@ final class RecordValidator {
   private final ModelFields model;
   private final String keyField;
   private final RecordKeys keys = RecordKeys.create();
-  private final List<Set<String>> knownCategories;
+  private final List<Predicate<String>> isKnownCategory;
   private Schema schema;
   private int[] conditionPositions;
   private int keyPosition;
@@ -48,8 +49,12 @@ final class RecordValidator {
   RecordValidator(ModelFields model, String keyField) {
     this.model = model;
     this.keyField = keyField;
-    this.knownCategories =
-        model.conditions().stream().map(condition -> Set.copyOf(condition.categories())).toList();
+    // One predicate per condition, not a method reference built for every categorical value.
+    this.isKnownCategory =
+        model.conditions().stream()
+            .map(condition -> Set.copyOf(condition.categories()))
+            .map(set -> (Predicate<String>) set::contains)
+            .toList();
   }
 
   /**
@@ -89,7 +94,7 @@ final class RecordValidator {
     List<ConditionField> conditions = model.conditions();
     for (int c = 0; c < conditions.size(); c++) {
       DeadLetter rejection =
-          check(element, conditions.get(c), knownCategories.get(c), conditionPositions[c], key);
+          check(element, conditions.get(c), isKnownCategory.get(c), conditionPositions[c], key);
       if (rejection != null) {
         rejected.accept(rejection);
         return null;
@@ -133,7 +138,7 @@ final class RecordValidator {
   private static DeadLetter check(
       SourcedRecord element,
       ConditionField condition,
-      Set<String> categories,
+      Predicate<String> isKnown,
       int position,
       String key) {
     String name = condition.name();
@@ -147,7 +152,7 @@ final class RecordValidator {
     if (condition.numeric()) {
       return checkNumber(element, name, key, value);
     }
-    return checkCategory(element, condition, categories, key, value);
+    return checkCategory(element, condition, isKnown, key, value);
   }
 
   private static DeadLetter checkNumber(
@@ -169,7 +174,7 @@ final class RecordValidator {
   private static DeadLetter checkCategory(
       SourcedRecord element,
       ConditionField condition,
-      Set<String> categories,
+      Predicate<String> isKnown,
       String key,
       Object value) {
     String name = condition.name();
@@ -186,7 +191,7 @@ final class RecordValidator {
           "field '" + name + "' " + e.problem());
     }
     if (!condition.acceptsUnknown()
-        && !categories.contains(FieldValues.knownCategory(category, categories::contains))) {
+        && !isKnown.test(FieldValues.knownCategory(category, isKnown))) {
       return DeadLetters.reject(
           element,
           Stage.VALIDATE,
