@@ -109,9 +109,10 @@ public final class EmbeddedFlinkConfig {
    * configuration directory the job names ({@code --flinkConfDir}, {@code FLINK_CONF_DIR}) gets
    * only the network memory, if it does not set one.
    *
-   * @param groupsRecords whether the job sorts its records by a key (household jobs): those get
-   *     {@link #MANAGED_MEMORY_FRACTION} of the free heap as managed memory for the sort; other
-   *     jobs get at most {@link #UNGROUPED_MANAGED_BYTES_PER_SLOT} per slot
+   * @param groupsRecords whether the job sorts its records or their keys by a key (household jobs,
+   *     jobs that check {@code --key-field} for repeated keys): those get {@link
+   *     #MANAGED_MEMORY_FRACTION} of the free heap as managed memory for the sort; other jobs get
+   *     at most {@link #UNGROUPED_MANAGED_BYTES_PER_SLOT} per slot
    * @throws IllegalArgumentException if the given parallelism's network memory cannot fit
    */
   static void forBatch(FlinkPipelineOptions options, boolean groupsRecords) {

@@ -18,7 +18,8 @@ final class FlinkJobSetup {
   /**
    * A batch job: {@code fasterCopy}, the DataStream API in batch mode and the embedded cluster's
    * configuration (see {@link ImputePipeline#run}); {@code groupsRecords}: whether the job sorts
-   * its records by a key (households), which sizes the embedded cluster's managed memory.
+   * its records or their keys by a key (households, the --key-field check), which sizes the
+   * embedded cluster's managed memory.
    */
   static void forBatch(PipelineOptions options, boolean groupsRecords) {
     options.as(FlinkPipelineOptions.class).setFasterCopy(true);

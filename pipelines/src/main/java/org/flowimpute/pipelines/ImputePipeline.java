@@ -111,7 +111,8 @@ public final class ImputePipeline {
    */
   public static PipelineResult run(ImputeOptions options, ModelProvider model) {
     if (RunnerKinds.isFlink(options)) {
-      FlinkJobSetup.forBatch(options, householdContext(options, model).isPresent());
+      FlinkJobSetup.forBatch(
+          options, householdContext(options, model).isPresent() || checksKeys(options));
     }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, model);
