@@ -3,6 +3,9 @@ package org.flowimpute.pipelines.transforms;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -10,14 +13,17 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.household.HouseholdContext;
+import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.SourcedRecord;
 
 /**
  * Computes the household context features of one grouped household (all its records in the window)
  * with core's {@link HouseholdContext} — the implementation training used — and emits each record
  * with the features added. If a feature cannot be computed (a member without a readable age, say),
- * every record of the household goes to {@link #FAILED} with the offending member named: a
- * household context computed without one member would be wrong for all of them.
+ * or a member with its features fails the imputation's validation ({@link RecordValidator}: a
+ * missing or unknown condition value, a bad weight or key), every record of the household goes to
+ * {@link #FAILED}, the offending member with its own reason and the others naming it: a household
+ * imputed without one member would have features and totals that disagree with its records.
  */
 public final class AddHouseholdContextFn
     extends DoFn<KV<String, Iterable<SourcedRecord>>, SourcedRecord> {
@@ -30,21 +36,30 @@ public final class AddHouseholdContextFn
 
   private final HouseholdContext context;
   private final String outputSchemaJson;
+  private final ModelFields model;
+  private final String keyField;
   private transient Schema outputSchema;
+  private transient RecordValidator validator;
 
   /**
    * @param context the features to compute
    * @param outputSchema the input schema with the features ({@link HouseholdContext#withFeatures})
+   * @param model the fields the imputation validates
+   * @param keyField the imputation's record key field, or {@code null} (content hash)
    */
-  public AddHouseholdContextFn(HouseholdContext context, Schema outputSchema) {
+  public AddHouseholdContextFn(
+      HouseholdContext context, Schema outputSchema, ModelFields model, String keyField) {
     this.context = context;
     this.outputSchemaJson = outputSchema.toString();
+    this.model = model;
+    this.keyField = keyField;
   }
 
-  /** Parses the output schema once per instance. */
+  /** Parses the output schema and makes the validator once per instance. */
   @Setup
   public void setup() {
     outputSchema = new Schema.Parser().parse(outputSchemaJson);
+    validator = new RecordValidator(model, keyField);
   }
 
   /** Adds the features to one household's records. */
@@ -80,12 +95,42 @@ public final class AddHouseholdContextFn
       }
       return;
     }
+    List<SourcedRecord> featured = new ArrayList<>(members.size());
+    Map<Integer, DeadLetter> rejected = new TreeMap<>();
     for (int m = 0; m < members.size(); m++) {
       SourcedRecord member = members.get(m);
-      out.get(WITH_CONTEXT)
+      SourcedRecord withContext =
+          new SourcedRecord(
+              member.source(), withFeatures.get(m), member.payload(), member.payloadFormat());
+      featured.add(withContext);
+      int index = m;
+      validator.validate(withContext, letter -> rejected.put(index, letter));
+    }
+    if (rejected.isEmpty()) {
+      featured.forEach(out.get(WITH_CONTEXT)::output);
+      return;
+    }
+    String message =
+        "household '"
+            + household.getKey()
+            + "' is not imputed because a member was rejected: "
+            + rejected.values().stream()
+                .map(letter -> letter.getMessage().toString())
+                .collect(Collectors.joining("; "))
+            + " (see that member's dead letter)";
+    for (int m = 0; m < members.size(); m++) {
+      DeadLetter own = rejected.get(m);
+      out.get(FAILED)
           .output(
-              new SourcedRecord(
-                  member.source(), withFeatures.get(m), member.payload(), member.payloadFormat()));
+              own != null
+                  ? own
+                  : DeadLetters.reject(
+                      members.get(m),
+                      Stage.VALIDATE,
+                      Reason.ERROR,
+                      context.idField(),
+                      null,
+                      message));
     }
   }
 }

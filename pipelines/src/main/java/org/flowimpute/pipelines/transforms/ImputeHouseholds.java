@@ -39,9 +39,10 @@ import org.flowimpute.pipelines.values.TargetField;
  * <p>Steps (stable names): {@code KeyByHousehold}, {@code GroupHouseholds}, {@code
  * AddHouseholdContext}, {@code ImputeRecords}, {@code KeyImputedByHousehold}, {@code
  * GroupImputedHouseholds}, {@code AddHouseholdTotals}, {@code FlattenFailures}. Every input record
- * ends up imputed or as one dead letter; a household whose context cannot be computed is
- * dead-lettered whole; a person rejected later (validation, encoding) is missing from its
- * household's totals, which sum the household's <em>imputed</em> persons.
+ * ends up imputed or as one dead letter; a household is imputed whole or not at all: one whose
+ * context cannot be computed, or with a member the validation rejects (checked in {@code
+ * AddHouseholdContext}, before any member is imputed), is dead-lettered whole, so every imputed
+ * household's features and totals describe the same members.
  *
  * <p>Windows: both groupings are {@code GroupByKey}s, so on windowed input a household is the
  * records with the same id <em>in the same window</em>. Keeping a household in one window is the
@@ -54,10 +55,15 @@ public final class ImputeHouseholds
   private final ModelProvider model;
   private final HouseholdContext context;
   private final ImputeRecords impute;
+  private final String keyField;
   private final String partField;
 
   private ImputeHouseholds(
-      ModelProvider model, HouseholdContext context, ImputeRecords impute, String partField) {
+      ModelProvider model,
+      HouseholdContext context,
+      ImputeRecords impute,
+      String keyField,
+      String partField) {
     this.model = Objects.requireNonNull(model, "model");
     this.context = Objects.requireNonNull(context, "context");
     if (!context.isPresent()) {
@@ -65,22 +71,24 @@ public final class ImputeHouseholds
           "model " + model.fields().modelId() + " was not trained with a household context");
     }
     this.impute = impute;
+    this.keyField = keyField;
     this.partField = partField;
   }
 
   /** Imputes with {@code model}, computing {@code context}'s features per household. */
   public static ImputeHouseholds with(ModelProvider model, HouseholdContext context) {
-    return new ImputeHouseholds(model, context, ImputeRecords.with(model), null);
+    return new ImputeHouseholds(model, context, ImputeRecords.with(model), null, null);
   }
 
   /** Records per model call. */
   public ImputeHouseholds withBatchSize(int batchSize) {
-    return new ImputeHouseholds(model, context, impute.withBatchSize(batchSize), partField);
+    return new ImputeHouseholds(
+        model, context, impute.withBatchSize(batchSize), keyField, partField);
   }
 
   /** The field keying each person's noise (see {@link ImputeRecords#withKeyField}). */
   public ImputeHouseholds withKeyField(String keyField) {
-    return new ImputeHouseholds(model, context, impute.withKeyField(keyField), partField);
+    return new ImputeHouseholds(model, context, impute.withKeyField(keyField), keyField, partField);
   }
 
   /**
@@ -88,7 +96,7 @@ public final class ImputeHouseholds
    * separate households (the streaming job's partial households, {@code household_part}).
    */
   public ImputeHouseholds withPartField(String partField) {
-    return new ImputeHouseholds(model, context, impute, partField);
+    return new ImputeHouseholds(model, context, impute, keyField, partField);
   }
 
   /** The schema of the records with household features (the input of imputation). */
@@ -132,7 +140,8 @@ public final class ImputeHouseholds
             .apply("GroupHouseholds", GroupByKey.create())
             .apply(
                 "AddHouseholdContext",
-                ParDo.of(new AddHouseholdContextFn(context, featureSchema))
+                ParDo.of(
+                        new AddHouseholdContextFn(context, featureSchema, model.fields(), keyField))
                     .withOutputTags(
                         AddHouseholdContextFn.WITH_CONTEXT,
                         TupleTagList.of(AddHouseholdContextFn.FAILED)));

@@ -1,6 +1,8 @@
 package org.flowimpute.pipelines.transforms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -98,6 +100,90 @@ class ImputeHouseholdsTest {
               assertEquals(30, byHousehold.size());
               for (List<GenericRecord> members : byHousehold.values()) {
                 HouseholdAssertions.assertWageTotal(members);
+              }
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  /**
+   * A member the validation rejects (a weight of NaN) takes its household with it: before, its
+   * housemates were imputed with a household size and totals that counted a member the output does
+   * not hold.
+   */
+  @Test
+  void aMemberTheValidationRejectsDeadLettersItsWholeHousehold(TestPipeline pipeline) {
+    List<GenericRecord> persons = new ArrayList<>();
+    HouseholdDemoPopulation.withSeed(5)
+        .persons(30)
+        .forEachRemaining(person -> persons.add(HouseholdDemoPopulation.conditionsOf(person)));
+    Map<String, List<String>> members = new LinkedHashMap<>();
+    for (GenericRecord person : persons) {
+      members
+          .computeIfAbsent(person.get("household_id").toString(), k -> new ArrayList<>())
+          .add(person.get("person_id").toString());
+    }
+    String household =
+        members.entrySet().stream()
+            .filter(entry -> entry.getValue().size() >= 2)
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElseThrow();
+    String bad = members.get(household).get(1);
+    List<SourcedRecord> sourced = new ArrayList<>();
+    for (int i = 0; i < persons.size(); i++) {
+      GenericRecord person = persons.get(i);
+      if (person.get("person_id").toString().equals(bad)) {
+        person.put("weight", Double.NaN);
+      }
+      sourced.add(SourcedRecord.of("test:" + i, person, PayloadFormat.AVRO));
+    }
+    int size = members.get(household).size();
+
+    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> result =
+        pipeline
+            .apply(
+                Create.of(sourced)
+                    .withCoder(SourcedRecordCoder.of(HouseholdDemoPopulation.CONDITIONS)))
+            .apply(
+                ImputeHouseholds.with(
+                        new FakeModelProvider(HouseholdFakeModel.FIELDS),
+                        HouseholdFakeModel.CONTEXT)
+                    .withBatchSize(5)
+                    .withKeyField("person_id"));
+
+    PAssert.thatSingleton(result.output().apply(Count.globally()))
+        .isEqualTo((long) (persons.size() - size));
+    PAssert.that(result.output())
+        .satisfies(
+            records -> {
+              for (GenericRecord record : records) {
+                assertNotEquals(household, record.get("household_id").toString());
+              }
+              return null;
+            });
+    PAssert.that(result.failures())
+        .satisfies(
+            letters -> {
+              List<DeadLetter> all = new ArrayList<>();
+              letters.forEach(all::add);
+              assertEquals(size, all.size());
+              for (DeadLetter letter : all) {
+                boolean own =
+                    letter.getRecordKey() != null && letter.getRecordKey().toString().equals(bad);
+                assertEquals(own ? "weight" : "household_id", letter.getField().toString());
+                if (!own) {
+                  assertEquals("error", letter.getErrorClass().toString());
+                  assertTrue(
+                      letter
+                          .getMessage()
+                          .toString()
+                          .contains(
+                              "household '"
+                                  + household
+                                  + "' is not imputed because a member was rejected: test:"),
+                      letter.getMessage().toString());
+                }
               }
               return null;
             });
