@@ -115,6 +115,28 @@ public final class DirectoryWatchSource extends RecordSource {
   }
 
   /**
+   * The directory that must exist for anything to be watched: the location itself, or for a glob
+   * the directory of its part before the first wildcard ({@code in/*.avro}: {@code in}; {@code
+   * *.csv}: the working directory).
+   */
+  public String watchedDirectory() {
+    int wildcard = -1;
+    for (int i = 0; i < location.length(); i++) {
+      if ("*?[{".indexOf(location.charAt(i)) >= 0) {
+        wildcard = i;
+        break;
+      }
+    }
+    if (wildcard < 0) {
+      return location.length() > 1 && location.endsWith("/")
+          ? location.substring(0, location.length() - 1)
+          : location;
+    }
+    int slash = location.lastIndexOf('/', wildcard);
+    return slash < 0 ? "." : slash == 0 ? "/" : location.substring(0, slash);
+  }
+
+  /**
    * The schema records will have: the given one, else that of the first file in name order that
    * holds records, else of the first whose schema can be read, as in the batch job ({@link
    * ReadRecords#schemaSource}), Avro files before CSV files ({@link #avroFirst}); a record-less

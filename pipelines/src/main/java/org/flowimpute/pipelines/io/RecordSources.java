@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.avro.Schema;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.io.FileSystems;
@@ -50,6 +52,7 @@ public final class RecordSources {
         options.getRecordSchema() == null ? null : readSchema(options.getRecordSchema());
     return switch (scheme) {
       case DIRECTORY -> {
+        requireDirectory(source, DirectoryWatchSource.watching(rest).watchedDirectory());
         DirectoryWatchSource directory =
             DirectoryWatchSource.watching(rest)
                 .withModel(fields)
@@ -69,6 +72,26 @@ public final class RecordSources {
                   + source
                   + "', expected dir:// or kafka://");
     };
+  }
+
+  /**
+   * Refuses a watched local directory that does not exist: with {@code --recordSchema} the job
+   * watched nothing until stopped, without it the error said the directory held no file "yet".
+   * Locations of other file systems ({@code gs://...}) are left to Beam.
+   */
+  private static void requireDirectory(String source, String directory) {
+    if (directory.contains("://")) {
+      return;
+    }
+    Path path = Path.of(directory);
+    if (!Files.isDirectory(path)) {
+      throw new IllegalArgumentException(
+          "--source "
+              + source
+              + ": directory "
+              + directory
+              + (Files.exists(path) ? " is not a directory" : " does not exist"));
+    }
   }
 
   /** The Kafka source: values of {@code --recordSchema}, settings from {@link KafkaOptions}. */
