@@ -19,17 +19,21 @@ import org.flowimpute.table.Tables;
  * the command succeeds ({@link #commit}). A run that fails half-way then leaves no file that looks
  * complete (a closed Parquet or Avro file is readable whatever it holds), and an output that is
  * also the input is read to the end before it is replaced. Closing without a commit deletes the
- * temporary file.
+ * temporary file, and so does the JVM's shutdown while it is open (a command stopped with Ctrl-C or
+ * {@code kill} left its hidden partial table, gigabytes for a large {@code generate}).
  */
 final class PartialFile implements AutoCloseable {
 
   private final Path target;
   private final Path partial;
-  private boolean committed;
+  private final Thread shutdownHook;
+  private volatile boolean committed;
 
   private PartialFile(Path target, Path partial) {
     this.target = target;
     this.partial = partial;
+    this.shutdownHook = new Thread(this::deleteUnlessCommitted, "delete " + partial.getFileName());
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /**
@@ -93,9 +97,33 @@ final class PartialFile implements AutoCloseable {
     }
   }
 
-  /** Deletes the temporary file unless it was committed. */
+  /** The shutdown hook that deletes the temporary file while it is open (for tests). */
+  Thread shutdownHook() {
+    return shutdownHook;
+  }
+
+  /** At JVM shutdown: deletes the temporary file unless it was committed, quietly. */
+  private void deleteUnlessCommitted() {
+    if (!committed) {
+      try {
+        Files.deleteIfExists(partial);
+      } catch (IOException e) {
+        System.err.println("cannot delete " + partial + ": " + IoErrors.describe(e));
+      }
+    }
+  }
+
+  /**
+   * Deletes the temporary file unless it was committed, and drops the shutdown hook (unless the JVM
+   * is already shutting down, when the hook does the same).
+   */
   @Override
   public void close() throws IOException {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs (or ran) anyway
+    }
     if (!committed) {
       Files.deleteIfExists(partial);
     }

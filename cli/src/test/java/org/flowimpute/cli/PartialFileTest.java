@@ -1,6 +1,7 @@
 package org.flowimpute.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
@@ -49,5 +50,31 @@ class PartialFileTest {
     PartialFile.writeTable(
         table, ROW, writer -> writer.write(new GenericRecordBuilder(ROW).set("n", 10L).build()));
     assertEquals("n\n10\n", Files.readString(table));
+  }
+
+  /**
+   * A command stopped by SIGTERM or Ctrl-C (JVM shutdown) deletes its partial table: only {@link
+   * PartialFile#close} did, which a killed command never reaches.
+   */
+  @Test
+  void theJvmsShutdownDeletesAnOpenPartialFileAndCloseDropsTheHook() throws Exception {
+    Path table = dir.resolve("big.csv");
+    PartialFile file = PartialFile.beside(table);
+    Files.writeString(file.path(), "n\n1\n");
+    Thread hook = file.shutdownHook();
+
+    hook.run();
+
+    assertFalse(Files.exists(file.path()));
+    file.close();
+    assertFalse(Runtime.getRuntime().removeShutdownHook(hook), "the hook stays registered");
+
+    PartialFile committed = PartialFile.beside(table);
+    Files.writeString(committed.path(), "n\n2\n");
+    committed.commit();
+    committed.shutdownHook().run();
+    assertEquals("n\n2\n", Files.readString(table));
+    committed.close();
+    assertFalse(Runtime.getRuntime().removeShutdownHook(committed.shutdownHook()));
   }
 }
