@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -116,6 +117,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (draws < 1) {
+      throw new ParameterException(spec.commandLine(), "--draws must be at least 1, got " + draws);
+    }
+    OutputFile.checkDirectory("--out", out, ReportWriter.PLOTS);
     List<String> cellColumns = cells == null ? by : cells;
     List<String> groupColumns =
         java.util.stream.Stream.concat(by.stream(), cellColumns.stream()).distinct().toList();

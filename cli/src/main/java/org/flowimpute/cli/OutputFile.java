@@ -44,6 +44,21 @@ final class OutputFile {
             });
   }
 
+  /**
+   * Throws naming {@code option} when the directory {@code path}, or its subdirectory {@code sub}
+   * (null: none) that the command creates, cannot be made or written: {@code evaluate --out} naming
+   * a file failed only after all metrics were computed, with "FILE/plots: Not a directory".
+   */
+  static void checkDirectory(String option, Path path, String sub) {
+    Path directory = sub == null ? path : path.resolve(sub);
+    OutputDirectory.problem(directory)
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException(
+                  option + ": cannot write into directory " + path + ": " + problem);
+            });
+  }
+
   /** Whether {@code path} names a zip bundle: its name ends in ".zip", in any case. */
   static boolean isZip(Path path) {
     Path name = path.getFileName();
