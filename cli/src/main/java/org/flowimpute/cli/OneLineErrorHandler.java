@@ -5,15 +5,16 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.util.UserCodeException;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Prints a failed command's error as one line on stderr (the stack trace only with {@code
  * --verbose}), so that users see what went wrong and scripts see exit code 1. Options are named as
  * the command spells them ({@link OptionSpellings}). An argument Beam refuses as no option at all
- * is a usage error instead (exit code 2, {@link UnknownBeamOption}).
+ * or given a value not of its type is a usage error instead (exit code 2, {@link
+ * UnknownBeamOption}).
  */
 final class OneLineErrorHandler implements IExecutionExceptionHandler {
 
@@ -28,6 +29,9 @@ final class OneLineErrorHandler implements IExecutionExceptionHandler {
     }
     CommandLine.ParameterException unknownOption =
         UnknownBeamOption.asUsageError(commandLine, exception);
+    if (unknownOption == null) {
+      unknownOption = UnknownBeamOption.wrongTypeAsUsageError(commandLine, exception);
+    }
     if (unknownOption != null) {
       return commandLine
           .getParameterExceptionHandler()

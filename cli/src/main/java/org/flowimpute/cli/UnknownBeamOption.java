@@ -1,12 +1,13 @@
 package org.flowimpute.cli;
 
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /**
  * A {@code --name=value} argument passed to Beam that names no option of the command nor of Beam
@@ -15,7 +16,8 @@ import picocli.CommandLine.ParameterException;
  * org.flowimpute.pipelines.options.ImputeOptions missing a property named 'outputFormat'.") was
  * printed as a failure with exit code 1. Beam's suggestion of a close option name is kept, in the
  * command's spelling when it is the command's option ({@code --batch-size}, not {@code batchSize},
- * which the command refuses).
+ * which the command refuses). A Beam option given a value not of its type ({@code
+ * --maxBundleSize=abc}) is a usage error naming it too ({@link #wrongTypeAsUsageError}).
  */
 final class UnknownBeamOption {
 
@@ -24,6 +26,12 @@ final class UnknownBeamOption {
       Pattern.compile(
           "Class (?:interface )?\\S+ missing a property named '([^']+)'\\."
               + "(?: Did you mean (?:'([^']+)'|one of \\[([^\\]]*)\\])\\?)?");
+
+  /** How Jackson's text for a value not of the target type begins (Beam copies it). */
+  private static final String JACKSON_TYPE_TEXT = "Cannot deserialize value of type";
+
+  /** A pass-through argument {@code --name=value}. */
+  private static final Pattern BEAM_ARGUMENT = Pattern.compile("--([^=]+)=(.*)", Pattern.DOTALL);
 
   private UnknownBeamOption() {}
 
@@ -60,5 +68,48 @@ final class UnknownBeamOption {
                     ? "; did you mean " + spelt.get(0) + "?"
                     : "; did you mean one of " + String.join(", ", spelt) + "?");
     return new ParameterException(commandLine, text, error);
+  }
+
+  /**
+   * The usage error for {@code error} when it is Beam's refusal of a pass-through {@code
+   * --name=value} whose value is not of the option's type ({@code --maxBundleSize=abc}: Jackson's
+   * "Cannot deserialize value of type `java.lang.Long` from String "abc"", which named no option,
+   * with exit code 1), else null. The option is the command's unmatched argument with that value.
+   */
+  static ParameterException wrongTypeAsUsageError(CommandLine commandLine, Throwable error) {
+    if (!(error instanceof IllegalArgumentException)
+        || error.getMessage() == null
+        || !error.getMessage().startsWith(JACKSON_TYPE_TEXT)) {
+      return null;
+    }
+    InvalidFormatException invalid = null;
+    for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof InvalidFormatException format) {
+        invalid = format;
+        break;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    if (invalid == null || invalid.getTargetType() == null) {
+      return null;
+    }
+    String value = String.valueOf(invalid.getValue());
+    for (String argument : commandLine.getUnmatchedArguments()) {
+      Matcher matcher = BEAM_ARGUMENT.matcher(argument);
+      if (matcher.matches() && matcher.group(2).equals(value)) {
+        return new ParameterException(
+            commandLine,
+            "Invalid value for option '--"
+                + matcher.group(1)
+                + "': '"
+                + value
+                + "' is not a "
+                + invalid.getTargetType().getSimpleName(),
+            error);
+      }
+    }
+    return null;
   }
 }

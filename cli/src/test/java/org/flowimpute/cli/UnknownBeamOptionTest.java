@@ -66,6 +66,37 @@ class UnknownBeamOptionTest {
         firstLine(result.err()));
   }
 
+  /**
+   * A Beam option given a value not of its type is a usage error naming the option: it exited 1
+   * with Jackson's "Cannot deserialize value of type `java.lang.Long` from String "abc"", which
+   * named neither the option nor Beam.
+   */
+  @Test
+  void aBeamOptionWithAValueOfTheWrongTypeIsAUsageErrorNamingIt() {
+    CommandRun imputeRun = impute("--maxBundleSize=abc");
+    CommandRun streamRun =
+        CommandRun.run(
+            "stream",
+            "--model",
+            temp.resolve("model.zip").toString(),
+            "--source",
+            "dir://" + temp.resolve("in"),
+            "--targets",
+            temp.resolve("targets.yaml").toString(),
+            "--output",
+            temp.resolve("out").resolve("stream").toString(),
+            "--lambda=abc");
+
+    assertEquals(ExitCodes.USAGE, imputeRun.exitCode(), imputeRun.err());
+    assertEquals(
+        "Invalid value for option '--maxBundleSize': 'abc' is not a Long",
+        firstLine(imputeRun.err()));
+    assertTrue(imputeRun.err().contains("Usage: flowimpute impute"), imputeRun.err());
+    assertEquals(ExitCodes.USAGE, streamRun.exitCode(), streamRun.err());
+    assertEquals(
+        "Invalid value for option '--lambda': 'abc' is not a double", firstLine(streamRun.err()));
+  }
+
   private CommandRun impute(String option) {
     return CommandRun.run(
         "impute",
