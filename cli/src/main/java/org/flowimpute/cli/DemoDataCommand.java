@@ -9,12 +9,11 @@ import org.flowimpute.avro.DemoPerson;
 import org.flowimpute.demo.DemoPopulation;
 import org.flowimpute.demo.DemoSchemas;
 import org.flowimpute.demo.HouseholdDemoPopulation;
-import org.flowimpute.table.TableFormat;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code flowimpute demo-data}: writes a demo population with a known truth (see
@@ -89,7 +88,7 @@ public final class DemoDataCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TableFormat.of(out);
+    OptionRanges.requireTableName(spec, "--out", out);
     long start = System.nanoTime();
     if (households) {
       return writeHouseholds(start);

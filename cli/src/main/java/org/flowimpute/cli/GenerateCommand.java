@@ -100,6 +100,10 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OptionRanges.requireBetween(
+        spec, "--batch-size", batchSize, 1, InferenceOptions.MAX_BATCH_SIZE);
+    OptionRanges.requireAtLeast(spec, "--threads", threads, 1);
+    OptionRanges.requireTableName(spec, "--output", output);
     OutputFile.check("--output", output);
     ModelBundle bundle = ModelBundle.load(model);
     InferenceOptions options =

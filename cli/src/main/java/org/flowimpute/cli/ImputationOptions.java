@@ -1,8 +1,11 @@
 package org.flowimpute.cli;
 
+import org.flowimpute.infer.InferenceOptions;
 import org.flowimpute.pipelines.options.BatchOptions;
 import org.flowimpute.pipelines.options.ModelOptions;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * How the pipeline commands ({@code impute}, {@code stream}) impute each record: records per model
@@ -10,6 +13,9 @@ import picocli.CommandLine.Option;
  * default and document them alike.
  */
 final class ImputationOptions {
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
 
   @Option(
       names = "--batch-size",
@@ -34,8 +40,14 @@ final class ImputationOptions {
               + " (default: the field stored in the model).")
   String householdField;
 
-  /** Sets these options on the job's Beam options. */
+  /**
+   * Sets these options on the job's Beam options.
+   *
+   * @throws picocli.CommandLine.ParameterException for a batch size out of range
+   */
   <T extends BatchOptions & ModelOptions> void applyTo(T options) {
+    OptionRanges.requireBetween(
+        mixee, "--batch-size", batchSize, 1, InferenceOptions.MAX_BATCH_SIZE);
     options.setBatchSize(batchSize);
     options.setSeed(seed);
     options.setKeyField(keyField);

@@ -126,6 +126,7 @@ public final class ImputeCommand implements Callable<Integer> {
 
   private ImputeOptions options() {
     PassThroughArguments.refuseCommandOptions(spec, beamArguments);
+    OptionRanges.requireAtLeast(spec, "--intra-op-threads", intraOpThreads, 1);
     List<String> arguments = new ArrayList<>(beamArguments);
     runnerOptions.addTo(arguments);
     ImputeOptions options =

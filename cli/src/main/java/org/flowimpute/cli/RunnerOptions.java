@@ -2,7 +2,10 @@ package org.flowimpute.cli;
 
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The Beam runner options the pipeline commands ({@code impute}, {@code stream}) share, turned into
@@ -10,6 +13,9 @@ import picocli.CommandLine.Option;
  * document them alike.
  */
 final class RunnerOptions {
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
 
   @Option(
       names = "--runner",
@@ -55,16 +61,18 @@ final class RunnerOptions {
   /**
    * Appends the Beam arguments for the runner (Flink master and parallelism only on Flink).
    *
-   * @throws IllegalArgumentException for a parallelism below 1 other than -1 (Flink accepted 0), or
-   *     a Flink option given for another runner (it was ignored without a word)
+   * @throws ParameterException (a usage error) for a parallelism below 1 other than -1 (Flink
+   *     accepted 0), or a Flink option given for another runner (it was ignored without a word)
    */
   void addTo(List<String> beamArguments) {
     if (parallelism < 1 && parallelism != -1) {
-      throw new IllegalArgumentException(
+      throw new ParameterException(
+          mixee.commandLine(),
           "--parallelism must be at least 1 (or -1 for Flink's default), got " + parallelism);
     }
     if (!isFlink() && (parallelism != -1 || !"[local]".equals(flinkMaster))) {
-      throw new IllegalArgumentException(
+      throw new ParameterException(
+          mixee.commandLine(),
           (parallelism != -1 ? "--parallelism" : "--flink-master")
               + " applies to --runner FlinkRunner only; the "
               + runnerName()

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
@@ -296,7 +297,8 @@ public final class StreamCommand implements Callable<Integer> {
     List<String> arguments = new ArrayList<>(beamArguments);
     runnerOptions.addTo(arguments);
     if (!runnerOptions.isFlink() && checkpointInterval != null) {
-      throw new IllegalArgumentException(
+      throw new ParameterException(
+          spec.commandLine(),
           "--checkpoint-interval applies to --runner FlinkRunner only (the "
               + runnerOptions.runnerName()
               + " does not checkpoint)");
@@ -345,22 +347,26 @@ public final class StreamCommand implements Callable<Integer> {
   /** Refuses a checkpoint directory or a resume that the other options make useless. */
   private void requireCheckpointSettings(List<String> arguments) {
     if (checkpointDir != null && !runnerOptions.isFlink()) {
-      throw new IllegalArgumentException(
+      throw new ParameterException(
+          spec.commandLine(),
           "--checkpoint-dir applies to --runner FlinkRunner only (the "
               + runnerOptions.runnerName()
               + " does not checkpoint)");
     }
     if (checkpointDir != null && checkpointInterval == null) {
-      throw new IllegalArgumentException(
+      throw new ParameterException(
+          spec.commandLine(),
           "--checkpoint-dir needs --checkpoint-interval (e.g. 30s): without checkpoints only"
               + " --run-for's savepoint would be kept");
     }
     if (resume && checkpointDir == null) {
-      throw new IllegalArgumentException(
+      throw new ParameterException(
+          spec.commandLine(),
           "--resume needs --checkpoint-dir, the directory of the checkpoints to resume from");
     }
     if (resume && arguments.stream().anyMatch(a -> a.startsWith("--savepointPath"))) {
-      throw new IllegalArgumentException(
+      throw new ParameterException(
+          spec.commandLine(),
           "--resume and --savepointPath both say where to resume from: give one");
     }
   }

@@ -82,10 +82,9 @@ public final class SynthesizeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OptionRanges.requireAtLeast(spec, "--n", rows, 1);
+    OptionRanges.requireTableName(spec, "--out", out);
     OutputFile.check("--out", out);
-    if (rows < 1) {
-      throw new IllegalArgumentException("--n must be >= 1, got " + rows);
-    }
     ModelBundle bundle = ModelBundle.load(model);
     refuseHouseholdModel(bundle);
     byte[] json =

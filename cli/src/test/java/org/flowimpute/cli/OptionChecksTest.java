@@ -63,4 +63,143 @@ class OptionChecksTest {
     assertEquals(ExitCodes.USAGE, run.exitCode(), run.err());
     assertTrue(run.err().contains("--draws must be at least 1, got 0"), run.err());
   }
+
+  /**
+   * Values out of range and output names without a table extension are usage errors (exit 2) naming
+   * the option, as {@code train} and {@code calibrate} refuse theirs: they exited 1, some with the
+   * library's words ("intra-op threads must be at least 1").
+   */
+  @Test
+  void rangesAndOutputExtensionsAreUsageErrorsNamingTheOption() {
+    String bundle = dir.resolve("model.zip").toString();
+    String input = dir.resolve("in.csv").toString();
+    String table = dir.resolve("out.csv").toString();
+    String text = dir.resolve("out.txt").toString();
+    String prefix = dir.resolve("imputed").resolve("part").toString();
+    assertUsageError(
+        "--n must be at least 1, got 0",
+        "synthesize",
+        "--model",
+        bundle,
+        "--n",
+        "0",
+        "--out",
+        table);
+    assertUsageError(
+        "--batch-size must be between 1 and 1048576, got 0",
+        "generate",
+        "--model",
+        bundle,
+        "--input",
+        input,
+        "--output",
+        table,
+        "--batch-size",
+        "0");
+    assertUsageError(
+        "--threads must be at least 1, got 0",
+        "generate",
+        "--model",
+        bundle,
+        "--input",
+        input,
+        "--output",
+        table,
+        "--threads",
+        "0");
+    assertUsageError(
+        "--batch-size must be between 1 and 1048576, got 0",
+        "impute",
+        "--model",
+        bundle,
+        "--input",
+        input,
+        "--output",
+        prefix,
+        "--batch-size",
+        "0");
+    assertUsageError(
+        "--intra-op-threads must be at least 1, got 0",
+        "impute",
+        "--model",
+        bundle,
+        "--input",
+        input,
+        "--output",
+        prefix,
+        "--intra-op-threads",
+        "0");
+    assertUsageError(
+        "--parallelism must be at least 1 (or -1 for Flink's default), got 0",
+        "impute",
+        "--model",
+        bundle,
+        "--input",
+        input,
+        "--output",
+        prefix,
+        "--runner",
+        "FlinkRunner",
+        "--parallelism",
+        "0");
+    String unknownFormat =
+        ": unknown table format; the file name must end with .csv, .avro or .parquet";
+    assertUsageError(
+        "--output: " + text + unknownFormat,
+        "generate",
+        "--model",
+        bundle,
+        "--input",
+        input,
+        "--output",
+        text);
+    assertUsageError(
+        "--out: " + text + unknownFormat,
+        "synthesize",
+        "--model",
+        bundle,
+        "--n",
+        "10",
+        "--out",
+        text);
+    assertUsageError("--out: " + text + unknownFormat, "demo-data", "--rows", "10", "--out", text);
+  }
+
+  /**
+   * {@code stream --resume} without {@code --checkpoint-dir} exited 1, while {@code train
+   * --household-age} without {@code --household-id} is a usage error.
+   */
+  @Test
+  void streamCheckpointOptionsThatDoNotGoTogetherAreUsageErrors() {
+    String[] stream = {
+      "stream",
+      "--model",
+      dir.resolve("model.zip").toString(),
+      "--source",
+      "dir://" + dir,
+      "--targets",
+      dir.resolve("targets.yaml").toString(),
+      "--output",
+      dir.resolve("out").resolve("stream").toString()
+    };
+    assertUsageError(
+        "--resume needs --checkpoint-dir, the directory of the checkpoints to resume from",
+        concat(stream, "--runner", "FlinkRunner", "--resume"));
+    assertUsageError(
+        "--checkpoint-interval applies to --runner FlinkRunner only (the DirectRunner does not"
+            + " checkpoint)",
+        concat(stream, "--checkpoint-interval", "30s"));
+  }
+
+  private static String[] concat(String[] first, String... more) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+    System.arraycopy(more, 0, all, first.length, more.length);
+    return all;
+  }
+
+  private static void assertUsageError(String message, String... args) {
+    CommandRun run = CommandRun.run(args);
+    assertEquals(ExitCodes.USAGE, run.exitCode(), String.join(" ", args) + ": " + run.err());
+    assertEquals(message, run.err().strip().lines().findFirst().orElse(""), run.err());
+  }
 }

@@ -1,0 +1,45 @@
+package org.flowimpute.cli;
+
+import java.nio.file.Path;
+import org.flowimpute.table.TableException;
+import org.flowimpute.table.TableFormat;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Refuses option values out of range, and output tables without a table extension, as usage errors
+ * (exit code 2) naming the option, before a command does its work: checks made later by the
+ * libraries exited 1 with their own words ("intra-op threads must be at least 1", "batch size must
+ * be between ..."), unlike {@code train} and {@code calibrate}, which refused theirs as usage
+ * errors.
+ */
+final class OptionRanges {
+
+  private OptionRanges() {}
+
+  /** Throws unless {@code value >= min}. */
+  static void requireAtLeast(CommandSpec spec, String option, long value, long min) {
+    if (value < min) {
+      throw new ParameterException(
+          spec.commandLine(), option + " must be at least " + min + ", got " + value);
+    }
+  }
+
+  /** Throws unless {@code min <= value <= max}. */
+  static void requireBetween(CommandSpec spec, String option, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new ParameterException(
+          spec.commandLine(),
+          option + " must be between " + min + " and " + max + ", got " + value);
+    }
+  }
+
+  /** Throws unless {@code path} ends in a table extension (.csv, .avro, .parquet). */
+  static void requireTableName(CommandSpec spec, String option, Path path) {
+    try {
+      TableFormat.of(path);
+    } catch (TableException e) {
+      throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+    }
+  }
+}
