@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.flowimpute.bundle.Manifest;
+import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.bundle.ModelDimensions;
 import org.flowimpute.bundle.OnnxSpec;
 import org.flowimpute.noise.NoiseKey;
@@ -91,6 +92,22 @@ public final class BatchImputer implements AutoCloseable {
       String modelId, Supplier<byte[]> modelBytes, InferenceOptions options) {
     return new BatchImputer(
         modelId, ImputedAmounts.none(), options, OrtSessions.acquire(modelId, modelBytes, options));
+  }
+
+  /**
+   * Opens an imputer for the model of {@code bundle} as {@link #open(Manifest, Supplier,
+   * InferenceOptions)} does, with a graph that does not load or does not belong to the manifest
+   * named by the bundle's location, as {@code inspect} names it (the error said only "ONNX Runtime
+   * could not load the model: ...", whichever bundle it was).
+   */
+  public static BatchImputer open(ModelBundle bundle, InferenceOptions options) {
+    try {
+      return open(bundle.manifest(), bundle::modelBytes, options);
+    } catch (GraphLoadException e) {
+      throw new GraphLoadException(bundle.location() + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(bundle.location() + ": " + e.getMessage(), e);
+    }
   }
 
   /**

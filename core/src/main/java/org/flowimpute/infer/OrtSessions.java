@@ -85,8 +85,7 @@ public final class OrtSessions {
       configureDevice(sessionOptions, options.device());
       return environment.createSession(model, sessionOptions);
     } catch (OrtException e) {
-      throw new IllegalStateException(
-          "ONNX Runtime could not load the model: " + e.getMessage(), e);
+      throw new GraphLoadException("ONNX Runtime could not load the model: " + e.getMessage(), e);
     }
   }
 

@@ -42,7 +42,7 @@ public final class RecordImputer implements AutoCloseable {
   /** An imputer for {@code bundle} (session shared through {@link OrtSessions}). */
   public static RecordImputer open(ModelBundle bundle, InferenceOptions options) {
     Manifest manifest = bundle.manifest();
-    return new RecordImputer(manifest, BatchImputer.open(manifest, bundle::modelBytes, options));
+    return new RecordImputer(manifest, BatchImputer.open(bundle, options));
   }
 
   public Manifest manifest() {

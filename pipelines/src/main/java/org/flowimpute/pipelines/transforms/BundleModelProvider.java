@@ -132,7 +132,7 @@ public final class BundleModelProvider implements ModelProvider {
     Manifest manifest = bundle.manifest();
     ConditionEncoder encoder = ConditionEncoder.of(manifest);
     InferenceOptions options = inferenceOptions(device, intraOpThreads, batchSize);
-    BatchImputer imputer = BatchImputer.open(manifest, bundle::modelBytes, options);
+    BatchImputer imputer = BatchImputer.open(bundle, options);
     ObservedTargetEncoder observed =
         manifest.observedTargets() ? ObservedTargetEncoder.of(manifest.targets()) : null;
     int contextWidth = encoder.width();
