@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.flowimpute.household.HouseholdContext;
+import org.flowimpute.table.IoErrors;
 
 /**
  * Reads and writes manifest.json (snake_case JSON, pretty printed, stable key order). Reading is
@@ -79,7 +80,7 @@ public final class ManifestJson {
     } catch (JsonProcessingException e) {
       throw new BundleException(source + ": malformed JSON: " + oneLine(e.getOriginalMessage()), e);
     } catch (IOException e) {
-      throw new BundleException(source + ": cannot read: " + e.getMessage(), e);
+      throw new BundleException(source + ": cannot read: " + IoErrors.describe(e), e);
     }
     if (tree == null || tree.isMissingNode() || !tree.isObject()) {
       throw new BundleException(source + ": not a JSON object (empty or truncated file?)");

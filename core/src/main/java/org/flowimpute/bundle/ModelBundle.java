@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.flowimpute.table.IoErrors;
 
 /**
  * A verified model bundle: its manifest and the bytes of model.onnx. The only way to get one is
@@ -151,7 +152,7 @@ public final class ModelBundle {
     } catch (NoSuchFileException e) {
       throw new BundleException(file + ": missing", e);
     } catch (IOException e) {
-      throw new BundleException(file + ": cannot read: " + e.getMessage(), e);
+      throw new BundleException(file + ": cannot read: " + IoErrors.describe(e), e);
     }
   }
 
@@ -184,7 +185,7 @@ public final class ModelBundle {
       if (e instanceof BundleException bundleException) {
         throw bundleException;
       }
-      throw new BundleException(location + ": cannot read: " + e.getMessage(), e);
+      throw new BundleException(location + ": cannot read: " + IoErrors.describe(e), e);
     }
   }
 

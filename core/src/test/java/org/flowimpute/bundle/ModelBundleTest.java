@@ -116,6 +116,37 @@ class ModelBundleTest {
     assertEquals(directory.resolve("model.onnx") + ": missing", error.getMessage());
   }
 
+  /**
+   * A bundle file that cannot be read is named once with the reason: the message was built from the
+   * exception's text, which for a denied read is only the path ("cannot read: DIR/model.onnx").
+   */
+  @Test
+  void aFileThatCannotBeReadIsNamedOnceWithTheReason() throws Exception {
+    Path directory = written("unreadable");
+    Path model = directory.resolve("model.onnx");
+    Files.delete(model);
+    Files.createSymbolicLink(model, model.getFileName());
+
+    BundleException loop = assertThrows(BundleException.class, () -> ModelBundle.load(directory));
+
+    assertEquals(
+        model
+            + ": cannot read: Too many levels of symbolic links or unable to access attributes of"
+            + " symbolic link",
+        loop.getMessage());
+  }
+
+  /** Skipped where the tests run as root, who reads any file. */
+  @Test
+  void aFileThatMayNotBeReadIsNamedWithPermissionDenied() throws Exception {
+    Path model = written("denied").resolve("model.onnx");
+    Path directory = model.getParent();
+    Files.setPosixFilePermissions(model, Set.of());
+    assumeTrue(!Files.isReadable(model), "runs as a user who can read any file (root)");
+    BundleException denied = assertThrows(BundleException.class, () -> ModelBundle.load(directory));
+    assertEquals(model + ": cannot read: permission denied", denied.getMessage());
+  }
+
   @Test
   void refusesAMissingManifest() throws Exception {
     Path directory = written("no-manifest");
