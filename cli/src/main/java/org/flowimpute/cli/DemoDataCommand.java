@@ -9,11 +9,11 @@ import org.flowimpute.avro.DemoPerson;
 import org.flowimpute.demo.DemoPopulation;
 import org.flowimpute.demo.DemoSchemas;
 import org.flowimpute.demo.HouseholdDemoPopulation;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * {@code flowimpute demo-data}: writes a demo population with a known truth (see

@@ -1,6 +1,9 @@
 package org.flowimpute.cli;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnxruntime.OrtEnvironment;
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -9,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.flowimpute.bundle.BinaryTarget;
@@ -26,6 +30,7 @@ import org.flowimpute.bundle.TensorSpec;
 import org.flowimpute.bundle.TrainingSummary;
 import org.flowimpute.infer.BatchImputer;
 import org.flowimpute.infer.InferenceOptions;
+import org.flowimpute.synth.ConditionSynthesis;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,6 +70,11 @@ public final class InspectCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ModelBundle loaded = ModelBundle.load(bundle);
     String runtimeVersion = openGraph(loaded);
+    requireManifestOpset(loaded);
+    Optional<byte[]> synthesis = loaded.file(ConditionSynthesis.FILE);
+    if (synthesis.isPresent()) {
+      ConditionSynthesis.fromBytes(loaded.where(ConditionSynthesis.FILE), synthesis.get());
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(ManifestJson.toJson(loaded.manifest()));
@@ -73,7 +83,7 @@ public final class InspectCommand implements Callable<Integer> {
       out.println(
           "graph: OK (opens in ONNX Runtime "
               + runtimeVersion
-              + " on the CPU; its inputs, outputs and model id match the manifest)");
+              + " on the CPU; its opset, inputs, outputs and model id match the manifest)");
     }
     out.flush();
     return ExitCodes.OK;
@@ -91,6 +101,42 @@ public final class InspectCommand implements Callable<Integer> {
       return OrtEnvironment.getEnvironment().getVersion();
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new IllegalArgumentException(loaded.location() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Refuses a graph whose default-domain opset is not the manifest's: inspect printed the
+   * manifest's opset and passed any graph ONNX Runtime opened, though the operations guide says it
+   * checks the opset.
+   */
+  private static void requireManifestOpset(ModelBundle loaded) {
+    String where = loaded.where(ModelBundle.MODEL_FILE);
+    ModelProto graph;
+    try {
+      graph = ModelProto.parseFrom(loaded.modelBytes());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException(where + ": not an ONNX model: " + e.getMessage(), e);
+    }
+    int manifestOpset = loaded.manifest().onnx().opset();
+    Long graphOpset =
+        graph.getOpsetImportList().stream()
+            .filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
+            .map(OperatorSetIdProto::getVersion)
+            .findFirst()
+            .orElse(null);
+    if (graphOpset == null) {
+      throw new IllegalArgumentException(
+          where
+              + ": the graph imports no opset of the default ONNX domain, the manifest says "
+              + manifestOpset);
+    }
+    if (graphOpset != manifestOpset) {
+      throw new IllegalArgumentException(
+          where
+              + ": the graph imports ONNX opset "
+              + graphOpset
+              + ", the manifest says "
+              + manifestOpset);
     }
   }
 

@@ -98,7 +98,7 @@ public final class SynthesizeCommand implements Callable<Integer> {
                             + ConditionSynthesis.FILE
                             + "; retrain with `flowimpute train --synthesis`"));
     ConditionSynthesis synthesis =
-        ConditionSynthesis.fromBytes(model + "/" + ConditionSynthesis.FILE, json);
+        ConditionSynthesis.fromBytes(bundle.where(ConditionSynthesis.FILE), json);
     Object weightSetting = bundle.manifest().training().settings().get("weight");
     String weightField =
         weightSetting == null || weightSetting.toString().isEmpty()

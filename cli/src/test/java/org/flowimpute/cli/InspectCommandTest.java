@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.flowimpute.bundle.BundleWriter;
 import org.flowimpute.bundle.Manifest;
@@ -52,7 +54,7 @@ class InspectCommandTest {
     assertTrue(
         summary.matches(
             "(?s).*\\Rchecksums: OK \\(model.onnx\\)\\Rgraph: OK \\(opens in ONNX Runtime"
-                + " [0-9.]+ on the CPU; its inputs, outputs and model id match the manifest\\)\\R"),
+                + " [0-9.]+ on the CPU; its opset, inputs, outputs and model id match the manifest\\)\\R"),
         summary);
     assertEquals("", result.err());
   }
@@ -126,6 +128,50 @@ class InspectCommandTest {
                     + ": model demo-model-1: model.onnx does not belong to this manifest; "),
         result.err());
     assertEquals("", result.out());
+  }
+
+  /**
+   * The graph's opset is checked against the manifest's, as the operations guide says inspect does:
+   * inspect printed the manifest's opset and passed whatever the graph imported.
+   */
+  @Test
+  void refusesAGraphOfAnotherOpsetThanTheManifests() throws Exception {
+    Path bundle = temp.resolve("opset");
+    Manifest people = TestBundles.peopleManifest();
+    Manifest sixteen = TestBundles.peopleManifestBuilder(people.modelId()).opset(16).build();
+    BundleWriter.write(bundle, sixteen, ContractModels.onnx(people));
+
+    CommandRun result = run("inspect", bundle.toString());
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    assertEquals(
+        "error: "
+            + bundle.resolve("model.onnx")
+            + ": the graph imports ONNX opset 17, the manifest says 16",
+        result.err().strip());
+  }
+
+  /**
+   * A synthesis.json that synthesize could not read fails inspect, naming the file: inspect passed
+   * it unread (its checksum matched), and only synthesize found it malformed.
+   */
+  @Test
+  void refusesAMalformedSynthesisFileNamingIt() throws Exception {
+    Path bundle = temp.resolve("bad-synthesis.zip");
+    Manifest people = TestBundles.peopleManifest();
+    BundleWriter.write(
+        bundle,
+        people,
+        ContractModels.onnx(people),
+        Map.of("synthesis.json", "{\"conditions\": [".getBytes(StandardCharsets.UTF_8)));
+
+    CommandRun result = run("inspect", bundle.toString());
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    assertTrue(
+        result.err().startsWith("error: " + bundle + "!/synthesis.json: invalid synthesis.json: "),
+        result.err());
+    assertEquals(1, result.err().strip().lines().count(), result.err());
   }
 
   /** A manifest value out of range is named with the manifest's path and the value's place. */

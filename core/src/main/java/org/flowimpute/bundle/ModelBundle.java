@@ -112,6 +112,11 @@ public final class ModelBundle {
     return location;
   }
 
+  /** How messages name {@code file} of this bundle: {@code DIR/file} or {@code ZIP!/file}. */
+  public String where(String file) {
+    return where(location, file);
+  }
+
   /** The verified manifest. */
   public Manifest manifest() {
     return manifest;
