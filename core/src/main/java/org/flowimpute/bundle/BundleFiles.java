@@ -5,6 +5,13 @@ final class BundleFiles {
   static final String MANIFEST = "manifest.json";
   static final String MODEL = "model.onnx";
 
+  /**
+   * The optional files flowimpute writes into bundles (today {@code synthesis.json}, {@code
+   * ConditionSynthesis.FILE}): removed when a directory bundle is rewritten without them, even if
+   * the old manifest cannot be read.
+   */
+  static final java.util.Set<String> OPTIONAL = java.util.Set.of("synthesis.json");
+
   private BundleFiles() {}
 
   /** A name without directories, parent references or platform tricks. */

@@ -1,14 +1,19 @@
 package org.flowimpute.bundle;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -62,14 +67,55 @@ public final class BundleWriter {
     return written;
   }
 
+  /**
+   * Writes the files, then the manifest. A bundle already there loses the files its manifest listed
+   * (and the optional files flowimpute writes) that the new bundle does not have: re-training
+   * without {@code --synthesis} left the old synthesis.json beside the new model. Other files are
+   * left alone.
+   */
   private static void writeDirectory(Path directory, Map<String, byte[]> files, byte[] manifest)
       throws IOException {
     Files.createDirectories(directory);
+    Set<String> stale = new TreeSet<>(BundleFiles.OPTIONAL);
+    stale.addAll(listedFiles(directory.resolve(ModelBundle.MANIFEST_FILE)));
+    stale.removeAll(files.keySet());
+    stale.remove(ModelBundle.MANIFEST_FILE);
     Files.deleteIfExists(directory.resolve(ModelBundle.MANIFEST_FILE));
     for (Map.Entry<String, byte[]> file : files.entrySet()) {
       Files.write(directory.resolve(file.getKey()), file.getValue());
     }
+    for (String file : stale) {
+      Path path = directory.resolve(file);
+      if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+        Files.delete(path);
+      }
+    }
     Files.write(directory.resolve(ModelBundle.MANIFEST_FILE), manifest);
+  }
+
+  /**
+   * The plain file names the {@code checksums} of the manifest at {@code manifest} lists; none when
+   * there is no manifest or it cannot be read (any version: only the field names are read).
+   */
+  private static Set<String> listedFiles(Path manifest) {
+    Set<String> listed = new TreeSet<>();
+    if (!Files.isRegularFile(manifest)) {
+      return listed;
+    }
+    try {
+      JsonNode checksums = new ObjectMapper().readTree(manifest.toFile()).path("checksums");
+      checksums
+          .fieldNames()
+          .forEachRemaining(
+              name -> {
+                if (BundleFiles.isPlainFileName(name)) {
+                  listed.add(name);
+                }
+              });
+    } catch (IOException | RuntimeException e) {
+      // an unreadable old manifest: only the known optional files are removed
+    }
+    return listed;
   }
 
   private static void writeZip(

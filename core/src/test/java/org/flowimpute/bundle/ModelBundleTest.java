@@ -352,6 +352,30 @@ class ModelBundleTest {
     assertArrayEquals(newModel, ModelBundle.load(directory).modelBytes());
   }
 
+  /**
+   * Rewriting a directory bundle without a file the old one listed removes it: re-training without
+   * --synthesis left the old synthesis.json beside the new model. Files the bundle never listed are
+   * left alone.
+   */
+  @Test
+  void rewritingADirectoryRemovesTheOldBundlesFilesThatTheNewOneLacks() throws Exception {
+    Path directory = temp.resolve("stale");
+    BundleWriter.write(
+        directory,
+        SampleManifests.sample(),
+        SampleManifests.MODEL_BYTES,
+        Map.of("synthesis.json", "{}".getBytes(StandardCharsets.UTF_8)));
+    Files.writeString(directory.resolve("notes.txt"), "mine");
+
+    BundleWriter.write(directory, SampleManifests.sample(), "another model".getBytes());
+
+    try (Stream<Path> files = Files.list(directory)) {
+      assertEquals(
+          Set.of("manifest.json", "model.onnx", "notes.txt"),
+          files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
+    }
+  }
+
   private Path written(String name) throws BundleException {
     Path directory = temp.resolve(name);
     BundleWriter.write(directory, SampleManifests.sample(), SampleManifests.MODEL_BYTES);
