@@ -136,17 +136,6 @@ class ModelBundleTest {
         loop.getMessage());
   }
 
-  /** Skipped where the tests run as root, who reads any file. */
-  @Test
-  void aFileThatMayNotBeReadIsNamedWithPermissionDenied() throws Exception {
-    Path model = written("denied").resolve("model.onnx");
-    Path directory = model.getParent();
-    Files.setPosixFilePermissions(model, Set.of());
-    assumeTrue(!Files.isReadable(model), "runs as a user who can read any file (root)");
-    BundleException denied = assertThrows(BundleException.class, () -> ModelBundle.load(directory));
-    assertEquals(model + ": cannot read: permission denied", denied.getMessage());
-  }
-
   @Test
   void refusesAMissingManifest() throws Exception {
     Path directory = written("no-manifest");
