@@ -13,17 +13,19 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.household.HouseholdContext;
-import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.SourcedRecord;
 
 /**
  * Computes the household context features of one grouped household (all its records in the window)
  * with core's {@link HouseholdContext} — the implementation training used — and emits each record
  * with the features added. If a feature cannot be computed (a member without a readable age, say),
- * or a member with its features fails the imputation's validation ({@link RecordValidator}: a
- * missing or unknown condition value, a bad weight or key), every record of the household goes to
+ * or a member with its features fails the imputation's intake (validation by {@link
+ * RecordValidator}: a missing or unknown condition value, a bad weight or key; then encoding by the
+ * model: an observed target value the model cannot take), every record of the household goes to
  * {@link #FAILED}, the offending member with its own reason and the others naming it: a household
- * imputed without one member would have features and totals that disagree with its records.
+ * imputed without one member would have features and totals that disagree with its records. The
+ * model is opened per instance as the imputation opens it (sessions from core's process-wide cache)
+ * and closed in {@code @Teardown}.
  */
 public final class AddHouseholdContextFn
     extends DoFn<KV<String, Iterable<SourcedRecord>>, SourcedRecord> {
@@ -36,30 +38,57 @@ public final class AddHouseholdContextFn
 
   private final HouseholdContext context;
   private final String outputSchemaJson;
-  private final ModelFields model;
+  private final ModelProvider model;
   private final String keyField;
+  private final String partField;
   private transient Schema outputSchema;
   private transient RecordValidator validator;
+  private transient ImputationModel opened;
 
   /**
    * @param context the features to compute
    * @param outputSchema the input schema with the features ({@link HouseholdContext#withFeatures})
-   * @param model the fields the imputation validates
+   * @param model the model the imputation validates and encodes with
    * @param keyField the imputation's record key field, or {@code null} (content hash)
+   * @param partField the field of the streaming job's household parts the grouping key holds after
+   *     the id ({@link KeyByHouseholdFn#keyOf}), or {@code null}
    */
   public AddHouseholdContextFn(
-      HouseholdContext context, Schema outputSchema, ModelFields model, String keyField) {
+      HouseholdContext context,
+      Schema outputSchema,
+      ModelProvider model,
+      String keyField,
+      String partField) {
     this.context = context;
     this.outputSchemaJson = outputSchema.toString();
     this.model = model;
     this.keyField = keyField;
+    this.partField = partField;
   }
 
-  /** Parses the output schema and makes the validator once per instance. */
+  /** The household as messages name it: {@code 'H1'}, or {@code 'H1' (part 2)} in streams. */
+  private String named(String key) {
+    int hash = partField == null ? -1 : key.lastIndexOf('#');
+    return hash < 0
+        ? "'" + key + "'"
+        : "'" + key.substring(0, hash) + "' (part " + key.substring(hash + 1) + ")";
+  }
+
+  /** Parses the output schema, makes the validator and opens the model once per instance. */
   @Setup
   public void setup() {
     outputSchema = new Schema.Parser().parse(outputSchemaJson);
-    validator = new RecordValidator(model, keyField);
+    validator = new RecordValidator(model.fields(), keyField);
+    opened = model.open();
+  }
+
+  /** Closes this instance's hold on the model. */
+  @Teardown
+  public void teardown() {
+    if (opened != null) {
+      opened.close();
+      opened = null;
+    }
   }
 
   /** Adds the features to one household's records. */
@@ -88,9 +117,9 @@ public final class AddHouseholdContextFn
                     Reason.ERROR,
                     context.idField(),
                     null,
-                    "household '"
-                        + household.getKey()
-                        + "' has no household context: "
+                    "household "
+                        + named(household.getKey())
+                        + " has no household context: "
                         + error.getMessage()));
       }
       return;
@@ -104,16 +133,19 @@ public final class AddHouseholdContextFn
               member.source(), withFeatures.get(m), member.payload(), member.payloadFormat());
       featured.add(withContext);
       int index = m;
-      validator.validate(withContext, letter -> rejected.put(index, letter));
+      String key = validator.validate(withContext, letter -> rejected.put(index, letter));
+      if (key != null) {
+        RecordIntake.encode(withContext, key, opened, letter -> rejected.put(index, letter));
+      }
     }
     if (rejected.isEmpty()) {
       featured.forEach(out.get(WITH_CONTEXT)::output);
       return;
     }
     String message =
-        "household '"
-            + household.getKey()
-            + "' is not imputed because a member was rejected: "
+        "household "
+            + named(household.getKey())
+            + " is not imputed because a member was rejected: "
             + rejected.values().stream()
                 .map(letter -> letter.getMessage().toString())
                 .collect(Collectors.joining("; "))

@@ -40,9 +40,9 @@ import org.flowimpute.pipelines.values.TargetField;
  * AddHouseholdContext}, {@code ImputeRecords}, {@code KeyImputedByHousehold}, {@code
  * GroupImputedHouseholds}, {@code AddHouseholdTotals}, {@code FlattenFailures}. Every input record
  * ends up imputed or as one dead letter; a household is imputed whole or not at all: one whose
- * context cannot be computed, or with a member the validation rejects (checked in {@code
- * AddHouseholdContext}, before any member is imputed), is dead-lettered whole, so every imputed
- * household's features and totals describe the same members.
+ * context cannot be computed, or with a member the validation or encoding rejects (checked in
+ * {@code AddHouseholdContext}, before any member is imputed), is dead-lettered whole, so every
+ * imputed household's features and totals describe the same members.
  *
  * <p>Windows: both groupings are {@code GroupByKey}s, so on windowed input a household is the
  * records with the same id <em>in the same window</em>. Keeping a household in one window is the
@@ -141,7 +141,8 @@ public final class ImputeHouseholds
             .apply(
                 "AddHouseholdContext",
                 ParDo.of(
-                        new AddHouseholdContextFn(context, featureSchema, model.fields(), keyField))
+                        new AddHouseholdContextFn(
+                            context, featureSchema, model, keyField, partField))
                     .withOutputTags(
                         AddHouseholdContextFn.WITH_CONTEXT,
                         TupleTagList.of(AddHouseholdContextFn.FAILED)));

@@ -20,9 +20,11 @@ import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.demo.HouseholdDemoPopulation;
+import org.flowimpute.infer.ImputedBatch;
 import org.flowimpute.pipelines.testing.FakeModelProvider;
 import org.flowimpute.pipelines.testing.HouseholdAssertions;
 import org.flowimpute.pipelines.testing.HouseholdFakeModel;
+import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.pipelines.values.SourcedRecordCoder;
@@ -188,5 +190,103 @@ class ImputeHouseholdsTest {
               return null;
             });
     pipeline.run().waitUntilFinish();
+  }
+
+  /**
+   * A member the model cannot encode (with {@code --missing-targets}, an observed amount of a sign
+   * training never saw) takes its household with it too, as one the validation rejects.
+   */
+  @Test
+  void aMemberTheEncodingRejectsDeadLettersItsWholeHousehold(TestPipeline pipeline) {
+    List<GenericRecord> persons = new ArrayList<>();
+    HouseholdDemoPopulation.withSeed(6)
+        .persons(30)
+        .forEachRemaining(person -> persons.add(HouseholdDemoPopulation.conditionsOf(person)));
+    Map<String, List<String>> members = new LinkedHashMap<>();
+    for (GenericRecord person : persons) {
+      members
+          .computeIfAbsent(person.get("household_id").toString(), k -> new ArrayList<>())
+          .add(person.get("person_id").toString());
+    }
+    String household =
+        members.entrySet().stream()
+            .filter(entry -> entry.getValue().size() >= 2)
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElseThrow();
+    String bad = members.get(household).get(0);
+    List<SourcedRecord> sourced = new ArrayList<>();
+    for (int i = 0; i < persons.size(); i++) {
+      sourced.add(SourcedRecord.of("test:" + i, persons.get(i), PayloadFormat.AVRO));
+    }
+
+    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> result =
+        pipeline
+            .apply(
+                Create.of(sourced)
+                    .withCoder(SourcedRecordCoder.of(HouseholdDemoPopulation.CONDITIONS)))
+            .apply(
+                ImputeHouseholds.with(new RefusingOnePerson(bad), HouseholdFakeModel.CONTEXT)
+                    .withBatchSize(5)
+                    .withKeyField("person_id"));
+
+    int size = members.get(household).size();
+    PAssert.thatSingleton(result.output().apply(Count.globally()))
+        .isEqualTo((long) (persons.size() - size));
+    PAssert.that(result.failures())
+        .satisfies(
+            letters -> {
+              List<String> stages = new ArrayList<>();
+              letters.forEach(letter -> stages.add(letter.getStage().toString()));
+              stages.sort(null);
+              List<String> expected = new ArrayList<>();
+              expected.add("encode");
+              for (int m = 1; m < size; m++) {
+                expected.add("validate");
+              }
+              assertEquals(expected, stages);
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  /** The household fake model, whose encoder refuses one person. */
+  private static final class RefusingOnePerson implements ModelProvider {
+    private static final long serialVersionUID = 1L;
+    private final String refused;
+    private final FakeModelProvider fake = new FakeModelProvider(HouseholdFakeModel.FIELDS);
+
+    RefusingOnePerson(String refused) {
+      this.refused = refused;
+    }
+
+    @Override
+    public ModelFields fields() {
+      return HouseholdFakeModel.FIELDS;
+    }
+
+    @Override
+    public ImputationModel open() {
+      ImputationModel model = fake.open();
+      return new ImputationModel() {
+        @Override
+        public float[] encode(GenericRecord record, String recordRef) {
+          if (record.get("person_id").toString().equals(refused)) {
+            throw new IllegalArgumentException(recordRef + ": observed amount cannot be encoded");
+          }
+          return model.encode(record, recordRef);
+        }
+
+        @Override
+        public ImputedBatch impute(float[][] contexts, List<String> recordKeys) {
+          return model.impute(contexts, recordKeys);
+        }
+
+        @Override
+        public void close() {
+          model.close();
+        }
+      };
+    }
   }
 }
