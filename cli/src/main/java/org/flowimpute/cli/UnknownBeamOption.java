@@ -1,13 +1,16 @@
 package org.flowimpute.cli;
 
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /**
  * A {@code --name=value} argument passed to Beam that names no option of the command nor of Beam
@@ -74,7 +77,8 @@ final class UnknownBeamOption {
    * The usage error for {@code error} when it is Beam's refusal of a pass-through {@code
    * --name=value} whose value is not of the option's type ({@code --maxBundleSize=abc}: Jackson's
    * "Cannot deserialize value of type `java.lang.Long` from String "abc"", which named no option,
-   * with exit code 1), else null. The option is the command's unmatched argument with that value.
+   * with exit code 1), else null. The option is the command's unmatched argument with that value
+   * (of those, the ones that are not text options; all of them if that leaves none or several).
    */
   static ParameterException wrongTypeAsUsageError(CommandLine commandLine, Throwable error) {
     if (!(error instanceof IllegalArgumentException)
@@ -96,18 +100,52 @@ final class UnknownBeamOption {
       return null;
     }
     String value = String.valueOf(invalid.getValue());
+    List<String> candidates = new ArrayList<>();
     for (String argument : commandLine.getUnmatchedArguments()) {
       Matcher matcher = BEAM_ARGUMENT.matcher(argument);
       if (matcher.matches() && matcher.group(2).equals(value)) {
-        return new ParameterException(
-            commandLine,
-            "Invalid value for option '--"
-                + matcher.group(1)
-                + "': '"
-                + value
-                + "' is not a "
-                + invalid.getTargetType().getSimpleName(),
-            error);
+        candidates.add(matcher.group(1));
+      }
+    }
+    if (candidates.size() > 1) {
+      List<String> notText =
+          candidates.stream().filter(name -> optionType(name) != String.class).toList();
+      if (!notText.isEmpty()) {
+        candidates = notText;
+      }
+    }
+    if (candidates.isEmpty()) {
+      return null;
+    }
+    String named =
+        candidates.size() == 1
+            ? "option '--" + candidates.get(0) + "'"
+            : "one of the options '--" + String.join("', '--", candidates) + "'";
+    return new ParameterException(
+        commandLine,
+        "Invalid value for "
+            + named
+            + ": '"
+            + value
+            + "' is not of type "
+            + invalid.getTargetType().getSimpleName(),
+        error);
+  }
+
+  /**
+   * The type of the Beam option {@code name} among the registered options interfaces, or null if
+   * none declares it: several arguments may carry the refused value ({@code --jobName=abc
+   * --maxBundleSize=abc}), and a text option accepts any value, so it is not the one refused.
+   */
+  private static Class<?> optionType(String name) {
+    String property = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    for (Class<? extends PipelineOptions> options : PipelineOptionsFactory.getRegisteredOptions()) {
+      for (Method method : options.getMethods()) {
+        if (method.getParameterCount() == 0
+            && (method.getName().equals("get" + property)
+                || method.getName().equals("is" + property))) {
+          return method.getReturnType();
+        }
       }
     }
     return null;

@@ -89,12 +89,37 @@ class UnknownBeamOptionTest {
 
     assertEquals(ExitCodes.USAGE, imputeRun.exitCode(), imputeRun.err());
     assertEquals(
-        "Invalid value for option '--maxBundleSize': 'abc' is not a Long",
+        "Invalid value for option '--maxBundleSize': 'abc' is not of type Long",
         firstLine(imputeRun.err()));
     assertTrue(imputeRun.err().contains("Usage: flowimpute impute"), imputeRun.err());
     assertEquals(ExitCodes.USAGE, streamRun.exitCode(), streamRun.err());
     assertEquals(
-        "Invalid value for option '--lambda': 'abc' is not a double", firstLine(streamRun.err()));
+        "Invalid value for option '--lambda': 'abc' is not of type double",
+        firstLine(streamRun.err()));
+  }
+
+  /**
+   * The same value given to a text option and to a number option: the number option is named. The
+   * first argument with the value was named, the text option that had accepted it.
+   */
+  @Test
+  void theRefusedOptionIsTheOneThatIsNotText() {
+    CommandRun run =
+        CommandRun.run(
+            "impute",
+            "--model",
+            temp.resolve("model.zip").toString(),
+            "--input",
+            temp.resolve("in.csv").toString(),
+            "--output",
+            temp.resolve("out").resolve("imputed").toString(),
+            "--jobName=abc",
+            "--maxBundleSize=abc");
+
+    assertEquals(ExitCodes.USAGE, run.exitCode(), run.err());
+    assertEquals(
+        "Invalid value for option '--maxBundleSize': 'abc' is not of type Long",
+        firstLine(run.err()));
   }
 
   private CommandRun impute(String option) {
