@@ -64,19 +64,7 @@ class SmallAmountsTest {
     assertTrue(balance.get("negative").maxAbs() <= 500, balance.toString());
     assertTrue(balance.get("positive").maxAbs() > 1e5, balance.toString());
 
-    List<GenericRecord> test = rows(ROWS, new SplittableRandom(2));
-    ConditionEncoder encoder = ConditionEncoder.of(bundle.manifest());
-    float[] contexts = new float[ROWS * encoder.width()];
-    List<String> keys = new ArrayList<>();
-    for (int r = 0; r < ROWS; r++) {
-      encoder.encode(test.get(r), "row " + r, contexts, r * encoder.width());
-      keys.add("k" + r);
-    }
-    ImputedBatch imputed;
-    try (BatchImputer imputer =
-        BatchImputer.open(bundle.manifest(), bundle::onnx, InferenceOptions.defaults())) {
-      imputed = imputer.impute(contexts, keys, 7);
-    }
+    ImputedBatch imputed = imputed(bundle, 2, 7);
     int checked = 0;
     for (int r = 0; r < ROWS; r++) {
       for (int t = 0; t < 2; t++) {
@@ -139,7 +127,20 @@ class SmallAmountsTest {
   }
 
   private static double[] imputedSmallAmounts(BundleTrainer.TrainedBundle bundle) {
-    List<GenericRecord> test = rows(ROWS, new SplittableRandom(5));
+    ImputedBatch imputed = imputed(bundle, 5, 11);
+    double[] amounts = new double[ROWS];
+    for (int r = 0; r < ROWS; r++) {
+      amounts[r] = imputed.value(r, 0);
+    }
+    return amounts;
+  }
+
+  /**
+   * The bundle's imputations of {@link #ROWS} rows drawn with {@code rowSeed}, noise seed given.
+   */
+  private static ImputedBatch imputed(
+      BundleTrainer.TrainedBundle bundle, long rowSeed, long noiseSeed) {
+    List<GenericRecord> test = rows(ROWS, new SplittableRandom(rowSeed));
     ConditionEncoder encoder = ConditionEncoder.of(bundle.manifest());
     float[] contexts = new float[ROWS * encoder.width()];
     List<String> keys = new ArrayList<>();
@@ -147,16 +148,10 @@ class SmallAmountsTest {
       encoder.encode(test.get(r), "row " + r, contexts, r * encoder.width());
       keys.add("k" + r);
     }
-    ImputedBatch imputed;
     try (BatchImputer imputer =
         BatchImputer.open(bundle.manifest(), bundle::onnx, InferenceOptions.defaults())) {
-      imputed = imputer.impute(contexts, keys, 11);
+      return imputer.impute(contexts, keys, noiseSeed);
     }
-    double[] amounts = new double[ROWS];
-    for (int r = 0; r < ROWS; r++) {
-      amounts[r] = imputed.value(r, 0);
-    }
-    return amounts;
   }
 
   /**

@@ -87,8 +87,7 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
   private final Distribution kishEss = Metrics.distribution(NAMESPACE, "kish_ess");
 
   private transient Schema calibratedSchema;
-  private transient String parsedVersion;
-  private transient TargetsFile parsedTargets;
+  private final ParsedTargets parsed = new ParsedTargets();
 
   /**
    * @param targets the current targets
@@ -222,10 +221,7 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
   }
 
   private TargetsFile targetsFor(TargetsSnapshot snapshot, String group) {
-    if (!snapshot.version().equals(parsedVersion)) {
-      parsedTargets = snapshot.targets();
-      parsedVersion = snapshot.version();
-    }
+    TargetsFile parsedTargets = parsed.of(snapshot);
     return groupField == null
         ? parsedTargets
         : GroupTargets.select(parsedTargets, groupField, group);

@@ -37,8 +37,7 @@ final class SetAsideUnusableFn extends DoFn<GenericRecord, GenericRecord> {
 
   private final PCollectionView<Iterable<TargetsSnapshot>> targets;
   private final TargetsSnapshot initialTargets;
-  private transient String parsedVersion;
-  private transient TargetsFile parsedTargets;
+  private final ParsedTargets parsed = new ParsedTargets();
 
   SetAsideUnusableFn(
       PCollectionView<Iterable<TargetsSnapshot>> targets, TargetsSnapshot initialTargets) {
@@ -48,11 +47,8 @@ final class SetAsideUnusableFn extends DoFn<GenericRecord, GenericRecord> {
 
   @ProcessElement
   public void processElement(ProcessContext context) {
-    TargetsSnapshot snapshot = TargetsSnapshot.newest(context.sideInput(targets), initialTargets);
-    if (!snapshot.version().equals(parsedVersion)) {
-      parsedTargets = snapshot.targets();
-      parsedVersion = snapshot.version();
-    }
+    TargetsFile parsedTargets =
+        parsed.of(TargetsSnapshot.newest(context.sideInput(targets), initialTargets));
     Unusable unusable = check(context.element(), parsedTargets);
     if (unusable == null) {
       context.output(context.element());

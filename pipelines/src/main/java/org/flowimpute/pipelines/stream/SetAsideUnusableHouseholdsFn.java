@@ -33,8 +33,7 @@ final class SetAsideUnusableHouseholdsFn
   private final PCollectionView<Iterable<TargetsSnapshot>> targets;
   private final TargetsSnapshot initialTargets;
   private final String idField;
-  private transient String parsedVersion;
-  private transient TargetsFile parsedTargets;
+  private final ParsedTargets parsed = new ParsedTargets();
 
   SetAsideUnusableHouseholdsFn(
       PCollectionView<Iterable<TargetsSnapshot>> targets,
@@ -47,11 +46,8 @@ final class SetAsideUnusableHouseholdsFn
 
   @ProcessElement
   public void processElement(ProcessContext context) {
-    TargetsSnapshot snapshot = TargetsSnapshot.newest(context.sideInput(targets), initialTargets);
-    if (!snapshot.version().equals(parsedVersion)) {
-      parsedTargets = snapshot.targets();
-      parsedVersion = snapshot.version();
-    }
+    TargetsFile parsedTargets =
+        parsed.of(TargetsSnapshot.newest(context.sideInput(targets), initialTargets));
     List<GenericRecord> members = new ArrayList<>();
     context.element().getValue().forEach(members::add);
     Map<String, SetAsideUnusableFn.Unusable> unusable = new TreeMap<>();

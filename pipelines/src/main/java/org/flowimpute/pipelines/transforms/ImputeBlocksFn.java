@@ -103,14 +103,7 @@ public final class ImputeBlocksFn
               if (message == null) {
                 receive(record, output, failed, emitter);
               } else {
-                failed.output(
-                    DeadLetters.reject(
-                        record,
-                        Stage.VALIDATE,
-                        Reason.DUPLICATE_KEY,
-                        keyField,
-                        SharedKeys.keyOf(record.record(), keyField, record.source()),
-                        message));
+                failed.output(SharedKeys.rejection(record, keyField, message));
               }
             },
             failed::output));

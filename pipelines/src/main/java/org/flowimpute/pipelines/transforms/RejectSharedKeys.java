@@ -85,15 +85,7 @@ public final class RejectSharedKeys
         if (message == null) {
           out.get(PASSED).output(record);
         } else {
-          out.get(REJECTED)
-              .output(
-                  DeadLetters.reject(
-                      record,
-                      Stage.VALIDATE,
-                      Reason.DUPLICATE_KEY,
-                      keyField,
-                      SharedKeys.keyOf(record.record(), keyField, record.source()),
-                      message));
+          out.get(REJECTED).output(SharedKeys.rejection(record, keyField, message));
         }
       }
     }

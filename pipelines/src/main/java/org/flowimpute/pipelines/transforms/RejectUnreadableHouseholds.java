@@ -184,12 +184,9 @@ public final class RejectUnreadableHouseholds
         if (own != null) {
           out.get(REJECTED)
               .output(
-                  DeadLetters.reject(
+                  SharedKeys.rejection(
                       member,
-                      Stage.VALIDATE,
-                      Reason.DUPLICATE_KEY,
                       keyField,
-                      SharedKeys.keyOf(member.record(), keyField, member.source()),
                       own + "; so is its household '" + household.getKey() + "'"));
           continue;
         }

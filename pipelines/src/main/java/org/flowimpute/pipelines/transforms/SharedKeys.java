@@ -18,6 +18,7 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.encode.EncodingException;
 import org.flowimpute.encode.FieldValues;
 import org.flowimpute.pipelines.io.AvroBlock;
@@ -57,6 +58,17 @@ public final class SharedKeys {
         .apply("GroupKeys", GroupByKey.create())
         .apply("SharedOnly", ParDo.of(new SharedOnlyFn(keyField)))
         .setCoder(coder());
+  }
+
+  /** The dead letter of {@code record}, whose key other records share ({@code message} says so). */
+  static DeadLetter rejection(SourcedRecord record, String keyField, String message) {
+    return DeadLetters.reject(
+        record,
+        Stage.VALIDATE,
+        Reason.DUPLICATE_KEY,
+        keyField,
+        keyOf(record.record(), keyField, record.source()),
+        message);
   }
 
   /** The key of a record, or null when it has none usable (validation will say why). */

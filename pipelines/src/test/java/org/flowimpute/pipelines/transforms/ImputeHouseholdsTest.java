@@ -115,22 +115,9 @@ class ImputeHouseholdsTest {
    */
   @Test
   void aMemberTheValidationRejectsDeadLettersItsWholeHousehold(TestPipeline pipeline) {
-    List<GenericRecord> persons = new ArrayList<>();
-    HouseholdDemoPopulation.withSeed(5)
-        .persons(30)
-        .forEachRemaining(person -> persons.add(HouseholdDemoPopulation.conditionsOf(person)));
-    Map<String, List<String>> members = new LinkedHashMap<>();
-    for (GenericRecord person : persons) {
-      members
-          .computeIfAbsent(person.get("household_id").toString(), k -> new ArrayList<>())
-          .add(person.get("person_id").toString());
-    }
-    String household =
-        members.entrySet().stream()
-            .filter(entry -> entry.getValue().size() >= 2)
-            .map(Map.Entry::getKey)
-            .findFirst()
-            .orElseThrow();
+    List<GenericRecord> persons = persons(5);
+    Map<String, List<String>> members = membersByHousehold(persons);
+    String household = firstWithMembers(members, 2);
     String bad = members.get(household).get(1);
     List<SourcedRecord> sourced = new ArrayList<>();
     for (int i = 0; i < persons.size(); i++) {
@@ -198,22 +185,9 @@ class ImputeHouseholdsTest {
    */
   @Test
   void aMemberTheEncodingRejectsDeadLettersItsWholeHousehold(TestPipeline pipeline) {
-    List<GenericRecord> persons = new ArrayList<>();
-    HouseholdDemoPopulation.withSeed(6)
-        .persons(30)
-        .forEachRemaining(person -> persons.add(HouseholdDemoPopulation.conditionsOf(person)));
-    Map<String, List<String>> members = new LinkedHashMap<>();
-    for (GenericRecord person : persons) {
-      members
-          .computeIfAbsent(person.get("household_id").toString(), k -> new ArrayList<>())
-          .add(person.get("person_id").toString());
-    }
-    String household =
-        members.entrySet().stream()
-            .filter(entry -> entry.getValue().size() >= 2)
-            .map(Map.Entry::getKey)
-            .findFirst()
-            .orElseThrow();
+    List<GenericRecord> persons = persons(6);
+    Map<String, List<String>> members = membersByHousehold(persons);
+    String household = firstWithMembers(members, 2);
     String bad = members.get(household).get(0);
     List<SourcedRecord> sourced = new ArrayList<>();
     for (int i = 0; i < persons.size(); i++) {
@@ -248,6 +222,35 @@ class ImputeHouseholdsTest {
               return null;
             });
     pipeline.run().waitUntilFinish();
+  }
+
+  /** The conditions of the household demo's first 30 persons of {@code seed}. */
+  private static List<GenericRecord> persons(long seed) {
+    List<GenericRecord> persons = new ArrayList<>();
+    HouseholdDemoPopulation.withSeed(seed)
+        .persons(30)
+        .forEachRemaining(person -> persons.add(HouseholdDemoPopulation.conditionsOf(person)));
+    return persons;
+  }
+
+  /** Person ids by household id, in input order. */
+  private static Map<String, List<String>> membersByHousehold(List<GenericRecord> persons) {
+    Map<String, List<String>> members = new LinkedHashMap<>();
+    for (GenericRecord person : persons) {
+      members
+          .computeIfAbsent(person.get("household_id").toString(), k -> new ArrayList<>())
+          .add(person.get("person_id").toString());
+    }
+    return members;
+  }
+
+  /** The first household with at least {@code size} members. */
+  private static String firstWithMembers(Map<String, List<String>> members, int size) {
+    return members.entrySet().stream()
+        .filter(entry -> entry.getValue().size() >= size)
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElseThrow();
   }
 
   /** The household fake model, whose encoder refuses one person. */
