@@ -29,8 +29,10 @@ final class ImputationOptions {
   @Option(
       names = {"--key-field", "--key-column"},
       description =
-          "Field keying each record's noise, unique per record (records sharing a key share their"
-              + " draws; not checked). Default: a hash of the whole record.")
+          "Field keying each record's noise, unique per record. impute dead-letters records"
+              + " that share a key (duplicate_key; --checkKeys=false skips the check); stream"
+              + " does not check it (records sharing a key share their draws). Default: a hash"
+              + " of the whole record.")
   String keyField;
 
   @Option(

@@ -117,12 +117,16 @@ public final class PropensityMse {
     if (weights.length != rows) {
       throw new IllegalArgumentException(weights.length + " weights for " + rows + " rows");
     }
+    double largest = 0;
+    for (double v : weights) {
+      largest = Math.max(largest, v);
+    }
     double sum = 0;
     for (double v : weights) {
-      sum += v;
+      sum += v / largest;
     }
     for (int i = 0; i < rows; i++) {
-      out[i] = weights[i] * rows / sum;
+      out[i] = weights[i] / largest * rows / sum;
     }
     return out;
   }

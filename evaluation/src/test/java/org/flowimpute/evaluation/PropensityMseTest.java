@@ -96,4 +96,19 @@ class PropensityMseTest {
     assertEquals(unweighted.pmse(), weighted.pmse(), 1e-12);
     assertEquals(unweighted.nullExpectation(), weighted.nullExpectation(), 1e-15);
   }
+
+  /** Equal weights whose sum is beyond a double (1e307 each) give the unweighted result, not NaN. */
+  @Test
+  void hugeEqualWeightsGiveTheUnweightedResult() {
+    SplittableRandom random = new SplittableRandom(25);
+    double[][] real = rows(300, 5, random);
+    double[][] synthetic = rows(200, 5.3, random);
+    double[] huge = new double[300];
+    java.util.Arrays.fill(huge, 1e307);
+
+    assertEquals(
+        PropensityMse.of(real, synthetic).pmse(),
+        PropensityMse.of(real, huge, synthetic, null).pmse(),
+        1e-12);
+  }
 }

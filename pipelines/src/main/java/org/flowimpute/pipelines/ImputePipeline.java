@@ -132,10 +132,6 @@ public final class ImputePipeline {
       read = read.withoutRedistribution();
     }
     HouseholdContext household = householdContext(options, model);
-    if (checksKeys(options) && !household.isPresent()) {
-      // the join with the shared-key verdicts spreads the records (or blocks) over the workers
-      read = read.withoutRedistribution();
-    }
     ReadRecords.SchemaSource source = read.schemaSource();
     requireConditions(
         source.schema(),

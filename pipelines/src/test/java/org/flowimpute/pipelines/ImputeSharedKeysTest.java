@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
@@ -87,6 +90,75 @@ class ImputeSharedKeysTest {
     assertSharedKeyLetters(
         AvroFiles.readShards(dir.resolve("flink"), "imputed-dead-letters"),
         Map.of("p3", 3, "p7", 2));
+  }
+
+  /**
+   * A later Avro file without the key field: imputation reads its records with the first file's
+   * default key "unknown", so they share it and are dead letters. The check read each file's own
+   * schema, found no key there, and let them through with identical noise.
+   */
+  @Test
+  void keysFilledInByTheSchemaDefaultAreCheckedAsImputationReadsThem() {
+    Schema withDefault =
+        SchemaBuilder.record("Person")
+            .namespace("org.flowimpute.test")
+            .fields()
+            .name("id")
+            .type()
+            .stringType()
+            .stringDefault("unknown")
+            .name("age")
+            .type()
+            .nullable()
+            .doubleType()
+            .noDefault()
+            .name("region")
+            .type()
+            .nullable()
+            .stringType()
+            .noDefault()
+            .requiredDouble("weight")
+            .endRecord();
+    Schema withoutKey =
+        SchemaBuilder.record("Person")
+            .namespace("org.flowimpute.test")
+            .fields()
+            .name("age")
+            .type()
+            .nullable()
+            .doubleType()
+            .noDefault()
+            .name("region")
+            .type()
+            .nullable()
+            .stringType()
+            .noDefault()
+            .requiredDouble("weight")
+            .endRecord();
+    List<GenericRecord> first = new ArrayList<>();
+    for (GenericRecord person : TestData.people(20)) {
+      GenericData.Record record = new GenericData.Record(withDefault);
+      withDefault.getFields().forEach(f -> record.put(f.name(), person.get(f.name())));
+      first.add(record);
+    }
+    List<GenericRecord> second = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      GenericData.Record record = new GenericData.Record(withoutKey);
+      record.put("age", 40.0 + i);
+      record.put("region", "north");
+      record.put("weight", 1.0);
+      second.add(record);
+    }
+    AvroFiles.write(dir.resolve("a.avro"), withDefault, first);
+    AvroFiles.write(dir.resolve("b.avro"), withoutKey, second);
+
+    PipelineResult result = run(options("*.avro", "defaults", 512));
+
+    assertSharedKeyLetters(
+        AvroFiles.readShards(dir.resolve("defaults"), "imputed-dead-letters"),
+        Map.of("unknown", 3));
+    assertEquals(20, JobCounts.of(result).imputed());
+    assertTrue(JobCounts.of(result).balanced(), JobCounts.of(result).toString());
   }
 
   /** CSV input (the per-record path): the key read as text, "7" and "7.0" are one key. */

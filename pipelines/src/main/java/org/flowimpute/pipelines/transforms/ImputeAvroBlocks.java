@@ -12,17 +12,13 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SimpleFunction;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithFailures;
-import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.io.AvroBlock;
 import org.flowimpute.pipelines.io.AvroBlockCoder;
@@ -86,9 +82,9 @@ public final class ImputeAvroBlocks
   /**
    * Dead-letters every record whose key field value other records share ({@link SharedKeys}; needs
    * {@link #withKeyField}): the keys are read and grouped first ({@code KeyOfRecords}, {@code
-   * GroupKeys}, {@code SharedOnly}), then each block is joined with the verdicts on its records
-   * ({@code KeyByBlock}, {@code JoinSharedKeys}, {@code WithVerdicts}), a grouping that also
-   * spreads the blocks over the workers (read them without redistribution).
+   * GroupKeys}, {@code SharedOnly}), then each block gets the verdicts on its records from them as
+   * a side input ({@code SharedKeysView}, {@code WithVerdicts}); the blocks keep their own
+   * distribution.
    */
   public ImputeAvroBlocks withUniqueKeys() {
     if (keyField == null) {
@@ -112,24 +108,17 @@ public final class ImputeAvroBlocks
       withVerdicts =
           blocks.apply("NoVerdicts", MapElements.via(new NoVerdicts())).setCoder(withVerdictsCoder);
     } else {
-      TupleTag<AvroBlock> blockTag = new TupleTag<>() {};
-      TupleTag<KV<String, String>> verdictTag = new TupleTag<>() {};
-      PCollection<KV<String, KV<String, String>>> shared =
+      PCollectionView<Map<String, Iterable<KV<String, String>>>> verdicts =
           SharedKeys.of(
-              blocks.apply("KeyOfRecords", ParDo.of(new SharedKeys.KeyOfBlockRecordsFn(keyField))),
-              keyField);
-      PCollection<KV<String, AvroBlock>> keyedBlocks =
+                  blocks.apply(
+                      "KeyOfRecords",
+                      ParDo.of(new SharedKeys.KeyOfBlockRecordsFn(keyField, inputSchema))),
+                  keyField)
+              .apply("SharedKeysView", View.asMultimap());
+      withVerdicts =
           blocks
               .apply(
-                  "KeyByBlock",
-                  WithKeys.of((AvroBlock block) -> SharedKeys.blockId(block))
-                      .withKeyType(TypeDescriptors.strings()))
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroBlockCoder.of()));
-      withVerdicts =
-          KeyedPCollectionTuple.of(blockTag, keyedBlocks)
-              .and(verdictTag, shared)
-              .apply("JoinSharedKeys", CoGroupByKey.create())
-              .apply("WithVerdicts", ParDo.of(new WithVerdictsFn(blockTag, verdictTag)))
+                  "WithVerdicts", ParDo.of(new WithVerdictsFn(verdicts)).withSideInputs(verdicts))
               .setCoder(withVerdictsCoder);
     }
     PCollectionTuple imputed =
@@ -151,28 +140,27 @@ public final class ImputeAvroBlocks
     }
   }
 
-  /** Each block of a join with the verdicts on its records (source → message). */
+  /** Each block with the verdicts on its records (source → message), from the side input. */
   private static final class WithVerdictsFn
-      extends DoFn<KV<String, CoGbkResult>, KV<AvroBlock, Map<String, String>>> {
-    private final TupleTag<AvroBlock> blockTag;
-    private final TupleTag<KV<String, String>> verdictTag;
+      extends DoFn<AvroBlock, KV<AvroBlock, Map<String, String>>> {
+    private final PCollectionView<Map<String, Iterable<KV<String, String>>>> verdicts;
 
-    WithVerdictsFn(TupleTag<AvroBlock> blockTag, TupleTag<KV<String, String>> verdictTag) {
-      this.blockTag = blockTag;
-      this.verdictTag = verdictTag;
+    WithVerdictsFn(PCollectionView<Map<String, Iterable<KV<String, String>>>> verdicts) {
+      this.verdicts = verdicts;
     }
 
     @ProcessElement
-    public void processElement(
-        @Element KV<String, CoGbkResult> joined,
-        OutputReceiver<KV<AvroBlock, Map<String, String>>> out) {
-      Map<String, String> byIndex = SharedKeys.bySource(joined.getValue().getAll(verdictTag));
-      for (AvroBlock block : joined.getValue().getAll(blockTag)) {
-        Map<String, String> verdicts = new HashMap<>();
-        byIndex.forEach(
-            (index, message) -> verdicts.put(block.source(Integer.parseInt(index)), message));
-        out.output(KV.of(block, verdicts));
+    public void processElement(ProcessContext context) {
+      AvroBlock block = context.element();
+      Iterable<KV<String, String>> mine =
+          context.sideInput(verdicts).get(SharedKeys.blockId(block));
+      Map<String, String> byRecord = new HashMap<>();
+      if (mine != null) {
+        SharedKeys.bySource(mine)
+            .forEach(
+                (index, message) -> byRecord.put(block.source(Integer.parseInt(index)), message));
       }
+      context.output(KV.of(block, byRecord));
     }
   }
 }

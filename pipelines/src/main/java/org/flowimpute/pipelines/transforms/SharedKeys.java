@@ -155,23 +155,33 @@ public final class SharedKeys {
   /**
    * (record key, (block id, record index)) of every record of an Avro block ({@link #blockId}: a
    * short id, since every record carries it through the grouping), the key field alone read from
-   * the records as their file wrote them (Avro's fast reader, the other fields skipped). A record
-   * that cannot be read ends its block here, as it does in the imputation step, which dead-letters
-   * it (no dead letter or metric here, so nothing is counted twice).
+   * the records into the job's input schema's key field as imputation reads them (Avro's fast
+   * reader, the other fields skipped; a file without the field gets the input field's default, as
+   * imputation's records do). A record that cannot be read ends its block here, as it does in the
+   * imputation step, which dead-letters it (no dead letter or metric here, so nothing is counted
+   * twice).
    */
   public static final class KeyOfBlockRecordsFn
       extends DoFn<AvroBlock, KV<String, KV<String, String>>> {
     private final String keyField;
+    private final String inputSchemaJson;
+    private transient Schema.Field inputField;
     private transient Map<String, GenericDatumReader<GenericRecord>> readers;
     private transient BinaryDecoder decoder;
 
-    public KeyOfBlockRecordsFn(String keyField) {
+    /**
+     * @param keyField the key field
+     * @param inputSchema the job's input schema (the records' reader schema), which holds it
+     */
+    public KeyOfBlockRecordsFn(String keyField, Schema inputSchema) {
       this.keyField = keyField;
+      this.inputSchemaJson = inputSchema.toString();
     }
 
     @Setup
     public void setup() {
       readers = new HashMap<>();
+      inputField = new Schema.Parser().parse(inputSchemaJson).getField(keyField);
     }
 
     @ProcessElement
@@ -201,11 +211,16 @@ public final class SharedKeys {
       }
     }
 
-    /** A reader of the key field alone from records of this writer schema; null without it. */
+    /**
+     * A reader of the key field alone from records of this writer schema into the input schema's
+     * key field (its type and default); null when neither the writer has the field nor the input
+     * field a default (imputation cannot read those records either).
+     */
     private GenericDatumReader<GenericRecord> keyReader(String writerJson) {
       Schema writer = new Schema.Parser().parse(writerJson);
-      Schema.Field field = writer.getField(keyField);
-      if (writer.getType() != Schema.Type.RECORD || field == null) {
+      if (writer.getType() != Schema.Type.RECORD
+          || inputField == null
+          || (writer.getField(keyField) == null && !inputField.hasDefaultValue())) {
         return null;
       }
       Schema projection =
@@ -214,7 +229,7 @@ public final class SharedKeys {
               null,
               writer.getNamespace(),
               false,
-              List.of(new Schema.Field(keyField, field.schema(), null, (Object) null)));
+              List.of(new Schema.Field(inputField, inputField.schema())));
       GenericData data = new GenericData();
       data.setFastReaderEnabled(true);
       return new GenericDatumReader<>(writer, projection, data);
