@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
@@ -277,14 +279,15 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   }
 
   private Timed runPipeline(Path dir, String inputPrefix, int run) throws IOException {
+    Path output = dir.resolve("output-" + inputPrefix + "-" + run);
+    deleteTree(output);
     ImputeOptions options = PipelineOptionsFactory.create().as(ImputeOptions.class);
     options.setRunner(FlinkRunner.class);
     options.as(FlinkPipelineOptions.class).setFlinkMaster("[local]");
     options.as(FlinkPipelineOptions.class).setParallelism(parallelism);
     options.setModel(model.toString());
     options.setInput(dir.resolve(inputPrefix + "-*.avro").toString());
-    options.setOutput(
-        dir.resolve("output-" + inputPrefix + "-" + run).resolve("imputed").toString());
+    options.setOutput(output.resolve("imputed").toString());
     options.setKeyField("person_id");
     options.setCheckKeys(false);
     options.setBatchSize(batchSize);
@@ -310,6 +313,21 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         seconds,
         (processCpuNanos() - cpuStart) / 1e9,
         CompilerThreadCpu.seconds() - compileStart);
+  }
+
+  /**
+   * Deletes a job's output directory left by an earlier run in the same {@code --work-dir}: its
+   * files would be counted with the new job's (a run at another parallelism writes other shards).
+   */
+  private static void deleteTree(Path directory) throws IOException {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   /**
