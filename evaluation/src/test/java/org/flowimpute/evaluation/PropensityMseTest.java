@@ -97,7 +97,9 @@ class PropensityMseTest {
     assertEquals(unweighted.nullExpectation(), weighted.nullExpectation(), 1e-15);
   }
 
-  /** Equal weights whose sum is beyond a double (1e307 each) give the unweighted result, not NaN. */
+  /**
+   * Equal weights whose sum is beyond a double (1e307 each) give the unweighted result, not NaN.
+   */
   @Test
   void hugeEqualWeightsGiveTheUnweightedResult() {
     SplittableRandom random = new SplittableRandom(25);
