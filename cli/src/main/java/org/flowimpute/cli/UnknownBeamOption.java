@@ -1,6 +1,7 @@
 package org.flowimpute.cli;
 
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /**
  * A {@code --name=value} argument passed to Beam that names no option of the command nor of Beam
@@ -78,7 +79,7 @@ final class UnknownBeamOption {
    * --name=value} whose value is not of the option's type ({@code --maxBundleSize=abc}: Jackson's
    * "Cannot deserialize value of type `java.lang.Long` from String "abc"", which named no option,
    * with exit code 1), else null. The option is the command's unmatched argument with that value
-   * (of those, the ones that are not text options; all of them if that leaves none or several).
+   * (of those, the ones of the type Jackson could not read; all of them if none or several are).
    */
   static ParameterException wrongTypeAsUsageError(CommandLine commandLine, Throwable error) {
     if (!(error instanceof IllegalArgumentException)
@@ -108,10 +109,11 @@ final class UnknownBeamOption {
       }
     }
     if (candidates.size() > 1) {
-      List<String> notText =
-          candidates.stream().filter(name -> optionType(name) != String.class).toList();
-      if (!notText.isEmpty()) {
-        candidates = notText;
+      Class<?> refused = boxed(invalid.getTargetType());
+      List<String> ofThatType =
+          candidates.stream().filter(name -> boxed(optionType(name)) == refused).toList();
+      if (!ofThatType.isEmpty()) {
+        candidates = ofThatType;
       }
     }
     if (candidates.isEmpty()) {
@@ -132,10 +134,15 @@ final class UnknownBeamOption {
         error);
   }
 
+  /** {@code type} with primitives as their wrappers ({@code long} as {@code Long}); null stays. */
+  private static Class<?> boxed(Class<?> type) {
+    return type == null ? null : MethodType.methodType(type).wrap().returnType();
+  }
+
   /**
    * The type of the Beam option {@code name} among the registered options interfaces, or null if
    * none declares it: several arguments may carry the refused value ({@code --jobName=abc
-   * --maxBundleSize=abc}), and a text option accepts any value, so it is not the one refused.
+   * --maxBundleSize=abc}), and the refused one is the option of the type Jackson could not read.
    */
   private static Class<?> optionType(String name) {
     String property = Character.toUpperCase(name.charAt(0)) + name.substring(1);

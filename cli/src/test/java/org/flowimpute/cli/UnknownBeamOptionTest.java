@@ -99,8 +99,9 @@ class UnknownBeamOptionTest {
   }
 
   /**
-   * The same value given to a text option and to a number option: the number option is named. The
-   * first argument with the value was named, the text option that had accepted it.
+   * The same value given to a text option, a list option and a Long option: the Long option, the
+   * one Beam refused, is named. The first argument with the value was named, the text option that
+   * had accepted it.
    */
   @Test
   void theRefusedOptionIsTheOneThatIsNotText() {
@@ -114,6 +115,7 @@ class UnknownBeamOptionTest {
             "--output",
             temp.resolve("out").resolve("imputed").toString(),
             "--jobName=abc",
+            "--filesToStage=abc",
             "--maxBundleSize=abc");
 
     assertEquals(ExitCodes.USAGE, run.exitCode(), run.err());

@@ -132,6 +132,10 @@ public final class ImputePipeline {
       read = read.withoutRedistribution();
     }
     HouseholdContext household = householdContext(options, model);
+    if (checksKeys(options) && !household.isPresent() && !keysViaSideInput(options)) {
+      // the join with the shared-key verdicts spreads the records (or blocks) over the workers
+      read = read.withoutRedistribution();
+    }
     ReadRecords.SchemaSource source = read.schemaSource();
     requireConditions(
         source.schema(),
@@ -198,7 +202,9 @@ public final class ImputePipeline {
       PCollection<SourcedRecord> unique = records.output();
       if (checksKeys(options)) {
         WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> checked =
-            unique.apply("RejectSharedKeys", new RejectSharedKeys(options.getKeyField()));
+            unique.apply(
+                "RejectSharedKeys",
+                new RejectSharedKeys(options.getKeyField(), keysViaSideInput(options)));
         unique = checked.output();
         readFailures =
             PCollectionList.of(readFailures)
@@ -236,7 +242,7 @@ public final class ImputePipeline {
             .withBatchSize(options.getBatchSize())
             .withKeyField(options.getKeyField());
     if (checksKeys(options)) {
-      impute = impute.withUniqueKeys();
+      impute = impute.withUniqueKeys(keysViaSideInput(options));
     }
     Schema outputSchema = impute.outputSchema();
     WithFailures.Result<PCollection<ImputedBlock>, DeadLetter> imputed =
@@ -384,6 +390,15 @@ public final class ImputePipeline {
   }
 
   /** Whether records sharing a --keyField value are dead letters ({@code --checkKeys}). */
+  /**
+   * Whether the key check's verdicts reach the records as a side input (the DirectRunner, where a
+   * join makes one bundle per record) rather than joined with them (Flink and other runners, where
+   * a side input holds every record on the heap until it is complete).
+   */
+  private static boolean keysViaSideInput(ImputeOptions options) {
+    return DirectRunner.class.equals(options.getRunner());
+  }
+
   private static boolean checksKeys(ImputeOptions options) {
     return options.getKeyField() != null && options.getCheckKeys();
   }

@@ -14,11 +14,17 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.io.AvroBlock;
 import org.flowimpute.pipelines.io.AvroBlockCoder;
@@ -47,9 +53,15 @@ public final class ImputeAvroBlocks
   private final int batchSize;
   private final String keyField;
   private final boolean uniqueKeys;
+  private final boolean viaSideInput;
 
   private ImputeAvroBlocks(
-      ModelProvider model, Schema inputSchema, int batchSize, String keyField, boolean uniqueKeys) {
+      ModelProvider model,
+      Schema inputSchema,
+      int batchSize,
+      String keyField,
+      boolean uniqueKeys,
+      boolean viaSideInput) {
     this.model = Objects.requireNonNull(model, "model");
     this.inputSchema = Objects.requireNonNull(inputSchema, "inputSchema");
     if (batchSize < 1) {
@@ -58,6 +70,7 @@ public final class ImputeAvroBlocks
     this.batchSize = batchSize;
     this.keyField = keyField;
     this.uniqueKeys = uniqueKeys;
+    this.viaSideInput = viaSideInput;
   }
 
   /**
@@ -66,31 +79,35 @@ public final class ImputeAvroBlocks
    * content hash.
    */
   public static ImputeAvroBlocks with(ModelProvider model, Schema inputSchema) {
-    return new ImputeAvroBlocks(model, inputSchema, ImputeRecords.DEFAULT_BATCH_SIZE, null, false);
+    return new ImputeAvroBlocks(
+        model, inputSchema, ImputeRecords.DEFAULT_BATCH_SIZE, null, false, false);
   }
 
   /** Records per model call (at least 1); batches span blocks. */
   public ImputeAvroBlocks withBatchSize(int batchSize) {
-    return new ImputeAvroBlocks(model, inputSchema, batchSize, keyField, uniqueKeys);
+    return new ImputeAvroBlocks(model, inputSchema, batchSize, keyField, uniqueKeys, viaSideInput);
   }
 
   /** Like {@link ImputeRecords#withKeyField}. */
   public ImputeAvroBlocks withKeyField(String keyField) {
-    return new ImputeAvroBlocks(model, inputSchema, batchSize, keyField, uniqueKeys);
+    return new ImputeAvroBlocks(model, inputSchema, batchSize, keyField, uniqueKeys, viaSideInput);
   }
 
   /**
    * Dead-letters every record whose key field value other records share ({@link SharedKeys}; needs
    * {@link #withKeyField}): the keys are read and grouped first ({@code KeyOfRecords}, {@code
-   * GroupKeys}, {@code SharedOnly}), then each block gets the verdicts on its records from them as
-   * a side input ({@code SharedKeysView}, {@code WithVerdicts}); the blocks keep their own
-   * distribution.
+   * GroupKeys}, {@code SharedOnly}), then each block gets the verdicts on its records, joined with
+   * them by block ({@code KeyByBlock}, {@code JoinSharedKeys}, {@code WithVerdicts}: a grouping
+   * that also spreads the blocks over the workers, so read them without redistribution), or, with
+   * {@code viaSideInput} (the DirectRunner, which makes one bundle per group of a grouping), from a
+   * side input ({@code SharedKeysView}, {@code WithVerdicts}); see {@link RejectSharedKeys} for why
+   * Flink joins.
    */
-  public ImputeAvroBlocks withUniqueKeys() {
+  public ImputeAvroBlocks withUniqueKeys(boolean viaSideInput) {
     if (keyField == null) {
       throw new IllegalStateException("withUniqueKeys needs a key field");
     }
-    return new ImputeAvroBlocks(model, inputSchema, batchSize, keyField, true);
+    return new ImputeAvroBlocks(model, inputSchema, batchSize, keyField, true, viaSideInput);
   }
 
   /** The schema of the imputed records. */
@@ -108,18 +125,38 @@ public final class ImputeAvroBlocks
       withVerdicts =
           blocks.apply("NoVerdicts", MapElements.via(new NoVerdicts())).setCoder(withVerdictsCoder);
     } else {
-      PCollectionView<Map<String, Iterable<KV<String, String>>>> verdicts =
+      PCollection<KV<String, KV<String, String>>> shared =
           SharedKeys.of(
-                  blocks.apply(
-                      "KeyOfRecords",
-                      ParDo.of(new SharedKeys.KeyOfBlockRecordsFn(keyField, inputSchema))),
-                  keyField)
-              .apply("SharedKeysView", View.asMultimap());
-      withVerdicts =
-          blocks
-              .apply(
-                  "WithVerdicts", ParDo.of(new WithVerdictsFn(verdicts)).withSideInputs(verdicts))
-              .setCoder(withVerdictsCoder);
+              blocks.apply(
+                  "KeyOfRecords",
+                  ParDo.of(new SharedKeys.KeyOfBlockRecordsFn(keyField, inputSchema))),
+              keyField);
+      if (viaSideInput) {
+        PCollectionView<Map<String, Iterable<KV<String, String>>>> verdicts =
+            shared.apply("SharedKeysView", View.asMultimap());
+        withVerdicts =
+            blocks
+                .apply(
+                    "WithVerdicts",
+                    ParDo.of(new SideInputVerdictsFn(verdicts)).withSideInputs(verdicts))
+                .setCoder(withVerdictsCoder);
+      } else {
+        TupleTag<AvroBlock> blockTag = new TupleTag<>() {};
+        TupleTag<KV<String, String>> verdictTag = new TupleTag<>() {};
+        PCollection<KV<String, AvroBlock>> keyedBlocks =
+            blocks
+                .apply(
+                    "KeyByBlock",
+                    WithKeys.of((AvroBlock block) -> SharedKeys.blockId(block))
+                        .withKeyType(TypeDescriptors.strings()))
+                .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroBlockCoder.of()));
+        withVerdicts =
+            KeyedPCollectionTuple.of(blockTag, keyedBlocks)
+                .and(verdictTag, shared)
+                .apply("JoinSharedKeys", CoGroupByKey.create())
+                .apply("WithVerdicts", ParDo.of(new JoinedVerdictsFn(blockTag, verdictTag)))
+                .setCoder(withVerdictsCoder);
+      }
     }
     PCollectionTuple imputed =
         withVerdicts.apply(
@@ -140,27 +177,58 @@ public final class ImputeAvroBlocks
     }
   }
 
-  /** Each block with the verdicts on its records (source → message), from the side input. */
-  private static final class WithVerdictsFn
+  /** The verdicts on a block's records by record source, from verdicts by record index. */
+  private static Map<String, String> byRecord(
+      AvroBlock block, Iterable<KV<String, String>> byIndex) {
+    Map<String, String> verdicts = new HashMap<>();
+    SharedKeys.bySource(byIndex)
+        .forEach((index, message) -> verdicts.put(block.source(Integer.parseInt(index)), message));
+    return verdicts;
+  }
+
+  /** Each block of a join with the verdicts on its records (source → message). */
+  private static final class JoinedVerdictsFn
+      extends DoFn<KV<String, CoGbkResult>, KV<AvroBlock, Map<String, String>>> {
+    private final TupleTag<AvroBlock> blockTag;
+    private final TupleTag<KV<String, String>> verdictTag;
+
+    JoinedVerdictsFn(TupleTag<AvroBlock> blockTag, TupleTag<KV<String, String>> verdictTag) {
+      this.blockTag = blockTag;
+      this.verdictTag = verdictTag;
+    }
+
+    @ProcessElement
+    public void processElement(
+        @Element KV<String, CoGbkResult> joined,
+        OutputReceiver<KV<AvroBlock, Map<String, String>>> out) {
+      Iterable<KV<String, String>> byIndex = joined.getValue().getAll(verdictTag);
+      for (AvroBlock block : joined.getValue().getAll(blockTag)) {
+        out.output(KV.of(block, byRecord(block, byIndex)));
+      }
+    }
+  }
+
+  /**
+   * Each block with the verdicts on its records (source → message), from the side input, read once
+   * per instance (a batch job's one window).
+   */
+  private static final class SideInputVerdictsFn
       extends DoFn<AvroBlock, KV<AvroBlock, Map<String, String>>> {
     private final PCollectionView<Map<String, Iterable<KV<String, String>>>> verdicts;
+    private transient Map<String, Iterable<KV<String, String>>> byBlock;
 
-    WithVerdictsFn(PCollectionView<Map<String, Iterable<KV<String, String>>>> verdicts) {
+    SideInputVerdictsFn(PCollectionView<Map<String, Iterable<KV<String, String>>>> verdicts) {
       this.verdicts = verdicts;
     }
 
     @ProcessElement
     public void processElement(ProcessContext context) {
-      AvroBlock block = context.element();
-      Iterable<KV<String, String>> mine =
-          context.sideInput(verdicts).get(SharedKeys.blockId(block));
-      Map<String, String> byRecord = new HashMap<>();
-      if (mine != null) {
-        SharedKeys.bySource(mine)
-            .forEach(
-                (index, message) -> byRecord.put(block.source(Integer.parseInt(index)), message));
+      if (byBlock == null) {
+        byBlock = new HashMap<>(context.sideInput(verdicts));
       }
-      context.output(KV.of(block, byRecord));
+      AvroBlock block = context.element();
+      Iterable<KV<String, String>> mine = byBlock.get(SharedKeys.blockId(block));
+      context.output(KV.of(block, mine == null ? Map.of() : byRecord(block, mine)));
     }
   }
 }
