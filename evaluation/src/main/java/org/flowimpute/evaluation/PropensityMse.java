@@ -2,6 +2,8 @@ package org.flowimpute.evaluation;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.math3.linear.MatrixUtils;
+import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 /**
  * Propensity-score mean squared error (Woo et al. 2009; Snoke et al. 2018): real and synthetic rows
@@ -25,7 +27,8 @@ import java.util.List;
  * docs/evaluation.md).
  *
  * <p>Features per target: signed-log value, zero flag and negative flag; features constant over the
- * stacked rows are dropped, the others standardized.
+ * stacked rows are dropped, the others standardized; m is their rank (a binary target's value and
+ * zero flag count once).
  */
 public final class PropensityMse {
 
@@ -34,7 +37,7 @@ public final class PropensityMse {
 
   private static final int MAX_ITERATIONS = 100;
 
-  /** Result of one fit. */
+  /** Result of one fit; {@code features}: the rank m of the fitted features. */
   public record Result(double pmse, double nullExpectation, double standardized, int features) {}
 
   private PropensityMse() {}
@@ -66,7 +69,7 @@ public final class PropensityMse {
       w[real.length + i] = ws[i];
     }
     double[][] x = standardizedNonConstant(raw);
-    int m = x[0].length;
+    int m = rank(x);
     double c = synthetic.length / (double) n;
     double[] p = m == 0 ? constant(n, c) : fit(x, y, w, c);
     double sum = 0;
@@ -271,6 +274,39 @@ public final class PropensityMse {
       out[3 * t + 2] = targets[t] < 0 ? 1 : 0;
     }
     return out;
+  }
+
+  /**
+   * The rank of the standardized features: the degrees of freedom of the null expectation. A binary
+   * target's value and its zero flag are one feature twice (value = 1 − flag); counted as two they
+   * doubled its null expectation and halved its S_pMSE. Computed from the features' Gram matrix
+   * (singular values below 1e-9 of the largest count as zero).
+   */
+  static int rank(double[][] x) {
+    int m = x.length == 0 ? 0 : x[0].length;
+    if (m == 0) {
+      return 0;
+    }
+    double[][] gram = new double[m][m];
+    for (double[] row : x) {
+      for (int a = 0; a < m; a++) {
+        for (int b = a; b < m; b++) {
+          gram[a][b] += row[a] * row[b];
+        }
+      }
+    }
+    for (int a = 0; a < m; a++) {
+      for (int b = 0; b < a; b++) {
+        gram[a][b] = gram[b][a];
+      }
+    }
+    double[] singular =
+        new SingularValueDecomposition(MatrixUtils.createRealMatrix(gram)).getSingularValues();
+    int rank = 0;
+    for (double value : singular) {
+      rank += value > 1e-9 * singular[0] ? 1 : 0;
+    }
+    return rank;
   }
 
   private static double[][] standardizedNonConstant(double[][] raw) {

@@ -113,4 +113,38 @@ class PropensityMseTest {
         PropensityMse.of(real, huge, synthetic, null).pmse(),
         1e-12);
   }
+
+  /**
+   * A binary target's value and zero flag are one feature twice: m is 1, not 2, and over null data
+   * sets S_pMSE averages about 1 (with m = 2 it averaged about 0.5).
+   */
+  @Test
+  void aBinaryTargetCountsAsOneFeature() {
+    SplittableRandom random = new SplittableRandom(26);
+    double sumStandardized = 0;
+    int replicates = 60;
+    PropensityMse.Result last = null;
+    for (int r = 0; r < replicates; r++) {
+      last = PropensityMse.of(binary(300, random), binary(200, random));
+      sumStandardized += last.standardized();
+    }
+
+    assertEquals(1, last.features());
+    assertEquals(1.0, sumStandardized / replicates, 0.35);
+  }
+
+  @Test
+  void theRankCountsADuplicatedColumnOnce() {
+    double[][] x = {{1, -1, 0.5}, {-1, 1, 2}, {0.5, -0.5, -1}, {2, -2, 0}};
+
+    assertEquals(2, PropensityMse.rank(x));
+  }
+
+  private static double[][] binary(int n, SplittableRandom random) {
+    double[][] out = new double[n][1];
+    for (int i = 0; i < n; i++) {
+      out[i][0] = random.nextDouble() < 0.4 ? 1 : 0;
+    }
+    return out;
+  }
 }

@@ -56,8 +56,9 @@ class WeightedPropensityMseTest {
     MethodMetrics m = Evaluator.create().evaluate("model", realTable, synthetic, null);
 
     assertEquals(1 / 60.0, m.pmse(), 1e-7);
-    // Kish sizes: real 4, synthetic 8²/20 = 3.2; m = 2 features (signed log, zero flag)
-    double expected = 2 * Math.pow(0.5 * 0.5, 2) * (1 / 4.0 + 1 / 3.2);
+    // Kish sizes: real 4, synthetic 8²/20 = 3.2; m = 1: the signed log and the zero flag of a
+    // target of two values are one feature (rank 1; counted as two before 2026-12-01)
+    double expected = 1 * Math.pow(0.5 * 0.5, 2) * (1 / 4.0 + 1 / 3.2);
     assertEquals(expected, m.pmseNullExpectation(), 1e-12);
     assertTrue(m.sPmse() > 0);
   }
