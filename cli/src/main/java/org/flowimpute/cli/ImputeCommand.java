@@ -8,7 +8,9 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.flowimpute.pipelines.ImputePipeline;
 import org.flowimpute.pipelines.JobCounts;
+import org.flowimpute.pipelines.JobTempDirectories;
 import org.flowimpute.pipelines.io.OutputPrefixes;
+import org.flowimpute.pipelines.io.TempDirectoryCleanup;
 import org.flowimpute.pipelines.options.ImputeOptions;
 import org.flowimpute.pipelines.transforms.BundleModelProvider;
 import picocli.CommandLine.Command;
@@ -101,8 +103,14 @@ public final class ImputeCommand implements Callable<Integer> {
                   + " (about 0.3 s each here); --runner FlinkRunner is about 20 times faster");
     }
     long start = System.nanoTime();
-    PipelineResult result = ImputePipeline.run(options, model);
-    PipelineResult.State state = result.waitUntilFinish();
+    PipelineResult result;
+    PipelineResult.State state;
+    try (TempDirectoryCleanup cleanup =
+        TempDirectoryCleanup.register(
+            JobTempDirectories.local(options), spec.commandLine().getErr()::println)) {
+      result = ImputePipeline.run(options, model);
+      state = result.waitUntilFinish();
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("the pipeline ended in state " + state);

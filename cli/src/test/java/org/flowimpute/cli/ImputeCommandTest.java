@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,6 +54,7 @@ class ImputeCommandTest {
 
     List<GenericRecord> records = readShards(output, "imputed-0");
     assertEquals(300, records.size());
+    assertEquals(List.of(), hiddenEntries(output));
     assertEquals(0, readShards(output, "imputed-dead-letters").size());
     assertTrue(
         result.out().startsWith("imputed 300 of 300 records (0 dead letters)"), result.out());
@@ -81,6 +84,7 @@ class ImputeCommandTest {
 
     assertTrue(header.contains("sex"), header);
     assertEquals(50, readShards(output, "imputed-0").size());
+    assertEquals(List.of(), hiddenEntries(output));
     List<GenericRecord> deadLetters = readShards(output, "imputed-dead-letters");
     assertEquals(1, deadLetters.size());
     assertEquals("unknown_category", deadLetters.get(0).get("error_class").toString());
@@ -96,6 +100,72 @@ class ImputeCommandTest {
         again.err().contains(" files of an earlier run are there (" + output.resolve("imputed-")),
         again.err());
     assertEquals(50, readShards(output, "imputed-0").size());
+  }
+
+  /**
+   * A job stopped with SIGTERM (as Ctrl-C or a scheduler stops it) leaves no temporary shards
+   * beside its output: Beam's {@code .temp-beam-*} files of a stopped embedded job stayed there for
+   * good before.
+   */
+  @Test
+  void aStoppedJobLeavesNoTemporaryFilesBesideItsOutput() throws Exception {
+    Path input = temp.resolve("stopped-in.avro");
+    demoConditions(input, 100_000, 12);
+    Path output = Files.createDirectories(temp.resolve("stopped-out"));
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                FlowImpute.class.getName(),
+                "impute",
+                "--model",
+                bundle.toString(),
+                "--input",
+                input.toString(),
+                "--output",
+                output.resolve("imputed").toString(),
+                "--batch-size",
+                "1")
+            .redirectErrorStream(true)
+            .redirectOutput(temp.resolve("stopped.log").toFile())
+            .start();
+
+    boolean sawTemporaryFiles = false;
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (!sawTemporaryFiles && child.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      sawTemporaryFiles = holdsTemporaryFiles(output);
+    }
+    child.destroy();
+
+    assertTrue(child.waitFor(1, TimeUnit.MINUTES), "the stopped job did not end");
+    assertTrue(
+        sawTemporaryFiles,
+        "the job ended before it wrote temporary files: "
+            + Files.readString(temp.resolve("stopped.log")));
+    try (Stream<Path> left = Files.list(output)) {
+      assertEquals(List.of(), left.toList());
+    }
+  }
+
+  /** The entries of {@code directory} whose names start with a dot (temporary files). */
+  private static List<Path> hiddenEntries(Path directory) throws IOException {
+    try (Stream<Path> entries = Files.list(directory)) {
+      return entries.filter(entry -> entry.getFileName().toString().startsWith(".")).toList();
+    }
+  }
+
+  /** Whether a regular file is under a hidden directory of {@code output}. */
+  private static boolean holdsTemporaryFiles(Path output) throws IOException {
+    try (Stream<Path> files = Files.walk(output)) {
+      return files.anyMatch(
+          file ->
+              Files.isRegularFile(file)
+                  && output.relativize(file).getName(0).toString().startsWith("."));
+    } catch (UncheckedIOException fileRemovedWhileWalking) {
+      return false;
+    }
   }
 
   /**

@@ -13,8 +13,10 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
+import org.apache.beam.sdk.io.FileBasedSink;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -33,6 +35,7 @@ import org.flowimpute.pipelines.io.OutputPrefixes;
 import org.flowimpute.pipelines.io.ReadAvroBlocks;
 import org.flowimpute.pipelines.io.ReadRecords;
 import org.flowimpute.pipelines.io.ShardFileNames;
+import org.flowimpute.pipelines.io.TempDirectoryCleanup;
 import org.flowimpute.pipelines.io.UnreadableCsvHouseholdsFn;
 import org.flowimpute.pipelines.options.BatchOptions;
 import org.flowimpute.pipelines.options.ImputeOptions;
@@ -75,7 +78,11 @@ public final class ImputePipeline {
     OutputPrefixes.requireWritable(options, "--output", options.getOutput());
     OutputPrefixes.requireWritable(options, "--deadLetterOutput", deadLetterPrefix(options));
     requireNoEarlierShards(options);
-    PipelineResult.State state = run(options).waitUntilFinish();
+    PipelineResult.State state;
+    try (TempDirectoryCleanup cleanup =
+        TempDirectoryCleanup.register(JobTempDirectories.local(options), System.err::println)) {
+      state = run(options).waitUntilFinish();
+    }
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("the imputation job ended in state " + state);
     }
@@ -223,7 +230,7 @@ public final class ImputePipeline {
                 .withSchema(outputSchema)
                 .withDatumWriterFactory(FastDatumWriter.factory())
                 .to(names(options.getOutput()))
-                .withTempDirectory(names(options.getOutput()).directory())
+                .withTempDirectory(tempDirectory(options, options.getOutput()))
                 .withNoSpilling());
     writeDeadLetters(PCollectionList.of(readFailures).and(imputed.failures()), options);
     return outputSchema;
@@ -249,7 +256,12 @@ public final class ImputePipeline {
         pipeline.apply("ReadBlocks", read.avroBlocks()).apply("ImputeAvroBlocks", impute);
     imputed
         .output()
-        .apply("WriteImputed", ImputedBlockFiles.write(options.getOutput(), outputSchema));
+        .apply(
+            "WriteImputed",
+            ImputedBlockFiles.write(
+                FileBasedSink.convertToFileResourceIfPossible(options.getOutput()),
+                tempDirectory(options, options.getOutput()),
+                outputSchema));
     writeDeadLetters(PCollectionList.of(imputed.failures()), options);
     return outputSchema;
   }
@@ -270,8 +282,13 @@ public final class ImputePipeline {
                 .withFormatFunction(SerializableFunctions.identity())
                 .withSchema(DeadLetter.getClassSchema())
                 .to(names(deadLetterPrefix(options)))
-                .withTempDirectory(names(deadLetterPrefix(options)).directory())
+                .withTempDirectory(tempDirectory(options, deadLetterPrefix(options)))
                 .withNoSpilling());
+  }
+
+  /** Where the sink writing {@code prefix}'s files keeps its temporary files. */
+  private static ResourceId tempDirectory(ImputeOptions options, String prefix) {
+    return JobTempDirectories.of(options, JobTempDirectories.outputDirectory(prefix));
   }
 
   /** {@code prefix-SSSSS-of-NNNNN.avro}, in ASCII digits in any locale. */
@@ -389,7 +406,6 @@ public final class ImputePipeline {
     return prefix != null ? prefix : options.getOutput() + "-dead-letters";
   }
 
-  /** Whether records sharing a --keyField value are dead letters ({@code --checkKeys}). */
   /**
    * Whether the key check's verdicts reach the records as a side input (the DirectRunner, where a
    * join makes one bundle per record) rather than joined with them (Flink and other runners, where
@@ -399,6 +415,7 @@ public final class ImputePipeline {
     return DirectRunner.class.equals(options.getRunner());
   }
 
+  /** Whether records sharing a --keyField value are dead letters ({@code --checkKeys}). */
   private static boolean checksKeys(ImputeOptions options) {
     return options.getKeyField() != null && options.getCheckKeys();
   }

@@ -40,9 +40,9 @@ public final class ImputedBlockFiles extends FileBasedSink<ImputedBlock, Void, I
 
   private final String schemaJson;
 
-  private ImputedBlockFiles(ResourceId prefix, Schema schema) {
+  private ImputedBlockFiles(ResourceId prefix, ResourceId tempDirectory, Schema schema) {
     super(
-        StaticValueProvider.of(prefix),
+        StaticValueProvider.of(tempDirectory),
         DynamicFileDestinations.constant(
             ShardFileNames.of(prefix, ShardFileNames.UNWINDOWED, SUFFIX)));
     this.schemaJson = schema.toString();
@@ -50,12 +50,20 @@ public final class ImputedBlockFiles extends FileBasedSink<ImputedBlock, Void, I
 
   /**
    * Writes blocks whose records are encoded in {@code schema} to {@code
-   * prefix-SSSSS-of-NNNNN.avro}.
+   * prefix-SSSSS-of-NNNNN.avro}, with the temporary files in the prefix's directory.
    */
   public static WriteFiles<ImputedBlock, Void, ImputedBlock> write(String prefix, Schema schema) {
-    return WriteFiles.to(
-            new ImputedBlockFiles(FileBasedSink.convertToFileResourceIfPossible(prefix), schema))
-        .withNoSpilling();
+    ResourceId output = FileBasedSink.convertToFileResourceIfPossible(prefix);
+    return write(output, output.getCurrentDirectory(), schema);
+  }
+
+  /**
+   * Writes blocks whose records are encoded in {@code schema} to {@code
+   * prefix-SSSSS-of-NNNNN.avro}, with the temporary files in {@code tempDirectory}.
+   */
+  public static WriteFiles<ImputedBlock, Void, ImputedBlock> write(
+      ResourceId prefix, ResourceId tempDirectory, Schema schema) {
+    return WriteFiles.to(new ImputedBlockFiles(prefix, tempDirectory, schema)).withNoSpilling();
   }
 
   @Override

@@ -1,7 +1,11 @@
 package org.flowimpute.pipelines.options;
 
+import java.util.UUID;
 import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.DefaultValueFactory;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Hidden;
+import org.apache.beam.sdk.options.PipelineOptions;
 
 /** All options of the batch imputation job ({@code flowimpute impute}). */
 public interface ImputeOptions extends ModelOptions, BatchOptions, InputOptions, OutputOptions {
@@ -15,4 +19,21 @@ public interface ImputeOptions extends ModelOptions, BatchOptions, InputOptions,
   boolean getCheckKeys();
 
   void setCheckKeys(boolean checkKeys);
+
+  @Hidden
+  @Description(
+      "Names the directory of this run's temporary output files (set once per job, random by"
+          + " default).")
+  @Default.InstanceFactory(RandomRunId.class)
+  String getRunId();
+
+  void setRunId(String runId);
+
+  /** A random run id, drawn once per options instance (Beam keeps a computed default). */
+  final class RandomRunId implements DefaultValueFactory<String> {
+    @Override
+    public String create(PipelineOptions options) {
+      return UUID.randomUUID().toString();
+    }
+  }
 }

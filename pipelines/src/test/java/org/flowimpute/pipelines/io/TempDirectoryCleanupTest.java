@@ -1,0 +1,67 @@
+package org.flowimpute.pipelines.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TempDirectoryCleanupTest {
+
+  @TempDir Path temp;
+
+  @Test
+  void theShutdownHookDeletesTheDirectoriesWithEverythingUnderThem() throws IOException {
+    Path run = shardsUnder(temp.resolve(".flowimpute-temp-a"));
+    Path other = Files.createDirectories(temp.resolve("other"));
+    List<String> errors = new ArrayList<>();
+    TempDirectoryCleanup cleanup = TempDirectoryCleanup.register(List.of(run), errors::add);
+
+    cleanup.shutdownHook().run();
+
+    assertFalse(Files.exists(run));
+    assertTrue(Files.exists(other));
+    assertEquals(List.of(), errors);
+    cleanup.close();
+  }
+
+  @Test
+  void closingDeletesTheDirectoriesAndDropsTheShutdownHook() throws IOException {
+    Path first = shardsUnder(temp.resolve("out/.flowimpute-temp-b"));
+    Path second = shardsUnder(temp.resolve("dead/.flowimpute-temp-b"));
+    List<String> errors = new ArrayList<>();
+    TempDirectoryCleanup cleanup =
+        TempDirectoryCleanup.register(List.of(first, second), errors::add);
+
+    cleanup.close();
+
+    assertFalse(Files.exists(first));
+    assertFalse(Files.exists(second));
+    assertTrue(Files.exists(temp.resolve("out")));
+    assertFalse(Runtime.getRuntime().removeShutdownHook(cleanup.shutdownHook()));
+    assertEquals(List.of(), errors);
+  }
+
+  @Test
+  void aDirectoryThatWasNeverMadeIsNoError() {
+    List<String> errors = new ArrayList<>();
+
+    TempDirectoryCleanup.register(List.of(temp.resolve("never-made")), errors::add).close();
+
+    assertEquals(List.of(), errors);
+  }
+
+  /** {@code directory} holding a Beam-like temporary directory with two shards. */
+  private static Path shardsUnder(Path directory) throws IOException {
+    Path beam = Files.createDirectories(directory.resolve(".temp-beam-1"));
+    Files.writeString(beam.resolve("shard-1"), "records");
+    Files.writeString(beam.resolve("shard-2"), "records");
+    return directory;
+  }
+}
