@@ -24,6 +24,8 @@ import org.flowimpute.infer.BatchImputer;
 import org.flowimpute.infer.InferenceOptions;
 import org.flowimpute.pipelines.ImputePipeline;
 import org.flowimpute.pipelines.JobCounts;
+import org.flowimpute.pipelines.JobTempDirectories;
+import org.flowimpute.pipelines.io.TempDirectoryCleanup;
 import org.flowimpute.pipelines.options.ImputeOptions;
 import org.flowimpute.table.TableWriter;
 import org.flowimpute.table.Tables;
@@ -294,8 +296,13 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     long cpuStart = processCpuNanos();
     double compileStart = CompilerThreadCpu.seconds();
     long start = System.nanoTime();
-    PipelineResult result = ImputePipeline.run(options);
-    result.waitUntilFinish();
+    PipelineResult result;
+    try (TempDirectoryCleanup cleanup =
+        TempDirectoryCleanup.register(
+            JobTempDirectories.local(options), spec.commandLine().getErr()::println)) {
+      result = ImputePipeline.run(options);
+      result.waitUntilFinish();
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     JobCounts counts = JobCounts.of(result);
     long written = recordsInFiles(Path.of(options.getOutput()));
