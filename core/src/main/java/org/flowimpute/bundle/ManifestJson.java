@@ -16,6 +16,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.flowimpute.household.HouseholdContext;
@@ -65,6 +66,33 @@ public final class ManifestJson {
       throw new UncheckedIOException("cannot serialize manifest of " + manifest.modelId(), e);
     }
   }
+
+  /**
+   * What a manifest says about using its graph — conditions, targets, whether it takes observed
+   * targets, household context — as compact JSON in the manifest's layout: part of the model id,
+   * since two graphs of the same bytes encode and decode records differently under other ones.
+   */
+  public static String definitionJson(
+      List<ConditionSpec> conditions,
+      List<TargetSpec> targets,
+      boolean observedTargets,
+      HouseholdContext household) {
+    try {
+      return MAPPER
+          .writer()
+          .without(SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(new Definition(conditions, targets, observedTargets, household));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("cannot serialize the model's conditions and targets", e);
+    }
+  }
+
+  /** The part of a manifest {@link #definitionJson} writes. */
+  private record Definition(
+      List<ConditionSpec> conditions,
+      List<TargetSpec> targets,
+      boolean observedTargets,
+      HouseholdContext household) {}
 
   /**
    * Parses and validates a manifest.

@@ -3,13 +3,9 @@ package org.flowimpute.training.data;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +16,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.BundleWriter;
 import org.flowimpute.bundle.MagnitudeTransform;
 import org.flowimpute.bundle.Manifest;
-import org.flowimpute.bundle.OnnxSpec;
+import org.flowimpute.bundle.ManifestJson;
 import org.flowimpute.bundle.TrainingDataFingerprint;
 import org.flowimpute.bundle.UnknownCategoryPolicy;
 import org.flowimpute.encode.AtomPolicy;
@@ -220,9 +216,7 @@ public final class BundleTrainer {
     TrainingResult result = FlowTrainer.of(spec, settings).fit(prepared.data(), listener);
     Map<String, Object> settingValues = settingValues(result.summary());
     String codeVersion = codeVersion();
-    String modelId = modelId(fingerprint, settingValues, codeVersion);
     Map<String, String> metadata = new LinkedHashMap<>();
-    metadata.put(OnnxSpec.MODEL_ID_METADATA, modelId);
     metadata.put("flowimpute.code_version", codeVersion);
     metadata.put("flowimpute.seed", Long.toString(settings.seed()));
     metadata.put("flowimpute.data_sha256", fingerprint.sha256());
@@ -230,9 +224,19 @@ public final class BundleTrainer {
     new TreeMap<>(reproducible(settingValues))
         .forEach((k, v) -> metadata.put("flowimpute.setting." + k, v.toString()));
     ExportCheckRows check = ExportCheckRows.of(table, prepared, spec, EXPORT_CHECK_ROWS);
-    byte[] onnx =
+    byte[] unnamed =
         CheckedExport.export(
             result.model(), metadata, check.contexts(), check.observedValues(), check.rows());
+    String modelId =
+        ModelId.of(
+            fingerprint,
+            settings.seed(),
+            codeVersion,
+            reproducible(settingValues),
+            ManifestJson.definitionJson(
+                prepared.conditions(), prepared.targets(), missingTargets, household),
+            unnamed);
+    byte[] onnx = ModelId.namedIn(unnamed, modelId);
     TrainingSummary summary = result.summary();
     double validationNll =
         summary.validationRows() > 0
@@ -346,6 +350,7 @@ public final class BundleTrainer {
       values.put("synthesis_min_cell_rows", synthesisMinCellRows);
     }
     values.put("conditions", String.join(",", columns.conditions()));
+    values.put("targets", String.join(",", columns.targets()));
     values.put("categorical", String.join(",", new java.util.TreeSet<>(columns.categorical())));
     values.put("weight", columns.weight() == null ? "" : columns.weight());
     if (household.isPresent()) {
@@ -363,37 +368,14 @@ public final class BundleTrainer {
 
   /**
    * The settings without the timings ({@link #TIMINGS}): what the same data, settings, seed and
-   * code reproduce, and so what goes into the model id and the ONNX metadata (a timing there made
-   * two identical trainings write different model.onnx bytes). The manifest's training summary
-   * keeps the timings.
+   * code reproduce, and so what goes into the model id ({@link ModelId}) and the ONNX metadata (a
+   * timing there made two identical trainings write different model.onnx bytes). The manifest's
+   * training summary keeps the timings.
    */
   private static Map<String, Object> reproducible(Map<String, Object> settingValues) {
     Map<String, Object> values = new LinkedHashMap<>(settingValues);
     values.keySet().removeAll(TIMINGS);
     return values;
-  }
-
-  /** The model id: a hash of what determines the model (data, settings, seed, code). */
-  private String modelId(
-      TrainingDataFingerprint fingerprint, Map<String, Object> settingValues, String codeVersion) {
-    Map<String, Object> identity = new TreeMap<>(reproducible(settingValues));
-    String text =
-        fingerprint.sha256()
-            + "|"
-            + fingerprint.rows()
-            + "|"
-            + settings.seed()
-            + "|"
-            + codeVersion
-            + "|"
-            + identity;
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return "flow-" + HexFormat.of().formatHex(hash, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
   }
 
   /**
