@@ -12,6 +12,7 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.ModelBundle;
@@ -63,6 +64,7 @@ public final class BatchImputer implements AutoCloseable {
   private RecordNoiseSource noiseSource;
   private long noiseSeed;
 
+  /** Reads the sizes from the session of {@code lease}, which the caller closes on failure. */
   private BatchImputer(
       String modelId, ImputedAmounts amounts, InferenceOptions options, SessionLease lease) {
     this.modelId = modelId;
@@ -79,8 +81,28 @@ public final class BatchImputer implements AutoCloseable {
       this.gateStateTotal = width(outputs, GATE_PROBABILITIES);
       this.observedWidth = inputs.containsKey(OBSERVED) ? width(inputs, OBSERVED) : 0;
     } catch (OrtException e) {
-      lease.close();
       throw new IllegalStateException("cannot read the model's inputs and outputs", e);
+    }
+  }
+
+  /**
+   * An imputer on {@code lease} whose graph passes {@code check}; on any failure the lease is
+   * released, so that a graph that cannot be used leaves no session cached (a broken graph's
+   * session stayed open, and a corrected bundle of the same model id got it again).
+   */
+  private static BatchImputer opened(
+      String modelId,
+      ImputedAmounts amounts,
+      InferenceOptions options,
+      SessionLease lease,
+      Consumer<BatchImputer> check) {
+    try {
+      BatchImputer imputer = new BatchImputer(modelId, amounts, options, lease);
+      check.accept(imputer);
+      return imputer;
+    } catch (RuntimeException e) {
+      lease.close();
+      throw e;
     }
   }
 
@@ -90,8 +112,12 @@ public final class BatchImputer implements AutoCloseable {
    */
   public static BatchImputer open(
       String modelId, Supplier<byte[]> modelBytes, InferenceOptions options) {
-    return new BatchImputer(
-        modelId, ImputedAmounts.none(), options, OrtSessions.acquire(modelId, modelBytes, options));
+    return opened(
+        modelId,
+        ImputedAmounts.none(),
+        options,
+        OrtSessions.acquire(modelId, modelBytes, options),
+        imputer -> {});
   }
 
   /**
@@ -118,19 +144,13 @@ public final class BatchImputer implements AutoCloseable {
    */
   public static BatchImputer open(
       Manifest manifest, Supplier<byte[]> modelBytes, InferenceOptions options) {
-    BatchImputer imputer =
-        new BatchImputer(
-            manifest.modelId(),
-            ImputedAmounts.of(manifest),
-            options,
-            OrtSessions.acquire(manifest.modelId(), modelBytes, options));
-    try {
-      imputer.requireMatches(manifest);
-    } catch (IllegalArgumentException e) {
-      imputer.close();
-      throw e;
-    }
-    return imputer;
+    ImputedAmounts amounts = ImputedAmounts.of(manifest);
+    return opened(
+        manifest.modelId(),
+        amounts,
+        options,
+        OrtSessions.acquire(manifest.modelId(), modelBytes, options),
+        imputer -> imputer.requireMatches(manifest));
   }
 
   /**

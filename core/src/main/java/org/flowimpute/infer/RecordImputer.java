@@ -31,18 +31,28 @@ public final class RecordImputer implements AutoCloseable {
   private final ObservedTargetEncoder observedEncoder;
   private final BatchImputer imputer;
 
-  private RecordImputer(Manifest manifest, BatchImputer imputer) {
+  private RecordImputer(
+      Manifest manifest,
+      ConditionEncoder encoder,
+      ObservedTargetEncoder observedEncoder,
+      BatchImputer imputer) {
     this.manifest = manifest;
-    this.encoder = ConditionEncoder.of(manifest);
-    this.observedEncoder =
-        manifest.observedTargets() ? ObservedTargetEncoder.of(manifest.targets()) : null;
+    this.encoder = encoder;
+    this.observedEncoder = observedEncoder;
     this.imputer = imputer;
   }
 
-  /** An imputer for {@code bundle} (session shared through {@link OrtSessions}). */
+  /**
+   * An imputer for {@code bundle} (session shared through {@link OrtSessions}); the encoders are
+   * made before the session is acquired, so that one that fails leaves no session open.
+   */
   public static RecordImputer open(ModelBundle bundle, InferenceOptions options) {
     Manifest manifest = bundle.manifest();
-    return new RecordImputer(manifest, BatchImputer.open(bundle, options));
+    ConditionEncoder encoder = ConditionEncoder.of(manifest);
+    ObservedTargetEncoder observedEncoder =
+        manifest.observedTargets() ? ObservedTargetEncoder.of(manifest.targets()) : null;
+    return new RecordImputer(
+        manifest, encoder, observedEncoder, BatchImputer.open(bundle, options));
   }
 
   public Manifest manifest() {

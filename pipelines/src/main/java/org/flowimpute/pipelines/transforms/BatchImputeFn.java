@@ -53,8 +53,14 @@ public abstract class BatchImputeFn<InputT, OutputT, OriginT> extends DoFn<Input
     Schema outputSchema = new Schema.Parser().parse(outputSchemaJson);
     pending = new PendingRecords<>(batchSize);
     intake = new RecordIntake(provider.fields(), keyField, metrics);
-    model = provider.open();
-    outputs = OutputRecords.of(outputSchema, provider.fields(), model);
+    ImputationModel opened = provider.open();
+    try {
+      outputs = OutputRecords.of(outputSchema, provider.fields(), opened);
+    } catch (RuntimeException e) {
+      opened.close();
+      throw e;
+    }
+    model = opened;
     return outputSchema;
   }
 

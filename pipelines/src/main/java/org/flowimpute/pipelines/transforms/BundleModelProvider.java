@@ -131,10 +131,10 @@ public final class BundleModelProvider implements ModelProvider {
     ModelBundle bundle = bundle(bundlePath);
     Manifest manifest = bundle.manifest();
     ConditionEncoder encoder = ConditionEncoder.of(manifest);
-    InferenceOptions options = inferenceOptions(device, intraOpThreads, batchSize);
-    BatchImputer imputer = BatchImputer.open(bundle, options);
     ObservedTargetEncoder observed =
         manifest.observedTargets() ? ObservedTargetEncoder.of(manifest.targets()) : null;
+    InferenceOptions options = inferenceOptions(device, intraOpThreads, batchSize);
+    BatchImputer imputer = BatchImputer.open(bundle, options);
     int contextWidth = encoder.width();
     int observedWidth = observed == null ? 0 : observed.width();
     int targets = manifest.targets().size();

@@ -137,7 +137,12 @@ final class ImputeWithLatestModelFn extends DoFn<SourcedRecord, GenericRecord> {
   private Opened open(String path) {
     BundleModelProvider provider = path.equals(base.bundlePath()) ? base : base.withBundle(path);
     ImputationModel opened = provider.open();
-    return new Opened(OutputRecords.of(outputSchema, provider.fields(), opened), opened);
+    try {
+      return new Opened(OutputRecords.of(outputSchema, provider.fields(), opened), opened);
+    } catch (RuntimeException e) {
+      opened.close();
+      throw e;
+    }
   }
 
   private void flush(PendingRecords.Emitter<PendingRecords.Placement> emitter) {
