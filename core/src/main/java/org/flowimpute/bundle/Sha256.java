@@ -8,11 +8,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 as lower-case hex, the checksum format of manifest.json. */
-final class Sha256 {
+/**
+ * SHA-256 as lower-case hex, the checksum format of manifest.json; also what names a graph in the
+ * ONNX Runtime session cache.
+ */
+public final class Sha256 {
   private Sha256() {}
 
-  static String of(byte[] bytes) {
+  /** The SHA-256 of {@code bytes} as 64 lower-case hex digits. */
+  public static String of(byte[] bytes) {
     return HexFormat.of().formatHex(digest().digest(bytes));
   }
 

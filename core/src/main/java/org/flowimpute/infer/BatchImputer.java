@@ -88,7 +88,7 @@ public final class BatchImputer implements AutoCloseable {
   /**
    * An imputer on {@code lease} whose graph passes {@code check}; on any failure the lease is
    * released, so that a graph that cannot be used leaves no session cached (a broken graph's
-   * session stayed open, and a corrected bundle of the same model id got it again).
+   * session stayed open for the life of the process).
    */
   private static BatchImputer opened(
       String modelId,
@@ -107,16 +107,16 @@ public final class BatchImputer implements AutoCloseable {
   }
 
   /**
-   * Opens an imputer for model {@code modelId}; {@code modelBytes} (model.onnx) is read only if no
-   * session for (model id, options) is cached yet.
+   * Opens an imputer for the graph {@code modelBytes} (model.onnx) under model id {@code modelId},
+   * which keys its records' noise; the session is the cached one of these bytes and options, if
+   * any.
    */
-  public static BatchImputer open(
-      String modelId, Supplier<byte[]> modelBytes, InferenceOptions options) {
+  public static BatchImputer open(String modelId, byte[] modelBytes, InferenceOptions options) {
     return opened(
         modelId,
         ImputedAmounts.none(),
         options,
-        OrtSessions.acquire(modelId, modelBytes, options),
+        OrtSessions.acquire(modelBytes, options),
         imputer -> {});
   }
 
@@ -138,18 +138,22 @@ public final class BatchImputer implements AutoCloseable {
 
   /**
    * Opens an imputer for the model of {@code manifest}, whose values follow the manifest's rules
-   * for amounts ({@link ImputedAmounts}: exact point masses, magnitudes within each sign's range);
-   * {@code modelBytes} (model.onnx) is read only if no session for (model id, options) is cached
-   * yet.
+   * for amounts ({@link ImputedAmounts}: exact point masses, magnitudes within each sign's range).
+   * The session is the cached one of the graph's SHA-256 and the options: when the manifest lists
+   * model.onnx's checksum, {@code modelBytes} is read only if no such session is cached yet (and
+   * must have that checksum), else it is read and hashed.
    */
   public static BatchImputer open(
       Manifest manifest, Supplier<byte[]> modelBytes, InferenceOptions options) {
     ImputedAmounts amounts = ImputedAmounts.of(manifest);
+    String listed = manifest.checksums().get(ModelBundle.MODEL_FILE);
     return opened(
         manifest.modelId(),
         amounts,
         options,
-        OrtSessions.acquire(manifest.modelId(), modelBytes, options),
+        listed == null
+            ? OrtSessions.acquire(modelBytes.get(), options)
+            : OrtSessions.acquire(listed, modelBytes, options),
         imputer -> imputer.requireMatches(manifest));
   }
 

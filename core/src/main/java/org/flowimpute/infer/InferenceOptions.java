@@ -44,11 +44,14 @@ public record InferenceOptions(ExecutionDevice device, int intraOpThreads, int b
     return new InferenceOptions(device, intraOpThreads, value);
   }
 
-  /** The part of the options that makes sessions different (batch size does not). */
-  SessionKey sessionKey(String modelId) {
-    return new SessionKey(modelId, device, intraOpThreads);
+  /**
+   * The cache key of a session of the graph whose SHA-256 is {@code modelSha256} with these options
+   * (the batch size does not make sessions different).
+   */
+  SessionKey sessionKey(String modelSha256) {
+    return new SessionKey(modelSha256, device, intraOpThreads);
   }
 
-  /** Cache key of a session. */
-  record SessionKey(String modelId, ExecutionDevice device, int intraOpThreads) {}
+  /** Cache key of a session: the graph's bytes, not its model id, name it. */
+  record SessionKey(String modelSha256, ExecutionDevice device, int intraOpThreads) {}
 }

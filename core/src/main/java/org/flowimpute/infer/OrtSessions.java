@@ -7,13 +7,16 @@ import ai.onnxruntime.OrtSession;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.flowimpute.bundle.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The process-wide ONNX Runtime state: one {@link OrtEnvironment} (never closed) and a cache of
- * sessions keyed by (model id, device, threads) with reference counting, so that every DoFn
- * instance or local imputer of the same model shares one session and the last user closes it.
+ * sessions keyed by (SHA-256 of model.onnx, device, threads) with reference counting, so that every
+ * DoFn instance or local imputer of the same graph shares one session and the last user closes it.
+ * The graph's bytes name the session, not its model id: a retrained bundle that kept its model id
+ * ran with the replaced graph's session while that was still open.
  */
 public final class OrtSessions {
 
@@ -28,21 +31,38 @@ public final class OrtSessions {
   }
 
   /**
-   * A lease on the session of {@code modelId} with {@code options}; {@code modelBytes} is read only
-   * when no session is cached. Close the lease when done.
+   * A lease on the session of the graph whose SHA-256 is {@code modelSha256} (e.g. the checksum a
+   * verified bundle's manifest lists) with {@code options}; {@code modelBytes} is read only when no
+   * session of it is cached, and must have that SHA-256. Close the lease when done.
+   *
+   * @throws IllegalArgumentException if the bytes read have another SHA-256
    */
   public static SessionLease acquire(
-      String modelId, Supplier<byte[]> modelBytes, InferenceOptions options) {
-    InferenceOptions.SessionKey key = options.sessionKey(modelId);
+      String modelSha256, Supplier<byte[]> modelBytes, InferenceOptions options) {
+    InferenceOptions.SessionKey key = options.sessionKey(modelSha256);
     synchronized (CACHE) {
       Entry entry = CACHE.get(key);
       if (entry == null) {
-        entry = new Entry(create(modelBytes.get(), options));
+        entry = new Entry(create(checked(modelSha256, modelBytes.get()), options));
         CACHE.put(key, entry);
       }
       entry.users++;
       return new SessionLease(key, entry.session);
     }
+  }
+
+  /** A lease on the session of the graph {@code modelBytes} with {@code options}. */
+  public static SessionLease acquire(byte[] modelBytes, InferenceOptions options) {
+    return acquire(Sha256.of(modelBytes), () -> modelBytes, options);
+  }
+
+  private static byte[] checked(String modelSha256, byte[] modelBytes) {
+    String actual = Sha256.of(modelBytes);
+    if (!actual.equals(modelSha256)) {
+      throw new IllegalArgumentException(
+          "model.onnx has SHA-256 " + actual + ", the manifest says " + modelSha256);
+    }
+    return modelBytes;
   }
 
   /** Number of sessions currently open (for tests and diagnostics). */
@@ -52,10 +72,13 @@ public final class OrtSessions {
     }
   }
 
-  /** Whether a session of model {@code modelId} is open (for tests and diagnostics). */
-  public static boolean isOpen(String modelId) {
+  /**
+   * Whether a session of the graph whose SHA-256 is {@code modelSha256} is open (for tests and
+   * diagnostics).
+   */
+  public static boolean isOpen(String modelSha256) {
     synchronized (CACHE) {
-      return CACHE.keySet().stream().anyMatch(key -> key.modelId().equals(modelId));
+      return CACHE.keySet().stream().anyMatch(key -> key.modelSha256().equals(modelSha256));
     }
   }
 

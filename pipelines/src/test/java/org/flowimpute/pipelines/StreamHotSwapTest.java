@@ -15,6 +15,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.infer.OrtSessions;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.testing.AvroFiles;
@@ -41,7 +42,10 @@ class StreamHotSwapTest {
   void newerBundleInModelDirectoryImputesLaterRecords() throws Exception {
     Path models = Files.createDirectories(dir.resolve("models"));
     Path first = models.resolve("2026-01-people");
-    ContractModels.writeBundle(first, TestBundles.peopleManifest("people-v1"));
+    String firstGraph =
+        ContractModels.writeBundle(first, TestBundles.peopleManifest("people-v1"))
+            .checksums()
+            .get(ModelBundle.MODEL_FILE);
     Path in = Files.createDirectories(dir.resolve("in"));
     Path targets = dir.resolve("targets.yaml");
     Files.writeString(
@@ -75,7 +79,10 @@ class StreamHotSwapTest {
           () -> "records written: " + output().size() + ", " + JobCounts.of(result));
 
       Path staged = dir.resolve("staged");
-      ContractModels.writeBundle(staged, TestBundles.peopleManifest("people-v2"));
+      String secondGraph =
+          ContractModels.writeBundle(staged, TestBundles.peopleManifest("people-v2"))
+              .checksums()
+              .get(ModelBundle.MODEL_FILE);
       Files.move(staged, models.resolve("2026-02-people"), StandardCopyOption.ATOMIC_MOVE);
       Thread.sleep(3_000);
 
@@ -89,8 +96,8 @@ class StreamHotSwapTest {
           () -> Await.running(result) && output().size() == 41,
           60_000,
           () -> "records written: " + output().size() + ", " + JobCounts.of(result));
-      assertTrue(OrtSessions.isOpen("people-v2"), "the new model's session is open");
-      assertFalse(OrtSessions.isOpen("people-v1"), "the replaced model's session is closed");
+      assertTrue(OrtSessions.isOpen(secondGraph), "the new model's session is open");
+      assertFalse(OrtSessions.isOpen(firstGraph), "the replaced model's session is closed");
     } finally {
       result.cancel();
     }

@@ -79,9 +79,9 @@ class BatchImputerTest {
 
     ImputedBatch big;
     ImputedBatch small;
-    try (BatchImputer a = BatchImputer.open("m1", () -> onnx, InferenceOptions.defaults());
+    try (BatchImputer a = BatchImputer.open("m1", onnx, InferenceOptions.defaults());
         BatchImputer b =
-            BatchImputer.open("m1", () -> onnx, InferenceOptions.defaults().withBatchSize(7))) {
+            BatchImputer.open("m1", onnx, InferenceOptions.defaults().withBatchSize(7))) {
       big = a.impute(contexts, keys, 11);
       small = b.impute(shuffledContexts, shuffledKeys, 11);
     }
@@ -114,7 +114,7 @@ class BatchImputerTest {
     ImputedBatch again;
     ImputedBatch explicit;
     try (BatchImputer imputer =
-        BatchImputer.open("m3", () -> onnx, InferenceOptions.defaults().withBatchSize(64))) {
+        BatchImputer.open("m3", onnx, InferenceOptions.defaults().withBatchSize(64))) {
       first = imputer.impute(contexts, keys, 11);
       otherSeed = imputer.impute(contexts, keys, 12);
       again = imputer.impute(contexts, keys, 11);
@@ -141,7 +141,7 @@ class BatchImputerTest {
     }
 
     ImputedBatch imputed;
-    try (BatchImputer imputer = BatchImputer.open("m2", () -> onnx, InferenceOptions.defaults())) {
+    try (BatchImputer imputer = BatchImputer.open("m2", onnx, InferenceOptions.defaults())) {
       imputed = imputer.imputeWithNoise(contexts, uniforms, normals, rows);
     }
     Samples reference;
@@ -159,13 +159,12 @@ class BatchImputerTest {
   }
 
   @Test
-  void sessionsAreSharedPerModelAndOptionsAndClosedByTheLastUser() {
+  void sessionsAreSharedPerGraphAndOptionsAndClosedByTheLastUser() {
     int before = OrtSessions.openSessions();
-    SessionLease first = OrtSessions.acquire("shared", () -> onnx, InferenceOptions.defaults());
-    SessionLease second = OrtSessions.acquire("shared", () -> onnx, InferenceOptions.defaults());
+    SessionLease first = OrtSessions.acquire(onnx, InferenceOptions.defaults());
+    SessionLease second = OrtSessions.acquire(onnx, InferenceOptions.defaults());
     SessionLease other =
-        OrtSessions.acquire(
-            "shared", () -> onnx, InferenceOptions.defaults().withIntraOpThreads(2));
+        OrtSessions.acquire(onnx, InferenceOptions.defaults().withIntraOpThreads(2));
 
     assertEquals(before + 2, OrtSessions.openSessions());
     assertTrue(first.session() == second.session());
@@ -185,16 +184,12 @@ class BatchImputerTest {
             IllegalStateException.class,
             () ->
                 OrtSessions.acquire(
-                    "gpu",
-                    () -> onnx,
-                    InferenceOptions.defaults().withDevice(ExecutionDevice.parse("cuda:0"))));
+                    onnx, InferenceOptions.defaults().withDevice(ExecutionDevice.parse("cuda:0"))));
     assertTrue(error.getMessage().contains("no CUDA provider"), error.getMessage());
 
     try (BatchImputer imputer =
         BatchImputer.open(
-            "auto",
-            () -> onnx,
-            InferenceOptions.defaults().withDevice(ExecutionDevice.parse("auto")))) {
+            "auto", onnx, InferenceOptions.defaults().withDevice(ExecutionDevice.parse("auto")))) {
       assertEquals(2, imputer.targets());
     }
   }

@@ -26,8 +26,8 @@ import org.flowimpute.pipelines.values.ModelFields;
  * A model bundle on a path every worker can read (a local directory or .zip, or a bundle directory
  * on a Beam file system such as gs://), run with core's ONNX Runtime session cache. The bundle is
  * loaded and verified once when the pipeline is built (to fix its fields and fail fast) and again
- * on each worker in {@code @Setup}; the ONNX session is created once per process and (model id,
- * device, threads) and shared by all DoFn instances there.
+ * on each worker in {@code @Setup}; the ONNX session is created once per process and (SHA-256 of
+ * model.onnx, device, threads) and shared by all DoFn instances there.
  */
 public final class BundleModelProvider implements ModelProvider {
 

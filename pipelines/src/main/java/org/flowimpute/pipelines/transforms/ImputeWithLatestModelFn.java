@@ -22,10 +22,10 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * <p>Records are validated and keyed ({@link RecordValidator}) against the job's model, whose
  * conditions every swapped-in bundle shares. Models are opened on first use per bundle path; at a
  * swap the others are closed (the newest is kept until {@code @Teardown}); their ONNX sessions come
- * from core's process-wide cache keyed by model id. Records are batched per model: a batch is run
- * when it is full, when the model changes, and at the end of every bundle. Bundles in the side
- * input must be compatible with the job's model (same conditions and targets; checked where they
- * are found, see {@code LatestModel}).
+ * from core's process-wide cache keyed by the graph's SHA-256. Records are batched per model: a
+ * batch is run when it is full, when the model changes, and at the end of every bundle. Bundles in
+ * the side input must be compatible with the job's model (same conditions and targets; checked
+ * where they are found, see {@code LatestModel}).
  */
 final class ImputeWithLatestModelFn extends DoFn<SourcedRecord, GenericRecord> {
 

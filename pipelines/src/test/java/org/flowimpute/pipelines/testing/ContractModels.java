@@ -5,10 +5,12 @@ import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.List;
 import org.flowimpute.bundle.BundleWriter;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.ModelDimensions;
+import org.flowimpute.bundle.OnnxSpec;
 import org.flowimpute.bundle.TargetSpec;
 
 /**
@@ -33,12 +36,29 @@ public final class ContractModels {
 
   private ContractModels() {}
 
-  /** Writes a bundle for {@code manifest} with the contract graph into {@code directory}. */
+  /**
+   * Writes a bundle for {@code manifest} with the contract graph into {@code directory}; the graph
+   * names the manifest's model id in its metadata, as a trained one does, so bundles of two model
+   * ids have two graphs (and two ONNX Runtime sessions).
+   */
   public static Manifest writeBundle(Path directory, Manifest manifest) {
+    byte[] named = withMetadata(onnx(manifest), OnnxSpec.MODEL_ID_METADATA, manifest.modelId());
     try {
-      return BundleWriter.write(directory, manifest, onnx(manifest));
+      return BundleWriter.write(directory, manifest, named);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code onnx} with one more metadata entry. */
+  public static byte[] withMetadata(byte[] onnx, String key, String value) {
+    try {
+      return ModelProto.parseFrom(onnx).toBuilder()
+          .addMetadataProps(StringStringEntryProto.newBuilder().setKey(key).setValue(value))
+          .build()
+          .toByteArray();
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException("not an ONNX model", e);
     }
   }
 

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import java.util.List;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.NumericCondition;
 import org.flowimpute.bundle.OnnxSpec;
+import org.flowimpute.bundle.Sha256;
 import org.flowimpute.infer.BatchImputer;
 import org.flowimpute.infer.InferenceOptions;
 import org.flowimpute.infer.OrtSessions;
@@ -40,20 +39,16 @@ class GraphManifestMismatchTest {
         "model age-only: model.onnx does not belong to this manifest; context width 4 in the"
             + " graph, 1 by the manifest (a bundle's files must come from one training run)",
         error.getMessage());
-    assertFalse(OrtSessions.isOpen("age-only"), "the refused model's session is closed");
+    assertFalse(
+        OrtSessions.isOpen(Sha256.of(peopleGraph)), "the refused model's session is closed");
   }
 
   @Test
   void aGraphNamingAnotherModelIsRefusedWhenOpened() throws Exception {
     Manifest people = TestBundles.peopleManifest("people-v7");
     byte[] otherModelsGraph =
-        ModelProto.parseFrom(ContractModels.onnx(people)).toBuilder()
-            .addMetadataProps(
-                StringStringEntryProto.newBuilder()
-                    .setKey(OnnxSpec.MODEL_ID_METADATA)
-                    .setValue("people-v6"))
-            .build()
-            .toByteArray();
+        ContractModels.withMetadata(
+            ContractModels.onnx(people), OnnxSpec.MODEL_ID_METADATA, "people-v6");
 
     IllegalArgumentException error =
         assertThrows(
