@@ -299,7 +299,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     PipelineResult result;
     try (TempDirectoryCleanup cleanup =
         TempDirectoryCleanup.register(
-            JobTempDirectories.local(options), spec.commandLine().getErr()::println)) {
+            JobTempDirectories.assign(options), spec.commandLine().getErr()::println)) {
       result = ImputePipeline.run(options);
       result.waitUntilFinish();
     }

@@ -107,7 +107,7 @@ public final class ImputeCommand implements Callable<Integer> {
     PipelineResult.State state;
     try (TempDirectoryCleanup cleanup =
         TempDirectoryCleanup.register(
-            JobTempDirectories.local(options), spec.commandLine().getErr()::println)) {
+            JobTempDirectories.assign(options), spec.commandLine().getErr()::println)) {
       result = ImputePipeline.run(options, model);
       state = result.waitUntilFinish();
     }

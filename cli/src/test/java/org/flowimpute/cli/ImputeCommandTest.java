@@ -144,9 +144,7 @@ class ImputeCommandTest {
         sawTemporaryFiles,
         "the job ended before it wrote temporary files: "
             + Files.readString(temp.resolve("stopped.log")));
-    try (Stream<Path> left = Files.list(output)) {
-      assertEquals(List.of(), left.toList());
-    }
+    assertEquals(List.of(), hiddenEntries(output));
   }
 
   /** The entries of {@code directory} whose names start with a dot (temporary files). */

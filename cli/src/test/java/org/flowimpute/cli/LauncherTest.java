@@ -22,8 +22,9 @@ class LauncherTest {
   @TempDir Path temp;
 
   /**
-   * ONNX Runtime leaves an empty {@code onnxruntime-java*} directory in the temporary directory of
-   * every JVM that loaded it; the launcher removes those older than an hour, and nothing else.
+   * ONNX Runtime leaves an empty {@code onnxruntime-java*} directory in Java's temporary directory
+   * at the exit of every JVM that loaded it; the launcher removes those older than an hour, and
+   * nothing else.
    */
   @Test
   void removesOnnxRuntimesEmptyExtractionDirectoriesOlderThanAnHour() throws Exception {
@@ -36,7 +37,9 @@ class LauncherTest {
     Path otherOldEmpty = agedDirectory(tmp.resolve("other111"), Duration.ofHours(2));
 
     Process launcher =
-        launcher(Map.of("TMPDIR", tmp.toString()), "--version").redirectErrorStream(true).start();
+        launcher(Map.of("FLOWIMPUTE_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp), "--version")
+            .redirectErrorStream(true)
+            .start();
 
     assertTrue(launcher.waitFor(2, TimeUnit.MINUTES), "the launcher did not end");
     String output = new String(launcher.getInputStream().readAllBytes());

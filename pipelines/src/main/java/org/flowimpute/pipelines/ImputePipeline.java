@@ -80,7 +80,7 @@ public final class ImputePipeline {
     requireNoEarlierShards(options);
     PipelineResult.State state;
     try (TempDirectoryCleanup cleanup =
-        TempDirectoryCleanup.register(JobTempDirectories.local(options), System.err::println)) {
+        TempDirectoryCleanup.register(JobTempDirectories.assign(options), System.err::println)) {
       state = run(options).waitUntilFinish();
     }
     if (state != PipelineResult.State.DONE) {

@@ -1,9 +1,14 @@
 package org.flowimpute.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.flowimpute.pipelines.options.ImputeOptions;
 import org.junit.jupiter.api.Test;
@@ -21,12 +26,14 @@ class JobTempDirectoriesTest {
             "--output=" + temp.resolve("out/imputed"),
             "--deadLetterOutput=" + temp.resolve("dead/letters"));
 
-    List<Path> directories = JobTempDirectories.local(options);
+    List<Path> directories = JobTempDirectories.assign(options);
 
     String run = JobTempDirectories.PREFIX + options.getRunId();
     assertEquals(
         List.of(temp.resolve("out").resolve(run), temp.resolve("dead").resolve(run)), directories);
-    assertEquals(directories, JobTempDirectories.local(options), "the run id is drawn once");
+    assertEquals(
+        temp.resolve("out").resolve(run).toString() + "/",
+        JobTempDirectories.of(options, outputDirectory(options)).toString());
   }
 
   @Test
@@ -34,23 +41,20 @@ class JobTempDirectoriesTest {
     ImputeOptions options =
         options("--runner=FlinkRunner", "--output=" + temp.resolve("out/imputed"));
 
+    List<Path> directories = JobTempDirectories.assign(options);
+
     assertEquals(
         List.of(temp.resolve("out").resolve(JobTempDirectories.PREFIX + options.getRunId())),
-        JobTempDirectories.local(options));
+        directories);
   }
 
   @Test
   void twoJobsGetTwoDirectories() {
     String output = "--output=" + temp.resolve("out/imputed");
 
-    assertEquals(
-        2,
-        List.of(
-                JobTempDirectories.local(options("--runner=DirectRunner", output)),
-                JobTempDirectories.local(options("--runner=DirectRunner", output)))
-            .stream()
-            .distinct()
-            .count());
+    assertNotEquals(
+        JobTempDirectories.assign(options("--runner=DirectRunner", output)),
+        JobTempDirectories.assign(options("--runner=DirectRunner", output)));
   }
 
   @Test
@@ -59,18 +63,46 @@ class JobTempDirectoriesTest {
         options(
             "--runner=FlinkRunner",
             "--flinkMaster=flink-jobmanager:8081",
-            "--output=" + temp.resolve("out/imputed"));
+            "--output=" + temp.resolve("out/imputed"),
+            "--runId=chosen-by-hand");
 
-    assertEquals(List.of(), JobTempDirectories.local(options));
+    assertEquals(List.of(), JobTempDirectories.assign(options));
+    assertNull(options.getRunId());
+    assertEquals(
+        outputDirectory(options), JobTempDirectories.of(options, outputDirectory(options)));
+  }
+
+  @Test
+  void aJobWithoutARunIdKeepsBeamsPlace() {
+    ImputeOptions options =
+        options("--runner=DirectRunner", "--output=" + temp.resolve("out/imputed"));
+
+    assertEquals(
+        outputDirectory(options), JobTempDirectories.of(options, outputDirectory(options)));
+  }
+
+  /** A run id that leaves its directory would make the command delete another directory. */
+  @Test
+  void aRunIdThatNamesAnotherDirectoryIsRefused() {
+    ImputeOptions options =
+        options("--runner=DirectRunner", "--output=" + temp.resolve("out/imputed"), "--runId=x/..");
+
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> JobTempDirectories.of(options, outputDirectory(options)));
+    assertEquals("--runId=x/..: expected 1 to 64 letters, digits and dashes", error.getMessage());
+  }
+
+  private static ResourceId outputDirectory(ImputeOptions options) {
+    return JobTempDirectories.outputDirectory(options.getOutput());
   }
 
   private static ImputeOptions options(String... arguments) {
     ImputeOptions options = PipelineOptionsFactory.fromArgs(arguments).as(ImputeOptions.class);
     if (arguments[0].equals("--runner=FlinkRunner")
         && List.of(arguments).stream().noneMatch(a -> a.startsWith("--flinkMaster"))) {
-      options
-          .as(org.apache.beam.runners.flink.FlinkPipelineOptions.class)
-          .setFlinkMaster("[local]");
+      options.as(FlinkPipelineOptions.class).setFlinkMaster("[local]");
     }
     return options;
   }

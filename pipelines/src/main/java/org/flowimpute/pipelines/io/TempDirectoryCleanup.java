@@ -14,8 +14,8 @@ import org.flowimpute.table.IoErrors;
 
 /**
  * Deletes a job's temporary directories when the job ends, and at JVM shutdown when the job is
- * stopped before (Ctrl-C, SIGTERM), so a stopped job leaves no partial output beside its files. At
- * shutdown the job's writers may still be creating files, so a directory that is not empty after
+ * stopped before (Ctrl-C, SIGTERM), so a stopped job leaves no temporary files beside its output.
+ * At shutdown the job's writers may still be creating files, so a directory that is not empty after
  * one pass is walked again (a few times).
  */
 public final class TempDirectoryCleanup implements AutoCloseable {

@@ -1,11 +1,8 @@
 package org.flowimpute.pipelines.options;
 
-import java.util.UUID;
 import org.apache.beam.sdk.options.Default;
-import org.apache.beam.sdk.options.DefaultValueFactory;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
-import org.apache.beam.sdk.options.PipelineOptions;
 
 /** All options of the batch imputation job ({@code flowimpute impute}). */
 public interface ImputeOptions extends ModelOptions, BatchOptions, InputOptions, OutputOptions {
@@ -22,18 +19,9 @@ public interface ImputeOptions extends ModelOptions, BatchOptions, InputOptions,
 
   @Hidden
   @Description(
-      "Names the directory of this run's temporary output files (set once per job, random by"
-          + " default).")
-  @Default.InstanceFactory(RandomRunId.class)
+      "Set by the commands that delete their job's temporary files (JobTempDirectories): names the"
+          + " directory of those files. Unset, the sinks keep Beam's place.")
   String getRunId();
 
   void setRunId(String runId);
-
-  /** A random run id, drawn once per options instance (Beam keeps a computed default). */
-  final class RandomRunId implements DefaultValueFactory<String> {
-    @Override
-    public String create(PipelineOptions options) {
-      return UUID.randomUUID().toString();
-    }
-  }
 }
