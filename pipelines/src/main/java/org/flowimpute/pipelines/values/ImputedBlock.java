@@ -9,7 +9,11 @@ import java.util.Objects;
  * to the file as they are. Passing one of these per block instead of one record object per record
  * runs the runner's per-element machinery once per block, and encodes each output record once.
  *
- * @param data the records' bytes
+ * <p>{@code data} may be longer than the records: the step hands over the buffer it encoded them
+ * into instead of a copy trimmed to their size, and bytes after the last record's end are not part
+ * of the block (the coder, {@code equals} and {@code hashCode} leave them out).
+ *
+ * @param data the records' bytes from index 0, possibly followed by unused bytes
  * @param ends where each record ends in {@code data}: record {@code i} spans {@code ends[i-1]} (0
  *     for the first) to {@code ends[i]}
  */
@@ -38,6 +42,11 @@ public record ImputedBlock(byte[] data, int[] ends) {
     return ends.length;
   }
 
+  /** How many bytes the records take: the end of the last one. */
+  public int size() {
+    return ends.length == 0 ? 0 : ends[ends.length - 1];
+  }
+
   /** Where record {@code index} starts in {@link #data}. */
   public int start(int index) {
     return index == 0 ? 0 : ends[index - 1];
@@ -51,17 +60,21 @@ public record ImputedBlock(byte[] data, int[] ends) {
   @Override
   public boolean equals(Object other) {
     return other instanceof ImputedBlock that
-        && Arrays.equals(data, that.data)
-        && Arrays.equals(ends, that.ends);
+        && Arrays.equals(ends, that.ends)
+        && Arrays.equals(data, 0, size(), that.data, 0, that.size());
   }
 
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(data) + Arrays.hashCode(ends);
+    int hash = 1;
+    for (int i = 0; i < size(); i++) {
+      hash = 31 * hash + data[i];
+    }
+    return 31 * hash + Arrays.hashCode(ends);
   }
 
   @Override
   public String toString() {
-    return "ImputedBlock[" + count() + " records, " + data.length + " bytes]";
+    return "ImputedBlock[" + count() + " records, " + size() + " bytes]";
   }
 }

@@ -8,8 +8,9 @@ import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 
 /**
- * Beam coder of {@link ImputedBlock}s: the record count, each record's length, then the bytes as
- * they are.
+ * Beam coder of {@link ImputedBlock}s: the record count, each record's length, then the records'
+ * bytes as they are (length-prefixed, as {@link ByteArrayCoder} writes an array; unused bytes after
+ * the last record are left out).
  */
 public final class ImputedBlockCoder extends CustomCoder<ImputedBlock> {
 
@@ -30,7 +31,8 @@ public final class ImputedBlockCoder extends CustomCoder<ImputedBlock> {
     for (int i = 0; i < block.count(); i++) {
       INT.encode(block.length(i), out);
     }
-    BYTES.encode(block.data(), out);
+    INT.encode(block.size(), out);
+    out.write(block.data(), 0, block.size());
   }
 
   @Override

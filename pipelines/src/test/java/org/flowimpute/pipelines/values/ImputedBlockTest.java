@@ -49,4 +49,22 @@ class ImputedBlockTest {
         CoderUtils.decodeFromByteArray(
             coder, CoderUtils.encodeToByteArray(coder, new ImputedBlock(new byte[0], new int[0]))));
   }
+
+  /** Bytes after the last record (a handed-over buffer's unused part) are not part of the block. */
+  @Test
+  void bytesAfterTheLastRecordAreNotPartOfTheBlock() throws Exception {
+    ImputedBlock trimmed = new ImputedBlock(new byte[] {9, 8, 7}, new int[] {1, 3});
+    ImputedBlock inBuffer = new ImputedBlock(new byte[] {9, 8, 7, 0, 0, 42}, new int[] {1, 3});
+    ImputedBlockCoder coder = ImputedBlockCoder.of();
+
+    byte[] encoded = CoderUtils.encodeToByteArray(coder, inBuffer);
+    ImputedBlock decoded = CoderUtils.decodeFromByteArray(coder, encoded);
+
+    assertEquals(3, inBuffer.size());
+    assertEquals(trimmed, inBuffer);
+    assertEquals(trimmed.hashCode(), inBuffer.hashCode());
+    assertArrayEquals(CoderUtils.encodeToByteArray(coder, trimmed), encoded);
+    assertArrayEquals(new byte[] {9, 8, 7}, decoded.data());
+    assertEquals("ImputedBlock[2 records, 3 bytes]", inBuffer.toString());
+  }
 }
