@@ -69,12 +69,13 @@ public abstract class BatchImputeFn<InputT, OutputT, OriginT> extends DoFn<Input
    * dead letter goes to {@code rejected}.
    */
   Buffered buffer(SourcedRecord record, OriginT origin, Consumer<DeadLetter> rejected) {
-    String key = intake.validate(record, rejected);
-    float[] context = key == null ? null : RecordIntake.encode(record, key, model, rejected);
-    if (context == null) {
+    RecordIntake.Accepted accepted = intake.accept(record, model, rejected);
+    if (accepted == null) {
       return Buffered.REJECTED;
     }
-    return pending.add(key, record, context, origin) ? Buffered.BATCH_FULL : Buffered.WAITING;
+    return pending.add(accepted.key(), record, accepted.context(), origin)
+        ? Buffered.BATCH_FULL
+        : Buffered.WAITING;
   }
 
   /** Runs the buffered records through the model and hands their outputs to {@code emitter}. */

@@ -138,6 +138,10 @@ public final class BundleModelProvider implements ModelProvider {
     int contextWidth = encoder.width();
     int observedWidth = observed == null ? 0 : observed.width();
     int targets = manifest.targets().size();
+    // The encoder checks the conditions as validation does when both read the same manifest
+    // conditions (the bundle may have been replaced since the pipeline was built).
+    boolean checksConditions =
+        ModelFields.of(manifest, fields.weightField()).conditions().equals(fields.conditions());
     return new ImputationModel() {
       /**
        * The context, then for models with observed targets the {@code observed} and {@code
@@ -153,6 +157,12 @@ public final class BundleModelProvider implements ModelProvider {
               record, recordRef, encoded, contextWidth, encoded, contextWidth + observedWidth);
         }
         return encoded;
+      }
+
+      /** Core's condition encoder refuses what validation refuses, for the same conditions. */
+      @Override
+      public boolean checksConditions() {
+        return checksConditions;
       }
 
       @Override

@@ -20,6 +20,18 @@ public interface ImputationModel extends AutoCloseable {
   float[] encode(GenericRecord record, String recordRef);
 
   /**
+   * Whether {@link #encode} refuses every record whose condition values the record validation
+   * refuses for its provider's {@link ModelProvider#fields}: a missing field, a null, a wrong type,
+   * a number that is not finite, a category outside the fields' under policy error. A record that
+   * such a model encodes then needs no condition checks of its own ({@link RecordIntake}); one it
+   * refuses is validated in full, so its dead letter is the one validation gives. False unless the
+   * model says so.
+   */
+  default boolean checksConditions() {
+    return false;
+  }
+
+  /**
    * Imputes a batch: row {@code i} of the result belongs to {@code contexts[i]} and is a pure
    * function of that context, {@code recordKeys.get(i)}, the model and the seed.
    */

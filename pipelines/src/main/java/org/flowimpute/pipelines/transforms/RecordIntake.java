@@ -7,8 +7,9 @@ import org.flowimpute.pipelines.values.SourcedRecord;
 
 /**
  * What every imputation DoFn does with a record before batching it: validation and keying ({@link
- * RecordValidator}, counted in {@link BatchMetrics}), then encoding with the model; a record that
- * fails either step becomes one dead letter. One instance per DoFn instance (not thread-safe).
+ * RecordValidator}, counted in {@link BatchMetrics}) and encoding with the model; a record that
+ * fails either step becomes one dead letter, the one that validating first gives. One instance per
+ * DoFn instance (not thread-safe).
  */
 final class RecordIntake {
 
@@ -38,6 +39,39 @@ final class RecordIntake {
   }
 
   /**
+   * The record's key and encoded conditions if it passes validation and {@code model} encodes it;
+   * otherwise gives its one dead letter to {@code rejected} and returns {@code null}. The dead
+   * letter and the count of valid records are those of {@link #validate} then {@link #encode}. A
+   * model that {@link ImputationModel#checksConditions checks the conditions} encodes first, and
+   * then only the key and weight are validated (validation would read every condition again, as the
+   * encoder has); a record it refuses is validated in full, which names the first offending field
+   * as validating first does.
+   */
+  Accepted accept(SourcedRecord record, ImputationModel model, Consumer<DeadLetter> rejected) {
+    if (!model.checksConditions()) {
+      String key = validate(record, rejected);
+      float[] context = key == null ? null : encode(record, key, model, rejected);
+      return context == null ? null : new Accepted(key, context);
+    }
+    float[] context;
+    try {
+      context = model.encode(record.record(), record.source());
+    } catch (IllegalArgumentException refused) {
+      String key = validate(record, rejected);
+      if (key != null) {
+        rejected.accept(DeadLetters.failure(record, Stage.ENCODE, key, refused));
+      }
+      return null;
+    }
+    String key = validator.validateKeyAndWeight(record, rejected);
+    if (key == null) {
+      return null;
+    }
+    metrics.recordValid();
+    return new Accepted(key, context);
+  }
+
+  /**
    * The record's encoded conditions; if {@code model} cannot encode them, gives an {@code encode}
    * dead letter to {@code rejected} and returns {@code null}.
    */
@@ -50,4 +84,12 @@ final class RecordIntake {
       return null;
     }
   }
+
+  /**
+   * A record that passed: its key and encoded conditions.
+   *
+   * @param key the record key
+   * @param context the encoded conditions
+   */
+  record Accepted(String key, float[] context) {}
 }

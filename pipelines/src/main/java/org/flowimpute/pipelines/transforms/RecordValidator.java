@@ -62,6 +62,20 @@ final class RecordValidator {
    * {@code rejected} and returns {@code null}.
    */
   String validate(SourcedRecord element, Consumer<DeadLetter> rejected) {
+    return validate(element, true, rejected);
+  }
+
+  /**
+   * As {@link #validate}, leaving out the conditions: for a record whose conditions the model has
+   * encoded, when its encoder refuses every condition value this would ({@link
+   * ImputationModel#checksConditions}).
+   */
+  String validateKeyAndWeight(SourcedRecord element, Consumer<DeadLetter> rejected) {
+    return validate(element, false, rejected);
+  }
+
+  private String validate(
+      SourcedRecord element, boolean checkConditions, Consumer<DeadLetter> rejected) {
     GenericRecord record = element.record();
     if (record.getSchema() != schema) {
       learn(record.getSchema());
@@ -92,7 +106,7 @@ final class RecordValidator {
       }
     }
     List<ConditionField> conditions = model.conditions();
-    for (int c = 0; c < conditions.size(); c++) {
+    for (int c = 0; checkConditions && c < conditions.size(); c++) {
       DeadLetter rejection =
           check(element, conditions.get(c), isKnownCategory.get(c), conditionPositions[c], key);
       if (rejection != null) {
