@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -21,11 +22,11 @@ import org.flowimpute.pipelines.values.SourcedRecord;
 
 /**
  * Decodes the records of {@link AvroBlock}s, resolving each file's writer schema to the input
- * schema, and tags every record with {@code path:number}. A record that the input schema cannot
- * hold (a null where it requires a value; a required field the file lacks; a value of another
- * logical type, such as timestamp-micros for timestamp-millis) is a dead letter ({@link
- * RecordResolver}); so is the rest of a block from a record that cannot be decoded, and the rest of
- * a file that could not be read ({@link AvroBlock#unreadable}).
+ * schema, and tags every record with {@code path:number} (built when asked for). A record that the
+ * input schema cannot hold (a null where it requires a value; a required field the file lacks; a
+ * value of another logical type, such as timestamp-micros for timestamp-millis) is a dead letter
+ * ({@link RecordResolver}); so is the rest of a block from a record that cannot be decoded, and the
+ * rest of a file that could not be read ({@link AvroBlock#unreadable}).
  *
  * <p>Records are decoded by Avro's fast reader ({@link GenericData#setFastReaderEnabled}): the
  * resolution of a writer schema to the input schema is worked out once per writer schema instead of
@@ -65,6 +66,7 @@ public final class AvroBlockDecoder {
       return 1;
     }
     BlockReader reader = readers.computeIfAbsent(block.writerSchema(), this::readerFor);
+    IntFunction<String> sources = block::source;
     byte[] bytes = block.data();
     decoder = DecoderFactory.get().binaryDecoder(bytes, decoder);
     int start = 0;
@@ -100,7 +102,7 @@ public final class AvroBlockDecoder {
         encoded.setEncoding(bytes, start, end - start);
       }
       start = end;
-      out.accept(SourcedRecord.of(block.source(index), record, PayloadFormat.AVRO));
+      out.accept(SourcedRecord.of(sources, index, record, PayloadFormat.AVRO));
     }
     if (!decoder.isEnd()) {
       throw new IOException(

@@ -14,6 +14,7 @@ import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.ManifestJson;
 import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.encode.ConditionEncoder;
+import org.flowimpute.encode.EncodingException;
 import org.flowimpute.encode.ObservedTargetEncoder;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.infer.BatchImputer;
@@ -21,6 +22,7 @@ import org.flowimpute.infer.ExecutionDevice;
 import org.flowimpute.infer.ImputedBatch;
 import org.flowimpute.infer.InferenceOptions;
 import org.flowimpute.pipelines.values.ModelFields;
+import org.flowimpute.pipelines.values.SourcedRecord;
 
 /**
  * A model bundle on a path every worker can read (a local directory or .zip, or a bundle directory
@@ -32,6 +34,9 @@ import org.flowimpute.pipelines.values.ModelFields;
 public final class BundleModelProvider implements ModelProvider {
 
   private static final long serialVersionUID = 1L;
+
+  /** How a record is named to core's encoders until one refuses it (then by its source). */
+  private static final String UNNAMED = "record";
 
   private final String bundlePath;
   private final String device;
@@ -146,15 +151,21 @@ public final class BundleModelProvider implements ModelProvider {
       /**
        * The context, then for models with observed targets the {@code observed} and {@code
        * observed_values} inputs of this record (core's encoders, as the local {@code generate}).
+       * The record's source is read only when it cannot be encoded, to name it.
        */
       @Override
-      public float[] encode(GenericRecord record, String recordRef) {
+      public float[] encode(SourcedRecord sourced) {
+        GenericRecord record = sourced.record();
         float[] encoded =
             new float[contextWidth + (observed == null ? 0 : observedWidth + targets)];
-        encoder.encode(record, recordRef, encoded, 0);
-        if (observed != null) {
-          observed.encode(
-              record, recordRef, encoded, contextWidth, encoded, contextWidth + observedWidth);
+        try {
+          encoder.encode(record, UNNAMED, encoded, 0);
+          if (observed != null) {
+            observed.encode(
+                record, UNNAMED, encoded, contextWidth, encoded, contextWidth + observedWidth);
+          }
+        } catch (EncodingException e) {
+          throw new EncodingException(sourced.source(), e.field(), e.problem());
         }
         return encoded;
       }

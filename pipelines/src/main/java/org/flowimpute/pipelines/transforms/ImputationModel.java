@@ -3,6 +3,7 @@ package org.flowimpute.pipelines.transforms;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.infer.ImputedBatch;
+import org.flowimpute.pipelines.values.SourcedRecord;
 
 /**
  * A model opened on a worker, as {@link ImputeBatchesFn} uses it: encode one record's conditions,
@@ -12,12 +13,12 @@ import org.flowimpute.infer.ImputedBatch;
 public interface ImputationModel extends AutoCloseable {
 
   /**
-   * The encoded context of one record; {@code recordRef} names the record in errors.
+   * The encoded context of one record; its source names it in errors.
    *
    * @throws IllegalArgumentException naming the field and what was expected if the record cannot be
    *     encoded (a record error: it goes to the dead letters)
    */
-  float[] encode(GenericRecord record, String recordRef);
+  float[] encode(SourcedRecord record);
 
   /**
    * Whether {@link #encode} refuses every record whose condition values the record validation

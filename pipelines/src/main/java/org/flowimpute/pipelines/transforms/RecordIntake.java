@@ -55,7 +55,7 @@ final class RecordIntake {
     }
     float[] context;
     try {
-      context = model.encode(record.record(), record.source());
+      context = model.encode(record);
     } catch (IllegalArgumentException refused) {
       String key = validate(record, rejected);
       if (key != null) {
@@ -78,7 +78,7 @@ final class RecordIntake {
   static float[] encode(
       SourcedRecord record, String key, ImputationModel model, Consumer<DeadLetter> rejected) {
     try {
-      return model.encode(record.record(), record.source());
+      return model.encode(record);
     } catch (IllegalArgumentException e) {
       rejected.accept(DeadLetters.failure(record, Stage.ENCODE, key, e));
       return null;

@@ -33,6 +33,12 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  */
 final class RecordValidator {
 
+  /**
+   * The record as core's value readers name it: only the problem of their exceptions goes into a
+   * dead letter, which names the record by its source, so that text is not built for every record.
+   */
+  private static final String UNNAMED = "record";
+
   private final ModelFields model;
   private final String keyField;
   private final RecordKeys keys = RecordKeys.create();
@@ -92,7 +98,7 @@ final class RecordValidator {
         return null;
       }
       try {
-        key = FieldValues.category(value, element.source(), keyField);
+        key = FieldValues.category(value, UNNAMED, keyField);
       } catch (EncodingException e) {
         rejected.accept(
             DeadLetters.reject(
@@ -172,7 +178,7 @@ final class RecordValidator {
   private static DeadLetter checkNumber(
       SourcedRecord element, String name, String key, Object value) {
     try {
-      FieldValues.number(value, element.source(), name);
+      FieldValues.number(value, UNNAMED, name);
       return null;
     } catch (EncodingException e) {
       return DeadLetters.reject(
@@ -194,7 +200,7 @@ final class RecordValidator {
     String name = condition.name();
     String category;
     try {
-      category = FieldValues.category(value, element.source(), name);
+      category = FieldValues.category(value, UNNAMED, name);
     } catch (EncodingException e) {
       return DeadLetters.reject(
           element,

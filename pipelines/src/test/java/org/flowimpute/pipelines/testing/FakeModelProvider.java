@@ -8,6 +8,7 @@ import org.flowimpute.pipelines.transforms.ImputationModel;
 import org.flowimpute.pipelines.transforms.ModelProvider;
 import org.flowimpute.pipelines.values.ConditionField;
 import org.flowimpute.pipelines.values.ModelFields;
+import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.pipelines.values.TargetField;
 
 /**
@@ -36,7 +37,8 @@ public final class FakeModelProvider implements ModelProvider {
   public ImputationModel open() {
     return new ImputationModel() {
       @Override
-      public float[] encode(GenericRecord record, String recordRef) {
+      public float[] encode(SourcedRecord sourced) {
+        GenericRecord record = sourced.record();
         float[] context = new float[fields.conditions().size()];
         for (int i = 0; i < context.length; i++) {
           ConditionField condition = fields.conditions().get(i);

@@ -273,11 +273,12 @@ class ImputeHouseholdsTest {
       ImputationModel model = fake.open();
       return new ImputationModel() {
         @Override
-        public float[] encode(GenericRecord record, String recordRef) {
-          if (record.get("person_id").toString().equals(refused)) {
-            throw new IllegalArgumentException(recordRef + ": observed amount cannot be encoded");
+        public float[] encode(SourcedRecord record) {
+          if (record.record().get("person_id").toString().equals(refused)) {
+            throw new IllegalArgumentException(
+                record.source() + ": observed amount cannot be encoded");
           }
-          return model.encode(record, recordRef);
+          return model.encode(record);
         }
 
         @Override

@@ -13,7 +13,6 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.bundle.CategoricalCondition;
 import org.flowimpute.bundle.NumericCondition;
@@ -199,8 +198,8 @@ class RecordIntakeTest {
   private record ValidatingFirst(ImputationModel model) implements ImputationModel {
 
     @Override
-    public float[] encode(GenericRecord record, String recordRef) {
-      return model.encode(record, recordRef);
+    public float[] encode(SourcedRecord record) {
+      return model.encode(record);
     }
 
     @Override
