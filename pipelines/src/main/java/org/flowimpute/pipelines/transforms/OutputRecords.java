@@ -10,6 +10,7 @@ import org.flowimpute.encode.FieldValues;
 import org.flowimpute.infer.ImputedBatch;
 import org.flowimpute.pipelines.io.FastDatumWriter;
 import org.flowimpute.pipelines.values.EncodedRecord;
+import org.flowimpute.pipelines.values.FieldSkipper;
 import org.flowimpute.pipelines.values.ImputedRecord;
 import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.TargetField;
@@ -44,7 +45,7 @@ final class OutputRecords {
   private final int keptInputFields;
   private final Utf8[][] stateLabels;
   private final Object[][] stateValues;
-  private final EncodedRecord.FieldSkipper skipper = new EncodedRecord.FieldSkipper();
+  private final FieldSkipper skipper = new FieldSkipper();
 
   private Schema inputSchema;
   private int[] copiedFrom;
