@@ -216,10 +216,13 @@ public final class ConditionEncoder {
       implements Column {
     @Override
     public void encode(Object value, String recordRef, float[] dst, int offset) {
-      String category =
-          FieldValues.knownCategory(
-              FieldValues.category(value, recordRef, name), index::containsKey);
+      String category = FieldValues.category(value, recordRef, name);
+      // One lookup for a known category, as knownCategory would find it first.
       Integer level = index.get(category);
+      if (level == null) {
+        category = FieldValues.knownCategory(category, index::containsKey);
+        level = index.get(category);
+      }
       int start = offset + position;
       if (level == null) {
         if (unknown == null) {

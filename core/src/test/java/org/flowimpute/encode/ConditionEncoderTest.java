@@ -93,6 +93,29 @@ class ConditionEncoderTest {
         error.getMessage());
   }
 
+  /**
+   * Text that local tables read as a known number ({@code "+2"}, {@code "2e0"}) is that category;
+   * text that is neither is refused as written.
+   */
+  @Test
+  void findsNumericTextUnderTheNumbersCategory() {
+    float[] encoded = new float[ENCODER.width()];
+
+    ENCODER.encode(Map.of("age", 40, "region", "north", "sex", "+2"), "row 0", encoded, 0);
+    assertArrayEquals(new float[] {0, 1, 0, 0, 0, 1}, encoded);
+    ENCODER.encode(Map.of("age", 40, "region", "north", "sex", "1e0"), "row 1", encoded, 0);
+    assertArrayEquals(new float[] {0, 1, 0, 0, 1, 0}, encoded);
+    EncodingException error =
+        assertThrows(
+            EncodingException.class,
+            () ->
+                ENCODER.encode(
+                    Map.of("age", 40, "region", "north", "sex", "+3"), "row 2", encoded, 0));
+    assertEquals(
+        "row 2: field 'sex': unknown category '+3' (policy ERROR; known: 1, 2)",
+        error.getMessage());
+  }
+
   @Test
   void encodesAvroRecordsIntoABatchBufferAtOffsets() {
     GenericRecord first = avro(30, "north", 1L);
