@@ -137,18 +137,22 @@ final class CliFixtures {
    */
   static CommandRun impute(
       Path bundle, Path input, Path outputDirectory, String keyField, String... extraOptions) {
-    return run(
-        List.of(
-            "impute",
-            "--model",
-            bundle.toString(),
-            "--input",
-            input.toString(),
-            "--output",
-            outputDirectory.resolve("imputed").toString(),
-            "--key-field",
-            keyField),
-        extraOptions);
+    return run(imputeArguments(bundle, input, outputDirectory, keyField), extraOptions);
+  }
+
+  /** The arguments of {@link #impute} without the extra options, from the subcommand on. */
+  static List<String> imputeArguments(
+      Path bundle, Path input, Path outputDirectory, String keyField) {
+    return List.of(
+        "impute",
+        "--model",
+        bundle.toString(),
+        "--input",
+        input.toString(),
+        "--output",
+        outputDirectory.resolve("imputed").toString(),
+        "--key-field",
+        keyField);
   }
 
   /**

@@ -112,21 +112,17 @@ class ImputeCommandTest {
     Path input = temp.resolve("stopped-in.avro");
     demoConditions(input, 100_000, 12);
     Path output = Files.createDirectories(temp.resolve("stopped-out"));
-    Process child =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
-                FlowImpute.class.getName(),
-                "impute",
-                "--model",
-                bundle.toString(),
-                "--input",
-                input.toString(),
-                "--output",
-                output.resolve("imputed").toString(),
-                "--batch-size",
-                "1")
+                FlowImpute.class.getName()));
+    command.addAll(CliFixtures.imputeArguments(bundle, input, output, "person_id"));
+    command.addAll(List.of("--batch-size", "1"));
+    Process child =
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(temp.resolve("stopped.log").toFile())
             .start();
