@@ -120,7 +120,7 @@ class ImputeCommandTest {
                 System.getProperty("java.class.path"),
                 FlowImpute.class.getName()));
     command.addAll(CliFixtures.imputeArguments(bundle, input, output, "person_id"));
-    command.addAll(List.of("--batch-size", "1"));
+    command.addAll(List.of("--batch-size", "1", "--checkKeys=false"));
     Process child =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
