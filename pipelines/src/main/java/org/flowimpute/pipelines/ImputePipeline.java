@@ -188,7 +188,8 @@ public final class ImputePipeline {
                     members.apply(
                         "KeyOfMembers",
                         ParDo.of(new SharedKeys.KeyOfRecordFn(keyField, household.idField()))),
-                    keyField);
+                    keyField,
+                    keysViaSideInput(options));
         WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> readable =
             members.apply(
                 "RejectUnreadableHouseholds",
@@ -407,9 +408,10 @@ public final class ImputePipeline {
   }
 
   /**
-   * Whether the key check's verdicts reach the records as a side input (the DirectRunner, where a
-   * join makes one bundle per record) rather than joined with them (Flink and other runners, where
-   * a side input holds every record on the heap until it is complete).
+   * Whether the key check counts the keys in one combine and gives the verdicts to the records as a
+   * side input (the DirectRunner, where a grouping or a join makes one bundle per key or record)
+   * rather than grouping the keys and joining the verdicts with the records (Flink and other
+   * runners, where a side input holds every record on the heap until it is complete).
    */
   private static boolean keysViaSideInput(ImputeOptions options) {
     return DirectRunner.class.equals(options.getRunner());

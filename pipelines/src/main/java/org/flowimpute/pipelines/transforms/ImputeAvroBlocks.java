@@ -99,9 +99,10 @@ public final class ImputeAvroBlocks
    * GroupKeys}, {@code SharedOnly}), then each block gets the verdicts on its records, joined with
    * them by block ({@code KeyByBlock}, {@code JoinSharedKeys}, {@code WithVerdicts}: a grouping
    * that also spreads the blocks over the workers, so read them without redistribution), or, with
-   * {@code viaSideInput} (the DirectRunner, which makes one bundle per group of a grouping), from a
-   * side input ({@code SharedKeysView}, {@code WithVerdicts}); see {@link RejectSharedKeys} for why
-   * Flink joins.
+   * {@code viaSideInput} (the DirectRunner, which makes one bundle per group of a grouping), the
+   * keys are counted ({@code KeyOfRecords}, {@code CountKeys}) and each block gets its verdicts
+   * from a side input ({@code SharedKeysView}, {@code WithVerdicts}); see {@link RejectSharedKeys}
+   * for why Flink joins.
    */
   public ImputeAvroBlocks withUniqueKeys(boolean viaSideInput) {
     if (keyField == null) {
@@ -130,7 +131,8 @@ public final class ImputeAvroBlocks
               blocks.apply(
                   "KeyOfRecords",
                   ParDo.of(new SharedKeys.KeyOfBlockRecordsFn(keyField, inputSchema))),
-              keyField);
+              keyField,
+              viaSideInput);
       if (viaSideInput) {
         PCollectionView<Map<String, Iterable<KV<String, String>>>> verdicts =
             shared.apply("SharedKeysView", View.asMultimap());

@@ -26,15 +26,15 @@ import org.flowimpute.pipelines.values.SourcedRecord;
 
 /**
  * A batch job's person-level records, less those whose key field value other records share: each of
- * these is a dead letter ({@code validate}, {@code duplicate_key}, see {@link SharedKeys}). Steps:
- * {@code KeyOfRecords}, {@code GroupKeys}, {@code SharedOnly}, then the verdicts meet the records
- * in one of two ways. Joined ({@code KeyBySource}, {@code JoinSharedKeys}, {@code RejectShared}): a
- * grouping by record that sorts and spills, for Flink and other distributed runners; it spreads the
- * records over the workers, so read them without redistribution. As a side input ({@code
- * SharedKeysView}, {@code RejectShared}), for the DirectRunner, which makes one bundle per group of
- * a grouping (the join: 2,000 CSV rows in 78 s instead of 6 s); Flink holds every record on the
- * heap until a side input is complete and rebuilds a multimap side input at every access, so the
- * side input is not used there.
+ * these is a dead letter ({@code validate}, {@code duplicate_key}, see {@link SharedKeys}). Two
+ * ways. Grouped and joined ({@code KeyOfRecords}, {@code GroupKeys}, {@code SharedOnly}, then
+ * {@code KeyBySource}, {@code JoinSharedKeys}, {@code RejectShared}): groupings that sort and
+ * spill, for Flink and other distributed runners; the join spreads the records over the workers, so
+ * read them without redistribution. Counted, the verdicts a side input ({@code KeyOfRecords},
+ * {@code CountKeys}, then {@code SharedKeysView}, {@code RejectShared}), for the DirectRunner,
+ * which makes one bundle per group of a grouping (the join: 2,000 CSV rows in 78 s instead of 6 s);
+ * Flink holds every record on the heap until a side input is complete and rebuilds a multimap side
+ * input at every access, so the side input is not used there.
  */
 public final class RejectSharedKeys
     extends PTransform<
@@ -49,8 +49,8 @@ public final class RejectSharedKeys
   private final boolean viaSideInput;
 
   /**
-   * Checks the values of {@code keyField}; {@code viaSideInput}: the verdicts as a side input (the
-   * DirectRunner) rather than joined with the records.
+   * Checks the values of {@code keyField}; {@code viaSideInput}: the keys counted and the verdicts
+   * as a side input (the DirectRunner) rather than grouped and joined with the records.
    */
   public RejectSharedKeys(String keyField, boolean viaSideInput) {
     this.keyField = keyField;
@@ -64,7 +64,8 @@ public final class RejectSharedKeys
     PCollection<KV<String, KV<String, String>>> shared =
         SharedKeys.of(
             input.apply("KeyOfRecords", ParDo.of(new SharedKeys.KeyOfRecordFn(keyField, null))),
-            keyField);
+            keyField,
+            viaSideInput);
     PCollectionTuple checked;
     if (viaSideInput) {
       PCollectionView<Map<String, Iterable<KV<String, String>>>> verdicts =

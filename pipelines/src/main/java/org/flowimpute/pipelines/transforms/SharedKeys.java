@@ -32,8 +32,8 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * {@code validate}, reason {@code duplicate_key}, field = the key field), not all but the first:
  * which record came "first" depends on the file order and the runner, and all of them are suspect.
  * The check needs every key before any record is imputed: the keys (not the records) are grouped
- * ({@code GroupKeys}), and the records, or Avro blocks, are then joined with the verdicts by their
- * source or block, which replaces the job's redistribution step.
+ * ({@code GroupKeys}), or on the DirectRunner counted ({@code CountKeys}), and the records, or Avro
+ * blocks, then meet the verdicts by their source or block.
  *
  * <p>Elements: (record key, (join key, source)), where the join key is what the verdict is joined
  * back on (the record's source, its Avro block or its household id). Records without a usable key
@@ -50,12 +50,16 @@ public final class SharedKeys {
 
   /**
    * (join key, (source, message)) for every record whose key other records share, from (record key,
-   * (join key, source)) of all records. Steps: {@code GroupKeys}, {@code SharedOnly}.
+   * (join key, source)) of all records. Steps: {@code GroupKeys}, {@code SharedOnly}; with {@code
+   * counted} (for the DirectRunner) {@code CountKeys} instead ({@link CountedSharedKeys}).
    */
   public static PCollection<KV<String, KV<String, String>>> of(
-      PCollection<KV<String, KV<String, String>>> keys, String keyField) {
-    return keys.setCoder(coder())
-        .apply("GroupKeys", GroupByKey.create())
+      PCollection<KV<String, KV<String, String>>> keys, String keyField, boolean counted) {
+    keys.setCoder(coder());
+    if (counted) {
+      return keys.apply("CountKeys", new CountedSharedKeys(keyField));
+    }
+    return keys.apply("GroupKeys", GroupByKey.create())
         .apply("SharedOnly", ParDo.of(new SharedOnlyFn(keyField)))
         .setCoder(coder());
   }
