@@ -183,6 +183,55 @@ class ImputeSharedKeysTest {
     assertTrue(JobCounts.of(result).balanced(), JobCounts.of(result).toString());
   }
 
+  /**
+   * Every key repeated, each in a second file (the DirectRunner's worst case: its counts hold a key
+   * per two records): every record of the Avro and of the CSV input is a dead letter.
+   */
+  @Test
+  void everyRecordWhoseKeyIsInAnotherFileTooIsADeadLetter() throws IOException {
+    List<GenericRecord> people = TestData.people(300);
+    AvroFiles.write(dir.resolve("twin-1.avro"), TestData.PERSON, people);
+    AvroFiles.write(dir.resolve("twin-2.avro"), TestData.PERSON, people);
+    StringBuilder csv = new StringBuilder("id,age,region,weight\n");
+    people.forEach(
+        p -> csv.append(p.get("id")).append(',').append(p.get("age")).append(",east,1\n"));
+    Files.writeString(dir.resolve("twin-1.csv"), csv);
+    Files.writeString(dir.resolve("twin-2.csv"), csv);
+    Map<String, Integer> twice = new TreeMap<>();
+    people.forEach(p -> twice.put(p.get("id").toString(), 2));
+
+    for (String format : List.of("avro", "csv")) {
+      PipelineResult result = run(options("twin-*." + format, format + "-twins", 64));
+
+      assertSharedKeyLetters(
+          AvroFiles.readShards(dir.resolve(format + "-twins"), "imputed-dead-letters"), twice);
+      JobCounts counts = JobCounts.of(result);
+      assertEquals(600, counts.read(), format);
+      assertEquals(0, counts.imputed(), format);
+      assertTrue(counts.balanced(), counts.toString());
+    }
+  }
+
+  /**
+   * No record has a key: the check has nothing to count (on the DirectRunner its counts are still
+   * written, so the records waiting for them go on), and validation dead-letters every record.
+   */
+  @Test
+  void recordsWithoutAKeyAreValidationsDeadLetters() throws IOException {
+    Files.writeString(
+        dir.resolve("keyless.csv"), "id,age,region,weight\n,30,north,1\n,40,south,1\n");
+
+    PipelineResult result = run(options("keyless.csv", "keyless", 512));
+
+    List<GenericRecord> letters =
+        AvroFiles.readShards(dir.resolve("keyless"), "imputed-dead-letters");
+    assertEquals(2, letters.size(), letters.toString());
+    assertTrue(
+        letters.stream().noneMatch(l -> l.get("error_class").toString().equals("duplicate_key")),
+        letters.toString());
+    assertTrue(JobCounts.of(result).balanced(), JobCounts.of(result).toString());
+  }
+
   /** --checkKeys=false skips the check: the records that share a key are imputed (same noise). */
   @Test
   void checkKeysFalseImputesEveryRecord() throws IOException {

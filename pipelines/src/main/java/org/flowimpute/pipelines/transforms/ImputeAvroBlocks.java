@@ -12,7 +12,6 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SimpleFunction;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
@@ -100,9 +99,9 @@ public final class ImputeAvroBlocks
    * them by block ({@code KeyByBlock}, {@code JoinSharedKeys}, {@code WithVerdicts}: a grouping
    * that also spreads the blocks over the workers, so read them without redistribution), or, with
    * {@code viaSideInput} (the DirectRunner, which makes one bundle per group of a grouping), the
-   * keys are counted ({@code KeyOfRecords}, {@code CountKeys}) and each block gets its verdicts
-   * from a side input ({@code SharedKeysView}, {@code WithVerdicts}); see {@link RejectSharedKeys}
-   * for why Flink joins.
+   * keys are counted ({@code KeyOfRecords}, {@code CountKeys}: {@link RepeatedKeys}) and each block
+   * reads the keys of its records again and looks them up in the counts, a side input ({@code
+   * WithVerdicts}); see {@link RejectSharedKeys} for why Flink joins.
    */
   public ImputeAvroBlocks withUniqueKeys(boolean viaSideInput) {
     if (keyField == null) {
@@ -126,21 +125,21 @@ public final class ImputeAvroBlocks
       withVerdicts =
           blocks.apply("NoVerdicts", MapElements.via(new NoVerdicts())).setCoder(withVerdictsCoder);
     } else {
-      PCollection<KV<String, KV<String, String>>> shared =
-          SharedKeys.of(
-              blocks.apply(
+      PCollection<KV<String, KV<String, String>>> keys =
+          blocks
+              .apply(
                   "KeyOfRecords",
-                  ParDo.of(new SharedKeys.KeyOfBlockRecordsFn(keyField, inputSchema))),
-              keyField,
-              viaSideInput);
+                  ParDo.of(new SharedKeys.KeyOfBlockRecordsFn(keyField, inputSchema)))
+              .setCoder(SharedKeys.coder());
       if (viaSideInput) {
-        PCollectionView<Map<String, Iterable<KV<String, String>>>> verdicts =
-            shared.apply("SharedKeysView", View.asMultimap());
+        PCollectionView<Map<String, Integer>> repeated =
+            keys.apply("CountKeys", new RepeatedKeys());
         withVerdicts =
             blocks
                 .apply(
                     "WithVerdicts",
-                    ParDo.of(new SideInputVerdictsFn(verdicts)).withSideInputs(verdicts))
+                    ParDo.of(new SideInputVerdictsFn(keyField, inputSchema, repeated))
+                        .withSideInputs(repeated))
                 .setCoder(withVerdictsCoder);
       } else {
         TupleTag<AvroBlock> blockTag = new TupleTag<>() {};
@@ -154,7 +153,7 @@ public final class ImputeAvroBlocks
                 .setCoder(KvCoder.of(StringUtf8Coder.of(), AvroBlockCoder.of()));
         withVerdicts =
             KeyedPCollectionTuple.of(blockTag, keyedBlocks)
-                .and(verdictTag, shared)
+                .and(verdictTag, SharedKeys.of(keys, keyField, false))
                 .apply("JoinSharedKeys", CoGroupByKey.create())
                 .apply("WithVerdicts", ParDo.of(new JoinedVerdictsFn(blockTag, verdictTag)))
                 .setCoder(withVerdictsCoder);
@@ -211,26 +210,48 @@ public final class ImputeAvroBlocks
   }
 
   /**
-   * Each block with the verdicts on its records (source → message), from the side input, read once
-   * per instance (a batch job's one window).
+   * Each block with the verdicts on its records (source → message) whose keys are repeated; the
+   * counts of the repeated keys read from the side input once per instance (a batch job's one
+   * window), the keys of a block's records read ({@link BlockKeys}) only when some key is repeated.
    */
   private static final class SideInputVerdictsFn
       extends DoFn<AvroBlock, KV<AvroBlock, Map<String, String>>> {
-    private final PCollectionView<Map<String, Iterable<KV<String, String>>>> verdicts;
-    private transient Map<String, Iterable<KV<String, String>>> byBlock;
+    private final String keyField;
+    private final String inputSchemaJson;
+    private final PCollectionView<Map<String, Integer>> counts;
+    private transient BlockKeys keys;
+    private transient Map<String, Integer> repeated;
 
-    SideInputVerdictsFn(PCollectionView<Map<String, Iterable<KV<String, String>>>> verdicts) {
-      this.verdicts = verdicts;
+    SideInputVerdictsFn(
+        String keyField, Schema inputSchema, PCollectionView<Map<String, Integer>> counts) {
+      this.keyField = keyField;
+      this.inputSchemaJson = inputSchema.toString();
+      this.counts = counts;
+    }
+
+    @Setup
+    public void setup() {
+      keys = new BlockKeys(keyField, new Schema.Parser().parse(inputSchemaJson));
     }
 
     @ProcessElement
     public void processElement(ProcessContext context) {
-      if (byBlock == null) {
-        byBlock = new HashMap<>(context.sideInput(verdicts));
+      if (repeated == null) {
+        repeated = context.sideInput(counts);
       }
       AvroBlock block = context.element();
-      Iterable<KV<String, String>> mine = byBlock.get(SharedKeys.blockId(block));
-      context.output(KV.of(block, mine == null ? Map.of() : byRecord(block, mine)));
+      Map<String, String> verdicts = new HashMap<>();
+      if (!repeated.isEmpty()) {
+        keys.read(
+            block,
+            (index, key) -> {
+              Integer holders = repeated.get(key);
+              if (holders != null) {
+                verdicts.put(block.source(index), SharedKeys.message(key, keyField, holders));
+              }
+            });
+      }
+      context.output(KV.of(block, verdicts.isEmpty() ? Map.of() : verdicts));
     }
   }
 }

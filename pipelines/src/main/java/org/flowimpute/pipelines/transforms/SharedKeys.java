@@ -1,16 +1,11 @@
 package org.flowimpute.pipelines.transforms;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -157,21 +152,15 @@ public final class SharedKeys {
   }
 
   /**
-   * (record key, (block id, record index)) of every record of an Avro block ({@link #blockId}: a
-   * short id, since every record carries it through the grouping), the key field alone read from
-   * the records into the job's input schema's key field as imputation reads them (Avro's fast
-   * reader, the other fields skipped; a file without the field gets the input field's default, as
-   * imputation's records do). A record that cannot be read ends its block here, as it does in the
-   * imputation step, which dead-letters it (no dead letter or metric here, so nothing is counted
-   * twice).
+   * (record key, (block id, record index)) of every record of an Avro block that has a key ({@link
+   * BlockKeys}; {@link #blockId}: a short id, since every record carries it through the grouping).
+   * No dead letter or metric here for a record that cannot be read, so nothing is counted twice.
    */
   public static final class KeyOfBlockRecordsFn
       extends DoFn<AvroBlock, KV<String, KV<String, String>>> {
     private final String keyField;
     private final String inputSchemaJson;
-    private transient Schema.Field inputField;
-    private transient Map<String, GenericDatumReader<GenericRecord>> readers;
-    private transient BinaryDecoder decoder;
+    private transient BlockKeys keys;
 
     /**
      * @param keyField the key field
@@ -184,59 +173,14 @@ public final class SharedKeys {
 
     @Setup
     public void setup() {
-      readers = new HashMap<>();
-      inputField = new Schema.Parser().parse(inputSchemaJson).getField(keyField);
+      keys = new BlockKeys(keyField, new Schema.Parser().parse(inputSchemaJson));
     }
 
     @ProcessElement
     public void processElement(
         @Element AvroBlock block, OutputReceiver<KV<String, KV<String, String>>> out) {
-      if (block.unreadable() != null) {
-        return;
-      }
-      GenericDatumReader<GenericRecord> reader =
-          readers.computeIfAbsent(block.writerSchema(), this::keyReader);
-      if (reader == null) {
-        return;
-      }
-      decoder = DecoderFactory.get().binaryDecoder(block.data(), decoder);
       String id = blockId(block);
-      GenericRecord record = null;
-      for (int index = 0; index < block.count(); index++) {
-        try {
-          record = reader.read(record, decoder);
-        } catch (IOException | RuntimeException unreadable) {
-          return;
-        }
-        String key = keyOf(record, keyField, block.source(index));
-        if (key != null) {
-          out.output(KV.of(key, KV.of(id, Integer.toString(index))));
-        }
-      }
-    }
-
-    /**
-     * A reader of the key field alone from records of this writer schema into the input schema's
-     * key field (its type and default); null when neither the writer has the field nor the input
-     * field a default (imputation cannot read those records either).
-     */
-    private GenericDatumReader<GenericRecord> keyReader(String writerJson) {
-      Schema writer = new Schema.Parser().parse(writerJson);
-      if (writer.getType() != Schema.Type.RECORD
-          || inputField == null
-          || (writer.getField(keyField) == null && !inputField.hasDefaultValue())) {
-        return null;
-      }
-      Schema projection =
-          Schema.createRecord(
-              writer.getName(),
-              null,
-              writer.getNamespace(),
-              false,
-              List.of(new Schema.Field(inputField, inputField.schema())));
-      GenericData data = new GenericData();
-      data.setFastReaderEnabled(true);
-      return new GenericDatumReader<>(writer, projection, data);
+      keys.read(block, (index, key) -> out.output(KV.of(key, KV.of(id, Integer.toString(index)))));
     }
   }
 
