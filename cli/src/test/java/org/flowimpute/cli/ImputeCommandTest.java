@@ -130,7 +130,7 @@ class ImputeCommandTest {
     boolean sawTemporaryFiles = false;
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
     while (!sawTemporaryFiles && child.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(100);
+      Thread.sleep(10);
       sawTemporaryFiles = holdsTemporaryFiles(output);
     }
     child.destroy();
