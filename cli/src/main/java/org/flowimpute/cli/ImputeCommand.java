@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.flowimpute.pipelines.ImmutabilityCheck;
 import org.flowimpute.pipelines.ImputePipeline;
 import org.flowimpute.pipelines.JobCounts;
 import org.flowimpute.pipelines.JobTempDirectories;
@@ -139,6 +140,7 @@ public final class ImputeCommand implements Callable<Integer> {
     runnerOptions.addTo(arguments);
     ImputeOptions options =
         PipelineOptionsFactory.fromArgs(arguments.toArray(String[]::new)).as(ImputeOptions.class);
+    ImmutabilityCheck.offUnlessAsked(options, beamArguments);
     options.setModel(model);
     options.setInput(input);
     options.setInputFormat(inputFormat);

@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -76,6 +75,7 @@ public final class ImputePipeline {
     PipelineOptionsFactory.register(ImputeOptions.class);
     ImputeOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(ImputeOptions.class);
+    ImmutabilityCheck.offUnlessAsked(options, List.of(args));
     OutputPrefixes.requireWritable(options, "--output", options.getOutput());
     OutputPrefixes.requireWritable(options, "--deadLetterOutput", deadLetterPrefix(options));
     requireNoEarlierShards(options);
@@ -115,19 +115,12 @@ public final class ImputePipeline {
    * mode chains a step with several outputs (records and dead letters) to the next one, where the
    * legacy DataSet API encodes and decodes every record between them, and runs the redistribution
    * as a plain rebalance instead of a sort (docs/pipelines.md, benchmark); embedded, pipelined
-   * exchanges ({@link EmbeddedFlinkConfig}). On the DirectRunner, turns off {@code
-   * enforceImmutability} for the same reason: the DirectRunner encodes elements before and after
-   * the steps to check that, and the key check, whose Avro blocks wait for the key counts, paid
-   * about 4 s of a 20 s job on 20,000 records for it. Tests, which build their own pipelines, keep
-   * the check.
+   * exchanges ({@link EmbeddedFlinkConfig}).
    */
   public static PipelineResult run(ImputeOptions options, ModelProvider model) {
     if (RunnerKinds.isFlink(options)) {
       FlinkJobSetup.forBatch(
           options, householdContext(options, model).isPresent() || checksKeys(options));
-    }
-    if (DirectRunner.class.equals(options.getRunner())) {
-      options.as(DirectOptions.class).setEnforceImmutability(false);
     }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, model);

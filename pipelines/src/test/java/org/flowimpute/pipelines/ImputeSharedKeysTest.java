@@ -213,8 +213,8 @@ class ImputeSharedKeysTest {
   }
 
   /**
-   * No record has a key: the check has nothing to count (on the DirectRunner its counts are still
-   * written, so the records waiting for them go on), and validation dead-letters every record.
+   * No record has a key: the check has nothing to count, and validation dead-letters every record
+   * (that the DirectRunner's counts are written even then is {@code RepeatedKeysTest}'s).
    */
   @Test
   void recordsWithoutAKeyAreValidationsDeadLetters() throws IOException {

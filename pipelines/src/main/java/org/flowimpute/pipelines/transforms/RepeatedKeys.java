@@ -14,6 +14,7 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.Keys;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -24,10 +25,10 @@ import org.apache.beam.sdk.values.PCollectionView;
  * as a side input, from (record key, (join key, source)) of all records ({@link SharedKeys}). The
  * DirectRunner runs the output of a grouping one bundle per key (grouped, the keys of 20,000 Avro
  * records took the job from 2.9 s to 10.7 s), but a global combine in a few: the keys ({@code
- * RecordKeys}) are counted in one {@code Combine.globally} ({@code Counts}). The counts hold every
- * distinct key while counting and the repeated ones after, so at worst (every key repeated) one
- * entry per two records; the DirectRunner holds all the records in memory anyway. Not for Flink,
- * where one worker would hold every key.
+ * RecordKeys}) are counted in one {@code Combine.globally} ({@code Counts}). While counting, the
+ * counts hold one entry per distinct key (at worst, all keys unique, one per record); after, one
+ * per repeated key (at worst one per two records); the DirectRunner holds all the records in memory
+ * anyway. Not for Flink, where one worker would hold every key.
  *
  * <p>One null joins the keys ({@code NoKey}), so that the counts are written even when no record
  * has a key: the DirectRunner retries the elements that wait for a side input when something is
@@ -40,6 +41,15 @@ public final class RepeatedKeys
   @Override
   public PCollectionView<Map<String, Integer>> expand(
       PCollection<KV<String, KV<String, String>>> keys) {
+    return counts(keys).apply("View", View.asSingleton());
+  }
+
+  /**
+   * The counts as the one element of a collection, which holds it even when {@code keys} is empty
+   * (the view's element).
+   */
+  static PCollection<Map<String, Integer>> counts(
+      PCollection<KV<String, KV<String, String>>> keys) {
     Coder<String> keyCoder = NullableCoder.of(StringUtf8Coder.of());
     PCollection<String> recordKeys = keys.apply("RecordKeys", Keys.create()).setCoder(keyCoder);
     PCollection<String> noKey =
@@ -48,7 +58,7 @@ public final class RepeatedKeys
         .and(noKey)
         .apply("WithNoKey", Flatten.pCollections())
         .setCoder(keyCoder)
-        .apply("Counts", Combine.globally(new RepeatedKeysFn()).asSingletonView());
+        .apply("Counts", Combine.globally(new RepeatedKeysFn()).withoutDefaults());
   }
 
   /** key → count of the keys counted more than once; nulls are not counted. */
