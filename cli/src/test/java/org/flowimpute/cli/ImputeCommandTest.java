@@ -109,9 +109,52 @@ class ImputeCommandTest {
    */
   @Test
   void aStoppedJobLeavesNoTemporaryFilesBesideItsOutput() throws Exception {
-    Path input = temp.resolve("stopped-in.avro");
-    demoConditions(input, 100_000, 12);
     Path output = Files.createDirectories(temp.resolve("stopped-out"));
+    Process child = startJobAndWaitForTemporaryFiles(output, "stopped");
+
+    child.destroy();
+
+    assertTrue(child.waitFor(1, TimeUnit.MINUTES), "the stopped job did not end");
+    assertEquals(List.of(), hiddenEntries(output));
+  }
+
+  /**
+   * A job killed outright (SIGKILL: no shutdown hook runs) leaves its temporary directory, which
+   * the next run into the same directory deletes, as its lock is no longer held.
+   */
+  @Test
+  void theNextRunDeletesWhatAKilledJobLeft() throws Exception {
+    Path output = Files.createDirectories(temp.resolve("killed-out"));
+    Process child = startJobAndWaitForTemporaryFiles(output, "killed");
+
+    child.destroyForcibly();
+
+    assertTrue(child.waitFor(1, TimeUnit.MINUTES), "the killed job did not end");
+    List<Path> left = hiddenEntries(output).stream().sorted().toList();
+    assertEquals(2, left.size(), "a killed job's directory and its lock file: " + left);
+    Path leftDirectory = left.get(0);
+    assertEquals(leftDirectory + ".lock", left.get(1).toString());
+    Path input = temp.resolve("after-kill-in.csv");
+    demoConditions(input, 20, 13);
+    List<String> again =
+        new ArrayList<>(CliFixtures.imputeArguments(bundle, input, output, "person_id"));
+    again.set(again.indexOf("--output") + 1, output.resolve("again").toString());
+
+    CommandRun result = run(again).assertOk();
+
+    assertEquals(List.of(), hiddenEntries(output));
+    assertTrue(
+        result.err().contains("note: deleted " + leftDirectory + ", left by a run that was killed"),
+        result.err());
+  }
+
+  /**
+   * Starts {@code impute} of 100,000 records into {@code output} in a child JVM (its log {@code
+   * name.log}) and returns once temporary files of the job are under {@code output}.
+   */
+  private Process startJobAndWaitForTemporaryFiles(Path output, String name) throws Exception {
+    Path input = temp.resolve(name + "-in.avro");
+    demoConditions(input, 100_000, 12);
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -121,26 +164,19 @@ class ImputeCommandTest {
                 FlowImpute.class.getName()));
     command.addAll(CliFixtures.imputeArguments(bundle, input, output, "person_id"));
     command.addAll(List.of("--batch-size", "1", "--checkKeys=false"));
+    Path log = temp.resolve(name + ".log");
     Process child =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(temp.resolve("stopped.log").toFile())
-            .start();
-
-    boolean sawTemporaryFiles = false;
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    while (!sawTemporaryFiles && child.isAlive() && System.nanoTime() < deadline) {
+    while (child.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(10);
-      sawTemporaryFiles = holdsTemporaryFiles(output);
+      if (holdsTemporaryFiles(output)) {
+        return child;
+      }
     }
-    child.destroy();
-
-    assertTrue(child.waitFor(1, TimeUnit.MINUTES), "the stopped job did not end");
-    assertTrue(
-        sawTemporaryFiles,
-        "the job ended before it wrote temporary files: "
-            + Files.readString(temp.resolve("stopped.log")));
-    assertEquals(List.of(), hiddenEntries(output));
+    child.destroyForcibly();
+    throw new AssertionError(
+        "the job ended before it wrote temporary files: " + Files.readString(log));
   }
 
   /** The entries of {@code directory} whose names start with a dot (temporary files). */
@@ -154,9 +190,12 @@ class ImputeCommandTest {
   private static boolean holdsTemporaryFiles(Path output) throws IOException {
     try (Stream<Path> files = Files.walk(output)) {
       return files.anyMatch(
-          file ->
-              Files.isRegularFile(file)
-                  && output.relativize(file).getName(0).toString().startsWith("."));
+          file -> {
+            Path relative = output.relativize(file);
+            return Files.isRegularFile(file)
+                && relative.getNameCount() > 1
+                && relative.getName(0).toString().startsWith(".");
+          });
     } catch (UncheckedIOException fileRemovedWhileWalking) {
       return false;
     }

@@ -10,6 +10,7 @@ import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.flowimpute.pipelines.io.ShardFileNames;
+import org.flowimpute.pipelines.io.TempDirectoryCleanup;
 import org.flowimpute.pipelines.options.ImputeOptions;
 
 /**
@@ -18,15 +19,12 @@ import org.flowimpute.pipelines.options.ImputeOptions;
  * beside the output for good. A command that runs a job in this JVM (the DirectRunner, or Flink's
  * {@code [local]} cluster) therefore gives it a run id ({@link #assign}): its sinks then keep their
  * temporary files in a directory of their own beside each output, {@code .flowimpute-temp-<run
- * id>}, which the command deletes when the job ends or the JVM stops ({@link
- * org.flowimpute.pipelines.io.TempDirectoryCleanup}). A job without a run id (a library caller of
- * {@link ImputePipeline#run}) and a job on a cluster, which may go on after the command that
- * submitted it has stopped, keep Beam's place: the output's directory.
+ * id>}, which the command deletes when the job ends or the JVM stops, or the next run into the same
+ * directory when the JVM was killed ({@link TempDirectoryCleanup}). A job without a run id (a
+ * library caller of {@link ImputePipeline#run}) and a job on a cluster, which may go on after the
+ * command that submitted it has stopped, keep Beam's place: the output's directory.
  */
 public final class JobTempDirectories {
-
-  /** The name of a run's temporary directory, before its run id. */
-  public static final String PREFIX = ".flowimpute-temp-";
 
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
@@ -72,7 +70,8 @@ public final class JobTempDirectories {
       throw new IllegalArgumentException(
           "--runId=" + runId + ": expected 1 to 64 letters, digits and dashes");
     }
-    return outputDirectory.resolve(PREFIX + runId, StandardResolveOptions.RESOLVE_DIRECTORY);
+    return outputDirectory.resolve(
+        TempDirectoryCleanup.PREFIX + runId, StandardResolveOptions.RESOLVE_DIRECTORY);
   }
 
   /** The directory of the files named by {@code prefix}. */

@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.flowimpute.pipelines.io.TempDirectoryCleanup;
 import org.flowimpute.pipelines.options.ImputeOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ class JobTempDirectoriesTest {
 
     List<Path> directories = JobTempDirectories.assign(options);
 
-    String run = JobTempDirectories.PREFIX + options.getRunId();
+    String run = TempDirectoryCleanup.PREFIX + options.getRunId();
     assertEquals(
         List.of(temp.resolve("out").resolve(run), temp.resolve("dead").resolve(run)), directories);
     assertEquals(
@@ -44,7 +45,7 @@ class JobTempDirectoriesTest {
     List<Path> directories = JobTempDirectories.assign(options);
 
     assertEquals(
-        List.of(temp.resolve("out").resolve(JobTempDirectories.PREFIX + options.getRunId())),
+        List.of(temp.resolve("out").resolve(TempDirectoryCleanup.PREFIX + options.getRunId())),
         directories);
   }
 

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.flowimpute.table.IoErrors;
@@ -16,19 +17,39 @@ import org.flowimpute.table.IoErrors;
  * Deletes a job's temporary directories when the job ends, and at JVM shutdown when the job is
  * stopped before (Ctrl-C, SIGTERM), so a stopped job leaves no temporary files beside its output.
  * At shutdown the job's writers may still be creating files, so a directory that is not empty after
- * one pass is walked again (a few times).
+ * one pass is walked again (a few times). A process killed outright runs no shutdown hook: each
+ * directory is therefore locked while the job runs ({@link TempDirectoryLock}), and the next run
+ * into the same output directory deletes the directories of runs that no longer hold their lock
+ * ({@link LeftoverTempDirectories}).
  */
 public final class TempDirectoryCleanup implements AutoCloseable {
+
+  /** The start of a run's temporary directory's name (the run id follows). */
+  public static final String PREFIX = ".flowimpute-temp-";
 
   private static final int PASSES = 5;
 
   private final List<Path> directories;
+  private final List<TempDirectoryLock> locks = new ArrayList<>();
   private final Consumer<String> errors;
   private final Thread shutdownHook;
 
   private TempDirectoryCleanup(List<Path> directories, Consumer<String> errors) {
     this.directories = List.copyOf(directories);
     this.errors = errors;
+    for (Path directory : this.directories) {
+      LeftoverTempDirectories.delete(directory.getParent(), errors);
+      try {
+        locks.add(TempDirectoryLock.acquire(directory));
+      } catch (IOException e) {
+        errors.accept(
+            "warning: cannot lock "
+                + directory
+                + " ("
+                + IoErrors.describe(e)
+                + "): if this run is killed, a later run will not delete it");
+      }
+    }
     this.shutdownHook = new Thread(this::deleteAll, "flowimpute-temp-cleanup");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -36,6 +57,8 @@ public final class TempDirectoryCleanup implements AutoCloseable {
   /**
    * Deletes {@code directories} with all they hold at {@link #close} or at JVM shutdown, whichever
    * comes first; a directory that cannot be deleted is named to {@code errors} with the reason.
+   * First deletes what killed runs left in the directories' parents, and locks {@code directories}
+   * for this process.
    */
   public static TempDirectoryCleanup register(List<Path> directories, Consumer<String> errors) {
     return new TempDirectoryCleanup(directories, errors);
@@ -57,7 +80,7 @@ public final class TempDirectoryCleanup implements AutoCloseable {
     deleteAll();
   }
 
-  private void deleteAll() {
+  private synchronized void deleteAll() {
     for (Path directory : directories) {
       try {
         delete(directory);
@@ -65,6 +88,14 @@ public final class TempDirectoryCleanup implements AutoCloseable {
         errors.accept("cannot delete " + directory + ": " + IoErrors.describe(e));
       }
     }
+    for (TempDirectoryLock lock : locks) {
+      try {
+        lock.close();
+      } catch (IOException e) {
+        errors.accept("cannot delete a lock file: " + IoErrors.describe(e));
+      }
+    }
+    locks.clear();
   }
 
   private static void delete(Path directory) throws IOException {
@@ -81,7 +112,7 @@ public final class TempDirectoryCleanup implements AutoCloseable {
   }
 
   /** Deletes {@code root} and everything under it; what is already gone is skipped. */
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

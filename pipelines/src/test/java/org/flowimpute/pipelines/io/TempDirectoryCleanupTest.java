@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +44,9 @@ class TempDirectoryCleanupTest {
 
     assertFalse(Files.exists(first));
     assertFalse(Files.exists(second));
-    assertTrue(Files.exists(temp.resolve("out")));
+    try (Stream<Path> left = Files.list(temp.resolve("out"))) {
+      assertEquals(List.of(), left.toList(), "the directory and its lock file are gone");
+    }
     assertFalse(Runtime.getRuntime().removeShutdownHook(cleanup.shutdownHook()));
     assertEquals(List.of(), errors);
   }

@@ -1,0 +1,86 @@
+package org.flowimpute.pipelines.io;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.flowimpute.table.IoErrors;
+
+/**
+ * Deletes the temporary directories that runs killed before their shutdown hook could run (SIGKILL,
+ * the out-of-memory killer) left in an output directory: those whose {@link TempDirectoryLock} no
+ * process holds any more. A directory whose lock another process (or this JVM) holds belongs to a
+ * running job and is left alone, as is one without a lock file (made by a version before the locks,
+ * or by something else).
+ */
+final class LeftoverTempDirectories {
+
+  private LeftoverTempDirectories() {}
+
+  /**
+   * Deletes the leftover run directories ({@link TempDirectoryCleanup#PREFIX}) of {@code
+   * outputDirectory}, each named to {@code notes}; what cannot be checked or deleted is named to
+   * {@code notes} with the reason.
+   */
+  static void delete(Path outputDirectory, Consumer<String> notes) {
+    for (Path lockFile : lockFiles(outputDirectory, notes)) {
+      try {
+        deleteIfUnlocked(lockFile, notes);
+      } catch (IOException e) {
+        notes.accept(
+            "cannot check " + lockFile + " for a stopped run's files: " + IoErrors.describe(e));
+      }
+    }
+  }
+
+  private static List<Path> lockFiles(Path outputDirectory, Consumer<String> notes) {
+    List<Path> lockFiles = new ArrayList<>();
+    if (!Files.isDirectory(outputDirectory)) {
+      return lockFiles;
+    }
+    try (DirectoryStream<Path> entries =
+        Files.newDirectoryStream(
+            outputDirectory, TempDirectoryCleanup.PREFIX + "*" + TempDirectoryLock.SUFFIX)) {
+      entries.forEach(lockFiles::add);
+    } catch (IOException e) {
+      notes.accept(
+          "cannot list " + outputDirectory + " for stopped runs' files: " + IoErrors.describe(e));
+    }
+    return lockFiles;
+  }
+
+  private static void deleteIfUnlocked(Path lockFile, Consumer<String> notes) throws IOException {
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+    } catch (NoSuchFileException removedByItsRun) {
+      return;
+    }
+    try (channel) {
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException heldInThisJvm) {
+        return;
+      }
+      if (lock == null) {
+        return;
+      }
+      String name = lockFile.getFileName().toString();
+      Path directory =
+          lockFile.resolveSibling(
+              name.substring(0, name.length() - TempDirectoryLock.SUFFIX.length()));
+      TempDirectoryCleanup.deleteTree(directory);
+      Files.deleteIfExists(lockFile);
+      notes.accept("note: deleted " + directory + ", left by a run that was killed");
+    }
+  }
+}
