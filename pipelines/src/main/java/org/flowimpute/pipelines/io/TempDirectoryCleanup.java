@@ -8,8 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.flowimpute.table.IoErrors;
 
@@ -30,7 +31,7 @@ public final class TempDirectoryCleanup implements AutoCloseable {
   private static final int PASSES = 5;
 
   private final List<Path> directories;
-  private final List<TempDirectoryLock> locks = new ArrayList<>();
+  private final Map<Path, TempDirectoryLock> locks = new HashMap<>();
   private final Consumer<String> errors;
   private final Thread shutdownHook;
 
@@ -40,7 +41,7 @@ public final class TempDirectoryCleanup implements AutoCloseable {
     for (Path directory : this.directories) {
       LeftoverTempDirectories.delete(directory.getParent(), errors);
       try {
-        locks.add(TempDirectoryLock.acquire(directory));
+        locks.put(directory, TempDirectoryLock.acquire(directory));
       } catch (IOException e) {
         errors.accept(
             "warning: cannot lock "
@@ -80,22 +81,32 @@ public final class TempDirectoryCleanup implements AutoCloseable {
     deleteAll();
   }
 
+  /**
+   * Deletes each directory, then its lock file, and releases the lock; a directory that cannot be
+   * deleted keeps its lock file, so a later run deletes it.
+   */
   private synchronized void deleteAll() {
     for (Path directory : directories) {
+      TempDirectoryLock lock = locks.remove(directory);
+      boolean deleted = false;
       try {
         delete(directory);
+        deleted = true;
       } catch (IOException e) {
         errors.accept("cannot delete " + directory + ": " + IoErrors.describe(e));
       }
-    }
-    for (TempDirectoryLock lock : locks) {
-      try {
-        lock.close();
-      } catch (IOException e) {
-        errors.accept("cannot delete a lock file: " + IoErrors.describe(e));
+      if (lock != null) {
+        try {
+          if (deleted) {
+            lock.releaseAndDelete();
+          } else {
+            lock.release();
+          }
+        } catch (IOException e) {
+          errors.accept("cannot delete " + lock.file() + ": " + IoErrors.describe(e));
+        }
       }
     }
-    locks.clear();
   }
 
   private static void delete(Path directory) throws IOException {

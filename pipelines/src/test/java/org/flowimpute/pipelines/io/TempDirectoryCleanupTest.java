@@ -60,6 +60,29 @@ class TempDirectoryCleanupTest {
     assertEquals(List.of(), errors);
   }
 
+  /**
+   * The output directories made for the lock file go again when the job left nothing in them (a job
+   * that failed before writing), and stay when it did.
+   */
+  @Test
+  void outputDirectoriesMadeForTheLockGoWhenTheJobLeftThemEmpty() throws IOException {
+    Path failed = temp.resolve("failed/out/" + TempDirectoryCleanup.PREFIX + "c");
+    Path written = temp.resolve("written/out/" + TempDirectoryCleanup.PREFIX + "c");
+    List<String> errors = new ArrayList<>();
+    TempDirectoryCleanup cleanup =
+        TempDirectoryCleanup.register(List.of(failed, written), errors::add);
+    assertTrue(Files.isDirectory(failed.getParent()));
+    Files.writeString(written.resolveSibling("imputed-00000-of-00001.avro"), "records");
+
+    cleanup.close();
+
+    assertFalse(Files.exists(temp.resolve("failed")));
+    try (Stream<Path> left = Files.list(written.getParent())) {
+      assertEquals(List.of(written.resolveSibling("imputed-00000-of-00001.avro")), left.toList());
+    }
+    assertEquals(List.of(), errors);
+  }
+
   /** {@code directory} holding a Beam-like temporary directory with two shards. */
   private static Path shardsUnder(Path directory) throws IOException {
     Path beam = Files.createDirectories(directory.resolve(".temp-beam-1"));
