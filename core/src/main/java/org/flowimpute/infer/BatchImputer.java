@@ -19,7 +19,6 @@ import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.bundle.ModelDimensions;
 import org.flowimpute.bundle.OnnxSpec;
 import org.flowimpute.noise.NoiseKey;
-import org.flowimpute.noise.RecordNoise;
 import org.flowimpute.noise.RecordNoiseSource;
 
 /**
@@ -275,9 +274,7 @@ public final class BatchImputer implements AutoCloseable {
     float[] normals = new float[rows * flowDims];
     RecordNoiseSource source = noiseSource(seed);
     for (int r = 0; r < rows; r++) {
-      RecordNoise noise = source.noise(keys.get(r));
-      noise.fillUniform(RecordNoise.GATE_UNIFORM_STREAM, uniforms, r * gates, gates);
-      noise.fillNormal(RecordNoise.FLOW_NORMAL_STREAM, normals, r * flowDims, flowDims);
+      source.fillInputs(keys.get(r), uniforms, r * gates, gates, normals, r * flowDims, flowDims);
     }
     return imputeWithNoise(contexts, observed, observedValues, uniforms, normals, rows);
   }

@@ -53,4 +53,91 @@ final class Philox4x32 {
     out[2] = c2;
     out[3] = c3;
   }
+
+  /**
+   * Encrypts two counter blocks under one key, exactly as two calls of {@link #block} do, but
+   * interleaved: the blocks' multiplications are independent, so the CPU overlaps them. Each
+   * block's output is written as two 64-bit words, high word first: words 0 and 1 (as {@code (long)
+   * out[0] << 32 | out[1]}) and words 2 and 3 of block a at {@code dst[offset]} and {@code
+   * dst[offset + 1]}, those of block b at {@code dst[offset + 2]} and {@code dst[offset + 3]}.
+   *
+   * @param a0 counter word 0 of block a (likewise a1, a2; b0 to b2 for block b)
+   * @param counter3 counter word 3 of both blocks
+   */
+  static void block2(
+      int a0,
+      int a1,
+      int a2,
+      int b0,
+      int b1,
+      int b2,
+      int counter3,
+      int key0,
+      int key1,
+      long[] dst,
+      int offset) {
+    int x0 = a0;
+    int x1 = a1;
+    int x2 = a2;
+    int x3 = counter3;
+    int y0 = b0;
+    int y1 = b1;
+    int y2 = b2;
+    int y3 = counter3;
+    int k0 = key0;
+    int k1 = key1;
+    for (int round = 0; round < ROUNDS; round++) {
+      long px0 = M0 * (x0 & MASK32);
+      long px1 = M1 * (x2 & MASK32);
+      long py0 = M0 * (y0 & MASK32);
+      long py1 = M1 * (y2 & MASK32);
+      x0 = (int) (px1 >>> 32) ^ x1 ^ k0;
+      x1 = (int) px1;
+      x2 = (int) (px0 >>> 32) ^ x3 ^ k1;
+      x3 = (int) px0;
+      y0 = (int) (py1 >>> 32) ^ y1 ^ k0;
+      y1 = (int) py1;
+      y2 = (int) (py0 >>> 32) ^ y3 ^ k1;
+      y3 = (int) py0;
+      k0 += W0;
+      k1 += W1;
+    }
+    dst[offset] = (long) x0 << 32 | (x1 & MASK32);
+    dst[offset + 1] = (long) x2 << 32 | (x3 & MASK32);
+    dst[offset + 2] = (long) y0 << 32 | (y1 & MASK32);
+    dst[offset + 3] = (long) y2 << 32 | (y3 & MASK32);
+  }
+
+  /**
+   * Encrypts one counter block as {@link #block} does and writes its output as {@link #block2}
+   * writes block a: words 0 and 1 at {@code dst[offset]}, words 2 and 3 at {@code dst[offset + 1]}.
+   */
+  static void block1(
+      int counter0,
+      int counter1,
+      int counter2,
+      int counter3,
+      int key0,
+      int key1,
+      long[] dst,
+      int offset) {
+    int x0 = counter0;
+    int x1 = counter1;
+    int x2 = counter2;
+    int x3 = counter3;
+    int k0 = key0;
+    int k1 = key1;
+    for (int round = 0; round < ROUNDS; round++) {
+      long px0 = M0 * (x0 & MASK32);
+      long px1 = M1 * (x2 & MASK32);
+      x0 = (int) (px1 >>> 32) ^ x1 ^ k0;
+      x1 = (int) px1;
+      x2 = (int) (px0 >>> 32) ^ x3 ^ k1;
+      x3 = (int) px0;
+      k0 += W0;
+      k1 += W1;
+    }
+    dst[offset] = (long) x0 << 32 | (x1 & MASK32);
+    dst[offset + 1] = (long) x2 << 32 | (x3 & MASK32);
+  }
 }

@@ -18,6 +18,12 @@ public final class RecordNoise {
 
   private static final double TWO_POW_MINUS_52 = 0x1.0p-52;
 
+  /** Sign, exponent and the 23 leading significand bits of a double: a float's precision. */
+  private static final long FLOAT_SIGNIFICAND = ~((1L << 29) - 1);
+
+  /** Draws a fill computes per step (even, so that each step starts at a block boundary). */
+  private static final int CHUNK_DRAWS = 64;
+
   private final int key0;
   private final int key1;
   private final int salt;
@@ -56,11 +62,7 @@ public final class RecordNoise {
    * {@link #uniform} (rounding down keeps it below 1).
    */
   public void fillUniform(int stream, float[] dst, int offset, int count) {
-    checkCount(count);
-    int[] out = new int[4];
-    for (int i = 0; i < count; i++) {
-      dst[offset + i] = floorToFloat(draw(stream, i, out));
-    }
+    fill(stream, count, false, dst, null, offset);
   }
 
   /**
@@ -68,11 +70,7 @@ public final class RecordNoise {
    * #uniform}).
    */
   public void fillUniform(int stream, double[] dst, int offset, int count) {
-    checkCount(count);
-    int[] out = new int[4];
-    for (int i = 0; i < count; i++) {
-      dst[offset + i] = draw(stream, i, out);
-    }
+    fill(stream, count, false, null, dst, offset);
   }
 
   /**
@@ -80,30 +78,110 @@ public final class RecordNoise {
    * rounded to the nearest float, into {@code dst[offset .. offset+count-1]}.
    */
   public void fillNormal(int stream, float[] dst, int offset, int count) {
-    checkCount(count);
-    int[] out = new int[4];
-    for (int i = 0; i < count; i++) {
-      dst[offset + i] = (float) InverseNormal.quantile(draw(stream, i, out));
-    }
+    fill(stream, count, true, dst, null, offset);
   }
 
   /** Writes the standard normal draws {@code 0 .. count-1} of {@code stream} as doubles. */
   public void fillNormal(int stream, double[] dst, int offset, int count) {
+    fill(stream, count, true, null, dst, offset);
+  }
+
+  /**
+   * The fills: draws {@code 0 .. count-1} of {@code stream}, uniform or normal, into {@code floats}
+   * or else {@code doubles}, computed {@link #CHUNK_DRAWS} at a time.
+   */
+  private void fill(
+      int stream, int count, boolean normal, float[] floats, double[] doubles, int offset) {
     checkCount(count);
-    int[] out = new int[4];
-    for (int i = 0; i < count; i++) {
-      dst[offset + i] = InverseNormal.quantile(draw(stream, i, out));
+    long[] words = new long[count < CHUNK_DRAWS ? count + 1 : CHUNK_DRAWS];
+    for (int from = 0; from < count; ) {
+      int chunk = Math.min(count - from, CHUNK_DRAWS);
+      words(key0, key1, salt, stream, from >>> 1, chunk, stream, 0, words, 0);
+      for (int i = 0; i < chunk; i++) {
+        double uniform = toUniform(words[i]);
+        if (floats != null) {
+          floats[offset + from + i] =
+              normal ? (float) InverseNormal.quantile(uniform) : floorToFloat(uniform);
+        } else {
+          doubles[offset + from + i] = normal ? InverseNormal.quantile(uniform) : uniform;
+        }
+      }
+      from += chunk;
     }
   }
 
   /**
-   * Draw i of a sequential fill: computes a block at even i and reuses its second half at odd i.
+   * Writes the random words of the record of (key0, key1, salt)'s inputs to {@code words[offset
+   * ..]}: those of draws {@code 0 .. gates-1} of {@link #GATE_UNIFORM_STREAM} at {@code offset +
+   * i}, those of draws {@code 0 .. flows-1} of {@link #FLOW_NORMAL_STREAM} at {@code offset +
+   * inputWords(gates, 0) + i}; {@link #inputWords inputWords(gates, flows)} longs in all. {@link
+   * #toUniform(long)} makes a word the draw {@link #uniform} gives.
    */
-  private double draw(int stream, int i, int[] out) {
-    if ((i & 1) == 0) {
-      block(stream, i >>> 1, out);
+  static void inputWords(
+      int key0, int key1, int salt, int gates, int flows, long[] words, int offset) {
+    words(
+        key0, key1, salt, GATE_UNIFORM_STREAM, 0, gates, FLOW_NORMAL_STREAM, flows, words, offset);
+  }
+
+  /** Longs {@link #inputWords(int, int, int, int, int, long[], int)} writes. */
+  static int inputWords(int gates, int flows) {
+    return 2 * (blocks(gates) + blocks(flows));
+  }
+
+  /** Blocks holding draws {@code 0 .. count-1} of a stream (two draws per block). */
+  private static int blocks(int count) {
+    return (count >>> 1) + (count & 1);
+  }
+
+  /**
+   * Writes the random 64-bit words of draws {@code 2 firstA .. 2 firstA + countA - 1} of {@code
+   * streamA} to {@code words[offset ..]} and of draws {@code 0 .. countB-1} of {@code streamB} from
+   * {@code words[offset + 2 * blocks(countA)]} on, computing the blocks of both streams two at a
+   * time ({@link Philox4x32#block2}). Draw i's word is {@code (long) out[2h] << 32 | out[2h + 1]}
+   * of the block {@code i / 2} of {@link Philox4x32#block} (counter {@code (i / 2, 0, stream,
+   * salt)}: the block index is below 2^31), half {@code h = i % 2}; an odd count's last block also
+   * writes the word after it.
+   */
+  private static void words(
+      int key0,
+      int key1,
+      int salt,
+      int streamA,
+      int firstA,
+      int countA,
+      int streamB,
+      int countB,
+      long[] words,
+      int offset) {
+    int blocksA = blocks(countA);
+    int jobs = blocksA + blocks(countB);
+    int job = 0;
+    for (; job + 1 < jobs; job += 2) {
+      int second = job + 1;
+      Philox4x32.block2(
+          job < blocksA ? firstA + job : job - blocksA,
+          0,
+          job < blocksA ? streamA : streamB,
+          second < blocksA ? firstA + second : second - blocksA,
+          0,
+          second < blocksA ? streamA : streamB,
+          salt,
+          key0,
+          key1,
+          words,
+          offset + 2 * job);
     }
-    return toUniform(out, i & 1);
+    if (job < jobs) {
+      Philox4x32.block1(
+          job < blocksA ? firstA + job : job - blocksA,
+          0,
+          job < blocksA ? streamA : streamB,
+          salt,
+          key0,
+          key1,
+          words,
+          offset + 2 * job);
+    }
   }
 
   private void block(int stream, long block, int[] out) {
@@ -112,12 +190,22 @@ public final class RecordNoise {
 
   private static double toUniform(int[] out, int half) {
     long bits = ((long) out[2 * half] << 32) | (out[2 * half + 1] & 0xFFFFFFFFL);
+    return toUniform(bits);
+  }
+
+  /** The uniform draw of a random word: {@code (k + 0.5) / 2^52} for its 52 high bits k. */
+  static double toUniform(long bits) {
     return ((bits >>> 12) + 0.5) * TWO_POW_MINUS_52;
   }
 
+  /**
+   * The largest float not above {@code value}, for a {@code value} in [2^-126, 2^128) (every
+   * uniform draw): the double with its significand cut to a float's 24 bits, which is a float (so
+   * the cast is exact) and, the value being positive, the one just below or at it. No comparison:
+   * the rounded float was above the draw for about half the draws, a branch the CPU mispredicted.
+   */
   static float floorToFloat(double value) {
-    float rounded = (float) value;
-    return rounded > value ? Math.nextDown(rounded) : rounded;
+    return (float) Double.longBitsToDouble(Double.doubleToRawLongBits(value) & FLOAT_SIGNIFICAND);
   }
 
   private static void checkCount(int count) {

@@ -19,6 +19,9 @@ public final class RecordNoiseSource {
   private final byte[] hash = new byte[32];
   private byte[] message;
 
+  /** Scratch of {@link #fillInputs}: the random words of a record's draws. */
+  private long[] words = new long[8];
+
   private RecordNoiseSource(long globalSeed, String modelId, MessageDigest digest) {
     this.digest = digest;
     byte[] domain = NoiseKey.DOMAIN_PREFIX;
@@ -45,6 +48,47 @@ public final class RecordNoiseSource {
 
   /** The noise of the record with key {@code recordKey}. */
   public RecordNoise noise(String recordKey) {
+    hash(recordKey);
+    return new RecordNoise(intAt(hash, 0), intAt(hash, 4), intAt(hash, 8));
+  }
+
+  /**
+   * Writes the inputs {@code gate_uniform} and {@code flow_normal} of the record with key {@code
+   * recordKey}: exactly what {@code noise(recordKey)} writes with {@code
+   * fillUniform(GATE_UNIFORM_STREAM, uniforms, uniformOffset, gates)} and {@code
+   * fillNormal(FLOW_NORMAL_STREAM, normals, normalOffset, flows)}, without the per-record objects
+   * and with the Philox blocks of both streams computed two at a time.
+   */
+  public void fillInputs(
+      String recordKey,
+      float[] uniforms,
+      int uniformOffset,
+      int gates,
+      float[] normals,
+      int normalOffset,
+      int flows) {
+    if (gates < 0 || flows < 0) {
+      throw new IllegalArgumentException(
+          "gates and flows must be >= 0, got " + gates + " and " + flows);
+    }
+    int perRow = RecordNoise.inputWords(gates, flows);
+    if (words.length < perRow) {
+      words = new long[perRow];
+    }
+    hash(recordKey);
+    RecordNoise.inputWords(intAt(hash, 0), intAt(hash, 4), intAt(hash, 8), gates, flows, words, 0);
+    for (int i = 0; i < gates; i++) {
+      uniforms[uniformOffset + i] = RecordNoise.floorToFloat(RecordNoise.toUniform(words[i]));
+    }
+    int normalStart = RecordNoise.inputWords(gates, 0);
+    for (int i = 0; i < flows; i++) {
+      normals[normalOffset + i] =
+          (float) InverseNormal.quantile(RecordNoise.toUniform(words[normalStart + i]));
+    }
+  }
+
+  /** Hashes the message of {@code recordKey} into {@link #hash}. */
+  private void hash(String recordKey) {
     int keyStart = prefixLength + 4;
     int keyLength = writeKey(recordKey, keyStart);
     writeInt(message, prefixLength, keyLength);
@@ -55,7 +99,6 @@ public final class RecordNoiseSource {
     } catch (DigestException e) {
       throw new IllegalStateException("SHA-256 digest does not fit 32 bytes", e);
     }
-    return new RecordNoise(intAt(hash, 0), intAt(hash, 4), intAt(hash, 8));
   }
 
   /**
