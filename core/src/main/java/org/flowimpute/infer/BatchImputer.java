@@ -1,10 +1,8 @@
 package org.flowimpute.infer;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -59,6 +57,12 @@ public final class BatchImputer implements AutoCloseable {
 
   /** Direct buffers the input tensors are made from, one per input, reused across runs. */
   private final FloatBuffer[] inputBuffers = new FloatBuffer[5];
+
+  /** Direct buffers the outputs values and gate_probabilities are written into, reused. */
+  private final FloatBuffer[] outputBuffers = new FloatBuffer[2];
+
+  /** Direct buffer the output gate_states is written into, reused. */
+  private LongBuffer stateBuffer;
 
   private RecordNoiseSource noiseSource;
   private long noiseSeed;
@@ -362,22 +366,65 @@ public final class BatchImputer implements AutoCloseable {
       long[] states,
       float[] probabilities)
       throws OrtException {
-    try (OrtSession.Result result = lease.session().run(feed)) {
-      copy(result, VALUES).getFloatBuffer().get(values, from * targets, count * targets);
-      LongBuffer stateBuffer = copy(result, GATE_STATES).getLongBuffer();
-      stateBuffer.get(states, from * gates, count * gates);
-      copy(result, GATE_PROBABILITIES)
-          .getFloatBuffer()
-          .get(probabilities, from * gateStateTotal, count * gateStateTotal);
+    OrtEnvironment environment = OrtSessions.environment();
+    FloatBuffer valueBuffer = floatOutput(0, count * targets);
+    LongBuffer stateBuffer = stateOutput(count * gates);
+    FloatBuffer probabilityBuffer = floatOutput(1, count * gateStateTotal);
+    Map<String, OnnxTensor> outputs = new java.util.LinkedHashMap<>();
+    try {
+      outputs.put(
+          VALUES, OnnxTensor.createTensor(environment, valueBuffer, new long[] {count, targets}));
+      outputs.put(
+          GATE_STATES,
+          OnnxTensor.createTensor(environment, stateBuffer, new long[] {count, gates}));
+      outputs.put(
+          GATE_PROBABILITIES,
+          OnnxTensor.createTensor(
+              environment, probabilityBuffer, new long[] {count, gateStateTotal}));
+      lease.session().run(feed, outputs).close();
+    } finally {
+      outputs.values().forEach(OnnxTensor::close);
     }
+    valueBuffer.get(0, values, from * targets, count * targets);
+    stateBuffer.get(0, states, from * gates, count * gates);
+    probabilityBuffer.get(0, probabilities, from * gateStateTotal, count * gateStateTotal);
   }
 
-  private static OnnxTensor copy(OrtSession.Result result, String name) {
-    OnnxValue value =
-        result
-            .get(name)
-            .orElseThrow(() -> new IllegalStateException("model has no output " + name));
-    return (OnnxTensor) value;
+  /**
+   * Output {@code output}'s (0 values, 1 gate probabilities) reused direct buffer, limited to
+   * {@code size} floats: ONNX Runtime writes a run's outputs into these (pinned outputs) instead of
+   * buffers of its own that {@code getFloatBuffer()} copied into a fresh heap buffer per call.
+   */
+  private FloatBuffer floatOutput(int output, int size) {
+    FloatBuffer buffer = outputBuffers[output];
+    if (buffer == null || buffer.capacity() < size) {
+      buffer =
+          directFloats(
+              Math.max(size, options.batchSize() * (output == 0 ? targets : gateStateTotal)));
+      outputBuffers[output] = buffer;
+    }
+    buffer.clear();
+    buffer.limit(size);
+    return buffer;
+  }
+
+  /** The reused direct buffer of the output {@code gate_states}, limited to {@code size} longs. */
+  private LongBuffer stateOutput(int size) {
+    if (stateBuffer == null || stateBuffer.capacity() < size) {
+      stateBuffer =
+          ByteBuffer.allocateDirect(Math.max(size, options.batchSize() * gates) * Long.BYTES)
+              .order(ByteOrder.nativeOrder())
+              .asLongBuffer();
+    }
+    stateBuffer.clear();
+    stateBuffer.limit(size);
+    return stateBuffer;
+  }
+
+  private static FloatBuffer directFloats(int capacity) {
+    return ByteBuffer.allocateDirect(capacity * Float.BYTES)
+        .order(ByteOrder.nativeOrder())
+        .asFloatBuffer();
   }
 
   /**
