@@ -283,10 +283,16 @@ public final class BatchImputer implements AutoCloseable {
     return imputeWithNoise(contexts, observed, observedValues, uniforms, normals, rows);
   }
 
-  /** The noise source of {@code seed} for this model, kept while the seed stays the same. */
+  /**
+   * The noise source of {@code seed} for this model, kept while the seed stays the same; a new seed
+   * gets a source on the same digest ({@link RecordNoiseSource#withSeed}).
+   */
   private RecordNoiseSource noiseSource(long seed) {
-    if (noiseSource == null || noiseSeed != seed) {
+    if (noiseSource == null) {
       noiseSource = RecordNoiseSource.of(seed, modelId);
+      noiseSeed = seed;
+    } else if (noiseSeed != seed) {
+      noiseSource = noiseSource.withSeed(seed);
       noiseSeed = seed;
     }
     return noiseSource;

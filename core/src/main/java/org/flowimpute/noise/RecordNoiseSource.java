@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 public final class RecordNoiseSource {
 
   private final MessageDigest digest;
+  private final String modelId;
   private final int prefixLength;
   private final byte[] hash = new byte[32];
   private byte[] message;
@@ -24,6 +25,7 @@ public final class RecordNoiseSource {
 
   private RecordNoiseSource(long globalSeed, String modelId, MessageDigest digest) {
     this.digest = digest;
+    this.modelId = modelId;
     byte[] domain = NoiseKey.DOMAIN_PREFIX;
     byte[] model = modelId.getBytes(StandardCharsets.UTF_8);
     this.prefixLength = domain.length + 8 + 4 + model.length;
@@ -39,6 +41,17 @@ public final class RecordNoiseSource {
   /** A source for the records of model {@code modelId} under seed {@code globalSeed}. */
   public static RecordNoiseSource of(long globalSeed, String modelId) {
     return new RecordNoiseSource(globalSeed, requireModel(modelId), newSha256());
+  }
+
+  /**
+   * A source for the records of this source's model under seed {@code globalSeed}, hashing with
+   * this source's digest: use it on the thread that uses this source. Keeping the digest keeps the
+   * JIT-compiled hashing valid: a fresh digest's first calls take branches the compiled code has
+   * not seen (its first reset finds nothing to reset), and the record loop was deoptimized and
+   * compiled again after each change of seed.
+   */
+  public RecordNoiseSource withSeed(long globalSeed) {
+    return new RecordNoiseSource(globalSeed, modelId, digest);
   }
 
   /** A source that hashes with {@code digest} (a SHA-256 the caller owns, e.g. thread-local). */

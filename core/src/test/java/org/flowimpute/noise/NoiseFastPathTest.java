@@ -315,6 +315,32 @@ class NoiseFastPathTest {
   }
 
   @Test
+  void aSourceWithAnotherSeedEqualsANewSource() {
+    Random random = new Random(6);
+    long[] seeds = {42L, 0L, -1L, Long.MIN_VALUE, Long.MAX_VALUE, 1L, 43L};
+    RecordNoiseSource first = RecordNoiseSource.of(seeds[0], "flow-0123456789abcdef");
+    RecordNoiseSource source = first;
+    for (long seed : seeds) {
+      source = source.withSeed(seed);
+      RecordNoiseSource fresh = RecordNoiseSource.of(seed, "flow-0123456789abcdef");
+      for (String key : keys(random, 200)) {
+        float[] expected = filled(new float[7]);
+        float[] actual = filled(new float[7]);
+        fresh.fillInputs(key, expected, 0, 3, expected, 3, 4);
+        source.fillInputs(key, actual, 0, 3, actual, 3, 4);
+
+        assertArrayEquals(expected, actual, "seed " + seed + " key " + key);
+        assertBits(fresh.noise(key).normal(1, 2), source.noise(key).normal(1, 2), key);
+      }
+    }
+    // the first source, which shares the digest, still gives its own seed's draws
+    assertBits(
+        NoiseKey.of(seeds[0], "flow-0123456789abcdef", "k").noise().uniform(0, 0),
+        first.noise("k").uniform(0, 0),
+        "first source");
+  }
+
+  @Test
   void sourceInputsRefuseNegativeCounts() {
     RecordNoiseSource source = RecordNoiseSource.of(1L, "m");
 
