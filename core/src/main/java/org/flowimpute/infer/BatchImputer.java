@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -350,7 +351,7 @@ public final class BatchImputer implements AutoCloseable {
     String[] names = {CONTEXT, GATE_UNIFORM, FLOW_NORMAL, OBSERVED, OBSERVED_VALUES};
     int[] widths = {contextWidth, gates, flowDims, observedWidth, targets};
     int used = observedWidth > 0 ? names.length : 3;
-    Map<String, OnnxTensor> feed = new java.util.LinkedHashMap<>();
+    Map<String, OnnxTensor> feed = new LinkedHashMap<>();
     try {
       for (int i = 0; i < used; i++) {
         feed.put(names[i], tensor(environment, i, inputs[i], from, count, widths[i]));
@@ -376,7 +377,7 @@ public final class BatchImputer implements AutoCloseable {
     FloatBuffer valueBuffer = floatOutput(0, count * targets);
     LongBuffer stateBuffer = stateOutput(count * gates);
     FloatBuffer probabilityBuffer = floatOutput(1, count * gateStateTotal);
-    Map<String, OnnxTensor> outputs = new java.util.LinkedHashMap<>();
+    Map<String, OnnxTensor> outputs = new LinkedHashMap<>();
     try {
       outputs.put(
           VALUES, OnnxTensor.createTensor(environment, valueBuffer, new long[] {count, targets}));
