@@ -163,7 +163,8 @@ public interface StreamOptions extends ModelOptions, BatchOptions, OutputOptions
 
   void setReportOutput(String prefix);
 
-  @Description("Files per window for the calibrated records.")
+  @Description(
+      "Files per window and pane for the calibrated records (fewer for a window with fewer records).")
   @Default.Integer(1)
   int getNumShards();
 

@@ -3,6 +3,7 @@ package org.flowimpute.pipelines.stream;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,10 @@ public final class WriteWindowedAvro
     return new WriteWindowedAvro(prefix, schema.toString(), 1);
   }
 
-  /** Files per window and pane (at least 1). */
+  /**
+   * Files per window and pane (at least 1): at most this many, fewer for a window with fewer
+   * records (like Beam's windowed writes, no empty shard is written).
+   */
   public WriteWindowedAvro withNumShards(int shards) {
     if (shards < 1) {
       throw new IllegalArgumentException("shards must be at least 1, got " + shards);
@@ -81,21 +85,30 @@ public final class WriteWindowedAvro
             DynamicFileDestinations.constant(names),
             schemaJson);
     return records
-        .apply("GatherRecords", ParDo.of(new GatherRecordsFn()))
+        .apply("GatherRecords", ParDo.of(new GatherRecordsFn(numShards)))
         .setCoder(ListCoder.of(FastAvroCoder.of(schema)))
         .apply("WriteFiles", WriteFiles.to(sink).withWindowedWrites().withNumShards(numShards));
   }
 
   /**
-   * One list per window of a bundle, output when the bundle ends with the list's smallest timestamp
-   * (safe for the reason given in {@link BatchByGroupFn}); the pane of the files is the one of
-   * {@code WriteFiles}' own grouping, as with {@code AvroIO}.
+   * Per window of a bundle, its records in {@code shards} lists of consecutive records (fewer when
+   * the window has fewer records), output when the bundle ends with the window's smallest timestamp
+   * (safe for the reason given in {@link BatchByGroupFn}). {@code WriteFiles} gives an instance's
+   * elements consecutive shards, so a bundle's lists of a window go to different shards, as single
+   * records do with {@code AvroIO} (one list per window put every record of a bundle into one of
+   * the shards: one file per window, named as one of N). The pane of the files is the one of {@code
+   * WriteFiles}' own grouping, as with {@code AvroIO}.
    */
   private static final class GatherRecordsFn extends DoFn<GenericRecord, List<GenericRecord>> {
 
     private static final long serialVersionUID = 1L;
 
+    private final int shards;
     private transient Map<BoundedWindow, GatheredRecords> gathered;
+
+    GatherRecordsFn(int shards) {
+      this.shards = shards;
+    }
 
     @StartBundle
     public void startBundle() {
@@ -110,7 +123,18 @@ public final class WriteWindowedAvro
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
-      gathered.forEach((window, list) -> context.output(list.records(), list.earliest(), window));
+      gathered.forEach(
+          (window, list) -> {
+            List<GenericRecord> records = list.records();
+            int parts = Math.min(shards, records.size());
+            for (int part = 0; part < parts; part++) {
+              List<GenericRecord> slice =
+                  records.subList(
+                      (int) ((long) records.size() * part / parts),
+                      (int) ((long) records.size() * (part + 1) / parts));
+              context.output(new ArrayList<>(slice), list.earliest(), window);
+            }
+          });
       gathered = new HashMap<>();
     }
   }
