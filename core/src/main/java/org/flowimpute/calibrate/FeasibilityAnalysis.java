@@ -1,5 +1,7 @@
 package org.flowimpute.calibrate;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -311,12 +313,23 @@ final class FeasibilityAnalysis {
                     "inconsistent targets: '%s' = %s but %s imply %s (its statistic is a"
                         + " combination of theirs, e.g. two margins with different totals)",
                     target.name(),
-                    target.target(),
+                    significant(target.target()),
                     String.join(", ", others),
-                    implied);
+                    significant(implied));
         throw new InfeasibleTargetsException(message, names);
       }
       status[equality.get(dependent)] = IMPLIED;
     }
+  }
+
+  /**
+   * {@code value} to 10 significant digits without trailing zeros: the implied total of other
+   * targets carries the rounding of their sums (700000.0000000049 for 700000).
+   */
+  private static String significant(double value) {
+    if (!Double.isFinite(value)) {
+      return Double.toString(value);
+    }
+    return new BigDecimal(value).round(new MathContext(10)).stripTrailingZeros().toPlainString();
   }
 }

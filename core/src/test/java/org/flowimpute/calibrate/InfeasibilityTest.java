@@ -37,6 +37,23 @@ class InfeasibilityTest {
   }
 
   @Test
+  void theImpliedTotalIsWrittenWithoutTheSumsRoundingNoise() {
+    InfeasibleTargetsException error =
+        solveExpectingInfeasible(
+            RFixtures.STYPE_SCHWIDE_MARGINS
+                .replace("value: 4421}", "value: 1000.3}")
+                .replace("value: 755}", "value: 2000.2}")
+                .replace("value: 1018}", "value: 3193.7}"));
+
+    assertEquals(
+        "inconsistent targets: 'stype[stype=E]' = 1000.3 but 'stype[stype=H]' = 2000.2,"
+            + " 'stype[stype=M]' = 3193.7, 'schwide[sch.wide=No]' = 1072.0,"
+            + " 'schwide[sch.wide=Yes]' = 5122.0 imply 1000.1 (its statistic is a combination of"
+            + " theirs, e.g. two margins with different totals)",
+        error.getMessage());
+  }
+
+  @Test
   void inconsistentTotalsAcrossMarginsAreNamed() {
     // R's margins with the sch.wide total one above the stype total
     InfeasibleTargetsException error =

@@ -44,6 +44,7 @@ public enum InputFormat {
     throw new IllegalArgumentException(
         "cannot tell the format of '"
             + path
-            + "' from its extension (.avro, .csv, .parquet); give the format explicitly");
+            + "' from its extension (.avro, .csv, .parquet); give the format with --input-format"
+            + " avro|csv|parquet");
   }
 }

@@ -5,7 +5,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.joda.time.Duration;
 
-/** Parses the durations the streaming options take: {@code 500ms}, {@code 30s}, {@code 5m}, 1h. */
+/**
+ * Parses the durations the streaming options take ({@code 500ms}, {@code 30s}, {@code 5m}, {@code
+ * 1h}) and writes them the same way in messages.
+ */
 public final class DurationText {
 
   private static final Pattern TEXT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
@@ -37,5 +40,18 @@ public final class DurationText {
       case "h" -> Duration.standardHours(amount);
       default -> Duration.standardDays(amount);
     };
+  }
+
+  /** {@code duration} as the options take it, in its largest exact unit (e.g. {@code 90s}). */
+  public static String format(Duration duration) {
+    long millis = duration.getMillis();
+    long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+    String[] units = {"d", "h", "m", "s"};
+    for (int unit = 0; unit < sizes.length; unit++) {
+      if (millis != 0 && millis % sizes[unit] == 0) {
+        return millis / sizes[unit] + units[unit];
+      }
+    }
+    return millis + "ms";
   }
 }

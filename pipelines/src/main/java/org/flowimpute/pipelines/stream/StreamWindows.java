@@ -21,20 +21,24 @@ public record StreamWindows(Duration size, Duration slide) implements Serializab
   /** Checks that both durations are positive and the slide does not exceed the size. */
   public StreamWindows {
     if (size.getMillis() <= 0) {
-      throw new IllegalArgumentException("--window must be positive, got " + size);
+      throw new IllegalArgumentException(
+          "--window must be positive, got " + DurationText.format(size));
     }
     if (slide.getMillis() <= 0 || slide.isLongerThan(size)) {
       throw new IllegalArgumentException(
-          "--windowSlide must be positive and at most --window (" + size + "), got " + slide);
+          "--windowSlide must be positive and at most --window ("
+              + DurationText.format(size)
+              + "), got "
+              + DurationText.format(slide));
     }
     if (size.getMillis() / slide.getMillis() > MAX_WINDOWS_PER_RECORD) {
       throw new IllegalArgumentException(
           "--windowSlide "
-              + slide
+              + DurationText.format(slide)
               + " puts each record into "
               + size.getMillis() / slide.getMillis()
               + " windows of --window "
-              + size
+              + DurationText.format(size)
               + ", each imputed record copied and each window calibrated: at most "
               + MAX_WINDOWS_PER_RECORD
               + " (a longer slide)");

@@ -687,7 +687,7 @@ class ReadRecordsTest {
 
     assertEquals(
         "cannot tell the format of 'in/*.txt' from its extension (.avro, .csv, .parquet); give the"
-            + " format explicitly",
+            + " format with --input-format avro|csv|parquet",
         error.getMessage());
     assertEquals(
         InputFormat.CSV, ReadRecords.from("in/*.txt").withFormat(InputFormat.CSV).format());
