@@ -66,10 +66,12 @@ public final class FlowImpute implements Runnable {
     return newCommandLine().execute(args);
   }
 
-  /** The configured command line: exit codes, one-line error handling. */
+  /** The configured command line: exit codes, one-line error handling, misspelt options named. */
   public static CommandLine newCommandLine() {
     CommandLine commandLine = new CommandLine(new FlowImpute());
     commandLine.setExecutionExceptionHandler(new OneLineErrorHandler());
+    commandLine.setParameterExceptionHandler(
+        new MisspeltOptionHandler(commandLine.getParameterExceptionHandler()));
     return commandLine;
   }
 

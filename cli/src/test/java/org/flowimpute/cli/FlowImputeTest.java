@@ -67,4 +67,22 @@ class FlowImputeTest {
     assertEquals(ExitCodes.USAGE, result.exitCode());
     assertTrue(result.err().contains("--no-such-option"), result.err());
   }
+
+  /** A misspelt required option is named as the unknown option it is, with the right spelling. */
+  @Test
+  void aMisspeltRequiredOptionIsNamed() {
+    CommandRun misspelt = run("train", "--condition", "age", "--targets", "x", "--data", "a.csv");
+    CommandRun missing = run("train", "--targets", "x", "--data", "a.csv");
+
+    assertEquals(ExitCodes.USAGE, misspelt.exitCode(), misspelt.err());
+    assertEquals(
+        "Unknown options: '--condition', 'age'\nPossible solutions: --conditions",
+        misspelt.err().strip().lines().limit(2).reduce((a, b) -> a + "\n" + b).orElse(""));
+    assertEquals(ExitCodes.USAGE, missing.exitCode(), missing.err());
+    assertTrue(
+        missing
+            .err()
+            .startsWith("Missing required options: '--conditions=<conditions>', '--out=<out>'"),
+        missing.err());
+  }
 }
