@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -68,23 +64,6 @@ class NoiseFastPathTest {
   private static float referenceFloor(double value) {
     float rounded = (float) value;
     return rounded > value ? Math.nextDown(rounded) : rounded;
-  }
-
-  /** Key words and salt of the message of docs/determinism.md, hashed with a fresh SHA-256. */
-  private static int[] documentedKey(long seed, String model, String key) throws Exception {
-    ByteArrayOutputStream message = new ByteArrayOutputStream();
-    message.write("flowimpute.noise.v1".getBytes(StandardCharsets.UTF_8));
-    message.write(0);
-    message.write(ByteBuffer.allocate(8).putLong(seed).array());
-    byte[] modelBytes = model.getBytes(StandardCharsets.UTF_8);
-    message.write(ByteBuffer.allocate(4).putInt(modelBytes.length).array());
-    message.write(modelBytes);
-    byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-    message.write(ByteBuffer.allocate(4).putInt(keyBytes.length).array());
-    message.write(keyBytes);
-    ByteBuffer hash =
-        ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(message.toByteArray()));
-    return new int[] {hash.getInt(0), hash.getInt(4), hash.getInt(8)};
   }
 
   // ---- the tests ----
@@ -289,7 +268,7 @@ class NoiseFastPathTest {
           RecordNoise noise = NoiseKey.of(seed, model, keys.get(r)).noise();
           noise.fillUniform(RecordNoise.GATE_UNIFORM_STREAM, expectedUniforms, 0, gates);
           noise.fillNormal(RecordNoise.FLOW_NORMAL_STREAM, expectedNormals, 0, flows);
-          int[] key = documentedKey(seed, model, keys.get(r));
+          int[] key = DocumentedNoiseKey.of(seed, model, keys.get(r));
           for (int i = 0; i < gates; i++) {
             double uniform =
                 referenceUniform(key[0], key[1], key[2], RecordNoise.GATE_UNIFORM_STREAM, i);

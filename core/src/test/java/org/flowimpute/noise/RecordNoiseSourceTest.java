@@ -3,10 +3,6 @@ package org.flowimpute.noise;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -46,21 +42,10 @@ class RecordNoiseSourceTest {
     assertEquals(0.6121952666719596, source.noise("record-1").uniform(0, 0), 0.0);
   }
 
-  /** The message of docs/determinism.md, built the plain way, hashed with a fresh SHA-256. */
+  /** The noise of the message of docs/determinism.md ({@link DocumentedNoiseKey}). */
   private static RecordNoise documentedNoise(long seed, String model, String key) throws Exception {
-    ByteArrayOutputStream message = new ByteArrayOutputStream();
-    message.write("flowimpute.noise.v1".getBytes(StandardCharsets.UTF_8));
-    message.write(0);
-    message.write(ByteBuffer.allocate(8).putLong(seed).array());
-    byte[] modelBytes = model.getBytes(StandardCharsets.UTF_8);
-    message.write(ByteBuffer.allocate(4).putInt(modelBytes.length).array());
-    message.write(modelBytes);
-    byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-    message.write(ByteBuffer.allocate(4).putInt(keyBytes.length).array());
-    message.write(keyBytes);
-    ByteBuffer hash =
-        ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(message.toByteArray()));
-    return new RecordNoise(hash.getInt(0), hash.getInt(4), hash.getInt(8));
+    int[] words = DocumentedNoiseKey.of(seed, model, key);
+    return new RecordNoise(words[0], words[1], words[2]);
   }
 
   private static float[] draws(RecordNoise noise) {
