@@ -41,9 +41,19 @@ final class AvroTableReader implements TableReader {
     return schema;
   }
 
+  /** The schema the file was written with. */
+  Schema writerSchema() {
+    return reader.getSchema();
+  }
+
   @Override
   public Path path() {
     return path;
+  }
+
+  @Override
+  public long rowNumber() {
+    return rowNumber;
   }
 
   @Override

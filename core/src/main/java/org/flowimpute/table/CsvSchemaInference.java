@@ -59,7 +59,9 @@ public final class CsvSchemaInference {
   private CsvSchemaInference() {}
 
   /**
-   * The schema of the CSV file at {@code path} from its first {@code sampleRows} data rows.
+   * The schema of the CSV file at {@code path} from its first {@code sampleRows} data rows; of the
+   * files a glob {@code path} matches ({@link TableFiles}), which must share one header, from their
+   * first {@code sampleRows} rows together.
    *
    * @throws TableException if the file cannot be read, a row is malformed or a column name is not a
    *     valid Avro name
@@ -68,22 +70,40 @@ public final class CsvSchemaInference {
     if (sampleRows < 1) {
       throw new IllegalArgumentException("sampleRows must be at least 1, got " + sampleRows);
     }
-    try (CsvRows rows = CsvRows.open(path)) {
-      List<String> header = rows.header();
-      Kind[] kinds = new Kind[header.size()];
-      Arrays.fill(kinds, Kind.EMPTY);
-      while (rows.rowNumber() < sampleRows && rows.hasNext()) {
-        String[] cells = rows.next();
-        for (int i = 0; i < cells.length; i++) {
-          kinds[i] = widen(kinds[i], cells[i]);
+    List<String> header = null;
+    Kind[] kinds = null;
+    long sampled = 0;
+    for (Path file : TableFiles.of(path)) {
+      try (CsvRows rows = CsvRows.open(file)) {
+        if (header == null) {
+          header = rows.header();
+          kinds = new Kind[header.size()];
+          Arrays.fill(kinds, Kind.EMPTY);
+        } else if (!rows.header().equals(header)) {
+          throw new TableException(
+              file
+                  + ": its header "
+                  + rows.header()
+                  + " differs from the header "
+                  + header
+                  + " of the first file matched by "
+                  + path
+                  + "; the files of one table must have one header");
+        }
+        while (sampled < sampleRows && rows.hasNext()) {
+          String[] cells = rows.next();
+          sampled++;
+          for (int i = 0; i < cells.length; i++) {
+            kinds[i] = widen(kinds[i], cells[i]);
+          }
         }
       }
-      List<Schema.Field> fields = new ArrayList<>();
-      for (int i = 0; i < header.size(); i++) {
-        fields.add(field(path, header.get(i), kinds[i]));
-      }
-      return Schema.createRecord("CsvRow", null, "org.flowimpute.table", false, fields);
     }
+    List<Schema.Field> fields = new ArrayList<>();
+    for (int i = 0; i < header.size(); i++) {
+      fields.add(field(path, header.get(i), kinds[i]));
+    }
+    return Schema.createRecord("CsvRow", null, "org.flowimpute.table", false, fields);
   }
 
   private static Kind widen(Kind current, String cell) {

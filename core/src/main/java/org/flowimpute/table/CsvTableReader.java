@@ -56,9 +56,19 @@ final class CsvTableReader implements TableReader {
     return schema;
   }
 
+  /** The file's header row. */
+  List<String> header() {
+    return rows.header();
+  }
+
   @Override
   public Path path() {
     return rows.path();
+  }
+
+  @Override
+  public long rowNumber() {
+    return rows.rowNumber();
   }
 
   @Override

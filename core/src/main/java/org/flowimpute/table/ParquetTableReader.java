@@ -90,6 +90,11 @@ final class ParquetTableReader implements TableReader {
   }
 
   @Override
+  public long rowNumber() {
+    return rowNumber;
+  }
+
+  @Override
   public boolean hasNext() {
     return nextRecord != null;
   }

@@ -7,8 +7,9 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * A stream of the rows of one table file as Avro {@link GenericRecord}s, read one at a time so that
- * files larger than memory can be processed. Obtain one from {@link Tables#reader}.
+ * A stream of the rows of a table (one file, or several read one after another) as Avro {@link
+ * GenericRecord}s, read one at a time so that files larger than memory can be processed. Obtain one
+ * from {@link Tables#reader}.
  *
  * <p>String values are {@link CharSequence}s ({@code String} from CSV, Avro's {@code Utf8} from
  * Avro and Parquet files): call {@code toString()} before comparing them with strings.
@@ -18,8 +19,14 @@ public interface TableReader extends Iterator<GenericRecord>, Closeable {
   /** The schema every record of this reader has. */
   Schema schema();
 
-  /** The file being read. */
+  /** The file being read (of a table of several files: the one the last row came from). */
   Path path();
+
+  /**
+   * The 1-based number, within {@link #path()}, of the row last returned by {@link #next()} (0
+   * before the first): with the path's file name, how messages name a row.
+   */
+  long rowNumber();
 
   /**
    * {@inheritDoc}

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -28,23 +30,110 @@ public final class Tables {
   /**
    * A reader of {@code path} with the file's own schema; for CSV the schema is inferred from all
    * its rows ({@link CsvSchemaInference#DEFAULT_SAMPLE_ROWS}, one more pass over the file).
+   *
+   * <p>{@code path} may be a glob naming several files of one format ({@link TableFiles}), read in
+   * name order as one table: Avro files with the first file's schema as reader schema (the others
+   * must resolve to it), Parquet files must have the first file's schema, CSV files its header (the
+   * schema is inferred from all their rows).
    */
   public static TableReader reader(Path path) {
-    TableFormat format = TableFormat.of(path);
+    List<Path> files = TableFiles.of(path);
+    TableFormat format = TableFormat.of(files.get(0));
     if (format == TableFormat.CSV) {
-      return new CsvTableReader(
-          path, CsvSchemaInference.infer(path, CsvSchemaInference.DEFAULT_SAMPLE_ROWS));
+      return reader(path, CsvSchemaInference.infer(path, CsvSchemaInference.DEFAULT_SAMPLE_ROWS));
     }
-    return open(format, path, null);
+    if (files.size() == 1) {
+      return open(format, files.get(0), null);
+    }
+    TableReader first = open(format, files.get(0), null);
+    return concatenated(files, first, format == TableFormat.AVRO ? first.schema() : null);
   }
 
   /**
    * A reader of {@code path} producing records of {@code schema}: for CSV the schema says how cells
    * are parsed (columns matched by header name; extra columns ignored; missing nullable columns
-   * null); for Avro and Parquet it is the reader schema (projection and evolution).
+   * null); for Avro and Parquet it is the reader schema (projection and evolution). {@code path}
+   * may be a glob as for {@link #reader(Path)}; every file is read with {@code schema}, and CSV
+   * files must have the first file's header.
    */
   public static TableReader reader(Path path, Schema schema) {
-    return open(TableFormat.of(path), path, Objects.requireNonNull(schema, "schema"));
+    Objects.requireNonNull(schema, "schema");
+    List<Path> files = TableFiles.of(path);
+    TableFormat format = TableFormat.of(files.get(0));
+    TableReader first = open(format, files.get(0), schema);
+    return files.size() == 1 ? first : concatenated(files, first, schema);
+  }
+
+  /**
+   * The files read one after another; each further file is opened once here, so that one whose
+   * schema or header does not fit is refused before any row is read.
+   */
+  private static TableReader concatenated(List<Path> files, TableReader first, Schema schema) {
+    Function<Path, TableReader> opener = file -> openLike(first, file, schema);
+    try {
+      for (Path file : files.subList(1, files.size())) {
+        opener.apply(file).close();
+      }
+    } catch (RuntimeException e) {
+      first.close();
+      throw e;
+    }
+    return new ConcatenatedTableReader(files, first, opener);
+  }
+
+  /**
+   * A reader of {@code file}, a further file of the table whose first file {@code first} reads,
+   * with {@code schema} (null: the file's own, which must then be the first file's).
+   */
+  private static TableReader openLike(TableReader first, Path file, Schema schema) {
+    TableFormat format = TableFormat.of(file);
+    TableReader reader = open(format, file, schema);
+    try {
+      String misfit = misfit(first, reader, schema);
+      if (misfit != null) {
+        throw new TableException(
+            file
+                + ": "
+                + misfit
+                + " ("
+                + first.path().getFileName()
+                + ", the first file of the"
+                + " table); the files of one table must have one schema");
+      }
+    } catch (RuntimeException e) {
+      reader.close();
+      throw e;
+    }
+    return reader;
+  }
+
+  /** Why {@code reader} does not continue {@code first}'s table, or null if it does. */
+  private static String misfit(TableReader first, TableReader reader, Schema schema) {
+    if (reader instanceof CsvTableReader csv) {
+      List<String> header = ((CsvTableReader) first).header();
+      return csv.header().equals(header)
+          ? null
+          : "its header " + csv.header() + " differs from the header " + header;
+    }
+    if (reader instanceof AvroTableReader avro) {
+      SchemaCompatibility.SchemaPairCompatibility compatibility =
+          SchemaCompatibility.checkReaderWriterCompatibility(schema, avro.writerSchema());
+      return compatibility.getType() == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE
+          ? null
+          : "its schema cannot be read as the schema "
+              + schema.getFullName()
+              + ": "
+              + compatibility.getResult().getIncompatibilities().stream()
+                  .map(
+                      incompatibility ->
+                          incompatibility.getMessage() + " at " + incompatibility.getLocation())
+                  .findFirst()
+                  .orElse(compatibility.getDescription());
+    }
+    if (schema == null && !reader.schema().equals(first.schema())) {
+      return "its schema " + reader.schema() + " differs from the schema " + first.schema();
+    }
+    return null;
   }
 
   private static TableReader open(TableFormat format, Path path, Schema schema) {

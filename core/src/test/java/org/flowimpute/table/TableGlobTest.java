@@ -1,0 +1,159 @@
+package org.flowimpute.table;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tables named by a glob: several files of one format read in name order as one table. */
+class TableGlobTest {
+  private static final Schema SCHEMA =
+      SchemaBuilder.record("Row").fields().requiredString("id").requiredLong("n").endRecord();
+
+  @TempDir Path dir;
+
+  private static GenericRecord row(Schema schema, String id, long n) {
+    GenericData.Record record = new GenericData.Record(schema);
+    record.put("id", id);
+    record.put("n", n);
+    return record;
+  }
+
+  private static List<String> ids(List<GenericRecord> records) {
+    return records.stream().map(r -> r.get("id").toString()).toList();
+  }
+
+  /** Three shards named as impute names them, written out of name order. */
+  private void writeAvroShards() {
+    Tables.writeAll(dir.resolve("out-00002-of-00003.avro"), SCHEMA, List.of(row(SCHEMA, "e", 5)));
+    Tables.writeAll(
+        dir.resolve("out-00000-of-00003.avro"),
+        SCHEMA,
+        List.of(row(SCHEMA, "a", 1), row(SCHEMA, "b", 2)));
+    Tables.writeAll(
+        dir.resolve("out-00001-of-00003.avro"),
+        SCHEMA,
+        List.of(row(SCHEMA, "c", 3), row(SCHEMA, "d", 4)));
+  }
+
+  @Test
+  void readsThreeAvroShardsInNameOrder() {
+    writeAvroShards();
+    Tables.writeAll(dir.resolve("out-dead-letters-00000-of-00001.avro"), SCHEMA, List.of());
+    Path glob = dir.resolve("out-[0-9]*.avro");
+    List<GenericRecord> records = Tables.readAll(glob);
+    assertEquals(List.of("a", "b", "c", "d", "e"), ids(records));
+    assertEquals(SCHEMA, records.get(4).getSchema());
+    assertEquals(List.of("a", "b", "c", "d", "e"), ids(Tables.readAll(glob, SCHEMA)));
+    try (TableReader reader = Tables.reader(glob)) {
+      reader.next();
+      reader.next();
+      assertEquals("out-00000-of-00003.avro", reader.path().getFileName().toString());
+      assertEquals(2, reader.rowNumber());
+      reader.next();
+      assertEquals("out-00001-of-00003.avro", reader.path().getFileName().toString());
+      assertEquals(1, reader.rowNumber());
+    }
+  }
+
+  @Test
+  void readsCsvAndParquetShardsInNameOrder() throws IOException {
+    Files.writeString(dir.resolve("part-2.csv"), "id,n\nc,3\n");
+    Files.writeString(dir.resolve("part-1.csv"), "id,n\na,1\nb,2.5\n");
+    List<GenericRecord> csv = Tables.readAll(dir.resolve("part-*.csv"));
+    assertEquals(List.of("a", "b", "c"), ids(csv));
+    // the schema is inferred from all files: 2.5 makes n a double in the second file's rows too
+    assertEquals(3.0, csv.get(2).get("n"));
+    for (String name : List.of("p-0.parquet", "p-1.parquet", "p-2.parquet")) {
+      Tables.writeAll(dir.resolve(name), SCHEMA, List.of(row(SCHEMA, name, 1)));
+    }
+    assertEquals(
+        List.of("p-0.parquet", "p-1.parquet", "p-2.parquet"),
+        ids(Tables.readAll(dir.resolve("p-?.parquet"))));
+  }
+
+  @Test
+  void refusesAnAvroShardWhoseSchemaDoesNotResolveNamingIt() {
+    writeAvroShards();
+    Schema other =
+        SchemaBuilder.record("Row").fields().requiredString("id").requiredString("x").endRecord();
+    GenericData.Record bad = new GenericData.Record(other);
+    bad.put("id", "z");
+    bad.put("x", "x");
+    Tables.writeAll(dir.resolve("out-00001-of-00003.avro"), other, List.of(bad));
+    TableException e =
+        assertThrows(TableException.class, () -> Tables.reader(dir.resolve("out-[0-9]*.avro")));
+    assertTrue(
+        e.getMessage().startsWith(dir.resolve("out-00001-of-00003.avro") + ": "), e::getMessage);
+    assertTrue(e.getMessage().contains("out-00000-of-00003.avro"), e::getMessage);
+    assertFalse(e.getMessage().contains("\n"), e::getMessage);
+  }
+
+  @Test
+  void refusesACsvFileWithAnotherHeaderNamingIt() throws IOException {
+    Files.writeString(dir.resolve("part-1.csv"), "id,n\na,1\n");
+    Files.writeString(dir.resolve("part-2.csv"), "id,m\nb,2\n");
+    TableException e =
+        assertThrows(TableException.class, () -> Tables.readAll(dir.resolve("part-*.csv")));
+    assertTrue(
+        e.getMessage().startsWith(dir.resolve("part-2.csv") + ": its header"), e::getMessage);
+    e = assertThrows(TableException.class, () -> Tables.readAll(dir.resolve("part-*.csv"), SCHEMA));
+    assertTrue(e.getMessage().startsWith("part-2.csv: "), e::getMessage);
+    // a header with the schema's columns in another order is refused too
+    Files.writeString(dir.resolve("part-2.csv"), "n,id\n2,b\n");
+    e = assertThrows(TableException.class, () -> Tables.readAll(dir.resolve("part-*.csv"), SCHEMA));
+    assertTrue(
+        e.getMessage().startsWith(dir.resolve("part-2.csv") + ": its header"), e::getMessage);
+  }
+
+  @Test
+  void refusesAGlobThatMatchesNothingNamingIt() {
+    Path glob = dir.resolve("nothing-[0-9]*.avro");
+    TableException e = assertThrows(TableException.class, () -> Tables.readAll(glob));
+    assertEquals("no files match " + glob, e.getMessage());
+    Path missingDirectory = dir.resolve("missing").resolve("x-*.csv");
+    e = assertThrows(TableException.class, () -> Tables.readAll(missingDirectory));
+    assertTrue(e.getMessage().startsWith("no files match " + missingDirectory), e::getMessage);
+  }
+
+  @Test
+  void refusesFilesOfMixedFormats() throws IOException {
+    Files.writeString(dir.resolve("t-1.csv"), "id,n\na,1\n");
+    Tables.writeAll(dir.resolve("t-2.avro"), SCHEMA, List.of(row(SCHEMA, "b", 2)));
+    TableException e = assertThrows(TableException.class, () -> Tables.readAll(dir.resolve("t-*")));
+    assertTrue(e.getMessage().startsWith(dir.resolve("t-2.avro") + ": "), e::getMessage);
+  }
+
+  @Test
+  void errorsNameTheFileAndItsRow() throws IOException {
+    Files.writeString(dir.resolve("part-1.csv"), "id,n\na,1\n");
+    Files.writeString(dir.resolve("part-2.csv"), "id,n\nb,2\nc,x\n");
+    TableException e =
+        assertThrows(TableException.class, () -> Tables.readAll(dir.resolve("part-*.csv"), SCHEMA));
+    assertTrue(e.getMessage().startsWith("part-2.csv row 2, column 'n'"), e::getMessage);
+  }
+
+  @Test
+  void anExistingFileWithGlobCharactersIsReadAsItself() throws IOException {
+    Files.writeString(dir.resolve("a[1].csv"), "id,n\na,1\n");
+    Files.writeString(dir.resolve("a1.csv"), "id,n\nb,2\n");
+    assertEquals(List.of("a"), ids(Tables.readAll(dir.resolve("a[1].csv"))));
+    assertFalse(TableFiles.isGlob(dir.resolve("a[1].csv")));
+    assertTrue(TableFiles.isGlob(dir.resolve("a[0-9].csv")));
+    assertFalse(TableFiles.isGlob(dir.resolve("plain.csv")));
+    List<Path> files = new ArrayList<>(TableFiles.of(dir.resolve("a?.csv")));
+    assertEquals(List.of(dir.resolve("a1.csv")), files);
+  }
+}
