@@ -34,6 +34,7 @@ import org.flowimpute.calibrate.targets.TargetColumns;
 import org.flowimpute.calibrate.targets.TargetsFile;
 import org.flowimpute.calibrate.targets.TargetsReader;
 import org.flowimpute.table.IoErrors;
+import org.flowimpute.table.RowNames;
 import org.flowimpute.table.TableException;
 import org.flowimpute.table.TableFormat;
 import org.flowimpute.table.Tables;
@@ -72,7 +73,9 @@ public final class CalibrateCommand implements Callable<Integer> {
       names = "--data",
       required = true,
       paramLabel = "FILE",
-      description = "Records to calibrate (.csv, .avro, .parquet).")
+      description =
+          "Records to calibrate (.csv, .avro, .parquet; or a glob of such files, e.g. the"
+              + " shards' out-[0-9]*.avro that `impute` prints, read in name order as one table).")
   Path data;
 
   @Option(
@@ -171,13 +174,18 @@ public final class CalibrateCommand implements Callable<Integer> {
     WeightBounds weightBounds = bounds == null ? null : WeightBounds.parse(bounds);
     checkOutputOptions(outputField);
     TargetsFile targetsFile = TargetsReader.read(targets);
-    List<GenericRecord> records = Tables.readAll(data);
+    RowNames rowNames = new RowNames();
+    List<GenericRecord> records = Tables.readAll(data, rowNames);
     if (!records.isEmpty()) {
       TargetColumns.requireIn(targetsFile, records.get(0).getSchema());
     }
     CalibrationData calibrationData =
         RecordColumns.toData(
-            records, weight, targetsFile.numericColumns(), targetsFile.categoricalColumns());
+            records,
+            rowNames::of,
+            weight,
+            targetsFile.numericColumns(),
+            targetsFile.categoricalColumns());
     if (records.get(0).getSchema().getField(outputField) != null) {
       throw new IllegalArgumentException(
           "the data already has a field '" + outputField + "': choose another --weight-out");
@@ -185,7 +193,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     HouseholdProblem households =
         householdId == null
             ? null
-            : HouseholdProblem.build(targetsFile, calibrationData, householdIds(records));
+            : HouseholdProblem.build(targetsFile, calibrationData, householdIds(records, rowNames));
     CalibrationProblem problem =
         households == null
             ? ProblemBuilder.build(targetsFile, calibrationData)
@@ -271,7 +279,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
   }
 
-  private List<String> householdIds(List<GenericRecord> records) {
+  private List<String> householdIds(List<GenericRecord> records, RowNames rowNames) {
     if (records.get(0).getSchema().getField(householdId) == null) {
       throw new IllegalArgumentException(
           "--household-id: no field '" + householdId + "' in the data");
@@ -281,8 +289,7 @@ public final class CalibrateCommand implements Callable<Integer> {
       Object id = records.get(row).get(householdId);
       if (id == null) {
         throw new IllegalArgumentException(
-            "row "
-                + (row + 1)
+            rowNames.of(row)
                 + ", field '"
                 + householdId
                 + "': expected a household id, found no value");

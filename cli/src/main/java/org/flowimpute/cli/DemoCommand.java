@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.table.Tables;
@@ -144,8 +145,9 @@ public final class DemoCommand implements Callable<Integer> {
         "--key-field",
         "person_id");
     double seconds = (System.nanoTime() - start) / 1e9;
-    Path merged = workDir.resolve("imputed.avro");
-    List<GenericRecord> imputedRecords = mergeShards(imputed, merged);
+    // the glob impute prints for its output: calibrate reads the shards as one table
+    Path shards = imputed.resolve("imputed-[0-9]*.avro");
+    List<GenericRecord> imputedRecords = Tables.readAll(shards);
     List<GenericRecord> realRecords = Tables.readAll(real);
     Path targets = workDir.resolve("targets.yaml");
     writeTargets(realRecords, targets);
@@ -153,7 +155,7 @@ public final class DemoCommand implements Callable<Integer> {
     step(
         "calibrate",
         "--data",
-        merged,
+        shards,
         "--weight",
         "weight",
         "--targets",
@@ -164,7 +166,6 @@ public final class DemoCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** The imputed shards as one file (the calibrate command reads one table). */
   /** Refuses an option value below 1 before any step runs (each step would refuse it late). */
   private void requireAtLeastOne(String option, int value) {
     if (value < 1) {
@@ -187,22 +188,6 @@ public final class DemoCommand implements Callable<Integer> {
         Files.delete(file);
       }
     }
-  }
-
-  private static List<GenericRecord> mergeShards(Path directory, Path merged) throws IOException {
-    List<GenericRecord> records = new ArrayList<>();
-    try (Stream<Path> files = Files.list(directory)) {
-      for (Path file :
-          files.filter(f -> f.getFileName().toString().startsWith("imputed-0")).sorted().toList()) {
-        records.addAll(Tables.readAll(file));
-      }
-    }
-    if (records.isEmpty()) {
-      throw new IllegalStateException(
-          "the impute step wrote no records under " + directory + " (files imputed-0*.avro)");
-    }
-    Tables.writeAll(merged, records.get(0).getSchema(), records);
-    return records;
   }
 
   /**
@@ -251,7 +236,9 @@ public final class DemoCommand implements Callable<Integer> {
   private void step(Object... arguments) {
     String[] args = Stream.of(arguments).map(String::valueOf).toArray(String[]::new);
     PrintWriter out = spec.commandLine().getOut();
-    out.println("== flowimpute " + String.join(" ", args));
+    out.println(
+        "== flowimpute "
+            + Stream.of(args).map(DemoCommand::shellWord).collect(Collectors.joining(" ")));
     out.flush();
     CommandLine command = FlowImpute.newCommandLine();
     command.setOut(out);
@@ -260,6 +247,13 @@ public final class DemoCommand implements Callable<Integer> {
     if (exit != ExitCodes.OK) {
       throw new IllegalStateException("step '" + args[0] + "' failed with exit code " + exit);
     }
+  }
+
+  /** {@code argument} as a shell word: a glob quoted, so that the printed step can be pasted. */
+  private static String shellWord(String argument) {
+    return argument.chars().anyMatch(c -> "*?[{".indexOf(c) >= 0)
+        ? "'" + argument.replace("'", "'\\''") + "'"
+        : argument;
   }
 
   private void printSummary(

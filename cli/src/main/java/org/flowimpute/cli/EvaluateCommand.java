@@ -43,13 +43,18 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--real", required = true, description = "Real table (.csv/.avro/.parquet).")
+  @Option(
+      names = "--real",
+      required = true,
+      description = "Real table (.csv/.avro/.parquet, or a glob of such files).")
   Path real;
 
   @Option(
       names = "--synthetic",
       required = true,
-      description = "Synthetic (imputed) table with the same target columns.")
+      description =
+          "Synthetic (imputed) table with the same target columns (a file, or a glob such as"
+              + " the shards' `out-[0-9]*.avro` that `impute` prints).")
   Path synthetic;
 
   @Option(

@@ -22,7 +22,9 @@ import org.flowimpute.household.HouseholdTotals;
 import org.flowimpute.infer.ExecutionDevice;
 import org.flowimpute.infer.InferenceOptions;
 import org.flowimpute.infer.RecordImputer;
+import org.flowimpute.table.RowNames;
 import org.flowimpute.table.TableException;
+import org.flowimpute.table.TableFiles;
 import org.flowimpute.table.TableReader;
 import org.flowimpute.table.TableWriter;
 import org.flowimpute.table.Tables;
@@ -61,7 +63,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(
       names = "--input",
       required = true,
-      description = "Conditions table (.csv/.avro/.parquet).")
+      description = "Conditions table (.csv/.avro/.parquet, or a glob of such files).")
   Path input;
 
   @Option(names = "--output", required = true, description = "Output table (.csv/.avro/.parquet).")
@@ -98,8 +100,12 @@ public final class GenerateCommand implements Callable<Integer> {
       description = "ONNX Runtime threads (default ${DEFAULT-VALUE}).")
   int threads;
 
+  /** The files and rows of an input named by a glob, as read so far; null for one file. */
+  private RowNames rowNames;
+
   @Override
   public Integer call() throws Exception {
+    rowNames = TableFiles.isGlob(input) ? new RowNames() : null;
     OptionRanges.requireBetween(
         spec, "--batch-size", batchSize, 1, InferenceOptions.MAX_BATCH_SIZE);
     OptionRanges.requireAtLeast(spec, "--threads", threads, 1);
@@ -139,7 +145,10 @@ public final class GenerateCommand implements Callable<Integer> {
     try (TableReader reader = openInput(bundle.manifest(), context.idField())) {
       warnOfReplacedTargets(bundle, reader.schema());
       inputSchema = context.withFeatures(reader.schema());
-      reader.forEachRemaining(read::add);
+      while (reader.hasNext()) {
+        read.add(reader.next());
+        noteRow(reader);
+      }
     }
     List<GenericRecord> records = context.addFeaturesToAll(read, input.getFileName() + " ");
     List<String> totals =
@@ -250,6 +259,7 @@ public final class GenerateCommand implements Callable<Integer> {
         while (reader.hasNext()) {
           GenericRecord record = reader.next();
           rows++;
+          noteRow(reader);
           String ref = rowRef(rows);
           chunk.add(record);
           refs.add(ref);
@@ -323,20 +333,27 @@ public final class GenerateCommand implements Callable<Integer> {
               + keyColumn
               + ": the key '"
               + key
-              + "' is on rows "
-              + first
-              + " and "
-              + row
-              + " of "
-              + input.getFileName()
+              + (rowNames == null
+                  ? "' is on rows " + first + " and " + row + " of " + input.getFileName()
+                  : "' is on " + rowRef(first) + " and " + rowRef(row))
               + "; rows with one key get the same noise, so the same draws: name a column that is"
               + " unique per row (a person id), or leave --key-column out to key rows by their"
               + " number");
     }
   }
 
-  /** How a row is named in errors: the input file's name and the 1-based row number. */
+  /** Notes the file and row of the record {@code reader} has just returned, for {@link #rowRef}. */
+  private void noteRow(TableReader reader) {
+    if (rowNames != null) {
+      rowNames.add(reader);
+    }
+  }
+
+  /**
+   * How the input's {@code row}th record (1-based, one already read) is named in errors: the input
+   * file's name and its row number in that file, also of an input of several files (a glob).
+   */
   private String rowRef(long row) {
-    return input.getFileName() + " row " + row;
+    return rowNames == null ? input.getFileName() + " row " + row : rowNames.of(row - 1);
   }
 }

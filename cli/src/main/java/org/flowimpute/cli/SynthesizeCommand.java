@@ -71,7 +71,8 @@ public final class SynthesizeCommand implements Callable<Integer> {
       names = "--real",
       description =
           "Real records (e.g. the training data) to report the distance to closest record (DCR)"
-              + " against: a seeded 20 %% of them is held out as the baseline.")
+              + " against: a seeded 20 %% of them is held out as the baseline (a file or a glob of"
+              + " files).")
   Path real;
 
   /** Synthetic records the DCR is computed for (the first ones). */
@@ -181,11 +182,9 @@ public final class SynthesizeCommand implements Callable<Integer> {
     List<double[]> holdout = new ArrayList<>();
     SplittableRandom random = new SplittableRandom(seed);
     try (TableReader reader = Tables.reader(real)) {
-      long row = 0;
       while (reader.hasNext()) {
         GenericRecord record = reader.next();
-        row++;
-        double[] point = features.of(record, real + " row " + row);
+        double[] point = features.of(record, reader.path() + " row " + reader.rowNumber());
         (random.nextDouble() < DCR_HOLDOUT ? holdout : index).add(point);
       }
     }

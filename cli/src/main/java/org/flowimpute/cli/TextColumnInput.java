@@ -11,6 +11,7 @@ import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.table.CsvSchemaInference;
+import org.flowimpute.table.TableFiles;
 import org.flowimpute.table.TableFormat;
 import org.flowimpute.table.TableReader;
 import org.flowimpute.table.Tables;
@@ -50,7 +51,7 @@ final class TextColumnInput {
 
   /** A reader of {@code input}: from CSV, the columns {@code typed} accepts typed, others text. */
   private static TableReader open(Path input, Predicate<String> typed) {
-    if (TableFormat.of(input) != TableFormat.CSV) {
+    if (TableFiles.format(input) != TableFormat.CSV) {
       return Tables.reader(input);
     }
     Schema inferred = CsvSchemaInference.infer(input, CsvSchemaInference.DEFAULT_SAMPLE_ROWS);

@@ -54,7 +54,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--data",
       required = true,
-      description = "Training table (.csv, .avro, .parquet).")
+      description = "Training table (.csv, .avro, .parquet, or a glob of such files).")
   Path data;
 
   @Option(

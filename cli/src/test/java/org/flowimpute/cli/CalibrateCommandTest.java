@@ -460,10 +460,13 @@ class CalibrateCommandTest {
         calibrate(withCell(250, "income", "n/a"), "w", targetsFile, directory.resolve("y.csv"));
 
     assertEquals(ExitCodes.FAILURE, badWeight.exitCode(), badWeight.err());
-    assertEquals("error: row 400: field 'w': expected a number, got 'NA'", badWeight.err().strip());
+    assertEquals(
+        "error: edited-w.csv row 400: field 'w': expected a number, got 'NA'",
+        badWeight.err().strip());
     assertEquals(ExitCodes.FAILURE, badIncome.exitCode(), badIncome.err());
     assertEquals(
-        "error: row 250: field 'income': expected a number, got 'n/a'", badIncome.err().strip());
+        "error: edited-income.csv row 250: field 'income': expected a number, got 'n/a'",
+        badIncome.err().strip());
   }
 
   @Test

@@ -25,6 +25,14 @@ class DemoCommandTest {
       assertTrue(summary.contains(target), summary);
     }
     assertTrue(Files.isDirectory(temp.resolve("bundle")));
+    // the calibrate step reads the shards by the glob impute printed, quoted for a shell, so that
+    // the printed steps can be repeated by hand; no merged file is made
+    String shards = temp.resolve("imputed").resolve("imputed-[0-9]*.avro").toString();
+    assertTrue(result.out().contains("output: " + shards + "\n"), result.out());
+    assertTrue(
+        result.out().contains("== flowimpute calibrate --data '" + shards + "' --weight weight"),
+        result.out());
+    assertFalse(Files.exists(temp.resolve("imputed.avro")));
 
     CommandRun again =
         run(

@@ -13,9 +13,13 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.table.Tables;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +71,81 @@ class ImputeCommandTest {
       String gate = record.get("wage_income_gate").toString();
       assertEquals(gate, wage < 0 ? "negative" : wage == 0 ? "zero" : "positive");
     }
+  }
+
+  /**
+   * The glob {@code impute} prints names its shards as one table: {@code calibrate --data} reads
+   * them in name order, as the demo now does, without a merge step.
+   */
+  @Test
+  void calibrateReadsTheShardsThroughTheGlobImputePrints() throws IOException {
+    Path input = temp.resolve("glob-in.avro");
+    run("demo-data", "--rows", "2000", "--seed", "11", "--out", input.toString()).assertOk();
+    Path output = temp.resolve("glob-out");
+    CommandRun imputed =
+        CliFixtures.impute(
+                bundle, input, output, "person_id", "--runner", "FlinkRunner", "--parallelism", "2")
+            .assertOk();
+    String glob = printedPattern(imputed, "output: ");
+    List<String> shards = files(output, "imputed-0");
+    // Flink writes a shard per bundle: 2,000 records in parallel make several (3 here)
+    assertTrue(shards.size() >= 2, shards::toString);
+    List<String> idsInNameOrder = new ArrayList<>();
+    Map<String, Double> weightBySex = new TreeMap<>();
+    for (String shard : shards) {
+      for (GenericRecord record : Tables.readAll(output.resolve(shard))) {
+        idsInNameOrder.add(record.get("person_id").toString());
+        weightBySex.merge(
+            record.get("sex").toString(),
+            ((Number) record.get("weight")).doubleValue(),
+            Double::sum);
+      }
+    }
+    StringBuilder yaml =
+        new StringBuilder("targets:\n  - name: people\n    statistic: count\n    by: [sex]\n");
+    yaml.append("    cells:\n");
+    weightBySex.forEach(
+        (sex, weight) ->
+            yaml.append(
+                String.format(
+                    Locale.ROOT, "      - {group: {sex: %s}, value: %.6f}%n", sex, 1.1 * weight)));
+    Path targets = temp.resolve("glob-targets.yaml");
+    Files.writeString(targets, yaml);
+    Path calibrated = temp.resolve("glob-calibrated.avro");
+
+    run(
+            "calibrate",
+            "--data",
+            glob,
+            "--weight",
+            "weight",
+            "--targets",
+            targets.toString(),
+            "--out",
+            calibrated.toString())
+        .assertOk();
+
+    List<GenericRecord> rows = Tables.readAll(calibrated);
+    assertEquals(idsInNameOrder, rows.stream().map(r -> r.get("person_id").toString()).toList());
+    double total = rows.stream().mapToDouble(r -> (Double) r.get("weight_calibrated")).sum();
+    double expected = 1.1 * weightBySex.values().stream().mapToDouble(Double::doubleValue).sum();
+    assertEquals(expected, total, 1e-6 * expected);
+
+    CommandRun nothing =
+        run(
+            "calibrate",
+            "--data",
+            output.resolve("nothing-[0-9]*.avro").toString(),
+            "--weight",
+            "weight",
+            "--targets",
+            targets.toString(),
+            "--out",
+            temp.resolve("never.avro").toString());
+    assertEquals(
+        "error: no files match " + output.resolve("nothing-[0-9]*.avro"),
+        nothing.err().strip(),
+        nothing.err());
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * SHA-256 as lower-case hex, the checksum format of manifest.json; also what names a graph in the
@@ -21,11 +22,18 @@ public final class Sha256 {
   }
 
   static String of(Path file) throws IOException {
+    return of(List.of(file));
+  }
+
+  /** The SHA-256 of the bytes of {@code files}, one after another. */
+  static String of(List<Path> files) throws IOException {
     MessageDigest digest = digest();
     byte[] buffer = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-        digest.update(buffer, 0, read);
+    for (Path file : files) {
+      try (InputStream in = Files.newInputStream(file)) {
+        for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+          digest.update(buffer, 0, read);
+        }
       }
     }
     return HexFormat.of().formatHex(digest.digest());

@@ -2,6 +2,7 @@ package org.flowimpute.bundle;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Which data a model was trained on, without storing any of it: the SHA-256 of the training file's
@@ -27,6 +28,14 @@ public record TrainingDataFingerprint(String sha256, long rows) {
   /** Fingerprints a training data file (streams it; any size). */
   public static TrainingDataFingerprint ofFile(Path file, long rows) throws IOException {
     return new TrainingDataFingerprint(Sha256.of(file), rows);
+  }
+
+  /**
+   * Fingerprints training data of several files (a table named by a glob): the SHA-256 of their
+   * bytes one after another, in the given (name) order; of one file, its own hash.
+   */
+  public static TrainingDataFingerprint ofFiles(List<Path> files, long rows) throws IOException {
+    return new TrainingDataFingerprint(Sha256.of(files), rows);
   }
 
   /** Fingerprints training data held in memory. */

@@ -2,6 +2,7 @@ package org.flowimpute.calibrate;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.encode.FieldValues;
@@ -26,17 +27,31 @@ public final class RecordColumns {
       String weightField,
       Collection<String> numericFields,
       Collection<String> categoricalFields) {
+    return toData(
+        records, row -> "row " + (row + 1), weightField, numericFields, categoricalFields);
+  }
+
+  /**
+   * The data set of {@code records} with base weights from {@code weightField}; errors name the
+   * {@code i}th record (0-based) {@code rowName.apply(i)}, e.g. its file and row.
+   */
+  public static CalibrationData toData(
+      List<? extends GenericRecord> records,
+      IntFunction<String> rowName,
+      String weightField,
+      Collection<String> numericFields,
+      Collection<String> categoricalFields) {
     int n = records.size();
     if (n == 0) {
       throw new IllegalArgumentException("no records to calibrate");
     }
     Schema schema = records.get(0).getSchema();
     requireField(schema, weightField);
-    double[] weights = numbers(records, weightField);
+    double[] weights = numbers(records, rowName, weightField);
     CalibrationData.Builder builder = CalibrationData.withBaseWeights(weights);
     for (String field : numericFields) {
       requireField(schema, field);
-      builder.numeric(field, numbers(records, field));
+      builder.numeric(field, numbers(records, rowName, field));
     }
     for (String field : categoricalFields) {
       if (numericFields.contains(field)) {
@@ -49,7 +64,7 @@ public final class RecordColumns {
         Object value = records.get(row).get(field);
         if (value == null) {
           throw new IllegalArgumentException(
-              "row " + (row + 1) + ", field '" + field + "': expected a category, found no value");
+              rowName.apply(row) + ", field '" + field + "': expected a category, found no value");
         }
         values[row] = categoryOf(value);
       }
@@ -83,10 +98,11 @@ public final class RecordColumns {
    * The field's numbers, row by row; text holding a number counts (a CSV column that is not numeric
    * in every row is read as text), and the first row that holds no finite number fails.
    */
-  private static double[] numbers(List<? extends GenericRecord> records, String field) {
+  private static double[] numbers(
+      List<? extends GenericRecord> records, IntFunction<String> rowName, String field) {
     double[] values = new double[records.size()];
     for (int row = 0; row < values.length; row++) {
-      values[row] = FieldValues.number(records.get(row).get(field), "row " + (row + 1), field);
+      values[row] = FieldValues.number(records.get(row).get(field), rowName.apply(row), field);
     }
     return values;
   }

@@ -92,13 +92,7 @@ public final class Tables {
       String misfit = misfit(first, reader, schema);
       if (misfit != null) {
         throw new TableException(
-            file
-                + ": "
-                + misfit
-                + " ("
-                + first.path().getFileName()
-                + ", the first file of the"
-                + " table); the files of one table must have one schema");
+            file + ": " + misfit + "; the files of one table must have one schema");
       }
     } catch (RuntimeException e) {
       reader.close();
@@ -109,31 +103,49 @@ public final class Tables {
 
   /** Why {@code reader} does not continue {@code first}'s table, or null if it does. */
   private static String misfit(TableReader first, TableReader reader, Schema schema) {
+    String firstFile = first.path().getFileName() + " (the first file)";
     if (reader instanceof CsvTableReader csv) {
       List<String> header = ((CsvTableReader) first).header();
       return csv.header().equals(header)
           ? null
-          : "its header " + csv.header() + " differs from the header " + header;
+          : "its header "
+              + csv.header()
+              + " differs from the header "
+              + header
+              + " of "
+              + firstFile;
     }
     if (reader instanceof AvroTableReader avro) {
       SchemaCompatibility.SchemaPairCompatibility compatibility =
           SchemaCompatibility.checkReaderWriterCompatibility(schema, avro.writerSchema());
-      return compatibility.getType() == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE
-          ? null
-          : "its schema cannot be read as the schema "
-              + schema.getFullName()
-              + ": "
-              + compatibility.getResult().getIncompatibilities().stream()
-                  .map(
-                      incompatibility ->
-                          incompatibility.getMessage() + " at " + incompatibility.getLocation())
-                  .findFirst()
-                  .orElse(compatibility.getDescription());
+      if (compatibility.getType() == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+        return null;
+      }
+      return "its schema "
+          + avro.writerSchema().getFullName()
+          + " cannot be read as "
+          + schema.getFullName()
+          + (schema.equals(first.schema()) && schema.equals(firstWriterSchema(first))
+              ? ", the schema of " + firstFile
+              : ", the reader schema")
+          + compatibility.getResult().getIncompatibilities().stream()
+              .findFirst()
+              .map(problem -> " (" + problem.getMessage() + " at " + problem.getLocation() + ")")
+              .orElse("");
     }
     if (schema == null && !reader.schema().equals(first.schema())) {
-      return "its schema " + reader.schema() + " differs from the schema " + first.schema();
+      return "its schema "
+          + reader.schema()
+          + " differs from the schema of "
+          + firstFile
+          + ", "
+          + first.schema();
     }
     return null;
+  }
+
+  private static Schema firstWriterSchema(TableReader first) {
+    return first instanceof AvroTableReader avro ? avro.writerSchema() : null;
   }
 
   private static TableReader open(TableFormat format, Path path, Schema schema) {
@@ -185,6 +197,21 @@ public final class Tables {
     try (TableReader reader = reader(path, schema)) {
       return drain(reader);
     }
+  }
+
+  /**
+   * All records of {@code path} (a file or a glob) in memory, noting in {@code names} the file and
+   * row of each; for small tables only.
+   */
+  public static List<GenericRecord> readAll(Path path, RowNames names) {
+    List<GenericRecord> records = new ArrayList<>();
+    try (TableReader reader = reader(path)) {
+      while (reader.hasNext()) {
+        records.add(reader.next());
+        names.add(reader);
+      }
+    }
+    return records;
   }
 
   private static List<GenericRecord> drain(TableReader reader) {

@@ -23,6 +23,7 @@ import org.flowimpute.encode.AtomPolicy;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.synth.ConditionSynthesis;
 import org.flowimpute.synth.ConditionSynthesisFitter;
+import org.flowimpute.table.TableFiles;
 import org.flowimpute.table.Tables;
 import org.flowimpute.training.fit.FlowTrainer;
 import org.flowimpute.training.fit.TrainingListener;
@@ -197,7 +198,8 @@ public final class BundleTrainer {
   public Manifest train(Path data, Path out, TrainingListener listener) throws IOException {
     TrainingTable table =
         household.isPresent() ? table(Tables.readAll(data)) : TrainingTable.read(data, columns);
-    TrainingDataFingerprint fingerprint = TrainingDataFingerprint.ofFile(data, table.rows());
+    TrainingDataFingerprint fingerprint =
+        TrainingDataFingerprint.ofFiles(TableFiles.of(data), table.rows());
     TrainedBundle trained = train(table, fingerprint, listener);
     return BundleWriter.write(out, trained.manifest(), trained.onnx(), trained.files());
   }

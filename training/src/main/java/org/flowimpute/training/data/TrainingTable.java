@@ -8,10 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.encode.EncodingException;
 import org.flowimpute.encode.FieldValues;
+import org.flowimpute.table.RowNames;
+import org.flowimpute.table.TableFiles;
 import org.flowimpute.table.TableReader;
 import org.flowimpute.table.Tables;
 
@@ -55,9 +58,15 @@ public final class TrainingTable {
   public static TrainingTable read(Path file, TrainingColumns columns) throws IOException {
     try (TableReader reader = Tables.reader(file)) {
       checkColumns(file, reader.schema(), columns);
-      Collector collector = new Collector(columns, file + " row ");
+      RowNames names = new RowNames();
+      Collector collector =
+          TableFiles.isGlob(file)
+              ? new Collector(columns, names::of)
+              : new Collector(columns, row -> file + " row " + (row + 1));
       while (reader.hasNext()) {
-        collector.add(reader.next());
+        GenericRecord record = reader.next();
+        names.add(reader);
+        collector.add(record, reader.path() + " row " + reader.rowNumber());
       }
       return collector.finish(file.toString());
     }
@@ -66,7 +75,7 @@ public final class TrainingTable {
   /** Builds a table from records already in memory (tests, benchmarks). */
   public static TrainingTable of(
       Iterable<? extends GenericRecord> records, TrainingColumns columns) {
-    Collector collector = new Collector(columns, "row ");
+    Collector collector = new Collector(columns, row -> "row " + (row + 1));
     for (GenericRecord record : records) {
       collector.add(record);
     }
@@ -131,17 +140,17 @@ public final class TrainingTable {
   /** Reads records column by column into growing arrays. */
   private static final class Collector {
     private final TrainingColumns columns;
-    private final String rowPrefix;
+    private final IntFunction<String> rowName;
     private final Map<String, double[]> numbers = new LinkedHashMap<>();
     private final Map<String, String[]> categories = new LinkedHashMap<>();
     private final Map<String, String> interned = new HashMap<>();
     private double[] weights = new double[1024];
     private int rows;
 
-    /** {@code rowPrefix} + row number names a row in errors (e.g. {@code "people.csv row "}). */
-    Collector(TrainingColumns columns, String rowPrefix) {
+    /** {@code rowName} names the 0-based row in errors (e.g. {@code "people.csv row 1"} for 0). */
+    Collector(TrainingColumns columns, IntFunction<String> rowName) {
       this.columns = columns;
-      this.rowPrefix = rowPrefix;
+      this.rowName = rowName;
       for (String name : columns.conditions()) {
         allocate(name);
       }
@@ -159,10 +168,14 @@ public final class TrainingTable {
     }
 
     void add(GenericRecord record) {
+      add(record, rowName.apply(rows));
+    }
+
+    /** Adds {@code record}, named {@code ref} in errors. */
+    void add(GenericRecord record, String ref) {
       if (rows == weights.length) {
         grow();
       }
-      String ref = rowPrefix + (rows + 1);
       for (Map.Entry<String, double[]> column : numbers.entrySet()) {
         column.getValue()[rows] = number(record, column.getKey(), ref);
       }
@@ -251,10 +264,9 @@ public final class TrainingTable {
         throw new IllegalArgumentException(
             String.format(
                 Locale.ROOT,
-                "%s%d: field '%s': weight %s is %.1f %% of the total weight of the %d rows, so"
+                "%s: field '%s': weight %s is %.1f %% of the total weight of the %d rows, so"
                     + " training would learn from this row alone; check the weight column",
-                rowPrefix,
-                largest + 1,
+                rowName.apply(largest),
                 columns.weight(),
                 max,
                 100 / sum,
