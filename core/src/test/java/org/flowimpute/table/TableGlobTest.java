@@ -146,6 +146,32 @@ class TableGlobTest {
   }
 
   @Test
+  void rowNamesNameEachRowsFileAndItsRowThere() throws IOException {
+    writeAvroShards();
+    RowNames names = new RowNames();
+    List<GenericRecord> records = Tables.readAll(dir.resolve("out-[0-9]*.avro"), names);
+    assertEquals(5, records.size());
+    assertEquals("out-00000-of-00003.avro row 1", names.of(0));
+    assertEquals("out-00000-of-00003.avro row 2", names.of(1));
+    assertEquals("out-00001-of-00003.avro row 1", names.of(2));
+    assertEquals("out-00001-of-00003.avro row 2", names.of(3));
+    assertEquals("out-00002-of-00003.avro row 1", names.of(4));
+    assertThrows(IndexOutOfBoundsException.class, () -> names.of(5));
+  }
+
+  @Test
+  void emptyFilesAmongTheMatchesAreSkipped() {
+    Tables.writeAll(dir.resolve("a-0.avro"), SCHEMA, List.of());
+    Tables.writeAll(dir.resolve("a-1.avro"), SCHEMA, List.of(row(SCHEMA, "x", 1)));
+    Tables.writeAll(dir.resolve("a-2.avro"), SCHEMA, List.of());
+    Tables.writeAll(dir.resolve("a-3.avro"), SCHEMA, List.of(row(SCHEMA, "y", 2)));
+    Tables.writeAll(dir.resolve("a-4.avro"), SCHEMA, List.of());
+    RowNames names = new RowNames();
+    assertEquals(List.of("x", "y"), ids(Tables.readAll(dir.resolve("a-*.avro"), names)));
+    assertEquals("a-3.avro row 1", names.of(1));
+  }
+
+  @Test
   void anExistingFileWithGlobCharactersIsReadAsItself() throws IOException {
     Files.writeString(dir.resolve("a[1].csv"), "id,n\na,1\n");
     Files.writeString(dir.resolve("a1.csv"), "id,n\nb,2\n");
