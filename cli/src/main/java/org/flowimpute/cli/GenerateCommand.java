@@ -150,7 +150,7 @@ public final class GenerateCommand implements Callable<Integer> {
         noteRow(reader);
       }
     }
-    List<GenericRecord> records = context.addFeaturesToAll(read, input.getFileName() + " ");
+    List<GenericRecord> records = context.addFeaturesToAll(read, row -> rowRef(row + 1));
     List<String> totals =
         bundle.manifest().continuousTargets().stream().map(ContinuousTarget::name).toList();
     try (RecordImputer imputer = RecordImputer.open(bundle, options)) {

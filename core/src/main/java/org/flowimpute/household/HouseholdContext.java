@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -178,13 +179,22 @@ public record HouseholdContext(String idField, List<HouseholdFeature> features)
    */
   public List<GenericRecord> addFeaturesToAll(
       List<? extends GenericRecord> records, String source) {
+    return addFeaturesToAll(records, row -> source + "row " + (row + 1));
+  }
+
+  /**
+   * {@link #addFeaturesToAll(List)}, with errors naming the {@code i}th record (0-based) {@code
+   * rowName.apply(i)}, e.g. its file and row there.
+   */
+  public List<GenericRecord> addFeaturesToAll(
+      List<? extends GenericRecord> records, IntFunction<String> rowName) {
     if (records.isEmpty()) {
       return List.of();
     }
     Schema output = withFeatures(records.get(0).getSchema());
     Map<String, List<Integer>> rowsByHousehold = new LinkedHashMap<>();
     for (int row = 0; row < records.size(); row++) {
-      String id = householdId(records.get(row), source + "row " + (row + 1));
+      String id = householdId(records.get(row), rowName.apply(row));
       rowsByHousehold.computeIfAbsent(id, k -> new ArrayList<>()).add(row);
     }
     GenericRecord[] out = new GenericRecord[records.size()];
@@ -193,7 +203,7 @@ public record HouseholdContext(String idField, List<HouseholdFeature> features)
       List<String> refs = new ArrayList<>(rows.size());
       for (int row : rows) {
         members.add(records.get(row));
-        refs.add(source + "row " + (row + 1));
+        refs.add(rowName.apply(row));
       }
       List<GenericRecord> done = addFeatures(members, refs, output);
       for (int m = 0; m < rows.size(); m++) {
