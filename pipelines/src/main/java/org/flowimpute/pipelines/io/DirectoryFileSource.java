@@ -1,23 +1,38 @@
 package org.flowimpute.pipelines.io;
 
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.util.SerializableUtils;
 import org.flowimpute.pipelines.stream.EventTimePolicy;
 import org.joda.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The unbounded Beam source behind {@link DirectoryWatchSource}: reads the {@code .avro} and {@code
  * .csv} files of a glob (those whose path hashes to shard {@code shard} of {@code shards}; the job
  * uses one shard), in name order, each once, polling for new ones. See {@link DirectoryReader} for
  * event time and watermark. Emits {@link ReadChunk}s.
+ *
+ * <p>Its readers read with the settings of the job that runs them ({@link #current}), not with
+ * those of the source object they are created from: a runner restoring a job from a checkpoint or
+ * savepoint (Flink) restores the source serialized in it, so a resumed job kept the idle timeout,
+ * poll interval, out-of-orderness bound, lateness and windows of the run that wrote the checkpoint,
+ * whatever the command said ({@code stream --resume --idle-timeout 5s} after a run with {@code 1h}
+ * never wrote its last window). Only the checkpoint mark comes from the checkpoint.
  */
 final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryCheckpoint> {
 
   private static final long serialVersionUID = 1L;
+
+  private static final Logger LOG = LoggerFactory.getLogger(DirectoryFileSource.class);
 
   private final String glob;
   private final String schemaJson;
@@ -73,9 +88,67 @@ final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryChec
     return List.of(this);
   }
 
+  /**
+   * Records this source in {@code options} ({@link DirectorySourceOptions}) as the current job's
+   * source of its glob, for {@link #current}. Called while the pipeline is built, before the runner
+   * takes the options.
+   */
+  void register(PipelineOptions options) {
+    DirectorySourceOptions sources = options.as(DirectorySourceOptions.class);
+    Map<String, String> registered =
+        sources.getDirectorySources() == null
+            ? new HashMap<>()
+            : new HashMap<>(sources.getDirectorySources());
+    registered.put(
+        glob, Base64.getEncoder().encodeToString(SerializableUtils.serializeToByteArray(this)));
+    sources.setDirectorySources(registered);
+  }
+
+  /**
+   * The source the job running with {@code options} built ({@link #register}): the one of this
+   * glob, else, when the job has a single directory source, that one (the command names another
+   * directory than the checkpoint's: the command's is read, the files of the old one are forgotten
+   * once the next listing no longer shows them), else this source (options of a job not built by
+   * {@link DirectoryWatchSource}).
+   */
+  DirectoryFileSource current(PipelineOptions options) {
+    Map<String, String> registered = options.as(DirectorySourceOptions.class).getDirectorySources();
+    if (registered == null || registered.isEmpty()) {
+      return this;
+    }
+    String serialized = registered.get(glob);
+    if (serialized == null && registered.size() == 1) {
+      serialized = registered.values().iterator().next();
+    }
+    if (serialized == null) {
+      return this;
+    }
+    return (DirectoryFileSource)
+        SerializableUtils.deserializeFromByteArray(
+            Base64.getDecoder().decode(serialized), "the job's directory source");
+  }
+
+  /**
+   * A reader of the current job's source ({@link #current}), from {@code checkpoint} (null: from
+   * the start): this source may have been restored from a checkpoint, with an earlier run's
+   * settings.
+   */
   @Override
   public DirectoryReader createReader(PipelineOptions options, DirectoryCheckpoint checkpoint) {
-    return new DirectoryReader(this, checkpoint);
+    DirectoryFileSource current = current(options);
+    if (checkpoint != null
+        && policy != null
+        && current.policy != null
+        && !policy.windows().equals(current.policy.windows())) {
+      LOG.warn(
+          "dir://{}: resumed with windows {} where the checkpoint's run had {}: the windows the"
+              + " checkpoint holds open keep their bounds, records from now on go to the new"
+              + " windows (see docs/streaming.md, Resuming)",
+          current.glob,
+          current.policy.windows(),
+          policy.windows());
+    }
+    return new DirectoryReader(current, checkpoint);
   }
 
   @Override

@@ -45,6 +45,10 @@ import org.joda.time.Duration;
  * DirectoryReader#CHUNK_OUTCOMES} records), {@code RedistributeChunks} (a {@code Reshuffle} of the
  * chunks over the workers; not {@link #withoutRedistribution}), {@code SplitDeadLetters} (records
  * and dead letters out of the chunks, each with its own timestamp). Immutable.
+ *
+ * <p>Expanding it records its settings in the pipeline options ({@link DirectorySourceOptions}): a
+ * job resumed from a checkpoint or savepoint reads with them, not with the settings of the run that
+ * wrote the checkpoint (see {@link DirectoryFileSource}).
  */
 public final class DirectoryWatchSource extends RecordSource {
 
@@ -208,10 +212,10 @@ public final class DirectoryWatchSource extends RecordSource {
       throw new IllegalStateException("DirectoryWatchSource needs an EventTimePolicy");
     }
     Schema recordSchema = schema();
-    PCollection<ReadChunk> chunks =
-        begin.apply(
-            "ReadDirectory",
-            Read.from(new DirectoryFileSource(glob(), recordSchema, policy, pollInterval, 0, 1)));
+    DirectoryFileSource files =
+        new DirectoryFileSource(glob(), recordSchema, policy, pollInterval, 0, 1);
+    files.register(begin.getPipeline().getOptions());
+    PCollection<ReadChunk> chunks = begin.apply("ReadDirectory", Read.from(files));
     if (redistribute) {
       chunks =
           chunks

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.stream.EventTimePolicy;
@@ -275,6 +276,73 @@ class DirectoryReaderTest {
           Set.of(dir.resolve("c.avro").toString()),
           Set.copyOf(reader.getCheckpointMark().doneFiles()));
     }
+  }
+
+  /**
+   * A source restored from a checkpoint (as Flink restores it, with the settings of the run that
+   * wrote the checkpoint: 1 h idle timeout, 1 h poll interval) reads with the settings of the job
+   * that runs it, which its expansion recorded in the options: the new file is listed at once and
+   * the watermark follows the wall clock after the new 1 ms idle timeout. The restored settings
+   * were used: `stream --resume --idle-timeout 5s` after a run with 1h never wrote its last window.
+   */
+  @Test
+  void aRestoredSourceReadsWithTheSettingsOfTheJobThatRunsIt() throws IOException {
+    String glob = dir.resolve("*").toString();
+    EventTimePolicy hourIdle =
+        new EventTimePolicy(
+            "event_time",
+            Duration.standardSeconds(10),
+            Duration.ZERO,
+            Duration.standardHours(1),
+            POLICY.windows());
+    DirectoryFileSource restored =
+        new DirectoryFileSource(
+            glob, TestData.TIMED_PERSON, hourIdle, Duration.standardHours(1), 0, 1);
+    EventTimePolicy quickIdle =
+        new EventTimePolicy(
+            "event_time",
+            Duration.standardSeconds(10),
+            Duration.ZERO,
+            Duration.millis(1),
+            POLICY.windows());
+    DirectoryFileSource current =
+        new DirectoryFileSource(glob, TestData.TIMED_PERSON, quickIdle, Duration.millis(1), 0, 1);
+    PipelineOptions options = PipelineOptionsFactory.create();
+    current.register(options);
+    Instant checkpointed = new Instant(BASE).minus(Duration.standardSeconds(10));
+    DirectoryCheckpoint checkpoint =
+        new DirectoryCheckpoint(Set.of(), null, 0, new Instant(BASE), checkpointed);
+
+    try (DirectoryReader reader = restored.createReader(options, checkpoint)) {
+      assertEquals(false, reader.start());
+      AvroFiles.write(
+          dir.resolve("a.avro"),
+          TestData.TIMED_PERSON,
+          List.of(TestData.timedPerson("a0", 40.0, "north", 1.0, BASE + 1000)));
+      sleepPastThePollInterval();
+
+      assertEquals(true, reader.advance(), "the new file is listed after the new poll interval");
+      assertEquals(
+          "a0",
+          reader.getCurrent().outcomes().get(0).outcome().record().record().get("id").toString());
+      assertEquals(false, reader.advance());
+      sleepPastThePollInterval();
+      Instant watermark = reader.getWatermark();
+
+      assertTrue(
+          watermark.isAfter(Instant.now().minus(Duration.standardMinutes(1))),
+          "idle for longer than the new 1 ms timeout, the watermark follows the wall clock: "
+              + watermark);
+      assertEquals(Duration.millis(1), reader.getCurrentSource().pollInterval());
+    }
+  }
+
+  /** Options of a job not built by a directory source leave a source's own settings. */
+  @Test
+  void withoutARecordedSourceASourceReadsWithItsOwnSettings() {
+    DirectoryFileSource own = source();
+
+    assertEquals(own, own.current(PipelineOptionsFactory.create()));
   }
 
   private static void sleepPastThePollInterval() {
