@@ -203,7 +203,9 @@ class StreamCommandTest {
    * kept (nothing written); {@code --resume} goes on from it, reads only the file added meanwhile,
    * and writes that window with the records of both runs, each once. (Resumed in the JVM that ran
    * the first job, a job calibrated its first window only after its first targets refresh, because
-   * Beam's side-input tags are numbered per JVM; hence 2 s here; docs/streaming.md.)
+   * Beam's side-input tags are numbered per JVM; hence 2 s here; docs/streaming.md.) The resumed
+   * command's settings rule, not those of the source restored from the savepoint: its 2 s idle
+   * timeout (the first run's: 1 h) closes the second window, which the first run never reached.
    */
   @Test
   void aJobStoppedWithACheckpointDirectoryResumesWithItsOpenWindow() throws Exception {
@@ -261,6 +263,7 @@ class StreamCommandTest {
     Tables.writeAll(in.resolve("02.avro"), schema, people.subList(RECORDS, people.size()));
     String[] resumed = Arrays.copyOf(options, options.length + 1);
     resumed[options.length] = "--resume";
+    resumed[1] = "2s";
     CommandRun second =
         assertTimeoutPreemptively(
             Duration.ofSeconds(120),
@@ -274,7 +277,7 @@ class StreamCommandTest {
         second.out().lines().findFirst().orElse(""),
         "the resumed job reads only the new file");
     List<String> firstWindow =
-        CliFixtures.readShards(outputDirectory, "stream-2").stream()
+        CliFixtures.readShards(outputDirectory, "stream-2026-01-01T00:00:00").stream()
             .map(record -> record.get("person_id").toString())
             .sorted()
             .toList();
@@ -284,6 +287,11 @@ class StreamCommandTest {
             .sorted()
             .toList();
     assertEquals(expected, firstWindow, "the first window: both runs' records, each once");
+    assertEquals(
+        RECORDS,
+        CliFixtures.readShards(outputDirectory, "stream-2026-01-01T00:00:10").size(),
+        "the second window, closed by the resumed command's 2 s idle timeout (the first run's"
+            + " 1 h, restored with the source, kept it open)");
   }
 
   @Test
