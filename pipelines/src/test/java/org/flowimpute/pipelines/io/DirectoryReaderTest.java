@@ -337,6 +337,29 @@ class DirectoryReaderTest {
     }
   }
 
+  /**
+   * A restored source of another directory than the job's only one (the command names another
+   * {@code --source}) reads the command's directory, not the checkpoint's.
+   */
+  @Test
+  void aRestoredSourceOfAnotherDirectoryReadsTheDirectoryOfTheJob() {
+    DirectoryFileSource restored =
+        new DirectoryFileSource(
+            dir.resolve("old").resolve("*").toString(),
+            TestData.TIMED_PERSON,
+            POLICY,
+            Duration.standardHours(1),
+            0,
+            1);
+    PipelineOptions options = PipelineOptionsFactory.create();
+    source().register(options);
+
+    DirectoryFileSource current = restored.current(options);
+
+    assertEquals(dir.resolve("*").toString(), current.glob());
+    assertEquals(Duration.millis(1), current.pollInterval());
+  }
+
   /** Options of a job not built by a directory source leave a source's own settings. */
   @Test
   void withoutARecordedSourceASourceReadsWithItsOwnSettings() {
