@@ -143,7 +143,7 @@ final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryChec
       LOG.warn(
           "dir://{}: resumed with windows {} where the checkpoint's run had {}: the windows the"
               + " checkpoint holds open keep their bounds, records from now on go to the new"
-              + " windows (see docs/streaming.md, Resuming)",
+              + " windows (docs/streaming.md, Delivery guarantees: resuming)",
           current.glob,
           current.policy.windows(),
           policy.windows());
