@@ -140,6 +140,20 @@ final class CliFixtures {
     return run(imputeArguments(bundle, input, outputDirectory, keyField), extraOptions);
   }
 
+  /** {@code calibrate} of {@code data} (a table or a glob) by its field weight into {@code out}. */
+  static CommandRun calibrate(String data, Path targets, Path out) {
+    return run(
+        "calibrate",
+        "--data",
+        data,
+        "--weight",
+        "weight",
+        "--targets",
+        targets.toString(),
+        "--out",
+        out.toString());
+  }
+
   /** The arguments of {@link #impute} without the extra options, from the subcommand on. */
   static List<String> imputeArguments(
       Path bundle, Path input, Path outputDirectory, String keyField) {

@@ -122,15 +122,6 @@ class GlobInputCommandTest {
   }
 
   private static CommandRun calibrate(Path data, Path targets) {
-    return run(
-        "calibrate",
-        "--data",
-        data.toString(),
-        "--weight",
-        "weight",
-        "--targets",
-        targets.toString(),
-        "--out",
-        temp.resolve("never.avro").toString());
+    return CliFixtures.calibrate(data.toString(), targets, temp.resolve("never.avro"));
   }
 }

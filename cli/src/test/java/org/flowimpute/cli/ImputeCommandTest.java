@@ -113,17 +113,7 @@ class ImputeCommandTest {
     Files.writeString(targets, yaml);
     Path calibrated = temp.resolve("glob-calibrated.avro");
 
-    run(
-            "calibrate",
-            "--data",
-            glob,
-            "--weight",
-            "weight",
-            "--targets",
-            targets.toString(),
-            "--out",
-            calibrated.toString())
-        .assertOk();
+    CliFixtures.calibrate(glob, targets, calibrated).assertOk();
 
     List<GenericRecord> rows = Tables.readAll(calibrated);
     assertEquals(idsInNameOrder, rows.stream().map(r -> r.get("person_id").toString()).toList());
@@ -132,16 +122,8 @@ class ImputeCommandTest {
     assertEquals(expected, total, 1e-6 * expected);
 
     CommandRun nothing =
-        run(
-            "calibrate",
-            "--data",
-            output.resolve("nothing-[0-9]*.avro").toString(),
-            "--weight",
-            "weight",
-            "--targets",
-            targets.toString(),
-            "--out",
-            temp.resolve("never.avro").toString());
+        CliFixtures.calibrate(
+            output.resolve("nothing-[0-9]*.avro").toString(), targets, temp.resolve("never.avro"));
     assertEquals(
         "error: no files match " + output.resolve("nothing-[0-9]*.avro"),
         nothing.err().strip(),
