@@ -111,16 +111,17 @@ public final class ImputePipeline {
   /**
    * Runs the job with {@code model} and returns without waiting for it to finish. On Flink, turns
    * on {@code fasterCopy} (no deep copy between chained operators): no step of this job mutates a
-   * record after it was emitted; and {@code useDataStreamForBatch}: Flink's DataStream API in batch
-   * mode chains a step with several outputs (records and dead letters) to the next one, where the
-   * legacy DataSet API encodes and decodes every record between them, and runs the redistribution
-   * as a plain rebalance instead of a sort (docs/pipelines.md, benchmark); embedded, pipelined
-   * exchanges ({@link EmbeddedFlinkConfig}).
+   * record after it was emitted; and, but for household jobs ({@link FlinkJobSetup#forBatch}),
+   * {@code useDataStreamForBatch}: Flink's DataStream API in batch mode chains a step with several
+   * outputs (records and dead letters) to the next one, where the legacy DataSet API encodes and
+   * decodes every record between them, and runs the redistribution as a plain rebalance instead of
+   * a sort (docs/pipelines.md, benchmark); embedded, pipelined exchanges ({@link
+   * EmbeddedFlinkConfig}).
    */
   public static PipelineResult run(ImputeOptions options, ModelProvider model) {
     if (RunnerKinds.isFlink(options)) {
-      FlinkJobSetup.forBatch(
-          options, householdContext(options, model).isPresent() || checksKeys(options));
+      boolean households = householdContext(options, model).isPresent();
+      FlinkJobSetup.forBatch(options, households, households || checksKeys(options));
     }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, model);
