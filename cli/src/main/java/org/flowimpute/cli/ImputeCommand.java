@@ -83,7 +83,9 @@ public final class ImputeCommand implements Callable<Integer> {
   @Option(
       names = "--weight-field",
       defaultValue = "weight",
-      description = "Input field copied to the output weight (1 if absent). Default: weight.")
+      description =
+          "Input field copied to the output weight. Default: weight (1 if absent);"
+              + " another name must be a field of the input.")
   String weightField;
 
   @Unmatched List<String> beamArguments = new ArrayList<>();

@@ -192,7 +192,9 @@ public final class StreamCommand implements Callable<Integer> {
   @Option(
       names = "--weight-field",
       defaultValue = "weight",
-      description = "Input field with base weights (1 if absent). Default: weight.")
+      description =
+          "Input field with base weights. Default: weight (1 if absent);"
+              + " another name must be a field of the input.")
   String weightField;
 
   @Option(

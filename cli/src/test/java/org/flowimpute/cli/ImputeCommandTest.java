@@ -3,6 +3,7 @@ package org.flowimpute.cli;
 import static org.flowimpute.cli.CliFixtures.readShards;
 import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -326,6 +327,35 @@ class ImputeCommandTest {
             + " is a file; choose a prefix in a directory",
         result.err().strip());
     assertEquals("not a directory", Files.readString(file));
+  }
+
+  /**
+   * A misspelt --weight-field is refused before the job: it gave every record weight 1 and dropped
+   * the weights with exit code 0. The default name, weight, may still be absent (weights of 1).
+   */
+  @Test
+  void aWeightFieldTheRecordsLackIsRefusedUnlessItIsTheDefault() throws IOException {
+    Path input = temp.resolve("weight-field-in.csv");
+    demoConditions(input, 5, 8);
+
+    CommandRun misspelt =
+        CliFixtures.impute(
+            bundle,
+            input,
+            temp.resolve("weight-field-out"),
+            "person_id",
+            "--weight-field",
+            "wieght");
+
+    assertEquals(ExitCodes.FAILURE, misspelt.exitCode(), misspelt.out());
+    assertTrue(
+        misspelt
+            .err()
+            .startsWith(
+                "error: weight field 'wieght' (--weight-field) is not a field of the input records;"
+                    + " they have [household_id, person_id, region, household_size, age, sex,"),
+        misspelt.err());
+    assertFalse(Files.exists(temp.resolve("weight-field-out")), "no output for a refused job");
   }
 
   /**

@@ -127,16 +127,18 @@ class StreamCommandTest {
   }
 
   /**
-   * A key or event-time field the records do not have is refused before the job starts: it made
-   * every record a dead letter (600 of 600) with exit code 0.
+   * A key, event-time or (misspelt) weight field the records do not have is refused before the job
+   * starts: a key or event-time field made every record a dead letter (600 of 600) with exit code
+   * 0, a weight field gave every record weight 1.
    */
   @Test
-  void aKeyOrEventTimeFieldTheRecordsLackIsRefusedBeforeTheJob() throws IOException {
+  void aKeyEventTimeOrWeightFieldTheRecordsLackIsRefusedBeforeTheJob() throws IOException {
     Path in = inputDirectory("fields-in");
     String output = temp.resolve("fields-out").resolve("stream").toString();
 
     CommandRun key = stream(in, "1h", output, "--key-field", "pid", "--run-for", "5s");
     CommandRun eventTime = stream(in, "1h", output, "--event-time-field", "ts", "--run-for", "5s");
+    CommandRun weight = stream(in, "1h", output, "--weight-field", "wieght", "--run-for", "5s");
 
     assertEquals(ExitCodes.FAILURE, key.exitCode(), key.out());
     assertTrue(
@@ -148,6 +150,13 @@ class StreamCommandTest {
             .err()
             .startsWith("error: event-time field 'ts' (--event-time-field) is not a field of the"),
         eventTime.err());
+    assertEquals(ExitCodes.FAILURE, weight.exitCode(), weight.out());
+    assertTrue(
+        weight
+            .err()
+            .startsWith(
+                "error: weight field 'wieght' (--weight-field) is not a field of the input"),
+        weight.err());
   }
 
   /**

@@ -152,6 +152,7 @@ public final class ImputePipeline {
         model.fields(),
         household);
     requireField(read.schema(), options.getKeyField(), "key field", "--keyField");
+    requireWeightField(read.schema(), options.getWeightField());
     if (household.isPresent()) {
       requireField(read.schema(), household.idField(), "household id field", "--householdField");
     }
@@ -400,6 +401,17 @@ public final class ImputePipeline {
               + option
               + ") is not a field of the input records; they have "
               + input.getFields().stream().map(Schema.Field::name).toList());
+    }
+  }
+
+  /**
+   * Refuses a weight field the input records lack, unless it is the default {@code weight}, whose
+   * absence means every record weighs 1: a weight field named on purpose and misspelt would
+   * otherwise give every record weight 1 without a word.
+   */
+  static void requireWeightField(Schema input, String weightField) {
+    if (!BatchOptions.DEFAULT_WEIGHT_FIELD.equals(weightField)) {
+      requireField(input, weightField, "weight field", "--weightField");
     }
   }
 

@@ -187,6 +187,7 @@ public final class StreamPipeline {
         pipeline.apply("ReadSource", source);
     Schema inputSchema = ((SourcedRecordCoder) records.output().getCoder()).schema();
     ImputePipeline.requireField(inputSchema, options.getKeyField(), "key field", "--keyField");
+    ImputePipeline.requireWeightField(inputSchema, options.getWeightField());
     boolean kafkaTimestamps =
         options.getSource() != null
             && options.getSource().startsWith("kafka://")

@@ -20,10 +20,13 @@ public interface BatchOptions extends PipelineOptions {
 
   void setKeyField(String keyField);
 
+  /** The weight field's default name: the one field whose absence means a weight of 1. */
+  String DEFAULT_WEIGHT_FIELD = "weight";
+
   @Description(
-      "Field holding survey weights, copied to the output field weight (1 when the input has no"
-          + " such field).")
-  @Default.String("weight")
+      "Field holding survey weights, copied to the output field weight. Only the default, weight,"
+          + " may be absent from the input (every weight is then 1); another name must be a field.")
+  @Default.String(DEFAULT_WEIGHT_FIELD)
   String getWeightField();
 
   void setWeightField(String weightField);
