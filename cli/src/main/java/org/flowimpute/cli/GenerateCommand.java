@@ -305,7 +305,7 @@ public final class GenerateCommand implements Callable<Integer> {
   private String key(GenericRecord record, long row) {
     return keyColumn == null
         ? Long.toString(row)
-        : FieldValues.category(record.get(keyColumn), rowRef(row), keyColumn);
+        : FieldValues.recordKey(record.get(keyColumn), rowRef(row), keyColumn);
   }
 
   /**

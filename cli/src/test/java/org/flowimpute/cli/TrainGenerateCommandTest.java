@@ -147,6 +147,22 @@ class TrainGenerateCommandTest {
     assertTrue(first.get("income") instanceof Double, "income: " + first.get("income"));
   }
 
+  /** A row without a key says a record key was expected (it said "expected a category"). */
+  @Test
+  void generateNamesTheRowAndFieldOfAMissingRecordKey() throws Exception {
+    Path input = temp.resolve("no-key.csv");
+    Files.writeString(input, "id,age,region\np1,34,north\n,51,south\n");
+
+    CommandRun result =
+        CliFixtures.generate(bundle, input, temp.resolve("no-key-out.csv"), "--key-column", "id");
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    assertEquals(
+        "error: no-key.csv row 2: field 'id': is null, expected a record key",
+        result.err().strip());
+    assertFalse(Files.exists(temp.resolve("no-key-out.csv")));
+  }
+
   @Test
   void generateKeepsRowsAndColumnsAndFillsTargetsDeterministically() throws Exception {
     Path first = temp.resolve("first.csv");

@@ -98,8 +98,23 @@ public final class FieldValues {
    * @throws EncodingException for null, non-finite numbers and other types
    */
   public static String category(Object value, String record, String field) {
+    return text(value, record, field, "a category");
+  }
+
+  /**
+   * The text of a record key (a row's or record's noise key), as {@link #category} gives it; its
+   * errors say that a record key was expected.
+   *
+   * @throws EncodingException for null, non-finite numbers and other types
+   */
+  public static String recordKey(Object value, String record, String field) {
+    return text(value, record, field, "a record key");
+  }
+
+  /** {@link #category}'s text of {@code value}; errors say {@code expected} was expected. */
+  private static String text(Object value, String record, String field, String expected) {
     if (value == null) {
-      throw new EncodingException(record, field, "is null, expected a category");
+      throw new EncodingException(record, field, "is null, expected " + expected);
     }
     if (value instanceof CharSequence text) {
       String string = text.toString();
@@ -123,7 +138,7 @@ public final class FieldValues {
     if (value instanceof Number numeric) {
       double number = numeric.doubleValue();
       if (!Double.isFinite(number)) {
-        throw new EncodingException(record, field, "expected a category, got " + value);
+        throw new EncodingException(record, field, "expected " + expected + ", got " + value);
       }
       if (number == Math.rint(number) && Math.abs(number) < LARGEST_EXACT_INTEGER) {
         return Long.toString((long) number);
@@ -136,7 +151,7 @@ public final class FieldValues {
     throw new EncodingException(
         record,
         field,
-        "expected a category (text, number or boolean), got " + describeCategory(value));
+        "expected " + expected + " (text, number or boolean), got " + describeCategory(value));
   }
 
   /**

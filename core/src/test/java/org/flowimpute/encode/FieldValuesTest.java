@@ -91,6 +91,22 @@ class FieldValuesTest {
         fixed.getMessage());
   }
 
+  /** A record key's errors say a record key was expected, not a category. */
+  @Test
+  void recordKeysAreCategoryTextWhoseErrorsNameARecordKey() {
+    EncodingException none =
+        assertThrows(EncodingException.class, () -> FieldValues.recordKey(null, "row 2", "id"));
+    EncodingException infinite =
+        assertThrows(
+            EncodingException.class,
+            () -> FieldValues.recordKey(Double.POSITIVE_INFINITY, "row 3", "id"));
+
+    assertEquals("7", FieldValues.recordKey(7.0, "row 1", "id"));
+    assertEquals("p-1", FieldValues.recordKey("p-1", "row 1", "id"));
+    assertEquals("row 2: field 'id': is null, expected a record key", none.getMessage());
+    assertEquals("row 3: field 'id': expected a record key, got Infinity", infinite.getMessage());
+  }
+
   @Test
   void refusesNonFiniteNumbers() {
     for (Object input :

@@ -98,7 +98,7 @@ final class RecordValidator {
         return null;
       }
       try {
-        key = FieldValues.category(value, UNNAMED, keyField);
+        key = FieldValues.recordKey(value, UNNAMED, keyField);
       } catch (EncodingException e) {
         rejected.accept(
             DeadLetters.reject(

@@ -76,7 +76,7 @@ public final class SharedKeys {
       return null;
     }
     try {
-      return FieldValues.category(record.get(keyField), source, keyField);
+      return FieldValues.recordKey(record.get(keyField), source, keyField);
     } catch (EncodingException notAKey) {
       return null;
     }
