@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -116,22 +115,16 @@ public final class Tables {
               + firstFile;
     }
     if (reader instanceof AvroTableReader avro) {
-      SchemaCompatibility.SchemaPairCompatibility compatibility =
-          SchemaCompatibility.checkReaderWriterCompatibility(schema, avro.writerSchema());
-      if (compatibility.getType() == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+      String misfit = SchemaMisfits.describe(schema, avro.writerSchema());
+      if (misfit == null) {
         return null;
       }
-      return "its schema "
-          + avro.writerSchema().getFullName()
-          + " cannot be read as "
-          + schema.getFullName()
+      return "its schema cannot be read as "
           + (schema.equals(first.schema()) && schema.equals(firstWriterSchema(first))
-              ? ", the schema of " + firstFile
-              : ", the reader schema")
-          + compatibility.getResult().getIncompatibilities().stream()
-              .findFirst()
-              .map(problem -> " (" + problem.getMessage() + " at " + problem.getLocation() + ")")
-              .orElse("");
+              ? "that of " + firstFile
+              : "the reader schema")
+          + ": "
+          + misfit;
     }
     if (schema == null && !reader.schema().equals(first.schema())) {
       return "its schema "
