@@ -77,12 +77,21 @@ class OptionChecksTest {
     String text = dir.resolve("out.txt").toString();
     String prefix = dir.resolve("imputed").resolve("part").toString();
     assertUsageError(
-        "--n must be at least 1, got 0",
+        "--n must be between 1 and 100000000, got 0",
         "synthesize",
         "--model",
         bundle,
         "--n",
         "0",
+        "--out",
+        table);
+    assertUsageError(
+        "--n must be between 1 and 100000000, got 3000000000",
+        "synthesize",
+        "--model",
+        bundle,
+        "--n",
+        "3000000000",
         "--out",
         table);
     assertUsageError(

@@ -3,6 +3,7 @@ package org.flowimpute.cli;
 import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +22,7 @@ import org.flowimpute.table.Tables;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code train --synthesis}, then {@code synthesize}. */
 class SynthesizeCommandTest {
@@ -239,6 +241,27 @@ class SynthesizeCommandTest {
                     + " household_size, household_adults, household_children)"),
         result.err());
     assertTrue(result.err().contains("cannot give consistent households"), result.err());
+    assertFalse(Files.exists(out));
+  }
+
+  /**
+   * A run that would leave its file system with less than the reserve free stops, deleting what it
+   * wrote: {@code --n 3000000000} wrote for 40 minutes until the disk was full.
+   */
+  @Test
+  void aRunStopsBeforeItFillsTheDiskAndLeavesNoOutput() {
+    Path out = temp.resolve("full-disk.csv");
+    SynthesizeCommand command = new SynthesizeCommand();
+    new CommandLine(command)
+        .parseArgs("--model", bundle.toString(), "--n", "10000", "--out", out.toString());
+    command.reserveBytes = Long.MAX_VALUE;
+
+    IllegalStateException error = assertThrows(IllegalStateException.class, command::call);
+
+    assertTrue(
+        error.getMessage().startsWith("--out " + out + ": stopped after 0 of 10000 records, with "),
+        error.getMessage());
+    assertTrue(error.getMessage().endsWith(" MiB free); nothing was written"), error.getMessage());
     assertFalse(Files.exists(out));
   }
 
