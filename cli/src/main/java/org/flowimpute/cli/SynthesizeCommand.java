@@ -214,7 +214,7 @@ public final class SynthesizeCommand implements Callable<Integer> {
     printer.printf(
         Locale.ROOT,
         "DCR to %d real records: synthetic (%d) mean %.4f median %.4f exact %.4f; held-out real"
-            + " (%d) mean %.4f median %.4f exact %.4f; ratio %.3f (about 1: no closer than new"
+            + " (%d) mean %.4f median %.4f exact %.4f; ratio %s (about 1: no closer than new"
             + " real data)%n",
         index.size(),
         synthetic.size(),
@@ -225,6 +225,8 @@ public final class SynthesizeCommand implements Callable<Integer> {
         dcr.meanHoldout(),
         dcr.medianHoldout(),
         dcr.exactMatchShareHoldout(),
-        dcr.ratio());
+        Double.isNaN(dcr.ratio())
+            ? "undefined (every held-out record is at distance 0)"
+            : String.format(Locale.ROOT, "%.3f", dcr.ratio()));
   }
 }

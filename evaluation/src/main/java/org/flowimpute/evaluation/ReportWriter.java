@@ -36,6 +36,7 @@ public final class ReportWriter {
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .registerModule(NonFiniteAsNull.module())
           .enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path out;

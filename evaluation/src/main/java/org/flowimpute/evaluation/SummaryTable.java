@@ -40,7 +40,10 @@ public final class SummaryTable {
       row.add(number(m.crpsSignedLog()));
       row.add(String.format(Locale.ROOT, "%.2e", m.pmse()));
       row.add(m.sPmse() == null ? "–" : String.format(Locale.ROOT, "%.1f", m.sPmse()));
-      row.add(m.dcr() == null ? "–" : String.format(Locale.ROOT, "%.3f", m.dcr().ratio()));
+      row.add(
+          m.dcr() == null || Double.isNaN(m.dcr().ratio())
+              ? "–"
+              : String.format(Locale.ROOT, "%.3f", m.dcr().ratio()));
       out.add(row);
     }
     return out;

@@ -66,16 +66,37 @@ class UndefinedMetricsTest {
     assertEquals(x, model.categoryMeanError().get("region"), 1e-12);
   }
 
+  /**
+   * Holdout rows at distance 0 from the training rows (all-zero targets) leave the DCR ratio 0/0:
+   * it is null in metrics.json (it was the string "NaN") and "–" in the summary.
+   */
+  @Test
+  void aDcrRatioOfZeroOverZeroIsNullAndADash() throws Exception {
+    String[] regions = {"a", "b", "a", "b"};
+    TargetTable real =
+        new TargetTable(List.of("x"), new double[4][1], null, Map.of("region", regions));
+    TargetTable synthetic = real.withValues(new double[4][1]);
+    Evaluator dcr =
+        Evaluator.create().withBy(List.of("region")).withDcr(new double[4][1], new double[2][1]);
+    EvaluationReport report = report(dcr, real, synthetic);
+
+    JsonNode model = writtenMethods(report, real, synthetic).get(0);
+
+    assertTrue(model.get("dcr").get("ratio").isNull(), model.get("dcr").toString());
+    assertEquals(0.0, model.get("dcr").get("mean_holdout").doubleValue());
+    List<String> header = SummaryTable.header(List.of("region"));
+    List<String> row = SummaryTable.rows(report.methods(), List.of("region")).get(0);
+    assertEquals("–", row.get(header.indexOf("DCR ratio")), row.toString());
+  }
+
   private EvaluationReport report(TargetTable real, TargetTable synthetic) {
+    return report(Evaluator.create().withBy(List.of("region")), real, synthetic);
+  }
+
+  private EvaluationReport report(Evaluator evaluator, TargetTable real, TargetTable synthetic) {
     List<MethodMetrics> methods =
         ModelVsBaselines.evaluate(
-            Evaluator.create().withBy(List.of("region")),
-            real,
-            "model",
-            synthetic,
-            null,
-            Baselines.from(real, List.of("region")),
-            0);
+            evaluator, real, "model", synthetic, null, Baselines.from(real, List.of("region")), 0);
     return new EvaluationReport(
         new EvaluationReport.Inputs(
             "real.csv",
