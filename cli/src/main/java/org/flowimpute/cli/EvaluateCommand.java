@@ -18,6 +18,7 @@ import org.flowimpute.evaluation.ModelVsBaselines;
 import org.flowimpute.evaluation.ReportWriter;
 import org.flowimpute.evaluation.SummaryTable;
 import org.flowimpute.evaluation.TargetTable;
+import org.flowimpute.table.RowNames;
 import org.flowimpute.table.TableReader;
 import org.flowimpute.table.Tables;
 import picocli.CommandLine.Command;
@@ -130,29 +131,53 @@ public final class EvaluateCommand implements Callable<Integer> {
     List<String> groupColumns =
         java.util.stream.Stream.concat(by.stream(), cellColumns.stream()).distinct().toList();
     ModelBundle bundle = model == null ? null : ModelBundle.load(model);
-    List<GenericRecord> realRows = readReal(bundle);
-    TargetTable realTable = TargetTable.of(realRows, targets, weight, groupColumns, "real");
-    List<GenericRecord> syntheticRows = Tables.readAll(synthetic);
+    RowNames realNames = new RowNames();
+    List<GenericRecord> realRows = readReal(bundle, realNames);
+    TargetTable realTable =
+        TargetTable.of(realRows, realNames::of, targets, weight, groupColumns, "real");
+    RowNames syntheticNames = new RowNames();
+    List<GenericRecord> syntheticRows = Tables.readAll(synthetic, syntheticNames);
     boolean syntheticWeighted =
         weight != null
             && !syntheticRows.isEmpty()
             && syntheticRows.get(0).getSchema().getField(weight) != null;
     TargetTable syntheticTable =
-        TargetTable.of(syntheticRows, targets, syntheticWeighted ? weight : null, by, "synthetic");
-    TargetTable donors =
-        train == null
-            ? realTable
-            : TargetTable.of(Tables.readAll(train), targets, weight, cellColumns, "train");
+        TargetTable.of(
+            syntheticRows,
+            syntheticNames::of,
+            targets,
+            syntheticWeighted ? weight : null,
+            by,
+            "synthetic");
+    RowNames trainNames = realNames;
+    List<GenericRecord> trainRows = realRows;
+    TargetTable donors = realTable;
+    if (train != null) {
+      trainNames = new RowNames();
+      trainRows = Tables.readAll(train, trainNames);
+      donors = TargetTable.of(trainRows, trainNames::of, targets, weight, cellColumns, "train");
+    }
     Evaluator evaluator = Evaluator.create().withBy(by);
     if (holdout != null) {
+      RowNames holdoutNames = new RowNames();
+      List<GenericRecord> holdoutRows = Tables.readAll(holdout, holdoutNames);
+      HoldoutOverlap.refuse(
+          holdoutRows, holdoutNames, trainRows, trainNames, train == null ? "--real" : "--train");
       TargetTable holdoutTable =
-          TargetTable.of(Tables.readAll(holdout), targets, null, List.of(), "holdout");
+          TargetTable.of(holdoutRows, holdoutNames::of, targets, null, List.of(), "holdout");
       evaluator = evaluator.withDcr(donors.values(), holdoutTable.values());
     }
     double[][][] modelDraws = null;
     if (bundle != null) {
       modelDraws =
-          ModelDraws.of(bundle.manifest(), bundle::modelBytes, realRows, targets, draws, seed);
+          ModelDraws.of(
+              bundle.manifest(),
+              bundle::modelBytes,
+              realRows,
+              row -> "real " + realNames.of(row),
+              targets,
+              draws,
+              seed);
     }
     List<MethodMetrics> methods =
         ModelVsBaselines.evaluate(
@@ -197,14 +222,17 @@ public final class EvaluateCommand implements Callable<Integer> {
    * The real table; with a household-aware {@code bundle} (null: none) its household ids are text
    * from CSV, as {@code generate} reads them, so the model's draws group the same households.
    */
-  private List<GenericRecord> readReal(ModelBundle bundle) {
+  private List<GenericRecord> readReal(ModelBundle bundle, RowNames names) {
     String householdId =
         bundle != null && bundle.manifest().household().isPresent()
             ? bundle.manifest().household().idField()
             : null;
     List<GenericRecord> rows = new ArrayList<>();
     try (TableReader reader = TextColumnInput.open(real, householdId)) {
-      reader.forEachRemaining(rows::add);
+      while (reader.hasNext()) {
+        rows.add(reader.next());
+        names.add(reader);
+      }
     }
     return rows;
   }

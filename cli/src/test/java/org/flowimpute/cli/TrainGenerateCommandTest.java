@@ -387,6 +387,82 @@ class TrainGenerateCommandTest {
   }
 
   /**
+   * A DCR holdout holding training records is refused, naming the first and the count: those sit at
+   * distance 0 from themselves, so any synthesizer looked private, without a word.
+   */
+  @Test
+  void evaluateRefusesAHoldoutThatHoldsTrainingRecords() throws Exception {
+    List<String> trainLines = Files.readAllLines(temp.resolve("train.csv"));
+    Path holdout = temp.resolve("overlap-holdout.csv");
+    List<String> holdoutLines = new ArrayList<>(List.of(trainLines.get(0)));
+    holdoutLines.addAll(table(3, 9, true).lines().skip(1).toList());
+    holdoutLines.addAll(trainLines.subList(5, 9));
+    Files.write(holdout, holdoutLines);
+
+    CommandRun result =
+        run(
+            "evaluate",
+            "--real",
+            conditionsWithTargets().toString(),
+            "--synthetic",
+            conditionsWithTargets().toString(),
+            "--targets",
+            "income,savings",
+            "--train",
+            temp.resolve("train.csv").toString(),
+            "--holdout",
+            holdout.toString(),
+            "--out",
+            temp.resolve("overlap-evaluation").toString());
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    assertEquals(
+        "error: --holdout overlap-holdout.csv row 4 is the record train.csv row 5 of --train (all 6"
+            + " fields they share are equal), and so are 4 of the 7 holdout records; the DCR"
+            + " holdout must be real records the model never saw",
+        result.err().strip());
+  }
+
+  /**
+   * Errors in a synthetic table read from several files name the file and its row there (they
+   * counted rows across the files and named no file).
+   */
+  @Test
+  void evaluateNamesTheFileAndRowOfABadValueInAGlob() throws Exception {
+    Path parts = Files.createDirectories(temp.resolve("synthetic-parts"));
+    Files.writeString(parts.resolve("part-1.csv"), table(5, 11, true));
+    List<String> second = new ArrayList<>(table(4, 12, true).lines().toList());
+    second.set(3, second.get(3).replaceFirst(",([^,]*),([^,]*),([^,]*)$", ",oops,$2,$3"));
+    Files.write(parts.resolve("part-2.csv"), second);
+
+    CommandRun result =
+        run(
+            "evaluate",
+            "--real",
+            conditionsWithTargets().toString(),
+            "--synthetic",
+            parts.resolve("part-*.csv").toString(),
+            "--targets",
+            "income,savings",
+            "--out",
+            temp.resolve("glob-evaluation").toString());
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    assertTrue(
+        result.err().startsWith("error: synthetic part-2.csv row 3: field 'income': "),
+        result.err());
+  }
+
+  /** A table of 300 rows with targets, as the real side of an evaluation. */
+  private static Path conditionsWithTargets() throws Exception {
+    Path real = temp.resolve("real-with-targets.csv");
+    if (!Files.exists(real)) {
+      Files.writeString(real, table(300, 13, true));
+    }
+    return real;
+  }
+
+  /**
    * evaluate with the model: one draw with the generate seed reproduces the generated table, so the
    * model's CRPS must equal the weighted mean absolute signed-log error of that table.
    */

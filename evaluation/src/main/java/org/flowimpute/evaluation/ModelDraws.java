@@ -2,6 +2,7 @@ package org.flowimpute.evaluation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.CategoricalTarget;
@@ -41,6 +42,21 @@ public final class ModelDraws {
       List<String> targets,
       int draws,
       long seed) {
+    return of(manifest, onnx, records, row -> "row " + (row + 1), targets, draws, seed);
+  }
+
+  /**
+   * As {@link #of(Manifest, Supplier, List, List, int, long)}, with errors naming a record by
+   * {@code rowName} (0-based index to a name such as {@code part-2.csv row 3}).
+   */
+  public static double[][][] of(
+      Manifest manifest,
+      Supplier<byte[]> onnx,
+      List<GenericRecord> records,
+      IntFunction<String> rowName,
+      List<String> targets,
+      int draws,
+      long seed) {
     if (draws < 1) {
       throw new IllegalArgumentException("--draws must be >= 1, got " + draws);
     }
@@ -58,7 +74,7 @@ public final class ModelDraws {
         float[] contexts = new float[count * width];
         List<String> keys = new ArrayList<>(count);
         for (int r = 0; r < count; r++) {
-          encoder.encode(conditions.get(from + r), "row " + (from + r + 1), contexts, r * width);
+          encoder.encode(conditions.get(from + r), rowName.apply(from + r), contexts, r * width);
           keys.add(Long.toString(from + r + 1L));
         }
         for (int d = 0; d < draws; d++) {

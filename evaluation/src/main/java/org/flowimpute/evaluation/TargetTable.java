@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.encode.FieldValues;
 
@@ -31,6 +32,24 @@ public record TargetTable(
       String weight,
       List<String> groupColumns,
       String source) {
+    return of(rows, row -> "row " + (row + 1), targets, weight, groupColumns, source);
+  }
+
+  /**
+   * Reads {@code rows}, whose errors name the table {@code source} and the row by {@code rowName}
+   * (0-based index to a name such as {@code part-2.csv row 3}, for a table read from several
+   * files).
+   *
+   * @throws IllegalArgumentException naming the source, row and column of a missing or non-numeric
+   *     value, or of a weight that is not positive
+   */
+  public static TargetTable of(
+      List<GenericRecord> rows,
+      IntFunction<String> rowName,
+      List<String> targets,
+      String weight,
+      List<String> groupColumns,
+      String source) {
     if (rows.isEmpty()) {
       throw new IllegalArgumentException(source + " has no rows");
     }
@@ -49,7 +68,7 @@ public record TargetTable(
     groupColumns.forEach(g -> groups.put(g, new String[rows.size()]));
     for (int r = 0; r < rows.size(); r++) {
       GenericRecord record = rows.get(r);
-      String ref = source + " row " + (r + 1);
+      String ref = source + " " + rowName.apply(r);
       for (int t = 0; t < targets.size(); t++) {
         values[r][t] = FieldValues.number(record.get(targets.get(t)), ref, targets.get(t));
         if (!Double.isFinite(values[r][t])) {
