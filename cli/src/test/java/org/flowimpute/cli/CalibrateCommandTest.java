@@ -469,6 +469,32 @@ class CalibrateCommandTest {
         badIncome.err().strip());
   }
 
+  /**
+   * A weight of 1e308 overflowed the solver's sums, and the command printed "converged" with a NaN
+   * effective sample size and exited 0; values beyond the safe range are refused naming the row.
+   */
+  @Test
+  void weightsAndValuesOutsideTheSafeRangeAreRefusedNamingTheRowAndField() throws IOException {
+    Path targetsFile = targets(regionTotals[0]);
+    Path output = directory.resolve("never.csv");
+
+    CommandRun hugeWeight = calibrate(withCell(3, "w", "1e308"), "w", targetsFile, output);
+    CommandRun hugeIncome = calibrate(withCell(5, "income", "1e50"), "w", targetsFile, output);
+
+    assertEquals(ExitCodes.FAILURE, hugeWeight.exitCode(), hugeWeight.out());
+    assertEquals(
+        "error: edited-w.csv row 3: field 'w': expected a base weight in [1.0E-30, 1.0E30]"
+            + " (positive, finite and in the solver's safe range), got 1.0E308",
+        hugeWeight.err().strip());
+    assertFalse(hugeWeight.out().contains("converged"), hugeWeight.out());
+    assertEquals(ExitCodes.FAILURE, hugeIncome.exitCode(), hugeIncome.out());
+    assertEquals(
+        "error: edited-income.csv row 5: field 'income': expected a finite number of magnitude at"
+            + " most 1.0E30 (the solver's safe range), got 1.0E50",
+        hugeIncome.err().strip());
+    assertFalse(Files.exists(output));
+  }
+
   @Test
   void aReportInAMissingDirectoryIsWrittenThere() throws IOException {
     Path report = directory.resolve("reports/2026/report.json");

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The records to calibrate, held column-wise in memory: numeric columns as {@code double[]},
@@ -14,25 +15,54 @@ import java.util.Map;
  * <p>It exists so that the calibration library does not depend on any table format: the CLI,
  * pipelines and tests all fill one of these. Arrays are copied on the way in and never handed out,
  * so nothing the solver does can change the caller's data.
+ *
+ * <p>Base weights must lie in [{@value #MIN_BASE_WEIGHT}, {@value #MAX_MAGNITUDE}] and numeric
+ * values must be finite with magnitude at most {@value #MAX_MAGNITUDE}: the solver sums products
+ * such as q·x² over all records, and with a weight of 1e308 those sums overflowed to infinity and
+ * NaN, which a solve reported as "converged" (see docs/calibration.md, "Safe range").
  */
 public final class CalibrationData {
+
+  /** Largest magnitude of a base weight, a numeric value or a target the solver accepts. */
+  public static final double MAX_MAGNITUDE = 1e30;
+
+  /** Smallest base weight the solver accepts. */
+  public static final double MIN_BASE_WEIGHT = 1e-30;
 
   private final double[] baseWeights;
   private final Map<String, double[]> numeric;
   private final Map<String, CategoricalColumn> categorical;
+  private final IntFunction<String> rowName;
 
   private CalibrationData(
       double[] baseWeights,
       Map<String, double[]> numeric,
-      Map<String, CategoricalColumn> categorical) {
+      Map<String, CategoricalColumn> categorical,
+      IntFunction<String> rowName) {
     this.baseWeights = baseWeights;
     this.numeric = numeric;
     this.categorical = categorical;
+    this.rowName = rowName;
   }
 
   /** Starts a data set of {@code baseWeights.length} records with these base weights q. */
   public static Builder withBaseWeights(double[] baseWeights) {
-    return new Builder(baseWeights);
+    return new Builder(baseWeights, row -> "row " + (row + 1), "base weight");
+  }
+
+  /**
+   * Starts a data set of {@code baseWeights.length} records with these base weights q, read from
+   * field {@code weightField}; errors (here and in problems built from the data) name record {@code
+   * i} (0-based) as {@code rowName.apply(i)}, e.g. its file and row.
+   */
+  public static Builder withBaseWeights(
+      double[] baseWeights, IntFunction<String> rowName, String weightField) {
+    return new Builder(baseWeights, rowName, "field '" + weightField + "'");
+  }
+
+  /** How errors name record {@code row} (0-based), e.g. {@code people.csv row 3}. */
+  public String rowName(int row) {
+    return rowName.apply(row);
   }
 
   /** Number of records. */
@@ -103,30 +133,43 @@ public final class CalibrationData {
     private final double[] baseWeights;
     private final Map<String, double[]> numeric = new LinkedHashMap<>();
     private final Map<String, CategoricalColumn> categorical = new LinkedHashMap<>();
+    private final IntFunction<String> rowName;
 
-    private Builder(double[] baseWeights) {
+    private Builder(double[] baseWeights, IntFunction<String> rowName, String weightName) {
       this.baseWeights = baseWeights.clone();
+      this.rowName = rowName;
       for (int row = 0; row < this.baseWeights.length; row++) {
         double q = this.baseWeights[row];
-        if (!(q > 0) || Double.isInfinite(q)) {
+        if (!(q >= MIN_BASE_WEIGHT && q <= MAX_MAGNITUDE)) {
           throw new IllegalArgumentException(
-              "row " + (row + 1) + ": base weight must be positive and finite, got " + q);
+              rowName.apply(row)
+                  + ": "
+                  + weightName
+                  + ": expected a base weight in ["
+                  + MIN_BASE_WEIGHT
+                  + ", "
+                  + MAX_MAGNITUDE
+                  + "] (positive, finite and in the solver's safe range), got "
+                  + q);
         }
       }
     }
 
-    /** Adds a numeric column; values must be finite. */
+    /**
+     * Adds a numeric column; values must be finite, of magnitude at most {@value MAX_MAGNITUDE}.
+     */
     public Builder numeric(String name, double[] values) {
       checkLength(name, values.length);
       double[] copy = values.clone();
       for (int row = 0; row < copy.length; row++) {
-        if (!Double.isFinite(copy[row])) {
+        if (!(Math.abs(copy[row]) <= MAX_MAGNITUDE)) {
           throw new IllegalArgumentException(
-              "row "
-                  + (row + 1)
-                  + ", column '"
+              rowName.apply(row)
+                  + ": field '"
                   + name
-                  + "': expected a finite number, got "
+                  + "': expected a finite number of magnitude at most "
+                  + MAX_MAGNITUDE
+                  + " (the solver's safe range), got "
                   + copy[row]);
         }
       }
@@ -142,7 +185,7 @@ public final class CalibrationData {
       for (int row = 0; row < values.length; row++) {
         if (values[row] == null) {
           throw new IllegalArgumentException(
-              "row " + (row + 1) + ", column '" + name + "': expected a category, got nothing");
+              rowName.apply(row) + ": field '" + name + "': expected a category, got nothing");
         }
         codes[row] = codeByLevel.computeIfAbsent(values[row], level -> codeByLevel.size());
       }
@@ -158,7 +201,8 @@ public final class CalibrationData {
       return new CalibrationData(
           baseWeights,
           Collections.unmodifiableMap(new LinkedHashMap<>(numeric)),
-          Collections.unmodifiableMap(new LinkedHashMap<>(categorical)));
+          Collections.unmodifiableMap(new LinkedHashMap<>(categorical)),
+          rowName);
     }
 
     private void checkLength(String name, int length) {

@@ -65,8 +65,37 @@ final class DualPass {
       this.curvature = withCurvature ? new double[k * k] : null;
     }
 
+    /**
+     * Whether every sum is finite: the weights' sums and, per constraint, the achieved and absolute
+     * amounts (an infinite Σ w|F| made the scaled residual 0, so an overflowed solve "converged").
+     */
     boolean isFinite() {
-      return Double.isFinite(conjugateSum) && Double.isFinite(weightSum);
+      return Double.isFinite(conjugateSum)
+          && Double.isFinite(weightSum)
+          && Double.isFinite(weightSquareSum)
+          && firstNonFinite() < 0;
+    }
+
+    /** The first constraint whose achieved or absolute amount is not finite, or -1. */
+    int firstNonFinite() {
+      for (int j = 0; j < k; j++) {
+        if (!Double.isFinite(achieved[j]) || !Double.isFinite(absolute[j])) {
+          return j;
+        }
+      }
+      return -1;
+    }
+
+    /** Whether the curvature (when computed) is finite. */
+    boolean curvatureIsFinite() {
+      if (curvature != null) {
+        for (double value : curvature) {
+          if (!Double.isFinite(value)) {
+            return false;
+          }
+        }
+      }
+      return true;
     }
 
     void add(Sums other) {

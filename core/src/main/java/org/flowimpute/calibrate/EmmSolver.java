@@ -167,6 +167,7 @@ public final class EmmSolver {
           new DualPass(problem.features(), problem.baseWeights(), Divergence.entropy(), pool)
               .evaluate(new double[k], true);
       base.symmetrize();
+      requireFiniteAtBase(base);
       String[] status =
           FeasibilityAnalysis.analyze(
               problem.constraints(), base, groupMass(problem), divergence.bounds());
@@ -229,6 +230,53 @@ public final class EmmSolver {
       }
       return new CalibrationResult(
           weights, dualSolution(eta), report(weights, sums, eta, iterations, status));
+    }
+
+    /** A solve whose result is not finite, which must never be reported as converged. */
+    private CalibrationException nonFinite(String what) {
+      return new CalibrationException(
+          "calibration failed: the solution is not finite ("
+              + what
+              + "), so it is not reported as converged; keep base weights, the values the targets"
+              + " read and the targets within the solver's safe range (magnitude at most "
+              + CalibrationData.MAX_MAGNITUDE
+              + ", see docs/calibration.md)");
+    }
+
+    /**
+     * Refuses a problem whose sums overflow already at the base weights (records and targets
+     * outside the safe range of {@link CalibrationData#MAX_MAGNITUDE}, or too many of them): a
+     * weight of 1e308 was solved to "converged" with a NaN effective sample size, a total over
+     * values of 1e200 failed as "inconsistent targets" naming no target.
+     */
+    private void requireFiniteAtBase(DualPass.Sums base) {
+      if (base.isFinite() && base.curvatureIsFinite()) {
+        return;
+      }
+      int j = base.firstNonFinite();
+      String what =
+          j >= 0
+              ? "constraint '"
+                  + problem.constraints().get(j).name()
+                  + "' sums to "
+                  + base.achieved[j]
+                  + " (Σ q|F| = "
+                  + base.absolute[j]
+                  + ")"
+              : Double.isFinite(base.weightSum) && Double.isFinite(base.weightSquareSum)
+                  ? "the curvature Σ q F Fᵀ overflows"
+                  : "the base weights sum to "
+                      + base.weightSum
+                      + " (squares "
+                      + base.weightSquareSum
+                      + ")";
+      throw new CalibrationException(
+          "cannot calibrate: the sums over the records overflow at the base weights ("
+              + what
+              + "); keep base weights, the values the targets read and the targets within the"
+              + " solver's safe range (magnitude at most "
+              + CalibrationData.MAX_MAGNITUDE
+              + ", see docs/calibration.md)");
     }
 
     /**
@@ -1047,6 +1095,16 @@ public final class EmmSolver {
           gap += (target[j] * Math.log(target[j] / a) - target[j] + a) / rho[j];
         }
       }
+      double kish = sums.weightSum * sums.weightSum / sums.weightSquareSum;
+      for (ConstraintReport report : reports) {
+        if (!Double.isFinite(report.achieved()) || !Double.isFinite(report.relativeError())) {
+          throw nonFinite("constraint '" + report.name() + "' achieved " + report.achieved());
+        }
+      }
+      if (!Double.isFinite(maxRelative) || !Double.isFinite(kish)) {
+        throw nonFinite(
+            "max relative error " + maxRelative + ", Kish effective sample size " + kish);
+      }
       return new SolveReport(
           weights.length,
           k,
@@ -1055,7 +1113,7 @@ public final class EmmSolver {
           iterations,
           true,
           maxRelative,
-          sums.weightSum * sums.weightSum / sums.weightSquareSum,
+          kish,
           sums.minRatio,
           sums.maxRatio,
           gap * lambdaPerWeight,

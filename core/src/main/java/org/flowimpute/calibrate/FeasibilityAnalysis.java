@@ -145,7 +145,25 @@ final class FeasibilityAnalysis {
     boolean tooLow = minAttainable ? wantHigh < min - slack : wantHigh <= min + slack;
     if (tooHigh || tooLow) {
       String reason;
-      if (constraint.isRatio() && !bounds.isUnbounded()) {
+      if (tooLow ? wantHigh > min : wantLow < max) {
+        // inside the open range, but closer to its end than the solver can resolve
+        reason =
+            String.format(
+                Locale.ROOT,
+                "target '%s' (%s) = %s lies within %s of the %s value weights in [%s·q, %s·q]"
+                    + " approach (%s), relative to the size of its statistic at the base weights"
+                    + " (Σ q|F| = %s): it cannot be met to the solver's precision; check the"
+                    + " target's units against the data's",
+                constraint.name(),
+                constraint.statistic(),
+                describeTarget(constraint),
+                1e-12,
+                tooLow ? "lowest" : "highest",
+                lower,
+                upper,
+                tooLow ? min : max,
+                absolute);
+      } else if (constraint.isRatio() && !bounds.isUnbounded()) {
         reason =
             String.format(
                 Locale.ROOT,

@@ -15,7 +15,8 @@ import org.flowimpute.encode.FieldValues;
  * columns with a non-numeric cell are read), parsed by {@link FieldValues#number}; categories are
  * any field's string form (so a region coded 1..9 works as a category). Missing, non-numeric and
  * non-finite values are rejected naming the first such row, the field and the value, because
- * calibration has no sensible default for them.
+ * calibration has no sensible default for them; so are base weights and numbers outside the
+ * solver's safe range ({@link CalibrationData#MAX_MAGNITUDE}).
  */
 public final class RecordColumns {
 
@@ -48,7 +49,8 @@ public final class RecordColumns {
     Schema schema = records.get(0).getSchema();
     requireField(schema, weightField);
     double[] weights = numbers(records, rowName, weightField);
-    CalibrationData.Builder builder = CalibrationData.withBaseWeights(weights);
+    CalibrationData.Builder builder =
+        CalibrationData.withBaseWeights(weights, rowName, weightField);
     for (String field : numericFields) {
       requireField(schema, field);
       builder.numeric(field, numbers(records, rowName, field));

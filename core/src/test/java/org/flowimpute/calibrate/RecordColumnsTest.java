@@ -101,8 +101,49 @@ class RecordColumnsTest {
             () -> RecordColumns.toData(List.of(person(-1, 1, "F", 3)), "w", Set.of(), Set.of()));
 
     assertTrue(missing.getMessage().contains("row 2, field 'sex'"), missing.getMessage());
-    assertTrue(
-        negative.getMessage().contains("row 1: base weight must be positive"),
+    assertEquals(
+        "row 1: field 'w': expected a base weight in [1.0E-30, 1.0E30] (positive, finite and in"
+            + " the solver's safe range), got -1.0",
         negative.getMessage());
+  }
+
+  /**
+   * A weight of 1e308 or a value of 1e50 overflowed the solver's sums: a weight of 1e308 was
+   * "converged" with a NaN effective sample size. Both are refused naming the row and field.
+   */
+  @Test
+  void weightsAndValuesOutsideTheSafeRangeAreRefusedNamingTheRowAndField() {
+    List<GenericRecord> hugeWeight = List.of(person(2.5, 3.0, "F", 40), person(1e308, 1, "M", 31));
+    List<GenericRecord> tinyWeight = List.of(person(1e-320, 3.0, "F", 40));
+    List<GenericRecord> hugeRegion =
+        List.of(person(2.5, 3.0, "F", 40), person(1.5, 1.0, "M", 40), person(1, -1e50, "F", 3));
+
+    IllegalArgumentException weight =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                RecordColumns.toData(
+                    hugeWeight, i -> "p2.csv row " + (i + 1), "w", Set.of(), Set.of()));
+    IllegalArgumentException tiny =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RecordColumns.toData(tinyWeight, "w", Set.of(), Set.of()));
+    IllegalArgumentException region =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RecordColumns.toData(hugeRegion, "w", Set.of("region"), Set.of()));
+
+    assertEquals(
+        "p2.csv row 2: field 'w': expected a base weight in [1.0E-30, 1.0E30] (positive, finite and"
+            + " in the solver's safe range), got 1.0E308",
+        weight.getMessage());
+    assertTrue(
+        tiny.getMessage().startsWith("row 1: field 'w': expected a base weight in"),
+        tiny.getMessage());
+    assertTrue(tiny.getMessage().endsWith("got 1.0E-320"), tiny.getMessage());
+    assertEquals(
+        "row 3: field 'region': expected a finite number of magnitude at most 1.0E30 (the"
+            + " solver's safe range), got -1.0E50",
+        region.getMessage());
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.flowimpute.calibrate.CalibrationData;
 
 /**
  * One named target of a targets file: a statistic, optionally by group and for one class, with one
@@ -12,6 +13,11 @@ import java.util.Map;
  *
  * <p>Without {@code by}, the top-level {@code value} / {@code lower} / {@code upper} / {@code
  * shares} form the single cell.
+ *
+ * <p>Every number (values, band ends, shares, edges, loss scale and weight) must be finite, and 0
+ * or of magnitude in [{@value #MIN_MAGNITUDE}, {@value CalibrationData#MAX_MAGNITUDE}], the
+ * solver's safe range: a count of 1e-320 was reported as "cannot be reached" by weights that reach
+ * every positive count.
  *
  * @param name unique name; constraint names are derived from it
  * @param statistic count, total, mean, share or histogram
@@ -66,6 +72,44 @@ public record TargetSpec(
             "target '" + name + "': give values either in cells or at the top level, not both");
       }
       cells = TargetLists.copy(cells, where + "cells", "a cell with a group and a value");
+    }
+    checkRange(where, "edges", edges);
+    checkRange(where, "loss scale", loss.scale());
+    checkRange(where, "loss weight", loss.weight());
+    for (TargetCell cell : cells) {
+      String place = cell.group().isEmpty() ? where : where + "cell " + cell.group() + ": ";
+      checkRange(place, "value", cell.value());
+      checkRange(place, "lower", cell.lower());
+      checkRange(place, "upper", cell.upper());
+      checkRange(place, "shares", cell.shares());
+    }
+  }
+
+  /** Smallest magnitude of a nonzero number in a target. */
+  public static final double MIN_MAGNITUDE = 1e-30;
+
+  private static void checkRange(String where, String field, List<Double> numbers) {
+    if (numbers != null) {
+      numbers.forEach(number -> checkRange(where, field, number));
+    }
+  }
+
+  private static void checkRange(String where, String field, Double number) {
+    if (number == null || number == 0.0) {
+      return;
+    }
+    double magnitude = Math.abs(number);
+    if (!(magnitude >= MIN_MAGNITUDE && magnitude <= CalibrationData.MAX_MAGNITUDE)) {
+      throw new IllegalArgumentException(
+          where
+              + "field '"
+              + field
+              + "': expected a finite number, 0 or of magnitude in ["
+              + MIN_MAGNITUDE
+              + ", "
+              + CalibrationData.MAX_MAGNITUDE
+              + "] (the solver's safe range), got "
+              + number);
     }
   }
 
