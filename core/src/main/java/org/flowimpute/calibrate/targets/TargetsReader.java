@@ -45,12 +45,14 @@ public final class TargetsReader {
   public static TargetsFile parse(String text, boolean yaml) {
     ObjectMapper mapper = yaml ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper();
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    try {
-      TargetsFile file = mapper.readValue(text, TargetsFile.class);
+    mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    try (JsonParser parser = mapper.createParser(text)) {
+      TargetsFile file = mapper.readValue(parser, TargetsFile.class);
       if (file == null) {
         throw new IllegalArgumentException(
             "the document is empty (null): expected a mapping with 'targets'");
       }
+      requireEnd(parser, yaml);
       return file;
     } catch (ValueInstantiationException e) {
       Throwable cause = e;
@@ -73,7 +75,36 @@ public final class TargetsReader {
           e);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(e.getOriginalMessage() + where(e, line(e)), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the targets text: " + IoErrors.describe(e), e);
     }
+  }
+
+  /**
+   * Refuses anything after the targets: a second YAML document (after {@code ---}) or text after
+   * the JSON object was silently ignored, so its targets were never calibrated to.
+   */
+  private static void requireEnd(JsonParser parser, boolean yaml) throws IOException {
+    JsonToken extra;
+    int line;
+    try {
+      extra = parser.nextToken();
+      line = parser.currentTokenLocation().getLineNr();
+    } catch (JsonProcessingException unreadable) {
+      extra = JsonToken.NOT_AVAILABLE;
+      line = line(unreadable);
+    }
+    if (extra == null) {
+      return;
+    }
+    String at = line > 0 ? " at line " + line : "";
+    throw new IllegalArgumentException(
+        yaml
+            ? "a second document starts"
+                + at
+                + " (after '---'): a targets file holds one document, so list all targets in"
+                + " the first"
+            : "text after the end of the JSON object" + at + ": a targets file holds one object");
   }
 
   /** The line Jackson gives for {@code e}, or 0. */
