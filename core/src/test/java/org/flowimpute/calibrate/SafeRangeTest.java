@@ -68,7 +68,7 @@ class SafeRangeTest {
                         statistic: count
                         by: [region]
                         cells:
-                          - {group: {region: north}, value: 10}
+                          - {group: {region: north}, lower: 10}
                           - {group: {region: south}, lower: 1, upper: 1e400}
                         loss: band
                     """,

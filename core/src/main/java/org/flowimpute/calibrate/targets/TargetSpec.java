@@ -73,6 +73,7 @@ public record TargetSpec(
       }
       cells = TargetLists.copy(cells, where + "cells", "a cell with a group and a value");
     }
+    checkFieldsApply(where, statistic, column, category, edges, loss, cells);
     checkRange(where, "edges", edges);
     checkRange(where, "loss scale", loss.scale());
     checkRange(where, "loss weight", loss.weight());
@@ -82,6 +83,70 @@ public record TargetSpec(
       checkRange(place, "lower", cell.lower());
       checkRange(place, "upper", cell.upper());
       checkRange(place, "shares", cell.shares());
+    }
+  }
+
+  /**
+   * Refuses fields that do not apply to the target's statistic or loss: they were dropped without a
+   * word (a {@code column} on a count, {@code lower}/{@code upper} beside a {@code value} of an
+   * equality target), and band bounds without {@code loss: band} failed as "cell {} has no value".
+   */
+  private static void checkFieldsApply(
+      String where,
+      Statistic statistic,
+      String column,
+      String category,
+      List<Double> edges,
+      LossSpec loss,
+      List<TargetCell> cells) {
+    String kind = "a " + statistic.name().toLowerCase(java.util.Locale.ROOT) + " target";
+    refuse(
+        column != null && statistic == Statistic.COUNT,
+        where,
+        "column",
+        "a count target counts records and reads no column");
+    refuse(
+        category != null && statistic != Statistic.SHARE,
+        where,
+        "category",
+        "only a share target has a category, this is " + kind);
+    refuse(
+        edges != null && statistic != Statistic.HISTOGRAM,
+        where,
+        "edges",
+        "only a histogram target has edges, this is " + kind);
+    boolean band = loss.type().equals("band");
+    for (TargetCell cell : cells) {
+      String place = cell.group().isEmpty() ? where : where + "cell " + cell.group() + ": ";
+      refuse(
+          cell.shares() != null && statistic != Statistic.HISTOGRAM,
+          place,
+          "shares",
+          "only a histogram target has shares; " + kind + " takes a value");
+      refuse(
+          cell.value() != null && statistic == Statistic.HISTOGRAM,
+          place,
+          "value",
+          "a histogram target takes shares, one per bin");
+      for (String bound : new String[] {"lower", "upper"}) {
+        boolean given = (bound.equals("lower") ? cell.lower() : cell.upper()) != null;
+        refuse(
+            given && !band,
+            place,
+            bound,
+            "band bounds need loss: band (the loss is " + loss.type() + ")");
+      }
+      refuse(
+          cell.value() != null && band,
+          place,
+          "value",
+          "a target with loss: band takes lower and/or upper, not a value");
+    }
+  }
+
+  private static void refuse(boolean wrong, String where, String field, String why) {
+    if (wrong) {
+      throw new IllegalArgumentException(where + "field '" + field + "' does not apply: " + why);
     }
   }
 
