@@ -495,6 +495,39 @@ class CalibrateCommandTest {
     assertFalse(Files.exists(output));
   }
 
+  /**
+   * With --data a glob of several files, errors name the file and its own row (a histogram value
+   * outside the edges was "row 5", counted across all files, without the field).
+   */
+  @Test
+  void errorsInAGlobOfFilesNameTheFileItsRowAndTheField() throws IOException {
+    Path shards = Files.createDirectories(directory.resolve("shards"));
+    Files.writeString(shards.resolve("p1.csv"), "age,w\n20,1\n30,1\n");
+    Files.writeString(shards.resolve("p2.csv"), "age,w\n40,1\n50,1\n90,1\n");
+    Path badWeight = Files.createDirectories(directory.resolve("bad-weight"));
+    Files.writeString(badWeight.resolve("p1.csv"), "age,w\n20,1\n30,1\n");
+    Files.writeString(badWeight.resolve("p2.csv"), "age,w\n40,1\n50,1\n60,-2\n");
+    Path histogram =
+        Files.writeString(
+            directory.resolve("ages.yaml"),
+            "targets:\n  - {name: ages, statistic: histogram, column: age, edges: [0, 50, 80],"
+                + " shares: [0.5, 0.5]}\n");
+
+    CommandRun outside =
+        calibrate(shards.resolve("p*.csv"), "w", histogram, directory.resolve("a.csv"));
+    CommandRun negative =
+        calibrate(badWeight.resolve("p*.csv"), "w", histogram, directory.resolve("b.csv"));
+
+    assertEquals(ExitCodes.FAILURE, outside.exitCode(), outside.err());
+    assertTrue(
+        outside.err().contains("(the first: p2.csv row 3, field 'age' = 90)"), outside.err());
+    assertEquals(ExitCodes.FAILURE, negative.exitCode(), negative.err());
+    assertEquals(
+        "error: p2.csv row 3: field 'w': expected a base weight in [1.0E-30, 1.0E30] (positive,"
+            + " finite and in the solver's safe range), got -2.0",
+        negative.err().strip());
+  }
+
   @Test
   void aReportInAMissingDirectoryIsWrittenThere() throws IOException {
     Path report = directory.resolve("reports/2026/report.json");

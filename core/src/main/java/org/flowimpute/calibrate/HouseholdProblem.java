@@ -55,7 +55,7 @@ public final class HouseholdProblem {
     for (int row = 0; row < persons.size(); row++) {
       String id = householdIds.get(row);
       if (id == null || id.isEmpty()) {
-        throw new IllegalArgumentException("row " + (row + 1) + ": household id is missing");
+        throw new IllegalArgumentException(persons.rowName(row) + ": household id is missing");
       }
       Integer index = indexById.get(id);
       if (index == null) {

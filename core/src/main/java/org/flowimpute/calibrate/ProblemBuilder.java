@@ -340,14 +340,14 @@ public final class ProblemBuilder {
           String.format(
               Locale.ROOT,
               "inconsistent targets: histogram shares of '%s' sum to 1, but %d record(s) of its"
-                  + " group lie outside the edges [%s, %s] (the first: row %d, %s = %s), which"
+                  + " group lie outside the edges [%s, %s] (the first: %s, field '%s' = %s), which"
                   + " only weights of 0 would allow; widen the edges, or give shares that sum to"
                   + " less than 1 (the rest is the share outside)",
               name,
               outside,
               fmt(edges.get(0)),
               fmt(edges.get(bins)),
-              firstOutside + 1,
+              data.rowName(firstOutside),
               target.column(),
               fmt(x[firstOutside])),
           names);

@@ -140,7 +140,7 @@ class TargetsFileTest {
             .contains(
                 "lie outside the edges [18, 70] (the first: row "
                     + (firstOutside + 1)
-                    + ", age = "
+                    + ", field 'age' = "
                     + (long) ages[firstOutside]
                     + ")"),
         error.getMessage());
