@@ -20,7 +20,10 @@ import org.flowimpute.calibrate.targets.TargetsFile;
  * are ratio rows Σ w·1{g}(x − m) = 0, which need no known group size and keep the problem linear. A
  * band on a ratio becomes two one-sided rows (x − lower ≥ 0, x − upper ≤ 0). Shares of one variable
  * in one group that sum to more than 1 — or to anything but 1 when they cover every level present —
- * are rejected here, naming the targets.
+ * are rejected here, naming the targets; histogram shares likewise. The rule is the same for hard
+ * and soft (least-squares, KL) shares: soft shares that cannot sum as they must are met by
+ * shrinking the group's weights (each row Σw(1{x = c} − s) falls with them), so they are refused
+ * too (a soft histogram summing to 0.999 was accepted while soft shares summing to 1.2 were not).
  */
 public final class ProblemBuilder {
 
@@ -319,9 +322,8 @@ public final class ProblemBuilder {
           rows,
           indicator);
     }
-    if (target.loss().type().equals("equality")
-        && (sum > 1 + SHARE_TOLERANCE
-            || allInside && rows.length > 0 && Math.abs(sum - 1) > SHARE_TOLERANCE)) {
+    if ((sum > 1 + SHARE_TOLERANCE
+        || allInside && rows.length > 0 && Math.abs(sum - 1) > SHARE_TOLERANCE)) {
       throw new InfeasibleTargetsException(
           String.format(
               Locale.ROOT,
@@ -333,9 +335,7 @@ public final class ProblemBuilder {
                   : "less than 1 (records of the group lie outside the edges)"),
           names);
     }
-    if (target.loss().type().equals("equality")
-        && !allInside
-        && Math.abs(sum - 1) <= SHARE_TOLERANCE) {
+    if (!allInside && Math.abs(sum - 1) <= SHARE_TOLERANCE) {
       throw new InfeasibleTargetsException(
           String.format(
               Locale.ROOT,

@@ -248,6 +248,50 @@ class TargetsFileTest {
     assertEquals(List.of("female", "male"), error.constraintNames());
   }
 
+  /**
+   * One rule for soft and hard shares: soft shares of every category summing to 1.2 and a soft
+   * histogram over every record summing to 0.999 are both refused (the histogram was accepted, and
+   * its rows were met by shrinking every weight).
+   */
+  @Test
+  void softSharesAndSoftHistogramsFollowTheSameSumRule() {
+    TargetsFile shares =
+        TargetsReader.parse(
+            """
+            targets:
+              - {name: female, statistic: share, column: sex, category: F, value: 0.6,
+                 loss: least_squares}
+              - {name: male, statistic: share, column: sex, category: M, value: 0.6,
+                 loss: least_squares}
+            """,
+            true);
+    TargetsFile histogram =
+        TargetsReader.parse(
+            """
+            targets:
+              - {name: ages, statistic: histogram, column: age, edges: [0, 50, 120],
+                 shares: [0.5, 0.499], loss: least_squares}
+            """,
+            true);
+
+    InfeasibleTargetsException sharesError =
+        assertThrows(
+            InfeasibleTargetsException.class, () -> ProblemBuilder.build(shares, people()));
+    InfeasibleTargetsException histogramError =
+        assertThrows(
+            InfeasibleTargetsException.class, () -> ProblemBuilder.build(histogram, people()));
+
+    assertEquals(
+        "inconsistent targets: shares of 'sex' sum to 1.2 but must sum to 1 (they cover every"
+            + " category present): female, male",
+        sharesError.getMessage());
+    assertEquals(
+        "inconsistent targets: histogram shares of 'ages' sum to 0.999 but must sum to 1 (every"
+            + " record of the group lies inside the edges)",
+        histogramError.getMessage());
+    assertEquals(List.of("ages[0,50)", "ages[50,120]"), histogramError.constraintNames());
+  }
+
   @Test
   void fileErrorsNameTheTargetAndWhatIsWrong() {
     IllegalArgumentException unknownColumn =
