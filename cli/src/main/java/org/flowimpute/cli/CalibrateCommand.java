@@ -124,7 +124,7 @@ public final class CalibrateCommand implements Callable<Integer> {
   @Option(
       names = "--bounds",
       paramLabel = "L,U",
-      description = "Keep L·q <= w <= U·q (e.g. 0.5,3).")
+      description = "Keep L·q <= w <= U·q, with L <= 1 <= U and L < U (e.g. 0.5,3).")
   String bounds;
 
   @Option(
@@ -171,7 +171,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     String outputField = weightOut != null ? weightOut : weight + "_calibrated";
     checkSolverOptions();
     OnInfeasible onInfeasiblePolicy = OnInfeasible.parse(onInfeasible);
-    WeightBounds weightBounds = bounds == null ? null : WeightBounds.parse(bounds);
+    WeightBounds weightBounds = bounds == null ? null : parseBounds();
     checkOutputOptions(outputField);
     TargetsFile targetsFile = TargetsReader.read(targets);
     RowNames rowNames = new RowNames();
@@ -226,6 +226,23 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
     printSummary(result.report(), outputField, records.size());
     return ExitCodes.OK;
+  }
+
+  /**
+   * The --bounds, refused as a usage error naming the option when they are no interval L < U that
+   * contains 1 (the error named neither the option nor the rule's reason).
+   */
+  private WeightBounds parseBounds() {
+    try {
+      return WeightBounds.parse(bounds);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--bounds: "
+              + e.getMessage()
+              + ": the solve starts from the base weights (w = q), so L <= 1 <= U with L < U,"
+              + " e.g. 0.5,3");
+    }
   }
 
   /**

@@ -253,6 +253,30 @@ class CalibrateCommandTest {
     }
   }
 
+  /** Bounds that leave out w = q are a usage error naming --bounds and the rule. */
+  @Test
+  void boundsThatDoNotContainOneAreAUsageErrorNamingTheOption() throws IOException {
+    Path output = directory.resolve("never-bounded.csv");
+
+    CommandRun above = calibrate(data, "w", targets(regionTotals[0]), output, "--bounds", "1.2,3");
+    CommandRun reversed =
+        calibrate(data, "w", targets(regionTotals[0]), output, "--bounds", "2,0.5");
+
+    assertEquals(ExitCodes.USAGE, above.exitCode(), above.err());
+    assertTrue(
+        above
+            .err()
+            .startsWith(
+                "--bounds: weight bounds must contain 1 (w = q), got [1.2, 3.0]: the solve starts"
+                    + " from the base weights (w = q), so L <= 1 <= U with L < U, e.g. 0.5,3"),
+        above.err());
+    assertEquals(ExitCodes.USAGE, reversed.exitCode(), reversed.err());
+    assertTrue(
+        reversed.err().startsWith("--bounds: weight bounds need lower < upper, got [2.0, 0.5]"),
+        reversed.err());
+    assertFalse(Files.exists(output));
+  }
+
   @Test
   void inconsistentTargetsFailWithOneLineNamingThem() throws IOException {
     Path yaml = directory.resolve("bad.yaml");
