@@ -5,6 +5,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.calibrate.CalibrationData;
 import org.flowimpute.calibrate.targets.TargetsFile;
 import org.flowimpute.encode.EncodingException;
 import org.flowimpute.encode.FieldValues;
@@ -79,17 +80,47 @@ final class SetAsideUnusableFn extends DoFn<GenericRecord, GenericRecord> {
               + weight
               + ", calibration needs a weight above 0");
     }
+    if (weight instanceof Number number
+        && !(number.doubleValue() >= CalibrationData.MIN_BASE_WEIGHT
+            && number.doubleValue() <= CalibrationData.MAX_MAGNITUDE)) {
+      return new Unusable(
+          Reason.OUT_OF_RANGE,
+          OutputSchema.WEIGHT,
+          "field '"
+              + OutputSchema.WEIGHT
+              + "' is "
+              + weight
+              + ", calibration needs a weight in ["
+              + CalibrationData.MIN_BASE_WEIGHT
+              + ", "
+              + CalibrationData.MAX_MAGNITUDE
+              + "] (its safe range)");
+    }
     for (String column : targets.numericColumns()) {
       if (record.getSchema().getField(column) != null) {
         Object value = record.get(column);
+        double number;
         try {
-          FieldValues.number(value, "", column);
+          number = FieldValues.number(value, "", column);
         } catch (EncodingException e) {
           Reason reason =
               value == null
                   ? Reason.NULL_VALUE
                   : FieldValues.isNotFinite(value) ? Reason.NOT_FINITE : Reason.WRONG_TYPE;
           return new Unusable(reason, column, "field '" + column + "' " + e.problem() + READ);
+        }
+        if (Math.abs(number) > CalibrationData.MAX_MAGNITUDE) {
+          return new Unusable(
+              Reason.OUT_OF_RANGE,
+              column,
+              "field '"
+                  + column
+                  + "' is "
+                  + value
+                  + ", beyond the calibration's safe range (magnitude at most "
+                  + CalibrationData.MAX_MAGNITUDE
+                  + ")"
+                  + READ);
         }
       }
     }

@@ -20,6 +20,11 @@ public enum Reason {
   /** A weight that is not positive (calibration needs base weights above 0). */
   NOT_POSITIVE,
   /**
+   * A weight or a value a calibration target reads outside the solver's safe range (magnitude above
+   * 1e30, a weight below 1e-30), where its sums would overflow.
+   */
+  OUT_OF_RANGE,
+  /**
    * A streaming record arrived after its event-time window was calibrated (see EventTimePolicy).
    */
   LATE,

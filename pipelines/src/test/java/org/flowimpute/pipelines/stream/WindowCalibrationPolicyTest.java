@@ -80,6 +80,8 @@ class WindowCalibrationPolicyTest {
     records.get(0).getValue().put(OutputSchema.WEIGHT, 0.0);
     records.get(1).getValue().put(OutputSchema.WEIGHT, -5.0);
     records.get(2).getValue().put("age", null);
+    records.get(3).getValue().put(OutputSchema.WEIGHT, 1e308);
+    records.get(4).getValue().put("age", 1e50);
 
     PCollectionTuple out =
         recalibrate(pipeline, records, targets(44), WindowSolverSettings.defaults());
@@ -92,7 +94,14 @@ class WindowCalibrationPolicyTest {
                 assertEquals("calibrate", letter.getStage().toString());
                 seen.add(letter.getRecordKey() + " " + letter.getErrorClass());
               }
-              assertEquals(Set.of("k0 not_positive", "k1 not_positive", "k2 null_value"), seen);
+              assertEquals(
+                  Set.of(
+                      "k0 not_positive",
+                      "k1 not_positive",
+                      "k2 null_value",
+                      "k3 out_of_range",
+                      "k4 out_of_range"),
+                  seen);
               return null;
             });
     PAssert.that(out.get(CalibrateWindowFn.REPORTS))
@@ -100,7 +109,7 @@ class WindowCalibrationPolicyTest {
             reports -> {
               CalibrationWindowReport report = reports.iterator().next();
               assertTrue(report.getConverged(), String.valueOf(report.getMessage()));
-              assertEquals(RECORDS - 3, report.getN());
+              assertEquals(RECORDS - 5, report.getN());
               return null;
             });
     PAssert.that(out.get(CalibrateWindowFn.CALIBRATED))
@@ -116,7 +125,7 @@ class WindowCalibrationPolicyTest {
                 weight += w;
                 count++;
               }
-              assertEquals(RECORDS - 3, count);
+              assertEquals(RECORDS - 5, count);
               assertEquals(44, weightedAge / weight, 1e-6);
               return null;
             });
