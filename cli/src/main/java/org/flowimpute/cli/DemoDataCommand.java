@@ -109,9 +109,9 @@ public final class DemoDataCommand implements Callable<Integer> {
     spec.commandLine()
         .getOut()
         .printf(
-            "wrote %d persons in %d households to %s (%.1f s)%n",
-            rows,
-            Long.parseLong(lastHousehold[0].substring(1)),
+            "wrote %s in %s to %s (%.1f s)%n",
+            counted(rows, "person", "persons"),
+            counted(Long.parseLong(lastHousehold[0].substring(1)), "household", "households"),
             out,
             (System.nanoTime() - start) / 1e9);
     return ExitCodes.OK;
@@ -135,8 +135,16 @@ public final class DemoDataCommand implements Callable<Integer> {
     spec.commandLine()
         .getOut()
         .printf(
-            "wrote %d persons in %d households (household demo) to %s (%.1f s)%n",
-            persons[0], rows, out, (System.nanoTime() - start) / 1e9);
+            "wrote %s in %s (household demo) to %s (%.1f s)%n",
+            counted(persons[0], "person", "persons"),
+            counted(rows, "household", "households"),
+            out,
+            (System.nanoTime() - start) / 1e9);
     return ExitCodes.OK;
+  }
+
+  /** {@code count} and the noun in the number it needs: "1 person", "2 persons". */
+  private static String counted(long count, String one, String many) {
+    return count + " " + (count == 1 ? one : many);
   }
 }

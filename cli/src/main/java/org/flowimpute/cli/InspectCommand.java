@@ -3,6 +3,7 @@ package org.flowimpute.cli;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnxruntime.OrtEnvironment;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.flowimpute.bundle.BinaryTarget;
 import org.flowimpute.bundle.CategoricalCondition;
@@ -54,6 +56,10 @@ import picocli.CommandLine.Spec;
       "Exits with 1 and names the file if the bundle is missing, corrupted or incompatible."
     })
 public final class InspectCommand implements Callable<Integer> {
+
+  /** Characters that make a category quoted in the summary ({@link #shown(String)}). */
+  private static final Pattern NEEDS_QUOTES = Pattern.compile("[,;\"\\p{Cntrl}]");
+
   private static final int MAX_LISTED_CATEGORIES = 12;
 
   @Mixin VerboseOption verbose;
@@ -219,7 +225,7 @@ public final class InspectCommand implements Callable<Integer> {
     }
     CategoricalCondition categorical = (CategoricalCondition) condition;
     return "categorical  "
-        + list(categorical.categories())
+        + list(shown(categorical.categories()))
         + (categorical.hasOtherLevel() ? " + " + CategoricalCondition.OTHER_LEVEL : "")
         + "; unknown values: "
         + categorical.unknownCategory().name().toLowerCase(Locale.ROOT)
@@ -237,7 +243,7 @@ public final class InspectCommand implements Callable<Integer> {
     List<String> shares = new ArrayList<>();
     for (int i = 0; i < categorical.categories().size(); i++) {
       shares.add(
-          categorical.categories().get(i)
+          shown(categorical.categories().get(i))
               + " "
               + String.format(Locale.ROOT, "%.3f", categorical.categoryShares().get(i)));
     }
@@ -264,7 +270,7 @@ public final class InspectCommand implements Callable<Integer> {
     if (target instanceof BinaryTarget binary) {
       return "binary       values " + String.join("/", binary.observedStates());
     }
-    return "categorical  " + list(((CategoricalTarget) target).categories());
+    return "categorical  " + list(shown(((CategoricalTarget) target).categories()));
   }
 
   /** The training magnitude range of each sign ({@code ""} for bundles without ranges). */
@@ -280,6 +286,26 @@ public final class InspectCommand implements Callable<Integer> {
                     + ".."
                     + number(range.getValue().maxAbs()))
         .collect(Collectors.joining());
+  }
+
+  private static List<String> shown(List<String> categories) {
+    return categories.stream().map(InspectCommand::shown).toList();
+  }
+
+  /**
+   * A category as the summary lists it: as it is, or quoted as a JSON string when it is empty, has
+   * leading or trailing spaces, or holds a comma, semicolon, quote or control character, which in a
+   * comma-separated list would read as other categories ({@code south, coast} as two; a line break
+   * splitting the line).
+   */
+  static String shown(String category) {
+    boolean plain =
+        !category.isEmpty()
+            && category.strip().equals(category)
+            && !NEEDS_QUOTES.matcher(category).find();
+    return plain
+        ? category
+        : '"' + new String(JsonStringEncoder.getInstance().quoteAsString(category)) + '"';
   }
 
   private static String list(List<String> values) {

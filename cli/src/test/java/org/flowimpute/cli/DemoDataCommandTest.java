@@ -47,6 +47,18 @@ class DemoDataCommandTest {
     assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(second));
   }
 
+  /** The summary line counts in words that agree with the number ("1 persons in 1 households"). */
+  @Test
+  void theSummarySaysOnePersonInOneHousehold() {
+    Path out = dir.resolve("one.csv");
+
+    CommandRun one = CommandRun.run("demo-data", "--rows", "1", "--out", out.toString());
+    CommandRun two = CommandRun.run("demo-data", "--rows", "2", "--out", out.toString());
+
+    assertTrue(one.out().startsWith("wrote 1 person in 1 household to " + out), one.out());
+    assertTrue(two.out().startsWith("wrote 2 persons in 1 household to " + out), two.out());
+  }
+
   @Test
   void conditionsOnlyWritesNoTargetColumns() throws IOException {
     Path out = dir.resolve("conditions.csv");

@@ -59,6 +59,21 @@ class InspectCommandTest {
     assertEquals("", result.err());
   }
 
+  /**
+   * A category that holds a comma, a line break or a quote, or is empty, is listed quoted: "south,
+   * coast" read as two categories and a line break split the summary line.
+   */
+  @Test
+  void categoriesThatWouldReadAsOthersAreQuoted() {
+    assertEquals("north", InspectCommand.shown("north"));
+    assertEquals("Île-de-France", InspectCommand.shown("Île-de-France"));
+    assertEquals("\"south, coast\"", InspectCommand.shown("south, coast"));
+    assertEquals("\"north\\nline\"", InspectCommand.shown("north\nline"));
+    assertEquals("\"say \\\"hi\\\"\"", InspectCommand.shown("say \"hi\""));
+    assertEquals("\"\"", InspectCommand.shown(""));
+    assertEquals("\" padded\"", InspectCommand.shown(" padded"));
+  }
+
   @Test
   void printsTheManifestAsJson() throws Exception {
     Path bundle = temp.resolve("bundle");

@@ -211,6 +211,8 @@ class TrainBadInputTest {
   void tooFewRows() throws Exception {
     String csv = TrainGenerateCommandTest.table(20, 3, true);
     assertOneLine(trainDefault(csv), "only 20 rows", "at least 50");
+    assertOneLine(
+        trainDefault(TrainGenerateCommandTest.table(1, 3, true)), "only 1 row in", "at least 50");
   }
 
   @Test

@@ -85,7 +85,7 @@ final class AvroTableReader implements TableReader {
     try {
       return blocks.previousSync() < Files.size(path);
     } catch (IOException e) {
-      throw new TableException(path + ": cannot read its size: " + e.getMessage(), e);
+      throw new TableException(path + ": cannot read its size: " + IoErrors.describe(e), e);
     }
   }
 
@@ -116,7 +116,7 @@ final class AvroTableReader implements TableReader {
     try {
       reader.close();
     } catch (IOException e) {
-      throw new TableException(path + ": cannot close: " + e.getMessage(), e);
+      throw new TableException(path + ": cannot close: " + IoErrors.describe(e), e);
     }
   }
 }

@@ -153,7 +153,7 @@ final class CsvRows implements Closeable {
       rows.close();
       reader.close();
     } catch (IOException e) {
-      throw new TableException(path + ": cannot close: " + e.getMessage(), e);
+      throw new TableException(path + ": cannot close: " + IoErrors.describe(e), e);
     }
   }
 }

@@ -40,7 +40,7 @@ final class CsvTableWriter extends FileTableWriter {
       generator = (CsvGenerator) MAPPER.getFactory().createGenerator(writer);
       generator.setSchema(csvSchema.build());
     } catch (IOException e) {
-      throw new TableException(path + ": cannot create: " + e.getMessage(), e);
+      throw new TableException(path + ": cannot create: " + IoErrors.describe(e), e);
     }
   }
 

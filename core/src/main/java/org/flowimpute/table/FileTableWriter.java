@@ -42,7 +42,7 @@ abstract class FileTableWriter implements TableWriter {
     try {
       append(record, rowNumber);
     } catch (IOException e) {
-      throw new TableException(path + ": cannot write: " + e.getMessage(), e);
+      throw new TableException(path + ": cannot write: " + IoErrors.describe(e), e);
     } catch (TableException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -59,7 +59,7 @@ abstract class FileTableWriter implements TableWriter {
     try {
       closeFile();
     } catch (IOException e) {
-      throw new TableException(path + ": cannot close: " + e.getMessage(), e);
+      throw new TableException(path + ": cannot close: " + IoErrors.describe(e), e);
     }
   }
 }

@@ -2,6 +2,7 @@ package org.flowimpute.table;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 
@@ -21,6 +22,9 @@ public final class IoErrors {
     }
     if (error instanceof NoSuchFileException) {
       return "no such file or directory";
+    }
+    if (error instanceof FileAlreadyExistsException) {
+      return "a file of that name exists";
     }
     if (error instanceof FileSystemException fileSystem && fileSystem.getReason() != null) {
       return fileSystem.getReason();

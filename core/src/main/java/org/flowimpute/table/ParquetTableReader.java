@@ -123,7 +123,7 @@ final class ParquetTableReader implements TableReader {
     try {
       reader.close();
     } catch (IOException e) {
-      throw new TableException(path + ": cannot close: " + e.getMessage(), e);
+      throw new TableException(path + ": cannot close: " + IoErrors.describe(e), e);
     }
   }
 }

@@ -80,7 +80,7 @@ public final class TableFiles {
           "no files match " + name + ": the directory " + directory + " does not exist", e);
     } catch (IOException e) {
       throw new TableException(
-          name + ": cannot list the directory " + directory + ": " + e.getMessage(), e);
+          name + ": cannot list the directory " + directory + ": " + IoErrors.describe(e), e);
     }
     if (matches.isEmpty()) {
       throw new TableException("no files match " + name);

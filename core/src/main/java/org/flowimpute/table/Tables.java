@@ -169,7 +169,7 @@ public final class Tables {
       Files.createDirectories(directory);
     } catch (IOException e) {
       throw new TableException(
-          path + ": cannot create its directory " + directory + ": " + e.getMessage(), e);
+          path + ": cannot create its directory " + directory + ": " + IoErrors.describe(e), e);
     }
     return switch (format) {
       case CSV -> new CsvTableWriter(path, schema);

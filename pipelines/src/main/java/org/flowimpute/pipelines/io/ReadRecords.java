@@ -1,5 +1,6 @@
 package org.flowimpute.pipelines.io;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MappingIterator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.apache.avro.Schema;
 import org.apache.beam.sdk.io.FileIO;
@@ -153,7 +155,11 @@ public final class ReadRecords
       } catch (IOException | RuntimeException e) {
         firstProblem =
             firstProblem == null
-                ? file.resourceId() + ": cannot read its schema: " + e.getMessage()
+                ? file.resourceId()
+                    + ": cannot read its schema as "
+                    + format().name().toLowerCase(Locale.ROOT)
+                    + " (is --inputFormat right?): "
+                    + problem(e)
                 : firstProblem;
       }
     }
@@ -162,6 +168,19 @@ public final class ReadRecords
     }
     throw new IllegalArgumentException(
         "no file matching " + glob + " gives the records' schema; the first: " + firstProblem);
+  }
+
+  /**
+   * What {@code e} says, without Jackson's reference chain (its own internal path), also where a
+   * Jackson error is the cause of {@code e}.
+   */
+  private static String problem(Exception e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof JsonProcessingException json) {
+        return json.getOriginalMessage();
+      }
+    }
+    return e.getMessage();
   }
 
   /**

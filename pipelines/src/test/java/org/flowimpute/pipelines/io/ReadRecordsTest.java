@@ -1,6 +1,7 @@
 package org.flowimpute.pipelines.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -662,8 +663,40 @@ class ReadRecordsTest {
     assertTrue(
         error
             .getMessage()
-            .contains(cut + ": cannot read its schema: " + cut + " is not a Parquet file"),
+            .contains(
+                cut
+                    + ": cannot read its schema as parquet (is --inputFormat right?): "
+                    + cut
+                    + " is not a Parquet file"),
         error.getMessage());
+  }
+
+  /**
+   * A Parquet file read as CSV says which format it was read as and asks about the format option,
+   * without Jackson's internal reference chain ("through reference chain: java.lang.Object[][0]").
+   */
+  @Test
+  void aFileReadInTheWrongFormatSaysWhichFormatItWasReadAs() throws IOException {
+    Path parquet = dir.resolve("people.parquet");
+    writeParquet(parquet, TestData.PERSON, TestData.people(3));
+
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ReadRecords.from(parquet.toString())
+                    .withFormat(InputFormat.CSV)
+                    .withModel(TestData.MODEL)
+                    .schema());
+
+    assertTrue(
+        error
+            .getMessage()
+            .contains(
+                parquet
+                    + ": cannot read its schema as csv (is --inputFormat right?): Invalid UTF-8"),
+        error.getMessage());
+    assertFalse(error.getMessage().contains("reference chain"), error.getMessage());
   }
 
   /** A Parquet read error says why: parquet-hadoop's own message only says where. */

@@ -225,7 +225,12 @@ public final class TrainingTable {
     TrainingTable finish(String source) {
       if (rows < MIN_ROWS) {
         throw new IllegalArgumentException(
-            "only " + rows + " rows in " + source + "; training needs at least " + MIN_ROWS);
+            "only "
+                + rows
+                + (rows == 1 ? " row in " : " rows in ")
+                + source
+                + "; training needs at least "
+                + MIN_ROWS);
       }
       numbers.replaceAll((name, values) -> Arrays.copyOf(values, rows));
       categories.replaceAll((name, values) -> Arrays.copyOf(values, rows));
