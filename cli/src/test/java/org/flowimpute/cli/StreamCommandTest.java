@@ -203,7 +203,7 @@ class StreamCommandTest {
         result
             .err()
             .contains(
-                "warning: 1 of 1 windows kept their base weights (not calibrated) and 0 were"),
+                "warning: 1 of 1 window kept its base weights (not calibrated); their reports"),
         result.err());
   }
 

@@ -237,7 +237,8 @@ public final class StreamPipeline {
             .withRecordSchema(outputSchema);
     PCollectionView<Iterable<TargetsSnapshot>> targets =
         pipeline.apply("LatestTargets", latestTargets);
-    RecalibrateWindow recalibrate = RecalibrateWindow.of(windows, targets, latestTargets.initial());
+    RecalibrateWindow recalibrate =
+        RecalibrateWindow.of(windows, targets, latestTargets.freshness());
     if (household.isPresent()) {
       recalibrate = recalibrate.withHouseholds(household.idField());
     }

@@ -70,7 +70,7 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
   private final StateSpec<ValueState<DualSolution>> previousDual =
       StateSpecs.value(dualSolutionCoder());
 
-  private final TargetsSnapshot initialTargets;
+  private final TargetsFreshness freshness;
   private final PCollectionView<Iterable<TargetsSnapshot>> targets;
   private final String groupField;
   private final WindowSolverSettings settings;
@@ -98,13 +98,13 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
    */
   public CalibrateWindowFn(
       PCollectionView<Iterable<TargetsSnapshot>> targets,
-      TargetsSnapshot initialTargets,
+      TargetsFreshness freshness,
       String groupField,
       WindowSolverSettings settings,
       double driftThreshold,
       Schema calibratedSchema) {
     this.targets = targets;
-    this.initialTargets = initialTargets;
+    this.freshness = freshness;
     this.groupField = groupField;
     this.settings = settings;
     this.driftThreshold = driftThreshold;
@@ -129,7 +129,7 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
       ProcessContext context, @StateId("previousDual") ValueState<DualSolution> previous) {
     String group = context.element().getKey();
     WindowBatch batch = context.element().getValue();
-    TargetsSnapshot snapshot = TargetsSnapshot.newest(context.sideInput(targets), initialTargets);
+    TargetsSnapshot snapshot = freshness.choose(context.sideInput(targets));
     DualSolution start = previous.read();
     boolean warm = start != null && !start.multipliers().isEmpty();
 

@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * The targets file as a side input that follows the file: it is re-read every {@code refresh}
  * (Beam's "slowly updating global-window side input" pattern: a tick, a processing-time trigger in
  * the global window). The view is an iterable because a runner may show more than one fired pane at
- * once; readers take {@link TargetsSnapshot#newest}. A window is calibrated with the newest reading
- * its worker has when the window fires; the report names its version.
+ * once; readers take the newest. A window is calibrated with the newest reading its worker has when
+ * the window fires, or with the file read again then if that reading is older than two refresh
+ * intervals or there is none ({@link #freshness}); the report names its version.
  *
  * <p>The job starts from a reading checked when it is built ({@link #of}: a file that cannot be
  * read or parsed, or names a column the records lack, then fails the job at once). A later reading
@@ -58,7 +59,15 @@ public final class LatestTargets
   private final String recordSchemaJson;
   private final Duration refresh;
 
-  /** The reading taken when the job was built: what windows use before the first refresh. */
+  /**
+   * How windows choose their reading: the side input's newest while it is at most two refresh
+   * intervals old, else the file read again and checked as here ({@link TargetsFreshness}).
+   */
+  public TargetsFreshness freshness() {
+    return TargetsFreshness.rereading(initial, groupField, recordSchemaJson, refresh);
+  }
+
+  /** The reading taken when the job was built. */
   public TargetsSnapshot initial() {
     return initial;
   }

@@ -41,7 +41,7 @@ import org.flowimpute.pipelines.values.FastAvroCoder;
  *
  * <pre>{@code
  * PCollectionTuple out = imputed.apply("RecalibrateWindow",
- *     RecalibrateWindow.of(windows, targetsView, initialTargets).withGroupField("region")
+ *     RecalibrateWindow.of(windows, targetsView, freshness).withGroupField("region")
  *         .withSolverSettings(WindowSolverSettings.defaults()));
  * out.get(CalibrateWindowFn.CALIBRATED);   // records with calibrated_weight, in their window
  * out.get(CalibrateWindowFn.REPORTS);      // CalibrationWindowReport, in the same window
@@ -73,7 +73,7 @@ public final class RecalibrateWindow
 
   private final StreamWindows windows;
   private final PCollectionView<Iterable<TargetsSnapshot>> targets;
-  private final TargetsSnapshot initialTargets;
+  private final TargetsFreshness freshness;
   private final String groupField;
   private final WindowSolverSettings settings;
   private final double driftThreshold;
@@ -82,14 +82,14 @@ public final class RecalibrateWindow
   private RecalibrateWindow(
       StreamWindows windows,
       PCollectionView<Iterable<TargetsSnapshot>> targets,
-      TargetsSnapshot initialTargets,
+      TargetsFreshness freshness,
       String groupField,
       WindowSolverSettings settings,
       double driftThreshold,
       String householdIdField) {
     this.windows = windows;
     this.targets = targets;
-    this.initialTargets = initialTargets;
+    this.freshness = freshness;
     this.groupField = groupField;
     this.settings = settings;
     this.driftThreshold = driftThreshold;
@@ -98,39 +98,45 @@ public final class RecalibrateWindow
 
   /**
    * Calibrates each of {@code windows} as a whole to the newest of {@code targets} ({@code
-   * initialTargets} until the side input has a reading); {@link WindowSolverSettings#defaults},
-   * drift 0.1.
+   * initialTargets} until the side input has a reading; the file is never read again here, see
+   * {@link TargetsFreshness#fixed}); {@link WindowSolverSettings#defaults}, drift 0.1.
    */
   public static RecalibrateWindow of(
       StreamWindows windows,
       PCollectionView<Iterable<TargetsSnapshot>> targets,
       TargetsSnapshot initialTargets) {
+    return of(windows, targets, TargetsFreshness.fixed(initialTargets));
+  }
+
+  /**
+   * Calibrates each of {@code windows} as a whole to the reading of the targets file {@code
+   * freshness} chooses from {@code targets} ({@link LatestTargets#freshness}); {@link
+   * WindowSolverSettings#defaults}, drift 0.1.
+   */
+  public static RecalibrateWindow of(
+      StreamWindows windows,
+      PCollectionView<Iterable<TargetsSnapshot>> targets,
+      TargetsFreshness freshness) {
     return new RecalibrateWindow(
-        windows, targets, initialTargets, null, WindowSolverSettings.defaults(), 0.1, null);
+        windows, targets, freshness, null, WindowSolverSettings.defaults(), 0.1, null);
   }
 
   /** Calibrates per value of {@code field} (null: the whole window). */
   public RecalibrateWindow withGroupField(String field) {
     return new RecalibrateWindow(
-        windows, targets, initialTargets, field, settings, driftThreshold, householdIdField);
+        windows, targets, freshness, field, settings, driftThreshold, householdIdField);
   }
 
   /** How each window is solved. */
   public RecalibrateWindow withSolverSettings(WindowSolverSettings newSettings) {
     return new RecalibrateWindow(
-        windows,
-        targets,
-        initialTargets,
-        groupField,
-        newSettings,
-        driftThreshold,
-        householdIdField);
+        windows, targets, freshness, groupField, newSettings, driftThreshold, householdIdField);
   }
 
   /** The drift above which a window is flagged. */
   public RecalibrateWindow withDriftThreshold(double threshold) {
     return new RecalibrateWindow(
-        windows, targets, initialTargets, groupField, settings, threshold, householdIdField);
+        windows, targets, freshness, groupField, settings, threshold, householdIdField);
   }
 
   /**
@@ -141,7 +147,7 @@ public final class RecalibrateWindow
    */
   public RecalibrateWindow withHouseholds(String idField) {
     return new RecalibrateWindow(
-        windows, targets, initialTargets, groupField, settings, driftThreshold, idField);
+        windows, targets, freshness, groupField, settings, driftThreshold, idField);
   }
 
   @Override
@@ -161,7 +167,7 @@ public final class RecalibrateWindow
       split =
           input.apply(
               "SetAsideUnusable",
-              ParDo.of(new SetAsideUnusableFn(targets, initialTargets))
+              ParDo.of(new SetAsideUnusableFn(targets, freshness))
                   .withSideInputs(targets)
                   .withOutputTags(
                       SetAsideUnusableFn.USABLE, TupleTagList.of(SetAsideUnusableFn.UNUSABLE)));
@@ -180,7 +186,7 @@ public final class RecalibrateWindow
               .apply("GroupHouseholdReleases", GroupByKey.create())
               .apply(
                   "SetAsideUnusable",
-                  ParDo.of(new SetAsideUnusableHouseholdsFn(targets, initialTargets, idField))
+                  ParDo.of(new SetAsideUnusableHouseholdsFn(targets, freshness, idField))
                       .withSideInputs(targets)
                       .withOutputTags(
                           SetAsideUnusableFn.USABLE, TupleTagList.of(SetAsideUnusableFn.UNUSABLE)));
@@ -203,12 +209,7 @@ public final class RecalibrateWindow
                 "CalibrateWindows",
                 ParDo.of(
                         new CalibrateWindowFn(
-                            targets,
-                            initialTargets,
-                            groupField,
-                            settings,
-                            driftThreshold,
-                            calibrated))
+                            targets, freshness, groupField, settings, driftThreshold, calibrated))
                     .withSideInputs(targets)
                     .withOutputTags(
                         CalibrateWindowFn.CALIBRATED, TupleTagList.of(CalibrateWindowFn.REPORTS)));

@@ -37,19 +37,18 @@ final class SetAsideUnusableFn extends DoFn<GenericRecord, GenericRecord> {
   private static final String READ = " (a target reads it)";
 
   private final PCollectionView<Iterable<TargetsSnapshot>> targets;
-  private final TargetsSnapshot initialTargets;
+  private final TargetsFreshness freshness;
   private final ParsedTargets parsed = new ParsedTargets();
 
   SetAsideUnusableFn(
-      PCollectionView<Iterable<TargetsSnapshot>> targets, TargetsSnapshot initialTargets) {
+      PCollectionView<Iterable<TargetsSnapshot>> targets, TargetsFreshness freshness) {
     this.targets = targets;
-    this.initialTargets = initialTargets;
+    this.freshness = freshness;
   }
 
   @ProcessElement
   public void processElement(ProcessContext context) {
-    TargetsFile parsedTargets =
-        parsed.of(TargetsSnapshot.newest(context.sideInput(targets), initialTargets));
+    TargetsFile parsedTargets = parsed.of(freshness.choose(context.sideInput(targets)));
     Unusable unusable = check(context.element(), parsedTargets);
     if (unusable == null) {
       context.output(context.element());

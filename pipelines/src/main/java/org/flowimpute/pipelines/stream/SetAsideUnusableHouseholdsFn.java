@@ -31,23 +31,22 @@ final class SetAsideUnusableHouseholdsFn
     extends DoFn<KV<String, Iterable<GenericRecord>>, GenericRecord> {
 
   private final PCollectionView<Iterable<TargetsSnapshot>> targets;
-  private final TargetsSnapshot initialTargets;
+  private final TargetsFreshness freshness;
   private final String idField;
   private final ParsedTargets parsed = new ParsedTargets();
 
   SetAsideUnusableHouseholdsFn(
       PCollectionView<Iterable<TargetsSnapshot>> targets,
-      TargetsSnapshot initialTargets,
+      TargetsFreshness freshness,
       String idField) {
     this.targets = targets;
-    this.initialTargets = initialTargets;
+    this.freshness = freshness;
     this.idField = idField;
   }
 
   @ProcessElement
   public void processElement(ProcessContext context) {
-    TargetsFile parsedTargets =
-        parsed.of(TargetsSnapshot.newest(context.sideInput(targets), initialTargets));
+    TargetsFile parsedTargets = parsed.of(freshness.choose(context.sideInput(targets)));
     List<GenericRecord> members = new ArrayList<>();
     context.element().getValue().forEach(members::add);
     Map<String, SetAsideUnusableFn.Unusable> unusable = new TreeMap<>();

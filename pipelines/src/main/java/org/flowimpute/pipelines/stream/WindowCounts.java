@@ -1,6 +1,7 @@
 package org.flowimpute.pipelines.stream;
 
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -53,12 +54,25 @@ public record WindowCounts(long calibrated, long softened, long notCalibrated) {
     if (softened == 0 && notCalibrated == 0) {
       return null;
     }
-    return String.format(
-        Locale.ROOT,
-        "warning: %d of %d windows kept their base weights (not calibrated) and %d were softened"
-            + " (targets not met together); their reports say why (message, softened_because)",
-        notCalibrated,
-        calibrated + notCalibrated,
-        softened);
+    List<String> parts = new ArrayList<>();
+    long windows = calibrated + notCalibrated;
+    String ofWindows = " of " + windows + (windows == 1 ? " window" : " windows");
+    if (notCalibrated > 0) {
+      parts.add(
+          notCalibrated
+              + ofWindows
+              + (notCalibrated == 1 ? " kept its" : " kept their")
+              + " base weights (not calibrated)");
+    }
+    if (softened > 0) {
+      parts.add(
+          softened
+              + ofWindows
+              + (softened == 1 ? " was" : " were")
+              + " softened (targets not met together)");
+    }
+    return "warning: "
+        + String.join(" and ", parts)
+        + "; their reports say why (message, softened_because)";
   }
 }

@@ -222,7 +222,7 @@ class WindowCalibrationPolicyTest {
                 ParDo.of(
                         new CalibrateWindowFn(
                             targets,
-                            changed,
+                            TargetsFreshness.fixed(changed),
                             null,
                             WindowSolverSettings.defaults(),
                             0.1,
