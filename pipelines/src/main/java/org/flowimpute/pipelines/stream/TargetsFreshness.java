@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * targets replaced minutes before, without a word: a drain (the end of {@code --run-for} on Flink)
  * fired the last windows with an empty side input, which fell back to the reading the job was built
  * with; and a job restored from a checkpoint ({@code --resume}) held the reading from before the
- * stop until its first tick, a whole refresh interval later.
+ * stop until its first tick, a whole refresh interval later. So a reading taken before this job was
+ * built (restored with the job's state) counts as stale too.
  *
  * <p>A reading taken here is checked as {@link LatestTargets} checks one; if it is unusable the
  * side input's newest (else the job's first reading) is used, and the file is not read again for
@@ -32,6 +33,7 @@ public final class TargetsFreshness implements Serializable {
   private final boolean rereads;
   private transient Schema records;
   private transient TargetsSnapshot reread;
+  private transient long rereadUntilMillis;
   private transient long nextAttemptMillis;
 
   private TargetsFreshness(
@@ -69,23 +71,27 @@ public final class TargetsFreshness implements Serializable {
   /** The reading to use now, given the side input's {@code readings}. */
   public TargetsSnapshot choose(Iterable<TargetsSnapshot> readings) {
     TargetsSnapshot newest = TargetsSnapshot.newest(readings, null);
-    if (reread != null && (newest == null || reread.readAtMillis() > newest.readAtMillis())) {
-      newest = reread;
-    }
     if (!rereads) {
       return newest != null ? newest : initial;
     }
     long now = System.currentTimeMillis();
-    if ((newest != null && now - newest.readAtMillis() <= maxAgeMillis)
-        || now < nextAttemptMillis) {
-      return newest != null ? newest : initial;
+    TargetsSnapshot fresh = newest != null && isFresh(newest, now) ? newest : null;
+    if (reread != null && now < rereadUntilMillis) {
+      fresh = fresh == null || reread.readAtMillis() > fresh.readAtMillis() ? reread : fresh;
+    }
+    if (fresh != null) {
+      return fresh;
+    }
+    TargetsSnapshot kept = newest != null ? newest : initial;
+    if (now < nextAttemptMillis) {
+      return kept;
     }
     try {
       reread = LatestTargets.check(initial.location(), groupField, records());
+      rereadUntilMillis = now + maxAgeMillis;
       return reread;
     } catch (IllegalArgumentException | UncheckedIOException e) {
       nextAttemptMillis = now + maxAgeMillis;
-      TargetsSnapshot kept = newest != null ? newest : initial;
       LOG.warn(
           "targets file {} could not be read again, keeping targets version {}: {}",
           initial.location(),
@@ -93,6 +99,16 @@ public final class TargetsFreshness implements Serializable {
           e.getMessage());
       return kept;
     }
+  }
+
+  /**
+   * Whether {@code reading} is at most two refresh intervals old and was taken by this job, not
+   * before it was built: a job resumed from a checkpoint restores the readings of the job before
+   * the stop, and the file may have changed in between.
+   */
+  private boolean isFresh(TargetsSnapshot reading, long now) {
+    return reading.readAtMillis() >= initial.readAtMillis()
+        && now - reading.readAtMillis() <= maxAgeMillis;
   }
 
   private Schema records() {

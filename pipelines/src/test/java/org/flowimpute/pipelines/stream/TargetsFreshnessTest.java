@@ -47,9 +47,27 @@ class TargetsFreshnessTest {
   @Test
   void aReadingOlderThanTwoRefreshIntervalsIsReplacedByTheFileReadAgain() throws Exception {
     Path file = Files.writeString(dir.resolve("t.yaml"), PEOPLE_5000);
-    TargetsSnapshot initial = TargetsSnapshot.read(file.toString());
-    TargetsSnapshot beforeTheStop = readAt(initial, System.currentTimeMillis() - 121_000);
+    long now = System.currentTimeMillis();
+    TargetsSnapshot initial = readAt(TargetsSnapshot.read(file.toString()), now - 200_000);
+    TargetsSnapshot beforeTheStop = readAt(initial, now - 121_000);
     Files.writeString(file, PEOPLE_6000);
+
+    TargetsSnapshot chosen = freshness(initial).choose(List.of(beforeTheStop));
+
+    assertEquals(PEOPLE_6000, chosen.text());
+  }
+
+  /**
+   * A job resumed from a checkpoint restores the reading of before the stop: however recent, it
+   * predates the job and the file is read again.
+   */
+  @Test
+  void aReadingFromBeforeTheJobWasBuiltIsReplacedByTheFileReadAgain() throws Exception {
+    Path file = Files.writeString(dir.resolve("t.yaml"), PEOPLE_5000);
+    TargetsSnapshot stopped = TargetsSnapshot.read(file.toString());
+    Files.writeString(file, PEOPLE_6000);
+    TargetsSnapshot initial = TargetsSnapshot.read(file.toString());
+    TargetsSnapshot beforeTheStop = readAt(stopped, initial.readAtMillis() - 1);
 
     TargetsSnapshot chosen = freshness(initial).choose(List.of(beforeTheStop));
 
@@ -60,12 +78,13 @@ class TargetsFreshnessTest {
   void aFreshReadingIsUsedAsItIsAndTheFileIsNotReadAgain() throws Exception {
     Path file = Files.writeString(dir.resolve("t.yaml"), PEOPLE_5000);
     TargetsSnapshot initial = TargetsSnapshot.read(file.toString());
-    TargetsSnapshot recent = readAt(initial, System.currentTimeMillis() - 60_000);
+    TargetsSnapshot recent = readAt(initial, initial.readAtMillis());
     Files.writeString(file, PEOPLE_6000);
 
     TargetsSnapshot chosen = freshness(initial).choose(List.of(recent));
 
     assertEquals(recent, chosen);
+    assertEquals(PEOPLE_5000, chosen.text());
   }
 
   /** A worker reads the file once per two intervals, not once per record it checks. */
