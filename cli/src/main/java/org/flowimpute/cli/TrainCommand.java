@@ -305,6 +305,12 @@ public final class TrainCommand implements Callable<Integer> {
             .withClipFactor(clipFactor)
             .withMissingTargets(missingTargets)
             .withSynthesis(synthesisMinCellRows());
+    if (householdId != null && synthesis != null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--synthesis does not go with --household-id: synthesize draws persons one by one and"
+              + " refuses a household-aware bundle, so its synthesis.json could never be used");
+    }
     if (householdId != null) {
       trainer = trainer.withHousehold(HouseholdContext.standard(householdId, householdAge));
     } else if (householdAge != null) {

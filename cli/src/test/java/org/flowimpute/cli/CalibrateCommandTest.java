@@ -198,7 +198,11 @@ class CalibrateCommandTest {
             "hid");
 
     assertEquals(1, result.exitCode(), result.err());
-    assertTrue(result.err().contains("household 'h99': base weight differs"), result.err());
+    assertEquals(
+        "error: household 'h99': the base weight differs between its persons (10.0 on"
+            + " households.csv row 159, 11.0 on households.csv row 160); integrated household"
+            + " calibration needs one base weight per household",
+        result.err().strip());
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.flowimpute.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -198,6 +199,30 @@ class OptionChecksTest {
         "--checkpoint-interval applies to --runner FlinkRunner only (the DirectRunner does not"
             + " checkpoint)",
         concat(stream, "--checkpoint-interval", "30s"));
+  }
+
+  /**
+   * {@code train --household-id --synthesis} is a usage error: it trained and wrote a
+   * synthesis.json that {@code synthesize} refuses to use (it refuses household-aware bundles).
+   */
+  @Test
+  void trainSynthesisForAHouseholdModelIsAUsageError() {
+    assertUsageError(
+        "--synthesis does not go with --household-id: synthesize draws persons one by one and"
+            + " refuses a household-aware bundle, so its synthesis.json could never be used",
+        "train",
+        "--data",
+        dir.resolve("people.csv").toString(),
+        "--conditions",
+        "age,region",
+        "--targets",
+        "wage_income",
+        "--household-id",
+        "household_id",
+        "--synthesis",
+        "--out",
+        dir.resolve("model.zip").toString());
+    assertFalse(Files.exists(dir.resolve("model.zip")));
   }
 
   private static String[] concat(String[] first, String... more) {

@@ -64,7 +64,14 @@ public final class HouseholdProblem {
         firstMember[index] = row;
       } else {
         checkSame(
-            id, "base weight", persons.baseWeight(firstMember[index]), persons.baseWeight(row));
+            persons,
+            id,
+            "the base weight",
+            "integrated household calibration needs one base weight per household",
+            firstMember[index],
+            row,
+            persons.baseWeight(firstMember[index]),
+            persons.baseWeight(row));
       }
       householdOf[row] = index;
     }
@@ -138,8 +145,12 @@ public final class HouseholdProblem {
       }
       for (int row = 0; row < householdOf.length; row++) {
         checkSame(
+            persons,
             ids.get(householdOf[row]),
-            column,
+            "field '" + column + "'",
+            usedBy(householdOnly, column),
+            firstMember[householdOf[row]],
+            row,
             values[householdOf[row]],
             persons.numeric(column, row));
       }
@@ -153,15 +164,15 @@ public final class HouseholdProblem {
       for (int row = 0; row < householdOf.length; row++) {
         String value = persons.categorical(column, row);
         if (!value.equals(values[householdOf[row]])) {
-          throw new IllegalArgumentException(
-              String.format(
-                  Locale.ROOT,
-                  "household '%s': column '%s' is used by a household target but differs between"
-                      + " its persons ('%s' and '%s'); household targets need one value per household",
-                  ids.get(householdOf[row]),
-                  column,
-                  values[householdOf[row]],
-                  value));
+          throw differs(
+              persons,
+              ids.get(householdOf[row]),
+              "field '" + column + "'",
+              usedBy(householdOnly, column),
+              firstMember[householdOf[row]],
+              row,
+              "'" + values[householdOf[row]] + "'",
+              "'" + value + "'");
         }
       }
       builder.categorical(column, values);
@@ -179,17 +190,63 @@ public final class HouseholdProblem {
     return TargetsFile.of(classes ? targets.classColumn() : null, targets.householdTargets());
   }
 
-  private static void checkSame(String household, String what, double first, double other) {
+  private static void checkSame(
+      CalibrationData persons,
+      String household,
+      String what,
+      String why,
+      int firstRow,
+      int row,
+      double first,
+      double other) {
     if (Double.compare(first, other) != 0) {
-      throw new IllegalArgumentException(
-          String.format(
-              Locale.ROOT,
-              "household '%s': %s differs between its persons (%s and %s); integrated household"
-                  + " calibration needs one value per household",
-              household,
-              what,
-              first,
-              other));
+      throw differs(
+          persons, household, what, why, firstRow, row, Double.toString(first), "" + other);
     }
+  }
+
+  /**
+   * The error for a household whose persons {@code firstRow} and {@code row} hold different values
+   * of {@code what}, naming both rows (their file and row) and {@code why} one value is needed.
+   */
+  private static IllegalArgumentException differs(
+      CalibrationData persons,
+      String household,
+      String what,
+      String why,
+      int firstRow,
+      int row,
+      String first,
+      String other) {
+    return new IllegalArgumentException(
+        String.format(
+            Locale.ROOT,
+            "household '%s': %s differs between its persons (%s on %s, %s on %s); %s",
+            household,
+            what,
+            first,
+            persons.rowName(firstRow),
+            other,
+            persons.rowName(row),
+            why));
+  }
+
+  /** Why {@code column} needs one value per household: the household targets that read it. */
+  private static String usedBy(TargetsFile householdOnly, String column) {
+    List<String> names =
+        householdOnly.targets().stream()
+            .filter(
+                target ->
+                    target.numericColumns().contains(column)
+                        || target.categoricalColumns().contains(column))
+            .map(target -> "'" + target.name() + "'")
+            .toList();
+    if (names.isEmpty()) {
+      return "household targets need one value per household";
+    }
+    return (names.size() == 1 ? "household target " : "household targets ")
+        + String.join(", ", names)
+        + (names.size() == 1 ? " reads it" : " read it")
+        + ", and a household target needs one value per household";
   }
 }

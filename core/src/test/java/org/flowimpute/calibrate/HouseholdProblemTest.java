@@ -139,8 +139,10 @@ class HouseholdProblemTest {
             IllegalArgumentException.class,
             () -> HouseholdProblem.build(targets, data, List.of("a", "b", "b")));
 
-    assertTrue(
-        error.getMessage().contains("household 'b': base weight differs"), error.getMessage());
+    assertEquals(
+        "household 'b': the base weight differs between its persons (2.0 on row 2, 3.0 on row 3);"
+            + " integrated household calibration needs one base weight per household",
+        error.getMessage());
   }
 
   @Test
@@ -156,7 +158,35 @@ class HouseholdProblemTest {
             IllegalArgumentException.class,
             () -> HouseholdProblem.build(targets, data, List.of("h1", "h1")));
 
-    assertTrue(error.getMessage().contains("household 'h1': column 'region'"), error.getMessage());
+    assertEquals(
+        "household 'h1': field 'region' differs between its persons ('r0' on row 1, 'r1' on row"
+            + " 2); household target 'households' reads it, and a household target needs one value"
+            + " per household",
+        error.getMessage());
+  }
+
+  /** A numeric column's message names the target and both persons by their file and row. */
+  @Test
+  void aHouseholdTotalOnAColumnThatVariesNamesTheTargetAndBothRows() {
+    CalibrationData data =
+        CalibrationData.withBaseWeights(
+                new double[] {2, 2, 2}, row -> "h.csv row " + (row + 2), "weight")
+            .numeric("wage", new double[] {10, 10, 12})
+            .build();
+    TargetsFile targets =
+        new TargetsFile(
+            null, List.of(), List.of(TargetSpec.of("wages", Statistic.TOTAL, "wage", 30)));
+
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> HouseholdProblem.build(targets, data, List.of("h1", "h1", "h1")));
+
+    assertEquals(
+        "household 'h1': field 'wage' differs between its persons (10.0 on h.csv row 2, 12.0 on"
+            + " h.csv row 4); household target 'wages' reads it, and a household target needs one"
+            + " value per household",
+        error.getMessage());
   }
 
   @Test
