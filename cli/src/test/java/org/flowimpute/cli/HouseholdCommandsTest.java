@@ -194,6 +194,36 @@ class HouseholdCommandsTest {
                     d.get("message").toString().contains("has no household context: its row at ")
                         && d.get("message").toString().contains("could not be read")),
         dead.toString());
+
+    // a member without an age (which the household features read) is a null_value dead letter
+    // naming the field; the rest of its household are not imputed because of it (all were 'error')
+    List<String> noAge = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(input));
+    String[] ageless = noAge.get(members.get(0)).split(",", -1);
+    ageless[header.indexOf("age")] = "";
+    noAge.set(members.get(0), String.join(",", ageless));
+    Path missingAge = java.nio.file.Files.write(temp.resolve("missing-age.csv"), noAge);
+
+    CliFixtures.impute(bundle, missingAge, temp.resolve("no-age"), "person_id").assertOk();
+
+    List<GenericRecord> noAgeDead =
+        CliFixtures.readShards(temp.resolve("no-age"), "imputed-dead-letters");
+    assertEquals(members.size(), noAgeDead.size(), "the whole household, nobody else");
+    List<String> classes =
+        noAgeDead.stream()
+            .map(d -> d.get("error_class") + " " + d.get("field") + " " + d.get("message"))
+            .sorted()
+            .toList();
+    String culprit =
+        "missing-age.csv:" + members.get(0) + ": field 'age' is null, expected a number";
+    String last = classes.get(classes.size() - 1);
+    assertTrue(last.startsWith("null_value age ") && last.endsWith(culprit), last);
+    for (String other : classes.subList(0, classes.size() - 1)) {
+      assertTrue(
+          other.startsWith("error household_id ")
+              && other.contains(" is not imputed because a member was rejected: ")
+              && other.endsWith(culprit + " (see that member's dead letter)"),
+          other);
+    }
   }
 
   /**

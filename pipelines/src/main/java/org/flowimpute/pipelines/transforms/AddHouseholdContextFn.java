@@ -12,6 +12,8 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.encode.EncodingException;
+import org.flowimpute.encode.FieldValues;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.pipelines.values.SourcedRecord;
 
@@ -107,21 +109,16 @@ public final class AddHouseholdContextFn
     List<GenericRecord> withFeatures;
     try {
       withFeatures = context.addFeatures(records, refs, outputSchema);
-    } catch (IllegalArgumentException error) {
-      for (SourcedRecord member : members) {
-        out.get(FAILED)
-            .output(
-                DeadLetters.reject(
-                    member,
-                    Stage.VALIDATE,
-                    Reason.ERROR,
-                    context.idField(),
-                    null,
-                    "household "
-                        + named(household.getKey())
-                        + " has no household context: "
-                        + error.getMessage()));
+    } catch (EncodingException error) {
+      int culprit = refs.indexOf(error.record());
+      if (culprit >= 0) {
+        rejectForMember(household.getKey(), members, culprit, error, out);
+        return;
       }
+      rejectAll(household.getKey(), members, error, out);
+      return;
+    } catch (IllegalArgumentException error) {
+      rejectAll(household.getKey(), members, error, out);
       return;
     }
     List<SourcedRecord> featured = new ArrayList<>(members.size());
@@ -163,6 +160,77 @@ public final class AddHouseholdContextFn
                       context.idField(),
                       null,
                       message));
+    }
+  }
+
+  /**
+   * Rejects a household whose features could not be computed because of one member's value (an age
+   * that is null or not a number): that member with its own reason (as the validator names it:
+   * {@code null_value}, {@code not_finite} or {@code wrong_type}), the others as not imputed
+   * because of it (they were all {@code error}, the member at fault too).
+   */
+  private void rejectForMember(
+      String householdId,
+      List<SourcedRecord> members,
+      int culprit,
+      EncodingException error,
+      MultiOutputReceiver out) {
+    SourcedRecord member = members.get(culprit);
+    GenericRecord record = member.record();
+    Object value =
+        record.getSchema().getField(error.field()) == null ? null : record.get(error.field());
+    Reason reason =
+        value == null
+            ? Reason.NULL_VALUE
+            : FieldValues.isNotFinite(value) ? Reason.NOT_FINITE : Reason.WRONG_TYPE;
+    DeadLetter own =
+        DeadLetters.reject(
+            member,
+            Stage.VALIDATE,
+            reason,
+            error.field(),
+            null,
+            "field '" + error.field() + "' " + error.problem());
+    String message =
+        "household "
+            + named(householdId)
+            + " is not imputed because a member was rejected: "
+            + own.getMessage()
+            + " (see that member's dead letter)";
+    for (int m = 0; m < members.size(); m++) {
+      out.get(FAILED)
+          .output(
+              m == culprit
+                  ? own
+                  : DeadLetters.reject(
+                      members.get(m),
+                      Stage.VALIDATE,
+                      Reason.ERROR,
+                      context.idField(),
+                      null,
+                      message));
+    }
+  }
+
+  /** Rejects every member of a household that has no household context, saying why. */
+  private void rejectAll(
+      String householdId,
+      List<SourcedRecord> members,
+      IllegalArgumentException error,
+      MultiOutputReceiver out) {
+    for (SourcedRecord member : members) {
+      out.get(FAILED)
+          .output(
+              DeadLetters.reject(
+                  member,
+                  Stage.VALIDATE,
+                  Reason.ERROR,
+                  context.idField(),
+                  null,
+                  "household "
+                      + named(householdId)
+                      + " has no household context: "
+                      + error.getMessage()));
     }
   }
 }
