@@ -61,7 +61,10 @@ public final class SynthesizeCommand implements Callable<Integer> {
       description = "Model bundle trained with --synthesis.")
   Path model;
 
-  @Option(names = "--n", required = true, description = "Number of synthetic records.")
+  @Option(
+      names = {"--n", "--rows"},
+      required = true,
+      description = "Number of synthetic records (--rows, as demo-data names it, also works).")
   long rows;
 
   @Option(names = "--out", required = true, description = "Output table (.csv/.avro/.parquet).")

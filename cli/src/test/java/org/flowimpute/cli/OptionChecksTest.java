@@ -96,6 +96,15 @@ class OptionChecksTest {
         "--out",
         table);
     assertUsageError(
+        "--n must be between 1 and 100000000, got 0",
+        "synthesize",
+        "--model",
+        bundle,
+        "--rows",
+        "0",
+        "--out",
+        table);
+    assertUsageError(
         "--batch-size must be between 1 and 1048576, got 0",
         "generate",
         "--model",
