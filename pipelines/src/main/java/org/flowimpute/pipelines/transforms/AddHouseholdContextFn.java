@@ -139,9 +139,21 @@ public final class AddHouseholdContextFn
       featured.forEach(out.get(WITH_CONTEXT)::output);
       return;
     }
+    rejectHousehold(household.getKey(), members, rejected, out);
+  }
+
+  /**
+   * Rejects a household because of its members in {@code rejected} (by index): each of them with
+   * its own dead letter, every other member as not imputed because of them.
+   */
+  private void rejectHousehold(
+      String householdId,
+      List<SourcedRecord> members,
+      Map<Integer, DeadLetter> rejected,
+      MultiOutputReceiver out) {
     String message =
         "household "
-            + named(household.getKey())
+            + named(householdId)
             + " is not imputed because a member was rejected: "
             + rejected.values().stream()
                 .map(letter -> letter.getMessage().toString())
@@ -191,25 +203,7 @@ public final class AddHouseholdContextFn
             error.field(),
             null,
             "field '" + error.field() + "' " + error.problem());
-    String message =
-        "household "
-            + named(householdId)
-            + " is not imputed because a member was rejected: "
-            + own.getMessage()
-            + " (see that member's dead letter)";
-    for (int m = 0; m < members.size(); m++) {
-      out.get(FAILED)
-          .output(
-              m == culprit
-                  ? own
-                  : DeadLetters.reject(
-                      members.get(m),
-                      Stage.VALIDATE,
-                      Reason.ERROR,
-                      context.idField(),
-                      null,
-                      message));
-    }
+    rejectHousehold(householdId, members, Map.of(culprit, own), out);
   }
 
   /** Rejects every member of a household that has no household context, saying why. */
