@@ -123,7 +123,7 @@ class TargetsReaderStrictnessTest {
   @Test
   void aNumberFieldHoldingTextNamesTargetFieldValueAndLine() {
     assertEquals(
-        "target 'people' field 'value': expected a number, got 'abc' (line 4, at"
+        "target 'people' field 'value': expected a number, got the text 'abc' (line 4, at"
             + " targets[0].value)",
         yamlError(
             """
@@ -133,7 +133,7 @@ class TargetsReaderStrictnessTest {
                 value: abc
             """));
     assertEquals(
-        "target 'ages' field 'shares' entry 2: expected a number, got 'half' (line 1, at"
+        "target 'ages' field 'shares' entry 2: expected a number, got the text 'half' (line 1, at"
             + " targets[0].cells[0].shares[1])",
         jsonError(
             "{\"targets\": [{\"name\": \"ages\", \"statistic\": \"histogram\","

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -77,9 +75,8 @@ public final class TargetsReader {
               + where(e, fieldLine(mapper, text, e)),
           e);
     } catch (MismatchedInputException e) {
-      String number = notANumber(mapper, text, e);
       throw new IllegalArgumentException(
-          (number != null ? number : e.getOriginalMessage()) + where(e, line(e)), e);
+          ShapeMismatch.describe(mapper, text, TargetsFile.class, e) + where(e, line(e)), e);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(e.getOriginalMessage() + where(e, line(e)), e);
     } catch (IOException e) {
@@ -112,69 +109,6 @@ public final class TargetsReader {
                 + " (after '---'): a targets file holds one document, so list all targets in"
                 + " the first"
             : "text after the end of the JSON object" + at + ": a targets file holds one object");
-  }
-
-  /**
-   * "target 'people' field 'value': expected a number, got 'abc'" for a number field holding
-   * something else (Jackson said "Cannot deserialize value of type `java.lang.Double` from
-   * String"), or null when {@code e} is about another kind of field.
-   */
-  private static String notANumber(ObjectMapper mapper, String text, MismatchedInputException e) {
-    Class<?> type = e.getTargetType();
-    boolean numeric =
-        type != null
-            && (Number.class.isAssignableFrom(type)
-                || type == double.class
-                || type == int.class
-                || type == long.class);
-    if (!numeric) {
-      return null;
-    }
-    List<JsonMappingException.Reference> path = e.getPath();
-    String field = null;
-    int entry = -1;
-    for (JsonMappingException.Reference step : path) {
-      if (step.getFieldName() != null) {
-        field = step.getFieldName();
-        entry = -1;
-      } else if (step.getIndex() >= 0) {
-        entry = step.getIndex();
-      }
-    }
-    String got =
-        e instanceof InvalidFormatException invalid
-            ? "'" + invalid.getValue() + "'"
-            : e.getMessage().contains("from Array") || e.getMessage().contains("START_ARRAY")
-                ? "a list"
-                : e.getMessage().contains("from Object") || e.getMessage().contains("START_OBJECT")
-                    ? "a mapping"
-                    : "something else";
-    String target = targetName(mapper, text, path);
-    return (target == null ? "" : "target '" + target + "' ")
-        + (field == null
-            ? ""
-            : "field '" + field + "'" + (entry >= 0 ? " entry " + (entry + 1) : ""))
-        + ": expected a number, got "
-        + got;
-  }
-
-  /** The name of the target at the start of {@code path} (targets[i] or householdTargets[i]). */
-  private static String targetName(
-      ObjectMapper mapper, String text, List<JsonMappingException.Reference> path) {
-    if (path.size() < 2 || path.get(0).getFieldName() == null || path.get(1).getIndex() < 0) {
-      return null;
-    }
-    try {
-      JsonNode name =
-          mapper
-              .readTree(text)
-              .path(path.get(0).getFieldName())
-              .path(path.get(1).getIndex())
-              .path("name");
-      return name.isValueNode() ? name.asText() : null;
-    } catch (IOException unreadable) {
-      return null;
-    }
   }
 
   /** The line Jackson gives for {@code e}, or 0. */
