@@ -235,6 +235,12 @@ class ManifestJsonTest {
         "b/manifest.json: format version 2.1 is not supported (this flowimpute reads 1.x and 2.0);"
             + " use a matching flowimpute version or retrain",
         error.getMessage());
+    // the message docs/model-bundle.md quotes
+    tree.put("format_version", "3.0");
+    assertEquals(
+        "b/manifest.json: format version 3.0 is not supported (this flowimpute reads 1.x and 2.0);"
+            + " use a matching flowimpute version or retrain",
+        assertThrows(BundleException.class, () -> read(tree)).getMessage());
   }
 
   /**
