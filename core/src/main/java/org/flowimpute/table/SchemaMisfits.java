@@ -17,7 +17,9 @@ final class SchemaMisfits {
 
   /**
    * What keeps records written with {@code writer} from being read as {@code reader}, such as
-   * "field 'n' is nullable long, expected long; it lacks field 'id'"; null if they can be.
+   * "field 'n' is nullable long, expected long; it lacks field 'id'"; null if they can be. Records
+   * of another name also have the fields they lack (with a default or not) and the fields they have
+   * besides listed, or "with the same fields".
    */
   static String describe(Schema reader, Schema writer) {
     if (compatible(reader, writer)) {
@@ -26,12 +28,37 @@ final class SchemaMisfits {
     if (reader.getType() != Schema.Type.RECORD || writer.getType() != Schema.Type.RECORD) {
       return "its records are " + typeName(writer) + ", expected " + typeName(reader);
     }
+    boolean renamed = !SchemaCompatibility.schemaNameEquals(reader, writer);
+    List<String> misfits = fieldMisfits(reader, writer, renamed);
+    if (renamed) {
+      List<String> extra = extraFields(reader, writer);
+      if (!extra.isEmpty()) {
+        misfits.add(
+            (extra.size() == 1 ? "it has field " : "it has fields ")
+                + String.join(", ", extra)
+                + " besides");
+      }
+      String named =
+          "its records are named " + writer.getFullName() + ", expected " + reader.getFullName();
+      misfits.add(0, misfits.isEmpty() ? named + ", with the same fields" : named);
+    } else if (misfits.isEmpty()) {
+      misfits.add("Avro cannot resolve them: " + avroReport(reader, writer));
+    }
+    return String.join("; ", misfits);
+  }
+
+  /**
+   * The fields of {@code reader} that {@code writer}'s records cannot fill: of another type, or
+   * lacking. Records of another name are another kind of record, so every field they lack is
+   * listed, defaulted or not: that tells the user which kind each file holds.
+   */
+  private static List<String> fieldMisfits(Schema reader, Schema writer, boolean renamed) {
     List<String> misfits = new ArrayList<>();
     List<String> lacking = new ArrayList<>();
     for (Schema.Field field : reader.getFields()) {
       Schema.Field written = writtenAs(writer, field);
       if (written == null) {
-        if (!field.hasDefaultValue()) {
+        if (renamed || !field.hasDefaultValue()) {
           lacking.add("'" + field.name() + "'");
         }
       } else if (!compatible(field.schema(), written.schema())) {
@@ -49,11 +76,33 @@ final class SchemaMisfits {
           (lacking.size() == 1 ? "it lacks field " : "it lacks fields ")
               + String.join(", ", lacking));
     }
-    if (misfits.isEmpty()) {
-      misfits.add(
-          "its records are named " + writer.getFullName() + ", expected " + reader.getFullName());
+    return misfits;
+  }
+
+  /** The fields of {@code writer} that no field of {@code reader} reads, quoted. */
+  private static List<String> extraFields(Schema reader, Schema writer) {
+    List<String> read = new ArrayList<>();
+    for (Schema.Field field : reader.getFields()) {
+      Schema.Field written = writtenAs(writer, field);
+      if (written != null) {
+        read.add(written.name());
+      }
     }
-    return String.join("; ", misfits);
+    return writer.getFields().stream()
+        .map(Schema.Field::name)
+        .filter(name -> !read.contains(name))
+        .map(name -> "'" + name + "'")
+        .toList();
+  }
+
+  /** Avro's own account of the first incompatibility, with its JSON location. */
+  private static String avroReport(Schema reader, Schema writer) {
+    SchemaCompatibility.Incompatibility first =
+        SchemaCompatibility.checkReaderWriterCompatibility(reader, writer)
+            .getResult()
+            .getIncompatibilities()
+            .get(0);
+    return first.getMessage() + " at " + first.getLocation();
   }
 
   private static boolean compatible(Schema reader, Schema writer) {

@@ -138,8 +138,49 @@ class TableGlobTest {
             .getMessage());
     Tables.writeAll(dir.resolve("out-00001-of-00003.avro"), renamed, List.of(row(renamed, "c", 3)));
     assertEquals(
-        first + "its records are named Person, expected Row" + tail,
+        first + "its records are named Person, expected Row, with the same fields" + tail,
         assertThrows(TableException.class, () -> Tables.reader(dir.resolve("out-[0-9]*.avro")))
+            .getMessage());
+  }
+
+  /**
+   * Records of another name are listed with their field differences, also the fields the file lacks
+   * that have a default (a condition-only file beside a full one said only the names).
+   */
+  @Test
+  void aShardOfAnotherRecordNameIsRefusedListingTheFieldsThatDiffer() {
+    Schema full =
+        SchemaBuilder.record("Person")
+            .fields()
+            .requiredString("id")
+            .requiredLong("n")
+            .optionalDouble("income")
+            .optionalDouble("tax")
+            .endRecord();
+    Schema conditions =
+        SchemaBuilder.record("PersonConditions")
+            .fields()
+            .requiredString("id")
+            .requiredString("n")
+            .requiredInt("age")
+            .endRecord();
+    GenericData.Record person = new GenericData.Record(full);
+    person.put("id", "a");
+    person.put("n", 1L);
+    GenericData.Record condition = new GenericData.Record(conditions);
+    condition.put("id", "b");
+    condition.put("n", "2");
+    condition.put("age", 40);
+    Tables.writeAll(dir.resolve("p-1.avro"), full, List.of(person));
+    Tables.writeAll(dir.resolve("p-2.avro"), conditions, List.of(condition));
+
+    assertEquals(
+        dir.resolve("p-2.avro")
+            + ": its schema cannot be read as that of p-1.avro (the first file): its records are"
+            + " named PersonConditions, expected Person; field 'n' is string, expected long; it"
+            + " lacks fields 'income', 'tax'; it has field 'age' besides; the files of one table"
+            + " must have one schema",
+        assertThrows(TableException.class, () -> Tables.reader(dir.resolve("p-[0-9].avro")))
             .getMessage());
   }
 
