@@ -70,6 +70,15 @@ public final class FlinkRest {
     }
   }
 
+  /** The names of the nodes of the job's plan, as the web UI draws it ({@code /jobs/:id/plan}). */
+  public List<String> planNodes(String jobId) throws IOException, InterruptedException {
+    List<String> names = new ArrayList<>();
+    for (JsonNode node : get("/jobs/" + jobId + "/plan").path("plan").path("nodes")) {
+      names.add(node.path("description").asText());
+    }
+    return names;
+  }
+
   /** The job's current state (CREATED, RUNNING, RESTARTING, FINISHED, FAILED, CANCELED, ...). */
   public String jobState(String jobId) throws IOException, InterruptedException {
     return get("/jobs/" + jobId).path("state").asText();

@@ -1,6 +1,7 @@
 package org.flowimpute.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -91,6 +92,10 @@ class LocalClusterIT {
         state, Duration.between(submitted, Instant.now()).toMillis());
     assertEquals("FINISHED", state, () -> exceptions(job.id()));
     assertEquals(expected, readTotals(output));
+    assertFalse(
+        cluster.rest().planNodes(job.id()).isEmpty(),
+        "the JobManager built no plan for the web UI (a library of lib/ it needs is the wrong"
+            + " version: see its log)");
   }
 
   @Test
