@@ -1,6 +1,7 @@
 package org.flowimpute.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,9 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.flowimpute.pipelines.stream.DurationText;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -136,6 +139,26 @@ class JobJarIT {
       }
     }
     assertTrue(files.size() >= 7, "deployment files found: " + files);
+  }
+
+  @Test
+  void dataflowStreamTemplateTakesTheWindowsTheJobTakes() throws IOException {
+    Path metadata =
+        Path.of(System.getProperty("flowimpute.deployDir"), "dataflow", "stream-metadata.json");
+    JsonNode window = null;
+    for (JsonNode parameter : new ObjectMapper().readTree(metadata.toFile()).path("parameters")) {
+      if (parameter.path("name").asText().equals("window")) {
+        window = parameter;
+      }
+    }
+    assertTrue(window != null, "no window parameter in " + metadata);
+    Pattern pattern = Pattern.compile(window.path("regexes").get(0).asText());
+
+    for (String length : List.of("500ms", "30s", "5m", "2h", "1d")) {
+      assertTrue(pattern.matcher(length).matches(), "the template refuses " + length);
+      assertTrue(DurationText.parse("window", length).getMillis() > 0, length);
+    }
+    assertFalse(pattern.matcher("5x").matches(), "the template takes 5x");
   }
 
   private static String entryText(ZipFile jar, String name) throws IOException {
