@@ -79,9 +79,13 @@ public final class DirectoryWatchSource extends RecordSource {
     this.redistribute = redistribute;
   }
 
-  /** Watches {@code location}: a directory (all its files) or a glob. */
+  /**
+   * Watches {@code location}: a directory (all its files) or a glob; a relative local location is
+   * made absolute here, against this process's working directory ({@link LocalLocations}).
+   */
   public static DirectoryWatchSource watching(String location) {
-    return new DirectoryWatchSource(location, null, null, null, Duration.standardSeconds(5), true);
+    return new DirectoryWatchSource(
+        LocalLocations.absolute(location), null, null, null, Duration.standardSeconds(5), true);
   }
 
   /** The model whose fields type CSV columns. */

@@ -79,7 +79,11 @@ public final class ReadRecords
     this.redistribute = redistribute;
   }
 
-  /** Reads the files {@code glob} matches; the format follows the extension unless given. */
+  /**
+   * Reads the files {@code glob} matches; the format follows the extension unless given. The job
+   * matches a relative local glob at its absolute path on this process's working directory ({@link
+   * LocalLocations}); messages name it as given.
+   */
   public static ReadRecords from(String glob) {
     return new ReadRecords(glob, null, null, null, true);
   }
@@ -215,7 +219,7 @@ public final class ReadRecords
     if (format() != InputFormat.AVRO) {
       throw new IllegalStateException("reading " + glob + " as " + format() + ", not Avro");
     }
-    ReadAvroBlocks blocks = ReadAvroBlocks.from(glob);
+    ReadAvroBlocks blocks = ReadAvroBlocks.from(LocalLocations.absolute(glob));
     return redistribute ? blocks : blocks.withoutRedistribution();
   }
 
@@ -228,7 +232,7 @@ public final class ReadRecords
     }
     PCollection<FileIO.ReadableFile> files =
         begin
-            .apply("MatchFiles", FileIO.match().filepattern(glob))
+            .apply("MatchFiles", FileIO.match().filepattern(LocalLocations.absolute(glob)))
             .apply("ReadMatches", FileIO.readMatches());
     DoFn<FileIO.ReadableFile, SourcedRecord> reader =
         format() == InputFormat.PARQUET

@@ -20,6 +20,7 @@ import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.flowimpute.pipelines.io.LocalLocations;
 import org.flowimpute.pipelines.transforms.BundleModelProvider;
 import org.flowimpute.pipelines.values.ModelVersion;
 import org.joda.time.Duration;
@@ -52,9 +53,12 @@ public final class LatestModel extends PTransform<PBegin, PCollectionView<Iterab
     this.refresh = refresh;
   }
 
-  /** Watches {@code directory} every {@code refresh} for bundles compatible with {@code base}. */
+  /**
+   * Watches {@code directory} every {@code refresh} for bundles compatible with {@code base} (a
+   * relative local directory made absolute first: {@link LocalLocations}).
+   */
   public static LatestModel watching(String directory, BundleModelProvider base, Duration refresh) {
-    return new LatestModel(directory, base, refresh);
+    return new LatestModel(LocalLocations.absolute(directory), base, refresh);
   }
 
   @Override

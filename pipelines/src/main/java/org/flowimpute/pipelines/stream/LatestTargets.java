@@ -26,6 +26,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.flowimpute.calibrate.targets.TargetColumns;
+import org.flowimpute.pipelines.io.LocalLocations;
 import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.joda.time.Duration;
 import org.slf4j.Logger;
@@ -82,10 +83,12 @@ public final class LatestTargets
 
   /**
    * Reads {@code location} now, failing with one message naming the file when it cannot be read or
-   * parsed, and again every {@code refresh}.
+   * parsed, and again every {@code refresh} (a relative local location made absolute first, so
+   * workers of a cluster read the same file: {@link LocalLocations}).
    */
   public static LatestTargets of(String location, Duration refresh) {
-    return new LatestTargets(check(location, null, null), null, null, refresh);
+    return new LatestTargets(
+        check(LocalLocations.absolute(location), null, null), null, null, refresh);
   }
 
   /**

@@ -21,6 +21,7 @@ import org.flowimpute.infer.BatchImputer;
 import org.flowimpute.infer.ExecutionDevice;
 import org.flowimpute.infer.ImputedBatch;
 import org.flowimpute.infer.InferenceOptions;
+import org.flowimpute.pipelines.io.LocalLocations;
 import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.SourcedRecord;
 
@@ -80,7 +81,7 @@ public final class BundleModelProvider implements ModelProvider {
     inferenceOptions(device, intraOpThreads, batchSize);
     Manifest manifest = bundle(bundlePath).manifest();
     return new BundleModelProvider(
-        bundlePath,
+        LocalLocations.absolute(bundlePath),
         device,
         intraOpThreads,
         batchSize,

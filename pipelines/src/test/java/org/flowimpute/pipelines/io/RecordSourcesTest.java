@@ -50,6 +50,24 @@ class RecordSourcesTest {
     }
   }
 
+  /**
+   * A relative directory is watched where the submitting process sees it: a TaskManager resolved it
+   * against its own working directory and watched an empty directory without a word.
+   */
+  @Test
+  void aRelativeDirectoryIsWatchedAtItsAbsolutePath() throws IOException {
+    Path schema = dir.resolve("records.avsc");
+    Files.writeString(schema, TestData.TIMED_PERSON.toString());
+    Path incoming = Files.createDirectory(dir.resolve("incoming"));
+    String relative = Path.of("").toAbsolutePath().relativize(incoming).toString();
+    StreamOptions options = options("dir://" + relative + "/*.csv", schema.toString());
+
+    DirectoryWatchSource source =
+        (DirectoryWatchSource) RecordSources.forOptions(options, TestData.MODEL, policy(options));
+
+    assertEquals(incoming + "/*.csv", source.glob());
+  }
+
   private static StreamOptions options(String source, String schema) {
     StreamOptions options = PipelineOptionsFactory.as(StreamOptions.class);
     options.setSource(source);
