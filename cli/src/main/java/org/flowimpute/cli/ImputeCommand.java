@@ -91,8 +91,9 @@ public final class ImputeCommand implements Callable<Integer> {
   @Unmatched List<String> beamArguments = new ArrayList<>();
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     ImputeOptions options = options();
+    runnerOptions.requireMasterAnswering();
     OutputPrefixes.requireWritable(options, "--output", options.getOutput());
     OutputPrefixes.requireWritable(
         options, "--dead-letter-output", ImputePipeline.deadLetterPrefix(options));

@@ -35,6 +35,16 @@ final class RunnerOptions {
       description = "Flink parallelism (-1: Flink's default).")
   int parallelism;
 
+  /**
+   * On Flink with a named JobManager, fails at once when nothing answers at its address ({@link
+   * FlinkMasterProbe}); otherwise returns.
+   */
+  void requireMasterAnswering() throws InterruptedException {
+    if (isFlink()) {
+      FlinkMasterProbe.requireAnswering(flinkMaster);
+    }
+  }
+
   /** Whether the chosen runner is Flink. */
   boolean isFlink() {
     return runnerName().equals("FlinkRunner");

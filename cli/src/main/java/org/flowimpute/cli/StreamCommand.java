@@ -208,9 +208,10 @@ public final class StreamCommand implements Callable<Integer> {
   @Unmatched List<String> beamArguments = new ArrayList<>();
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     Duration stopAfter = runFor == null ? null : DurationText.parse("run-for", runFor);
     StreamOptions options = options();
+    runnerOptions.requireMasterAnswering();
     OutputPrefixes.requireWritable(options, "--output", options.getOutput());
     OutputPrefixes.requireWritable(
         options, "--report-output", StreamPipeline.reportPrefix(options));

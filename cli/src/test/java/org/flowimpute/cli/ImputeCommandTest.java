@@ -74,6 +74,34 @@ class ImputeCommandTest {
     }
   }
 
+  @Test
+  void aFlinkMasterThatDoesNotAnswerStopsTheCommandBeforeTheJobIsBuilt() throws IOException {
+    Path input = temp.resolve("unanswered-in.avro");
+    demoConditions(input, 10, 3);
+    String master = "127.0.0.1:" + FlinkMasterProbeTest.closedPort();
+
+    CommandRun result =
+        CliFixtures.impute(
+            bundle,
+            input,
+            temp.resolve("unanswered-out"),
+            "person_id",
+            "--runner",
+            "FlinkRunner",
+            "--flinkMaster",
+            master);
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.err());
+    assertTrue(
+        result
+            .err()
+            .startsWith(
+                "error: --flink-master "
+                    + master
+                    + ": no Flink JobManager answers there (connection refused)"),
+        result.err());
+  }
+
   /**
    * The glob {@code impute} prints names its shards as one table: {@code calibrate --data} reads
    * them in name order, as the demo now does, without a merge step.
