@@ -9,6 +9,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.flowimpute.pipelines.JobCounts;
 import org.flowimpute.pipelines.StreamPipeline;
 import org.flowimpute.pipelines.io.OutputPrefixes;
+import org.flowimpute.pipelines.io.kafka.KafkaOptions;
+import org.flowimpute.pipelines.io.kafka.KafkaTopics;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.CheckpointDirectory;
 import org.flowimpute.pipelines.stream.DurationText;
@@ -211,6 +213,7 @@ public final class StreamCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Duration stopAfter = runFor == null ? null : DurationText.parse("run-for", runFor);
     StreamOptions options = options();
+    requireDistinctTopics(options);
     runnerOptions.requireMasterAnswering();
     OutputPrefixes.requireWritable(options, "--output", options.getOutput());
     OutputPrefixes.requireWritable(
@@ -345,6 +348,18 @@ public final class StreamCommand implements Callable<Integer> {
     options.setHouseholdTimeout(householdTimeout);
     options.setCheckpointDir(checkpointDir);
     return options;
+  }
+
+  /**
+   * Refuses, as a usage error, Kafka outputs that name the topic read or each other ({@link
+   * KafkaTopics#requireDistinct}).
+   */
+  private void requireDistinctTopics(StreamOptions options) {
+    try {
+      KafkaTopics.requireDistinct(options.getSource(), options.as(KafkaOptions.class));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
   }
 
   /** Refuses a checkpoint directory or a resume that the other options make useless. */

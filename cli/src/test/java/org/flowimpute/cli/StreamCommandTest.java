@@ -416,6 +416,49 @@ class StreamCommandTest {
         "error: --kafkaStartOffset must be EARLIEST or LATEST, got 'newest'", result.err().strip());
   }
 
+  @Test
+  void aKafkaFormatInAnotherCaseIsReadAndAnUnknownOneNamesTheChoices() throws IOException {
+    Path in = inputDirectory("format-in");
+
+    CommandRun result =
+        stream(
+            in, "1h", temp.resolve("format-out").resolve("stream").toString(), "--kafkaFormat=XML");
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    assertEquals("error: --kafkaFormat must be AVRO or JSON, got 'XML'", result.err().strip());
+  }
+
+  /**
+   * A dead-letter topic that is the source topic: each dead letter was read back, failed to decode
+   * and became another dead letter, without end. Refused before anything runs, as a usage error.
+   */
+  @Test
+  void aKafkaOutputThatIsTheSourceTopicIsAUsageError() {
+    CommandRun result =
+        CommandRun.run(
+            List.of(
+                "stream",
+                "--model",
+                bundle.toString(),
+                "--source",
+                "kafka://localhost:39092/people",
+                "--record-schema",
+                "people.avsc",
+                "--targets",
+                targets.toString(),
+                "--output",
+                temp.resolve("loop-out").resolve("stream").toString()),
+            "--kafkaDeadLetterOutput=kafka://127.0.0.1:39092/people");
+
+    assertEquals(ExitCodes.USAGE, result.exitCode(), result.err());
+    assertEquals(
+        "--kafkaDeadLetterOutput kafka://127.0.0.1:39092/people is the topic of --source"
+            + " kafka://localhost:39092/people (same topic on the same brokers): every dead letter"
+            + " would be read back, fail to decode and become another dead letter, without end;"
+            + " give --kafkaDeadLetterOutput a topic of its own",
+        firstLine(result.err()));
+  }
+
   /** A new directory holding {@link #timedDemoPeople} as {@code 01.avro}. */
   private static Path inputDirectory(String name) throws IOException {
     Path in = Files.createDirectories(temp.resolve(name));

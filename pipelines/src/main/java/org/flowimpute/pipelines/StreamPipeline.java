@@ -179,6 +179,7 @@ public final class StreamPipeline {
       ModelProvider model,
       RecordSource source,
       PTransform<PCollection<GenericRecord>, ?> imputedProbe) {
+    KafkaTopics.requireDistinct(options.getSource(), options.as(KafkaOptions.class));
     if (RunnerKinds.isFlink(options)) {
       FlinkJobSetup.finishBundlesBeforeCheckpoints(options);
     }
@@ -305,12 +306,7 @@ public final class StreamPipeline {
 
   /** The topic {@code option} names, checked to exist ({@link KafkaTopics}). */
   private static KafkaAddress existingTopic(String text, String option) {
-    KafkaAddress address;
-    try {
-      address = KafkaAddress.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
-    }
+    KafkaAddress address = KafkaTopics.parse(text, option);
     KafkaTopics.requireExisting(address, option);
     return address;
   }

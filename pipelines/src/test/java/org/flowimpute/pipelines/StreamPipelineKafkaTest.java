@@ -25,6 +25,8 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.io.RecordSources;
@@ -188,8 +190,10 @@ class StreamPipelineKafkaTest {
    * Stops the job mid-stream (one window written, the next one half-read and held in Flink state),
    * then starts it again from its last retained checkpoint: the restored source resumes at the
    * checkpointed offsets and the restored windows keep what was read before, so every record is
-   * written exactly once across both runs. Without the restore the half-read window would lose the
-   * records read before the stop (its offsets were already committed).
+   * written exactly once across both runs. Without the restore, a job that committed offsets would
+   * lose the half-read window's records read before the stop (a fresh job starts after the
+   * committed offsets); this one commits none (its checkpoint directory is set in its Flink
+   * configuration, not by {@code --checkpointDir}), so it would write the first window again.
    */
   @Test
   void aJobRestoredFromItsCheckpointNeitherLosesNorDuplicatesRecords() throws Exception {
@@ -254,6 +258,47 @@ class StreamPipelineKafkaTest {
     }
 
     assertEachGoodRecordOnce(good, output());
+  }
+
+  /**
+   * Without a checkpoint directory the embedded cluster keeps its checkpoints in memory, so the job
+   * commits no offsets although it checkpoints every 200 ms: a rerun after a failure starts at
+   * {@code --kafkaStartOffset} again. Committed at those checkpoints, a run that failed and wrote
+   * no file had committed all its 2,000 messages, and its rerun read none.
+   */
+  @Test
+  void aJobWithoutACheckpointDirectoryCommitsNoOffsets() throws Exception {
+    String topic = KAFKA.newTopic("uncommitted-people", 1);
+    List<ProducerRecord<byte[], byte[]>> messages = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      messages.add(message(topic, 0, "u" + i, value("u" + i, i, T0 + 100L * i)));
+    }
+    messages.add(message(topic, 0, "sentinel", value("sentinel", 0, T0 + 60_000L)));
+    KAFKA.produce(messages);
+    StreamOptions options = options(topic);
+    options.setIdleTimeout("0s");
+    options.setKafkaGroup("group-" + topic);
+    options.as(FlinkPipelineOptions.class).setCheckpointingInterval(200L);
+
+    PipelineResult result = run(options);
+    try {
+      Await.until(
+          () -> failIfFailed(result) && windowFiles(T0) > 0, 180_000, () -> progress(result));
+      // several checkpoints after every message was read: each finalized one used to commit
+      Thread.sleep(1_500);
+    } finally {
+      result.cancel();
+    }
+
+    assertEquals(30, output().size());
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+      assertEquals(
+          Map.of(),
+          admin.listConsumerGroupOffsets("group-" + topic).partitionsToOffsetAndMetadata().get(),
+          "offsets committed to the job's consumer group");
+    }
   }
 
   private PipelineResult run(StreamOptions options) {

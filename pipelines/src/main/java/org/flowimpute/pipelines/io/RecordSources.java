@@ -12,11 +12,14 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.flowimpute.pipelines.io.kafka.KafkaAddress;
 import org.flowimpute.pipelines.io.kafka.KafkaOptions;
 import org.flowimpute.pipelines.io.kafka.KafkaTopics;
+import org.flowimpute.pipelines.io.kafka.OffsetCommits;
 import org.flowimpute.pipelines.io.kafka.ReadKafkaRecords;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.DurationText;
 import org.flowimpute.pipelines.stream.EventTimePolicy;
 import org.flowimpute.pipelines.values.ModelFields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Maps the {@code --source} URI of the streaming job to a {@link RecordSource}: the one place where
@@ -29,6 +32,8 @@ public final class RecordSources {
 
   /** Scheme of a Kafka topic. */
   public static final String KAFKA = "kafka";
+
+  private static final Logger LOG = LoggerFactory.getLogger(RecordSources.class);
 
   private RecordSources() {}
 
@@ -96,7 +101,7 @@ public final class RecordSources {
 
   /** The Kafka source: values of {@code --recordSchema}, settings from {@link KafkaOptions}. */
   private static RecordSource kafka(StreamOptions options, Schema schema, EventTimePolicy policy) {
-    KafkaAddress address = KafkaAddress.parse(options.getSource());
+    KafkaAddress address = KafkaTopics.parse(options.getSource(), "--source");
     if (schema == null) {
       throw new IllegalArgumentException(
           "--source "
@@ -107,10 +112,14 @@ public final class RecordSources {
     KafkaOptions kafka = options.as(KafkaOptions.class);
     ReadKafkaRecords read =
         ReadKafkaRecords.from(address, schema)
-            .withFormat(kafka.getKafkaFormat())
+            .withFormat(kafka.getKafkaFormat().payloadFormat())
             .withPolicy(policy)
             .withConsumerGroup(kafka.getKafkaGroup())
             .withStartOffset(kafka.getKafkaStartOffset());
+    if (!OffsetCommits.allowed(options)) {
+      LOG.warn(OffsetCommits.warning(kafka.getKafkaGroup(), kafka.getKafkaStartOffset()));
+      read = read.withoutOffsetCommits();
+    }
     return kafka.getKafkaTimestamps() ? read.withKafkaTimestamps() : read;
   }
 

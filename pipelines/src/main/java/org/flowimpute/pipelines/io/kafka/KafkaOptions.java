@@ -3,7 +3,6 @@ package org.flowimpute.pipelines.io.kafka;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.flowimpute.pipelines.values.PayloadFormat;
 
 /**
  * Options of the streaming job's Kafka source ({@code --source kafka://HOST:PORT/TOPIC}) and Kafka
@@ -14,11 +13,11 @@ public interface KafkaOptions extends PipelineOptions {
 
   @Description(
       "Kafka value format: AVRO (binary, writer schema = --recordSchema) or JSON (Avro's JSON"
-          + " encoding of that schema).")
+          + " encoding of that schema), in any case.")
   @Default.Enum("AVRO")
-  PayloadFormat getKafkaFormat();
+  KafkaFormat getKafkaFormat();
 
-  void setKafkaFormat(PayloadFormat format);
+  void setKafkaFormat(KafkaFormat format);
 
   @Description(
       "Take event time from the Kafka message timestamp (create or log-append time) instead of"
@@ -29,8 +28,9 @@ public interface KafkaOptions extends PipelineOptions {
   void setKafkaTimestamps(boolean kafkaTimestamps);
 
   @Description(
-      "Kafka consumer group: offsets are committed to it after each checkpoint, and a restarted"
-          + " job resumes from them.")
+      "Kafka consumer group: offsets are committed to it after each checkpoint of a job whose"
+          + " checkpoints outlive it (not on the DirectRunner, nor on embedded Flink without"
+          + " --checkpointDir), and a restarted job resumes from them.")
   @Default.String(ReadKafkaRecords.DEFAULT_GROUP)
   String getKafkaGroup();
 

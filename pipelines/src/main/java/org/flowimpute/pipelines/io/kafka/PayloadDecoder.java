@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -135,15 +136,27 @@ final class PayloadDecoder implements Serializable {
     } catch (IOException | RuntimeException e) {
       throw new MalformedPayloadException(
           "not a valid Avro "
-              + format.label()
+              + (format == PayloadFormat.JSON ? "JSON" : "binary")
               + " "
               + writerSchema.getFullName()
               + " ("
               + payload.length
               + " bytes): "
-              + e,
+              + why(e),
           e);
     }
+  }
+
+  /**
+   * Why Avro could not decode a value, in words: Avro's {@link EOFException} has no message (the
+   * dead letter said only "java.io.EOFException").
+   */
+  private static String why(Exception e) {
+    if (e instanceof EOFException) {
+      return "the bytes end before the record does";
+    }
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
   }
 
   private GenericDatumReader<GenericRecord> reader() {

@@ -43,9 +43,10 @@ import org.flowimpute.pipelines.values.SourcedRecordCoder;
  *       Records later than their partition's watermark allows, and records without a readable event
  *       time, are dead letters, so {@code messages read = records + dead letters}.
  *   <li><b>Offsets:</b> offsets are committed to the consumer group when the runner finalizes a
- *       checkpoint ({@code commitOffsetsInFinalize}); a new group starts at {@link StartOffset}
- *       ({@code EARLIEST} unless told). Values of aborted transactions are never read ({@code
- *       isolation.level=read_committed}).
+ *       checkpoint ({@code commitOffsetsInFinalize}), unless {@link #withoutOffsetCommits} (a job
+ *       whose checkpoints do not outlive it, {@link OffsetCommits}); a new group starts at {@link
+ *       StartOffset} ({@code EARLIEST} unless told). Values of aborted transactions are never read
+ *       ({@code isolation.level=read_committed}).
  * </ul>
  *
  * <p>Steps: {@code ReadFromKafka} (KafkaIO), {@code DecodeValues} ({@link DecodeKafkaRecordsFn}).
@@ -66,6 +67,7 @@ public final class ReadKafkaRecords extends RecordSource {
   private final String group;
   private final StartOffset startOffset;
   private final long maxNumRecords;
+  private final boolean commitOffsets;
 
   private ReadKafkaRecords(
       KafkaAddress address,
@@ -75,7 +77,8 @@ public final class ReadKafkaRecords extends RecordSource {
       boolean kafkaTimestamps,
       String group,
       StartOffset startOffset,
-      long maxNumRecords) {
+      long maxNumRecords,
+      boolean commitOffsets) {
     this.address = Objects.requireNonNull(address, "address");
     this.schemaJson = Objects.requireNonNull(schemaJson, "schema");
     this.format = Objects.requireNonNull(format, "format");
@@ -90,6 +93,7 @@ public final class ReadKafkaRecords extends RecordSource {
       throw new IllegalArgumentException("max records must be at least 1, got " + maxNumRecords);
     }
     this.maxNumRecords = maxNumRecords;
+    this.commitOffsets = commitOffsets;
   }
 
   /**
@@ -105,7 +109,8 @@ public final class ReadKafkaRecords extends RecordSource {
         false,
         DEFAULT_GROUP,
         StartOffset.EARLIEST,
-        Long.MAX_VALUE);
+        Long.MAX_VALUE,
+        true);
   }
 
   /**
@@ -114,7 +119,15 @@ public final class ReadKafkaRecords extends RecordSource {
   public ReadKafkaRecords withFormat(PayloadFormat format) {
     PayloadDecoder.of(schema(), format);
     return new ReadKafkaRecords(
-        address, schemaJson, format, policy, kafkaTimestamps, group, startOffset, maxNumRecords);
+        address,
+        schemaJson,
+        format,
+        policy,
+        kafkaTimestamps,
+        group,
+        startOffset,
+        maxNumRecords,
+        commitOffsets);
   }
 
   /**
@@ -123,7 +136,15 @@ public final class ReadKafkaRecords extends RecordSource {
    */
   public ReadKafkaRecords withPolicy(EventTimePolicy policy) {
     return new ReadKafkaRecords(
-        address, schemaJson, format, policy, kafkaTimestamps, group, startOffset, maxNumRecords);
+        address,
+        schemaJson,
+        format,
+        policy,
+        kafkaTimestamps,
+        group,
+        startOffset,
+        maxNumRecords,
+        commitOffsets);
   }
 
   /**
@@ -132,19 +153,43 @@ public final class ReadKafkaRecords extends RecordSource {
    */
   public ReadKafkaRecords withKafkaTimestamps() {
     return new ReadKafkaRecords(
-        address, schemaJson, format, policy, true, group, startOffset, maxNumRecords);
+        address,
+        schemaJson,
+        format,
+        policy,
+        true,
+        group,
+        startOffset,
+        maxNumRecords,
+        commitOffsets);
   }
 
   /** The consumer group whose offsets are committed on finalize and resumed from on restart. */
   public ReadKafkaRecords withConsumerGroup(String group) {
     return new ReadKafkaRecords(
-        address, schemaJson, format, policy, kafkaTimestamps, group, startOffset, maxNumRecords);
+        address,
+        schemaJson,
+        format,
+        policy,
+        kafkaTimestamps,
+        group,
+        startOffset,
+        maxNumRecords,
+        commitOffsets);
   }
 
   /** Where a group without committed offsets starts. */
   public ReadKafkaRecords withStartOffset(StartOffset startOffset) {
     return new ReadKafkaRecords(
-        address, schemaJson, format, policy, kafkaTimestamps, group, startOffset, maxNumRecords);
+        address,
+        schemaJson,
+        format,
+        policy,
+        kafkaTimestamps,
+        group,
+        startOffset,
+        maxNumRecords,
+        commitOffsets);
   }
 
   /**
@@ -153,7 +198,37 @@ public final class ReadKafkaRecords extends RecordSource {
    */
   public ReadKafkaRecords withMaxNumRecords(long maxNumRecords) {
     return new ReadKafkaRecords(
-        address, schemaJson, format, policy, kafkaTimestamps, group, startOffset, maxNumRecords);
+        address,
+        schemaJson,
+        format,
+        policy,
+        kafkaTimestamps,
+        group,
+        startOffset,
+        maxNumRecords,
+        commitOffsets);
+  }
+
+  /**
+   * Commits no offsets to the consumer group, for a job whose checkpoints do not outlive it ({@link
+   * OffsetCommits}): a rerun starts at the group's earlier offsets or at {@link StartOffset}.
+   */
+  public ReadKafkaRecords withoutOffsetCommits() {
+    return new ReadKafkaRecords(
+        address,
+        schemaJson,
+        format,
+        policy,
+        kafkaTimestamps,
+        group,
+        startOffset,
+        maxNumRecords,
+        false);
+  }
+
+  /** Whether offsets are committed to the consumer group when the runner finalizes a checkpoint. */
+  public boolean commitsOffsets() {
+    return commitOffsets;
   }
 
   /** The schema of the values, and of the records read. */
@@ -199,8 +274,10 @@ public final class ReadKafkaRecords extends RecordSource {
                     false,
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                     "read_committed"))
-            .withTimestampPolicyFactory(PartitionEventTimePolicy.factory(eventTimes))
-            .commitOffsetsInFinalize();
+            .withTimestampPolicyFactory(PartitionEventTimePolicy.factory(eventTimes));
+    if (commitOffsets) {
+      read = read.commitOffsetsInFinalize();
+    }
     if (maxNumRecords < Long.MAX_VALUE) {
       read = read.withMaxNumRecords(maxNumRecords);
     }

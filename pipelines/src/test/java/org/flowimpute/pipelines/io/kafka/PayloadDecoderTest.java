@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.pipelines.testing.KafkaMessages;
 import org.flowimpute.pipelines.testing.TestData;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.junit.jupiter.api.Test;
@@ -83,5 +85,24 @@ class PayloadDecoderTest {
 
     assertTrue(
         error.getMessage().endsWith("expected a JSON object, got array"), error.getMessage());
+  }
+
+  /** Avro's message for a value cut short was only "java.io.EOFException". */
+  @Test
+  void aTruncatedValueSaysTheBytesEndEarly() {
+    PayloadDecoder binary = PayloadDecoder.of(TestData.TIMED_PERSON, PayloadFormat.AVRO);
+    byte[] value = KafkaMessages.avroBinary(person);
+    byte[] truncated = Arrays.copyOf(value, value.length - 2);
+
+    MalformedPayloadException error =
+        assertThrows(MalformedPayloadException.class, () -> binary.decode(truncated));
+
+    assertEquals(
+        "not a valid Avro binary "
+            + TestData.TIMED_PERSON.getFullName()
+            + " ("
+            + truncated.length
+            + " bytes): the bytes end before the record does",
+        error.getMessage());
   }
 }
