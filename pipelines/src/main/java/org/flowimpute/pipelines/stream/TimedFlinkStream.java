@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -104,23 +105,53 @@ public final class TimedFlinkStream {
               SavepointFormatType.CANONICAL)
           .get();
     } catch (ExecutionException e) {
+      JobStatus atFailure = status(client);
       if (endedMeanwhile(client, finished)) {
         return;
       }
       IllegalStateException failure =
           new IllegalStateException(
-              "--run-for could not stop the Flink job with a savepoint"
-                  + (embedded
-                      ? ""
-                      : " (is state.savepoints.dir set in the cluster's configuration?)")
-                  + ": "
-                  + e.getCause().getMessage(),
-              e.getCause());
+              savepointFailure(atFailure, e.getCause().getMessage(), embedded), e.getCause());
       throw cancelled(client, failure);
     } finally {
       if (savepoints != null) {
         delete(savepoints);
       }
+    }
+  }
+
+  /**
+   * The error of a drain whose savepoint failed while the job was in {@code status} (null if the
+   * cluster no longer answered). A job that is not running is recovering from a failure of one of
+   * its tasks (with checkpoints Flink restarts it from its last one, again and again), and the
+   * savepoint's own error ("Checkpoint Coordinator is suspending.") hid that failure: the error
+   * says what the job was doing and where its cause is (the {@link JobClient} does not give a
+   * restarting job's failure; Flink keeps it in the job's exception history, on its REST API).
+   */
+  static String savepointFailure(JobStatus status, String savepointError, boolean embedded) {
+    String prefix = "--run-for could not stop the Flink job with a savepoint";
+    if (status != null && status != JobStatus.RUNNING) {
+      return prefix
+          + ": the job was "
+          + status.name().toLowerCase(Locale.ROOT)
+          + " after a failure of one of its tasks, not running (Flink: "
+          + savepointError
+          + "); the first warning or error above names the failure (for a Kafka source or sink, a"
+          + " broker that stopped answering: 'Failed to get offsets', 'not present in"
+          + " metadata'). The job was cancelled, its open windows not written";
+    }
+    return prefix
+        + (embedded ? "" : " (is state.savepoints.dir set in the cluster's configuration?)")
+        + ": "
+        + savepointError;
+  }
+
+  /** The job's status, or null when the cluster no longer answers for it. */
+  private static JobStatus status(JobClient client) throws InterruptedException {
+    try {
+      return client.getJobStatus().get();
+    } catch (ExecutionException | IllegalStateException e) {
+      return null;
     }
   }
 
@@ -187,11 +218,7 @@ public final class TimedFlinkStream {
    * refuses the question with an {@link IllegalStateException}).
    */
   private static boolean isRunning(JobClient client) throws InterruptedException {
-    try {
-      return client.getJobStatus().get() == JobStatus.RUNNING;
-    } catch (ExecutionException | IllegalStateException e) {
-      return false;
-    }
+    return status(client) == JobStatus.RUNNING;
   }
 
   private static Path temporaryDirectory() {
