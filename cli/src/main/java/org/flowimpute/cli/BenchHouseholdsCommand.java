@@ -66,6 +66,9 @@ public final class BenchHouseholdsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OptionRanges.requireAtLeast(spec, "--train-households", trainHouseholds, 1);
+    OptionRanges.requireAtLeast(spec, "--test-households", testHouseholds, 1);
+    OptionRanges.requireAtLeast(spec, "--epochs", epochs, 1);
     PrintWriter out = spec.commandLine().getOut();
     TrainingSettings settings =
         TrainingSettings.defaults()

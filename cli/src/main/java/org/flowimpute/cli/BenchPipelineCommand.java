@@ -79,7 +79,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   @Option(
       names = "--rows",
       defaultValue = "200000",
-      description = "Demo records. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Demo records, more than the small job's "
+              + SMALL_JOB_ROWS
+              + " (the marginal rate is the difference between the two jobs)."
+              + " Default: ${DEFAULT-VALUE}.")
   int rows;
 
   @Option(
@@ -115,18 +119,14 @@ public final class BenchPipelineCommand implements Callable<Integer> {
               + " (the marginal rate is the difference between the two jobs), got "
               + rows);
     }
-    Path dir =
-        workDir != null
-            ? Files.createDirectories(workDir)
-            : Files.createTempDirectory("flowimpute-bench");
+    OptionRanges.requireAtLeast(spec, "--parallelism", parallelism, 1);
+    OptionRanges.requireAtLeast(spec, "--repeat", repeat, 1);
+    Path dir = WorkDirectory.create("--work-dir", workDir, "flowimpute-bench");
     ModelBundle bundle;
     try {
       bundle = ModelBundle.load(model);
     } catch (BundleException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
-    }
-    if (repeat < 1) {
-      throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
     }
     ConditionEncoder encoder = ConditionEncoder.of(bundle.manifest());
     RawRates raw = writeInputAndTimeRaw(bundle, encoder, dir);

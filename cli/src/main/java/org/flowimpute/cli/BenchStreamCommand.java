@@ -130,10 +130,8 @@ public final class BenchStreamCommand implements Callable<Integer> {
     if (records < 1 || rate < 1 || fileRecords < 1) {
       throw new IllegalArgumentException("--records, --rate and --file-records must be >= 1");
     }
-    Path dir =
-        workDir != null
-            ? Files.createDirectories(workDir)
-            : Files.createTempDirectory("flowimpute-bench-stream");
+    OptionRanges.requireAtLeast(spec, "--parallelism", parallelism, 1);
+    Path dir = WorkDirectory.create("--work-dir", workDir, "flowimpute-bench-stream");
     ModelBundle bundle;
     try {
       bundle = ModelBundle.load(model);

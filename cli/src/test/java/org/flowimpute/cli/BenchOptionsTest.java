@@ -4,10 +4,79 @@ import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Benchmark options that cannot give a result are refused before any work, naming the option. */
 class BenchOptionsTest {
+
+  @TempDir Path dir;
+
+  /** No test households printed 'met' on no data, "tolerance / SE = Infinity" and "(NaNx". */
+  @Test
+  void householdsNeedHouseholdsToTrainAndTestOn() {
+    CommandRun noTest =
+        run(
+            "bench",
+            "households",
+            "--train-households",
+            "200",
+            "--test-households",
+            "0",
+            "--epochs",
+            "1");
+    CommandRun noTrain = run("bench", "households", "--train-households", "0");
+
+    assertEquals(ExitCodes.USAGE, noTest.exitCode(), noTest.err());
+    assertTrue(
+        noTest.err().startsWith("--test-households must be at least 1, got 0"), noTest.err());
+    assertEquals(ExitCodes.USAGE, noTrain.exitCode(), noTrain.err());
+    assertTrue(
+        noTrain.err().startsWith("--train-households must be at least 1, got 0"), noTrain.err());
+  }
+
+  /** Parallelism 0 gave a raw rate ratio of Infinity, a negative one a negative ratio. */
+  @Test
+  void pipelineAndStreamNeedParallelismOfAtLeastOne() {
+    CommandRun pipeline = run("bench", "pipeline", "--model", "unused", "--parallelism", "0");
+    CommandRun stream = run("bench", "stream", "--model", "unused", "--parallelism", "-2");
+
+    assertEquals(ExitCodes.USAGE, pipeline.exitCode(), pipeline.err());
+    assertTrue(
+        pipeline.err().startsWith("--parallelism must be at least 1, got 0"), pipeline.err());
+    assertEquals(ExitCodes.USAGE, stream.exitCode(), stream.err());
+    assertTrue(stream.err().startsWith("--parallelism must be at least 1, got -2"), stream.err());
+  }
+
+  /** A --work-dir that is a regular file printed only "error: FILE". */
+  @Test
+  void pipelineAndStreamRefuseAWorkDirThatIsAFile() throws IOException {
+    Path file = Files.writeString(dir.resolve("afile"), "x");
+
+    CommandRun pipeline =
+        run("bench", "pipeline", "--model", "unused", "--work-dir", file.toString());
+    CommandRun stream =
+        run("bench", "stream", "--model", "unused", "--work-dir", file.resolve("x").toString());
+
+    assertEquals(ExitCodes.FAILURE, pipeline.exitCode(), pipeline.err());
+    assertTrue(
+        pipeline.err().startsWith("error: --work-dir: " + file + " is a file, not a directory"),
+        pipeline.err());
+    assertEquals(ExitCodes.FAILURE, stream.exitCode(), stream.err());
+    assertTrue(
+        stream
+            .err()
+            .startsWith(
+                "error: --work-dir: "
+                    + file.resolve("x")
+                    + " is not a directory and cannot be created: "
+                    + file
+                    + " is a file"),
+        stream.err());
+  }
 
   @Test
   void emmNeedsOneTimedSolveAndNoNegativeWarmUp() {
