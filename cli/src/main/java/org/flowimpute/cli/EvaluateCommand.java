@@ -126,7 +126,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (draws < 1) {
       throw new ParameterException(spec.commandLine(), "--draws must be at least 1, got " + draws);
     }
-    OutputFile.checkDirectory("--out", out, ReportWriter.PLOTS);
+    ReportDirectory.prepare("--out", out);
     List<String> cellColumns = cells == null ? by : cells;
     List<String> groupColumns =
         java.util.stream.Stream.concat(by.stream(), cellColumns.stream()).distinct().toList();

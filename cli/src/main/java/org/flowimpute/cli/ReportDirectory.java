@@ -1,0 +1,36 @@
+package org.flowimpute.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.flowimpute.evaluation.ReportWriter;
+
+/**
+ * Prepares the directory an evaluation report is written into ({@code evaluate --out}, each split's
+ * directory of {@code bench evaluate --out}) before any metric is computed: its plots directory is
+ * created, and its metrics.json and report.html must not be directories, so a bad {@code --out}
+ * fails at once naming the option rather than after all the work.
+ */
+final class ReportDirectory {
+
+  private ReportDirectory() {}
+
+  /** Throws naming {@code option} unless the report can be written into {@code out}. */
+  static void check(String option, Path out) {
+    OutputFile.checkDirectory(option, out, ReportWriter.PLOTS);
+    for (String file : List.of(ReportWriter.METRICS, ReportWriter.HTML)) {
+      Path target = out.resolve(file);
+      if (Files.isDirectory(target)) {
+        throw new IllegalArgumentException(
+            option + ": " + target + " is a directory, where the report writes its file " + file);
+      }
+    }
+  }
+
+  /** {@link #check}s {@code out} and creates it with its plots directory. */
+  static void prepare(String option, Path out) throws IOException {
+    check(option, out);
+    DirectoryCreation.create(option, out.resolve(ReportWriter.PLOTS));
+  }
+}
