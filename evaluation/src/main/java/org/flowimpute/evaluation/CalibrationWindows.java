@@ -58,6 +58,16 @@ public final class CalibrationWindows {
 
   private static List<Path> files(Path path) {
     if (!Files.isDirectory(path)) {
+      String records = recordName(path);
+      if (!records.equals(CalibrationWindowReport.SCHEMA$.getFullName())) {
+        throw new IllegalArgumentException(
+            path
+                + ": not a calibration report file: its records are "
+                + records
+                + ", expected "
+                + CalibrationWindowReport.SCHEMA$.getFullName()
+                + " records (the reports the streaming pipeline writes)");
+      }
       return List.of(path);
     }
     try (Stream<Path> walk = Files.walk(path)) {
@@ -82,9 +92,14 @@ public final class CalibrationWindows {
    * failed the whole command before).
    */
   private static boolean holdsReports(Path file) {
+    return recordName(file).equals(CalibrationWindowReport.SCHEMA$.getFullName());
+  }
+
+  /** The full name of the schema of an Avro file's records. */
+  private static String recordName(Path file) {
     try (DataFileReader<Object> reader =
         new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
-      return reader.getSchema().getFullName().equals(CalibrationWindowReport.SCHEMA$.getFullName());
+      return reader.getSchema().getFullName();
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot read " + file + " (looking for calibration reports): " + e.getMessage(), e);

@@ -41,6 +41,31 @@ class CalibrationWindowsTest {
     assertEquals(3, reports.size());
   }
 
+  /**
+   * A file of other records given as a calibration report file failed with Avro's words only
+   * ("expecting ...CalibrationWindowReport, missing required field lambda"), without the file.
+   */
+  @Test
+  void aFileOfOtherRecordsIsRefusedNamingTheFile() throws Exception {
+    Schema record = SchemaBuilder.record("Imputed").fields().requiredDouble("income").endRecord();
+    Path file = dir.resolve("imputed.avro");
+    try (DataFileWriter<GenericRecord> writer =
+        new DataFileWriter<>(new GenericDatumWriter<>(record))) {
+      writer.create(record, file.toFile());
+      writer.append(new GenericRecordBuilder(record).set("income", 1.0).build());
+    }
+
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> CalibrationWindows.read(List.of(file)));
+
+    assertEquals(
+        file
+            + ": not a calibration report file: its records are Imputed, expected"
+            + " org.flowimpute.avro.CalibrationWindowReport records (the reports the streaming"
+            + " pipeline writes)",
+        error.getMessage());
+  }
+
   /** A directory given for calibration reports that holds none is an error, not "no windows". */
   @Test
   void aCalibrationReportDirectoryWithoutReportsIsRefused() throws Exception {
