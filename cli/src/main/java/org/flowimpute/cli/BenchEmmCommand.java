@@ -77,7 +77,7 @@ public final class BenchEmmCommand implements Callable<Integer> {
         names = "--generate",
         arity = "2",
         paramLabel = "N K",
-        description = "Generate an N-record problem with K constraints instead.")
+        description = "Generate an N-record problem with K constraints instead (N >= 1, K >= 9).")
     int[] generate;
   }
 

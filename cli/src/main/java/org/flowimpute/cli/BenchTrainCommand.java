@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -114,7 +115,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
   @Option(
       names = "--scale-rows",
       defaultValue = "0",
-      description = "Also run the scale check with this many rows x 40 columns (0: skip).")
+      description =
+          "Also run the scale check with this many rows x 40 columns (0, the default: skip).")
   int scaleRows;
 
   @Option(
@@ -125,6 +127,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OptionRanges.requireAtLeast(spec, "--draws", draws, 1);
+    OptionRanges.requireBetween(spec, "--auc-draws", aucDraws, 0, draws);
+    OptionRanges.requireAtLeast(spec, "--scale-rows", scaleRows, 0);
+    List<FlowKind> flows = flows();
     PrintWriter out = spec.commandLine().getOut();
     TrainingSettings settings =
         TrainingSettings.defaults()
@@ -134,10 +140,6 @@ public final class BenchTrainCommand implements Callable<Integer> {
             .withLearningRate(learningRate)
             .withSchedule(schedule.schedule());
     List<BenchmarkSplit> splits = data.splits();
-    List<FlowKind> flows =
-        flow.equals("both")
-            ? List.of(FlowKind.COUPLING, FlowKind.MAF)
-            : List.of(TrainCommand.parseFlow(flow));
     for (BenchmarkSplit benchmarkSplit : splits) {
       for (FlowKind kind : flows) {
         Architecture architecture =
@@ -161,7 +163,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         ScaleCheck.run(
             dir,
             scaleRows,
-            Architecture.defaults().withFlow(TrainCommand.parseFlow(flows.get(0).name())),
+            Architecture.defaults().withFlow(flows.get(0)),
             TrainingSettings.defaults()
                 .withEpochs(scaleEpochs)
                 .withBatchSize(2048)
@@ -174,6 +176,18 @@ public final class BenchTrainCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  /** The flows of --flow: maf, coupling or both (coupling first), in any case. */
+  private List<FlowKind> flows() {
+    return switch (flow.toLowerCase(Locale.ROOT)) {
+      case "maf" -> List.of(FlowKind.MAF);
+      case "coupling" -> List.of(FlowKind.COUPLING);
+      case "both" -> List.of(FlowKind.COUPLING, FlowKind.MAF);
+      default ->
+          throw new ParameterException(
+              spec.commandLine(), "--flow must be maf, coupling or both, got '" + flow + "'");
+    };
   }
 
   private static TrainingListener epochLog(PrintWriter out) {

@@ -38,6 +38,32 @@ class BenchOptionsTest {
         noTrain.err().startsWith("--train-households must be at least 1, got 0"), noTrain.err());
   }
 
+  /**
+   * bench train: --draws 0 said "got 0 and 0", mixing in --auc-draws; --flow both, which the help
+   * offers, is taken and a wrong value's message offers it too; a negative --scale-rows (0 skips
+   * the scale check) was taken silently.
+   */
+  @Test
+  void trainNamesOnlyTheOffendingOption() {
+    String data = dir.resolve("no-data").toString();
+    CommandRun draws = run("bench", "train", "--data-dir", data, "--draws", "0");
+    CommandRun aucDraws =
+        run("bench", "train", "--data-dir", data, "--draws", "2", "--auc-draws", "3");
+    CommandRun flow = run("bench", "train", "--data-dir", data, "--flow", "glow");
+    CommandRun scale = run("bench", "train", "--data-dir", data, "--scale-rows", "-5");
+
+    assertEquals(ExitCodes.USAGE, draws.exitCode(), draws.err());
+    assertTrue(draws.err().startsWith("--draws must be at least 1, got 0\n"), draws.err());
+    assertEquals(ExitCodes.USAGE, aucDraws.exitCode(), aucDraws.err());
+    assertTrue(
+        aucDraws.err().startsWith("--auc-draws must be between 0 and 2, got 3"), aucDraws.err());
+    assertEquals(ExitCodes.USAGE, flow.exitCode(), flow.err());
+    assertTrue(
+        flow.err().startsWith("--flow must be maf, coupling or both, got 'glow'"), flow.err());
+    assertEquals(ExitCodes.USAGE, scale.exitCode(), scale.err());
+    assertTrue(scale.err().startsWith("--scale-rows must be at least 0, got -5"), scale.err());
+  }
+
   /** Parallelism 0 gave a raw rate ratio of Infinity, a negative one a negative ratio. */
   @Test
   void pipelineAndStreamNeedParallelismOfAtLeastOne() {

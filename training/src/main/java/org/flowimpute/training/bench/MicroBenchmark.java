@@ -75,12 +75,12 @@ public final class MicroBenchmark {
       throw new IllegalArgumentException(
           "--clip-factor must be a finite number >= 1, got " + clipFactor);
     }
-    if (draws < 1 || aucDraws < 0 || aucDraws > draws) {
+    if (draws < 1) {
+      throw new IllegalArgumentException("--draws must be >= 1, got " + draws);
+    }
+    if (aucDraws < 0 || aucDraws > draws) {
       throw new IllegalArgumentException(
-          "--draws must be >= 1 and --auc-draws between 0 and --draws, got "
-              + draws
-              + " and "
-              + aucDraws);
+          "--auc-draws must be between 0 and --draws (" + draws + "), got " + aucDraws);
     }
     this.architecture = architecture;
     this.settings = settings;
