@@ -3,7 +3,9 @@ package org.flowimpute.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.avro.CalibrationWindowReport;
@@ -126,6 +128,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (draws < 1) {
       throw new ParameterException(spec.commandLine(), "--draws must be at least 1, got " + draws);
     }
+    refuseRepeats("--targets", targets);
+    refuseRepeats("--by", by);
+    if (cells != null) {
+      refuseRepeats("--cells", cells);
+    }
     ReportDirectory.prepare("--out", out);
     List<String> cellColumns = cells == null ? by : cells;
     List<String> groupColumns =
@@ -203,12 +210,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                 by,
                 cellColumns,
                 weight,
+                syntheticWeighted,
                 realTable.rows(),
                 syntheticTable.rows()),
             methods,
             windows.isEmpty() ? null : CalibrationWindows.summarize(windows));
     Path page = ReportWriter.write(out, report, realTable, syntheticTable, windows);
     PrintWriter printer = spec.commandLine().getOut();
+    warnOfUncoveredCategories(methods);
     if (weight != null && !syntheticWeighted) {
       printer.printf("note: %s has no column '%s'; its rows count once each%n", synthetic, weight);
     }
@@ -216,6 +225,38 @@ public final class EvaluateCommand implements Callable<Integer> {
     printer.printf("wrote %s and %s%n", out.resolve(ReportWriter.METRICS), page);
     printer.flush();
     return ExitCodes.OK;
+  }
+
+  /** Throws a usage error naming {@code option} when {@code columns} names a column twice. */
+  private void refuseRepeats(String option, List<String> columns) {
+    Set<String> seen = new HashSet<>();
+    for (String column : columns) {
+      if (!seen.add(column)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            option + " names column '" + column + "' more than once; name each column once");
+      }
+    }
+  }
+
+  /**
+   * Warns, on stderr, of the categories of one table only, which the category errors leave out: a
+   * real category without synthetic rows scored as synthetic mean 0 before, silently.
+   */
+  private void warnOfUncoveredCategories(List<MethodMetrics> methods) {
+    PrintWriter err = spec.commandLine().getErr();
+    for (MethodMetrics method : methods) {
+      method
+          .categoryCoverage()
+          .forEach(
+              (column, coverage) -> {
+                String line = coverage.describe(column, method.method());
+                if (!line.isEmpty()) {
+                  err.println("warning: " + line);
+                }
+              });
+    }
+    err.flush();
   }
 
   /**

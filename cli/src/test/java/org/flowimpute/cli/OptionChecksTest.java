@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +45,66 @@ class OptionChecksTest {
     assertTrue(
         run.err().startsWith("error: --out: cannot write into directory " + file + ": "),
         run.err());
+  }
+
+  /**
+   * An --out whose metrics.json is a directory failed only after every metric was computed, with
+   * "OUT/metrics.json (Is a directory)".
+   */
+  @Test
+  void evaluateRefusesAnOutWhoseMetricsFileIsADirectoryBeforeReadingAnything() throws IOException {
+    Path out = dir.resolve("mj");
+    Files.createDirectories(out.resolve("metrics.json"));
+
+    CommandRun run = evaluate("--out", out.toString());
+
+    assertEquals(ExitCodes.FAILURE, run.exitCode(), run.err());
+    assertEquals(
+        "error: --out: "
+            + out.resolve("metrics.json")
+            + " is a directory, where the report writes its file metrics.json",
+        run.err().strip());
+  }
+
+  /** A --out that cannot be created said only "error: /proc/evx", without the option. */
+  @Test
+  void evaluateNamesOutWhenItsDirectoryCannotBeCreated() {
+    Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux's /proc");
+
+    CommandRun run = evaluate("--out", "/proc/flowimpute-evaluate-test");
+
+    assertEquals(ExitCodes.FAILURE, run.exitCode(), run.err());
+    assertTrue(
+        run.err()
+            .startsWith(
+                "error: --out: cannot create directory /proc/flowimpute-evaluate-test/plots: "),
+        run.err());
+  }
+
+  /** --by region,region was taken (its category error reported twice), unlike --targets x,x. */
+  @Test
+  void evaluateRefusesAColumnNamedTwiceInBy() {
+    CommandRun run = evaluate("--by", "region,region", "--out", dir.resolve("r").toString());
+
+    assertEquals(ExitCodes.USAGE, run.exitCode(), run.err());
+    assertTrue(
+        run.err().startsWith("--by names column 'region' more than once; name each column once"),
+        run.err());
+  }
+
+  private CommandRun evaluate(String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "evaluate",
+                "--real",
+                dir.resolve("missing-real.csv").toString(),
+                "--synthetic",
+                dir.resolve("missing-synthetic.csv").toString(),
+                "--targets",
+                "x"));
+    args.addAll(List.of(options));
+    return CommandRun.run(args.toArray(String[]::new));
   }
 
   /** {@code evaluate --draws 0} exited 1 after the data and the bundle were read. */

@@ -23,6 +23,8 @@ public record EvaluationReport(
    * @param by group-by columns of the per-category errors
    * @param cells hot-deck cell columns
    * @param weight weight column, or null
+   * @param syntheticWeighted whether the synthetic rows were weighted by {@code weight}: false when
+   *     there is none or the synthetic table lacks that column (its rows then count once each)
    * @param realRows rows of the real table
    * @param syntheticRows rows of the synthetic table
    */
@@ -38,6 +40,7 @@ public record EvaluationReport(
       List<String> by,
       List<String> cells,
       String weight,
+      boolean syntheticWeighted,
       int realRows,
       int syntheticRows) {}
 }

@@ -55,10 +55,13 @@ public final class Evaluator {
       perTarget.add(target(t, real, synthetic, draws));
     }
     Map<String, Double> categoryMean = new LinkedHashMap<>();
+    Map<String, CategoryCoverage> coverage = new LinkedHashMap<>();
     for (String by : byColumns) {
       categoryMean.put(
           by,
           averageOfPresent(perTarget.stream().map(m -> m.categoryMeanError().get(by)).toList()));
+      coverage.put(
+          by, CategoryCoverage.of(groups(real, by, "real"), groups(synthetic, by, "synthetic")));
     }
     PropensityMse.Result pmse =
         PropensityMse.of(real.values(), real.weights(), synthetic.values(), synthetic.weights());
@@ -88,7 +91,8 @@ public final class Evaluator {
         pmse.pmse(),
         pmse.nullExpectation(),
         defined(pmse.standardized()),
-        dcr == null ? null : dcr.compare(synthetic.values(), holdout));
+        dcr == null ? null : dcr.compare(synthetic.values(), holdout),
+        coverage);
   }
 
   private TargetMetrics target(int t, TargetTable real, TargetTable synthetic, double[][][] draws) {

@@ -7,7 +7,8 @@ import java.util.Map;
  * Every metric of one method (the model or a baseline) against the real data: per target, averages
  * over targets, the joint metrics (correlation errors, pMSE) and the privacy check (DCR). Null
  * where a metric was not requested (CRPS without draws, DCR without holdout) or is not defined
- * (S_pMSE when no feature varies, so its null expectation is 0).
+ * (S_pMSE when no feature varies, so its null expectation is 0). {@code categoryCoverage} lists,
+ * per group-by column, the categories of one table only, which the category errors leave out.
  */
 public record MethodMetrics(
     String method,
@@ -25,4 +26,5 @@ public record MethodMetrics(
     double pmse,
     double pmseNullExpectation,
     Double sPmse,
-    DistanceToClosestRecord.Result dcr) {}
+    DistanceToClosestRecord.Result dcr,
+    Map<String, CategoryCoverage> categoryCoverage) {}

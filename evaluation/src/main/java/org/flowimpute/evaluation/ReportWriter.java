@@ -93,7 +93,7 @@ public final class ReportWriter {
                     + in.syntheticRows()
                     + " rows), baselines drawn from "
                     + in.donors()
-                    + (in.weight() == null ? ", unweighted" : ", weighted by " + in.weight())
+                    + weighting(in)
                     + (in.model() == null
                         ? ""
                         : ", CRPS from " + in.draws() + " draws of " + in.model())
@@ -104,6 +104,7 @@ public final class ReportWriter {
         .append(" no closer to the training rows than unseen real rows; near 0: copies) and")
         .append(" S_pMSE (about 1: as indistinguishable as a resample). Field definitions:")
         .append(" docs/evaluation.md.</p>\n");
+    coverage(report.methods());
     List<String> targets = real.targets();
     for (int t = 0; t < targets.size(); t++) {
       String target = targets.get(t);
@@ -190,6 +191,43 @@ public final class ReportWriter {
             "Newton iterations per window",
             "iterations",
             windows.stream().mapToDouble(CalibrationWindowReport::getIterations).toArray()));
+  }
+
+  /** How the rows were weighted, for the page's first line. */
+  private static String weighting(EvaluationReport.Inputs in) {
+    if (in.weight() == null) {
+      return ", unweighted";
+    }
+    if (!in.syntheticWeighted()) {
+      return ", real rows weighted by "
+          + in.weight()
+          + ", synthetic rows unweighted (no column "
+          + in.weight()
+          + ")";
+    }
+    return ", weighted by " + in.weight();
+  }
+
+  /** Lists the categories of one table only, which the category errors leave out. */
+  private void coverage(List<MethodMetrics> methods) {
+    List<String> lines = new ArrayList<>();
+    for (MethodMetrics method : methods) {
+      method
+          .categoryCoverage()
+          .forEach(
+              (column, coverage) -> {
+                String line = coverage.describe(column, method.method());
+                if (!line.isEmpty()) {
+                  lines.add(line);
+                }
+              });
+    }
+    if (lines.isEmpty()) {
+      return;
+    }
+    html.append("<p>Categories of one table only (no mean to compare):</p>\n<ul>\n");
+    lines.forEach(line -> html.append("<li>").append(text(line)).append("</li>\n"));
+    html.append("</ul>\n");
   }
 
   private void targetTable(List<MethodMetrics> methods, int t, List<String> by) {

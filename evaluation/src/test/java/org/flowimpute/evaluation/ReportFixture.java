@@ -64,6 +64,7 @@ final class ReportFixture {
                 BY,
                 BY,
                 "w",
+                true,
                 real.rows(),
                 synthetic.rows()),
             methods,

@@ -32,6 +32,51 @@ class ReportWriterTest {
         ReportWriter.write(temp, fixture.report, fixture.real, fixture.synthetic, fixture.windows);
   }
 
+  /**
+   * A synthetic table without the weight column counts its rows once each: the page said "weighted
+   * by w" for both tables, and metrics.json did not say the synthetic rows were unweighted.
+   */
+  @Test
+  void aSyntheticTableWithoutTheWeightColumnIsSaidToBeUnweighted() throws Exception {
+    EvaluationReport.Inputs in = fixture.report.inputs();
+    EvaluationReport report =
+        new EvaluationReport(
+            new EvaluationReport.Inputs(
+                in.real(),
+                in.synthetic(),
+                in.donors(),
+                in.holdout(),
+                in.model(),
+                in.draws(),
+                in.seed(),
+                in.targets(),
+                in.by(),
+                in.cells(),
+                in.weight(),
+                false,
+                in.realRows(),
+                in.syntheticRows()),
+            fixture.report.methods(),
+            null);
+    Path dir = temp.resolve("unweighted-synthetic");
+
+    Path written = ReportWriter.write(dir, report, fixture.real, fixture.synthetic, List.of());
+
+    String html = Files.readString(written);
+    assertTrue(
+        html.contains("real rows weighted by w, synthetic rows unweighted (no column w)"), html);
+    assertTrue(!html.contains(", weighted by w"), html);
+    JsonNode inputs = new ObjectMapper().readTree(dir.resolve(ReportWriter.METRICS).toFile());
+    assertEquals(false, inputs.get("inputs").get("synthetic_weighted").booleanValue());
+    assertEquals(
+        true,
+        new ObjectMapper()
+            .readTree(temp.resolve(ReportWriter.METRICS).toFile())
+            .get("inputs")
+            .get("synthetic_weighted")
+            .booleanValue());
+  }
+
   @Test
   void metricsJsonHoldsTheComputedMetricsInSnakeCase() throws Exception {
     JsonNode json = new ObjectMapper().readTree(temp.resolve(ReportWriter.METRICS).toFile());

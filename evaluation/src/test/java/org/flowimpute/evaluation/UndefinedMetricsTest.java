@@ -110,6 +110,7 @@ class UndefinedMetricsTest {
             List.of("region"),
             List.of("region"),
             null,
+            false,
             real.rows(),
             synthetic.rows()),
         methods,

@@ -98,6 +98,7 @@ public final class EvaluationBenchmark {
                 by,
                 split.cellColumns(),
                 columns.weight(),
+                columns.weight() != null,
                 real.rows(),
                 synthetic.rows()),
             methods,
