@@ -134,6 +134,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       refuseRepeats("--cells", cells);
     }
     ReportDirectory.prepare("--out", out);
+    List<CalibrationWindowReport> windows = CalibrationWindows.read(calibrationReports);
     List<String> cellColumns = cells == null ? by : cells;
     List<String> groupColumns =
         java.util.stream.Stream.concat(by.stream(), cellColumns.stream()).distinct().toList();
@@ -195,7 +196,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             modelDraws,
             Baselines.from(donors, cellColumns),
             seed);
-    List<CalibrationWindowReport> windows = CalibrationWindows.read(calibrationReports);
     EvaluationReport report =
         new EvaluationReport(
             new EvaluationReport.Inputs(

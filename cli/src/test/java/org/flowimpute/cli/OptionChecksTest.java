@@ -92,6 +92,29 @@ class OptionChecksTest {
         run.err());
   }
 
+  /**
+   * A --calibration-reports file of other records failed, after every metric was computed, with
+   * Avro's words only; it is refused naming the file before the tables are read.
+   */
+  @Test
+  void evaluateRefusesAFileOfOtherRecordsAsCalibrationReportsBeforeReadingTheTables() {
+    Path people = dir.resolve("people.avro");
+    CommandRun.run("demo-data", "--rows", "5", "--out", people.toString()).assertOk();
+
+    CommandRun run =
+        evaluate("--calibration-reports", people.toString(), "--out", dir.resolve("r").toString());
+
+    assertEquals(ExitCodes.FAILURE, run.exitCode(), run.err());
+    assertTrue(
+        run.err()
+            .startsWith(
+                "error: "
+                    + people
+                    + ": not a calibration report file: its records are"
+                    + " org.flowimpute.avro.DemoPerson, expected"),
+        run.err());
+  }
+
   private CommandRun evaluate(String... options) {
     List<String> args =
         new ArrayList<>(
