@@ -2,6 +2,7 @@ package org.flowimpute.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.PipelineResult;
@@ -93,10 +94,15 @@ public final class ImputeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ImputeOptions options = options();
-    runnerOptions.requireMasterAnswering();
-    OutputPrefixes.requireWritable(options, "--output", options.getOutput());
-    OutputPrefixes.requireWritable(
+    OutputPrefixes.requireUsable(options, "--output", options.getOutput());
+    OutputPrefixes.requireUsable(
         options, "--dead-letter-output", ImputePipeline.deadLetterPrefix(options));
+    OutputPrefixes.requireSeparate(
+        options,
+        List.of(
+            Map.entry("--output", options.getOutput()),
+            Map.entry("--dead-letter-output", ImputePipeline.deadLetterPrefix(options))));
+    runnerOptions.requireMasterAnswering();
     ImputePipeline.requireNoEarlierShards(options);
     BundleModelProvider model = ImputePipeline.modelFrom(options);
     if (model.household().isPresent() && DirectRunner.class.equals(options.getRunner())) {

@@ -3,6 +3,7 @@ package org.flowimpute.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -214,12 +215,17 @@ public final class StreamCommand implements Callable<Integer> {
     Duration stopAfter = runFor == null ? null : DurationText.parse("run-for", runFor);
     StreamOptions options = options();
     requireDistinctTopics(options);
-    runnerOptions.requireMasterAnswering();
-    OutputPrefixes.requireWritable(options, "--output", options.getOutput());
-    OutputPrefixes.requireWritable(
-        options, "--report-output", StreamPipeline.reportPrefix(options));
-    OutputPrefixes.requireWritable(
+    OutputPrefixes.requireUsable(options, "--output", options.getOutput());
+    OutputPrefixes.requireUsable(options, "--report-output", StreamPipeline.reportPrefix(options));
+    OutputPrefixes.requireUsable(
         options, "--dead-letter-output", StreamPipeline.deadLetterPrefix(options));
+    OutputPrefixes.requireSeparate(
+        options,
+        List.of(
+            Map.entry("--output", options.getOutput()),
+            Map.entry("--report-output", StreamPipeline.reportPrefix(options)),
+            Map.entry("--dead-letter-output", StreamPipeline.deadLetterPrefix(options))));
+    runnerOptions.requireMasterAnswering();
     if (runFor != null && runnerOptions.isFlink()) {
       return printCounts(
           options,

@@ -74,6 +74,37 @@ class ImputeCommandTest {
     }
   }
 
+  /**
+   * Dead letters given the output's own prefix wrote shards of the same names as the imputed
+   * records: one replaced the other while the command reported both counts.
+   */
+  @Test
+  void deadLettersUnderTheOutputPrefixAreRefusedBeforeTheJob() throws IOException {
+    Path input = temp.resolve("same-prefix-in.avro");
+    demoConditions(input, 10, 4);
+    Path output = temp.resolve("same-prefix-out");
+
+    CommandRun result =
+        CliFixtures.impute(
+            bundle,
+            input,
+            output,
+            "person_id",
+            "--dead-letter-output",
+            output.resolve("imputed").toString());
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.err());
+    assertEquals(
+        "error: --output "
+            + output.resolve("imputed")
+            + " and --dead-letter-output "
+            + output.resolve("imputed")
+            + " name the same prefix: their files would have the same names and replace each"
+            + " other; give each its own prefix",
+        result.err().strip());
+    assertFalse(Files.exists(output));
+  }
+
   @Test
   void aFlinkMasterThatDoesNotAnswerStopsTheCommandBeforeTheJobIsBuilt() throws IOException {
     Path input = temp.resolve("unanswered-in.avro");

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.direct.DirectRunner;
@@ -76,8 +77,13 @@ public final class ImputePipeline {
     ImputeOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(ImputeOptions.class);
     ImmutabilityCheck.offUnlessAsked(options, List.of(args));
-    OutputPrefixes.requireWritable(options, "--output", options.getOutput());
-    OutputPrefixes.requireWritable(options, "--deadLetterOutput", deadLetterPrefix(options));
+    OutputPrefixes.requireUsable(options, "--output", options.getOutput());
+    OutputPrefixes.requireUsable(options, "--deadLetterOutput", deadLetterPrefix(options));
+    OutputPrefixes.requireSeparate(
+        options,
+        List.of(
+            Map.entry("--output", options.getOutput()),
+            Map.entry("--deadLetterOutput", deadLetterPrefix(options))));
     requireNoEarlierShards(options);
     PipelineResult.State state;
     try (TempDirectoryCleanup cleanup =

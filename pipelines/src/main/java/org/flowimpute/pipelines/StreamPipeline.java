@@ -3,6 +3,7 @@ package org.flowimpute.pipelines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.Schema;
@@ -29,6 +30,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.flowimpute.avro.CalibrationWindowReport;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.household.HouseholdContext;
+import org.flowimpute.pipelines.io.OutputPrefixes;
 import org.flowimpute.pipelines.io.RecordSource;
 import org.flowimpute.pipelines.io.RecordSources;
 import org.flowimpute.pipelines.io.ShardFileNames;
@@ -84,6 +86,15 @@ public final class StreamPipeline {
     PipelineOptionsFactory.register(StreamOptions.class);
     StreamOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(StreamOptions.class);
+    OutputPrefixes.requireUsable(options, "--output", options.getOutput());
+    OutputPrefixes.requireUsable(options, "--reportOutput", reportPrefix(options));
+    OutputPrefixes.requireUsable(options, "--deadLetterOutput", deadLetterPrefix(options));
+    OutputPrefixes.requireSeparate(
+        options,
+        List.of(
+            Map.entry("--output", options.getOutput()),
+            Map.entry("--reportOutput", reportPrefix(options)),
+            Map.entry("--deadLetterOutput", deadLetterPrefix(options))));
     PipelineResult.State state = run(options).waitUntilFinish();
     if (state != PipelineResult.State.DONE && state != PipelineResult.State.CANCELLED) {
       throw new IllegalStateException("the streaming job ended in state " + state);
