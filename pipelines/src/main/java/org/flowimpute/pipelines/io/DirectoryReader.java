@@ -7,9 +7,11 @@ import java.nio.channels.Channels;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -35,14 +37,14 @@ import org.joda.time.Instant;
 
 /**
  * Reads one shard of a watched directory: lists the glob at most every poll interval, reads each
- * new {@code .avro} or {@code .csv} file it owns once, in name order, and stamps every record with
- * its event time ({@link EventTimePolicy}). Each advance emits a {@link ReadChunk} of up to {@link
- * #CHUNK_OUTCOMES} outcomes of one file. Files with other extensions are ignored, so writers should
- * write under another name (e.g. {@code .tmp}) and rename when complete. Records without a usable
- * event time and records later than the watermark allows become dead letters here. The watermark is
- * brought up to date before each record is judged, so whether a record is late depends only on the
- * records before it in this shard (and on idle time), not on when the runner last asked for the
- * watermark.
+ * new {@code .avro} or {@code .csv} file it owns once, in name order, when it has stopped changing
+ * ({@link #settled}), and stamps every record with its event time ({@link EventTimePolicy}). Each
+ * advance emits a {@link ReadChunk} of up to {@link #CHUNK_OUTCOMES} outcomes of one file. Files
+ * with other extensions are ignored, so writers should write under another name (e.g. {@code .tmp})
+ * and rename when complete. Records without a usable event time and records later than the
+ * watermark allows become dead letters here. The watermark is brought up to date before each record
+ * is judged, so whether a record is late depends only on the records before it in this shard (and
+ * on idle time), not on when the runner last asked for the watermark.
  */
 final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
 
@@ -66,6 +68,9 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
   private final EventTimePolicy policy;
   private final Set<String> done;
   private final Deque<String> pending = new ArrayDeque<>();
+
+  /** Files listed while they were changing, with what the listing saw ({@link #settled}). */
+  private final Map<String, FileState> changing = new HashMap<>();
 
   private String currentFile;
   private long emitted;
@@ -242,18 +247,44 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
     lastPoll = now;
     List<MatchResult> results =
         FileSystems.match(List.of(source.glob()), EmptyMatchTreatment.ALLOW);
-    Set<String> listed =
+    Map<String, MatchResult.Metadata> listed =
         results.get(0).metadata().stream()
-            .map(m -> m.resourceId().toString())
-            .filter(DirectoryReader::readable)
-            .filter(source::owns)
-            .collect(Collectors.toSet());
-    done.retainAll(listed);
-    listed.stream()
-        .filter(path -> !done.contains(path) && !path.equals(currentFile))
+            .filter(m -> readable(m.resourceId().toString()))
+            .filter(m -> source.owns(m.resourceId().toString()))
+            .collect(Collectors.toMap(m -> m.resourceId().toString(), m -> m));
+    done.retainAll(listed.keySet());
+    changing.keySet().retainAll(listed.keySet());
+    listed.values().stream()
+        .filter(m -> !done.contains(m.resourceId().toString()))
+        .filter(m -> !m.resourceId().toString().equals(currentFile))
+        .filter(m -> settled(m, now))
+        .map(m -> m.resourceId().toString())
         .sorted()
         .forEach(pending::add);
   }
+
+  /**
+   * Whether a listed file is complete enough to read: unchanged for a poll interval (by its
+   * modification time), or of the same size and modification time as at the previous listing. A
+   * file read while it was still being written was read only as far as it had been written (the
+   * rest never, as the file was done), and a CSV row cut in its last cell was read with the part of
+   * the value written so far (1234.5 read as 12).
+   */
+  private boolean settled(MatchResult.Metadata file, Instant now) {
+    String path = file.resourceId().toString();
+    FileState state = new FileState(file.sizeBytes(), file.lastModifiedMillis());
+    FileState before = changing.put(path, state);
+    boolean quiet =
+        file.lastModifiedMillis() <= now.getMillis() - source.pollInterval().getMillis();
+    if (quiet || state.equals(before)) {
+      changing.remove(path);
+      return true;
+    }
+    return false;
+  }
+
+  /** A file's size and modification time at a listing. */
+  private record FileState(long sizeBytes, long lastModifiedMillis) {}
 
   /** Whether a file name has an extension this source reads. */
   static boolean readable(String path) {

@@ -1,6 +1,8 @@
 package org.flowimpute.pipelines.stream;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,6 +22,7 @@ import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.pipelines.io.LocalLocations;
 import org.flowimpute.pipelines.transforms.BundleModelProvider;
 import org.flowimpute.pipelines.values.ModelVersion;
@@ -56,9 +59,33 @@ public final class LatestModel extends PTransform<PBegin, PCollectionView<Iterab
   /**
    * Watches {@code directory} every {@code refresh} for bundles compatible with {@code base} (a
    * relative local directory made absolute first: {@link LocalLocations}).
+   *
+   * @throws IllegalArgumentException for a local directory that does not exist, is a file, or is
+   *     itself a bundle: the job listed it without a word and never swapped a model
    */
   public static LatestModel watching(String directory, BundleModelProvider base, Duration refresh) {
+    requireWatchable(directory);
     return new LatestModel(LocalLocations.absolute(directory), base, refresh);
+  }
+
+  /** Refuses a local model directory that cannot hold the bundles it is watched for. */
+  static void requireWatchable(String directory) {
+    if (directory.contains("://")) {
+      return;
+    }
+    Path path = Path.of(directory);
+    String problem =
+        !Files.exists(path)
+            ? "does not exist"
+            : !Files.isDirectory(path)
+                ? "is not a directory"
+                : Files.exists(path.resolve(ModelBundle.MANIFEST_FILE))
+                    ? "is itself a model bundle; give the directory that holds the bundles (each a"
+                        + " sub-directory or a .zip)"
+                    : null;
+    if (problem != null) {
+      throw new IllegalArgumentException("--modelDirectory " + directory + ": " + problem);
+    }
   }
 
   @Override

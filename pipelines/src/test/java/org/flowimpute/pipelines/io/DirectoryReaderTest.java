@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -366,6 +367,44 @@ class DirectoryReaderTest {
     DirectoryFileSource own = source();
 
     assertEquals(own, own.current(PipelineOptionsFactory.create()));
+  }
+
+  /**
+   * A file still being written is not read until it stops changing: read at once, a CSV file
+   * written in place lost the rows written after the read, and a row cut in its last cell was read
+   * with part of the value (1234.5 as 12).
+   */
+  @Test
+  void aFileStillBeingWrittenIsReadWhenItHasStoppedChanging() throws Exception {
+    Path file = dir.resolve("a.csv");
+    Files.writeString(
+        file,
+        "id,age,region,event_time,weight\na0,30,north," + BASE + ",1\na1,31,north," + BASE + ",12",
+        StandardCharsets.UTF_8);
+    Duration poll = Duration.millis(1500);
+    DirectoryFileSource source =
+        new DirectoryFileSource(
+            dir.resolve("*").toString(), TestData.TIMED_PERSON, POLICY, poll, 0, 1);
+
+    try (DirectoryReader reader = source.createReader(PipelineOptionsFactory.create(), null)) {
+      assertEquals(false, reader.start(), "a file modified within the poll interval waits");
+      Files.writeString(
+          file,
+          "34.5\na2,32,south," + BASE + ",2\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.APPEND);
+      Thread.sleep(poll.getMillis() + 100);
+
+      List<String> read = new ArrayList<>();
+      for (boolean more = reader.advance(); more; more = reader.advance()) {
+        for (ReadChunk.Timed timed : reader.getCurrent().outcomes()) {
+          GenericRecord record = timed.outcome().record().record();
+          read.add(record.get("id") + " " + record.get("weight"));
+        }
+      }
+
+      assertEquals(List.of("a0 1.0", "a1 1234.5", "a2 2.0"), read);
+    }
   }
 
   private static void sleepPastThePollInterval() {

@@ -1,6 +1,7 @@
 package org.flowimpute.pipelines.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,32 @@ class LatestModelTest {
             dir.resolve("2026-02-people.zip").toString(),
             dir.resolve("2026-01-people").toString()),
         bundles);
+  }
+
+  @Test
+  void aModelDirectoryThatCannotHoldBundlesIsRefusedNamingTheOption() throws Exception {
+    Path missing = dir.resolve("does/not/exist");
+    Path file = Files.writeString(dir.resolve("file"), "x");
+    bundleDirectory("bundle");
+    Path bundle = dir.resolve("bundle");
+
+    assertEquals(
+        "--modelDirectory " + missing + ": does not exist",
+        refusal(missing.toString()).getMessage());
+    assertEquals(
+        "--modelDirectory " + file + ": is not a directory", refusal(file.toString()).getMessage());
+    assertEquals(
+        "--modelDirectory "
+            + bundle
+            + ": is itself a model bundle; give the directory that holds the bundles (each a"
+            + " sub-directory or a .zip)",
+        refusal(bundle.toString()).getMessage());
+    LatestModel.requireWatchable(dir.toString());
+  }
+
+  private static IllegalArgumentException refusal(String directory) {
+    return assertThrows(
+        IllegalArgumentException.class, () -> LatestModel.requireWatchable(directory));
   }
 
   private void bundleDirectory(String name) throws Exception {
