@@ -125,7 +125,11 @@ public final class ConditionEncoder {
   }
 
   private static EncodingException missing(String recordRef, String name) {
-    return new EncodingException(recordRef, name, "missing (the model needs this condition)");
+    return new EncodingException(
+        recordRef,
+        name,
+        EncodingException.Kind.MISSING,
+        "missing (the model needs this condition)");
   }
 
   /** Encoding of one condition into its slice of the context. */
@@ -188,6 +192,7 @@ public final class ConditionEncoder {
         throw new EncodingException(
             recordRef,
             name,
+            EncodingException.Kind.OUT_OF_RANGE,
             String.format(
                 Locale.ROOT,
                 "value %s is %.3g standard deviations from the training mean %s (sd %s); at most"
@@ -229,6 +234,7 @@ public final class ConditionEncoder {
           throw new EncodingException(
               recordRef,
               name,
+              EncodingException.Kind.UNKNOWN_CATEGORY,
               "unknown category '"
                   + category
                   + "' (policy "

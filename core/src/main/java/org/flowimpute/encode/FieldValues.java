@@ -35,7 +35,8 @@ public final class FieldValues {
    */
   public static double number(Object value, String record, String field) {
     if (value == null) {
-      throw new EncodingException(record, field, "is null, expected a number");
+      throw new EncodingException(
+          record, field, EncodingException.Kind.NULL, "is null, expected a number");
     }
     double number;
     if (value instanceof Number numeric) {
@@ -43,17 +44,27 @@ public final class FieldValues {
     } else if (value instanceof CharSequence text) {
       String trimmed = text.toString().trim();
       if (isNotFinite(text)) {
-        throw new EncodingException(record, field, "must be finite, got '" + text + "'");
+        throw new EncodingException(
+            record, field, EncodingException.Kind.NOT_FINITE, "must be finite, got '" + text + "'");
       }
       if (!DECIMAL.matcher(trimmed).matches()) {
-        throw new EncodingException(record, field, "expected a number, got '" + text + "'");
+        throw new EncodingException(
+            record,
+            field,
+            EncodingException.Kind.WRONG_TYPE,
+            "expected a number, got '" + text + "'");
       }
       number = Double.parseDouble(trimmed);
     } else {
-      throw new EncodingException(record, field, "expected a number, got " + describe(value));
+      throw new EncodingException(
+          record,
+          field,
+          EncodingException.Kind.WRONG_TYPE,
+          "expected a number, got " + describe(value));
     }
     if (!Double.isFinite(number)) {
-      throw new EncodingException(record, field, "must be finite, got " + value);
+      throw new EncodingException(
+          record, field, EncodingException.Kind.NOT_FINITE, "must be finite, got " + value);
     }
     return number;
   }
@@ -114,7 +125,8 @@ public final class FieldValues {
   /** {@link #category}'s text of {@code value}; errors say {@code expected} was expected. */
   private static String text(Object value, String record, String field, String expected) {
     if (value == null) {
-      throw new EncodingException(record, field, "is null, expected " + expected);
+      throw new EncodingException(
+          record, field, EncodingException.Kind.NULL, "is null, expected " + expected);
     }
     if (value instanceof CharSequence text) {
       String string = text.toString();
@@ -138,7 +150,11 @@ public final class FieldValues {
     if (value instanceof Number numeric) {
       double number = numeric.doubleValue();
       if (!Double.isFinite(number)) {
-        throw new EncodingException(record, field, "expected " + expected + ", got " + value);
+        throw new EncodingException(
+            record,
+            field,
+            EncodingException.Kind.NOT_FINITE,
+            "expected " + expected + ", got " + value);
       }
       if (number == Math.rint(number) && Math.abs(number) < LARGEST_EXACT_INTEGER) {
         return Long.toString((long) number);
@@ -151,6 +167,7 @@ public final class FieldValues {
     throw new EncodingException(
         record,
         field,
+        EncodingException.Kind.WRONG_TYPE,
         "expected " + expected + " (text, number or boolean), got " + describeCategory(value));
   }
 

@@ -29,7 +29,11 @@ public final class GateStates {
     } else if (target instanceof BinaryTarget) {
       double number = FieldValues.number(value, recordRef, target.name());
       if (number != 0 && number != 1) {
-        throw new EncodingException(recordRef, target.name(), "expected 0 or 1, got " + value);
+        throw new EncodingException(
+            recordRef,
+            target.name(),
+            EncodingException.Kind.OUT_OF_RANGE,
+            "expected 0 or 1, got " + value);
       }
       state = (int) number;
     } else {
@@ -42,6 +46,7 @@ public final class GateStates {
         throw new EncodingException(
             recordRef,
             target.name(),
+            EncodingException.Kind.UNKNOWN_CATEGORY,
             "unknown category '"
                 + category
                 + "' (known: "

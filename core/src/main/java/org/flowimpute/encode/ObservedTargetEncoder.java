@@ -146,6 +146,7 @@ public final class ObservedTargetEncoder {
         throw new EncodingException(
             recordRef,
             target.name(),
+            EncodingException.Kind.UNSEEN_STATE,
             "observed value "
                 + value
                 + " has gate state '"

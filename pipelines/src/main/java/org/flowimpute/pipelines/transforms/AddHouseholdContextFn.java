@@ -170,7 +170,7 @@ public final class AddHouseholdContextFn
                       Stage.VALIDATE,
                       Reason.ERROR,
                       context.idField(),
-                      null,
+                      SharedKeys.knownKey(members.get(m), keyField),
                       message));
     }
   }
@@ -201,7 +201,7 @@ public final class AddHouseholdContextFn
             Stage.VALIDATE,
             reason,
             error.field(),
-            null,
+            SharedKeys.knownKey(member, keyField),
             "field '" + error.field() + "' " + error.problem());
     rejectHousehold(householdId, members, Map.of(culprit, own), out);
   }
@@ -220,7 +220,7 @@ public final class AddHouseholdContextFn
                   Stage.VALIDATE,
                   Reason.ERROR,
                   context.idField(),
-                  null,
+                  SharedKeys.knownKey(member, keyField),
                   "household "
                       + named(householdId)
                       + " has no household context: "

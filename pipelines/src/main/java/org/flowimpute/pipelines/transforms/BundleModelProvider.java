@@ -166,7 +166,7 @@ public final class BundleModelProvider implements ModelProvider {
                 record, UNNAMED, encoded, contextWidth, encoded, contextWidth + observedWidth);
           }
         } catch (EncodingException e) {
-          throw new EncodingException(sourced.source(), e.field(), e.problem());
+          throw new EncodingException(sourced.source(), e.field(), e.kind(), e.problem());
         }
         return encoded;
       }

@@ -53,23 +53,27 @@ public final class DeadLetters {
   }
 
   /**
-   * A record whose stage threw {@code error}: {@code error_class} holds the exception class; an
-   * encoder's {@link EncodingException} also names the field.
+   * A record whose stage threw {@code error}: an encoder's {@link EncodingException} is a rejection
+   * ({@code error_class} the reason code of its {@linkplain EncodingException#kind kind}, {@code
+   * field} the field it names); any other error's {@code error_class} is its exception class.
    */
   public static DeadLetter failure(
       SourcedRecord record, Stage stage, String key, RuntimeException error) {
-    count(stage, Reason.ERROR);
-    DeadLetter.Builder letter =
-        envelope(record.source(), payloadOf(record), formatOf(record), stage)
-            .setErrorClass(error.getClass().getName())
-            .setRecordKey(key);
     if (error instanceof EncodingException encoding) {
-      return letter
-          .setField(encoding.field())
-          .setMessage(record.source() + ": field '" + encoding.field() + "': " + encoding.problem())
-          .build();
+      return reject(
+          record,
+          stage,
+          Reason.of(encoding.kind()),
+          encoding.field(),
+          key,
+          "field '" + encoding.field() + "': " + encoding.problem());
     }
-    return letter.setMessage(record.source() + ": " + describe(error)).build();
+    count(stage, Reason.ERROR);
+    return envelope(record.source(), payloadOf(record), formatOf(record), stage)
+        .setErrorClass(error.getClass().getName())
+        .setRecordKey(key)
+        .setMessage(record.source() + ": " + describe(error))
+        .build();
   }
 
   /** Raw bytes that could not even be decoded into a record (e.g. a malformed CSV row). */

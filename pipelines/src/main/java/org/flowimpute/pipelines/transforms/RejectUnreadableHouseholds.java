@@ -192,7 +192,13 @@ public final class RejectUnreadableHouseholds
         }
         out.get(REJECTED)
             .output(
-                DeadLetters.reject(member, Stage.VALIDATE, Reason.ERROR, idField, null, message));
+                DeadLetters.reject(
+                    member,
+                    Stage.VALIDATE,
+                    Reason.ERROR,
+                    idField,
+                    SharedKeys.knownKey(member, keyField),
+                    message));
       }
     }
   }

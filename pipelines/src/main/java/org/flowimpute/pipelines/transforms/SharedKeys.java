@@ -70,6 +70,14 @@ public final class SharedKeys {
         message);
   }
 
+  /**
+   * The record key of a record for its dead letter: its {@code keyField} value's key, or null when
+   * the job keys by content ({@code keyField} null) or the record has no usable key.
+   */
+  static String knownKey(SourcedRecord record, String keyField) {
+    return keyField == null ? null : keyOf(record.record(), keyField, record.source());
+  }
+
   /** The key of a record, or null when it has none usable (validation will say why). */
   static String keyOf(GenericRecord record, String keyField, String source) {
     if (record.getSchema().getField(keyField) == null || record.get(keyField) == null) {

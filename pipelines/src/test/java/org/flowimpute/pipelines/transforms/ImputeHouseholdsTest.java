@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.testing.PAssert;
@@ -20,6 +21,7 @@ import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.demo.HouseholdDemoPopulation;
+import org.flowimpute.encode.EncodingException;
 import org.flowimpute.infer.ImputedBatch;
 import org.flowimpute.pipelines.testing.FakeModelProvider;
 import org.flowimpute.pipelines.testing.HouseholdAssertions;
@@ -210,15 +212,82 @@ class ImputeHouseholdsTest {
     PAssert.that(result.failures())
         .satisfies(
             letters -> {
-              List<String> stages = new ArrayList<>();
-              letters.forEach(letter -> stages.add(letter.getStage().toString()));
-              stages.sort(null);
-              List<String> expected = new ArrayList<>();
-              expected.add("encode");
-              for (int m = 1; m < size; m++) {
-                expected.add("validate");
+              List<String> letterKeys = new ArrayList<>();
+              for (DeadLetter letter : letters) {
+                String key = letter.getRecordKey().toString();
+                letterKeys.add(key);
+                String expected =
+                    key.equals(bad)
+                        ? "encode unseen_state wage_income"
+                        : "validate error household_id";
+                assertEquals(
+                    expected,
+                    letter.getStage() + " " + letter.getErrorClass() + " " + letter.getField());
               }
-              assertEquals(expected, stages);
+              letterKeys.sort(null);
+              List<String> expected = new ArrayList<>(members.get(household));
+              expected.sort(null);
+              assertEquals(expected, letterKeys);
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  /**
+   * A member whose age is null takes its household with it; every dead letter, the member's own
+   * ({@code null_value}, field {@code age}) and its housemates', holds the record's key (they had
+   * none, although {@code --key-field} names it).
+   */
+  @Test
+  void aMemberWithoutAnAgeAndItsHousematesKeepTheirRecordKeys(TestPipeline pipeline) {
+    List<GenericRecord> persons = persons(7);
+    Map<String, List<String>> members = membersByHousehold(persons);
+    String household = firstWithMembers(members, 2);
+    String bad = members.get(household).get(1);
+    Schema nullableAge =
+        new Schema.Parser()
+            .parse(
+                HouseholdDemoPopulation.CONDITIONS
+                    .toString()
+                    .replace(
+                        "\"name\":\"age\",\"type\":\"int\"",
+                        "\"name\":\"age\",\"type\":[\"null\",\"int\"]"));
+    List<SourcedRecord> sourced = new ArrayList<>();
+    for (int i = 0; i < persons.size(); i++) {
+      GenericRecord person = new GenericData.Record(nullableAge);
+      for (Schema.Field field : nullableAge.getFields()) {
+        person.put(field.pos(), persons.get(i).get(field.name()));
+      }
+      if (person.get("person_id").toString().equals(bad)) {
+        person.put("age", null);
+      }
+      sourced.add(SourcedRecord.of("test:" + i, person, PayloadFormat.AVRO));
+    }
+
+    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> result =
+        pipeline
+            .apply(Create.of(sourced).withCoder(SourcedRecordCoder.of(nullableAge)))
+            .apply(
+                ImputeHouseholds.with(
+                        new FakeModelProvider(HouseholdFakeModel.FIELDS),
+                        HouseholdFakeModel.CONTEXT)
+                    .withKeyField("person_id"));
+
+    PAssert.that(result.failures())
+        .satisfies(
+            letters -> {
+              List<String> letterKeys = new ArrayList<>();
+              for (DeadLetter letter : letters) {
+                String key = letter.getRecordKey().toString();
+                letterKeys.add(key);
+                assertEquals(
+                    key.equals(bad) ? "null_value age" : "error household_id",
+                    letter.getErrorClass() + " " + letter.getField());
+              }
+              letterKeys.sort(null);
+              List<String> expected = new ArrayList<>(members.get(household));
+              expected.sort(null);
+              assertEquals(expected, letterKeys);
               return null;
             });
     pipeline.run().waitUntilFinish();
@@ -275,8 +344,11 @@ class ImputeHouseholdsTest {
         @Override
         public float[] encode(SourcedRecord record) {
           if (record.record().get("person_id").toString().equals(refused)) {
-            throw new IllegalArgumentException(
-                record.source() + ": observed amount cannot be encoded");
+            throw new EncodingException(
+                record.source(),
+                "wage_income",
+                EncodingException.Kind.UNSEEN_STATE,
+                "observed value -500.0 has gate state 'negative', never seen in training");
           }
           return model.encode(record);
         }

@@ -209,6 +209,7 @@ public final class TrainingTable {
           throw new EncodingException(
               ref,
               field,
+              e.kind(),
               e.problem() + " (if the column holds categories, list it in --categorical)");
         }
         throw e;
