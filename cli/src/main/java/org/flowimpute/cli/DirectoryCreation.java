@@ -1,12 +1,10 @@
 package org.flowimpute.cli;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.flowimpute.table.IoErrors;
 
 /**
  * Creates an output directory of a command before its work, failing with a one-line message that
@@ -30,23 +28,10 @@ final class DirectoryCreation {
 
   /** Why {@code e} happened, with the path it happened on when that is not {@code directory}. */
   static String reason(FileSystemException e, Path directory) {
-    String reason = e.getReason() != null ? e.getReason() : kind(e);
+    String reason = IoErrors.describe(e);
     if (e.getFile() == null || Path.of(e.getFile()).equals(directory)) {
       return reason;
     }
     return e.getFile() + ": " + reason;
-  }
-
-  private static String kind(FileSystemException e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file or directory";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof FileAlreadyExistsException) {
-      return "a file of that name exists";
-    }
-    return e.getClass().getSimpleName();
   }
 }
