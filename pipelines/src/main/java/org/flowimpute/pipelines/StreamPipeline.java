@@ -208,7 +208,7 @@ public final class StreamPipeline {
       ImputePipeline.requireField(
           inputSchema, options.getEventTimeField(), "event-time field", "--eventTimeField");
     }
-    HouseholdContext household = ImputePipeline.householdContext(options, model);
+    HouseholdContext household = householdContext(options, model);
     ImputePipeline.requireConditions(
         inputSchema,
         "--recordSchema's, or the first file's of the watched directory that holds records",
@@ -343,6 +343,33 @@ public final class StreamPipeline {
                       DurationText.parse("modelRefresh", options.getModelRefresh()))));
     }
     return impute;
+  }
+
+  /**
+   * The model's household context ({@link ImputePipeline#householdContext}); the household options
+   * of a stream, {@code --householdTimeout} and a {@code --householdSizeField} other than its
+   * default, are refused for a person-level model, which ran without a word and ignored them.
+   */
+  static HouseholdContext householdContext(StreamOptions options, ModelProvider model) {
+    HouseholdContext household = ImputePipeline.householdContext(options, model);
+    if (household.isPresent()) {
+      return household;
+    }
+    String given =
+        options.getHouseholdTimeout() != null
+            ? "--householdTimeout=" + options.getHouseholdTimeout()
+            : !StreamOptions.DEFAULT_HOUSEHOLD_SIZE_FIELD.equals(options.getHouseholdSizeField())
+                ? "--householdSizeField=" + options.getHouseholdSizeField()
+                : null;
+    if (given != null) {
+      throw new IllegalArgumentException(
+          given
+              + ": model "
+              + model.fields().modelId()
+              + " was not trained with a household context (train --household-id); the option"
+              + " applies to household models only");
+    }
+    return household;
   }
 
   /** How long a household waits for missing members: the option, or twice the window. */

@@ -2,6 +2,8 @@ package org.flowimpute.pipelines;
 
 import static org.flowimpute.pipelines.testing.TestData.timedPerson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.testing.AvroFiles;
 import org.flowimpute.pipelines.testing.Await;
@@ -39,6 +42,35 @@ class StreamPipelineTest {
   private static final long WINDOW = 10_000L;
 
   @TempDir Path dir;
+
+  @Test
+  void householdOptionsAreRefusedForAPersonLevelModel() {
+    FakeModelProvider personLevel = new FakeModelProvider(TestData.MODEL);
+    StreamOptions timeout = PipelineOptionsFactory.create().as(StreamOptions.class);
+    timeout.setHouseholdTimeout("10s");
+    StreamOptions sizeField = PipelineOptionsFactory.create().as(StreamOptions.class);
+    sizeField.setHouseholdSizeField("members");
+    StreamOptions neither = PipelineOptionsFactory.create().as(StreamOptions.class);
+
+    String modelId = personLevel.fields().modelId();
+    for (var refused :
+        List.of(
+            Map.entry(timeout, "--householdTimeout=10s"),
+            Map.entry(sizeField, "--householdSizeField=members"))) {
+      IllegalArgumentException error =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> StreamPipeline.householdContext(refused.getKey(), personLevel));
+      assertEquals(
+          refused.getValue()
+              + ": model "
+              + modelId
+              + " was not trained with a household context (train --household-id); the option"
+              + " applies to household models only",
+          error.getMessage());
+    }
+    assertFalse(StreamPipeline.householdContext(neither, personLevel).isPresent());
+  }
 
   @Test
   void everyRecordEndsOnceInOutputOrDeadLettersAndWindowsMeetTargets() throws Exception {

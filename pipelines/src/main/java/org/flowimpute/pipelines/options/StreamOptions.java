@@ -12,6 +12,9 @@ import org.flowimpute.pipelines.io.kafka.KafkaOptions;
  */
 public interface StreamOptions extends ModelOptions, BatchOptions, OutputOptions, KafkaOptions {
 
+  /** The default of {@link #getHouseholdSizeField}, the field the household demo data carry. */
+  String DEFAULT_HOUSEHOLD_SIZE_FIELD = "household_members";
+
   @Description(
       "Record source: dir://PATH (a watched directory or glob of .avro/.csv files) or"
           + " kafka://HOST:PORT/TOPIC.")
@@ -145,7 +148,7 @@ public interface StreamOptions extends ModelOptions, BatchOptions, OutputOptions
       "Household-aware models: the field every member carries with its household's member count;"
           + " a household is imputed once that many members arrived (or --householdTimeout"
           + " passed).")
-  @Default.String("household_members")
+  @Default.String(DEFAULT_HOUSEHOLD_SIZE_FIELD)
   String getHouseholdSizeField();
 
   void setHouseholdSizeField(String field);
