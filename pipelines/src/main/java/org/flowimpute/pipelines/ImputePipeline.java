@@ -142,7 +142,8 @@ public final class ImputePipeline {
     ReadRecords read =
         ReadRecords.from(options.getInput())
             .withFormat(InputFormat.of(options.getInputFormat(), options.getInput()))
-            .withModel(model.fields());
+            .withModel(model.fields())
+            .withKeyField(options.getKeyField());
     if (DirectRunner.class.equals(options.getRunner())) {
       read = read.withoutRedistribution();
     }

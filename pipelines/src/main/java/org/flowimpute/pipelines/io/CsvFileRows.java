@@ -22,6 +22,7 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
 
   private final String path;
   private final Schema schema;
+  private final String keyField;
   private final MappingIterator<String[]> rows;
   private CsvRowDecoder decoder;
   private long row;
@@ -36,8 +37,20 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
    * @param schema the record schema the columns are matched to by name
    */
   CsvFileRows(String path, InputStream bytes, Schema schema) throws IOException {
+    this(path, bytes, schema, null);
+  }
+
+  /**
+   * @param path the file, for sources and messages
+   * @param bytes the file's bytes (closed by {@link #close})
+   * @param schema the record schema the columns are matched to by name
+   * @param keyField the job's key field, whose key a row's dead letter carries when its cell reads
+   *     ({@link CsvRowDecoder}); null when the job keys by content
+   */
+  CsvFileRows(String path, InputStream bytes, Schema schema, String keyField) throws IOException {
     this.path = path;
     this.schema = schema;
+    this.keyField = keyField;
     this.rows = CsvRowDecoder.rows(bytes);
   }
 
@@ -85,7 +98,7 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
           ended = true;
           return false;
         }
-        decoder = new CsvRowDecoder(schema, Arrays.asList(rows.next()));
+        decoder = new CsvRowDecoder(schema, Arrays.asList(rows.next()), keyField);
         headerProblem = decoder.headerProblem();
         if (headerProblem != null) {
           row = 1;

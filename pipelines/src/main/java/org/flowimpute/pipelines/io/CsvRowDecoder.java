@@ -15,6 +15,7 @@ import org.apache.avro.Conversions;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.flowimpute.encode.FieldValues;
 import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
@@ -39,8 +40,16 @@ final class CsvRowDecoder {
   private final Schema schema;
   private final List<String> header;
   private final int[] fieldOfColumn;
+  private final String keyField;
+  private final int keyColumn;
 
-  CsvRowDecoder(Schema schema, List<String> header) {
+  /**
+   * @param schema the record schema the columns are matched to by name
+   * @param header the file's header row
+   * @param keyField the job's {@code --key-field}, whose value's key a dead letter of a row carries
+   *     when it can be read; null when the job keys by content
+   */
+  CsvRowDecoder(Schema schema, List<String> header, String keyField) {
     this.schema = schema;
     this.header = List.copyOf(header);
     this.fieldOfColumn = new int[header.size()];
@@ -48,6 +57,9 @@ final class CsvRowDecoder {
       Schema.Field field = schema.getField(header.get(c));
       fieldOfColumn[c] = field == null ? -1 : field.pos();
     }
+    this.keyField = keyField;
+    int column = keyField == null ? -1 : header.indexOf(keyField);
+    this.keyColumn = column >= 0 && fieldOfColumn[column] >= 0 ? column : -1;
   }
 
   /**
@@ -80,6 +92,7 @@ final class CsvRowDecoder {
               line,
               PayloadFormat.CSV,
               null,
+              knownKey(source, cells),
               "expected " + header.size() + " cells as in the header, got " + cells.length));
     }
     GenericData.Record record = new GenericData.Record(schema);
@@ -99,6 +112,7 @@ final class CsvRowDecoder {
                 line,
                 PayloadFormat.CSV,
                 header.get(c),
+                knownKey(source, cells),
                 "column '" + header.get(c) + "': " + e.getMessage()));
       }
     }
@@ -110,6 +124,7 @@ final class CsvRowDecoder {
                 line,
                 PayloadFormat.CSV,
                 field.name(),
+                knownKey(source, cells),
                 (header.contains(field.name())
                         ? "column '" + field.name() + "' is empty"
                         : "the header has no column '" + field.name() + "'")
@@ -117,6 +132,25 @@ final class CsvRowDecoder {
       }
     }
     return ReadOutcome.of(new SourcedRecord(source, record, line, PayloadFormat.CSV));
+  }
+
+  /**
+   * The record key of row {@code cells} for its dead letter: the key a record decoded from the row
+   * would get ({@code FieldValues.recordKey} of the key cell read as the key field's type), or null
+   * when the job keys by content, the header or the row has no key cell, it is empty or it does not
+   * read as the field's type or as a key (the row then has no key to give).
+   */
+  private String knownKey(String source, String[] cells) {
+    if (keyColumn < 0 || keyColumn >= cells.length || cells[keyColumn].isEmpty()) {
+      return null;
+    }
+    Schema type = schema.getFields().get(fieldOfColumn[keyColumn]).schema();
+    try {
+      return FieldValues.recordKey(value(type, cells[keyColumn]), source, keyField);
+    } catch (IllegalArgumentException noKey) {
+      // the cell does not read as the field's type, or (EncodingException) as a record key
+      return null;
+    }
   }
 
   /** Gives a field without a cell its null or default value; false if the schema allows neither. */

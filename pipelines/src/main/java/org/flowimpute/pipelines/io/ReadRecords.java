@@ -66,17 +66,24 @@ public final class ReadRecords
   private final ModelFields model;
   private final Schema schema;
   private final boolean redistribute;
+  private final String keyField;
 
   /** The files' schema once looked up: the pipeline asks for it several times while it is built. */
   private transient SchemaSource found;
 
   private ReadRecords(
-      String glob, InputFormat format, ModelFields model, Schema schema, boolean redistribute) {
+      String glob,
+      InputFormat format,
+      ModelFields model,
+      Schema schema,
+      boolean redistribute,
+      String keyField) {
     this.glob = Objects.requireNonNull(glob, "glob");
     this.format = format;
     this.model = model;
     this.schema = schema;
     this.redistribute = redistribute;
+    this.keyField = keyField;
   }
 
   /**
@@ -85,22 +92,30 @@ public final class ReadRecords
    * LocalLocations}); messages name it as given.
    */
   public static ReadRecords from(String glob) {
-    return new ReadRecords(glob, null, null, null, true);
+    return new ReadRecords(glob, null, null, null, true, null);
   }
 
   /** Reads files of {@code format} whatever their extension. */
   public ReadRecords withFormat(InputFormat format) {
-    return new ReadRecords(glob, format, model, schema, redistribute);
+    return new ReadRecords(glob, format, model, schema, redistribute, keyField);
   }
 
   /** The model whose fields type CSV columns (required for CSV unless a schema is given). */
   public ReadRecords withModel(ModelFields model) {
-    return new ReadRecords(glob, format, model, schema, redistribute);
+    return new ReadRecords(glob, format, model, schema, redistribute, keyField);
   }
 
   /** Keeps each file's records on the worker that read it. */
   public ReadRecords withoutRedistribution() {
-    return new ReadRecords(glob, format, model, schema, false);
+    return new ReadRecords(glob, format, model, schema, false, keyField);
+  }
+
+  /**
+   * The job's key field ({@code --key-field}; null keys by content): the {@code decode} dead letter
+   * of a CSV row whose key cell reads carries the record key a record with that value gets.
+   */
+  public ReadRecords withKeyField(String keyField) {
+    return new ReadRecords(glob, format, model, schema, redistribute, keyField);
   }
 
   /** The format that will be read. */
@@ -237,7 +252,7 @@ public final class ReadRecords
     DoFn<FileIO.ReadableFile, SourcedRecord> reader =
         format() == InputFormat.PARQUET
             ? new ReadParquetFilesFn(recordSchema)
-            : new ReadCsvFilesFn(recordSchema);
+            : new ReadCsvFilesFn(recordSchema, keyField);
     PCollectionTuple read =
         files.apply("ReadFiles", ParDo.of(reader).withOutputTags(RECORDS, TupleTagList.of(FAILED)));
     PCollection<SourcedRecord> records = read.get(RECORDS).setCoder(coder);

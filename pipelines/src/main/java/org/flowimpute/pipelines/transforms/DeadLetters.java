@@ -79,10 +79,25 @@ public final class DeadLetters {
   /** Raw bytes that could not even be decoded into a record (e.g. a malformed CSV row). */
   public static DeadLetter undecodable(
       String source, byte[] payload, PayloadFormat format, String field, String message) {
+    return undecodable(source, payload, format, field, null, message);
+  }
+
+  /**
+   * {@link #undecodable(String, byte[], PayloadFormat, String, String)} whose record key is known
+   * ({@code key}, null if not): e.g. a CSV row whose key cell reads though another cell does not.
+   */
+  public static DeadLetter undecodable(
+      String source,
+      byte[] payload,
+      PayloadFormat format,
+      String field,
+      String key,
+      String message) {
     count(Stage.DECODE, Reason.MALFORMED);
     return envelope(source, payload, format, Stage.DECODE)
         .setErrorClass(Reason.MALFORMED.code())
         .setField(field)
+        .setRecordKey(key)
         .setMessage(source + ": " + message)
         .build();
   }
