@@ -98,7 +98,7 @@ public final class SharedKeys {
         + keyField
         + "') is shared by "
         + holders
-        + " records, each a dead letter with this record key: records with one key would get the"
+        + " records, each of them a dead letter: records with one key would get the"
         + " same noise (the key field must be unique per record)";
   }
 
