@@ -7,10 +7,12 @@ import java.util.List;
 import org.flowimpute.evaluation.ReportWriter;
 
 /**
- * Prepares the directory an evaluation report is written into ({@code evaluate --out}, each split's
- * directory of {@code bench evaluate --out}) before any metric is computed: its plots directory is
- * created, and its metrics.json and report.html must not be directories, so a bad {@code --out}
- * fails at once naming the option rather than after all the work.
+ * Checks the directory an evaluation report is written into ({@code evaluate --out}, each split's
+ * directory of {@code bench evaluate --out}) before any metric is computed: its plots directory
+ * must be creatable (it is created and removed again; the report creates it when it is written),
+ * and its metrics.json and report.html must not be directories, so a bad {@code --out} fails at
+ * once naming the option rather than after all the work, and a run failing in its work leaves no
+ * empty directories.
  */
 final class ReportDirectory {
 
@@ -28,9 +30,9 @@ final class ReportDirectory {
     }
   }
 
-  /** {@link #check}s {@code out} and creates it with its plots directory. */
+  /** {@link #check}s {@code out} and that it can be created with its plots directory. */
   static void prepare(String option, Path out) throws IOException {
     check(option, out);
-    DirectoryCreation.create(option, out.resolve(ReportWriter.PLOTS));
+    DirectoryCreation.probe(option, out.resolve(ReportWriter.PLOTS));
   }
 }

@@ -115,6 +115,21 @@ class OptionChecksTest {
         run.err());
   }
 
+  /**
+   * The --out directory was created before the tables were read, so a run failing in its work (here
+   * a --real file that does not exist) left an empty report directory behind.
+   */
+  @Test
+  void evaluateFailingInItsWorkLeavesNoOutDirectory() {
+    Path out = dir.resolve("reports").resolve("run1");
+
+    CommandRun run = evaluate("--out", out.toString());
+
+    assertEquals(ExitCodes.FAILURE, run.exitCode(), run.err());
+    assertTrue(run.err().contains("missing-real.csv"), run.err());
+    assertFalse(Files.exists(dir.resolve("reports")), "left behind: " + dir.resolve("reports"));
+  }
+
   private CommandRun evaluate(String... options) {
     List<String> args =
         new ArrayList<>(
