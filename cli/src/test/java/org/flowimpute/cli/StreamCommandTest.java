@@ -56,9 +56,28 @@ class StreamCommandTest {
     assertFalse(StreamCommand.stoppedEarly(40_020, 40_000));
   }
 
+  /**
+   * Also: a watched CSV row that cannot be decoded is a dead letter with the key of its --key-field
+   * cell (it had none, so it could not be joined back to its record).
+   */
   @Test
   void runForCancelsTheJobOnTheDirectRunnerAndPrintsCountsAndFileGlobs() throws Exception {
     Path in = inputDirectory("direct-in");
+    GenericRecord template = timedDemoPeople().get(0);
+    List<String> header = new ArrayList<>();
+    List<String> cells = new ArrayList<>();
+    for (Schema.Field field : template.getSchema().getFields()) {
+      header.add(field.name());
+      Object value = template.get(field.name());
+      cells.add(
+          switch (field.name()) {
+            case "person_id" -> "csv-bad-age";
+            case "age" -> "forty";
+            default -> value == null ? "" : value.toString();
+          });
+    }
+    Files.writeString(
+        in.resolve("02.csv"), String.join(",", header) + "\n" + String.join(",", cells) + "\n");
     String output = temp.resolve("direct-out").resolve("stream").toString();
 
     CommandRun result =
@@ -82,7 +101,12 @@ class StreamCommandTest {
             "stream --run-for 12s did not return");
 
     result.assertOk();
-    assertEquals(printed("cancelled", RECORDS, RECORDS, 0, output), result.out().lines().toList());
+    assertEquals(
+        printed("cancelled", RECORDS + 1, RECORDS, 1, output), result.out().lines().toList());
+    List<GenericRecord> deadLetters = Tables.readAll(Path.of(output + "-dead-letters-*.avro"));
+    assertEquals(1, deadLetters.size());
+    assertEquals("age", deadLetters.get(0).get("field").toString());
+    assertEquals("csv-bad-age", deadLetters.get(0).get("record_key").toString());
   }
 
   /**

@@ -35,15 +35,6 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
    * @param path the file, for sources and messages
    * @param bytes the file's bytes (closed by {@link #close})
    * @param schema the record schema the columns are matched to by name
-   */
-  CsvFileRows(String path, InputStream bytes, Schema schema) throws IOException {
-    this(path, bytes, schema, null);
-  }
-
-  /**
-   * @param path the file, for sources and messages
-   * @param bytes the file's bytes (closed by {@link #close})
-   * @param schema the record schema the columns are matched to by name
    * @param keyField the job's key field, whose key a row's dead letter carries when its cell reads
    *     ({@link CsvRowDecoder}); null when the job keys by content
    */

@@ -40,6 +40,7 @@ final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryChec
   private final Duration pollInterval;
   private final int shard;
   private final int shards;
+  private final String keyField;
 
   DirectoryFileSource(
       String glob,
@@ -47,13 +48,15 @@ final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryChec
       EventTimePolicy policy,
       Duration pollInterval,
       int shard,
-      int shards) {
+      int shards,
+      String keyField) {
     this.glob = glob;
     this.schemaJson = schema.toString();
     this.policy = policy;
     this.pollInterval = pollInterval;
     this.shard = shard;
     this.shards = shards;
+    this.keyField = keyField;
   }
 
   String glob() {
@@ -70,6 +73,11 @@ final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryChec
 
   Duration pollInterval() {
     return pollInterval;
+  }
+
+  /** The job's key field, whose value a CSV row's decode dead letter carries; null: none. */
+  String keyField() {
+    return keyField;
   }
 
   /** Whether this shard reads {@code path}. */

@@ -302,7 +302,7 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
     RowCursor opened;
     if (path.toLowerCase(Locale.ROOT).endsWith(".csv")) {
       try {
-        opened = new CsvFileRows(path, stream(path), schema);
+        opened = new CsvFileRows(path, stream(path), schema, source.keyField());
       } catch (IOException e) {
         return new UnopenedFile(path, skip, "cannot open: " + e.getMessage());
       }

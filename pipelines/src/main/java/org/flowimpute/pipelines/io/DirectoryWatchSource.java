@@ -63,6 +63,7 @@ public final class DirectoryWatchSource extends RecordSource {
   private final EventTimePolicy policy;
   private final Duration pollInterval;
   private final boolean redistribute;
+  private final String keyField;
 
   private DirectoryWatchSource(
       String location,
@@ -70,13 +71,15 @@ public final class DirectoryWatchSource extends RecordSource {
       Schema schema,
       EventTimePolicy policy,
       Duration pollInterval,
-      boolean redistribute) {
+      boolean redistribute,
+      String keyField) {
     this.location = Objects.requireNonNull(location, "location");
     this.model = model;
     this.schema = schema;
     this.policy = policy;
     this.pollInterval = pollInterval;
     this.redistribute = redistribute;
+    this.keyField = keyField;
   }
 
   /**
@@ -85,32 +88,51 @@ public final class DirectoryWatchSource extends RecordSource {
    */
   public static DirectoryWatchSource watching(String location) {
     return new DirectoryWatchSource(
-        LocalLocations.absolute(location), null, null, null, Duration.standardSeconds(5), true);
+        LocalLocations.absolute(location),
+        null,
+        null,
+        null,
+        Duration.standardSeconds(5),
+        true,
+        null);
   }
 
   /** The model whose fields type CSV columns. */
   public DirectoryWatchSource withModel(ModelFields model) {
-    return new DirectoryWatchSource(location, model, schema, policy, pollInterval, redistribute);
+    return new DirectoryWatchSource(
+        location, model, schema, policy, pollInterval, redistribute, keyField);
   }
 
   /** Reads records as {@code schema} (null: the first file's). */
   public DirectoryWatchSource withSchema(Schema schema) {
-    return new DirectoryWatchSource(location, model, schema, policy, pollInterval, redistribute);
+    return new DirectoryWatchSource(
+        location, model, schema, policy, pollInterval, redistribute, keyField);
   }
 
   /** Event time, watermark and lateness. */
   public DirectoryWatchSource withPolicy(EventTimePolicy policy) {
-    return new DirectoryWatchSource(location, model, schema, policy, pollInterval, redistribute);
+    return new DirectoryWatchSource(
+        location, model, schema, policy, pollInterval, redistribute, keyField);
   }
 
   /** How often the directory is listed. */
   public DirectoryWatchSource withPollInterval(Duration pollInterval) {
-    return new DirectoryWatchSource(location, model, schema, policy, pollInterval, redistribute);
+    return new DirectoryWatchSource(
+        location, model, schema, policy, pollInterval, redistribute, keyField);
   }
 
   /** Keeps the records on the reading worker (the DirectRunner runs in one process anyway). */
   public DirectoryWatchSource withoutRedistribution() {
-    return new DirectoryWatchSource(location, model, schema, policy, pollInterval, false);
+    return new DirectoryWatchSource(location, model, schema, policy, pollInterval, false, keyField);
+  }
+
+  /**
+   * The job's key field: a CSV row that cannot be decoded but whose key cell reads carries that key
+   * in its dead letter, as in batch ({@code CsvRowDecoder}); null when the job keys by content.
+   */
+  public DirectoryWatchSource withKeyField(String keyField) {
+    return new DirectoryWatchSource(
+        location, model, schema, policy, pollInterval, redistribute, keyField);
   }
 
   /** The glob that is listed: the location itself, or every file of the directory it names. */
@@ -217,7 +239,7 @@ public final class DirectoryWatchSource extends RecordSource {
     }
     Schema recordSchema = schema();
     DirectoryFileSource files =
-        new DirectoryFileSource(glob(), recordSchema, policy, pollInterval, 0, 1);
+        new DirectoryFileSource(glob(), recordSchema, policy, pollInterval, 0, 1, keyField);
     files.register(begin.getPipeline().getOptions());
     PCollection<ReadChunk> chunks = begin.apply("ReadDirectory", Read.from(files));
     if (redistribute) {

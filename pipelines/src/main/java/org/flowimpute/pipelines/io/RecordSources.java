@@ -63,7 +63,8 @@ public final class RecordSources {
                 .withModel(fields)
                 .withSchema(schema)
                 .withPolicy(policy)
-                .withPollInterval(DurationText.parse("pollInterval", options.getPollInterval()));
+                .withPollInterval(DurationText.parse("pollInterval", options.getPollInterval()))
+                .withKeyField(options.getKeyField());
         yield DirectRunner.class.equals(options.getRunner())
             ? directory.withoutRedistribution()
             : directory;

@@ -156,7 +156,7 @@ class DirectoryReaderTest {
         StandardCharsets.UTF_8);
     DirectoryFileSource source =
         new DirectoryFileSource(
-            dir.resolve("*").toString(), schema, POLICY, Duration.millis(1), 0, 1);
+            dir.resolve("*").toString(), schema, POLICY, Duration.millis(1), 0, 1, null);
 
     List<String> outcomes = readAll(source, null);
 
@@ -298,7 +298,7 @@ class DirectoryReaderTest {
             POLICY.windows());
     DirectoryFileSource restored =
         new DirectoryFileSource(
-            glob, TestData.TIMED_PERSON, hourIdle, Duration.standardHours(1), 0, 1);
+            glob, TestData.TIMED_PERSON, hourIdle, Duration.standardHours(1), 0, 1, null);
     EventTimePolicy quickIdle =
         new EventTimePolicy(
             "event_time",
@@ -307,7 +307,8 @@ class DirectoryReaderTest {
             Duration.millis(1),
             POLICY.windows());
     DirectoryFileSource current =
-        new DirectoryFileSource(glob, TestData.TIMED_PERSON, quickIdle, Duration.millis(1), 0, 1);
+        new DirectoryFileSource(
+            glob, TestData.TIMED_PERSON, quickIdle, Duration.millis(1), 0, 1, null);
     PipelineOptions options = PipelineOptionsFactory.create();
     current.register(options);
     Instant checkpointed = new Instant(BASE).minus(Duration.standardSeconds(10));
@@ -351,7 +352,8 @@ class DirectoryReaderTest {
             POLICY,
             Duration.standardHours(1),
             0,
-            1);
+            1,
+            null);
     PipelineOptions options = PipelineOptionsFactory.create();
     source().register(options);
 
@@ -384,7 +386,7 @@ class DirectoryReaderTest {
     Duration poll = Duration.millis(1500);
     DirectoryFileSource source =
         new DirectoryFileSource(
-            dir.resolve("*").toString(), TestData.TIMED_PERSON, POLICY, poll, 0, 1);
+            dir.resolve("*").toString(), TestData.TIMED_PERSON, POLICY, poll, 0, 1, null);
 
     try (DirectoryReader reader = source.createReader(PipelineOptionsFactory.create(), null)) {
       assertEquals(false, reader.start(), "a file modified within the poll interval waits");
@@ -407,6 +409,44 @@ class DirectoryReaderTest {
     }
   }
 
+  /**
+   * A watched CSV row that cannot be decoded carries the key its key cell gives, as in batch: its
+   * dead letter had no record_key, so it could not be joined back to the record it came from.
+   */
+  @Test
+  void anUndecodableCsvRowCarriesTheKeyOfItsKeyCell() throws IOException {
+    Files.writeString(
+        dir.resolve("a.csv"),
+        "id,age,region,event_time,weight\n"
+            + ("a0,thirty,north," + BASE + ",1\n")
+            + ("a1,31,north," + BASE + ",1\n"),
+        StandardCharsets.UTF_8);
+    DirectoryFileSource source =
+        new DirectoryFileSource(
+            dir.resolve("*").toString(),
+            TestData.TIMED_PERSON,
+            POLICY,
+            Duration.millis(1),
+            0,
+            1,
+            "id");
+
+    List<String> keys = new ArrayList<>();
+    try (DirectoryReader reader = source.createReader(PipelineOptionsFactory.create(), null)) {
+      for (boolean more = reader.start(); more; more = reader.advance()) {
+        for (ReadChunk.Timed timed : reader.getCurrent().outcomes()) {
+          DeadLetter deadLetter = timed.outcome().deadLetter();
+          keys.add(
+              deadLetter == null
+                  ? "record " + timed.outcome().record().record().get("id")
+                  : "dead letter " + deadLetter.getField() + " " + deadLetter.getRecordKey());
+        }
+      }
+    }
+
+    assertEquals(List.of("dead letter age a0", "record a1"), keys);
+  }
+
   private static void sleepPastThePollInterval() {
     try {
       Thread.sleep(5);
@@ -419,7 +459,7 @@ class DirectoryReaderTest {
   /** The directory's files, read as {@link TestData#TIMED_PERSON}s. */
   private DirectoryFileSource source() {
     return new DirectoryFileSource(
-        dir.resolve("*").toString(), TestData.TIMED_PERSON, POLICY, Duration.millis(1), 0, 1);
+        dir.resolve("*").toString(), TestData.TIMED_PERSON, POLICY, Duration.millis(1), 0, 1, null);
   }
 
   /**
