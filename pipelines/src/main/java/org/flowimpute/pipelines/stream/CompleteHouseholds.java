@@ -56,8 +56,10 @@ public final class CompleteHouseholds
   private final String sizeField;
   private final Duration timeout;
   private final Duration window;
+  private final String keyField;
 
-  private CompleteHouseholds(String idField, String sizeField, Duration timeout, Duration window) {
+  private CompleteHouseholds(
+      String idField, String sizeField, Duration timeout, Duration window, String keyField) {
     this.idField = Objects.requireNonNull(idField, "idField");
     this.sizeField = Objects.requireNonNull(sizeField, "sizeField");
     if (!timeout.isLongerThan(Duration.ZERO) || !window.isLongerThan(Duration.ZERO)) {
@@ -66,6 +68,7 @@ public final class CompleteHouseholds
     }
     this.timeout = timeout;
     this.window = window;
+    this.keyField = keyField;
   }
 
   /**
@@ -75,7 +78,14 @@ public final class CompleteHouseholds
    */
   public static CompleteHouseholds of(
       String idField, String sizeField, Duration timeout, Duration window) {
-    return new CompleteHouseholds(idField, sizeField, timeout, window);
+    return new CompleteHouseholds(idField, sizeField, timeout, window, null);
+  }
+
+  /**
+   * Dead letters carry the record key of {@code keyField} (null: none, the job keys by content).
+   */
+  public CompleteHouseholds withKeyField(String keyField) {
+    return new CompleteHouseholds(idField, sizeField, timeout, window, keyField);
   }
 
   /** {@code input} with {@link #COMPLETE_FIELD} and {@link #PART_FIELD} (replacing equal names). */
@@ -123,7 +133,7 @@ public final class CompleteHouseholds
     PCollectionTuple keyed =
         input.apply(
             "KeyByHousehold",
-            ParDo.of(new KeyByHouseholdFn(idField))
+            ParDo.of(new KeyByHouseholdFn(idField, null, keyField))
                 .withOutputTags(KeyByHouseholdFn.KEYED, TupleTagList.of(KeyByHouseholdFn.FAILED)));
     PCollectionTuple held =
         keyed
@@ -133,7 +143,7 @@ public final class CompleteHouseholds
                 "HoldMembers",
                 ParDo.of(
                         new CompleteHouseholdsFn(
-                            inputSchema, outputSchema, sizeField, timeout, window))
+                            inputSchema, outputSchema, sizeField, keyField, timeout, window))
                     .withOutputTags(
                         CompleteHouseholdsFn.RELEASED,
                         TupleTagList.of(CompleteHouseholdsFn.FAILED)));

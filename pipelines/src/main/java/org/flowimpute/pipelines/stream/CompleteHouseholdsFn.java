@@ -19,6 +19,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.transforms.Reason;
+import org.flowimpute.pipelines.transforms.SharedKeys;
 import org.flowimpute.pipelines.transforms.Stage;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.pipelines.values.SourcedRecordCoder;
@@ -89,6 +90,7 @@ public final class CompleteHouseholdsFn extends DoFn<KV<String, SourcedRecord>, 
   private final TimerSpec cleanupSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
   private final String sizeField;
+  private final String keyField;
   private final Duration timeout;
   private final Duration window;
   private final String outputSchemaJson;
@@ -99,6 +101,7 @@ public final class CompleteHouseholdsFn extends DoFn<KV<String, SourcedRecord>, 
    * @param outputSchema {@code inputSchema} with the two flags ({@link
    *     CompleteHouseholds#outputSchema})
    * @param sizeField the field with the household's member count
+   * @param keyField the job's key field, whose key a dead letter carries (null: none)
    * @param timeout event time after the earliest member at which a household is released partial
    * @param window the length of the windows the released households are grouped in (state of an id
    *     is kept until the window of its last release closed)
@@ -107,11 +110,13 @@ public final class CompleteHouseholdsFn extends DoFn<KV<String, SourcedRecord>, 
       Schema inputSchema,
       Schema outputSchema,
       String sizeField,
+      String keyField,
       Duration timeout,
       Duration window) {
     this.membersSpec = StateSpecs.bag(SourcedRecordCoder.of(inputSchema));
     this.outputSchemaJson = outputSchema.toString();
     this.sizeField = sizeField;
+    this.keyField = keyField;
     this.timeout = timeout;
     this.window = window;
   }
@@ -265,7 +270,7 @@ public final class CompleteHouseholdsFn extends DoFn<KV<String, SourcedRecord>, 
           Stage.VALIDATE,
           Reason.MISSING_FIELD,
           sizeField,
-          null,
+          SharedKeys.knownKey(member, keyField),
           "field '" + sizeField + "' is missing; expected the household's member count");
     }
     if (sizeValue == null) {
@@ -274,7 +279,7 @@ public final class CompleteHouseholdsFn extends DoFn<KV<String, SourcedRecord>, 
           Stage.VALIDATE,
           Reason.NULL_VALUE,
           sizeField,
-          null,
+          SharedKeys.knownKey(member, keyField),
           "field '" + sizeField + "' is null; expected the household's member count");
     }
     String expectation =
@@ -286,7 +291,7 @@ public final class CompleteHouseholdsFn extends DoFn<KV<String, SourcedRecord>, 
         Stage.VALIDATE,
         householdSize == null ? Reason.WRONG_TYPE : Reason.ERROR,
         sizeField,
-        null,
+        SharedKeys.knownKey(member, keyField),
         "field '" + sizeField + "' expected " + expectation + ", got '" + sizeValue + "'");
   }
 }

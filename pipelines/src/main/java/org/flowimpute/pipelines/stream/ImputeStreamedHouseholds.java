@@ -62,9 +62,10 @@ public final class ImputeStreamedHouseholds
     return new ImputeStreamedHouseholds(complete, impute.withBatchSize(batchSize));
   }
 
-  /** The field keying each person's noise. */
+  /** The field keying each person's noise, whose key the dead letters carry. */
   public ImputeStreamedHouseholds withKeyField(String keyField) {
-    return new ImputeStreamedHouseholds(complete, impute.withKeyField(keyField));
+    return new ImputeStreamedHouseholds(
+        complete.withKeyField(keyField), impute.withKeyField(keyField));
   }
 
   /** The output schema for records of {@code inputSchema}. */

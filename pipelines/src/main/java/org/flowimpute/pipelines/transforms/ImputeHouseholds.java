@@ -131,7 +131,7 @@ public final class ImputeHouseholds
     PCollectionTuple keyed =
         input.apply(
             "KeyByHousehold",
-            ParDo.of(new KeyByHouseholdFn(context.idField(), partField))
+            ParDo.of(new KeyByHouseholdFn(context.idField(), partField, keyField))
                 .withOutputTags(KeyByHouseholdFn.KEYED, TupleTagList.of(KeyByHouseholdFn.FAILED)));
     PCollectionTuple withContext =
         keyed

@@ -16,7 +16,8 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * without a household id, or with one of another type (e.g. Avro bytes), goes to {@link #FAILED}
  * with the field named. With a part field (streams: {@code household_part}, see {@code
  * CompleteHouseholds}) the key is the id and the part, so that members released apart are grouped
- * apart.
+ * apart. A dead letter carries the record key of the job's key field when the record has a usable
+ * one.
  */
 public final class KeyByHouseholdFn extends DoFn<SourcedRecord, KV<String, SourcedRecord>> {
 
@@ -28,16 +29,16 @@ public final class KeyByHouseholdFn extends DoFn<SourcedRecord, KV<String, Sourc
 
   private final String idField;
   private final String partField;
+  private final String keyField;
 
-  /** Keys by {@code idField}. */
-  public KeyByHouseholdFn(String idField) {
-    this(idField, null);
-  }
-
-  /** Keys by {@code idField} and, when not null, {@code partField}. */
-  public KeyByHouseholdFn(String idField, String partField) {
+  /**
+   * Keys by {@code idField} and, when not null, {@code partField}; dead letters carry the key of
+   * {@code keyField} (null: the job keys by content, they carry none).
+   */
+  public KeyByHouseholdFn(String idField, String partField, String keyField) {
     this.idField = idField;
     this.partField = partField;
+    this.keyField = keyField;
   }
 
   /**
@@ -60,7 +61,7 @@ public final class KeyByHouseholdFn extends DoFn<SourcedRecord, KV<String, Sourc
                   Stage.VALIDATE,
                   Reason.MISSING_FIELD,
                   idField,
-                  null,
+                  SharedKeys.knownKey(element, keyField),
                   "field '" + idField + "' is missing; expected a household id"));
       return;
     }
@@ -76,7 +77,7 @@ public final class KeyByHouseholdFn extends DoFn<SourcedRecord, KV<String, Sourc
                   Stage.VALIDATE,
                   Reason.WRONG_TYPE,
                   idField,
-                  null,
+                  SharedKeys.knownKey(element, keyField),
                   "field '" + idField + "' " + e.problem()));
       return;
     }
@@ -88,7 +89,7 @@ public final class KeyByHouseholdFn extends DoFn<SourcedRecord, KV<String, Sourc
                   Stage.VALIDATE,
                   Reason.NULL_VALUE,
                   idField,
-                  null,
+                  SharedKeys.knownKey(element, keyField),
                   "field '" + idField + "' is null or empty; expected a household id"));
       return;
     }

@@ -74,7 +74,7 @@ public final class SharedKeys {
    * The record key of a record for its dead letter: its {@code keyField} value's key, or null when
    * the job keys by content ({@code keyField} null) or the record has no usable key.
    */
-  static String knownKey(SourcedRecord record, String keyField) {
+  public static String knownKey(SourcedRecord record, String keyField) {
     return keyField == null ? null : keyOf(record.record(), keyField, record.source());
   }
 

@@ -156,13 +156,19 @@ class ImputeStreamedHouseholdsTest {
               for (DeadLetter letter : letters) {
                 reasons.put(
                     letter.getSource().toString(),
-                    letter.getStage() + "/" + letter.getErrorClass() + "/" + letter.getField());
+                    letter.getStage()
+                        + "/"
+                        + letter.getErrorClass()
+                        + "/"
+                        + letter.getField()
+                        + " key "
+                        + letter.getRecordKey());
               }
               assertEquals(
                   Map.of(
-                      "test:x1", "validate/null_value/household_id",
-                      "test:y1", "validate/null_value/household_members",
-                      "test:z1", "validate/error/household_members"),
+                      "test:x1", "validate/null_value/household_id key x1",
+                      "test:y1", "validate/null_value/household_members key y1",
+                      "test:z1", "validate/error/household_members key z1"),
                   reasons);
               return null;
             });

@@ -57,7 +57,7 @@ class KeyByHouseholdFnTest {
         pipeline
             .apply(Create.of(people).withCoder(SourcedRecordCoder.of(PERSON)))
             .apply(
-                ParDo.of(new KeyByHouseholdFn("household_id"))
+                ParDo.of(new KeyByHouseholdFn("household_id", null, null))
                     .withOutputTags(
                         KeyByHouseholdFn.KEYED, TupleTagList.of(KeyByHouseholdFn.FAILED)));
 
