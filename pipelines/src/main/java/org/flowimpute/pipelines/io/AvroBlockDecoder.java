@@ -16,6 +16,7 @@ import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.transforms.DeadLetters;
+import org.flowimpute.pipelines.transforms.SharedKeys;
 import org.flowimpute.pipelines.values.EncodedRecord;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
@@ -33,19 +34,25 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * being interpreted field by field for every record; the decoded records are the same. When a
  * file's writer schema is the input schema (and holds no map), each record is an {@link
  * EncodedRecord} that keeps the span of the block's bytes it was decoded from, so that the
- * imputed-file writer copies its leading fields instead of encoding them again. One instance per
- * thread.
+ * imputed-file writer copies its leading fields instead of encoding them again. A record the input
+ * schema cannot hold is a dead letter with the record key of its key field, read as written, when
+ * the job has a key field. One instance per thread.
  */
 public final class AvroBlockDecoder {
 
   private final Schema schema;
+  private final String keyField;
   private final Map<String, BlockReader> readers = new HashMap<>();
   private final GenericData data = new GenericData();
   private BinaryDecoder decoder;
 
-  /** A decoder of blocks into records of {@code schema}. */
-  public AvroBlockDecoder(Schema schema) {
+  /**
+   * A decoder of blocks into records of {@code schema}; dead letters carry the key of {@code
+   * keyField} where it can be read (null: the job keys by content, they carry none).
+   */
+  public AvroBlockDecoder(Schema schema, String keyField) {
     this.schema = schema;
+    this.keyField = keyField;
     data.setFastReaderEnabled(true);
   }
 
@@ -164,6 +171,7 @@ public final class AvroBlockDecoder {
               resolver.json(written),
               PayloadFormat.JSON,
               e.field(),
+              keyField == null ? null : SharedKeys.keyOf(written, keyField, block.source(index)),
               e.getMessage()));
     }
     return end;

@@ -17,17 +17,19 @@ import org.flowimpute.pipelines.values.SourcedRecord;
 final class DecodeAvroBlocksFn extends DoFn<AvroBlock, SourcedRecord> {
 
   private final String schemaJson;
+  private final String keyField;
   private final Counter read = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_read");
   private transient AvroBlockDecoder decoder;
 
-  DecodeAvroBlocksFn(Schema schema) {
+  DecodeAvroBlocksFn(Schema schema, String keyField) {
     this.schemaJson = schema.toString();
+    this.keyField = keyField;
   }
 
   /** Parses the input schema once per instance. */
   @Setup
   public void setup() {
-    decoder = new AvroBlockDecoder(new Schema.Parser().parse(schemaJson));
+    decoder = new AvroBlockDecoder(new Schema.Parser().parse(schemaJson), keyField);
   }
 
   /** Decodes one block. */

@@ -29,6 +29,7 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.flowimpute.pipelines.stream.EventTimePolicy;
 import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.transforms.Reason;
+import org.flowimpute.pipelines.transforms.SharedKeys;
 import org.flowimpute.pipelines.transforms.Stage;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
@@ -307,7 +308,7 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
         return new UnopenedFile(path, skip, "cannot open: " + e.getMessage());
       }
     } else {
-      opened = new AvroCursor(path, schema);
+      opened = new AvroCursor(path, schema, source.keyField());
     }
     long skipped = 0;
     while (skipped < skip && opened.skip()) {
@@ -377,12 +378,14 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
     private final String path;
     private final AvroContainer container;
     private final RecordResolver resolver;
+    private final String keyField;
     private String unreadable;
     private boolean ended;
     private long number;
 
-    AvroCursor(String path, Schema schema) throws IOException {
+    AvroCursor(String path, Schema schema, String keyField) throws IOException {
       this.path = path;
+      this.keyField = keyField;
       AvroContainer opened = null;
       RecordResolver resolving = null;
       try {
@@ -422,7 +425,12 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
       } catch (RecordResolver.Unresolvable e) {
         return ReadOutcome.rejected(
             DeadLetters.undecodable(
-                source, resolver.json(written), PayloadFormat.JSON, e.field(), e.getMessage()));
+                source,
+                resolver.json(written),
+                PayloadFormat.JSON,
+                e.field(),
+                keyField == null ? null : SharedKeys.keyOf(written, keyField, source),
+                e.getMessage()));
       }
     }
 

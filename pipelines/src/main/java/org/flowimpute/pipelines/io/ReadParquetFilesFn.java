@@ -11,6 +11,7 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.flowimpute.pipelines.transforms.DeadLetters;
+import org.flowimpute.pipelines.transforms.SharedKeys;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.table.ParquetDecimals;
@@ -27,16 +28,19 @@ import org.flowimpute.table.ParquetReading;
  * the doubles the input schema has for them ({@link ParquetDecimals}). Every file is read as {@link
  * ParquetReading} reads Parquet: in its own Parquet types, as {@code generate} reads it. A file
  * that cannot be read (not Parquet, cut short, damaged) ends with one dead letter for the rest of
- * it, from the first row not read, naming the file and the cause; the job goes on.
+ * it, from the first row not read, naming the file and the cause; the job goes on. A row's dead
+ * letter carries the record key of the job's key field when it can be read.
  */
 final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> {
 
   private final String schemaJson;
+  private final String keyField;
   private final Counter read = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_read");
   private transient Schema schema;
 
-  ReadParquetFilesFn(Schema schema) {
+  ReadParquetFilesFn(Schema schema, String keyField) {
     this.schemaJson = schema.toString();
+    this.keyField = keyField;
   }
 
   /** Parses the input schema once per instance. */
@@ -101,7 +105,7 @@ final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> 
     return message.toString();
   }
 
-  private static void emit(
+  private void emit(
       String source, GenericRecord written, RecordResolver resolver, MultiOutputReceiver out) {
     if (resolver == null) {
       out.get(ReadRecords.RECORDS).output(SourcedRecord.of(source, written, PayloadFormat.PARQUET));
@@ -114,7 +118,12 @@ final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> 
       out.get(ReadRecords.FAILED)
           .output(
               DeadLetters.undecodable(
-                  source, resolver.json(written), PayloadFormat.JSON, e.field(), e.getMessage()));
+                  source,
+                  resolver.json(written),
+                  PayloadFormat.JSON,
+                  e.field(),
+                  keyField == null ? null : SharedKeys.keyOf(written, keyField, source),
+                  e.getMessage()));
     }
   }
 }

@@ -251,7 +251,7 @@ public final class ReadRecords
             .apply("ReadMatches", FileIO.readMatches());
     DoFn<FileIO.ReadableFile, SourcedRecord> reader =
         format() == InputFormat.PARQUET
-            ? new ReadParquetFilesFn(recordSchema)
+            ? new ReadParquetFilesFn(recordSchema, keyField)
             : new ReadCsvFilesFn(recordSchema, keyField);
     PCollectionTuple read =
         files.apply("ReadFiles", ParDo.of(reader).withOutputTags(RECORDS, TupleTagList.of(FAILED)));
@@ -273,7 +273,7 @@ public final class ReadRecords
             .apply("ReadBlocks", avroBlocks())
             .apply(
                 "DecodeRecords",
-                ParDo.of(new DecodeAvroBlocksFn(recordSchema))
+                ParDo.of(new DecodeAvroBlocksFn(recordSchema, keyField))
                     .withOutputTags(RECORDS, TupleTagList.of(FAILED)));
     return WithFailures.Result.of(
         decoded.get(RECORDS).setCoder(coder), decoded.get(FAILED).setCoder(DeadLetters.coder()));

@@ -72,7 +72,7 @@ public final class ImputeBlocksFn
   @Setup
   public void setup() {
     writer = FastDatumWriter.of(openModel());
-    decoder = new AvroBlockDecoder(new Schema.Parser().parse(inputSchemaJson));
+    decoder = new AvroBlockDecoder(new Schema.Parser().parse(inputSchemaJson), keyField);
     unfinished = new ArrayDeque<>();
   }
 

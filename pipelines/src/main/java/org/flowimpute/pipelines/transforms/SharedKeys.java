@@ -79,7 +79,7 @@ public final class SharedKeys {
   }
 
   /** The key of a record, or null when it has none usable (validation will say why). */
-  static String keyOf(GenericRecord record, String keyField, String source) {
+  public static String keyOf(GenericRecord record, String keyField, String source) {
     if (record.getSchema().getField(keyField) == null || record.get(keyField) == null) {
       return null;
     }

@@ -109,8 +109,8 @@ class AvroBlockDecoderTest {
   /**
    * A file whose writer schema allows a null where the input schema requires a value: each record
    * holding that null is a decode dead letter naming the field and keeping the record (Avro JSON of
-   * the file's schema), and every other record (before and after it, in the same and later blocks)
-   * is decoded in order.
+   * the file's schema) and the key of the job's key field, and every other record (before and after
+   * it, in the same and later blocks) is decoded in order.
    */
   @Test
   void aRecordTheInputSchemaCannotHoldIsADeadLetterAndTheRestOfItsFileIsRead() throws IOException {
@@ -139,7 +139,7 @@ class AvroBlockDecoderTest {
     assertTrue(blocks.size() > 2, "the file should hold several blocks, got " + blocks.size());
     List<DeadLetter> deadLetters = new ArrayList<>();
 
-    List<SourcedRecord> records = decode(required, blocks, deadLetters);
+    List<SourcedRecord> records = decode(required, blocks, deadLetters, "id");
 
     List<String> expectedRecords = new ArrayList<>();
     List<String> expectedDeadLetters = new ArrayList<>();
@@ -156,6 +156,7 @@ class AvroBlockDecoderTest {
     DeadLetter first = deadLetters.get(0);
     assertEquals("decode", first.getStage());
     assertEquals("age", first.getField());
+    assertEquals("p3", first.getRecordKey());
     assertEquals(
         "people.avro:4: field 'age' is null, but the job's record schema requires" + " double",
         first.getMessage());
@@ -184,7 +185,8 @@ class AvroBlockDecoderTest {
     }
     List<DeadLetter> deadLetters = new ArrayList<>();
 
-    List<SourcedRecord> records = decode(TestData.PERSON, blocks(idOnly, written), deadLetters);
+    List<SourcedRecord> records =
+        decode(TestData.PERSON, blocks(idOnly, written), deadLetters, null);
 
     assertEquals(List.of(), records);
     assertEquals(
@@ -211,7 +213,7 @@ class AvroBlockDecoderTest {
     List<DeadLetter> deadLetters = new ArrayList<>();
 
     int outcomes =
-        new AvroBlockDecoder(TestData.PERSON).decode(damaged, records::add, deadLetters::add);
+        new AvroBlockDecoder(TestData.PERSON, null).decode(damaged, records::add, deadLetters::add);
 
     assertEquals(3, outcomes);
     assertEquals(TestData.people(2), records.stream().map(SourcedRecord::record).toList());
@@ -226,14 +228,15 @@ class AvroBlockDecoderTest {
   private static List<SourcedRecord> decode(Schema input, List<AvroBlock> blocks)
       throws IOException {
     List<DeadLetter> deadLetters = new ArrayList<>();
-    List<SourcedRecord> records = decode(input, blocks, deadLetters);
+    List<SourcedRecord> records = decode(input, blocks, deadLetters, null);
     assertEquals(List.of(), deadLetters);
     return records;
   }
 
   private static List<SourcedRecord> decode(
-      Schema input, List<AvroBlock> blocks, List<DeadLetter> deadLetters) throws IOException {
-    AvroBlockDecoder decoder = new AvroBlockDecoder(input);
+      Schema input, List<AvroBlock> blocks, List<DeadLetter> deadLetters, String keyField)
+      throws IOException {
+    AvroBlockDecoder decoder = new AvroBlockDecoder(input, keyField);
     List<SourcedRecord> records = new ArrayList<>();
     for (AvroBlock block : blocks) {
       decoder.decode(block, records::add, deadLetters::add);
