@@ -19,7 +19,6 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunctions;
@@ -38,6 +37,7 @@ import org.flowimpute.pipelines.io.ReadRecords;
 import org.flowimpute.pipelines.io.ShardFileNames;
 import org.flowimpute.pipelines.io.TempDirectoryCleanup;
 import org.flowimpute.pipelines.io.UnreadableCsvHouseholdsFn;
+import org.flowimpute.pipelines.io.UnresolvedRecordHouseholdsFn;
 import org.flowimpute.pipelines.options.BatchOptions;
 import org.flowimpute.pipelines.options.ImputeOptions;
 import org.flowimpute.pipelines.transforms.BundleModelProvider;
@@ -179,37 +179,34 @@ public final class ImputePipeline {
       outputSchema = impute.outputSchema(read.schema());
       PCollection<SourcedRecord> members = records.output();
       String keyField = checksKeys(options) ? options.getKeyField() : null;
-      if (read.format() == InputFormat.CSV || keyField != null) {
-        PCollection<KV<String, String>> unreadable =
-            read.format() == InputFormat.CSV
-                ? records
-                    .failures()
-                    .apply(
-                        "UnreadableHouseholds",
-                        ParDo.of(new UnreadableCsvHouseholdsFn(household.idField())))
-                    .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-                : pipeline.apply(
-                    "NoUnreadableRows",
-                    Create.empty(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())));
-        PCollection<KV<String, KV<String, String>>> shared =
-            keyField == null
-                ? null
-                : SharedKeys.of(
-                    members.apply(
-                        "KeyOfMembers",
-                        ParDo.of(new SharedKeys.KeyOfRecordFn(keyField, household.idField()))),
-                    keyField,
-                    keysViaSideInput(options));
-        WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> readable =
-            members.apply(
-                "RejectUnreadableHouseholds",
-                new RejectUnreadableHouseholds(household.idField(), unreadable, shared, keyField));
-        members = readable.output();
-        readFailures =
-            PCollectionList.of(readFailures)
-                .and(readable.failures())
-                .apply("FlattenReadFailures", Flatten.pCollections());
-      }
+      PCollection<KV<String, String>> unreadable =
+          records
+              .failures()
+              .apply(
+                  "UnreadableHouseholds",
+                  ParDo.of(
+                      read.format() == InputFormat.CSV
+                          ? new UnreadableCsvHouseholdsFn(household.idField())
+                          : new UnresolvedRecordHouseholdsFn(household.idField())))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+      PCollection<KV<String, KV<String, String>>> shared =
+          keyField == null
+              ? null
+              : SharedKeys.of(
+                  members.apply(
+                      "KeyOfMembers",
+                      ParDo.of(new SharedKeys.KeyOfRecordFn(keyField, household.idField()))),
+                  keyField,
+                  keysViaSideInput(options));
+      WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> readable =
+          members.apply(
+              "RejectUnreadableHouseholds",
+              new RejectUnreadableHouseholds(household.idField(), unreadable, shared, keyField));
+      members = readable.output();
+      readFailures =
+          PCollectionList.of(readFailures)
+              .and(readable.failures())
+              .apply("FlattenReadFailures", Flatten.pCollections());
       imputed = members.apply("ImputeHouseholds", impute);
     } else {
       ImputeRecords impute =

@@ -29,11 +29,12 @@ import org.flowimpute.pipelines.values.SourcedRecord;
 /**
  * Dead-letters every record of a household one of whose rows could not be read at all (a CSV row
  * whose number cell is not a number, or with a cell too few or too many: see {@code
- * UnreadableCsvHouseholdsFn}), before the household job computes household features: without that
- * row, its household would be imputed as a smaller one ({@code household_size} one short), with
- * values and totals for a household that does not exist. Records of other households, and records
- * without a readable household id (which {@link ImputeHouseholds} dead-letters itself), pass
- * unchanged. Every record ends up passed or as one dead letter; the unreadable row's own dead
+ * UnreadableCsvHouseholdsFn}; an Avro or Parquet record the job's schema cannot hold: {@code
+ * UnresolvedRecordHouseholdsFn}), before the household job computes household features: without
+ * that row, its household would be imputed as a smaller one ({@code household_size} one short),
+ * with values and totals for a household that does not exist. Records of other households, and
+ * records without a readable household id (which {@link ImputeHouseholds} dead-letters itself),
+ * pass unchanged. Every record ends up passed or as one dead letter; the unreadable row's own dead
  * letter is its reader's.
  */
 public final class RejectUnreadableHouseholds
