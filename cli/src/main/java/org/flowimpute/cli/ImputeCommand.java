@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.flowimpute.pipelines.FailedJobs;
 import org.flowimpute.pipelines.ImmutabilityCheck;
 import org.flowimpute.pipelines.ImputePipeline;
 import org.flowimpute.pipelines.JobCounts;
@@ -123,7 +124,7 @@ public final class ImputeCommand implements Callable<Integer> {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     if (state != PipelineResult.State.DONE) {
-      throw new IllegalStateException("the pipeline ended in state " + state);
+      throw FailedJobs.ended(options, "the pipeline", state);
     }
     JobCounts counts = JobCounts.of(result);
     spec.commandLine()

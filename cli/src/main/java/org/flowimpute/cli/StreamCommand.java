@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.flowimpute.pipelines.FailedJobs;
 import org.flowimpute.pipelines.JobCounts;
 import org.flowimpute.pipelines.StreamPipeline;
 import org.flowimpute.pipelines.io.OutputPrefixes;
@@ -253,7 +254,7 @@ public final class StreamCommand implements Callable<Integer> {
       state = result.waitUntilFinish();
     }
     if (state != PipelineResult.State.DONE && state != PipelineResult.State.CANCELLED) {
-      throw new IllegalStateException("the streaming job ended in state " + state);
+      throw FailedJobs.ended(options, "the streaming job", state);
     }
     return printCounts(options, result, state.name().toLowerCase(java.util.Locale.ROOT));
   }

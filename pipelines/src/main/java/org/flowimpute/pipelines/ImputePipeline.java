@@ -71,7 +71,7 @@ public final class ImputePipeline {
   private ImputePipeline() {}
 
   /** Runs the job with options from the command line ({@code --model=... --input=...}). */
-  public static void main(String[] args) {
+  public static void main(String[] args) throws InterruptedException {
     AvroLimits.install();
     PipelineOptionsFactory.register(ImputeOptions.class);
     ImputeOptions options =
@@ -91,7 +91,7 @@ public final class ImputePipeline {
       state = run(options).waitUntilFinish();
     }
     if (state != PipelineResult.State.DONE) {
-      throw new IllegalStateException("the imputation job ended in state " + state);
+      throw FailedJobs.ended(options, "the imputation job", state);
     }
   }
 

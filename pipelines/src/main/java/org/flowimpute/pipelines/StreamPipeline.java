@@ -81,7 +81,7 @@ public final class StreamPipeline {
   private StreamPipeline() {}
 
   /** Runs the job with options from the command line and waits while it runs. */
-  public static void main(String[] args) {
+  public static void main(String[] args) throws InterruptedException {
     AvroLimits.install();
     PipelineOptionsFactory.register(StreamOptions.class);
     StreamOptions options =
@@ -97,7 +97,7 @@ public final class StreamPipeline {
             Map.entry("--deadLetterOutput", deadLetterPrefix(options))));
     PipelineResult.State state = run(options).waitUntilFinish();
     if (state != PipelineResult.State.DONE && state != PipelineResult.State.CANCELLED) {
-      throw new IllegalStateException("the streaming job ended in state " + state);
+      throw FailedJobs.ended(options, "the streaming job", state);
     }
   }
 

@@ -20,6 +20,7 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.flowimpute.pipelines.EmbeddedFlinkConfig;
+import org.flowimpute.pipelines.FlinkJobExceptions;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.joda.time.Duration;
 
@@ -49,7 +50,8 @@ public final class TimedFlinkStream {
       StreamOptions options, Duration runFor, Function<StreamOptions, PipelineResult> start) {
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     flink.setAttachedMode(true);
-    boolean embedded = "[local]".equals(flink.getFlinkMaster());
+    String master = flink.getFlinkMaster();
+    boolean embedded = "[local]".equals(master);
     EmbeddedFlinkConfig.forStream(flink);
     String checkpoints = options.getCheckpointDir();
     JobListenerConfig.apply(flink);
@@ -77,7 +79,7 @@ public final class TimedFlinkStream {
         return finished.get(runFor.getMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
         if (checkpoints == null) {
-          drain(client, embedded, finished);
+          drain(client, master, finished);
         } else {
           suspend(client, checkpoints);
         }
@@ -94,8 +96,9 @@ public final class TimedFlinkStream {
   }
 
   private static void drain(
-      JobClient client, boolean embedded, CompletableFuture<PipelineResult> finished)
+      JobClient client, String master, CompletableFuture<PipelineResult> finished)
       throws InterruptedException, ExecutionException {
+    boolean embedded = "[local]".equals(master);
     Path savepoints = embedded ? temporaryDirectory() : null;
     try {
       client
@@ -111,7 +114,9 @@ public final class TimedFlinkStream {
       }
       IllegalStateException failure =
           new IllegalStateException(
-              savepointFailure(atFailure, e.getCause().getMessage(), embedded), e.getCause());
+              savepointFailure(
+                  atFailure, e.getCause().getMessage(), embedded, taskFailure(client, master)),
+              e.getCause());
       throw cancelled(client, failure);
     } finally {
       if (savepoints != null) {
@@ -125,10 +130,13 @@ public final class TimedFlinkStream {
    * cluster no longer answered). A job that is not running is recovering from a failure of one of
    * its tasks (with checkpoints Flink restarts it from its last one, again and again), and the
    * savepoint's own error ("Checkpoint Coordinator is suspending.") hid that failure: the error
-   * says what the job was doing and where its cause is (the {@link JobClient} does not give a
-   * restarting job's failure; Flink keeps it in the job's exception history, on its REST API).
+   * says what the job was doing and what failed: {@code taskFailure}, read from the job's exception
+   * history on a cluster's REST API ({@link #taskFailure}; the {@link JobClient} does not give a
+   * restarting job's failure), or, when that is null (embedded), the log above, where Flink logs
+   * it.
    */
-  static String savepointFailure(JobStatus status, String savepointError, boolean embedded) {
+  static String savepointFailure(
+      JobStatus status, String savepointError, boolean embedded, String taskFailure) {
     String prefix = "--run-for could not stop the Flink job with a savepoint";
     if (status != null && status != JobStatus.RUNNING) {
       return prefix
@@ -136,14 +144,39 @@ public final class TimedFlinkStream {
           + status.name().toLowerCase(Locale.ROOT)
           + " after a failure of one of its tasks, not running (Flink: "
           + savepointError
-          + "); the first warning or error above names the failure (for a Kafka source or sink, a"
-          + " broker that stopped answering: 'Failed to get offsets', 'not present in"
-          + " metadata'). The job was cancelled, its open windows not written";
+          + (taskFailure != null
+              ? "); the failure: " + taskFailure + "."
+              : "); the first warning or error above names the failure (for a Kafka source or"
+                  + " sink, a broker that stopped answering: 'Failed to get offsets', 'not present"
+                  + " in metadata').")
+          + " The job was cancelled, its open windows not written";
     }
     return prefix
         + (embedded ? "" : " (is state.savepoints.dir set in the cluster's configuration?)")
         + ": "
         + savepointError;
+  }
+
+  /**
+   * The newest failure of the job in the exception history of the cluster at {@code master}
+   * (host:port; {@link FlinkJobExceptions}), or why it could not be read; null for the embedded
+   * cluster, whose failures are in this process's log, and when the history is empty.
+   */
+  private static String taskFailure(JobClient client, String master) throws InterruptedException {
+    if (!FlinkJobExceptions.isRemote(master)) {
+      return null;
+    }
+    try {
+      return new FlinkJobExceptions(master)
+          .newestCauseWithTrace(client.getJobID().toHexString())
+          .orElse(null);
+    } catch (IOException e) {
+      return "unknown, the JobManager at "
+          + master
+          + " did not give the job's exception history ("
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+          + "); the Flink web UI's Exceptions tab has it";
+    }
   }
 
   /** The job's status, or null when the cluster no longer answers for it. */

@@ -16,7 +16,7 @@ class TimedFlinkStreamTest {
   void aSavepointRefusedWhileTheJobRestartsSaysTheJobFailed() {
     String message =
         TimedFlinkStream.savepointFailure(
-            JobStatus.RESTARTING, "Checkpoint Coordinator is suspending.", true);
+            JobStatus.RESTARTING, "Checkpoint Coordinator is suspending.", true, null);
 
     assertTrue(
         message.startsWith(
@@ -32,6 +32,27 @@ class TimedFlinkStreamTest {
     assertEquals(
         "--run-for could not stop the Flink job with a savepoint (is state.savepoints.dir set in"
             + " the cluster's configuration?): no savepoint directory",
-        TimedFlinkStream.savepointFailure(JobStatus.RUNNING, "no savepoint directory", false));
+        TimedFlinkStream.savepointFailure(
+            JobStatus.RUNNING, "no savepoint directory", false, null));
+  }
+
+  /**
+   * On a cluster the failure is in the JobManager's log only; the error gives it as read from the
+   * job's exception history (FlinkJobExceptions).
+   */
+  @Test
+  void aSavepointRefusedWhileAClusterJobRestartsNamesTheTaskFailure() {
+    assertEquals(
+        "--run-for could not stop the Flink job with a savepoint: the job was restarting after a"
+            + " failure of one of its tasks, not running (Flink: Task is not running, but in state"
+            + " FAILED); the failure: Connection to node 1 could not be established (full trace:"
+            + " GET http://jm:8081/jobs/ab12/exceptions). The job was cancelled, its open windows"
+            + " not written",
+        TimedFlinkStream.savepointFailure(
+            JobStatus.RESTARTING,
+            "Task is not running, but in state FAILED",
+            false,
+            "Connection to node 1 could not be established"
+                + " (full trace: GET http://jm:8081/jobs/ab12/exceptions)"));
   }
 }
