@@ -1,16 +1,21 @@
 package org.flowimpute.deploy;
 
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -98,6 +103,28 @@ final class ClusterSmokeJobs {
                 .withPrefix("window")
                 .withSuffix(".txt")
                 .withNumShards(1));
+  }
+
+  /**
+   * Batch that fails on the TaskManager: one element, whose step opens {@code path} for reading; a
+   * missing file is the failure a user meets when an input readable where the job was built is not
+   * there for the TaskManager.
+   */
+  static void readingMissingFile(Pipeline pipeline, String path) {
+    pipeline
+        .apply("OneFile", Create.of(path))
+        .apply("OpenFile", ParDo.of(new OpenFileFn()))
+        .setCoder(VarLongCoder.of());
+  }
+
+  /** Outputs the first byte of the file each element names. */
+  static final class OpenFileFn extends DoFn<String, Long> {
+    @ProcessElement
+    public void processElement(@Element String path, OutputReceiver<Long> out) throws IOException {
+      try (InputStream in = new FileInputStream(path)) {
+        out.output((long) in.read());
+      }
+    }
   }
 
   /** Parses "id,group,value" lines; the smoke input is generated, so a bad line is a test bug. */

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
@@ -66,11 +67,14 @@ final class ClusterSubmitter {
     return options;
   }
 
-  /** Builds the pipeline with {@code graph} and submits it; returns once the job is accepted. */
-  static void submit(FlinkPipelineOptions options, Consumer<Pipeline> graph) {
+  /**
+   * Builds the pipeline with {@code graph} and submits it; returns once the job is accepted, with
+   * the result that waits for it.
+   */
+  static PipelineResult submit(FlinkPipelineOptions options, Consumer<Pipeline> graph) {
     Pipeline pipeline = Pipeline.create(options);
     graph.accept(pipeline);
-    pipeline.run();
+    return pipeline.run();
   }
 
   private static Path requiredPath(String property) {

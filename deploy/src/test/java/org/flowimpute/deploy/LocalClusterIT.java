@@ -18,8 +18,10 @@ import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.flowimpute.pipelines.FailedJobs;
 import org.flowimpute.pipelines.ImputePipeline;
 import org.flowimpute.pipelines.StreamPipeline;
 import org.flowimpute.pipelines.options.ImputeOptions;
@@ -37,7 +39,8 @@ import org.junit.jupiter.api.Timeout;
  * TaskManagers, separate JVMs on 127.0.0.1); the product batch job ({@code ImputePipeline}, checked
  * against the DirectRunner), the product streaming job ({@code StreamPipeline}, checkpointed), a
  * batch smoke job and a checkpointed streaming smoke job submitted through its REST endpoint with
- * the shaded job jar, outputs checked, every process stopped.
+ * the shaded job jar, outputs checked; a failing job's error naming its cause from the cluster's
+ * exception history; every process stopped.
  */
 class LocalClusterIT {
 
@@ -96,6 +99,44 @@ class LocalClusterIT {
         cluster.rest().planNodes(job.id()).isEmpty(),
         "the JobManager built no plan for the web UI (a library of lib/ it needs is the wrong"
             + " version: see its log)");
+  }
+
+  /**
+   * A job that fails on the cluster (a TaskManager cannot read a file) ends the submitter's wait in
+   * state FAILED, and the error names the missing file as the JobManager's exception history
+   * recorded it, not only the state.
+   */
+  @Test
+  @Timeout(120)
+  void failedJobsErrorNamesTheCauseTheClusterRecorded() throws Exception {
+    Path missing = work.resolve("gone").resolve("people-1.avro");
+    String jobName = "smoke-failing-" + System.nanoTime();
+    FlinkPipelineOptions options =
+        ClusterSubmitter.options(
+            cluster, jobName, List.of(ClusterSubmitter.jobJar(), ClusterSubmitter.testClasses()));
+    // One quick retry instead of the cluster's 30 every 2 s: Beam sets a job's retries on
+    // DataStream jobs only (as the product batch job runs), and Flink ignores 0 of them.
+    options.setUseDataStreamForBatch(true);
+    options.setNumberOfExecutionRetries(1);
+    options.setExecutionRetryDelay(100L);
+
+    PipelineResult.State state =
+        ClusterSubmitter.submit(
+                options,
+                pipeline -> ClusterSmokeJobs.readingMissingFile(pipeline, missing.toString()))
+            .waitUntilFinish();
+    FlinkRest.Job job = cluster.rest().awaitJobNamed(jobName, Duration.ofSeconds(10));
+
+    assertEquals(PipelineResult.State.FAILED, state);
+    assertEquals(
+        "the smoke job ended in state FAILED: "
+            + missing
+            + " (No such file or directory) (full trace: GET http://"
+            + cluster.flinkMaster()
+            + "/jobs/"
+            + job.id()
+            + "/exceptions)",
+        FailedJobs.ended(options, "the smoke job", state).getMessage());
   }
 
   @Test

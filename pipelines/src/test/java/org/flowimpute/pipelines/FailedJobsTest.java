@@ -52,7 +52,9 @@ class FailedJobsTest {
         "/",
         exchange -> {
           String body = answers.get(exchange.getRequestURI().getPath());
-          byte[] bytes = (body == null ? "{\"errors\":[\"Not found\"]}" : body).getBytes();
+          byte[] bytes =
+              (body == null ? "{\"errors\":[\"Not found\"]}" : body)
+                  .getBytes(StandardCharsets.UTF_8);
           exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
           exchange.getResponseBody().write(bytes);
           exchange.close();
@@ -93,7 +95,7 @@ class FailedJobsTest {
               path.equals("/jobs/overview")
                   ? "{\"jobs\":[" + job(OLDER_JOB, "impute-8", "CANCELED", 1_000) + "]}"
                   : "{\"root-exception\":null,\"exceptionHistory\":{\"entries\":[]}}";
-          byte[] bytes = body.getBytes();
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
           exchange.sendResponseHeaders(200, bytes.length);
           exchange.getResponseBody().write(bytes);
           exchange.close();
