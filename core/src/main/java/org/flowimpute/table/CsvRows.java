@@ -1,10 +1,7 @@
 package org.flowimpute.table;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,25 +13,18 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The raw cells of a CSV file, row by row, parsed by Jackson's CSV parser (RFC 4180 quoting). Knows
- * the header and the number of the current data row for error messages. The parser reads the file's
- * bytes, so that a UTF-8 byte-order mark (Excel writes one) is not taken for part of the first
- * column's name; blank lines are skipped (they are not rows).
+ * The raw cells of a CSV file, row by row, as {@link CsvCellRows} reads them (blank lines are not
+ * rows; cells keep their spaces). Knows the header and the number of the current data row for error
+ * messages.
  */
 final class CsvRows implements Closeable {
-  private static final CsvMapper MAPPER =
-      new CsvMapper()
-          .enable(CsvParser.Feature.WRAP_AS_ARRAY)
-          .enable(CsvParser.Feature.SKIP_EMPTY_LINES);
-
   private final Path path;
   private final InputStream reader;
-  private final MappingIterator<String[]> rows;
+  private final CsvCellRows rows;
   private final List<String> header;
   private long rowNumber;
 
-  private CsvRows(
-      Path path, InputStream reader, MappingIterator<String[]> rows, List<String> header) {
+  private CsvRows(Path path, InputStream reader, CsvCellRows rows, List<String> header) {
     this.path = path;
     this.reader = reader;
     this.rows = rows;
@@ -50,7 +40,7 @@ final class CsvRows implements Closeable {
     InputStream reader = null;
     try {
       reader = Files.newInputStream(path);
-      MappingIterator<String[]> rows = MAPPER.readerFor(String[].class).readValues(reader);
+      CsvCellRows rows = CsvCellRows.of(reader);
       if (!rows.hasNext()) {
         throw new TableException(path + ": empty CSV file, expected a header row");
       }

@@ -344,6 +344,24 @@ class TablesTest {
     assertEquals(2L, rows.get(1).get("age"));
   }
 
+  /**
+   * Spaces at the start of an unquoted first cell are part of its text, as in every other column
+   * (Jackson's blank-line skipping dropped them: " padded " was read as "padded "), and a line of
+   * spaces only is blank, not a row.
+   */
+  @Test
+  void anUnquotedFirstCellKeepsItsLeadingSpacesAndALineOfSpacesIsNotARow() throws IOException {
+    Path path = dir.resolve("spaces.csv");
+    Files.writeString(path, "id,region\n padded ,  south\n   \nb, b\n", StandardCharsets.UTF_8);
+
+    List<GenericRecord> rows = Tables.readAll(path);
+
+    assertEquals(2, rows.size());
+    assertEquals(" padded ", rows.get(0).get("id").toString());
+    assertEquals("  south", rows.get(0).get("region").toString());
+    assertEquals(" b", rows.get(1).get("region").toString());
+  }
+
   private static Schema.Type valueType(Schema schema, String field) {
     Schema union = schema.getField(field).schema();
     assertEquals(Schema.Type.NULL, union.getTypes().get(0).getType());

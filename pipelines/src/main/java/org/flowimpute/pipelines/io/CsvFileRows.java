@@ -1,13 +1,13 @@
 package org.flowimpute.pipelines.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MappingIterator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import org.apache.avro.Schema;
 import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.values.PayloadFormat;
+import org.flowimpute.table.CsvCellRows;
 
 /**
  * The data rows of one CSV file (header first) as records or dead letters, numbered {@code
@@ -23,7 +23,7 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
   private final String path;
   private final Schema schema;
   private final String keyField;
-  private final MappingIterator<String[]> rows;
+  private final CsvCellRows rows;
   private CsvRowDecoder decoder;
   private long row;
   private String[] cells;
@@ -97,11 +97,11 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
           return true;
         }
       }
+      row++;
       if (!rows.hasNext()) {
         ended = true;
         return false;
       }
-      row++;
       cells = rows.next();
       return true;
     } catch (RuntimeException e) {

@@ -1,8 +1,6 @@
 package org.flowimpute.pipelines.io;
 
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +17,7 @@ import org.flowimpute.encode.FieldValues;
 import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
+import org.flowimpute.table.CsvCellRows;
 import org.flowimpute.table.CsvNumbers;
 
 /**
@@ -31,11 +30,8 @@ import org.flowimpute.table.CsvNumbers;
  */
 final class CsvRowDecoder {
 
-  /** Parses CSV rows as arrays of cells, skipping blank lines. */
-  static final CsvMapper MAPPER =
-      new CsvMapper()
-          .enable(CsvParser.Feature.WRAP_AS_ARRAY)
-          .enable(CsvParser.Feature.SKIP_EMPTY_LINES);
+  /** Writes a row's cells back as one CSV line (a dead letter's payload). */
+  private static final CsvMapper MAPPER = new CsvMapper();
 
   private final Schema schema;
   private final List<String> header;
@@ -62,13 +58,9 @@ final class CsvRowDecoder {
     this.keyColumn = column >= 0 && fieldOfColumn[column] >= 0 ? column : -1;
   }
 
-  /**
-   * The rows of a CSV file's bytes, header first: read from bytes rather than characters so that
-   * Jackson drops a UTF-8 byte-order mark (Excel writes one) instead of making it part of the first
-   * column's name.
-   */
-  static MappingIterator<String[]> rows(InputStream bytes) throws IOException {
-    return MAPPER.readerFor(String[].class).readValues(bytes);
+  /** The rows of a CSV file's bytes, header first, as every CSV reader reads them. */
+  static CsvCellRows rows(InputStream bytes) throws IOException {
+    return CsvCellRows.of(bytes);
   }
 
   /** Why the header cannot be matched to the record's fields (it names a column twice), or null. */

@@ -1,7 +1,6 @@
 package org.flowimpute.pipelines.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MappingIterator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -32,6 +31,7 @@ import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.pipelines.values.SourcedRecordCoder;
+import org.flowimpute.table.CsvCellRows;
 
 /**
  * Reads the files a glob matches (Avro, CSV or Parquet) as {@link SourcedRecord}s of one schema,
@@ -315,7 +315,7 @@ public final class ReadRecords
 
   private static List<String> csvHeader(MatchResult.Metadata file) throws IOException {
     try (InputStream bytes = Channels.newInputStream(FileSystems.open(file.resourceId()));
-        MappingIterator<String[]> rows = CsvRowDecoder.rows(bytes)) {
+        CsvCellRows rows = CsvRowDecoder.rows(bytes)) {
       if (!rows.hasNext()) {
         throw new IOException("empty CSV file, expected a header row");
       }
