@@ -101,7 +101,7 @@ public final class CsvSchemaInference {
     }
     List<Schema.Field> fields = new ArrayList<>();
     for (int i = 0; i < header.size(); i++) {
-      fields.add(field(path, header.get(i), kinds[i]));
+      fields.add(field(path, i, header.get(i), kinds[i]));
     }
     return Schema.createRecord("CsvRow", null, "org.flowimpute.table", false, fields);
   }
@@ -127,7 +127,7 @@ public final class CsvSchemaInference {
     return Kind.STRING;
   }
 
-  private static Schema.Field field(Path path, String name, Kind kind) {
+  private static Schema.Field field(Path path, int column, String name, Kind kind) {
     Schema.Type type =
         switch (kind) {
           case LONG -> Schema.Type.LONG;
@@ -138,13 +138,7 @@ public final class CsvSchemaInference {
     try {
       return new Schema.Field(name, nullable, null, JsonProperties.NULL_VALUE);
     } catch (SchemaParseException e) {
-      throw new TableException(
-          path.getFileName()
-              + ": column name '"
-              + name
-              + "' is not a valid Avro name (letters, digits and _, not starting with a digit);"
-              + " rename the column",
-          e);
+      throw new TableException(path.getFileName() + ": " + CsvColumnNames.problem(name, column), e);
     }
   }
 }

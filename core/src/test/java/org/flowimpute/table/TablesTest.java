@@ -453,6 +453,32 @@ class TablesTest {
     assertTrue(duplicateName.getMessage().contains("names column 'id' more than once"));
   }
 
+  /**
+   * A semicolon-separated file and a header ending in a comma were refused as "column name '...' is
+   * not a valid Avro name", without saying why: the usual causes are named.
+   */
+  @Test
+  void aSemicolonSeparatedFileAndANamelessColumnAreNamedAsSuch() throws IOException {
+    Path semicolons = dir.resolve("semicolons.csv");
+    Files.writeString(semicolons, "id;age\na;1\n");
+    Path trailing = dir.resolve("trailing.csv");
+    Files.writeString(trailing, "id,age,\na,1,\n");
+
+    TableException semicolonError =
+        assertThrows(TableException.class, () -> Tables.reader(semicolons));
+    TableException trailingError =
+        assertThrows(TableException.class, () -> Tables.reader(trailing));
+
+    assertEquals(
+        "semicolons.csv: column name 'id;age' holds ';': the file looks semicolon-separated, and"
+            + " CSV files are read separated by commas; convert it to commas",
+        semicolonError.getMessage());
+    assertEquals(
+        "trailing.csv: column 3 of the header has no name (a comma at the end of the header, or"
+            + " two in a row?); give every column a name",
+        trailingError.getMessage());
+  }
+
   @Test
   void unknownExtensionIsRefusedWithTheFileName() {
     Path path = dir.resolve("people.xlsx");

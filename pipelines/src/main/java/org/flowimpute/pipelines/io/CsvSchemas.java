@@ -9,6 +9,7 @@ import org.apache.avro.SchemaParseException;
 import org.flowimpute.pipelines.values.ConditionField;
 import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.TargetField;
+import org.flowimpute.table.CsvColumnNames;
 
 /**
  * The Avro schema of CSV records, from the header and the model: CSV has no types, the model knows
@@ -29,7 +30,8 @@ public final class CsvSchemas {
   public static Schema forHeader(List<String> header, ModelFields model) {
     Set<String> seen = new HashSet<>();
     List<Schema.Field> fields = new ArrayList<>();
-    for (String column : header) {
+    for (int index = 0; index < header.size(); index++) {
+      String column = header.get(index);
       if (!seen.add(column)) {
         throw new IllegalArgumentException("CSV header names column '" + column + "' twice");
       }
@@ -38,10 +40,7 @@ public final class CsvSchemas {
         fields.add(new Schema.Field(column, type, null, Schema.Field.NULL_DEFAULT_VALUE));
       } catch (SchemaParseException e) {
         throw new IllegalArgumentException(
-            "CSV column '"
-                + column
-                + "' is not a valid field name (letters, digits and _, not starting with a digit)",
-            e);
+            "CSV header: " + CsvColumnNames.problem(column, index), e);
       }
     }
     return Schema.createRecord(
