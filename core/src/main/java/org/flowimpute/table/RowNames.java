@@ -12,12 +12,30 @@ import java.util.List;
 public final class RowNames {
   private final List<String> files = new ArrayList<>();
   private final List<Long> starts = new ArrayList<>();
+  private final boolean byPath;
   private long count;
+
+  /** Names each file by its file name ({@code part-2.csv row 3}). */
+  public RowNames() {
+    this(false);
+  }
+
+  private RowNames(boolean byPath) {
+    this.byPath = byPath;
+  }
+
+  /**
+   * Names each file by its path as read ({@code data/part-2.csv row 3}), as {@code train} names the
+   * rows it streams.
+   */
+  public static RowNames byPath() {
+    return new RowNames(true);
+  }
 
   /** Notes the row {@code reader} has just returned from {@link TableReader#next()}. */
   public void add(TableReader reader) {
     long row = reader.rowNumber();
-    String file = String.valueOf(reader.path().getFileName());
+    String file = String.valueOf(byPath ? reader.path() : reader.path().getFileName());
     if (files.isEmpty() || row == 1 || !file.equals(files.get(files.size() - 1))) {
       files.add(file);
       starts.add(count - (row - 1));
