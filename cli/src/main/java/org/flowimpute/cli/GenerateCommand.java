@@ -6,22 +6,27 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.bundle.ConditionSpec;
 import org.flowimpute.bundle.ContinuousTarget;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.bundle.TargetSpec;
 import org.flowimpute.encode.FieldValues;
 import org.flowimpute.household.HouseholdContext;
+import org.flowimpute.household.HouseholdFeature;
 import org.flowimpute.household.HouseholdTotals;
 import org.flowimpute.infer.ExecutionDevice;
 import org.flowimpute.infer.InferenceOptions;
 import org.flowimpute.infer.RecordImputer;
+import org.flowimpute.table.MissingColumns;
 import org.flowimpute.table.RowNames;
 import org.flowimpute.table.TableException;
 import org.flowimpute.table.TableFiles;
@@ -143,6 +148,7 @@ public final class GenerateCommand implements Callable<Integer> {
     Schema inputSchema;
     List<GenericRecord> read = new ArrayList<>();
     try (TableReader reader = openInput(bundle.manifest(), context.idField())) {
+      requireColumnsRead(bundle.manifest(), reader.schema());
       warnOfReplacedTargets(bundle, reader.schema());
       inputSchema = context.withFeatures(reader.schema());
       while (reader.hasNext()) {
@@ -154,8 +160,8 @@ public final class GenerateCommand implements Callable<Integer> {
     List<String> totals =
         bundle.manifest().continuousTargets().stream().map(ContinuousTarget::name).toList();
     try (RecordImputer imputer = RecordImputer.open(bundle, options)) {
-      if (keyColumn != null && inputSchema.getField(keyColumn) == null) {
-        throw new IllegalArgumentException("key column '" + keyColumn + "' not found in " + input);
+      if (keyColumn != null) {
+        MissingColumns.require(inputSchema, input, "key column", List.of(keyColumn));
       }
       Schema imputedSchema = imputer.outputSchema(inputSchema);
       List<GenericRecord> imputed = new ArrayList<>(records.size());
@@ -204,6 +210,26 @@ public final class GenerateCommand implements Callable<Integer> {
   }
 
   /**
+   * Refuses an input that lacks a condition column of the model (but the household features, which
+   * are computed) or a field the household context reads, listing the input's columns: it failed on
+   * the first row as "field 'age': missing".
+   */
+  private void requireColumnsRead(Manifest manifest, Schema inputSchema) {
+    HouseholdContext household = manifest.household();
+    Set<String> names = new LinkedHashSet<>();
+    if (household.isPresent()) {
+      names.add(household.idField());
+      household.features().stream()
+          .map(HouseholdFeature::field)
+          .filter(field -> !field.isEmpty())
+          .forEach(names::add);
+    }
+    manifest.conditions().stream().map(ConditionSpec::name).forEach(names::add);
+    household.featureNames().forEach(names::remove);
+    MissingColumns.require(inputSchema, input, "condition column", names);
+  }
+
+  /**
    * Warns when input columns are named like the model's targets and the model imputes every target
    * (trained without {@code --missing-targets}): their values are replaced, which went unsaid.
    */
@@ -246,9 +272,10 @@ public final class GenerateCommand implements Callable<Integer> {
         RecordImputer imputer = RecordImputer.open(bundle, options);
         TableReader reader = openInput(bundle.manifest(), null)) {
       Schema inputSchema = reader.schema();
+      requireColumnsRead(bundle.manifest(), inputSchema);
       warnOfReplacedTargets(bundle, inputSchema);
-      if (keyColumn != null && inputSchema.getField(keyColumn) == null) {
-        throw new IllegalArgumentException("key column '" + keyColumn + "' not found in " + input);
+      if (keyColumn != null) {
+        MissingColumns.require(inputSchema, input, "key column", List.of(keyColumn));
       }
       Schema outputSchema = imputer.outputSchema(inputSchema);
       try (TableWriter writer = Tables.writer(file.path(), outputSchema)) {

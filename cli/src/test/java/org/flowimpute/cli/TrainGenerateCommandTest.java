@@ -382,8 +382,29 @@ class TrainGenerateCommandTest {
         CliFixtures.generate(bundle, conditions, temp.resolve("x.csv"), "--key-column", "nope");
 
     assertEquals(ExitCodes.FAILURE, result.exitCode());
-    assertEquals(1, result.err().strip().lines().count(), result.err());
-    assertTrue(result.err().contains("key column 'nope' not found"), result.err());
+    assertEquals(
+        "error: key column 'nope' not found in " + conditions + " (columns: id, age, region)",
+        result.err().strip());
+  }
+
+  /**
+   * A condition column the input lacks is refused before any row, listing the input's columns and
+   * the one differing only in case; it failed on row 1 as "field 'age': missing".
+   */
+  @Test
+  void aMissingConditionColumnListsTheInputsColumns() throws Exception {
+    Path input = temp.resolve("upper.csv");
+    Files.writeString(input, "id,Age,region\np1,30,north\n");
+
+    CommandRun result = CliFixtures.generate(bundle, input, temp.resolve("upper-out.csv"));
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode());
+    assertEquals(
+        "error: condition column 'age' not found in "
+            + input
+            + " (columns: id, Age, region; 'Age' differs only in case, and names are"
+            + " case-sensitive)",
+        result.err().strip());
   }
 
   /**
