@@ -2,9 +2,11 @@ package org.flowimpute.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -22,6 +24,7 @@ import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingSettings;
 import org.flowimpute.training.model.Architecture;
 import org.flowimpute.training.model.FlowKind;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -242,6 +245,28 @@ public final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Refuses column names with a space before or after them, and household features listed as
+   * columns ({@link ColumnOptions}).
+   */
+  private void requireColumnNames() {
+    CommandLine commandLine = spec.commandLine();
+    Map<String, List<String>> lists = new LinkedHashMap<>();
+    lists.put("--conditions", conditions);
+    lists.put("--targets", targets);
+    lists.put("--categorical", categorical);
+    lists.put("--weight", weight == null ? List.of() : List.of(weight));
+    lists.put("--household-id", householdId == null ? List.of() : List.of(householdId));
+    lists.put("--household-age", householdAge == null ? List.of() : List.of(householdAge));
+    lists.forEach((option, names) -> ColumnOptions.requireTrimmed(commandLine, option, names));
+    if (householdId != null) {
+      HouseholdContext household = HouseholdContext.standard(householdId, householdAge);
+      for (String option : List.of("--conditions", "--targets", "--categorical", "--weight")) {
+        ColumnOptions.requireNoFeature(commandLine, household, option, lists.get(option));
+      }
+    }
+  }
+
   /** K of {@code --synthesis} (0: no synthesis data); K must be at least 1 when given. */
   private int synthesisMinCellRows() {
     if (synthesis == null) {
@@ -280,6 +305,7 @@ public final class TrainCommand implements Callable<Integer> {
       requireInRange("--hidden", hidden, MAX_HIDDEN);
     }
     requireValidSettings();
+    requireColumnNames();
     OutputFile.checkBundle("--out", out);
     TrainingColumns columns =
         new TrainingColumns(conditions, targets, new LinkedHashSet<>(categorical), weight);
@@ -318,7 +344,7 @@ public final class TrainCommand implements Callable<Integer> {
           spec.commandLine(), "--household-age needs --household-id");
     }
     Manifest manifest;
-    try (Progress progress = new Progress(!noProgress, epochs)) {
+    try (Progress progress = new Progress(!noProgress, epochs, spec.commandLine().getErr())) {
       manifest = trainer.train(data, out, progress);
     }
     PrintWriter printer = spec.commandLine().getOut();
@@ -361,11 +387,19 @@ public final class TrainCommand implements Callable<Integer> {
   private static final class Progress implements TrainingListener, AutoCloseable {
     private final boolean enabled;
     private final int epochs;
+    private final PrintWriter err;
     private ProgressBar bar;
 
-    Progress(boolean enabled, int epochs) {
+    Progress(boolean enabled, int epochs, PrintWriter err) {
       this.enabled = enabled;
       this.epochs = epochs;
+      this.err = err;
+    }
+
+    @Override
+    public void warning(String message) {
+      err.println("warning: " + message);
+      err.flush();
     }
 
     @Override

@@ -24,7 +24,6 @@ import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.synth.ConditionSynthesis;
 import org.flowimpute.synth.ConditionSynthesisFitter;
 import org.flowimpute.table.TableFiles;
-import org.flowimpute.table.Tables;
 import org.flowimpute.training.fit.FlowTrainer;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingResult;
@@ -197,7 +196,9 @@ public final class BundleTrainer {
   /** Trains on {@code data} and writes the bundle to {@code out} (directory or .zip). */
   public Manifest train(Path data, Path out, TrainingListener listener) throws IOException {
     TrainingTable table =
-        household.isPresent() ? table(Tables.readAll(data)) : TrainingTable.read(data, columns);
+        household.isPresent()
+            ? HouseholdTrainingTable.read(data, columns, household)
+            : TrainingTable.read(data, columns);
     TrainingDataFingerprint fingerprint =
         TrainingDataFingerprint.ofFiles(TableFiles.of(data), table.rows());
     TrainedBundle trained = train(table, fingerprint, listener);
@@ -214,9 +215,14 @@ public final class BundleTrainer {
               + " (total weight / n) cannot be written; divide the weight column by a constant");
     }
     PreparedData prepared = PreparedData.of(table, unknownCategories, atoms, clipFactor);
+    List<String> warnings = TargetOutliers.warnings(table, prepared.targets());
+    warnings.forEach(listener::warning);
     ModelSpec spec = prepared.modelSpec(architecture, missingTargets);
     TrainingResult result = FlowTrainer.of(spec, settings).fit(prepared.data(), listener);
     Map<String, Object> settingValues = settingValues(result.summary());
+    if (!warnings.isEmpty()) {
+      settingValues.put("warnings", String.join(" | ", warnings));
+    }
     String codeVersion = codeVersion();
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("flowimpute.code_version", codeVersion);

@@ -13,6 +13,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.encode.EncodingException;
 import org.flowimpute.encode.FieldValues;
+import org.flowimpute.table.MissingColumns;
 import org.flowimpute.table.RowNames;
 import org.flowimpute.table.TableFiles;
 import org.flowimpute.table.TableReader;
@@ -38,6 +39,7 @@ public final class TrainingTable {
   private final Map<String, String[]> categories;
   private final double[] weights;
   private final double totalWeight;
+  private final IntFunction<String> rowName;
 
   private TrainingTable(
       TrainingColumns columns,
@@ -45,8 +47,10 @@ public final class TrainingTable {
       Map<String, double[]> numbers,
       Map<String, String[]> categories,
       double[] weights,
-      double totalWeight) {
+      double totalWeight,
+      IntFunction<String> rowName) {
     this.columns = columns;
+    this.rowName = rowName;
     this.rows = rows;
     this.numbers = numbers;
     this.totalWeight = totalWeight;
@@ -57,8 +61,8 @@ public final class TrainingTable {
   /** Reads {@code file} (CSV, Avro or Parquet). */
   public static TrainingTable read(Path file, TrainingColumns columns) throws IOException {
     try (TableReader reader = Tables.reader(file)) {
-      checkColumns(file, reader.schema(), columns);
-      RowNames names = new RowNames();
+      checkColumns(file, reader.schema(), columns.allColumns());
+      RowNames names = RowNames.byPath();
       Collector collector =
           TableFiles.isGlob(file)
               ? new Collector(columns, names::of)
@@ -75,27 +79,28 @@ public final class TrainingTable {
   /** Builds a table from records already in memory (tests, benchmarks). */
   public static TrainingTable of(
       Iterable<? extends GenericRecord> records, TrainingColumns columns) {
-    Collector collector = new Collector(columns, row -> "row " + (row + 1));
+    return of(records, columns, row -> "row " + (row + 1), "the records");
+  }
+
+  /**
+   * Builds a table from the records of {@code source}, naming the {@code i}th record (0-based)
+   * {@code rowName.apply(i)} in errors.
+   */
+  static TrainingTable of(
+      Iterable<? extends GenericRecord> records,
+      TrainingColumns columns,
+      IntFunction<String> rowName,
+      String source) {
+    Collector collector = new Collector(columns, rowName);
     for (GenericRecord record : records) {
       collector.add(record);
     }
-    return collector.finish("the records");
+    return collector.finish(source);
   }
 
-  private static void checkColumns(Path file, Schema schema, TrainingColumns columns) {
-    for (String name : columns.allColumns()) {
-      if (schema.getField(name) == null) {
-        List<String> present = schema.getFields().stream().map(Schema.Field::name).toList();
-        throw new IllegalArgumentException(
-            "column '"
-                + name
-                + "' not found in "
-                + file
-                + " (columns: "
-                + String.join(", ", present)
-                + ")");
-      }
-    }
+  /** Refuses, before any row is read, a column of {@code names} that {@code file} lacks. */
+  static void checkColumns(Path file, Schema schema, List<String> names) {
+    MissingColumns.require(schema, file, "column", names);
   }
 
   public TrainingColumns columns() {
@@ -130,6 +135,14 @@ public final class TrainingTable {
    */
   public double totalWeight() {
     return totalWeight;
+  }
+
+  /**
+   * How messages name the 0-based {@code row}: its file and 1-based row there ({@code people.csv
+   * row 17}), or {@code row 17} for records built in memory.
+   */
+  public String rowName(int row) {
+    return rowName.apply(row);
   }
 
   /** The raw value of {@code column} in {@code row}: a Double or a String. */
@@ -180,7 +193,7 @@ public final class TrainingTable {
         column.getValue()[rows] = number(record, column.getKey(), ref);
       }
       for (Map.Entry<String, String[]> column : categories.entrySet()) {
-        String value = FieldValues.category(record.get(column.getKey()), ref, column.getKey());
+        String value = category(record, column.getKey(), ref);
         column.getValue()[rows] = interned.computeIfAbsent(value, v -> v);
       }
       double weight = 1.0;
@@ -196,24 +209,49 @@ public final class TrainingTable {
     }
 
     /**
-     * The number in {@code field}; text that is not a number, or a boolean, in a condition column
-     * says how to declare a column of categories.
+     * The number in {@code field}; text that is not a number, or a boolean, says how to declare a
+     * column of categories, and an empty target that training needs every target value.
      */
     private double number(GenericRecord record, String field, String ref) {
       Object value = record.get(field);
       try {
         return FieldValues.number(value, ref, field);
       } catch (EncodingException e) {
-        if ((value instanceof CharSequence || value instanceof Boolean)
-            && columns.conditions().contains(field)) {
-          throw new EncodingException(
-              ref,
-              field,
-              e.kind(),
-              e.problem() + " (if the column holds categories, list it in --categorical)");
+        if (value instanceof CharSequence || value instanceof Boolean) {
+          throw withHint(
+              e,
+              columns.conditions().contains(field)
+                  ? "if the column holds categories, list it in --categorical"
+                  : "a target of categories or of true/false values is imputed as categories:"
+                      + " list it in --categorical");
         }
-        throw e;
+        throw nullTargetHint(e);
       }
+    }
+
+    /** The category in {@code field}; an empty target says that training needs every value. */
+    private String category(GenericRecord record, String field, String ref) {
+      try {
+        return FieldValues.category(record.get(field), ref, field);
+      } catch (EncodingException e) {
+        throw nullTargetHint(e);
+      }
+    }
+
+    /** {@code e}, with the hint that training needs every target value if it is a null target. */
+    private EncodingException nullTargetHint(EncodingException e) {
+      if (e.kind() == EncodingException.Kind.NULL && columns.targets().contains(e.field())) {
+        return withHint(
+            e,
+            "training data must carry every target value, also with --missing-targets, which"
+                + " hides targets at random while training: fill the value or drop the row");
+      }
+      return e;
+    }
+
+    private static EncodingException withHint(EncodingException e, String hint) {
+      return new EncodingException(
+          e.record(), e.field(), e.kind(), e.problem() + " (" + hint + ")");
     }
 
     private void grow() {
@@ -244,7 +282,8 @@ public final class TrainingTable {
       for (int r = 0; r < rows; r++) {
         relative += weights[r] / max;
       }
-      return new TrainingTable(columns, rows, numbers, categories, rescaled, max * relative);
+      return new TrainingTable(
+          columns, rows, numbers, categories, rescaled, max * relative, rowName);
     }
 
     /**

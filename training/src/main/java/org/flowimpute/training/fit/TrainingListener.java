@@ -9,6 +9,12 @@ public interface TrainingListener {
   /** After every epoch. */
   default void epochEnded(EpochReport report) {}
 
+  /**
+   * A finding about the data that does not stop training but may spoil the model (e.g. a target
+   * value far out of the rest), before the first epoch; also recorded in the manifest's settings.
+   */
+  default void warning(String message) {}
+
   /** A listener that ignores everything. */
   static TrainingListener none() {
     return new TrainingListener() {};

@@ -1,0 +1,82 @@
+package org.flowimpute.training.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.encode.EncodingException;
+import org.junit.jupiter.api.Test;
+
+/** A bad target value says what to do about it, as a bad condition value does. */
+class TrainingTableHintsTest {
+
+  private static final Schema SCHEMA =
+      SchemaBuilder.record("Row")
+          .fields()
+          .requiredDouble("age")
+          .optionalDouble("wage")
+          .requiredBoolean("employed")
+          .optionalString("region")
+          .endRecord();
+
+  private static List<GenericRecord> rows() {
+    List<GenericRecord> rows = new ArrayList<>();
+    for (int r = 0; r < 60; r++) {
+      GenericRecord row = new GenericData.Record(SCHEMA);
+      row.put("age", 20.0 + r);
+      row.put("wage", 1000.0 * r);
+      row.put("employed", r % 2 == 0);
+      row.put("region", r % 2 == 0 ? "north" : "south");
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private static String error(List<GenericRecord> rows, String target, boolean categorical) {
+    TrainingColumns columns =
+        new TrainingColumns(
+            List.of("age"), List.of(target), categorical ? Set.of(target) : Set.of(), null);
+    return assertThrows(EncodingException.class, () -> TrainingTable.of(rows, columns))
+        .getMessage();
+  }
+
+  /** A Parquet or Avro boolean target said only "expected a number, got Boolean true". */
+  @Test
+  void aBooleanTargetSaysToListItAsCategorical() {
+    assertEquals(
+        "row 1: field 'employed': expected a number, got Boolean true (a target of categories or"
+            + " of true/false values is imputed as categories: list it in --categorical)",
+        error(rows(), "employed", false));
+  }
+
+  /** An empty target cell said only "is null, expected a number", also with --missing-targets. */
+  @Test
+  void aNullTargetSaysThatTrainingNeedsEveryTargetValue() {
+    List<GenericRecord> rows = rows();
+    rows.get(9).put("wage", null);
+
+    assertEquals(
+        "row 10: field 'wage': is null, expected a number (training data must carry every target"
+            + " value, also with --missing-targets, which hides targets at random while training:"
+            + " fill the value or drop the row)",
+        error(rows, "wage", false));
+  }
+
+  @Test
+  void aNullCategoricalTargetSaysThatTrainingNeedsEveryTargetValue() {
+    List<GenericRecord> rows = rows();
+    rows.get(4).put("region", null);
+
+    assertEquals(
+        "row 5: field 'region': is null, expected a category (training data must carry every"
+            + " target value, also with --missing-targets, which hides targets at random while"
+            + " training: fill the value or drop the row)",
+        error(rows, "region", true));
+  }
+}
