@@ -21,11 +21,19 @@ public record ParquetFooter(Schema written, ParquetDecimals decimals) {
 
   private static final String AVRO_SCHEMA_KEY = "parquet.avro.schema";
 
-  /** Reads the footer of {@code file}. */
+  /**
+   * Reads the footer of {@code file}.
+   *
+   * @throws TableException naming the file (by its {@code toString}) and the columns if a column
+   *     name is not an Avro name ({@link ParquetColumnNames})
+   */
   public static ParquetFooter read(InputFile file) throws IOException {
     try (ParquetFileReader reader = ParquetFileReader.open(file)) {
       FileMetaData metaData = reader.getFooter().getFileMetaData();
       String avroSchema = metaData.getKeyValueMetaData().get(AVRO_SCHEMA_KEY);
+      if (avroSchema == null) {
+        ParquetColumnNames.requireAvroNames(metaData.getSchema(), file.toString());
+      }
       Schema written =
           avroSchema != null
               ? new Schema.Parser().parse(avroSchema)

@@ -29,6 +29,8 @@ final class ParquetTableReader implements TableReader {
     ParquetFooter footer;
     try {
       footer = ParquetFooter.read(file);
+    } catch (TableException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       throw new TableException(path + ": not a readable Parquet file: " + e.getMessage(), e);
     }

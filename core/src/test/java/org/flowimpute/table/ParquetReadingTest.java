@@ -22,8 +22,11 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,6 +127,39 @@ class ParquetReadingTest {
     assertFalse(error.getMessage().contains("LocalInputFile@"), error.getMessage());
   }
 
+  /**
+   * Column names pandas and Spark allow but Avro does not are named with the rule, all of them and
+   * in one line (was: "not a readable Parquet file: Illegal character in: home region").
+   */
+  @Test
+  void columnNamesThatAreNotAvroNamesAreNamedWithTheRule() throws IOException {
+    MessageType pandas =
+        Types.buildMessage()
+            .optional(PrimitiveTypeName.BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named("home region")
+            .optional(PrimitiveTypeName.INT64)
+            .named("a-b")
+            .optional(PrimitiveTypeName.INT64)
+            .named("ok")
+            .optionalGroup()
+            .optional(PrimitiveTypeName.INT64)
+            .named("1st")
+            .named("s")
+            .named("schema");
+    Path file = write(pandas, row -> row.append("ok", 1L));
+
+    TableException error = assertThrows(TableException.class, () -> Tables.readAll(file));
+
+    assertEquals(
+        file
+            + ": column names 'home region', 'a-b', 's.1st' are not valid Avro names (letters,"
+            + " digits and _, not starting with a digit): Parquet columns are read as Avro fields,"
+            + " kept under their names in the output; rename them where the file is written"
+            + " (pandas: df.rename(columns=...), Spark: withColumnRenamed)",
+        error.getMessage());
+  }
+
   private static byte[] uuidBytes() {
     byte[] uuid = new byte[16];
     uuid[15] = 1;
@@ -132,8 +168,12 @@ class ParquetReadingTest {
 
   /** One row of {@code messageType}, filled by {@code fill}, as parquet-hadoop writes it. */
   private Path write(String messageType, Consumer<Group> fill) throws IOException {
+    return write(MessageTypeParser.parseMessageType(messageType), fill);
+  }
+
+  /** One row of {@code type}, filled by {@code fill}, as parquet-hadoop writes it. */
+  private Path write(MessageType type, Consumer<Group> fill) throws IOException {
     Path file = dir.resolve("t.parquet");
-    MessageType type = MessageTypeParser.parseMessageType(messageType);
     try (ParquetWriter<Group> writer =
         ExampleParquetWriter.builder(new LocalOutputFile(file))
             .withType(type)

@@ -32,6 +32,7 @@ import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.pipelines.values.SourcedRecordCoder;
 import org.flowimpute.table.CsvCellRows;
+import org.flowimpute.table.TableException;
 
 /**
  * Reads the files a glob matches (Avro, CSV or Parquet) as {@link SourcedRecord}s of one schema,
@@ -171,6 +172,9 @@ public final class ReadRecords
           return source;
         }
         withoutRecords = withoutRecords == null ? source : withoutRecords;
+      } catch (TableException e) {
+        // a file of the right format whose content cannot be read as records: the message says why
+        firstProblem = firstProblem == null ? e.getMessage() : firstProblem;
       } catch (IOException | RuntimeException e) {
         firstProblem =
             firstProblem == null
@@ -307,6 +311,8 @@ public final class ReadRecords
     }
     try {
       return ParquetSchemas.of(seekable, file.resourceId().toString());
+    } catch (TableException e) {
+      throw e;
     } catch (RuntimeException e) {
       // parquet-hadoop says "… is not a Parquet file" with a RuntimeException
       throw new IOException(e.getMessage(), e);

@@ -39,6 +39,8 @@ import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.testing.AvroFiles;
 import org.flowimpute.pipelines.testing.TestData;
@@ -668,6 +670,41 @@ class ReadRecordsTest {
                     + ": cannot read its schema as parquet (is --inputFormat right?): "
                     + cut
                     + " is not a Parquet file"),
+        error.getMessage());
+  }
+
+  /**
+   * A Parquet file with a column name Avro does not allow (pandas' "home region") is named with the
+   * column and the rule, without asking about the format option (was: "cannot read its schema as
+   * parquet (is --inputFormat right?): Illegal character in: home region").
+   */
+  @Test
+  void aColumnNameThatIsNotAnAvroNameIsNamedWithTheRule() throws IOException {
+    Path pandas = dir.resolve("a.parquet");
+    MessageType type =
+        new MessageType("schema", Types.optional(PrimitiveTypeName.DOUBLE).named("home region"));
+    try (ParquetWriter<Group> writer =
+        ExampleParquetWriter.builder(new LocalOutputFile(pandas))
+            .withType(type)
+            .withConf(new PlainParquetConfiguration())
+            .build()) {
+      writer.write(new SimpleGroupFactory(type).newGroup().append("home region", 1.0));
+    }
+
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ReadRecords.from(dir.resolve("*.parquet").toString()).schema());
+
+    assertEquals(
+        "no file matching "
+            + dir.resolve("*.parquet")
+            + " gives the records' schema; the first: "
+            + pandas
+            + ": column name 'home region' is not a valid Avro name (letters, digits and _, not"
+            + " starting with a digit): Parquet columns are read as Avro fields, kept under their"
+            + " names in the output; rename the column where the file is written (pandas:"
+            + " df.rename(columns=...), Spark: withColumnRenamed)",
         error.getMessage());
   }
 
