@@ -31,9 +31,9 @@ public final class Tables {
    * its rows ({@link CsvSchemaInference#DEFAULT_SAMPLE_ROWS}, one more pass over the file).
    *
    * <p>{@code path} may be a glob naming several files of one format ({@link TableFiles}), read in
-   * name order as one table: Avro files with the first file's schema as reader schema (the others
-   * must resolve to it), Parquet files must have the first file's schema, CSV files its header (the
-   * schema is inferred from all their rows).
+   * name order as one table: Avro and Parquet files with the first file's schema as reader schema
+   * (the others must resolve to it: Avro schema resolution, such as int → long), CSV files must
+   * have the first file's header (the schema is inferred from all their rows).
    */
   public static TableReader reader(Path path) {
     List<Path> files = TableFiles.of(path);
@@ -97,7 +97,9 @@ public final class Tables {
       reader.close();
       throw e;
     }
-    return reader;
+    return reader.schema().equals(first.schema())
+        ? reader
+        : new ResolvingTableReader(reader, first.schema());
   }
 
   /** Why {@code reader} does not continue {@code first}'s table, or null if it does. */
@@ -126,15 +128,10 @@ public final class Tables {
           + ": "
           + misfit;
     }
-    if (schema == null && !reader.schema().equals(first.schema())) {
-      return "its schema "
-          + reader.schema()
-          + " differs from the schema of "
-          + firstFile
-          + ", "
-          + first.schema();
-    }
-    return null;
+    String misfit = schema == null ? SchemaMisfits.describe(first.schema(), reader.schema()) : null;
+    return misfit == null
+        ? null
+        : "its schema cannot be read as that of " + firstFile + ": " + misfit;
   }
 
   private static Schema firstWriterSchema(TableReader first) {

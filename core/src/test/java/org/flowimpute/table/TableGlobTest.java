@@ -144,6 +144,38 @@ class TableGlobTest {
   }
 
   /**
+   * Parquet files whose column is INT32 in one file and INT64 in another are read as Avro files
+   * are: the first file's schema is the table's and the others' values are promoted to it (was:
+   * refused, printing both whole schemas on one line); one that cannot be promoted is refused
+   * naming the field and both types.
+   */
+  @Test
+  void parquetFilesArePromotedToTheFirstFilesSchemaOrRefusedNamingTheField() {
+    Schema ints =
+        SchemaBuilder.record("Row").fields().requiredString("id").requiredInt("n").endRecord();
+    GenericData.Record small = new GenericData.Record(ints);
+    small.put("id", "b");
+    small.put("n", 2);
+    Tables.writeAll(dir.resolve("p-0.parquet"), SCHEMA, List.of(row(SCHEMA, "a", 1)));
+    Tables.writeAll(dir.resolve("p-1.parquet"), ints, List.of(small));
+
+    List<GenericRecord> records = Tables.readAll(dir.resolve("p-?.parquet"));
+
+    assertEquals(List.of("a", "b"), ids(records));
+    assertEquals(2L, records.get(1).get("n"));
+    assertEquals(SCHEMA, records.get(1).getSchema());
+
+    Tables.writeAll(dir.resolve("p-0.parquet"), ints, List.of(small));
+    Tables.writeAll(dir.resolve("p-1.parquet"), SCHEMA, List.of(row(SCHEMA, "a", 1)));
+    assertEquals(
+        dir.resolve("p-1.parquet")
+            + ": its schema cannot be read as that of p-0.parquet (the first file): field 'n' is"
+            + " long, expected int; the files of one table must have one schema",
+        assertThrows(TableException.class, () -> Tables.reader(dir.resolve("p-?.parquet")))
+            .getMessage());
+  }
+
+  /**
    * Records of another name are listed with their field differences, also the fields the file lacks
    * that have a default (a condition-only file beside a full one said only the names).
    */
