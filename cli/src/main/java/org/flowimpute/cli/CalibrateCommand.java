@@ -176,9 +176,10 @@ public final class CalibrateCommand implements Callable<Integer> {
     TargetsFile targetsFile = TargetsReader.read(targets);
     RowNames rowNames = new RowNames();
     List<GenericRecord> records = Tables.readAll(data, rowNames);
-    if (!records.isEmpty()) {
-      TargetColumns.requireIn(targetsFile, records.get(0).getSchema());
+    if (records.isEmpty()) {
+      throw new IllegalArgumentException("--data " + data + " has no records to calibrate");
     }
+    TargetColumns.requireIn(targetsFile, records.get(0).getSchema());
     CalibrationData calibrationData =
         RecordColumns.toData(
             records,

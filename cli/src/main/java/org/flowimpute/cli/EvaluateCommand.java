@@ -140,15 +140,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         java.util.stream.Stream.concat(by.stream(), cellColumns.stream()).distinct().toList();
     ModelBundle bundle = model == null ? null : ModelBundle.load(model);
     RowNames realNames = new RowNames();
-    List<GenericRecord> realRows = readReal(bundle, realNames);
+    List<GenericRecord> realRows = requireRows("--real", real, readReal(bundle, realNames));
     TargetTable realTable =
         TargetTable.of(realRows, realNames::of, targets, weight, groupColumns, "real");
     RowNames syntheticNames = new RowNames();
-    List<GenericRecord> syntheticRows = Tables.readAll(synthetic, syntheticNames);
+    List<GenericRecord> syntheticRows =
+        requireRows("--synthetic", synthetic, Tables.readAll(synthetic, syntheticNames));
     boolean syntheticWeighted =
-        weight != null
-            && !syntheticRows.isEmpty()
-            && syntheticRows.get(0).getSchema().getField(weight) != null;
+        weight != null && syntheticRows.get(0).getSchema().getField(weight) != null;
     TargetTable syntheticTable =
         TargetTable.of(
             syntheticRows,
@@ -162,13 +161,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     TargetTable donors = realTable;
     if (train != null) {
       trainNames = new RowNames();
-      trainRows = Tables.readAll(train, trainNames);
+      trainRows = requireRows("--train", train, Tables.readAll(train, trainNames));
       donors = TargetTable.of(trainRows, trainNames::of, targets, weight, cellColumns, "train");
     }
     Evaluator evaluator = Evaluator.create().withBy(by);
     if (holdout != null) {
       RowNames holdoutNames = new RowNames();
-      List<GenericRecord> holdoutRows = Tables.readAll(holdout, holdoutNames);
+      List<GenericRecord> holdoutRows =
+          requireRows("--holdout", holdout, Tables.readAll(holdout, holdoutNames));
       HoldoutOverlap.refuse(
           holdoutRows, holdoutNames, trainRows, trainNames, train == null ? "--real" : "--train");
       TargetTable holdoutTable =
@@ -228,6 +228,15 @@ public final class EvaluateCommand implements Callable<Integer> {
   }
 
   /** Throws a usage error naming {@code option} when {@code columns} names a column twice. */
+  /** {@code rows}, read from {@code option}'s {@code table}, unless there are none. */
+  private static List<GenericRecord> requireRows(
+      String option, Path table, List<GenericRecord> rows) {
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException(option + " " + table + " has no rows to evaluate");
+    }
+    return rows;
+  }
+
   private void refuseRepeats(String option, List<String> columns) {
     Set<String> seen = new HashSet<>();
     for (String column : columns) {
