@@ -130,17 +130,32 @@ public final class ImputeCommand implements Callable<Integer> {
     spec.commandLine()
         .getOut()
         .printf(
-            "imputed %d of %d records (%d dead letters) in %.1f s (%.0f records/s) with %s%n"
+            "imputed %d of %d records (%d dead letters%s) in %.1f s (%.0f records/s) with %s%n"
                 + "output: %s-[0-9]*.avro%ndead letters: %s-[0-9]*.avro%n",
             counts.imputed(),
             counts.read(),
             counts.deadLetters(),
+            unreadRestsNote(counts.unreadRests()),
             seconds,
             counts.read() / seconds,
             runnerOptions.runnerName(),
             options.getOutput(),
             ImputePipeline.deadLetterPrefix(options));
     return ExitCodes.OK;
+  }
+
+  /**
+   * What the dead letters of unread rests of files mean for the counts: each is one dead letter and
+   * one record read, though the rows it stands for were never read.
+   */
+  private static String unreadRestsNote(long unreadRests) {
+    if (unreadRests == 0) {
+      return "";
+    }
+    return String.format(
+        "; %d of them stand%s for the unread rest of a file or of an Avro block, whose rows are"
+            + " not counted: see their messages",
+        unreadRests, unreadRests == 1 ? "s" : "");
   }
 
   private ImputeOptions options() {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -188,6 +189,34 @@ class ImputeCommandTest {
         "error: no files match " + output.resolve("nothing-[0-9]*.avro"),
         nothing.err().strip(),
         nothing.err());
+  }
+
+  /**
+   * A Parquet file cut short is one dead letter for its unread rest, and the summary says so: "1
+   * dead letters" read as a true total, though the cut file's rows were never read.
+   */
+  @Test
+  void theSummarySaysWhichDeadLettersStandForTheUnreadRestOfAFile() throws IOException {
+    Path inputs = Files.createDirectories(temp.resolve("cut-in"));
+    demoConditions(inputs.resolve("a.parquet"), 40, 5);
+    demoConditions(inputs.resolve("b.parquet"), 40, 6);
+    byte[] whole = Files.readAllBytes(inputs.resolve("b.parquet"));
+    Files.write(inputs.resolve("b.parquet"), Arrays.copyOf(whole, whole.length / 2));
+    Path output = temp.resolve("cut-out");
+
+    CommandRun result =
+        CliFixtures.impute(bundle, inputs.resolve("*.parquet"), output, "person_id").assertOk();
+
+    assertEquals(40, readShards(output, "imputed-0").size());
+    assertEquals(1, readShards(output, "imputed-dead-letters").size());
+    assertTrue(
+        result
+            .out()
+            .startsWith(
+                "imputed 40 of 41 records (1 dead letters; 1 of them stands for the unread rest"
+                    + " of a file or of an Avro block, whose rows are not counted: see their"
+                    + " messages) in "),
+        result.out());
   }
 
   @Test

@@ -19,8 +19,10 @@ import org.flowimpute.pipelines.transforms.Stage;
  * @param imputed records written with imputed targets
  * @param deadLetters records written to the dead-letter output, all stages
  * @param batches model calls
+ * @param unreadRests dead letters that each stand for the unread rest of a file or of an Avro block
+ *     (rows that were not read, so not in {@code read} either: see their messages)
  */
-public record JobCounts(long read, long imputed, long deadLetters, long batches) {
+public record JobCounts(long read, long imputed, long deadLetters, long batches, long unreadRests) {
 
   private static final String CALIBRATE_PREFIX = "dead_letters_" + Stage.CALIBRATE.label() + "_";
 
@@ -38,6 +40,7 @@ public record JobCounts(long read, long imputed, long deadLetters, long batches)
     long deadLetters = 0;
     long batches = 0;
     long withdrawn = 0;
+    long unreadRests = 0;
     for (MetricResult<Long> counter : metrics.getCounters()) {
       String name = counter.getName().getName();
       long value = counter.getAttempted();
@@ -47,6 +50,8 @@ public record JobCounts(long read, long imputed, long deadLetters, long batches)
         imputed += value;
       } else if (name.equals("batches")) {
         batches += value;
+      } else if (name.equals(DeadLetters.UNREAD_RESTS)) {
+        unreadRests += value;
       } else if (name.startsWith("dead_letters_")) {
         deadLetters += value;
         if (name.startsWith(CALIBRATE_PREFIX)) {
@@ -54,7 +59,7 @@ public record JobCounts(long read, long imputed, long deadLetters, long batches)
         }
       }
     }
-    return new JobCounts(read, imputed - withdrawn, deadLetters, batches);
+    return new JobCounts(read, imputed - withdrawn, deadLetters, batches, unreadRests);
   }
 
   /** Whether every record read was either imputed or dead-lettered. */

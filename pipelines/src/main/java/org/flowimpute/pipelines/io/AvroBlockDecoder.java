@@ -130,8 +130,11 @@ public final class AvroBlockDecoder {
         block.unreadable() != null || lost == 1
             ? ""
             : " (this record and the " + (lost - 1) + " after it in its block)";
-    return DeadLetters.undecodable(
-        block.source(index), new byte[0], PayloadFormat.AVRO, null, why + which);
+    String message = why + which;
+    return block.unreadable() != null || lost > 1
+        ? DeadLetters.unreadRest(block.source(index), PayloadFormat.AVRO, message)
+        : DeadLetters.undecodable(
+            block.source(index), new byte[0], PayloadFormat.AVRO, null, message);
   }
 
   /**

@@ -54,16 +54,13 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
     String source = path + ":" + row;
     if (malformed != null) {
       return ReadOutcome.rejected(
-          DeadLetters.undecodable(
-              source, new byte[0], PayloadFormat.CSV, null, describe(malformed)));
+          DeadLetters.unreadRest(source, PayloadFormat.CSV, describe(malformed)));
     }
     if (headerProblem != null) {
       return ReadOutcome.rejected(
-          DeadLetters.undecodable(
+          DeadLetters.unreadRest(
               source,
-              new byte[0],
               PayloadFormat.CSV,
-              null,
               headerProblem + ", so the file's rows cannot be matched to fields"));
     }
     return decoder.decode(source, cells);

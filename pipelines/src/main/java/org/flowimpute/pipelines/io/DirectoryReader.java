@@ -345,11 +345,9 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
       String message = why;
       why = null;
       return ReadOutcome.rejected(
-          DeadLetters.undecodable(
+          DeadLetters.unreadRest(
               path + ":" + (first + 1),
-              new byte[0],
               PayloadFormat.CSV,
-              null,
               message + "; rows from " + (first + 1) + " on were not read"));
     }
 
@@ -412,8 +410,7 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
         String why = unreadable;
         unreadable = null;
         return ReadOutcome.rejected(
-            DeadLetters.undecodable(
-                path + ":" + number, new byte[0], PayloadFormat.AVRO, null, why));
+            DeadLetters.unreadRest(path + ":" + number, PayloadFormat.AVRO, why));
       }
       String source = path + ":" + number;
       if (resolver == null) {

@@ -79,11 +79,9 @@ final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> 
       read.inc();
       out.get(ReadRecords.FAILED)
           .output(
-              DeadLetters.undecodable(
+              DeadLetters.unreadRest(
                   path + ":" + (row + 1),
-                  new byte[0],
                   PayloadFormat.PARQUET,
-                  null,
                   "cannot read as Parquet from this row on: " + causes(e)));
     }
   }

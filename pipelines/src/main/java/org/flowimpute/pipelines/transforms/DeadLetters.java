@@ -26,6 +26,12 @@ public final class DeadLetters {
   /** Beam metrics namespace of every flowimpute pipeline metric. */
   public static final String METRICS_NAMESPACE = "flowimpute";
 
+  /**
+   * The metric counting dead letters that stand for rows not read ({@link #unreadRest}); not {@code
+   * dead_letters_…}: they are counted there too, by stage and reason.
+   */
+  public static final String UNREAD_RESTS = "unread_rests";
+
   private DeadLetters() {}
 
   /** The coder of dead letters (Avro, generated schema). */
@@ -100,6 +106,16 @@ public final class DeadLetters {
         .setRecordKey(key)
         .setMessage(source + ": " + message)
         .build();
+  }
+
+  /**
+   * An {@link #undecodable} dead letter that stands for the rows from {@code source} on that were
+   * not read (the rest of a file that cannot be read, or of an Avro block), so that a job's summary
+   * can say that its count of dead letters is not a count of rows; bumps {@link #UNREAD_RESTS}.
+   */
+  public static DeadLetter unreadRest(String source, PayloadFormat format, String message) {
+    Metrics.counter(METRICS_NAMESPACE, UNREAD_RESTS).inc();
+    return undecodable(source, new byte[0], format, null, message);
   }
 
   private static DeadLetter.Builder envelope(

@@ -22,6 +22,7 @@ import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
@@ -42,6 +43,7 @@ import org.apache.parquet.schema.MessageTypeParser;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
 import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.pipelines.JobCounts;
 import org.flowimpute.pipelines.testing.AvroFiles;
 import org.flowimpute.pipelines.testing.TestData;
 import org.flowimpute.pipelines.values.SourcedRecord;
@@ -122,7 +124,8 @@ class ReadRecordsTest {
 
   /**
    * A quote that is never closed ends its file with one dead letter for that row and the rest of
-   * the file; the rows before it and the other files are read.
+   * the file, counted as one that stands for an unread rest; the rows before it and the other files
+   * are read.
    */
   @Test
   void aCsvFileThatStopsBeingCsvEndsWithOneDeadLetterAndOtherFilesAreRead(TestPipeline pipeline)
@@ -149,7 +152,9 @@ class ReadRecordsTest {
                 + ":2: malformed CSV: Missing closing quote for value (noticed at line 6); this row and the"
                 + " rest of the file cannot be read (a quote that is never closed takes the rows"
                 + " after it into one cell)");
-    pipeline.run().waitUntilFinish();
+    PipelineResult run = pipeline.run();
+    run.waitUntilFinish();
+    assertEquals(1, JobCounts.of(run).unreadRests());
   }
 
   /**
@@ -185,7 +190,8 @@ class ReadRecordsTest {
   /**
    * An Avro file cut inside a block loses that block's records: they are one dead letter naming the
    * first record lost (Avro's own reader takes the cut for the file's end and says nothing). A file
-   * that is not Avro at all is one dead letter. The other files are read.
+   * that is not Avro at all is one dead letter. Both count as standing for an unread rest. The
+   * other files are read.
    */
   @Test
   void aCutOrNonAvroFileEndsWithOneDeadLetterAndOtherFilesAreRead(TestPipeline pipeline)
@@ -212,7 +218,9 @@ class ReadRecordsTest {
             "decode null "
                 + dir.resolve("b.avro")
                 + ":1: cannot read as Avro: Not an Avro data file.");
-    pipeline.run().waitUntilFinish();
+    PipelineResult run = pipeline.run();
+    run.waitUntilFinish();
+    assertEquals(2, JobCounts.of(run).unreadRests());
   }
 
   @Test
