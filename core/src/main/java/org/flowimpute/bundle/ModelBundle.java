@@ -1,7 +1,6 @@
 package org.flowimpute.bundle;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,7 +20,8 @@ import org.flowimpute.table.IoErrors;
  * A verified model bundle: its manifest and the bytes of model.onnx. The only way to get one is
  * {@link #load} (or {@link #fromFiles}), which refuses a bundle whose format version is not
  * readable, whose manifest is invalid, or whose files are missing or differ from the checksums in
- * the manifest, so code holding a {@code ModelBundle} can trust it.
+ * the manifest (or, in a zip, from the CRC-32 the zip records), so code holding a {@code
+ * ModelBundle} can trust it.
  *
  * <p>A bundle is a directory or a .zip file holding {@code manifest.json} and {@code model.onnx}
  * (in a zip, optionally inside one top-level directory). Files the manifest does not list are
@@ -185,7 +185,7 @@ public final class ModelBundle {
       }
       return fromFiles(location, files);
     } catch (ZipException e) {
-      throw new BundleException(location + ": not a zip file (" + e.getMessage() + ")", e);
+      throw CheckedZipEntries.unreadable(zip, e);
     } catch (IOException e) {
       if (e instanceof BundleException bundleException) {
         throw bundleException;
@@ -248,20 +248,8 @@ public final class ModelBundle {
 
   private static byte[] readEntry(String location, ZipFile zipFile, ZipEntry entry)
       throws IOException {
-    String where = location + "!/" + entry.getName();
-    if (entry.getSize() > MAX_FILE_BYTES) {
-      throw new BundleException(
-          where + ": larger than " + MAX_FILE_BYTES + " bytes (" + entry.getSize() + " inflated)");
-    }
-    try (InputStream in = zipFile.getInputStream(entry)) {
-      byte[] bytes = in.readNBytes((int) Math.min(MAX_FILE_BYTES + 1, Integer.MAX_VALUE - 8));
-      if (bytes.length > MAX_FILE_BYTES) {
-        throw new BundleException(where + ": larger than " + MAX_FILE_BYTES + " bytes");
-      }
-      return bytes;
-    } catch (ZipException e) {
-      throw new BundleException(where + ": corrupted zip entry (" + e.getMessage() + ")", e);
-    }
+    return CheckedZipEntries.read(
+        location + "!/" + entry.getName(), zipFile, entry, MAX_FILE_BYTES);
   }
 
   private static String where(String location, String file) {

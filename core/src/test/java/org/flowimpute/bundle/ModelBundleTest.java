@@ -181,6 +181,66 @@ class ModelBundleTest {
     assertTrue(error.getMessage().startsWith(notZip + ": not a zip file"), error.getMessage());
   }
 
+  /**
+   * A stored manifest.json with one digit changed and its CRC-32 left as it was is refused, naming
+   * the entry: {@link java.util.zip.ZipFile} does not check CRCs, so the bundle loaded with the age
+   * condition's mean 47.5 instead of 41.5 (the manifest has no checksum of its own).
+   */
+  @Test
+  void refusesAStoredManifestWhoseBytesDoNotMatchItsCrc() throws Exception {
+    Path zip = temp.resolve("digit.zip");
+    DamagedZips.writeSampleWithChangedDigit(zip, SampleManifests.MODEL_BYTES);
+
+    BundleException error = assertThrows(BundleException.class, () -> ModelBundle.load(zip));
+
+    assertTrue(
+        error
+            .getMessage()
+            .matches(
+                java.util.regex.Pattern.quote(zip + "!/manifest.json")
+                    + " is damaged: CRC-32 mismatch \\(the zip records [0-9a-f]{8}, the data has"
+                    + " [0-9a-f]{8}\\); copy or download the bundle again"),
+        error.getMessage());
+  }
+
+  /**
+   * A deflated manifest.json with one bit flipped that still inflates (to text that is not JSON) is
+   * named as a damaged entry, not as malformed JSON.
+   */
+  @Test
+  void refusesADamagedDeflatedManifestNamingTheEntry() throws Exception {
+    Path zip = temp.resolve("deflated.zip");
+    BundleWriter.write(zip, SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+    byte[] bytes = Files.readAllBytes(zip);
+    int name = indexOf(bytes, "manifest.json".getBytes(StandardCharsets.UTF_8));
+    int extraLength = (bytes[name - 2] & 0xff) | (bytes[name - 1] & 0xff) << 8;
+    bytes[name + "manifest.json".length() + extraLength + 59] ^= 0x04;
+    Files.write(zip, bytes);
+
+    BundleException error = assertThrows(BundleException.class, () -> ModelBundle.load(zip));
+
+    assertTrue(
+        error.getMessage().startsWith(zip + "!/manifest.json is damaged: CRC-32 mismatch"),
+        error.getMessage());
+  }
+
+  /** A zip cut short (an interrupted copy) is called truncated, not "not a zip file". */
+  @Test
+  void refusesATruncatedZipAsTruncated() throws Exception {
+    Path zip = temp.resolve("cut.zip");
+    BundleWriter.write(zip, SampleManifests.sample(), SampleManifests.MODEL_BYTES);
+    byte[] bytes = Files.readAllBytes(zip);
+    Files.write(zip, Arrays.copyOf(bytes, bytes.length / 2));
+
+    BundleException error = assertThrows(BundleException.class, () -> ModelBundle.load(zip));
+
+    assertEquals(
+        zip
+            + ": truncated or damaged zip file (zip END header not found); copy or download the"
+            + " bundle again",
+        error.getMessage());
+  }
+
   @Test
   void refusesZipEntriesThatTraverseOutOfTheBundle() throws Exception {
     Path zip = temp.resolve("evil.zip");
