@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -66,26 +67,40 @@ public final class InspectCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "BUNDLE", description = "Bundle directory or .zip file.")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "BUNDLE",
+      description = "Bundle directory or .zip file.")
   Path bundle;
+
+  @Option(
+      names = "--model",
+      paramLabel = "BUNDLE",
+      description = "The bundle, named as the other commands name it (instead of the argument).")
+  Path model;
 
   @Option(names = "--json", description = "Print the manifest as JSON instead of a summary.")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
-    ModelBundle loaded = ModelBundle.load(bundle);
+    ModelBundle loaded = ModelBundle.load(bundlePath());
     String runtimeVersion = openGraph(loaded);
     requireManifestOpset(loaded);
-    Optional<byte[]> synthesis = loaded.file(ConditionSynthesis.FILE);
-    if (synthesis.isPresent()) {
-      ConditionSynthesis.fromBytes(loaded.where(ConditionSynthesis.FILE), synthesis.get());
+    Optional<byte[]> synthesisBytes = loaded.file(ConditionSynthesis.FILE);
+    Optional<ConditionSynthesis> synthesis = Optional.empty();
+    if (synthesisBytes.isPresent()) {
+      synthesis =
+          Optional.of(
+              ConditionSynthesis.fromBytes(
+                  loaded.where(ConditionSynthesis.FILE), synthesisBytes.get()));
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(ManifestJson.toJson(loaded.manifest()));
     } else {
-      printSummary(out, loaded);
+      printSummary(out, loaded, synthesis);
       out.println(
           "graph: OK (opens in ONNX Runtime "
               + runtimeVersion
@@ -93,6 +108,24 @@ public final class InspectCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * The bundle, given as the argument or with {@code --model} (as every other command takes it:
+   * {@code inspect --model x.zip} was refused as an unknown option).
+   */
+  private Path bundlePath() {
+    if (bundle != null && model != null) {
+      throw new ParameterException(
+          spec.commandLine(), "give the bundle once: as the argument or with --model, not both");
+    }
+    if (bundle == null && model == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Missing required parameter: 'BUNDLE' (the bundle directory or .zip: flowimpute inspect"
+              + " model.zip)");
+    }
+    return bundle != null ? bundle : model;
   }
 
   /**
@@ -146,7 +179,8 @@ public final class InspectCommand implements Callable<Integer> {
     }
   }
 
-  private static void printSummary(PrintWriter out, ModelBundle loaded) {
+  private static void printSummary(
+      PrintWriter out, ModelBundle loaded, Optional<ConditionSynthesis> synthesis) {
     Manifest manifest = loaded.manifest();
     out.println("bundle:        " + loaded.location());
     out.println("model id:      " + manifest.modelId());
@@ -166,7 +200,16 @@ public final class InspectCommand implements Callable<Integer> {
             + ")");
     int nameWidth = nameWidth(manifest);
     for (ConditionSpec condition : manifest.conditions()) {
-      out.println("  " + pad(condition.name(), nameWidth) + describe(condition));
+      out.println(
+          "  "
+              + pad(condition.name(), nameWidth)
+              + describe(condition)
+              + (manifest.household().featureNames().contains(condition.name())
+                  ? " (computed per household)"
+                  : ""));
+    }
+    if (manifest.household().isPresent()) {
+      out.println("household:     " + BundleDescriptions.household(manifest.household()));
     }
     out.println(
         "targets:       "
@@ -203,6 +246,8 @@ public final class InspectCommand implements Callable<Integer> {
     if (!training.settings().isEmpty()) {
       out.println("  settings: " + settings(training.settings()));
     }
+    synthesis.ifPresent(
+        conditions -> out.println("synthesis:     " + BundleDescriptions.synthesis(conditions)));
     out.println("checksums: OK (" + String.join(", ", manifest.checksums().keySet()) + ")");
   }
 

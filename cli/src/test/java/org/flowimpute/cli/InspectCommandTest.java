@@ -8,14 +8,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.flowimpute.bundle.BundleWriter;
+import org.flowimpute.bundle.ConditionSpec;
+import org.flowimpute.bundle.DamagedZips;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.ManifestJson;
+import org.flowimpute.bundle.NumericCondition;
 import org.flowimpute.bundle.SampleManifests;
+import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.pipelines.testing.ContractModels;
 import org.flowimpute.pipelines.testing.TestBundles;
+import org.flowimpute.synth.ConditionSynthesis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -234,11 +241,136 @@ class InspectCommandTest {
     assertTrue(result.err().contains("BundleException"), result.err());
   }
 
+  /**
+   * A household-aware model says so, with its id field and how its features are counted: the
+   * summary listed household_size/adults/children as plain conditions, and the id field and the
+   * adult age were only in --json.
+   */
+  @Test
+  void saysAModelIsHouseholdAwareWithItsIdFieldAndAdultAge() throws Exception {
+    Path bundle = temp.resolve("households.zip");
+    Manifest people = TestBundles.peopleManifest();
+    List<ConditionSpec> conditions = new ArrayList<>(people.conditions());
+    conditions.add(new NumericCondition("household_size", 2.5, 1.2));
+    conditions.add(new NumericCondition("household_adults", 1.8, 0.7));
+    conditions.add(new NumericCondition("household_children", 0.7, 1.0));
+    Manifest households =
+        TestBundles.peopleManifestBuilder("households-1")
+            .conditions(conditions)
+            .household(HouseholdContext.standard("hh_id", "age"))
+            .build();
+    BundleWriter.write(bundle, households, ContractModels.onnx(households));
+
+    CommandRun result = run("inspect", bundle.toString()).assertOk();
+
+    assertTrue(
+        result
+            .out()
+            .contains(
+                "\nhousehold:     by hh_id (train --household-id): household_size = members,"
+                    + " household_adults = members with age >= 18, household_children = members"
+                    + " with age < 18; computed from all records with the same hh_id (input"
+                    + " fields of these names are replaced)\n"),
+        result.out());
+    assertTrue(
+        result
+            .out()
+            .contains(
+                "  household_size      numeric      mean 2.5, sd 1.2 (computed per household)"),
+        result.out());
+    assertTrue(
+        result.out().contains("  age                 numeric      mean 40, sd 15\n"), result.out());
+  }
+
+  /** A bundle with synthesis data says how many cells it releases and suppresses, and its k. */
+  @Test
+  void summarizesTheSynthesisData() throws Exception {
+    Path bundle = temp.resolve("synthesis");
+    Manifest people = TestBundles.peopleManifest();
+    List<Double> quantiles = List.of(25.0, 38.0, 47.0, 61.0);
+    ConditionSynthesis synthesis =
+        new ConditionSynthesis(
+            10,
+            20,
+            4,
+            100.0,
+            0.04,
+            1,
+            List.of("region"),
+            List.of(new ConditionSynthesis.NumericMarginal("age", false, quantiles, List.of())),
+            List.of(
+                new ConditionSynthesis.Cell(
+                    List.of("north"), 0.55, List.of(quantiles), List.of(List.of())),
+                new ConditionSynthesis.Cell(
+                    List.of("south"), 0.45, List.of(quantiles), List.of(List.of()))),
+            List.of(List.of(1.0)));
+    BundleWriter.write(
+        bundle,
+        people,
+        ContractModels.onnx(people),
+        Map.of(ConditionSynthesis.FILE, synthesis.toBytes()));
+
+    CommandRun result = run("inspect", bundle.toString()).assertOk();
+
+    assertTrue(
+        result
+            .out()
+            .contains(
+                "\nsynthesis:     synthesis.json (train --synthesis 10): 2 cells of region"
+                    + " released, 1 suppressed (fewer than 10 training rows; 4.0 % of the training"
+                    + " weight)\nchecksums: OK (model.onnx, synthesis.json)\n"),
+        result.out());
+  }
+
+  /** The bundle may be given with --model, as every other command takes it. */
+  @Test
+  void takesTheBundleWithModelAsWell() throws Exception {
+    Path bundle = temp.resolve("bundle.zip");
+    BundleWriter.write(bundle, SampleManifests.sample(), SAMPLE_GRAPH);
+
+    CommandRun byOption = run("inspect", "--model", bundle.toString()).assertOk();
+    CommandRun both = run("inspect", "--model", bundle.toString(), bundle.toString());
+
+    assertEquals(run("inspect", bundle.toString()).out(), byOption.out());
+    assertEquals(ExitCodes.USAGE, both.exitCode());
+    assertTrue(
+        both.err().startsWith("give the bundle once: as the argument or with --model, not both"),
+        both.err());
+  }
+
+  /**
+   * A zip whose stored manifest.json had one digit changed in transit, its CRC-32 kept, fails
+   * inspect naming the entry: it passed ("checksums: OK") with the age condition's mean 47.5.
+   */
+  @Test
+  void refusesAZipWhoseManifestDoesNotMatchItsCrc() throws Exception {
+    Path bundle = temp.resolve("digit.zip");
+    DamagedZips.writeSampleWithChangedDigit(bundle, SAMPLE_GRAPH);
+
+    CommandRun result = run("inspect", bundle.toString());
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    assertTrue(
+        result
+            .err()
+            .startsWith(
+                "error: " + bundle + "!/manifest.json is damaged: CRC-32 mismatch (the zip"),
+        result.err());
+    assertEquals(1, result.err().strip().lines().count(), result.err());
+    assertEquals("", result.out());
+  }
+
   @Test
   void requiresTheBundleArgument() {
     CommandRun result = run("inspect");
 
     assertEquals(ExitCodes.USAGE, result.exitCode());
-    assertTrue(result.err().contains("Missing required parameter: 'BUNDLE'"), result.err());
+    assertTrue(
+        result
+            .err()
+            .startsWith(
+                "Missing required parameter: 'BUNDLE' (the bundle directory or .zip: flowimpute"
+                    + " inspect model.zip)"),
+        result.err());
   }
 }
