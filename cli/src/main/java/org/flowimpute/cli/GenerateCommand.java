@@ -114,12 +114,13 @@ public final class GenerateCommand implements Callable<Integer> {
     OptionRanges.requireBetween(
         spec, "--batch-size", batchSize, 1, InferenceOptions.MAX_BATCH_SIZE);
     OptionRanges.requireAtLeast(spec, "--threads", threads, 1);
+    ExecutionDevice executionDevice = OptionRanges.requireDevice(spec, device);
     OptionRanges.requireTableName(spec, "--output", output);
     OutputFile.check("--output", output);
     ModelBundle bundle = ModelBundle.load(model);
     InferenceOptions options =
         InferenceOptions.defaults()
-            .withDevice(ExecutionDevice.parse(device))
+            .withDevice(executionDevice)
             .withBatchSize(batchSize)
             .withIntraOpThreads(threads);
     long started = System.nanoTime();

@@ -8,14 +8,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * How the pipeline commands ({@code impute}, {@code stream}) impute each record: records per model
- * call, the noise seed and key, and the household id field; one declaration so both commands spell,
- * default and document them alike.
+ * How the pipeline commands ({@code impute}, {@code stream}) impute each record: the device and
+ * threads the model runs with, records per model call, the noise seed and key, and the household id
+ * field; one declaration so both commands spell, default and document them alike ({@code stream}
+ * took {@code --device} only as a Beam option written {@code --device=cuda}, missing from its
+ * help).
  */
 final class ImputationOptions {
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
+
+  @Option(
+      names = "--device",
+      defaultValue = "cpu",
+      description = "cpu, cuda, cuda:<id> (build with -Pcuda) or auto. Default: ${DEFAULT-VALUE}.")
+  String device;
+
+  @Option(
+      names = "--intra-op-threads",
+      defaultValue = "1",
+      description = "ONNX Runtime threads per session. Default: ${DEFAULT-VALUE}.")
+  int intraOpThreads;
 
   @Option(
       names = "--batch-size",
@@ -45,11 +59,16 @@ final class ImputationOptions {
   /**
    * Sets these options on the job's Beam options.
    *
-   * @throws picocli.CommandLine.ParameterException for a batch size out of range
+   * @throws picocli.CommandLine.ParameterException for a device that is not one, or threads or a
+   *     batch size out of range
    */
   <T extends BatchOptions & ModelOptions> void applyTo(T options) {
+    OptionRanges.requireDevice(mixee, device);
+    OptionRanges.requireAtLeast(mixee, "--intra-op-threads", intraOpThreads, 1);
     OptionRanges.requireBetween(
         mixee, "--batch-size", batchSize, 1, InferenceOptions.MAX_BATCH_SIZE);
+    options.setDevice(device);
+    options.setIntraOpThreads(intraOpThreads);
     options.setBatchSize(batchSize);
     options.setSeed(seed);
     options.setKeyField(keyField);

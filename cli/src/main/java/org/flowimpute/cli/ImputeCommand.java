@@ -71,18 +71,6 @@ public final class ImputeCommand implements Callable<Integer> {
   @Mixin ImputationOptions imputationOptions;
 
   @Option(
-      names = "--device",
-      defaultValue = "cpu",
-      description = "cpu, cuda, cuda:<id> (build with -Pcuda) or auto. Default: ${DEFAULT-VALUE}.")
-  String device;
-
-  @Option(
-      names = "--intra-op-threads",
-      defaultValue = "1",
-      description = "ONNX Runtime threads per session. Default: ${DEFAULT-VALUE}.")
-  int intraOpThreads;
-
-  @Option(
       names = "--weight-field",
       defaultValue = "weight",
       description =
@@ -160,7 +148,6 @@ public final class ImputeCommand implements Callable<Integer> {
 
   private ImputeOptions options() {
     PassThroughArguments.refuseCommandOptions(spec, beamArguments);
-    OptionRanges.requireAtLeast(spec, "--intra-op-threads", intraOpThreads, 1);
     List<String> arguments = new ArrayList<>(beamArguments);
     runnerOptions.addTo(arguments);
     ImputeOptions options =
@@ -171,8 +158,6 @@ public final class ImputeCommand implements Callable<Integer> {
     options.setInputFormat(inputFormat);
     options.setOutput(output);
     options.setDeadLetterOutput(deadLetterOutput);
-    options.setDevice(device);
-    options.setIntraOpThreads(intraOpThreads);
     imputationOptions.applyTo(options);
     options.setWeightField(weightField);
     return options;

@@ -1,6 +1,7 @@
 package org.flowimpute.cli;
 
 import java.nio.file.Path;
+import org.flowimpute.infer.ExecutionDevice;
 import org.flowimpute.table.TableException;
 import org.flowimpute.table.TableFormat;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,6 +32,18 @@ final class OptionRanges {
       throw new ParameterException(
           spec.commandLine(),
           option + " must be between " + min + " and " + max + ", got " + value);
+    }
+  }
+
+  /**
+   * The device {@code --device} names ({@link ExecutionDevice#parse}); throws, naming the option
+   * and the value, unless it is cpu, cuda, cuda:N (0 to 2147483647) or auto.
+   */
+  static ExecutionDevice requireDevice(CommandSpec spec, String value) {
+    try {
+      return ExecutionDevice.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
   }
 

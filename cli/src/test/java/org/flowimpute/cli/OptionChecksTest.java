@@ -286,6 +286,69 @@ class OptionChecksTest {
   }
 
   /**
+   * A {@code --device} that is not one is a usage error naming the option and the value as given,
+   * in generate, impute and stream alike: it was "error: device 'gpu': expected ..." (exit 1),
+   * cuda:-1 gave "CUDA device index must be >= 0, got -1" and cuda:99999999999 "expected
+   * cuda:<index>", and stream knew --device only as a Beam option written --device=cuda ("unknown
+   * option --device" with a space).
+   */
+  @Test
+  void aDeviceThatIsNoneIsAUsageErrorNamingTheOptionAndTheValue() {
+    String bundle = dir.resolve("model.zip").toString();
+    String input = dir.resolve("in.csv").toString();
+    String prefix = dir.resolve("imputed").resolve("part").toString();
+    String range = "': the CUDA device index must be between 0 and 2147483647";
+    assertUsageError(
+        "--device 'GPU': expected cpu, cuda, cuda:<index> or auto",
+        "impute",
+        "--model",
+        bundle,
+        "--input",
+        input,
+        "--output",
+        prefix,
+        "--device",
+        "GPU");
+    assertUsageError(
+        "--device 'cuda:99999999999" + range,
+        "generate",
+        "--model",
+        bundle,
+        "--input",
+        input,
+        "--output",
+        dir.resolve("out.csv").toString(),
+        "--device",
+        "cuda:99999999999");
+    assertUsageError(
+        "--device 'cuda:-1" + range,
+        "stream",
+        "--model",
+        bundle,
+        "--source",
+        "dir://" + dir,
+        "--targets",
+        dir.resolve("targets.yaml").toString(),
+        "--output",
+        dir.resolve("out").resolve("stream").toString(),
+        "--device",
+        "cuda:-1");
+    assertUsageError(
+        "--intra-op-threads must be at least 1, got 0",
+        "stream",
+        "--model",
+        bundle,
+        "--source",
+        "dir://" + dir,
+        "--targets",
+        dir.resolve("targets.yaml").toString(),
+        "--output",
+        dir.resolve("out").resolve("stream").toString(),
+        "--intra-op-threads",
+        "0");
+  }
+
+  /**
    * {@code stream --resume} without {@code --checkpoint-dir} exited 1, while {@code train
    * --household-age} without {@code --household-id} is a usage error.
    */

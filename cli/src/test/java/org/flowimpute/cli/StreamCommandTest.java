@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -418,6 +421,37 @@ class StreamCommandTest {
         "output: " + output + "-[0-9]*.avro",
         "reports: " + output + "-reports-*.avro",
         "dead letters: " + output + "-dead-letters-*.avro");
+  }
+
+  /**
+   * {@code --device} is a stream option as it is impute's, listed in the help and taken with a
+   * space, and it reaches the job: it was only a Beam option written {@code --device=cuda}.
+   */
+  @Test
+  void aDeviceIsAStreamOptionThatReachesTheJob() throws IOException {
+    assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA));
+    Path in = inputDirectory("device-in");
+
+    CommandRun help = run("stream", "--help").assertOk();
+    CommandRun result =
+        stream(
+            in,
+            "1h",
+            temp.resolve("device-out").resolve("stream").toString(),
+            "--device",
+            "cuda",
+            "--run-for",
+            "20s");
+
+    assertTrue(
+        help.out()
+            .contains("--device=<device>     cpu, cuda, cuda:<id> (build with -Pcuda) or auto."),
+        help.out());
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    assertEquals(
+        "error: device cuda:0 requested but ONNX Runtime has no CUDA provider here (use the"
+            + " onnxruntime_gpu build with CUDA 12 libraries, or --device cpu)",
+        result.err().strip());
   }
 
   /**

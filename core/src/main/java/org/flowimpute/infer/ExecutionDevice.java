@@ -1,6 +1,8 @@
 package org.flowimpute.infer;
 
+import java.math.BigInteger;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Where ONNX Runtime runs a model: the CPU (default), a given CUDA device (fails fast when CUDA is
@@ -10,6 +12,8 @@ import java.util.Locale;
  * @param cudaDevice CUDA device index (cuda and auto)
  */
 public record ExecutionDevice(Kind kind, int cudaDevice) {
+
+  private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
 
   /** The device families. */
   public enum Kind {
@@ -29,7 +33,13 @@ public record ExecutionDevice(Kind kind, int cudaDevice) {
     return new ExecutionDevice(Kind.CPU, 0);
   }
 
-  /** Parses {@code cpu}, {@code cuda}, {@code cuda:N} or {@code auto}. */
+  /**
+   * Parses the value of {@code --device}: {@code cpu}, {@code cuda}, {@code cuda:N} or {@code auto}
+   * (any case).
+   *
+   * @throws IllegalArgumentException naming {@code --device} and the value as given, e.g. {@code
+   *     --device 'cuda:-1': the CUDA device index must be between 0 and 2147483647}
+   */
   public static ExecutionDevice parse(String text) {
     String value = text.trim().toLowerCase(Locale.ROOT);
     if (value.equals("cpu")) {
@@ -42,14 +52,26 @@ public record ExecutionDevice(Kind kind, int cudaDevice) {
       return new ExecutionDevice(Kind.CUDA, 0);
     }
     if (value.startsWith("cuda:")) {
-      try {
-        return new ExecutionDevice(Kind.CUDA, Integer.parseInt(value.substring(5)));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("device '" + text + "': expected cuda:<index>", e);
-      }
+      return new ExecutionDevice(Kind.CUDA, cudaIndex(text, value.substring(5)));
     }
     throw new IllegalArgumentException(
-        "device '" + text + "': expected cpu, cuda, cuda:<index> or auto");
+        "--device '" + text + "': expected cpu, cuda, cuda:<index> or auto");
+  }
+
+  private static int cudaIndex(String text, String index) {
+    if (!WHOLE_NUMBER.matcher(index).matches()) {
+      throw new IllegalArgumentException(
+          "--device '" + text + "': expected cuda:<index> with a whole number index, e.g. cuda:0");
+    }
+    BigInteger number = new BigInteger(index);
+    if (number.signum() < 0 || number.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+      throw new IllegalArgumentException(
+          "--device '"
+              + text
+              + "': the CUDA device index must be between 0 and "
+              + Integer.MAX_VALUE);
+    }
+    return number.intValueExact();
   }
 
   @Override

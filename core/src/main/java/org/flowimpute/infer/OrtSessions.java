@@ -8,8 +8,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.flowimpute.bundle.Sha256;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The process-wide ONNX Runtime state: one {@link OrtEnvironment} (never closed) and a cache of
@@ -20,7 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OrtSessions {
 
-  private static final Logger LOG = LoggerFactory.getLogger(OrtSessions.class);
   private static final Map<InferenceOptions.SessionKey, Entry> CACHE = new HashMap<>();
 
   private OrtSessions() {}
@@ -132,16 +129,27 @@ public final class OrtSessions {
             options.addCUDA(device.cudaDevice());
             return;
           } catch (OrtException e) {
-            LOG.warn(
-                "CUDA device {} unusable ({}); running on the CPU",
-                device.cudaDevice(),
-                e.getMessage());
+            warn(
+                "CUDA device "
+                    + device.cudaDevice()
+                    + " unusable ("
+                    + e.getMessage()
+                    + "); running on the CPU");
             return;
           }
         }
-        LOG.warn("no CUDA provider in this ONNX Runtime; running on the CPU");
+        warn("no CUDA provider in this ONNX Runtime; running on the CPU");
       }
     }
+  }
+
+  /**
+   * Tells the user that {@code --device auto} fell back to the CPU, as a {@code warning: ...} line
+   * on stderr like the command line's other warnings (it was a logger line, {@code [main] WARN
+   * org.flowimpute.infer.OrtSessions - ...}).
+   */
+  private static void warn(String message) {
+    System.err.println("warning: --device auto: " + message);
   }
 
   private static boolean cudaAvailable() {

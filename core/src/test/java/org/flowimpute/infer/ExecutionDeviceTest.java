@@ -2,7 +2,6 @@ package org.flowimpute.infer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,13 +17,34 @@ class ExecutionDeviceTest {
     assertEquals("cuda:2", ExecutionDevice.parse("cuda:2").toString());
   }
 
+  /** Every refusal names --device and the value as given, and says what is accepted. */
   @Test
-  void rejectsUnknownDevicesWithTheAcceptedForms() {
-    IllegalArgumentException error =
-        assertThrows(IllegalArgumentException.class, () -> ExecutionDevice.parse("gpu"));
+  void rejectsUnknownDevicesNamingTheOptionAndTheValue() {
+    assertEquals("--device 'gpu': expected cpu, cuda, cuda:<index> or auto", refusal("gpu"));
+    assertEquals(
+        "--device 'CUDA:x': expected cuda:<index> with a whole number index, e.g. cuda:0",
+        refusal("CUDA:x"));
+  }
 
-    assertTrue(error.getMessage().contains("cpu, cuda, cuda:<index> or auto"), error.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> ExecutionDevice.parse("cuda:x"));
-    assertThrows(IllegalArgumentException.class, () -> ExecutionDevice.parse("cuda:-1"));
+  /**
+   * An index below 0 or beyond an int gives the range: -1 was "CUDA device index must be >= 0, got
+   * -1" and 99999999999 "expected cuda:<index>", neither naming --device.
+   */
+  @Test
+  void rejectsIndicesOutOfRangeWithTheRange() {
+    assertEquals(
+        "--device 'cuda:-1': the CUDA device index must be between 0 and 2147483647",
+        refusal("cuda:-1"));
+    assertEquals(
+        "--device 'cuda:99999999999': the CUDA device index must be between 0 and 2147483647",
+        refusal("cuda:99999999999"));
+    assertEquals(
+        new ExecutionDevice(ExecutionDevice.Kind.CUDA, Integer.MAX_VALUE),
+        ExecutionDevice.parse("cuda:2147483647"));
+  }
+
+  private static String refusal(String device) {
+    return assertThrows(IllegalArgumentException.class, () -> ExecutionDevice.parse(device))
+        .getMessage();
   }
 }
