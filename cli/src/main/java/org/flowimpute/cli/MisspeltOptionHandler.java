@@ -12,7 +12,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * before it refuses unknown ones, so {@code train --condition age} said only that {@code
  * --conditions} was missing, never naming what was typed; when a required option is missing and
  * some arguments matched nothing, those are reported instead, with picocli's suggestions ({@code
- * --conditions}). Everything else goes to picocli's own handler (message, suggestions, usage).
+ * --conditions}). An option with several names is named as typed ({@link TypedOptionName}).
+ * Everything else goes to picocli's own handler (message, suggestions, usage).
  */
 final class MisspeltOptionHandler implements IParameterExceptionHandler {
 
@@ -30,6 +31,6 @@ final class MisspeltOptionHandler implements IParameterExceptionHandler {
       return standard.handleParseException(
           new UnmatchedArgumentException(command, unmatched), args);
     }
-    return standard.handleParseException(error, args);
+    return standard.handleParseException(TypedOptionName.of(error, args), args);
   }
 }
