@@ -272,7 +272,8 @@ public final class CalibrateCommand implements Callable<Integer> {
   /**
    * Refuses, before any data is read or solved, output options that could only fail at the end: an
    * --out without a table extension, a --weight-out that is no field name, and an --out or --report
-   * that is a directory or lies where no directory can be made.
+   * that is a directory or lies where no directory can be made; a --report that is a file --data
+   * names, or an --out that is one of several files a --data glob names.
    */
   private void checkOutputOptions(String outputField) {
     try {
@@ -292,8 +293,10 @@ public final class CalibrateCommand implements Callable<Integer> {
               + "): use letters, digits and '_', starting with a letter or '_'");
     }
     OutputFile.check("--out", out);
+    OutputFile.requireNotAmongInputs("--out", out, "--data", data);
     if (report != null) {
       OutputFile.check("--report", report);
+      OutputFile.requireNotInput("--report", report, "--data", data);
     }
   }
 

@@ -4,17 +4,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.flowimpute.bundle.ModelBundle;
+import org.flowimpute.table.IoErrors;
 import org.flowimpute.table.OutputDirectory;
+import org.flowimpute.table.TableFiles;
 
 /**
  * Checks, before a command does its work, that a file option names a file it will be able to write:
  * not an existing directory, and in a directory that exists or can be created (missing directories
  * are created when the file is written), so that minutes of solving or training are not lost to a
- * bad output path.
+ * bad output path; and that it is none of the files the command reads ({@link #requireNotInput}).
  */
 final class OutputFile {
 
@@ -42,6 +45,66 @@ final class OutputFile {
                       + ": "
                       + problem);
             });
+  }
+
+  /**
+   * Throws naming both options when {@code output} (option {@code outputOption}) is one of the
+   * files the table {@code input} (option {@code inputOption}; a file or a glob, {@link
+   * TableFiles}) names, compared as files (after normalising the names and resolving symbolic
+   * links): writing the output would replace records the command reads, as {@code synthesize --out
+   * pc.csv --real pc.csv} replaced the real data with synthetic records. An output that does not
+   * exist yet cannot be an input.
+   */
+  static void requireNotInput(String outputOption, Path output, String inputOption, Path input) {
+    refuseOverlap(outputOption, output, inputOption, input, false);
+  }
+
+  /**
+   * As {@link #requireNotInput}, for a command whose output holds every record and column of its
+   * input ({@code generate}, {@code calibrate}, written beside and moved into place): the output
+   * may be the input when that is one file (it is rewritten in place), but not one of the several
+   * files a glob names, which would then hold the records of them all and be read again beside the
+   * others.
+   */
+  static void requireNotAmongInputs(
+      String outputOption, Path output, String inputOption, Path input) {
+    refuseOverlap(outputOption, output, inputOption, input, true);
+  }
+
+  private static void refuseOverlap(
+      String outputOption, Path output, String inputOption, Path input, boolean inPlaceAllowed) {
+    if (!Files.exists(output)) {
+      return;
+    }
+    List<Path> files = TableFiles.of(input);
+    if (inPlaceAllowed && files.size() == 1) {
+      return;
+    }
+    for (Path file : files) {
+      if (sameFile(output, file)) {
+        throw new IllegalArgumentException(
+            outputOption
+                + " "
+                + output
+                + " and "
+                + inputOption
+                + " "
+                + input
+                + " name the same file ("
+                + file
+                + "): writing the output would replace the records read from it; choose another "
+                + outputOption);
+      }
+    }
+  }
+
+  private static boolean sameFile(Path a, Path b) {
+    try {
+      return Files.exists(b) && Files.isSameFile(a, b);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          a + ", " + b + ": cannot compare the files: " + IoErrors.describe(e), e);
+    }
   }
 
   /**

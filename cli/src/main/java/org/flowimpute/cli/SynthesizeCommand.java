@@ -98,6 +98,9 @@ public final class SynthesizeCommand implements Callable<Integer> {
     OptionRanges.requireBetween(spec, "--n", rows, 1, MAX_ROWS);
     OptionRanges.requireTableName(spec, "--out", out);
     OutputFile.check("--out", out);
+    if (real != null) {
+      OutputFile.requireNotInput("--out", out, "--real", real);
+    }
     ModelBundle bundle = ModelBundle.load(model);
     refuseHouseholdModel(bundle);
     byte[] json =
