@@ -16,7 +16,9 @@ import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.UnknownCategoryPolicy;
 import org.flowimpute.encode.AtomPolicy;
 import org.flowimpute.household.HouseholdContext;
+import org.flowimpute.synth.ConditionSynthesis;
 import org.flowimpute.synth.ConditionSynthesisFitter;
+import org.flowimpute.synth.NothingReleasedException;
 import org.flowimpute.training.data.BundleTrainer;
 import org.flowimpute.training.data.TrainingColumns;
 import org.flowimpute.training.fit.EpochReport;
@@ -343,10 +345,21 @@ public final class TrainCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--household-age needs --household-id");
     }
-    Manifest manifest;
+    BundleTrainer.TrainedBundle trained;
     try (Progress progress = new Progress(!noProgress, epochs, spec.commandLine().getErr())) {
-      manifest = trainer.train(data, out, progress);
+      trained = trainer.train(data, out, progress);
+    } catch (NothingReleasedException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--synthesis "
+              + e.minCellRows()
+              + ": "
+              + e.getMessage()
+              + "; use a K of at most "
+              + e.largestCellRows(),
+          e);
     }
+    Manifest manifest = trained.manifest();
     PrintWriter printer = spec.commandLine().getOut();
     var summary = manifest.training();
     printer.printf(
@@ -361,6 +374,16 @@ public final class TrainCommand implements Callable<Integer> {
         summary.trainNll(),
         InspectCommand.validationNll(summary),
         summary.seconds());
+    ConditionSynthesis synthesisData = trained.synthesis();
+    if (synthesisData != null) {
+      printer.printf(
+          Locale.ROOT,
+          "synthesis: %d cells released (k = %d), %d suppressed (%.2f %% of the weight)%n",
+          synthesisData.cells().size(),
+          synthesisData.minCellRows(),
+          synthesisData.suppressedCells(),
+          100 * synthesisData.suppressedWeightShare());
+    }
     printer.flush();
     return ExitCodes.OK;
   }

@@ -166,6 +166,70 @@ class SynthesizeCommandTest {
   }
 
   /**
+   * A K that no cell reaches is a usage error before training, naming --synthesis, K and the
+   * largest cell's rows: it failed after the whole training with "every cell has fewer than 500
+   * rows: nothing can be released".
+   */
+  @Test
+  void aSynthesisKNoCellReachesIsAUsageErrorNamingTheLargestCell() throws Exception {
+    Path data = temp.resolve("train.csv");
+    Map<String, Integer> regionRows = new java.util.HashMap<>();
+    Tables.readAll(data)
+        .forEach(r -> regionRows.merge(r.get("region").toString(), 1, Integer::sum));
+    int largest = java.util.Collections.max(regionRows.values());
+    Path out = temp.resolve("k-too-large.zip");
+
+    CommandRun result =
+        TrainGenerateCommandTest.trainSmall(data, out, "--synthesis=500", "--no-progress");
+
+    assertEquals(ExitCodes.USAGE, result.exitCode(), result.out());
+    assertEquals(
+        "--synthesis 500: every cell of the categorical conditions (region) has fewer than 500"
+            + " rows (the largest has "
+            + largest
+            + "): nothing can be released; use a K of at most "
+            + largest,
+        result.err().lines().findFirst().orElseThrow());
+    assertFalse(Files.exists(out));
+  }
+
+  /**
+   * train prints how many cells were released and suppressed and the suppressed weight share, as
+   * docs/synthesis.md says; it printed nothing about them.
+   */
+  @Test
+  void trainPrintsTheReleasedAndSuppressedCells() throws Exception {
+    String table = TrainGenerateCommandTest.table(600, 1, true);
+    StringBuilder rare = new StringBuilder(table);
+    double rareWeight = 0;
+    for (int i = 0; i < 4; i++) {
+      double weight = 0.5 + 0.25 * i;
+      rareWeight += weight;
+      rare.append("r").append(i).append(",40,west,100.00,50.00,").append(weight).append('\n');
+    }
+    Path data = Files.writeString(temp.resolve("rare-region.csv"), rare.toString());
+    double total = 0;
+    for (GenericRecord row : Tables.readAll(data)) {
+      total += ((Number) row.get("w")).doubleValue();
+    }
+
+    CommandRun result =
+        TrainGenerateCommandTest.trainSmall(
+            data, temp.resolve("rare.zip"), "--synthesis", "--no-progress");
+
+    result.assertOk();
+    assertTrue(
+        result
+            .out()
+            .contains(
+                String.format(
+                    java.util.Locale.ROOT,
+                    "synthesis: 3 cells released (k = 10), 1 suppressed (%.2f %% of the weight)%n",
+                    100 * rareWeight / total)),
+        result.out());
+  }
+
+  /**
    * {@code --synthesis=0} is a usage error: 0 meant "off" inside, so it wrote no synthesis data.
    */
   @Test

@@ -39,6 +39,7 @@ public final class ConditionSynthesisFitter {
    * @param numeric numeric condition name to its values per row
    * @param weights row weights (positive)
    * @param minCellRows k
+   * @throws NothingReleasedException when every cell has fewer than k rows
    */
   public static ConditionSynthesis fit(
       Map<String, String[]> categorical,
@@ -69,6 +70,17 @@ public final class ConditionSynthesisFitter {
         keptCells.add(cell);
         kept += weightOf(cell.getValue(), weights);
       }
+    }
+    if (keptCells.isEmpty()) {
+      int largest = cellRows.values().stream().mapToInt(List::size).max().orElse(0);
+      throw new NothingReleasedException(
+          categoricalNames.isEmpty()
+              ? "the one cell (no categorical conditions) has"
+              : "every cell of the categorical conditions ("
+                  + String.join(", ", categoricalNames)
+                  + ") has",
+          minCellRows,
+          largest);
     }
     keptCells.sort(Map.Entry.comparingByKey(Comparator.comparing(List::toString)));
     List<String> numericNames = List.copyOf(numeric.keySet());

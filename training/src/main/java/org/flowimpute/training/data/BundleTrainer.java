@@ -23,6 +23,7 @@ import org.flowimpute.encode.AtomPolicy;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.synth.ConditionSynthesis;
 import org.flowimpute.synth.ConditionSynthesisFitter;
+import org.flowimpute.synth.NothingReleasedException;
 import org.flowimpute.table.TableFiles;
 import org.flowimpute.training.fit.FlowTrainer;
 import org.flowimpute.training.fit.TrainingListener;
@@ -193,8 +194,11 @@ public final class BundleTrainer {
         household.isPresent() ? household.addFeaturesToAll(records) : records, columns);
   }
 
-  /** Trains on {@code data} and writes the bundle to {@code out} (directory or .zip). */
-  public Manifest train(Path data, Path out, TrainingListener listener) throws IOException {
+  /**
+   * Trains on {@code data} and writes the bundle to {@code out} (directory or .zip); returns what
+   * was written, with the manifest as written (with its checksums).
+   */
+  public TrainedBundle train(Path data, Path out, TrainingListener listener) throws IOException {
     TrainingTable table =
         household.isPresent()
             ? HouseholdTrainingTable.read(data, columns, household)
@@ -202,10 +206,16 @@ public final class BundleTrainer {
     TrainingDataFingerprint fingerprint =
         TrainingDataFingerprint.ofFiles(TableFiles.of(data), table.rows());
     TrainedBundle trained = train(table, fingerprint, listener);
-    return BundleWriter.write(out, trained.manifest(), trained.onnx(), trained.files());
+    Manifest written = BundleWriter.write(out, trained.manifest(), trained.onnx(), trained.files());
+    return new TrainedBundle(
+        written, trained.onnx(), trained.summary(), trained.files(), trained.synthesis());
   }
 
-  /** Trains on a table already read; returns the manifest and ONNX bytes without writing. */
+  /**
+   * Trains on a table already read; returns the manifest and ONNX bytes without writing. The
+   * synthesis data ({@link #withSynthesis}) is fitted before training, so that a K no cell reaches
+   * fails at once ({@link NothingReleasedException}), not after the whole training.
+   */
   public TrainedBundle train(
       TrainingTable table, TrainingDataFingerprint fingerprint, TrainingListener listener) {
     checkSplit(table.rows());
@@ -214,6 +224,7 @@ public final class BundleTrainer {
           "--synthesis: the weights sum beyond a double's range, so the synthetic records' weights"
               + " (total weight / n) cannot be written; divide the weight column by a constant");
     }
+    ConditionSynthesis synthesis = synthesisMinCellRows > 0 ? synthesis(table) : null;
     PreparedData prepared = PreparedData.of(table, unknownCategories, atoms, clipFactor);
     List<String> warnings = TargetOutliers.warnings(table, prepared.targets());
     warnings.forEach(listener::warning);
@@ -272,10 +283,10 @@ public final class BundleTrainer {
                     settingValues))
             .build();
     Map<String, byte[]> files = new LinkedHashMap<>();
-    if (synthesisMinCellRows > 0) {
-      files.put(ConditionSynthesis.FILE, synthesis(table).toBytes());
+    if (synthesis != null) {
+      files.put(ConditionSynthesis.FILE, synthesis.toBytes());
     }
-    return new TrainedBundle(manifest, onnx, summary, files);
+    return new TrainedBundle(manifest, onnx, summary, files, synthesis);
   }
 
   /**
@@ -405,9 +416,14 @@ public final class BundleTrainer {
   }
 
   /**
-   * A trained model ready to be written: manifest (without checksums), ONNX bytes, summary and the
-   * optional extra bundle files (e.g. synthesis.json).
+   * A trained model: manifest (without checksums until written), ONNX bytes, summary, the optional
+   * extra bundle files (e.g. synthesis.json) and the synthesis data they hold (null when none was
+   * asked for).
    */
   public record TrainedBundle(
-      Manifest manifest, byte[] onnx, TrainingSummary summary, Map<String, byte[]> files) {}
+      Manifest manifest,
+      byte[] onnx,
+      TrainingSummary summary,
+      Map<String, byte[]> files,
+      ConditionSynthesis synthesis) {}
 }

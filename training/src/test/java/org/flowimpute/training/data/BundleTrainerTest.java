@@ -6,15 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.NumericCondition;
 import org.flowimpute.bundle.TrainingDataFingerprint;
+import org.flowimpute.synth.NothingReleasedException;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingSettings;
 import org.flowimpute.training.model.Architecture;
@@ -67,6 +72,52 @@ class BundleTrainerTest {
         TrainingTable.of(records, COLUMNS),
         TrainingDataFingerprint.ofBytes(new byte[] {1}, records.size()),
         TrainingListener.none());
+  }
+
+  /**
+   * A K of {@code withSynthesis} that no cell reaches fails before the first training step, naming
+   * K and the largest cell's rows: it failed only after the whole training, without the largest
+   * cell's size.
+   */
+  @Test
+  void aSynthesisKNoCellReachesFailsBeforeTraining() {
+    List<GenericRecord> records = rows(120, 4);
+    Map<String, Integer> groupRows = new HashMap<>();
+    records.forEach(r -> groupRows.merge(r.get("group").toString(), 1, Integer::sum));
+    int largest = Collections.max(groupRows.values());
+    AtomicInteger steps = new AtomicInteger();
+    TrainingListener counting =
+        new TrainingListener() {
+          @Override
+          public void stepEnded(int epoch, int step, int stepsPerEpoch) {
+            steps.incrementAndGet();
+          }
+        };
+
+    NothingReleasedException error =
+        assertThrows(
+            NothingReleasedException.class,
+            () ->
+                tiny()
+                    .withSynthesis(largest + 1)
+                    .train(
+                        TrainingTable.of(records, COLUMNS),
+                        TrainingDataFingerprint.ofBytes(new byte[] {1}, records.size()),
+                        counting));
+
+    assertEquals(0, steps.get(), "training steps run before the refusal");
+    assertEquals(largest + 1, error.minCellRows());
+    assertEquals(largest, error.largestCellRows());
+    assertEquals(
+        "every cell of the categorical conditions (group) has fewer than "
+            + (largest + 1)
+            + " rows (the largest has "
+            + largest
+            + "): nothing can be released",
+        error.getMessage());
+    long atLargest = groupRows.values().stream().filter(n -> n == largest).count();
+    assertEquals(
+        atLargest, train(tiny().withSynthesis(largest), records).synthesis().cells().size());
   }
 
   /**
