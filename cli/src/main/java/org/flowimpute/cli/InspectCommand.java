@@ -43,9 +43,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code flowimpute inspect BUNDLE}: verifies a model bundle (format version, manifest, checksums,
- * and that ONNX Runtime opens its graph and the graph is the manifest's) and prints what the model
- * expects and produces, so users can check a bundle before running a pipeline with it. A bundle
- * that fails verification exits with 1 and one line naming the file.
+ * that ONNX Runtime opens its graph and the graph is the manifest's, and a synthesis.json against
+ * the manifest) and prints what the model expects and produces, so users can check a bundle before
+ * running a pipeline with it. A bundle that fails verification exits with 1 and one line naming the
+ * file.
  */
 @Command(
     name = "inspect",
@@ -88,14 +89,7 @@ public final class InspectCommand implements Callable<Integer> {
     ModelBundle loaded = ModelBundle.load(bundlePath());
     String runtimeVersion = openGraph(loaded);
     requireManifestOpset(loaded);
-    Optional<byte[]> synthesisBytes = loaded.file(ConditionSynthesis.FILE);
-    Optional<ConditionSynthesis> synthesis = Optional.empty();
-    if (synthesisBytes.isPresent()) {
-      synthesis =
-          Optional.of(
-              ConditionSynthesis.fromBytes(
-                  loaded.where(ConditionSynthesis.FILE), synthesisBytes.get()));
-    }
+    Optional<ConditionSynthesis> synthesis = ConditionSynthesis.read(loaded);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(ManifestJson.toJson(loaded.manifest()));
@@ -105,6 +99,11 @@ public final class InspectCommand implements Callable<Integer> {
           "graph: OK (opens in ONNX Runtime "
               + runtimeVersion
               + " on the CPU; its opset, inputs, outputs and model id match the manifest)");
+      synthesis.ifPresent(
+          s ->
+              out.println(
+                  "synthesis: OK (its conditions and categories are the manifest's, its shares,"
+                      + " quantiles and copula are valid)"));
     }
     out.flush();
     return ExitCodes.OK;

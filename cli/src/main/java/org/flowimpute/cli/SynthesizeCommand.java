@@ -103,9 +103,8 @@ public final class SynthesizeCommand implements Callable<Integer> {
     }
     ModelBundle bundle = ModelBundle.load(model);
     refuseHouseholdModel(bundle);
-    byte[] json =
-        bundle
-            .file(ConditionSynthesis.FILE)
+    ConditionSynthesis synthesis =
+        ConditionSynthesis.read(bundle)
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
@@ -113,8 +112,6 @@ public final class SynthesizeCommand implements Callable<Integer> {
                             + " has no "
                             + ConditionSynthesis.FILE
                             + "; retrain with `flowimpute train --synthesis`"));
-    ConditionSynthesis synthesis =
-        ConditionSynthesis.fromBytes(bundle.where(ConditionSynthesis.FILE), json);
     Object weightSetting = bundle.manifest().training().settings().get("weight");
     String weightField =
         weightSetting == null || weightSetting.toString().isEmpty()

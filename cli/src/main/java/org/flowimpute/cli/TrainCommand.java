@@ -378,8 +378,9 @@ public final class TrainCommand implements Callable<Integer> {
     if (synthesisData != null) {
       printer.printf(
           Locale.ROOT,
-          "synthesis: %d cells released (k = %d), %d suppressed (%.2f %% of the weight)%n",
+          "synthesis: %d %s released (k = %d), %d suppressed (%.2f %% of the weight)%n",
           synthesisData.cells().size(),
+          synthesisData.cells().size() == 1 ? "cell" : "cells",
           synthesisData.minCellRows(),
           synthesisData.suppressedCells(),
           100 * synthesisData.suppressedWeightShare());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -285,6 +286,53 @@ class SynthesizeCommandTest {
     assertTrue(result.err().contains("integer conditions (age)"), result.err());
     assertTrue(result.err().contains("retrain with `flowimpute train --synthesis`"), result.err());
     assertFalse(Files.exists(out));
+  }
+
+  /**
+   * A synthesis.json holding a category the model does not know is refused by inspect and
+   * synthesize, naming the file, the cell and the manifest's categories: inspect passed it and
+   * synthesize failed on a synthetic record ("s38: field 'region': unknown category 'atlantis'").
+   */
+  @Test
+  void aSynthesisWithAnUnknownCategoryFailsInspectAndSynthesizeNamingTheCell() throws Exception {
+    ModelBundle loaded = ModelBundle.load(bundle);
+    JsonNode tree = new ObjectMapper().readTree(loaded.file(ConditionSynthesis.FILE).orElseThrow());
+    ((ArrayNode) tree.get("cells").get(0).get("categories")).set(0, "atlantis");
+    Path edited = temp.resolve("atlantis-synthesis");
+    BundleWriter.write(
+        edited,
+        loaded.manifest(),
+        loaded.modelBytes(),
+        Map.of(ConditionSynthesis.FILE, new ObjectMapper().writeValueAsBytes(tree)));
+    Path out = temp.resolve("atlantis.csv");
+
+    CommandRun inspect = run("inspect", edited.toString());
+    CommandRun synthesize = synthesize(edited, out, "1");
+
+    String expected =
+        "error: "
+            + edited
+            + "/synthesis.json: cell [atlantis]: region 'atlantis' is not a category of the"
+            + " manifest, expected one of [east, north, south]";
+    assertEquals(ExitCodes.FAILURE, inspect.exitCode(), inspect.out());
+    assertEquals(expected, inspect.err().strip());
+    assertEquals(ExitCodes.FAILURE, synthesize.exitCode(), synthesize.out());
+    assertEquals(expected, synthesize.err().strip());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void inspectReportsTheCheckedSynthesis() {
+    CommandRun inspect = run("inspect", bundle.toString());
+
+    inspect.assertOk();
+    assertTrue(
+        inspect
+            .out()
+            .contains(
+                "synthesis: OK (its conditions and categories are the manifest's, its shares,"
+                    + " quantiles and copula are valid)"),
+        inspect.out());
   }
 
   @Test

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 import org.flowimpute.bundle.BundleException;
+import org.flowimpute.bundle.ModelBundle;
 
 /**
  * What {@code flowimpute synthesize} needs to draw condition records like the training population's
@@ -63,38 +66,68 @@ public record ConditionSynthesis(
           .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
           .build();
 
-  /** Checks sizes. */
+  /**
+   * Checks sizes: at least one cell, one category per categorical condition in each cell, per
+   * numeric condition a quantile list and a probability list (one per released value) in each cell,
+   * and a copula of one row per numeric condition. Values are checked, against the bundle's
+   * manifest, by {@link #read}.
+   */
   public ConditionSynthesis {
     categorical = List.copyOf(categorical);
     numeric = List.copyOf(numeric);
     cells = List.copyOf(cells);
     copulaCorrelation = copulaCorrelation.stream().map(List::copyOf).toList();
     if (cells.isEmpty()) {
-      throw new IllegalArgumentException(
-          "every cell has fewer than " + minCellRows + " rows: nothing can be released");
+      throw new IllegalArgumentException("field 'cells' is empty, expected at least one cell");
     }
+    List<String> numericNames = numeric.stream().map(NumericMarginal::name).toList();
     for (Cell cell : cells) {
-      if (cell.categories().size() != categorical.size()) {
-        throw new IllegalArgumentException("cell " + cell.categories() + " does not match");
-      }
-    }
-    if (copulaCorrelation.size() != numeric.size()) {
-      throw new IllegalArgumentException("copula correlation must be " + numeric.size() + " wide");
-    }
-    for (Cell cell : cells) {
+      requireSize(
+          cell.categories().size(),
+          categorical.size(),
+          "cell "
+              + cell.categories()
+              + " has %d categories, expected %d, one per categorical"
+              + " condition "
+              + categorical);
+      requireSize(
+          cell.quantiles().size(),
+          numeric.size(),
+          "cell "
+              + cell.categories()
+              + " has %d quantile lists, expected %d, one per numeric"
+              + " condition "
+              + numericNames);
+      requireSize(
+          cell.probabilities().size(),
+          numeric.size(),
+          "cell "
+              + cell.categories()
+              + " has %d probability lists, expected %d, one per numeric"
+              + " condition "
+              + numericNames);
       for (int k = 0; k < numeric.size(); k++) {
-        int expected = numeric.get(k).values().size();
-        if (cell.probabilities().size() != numeric.size()
-            || cell.probabilities().get(k).size() != expected) {
-          throw new IllegalArgumentException(
-              "cell "
-                  + cell.categories()
-                  + " must have "
-                  + expected
-                  + " probabilities for "
-                  + numeric.get(k).name());
-        }
+        requireSize(
+            cell.probabilities().get(k).size(),
+            numeric.get(k).values().size(),
+            "cell "
+                + cell.categories()
+                + ": '"
+                + numeric.get(k).name()
+                + "' has %d probabilities, expected %d, one per value of its 'values'");
       }
+    }
+    requireSize(
+        copulaCorrelation.size(),
+        numeric.size(),
+        "field 'copula_correlation' has %d rows, expected %d, one per numeric condition "
+            + numericNames);
+  }
+
+  private static void requireSize(int size, int expected, String format) {
+    if (size != expected) {
+      throw new IllegalArgumentException(
+          String.format(java.util.Locale.ROOT, format, size, expected));
     }
   }
 
@@ -145,6 +178,24 @@ public record ConditionSynthesis(
   }
 
   /**
+   * The verified {@code synthesis.json} of {@code bundle}: parsed as {@link #fromBytes} does and
+   * checked against the bundle's manifest ({@link SynthesisCheck}); empty if the bundle has none.
+   *
+   * @throws BundleException naming the bundle's synthesis.json, the item (cell, condition) and what
+   *     was expected, if the file is invalid
+   */
+  public static Optional<ConditionSynthesis> read(ModelBundle bundle) throws BundleException {
+    Optional<byte[]> json = bundle.file(FILE);
+    if (json.isEmpty()) {
+      return Optional.empty();
+    }
+    String where = bundle.where(FILE);
+    ConditionSynthesis synthesis = fromBytes(where, json.get());
+    SynthesisCheck.check(where, bundle.manifest(), synthesis);
+    return Optional.of(synthesis);
+  }
+
+  /**
    * Parses {@code synthesis.json}. A file written before format 1.3 has no value tables: it is
    * refused if it has integer numeric conditions (drawn from its quantiles, their values would come
    * out with distorted shares) and read as one whose numeric conditions are all continuous if not.
@@ -158,6 +209,11 @@ public record ConditionSynthesis(
       return MAPPER.treeToValue(tree, ConditionSynthesis.class);
     } catch (BundleException e) {
       throw e;
+    } catch (ValueInstantiationException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new BundleException(source + ": " + cause.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new BundleException(source + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new BundleException(source + ": invalid " + FILE + ": " + e.getMessage(), e);
     }
