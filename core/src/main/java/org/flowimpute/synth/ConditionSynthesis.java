@@ -82,52 +82,49 @@ public record ConditionSynthesis(
     }
     List<String> numericNames = numeric.stream().map(NumericMarginal::name).toList();
     for (Cell cell : cells) {
+      String item = "cell " + cell.categories();
       requireSize(
+          item,
           cell.categories().size(),
           categorical.size(),
-          "cell "
-              + cell.categories()
-              + " has %d categories, expected %d, one per categorical"
-              + " condition "
-              + categorical);
+          "categories",
+          "one per categorical condition " + categorical);
       requireSize(
+          item,
           cell.quantiles().size(),
           numeric.size(),
-          "cell "
-              + cell.categories()
-              + " has %d quantile lists, expected %d, one per numeric"
-              + " condition "
-              + numericNames);
+          "quantile lists",
+          "one per numeric condition " + numericNames);
       requireSize(
+          item,
           cell.probabilities().size(),
           numeric.size(),
-          "cell "
-              + cell.categories()
-              + " has %d probability lists, expected %d, one per numeric"
-              + " condition "
-              + numericNames);
+          "probability lists",
+          "one per numeric condition " + numericNames);
       for (int k = 0; k < numeric.size(); k++) {
         requireSize(
+            item + ": '" + numeric.get(k).name() + "'",
             cell.probabilities().get(k).size(),
             numeric.get(k).values().size(),
-            "cell "
-                + cell.categories()
-                + ": '"
-                + numeric.get(k).name()
-                + "' has %d probabilities, expected %d, one per value of its 'values'");
+            "probabilities",
+            "one per value of its 'values'");
       }
     }
     requireSize(
+        "field 'copula_correlation'",
         copulaCorrelation.size(),
         numeric.size(),
-        "field 'copula_correlation' has %d rows, expected %d, one per numeric condition "
-            + numericNames);
+        "rows",
+        "one per numeric condition " + numericNames);
   }
 
-  private static void requireSize(int size, int expected, String format) {
+  /**
+   * Throws "ITEM has SIZE WHAT, expected EXPECTED, PER" unless {@code size} is {@code expected}.
+   */
+  private static void requireSize(String item, int size, int expected, String what, String per) {
     if (size != expected) {
       throw new IllegalArgumentException(
-          String.format(java.util.Locale.ROOT, format, size, expected));
+          item + " has " + size + " " + what + ", expected " + expected + ", " + per);
     }
   }
 
