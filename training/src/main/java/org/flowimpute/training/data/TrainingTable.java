@@ -210,12 +210,15 @@ public final class TrainingTable {
 
     /**
      * The number in {@code field}; text that is not a number, or a boolean, says how to declare a
-     * column of categories, and an empty target that training needs every target value.
+     * column of categories, and an empty target that training needs every target value. A number
+     * beyond 32-bit floats is refused: the model computes in them, so a target of 1e300 made its
+     * imputed values infinite (and failed the export check as "Infinity, DJL Infinity").
      */
     private double number(GenericRecord record, String field, String ref) {
       Object value = record.get(field);
+      double number;
       try {
-        return FieldValues.number(value, ref, field);
+        number = FieldValues.number(value, ref, field);
       } catch (EncodingException e) {
         if (value instanceof CharSequence || value instanceof Boolean) {
           throw withHint(
@@ -227,6 +230,18 @@ public final class TrainingTable {
         }
         throw nullTargetHint(e);
       }
+      if (Math.abs(number) > Float.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            ref
+                + ": field '"
+                + field
+                + "': "
+                + number
+                + " is beyond the numbers the model computes with (32-bit floats, magnitude at most "
+                + Float.MAX_VALUE
+                + "); check the value, or rescale the column");
+      }
+      return number;
     }
 
     /** The category in {@code field}; an empty target says that training needs every value. */

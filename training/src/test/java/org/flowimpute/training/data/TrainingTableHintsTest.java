@@ -68,6 +68,25 @@ class TrainingTableHintsTest {
         error(rows, "wage", false));
   }
 
+  /**
+   * A target of 1e300 made every imputed value of the model infinite (float32), and a small table
+   * failed the export check with "value Infinity, DJL Infinity".
+   */
+  @Test
+  void aNumberBeyondFloatsIsRefusedNamingRowAndField() {
+    List<GenericRecord> rows = rows();
+    rows.get(16).put("wage", 1e300);
+    TrainingColumns columns = new TrainingColumns(List.of("age"), List.of("wage"), Set.of(), null);
+
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> TrainingTable.of(rows, columns));
+
+    assertEquals(
+        "row 17: field 'wage': 1.0E300 is beyond the numbers the model computes with (32-bit"
+            + " floats, magnitude at most 3.4028235E38); check the value, or rescale the column",
+        error.getMessage());
+  }
+
   @Test
   void aNullCategoricalTargetSaysThatTrainingNeedsEveryTargetValue() {
     List<GenericRecord> rows = rows();
