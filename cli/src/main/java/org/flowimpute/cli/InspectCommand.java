@@ -368,9 +368,15 @@ public final class InspectCommand implements Callable<Integer> {
         .collect(Collectors.joining(", "));
   }
 
-  private static String number(double value) {
+  /**
+   * {@code value} to 6 significant digits: plain from 1e-4 to 1e9, else in scientific notation (a
+   * training magnitude of 1e-300 was printed with its 300 zeros).
+   */
+  static String number(double value) {
     BigDecimal rounded = new BigDecimal(value).round(new MathContext(6)).stripTrailingZeros();
-    return Math.abs(value) < 1e9 ? rounded.toPlainString() : rounded.toString();
+    double magnitude = Math.abs(value);
+    boolean plain = magnitude == 0 || (magnitude >= 1e-4 && magnitude < 1e9);
+    return plain ? rounded.toPlainString() : rounded.toString();
   }
 
   private static int nameWidth(Manifest manifest) {

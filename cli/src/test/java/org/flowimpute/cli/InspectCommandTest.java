@@ -373,4 +373,14 @@ class InspectCommandTest {
                     + " inspect model.zip)"),
         result.err());
   }
+
+  /** Numbers of the summary: plain in everyday ranges, scientific for tiny and huge magnitudes. */
+  @Test
+  void summaryNumbersArePlainInEverydayRangesAndScientificBeyond() {
+    assertEquals("25774.4", InspectCommand.number(25774.41234));
+    assertEquals("0", InspectCommand.number(0));
+    assertEquals("-0.00125", InspectCommand.number(-0.00125));
+    assertEquals("1.22801E-300", InspectCommand.number(1.228012e-300));
+    assertEquals("3.5E+12", InspectCommand.number(3.5e12));
+  }
 }
