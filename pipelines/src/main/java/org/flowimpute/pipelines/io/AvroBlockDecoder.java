@@ -16,7 +16,6 @@ import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.transforms.DeadLetters;
-import org.flowimpute.pipelines.transforms.SharedKeys;
 import org.flowimpute.pipelines.values.EncodedRecord;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
@@ -168,14 +167,7 @@ public final class AvroBlockDecoder {
       out.accept(
           SourcedRecord.of(block.source(index), resolver.resolve(written), PayloadFormat.AVRO));
     } catch (RecordResolver.Unresolvable e) {
-      rejected.accept(
-          DeadLetters.undecodable(
-              block.source(index),
-              resolver.json(written),
-              PayloadFormat.JSON,
-              e.field(),
-              keyField == null ? null : SharedKeys.keyOf(written, keyField, block.source(index)),
-              e.getMessage()));
+      rejected.accept(resolver.deadLetter(block.source(index), written, e, keyField));
     }
     return end;
   }

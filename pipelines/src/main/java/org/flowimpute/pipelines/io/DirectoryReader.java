@@ -29,7 +29,6 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.flowimpute.pipelines.stream.EventTimePolicy;
 import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.transforms.Reason;
-import org.flowimpute.pipelines.transforms.SharedKeys;
 import org.flowimpute.pipelines.transforms.Stage;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
@@ -420,14 +419,7 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
         return ReadOutcome.of(
             SourcedRecord.of(source, resolver.resolve(written), PayloadFormat.AVRO));
       } catch (RecordResolver.Unresolvable e) {
-        return ReadOutcome.rejected(
-            DeadLetters.undecodable(
-                source,
-                resolver.json(written),
-                PayloadFormat.JSON,
-                e.field(),
-                keyField == null ? null : SharedKeys.keyOf(written, keyField, source),
-                e.getMessage()));
+        return ReadOutcome.rejected(resolver.deadLetter(source, written, e, keyField));
       }
     }
 

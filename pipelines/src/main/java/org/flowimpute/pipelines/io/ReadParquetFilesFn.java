@@ -11,7 +11,6 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.flowimpute.pipelines.transforms.DeadLetters;
-import org.flowimpute.pipelines.transforms.SharedKeys;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.table.ParquetDecimals;
@@ -113,15 +112,7 @@ final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> 
       out.get(ReadRecords.RECORDS)
           .output(SourcedRecord.of(source, resolver.resolve(written), PayloadFormat.PARQUET));
     } catch (RecordResolver.Unresolvable e) {
-      out.get(ReadRecords.FAILED)
-          .output(
-              DeadLetters.undecodable(
-                  source,
-                  resolver.json(written),
-                  PayloadFormat.JSON,
-                  e.field(),
-                  keyField == null ? null : SharedKeys.keyOf(written, keyField, source),
-                  e.getMessage()));
+      out.get(ReadRecords.FAILED).output(resolver.deadLetter(source, written, e, keyField));
     }
   }
 }

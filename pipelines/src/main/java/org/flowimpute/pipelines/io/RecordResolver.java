@@ -23,6 +23,10 @@ import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.io.JsonEncoder;
+import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.pipelines.transforms.DeadLetters;
+import org.flowimpute.pipelines.transforms.SharedKeys;
+import org.flowimpute.pipelines.values.PayloadFormat;
 
 /**
  * Resolves records written with a file's own schema to the job's record schema one record at a
@@ -119,6 +123,22 @@ final class RecordResolver {
     } catch (AvroRuntimeException | IOException e) {
       throw unresolvable(written, e);
     }
+  }
+
+  /**
+   * The {@code decode} dead letter of {@code written}, which {@code refusal} says the job's schema
+   * cannot hold: the record in Avro's JSON encoding of its own schema (readable without the file's
+   * schema), the field, and the record key of {@code keyField} as written (null: none).
+   */
+  DeadLetter deadLetter(
+      String source, GenericRecord written, Unresolvable refusal, String keyField) {
+    return DeadLetters.undecodable(
+        source,
+        json(written),
+        PayloadFormat.JSON,
+        refusal.field(),
+        keyField == null ? null : SharedKeys.keyOf(written, keyField, source),
+        refusal.getMessage());
   }
 
   /**
