@@ -152,6 +152,7 @@ public final class GenerateCommand implements Callable<Integer> {
     try (TableReader reader = openInput(bundle.manifest(), context.idField())) {
       requireColumnsRead(bundle.manifest(), reader.schema());
       warnOfReplacedTargets(bundle, reader.schema());
+      warnOfReplacedHouseholdColumns(bundle.manifest(), reader.schema());
       inputSchema = context.withFeatures(reader.schema());
       while (reader.hasNext()) {
         read.add(reader.next());
@@ -258,6 +259,32 @@ public final class GenerateCommand implements Callable<Integer> {
                 + " replaced by imputed ones (a model trained with"
                 + " --missing-targets keeps the values a record has and imputes only missing"
                 + " ones)");
+  }
+
+  /**
+   * Warns when input columns are named like the household features or totals a household model
+   * writes ({@code household_size}, {@code household_<target>_total}): their values are replaced (a
+   * total's column also moves to the end of the output), which went unsaid.
+   */
+  private void warnOfReplacedHouseholdColumns(Manifest manifest, Schema inputSchema) {
+    List<String> written = new ArrayList<>(manifest.household().featureNames());
+    manifest.continuousTargets().stream()
+        .map(target -> HouseholdTotals.fieldName(target.name()))
+        .forEach(written::add);
+    List<String> present = written.stream().filter(n -> inputSchema.getField(n) != null).toList();
+    if (present.isEmpty()) {
+      return;
+    }
+    spec.commandLine()
+        .getErr()
+        .println(
+            "warning: "
+                + input.getFileName()
+                + (present.size() == 1 ? " has the column " : " has the columns ")
+                + String.join(", ", present)
+                + ", which the household model computes: "
+                + (present.size() == 1 ? "its values are" : "their values are")
+                + " replaced by the computed ones");
   }
 
   /**

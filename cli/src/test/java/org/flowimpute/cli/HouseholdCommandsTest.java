@@ -98,6 +98,23 @@ class HouseholdCommandsTest {
     }
     assertEquals(80, wageByHousehold.size());
 
+    List<String> inputLines = java.nio.file.Files.readAllLines(input);
+    List<String> withTotal = new java.util.ArrayList<>();
+    withTotal.add("household_wage_income_total," + inputLines.get(0));
+    inputLines.stream().skip(1).map(line -> "-1," + line).forEach(withTotal::add);
+    Path totalInput = java.nio.file.Files.write(temp.resolve("with-total.csv"), withTotal);
+    CommandRun replaced =
+        CliFixtures.generate(
+            bundle, totalInput, temp.resolve("with-total-out.csv"), "--key-column", "person_id");
+    replaced.assertOk();
+    assertTrue(
+        replaced
+            .err()
+            .contains(
+                "warning: with-total.csv has the column household_wage_income_total, which the"
+                    + " household model computes: its values are replaced by the computed ones"),
+        replaced.err());
+
     Path headerOnly = temp.resolve("header-only.csv");
     java.nio.file.Files.writeString(
         headerOnly, java.nio.file.Files.readAllLines(input).get(0) + "\n");
