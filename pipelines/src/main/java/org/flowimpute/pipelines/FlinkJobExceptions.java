@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,9 +17,9 @@ import java.util.regex.Pattern;
 /**
  * Reads why a job on a Flink cluster failed from its JobManager's REST API (the address {@code
  * --flinkMaster} names): the newest entry of the job's exception history ({@code GET
- * /jobs/:jobid/exceptions}), reduced to its innermost cause. Beam's Flink runner reports a detached
- * job's failure by its state alone ("FAILED"), and a restarting job's failure not at all; the cause
- * was only in the JobManager's log and web UI.
+ * /jobs/:jobid/exceptions}) that is not a consequence of an earlier one, reduced to its innermost
+ * cause. Beam's Flink runner reports a detached job's failure by its state alone ("FAILED"), and a
+ * restarting job's failure not at all; the cause was only in the JobManager's log and web UI.
  */
 public final class FlinkJobExceptions {
 
@@ -28,6 +30,8 @@ public final class FlinkJobExceptions {
   private static final Pattern CLASS_AND_MESSAGE = Pattern.compile("([\\w$.]+)(?::\\s*(.*))?");
 
   private static final String CAUSED_BY = "Caused by: ";
+  private static final String TASK_NOT_RUNNING =
+      "org.apache.flink.runtime.operators.coordination.TaskNotRunningException";
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -89,17 +93,45 @@ public final class FlinkJobExceptions {
   }
 
   /**
-   * The innermost cause of the newest entry of a {@code /jobs/:jobid/exceptions} answer's {@code
-   * exceptionHistory} (Flink lists it newest first), or of its {@code root-exception} when the
-   * history is empty; empty when there is neither.
+   * The innermost cause of the newest failure in a {@code /jobs/:jobid/exceptions} answer's {@code
+   * exceptionHistory} (Flink lists it newest first; each entry's own trace before its concurrent
+   * exceptions) that is not a consequence of another failure (see {@link #isConsequence}); the
+   * newest failure when all are; the {@code root-exception} when the history is empty; empty when
+   * there is neither.
    */
   static Optional<String> newestCause(JsonNode exceptions) {
-    JsonNode newest = exceptions.path("exceptionHistory").path("entries").path(0);
-    String trace = newest.path("stacktrace").asText("");
-    if (trace.isBlank()) {
-      trace = exceptions.path("root-exception").asText("");
+    List<String> traces = new ArrayList<>();
+    for (JsonNode entry : exceptions.path("exceptionHistory").path("entries")) {
+      addTrace(traces, entry);
+      for (JsonNode concurrent : entry.path("concurrentExceptions")) {
+        addTrace(traces, concurrent);
+      }
     }
-    return trace.isBlank() ? Optional.empty() : Optional.of(innermost(trace));
+    String root = exceptions.path("root-exception").asText("");
+    if (traces.isEmpty() && !root.isBlank()) {
+      traces.add(root);
+    }
+    return traces.stream()
+        .filter(trace -> !isConsequence(trace))
+        .findFirst()
+        .or(() -> traces.stream().findFirst())
+        .map(FlinkJobExceptions::innermost);
+  }
+
+  /**
+   * Whether a failure is one Flink records because a task had already failed: an operator event
+   * that could not reach a task no longer running ({@code TaskNotRunningException}), which a
+   * bounded source's coordinator sends while the task it lost fails for its own reason.
+   */
+  static boolean isConsequence(String trace) {
+    return trace.contains(TASK_NOT_RUNNING);
+  }
+
+  private static void addTrace(List<String> traces, JsonNode failure) {
+    String trace = failure.path("stacktrace").asText("");
+    if (!trace.isBlank()) {
+      traces.add(trace);
+    }
   }
 
   /**
