@@ -123,27 +123,13 @@ public final class ImputeCommand implements Callable<Integer> {
             counts.imputed(),
             counts.read(),
             counts.deadLetters(),
-            unreadRestsNote(counts.unreadRests()),
+            counts.unreadRestsNote(),
             seconds,
             counts.read() / seconds,
             runnerOptions.runnerName(),
             options.getOutput(),
             ImputePipeline.deadLetterPrefix(options));
     return ExitCodes.OK;
-  }
-
-  /**
-   * What the dead letters of unread rests of files mean for the counts: each is one dead letter and
-   * one record read, though the rows it stands for were never read.
-   */
-  private static String unreadRestsNote(long unreadRests) {
-    if (unreadRests == 0) {
-      return "";
-    }
-    return String.format(
-        "; %d of them stand%s for the unread rest of a file or of an Avro block, whose rows are"
-            + " not counted: see their messages",
-        unreadRests, unreadRests == 1 ? "s" : "");
   }
 
   private ImputeOptions options() {

@@ -275,12 +275,13 @@ public final class StreamCommand implements Callable<Integer> {
     spec.commandLine()
         .getOut()
         .printf(
-            "stream %s: read %d records, imputed %d, %d dead letters%n"
+            "stream %s: read %d records, imputed %d, %d dead letters%s%n"
                 + "output: %s%nreports: %s%ndead letters: %s%n",
             ending,
             counts.read(),
             counts.imputed(),
             counts.deadLetters(),
+            counts.unreadRestsNote(),
             StreamPipeline.recordFiles(options),
             StreamPipeline.reportFiles(options),
             StreamPipeline.deadLetterFiles(options));

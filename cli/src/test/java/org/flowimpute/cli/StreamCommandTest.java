@@ -116,7 +116,8 @@ class StreamCommandTest {
    * On Flink the job runs attached, so Beam's {@code run()} returns only when it ends: {@code
    * --run-for} drains it (stop with a savepoint and the final watermark), so the open window is
    * written and the counts are final, the records read and dead letters of the source included
-   * (Flink keeps a source's own metrics out of Beam's).
+   * (Flink keeps a source's own metrics out of Beam's); the file that is not Avro is one dead
+   * letter for its unread rest, and the summary says so as impute's does.
    */
   @Test
   void runForDrainsTheJobOnEmbeddedFlinkAndPrintsFinalCounts() throws Exception {
@@ -146,8 +147,13 @@ class StreamCommandTest {
             "stream --run-for 10s on Flink did not return");
 
     result.assertOk();
-    assertEquals(
-        printed("stopped", RECORDS + 1, RECORDS, 1, output), result.out().lines().toList());
+    List<String> expected = new ArrayList<>(printed("stopped", RECORDS + 1, RECORDS, 1, output));
+    expected.set(
+        0,
+        expected.get(0)
+            + "; 1 of them stands for the unread rest of a file or of an Avro block, whose rows are"
+            + " not counted: see their messages");
+    assertEquals(expected, result.out().lines().toList());
     assertEquals(RECORDS, CliFixtures.readShards(outputDirectory, "stream-2").size());
     assertEquals(1, CliFixtures.readShards(outputDirectory, "stream-reports-").size());
     assertEquals(1, CliFixtures.readShards(outputDirectory, "stream-dead-letters-").size());

@@ -62,6 +62,21 @@ public record JobCounts(long read, long imputed, long deadLetters, long batches,
     return new JobCounts(read, imputed - withdrawn, deadLetters, batches, unreadRests);
   }
 
+  /**
+   * What the dead letters of unread rests mean for the counts, to follow "N dead letters" in a
+   * summary: each is one dead letter and one record read, though the rows it stands for were never
+   * read; empty when there are none.
+   */
+  public String unreadRestsNote() {
+    if (unreadRests == 0) {
+      return "";
+    }
+    return String.format(
+        "; %d of them stand%s for the unread rest of a file or of an Avro block, whose rows are"
+            + " not counted: see their messages",
+        unreadRests, unreadRests == 1 ? "s" : "");
+  }
+
   /** Whether every record read was either imputed or dead-lettered. */
   public boolean balanced() {
     return read == imputed + deadLetters;

@@ -53,11 +53,11 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
     }
     String source = path + ":" + row;
     if (malformed != null) {
-      return ReadOutcome.rejected(
+      return ReadOutcome.unreadRest(
           DeadLetters.unreadRest(source, PayloadFormat.CSV, describe(malformed)));
     }
     if (headerProblem != null) {
-      return ReadOutcome.rejected(
+      return ReadOutcome.unreadRest(
           DeadLetters.unreadRest(
               source,
               PayloadFormat.CSV,

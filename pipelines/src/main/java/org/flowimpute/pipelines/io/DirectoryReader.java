@@ -343,7 +343,7 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
       }
       String message = why;
       why = null;
-      return ReadOutcome.rejected(
+      return ReadOutcome.unreadRest(
           DeadLetters.unreadRest(
               path + ":" + (first + 1),
               PayloadFormat.CSV,
@@ -408,7 +408,7 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
         }
         String why = unreadable;
         unreadable = null;
-        return ReadOutcome.rejected(
+        return ReadOutcome.unreadRest(
             DeadLetters.unreadRest(path + ":" + number, PayloadFormat.AVRO, why));
       }
       String source = path + ":" + number;

@@ -260,8 +260,8 @@ public final class DirectoryWatchSource extends RecordSource {
   /**
    * Splits a chunk: its records and dead letters to their own outputs, each with its own timestamp
    * (never earlier than the chunk's, which is the earliest of them). Counts them ({@code
-   * records_read} and the dead letters' metrics), which the reader does not (see {@link
-   * DirectoryReader}).
+   * records_read}, the dead letters' metrics and {@code unread_rests}), which the reader does not
+   * (see {@link DirectoryReader}).
    */
   private static final class SplitOutcomesFn extends DoFn<ReadChunk, SourcedRecord> {
     private final Counter read = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_read");
@@ -275,6 +275,9 @@ public final class DirectoryWatchSource extends RecordSource {
           out.get(RECORDS).outputWithTimestamp(outcome.record(), timed.timestamp());
         } else {
           DeadLetters.count(outcome.deadLetter());
+          if (outcome.unreadRest()) {
+            DeadLetters.countUnreadRest();
+          }
           out.get(FAILED).outputWithTimestamp(outcome.deadLetter(), timed.timestamp());
         }
       }

@@ -114,7 +114,7 @@ public final class DeadLetters {
    * can say that its count of dead letters is not a count of rows; bumps {@link #UNREAD_RESTS}.
    */
   public static DeadLetter unreadRest(String source, PayloadFormat format, String message) {
-    Metrics.counter(METRICS_NAMESPACE, UNREAD_RESTS).inc();
+    countUnreadRest();
     return undecodable(source, new byte[0], format, null, message);
   }
 
@@ -136,6 +136,14 @@ public final class DeadLetters {
     Metrics.counter(
             METRICS_NAMESPACE, "dead_letters_" + letter.getStage() + "_" + letter.getErrorClass())
         .inc();
+  }
+
+  /**
+   * Bumps {@link #UNREAD_RESTS} for an {@link #unreadRest} dead letter built where metrics are not
+   * kept (a source's reader), as {@link #count(DeadLetter)} does its stage and reason.
+   */
+  public static void countUnreadRest() {
+    Metrics.counter(METRICS_NAMESPACE, UNREAD_RESTS).inc();
   }
 
   private static void count(Stage stage, Reason reason) {
