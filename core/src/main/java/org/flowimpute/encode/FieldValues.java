@@ -180,13 +180,24 @@ public final class FieldValues {
    * dead letter) to {@code impute}. Codes with a leading zero ({@code "007"}), whole numbers beyond
    * a long and NaN stay as written, as local tables keep them; categories written as text at
    * training ({@code "1.50"} in a text column) are found as written.
+   *
+   * <p>A boolean, and text spelling one ({@code true}/{@code false} in any case), is found as the
+   * one known category spelling it in any case: a CSV column of {@code TRUE}/{@code FALSE} is text
+   * (local tables infer no booleans), a Parquet or Avro {@code boolean} is {@code "true"}, so a
+   * model trained on either met the other as an unknown category. If none, or more than one (both
+   * {@code TRUE} and {@code true}), is known, {@code category} itself is returned, an unknown
+   * category unless known as written.
    */
   public static String knownCategory(String category, Predicate<String> known) {
     if (known.test(category)) {
       return category;
     }
     String number = asNumberCategory(category);
-    return number != null && known.test(number) ? number : category;
+    if (number != null) {
+      return known.test(number) ? number : category;
+    }
+    String spelling = BooleanSpellings.known(category, known);
+    return spelling != null ? spelling : category;
   }
 
   /** The category of the number that local tables would read from {@code text}, or null. */

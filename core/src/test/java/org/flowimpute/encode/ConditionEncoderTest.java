@@ -116,6 +116,40 @@ class ConditionEncoderTest {
         error.getMessage());
   }
 
+  /**
+   * A boolean value is one-hot in the category spelling it in any case (a model trained on CSV
+   * {@code TRUE}/{@code FALSE}, a Parquet {@code boolean} to impute); another spelling is an
+   * unknown category: the category shares under policy OTHER, refused under ERROR.
+   */
+  @Test
+  void encodesBooleansAsTheCategorySpellingThemAndOtherSpellingsByPolicy() {
+    ConditionEncoder encoder =
+        ConditionEncoder.of(
+            List.of(
+                new CategoricalCondition(
+                    "owner",
+                    List.of("FALSE", "TRUE"),
+                    UnknownCategoryPolicy.OTHER,
+                    List.of(0.75, 0.25)),
+                new CategoricalCondition(
+                    "married", List.of("false", "true"), UnknownCategoryPolicy.ERROR)));
+    float[] encoded = new float[encoder.width()];
+
+    encoder.encode(Map.of("owner", true, "married", "TRUE"), "row 0", encoded, 0);
+    assertArrayEquals(new float[] {0, 1, 0, 0, 1}, encoded);
+    encoder.encode(Map.of("owner", new Utf8("false"), "married", false), "row 1", encoded, 0);
+    assertArrayEquals(new float[] {1, 0, 0, 1, 0}, encoded);
+    encoder.encode(Map.of("owner", "yes", "married", "False"), "row 2", encoded, 0);
+    assertArrayEquals(new float[] {0.75f, 0.25f, 0, 1, 0}, encoded);
+    EncodingException error =
+        assertThrows(
+            EncodingException.class,
+            () -> encoder.encode(Map.of("owner", true, "married", "T"), "row 3", encoded, 0));
+    assertEquals(
+        "row 3: field 'married': unknown category 'T' (policy ERROR; known: false, true)",
+        error.getMessage());
+  }
+
   @Test
   void encodesAvroRecordsIntoABatchBufferAtOffsets() {
     GenericRecord first = avro(30, "north", 1L);

@@ -166,6 +166,48 @@ class FieldValuesTest {
   }
 
   /**
+   * A boolean is found as the known category spelling it in any case, whatever the format: a
+   * Parquet/Avro {@code boolean} as the {@code TRUE}/{@code FALSE} of a model trained on CSV text,
+   * and CSV text {@code TRUE}, {@code True} or {@code false} as the {@code true}/{@code false} of a
+   * model trained on Parquet or Avro booleans.
+   */
+  @Test
+  void aBooleanIsFoundAsTheCategorySpellingItInAnyCase() {
+    Set<String> csvLevels = Set.of("FALSE", "TRUE");
+    assertEquals("TRUE", known(Boolean.TRUE, csvLevels));
+    assertEquals("FALSE", known(Boolean.FALSE, csvLevels));
+    assertEquals("FALSE", known(new Utf8("false"), csvLevels));
+
+    Set<String> booleanLevels = Set.of("false", "true");
+    for (String text : List.of("TRUE", "True", "tRuE")) {
+      assertEquals("true", known(new Utf8(text), booleanLevels), text);
+      assertEquals("true", known(text, booleanLevels), text);
+    }
+    assertEquals("false", known("FALSE", booleanLevels));
+    assertEquals("True", known(Boolean.TRUE, Set.of("False", "True")));
+  }
+
+  /**
+   * Other spellings of yes and no, booleans among categories that spell no boolean, and a boolean
+   * two known categories spell stay as written: unknown categories, for the manifest's policy.
+   */
+  @Test
+  void otherSpellingsAndAmbiguousBooleansStayAsWritten() {
+    Set<String> booleanLevels = Set.of("false", "true");
+    for (String text : List.of("T", "yes", "1", " true", "true ", "truee", "")) {
+      assertEquals(text, known(text, booleanLevels), text);
+    }
+    assertEquals("true", known(Boolean.TRUE, Set.of("yes", "no")));
+    assertEquals("True", known("True", Set.of("TRUE", "true")));
+    assertEquals("TRUE", known("TRUE", Set.of("TRUE", "true")));
+  }
+
+  private static String known(Object value, Set<String> levels) {
+    return FieldValues.knownCategory(
+        FieldValues.category(value, "row 1", "owner"), levels::contains);
+  }
+
+  /**
    * A CSV cell is a known category whether local tables read it (typed by the column's cells, as
    * {@code train} and {@code generate} do) or a Beam job reads it as text: until 2026-11-30 {@code
    * +1}, {@code 1e0} and {@code 1004.50} were the numbers 1, 1 and 1004.5 to the former and unknown
