@@ -141,6 +141,36 @@ class JobJarIT {
     assertTrue(files.size() >= 7, "deployment files found: " + files);
   }
 
+  /**
+   * The operator mounts its own Flink configuration over the image's, so the manifests must carry
+   * the JVM options of the application configuration themselves: Flink's Java 17 flags (the
+   * operator's defaults have them only from 1.11 on) and the Avro caps.
+   */
+  @Test
+  void kubernetesManifestsCarryTheJvmOptionsOfTheApplicationConfiguration() throws IOException {
+    Path deploy = Path.of(System.getProperty("flowimpute.deployDir"));
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    JsonNode java =
+        yaml.readTree(deploy.resolve("flink/application/config.yaml").toFile())
+            .path("env")
+            .path("java");
+    String defaultOpts = java.path("default-opts").path("all").asText();
+    String opts = java.path("opts").path("all").asText();
+    assertTrue(defaultOpts.contains("--add-opens=java.base/java.util=ALL-UNNAMED"), defaultOpts);
+    assertTrue(opts.contains("-Dorg.apache.avro.limits.string.maxLength="), opts);
+
+    for (String manifest : List.of("flowimpute-batch.yaml", "flowimpute-streaming.yaml")) {
+      JsonNode spec = yaml.readTree(deploy.resolve("k8s").resolve(manifest).toFile()).path("spec");
+      JsonNode flink = spec.path("flinkConfiguration");
+      assertEquals(defaultOpts, flink.path("env.java.default-opts.all").asText(), manifest);
+      assertEquals(opts, flink.path("env.java.opts.all").asText(), manifest);
+      assertEquals(
+          9999,
+          spec.path("podTemplate").path("spec").path("securityContext").path("fsGroup").asInt(),
+          manifest + ": the Flink image's group must be able to write the shared volumes");
+    }
+  }
+
   @Test
   void dataflowStreamTemplateTakesTheWindowsTheJobTakes() throws IOException {
     Path metadata =
