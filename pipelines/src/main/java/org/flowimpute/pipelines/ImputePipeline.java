@@ -70,7 +70,10 @@ public final class ImputePipeline {
 
   private ImputePipeline() {}
 
-  /** Runs the job with options from the command line ({@code --model=... --input=...}). */
+  /**
+   * Runs the job with options from the command line ({@code --model=... --input=...}) and waits for
+   * it to end, but on Dataflow ({@link RunnerKinds#mainWaitsForTheJob}).
+   */
   public static void main(String[] args) throws InterruptedException {
     AvroLimits.install();
     PipelineOptionsFactory.register(ImputeOptions.class);
@@ -88,7 +91,12 @@ public final class ImputePipeline {
     PipelineResult.State state;
     try (TempDirectoryCleanup cleanup =
         TempDirectoryCleanup.register(JobTempDirectories.assign(options), System.err::println)) {
-      state = run(options).waitUntilFinish();
+      PipelineResult result = run(options);
+      if (!RunnerKinds.mainWaitsForTheJob(options)) {
+        System.out.println("the imputation job was submitted: " + result.getState());
+        return;
+      }
+      state = result.waitUntilFinish();
     }
     if (state != PipelineResult.State.DONE) {
       throw FailedJobs.ended(options, "the imputation job", state);

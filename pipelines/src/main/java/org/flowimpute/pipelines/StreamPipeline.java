@@ -80,7 +80,10 @@ public final class StreamPipeline {
 
   private StreamPipeline() {}
 
-  /** Runs the job with options from the command line and waits while it runs. */
+  /**
+   * Runs the job with options from the command line and waits while it runs, but on Dataflow
+   * ({@link RunnerKinds#mainWaitsForTheJob}).
+   */
   public static void main(String[] args) throws InterruptedException {
     AvroLimits.install();
     PipelineOptionsFactory.register(StreamOptions.class);
@@ -95,7 +98,12 @@ public final class StreamPipeline {
             Map.entry("--output", options.getOutput()),
             Map.entry("--reportOutput", reportPrefix(options)),
             Map.entry("--deadLetterOutput", deadLetterPrefix(options))));
-    PipelineResult.State state = run(options).waitUntilFinish();
+    PipelineResult result = run(options);
+    if (!RunnerKinds.mainWaitsForTheJob(options)) {
+      System.out.println("the streaming job was submitted: " + result.getState());
+      return;
+    }
+    PipelineResult.State state = result.waitUntilFinish();
     if (state != PipelineResult.State.DONE && state != PipelineResult.State.CANCELLED) {
       throw FailedJobs.ended(options, "the streaming job", state);
     }
