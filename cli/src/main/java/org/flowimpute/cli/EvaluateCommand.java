@@ -278,7 +278,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             ? bundle.manifest().household().idField()
             : null;
     List<GenericRecord> rows = new ArrayList<>();
-    try (TableReader reader = TextColumnInput.open(real, householdId)) {
+    try (TableReader reader = TextColumnInput.of(real, householdId).open()) {
       while (reader.hasNext()) {
         rows.add(reader.next());
         names.add(reader);

@@ -32,7 +32,6 @@ import org.flowimpute.table.TableException;
 import org.flowimpute.table.TableFiles;
 import org.flowimpute.table.TableReader;
 import org.flowimpute.table.TableWriter;
-import org.flowimpute.table.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -149,7 +148,8 @@ public final class GenerateCommand implements Callable<Integer> {
     HouseholdContext context = bundle.manifest().household();
     Schema inputSchema;
     List<GenericRecord> read = new ArrayList<>();
-    try (TableReader reader = openInput(bundle.manifest(), context.idField())) {
+    TextColumnInput in = openInput(bundle.manifest(), context.idField());
+    try (TableReader reader = in.open()) {
       requireColumnsRead(bundle.manifest(), reader.schema());
       warnOfReplacedTargets(bundle, reader.schema());
       warnOfReplacedHouseholdColumns(bundle.manifest(), reader.schema());
@@ -199,7 +199,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
       }
       try (PartialFile file = PartialFile.beside(output)) {
-        try (TableWriter writer = Tables.writer(file.path(), outputSchema)) {
+        try (TableWriter writer = in.types().writer(file.path(), outputSchema)) {
           for (GenericRecord record : out) {
             writer.write(record);
           }
@@ -289,17 +289,18 @@ public final class GenerateCommand implements Callable<Integer> {
 
   /**
    * The input; from CSV its key column, {@code householdIdField} (null: none) and every column the
-   * model does not read are text.
+   * model does not read are read as text, and written to Avro or Parquet typed by their cells.
    */
-  private TableReader openInput(Manifest model, String householdIdField) {
-    return TextColumnInput.open(input, model, keyColumn, householdIdField);
+  private TextColumnInput openInput(Manifest model, String householdIdField) {
+    return TextColumnInput.of(input, model, keyColumn, householdIdField);
   }
 
   private long generatePersons(ModelBundle bundle, InferenceOptions options) throws Exception {
     long rows = 0;
+    TextColumnInput in = openInput(bundle.manifest(), null);
     try (PartialFile file = PartialFile.beside(output);
         RecordImputer imputer = RecordImputer.open(bundle, options);
-        TableReader reader = openInput(bundle.manifest(), null)) {
+        TableReader reader = in.open()) {
       Schema inputSchema = reader.schema();
       requireColumnsRead(bundle.manifest(), inputSchema);
       warnOfReplacedTargets(bundle, inputSchema);
@@ -307,7 +308,7 @@ public final class GenerateCommand implements Callable<Integer> {
         MissingColumns.require(inputSchema, input, "key column", List.of(keyColumn));
       }
       Schema outputSchema = imputer.outputSchema(inputSchema);
-      try (TableWriter writer = Tables.writer(file.path(), outputSchema)) {
+      try (TableWriter writer = in.types().writer(file.path(), outputSchema)) {
         List<GenericRecord> chunk = new ArrayList<>(CHUNK);
         List<String> keys = new ArrayList<>(CHUNK);
         List<String> refs = new ArrayList<>(CHUNK);
@@ -321,7 +322,7 @@ public final class GenerateCommand implements Callable<Integer> {
           refs.add(ref);
           String key = key(record, rows);
           if (keyColumn != null && !seen.add(key)) {
-            try (TableReader again = openInput(bundle.manifest(), null)) {
+            try (TableReader again = in.open()) {
               requireUnique(key, rows, firstRowWithKey(again, key, rows));
             }
           }

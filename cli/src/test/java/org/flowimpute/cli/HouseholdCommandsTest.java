@@ -84,6 +84,8 @@ class HouseholdCommandsTest {
     for (int r = 0; r < rows.size(); r++) {
       GenericRecord row = rows.get(r);
       assertEquals(inputRows.get(r).get("person_id").toString(), row.get("person_id").toString());
+      // A column the model does not read is written to Avro typed by its cells, not as text.
+      assertEquals(inputRows.get(r).get("weight"), row.get("weight"));
       String household = row.get("household_id").toString();
       wageByHousehold.merge(household, new BigDecimal(number(row, "wage_income")), BigDecimal::add);
       sizeByHousehold.merge(household, 1, Integer::sum);

@@ -147,6 +147,79 @@ class TrainGenerateCommandTest {
     assertTrue(first.get("income") instanceof Double, "income: " + first.get("income"));
   }
 
+  /**
+   * Written to Parquet or Avro, the CSV columns the model does not read take the types of their
+   * cells (they were all strings, an id 42 was "42"): whole numbers long, decimals double, text and
+   * codes with a leading zero string, an empty cell null; CSV keeps them as text, and the key
+   * column stays the text the noise was keyed by.
+   */
+  @Test
+  void generateTypesPassedThroughCsvColumnsInTypedOutputs() throws Exception {
+    Path input = temp.resolve("survey.csv");
+    Files.writeString(
+        input,
+        "survey_id,age,region,score,note,optional,code\n"
+            + "42,34,north,1.50,a b,7,007\n"
+            + "43,51,south,-3,,,010\n"
+            + "44,40,east,1e3,x,9,011\n");
+    for (String extension : List.of("parquet", "avro")) {
+      Path output = temp.resolve("survey-out." + extension);
+
+      CliFixtures.generate(bundle, input, output).assertOk();
+
+      List<GenericRecord> rows = Tables.readAll(output);
+      assertEquals(
+          Map.of(
+              "survey_id", Schema.Type.LONG,
+              "age", Schema.Type.LONG,
+              "score", Schema.Type.DOUBLE,
+              "note", Schema.Type.STRING,
+              "optional", Schema.Type.LONG,
+              "code", Schema.Type.STRING),
+          nullableTypes(
+              rows.get(0).getSchema(), "survey_id", "age", "score", "note", "optional", "code"),
+          extension);
+      assertEquals(List.of(42L, 43L, 44L), rows.stream().map(r -> r.get("survey_id")).toList());
+      assertEquals(List.of(1.5, -3.0, 1000.0), rows.stream().map(r -> r.get("score")).toList());
+      assertEquals(
+          List.of("a b", "null", "x"),
+          rows.stream().map(r -> String.valueOf(r.get("note"))).toList());
+      assertEquals(
+          java.util.Arrays.asList(7L, null, 9L),
+          rows.stream().map(r -> r.get("optional")).toList());
+      assertEquals(
+          List.of("007", "010", "011"), rows.stream().map(r -> r.get("code").toString()).toList());
+      assertTrue(rows.get(0).get("income") instanceof Double, "income: " + rows.get(0));
+    }
+    Path csv = temp.resolve("survey-out.csv");
+    CliFixtures.generate(bundle, input, csv).assertOk();
+    List<String> lines = Files.readAllLines(csv);
+    assertTrue(lines.get(2).startsWith("43,51,south,-3,,,010,"), lines.get(2));
+    assertTrue(lines.get(3).startsWith("44,40,east,1e3,x,9,011,"), lines.get(3));
+    assertEquals(
+        Tables.readAll(temp.resolve("survey-out.avro")).get(1).get("income").toString(),
+        lines.get(2).split(",", -1)[7],
+        "the same draws whatever the output format");
+    Path keyed = temp.resolve("survey-keyed.parquet");
+    CliFixtures.generate(bundle, input, keyed, "--key-column", "survey_id").assertOk();
+    GenericRecord first = Tables.readAll(keyed).get(0);
+    assertEquals(
+        Map.of("survey_id", Schema.Type.STRING, "score", Schema.Type.DOUBLE),
+        nullableTypes(first.getSchema(), "survey_id", "score"));
+    assertEquals("42", first.get("survey_id").toString());
+  }
+
+  /** The type of each of {@code columns} in {@code schema}, where each is nullable. */
+  private static Map<String, Schema.Type> nullableTypes(Schema schema, String... columns) {
+    Map<String, Schema.Type> types = new TreeMap<>();
+    for (String column : columns) {
+      List<Schema> branches = schema.getField(column).schema().getTypes();
+      assertEquals(Schema.Type.NULL, branches.get(0).getType(), column);
+      types.put(column, branches.get(1).getType());
+    }
+    return types;
+  }
+
   /** A row without a key says a record key was expected (it said "expected a category"). */
   @Test
   void generateNamesTheRowAndFieldOfAMissingRecordKey() throws Exception {
