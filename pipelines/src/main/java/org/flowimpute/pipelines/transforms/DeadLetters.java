@@ -109,6 +109,21 @@ public final class DeadLetters {
   }
 
   /**
+   * Raw bytes that could not be decoded into a record because they lack a field the record must
+   * have (e.g. a Kafka JSON value without its event-time field): stage {@code decode}, reason
+   * {@code missing_field}.
+   */
+  public static DeadLetter missingField(
+      String source, byte[] payload, PayloadFormat format, String field, String message) {
+    count(Stage.DECODE, Reason.MISSING_FIELD);
+    return envelope(source, payload, format, Stage.DECODE)
+        .setErrorClass(Reason.MISSING_FIELD.code())
+        .setField(field)
+        .setMessage(source + ": " + message)
+        .build();
+  }
+
+  /**
    * An {@link #undecodable} dead letter that stands for the rows from {@code source} on that were
    * not read (the rest of a file that cannot be read, or of an Avro block), so that a job's summary
    * can say that its count of dead letters is not a count of rows; bumps {@link #UNREAD_RESTS}.

@@ -21,9 +21,10 @@ import org.joda.time.Instant;
  *
  * <ul>
  *   <li>a value that is not one record of the schema: stage {@code decode}, reason {@code
- *       malformed};
+ *       malformed}, with the field it is wrong in when one is to blame;
  *   <li>an event-time field that is missing or null ({@code missing_field}) or unparsable ({@code
- *       malformed}): stage {@code decode};
+ *       malformed}): stage {@code decode}, also when the value lacks an event-time field its schema
+ *       requires (so that it cannot be decoded at all);
  *   <li>a late record: stage {@code window}, reason {@code late}. The read's timestamp policy
  *       ({@link PartitionEventTimePolicy}) decided it: a record's timestamp differs from its event
  *       time exactly when it was late.
@@ -62,14 +63,14 @@ final class DecodeKafkaRecordsFn extends DoFn<KafkaRecord<byte[], byte[]>, Sourc
     try {
       record = decoder.decode(payload);
     } catch (MalformedPayloadException e) {
+      byte[] original = payload == null ? EMPTY : payload;
       out.get(FAILED)
           .output(
-              DeadLetters.undecodable(
-                  source,
-                  payload == null ? EMPTY : payload,
-                  decoder.format(),
-                  null,
-                  e.getMessage()));
+              missingEventTime(e)
+                  ? DeadLetters.missingField(
+                      source, original, decoder.format(), e.field(), e.getMessage())
+                  : DeadLetters.undecodable(
+                      source, original, decoder.format(), e.field(), e.getMessage()));
       return;
     }
     SourcedRecord sourced = new SourcedRecord(source, record, payload, decoder.format());
@@ -113,5 +114,12 @@ final class DecodeKafkaRecordsFn extends DoFn<KafkaRecord<byte[], byte[]>, Sourc
       return;
     }
     out.get(RECORDS).output(sourced);
+  }
+
+  /** Whether the value lacks the event-time field (which is neither nullable nor defaulted). */
+  private boolean missingEventTime(MalformedPayloadException e) {
+    return e.missing()
+        && !eventTimes.kafkaTimestamps()
+        && eventTimes.policy().field().equals(e.field());
   }
 }
