@@ -3,6 +3,7 @@ package org.flowimpute.pipelines.io.kafka;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -83,10 +84,7 @@ final class PayloadDecoder implements Serializable {
                 + field.name()
                 + "' of "
                 + readerSchema.getFullName()
-                + (written == null ? " is not in it" : " has another type")
-                + " ("
-                + readerSchema
-                + ")");
+                + (written == null ? " is not in it" : " has another type"));
       }
     }
   }
@@ -122,15 +120,17 @@ final class PayloadDecoder implements Serializable {
   }
 
   /**
-   * One JSON value, nothing after it and no key twice in an object; a syntax error names the field
-   * it is in (a dotted path), when it is in one.
+   * One JSON value, nothing after it and no key twice in an object; a key given twice or a value
+   * that does not parse is named (a dotted path).
    */
   private JsonNode parse(byte[] payload) throws MalformedPayloadException {
     try {
       return ONE_JSON_VALUE.readTree(payload);
     } catch (JsonProcessingException e) {
       String field =
-          e.getProcessor() instanceof JsonParser parser ? path(parser.getParsingContext()) : null;
+          e.getProcessor() instanceof JsonParser parser && inField(parser, e)
+              ? path(parser.getParsingContext())
+              : null;
       throw new MalformedPayloadException(
           notOneJson()
               + e.getOriginalMessage()
@@ -141,6 +141,16 @@ final class PayloadDecoder implements Serializable {
     } catch (IOException e) {
       throw new MalformedPayloadException(notOneJson() + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Whether a parse error is about the field the parser last named: a key given twice (Jackson's
+   * strict duplicate detection has no exception type of its own), or a value that does not parse
+   * (the parser has just read its key).
+   */
+  private static boolean inField(JsonParser parser, JsonProcessingException e) {
+    return parser.currentToken() == JsonToken.FIELD_NAME
+        || e.getOriginalMessage().startsWith("Duplicate field '");
   }
 
   /** The field a JSON parser is in: names joined by dots, {@code [i]} for array items; or null. */

@@ -102,6 +102,17 @@ class AvroJsonRecordsTest {
     assertTrue(error.getMessage().contains("Duplicate field 'age'"), error.getMessage());
   }
 
+  /** A value Jackson cannot parse is named; text after a complete value is not any field's. */
+  @Test
+  void aSyntaxErrorInAValueNamesItsField() {
+    MalformedPayloadException plus = refused(RECORD.replace("\"age\": 42", "\"age\": +42"));
+    MalformedPayloadException cut = refused(RECORD.substring(0, RECORD.indexOf(" \"count\"")));
+
+    assertEquals("age", plus.field());
+    assertTrue(plus.getMessage().endsWith("(in field 'age')"), plus.getMessage());
+    assertNull(cut.field());
+  }
+
   @Test
   void aWrongTypeNamesTheFieldAndWhatItExpected() {
     assertEquals(

@@ -143,7 +143,7 @@ class ReadKafkaRecordsTest {
     PAssert.that(read.failures().apply("DescribeFailures", ParDo.of(new DescribeFailureFn())))
         .containsInAnyOrder(
             "decode malformed null json " + base64(notJson),
-            "decode malformed null json " + base64(wrongType));
+            "decode malformed id json " + base64(wrongType));
     pipeline.run().waitUntilFinish();
   }
 
