@@ -45,6 +45,23 @@ class TargetsReaderStrictnessTest {
             """));
   }
 
+  /** A grouping column listed twice made constraints named as if it were listed once. */
+  @Test
+  void aGroupingColumnListedTwiceIsRefusedNamingTheTargetAndColumn() {
+    assertEquals(
+        "target 'a': by: column 'region' is listed twice, expected each grouping column once (by:"
+            + " [region, region]) (at targets[0])",
+        yamlError(
+            """
+            targets:
+              - name: a
+                statistic: count
+                by: [region, region]
+                cells:
+                  - {group: {region: east}, value: 10}
+            """));
+  }
+
   @Test
   void aSecondYamlDocumentIsRefusedNamingItsLine() {
     assertEquals(

@@ -2,8 +2,10 @@ package org.flowimpute.calibrate.targets;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.flowimpute.calibrate.CalibrationData;
 
 /**
@@ -57,6 +59,7 @@ public record TargetSpec(
     }
     String where = "target '" + name + "': ";
     by = by == null ? List.of() : TargetLists.copy(by, where + "by", "a column name");
+    requireDistinctColumns(where, by);
     edges = TargetLists.copy(edges, where + "edges", "a number");
     shares = TargetLists.copy(shares, where + "shares", "a number");
     loss = loss == null ? LossSpec.equality() : loss;
@@ -141,6 +144,25 @@ public record TargetSpec(
           place,
           "value",
           "a target with loss: band takes lower and/or upper, not a value");
+    }
+  }
+
+  /**
+   * Refuses a grouping column listed twice: {@code by: [region, region]} was accepted and named its
+   * constraints {@code a[region=east]}, as if the column had been given once.
+   */
+  private static void requireDistinctColumns(String where, List<String> by) {
+    Set<String> seen = new HashSet<>();
+    for (String column : by) {
+      if (!seen.add(column)) {
+        throw new IllegalArgumentException(
+            where
+                + "by: column '"
+                + column
+                + "' is listed twice, expected each grouping column once (by: "
+                + by
+                + ")");
+      }
     }
   }
 
