@@ -9,4 +9,8 @@ public class CalibrationException extends RuntimeException {
   public CalibrationException(String message) {
     super(message);
   }
+
+  public CalibrationException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -72,7 +72,9 @@ public interface Divergence {
 
     private Entropy(WeightBounds bounds) {
       if (bounds.lower() < 0) {
-        throw new IllegalArgumentException("entropy calibration needs a lower bound >= 0");
+        throw new IllegalArgumentException(
+            "entropy calibration needs a lower bound >= 0 (its weights are never negative), got "
+                + bounds.lower());
       }
       this.bounds = bounds;
       this.logLower = Math.log(bounds.lower());

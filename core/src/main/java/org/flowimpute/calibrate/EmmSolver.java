@@ -211,8 +211,11 @@ public final class EmmSolver {
       boolean stalled = ascent.stalled;
       if (!converged) {
         CalibrationException failure = failure(sums, eta, iterations, stalled);
-        if (Double.isNaN(ascent.failedStage) || failure instanceof InfeasibleTargetsException) {
+        if (failure instanceof InfeasibleTargetsException) {
           throw failure;
+        }
+        if (Double.isNaN(ascent.failedStage)) {
+          throw notConverged(failure, sums, eta, iterations, status);
         }
         throw stageFailure(ascent, sums, eta);
       }
@@ -229,7 +232,26 @@ public final class EmmSolver {
         throw collapsed;
       }
       return new CalibrationResult(
-          weights, dualSolution(eta), report(weights, sums, eta, iterations, status));
+          weights, dualSolution(eta), report(weights, sums, eta, iterations, status, true));
+    }
+
+    /**
+     * {@code failure} with the report of the last iterate, marked not converged; {@code failure}
+     * itself, with the reason attached, when that iterate's weights or sums are not finite.
+     */
+    private CalibrationException notConverged(
+        CalibrationException failure,
+        DualPass.Sums sums,
+        double[] eta,
+        int iterations,
+        String[] status) {
+      try {
+        return new NotConvergedException(
+            failure.getMessage(), report(pass.weights(eta), sums, eta, iterations, status, false));
+      } catch (CalibrationException notFinite) {
+        failure.addSuppressed(notFinite);
+        return failure;
+      }
     }
 
     /** A solve whose result is not finite, which must never be reported as converged. */
@@ -1031,7 +1053,12 @@ public final class EmmSolver {
     }
 
     private SolveReport report(
-        double[] weights, DualPass.Sums sums, double[] eta, int iterations, String[] status) {
+        double[] weights,
+        DualPass.Sums sums,
+        double[] eta,
+        int iterations,
+        String[] status,
+        boolean converged) {
       int k = problem.constraintCount();
       double[] achieved = new double[k];
       double[] absolute = new double[k];
@@ -1111,7 +1138,7 @@ public final class EmmSolver {
           divergence.name(),
           options.lambda(),
           iterations,
-          true,
+          converged,
           maxRelative,
           kish,
           sums.minRatio,

@@ -2,6 +2,8 @@ package org.flowimpute.calibrate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -22,6 +24,27 @@ class SolverPropertiesTest {
 
     assertArrayEquals(one.weights(), three.weights(), 0.0);
     assertTrue(one.report().maxRelativeError() < 1e-10);
+  }
+
+  /**
+   * A solve stopped by the step limit fails with the report of its last iterate, marked not
+   * converged: which constraints were still missed is what a user needs then.
+   */
+  @Test
+  void aSolveThatDoesNotConvergeCarriesTheReportOfItsLastIterate() {
+    NotConvergedException failure =
+        assertThrows(
+            NotConvergedException.class,
+            () -> EmmSolver.with(SolverOptions.defaults().withMaxIterations(1)).solve(PROBLEM));
+
+    SolveReport report = failure.report();
+    assertFalse(report.converged());
+    assertEquals(1, report.iterations());
+    assertEquals(PROBLEM.constraintCount(), report.constraintReports().size());
+    assertTrue(report.maxRelativeError() > 1e-10, "still missed: " + report.maxRelativeError());
+    assertTrue(
+        failure.getMessage().startsWith("calibration did not converge after 1 Newton steps"),
+        failure.getMessage());
   }
 
   @Test
