@@ -19,11 +19,13 @@ import org.apache.avro.SchemaParseException;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.calibrate.CalibrationData;
+import org.flowimpute.calibrate.CalibrationException;
 import org.flowimpute.calibrate.CalibrationProblem;
 import org.flowimpute.calibrate.CalibrationResult;
 import org.flowimpute.calibrate.Calibrator;
 import org.flowimpute.calibrate.ConstraintReport;
 import org.flowimpute.calibrate.HouseholdProblem;
+import org.flowimpute.calibrate.NotConvergedException;
 import org.flowimpute.calibrate.OnInfeasible;
 import org.flowimpute.calibrate.ProblemBuilder;
 import org.flowimpute.calibrate.RecordColumns;
@@ -38,6 +40,7 @@ import org.flowimpute.table.RowNames;
 import org.flowimpute.table.TableException;
 import org.flowimpute.table.TableFormat;
 import org.flowimpute.table.Tables;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -131,10 +134,11 @@ public final class CalibrateCommand implements Callable<Integer> {
       names = "--on-infeasible",
       defaultValue = "fail",
       paramLabel = "fail|soften",
+      converter = InfeasiblePolicy.class,
       description =
           "Infeasible hard targets: fail (default) or soften the conflicting ones to least"
               + " squares.")
-  String onInfeasible;
+  OnInfeasible onInfeasible;
 
   @Option(
       names = "--soften-lambda",
@@ -169,9 +173,7 @@ public final class CalibrateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String outputField = weightOut != null ? weightOut : weight + "_calibrated";
-    checkSolverOptions();
-    OnInfeasible onInfeasiblePolicy = OnInfeasible.parse(onInfeasible);
-    WeightBounds weightBounds = bounds == null ? null : parseBounds();
+    SolverOptions options = solverOptions();
     checkOutputOptions(outputField);
     TargetsFile targetsFile = TargetsReader.read(targets);
     RowNames rowNames = new RowNames();
@@ -200,16 +202,6 @@ public final class CalibrateCommand implements Callable<Integer> {
             ? ProblemBuilder.build(targetsFile, calibrationData)
             : households.problem();
     PrintWriter err = spec.commandLine().getErr();
-    SolverOptions options =
-        SolverOptions.defaults()
-            .withLambda(lambda)
-            .withTolerance(tolerance)
-            .withMaxIterations(maxIterations)
-            .withOnInfeasible(onInfeasiblePolicy)
-            .withSoftenLambda(softenLambda);
-    if (weightBounds != null) {
-      options = options.withBounds(weightBounds);
-    }
     if (progress || records.size() >= PROGRESS_MIN_RECORDS) {
       options =
           options.withProgress(
@@ -218,7 +210,7 @@ public final class CalibrateCommand implements Callable<Integer> {
                 err.flush();
               });
     }
-    CalibrationResult result = Calibrator.with(options).calibrate(problem);
+    CalibrationResult result = solve(options, problem, outputField);
     double[] weights =
         households == null ? result.weights() : households.personWeights(result.weights());
     writeOutput(records, outputField, weights);
@@ -227,6 +219,70 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
     printSummary(result.report(), outputField, records.size());
     return ExitCodes.OK;
+  }
+
+  /**
+   * Calibrates; a solve that does not converge fails with its message, after writing the report of
+   * its last iterate (marked not converged) to --report if one is given: the constraints still
+   * missed are what a user needs then, and no report was written.
+   */
+  private CalibrationResult solve(
+      SolverOptions options, CalibrationProblem problem, String outputField) {
+    try {
+      return Calibrator.with(options).calibrate(problem);
+    } catch (NotConvergedException e) {
+      if (report == null) {
+        throw new CalibrationException(
+            e.getMessage()
+                + " (--report FILE writes the report of the last iterate, constraint by"
+                + " constraint)",
+            e);
+      }
+      writeReport(e.report(), outputField);
+      throw new CalibrationException(
+          e.getMessage()
+              + "; wrote the report of the last iterate (marked not converged) to "
+              + report
+              + ", and no --out",
+          e);
+    }
+  }
+
+  /**
+   * The solver settings of the options, refused as usage errors naming the option when out of range
+   * ({@link #checkSolverOptions}) or when the --bounds do not suit the divergence ({@link
+   * #parseBounds}, {@link #requireBoundsOfDivergence}).
+   */
+  private SolverOptions solverOptions() {
+    checkSolverOptions();
+    SolverOptions options =
+        SolverOptions.defaults()
+            .withLambda(lambda)
+            .withTolerance(tolerance)
+            .withMaxIterations(maxIterations)
+            .withOnInfeasible(onInfeasible)
+            .withSoftenLambda(softenLambda);
+    if (bounds != null) {
+      options = options.withBounds(parseBounds());
+      requireBoundsOfDivergence(options);
+    }
+    return options;
+  }
+
+  /**
+   * Refuses bounds the divergence in use cannot keep, as a usage error naming --bounds: a negative
+   * lower bound for entropy calibration, whose weights are never negative, failed with exit 1 after
+   * the data had been read, in words that named no option.
+   */
+  private void requireBoundsOfDivergence(SolverOptions options) {
+    try {
+      options.divergence();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--bounds: " + e.getMessage() + ": L = 0 puts no lower bound beyond w >= 0, e.g. 0,3",
+          e);
+    }
   }
 
   /**
@@ -273,7 +329,8 @@ public final class CalibrateCommand implements Callable<Integer> {
    * Refuses, before any data is read or solved, output options that could only fail at the end: an
    * --out without a table extension, a --weight-out that is no field name, and an --out or --report
    * that is a directory or lies where no directory can be made; a --report that is a file --data
-   * names, or an --out that is one of several files a --data glob names.
+   * names, or an --out that is one of several files a --data glob names; and outputs that name the
+   * same file as each other or as --targets ({@link #checkOutputsApart}).
    */
   private void checkOutputOptions(String outputField) {
     try {
@@ -297,6 +354,31 @@ public final class CalibrateCommand implements Callable<Integer> {
     if (report != null) {
       OutputFile.check("--report", report);
       OutputFile.requireNotInput("--report", report, "--data", data);
+    }
+    checkOutputsApart();
+  }
+
+  /**
+   * Refuses, as usage errors, a --report that names the --out file and a --out or --report that
+   * names the --targets file: {@code --out x.csv --report x.csv} exited 0 with the JSON report
+   * written over the calibrated table, and {@code --report t.yaml} replaced the user's targets.
+   */
+  private void checkOutputsApart() {
+    try {
+      OutputFile.requireDistinct(
+          "--out", out, "--targets", targets, "writing the output would replace the targets");
+      if (report != null) {
+        OutputFile.requireDistinct(
+            "--report", report, "--out", out, "the report would replace the calibrated table");
+        OutputFile.requireDistinct(
+            "--report",
+            report,
+            "--targets",
+            targets,
+            "writing the report would replace the targets");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
   }
 
@@ -353,7 +435,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     content.put("weightOut", outputField);
     content.put("householdId", householdId);
     content.put("bounds", bounds);
-    content.put("onInfeasible", onInfeasible);
+    content.put("onInfeasible", onInfeasible.name().toLowerCase(Locale.ROOT));
     content.put("solve", solve);
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     try {
@@ -366,12 +448,14 @@ public final class CalibrateCommand implements Callable<Integer> {
   }
 
   /**
-   * Names, on stderr, the soft targets (least squares, KL) missed by more than {@link
-   * #SOFT_MISS_WARNING}. After softening the misses are the compromise between targets that cannot
-   * all be met; otherwise the divergence from the base weights outweighs them, which grows with how
-   * far the targets are from the base weights' amounts (about λ · r · log r relative for a ratio
-   * r): targets a thousand times the base totals were met to within half while the solve reported
-   * "converged".
+   * Names, on stderr, the soft targets (least squares, KL) whose relative error (the report's
+   * scaled residual) exceeds {@link #SOFT_MISS_WARNING}, with the worst one's achieved value and
+   * target: for a mean or share the relative error is scaled by Σw|x − m|, so the residual alone
+   * (0.922 for a mean of 47.6 against 70) read as a miss of 92 %. After softening the misses are
+   * the compromise between targets that cannot all be met; otherwise the divergence from the base
+   * weights outweighs them, which grows with how far the targets are from the base weights' amounts
+   * (about λ · r · log r relative for a ratio r): targets a thousand times the base totals were met
+   * to within half while the solve reported "converged".
    */
   private void warnOfMissedSoftTargets(SolveReport solve) {
     List<ConstraintReport> missed =
@@ -396,15 +480,32 @@ public final class CalibrateCommand implements Callable<Integer> {
         .getErr()
         .printf(
             Locale.ROOT,
-            "warning: %d soft target%s missed by more than %.0f %% (worst '%s': %.3g, target"
-                + " %.6g): %s%n",
+            "warning: %d soft target%s with a relative error above %s (worst '%s': achieved %s,"
+                + " target %s, relative error %.3g): %s%n",
             missed.size(),
             missed.size() == 1 ? "" : "s",
-            100 * SOFT_MISS_WARNING,
+            InspectCommand.number(SOFT_MISS_WARNING),
             worst.name(),
+            InspectCommand.number(worst.achieved()),
+            InspectCommand.number(worst.target()),
             worst.relativeError(),
-            worst.target(),
             why);
+  }
+
+  /**
+   * Converts --on-infeasible ({@link OnInfeasible#parse}: fail or soften, any case), refusing any
+   * other value as a usage error in picocli's words for a choice: an unknown policy exited 1.
+   */
+  static final class InfeasiblePolicy implements CommandLine.ITypeConverter<OnInfeasible> {
+    @Override
+    public OnInfeasible convert(String value) {
+      try {
+        return OnInfeasible.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(
+            "expected one of [fail, soften] (any case) but was '" + value + "'");
+      }
+    }
   }
 
   private void printSummary(SolveReport solve, String outputField, int records) {

@@ -17,7 +17,8 @@ import org.flowimpute.table.TableFiles;
  * Checks, before a command does its work, that a file option names a file it will be able to write:
  * not an existing directory, and in a directory that exists or can be created (missing directories
  * are created when the file is written), so that minutes of solving or training are not lost to a
- * bad output path; and that it is none of the files the command reads ({@link #requireNotInput}).
+ * bad output path; that it is none of the files the command reads ({@link #requireNotInput}); and
+ * that two options do not name one file ({@link #requireDistinct}).
  */
 final class OutputFile {
 
@@ -95,6 +96,58 @@ final class OutputFile {
                 + "): writing the output would replace the records read from it; choose another "
                 + outputOption);
       }
+    }
+  }
+
+  /**
+   * Throws naming both options when {@code output} (option {@code outputOption}) and {@code other}
+   * (option {@code otherOption}: another output, or an input that is not a table, such as a targets
+   * file) name the same file, also when neither exists yet; {@code consequence} says what writing
+   * {@code output} would do: {@code calibrate --out x.csv --report x.csv} wrote the JSON report
+   * over the calibrated table, and {@code --report t.yaml} over the targets the command had read.
+   */
+  static void requireDistinct(
+      String outputOption, Path output, String otherOption, Path other, String consequence) {
+    boolean same =
+        Files.exists(output) && Files.exists(other)
+            ? sameFile(output, other)
+            : resolved(output).equals(resolved(other));
+    if (same) {
+      throw new IllegalArgumentException(
+          outputOption
+              + " "
+              + output
+              + " and "
+              + otherOption
+              + " "
+              + other
+              + " name the same file ("
+              + resolved(other)
+              + "): "
+              + consequence
+              + "; choose another "
+              + outputOption);
+    }
+  }
+
+  /**
+   * {@code path} as the file system will find it: the real path of its deepest existing directory
+   * (symbolic links and {@code ..} resolved) with the rest of the name appended.
+   */
+  private static Path resolved(Path path) {
+    Path absolute = path.toAbsolutePath();
+    Path existing = absolute;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return absolute.normalize();
+    }
+    try {
+      return existing.toRealPath().resolve(existing.relativize(absolute)).normalize();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          path + ": cannot resolve the file name: " + IoErrors.describe(e), e);
     }
   }
 
