@@ -1,6 +1,8 @@
 package org.flowimpute.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.flowimpute.evaluation.MethodMetrics;
 import org.flowimpute.evaluation.SummaryTable;
+import org.flowimpute.table.IoErrors;
 import org.flowimpute.training.bench.BenchmarkSplit;
 import org.flowimpute.training.bench.EvaluationBenchmark;
 import org.flowimpute.training.fit.TrainingListener;
@@ -72,6 +75,7 @@ public final class BenchEvaluateCommand implements Callable<Integer> {
     OptionRanges.requireAtLeast(spec, "--draws", draws, 1);
     if (summary != null) {
       OutputFile.check("--summary", summary);
+      DirectoryCreation.probe("--summary", directoryOf(summary));
     }
     List<BenchmarkSplit> splits = data.splits();
     if (splits.isEmpty()) {
@@ -120,10 +124,25 @@ public final class BenchEvaluateCommand implements Callable<Integer> {
           .append(SummaryTable.markdown(methods, by));
     }
     if (summary != null) {
-      Files.writeString(summary, markdown, StandardCharsets.UTF_8);
+      writeSummary(markdown);
       log.printf("summary: %s%n", summary);
     }
     log.flush();
     return ExitCodes.OK;
+  }
+
+  /** Writes {@code markdown} to --summary, creating its missing directories as the check did. */
+  private void writeSummary(CharSequence markdown) throws IOException {
+    DirectoryCreation.create("--summary", directoryOf(summary));
+    try {
+      Files.writeString(summary, markdown, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "--summary: cannot write " + summary + ": " + IoErrors.describe(e), e);
+    }
+  }
+
+  private static Path directoryOf(Path file) {
+    return file.toAbsolutePath().normalize().getParent();
   }
 }
