@@ -138,6 +138,12 @@ public final class BenchEmmCommand implements Callable<Integer> {
           spec.commandLine(),
           "--repeat must be at least 1 and --warmup at least 0, got " + repeat + " and " + warmup);
     }
+    if (threads != null) {
+      OptionRanges.requireAtLeast(spec, "--threads", threads, 1);
+    }
+    if (source.generate != null) {
+      requireGeneratedSize(source.generate[0], source.generate[1]);
+    }
     PrintWriter out = spec.commandLine().getOut();
     long loadStart = System.nanoTime();
     CalibrationProblem problem;
@@ -210,6 +216,22 @@ public final class BenchEmmCommand implements Callable<Integer> {
         Runtime.getRuntime().maxMemory() / (double) (1L << 30));
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * Refuses a {@code --generate N K} the solver could not take before generating it: N whose
+   * feature entries do not fit an array (300,000,000 failed with "error: -1894967296") as a usage
+   * error, and K whose curvature sums do not fit the heap, which K = 100,000,000 was told only
+   * after more than 100 s of generating.
+   */
+  private void requireGeneratedSize(int n, int k) {
+    OptionRanges.requireBetween(
+        spec, "--generate N", n, 1, SyntheticCalibrationProblem.MAX_RECORDS);
+    try {
+      EmmSolver.requireCurvatureMemory(k);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--generate K " + k + ": " + e.getMessage(), e);
+    }
   }
 
   private void compareWithR(

@@ -118,6 +118,49 @@ class BenchOptionsTest {
     assertEquals(ExitCodes.USAGE, negativeWarmUp.exitCode(), negativeWarmUp.err());
   }
 
+  /** --threads 0 exited 1 with the solver's "threads must be >= 1", unlike --repeat 0. */
+  @Test
+  void emmNeedsAThread() {
+    CommandRun run = run("bench", "emm", "--generate", "100", "9", "--threads", "0");
+
+    assertEquals(ExitCodes.USAGE, run.exitCode(), run.err());
+    assertTrue(run.err().startsWith("--threads must be at least 1, got 0\n"), run.err());
+  }
+
+  /** N = 300,000,000 overflowed the size of the feature array: "error: -1894967296". */
+  @Test
+  void emmRefusesMoreRecordsThanAnArrayHolds() {
+    CommandRun run = run("bench", "emm", "--generate", "300000000", "20");
+
+    assertEquals(ExitCodes.USAGE, run.exitCode(), run.err());
+    assertTrue(
+        run.err().startsWith("--generate N must be between 1 and 268435454, got 300000000\n"),
+        run.err());
+  }
+
+  /**
+   * A K whose curvature sums do not fit the heap was refused only when the solve began, after the
+   * problem was generated (K = 100,000,000: more than 100 s). K = 1,000,000 needs some 75 TiB.
+   */
+  @Test
+  void emmRefusesATooLargeKBeforeGenerating() {
+    String k = "1000000";
+
+    CommandRun run = run("bench", "emm", "--generate", "1000", k);
+
+    assertEquals(ExitCodes.FAILURE, run.exitCode(), run.err());
+    assertTrue(
+        run.err()
+            .startsWith(
+                "error: --generate K "
+                    + k
+                    + ": the targets make "
+                    + k
+                    + " constraints: the solver"),
+        run.err());
+    assertEquals("", run.out(), "nothing generated");
+  }
+
   @Test
   void emmSyntheticProblemsNeedNineConstraints() {
     CommandRun eight = run("bench", "emm", "--generate", "100", "8");

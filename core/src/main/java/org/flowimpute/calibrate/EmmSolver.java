@@ -1170,12 +1170,17 @@ public final class EmmSolver {
   }
 
   /**
-   * Refuses a problem whose Newton steps cannot fit in this process: each holds K×K curvature sums,
-   * so 20,000 count cells needed gigabytes, and the solver failed with an OutOfMemoryError (above
-   * 46,340 cells, with a negative array size).
+   * Refuses a problem with {@code k} constraints whose Newton steps cannot fit in this process:
+   * each holds K×K curvature sums, so 20,000 count cells needed gigabytes, and the solver failed
+   * with an OutOfMemoryError (above 46,340 cells, with a negative array size). {@link #solve}
+   * checks it first; a caller that builds a problem of a given K checks it before building.
+   * Computed in floating point: in long, K above about a billion overflowed and was admitted.
+   *
+   * @throws IllegalArgumentException saying how much memory the sums need and how much there is
    */
-  static void requireCurvatureMemory(int k) {
-    long bytes = curvatureBytes(k) * (CURVATURE_MATRICES_PER_WORKER + STEP_CURVATURE_MATRICES);
+  public static void requireCurvatureMemory(int k) {
+    double bytes =
+        (double) k * k * Double.BYTES * (CURVATURE_MATRICES_PER_WORKER + STEP_CURVATURE_MATRICES);
     long available = Runtime.getRuntime().maxMemory();
     if (bytes > available) {
       throw new IllegalArgumentException(

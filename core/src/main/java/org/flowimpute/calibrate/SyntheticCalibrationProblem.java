@@ -2,6 +2,7 @@ package org.flowimpute.calibrate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.special.Erf;
 
@@ -16,12 +17,39 @@ public final class SyntheticCalibrationProblem {
   private static final int CONTINUOUS = 3;
   private static final int FACTORS = 4;
 
+  /** Feature entries a record has at most: the intercept, a dummy per factor, the totals. */
+  private static final int ENTRIES_PER_RECORD = 1 + FACTORS + CONTINUOUS;
+
+  /** Most elements a Java array may have on common JVMs. */
+  private static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
+  /**
+   * Most records {@link #generate} takes: their feature entries are held in one array, which at
+   * 300,000,000 records overflowed its int size and failed with "error: -1894967296".
+   */
+  public static final int MAX_RECORDS = (int) (MAX_ARRAY_LENGTH / ENTRIES_PER_RECORD);
+
   private SyntheticCalibrationProblem() {}
 
-  /** An N-record problem with K constraints (K ≥ 9), reproducible from {@code seed}. */
+  /**
+   * An N-record problem with K constraints (1 ≤ N ≤ {@link #MAX_RECORDS}, K ≥ 9), reproducible from
+   * {@code seed}.
+   */
   public static CalibrationProblem generate(int n, int k, long seed) {
     if (k < FACTORS + CONTINUOUS + 1 + 1 || n < 1) {
       throw new IllegalArgumentException("need N >= 1 and K >= 9, got N=" + n + ", K=" + k);
+    }
+    long entries = (long) n * ENTRIES_PER_RECORD;
+    if (entries > MAX_ARRAY_LENGTH) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "N=%d records have up to %d feature entries, more than one array holds (%d): N must"
+                  + " be at most %d",
+              n,
+              entries,
+              MAX_ARRAY_LENGTH,
+              MAX_RECORDS));
     }
     int dummies = k - 1 - CONTINUOUS;
     int[] levels = new int[FACTORS];
@@ -50,7 +78,7 @@ public final class SyntheticCalibrationProblem {
     }
     int firstContinuous = next;
     int[] rowStart = new int[n + 1];
-    int[] columnIndex = new int[n * (1 + FACTORS + CONTINUOUS)];
+    int[] columnIndex = new int[(int) entries];
     double[] values = new double[columnIndex.length];
     double[] q = new double[n];
     double[] targets = new double[k];

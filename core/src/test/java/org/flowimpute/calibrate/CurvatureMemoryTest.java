@@ -48,4 +48,11 @@ class CurvatureMemoryTest {
         "the targets make " + tooLarge + " constraints: the solver needs about",
         error.getMessage().substring(0, error.getMessage().indexOf(" about") + 6));
   }
+
+  /** In long arithmetic K² x 8 bytes overflowed above about a billion constraints: admitted. */
+  @Test
+  void theLargestKIsRefused() {
+    assertThrows(
+        IllegalArgumentException.class, () -> EmmSolver.requireCurvatureMemory(Integer.MAX_VALUE));
+  }
 }
