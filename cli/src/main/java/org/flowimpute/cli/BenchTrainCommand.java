@@ -130,6 +130,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
     OptionRanges.requireAtLeast(spec, "--draws", draws, 1);
     OptionRanges.requireBetween(spec, "--auc-draws", aucDraws, 0, draws);
     OptionRanges.requireAtLeast(spec, "--scale-rows", scaleRows, 0);
+    requireValidSettings();
     List<FlowKind> flows = flows();
     PrintWriter out = spec.commandLine().getOut();
     TrainingSettings settings =
@@ -176,6 +177,24 @@ public final class BenchTrainCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Refuses the network sizes and training settings as {@code train} does, naming the option,
+   * before the benchmark starts: {@code --scale-epochs 0} failed only after the whole split
+   * benchmark, with "epochs must be at least 1, got 0", {@code --layers 0} with one message naming
+   * no option.
+   */
+  private void requireValidSettings() {
+    OptionRanges.requireAtLeast(spec, "--epochs", epochs, 1);
+    OptionRanges.requireAtLeast(spec, "--batch-size", batchSize, 1);
+    OptionRanges.requirePositiveFinite(spec, "--lr", learningRate);
+    OptionRanges.requireSize(spec, "--layers", layers, TrainCommand.MAX_LAYERS);
+    if (hidden != null) {
+      OptionRanges.requireSize(spec, "--hidden", hidden, TrainCommand.MAX_HIDDEN);
+    }
+    OptionRanges.requireSize(spec, "--gate-hidden", gateHidden, TrainCommand.MAX_HIDDEN);
+    OptionRanges.requireAtLeast(spec, "--scale-epochs", scaleEpochs, 1);
   }
 
   /** The flows of --flow: maf, coupling or both (coupling first), in any case. */

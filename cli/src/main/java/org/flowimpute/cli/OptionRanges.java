@@ -8,11 +8,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Refuses option values out of range, and output tables without a table extension, as usage errors
- * (exit code 2) naming the option, before a command does its work: checks made later by the
- * libraries exited 1 with their own words ("intra-op threads must be at least 1", "batch size must
- * be between ..."), unlike {@code train} and {@code calibrate}, which refused theirs as usage
- * errors.
+ * Refuses option values out of range (numbers, sizes), and output tables without a table extension,
+ * as usage errors (exit code 2) naming the option, before a command does its work: checks made
+ * later by the libraries exited 1 with their own words ("intra-op threads must be at least 1",
+ * "batch size must be between ..."), unlike {@code train} and {@code calibrate}, which refused
+ * theirs as usage errors.
  */
 final class OptionRanges {
 
@@ -32,6 +32,26 @@ final class OptionRanges {
       throw new ParameterException(
           spec.commandLine(),
           option + " must be between " + min + " and " + max + ", got " + value);
+    }
+  }
+
+  /**
+   * Throws unless {@code 1 <= value <= max}, saying "must be in 1..max": the network sizes of
+   * {@code train} and {@code bench train}, where {@code --layers 100000} grew to 22 GB of native
+   * memory before the kernel killed it, and {@code --hidden 2147483647} failed with "error: -12".
+   */
+  static void requireSize(CommandSpec spec, String option, int value, int max) {
+    if (value < 1 || value > max) {
+      throw new ParameterException(
+          spec.commandLine(), option + " must be in 1.." + max + ", got " + value);
+    }
+  }
+
+  /** Throws unless {@code value} is a finite number above 0 (a learning rate). */
+  static void requirePositiveFinite(CommandSpec spec, String option, float value) {
+    if (!(value > 0) || Float.isInfinite(value)) {
+      throw new ParameterException(
+          spec.commandLine(), option + " must be a finite number > 0, got " + value);
     }
   }
 

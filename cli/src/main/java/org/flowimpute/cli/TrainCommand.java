@@ -211,34 +211,15 @@ public final class TrainCommand implements Callable<Integer> {
   Integer synthesis;
 
   /**
-   * Refuses a network size outside 1..{@code max} as a usage error: {@code --layers 100000} grew to
-   * 22 GB of native memory before the kernel killed it, and {@code --hidden 2147483647} failed with
-   * "error: -12".
-   */
-  private void requireInRange(String option, int value, int max) {
-    if (value < 1 || value > max) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(),
-          option
-              + (max == Integer.MAX_VALUE ? " must be at least 1" : " must be in 1.." + max)
-              + ", got "
-              + value);
-    }
-  }
-
-  /**
    * Refuses the training settings out of range as usage errors naming the option and the value
    * (they were one "epochs, batch size, learning rate and patience must be positive" with exit 1,
    * and {@code --lr Infinity} was accepted).
    */
   private void requireValidSettings() {
-    requireInRange("--epochs", epochs, Integer.MAX_VALUE);
-    requireInRange("--batch-size", batchSize, Integer.MAX_VALUE);
-    requireInRange("--patience", patience, Integer.MAX_VALUE);
-    if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--lr must be a finite number > 0, got " + learningRate);
-    }
+    OptionRanges.requireAtLeast(spec, "--epochs", epochs, 1);
+    OptionRanges.requireAtLeast(spec, "--batch-size", batchSize, 1);
+    OptionRanges.requireAtLeast(spec, "--patience", patience, 1);
+    OptionRanges.requirePositiveFinite(spec, "--lr", learningRate);
     if (!(validationFraction >= 0 && validationFraction < 1)) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(),
@@ -302,9 +283,9 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    requireInRange("--layers", layers, MAX_LAYERS);
+    OptionRanges.requireSize(spec, "--layers", layers, MAX_LAYERS);
     if (hidden != null) {
-      requireInRange("--hidden", hidden, MAX_HIDDEN);
+      OptionRanges.requireSize(spec, "--hidden", hidden, MAX_HIDDEN);
     }
     requireValidSettings();
     requireColumnNames();

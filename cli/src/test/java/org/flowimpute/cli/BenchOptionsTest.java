@@ -64,6 +64,32 @@ class BenchOptionsTest {
     assertTrue(scale.err().startsWith("--scale-rows must be at least 0, got -5"), scale.err());
   }
 
+  /**
+   * bench train: --scale-epochs 0 failed after the whole split benchmark with "epochs must be at
+   * least 1, got 0"; --epochs -1, --lr 0 and --batch-size 0 exited 1, and --layers 0 or --hidden 0
+   * said "layers, hidden sizes and clamp must be positive" naming no option. Refused as train
+   * refuses them.
+   */
+  @Test
+  void trainRefusesTrainingSettingsAsTrainDoes() {
+    String data = dir.resolve("no-data").toString();
+    String[][] cases = {
+      {"--scale-epochs", "0", "--scale-epochs must be at least 1, got 0"},
+      {"--epochs", "-1", "--epochs must be at least 1, got -1"},
+      {"--batch-size", "0", "--batch-size must be at least 1, got 0"},
+      {"--lr", "0", "--lr must be a finite number > 0, got 0.0"},
+      {"--layers", "0", "--layers must be in 1..64, got 0"},
+      {"--hidden", "0", "--hidden must be in 1..4096, got 0"},
+      {"--gate-hidden", "0", "--gate-hidden must be in 1..4096, got 0"},
+    };
+    for (String[] c : cases) {
+      CommandRun run = run("bench", "train", "--data-dir", data, c[0], c[1]);
+
+      assertEquals(ExitCodes.USAGE, run.exitCode(), c[0] + ": " + run.err());
+      assertTrue(run.err().startsWith(c[2] + "\n"), run.err());
+    }
+  }
+
   /** Parallelism 0 gave a raw rate ratio of Infinity, a negative one a negative ratio. */
   @Test
   void pipelineAndStreamNeedParallelismOfAtLeastOne() {
