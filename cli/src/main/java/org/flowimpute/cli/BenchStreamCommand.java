@@ -31,7 +31,6 @@ import org.flowimpute.demo.DemoPopulation;
 import org.flowimpute.encode.ConditionEncoder;
 import org.flowimpute.pipelines.StreamPipeline;
 import org.flowimpute.pipelines.options.StreamOptions;
-import org.flowimpute.pipelines.stream.DurationText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -131,6 +130,12 @@ public final class BenchStreamCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--records, --rate and --file-records must be >= 1");
     }
     OptionRanges.requireAtLeast(spec, "--parallelism", parallelism, 1);
+    org.joda.time.Duration windowSize =
+        OptionRanges.requirePositiveDuration(spec, "--window", window);
+    OptionRanges.requirePositiveDuration(spec, "--poll-interval", pollInterval);
+    Duration limit =
+        Duration.ofMillis(
+            OptionRanges.requirePositiveDuration(spec, "--timeout", timeout).getMillis());
     Path dir = WorkDirectory.create("--work-dir", workDir, "flowimpute-bench-stream");
     ModelBundle bundle;
     try {
@@ -151,12 +156,9 @@ public final class BenchStreamCommand implements Callable<Integer> {
 
     StreamOptions options = options(dir, in, schemaFile, targets);
     Path stamps = Files.createDirectories(dir.resolve("stamps"));
-    Duration limit = Duration.ofMillis(DurationText.parse("timeout", timeout).getMillis());
     PipelineResult result =
         StreamPipeline.run(
-            options,
-            new ProbeIngestLatency(
-                stamps.resolve("part").toString(), DurationText.parse("window", window)));
+            options, new ProbeIngestLatency(stamps.resolve("part").toString(), windowSize));
     Measured measured;
     try {
       awaitOrFail(() -> readStamps(stamps).length, WARM_UP_RECORDS, limit, "warm-up records");

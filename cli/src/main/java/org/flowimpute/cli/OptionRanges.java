@@ -2,17 +2,19 @@ package org.flowimpute.cli;
 
 import java.nio.file.Path;
 import org.flowimpute.infer.ExecutionDevice;
+import org.flowimpute.pipelines.stream.DurationText;
 import org.flowimpute.table.TableException;
 import org.flowimpute.table.TableFormat;
+import org.joda.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Refuses option values out of range (numbers, sizes), and output tables without a table extension,
- * as usage errors (exit code 2) naming the option, before a command does its work: checks made
- * later by the libraries exited 1 with their own words ("intra-op threads must be at least 1",
- * "batch size must be between ..."), unlike {@code train} and {@code calibrate}, which refused
- * theirs as usage errors.
+ * Refuses option values out of range (numbers, sizes, durations), and output tables without a table
+ * extension, as usage errors (exit code 2) naming the option, before a command does its work:
+ * checks made later by the libraries exited 1 with their own words ("intra-op threads must be at
+ * least 1", "batch size must be between ..."), unlike {@code train} and {@code calibrate}, which
+ * refused theirs as usage errors.
  */
 final class OptionRanges {
 
@@ -53,6 +55,28 @@ final class OptionRanges {
       throw new ParameterException(
           spec.commandLine(), option + " must be a finite number > 0, got " + value);
     }
+  }
+
+  /**
+   * The duration {@code text} names ({@link DurationText}: 500ms, 30s, 5m, 1h, 1d); throws, naming
+   * {@code option} and the text, unless it is one and longer than zero.
+   */
+  static Duration requirePositiveDuration(CommandSpec spec, String option, String text) {
+    Duration duration;
+    try {
+      duration = DurationText.parse(option.substring(2), text);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    if (duration.getMillis() <= 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          option
+              + " must be a duration longer than zero (such as 500ms, 30s or 5m), got '"
+              + text
+              + "'");
+    }
+    return duration;
   }
 
   /**

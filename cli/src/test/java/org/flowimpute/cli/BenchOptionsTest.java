@@ -90,6 +90,23 @@ class BenchOptionsTest {
     }
   }
 
+  /** --timeout 0s started Flink and failed "produced 0 of 1000 warm-up records in PT0S". */
+  @Test
+  void streamRefusesDurationsOfZero() {
+    for (String option : new String[] {"--timeout", "--poll-interval", "--window"}) {
+      CommandRun run = run("bench", "stream", "--model", "unused", option, "0ms");
+
+      assertEquals(ExitCodes.USAGE, run.exitCode(), option + ": " + run.err());
+      assertTrue(
+          run.err()
+              .startsWith(
+                  option
+                      + " must be a duration longer than zero (such as 500ms, 30s or 5m), got"
+                      + " '0ms'"),
+          run.err());
+    }
+  }
+
   /** Parallelism 0 gave a raw rate ratio of Infinity, a negative one a negative ratio. */
   @Test
   void pipelineAndStreamNeedParallelismOfAtLeastOne() {
