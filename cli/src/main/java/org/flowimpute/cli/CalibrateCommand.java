@@ -217,7 +217,11 @@ public final class CalibrateCommand implements Callable<Integer> {
     if (report != null) {
       writeReport(result.report(), outputField);
     }
-    printSummary(result.report(), outputField, records.size());
+    printSummary(
+        result.report(),
+        outputField,
+        records.size(),
+        targetsFile.targets().size() + targetsFile.householdTargets().size());
     return ExitCodes.OK;
   }
 
@@ -508,17 +512,20 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
   }
 
-  private void printSummary(SolveReport solve, String outputField, int records) {
+  private void printSummary(SolveReport solve, String outputField, int records, int targets) {
     PrintWriter outWriter = spec.commandLine().getOut();
     long held =
         solve.constraintReports().stream().filter(ConstraintReport::holdsGroupWeight).count();
     outWriter.printf(
         Locale.ROOT,
-        "calibrated %s to %d targets%s: %s in %d Newton steps, max relative error %.3g%n",
+        "calibrated %s to %d constraints (%d target%s)%s: %s in %d Newton steps, max relative"
+            + " error %.3g%n",
         householdId == null
             ? solve.records() + " records"
             : solve.records() + " households (" + records + " records, one weight per household)",
         solve.constraints() - held,
+        targets,
+        targets == 1 ? "" : "s",
         held == 0 ? "" : " (and " + held + " held group weights of softened means or shares)",
         solve.converged() ? "converged" : "NOT converged",
         solve.iterations(),

@@ -133,6 +133,9 @@ class CalibrateCommandTest {
     assertTrue(json.at("/solve/converged").asBoolean());
     assertEquals(4, json.at("/solve/constraintReports").size());
     assertTrue(json.at("/solve/maxRelativeError").asDouble() < 1e-8);
+    assertTrue(
+        result.out().startsWith("calibrated 600 records to 4 constraints (2 targets): converged"),
+        result.out());
     assertTrue(result.err().contains("newton   1"), result.err());
     assertTrue(result.out().contains("converged in"), result.out());
   }
