@@ -5,25 +5,18 @@ import static org.flowimpute.pipelines.testing.KafkaMessages.utf8;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
-import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
-import org.apache.beam.sdk.io.kafka.KafkaRecordCoder;
 import org.apache.beam.sdk.io.kafka.KafkaTimestampType;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TimestampedValue;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.flowimpute.pipelines.testing.TestData;
-import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.values.PayloadFormat;
-import org.flowimpute.pipelines.values.SourcedRecordCoder;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -63,19 +56,7 @@ class DecodeKafkaRecordsFnTest {
             TestData.eventTimes(Duration.standardMinutes(1)), EVENT, PayloadFormat.JSON);
 
     PCollectionTuple decoded =
-        pipeline
-            .apply(
-                Create.timestamped(messages)
-                    .withCoder(KafkaRecordCoder.of(ByteArrayCoder.of(), ByteArrayCoder.of())))
-            .apply(
-                ParDo.of(
-                        new DecodeKafkaRecordsFn(
-                            PayloadDecoder.of(EVENT, PayloadFormat.JSON), eventTimes))
-                    .withOutputTags(
-                        DecodeKafkaRecordsFn.RECORDS,
-                        TupleTagList.of(DecodeKafkaRecordsFn.FAILED)));
-    decoded.get(DecodeKafkaRecordsFn.RECORDS).setCoder(SourcedRecordCoder.of(EVENT));
-    decoded.get(DecodeKafkaRecordsFn.FAILED).setCoder(DeadLetters.coder());
+        DecodedMessages.decode(pipeline, messages, EVENT, PayloadFormat.JSON, eventTimes);
 
     PAssert.that(
             decoded
@@ -85,21 +66,7 @@ class DecodeKafkaRecordsFnTest {
                     MapElements.into(TypeDescriptors.strings())
                         .via(r -> r.record().get("id").toString())))
         .containsInAnyOrder("e0");
-    PAssert.that(
-            decoded
-                .get(DecodeKafkaRecordsFn.FAILED)
-                .apply(
-                    "Reasons",
-                    MapElements.into(TypeDescriptors.strings())
-                        .via(
-                            d ->
-                                d.getSource()
-                                    + " "
-                                    + d.getStage()
-                                    + " "
-                                    + d.getErrorClass()
-                                    + " "
-                                    + d.getField())))
+    PAssert.that(DecodedMessages.reasons(decoded))
         .containsInAnyOrder(
             "events/0/1 decode malformed age",
             "events/0/2 decode missing_field event_time",

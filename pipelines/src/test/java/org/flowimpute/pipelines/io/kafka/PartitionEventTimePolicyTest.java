@@ -7,21 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
-import org.apache.beam.sdk.io.kafka.KafkaRecordCoder;
 import org.apache.beam.sdk.io.kafka.KafkaTimestampType;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TimestampedValue;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.flowimpute.pipelines.stream.EventTimePolicy;
@@ -97,7 +91,9 @@ class PartitionEventTimePolicyTest {
       stamped.add(TimestampedValue.of(message, policy.getTimestampForRecord(busy, message)));
     }
 
-    PCollectionTuple decoded = decode(pipeline, stamped, EVENT_TIMES);
+    PCollectionTuple decoded =
+        DecodedMessages.decode(
+            pipeline, stamped, TestData.TIMED_PERSON, PayloadFormat.AVRO, EVENT_TIMES);
 
     PAssert.that(
             decoded
@@ -107,7 +103,7 @@ class PartitionEventTimePolicyTest {
                     MapElements.into(TypeDescriptors.strings())
                         .via(r -> r.record().get("id").toString())))
         .containsInAnyOrder("m0", "m1", "m4");
-    PAssert.that(reasons(decoded))
+    PAssert.that(DecodedMessages.reasons(decoded))
         .containsInAnyOrder(
             "people/0/3 window late event_time", "people/0/5 window late event_time");
     pipeline.run().waitUntilFinish();
@@ -138,59 +134,13 @@ class PartitionEventTimePolicyTest {
     assertEquals(
         List.of(at(30), at(30), at(30), at(40)),
         stamped.stream().map(TimestampedValue::getTimestamp).toList());
-    PCollectionTuple decoded = decode(pipeline, stamped, kafkaTimes);
-    PAssert.that(reasons(decoded))
+    PCollectionTuple decoded =
+        DecodedMessages.decode(
+            pipeline, stamped, TestData.TIMED_PERSON, PayloadFormat.AVRO, kafkaTimes);
+    PAssert.that(DecodedMessages.reasons(decoded))
         .containsInAnyOrder(
             "people/0/1 decode missing_field null", "people/0/2 decode malformed null");
     pipeline.run().waitUntilFinish();
-  }
-
-  /**
-   * The decoding step over {@code stamped} messages (values of {@link TestData#TIMED_PERSON}), its
-   * record output coded.
-   */
-  private static PCollectionTuple decode(
-      TestPipeline pipeline,
-      List<TimestampedValue<KafkaRecord<byte[], byte[]>>> stamped,
-      KafkaEventTimes eventTimes) {
-    PCollectionTuple decoded =
-        pipeline
-            .apply(
-                Create.timestamped(stamped)
-                    .withCoder(KafkaRecordCoder.of(ByteArrayCoder.of(), ByteArrayCoder.of())))
-            .apply(
-                ParDo.of(
-                        new DecodeKafkaRecordsFn(
-                            PayloadDecoder.of(TestData.TIMED_PERSON, PayloadFormat.AVRO),
-                            eventTimes))
-                    .withOutputTags(
-                        DecodeKafkaRecordsFn.RECORDS,
-                        TupleTagList.of(DecodeKafkaRecordsFn.FAILED)));
-    decoded
-        .get(DecodeKafkaRecordsFn.RECORDS)
-        .setCoder(org.flowimpute.pipelines.values.SourcedRecordCoder.of(TestData.TIMED_PERSON));
-    decoded
-        .get(DecodeKafkaRecordsFn.FAILED)
-        .setCoder(org.flowimpute.pipelines.transforms.DeadLetters.coder());
-    return decoded;
-  }
-
-  /** The decoding step's dead letters as "source stage reason field". */
-  private static PCollection<String> reasons(PCollectionTuple decoded) {
-    return decoded
-        .get(DecodeKafkaRecordsFn.FAILED)
-        .apply(
-            "Reasons",
-            MapElements.into(TypeDescriptors.strings())
-                .via(
-                    d ->
-                        d.getSource()
-                            + " "
-                            + d.getStage()
-                            + " "
-                            + d.getErrorClass()
-                            + " "
-                            + d.getField()));
   }
 
   private static Instant at(int seconds) {
