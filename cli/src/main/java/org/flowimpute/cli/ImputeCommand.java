@@ -63,6 +63,13 @@ public final class ImputeCommand implements Callable<Integer> {
       description = "auto (by extension), avro, csv or parquet. Default: ${DEFAULT-VALUE}.")
   String inputFormat;
 
+  @Option(
+      names = "--record-schema",
+      description =
+          "Avro schema (.avsc) to read the input as: types CSV columns the model does not"
+              + " (ids, codes, counts; default: text); Avro and Parquet files are resolved to it.")
+  String recordSchema;
+
   @Option(names = "--dead-letter-output", description = "Default: <output>-dead-letters.")
   String deadLetterOutput;
 
@@ -142,6 +149,7 @@ public final class ImputeCommand implements Callable<Integer> {
     options.setModel(model);
     options.setInput(input);
     options.setInputFormat(inputFormat);
+    options.setRecordSchema(recordSchema);
     options.setOutput(output);
     options.setDeadLetterOutput(deadLetterOutput);
     imputationOptions.applyTo(options);

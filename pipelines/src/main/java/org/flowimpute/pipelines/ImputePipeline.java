@@ -34,6 +34,7 @@ import org.flowimpute.pipelines.io.InputFormat;
 import org.flowimpute.pipelines.io.OutputPrefixes;
 import org.flowimpute.pipelines.io.ReadAvroBlocks;
 import org.flowimpute.pipelines.io.ReadRecords;
+import org.flowimpute.pipelines.io.RecordSources;
 import org.flowimpute.pipelines.io.ShardFileNames;
 import org.flowimpute.pipelines.io.TempDirectoryCleanup;
 import org.flowimpute.pipelines.io.UnreadableCsvHouseholdsFn;
@@ -152,6 +153,9 @@ public final class ImputePipeline {
             .withFormat(InputFormat.of(options.getInputFormat(), options.getInput()))
             .withModel(model.fields())
             .withKeyField(options.getKeyField());
+    if (options.getRecordSchema() != null) {
+      read = read.withSchema(RecordSources.readSchema(options.getRecordSchema()));
+    }
     if (DirectRunner.class.equals(options.getRunner())) {
       read = read.withoutRedistribution();
     }
@@ -163,7 +167,9 @@ public final class ImputePipeline {
     ReadRecords.SchemaSource source = read.schemaSource();
     requireConditions(
         source.schema(),
-        "that of " + source.file() + " (the first file in name order that holds records)",
+        options.getRecordSchema() != null
+            ? "that of --recordSchema " + options.getRecordSchema()
+            : "that of " + source.file() + " (the first file in name order that holds records)",
         model.fields(),
         household);
     requireField(read.schema(), options.getKeyField(), "key field", "--keyField");

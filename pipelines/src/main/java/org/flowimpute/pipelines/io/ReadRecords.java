@@ -106,6 +106,14 @@ public final class ReadRecords
     return new ReadRecords(glob, format, model, schema, redistribute, keyField);
   }
 
+  /**
+   * Reads the records as {@code schema} (null: the first file's): CSV columns are decoded to its
+   * fields' types, Avro and Parquet records are resolved to it as to the first file's schema.
+   */
+  public ReadRecords withSchema(Schema schema) {
+    return new ReadRecords(glob, format, model, schema, redistribute, keyField);
+  }
+
   /** Keeps each file's records on the worker that read it. */
   public ReadRecords withoutRedistribution() {
     return new ReadRecords(glob, format, model, schema, false, keyField);

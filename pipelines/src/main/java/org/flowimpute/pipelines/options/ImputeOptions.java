@@ -5,7 +5,8 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
 
 /** All options of the batch imputation job ({@code flowimpute impute}). */
-public interface ImputeOptions extends ModelOptions, BatchOptions, InputOptions, OutputOptions {
+public interface ImputeOptions
+    extends ModelOptions, BatchOptions, InputOptions, OutputOptions, RecordSchemaOptions {
 
   @Description(
       "With --keyField: every record whose key other records share is a dead letter"

@@ -10,7 +10,8 @@ import org.flowimpute.pipelines.io.kafka.KafkaOptions;
  * records come from, how event time and windows work, what each window is calibrated to, and where
  * windowed files go. Durations are text such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}.
  */
-public interface StreamOptions extends ModelOptions, BatchOptions, OutputOptions, KafkaOptions {
+public interface StreamOptions
+    extends ModelOptions, BatchOptions, OutputOptions, KafkaOptions, RecordSchemaOptions {
 
   /** The default of {@link #getHouseholdSizeField}, the field the household demo data carry. */
   String DEFAULT_HOUSEHOLD_SIZE_FIELD = "household_members";
@@ -22,13 +23,6 @@ public interface StreamOptions extends ModelOptions, BatchOptions, OutputOptions
   String getSource();
 
   void setSource(String source);
-
-  @Description(
-      "Avro schema file (.avsc) of the incoming records. Default for dir://: the schema of the"
-          + " first file already in the directory.")
-  String getRecordSchema();
-
-  void setRecordSchema(String recordSchema);
 
   @Description("Calibration targets file (YAML or JSON), re-read every --targetsRefresh.")
   @Validation.Required

@@ -1,0 +1,184 @@
+package org.flowimpute.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.flowimpute.pipelines.options.ImputeOptions;
+import org.flowimpute.pipelines.testing.AvroFiles;
+import org.flowimpute.pipelines.testing.FakeModelProvider;
+import org.flowimpute.pipelines.testing.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --recordSchema} in the batch job: CSV columns the model does not type (an id, a count, a
+ * code) take the schema's types in the imputed files instead of text, a cell that does not read as
+ * its field's type is a {@code decode} dead letter naming the field, and Avro files are read as the
+ * given schema (a field it leaves out is not written, one it adds takes its default).
+ */
+class ImputeRecordSchemaTest {
+
+  private static final Schema TYPED_PERSON =
+      SchemaBuilder.record("TypedPerson")
+          .namespace("org.flowimpute.test")
+          .fields()
+          .requiredLong("person_id")
+          .name("age")
+          .type()
+          .nullable()
+          .doubleType()
+          .noDefault()
+          .name("region")
+          .type()
+          .nullable()
+          .stringType()
+          .noDefault()
+          .requiredDouble("weight")
+          .name("children")
+          .type()
+          .nullable()
+          .intType()
+          .noDefault()
+          .requiredString("area_code")
+          .endRecord();
+
+  @TempDir Path dir;
+
+  @Test
+  void csvColumnsTakeTheGivenTypesAndACellOfAnotherTypeIsADeadLetterNamingTheField()
+      throws IOException {
+    Files.writeString(
+        dir.resolve("people.csv"),
+        String.join(
+            "\n",
+            "person_id,age,region,weight,children,area_code",
+            "17,30,north,1,2,007",
+            "18,40,south,1.5,,012",
+            "x19,50,east,2,1,020",
+            "20,60,east,2,1.5,030",
+            ""),
+        StandardCharsets.UTF_8);
+    ImputeOptions options = options("people.csv");
+    options.setRecordSchema(writeSchema(TYPED_PERSON).toString());
+
+    run(options);
+
+    Schema written = AvroFiles.shardSchema(dir.resolve("out"), "imputed-0");
+    assertEquals(Schema.Type.LONG, written.getField("person_id").schema().getType());
+    assertEquals(TYPED_PERSON.getField("children").schema(), written.getField("children").schema());
+    Map<Long, String> imputed = new TreeMap<>();
+    for (GenericRecord record : AvroFiles.readShards(dir.resolve("out"), "imputed-0")) {
+      imputed.put(
+          (Long) record.get("person_id"), record.get("children") + "/" + record.get("area_code"));
+    }
+    assertEquals(Map.of(17L, "2/007", 18L, "null/012"), imputed);
+    Map<String, String> deadLetters = new TreeMap<>();
+    for (GenericRecord letter : AvroFiles.readShards(dir.resolve("out"), "imputed-dead-letters")) {
+      assertEquals("decode", letter.get("stage").toString(), letter.toString());
+      deadLetters.put(
+          letter.get("source").toString().replace(dir.resolve("people.csv") + ":", "row "),
+          String.valueOf(letter.get("field")));
+    }
+    assertEquals(Map.of("row 3", "person_id", "row 4", "children"), deadLetters);
+  }
+
+  @Test
+  void avroFilesAreReadAsTheGivenSchema() throws IOException {
+    AvroFiles.write(dir.resolve("people.avro"), TestData.PERSON, TestData.people(6));
+    Schema reader =
+        SchemaBuilder.record("Person")
+            .namespace("org.flowimpute.test")
+            .fields()
+            .name("age")
+            .type()
+            .nullable()
+            .doubleType()
+            .noDefault()
+            .name("region")
+            .type()
+            .nullable()
+            .stringType()
+            .noDefault()
+            .requiredDouble("weight")
+            .name("wave")
+            .type()
+            .intType()
+            .intDefault(3)
+            .endRecord();
+    ImputeOptions options = options("people.avro");
+    options.setRecordSchema(writeSchema(reader).toString());
+
+    run(options);
+
+    List<GenericRecord> imputed = AvroFiles.readShards(dir.resolve("out"), "imputed-0");
+    assertEquals(6, imputed.size());
+    for (GenericRecord record : imputed) {
+      assertNull(record.getSchema().getField("id"), record.toString());
+      assertEquals(3, record.get("wave"));
+    }
+  }
+
+  @Test
+  void aGivenSchemaWithoutAConditionIsRefusedNamingTheSchemaFile() throws IOException {
+    Files.writeString(
+        dir.resolve("people.csv"),
+        "person_id,age,region,weight\n1,30,north,1\n",
+        StandardCharsets.UTF_8);
+    Schema withoutRegion =
+        SchemaBuilder.record("P")
+            .fields()
+            .requiredLong("person_id")
+            .requiredDouble("age")
+            .requiredDouble("weight")
+            .endRecord();
+    Path schemaFile = writeSchema(withoutRegion);
+    ImputeOptions options = options("people.csv");
+    options.setRecordSchema(schemaFile.toString());
+
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ImputePipeline.build(Pipeline.create(options), options, model()));
+
+    assertTrue(error.getMessage().contains("--recordSchema " + schemaFile), error.getMessage());
+    assertTrue(error.getMessage().contains("region"), error.getMessage());
+  }
+
+  private ImputeOptions options(String input) {
+    ImputeOptions options = PipelineOptionsFactory.create().as(ImputeOptions.class);
+    options.setModel("unused-by-the-fake-model");
+    options.setInput(dir.resolve(input).toString());
+    options.setOutput(dir.resolve("out").resolve("imputed").toString());
+    return options;
+  }
+
+  private Path writeSchema(Schema schema) throws IOException {
+    Path file = dir.resolve("schema-" + schema.getName() + ".avsc");
+    Files.writeString(file, schema.toString(true), StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private static FakeModelProvider model() {
+    return new FakeModelProvider(TestData.MODEL);
+  }
+
+  private static void run(ImputeOptions options) {
+    Pipeline pipeline = Pipeline.create(options);
+    ImputePipeline.build(pipeline, options, model());
+    pipeline.run().waitUntilFinish();
+  }
+}
