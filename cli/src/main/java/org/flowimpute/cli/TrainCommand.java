@@ -88,10 +88,14 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       required = true,
+      paramLabel = "<out>",
       description =
           "Bundle to write: a .zip file, or a directory that is new, empty or a bundle to replace"
-              + " (checked before training).")
-  Path out;
+              + " (checked before training; a name ending in '/' is a directory).")
+  String outName;
+
+  /** The bundle {@code --out} names ({@link BundleOutName}). */
+  private Path out;
 
   @Option(
       names = "--epochs",
@@ -289,6 +293,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
     requireValidSettings();
     requireColumnNames();
+    out = BundleOutName.parse(spec, "--out", outName);
     OutputFile.checkBundle("--out", out);
     TrainingColumns columns =
         new TrainingColumns(conditions, targets, new LinkedHashSet<>(categorical), weight);

@@ -83,6 +83,11 @@ class TrainGenerateCommandTest {
    * units, 2 layers) on {@code data}, with {@code extraOptions}, into {@code bundle}.
    */
   static CommandRun trainSmall(Path data, Path bundle, String... extraOptions) {
+    return trainSmall(data, bundle.toString(), extraOptions);
+  }
+
+  /** As {@link #trainSmall(Path, Path, String...)}, with {@code --out} as typed. */
+  static CommandRun trainSmall(Path data, String bundle, String... extraOptions) {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -98,7 +103,7 @@ class TrainGenerateCommandTest {
                 "--batch-size",
                 "128",
                 "--out",
-                bundle.toString()));
+                bundle));
     command.addAll(TABLE_COLUMNS);
     return run(command, extraOptions);
   }

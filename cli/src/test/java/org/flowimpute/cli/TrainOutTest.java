@@ -1,5 +1,6 @@
 package org.flowimpute.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,6 +83,80 @@ class TrainOutTest {
 
     train(directory).assertOk();
     train(directory).assertOk();
+    ModelBundle.load(directory);
+  }
+
+  private CommandRun train(String out) {
+    return TrainGenerateCommandTest.trainSmall(data, out, "--no-progress");
+  }
+
+  private static void assertUsageError(CommandRun result, String firstLine) {
+    assertEquals(ExitCodes.USAGE, result.exitCode(), result.out() + result.err());
+    assertEquals(firstLine, result.err().lines().findFirst().orElse(""), result.err());
+  }
+
+  /** {@code --out model.zip/} replaced the zip bundle there: the '/' was dropped. */
+  @Test
+  void aTrailingSlashOnAnExistingZipIsAUsageErrorAndLeavesTheZip() throws Exception {
+    Path zip = temp.resolve("model.zip");
+    train(zip).assertOk();
+    byte[] before = Files.readAllBytes(zip);
+
+    CommandRun result = train(zip + "/");
+
+    assertUsageError(
+        result,
+        "--out "
+            + zip
+            + "/: ends in '/', so it names a bundle directory, but "
+            + zip
+            + " is an existing file (left unchanged): give --out "
+            + zip
+            + " without the '/' to replace the zip bundle");
+    assertArrayEquals(before, Files.readAllBytes(zip));
+  }
+
+  @Test
+  void aTrailingSlashOnAnExistingFileIsAUsageError() throws Exception {
+    Path file = Files.writeString(temp.resolve("afile"), "mine");
+
+    CommandRun result = train(file + "/");
+
+    assertUsageError(
+        result,
+        "--out "
+            + file
+            + "/: ends in '/', so it names a bundle directory, but "
+            + file
+            + " is an existing file (left unchanged): name a new or empty directory, or a file"
+            + " ending in .zip");
+    assertEquals("mine", Files.readString(file));
+  }
+
+  @Test
+  void aNewZipNameWithATrailingSlashIsAUsageError() {
+    Path zip = temp.resolve("new.zip");
+
+    CommandRun result = train(zip + "/");
+
+    assertUsageError(
+        result,
+        "--out "
+            + zip
+            + "/: ends in '/', so it names a bundle directory, but a bundle directory's name must"
+            + " not end in .zip (stream reads such a name as a zip file): give --out "
+            + zip
+            + " without the '/' to write a zip bundle, or a directory name without .zip");
+    assertFalse(Files.exists(zip));
+  }
+
+  @Test
+  void aNameWithATrailingSlashWritesABundleDirectory() throws Exception {
+    Path directory = temp.resolve("bundle");
+
+    train(directory + "/").assertOk();
+
+    assertTrue(Files.isRegularFile(directory.resolve("manifest.json")));
     ModelBundle.load(directory);
   }
 
