@@ -29,6 +29,7 @@ import org.flowimpute.bundle.BundleException;
 import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.demo.DemoPopulation;
 import org.flowimpute.encode.ConditionEncoder;
+import org.flowimpute.infer.InferenceOptions;
 import org.flowimpute.pipelines.StreamPipeline;
 import org.flowimpute.pipelines.options.StreamOptions;
 import picocli.CommandLine.Command;
@@ -60,6 +61,9 @@ public final class BenchStreamCommand implements Callable<Integer> {
 
   /** Records written (and waited for) before timing starts: job start, JIT, first model call. */
   static final int WARM_UP_RECORDS = 1_000;
+
+  /** Most timed records {@code --records} accepts: with the warm-up, the most a list holds. */
+  static final int MAX_RECORDS = Integer.MAX_VALUE - WARM_UP_RECORDS;
 
   @Mixin VerboseOption verbose;
 
@@ -126,9 +130,11 @@ public final class BenchStreamCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (records < 1 || rate < 1 || fileRecords < 1) {
-      throw new IllegalArgumentException("--records, --rate and --file-records must be >= 1");
-    }
+    OptionRanges.requireBetween(spec, "--records", records, 1, MAX_RECORDS);
+    OptionRanges.requireAtLeast(spec, "--rate", rate, 1);
+    OptionRanges.requireAtLeast(spec, "--file-records", fileRecords, 1);
+    OptionRanges.requireBetween(
+        spec, "--batch-size", batchSize, 1, InferenceOptions.MAX_BATCH_SIZE);
     OptionRanges.requireAtLeast(spec, "--parallelism", parallelism, 1);
     org.joda.time.Duration windowSize =
         OptionRanges.requirePositiveDuration(spec, "--window", window);

@@ -107,6 +107,30 @@ class BenchOptionsTest {
     }
   }
 
+  /**
+   * --records 0 or --rate 0 exited 1 with "--records, --rate and --file-records must be >= 1",
+   * naming no one option and no range; --records near the int limit overflowed with the warm-up.
+   * The model does not exist: the options are refused before it is loaded.
+   */
+  @Test
+  void streamRefusesCountsOutOfRangeNamingTheOption() {
+    String[][] cases = {
+      {"--records", "0", "--records must be between 1 and 2147482647, got 0"},
+      {"--records", "-3", "--records must be between 1 and 2147482647, got -3"},
+      {"--records", "2147483647", "--records must be between 1 and 2147482647, got 2147483647"},
+      {"--rate", "0", "--rate must be at least 1, got 0"},
+      {"--rate", "-20", "--rate must be at least 1, got -20"},
+      {"--file-records", "0", "--file-records must be at least 1, got 0"},
+      {"--batch-size", "0", "--batch-size must be between 1 and 1048576, got 0"},
+    };
+    for (String[] c : cases) {
+      CommandRun run = run("bench", "stream", "--model", "unused", c[0], c[1]);
+
+      assertEquals(ExitCodes.USAGE, run.exitCode(), c[0] + " " + c[1] + ": " + run.err());
+      assertTrue(run.err().startsWith(c[2] + "\n"), run.err());
+    }
+  }
+
   /** Parallelism 0 gave a raw rate ratio of Infinity, a negative one a negative ratio. */
   @Test
   void pipelineAndStreamNeedParallelismOfAtLeastOne() {
