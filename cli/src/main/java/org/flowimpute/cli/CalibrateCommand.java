@@ -354,10 +354,10 @@ public final class CalibrateCommand implements Callable<Integer> {
               + "): use letters, digits and '_', starting with a letter or '_'");
     }
     OutputFile.check("--out", out);
-    OutputFile.requireNotAmongInputs("--out", out, "--data", data);
+    OutputFile.requireNotAmongInputs(spec, "--out", out, "--data", data);
     if (report != null) {
       OutputFile.check("--report", report);
-      OutputFile.requireNotInput("--report", report, "--data", data);
+      OutputFile.requireNotInput(spec, "--report", report, "--data", data);
     }
     checkOutputsApart();
   }
@@ -368,21 +368,18 @@ public final class CalibrateCommand implements Callable<Integer> {
    * written over the calibrated table, and {@code --report t.yaml} replaced the user's targets.
    */
   private void checkOutputsApart() {
-    try {
+    OutputFile.requireDistinct(
+        spec, "--out", out, "--targets", targets, "writing the output would replace the targets");
+    if (report != null) {
       OutputFile.requireDistinct(
-          "--out", out, "--targets", targets, "writing the output would replace the targets");
-      if (report != null) {
-        OutputFile.requireDistinct(
-            "--report", report, "--out", out, "the report would replace the calibrated table");
-        OutputFile.requireDistinct(
-            "--report",
-            report,
-            "--targets",
-            targets,
-            "writing the report would replace the targets");
-      }
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+          spec, "--report", report, "--out", out, "the report would replace the calibrated table");
+      OutputFile.requireDistinct(
+          spec,
+          "--report",
+          report,
+          "--targets",
+          targets,
+          "writing the report would replace the targets");
     }
   }
 

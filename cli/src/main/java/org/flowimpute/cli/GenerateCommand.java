@@ -116,7 +116,7 @@ public final class GenerateCommand implements Callable<Integer> {
     ExecutionDevice executionDevice = OptionRanges.requireDevice(spec, device);
     OptionRanges.requireTableName(spec, "--output", output);
     OutputFile.check("--output", output);
-    OutputFile.requireNotAmongInputs("--output", output, "--input", input);
+    OutputFile.requireNotAmongInputs(spec, "--output", output, "--input", input);
     ModelBundle bundle = ModelBundle.load(model);
     InferenceOptions options =
         InferenceOptions.defaults()

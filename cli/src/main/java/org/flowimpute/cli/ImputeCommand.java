@@ -93,7 +93,8 @@ public final class ImputeCommand implements Callable<Integer> {
     OutputPrefixes.requireUsable(options, "--output", options.getOutput());
     OutputPrefixes.requireUsable(
         options, "--dead-letter-output", ImputePipeline.deadLetterPrefix(options));
-    OutputPrefixes.requireSeparate(
+    OutputFile.requireSeparatePrefixes(
+        spec,
         options,
         List.of(
             Map.entry("--output", options.getOutput()),

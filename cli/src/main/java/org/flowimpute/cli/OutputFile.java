@@ -6,19 +6,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.flowimpute.bundle.ModelBundle;
+import org.flowimpute.pipelines.io.OutputPrefixes;
 import org.flowimpute.table.IoErrors;
 import org.flowimpute.table.OutputDirectory;
 import org.flowimpute.table.TableFiles;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Checks, before a command does its work, that a file option names a file it will be able to write:
  * not an existing directory, and in a directory that exists or can be created (missing directories
  * are created when the file is written), so that minutes of solving or training are not lost to a
  * bad output path; that it is none of the files the command reads ({@link #requireNotInput}); and
- * that two options do not name one file ({@link #requireDistinct}).
+ * that two options do not name one file ({@link #requireDistinct}) or one output prefix ({@link
+ * #requireSeparatePrefixes}). An output that names an input or another output is a usage error
+ * (exit code 2) in every command, as the command line contradicts itself whatever the files hold;
+ * until 2026-12 {@code generate}, {@code synthesize}, {@code impute}, {@code stream} and part of
+ * {@code calibrate} exited 1 for it.
  */
 final class OutputFile {
 
@@ -56,8 +65,9 @@ final class OutputFile {
    * pc.csv --real pc.csv} replaced the real data with synthetic records. An output that does not
    * exist yet cannot be an input.
    */
-  static void requireNotInput(String outputOption, Path output, String inputOption, Path input) {
-    refuseOverlap(outputOption, output, inputOption, input, false);
+  static void requireNotInput(
+      CommandSpec spec, String outputOption, Path output, String inputOption, Path input) {
+    refuseOverlap(spec, outputOption, output, inputOption, input, false);
   }
 
   /**
@@ -68,12 +78,17 @@ final class OutputFile {
    * others.
    */
   static void requireNotAmongInputs(
-      String outputOption, Path output, String inputOption, Path input) {
-    refuseOverlap(outputOption, output, inputOption, input, true);
+      CommandSpec spec, String outputOption, Path output, String inputOption, Path input) {
+    refuseOverlap(spec, outputOption, output, inputOption, input, true);
   }
 
   private static void refuseOverlap(
-      String outputOption, Path output, String inputOption, Path input, boolean inPlaceAllowed) {
+      CommandSpec spec,
+      String outputOption,
+      Path output,
+      String inputOption,
+      Path input,
+      boolean inPlaceAllowed) {
     if (!Files.exists(output)) {
       return;
     }
@@ -83,7 +98,8 @@ final class OutputFile {
     }
     for (Path file : files) {
       if (sameFile(output, file)) {
-        throw new IllegalArgumentException(
+        throw new ParameterException(
+            spec.commandLine(),
             outputOption
                 + " "
                 + output
@@ -107,13 +123,19 @@ final class OutputFile {
    * over the calibrated table, and {@code --report t.yaml} over the targets the command had read.
    */
   static void requireDistinct(
-      String outputOption, Path output, String otherOption, Path other, String consequence) {
+      CommandSpec spec,
+      String outputOption,
+      Path output,
+      String otherOption,
+      Path other,
+      String consequence) {
     boolean same =
         Files.exists(output) && Files.exists(other)
             ? sameFile(output, other)
             : resolved(output).equals(resolved(other));
     if (same) {
-      throw new IllegalArgumentException(
+      throw new ParameterException(
+          spec.commandLine(),
           outputOption
               + " "
               + output
@@ -127,6 +149,22 @@ final class OutputFile {
               + consequence
               + "; choose another "
               + outputOption);
+    }
+  }
+
+  /**
+   * Refuses, naming both options, outputs of a Beam job whose files could be taken for each other's
+   * ({@link OutputPrefixes#requireSeparate}: one prefix for two outputs, or one that is another's
+   * followed by {@code -} and a digit).
+   *
+   * @param outputs each output's option and prefix, in the order the message should name them
+   */
+  static void requireSeparatePrefixes(
+      CommandSpec spec, PipelineOptions options, List<Map.Entry<String, String>> outputs) {
+    try {
+      OutputPrefixes.requireSeparate(options, outputs);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
   }
 

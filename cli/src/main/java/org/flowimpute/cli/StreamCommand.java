@@ -220,7 +220,8 @@ public final class StreamCommand implements Callable<Integer> {
     OutputPrefixes.requireUsable(options, "--report-output", StreamPipeline.reportPrefix(options));
     OutputPrefixes.requireUsable(
         options, "--dead-letter-output", StreamPipeline.deadLetterPrefix(options));
-    OutputPrefixes.requireSeparate(
+    OutputFile.requireSeparatePrefixes(
+        spec,
         options,
         List.of(
             Map.entry("--output", options.getOutput()),

@@ -99,7 +99,7 @@ public final class SynthesizeCommand implements Callable<Integer> {
     OptionRanges.requireTableName(spec, "--out", out);
     OutputFile.check("--out", out);
     if (real != null) {
-      OutputFile.requireNotInput("--out", out, "--real", real);
+      OutputFile.requireNotInput(spec, "--out", out, "--real", real);
     }
     ModelBundle bundle = ModelBundle.load(model);
     refuseHouseholdModel(bundle);

@@ -2,6 +2,7 @@ package org.flowimpute.cli;
 
 import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,9 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An output that is a file the command reads is refused before any work, naming both options:
- * {@code synthesize --out pc.csv --real pc.csv} exited 0 having replaced the real records with
- * synthetic ones. The bundles here do not exist: the refusal comes before a bundle is loaded.
+ * An output that is a file the command reads, or that another output names, is refused before any
+ * work as a usage error (exit code 2) naming both options: {@code synthesize --out pc.csv --real
+ * pc.csv} exited 0 having replaced the real records with synthetic ones, and once refused, these
+ * refusals exited 1 in {@code generate}, {@code synthesize}, {@code impute}, {@code stream} and
+ * {@code calibrate --out} but 2 for {@code calibrate --report}. The bundles here do not exist: the
+ * refusal comes before a bundle is loaded.
  */
 class OutputIsInputTest {
 
@@ -38,8 +42,7 @@ class OutputIsInputTest {
   }
 
   private static String refusal(String out, String in, Path file, String option) {
-    return "error: "
-        + out
+    return out
         + " and "
         + in
         + " name the same file ("
@@ -48,14 +51,19 @@ class OutputIsInputTest {
         + option;
   }
 
+  /** The usage error's message: the first line of stderr (the usage help follows it). */
+  private static String message(CommandRun result) {
+    assertEquals(ExitCodes.USAGE, result.exitCode(), result.out() + result.err());
+    return result.err().lines().findFirst().orElse("");
+  }
+
   @Test
   void synthesizeRefusesAnOutThatIsTheRealFile() throws IOException {
     Path pc = people("pc.csv");
 
     CommandRun result = synthesize(pc, pc.toString());
 
-    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
-    assertEquals(refusal("--out " + pc, "--real " + pc, pc, "--out"), result.err().strip());
+    assertEquals(refusal("--out " + pc, "--real " + pc, pc, "--out"), message(result));
     assertEquals(PEOPLE, Files.readString(pc));
   }
 
@@ -69,9 +77,8 @@ class OutputIsInputTest {
     CommandRun viaLink = synthesize(link, pc.toString());
     CommandRun viaDots = synthesize(roundabout, pc.toString());
 
-    assertEquals(refusal("--out " + link, "--real " + pc, pc, "--out"), viaLink.err().strip());
-    assertEquals(
-        refusal("--out " + roundabout, "--real " + pc, pc, "--out"), viaDots.err().strip());
+    assertEquals(refusal("--out " + link, "--real " + pc, pc, "--out"), message(viaLink));
+    assertEquals(refusal("--out " + roundabout, "--real " + pc, pc, "--out"), message(viaDots));
     assertEquals(PEOPLE, Files.readString(pc));
   }
 
@@ -83,9 +90,7 @@ class OutputIsInputTest {
 
     CommandRun result = synthesize(second, glob);
 
-    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
-    assertEquals(
-        refusal("--out " + second, "--real " + glob, second, "--out"), result.err().strip());
+    assertEquals(refusal("--out " + second, "--real " + glob, second, "--out"), message(result));
     assertEquals(PEOPLE, Files.readString(second));
   }
 
@@ -106,9 +111,8 @@ class OutputIsInputTest {
             "--output",
             second.toString());
 
-    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
     assertEquals(
-        refusal("--output " + second, "--input " + glob, second, "--output"), result.err().strip());
+        refusal("--output " + second, "--input " + glob, second, "--output"), message(result));
     assertEquals(PEOPLE, Files.readString(second));
   }
 
@@ -145,10 +149,63 @@ class OutputIsInputTest {
             second.toString());
 
     assertEquals(
-        refusal("--out " + second, "--data " + glob, second, "--out"), outAmongData.err().strip());
+        refusal("--out " + second, "--data " + glob, second, "--out"), message(outAmongData));
     assertEquals(
         refusal("--report " + second, "--data " + second, second, "--report"),
-        reportOnData.err().strip());
+        message(reportOnData));
     assertEquals(PEOPLE, Files.readString(second));
+  }
+
+  /** impute and stream: two outputs of one prefix would write files of the same names. */
+  @Test
+  void imputeAndStreamRefuseTwoOutputsOfOnePrefix() throws IOException {
+    Path input = people("people.csv");
+    String prefix = dir.resolve("out/p").toString();
+    String dead = prefix + "-0";
+    Path targets = Files.writeString(dir.resolve("targets.yaml"), "targets: []\n");
+
+    CommandRun impute =
+        run(
+            "impute",
+            "--model",
+            dir.resolve("missing.zip").toString(),
+            "--input",
+            input.toString(),
+            "--output",
+            prefix,
+            "--dead-letter-output",
+            prefix);
+    CommandRun stream =
+        run(
+            "stream",
+            "--model",
+            dir.resolve("missing.zip").toString(),
+            "--source",
+            "dir://" + dir.resolve("in"),
+            "--targets",
+            targets.toString(),
+            "--output",
+            prefix,
+            "--dead-letter-output",
+            dead);
+
+    assertEquals(
+        "--output "
+            + prefix
+            + " and --dead-letter-output "
+            + prefix
+            + " name the same prefix: their files would have the same names and replace each"
+            + " other; give each its own prefix",
+        message(impute));
+    assertEquals(
+        "--dead-letter-output "
+            + dead
+            + " is --output "
+            + prefix
+            + " followed by '-' and a digit: its files would match --output's ("
+            + prefix
+            + "-[0-9]*.avro); give it a prefix of its own",
+        message(stream));
+    assertFalse(Files.exists(dir.resolve("out")));
   }
 }
