@@ -1,6 +1,7 @@
 package org.flowimpute.cli;
 
 import java.util.Locale;
+import org.flowimpute.pipelines.io.kafka.KafkaOptions;
 import org.flowimpute.table.AvroLimits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -72,6 +73,12 @@ public final class FlowImpute implements Runnable {
     commandLine.setExecutionExceptionHandler(new OneLineErrorHandler());
     commandLine.setParameterExceptionHandler(
         new MisspeltOptionHandler(commandLine.getParameterExceptionHandler()));
+    BeamOptionsHelp.addSection(
+        commandLine.getSubcommands().get("stream"),
+        StreamCommand.KAFKA_OPTIONS_SECTION,
+        "%nKafka options (for kafka:// sources and outputs; passed on to Beam, see"
+            + " docs/streaming.md):%n",
+        KafkaOptions.class);
     return commandLine;
   }
 

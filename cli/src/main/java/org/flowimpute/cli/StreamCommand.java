@@ -46,6 +46,9 @@ import picocli.CommandLine.Unmatched;
     })
 public final class StreamCommand implements Callable<Integer> {
 
+  /** The help section listing the Kafka options ({@link BeamOptionsHelp}). */
+  static final String KAFKA_OPTIONS_SECTION = "kafkaOptions";
+
   /** How much earlier than {@code --run-for} a wait may return and still count as on time. */
   private static final long EARLY_MARGIN_MILLIS = 500;
 
