@@ -210,9 +210,10 @@ public final class TrainingTable {
 
     /**
      * The number in {@code field}; text that is not a number, or a boolean, says how to declare a
-     * column of categories, and an empty target that training needs every target value. A number
-     * beyond 32-bit floats is refused: the model computes in them, so a target of 1e300 made its
-     * imputed values infinite (and failed the export check as "Infinity, DJL Infinity").
+     * column of categories (text naming a non-finite number, such as {@code inf}, does not: it is a
+     * number, refused as not finite), and an empty target that training needs every target value. A
+     * number beyond 32-bit floats is refused: the model computes in them, so a target of 1e300 made
+     * its imputed values infinite (and failed the export check as "Infinity, DJL Infinity").
      */
     private double number(GenericRecord record, String field, String ref) {
       Object value = record.get(field);
@@ -220,7 +221,8 @@ public final class TrainingTable {
       try {
         number = FieldValues.number(value, ref, field);
       } catch (EncodingException e) {
-        if (value instanceof CharSequence || value instanceof Boolean) {
+        if (e.kind() == EncodingException.Kind.WRONG_TYPE
+            && (value instanceof CharSequence || value instanceof Boolean)) {
           throw withHint(
               e,
               columns.conditions().contains(field)

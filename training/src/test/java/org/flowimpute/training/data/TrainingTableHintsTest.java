@@ -13,7 +13,10 @@ import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.encode.EncodingException;
 import org.junit.jupiter.api.Test;
 
-/** A bad target value says what to do about it, as a bad condition value does. */
+/**
+ * A bad target value says what to do about it, as a bad condition value does; a value that is not
+ * finite gets no hint to list the column as categorical.
+ */
 class TrainingTableHintsTest {
 
   private static final Schema SCHEMA =
@@ -85,6 +88,42 @@ class TrainingTableHintsTest {
         "row 17: field 'wage': 1.0E300 is beyond the numbers the model computes with (32-bit"
             + " floats, magnitude at most 3.4028235E38); check the value, or rescale the column",
         error.getMessage());
+  }
+
+  /**
+   * Text naming a non-finite number ({@code inf}, {@code NaN}, any case) is a number that is not
+   * finite, not a category: it had said "(a target of categories or of true/false values is imputed
+   * as categories: list it in --categorical)", and in a condition "(if the column holds categories,
+   * list it in --categorical)".
+   */
+  @Test
+  void nonFiniteTextGetsNoCategoricalHint() {
+    Schema schema =
+        SchemaBuilder.record("Row")
+            .fields()
+            .requiredString("age")
+            .requiredString("wage")
+            .endRecord();
+    for (String text : List.of("inf", "NaN", "-Infinity", " INF ")) {
+      for (String field : List.of("age", "wage")) {
+        List<GenericRecord> rows = new ArrayList<>();
+        for (int r = 0; r < 60; r++) {
+          GenericRecord row = new GenericData.Record(schema);
+          row.put("age", Integer.toString(20 + r));
+          row.put("wage", Integer.toString(1000 * r));
+          rows.add(row);
+        }
+        rows.get(22).put(field, text);
+        TrainingColumns columns =
+            new TrainingColumns(List.of("age"), List.of("wage"), Set.of(), null);
+
+        String message =
+            assertThrows(EncodingException.class, () -> TrainingTable.of(rows, columns))
+                .getMessage();
+
+        assertEquals("row 23: field '" + field + "': must be finite, got '" + text + "'", message);
+      }
+    }
   }
 
   @Test
