@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.BundleWriter;
+import org.flowimpute.bundle.ConditionSpec;
 import org.flowimpute.bundle.MagnitudeTransform;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.ManifestJson;
@@ -226,7 +227,9 @@ public final class BundleTrainer {
     }
     ConditionSynthesis synthesis = synthesisMinCellRows > 0 ? synthesis(table) : null;
     PreparedData prepared = PreparedData.of(table, unknownCategories, atoms, clipFactor);
-    List<String> warnings = TargetOutliers.warnings(table, prepared.targets());
+    List<String> warnings =
+        new ArrayList<>(ConditionOutliers.warnings(table, userConditions(prepared)));
+    warnings.addAll(TargetOutliers.warnings(table, prepared.targets()));
     warnings.forEach(listener::warning);
     ModelSpec spec = prepared.modelSpec(architecture, missingTargets);
     TrainingResult result = FlowTrainer.of(spec, settings).fit(prepared.data(), listener);
@@ -287,6 +290,16 @@ public final class BundleTrainer {
       files.put(ConditionSynthesis.FILE, synthesis.toBytes());
     }
     return new TrainedBundle(manifest, onnx, summary, files, synthesis);
+  }
+
+  /**
+   * The conditions of {@code prepared} read from the data: without the household features, which
+   * are computed (a household of 30 is no missing-value code).
+   */
+  private List<ConditionSpec> userConditions(PreparedData prepared) {
+    return prepared.conditions().stream()
+        .filter(condition -> !household.featureNames().contains(condition.name()))
+        .toList();
   }
 
   /**

@@ -13,22 +13,11 @@ import org.flowimpute.bundle.TargetSpec;
  * ordinary wages (a data-entry error or a sentinel): the fit keeps it, so the target's log scale is
  * stretched to reach it (sigma of log1p 11.3 instead of 0.83) and imputed amounts go up to its
  * order. A value is far out when its log magnitude (the {@code log1p(|x| / unit)} the flow models)
- * lies more than {@link #ROBUST_SDS} robust standard deviations (1.4826 × the median absolute
- * deviation) above the median log magnitude of the target's modelled values. Only values above are
- * looked at: the log bounds how far a small amount can lie below.
+ * lies more than {@link RobustSpread#FAR_OUT} robust standard deviations ({@link RobustSpread})
+ * above the median log magnitude of the target's modelled values. Only values above are looked at:
+ * the log bounds how far a small amount can lie below.
  */
 final class TargetOutliers {
-
-  /**
-   * Robust standard deviations above the median beyond which a value is reported. The demo
-   * population's targets reach at most about 5 on 200,000 persons, a Pareto tail of index 1.5 above
-   * the 95th percentile of a million log-normal wages about 12; one wage of 1e10 among wages of
-   * median 25,000 lies about 17 out, one of 1e300 about 900.
-   */
-  static final double ROBUST_SDS = 15;
-
-  /** The median absolute deviation of normal data times this is its standard deviation. */
-  private static final double MAD_TO_SD = 1.4826;
 
   private TargetOutliers() {}
 
@@ -56,18 +45,11 @@ final class TargetOutliers {
         logs[modelled++] = transform.logMagnitude(Math.abs(values[row]));
       }
     }
-    if (modelled == 0) {
+    RobustSpread spread = RobustSpread.of(Arrays.copyOf(logs, modelled));
+    if (spread == null) {
       return null;
     }
-    double median = median(Arrays.copyOf(logs, modelled));
-    for (int i = 0; i < modelled; i++) {
-      logs[i] = Math.abs(logs[i] - median);
-    }
-    double robustSd = MAD_TO_SD * median(Arrays.copyOf(logs, modelled));
-    if (!(robustSd > 0)) {
-      return null;
-    }
-    double limit = median + ROBUST_SDS * robustSd;
+    double limit = spread.median() + RobustSpread.FAR_OUT * spread.sd();
     int worst = -1;
     int farOut = 0;
     for (int row = 0; row < values.length; row++) {
@@ -91,9 +73,9 @@ final class TargetOutliers {
         target.name(),
         table.rowName(worst),
         values[worst],
-        (transform.logMagnitude(Math.abs(values[worst])) - median) / robustSd,
-        transform.magnitude(median),
-        ROBUST_SDS,
+        spread.distance(transform.logMagnitude(Math.abs(values[worst]))),
+        transform.magnitude(spread.median()),
+        RobustSpread.FAR_OUT,
         farOut > 1 ? String.format(Locale.ROOT, "; %d more rows are beyond it", farOut - 1) : "",
         transform.sigma(),
         sigmaWithin(table.weights(), values, target, limit),
@@ -118,11 +100,5 @@ final class TargetOutliers {
     }
     double mean = sum / total;
     return Math.sqrt(Math.max(0, squares / total - mean * mean));
-  }
-
-  private static double median(double[] values) {
-    Arrays.sort(values);
-    int n = values.length;
-    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
   }
 }
