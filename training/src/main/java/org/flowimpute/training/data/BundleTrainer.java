@@ -229,6 +229,7 @@ public final class BundleTrainer {
     PreparedData prepared = PreparedData.of(table, unknownCategories, atoms, clipFactor);
     List<String> warnings =
         new ArrayList<>(ConditionOutliers.warnings(table, userConditions(prepared)));
+    warnings.addAll(RareCategories.warnings(table, prepared.conditions()));
     warnings.addAll(TargetOutliers.warnings(table, prepared.targets()));
     warnings.forEach(listener::warning);
     ModelSpec spec = prepared.modelSpec(architecture, missingTargets);

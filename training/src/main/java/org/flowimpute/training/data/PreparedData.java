@@ -40,7 +40,9 @@ public record PreparedData(
   /**
    * Fits the specs on {@code table} (point masses of continuous targets chosen by {@code atoms},
    * imputed magnitudes capped at {@code clipFactor} times each target's largest training magnitude)
-   * and encodes every row.
+   * and encodes every row. A categorical condition with a different category on every row (an
+   * identifier) is refused ({@link RareCategories}), as a categorical target of more than {@link
+   * EncodedData#MAX_GATE_STATES} categories is.
    */
   public static PreparedData of(
       TrainingTable table,
@@ -51,6 +53,9 @@ public record PreparedData(
     double[] weights = table.weights();
     List<ConditionSpec> conditions = new ArrayList<>();
     for (String name : columns.conditions()) {
+      if (columns.isCategorical(name)) {
+        RareCategories.requireNotIdentifier(table, name);
+      }
       conditions.add(
           columns.isCategorical(name)
               ? ConditionFitter.categorical(
