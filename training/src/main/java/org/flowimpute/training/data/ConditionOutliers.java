@@ -10,7 +10,7 @@ import org.flowimpute.bundle.NumericCondition;
  * Warns of a numeric condition value far from all the others, such as an age of 1e12 or a
  * missing-value code of 999 among ordinary ages: the standardization {@code (x - mean) / sd} uses
  * the weighted mean and standard deviation, which the value drags along (one age of 1e12 among
- * 6,000 gave a mean of 1.7e8 and an sd of 1.3e10), so the other rows' values all encode to nearly
+ * 6,000 gave a mean of 1.3e8 and an sd of 1.2e10), so the other rows' values all encode to nearly
  * the same number and the condition carries almost no information. A value is far out when it lies
  * more than {@link RobustSpread#FAR_OUT} robust standard deviations ({@link RobustSpread}) from the
  * median, above or below; a condition with more than half of its rows on one value has no robust

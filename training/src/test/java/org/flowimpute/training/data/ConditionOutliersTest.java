@@ -80,7 +80,7 @@ class ConditionOutliersTest {
     }
   }
 
-  /** An age of 1e12 among 6,000 made the standardization's sd 1.3e10, with no word. */
+  /** An age of 1e12 among 6,000 made the standardization's sd about 1e10, with no word. */
   @Test
   void anAbsurdAgeIsReportedWithItsRowValueAndStandardization() {
     List<GenericRecord> records = persons(1, 6_000);
