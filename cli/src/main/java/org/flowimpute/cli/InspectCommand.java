@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.flowimpute.bundle.BinaryTarget;
 import org.flowimpute.bundle.CategoricalCondition;
 import org.flowimpute.bundle.CategoricalTarget;
 import org.flowimpute.bundle.ConditionSpec;
@@ -310,9 +309,6 @@ public final class InspectCommand implements Callable<Integer> {
               number(continuous.transform().maxAbs()),
               number(continuous.transform().clipFactor()))
           + signRanges(continuous.transform());
-    }
-    if (target instanceof BinaryTarget binary) {
-      return "binary       values " + String.join("/", binary.observedStates());
     }
     return "categorical  " + list(shown(((CategoricalTarget) target).categories()));
   }

@@ -13,7 +13,7 @@ import org.flowimpute.synth.ConditionSynthesis;
 /**
  * The feature vector of a whole record (conditions and targets) for the distance to closest record
  * of {@code synthesize --real}: categorical conditions and categorical targets one-hot, numeric
- * conditions and continuous/binary targets as numbers (the DCR puts them on a signed-log scale and
+ * conditions and continuous targets as numbers (the DCR puts them on a signed-log scale and
  * standardizes them).
  */
 final class RecordFeatures {

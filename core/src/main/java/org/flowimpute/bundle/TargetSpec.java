@@ -7,16 +7,16 @@ import java.util.List;
 
 /**
  * One target variable (what the model imputes). Every target is a gate of the ONNX model: a
- * continuous target has the 3-state sign gate (negative / zero / positive) and a flow dimension for
- * its magnitude; binary and categorical targets are gates only. Gate order = manifest target order.
+ * continuous target has the 3-state sign gate (negative / zero / positive, plus one state per point
+ * mass) and a flow dimension for its magnitude; a categorical target is a gate only. Gate order =
+ * manifest target order.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
 @JsonSubTypes({
   @JsonSubTypes.Type(value = ContinuousTarget.class, name = "continuous"),
-  @JsonSubTypes.Type(value = BinaryTarget.class, name = "binary"),
   @JsonSubTypes.Type(value = CategoricalTarget.class, name = "categorical")
 })
-public sealed interface TargetSpec permits ContinuousTarget, BinaryTarget, CategoricalTarget {
+public sealed interface TargetSpec permits ContinuousTarget, CategoricalTarget {
 
   /** The output column name. */
   String name();

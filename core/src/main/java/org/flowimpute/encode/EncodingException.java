@@ -23,8 +23,7 @@ public final class EncodingException extends IllegalArgumentException {
     /** A category the model does not know. */
     UNKNOWN_CATEGORY,
     /**
-     * A value outside what the model encodes: a numeric condition too far from the training mean, a
-     * binary target value other than 0 or 1.
+     * A value outside what the model encodes: a numeric condition too far from the training mean.
      */
     OUT_OF_RANGE,
     /** An observed target value whose gate state training never saw (a negative income). */

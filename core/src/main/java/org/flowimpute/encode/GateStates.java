@@ -1,15 +1,14 @@
 package org.flowimpute.encode;
 
 import java.util.List;
-import org.flowimpute.bundle.BinaryTarget;
 import org.flowimpute.bundle.CategoricalTarget;
 import org.flowimpute.bundle.ContinuousTarget;
 import org.flowimpute.bundle.TargetSpec;
 
 /**
  * The gate state of an observed target value, the label the gate model is trained on: the sign
- * state of a continuous value, 0/1 of a binary value, the category index of a categorical value.
- * Matches the ONNX output {@code gate_states}.
+ * state of a continuous value (its point mass's state for an atom), the category index of a
+ * categorical value. Matches the ONNX output {@code gate_states}.
  */
 public final class GateStates {
   private GateStates() {}
@@ -26,16 +25,6 @@ public final class GateStates {
     int state;
     if (target instanceof ContinuousTarget continuous) {
       state = continuous.stateOf(FieldValues.number(value, recordRef, target.name()));
-    } else if (target instanceof BinaryTarget) {
-      double number = FieldValues.number(value, recordRef, target.name());
-      if (number != 0 && number != 1) {
-        throw new EncodingException(
-            recordRef,
-            target.name(),
-            EncodingException.Kind.OUT_OF_RANGE,
-            "expected 0 or 1, got " + value);
-      }
-      state = (int) number;
     } else {
       List<String> categories = ((CategoricalTarget) target).categories();
       String category =

@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.flowimpute.bundle.BinaryTarget;
 import org.flowimpute.bundle.CategoricalTarget;
 import org.flowimpute.bundle.ContinuousTarget;
 import org.flowimpute.bundle.MagnitudeRange;
@@ -13,8 +12,8 @@ import org.flowimpute.bundle.MagnitudeTransform;
 
 /**
  * Fits the manifest entries of targets from weighted training columns: the magnitude transform and
- * observed signs of continuous targets, the observed values of binary targets and the categories of
- * categorical targets. Refuses targets there is nothing to learn about (all zero, constant).
+ * observed signs (and point masses) of continuous targets and the categories of categorical
+ * targets. Refuses targets there is nothing to learn about (all zero, constant).
  */
 public final class TargetFitter {
   /** The weight share of modelled magnitudes that may lie below one {@link #unit}. */
@@ -221,29 +220,6 @@ public final class TargetFitter {
     }
     atoms.sort(Comparator.naturalOrder());
     return atoms;
-  }
-
-  /**
-   * A 0/1 target.
-   *
-   * @throws IllegalArgumentException if a value is not 0 or 1 or only one of them occurs
-   */
-  public static BinaryTarget binary(String name, double[] values, double[] weights) {
-    Weights.check(weights, values.length, "target '" + name + "'");
-    boolean[] seen = new boolean[2];
-    for (int row = 0; row < values.length; row++) {
-      double value = values[row];
-      if (value != 0 && value != 1) {
-        throw new IllegalArgumentException(
-            "target '" + name + "' row " + row + ": binary value must be 0 or 1, got " + value);
-      }
-      seen[(int) value] = true;
-    }
-    if (!seen[0] || !seen[1]) {
-      throw new IllegalArgumentException(
-          "target '" + name + "' is constant (always " + (seen[1] ? 1 : 0) + "); drop it");
-    }
-    return new BinaryTarget(name, BinaryTarget.GATE_STATES);
   }
 
   /**

@@ -16,8 +16,8 @@ import org.flowimpute.encode.ObservedTargetEncoder;
  * Imputes Avro records with a model bundle: encodes their conditions with the manifest's {@link
  * ConditionEncoder}, runs a {@link BatchImputer} and returns copies of the records with every
  * target filled in (all input fields kept, in order; a target field already present is replaced by
- * the imputed one at the same position). Continuous and binary targets are doubles, categorical
- * targets their category text.
+ * the imputed one at the same position). Continuous targets are doubles, categorical targets their
+ * category text.
  *
  * <p>With a model trained with {@code --missing-targets} ({@link Manifest#observedTargets()}), a
  * record whose target field is present and non-null keeps that value (as a double, or the category
@@ -140,9 +140,6 @@ public final class RecordImputer implements AutoCloseable {
       return (double) batch.value(row, index);
     }
     int state = (int) batch.gateState(row, index);
-    if (target instanceof org.flowimpute.bundle.BinaryTarget) {
-      return (double) state;
-    }
     return target.gateStates().get(state);
   }
 

@@ -360,6 +360,24 @@ class ManifestJsonTest {
     assertTrue(error.getMessage().contains("ordinal"), error.getMessage());
   }
 
+  /**
+   * Targets are continuous or categorical: {@code train} never wrote a third kind "binary" (a 0/1
+   * column is a continuous target with a point mass at 1), so a manifest naming it is refused.
+   */
+  @Test
+  void refusesTheBinaryTargetKindNoModelHas() throws Exception {
+    ObjectNode tree = sampleTree();
+    ObjectNode benefit = (ObjectNode) tree.get("targets").get(2);
+    benefit.put("kind", "binary");
+    benefit.remove("categories");
+    benefit.set("observed_states", JSON.readTree("[\"0\", \"1\"]"));
+
+    BundleException error = assertThrows(BundleException.class, () -> read(tree));
+
+    assertTrue(error.getMessage().startsWith(SOURCE + ": targets[2]"), error.getMessage());
+    assertTrue(error.getMessage().contains("binary"), error.getMessage());
+  }
+
   @Test
   void refusesAVariableThatIsBothConditionAndTarget() {
     Manifest sample = SampleManifests.sample();

@@ -214,7 +214,7 @@ class ModelBundleTest {
     byte[] bytes = Files.readAllBytes(zip);
     int name = indexOf(bytes, "manifest.json".getBytes(StandardCharsets.UTF_8));
     int extraLength = (bytes[name - 2] & 0xff) | (bytes[name - 1] & 0xff) << 8;
-    bytes[name + "manifest.json".length() + extraLength + 59] ^= 0x04;
+    bytes[name + "manifest.json".length() + extraLength + 72] ^= 0x04;
     Files.write(zip, bytes);
 
     BundleException error = assertThrows(BundleException.class, () -> ModelBundle.load(zip));

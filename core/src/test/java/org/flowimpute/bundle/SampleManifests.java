@@ -11,7 +11,10 @@ public final class SampleManifests {
 
   private SampleManifests() {}
 
-  /** Two conditions (numeric age, categorical region with "other"), three targets of each kind. */
+  /**
+   * Two conditions (numeric age, categorical region with "other"), two continuous targets and two
+   * categorical ones (benefit: 0/1 listed in --categorical).
+   */
   public static Manifest sample() {
     return builder().build();
   }
@@ -44,7 +47,7 @@ public final class SampleManifests {
                     "savings",
                     List.of("negative", "zero", "positive"),
                     new MagnitudeTransform(8.1, 1.5, 90_000, 2.0)),
-                new BinaryTarget("benefit", List.of("0", "1")),
+                new CategoricalTarget("benefit", List.of("0", "1")),
                 new CategoricalTarget("tenure", List.of("owner", "renter", "social"))))
         .training(
             new TrainingSummary(

@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.flowimpute.bundle.BinaryTarget;
 import org.flowimpute.bundle.CategoricalTarget;
 import org.flowimpute.bundle.ContinuousTarget;
 import org.flowimpute.bundle.MagnitudeRange;
@@ -232,30 +231,12 @@ class TargetTransformTest {
   }
 
   @Test
-  void fitsBinaryAndCategoricalTargets() {
-    BinaryTarget binary =
-        TargetFitter.binary("benefit", new double[] {0, 1, 1}, new double[] {1, 1, 1});
+  void fitsCategoricalTargets() {
     CategoricalTarget categorical =
         TargetFitter.categorical(
             "tenure", new String[] {"social", "owner", "renter"}, new double[] {1, 1, 1});
 
-    assertEquals(List.of("0", "1"), binary.observedStates());
     assertEquals(List.of("owner", "renter", "social"), categorical.categories());
-  }
-
-  @Test
-  void refusesConstantAndInvalidBinaryTargets() {
-    IllegalArgumentException constant =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> TargetFitter.binary("b", new double[] {1, 1}, new double[] {1, 1}));
-    IllegalArgumentException invalid =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> TargetFitter.binary("b", new double[] {0, 2}, new double[] {1, 1}));
-
-    assertEquals("target 'b' is constant (always 1); drop it", constant.getMessage());
-    assertEquals("target 'b' row 1: binary value must be 0 or 1, got 2.0", invalid.getMessage());
   }
 
   @Test
@@ -263,13 +244,11 @@ class TargetTransformTest {
     ContinuousTarget savings =
         new ContinuousTarget(
             "savings", List.of("negative", "zero", "positive"), new MagnitudeTransform(1, 1, 1, 2));
-    BinaryTarget benefit = new BinaryTarget("benefit", List.of("0", "1"));
     CategoricalTarget tenure = new CategoricalTarget("tenure", List.of("owner", "renter"));
 
     assertEquals(0, GateStates.of(savings, -3.5, "row 0"));
     assertEquals(1, GateStates.of(savings, "0", "row 0"));
     assertEquals(2, GateStates.of(savings, 12L, "row 0"));
-    assertEquals(1, GateStates.of(benefit, "1", "row 0"));
     assertEquals(1, GateStates.of(tenure, new org.apache.avro.util.Utf8("renter"), "row 0"));
     EncodingException unknown =
         assertThrows(EncodingException.class, () -> GateStates.of(tenure, "hotel", "row 5"));

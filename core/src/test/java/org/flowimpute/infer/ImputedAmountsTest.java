@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.flowimpute.bundle.BinaryTarget;
+import org.flowimpute.bundle.CategoricalTarget;
 import org.flowimpute.bundle.ContinuousTarget;
 import org.flowimpute.bundle.MagnitudeRange;
 import org.flowimpute.bundle.MagnitudeTransform;
@@ -50,7 +50,7 @@ class ImputedAmountsTest {
                           "negative", new MagnitudeRange(0.5, 40),
                           "positive", new MagnitudeRange(1, 90_000))),
                   List.of(250.0)),
-              new BinaryTarget("benefit", List.of("0", "1"))));
+              new CategoricalTarget("tenure", List.of("owner", "renter"))));
 
   @Test
   void holdsSignStatesWithinTheirTrainingRangesAndGivesAtomsExactly() {
@@ -61,7 +61,7 @@ class ImputedAmountsTest {
 
     assertEquals(0.01, batch.value(0, 0), 0.0, "0 in a positive state: the smallest positive");
     assertEquals(-40.0, batch.value(0, 1), 0.0, "a negative beyond every training negative");
-    assertEquals(1.0, batch.value(0, 2), 0.0, "binary targets keep the graph's value");
+    assertEquals(1.0, batch.value(0, 2), 0.0, "categorical targets keep the graph's value");
     assertEquals(0.01, batch.value(1, 0), 0.0);
     assertEquals(0.0, batch.value(1, 1), 0.0, "the zero state stays 0");
     assertEquals(0.0, batch.value(2, 0), 0.0);

@@ -27,8 +27,8 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  * docs/evaluation.md).
  *
  * <p>Features per target: signed-log value, zero flag and negative flag; features constant over the
- * stacked rows are dropped, the others standardized; m is their rank (a binary target's value and
- * zero flag count once).
+ * stacked rows are dropped, the others standardized; m is their rank (a 0/1 target's value and zero
+ * flag count once).
  */
 public final class PropensityMse {
 
@@ -277,7 +277,7 @@ public final class PropensityMse {
   }
 
   /**
-   * The rank of the standardized features: the degrees of freedom of the null expectation. A binary
+   * The rank of the standardized features: the degrees of freedom of the null expectation. A 0/1
    * target's value and its zero flag are one feature twice (value = 1 − flag); counted as two they
    * doubled its null expectation and halved its S_pMSE. Computed from the features' Gram matrix
    * (singular values below 1e-9 of the largest count as zero).

@@ -13,9 +13,9 @@ import org.flowimpute.table.CsvColumnNames;
 
 /**
  * The Avro schema of CSV records, from the header and the model: CSV has no types, the model knows
- * them. Numeric conditions, continuous and binary targets and the weight are {@code double}; every
- * other column is a {@code string}; all are nullable (an empty cell is null) so that validation,
- * not decoding, reports missing values. Columns keep the header's order.
+ * them. Numeric conditions, continuous targets and the weight are {@code double}; every other
+ * column is a {@code string}; all are nullable (an empty cell is null) so that validation, not
+ * decoding, reports missing values. Columns keep the header's order.
  */
 public final class CsvSchemas {
 

@@ -44,7 +44,6 @@ final class OutputRecords {
   private final Utf8 modelId;
   private final int keptInputFields;
   private final Utf8[][] stateLabels;
-  private final Object[][] stateValues;
   private final FieldSkipper skipper = new FieldSkipper();
 
   private Schema inputSchema;
@@ -69,14 +68,11 @@ final class OutputRecords {
     this.modelId = new Utf8(model.modelId());
     this.keptInputFields = addedFieldsFollowInputFields() ? firstAddedField() : -1;
     this.stateLabels = new Utf8[targets.size()][];
-    this.stateValues = new Object[targets.size()][];
     for (int t = 0; t < targets.size(); t++) {
       List<String> states = targets.get(t).gateStates();
       stateLabels[t] = new Utf8[states.size()];
-      stateValues[t] = new Object[states.size()];
       for (int s = 0; s < states.size(); s++) {
         stateLabels[t][s] = new Utf8(states.get(s));
-        stateValues[t][s] = stateValue(targets.get(t), stateLabels[t][s]);
       }
     }
   }
@@ -171,7 +167,7 @@ final class OutputRecords {
                 ? present[t]
                 : targets.get(t).kind() == TargetField.Kind.CONTINUOUS
                     ? (Object) (double) batch.value(row, t)
-                    : stateValues[t][state]);
+                    : stateLabels[t][state]);
         record.put(gatePositions[t], stateLabels[t][state]);
       }
       record.put(weightPosition, weight);
@@ -202,10 +198,8 @@ final class OutputRecords {
         int state = states[t];
         if (targets.get(t).kind() == TargetField.Kind.CONTINUOUS) {
           out.writeDouble(batch.value(row, t));
-        } else if (stateValues[t][state] instanceof Double binary) {
-          out.writeDouble(binary);
         } else {
-          out.writeString((Utf8) stateValues[t][state]);
+          out.writeString(stateLabels[t][state]);
         }
         out.writeString(stateLabels[t][state]);
       }
@@ -272,13 +266,5 @@ final class OutputRecords {
   private static int checkedState(TargetField target, long state) {
     target.stateLabel(state);
     return (int) state;
-  }
-
-  /**
-   * The output value of a binary (the state 0 or 1 as a double) or categorical target (the state's
-   * category) in state {@code label}; continuous targets take the model's value instead.
-   */
-  private static Object stateValue(TargetField target, Utf8 label) {
-    return target.kind() == TargetField.Kind.BINARY ? Double.parseDouble(label.toString()) : label;
   }
 }

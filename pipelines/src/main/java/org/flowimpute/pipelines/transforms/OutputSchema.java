@@ -11,9 +11,10 @@ import org.flowimpute.pipelines.values.TargetField;
 /**
  * Derives the schema of imputed records from the input schema and the model, so any input schema
  * works and the output files describe themselves: the input fields, then per target its value
- * ({@code double} for amounts and binary 0/1, the category text for categorical targets, as core's
- * local imputer writes them) and its gate state label ({@code <target>_gate}: negative / zero /
- * positive, 0 / 1, or the category), then {@code weight}, {@code model_id} and {@code record_key}.
+ * ({@code double} for amounts, the category text for categorical targets, as core's local imputer
+ * writes them) and its gate state label ({@code <target>_gate}: negative / zero / positive or a
+ * point mass such as {@code =1.0}, or the category), then {@code weight}, {@code model_id} and
+ * {@code record_key}.
  *
  * <p>An input field whose name is one of the added fields (for example a target column that is
  * present but to be imputed) is replaced by the added field. The model id is also stored as the

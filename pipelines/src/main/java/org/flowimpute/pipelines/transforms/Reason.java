@@ -23,9 +23,9 @@ public enum Reason {
   NOT_POSITIVE,
   /**
    * A value outside what a step can use: a numeric condition too far from the training mean for the
-   * model's encoder (more standard deviations than it encodes), a binary observed target other than
-   * 0 or 1; in streams, a weight or a value a calibration target reads outside the solver's safe
-   * range (magnitude above 1e30, a weight below 1e-30), where its sums would overflow.
+   * model's encoder (more standard deviations than it encodes); in streams, a weight or a value a
+   * calibration target reads outside the solver's safe range (magnitude above 1e30, a weight below
+   * 1e-30), where its sums would overflow.
    */
   OUT_OF_RANGE,
   /**

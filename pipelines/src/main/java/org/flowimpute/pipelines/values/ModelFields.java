@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.flowimpute.bundle.BinaryTarget;
 import org.flowimpute.bundle.CategoricalCondition;
 import org.flowimpute.bundle.ConditionSpec;
 import org.flowimpute.bundle.ContinuousTarget;
@@ -73,9 +72,7 @@ public record ModelFields(
     List<TargetField> targets = new ArrayList<>();
     for (TargetSpec spec : manifest.targets()) {
       if (spec instanceof ContinuousTarget) {
-        targets.add(TargetField.continuous(spec.name()));
-      } else if (spec instanceof BinaryTarget) {
-        targets.add(TargetField.binary(spec.name()));
+        targets.add(TargetField.continuous(spec.name(), spec.gateStates()));
       } else {
         targets.add(TargetField.categorical(spec.name(), spec.gateStates()));
       }

@@ -6,12 +6,13 @@ import java.util.Objects;
 
 /**
  * One field the model imputes. A continuous target is a signed amount whose gate says negative,
- * zero or positive; a binary target is 0 or 1; a categorical target is one of its categories. For
- * binary and categorical targets the gate state is the value.
+ * zero or positive, or names one of its point masses ({@code =1.0}: a 0/1 column is a continuous
+ * target with a point mass at 1); a categorical target is one of its categories, its gate state.
  *
  * @param name field name written to the output
- * @param kind continuous, binary or categorical
- * @param gateStates labels of the gate states by index (negative/zero/positive, 0/1, categories)
+ * @param kind continuous or categorical
+ * @param gateStates labels of the gate states by index (negative/zero/positive and the point
+ *     masses, or the categories)
  */
 public record TargetField(String name, Kind kind, List<String> gateStates) implements Serializable {
 
@@ -20,15 +21,10 @@ public record TargetField(String name, Kind kind, List<String> gateStates) imple
   /** Labels of the gate states of a continuous target, by state index (model contract). */
   public static final List<String> SIGN_STATES = List.of("negative", "zero", "positive");
 
-  /** Labels of the gate states of a binary target. */
-  public static final List<String> BINARY_STATES = List.of("0", "1");
-
   /** What kind of value a target holds. */
   public enum Kind {
     /** A signed amount (written as double). */
     CONTINUOUS,
-    /** 0 or 1 (written as double, like core's local imputer). */
-    BINARY,
     /** One of the categories (written as its text). */
     CATEGORICAL
   }
@@ -40,14 +36,17 @@ public record TargetField(String name, Kind kind, List<String> gateStates) imple
     gateStates = List.copyOf(gateStates);
   }
 
-  /** A continuous (signed amount) target. */
+  /** A continuous (signed amount) target without point masses. */
   public static TargetField continuous(String name) {
     return new TargetField(name, Kind.CONTINUOUS, SIGN_STATES);
   }
 
-  /** A binary target. */
-  public static TargetField binary(String name) {
-    return new TargetField(name, Kind.BINARY, BINARY_STATES);
+  /**
+   * A continuous target with the manifest's gate states: the sign states, then one per point mass
+   * ({@code =1.0}).
+   */
+  public static TargetField continuous(String name, List<String> gateStates) {
+    return new TargetField(name, Kind.CONTINUOUS, gateStates);
   }
 
   /** A categorical target with the given labels by index. */
@@ -55,9 +54,9 @@ public record TargetField(String name, Kind kind, List<String> gateStates) imple
     return new TargetField(name, Kind.CATEGORICAL, categories);
   }
 
-  /** Whether the output value is a number (continuous and binary targets). */
+  /** Whether the output value is a number (a continuous target). */
   public boolean numeric() {
-    return kind != Kind.CATEGORICAL;
+    return kind == Kind.CONTINUOUS;
   }
 
   /**

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.flowimpute.bundle.BinaryTarget;
 import org.flowimpute.bundle.CategoricalCondition;
 import org.flowimpute.bundle.CategoricalTarget;
 import org.flowimpute.bundle.ContinuousTarget;
@@ -18,7 +17,7 @@ import org.flowimpute.bundle.UnknownCategoryPolicy;
 /**
  * A real model bundle (manifest + contract ONNX graph from {@link ContractModels}) for the people
  * of {@link TestData}: conditions age (numeric) and region (categorical, unknown = error); targets
- * income (continuous), owner (binary) and tenure (categorical).
+ * income (continuous), owner (0/1, categorical) and tenure (categorical).
  */
 public final class TestBundles {
 
@@ -50,7 +49,7 @@ public final class TestBundles {
                     "income",
                     List.of("negative", "zero", "positive"),
                     new MagnitudeTransform(9.0, 1.0, 100_000, 2.0)),
-                new BinaryTarget("owner", List.of("0", "1")),
+                new CategoricalTarget("owner", List.of("0", "1")),
                 new CategoricalTarget("tenure", List.of("owner", "renter", "social"))))
         .training(new TrainingSummary(1, 1, 1.0, 1.0, 0.1, 1L, "test", Map.of()));
   }

@@ -43,7 +43,7 @@ class OutputRecordsTest {
           List.of(ConditionField.numeric("age")),
           List.of(
               TargetField.continuous("income"),
-              TargetField.binary("benefit"),
+              TargetField.categorical("benefit", List.of("0", "1")),
               TargetField.categorical("tenure", List.of("rent", "own", "other"))),
           "weight");
 
@@ -56,7 +56,7 @@ class OutputRecordsTest {
           .requiredDouble("weight")
           .endRecord();
 
-  /** One record: income 1234.5 (positive), benefit 1, tenure "other". */
+  /** One record: income 1234.5 (positive), benefit "1", tenure "other". */
   private static final ImputedBatch BATCH =
       new ImputedBatch(
           1,
@@ -88,6 +88,39 @@ class OutputRecordsTest {
   @Test
   void writesTheRecordsEncodingWhenTheInputsBytesAreUnknown() throws IOException {
     assertWritesItsRecord(PERSON, TestData.person("p3", null, null, 1.0));
+  }
+
+  /**
+   * A 0/1 column trains as a continuous target with a point mass at 1: its gate state 3 ("=1.0") is
+   * written with its label and amount, built or encoded straight from the batch (the pipelines knew
+   * only the three sign states and refused it as a state outside the manifest).
+   */
+  @Test
+  void writesAPointMassStateOfAContinuousTarget() throws IOException {
+    ModelFields model =
+        new ModelFields(
+            "model-8",
+            List.of(ConditionField.numeric("age")),
+            List.of(
+                TargetField.continuous("pension", List.of("negative", "zero", "positive", "=1.0"))),
+            "weight");
+    ImputedBatch atOne =
+        new ImputedBatch(
+            1, 1, 1, 4, new float[] {1f}, new long[] {3}, new float[0], ImputedAmounts.none());
+    Schema outputSchema = OutputSchema.derive(PERSON, model);
+    GenericRecord input = encoded(PERSON, TestData.person("p5", 41.0, "north", 2.5));
+
+    OutputRecords.Output output =
+        OutputRecords.of(outputSchema, model, new FakeModelProvider(model).open())
+            .output(input, "key-5", atOne, 0);
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(written, null);
+    output.write(encoder, FastDatumWriter.of(outputSchema));
+    encoder.flush();
+
+    assertEquals(1.0, (Double) output.record().get("pension"));
+    assertEquals("=1.0", output.record().get("pension_gate").toString());
+    assertArrayEquals(avroEncoding(outputSchema, output.record()), written.toByteArray());
   }
 
   @Test
@@ -124,7 +157,7 @@ class OutputRecordsTest {
 
     assertArrayEquals(avroEncoding(outputSchema, record), written.toByteArray());
     assertEquals(1234.5, (Double) record.get("income"));
-    assertEquals(1.0, (Double) record.get("benefit"));
+    assertEquals("1", record.get("benefit").toString());
     assertEquals("other", record.get("tenure").toString());
     assertEquals("positive", record.get("income_gate").toString());
     assertEquals(input.get("weight"), record.get("weight"));

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.flowimpute.bundle.ContinuousTarget;
+import org.flowimpute.bundle.MagnitudeTransform;
+import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.SampleManifests;
+import org.flowimpute.pipelines.testing.TestBundles;
 import org.junit.jupiter.api.Test;
 
 class ModelFieldsTest {
@@ -24,9 +28,30 @@ class ModelFieldsTest {
         List.of(
             TargetField.continuous("wage"),
             TargetField.continuous("savings"),
-            TargetField.binary("benefit"),
+            TargetField.categorical("benefit", List.of("0", "1")),
             TargetField.categorical("tenure", List.of("owner", "renter", "social"))),
         fields.targets());
+  }
+
+  /** A continuous target's point masses (a 0/1 column's "=1.0") are gate states of its field. */
+  @Test
+  void continuousTargetsKeepTheirPointMassStates() {
+    Manifest manifest =
+        TestBundles.peopleManifestBuilder("pension-1")
+            .targets(
+                List.of(
+                    new ContinuousTarget(
+                        "pension",
+                        List.of("zero", "=1.0"),
+                        new MagnitudeTransform(0, 1, 1, 1.0),
+                        List.of(1.0))))
+            .build();
+
+    TargetField pension = ModelFields.of(manifest, null).targets().get(0);
+
+    assertEquals(List.of("negative", "zero", "positive", "=1.0"), pension.gateStates());
+    assertEquals("=1.0", pension.stateLabel(3));
+    assertTrue(pension.numeric());
   }
 
   @Test

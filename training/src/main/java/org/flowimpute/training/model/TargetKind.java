@@ -4,6 +4,6 @@ package org.flowimpute.training.model;
 public enum TargetKind {
   /** Continuous amount: gate negative / zero / positive, magnitude from the flow. */
   CONTINUOUS,
-  /** Binary or categorical: the gate state is the value (category index). */
+  /** Categorical: the gate state is the value (category index). */
   CATEGORICAL
 }
