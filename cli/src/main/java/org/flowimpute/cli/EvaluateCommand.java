@@ -2,14 +2,15 @@ package org.flowimpute.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.avro.CalibrationWindowReport;
+import org.flowimpute.bundle.CategoricalTarget;
 import org.flowimpute.bundle.ModelBundle;
+import org.flowimpute.bundle.TargetSpec;
 import org.flowimpute.evaluation.Baselines;
 import org.flowimpute.evaluation.CalibrationWindows;
 import org.flowimpute.evaluation.EvaluationReport;
@@ -139,13 +140,19 @@ public final class EvaluateCommand implements Callable<Integer> {
     List<String> groupColumns =
         java.util.stream.Stream.concat(by.stream(), cellColumns.stream()).distinct().toList();
     ModelBundle bundle = model == null ? null : ModelBundle.load(model);
+    if (bundle != null) {
+      refuseCategoricalTargets(bundle);
+    }
+    List<String> weightColumn = weight == null ? List.of() : List.of(weight);
     RowNames realNames = new RowNames();
-    List<GenericRecord> realRows = requireRows("--real", real, readReal(bundle, realNames));
+    List<GenericRecord> realRows =
+        requireRows(
+            "--real", real, readReal(bundle, realNames, concat(groupColumns, weightColumn)));
     TargetTable realTable =
         TargetTable.of(realRows, realNames::of, targets, weight, groupColumns, "real");
     RowNames syntheticNames = new RowNames();
     List<GenericRecord> syntheticRows =
-        requireRows("--synthetic", synthetic, Tables.readAll(synthetic, syntheticNames));
+        requireRows("--synthetic", synthetic, read("--synthetic", synthetic, syntheticNames, by));
     boolean syntheticWeighted =
         weight != null && syntheticRows.get(0).getSchema().getField(weight) != null;
     TargetTable syntheticTable =
@@ -161,14 +168,18 @@ public final class EvaluateCommand implements Callable<Integer> {
     TargetTable donors = realTable;
     if (train != null) {
       trainNames = new RowNames();
-      trainRows = requireRows("--train", train, Tables.readAll(train, trainNames));
+      trainRows =
+          requireRows(
+              "--train",
+              train,
+              read("--train", train, trainNames, concat(cellColumns, weightColumn)));
       donors = TargetTable.of(trainRows, trainNames::of, targets, weight, cellColumns, "train");
     }
     Evaluator evaluator = Evaluator.create().withBy(by);
     if (holdout != null) {
       RowNames holdoutNames = new RowNames();
       List<GenericRecord> holdoutRows =
-          requireRows("--holdout", holdout, Tables.readAll(holdout, holdoutNames));
+          requireRows("--holdout", holdout, read("--holdout", holdout, holdoutNames, List.of()));
       HoldoutOverlap.refuse(
           holdoutRows, holdoutNames, trainRows, trainNames, train == null ? "--real" : "--train");
       TargetTable holdoutTable =
@@ -227,7 +238,41 @@ public final class EvaluateCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** Throws a usage error naming {@code option} when {@code columns} names a column twice. */
+  /**
+   * A usage error for a {@code --targets} column that is a categorical target of {@code --model}:
+   * evaluate compares numeric targets only.
+   */
+  private void refuseCategoricalTargets(ModelBundle bundle) {
+    for (TargetSpec target : bundle.manifest().targets()) {
+      if (target instanceof CategoricalTarget && targets.contains(target.name())) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--targets "
+                + target.name()
+                + ": evaluate compares numeric targets only, and '"
+                + target.name()
+                + "' is a categorical target of --model "
+                + model
+                + "; leave it out of --targets");
+      }
+    }
+  }
+
+  /**
+   * The rows of {@code option}'s {@code table}, checked as it is opened ({@link EvaluatedTable}).
+   */
+  private List<GenericRecord> read(
+      String option, Path table, RowNames names, List<String> otherColumns) {
+    try (TableReader reader = Tables.reader(table)) {
+      return EvaluatedTable.read(
+          spec.commandLine(), option, table, reader, names, targets, otherColumns);
+    }
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    return java.util.stream.Stream.concat(first.stream(), second.stream()).distinct().toList();
+  }
+
   /** {@code rows}, read from {@code option}'s {@code table}, unless there are none. */
   private static List<GenericRecord> requireRows(
       String option, Path table, List<GenericRecord> rows) {
@@ -237,6 +282,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     return rows;
   }
 
+  /** Throws a usage error naming {@code option} when {@code columns} names a column twice. */
   private void refuseRepeats(String option, List<String> columns) {
     Set<String> seen = new HashSet<>();
     for (String column : columns) {
@@ -272,18 +318,15 @@ public final class EvaluateCommand implements Callable<Integer> {
    * The real table; with a household-aware {@code bundle} (null: none) its household ids are text
    * from CSV, as {@code generate} reads them, so the model's draws group the same households.
    */
-  private List<GenericRecord> readReal(ModelBundle bundle, RowNames names) {
+  private List<GenericRecord> readReal(
+      ModelBundle bundle, RowNames names, List<String> otherColumns) {
     String householdId =
         bundle != null && bundle.manifest().household().isPresent()
             ? bundle.manifest().household().idField()
             : null;
-    List<GenericRecord> rows = new ArrayList<>();
     try (TableReader reader = TextColumnInput.of(real, householdId).open()) {
-      while (reader.hasNext()) {
-        rows.add(reader.next());
-        names.add(reader);
-      }
+      return EvaluatedTable.read(
+          spec.commandLine(), "--real", real, reader, names, targets, otherColumns);
     }
-    return rows;
   }
 }
