@@ -15,7 +15,6 @@ import org.flowimpute.pipelines.io.kafka.KafkaOptions;
 import org.flowimpute.pipelines.io.kafka.KafkaTopics;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.CheckpointDirectory;
-import org.flowimpute.pipelines.stream.DurationText;
 import org.flowimpute.pipelines.stream.TimedFlinkStream;
 import org.flowimpute.pipelines.stream.WindowCounts;
 import org.joda.time.Duration;
@@ -216,7 +215,8 @@ public final class StreamCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Duration stopAfter = runFor == null ? null : DurationText.parse("run-for", runFor);
+    Duration stopAfter =
+        runFor == null ? null : OptionRanges.requirePositiveDuration(spec, "--run-for", runFor);
     StreamOptions options = options();
     requireDistinctTopics(options);
     OutputPrefixes.requireUsable(options, "--output", options.getOutput());
@@ -233,9 +233,7 @@ public final class StreamCommand implements Callable<Integer> {
     runnerOptions.requireMasterAnswering();
     if (runFor != null && runnerOptions.isFlink()) {
       return printCounts(
-          options,
-          TimedFlinkStream.run(options, DurationText.parse("run-for", runFor), StreamPipeline::run),
-          "stopped");
+          options, TimedFlinkStream.run(options, stopAfter, StreamPipeline::run), "stopped");
     }
     PipelineResult result = StreamPipeline.run(options);
     PipelineResult.State state;
@@ -321,10 +319,13 @@ public final class StreamCommand implements Callable<Integer> {
               + runnerOptions.runnerName()
               + " does not checkpoint)");
     }
+    OptionRanges.requirePositiveDuration(spec, "--poll-interval", pollInterval);
     if (runnerOptions.isFlink() && checkpointInterval != null) {
       arguments.add(
           "--checkpointingInterval="
-              + DurationText.parse("checkpoint-interval", checkpointInterval).getMillis());
+              + OptionRanges.requirePositiveDuration(
+                      spec, "--checkpoint-interval", checkpointInterval)
+                  .getMillis());
     }
     requireCheckpointSettings(arguments);
     if (resume) {

@@ -349,6 +349,44 @@ class OptionChecksTest {
   }
 
   /**
+   * {@code stream --run-for 0s} ran forever on the DirectRunner (Beam waits without end for a wait
+   * under 1 ms) and stopped at once on Flink; a poll or checkpoint interval of zero is no interval.
+   */
+  @Test
+  void streamRefusesDurationsOfZero() {
+    String[][] cases = {
+      {"--run-for", "0s"}, {"--poll-interval", "0ms"}, {"--checkpoint-interval", "0s"}
+    };
+    for (String[] c : cases) {
+      CommandRun run =
+          CommandRun.run(
+              "stream",
+              "--model",
+              "unused.zip",
+              "--source",
+              "dir://" + dir,
+              "--targets",
+              "unused.yaml",
+              "--output",
+              dir.resolve("out").resolve("stream").toString(),
+              "--runner",
+              "FlinkRunner",
+              c[0],
+              c[1]);
+
+      assertEquals(ExitCodes.USAGE, run.exitCode(), c[0] + ": " + run.err());
+      assertTrue(
+          run.err()
+              .startsWith(
+                  c[0]
+                      + " must be a duration longer than zero (such as 500ms, 30s or 5m), got '"
+                      + c[1]
+                      + "'"),
+          run.err());
+    }
+  }
+
+  /**
    * {@code stream --resume} without {@code --checkpoint-dir} exited 1, while {@code train
    * --household-age} without {@code --household-id} is a usage error.
    */
