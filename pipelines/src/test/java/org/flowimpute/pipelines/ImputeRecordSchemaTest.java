@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -33,28 +32,17 @@ import org.junit.jupiter.api.io.TempDir;
 class ImputeRecordSchemaTest {
 
   private static final Schema TYPED_PERSON =
-      SchemaBuilder.record("TypedPerson")
-          .namespace("org.flowimpute.test")
-          .fields()
-          .requiredLong("person_id")
-          .name("age")
-          .type()
-          .nullable()
-          .doubleType()
-          .noDefault()
-          .name("region")
-          .type()
-          .nullable()
-          .stringType()
-          .noDefault()
-          .requiredDouble("weight")
-          .name("children")
-          .type()
-          .nullable()
-          .intType()
-          .noDefault()
-          .requiredString("area_code")
-          .endRecord();
+      TestData.personSchema(
+          "TypedPerson",
+          List.of(field("person_id", Schema.Type.LONG)),
+          List.of(
+              new Schema.Field(
+                  "children",
+                  Schema.createUnion(
+                      Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.INT)),
+                  null,
+                  Schema.Field.NULL_DEFAULT_VALUE),
+              field("area_code", Schema.Type.STRING)));
 
   @TempDir Path dir;
 
@@ -100,25 +88,10 @@ class ImputeRecordSchemaTest {
   void avroFilesAreReadAsTheGivenSchema() throws IOException {
     AvroFiles.write(dir.resolve("people.avro"), TestData.PERSON, TestData.people(6));
     Schema reader =
-        SchemaBuilder.record("Person")
-            .namespace("org.flowimpute.test")
-            .fields()
-            .name("age")
-            .type()
-            .nullable()
-            .doubleType()
-            .noDefault()
-            .name("region")
-            .type()
-            .nullable()
-            .stringType()
-            .noDefault()
-            .requiredDouble("weight")
-            .name("wave")
-            .type()
-            .intType()
-            .intDefault(3)
-            .endRecord();
+        TestData.personSchema(
+            "Person",
+            List.of(),
+            List.of(new Schema.Field("wave", Schema.create(Schema.Type.INT), null, 3)));
     ImputeOptions options = options("people.avro");
     options.setRecordSchema(writeSchema(reader).toString());
 
@@ -139,12 +112,15 @@ class ImputeRecordSchemaTest {
         "person_id,age,region,weight\n1,30,north,1\n",
         StandardCharsets.UTF_8);
     Schema withoutRegion =
-        SchemaBuilder.record("P")
-            .fields()
-            .requiredLong("person_id")
-            .requiredDouble("age")
-            .requiredDouble("weight")
-            .endRecord();
+        Schema.createRecord(
+            "P",
+            null,
+            null,
+            false,
+            List.of(
+                field("person_id", Schema.Type.LONG),
+                field("age", Schema.Type.DOUBLE),
+                field("weight", Schema.Type.DOUBLE)));
     Path schemaFile = writeSchema(withoutRegion);
     ImputeOptions options = options("people.csv");
     options.setRecordSchema(schemaFile.toString());
@@ -156,6 +132,10 @@ class ImputeRecordSchemaTest {
 
     assertTrue(error.getMessage().contains("--recordSchema " + schemaFile), error.getMessage());
     assertTrue(error.getMessage().contains("region"), error.getMessage());
+  }
+
+  private static Schema.Field field(String name, Schema.Type type) {
+    return new Schema.Field(name, Schema.create(type));
   }
 
   private ImputeOptions options(String input) {

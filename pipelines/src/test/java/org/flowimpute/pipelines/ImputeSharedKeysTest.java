@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
@@ -100,41 +99,13 @@ class ImputeSharedKeysTest {
   @Test
   void keysFilledInByTheSchemaDefaultAreCheckedAsImputationReadsThem() {
     Schema withDefault =
-        SchemaBuilder.record("Person")
-            .namespace("org.flowimpute.test")
-            .fields()
-            .name("id")
-            .type()
-            .stringType()
-            .stringDefault("unknown")
-            .name("age")
-            .type()
-            .nullable()
-            .doubleType()
-            .noDefault()
-            .name("region")
-            .type()
-            .nullable()
-            .stringType()
-            .noDefault()
-            .requiredDouble("weight")
-            .endRecord();
-    Schema withoutKey =
-        SchemaBuilder.record("Person")
-            .namespace("org.flowimpute.test")
-            .fields()
-            .name("age")
-            .type()
-            .nullable()
-            .doubleType()
-            .noDefault()
-            .name("region")
-            .type()
-            .nullable()
-            .stringType()
-            .noDefault()
-            .requiredDouble("weight")
-            .endRecord();
+        TestData.personSchema(
+            "Person",
+            List.of(
+                new Schema.Field(
+                    "id", Schema.create(Schema.Type.STRING), null, (Object) "unknown")),
+            List.of());
+    Schema withoutKey = TestData.personSchema("Person", List.of(), List.of());
     List<GenericRecord> first = new ArrayList<>();
     for (GenericRecord person : TestData.people(20)) {
       GenericData.Record record = new GenericData.Record(withDefault);

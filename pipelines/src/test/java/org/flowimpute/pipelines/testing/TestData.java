@@ -80,6 +80,22 @@ public final class TestData {
         StreamWindows.fixed(window));
   }
 
+  /**
+   * A person schema of a test's own, named {@code name} in {@link #PERSON}'s namespace: the fields
+   * {@code before}, then {@link #PERSON}'s age, region and weight, then {@code after}.
+   */
+  public static Schema personSchema(
+      String name, List<Schema.Field> before, List<Schema.Field> after) {
+    List<Schema.Field> fields = new ArrayList<>(before);
+    for (Schema.Field field : PERSON.getFields()) {
+      if (!field.name().equals("id")) {
+        fields.add(new Schema.Field(field, field.schema()));
+      }
+    }
+    fields.addAll(after);
+    return Schema.createRecord(name, null, PERSON.getNamespace(), false, fields);
+  }
+
   /** One person record. */
   public static GenericRecord person(String id, Double age, String region, double weight) {
     return fill(new GenericData.Record(PERSON), id, age, region, weight);
