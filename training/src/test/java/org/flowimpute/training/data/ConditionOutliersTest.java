@@ -10,11 +10,8 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.flowimpute.bundle.MagnitudeTransform;
 import org.flowimpute.bundle.TrainingDataFingerprint;
-import org.flowimpute.bundle.UnknownCategoryPolicy;
 import org.flowimpute.demo.DemoPopulation;
-import org.flowimpute.encode.AtomPolicy;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingSettings;
 import org.flowimpute.training.model.Architecture;
@@ -64,12 +61,7 @@ class ConditionOutliersTest {
 
   private static List<String> warnings(List<GenericRecord> records) {
     TrainingTable table = TrainingTable.of(records, COLUMNS);
-    PreparedData prepared =
-        PreparedData.of(
-            table,
-            UnknownCategoryPolicy.ERROR,
-            AtomPolicy.defaults(),
-            MagnitudeTransform.DEFAULT_CLIP_FACTOR);
+    PreparedData prepared = DefaultPreparation.of(table);
     return ConditionOutliers.warnings(table, prepared.conditions());
   }
 

@@ -11,10 +11,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.flowimpute.bundle.MagnitudeTransform;
 import org.flowimpute.bundle.TrainingDataFingerprint;
-import org.flowimpute.bundle.UnknownCategoryPolicy;
-import org.flowimpute.encode.AtomPolicy;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingSettings;
 import org.flowimpute.training.model.Architecture;
@@ -54,20 +51,12 @@ class RareCategoriesTest {
     return TrainingTable.of(rows, COLUMNS);
   }
 
-  private static PreparedData prepare(TrainingTable table) {
-    return PreparedData.of(
-        table,
-        UnknownCategoryPolicy.ERROR,
-        AtomPolicy.defaults(),
-        MagnitudeTransform.DEFAULT_CLIP_FACTOR);
-  }
-
   @Test
   void anIdentifierIsRefusedNamingTheConditionAndTheRows() {
     TrainingTable table = table(1, 300);
 
     IllegalArgumentException error =
-        assertThrows(IllegalArgumentException.class, () -> prepare(table));
+        assertThrows(IllegalArgumentException.class, () -> DefaultPreparation.of(table));
 
     assertEquals(
         "categorical condition 'code' has a different category on each of the 300 rows (an"
@@ -88,7 +77,7 @@ class RareCategoriesTest {
                 + " column (slowing every epoch), and generate refuses a category training did"
                 + " not see (--unknown-category other encodes it as the average): group the rare"
                 + " categories, or drop the condition"),
-        RareCategories.warnings(table, prepare(table).conditions()));
+        RareCategories.warnings(table, DefaultPreparation.of(table).conditions()));
   }
 
   /** The trainer passes the warning to its listener, before the first epoch. */
@@ -121,7 +110,9 @@ class RareCategoriesTest {
     TrainingTable half = table(10, 10);
     TrainingTable common = table(10, 0);
 
-    assertEquals(List.of(), RareCategories.warnings(half, prepare(half).conditions()));
-    assertEquals(List.of(), RareCategories.warnings(common, prepare(common).conditions()));
+    assertEquals(
+        List.of(), RareCategories.warnings(half, DefaultPreparation.of(half).conditions()));
+    assertEquals(
+        List.of(), RareCategories.warnings(common, DefaultPreparation.of(common).conditions()));
   }
 }

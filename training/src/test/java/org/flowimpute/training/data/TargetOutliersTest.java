@@ -8,12 +8,9 @@ import java.util.List;
 import java.util.Set;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.avro.DemoPerson;
-import org.flowimpute.bundle.MagnitudeTransform;
 import org.flowimpute.bundle.TrainingDataFingerprint;
-import org.flowimpute.bundle.UnknownCategoryPolicy;
 import org.flowimpute.demo.DemoPopulation;
 import org.flowimpute.demo.DemoTarget;
-import org.flowimpute.encode.AtomPolicy;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingSettings;
 import org.flowimpute.training.model.Architecture;
@@ -40,12 +37,7 @@ class TargetOutliersTest {
 
   private static List<String> warnings(List<GenericRecord> records) {
     TrainingTable table = TrainingTable.of(records, COLUMNS);
-    PreparedData prepared =
-        PreparedData.of(
-            table,
-            UnknownCategoryPolicy.ERROR,
-            AtomPolicy.defaults(),
-            MagnitudeTransform.DEFAULT_CLIP_FACTOR);
+    PreparedData prepared = DefaultPreparation.of(table);
     return TargetOutliers.warnings(table, prepared.targets());
   }
 
