@@ -94,7 +94,7 @@ final class CliFixtures {
   /**
    * {@code train} with {@code options} and the model's size, without progress, into {@code bundle}.
    */
-  private static CommandRun train(
+  static CommandRun train(
       List<String> options,
       int epochs,
       int hidden,

@@ -41,23 +41,18 @@ class PointMassImputeCommandTest {
     people = temp.resolve("people.csv");
     write(people, 11, 200);
     bundle = temp.resolve("model");
-    CommandRun.run(
-            "train",
-            "--data",
-            training.toString(),
-            "--conditions",
-            "age",
-            "--targets",
-            "pension,benefit",
-            "--epochs",
-            "2",
-            "--hidden",
-            "16",
-            "--layers",
-            "2",
-            "--no-progress",
-            "--out",
-            bundle.toString())
+    CliFixtures.train(
+            List.of(
+                "--data",
+                training.toString(),
+                "--conditions",
+                "age",
+                "--targets",
+                "pension,benefit"),
+            2,
+            16,
+            2,
+            bundle)
         .assertOk();
   }
 
