@@ -29,6 +29,7 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.flowimpute.pipelines.stream.EventTimePolicy;
 import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.transforms.Reason;
+import org.flowimpute.pipelines.transforms.SharedKeys;
 import org.flowimpute.pipelines.transforms.Stage;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
@@ -210,7 +211,8 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
       currentTimestamp = deadLetterTime(now);
       Reason reason = e.missing() ? Reason.MISSING_FIELD : Reason.MALFORMED;
       return ReadOutcome.rejected(
-          DeadLetters.reject(record, Stage.DECODE, reason, policy.field(), null, e.getMessage()));
+          DeadLetters.reject(
+              record, Stage.DECODE, reason, policy.field(), keyOf(record), e.getMessage()));
     }
     if (policy.isLate(time, watermark)) {
       currentTimestamp = deadLetterTime(now);
@@ -220,7 +222,7 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
               Stage.WINDOW,
               Reason.LATE,
               policy.field(),
-              null,
+              keyOf(record),
               "event time "
                   + time
                   + " belongs to a window ending "
@@ -231,6 +233,15 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
     maxEventTime = maxEventTime == null || time.isAfter(maxEventTime) ? time : maxEventTime;
     currentTimestamp = time;
     return outcome;
+  }
+
+  /**
+   * The record key a record read whole gets from the job's key field (null without one, or when its
+   * value is missing or not a key), for its dead letter: a late record's had none.
+   */
+  private String keyOf(SourcedRecord record) {
+    String keyField = source.keyField();
+    return keyField == null ? null : SharedKeys.keyOf(record.record(), keyField, record.source());
   }
 
   /** A dead letter's timestamp: never behind the watermark, so its window is still open. */

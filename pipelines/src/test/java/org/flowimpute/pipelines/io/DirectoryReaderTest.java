@@ -447,6 +447,50 @@ class DirectoryReaderTest {
     assertEquals(List.of("dead letter age a0", "record a1"), keys);
   }
 
+  /**
+   * A record read whole but late for its window, or dated too far ahead, is a dead letter with the
+   * key of its key field: a late record's record_key was null although its payload held the key.
+   */
+  @Test
+  void aLateOrMisdatedRecordCarriesTheKeyOfItsKeyField() throws IOException {
+    long farAhead = System.currentTimeMillis() + Duration.standardDays(2).getMillis();
+    AvroFiles.write(
+        dir.resolve("a.avro"),
+        TestData.TIMED_PERSON,
+        List.of(
+            TestData.timedPerson("a0", 30.0, "north", 1.0, BASE + 7_200_000L),
+            TestData.timedPerson("a1", 31.0, "north", 1.0, BASE),
+            TestData.timedPerson("a2", 32.0, "north", 1.0, farAhead)));
+    DirectoryFileSource source =
+        new DirectoryFileSource(
+            dir.resolve("*").toString(),
+            TestData.TIMED_PERSON,
+            POLICY,
+            Duration.millis(1),
+            0,
+            1,
+            "id");
+
+    List<String> outcomes = new ArrayList<>();
+    try (DirectoryReader reader = source.createReader(PipelineOptionsFactory.create(), null)) {
+      for (boolean more = reader.start(); more; more = reader.advance()) {
+        for (ReadChunk.Timed timed : reader.getCurrent().outcomes()) {
+          DeadLetter deadLetter = timed.outcome().deadLetter();
+          outcomes.add(
+              deadLetter == null
+                  ? "record " + timed.outcome().record().record().get("id")
+                  : deadLetter.getStage()
+                      + "/"
+                      + deadLetter.getErrorClass()
+                      + " "
+                      + deadLetter.getRecordKey());
+        }
+      }
+    }
+
+    assertEquals(List.of("record a0", "window/late a1", "decode/malformed a2"), outcomes);
+  }
+
   private static void sleepPastThePollInterval() {
     try {
       Thread.sleep(5);
