@@ -172,7 +172,7 @@ final class OutputFile {
    * {@code path} as the file system will find it: the real path of its deepest existing directory
    * (symbolic links and {@code ..} resolved) with the rest of the name appended.
    */
-  private static Path resolved(Path path) {
+  static Path resolved(Path path) {
     Path absolute = path.toAbsolutePath();
     Path existing = absolute;
     while (existing != null && !Files.exists(existing)) {

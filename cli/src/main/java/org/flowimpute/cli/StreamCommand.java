@@ -223,13 +223,13 @@ public final class StreamCommand implements Callable<Integer> {
     OutputPrefixes.requireUsable(options, "--report-output", StreamPipeline.reportPrefix(options));
     OutputPrefixes.requireUsable(
         options, "--dead-letter-output", StreamPipeline.deadLetterPrefix(options));
-    OutputFile.requireSeparatePrefixes(
-        spec,
-        options,
+    List<Map.Entry<String, String>> outputs =
         List.of(
             Map.entry("--output", options.getOutput()),
             Map.entry("--report-output", StreamPipeline.reportPrefix(options)),
-            Map.entry("--dead-letter-output", StreamPipeline.deadLetterPrefix(options))));
+            Map.entry("--dead-letter-output", StreamPipeline.deadLetterPrefix(options)));
+    OutputFile.requireSeparatePrefixes(spec, options, outputs);
+    WatchedDirectoryOutputs.requireOutside(spec, options.getSource(), outputs);
     runnerOptions.requireMasterAnswering();
     if (runFor != null && runnerOptions.isFlink()) {
       return printCounts(

@@ -523,6 +523,49 @@ class StreamCommandTest {
         firstLine(result.err()));
   }
 
+  /**
+   * An output prefix in the watched directory, or in a directory under it, is a usage error naming
+   * both options before the job starts: the job would read its own .avro files back as records.
+   */
+  @Test
+  void anOutputInTheWatchedDirectoryIsAUsageError() throws IOException {
+    Path in = inputDirectory("loop-in");
+    String inside = in.resolve("out").resolve("stream").toString();
+    String outside = temp.resolve("loop-out").resolve("stream").toString();
+
+    CommandRun output = stream(in, "1h", inside, "--run-for", "5s");
+    CommandRun deadLetters =
+        stream(
+            in,
+            "1h",
+            outside,
+            "--dead-letter-output",
+            in.resolve("bad").toString(),
+            "--run-for",
+            "5s");
+
+    assertEquals(ExitCodes.USAGE, output.exitCode(), output.err());
+    assertEquals(
+        "--output "
+            + inside
+            + " writes into "
+            + in.resolve("out")
+            + ", which --source dir://"
+            + in
+            + " watches ("
+            + in
+            + " and the directories under it): the job would read its own .avro files back as new"
+            + " records; give --output a prefix outside "
+            + in,
+        firstLine(output.err()));
+    assertFalse(Files.exists(in.resolve("out")), "the job started");
+    assertEquals(ExitCodes.USAGE, deadLetters.exitCode(), deadLetters.err());
+    assertTrue(
+        firstLine(deadLetters.err())
+            .startsWith("--dead-letter-output " + in.resolve("bad") + " writes into " + in + ","),
+        deadLetters.err());
+  }
+
   /** A new directory holding {@link #timedDemoPeople} as {@code 01.avro}. */
   private static Path inputDirectory(String name) throws IOException {
     Path in = Files.createDirectories(temp.resolve(name));
