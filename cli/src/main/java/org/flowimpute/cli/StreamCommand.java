@@ -16,6 +16,7 @@ import org.flowimpute.pipelines.io.kafka.KafkaTopics;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.CheckpointDirectory;
 import org.flowimpute.pipelines.stream.TimedFlinkStream;
+import org.flowimpute.pipelines.stream.UnwrittenRecords;
 import org.flowimpute.pipelines.stream.WindowCounts;
 import org.joda.time.Duration;
 import picocli.CommandLine.Command;
@@ -47,6 +48,9 @@ public final class StreamCommand implements Callable<Integer> {
 
   /** The help section listing the Kafka options ({@link BeamOptionsHelp}). */
   static final String KAFKA_OPTIONS_SECTION = "kafkaOptions";
+
+  /** How a job stopped by cancelling it ends ({@link PipelineResult.State#CANCELLED}). */
+  private static final String CANCELLED = "cancelled";
 
   /** How much earlier than {@code --run-for} a wait may return and still count as on time. */
   private static final long EARLY_MARGIN_MILLIS = 500;
@@ -296,6 +300,13 @@ public final class StreamCommand implements Callable<Integer> {
     String warning = WindowCounts.of(result).warning();
     if (warning != null) {
       spec.commandLine().getErr().println(warning);
+    }
+    if (CANCELLED.equals(ending)) {
+      String unwritten =
+          UnwrittenRecords.of(result, counts, StreamPipeline.windows(options)).warning();
+      if (unwritten != null) {
+        spec.commandLine().getErr().println(unwritten);
+      }
     }
     return ExitCodes.OK;
   }

@@ -82,7 +82,8 @@ public final class CalibrateWindowFn extends DoFn<KV<String, WindowBatch>, Gener
   private final Counter softened = Metrics.counter(NAMESPACE, WindowCounts.SOFTENED);
   private final Counter warmStarts = Metrics.counter(NAMESPACE, "windows_warm_started");
   private final Counter drifted = Metrics.counter(NAMESPACE, "drift_windows");
-  private final Counter recordsCalibrated = Metrics.counter(NAMESPACE, "records_calibrated");
+  private final Counter recordsCalibrated =
+      Metrics.counter(NAMESPACE, UnwrittenRecords.RECORDS_CALIBRATED);
   private final Distribution windowRecords = Metrics.distribution(NAMESPACE, "window_records");
   private final Distribution kishEss = Metrics.distribution(NAMESPACE, "kish_ess");
 

@@ -1,0 +1,74 @@
+package org.flowimpute.pipelines.stream;
+
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.flowimpute.pipelines.JobCounts;
+import org.flowimpute.pipelines.transforms.DeadLetters;
+
+/**
+ * What a cancelled stream (the DirectRunner's end of {@code --run-for}) left unwritten: records
+ * imputed into windows that were still open, which the runner discards. The summary said "imputed
+ * 1200" for a job that had written 400 of them, without a word about the other 800.
+ *
+ * @param imputed records imputed ({@link JobCounts#imputed})
+ * @param calibrated records handed out by the window calibration ({@link CalibrateWindowFn}'s
+ *     {@code records_calibrated}): with sliding windows one copy per window a record falls in
+ * @param sliding whether windows overlap, so that {@code calibrated} counts copies
+ */
+public record UnwrittenRecords(long imputed, long calibrated, boolean sliding) {
+
+  static final String RECORDS_CALIBRATED = "records_calibrated";
+
+  /** The counts of {@code result} (attempted values), of a job with {@code windows}. */
+  public static UnwrittenRecords of(
+      PipelineResult result, JobCounts counts, StreamWindows windows) {
+    long calibrated = 0;
+    for (MetricResult<Long> counter :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(
+                        MetricNameFilter.named(DeadLetters.METRICS_NAMESPACE, RECORDS_CALIBRATED))
+                    .build())
+            .getCounters()) {
+      calibrated += counter.getAttempted();
+    }
+    return new UnwrittenRecords(counts.imputed(), calibrated, windows.sliding());
+  }
+
+  /**
+   * A warning naming the imputed records the cancelled job did not write, or null when it wrote
+   * them all; with sliding windows, whose copies cannot be matched to records, the copies written.
+   */
+  public String warning() {
+    String cause =
+        " were in windows still open when the job was cancelled, which are not written (the"
+            + " DirectRunner discards them; on Flink --run-for drains the job and writes them)";
+    if (sliding) {
+      return imputed == 0
+          ? null
+          : "warning: "
+              + calibrated
+              + " calibrated record copies of "
+              + imputed
+              + " imputed records were written (one copy per sliding window a record falls in);"
+              + " the records of the other windows"
+              + cause;
+    }
+    long unwritten = imputed - calibrated;
+    if (unwritten <= 0) {
+      return null;
+    }
+    return "warning: "
+        + unwritten
+        + " of the "
+        + imputed
+        + " imputed records were not written ("
+        + calibrated
+        + " were): they"
+        + cause;
+  }
+}
