@@ -124,12 +124,26 @@ public final class RecordSources {
     return kafka.getKafkaTimestamps() ? read.withKafkaTimestamps() : read;
   }
 
-  /** Reads an Avro schema file from any Beam file system. */
+  /**
+   * Reads an Avro record schema file from any Beam file system.
+   *
+   * @throws IllegalArgumentException naming the file if it holds no schema, or one of another type
+   *     than a record (the records' fields are read by name)
+   */
   public static Schema readSchema(String path) {
     try (InputStream in =
         Channels.newInputStream(
             FileSystems.open(FileSystems.matchSingleFileSpec(path).resourceId()))) {
-      return new Schema.Parser().parse(in);
+      Schema schema = new Schema.Parser().parse(in);
+      if (schema.getType() != Schema.Type.RECORD) {
+        throw new IllegalArgumentException(
+            "--recordSchema "
+                + path
+                + ": expected a record schema (\"type\": \"record\" with fields), got a "
+                + schema.getType().getName()
+                + " schema");
+      }
+      return schema;
     } catch (IOException e) {
       throw new UncheckedIOException(
           "--recordSchema " + path + ": cannot read: " + e.getMessage(), e);

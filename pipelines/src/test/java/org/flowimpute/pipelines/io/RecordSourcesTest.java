@@ -75,6 +75,22 @@ class RecordSourcesTest {
     return options;
   }
 
+  /** A schema file holding {@code "string"} failed with "Not a record", naming no file. */
+  @Test
+  void aSchemaFileOfAnotherTypeThanARecordIsRefusedNamingTheFile() throws IOException {
+    Path schema = Files.writeString(dir.resolve("prim.avsc"), "\"string\"");
+
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class, () -> RecordSources.readSchema(schema.toString()));
+
+    assertEquals(
+        "--recordSchema "
+            + schema
+            + ": expected a record schema (\"type\": \"record\" with fields), got a string schema",
+        error.getMessage());
+  }
+
   private static EventTimePolicy policy(StreamOptions options) {
     return StreamPipeline.policy(options);
   }
