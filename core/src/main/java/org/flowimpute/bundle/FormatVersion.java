@@ -17,15 +17,16 @@ public record FormatVersion(int major, int minor) {
    * the value tables of discrete numeric conditions in {@code synthesis.json}; 1.4 the optional
    * {@code category_shares} of categorical conditions (what an unknown value encodes to under
    * policy OTHER); 1.5 the optional {@code unit} of continuous targets' transforms (amounts mostly
-   * below 1 are modelled as {@code log1p(|x| / unit)}).
+   * below 1 are modelled as {@code log1p(|x| / unit)}); 1.6 the optional {@code training_range} of
+   * numeric conditions.
    */
-  public static final FormatVersion CURRENT = new FormatVersion(1, 5);
+  public static final FormatVersion CURRENT = new FormatVersion(1, 6);
 
   /**
    * Written instead of {@link #CURRENT} for a model with observed-target inputs ({@code
    * --missing-targets}) whose transforms have a {@code unit} other than 1: a 1.x reader would
    * ignore the unit and encode the observed amounts wrongly, so it must refuse such a bundle. Same
-   * content as 1.5 otherwise.
+   * content as {@link #CURRENT} otherwise.
    */
   public static final FormatVersion OBSERVED_IN_UNITS = new FormatVersion(2, 0);
 

@@ -129,8 +129,8 @@ public final class ManifestJson {
    * creator property required) still reads older manifests: {@code observed_targets} defaults to
    * false, {@code household} to none and {@code atoms} of continuous targets to none (all format
    * 1.1), {@code sign_ranges} of their transforms to none (format 1.2), {@code category_shares} of
-   * categorical conditions to none (format 1.4) and the {@code unit} of transforms to 1 (format
-   * 1.5).
+   * categorical conditions to none (format 1.4), the {@code unit} of transforms to 1 (format 1.5)
+   * and the {@code training_range} of numeric conditions to unknown (format 1.6).
    */
   private static void addOptionalFields(JsonNode tree) {
     if (!tree.has(OBSERVED_TARGETS)) {
@@ -142,10 +142,14 @@ public final class ManifestJson {
     JsonNode conditions = tree.get("conditions");
     if (conditions != null && conditions.isArray()) {
       for (JsonNode condition : conditions) {
-        if (condition instanceof ObjectNode object
-            && "categorical".equals(object.path("kind").asText())
-            && !object.has("category_shares")) {
-          object.putArray("category_shares");
+        if (condition instanceof ObjectNode object) {
+          String kind = object.path("kind").asText();
+          if ("categorical".equals(kind) && !object.has("category_shares")) {
+            object.putArray("category_shares");
+          }
+          if ("numeric".equals(kind) && !object.has("training_range")) {
+            object.putArray("training_range");
+          }
         }
       }
     }

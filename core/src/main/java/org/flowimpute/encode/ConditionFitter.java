@@ -12,9 +12,9 @@ import org.flowimpute.bundle.UnknownCategoryPolicy;
 
 /**
  * Fits condition encodings from weighted training columns: the weighted mean and standard deviation
- * of numeric conditions, the category list (and, under policy OTHER, the weighted category shares)
- * of categorical ones. The results go into the manifest, and {@link ConditionEncoder} uses them for
- * training and inference alike.
+ * and the range of numeric conditions, the category list (and, under policy OTHER, the weighted
+ * category shares) of categorical ones. The results go into the manifest, and {@link
+ * ConditionEncoder} uses them for training and inference alike.
  *
  * <p>A condition with a single value (numeric sd 0, or one category) carries no information and is
  * refused with a message asking to drop it, rather than silently producing a constant column.
@@ -32,7 +32,7 @@ public final class ConditionFitter {
 
   /**
    * Weighted mean and (population) standard deviation: {@code mean = Σ w x / Σ w}, {@code sd =
-   * sqrt(Σ w (x - mean)² / Σ w)}.
+   * sqrt(Σ w (x - mean)² / Σ w)}, and the smallest and largest value (every weight is > 0).
    *
    * @throws IllegalArgumentException if a value or weight is invalid or the column is constant
    */
@@ -41,12 +41,16 @@ public final class ConditionFitter {
     double total = 0;
     double sum = 0;
     boolean constant = true;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
     for (int row = 0; row < values.length; row++) {
       if (!Double.isFinite(values[row])) {
         throw new IllegalArgumentException(
             "condition '" + name + "' row " + row + ": value must be finite, got " + values[row]);
       }
       constant &= values[row] == values[0];
+      min = Math.min(min, values[row]);
+      max = Math.max(max, values[row]);
       total += weights[row];
       sum += weights[row] * values[row];
     }
@@ -80,7 +84,7 @@ public final class ConditionFitter {
               mean,
               NEARLY_CONSTANT));
     }
-    return new NumericCondition(name, mean, sd);
+    return new NumericCondition(name, mean, sd, min, max);
   }
 
   /**

@@ -58,7 +58,7 @@ class ManifestJsonTest {
   void writesSnakeCaseWithKindsAndDerivedLayout() throws Exception {
     JsonNode tree = JSON.readTree(ManifestJson.toJson(SampleManifests.sample()));
 
-    assertEquals("1.5", tree.get("format_version").asText());
+    assertEquals("1.6", tree.get("format_version").asText());
     assertTrue(!tree.has("observed_targets"), "written only when true");
     assertEquals("demo-model-1", tree.get("model_id").asText());
     assertEquals("2026-11-24T08:00:00Z", tree.get("created_at").asText());
@@ -69,6 +69,7 @@ class ManifestJsonTest {
         "[\"region=north\",\"region=south\",\"region=<other>\"]",
         region.get("encoded_columns").toString());
     assertEquals("[0.375,0.625]", region.get("category_shares").toString());
+    assertEquals("[16.0,90.0]", tree.get("conditions").get(0).get("training_range").toString());
     assertEquals(2.0, tree.get("targets").get(0).get("transform").get("clip_factor").asDouble());
     assertEquals(4, tree.get("dimensions").get("encoded_width").asInt());
     assertEquals("[3,3,2,3]", tree.get("dimensions").get("gate_state_counts").toString());
@@ -127,6 +128,46 @@ class ManifestJsonTest {
 
     assertEquals(List.of(), region.categoryShares());
     assertFalse(region.encodesUnknownAsShares());
+  }
+
+  /**
+   * A 1.5 manifest has no training ranges: it reads as one whose ranges are unknown, and writes
+   * back without them.
+   */
+  @Test
+  void readsNumericConditionsWithoutTrainingRangeAsFormatOneFive() throws Exception {
+    ObjectNode tree = sampleTree();
+    tree.put("format_version", "1.5");
+    ((ObjectNode) tree.get("conditions").get(0)).remove("training_range");
+
+    Manifest read = read(tree);
+    NumericCondition age = (NumericCondition) read.conditions().get(0);
+
+    assertFalse(age.hasTrainingRange());
+    assertFalse(age.isOutsideTrainingRange(200));
+    assertFalse(
+        JSON.readTree(ManifestJson.toBytes(read)).at("/conditions/0").has("training_range"));
+    NumericCondition trained = (NumericCondition) SampleManifests.sample().conditions().get(0);
+    assertTrue(trained.isOutsideTrainingRange(200));
+    assertTrue(trained.isOutsideTrainingRange(15.9));
+    assertFalse(trained.isOutsideTrainingRange(90));
+  }
+
+  @Test
+  void refusesATrainingRangeThatIsNotMinThenMax() throws Exception {
+    ObjectNode reversed = sampleTree();
+    ((ArrayNode) reversed.at("/conditions/0/training_range")).removeAll().add(90.0).add(16.0);
+    ObjectNode single = sampleTree();
+    ((ArrayNode) single.at("/conditions/0/training_range")).remove(1);
+
+    assertEquals(
+        "b/manifest.json: conditions[0]: field 'training_range' must hold [min, max] with min <="
+            + " max, got [90.0, 16.0]",
+        assertThrows(BundleException.class, () -> read(reversed)).getMessage());
+    assertEquals(
+        "b/manifest.json: conditions[0]: field 'training_range' must hold [min, max], got 1"
+            + " values",
+        assertThrows(BundleException.class, () -> read(single)).getMessage());
   }
 
   @Test
@@ -246,13 +287,13 @@ class ManifestJsonTest {
   /**
    * A model with observed-target inputs whose transform has a unit is written as format 2.0, which
    * 1.x readers refuse (they would ignore the unit and encode the observed amounts wrongly); this
-   * reader reads it. Without observed inputs, or in units of 1, it stays 1.5.
+   * reader reads it. Without observed inputs, or in units of 1, it stays 1.x.
    */
   @Test
   void writesObservedTargetsInUnitsAsFormatTwo() throws Exception {
     ObjectNode tree =
         (ObjectNode) JSON.readTree(ManifestJson.toBytes(SampleManifests.withObservedTargets()));
-    assertEquals("1.5", tree.get("format_version").asText());
+    assertEquals("1.6", tree.get("format_version").asText());
     ((ObjectNode) tree.get("targets").get(1).get("transform")).put("unit", 1e-3);
     Manifest inUnits = read(tree);
     Manifest rebuilt =
@@ -269,7 +310,7 @@ class ManifestJsonTest {
     assertEquals("2.0", rebuilt.formatVersion());
     assertEquals(rebuilt, ManifestJson.fromBytes(SOURCE, ManifestJson.toBytes(rebuilt)));
     assertEquals(
-        "1.5",
+        "1.6",
         Manifest.builder()
             .modelId(inUnits.modelId())
             .createdAt(inUnits.createdAt())

@@ -12,8 +12,8 @@ public final class SampleManifests {
   private SampleManifests() {}
 
   /**
-   * Two conditions (numeric age, categorical region with "other"), two continuous targets and two
-   * categorical ones (benefit: 0/1 listed in --categorical).
+   * Two conditions (numeric age, trained on 16..90, categorical region with "other"), two
+   * continuous targets and two categorical ones (benefit: 0/1 listed in --categorical).
    */
   public static Manifest sample() {
     return builder().build();
@@ -31,7 +31,7 @@ public final class SampleManifests {
         .trainingData(TrainingDataFingerprint.ofBytes("a,b\n1,2\n".getBytes(), 1000))
         .conditions(
             List.of(
-                new NumericCondition("age", 41.5, 17.25),
+                new NumericCondition("age", 41.5, 17.25, 16, 90),
                 new CategoricalCondition(
                     "region",
                     List.of("north", "south"),
