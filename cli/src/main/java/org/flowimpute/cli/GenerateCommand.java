@@ -20,6 +20,7 @@ import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.bundle.TargetSpec;
 import org.flowimpute.encode.FieldValues;
+import org.flowimpute.encode.OutOfRangeConditions;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.household.HouseholdFeature;
 import org.flowimpute.household.HouseholdTotals;
@@ -45,7 +46,9 @@ import picocli.CommandLine.Spec;
  * value, or the row number when no key column is given, so results do not depend on batch size.
  * With a household-aware model the household features are computed and household totals added
  * (docs/pipelines.md, households). The output appears only when every row is done ({@link
- * PartialFile}): a failed run leaves none, and the output may be the input file itself.
+ * PartialFile}): a failed run leaves none, and the output may be the input file itself. Rows whose
+ * numeric conditions lie outside the training range are imputed (by extrapolation) and counted in
+ * one warning line on stderr ({@link OutOfRangeConditions}).
  */
 @Command(
     name = "generate",
@@ -107,6 +110,9 @@ public final class GenerateCommand implements Callable<Integer> {
   /** The files and rows of an input named by a glob, as read so far; null for one file. */
   private RowNames rowNames;
 
+  /** The imputed rows whose numeric conditions lie outside the model's training range. */
+  private OutOfRangeConditions outOfRange;
+
   @Override
   public Integer call() throws Exception {
     rowNames = TableFiles.isGlob(input) ? new RowNames() : null;
@@ -118,6 +124,7 @@ public final class GenerateCommand implements Callable<Integer> {
     OutputFile.check("--output", output);
     OutputFile.requireNotAmongInputs(spec, "--output", output, "--input", input);
     ModelBundle bundle = ModelBundle.load(model);
+    outOfRange = OutOfRangeConditions.of(bundle.manifest().conditions());
     InferenceOptions options =
         InferenceOptions.defaults()
             .withDevice(executionDevice)
@@ -128,6 +135,7 @@ public final class GenerateCommand implements Callable<Integer> {
         bundle.manifest().household().isPresent()
             ? generateHouseholds(bundle, options)
             : generatePersons(bundle, options);
+    outOfRange.warning().ifPresent(spec.commandLine().getErr()::println);
     PrintWriter printer = spec.commandLine().getOut();
     printer.printf(
         Locale.ROOT,
@@ -183,6 +191,9 @@ public final class GenerateCommand implements Callable<Integer> {
           keys.add(key);
         }
         imputed.addAll(imputer.impute(records.subList(from, to), keys, refs, seed, imputedSchema));
+        for (int row = from; row < to; row++) {
+          outOfRange.note(records.get(row), refs.get(row - from));
+        }
       }
       Schema outputSchema = HouseholdTotals.withTotals(imputedSchema, totals);
       Map<String, List<Integer>> rowsByHousehold = new LinkedHashMap<>();
@@ -352,6 +363,9 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     for (GenericRecord record : imputer.impute(chunk, keys, refs, seed, outputSchema)) {
       writer.write(record);
+    }
+    for (int row = 0; row < chunk.size(); row++) {
+      outOfRange.note(chunk.get(row), refs.get(row));
     }
     chunk.clear();
     keys.clear();

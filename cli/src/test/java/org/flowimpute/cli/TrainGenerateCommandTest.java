@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +18,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.GenericRecordBuilder;
 import org.flowimpute.bundle.ModelBundle;
+import org.flowimpute.bundle.NumericCondition;
 import org.flowimpute.table.TableWriter;
 import org.flowimpute.table.Tables;
 import org.junit.jupiter.api.BeforeAll;
@@ -429,6 +434,55 @@ class TrainGenerateCommandTest {
       }
     }
     assertTrue(changed > 0, "the incomes were replaced");
+  }
+
+  /**
+   * Ages outside the training range (200, a missing-code 999, 17 below the youngest) are imputed by
+   * extrapolation, and generate says so in one line: per condition, the rows, the first with its
+   * value, and the range (they were imputed without a word). A bundle without ranges (format 1.5)
+   * says nothing.
+   */
+  @Test
+  void conditionsOutsideTheTrainingRangeAreImputedWithOneWarning() throws Exception {
+    NumericCondition age =
+        (NumericCondition) ModelBundle.load(bundle).manifest().conditions().get(0);
+    assertEquals(List.of(18.0, 77.0), age.trainingRange());
+    Path input = temp.resolve("out-of-range.csv");
+    Files.writeString(
+        input, "id,age,region\np1,40,north\np2,200,south\np3,999,east\np4,17,north\n");
+    Path out = temp.resolve("out-of-range-out.csv");
+
+    CommandRun result = CliFixtures.generate(bundle, input, out).assertOk();
+
+    assertEquals(
+        "warning: condition values outside the training range, imputed by extrapolation: age on 3"
+            + " rows (first out-of-range.csv row 2: 200; trained on 18..77)",
+        result.err().strip());
+    List<GenericRecord> output = Tables.readAll(out);
+    assertEquals(4, output.size());
+    for (GenericRecord record : output) {
+      assertTrue(Double.isFinite(((Number) record.get("income")).doubleValue()), record.toString());
+    }
+
+    Path unranged = temp.resolve("bundle-without-ranges");
+    Files.createDirectories(unranged);
+    try (Stream<Path> files = Files.list(bundle)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, unranged.resolve(file.getFileName()));
+      }
+    }
+    Path manifest = unranged.resolve("manifest.json");
+    ObjectNode tree = (ObjectNode) new ObjectMapper().readTree(manifest.toFile());
+    tree.put("format_version", "1.5");
+    for (JsonNode condition : tree.get("conditions")) {
+      ((ObjectNode) condition).remove("training_range");
+    }
+    Files.write(manifest, new ObjectMapper().writeValueAsBytes(tree));
+
+    CommandRun old =
+        CliFixtures.generate(unranged, input, temp.resolve("unranged-out.csv")).assertOk();
+
+    assertEquals("", old.err());
   }
 
   /**
