@@ -264,7 +264,13 @@ public final class InspectCommand implements Callable<Integer> {
   private static String describe(ConditionSpec condition) {
     if (condition instanceof NumericCondition numeric) {
       return String.format(
-          Locale.ROOT, "numeric      mean %s, sd %s", number(numeric.mean()), number(numeric.sd()));
+          Locale.ROOT,
+          "numeric      mean %s, sd %s; %s",
+          number(numeric.mean()),
+          number(numeric.sd()),
+          numeric.hasTrainingRange()
+              ? "trained on " + number(numeric.trainingMin()) + ".." + number(numeric.trainingMax())
+              : "training range unknown (bundle before format 1.6)");
     }
     CategoricalCondition categorical = (CategoricalCondition) condition;
     return "categorical  "

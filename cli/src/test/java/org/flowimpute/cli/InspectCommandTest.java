@@ -43,7 +43,7 @@ class InspectCommandTest {
     String summary = result.out();
     assertTrue(summary.contains("model id:      demo-model-1"), summary);
     assertTrue(summary.contains("created:       2026-11-24T08:00:00Z"), summary);
-    assertTrue(summary.contains("format:        1.5"), summary);
+    assertTrue(summary.contains("format:        1.6"), summary);
     assertTrue(summary.contains("conditions:    2 (encoded width 4)"), summary);
     assertTrue(
         summary.contains(
@@ -53,7 +53,8 @@ class InspectCommandTest {
     assertTrue(summary.contains("savings  continuous   signs negative/zero/positive"), summary);
     assertTrue(
         summary.contains("mu 10.2, sigma 0.8; capped at 500000 (max |x| 250000 x 2)"), summary);
-    assertTrue(summary.contains("age      numeric      mean 41.5, sd 17.25"), summary);
+    assertTrue(
+        summary.contains("age      numeric      mean 41.5, sd 17.25; trained on 16..90"), summary);
     assertTrue(summary.contains("input   context float32[batch, 4]"), summary);
     assertTrue(summary.contains("output  gate_probabilities float32[batch, 11]"), summary);
     assertTrue(summary.contains("best epoch 24 of 30"), summary);
@@ -276,10 +277,16 @@ class InspectCommandTest {
         result
             .out()
             .contains(
-                "  household_size      numeric      mean 2.5, sd 1.2 (computed per household)"),
+                "  household_size      numeric      mean 2.5, sd 1.2; training range unknown"
+                    + " (bundle before format 1.6) (computed per household)"),
         result.out());
     assertTrue(
-        result.out().contains("  age                 numeric      mean 40, sd 15\n"), result.out());
+        result
+            .out()
+            .contains(
+                "  age                 numeric      mean 40, sd 15; training range unknown (bundle"
+                    + " before format 1.6)\n"),
+        result.out());
   }
 
   /** A bundle with synthesis data says how many cells it releases and suppresses, and its k. */

@@ -70,7 +70,7 @@ class SynthesizeCommandTest {
     assertEquals(10, synthesis.minCellRows());
     assertEquals(List.of("region"), synthesis.categorical());
     assertEquals(3, synthesis.cells().size());
-    assertEquals("1.5", loaded.manifest().formatVersion());
+    assertEquals("1.6", loaded.manifest().formatVersion());
   }
 
   /**
