@@ -137,6 +137,9 @@ public final class ImputeCommand implements Callable<Integer> {
             runnerOptions.runnerName(),
             options.getOutput(),
             ImputePipeline.deadLetterPrefix(options));
+    if (!counts.outsideTrainingRangeNote().isEmpty()) {
+      spec.commandLine().getErr().println(counts.outsideTrainingRangeNote());
+    }
     return ExitCodes.OK;
   }
 

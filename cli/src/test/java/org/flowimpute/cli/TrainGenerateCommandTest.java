@@ -439,8 +439,8 @@ class TrainGenerateCommandTest {
   /**
    * Ages outside the training range (200, a missing-code 999, 17 below the youngest) are imputed by
    * extrapolation, and generate says so in one line: per condition, the rows, the first with its
-   * value, and the range (they were imputed without a word). A bundle without ranges (format 1.5)
-   * says nothing.
+   * value, and the range (they were imputed without a word); impute counts them in a metric and
+   * warns with the count. A bundle without ranges (format 1.5) says nothing.
    */
   @Test
   void conditionsOutsideTheTrainingRangeAreImputedWithOneWarning() throws Exception {
@@ -463,6 +463,15 @@ class TrainGenerateCommandTest {
     for (GenericRecord record : output) {
       assertTrue(Double.isFinite(((Number) record.get("income")).doubleValue()), record.toString());
     }
+    CommandRun beam =
+        CliFixtures.impute(bundle, input, temp.resolve("out-of-range-beam"), "id").assertOk();
+    assertTrue(beam.out().contains("imputed 4 of 4 records (0 dead letters)"), beam.out());
+    assertTrue(
+        beam.err()
+            .contains(
+                "warning: 3 imputed records had a numeric condition outside the training range,"
+                    + " imputed by extrapolation (metric records_outside_training_range;"),
+        beam.err());
 
     Path unranged = temp.resolve("bundle-without-ranges");
     Files.createDirectories(unranged);
@@ -483,6 +492,9 @@ class TrainGenerateCommandTest {
         CliFixtures.generate(unranged, input, temp.resolve("unranged-out.csv")).assertOk();
 
     assertEquals("", old.err());
+    CommandRun oldBeam =
+        CliFixtures.impute(unranged, input, temp.resolve("unranged-beam"), "id").assertOk();
+    assertFalse(oldBeam.err().contains("training range"), oldBeam.err());
   }
 
   /**

@@ -21,8 +21,17 @@ import org.flowimpute.pipelines.transforms.Stage;
  * @param batches model calls
  * @param unreadRests dead letters that each stand for the unread rest of a file or of an Avro block
  *     (rows that were not read, so not in {@code read} either: see their messages)
+ * @param outsideTrainingRange imputed records with a numeric condition outside the model's training
+ *     range (imputed by extrapolation; always 0 for bundles before format 1.6, which have no
+ *     ranges)
  */
-public record JobCounts(long read, long imputed, long deadLetters, long batches, long unreadRests) {
+public record JobCounts(
+    long read,
+    long imputed,
+    long deadLetters,
+    long batches,
+    long unreadRests,
+    long outsideTrainingRange) {
 
   private static final String CALIBRATE_PREFIX = "dead_letters_" + Stage.CALIBRATE.label() + "_";
 
@@ -41,6 +50,7 @@ public record JobCounts(long read, long imputed, long deadLetters, long batches,
     long batches = 0;
     long withdrawn = 0;
     long unreadRests = 0;
+    long outsideTrainingRange = 0;
     for (MetricResult<Long> counter : metrics.getCounters()) {
       String name = counter.getName().getName();
       long value = counter.getAttempted();
@@ -48,6 +58,8 @@ public record JobCounts(long read, long imputed, long deadLetters, long batches,
         read += value;
       } else if (name.equals("records_imputed")) {
         imputed += value;
+      } else if (name.equals("records_outside_training_range")) {
+        outsideTrainingRange += value;
       } else if (name.equals("batches")) {
         batches += value;
       } else if (name.equals(DeadLetters.UNREAD_RESTS)) {
@@ -59,7 +71,8 @@ public record JobCounts(long read, long imputed, long deadLetters, long batches,
         }
       }
     }
-    return new JobCounts(read, imputed - withdrawn, deadLetters, batches, unreadRests);
+    return new JobCounts(
+        read, imputed - withdrawn, deadLetters, batches, unreadRests, outsideTrainingRange);
   }
 
   /**
@@ -75,6 +88,21 @@ public record JobCounts(long read, long imputed, long deadLetters, long batches,
         "; %d of them stand%s for the unread rest of a file or of an Avro block, whose rows are"
             + " not counted: see their messages",
         unreadRests, unreadRests == 1 ? "s" : "");
+  }
+
+  /**
+   * A warning line saying how many imputed records had a numeric condition outside the training
+   * range, to follow the summary; empty when there were none.
+   */
+  public String outsideTrainingRangeNote() {
+    if (outsideTrainingRange == 0) {
+      return "";
+    }
+    return String.format(
+        "warning: %d imputed record%s had a numeric condition outside the training range, imputed"
+            + " by extrapolation (metric records_outside_training_range; flowimpute generate on the"
+            + " same input names the conditions and the first row)",
+        outsideTrainingRange, outsideTrainingRange == 1 ? "" : "s");
   }
 
   /** Whether every record read was either imputed or dead-lettered. */

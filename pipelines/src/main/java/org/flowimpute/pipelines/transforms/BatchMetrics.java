@@ -7,9 +7,10 @@ import org.apache.beam.sdk.metrics.Metrics;
 
 /**
  * The Beam metrics every imputation DoFn reports: {@code records_valid}, {@code records_imputed},
- * {@code batches}, and the distributions {@code batch_size} and {@code inference_latency_micros}.
- * Valid records are counted locally and added to the counter once per batch, not once per record.
- * One instance per DoFn (not thread-safe).
+ * {@code records_outside_training_range} (imputed records with a numeric condition outside the
+ * model's training range), {@code batches}, and the distributions {@code batch_size} and {@code
+ * inference_latency_micros}. Valid records are counted locally and added to the counter once per
+ * batch, not once per record. One instance per DoFn (not thread-safe).
  */
 final class BatchMetrics implements Serializable {
 
@@ -17,6 +18,8 @@ final class BatchMetrics implements Serializable {
 
   private final Counter valid = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_valid");
   private final Counter imputed = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_imputed");
+  private final Counter outsideTrainingRange =
+      Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_outside_training_range");
   private final Counter batches = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "batches");
   private final Distribution batchSizes =
       Metrics.distribution(DeadLetters.METRICS_NAMESPACE, "batch_size");
@@ -42,5 +45,6 @@ final class BatchMetrics implements Serializable {
     batches.inc();
     batchSizes.update(flushed.records());
     imputed.inc(flushed.imputed());
+    outsideTrainingRange.inc(flushed.outsideTrainingRange());
   }
 }

@@ -16,6 +16,7 @@ import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.encode.ConditionEncoder;
 import org.flowimpute.encode.EncodingException;
 import org.flowimpute.encode.ObservedTargetEncoder;
+import org.flowimpute.encode.OutOfRangeConditions;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.infer.BatchImputer;
 import org.flowimpute.infer.ExecutionDevice;
@@ -137,6 +138,7 @@ public final class BundleModelProvider implements ModelProvider {
     ModelBundle bundle = bundle(bundlePath);
     Manifest manifest = bundle.manifest();
     ConditionEncoder encoder = ConditionEncoder.of(manifest);
+    OutOfRangeConditions ranges = OutOfRangeConditions.of(manifest.conditions());
     ObservedTargetEncoder observed =
         manifest.observedTargets() ? ObservedTargetEncoder.of(manifest.targets()) : null;
     InferenceOptions options = inferenceOptions(device, intraOpThreads, batchSize);
@@ -196,6 +198,11 @@ public final class BundleModelProvider implements ModelProvider {
               contexts[r], contextWidth + observedWidth, observedValues, r * targets, targets);
         }
         return imputer.impute(flat, observedInput, observedValues, recordKeys, seed);
+      }
+
+      @Override
+      public boolean outsideTrainingRange(GenericRecord record) {
+        return !ranges.outside(record, UNNAMED).isEmpty();
       }
 
       @Override

@@ -47,6 +47,15 @@ public interface ImputationModel extends AutoCloseable {
     return null;
   }
 
+  /**
+   * Whether a numeric condition of {@code record}, which {@link #encode} accepted, lies outside the
+   * range the model was trained on (imputed by extrapolation). False when the model does not know
+   * its training ranges (bundles before format 1.6), and unless the model says so.
+   */
+  default boolean outsideTrainingRange(GenericRecord record) {
+    return false;
+  }
+
   /** Releases this user's hold on the model's resources (sessions are shared and ref counted). */
   @Override
   void close();

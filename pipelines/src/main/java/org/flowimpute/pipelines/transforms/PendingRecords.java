@@ -76,6 +76,7 @@ final class PendingRecords<O> {
     ImputedBatch result = model.impute(contexts, keys);
     long micros = (System.nanoTime() - start) / 1_000;
     int built = 0;
+    int outside = 0;
     for (int i = 0; i < batch.size(); i++) {
       Pending<O> pending = batch.get(i);
       OutputRecords.Output output;
@@ -89,8 +90,11 @@ final class PendingRecords<O> {
       }
       emitter.imputed(output, pending.origin());
       built++;
+      if (model.outsideTrainingRange(pending.record().record())) {
+        outside++;
+      }
     }
-    return new Flushed(batch.size(), built, micros);
+    return new Flushed(batch.size(), built, outside, micros);
   }
 
   /** Emits from {@code @ProcessElement} (a full batch), with each record's own window and pane. */
@@ -135,9 +139,10 @@ final class PendingRecords<O> {
    *
    * @param records records that went through the model
    * @param imputed records that became imputed outputs (the others became dead letters)
+   * @param outsideTrainingRange imputed records with a numeric condition outside the training range
    * @param modelMicros time of the model call
    */
-  record Flushed(int records, int imputed, long modelMicros) {}
+  record Flushed(int records, int imputed, int outsideTrainingRange, long modelMicros) {}
 
   /** A record waiting for its batch, with where its output belongs. */
   private record Pending<O>(String key, SourcedRecord record, float[] context, O origin) {}
