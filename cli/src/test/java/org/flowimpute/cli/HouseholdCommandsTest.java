@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.ModelBundle;
+import org.flowimpute.bundle.NumericCondition;
 import org.flowimpute.table.Tables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,6 +138,41 @@ class HouseholdCommandsTest {
     Path noAge = java.nio.file.Files.write(temp.resolve("no-age.csv"), lines);
     CommandRun refused = CliFixtures.generate(bundle, noAge, temp.resolve("no-age.avro"));
     assertTrue(refused.err().startsWith("error: no-age.csv row 3: field 'age': "), refused.err());
+
+    // Every person in one household: its computed size lies beyond every trained household's.
+    List<String> oneHousehold = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(input));
+    int id = List.of(oneHousehold.get(0).split(",", -1)).indexOf("household_id");
+    for (int line = 1; line < oneHousehold.size(); line++) {
+      String[] cells = oneHousehold.get(line).split(",", -1);
+      cells[id] = "H1";
+      oneHousehold.set(line, String.join(",", cells));
+    }
+    Path big = java.nio.file.Files.write(temp.resolve("one-household.csv"), oneHousehold);
+    int persons = oneHousehold.size() - 1;
+    NumericCondition size =
+        (NumericCondition)
+            ModelBundle.load(bundle).manifest().conditions().stream()
+                .filter(condition -> condition.name().equals("household_size"))
+                .findFirst()
+                .orElseThrow();
+    CommandRun beyond =
+        CliFixtures.generate(
+                bundle, big, temp.resolve("one-household.avro"), "--key-column", "person_id")
+            .assertOk();
+    assertTrue(
+        beyond
+            .err()
+            .contains(
+                "household_size on "
+                    + persons
+                    + " rows (first one-household.csv row 1: "
+                    + persons
+                    + "; trained on "
+                    + InspectCommand.number(size.trainingMin())
+                    + ".."
+                    + InspectCommand.number(size.trainingMax())
+                    + ")"),
+        beyond.err());
   }
 
   /**
