@@ -82,7 +82,7 @@ public final class ImputeCommand implements Callable<Integer> {
       defaultValue = "weight",
       description =
           "Input field copied to the output weight. Default: weight (1 if absent);"
-              + " another name must be a field of the input.")
+              + " a field named here (even weight) must be a field of the input.")
   String weightField;
 
   @Unmatched List<String> beamArguments = new ArrayList<>();
@@ -158,6 +158,8 @@ public final class ImputeCommand implements Callable<Integer> {
     options.setDeadLetterOutput(deadLetterOutput);
     imputationOptions.applyTo(options);
     options.setWeightField(weightField);
+    options.setWeightFieldRequired(
+        spec.commandLine().getParseResult().hasMatchedOption("--weight-field"));
     return options;
   }
 }

@@ -204,7 +204,7 @@ public final class StreamCommand implements Callable<Integer> {
       defaultValue = "weight",
       description =
           "Input field with base weights. Default: weight (1 if absent);"
-              + " another name must be a field of the input.")
+              + " a field named here (even weight) must be a field of the input.")
   String weightField;
 
   @Option(
@@ -368,6 +368,8 @@ public final class StreamCommand implements Callable<Integer> {
     options.setReportOutput(reportOutput);
     imputationOptions.applyTo(options);
     options.setWeightField(weightField);
+    options.setWeightFieldRequired(
+        spec.commandLine().getParseResult().hasMatchedOption("--weight-field"));
     options.setHouseholdSizeField(householdSizeField);
     options.setHouseholdTimeout(householdTimeout);
     options.setCheckpointDir(checkpointDir);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.demo.DemoSchemas;
 import org.flowimpute.table.Tables;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -440,10 +443,62 @@ class ImputeCommandTest {
         misspelt
             .err()
             .startsWith(
-                "error: weight field 'wieght' (--weight-field) is not a field of the input records;"
-                    + " they have [household_id, person_id, region, household_size, age, sex,"),
+                "error: weight field 'wieght' (--weight-field) is not a field of the input records,"
+                    + " whose schema is that of "),
         misspelt.err());
     assertFalse(Files.exists(temp.resolve("weight-field-out")), "no output for a refused job");
+  }
+
+  /**
+   * A --record-schema without the weight field the input holds is refused before the job, whether
+   * --weight-field is given (even as the default, weight) or not: every record weighed 1 and the
+   * weights were dropped with exit code 0.
+   */
+  @Test
+  void aRecordSchemaWithoutTheInputsWeightFieldIsRefused() throws IOException {
+    Path input = temp.resolve("schema-weight-in.csv");
+    demoConditions(input, 5, 8);
+    Path schemaFile = temp.resolve("noweight.avsc");
+    List<Schema.Field> fields = new ArrayList<>();
+    for (Schema.Field field : DemoSchemas.CONDITIONS.getFields()) {
+      if (!field.name().equals("weight")) {
+        fields.add(new Schema.Field(field, field.schema()));
+      }
+    }
+    Files.writeString(
+        schemaFile,
+        Schema.createRecord("NoWeight", null, "test", false, fields).toString(true),
+        StandardCharsets.UTF_8);
+
+    CommandRun explicit =
+        CliFixtures.impute(
+            bundle,
+            input,
+            temp.resolve("schema-weight-out"),
+            "person_id",
+            "--record-schema",
+            schemaFile.toString(),
+            "--weight-field",
+            "weight");
+    CommandRun byDefault =
+        CliFixtures.impute(
+            bundle,
+            input,
+            temp.resolve("schema-weight-out"),
+            "person_id",
+            "--record-schema",
+            schemaFile.toString());
+
+    assertEquals(ExitCodes.FAILURE, explicit.exitCode(), explicit.out());
+    assertTrue(
+        explicit.err().startsWith("error: weight field 'weight' (--weight-field) is not a field"),
+        explicit.err());
+    assertTrue(explicit.err().contains(schemaFile.toString()), explicit.err());
+    assertEquals(ExitCodes.FAILURE, byDefault.exitCode(), byDefault.out());
+    assertTrue(
+        byDefault.err().contains(input + " holds the weight field 'weight'"), byDefault.err());
+    assertTrue(byDefault.err().contains(schemaFile.toString()), byDefault.err());
+    assertFalse(Files.exists(temp.resolve("schema-weight-out")), "no output for a refused job");
   }
 
   /**

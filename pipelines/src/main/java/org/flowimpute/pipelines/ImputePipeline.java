@@ -165,15 +165,23 @@ public final class ImputePipeline {
       read = read.withoutRedistribution();
     }
     ReadRecords.SchemaSource source = read.schemaSource();
-    requireConditions(
-        source.schema(),
+    String schemaOrigin =
         options.getRecordSchema() != null
             ? "that of --recordSchema " + options.getRecordSchema()
-            : "that of " + source.file() + " (the first file in name order that holds records)",
-        model.fields(),
-        household);
+            : "that of " + source.file() + " (the first file in name order that holds records)";
+    requireConditions(source.schema(), schemaOrigin, model.fields(), household);
     requireField(read.schema(), options.getKeyField(), "key field", "--keyField");
-    requireWeightField(read.schema(), options.getWeightField());
+    requireWeightField(
+        read.schema(), options.getWeightField(), options.getWeightFieldRequired(), schemaOrigin);
+    if (options.getRecordSchema() != null) {
+      Schema given = read.schema();
+      read.filesSchemaSource()
+          .ifPresent(
+              files ->
+                  requireWeightFieldOfFiles(
+                      given, options.getRecordSchema(), files, options.getWeightField()));
+    }
+    read = read.withSchemaOrigin(schemaOrigin);
     if (household.isPresent()) {
       requireField(read.schema(), household.idField(), "household id field", "--householdField");
     }
@@ -423,13 +431,42 @@ public final class ImputePipeline {
   }
 
   /**
-   * Refuses a weight field the input records lack, unless it is the default {@code weight}, whose
-   * absence means every record weighs 1: a weight field named on purpose and misspelt would
-   * otherwise give every record weight 1 without a word.
+   * Refuses a weight field the input records lack when it was named on purpose ({@code required}:
+   * {@code --weight-field} given) or is not the default {@code weight}, whose absence otherwise
+   * means every record weighs 1: a weight field named on purpose and misspelt, or left out of the
+   * schema, would give every record weight 1 without a word.
+   *
+   * @param whereFrom where the records' schema comes from, for the message
    */
-  static void requireWeightField(Schema input, String weightField) {
-    if (!BatchOptions.DEFAULT_WEIGHT_FIELD.equals(weightField)) {
-      requireField(input, weightField, "weight field", "--weightField");
+  static void requireWeightField(
+      Schema input, String weightField, boolean required, String whereFrom) {
+    boolean mustExist = required || !BatchOptions.DEFAULT_WEIGHT_FIELD.equals(weightField);
+    if (mustExist && input.getField(weightField) == null) {
+      throw new IllegalArgumentException(
+          "weight field '"
+              + weightField
+              + "' (--weightField) is not a field of the input records, whose schema is "
+              + whereFrom
+              + "; they have "
+              + input.getFields().stream().map(Schema.Field::name).toList());
+    }
+  }
+
+  /**
+   * Refuses a {@code --recordSchema} without the weight field when the first input file holds it:
+   * read as that schema, the file's weights would be dropped and every record would weigh 1.
+   */
+  static void requireWeightFieldOfFiles(
+      Schema given, String schemaFile, ReadRecords.SchemaSource files, String weightField) {
+    if (given.getField(weightField) == null && files.schema().getField(weightField) != null) {
+      throw new IllegalArgumentException(
+          "the input file "
+              + files.file()
+              + " holds the weight field '"
+              + weightField
+              + "' (--weightField), but --recordSchema "
+              + schemaFile
+              + " has no such field: every record would weigh 1; add the field to the schema");
     }
   }
 

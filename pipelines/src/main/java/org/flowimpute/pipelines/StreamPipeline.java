@@ -207,7 +207,13 @@ public final class StreamPipeline {
         pipeline.apply("ReadSource", source);
     Schema inputSchema = ((SourcedRecordCoder) records.output().getCoder()).schema();
     ImputePipeline.requireField(inputSchema, options.getKeyField(), "key field", "--keyField");
-    ImputePipeline.requireWeightField(inputSchema, options.getWeightField());
+    ImputePipeline.requireWeightField(
+        inputSchema,
+        options.getWeightField(),
+        options.getWeightFieldRequired(),
+        options.getRecordSchema() != null
+            ? "that of --recordSchema " + options.getRecordSchema()
+            : "that of the source " + options.getSource());
     boolean kafkaTimestamps =
         options.getSource() != null
             && options.getSource().startsWith("kafka://")

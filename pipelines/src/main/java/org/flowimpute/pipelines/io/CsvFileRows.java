@@ -23,6 +23,7 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
   private final String path;
   private final Schema schema;
   private final String keyField;
+  private final WeightColumn weight;
   private final CsvCellRows rows;
   private CsvRowDecoder decoder;
   private long row;
@@ -37,11 +38,14 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
    * @param schema the record schema the columns are matched to by name
    * @param keyField the job's key field, whose key a row's dead letter carries when its cell reads
    *     ({@link CsvRowDecoder}); null when the job keys by content
+   * @param weight the weight column the header is checked for ({@link CsvRowDecoder}), or null
    */
-  CsvFileRows(String path, InputStream bytes, Schema schema, String keyField) throws IOException {
+  CsvFileRows(String path, InputStream bytes, Schema schema, String keyField, WeightColumn weight)
+      throws IOException {
     this.path = path;
     this.schema = schema;
     this.keyField = keyField;
+    this.weight = weight;
     this.rows = CsvRowDecoder.rows(bytes);
   }
 
@@ -86,7 +90,7 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
           ended = true;
           return false;
         }
-        decoder = new CsvRowDecoder(schema, Arrays.asList(rows.next()), keyField);
+        decoder = new CsvRowDecoder(schema, Arrays.asList(rows.next()), keyField, weight);
         headerProblem = decoder.headerProblem();
         if (headerProblem != null) {
           row = 1;

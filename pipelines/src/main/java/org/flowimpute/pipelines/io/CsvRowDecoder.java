@@ -13,6 +13,7 @@ import org.apache.avro.Conversions;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.encode.FieldValues;
 import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.values.PayloadFormat;
@@ -38,14 +39,21 @@ final class CsvRowDecoder {
   private final int[] fieldOfColumn;
   private final String keyField;
   private final int keyColumn;
+  private final String weightFieldName;
+  private final String droppedWeight;
+  private final int absentWeightPosition;
+  private final String absentWeight;
 
   /**
    * @param schema the record schema the columns are matched to by name
    * @param header the file's header row
    * @param keyField the job's {@code --key-field}, whose value's key a dead letter of a row carries
    *     when it can be read; null when the job keys by content
+   * @param weight the job's weight field and its schema's origin, checked against the header (a
+   *     column the schema lacks, or a field of the schema the header lacks, makes each row a dead
+   *     letter saying so); null for no check
    */
-  CsvRowDecoder(Schema schema, List<String> header, String keyField) {
+  CsvRowDecoder(Schema schema, List<String> header, String keyField, WeightColumn weight) {
     this.schema = schema;
     this.header = List.copyOf(header);
     this.fieldOfColumn = new int[header.size()];
@@ -56,6 +64,27 @@ final class CsvRowDecoder {
     this.keyField = keyField;
     int column = keyField == null ? -1 : header.indexOf(keyField);
     this.keyColumn = column >= 0 && fieldOfColumn[column] >= 0 ? column : -1;
+    this.weightFieldName = weight == null ? null : weight.field();
+    Schema.Field weightField = weight == null ? null : schema.getField(weight.field());
+    boolean headerHasWeight = weight != null && header.contains(weight.field());
+    this.droppedWeight =
+        headerHasWeight && weightField == null
+            ? "the header has column '"
+                + weight.field()
+                + "', the weight field (--weightField), but the job's record schema, "
+                + weight.schemaOrigin()
+                + ", has no such field: the row's weight would be dropped (the record weighing 1);"
+                + " give --recordSchema a schema with that field"
+            : null;
+    this.absentWeightPosition = !headerHasWeight && weightField != null ? weightField.pos() : -1;
+    this.absentWeight =
+        absentWeightPosition < 0
+            ? null
+            : "the header has no column '"
+                + weight.field()
+                + "', the weight field (--weightField) of the job's record schema, "
+                + weight.schemaOrigin()
+                + "; expected a weight";
   }
 
   /** The rows of a CSV file's bytes, header first, as every CSV reader reads them. */
@@ -86,6 +115,9 @@ final class CsvRowDecoder {
               null,
               knownKey(source, cells),
               "expected " + header.size() + " cells as in the header, got " + cells.length));
+    }
+    if (droppedWeight != null) {
+      return ReadOutcome.rejected(weightProblem(source, line, cells, droppedWeight));
     }
     GenericData.Record record = new GenericData.Record(schema);
     boolean[] filled = new boolean[schema.getFields().size()];
@@ -123,7 +155,15 @@ final class CsvRowDecoder {
                     + ", but the record schema requires a value (not nullable, no default)"));
       }
     }
+    if (absentWeightPosition >= 0 && record.get(absentWeightPosition) == null) {
+      return ReadOutcome.rejected(weightProblem(source, line, cells, absentWeight));
+    }
     return ReadOutcome.of(new SourcedRecord(source, record, line, PayloadFormat.CSV));
+  }
+
+  private DeadLetter weightProblem(String source, byte[] line, String[] cells, String problem) {
+    return DeadLetters.undecodable(
+        source, line, PayloadFormat.CSV, weightFieldName, knownKey(source, cells), problem);
   }
 
   /**

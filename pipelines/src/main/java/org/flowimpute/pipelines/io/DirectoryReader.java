@@ -313,7 +313,7 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
     RowCursor opened;
     if (path.toLowerCase(Locale.ROOT).endsWith(".csv")) {
       try {
-        opened = new CsvFileRows(path, stream(path), schema, source.keyField());
+        opened = new CsvFileRows(path, stream(path), schema, source.keyField(), null);
       } catch (IOException e) {
         return new UnopenedFile(path, skip, "cannot open: " + e.getMessage());
       }

@@ -15,13 +15,16 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * {@link CsvSchemas#forHeader} gave. Columns are matched to fields by header name; fields whose
  * column a file lacks are null; columns the schema lacks are ignored. Each record keeps its row,
  * re-encoded as one CSV line, as its payload. A row with the wrong number of cells or a number that
- * does not parse becomes a {@code decode} dead letter, with the record key its key cell gives when
- * that cell reads; text that is not CSV ends its file with one dead letter ({@link CsvFileRows}).
+ * does not parse becomes a {@code decode} dead letter (so does each row of a file whose header
+ * holds the weight column the schema lacks, or lacks the schema's weight column), with the record
+ * key its key cell gives when that cell reads; text that is not CSV ends its file with one dead
+ * letter ({@link CsvFileRows}).
  */
 final class ReadCsvFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> {
 
   private final String schemaJson;
   private final String keyField;
+  private final WeightColumn weight;
   private final Counter read = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_read");
   private transient Schema schema;
 
@@ -29,10 +32,12 @@ final class ReadCsvFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> {
    * @param schema the records' schema
    * @param keyField the job's key field, whose key a row's dead letter carries when its cell reads;
    *     null when the job keys by content
+   * @param weight the weight column each file's header is checked for, or null
    */
-  ReadCsvFilesFn(Schema schema, String keyField) {
+  ReadCsvFilesFn(Schema schema, String keyField, WeightColumn weight) {
     this.schemaJson = schema.toString();
     this.keyField = keyField;
+    this.weight = weight;
   }
 
   @Setup
@@ -45,7 +50,7 @@ final class ReadCsvFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> {
       throws IOException {
     String path = file.getMetadata().resourceId().toString();
     try (CsvFileRows rows =
-        new CsvFileRows(path, Channels.newInputStream(file.open()), schema, keyField)) {
+        new CsvFileRows(path, Channels.newInputStream(file.open()), schema, keyField, weight)) {
       for (ReadOutcome outcome = rows.next(); outcome != null; outcome = rows.next()) {
         read.inc();
         if (outcome.record() != null) {

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
@@ -68,6 +69,7 @@ public final class ReadRecords
   private final Schema schema;
   private final boolean redistribute;
   private final String keyField;
+  private final String schemaOrigin;
 
   /** The files' schema once looked up: the pipeline asks for it several times while it is built. */
   private transient SchemaSource found;
@@ -78,13 +80,15 @@ public final class ReadRecords
       ModelFields model,
       Schema schema,
       boolean redistribute,
-      String keyField) {
+      String keyField,
+      String schemaOrigin) {
     this.glob = Objects.requireNonNull(glob, "glob");
     this.format = format;
     this.model = model;
     this.schema = schema;
     this.redistribute = redistribute;
     this.keyField = keyField;
+    this.schemaOrigin = schemaOrigin;
   }
 
   /**
@@ -93,17 +97,17 @@ public final class ReadRecords
    * LocalLocations}); messages name it as given.
    */
   public static ReadRecords from(String glob) {
-    return new ReadRecords(glob, null, null, null, true, null);
+    return new ReadRecords(glob, null, null, null, true, null, null);
   }
 
   /** Reads files of {@code format} whatever their extension. */
   public ReadRecords withFormat(InputFormat format) {
-    return new ReadRecords(glob, format, model, schema, redistribute, keyField);
+    return new ReadRecords(glob, format, model, schema, redistribute, keyField, schemaOrigin);
   }
 
   /** The model whose fields type CSV columns (required for CSV unless a schema is given). */
   public ReadRecords withModel(ModelFields model) {
-    return new ReadRecords(glob, format, model, schema, redistribute, keyField);
+    return new ReadRecords(glob, format, model, schema, redistribute, keyField, schemaOrigin);
   }
 
   /**
@@ -111,12 +115,12 @@ public final class ReadRecords
    * fields' types, Avro and Parquet records are resolved to it as to the first file's schema.
    */
   public ReadRecords withSchema(Schema schema) {
-    return new ReadRecords(glob, format, model, schema, redistribute, keyField);
+    return new ReadRecords(glob, format, model, schema, redistribute, keyField, schemaOrigin);
   }
 
   /** Keeps each file's records on the worker that read it. */
   public ReadRecords withoutRedistribution() {
-    return new ReadRecords(glob, format, model, schema, false, keyField);
+    return new ReadRecords(glob, format, model, schema, false, keyField, schemaOrigin);
   }
 
   /**
@@ -124,7 +128,15 @@ public final class ReadRecords
    * of a CSV row whose key cell reads carries the record key a record with that value gets.
    */
   public ReadRecords withKeyField(String keyField) {
-    return new ReadRecords(glob, format, model, schema, redistribute, keyField);
+    return new ReadRecords(glob, format, model, schema, redistribute, keyField, schemaOrigin);
+  }
+
+  /**
+   * Where the records' schema comes from, as CSV rows' dead letters name it (default: "that of" the
+   * file {@link #schemaSource} names).
+   */
+  public ReadRecords withSchemaOrigin(String schemaOrigin) {
+    return new ReadRecords(glob, format, model, schema, redistribute, keyField, schemaOrigin);
   }
 
   /** The format that will be read. */
@@ -162,7 +174,28 @@ public final class ReadRecords
     return found;
   }
 
+  /**
+   * The schema of the files themselves ({@link #schemaSource} as if no schema were given), to
+   * compare a given schema with; empty if no file can give one (the job then reads them as the
+   * given schema, and an unreadable file is a dead letter).
+   */
+  public Optional<SchemaSource> filesSchemaSource() {
+    return schema == null ? Optional.of(schemaSource()) : Optional.ofNullable(search().found());
+  }
+
   private SchemaSource findSchemaSource() {
+    SchemaSearch search = search();
+    if (search.found() != null) {
+      return search.found();
+    }
+    throw new IllegalArgumentException(
+        "no file matching " + glob + " gives the records' schema; the first: " + search.problem());
+  }
+
+  /** The first file's schema found by {@link #schemaSource}'s rules (null if none), or why not. */
+  private record SchemaSearch(SchemaSource found, String problem) {}
+
+  private SchemaSearch search() {
     if (format() == InputFormat.CSV && model == null) {
       throw new IllegalArgumentException(
           "reading CSV needs the model (withModel) to type its columns");
@@ -177,7 +210,7 @@ public final class ReadRecords
       try {
         SchemaSource source = readSchema(file);
         if (source.holdsRecords()) {
-          return source;
+          return new SchemaSearch(source, null);
         }
         withoutRecords = withoutRecords == null ? source : withoutRecords;
       } catch (TableException e) {
@@ -194,11 +227,7 @@ public final class ReadRecords
                 : firstProblem;
       }
     }
-    if (withoutRecords != null) {
-      return withoutRecords;
-    }
-    throw new IllegalArgumentException(
-        "no file matching " + glob + " gives the records' schema; the first: " + firstProblem);
+    return new SchemaSearch(withoutRecords, firstProblem);
   }
 
   /**
@@ -264,7 +293,7 @@ public final class ReadRecords
     DoFn<FileIO.ReadableFile, SourcedRecord> reader =
         format() == InputFormat.PARQUET
             ? new ReadParquetFilesFn(recordSchema, keyField)
-            : new ReadCsvFilesFn(recordSchema, keyField);
+            : new ReadCsvFilesFn(recordSchema, keyField, csvWeightColumn());
     PCollectionTuple read =
         files.apply("ReadFiles", ParDo.of(reader).withOutputTags(RECORDS, TupleTagList.of(FAILED)));
     PCollection<SourcedRecord> records = read.get(RECORDS).setCoder(coder);
@@ -272,6 +301,18 @@ public final class ReadRecords
       records = records.apply("RedistributeRecords", Reshuffle.viaRandomKey()).setCoder(coder);
     }
     return WithFailures.Result.of(records, read.get(FAILED).setCoder(DeadLetters.coder()));
+  }
+
+  /** The weight column CSV rows are checked for, or null when the model names no weight field. */
+  private WeightColumn csvWeightColumn() {
+    if (model == null || model.weightField() == null) {
+      return null;
+    }
+    String origin =
+        schemaOrigin != null
+            ? schemaOrigin
+            : schema != null ? "the given schema" : "that of " + schemaSource().file();
+    return new WeightColumn(model.weightField(), origin);
   }
 
   /**

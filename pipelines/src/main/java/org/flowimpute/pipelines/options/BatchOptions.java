@@ -32,6 +32,14 @@ public interface BatchOptions extends PipelineOptions {
   void setWeightField(String weightField);
 
   @Description(
+      "Whether --weightField was named on purpose: it must then be a field of the job's records"
+          + " even when it is the default, weight (the CLI sets this when --weight-field is given).")
+  @Default.Boolean(false)
+  boolean getWeightFieldRequired();
+
+  void setWeightFieldRequired(boolean weightFieldRequired);
+
+  @Description(
       "Field holding the household id, for a household-aware model (trained with --household-id):"
           + " records are grouped by it, household features computed and household totals added."
           + " Default: the id field stored in the model. Refused for a person-level model.")
