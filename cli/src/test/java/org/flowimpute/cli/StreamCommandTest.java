@@ -199,9 +199,9 @@ class StreamCommandTest {
   }
 
   /**
-   * A key, event-time or (misspelt) weight field the records do not have is refused before the job
-   * starts: a key or event-time field made every record a dead letter (600 of 600) with exit code
-   * 0, a weight field gave every record weight 1.
+   * A key, event-time or (misspelt, or given explicitly) weight field the records do not have is
+   * refused before the job starts: a key or event-time field made every record a dead letter (600
+   * of 600) with exit code 0, a weight field gave every record weight 1.
    */
   @Test
   void aKeyEventTimeOrWeightFieldTheRecordsLackIsRefusedBeforeTheJob() throws IOException {
@@ -211,6 +211,26 @@ class StreamCommandTest {
     CommandRun key = stream(in, "1h", output, "--key-field", "pid", "--run-for", "5s");
     CommandRun eventTime = stream(in, "1h", output, "--event-time-field", "ts", "--run-for", "5s");
     CommandRun weight = stream(in, "1h", output, "--weight-field", "wieght", "--run-for", "5s");
+    Path noWeight = temp.resolve("fields-noweight.avsc");
+    List<Schema.Field> fields = new ArrayList<>();
+    for (Schema.Field field : BenchStreamCommand.timedSchema().getFields()) {
+      if (!field.name().equals("weight")) {
+        fields.add(new Schema.Field(field, field.schema()));
+      }
+    }
+    Files.writeString(
+        noWeight, Schema.createRecord("NoWeight", null, "test", false, fields).toString());
+    CommandRun explicitDefault =
+        stream(
+            in,
+            "1h",
+            output,
+            "--record-schema",
+            noWeight.toString(),
+            "--weight-field",
+            "weight",
+            "--run-for",
+            "5s");
 
     assertEquals(ExitCodes.FAILURE, key.exitCode(), key.out());
     assertTrue(
@@ -229,6 +249,15 @@ class StreamCommandTest {
             .startsWith(
                 "error: weight field 'wieght' (--weight-field) is not a field of the input"),
         weight.err());
+    assertEquals(ExitCodes.FAILURE, explicitDefault.exitCode(), explicitDefault.out());
+    assertTrue(
+        explicitDefault
+            .err()
+            .startsWith(
+                "error: weight field 'weight' (--weight-field) is not a field of the input records,"
+                    + " whose schema is that of --record-schema "
+                    + noWeight),
+        explicitDefault.err());
   }
 
   /**
