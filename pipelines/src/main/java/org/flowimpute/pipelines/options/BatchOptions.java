@@ -25,7 +25,8 @@ public interface BatchOptions extends PipelineOptions {
 
   @Description(
       "Field holding survey weights, copied to the output field weight. Only the default, weight,"
-          + " may be absent from the input (every weight is then 1); another name must be a field.")
+          + " may be absent from the input (every weight is then 1), unless --weightFieldRequired;"
+          + " another name must be a field.")
   @Default.String(DEFAULT_WEIGHT_FIELD)
   String getWeightField();
 
