@@ -15,10 +15,9 @@ import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.flowimpute.pipelines.options.ImputeOptions;
 import org.flowimpute.pipelines.testing.AvroFiles;
-import org.flowimpute.pipelines.testing.FakeModelProvider;
+import org.flowimpute.pipelines.testing.FakeModelJobs;
 import org.flowimpute.pipelines.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,10 +59,10 @@ class ImputeRecordSchemaTest {
             "20,60,east,2,1.5,030",
             ""),
         StandardCharsets.UTF_8);
-    ImputeOptions options = options("people.csv");
+    ImputeOptions options = FakeModelJobs.options(dir, "people.csv");
     options.setRecordSchema(writeSchema(TYPED_PERSON).toString());
 
-    run(options);
+    FakeModelJobs.run(options);
 
     Schema written = AvroFiles.shardSchema(dir.resolve("out"), "imputed-0");
     assertEquals(Schema.Type.LONG, written.getField("person_id").schema().getType());
@@ -92,10 +91,10 @@ class ImputeRecordSchemaTest {
             "Person",
             List.of(),
             List.of(new Schema.Field("wave", Schema.create(Schema.Type.INT), null, 3)));
-    ImputeOptions options = options("people.avro");
+    ImputeOptions options = FakeModelJobs.options(dir, "people.avro");
     options.setRecordSchema(writeSchema(reader).toString());
 
-    run(options);
+    FakeModelJobs.run(options);
 
     List<GenericRecord> imputed = AvroFiles.readShards(dir.resolve("out"), "imputed-0");
     assertEquals(6, imputed.size());
@@ -122,13 +121,13 @@ class ImputeRecordSchemaTest {
                 field("age", Schema.Type.DOUBLE),
                 field("weight", Schema.Type.DOUBLE)));
     Path schemaFile = writeSchema(withoutRegion);
-    ImputeOptions options = options("people.csv");
+    ImputeOptions options = FakeModelJobs.options(dir, "people.csv");
     options.setRecordSchema(schemaFile.toString());
 
     IllegalArgumentException error =
         assertThrows(
             IllegalArgumentException.class,
-            () -> ImputePipeline.build(Pipeline.create(options), options, model()));
+            () -> ImputePipeline.build(Pipeline.create(options), options, FakeModelJobs.model()));
 
     assertTrue(error.getMessage().contains("--recordSchema " + schemaFile), error.getMessage());
     assertTrue(error.getMessage().contains("region"), error.getMessage());
@@ -138,27 +137,9 @@ class ImputeRecordSchemaTest {
     return new Schema.Field(name, Schema.create(type));
   }
 
-  private ImputeOptions options(String input) {
-    ImputeOptions options = PipelineOptionsFactory.create().as(ImputeOptions.class);
-    options.setModel("unused-by-the-fake-model");
-    options.setInput(dir.resolve(input).toString());
-    options.setOutput(dir.resolve("out").resolve("imputed").toString());
-    return options;
-  }
-
   private Path writeSchema(Schema schema) throws IOException {
     Path file = dir.resolve("schema-" + schema.getName() + ".avsc");
     Files.writeString(file, schema.toString(true), StandardCharsets.UTF_8);
     return file;
-  }
-
-  private static FakeModelProvider model() {
-    return new FakeModelProvider(TestData.MODEL);
-  }
-
-  private static void run(ImputeOptions options) {
-    Pipeline pipeline = Pipeline.create(options);
-    ImputePipeline.build(pipeline, options, model());
-    pipeline.run().waitUntilFinish();
   }
 }

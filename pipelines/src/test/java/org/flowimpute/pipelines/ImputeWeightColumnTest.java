@@ -14,11 +14,9 @@ import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.flowimpute.pipelines.options.ImputeOptions;
 import org.flowimpute.pipelines.testing.AvroFiles;
-import org.flowimpute.pipelines.testing.FakeModelProvider;
-import org.flowimpute.pipelines.testing.TestData;
+import org.flowimpute.pipelines.testing.FakeModelJobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,13 +37,13 @@ class ImputeWeightColumnTest {
   @Test
   void aWeightFieldNamedOnPurposeMustBeAFieldEvenWhenItIsTheDefault() throws IOException {
     write("people.csv", WITHOUT_WEIGHT);
-    ImputeOptions options = options("people.csv");
+    ImputeOptions options = FakeModelJobs.options(dir, "people.csv");
     options.setWeightFieldRequired(true);
 
     IllegalArgumentException error =
         assertThrows(
             IllegalArgumentException.class,
-            () -> ImputePipeline.build(Pipeline.create(options), options, model()));
+            () -> ImputePipeline.build(Pipeline.create(options), options, FakeModelJobs.model()));
 
     assertTrue(error.getMessage().contains("weight field 'weight'"), error.getMessage());
     assertTrue(
@@ -67,13 +65,13 @@ class ImputeWeightColumnTest {
                 new Schema.Field("region", Schema.create(Schema.Type.STRING))));
     Path schemaFile = dir.resolve("noweight.avsc");
     Files.writeString(schemaFile, noWeight.toString(true), StandardCharsets.UTF_8);
-    ImputeOptions options = options("people.csv");
+    ImputeOptions options = FakeModelJobs.options(dir, "people.csv");
     options.setRecordSchema(schemaFile.toString());
 
     IllegalArgumentException error =
         assertThrows(
             IllegalArgumentException.class,
-            () -> ImputePipeline.build(Pipeline.create(options), options, model()));
+            () -> ImputePipeline.build(Pipeline.create(options), options, FakeModelJobs.model()));
 
     assertTrue(error.getMessage().contains(schemaFile.toString()), error.getMessage());
     assertTrue(
@@ -87,7 +85,7 @@ class ImputeWeightColumnTest {
     write("a.csv", WITHOUT_WEIGHT);
     write("b.csv", WITH_WEIGHT);
 
-    run(options("*.csv"));
+    FakeModelJobs.run(FakeModelJobs.options(dir, "*.csv"));
 
     assertEquals(List.of("3", "4"), imputedIds());
     Map<String, String> letters = deadLetters();
@@ -108,7 +106,7 @@ class ImputeWeightColumnTest {
     write("a.csv", WITH_WEIGHT);
     write("b.csv", WITHOUT_WEIGHT);
 
-    run(options("*.csv"));
+    FakeModelJobs.run(FakeModelJobs.options(dir, "*.csv"));
 
     assertEquals(List.of("1", "2"), imputedIds());
     Map<String, String> letters = deadLetters();
@@ -127,14 +125,6 @@ class ImputeWeightColumnTest {
     Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
   }
 
-  private ImputeOptions options(String input) {
-    ImputeOptions options = PipelineOptionsFactory.create().as(ImputeOptions.class);
-    options.setModel("unused-by-the-fake-model");
-    options.setInput(dir.resolve(input).toString());
-    options.setOutput(dir.resolve("out").resolve("imputed").toString());
-    return options;
-  }
-
   private List<String> imputedIds() throws IOException {
     return AvroFiles.readShards(dir.resolve("out"), "imputed-0").stream()
         .map(record -> record.get("person_id").toString())
@@ -151,15 +141,5 @@ class ImputeWeightColumnTest {
           letter.get("source").toString(), letter.get("field") + ": " + letter.get("message"));
     }
     return letters;
-  }
-
-  private static FakeModelProvider model() {
-    return new FakeModelProvider(TestData.MODEL);
-  }
-
-  private static void run(ImputeOptions options) {
-    Pipeline pipeline = Pipeline.create(options);
-    ImputePipeline.build(pipeline, options, model());
-    pipeline.run().waitUntilFinish();
   }
 }
