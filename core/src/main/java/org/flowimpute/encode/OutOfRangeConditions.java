@@ -35,21 +35,21 @@ public final class OutOfRangeConditions {
   }
 
   /**
-   * The numeric conditions of {@code record} outside their training range, in manifest order (not
-   * tallied).
+   * Whether a numeric condition of {@code record} lies outside its training range (not tallied).
+   * Runs once per imputed record in the pipelines, so it stops at the first such condition and
+   * allocates nothing.
    *
    * @param recordRef how to name the record in errors
    * @throws EncodingException if a condition value is not a number (as encoding would)
    */
-  public List<NumericCondition> outside(GenericRecord record, String recordRef) {
-    List<NumericCondition> found = new ArrayList<>();
+  public boolean anyOutside(GenericRecord record, String recordRef) {
     for (NumericCondition condition : ranged) {
       String name = condition.name();
       if (condition.isOutsideTrainingRange(FieldValues.number(record.get(name), recordRef, name))) {
-        found.add(condition);
+        return true;
       }
     }
-    return found;
+    return false;
   }
 
   /**

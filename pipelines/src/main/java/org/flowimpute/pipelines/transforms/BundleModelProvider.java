@@ -202,7 +202,7 @@ public final class BundleModelProvider implements ModelProvider {
 
       @Override
       public boolean outsideTrainingRange(GenericRecord record) {
-        return !ranges.outside(record, UNNAMED).isEmpty();
+        return ranges.anyOutside(record, UNNAMED);
       }
 
       @Override
