@@ -301,6 +301,9 @@ public final class StreamCommand implements Callable<Integer> {
     if (warning != null) {
       spec.commandLine().getErr().println(warning);
     }
+    if (!counts.outsideTrainingRangeNote().isEmpty()) {
+      spec.commandLine().getErr().println(counts.outsideTrainingRangeNote());
+    }
     if (CANCELLED.equals(ending)) {
       String unwritten =
           UnwrittenRecords.of(result, counts, StreamPipeline.windows(options)).warning();

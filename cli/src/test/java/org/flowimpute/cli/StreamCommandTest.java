@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.table.Tables;
 import org.junit.jupiter.api.BeforeAll;
@@ -162,6 +163,11 @@ class StreamCommandTest {
   void runForDrainsTheJobOnEmbeddedFlinkAndPrintsFinalCounts() throws Exception {
     Path in = inputDirectory("flink-in");
     Files.writeString(in.resolve("02.avro"), "not an Avro file");
+    GenericRecord aged =
+        new GenericData.Record((GenericData.Record) timedDemoPeople().get(0), true);
+    aged.put("person_id", "aged-999");
+    aged.put("age", 999);
+    Tables.writeAll(in.resolve("03.avro"), aged.getSchema(), List.of(aged));
     Path outputDirectory = temp.resolve("flink-out");
     String output = outputDirectory.resolve("stream").toString();
 
@@ -186,14 +192,22 @@ class StreamCommandTest {
             "stream --run-for 10s on Flink did not return");
 
     result.assertOk();
-    List<String> expected = new ArrayList<>(printed("stopped", RECORDS + 1, RECORDS, 1, output));
+    List<String> expected =
+        new ArrayList<>(printed("stopped", RECORDS + 2, RECORDS + 1, 1, output));
     expected.set(
         0,
         expected.get(0)
             + "; 1 of them stands for the unread rest of a file or of an Avro block, whose rows are"
             + " not counted: see their messages");
     assertEquals(expected, result.out().lines().toList());
-    assertEquals(RECORDS, CliFixtures.readShards(outputDirectory, "stream-2").size());
+    assertTrue(
+        result
+            .err()
+            .contains(
+                "warning: 1 imputed record had a numeric condition outside the training range,"
+                    + " imputed by extrapolation (metric records_outside_training_range;"),
+        result.err());
+    assertEquals(RECORDS + 1, CliFixtures.readShards(outputDirectory, "stream-2").size());
     assertEquals(1, CliFixtures.readShards(outputDirectory, "stream-reports-").size());
     assertEquals(1, CliFixtures.readShards(outputDirectory, "stream-dead-letters-").size());
   }
