@@ -41,6 +41,14 @@ class ImputeCommandTest {
     bundle = CliFixtures.trainOnDemoData(temp, 2, 16, 2);
   }
 
+  /** A small job's rate is not printed as "0 records/s". */
+  @Test
+  void theSummaryRateKeepsTwoDigitsBelowTenRecordsPerSecond() {
+    assertEquals("0.33", ImputeCommand.rate(4, 12.0));
+    assertEquals("2.5", ImputeCommand.rate(5, 2.0));
+    assertEquals("1272", ImputeCommand.rate(20_000, 15.72));
+  }
+
   @Test
   void imputesDemoRecordsOnEmbeddedFlinkAndReportsTheCounts() throws IOException {
     Path input = temp.resolve("flink-in.avro");
