@@ -277,7 +277,8 @@ public final class ImputePipeline {
     ImputeAvroBlocks impute =
         ImputeAvroBlocks.with(model, read.schema())
             .withBatchSize(options.getBatchSize())
-            .withKeyField(options.getKeyField());
+            .withKeyField(options.getKeyField())
+            .withWeightColumn(read.weightColumn());
     if (checksKeys(options)) {
       impute = impute.withUniqueKeys(keysViaSideInput(options));
     }

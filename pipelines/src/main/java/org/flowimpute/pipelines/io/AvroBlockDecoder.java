@@ -41,17 +41,21 @@ public final class AvroBlockDecoder {
 
   private final Schema schema;
   private final String keyField;
+  private final WeightColumn weight;
   private final Map<String, BlockReader> readers = new HashMap<>();
   private final GenericData data = new GenericData();
   private BinaryDecoder decoder;
 
   /**
    * A decoder of blocks into records of {@code schema}; dead letters carry the key of {@code
-   * keyField} where it can be read (null: the job keys by content, they carry none).
+   * keyField} where it can be read (null: the job keys by content, they carry none). Every record
+   * of a file whose writer schema and {@code schema} disagree about {@code weight}'s field is a
+   * dead letter saying so ({@link WeightColumn#refusal}; null: no check).
    */
-  public AvroBlockDecoder(Schema schema, String keyField) {
+  public AvroBlockDecoder(Schema schema, String keyField, WeightColumn weight) {
     this.schema = schema;
     this.keyField = keyField;
+    this.weight = weight;
     data.setFastReaderEnabled(true);
   }
 
@@ -181,7 +185,8 @@ public final class AvroBlockDecoder {
     return new BlockReader(
         new GenericDatumReader<>(writer, schema, data),
         false,
-        new RecordResolver(writer, schema, data));
+        new RecordResolver(
+            writer, schema, data, weight == null ? null : weight.refusal(writer, schema)));
   }
 
   /**

@@ -18,18 +18,25 @@ final class DecodeAvroBlocksFn extends DoFn<AvroBlock, SourcedRecord> {
 
   private final String schemaJson;
   private final String keyField;
+  private final WeightColumn weight;
   private final Counter read = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_read");
   private transient AvroBlockDecoder decoder;
 
-  DecodeAvroBlocksFn(Schema schema, String keyField) {
+  /**
+   * @param schema the records' schema
+   * @param keyField the job's key field, whose key a record's dead letter carries; null: none
+   * @param weight the weight field each file's writer schema is checked for, or null
+   */
+  DecodeAvroBlocksFn(Schema schema, String keyField, WeightColumn weight) {
     this.schemaJson = schema.toString();
     this.keyField = keyField;
+    this.weight = weight;
   }
 
   /** Parses the input schema once per instance. */
   @Setup
   public void setup() {
-    decoder = new AvroBlockDecoder(new Schema.Parser().parse(schemaJson), keyField);
+    decoder = new AvroBlockDecoder(new Schema.Parser().parse(schemaJson), keyField, weight);
   }
 
   /** Decodes one block. */

@@ -402,7 +402,9 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
                 FileSystems.open(FileSystems.matchSingleFileSpec(path).resourceId()));
         Schema writer = opened.records().getSchema();
         resolving =
-            writer.equals(schema) ? null : new RecordResolver(writer, schema, GenericData.get());
+            writer.equals(schema)
+                ? null
+                : new RecordResolver(writer, schema, GenericData.get(), null);
       } catch (IOException | RuntimeException e) {
         unreadable = "cannot read as Avro: " + e.getMessage();
       }

@@ -292,8 +292,8 @@ public final class ReadRecords
             .apply("ReadMatches", FileIO.readMatches());
     DoFn<FileIO.ReadableFile, SourcedRecord> reader =
         format() == InputFormat.PARQUET
-            ? new ReadParquetFilesFn(recordSchema, keyField)
-            : new ReadCsvFilesFn(recordSchema, keyField, csvWeightColumn());
+            ? new ReadParquetFilesFn(recordSchema, keyField, weightColumn())
+            : new ReadCsvFilesFn(recordSchema, keyField, weightColumn());
     PCollectionTuple read =
         files.apply("ReadFiles", ParDo.of(reader).withOutputTags(RECORDS, TupleTagList.of(FAILED)));
     PCollection<SourcedRecord> records = read.get(RECORDS).setCoder(coder);
@@ -303,8 +303,11 @@ public final class ReadRecords
     return WithFailures.Result.of(records, read.get(FAILED).setCoder(DeadLetters.coder()));
   }
 
-  /** The weight column CSV rows are checked for, or null when the model names no weight field. */
-  private WeightColumn csvWeightColumn() {
+  /**
+   * The weight field each CSV file's header, Avro file's writer schema or Parquet file's schema is
+   * checked for against the records' schema, or null when the model names no weight field.
+   */
+  public WeightColumn weightColumn() {
     if (model == null || model.weightField() == null) {
       return null;
     }
@@ -326,7 +329,7 @@ public final class ReadRecords
             .apply("ReadBlocks", avroBlocks())
             .apply(
                 "DecodeRecords",
-                ParDo.of(new DecodeAvroBlocksFn(recordSchema, keyField))
+                ParDo.of(new DecodeAvroBlocksFn(recordSchema, keyField, weightColumn()))
                     .withOutputTags(RECORDS, TupleTagList.of(FAILED)));
     return WithFailures.Result.of(
         decoded.get(RECORDS).setCoder(coder), decoded.get(FAILED).setCoder(DeadLetters.coder()));

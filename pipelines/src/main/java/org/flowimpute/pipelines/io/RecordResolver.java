@@ -38,7 +38,9 @@ import org.flowimpute.pipelines.values.PayloadFormat;
  * declares otherwise (timestamp-micros for timestamp-millis, a decimal of another scale), which
  * Avro would resolve by its underlying type and copy unchanged, is rejected too, naming both types.
  * A rejected record is blamed on the field whose value fails on its own (an enum symbol the job
- * lacks is named). One instance per writer schema and thread.
+ * lacks is named). A file whose schema and the job's disagree about the weight field ({@link
+ * WeightColumn#refusal}) has every record rejected, naming that field. One instance per writer
+ * schema and thread.
  */
 final class RecordResolver {
 
@@ -64,12 +66,18 @@ final class RecordResolver {
   /** For each job field, its value alone resolved to it: what exactly fails in a record. */
   private final Map<String, FieldProbe> probes = new HashMap<>();
 
+  /** Why every record of the file is refused, or null. */
+  private final Refusal refusal;
+
   /**
    * @param writer the schema the file was written with
    * @param reader the job's record schema records are resolved to
    * @param data the data model (Avro's fast reader enabled or not)
+   * @param refusal why every record of the file is refused (its weight field and the job's
+   *     disagree: {@link WeightColumn#refusal}), or null
    */
-  RecordResolver(Schema writer, Schema reader, GenericData data) {
+  RecordResolver(Schema writer, Schema reader, GenericData data, Refusal refusal) {
+    this.refusal = refusal;
     this.writer = writer;
     this.reader = reader;
     this.asWritten = new GenericDatumReader<>(writer, writer, data);
@@ -92,7 +100,7 @@ final class RecordResolver {
    * #resolve}.
    */
   boolean checksValues() {
-    return !logicalChecks.isEmpty();
+    return !logicalChecks.isEmpty() || refusal != null;
   }
 
   /** Reads one record as written from {@code in}, leaving {@code in} after the record. */
@@ -107,6 +115,9 @@ final class RecordResolver {
    * @throws Unresolvable if the job's record schema cannot hold it
    */
   GenericRecord resolve(GenericRecord written) throws Unresolvable {
+    if (refusal != null) {
+      throw new Unresolvable(refusal.field(), refusal.message(), null);
+    }
     refuseOtherLogicalTypes(written);
     buffer.reset();
     try {
@@ -422,8 +433,8 @@ final class RecordResolver {
     return fieldOf(writer, field);
   }
 
-  /** The field of record {@code written} that Avro resolves {@code field} from. */
-  private static Schema.Field fieldOf(Schema written, Schema.Field field) {
+  /** The field of record {@code written} that Avro resolves {@code field} from, or null. */
+  static Schema.Field fieldOf(Schema written, Schema.Field field) {
     Schema.Field byName = written.getField(field.name());
     if (byName != null) {
       return byName;
@@ -472,6 +483,12 @@ final class RecordResolver {
         || (schema.getType() == Schema.Type.UNION
             && schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL));
   }
+
+  /**
+   * Why every record of a file is refused, decided once for its schema: the field at fault and the
+   * dead letters' message.
+   */
+  record Refusal(String field, String message) {}
 
   /** A record the job's record schema cannot hold: the field at fault (or null) and why. */
   static final class Unresolvable extends Exception {

@@ -27,6 +27,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.io.AvroBlock;
 import org.flowimpute.pipelines.io.AvroBlockCoder;
+import org.flowimpute.pipelines.io.WeightColumn;
 import org.flowimpute.pipelines.values.ImputedBlock;
 import org.flowimpute.pipelines.values.ImputedBlockCoder;
 
@@ -53,6 +54,7 @@ public final class ImputeAvroBlocks
   private final String keyField;
   private final boolean uniqueKeys;
   private final boolean viaSideInput;
+  private final WeightColumn weight;
 
   private ImputeAvroBlocks(
       ModelProvider model,
@@ -60,7 +62,8 @@ public final class ImputeAvroBlocks
       int batchSize,
       String keyField,
       boolean uniqueKeys,
-      boolean viaSideInput) {
+      boolean viaSideInput,
+      WeightColumn weight) {
     this.model = Objects.requireNonNull(model, "model");
     this.inputSchema = Objects.requireNonNull(inputSchema, "inputSchema");
     if (batchSize < 1) {
@@ -70,6 +73,7 @@ public final class ImputeAvroBlocks
     this.keyField = keyField;
     this.uniqueKeys = uniqueKeys;
     this.viaSideInput = viaSideInput;
+    this.weight = weight;
   }
 
   /**
@@ -79,17 +83,29 @@ public final class ImputeAvroBlocks
    */
   public static ImputeAvroBlocks with(ModelProvider model, Schema inputSchema) {
     return new ImputeAvroBlocks(
-        model, inputSchema, ImputeRecords.DEFAULT_BATCH_SIZE, null, false, false);
+        model, inputSchema, ImputeRecords.DEFAULT_BATCH_SIZE, null, false, false, null);
   }
 
   /** Records per model call (at least 1); batches span blocks. */
   public ImputeAvroBlocks withBatchSize(int batchSize) {
-    return new ImputeAvroBlocks(model, inputSchema, batchSize, keyField, uniqueKeys, viaSideInput);
+    return new ImputeAvroBlocks(
+        model, inputSchema, batchSize, keyField, uniqueKeys, viaSideInput, weight);
   }
 
   /** Like {@link ImputeRecords#withKeyField}. */
   public ImputeAvroBlocks withKeyField(String keyField) {
-    return new ImputeAvroBlocks(model, inputSchema, batchSize, keyField, uniqueKeys, viaSideInput);
+    return new ImputeAvroBlocks(
+        model, inputSchema, batchSize, keyField, uniqueKeys, viaSideInput, weight);
+  }
+
+  /**
+   * Makes every record of a file whose writer schema and the input schema disagree about {@code
+   * weight}'s field a {@code decode} dead letter saying so ({@link WeightColumn}): Avro's
+   * resolution would drop a weight field the input schema lacks (each record weighing 1).
+   */
+  public ImputeAvroBlocks withWeightColumn(WeightColumn weight) {
+    return new ImputeAvroBlocks(
+        model, inputSchema, batchSize, keyField, uniqueKeys, viaSideInput, weight);
   }
 
   /**
@@ -107,7 +123,8 @@ public final class ImputeAvroBlocks
     if (keyField == null) {
       throw new IllegalStateException("withUniqueKeys needs a key field");
     }
-    return new ImputeAvroBlocks(model, inputSchema, batchSize, keyField, true, viaSideInput);
+    return new ImputeAvroBlocks(
+        model, inputSchema, batchSize, keyField, true, viaSideInput, weight);
   }
 
   /** The schema of the imputed records. */
@@ -162,7 +179,9 @@ public final class ImputeAvroBlocks
     PCollectionTuple imputed =
         withVerdicts.apply(
             "ImputeBlocks",
-            ParDo.of(new ImputeBlocksFn(model, inputSchema, outputSchema(), batchSize, keyField))
+            ParDo.of(
+                    new ImputeBlocksFn(
+                        model, inputSchema, outputSchema(), batchSize, keyField, weight))
                 .withOutputTags(ImputeBlocksFn.IMPUTED, TupleTagList.of(ImputeBatchesFn.FAILED)));
     return WithFailures.Result.of(
         imputed.get(ImputeBlocksFn.IMPUTED).setCoder(ImputedBlockCoder.of()),

@@ -17,6 +17,7 @@ import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.io.AvroBlock;
 import org.flowimpute.pipelines.io.AvroBlockDecoder;
 import org.flowimpute.pipelines.io.FastDatumWriter;
+import org.flowimpute.pipelines.io.WeightColumn;
 import org.flowimpute.pipelines.transforms.PendingRecords.Placement;
 import org.flowimpute.pipelines.values.ImputedBlock;
 import org.flowimpute.pipelines.values.SourcedRecord;
@@ -44,6 +45,7 @@ public final class ImputeBlocksFn
 
   private final String inputSchemaJson;
   private final String keyField;
+  private final WeightColumn weight;
   private final Counter read = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_read");
 
   private transient AvroBlockDecoder decoder;
@@ -56,23 +58,27 @@ public final class ImputeBlocksFn
    * @param outputSchema the schema of the imputed records (see {@link OutputSchema#derive})
    * @param batchSize records per model call, at least 1
    * @param keyField the field holding the record key, or {@code null} to key by content hash
+   * @param weight the weight field each file's writer schema is checked for ({@link
+   *     AvroBlockDecoder}), or null
    */
   public ImputeBlocksFn(
       ModelProvider provider,
       Schema inputSchema,
       Schema outputSchema,
       int batchSize,
-      String keyField) {
+      String keyField,
+      WeightColumn weight) {
     super(provider, outputSchema, batchSize, keyField);
     this.inputSchemaJson = inputSchema.toString();
     this.keyField = keyField;
+    this.weight = weight;
   }
 
   /** Opens the model (shared sessions) and the decoder and writer of this instance. */
   @Setup
   public void setup() {
     writer = FastDatumWriter.of(openModel());
-    decoder = new AvroBlockDecoder(new Schema.Parser().parse(inputSchemaJson), keyField);
+    decoder = new AvroBlockDecoder(new Schema.Parser().parse(inputSchemaJson), keyField, weight);
     unfinished = new ArrayDeque<>();
   }
 

@@ -213,7 +213,8 @@ class AvroBlockDecoderTest {
     List<DeadLetter> deadLetters = new ArrayList<>();
 
     int outcomes =
-        new AvroBlockDecoder(TestData.PERSON, null).decode(damaged, records::add, deadLetters::add);
+        new AvroBlockDecoder(TestData.PERSON, null, null)
+            .decode(damaged, records::add, deadLetters::add);
 
     assertEquals(3, outcomes);
     assertEquals(TestData.people(2), records.stream().map(SourcedRecord::record).toList());
@@ -236,7 +237,7 @@ class AvroBlockDecoderTest {
   private static List<SourcedRecord> decode(
       Schema input, List<AvroBlock> blocks, List<DeadLetter> deadLetters, String keyField)
       throws IOException {
-    AvroBlockDecoder decoder = new AvroBlockDecoder(input, keyField);
+    AvroBlockDecoder decoder = new AvroBlockDecoder(input, keyField, null);
     List<SourcedRecord> records = new ArrayList<>();
     for (AvroBlock block : blocks) {
       decoder.decode(block, records::add, deadLetters::add);

@@ -32,7 +32,7 @@ class RecordResolverTest {
   void aTimestampOfAnotherUnitIsRefusedNamingBothTypes() throws Exception {
     Schema job = person(SchemaBuilder.unionOf().nullType().and().type(MILLIS).endUnion());
     Schema file = person(SchemaBuilder.unionOf().nullType().and().type(MICROS).endUnion());
-    RecordResolver resolver = new RecordResolver(file, job, GenericData.get());
+    RecordResolver resolver = new RecordResolver(file, job, GenericData.get(), null);
 
     RecordResolver.Unresolvable error =
         assertThrows(
@@ -64,7 +64,7 @@ class RecordResolverTest {
         assertThrows(
             RecordResolver.Unresolvable.class,
             () ->
-                new RecordResolver(scale3, job, GenericData.get())
+                new RecordResolver(scale3, job, GenericData.get(), null)
                     .resolve(record(scale3, oneAndAHalf)));
 
     assertTrue(
@@ -75,11 +75,11 @@ class RecordResolverTest {
                     + " record schema"),
         error.getMessage());
     Schema narrower = person(decimal(7, 2));
-    RecordResolver fits = new RecordResolver(narrower, job, GenericData.get());
+    RecordResolver fits = new RecordResolver(narrower, job, GenericData.get(), null);
     assertFalse(fits.checksValues());
     Schema wider = person(decimal(12, 2));
     assertFalse(
-        new RecordResolver(wider, job, GenericData.get()).checksValues(),
+        new RecordResolver(wider, job, GenericData.get(), null).checksValues(),
         "a wider precision of the same scale means the same values");
   }
 
@@ -102,7 +102,7 @@ class RecordResolverTest {
   }
 
   private static void assertRefusedPerRecord(Schema job, Schema file, Object x) {
-    RecordResolver resolver = new RecordResolver(file, job, GenericData.get());
+    RecordResolver resolver = new RecordResolver(file, job, GenericData.get(), null);
     RecordResolver.Unresolvable error =
         assertThrows(RecordResolver.Unresolvable.class, () -> resolver.resolve(record(file, x)));
     assertEquals("x", error.field(), error.getMessage());
@@ -123,7 +123,9 @@ class RecordResolverTest {
     RecordResolver.Unresolvable error =
         assertThrows(
             RecordResolver.Unresolvable.class,
-            () -> new RecordResolver(file, job, GenericData.get()).resolve(record(file, inner)));
+            () ->
+                new RecordResolver(file, job, GenericData.get(), null)
+                    .resolve(record(file, inner)));
 
     assertTrue(
         error.getMessage().startsWith("field 'x.t' is timestamp-micros in the file's schema"),
@@ -139,7 +141,7 @@ class RecordResolverTest {
     Schema job = person(SchemaBuilder.enumeration("Region").symbols("north", "south"));
     Schema fileEnum = SchemaBuilder.enumeration("Region").symbols("north", "south", "atlantis");
     Schema file = person(fileEnum);
-    RecordResolver resolver = new RecordResolver(file, job, GenericData.get());
+    RecordResolver resolver = new RecordResolver(file, job, GenericData.get(), null);
 
     GenericRecord known =
         resolver.resolve(record(file, new GenericData.EnumSymbol(fileEnum, "south")));
@@ -186,7 +188,7 @@ class RecordResolverTest {
     RecordResolver.Unresolvable error =
         assertThrows(
             RecordResolver.Unresolvable.class,
-            () -> new RecordResolver(file, job, GenericData.get()).resolve(written));
+            () -> new RecordResolver(file, job, GenericData.get(), null).resolve(written));
 
     assertEquals("age", error.field());
     assertEquals(
