@@ -41,7 +41,12 @@ final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryChec
   private final int shard;
   private final int shards;
   private final String keyField;
+  private final WeightColumn weight;
 
+  /**
+   * @param weight the weight field each CSV file's header and Avro file's schema is checked for
+   *     ({@link CsvRowDecoder}, {@link WeightColumn#refusal}), or null
+   */
   DirectoryFileSource(
       String glob,
       Schema schema,
@@ -49,7 +54,8 @@ final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryChec
       Duration pollInterval,
       int shard,
       int shards,
-      String keyField) {
+      String keyField,
+      WeightColumn weight) {
     this.glob = glob;
     this.schemaJson = schema.toString();
     this.policy = policy;
@@ -57,6 +63,7 @@ final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryChec
     this.shard = shard;
     this.shards = shards;
     this.keyField = keyField;
+    this.weight = weight;
   }
 
   String glob() {
@@ -78,6 +85,11 @@ final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryChec
   /** The job's key field, whose value a CSV row's decode dead letter carries; null: none. */
   String keyField() {
     return keyField;
+  }
+
+  /** The weight field files are checked for; null: none. */
+  WeightColumn weight() {
+    return weight;
   }
 
   /** Whether this shard reads {@code path}. */

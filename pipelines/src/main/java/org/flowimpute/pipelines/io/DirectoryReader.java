@@ -313,12 +313,12 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
     RowCursor opened;
     if (path.toLowerCase(Locale.ROOT).endsWith(".csv")) {
       try {
-        opened = new CsvFileRows(path, stream(path), schema, source.keyField(), null);
+        opened = new CsvFileRows(path, stream(path), schema, source.keyField(), source.weight());
       } catch (IOException e) {
         return new UnopenedFile(path, skip, "cannot open: " + e.getMessage());
       }
     } else {
-      opened = new AvroCursor(path, schema, source.keyField());
+      opened = new AvroCursor(path, schema, source.keyField(), source.weight());
     }
     long skipped = 0;
     while (skipped < skip && opened.skip()) {
@@ -377,10 +377,11 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
 
   /**
    * The records of one Avro file, resolved to the stream's schema one by one ({@link
-   * RecordResolver}): a record the schema cannot hold is a decode dead letter, not a failed stream.
-   * A file that is not Avro, has a damaged block or ends inside a block ({@link AvroContainer})
-   * ends with one dead letter for the rest of it, so that the stream neither fails nor, restored
-   * from a checkpoint, fails again on the same file.
+   * RecordResolver}): a record the schema cannot hold is a decode dead letter, not a failed stream;
+   * so is every record of a file whose schema and the stream's disagree about the weight field. A
+   * file that is not Avro, has a damaged block or ends inside a block ({@link AvroContainer}) ends
+   * with one dead letter for the rest of it, so that the stream neither fails nor, restored from a
+   * checkpoint, fails again on the same file.
    */
   private static final class AvroCursor implements RowCursor {
     private final String path;
@@ -391,7 +392,8 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
     private boolean ended;
     private long number;
 
-    AvroCursor(String path, Schema schema, String keyField) throws IOException {
+    AvroCursor(String path, Schema schema, String keyField, WeightColumn weight)
+        throws IOException {
       this.path = path;
       this.keyField = keyField;
       AvroContainer opened = null;
@@ -404,7 +406,11 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
         resolving =
             writer.equals(schema)
                 ? null
-                : new RecordResolver(writer, schema, GenericData.get(), null);
+                : new RecordResolver(
+                    writer,
+                    schema,
+                    GenericData.get(),
+                    weight == null ? null : weight.refusal(writer, schema));
       } catch (IOException | RuntimeException e) {
         unreadable = "cannot read as Avro: " + e.getMessage();
       }

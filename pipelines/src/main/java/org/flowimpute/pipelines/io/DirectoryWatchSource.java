@@ -40,11 +40,12 @@ import org.joda.time.Duration;
  * }</pre>
  *
  * <p>The record schema is {@link #withSchema}'s, else the first file's in the directory (Avro: its
- * schema; CSV: its header typed by the model, see {@link CsvSchemas}). Steps: {@code ReadDirectory}
- * (an unbounded source with one reader, emitting {@link ReadChunk}s of up to {@value
- * DirectoryReader#CHUNK_OUTCOMES} records), {@code RedistributeChunks} (a {@code Reshuffle} of the
- * chunks over the workers; not {@link #withoutRedistribution}), {@code SplitDeadLetters} (records
- * and dead letters out of the chunks, each with its own timestamp). Immutable.
+ * schema; CSV: its header typed by the model, see {@link CsvSchemas}); the records of a file that
+ * disagrees with it about the model's weight field are dead letters ({@link #fileSource}). Steps:
+ * {@code ReadDirectory} (an unbounded source with one reader, emitting {@link ReadChunk}s of up to
+ * {@value DirectoryReader#CHUNK_OUTCOMES} records), {@code RedistributeChunks} (a {@code Reshuffle}
+ * of the chunks over the workers; not {@link #withoutRedistribution}), {@code SplitDeadLetters}
+ * (records and dead letters out of the chunks, each with its own timestamp). Immutable.
  *
  * <p>Expanding it records its settings in the pipeline options ({@link DirectorySourceOptions}): a
  * job resumed from a checkpoint or savepoint reads with them, not with the settings of the run that
@@ -64,6 +65,7 @@ public final class DirectoryWatchSource extends RecordSource {
   private final Duration pollInterval;
   private final boolean redistribute;
   private final String keyField;
+  private final String schemaOrigin;
 
   private DirectoryWatchSource(
       String location,
@@ -72,7 +74,8 @@ public final class DirectoryWatchSource extends RecordSource {
       EventTimePolicy policy,
       Duration pollInterval,
       boolean redistribute,
-      String keyField) {
+      String keyField,
+      String schemaOrigin) {
     this.location = Objects.requireNonNull(location, "location");
     this.model = model;
     this.schema = schema;
@@ -80,6 +83,7 @@ public final class DirectoryWatchSource extends RecordSource {
     this.pollInterval = pollInterval;
     this.redistribute = redistribute;
     this.keyField = keyField;
+    this.schemaOrigin = schemaOrigin;
   }
 
   /**
@@ -94,36 +98,38 @@ public final class DirectoryWatchSource extends RecordSource {
         null,
         Duration.standardSeconds(5),
         true,
+        null,
         null);
   }
 
   /** The model whose fields type CSV columns. */
   public DirectoryWatchSource withModel(ModelFields model) {
     return new DirectoryWatchSource(
-        location, model, schema, policy, pollInterval, redistribute, keyField);
+        location, model, schema, policy, pollInterval, redistribute, keyField, schemaOrigin);
   }
 
   /** Reads records as {@code schema} (null: the first file's). */
   public DirectoryWatchSource withSchema(Schema schema) {
     return new DirectoryWatchSource(
-        location, model, schema, policy, pollInterval, redistribute, keyField);
+        location, model, schema, policy, pollInterval, redistribute, keyField, schemaOrigin);
   }
 
   /** Event time, watermark and lateness. */
   public DirectoryWatchSource withPolicy(EventTimePolicy policy) {
     return new DirectoryWatchSource(
-        location, model, schema, policy, pollInterval, redistribute, keyField);
+        location, model, schema, policy, pollInterval, redistribute, keyField, schemaOrigin);
   }
 
   /** How often the directory is listed. */
   public DirectoryWatchSource withPollInterval(Duration pollInterval) {
     return new DirectoryWatchSource(
-        location, model, schema, policy, pollInterval, redistribute, keyField);
+        location, model, schema, policy, pollInterval, redistribute, keyField, schemaOrigin);
   }
 
   /** Keeps the records on the reading worker (the DirectRunner runs in one process anyway). */
   public DirectoryWatchSource withoutRedistribution() {
-    return new DirectoryWatchSource(location, model, schema, policy, pollInterval, false, keyField);
+    return new DirectoryWatchSource(
+        location, model, schema, policy, pollInterval, false, keyField, schemaOrigin);
   }
 
   /**
@@ -132,7 +138,17 @@ public final class DirectoryWatchSource extends RecordSource {
    */
   public DirectoryWatchSource withKeyField(String keyField) {
     return new DirectoryWatchSource(
-        location, model, schema, policy, pollInterval, redistribute, keyField);
+        location, model, schema, policy, pollInterval, redistribute, keyField, schemaOrigin);
+  }
+
+  /**
+   * Where the given schema ({@link #withSchema}) comes from, as dead letters of files that disagree
+   * with it about the weight field name it (e.g. "that of --recordSchema s.avsc"; default: "the
+   * given schema"). Without a given schema they name the file it is taken from.
+   */
+  public DirectoryWatchSource withSchemaOrigin(String schemaOrigin) {
+    return new DirectoryWatchSource(
+        location, model, schema, policy, pollInterval, redistribute, keyField, schemaOrigin);
   }
 
   /** The glob that is listed: the location itself, or every file of the directory it names. */
@@ -174,8 +190,14 @@ public final class DirectoryWatchSource extends RecordSource {
    * made the stream fail.
    */
   public Schema schema() {
+    return schemaSource().schema();
+  }
+
+  /** The file the records' schema comes from ({@link #schema}), with that schema. */
+  private ReadRecords.SchemaSource schemaSource() {
     if (schema != null) {
-      return schema;
+      return new ReadRecords.SchemaSource(
+          schemaOrigin != null ? schemaOrigin : "the given schema", schema);
     }
     List<String> files;
     try {
@@ -201,7 +223,7 @@ public final class DirectoryWatchSource extends RecordSource {
       try {
         ReadRecords.SchemaSource source = ReadRecords.from(file).withModel(model).schemaSource();
         if (source.holdsRecords()) {
-          return source.schema();
+          return source;
         }
         withoutRecords = withoutRecords == null ? source : withoutRecords;
       } catch (IllegalArgumentException | UncheckedIOException e) {
@@ -209,7 +231,7 @@ public final class DirectoryWatchSource extends RecordSource {
       }
     }
     if (withoutRecords != null) {
-      return withoutRecords.schema();
+      return withoutRecords;
     }
     throw new IllegalArgumentException(
         "dir://"
@@ -217,6 +239,28 @@ public final class DirectoryWatchSource extends RecordSource {
             + ": no file gives the records' schema yet ("
             + firstProblem
             + "): give the record schema (--recordSchema)");
+  }
+
+  /**
+   * The unbounded source reading the files as {@link #schema}: a CSV file whose header, or an Avro
+   * file whose schema, holds the model's weight field the records' schema lacks (or lacks the
+   * records' schema's weight field) has each record set aside as a {@code decode} dead letter
+   * saying so, as in the batch job: the weight would be dropped (the record weighing 1) or absent.
+   */
+  DirectoryFileSource fileSource() {
+    ReadRecords.SchemaSource source = schemaSource();
+    WeightColumn weight =
+        model == null || model.weightField() == null
+            ? null
+            : new WeightColumn(
+                model.weightField(),
+                schema != null
+                    ? source.file()
+                    : "that of "
+                        + source.file()
+                        + " (the first file of the watched directory that holds records)");
+    return new DirectoryFileSource(
+        glob(), source.schema(), policy, pollInterval, 0, 1, keyField, weight);
   }
 
   /**
@@ -237,9 +281,8 @@ public final class DirectoryWatchSource extends RecordSource {
     if (policy == null) {
       throw new IllegalStateException("DirectoryWatchSource needs an EventTimePolicy");
     }
-    Schema recordSchema = schema();
-    DirectoryFileSource files =
-        new DirectoryFileSource(glob(), recordSchema, policy, pollInterval, 0, 1, keyField);
+    DirectoryFileSource files = fileSource();
+    Schema recordSchema = files.schema();
     files.register(begin.getPipeline().getOptions());
     PCollection<ReadChunk> chunks = begin.apply("ReadDirectory", Read.from(files));
     if (redistribute) {

@@ -62,6 +62,8 @@ public final class RecordSources {
             DirectoryWatchSource.watching(rest)
                 .withModel(fields)
                 .withSchema(schema)
+                .withSchemaOrigin(
+                    schema == null ? null : "that of --recordSchema " + options.getRecordSchema())
                 .withPolicy(policy)
                 .withPollInterval(DurationText.parse("pollInterval", options.getPollInterval()))
                 .withKeyField(options.getKeyField());

@@ -74,6 +74,97 @@ class DirectoryReaderTest {
   }
 
   /**
+   * A watched CSV file whose header has the weight column the stream's schema (the first file's)
+   * lacks has each row set aside saying so, as in the batch job, and so has a file whose header
+   * lacks the schema's weight column: its weight would be dropped (the record weighing 1) or
+   * absent.
+   */
+  @Test
+  void csvRowsOfAFileThatDisagreesWithTheSchemaAboutTheWeightColumnAreDeadLetters()
+      throws IOException {
+    String unweighed = "id,age,region,event_time\na0,30,north," + BASE + "\n";
+    String weighed = "id,age,region,weight,event_time\nb0,40,south,2.5," + BASE + "\n";
+    Files.writeString(dir.resolve("a.csv"), unweighed, StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("b.csv"), weighed, StandardCharsets.UTF_8);
+
+    List<String> dropped = readAll(watching().fileSource(), null);
+
+    assertEquals(2, dropped.size(), dropped.toString());
+    assertTrue(dropped.get(0).startsWith("a0 "), dropped.toString());
+    assertWeightLetter(
+        dropped.get(1), "b.csv", "a.csv", "the header has column 'weight'", "has no such field");
+
+    Files.writeString(dir.resolve("a.csv"), weighed, StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("b.csv"), unweighed, StandardCharsets.UTF_8);
+
+    List<String> absent = readAll(watching().fileSource(), null);
+
+    assertEquals(2, absent.size(), absent.toString());
+    assertEquals("b0 2.5", absent.get(0));
+    assertWeightLetter(
+        absent.get(1), "b.csv", "a.csv", "the header has no column 'weight'", "expected a weight");
+  }
+
+  /**
+   * A watched Avro file whose schema has the weight field the stream's schema (the first file's)
+   * lacks has each record set aside saying so: Avro's resolution dropped it, each record weighing
+   * 1.
+   */
+  @Test
+  void avroRecordsOfAFileWhoseWeightFieldTheSchemaLacksAreDeadLetters() throws IOException {
+    List<Schema.Field> fields = new ArrayList<>();
+    for (Schema.Field field : TestData.TIMED_PERSON.getFields()) {
+      if (!field.name().equals("weight")) {
+        fields.add(new Schema.Field(field, field.schema()));
+      }
+    }
+    Schema unweighed =
+        Schema.createRecord("Unweighed", null, TestData.TIMED_PERSON.getNamespace(), false, fields);
+    GenericData.Record a0 = new GenericData.Record(unweighed);
+    a0.put("id", "a0");
+    a0.put("age", 30.0);
+    a0.put("region", "north");
+    a0.put("event_time", BASE);
+    AvroFiles.write(dir.resolve("a.avro"), unweighed, List.of(a0));
+    AvroFiles.write(
+        dir.resolve("b.avro"),
+        TestData.TIMED_PERSON,
+        List.of(TestData.timedPerson("b0", 40.0, "south", 2.5, BASE)));
+
+    List<String> outcomes = readAll(watching().fileSource(), null);
+
+    assertEquals(2, outcomes.size(), outcomes.toString());
+    assertTrue(outcomes.get(0).startsWith("a0 "), outcomes.toString());
+    assertWeightLetter(
+        outcomes.get(1),
+        "b.avro",
+        "a.avro",
+        "the file's schema has field 'weight'",
+        "has no such field");
+  }
+
+  /** A decode dead letter of the first record of {@code file} about the weight field. */
+  private void assertWeightLetter(
+      String outcome, String file, String first, String says, String alsoSays) {
+    assertTrue(outcome.startsWith("decode weight " + dir.resolve(file) + ":1: " + says), outcome);
+    assertTrue(
+        outcome.contains(
+            "that of "
+                + dir.resolve(first)
+                + " (the first file of the watched directory that holds records)"),
+        outcome);
+    assertTrue(outcome.contains(alsoSays), outcome);
+  }
+
+  /** The directory watched as the stream job watches it, the schema from its first file. */
+  private DirectoryWatchSource watching() {
+    return DirectoryWatchSource.watching(dir.toString())
+        .withModel(TestData.MODEL)
+        .withPolicy(POLICY)
+        .withPollInterval(Duration.millis(1));
+  }
+
+  /**
    * A watched CSV file with a quote that is never closed: its rows before the quote are read, the
    * rest is one dead letter, and the stream reads the next file. A reader restored from a
    * checkpoint taken after the dead letter passes over it and does not fail on the file again.
@@ -156,7 +247,7 @@ class DirectoryReaderTest {
         StandardCharsets.UTF_8);
     DirectoryFileSource source =
         new DirectoryFileSource(
-            dir.resolve("*").toString(), schema, POLICY, Duration.millis(1), 0, 1, null);
+            dir.resolve("*").toString(), schema, POLICY, Duration.millis(1), 0, 1, null, null);
 
     List<String> outcomes = readAll(source, null);
 
@@ -298,7 +389,7 @@ class DirectoryReaderTest {
             POLICY.windows());
     DirectoryFileSource restored =
         new DirectoryFileSource(
-            glob, TestData.TIMED_PERSON, hourIdle, Duration.standardHours(1), 0, 1, null);
+            glob, TestData.TIMED_PERSON, hourIdle, Duration.standardHours(1), 0, 1, null, null);
     EventTimePolicy quickIdle =
         new EventTimePolicy(
             "event_time",
@@ -308,7 +399,7 @@ class DirectoryReaderTest {
             POLICY.windows());
     DirectoryFileSource current =
         new DirectoryFileSource(
-            glob, TestData.TIMED_PERSON, quickIdle, Duration.millis(1), 0, 1, null);
+            glob, TestData.TIMED_PERSON, quickIdle, Duration.millis(1), 0, 1, null, null);
     PipelineOptions options = PipelineOptionsFactory.create();
     current.register(options);
     Instant checkpointed = new Instant(BASE).minus(Duration.standardSeconds(10));
@@ -353,6 +444,7 @@ class DirectoryReaderTest {
             Duration.standardHours(1),
             0,
             1,
+            null,
             null);
     PipelineOptions options = PipelineOptionsFactory.create();
     source().register(options);
@@ -386,7 +478,7 @@ class DirectoryReaderTest {
     Duration poll = Duration.millis(1500);
     DirectoryFileSource source =
         new DirectoryFileSource(
-            dir.resolve("*").toString(), TestData.TIMED_PERSON, POLICY, poll, 0, 1, null);
+            dir.resolve("*").toString(), TestData.TIMED_PERSON, POLICY, poll, 0, 1, null, null);
 
     try (DirectoryReader reader = source.createReader(PipelineOptionsFactory.create(), null)) {
       assertEquals(false, reader.start(), "a file modified within the poll interval waits");
@@ -429,7 +521,8 @@ class DirectoryReaderTest {
             Duration.millis(1),
             0,
             1,
-            "id");
+            "id",
+            null);
 
     List<String> keys = new ArrayList<>();
     try (DirectoryReader reader = source.createReader(PipelineOptionsFactory.create(), null)) {
@@ -469,7 +562,8 @@ class DirectoryReaderTest {
             Duration.millis(1),
             0,
             1,
-            "id");
+            "id",
+            null);
 
     List<String> outcomes = new ArrayList<>();
     try (DirectoryReader reader = source.createReader(PipelineOptionsFactory.create(), null)) {
@@ -503,7 +597,14 @@ class DirectoryReaderTest {
   /** The directory's files, read as {@link TestData#TIMED_PERSON}s. */
   private DirectoryFileSource source() {
     return new DirectoryFileSource(
-        dir.resolve("*").toString(), TestData.TIMED_PERSON, POLICY, Duration.millis(1), 0, 1, null);
+        dir.resolve("*").toString(),
+        TestData.TIMED_PERSON,
+        POLICY,
+        Duration.millis(1),
+        0,
+        1,
+        null,
+        null);
   }
 
   /**
@@ -520,7 +621,10 @@ class DirectoryReaderTest {
           ReadOutcome outcome = timed.outcome();
           if (outcome.record() != null) {
             GenericRecord record = outcome.record().record();
-            outcomes.add(record.get("id") + " " + record.get("weight"));
+            outcomes.add(
+                record.get("id")
+                    + " "
+                    + (record.getSchema().getField("weight") == null ? "-" : record.get("weight")));
           } else {
             DeadLetter deadLetter = outcome.deadLetter();
             outcomes.add(
