@@ -161,6 +161,57 @@ class ReadRecordsTest {
    * An Avro file whose block claims more bytes than any heap holds is one dead letter, not a failed
    * job: the other files are read.
    */
+  /**
+   * Read as records (the step household jobs decode Avro blocks with), an Avro file whose schema
+   * has the model's weight field the first file's lacks has each record set aside naming the field
+   * and the first file: Avro's resolution dropped the weight, each record weighing 1.
+   */
+  @Test
+  void avroRecordsOfAFileWhoseWeightFieldTheFirstFileLacksAreDeadLetters(TestPipeline pipeline) {
+    List<Schema.Field> fields = new ArrayList<>();
+    for (Schema.Field field : TestData.PERSON.getFields()) {
+      if (!field.name().equals("weight")) {
+        fields.add(new Schema.Field(field, field.schema()));
+      }
+    }
+    Schema unweighed =
+        Schema.createRecord("Unweighed", null, TestData.PERSON.getNamespace(), false, fields);
+    GenericData.Record a0 = new GenericData.Record(unweighed);
+    a0.put("id", "a0");
+    a0.put("age", 30.0);
+    a0.put("region", "north");
+    AvroFiles.write(dir.resolve("a.avro"), unweighed, List.of(a0));
+    AvroFiles.write(dir.resolve("b.avro"), TestData.PERSON, TestData.people(2));
+
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> result =
+        pipeline.apply(
+            ReadRecords.from(dir.resolve("*.avro").toString())
+                .withModel(TestData.MODEL)
+                .withoutRedistribution());
+
+    PAssert.that(result.output().apply("Sources", sources()))
+        .containsInAnyOrder(dir.resolve("a.avro") + ":1 a0");
+    String says =
+        ": the file's schema has field 'weight', the weight field (--weightField), but the job's"
+            + " record schema, that of "
+            + dir.resolve("a.avro")
+            + ", has no such field";
+    String source = "decode weight " + dir.resolve("b.avro") + ":";
+    PAssert.that(result.failures().apply("Reasons", reasons()))
+        .satisfies(
+            reasons -> {
+              List<String> all = new ArrayList<>();
+              reasons.forEach(all::add);
+              assertEquals(2, all.size(), all.toString());
+              for (String reason : all) {
+                assertTrue(reason.startsWith(source), reason);
+                assertTrue(reason.contains(says), reason);
+              }
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
   @Test
   void anAvroBlockTooLargeToHoldIsADeadLetter(TestPipeline pipeline) {
     AvroFiles.writeClaimingHugeBlock(dir.resolve("a.avro"), TestData.PERSON, TestData.people(3));
