@@ -222,6 +222,13 @@ public final class CalibrateCommand implements Callable<Integer> {
         outputField,
         records.size(),
         targetsFile.targets().size() + targetsFile.householdTargets().size());
+    VanishingWeights.of(weights, calibrationData)
+        .warning()
+        .ifPresent(
+            warning -> {
+              err.println(warning);
+              err.flush();
+            });
     return ExitCodes.OK;
   }
 

@@ -660,6 +660,52 @@ class CalibrateCommandTest {
     assertTrue(Double.parseDouble(warning.group(3)) > 0.1, warning.group(3));
   }
 
+  /**
+   * A total of −1e6 over incomes mostly ≥ 0 (the 200 records of a user review) is met by weights of
+   * 1e-48 down to 0: calibrate wrote them with exit 0 and no word, and its own tools then refused
+   * the output. It still exits 0 (the targets are met), with one warning counting the weights that
+   * vanished (w/q below 1e-6, or w below the base-weight floor 1e-30) and naming the first.
+   */
+  @Test
+  void weightsTheTargetsDriveToNearlyZeroAreWarnedAbout() throws IOException {
+    Path incomes = directory.resolve("p.csv");
+    try (java.io.InputStream resource = getClass().getResourceAsStream("/calibrate/incomes.csv")) {
+      Files.copy(resource, incomes);
+    }
+    Path negative =
+        Files.writeString(
+            directory.resolve("tz5.yaml"),
+            "targets:\n  - name: inc\n    statistic: total\n    column: income\n"
+                + "    value: -1.0e6\n");
+    Path output = directory.resolve("out/tz5.csv");
+
+    CommandRun result = calibrate(incomes, "weight", negative, output);
+
+    result.assertOk();
+    int nearlyZero = 0;
+    int belowFloor = 0;
+    for (GenericRecord row : Tables.readAll(output)) {
+      double w = ((Number) row.get("weight_calibrated")).doubleValue();
+      double q = ((Number) row.get("weight")).doubleValue();
+      nearlyZero += w < 1e-30 || w < 1e-6 * q ? 1 : 0;
+      belowFloor += w < 1e-30 ? 1 : 0;
+    }
+    assertEquals(95, nearlyZero);
+    assertEquals(44, belowFloor);
+    assertEquals(
+        "warning: 95 of 200 calibrated weights are nearly 0 (w/q below 1.0E-6 or w below 1.0E-30,"
+            + " the least base weight calibrate accepts; 44 of them 0 or below 1.0E-30; the first:"
+            + " p.csv row 1, w = 1.22689E-48, q = 63.436): the solution weights those records"
+            + " almost away, as it does for targets the records barely reach; the"
+            + " 44 of 0 or below 1.0E-30 cannot be the base weights of another calibrate, and"
+            + " evaluate refuses weights <= 0; check those targets, or keep every w/q within"
+            + " [L, U] with --bounds L,U",
+        result.err().strip());
+    CommandRun met = calibrate(data, "w", targets(regionTotals[0]), directory.resolve("met.csv"));
+    met.assertOk();
+    assertFalse(met.err().contains("warning"), met.err());
+  }
+
   @Test
   void missingWeightFieldIsNamed() throws IOException {
     CommandRun result =
