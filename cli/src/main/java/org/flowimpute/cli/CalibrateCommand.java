@@ -174,7 +174,7 @@ public final class CalibrateCommand implements Callable<Integer> {
   public Integer call() {
     String outputField = weightOut != null ? weightOut : weight + "_calibrated";
     SolverOptions options = solverOptions();
-    checkOutputOptions(outputField);
+    checkOutputOptions();
     TargetsFile targetsFile = TargetsReader.read(targets);
     RowNames rowNames = new RowNames();
     List<GenericRecord> records = Tables.readAll(data, rowNames);
@@ -189,6 +189,13 @@ public final class CalibrateCommand implements Callable<Integer> {
             weight,
             targetsFile.numericColumns(),
             targetsFile.categoricalColumns());
+    if (weightOut == null) {
+      requireFieldName(
+          "--weight",
+          outputField,
+          "the default calibrated weight field '" + outputField + "'",
+          "or choose the field with --weight-out");
+    }
     if (records.get(0).getSchema().getField(outputField) != null) {
       throw new IllegalArgumentException(
           "the data already has a field '" + outputField + "': choose another --weight-out");
@@ -343,22 +350,14 @@ public final class CalibrateCommand implements Callable<Integer> {
    * names, or an --out that is one of several files a --data glob names; and outputs that name the
    * same file as each other or as --targets ({@link #checkOutputsApart}).
    */
-  private void checkOutputOptions(String outputField) {
+  private void checkOutputOptions() {
     try {
       TableFormat.of(out);
     } catch (TableException e) {
       throw new ParameterException(spec.commandLine(), "--out: " + e.getMessage());
     }
-    try {
-      new Schema.Field(outputField, Schema.create(Schema.Type.DOUBLE));
-    } catch (SchemaParseException e) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--weight-out: '"
-              + outputField
-              + "' is not a valid field name ("
-              + e.getMessage()
-              + "): use letters, digits and '_', starting with a letter or '_'");
+    if (weightOut != null) {
+      requireFieldName("--weight-out", weightOut, "'" + weightOut + "'", "");
     }
     OutputFile.check("--out", out);
     OutputFile.requireNotAmongInputs(spec, "--out", out, "--data", data);
@@ -367,6 +366,29 @@ public final class CalibrateCommand implements Callable<Integer> {
       OutputFile.requireNotInput(spec, "--report", report, "--data", data);
     }
     checkOutputsApart();
+  }
+
+  /**
+   * Refuses {@code field}, the name of the calibrated weight field, as a usage error naming {@code
+   * option} when it is no Avro field name. The default name, derived from --weight, is checked only
+   * once the data is read: a --weight such as 'poids final' (a CSV header with a space) was blamed
+   * on the --weight-out the user never gave, before the data's own error naming the file and the
+   * column could say so.
+   */
+  private void requireFieldName(String option, String field, String described, String remedy) {
+    try {
+      new Schema.Field(field, Schema.create(Schema.Type.DOUBLE));
+    } catch (SchemaParseException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          option
+              + ": "
+              + described
+              + " is not a valid field name ("
+              + e.getMessage()
+              + "): use letters, digits and '_', starting with a letter or '_'"
+              + (remedy.isEmpty() ? "" : ", " + remedy));
+    }
   }
 
   /**

@@ -706,6 +706,31 @@ class CalibrateCommandTest {
     assertFalse(met.err().contains("warning"), met.err());
   }
 
+  /**
+   * A --weight that is no field name, such as a CSV header with a space, is named by the data's own
+   * error (file and column) when --weight-out is not given: the default name derived from it was
+   * blamed on the --weight-out the user never gave, as a usage error before the data was read.
+   */
+  @Test
+  void aWeightColumnThatIsNoFieldNameIsNamedByTheDataNotByWeightOut() throws IOException {
+    Path spaced = Files.writeString(directory.resolve("hdr.csv"), "id,poids final\n1,2.5\n2,3\n");
+    Path count =
+        Files.writeString(
+            directory.resolve("n.yaml"), "targets:\n  - {name: n, statistic: count, value: 10}\n");
+
+    CommandRun csv = calibrate(spaced, "poids final", count, directory.resolve("never.csv"));
+    CommandRun absent = calibrate(data, "poids final", count, directory.resolve("never.csv"));
+
+    assertEquals(ExitCodes.FAILURE, csv.exitCode(), csv.err());
+    assertTrue(
+        csv.err().startsWith("error: hdr.csv: column name 'poids final' is not a valid field name"),
+        csv.err());
+    assertFalse(csv.err().contains("--weight-out"), csv.err());
+    assertEquals(ExitCodes.FAILURE, absent.exitCode(), absent.err());
+    assertTrue(absent.err().startsWith("error: no field 'poids final' in the data"), absent.err());
+    assertFalse(Files.exists(directory.resolve("never.csv")));
+  }
+
   @Test
   void missingWeightFieldIsNamed() throws IOException {
     CommandRun result =
