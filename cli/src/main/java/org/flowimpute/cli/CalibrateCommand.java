@@ -189,13 +189,6 @@ public final class CalibrateCommand implements Callable<Integer> {
             weight,
             targetsFile.numericColumns(),
             targetsFile.categoricalColumns());
-    if (weightOut == null) {
-      requireFieldName(
-          "--weight",
-          outputField,
-          "the default calibrated weight field '" + outputField + "'",
-          "or choose the field with --weight-out");
-    }
     if (records.get(0).getSchema().getField(outputField) != null) {
       throw new IllegalArgumentException(
           "the data already has a field '" + outputField + "': choose another --weight-out");
@@ -357,7 +350,7 @@ public final class CalibrateCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--out: " + e.getMessage());
     }
     if (weightOut != null) {
-      requireFieldName("--weight-out", weightOut, "'" + weightOut + "'", "");
+      requireFieldName(weightOut);
     }
     OutputFile.check("--out", out);
     OutputFile.requireNotAmongInputs(spec, "--out", out, "--data", data);
@@ -369,25 +362,23 @@ public final class CalibrateCommand implements Callable<Integer> {
   }
 
   /**
-   * Refuses {@code field}, the name of the calibrated weight field, as a usage error naming {@code
-   * option} when it is no Avro field name. The default name, derived from --weight, is checked only
-   * once the data is read: a --weight such as 'poids final' (a CSV header with a space) was blamed
-   * on the --weight-out the user never gave, before the data's own error naming the file and the
-   * column could say so.
+   * Refuses a --weight-out that is no Avro field name, as a usage error. The default name, {@code
+   * <weight>_calibrated}, is not checked: the data's own reading refuses a --weight column that is
+   * no field name, naming the file and the column (checking the derived name first blamed a
+   * --weight such as 'poids final' on the --weight-out the user never gave), and a field name with
+   * "_calibrated" appended is one.
    */
-  private void requireFieldName(String option, String field, String described, String remedy) {
+  private void requireFieldName(String field) {
     try {
       new Schema.Field(field, Schema.create(Schema.Type.DOUBLE));
     } catch (SchemaParseException e) {
       throw new ParameterException(
           spec.commandLine(),
-          option
-              + ": "
-              + described
-              + " is not a valid field name ("
+          "--weight-out: '"
+              + field
+              + "' is not a valid field name ("
               + e.getMessage()
-              + "): use letters, digits and '_', starting with a letter or '_'"
-              + (remedy.isEmpty() ? "" : ", " + remedy));
+              + "): use letters, digits and '_', starting with a letter or '_'");
     }
   }
 

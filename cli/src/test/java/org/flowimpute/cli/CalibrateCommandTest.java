@@ -661,7 +661,9 @@ class CalibrateCommandTest {
   }
 
   /**
-   * A total of −1e6 over incomes mostly ≥ 0 (the 200 records of a user review) is met by weights of
+   * A total of −1e6 over incomes mostly ≥ 0 (the 200 synthetic records of a user review, {@code
+   * calibrate/incomes.csv}: Python's {@code random} with seed 1, weights uniform on 50..150, income
+   * 0 with probability 0.4, −uniform(1, 500) with 0.1, else lognormal(10, 1)) is met by weights of
    * 1e-48 down to 0: calibrate wrote them with exit 0 and no word, and its own tools then refused
    * the output. It still exits 0 (the targets are met), with one warning counting the weights that
    * vanished (w/q below 1e-6, or w below the base-weight floor 1e-30) and naming the first.
