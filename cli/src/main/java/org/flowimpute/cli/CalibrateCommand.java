@@ -199,7 +199,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             : HouseholdProblem.build(targetsFile, calibrationData, householdIds(records, rowNames));
     CalibrationProblem problem =
         households == null
-            ? ProblemBuilder.build(targetsFile, calibrationData)
+            ? ProblemBuilder.build(targetsFile, calibrationData, "targets file " + targets)
             : households.problem();
     PrintWriter err = spec.commandLine().getErr();
     if (progress || records.size() >= PROGRESS_MIN_RECORDS) {

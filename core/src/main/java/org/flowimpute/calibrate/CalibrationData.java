@@ -1,5 +1,6 @@
 package org.flowimpute.calibrate;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -120,11 +121,41 @@ public final class CalibrationData {
     return column;
   }
 
-  /** A categorical column: the distinct levels in first-seen order and one code per record. */
-  record CategoricalColumn(List<String> levels, int[] codes) {
+  /**
+   * A categorical column: the distinct levels in first-seen order and one code per record; {@code
+   * numbers} when the levels are the string forms of numbers (a numeric field used as categories).
+   */
+  record CategoricalColumn(List<String> levels, int[] codes, boolean numbers) {
 
+    /**
+     * The code of {@code level}, or -1 when no record has it. In a column of numbers a level that
+     * reads as a number matches the numerically equal level ("0.0" and "0" are the same), since the
+     * records' numbers print without a trailing ".0".
+     */
     int codeOf(String level) {
-      return levels.indexOf(level);
+      int code = levels.indexOf(level);
+      if (code >= 0 || !numbers) {
+        return code;
+      }
+      BigDecimal wanted = decimal(level);
+      if (wanted == null) {
+        return -1;
+      }
+      for (int i = 0; i < levels.size(); i++) {
+        BigDecimal present = decimal(levels.get(i));
+        if (present != null && present.compareTo(wanted) == 0) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    private static BigDecimal decimal(String text) {
+      try {
+        return new BigDecimal(text.strip());
+      } catch (NumberFormatException notANumber) {
+        return null;
+      }
     }
   }
 
@@ -179,6 +210,19 @@ public final class CalibrationData {
 
     /** Adds a categorical column; values must not be null. */
     public Builder categorical(String name, String[] values) {
+      return categorical(name, values, false);
+    }
+
+    /**
+     * Adds a categorical column of a numeric field, {@code values} being the numbers' string forms:
+     * a target's level that reads as a number then matches the numerically equal values ("0.0"
+     * matches the records whose value prints as "0").
+     */
+    public Builder categoricalNumbers(String name, String[] values) {
+      return categorical(name, values, true);
+    }
+
+    private Builder categorical(String name, String[] values, boolean numbers) {
       checkLength(name, values.length);
       Map<String, Integer> codeByLevel = new LinkedHashMap<>();
       int[] codes = new int[values.length];
@@ -192,7 +236,7 @@ public final class CalibrationData {
       categorical.put(
           name,
           new CategoricalColumn(
-              Collections.unmodifiableList(new ArrayList<>(codeByLevel.keySet())), codes));
+              Collections.unmodifiableList(new ArrayList<>(codeByLevel.keySet())), codes, numbers));
       return this;
     }
 

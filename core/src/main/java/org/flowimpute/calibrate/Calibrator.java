@@ -191,7 +191,8 @@ public final class Calibrator {
                 constraint.statistic(),
                 Loss.leastSquares(Double.NaN),
                 aim,
-                constraint.ratioCenter()));
+                constraint.ratioCenter(),
+                constraint.groupNote()));
       } else if (constraint.loss().isHard()) {
         softened.add(constraint.withLoss(Loss.leastSquares(Double.NaN)));
       } else {

@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param loss how a miss is penalised
  * @param target t_k (for a band: unused, the band is in the loss)
  * @param ratioCenter m for ratio statistics, NaN otherwise
+ * @param groupNote what an error about an empty group adds, e.g. which level of the group no record
+ *     has and where the targets file gives it; null when there is nothing to add
  */
 public record Constraint(
-    String name, String statistic, Loss loss, double target, double ratioCenter) {
+    String name, String statistic, Loss loss, double target, double ratioCenter, String groupNote) {
 
   public Constraint {
     Objects.requireNonNull(name, "name");
@@ -32,9 +34,19 @@ public record Constraint(
     }
   }
 
+  /** A constraint without a note on its group. */
+  public Constraint(String name, String statistic, Loss loss, double target, double ratioCenter) {
+    this(name, statistic, loss, target, ratioCenter, null);
+  }
+
   /** A plain (non-ratio) constraint. */
   public static Constraint of(String name, String statistic, Loss loss, double target) {
     return new Constraint(name, statistic, loss, target, Double.NaN);
+  }
+
+  /** The same constraint with a note on its group (see {@link #groupNote}). */
+  public Constraint withGroupNote(String note) {
+    return new Constraint(name, statistic, loss, target, ratioCenter, note);
   }
 
   /** Whether this row is a linearised ratio (mean, share). */
@@ -44,6 +56,6 @@ public record Constraint(
 
   /** The same constraint with another loss (used when softening infeasible targets). */
   public Constraint withLoss(Loss newLoss) {
-    return new Constraint(name, statistic, newLoss, target, ratioCenter);
+    return new Constraint(name, statistic, newLoss, target, ratioCenter, groupNote);
   }
 }

@@ -110,10 +110,11 @@ final class FeasibilityAnalysis {
       throw new InfeasibleTargetsException(
           String.format(
               Locale.ROOT,
-              "target '%s' (%s) = %s but no record contributes to it (empty group)",
+              "target '%s' (%s) = %s but no record contributes to it (empty group)%s",
               constraint.name(),
               constraint.statistic(),
-              describeTarget(constraint)),
+              describeTarget(constraint),
+              constraint.groupNote() == null ? "" : ": " + constraint.groupNote()),
           List.of(constraint.name()));
     }
     return TRIVIAL;

@@ -2,6 +2,7 @@ package org.flowimpute.calibrate;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,17 +47,33 @@ public final class ProblemBuilder {
 
   /** Builds the problem; throws with the target's name when the file does not fit the data. */
   public static CalibrationProblem build(TargetsFile targets, CalibrationData data) {
+    return build(targets, data, null);
+  }
+
+  /**
+   * Builds the problem; throws when the file does not fit the data, naming {@code source} (how
+   * errors name the targets file, e.g. "targets file t.yaml"; null for none), the target and its
+   * place in the file ("at targets[0].cells[1]").
+   */
+  public static CalibrationProblem build(TargetsFile targets, CalibrationData data, String source) {
     if (targets.hasHouseholdTargets()) {
       throw new IllegalArgumentException(
           "the targets file has householdTargets: they need the records' household id column"
               + " (calibrate --household-id FIELD)");
     }
     ProblemBuilder builder = new ProblemBuilder(data, targets);
-    for (TargetSpec target : targets.targets()) {
+    String prefix = source == null ? "" : source + ": ";
+    for (int t = 0; t < targets.targets().size(); t++) {
+      TargetSpec target = targets.targets().get(t);
+      String at = source == null ? null : "targets[" + t + "]";
       try {
-        builder.add(target);
+        builder.add(target, at, source);
+      } catch (CellException e) {
+        throw new IllegalArgumentException(
+            prefix + "target '" + target.name() + "': " + e.getMessage() + place(e.at), e);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("target '" + target.name() + "': " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            prefix + "target '" + target.name() + "': " + e.getMessage() + place(at), e);
       }
     }
     builder.checkShareSums();
@@ -67,52 +84,165 @@ public final class ProblemBuilder {
         builder.constraints);
   }
 
-  private void add(TargetSpec target) {
+  /** " (at targets[0].cells[1])", or nothing when the place is unknown. */
+  private static String place(String at) {
+    return at == null ? "" : " (at " + at + ")";
+  }
+
+  /**
+   * Adds the target's rows; {@code at} is its place in the file ("targets[0]", null when unknown)
+   * and {@code source} names the file. A problem with one cell throws {@link CellException}.
+   */
+  private void add(TargetSpec target, String at, String source) {
     checkColumns(target);
     Map<List<Integer>, int[]> rowsByGroup =
         groupRowsCache.computeIfAbsent(
             target.by() + "|" + target.classLabel(), key -> groupRows(target));
-    for (TargetCell cell : target.cells()) {
-      if (!cell.group().keySet().equals(new java.util.HashSet<>(target.by()))) {
-        throw new IllegalArgumentException(
-            "cell group " + cell.group() + " must give a level for each of " + target.by());
+    Map<Object, Integer> cellOfGroup = new HashMap<>();
+    for (int c = 0; c < target.cells().size(); c++) {
+      TargetCell cell = target.cells().get(c);
+      String cellAt = at == null || target.by().isEmpty() ? at : at + ".cells[" + c + "]";
+      try {
+        addCell(target, cell, c, rowsByGroup, cellOfGroup, source, cellAt);
+      } catch (IllegalArgumentException e) {
+        throw new CellException(e.getMessage(), cellAt, e);
       }
-      List<Integer> key = new ArrayList<>();
-      boolean known = true;
-      for (String column : target.by()) {
-        int code = data.categoricalColumn(column).codeOf(cell.group().get(column));
-        known &= code >= 0;
-        key.add(code);
+    }
+  }
+
+  private void addCell(
+      TargetSpec target,
+      TargetCell cell,
+      int index,
+      Map<List<Integer>, int[]> rowsByGroup,
+      Map<Object, Integer> cellOfGroup,
+      String source,
+      String at) {
+    checkGroupColumns(target, cell);
+    List<Integer> key = new ArrayList<>();
+    List<String> absent = new ArrayList<>();
+    for (String column : target.by()) {
+      CalibrationData.CategoricalColumn levels = data.categoricalColumn(column);
+      int code = levels.codeOf(cell.group().get(column));
+      if (code < 0) {
+        absent.add(absentLevel(column, cell.group().get(column), levels.levels()));
       }
-      int[] rows = known ? rowsByGroup.getOrDefault(key, new int[0]) : new int[0];
-      String name = target.name() + describeGroup(target, cell);
-      switch (target.statistic()) {
-        case COUNT -> addLinear(target, cell, name, "count", rows, null);
-        case TOTAL ->
-            addLinear(
-                target,
-                cell,
-                name,
-                "total(" + target.column() + ")",
-                rows,
-                data.numericColumn(target.column()));
-        case MEAN ->
-            addRatio(
-                target,
-                cell,
-                name,
-                "mean(" + target.column() + ")",
-                rows,
-                data.numericColumn(target.column()));
-        case SHARE -> addShare(target, cell, name, key, rows);
-        case HISTOGRAM -> addHistogram(target, cell, name, rows);
+      key.add(code);
+    }
+    Integer earlier = cellOfGroup.putIfAbsent(absent.isEmpty() ? key : cell.group(), index);
+    if (earlier != null) {
+      throw new IllegalArgumentException(
+          "cells "
+              + (earlier + 1)
+              + " and "
+              + (index + 1)
+              + " both give the group "
+              + cell.group()
+              + ": give each group once, with one value");
+    }
+    int[] rows = absent.isEmpty() ? rowsByGroup.getOrDefault(key, new int[0]) : new int[0];
+    String name = target.name() + describeGroup(target, cell);
+    int first = constraints.size();
+    addRows(target, cell, name, key, rows);
+    if (!absent.isEmpty()) {
+      String note =
+          (source == null ? "the targets give " : source + place(at) + " gives ")
+              + String.join(" and ", absent)
+              + ": is it spelled as in the data?";
+      for (int k = first; k < constraints.size(); k++) {
+        constraints.set(k, constraints.get(k).withGroupNote(note));
       }
+    }
+  }
+
+  /**
+   * Refuses a cell whose group does not give exactly the by-columns, naming the columns extra or
+   * missing (it said "must give a level for each of [region]" of a group that gave one too many).
+   */
+  private static void checkGroupColumns(TargetSpec target, TargetCell cell) {
+    List<String> extra = new ArrayList<>(cell.group().keySet());
+    extra.removeAll(target.by());
+    if (!extra.isEmpty()) {
+      throw new IllegalArgumentException(
+          "cell group "
+              + cell.group()
+              + " gives a level for "
+              + quoted(extra)
+              + ", which the target's by: "
+              + target.by()
+              + " does not list: add "
+              + (extra.size() == 1 ? "that column" : "those columns")
+              + " to by, or leave "
+              + (extra.size() == 1 ? "it" : "them")
+              + " out of the group");
+    }
+    List<String> missing = new ArrayList<>(target.by());
+    missing.removeAll(cell.group().keySet());
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          "cell group "
+              + cell.group()
+              + " gives no level for "
+              + quoted(missing)
+              + ": a cell of a target by: "
+              + target.by()
+              + " gives a level for each of them");
+    }
+  }
+
+  /** "'sex'" or "'sex' and 'age'". */
+  private static String quoted(List<String> columns) {
+    return "'" + String.join("' and '", columns) + "'";
+  }
+
+  /** "region 'island', which no record has (levels in the data: north, south, …)". */
+  private static String absentLevel(String column, String level, List<String> present) {
+    int shown = Math.min(present.size(), 10);
+    return column
+        + " '"
+        + level
+        + "', which no record has (levels of '"
+        + column
+        + "' in the data: "
+        + String.join(", ", present.subList(0, shown))
+        + (present.size() > shown ? " and " + (present.size() - shown) + " more" : "")
+        + ")";
+  }
+
+  private void addRows(
+      TargetSpec target, TargetCell cell, String name, List<Integer> key, int[] rows) {
+    switch (target.statistic()) {
+      case COUNT -> addLinear(target, cell, name, "count", rows, null);
+      case TOTAL ->
+          addLinear(
+              target,
+              cell,
+              name,
+              "total(" + target.column() + ")",
+              rows,
+              data.numericColumn(target.column()));
+      case MEAN ->
+          addRatio(
+              target,
+              cell,
+              name,
+              "mean(" + target.column() + ")",
+              rows,
+              data.numericColumn(target.column()));
+      case SHARE -> addShare(target, cell, name, key, rows);
+      case HISTOGRAM -> addHistogram(target, cell, name, rows);
     }
   }
 
   private void checkColumns(TargetSpec target) {
     if (target.statistic() != Statistic.COUNT && target.column() == null) {
-      throw new IllegalArgumentException(target.statistic() + " needs a column");
+      String statistic = target.statistic().name().toLowerCase(Locale.ROOT);
+      throw new IllegalArgumentException(
+          "`statistic: "
+              + statistic
+              + "` needs `column:`, the column whose "
+              + statistic
+              + " is targeted");
     }
     for (String column : target.categoricalColumns()) {
       data.categoricalColumn(column);
@@ -362,7 +492,9 @@ public final class ProblemBuilder {
 
   private static double requireValue(TargetCell cell) {
     if (cell.value() == null) {
-      throw new IllegalArgumentException("cell " + cell.group() + " has no value");
+      throw new IllegalArgumentException(
+          (cell.group().isEmpty() ? "" : "cell " + cell.group() + ": ")
+              + "`value:` is missing: the target's loss is not band, so it needs a value");
     }
     return cell.value();
   }
@@ -393,6 +525,16 @@ public final class ProblemBuilder {
     for (ShareSum sum : shareSums.values()) {
       sum.check(
           data.categoricalColumn(sum.column).codes(), data.categoricalColumn(sum.column).levels());
+    }
+  }
+
+  /** A problem with one cell of a target, and its place in the file (null when unknown). */
+  private static final class CellException extends IllegalArgumentException {
+    private final String at;
+
+    CellException(String message, String at, IllegalArgumentException cause) {
+      super(message, cause);
+      this.at = at;
     }
   }
 

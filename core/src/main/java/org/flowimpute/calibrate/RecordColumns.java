@@ -13,10 +13,11 @@ import org.flowimpute.encode.FieldValues;
  *
  * <p>Numbers may be int, long, float or double fields, or text holding a decimal number (as CSV
  * columns with a non-numeric cell are read), parsed by {@link FieldValues#number}; categories are
- * any field's string form (so a region coded 1..9 works as a category). Missing, non-numeric and
- * non-finite values are rejected naming the first such row, the field and the value, because
- * calibration has no sensible default for them; so are base weights and numbers outside the
- * solver's safe range ({@link CalibrationData#MAX_MAGNITUDE}).
+ * any field's string form (so a region coded 1..9 works as a category); a numeric field's levels
+ * match a target level by number ("0.0" is the level "0"). Missing, non-numeric and non-finite
+ * values are rejected naming the first such row, the field and the value, because calibration has
+ * no sensible default for them; so are base weights and numbers outside the solver's safe range
+ * ({@link CalibrationData#MAX_MAGNITUDE}).
  */
 public final class RecordColumns {
 
@@ -70,7 +71,11 @@ public final class RecordColumns {
         }
         values[row] = categoryOf(value);
       }
-      builder.categorical(field, values);
+      if (isNumeric(schema.getField(field).schema())) {
+        builder.categoricalNumbers(field, values);
+      } else {
+        builder.categorical(field, values);
+      }
     }
     return builder.build();
   }
@@ -83,6 +88,17 @@ public final class RecordColumns {
       return Long.toString((long) ((Number) value).doubleValue());
     }
     return value.toString();
+  }
+
+  /** Whether the field holds numbers (int, long, float or double, possibly nullable). */
+  private static boolean isNumeric(Schema schema) {
+    return switch (schema.getType()) {
+      case INT, LONG, FLOAT, DOUBLE -> true;
+      case UNION ->
+          schema.getTypes().stream()
+              .allMatch(branch -> branch.getType() == Schema.Type.NULL || isNumeric(branch));
+      default -> false;
+    };
   }
 
   private static void requireField(Schema schema, String field) {

@@ -1,5 +1,7 @@
 package org.flowimpute.calibrate.targets;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +33,7 @@ final class TargetLists {
     return List.copyOf(list);
   }
 
-  /** A copy of a cell's group, or an empty map when it is null. */
+  /** A copy of a cell's group in the file's order, or an empty map when it is null. */
   static Map<String, String> copyGroup(Map<String, String> group) {
     if (group == null) {
       return Map.of();
@@ -42,6 +44,6 @@ final class TargetLists {
             "cell group " + group + ": no level given for '" + level.getKey() + "'");
       }
     }
-    return Map.copyOf(group);
+    return Collections.unmodifiableMap(new LinkedHashMap<>(group));
   }
 }

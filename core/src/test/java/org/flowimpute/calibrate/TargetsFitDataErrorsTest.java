@@ -1,0 +1,220 @@
+package org.flowimpute.calibrate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.calibrate.targets.TargetsReader;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Targets that do not fit the records: errors name the targets file, the target and its place in
+ * the file, and say what the file should hold; a number level matches the numbers of a numeric
+ * column however it is written.
+ */
+class TargetsFitDataErrorsTest {
+
+  private static final Schema SCHEMA =
+      SchemaBuilder.record("Person")
+          .fields()
+          .requiredDouble("weight")
+          .requiredString("region")
+          .requiredString("sex")
+          .requiredDouble("income")
+          .endRecord();
+
+  /** 8 records: regions north/south alternating, sex F/M by pairs, income 0 or 250.5; weight 10. */
+  private static CalibrationData people(Set<String> numeric, Set<String> categories) {
+    List<GenericRecord> records = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      GenericData.Record record = new GenericData.Record(SCHEMA);
+      record.put("weight", 10.0);
+      record.put("region", i % 2 == 0 ? "north" : "south");
+      record.put("sex", i % 4 < 2 ? "F" : "M");
+      record.put("income", i < 5 ? 0.0 : 250.5);
+      records.add(record);
+    }
+    return RecordColumns.toData(records, "weight", numeric, categories);
+  }
+
+  private static String buildError(String yaml) {
+    return assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ProblemBuilder.build(
+                    TargetsReader.parse(yaml, true),
+                    people(Set.of("income"), Set.of("region", "sex")),
+                    "targets file t.yaml"))
+        .getMessage();
+  }
+
+  private static String solveError(String yaml, Set<String> categories) {
+    CalibrationProblem problem =
+        ProblemBuilder.build(
+            TargetsReader.parse(yaml, true), people(Set.of(), categories), "targets file t.yaml");
+    return assertThrows(
+            InfeasibleTargetsException.class,
+            () -> Calibrator.with(SolverOptions.defaults()).calibrate(problem))
+        .getMessage();
+  }
+
+  @Test
+  void aNumberLevelMatchesTheNumericallyEqualValuesOfANumericColumn() {
+    CalibrationProblem problem =
+        ProblemBuilder.build(
+            TargetsReader.parse(
+                """
+                targets:
+                  - name: a
+                    statistic: count
+                    by: [income]
+                    cells:
+                      - {group: {income: 0.0}, value: 60}
+                      - {group: {income: 250.50}, value: 30}
+                """,
+                true),
+            people(Set.of(), Set.of("income")),
+            "targets file t.yaml");
+
+    CalibrationResult result = Calibrator.with(SolverOptions.defaults()).calibrate(problem);
+
+    List<ConstraintReport> reports = result.report().constraintReports();
+    assertEquals("a[income=0.0]", reports.get(0).name());
+    assertEquals(60.0, reports.get(0).achieved(), 1e-6);
+    assertEquals(30.0, reports.get(1).achieved(), 1e-6);
+  }
+
+  @Test
+  void aLevelNoRecordHasIsNamedWithTheFileAndTheLevelsPresent() {
+    String absentText =
+        solveError(
+            """
+            targets:
+              - name: people
+                statistic: count
+                by: [region]
+                cells:
+                  - {group: {region: north}, value: 40}
+                  - {group: {region: island}, value: 100}
+            """,
+            Set.of("region"));
+    String absentNumber =
+        solveError(
+            """
+            targets:
+              - name: a
+                statistic: count
+                by: [income]
+                cells:
+                  - {group: {income: 0.5}, value: 8000}
+            """,
+            Set.of("income"));
+
+    assertEquals(
+        "target 'people[region=island]' (count) = 100.0 but no record contributes to it (empty"
+            + " group): targets file t.yaml (at targets[0].cells[1]) gives region 'island', which"
+            + " no record has (levels of 'region' in the data: north, south): is it spelled as in"
+            + " the data?",
+        absentText);
+    assertEquals(
+        "target 'a[income=0.5]' (count) = 8000.0 but no record contributes to it (empty group):"
+            + " targets file t.yaml (at targets[0].cells[0]) gives income '0.5', which no record"
+            + " has (levels of 'income' in the data: 0, 250.5): is it spelled as in the data?",
+        absentNumber);
+  }
+
+  @Test
+  void aMissingValueOrColumnIsNamedInTheFilesWords() {
+    assertEquals(
+        "targets file t.yaml: target 'a': `value:` is missing: the target's loss is not band, so"
+            + " it needs a value (at targets[0])",
+        buildError("targets: [{name: a, statistic: count}]"));
+    assertEquals(
+        "targets file t.yaml: target 'b': cell {region=south}: `value:` is missing: the target's"
+            + " loss is not band, so it needs a value (at targets[1].cells[0])",
+        buildError(
+            """
+            targets:
+              - {name: a, statistic: count, value: 80}
+              - {name: b, statistic: count, by: [region], cells: [{group: {region: south}}]}
+            """));
+    assertEquals(
+        "targets file t.yaml: target 'a': `statistic: total` needs `column:`, the column whose"
+            + " total is targeted (at targets[0])",
+        buildError("targets: [{name: a, statistic: total, value: 20000}]"));
+  }
+
+  @Test
+  void aGroupWithAColumnNotInByNamesThatColumn() {
+    assertEquals(
+        "targets file t.yaml: target 'a': cell group {region=north, sex=F} gives a level for"
+            + " 'sex', which the target's by: [region] does not list: add that column to by, or"
+            + " leave it out of the group (at targets[0].cells[0])",
+        buildError(
+            """
+            targets:
+              - name: a
+                statistic: count
+                by: [region]
+                cells:
+                  - {group: {region: north, sex: F}, value: 5}
+            """));
+    assertEquals(
+        "targets file t.yaml: target 'a': cell group {region=north} gives no level for 'sex': a"
+            + " cell of a target by: [region, sex] gives a level for each of them (at"
+            + " targets[0].cells[0])",
+        buildError(
+            """
+            targets:
+              - name: a
+                statistic: count
+                by: [region, sex]
+                cells:
+                  - {group: {region: north}, value: 5}
+            """));
+  }
+
+  @Test
+  void aGroupListedTwiceNamesBothCells() {
+    assertEquals(
+        "targets file t.yaml: target 'people': cells 1 and 2 both give the group {region=north}:"
+            + " give each group once, with one value (at targets[0].cells[1])",
+        buildError(
+            """
+            targets:
+              - name: people
+                statistic: count
+                by: [region]
+                cells:
+                  - {group: {region: north}, value: 6000}
+                  - {group: {region: north}, value: 7000}
+            """));
+    assertEquals(
+        "targets file t.yaml: target 'a': cells 1 and 2 both give the group {income=0}: give"
+            + " each group once, with one value (at targets[0].cells[1])",
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    ProblemBuilder.build(
+                        TargetsReader.parse(
+                            """
+                            targets:
+                              - name: a
+                                statistic: count
+                                by: [income]
+                                cells:
+                                  - {group: {income: 0.0}, value: 5}
+                                  - {group: {income: 0}, value: 5}
+                            """,
+                            true),
+                        people(Set.of(), Set.of("income")),
+                        "targets file t.yaml"))
+            .getMessage());
+  }
+}
