@@ -3,6 +3,7 @@ package org.flowimpute.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.encode.EncodingException;
@@ -18,7 +19,9 @@ import picocli.CommandLine.ParameterException;
  * ({@code --synthetic hdr.csv has no column 'wage'}, was "synthetic has no column"), and a target
  * whose first value is text or a boolean rather than a number is a usage error (evaluate compares
  * numeric targets only), where it was a row error ("real test.csv row 1: field 'tenure': expected a
- * number, got 'own'") after the whole table was read.
+ * number, got 'own'") after the whole table was read. A first value that is a number written with
+ * thousands separators ("166,923.24"), a decimal comma or a currency or percent sign is named with
+ * its file, row and column as not a plain number, rather than as a column to leave out.
  */
 final class EvaluatedTable {
 
@@ -48,7 +51,7 @@ final class EvaluatedTable {
       rows.add(reader.next());
       names.add(reader);
       if (rows.size() == 1) {
-        requireNumbers(commandLine, option, path, rows.get(0), targets);
+        requireNumbers(commandLine, option, path, rows.get(0), names.of(0), targets);
       }
     }
     return rows;
@@ -71,11 +74,21 @@ final class EvaluatedTable {
     }
   }
 
+  /**
+   * Text that is a number written for people rather than for reading: thousands separators
+   * ("166,923.24", "1 000", "1'000"), a decimal comma, a currency or percent sign.
+   */
+  private static final Pattern LOOKS_NUMERIC =
+      Pattern.compile(
+          "\\s*[+-]?\\p{Sc}?\\s*[+-]?\\d[\\d.,'_\\s\\u00a0\\u202f]*"
+              + "(?:[eE][+-]?\\d+)?\\s*[%\\p{Sc}]?\\s*");
+
   private static void requireNumbers(
       CommandLine commandLine,
       String option,
       Path path,
       GenericRecord first,
+      String firstName,
       List<String> targets) {
     for (String target : targets) {
       Object value = first.get(target);
@@ -85,6 +98,25 @@ final class EvaluatedTable {
       try {
         FieldValues.number(value, "row 1", target);
       } catch (EncodingException e) {
+        if (LOOKS_NUMERIC.matcher(value.toString()).matches()) {
+          throw new ParameterException(
+              commandLine,
+              "--targets "
+                  + target
+                  + ": "
+                  + option
+                  + " "
+                  + path
+                  + ", "
+                  + firstName
+                  + ", column '"
+                  + target
+                  + "': expected a plain number (digits, an optional sign, '.' before decimals, no"
+                  + " thousands separators, currency or percent signs), got '"
+                  + value
+                  + "'; write the column's numbers plainly",
+              e);
+        }
         throw new ParameterException(
             commandLine,
             "--targets "

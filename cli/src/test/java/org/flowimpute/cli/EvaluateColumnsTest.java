@@ -54,6 +54,44 @@ class EvaluateColumnsTest {
         run.err());
   }
 
+  /**
+   * A number written with thousands separators (or a decimal comma, a currency or percent sign) is
+   * named as not a plain number, with its file, row and column; it was refused as a categorical
+   * target to leave out of --targets.
+   */
+  @Test
+  void namesANumberWithThousandsSeparatorsAsNotAPlainNumber() throws IOException {
+    Path real = Files.writeString(dir.resolve("real.csv"), "region,income\na,166923.24\nb,4855\n");
+    Path synthetic =
+        Files.writeString(
+            dir.resolve("syn.csv"), "region,income\na,\"166,923.24\"\nb,\"4,855.91\"\n");
+    Path euros =
+        Files.writeString(dir.resolve("eur.csv"), "region,income\na,\"€ 1.234,5\"\nb,12\n");
+
+    CommandRun separators = evaluate(real, synthetic, "income");
+    CommandRun currency = evaluate(euros, synthetic, "income");
+
+    assertEquals(ExitCodes.USAGE, separators.exitCode(), separators.err());
+    assertTrue(
+        separators
+            .err()
+            .startsWith(
+                "--targets income: --synthetic "
+                    + synthetic
+                    + ", syn.csv row 1, column 'income': expected a plain number (digits, an"
+                    + " optional sign, '.' before decimals, no thousands separators, currency or"
+                    + " percent signs), got '166,923.24'; write the column's numbers plainly"),
+        separators.err());
+    assertTrue(
+        currency
+            .err()
+            .startsWith(
+                "--targets income: --real "
+                    + euros
+                    + ", eur.csv row 1, column 'income': expected a plain number"),
+        currency.err());
+  }
+
   /** With --model, a categorical target of the model is refused before any table is read. */
   @Test
   void refusesACategoricalTargetOfTheModelBeforeReading() throws IOException {
