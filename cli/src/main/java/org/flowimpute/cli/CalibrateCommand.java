@@ -196,10 +196,11 @@ public final class CalibrateCommand implements Callable<Integer> {
     HouseholdProblem households =
         householdId == null
             ? null
-            : HouseholdProblem.build(targetsFile, calibrationData, householdIds(records, rowNames));
+            : HouseholdProblem.build(
+                targetsFile, calibrationData, householdIds(records, rowNames), targetsSource());
     CalibrationProblem problem =
         households == null
-            ? ProblemBuilder.build(targetsFile, calibrationData, "targets file " + targets)
+            ? ProblemBuilder.build(targetsFile, calibrationData, targetsSource())
             : households.problem();
     PrintWriter err = spec.commandLine().getErr();
     if (progress || records.size() >= PROGRESS_MIN_RECORDS) {
@@ -359,6 +360,11 @@ public final class CalibrateCommand implements Callable<Integer> {
       OutputFile.requireNotInput(spec, "--report", report, "--data", data);
     }
     checkOutputsApart();
+  }
+
+  /** How errors about targets that do not fit the data name the targets file. */
+  private String targetsSource() {
+    return "targets file " + targets;
   }
 
   /**

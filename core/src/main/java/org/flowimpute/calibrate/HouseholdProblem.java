@@ -45,6 +45,17 @@ public final class HouseholdProblem {
    */
   public static HouseholdProblem build(
       TargetsFile targets, CalibrationData persons, List<String> householdIds) {
+    return build(targets, persons, householdIds, null);
+  }
+
+  /**
+   * As {@link #build(TargetsFile, CalibrationData, List)}; errors about targets that do not fit the
+   * data name {@code source} (e.g. "targets file t.yaml"; null for none) and the target's place in
+   * the file ("at householdTargets[0]"), as {@link ProblemBuilder#build(TargetsFile,
+   * CalibrationData, String)} does.
+   */
+  public static HouseholdProblem build(
+      TargetsFile targets, CalibrationData persons, List<String> householdIds, String source) {
     if (householdIds.size() != persons.size()) {
       throw new IllegalArgumentException(
           householdIds.size() + " household ids for " + persons.size() + " records");
@@ -87,7 +98,8 @@ public final class HouseholdProblem {
     List<Constraint> constraints = new ArrayList<>();
     if (!targets.targets().isEmpty()) {
       CalibrationProblem personLevel =
-          ProblemBuilder.build(TargetsFile.of(targets.classColumn(), targets.targets()), persons);
+          ProblemBuilder.build(
+              TargetsFile.of(targets.classColumn(), targets.targets()), persons, source);
       features = personLevel.features().sumRowsByGroup(householdOf, households);
       groups = personLevel.groupIndicators().sumRowsByGroup(householdOf, households);
       constraints.addAll(personLevel.constraints());
@@ -96,7 +108,8 @@ public final class HouseholdProblem {
       TargetsFile householdOnly = householdTargetsOnly(targets);
       CalibrationData householdData =
           householdColumns(householdOnly, persons, householdOf, firstMember, ids, householdWeights);
-      CalibrationProblem householdLevel = ProblemBuilder.build(householdOnly, householdData);
+      CalibrationProblem householdLevel =
+          ProblemBuilder.build(householdOnly, householdData, source, "householdTargets");
       features = ConstraintMatrix.concatColumns(features, householdLevel.features());
       groups = ConstraintMatrix.concatColumns(groups, householdLevel.groupIndicators());
       constraints.addAll(householdLevel.constraints());

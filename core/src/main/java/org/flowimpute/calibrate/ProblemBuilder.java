@@ -56,6 +56,16 @@ public final class ProblemBuilder {
    * place in the file ("at targets[0].cells[1]").
    */
   public static CalibrationProblem build(TargetsFile targets, CalibrationData data, String source) {
+    return build(targets, data, source, "targets");
+  }
+
+  /**
+   * As {@link #build(TargetsFile, CalibrationData, String)}, the targets being the file's list
+   * {@code list} ("targets", or "householdTargets" for a household-level problem), as places name
+   * it ("at householdTargets[0]").
+   */
+  static CalibrationProblem build(
+      TargetsFile targets, CalibrationData data, String source, String list) {
     if (targets.hasHouseholdTargets()) {
       throw new IllegalArgumentException(
           "the targets file has householdTargets: they need the records' household id column"
@@ -65,7 +75,7 @@ public final class ProblemBuilder {
     String prefix = source == null ? "" : source + ": ";
     for (int t = 0; t < targets.targets().size(); t++) {
       TargetSpec target = targets.targets().get(t);
-      String at = source == null ? null : "targets[" + t + "]";
+      String at = source == null ? null : list + "[" + t + "]";
       try {
         builder.add(target, at, source);
       } catch (CellException e) {

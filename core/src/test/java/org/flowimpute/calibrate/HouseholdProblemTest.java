@@ -14,6 +14,7 @@ import org.flowimpute.calibrate.targets.Statistic;
 import org.flowimpute.calibrate.targets.TargetCell;
 import org.flowimpute.calibrate.targets.TargetSpec;
 import org.flowimpute.calibrate.targets.TargetsFile;
+import org.flowimpute.calibrate.targets.TargetsReader;
 import org.junit.jupiter.api.Test;
 
 /** Integrated household calibration: one weight per household, person and household targets. */
@@ -126,6 +127,49 @@ class HouseholdProblemTest {
     assertEquals(female, achievedFemale, 1e-8 * female);
     assertEquals(meanAge, achievedAge / total, 1e-8 * meanAge);
     assertEquals(byRegion[0], achievedRegion0, 1e-8 * byRegion[0]);
+  }
+
+  /**
+   * A person or household target that does not fit the data is named with the targets file and its
+   * place in the file's own list, as a person-level problem names it (household problems named only
+   * the target).
+   */
+  @Test
+  void targetsThatDoNotFitNameTheFileAndTheirPlaceInItsList() {
+    CalibrationData data = CalibrationData.withBaseWeights(new double[] {2, 2, 3}).build();
+    List<String> ids = List.of("h1", "h1", "h2");
+
+    IllegalArgumentException household =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                HouseholdProblem.build(
+                    TargetsReader.parse(
+                        "householdTargets: [{name: hh, statistic: total, value: 5}]", true),
+                    data,
+                    ids,
+                    "targets file h.yaml"));
+    IllegalArgumentException person =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                HouseholdProblem.build(
+                    TargetsReader.parse(
+                        "targets: [{name: p, statistic: total, value: 5}]\n"
+                            + "householdTargets: [{name: hh, statistic: count, value: 2}]",
+                        true),
+                    data,
+                    ids,
+                    "targets file h.yaml"));
+
+    assertEquals(
+        "targets file h.yaml: target 'hh': `statistic: total` needs `column:`, the column whose"
+            + " total is targeted (at householdTargets[0])",
+        household.getMessage());
+    assertEquals(
+        "targets file h.yaml: target 'p': `statistic: total` needs `column:`, the column whose"
+            + " total is targeted (at targets[0])",
+        person.getMessage());
   }
 
   @Test
