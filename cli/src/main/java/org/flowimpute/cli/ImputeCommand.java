@@ -12,6 +12,7 @@ import org.flowimpute.pipelines.ImmutabilityCheck;
 import org.flowimpute.pipelines.ImputePipeline;
 import org.flowimpute.pipelines.JobCounts;
 import org.flowimpute.pipelines.JobTempDirectories;
+import org.flowimpute.pipelines.io.InputFormat;
 import org.flowimpute.pipelines.io.OutputPrefixes;
 import org.flowimpute.pipelines.io.TempDirectoryCleanup;
 import org.flowimpute.pipelines.options.ImputeOptions;
@@ -109,6 +110,7 @@ public final class ImputeCommand implements Callable<Integer> {
               "warning: a household model on the DirectRunner runs one bundle per household"
                   + " (about 0.3 s each here); --runner FlinkRunner is about 20 times faster");
     }
+    warnOfComputedFields(options, model);
     long start = System.nanoTime();
     PipelineResult result;
     PipelineResult.State state;
@@ -141,6 +143,32 @@ public final class ImputeCommand implements Callable<Integer> {
       spec.commandLine().getErr().println(counts.outsideTrainingRangeNote());
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Warns when the input has fields named like the household features or totals the model computes
+   * ({@code household_size}, {@code household_<target>_total}): the job replaces their values, as
+   * {@code generate} does and says.
+   */
+  private void warnOfComputedFields(ImputeOptions options, BundleModelProvider model) {
+    List<String> present = ImputePipeline.computedInputFields(options, model);
+    if (present.isEmpty()) {
+      return;
+    }
+    String kind =
+        InputFormat.of(options.getInputFormat(), options.getInput()) == InputFormat.CSV
+            ? "column"
+            : "field";
+    spec.commandLine()
+        .getErr()
+        .println(
+            "warning: "
+                + options.getInput()
+                + (present.size() == 1 ? " has the " + kind + " " : " has the " + kind + "s ")
+                + String.join(", ", present)
+                + ", which the household model computes: "
+                + (present.size() == 1 ? "its values are" : "their values are")
+                + " replaced by the computed ones");
   }
 
   /**

@@ -282,6 +282,69 @@ class HouseholdCommandsTest {
   }
 
   /**
+   * Input columns named like the household features and totals the model computes are never read:
+   * cells such as {@code 8+} or {@code .} in {@code household_size} made a CSV row a decode dead
+   * letter of impute, and with it its whole household, where generate replaces them. impute now
+   * says so as generate does and imputes every person with generate's values; the output field
+   * holds the computed number, from CSV, Avro and Parquet input (where the column is text).
+   */
+  @Test
+  void imputeReplacesTheInputsHouseholdColumnsAsGenerateDoes() throws Exception {
+    Path bundle = CliFixtures.trainHouseholdModel(temp, "model", "wage_income", 1, 8, 1);
+    Path csv =
+        java.nio.file.Files.writeString(
+            temp.resolve("with-features.csv"),
+            "household_id,person_id,household_size,role,age,weight,"
+                + "household_wage_income_total,note\n"
+                + "A,a1,8+,head,40,1,zzz,x\n"
+                + "A,a2,,child,8,1,,y\n"
+                + "B,b1,.,head,50,1,5,z\n");
+    Path generated = temp.resolve("generated.avro");
+    CliFixtures.generate(bundle, csv, generated, "--key-column", "person_id").assertOk();
+    Map<String, String> fromGenerate = new LinkedHashMap<>();
+    for (GenericRecord row : Tables.readAll(generated)) {
+      fromGenerate.put(row.get("person_id").toString(), valuesOf(row));
+    }
+    List<GenericRecord> rows = Tables.readAll(csv);
+    Path avro = temp.resolve("with-features.avro");
+    Tables.writeAll(avro, rows.get(0).getSchema(), rows);
+    Path parquet = temp.resolve("with-features.parquet");
+    Tables.writeAll(parquet, rows.get(0).getSchema(), rows);
+
+    for (Path input : List.of(csv, avro, parquet)) {
+      Path out = temp.resolve("beam-" + input.getFileName());
+      CommandRun imputed = CliFixtures.impute(bundle, input, out, "person_id").assertOk();
+
+      String kind = input == csv ? "columns" : "fields";
+      assertTrue(
+          imputed
+              .err()
+              .contains(
+                  "warning: "
+                      + input
+                      + " has the "
+                      + kind
+                      + " household_size, household_wage_income_total, which the household model"
+                      + " computes: their values are replaced by the computed ones"),
+          imputed.err());
+      assertTrue(imputed.out().startsWith("imputed 3 of 3 records (0 dead letters"), imputed.out());
+      assertEquals(List.of(), CliFixtures.readShards(out, "imputed-dead-letters"));
+      Map<String, String> fromImpute = new LinkedHashMap<>();
+      Map<String, Object> sizes = new LinkedHashMap<>();
+      for (GenericRecord row : CliFixtures.readShards(out, "imputed-0")) {
+        String person = row.get("person_id").toString();
+        fromImpute.put(person, valuesOf(row));
+        sizes.put(person, row.get("household_size"));
+        assertEquals(
+            org.apache.avro.Schema.Type.DOUBLE,
+            row.getSchema().getField("household_wage_income_total").schema().getType());
+      }
+      assertEquals(Map.of("a1", 2.0, "a2", 2.0, "b1", 1.0), sizes, input.toString());
+      assertEquals(fromGenerate, fromImpute, input.toString());
+    }
+  }
+
+  /**
    * evaluate --model with a household model computes the household features as generate does: one
    * draw with generate's seed is generate's table, so the model's CRPS is that table's weighted
    * mean absolute signed-log error (the draws failed: "row 1: field 'household_size': missing").

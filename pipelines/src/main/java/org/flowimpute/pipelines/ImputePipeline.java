@@ -148,14 +148,7 @@ public final class ImputePipeline {
    * call this with a pipeline of their own.
    */
   public static Schema build(Pipeline pipeline, ImputeOptions options, ModelProvider model) {
-    ReadRecords read =
-        ReadRecords.from(options.getInput())
-            .withFormat(InputFormat.of(options.getInputFormat(), options.getInput()))
-            .withModel(model.fields())
-            .withKeyField(options.getKeyField());
-    if (options.getRecordSchema() != null) {
-      read = read.withSchema(RecordSources.readSchema(options.getRecordSchema()));
-    }
+    ReadRecords read = reader(options, model);
     if (DirectRunner.class.equals(options.getRunner())) {
       read = read.withoutRedistribution();
     }
@@ -315,6 +308,30 @@ public final class ImputePipeline {
                 .to(names(deadLetterPrefix(options)))
                 .withTempDirectory(tempDirectory(options, deadLetterPrefix(options)))
                 .withNoSpilling());
+  }
+
+  /**
+   * The input's fields that {@code model} computes itself (household features such as {@code
+   * household_size}, household totals), in the input's order: the job replaces their values by the
+   * computed ones, which a command says. Reads the first input file's schema or header.
+   */
+  public static List<String> computedInputFields(ImputeOptions options, ModelProvider model) {
+    return reader(options, model).schema().getFields().stream()
+        .map(Schema.Field::name)
+        .filter(model.fields()::computes)
+        .toList();
+  }
+
+  /** What the job reads: the input files, typed by the model or by {@code --recordSchema}. */
+  private static ReadRecords reader(ImputeOptions options, ModelProvider model) {
+    ReadRecords read =
+        ReadRecords.from(options.getInput())
+            .withFormat(InputFormat.of(options.getInputFormat(), options.getInput()))
+            .withModel(model.fields())
+            .withKeyField(options.getKeyField());
+    return options.getRecordSchema() == null
+        ? read
+        : read.withSchema(RecordSources.readSchema(options.getRecordSchema()));
   }
 
   /** Where the sink writing {@code prefix}'s files keeps its temporary files. */

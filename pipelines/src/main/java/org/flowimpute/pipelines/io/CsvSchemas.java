@@ -14,8 +14,9 @@ import org.flowimpute.table.CsvColumnNames;
 /**
  * The Avro schema of CSV records, from the header and the model: CSV has no types, the model knows
  * them. Numeric conditions, continuous targets and the weight are {@code double}; every other
- * column is a {@code string}; all are nullable (an empty cell is null) so that validation, not
- * decoding, reports missing values. Columns keep the header's order.
+ * column (and a column of a field the model computes, such as {@code household_size}) is a {@code
+ * string}; all are nullable (an empty cell is null) so that validation, not decoding, reports
+ * missing values. Columns keep the header's order.
  */
 public final class CsvSchemas {
 
@@ -54,9 +55,15 @@ public final class CsvSchemas {
   /**
    * Whether {@code column} holds numbers for {@code model}. A target column counts only for a model
    * that keeps the targets records hold: any other model replaces the column, so its cells are read
-   * as text and a cell such as {@code NA} does not make the row a dead letter.
+   * as text and a cell such as {@code NA} does not make the row a dead letter. Likewise a column of
+   * a field the model computes (a household feature, though a numeric condition, or total): its
+   * cells are never read, so a cell such as {@code 8+} in {@code household_size} does not make the
+   * row, and with it its whole household, a dead letter.
    */
   static boolean isNumber(String column, ModelFields model) {
+    if (model.computes(column)) {
+      return false;
+    }
     ConditionField condition = model.condition(column);
     if (condition != null) {
       return condition.numeric();

@@ -9,6 +9,7 @@ import org.flowimpute.bundle.ConditionSpec;
 import org.flowimpute.bundle.ContinuousTarget;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.TargetSpec;
+import org.flowimpute.household.HouseholdTotals;
 
 /**
  * What a pipeline must know about a model before it runs: which input fields it reads (to validate
@@ -22,13 +23,17 @@ import org.flowimpute.bundle.TargetSpec;
  *     or {@code null} if none
  * @param observedTargets whether the model keeps target values present in a record ({@code
  *     --missing-targets} bundles) instead of replacing them
+ * @param computedFields the fields a household model computes itself (its household features such
+ *     as {@code household_size}, and {@code household_<target>_total}): never read from a record,
+ *     an input field of that name is replaced by the computed value
  */
 public record ModelFields(
     String modelId,
     List<ConditionField> conditions,
     List<TargetField> targets,
     String weightField,
-    boolean observedTargets)
+    boolean observedTargets,
+    List<String> computedFields)
     implements Serializable {
 
   private static final long serialVersionUID = 1L;
@@ -38,13 +43,24 @@ public record ModelFields(
     Objects.requireNonNull(modelId, "modelId");
     conditions = List.copyOf(conditions);
     targets = List.copyOf(targets);
+    computedFields = List.copyOf(computedFields);
     if (conditions.isEmpty() || targets.isEmpty()) {
       throw new IllegalArgumentException(
           "model " + modelId + " needs at least one condition and one target");
     }
   }
 
-  /** The fields of a model that replaces the targets records hold. */
+  /** The fields of a model that computes no field (a person-level model). */
+  public ModelFields(
+      String modelId,
+      List<ConditionField> conditions,
+      List<TargetField> targets,
+      String weightField,
+      boolean observedTargets) {
+    this(modelId, conditions, targets, weightField, observedTargets, List.of());
+  }
+
+  /** The fields of a person-level model that replaces the targets records hold. */
   public ModelFields(
       String modelId,
       List<ConditionField> conditions,
@@ -77,8 +93,22 @@ public record ModelFields(
         targets.add(TargetField.categorical(spec.name(), spec.gateStates()));
       }
     }
+    List<String> computed = new ArrayList<>(manifest.household().featureNames());
+    if (manifest.household().isPresent()) {
+      manifest.continuousTargets().stream()
+          .map(target -> HouseholdTotals.fieldName(target.name()))
+          .forEach(computed::add);
+    }
     return new ModelFields(
-        manifest.modelId(), conditions, targets, weightField, manifest.observedTargets());
+        manifest.modelId(), conditions, targets, weightField, manifest.observedTargets(), computed);
+  }
+
+  /**
+   * Whether the model computes the field {@code name} itself (a household feature or total), so
+   * that a record's value of it is never read.
+   */
+  public boolean computes(String name) {
+    return computedFields.contains(name);
   }
 
   /** The condition named {@code name}, or {@code null}. */

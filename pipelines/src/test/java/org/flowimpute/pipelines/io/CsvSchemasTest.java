@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.apache.avro.Schema;
+import org.flowimpute.pipelines.testing.HouseholdFakeModel;
 import org.flowimpute.pipelines.testing.TestData;
 import org.flowimpute.pipelines.values.ModelFields;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,24 @@ class CsvSchemasTest {
     assertEquals(Schema.Type.DOUBLE, valueType(CsvSchemas.forHeader(HEADER, keeping), "income"));
     assertEquals(Schema.Type.DOUBLE, valueType(CsvSchemas.forHeader(HEADER, replacing), "age"));
     assertEquals(Schema.Type.DOUBLE, valueType(CsvSchemas.forHeader(HEADER, replacing), "weight"));
+  }
+
+  /**
+   * A column of a field a household model computes is read as text, though the feature is a numeric
+   * condition: its cells are never read, so {@code 8+} in {@code household_size} made the row (and
+   * its whole household) a dead letter of {@code impute}, where {@code generate} replaces it.
+   */
+  @Test
+  void aColumnTheHouseholdModelComputesIsText() {
+    List<String> header =
+        List.of("household_id", "household_size", "age", "household_wage_income_total");
+    ModelFields household = HouseholdFakeModel.FIELDS;
+
+    Schema schema = CsvSchemas.forHeader(header, household);
+
+    assertEquals(Schema.Type.STRING, valueType(schema, "household_size"));
+    assertEquals(Schema.Type.STRING, valueType(schema, "household_wage_income_total"));
+    assertEquals(Schema.Type.DOUBLE, valueType(CsvSchemas.forHeader(HEADER, household), "weight"));
   }
 
   private static Schema.Type valueType(Schema schema, String field) {

@@ -1,7 +1,9 @@
 package org.flowimpute.pipelines.testing;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.flowimpute.household.HouseholdContext;
+import org.flowimpute.household.HouseholdTotals;
 import org.flowimpute.pipelines.transforms.ImputationModel;
 import org.flowimpute.pipelines.transforms.ModelProvider;
 import org.flowimpute.pipelines.values.ConditionField;
@@ -15,7 +17,13 @@ import org.flowimpute.pipelines.values.TargetField;
  */
 public final class HouseholdFakeModel implements ModelProvider {
 
-  /** Conditions household_size and household_children (household features); target wage_income. */
+  /** Households by {@code household_id}, members' ages in {@code age}. */
+  public static final HouseholdContext CONTEXT = HouseholdContext.standard("household_id", "age");
+
+  /**
+   * Conditions household_size and household_children (household features); target wage_income;
+   * computed: the features of {@link #CONTEXT} and household_wage_income_total, as a bundle's.
+   */
   public static final ModelFields FIELDS =
       new ModelFields(
           "household-model-1",
@@ -23,10 +31,12 @@ public final class HouseholdFakeModel implements ModelProvider {
               ConditionField.numeric("household_size"),
               ConditionField.numeric("household_children")),
           List.of(TargetField.continuous("wage_income")),
-          "weight");
-
-  /** Households by {@code household_id}, members' ages in {@code age}. */
-  public static final HouseholdContext CONTEXT = HouseholdContext.standard("household_id", "age");
+          "weight",
+          false,
+          Stream.concat(
+                  CONTEXT.featureNames().stream(),
+                  Stream.of(HouseholdTotals.fieldName("wage_income")))
+              .toList());
 
   private static final long serialVersionUID = 1L;
 

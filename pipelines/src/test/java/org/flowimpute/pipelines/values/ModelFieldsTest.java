@@ -9,6 +9,8 @@ import org.flowimpute.bundle.ContinuousTarget;
 import org.flowimpute.bundle.MagnitudeTransform;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.SampleManifests;
+import org.flowimpute.household.HouseholdContext;
+import org.flowimpute.household.HouseholdFeature;
 import org.flowimpute.pipelines.testing.TestBundles;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +33,27 @@ class ModelFieldsTest {
             TargetField.categorical("benefit", List.of("0", "1")),
             TargetField.categorical("tenure", List.of("owner", "renter", "social"))),
         fields.targets());
+  }
+
+  /**
+   * A household model computes its features and the totals of its continuous targets (wage and
+   * savings; benefit and tenure are categorical); a person-level model computes no field.
+   */
+  @Test
+  void aHouseholdModelComputesItsFeaturesAndTotals() {
+    Manifest person = SampleManifests.sample();
+    Manifest household =
+        person.withHousehold(
+            new HouseholdContext(
+                "household_id", List.of(HouseholdFeature.countAtLeast("age", "age", 18))));
+
+    ModelFields fields = ModelFields.of(household, null);
+
+    assertEquals(
+        List.of("age", "household_wage_total", "household_savings_total"), fields.computedFields());
+    assertTrue(fields.computes("household_wage_total"));
+    assertFalse(fields.computes("region"));
+    assertEquals(List.of(), ModelFields.of(person, null).computedFields());
   }
 
   /** A continuous target's point masses (a 0/1 column's "=1.0") are gate states of its field. */
