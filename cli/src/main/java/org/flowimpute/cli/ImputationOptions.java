@@ -44,9 +44,11 @@ final class ImputationOptions {
       names = {"--key-field", "--key-column"},
       description =
           "Field keying each record's noise, unique per record. impute dead-letters records"
-              + " that share a key (duplicate_key; --checkKeys=false skips the check); stream"
+              + " that share its value (duplicate_key; --checkKeys=false skips the check); stream"
               + " does not check it (records sharing a key share their draws). Default: a hash"
-              + " of the whole record.")
+              + " of the whole record, unchecked: identical records (twins of one age and sex"
+              + " with their household's weight, no person id) get one key and the same values"
+              + " without a word, so name a person id here.")
   String keyField;
 
   @Option(
