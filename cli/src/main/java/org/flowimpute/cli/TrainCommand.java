@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -233,8 +234,8 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /**
-   * Refuses column names with a space before or after them, and household features listed as
-   * columns ({@link ColumnOptions}).
+   * Refuses column names with a space before or after them ({@link ColumnOptions}), and household
+   * options that clash with the other column options ({@link HouseholdColumnOptions}).
    */
   private void requireColumnNames() {
     CommandLine commandLine = spec.commandLine();
@@ -247,10 +248,11 @@ public final class TrainCommand implements Callable<Integer> {
     lists.put("--household-age", householdAge == null ? List.of() : List.of(householdAge));
     lists.forEach((option, names) -> ColumnOptions.requireTrimmed(commandLine, option, names));
     if (householdId != null) {
-      HouseholdContext household = HouseholdContext.standard(householdId, householdAge);
-      for (String option : List.of("--conditions", "--targets", "--categorical", "--weight")) {
-        ColumnOptions.requireNoFeature(commandLine, household, option, lists.get(option));
-      }
+      HouseholdColumnOptions.require(
+          commandLine,
+          lists,
+          HouseholdContext.standard(householdId, householdAge),
+          Set.copyOf(categorical));
     }
   }
 
