@@ -224,20 +224,44 @@ public final class GenerateCommand implements Callable<Integer> {
   }
 
   /**
-   * Refuses an input that lacks a condition column of the model (but the household features, which
-   * are computed) or a field the household context reads, listing the input's columns: it failed on
-   * the first row as "field 'age': missing".
+   * Refuses an input that lacks a field the household context reads or a condition column of the
+   * model (but the household features, which are computed), listing the input's columns: it failed
+   * on the first row as "field 'age': missing". The household id and age fields are named as such
+   * (the id was called a condition column), with the option the model was trained with.
    */
   private void requireColumnsRead(Manifest manifest, Schema inputSchema) {
     HouseholdContext household = manifest.household();
-    Set<String> names = new LinkedHashSet<>();
     if (household.isPresent()) {
-      names.add(household.idField());
+      String id = household.idField();
+      MissingColumns.require(
+          inputSchema,
+          input,
+          "household id column",
+          id,
+          "the model was trained with --household-id "
+              + id
+              + " and generate groups the records into households by the column of that name"
+              + " (it has no option to name another): rename the input's household id column to "
+              + id
+              + " (impute takes --household-field)");
       household.features().stream()
           .map(HouseholdFeature::field)
           .filter(field -> !field.isEmpty())
-          .forEach(names::add);
+          .distinct()
+          .forEach(
+              age ->
+                  MissingColumns.require(
+                      inputSchema,
+                      input,
+                      "household age column",
+                      age,
+                      "the model was trained with --household-age "
+                          + age
+                          + " and counts each household's adults and children from the column of"
+                          + " that name: rename the input's age column to "
+                          + age));
     }
+    Set<String> names = new LinkedHashSet<>();
     manifest.conditions().stream().map(ConditionSpec::name).forEach(names::add);
     household.featureNames().forEach(names::remove);
     MissingColumns.require(inputSchema, input, "condition column", names);

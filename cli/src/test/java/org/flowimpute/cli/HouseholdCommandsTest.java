@@ -139,6 +139,41 @@ class HouseholdCommandsTest {
     CommandRun refused = CliFixtures.generate(bundle, noAge, temp.resolve("no-age.avro"));
     assertTrue(refused.err().startsWith("error: no-age.csv row 3: field 'age': "), refused.err());
 
+    // The household id and age columns under other names: named as what they are, with the fix.
+    List<String> renamed = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(input));
+    String header = renamed.get(0);
+    renamed.set(0, header.replace("household_id", "hh"));
+    Path noId = java.nio.file.Files.write(temp.resolve("no-id.csv"), renamed);
+    CommandRun noIdRefused = CliFixtures.generate(bundle, noId, temp.resolve("no-id.avro"));
+    assertEquals(ExitCodes.FAILURE, noIdRefused.exitCode(), noIdRefused.err());
+    assertEquals(
+        "error: household id column 'household_id' not found in "
+            + noId
+            + " (columns: "
+            + renamed.get(0).replace(",", ", ")
+            + "); the model was trained with --household-id household_id and generate groups"
+            + " the records into households by the column of that name (it has no option to name"
+            + " another): rename the input's household id column to household_id (impute takes"
+            + " --household-field)",
+        noIdRefused.err().strip());
+    renamed.set(0, header.replace("age", "years"));
+    Path years = java.nio.file.Files.write(temp.resolve("years.csv"), renamed);
+    CommandRun noAgeColumn = CliFixtures.generate(bundle, years, temp.resolve("years.avro"));
+    assertTrue(
+        noAgeColumn
+            .err()
+            .startsWith("error: household age column 'age' not found in " + years + " (columns: "),
+        noAgeColumn.err());
+    assertTrue(
+        noAgeColumn
+            .err()
+            .strip()
+            .endsWith(
+                "); the model was trained with --household-age age and counts each household's"
+                    + " adults and children from the column of that name: rename the input's age"
+                    + " column to age"),
+        noAgeColumn.err());
+
     // Every person in one household: its computed size lies beyond every trained household's.
     List<String> oneHousehold = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(input));
     int id = List.of(oneHousehold.get(0).split(",", -1)).indexOf("household_id");

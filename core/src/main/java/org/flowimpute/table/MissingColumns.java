@@ -30,6 +30,20 @@ public final class MissingColumns {
     }
   }
 
+  /**
+   * {@link #require(Schema, Object, String, Collection)} for one column, with {@code advice} (why
+   * the column is needed and what to do) after the list of the table's columns.
+   *
+   * @throws IllegalArgumentException {@code <what> 'hid' not found in people.csv (columns: hh,
+   *     age); <advice>}
+   */
+  public static void require(
+      Schema schema, Object source, String what, String name, String advice) {
+    if (schema.getField(name) == null) {
+      throw new IllegalArgumentException(message(schema, source, what, name) + "; " + advice);
+    }
+  }
+
   private static String message(Schema schema, Object source, String what, String name) {
     List<String> present = schema.getFields().stream().map(Schema.Field::name).toList();
     String lower = name.toLowerCase(Locale.ROOT);
