@@ -33,6 +33,7 @@ import org.flowimpute.table.TableException;
 import org.flowimpute.table.TableFiles;
 import org.flowimpute.table.TableReader;
 import org.flowimpute.table.TableWriter;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -154,6 +155,7 @@ public final class GenerateCommand implements Callable<Integer> {
    */
   private long generateHouseholds(ModelBundle bundle, InferenceOptions options) throws IOException {
     HouseholdContext context = bundle.manifest().household();
+    requireKeyNotComputed(bundle.manifest());
     Schema inputSchema;
     List<GenericRecord> read = new ArrayList<>();
     TextColumnInput in = openInput(bundle.manifest(), context.idField());
@@ -302,11 +304,8 @@ public final class GenerateCommand implements Callable<Integer> {
    * total's column also moves to the end of the output), which went unsaid.
    */
   private void warnOfReplacedHouseholdColumns(Manifest manifest, Schema inputSchema) {
-    List<String> written = new ArrayList<>(manifest.household().featureNames());
-    manifest.continuousTargets().stream()
-        .map(target -> HouseholdTotals.fieldName(target.name()))
-        .forEach(written::add);
-    List<String> present = written.stream().filter(n -> inputSchema.getField(n) != null).toList();
+    List<String> present =
+        computedColumns(manifest).stream().filter(n -> inputSchema.getField(n) != null).toList();
     if (present.isEmpty()) {
       return;
     }
@@ -320,6 +319,33 @@ public final class GenerateCommand implements Callable<Integer> {
                 + ", which the household model computes: "
                 + (present.size() == 1 ? "its values are" : "their values are")
                 + " replaced by the computed ones");
+  }
+
+  /** The columns a household model computes: its features and household totals. */
+  private static List<String> computedColumns(Manifest manifest) {
+    List<String> written = new ArrayList<>(manifest.household().featureNames());
+    manifest.continuousTargets().stream()
+        .map(target -> HouseholdTotals.fieldName(target.name()))
+        .forEach(written::add);
+    return written;
+  }
+
+  /**
+   * Refuses a {@code --key-column} that a household model computes: the key was read from the
+   * computed feature (household_size as the key made the rows of equal size "repeated keys") or
+   * lost from the output (replaced by a household total).
+   */
+  private void requireKeyNotComputed(Manifest manifest) {
+    if (keyColumn != null && computedColumns(manifest).contains(keyColumn)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--key-column "
+              + keyColumn
+              + ": the household model computes "
+              + keyColumn
+              + " and writes it in place of the input's column, so it cannot key the rows: name"
+              + " another key column");
+    }
   }
 
   /**

@@ -117,6 +117,19 @@ class HouseholdCommandsTest {
                 "warning: with-total.csv has the column household_wage_income_total, which the"
                     + " household model computes: its values are replaced by the computed ones"),
         replaced.err());
+    CommandRun totalKey =
+        CliFixtures.generate(
+            bundle,
+            totalInput,
+            temp.resolve("total-key.csv"),
+            "--key-column",
+            "household_wage_income_total");
+    assertEquals(ExitCodes.USAGE, totalKey.exitCode(), totalKey.err());
+    assertEquals(
+        "--key-column household_wage_income_total: the household model computes"
+            + " household_wage_income_total and writes it in place of the input's column, so it"
+            + " cannot key the rows: name another key column",
+        totalKey.err().lines().findFirst().orElse(""));
 
     Path headerOnly = temp.resolve("header-only.csv");
     java.nio.file.Files.writeString(
