@@ -11,7 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
@@ -19,12 +21,16 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import picocli.CommandLine;
 
 /**
- * Lists the options a Beam {@link PipelineOptions} interface declares itself, as a section of a
- * command's {@code --help}, from the interface's own {@link Description} and {@link Default}
- * annotations, so that the help cannot drift from what Beam accepts: {@code stream --help} did not
- * list the {@code --kafka*} options, which Beam reads from the arguments the command passes on.
+ * Lists Beam {@link PipelineOptions} as a section of a command's {@code --help}, from the
+ * interfaces' own {@link Description} and {@link Default} annotations, so that the help cannot
+ * drift from what Beam accepts: {@code stream --help} did not list the {@code --kafka*} options,
+ * nor {@code --lambda} or {@code --numShards}, which Beam reads from the arguments the command
+ * passes on.
  */
 final class BeamOptionsHelp {
+
+  /** The package prefix of flowimpute's own options, the ones a section may list. */
+  private static final String OWN = "org.flowimpute";
 
   private BeamOptionsHelp() {}
 
@@ -38,7 +44,46 @@ final class BeamOptionsHelp {
       String key,
       String heading,
       Class<? extends PipelineOptions> options) {
-    Map<String, String> rows = rows(options);
+    put(commandLine, key, heading, rows(Arrays.stream(options.getDeclaredMethods())));
+  }
+
+  /**
+   * Adds a help section to {@code commandLine}, before its footer: {@code heading}, then each
+   * option of the flowimpute interfaces {@code options} extends (itself included; not those of
+   * {@code excluded} and the interfaces it extends, nor {@link Hidden} ones) that is not an option
+   * of the command itself in either spelling ({@code --numShards} or {@code --num-shards}): the
+   * options only Beam reads.
+   */
+  static void addPassThroughSection(
+      CommandLine commandLine,
+      String key,
+      String heading,
+      Class<? extends PipelineOptions> options,
+      Class<?>... excluded) {
+    CommandLine.Model.CommandSpec spec = commandLine.getCommandSpec();
+    put(
+        commandLine,
+        key,
+        heading,
+        rows(
+            Arrays.stream(options.getMethods())
+                .filter(getter -> getter.getDeclaringClass().getPackageName().startsWith(OWN))
+                .filter(getter -> Arrays.stream(excluded).noneMatch(declaredIn(getter)))
+                .filter(getter -> !isCommandOption(spec, propertyName(getter)))));
+  }
+
+  /** Whether an interface is the getter's or extends it. */
+  private static Predicate<Class<?>> declaredIn(Method getter) {
+    return type -> getter.getDeclaringClass().isAssignableFrom(type);
+  }
+
+  private static boolean isCommandOption(CommandLine.Model.CommandSpec spec, String property) {
+    String kebab = property.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    return spec.findOption("--" + property) != null || spec.findOption("--" + kebab) != null;
+  }
+
+  private static void put(
+      CommandLine commandLine, String key, String heading, Map<String, String> rows) {
     commandLine
         .getHelpSectionMap()
         .put(key, help -> help.createHeading(heading) + help.createTextTable(rows).toString());
@@ -48,12 +93,12 @@ final class BeamOptionsHelp {
   }
 
   /**
-   * Each option {@code options} declares, by name: {@code --name=<values>} to its description and
-   * default, in the order of the names.
+   * Each option of {@code getters} by name: {@code --name=<values>} to its description and default,
+   * in the order of the names.
    */
-  static Map<String, String> rows(Class<? extends PipelineOptions> options) {
+  private static Map<String, String> rows(Stream<Method> getters) {
     Map<String, String> rows = new LinkedHashMap<>();
-    Arrays.stream(options.getDeclaredMethods())
+    getters
         .filter(BeamOptionsHelp::isDescribedGetter)
         .sorted(Comparator.comparing(BeamOptionsHelp::propertyName))
         .forEach(

@@ -2,6 +2,8 @@ package org.flowimpute.cli;
 
 import java.util.Locale;
 import org.flowimpute.pipelines.io.kafka.KafkaOptions;
+import org.flowimpute.pipelines.options.ImputeOptions;
+import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.table.AvroLimits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,6 +81,19 @@ public final class FlowImpute implements Runnable {
         "%nKafka options (for kafka:// sources and outputs; passed on to Beam, see"
             + " docs/streaming.md):%n",
         KafkaOptions.class);
+    BeamOptionsHelp.addPassThroughSection(
+        commandLine.getSubcommands().get("stream"),
+        StreamCommand.BEAM_OPTIONS_SECTION,
+        "%nJob options without a command-line spelling (passed on to Beam, written --name=value;"
+            + " see docs/streaming.md):%n",
+        StreamOptions.class,
+        KafkaOptions.class);
+    BeamOptionsHelp.addPassThroughSection(
+        commandLine.getSubcommands().get("impute"),
+        ImputeCommand.BEAM_OPTIONS_SECTION,
+        "%nJob options without a command-line spelling (passed on to Beam, written --name=value;"
+            + " see docs/pipelines.md):%n",
+        ImputeOptions.class);
     return commandLine;
   }
 

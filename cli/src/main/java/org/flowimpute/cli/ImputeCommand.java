@@ -42,6 +42,9 @@ import picocli.CommandLine.Unmatched;
     })
 public final class ImputeCommand implements Callable<Integer> {
 
+  /** The help section listing the job options only Beam reads ({@link BeamOptionsHelp}). */
+  static final String BEAM_OPTIONS_SECTION = "beamOptions";
+
   @Mixin VerboseOption verbose;
 
   @Spec CommandSpec spec;

@@ -49,6 +49,9 @@ public final class StreamCommand implements Callable<Integer> {
   /** The help section listing the Kafka options ({@link BeamOptionsHelp}). */
   static final String KAFKA_OPTIONS_SECTION = "kafkaOptions";
 
+  /** The help section listing the job options only Beam reads ({@link BeamOptionsHelp}). */
+  static final String BEAM_OPTIONS_SECTION = "beamOptions";
+
   /** How a job stopped by cancelling it ends ({@link PipelineResult.State#CANCELLED}). */
   private static final String CANCELLED = "cancelled";
 

@@ -2,6 +2,7 @@ package org.flowimpute.cli;
 
 import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
@@ -11,8 +12,10 @@ import org.flowimpute.pipelines.io.kafka.KafkaOptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code stream --help} lists the {@code --kafka*} options, which Beam reads from the arguments the
- * command passes on: they were documented only in docs/streaming.md.
+ * {@code stream --help} lists the {@code --kafka*} options and the other job options only Beam
+ * reads ({@code --lambda}, {@code --numShards}, ...) from the arguments the command passes on: they
+ * were documented only in docs/streaming.md. {@code impute --help} lists its own ({@code
+ * --checkKeys}).
  */
 class StreamHelpTest {
 
@@ -56,5 +59,36 @@ class StreamHelpTest {
         assertTrue(help.contains(option + "="), option + " missing in:\n" + help);
       }
     }
+  }
+
+  @Test
+  void helpListsTheJobOptionsOnlyBeamReadsAndNoneTheCommandSpells() {
+    String help = help("stream", "--help");
+    String section = help.substring(help.indexOf("Job options without a command-line spelling"));
+
+    for (String option :
+        List.of(
+            "--lambda=<double>",
+            "--modelDirectory=<string>",
+            "--modelRefresh=<string>",
+            "--numShards=<int>")) {
+      assertTrue(section.contains("  " + option + " "), option + " missing in:\n" + section);
+    }
+    assertTrue(section.replaceAll("\\s+", " ").contains("Default: 1.0."), section);
+    for (String spelt :
+        List.of("--window=", "--recordSchema=", "--keyField=", "--kafkaFormat=", "--weightField")) {
+      assertFalse(section.contains(spelt), spelt + " listed in:\n" + section);
+    }
+  }
+
+  @Test
+  void imputeHelpListsCheckKeysAmongTheJobOptionsOnlyBeamReads() {
+    String help = help("impute", "--help");
+    String section = help.substring(help.indexOf("Job options without a command-line spelling"));
+
+    assertTrue(section.contains("  --checkKeys=true|false "), section);
+    assertTrue(section.replaceAll("\\s+", " ").contains("Default: true."), section);
+    assertFalse(section.contains("--runId"), section);
+    assertFalse(section.contains("--input="), section);
   }
 }

@@ -2,6 +2,7 @@ package org.flowimpute.pipelines.options;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Hidden;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /** How records are grouped into model calls, keyed for their noise and weighted. */
@@ -32,6 +33,7 @@ public interface BatchOptions extends PipelineOptions {
 
   void setWeightField(String weightField);
 
+  @Hidden
   @Description(
       "Whether --weightField was named on purpose: it must then be a field of the job's records"
           + " even when it is the default, weight (the CLI sets this when --weight-field is given).")

@@ -9,7 +9,7 @@ public interface ImputeOptions
     extends ModelOptions, BatchOptions, InputOptions, OutputOptions, RecordSchemaOptions {
 
   @Description(
-      "With --keyField: every record whose key other records share is a dead letter"
+      "With a key field (impute --key-field, Beam option --keyField): every record whose key other records share is a dead letter"
           + " (duplicate_key). false skips the check, and its cost (the keys are read and grouped"
           + " before any record is imputed), for input whose keys are known to be unique: records"
           + " that share a key then get the same noise.")

@@ -6,14 +6,14 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * Options of the streaming job's Kafka source ({@code --source kafka://HOST:PORT/TOPIC}) and Kafka
- * sinks. The record schema comes from {@code --recordSchema}, event time and windows from the
- * stream options.
+ * sinks. The record schema comes from {@code --recordSchema} ({@code --record-schema} of {@code
+ * stream}), event time and windows from the stream options.
  */
 public interface KafkaOptions extends PipelineOptions {
 
   @Description(
-      "Kafka value format: AVRO (binary, writer schema = --recordSchema) or JSON (Avro's JSON"
-          + " encoding of that schema), in any case.")
+      "Kafka value format: AVRO (binary, writer schema = the --record-schema file; Beam option"
+          + " --recordSchema) or JSON (Avro's JSON encoding of that schema), in any case.")
   @Default.Enum("AVRO")
   KafkaFormat getKafkaFormat();
 
@@ -21,7 +21,7 @@ public interface KafkaOptions extends PipelineOptions {
 
   @Description(
       "Take event time from the Kafka message timestamp (create or log-append time) instead of"
-          + " --eventTimeField.")
+          + " the --event-time-field field (Beam option --eventTimeField).")
   @Default.Boolean(false)
   boolean getKafkaTimestamps();
 
