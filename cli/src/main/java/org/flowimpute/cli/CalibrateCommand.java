@@ -215,15 +215,16 @@ public final class CalibrateCommand implements Callable<Integer> {
     double[] weights =
         households == null ? result.weights() : households.personWeights(result.weights());
     writeOutput(records, outputField, weights);
+    VanishingWeights vanishing = VanishingWeights.of(weights, calibrationData);
     if (report != null) {
-      writeReport(result.report(), outputField);
+      writeReport(result.report(), outputField, vanishing.summary());
     }
     printSummary(
         result.report(),
         outputField,
         records.size(),
         targetsFile.targets().size() + targetsFile.householdTargets().size());
-    VanishingWeights.of(weights, calibrationData)
+    vanishing
         .warning()
         .ifPresent(
             warning -> {
@@ -250,7 +251,7 @@ public final class CalibrateCommand implements Callable<Integer> {
                 + " constraint)",
             e);
       }
-      writeReport(e.report(), outputField);
+      writeReport(e.report(), outputField, null);
       throw new CalibrationException(
           e.getMessage()
               + "; wrote the report of the last iterate (marked not converged) to "
@@ -454,7 +455,8 @@ public final class CalibrateCommand implements Callable<Integer> {
         });
   }
 
-  private void writeReport(SolveReport solve, String outputField) {
+  private void writeReport(
+      SolveReport solve, String outputField, Map<String, Object> vanishingWeights) {
     Map<String, Object> content = new LinkedHashMap<>();
     content.put("data", data.toString());
     content.put("targets", targets.toString());
@@ -464,6 +466,9 @@ public final class CalibrateCommand implements Callable<Integer> {
     content.put("bounds", bounds);
     content.put("onInfeasible", onInfeasible.name().toLowerCase(Locale.ROOT));
     content.put("solve", solve);
+    if (vanishingWeights != null) {
+      content.put("vanishingWeights", vanishingWeights);
+    }
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     try {
       Files.createDirectories(report.toAbsolutePath().getParent());

@@ -1,6 +1,8 @@
 package org.flowimpute.cli;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.flowimpute.calibrate.CalibrationData;
 
@@ -54,6 +56,31 @@ final class VanishingWeights {
         first < 0 ? null : data.rowName(first),
         first < 0 ? Double.NaN : weights[first],
         first < 0 ? Double.NaN : data.baseWeight(first));
+  }
+
+  /**
+   * The counts of the warning for the JSON report: {@code records}, {@code nearlyZero} (w/q below
+   * {@link #RATIO_FLOOR} or w below the least base weight), {@code unusableAsBaseWeights} (0 or
+   * below the least base weight), and the first such record with its weight and base weight (null
+   * when there is none).
+   */
+  Map<String, Object> summary() {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("records", records);
+    summary.put("nearlyZero", count);
+    summary.put("unusableAsBaseWeights", belowFloor);
+    summary.put("ratioFloor", RATIO_FLOOR);
+    summary.put("leastBaseWeight", CalibrationData.MIN_BASE_WEIGHT);
+    if (first == null) {
+      summary.put("first", null);
+    } else {
+      Map<String, Object> record = new LinkedHashMap<>();
+      record.put("record", first);
+      record.put("weight", firstWeight);
+      record.put("baseWeight", firstBase);
+      summary.put("first", record);
+    }
+    return summary;
   }
 
   /**

@@ -133,6 +133,8 @@ class CalibrateCommandTest {
     assertTrue(json.at("/solve/converged").asBoolean());
     assertEquals(4, json.at("/solve/constraintReports").size());
     assertTrue(json.at("/solve/maxRelativeError").asDouble() < 1e-8);
+    assertEquals(0, json.at("/vanishingWeights/nearlyZero").asInt(-1));
+    assertTrue(json.at("/vanishingWeights/first").isNull(), json.toString());
     assertTrue(
         result.out().startsWith("calibrated 600 records to 4 constraints (2 targets): converged"),
         result.out());
@@ -680,8 +682,10 @@ class CalibrateCommandTest {
             "targets:\n  - name: inc\n    statistic: total\n    column: income\n"
                 + "    value: -1.0e6\n");
     Path output = directory.resolve("out/tz5.csv");
+    Path report = directory.resolve("out/tz5.json");
 
-    CommandRun result = calibrate(incomes, "weight", negative, output);
+    CommandRun result =
+        calibrate(incomes, "weight", negative, output, "--report", report.toString());
 
     result.assertOk();
     int nearlyZero = 0;
@@ -703,6 +707,13 @@ class CalibrateCommandTest {
             + " evaluate refuses weights <= 0; check those targets, or keep every w/q within"
             + " [L, U] with --bounds L,U",
         result.err().strip());
+    JsonNode vanishing = new ObjectMapper().readTree(report.toFile()).get("vanishingWeights");
+    assertEquals(200, vanishing.get("records").asInt());
+    assertEquals(95, vanishing.get("nearlyZero").asInt());
+    assertEquals(44, vanishing.get("unusableAsBaseWeights").asInt());
+    assertEquals("p.csv row 1", vanishing.at("/first/record").asText());
+    assertEquals(1.22689e-48, vanishing.at("/first/weight").asDouble(), 1e-53);
+    assertEquals(63.436, vanishing.at("/first/baseWeight").asDouble(), 1e-3);
     CommandRun met = calibrate(data, "w", targets(regionTotals[0]), directory.resolve("met.csv"));
     met.assertOk();
     assertFalse(met.err().contains("warning"), met.err());
