@@ -46,7 +46,12 @@ public final class ConditionFitter {
     for (int row = 0; row < values.length; row++) {
       if (!Double.isFinite(values[row])) {
         throw new IllegalArgumentException(
-            "condition '" + name + "' row " + row + ": value must be finite, got " + values[row]);
+            "condition '"
+                + name
+                + "' row "
+                + (row + 1)
+                + ": value must be finite, got "
+                + values[row]);
       }
       constant &= values[row] == values[0];
       min = Math.min(min, values[row]);
@@ -103,7 +108,7 @@ public final class ConditionFitter {
     for (int row = 0; row < values.length; row++) {
       if (values[row] == null) {
         throw new IllegalArgumentException(
-            "condition '" + name + "' row " + row + ": value is null, expected a category");
+            "condition '" + name + "' row " + (row + 1) + ": value is null, expected a category");
       }
       totals.merge(values[row], weights[row], Double::sum);
       total += weights[row];

@@ -60,7 +60,7 @@ public final class TargetFitter {
       double value = values[row];
       if (!Double.isFinite(value)) {
         throw new IllegalArgumentException(
-            "target '" + name + "' row " + row + ": value must be finite, got " + value);
+            "target '" + name + "' row " + (row + 1) + ": value must be finite, got " + value);
       }
       if (value != 0) {
         nonzeroWeight += weights[row];
@@ -235,7 +235,7 @@ public final class TargetFitter {
     for (int row = 0; row < values.length; row++) {
       if (values[row] == null) {
         throw new IllegalArgumentException(
-            "target '" + name + "' row " + row + ": value is null, expected a category");
+            "target '" + name + "' row " + (row + 1) + ": value is null, expected a category");
       }
       seen.put(values[row], Boolean.TRUE);
     }

@@ -1,6 +1,6 @@
 package org.flowimpute.encode;
 
-/** Checks survey weights the same way for every fitter. */
+/** Checks survey weights the same way for every fitter; errors name rows from 1, as files do. */
 final class Weights {
   private Weights() {}
 
@@ -15,7 +15,7 @@ final class Weights {
     for (int row = 0; row < rows; row++) {
       if (!(weights[row] > 0) || !Double.isFinite(weights[row])) {
         throw new IllegalArgumentException(
-            what + " row " + row + ": weight must be finite and > 0, got " + weights[row]);
+            what + " row " + (row + 1) + ": weight must be finite and > 0, got " + weights[row]);
       }
     }
   }

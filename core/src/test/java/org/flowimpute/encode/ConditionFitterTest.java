@@ -105,8 +105,8 @@ class ConditionFitterTest {
             () -> ConditionFitter.numeric("x", new double[] {1, Double.NaN}, new double[] {1, 1}));
 
     assertEquals(
-        "condition 'x' row 1: weight must be finite and > 0, got 0.0", weight.getMessage());
-    assertEquals("condition 'x' row 1: value must be finite, got NaN", value.getMessage());
+        "condition 'x' row 2: weight must be finite and > 0, got 0.0", weight.getMessage());
+    assertEquals("condition 'x' row 2: value must be finite, got NaN", value.getMessage());
   }
 
   @Test

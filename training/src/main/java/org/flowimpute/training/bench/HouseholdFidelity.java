@@ -182,7 +182,7 @@ public final class HouseholdFidelity {
     float[] contexts = new float[test.size() * encoder.width()];
     List<String> keys = new ArrayList<>();
     for (int r = 0; r < test.size(); r++) {
-      encoder.encode(test.get(r), "row " + r, contexts, r * encoder.width());
+      encoder.encode(test.get(r), "row " + (r + 1), contexts, r * encoder.width());
       keys.add(test.get(r).get("person_id").toString());
     }
     ImputedBatch imputed;

@@ -143,7 +143,14 @@ public final class CheckedExport {
         long actual = onnx.gateStates()[r * spec.gates() + j];
         if (expected != actual) {
           throw new IllegalStateException(
-              "export check: row " + r + " gate " + j + " state " + actual + ", DJL " + expected);
+              "export check: row "
+                  + (r + 1)
+                  + " gate "
+                  + j
+                  + " state "
+                  + actual
+                  + ", DJL "
+                  + expected);
         }
       }
       for (int t = 0; t < targets; t++) {
