@@ -390,6 +390,19 @@ class HouseholdCommandsTest {
       assertEquals(Map.of("a1", 2.0, "a2", 2.0, "b1", 1.0), sizes, input.toString());
       assertEquals(fromGenerate, fromImpute, input.toString());
     }
+    for (String computed : List.of("household_size", "household_wage_income_total")) {
+      CommandRun keyed = CliFixtures.impute(bundle, csv, temp.resolve("by-" + computed), computed);
+
+      assertEquals(ExitCodes.FAILURE, keyed.exitCode(), keyed.out());
+      assertEquals(
+          "error: key field '"
+              + computed
+              + "' (--key-field): the household model computes "
+              + computed
+              + " and replaces the input's values, which many records share, so it cannot key the"
+              + " records' noise: name a field unique per record, such as a person id",
+          keyed.err().lines().filter(line -> line.startsWith("error:")).findFirst().orElseThrow());
+    }
   }
 
   /**

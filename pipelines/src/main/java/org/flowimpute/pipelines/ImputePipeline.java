@@ -163,6 +163,7 @@ public final class ImputePipeline {
             ? "that of --recordSchema " + options.getRecordSchema()
             : "that of " + source.file() + " (the first file in name order that holds records)";
     requireConditions(source.schema(), schemaOrigin, model.fields(), household);
+    requireKeyNotComputed(options.getKeyField(), model.fields());
     requireField(read.schema(), options.getKeyField(), "key field", "--keyField");
     requireWeightField(
         read.schema(), options.getWeightField(), options.getWeightFieldRequired(), schemaOrigin);
@@ -428,6 +429,24 @@ public final class ImputePipeline {
                 + "; they have "
                 + schema.getFields().stream().map(Schema.Field::name).toList());
       }
+    }
+  }
+
+  /**
+   * Refuses a key field that a household model computes (a household feature such as {@code
+   * household_size}, or a household total): its values are the model's, shared by many records, not
+   * an id, so {@code impute} made nearly every record a {@code duplicate_key} dead letter and
+   * {@code stream} gave records of equal household size the same noise.
+   */
+  static void requireKeyNotComputed(String keyField, ModelFields fields) {
+    if (keyField != null && fields.computes(keyField)) {
+      throw new IllegalArgumentException(
+          "key field '"
+              + keyField
+              + "' (--keyField): the household model computes "
+              + keyField
+              + " and replaces the input's values, which many records share, so it cannot key the"
+              + " records' noise: name a field unique per record, such as a person id");
     }
   }
 

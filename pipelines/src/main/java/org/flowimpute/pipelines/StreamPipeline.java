@@ -206,6 +206,7 @@ public final class StreamPipeline {
     WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> records =
         pipeline.apply("ReadSource", source);
     Schema inputSchema = ((SourcedRecordCoder) records.output().getCoder()).schema();
+    ImputePipeline.requireKeyNotComputed(options.getKeyField(), model.fields());
     ImputePipeline.requireField(inputSchema, options.getKeyField(), "key field", "--keyField");
     ImputePipeline.requireWeightField(
         inputSchema,
