@@ -201,7 +201,7 @@ public final class FieldValues {
   }
 
   /** The category of the number that local tables would read from {@code text}, or null. */
-  static String asNumberCategory(String text) {
+  public static String asNumberCategory(String text) {
     if (text.isEmpty()) {
       return null;
     }

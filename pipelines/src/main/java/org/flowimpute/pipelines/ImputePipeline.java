@@ -50,6 +50,7 @@ import org.flowimpute.pipelines.transforms.RejectSharedKeys;
 import org.flowimpute.pipelines.transforms.RejectUnreadableHouseholds;
 import org.flowimpute.pipelines.transforms.SharedKeys;
 import org.flowimpute.pipelines.values.ConditionField;
+import org.flowimpute.pipelines.values.ConditionFieldTypes;
 import org.flowimpute.pipelines.values.ImputedBlock;
 import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.SourcedRecord;
@@ -410,8 +411,9 @@ public final class ImputePipeline {
 
   /**
    * Refuses input whose records' schema lacks a condition of the model (other than the household
-   * features the job derives): every record would be a dead letter, each naming the field as
-   * missing, also where the file the record came from has it.
+   * features the job derives), or types one so that no value of it can be read ({@link
+   * ConditionFieldTypes}): every record would be a dead letter, each naming the field as missing,
+   * also where the file the record came from has it, or as of the wrong type.
    *
    * @param schema the records' schema
    * @param whereFrom where that schema comes from, for the message
@@ -420,7 +422,11 @@ public final class ImputePipeline {
       Schema schema, String whereFrom, ModelFields fields, HouseholdContext household) {
     for (ConditionField condition : fields.conditions()) {
       String name = condition.name();
-      if (schema.getField(name) == null && !household.featureNames().contains(name)) {
+      if (household.featureNames().contains(name)) {
+        continue;
+      }
+      Schema.Field field = schema.getField(name);
+      if (field == null) {
         throw new IllegalArgumentException(
             "condition '"
                 + name
@@ -428,6 +434,17 @@ public final class ImputePipeline {
                 + whereFrom
                 + "; they have "
                 + schema.getFields().stream().map(Schema.Field::name).toList());
+      }
+      String mismatch = ConditionFieldTypes.mismatch(field, condition);
+      if (mismatch != null) {
+        throw new IllegalArgumentException(
+            "condition '"
+                + name
+                + "' of the model cannot be read from the input records, whose schema is "
+                + whereFrom
+                + ": "
+                + mismatch
+                + "; every record would be a dead letter");
       }
     }
   }
