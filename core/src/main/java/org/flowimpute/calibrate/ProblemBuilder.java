@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.flowimpute.calibrate.targets.LossSpec;
-import org.flowimpute.calibrate.targets.Statistic;
 import org.flowimpute.calibrate.targets.TargetCell;
 import org.flowimpute.calibrate.targets.TargetSpec;
 import org.flowimpute.calibrate.targets.TargetsFile;
@@ -27,8 +26,6 @@ import org.flowimpute.calibrate.targets.TargetsFile;
  * too (a soft histogram summing to 0.999 was accepted while soft shares summing to 1.2 were not).
  */
 public final class ProblemBuilder {
-
-  private static final double SHARE_TOLERANCE = 1e-9;
 
   private final CalibrationData data;
   private final TargetsFile targets;
@@ -128,14 +125,14 @@ public final class ProblemBuilder {
       Map<Object, Integer> cellOfGroup,
       String source,
       String at) {
-    checkGroupColumns(target, cell);
+    TargetChecks.checkGroupColumns(target, cell);
     List<Integer> key = new ArrayList<>();
     List<String> absent = new ArrayList<>();
     for (String column : target.by()) {
       CalibrationData.CategoricalColumn levels = data.categoricalColumn(column);
       int code = levels.codeOf(cell.group().get(column));
       if (code < 0) {
-        absent.add(absentLevel(column, cell.group().get(column), levels.levels()));
+        absent.add(TargetChecks.absentLevel(column, cell.group().get(column), levels.levels()));
       }
       key.add(code);
     }
@@ -165,60 +162,6 @@ public final class ProblemBuilder {
     }
   }
 
-  /**
-   * Refuses a cell whose group does not give exactly the by-columns, naming the columns extra or
-   * missing (it said "must give a level for each of [region]" of a group that gave one too many).
-   */
-  private static void checkGroupColumns(TargetSpec target, TargetCell cell) {
-    List<String> extra = new ArrayList<>(cell.group().keySet());
-    extra.removeAll(target.by());
-    if (!extra.isEmpty()) {
-      throw new IllegalArgumentException(
-          "cell group "
-              + cell.group()
-              + " gives a level for "
-              + quoted(extra)
-              + ", which the target's by: "
-              + target.by()
-              + " does not list: add "
-              + (extra.size() == 1 ? "that column" : "those columns")
-              + " to by, or leave "
-              + (extra.size() == 1 ? "it" : "them")
-              + " out of the group");
-    }
-    List<String> missing = new ArrayList<>(target.by());
-    missing.removeAll(cell.group().keySet());
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException(
-          "cell group "
-              + cell.group()
-              + " gives no level for "
-              + quoted(missing)
-              + ": a cell of a target by: "
-              + target.by()
-              + " gives a level for each of them");
-    }
-  }
-
-  /** "'sex'" or "'sex' and 'age'". */
-  private static String quoted(List<String> columns) {
-    return "'" + String.join("' and '", columns) + "'";
-  }
-
-  /** "region 'island', which no record has (levels in the data: north, south, …)". */
-  private static String absentLevel(String column, String level, List<String> present) {
-    int shown = Math.min(present.size(), 10);
-    return column
-        + " '"
-        + level
-        + "', which no record has (levels of '"
-        + column
-        + "' in the data: "
-        + String.join(", ", present.subList(0, shown))
-        + (present.size() > shown ? " and " + (present.size() - shown) + " more" : "")
-        + ")";
-  }
-
   private void addRows(
       TargetSpec target, TargetCell cell, String name, List<Integer> key, int[] rows) {
     switch (target.statistic()) {
@@ -245,35 +188,14 @@ public final class ProblemBuilder {
   }
 
   private void checkColumns(TargetSpec target) {
-    if (target.statistic() != Statistic.COUNT && target.column() == null) {
-      String statistic = target.statistic().name().toLowerCase(Locale.ROOT);
-      throw new IllegalArgumentException(
-          "`statistic: "
-              + statistic
-              + "` needs `column:`, the column whose "
-              + statistic
-              + " is targeted");
-    }
+    TargetChecks.requireColumn(target);
     for (String column : target.categoricalColumns()) {
       data.categoricalColumn(column);
     }
     for (String column : target.numericColumns()) {
       data.numericColumn(column);
     }
-    if (target.statistic() == Statistic.SHARE && target.category() == null) {
-      throw new IllegalArgumentException("share needs a category");
-    }
-    if (target.statistic() == Statistic.HISTOGRAM) {
-      List<Double> edges = target.edges();
-      if (edges == null || edges.size() < 2) {
-        throw new IllegalArgumentException("histogram needs at least two edges");
-      }
-      for (int e = 1; e < edges.size(); e++) {
-        if (!(edges.get(e) > edges.get(e - 1))) {
-          throw new IllegalArgumentException("histogram edges must ascend, got " + edges);
-        }
-      }
-    }
+    TargetChecks.requireCategoryAndEdges(target);
   }
 
   /** Rows of each group (and of the target's class), keyed by the by-columns' level codes. */
@@ -335,7 +257,7 @@ public final class ProblemBuilder {
       loss = Loss.band(lower, upper);
       value = Double.isFinite(lower) ? lower : upper;
     } else {
-      value = requireValue(cell);
+      value = TargetChecks.requireValue(cell);
       loss = softLoss(spec);
     }
     addColumn(Constraint.of(name, statistic, loss, value), rows, values, null);
@@ -352,7 +274,7 @@ public final class ProblemBuilder {
         throw new IllegalArgumentException("band loss needs lower and/or upper");
       }
       if (cell.lower() != null && cell.upper() != null) {
-        requireOrdered(cell.lower(), cell.upper());
+        TargetChecks.requireOrdered(cell.lower(), cell.upper());
       }
       if (cell.lower() != null) {
         addRatioColumn(
@@ -374,21 +296,7 @@ public final class ProblemBuilder {
       }
       return;
     }
-    addRatioColumn(name, statistic, softLoss(spec), requireValue(cell), rows, x);
-  }
-
-  /**
-   * The order a band's count or total gets from {@link Loss.Band}: a mean's or share's band becomes
-   * two one-sided rows, which no longer see it (lower 30, upper 25 gave weights of about 1e-21).
-   */
-  private static void requireOrdered(double lower, double upper) {
-    if (lower > upper) {
-      throw new IllegalArgumentException(
-          "band needs lower <= upper, got [" + lower + ", " + upper + "]");
-    }
-    if (lower == upper) {
-      throw new IllegalArgumentException("band with lower == upper: use an equality target");
-    }
+    addRatioColumn(name, statistic, softLoss(spec), TargetChecks.requireValue(cell), rows, x);
   }
 
   private void addRatioColumn(
@@ -415,7 +323,7 @@ public final class ProblemBuilder {
       ShareSum sum =
           shareSums.computeIfAbsent(
               sumKey, k -> new ShareSum(target.column(), describeGroup(target, cell), rows));
-      sum.add(name, target.category(), requireValue(cell));
+      sum.add(name, target.category(), TargetChecks.requireValue(cell));
     }
   }
 
@@ -462,8 +370,8 @@ public final class ProblemBuilder {
           rows,
           indicator);
     }
-    if ((sum > 1 + SHARE_TOLERANCE
-        || allInside && rows.length > 0 && Math.abs(sum - 1) > SHARE_TOLERANCE)) {
+    if ((sum > 1 + ShareSum.TOLERANCE
+        || allInside && rows.length > 0 && Math.abs(sum - 1) > ShareSum.TOLERANCE)) {
       throw new InfeasibleTargetsException(
           String.format(
               Locale.ROOT,
@@ -475,7 +383,7 @@ public final class ProblemBuilder {
                   : "less than 1 (records of the group lie outside the edges)"),
           names);
     }
-    if (!allInside && Math.abs(sum - 1) <= SHARE_TOLERANCE) {
+    if (!allInside && Math.abs(sum - 1) <= ShareSum.TOLERANCE) {
       throw new InfeasibleTargetsException(
           String.format(
               Locale.ROOT,
@@ -498,15 +406,6 @@ public final class ProblemBuilder {
     return value == Math.rint(value) && Math.abs(value) < 1e15
         ? String.valueOf((long) value)
         : String.valueOf(value);
-  }
-
-  private static double requireValue(TargetCell cell) {
-    if (cell.value() == null) {
-      throw new IllegalArgumentException(
-          (cell.group().isEmpty() ? "" : "cell " + cell.group() + ": ")
-              + "`value:` is missing: the target's loss is not band, so it needs a value");
-    }
-    return cell.value();
   }
 
   private static Loss softLoss(LossSpec spec) {
@@ -534,7 +433,8 @@ public final class ProblemBuilder {
   private void checkShareSums() {
     for (ShareSum sum : shareSums.values()) {
       sum.check(
-          data.categoricalColumn(sum.column).codes(), data.categoricalColumn(sum.column).levels());
+          data.categoricalColumn(sum.column()).codes(),
+          data.categoricalColumn(sum.column()).levels());
     }
   }
 
@@ -545,49 +445,6 @@ public final class ProblemBuilder {
     CellException(String message, String at, IllegalArgumentException cause) {
       super(message, cause);
       this.at = at;
-    }
-  }
-
-  /** Shares of one variable's categories targeted within one group. */
-  private static final class ShareSum {
-    private final String column;
-    private final String group;
-    private final int[] rows;
-    private final List<String> names = new ArrayList<>();
-    private final List<String> categories = new ArrayList<>();
-    private double total;
-
-    ShareSum(String column, String group, int[] rows) {
-      this.column = column;
-      this.group = group;
-      this.rows = rows;
-    }
-
-    void add(String name, String category, double share) {
-      names.add(name);
-      categories.add(category);
-      total += share;
-    }
-
-    void check(int[] codes, List<String> levels) {
-      boolean coversAll = true;
-      for (int row : rows) {
-        coversAll &= categories.contains(levels.get(codes[row]));
-      }
-      boolean tooMuch = total > 1 + SHARE_TOLERANCE;
-      boolean incomplete = coversAll && rows.length > 0 && Math.abs(total - 1) > SHARE_TOLERANCE;
-      if (tooMuch || incomplete) {
-        throw new InfeasibleTargetsException(
-            String.format(
-                Locale.ROOT,
-                "inconsistent targets: shares of '%s'%s sum to %s but must sum to %s: %s",
-                column,
-                group.isEmpty() ? "" : " in " + group,
-                total,
-                coversAll ? "1 (they cover every category present)" : "at most 1",
-                String.join(", ", names)),
-            names);
-      }
     }
   }
 }
