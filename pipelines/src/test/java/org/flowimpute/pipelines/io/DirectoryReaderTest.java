@@ -352,6 +352,7 @@ class DirectoryReaderTest {
           TestData.TIMED_PERSON,
           List.of(TestData.timedPerson(name + "0", 40.0, "north", 1.0, BASE)));
     }
+    sleepPastThePollInterval();
     try (DirectoryReader reader = source().createReader(PipelineOptionsFactory.create(), null)) {
       for (boolean more = reader.start(); more; more = reader.advance()) {
         reader.getCurrent();
@@ -525,6 +526,7 @@ class DirectoryReaderTest {
             null);
 
     List<String> keys = new ArrayList<>();
+    sleepPastThePollInterval();
     try (DirectoryReader reader = source.createReader(PipelineOptionsFactory.create(), null)) {
       for (boolean more = reader.start(); more; more = reader.advance()) {
         for (ReadChunk.Timed timed : reader.getCurrent().outcomes()) {
@@ -566,6 +568,7 @@ class DirectoryReaderTest {
             null);
 
     List<String> outcomes = new ArrayList<>();
+    sleepPastThePollInterval();
     try (DirectoryReader reader = source.createReader(PipelineOptionsFactory.create(), null)) {
       for (boolean more = reader.start(); more; more = reader.advance()) {
         for (ReadChunk.Timed timed : reader.getCurrent().outcomes()) {
