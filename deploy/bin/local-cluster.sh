@@ -177,11 +177,10 @@ status() {
   fi
 }
 
-require_tools
 case "${1:-}" in
-  start) shift; start "$@" ;;
+  start) shift; require_tools; start "$@" ;;
   stop) stop ;;
-  status) status ;;
+  status) require_tools; status ;;
   -h|--help) echo "usage: $0 start [TASKMANAGERS] | status | stop" ;;
   *) die "usage: $0 start [TASKMANAGERS] | status | stop" ;;
 esac

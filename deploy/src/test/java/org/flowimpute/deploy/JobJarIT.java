@@ -7,17 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.beans.Introspector;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.flowimpute.pipelines.options.ImputeOptions;
+import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.DurationText;
 import org.junit.jupiter.api.Test;
 
@@ -189,6 +199,51 @@ class JobJarIT {
       assertTrue(DurationText.parse("window", length).getMillis() > 0, length);
     }
     assertFalse(pattern.matcher("5x").matches(), "the template takes 5x");
+  }
+
+  /**
+   * Every option the Kubernetes manifests pass and every parameter the Dataflow templates declare
+   * is an option the job reads (its own or Beam's Flink runner's), with a value Beam can parse: a
+   * misspelt one fails the deployed job at its start, which nothing here runs.
+   */
+  @Test
+  void deploymentFilesNameOnlyOptionsTheJobsRead() throws IOException {
+    Path deploy = Path.of(System.getProperty("flowimpute.deployDir"));
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    Map<String, Class<? extends PipelineOptions>> jobs =
+        Map.of(
+            "flowimpute-batch.yaml", ImputeOptions.class,
+            "flowimpute-streaming.yaml", StreamOptions.class);
+    for (Map.Entry<String, Class<? extends PipelineOptions>> job : jobs.entrySet()) {
+      JsonNode args =
+          yaml.readTree(deploy.resolve("k8s").resolve(job.getKey()).toFile())
+              .path("spec")
+              .path("job")
+              .path("args");
+      List<String> arguments = new ArrayList<>();
+      args.forEach(argument -> arguments.add(argument.asText()));
+      assertFalse(arguments.isEmpty(), job.getKey());
+      PipelineOptionsFactory.register(job.getValue());
+      PipelineOptionsFactory.register(FlinkPipelineOptions.class);
+      PipelineOptionsFactory.fromArgs(arguments.toArray(String[]::new)).as(job.getValue());
+    }
+    Map<String, Class<? extends PipelineOptions>> templates =
+        Map.of(
+            "impute-metadata.json", ImputeOptions.class,
+            "stream-metadata.json", StreamOptions.class);
+    for (Map.Entry<String, Class<? extends PipelineOptions>> template : templates.entrySet()) {
+      Set<String> properties = new HashSet<>();
+      for (Method getter : template.getValue().getMethods()) {
+        if (getter.getName().startsWith("get") && getter.getParameterCount() == 0) {
+          properties.add(Introspector.decapitalize(getter.getName().substring(3)));
+        }
+      }
+      Path metadata = deploy.resolve("dataflow").resolve(template.getKey());
+      for (JsonNode parameter : new ObjectMapper().readTree(metadata.toFile()).path("parameters")) {
+        String name = parameter.path("name").asText();
+        assertTrue(properties.contains(name), name + " in " + metadata + " is no job option");
+      }
+    }
   }
 
   private static String entryText(ZipFile jar, String name) throws IOException {
