@@ -156,7 +156,7 @@ public final class SynthesizeCommand implements Callable<Integer> {
         synthesis.cells().size(),
         synthesis.minCellRows(),
         synthesis.suppressedCells(),
-        Math.max(0, 100 * synthesis.suppressedWeightShare()));
+        100 * synthesis.suppressedWeightShare());
     if (realPoints != null) {
       printDcr(printer, realPoints, synthetic);
     }

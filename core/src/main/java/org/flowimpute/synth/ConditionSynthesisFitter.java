@@ -61,11 +61,13 @@ public final class ConditionSynthesisFitter {
     }
     double total = Arrays.stream(weights).sum();
     double kept = 0;
+    double suppressedWeight = 0;
     int suppressed = 0;
     List<Map.Entry<List<String>, List<Integer>>> keptCells = new ArrayList<>();
     for (Map.Entry<List<String>, List<Integer>> cell : cellRows.entrySet()) {
       if (cell.getValue().size() < minCellRows) {
         suppressed++;
+        suppressedWeight += weightOf(cell.getValue(), weights);
       } else {
         keptCells.add(cell);
         kept += weightOf(cell.getValue(), weights);
@@ -116,7 +118,9 @@ public final class ConditionSynthesisFitter {
         CELL_QUANTILE_MIN_ROWS,
         QUANTILE_LEVELS,
         total,
-        1 - kept / total,
+        // summed over the suppressed cells only: 1 − kept/total was −2.2e-16 when none was, and
+        // bundles with a negative share were refused; below 1 while a cell is kept, however light
+        Math.min(suppressedWeight / total, Math.nextDown(1.0)),
         suppressed,
         categoricalNames,
         marginals,

@@ -187,4 +187,40 @@ class ConditionSynthesisTest {
     assertEquals(
         1.0, synthesis.cells().stream().mapToDouble(ConditionSynthesis.Cell::share).sum(), 1e-9);
   }
+
+  /**
+   * With no cell suppressed the suppressed share is exactly 0: it was 1 − kept/total, the weights
+   * summed cell by cell against all at once, and came out −2.2e-16 for weights such as these (a
+   * user's 400 rows with weights of three decimals), so train wrote a bundle that synthesize and
+   * inspect refused ("field 'suppressed_weight_share' is -2.220446049250313E-16").
+   */
+  @Test
+  void noCellSuppressedMeansAShareOfExactlyZero() throws Exception {
+    java.util.Random random = new java.util.Random(1);
+    int rows = 400;
+    String[] region = new String[rows];
+    double[] weights = new double[rows];
+    double[] age = new double[rows];
+    Map<String, Double> cellWeights = new LinkedHashMap<>();
+    for (int r = 0; r < rows; r++) {
+      region[r] = List.of("01", "02", "1", "10").get(random.nextInt(4));
+      weights[r] = Math.round((1 + 4 * random.nextDouble()) * 1000) / 1000.0;
+      age[r] = 16 + random.nextInt(75);
+      cellWeights.merge(region[r], weights[r], Double::sum);
+    }
+    double total = java.util.Arrays.stream(weights).sum();
+    double kept = 0;
+    for (double cellWeight : cellWeights.values()) {
+      kept += cellWeight;
+    }
+
+    ConditionSynthesis fitted =
+        ConditionSynthesisFitter.fit(Map.of("region", region), Map.of("age", age), weights, 1);
+
+    assertTrue(1 - kept / total < 0, "the weights must sum by cell to more than at once");
+    assertEquals(0, fitted.suppressedCells());
+    assertEquals(0.0, fitted.suppressedWeightShare());
+    assertEquals(
+        0.0, ConditionSynthesis.fromBytes("test", fitted.toBytes()).suppressedWeightShare());
+  }
 }
