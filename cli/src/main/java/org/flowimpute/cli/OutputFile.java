@@ -48,9 +48,9 @@ final class OutputFile {
             problem -> {
               throw new IllegalArgumentException(
                   option
-                      + ": cannot create directory "
-                      + directory
-                      + " for "
+                      + (Files.isDirectory(directory)
+                          ? ": cannot write "
+                          : ": cannot create directory " + directory + " for ")
                       + path
                       + ": "
                       + problem);

@@ -76,7 +76,9 @@ class BenchEvaluateCommandTest {
     assertEquals(ExitCodes.FAILURE, run.exitCode(), run.err());
     assertTrue(
         run.err()
-            .startsWith("error: --summary: cannot create directory /proc/flowimpute-bench-test: "),
+            .startsWith(
+                "error: --summary: cannot create directory /proc/flowimpute-bench-test for"
+                    + " /proc/flowimpute-bench-test/summary.md: "),
         run.err());
     assertFalse(run.out().contains("epoch"), run.out());
     assertFalse(Files.exists(dir.resolve("out")), "no split directories are left behind");

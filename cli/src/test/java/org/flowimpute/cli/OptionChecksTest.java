@@ -77,7 +77,7 @@ class OptionChecksTest {
     assertTrue(
         run.err()
             .startsWith(
-                "error: --out: cannot create directory /proc/flowimpute-evaluate-test/plots: "),
+                "error: --out: cannot write into directory /proc/flowimpute-evaluate-test: "),
         run.err());
   }
 

@@ -66,6 +66,23 @@ class TrainOutTest {
     assertRefused(train(temp.resolve("afile").resolve("bundle")), "afile is a file");
   }
 
+  /**
+   * A directory where no file can be created is refused before the data is read, also for root,
+   * whom permission bits do not stop: {@code --out /proc/y.zip} trained every epoch and then failed
+   * with "cannot write bundle: /proc/.bundle-….zip.tmp", no reason given.
+   */
+  @Test
+  void aDirectoryWhereNoFileCanBeCreatedIsRefusedBeforeTraining() {
+    CommandRun result = train(Path.of("/proc/y.zip"));
+
+    assertRefused(result, "--out: cannot write /proc/y.zip: ");
+    assertTrue(
+        result.err().contains("cannot create files in /proc: ")
+            || result.err().contains("directory /proc is not writable"),
+        result.err());
+    assertFalse(result.err().contains("epoch"), result.err());
+  }
+
   @Test
   void aDirectoryOfOtherFilesIsNotWrittenInto() throws Exception {
     Path directory = Files.createDirectory(temp.resolve("work"));

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.flowimpute.table.IoErrors;
 
 /**
  * Writes a model bundle: computes the SHA-256 of model.onnx into the manifest's checksums and
@@ -62,7 +63,7 @@ public final class BundleWriter {
         writeDirectory(target, files, manifestBytes);
       }
     } catch (IOException e) {
-      throw new BundleException(target + ": cannot write bundle: " + e.getMessage(), e);
+      throw new BundleException(target + ": cannot write bundle: " + IoErrors.describe(e), e);
     }
     return written;
   }

@@ -1,5 +1,7 @@
 package org.flowimpute.table;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -29,6 +31,27 @@ public final class OutputDirectory {
     }
     if (!Files.isWritable(existing)) {
       return Optional.of("directory " + existing + " is not writable");
+    }
+    return probe(existing);
+  }
+
+  /**
+   * Why a file cannot be created in the existing {@code directory}, found by creating and deleting
+   * one: {@link Files#isWritable} asks for permission only, which root always has, so {@code train
+   * --out /proc/m.zip} passed the check, trained for minutes, and then failed to write the bundle.
+   */
+  private static Optional<String> probe(Path directory) {
+    Path probe;
+    try {
+      probe = Files.createTempFile(directory, ".flowimpute-write-check", ".tmp");
+    } catch (IOException e) {
+      return Optional.of("cannot create files in " + directory + ": " + IoErrors.describe(e));
+    }
+    try {
+      Files.delete(probe);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot delete the file " + probe + " made to check that files can be written there", e);
     }
     return Optional.empty();
   }
