@@ -195,6 +195,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
     }
     OptionRanges.requireSize(spec, "--gate-hidden", gateHidden, TrainCommand.MAX_HIDDEN);
     OptionRanges.requireAtLeast(spec, "--scale-epochs", scaleEpochs, 1);
+    OptionRanges.requireFiniteAtLeast(
+        spec, "--clip-factor", clipFactor, 1, "1: never beyond the largest training magnitude");
   }
 
   /** The flows of --flow: maf, coupling or both (coupling first), in any case. */

@@ -49,6 +49,38 @@ final class OptionRanges {
     }
   }
 
+  /**
+   * Throws unless {@code value} is a finite number of at least {@code min}, with {@code meaning} of
+   * the bound: the clip factor, which said "clip factor must be a finite number >= 1" with exit 1
+   * after the data was read.
+   */
+  static void requireFiniteAtLeast(
+      CommandSpec spec, String option, double value, double min, String meaning) {
+    if (!(value >= min) || Double.isInfinite(value)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          option
+              + " must be a finite number of at least "
+              + InspectCommand.number(min)
+              + " ("
+              + meaning
+              + "), got "
+              + value);
+    }
+  }
+
+  /**
+   * Throws unless {@code 0 < value <= 1}: the point masses' share, which one message "atom policy
+   * needs 0 < min share <= 1, min rows >= 2 and max atoms >= 0" refused with exit 1, naming no
+   * option.
+   */
+  static void requireShare(CommandSpec spec, String option, double value) {
+    if (!(value > 0 && value <= 1)) {
+      throw new ParameterException(
+          spec.commandLine(), option + " must be a share in (0, 1], got " + value);
+    }
+  }
+
   /** Throws unless {@code value} is a finite number above 0 (a learning rate). */
   static void requirePositiveFinite(CommandSpec spec, String option, float value) {
     if (!(value > 0) || Float.isInfinite(value)) {

@@ -225,6 +225,11 @@ public final class TrainCommand implements Callable<Integer> {
     OptionRanges.requireAtLeast(spec, "--batch-size", batchSize, 1);
     OptionRanges.requireAtLeast(spec, "--patience", patience, 1);
     OptionRanges.requirePositiveFinite(spec, "--lr", learningRate);
+    OptionRanges.requireAtLeast(spec, "--max-atoms", maxAtoms, 0);
+    OptionRanges.requireShare(spec, "--atom-min-share", atomMinShare);
+    OptionRanges.requireAtLeast(spec, "--atom-min-rows", atomMinRows, 2);
+    OptionRanges.requireFiniteAtLeast(
+        spec, "--clip-factor", clipFactor, 1, "1: never beyond the largest training magnitude");
     if (!(validationFraction >= 0 && validationFraction < 1)) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(),

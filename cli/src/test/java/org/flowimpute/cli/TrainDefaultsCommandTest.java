@@ -137,11 +137,14 @@ class TrainDefaultsCommandTest {
   }
 
   @Test
-  void aClipFactorBelowOneIsAOneLineError() throws Exception {
+  void aClipFactorBelowOneIsAUsageErrorNamingTheOption() throws Exception {
     CommandRun result = trainWith("--clip-factor", "0.5");
 
-    assertEquals(ExitCodes.FAILURE, result.exitCode());
-    assertEquals("error: clip factor must be a finite number >= 1, got 0.5", result.err().strip());
+    assertEquals(ExitCodes.USAGE, result.exitCode());
+    assertEquals(
+        "--clip-factor must be a finite number of at least 1 (1: never beyond the largest"
+            + " training magnitude), got 0.5",
+        result.err().lines().findFirst().orElseThrow());
   }
 
   private static MagnitudeTransform transform(Manifest manifest, String target) {

@@ -31,7 +31,8 @@ class TrainOptionsTest {
   /**
    * Each setting out of range is a usage error naming the option and the value; they were one
    * "epochs, batch size, learning rate and patience must be positive" (exit 1), and {@code --lr
-   * Infinity} was accepted.
+   * Infinity} was accepted; the clip factor and the point-mass settings failed with exit 1 after
+   * the data was read, the latter three in one message naming no option.
    */
   @Test
   void settingsOutOfRangeAreUsageErrorsNamingOptionAndValue() {
@@ -45,6 +46,17 @@ class TrainOptionsTest {
       {"--lr", "-0.001", "--lr must be a finite number > 0, got -0.001"},
       {"--validation-fraction", "1", "--validation-fraction must be in [0, 1)"},
       {"--validation-fraction", "-0.1", "--validation-fraction must be in [0, 1)"},
+      {
+        "--clip-factor",
+        "0.5",
+        "--clip-factor must be a finite number of at least 1 (1: never beyond the largest training"
+            + " magnitude), got 0.5"
+      },
+      {"--clip-factor", "Infinity", "--clip-factor must be a finite number of at least 1"},
+      {"--atom-min-share", "2", "--atom-min-share must be a share in (0, 1], got 2.0"},
+      {"--atom-min-share", "0", "--atom-min-share must be a share in (0, 1], got 0.0"},
+      {"--atom-min-rows", "1", "--atom-min-rows must be at least 2, got 1"},
+      {"--max-atoms", "-1", "--max-atoms must be at least 0, got -1"},
     };
     for (String[] c : cases) {
       CommandRun result =
