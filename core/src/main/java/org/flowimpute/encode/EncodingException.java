@@ -23,7 +23,8 @@ public final class EncodingException extends IllegalArgumentException {
     /** A category the model does not know. */
     UNKNOWN_CATEGORY,
     /**
-     * A value outside what the model encodes: a numeric condition too far from the training mean.
+     * A value outside what the model encodes: a numeric condition too far from the training mean,
+     * an observed target beyond float32.
      */
     OUT_OF_RANGE,
     /** An observed target value whose gate state training never saw (a negative income). */

@@ -114,8 +114,9 @@ public final class ObservedTargetEncoder {
    * @param valuesDst destination of the {@link #targets()} original-unit values at {@code
    *     valuesOffset}
    * @return the number of observed targets
-   * @throws EncodingException if a present value does not fit its target, or its gate state was
-   *     never seen in training (the model cannot condition on it)
+   * @throws EncodingException if a present value does not fit its target, is beyond float32 (as
+   *     training refuses it), or its gate state was never seen in training (the model cannot
+   *     condition on it)
    */
   public int encode(
       GenericRecord record,
@@ -141,6 +142,7 @@ public final class ObservedTargetEncoder {
       if (value == null) {
         continue;
       }
+      double number = transforms[j] == null ? 0 : representable(value, recordRef, target.name());
       int state = GateStates.of(target, value, recordRef);
       if (!target.isObserved(state)) {
         throw new EncodingException(
@@ -159,7 +161,6 @@ public final class ObservedTargetEncoder {
       states[j] = state;
       count++;
       if (transforms[j] != null) {
-        double number = FieldValues.number(value, recordRef, target.name());
         valuesDst[valuesOffset + j] = (float) number;
         if (ContinuousTarget.hasMagnitude(state)) {
           magnitudes[j] = (float) transforms[j].forward(number);
@@ -170,6 +171,27 @@ public final class ObservedTargetEncoder {
     }
     encodeStates(observed, states, magnitudes, observedDst, offset);
     return count;
+  }
+
+  /**
+   * The number an observed continuous target holds, refused beyond the largest float32, as training
+   * refuses such a value: the model computes in float32, so 1e39 reached it as infinity, and the
+   * record was written back with 1.0E39 kept without a word.
+   */
+  private static double representable(Object value, String recordRef, String name) {
+    double number = FieldValues.number(value, recordRef, name);
+    if (Math.abs(number) > Float.MAX_VALUE) {
+      throw new EncodingException(
+          recordRef,
+          name,
+          EncodingException.Kind.OUT_OF_RANGE,
+          "observed value "
+              + number
+              + " is beyond the numbers the model computes with (32-bit floats, magnitude at most "
+              + Float.MAX_VALUE
+              + "); check the value, or rescale the column");
+    }
+    return number;
   }
 
   /**

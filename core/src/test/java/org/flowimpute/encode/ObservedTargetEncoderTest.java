@@ -90,4 +90,28 @@ class ObservedTargetEncoderTest {
     assertTrue(error.getMessage().contains("wage"), error.getMessage());
     assertTrue(error.getMessage().contains("never seen in training"), error.getMessage());
   }
+
+  /**
+   * An observed amount beyond float32 (1e39) is refused naming the record and field, as training
+   * refuses it: it reached the model as infinity and was written back unchanged, without a word.
+   */
+  @Test
+  void refusesAnObservedAmountBeyondFloat32() {
+    GenericData.Record record = new GenericData.Record(SCHEMA);
+    record.put("wage", 1e39);
+
+    EncodingException error =
+        assertThrows(
+            EncodingException.class,
+            () -> ENCODER.encode(record, "in.csv row 2", new float[17], 0, new float[4], 0));
+
+    assertEquals(
+        "in.csv row 2: field 'wage': observed value 1.0E39 is beyond the numbers the model computes"
+            + " with (32-bit floats, magnitude at most 3.4028235E38); check the value, or rescale"
+            + " the column",
+        error.getMessage());
+    assertEquals(EncodingException.Kind.OUT_OF_RANGE, error.kind());
+    record.put("wage", 3.4e38);
+    assertEquals(1, ENCODER.encode(record, "in.csv row 3", new float[17], 0, new float[4], 0));
+  }
 }
