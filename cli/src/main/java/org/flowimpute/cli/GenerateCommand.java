@@ -20,7 +20,7 @@ import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.bundle.TargetSpec;
 import org.flowimpute.encode.FieldValues;
-import org.flowimpute.encode.OutOfRangeConditions;
+import org.flowimpute.encode.OutOfRangeValues;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.household.HouseholdFeature;
 import org.flowimpute.household.HouseholdTotals;
@@ -48,8 +48,9 @@ import picocli.CommandLine.Spec;
  * With a household-aware model the household features are computed and household totals added
  * (docs/pipelines.md, households). The output appears only when every row is done ({@link
  * PartialFile}): a failed run leaves none, and the output may be the input file itself. Rows whose
- * numeric conditions lie outside the training range are imputed (by extrapolation) and counted in
- * one warning line on stderr ({@link OutOfRangeConditions}).
+ * numeric conditions, or observed targets of a {@code --missing-targets} model, lie outside the
+ * training range are imputed (by extrapolation) and counted in one warning line on stderr ({@link
+ * OutOfRangeValues}).
  */
 @Command(
     name = "generate",
@@ -111,8 +112,8 @@ public final class GenerateCommand implements Callable<Integer> {
   /** The files and rows of an input named by a glob, as read so far; null for one file. */
   private RowNames rowNames;
 
-  /** The imputed rows whose numeric conditions lie outside the model's training range. */
-  private OutOfRangeConditions outOfRange;
+  /** The imputed rows whose conditions or observed targets lie outside the training range. */
+  private OutOfRangeValues outOfRange;
 
   @Override
   public Integer call() throws Exception {
@@ -125,7 +126,7 @@ public final class GenerateCommand implements Callable<Integer> {
     OutputFile.check("--output", output);
     OutputFile.requireNotAmongInputs(spec, "--output", output, "--input", input);
     ModelBundle bundle = ModelBundle.load(model);
-    outOfRange = OutOfRangeConditions.of(bundle.manifest().conditions());
+    outOfRange = OutOfRangeValues.of(bundle.manifest());
     InferenceOptions options =
         InferenceOptions.defaults()
             .withDevice(executionDevice)

@@ -3,6 +3,7 @@ package org.flowimpute.bundle;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A continuous target such as an income or a balance: a gate (negative / zero / positive, plus one
@@ -107,6 +108,37 @@ public record ContinuousTarget(
       throw new IllegalArgumentException("NaN has no sign");
     }
     return value < 0 ? NEGATIVE : value > 0 ? POSITIVE : ZERO;
+  }
+
+  /**
+   * The smallest and largest value training saw, {@code [min, max]}, from the observed states: the
+   * sign ranges of negative and positive values, zero, the atoms; empty when an observed sign has
+   * no stored range (bundles of format 1.1 and earlier). Lets inference say when an observed value
+   * lies outside what the model was conditioned on.
+   */
+  public Optional<List<Double>> trainingValueRange() {
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    List<String> states = gateStates();
+    for (String state : observedStates) {
+      int index = states.indexOf(state);
+      double low;
+      double high;
+      if (hasMagnitude(index)) {
+        MagnitudeRange range = transform.signRanges().get(state);
+        if (range == null) {
+          return Optional.empty();
+        }
+        low = index == NEGATIVE ? -range.maxAbs() : range.minAbs();
+        high = index == NEGATIVE ? -range.minAbs() : range.maxAbs();
+      } else {
+        low = index == ZERO ? 0.0 : atoms.get(index - FIRST_ATOM);
+        high = low;
+      }
+      min = Math.min(min, low);
+      max = Math.max(max, high);
+    }
+    return Optional.of(List.of(min, max));
   }
 
   private static List<String> states(List<Double> atoms) {

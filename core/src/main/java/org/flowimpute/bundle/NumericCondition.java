@@ -70,11 +70,6 @@ public record NumericCondition(
     return trainingRange.get(1);
   }
 
-  /** Whether {@code value} lies outside a known training range (false when it is unknown). */
-  public boolean isOutsideTrainingRange(double value) {
-    return hasTrainingRange() && (value < trainingMin() || value > trainingMax());
-  }
-
   @Override
   public List<String> encodedColumns() {
     return List.of(name);

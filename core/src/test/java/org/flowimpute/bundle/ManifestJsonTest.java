@@ -144,13 +144,10 @@ class ManifestJsonTest {
     NumericCondition age = (NumericCondition) read.conditions().get(0);
 
     assertFalse(age.hasTrainingRange());
-    assertFalse(age.isOutsideTrainingRange(200));
     assertFalse(
         JSON.readTree(ManifestJson.toBytes(read)).at("/conditions/0").has("training_range"));
     NumericCondition trained = (NumericCondition) SampleManifests.sample().conditions().get(0);
-    assertTrue(trained.isOutsideTrainingRange(200));
-    assertTrue(trained.isOutsideTrainingRange(15.9));
-    assertFalse(trained.isOutsideTrainingRange(90));
+    assertEquals(List.of(16.0, 90.0), trained.trainingRange());
   }
 
   @Test

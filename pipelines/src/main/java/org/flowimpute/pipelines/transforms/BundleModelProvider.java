@@ -16,7 +16,7 @@ import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.encode.ConditionEncoder;
 import org.flowimpute.encode.EncodingException;
 import org.flowimpute.encode.ObservedTargetEncoder;
-import org.flowimpute.encode.OutOfRangeConditions;
+import org.flowimpute.encode.OutOfRangeValues;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.infer.BatchImputer;
 import org.flowimpute.infer.ExecutionDevice;
@@ -138,7 +138,7 @@ public final class BundleModelProvider implements ModelProvider {
     ModelBundle bundle = bundle(bundlePath);
     Manifest manifest = bundle.manifest();
     ConditionEncoder encoder = ConditionEncoder.of(manifest);
-    OutOfRangeConditions ranges = OutOfRangeConditions.of(manifest.conditions());
+    OutOfRangeValues ranges = OutOfRangeValues.of(manifest.conditions());
     ObservedTargetEncoder observed =
         manifest.observedTargets() ? ObservedTargetEncoder.of(manifest.targets()) : null;
     InferenceOptions options = inferenceOptions(device, intraOpThreads, batchSize);
