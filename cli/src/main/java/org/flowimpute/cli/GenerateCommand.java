@@ -21,6 +21,7 @@ import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.bundle.TargetSpec;
 import org.flowimpute.encode.FieldValues;
 import org.flowimpute.encode.OutOfRangeValues;
+import org.flowimpute.encode.UnseenCategories;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.household.HouseholdFeature;
 import org.flowimpute.household.HouseholdTotals;
@@ -50,7 +51,8 @@ import picocli.CommandLine.Spec;
  * PartialFile}): a failed run leaves none, and the output may be the input file itself. Rows whose
  * numeric conditions, or observed targets of a {@code --missing-targets} model, lie outside the
  * training range are imputed (by extrapolation) and counted in one warning line on stderr ({@link
- * OutOfRangeValues}).
+ * OutOfRangeValues}); so, in a line of their own, are rows of categories a model trained with
+ * {@code --unknown-category other} did not see ({@link UnseenCategories}).
  */
 @Command(
     name = "generate",
@@ -115,6 +117,9 @@ public final class GenerateCommand implements Callable<Integer> {
   /** The imputed rows whose conditions or observed targets lie outside the training range. */
   private OutOfRangeValues outOfRange;
 
+  /** The imputed rows of categories the model did not see, imputed as its "other" level. */
+  private UnseenCategories unseenCategories;
+
   @Override
   public Integer call() throws Exception {
     rowNames = TableFiles.isGlob(input) ? new RowNames() : null;
@@ -127,6 +132,7 @@ public final class GenerateCommand implements Callable<Integer> {
     OutputFile.requireNotAmongInputs(spec, "--output", output, "--input", input);
     ModelBundle bundle = ModelBundle.load(model);
     outOfRange = OutOfRangeValues.of(bundle.manifest());
+    unseenCategories = UnseenCategories.of(bundle.manifest().conditions());
     InferenceOptions options =
         InferenceOptions.defaults()
             .withDevice(executionDevice)
@@ -138,6 +144,7 @@ public final class GenerateCommand implements Callable<Integer> {
             ? generateHouseholds(bundle, options)
             : generatePersons(bundle, options);
     outOfRange.warning().ifPresent(spec.commandLine().getErr()::println);
+    unseenCategories.warning().ifPresent(spec.commandLine().getErr()::println);
     PrintWriter printer = spec.commandLine().getOut();
     printer.printf(
         Locale.ROOT,
@@ -196,6 +203,7 @@ public final class GenerateCommand implements Callable<Integer> {
         imputed.addAll(imputer.impute(records.subList(from, to), keys, refs, seed, imputedSchema));
         for (int row = from; row < to; row++) {
           outOfRange.note(records.get(row), refs.get(row - from));
+          unseenCategories.note(records.get(row), refs.get(row - from));
         }
       }
       Schema outputSchema = HouseholdTotals.withTotals(imputedSchema, totals);
@@ -417,6 +425,7 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     for (int row = 0; row < chunk.size(); row++) {
       outOfRange.note(chunk.get(row), refs.get(row));
+      unseenCategories.note(chunk.get(row), refs.get(row));
     }
     chunk.clear();
     keys.clear();

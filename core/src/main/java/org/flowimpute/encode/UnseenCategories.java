@@ -1,0 +1,94 @@
+package org.flowimpute.encode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.bundle.CategoricalCondition;
+import org.flowimpute.bundle.ConditionSpec;
+
+/**
+ * Finds records whose categorical conditions hold a category training never saw, which a model
+ * trained with {@code --unknown-category other} encodes as its "other" level without a word (a
+ * region code 99, an employment "maybe"): counts them per condition, remembers the first with its
+ * value, and describes them in one warning line. Conditions under policy ERROR are not tallied:
+ * encoding refuses such a record.
+ */
+public final class UnseenCategories {
+  private final List<CategoricalCondition> withOther;
+  private final Map<String, Unseen> unseen = new LinkedHashMap<>();
+
+  private UnseenCategories(List<CategoricalCondition> withOther) {
+    this.withOther = withOther;
+  }
+
+  /** A tally for the categorical conditions among {@code conditions} that have an other level. */
+  public static UnseenCategories of(List<ConditionSpec> conditions) {
+    List<CategoricalCondition> withOther = new ArrayList<>();
+    for (ConditionSpec condition : conditions) {
+      if (condition instanceof CategoricalCondition categorical && categorical.hasOtherLevel()) {
+        withOther.add(categorical);
+      }
+    }
+    return new UnseenCategories(List.copyOf(withOther));
+  }
+
+  /**
+   * Tallies the conditions of {@code record} whose category the model did not see, matched as
+   * encoding matches it ({@link FieldValues#knownCategory}).
+   *
+   * @param recordRef how to name the record in the warning ("in.csv row 5")
+   * @throws EncodingException if a condition value is not a category (as encoding would)
+   */
+  public void note(GenericRecord record, String recordRef) {
+    for (CategoricalCondition condition : withOther) {
+      String name = condition.name();
+      String category = FieldValues.category(record.get(name), recordRef, name);
+      List<String> known = condition.categories();
+      if (!known.contains(FieldValues.knownCategory(category, known::contains))) {
+        unseen.computeIfAbsent(name, n -> new Unseen(recordRef, category)).count++;
+      }
+    }
+  }
+
+  /**
+   * One line saying, per condition with categories the model did not see, on how many records, and
+   * the first of them with its value; empty when there were none.
+   */
+  public Optional<String> warning() {
+    if (unseen.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> parts = new ArrayList<>();
+    unseen.forEach(
+        (name, found) ->
+            parts.add(
+                name
+                    + " on "
+                    + found.count
+                    + (found.count == 1 ? " row" : " rows")
+                    + " (first "
+                    + found.firstRef
+                    + ": "
+                    + found.firstValue
+                    + ")"));
+    return Optional.of(
+        "warning: categories the model did not see in training, imputed as its \"other\" level"
+            + " (--unknown-category other): "
+            + String.join("; ", parts));
+  }
+
+  /** What was seen of one condition's unseen categories. */
+  private static final class Unseen {
+    private final String firstRef;
+    private final String firstValue;
+    private long count;
+
+    Unseen(String firstRef, String firstValue) {
+      this.firstRef = firstRef;
+      this.firstValue = firstValue;
+    }
+  }
+}
