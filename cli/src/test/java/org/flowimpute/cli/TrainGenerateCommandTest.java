@@ -113,6 +113,35 @@ class TrainGenerateCommandTest {
     return run(command, extraOptions);
   }
 
+  /**
+   * Categories a model trained with {@code --unknown-category other} did not see are imputed as its
+   * "other" level and counted in one warning line, per condition with the first row: a region code
+   * 99 was imputed as an average region without a word. Known categories say nothing.
+   */
+  @Test
+  void unseenCategoriesOfAnOtherModelAreWarnedOfPerCondition() throws Exception {
+    Path data = temp.resolve("other-train.csv");
+    Files.writeString(data, table(600, 3, true));
+    Path other = temp.resolve("other-bundle");
+    trainSmall(data, other, "--unknown-category", "other").assertOk();
+    Path input =
+        Files.writeString(
+            temp.resolve("unseen.csv"), "id,age,region\na,30,north\nb,40,99\nc,50,west\n");
+    Path known = Files.writeString(temp.resolve("known.csv"), "id,age,region\na,30,north\n");
+
+    CommandRun unseen = CliFixtures.generate(other, input, temp.resolve("unseen-out.csv"));
+    CommandRun seen = CliFixtures.generate(other, known, temp.resolve("known-out.csv"));
+
+    unseen.assertOk();
+    assertEquals(
+        "warning: categories the model did not see in training, imputed as its \"other\" level"
+            + " (--unknown-category other): region on 2 rows (first unseen.csv row 2: 99)",
+        unseen.err().strip());
+    assertEquals(3, Tables.readAll(temp.resolve("unseen-out.csv")).size());
+    seen.assertOk();
+    assertFalse(seen.err().contains("warning"), seen.err());
+  }
+
   @Test
   void trainWritesAVerifiedBundleWithProvenance() throws Exception {
     ModelBundle loaded = ModelBundle.load(bundle);
