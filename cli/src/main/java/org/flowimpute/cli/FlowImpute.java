@@ -73,8 +73,7 @@ public final class FlowImpute implements Runnable {
   public static CommandLine newCommandLine() {
     CommandLine commandLine = new CommandLine(new FlowImpute());
     commandLine.setExecutionExceptionHandler(new OneLineErrorHandler());
-    commandLine.setParameterExceptionHandler(
-        new MisspeltOptionHandler(commandLine.getParameterExceptionHandler()));
+    commandLine.setParameterExceptionHandler(new UsageErrorHandler());
     BeamOptionsHelp.addSection(
         commandLine.getSubcommands().get("stream"),
         StreamCommand.KAFKA_OPTIONS_SECTION,

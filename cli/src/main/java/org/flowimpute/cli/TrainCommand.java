@@ -261,6 +261,19 @@ public final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The columns' roles; names listed twice, a target also listed as a condition, a categorical
+   * column that is neither, or a weight that is one of them are usage errors (exit 2), as the other
+   * errors in the options are: they exited 1 as if the data were at fault.
+   */
+  private TrainingColumns columns() {
+    try {
+      return new TrainingColumns(conditions, targets, new LinkedHashSet<>(categorical), weight);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
   /** K of {@code --synthesis} (0: no synthesis data); K must be at least 1 when given. */
   private int synthesisMinCellRows() {
     if (synthesis == null) {
@@ -302,8 +315,7 @@ public final class TrainCommand implements Callable<Integer> {
     requireColumnNames();
     out = BundleOutName.parse(spec, "--out", outName);
     OutputFile.checkBundle("--out", out);
-    TrainingColumns columns =
-        new TrainingColumns(conditions, targets, new LinkedHashSet<>(categorical), weight);
+    TrainingColumns columns = columns();
     BundleTrainer trainer =
         BundleTrainer.of(columns)
             .withArchitecture(

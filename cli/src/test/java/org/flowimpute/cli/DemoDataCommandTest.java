@@ -98,7 +98,7 @@ class DemoDataCommandTest {
             + out
             + ": unknown table format; the file name must end with .csv, .avro or .parquet",
         err.strip().lines().findFirst().orElse(""));
-    assertTrue(err.contains("Usage: flowimpute demo-data"), err);
+    assertTrue(err.contains("Run 'flowimpute demo-data --help' for the options."), err);
     assertFalse(Files.exists(out));
   }
 }

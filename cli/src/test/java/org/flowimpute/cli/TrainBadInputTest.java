@@ -215,12 +215,31 @@ class TrainBadInputTest {
         trainDefault(TrainGenerateCommandTest.table(1, 3, true)), "only 1 row in", "at least 50");
   }
 
+  /**
+   * Errors in the column options are usage errors (exit 2): the message and where the options are
+   * described; they exited 1 as if the data were at fault.
+   */
   @Test
-  void targetAlsoCondition() throws Exception {
-    assertOneLine(
-        train(goodCsv(), "--conditions", "age,income", "--targets", "income"),
-        "column 'income'",
-        "both as a condition and as a target");
+  void targetAlsoConditionAndOtherColumnListErrorsAreUsageErrors() throws Exception {
+    String[][] cases = {
+      {"--conditions", "age,income", "--targets", "income"},
+      {"--conditions", "age,age", "--targets", "income"},
+      {"--conditions", "age", "--targets", "income,income"},
+      {"--conditions", "age", "--targets", "income", "--categorical", "region"},
+    };
+    String[] messages = {
+      "column 'income' is listed both as a condition and as a target",
+      "column 'age' is listed twice as a condition",
+      "column 'income' is listed twice as a target",
+      "column 'region' is listed as categorical but is neither a condition nor a target",
+    };
+    for (int c = 0; c < cases.length; c++) {
+      CommandRun result = train(goodCsv(), cases[c]);
+
+      assertEquals(ExitCodes.USAGE, result.exitCode(), result.err());
+      assertEquals(
+          messages[c] + "\nRun 'flowimpute train --help' for the options.", result.err().strip());
+    }
     assertFalse(Files.exists(temp.resolve("b")));
   }
 
