@@ -148,8 +148,9 @@ public final class GenerateCommand implements Callable<Integer> {
     PrintWriter printer = spec.commandLine().getOut();
     printer.printf(
         Locale.ROOT,
-        "%d rows imputed into %s (%.1f s)%n",
+        "%d %s imputed into %s (%.1f s)%n",
         rows,
+        rows == 1 ? "row" : "rows",
         output,
         (System.nanoTime() - started) / 1e9);
     printer.flush();

@@ -140,6 +140,8 @@ class TrainGenerateCommandTest {
     assertEquals(3, Tables.readAll(temp.resolve("unseen-out.csv")).size());
     seen.assertOk();
     assertFalse(seen.err().contains("warning"), seen.err());
+    assertTrue(unseen.out().startsWith("3 rows imputed into "), unseen.out());
+    assertTrue(seen.out().startsWith("1 row imputed into "), seen.out());
   }
 
   @Test

@@ -11,7 +11,6 @@ import org.flowimpute.bundle.CategoricalCondition;
 import org.flowimpute.bundle.ConditionSpec;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.NumericCondition;
-import org.flowimpute.bundle.UnknownCategoryPolicy;
 
 /**
  * Encodes a record's condition values into the ONNX input {@code context}: numeric conditions as
@@ -237,11 +236,9 @@ public final class ConditionEncoder {
               EncodingException.Kind.UNKNOWN_CATEGORY,
               "unknown category '"
                   + category
-                  + "' (policy "
-                  + UnknownCategoryPolicy.ERROR
-                  + "; known: "
+                  + "' (known: "
                   + String.join(", ", categories)
-                  + ")");
+                  + "; the model was trained with --unknown-category error)");
         }
         System.arraycopy(unknown, 0, dst, start, width);
         return;

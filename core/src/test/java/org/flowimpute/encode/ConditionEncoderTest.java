@@ -89,7 +89,7 @@ class ConditionEncoderTest {
             EncodingException.class, () -> ENCODER.encode(values, "key p-9", new float[6], 0));
 
     assertEquals(
-        "key p-9: field 'sex': unknown category '3' (policy ERROR; known: 1, 2)",
+        "key p-9: field 'sex': unknown category '3' (known: 1, 2; the model was trained with --unknown-category error)",
         error.getMessage());
   }
 
@@ -112,7 +112,7 @@ class ConditionEncoderTest {
                 ENCODER.encode(
                     Map.of("age", 40, "region", "north", "sex", "+3"), "row 2", encoded, 0));
     assertEquals(
-        "row 2: field 'sex': unknown category '+3' (policy ERROR; known: 1, 2)",
+        "row 2: field 'sex': unknown category '+3' (known: 1, 2; the model was trained with --unknown-category error)",
         error.getMessage());
   }
 
@@ -146,7 +146,7 @@ class ConditionEncoderTest {
             EncodingException.class,
             () -> encoder.encode(Map.of("owner", true, "married", "T"), "row 3", encoded, 0));
     assertEquals(
-        "row 3: field 'married': unknown category 'T' (policy ERROR; known: false, true)",
+        "row 3: field 'married': unknown category 'T' (known: false, true; the model was trained with --unknown-category error)",
         error.getMessage());
   }
 
