@@ -1,7 +1,7 @@
 package org.flowimpute.encode;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,10 +24,12 @@ import org.flowimpute.bundle.TargetSpec;
  */
 public final class OutOfRangeValues {
   private final List<Ranged> ranged;
-  private final Map<String, Outside> outside = new LinkedHashMap<>();
+  private final Map<String, Ranged> byName = new HashMap<>();
+  private final FirstOccurrences<Double> outside = new FirstOccurrences<>();
 
   private OutOfRangeValues(List<Ranged> ranged) {
     this.ranged = ranged;
+    ranged.forEach(column -> byName.put(column.name(), column));
   }
 
   /** A tally for the numeric conditions among {@code conditions} that have a training range. */
@@ -89,15 +91,14 @@ public final class OutOfRangeValues {
     for (Ranged column : ranged) {
       double value = column.value(record, recordRef);
       if (column.isOutside(value)) {
-        outside.computeIfAbsent(column.name(), n -> new Outside(column, recordRef, value)).count++;
+        outside.note(column.name(), recordRef, value);
       }
     }
   }
 
   /** The number of records tallied with column {@code name} outside its range. */
   public long count(String name) {
-    Outside found = outside.get(name);
-    return found == null ? 0 : found.count;
+    return outside.count(name);
   }
 
   /**
@@ -108,27 +109,11 @@ public final class OutOfRangeValues {
     if (outside.isEmpty()) {
       return Optional.empty();
     }
-    List<String> parts = new ArrayList<>();
     boolean conditions = false;
     boolean targets = false;
-    for (Outside found : outside.values()) {
-      Ranged column = found.column;
-      conditions |= !column.target();
-      targets |= column.target();
-      parts.add(
-          column.name()
-              + " on "
-              + found.count
-              + (found.count == 1 ? " row" : " rows")
-              + " (first "
-              + found.firstRef
-              + ": "
-              + text(found.firstValue)
-              + "; trained on "
-              + text(column.min())
-              + ".."
-              + text(column.max())
-              + ")");
+    for (String name : outside.columns()) {
+      conditions |= !byName.get(name).target();
+      targets |= byName.get(name).target();
     }
     String what =
         conditions && targets
@@ -138,7 +123,13 @@ public final class OutOfRangeValues {
         "warning: "
             + what
             + " outside the training range, imputed by extrapolation: "
-            + String.join("; ", parts));
+            + outside.describe(
+                (name, value) ->
+                    text(value)
+                        + "; trained on "
+                        + text(byName.get(name).min())
+                        + ".."
+                        + text(byName.get(name).max())));
   }
 
   private static String text(double value) {
@@ -162,20 +153,6 @@ public final class OutOfRangeValues {
 
     boolean isOutside(double value) {
       return value < min || value > max;
-    }
-  }
-
-  /** What was seen of one column outside its range. */
-  private static final class Outside {
-    private final Ranged column;
-    private final String firstRef;
-    private final double firstValue;
-    private long count;
-
-    Outside(Ranged column, String firstRef, double firstValue) {
-      this.column = column;
-      this.firstRef = firstRef;
-      this.firstValue = firstValue;
     }
   }
 }

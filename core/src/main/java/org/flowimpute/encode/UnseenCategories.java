@@ -1,9 +1,7 @@
 package org.flowimpute.encode;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.CategoricalCondition;
@@ -18,7 +16,7 @@ import org.flowimpute.bundle.ConditionSpec;
  */
 public final class UnseenCategories {
   private final List<CategoricalCondition> withOther;
-  private final Map<String, Unseen> unseen = new LinkedHashMap<>();
+  private final FirstOccurrences<String> unseen = new FirstOccurrences<>();
 
   private UnseenCategories(List<CategoricalCondition> withOther) {
     this.withOther = withOther;
@@ -48,7 +46,7 @@ public final class UnseenCategories {
       String category = FieldValues.category(record.get(name), recordRef, name);
       List<String> known = condition.categories();
       if (!known.contains(FieldValues.knownCategory(category, known::contains))) {
-        unseen.computeIfAbsent(name, n -> new Unseen(recordRef, category)).count++;
+        unseen.note(name, recordRef, category);
       }
     }
   }
@@ -61,34 +59,9 @@ public final class UnseenCategories {
     if (unseen.isEmpty()) {
       return Optional.empty();
     }
-    List<String> parts = new ArrayList<>();
-    unseen.forEach(
-        (name, found) ->
-            parts.add(
-                name
-                    + " on "
-                    + found.count
-                    + (found.count == 1 ? " row" : " rows")
-                    + " (first "
-                    + found.firstRef
-                    + ": "
-                    + found.firstValue
-                    + ")"));
     return Optional.of(
         "warning: categories the model did not see in training, imputed as its \"other\" level"
             + " (--unknown-category other): "
-            + String.join("; ", parts));
-  }
-
-  /** What was seen of one condition's unseen categories. */
-  private static final class Unseen {
-    private final String firstRef;
-    private final String firstValue;
-    private long count;
-
-    Unseen(String firstRef, String firstValue) {
-      this.firstRef = firstRef;
-      this.firstValue = firstValue;
-    }
+            + unseen.describe((name, category) -> category));
   }
 }
