@@ -145,6 +145,9 @@ public final class ImputeCommand implements Callable<Integer> {
     if (!counts.outsideTrainingRangeNote().isEmpty()) {
       spec.commandLine().getErr().println(counts.outsideTrainingRangeNote());
     }
+    if (!counts.unseenCategoriesNote().isEmpty()) {
+      spec.commandLine().getErr().println(counts.unseenCategoriesNote());
+    }
     return ExitCodes.OK;
   }
 

@@ -307,6 +307,9 @@ public final class StreamCommand implements Callable<Integer> {
     if (!counts.outsideTrainingRangeNote().isEmpty()) {
       spec.commandLine().getErr().println(counts.outsideTrainingRangeNote());
     }
+    if (!counts.unseenCategoriesNote().isEmpty()) {
+      spec.commandLine().getErr().println(counts.unseenCategoriesNote());
+    }
     if (CANCELLED.equals(ending)) {
       String unwritten =
           UnwrittenRecords.of(result, counts, StreamPipeline.windows(options)).warning();

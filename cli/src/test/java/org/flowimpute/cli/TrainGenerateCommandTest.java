@@ -142,6 +142,14 @@ class TrainGenerateCommandTest {
     assertFalse(seen.err().contains("warning"), seen.err());
     assertTrue(unseen.out().startsWith("3 rows imputed into "), unseen.out());
     assertTrue(seen.out().startsWith("1 row imputed into "), seen.out());
+    CommandRun beam =
+        CliFixtures.impute(other, input, temp.resolve("unseen-beam"), "id").assertOk();
+    assertTrue(beam.out().contains("imputed 3 of 3 records (0 dead letters)"), beam.out());
+    assertEquals(
+        "warning: 2 imputed records had a category the model did not see in training, imputed as"
+            + " its \"other\" level (--unknown-category other; metric records_with_unseen_category;"
+            + " flowimpute generate on the same input names the conditions and the first row)",
+        beam.err().strip());
   }
 
   @Test

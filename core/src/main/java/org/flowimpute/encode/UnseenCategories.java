@@ -34,6 +34,29 @@ public final class UnseenCategories {
   }
 
   /**
+   * Whether a condition of {@code record} holds a category the model did not see (not tallied): the
+   * pipelines count such records. Costs nothing for a model without an "other" level.
+   *
+   * @param recordRef how to name the record in errors
+   * @throws EncodingException if a condition value is not a category (as encoding would)
+   */
+  public boolean anyUnseen(GenericRecord record, String recordRef) {
+    for (CategoricalCondition condition : withOther) {
+      if (isUnseen(
+          condition,
+          FieldValues.category(record.get(condition.name()), recordRef, condition.name()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isUnseen(CategoricalCondition condition, String category) {
+    List<String> known = condition.categories();
+    return !known.contains(FieldValues.knownCategory(category, known::contains));
+  }
+
+  /**
    * Tallies the conditions of {@code record} whose category the model did not see, matched as
    * encoding matches it ({@link FieldValues#knownCategory}).
    *
@@ -44,8 +67,7 @@ public final class UnseenCategories {
     for (CategoricalCondition condition : withOther) {
       String name = condition.name();
       String category = FieldValues.category(record.get(name), recordRef, name);
-      List<String> known = condition.categories();
-      if (!known.contains(FieldValues.knownCategory(category, known::contains))) {
+      if (isUnseen(condition, category)) {
         unseen.note(name, recordRef, category);
       }
     }

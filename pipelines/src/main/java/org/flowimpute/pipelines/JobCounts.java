@@ -24,6 +24,8 @@ import org.flowimpute.pipelines.transforms.Stage;
  * @param outsideTrainingRange imputed records with a numeric condition outside the model's training
  *     range (imputed by extrapolation; always 0 for bundles before format 1.6, which have no
  *     ranges)
+ * @param unseenCategories imputed records with a category the model did not see in training,
+ *     imputed as its "other" level (models trained with {@code --unknown-category other})
  */
 public record JobCounts(
     long read,
@@ -31,7 +33,8 @@ public record JobCounts(
     long deadLetters,
     long batches,
     long unreadRests,
-    long outsideTrainingRange) {
+    long outsideTrainingRange,
+    long unseenCategories) {
 
   private static final String CALIBRATE_PREFIX = "dead_letters_" + Stage.CALIBRATE.label() + "_";
 
@@ -51,6 +54,7 @@ public record JobCounts(
     long withdrawn = 0;
     long unreadRests = 0;
     long outsideTrainingRange = 0;
+    long unseenCategories = 0;
     for (MetricResult<Long> counter : metrics.getCounters()) {
       String name = counter.getName().getName();
       long value = counter.getAttempted();
@@ -60,6 +64,8 @@ public record JobCounts(
         imputed += value;
       } else if (name.equals("records_outside_training_range")) {
         outsideTrainingRange += value;
+      } else if (name.equals("records_with_unseen_category")) {
+        unseenCategories += value;
       } else if (name.equals("batches")) {
         batches += value;
       } else if (name.equals(DeadLetters.UNREAD_RESTS)) {
@@ -72,7 +78,13 @@ public record JobCounts(
       }
     }
     return new JobCounts(
-        read, imputed - withdrawn, deadLetters, batches, unreadRests, outsideTrainingRange);
+        read,
+        imputed - withdrawn,
+        deadLetters,
+        batches,
+        unreadRests,
+        outsideTrainingRange,
+        unseenCategories);
   }
 
   /**
@@ -103,6 +115,22 @@ public record JobCounts(
             + " by extrapolation (metric records_outside_training_range; flowimpute generate on the"
             + " same input names the conditions and the first row)",
         outsideTrainingRange, outsideTrainingRange == 1 ? "" : "s");
+  }
+
+  /**
+   * A warning line saying how many imputed records had a category the model did not see, imputed as
+   * its "other" level, to follow the summary; empty when there were none.
+   */
+  public String unseenCategoriesNote() {
+    if (unseenCategories == 0) {
+      return "";
+    }
+    return String.format(
+        "warning: %d imputed record%s had a category the model did not see in training, imputed"
+            + " as its \"other\" level (--unknown-category other; metric"
+            + " records_with_unseen_category; flowimpute generate on the same input names the"
+            + " conditions and the first row)",
+        unseenCategories, unseenCategories == 1 ? "" : "s");
   }
 
   /** Whether every record read was either imputed or dead-lettered. */

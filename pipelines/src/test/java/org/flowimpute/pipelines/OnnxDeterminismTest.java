@@ -62,7 +62,7 @@ class OnnxDeterminismTest {
     assertEquals(reference, byKey("direct-1"));
     assertEquals(reference, byKey("flink-7"));
     JobCounts counts = JobCounts.of(flink);
-    assertEquals(new JobCounts(PEOPLE, PEOPLE, 0, counts.batches(), 0, 0), counts);
+    assertEquals(new JobCounts(PEOPLE, PEOPLE, 0, counts.batches(), 0, 0, 0), counts);
     assertTrue(counts.batches() >= PEOPLE / 7, counts.toString());
   }
 

@@ -8,9 +8,11 @@ import org.apache.beam.sdk.metrics.Metrics;
 /**
  * The Beam metrics every imputation DoFn reports: {@code records_valid}, {@code records_imputed},
  * {@code records_outside_training_range} (imputed records with a numeric condition outside the
- * model's training range), {@code batches}, and the distributions {@code batch_size} and {@code
- * inference_latency_micros}. Valid records are counted locally and added to the counter once per
- * batch, not once per record. One instance per DoFn (not thread-safe).
+ * model's training range), {@code records_with_unseen_category} (imputed records with a category
+ * the model did not see, imputed as its "other" level), {@code batches}, and the distributions
+ * {@code batch_size} and {@code inference_latency_micros}. Valid records are counted locally and
+ * added to the counter once per batch, not once per record. One instance per DoFn (not
+ * thread-safe).
  */
 final class BatchMetrics implements Serializable {
 
@@ -20,6 +22,8 @@ final class BatchMetrics implements Serializable {
   private final Counter imputed = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_imputed");
   private final Counter outsideTrainingRange =
       Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_outside_training_range");
+  private final Counter unseenCategories =
+      Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_with_unseen_category");
   private final Counter batches = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "batches");
   private final Distribution batchSizes =
       Metrics.distribution(DeadLetters.METRICS_NAMESPACE, "batch_size");
@@ -46,5 +50,6 @@ final class BatchMetrics implements Serializable {
     batchSizes.update(flushed.records());
     imputed.inc(flushed.imputed());
     outsideTrainingRange.inc(flushed.outsideTrainingRange());
+    unseenCategories.inc(flushed.unseenCategories());
   }
 }

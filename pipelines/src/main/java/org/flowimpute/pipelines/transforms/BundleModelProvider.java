@@ -17,6 +17,7 @@ import org.flowimpute.encode.ConditionEncoder;
 import org.flowimpute.encode.EncodingException;
 import org.flowimpute.encode.ObservedTargetEncoder;
 import org.flowimpute.encode.OutOfRangeValues;
+import org.flowimpute.encode.UnseenCategories;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.infer.BatchImputer;
 import org.flowimpute.infer.ExecutionDevice;
@@ -139,6 +140,7 @@ public final class BundleModelProvider implements ModelProvider {
     Manifest manifest = bundle.manifest();
     ConditionEncoder encoder = ConditionEncoder.of(manifest);
     OutOfRangeValues ranges = OutOfRangeValues.of(manifest.conditions());
+    UnseenCategories unseen = UnseenCategories.of(manifest.conditions());
     ObservedTargetEncoder observed =
         manifest.observedTargets() ? ObservedTargetEncoder.of(manifest.targets()) : null;
     InferenceOptions options = inferenceOptions(device, intraOpThreads, batchSize);
@@ -203,6 +205,11 @@ public final class BundleModelProvider implements ModelProvider {
       @Override
       public boolean outsideTrainingRange(GenericRecord record) {
         return ranges.anyOutside(record, UNNAMED);
+      }
+
+      @Override
+      public boolean hasUnseenCategory(GenericRecord record) {
+        return unseen.anyUnseen(record, UNNAMED);
       }
 
       @Override

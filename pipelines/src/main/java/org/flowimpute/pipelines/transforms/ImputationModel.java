@@ -56,6 +56,15 @@ public interface ImputationModel extends AutoCloseable {
     return false;
   }
 
+  /**
+   * Whether a categorical condition of {@code record}, which {@link #encode} accepted, holds a
+   * category the model did not see in training (imputed as its "other" level, for a model trained
+   * with {@code --unknown-category other}). False unless the model says so.
+   */
+  default boolean hasUnseenCategory(GenericRecord record) {
+    return false;
+  }
+
   /** Releases this user's hold on the model's resources (sessions are shared and ref counted). */
   @Override
   void close();

@@ -77,6 +77,7 @@ final class PendingRecords<O> {
     long micros = (System.nanoTime() - start) / 1_000;
     int built = 0;
     int outside = 0;
+    int unseen = 0;
     for (int i = 0; i < batch.size(); i++) {
       Pending<O> pending = batch.get(i);
       OutputRecords.Output output;
@@ -93,8 +94,11 @@ final class PendingRecords<O> {
       if (model.outsideTrainingRange(pending.record().record())) {
         outside++;
       }
+      if (model.hasUnseenCategory(pending.record().record())) {
+        unseen++;
+      }
     }
-    return new Flushed(batch.size(), built, outside, micros);
+    return new Flushed(batch.size(), built, outside, unseen, micros);
   }
 
   /** Emits from {@code @ProcessElement} (a full batch), with each record's own window and pane. */
@@ -140,9 +144,11 @@ final class PendingRecords<O> {
    * @param records records that went through the model
    * @param imputed records that became imputed outputs (the others became dead letters)
    * @param outsideTrainingRange imputed records with a numeric condition outside the training range
+   * @param unseenCategories imputed records with a category the model did not see in training
    * @param modelMicros time of the model call
    */
-  record Flushed(int records, int imputed, int outsideTrainingRange, long modelMicros) {}
+  record Flushed(
+      int records, int imputed, int outsideTrainingRange, int unseenCategories, long modelMicros) {}
 
   /** A record waiting for its batch, with where its output belongs. */
   private record Pending<O>(String key, SourcedRecord record, float[] context, O origin) {}
