@@ -176,12 +176,25 @@ public final class CalibrateCommand implements Callable<Integer> {
     SolverOptions options = solverOptions();
     checkOutputOptions();
     TargetsFile targetsFile = TargetsReader.read(targets);
+    if (householdId == null && targetsFile.hasHouseholdTargets()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--targets "
+              + targets
+              + " has householdTargets (householdTargets[0] is '"
+              + targetsFile.householdTargets().get(0).name()
+              + "'): they need the records' household id column, --household-id FIELD");
+    }
     RowNames rowNames = new RowNames();
     List<GenericRecord> records = Tables.readAll(data, rowNames);
     if (records.isEmpty()) {
       throw new IllegalArgumentException("--data " + data + " has no records to calibrate");
     }
-    TargetColumns.requireIn(targetsFile, records.get(0).getSchema());
+    try {
+      TargetColumns.requireIn(targetsFile, records.get(0).getSchema());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(targetsSource() + ": " + e.getMessage(), e);
+    }
     CalibrationData calibrationData =
         RecordColumns.toData(
             records,

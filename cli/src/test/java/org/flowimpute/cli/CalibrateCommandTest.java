@@ -191,6 +191,23 @@ class CalibrateCommandTest {
     assertTrue(result.out().contains("100 households (160 records"), result.out());
   }
 
+  /** householdTargets without --household-id is a usage error naming the file and the option. */
+  @Test
+  void householdTargetsWithoutTheHouseholdIdAreAUsageError() throws IOException {
+    Path targetsFile = directory.resolve("household-targets.yaml");
+    CommandRun result =
+        calibrate(households(10.0), "w", targetsFile, directory.resolve("never.csv"));
+
+    assertEquals(ExitCodes.USAGE, result.exitCode(), result.err());
+    assertEquals(
+        "--targets "
+            + targetsFile
+            + " has householdTargets (householdTargets[0] is 'households'): they need the records'"
+            + " household id column, --household-id FIELD",
+        result.err().lines().findFirst().orElseThrow());
+    assertFalse(Files.exists(directory.resolve("never.csv")));
+  }
+
   @Test
   void householdWithTwoBaseWeightsFailsNamingIt() throws IOException {
     CommandRun result =
@@ -753,7 +770,10 @@ class CalibrateCommandTest {
     assertTrue(result.err().contains("no field 'weight'"), result.err());
   }
 
-  /** A misspelt column is named with the target that reads it; a missing file says so. */
+  /**
+   * A misspelt column is named with the targets file, the target that reads it and its place in the
+   * file; a missing file says so.
+   */
   @Test
   void aTargetsColumnTheDataLackAndAMissingFileAreNamed() throws IOException {
     Path misspelt =
@@ -767,8 +787,14 @@ class CalibrateCommandTest {
 
     assertEquals(ExitCodes.FAILURE, column.exitCode(), column.err());
     assertTrue(
-        column.err().contains("target 'mean_pay' reads column 'incme', which the data do not have"),
+        column
+            .err()
+            .startsWith(
+                "error: targets file "
+                    + misspelt
+                    + ": target 'mean_pay' reads column 'incme', which the data do not have"),
         column.err());
+    assertTrue(column.err().strip().endsWith(") (at targets[0])"), column.err());
     assertEquals(ExitCodes.FAILURE, file.exitCode(), file.err());
     assertTrue(file.err().contains("nowhere.yaml: no such file or directory"), file.err());
   }

@@ -394,6 +394,32 @@ class TargetsFileTest {
     assertEquals(
         "the document is empty (null): expected a mapping with 'targets'", parseError("~"));
     assertEquals(
+        "target 'b': field 'shares': a share must be in [0, 1], got -0.2 (entry 1) (at targets[0])",
+        parseError(
+            "targets:\n  - {name: b, statistic: histogram, column: age, edges: [0, 50, 120],"
+                + " shares: [-0.2, 1.2]}\n"));
+    assertEquals(
+        "target 's': field 'value': a share must be in [0, 1], got 1.5 (at targets[0])",
+        parseError(
+            "targets:\n  - {name: s, statistic: share, column: sex, category: f, value: 1.5}\n"));
+    assertEquals(
+        "the file is empty: expected a mapping with 'targets' (see docs/calibration.md)",
+        parseError(""));
+    assertEquals(
+        "the file is empty: expected a mapping with 'targets' (see docs/calibration.md)",
+        parseError("\n  \n"));
+    assertEquals(
+        "target name 'a' used twice (at targets[0] and householdTargets[1]): give each target a"
+            + " name of its own",
+        parseError(
+            """
+            targets:
+              - {name: a, statistic: count, value: 5}
+            householdTargets:
+              - {name: h, statistic: count, value: 5}
+              - {name: a, statistic: count, value: 5}
+            """));
+    assertEquals(
         "householdTargets: entry 2 is empty, expected a target",
         parseError(
             """

@@ -1,17 +1,21 @@
 package org.flowimpute.evaluation;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.avro.file.DataFileConstants;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.flowimpute.avro.CalibrationWindowReport;
+import org.flowimpute.table.IoErrors;
 
 /**
  * The calibration-window reports ({@code CalibrationWindowReport} Avro files that the streaming
@@ -58,6 +62,13 @@ public final class CalibrationWindows {
 
   private static List<Path> files(Path path) {
     if (!Files.isDirectory(path)) {
+      if (!isAvro(path)) {
+        throw new IllegalArgumentException(
+            path
+                + ": not a calibration report file: not an Avro file (the streaming pipeline"
+                + " writes its window reports as Avro, <output>-reports-*.avro; the JSON report of"
+                + " calibrate --report is not read here)");
+      }
       String records = recordName(path);
       if (!records.equals(CalibrationWindowReport.SCHEMA$.getFullName())) {
         throw new IllegalArgumentException(
@@ -93,6 +104,16 @@ public final class CalibrationWindows {
    */
   private static boolean holdsReports(Path file) {
     return recordName(file).equals(CalibrationWindowReport.SCHEMA$.getFullName());
+  }
+
+  /** Whether {@code file} begins as an Avro object container file does ("Obj" and 1). */
+  private static boolean isAvro(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return Arrays.equals(in.readNBytes(DataFileConstants.MAGIC.length), DataFileConstants.MAGIC);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read " + file + " (looking for calibration reports): " + IoErrors.describe(e), e);
+    }
   }
 
   /** The full name of the schema of an Avro file's records. */

@@ -66,6 +66,26 @@ class CalibrationWindowsTest {
         error.getMessage());
   }
 
+  /**
+   * A file that is not Avro, such as calibrate's JSON report, is refused naming the file and what
+   * is read instead: it was "cannot read r.json (looking for calibration reports): Not an Avro data
+   * file."
+   */
+  @Test
+  void aJsonReportIsRefusedSayingWhatIsRead() throws Exception {
+    Path json = Files.writeString(dir.resolve("r.json"), "{\"solve\": {}}");
+
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> CalibrationWindows.read(List.of(json)));
+
+    assertEquals(
+        json
+            + ": not a calibration report file: not an Avro file (the streaming pipeline writes"
+            + " its window reports as Avro, <output>-reports-*.avro; the JSON report of calibrate"
+            + " --report is not read here)",
+        error.getMessage());
+  }
+
   /** A directory given for calibration reports that holds none is an error, not "no windows". */
   @Test
   void aCalibrationReportDirectoryWithoutReportsIsRefused() throws Exception {

@@ -1,6 +1,5 @@
 package org.flowimpute.calibrate.targets;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
 
@@ -22,22 +21,27 @@ public final class TargetColumns {
    */
   public static void requireIn(TargetsFile targets, Schema schema) {
     if (targets.classColumn() != null) {
-      requireField(schema, targets.classColumn(), "classColumn");
+      requireField(schema, targets.classColumn(), "classColumn", "");
     }
-    List<TargetSpec> all = new ArrayList<>(targets.targets());
-    all.addAll(targets.householdTargets());
-    for (TargetSpec target : all) {
+    requireIn(targets.targets(), "targets", schema);
+    requireIn(targets.householdTargets(), "householdTargets", schema);
+  }
+
+  private static void requireIn(List<TargetSpec> targets, String list, Schema schema) {
+    for (int t = 0; t < targets.size(); t++) {
+      TargetSpec target = targets.get(t);
       String reader = "target '" + target.name() + "'";
+      String place = " (at " + list + "[" + t + "])";
       for (String column : target.categoricalColumns()) {
-        requireField(schema, column, reader);
+        requireField(schema, column, reader, place);
       }
       for (String column : target.numericColumns()) {
-        requireField(schema, column, reader);
+        requireField(schema, column, reader, place);
       }
     }
   }
 
-  private static void requireField(Schema schema, String column, String reader) {
+  private static void requireField(Schema schema, String column, String reader, String place) {
     if (schema.getField(column) == null) {
       throw new IllegalArgumentException(
           reader
@@ -45,7 +49,8 @@ public final class TargetColumns {
               + column
               + "', which the data do not have (fields: "
               + schema.getFields().stream().map(Schema.Field::name).toList()
-              + ")");
+              + ")"
+              + place);
     }
   }
 }

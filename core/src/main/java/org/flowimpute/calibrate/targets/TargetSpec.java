@@ -86,6 +86,36 @@ public record TargetSpec(
       checkRange(place, "lower", cell.lower());
       checkRange(place, "upper", cell.upper());
       checkRange(place, "shares", cell.shares());
+      if (statistic == Statistic.HISTOGRAM) {
+        checkShares(place, "shares", cell.shares());
+      }
+      if (statistic == Statistic.SHARE) {
+        checkShares(place, "value", cell.value() == null ? null : List.of(cell.value()));
+        checkShares(place, "lower", cell.lower() == null ? null : List.of(cell.lower()));
+        checkShares(place, "upper", cell.upper() == null ? null : List.of(cell.upper()));
+      }
+    }
+  }
+
+  /**
+   * Refuses a share outside [0, 1]: a histogram share of −0.2 was reported as a target the records
+   * could not reach, a typo in the file taken for a property of the data.
+   */
+  private static void checkShares(String where, String field, List<Double> shares) {
+    if (shares == null) {
+      return;
+    }
+    for (int s = 0; s < shares.size(); s++) {
+      double share = shares.get(s);
+      if (!(share >= 0 && share <= 1)) {
+        throw new IllegalArgumentException(
+            where
+                + "field '"
+                + field
+                + "': a share must be in [0, 1], got "
+                + share
+                + (shares.size() > 1 ? " (entry " + (s + 1) + ")" : ""));
+      }
     }
   }
 

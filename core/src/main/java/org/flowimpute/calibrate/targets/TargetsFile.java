@@ -1,8 +1,9 @@
 package org.flowimpute.calibrate.targets;
 
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,10 +32,24 @@ public record TargetsFile(
     if (targets.isEmpty() && householdTargets.isEmpty()) {
       throw new IllegalArgumentException("targets file lists no targets");
     }
-    Set<String> names = new HashSet<>();
-    for (TargetSpec target : allTargets(targets, householdTargets)) {
-      if (!names.add(target.name())) {
-        throw new IllegalArgumentException("target name '" + target.name() + "' used twice");
+    Map<String, String> places = new HashMap<>();
+    List<TargetSpec> all = allTargets(targets, householdTargets);
+    for (int t = 0; t < all.size(); t++) {
+      TargetSpec target = all.get(t);
+      String place =
+          t < targets.size()
+              ? "targets[" + t + "]"
+              : "householdTargets[" + (t - targets.size()) + "]";
+      String earlier = places.putIfAbsent(target.name(), place);
+      if (earlier != null) {
+        throw new IllegalArgumentException(
+            "target name '"
+                + target.name()
+                + "' used twice (at "
+                + earlier
+                + " and "
+                + place
+                + "): give each target a name of its own");
       }
       if (target.classLabel() != null && classColumn == null) {
         throw new IllegalArgumentException(

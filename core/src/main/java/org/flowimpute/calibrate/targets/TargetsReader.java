@@ -44,6 +44,10 @@ public final class TargetsReader {
 
   /** Parses YAML or JSON text. */
   public static TargetsFile parse(String text, boolean yaml) {
+    if (text.isBlank()) {
+      throw new IllegalArgumentException(
+          "the file is empty: expected a mapping with 'targets' (see docs/calibration.md)");
+    }
     ObjectMapper mapper = yaml ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper();
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
