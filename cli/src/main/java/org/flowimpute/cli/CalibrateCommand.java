@@ -13,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.apache.avro.generic.GenericData;
@@ -33,8 +35,10 @@ import org.flowimpute.calibrate.SolveReport;
 import org.flowimpute.calibrate.SolverOptions;
 import org.flowimpute.calibrate.WeightBounds;
 import org.flowimpute.calibrate.targets.TargetColumns;
+import org.flowimpute.calibrate.targets.TargetSpec;
 import org.flowimpute.calibrate.targets.TargetsFile;
 import org.flowimpute.calibrate.targets.TargetsReader;
+import org.flowimpute.encode.EncodingException;
 import org.flowimpute.table.IoErrors;
 import org.flowimpute.table.RowNames;
 import org.flowimpute.table.TableException;
@@ -195,13 +199,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(targetsSource() + ": " + e.getMessage(), e);
     }
-    CalibrationData calibrationData =
-        RecordColumns.toData(
-            records,
-            rowNames::of,
-            weight,
-            targetsFile.numericColumns(),
-            targetsFile.categoricalColumns());
+    CalibrationData calibrationData = calibrationData(records, rowNames, targetsFile);
     if (records.get(0).getSchema().getField(outputField) != null) {
       throw new IllegalArgumentException(
           "the data already has a field '" + outputField + "': choose another --weight-out");
@@ -377,6 +375,40 @@ public final class CalibrateCommand implements Callable<Integer> {
   }
 
   /** How errors about targets that do not fit the data name the targets file. */
+  /**
+   * The columns the targets read, from {@code records}; a value that is no number in a column a
+   * target reads as one is named with that target (it named the row and the field only, never why a
+   * number was expected there: a mean of the text column region).
+   */
+  private CalibrationData calibrationData(
+      List<GenericRecord> records, RowNames rowNames, TargetsFile targetsFile) {
+    try {
+      return RecordColumns.toData(
+          records,
+          rowNames::of,
+          weight,
+          targetsFile.numericColumns(),
+          targetsFile.categoricalColumns());
+    } catch (EncodingException e) {
+      Optional<String> reader =
+          Stream.concat(targetsFile.targets().stream(), targetsFile.householdTargets().stream())
+              .filter(target -> target.numericColumns().contains(e.field()))
+              .map(TargetSpec::name)
+              .findFirst();
+      if (reader.isEmpty()) {
+        throw e;
+      }
+      throw new IllegalArgumentException(
+          e.getMessage()
+              + " (target '"
+              + reader.get()
+              + "' of "
+              + targetsSource()
+              + " reads it as a number)",
+          e);
+    }
+  }
+
   private String targetsSource() {
     return "targets file " + targets;
   }

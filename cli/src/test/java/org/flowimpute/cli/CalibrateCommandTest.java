@@ -795,6 +795,19 @@ class CalibrateCommandTest {
                     + ": target 'mean_pay' reads column 'incme', which the data do not have"),
         column.err());
     assertTrue(column.err().strip().endsWith(") (at targets[0])"), column.err());
+    Path textMean =
+        Files.writeString(
+            directory.resolve("text-mean.yaml"),
+            "targets:\n  - {name: mean_region, statistic: mean, column: region, value: 10}\n");
+    CommandRun text = calibrate(data, "w", textMean, directory.resolve("z.csv"));
+    assertEquals(ExitCodes.FAILURE, text.exitCode(), text.err());
+    assertTrue(
+        text.err()
+            .strip()
+            .endsWith(
+                "(target 'mean_region' of targets file " + textMean + " reads it as a number)"),
+        text.err());
+    assertEquals(1, text.err().strip().lines().count(), text.err());
     assertEquals(ExitCodes.FAILURE, file.exitCode(), file.err());
     assertTrue(file.err().contains("nowhere.yaml: no such file or directory"), file.err());
   }
@@ -826,7 +839,10 @@ class CalibrateCommandTest {
         badWeight.err().strip());
     assertEquals(ExitCodes.FAILURE, badIncome.exitCode(), badIncome.err());
     assertEquals(
-        "error: edited-income.csv row 250: field 'income': expected a number, got 'n/a'",
+        "error: edited-income.csv row 250: field 'income': expected a number, got 'n/a' (target"
+            + " 'income' of targets file "
+            + targetsFile
+            + " reads it as a number)",
         badIncome.err().strip());
   }
 
