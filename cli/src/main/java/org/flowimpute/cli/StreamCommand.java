@@ -55,6 +55,9 @@ public final class StreamCommand implements Callable<Integer> {
   /** How a job stopped by cancelling it ends ({@link PipelineResult.State#CANCELLED}). */
   private static final String CANCELLED = "cancelled";
 
+  /** How a Flink job stopped at {@code --run-for} ends: drained, or with a savepoint. */
+  private static final String STOPPED = "stopped";
+
   /** How much earlier than {@code --run-for} a wait may return and still count as on time. */
   private static final long EARLY_MARGIN_MILLIS = 500;
 
@@ -240,7 +243,7 @@ public final class StreamCommand implements Callable<Integer> {
     runnerOptions.requireMasterAnswering();
     if (runFor != null && runnerOptions.isFlink()) {
       return printCounts(
-          options, TimedFlinkStream.run(options, stopAfter, StreamPipeline::run), "stopped");
+          options, TimedFlinkStream.run(options, stopAfter, StreamPipeline::run), STOPPED);
     }
     PipelineResult result = StreamPipeline.run(options);
     PipelineResult.State state;
@@ -310,12 +313,16 @@ public final class StreamCommand implements Callable<Integer> {
     if (!counts.unseenCategoriesNote().isEmpty()) {
       spec.commandLine().getErr().println(counts.unseenCategoriesNote());
     }
-    if (CANCELLED.equals(ending)) {
-      String unwritten =
-          UnwrittenRecords.of(result, counts, StreamPipeline.windows(options)).warning();
-      if (unwritten != null) {
-        spec.commandLine().getErr().println(unwritten);
-      }
+    UnwrittenRecords unwritten =
+        UnwrittenRecords.of(result, counts, StreamPipeline.windows(options));
+    String note =
+        CANCELLED.equals(ending)
+            ? unwritten.warning()
+            : STOPPED.equals(ending) && options.getCheckpointDir() != null
+                ? unwritten.keptInSavepoint(options.getCheckpointDir())
+                : null;
+    if (note != null) {
+      spec.commandLine().getErr().println(note);
     }
     return ExitCodes.OK;
   }

@@ -324,12 +324,13 @@ class StreamCommandTest {
 
   /**
    * {@code --checkpoint-dir}: {@code --run-for} stops the job with a savepoint and its open window
-   * kept (nothing written); {@code --resume} goes on from it, reads only the file added meanwhile,
-   * and writes that window with the records of both runs, each once. (Resumed in the JVM that ran
-   * the first job, a job calibrated its first window only after its first targets refresh, because
-   * Beam's side-input tags are numbered per JVM; hence 2 s here; docs/streaming.md.) The resumed
-   * command's settings rule, not those of the source restored from the savepoint: its 2 s idle
-   * timeout (the first run's: 1 h) closes the second window, which the first run never reached.
+   * kept (nothing written, which a note says); {@code --resume} goes on from it, reads only the
+   * file added meanwhile, and writes that window with the records of both runs, each once. (Resumed
+   * in the JVM that ran the first job, a job calibrated its first window only after its first
+   * targets refresh, because Beam's side-input tags are numbered per JVM; hence 2 s here;
+   * docs/streaming.md.) The resumed command's settings rule, not those of the source restored from
+   * the savepoint: its 2 s idle timeout (the first run's: 1 h) closes the second window, which the
+   * first run never reached.
    */
   @Test
   void aJobStoppedWithACheckpointDirectoryResumesWithItsOpenWindow() throws Exception {
@@ -383,6 +384,19 @@ class StreamCommandTest {
             "checkpoints: " + checkpoints + " (--resume goes on from the newest)"),
         first.out().lines().toList());
     assertEquals(List.of(), CliFixtures.readShards(outputDirectory, "stream-2"), "window open");
+    assertTrue(
+        first
+            .err()
+            .contains(
+                "note: "
+                    + RECORDS
+                    + " of the "
+                    + RECORDS
+                    + " imputed records were not written (0 were): they were in windows still open"
+                    + " when the job stopped, which the savepoint under "
+                    + checkpoints
+                    + " keeps: --resume goes on with them"),
+        first.err());
 
     Tables.writeAll(in.resolve("02.avro"), schema, people.subList(RECORDS, people.size()));
     String[] resumed = Arrays.copyOf(options, options.length + 1);

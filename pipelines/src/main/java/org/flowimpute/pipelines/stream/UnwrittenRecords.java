@@ -9,8 +9,10 @@ import org.flowimpute.pipelines.transforms.DeadLetters;
 
 /**
  * What a cancelled stream (the DirectRunner's end of {@code --run-for}) left unwritten: records
- * imputed into windows that were still open, which the runner discards. The summary said "imputed
- * 1200" for a job that had written 400 of them, without a word about the other 800.
+ * imputed into windows that were still open, which the runner discards; and what a stream stopped
+ * with a savepoint (Flink, {@code --run-for} with {@code --checkpoint-dir}) kept in its open
+ * windows. The summary said "imputed 1200" for a job that had written 400 of them, without a word
+ * about the other 800.
  *
  * @param imputed records imputed ({@link JobCounts#imputed})
  * @param calibrated records handed out by the window calibration ({@link CalibrateWindowFn}'s
@@ -44,13 +46,30 @@ public record UnwrittenRecords(long imputed, long calibrated, boolean sliding) {
    * them all; with sliding windows, whose copies cannot be matched to records, the copies written.
    */
   public String warning() {
-    String cause =
+    return describe(
+        "warning: ",
         " were in windows still open when the job was cancelled, which are not written (the"
-            + " DirectRunner discards them; on Flink --run-for drains the job and writes them)";
+            + " DirectRunner discards them; on Flink --run-for drains the job and writes them)");
+  }
+
+  /**
+   * A note naming the imputed records a job stopped with a savepoint under {@code checkpointDir}
+   * kept in its open windows, or null when it wrote them all: the summary read "imputed 900" for a
+   * job that had written 600, the other 300 waiting in the savepoint for {@code --resume}.
+   */
+  public String keptInSavepoint(String checkpointDir) {
+    return describe(
+        "note: ",
+        " were in windows still open when the job stopped, which the savepoint under "
+            + checkpointDir
+            + " keeps: --resume goes on with them and writes them when their windows close");
+  }
+
+  private String describe(String kind, String cause) {
     if (sliding) {
       return imputed == 0
           ? null
-          : "warning: "
+          : kind
               + calibrated
               + " calibrated record copies of "
               + imputed
@@ -62,7 +81,7 @@ public record UnwrittenRecords(long imputed, long calibrated, boolean sliding) {
     if (unwritten <= 0) {
       return null;
     }
-    return "warning: "
+    return kind
         + unwritten
         + " of the "
         + imputed
