@@ -34,15 +34,19 @@ public final class DistanceToClosestRecord {
     double[][] keys = new double[train.length][];
     for (int c = 0; c < k; c++) {
       double mean = 0;
+      boolean constant = true;
       for (double[] row : train) {
         mean += SignedLog.of(row[c]) / train.length;
+        constant &= row[c] == train[0][c];
       }
       double variance = 0;
       for (double[] row : train) {
         double d = SignedLog.of(row[c]) - mean;
         variance += d * d / train.length;
       }
-      scale[c] = variance > 0 ? Math.sqrt(variance) : 1;
+      // a constant column's variance comes out of the rounded mean as 1e-30, not 0: a scale of
+      // 1e-15 made every distance from a record of another value 1e13 and more
+      scale[c] = constant || !(variance > 0) ? 1 : Math.sqrt(variance);
     }
     for (int r = 0; r < train.length; r++) {
       keys[r] = point(train[r]);

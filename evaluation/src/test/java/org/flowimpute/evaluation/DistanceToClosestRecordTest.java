@@ -43,6 +43,24 @@ class DistanceToClosestRecordTest {
     assertEquals(1, result.ratio(), 0.15);
   }
 
+  /**
+   * A column all of whose training values are equal keeps the unit scale: its variance, from a
+   * rounded mean, came out about 1e-30 rather than 0, and a scale of 1e-15 made the distance of a
+   * record with another value about 1e13 (synthesize --real with the rows of one region).
+   */
+  @Test
+  void aConstantColumnKeepsTheUnitScale() {
+    double[][] train = new double[300][];
+    for (int r = 0; r < train.length; r++) {
+      train[r] = new double[] {0.1, r};
+    }
+    DistanceToClosestRecord dcr = DistanceToClosestRecord.over(train);
+
+    double[] distances = dcr.distances(new double[][] {{Math.expm1(SignedLog.of(0.1) + 2), 10}});
+
+    assertEquals(2.0, distances[0], 1e-9);
+  }
+
   @Test
   void distanceIsEuclideanOnStandardizedSignedLogValues() {
     double[][] train = {{0}, {Math.expm1(2)}};
