@@ -90,12 +90,20 @@ public final class SynthesizeCommand implements Callable<Integer> {
   /** Synthetic records the DCR is computed for (the first ones). */
   static final int DCR_ROWS = 10_000;
 
+  /** The name of the number of records as typed, --n or --rows, for the messages about it. */
+  private String rowsOptionAsTyped() {
+    return spec.commandLine().getParseResult().originalArgs().stream()
+            .anyMatch(arg -> arg.equals("--rows") || arg.startsWith("--rows="))
+        ? "--rows"
+        : "--n";
+  }
+
   /** Share of the real records held out as the DCR baseline. */
   static final double DCR_HOLDOUT = 0.2;
 
   @Override
   public Integer call() throws Exception {
-    OptionRanges.requireBetween(spec, "--n", rows, 1, MAX_ROWS);
+    OptionRanges.requireBetween(spec, rowsOptionAsTyped(), rows, 1, MAX_ROWS);
     OptionRanges.requireTableName(spec, "--out", out);
     OutputFile.check("--out", out);
     if (real != null) {
@@ -120,7 +128,7 @@ public final class SynthesizeCommand implements Callable<Integer> {
     ConditionSampler sampler =
         ConditionSampler.of(synthesis, bundle.manifest().modelId(), weightField);
     long started = System.nanoTime();
-    RecordFeatures features = RecordFeatures.of(synthesis, bundle.manifest().targets());
+    RecordFeatures features = RecordFeatures.of(synthesis, bundle.manifest());
     RealPoints realPoints = real == null ? null : readReal(features);
     List<double[]> synthetic = new ArrayList<>();
     FreeSpaceGuard space = new FreeSpaceGuard("--out", out, reserveBytes);
@@ -217,8 +225,8 @@ public final class SynthesizeCommand implements Callable<Integer> {
     printer.printf(
         Locale.ROOT,
         "DCR to %d real records: synthetic (%d) mean %.4f median %.4f exact %.4f; held-out real"
-            + " (%d) mean %.4f median %.4f exact %.4f; ratio %s (about 1: no closer than new"
-            + " real data)%n",
+            + " (%d) mean %.4f median %.4f exact %.4f; ratio %s (1: as close as new real data;"
+            + " below 1: closer, toward copies)%n",
         index.size(),
         synthetic.size(),
         dcr.meanSynthetic(),

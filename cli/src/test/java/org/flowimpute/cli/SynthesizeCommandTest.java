@@ -163,6 +163,61 @@ class SynthesizeCommandTest {
 
     assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
     assertEquals(1, result.err().strip().lines().count(), result.err());
+    assertTrue(
+        result
+            .err()
+            .startsWith(
+                "error: "
+                    + conditionsOnly
+                    + " row 1: no column 'income' (the model's condition or target; columns: [id,"
+                    + " age, region])"),
+        result.err());
+    assertFalse(Files.exists(out));
+  }
+
+  /** The number of records out of range is named as typed: --rows 0 said "--n must be …". */
+  @Test
+  void theNumberOfRecordsOutOfRangeIsNamedAsTyped() {
+    for (String option : List.of("--n", "--rows")) {
+      CommandRun result =
+          CommandRun.run(
+              "synthesize",
+              "--model",
+              bundle.toString(),
+              option,
+              "0",
+              "--out",
+              temp.resolve("zero.csv").toString());
+
+      assertEquals(ExitCodes.USAGE, result.exitCode(), result.err());
+      assertTrue(
+          result.err().startsWith(option + " must be between 1 and 100000000, got 0"),
+          result.err());
+    }
+  }
+
+  /**
+   * A --real record of a category the model does not know is refused naming it: it matched no level
+   * and counted as unlike every record, so regions written SOUTH moved the DCR without a word.
+   */
+  @Test
+  void aRealCategoryTheModelDoesNotKnowIsRefused() throws Exception {
+    Path upper = temp.resolve("upper.csv");
+    Files.writeString(
+        upper, TrainGenerateCommandTest.table(200, 6, true).replace(",south,", ",SOUTH,"));
+    Path out = temp.resolve("upper-out.csv");
+
+    CommandRun result = synthesizeWithReal(out, "100", upper);
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    assertTrue(
+        result
+            .err()
+            .strip()
+            .matches(
+                "error: .*upper\\.csv row \\d+: field 'region': category"
+                    + " 'SOUTH' is not one the model knows \\(east, north, south\\)"),
+        result.err());
     assertFalse(Files.exists(out));
   }
 
