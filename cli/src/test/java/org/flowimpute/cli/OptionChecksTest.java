@@ -197,7 +197,7 @@ class OptionChecksTest {
         "--out",
         table);
     assertUsageError(
-        "--n must be between 1 and 100000000, got 0",
+        "--rows must be between 1 and 100000000, got 0",
         "synthesize",
         "--model",
         bundle,
