@@ -46,9 +46,10 @@ final class ImputationOptions {
           "Field keying each record's noise, unique per record. impute dead-letters records"
               + " that share its value (duplicate_key; --checkKeys=false skips the check); stream"
               + " does not check it (records sharing a key share their draws). Default: a hash"
-              + " of the whole record, unchecked: identical records (twins of one age and sex"
-              + " with their household's weight, no person id) get one key and the same values"
-              + " without a word, so name a person id here.")
+              + " of the record's position (file name and record number, or Kafka topic,"
+              + " partition and offset) and content, so identical records get draws of their"
+              + " own but a renamed, reordered or re-split file gets other draws: name a person"
+              + " id here to keep a person's draws.")
   String keyField;
 
   @Option(

@@ -15,8 +15,9 @@ public interface BatchOptions extends PipelineOptions {
   void setBatchSize(int batchSize);
 
   @Description(
-      "Field whose text keys each record's noise (e.g. a person id). Default: a hash of the whole"
-          + " record, so identical records get identical values.")
+      "Field whose text keys each record's noise (e.g. a person id). Default: a hash of the"
+          + " record's position (file name and record number) and content, so a renamed or"
+          + " reordered file gets other draws.")
   String getKeyField();
 
   void setKeyField(String keyField);

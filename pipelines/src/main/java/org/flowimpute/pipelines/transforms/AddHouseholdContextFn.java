@@ -51,7 +51,8 @@ public final class AddHouseholdContextFn
    * @param context the features to compute
    * @param outputSchema the input schema with the features ({@link HouseholdContext#withFeatures})
    * @param model the model the imputation validates and encodes with
-   * @param keyField the imputation's record key field, or {@code null} (content hash)
+   * @param keyField the imputation's record key field, or {@code null} (position and content hash,
+   *     {@link RecordKeys})
    * @param partField the field of the streaming job's household parts the grouping key holds after
    *     the id ({@link KeyByHouseholdFn#keyOf}), or {@code null}
    */

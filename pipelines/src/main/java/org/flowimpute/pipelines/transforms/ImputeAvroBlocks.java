@@ -79,7 +79,7 @@ public final class ImputeAvroBlocks
   /**
    * Imputes with {@code model} records decoded as {@code inputSchema} (files written with another
    * schema are resolved to it), batches of {@value ImputeRecords#DEFAULT_BATCH_SIZE}, keys by
-   * content hash.
+   * position and content ({@link RecordKeys}).
    */
   public static ImputeAvroBlocks with(ModelProvider model, Schema inputSchema) {
     return new ImputeAvroBlocks(

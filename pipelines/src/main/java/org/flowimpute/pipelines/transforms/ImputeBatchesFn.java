@@ -38,7 +38,8 @@ public final class ImputeBatchesFn
    * @param provider the model
    * @param outputSchema the schema of the imputed records (see {@link OutputSchema#derive})
    * @param batchSize records per model call, at least 1
-   * @param keyField the field holding the record key, or {@code null} to key by content hash
+   * @param keyField the field holding the record key, or {@code null} to key by position and
+   *     content ({@link RecordKeys})
    */
   public ImputeBatchesFn(
       ModelProvider provider, Schema outputSchema, int batchSize, String keyField) {

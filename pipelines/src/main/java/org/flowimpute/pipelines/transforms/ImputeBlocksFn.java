@@ -57,7 +57,8 @@ public final class ImputeBlocksFn
    * @param inputSchema the schema the blocks' records are decoded into
    * @param outputSchema the schema of the imputed records (see {@link OutputSchema#derive})
    * @param batchSize records per model call, at least 1
-   * @param keyField the field holding the record key, or {@code null} to key by content hash
+   * @param keyField the field holding the record key, or {@code null} to key by position and
+   *     content ({@link RecordKeys})
    * @param weight the weight field each file's writer schema is checked for ({@link
    *     AvroBlockDecoder}), or null
    */

@@ -68,7 +68,10 @@ public final class ImputeRecords
     }
   }
 
-  /** Imputes with {@code model}, batches of {@value #DEFAULT_BATCH_SIZE}, keys by content hash. */
+  /**
+   * Imputes with {@code model}, batches of {@value #DEFAULT_BATCH_SIZE}, keys by position and
+   * content.
+   */
   public static ImputeRecords with(ModelProvider model) {
     return new ImputeRecords(model, DEFAULT_BATCH_SIZE, null);
   }
@@ -90,7 +93,7 @@ public final class ImputeRecords
 
   /**
    * The field whose text is the record key that seeds each record's noise; {@code null} keys each
-   * record by a hash of its content ({@link RecordKeys#contentHash}).
+   * record by a hash of its position and content ({@link RecordKeys}).
    */
   public ImputeRecords withKeyField(String keyField) {
     return new ImputeRecords(model, batchSize, keyField, modelVersions);

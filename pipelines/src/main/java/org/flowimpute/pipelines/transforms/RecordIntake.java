@@ -18,7 +18,8 @@ final class RecordIntake {
 
   /**
    * @param fields the model's fields
-   * @param keyField the field holding the record key, or {@code null} to key by content hash
+   * @param keyField the field holding the record key, or {@code null} to key by position and
+   *     content ({@link RecordKeys})
    * @param metrics where valid records are counted
    */
   RecordIntake(ModelFields fields, String keyField, BatchMetrics metrics) {

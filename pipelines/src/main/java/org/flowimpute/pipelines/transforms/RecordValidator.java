@@ -29,7 +29,7 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * ImputeWithLatestModelFn}) rather than as a step of its own: a separate step cost every record one
  * more pass through the runner's per-element machinery. One instance per DoFn instance (not
  * thread-safe): it remembers field positions per schema, holds each condition's categories as a
- * set, and reuses its content hasher.
+ * set, and reuses its record hasher.
  */
 final class RecordValidator {
 
@@ -50,7 +50,8 @@ final class RecordValidator {
 
   /**
    * @param model the fields to check
-   * @param keyField the field holding the record key, or {@code null} to key by content hash
+   * @param keyField the field holding the record key, or {@code null} to key by position and
+   *     content ({@link RecordKeys})
    */
   RecordValidator(ModelFields model, String keyField) {
     this.model = model;
@@ -132,7 +133,7 @@ final class RecordValidator {
         return null;
       }
     }
-    return key != null ? key : keys.hash(record);
+    return key != null ? key : keys.hash(record, element.position());
   }
 
   /** Where each condition is in records of {@code recordSchema} (-1: missing). */

@@ -72,6 +72,27 @@ public final class SourcedRecord {
     return source;
   }
 
+  /**
+   * The record's place in its input, without where the input is stored: for a file source ({@code
+   * path:number}) the file's name and the record number ({@code people.csv:12} for {@code
+   * gs://bucket/in/people.csv:12} and {@code /data/in/people.csv:12} alike), otherwise the whole
+   * source (a Kafka record's {@code topic/partition/offset}). Part of the default record key.
+   */
+  public String position() {
+    String text = source();
+    int colon = text.lastIndexOf(':');
+    if (colon < 0 || colon == text.length() - 1) {
+      return text;
+    }
+    for (int i = colon + 1; i < text.length(); i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+        return text;
+      }
+    }
+    int separator = Math.max(text.lastIndexOf('/', colon), text.lastIndexOf('\\', colon));
+    return separator < 0 ? text : text.substring(separator + 1);
+  }
+
   /** The decoded record. */
   public GenericRecord record() {
     return record;

@@ -52,8 +52,9 @@ class AvroBlockDecoderTest {
       assertEquals(people.get(i), record);
       assertTrue(record instanceof EncodedRecord encoded && encoded.hasEncoding(), "record " + i);
       assertEquals(
-          RecordKeys.contentHash(new GenericData.Record((GenericData.Record) record, true)),
-          RecordKeys.contentHash(record),
+          RecordKeys.create()
+              .hash(new GenericData.Record((GenericData.Record) record, true), "people.avro:1"),
+          RecordKeys.create().hash(record, "people.avro:1"),
           "record " + i);
     }
   }

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -102,6 +104,50 @@ class ImputeRecordsTest {
                 assertEquals("test-model-1", record.get("model_id").toString());
                 assertEquals(id, record.get("record_key").toString());
               }
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  /**
+   * Without a key field, identical records get noise of their own from their position in the input
+   * (file name and record number), and the same position in a file of the same name elsewhere gets
+   * the same noise: keyed by content alone, twins got one key and the same imputed values.
+   */
+  @Test
+  void identicalRecordsWithoutAKeyFieldGetKeysAndValuesOfTheirOwn(TestPipeline pipeline) {
+    GenericRecord twin = TestData.person("p1", 30.0, "north", 1.0);
+    List<SourcedRecord> sourced =
+        List.of(
+            SourcedRecord.of("/data/in/people.avro:1", twin, PayloadFormat.AVRO),
+            SourcedRecord.of("/data/in/people.avro:2", twin, PayloadFormat.AVRO),
+            SourcedRecord.of("gs://bucket/people.avro:1", twin, PayloadFormat.AVRO));
+    String first = RecordKeys.create().hash(twin, "people.avro:1");
+    String second = RecordKeys.create().hash(twin, "people.avro:2");
+
+    PCollection<GenericRecord> output =
+        pipeline
+            .apply(Create.of(sourced).withCoder(SourcedRecordCoder.of(TestData.PERSON)))
+            .apply(ImputeRecords.with(new FakeModelProvider(TestData.MODEL)))
+            .output();
+
+    PAssert.that(output)
+        .satisfies(
+            records -> {
+              List<String> keys = new ArrayList<>();
+              Set<Object> incomes = new HashSet<>();
+              for (GenericRecord record : records) {
+                String key = record.get("record_key").toString();
+                keys.add(key);
+                incomes.add(record.get("income"));
+                double u = FakeModelProvider.keyUniform(key);
+                assertEquals((float) (30.0 + 0 + u), (double) record.get("income"), 0.0, key);
+              }
+              keys.sort(null);
+              List<String> expected = new ArrayList<>(List.of(first, first, second));
+              expected.sort(null);
+              assertEquals(expected, keys);
+              assertEquals(2, incomes.size(), "imputed incomes " + incomes);
               return null;
             });
     pipeline.run().waitUntilFinish();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.pipelines.testing.TestData;
 import org.junit.jupiter.api.Test;
 
@@ -36,5 +37,25 @@ class SourcedRecordTest {
     assertEquals(named, record);
     assertEquals(named.hashCode(), record.hashCode());
     assertEquals(named.toString(), record.toString());
+  }
+
+  /**
+   * A file record's position is the file's name and record number, wherever the file is stored;
+   * other sources (a Kafka topic/partition/offset) are their own position.
+   */
+  @Test
+  void aFileRecordsPositionLeavesOutTheDirectory() {
+    GenericRecord person = TestData.person("p7", 30.0, "north", 1.0);
+    assertEquals("people.csv:12", position("people.csv:12", person));
+    assertEquals("people.csv:12", position("/data/in/people.csv:12", person));
+    assertEquals("people.csv:12", position("gs://bucket/in/people.csv:12", person));
+    assertEquals("people.csv:12", position("C:\\data\\people.csv:12", person));
+    assertEquals("people/0/12", position("people/0/12", person));
+    assertEquals("in/people.csv:", position("in/people.csv:", person));
+    assertEquals("in/people.csv:x1", position("in/people.csv:x1", person));
+  }
+
+  private static String position(String source, GenericRecord record) {
+    return SourcedRecord.of(source, record, PayloadFormat.AVRO).position();
   }
 }
