@@ -5,7 +5,8 @@ import java.util.concurrent.RecursiveTask;
 
 /**
  * One pass over the records at dual point η: u_i = F_i·η, w_i = q_i g(u_i), and the sums the Newton
- * step needs — Σ q D*(u), a = Fᵀw, Σ w|F|, and (optionally) the curvature Σ q g'(u) F_i F_iᵀ.
+ * step needs — Σ q D*(u), a = Fᵀw, Σ w|F|, and (optionally) the curvature Σ q g'(u) F_i F_iᵀ,
+ * summed over the entries of its {@link CurvaturePattern} only.
  *
  * <p>Records are cut into chunks whose size depends only on N; chunk sums are combined in a fixed
  * binary tree. The result is therefore bit-identical whatever the number of threads, which keeps
@@ -17,6 +18,7 @@ final class DualPass {
   private static final int MAX_CHUNKS = 128;
 
   private final ConstraintMatrix features;
+  private final CurvaturePattern pattern;
   private final double[] baseWeights;
   private final Divergence divergence;
   private final ForkJoinPool pool;
@@ -24,8 +26,13 @@ final class DualPass {
   private final int chunks;
 
   DualPass(
-      ConstraintMatrix features, double[] baseWeights, Divergence divergence, ForkJoinPool pool) {
+      ConstraintMatrix features,
+      CurvaturePattern pattern,
+      double[] baseWeights,
+      Divergence divergence,
+      ForkJoinPool pool) {
     this.features = features;
+    this.pattern = pattern;
     this.baseWeights = baseWeights;
     this.divergence = divergence;
     this.pool = pool;
@@ -34,7 +41,7 @@ final class DualPass {
     this.chunks = Math.max(1, (n + chunkSize - 1) / chunkSize);
   }
 
-  /** Sums at η; {@code curvature} false skips the K×K matrix (line-search trials). */
+  /** Sums at η; {@code curvature} false skips the curvature (line-search trials). */
   Sums evaluate(double[] eta, boolean curvature) {
     return pool.invoke(new ChunkRange(eta, curvature, 0, chunks));
   }
@@ -52,17 +59,33 @@ final class DualPass {
     double conjugateSum;
     final double[] achieved;
     final double[] absolute;
+    final CurvaturePattern pattern;
+
+    /** The curvature's upper triangle over {@link #pattern}, or null when not computed. */
     final double[] curvature;
+
     double weightSum;
     double weightSquareSum;
     double minRatio = Double.POSITIVE_INFINITY;
     double maxRatio = Double.NEGATIVE_INFINITY;
 
-    Sums(int k, boolean withCurvature) {
-      this.k = k;
+    Sums(CurvaturePattern pattern, boolean withCurvature) {
+      this.k = pattern.size();
+      this.pattern = pattern;
       this.achieved = new double[k];
       this.absolute = new double[k];
-      this.curvature = withCurvature ? new double[k * k] : null;
+      this.curvature = withCurvature ? new double[pattern.entries()] : null;
+    }
+
+    /** Curvature entry (a, b), either order; 0 outside the pattern. */
+    double curvature(int a, int b) {
+      int position = pattern.position(a, b);
+      return position < 0 ? 0.0 : curvature[position];
+    }
+
+    /** Curvature entry (a, a). */
+    double curvatureDiagonal(int a) {
+      return curvature[pattern.diagonal(a)];
     }
 
     /**
@@ -114,15 +137,6 @@ final class DualPass {
         }
       }
     }
-
-    /** Fills the lower triangle of the curvature from the upper one. */
-    void symmetrize() {
-      for (int r = 0; r < k; r++) {
-        for (int c = r + 1; c < k; c++) {
-          curvature[c * k + r] = curvature[r * k + c];
-        }
-      }
-    }
   }
 
   private final class ChunkRange extends RecursiveTask<Sums> {
@@ -153,8 +167,7 @@ final class DualPass {
     }
 
     private Sums leaf(int chunk) {
-      int k = features.columns();
-      Sums sums = new Sums(k, withCurvature);
+      Sums sums = new Sums(pattern, withCurvature);
       int from = chunk * chunkSize;
       int to = Math.min(features.rows(), from + chunkSize);
       double[] curvature = sums.curvature;
@@ -181,9 +194,12 @@ final class DualPass {
           if (d != 0.0) {
             for (int p = start; p < end; p++) {
               double scaled = d * features.valueAt(p);
-              int base = features.columnAt(p) * k;
-              for (int r = p; r < end; r++) {
-                curvature[base + features.columnAt(r)] += scaled * features.valueAt(r);
+              int a = features.columnAt(p);
+              int position = pattern.diagonal(a);
+              curvature[position] += scaled * features.valueAt(p);
+              for (int r = p + 1; r < end; r++) {
+                position = pattern.position(a, features.columnAt(r), position + 1);
+                curvature[position] += scaled * features.valueAt(r);
               }
             }
           }

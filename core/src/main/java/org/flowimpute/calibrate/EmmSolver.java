@@ -8,9 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
-import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * Entropic Marginal Matching: finds weights w ≥ 0 minimising Σ_k loss_k((Fᵀw)_k, t_k) + (λ/Q)·Σ_i
@@ -23,22 +21,19 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * does not depend on λ at all: it is raking (R's calibrate(calfun="raking")).
  *
  * <p>Each Newton step costs one pass over the records (parallel, deterministic order, see {@link
- * DualPass}) and one K×K Cholesky solve (EJML; a pseudo-inverse if the matrix is singular, e.g.
- * when bounds clip all records of a group). Bands are sign-constrained multipliers handled by
- * projection; a backtracking line search keeps every step an ascent step. A solve either converges
- * to the tolerance or throws: never NaN, never negative weights, never a silent non-converged
- * result.
+ * DualPass}) and one Cholesky solve of the K×K Newton system, dense or sparse (see {@link
+ * NewtonSystem}; a pseudo-inverse or a ridge if the matrix is singular, e.g. when bounds clip all
+ * records of a group). Bands are sign-constrained multipliers handled by projection; a backtracking
+ * line search keeps every step an ascent step. A solve either converges to the tolerance or throws:
+ * never NaN, never negative weights, never a silent non-converged result.
  */
 public final class EmmSolver {
 
   /**
-   * K×K curvature sums one fork-join worker may hold at once: a partial sum for each level of the
-   * chunk tree it is inside (at most 128 chunks: 7 levels) and its leaf's.
+   * Constraints up to which a failed solve looks for a Farkas certificate: it builds a dense K×K
+   * matrix and its eigendecomposition (K³), which for 20,000 cells would take gigabytes and hours.
    */
-  static final int CURVATURE_MATRICES_PER_WORKER = 8;
-
-  /** K×K matrices of the Newton step itself besides the workers' (the total and its solve). */
-  static final int STEP_CURVATURE_MATRICES = 2;
+  static final int CERTIFICATE_LIMIT = 2_000;
 
   private static final double ARMIJO = 1e-4;
   private static final int MAX_HALVINGS = 60;
@@ -95,14 +90,21 @@ public final class EmmSolver {
   private static final double COLLAPSED_GROUP = 1e-9;
 
   private final SolverOptions options;
+  private final NewtonSystem.Method method;
 
-  private EmmSolver(SolverOptions options) {
+  private EmmSolver(SolverOptions options, NewtonSystem.Method method) {
     this.options = options;
+    this.method = method;
   }
 
   /** A solver with these options. */
   public static EmmSolver with(SolverOptions options) {
-    return new EmmSolver(options);
+    return new EmmSolver(options, NewtonSystem.Method.AUTOMATIC);
+  }
+
+  /** A solver with these options that factorises the Newton system as {@code method} says. */
+  static EmmSolver with(SolverOptions options, NewtonSystem.Method method) {
+    return new EmmSolver(options, method);
   }
 
   /** Solves from η = 0 (w = q). */
@@ -113,11 +115,13 @@ public final class EmmSolver {
   /** Solves starting from a previous dual solution (matched by constraint name). */
   public CalibrationResult solve(CalibrationProblem problem, DualSolution warmStart) {
     long start = System.nanoTime();
-    int k = problem.constraintCount();
-    requireCurvatureMemory(k);
-    ForkJoinPool pool = new ForkJoinPool(workers(k, options.threads()));
+    requireCurvatureMemory(problem.constraintCount());
+    CurvaturePattern pattern = CurvaturePattern.of(problem.features());
+    CurvatureMemory memory = CurvatureMemory.of(pattern, new NewtonSystem(pattern, method));
+    memory.require();
+    ForkJoinPool pool = new ForkJoinPool(memory.workers(options.threads()));
     try {
-      return new Run(problem, pool, start).execute(warmStart);
+      return new Run(problem, pattern, pool, start).execute(warmStart);
     } finally {
       pool.shutdown();
     }
@@ -133,6 +137,7 @@ public final class EmmSolver {
   /** State of one solve. */
   private final class Run {
     private final CalibrationProblem problem;
+    private final CurvaturePattern fullPattern;
     private final ForkJoinPool pool;
     private final long startNanos;
     private final Divergence divergence;
@@ -148,9 +153,12 @@ public final class EmmSolver {
     private double[] size;
     private double[] baseCurvature;
     private DualPass pass;
+    private CurvaturePattern pattern;
+    private NewtonSystem newton;
 
-    Run(CalibrationProblem problem, ForkJoinPool pool, long startNanos) {
+    Run(CalibrationProblem problem, CurvaturePattern pattern, ForkJoinPool pool, long startNanos) {
       this.problem = problem;
+      this.fullPattern = pattern;
       this.pool = pool;
       this.startNanos = startNanos;
       this.divergence = options.divergence();
@@ -164,9 +172,13 @@ public final class EmmSolver {
     CalibrationResult execute(DualSolution warmStart) {
       int k = problem.constraintCount();
       DualPass.Sums base =
-          new DualPass(problem.features(), problem.baseWeights(), Divergence.entropy(), pool)
+          new DualPass(
+                  problem.features(),
+                  fullPattern,
+                  problem.baseWeights(),
+                  Divergence.entropy(),
+                  pool)
               .evaluate(new double[k], true);
-      base.symmetrize();
       requireFiniteAtBase(base);
       String[] status =
           FeasibilityAnalysis.analyze(
@@ -174,7 +186,9 @@ public final class EmmSolver {
       setUpCoordinates(status, base);
       ConstraintMatrix activeFeatures =
           active.length == k ? problem.features() : problem.features().selectColumns(active);
-      pass = new DualPass(activeFeatures, problem.baseWeights(), divergence, pool);
+      pattern = active.length == k ? fullPattern : CurvaturePattern.of(activeFeatures);
+      newton = new NewtonSystem(pattern, method);
+      pass = new DualPass(activeFeatures, pattern, problem.baseWeights(), divergence, pool);
 
       double[] eta = new double[active.length];
       for (int j = 0; j < active.length; j++) {
@@ -599,7 +613,7 @@ public final class EmmSolver {
         double natural = Math.max(Math.abs(constraint.target()), base.absolute[active[j]]);
         target[j] = constraint.target();
         size[j] = natural;
-        baseCurvature[j] = base.curvature[active[j] * status.length + active[j]];
+        baseCurvature[j] = base.curvatureDiagonal(active[j]);
         Loss loss = constraint.loss();
         if (loss instanceof Loss.Equality) {
           kind[j] = Kind.EQUALITY;
@@ -704,7 +718,8 @@ public final class EmmSolver {
 
     /**
      * Solves (C + diag(−φ'') + μ·diag(C₀ʰ) + ν·diag(C₀)) Δ = ∇ over the free coordinates,
-     * Jacobi-scaled. C₀ is the curvature at w = q, C₀ʰ that of the hard coordinates (0 for soft
+     * Jacobi-scaled (see {@link NewtonSystem}); the gradient itself when no factorisation gives a
+     * finite direction. C₀ is the curvature at w = q, C₀ʰ that of the hard coordinates (0 for soft
      * ones, see {@link #dampedCurvature}); the damping μ (only with weight bounds, shrinking with
      * the residual) lets a hard constraint whose records are all clipped at a bound move at all; ν
      * is the Levenberg–Marquardt damping of {@link #ascend}.
@@ -716,54 +731,12 @@ public final class EmmSolver {
         boolean[] free,
         double damping,
         double marquardt) {
-      int m = eta.length;
-      int[] index = new int[m];
-      int count = 0;
-      for (int j = 0; j < m; j++) {
-        if (free[j]) {
-          index[count++] = j;
-        }
+      double[] added = new double[eta.length];
+      for (int j = 0; j < eta.length; j++) {
+        added[j] = added(j, eta, damping, marquardt);
       }
-      sums.symmetrize();
-      double[] diagonal = new double[count];
-      for (int a = 0; a < count; a++) {
-        int j = index[a];
-        double d = sums.curvature[j * m + j] + added(j, eta, damping, marquardt);
-        diagonal[a] = d > 0 ? 1.0 / Math.sqrt(d) : 1.0;
-      }
-      DMatrixRMaj matrix = new DMatrixRMaj(count, count);
-      DMatrixRMaj right = new DMatrixRMaj(count, 1);
-      for (int a = 0; a < count; a++) {
-        int j = index[a];
-        for (int b = 0; b < count; b++) {
-          int l = index[b];
-          double value = sums.curvature[j * m + l];
-          if (a == b) {
-            value += added(j, eta, damping, marquardt);
-          }
-          matrix.set(a, b, value * diagonal[a] * diagonal[b]);
-        }
-        right.set(a, 0, gradient[j] * diagonal[a]);
-      }
-      DMatrixRMaj solution = new DMatrixRMaj(count, 1);
-      LinearSolverDense<DMatrixRMaj> cholesky = LinearSolverFactory_DDRM.symmPosDef(count);
-      if (cholesky.setA(matrix.copy()) && cholesky.quality() > 1e-14) {
-        cholesky.solve(right, solution);
-      } else {
-        LinearSolverDense<DMatrixRMaj> pseudo = LinearSolverFactory_DDRM.pseudoInverse(true);
-        pseudo.setA(matrix);
-        pseudo.solve(right, solution);
-      }
-      double[] direction = new double[m];
-      for (int a = 0; a < count; a++) {
-        direction[index[a]] = solution.get(a) * diagonal[a];
-      }
-      for (double component : direction) {
-        if (!Double.isFinite(component)) {
-          return gradient.clone();
-        }
-      }
-      return direction;
+      double[] direction = newton.solve(sums.curvature, added, gradient, free);
+      return direction == null ? gradient.clone() : direction;
     }
 
     /**
@@ -772,16 +745,13 @@ public final class EmmSolver {
      */
     private double predictedGain(
         DualPass.Sums sums, double[] eta, double[] gradient, double[] delta, double damping) {
-      int m = eta.length;
+      double[] curved = pattern.multiply(sums.curvature, delta);
       double linear = 0.0;
       double quadratic = 0.0;
-      for (int a = 0; a < m; a++) {
+      for (int a = 0; a < eta.length; a++) {
         linear += gradient[a] * delta[a];
         double row = (curvatureOfLoss(a, eta[a]) + damping * dampedCurvature(a)) * delta[a];
-        for (int b = 0; b < m; b++) {
-          row += sums.curvature[a * m + b] * delta[b];
-        }
-        quadratic += delta[a] * row;
+        quadratic += delta[a] * (row + curved[a]);
       }
       return linear - 0.5 * quadratic;
     }
@@ -847,7 +817,7 @@ public final class EmmSolver {
       double residual = maxResidual(gradient(sums, eta, new boolean[eta.length]), sums);
       boolean extreme = sums.maxRatio > EXTREME_RATIO || sums.minRatio < 1.0 / EXTREME_RATIO;
       boolean bounded = !divergence.bounds().isUnbounded();
-      if (!bounded && extreme) {
+      if (!bounded && extreme && eta.length <= CERTIFICATE_LIMIT) {
         InfeasibleTargetsException proven = farkasCertificate(eta);
         if (proven != null) {
           return proven;
@@ -1170,49 +1140,14 @@ public final class EmmSolver {
   }
 
   /**
-   * Refuses a problem with {@code k} constraints whose Newton steps cannot fit in this process:
-   * each holds K×K curvature sums, so 20,000 count cells needed gigabytes, and the solver failed
-   * with an OutOfMemoryError (above 46,340 cells, with a negative array size). {@link #solve}
-   * checks it first; a caller that builds a problem of a given K checks it before building.
-   * Computed in floating point: in long, K above about a billion overflowed and was admitted.
+   * Refuses a problem with {@code k} constraints that cannot fit in this process whatever the
+   * pattern of its curvature (see {@link CurvatureMemory#leastFor}); {@link #solve} checks the
+   * problem's own pattern after this. A caller that builds a problem of a given K checks it before
+   * building.
    *
    * @throws IllegalArgumentException saying how much memory the sums need and how much there is
    */
   public static void requireCurvatureMemory(int k) {
-    double bytes =
-        (double) k * k * Double.BYTES * (CURVATURE_MATRICES_PER_WORKER + STEP_CURVATURE_MATRICES);
-    long available = Runtime.getRuntime().maxMemory();
-    if (bytes > available) {
-      throw new IllegalArgumentException(
-          String.format(
-              Locale.ROOT,
-              "the targets make %d constraints: the solver needs about %.1f GiB for its %d x %d"
-                  + " curvature sums, and this process may use %.1f GiB; merge cells (fewer"
-                  + " levels in 'by'), or give Java more memory (FLOWIMPUTE_JAVA_OPTS=-Xmx...)",
-              k,
-              bytes / 1073741824.0,
-              k,
-              k,
-              available / 1073741824.0));
-    }
-  }
-
-  /**
-   * The workers a solve with {@code k} constraints gets: {@code threads}, or fewer if their
-   * curvature sums would not fit in the heap. Each worker holds up to {@link
-   * #CURVATURE_MATRICES_PER_WORKER} of them, so with one worker per core (the default) a problem
-   * the memory check admitted ran out of memory on 4 cores and more (1,800 cells, 512 MiB heap).
-   * The weights do not depend on the number of workers (chunk sums are combined in a fixed order).
-   */
-  static int workers(int k, int threads) {
-    long perWorker = curvatureBytes(k) * CURVATURE_MATRICES_PER_WORKER;
-    long forWorkers =
-        Runtime.getRuntime().maxMemory() - curvatureBytes(k) * STEP_CURVATURE_MATRICES;
-    long fitting = Math.max(1, forWorkers / perWorker);
-    return (int) Math.min(threads, fitting);
-  }
-
-  private static long curvatureBytes(int k) {
-    return (long) k * k * Double.BYTES;
+    CurvatureMemory.leastFor(k).require();
   }
 }

@@ -1,16 +1,9 @@
 package org.flowimpute.calibrate;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.decomposition.QRPDecomposition_F64;
-import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * Checks that run before the Newton loop and either prove the hard targets infeasible (naming the
@@ -31,16 +24,13 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  *       constraints are dropped, which keeps the Newton matrix non-singular.
  * </ul>
  *
- * <p>Dependence is found by a column-pivoted QR (EJML) of the normalised Gram matrix Σ q F Fᵀ.
+ * <p>Dependence is found by {@link ImpliedTargets}.
  */
 final class FeasibilityAnalysis {
 
   static final String SOLVED = "solved";
   static final String TRIVIAL = "trivial";
   static final String IMPLIED = "implied";
-
-  private static final double DEPENDENCE_THRESHOLD = 1e-10;
-  private static final double CONSISTENCY_TOLERANCE = 1e-8;
 
   private FeasibilityAnalysis() {}
 
@@ -72,7 +62,7 @@ final class FeasibilityAnalysis {
     if (!unreachable.isEmpty()) {
       throw allUnreachable(unreachable);
     }
-    dropImplied(constraints, atBase, status);
+    ImpliedTargets.mark(constraints, atBase, status);
     return status;
   }
 
@@ -228,127 +218,12 @@ final class FeasibilityAnalysis {
     return mass == 0.0 ? 0.0 : bound * mass;
   }
 
-  private static String describeTarget(Constraint constraint) {
+  static String describeTarget(Constraint constraint) {
     if (constraint.loss() instanceof Loss.Band band) {
       return "[" + band.lower() + ", " + band.upper() + "]";
     }
     return constraint.isRatio()
         ? String.valueOf(constraint.ratioCenter())
         : String.valueOf(constraint.target());
-  }
-
-  private static void dropImplied(
-      List<Constraint> constraints, DualPass.Sums atBase, String[] status) {
-    int k = constraints.size();
-    List<Integer> equality = new ArrayList<>();
-    for (int j = 0; j < k; j++) {
-      if (status[j].equals(SOLVED) && constraints.get(j).loss() instanceof Loss.Equality) {
-        equality.add(j);
-      }
-    }
-    int n = equality.size();
-    if (n < 2) {
-      return;
-    }
-    DMatrixRMaj gram = new DMatrixRMaj(n, n);
-    DMatrixRMaj normalized = new DMatrixRMaj(n, n);
-    for (int a = 0; a < n; a++) {
-      for (int b = 0; b < n; b++) {
-        double value = atBase.curvature[equality.get(a) * k + equality.get(b)];
-        gram.set(a, b, value);
-      }
-    }
-    for (int a = 0; a < n; a++) {
-      for (int b = 0; b < n; b++) {
-        normalized.set(a, b, gram.get(a, b) / Math.sqrt(gram.get(a, a) * gram.get(b, b)));
-      }
-    }
-    QRPDecomposition_F64<DMatrixRMaj> qrp = DecompositionFactory_DDRM.qrp(n, n);
-    qrp.setSingularThreshold(DEPENDENCE_THRESHOLD);
-    if (!qrp.decompose(normalized.copy())) {
-      throw new CalibrationException("could not analyse the constraint matrix (QR failed)");
-    }
-    int rank = qrp.getRank();
-    if (rank == n) {
-      return;
-    }
-    int[] pivots = qrp.getColPivots();
-    int[] independent = Arrays.copyOf(pivots, rank);
-    Arrays.sort(independent);
-    DMatrixRMaj basis = new DMatrixRMaj(rank, rank);
-    for (int a = 0; a < rank; a++) {
-      for (int b = 0; b < rank; b++) {
-        basis.set(a, b, gram.get(independent[a], independent[b]));
-      }
-    }
-    LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(rank);
-    if (!solver.setA(basis)) {
-      solver = LinearSolverFactory_DDRM.pseudoInverse(true);
-      solver.setA(basis);
-    }
-    for (int p = rank; p < n; p++) {
-      int dependent = pivots[p];
-      DMatrixRMaj right = new DMatrixRMaj(rank, 1);
-      for (int a = 0; a < rank; a++) {
-        right.set(a, 0, gram.get(independent[a], dependent));
-      }
-      DMatrixRMaj beta = new DMatrixRMaj(rank, 1);
-      solver.solve(right, beta);
-      Constraint target = constraints.get(equality.get(dependent));
-      double implied = 0.0;
-      double magnitude = Math.abs(target.target()) + atBase.absolute[equality.get(dependent)];
-      double largest = 0.0;
-      for (int a = 0; a < rank; a++) {
-        double contribution = beta.get(a) * constraints.get(equality.get(independent[a])).target();
-        implied += contribution;
-        magnitude += Math.abs(contribution);
-        largest = Math.max(largest, Math.abs(beta.get(a)));
-      }
-      if (Math.abs(target.target() - implied) > CONSISTENCY_TOLERANCE * magnitude) {
-        List<String> names = new ArrayList<>();
-        names.add(target.name());
-        List<String> others = new ArrayList<>();
-        boolean ratios = target.isRatio();
-        for (int a = 0; a < rank; a++) {
-          if (Math.abs(beta.get(a)) > 1e-9 * largest) {
-            Constraint other = constraints.get(equality.get(independent[a]));
-            names.add(other.name());
-            others.add("'" + other.name() + "' = " + describeTarget(other));
-            ratios |= other.isRatio();
-          }
-        }
-        String message =
-            ratios
-                ? String.format(
-                    Locale.ROOT,
-                    "inconsistent targets: '%s' (%s) = %s contradicts %s (over the same records its"
-                        + " statistic is a combination of theirs, e.g. two means of one column)",
-                    target.name(),
-                    target.statistic(),
-                    describeTarget(target),
-                    String.join(", ", others))
-                : String.format(
-                    Locale.ROOT,
-                    "inconsistent targets: '%s' = %s but %s imply %s (its statistic is a"
-                        + " combination of theirs, e.g. two margins with different totals)",
-                    target.name(),
-                    significant(target.target()),
-                    String.join(", ", others),
-                    significant(implied));
-        throw new InfeasibleTargetsException(message, names);
-      }
-      status[equality.get(dependent)] = IMPLIED;
-    }
-  }
-
-  /**
-   * {@code value} to 10 significant digits without trailing zeros: the implied total of other
-   * targets carries the rounding of their sums (700000.0000000049 for 700000).
-   */
-  private static String significant(double value) {
-    if (!Double.isFinite(value)) {
-      return Double.toString(value);
-    }
-    return new BigDecimal(value).round(new MathContext(10)).stripTrailingZeros().toPlainString();
   }
 }

@@ -2,14 +2,15 @@ package org.flowimpute.calibrate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
 /**
- * The solver's K×K curvature sums must fit in the heap whatever the number of cores: each worker
- * holds up to {@link EmmSolver#CURVATURE_MATRICES_PER_WORKER}, so one worker per core ran out of
- * memory on 4 cores and more where the memory check, written for 2 workers, had admitted the
- * problem.
+ * The solver's curvature sums must fit in the heap whatever the number of cores: each worker holds
+ * up to {@link CurvatureMemory#SUMS_PER_WORKER}, so one worker per core ran out of memory on 4
+ * cores and more where the memory check, written for 2 workers, had admitted the problem. Since the
+ * sums are held over the pattern of FᵀF, what they need follows its entries, not K².
  */
 class CurvatureMemoryTest {
 
@@ -17,28 +18,21 @@ class CurvatureMemoryTest {
 
   @Test
   void smallProblemsGetEveryThread() {
-    assertEquals(64, EmmSolver.workers(100, 64));
+    assertEquals(64, CurvatureMemory.leastFor(100).workers(64));
   }
 
   @Test
   void largeProblemsGetTheWorkersWhoseSumsFit() {
     int thirdOfTheHeapPerWorker =
-        (int) Math.sqrt(HEAP / 3.0 / Double.BYTES / EmmSolver.CURVATURE_MATRICES_PER_WORKER);
+        (int) (HEAP / 3.0 / Double.BYTES / CurvatureMemory.SUMS_PER_WORKER);
 
-    assertEquals(2, EmmSolver.workers(thirdOfTheHeapPerWorker, 64));
-    assertEquals(1, EmmSolver.workers(thirdOfTheHeapPerWorker, 1));
+    assertEquals(2, CurvatureMemory.leastFor(thirdOfTheHeapPerWorker).workers(64));
+    assertEquals(1, CurvatureMemory.leastFor(thirdOfTheHeapPerWorker).workers(1));
   }
 
   @Test
   void aProblemWhoseSumsDoNotFitOneWorkerIsRefused() {
-    int tooLarge =
-        (int)
-            Math.sqrt(
-                1.1
-                    * HEAP
-                    / Double.BYTES
-                    / (EmmSolver.CURVATURE_MATRICES_PER_WORKER
-                        + EmmSolver.STEP_CURVATURE_MATRICES));
+    int tooLarge = (int) (1.1 * HEAP / CurvatureMemory.leastFor(1).bytesWithOneWorker());
 
     IllegalArgumentException error =
         assertThrows(
@@ -54,5 +48,25 @@ class CurvatureMemoryTest {
   void theLargestKIsRefused() {
     assertThrows(
         IllegalArgumentException.class, () -> EmmSolver.requireCurvatureMemory(Integer.MAX_VALUE));
+  }
+
+  /**
+   * 20,000 cells of one grouping share no record: the sums hold their diagonal, not 20,000², which
+   * needed 30 GiB and was refused with any default heap.
+   */
+  @Test
+  void disjointCellsNeedMemoryForTheirDiagonalOnly() {
+    int cells = 20_000;
+    ConstraintMatrix.Builder builder = ConstraintMatrix.builder(cells);
+    for (int cell = 0; cell < cells; cell++) {
+      builder.addSparseColumn(new int[] {cell}, new double[] {1.0}, 1);
+    }
+    CurvaturePattern pattern = CurvaturePattern.of(builder.build());
+    CurvatureMemory memory =
+        CurvatureMemory.of(pattern, new NewtonSystem(pattern, NewtonSystem.Method.AUTOMATIC));
+
+    assertEquals(cells, pattern.entries());
+    assertTrue(memory.bytesWithOneWorker() < 10.0 * 1024 * 1024, "" + memory.bytesWithOneWorker());
+    memory.require();
   }
 }
