@@ -207,11 +207,12 @@ class BenchOptionsTest {
 
   /**
    * A K whose curvature sums do not fit the heap was refused only when the solve began, after the
-   * problem was generated (K = 100,000,000: more than 100 s). K = 1,000,000 needs some 75 TiB.
+   * problem was generated (K = 100,000,000: more than 100 s). K = 1,000,000,000 needs some 97 GiB
+   * even if no two constraints shared a record.
    */
   @Test
   void emmRefusesATooLargeKBeforeGenerating() {
-    String k = "1000000";
+    String k = "1000000000";
 
     CommandRun run = run("bench", "emm", "--generate", "1000", k);
 
