@@ -8,10 +8,11 @@ import java.util.Locale;
  * <p>Why: the curvature sums are the solver's only memory that grows faster than N + K. Each
  * fork-join worker holds up to {@link #SUMS_PER_WORKER} of them (a partial sum for each level of
  * the chunk tree it is inside, at most 128 chunks: 7 levels, and its leaf's), the Newton step
- * {@link #STEP_SUMS} more plus its factorisation ({@link NewtonSystem#stepBytes}). With dense K×K
- * sums 20,000 cells failed with an OutOfMemoryError and one worker per core ran out of memory on 4
- * cores where 2 fitted; over the {@link CurvaturePattern} a sum takes 8 bytes per pattern entry.
- * Computed in floating point: in long, K² overflowed for K above about a billion and was admitted.
+ * {@link #STEP_SUMS} more plus its factorisation ({@link NewtonSystem#stepBytes}) and the pattern's
+ * index ({@link CurvaturePattern#indexBytes}). With dense K×K sums 20,000 cells failed with an
+ * OutOfMemoryError and one worker per core ran out of memory on 4 cores where 2 fitted; over the
+ * {@link CurvaturePattern} a sum takes 8 bytes per pattern entry. Computed in floating point: in
+ * long, K² overflowed for K above about a billion and was admitted.
  */
 final class CurvatureMemory {
 
@@ -35,7 +36,8 @@ final class CurvatureMemory {
 
   /** What a solve over {@code pattern} with the Newton system {@code system} needs. */
   static CurvatureMemory of(CurvaturePattern pattern, NewtonSystem system) {
-    return new CurvatureMemory(pattern.size(), pattern.entries(), system.stepBytes());
+    return new CurvatureMemory(
+        pattern.size(), pattern.entries(), system.stepBytes() + pattern.indexBytes());
   }
 
   /**
