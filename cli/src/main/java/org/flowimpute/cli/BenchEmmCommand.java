@@ -221,8 +221,8 @@ public final class BenchEmmCommand implements Callable<Integer> {
   /**
    * Refuses a {@code --generate N K} the solver could not take before generating it: N whose
    * feature entries do not fit an array (300,000,000 failed with "error: -1894967296") as a usage
-   * error, and K whose curvature sums do not fit the heap, which K = 100,000,000 was told only
-   * after more than 100 s of generating.
+   * error, and K whose curvature sums could not fit the heap whatever their pattern, which K =
+   * 100,000,000 was told only after more than 100 s of generating.
    */
   private void requireGeneratedSize(int n, int k) {
     OptionRanges.requireBetween(

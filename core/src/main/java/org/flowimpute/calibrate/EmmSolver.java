@@ -117,11 +117,12 @@ public final class EmmSolver {
     long start = System.nanoTime();
     requireCurvatureMemory(problem.constraintCount());
     CurvaturePattern pattern = CurvaturePattern.of(problem.features());
-    CurvatureMemory memory = CurvatureMemory.of(pattern, new NewtonSystem(pattern, method));
+    NewtonSystem newton = new NewtonSystem(pattern, method);
+    CurvatureMemory memory = CurvatureMemory.of(pattern, newton);
     memory.require();
     ForkJoinPool pool = new ForkJoinPool(memory.workers(options.threads()));
     try {
-      return new Run(problem, pattern, pool, start).execute(warmStart);
+      return new Run(problem, pattern, newton, pool, start).execute(warmStart);
     } finally {
       pool.shutdown();
     }
@@ -138,6 +139,7 @@ public final class EmmSolver {
   private final class Run {
     private final CalibrationProblem problem;
     private final CurvaturePattern fullPattern;
+    private final NewtonSystem fullNewton;
     private final ForkJoinPool pool;
     private final long startNanos;
     private final Divergence divergence;
@@ -156,9 +158,15 @@ public final class EmmSolver {
     private CurvaturePattern pattern;
     private NewtonSystem newton;
 
-    Run(CalibrationProblem problem, CurvaturePattern pattern, ForkJoinPool pool, long startNanos) {
+    Run(
+        CalibrationProblem problem,
+        CurvaturePattern pattern,
+        NewtonSystem newton,
+        ForkJoinPool pool,
+        long startNanos) {
       this.problem = problem;
       this.fullPattern = pattern;
+      this.fullNewton = newton;
       this.pool = pool;
       this.startNanos = startNanos;
       this.divergence = options.divergence();
@@ -187,7 +195,7 @@ public final class EmmSolver {
       ConstraintMatrix activeFeatures =
           active.length == k ? problem.features() : problem.features().selectColumns(active);
       pattern = active.length == k ? fullPattern : CurvaturePattern.of(activeFeatures);
-      newton = new NewtonSystem(pattern, method);
+      newton = active.length == k ? fullNewton : new NewtonSystem(pattern, method);
       pass = new DualPass(activeFeatures, pattern, problem.baseWeights(), divergence, pool);
 
       double[] eta = new double[active.length];

@@ -21,33 +21,39 @@ import org.ejml.sparse.csc.misc.TriangularSolver_DSCC;
  * Jacobi-scaled, with the curvature C given over its {@link CurvaturePattern}.
  *
  * <p>Why two ways: a dense Cholesky costs K³/3 operations and K² memory whatever the pattern (5,000
- * cells: 80 s for one margin), while EJML's sparse Cholesky costs what its factor holds. Up to
- * {@link #DENSE_LIMIT} free coordinates the dense EJML Cholesky is used, with a pseudo-inverse when
- * the matrix is singular, exactly as before the sparse path existed; above it, the sparse one with
- * the coordinates ordered by ascending degree (EJML 0.43 offers no fill-reducing ordering: {@link
- * FillReducing} has only NONE, RANDOM and IDENTITY), so that the cells of a large grouping, which
- * share records with few others, come first and the margins and totals coupled to many of them
- * last, where their fill stays in a small dense corner. A sparse matrix that is not positive
- * definite to {@link #MIN_PIVOT} is solved again with a ridge ε·I of growing ε (Tikhonov, which
- * tends to the pseudo-inverse solution as ε → 0); every step is still checked by the line search.
+ * cells: 80 s for one margin), while EJML's sparse Cholesky costs what its factor holds. The sparse
+ * one orders the coordinates by ascending degree (EJML 0.43 offers no fill-reducing ordering:
+ * {@link FillReducing} has only NONE, RANDOM and IDENTITY), so that the cells of a large grouping,
+ * which share records with few others, come first and the margins and totals coupled to many of
+ * them last, where their fill stays in a small dense corner. Crossed groupings (every level of one
+ * factor meeting every level of another) fill the factor whatever the order, and there the dense
+ * kernel is about twice as fast per operation; so {@link Method#AUTOMATIC} keeps the dense one up
+ * to {@link #DENSE_LIMIT} constraints (earlier results bit for bit, a pseudo-inverse when the
+ * matrix is singular) and above it takes the sparse one when its factorisation, counted by EJML's
+ * symbolic analysis, needs at most half the operations of the dense one, or when the dense matrices
+ * would take more than a quarter of the heap. A sparse matrix that is not positive definite to
+ * {@link #MIN_PIVOT} is solved again with a ridge ε·I of growing ε (Tikhonov, which tends to the
+ * pseudo-inverse solution as ε → 0); every step is still checked by the line search.
  */
 final class NewtonSystem {
 
   /** Which factorisation a solve uses. */
   enum Method {
-    /** Dense up to {@link #DENSE_LIMIT} coordinates, sparse above. */
+    /** Chosen by the number of constraints and the factor's fill (see the class comment). */
     AUTOMATIC,
     DENSE,
     SPARSE
   }
 
   /**
-   * Free coordinates up to which the dense Cholesky is used. Measured on one margin plus a numeric
-   * total (docs/calibration.md): at 1,000 cells the dense factorisation takes about 0.1 s a step,
-   * the sparse one a few milliseconds, so the sparse path pays for its index work well below that;
-   * below a few hundred both are instant and the dense one keeps earlier results bit for bit.
+   * Constraints up to which {@link Method#AUTOMATIC} always factorises densely. Below it both ways
+   * take milliseconds (measured on 60,000 records, docs/calibration.md), and the dense one gives
+   * the weights of earlier releases bit for bit.
    */
   static final int DENSE_LIMIT = 500;
+
+  /** How much faster per operation the dense kernel was than the sparse one, measured. */
+  private static final double DENSE_SPEEDUP = 2.0;
 
   /** The smallest pivot of the scaled (unit-diagonal) matrix taken as positive definite. */
   static final double MIN_PIVOT = 1e-12;
@@ -56,14 +62,30 @@ final class NewtonSystem {
   private static final double[] RIDGES = {1e-10, 1e-7, 1e-4, 1e-1};
 
   private final CurvaturePattern pattern;
-  private final boolean sparse;
   private final int[] order;
+  private final boolean sparse;
+
+  /** Entries of the sparse factor per column; null when the size alone chose the dense path. */
+  private final int[] factorColumns;
 
   NewtonSystem(CurvaturePattern pattern, Method method) {
     this.pattern = pattern;
-    this.sparse =
-        method == Method.SPARSE || method == Method.AUTOMATIC && pattern.size() > DENSE_LIMIT;
-    this.order = sparse ? degreeOrder(pattern) : null;
+    this.order = degreeOrder(pattern);
+    double k = pattern.size();
+    boolean small = method == Method.DENSE || method == Method.AUTOMATIC && k <= DENSE_LIMIT;
+    this.factorColumns = small ? null : factorColumnCounts();
+    if (method == Method.AUTOMATIC && !small) {
+      double operations = 0.0;
+      for (int count : factorColumns) {
+        operations += (double) count * count;
+      }
+      double denseBytes = 2.0 * k * k * Double.BYTES;
+      this.sparse =
+          operations * DENSE_SPEEDUP <= k * k * k / 3.0
+              || denseBytes > Runtime.getRuntime().maxMemory() / 4.0;
+    } else {
+      this.sparse = method == Method.SPARSE;
+    }
   }
 
   /** Whether the sparse factorisation is used. */
@@ -78,10 +100,18 @@ final class NewtonSystem {
    */
   double stepBytes() {
     double k = pattern.size();
-    return sparse ? 12.0 * (pattern.entries() + factorEntries()) : 2.0 * k * k * Double.BYTES;
+    if (!sparse) {
+      return 2.0 * k * k * Double.BYTES;
+    }
+    double factor = 0.0;
+    for (int count : factorColumns) {
+      factor += count;
+    }
+    return 12.0 * (pattern.entries() + factor);
   }
 
-  private long factorEntries() {
+  /** Entries per column of the Cholesky factor in the sparse ordering (EJML, symbolic only). */
+  private int[] factorColumnCounts() {
     boolean[] all = new boolean[pattern.size()];
     Arrays.fill(all, true);
     double[] ones = new double[pattern.entries()];
@@ -96,11 +126,7 @@ final class NewtonSystem {
     TriangularSolver_DSCC.eliminationTree(structure, false, parent, null);
     TriangularSolver_DSCC.postorder(parent, n, post, null);
     new ColumnCounts_DSCC(false).process(structure, parent, post, counts);
-    long total = 0;
-    for (int count : counts) {
-      total += count;
-    }
-    return total;
+    return counts;
   }
 
   /**

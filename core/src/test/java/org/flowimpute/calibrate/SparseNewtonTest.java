@@ -2,6 +2,7 @@ package org.flowimpute.calibrate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -139,6 +140,23 @@ class SparseNewtonTest {
 
     assertTrue(error.getMessage().startsWith("inconsistent targets: 'size"), error.getMessage());
     assertTrue(error.getMessage().contains("and "), error.getMessage());
+  }
+
+  /**
+   * Dense up to 500 constraints; above, sparse for cells of a grouping (little fill) and dense for
+   * crossed factors, whose factor fills whatever the order.
+   */
+  @Test
+  void theFactorisationFollowsTheFill() {
+    NewtonSystem.Method automatic = NewtonSystem.Method.AUTOMATIC;
+    CurvaturePattern manyCells = CurvaturePattern.of(cells(30_000, 100, 20, false, 1).features());
+    CurvaturePattern fewCells = CurvaturePattern.of(midSize().features());
+    CurvaturePattern crossed =
+        CurvaturePattern.of(SyntheticCalibrationProblem.generate(100_000, 1000, 5L).features());
+
+    assertTrue(new NewtonSystem(manyCells, automatic).isSparse());
+    assertFalse(new NewtonSystem(fewCells, automatic).isSparse());
+    assertFalse(new NewtonSystem(crossed, automatic).isSparse());
   }
 
   private static CalibrationProblem midSize() {
