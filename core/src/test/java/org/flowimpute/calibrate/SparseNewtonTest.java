@@ -190,6 +190,34 @@ class SparseNewtonTest {
     assertTrue(worst <= 1e-9, "largest relative difference " + worst);
   }
 
+  /**
+   * The hours band given twice: while both bind, the Newton matrix is singular, which the dense
+   * path solves with a pseudo-inverse and the sparse one with a ridge; the weights are the same.
+   */
+  @Test
+  void aSingularNewtonMatrixIsSolvedOnTheSparsePathToo() {
+    CalibrationProblem single = midSize();
+    int hours = single.constraintCount() - 1;
+    List<Constraint> constraints = new ArrayList<>(single.constraints());
+    Constraint band = single.constraints().get(hours);
+    constraints.add(Constraint.of("hours again", band.statistic(), band.loss(), band.target()));
+    CalibrationProblem twice =
+        CalibrationProblem.of(
+            single.baseWeights(),
+            ConstraintMatrix.concatColumns(
+                single.features(), single.features().selectColumns(new int[] {hours})),
+            constraints);
+
+    CalibrationResult dense = EmmSolver.with(boundedSoft(), NewtonSystem.Method.DENSE).solve(twice);
+    CalibrationResult sparse =
+        EmmSolver.with(boundedSoft(), NewtonSystem.Method.SPARSE).solve(twice);
+
+    assertTrue(dense.report().converged() && sparse.report().converged());
+    for (int i = 0; i < dense.weights().length; i++) {
+      assertEquals(dense.weights()[i], sparse.weights()[i], 1e-9 * dense.weights()[i]);
+    }
+  }
+
   @Test
   void sparseNewtonStepsAreBitIdenticalForAnyNumberOfThreads() {
     CalibrationProblem problem = midSize();
