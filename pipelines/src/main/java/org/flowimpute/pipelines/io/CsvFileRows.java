@@ -24,6 +24,7 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
   private final Schema schema;
   private final String keyField;
   private final WeightColumn weight;
+  private final ConditionColumns conditions;
   private final CsvCellRows rows;
   private CsvRowDecoder decoder;
   private long row;
@@ -39,13 +40,22 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
    * @param keyField the job's key field, whose key a row's dead letter carries when its cell reads
    *     ({@link CsvRowDecoder}); null when the job keys by content
    * @param weight the weight column the header is checked for ({@link CsvRowDecoder}), or null
+   * @param conditions the model's condition columns the header is checked for ({@link
+   *     CsvRowDecoder})
    */
-  CsvFileRows(String path, InputStream bytes, Schema schema, String keyField, WeightColumn weight)
+  CsvFileRows(
+      String path,
+      InputStream bytes,
+      Schema schema,
+      String keyField,
+      WeightColumn weight,
+      ConditionColumns conditions)
       throws IOException {
     this.path = path;
     this.schema = schema;
     this.keyField = keyField;
     this.weight = weight;
+    this.conditions = conditions;
     this.rows = CsvRowDecoder.rows(bytes);
   }
 
@@ -90,7 +100,8 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
           ended = true;
           return false;
         }
-        decoder = new CsvRowDecoder(schema, Arrays.asList(rows.next()), keyField, weight);
+        decoder =
+            new CsvRowDecoder(schema, Arrays.asList(rows.next()), keyField, weight, conditions);
         headerProblem = decoder.headerProblem();
         if (headerProblem != null) {
           row = 1;

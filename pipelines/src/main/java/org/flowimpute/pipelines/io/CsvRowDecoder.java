@@ -43,6 +43,8 @@ final class CsvRowDecoder {
   private final String droppedWeight;
   private final int absentWeightPosition;
   private final String absentWeight;
+  private final String absentColumn;
+  private final String absentColumnProblem;
 
   /**
    * @param schema the record schema the columns are matched to by name
@@ -52,8 +54,17 @@ final class CsvRowDecoder {
    * @param weight the job's weight field and its schema's origin, checked against the header (a
    *     column the schema lacks, or a field of the schema the header lacks, makes each row a dead
    *     letter saying so); null for no check
+   * @param conditions the model's condition columns every row must give ({@link ConditionColumns}):
+   *     one the schema has but the header lacks, or the key field's, makes each row a {@code
+   *     missing_field} dead letter naming the column as absent from the header (not as an empty
+   *     value)
    */
-  CsvRowDecoder(Schema schema, List<String> header, String keyField, WeightColumn weight) {
+  CsvRowDecoder(
+      Schema schema,
+      List<String> header,
+      String keyField,
+      WeightColumn weight,
+      ConditionColumns conditions) {
     this.schema = schema;
     this.header = List.copyOf(header);
     this.fieldOfColumn = new int[header.size()];
@@ -85,6 +96,33 @@ final class CsvRowDecoder {
                 + "', the weight field (--weightField) of the job's record schema, "
                 + weight.schemaOrigin()
                 + "; expected a weight";
+    String absent = null;
+    String problem = null;
+    for (String condition : conditions.names()) {
+      if (schema.getField(condition) != null && !header.contains(condition)) {
+        absent = condition;
+        problem = "a condition of the model";
+        break;
+      }
+    }
+    if (absent == null
+        && keyField != null
+        && schema.getField(keyField) != null
+        && !header.contains(keyField)) {
+      absent = keyField;
+      problem = "the record key field (--keyField)";
+    }
+    this.absentColumn = absent;
+    this.absentColumnProblem =
+        absent == null
+            ? null
+            : "the header of this file has no column '"
+                + absent
+                + "', "
+                + problem
+                + ", which the job's record schema, "
+                + conditions.schemaOrigin()
+                + ", has: no row of this file can give its value (did the files' headers change?)";
   }
 
   /** The rows of a CSV file's bytes, header first, as every CSV reader reads them. */
@@ -118,6 +156,16 @@ final class CsvRowDecoder {
     }
     if (droppedWeight != null) {
       return ReadOutcome.rejected(weightProblem(source, line, cells, droppedWeight));
+    }
+    if (absentColumn != null) {
+      return ReadOutcome.rejected(
+          DeadLetters.missingField(
+              source,
+              line,
+              PayloadFormat.CSV,
+              absentColumn,
+              knownKey(source, cells),
+              absentColumnProblem));
     }
     GenericData.Record record = new GenericData.Record(schema);
     boolean[] filled = new boolean[schema.getFields().size()];

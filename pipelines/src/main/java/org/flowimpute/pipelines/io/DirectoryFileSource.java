@@ -42,6 +42,7 @@ final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryChec
   private final int shards;
   private final String keyField;
   private final WeightColumn weight;
+  private final ConditionColumns conditions;
 
   /**
    * @param weight the weight field each CSV file's header and Avro file's schema is checked for
@@ -56,6 +57,27 @@ final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryChec
       int shards,
       String keyField,
       WeightColumn weight) {
+    this(
+        glob, schema, policy, pollInterval, shard, shards, keyField, weight, ConditionColumns.NONE);
+  }
+
+  /**
+   * @param weight the weight field each CSV file's header and Avro file's schema is checked for
+   *     ({@link CsvRowDecoder}, {@link WeightColumn#refusal}), or null
+   * @param conditions the model's condition columns each CSV file's header is checked for ({@link
+   *     CsvRowDecoder})
+   */
+  DirectoryFileSource(
+      String glob,
+      Schema schema,
+      EventTimePolicy policy,
+      Duration pollInterval,
+      int shard,
+      int shards,
+      String keyField,
+      WeightColumn weight,
+      ConditionColumns conditions) {
+    this.conditions = conditions;
     this.glob = glob;
     this.schemaJson = schema.toString();
     this.policy = policy;
@@ -90,6 +112,12 @@ final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryChec
   /** The weight field files are checked for; null: none. */
   WeightColumn weight() {
     return weight;
+  }
+
+  /** The model's condition columns CSV headers are checked for; empty: none. */
+  ConditionColumns conditions() {
+    // null when deserialized from a source serialized before the field existed
+    return conditions == null ? ConditionColumns.NONE : conditions;
   }
 
   /** Whether this shard reads {@code path}. */

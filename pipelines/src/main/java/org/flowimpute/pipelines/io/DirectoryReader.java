@@ -313,7 +313,14 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
     RowCursor opened;
     if (path.toLowerCase(Locale.ROOT).endsWith(".csv")) {
       try {
-        opened = new CsvFileRows(path, stream(path), schema, source.keyField(), source.weight());
+        opened =
+            new CsvFileRows(
+                path,
+                stream(path),
+                schema,
+                source.keyField(),
+                source.weight(),
+                source.conditions());
       } catch (IOException e) {
         return new UnopenedFile(path, skip, "cannot open: " + e.getMessage());
       }

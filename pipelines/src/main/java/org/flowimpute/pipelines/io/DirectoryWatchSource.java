@@ -245,22 +245,31 @@ public final class DirectoryWatchSource extends RecordSource {
    * The unbounded source reading the files as {@link #schema}: a CSV file whose header, or an Avro
    * file whose schema, holds the model's weight field the records' schema lacks (or lacks the
    * records' schema's weight field) has each record set aside as a {@code decode} dead letter
-   * saying so, as in the batch job: the weight would be dropped (the record weighing 1) or absent.
+   * saying so, as in the batch job: the weight would be dropped (the record weighing 1) or absent;
+   * so is each row of a CSV file whose header lacks a condition column ({@link ConditionColumns}).
    */
   DirectoryFileSource fileSource() {
     ReadRecords.SchemaSource source = schemaSource();
+    String origin =
+        schema != null
+            ? source.file()
+            : "that of "
+                + source.file()
+                + " (the first file of the watched directory that holds records)";
     WeightColumn weight =
         model == null || model.weightField() == null
             ? null
-            : new WeightColumn(
-                model.weightField(),
-                schema != null
-                    ? source.file()
-                    : "that of "
-                        + source.file()
-                        + " (the first file of the watched directory that holds records)");
+            : new WeightColumn(model.weightField(), origin);
     return new DirectoryFileSource(
-        glob(), source.schema(), policy, pollInterval, 0, 1, keyField, weight);
+        glob(),
+        source.schema(),
+        policy,
+        pollInterval,
+        0,
+        1,
+        keyField,
+        weight,
+        ConditionColumns.of(model, origin));
   }
 
   /**

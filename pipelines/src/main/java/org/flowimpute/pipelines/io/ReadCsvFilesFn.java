@@ -16,15 +16,18 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * column a file lacks are null; columns the schema lacks are ignored. Each record keeps its row,
  * re-encoded as one CSV line, as its payload. A row with the wrong number of cells or a number that
  * does not parse becomes a {@code decode} dead letter (so does each row of a file whose header
- * holds the weight column the schema lacks, or lacks the schema's weight column), with the record
- * key its key cell gives when that cell reads; text that is not CSV ends its file with one dead
- * letter ({@link CsvFileRows}).
+ * holds the weight column the schema lacks, or lacks the schema's weight column, or lacks a
+ * condition column of the model or the key column that the schema has: a {@code missing_field} dead
+ * letter naming the column as absent from the header, not as an empty value), with the record key
+ * its key cell gives when that cell reads; text that is not CSV ends its file with one dead letter
+ * ({@link CsvFileRows}).
  */
 final class ReadCsvFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> {
 
   private final String schemaJson;
   private final String keyField;
   private final WeightColumn weight;
+  private final ConditionColumns conditions;
   private final Counter read = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_read");
   private transient Schema schema;
 
@@ -33,11 +36,14 @@ final class ReadCsvFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> {
    * @param keyField the job's key field, whose key a row's dead letter carries when its cell reads;
    *     null when the job keys by content
    * @param weight the weight column each file's header is checked for, or null
+   * @param conditions the model's condition columns each file's header is checked for: a row of a
+   *     file whose header lacks one is a dead letter saying so
    */
-  ReadCsvFilesFn(Schema schema, String keyField, WeightColumn weight) {
+  ReadCsvFilesFn(Schema schema, String keyField, WeightColumn weight, ConditionColumns conditions) {
     this.schemaJson = schema.toString();
     this.keyField = keyField;
     this.weight = weight;
+    this.conditions = conditions;
   }
 
   @Setup
@@ -50,7 +56,8 @@ final class ReadCsvFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> {
       throws IOException {
     String path = file.getMetadata().resourceId().toString();
     try (CsvFileRows rows =
-        new CsvFileRows(path, Channels.newInputStream(file.open()), schema, keyField, weight)) {
+        new CsvFileRows(
+            path, Channels.newInputStream(file.open()), schema, keyField, weight, conditions)) {
       for (ReadOutcome outcome = rows.next(); outcome != null; outcome = rows.next()) {
         read.inc();
         if (outcome.record() != null) {

@@ -293,7 +293,7 @@ public final class ReadRecords
     DoFn<FileIO.ReadableFile, SourcedRecord> reader =
         format() == InputFormat.PARQUET
             ? new ReadParquetFilesFn(recordSchema, keyField, weightColumn())
-            : new ReadCsvFilesFn(recordSchema, keyField, weightColumn());
+            : new ReadCsvFilesFn(recordSchema, keyField, weightColumn(), conditionColumns());
     PCollectionTuple read =
         files.apply("ReadFiles", ParDo.of(reader).withOutputTags(RECORDS, TupleTagList.of(FAILED)));
     PCollection<SourcedRecord> records = read.get(RECORDS).setCoder(coder);
@@ -301,6 +301,18 @@ public final class ReadRecords
       records = records.apply("RedistributeRecords", Reshuffle.viaRandomKey()).setCoder(coder);
     }
     return WithFailures.Result.of(records, read.get(FAILED).setCoder(DeadLetters.coder()));
+  }
+
+  /** The condition columns each CSV file's header is checked for ({@link ConditionColumns}). */
+  ConditionColumns conditionColumns() {
+    return ConditionColumns.of(model, schemaOriginForMessages());
+  }
+
+  /** Where the records' schema comes from, as dead letters name it. */
+  private String schemaOriginForMessages() {
+    return schemaOrigin != null
+        ? schemaOrigin
+        : schema != null ? "the given schema" : "that of " + schemaSource().file();
   }
 
   /**
@@ -311,11 +323,7 @@ public final class ReadRecords
     if (model == null || model.weightField() == null) {
       return null;
     }
-    String origin =
-        schemaOrigin != null
-            ? schemaOrigin
-            : schema != null ? "the given schema" : "that of " + schemaSource().file();
-    return new WeightColumn(model.weightField(), origin);
+    return new WeightColumn(model.weightField(), schemaOriginForMessages());
   }
 
   /**

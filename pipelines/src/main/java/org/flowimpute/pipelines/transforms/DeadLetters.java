@@ -115,10 +115,25 @@ public final class DeadLetters {
    */
   public static DeadLetter missingField(
       String source, byte[] payload, PayloadFormat format, String field, String message) {
+    return missingField(source, payload, format, field, null, message);
+  }
+
+  /**
+   * {@link #missingField(String, byte[], PayloadFormat, String, String)} whose record key is known
+   * ({@code key}, null if not): e.g. a CSV row of a file whose header lacks a condition column.
+   */
+  public static DeadLetter missingField(
+      String source,
+      byte[] payload,
+      PayloadFormat format,
+      String field,
+      String key,
+      String message) {
     count(Stage.DECODE, Reason.MISSING_FIELD);
     return envelope(source, payload, format, Stage.DECODE)
         .setErrorClass(Reason.MISSING_FIELD.code())
         .setField(field)
+        .setRecordKey(key)
         .setMessage(source + ": " + message)
         .build();
   }
