@@ -57,6 +57,36 @@ class TextColumnTypesTest {
     }
   }
 
+  /**
+   * A passed-through cell beyond the range of a double ({@code 1e400}) makes its column text, as a
+   * whole number beyond a long does: typed double, it was written as Infinity.
+   */
+  @Test
+  void aNumberBeyondTheDoubleRangeKeepsItsColumnText() throws Exception {
+    Path input =
+        Files.writeString(
+            temp.resolve("huge.csv"),
+            "id,age,region,amount,scale\n7,30,north,1e400,1.5\n8,41,south,2.5,Infinity\n");
+    for (String extension : List.of("parquet", "avro")) {
+      Path output = temp.resolve("huge." + extension);
+      TextColumnInput in = TextColumnInput.of(input, SampleManifests.sample(), "id");
+      try (TableReader reader = in.open();
+          TableWriter writer = in.types().writer(output, reader.schema())) {
+        while (reader.hasNext()) {
+          writer.write(reader.next());
+        }
+      }
+      List<GenericRecord> rows = Tables.readAll(output);
+      Schema schema = rows.get(0).getSchema();
+
+      assertEquals(nullable(Schema.Type.STRING), schema.getField("amount").schema(), extension);
+      assertEquals(List.of("1e400", "2.5"), text(rows, "amount"));
+      // a cell that says Infinity is a double, as the inference rules have it
+      assertEquals(nullable(Schema.Type.DOUBLE), schema.getField("scale").schema(), extension);
+      assertEquals(List.of(1.5, Double.POSITIVE_INFINITY), column(rows, "scale"));
+    }
+  }
+
   @Test
   void csvOutputKeepsTheCellsAsTheyWere() throws Exception {
     Path output = copy("out.csv");

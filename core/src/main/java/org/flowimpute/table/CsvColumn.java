@@ -121,11 +121,17 @@ final class CsvColumn {
         }
         break;
       case FLOAT:
+        if (CsvNumbers.isBeyondFloat(cell)) {
+          throw beyondRange(cell, "float");
+        }
         if (CsvNumbers.isDouble(cell)) {
           return Float.parseFloat(cell);
         }
         break;
       case DOUBLE:
+        if (CsvNumbers.isBeyondDouble(cell)) {
+          throw beyondRange(cell, "double");
+        }
         if (CsvNumbers.isDouble(cell)) {
           return Double.parseDouble(cell);
         }
@@ -139,6 +145,21 @@ final class CsvColumn {
         break;
     }
     throw new IllegalArgumentException("expected " + expectation() + ", got '" + cell + "'");
+  }
+
+  /**
+   * A number too large for the column's type: read, it would be infinity, which the cell does not
+   * say.
+   */
+  private static IllegalArgumentException beyondRange(String cell, String type) {
+    return new IllegalArgumentException(
+        "expected a number within the range of a "
+            + type
+            + ", got '"
+            + cell
+            + "' (out of the "
+            + type
+            + " range: it would be read as infinity)");
   }
 
   private String expectation() {

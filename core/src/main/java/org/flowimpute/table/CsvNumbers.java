@@ -31,4 +31,28 @@ public final class CsvNumbers {
   public static boolean isDouble(String cell) {
     return DECIMAL.matcher(cell).matches();
   }
+
+  /**
+   * True if {@code cell} is a decimal number ({@link #isDouble}) too large in magnitude for a
+   * double ({@code 1e400}, {@code -2e308}): read as one, it would be infinity, which the cell does
+   * not say ({@code Infinity} itself is not beyond the range).
+   */
+  public static boolean isBeyondDouble(String cell) {
+    return mayOverflow(cell, 309) && isDouble(cell) && Double.isInfinite(Double.parseDouble(cell));
+  }
+
+  /** As {@link #isBeyondDouble} for a float ({@code 1e39}). */
+  public static boolean isBeyondFloat(String cell) {
+    return mayOverflow(cell, 39) && isDouble(cell) && Float.isInfinite(Float.parseFloat(cell));
+  }
+
+  /**
+   * Whether {@code cell} may be a number too large for a type whose largest finite values have
+   * {@code digits} digits before the point: only with an exponent, or with as many characters.
+   * Keeps the parse off the common cells.
+   */
+  private static boolean mayOverflow(String cell, int digits) {
+    return !cell.endsWith("Infinity")
+        && (cell.length() >= digits || cell.indexOf('e') >= 0 || cell.indexOf('E') >= 0);
+  }
 }

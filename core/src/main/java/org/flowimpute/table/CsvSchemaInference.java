@@ -17,11 +17,12 @@ import org.apache.avro.SchemaParseException;
  * leading zero ({@code 01}, {@code 007}) is a code, and makes the column {@code string} so that its
  * zeros are kept; else all integers in the range of {@code long} (optional sign, digits only) →
  * {@code long}; otherwise all decimal numbers (optional sign, digits, optional fraction and
- * exponent, or NaN / Infinity) → {@code double}; otherwise, and for columns with no non-empty cell
- * in the sample, → {@code string}. Every field is nullable (a union with null, default null)
- * because an empty cell means null. Column names must be Avro names (letters, digits and
- * underscores, not starting with a digit). The record is named {@code CsvRow} in namespace {@code
- * org.flowimpute.table}.
+ * exponent, or NaN / Infinity) → {@code double}, but a number beyond the range of a double ({@code
+ * 1e400}, which would read as infinity) makes the column {@code string}, as a whole number too
+ * large for a long does; otherwise, and for columns with no non-empty cell in the sample, → {@code
+ * string}. Every field is nullable (a union with null, default null) because an empty cell means
+ * null. Column names must be Avro names (letters, digits and underscores, not starting with a
+ * digit). The record is named {@code CsvRow} in namespace {@code org.flowimpute.table}.
  */
 public final class CsvSchemaInference {
   /**
@@ -122,7 +123,9 @@ public final class CsvSchemaInference {
       return Kind.LONG;
     }
     if (current != Kind.STRING && CsvNumbers.isDouble(cell)) {
-      return Kind.DOUBLE;
+      // a number beyond the range of a double (1e400) would be read as infinity: text, as a whole
+      // number too large for a long is, so the cell is kept as written
+      return CsvNumbers.isBeyondDouble(cell) ? Kind.STRING : Kind.DOUBLE;
     }
     return Kind.STRING;
   }

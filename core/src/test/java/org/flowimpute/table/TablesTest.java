@@ -312,6 +312,37 @@ class TablesTest {
     assertEquals(csv, Files.readString(dir.resolve("ids-copy.csv"), StandardCharsets.UTF_8));
   }
 
+  /**
+   * A decimal beyond the range of a double ({@code 1e400}) makes its column text, as a whole number
+   * beyond a long does: as a double it was Infinity, which the cell does not say. Read with a
+   * schema that says double, such a cell is refused naming row and column.
+   */
+  @Test
+  void numbersBeyondTheDoubleRangeAreTextOrRefusedNotInfinity() throws IOException {
+    Path path = dir.resolve("huge.csv");
+    String csv = "id,amount,scale\na,1.5,1\nb,1e400,-2e308\nc,2,Infinity\n";
+    Files.writeString(path, csv, StandardCharsets.UTF_8);
+
+    List<GenericRecord> rows = Tables.readAll(path);
+
+    assertEquals(Schema.Type.STRING, valueType(rows.get(0).getSchema(), "amount"));
+    assertEquals(Schema.Type.STRING, valueType(rows.get(0).getSchema(), "scale"));
+    assertEquals("1e400", rows.get(1).get("amount").toString());
+    assertEquals("-2e308", rows.get(1).get("scale").toString());
+
+    Schema doubles =
+        SchemaBuilder.record("Huge")
+            .fields()
+            .requiredString("id")
+            .optionalDouble("amount")
+            .endRecord();
+    TableException error = assertThrows(TableException.class, () -> Tables.readAll(path, doubles));
+    assertEquals(
+        "huge.csv row 2, column 'amount': expected a number within the range of a double, got"
+            + " '1e400' (out of the double range: it would be read as infinity)",
+        error.getMessage());
+  }
+
   @Test
   void everyRowDecidesAColumnsType() throws IOException {
     Path path = dir.resolve("late.csv");

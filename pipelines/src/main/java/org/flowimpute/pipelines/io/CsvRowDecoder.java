@@ -279,7 +279,8 @@ final class CsvRowDecoder {
 
   /**
    * A cell as a value of a type other than a union: numbers in the syntax core's CSV tables accept
-   * ({@link CsvNumbers}: no {@code 12f} or {@code 0x1p3}), surrounding spaces ignored as core's
+   * ({@link CsvNumbers}: no {@code 12f} or {@code 0x1p3}; none beyond the type's range, such as
+   * {@code 1e400} for a double, which would be infinity), surrounding spaces ignored as core's
    * {@code FieldValues.number} ignores them (so {@code " 51"} is 51 here as in {@code generate},
    * which read the column as text); {@code true} or {@code false} for a boolean, one of its symbols
    * for an enum (spaces around it ignored too: a symbol holds none), a decimal number of the
@@ -291,6 +292,12 @@ final class CsvRowDecoder {
   private static Object parse(Schema type, String cell) {
     if (type.getLogicalType() instanceof LogicalTypes.Decimal decimal) {
       return decimal(type, decimal, cell);
+    }
+    if (type.getType() == Schema.Type.DOUBLE && CsvNumbers.isBeyondDouble(cell.trim())) {
+      throw beyondRange(cell, "double");
+    }
+    if (type.getType() == Schema.Type.FLOAT && CsvNumbers.isBeyondFloat(cell.trim())) {
+      throw beyondRange(cell, "float");
     }
     try {
       return switch (type.getType()) {
@@ -308,6 +315,21 @@ final class CsvRowDecoder {
     } catch (NumberFormatException e) {
       throw new NumberFormatException("expected a number, got '" + cell + "'");
     }
+  }
+
+  /**
+   * A number too large for the field's type ({@code 1e400} for a double): read, it would be
+   * infinity, which the cell does not say (a literal {@code Infinity} reads as infinity).
+   */
+  private static IllegalArgumentException beyondRange(String cell, String type) {
+    return new IllegalArgumentException(
+        "expected a number within the range of a "
+            + type
+            + ", got '"
+            + cell
+            + "' (out of the "
+            + type
+            + " range: it would be read as infinity)");
   }
 
   private static String number(String cell) {

@@ -123,6 +123,47 @@ class ReadRecordsTest {
   }
 
   /**
+   * A CSV cell beyond the range of its field's double ({@code 1e400}, a passed-through column typed
+   * double by --record-schema) is a decode dead letter naming the row and the column: it was read
+   * as Infinity and written to the output as such.
+   */
+  @Test
+  void aCsvNumberBeyondTheDoubleRangeIsADecodeDeadLetterNamingRowAndColumn(TestPipeline pipeline)
+      throws IOException {
+    Path csv = dir.resolve("people.csv");
+    Files.writeString(
+        csv,
+        "id,age,region,weight,amount\na,30,north,1,1.5\nb,31,south,1,1e400\nc,32,east,1,Infinity\n",
+        StandardCharsets.UTF_8);
+    Schema schema =
+        SchemaBuilder.record("People")
+            .fields()
+            .optionalString("id")
+            .optionalDouble("age")
+            .optionalString("region")
+            .optionalDouble("weight")
+            .optionalDouble("amount")
+            .endRecord();
+
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> result =
+        pipeline.apply(
+            ReadRecords.from(dir.resolve("*.csv").toString())
+                .withModel(TestData.MODEL)
+                .withSchema(schema)
+                .withoutRedistribution());
+
+    PAssert.that(result.output().apply("Sources", sources()))
+        .containsInAnyOrder(csv + ":1 a", csv + ":3 c");
+    PAssert.that(result.failures().apply("Reasons", reasons()))
+        .containsInAnyOrder(
+            "decode amount "
+                + csv
+                + ":2: column 'amount': expected a number within the range of a double, got"
+                + " '1e400' (out of the double range: it would be read as infinity)");
+    pipeline.run().waitUntilFinish();
+  }
+
+  /**
    * A quote that is never closed ends its file with one dead letter for that row and the rest of
    * the file, counted as one that stands for an unread rest; the rows before it and the other files
    * are read.
