@@ -222,7 +222,8 @@ public final class GenerateCommand implements Callable<Integer> {
         }
       }
       try (PartialFile file = PartialFile.beside(output)) {
-        try (TableWriter writer = in.types().writer(file.path(), outputSchema)) {
+        try (TableWriter writer =
+            in.types().writer(file.path(), outputSchema, context.featureNames())) {
           for (GenericRecord record : out) {
             writer.write(record);
           }

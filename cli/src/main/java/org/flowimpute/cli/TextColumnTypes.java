@@ -2,6 +2,7 @@ package org.flowimpute.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,17 @@ final class TextColumnTypes {
       }
     }
     return new Typing(Tables.writer(output, typed), retyped);
+  }
+
+  /**
+   * As {@link #writer(Path, Schema)}, writing the {@code double} fields {@code counts} (a household
+   * model's features) to a CSV output as whole numbers ({@link CountColumns}).
+   */
+  TableWriter writer(Path output, Schema schema, Collection<String> counts) {
+    if (TableFiles.format(output) == TableFormat.CSV && !counts.isEmpty()) {
+      return CountColumns.csvWriter(output, schema, counts);
+    }
+    return writer(output, schema);
   }
 
   /** {@code schema} with its numeric text columns, where still text, of their inferred types. */

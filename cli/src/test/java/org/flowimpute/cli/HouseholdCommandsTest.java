@@ -110,6 +110,16 @@ class HouseholdCommandsTest {
         CliFixtures.generate(
             bundle, totalInput, temp.resolve("with-total-out.csv"), "--key-column", "person_id");
     replaced.assertOk();
+    // The count features are whole numbers in a CSV output (3, not 3.0).
+    List<String> csvOut = java.nio.file.Files.readAllLines(temp.resolve("with-total-out.csv"));
+    List<String> columns = List.of(csvOut.get(0).split(",", -1));
+    for (String feature : List.of("household_size", "household_adults", "household_children")) {
+      int column = columns.indexOf(feature);
+      for (String line : csvOut.subList(1, csvOut.size())) {
+        String cell = line.split(",", -1)[column];
+        assertTrue(cell.matches("\\d+"), feature + " written as '" + cell + "'");
+      }
+    }
     assertTrue(
         replaced
             .err()
