@@ -317,19 +317,8 @@ public final class GenerateCommand implements Callable<Integer> {
   private void warnOfReplacedHouseholdColumns(Manifest manifest, Schema inputSchema) {
     List<String> present =
         computedColumns(manifest).stream().filter(n -> inputSchema.getField(n) != null).toList();
-    if (present.isEmpty()) {
-      return;
-    }
-    spec.commandLine()
-        .getErr()
-        .println(
-            "warning: "
-                + input.getFileName()
-                + (present.size() == 1 ? " has the column " : " has the columns ")
-                + String.join(", ", present)
-                + ", which the household model computes: "
-                + (present.size() == 1 ? "its values are" : "their values are")
-                + " replaced by the computed ones");
+    ComputedFieldsWarning.print(
+        spec.commandLine().getErr(), input.getFileName().toString(), "column", present);
   }
 
   /** The columns a household model computes: its features and household totals. */

@@ -157,24 +157,15 @@ public final class ImputeCommand implements Callable<Integer> {
    * {@code generate} does and says.
    */
   private void warnOfComputedFields(ImputeOptions options, BundleModelProvider model) {
-    List<String> present = ImputePipeline.computedInputFields(options, model);
-    if (present.isEmpty()) {
-      return;
-    }
     String kind =
         InputFormat.of(options.getInputFormat(), options.getInput()) == InputFormat.CSV
             ? "column"
             : "field";
-    spec.commandLine()
-        .getErr()
-        .println(
-            "warning: "
-                + options.getInput()
-                + (present.size() == 1 ? " has the " + kind + " " : " has the " + kind + "s ")
-                + String.join(", ", present)
-                + ", which the household model computes: "
-                + (present.size() == 1 ? "its values are" : "their values are")
-                + " replaced by the computed ones");
+    ComputedFieldsWarning.print(
+        spec.commandLine().getErr(),
+        options.getInput(),
+        kind,
+        ImputePipeline.computedInputFields(options, model));
   }
 
   /**

@@ -18,6 +18,7 @@ import org.flowimpute.pipelines.stream.CheckpointDirectory;
 import org.flowimpute.pipelines.stream.TimedFlinkStream;
 import org.flowimpute.pipelines.stream.UnwrittenRecords;
 import org.flowimpute.pipelines.stream.WindowCounts;
+import org.flowimpute.pipelines.values.ModelFields;
 import org.joda.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -241,6 +242,7 @@ public final class StreamCommand implements Callable<Integer> {
     OutputFile.requireSeparatePrefixes(spec, options, outputs);
     WatchedDirectoryOutputs.requireOutside(spec, options.getSource(), outputs);
     runnerOptions.requireMasterAnswering();
+    warnOfComputedFields(options);
     if (runFor != null && runnerOptions.isFlink()) {
       return printCounts(
           options, TimedFlinkStream.run(options, stopAfter, StreamPipeline::run), STOPPED);
@@ -269,6 +271,26 @@ public final class StreamCommand implements Callable<Integer> {
       throw FailedJobs.ended(options, "the streaming job", state);
     }
     return printCounts(options, result, state.name().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /**
+   * Warns, as {@code impute} does, when the input has fields named like the household features or
+   * totals the model computes ({@code household_size}, {@code household_<target>_total}): the job
+   * replaces their values. Reads the model's manifest and the input's schema ({@code
+   * --record-schema}, or the watched directory's first file); says nothing when the schema cannot
+   * be read yet (the job then says why).
+   */
+  private void warnOfComputedFields(StreamOptions options) {
+    ModelFields fields = StreamPipeline.modelFrom(options).fields();
+    if (!fields.computedFields().isEmpty()) {
+      StreamPipeline.ComputedInputFields present =
+          StreamPipeline.computedInputFields(options, fields);
+      ComputedFieldsWarning.print(
+          spec.commandLine().getErr(),
+          options.getSource(),
+          present.csvColumns() ? "column" : "field",
+          present.names());
+    }
   }
 
   /**

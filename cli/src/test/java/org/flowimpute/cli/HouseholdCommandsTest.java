@@ -400,6 +400,34 @@ class HouseholdCommandsTest {
       assertEquals(Map.of("a1", 2.0, "a2", 2.0, "b1", 1.0), sizes, input.toString());
       assertEquals(fromGenerate, fromImpute, input.toString());
     }
+    // stream warns as impute does, before the job starts (this one then stops: no event times)
+    Path watched = java.nio.file.Files.createDirectories(temp.resolve("watched"));
+    java.nio.file.Files.copy(csv, watched.resolve("01.csv"));
+    Path targetsFile =
+        java.nio.file.Files.writeString(
+            temp.resolve("targets.yaml"), "targets:\n  - {column: wage_income, total: 1}\n");
+    CommandRun streamed =
+        run(
+            "stream",
+            "--model",
+            bundle.toString(),
+            "--source",
+            "dir://" + watched,
+            "--targets",
+            targetsFile.toString(),
+            "--window",
+            "10s",
+            "--output",
+            temp.resolve("streamed").resolve("out").toString());
+    assertTrue(
+        streamed
+            .err()
+            .contains(
+                "warning: dir://"
+                    + watched
+                    + " has the columns household_size, household_wage_income_total, which the"
+                    + " household model computes: their values are replaced by the computed ones"),
+        streamed.err());
     for (String computed : List.of("household_size", "household_wage_income_total")) {
       CommandRun keyed = CliFixtures.impute(bundle, csv, temp.resolve("by-" + computed), computed);
 

@@ -318,10 +318,16 @@ public final class ImputePipeline {
    * computed ones, which a command says. Reads the first input file's schema or header.
    */
   public static List<String> computedInputFields(ImputeOptions options, ModelProvider model) {
-    return reader(options, model).schema().getFields().stream()
-        .map(Schema.Field::name)
-        .filter(model.fields()::computes)
-        .toList();
+    return computedFields(reader(options, model).schema(), model.fields());
+  }
+
+  /**
+   * The fields of {@code schema} that {@code model} computes itself, in the schema's order: shared
+   * by {@code impute} and {@code stream} ({@link StreamPipeline#computedInputFields}), which both
+   * say that the job replaces their values.
+   */
+  public static List<String> computedFields(Schema schema, ModelFields model) {
+    return schema.getFields().stream().map(Schema.Field::name).filter(model::computes).toList();
   }
 
   /** What the job reads: the input files, typed by the model or by {@code --recordSchema}. */

@@ -30,6 +30,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.flowimpute.avro.CalibrationWindowReport;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.household.HouseholdContext;
+import org.flowimpute.pipelines.io.CsvSchemas;
 import org.flowimpute.pipelines.io.OutputPrefixes;
 import org.flowimpute.pipelines.io.RecordSource;
 import org.flowimpute.pipelines.io.RecordSources;
@@ -54,6 +55,7 @@ import org.flowimpute.pipelines.stream.WriteWindowedAvro;
 import org.flowimpute.pipelines.transforms.BundleModelProvider;
 import org.flowimpute.pipelines.transforms.ImputeRecords;
 import org.flowimpute.pipelines.transforms.ModelProvider;
+import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.pipelines.values.SourcedRecordCoder;
 import org.flowimpute.table.AvroLimits;
@@ -133,14 +135,7 @@ public final class StreamPipeline {
   public static PipelineResult run(
       StreamOptions options, PTransform<PCollection<GenericRecord>, ?> imputedProbe) {
     requireSameShardCount(options);
-    ModelProvider model =
-        BundleModelProvider.load(
-            options.getModel(),
-            options.getDevice(),
-            options.getIntraOpThreads(),
-            options.getBatchSize(),
-            options.getSeed(),
-            options.getWeightField());
+    ModelProvider model = modelFrom(options);
     options.as(StreamingOptions.class).setStreaming(true);
     if (DirectRunner.class.equals(options.getRunner())) {
       options.as(DirectOptions.class).setBlockOnRun(false);
@@ -156,6 +151,52 @@ public final class StreamPipeline {
         RecordSources.forOptions(options, model.fields(), policy(options)),
         imputedProbe);
     return pipeline.run();
+  }
+
+  /**
+   * The input's fields that {@code model} computes itself (household features such as {@code
+   * household_size}, household totals), in the input's order, as {@link
+   * ImputePipeline#computedInputFields} finds them for {@code impute}: the job replaces their
+   * values, which the command says. The input's schema is {@code --recordSchema}'s, or that of the
+   * watched directory's first file; empty when neither can be read yet (the job then says why).
+   */
+  public static ComputedInputFields computedInputFields(StreamOptions options, ModelFields model) {
+    FileSystems.setDefaultPipelineOptions(options);
+    Schema schema;
+    try {
+      schema = RecordSources.inputSchema(options, model);
+    } catch (IllegalArgumentException | UncheckedIOException unknownYet) {
+      // no schema file, no file in the directory yet, ...: building the job reports it
+      return new ComputedInputFields(List.of(), false);
+    }
+    return schema == null
+        ? new ComputedInputFields(List.of(), false)
+        : new ComputedInputFields(
+            ImputePipeline.computedFields(schema, model),
+            options.getRecordSchema() == null && CsvSchemas.RECORD_NAME.equals(schema.getName()));
+  }
+
+  /**
+   * The input's fields a model computes ({@link #computedInputFields}).
+   *
+   * @param names the fields, in the input's order
+   * @param csvColumns whether they are columns of a CSV header (the schema is a CSV file's)
+   */
+  public record ComputedInputFields(List<String> names, boolean csvColumns) {}
+
+  /**
+   * The model {@code --model} names (on any Beam file system), run with the options' device,
+   * threads, batch size and seed.
+   */
+  public static BundleModelProvider modelFrom(StreamOptions options) {
+    FileSystems.setDefaultPipelineOptions(options);
+    return BundleModelProvider.load(
+        options.getModel(),
+        options.getDevice(),
+        options.getIntraOpThreads(),
+        options.getBatchSize(),
+        options.getSeed(),
+        options.getWeightField());
   }
 
   /** The event-time policy the options describe. */

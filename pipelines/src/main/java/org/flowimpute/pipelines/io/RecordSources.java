@@ -127,6 +127,27 @@ public final class RecordSources {
   }
 
   /**
+   * The schema of the records {@link #forOptions} reads, found without reading them: {@code
+   * --recordSchema}'s, else for {@code dir://} that of the watched directory's first file ({@link
+   * DirectoryWatchSource#schema}); null when it is not known before the job runs.
+   *
+   * @throws IllegalArgumentException if the schema file or the directory cannot be read
+   */
+  public static Schema inputSchema(StreamOptions options, ModelFields fields) {
+    if (options.getRecordSchema() != null) {
+      return readSchema(options.getRecordSchema());
+    }
+    String source = options.getSource();
+    String prefix = DIRECTORY + "://";
+    if (source == null || !source.startsWith(prefix)) {
+      return null;
+    }
+    return DirectoryWatchSource.watching(source.substring(prefix.length()))
+        .withModel(fields)
+        .schema();
+  }
+
+  /**
    * Reads an Avro record schema file from any Beam file system.
    *
    * @throws IllegalArgumentException naming the file if it holds no schema, or one of another type
