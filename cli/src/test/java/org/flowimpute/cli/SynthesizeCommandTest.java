@@ -175,6 +175,25 @@ class SynthesizeCommandTest {
     assertFalse(Files.exists(out));
   }
 
+  /**
+   * A --real file that does not exist is named with its option, as evaluate names its tables: the
+   * message named the file alone ("nofile.csv: cannot read CSV header: ..."), not which input it
+   * was; and nothing is written.
+   */
+  @Test
+  void aMissingRealFileIsNamedWithItsOption() {
+    Path missing = temp.resolve("nofile.csv");
+    Path out = temp.resolve("not-written.csv");
+
+    CommandRun result = synthesizeWithReal(out, "100", missing);
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    assertEquals(
+        "error: --real " + missing + ": cannot read CSV header: no such file or directory",
+        result.err().strip());
+    assertFalse(Files.exists(out));
+  }
+
   /** The number of records out of range is named as typed: --rows 0 said "--n must be …". */
   @Test
   void theNumberOfRecordsOutOfRangeIsNamedAsTyped() {
