@@ -3,10 +3,12 @@ package org.flowimpute.calibrate;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
+import org.ejml.data.DMatrix;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.DMatrixSparseCSC;
 import org.ejml.data.DMatrixSparseTriplet;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 import org.ejml.interfaces.decomposition.CholeskySparseDecomposition_F64;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 import org.ejml.interfaces.linsol.LinearSolverSparse;
@@ -28,12 +30,12 @@ import org.ejml.sparse.csc.misc.TriangularSolver_DSCC;
  * them last, where their fill stays in a small dense corner. Crossed groupings (every level of one
  * factor meeting every level of another) fill the factor whatever the order, and there the dense
  * kernel is about twice as fast per operation; so {@link Method#AUTOMATIC} keeps the dense one up
- * to {@link #DENSE_LIMIT} constraints (earlier results bit for bit, a pseudo-inverse when the
- * matrix is singular) and above it takes the sparse one when its factorisation, counted by EJML's
- * symbolic analysis, needs at most half the operations of the dense one, or when the dense matrices
- * would take more than a quarter of the heap. A sparse matrix that is not positive definite to
- * {@link #MIN_PIVOT} is solved again with a ridge ε·I of growing ε (Tikhonov, which tends to the
- * pseudo-inverse solution as ε → 0); every step is still checked by the line search.
+ * to {@link #DENSE_LIMIT} constraints (a pseudo-inverse when a pivot is below {@link #MIN_PIVOT})
+ * and above it takes the sparse one when its factorisation, counted by EJML's symbolic analysis,
+ * needs at most half the operations of the dense one, or when the dense matrices would take more
+ * than a quarter of the heap. A sparse matrix that is not positive definite to {@link #MIN_PIVOT}
+ * is solved again with a ridge ε·I of growing ε (Tikhonov, which tends to the pseudo-inverse
+ * solution as ε → 0); every step is still checked by the line search.
  */
 final class NewtonSystem {
 
@@ -47,8 +49,7 @@ final class NewtonSystem {
 
   /**
    * Constraints up to which {@link Method#AUTOMATIC} always factorises densely. Below it both ways
-   * take milliseconds (measured on 60,000 records, docs/calibration.md), and the dense one gives
-   * the weights of earlier releases bit for bit.
+   * take milliseconds (measured on 60,000 records, docs/calibration.md).
    */
   static final int DENSE_LIMIT = 500;
 
@@ -181,7 +182,7 @@ final class NewtonSystem {
     }
     DMatrixRMaj solution = new DMatrixRMaj(count, 1);
     LinearSolverDense<DMatrixRMaj> cholesky = LinearSolverFactory_DDRM.symmPosDef(count);
-    if (cholesky.setA(matrix.copy()) && cholesky.quality() > 1e-14) {
+    if (cholesky.setA(matrix.copy()) && smallestDensePivot(cholesky) >= MIN_PIVOT) {
       cholesky.solve(right, solution);
     } else {
       LinearSolverDense<DMatrixRMaj> pseudo = LinearSolverFactory_DDRM.pseudoInverse(true);
@@ -298,6 +299,25 @@ final class NewtonSystem {
     DMatrixSparseCSC factor = decomposition.getT(null);
     double smallest = Double.POSITIVE_INFINITY;
     for (int c = 0; c < factor.numCols; c++) {
+      double diagonal = factor.get(c, c);
+      smallest = Math.min(smallest, diagonal * diagonal);
+    }
+    return smallest;
+  }
+
+  /**
+   * The smallest squared diagonal entry of the dense Cholesky factor (row-major, or in blocks as
+   * EJML factorises large matrices). Not EJML's {@code quality()}: that is the product of the
+   * factor's diagonal over its largest entry, which falls below any threshold as K grows (1e-14 at
+   * K = 100 for a unit-diagonal matrix of off-diagonal 0.5, whose eigenvalues are all at least
+   * 0.5), so every dense step above about a hundred constraints was solved by the pseudo-inverse
+   * (an SVD, many times slower than the factorisation).
+   */
+  static double smallestDensePivot(LinearSolverDense<DMatrixRMaj> solver) {
+    CholeskyDecomposition_F64<? extends DMatrix> decomposition = solver.getDecomposition();
+    DMatrix factor = decomposition.getT(null);
+    double smallest = Double.POSITIVE_INFINITY;
+    for (int c = 0; c < factor.getNumCols(); c++) {
       double diagonal = factor.get(c, c);
       smallest = Math.min(smallest, diagonal * diagonal);
     }
