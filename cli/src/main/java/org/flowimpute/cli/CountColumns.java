@@ -6,8 +6,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.table.TableWriter;
 import org.flowimpute.table.Tables;
 
@@ -44,7 +42,7 @@ final class CountColumns {
     Schema typed =
         Schema.createRecord(
             schema.getName(), schema.getDoc(), schema.getNamespace(), schema.isError(), fields);
-    return new Counting(Tables.writer(output, typed), retyped);
+    return new RetypingWriter(Tables.writer(output, typed), retyped, CountColumns::whole);
   }
 
   /** {@code long} for a {@code double}, {@code ["null", long]} for a nullable one; else null. */
@@ -61,52 +59,13 @@ final class CountColumns {
     return null;
   }
 
-  /** Writes each record with its count fields as longs. */
-  private static final class Counting implements TableWriter {
-    private final TableWriter delegate;
-    private final Set<String> counts;
-
-    Counting(TableWriter delegate, Set<String> counts) {
-      this.delegate = delegate;
-      this.counts = counts;
+  /** The count {@code value} as a long; a count is a whole number by construction. */
+  private static Object whole(Schema.Field field, Object value) {
+    double count = ((Number) value).doubleValue();
+    if (count != Math.rint(count) || Math.abs(count) >= 0x1p53) {
+      throw new IllegalStateException(
+          "household feature '" + field.name() + "' is not a whole number: " + count);
     }
-
-    @Override
-    public Schema schema() {
-      return delegate.schema();
-    }
-
-    @Override
-    public Path path() {
-      return delegate.path();
-    }
-
-    @Override
-    public void write(GenericRecord record) {
-      Schema schema = delegate.schema();
-      GenericData.Record typed = new GenericData.Record(schema);
-      for (Schema.Field field : schema.getFields()) {
-        Object value = record.get(field.name());
-        typed.put(
-            field.pos(),
-            value != null && counts.contains(field.name()) ? whole(field, value) : value);
-      }
-      delegate.write(typed);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
-    }
-
-    /** The count {@code value} as a long; a count is a whole number by construction. */
-    private static Object whole(Schema.Field field, Object value) {
-      double count = ((Number) value).doubleValue();
-      if (count != Math.rint(count) || Math.abs(count) >= 0x1p53) {
-        throw new IllegalStateException(
-            "household feature '" + field.name() + "' is not a whole number: " + count);
-      }
-      return (long) count;
-    }
+    return (long) count;
   }
 }

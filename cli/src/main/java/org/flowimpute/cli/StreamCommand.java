@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.flowimpute.pipelines.FailedJobs;
+import org.flowimpute.pipelines.ImputePipeline;
 import org.flowimpute.pipelines.JobCounts;
 import org.flowimpute.pipelines.StreamPipeline;
 import org.flowimpute.pipelines.io.OutputPrefixes;
@@ -281,7 +282,7 @@ public final class StreamCommand implements Callable<Integer> {
    * be read yet (the job then says why).
    */
   private void warnOfComputedFields(StreamOptions options) {
-    ModelFields fields = StreamPipeline.modelFrom(options).fields();
+    ModelFields fields = ImputePipeline.modelFrom(options).fields();
     if (!fields.computedFields().isEmpty()) {
       StreamPipeline.ComputedInputFields present =
           StreamPipeline.computedInputFields(options, fields);

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.table.TableException;
 import org.flowimpute.table.TableFiles;
 import org.flowimpute.table.TableFormat;
@@ -57,7 +55,10 @@ final class TextColumnTypes {
         retyped.add(field.name());
       }
     }
-    return new Typing(Tables.writer(output, typed), retyped);
+    return new RetypingWriter(
+        Tables.writer(output, typed),
+        retyped,
+        (field, value) -> number(output, field, value.toString()));
   }
 
   /**
@@ -85,67 +86,26 @@ final class TextColumnTypes {
         schema.getName(), schema.getDoc(), schema.getNamespace(), schema.isError(), fields);
   }
 
-  /** Writes records with the cells of the retyped columns as numbers. */
-  private static final class Typing implements TableWriter {
-    private final TableWriter delegate;
-    private final Set<String> retyped;
-
-    Typing(TableWriter delegate, Set<String> retyped) {
-      this.delegate = delegate;
-      this.retyped = retyped;
-    }
-
-    @Override
-    public Schema schema() {
-      return delegate.schema();
-    }
-
-    @Override
-    public Path path() {
-      return delegate.path();
-    }
-
-    @Override
-    public void write(GenericRecord record) {
-      Schema schema = delegate.schema();
-      GenericData.Record typed = new GenericData.Record(schema);
-      for (Schema.Field field : schema.getFields()) {
-        Object value = record.get(field.name());
-        typed.put(
-            field.pos(),
-            value != null && retyped.contains(field.name())
-                ? number(field, value.toString())
-                : value);
+  /**
+   * The number in {@code cell}, which inference found to be of the field's type; a cell that no
+   * longer is (the input changed while it was read) is refused naming the column.
+   */
+  private static Object number(Path output, Schema.Field field, String cell) {
+    try {
+      if (field.schema().getTypes().get(1).getType() == Schema.Type.LONG) {
+        return Long.parseLong(cell);
       }
-      delegate.write(typed);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
-    }
-
-    /**
-     * The number in {@code cell}, which inference found to be of the field's type; a cell that no
-     * longer is (the input changed while it was read) is refused naming the column.
-     */
-    private Object number(Schema.Field field, String cell) {
-      try {
-        if (field.schema().getTypes().get(1).getType() == Schema.Type.LONG) {
-          return Long.parseLong(cell);
-        }
-        return Double.parseDouble(cell);
-      } catch (NumberFormatException e) {
-        throw new TableException(
-            delegate.path().getFileName()
-                + ", column '"
-                + field.name()
-                + "': expected a number, as every cell of the input column was when it was first"
-                + " read, got '"
-                + cell
-                + "' (did the input change while it was read?)",
-            e);
-      }
+      return Double.parseDouble(cell);
+    } catch (NumberFormatException e) {
+      throw new TableException(
+          output.getFileName()
+              + ", column '"
+              + field.name()
+              + "': expected a number, as every cell of the input column was when it was first"
+              + " read, got '"
+              + cell
+              + "' (did the input change while it was read?)",
+          e);
     }
   }
 }

@@ -122,7 +122,7 @@ final class CsvColumn {
         break;
       case FLOAT:
         if (CsvNumbers.isBeyondFloat(cell)) {
-          throw beyondRange(cell, "float");
+          throw NumberBeyondRange.of(cell, "float");
         }
         if (CsvNumbers.isDouble(cell)) {
           return Float.parseFloat(cell);
@@ -130,7 +130,7 @@ final class CsvColumn {
         break;
       case DOUBLE:
         if (CsvNumbers.isBeyondDouble(cell)) {
-          throw beyondRange(cell, "double");
+          throw NumberBeyondRange.of(cell, "double");
         }
         if (CsvNumbers.isDouble(cell)) {
           return Double.parseDouble(cell);
@@ -145,21 +145,6 @@ final class CsvColumn {
         break;
     }
     throw new IllegalArgumentException("expected " + expectation() + ", got '" + cell + "'");
-  }
-
-  /**
-   * A number too large for the column's type: read, it would be infinity, which the cell does not
-   * say.
-   */
-  private static IllegalArgumentException beyondRange(String cell, String type) {
-    return new IllegalArgumentException(
-        "expected a number within the range of a "
-            + type
-            + ", got '"
-            + cell
-            + "' (out of the "
-            + type
-            + " range: it would be read as infinity)");
   }
 
   private String expectation() {

@@ -41,6 +41,7 @@ import org.flowimpute.pipelines.io.UnreadableCsvHouseholdsFn;
 import org.flowimpute.pipelines.io.UnresolvedRecordHouseholdsFn;
 import org.flowimpute.pipelines.options.BatchOptions;
 import org.flowimpute.pipelines.options.ImputeOptions;
+import org.flowimpute.pipelines.options.ModelOptions;
 import org.flowimpute.pipelines.transforms.BundleModelProvider;
 import org.flowimpute.pipelines.transforms.ImputeAvroBlocks;
 import org.flowimpute.pipelines.transforms.ImputeHouseholds;
@@ -113,8 +114,12 @@ public final class ImputePipeline {
     return run(options, modelFrom(options));
   }
 
-  /** The model the options name. */
-  public static BundleModelProvider modelFrom(ImputeOptions options) {
+  /**
+   * The model {@code --model} names (on any Beam file system), run with the options' device,
+   * threads, batch size, seed and weight field: impute's and stream's.
+   */
+  public static <T extends ModelOptions & BatchOptions> BundleModelProvider modelFrom(T options) {
+    FileSystems.setDefaultPipelineOptions(options);
     return BundleModelProvider.load(
         options.getModel(),
         options.getDevice(),

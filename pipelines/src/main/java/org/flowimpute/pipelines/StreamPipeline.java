@@ -135,7 +135,7 @@ public final class StreamPipeline {
   public static PipelineResult run(
       StreamOptions options, PTransform<PCollection<GenericRecord>, ?> imputedProbe) {
     requireSameShardCount(options);
-    ModelProvider model = modelFrom(options);
+    ModelProvider model = ImputePipeline.modelFrom(options);
     options.as(StreamingOptions.class).setStreaming(true);
     if (DirectRunner.class.equals(options.getRunner())) {
       options.as(DirectOptions.class).setBlockOnRun(false);
@@ -183,21 +183,6 @@ public final class StreamPipeline {
    * @param csvColumns whether they are columns of a CSV header (the schema is a CSV file's)
    */
   public record ComputedInputFields(List<String> names, boolean csvColumns) {}
-
-  /**
-   * The model {@code --model} names (on any Beam file system), run with the options' device,
-   * threads, batch size and seed.
-   */
-  public static BundleModelProvider modelFrom(StreamOptions options) {
-    FileSystems.setDefaultPipelineOptions(options);
-    return BundleModelProvider.load(
-        options.getModel(),
-        options.getDevice(),
-        options.getIntraOpThreads(),
-        options.getBatchSize(),
-        options.getSeed(),
-        options.getWeightField());
-  }
 
   /** The event-time policy the options describe. */
   public static EventTimePolicy policy(StreamOptions options) {

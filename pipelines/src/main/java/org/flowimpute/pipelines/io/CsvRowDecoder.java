@@ -20,6 +20,7 @@ import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.table.CsvCellRows;
 import org.flowimpute.table.CsvNumbers;
+import org.flowimpute.table.NumberBeyondRange;
 
 /**
  * Decodes the cells of one CSV row into a record of a schema (typed by {@link CsvSchemas}, or any
@@ -294,10 +295,10 @@ final class CsvRowDecoder {
       return decimal(type, decimal, cell);
     }
     if (type.getType() == Schema.Type.DOUBLE && CsvNumbers.isBeyondDouble(cell.trim())) {
-      throw beyondRange(cell, "double");
+      throw NumberBeyondRange.of(cell, "double");
     }
     if (type.getType() == Schema.Type.FLOAT && CsvNumbers.isBeyondFloat(cell.trim())) {
-      throw beyondRange(cell, "float");
+      throw NumberBeyondRange.of(cell, "float");
     }
     try {
       return switch (type.getType()) {
@@ -315,21 +316,6 @@ final class CsvRowDecoder {
     } catch (NumberFormatException e) {
       throw new NumberFormatException("expected a number, got '" + cell + "'");
     }
-  }
-
-  /**
-   * A number too large for the field's type ({@code 1e400} for a double): read, it would be
-   * infinity, which the cell does not say (a literal {@code Infinity} reads as infinity).
-   */
-  private static IllegalArgumentException beyondRange(String cell, String type) {
-    return new IllegalArgumentException(
-        "expected a number within the range of a "
-            + type
-            + ", got '"
-            + cell
-            + "' (out of the "
-            + type
-            + " range: it would be read as infinity)");
   }
 
   private static String number(String cell) {
