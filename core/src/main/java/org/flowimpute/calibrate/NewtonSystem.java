@@ -166,19 +166,19 @@ final class NewtonSystem {
     }
     DMatrixRMaj matrix = new DMatrixRMaj(count, count);
     DMatrixRMaj right = new DMatrixRMaj(count, 1);
+    forEachScaledEntry(
+        curvature,
+        added,
+        free,
+        scale,
+        (a, b, value) -> {
+          matrix.set(place[a], place[b], value);
+          matrix.set(place[b], place[a], value);
+        });
     for (int a = 0; a < m; a++) {
-      if (!free[a]) {
-        continue;
+      if (free[a]) {
+        right.set(place[a], 0, gradient[a] * scale[a]);
       }
-      for (int p = pattern.rowStart(a); p < pattern.rowStart(a + 1); p++) {
-        int b = pattern.columnAt(p);
-        if (free[b]) {
-          double value = b == a ? curvature[p] + added[a] : curvature[p];
-          matrix.set(place[a], place[b], value * scale[a] * scale[b]);
-          matrix.set(place[b], place[a], value * scale[b] * scale[a]);
-        }
-      }
-      right.set(place[a], 0, gradient[a] * scale[a]);
     }
     DMatrixRMaj solution = new DMatrixRMaj(count, 1);
     LinearSolverDense<DMatrixRMaj> cholesky = LinearSolverFactory_DDRM.symmPosDef(count);
@@ -263,6 +263,29 @@ final class NewtonSystem {
       }
     }
     DMatrixSparseTriplet triplet = new DMatrixSparseTriplet(count, count, entries);
+    forEachScaledEntry(
+        curvature,
+        added,
+        free,
+        scale,
+        (a, b, value) ->
+            triplet.addItem(Math.min(place[a], place[b]), Math.max(place[a], place[b]), value));
+    DMatrixSparseCSC matrix = DConvertMatrixStruct.convert(triplet, (DMatrixSparseCSC) null);
+    matrix.sortIndices(null);
+    return matrix;
+  }
+
+  /** Receives one entry of the scaled Newton matrix's upper triangle. */
+  private interface EntrySink {
+    void accept(int row, int column, double value);
+  }
+
+  /**
+   * Gives {@code sink} each entry (a, b) of the pattern between free coordinates with its value in
+   * the scaled Newton matrix: (C_ab + [a = b]·added_a)·scale_a·scale_b.
+   */
+  private void forEachScaledEntry(
+      double[] curvature, double[] added, boolean[] free, double[] scale, EntrySink sink) {
     for (int a = 0; a < free.length; a++) {
       if (!free[a]) {
         continue;
@@ -271,16 +294,10 @@ final class NewtonSystem {
         int b = pattern.columnAt(p);
         if (free[b]) {
           double value = b == a ? curvature[p] + added[a] : curvature[p];
-          triplet.addItem(
-              Math.min(place[a], place[b]),
-              Math.max(place[a], place[b]),
-              value * scale[a] * scale[b]);
+          sink.accept(a, b, value * scale[a] * scale[b]);
         }
       }
     }
-    DMatrixSparseCSC matrix = DConvertMatrixStruct.convert(triplet, (DMatrixSparseCSC) null);
-    matrix.sortIndices(null);
-    return matrix;
   }
 
   /** Adds {@code ridge} to every diagonal entry (the last of its column: rows are sorted). */
