@@ -432,10 +432,10 @@ public final class EmmSolver {
               }
             }
             if (options.progress() != null) {
+              double after = maxResidual(gradient(sums, eta, new boolean[eta.length]), sums);
               options
                   .progress()
-                  .accept(
-                      new IterationProgress(iterations, residual, value, step, elapsedMillis()));
+                  .accept(new IterationProgress(iterations, after, value, step, elapsedMillis()));
             }
             break;
           }

@@ -4,7 +4,8 @@ package org.flowimpute.calibrate;
  * What one Newton step achieved, for progress lines on large problems.
  *
  * @param iteration 1-based step number
- * @param maxRelativeResidual largest scaled optimality residual before the step
+ * @param maxRelativeResidual largest scaled optimality residual after the step (until 2026-12-03:
+ *     before it, so the last line of a converged solve showed a residual above the tolerance)
  * @param dualObjective dual value after the step
  * @param stepLength accepted line-search step (1 = full Newton step)
  * @param elapsedMillis time since the solve started

@@ -115,5 +115,9 @@ class SolverPropertiesTest {
     assertEquals(result.report().iterations(), steps.size());
     assertEquals(1, steps.get(0).iteration());
     assertTrue(steps.get(0).describe().startsWith("newton   1"));
+    double last = steps.get(steps.size() - 1).maxRelativeResidual();
+    assertTrue(
+        last <= SolverOptions.defaults().tolerance(),
+        "the last step's residual is the converged one, got " + last);
   }
 }
