@@ -99,13 +99,7 @@ public final class DeadLetters {
       String field,
       String key,
       String message) {
-    count(Stage.DECODE, Reason.MALFORMED);
-    return envelope(source, payload, format, Stage.DECODE)
-        .setErrorClass(Reason.MALFORMED.code())
-        .setField(field)
-        .setRecordKey(key)
-        .setMessage(source + ": " + message)
-        .build();
+    return decodeFailure(Reason.MALFORMED, source, payload, format, field, key, message);
   }
 
   /**
@@ -129,9 +123,21 @@ public final class DeadLetters {
       String field,
       String key,
       String message) {
-    count(Stage.DECODE, Reason.MISSING_FIELD);
+    return decodeFailure(Reason.MISSING_FIELD, source, payload, format, field, key, message);
+  }
+
+  /** A {@code decode} dead letter of {@code reason}, counted, its message led by the source. */
+  private static DeadLetter decodeFailure(
+      Reason reason,
+      String source,
+      byte[] payload,
+      PayloadFormat format,
+      String field,
+      String key,
+      String message) {
+    count(Stage.DECODE, reason);
     return envelope(source, payload, format, Stage.DECODE)
-        .setErrorClass(Reason.MISSING_FIELD.code())
+        .setErrorClass(reason.code())
         .setField(field)
         .setRecordKey(key)
         .setMessage(source + ": " + message)
