@@ -484,6 +484,24 @@ class StreamCommandTest {
   }
 
   /** {@code stream} over directory {@code in} with the trained bundle and targets. */
+  /**
+   * A --targets file that does not exist is named with its option: the message was "targets file
+   * /abs/nofile.yaml: cannot read: File spec /abs/nofile.yaml not found".
+   */
+  @Test
+  void aMissingTargetsFileIsNamedWithItsOption() throws IOException {
+    Path in = inputDirectory("no-targets-in");
+    Path missing = temp.resolve("nofile.yaml");
+
+    CommandRun result =
+        stream(in, missing, "10s", temp.resolve("no-targets-out").resolve("stream").toString());
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.err() + result.out());
+    assertEquals(
+        "error: --targets " + missing + ": cannot read: File spec " + missing + " not found",
+        result.err().strip());
+  }
+
   private static CommandRun stream(Path in, String window, String output, String... options) {
     return stream(in, targets, window, output, options);
   }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.runners.direct.DirectRunner;
@@ -27,6 +28,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.bundle.BundleException;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.pipelines.io.FastDatumWriter;
 import org.flowimpute.pipelines.io.ImputedBlockFiles;
@@ -120,13 +122,21 @@ public final class ImputePipeline {
    */
   public static <T extends ModelOptions & BatchOptions> BundleModelProvider modelFrom(T options) {
     FileSystems.setDefaultPipelineOptions(options);
-    return BundleModelProvider.load(
-        options.getModel(),
-        options.getDevice(),
-        options.getIntraOpThreads(),
-        options.getBatchSize(),
-        options.getSeed(),
-        options.getWeightField());
+    try {
+      return BundleModelProvider.load(
+          options.getModel(),
+          options.getDevice(),
+          options.getIntraOpThreads(),
+          options.getBatchSize(),
+          options.getSeed(),
+          options.getWeightField());
+    } catch (IllegalArgumentException e) {
+      if (e.getCause() instanceof BundleException) {
+        // a bundle missing, corrupted or incompatible: named with its option, as the CLI does
+        throw new IllegalArgumentException("--model " + e.getMessage(), e);
+      }
+      throw e;
+    }
   }
 
   /**
@@ -163,7 +173,7 @@ public final class ImputePipeline {
       // the join with the shared-key verdicts spreads the records (or blocks) over the workers
       read = read.withoutRedistribution();
     }
-    ReadRecords.SchemaSource source = read.schemaSource();
+    ReadRecords.SchemaSource source = namingInput(options, read::schemaSource);
     String schemaOrigin =
         options.getRecordSchema() != null
             ? "that of --recordSchema " + options.getRecordSchema()
@@ -175,7 +185,7 @@ public final class ImputePipeline {
         read.schema(), options.getWeightField(), options.getWeightFieldRequired(), schemaOrigin);
     if (options.getRecordSchema() != null) {
       Schema given = read.schema();
-      read.filesSchemaSource()
+      namingInput(options, read::filesSchemaSource)
           .ifPresent(
               files ->
                   requireWeightFieldOfFiles(
@@ -323,7 +333,20 @@ public final class ImputePipeline {
    * computed ones, which a command says. Reads the first input file's schema or header.
    */
   public static List<String> computedInputFields(ImputeOptions options, ModelProvider model) {
-    return computedFields(reader(options, model).schema(), model.fields());
+    return computedFields(namingInput(options, reader(options, model)::schema), model.fields());
+  }
+
+  /**
+   * What {@code step} returns; an input that matches no file is refused naming {@code --input}
+   * ({@code --input nofile.csv: no file matches nofile.csv}): the message named the glob alone.
+   */
+  private static <T> T namingInput(ImputeOptions options, Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (ReadRecords.NoFileMatchesException e) {
+      throw new IllegalArgumentException(
+          "--input " + options.getInput() + ": " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -283,9 +283,7 @@ public final class StreamPipeline {
     }
 
     LatestTargets latestTargets =
-        LatestTargets.of(
-                options.getTargets(),
-                DurationText.parse("targetsRefresh", options.getTargetsRefresh()))
+        latestTargets(options)
             .withGroupField(options.getGroupField())
             .withRecordSchema(outputSchema);
     PCollectionView<Iterable<TargetsSnapshot>> targets =
@@ -357,6 +355,21 @@ public final class StreamPipeline {
   }
 
   /** The topic {@code option} names, checked to exist ({@link KafkaTopics}). */
+  /**
+   * The targets file's readings, read once now; a file that cannot be read is refused naming {@code
+   * --targets} ({@code --targets t.yaml: cannot read: ...}), as {@code --recordSchema} is.
+   */
+  private static LatestTargets latestTargets(StreamOptions options) {
+    Duration refresh = DurationText.parse("targetsRefresh", options.getTargetsRefresh());
+    try {
+      return LatestTargets.of(options.getTargets(), refresh);
+    } catch (UncheckedIOException e) {
+      throw new UncheckedIOException(
+          "--targets " + options.getTargets() + ": cannot read: " + e.getCause().getMessage(),
+          e.getCause());
+    }
+  }
+
   private static KafkaAddress existingTopic(String text, String option) {
     KafkaAddress address = KafkaTopics.parse(text, option);
     KafkaTopics.requireExisting(address, option);

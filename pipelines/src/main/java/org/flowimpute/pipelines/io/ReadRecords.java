@@ -1,6 +1,7 @@
 package org.flowimpute.pipelines.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -56,6 +57,18 @@ import org.flowimpute.table.TableException;
  */
 public final class ReadRecords
     extends PTransform<PBegin, WithFailures.Result<PCollection<SourcedRecord>, DeadLetter>> {
+
+  /**
+   * The glob matches no file (or cannot be matched); a job names its option with it, as the message
+   * names the glob alone.
+   */
+  public static final class NoFileMatchesException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    private NoFileMatchesException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
 
   /** Decoded records. */
   static final TupleTag<SourcedRecord> RECORDS = new TupleTag<>() {};
@@ -161,8 +174,8 @@ public final class ReadRecords
    * schema, say) made every record of the others a dead letter. Files passed over here are still
    * read: an unreadable one is a dead letter.
    *
-   * @throws IllegalArgumentException if no file matches, or none can give a schema (naming the
-   *     first file's problem)
+   * @throws NoFileMatchesException if no file matches
+   * @throws IllegalArgumentException if none can give a schema (naming the first file's problem)
    */
   public SchemaSource schemaSource() {
     if (schema != null) {
@@ -348,11 +361,14 @@ public final class ReadRecords
       List<MatchResult.Metadata> files =
           FileSystems.match(glob, EmptyMatchTreatment.DISALLOW).metadata();
       if (files.isEmpty()) {
-        throw new IllegalArgumentException("no file matches " + glob);
+        throw new NoFileMatchesException("no file matches " + glob, null);
       }
       return files.stream().sorted(Comparator.comparing(m -> m.resourceId().toString())).toList();
+    } catch (FileNotFoundException e) {
+      // Beam's text ("No files matched spec: <glob>") said the same again
+      throw new NoFileMatchesException("no file matches " + glob, e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("no file matches " + glob + ": " + e.getMessage(), e);
+      throw new NoFileMatchesException("no file matches " + glob + ": " + e.getMessage(), e);
     }
   }
 
