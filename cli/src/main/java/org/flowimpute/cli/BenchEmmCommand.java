@@ -143,6 +143,8 @@ public final class BenchEmmCommand implements Callable<Integer> {
     }
     if (source.generate != null) {
       requireGeneratedSize(source.generate[0], source.generate[1]);
+    } else {
+      requireReadableFixture(source.fixture);
     }
     PrintWriter out = spec.commandLine().getOut();
     long loadStart = System.nanoTime();
@@ -311,6 +313,15 @@ public final class BenchEmmCommand implements Callable<Integer> {
           r[fastest],
           ratio,
           ratio >= 5 ? "met" : "NOT MET");
+    }
+  }
+
+  /** Refuses, naming the option, a fixture file that is missing or cannot be read. */
+  private static void requireReadableFixture(Fixture fixture) {
+    OptionFiles.requireReadableTable("--data", fixture.data);
+    OptionFiles.requireReadableTable("--targets", fixture.targets);
+    if (fixture.weightsReference != null) {
+      OptionFiles.requireReadableTable("--weights-ref", fixture.weightsReference);
     }
   }
 

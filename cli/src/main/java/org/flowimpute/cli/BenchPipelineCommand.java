@@ -124,7 +124,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     Path dir = WorkDirectory.create("--work-dir", workDir, "flowimpute-bench");
     ModelBundle bundle;
     try {
-      bundle = ModelBundle.load(model);
+      bundle = OptionFiles.bundle("--model", model);
     } catch (BundleException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }

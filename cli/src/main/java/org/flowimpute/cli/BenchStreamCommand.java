@@ -145,7 +145,7 @@ public final class BenchStreamCommand implements Callable<Integer> {
     Path dir = WorkDirectory.create("--work-dir", workDir, "flowimpute-bench-stream");
     ModelBundle bundle;
     try {
-      bundle = ModelBundle.load(model);
+      bundle = OptionFiles.bundle("--model", model);
     } catch (BundleException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }

@@ -179,6 +179,8 @@ public final class CalibrateCommand implements Callable<Integer> {
     String outputField = weightOut != null ? weightOut : weight + "_calibrated";
     SolverOptions options = solverOptions();
     checkOutputOptions();
+    OptionFiles.requireReadableTable("--data", data);
+    OptionFiles.requireReadableFile("--targets", targets);
     TargetsFile targetsFile = TargetsReader.read(targets);
     if (householdId == null && targetsFile.hasHouseholdTargets()) {
       throw new ParameterException(

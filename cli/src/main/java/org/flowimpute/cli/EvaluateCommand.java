@@ -135,14 +135,18 @@ public final class EvaluateCommand implements Callable<Integer> {
       refuseRepeats("--cells", cells);
     }
     ReportDirectory.prepare("--out", out);
+    for (Path reports : calibrationReports) {
+      OptionFiles.requireExists("--calibration-reports", reports);
+    }
     List<CalibrationWindowReport> windows = CalibrationWindows.read(calibrationReports);
     List<String> cellColumns = cells == null ? by : cells;
     List<String> groupColumns =
         java.util.stream.Stream.concat(by.stream(), cellColumns.stream()).distinct().toList();
-    ModelBundle bundle = model == null ? null : ModelBundle.load(model);
+    ModelBundle bundle = model == null ? null : OptionFiles.bundle("--model", model);
     if (bundle != null) {
       refuseCategoricalTargets(bundle);
     }
+    requireReadableTables();
     List<String> weightColumn = weight == null ? List.of() : List.of(weight);
     RowNames realNames = new RowNames();
     List<GenericRecord> realRows =
@@ -255,6 +259,22 @@ public final class EvaluateCommand implements Callable<Integer> {
                 + model
                 + "; leave it out of --targets");
       }
+    }
+  }
+
+  /**
+   * Refuses, naming the option, an input table that is missing or cannot be read, before any table
+   * is read: a missing --holdout was found only after --real, --synthetic and --train had been
+   * read.
+   */
+  private void requireReadableTables() {
+    OptionFiles.requireReadableTable("--real", real);
+    OptionFiles.requireReadableTable("--synthetic", synthetic);
+    if (train != null) {
+      OptionFiles.requireReadableTable("--train", train);
+    }
+    if (holdout != null) {
+      OptionFiles.requireReadableTable("--holdout", holdout);
     }
   }
 

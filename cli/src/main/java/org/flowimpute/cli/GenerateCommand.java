@@ -129,8 +129,9 @@ public final class GenerateCommand implements Callable<Integer> {
     ExecutionDevice executionDevice = OptionRanges.requireDevice(spec, device);
     OptionRanges.requireTableName(spec, "--output", output);
     OutputFile.check("--output", output);
+    OptionFiles.requireReadableTable("--input", input);
     OutputFile.requireNotAmongInputs(spec, "--output", output, "--input", input);
-    ModelBundle bundle = ModelBundle.load(model);
+    ModelBundle bundle = OptionFiles.bundle("--model", model);
     outOfRange = OutOfRangeValues.of(bundle.manifest());
     unseenCategories = UnseenCategories.of(bundle.manifest().conditions());
     InferenceOptions options =

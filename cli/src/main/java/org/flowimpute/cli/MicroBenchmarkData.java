@@ -26,6 +26,7 @@ public final class MicroBenchmarkData {
 
   /** The selected splits, read from {@code --data-dir}. */
   List<BenchmarkSplit> splits() throws IOException {
+    OptionFiles.requireDirectory("--data-dir", dataDir);
     return BenchmarkSplit.load(dataDir, split);
   }
 }

@@ -92,7 +92,7 @@ final class OutputFile {
     if (!Files.exists(output)) {
       return;
     }
-    List<Path> files = TableFiles.of(input);
+    List<Path> files = OptionFiles.tableFiles(inputOption, input);
     if (inPlaceAllowed && files.size() == 1) {
       return;
     }

@@ -16,9 +16,7 @@ import org.flowimpute.infer.InferenceOptions;
 import org.flowimpute.infer.RecordImputer;
 import org.flowimpute.synth.ConditionSampler;
 import org.flowimpute.synth.ConditionSynthesis;
-import org.flowimpute.table.TableException;
 import org.flowimpute.table.TableReader;
-import org.flowimpute.table.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -108,9 +106,10 @@ public final class SynthesizeCommand implements Callable<Integer> {
     OptionRanges.requireTableName(spec, "--out", out);
     OutputFile.check("--out", out);
     if (real != null) {
+      OptionFiles.requireReadableTable("--real", real);
       OutputFile.requireNotInput(spec, "--out", out, "--real", real);
     }
-    ModelBundle bundle = ModelBundle.load(model);
+    ModelBundle bundle = OptionFiles.bundle("--model", model);
     refuseHouseholdModel(bundle);
     ConditionSynthesis synthesis =
         ConditionSynthesis.read(bundle)
@@ -204,7 +203,7 @@ public final class SynthesizeCommand implements Callable<Integer> {
     List<double[]> index = new ArrayList<>();
     List<double[]> holdout = new ArrayList<>();
     SplittableRandom random = new SplittableRandom(seed);
-    try (TableReader reader = openReal()) {
+    try (TableReader reader = OptionFiles.reader("--real", real)) {
       while (reader.hasNext()) {
         GenericRecord record = reader.next();
         double[] point = features.of(record, reader.path() + " row " + reader.rowNumber());
@@ -215,22 +214,6 @@ public final class SynthesizeCommand implements Callable<Integer> {
       throw new IllegalArgumentException(real + ": too few records for a DCR baseline");
     }
     return new RealPoints(index, holdout);
-  }
-
-  /**
-   * A reader of {@code --real}; a file that cannot be opened (missing, not a table) is refused
-   * naming the option as well as the file ({@code --real nofile.csv: cannot read CSV header: no
-   * such file or directory}), as {@code evaluate} names its tables ({@code --synthetic hdr.csv has
-   * no column 'wage'}): the file's name alone did not say which input it was.
-   */
-  private TableReader openReal() {
-    try {
-      return Tables.reader(real);
-    } catch (TableException e) {
-      String message = e.getMessage() == null ? "" : e.getMessage();
-      throw new TableException(
-          "--real " + (message.startsWith(real.toString()) ? message : real + ": " + message), e);
-    }
   }
 
   private void printDcr(PrintWriter printer, RealPoints realPoints, List<double[]> synthetic) {

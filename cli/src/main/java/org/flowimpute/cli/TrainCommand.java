@@ -350,6 +350,7 @@ public final class TrainCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--household-age needs --household-id");
     }
+    OptionFiles.requireReadableTable("--data", data);
     BundleTrainer.TrainedBundle trained;
     try (Progress progress = new Progress(!noProgress, epochs, spec.commandLine().getErr())) {
       trained = trainer.train(data, out, progress);

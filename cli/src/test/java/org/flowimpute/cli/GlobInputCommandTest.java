@@ -117,8 +117,8 @@ class GlobInputCommandTest {
         refused.err());
     assertEquals(1, refused.err().strip().lines().count(), refused.err());
     assertEquals(ExitCodes.FAILURE, nothing.exitCode(), nothing.err());
-    assertEquals(
-        "error: no files match " + mixed.resolve("none-[0-9]*.avro"), nothing.err().strip());
+    Path none = mixed.resolve("none-[0-9]*.avro");
+    assertEquals("error: --data " + none + ": no files match " + none, nothing.err().strip());
   }
 
   private static CommandRun calibrate(Path data, Path targets) {

@@ -196,10 +196,9 @@ class ImputeCommandTest {
     CommandRun nothing =
         CliFixtures.calibrate(
             output.resolve("nothing-[0-9]*.avro").toString(), targets, temp.resolve("never.avro"));
+    Path none = output.resolve("nothing-[0-9]*.avro");
     assertEquals(
-        "error: no files match " + output.resolve("nothing-[0-9]*.avro"),
-        nothing.err().strip(),
-        nothing.err());
+        "error: --data " + none + ": no files match " + none, nothing.err().strip(), nothing.err());
   }
 
   /**

@@ -1,0 +1,154 @@
+package org.flowimpute.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.flowimpute.bundle.BundleException;
+import org.flowimpute.bundle.ModelBundle;
+import org.flowimpute.table.IoErrors;
+import org.flowimpute.table.TableException;
+import org.flowimpute.table.TableFiles;
+import org.flowimpute.table.TableReader;
+import org.flowimpute.table.Tables;
+
+/**
+ * Opens the files that command options name, so that a file that cannot be read is refused naming
+ * the option as well as the file ({@code --data nofile.csv: no such file or directory}): the file's
+ * name alone ({@code nofile.csv: cannot read CSV header: ...}) did not say which of a command's
+ * inputs it was. Each error keeps the file's own message and its exception as the cause.
+ *
+ * <p>The {@code require...} checks run after a command's usage checks and before it reads its
+ * inputs, also for inputs another module reads ({@code train --data}) or that are read late (after
+ * a model was loaded or another table read); they open each file and read one byte, so a missing
+ * file, a directory, an unreadable file and a glob matching nothing all fail at once.
+ */
+final class OptionFiles {
+
+  private OptionFiles() {}
+
+  /**
+   * Fails naming {@code option} unless every file of the table {@code table} names (a file or a
+   * glob, {@link TableFiles}) can be opened and read.
+   *
+   * @throws TableException {@code --option table: problem}
+   */
+  static void requireReadableTable(String option, Path table) {
+    for (Path file : tableFiles(option, table)) {
+      try {
+        requireReadable(file);
+      } catch (TableException e) {
+        throw named(option, table, e);
+      }
+    }
+  }
+
+  /**
+   * The files the table {@code table} names ({@link TableFiles#of}); a glob that matches nothing
+   * (or is not valid, or matches files of several formats) is refused naming {@code option}.
+   *
+   * @throws TableException {@code --option glob: no files match glob}
+   */
+  static List<Path> tableFiles(String option, Path table) {
+    try {
+      return TableFiles.of(table);
+    } catch (TableException e) {
+      throw named(option, table, e);
+    }
+  }
+
+  /**
+   * Fails naming {@code option} unless {@code file} (not a table: a targets file, say) can be
+   * opened and read.
+   *
+   * @throws TableException {@code --option file: problem}
+   */
+  static void requireReadableFile(String option, Path file) {
+    try {
+      requireReadable(file);
+    } catch (TableException e) {
+      throw named(option, file, e);
+    }
+  }
+
+  /**
+   * Fails naming {@code option} unless {@code path} exists (a file or a directory, as {@code
+   * evaluate --calibration-reports} takes either).
+   *
+   * @throws TableException {@code --option path: no such file or directory}
+   */
+  static void requireExists(String option, Path path) {
+    if (!Files.exists(path)) {
+      throw new TableException(option + " " + path + ": no such file or directory");
+    }
+  }
+
+  /**
+   * Fails naming {@code option} unless {@code directory} is a directory ({@code bench train
+   * --data-dir}: a missing one was reported as its first file, {@code nodir/train_data.csv: cannot
+   * read CSV header: ...}).
+   *
+   * @throws TableException {@code --option directory: no such directory} or {@code ...: not a
+   *     directory}
+   */
+  static void requireDirectory(String option, Path directory) {
+    if (!Files.isDirectory(directory)) {
+      throw new TableException(
+          option
+              + " "
+              + directory
+              + (Files.exists(directory) ? ": not a directory" : ": no such directory"));
+    }
+  }
+
+  /**
+   * A reader of the table {@code table} ({@link Tables#reader(Path)}); a table that cannot be
+   * opened (missing, not a table, a bad header) is refused naming {@code option}.
+   */
+  static TableReader reader(String option, Path table) {
+    try {
+      return Tables.reader(table);
+    } catch (TableException e) {
+      throw named(option, table, e);
+    }
+  }
+
+  /**
+   * The bundle {@code bundle} ({@link ModelBundle#load}); one that is missing, corrupted or
+   * incompatible is refused naming {@code option}.
+   */
+  static ModelBundle bundle(String option, Path bundle) throws BundleException {
+    try {
+      return ModelBundle.load(bundle);
+    } catch (BundleException e) {
+      throw new BundleException(namedMessage(option, bundle, e), e);
+    }
+  }
+
+  /** {@code error} (about {@code file}, option {@code option}) with the option named first. */
+  private static TableException named(String option, Path file, TableException error) {
+    return new TableException(namedMessage(option, file, error), error);
+  }
+
+  /**
+   * {@code --option message} when {@code error}'s message begins with the file's name, else {@code
+   * --option file: message}.
+   */
+  private static String namedMessage(String option, Path file, Exception error) {
+    String message = error.getMessage() == null ? "" : error.getMessage();
+    return option + " " + (message.startsWith(file.toString()) ? message : file + ": " + message);
+  }
+
+  private static void requireReadable(Path file) {
+    if (Files.isDirectory(file)) {
+      // reading one byte said only "Is a directory"
+      throw new TableException(file + ": a directory, not a file");
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      in.read();
+    } catch (IOException e) {
+      throw new TableException(file + ": " + IoErrors.describe(e), e);
+    }
+  }
+}
