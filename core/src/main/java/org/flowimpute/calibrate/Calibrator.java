@@ -52,24 +52,51 @@ public final class Calibrator {
       EmmSolver softSolver = EmmSolver.with(options.withLambda(options.softenLambda()));
       Set<String> named = new LinkedHashSet<>(infeasible.constraintNames());
       for (int round = 0; round < SOFTEN_ROUNDS && !named.isEmpty(); round++) {
+        String which = "softened " + String.join(", ", named);
         try {
           Softened softened =
               solveSoftened(problem, named::contains, softSolver, heldLoss(), warmStart);
-          return softenedResult(
-              softened.result(),
-              infeasible,
-              "softened " + String.join(", ", named) + softened.note(),
-              start);
+          return softenedResult(softened.result(), infeasible, which + softened.note(), start);
         } catch (InfeasibleTargetsException again) {
           if (!named.addAll(again.constraintNames())) {
             break;
           }
+        } catch (NotConvergedException notConverged) {
+          throw softenedNotConverged(notConverged, infeasible, which, start);
         }
       }
-      Softened softened = solveSoftened(problem, name -> true, softSolver, heldLoss(), warmStart);
-      return softenedResult(
-          softened.result(), infeasible, "softened every hard target" + softened.note(), start);
+      try {
+        Softened softened = solveSoftened(problem, name -> true, softSolver, heldLoss(), warmStart);
+        return softenedResult(
+            softened.result(), infeasible, "softened every hard target" + softened.note(), start);
+      } catch (NotConvergedException notConverged) {
+        throw softenedNotConverged(notConverged, infeasible, "softened every hard target", start);
+      }
     }
+  }
+
+  /**
+   * A softened solve that did not converge, its report (of the last iterate) marked softened with
+   * the infeasibility and the targets softened: the report had said {@code softened: false}, as if
+   * the targets as written had been solved.
+   */
+  private static NotConvergedException softenedNotConverged(
+      NotConvergedException notConverged,
+      InfeasibleTargetsException cause,
+      String which,
+      long start) {
+    long millis = (System.nanoTime() - start) / 1_000_000L;
+    NotConvergedException softened =
+        new NotConvergedException(
+            "the softened targets could not be solved ("
+                + which
+                + "; the report says why): "
+                + notConverged.getMessage()
+                + "; a larger --max-iterations, a larger --soften-lambda or wider --bounds may"
+                + " help",
+            notConverged.report().asSoftened(cause.getMessage() + " (" + which + ")", millis));
+    softened.initCause(notConverged);
+    return softened;
   }
 
   /**
@@ -143,8 +170,8 @@ public final class Calibrator {
     CalibrationResult result;
     try {
       result = softSolver.solve(soften(problem, chosen), warmStart);
-    } catch (InfeasibleTargetsException conflict) {
-      throw conflict;
+    } catch (InfeasibleTargetsException | NotConvergedException conflictOrLastIterate) {
+      throw conflictOrLastIterate;
     } catch (CalibrationException stalled) {
       throw new CalibrationException(
           "the softened targets could not be solved: "
