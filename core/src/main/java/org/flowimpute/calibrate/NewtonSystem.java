@@ -3,6 +3,12 @@ package org.flowimpute.calibrate;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
+import org.apache.commons.math3.exception.MaxCountExceededException;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.ConjugateGradient;
+import org.apache.commons.math3.linear.NonPositiveDefiniteOperatorException;
+import org.apache.commons.math3.linear.RealLinearOperator;
+import org.apache.commons.math3.linear.RealVector;
 import org.ejml.data.DMatrix;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.DMatrixSparseCSC;
@@ -22,20 +28,21 @@ import org.ejml.sparse.csc.misc.TriangularSolver_DSCC;
  * Solves the Newton system (C + diag(added)) Δ = ∇ of one dual step over the free coordinates,
  * Jacobi-scaled, with the curvature C given over its {@link CurvaturePattern}.
  *
- * <p>Why two ways: a dense Cholesky costs K³/3 operations and K² memory whatever the pattern (5,000
- * cells: 80 s for one margin), while EJML's sparse Cholesky costs what its factor holds. The sparse
- * one orders the coordinates by ascending degree (EJML 0.43 offers no fill-reducing ordering:
- * {@link FillReducing} has only NONE, RANDOM and IDENTITY), so that the cells of a large grouping,
- * which share records with few others, come first and the margins and totals coupled to many of
- * them last, where their fill stays in a small dense corner. Crossed groupings (every level of one
- * factor meeting every level of another) fill the factor whatever the order, and there the dense
- * kernel is about twice as fast per operation; so {@link Method#AUTOMATIC} keeps the dense one up
- * to {@link #DENSE_LIMIT} constraints (a pseudo-inverse when a pivot is below {@link #MIN_PIVOT})
- * and above it takes the sparse one when its factorisation, counted by EJML's symbolic analysis,
- * needs at most half the operations of the dense one, or when the dense matrices would take more
- * than a quarter of the heap. A sparse matrix that is not positive definite to {@link #MIN_PIVOT}
- * is solved again with a ridge ε·I of growing ε (Tikhonov, which tends to the pseudo-inverse
- * solution as ε → 0); every step is still checked by the line search.
+ * <p>Why three ways: a dense Cholesky costs K³/3 operations and K² memory whatever the pattern
+ * (5,000 cells: 80 s for one margin); EJML's sparse Cholesky costs what its factor holds, which
+ * stays small for the cells of a grouping but fills for crossed groupings and for households whose
+ * members fall in different cells (every household couples its members' cells, a random graph:
+ * 14,390 such cells ran over ten minutes in one factorisation); conjugate gradients cost a product
+ * with the pattern per iteration, and the Jacobi-scaled systems here need tens of them. The sparse
+ * factor orders the coordinates by ascending degree (EJML 0.43 offers no fill-reducing ordering:
+ * {@link FillReducing} has only NONE, RANDOM and IDENTITY), so that the cells of a large grouping
+ * come first and the margins and totals coupled to many of them last, where their fill stays in a
+ * small dense corner. {@link Method#AUTOMATIC} keeps the dense one up to {@link #DENSE_LIMIT}
+ * constraints (a pseudo-inverse when a pivot is below {@link #MIN_PIVOT}) and above it takes the
+ * cheapest in operations (see {@link #chooseForLargePattern}). A sparse matrix that is not positive
+ * definite to {@link #MIN_PIVOT} is solved again with a ridge ε·I of growing ε (Tikhonov, which
+ * tends to the pseudo-inverse solution as ε → 0); conjugate gradients always add a ridge of the
+ * gradient's size (see {@link #solveIterative}); every step is still checked by the line search.
  */
 final class NewtonSystem {
 
@@ -44,7 +51,9 @@ final class NewtonSystem {
     /** Chosen by the number of constraints and the factor's fill (see the class comment). */
     AUTOMATIC,
     DENSE,
-    SPARSE
+    SPARSE,
+    /** Conjugate gradients, for patterns whose factor would fill (see the class comment). */
+    ITERATIVE
   }
 
   /**
@@ -62,9 +71,24 @@ final class NewtonSystem {
   /** The ridges tried, in order, when the sparse matrix is not positive definite. */
   private static final double[] RIDGES = {1e-10, 1e-7, 1e-4, 1e-1};
 
+  /**
+   * Products with the matrix one conjugate-gradient solve is taken to need when choosing it over a
+   * factorisation; the household and crossed-grouping systems measured needed 35 to 60.
+   */
+  static final int ITERATIONS_ASSUMED = 500;
+
+  /** The most products with the matrix one conjugate-gradient solve may take. */
+  static final int MAX_ITERATIONS = 5_000;
+
+  /** The largest ridge of a conjugate-gradient solve (see {@link #solveIterative}). */
+  static final double MAX_ITERATIVE_RIDGE = 1e-6;
+
+  /** Relative residual ‖AΔ − ∇‖ / ‖∇‖ at which a conjugate-gradient solve stops. */
+  static final double ITERATIVE_TOLERANCE = 1e-8;
+
   private final CurvaturePattern pattern;
   private final int[] order;
-  private final boolean sparse;
+  private final Method method;
 
   /** Entries of the sparse factor per column; null when the size alone chose the dense path. */
   private final int[] factorColumns;
@@ -72,38 +96,68 @@ final class NewtonSystem {
   NewtonSystem(CurvaturePattern pattern, Method method) {
     this.pattern = pattern;
     this.order = degreeOrder(pattern);
-    double k = pattern.size();
-    boolean small = method == Method.DENSE || method == Method.AUTOMATIC && k <= DENSE_LIMIT;
-    this.factorColumns = small ? null : factorColumnCounts();
-    if (method == Method.AUTOMATIC && !small) {
-      double operations = 0.0;
-      for (int count : factorColumns) {
-        operations += (double) count * count;
-      }
-      double denseBytes = 2.0 * k * k * Double.BYTES;
-      this.sparse =
-          operations * DENSE_SPEEDUP <= k * k * k / 3.0
-              || denseBytes > Runtime.getRuntime().maxMemory() / 4.0;
+    boolean small =
+        method == Method.DENSE || method == Method.AUTOMATIC && pattern.size() <= DENSE_LIMIT;
+    this.factorColumns = small || method == Method.ITERATIVE ? null : factorColumnCounts();
+    if (small) {
+      this.method = Method.DENSE;
     } else {
-      this.sparse = method == Method.SPARSE;
+      this.method = method == Method.AUTOMATIC ? chooseForLargePattern() : method;
     }
   }
 
-  /** Whether the sparse factorisation is used. */
-  boolean isSparse() {
-    return sparse;
+  /**
+   * The cheapest way for more than {@link #DENSE_LIMIT} constraints, in operations: dense K³/3
+   * (counted at a {@link #DENSE_SPEEDUP}th, its kernel being that much faster), sparse Σ L_j² over
+   * the factor's columns, iterative {@link #ITERATIONS_ASSUMED} products with the pattern's 4·E
+   * multiply-adds; a factorisation whose matrices would take more than a quarter of the heap is not
+   * a candidate.
+   */
+  private Method chooseForLargePattern() {
+    double k = pattern.size();
+    double heapQuarter = Runtime.getRuntime().maxMemory() / 4.0;
+    double sparseOperations = 0.0;
+    for (int count : factorColumns) {
+      sparseOperations += (double) count * count;
+    }
+    double denseOperations = k * k * k / 3.0 / DENSE_SPEEDUP;
+    double iterativeOperations = ITERATIONS_ASSUMED * 4.0 * pattern.entries();
+    boolean denseFits = 2.0 * k * k * Double.BYTES <= heapQuarter;
+    boolean sparseFits = sparseFactorBytes() <= heapQuarter;
+    double direct =
+        Math.min(
+            sparseFits ? sparseOperations : Double.POSITIVE_INFINITY,
+            denseFits ? denseOperations : Double.POSITIVE_INFINITY);
+    if (iterativeOperations < direct) {
+      return Method.ITERATIVE;
+    }
+    return sparseFits && (sparseOperations <= denseOperations || !denseFits)
+        ? Method.SPARSE
+        : Method.DENSE;
+  }
+
+  /** The way the Newton steps are solved (never {@link Method#AUTOMATIC}). */
+  Method method() {
+    return method;
   }
 
   /**
    * Bytes one Newton step needs besides the sums: for the dense path the matrix and its copy (K²
    * each, 8 bytes an entry); for the sparse one the scaled matrix and its Cholesky factor (12 bytes
-   * an entry: value and row index), whose size EJML's symbolic analysis tells without factorising.
+   * an entry: value and row index), whose size EJML's symbolic analysis tells without factorising;
+   * for the iterative one the scaled matrix over the pattern and five vectors.
    */
   double stepBytes() {
     double k = pattern.size();
-    if (!sparse) {
-      return 2.0 * k * k * Double.BYTES;
-    }
+    return switch (method) {
+      case DENSE -> 2.0 * k * k * Double.BYTES;
+      case SPARSE -> sparseFactorBytes();
+      default -> Double.BYTES * (pattern.entries() + 5.0 * k);
+    };
+  }
+
+  /** The scaled matrix and its Cholesky factor, 12 bytes an entry. */
+  private double sparseFactorBytes() {
     double factor = 0.0;
     for (int count : factorColumns) {
       factor += count;
@@ -142,9 +196,11 @@ final class NewtonSystem {
       scale[j] = d > 0 ? 1.0 / Math.sqrt(d) : 1.0;
     }
     double[] direction =
-        sparse
-            ? solveSparse(curvature, added, gradient, free, scale)
-            : solveDense(curvature, added, gradient, free, scale);
+        switch (method) {
+          case SPARSE -> solveSparse(curvature, added, gradient, free, scale);
+          case ITERATIVE -> solveIterative(curvature, added, gradient, free, scale);
+          default -> solveDense(curvature, added, gradient, free, scale);
+        };
     if (direction == null) {
       return null;
     }
@@ -171,7 +227,7 @@ final class NewtonSystem {
         added,
         free,
         scale,
-        (a, b, value) -> {
+        (a, b, position, value) -> {
           matrix.set(place[a], place[b], value);
           matrix.set(place[b], place[a], value);
         });
@@ -236,6 +292,77 @@ final class NewtonSystem {
     return null;
   }
 
+  /**
+   * Conjugate gradients (Commons Math) on the scaled matrix plus a ridge μ·I, from Δ = 0, to a
+   * relative residual of {@link #ITERATIVE_TOLERANCE}: an inexact Newton step, whose error the next
+   * step corrects. μ = min({@link #MAX_ITERATIVE_RIDGE}, ‖∇‖) (Levenberg–Marquardt with the
+   * gradient's norm, which keeps Newton's quadratic convergence): targets that agree but were
+   * rounded apart (a region's count and the sum of its cells') leave a sliver of ∇ outside the
+   * range of a singular matrix, on which plain conjugate gradients diverge once the rest is solved
+   * (a 5,411-cell household calibration stalled at a residual of 3e-7 for three steps); with the
+   * ridge that sliver moves Δ by at most its share of ‖∇‖, along directions that leave the weights
+   * unchanged. Past {@link #MAX_ITERATIONS}, or when a direction has no curvature, the iterate
+   * reached is returned (Commons Math updates it in place) and the line search judges it.
+   */
+  private double[] solveIterative(
+      double[] curvature, double[] added, double[] gradient, boolean[] free, double[] scale) {
+    int m = gradient.length;
+    double[] values = new double[pattern.entries()];
+    forEachScaledEntry(
+        curvature, added, free, scale, (a, b, position, value) -> values[position] = value);
+    ArrayRealVector right = new ArrayRealVector(m);
+    for (int j = 0; j < m; j++) {
+      if (free[j]) {
+        right.setEntry(j, gradient[j] * scale[j]);
+      }
+    }
+    double ridge = Math.min(MAX_ITERATIVE_RIDGE, right.getNorm());
+    for (int j = 0; j < m; j++) {
+      if (free[j]) {
+        values[pattern.diagonal(j)] += ridge;
+      }
+    }
+    ArrayRealVector iterate = new ArrayRealVector(m);
+    ConjugateGradient solver = new ConjugateGradient(MAX_ITERATIONS, ITERATIVE_TOLERANCE, true);
+    RealVector solution;
+    try {
+      solution = solver.solveInPlace(new ScaledMatrix(values), right, iterate);
+    } catch (MaxCountExceededException | NonPositiveDefiniteOperatorException stopped) {
+      solution = iterate;
+    }
+    double[] direction = new double[m];
+    for (int j = 0; j < m; j++) {
+      if (free[j]) {
+        direction[j] = solution.getEntry(j) * scale[j];
+      }
+    }
+    return direction;
+  }
+
+  /** The scaled Newton matrix as the operator conjugate gradients multiply by. */
+  private final class ScaledMatrix extends RealLinearOperator {
+    private final double[] values;
+
+    ScaledMatrix(double[] values) {
+      this.values = values;
+    }
+
+    @Override
+    public int getRowDimension() {
+      return pattern.size();
+    }
+
+    @Override
+    public int getColumnDimension() {
+      return pattern.size();
+    }
+
+    @Override
+    public RealVector operate(RealVector x) {
+      return new ArrayRealVector(pattern.multiply(values, x.toArray()), false);
+    }
+  }
+
   /** The position of each free coordinate in the sparse ordering; -1 for the others. */
   private int[] place(boolean[] free) {
     int[] place = new int[free.length];
@@ -268,16 +395,16 @@ final class NewtonSystem {
         added,
         free,
         scale,
-        (a, b, value) ->
+        (a, b, position, value) ->
             triplet.addItem(Math.min(place[a], place[b]), Math.max(place[a], place[b]), value));
     DMatrixSparseCSC matrix = DConvertMatrixStruct.convert(triplet, (DMatrixSparseCSC) null);
     matrix.sortIndices(null);
     return matrix;
   }
 
-  /** Receives one entry of the scaled Newton matrix's upper triangle. */
+  /** Receives one entry of the scaled Newton matrix's upper triangle and its pattern position. */
   private interface EntrySink {
-    void accept(int row, int column, double value);
+    void accept(int row, int column, int position, double value);
   }
 
   /**
@@ -294,7 +421,7 @@ final class NewtonSystem {
         int b = pattern.columnAt(p);
         if (free[b]) {
           double value = b == a ? curvature[p] + added[a] : curvature[p];
-          sink.accept(a, b, value * scale[a] * scale[b]);
+          sink.accept(a, b, p, value * scale[a] * scale[b]);
         }
       }
     }
