@@ -78,7 +78,8 @@ public final class Calibrator {
   /**
    * A softened solve that did not converge, its report (of the last iterate) marked softened with
    * the infeasibility and the targets softened: the report had said {@code softened: false}, as if
-   * the targets as written had been solved.
+   * the targets as written had been solved. The message of a continuation stopped at a stage
+   * already says what may help, so it is not said twice.
    */
   private static NotConvergedException softenedNotConverged(
       NotConvergedException notConverged,
@@ -92,8 +93,10 @@ public final class Calibrator {
                 + which
                 + "; the report says why): "
                 + notConverged.getMessage()
-                + "; a larger --max-iterations, a larger --soften-lambda or wider --bounds may"
-                + " help",
+                + (notConverged.report().stoppedAtStageLambda() == null
+                    ? "; a larger --max-iterations, a larger --soften-lambda or wider --bounds may"
+                        + " help"
+                    : ""),
             notConverged.report().asSoftened(cause.getMessage() + " (" + which + ")", millis));
     softened.initCause(notConverged);
     return softened;
@@ -158,8 +161,10 @@ public final class Calibrator {
   }
 
   /**
-   * The softened solve without held groups, its note naming {@code why}; a stall (weight bounds
-   * with a small softening λ) is reported with what may help.
+   * The softened solve without held groups, its note naming {@code why}; a failure without a report
+   * (a result that is not finite) says it was the softened solve's, with what may help. A stall,
+   * also at a stage of the continuation, carries its report, which {@link #calibrate} marks
+   * softened.
    */
   private static Softened withoutHolding(
       CalibrationProblem problem,
@@ -172,10 +177,10 @@ public final class Calibrator {
       result = softSolver.solve(soften(problem, chosen), warmStart);
     } catch (InfeasibleTargetsException | NotConvergedException conflictOrLastIterate) {
       throw conflictOrLastIterate;
-    } catch (CalibrationException stalled) {
+    } catch (CalibrationException unreported) {
       throw new CalibrationException(
           "the softened targets could not be solved: "
-              + stalled.getMessage()
+              + unreported.getMessage()
               + " (with weight bounds, a larger --soften-lambda or wider --bounds may help)");
     }
     return new Softened(

@@ -237,9 +237,10 @@ public final class EmmSolver {
           throw failure;
         }
         if (Double.isNaN(ascent.failedStage)) {
-          throw notConverged(failure, sums, eta, iterations, status);
+          throw notConverged(failure, sums, eta, iterations, status, null);
         }
-        throw stageFailure(ascent, sums, eta);
+        throw notConverged(
+            stageFailure(ascent, sums, eta), sums, eta, iterations, status, ascent.failedStage);
       }
       double[] weights = pass.weights(eta);
       for (int row = 0; row < weights.length; row++) {
@@ -254,22 +255,26 @@ public final class EmmSolver {
         throw collapsed;
       }
       return new CalibrationResult(
-          weights, dualSolution(eta), report(weights, sums, eta, iterations, status, true));
+          weights, dualSolution(eta), report(weights, sums, eta, iterations, status, true, null));
     }
 
     /**
-     * {@code failure} with the report of the last iterate, marked not converged; {@code failure}
-     * itself, with the reason attached, when that iterate's weights or sums are not finite.
+     * {@code failure} with the report of the last iterate, marked not converged (and stopped at
+     * {@code stage}, the λ of a continuation's stage before the requested one, if not null); {@code
+     * failure} itself, with the reason attached, when that iterate's weights or sums are not
+     * finite.
      */
     private CalibrationException notConverged(
         CalibrationException failure,
         DualPass.Sums sums,
         double[] eta,
         int iterations,
-        String[] status) {
+        String[] status,
+        Double stage) {
       try {
         return new NotConvergedException(
-            failure.getMessage(), report(pass.weights(eta), sums, eta, iterations, status, false));
+            failure.getMessage(),
+            report(pass.weights(eta), sums, eta, iterations, status, false, stage));
       } catch (CalibrationException notFinite) {
         failure.addSuppressed(notFinite);
         return failure;
@@ -872,7 +877,8 @@ public final class EmmSolver {
     /**
      * The failure of a continuation that stopped before the requested λ: its residual is the
      * stage's, so it is reported as such (it had been compared with the requested tolerance, and
-     * could read "0.000903 &gt; tolerance 0.00100").
+     * could read "0.000903 &gt; tolerance 0.00100"). The caller attaches the report of the stage's
+     * last iterate.
      */
     private CalibrationException stageFailure(Ascent ascent, DualPass.Sums sums, double[] eta) {
       return new CalibrationException(
@@ -1030,13 +1036,18 @@ public final class EmmSolver {
       return support;
     }
 
+    /**
+     * The report of the weights at {@code eta}; {@code stage} is the λ of the continuation's stage
+     * the solve stopped at (its soft losses' ρ are set to it), or null.
+     */
     private SolveReport report(
         double[] weights,
         DualPass.Sums sums,
         double[] eta,
         int iterations,
         String[] status,
-        boolean converged) {
+        boolean converged,
+        Double stage) {
       int k = problem.constraintCount();
       double[] achieved = new double[k];
       double[] absolute = new double[k];
@@ -1117,11 +1128,12 @@ public final class EmmSolver {
           options.lambda(),
           iterations,
           converged,
+          stage,
           maxRelative,
           kish,
           sums.minRatio,
           sums.maxRatio,
-          gap * lambdaPerWeight,
+          gap * (stage == null ? lambdaPerWeight : lambdaPerWeight * stage / options.lambda()),
           elapsedMillis(),
           false,
           null,

@@ -157,4 +157,102 @@ class ManySoftCellsTest {
         error.getMessage());
     assertTrue(error.getMessage().contains("--max-iterations"), error.getMessage());
   }
+
+  /**
+   * A continuation that runs out of Newton steps at a stage before the requested λ carries the
+   * report of the stage's last iterate, as a solve that fails at the requested λ does: it had no
+   * report at all. The reported achieved values are those of real weights within the bounds: the
+   * weights q·clip(exp(F·η)) of the reported multipliers η give them again.
+   */
+  @Test
+  void aContinuationStoppedAtAStageReportsItsLastIterate() {
+    CalibrationProblem problem = Calibrator.soften(cells(12_000, 40), name -> true);
+    EmmSolver solver = EmmSolver.with(options().withMaxIterations(10));
+
+    NotConvergedException error =
+        assertThrows(NotConvergedException.class, () -> solver.solve(problem));
+
+    SolveReport report = error.report();
+    assertFalse(report.converged());
+    assertEquals(1.0, report.stoppedAtStageLambda(), error.getMessage());
+    assertEquals(LAMBDA, report.lambda());
+    assertEquals(10, report.iterations());
+    assertTrue(
+        error
+                .getMessage()
+                .contains("at the continuation's stage λ = 1.00 on the way to λ = 0.000100")
+            && error.getMessage().contains("a larger --max-iterations"),
+        error.getMessage());
+    assertAchievedByTheReportedMultipliers(problem, report);
+  }
+
+  /**
+   * A softened solve whose continuation stops at a stage reports its last iterate marked softened
+   * and stopped at that stage, and the error says once what may help.
+   */
+  @Test
+  void aSoftenedSolveStoppedAtAStageReportsItWasSoftened() {
+    CalibrationProblem problem = cells(12_000, 40);
+    Calibrator calibrator =
+        Calibrator.with(
+            options()
+                .withLambda(1)
+                .withSoftenLambda(LAMBDA)
+                .withOnInfeasible(OnInfeasible.SOFTEN)
+                .withMaxIterations(10));
+
+    NotConvergedException error =
+        assertThrows(NotConvergedException.class, () -> calibrator.calibrate(problem));
+
+    SolveReport report = error.report();
+    assertTrue(report.softened(), error.getMessage());
+    assertTrue(report.softenedBecause().contains("cannot be reached"), report.softenedBecause());
+    assertFalse(report.converged());
+    assertTrue(report.stoppedAtStageLambda() > LAMBDA, error.getMessage());
+    assertTrue(
+        error.getMessage().startsWith("the softened targets could not be solved (softened ")
+            && error.getMessage().contains("at the continuation's stage λ = "),
+        error.getMessage());
+    assertEquals(
+        error.getMessage().indexOf("a larger --max-iterations"),
+        error.getMessage().lastIndexOf("a larger --max-iterations"),
+        error.getMessage());
+    assertAchievedByTheReportedMultipliers(Calibrator.soften(problem, name -> true), report);
+  }
+
+  /**
+   * Every count and total of {@code report} is Σ w·F of the weights w = q·clip(exp(F·η), L, U) of
+   * its multipliers η, and its relative error is the miss over max(|t|, Σ w|F|).
+   */
+  private static void assertAchievedByTheReportedMultipliers(
+      CalibrationProblem problem, SolveReport report) {
+    ConstraintMatrix features = problem.features();
+    int k = problem.constraintCount();
+    double[] eta = new double[k];
+    for (int c = 0; c < k; c++) {
+      eta[c] = report.constraintReports().get(c).multiplier();
+    }
+    double[] achieved = new double[k];
+    double[] absolute = new double[k];
+    for (int row = 0; row < problem.size(); row++) {
+      double ratio =
+          Math.min(BOUNDS.upper(), Math.max(BOUNDS.lower(), Math.exp(features.rowDot(row, eta))));
+      double w = problem.baseWeights()[row] * ratio;
+      for (int p = features.rowStart(row); p < features.rowStart(row + 1); p++) {
+        achieved[features.columnAt(p)] += w * features.valueAt(p);
+        absolute[features.columnAt(p)] += Math.abs(w * features.valueAt(p));
+      }
+    }
+    double largestMiss = 0;
+    for (int c = 0; c < k; c++) {
+      ConstraintReport constraint = report.constraintReports().get(c);
+      assertEquals(achieved[c], constraint.achieved(), 1e-9 * absolute[c], constraint.name());
+      double miss = Math.abs(achieved[c] - constraint.target());
+      double relative = miss / Math.max(Math.abs(constraint.target()), absolute[c]);
+      assertEquals(relative, constraint.relativeError(), 1e-9, constraint.name());
+      largestMiss = Math.max(largestMiss, relative);
+    }
+    assertTrue(largestMiss > 1e-3, "the stage's weights miss the targets: " + largestMiss);
+    assertEquals(largestMiss, report.maxRelativeError(), 1e-9);
+  }
 }
