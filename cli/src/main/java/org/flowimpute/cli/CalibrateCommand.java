@@ -192,7 +192,8 @@ public final class CalibrateCommand implements Callable<Integer> {
               + "'): they need the records' household id column, --household-id FIELD");
     }
     RowNames rowNames = new RowNames();
-    List<GenericRecord> records = Tables.readAll(data, rowNames);
+    List<GenericRecord> records =
+        OptionFiles.reading("--data", data, () -> Tables.readAll(data, rowNames));
     if (records.isEmpty()) {
       throw new IllegalArgumentException("--data " + data + " has no records to calibrate");
     }

@@ -23,7 +23,6 @@ import org.flowimpute.evaluation.SummaryTable;
 import org.flowimpute.evaluation.TargetTable;
 import org.flowimpute.table.RowNames;
 import org.flowimpute.table.TableReader;
-import org.flowimpute.table.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -283,7 +282,7 @@ public final class EvaluateCommand implements Callable<Integer> {
    */
   private List<GenericRecord> read(
       String option, Path table, RowNames names, List<String> otherColumns) {
-    try (TableReader reader = Tables.reader(table)) {
+    try (TableReader reader = OptionFiles.reader(option, table)) {
       return EvaluatedTable.read(
           spec.commandLine(), option, table, reader, names, targets, otherColumns);
     }
@@ -344,7 +343,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         bundle != null && bundle.manifest().household().isPresent()
             ? bundle.manifest().household().idField()
             : null;
-    try (TableReader reader = TextColumnInput.of(real, householdId).open()) {
+    try (TableReader reader = TextColumnInput.of("--real", real, householdId).open()) {
       return EvaluatedTable.read(
           spec.commandLine(), "--real", real, reader, names, targets, otherColumns);
     }

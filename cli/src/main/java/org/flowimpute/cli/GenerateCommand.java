@@ -354,7 +354,7 @@ public final class GenerateCommand implements Callable<Integer> {
    * model does not read are read as text, and written to Avro or Parquet typed by their cells.
    */
   private TextColumnInput openInput(Manifest model, String householdIdField) {
-    return TextColumnInput.of(input, model, keyColumn, householdIdField);
+    return TextColumnInput.of("--input", input, model, keyColumn, householdIdField);
   }
 
   private long generatePersons(ModelBundle bundle, InferenceOptions options) throws Exception {

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
+import org.apache.avro.Schema;
 import org.flowimpute.bundle.BundleException;
 import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.table.IoErrors;
@@ -104,11 +106,27 @@ final class OptionFiles {
 
   /**
    * A reader of the table {@code table} ({@link Tables#reader(Path)}); a table that cannot be
-   * opened (missing, not a table, a bad header) is refused naming {@code option}.
+   * opened (missing, not a table, a bad header) or whose rows cannot be read (cut short, a bad
+   * cell) is refused naming {@code option}.
    */
   static TableReader reader(String option, Path table) {
+    return new OptionTableReader(option, table, reading(option, table, () -> Tables.reader(table)));
+  }
+
+  /** {@link #reader(String, Path)} with the rows read as records of {@code schema}. */
+  static TableReader reader(String option, Path table, Schema schema) {
+    return new OptionTableReader(
+        option, table, reading(option, table, () -> Tables.reader(table, schema)));
+  }
+
+  /**
+   * What {@code read} returns, a read of the table {@code table} and nothing else (a {@link
+   * Tables#readAll}, a CSV schema inference); a table that cannot be read is refused naming {@code
+   * option}.
+   */
+  static <T> T reading(String option, Path table, Supplier<T> read) {
     try {
-      return Tables.reader(table);
+      return read.get();
     } catch (TableException e) {
       throw named(option, table, e);
     }
@@ -127,17 +145,21 @@ final class OptionFiles {
   }
 
   /** {@code error} (about {@code file}, option {@code option}) with the option named first. */
-  private static TableException named(String option, Path file, TableException error) {
+  static TableException named(String option, Path file, TableException error) {
     return new TableException(namedMessage(option, file, error), error);
   }
 
   /**
-   * {@code --option message} when {@code error}'s message begins with the file's name, else {@code
-   * --option file: message}.
+   * {@code --option message} when {@code error}'s message begins with the file as given or with its
+   * file name (a row's failure: {@code cut.avro row 1: ...}), else {@code --option file: message}.
    */
   private static String namedMessage(String option, Path file, Exception error) {
     String message = error.getMessage() == null ? "" : error.getMessage();
-    return option + " " + (message.startsWith(file.toString()) ? message : file + ": " + message);
+    Path name = file.getFileName();
+    boolean namesFile =
+        message.startsWith(file.toString())
+            || (name != null && message.startsWith(name.toString()));
+    return option + " " + (namesFile ? message : file + ": " + message);
   }
 
   private static void requireReadable(Path file) {

@@ -17,7 +17,6 @@ import org.flowimpute.table.CsvSchemaInference;
 import org.flowimpute.table.TableFiles;
 import org.flowimpute.table.TableFormat;
 import org.flowimpute.table.TableReader;
-import org.flowimpute.table.Tables;
 
 /**
  * An input table with its key and household-id columns read as text from CSV, as a Beam job reads
@@ -31,6 +30,9 @@ import org.flowimpute.table.Tables;
  */
 final class TextColumnInput {
 
+  /** The option that names the input, which its read failures name ({@link OptionFiles}). */
+  private final String option;
+
   private final Path input;
 
   /** The schema CSV rows are read with; null for Avro and Parquet. */
@@ -38,44 +40,47 @@ final class TextColumnInput {
 
   private final TextColumnTypes types;
 
-  private TextColumnInput(Path input, Schema csvSchema, TextColumnTypes types) {
+  private TextColumnInput(String option, Path input, Schema csvSchema, TextColumnTypes types) {
+    this.option = option;
     this.input = input;
     this.csvSchema = csvSchema;
     this.types = types;
   }
 
   /**
-   * {@code input} with {@code identifiers} (null entries ignored) read from CSV, and written, as
-   * text.
+   * {@code input}, named by {@code option}, with {@code identifiers} (null entries ignored) read
+   * from CSV, and written, as text.
    */
-  static TextColumnInput of(Path input, String... identifiers) {
+  static TextColumnInput of(String option, Path input, String... identifiers) {
     List<String> text = Arrays.asList(identifiers);
-    return of(input, column -> !text.contains(column), text);
+    return of(option, input, column -> !text.contains(column), text);
   }
 
   /**
-   * {@code input} for {@code model}: from CSV, only the columns the model reads (its conditions and
-   * targets, the member fields of its household features) are typed by their cells; {@code
-   * identifiers} (the key and household-id columns, null entries ignored) and every other column
-   * are read as the text they hold, so that they are written back to CSV as they were, as {@code
-   * impute} keeps them (typed, a passed-through code {@code 12E3} was written back as {@code
-   * 12000.0}, {@code 5} as {@code 5.0}). Written to Avro or Parquet, the other columns take the
-   * types of their cells; the identifiers stay the text their records' noise was keyed by (typed,
-   * the key {@code 1.50} would be written as 1.5 and {@code +3} as 3).
+   * {@code input}, named by {@code option}, for {@code model}: from CSV, only the columns the model
+   * reads (its conditions and targets, the member fields of its household features) are typed by
+   * their cells; {@code identifiers} (the key and household-id columns, null entries ignored) and
+   * every other column are read as the text they hold, so that they are written back to CSV as they
+   * were, as {@code impute} keeps them (typed, a passed-through code {@code 12E3} was written back
+   * as {@code 12000.0}, {@code 5} as {@code 5.0}). Written to Avro or Parquet, the other columns
+   * take the types of their cells; the identifiers stay the text their records' noise was keyed by
+   * (typed, the key {@code 1.50} would be written as 1.5 and {@code +3} as 3).
    */
-  static TextColumnInput of(Path input, Manifest model, String... identifiers) {
+  static TextColumnInput of(String option, Path input, Manifest model, String... identifiers) {
     Set<String> typed = new HashSet<>();
     model.conditions().forEach(condition -> typed.add(condition.name()));
     model.targets().forEach(target -> typed.add(target.name()));
     model.household().features().forEach(feature -> typed.add(feature.field()));
     List<String> text = Arrays.asList(identifiers);
     text.forEach(typed::remove);
-    return of(input, typed::contains, text);
+    return of(option, input, typed::contains, text);
   }
 
-  /** A new reader of the input from its start. */
+  /** A new reader of the input from its start; its failures name the option. */
   TableReader open() {
-    return csvSchema == null ? Tables.reader(input) : Tables.reader(input, csvSchema);
+    return csvSchema == null
+        ? OptionFiles.reader(option, input)
+        : OptionFiles.reader(option, input, csvSchema);
   }
 
   /** The types the text columns take in an Avro or Parquet output. */
@@ -88,11 +93,15 @@ final class TextColumnInput {
    * them that are not {@code identifiers} typed by their cells in an Avro or Parquet output.
    */
   private static TextColumnInput of(
-      Path input, Predicate<String> typed, Collection<String> identifiers) {
+      String option, Path input, Predicate<String> typed, Collection<String> identifiers) {
     if (TableFiles.format(input) != TableFormat.CSV) {
-      return new TextColumnInput(input, null, new TextColumnTypes(Map.of()));
+      return new TextColumnInput(option, input, null, new TextColumnTypes(Map.of()));
     }
-    Schema inferred = CsvSchemaInference.infer(input, CsvSchemaInference.DEFAULT_SAMPLE_ROWS);
+    Schema inferred =
+        OptionFiles.reading(
+            option,
+            input,
+            () -> CsvSchemaInference.infer(input, CsvSchemaInference.DEFAULT_SAMPLE_ROWS));
     List<Schema.Field> fields = new ArrayList<>();
     Map<String, Schema> numeric = new HashMap<>();
     for (Schema.Field field : inferred.getFields()) {
@@ -109,6 +118,6 @@ final class TextColumnInput {
     Schema schema =
         Schema.createRecord(
             inferred.getName(), inferred.getDoc(), inferred.getNamespace(), false, fields);
-    return new TextColumnInput(input, schema, new TextColumnTypes(numeric));
+    return new TextColumnInput(option, input, schema, new TextColumnTypes(numeric));
   }
 }

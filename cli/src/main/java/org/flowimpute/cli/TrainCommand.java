@@ -351,6 +351,7 @@ public final class TrainCommand implements Callable<Integer> {
           spec.commandLine(), "--household-age needs --household-id");
     }
     OptionFiles.requireReadableTable("--data", data);
+    trainer = trainer.withDataReader(table -> OptionFiles.reader("--data", table));
     BundleTrainer.TrainedBundle trained;
     try (Progress progress = new Progress(!noProgress, epochs, spec.commandLine().getErr())) {
       trained = trainer.train(data, out, progress);

@@ -69,7 +69,7 @@ class TextColumnTypesTest {
             "id,age,region,amount,scale\n7,30,north,1e400,1.5\n8,41,south,2.5,Infinity\n");
     for (String extension : List.of("parquet", "avro")) {
       Path output = temp.resolve("huge." + extension);
-      TextColumnInput in = TextColumnInput.of(input, SampleManifests.sample(), "id");
+      TextColumnInput in = TextColumnInput.of("--input", input, SampleManifests.sample(), "id");
       try (TableReader reader = in.open();
           TableWriter writer = in.types().writer(output, reader.schema())) {
         while (reader.hasNext()) {
@@ -100,7 +100,7 @@ class TextColumnTypesTest {
   private Path copy(String name) throws Exception {
     Path input = Files.writeString(temp.resolve("in.csv"), CSV);
     Path output = temp.resolve(name);
-    TextColumnInput in = TextColumnInput.of(input, SampleManifests.sample(), "id");
+    TextColumnInput in = TextColumnInput.of("--input", input, SampleManifests.sample(), "id");
     try (TableReader reader = in.open();
         TableWriter writer = in.types().writer(output, reader.schema())) {
       while (reader.hasNext()) {
@@ -116,7 +116,8 @@ class TextColumnTypesTest {
   private static List<List<String>> cells(Path path) {
     List<List<String>> rows = new ArrayList<>();
     try (TableReader reader =
-        TextColumnInput.of(path, SampleManifests.sample(), "id", "age", "region").open()) {
+        TextColumnInput.of("--input", path, SampleManifests.sample(), "id", "age", "region")
+            .open()) {
       while (reader.hasNext()) {
         GenericRecord row = reader.next();
         List<String> cells = new ArrayList<>();

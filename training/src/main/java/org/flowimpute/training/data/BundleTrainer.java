@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.BundleWriter;
 import org.flowimpute.bundle.ConditionSpec;
@@ -26,6 +27,8 @@ import org.flowimpute.synth.ConditionSynthesis;
 import org.flowimpute.synth.ConditionSynthesisFitter;
 import org.flowimpute.synth.NothingReleasedException;
 import org.flowimpute.table.TableFiles;
+import org.flowimpute.table.TableReader;
+import org.flowimpute.table.Tables;
 import org.flowimpute.training.fit.FlowTrainer;
 import org.flowimpute.training.fit.TrainingListener;
 import org.flowimpute.training.fit.TrainingResult;
@@ -58,6 +61,7 @@ public final class BundleTrainer {
   private boolean missingTargets;
   private int synthesisMinCellRows;
   private HouseholdContext household;
+  private Function<Path, TableReader> dataReader;
 
   /**
    * The defaults of {@link #of}. The {@code with...} methods change one setting of a copy: an
@@ -73,6 +77,7 @@ public final class BundleTrainer {
     this.missingTargets = false;
     this.synthesisMinCellRows = 0;
     this.household = HouseholdContext.none();
+    this.dataReader = Tables::reader;
   }
 
   private BundleTrainer(BundleTrainer other) {
@@ -85,6 +90,7 @@ public final class BundleTrainer {
     this.missingTargets = other.missingTargets;
     this.synthesisMinCellRows = other.synthesisMinCellRows;
     this.household = other.household;
+    this.dataReader = other.dataReader;
   }
 
   /**
@@ -181,6 +187,16 @@ public final class BundleTrainer {
     return next;
   }
 
+  /**
+   * Opens the training data of {@link #train(Path, Path, TrainingListener)} with {@code value}
+   * (default {@link Tables#reader(Path)}): the CLI's reader names the option in its failures.
+   */
+  public BundleTrainer withDataReader(Function<Path, TableReader> value) {
+    BundleTrainer next = new BundleTrainer(this);
+    next.dataReader = value;
+    return next;
+  }
+
   /** The columns trained on (with the household features when household-aware). */
   public TrainingColumns columns() {
     return columns;
@@ -202,8 +218,8 @@ public final class BundleTrainer {
   public TrainedBundle train(Path data, Path out, TrainingListener listener) throws IOException {
     TrainingTable table =
         household.isPresent()
-            ? HouseholdTrainingTable.read(data, columns, household)
-            : TrainingTable.read(data, columns);
+            ? HouseholdTrainingTable.read(data, columns, household, dataReader)
+            : TrainingTable.read(data, columns, dataReader);
     TrainingDataFingerprint fingerprint =
         TrainingDataFingerprint.ofFiles(TableFiles.of(data), table.rows());
     TrainedBundle trained = train(table, fingerprint, listener);

@@ -7,12 +7,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.household.HouseholdFeature;
 import org.flowimpute.table.RowNames;
 import org.flowimpute.table.TableReader;
-import org.flowimpute.table.Tables;
 
 /**
  * Reads the training table of a household-aware model ({@code train --household-id}): the whole
@@ -26,14 +26,18 @@ final class HouseholdTrainingTable {
   private HouseholdTrainingTable() {}
 
   /**
-   * Reads {@code file} (a file or a glob) for {@code columns}, whose conditions end with the
-   * features of {@code household}.
+   * Reads {@code file} (a file or a glob), with the reader {@code open} returns for it, for {@code
+   * columns}, whose conditions end with the features of {@code household}.
    */
-  static TrainingTable read(Path file, TrainingColumns columns, HouseholdContext household)
+  static TrainingTable read(
+      Path file,
+      TrainingColumns columns,
+      HouseholdContext household,
+      Function<Path, TableReader> open)
       throws IOException {
     List<GenericRecord> records = new ArrayList<>();
     RowNames names = RowNames.byPath();
-    try (TableReader reader = Tables.reader(file)) {
+    try (TableReader reader = open.apply(file)) {
       TrainingTable.checkColumns(file, reader.schema(), columnsRead(columns, household));
       while (reader.hasNext()) {
         records.add(reader.next());

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -60,7 +61,13 @@ public final class TrainingTable {
 
   /** Reads {@code file} (CSV, Avro or Parquet). */
   public static TrainingTable read(Path file, TrainingColumns columns) throws IOException {
-    try (TableReader reader = Tables.reader(file)) {
+    return read(file, columns, Tables::reader);
+  }
+
+  /** Reads {@code file} with the reader {@code open} returns for it. */
+  static TrainingTable read(Path file, TrainingColumns columns, Function<Path, TableReader> open)
+      throws IOException {
+    try (TableReader reader = open.apply(file)) {
       checkColumns(file, reader.schema(), columns.allColumns());
       RowNames names = RowNames.byPath();
       Collector collector =

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.IntFunction;
 import org.flowimpute.encode.EncodingException;
 import org.flowimpute.household.HouseholdContext;
+import org.flowimpute.table.Tables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +46,7 @@ class HouseholdTrainingTableTest {
     BundleTrainer trainer =
         BundleTrainer.of(new TrainingColumns(List.of(conditions), List.of("wage"), Set.of(), null))
             .withHousehold(HOUSEHOLD);
-    return HouseholdTrainingTable.read(file, trainer.columns(), HOUSEHOLD);
+    return HouseholdTrainingTable.read(file, trainer.columns(), HOUSEHOLD, Tables::reader);
   }
 
   @Test
