@@ -22,7 +22,7 @@ import org.flowimpute.calibrate.Loss;
 import org.flowimpute.calibrate.SolveReport;
 import org.flowimpute.calibrate.SolverOptions;
 import org.flowimpute.calibrate.SyntheticCalibrationProblem;
-import org.flowimpute.table.Tables;
+import org.flowimpute.table.TableReader;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,6 +61,13 @@ public final class BenchEmmCommand implements Callable<Integer> {
           "1000000x100", new double[] {56.0, 17.8, 21.2});
 
   private static final String[] R_PACKAGES = {"survey", "laeken", "sampling"};
+
+  /** The columns of a targets fixture, as {@code --targets}' description lists them. */
+  private static final List<String> TARGETS_COLUMNS =
+      List.of("column", "variable", "level", "type", "target", "eta_raking");
+
+  /** The column of a weights reference the solver's weights are compared with. */
+  private static final String REFERENCE_WEIGHT = "w_survey_raking_tight";
 
   @Mixin VerboseOption verbose;
 
@@ -150,10 +157,16 @@ public final class BenchEmmCommand implements Callable<Integer> {
     long loadStart = System.nanoTime();
     CalibrationProblem problem;
     Map<String, Double> referenceEta = new HashMap<>();
+    List<GenericRecord> referenceWeights = null;
     if (source.generate != null) {
       problem = SyntheticCalibrationProblem.generate(source.generate[0], source.generate[1], seed);
     } else {
       problem = loadFixture(source.fixture.data, source.fixture.targets, referenceEta);
+      if (source.fixture.weightsReference != null) {
+        referenceWeights =
+            readFixture(
+                "--weights-ref", source.fixture.weightsReference, List.of(REFERENCE_WEIGHT));
+      }
     }
     double loadSeconds = seconds(loadStart);
     SolverOptions options = SolverOptions.defaults().withTolerance(tolerance);
@@ -208,7 +221,7 @@ public final class BenchEmmCommand implements Callable<Integer> {
         report.maxRelativeError() <= 1e-8 ? "met" : "NOT MET",
         report.dualityGap());
     if (source.fixture != null) {
-      compareWithR(out, problem, result, referenceEta);
+      compareWithR(out, problem, result, referenceEta, referenceWeights);
     }
     printBaseline(out, problem, median, medianCpu, source.generate != null);
     out.printf(
@@ -240,7 +253,8 @@ public final class BenchEmmCommand implements Callable<Integer> {
       PrintWriter out,
       CalibrationProblem problem,
       CalibrationResult result,
-      Map<String, Double> eta) {
+      Map<String, Double> eta,
+      List<GenericRecord> referenceWeights) {
     double etaDifference = 0.0;
     for (Constraint constraint : problem.constraints()) {
       Double reference = eta.get(constraint.name());
@@ -251,11 +265,11 @@ public final class BenchEmmCommand implements Callable<Integer> {
       }
     }
     out.printf(Locale.ROOT, "dual η vs R eta_raking: max |difference| %.2e%n", etaDifference);
-    if (source.fixture.weightsReference != null) {
-      List<GenericRecord> rows = Tables.readAll(source.fixture.weightsReference);
+    if (referenceWeights != null) {
+      List<GenericRecord> rows = referenceWeights;
       double max = 0.0;
       for (int i = 0; i < rows.size(); i++) {
-        double reference = ((Number) rows.get(i).get("w_survey_raking_tight")).doubleValue();
+        double reference = ((Number) rows.get(i).get(REFERENCE_WEIGHT)).doubleValue();
         max = Math.max(max, Math.abs(result.weight(i) / reference - 1.0));
       }
       out.printf(
@@ -327,7 +341,7 @@ public final class BenchEmmCommand implements Callable<Integer> {
 
   /** Builds the model-matrix coding of the fixture: intercept, treatment dummies, totals. */
   static CalibrationProblem loadFixture(Path data, Path targetsFile, Map<String, Double> eta) {
-    List<GenericRecord> targetRows = Tables.readAll(targetsFile);
+    List<GenericRecord> targetRows = readFixture("--targets", targetsFile, TARGETS_COLUMNS);
     List<Constraint> constraints = new ArrayList<>();
     Map<String, Integer> levelColumn = new HashMap<>();
     Map<String, Integer> totalColumn = new HashMap<>();
@@ -358,7 +372,10 @@ public final class BenchEmmCommand implements Callable<Integer> {
                 targetsFile.getFileName() + " row " + (j + 1) + ": unknown type '" + type + "'");
       }
     }
-    List<GenericRecord> records = Tables.readAll(data);
+    List<String> dataColumns = new ArrayList<>(List.of("d"));
+    factors.forEach(dataColumns::add);
+    totalColumn.keySet().stream().sorted().forEach(dataColumns::add);
+    List<GenericRecord> records = readFixture("--data", data, dataColumns);
     int n = records.size();
     double[] q = new double[n];
     int[] rowStart = new int[n + 1];
@@ -406,6 +423,19 @@ public final class BenchEmmCommand implements Callable<Integer> {
         ConstraintMatrix.fromCsr(
             n, constraints.size(), rowStart, Arrays.copyOf(columns, p), Arrays.copyOf(values, p));
     return CalibrationProblem.of(q, features, constraints);
+  }
+
+  /**
+   * The rows of {@code option}'s fixture {@code file}, refused naming the option if it cannot be
+   * read or lacks one of the {@code expected} columns.
+   */
+  private static List<GenericRecord> readFixture(String option, Path file, List<String> expected) {
+    try (TableReader reader = OptionFiles.reader(option, file)) {
+      ExpectedColumns.require(option, file, reader.schema(), expected);
+      List<GenericRecord> rows = new ArrayList<>();
+      reader.forEachRemaining(rows::add);
+      return rows;
+    }
   }
 
   private static double number(GenericRecord record, String field, int row) {
