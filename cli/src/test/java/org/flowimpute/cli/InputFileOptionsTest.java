@@ -2,26 +2,48 @@ package org.flowimpute.cli;
 
 import static org.flowimpute.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.table.Tables;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A file an option names that is missing or cannot be read fails the command (exit 1) with one line
- * naming the option and the file ({@link OptionFiles}): the messages named the file alone ({@code
- * nofile.csv: cannot read CSV header: ...}, {@code nobundle: no such bundle ...}, {@code no file
- * matches x: No files matched spec: x}), not which of the command's inputs it was.
+ * A file an option names that is missing, cannot be read or lacks the columns expected fails the
+ * command (exit 1) with one line naming the option and the file ({@link OptionFiles}, {@link
+ * ExpectedColumns}): the messages named the file alone ({@code nofile.csv: cannot read CSV header:
+ * ...}, {@code bad.avro: not a readable Avro file: ...}, {@code nobundle: no such bundle ...},
+ * {@code no file matches x: No files matched spec: x}), or not even that ({@code Not a valid schema
+ * field}), not which of the command's inputs it was.
  */
 class InputFileOptionsTest {
 
   private static final String NO_SUCH_BUNDLE =
       "no such bundle (expected a directory or .zip with manifest.json and model.onnx)";
+
+  private static final String NOT_AVRO = ": not a readable Avro file: Not an Avro data file";
+
+  private static final String CUT_SHORT =
+      " row 1: the file ends inside a data block (cut short, or still being written)";
+
+  private static final String NOT_PARQUET = ": not a readable Parquet file: ";
+
+  private static final String EXTRA_CELL = " row 1: expected 2 cells as in the header, got 3";
 
   @TempDir static Path shared;
 
@@ -31,307 +53,389 @@ class InputFileOptionsTest {
   /** A table that exists (what is in it does not matter: the commands fail before reading it). */
   private static Path table;
 
-  @TempDir Path temp;
-
   @BeforeAll
   static void trainAndWriteTable() throws IOException {
     bundle = CliFixtures.trainOnDemoData(shared, 1, 8, 1);
     table = Files.writeString(shared.resolve("table.csv"), "id,income\n1,10\n");
   }
 
-  @Test
-  void trainNamesAMissingDataFile() {
-    Path missing = temp.resolve("nofile.csv");
+  /** What a case expects: the command's exit code 1 and its error line, whole or its start. */
+  private record Refusal(CommandRun result, String message, boolean whole) {
 
-    CommandRun result =
-        run(
-            "train",
-            "--data",
-            missing.toString(),
-            "--conditions",
-            "age",
-            "--targets",
-            "income",
-            "--no-progress",
-            "--out",
-            temp.resolve("bundle").toString());
+    static Refusal saying(CommandRun result, String message) {
+      return new Refusal(result, message, true);
+    }
 
-    assertRefused(result, "--data " + missing + ": no such file or directory");
+    static Refusal beginning(CommandRun result, String prefix) {
+      return new Refusal(result, prefix, false);
+    }
   }
 
-  @Test
-  void trainNamesADataGlobThatMatchesNothing() {
-    Path glob = temp.resolve("part-*.csv");
-
-    CommandRun result =
-        run(
-            "train",
-            "--data",
-            glob.toString(),
-            "--conditions",
-            "age",
-            "--targets",
-            "income",
-            "--no-progress",
-            "--out",
-            temp.resolve("bundle").toString());
-
-    assertRefused(result, "--data " + glob + ": no files match " + glob);
+  /** Runs a command on files made in a test's temporary directory; what it should be refused. */
+  private interface Case {
+    Refusal run(Path temp) throws IOException;
   }
 
-  @Test
-  void generateNamesAMissingInputFile() {
-    Path missing = temp.resolve("nofile.csv");
-
-    CommandRun result = CliFixtures.generate(bundle, missing, temp.resolve("out.csv"));
-
-    assertRefused(result, "--input " + missing + ": no such file or directory");
-  }
-
-  @Test
-  void generateNamesAMissingModel() {
-    Path missing = temp.resolve("nobundle");
-
-    CommandRun result = CliFixtures.generate(missing, table, temp.resolve("out.csv"));
-
-    assertRefused(result, "--model " + missing + ": " + NO_SUCH_BUNDLE);
-  }
-
-  @Test
-  void evaluateNamesAMissingRealFile() {
-    Path missing = temp.resolve("nofile.csv");
-
-    CommandRun result = evaluate("--real", missing.toString(), "--synthetic", table.toString());
-
-    assertRefused(result, "--real " + missing + ": no such file or directory");
-  }
-
-  @Test
-  void evaluateNamesAMissingSyntheticFile() {
-    Path missing = temp.resolve("nofile.csv");
-
-    CommandRun result = evaluate("--real", table.toString(), "--synthetic", missing.toString());
-
-    assertRefused(result, "--synthetic " + missing + ": no such file or directory");
-  }
-
-  @Test
-  void evaluateNamesAMissingTrainFile() {
-    Path missing = temp.resolve("nofile.csv");
-
-    CommandRun result = evaluate(realAndSynthetic("--train", missing.toString()));
-
-    assertRefused(result, "--train " + missing + ": no such file or directory");
-  }
-
-  @Test
-  void evaluateNamesAMissingHoldoutFile() {
-    Path missing = temp.resolve("nofile.csv");
-
-    CommandRun result = evaluate(realAndSynthetic("--holdout", missing.toString()));
-
-    assertRefused(result, "--holdout " + missing + ": no such file or directory");
-  }
-
-  @Test
-  void evaluateNamesAMissingModel() {
-    Path missing = temp.resolve("nobundle");
-
-    CommandRun result = evaluate(realAndSynthetic("--model", missing.toString()));
-
-    assertRefused(result, "--model " + missing + ": " + NO_SUCH_BUNDLE);
-  }
-
-  @Test
-  void evaluateNamesAMissingCalibrationReport() {
-    Path missing = temp.resolve("nofile.avro");
-
-    CommandRun result = evaluate(realAndSynthetic("--calibration-reports", missing.toString()));
-
-    assertRefused(result, "--calibration-reports " + missing + ": no such file or directory");
-  }
-
-  @Test
-  void calibrateNamesAMissingDataFile() throws IOException {
-    Path missing = temp.resolve("nofile.csv");
-
-    CommandRun result = CliFixtures.calibrate(missing.toString(), targets(), temp.resolve("o.csv"));
-
-    assertRefused(result, "--data " + missing + ": no such file or directory");
-  }
-
-  @Test
-  void calibrateNamesAMissingTargetsFile() {
-    Path missing = temp.resolve("nofile.yaml");
-
-    CommandRun result = CliFixtures.calibrate(table.toString(), missing, temp.resolve("o.csv"));
-
-    assertRefused(result, "--targets " + missing + ": no such file or directory");
-  }
-
-  /** A directory given as the targets file said "cannot read targets file t: Is a directory". */
-  @Test
-  void calibrateNamesATargetsFileThatIsADirectory() throws IOException {
-    Path directory = Files.createDirectories(temp.resolve("targets.yaml"));
-
-    CommandRun result = CliFixtures.calibrate(table.toString(), directory, temp.resolve("o.csv"));
-
-    assertRefused(result, "--targets " + directory + ": a directory, not a file");
-  }
-
-  @Test
-  void synthesizeNamesAMissingModel() {
-    Path missing = temp.resolve("nobundle");
-
-    CommandRun result =
-        run(
-            "synthesize",
-            "--model",
-            missing.toString(),
-            "--n",
-            "10",
-            "--out",
-            temp.resolve("s.csv").toString());
-
-    assertRefused(result, "--model " + missing + ": " + NO_SUCH_BUNDLE);
-  }
-
-  /** The Beam job's message was "no file matches x: No files matched spec: x". */
-  @Test
-  void imputeNamesAnInputThatMatchesNothing() {
-    Path missing = temp.resolve("nofile.csv");
-
-    CommandRun result = CliFixtures.impute(bundle, missing, temp, "person_id");
-
-    assertRefused(result, "--input " + missing + ": no file matches " + missing);
-  }
-
-  @Test
-  void imputeNamesAMissingModel() {
-    Path missing = temp.resolve("nobundle");
-
-    CommandRun result = CliFixtures.impute(missing, table, temp, "id");
-
-    assertRefused(result, "--model " + missing + ": " + NO_SUCH_BUNDLE);
-  }
-
-  @Test
-  void streamNamesAMissingModel() throws IOException {
-    Path missing = temp.resolve("nobundle");
-
-    CommandRun result =
-        run(
-            "stream",
-            "--model",
-            missing.toString(),
-            "--source",
-            "dir://" + Files.createDirectories(temp.resolve("in")),
-            "--targets",
-            targets().toString(),
-            "--output",
-            temp.resolve("out").resolve("stream").toString());
-
-    assertRefused(result, "--model " + missing + ": " + NO_SUCH_BUNDLE);
-  }
-
-  @Test
-  void benchEmmNamesAMissingDataFile() {
-    Path missing = temp.resolve("nofile.csv");
-
-    CommandRun result =
-        run("bench", "emm", "--data", missing.toString(), "--targets", table.toString());
-
-    assertRefused(result, "--data " + missing + ": no such file or directory");
-  }
-
-  @Test
-  void benchEmmNamesAMissingTargetsFile() {
-    Path missing = temp.resolve("nofile.csv");
-
-    CommandRun result =
-        run("bench", "emm", "--data", table.toString(), "--targets", missing.toString());
-
-    assertRefused(result, "--targets " + missing + ": no such file or directory");
-  }
-
-  @Test
-  void benchEmmNamesAMissingWeightsReference() {
-    Path missing = temp.resolve("nofile.csv");
-
-    CommandRun result =
-        run(
-            "bench",
-            "emm",
-            "--data",
-            table.toString(),
-            "--targets",
-            table.toString(),
-            "--weights-ref",
-            missing.toString());
-
-    assertRefused(result, "--weights-ref " + missing + ": no such file or directory");
-  }
-
-  @Test
-  void benchPipelineNamesAMissingModel() {
-    Path missing = temp.resolve("nobundle");
-
-    CommandRun result =
-        run(
-            "bench",
-            "pipeline",
-            "--model",
-            missing.toString(),
-            "--work-dir",
-            temp.resolve("work").toString());
-
-    assertRefused(result, "--model " + missing + ": " + NO_SUCH_BUNDLE);
-  }
-
-  @Test
-  void benchStreamNamesAMissingModel() {
-    Path missing = temp.resolve("nobundle");
-
-    CommandRun result =
-        run(
-            "bench",
-            "stream",
-            "--model",
-            missing.toString(),
-            "--work-dir",
-            temp.resolve("work").toString());
-
-    assertRefused(result, "--model " + missing + ": " + NO_SUCH_BUNDLE);
-  }
-
-  /**
-   * A missing --data-dir was reported as its first file, "nodir/train_data.csv: cannot read...".
-   */
-  @Test
-  void benchTrainNamesAMissingDataDirectory() {
-    Path missing = temp.resolve("nodir");
-
-    CommandRun result = run("bench", "train", "--data-dir", missing.toString());
-
-    assertRefused(result, "--data-dir " + missing + ": no such directory");
-  }
-
-  @Test
-  void benchEvaluateNamesADataDirectoryThatIsAFile() {
-    CommandRun result = run("bench", "evaluate", "--data-dir", table.toString());
-
-    assertRefused(result, "--data-dir " + table + ": not a directory");
-  }
-
-  private static void assertRefused(CommandRun result, String message) {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void refusesNamingTheOption(String name, Case refused, @TempDir Path temp) throws IOException {
+    Refusal refusal = refused.run(temp);
+
+    CommandRun result = refusal.result();
     assertEquals(ExitCodes.FAILURE, result.exitCode(), result.err() + result.out());
-    assertEquals("error: " + message, result.err().strip());
+    String line = result.err().strip();
+    if (refusal.whole()) {
+      assertEquals("error: " + refusal.message(), line);
+    } else {
+      assertTrue(line.startsWith("error: " + refusal.message()), line);
+      assertEquals(1, line.lines().count(), line);
+    }
+  }
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+            missingFiles(), missingModels(), unreadableFiles(), missingColumns(), otherPaths())
+        .flatMap(s -> s);
+  }
+
+  private static Stream<Arguments> missingFiles() {
+    return Stream.of(
+        refusal(
+            "train --data missing",
+            temp -> {
+              Path missing = temp.resolve("nofile.csv");
+              return Refusal.saying(
+                  train(missing, temp), "--data " + missing + ": no such file or directory");
+            }),
+        refusal(
+            "generate --input missing",
+            temp -> {
+              Path missing = temp.resolve("nofile.csv");
+              return Refusal.saying(
+                  CliFixtures.generate(bundle, missing, temp.resolve("out.csv")),
+                  "--input " + missing + ": no such file or directory");
+            }),
+        evaluateMissing("--real"),
+        evaluateMissing("--synthetic"),
+        evaluateMissing("--train"),
+        evaluateMissing("--holdout"),
+        refusal(
+            "evaluate --calibration-reports missing",
+            temp -> {
+              Path missing = temp.resolve("nofile.avro");
+              return Refusal.saying(
+                  evaluate(temp, realAndSynthetic("--calibration-reports", missing.toString())),
+                  "--calibration-reports " + missing + ": no such file or directory");
+            }),
+        refusal(
+            "calibrate --data missing",
+            temp -> {
+              Path missing = temp.resolve("nofile.csv");
+              return Refusal.saying(
+                  CliFixtures.calibrate(missing.toString(), targets(temp), temp.resolve("o.csv")),
+                  "--data " + missing + ": no such file or directory");
+            }),
+        refusal(
+            "calibrate --targets missing",
+            temp -> {
+              Path missing = temp.resolve("nofile.yaml");
+              return Refusal.saying(
+                  CliFixtures.calibrate(table.toString(), missing, temp.resolve("o.csv")),
+                  "--targets " + missing + ": no such file or directory");
+            }),
+        // A directory given as the targets file said "cannot read targets file t: Is a directory".
+        refusal(
+            "calibrate --targets a directory",
+            temp -> {
+              Path directory = Files.createDirectories(temp.resolve("targets.yaml"));
+              return Refusal.saying(
+                  CliFixtures.calibrate(table.toString(), directory, temp.resolve("o.csv")),
+                  "--targets " + directory + ": a directory, not a file");
+            }),
+        // The Beam job's message was "no file matches x: No files matched spec: x".
+        refusal(
+            "impute --input missing",
+            temp -> {
+              Path missing = temp.resolve("nofile.csv");
+              return Refusal.saying(
+                  CliFixtures.impute(bundle, missing, temp, "person_id"),
+                  "--input " + missing + ": no file matches " + missing);
+            }),
+        benchEmmMissing("--data"),
+        benchEmmMissing("--targets"),
+        benchEmmMissing("--weights-ref"));
+  }
+
+  private static Stream<Arguments> missingModels() {
+    return Stream.of(
+        missingModel(
+            "generate",
+            (temp, missing) -> CliFixtures.generate(missing, table, temp.resolve("out.csv"))),
+        missingModel(
+            "evaluate",
+            (temp, missing) -> evaluate(temp, realAndSynthetic("--model", missing.toString()))),
+        missingModel(
+            "synthesize",
+            (temp, missing) ->
+                run(
+                    "synthesize",
+                    "--model",
+                    missing.toString(),
+                    "--n",
+                    "10",
+                    "--out",
+                    temp.resolve("s.csv").toString())),
+        missingModel("impute", (temp, missing) -> CliFixtures.impute(missing, table, temp, "id")),
+        missingModel(
+            "stream",
+            (temp, missing) ->
+                run(
+                    "stream",
+                    "--model",
+                    missing.toString(),
+                    "--source",
+                    "dir://" + Files.createDirectories(temp.resolve("in")),
+                    "--targets",
+                    targets(temp).toString(),
+                    "--output",
+                    temp.resolve("out").resolve("stream").toString())),
+        missingModel(
+            "bench pipeline",
+            (temp, missing) ->
+                run(
+                    "bench",
+                    "pipeline",
+                    "--model",
+                    missing.toString(),
+                    "--work-dir",
+                    temp.resolve("work").toString())),
+        missingModel(
+            "bench stream",
+            (temp, missing) ->
+                run(
+                    "bench",
+                    "stream",
+                    "--model",
+                    missing.toString(),
+                    "--work-dir",
+                    temp.resolve("work").toString())));
+  }
+
+  /** Files that exist but that the readers refuse, when opened or while their rows are read. */
+  private static Stream<Arguments> unreadableFiles() {
+    return Stream.of(
+        refusal(
+            "train --data cut short",
+            temp -> {
+              Path cut = cutShortAvro(temp);
+              return Refusal.beginning(train(cut, temp), "--data cut.avro" + CUT_SHORT);
+            }),
+        refusal(
+            "generate --input not Avro",
+            temp -> {
+              Path bad = notAvro(temp);
+              return Refusal.saying(
+                  CliFixtures.generate(bundle, bad, temp.resolve("out.csv")),
+                  "--input " + bad + NOT_AVRO);
+            }),
+        refusal(
+            "generate --input a CSV row the reader rejects",
+            temp -> {
+              Path bad = extraCell(temp);
+              return Refusal.saying(
+                  CliFixtures.generate(bundle, bad, temp.resolve("out.csv")),
+                  "--input bad.csv" + EXTRA_CELL);
+            }),
+        refusal(
+            "calibrate --data a CSV row the reader rejects",
+            temp -> {
+              Path bad = extraCell(temp);
+              return Refusal.saying(
+                  CliFixtures.calibrate(bad.toString(), targets(temp), temp.resolve("o.csv")),
+                  "--data bad.csv" + EXTRA_CELL);
+            }),
+        refusal(
+            "evaluate --real empty",
+            temp -> {
+              Path empty = Files.createFile(temp.resolve("empty.avro"));
+              return Refusal.saying(
+                  evaluate(temp, "--real", empty.toString(), "--synthetic", table.toString()),
+                  "--real " + empty + NOT_AVRO);
+            }),
+        refusal(
+            "evaluate --synthetic not Parquet",
+            temp -> {
+              Path bad = Files.writeString(temp.resolve("bad.parquet"), "not parquet\n");
+              return Refusal.beginning(
+                  evaluate(temp, "--real", table.toString(), "--synthetic", bad.toString()),
+                  "--synthetic " + bad + NOT_PARQUET);
+            }),
+        refusal(
+            "evaluate --train cut short",
+            temp -> {
+              Path cut = cutShortAvro(temp);
+              return Refusal.beginning(
+                  evaluate(temp, realAndSynthetic("--train", cut.toString())),
+                  "--train cut.avro" + CUT_SHORT);
+            }),
+        refusal(
+            "evaluate --holdout not Avro",
+            temp -> {
+              Path bad = notAvro(temp);
+              return Refusal.saying(
+                  evaluate(temp, realAndSynthetic("--holdout", bad.toString())),
+                  "--holdout " + bad + NOT_AVRO);
+            }),
+        refusal(
+            "bench emm --targets not Avro",
+            temp -> {
+              Path bad = notAvro(temp);
+              return Refusal.saying(benchEmm(emmData(temp), bad), "--targets " + bad + NOT_AVRO);
+            }));
+  }
+
+  /** {@code bench emm} fixtures without a column the command reads ({@link ExpectedColumns}). */
+  private static Stream<Arguments> missingColumns() {
+    return Stream.of(
+        refusal(
+            "bench emm --targets without eta_raking",
+            temp -> {
+              Path targets =
+                  Files.writeString(
+                      temp.resolve("t.csv"),
+                      "column,variable,level,type,target,eta\n"
+                          + "(Intercept),(Intercept),NA,count_all,3,0\n");
+              return Refusal.saying(
+                  benchEmm(emmData(temp), targets),
+                  "--targets "
+                      + targets
+                      + ": missing column 'eta_raking'; expected columns: column, variable,"
+                      + " level, type, target, eta_raking");
+            }),
+        refusal(
+            "bench emm --data without the columns --targets names",
+            temp -> {
+              Path data = Files.writeString(temp.resolve("d.csv"), "id,weight\n1,1.0\n");
+              return Refusal.saying(
+                  benchEmm(data, emmTargets(temp)),
+                  "--data "
+                      + data
+                      + ": missing columns 'd', 'sex', 'inc'; expected columns: d,"
+                      + " sex, inc");
+            }),
+        refusal(
+            "bench emm --weights-ref without w_survey_raking_tight",
+            temp -> {
+              Path weights = Files.writeString(temp.resolve("w.csv"), "w\n1\n2\n3\n");
+              return Refusal.saying(
+                  benchEmm(emmData(temp), emmTargets(temp), "--weights-ref", weights.toString()),
+                  "--weights-ref "
+                      + weights
+                      + ": missing column 'w_survey_raking_tight'; expected columns:"
+                      + " w_survey_raking_tight");
+            }));
+  }
+
+  /** Globs that match nothing and directories where files were expected, or the reverse. */
+  private static Stream<Arguments> otherPaths() {
+    return Stream.of(
+        refusal(
+            "train --data glob matching nothing",
+            temp -> {
+              Path glob = temp.resolve("part-*.csv");
+              return Refusal.saying(
+                  train(glob, temp), "--data " + glob + ": no files match " + glob);
+            }),
+        // A missing --data-dir was reported as its first file, "nodir/train_data.csv: cannot...".
+        refusal(
+            "bench train --data-dir missing",
+            temp -> {
+              Path missing = temp.resolve("nodir");
+              return Refusal.saying(
+                  run("bench", "train", "--data-dir", missing.toString()),
+                  "--data-dir " + missing + ": no such directory");
+            }),
+        refusal(
+            "bench evaluate --data-dir a file",
+            temp ->
+                Refusal.saying(
+                    run("bench", "evaluate", "--data-dir", table.toString()),
+                    "--data-dir " + table + ": not a directory")));
+  }
+
+  private static Arguments refusal(String name, Case refused) {
+    return Arguments.of(name, refused);
+  }
+
+  private static Arguments evaluateMissing(String option) {
+    return refusal(
+        "evaluate " + option + " missing",
+        temp -> {
+          Path missing = temp.resolve("nofile.csv");
+          String[] options =
+              switch (option) {
+                case "--real" ->
+                    new String[] {option, missing.toString(), "--synthetic", "" + table};
+                case "--synthetic" ->
+                    new String[] {"--real", "" + table, option, missing.toString()};
+                default -> realAndSynthetic(option, missing.toString());
+              };
+          return Refusal.saying(
+              evaluate(temp, options), option + " " + missing + ": no such file or directory");
+        });
+  }
+
+  private static Arguments benchEmmMissing(String option) {
+    return refusal(
+        "bench emm " + option + " missing",
+        temp -> {
+          Path missing = temp.resolve("nofile.csv");
+          String data = option.equals("--data") ? missing.toString() : table.toString();
+          String targets = option.equals("--targets") ? missing.toString() : table.toString();
+          List<String> command =
+              new ArrayList<>(List.of("bench", "emm", "--data", data, "--targets", targets));
+          if (option.equals("--weights-ref")) {
+            command.addAll(List.of(option, missing.toString()));
+          }
+          return Refusal.saying(
+              run(command.toArray(String[]::new)),
+              option + " " + missing + ": no such file or directory");
+        });
+  }
+
+  /** A command given a bundle that does not exist, in a temporary directory. */
+  private interface ModelCommand {
+    CommandRun run(Path temp, Path missing) throws IOException;
+  }
+
+  private static Arguments missingModel(String command, ModelCommand withModel) {
+    return refusal(
+        command + " --model missing",
+        temp -> {
+          Path missing = temp.resolve("nobundle");
+          return Refusal.saying(
+              withModel.run(temp, missing), "--model " + missing + ": " + NO_SUCH_BUNDLE);
+        });
+  }
+
+  private static CommandRun train(Path data, Path temp) {
+    return run(
+        "train",
+        "--data",
+        data.toString(),
+        "--conditions",
+        "age",
+        "--targets",
+        "income",
+        "--no-progress",
+        "--out",
+        temp.resolve("bundle").toString());
   }
 
   /**
    * {@code evaluate} of target {@code income} into a new report directory, with {@code options}.
    */
-  private CommandRun evaluate(String... options) {
+  private static CommandRun evaluate(Path temp, String... options) {
     List<String> command = new ArrayList<>(List.of("evaluate", "--targets", "income"));
     command.addAll(List.of("--out", temp.resolve("report").toString()));
     return run(command, options);
@@ -345,9 +449,80 @@ class InputFileOptionsTest {
     return all.toArray(String[]::new);
   }
 
+  private static CommandRun benchEmm(Path data, Path targets, String... options) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "bench",
+                "emm",
+                "--data",
+                data.toString(),
+                "--targets",
+                targets.toString(),
+                "--repeat",
+                "1",
+                "--warmup",
+                "0"));
+    command.addAll(List.of(options));
+    return run(command.toArray(String[]::new));
+  }
+
+  /**
+   * A {@code bench emm} data fixture: base weight {@code d}, factor {@code sex}, total {@code inc}.
+   */
+  private static Path emmData(Path temp) throws IOException {
+    return Files.writeString(
+        temp.resolve("data.csv"), "id,d,sex,inc\n1,1.0,m,10\n2,2.0,f,20\n3,1.5,f,5\n");
+  }
+
+  /** The targets of {@link #emmData}: the count, the count of {@code sex} m, the total of inc. */
+  private static Path emmTargets(Path temp) throws IOException {
+    return Files.writeString(
+        temp.resolve("targets.csv"),
+        "column,variable,level,type,target,eta_raking\n"
+            + "(Intercept),(Intercept),NA,count_all,6,0\n"
+            + "sexm,sex,m,count_level,2,0\n"
+            + "inc,inc,NA,total,40,0\n");
+  }
+
   /** A targets file that exists (its content is not read before the failure). */
-  private Path targets() throws IOException {
+  private static Path targets(Path temp) throws IOException {
     return Files.writeString(
         temp.resolve("targets.yaml"), "targets:\n  - {name: n, statistic: count, value: 1}\n");
+  }
+
+  private static Path notAvro(Path temp) throws IOException {
+    return Files.writeString(temp.resolve("bad.avro"), "not avro\n");
+  }
+
+  /** A CSV file whose first row has a cell more than its header. */
+  private static Path extraCell(Path temp) throws IOException {
+    return Files.writeString(temp.resolve("bad.csv"), "age,income\n30,10,7\n");
+  }
+
+  /**
+   * An Avro file of columns {@code age} and {@code income} whose one data block is cut in the
+   * middle, as a copy interrupted or a file still being written.
+   */
+  private static Path cutShortAvro(Path temp) throws IOException {
+    Schema schema =
+        SchemaBuilder.record("row")
+            .fields()
+            .requiredDouble("age")
+            .requiredDouble("income")
+            .endRecord();
+    List<GenericRecord> rows = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      GenericRecord row = new GenericData.Record(schema);
+      row.put("age", 20.0 + i % 50);
+      row.put("income", 1000.0 * i);
+      rows.add(row);
+    }
+    Path cut = temp.resolve("cut.avro");
+    Tables.writeAll(cut, schema, rows);
+    try (FileChannel file = FileChannel.open(cut, StandardOpenOption.WRITE)) {
+      file.truncate(file.size() - 100);
+    }
+    return cut;
   }
 }
