@@ -756,7 +756,9 @@ class CalibrateCommandTest {
 
     assertEquals(ExitCodes.FAILURE, csv.exitCode(), csv.err());
     assertTrue(
-        csv.err().startsWith("error: hdr.csv: column name 'poids final' is not a valid field name"),
+        csv.err()
+            .startsWith(
+                "error: --data hdr.csv: column name 'poids final' is not a valid field name"),
         csv.err());
     assertFalse(csv.err().contains("--weight-out"), csv.err());
     assertEquals(ExitCodes.FAILURE, absent.exitCode(), absent.err());

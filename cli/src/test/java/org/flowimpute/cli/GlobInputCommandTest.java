@@ -113,7 +113,14 @@ class GlobInputCommandTest {
 
     assertEquals(ExitCodes.FAILURE, refused.exitCode(), refused.err());
     assertTrue(
-        refused.err().startsWith("error: " + mixed.resolve("m-2.csv") + ": its header "),
+        refused
+            .err()
+            .startsWith(
+                "error: --data "
+                    + mixed.resolve("m-*.csv")
+                    + ": "
+                    + mixed.resolve("m-2.csv")
+                    + ": its header "),
         refused.err());
     assertEquals(1, refused.err().strip().lines().count(), refused.err());
     assertEquals(ExitCodes.FAILURE, nothing.exitCode(), nothing.err());
