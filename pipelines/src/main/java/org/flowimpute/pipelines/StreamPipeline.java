@@ -19,6 +19,7 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
@@ -27,6 +28,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.flowimpute.avro.CalibrationWindowReport;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.household.HouseholdContext;
@@ -55,6 +57,7 @@ import org.flowimpute.pipelines.stream.WriteWindowedAvro;
 import org.flowimpute.pipelines.transforms.BundleModelProvider;
 import org.flowimpute.pipelines.transforms.ImputeRecords;
 import org.flowimpute.pipelines.transforms.ModelProvider;
+import org.flowimpute.pipelines.values.FastAvroCoder;
 import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.pipelines.values.SourcedRecordCoder;
@@ -256,7 +259,7 @@ public final class StreamPipeline {
         model.fields(),
         household);
     Schema outputSchema;
-    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> imputed;
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> imputed;
     if (household.isPresent()) {
       if (options.getModelDirectory() != null) {
         throw new IllegalArgumentException(
@@ -274,12 +277,19 @@ public final class StreamPipeline {
       outputSchema = impute.outputSchema(inputSchema);
       imputed = records.output().apply("ImputeHouseholds", impute);
     } else {
-      ImputeRecords impute = imputeRecords(pipeline, options, model);
+      ImputeRecords.KeepingSources impute =
+          imputeRecords(pipeline, options, model).keepingSources();
       outputSchema = impute.outputSchema(inputSchema);
       imputed = records.output().apply("ImputeRecords", impute);
     }
     if (imputedProbe != null) {
-      imputed.output().apply("ProbeImputed", imputedProbe);
+      imputed
+          .output()
+          .apply(
+              "ImputedRecords",
+              MapElements.into(TypeDescriptor.of(GenericRecord.class)).via(SourcedRecord::record))
+          .setCoder(FastAvroCoder.of(outputSchema))
+          .apply("ProbeImputed", imputedProbe);
     }
 
     LatestTargets latestTargets =

@@ -202,8 +202,10 @@ class StreamHouseholdsTest {
             .flatMap(List::stream)
             .toList();
     assertEquals(3, letters.size(), letters.toString());
+    Map<String, String> sources = new HashMap<>();
     for (GenericRecord letter : letters) {
       assertEquals("calibrate", letter.get("stage").toString(), letter.toString());
+      sources.put(letter.get("record_key").toString(), letter.get("source").toString());
       String message = letter.get("message").toString();
       if (!letter.get("error_class").toString().equals("not_positive")) {
         assertTrue(message.contains("household 'H2'"), message);
@@ -215,6 +217,9 @@ class StreamHouseholdsTest {
         letters.stream()
             .filter(l -> l.get("error_class").toString().equals("not_positive"))
             .count());
+    // Each dead letter names its member's file and record, as the decode ones do.
+    String file = in.resolve("01.avro").toString();
+    assertEquals(Map.of("b1", file + ":2", "b2", file + ":4", "b3", file + ":5"), sources);
     assertEquals(2L, reportedRecordsIn(WindowedFiles.matching(out, reportFiles)));
     JobCounts counts = JobCounts.of(result);
     assertEquals(5, counts.read());

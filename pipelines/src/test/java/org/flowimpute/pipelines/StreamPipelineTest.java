@@ -104,6 +104,7 @@ class StreamPipelineTest {
     csv.append("c-short,30,north\n");
     csv.append("c-nan,thirty,north,1,").append(T0 + WINDOW).append('\n');
     csv.append("c-time,30,north,1,yesterday\n");
+    csv.append("c-weightless,30,north,0,").append(T0 + WINDOW).append('\n');
     Files.writeString(in.resolve("02-rows.csv"), csv);
 
     List<GenericRecord> second = new ArrayList<>();
@@ -136,7 +137,7 @@ class StreamPipelineTest {
           () ->
               Await.running(result)
                   && reports().size() == 3
-                  && AvroFiles.readShards(dir.resolve("dead"), "part").size() == 10
+                  && AvroFiles.readShards(dir.resolve("dead"), "part").size() == 11
                   && AvroFiles.readShards(dir.resolve("out"), "part").size() == good.size(),
           60_000,
           () -> progress(result));
@@ -153,25 +154,32 @@ class StreamPipelineTest {
     assertTrue(copies.values().stream().allMatch(c -> c == 1), "no record twice: " + copies);
 
     Map<String, String> reasons = new TreeMap<>();
+    List<String> calibrateSources = new ArrayList<>();
     for (GenericRecord letter : AvroFiles.readShards(dir.resolve("dead"), "part")) {
       String source = letter.get("source").toString();
       reasons.put(
           source.substring(source.lastIndexOf('/') + 1),
           letter.get("stage") + "/" + letter.get("error_class"));
+      if (letter.get("stage").toString().equals("calibrate")) {
+        calibrateSources.add(source);
+      }
     }
     assertEquals(
-        Map.of(
-            "01-first.avro:61", "validate/null_value",
-            "01-first.avro:62", "validate/unknown_category",
-            "01-first.avro:63", "decode/missing_field",
-            "02-rows.csv:7", "decode/malformed",
-            "02-rows.csv:8", "decode/malformed",
-            "02-rows.csv:9", "decode/malformed",
-            "03-second.avro:31", "window/late",
-            "03-second.avro:32", "window/late",
-            "03-second.avro:33", "window/late",
-            "03-second.avro:34", "window/late"),
+        Map.ofEntries(
+            Map.entry("01-first.avro:61", "validate/null_value"),
+            Map.entry("01-first.avro:62", "validate/unknown_category"),
+            Map.entry("01-first.avro:63", "decode/missing_field"),
+            Map.entry("02-rows.csv:7", "decode/malformed"),
+            Map.entry("02-rows.csv:8", "decode/malformed"),
+            Map.entry("02-rows.csv:9", "decode/malformed"),
+            Map.entry("02-rows.csv:10", "calibrate/not_positive"),
+            Map.entry("03-second.avro:31", "window/late"),
+            Map.entry("03-second.avro:32", "window/late"),
+            Map.entry("03-second.avro:33", "window/late"),
+            Map.entry("03-second.avro:34", "window/late")),
         reasons);
+    // A record the window calibration sets aside names its file and row, as a decode one does.
+    assertEquals(List.of(in.resolve("02-rows.csv") + ":10"), calibrateSources);
 
     Map<Long, List<GenericRecord>> byWindow = StreamTargets.byWindow(output, T0, WINDOW);
     assertEquals(List.of(T0, T0 + WINDOW, T0 + 2 * WINDOW), new ArrayList<>(byWindow.keySet()));
@@ -197,8 +205,8 @@ class StreamPipelineTest {
     }
 
     JobCounts counts = JobCounts.of(result);
-    assertEquals(good.size() + 10, counts.read());
-    assertEquals(10, counts.deadLetters());
+    assertEquals(good.size() + 11, counts.read());
+    assertEquals(11, counts.deadLetters());
     assertTrue(counts.balanced(), counts.toString());
   }
 

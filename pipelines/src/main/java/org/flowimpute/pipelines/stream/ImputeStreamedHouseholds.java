@@ -2,7 +2,6 @@ package org.flowimpute.pipelines.stream;
 
 import java.util.Objects;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.WithFailures;
@@ -27,11 +26,12 @@ import org.joda.time.Duration;
  * FailuresIntoGlobalWindow}, {@code FlattenFailures}. Output: the imputed records with household
  * features, totals and the two flags, in the fixed windows of {@link CompleteHouseholds}; dead
  * letters in the global window, as the sources emit theirs. Every input record ends in one of the
- * two.
+ * two. The imputed records keep their sources ({@link ImputeHouseholds#keepingSources}), for the
+ * dead letters of the window calibration.
  */
 public final class ImputeStreamedHouseholds
     extends PTransform<
-        PCollection<SourcedRecord>, WithFailures.Result<PCollection<GenericRecord>, DeadLetter>> {
+        PCollection<SourcedRecord>, WithFailures.Result<PCollection<SourcedRecord>, DeadLetter>> {
 
   private final CompleteHouseholds complete;
   private final ImputeHouseholds impute;
@@ -74,12 +74,12 @@ public final class ImputeStreamedHouseholds
   }
 
   @Override
-  public WithFailures.Result<PCollection<GenericRecord>, DeadLetter> expand(
+  public WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> expand(
       PCollection<SourcedRecord> input) {
     WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> completed =
         input.apply("CompleteHouseholds", complete);
-    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> imputed =
-        completed.output().apply("ImputeHouseholds", impute);
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> imputed =
+        completed.output().apply("ImputeHouseholds", impute.keepingSources());
     PCollection<DeadLetter> failures =
         PCollectionList.of(completed.failures())
             .and(

@@ -32,6 +32,8 @@ import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.transforms.KeyByHouseholdFn;
 import org.flowimpute.pipelines.transforms.OutputSchema;
 import org.flowimpute.pipelines.values.FastAvroCoder;
+import org.flowimpute.pipelines.values.SourcedRecord;
+import org.flowimpute.pipelines.values.SourcedRecordCoder;
 
 /**
  * Per event-time window (and per group with {@link #withGroupField}), recalibrates the weights of
@@ -55,12 +57,13 @@ import org.flowimpute.pipelines.values.FastAvroCoder;
  * WindowReports}. {@code WindowRecords} sets the timestamp combiner to the end of the window
  * whatever the input's is ({@link CompleteHouseholds} releases with the earliest member's time): a
  * window's calibrated records and report carry its last instant, from which {@link WindowEndingAt}
- * puts them back into exactly that window for the file names. Input: records of an {@code
- * OutputSchema} coded by {@link AvroCoder}. Memory: one window's records of one group are held by
- * one worker (see docs/streaming.md).
+ * puts them back into exactly that window for the file names. Input: imputed records of an {@code
+ * OutputSchema} with their sources ({@code ImputeRecords#keepingSources}), coded by a {@link
+ * SourcedRecordCoder}; the sources go no further than the dead letters of {@code SetAsideUnusable}.
+ * Memory: one window's records of one group are held by one worker (see docs/streaming.md).
  */
 public final class RecalibrateWindow
-    extends PTransform<PCollection<GenericRecord>, PCollectionTuple> {
+    extends PTransform<PCollection<SourcedRecord>, PCollectionTuple> {
 
   private static final long serialVersionUID = 1L;
 
@@ -151,12 +154,12 @@ public final class RecalibrateWindow
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<GenericRecord> input) {
-    if (!(input.getCoder() instanceof AvroCoder<GenericRecord> coder)) {
+  public PCollectionTuple expand(PCollection<SourcedRecord> input) {
+    if (!(input.getCoder() instanceof SourcedRecordCoder coder)) {
       throw new IllegalArgumentException(
-          "RecalibrateWindow needs its input coded by AvroCoder, got " + input.getCoder());
+          "RecalibrateWindow needs its input coded by SourcedRecordCoder, got " + input.getCoder());
     }
-    Schema imputed = coder.getSchema();
+    Schema imputed = coder.schema();
     if (groupField != null && imputed.getField(groupField) == null) {
       throw new IllegalArgumentException(
           "--groupField '" + groupField + "' is not a field of the records " + imputed.getFields());
@@ -178,11 +181,11 @@ public final class RecalibrateWindow
               .apply(
                   "KeyByHouseholdRelease",
                   WithKeys.of(
-                          (GenericRecord record) ->
+                          (SourcedRecord member) ->
                               KeyByHouseholdFn.keyOf(
-                                  record, idField, CompleteHouseholds.PART_FIELD))
+                                  member.record(), idField, CompleteHouseholds.PART_FIELD))
                       .withKeyType(TypeDescriptors.strings()))
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), FastAvroCoder.of(imputed)))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
               .apply("GroupHouseholdReleases", GroupByKey.create())
               .apply(
                   "SetAsideUnusable",
@@ -194,7 +197,7 @@ public final class RecalibrateWindow
     PCollectionTuple result =
         split
             .get(SetAsideUnusableFn.USABLE)
-            .setCoder(coder)
+            .setCoder(FastAvroCoder.of(imputed))
             .apply(
                 "WindowRecords",
                 Window.<GenericRecord>into(windows.windowFn())

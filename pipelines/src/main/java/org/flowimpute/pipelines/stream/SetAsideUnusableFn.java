@@ -13,7 +13,6 @@ import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.transforms.OutputSchema;
 import org.flowimpute.pipelines.transforms.Reason;
 import org.flowimpute.pipelines.transforms.Stage;
-import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.joda.time.Instant;
 
@@ -22,10 +21,12 @@ import org.joda.time.Instant;
  * use: a weight not above 0, or no value (no finite number where a number is read) in a column the
  * current targets read. One such record made its whole window's solve fail, so every record kept
  * its base weight (a weight of −5 included) while the command ended normally. Such a record is a
- * dead letter of stage {@code calibrate}, once, however many sliding windows it falls in; the
- * others go on to be windowed ({@link #USABLE}).
+ * dead letter of stage {@code calibrate}, once, however many sliding windows it falls in, with the
+ * source the record was read from (its imputed record carries it: {@code
+ * ImputeRecords#keepingSources}) and its event time in the message; the others go on to be windowed
+ * ({@link #USABLE}), without their sources.
  */
-final class SetAsideUnusableFn extends DoFn<GenericRecord, GenericRecord> {
+final class SetAsideUnusableFn extends DoFn<SourcedRecord, GenericRecord> {
 
   /** The records the calibration can use. */
   static final TupleTag<GenericRecord> USABLE = new TupleTag<>() {};
@@ -49,9 +50,9 @@ final class SetAsideUnusableFn extends DoFn<GenericRecord, GenericRecord> {
   @ProcessElement
   public void processElement(ProcessContext context) {
     TargetsFile parsedTargets = parsed.of(freshness.choose(context.sideInput(targets)));
-    Unusable unusable = check(context.element(), parsedTargets);
+    Unusable unusable = check(context.element().record(), parsedTargets);
     if (unusable == null) {
-      context.output(context.element());
+      context.output(context.element().record());
     } else {
       context.output(UNUSABLE, reject(context.element(), context.timestamp(), unusable));
     }
@@ -134,14 +135,24 @@ final class SetAsideUnusableFn extends DoFn<GenericRecord, GenericRecord> {
     return null;
   }
 
-  static DeadLetter reject(GenericRecord record, Instant time, Unusable unusable) {
-    Object key = record.get(OutputSchema.RECORD_KEY);
+  /** The dead letter of {@code imputed}, of event time {@code time}, that {@code unusable} says. */
+  static DeadLetter reject(SourcedRecord imputed, Instant time, Unusable unusable) {
+    return reject(imputed, time, unusable.reason(), unusable.field(), unusable.message());
+  }
+
+  /**
+   * A dead letter of stage {@code calibrate} for {@code imputed}: its source, its imputed record as
+   * the payload, and {@code message} followed by the record's event time {@code time}.
+   */
+  static DeadLetter reject(
+      SourcedRecord imputed, Instant time, Reason reason, String field, String message) {
+    Object key = imputed.record().get(OutputSchema.RECORD_KEY);
     return DeadLetters.reject(
-        SourcedRecord.of("imputed record of event time " + time, record, PayloadFormat.JSON),
+        imputed,
         Stage.CALIBRATE,
-        unusable.reason(),
-        unusable.field(),
+        reason,
+        field,
         key == null ? null : key.toString(),
-        unusable.message());
+        message + " (imputed record of event time " + time + ")");
   }
 }

@@ -9,11 +9,8 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.flowimpute.calibrate.targets.TargetsFile;
-import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.transforms.OutputSchema;
 import org.flowimpute.pipelines.transforms.Reason;
-import org.flowimpute.pipelines.transforms.Stage;
-import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
 
 /**
@@ -25,10 +22,10 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * the output whose {@code household_size} and {@code household_<target>_total} count a member that
  * is not there, and without a flag ({@code household_complete} says only whether all members
  * arrived). A household is calibrated and written whole or not at all, as the batch job treats a
- * household whose member cannot be read.
+ * household whose member cannot be read. Each dead letter names its member's source.
  */
 final class SetAsideUnusableHouseholdsFn
-    extends DoFn<KV<String, Iterable<GenericRecord>>, GenericRecord> {
+    extends DoFn<KV<String, Iterable<SourcedRecord>>, GenericRecord> {
 
   private final PCollectionView<Iterable<TargetsSnapshot>> targets;
   private final TargetsFreshness freshness;
@@ -47,19 +44,19 @@ final class SetAsideUnusableHouseholdsFn
   @ProcessElement
   public void processElement(ProcessContext context) {
     TargetsFile parsedTargets = parsed.of(freshness.choose(context.sideInput(targets)));
-    List<GenericRecord> members = new ArrayList<>();
+    List<SourcedRecord> members = new ArrayList<>();
     context.element().getValue().forEach(members::add);
     Map<String, SetAsideUnusableFn.Unusable> unusable = new TreeMap<>();
     List<SetAsideUnusableFn.Unusable> perMember = new ArrayList<>();
-    for (GenericRecord member : members) {
-      SetAsideUnusableFn.Unusable why = SetAsideUnusableFn.check(member, parsedTargets);
+    for (SourcedRecord member : members) {
+      SetAsideUnusableFn.Unusable why = SetAsideUnusableFn.check(member.record(), parsedTargets);
       perMember.add(why);
       if (why != null) {
-        unusable.put(keyOf(member), why);
+        unusable.put(keyOf(member.record()), why);
       }
     }
     if (unusable.isEmpty()) {
-      members.forEach(context::output);
+      members.forEach(member -> context.output(member.record()));
       return;
     }
     StringBuilder which = new StringBuilder();
@@ -72,37 +69,25 @@ final class SetAsideUnusableHouseholdsFn
                 .append(" cannot be (")
                 .append(why.message())
                 .append(')'));
-    Object part = members.get(0).get(CompleteHouseholds.PART_FIELD);
+    GenericRecord first = members.get(0).record();
+    Object part = first.get(CompleteHouseholds.PART_FIELD);
     String message =
         "household '"
-            + members.get(0).get(idField)
+            + first.get(idField)
             + "'"
             + (part == null ? "" : " (part " + part + ")")
             + " is not calibrated: "
             + which
             + "; a household is calibrated whole or not at all";
     for (int i = 0; i < members.size(); i++) {
-      GenericRecord member = members.get(i);
+      SourcedRecord member = members.get(i);
       SetAsideUnusableFn.Unusable why = perMember.get(i);
-      if (why != null) {
-        context.output(
-            SetAsideUnusableFn.UNUSABLE,
-            SetAsideUnusableFn.reject(member, context.timestamp(), why));
-      } else {
-        Object key = member.get(OutputSchema.RECORD_KEY);
-        context.output(
-            SetAsideUnusableFn.UNUSABLE,
-            DeadLetters.reject(
-                SourcedRecord.of(
-                    "imputed record of event time " + context.timestamp(),
-                    member,
-                    PayloadFormat.JSON),
-                Stage.CALIBRATE,
-                Reason.ERROR,
-                idField,
-                key == null ? null : key.toString(),
-                message));
-      }
+      context.output(
+          SetAsideUnusableFn.UNUSABLE,
+          why != null
+              ? SetAsideUnusableFn.reject(member, context.timestamp(), why)
+              : SetAsideUnusableFn.reject(
+                  member, context.timestamp(), Reason.ERROR, idField, message));
     }
   }
 

@@ -35,15 +35,30 @@ public final class ImputeBatchesFn
   public static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
 
   /**
+   * Imputed records with their input's source, instead of {@link #IMPUTED}, when the imputation
+   * keeps sources: a later stage's dead letters then say where the record came from.
+   */
+  public static final TupleTag<SourcedRecord> IMPUTED_WITH_SOURCES = new TupleTag<>() {};
+
+  private final boolean keepSources;
+
+  /**
    * @param provider the model
    * @param outputSchema the schema of the imputed records (see {@link OutputSchema#derive})
    * @param batchSize records per model call, at least 1
    * @param keyField the field holding the record key, or {@code null} to key by position and
    *     content ({@link RecordKeys})
+   * @param keepSources whether imputed records go out with their sources ({@link
+   *     #IMPUTED_WITH_SOURCES}) instead of alone ({@link #IMPUTED})
    */
   public ImputeBatchesFn(
-      ModelProvider provider, Schema outputSchema, int batchSize, String keyField) {
+      ModelProvider provider,
+      Schema outputSchema,
+      int batchSize,
+      String keyField,
+      boolean keepSources) {
     super(provider, outputSchema, batchSize, keyField);
+    this.keepSources = keepSources;
   }
 
   /** Opens the model (shared sessions) for this DoFn instance. */
@@ -62,13 +77,13 @@ public final class ImputeBatchesFn
       MultiOutputReceiver out) {
     PendingRecords.Placement placement = new PendingRecords.Placement(timestamp, window, pane);
     if (buffer(record, placement, out.get(FAILED)::output) == Buffered.BATCH_FULL) {
-      flush(PendingRecords.from(out));
+      flush(PendingRecords.from(out, keepSources));
     }
   }
 
   /** Flushes what is left of the buffer. */
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
-    flush(PendingRecords.from(context));
+    flush(PendingRecords.from(context, keepSources));
   }
 }

@@ -174,7 +174,7 @@ public final class ImputeBlocksFn
     abstract <T> void output(TupleTag<T> tag, T value, Placement placement);
 
     @Override
-    public void imputed(OutputRecords.Output output, BlockOutput block) {
+    public void imputed(SourcedRecord input, OutputRecords.Output output, BlockOutput block) {
       try {
         output.write(block.encoder(), writer);
       } catch (IOException e) {

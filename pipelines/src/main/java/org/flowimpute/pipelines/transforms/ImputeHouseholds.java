@@ -117,40 +117,24 @@ public final class ImputeHouseholds
         .toList();
   }
 
+  /**
+   * The same imputation, each imputed record going out with its member's source, coded by a {@link
+   * SourcedRecordCoder} of the output schema (see {@link ImputeRecords#keepingSources}). Same step
+   * names.
+   */
+  public KeepingSources keepingSources() {
+    return new KeepingSources(this);
+  }
+
   @Override
   public WithFailures.Result<PCollection<GenericRecord>, DeadLetter> expand(
       PCollection<SourcedRecord> input) {
-    if (!(input.getCoder() instanceof SourcedRecordCoder inputCoder)) {
-      throw new IllegalArgumentException(
-          "ImputeHouseholds needs its input coded by SourcedRecordCoder, got " + input.getCoder());
-    }
-    Schema featureSchema = featureSchema(inputCoder.schema());
-    Schema imputedSchema = impute.outputSchema(featureSchema);
-    Schema outputSchema = outputSchema(inputCoder.schema());
-
-    PCollectionTuple keyed =
-        input.apply(
-            "KeyByHousehold",
-            ParDo.of(new KeyByHouseholdFn(context.idField(), partField, keyField))
-                .withOutputTags(KeyByHouseholdFn.KEYED, TupleTagList.of(KeyByHouseholdFn.FAILED)));
-    PCollectionTuple withContext =
-        keyed
-            .get(KeyByHouseholdFn.KEYED)
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), inputCoder))
-            .apply("GroupHouseholds", GroupByKey.create())
-            .apply(
-                "AddHouseholdContext",
-                ParDo.of(
-                        new AddHouseholdContextFn(
-                            context, featureSchema, model, keyField, partField))
-                    .withOutputTags(
-                        AddHouseholdContextFn.WITH_CONTEXT,
-                        TupleTagList.of(AddHouseholdContextFn.FAILED)));
+    Schema inputSchema = inputSchema(input);
+    Schema imputedSchema = impute.outputSchema(featureSchema(inputSchema));
+    Schema outputSchema = outputSchema(inputSchema);
+    Featured featured = withContext(input, inputSchema);
     WithFailures.Result<PCollection<GenericRecord>, DeadLetter> imputed =
-        withContext
-            .get(AddHouseholdContextFn.WITH_CONTEXT)
-            .setCoder(SourcedRecordCoder.of(featureSchema))
-            .apply("ImputeRecords", impute);
+        featured.records().apply("ImputeRecords", impute);
     String idField = context.idField();
     String part = partField;
     PCollection<GenericRecord> totalled =
@@ -166,11 +150,108 @@ public final class ImputeHouseholds
                 "AddHouseholdTotals",
                 ParDo.of(new AddHouseholdTotalsFn(totalledTargets(), outputSchema)))
             .setCoder(FastAvroCoder.of(outputSchema));
-    PCollection<DeadLetter> failures =
+    return WithFailures.Result.of(totalled, featured.failuresWith(imputed.failures()));
+  }
+
+  private static Schema inputSchema(PCollection<SourcedRecord> input) {
+    if (!(input.getCoder() instanceof SourcedRecordCoder inputCoder)) {
+      throw new IllegalArgumentException(
+          "ImputeHouseholds needs its input coded by SourcedRecordCoder, got " + input.getCoder());
+    }
+    return inputCoder.schema();
+  }
+
+  /** The steps up to imputation: households grouped, their features added. */
+  private Featured withContext(PCollection<SourcedRecord> input, Schema inputSchema) {
+    Schema featureSchema = featureSchema(inputSchema);
+    PCollectionTuple keyed =
+        input.apply(
+            "KeyByHousehold",
+            ParDo.of(new KeyByHouseholdFn(context.idField(), partField, keyField))
+                .withOutputTags(KeyByHouseholdFn.KEYED, TupleTagList.of(KeyByHouseholdFn.FAILED)));
+    PCollectionTuple withContext =
+        keyed
+            .get(KeyByHouseholdFn.KEYED)
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), input.getCoder()))
+            .apply("GroupHouseholds", GroupByKey.create())
+            .apply(
+                "AddHouseholdContext",
+                ParDo.of(
+                        new AddHouseholdContextFn(
+                            context, featureSchema, model, keyField, partField))
+                    .withOutputTags(
+                        AddHouseholdContextFn.WITH_CONTEXT,
+                        TupleTagList.of(AddHouseholdContextFn.FAILED)));
+    return new Featured(
+        withContext
+            .get(AddHouseholdContextFn.WITH_CONTEXT)
+            .setCoder(SourcedRecordCoder.of(featureSchema)),
         PCollectionList.of(keyed.get(KeyByHouseholdFn.FAILED).setCoder(DeadLetters.coder()))
-            .and(withContext.get(AddHouseholdContextFn.FAILED).setCoder(DeadLetters.coder()))
-            .and(imputed.failures())
-            .apply("FlattenFailures", Flatten.pCollections());
-    return WithFailures.Result.of(totalled, failures);
+            .and(withContext.get(AddHouseholdContextFn.FAILED).setCoder(DeadLetters.coder())));
+  }
+
+  /**
+   * Household members with their features, ready to be imputed, and the dead letters so far.
+   *
+   * @param records the members of households whose features could be computed
+   * @param failures the dead letters of the others and of records without a household
+   */
+  private record Featured(
+      PCollection<SourcedRecord> records, PCollectionList<DeadLetter> failures) {
+
+    /** These dead letters and the imputation's, in one collection ({@code FlattenFailures}). */
+    PCollection<DeadLetter> failuresWith(PCollection<DeadLetter> imputation) {
+      return failures.and(imputation).apply("FlattenFailures", Flatten.pCollections());
+    }
+  }
+
+  /**
+   * {@link ImputeHouseholds} whose imputed records keep their sources ({@link #keepingSources}).
+   */
+  public static final class KeepingSources
+      extends PTransform<
+          PCollection<SourcedRecord>, WithFailures.Result<PCollection<SourcedRecord>, DeadLetter>> {
+
+    private final ImputeHouseholds households;
+
+    private KeepingSources(ImputeHouseholds households) {
+      this.households = households;
+    }
+
+    /** The output schema: imputed records with features and household totals. */
+    public Schema outputSchema(Schema inputSchema) {
+      return households.outputSchema(inputSchema);
+    }
+
+    @Override
+    public WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> expand(
+        PCollection<SourcedRecord> input) {
+      Schema inputSchema = inputSchema(input);
+      Schema imputedSchema = households.impute.outputSchema(households.featureSchema(inputSchema));
+      Schema outputSchema = outputSchema(inputSchema);
+      Featured featured = households.withContext(input, inputSchema);
+      WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> imputed =
+          featured.records().apply("ImputeRecords", households.impute.keepingSources());
+      String idField = households.context.idField();
+      String part = households.partField;
+      PCollection<SourcedRecord> totalled =
+          imputed
+              .output()
+              .apply(
+                  "KeyImputedByHousehold",
+                  WithKeys.of(
+                          (SourcedRecord member) ->
+                              KeyByHouseholdFn.keyOf(member.record(), idField, part))
+                      .withKeyType(TypeDescriptors.strings()))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), SourcedRecordCoder.of(imputedSchema)))
+              .apply("GroupImputedHouseholds", GroupByKey.create())
+              .apply(
+                  "AddHouseholdTotals",
+                  ParDo.of(
+                      new AddHouseholdTotalsFn.KeepingSources(
+                          households.totalledTargets(), outputSchema)))
+              .setCoder(SourcedRecordCoder.of(outputSchema));
+      return WithFailures.Result.of(totalled, featured.failuresWith(imputed.failures()));
+    }
   }
 }

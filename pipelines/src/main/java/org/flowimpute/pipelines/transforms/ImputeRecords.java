@@ -104,39 +104,90 @@ public final class ImputeRecords
     return OutputSchema.derive(inputSchema, model.fields());
   }
 
+  /**
+   * The same imputation, each imputed record going out with its input's source ({@link
+   * SourcedRecord#becoming}), coded by a {@link SourcedRecordCoder} of the output schema: the
+   * streaming job's window calibration names where a record it sets aside came from. Same step
+   * names.
+   */
+  public KeepingSources keepingSources() {
+    return new KeepingSources(this);
+  }
+
   @Override
   public WithFailures.Result<PCollection<GenericRecord>, DeadLetter> expand(
       PCollection<SourcedRecord> input) {
+    Schema outputSchema = outputSchema(inputSchema(input));
+    PCollectionTuple imputed = imputeBatches(input, outputSchema, false);
+    PCollection<GenericRecord> records =
+        imputed.get(ImputeBatchesFn.IMPUTED).setCoder(FastAvroCoder.of(outputSchema));
+    return WithFailures.Result.of(records, failures(imputed));
+  }
+
+  private static Schema inputSchema(PCollection<SourcedRecord> input) {
     if (!(input.getCoder() instanceof SourcedRecordCoder inputCoder)) {
       throw new IllegalArgumentException(
           "ImputeRecords needs its input coded by SourcedRecordCoder, got " + input.getCoder());
     }
-    Schema outputSchema = outputSchema(inputCoder.schema());
+    return inputCoder.schema();
+  }
 
-    PCollectionTuple imputed =
-        modelVersions == null
-            ? input.apply(
-                "ImputeBatches",
-                ParDo.of(new ImputeBatchesFn(model, outputSchema, batchSize, keyField))
-                    .withOutputTags(
-                        ImputeBatchesFn.IMPUTED, TupleTagList.of(ImputeBatchesFn.FAILED)))
-            : input.apply(
-                "ImputeBatches",
-                ParDo.of(
-                        new ImputeWithLatestModelFn(
-                            (BundleModelProvider) model,
-                            modelVersions,
-                            outputSchema,
-                            batchSize,
-                            keyField))
-                    .withSideInputs(modelVersions)
-                    .withOutputTags(
-                        ImputeBatchesFn.IMPUTED, TupleTagList.of(ImputeBatchesFn.FAILED)));
+  private PCollectionTuple imputeBatches(
+      PCollection<SourcedRecord> input, Schema outputSchema, boolean keepSources) {
+    TupleTagList others =
+        keepSources
+            ? TupleTagList.of(ImputeBatchesFn.FAILED).and(ImputeBatchesFn.IMPUTED_WITH_SOURCES)
+            : TupleTagList.of(ImputeBatchesFn.FAILED);
+    return modelVersions == null
+        ? input.apply(
+            "ImputeBatches",
+            ParDo.of(new ImputeBatchesFn(model, outputSchema, batchSize, keyField, keepSources))
+                .withOutputTags(ImputeBatchesFn.IMPUTED, others))
+        : input.apply(
+            "ImputeBatches",
+            ParDo.of(
+                    new ImputeWithLatestModelFn(
+                        (BundleModelProvider) model,
+                        modelVersions,
+                        outputSchema,
+                        batchSize,
+                        keyField,
+                        keepSources))
+                .withSideInputs(modelVersions)
+                .withOutputTags(ImputeBatchesFn.IMPUTED, others));
+  }
 
-    PCollection<DeadLetter> failures =
-        imputed.get(ImputeBatchesFn.FAILED).setCoder(DeadLetters.coder());
-    PCollection<GenericRecord> records =
-        imputed.get(ImputeBatchesFn.IMPUTED).setCoder(FastAvroCoder.of(outputSchema));
-    return WithFailures.Result.of(records, failures);
+  private static PCollection<DeadLetter> failures(PCollectionTuple imputed) {
+    return imputed.get(ImputeBatchesFn.FAILED).setCoder(DeadLetters.coder());
+  }
+
+  /** {@link ImputeRecords} whose imputed records keep their sources ({@link #keepingSources}). */
+  public static final class KeepingSources
+      extends PTransform<
+          PCollection<SourcedRecord>, WithFailures.Result<PCollection<SourcedRecord>, DeadLetter>> {
+
+    private final ImputeRecords impute;
+
+    private KeepingSources(ImputeRecords impute) {
+      this.impute = impute;
+    }
+
+    /** The schema of the imputed records for records of {@code inputSchema}. */
+    public Schema outputSchema(Schema inputSchema) {
+      return impute.outputSchema(inputSchema);
+    }
+
+    @Override
+    public WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> expand(
+        PCollection<SourcedRecord> input) {
+      Schema outputSchema = outputSchema(inputSchema(input));
+      PCollectionTuple imputed = impute.imputeBatches(input, outputSchema, true);
+      imputed.get(ImputeBatchesFn.IMPUTED).setCoder(FastAvroCoder.of(outputSchema));
+      PCollection<SourcedRecord> records =
+          imputed
+              .get(ImputeBatchesFn.IMPUTED_WITH_SOURCES)
+              .setCoder(SourcedRecordCoder.of(outputSchema));
+      return WithFailures.Result.of(records, failures(imputed));
+    }
   }
 }

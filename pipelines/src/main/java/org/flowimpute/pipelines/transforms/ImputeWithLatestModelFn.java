@@ -34,6 +34,7 @@ final class ImputeWithLatestModelFn extends DoFn<SourcedRecord, GenericRecord> {
   private final String outputSchemaJson;
   private final int batchSize;
   private final String keyField;
+  private final boolean keepSources;
 
   private final BatchMetrics metrics = new BatchMetrics();
   private final Counter swaps = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "model_swaps");
@@ -49,8 +50,10 @@ final class ImputeWithLatestModelFn extends DoFn<SourcedRecord, GenericRecord> {
       PCollectionView<Iterable<ModelVersion>> versions,
       Schema outputSchema,
       int batchSize,
-      String keyField) {
+      String keyField,
+      boolean keepSources) {
     this.base = base;
+    this.keepSources = keepSources;
     this.versions = versions;
     this.outputSchemaJson = outputSchema.toString();
     this.batchSize = batchSize;
@@ -74,7 +77,8 @@ final class ImputeWithLatestModelFn extends DoFn<SourcedRecord, GenericRecord> {
     if (key == null) {
       return;
     }
-    PendingRecords.Emitter<PendingRecords.Placement> emitter = PendingRecords.from(out);
+    PendingRecords.Emitter<PendingRecords.Placement> emitter =
+        PendingRecords.from(out, keepSources);
     String path = ModelVersion.newest(context.sideInput(versions)).bundlePath();
     if (!path.equals(currentPath)) {
       flush(emitter);
@@ -105,7 +109,7 @@ final class ImputeWithLatestModelFn extends DoFn<SourcedRecord, GenericRecord> {
 
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
-    flush(PendingRecords.from(context));
+    flush(PendingRecords.from(context, keepSources));
   }
 
   @Teardown

@@ -89,7 +89,7 @@ final class PendingRecords<O> {
             pending.origin());
         continue;
       }
-      emitter.imputed(output, pending.origin());
+      emitter.imputed(pending.record(), output, pending.origin());
       built++;
       if (model.outsideTrainingRange(pending.record().record())) {
         outside++;
@@ -101,12 +101,20 @@ final class PendingRecords<O> {
     return new Flushed(batch.size(), built, outside, unseen, micros);
   }
 
-  /** Emits from {@code @ProcessElement} (a full batch), with each record's own window and pane. */
-  static Emitter<Placement> from(DoFn.MultiOutputReceiver out) {
+  /**
+   * Emits from {@code @ProcessElement} (a full batch), with each record's own window and pane; with
+   * {@code keepSources} each imputed record goes out with its input's source ({@link
+   * ImputeBatchesFn#IMPUTED_WITH_SOURCES}).
+   */
+  static Emitter<Placement> from(DoFn.MultiOutputReceiver out, boolean keepSources) {
     return new Emitter<>() {
       @Override
-      public void imputed(OutputRecords.Output output, Placement origin) {
-        emit(ImputeBatchesFn.IMPUTED, output.record(), origin);
+      public void imputed(SourcedRecord input, OutputRecords.Output output, Placement origin) {
+        if (keepSources) {
+          emit(ImputeBatchesFn.IMPUTED_WITH_SOURCES, input.becoming(output.record()), origin);
+        } else {
+          emit(ImputeBatchesFn.IMPUTED, output.record(), origin);
+        }
       }
 
       @Override
@@ -122,13 +130,25 @@ final class PendingRecords<O> {
     };
   }
 
-  /** Emits from {@code @FinishBundle} (what is left at the end of a bundle). */
-  static <I, R> Emitter<Placement> from(DoFn<I, R>.FinishBundleContext context) {
+  /**
+   * Emits from {@code @FinishBundle} (what is left at the end of a bundle), with sources as {@link
+   * #from(DoFn.MultiOutputReceiver, boolean)}.
+   */
+  static <I, R> Emitter<Placement> from(
+      DoFn<I, R>.FinishBundleContext context, boolean keepSources) {
     return new Emitter<>() {
       @Override
-      public void imputed(OutputRecords.Output output, Placement origin) {
-        context.output(
-            ImputeBatchesFn.IMPUTED, output.record(), origin.timestamp(), origin.window());
+      public void imputed(SourcedRecord input, OutputRecords.Output output, Placement origin) {
+        if (keepSources) {
+          context.output(
+              ImputeBatchesFn.IMPUTED_WITH_SOURCES,
+              input.becoming(output.record()),
+              origin.timestamp(),
+              origin.window());
+        } else {
+          context.output(
+              ImputeBatchesFn.IMPUTED, output.record(), origin.timestamp(), origin.window());
+        }
       }
 
       @Override
@@ -159,8 +179,8 @@ final class PendingRecords<O> {
   /** Takes a flushed record's output to where it belongs. */
   interface Emitter<O> {
 
-    /** An imputed record's output. */
-    void imputed(OutputRecords.Output output, O origin);
+    /** The output of {@code input}, imputed. */
+    void imputed(SourcedRecord input, OutputRecords.Output output, O origin);
 
     /** A record that could not be formatted. */
     void failed(DeadLetter deadLetter, O origin);

@@ -64,6 +64,15 @@ public final class SourcedRecord {
         null, Objects.requireNonNull(names, "names"), index, record, null, format);
   }
 
+  /**
+   * The record this one became (its imputed record), from the same origin: the source travels with
+   * it (built when first asked for, as this one's), and its payload is the record itself in JSON,
+   * as a dead letter of a later stage shows it.
+   */
+  public SourcedRecord becoming(GenericRecord next) {
+    return new SourcedRecord(source, names, index, next, null, PayloadFormat.JSON);
+  }
+
   /** File path and record number (or another origin), e.g. {@code people.csv:12}. */
   public String source() {
     if (source == null) {

@@ -32,12 +32,14 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.testing.FakeModelProvider;
 import org.flowimpute.pipelines.testing.HouseholdAssertions;
 import org.flowimpute.pipelines.testing.HouseholdFakeModel;
 import org.flowimpute.pipelines.transforms.ImputeHouseholds;
+import org.flowimpute.pipelines.values.FastAvroCoder;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.pipelines.values.SourcedRecordCoder;
@@ -102,7 +104,7 @@ class ImputeStreamedHouseholdsTest {
             .advanceWatermarkTo(T0.plus(Duration.standardSeconds(13)))
             .advanceWatermarkToInfinity();
 
-    WithFailures.Result<PCollection<GenericRecord>, DeadLetter> result =
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> result =
         pipeline
             .apply("Stream", stream)
             .apply(
@@ -116,9 +118,25 @@ class ImputeStreamedHouseholdsTest {
                     .withBatchSize(2)
                     .withKeyField("person_id"));
 
+    PCollection<GenericRecord> output =
+        result
+            .output()
+            .apply(
+                "Imputed",
+                MapElements.into(TypeDescriptor.of(GenericRecord.class)).via(SourcedRecord::record))
+            .setCoder(FastAvroCoder.of(((SourcedRecordCoder) result.output().getCoder()).schema()));
+    // Each imputed record keeps its member's source, for the window calibration's dead letters.
+    PAssert.that(result.output())
+        .satisfies(
+            imputed -> {
+              for (SourcedRecord record : imputed) {
+                assertEquals("test:" + record.record().get("person_id"), record.source());
+              }
+              return null;
+            });
     IntervalWindow first = new IntervalWindow(T0, WINDOW);
     IntervalWindow second = new IntervalWindow(T0.plus(WINDOW), WINDOW);
-    PAssert.that(result.output())
+    PAssert.that(output)
         .inWindow(first)
         .satisfies(
             records -> {
@@ -136,7 +154,7 @@ class ImputeStreamedHouseholdsTest {
               assertTotals(records);
               return null;
             });
-    PAssert.that(result.output())
+    PAssert.that(output)
         .inWindow(second)
         .satisfies(
             records -> {
@@ -174,7 +192,7 @@ class ImputeStreamedHouseholdsTest {
             });
     // in = out + dead letters: 14 = 11 + 3.
     PCollection<Long> outCount =
-        result.output().apply("OutGlobal", atEnd()).apply("CountOut", Count.globally());
+        output.apply("OutGlobal", atEnd()).apply("CountOut", Count.globally());
     PAssert.thatSingleton(outCount).isEqualTo(11L);
     PAssert.thatSingleton(
             result
@@ -209,7 +227,7 @@ class ImputeStreamedHouseholdsTest {
                     .withKeyField("person_id"))
             .output();
     PCollection<KV<String, String>> streamValues =
-        result.output().apply("StreamGlobal", atEnd()).apply("StreamValues", values("stream"));
+        output.apply("StreamGlobal", atEnd()).apply("StreamValues", values("stream"));
     PCollection<KV<String, Iterable<String>>> both =
         PCollectionList.of(batch.apply("BatchAtEnd", atEnd()).apply("BatchValues", values("batch")))
             .and(streamValues)

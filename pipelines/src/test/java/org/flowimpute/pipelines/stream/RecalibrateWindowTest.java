@@ -10,7 +10,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
@@ -30,9 +29,11 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.flowimpute.pipelines.testing.ImputedRows;
 import org.flowimpute.pipelines.testing.StreamTargets;
 import org.flowimpute.pipelines.testing.TestData;
 import org.flowimpute.pipelines.transforms.OutputSchema;
+import org.flowimpute.pipelines.values.SourcedRecordCoder;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -98,7 +99,10 @@ class RecalibrateWindowTest {
       PCollectionView<Iterable<TargetsSnapshot>> targets,
       TargetsSnapshot initialTargets) {
     return pipeline
-        .apply(name, Create.timestamped(records).withCoder(AvroCoder.of(IMPUTED)))
+        .apply(
+            name,
+            Create.timestamped(ImputedRows.of("/in/part-1.csv", records))
+                .withCoder(SourcedRecordCoder.of(IMPUTED)))
         .apply(name + "Recalibrate", RecalibrateWindow.of(windows, targets, initialTargets))
         .get(CalibrateWindowFn.CALIBRATED)
         .apply(

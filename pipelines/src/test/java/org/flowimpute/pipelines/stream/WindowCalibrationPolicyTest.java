@@ -40,8 +40,10 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.flowimpute.avro.CalibrationWindowReport;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.calibrate.OnInfeasible;
+import org.flowimpute.pipelines.testing.ImputedRows;
 import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.transforms.OutputSchema;
+import org.flowimpute.pipelines.values.SourcedRecordCoder;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -92,15 +94,26 @@ class WindowCalibrationPolicyTest {
               Set<String> seen = new TreeSet<>();
               for (DeadLetter letter : letters) {
                 assertEquals("calibrate", letter.getStage().toString());
-                seen.add(letter.getRecordKey() + " " + letter.getErrorClass());
+                seen.add(
+                    letter.getRecordKey()
+                        + " "
+                        + letter.getErrorClass()
+                        + " "
+                        + letter.getSource());
+                if (letter.getRecordKey().toString().equals("k0")) {
+                  assertEquals(
+                      "/in/part-1.csv:2: field 'weight' is 0.0, calibration needs a weight above"
+                          + " 0 (imputed record of event time 2026-01-01T00:00:00.000Z)",
+                      letter.getMessage().toString());
+                }
               }
               assertEquals(
                   Set.of(
-                      "k0 not_positive",
-                      "k1 not_positive",
-                      "k2 null_value",
-                      "k3 out_of_range",
-                      "k4 out_of_range"),
+                      "k0 not_positive /in/part-1.csv:2",
+                      "k1 not_positive /in/part-1.csv:3",
+                      "k2 null_value /in/part-1.csv:4",
+                      "k3 out_of_range /in/part-1.csv:5",
+                      "k4 out_of_range /in/part-1.csv:6"),
                   seen);
               return null;
             });
@@ -149,7 +162,10 @@ class WindowCalibrationPolicyTest {
 
     PCollectionTuple out =
         pipeline
-            .apply("Records", Create.timestamped(records).withCoder(AvroCoder.of(IMPUTED)))
+            .apply(
+                "Records",
+                Create.timestamped(ImputedRows.of("/in/part-1.csv", records))
+                    .withCoder(SourcedRecordCoder.of(IMPUTED)))
             .apply("Recalibrate", RecalibrateWindow.of(sliding, targets, initial));
 
     PAssert.that(out.get(RecalibrateWindow.DEAD_LETTERS))
@@ -439,7 +455,10 @@ class WindowCalibrationPolicyTest {
     PCollectionView<Iterable<TargetsSnapshot>> targets =
         pipeline.apply("Targets", Create.of(initial)).apply(View.asIterable());
     return pipeline
-        .apply("Records", Create.timestamped(records).withCoder(AvroCoder.of(schema)))
+        .apply(
+            "Records",
+            Create.timestamped(ImputedRows.of("/in/part-1.csv", records))
+                .withCoder(SourcedRecordCoder.of(schema)))
         .apply(
             "Recalibrate",
             RecalibrateWindow.of(StreamWindows.fixed(Duration.standardHours(1)), targets, initial)

@@ -35,7 +35,8 @@ class PendingRecordsTest {
                 new FakeModelProvider(TestData.MODEL),
                 SchemaBuilder.record("R").fields().endRecord(),
                 1,
-                null)
+                null,
+                false)
             .getAllowedTimestampSkew());
   }
 }
