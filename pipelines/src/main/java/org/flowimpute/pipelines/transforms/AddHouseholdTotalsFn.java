@@ -18,6 +18,10 @@ import org.flowimpute.pipelines.values.SourcedRecord;
 public final class AddHouseholdTotalsFn
     extends DoFn<KV<String, Iterable<GenericRecord>>, GenericRecord> {
 
+  /** Members in the order of their record keys, so that totals are summed in one order. */
+  private static final Comparator<GenericRecord> BY_RECORD_KEY =
+      Comparator.comparing(record -> record.get(OutputSchema.RECORD_KEY).toString());
+
   private final List<String> targets;
   private final String outputSchemaJson;
   private transient Schema outputSchema;
@@ -48,9 +52,6 @@ public final class AddHouseholdTotalsFn
       out.output(record);
     }
   }
-
-  private static final Comparator<GenericRecord> BY_RECORD_KEY =
-      Comparator.comparing(record -> record.get(OutputSchema.RECORD_KEY).toString());
 
   /**
    * The same totals for imputed records that keep their sources ({@link
