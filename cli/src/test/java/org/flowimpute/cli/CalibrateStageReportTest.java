@@ -24,90 +24,66 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CalibrateStageReportTest {
 
-  private static final int AREAS = 20;
-  private static final int AGE_GROUPS = 18;
+  private static final String[] REGIONS = {"a", "b", "c", "d", "e", "f"};
 
   @TempDir Path directory;
 
   private Path data;
-  private final double[][][] cellCounts = new double[AREAS][AGE_GROUPS][2];
-  private double incomeTotal;
+  private final double[] regionBase = new double[REGIONS.length];
 
   /**
-   * 6,000 people in 20 areas (region = area mod 10), 18 age groups and two sexes, base weights in
-   * [50, 150) and gamma incomes.
+   * 2,000 people in six regions, 51 % women, ages 16–90, base weights in [500, 2000): the data of
+   * the solver's own test of targets far out of reach of weights in [0.5·q, 2·q]
+   * (BoundedSoftTargetsTest), where the direct attempt gives up and the continuation starts.
    */
   @BeforeEach
   void writeData() throws IOException {
-    Random random = new Random(7);
-    StringBuilder csv = new StringBuilder("id,area,region,agegrp,sex,income,w\n");
-    for (int i = 0; i < 6_000; i++) {
-      int area = random.nextInt(AREAS);
-      int age = random.nextInt(AGE_GROUPS);
-      int sex = random.nextInt(2);
-      double w = 50 + 100 * random.nextDouble();
-      double income =
-          Math.round(15000 * (-Math.log(random.nextDouble()) - Math.log(random.nextDouble())));
-      cellCounts[area][age][sex] += w;
-      incomeTotal += w * income;
+    Random random = new Random(1);
+    StringBuilder csv = new StringBuilder("id,region,sex,age,w\n");
+    for (int i = 0; i < 2_000; i++) {
+      double w = 500 + 1500 * random.nextDouble();
+      int region = random.nextInt(REGIONS.length);
+      String sex = random.nextDouble() < 0.51 ? "female" : "male";
+      int age = 16 + random.nextInt(75);
+      regionBase[region] += w;
       csv.append(
-          String.format(
-              Locale.ROOT,
-              "%d,a%d,r%d,g%d,%s,%.0f,%.17g%n",
-              i + 1,
-              area,
-              area % 10,
-              age,
-              sex == 0 ? "M" : "F",
-              income,
-              w));
+          String.format(Locale.ROOT, "%d,%s,%s,%d,%.17g%n", i + 1, REGIONS[region], sex, age, w));
     }
     data = directory.resolve("people.csv");
     Files.writeString(data, csv);
   }
 
   /**
-   * Counts by area × age group × sex at 1.0–1.2 times the base count (many out of reach of weights
-   * within 0.95,1.15 of the base), the regions' sums of those and 1.12 times the base income total,
-   * all with {@code loss} ("equality" or "least_squares").
+   * A share of women of 0.6 overall but 0.45 in every region, a mean age of 95 for women and 40 for
+   * men, and counts by region 1 % above the base, all with {@code loss} ("equality" or
+   * "least_squares").
    */
   private Path targets(String loss) throws IOException {
-    Random random = new Random(11);
     StringBuilder yaml = new StringBuilder("targets:\n");
-    yaml.append("  - name: aas\n    statistic: count\n    by: [area, agegrp, sex]\n");
-    yaml.append("    loss: ").append(loss).append("\n    cells:\n");
-    double[] regionTotals = new double[10];
-    for (int a = 0; a < AREAS; a++) {
-      for (int g = 0; g < AGE_GROUPS; g++) {
-        for (int s = 0; s < 2; s++) {
-          double target = cellCounts[a][g][s] * (1.0 + 0.2 * random.nextDouble());
-          if (cellCounts[a][g][s] > 0) {
-            regionTotals[a % 10] += target;
-            yaml.append(
-                String.format(
-                    Locale.ROOT,
-                    "      - {group: {area: a%d, agegrp: g%d, sex: %s}, value: %.6f}%n",
-                    a,
-                    g,
-                    s == 0 ? "M" : "F",
-                    target));
-          }
-        }
-      }
+    yaml.append("  - {name: fem, statistic: share, column: sex, category: female, value: 0.6,")
+        .append(" loss: ")
+        .append(loss)
+        .append("}\n");
+    yaml.append("  - name: fem_reg\n    statistic: share\n    column: sex\n");
+    yaml.append("    category: female\n    by: [region]\n    loss: ").append(loss);
+    yaml.append("\n    cells:\n");
+    for (String region : REGIONS) {
+      yaml.append("      - {group: {region: ").append(region).append("}, value: 0.45}\n");
     }
-    yaml.append("  - name: reg\n    statistic: count\n    by: [region]\n");
+    yaml.append("  - name: mage\n    statistic: mean\n    column: age\n    by: [sex]\n");
     yaml.append("    loss: ").append(loss).append("\n    cells:\n");
-    for (int r = 0; r < 10; r++) {
+    yaml.append("      - {group: {sex: female}, value: 95}\n");
+    yaml.append("      - {group: {sex: male}, value: 40}\n");
+    yaml.append("  - name: people\n    statistic: count\n    by: [region]\n    loss: ");
+    yaml.append(loss).append("\n    cells:\n");
+    for (int r = 0; r < REGIONS.length; r++) {
       yaml.append(
           String.format(
-              Locale.ROOT, "      - {group: {region: r%d}, value: %.6f}%n", r, regionTotals[r]));
+              Locale.ROOT,
+              "      - {group: {region: %s}, value: %.6f}%n",
+              REGIONS[r],
+              1.01 * regionBase[r]));
     }
-    yaml.append(
-        String.format(
-            Locale.ROOT,
-            "  - {name: inc, statistic: total, column: income, loss: %s, value: %.6f}%n",
-            loss,
-            1.12 * incomeTotal));
     Path file = directory.resolve(loss + ".yaml");
     Files.writeString(file, yaml);
     return file;
@@ -126,9 +102,7 @@ class CalibrateStageReportTest {
             "--out",
             output.toString(),
             "--bounds",
-            "0.95,1.15",
-            "--max-iterations",
-            "10"),
+            "0.5,2"),
         extraOptions);
   }
 
@@ -139,14 +113,22 @@ class CalibrateStageReportTest {
     Path report = directory.resolve("stage.json");
 
     CommandRun withReport =
-        calibrate(targets, output, "--lambda", "1e-4", "--report", report.toString());
-    CommandRun without = calibrate(targets, output, "--lambda", "1e-4");
+        calibrate(
+            targets,
+            output,
+            "--lambda",
+            "1e-4",
+            "--max-iterations",
+            "4",
+            "--report",
+            report.toString());
+    CommandRun without = calibrate(targets, output, "--lambda", "1e-4", "--max-iterations", "4");
 
     assertEquals(ExitCodes.FAILURE, withReport.exitCode(), withReport.err());
     String error = withReport.err().strip();
     assertTrue(
         error.startsWith(
-            "error: calibration did not converge after 10 Newton steps at the continuation's"
+            "error: calibration did not converge after 4 Newton steps at the continuation's"
                 + " stage λ = 1.00 on the way to λ = 0.000100"),
         error);
     assertTrue(error.contains("a larger --max-iterations"), error);
@@ -160,7 +142,7 @@ class CalibrateStageReportTest {
     assertFalse(solve.at("/converged").asBoolean(true), solve.toString());
     assertEquals(1.0, solve.at("/stoppedAtStageLambda").asDouble(), solve.toString());
     assertEquals(1e-4, solve.at("/lambda").asDouble(), solve.toString());
-    assertEquals(10, solve.at("/iterations").asInt());
+    assertEquals(4, solve.at("/iterations").asInt());
     assertFalse(solve.at("/softened").asBoolean(true));
     assertReportsTheStagesWeights(solve);
     assertEquals(ExitCodes.FAILURE, without.exitCode(), without.err());
@@ -188,6 +170,8 @@ class CalibrateStageReportTest {
             "soften",
             "--soften-lambda",
             "1e-4",
+            "--max-iterations",
+            "6",
             "--report",
             report.toString());
 
@@ -215,38 +199,31 @@ class CalibrateStageReportTest {
 
   /**
    * A report of every target, of weights within the bounds that miss some of them: each region's
-   * achieved count lies within 0.95–1.15 of its base count, each relative error is the miss over
-   * max(|t|, Σ w|F|) (the achieved value: counts and incomes are not negative), and the largest is
-   * the report's maxRelativeError.
+   * achieved count lies within 0.5–2 times its base count, its relative error is the miss over
+   * max(|t|, Σ w|F|) (the achieved count), and the largest relative error of all targets is the
+   * report's maxRelativeError.
    */
   private void assertReportsTheStagesWeights(JsonNode solve) {
-    double[] regionBase = new double[10];
-    for (int a = 0; a < AREAS; a++) {
-      for (double[] ages : cellCounts[a]) {
-        regionBase[a % 10] += ages[0] + ages[1];
-      }
-    }
     JsonNode constraints = solve.at("/constraintReports");
     assertEquals(solve.at("/constraints").asInt(), constraints.size());
     int regions = 0;
     double largest = 0;
     for (JsonNode constraint : constraints) {
       String name = constraint.at("/name").asText();
-      double target = constraint.at("/target").asDouble();
-      double achieved = constraint.at("/achieved").asDouble();
       double relative = constraint.at("/relativeError").asDouble();
-      assertEquals(
-          Math.abs(achieved - target) / Math.max(Math.abs(target), achieved), relative, 1e-9, name);
       largest = Math.max(largest, relative);
-      for (int r = 0; r < 10; r++) {
-        if (name.equals("reg[region=r" + r + "]")) {
+      for (int r = 0; r < REGIONS.length; r++) {
+        if (name.equals("people[region=" + REGIONS[r] + "]")) {
           regions++;
+          double target = constraint.at("/target").asDouble();
+          double achieved = constraint.at("/achieved").asDouble();
+          assertEquals(Math.abs(achieved - target) / Math.max(target, achieved), relative, 1e-9);
           double ratio = achieved / regionBase[r];
-          assertTrue(ratio >= 0.95 - 1e-9 && ratio <= 1.15 + 1e-9, name + ": " + ratio);
+          assertTrue(ratio >= 0.5 - 1e-9 && ratio <= 2 + 1e-9, name + ": " + ratio);
         }
       }
     }
-    assertEquals(10, regions, constraints.toString());
+    assertEquals(REGIONS.length, regions, constraints.toString());
     assertTrue(largest > 1e-3, solve.toString());
     assertEquals(largest, solve.at("/maxRelativeError").asDouble(), 1e-12);
   }

@@ -155,6 +155,8 @@ public final class EmmSolver {
     private double[] size;
     private double[] baseCurvature;
     private DualPass pass;
+    private ConstraintMatrix features;
+    private DisjointSoftRows disjointSoftRows;
     private CurvaturePattern pattern;
     private NewtonSystem newton;
 
@@ -197,6 +199,13 @@ public final class EmmSolver {
       pattern = active.length == k ? fullPattern : CurvaturePattern.of(activeFeatures);
       newton = active.length == k ? fullNewton : new NewtonSystem(pattern, method);
       pass = new DualPass(activeFeatures, pattern, problem.baseWeights(), divergence, pool);
+      features = activeFeatures;
+      boolean[] leastSquares = new boolean[active.length];
+      for (int j = 0; j < active.length; j++) {
+        leastSquares[j] = kind[j] == Kind.LEAST_SQUARES;
+      }
+      disjointSoftRows =
+          softBounded ? DisjointSoftRows.of(activeFeatures, leastSquares) : DisjointSoftRows.none();
 
       double[] eta = new double[active.length];
       for (int j = 0; j < active.length; j++) {
@@ -345,6 +354,11 @@ public final class EmmSolver {
      * alone, tiny for small λ, so its Newton step is huge (4.6e8 where 1 was due): shortening the
      * whole step to fit it (down to 1e-11) stopped every other row too, while the damping shrinks
      * that row's step and leaves the others theirs.
+     *
+     * <p>With weight bounds and soft losses every Newton step also starts with the exact
+     * maximisation of the least-squares rows that share no record ({@link DisjointSoftRows}, e.g.
+     * the cells of one grouping), kept when the dual did not fall: the damping left such a row, its
+     * records nearly all at a bound, to creep to its optimum over dozens of steps.
      */
     private void ascend(Ascent ascent, double tolerance, boolean stopWhenStruggling) {
       double[] eta = ascent.eta;
@@ -358,6 +372,17 @@ public final class EmmSolver {
       double halvedAt = Double.POSITIVE_INFINITY;
       double marquardt = 0.0;
       while (true) {
+        if (!disjointSoftRows.isEmpty()) {
+          double[] swept =
+              disjointSoftRows.maximise(
+                  eta, target, rho, features, problem.baseWeights(), divergence);
+          DualPass.Sums sweptSums = pass.evaluate(swept, true);
+          if (sweptSums.isFinite() && dualValue(sweptSums, swept) >= value) {
+            eta = swept;
+            sums = sweptSums;
+            value = dualValue(sweptSums, swept);
+          }
+        }
         boolean[] free = new boolean[active.length];
         double[] gradient = gradient(sums, eta, free);
         double residual = maxResidual(gradient, sums);

@@ -24,6 +24,9 @@ class BoundedSoftTargetsTest {
   private static final int RECORDS = 2_000;
   private static final double LAMBDA = 1e-4;
 
+  /** The bounds of {@link #outOfReach}'s tests: most weights end at one of them. */
+  private static final WeightBounds WIDE = new WeightBounds(0.5, 2);
+
   /** Base weights in [50, 150), seeded. */
   private static double[] baseWeights() {
     Random random = new Random(11);
@@ -408,5 +411,112 @@ class BoundedSoftTargetsTest {
         result.report().softenedBecause());
     assertTrue(result.report().minWeightRatio() >= 0.5);
     assertTrue(result.report().maxWeightRatio() <= 2);
+  }
+
+  /**
+   * A continuation that runs out of Newton steps at a stage before the requested λ carries the
+   * report of the stage's last iterate, as a solve that fails at the requested λ does: it had no
+   * report at all. The reported achieved values are those of real weights within the bounds: the
+   * weights q·clip(exp(F·η)) of the reported multipliers η give them again.
+   */
+  @Test
+  void aContinuationStoppedAtAStageReportsItsLastIterate() {
+    CalibrationProblem problem = Calibrator.soften(outOfReach(), name -> true);
+    EmmSolver solver =
+        EmmSolver.with(
+            SolverOptions.defaults().withLambda(LAMBDA).withBounds(WIDE).withMaxIterations(4));
+
+    NotConvergedException error =
+        assertThrows(NotConvergedException.class, () -> solver.solve(problem));
+
+    SolveReport report = error.report();
+    assertFalse(report.converged());
+    assertEquals(1.0, report.stoppedAtStageLambda(), error.getMessage());
+    assertEquals(LAMBDA, report.lambda());
+    assertEquals(4, report.iterations());
+    assertTrue(
+        error
+                .getMessage()
+                .contains("at the continuation's stage λ = 1.00 on the way to λ = 0.000100")
+            && error.getMessage().contains("a larger --max-iterations"),
+        error.getMessage());
+    assertAchievedByTheReportedMultipliers(problem, report);
+  }
+
+  /**
+   * A softened solve whose continuation stops at a stage reports its last iterate marked softened
+   * and stopped at that stage, and the error says once what may help.
+   */
+  @Test
+  void aSoftenedSolveStoppedAtAStageReportsItWasSoftened() {
+    CalibrationProblem problem = outOfReach();
+    Calibrator calibrator =
+        Calibrator.with(
+            SolverOptions.defaults()
+                .withBounds(WIDE)
+                .withSoftenLambda(LAMBDA)
+                .withOnInfeasible(OnInfeasible.SOFTEN)
+                .withMaxIterations(6));
+
+    NotConvergedException error =
+        assertThrows(NotConvergedException.class, () -> calibrator.calibrate(problem));
+
+    SolveReport report = error.report();
+    assertTrue(report.softened(), error.getMessage());
+    assertTrue(report.softenedBecause().contains("cannot be reached"), report.softenedBecause());
+    assertFalse(report.converged());
+    assertTrue(report.stoppedAtStageLambda() > LAMBDA, error.getMessage());
+    assertTrue(
+        error.getMessage().startsWith("the softened targets could not be solved (softened ")
+            && error.getMessage().contains("at the continuation's stage λ = "),
+        error.getMessage());
+    assertEquals(
+        error.getMessage().indexOf("a larger --max-iterations"),
+        error.getMessage().lastIndexOf("a larger --max-iterations"),
+        error.getMessage());
+    assertAchievedByTheReportedMultipliers(Calibrator.soften(problem, name -> true), report);
+  }
+
+  /**
+   * Every count of {@code report} (the regions') is Σ w of the weights w = q·clip(exp(F·η), L, U)
+   * of its multipliers η, with its relative error the miss over max(|t|, Σ w); some target is
+   * missed, and the largest relative error of all is the report's maxRelativeError.
+   */
+  private static void assertAchievedByTheReportedMultipliers(
+      CalibrationProblem problem, SolveReport report) {
+    ConstraintMatrix features = problem.features();
+    int k = problem.constraintCount();
+    double[] eta = new double[k];
+    for (int c = 0; c < k; c++) {
+      eta[c] = report.constraintReports().get(c).multiplier();
+    }
+    double[] achieved = new double[k];
+    for (int row = 0; row < problem.size(); row++) {
+      double ratio =
+          Math.min(WIDE.upper(), Math.max(WIDE.lower(), Math.exp(features.rowDot(row, eta))));
+      double w = problem.baseWeights()[row] * ratio;
+      for (int p = features.rowStart(row); p < features.rowStart(row + 1); p++) {
+        achieved[features.columnAt(p)] += w * features.valueAt(p);
+      }
+    }
+    int counts = 0;
+    double largestMiss = 0;
+    for (int c = 0; c < k; c++) {
+      ConstraintReport constraint = report.constraintReports().get(c);
+      largestMiss = Math.max(largestMiss, constraint.relativeError());
+      if (constraint.name().startsWith("people[")) {
+        counts++;
+        assertEquals(achieved[c], constraint.achieved(), 1e-9 * achieved[c], constraint.name());
+        double miss = Math.abs(achieved[c] - constraint.target());
+        assertEquals(
+            miss / Math.max(constraint.target(), achieved[c]),
+            constraint.relativeError(),
+            1e-9,
+            constraint.name());
+      }
+    }
+    assertEquals(6, counts);
+    assertTrue(largestMiss > 1e-3, "the stage's weights miss the targets: " + largestMiss);
+    assertEquals(largestMiss, report.maxRelativeError(), 1e-9);
   }
 }
