@@ -873,7 +873,7 @@ public final class EmmSolver {
         names.add(problem.constraints().get(active[order.get(p)]).name());
       }
       String how = stalled ? "stalled" : "did not converge";
-      if ((extreme || bounded) && !names.isEmpty()) {
+      if ((extreme || (bounded && stalled)) && !names.isEmpty()) {
         return new InfeasibleTargetsException(
             String.format(
                 Locale.ROOT,

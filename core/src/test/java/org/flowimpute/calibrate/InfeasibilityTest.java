@@ -263,4 +263,37 @@ class InfeasibilityTest {
     assertEquals(List.of("all"), error.constraintNames());
     assertTrue(error.getMessage().contains("cannot be reached"), error.getMessage());
   }
+
+  /**
+   * R's stype and sch.wide margins (feasible, met by weights within [0.5·q, 2·q]) stopped by the
+   * step limit: not converged, with the report of the last iterate, and not softened. With weight
+   * bounds every solve that ended without converging was taken for targets "that appear impossible
+   * to meet together by bounded weights", so `--on-infeasible soften` softened targets that a few
+   * more steps would have met.
+   */
+  @Test
+  void aBoundedSolveStoppedByTheStepLimitIsNotCalledInfeasible() {
+    CalibrationProblem problem = RFixtures.apiclus1Problem(RFixtures.STYPE_SCHWIDE_MARGINS);
+    SolverOptions bounded = SolverOptions.defaults().withBounds(new WeightBounds(0.5, 2));
+
+    NotConvergedException stopped =
+        assertThrows(
+            NotConvergedException.class,
+            () -> EmmSolver.with(bounded.withMaxIterations(1)).solve(problem));
+    NotConvergedException notSoftened =
+        assertThrows(
+            NotConvergedException.class,
+            () ->
+                Calibrator.with(bounded.withMaxIterations(1).withOnInfeasible(OnInfeasible.SOFTEN))
+                    .calibrate(problem));
+    CalibrationResult met = Calibrator.with(bounded).calibrate(problem);
+
+    assertFalse(stopped.report().converged());
+    assertTrue(
+        stopped.getMessage().startsWith("calibration did not converge after 1 Newton steps"),
+        stopped.getMessage());
+    assertFalse(notSoftened.report().softened());
+    assertTrue(met.report().converged());
+    assertTrue(met.report().maxRelativeError() < 1e-9);
+  }
 }
