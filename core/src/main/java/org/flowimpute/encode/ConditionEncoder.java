@@ -208,7 +208,8 @@ public final class ConditionEncoder {
 
   /**
    * A categorical condition, one-hot; an unknown value is written as {@code unknown} (null: refused
-   * under policy ERROR).
+   * under policy ERROR). A missing-value marker ({@code NA}) that is not a known category is
+   * refused under either policy, as a null is.
    */
   private record CategoricalColumn(
       String name,
@@ -229,6 +230,9 @@ public final class ConditionEncoder {
       }
       int start = offset + position;
       if (level == null) {
+        if (MissingMarkers.isMarker(category)) {
+          throw MissingMarkers.refused(recordRef, name, category);
+        }
         if (unknown == null) {
           throw new EncodingException(
               recordRef,

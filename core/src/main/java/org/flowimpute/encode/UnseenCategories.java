@@ -51,9 +51,11 @@ public final class UnseenCategories {
     return false;
   }
 
+  /** Whether {@code category} is unseen; a missing-value marker is refused, not unseen. */
   private static boolean isUnseen(CategoricalCondition condition, String category) {
     List<String> known = condition.categories();
-    return !known.contains(FieldValues.knownCategory(category, known::contains));
+    return !known.contains(FieldValues.knownCategory(category, known::contains))
+        && !MissingMarkers.isMarker(category);
   }
 
   /**

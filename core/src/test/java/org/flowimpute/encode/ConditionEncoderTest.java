@@ -45,6 +45,46 @@ class ConditionEncoderTest {
     assertArrayEquals(new float[] {1.5f, 0, 1, 0, 0, 1}, encoded);
   }
 
+  /**
+   * {@code NA} in a categorical condition is a missing value, refused as a null is, also where
+   * unknown categories go to "other" (it was encoded as an unknown category); a model whose
+   * training data had the category {@code NA} (trained before such markers were refused) keeps
+   * reading it as that category.
+   */
+  @Test
+  void refusesAMissingMarkerUnlessTheModelKnowsItAsACategory() {
+    float[] encoded = new float[ENCODER.width()];
+
+    EncodingException other =
+        assertThrows(
+            EncodingException.class,
+            () ->
+                ENCODER.encode(Map.of("age", 40, "region", "NA", "sex", "1"), "row 3", encoded, 0));
+    EncodingException error =
+        assertThrows(
+            EncodingException.class,
+            () ->
+                ENCODER.encode(
+                    Map.of("age", 40, "region", "north", "sex", "N/A"), "row 4", encoded, 0));
+    ConditionEncoder knowsNa =
+        ConditionEncoder.of(
+            List.of(
+                new CategoricalCondition(
+                    "employment", List.of("NA", "employed"), UnknownCategoryPolicy.ERROR)));
+    float[] known = new float[knowsNa.width()];
+    knowsNa.encode(Map.of("employment", "NA"), "row 5", known, 0);
+
+    assertEquals(EncodingException.Kind.NULL, other.kind());
+    assertTrue(
+        other
+            .getMessage()
+            .startsWith("row 3: field 'region': is 'NA', which marks a missing value"),
+        other.getMessage());
+    assertEquals(EncodingException.Kind.NULL, error.kind());
+    assertEquals("sex", error.field());
+    assertArrayEquals(new float[] {1, 0}, known);
+  }
+
   /** A manifest without category shares (format 1.3 and older): one-hot "other", as before. */
   @Test
   void mapsUnknownCategoriesToTheOtherLevelWithoutShares() {

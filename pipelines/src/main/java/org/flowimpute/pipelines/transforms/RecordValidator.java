@@ -9,6 +9,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.encode.EncodingException;
 import org.flowimpute.encode.FieldValues;
+import org.flowimpute.encode.MissingMarkers;
 import org.flowimpute.pipelines.values.ConditionField;
 import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.SourcedRecord;
@@ -210,6 +211,15 @@ final class RecordValidator {
           name,
           key,
           "field '" + name + "' " + e.problem());
+    }
+    if (MissingMarkers.isMarker(category) && !isKnown.test(category)) {
+      return DeadLetters.reject(
+          element,
+          Stage.VALIDATE,
+          Reason.NULL_VALUE,
+          name,
+          key,
+          "field '" + name + "' " + MissingMarkers.refused(UNNAMED, name, category).problem());
     }
     if (!condition.acceptsUnknown()
         && !isKnown.test(FieldValues.knownCategory(category, isKnown))) {

@@ -165,6 +165,8 @@ class ImputeRecordsTest {
     records.add(loose("infinite", Double.POSITIVE_INFINITY, "south", 1.0));
     records.add(loose("nan-text", "NaN", "south", 1.0));
     records.add(loose("unknown", 30.0, "west", 1.0));
+    // a missing-value marker, refused as an empty cell is (it was an unknown category)
+    records.add(loose("na-region", 30.0, "NA", 1.0));
     records.add(loose("null-weight", 30.0, "south", null));
     records.add(loose(null, 30.0, "south", 1.0));
     PCollection<SourcedRecord> input = create(pipeline, LOOSE, records);
@@ -195,15 +197,16 @@ class ImputeRecordsTest {
             "validate/not_finite/age/infinite",
             "validate/not_finite/age/nan-text",
             "validate/unknown_category/region/unknown",
+            "validate/null_value/region/na-region",
             "validate/null_value/weight/null-weight",
             "validate/null_value/id/null");
     PipelineResult run = pipeline.run();
     run.waitUntilFinish();
 
     Map<String, Long> counters = counters(run);
-    assertEquals(11L, counters.get("records_valid") + deadLetters(counters));
+    assertEquals(12L, counters.get("records_valid") + deadLetters(counters));
     assertEquals(2L, counters.get("records_imputed"));
-    assertEquals(9L, deadLetters(counters));
+    assertEquals(10L, deadLetters(counters));
     assertEquals(3L, counters.get("dead_letters_validate_not_finite"));
   }
 

@@ -14,6 +14,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.encode.EncodingException;
 import org.flowimpute.encode.FieldValues;
+import org.flowimpute.encode.MissingMarkers;
 import org.flowimpute.table.MissingColumns;
 import org.flowimpute.table.RowNames;
 import org.flowimpute.table.TableFiles;
@@ -253,10 +254,17 @@ public final class TrainingTable {
       return number;
     }
 
-    /** The category in {@code field}; an empty target says that training needs every value. */
+    /**
+     * The category in {@code field}; a missing-value marker ({@code NA}, {@link MissingMarkers}) is
+     * refused as an empty cell is, and an empty target says that training needs every value.
+     */
     private String category(GenericRecord record, String field, String ref) {
+      Object value = record.get(field);
       try {
-        return FieldValues.category(record.get(field), ref, field);
+        if (MissingMarkers.isMarker(value)) {
+          throw MissingMarkers.refused(ref, field, value);
+        }
+        return FieldValues.category(value, ref, field);
       } catch (EncodingException e) {
         throw nullTargetHint(e);
       }

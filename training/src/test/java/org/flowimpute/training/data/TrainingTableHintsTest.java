@@ -72,6 +72,43 @@ class TrainingTableHintsTest {
   }
 
   /**
+   * {@code NA} in a categorical condition became a category of its own ("employment: NA, employed,
+   * none, retired"), while numeric columns refused it and an empty cell was refused.
+   */
+  @Test
+  void aMissingMarkerInACategoricalConditionIsRefusedAsAnEmptyCellIs() {
+    List<GenericRecord> rows = rows();
+    rows.get(4).put("region", "NA");
+    TrainingColumns columns =
+        new TrainingColumns(List.of("age", "region"), List.of("wage"), Set.of("region"), null);
+
+    EncodingException error =
+        assertThrows(EncodingException.class, () -> TrainingTable.of(rows, columns));
+
+    assertEquals(EncodingException.Kind.NULL, error.kind());
+    assertEquals(
+        "row 5: field 'region': is 'NA', which marks a missing value; expected a category (NA,"
+            + " N/A, #N/A, NULL and NaN, in any case, are read as missing, as an empty cell is;"
+            + " recode a category really spelled so, e.g. to N.A.)",
+        error.getMessage());
+  }
+
+  /** {@code n/a} in a categorical target says, as an empty one, that training needs every value. */
+  @Test
+  void aMissingMarkerInACategoricalTargetSaysThatTrainingNeedsEveryTargetValue() {
+    List<GenericRecord> rows = rows();
+    rows.get(2).put("region", " n/a");
+
+    assertEquals(
+        "row 3: field 'region': is ' n/a', which marks a missing value; expected a category (NA,"
+            + " N/A, #N/A, NULL and NaN, in any case, are read as missing, as an empty cell is;"
+            + " recode a category really spelled so, e.g. to N.A.) (training data must carry"
+            + " every target value, also with --missing-targets, which hides targets at random"
+            + " while training: fill the value or drop the row)",
+        error(rows, "region", true));
+  }
+
+  /**
    * A target of 1e300 made every imputed value of the model infinite (float32), and a small table
    * failed the export check with "value Infinity, DJL Infinity".
    */
