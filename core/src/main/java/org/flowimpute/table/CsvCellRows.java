@@ -1,6 +1,7 @@
 package org.flowimpute.table;
 
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.Closeable;
@@ -17,7 +18,8 @@ import java.util.NoSuchElementException;
  * and a first-column category {@code " south"} as {@code south}, unlike every other column. Read
  * from bytes, so that a UTF-8 byte-order mark (Excel writes one) is not taken for part of the first
  * column's name. Errors of text that is not CSV are Jackson's {@code RuntimeJsonMappingException}s,
- * thrown by {@link #hasNext} and {@link #next}.
+ * thrown by {@link #hasNext} and {@link #next}; bytes that are not UTF-8 are a {@link
+ * NotUtf8Exception} instead.
  */
 public final class CsvCellRows implements Iterator<String[]>, Closeable {
 
@@ -37,11 +39,15 @@ public final class CsvCellRows implements Iterator<String[]>, Closeable {
 
   @Override
   public boolean hasNext() {
-    while (pending == null && rows.hasNext()) {
-      String[] row = rows.next();
-      if (!isBlank(row)) {
-        pending = row;
+    try {
+      while (pending == null && rows.hasNext()) {
+        String[] row = rows.next();
+        if (!isBlank(row)) {
+          pending = row;
+        }
       }
+    } catch (RuntimeJsonMappingException e) {
+      throw NotUtf8Exception.orItself(e);
     }
     return pending != null;
   }

@@ -56,7 +56,7 @@ final class CsvRows implements Closeable {
     } catch (IOException e) {
       closeQuietly(reader, e);
       throw new TableException(path + ": cannot read CSV header: " + IoErrors.describe(e), e);
-    } catch (RuntimeJsonMappingException e) {
+    } catch (RuntimeJsonMappingException | NotUtf8Exception e) {
       closeQuietly(reader, e);
       throw new TableException(path + ": cannot read CSV header: " + e.getMessage(), e);
     } catch (TableException e) {
@@ -92,7 +92,7 @@ final class CsvRows implements Closeable {
   boolean hasNext() {
     try {
       return rows.hasNext();
-    } catch (RuntimeJsonMappingException e) {
+    } catch (RuntimeJsonMappingException | NotUtf8Exception e) {
       throw malformed(e);
     }
   }
@@ -106,7 +106,7 @@ final class CsvRows implements Closeable {
     String[] cells;
     try {
       cells = rows.next();
-    } catch (RuntimeJsonMappingException e) {
+    } catch (RuntimeJsonMappingException | NotUtf8Exception e) {
       throw malformed(e);
     }
     rowNumber++;
@@ -121,9 +121,15 @@ final class CsvRows implements Closeable {
 
   /**
    * The error of text that is not CSV: Jackson's own words and the line where it noticed, without
-   * its parser internals (source object, reference chain).
+   * its parser internals (source object, reference chain); or of bytes that are not UTF-8, which
+   * says so and how to convert them.
    */
   private TableException malformed(RuntimeException e) {
+    if (e instanceof NotUtf8Exception notUtf8) {
+      return new TableException(
+          String.format("%s row %d: %s", path.getFileName(), rowNumber + 1, notUtf8.getMessage()),
+          e);
+    }
     String problem = e.getMessage();
     if (e.getCause() instanceof JsonProcessingException notCsv) {
       problem =

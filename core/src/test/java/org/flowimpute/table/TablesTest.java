@@ -130,6 +130,26 @@ class TablesTest {
   }
 
   /**
+   * A Latin-1 (Windows-1252) file said "malformed CSV: Invalid UTF-8 … check content encoding"; the
+   * error says that the file is not UTF-8 and how to convert it.
+   */
+  @Test
+  void aLatin1FileSaysItIsNotUtf8AndHowToConvertIt() throws IOException {
+    Path path = dir.resolve("latin1.csv");
+    Files.writeString(
+        path, "id,region\na,north\nb,S\u00fcd\nc,north\n", StandardCharsets.ISO_8859_1);
+
+    TableException error = assertThrows(TableException.class, () -> Tables.readAll(path));
+
+    assertEquals(
+        "latin1.csv row 2: the file is not UTF-8 text (Invalid UTF-8 start byte 0xfc (at char #22,"
+            + " byte #20)); its bytes fit Latin-1/Windows-1252, as Excel's plain \"CSV\" export"
+            + " writes on Windows: convert it to UTF-8, e.g. iconv -f windows-1252 -t utf-8 in.csv"
+            + " > in-utf8.csv",
+        error.getMessage());
+  }
+
+  /**
    * A block claiming more bytes than any heap holds (2,147,483,646: a damaged or hostile file of a
    * few hundred bytes) is an error naming the file, not an OutOfMemoryError.
    */

@@ -8,15 +8,18 @@ import org.apache.avro.Schema;
 import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.table.CsvCellRows;
+import org.flowimpute.table.NotUtf8Exception;
 
 /**
  * The data rows of one CSV file (header first) as records or dead letters, numbered {@code
  * path:row} from 1 after the header. Text that is not CSV (a quote that is never closed, text after
  * a closing quote) ends the file with one {@code decode} dead letter for that row and the rest of
  * the file: CSV quoting cannot be resynchronised, since a stray quote takes the rows after it into
- * one cell. A header that names a column twice is one such dead letter for the whole file (which of
- * the two cells would be the field's is unknown). The job goes on with its other files; a stream
- * does not fail (and, restored from a checkpoint, fail again) on the same file.
+ * one cell. Bytes that are not UTF-8 end it alike, with a message saying so and how to convert the
+ * file ({@link NotUtf8Exception}), not the quote hint. A header that names a column twice is one
+ * such dead letter for the whole file (which of the two cells would be the field's is unknown). The
+ * job goes on with its other files; a stream does not fail (and, restored from a checkpoint, fail
+ * again) on the same file.
  */
 final class CsvFileRows implements DirectoryReader.RowCursor {
 
@@ -29,7 +32,7 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
   private CsvRowDecoder decoder;
   private long row;
   private String[] cells;
-  private JsonProcessingException malformed;
+  private String unreadRest;
   private String headerProblem;
   private boolean ended;
 
@@ -66,9 +69,8 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
       return null;
     }
     String source = path + ":" + row;
-    if (malformed != null) {
-      return ReadOutcome.unreadRest(
-          DeadLetters.unreadRest(source, PayloadFormat.CSV, describe(malformed)));
+    if (unreadRest != null) {
+      return ReadOutcome.unreadRest(DeadLetters.unreadRest(source, PayloadFormat.CSV, unreadRest));
     }
     if (headerProblem != null) {
       return ReadOutcome.unreadRest(
@@ -116,15 +118,30 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
       }
       cells = rows.next();
       return true;
+    } catch (NotUtf8Exception notUtf8) {
+      return endWith(
+          notUtf8.problem() + "; " + unreadPart() + " cannot be read; " + notUtf8.advice());
     } catch (RuntimeException e) {
       if (!(e.getCause() instanceof JsonProcessingException notCsv)) {
         throw e;
       }
-      row = Math.max(row, 1);
-      malformed = notCsv;
-      ended = true;
-      return true;
+      return endWith(describe(notCsv));
     }
+  }
+
+  /** Ends the file with the dead letter {@code message} for the current row and the rest. */
+  private boolean endWith(String message) {
+    row = Math.max(row, 1);
+    unreadRest = message;
+    ended = true;
+    return true;
+  }
+
+  /** The part of the file that a failure at the current row leaves unread. */
+  private String unreadPart() {
+    return decoder == null
+        ? "the header row, and so the file,"
+        : "this row and the rest of the file";
   }
 
   private String describe(JsonProcessingException notCsv) {
@@ -132,13 +149,11 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
         notCsv.getLocation() == null
             ? ""
             : " (noticed at line " + notCsv.getLocation().getLineNr() + ")";
-    String what =
-        decoder == null ? "the header row, and so the file," : "this row and the rest of the file";
     return "malformed CSV: "
         + notCsv.getOriginalMessage()
         + where
         + "; "
-        + what
+        + unreadPart()
         + " cannot be read (a quote that is never closed takes the rows after it into one cell)";
   }
 

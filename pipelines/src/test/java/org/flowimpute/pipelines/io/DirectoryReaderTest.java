@@ -201,6 +201,40 @@ class DirectoryReaderTest {
   }
 
   /**
+   * A watched Latin-1 CSV file: its dead letter says that the file is not UTF-8 and how to convert
+   * it, not the hint about a quote that is never closed, which fits malformed CSV only.
+   */
+  @Test
+  void aLatin1CsvFileEndsWithADeadLetterSayingItIsNotUtf8() throws IOException {
+    Files.writeString(
+        dir.resolve("a.csv"),
+        "id,age,region,weight,event_time\na0,30,north,1,"
+            + BASE
+            + "\nJ\u00fcrgen,31,north,1,"
+            + BASE
+            + "\n",
+        StandardCharsets.ISO_8859_1);
+
+    List<String> outcomes = readAll(source(), null);
+
+    assertEquals(2, outcomes.size(), outcomes.toString());
+    assertEquals("a0 1.0", outcomes.get(0));
+    String letter = outcomes.get(1);
+    assertTrue(
+        letter.startsWith(
+            "decode null "
+                + dir.resolve("a.csv")
+                + ":2: the file is not UTF-8 text (Invalid UTF-8 start byte 0xfc"),
+        letter);
+    assertTrue(
+        letter.endsWith(
+            "; this row and the rest of the file cannot be read; its bytes fit"
+                + " Latin-1/Windows-1252, as Excel's plain \"CSV\" export writes on Windows:"
+                + " convert it to UTF-8, e.g. iconv -f windows-1252 -t utf-8 in.csv > in-utf8.csv"),
+        letter);
+  }
+
+  /**
    * Watched CSV files read with a record schema that has required text, an enum, a boolean and a
    * required weight: a row that leaves a required field empty, holds a symbol the enum lacks or
    * text that is not a boolean, a file whose header lacks a required column, and a header that
