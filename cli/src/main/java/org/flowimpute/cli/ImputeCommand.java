@@ -1,5 +1,6 @@
 package org.flowimpute.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,7 @@ public final class ImputeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    OptionFiles.refuseDirectoryTable("--input", Path.of(input));
     ImputeOptions options = options();
     OutputPrefixes.requireUsable(options, "--output", options.getOutput());
     OutputPrefixes.requireUsable(

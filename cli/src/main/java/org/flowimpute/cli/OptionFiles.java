@@ -5,13 +5,17 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.flowimpute.bundle.BundleException;
 import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.table.IoErrors;
 import org.flowimpute.table.TableException;
 import org.flowimpute.table.TableFiles;
+import org.flowimpute.table.TableFormat;
 import org.flowimpute.table.TableReader;
 import org.flowimpute.table.Tables;
 
@@ -37,6 +41,7 @@ final class OptionFiles {
    * @throws TableException {@code --option table: problem}
    */
   static void requireReadableTable(String option, Path table) {
+    refuseDirectoryTable(option, table);
     for (Path file : tableFiles(option, table)) {
       try {
         requireReadable(file);
@@ -44,6 +49,50 @@ final class OptionFiles {
         throw named(option, table, e);
       }
     }
+  }
+
+  /**
+   * Fails naming {@code option} if {@code table} is a directory: a table option takes a file or a
+   * glob, and the glob that reads the directory's files is given as a hint ({@code impute} had
+   * guessed a directory's format from its name and, told the format, failed on "Is a directory").
+   *
+   * @throws TableException {@code --option dir: a directory, not a file or glob (to read its files,
+   *     give e.g. 'dir/*.csv')}
+   */
+  static void refuseDirectoryTable(String option, Path table) {
+    if (Files.isDirectory(table)) {
+      throw new TableException(
+          option
+              + " "
+              + table
+              + ": a directory, not a file or glob (to read its files, give e.g. '"
+              + exampleGlob(table)
+              + "')");
+    }
+  }
+
+  /**
+   * The glob of the files of {@code directory} in the table format of its first table file by name
+   * ({@code dir/*.avro}), or {@code dir/*.csv} if it has none (or cannot be listed).
+   */
+  private static Path exampleGlob(Path directory) {
+    String[] names = directory.toFile().list();
+    String extension =
+        Stream.of(names == null ? new String[0] : names)
+            .sorted()
+            .flatMap(name -> tableExtension(name).stream())
+            .findFirst()
+            .orElse(TableFormat.CSV.extension());
+    return directory.resolve("*" + extension);
+  }
+
+  /** The table extension {@code name} ends in ({@code .avro}, any case), if any. */
+  private static Optional<String> tableExtension(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return Stream.of(TableFormat.values())
+        .map(TableFormat::extension)
+        .filter(lower::endsWith)
+        .findFirst();
   }
 
   /**

@@ -161,6 +161,35 @@ class InputFileOptionsTest {
                   CliFixtures.impute(bundle, missing, temp, "person_id"),
                   "--input " + missing + ": no file matches " + missing);
             }),
+        // impute guessed a directory's format from its name ("cannot tell the format of 'multi'
+        // from its extension") and, given --input-format, failed on "(Is a directory)".
+        refusal(
+            "impute --input a directory",
+            temp -> {
+              Path directory = Files.createDirectories(temp.resolve("multi"));
+              Files.writeString(directory.resolve("a.csv"), "id,income\n1,10\n");
+              return Refusal.saying(
+                  CliFixtures.impute(bundle, directory, temp, "id", "--input-format", "csv"),
+                  "--input "
+                      + directory
+                      + ": a directory, not a file or glob (to read its files, give e.g. '"
+                      + directory.resolve("*.csv")
+                      + "')");
+            }),
+        refusal(
+            "generate --input a directory of Avro files",
+            temp -> {
+              Path directory = Files.createDirectories(temp.resolve("parts"));
+              Files.writeString(directory.resolve("notes.txt"), "not a table");
+              Files.writeString(directory.resolve("p1.avro"), "");
+              return Refusal.saying(
+                  CliFixtures.generate(bundle, directory, temp.resolve("out.csv")),
+                  "--input "
+                      + directory
+                      + ": a directory, not a file or glob (to read its files, give e.g. '"
+                      + directory.resolve("*.avro")
+                      + "')");
+            }),
         benchEmmMissing("--data"),
         benchEmmMissing("--targets"),
         benchEmmMissing("--weights-ref"));
