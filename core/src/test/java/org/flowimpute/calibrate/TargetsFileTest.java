@@ -460,7 +460,7 @@ class TargetsFileTest {
                 valu: 3
             """);
 
-    assertTrue(message.startsWith("unknown field 'valu' (expected one of ["), message);
+    assertTrue(message.startsWith("target 'x': unknown field 'valu' (expected one of ["), message);
     assertTrue(message.contains(", value, "), message);
     assertFalse(message.contains("org.flowimpute"), message);
     assertTrue(message.endsWith(" (line 4, at targets[0].valu)"), message);

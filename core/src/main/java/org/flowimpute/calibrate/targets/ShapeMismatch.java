@@ -14,7 +14,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -140,17 +139,8 @@ final class ShapeMismatch {
     return null;
   }
 
-  /** The properties of {@code owner}, in the order of its constructor (a record's order). */
   private List<BeanPropertyDefinition> properties(JavaType owner) {
-    List<BeanPropertyDefinition> properties =
-        new ArrayList<>(mapper.getDeserializationConfig().introspect(owner).findProperties());
-    properties.sort(
-        Comparator.comparingInt(
-            property ->
-                property.getConstructorParameter() == null
-                    ? Integer.MAX_VALUE
-                    : property.getConstructorParameter().getIndex()));
-    return properties;
+    return ModelProperties.of(mapper, owner);
   }
 
   /** How to say one and several values of {@code type}, held by {@code field}. */

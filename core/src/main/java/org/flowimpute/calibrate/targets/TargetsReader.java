@@ -1,14 +1,12 @@
 package org.flowimpute.calibrate.targets;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -52,6 +50,7 @@ public final class TargetsReader {
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     try (JsonParser parser = mapper.createParser(text)) {
+      UnknownFields.check(mapper, text, TargetsFile.class);
       TargetsFile file = mapper.readValue(parser, TargetsFile.class);
       if (file == null) {
         throw new IllegalArgumentException(
@@ -69,15 +68,6 @@ public final class TargetsReader {
         throw new IllegalArgumentException(cause.getMessage() + where(e, 0), e);
       }
       throw new IllegalArgumentException(e.getOriginalMessage() + where(e, line(e)), e);
-    } catch (UnrecognizedPropertyException e) {
-      throw new IllegalArgumentException(
-          "unknown field '"
-              + e.getPropertyName()
-              + "' (expected one of "
-              + e.getKnownPropertyIds()
-              + ")"
-              + where(e, fieldLine(mapper, text, e)),
-          e);
     } catch (MismatchedInputException e) {
       throw new IllegalArgumentException(
           ShapeMismatch.describe(mapper, text, TargetsFile.class, e) + where(e, line(e)), e);
@@ -118,38 +108,6 @@ public final class TargetsReader {
   /** The line Jackson gives for {@code e}, or 0. */
   private static int line(JsonProcessingException e) {
     return e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
-  }
-
-  /**
-   * The line of the unknown field itself. Targets are records, built once their object has been
-   * read, so Jackson reports an unknown field where its object ends (the next target's line, or the
-   * end of the file); this reads the text again up to the field at the error's path. 0 if not
-   * found.
-   */
-  private static int fieldLine(ObjectMapper mapper, String text, JsonMappingException e) {
-    StringBuilder pointer = new StringBuilder();
-    for (JsonMappingException.Reference step : e.getPath()) {
-      pointer.append('/');
-      if (step.getFieldName() != null) {
-        pointer.append(step.getFieldName().replace("~", "~0").replace("/", "~1"));
-      } else if (step.getIndex() >= 0) {
-        pointer.append(step.getIndex());
-      } else {
-        return 0;
-      }
-    }
-    JsonPointer field = JsonPointer.compile(pointer.toString());
-    try (JsonParser parser = mapper.getFactory().createParser(text)) {
-      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-        if (token == JsonToken.FIELD_NAME
-            && parser.getParsingContext().pathAsPointer().equals(field)) {
-          return Math.max(0, parser.currentTokenLocation().getLineNr());
-        }
-      }
-    } catch (IOException unreadable) {
-      return 0;
-    }
-    return 0;
   }
 
   /** " (line N, at targets[0].cells[1])": where in the text the problem was found. */
