@@ -448,6 +448,26 @@ class TargetsFileTest {
     assertEquals("households", TargetsReader.read(jsonAsText).targets().get(0).name());
   }
 
+  /**
+   * A UTF-8 byte-order mark (Windows editors write one) is not part of the file, in JSON as in
+   * YAML: JSON failed with Jackson's "Unexpected character ('\uFEFF' (code 65279 / 0xfeff))".
+   */
+  @Test
+  void aByteOrderMarkBeforeJsonOrYamlIsNotPartOfTheFile(@TempDir Path dir) throws IOException {
+    String json =
+        "{\"targets\": [{\"name\": \"households\", \"statistic\": \"count\", \"value\": 5}]}";
+    String yaml = "targets:\n  - {name: households, statistic: count, value: 5}\n";
+    byte[] mark = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    for (Map.Entry<String, String> file : Map.of("t.json", json, "t.yaml", yaml).entrySet()) {
+      Path marked = dir.resolve(file.getKey());
+      Files.write(marked, mark);
+      Files.writeString(marked, file.getValue(), java.nio.file.StandardOpenOption.APPEND);
+
+      assertEquals("households", TargetsReader.read(marked).targets().get(0).name(), file.getKey());
+    }
+    assertEquals("households", TargetsReader.parse("\uFEFF" + json, false).targets().get(0).name());
+  }
+
   /** Unknown fields are named with the known ones and their path, without Jackson's internals. */
   @Test
   void unknownFieldsAreNamedWithTheirPath() {

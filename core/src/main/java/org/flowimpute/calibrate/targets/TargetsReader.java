@@ -24,6 +24,8 @@ import org.flowimpute.table.IoErrors;
  */
 public final class TargetsReader {
 
+  private static final String BYTE_ORDER_MARK = "\uFEFF";
+
   private TargetsReader() {}
 
   /** Parses the file; errors name the file and what was wrong. */
@@ -40,8 +42,12 @@ public final class TargetsReader {
     }
   }
 
-  /** Parses YAML or JSON text. */
-  public static TargetsFile parse(String text, boolean yaml) {
+  /**
+   * Parses YAML or JSON text. A leading UTF-8 byte-order mark (Windows editors write one) is not
+   * part of the text: Jackson's JSON parser refused it as an unexpected character.
+   */
+  public static TargetsFile parse(String withMark, boolean yaml) {
+    String text = withMark.startsWith(BYTE_ORDER_MARK) ? withMark.substring(1) : withMark;
     if (text.isBlank()) {
       throw new IllegalArgumentException(
           "the file is empty: expected a mapping with 'targets' (see docs/calibration.md)");
