@@ -134,11 +134,15 @@ public final class ProblemBuilder {
     TargetChecks.checkGroupColumns(target, cell);
     List<Integer> key = new ArrayList<>();
     List<String> absent = new ArrayList<>();
+    boolean unexplained = false;
     for (String column : target.by()) {
       CalibrationData.CategoricalColumn levels = data.categoricalColumn(column);
-      int code = codeOf(column, levels, cell.group().get(column));
+      String level = cell.group().get(column);
+      int code = codeOf(column, levels, level);
       if (code < 0) {
-        absent.add(TargetChecks.absentLevel(column, cell.group().get(column), levels.levels()));
+        String difference = TargetChecks.levelDifference(level, levels.levels());
+        absent.add(TargetChecks.absentLevel(column, level, levels.levels(), difference));
+        unexplained |= difference == null;
       }
       key.add(code);
     }
@@ -161,7 +165,7 @@ public final class ProblemBuilder {
       String note =
           (source == null ? "the targets give " : source + place(at) + " gives ")
               + String.join(" and ", absent)
-              + ": is it spelled as in the data?";
+              + (unexplained ? ": is it spelled as in the data?" : "");
       for (int k = first; k < constraints.size(); k++) {
         constraints.set(k, constraints.get(k).withGroupNote(note));
       }

@@ -238,11 +238,8 @@ public final class ConditionEncoder {
               recordRef,
               name,
               EncodingException.Kind.UNKNOWN_CATEGORY,
-              "unknown category '"
-                  + category
-                  + "' (known: "
-                  + String.join(", ", categories)
-                  + "; the model was trained with --unknown-category error)");
+              UnknownCategory.describe(
+                  category, categories, "; the model was trained with --unknown-category error"));
         }
         System.arraycopy(unknown, 0, dst, start, width);
         return;

@@ -36,11 +36,7 @@ public final class GateStates {
             recordRef,
             target.name(),
             EncodingException.Kind.UNKNOWN_CATEGORY,
-            "unknown category '"
-                + category
-                + "' (known: "
-                + String.join(", ", target.gateStates())
-                + ")");
+            UnknownCategory.describe(category, target.gateStates(), ""));
       }
     }
     return state;

@@ -119,14 +119,65 @@ class TargetsFitDataErrorsTest {
     assertEquals(
         "target 'people[region=island]' (count) = 100.0 but no record contributes to it (empty"
             + " group): targets file t.yaml (at targets[0].cells[1]) gives region 'island', which"
-            + " no record has (levels of 'region' in the data: north, south): is it spelled as in"
+            + " no record has (levels of 'region' in the data: 'north', 'south'): is it spelled as in"
             + " the data?",
         absentText);
     assertEquals(
         "target 'a[income=0.5]' (count) = 8000.0 but no record contributes to it (empty group):"
             + " targets file t.yaml (at targets[0].cells[0]) gives income '0.5', which no record"
-            + " has (levels of 'income' in the data: 0, 250.5): is it spelled as in the data?",
+            + " has (levels of 'income' in the data: '0', '250.5'): is it spelled as in the data?",
         absentNumber);
+  }
+
+  /** The error of a count target on {@code level} against records of {@code regions}. */
+  private static String regionError(String level, String... regions) {
+    List<GenericRecord> records = new ArrayList<>();
+    for (String region : regions) {
+      GenericData.Record record = new GenericData.Record(SCHEMA);
+      record.put("weight", 10.0);
+      record.put("region", region);
+      record.put("sex", "F");
+      record.put("income", 0.0);
+      records.add(record);
+    }
+    String yaml =
+        "targets:\n  - {name: people, statistic: count, by: [region], cells: [{group: {region: \""
+            + level
+            + "\"}, value: 40}]}\n";
+    CalibrationProblem problem =
+        ProblemBuilder.build(
+            TargetsReader.parse(yaml, true),
+            RecordColumns.toData(records, "weight", Set.of(), Set.of("region")),
+            "targets file t.yaml");
+    return assertThrows(
+            InfeasibleTargetsException.class,
+            () -> Calibrator.with(SolverOptions.defaults()).calibrate(problem))
+        .getMessage();
+  }
+
+  /**
+   * A level that differs from the data's only in Unicode normalisation (a file saved as NFD, as
+   * macOS keyboards write) or in spaces around it is not matched, and the error says what differs:
+   * it listed the data's level, which looks the same on screen.
+   */
+  @Test
+  void aLevelThatLooksLikeTheDatasSaysWhatDiffers() {
+    String decomposed = regionError("Su\u0308d", "Nord", "S\u00fcd");
+    String spaced = regionError("Nord", "Nord ", "S\u00fcd");
+
+    assertEquals(
+        "target 'people[region=Su\u0308d]' (count) = 40.0 but no record contributes to it (empty"
+            + " group): targets file t.yaml (at targets[0].cells[0]) gives region 'Su\u0308d',"
+            + " which no record has (levels of 'region' in the data: 'Nord', 'S\u00fcd'):"
+            + " 'Su\u0308d' differs from the data's 'S\u00fcd' only in Unicode normalisation"
+            + " (NFD vs NFC): save the targets file as NFC",
+        decomposed);
+    assertEquals(
+        "target 'people[region=Nord]' (count) = 40.0 but no record contributes to it (empty"
+            + " group): targets file t.yaml (at targets[0].cells[0]) gives region 'Nord', which"
+            + " no record has (levels of 'region' in the data: 'Nord ', 'S\u00fcd'): 'Nord'"
+            + " differs from the data's 'Nord ' only in spaces around it",
+        spaced);
   }
 
   @Test

@@ -129,8 +129,42 @@ class ConditionEncoderTest {
             EncodingException.class, () -> ENCODER.encode(values, "key p-9", new float[6], 0));
 
     assertEquals(
-        "key p-9: field 'sex': unknown category '3' (known: 1, 2; the model was trained with --unknown-category error)",
+        "key p-9: field 'sex': unknown category '3' (known: '1', '2'; the model was trained with --unknown-category error)",
         error.getMessage());
+  }
+
+  /**
+   * A value that differs from a known category only in Unicode normalisation or in spaces around it
+   * is still refused (values are matched as written), with the difference said: the message listed
+   * it among the known categories, which look the same on screen.
+   */
+  @Test
+  void saysWhatTellsAnUnknownCategoryApartFromAKnownOneThatLooksTheSame() {
+    ConditionEncoder encoder =
+        ConditionEncoder.of(
+            List.of(
+                new CategoricalCondition(
+                    "region", List.of("Nord", "S\u00fcd"), UnknownCategoryPolicy.ERROR)));
+
+    EncodingException decomposed =
+        assertThrows(
+            EncodingException.class,
+            () -> encoder.encode(Map.of("region", "Su\u0308d"), "row 7", new float[2], 0));
+    EncodingException spaced =
+        assertThrows(
+            EncodingException.class,
+            () -> encoder.encode(Map.of("region", " Nord"), "row 2", new float[2], 0));
+
+    assertEquals(
+        "row 7: field 'region': unknown category 'Su\u0308d' (known: 'Nord', 'S\u00fcd'; the model"
+            + " was trained with --unknown-category error): 'Su\u0308d' differs from the model's"
+            + " 'S\u00fcd' only in Unicode normalisation (NFD vs NFC): save the input as NFC",
+        decomposed.getMessage());
+    assertEquals(
+        "row 2: field 'region': unknown category ' Nord' (known: 'Nord', 'S\u00fcd'; the model was"
+            + " trained with --unknown-category error): ' Nord' differs from the model's 'Nord' only"
+            + " in spaces around it",
+        spaced.getMessage());
   }
 
   /**
@@ -152,7 +186,7 @@ class ConditionEncoderTest {
                 ENCODER.encode(
                     Map.of("age", 40, "region", "north", "sex", "+3"), "row 2", encoded, 0));
     assertEquals(
-        "row 2: field 'sex': unknown category '+3' (known: 1, 2; the model was trained with --unknown-category error)",
+        "row 2: field 'sex': unknown category '+3' (known: '1', '2'; the model was trained with --unknown-category error)",
         error.getMessage());
   }
 
@@ -186,7 +220,7 @@ class ConditionEncoderTest {
             EncodingException.class,
             () -> encoder.encode(Map.of("owner", true, "married", "T"), "row 3", encoded, 0));
     assertEquals(
-        "row 3: field 'married': unknown category 'T' (known: false, true; the model was trained with --unknown-category error)",
+        "row 3: field 'married': unknown category 'T' (known: 'false', 'true'; the model was trained with --unknown-category error)",
         error.getMessage());
   }
 

@@ -253,7 +253,7 @@ class TargetTransformTest {
     EncodingException unknown =
         assertThrows(EncodingException.class, () -> GateStates.of(tenure, "hotel", "row 5"));
     assertEquals(
-        "row 5: field 'tenure': unknown category 'hotel' (known: owner, renter)",
+        "row 5: field 'tenure': unknown category 'hotel' (known: 'owner', 'renter')",
         unknown.getMessage());
   }
 }

@@ -35,7 +35,7 @@ class BundleModelProviderTest {
       assertEquals("people.avro:3", refused.record());
       assertEquals("region", refused.field());
       assertEquals(
-          "people.avro:3: field 'region': unknown category 'west' (known: north, south, east; the"
+          "people.avro:3: field 'region': unknown category 'west' (known: 'north', 'south', 'east'; the"
               + " model was trained with --unknown-category error)",
           refused.getMessage());
     }

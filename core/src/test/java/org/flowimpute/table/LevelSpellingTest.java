@@ -1,0 +1,51 @@
+package org.flowimpute.table;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What tells a level apart from a known one that looks the same on screen. */
+class LevelSpellingTest {
+
+  private static final List<String> KNOWN = List.of("Nord", "S\u00fcd", "\u00cele-de-France");
+
+  private static String difference(String level) {
+    return LevelSpelling.difference(level, KNOWN, "the data's", "the targets file");
+  }
+
+  @Test
+  void quotesLevelsSoThatSpacesAroundThemShow() {
+    assertEquals("'Nord ', 'Ost'", LevelSpelling.quoted(List.of("Nord ", "Ost")));
+    assertEquals("'a', 'b' and 2 more", LevelSpelling.quoted(List.of("a", "b", "c", "d"), 2));
+  }
+
+  @Test
+  void namesADifferenceInUnicodeNormalisationAndTheFormToSaveIn() {
+    assertEquals(
+        "'Su\u0308d' differs from the data's 'S\u00fcd' only in Unicode normalisation (NFD vs"
+            + " NFC): save the targets file as NFC",
+        difference("Su\u0308d"));
+  }
+
+  @Test
+  void namesADifferenceInSpacesAroundTheLevel() {
+    assertEquals(
+        "'Nord\t' differs from the data's 'Nord' only in spaces around it", difference("Nord\t"));
+  }
+
+  @Test
+  void namesBothDifferencesWhenALevelHasBoth() {
+    assertEquals(
+        "' I\u0302le-de-France' differs from the data's '\u00cele-de-France' only in spaces around"
+            + " it and in Unicode normalisation (NFD vs NFC): save the targets file as NFC",
+        difference(" I\u0302le-de-France"));
+  }
+
+  @Test
+  void saysNothingOfALevelThatDiffersVisibly() {
+    assertNull(difference("nord"));
+    assertNull(difference("Sued"));
+  }
+}
