@@ -912,7 +912,8 @@ public final class EmmSolver {
               "calibration %s after %d Newton steps at the continuation's stage λ = %.3g on the"
                   + " way to λ = %.3g (weight bounds with soft targets are solved for a falling λ):"
                   + " max scaled residual %.3g there > the stage's tolerance %.3g; a larger"
-                  + " --max-iterations, a larger --soften-lambda or wider --bounds may help",
+                  + " --max-iterations, a larger λ (--lambda, or --soften-lambda for softened"
+                  + " targets) or wider --bounds may help",
               ascent.stalled ? "stalled" : "did not converge",
               ascent.iterations,
               ascent.failedStage,
