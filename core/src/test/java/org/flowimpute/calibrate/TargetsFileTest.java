@@ -521,4 +521,24 @@ class TargetsFileTest {
       assertTrue(message.endsWith(" (line 4, at targets[0]." + key + ")"), message);
     }
   }
+
+  /**
+   * A YAML syntax error is one line, its problems each with their line and column: SnakeYAML's
+   * message spans eight, with the text and a caret, and the CLI and the stream's targets check
+   * promise one (since the unknown-field check reads the whole file first, such errors come from
+   * the parser rather than from the typed read).
+   */
+  @Test
+  void aYamlSyntaxErrorIsOneLineWithItsPlaces() {
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                TargetsReader.parse("targets:\n  - name: [mean_age\n    statistic: mean\n", true));
+
+    assertEquals(
+        "while parsing a flow sequence (line 2, column 11): expected ',' or ']', but got :"
+            + " (line 3, column 14)",
+        error.getMessage());
+  }
 }

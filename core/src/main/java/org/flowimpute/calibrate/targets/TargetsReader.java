@@ -78,7 +78,9 @@ public final class TargetsReader {
       throw new IllegalArgumentException(
           ShapeMismatch.describe(mapper, text, TargetsFile.class, e) + where(e, line(e)), e);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(e.getOriginalMessage() + where(e, line(e)), e);
+      String message = oneLine(e.getOriginalMessage());
+      boolean placed = !message.equals(e.getOriginalMessage());
+      throw new IllegalArgumentException(message + where(e, placed ? 0 : line(e)), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the targets text: " + IoErrors.describe(e), e);
     }
@@ -109,6 +111,29 @@ public final class TargetsReader {
                 + " (after '---'): a targets file holds one document, so list all targets in"
                 + " the first"
             : "text after the end of the JSON object" + at + ": a targets file holds one object");
+  }
+
+  /**
+   * A parser's message on one line: SnakeYAML spreads a syntax error over several, each problem
+   * followed by "in 'reader', line L, column C:", the line of text and a caret under the column;
+   * kept are the problems, each with its "(line L, column C)".
+   */
+  static String oneLine(String message) {
+    if (message == null || message.lines().count() <= 1) {
+      return message;
+    }
+    StringBuilder line = new StringBuilder();
+    for (String part : message.lines().toList()) {
+      String stripped = part.strip();
+      if (stripped.startsWith("in 'reader', ")) {
+        line.append(" (")
+            .append(stripped.substring("in 'reader', ".length()).replace(":", ""))
+            .append(")");
+      } else if (!part.startsWith(" ") && !stripped.isEmpty()) {
+        line.append(line.length() == 0 ? "" : ": ").append(stripped);
+      }
+    }
+    return line.toString();
   }
 
   /** The line Jackson gives for {@code e}, or 0. */
