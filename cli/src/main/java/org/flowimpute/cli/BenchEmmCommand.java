@@ -204,8 +204,8 @@ public final class BenchEmmCommand implements Callable<Integer> {
           Runtime.getRuntime().availableProcessors());
       out.flush();
     }
-    double median = median(times);
-    double medianCpu = median(cpuTimes);
+    double median = Medians.of(times);
+    double medianCpu = Medians.of(cpuTimes);
     SolveReport report = result.report();
     out.printf(
         Locale.ROOT,
@@ -445,12 +445,6 @@ public final class BenchEmmCommand implements Callable<Integer> {
           "row " + (row + 1) + ", field '" + field + "': expected a number, found " + value);
     }
     return number.doubleValue();
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
   }
 
   /** CPU time of the whole process (all solver threads), robust to other load on the machine. */

@@ -215,8 +215,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
               + " pipeline marginal %,.0f rows, raw batch 1024 %,.0f rows, ratio %.3f%n",
           marginalPerCpu, raw1024.rowsPerCpuSecond(), marginalPerCpu / raw1024.rowsPerCpuSecond());
     }
-    double fullOutsideJit = medianOf(fullRuns.stream().map(Timed::cpuSecondsOutsideJit).toList());
-    double smallOutsideJit = medianOf(smallRuns.stream().map(Timed::cpuSecondsOutsideJit).toList());
+    double fullOutsideJit = Medians.of(fullRuns.stream().map(Timed::cpuSecondsOutsideJit).toList());
+    double smallOutsideJit =
+        Medians.of(smallRuns.stream().map(Timed::cpuSecondsOutsideJit).toList());
     if (fullOutsideJit > smallOutsideJit) {
       double marginalOutsideJit =
           (full.counts().imputed() - small.counts().imputed()) / (fullOutsideJit - smallOutsideJit);
@@ -258,11 +259,16 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   /** Raw generation rates at batch 256 and 1024. */
   private record RawRates(Rate batch256, Rate batch1024) {}
 
-  /** The run with the median wall time (the upper median of an even number). */
+  /**
+   * The runs' counts (every run of a job reads the same input) with the median wall time, CPU time
+   * and compiler time, each taken over the runs on its own.
+   */
   private static Timed median(List<Timed> runs) {
-    List<Timed> sorted = new ArrayList<>(runs);
-    sorted.sort(java.util.Comparator.comparingDouble(Timed::seconds));
-    return sorted.get(sorted.size() / 2);
+    return new Timed(
+        runs.get(0).counts(),
+        Medians.of(runs.stream().map(Timed::seconds).toList()),
+        Medians.of(runs.stream().map(Timed::cpuSeconds).toList()),
+        Medians.of(runs.stream().map(Timed::compileSeconds).toList()));
   }
 
   private static String seconds(List<Timed> runs) {
@@ -371,16 +377,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     }
   }
 
-  /** The median of {@code values} (the upper median of an even number). */
-  private static double medianOf(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    return sorted.get(sorted.size() / 2);
-  }
-
   /**
-   * Rows per wall-clock second and per CPU second of this JVM (of the median run), and every run's
-   * rows/s in run order.
+   * Rows per wall-clock second and per CPU second of this JVM (medians of the runs), and every
+   * run's rows/s in run order.
    */
   record Rate(
       double rowsPerSecond,
@@ -427,8 +426,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   }
 
   /**
-   * Raw generation per wall-clock and per CPU second: the run with the median rate of {@code runs}
-   * timed runs over all records, after an untimed warm-up.
+   * Raw generation per wall-clock and per CPU second: the medians of {@code runs} timed runs over
+   * all records, after an untimed warm-up, each rate's taken over the runs on its own.
    */
   static Rate rawRate(
       ModelBundle bundle, float[] contexts, List<String> keys, int batch, int runs) {
@@ -453,13 +452,10 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 keys.size() / (cpuSeconds - (CompilerThreadCpu.seconds() - compileStart)),
                 List.of()));
       }
-      List<Rate> sorted = new ArrayList<>(rates);
-      sorted.sort(java.util.Comparator.comparingDouble(Rate::rowsPerSecond));
-      Rate median = sorted.get(sorted.size() / 2);
       return new Rate(
-          median.rowsPerSecond(),
-          median.rowsPerCpuSecond(),
-          medianOf(rates.stream().map(Rate::rowsPerCpuSecondOutsideJit).toList()),
+          Medians.of(rates.stream().map(Rate::rowsPerSecond).toList()),
+          Medians.of(rates.stream().map(Rate::rowsPerCpuSecond).toList()),
+          Medians.of(rates.stream().map(Rate::rowsPerCpuSecondOutsideJit).toList()),
           rates.stream().map(Rate::rowsPerSecond).toList());
     }
   }
