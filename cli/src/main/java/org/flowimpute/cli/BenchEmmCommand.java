@@ -83,8 +83,11 @@ public final class BenchEmmCommand implements Callable<Integer> {
     @Option(
         names = "--generate",
         arity = "2",
-        paramLabel = "N K",
-        description = "Generate an N-record problem with K constraints instead (N >= 1, K >= 9).")
+        paramLabel = "<N> <K>",
+        hideParamSyntax = true,
+        description =
+            "Generate an N-record problem with K constraints instead (N >= 1, K >= 9); one"
+                + " problem per run, so given once.")
     int[] generate;
   }
 
@@ -149,6 +152,7 @@ public final class BenchEmmCommand implements Callable<Integer> {
       OptionRanges.requireAtLeast(spec, "--threads", threads, 1);
     }
     if (source.generate != null) {
+      requireOneGeneratedProblem(source.generate);
       requireGeneratedSize(source.generate[0], source.generate[1]);
     } else {
       requireReadableFixture(source.fixture);
@@ -231,6 +235,19 @@ public final class BenchEmmCommand implements Callable<Integer> {
         Runtime.getRuntime().maxMemory() / (double) (1L << 30));
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * Refuses a second {@code --generate}: picocli collects the values of every occurrence of an
+   * array option, and the problems after the first were silently ignored.
+   */
+  private void requireOneGeneratedProblem(int[] values) {
+    if (values.length != 2) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--generate takes one problem (N K) and is given once, got "
+              + String.join(" ", Arrays.stream(values).mapToObj(String::valueOf).toList()));
+    }
   }
 
   /**

@@ -229,6 +229,28 @@ class BenchOptionsTest {
     assertEquals("", run.out(), "nothing generated");
   }
 
+  /**
+   * A second --generate was taken and ignored (only N=5000 K=9 was solved, exit 0), and the usage
+   * line showed "--generate=N K N K [--generate=N K N K]...".
+   */
+  @Test
+  void emmTakesOneGeneratedProblem() {
+    CommandRun twice =
+        run("bench", "emm", "--generate", "5000", "9", "--generate", "1000", "20", "--repeat", "1");
+    CommandRun help = run("bench", "emm", "--help");
+
+    assertEquals(ExitCodes.USAGE, twice.exitCode(), twice.err());
+    assertTrue(
+        twice
+            .err()
+            .startsWith(
+                "--generate takes one problem (N K) and is given once, got 5000 9 1000 20\n"),
+        twice.err());
+    assertEquals("", twice.out(), "nothing generated");
+    assertTrue(help.out().contains("(--generate=<N> <K> "), help.out());
+    assertTrue(!help.out().contains("N K N K"), help.out());
+  }
+
   @Test
   void emmSyntheticProblemsNeedNineConstraints() {
     CommandRun eight = run("bench", "emm", "--generate", "100", "8");
