@@ -42,15 +42,15 @@ import picocli.CommandLine.Spec;
  * BatchImputer} (noise included, 1 intra-op thread, batch 256 and 1024) and (2) the whole {@code
  * impute} job, Avro in to Avro out, on embedded Flink with parallelism 2, and prints both and their
  * ratio next to the seed's (micro's) generation speed measured on this machine kind. The job's rate
- * is given end to end and marginal: minus the time of a 2,000-record job of the same graph run
- * first in the same JVM (Flink start, scheduling, stage changes, file finalization). Both jobs and
- * the raw generation run {@code --repeat} times after one untimed run (warm-up) of each, and the
- * medians count: the first full job in a JVM ran 25-40 % longer than later ones (the JIT still
- * compiling the per-record path), and single runs differed by up to a fifth (single raw runs by up
- * to 7 %). The first full run's time is printed too; it comes after the raw runs and one small job,
- * so a single {@code impute} command, which starts from a cold JVM, takes longer (docs: "Seventh
- * round"). The demo records are generated and dropped before the jobs run, so the jobs do not share
- * the heap with a large live set that a single {@code impute} command would not have.
+ * is given end to end and marginal: minus the time of a job of min(2,000, rows / 2) records of the
+ * same graph run first in the same JVM (Flink start, scheduling, stage changes, file finalization).
+ * Both jobs and the raw generation run {@code --repeat} times after one untimed run (warm-up) of
+ * each, and the medians count: the first full job in a JVM ran 25-40 % longer than later ones (the
+ * JIT still compiling the per-record path), and single runs differed by up to a fifth (single raw
+ * runs by up to 7 %). The first full run's time is printed too; it comes after the raw runs and one
+ * small job, so a single {@code impute} command, which starts from a cold JVM, takes longer (docs:
+ * "Seventh round"). The demo records are generated and dropped before the jobs run, so the jobs do
+ * not share the heap with a large live set that a single {@code impute} command would not have.
  */
 @Command(
     name = "pipeline",
@@ -66,7 +66,10 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   static final String MICRO_ROWS_PER_SECOND =
       "21-47 k rows/s (micro generate, 1 thread; data/micro-benchmarks/README.md)";
 
-  /** Records of the job whose time is taken as the fixed cost of a job (start, stage changes). */
+  /**
+   * Most records of the job whose time is taken as the fixed cost of a job (start, stage changes);
+   * it takes half of {@code --rows} when that is fewer.
+   */
   static final int SMALL_JOB_ROWS = 2_000;
 
   @Mixin VerboseOption verbose;
@@ -80,9 +83,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
       names = "--rows",
       defaultValue = "200000",
       description =
-          "Demo records, more than the small job's "
+          "Demo records, more than "
               + SMALL_JOB_ROWS
-              + " (the marginal rate is the difference between the two jobs)."
+              + "; the small job takes min("
+              + SMALL_JOB_ROWS
+              + ", rows / 2) of them (the marginal rate is the difference between the two jobs)."
               + " Default: ${DEFAULT-VALUE}.")
   int rows;
 
@@ -114,9 +119,12 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     if (rows <= SMALL_JOB_ROWS) {
       throw new ParameterException(
           spec.commandLine(),
-          "--rows must be more than the small job's "
+          "--rows must be more than "
               + SMALL_JOB_ROWS
-              + " (the marginal rate is the difference between the two jobs), got "
+              + " (the small job takes min("
+              + SMALL_JOB_ROWS
+              + ", rows / 2) of them; the marginal rate is the difference between the two jobs),"
+              + " got "
               + rows);
     }
     OptionRanges.requireAtLeast(spec, "--parallelism", parallelism, 1);

@@ -266,6 +266,10 @@ class BenchOptionsTest {
 
     assertEquals(ExitCodes.USAGE, result.exitCode(), result.err());
     assertTrue(
-        result.err().startsWith("--rows must be more than the small job's 2000"), result.err());
+        result
+            .err()
+            .startsWith(
+                "--rows must be more than 2000 (the small job takes min(2000, rows / 2) of them;"),
+        result.err());
   }
 }
