@@ -82,13 +82,13 @@ public final class BenchEmmCommand implements Callable<Integer> {
 
     @Option(
         names = "--generate",
-        arity = "2",
         paramLabel = "<N> <K>",
         hideParamSyntax = true,
+        parameterConsumer = GeneratedProblemSize.Consumer.class,
         description =
             "Generate an N-record problem with K constraints instead (N >= 1, K >= 9); one"
                 + " problem per run, so given once.")
-    int[] generate;
+    GeneratedProblemSize generate;
   }
 
   static final class Fixture {
@@ -152,8 +152,7 @@ public final class BenchEmmCommand implements Callable<Integer> {
       OptionRanges.requireAtLeast(spec, "--threads", threads, 1);
     }
     if (source.generate != null) {
-      requireOneGeneratedProblem(source.generate);
-      requireGeneratedSize(source.generate[0], source.generate[1]);
+      requireGeneratedSize(source.generate.records(), source.generate.constraints());
     } else {
       requireReadableFixture(source.fixture);
     }
@@ -163,7 +162,9 @@ public final class BenchEmmCommand implements Callable<Integer> {
     Map<String, Double> referenceEta = new HashMap<>();
     List<GenericRecord> referenceWeights = null;
     if (source.generate != null) {
-      problem = SyntheticCalibrationProblem.generate(source.generate[0], source.generate[1], seed);
+      problem =
+          SyntheticCalibrationProblem.generate(
+              source.generate.records(), source.generate.constraints(), seed);
     } else {
       problem = loadFixture(source.fixture.data, source.fixture.targets, referenceEta);
       if (source.fixture.weightsReference != null) {
@@ -235,19 +236,6 @@ public final class BenchEmmCommand implements Callable<Integer> {
         Runtime.getRuntime().maxMemory() / (double) (1L << 30));
     out.flush();
     return ExitCodes.OK;
-  }
-
-  /**
-   * Refuses a second {@code --generate}: picocli collects the values of every occurrence of an
-   * array option, and the problems after the first were silently ignored.
-   */
-  private void requireOneGeneratedProblem(int[] values) {
-    if (values.length != 2) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--generate takes one problem (N K) and is given once, got "
-              + String.join(" ", Arrays.stream(values).mapToObj(String::valueOf).toList()));
-    }
   }
 
   /**

@@ -243,12 +243,24 @@ class BenchOptionsTest {
     assertTrue(
         twice
             .err()
-            .startsWith(
-                "--generate takes one problem (N K) and is given once, got 5000 9 1000 20\n"),
+            .startsWith("--generate takes one problem (N K) and is given once, got it again\n"),
         twice.err());
     assertEquals("", twice.out(), "nothing generated");
-    assertTrue(help.out().contains("(--generate=<N> <K> "), help.out());
-    assertTrue(!help.out().contains("N K N K"), help.out());
+    assertTrue(help.out().contains("(--generate=<N> <K> |"), help.out());
+    assertTrue(!help.out().contains("[--generate"), help.out());
+  }
+
+  /** --generate takes two integers, N and K, and names the one that is missing or not a number. */
+  @Test
+  void emmGenerateNeedsTwoIntegers() {
+    CommandRun noK = run("bench", "emm", "--generate", "100");
+    CommandRun textK = run("bench", "emm", "--generate", "100", "many");
+
+    assertEquals(ExitCodes.USAGE, noK.exitCode(), noK.err());
+    assertTrue(noK.err().startsWith("--generate takes two integers N K, got no K\n"), noK.err());
+    assertEquals(ExitCodes.USAGE, textK.exitCode(), textK.err());
+    assertTrue(
+        textK.err().startsWith("--generate K must be an integer, got 'many'\n"), textK.err());
   }
 
   @Test
