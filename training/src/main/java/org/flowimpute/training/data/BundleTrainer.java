@@ -231,10 +231,13 @@ public final class BundleTrainer {
   /**
    * Trains on a table already read; returns the manifest and ONNX bytes without writing. The
    * synthesis data ({@link #withSynthesis}) is fitted before training, so that a K no cell reaches
-   * fails at once ({@link NothingReleasedException}), not after the whole training.
+   * fails at once ({@link NothingReleasedException}), not after the whole training. With synthesis,
+   * the manifest and the ONNX graph hold no single record's value and no exact row count ({@link
+   * SynthesisRelease}): the training ranges and magnitude bounds are rounded outward, the row
+   * counts rounded, the warnings only reported to {@code listener}.
    */
   public TrainedBundle train(
-      TrainingTable table, TrainingDataFingerprint fingerprint, TrainingListener listener) {
+      TrainingTable table, TrainingDataFingerprint dataFingerprint, TrainingListener listener) {
     checkSplit(table.rows());
     if (synthesisMinCellRows > 0 && !Double.isFinite(table.totalWeight())) {
       throw new IllegalArgumentException(
@@ -242,17 +245,23 @@ public final class BundleTrainer {
               + " (total weight / n) cannot be written; divide the weight column by a constant");
     }
     ConditionSynthesis synthesis = synthesisMinCellRows > 0 ? synthesis(table) : null;
-    PreparedData prepared = PreparedData.of(table, unknownCategories, atoms, clipFactor);
+    PreparedData fitted = PreparedData.of(table, unknownCategories, atoms, clipFactor);
+    PreparedData prepared = synthesis != null ? SynthesisRelease.of(fitted) : fitted;
+    TrainingDataFingerprint fingerprint =
+        synthesis != null ? SynthesisRelease.of(dataFingerprint) : dataFingerprint;
     List<String> warnings =
-        new ArrayList<>(ConditionOutliers.warnings(table, userConditions(prepared)));
-    warnings.addAll(RareCategories.warnings(table, prepared.conditions()));
-    warnings.addAll(TargetOutliers.warnings(table, prepared.targets()));
+        new ArrayList<>(ConditionOutliers.warnings(table, userConditions(fitted)));
+    warnings.addAll(RareCategories.warnings(table, fitted.conditions()));
+    warnings.addAll(TargetOutliers.warnings(table, fitted.targets()));
     warnings.forEach(listener::warning);
     ModelSpec spec = prepared.modelSpec(architecture, missingTargets);
     TrainingResult result = FlowTrainer.of(spec, settings).fit(prepared.data(), listener);
     Map<String, Object> settingValues = settingValues(result.summary());
     if (!warnings.isEmpty()) {
-      settingValues.put("warnings", String.join(" | ", warnings));
+      settingValues.put(SynthesisRelease.WARNINGS, String.join(" | ", warnings));
+    }
+    if (synthesis != null) {
+      settingValues = SynthesisRelease.settings(settingValues);
     }
     String codeVersion = codeVersion();
     Map<String, String> metadata = new LinkedHashMap<>();

@@ -1,0 +1,147 @@
+package org.flowimpute.training.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.bundle.ContinuousTarget;
+import org.flowimpute.bundle.MagnitudeRange;
+import org.flowimpute.bundle.Manifest;
+import org.flowimpute.bundle.ManifestJson;
+import org.flowimpute.bundle.NumericCondition;
+import org.flowimpute.bundle.OnnxSpec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A bundle trained with synthesis holds no single record's value and no exact row count, in its
+ * manifest and in its ONNX graph; an imputation bundle keeps the exact ones.
+ */
+class SynthesisReleaseTest {
+
+  private static final int ROWS = 617;
+
+  @Test
+  void aSynthesisBundleHoldsNoExactExtremeOrCount() throws OrtException {
+    List<GenericRecord> records = withOutlierAge(BundleTrainerTest.rows(ROWS, 7));
+    Extremes exact = Extremes.of(records);
+
+    BundleTrainer.TrainedBundle trained =
+        BundleTrainerTest.train(BundleTrainerTest.tiny().withSynthesis(10), records);
+    Manifest manifest = trained.manifest();
+
+    NumericCondition age = (NumericCondition) manifest.conditions().get(1);
+    assertTrue(age.trainingMin() < exact.ageMin(), "released min " + age.trainingMin());
+    assertTrue(age.trainingMax() > exact.ageMax(), "released max " + age.trainingMax());
+    ContinuousTarget income = (ContinuousTarget) manifest.targets().get(0);
+    MagnitudeRange positive = income.transform().signRanges().get("positive");
+    assertTrue(positive.minAbs() < exact.incomeMin(), "released min |x| " + positive.minAbs());
+    assertTrue(positive.maxAbs() > exact.incomeMax(), "released max |x| " + positive.maxAbs());
+    assertTrue(income.transform().maxAbs() > exact.incomeMax());
+    String json = ManifestJson.toJson(manifest);
+    for (double value :
+        new double[] {exact.ageMin(), exact.ageMax(), exact.incomeMin(), exact.incomeMax()}) {
+      assertFalse(json.contains(Double.toString(value)), value + " is in the manifest");
+    }
+    assertEquals(620, manifest.trainingData().rows());
+    Map<String, Object> settings = manifest.training().settings();
+    assertEquals(490L, settings.get("train_rows"));
+    assertEquals(120L, settings.get("validation_rows"));
+    assertFalse(settings.containsKey("warnings"), "the outlier warning quotes a row's value");
+    assertEquals("620", metadata(trained.onnx()).get("flowimpute.data_rows"));
+    float clamped = largestImputed(trained.onnx(), manifest);
+    assertEquals(positive.maxAbs(), clamped, positive.maxAbs() * 1e-6);
+    assertTrue(clamped > exact.incomeMax() * 1.001, "clamped at " + clamped);
+  }
+
+  @Test
+  void anImputationBundleKeepsTheExactExtremesAndCounts() throws OrtException {
+    List<GenericRecord> records = withOutlierAge(BundleTrainerTest.rows(ROWS, 7));
+    Extremes exact = Extremes.of(records);
+
+    BundleTrainer.TrainedBundle trained =
+        BundleTrainerTest.train(BundleTrainerTest.tiny(), records);
+    Manifest manifest = trained.manifest();
+
+    NumericCondition age = (NumericCondition) manifest.conditions().get(1);
+    assertEquals(List.of(exact.ageMin(), exact.ageMax()), age.trainingRange());
+    MagnitudeRange positive =
+        ((ContinuousTarget) manifest.targets().get(0)).transform().signRanges().get("positive");
+    assertEquals(new MagnitudeRange(exact.incomeMin(), exact.incomeMax()), positive);
+    assertEquals(ROWS, manifest.trainingData().rows());
+    assertEquals(494, manifest.training().settings().get("train_rows"));
+    assertEquals(123, manifest.training().settings().get("validation_rows"));
+    assertTrue(manifest.training().settings().containsKey("warnings"));
+    assertEquals(Integer.toString(ROWS), metadata(trained.onnx()).get("flowimpute.data_rows"));
+    assertEquals(
+        exact.incomeMax(), largestImputed(trained.onnx(), manifest), exact.incomeMax() * 1e-6);
+  }
+
+  /** The records with one age far beyond the others, as a missing-value code would be. */
+  private static List<GenericRecord> withOutlierAge(List<GenericRecord> records) {
+    records.get(5).put("age", 999.0);
+    return records;
+  }
+
+  private static Map<String, String> metadata(byte[] onnx) throws OrtException {
+    OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    try (OrtSession session = environment.createSession(onnx)) {
+      return session.getMetadata().getCustomMetadata();
+    }
+  }
+
+  /** The graph's income for a positive gate and a far-out flow normal: its upper clamp. */
+  private static float largestImputed(byte[] onnx, Manifest manifest) throws OrtException {
+    OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    int width = manifest.dimensions().encodedWidth();
+    try (OrtSession session = environment.createSession(onnx);
+        OnnxTensor context = tensor(environment, new float[width]);
+        OnnxTensor uniform = tensor(environment, new float[] {0.9999f});
+        OnnxTensor normal = tensor(environment, new float[] {1000f})) {
+      try (OrtSession.Result result =
+          session.run(
+              Map.of(
+                  OnnxSpec.CONTEXT,
+                  context,
+                  OnnxSpec.GATE_UNIFORM,
+                  uniform,
+                  OnnxSpec.FLOW_NORMAL,
+                  normal))) {
+        return ((float[][]) result.get(OnnxSpec.VALUES).orElseThrow().getValue())[0][0];
+      }
+    }
+  }
+
+  private static OnnxTensor tensor(OrtEnvironment environment, float[] values) throws OrtException {
+    return OnnxTensor.createTensor(
+        environment, FloatBuffer.wrap(values), new long[] {1, values.length});
+  }
+
+  /** The exact extremes of age and of positive incomes in the records. */
+  private record Extremes(double ageMin, double ageMax, double incomeMin, double incomeMax) {
+    static Extremes of(List<GenericRecord> records) {
+      double ageMin = Double.MAX_VALUE;
+      double ageMax = -Double.MAX_VALUE;
+      double incomeMin = Double.MAX_VALUE;
+      double incomeMax = 0;
+      for (GenericRecord record : records) {
+        double age = (Double) record.get("age");
+        double income = (Double) record.get("income");
+        ageMin = Math.min(ageMin, age);
+        ageMax = Math.max(ageMax, age);
+        if (income > 0) {
+          incomeMin = Math.min(incomeMin, income);
+          incomeMax = Math.max(incomeMax, income);
+        }
+      }
+      return new Extremes(ageMin, ageMax, incomeMin, incomeMax);
+    }
+  }
+}
