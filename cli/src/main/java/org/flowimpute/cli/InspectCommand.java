@@ -188,8 +188,12 @@ public final class InspectCommand implements Callable<Integer> {
         "training data: sha256 "
             + manifest.trainingData().sha256()
             + ", "
-            + manifest.trainingData().rows()
-            + " rows");
+            + (isRoundedForRelease(manifest)
+                ? "about "
+                    + manifest.trainingData().rows()
+                    + " rows (rounded, as are the training ranges, magnitudes and row counts"
+                    + " below: a synthesis bundle holds no single record's value)"
+                : manifest.trainingData().rows() + " rows"));
     out.println(
         "conditions:    "
             + manifest.conditions().size()
@@ -259,6 +263,11 @@ public final class InspectCommand implements Callable<Integer> {
             && rows.longValue() == 0
         ? "n/a (no validation split)"
         : String.format(Locale.ROOT, "%.4f", training.validationNll());
+  }
+
+  /** Whether {@code train --synthesis} rounded the bundle's extremes and counts (2026-12-03). */
+  private static boolean isRoundedForRelease(Manifest manifest) {
+    return Boolean.TRUE.equals(manifest.training().settings().get("rounded_for_release"));
   }
 
   private static String describe(ConditionSpec condition) {

@@ -131,6 +131,51 @@ class SynthesizeCommandTest {
     assertEquals(trainingWeight, weight, 1e-9 * trainingWeight);
   }
 
+  /**
+   * No synthetic amount reproduces a training extreme: the graph clamped generated magnitudes to
+   * each sign's exact smallest and largest training magnitude, so the synthetic file held the
+   * training minimum and maximum of a target to the last digit. {@code inspect} says the bundle's
+   * counts and bounds are rounded.
+   */
+  @Test
+  void syntheticAmountsDoNotReproduceTrainingExtremes() throws Exception {
+    Path out = temp.resolve("extremes.csv");
+    synthesize(out, "3").assertOk();
+    List<GenericRecord> real = Tables.readAll(temp.resolve("train.csv"));
+    List<GenericRecord> synthetic = Tables.readAll(out);
+
+    for (String target : List.of("income", "savings")) {
+      for (int sign : new int[] {-1, 1}) {
+        double[] exact = magnitudeRange(real, target, sign);
+        double[] generated = magnitudeRange(synthetic, target, sign);
+        for (int end = 0; end < 2; end++) {
+          if (exact[end] > 0 && generated[end] > 0) {
+            assertTrue(
+                Math.abs(generated[end] - exact[end]) > 1e-6 * exact[end],
+                target + " sign " + sign + " reproduces the training extreme " + exact[end]);
+          }
+        }
+      }
+    }
+    assertTrue(
+        run("inspect", bundle.toString()).out().contains("about 600 rows (rounded"),
+        "inspect names the rounded count");
+  }
+
+  /** The smallest and largest |x| of {@code column}'s values of {@code sign}, 0 when none. */
+  private static double[] magnitudeRange(List<GenericRecord> rows, String column, int sign) {
+    double smallest = Double.MAX_VALUE;
+    double largest = 0;
+    for (GenericRecord row : rows) {
+      double value = ((Number) row.get(column)).doubleValue();
+      if (Math.signum(value) == sign) {
+        smallest = Math.min(smallest, Math.abs(value));
+        largest = Math.max(largest, Math.abs(value));
+      }
+    }
+    return largest == 0 ? new double[] {0, 0} : new double[] {smallest, largest};
+  }
+
   @Test
   void realRecordsGiveADistanceToClosestRecordReport() throws Exception {
     Path data = temp.resolve("train.csv");

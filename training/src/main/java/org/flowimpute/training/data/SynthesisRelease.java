@@ -29,6 +29,9 @@ final class SynthesisRelease {
   /** The setting that quotes single rows (condition and target outliers). */
   static final String WARNINGS = "warnings";
 
+  /** The setting, {@code true}, that tells readers the bundle's counts and bounds are rounded. */
+  static final String ROUNDED = "rounded_for_release";
+
   private SynthesisRelease() {}
 
   /** {@code prepared} with released condition and target specs; the encoded rows unchanged. */
@@ -50,10 +53,11 @@ final class SynthesisRelease {
         fingerprint.sha256(), OutwardRounding.count(fingerprint.rows()));
   }
 
-  /** The settings with their row counts rounded and without warnings. */
+  /** The settings with their row counts rounded, without warnings, marked {@link #ROUNDED}. */
   static Map<String, Object> settings(Map<String, Object> settings) {
     Map<String, Object> released = new LinkedHashMap<>(settings);
     released.remove(WARNINGS);
+    released.put(ROUNDED, true);
     for (String count : COUNTS) {
       if (released.get(count) instanceof Number rows) {
         released.put(count, OutwardRounding.count(rows.longValue()));

@@ -55,6 +55,7 @@ class SynthesisReleaseTest {
     assertEquals(490L, settings.get("train_rows"));
     assertEquals(120L, settings.get("validation_rows"));
     assertFalse(settings.containsKey("warnings"), "the outlier warning quotes a row's value");
+    assertEquals(true, settings.get("rounded_for_release"));
     assertEquals("620", metadata(trained.onnx()).get("flowimpute.data_rows"));
     float clamped = largestImputed(trained.onnx(), manifest);
     assertEquals(positive.maxAbs(), clamped, positive.maxAbs() * 1e-6);
@@ -79,6 +80,7 @@ class SynthesisReleaseTest {
     assertEquals(494, manifest.training().settings().get("train_rows"));
     assertEquals(123, manifest.training().settings().get("validation_rows"));
     assertTrue(manifest.training().settings().containsKey("warnings"));
+    assertFalse(manifest.training().settings().containsKey("rounded_for_release"));
     assertEquals(Integer.toString(ROWS), metadata(trained.onnx()).get("flowimpute.data_rows"));
     assertEquals(
         exact.incomeMax(), largestImputed(trained.onnx(), manifest), exact.incomeMax() * 1e-6);
