@@ -1,5 +1,6 @@
 package org.flowimpute.pipelines.transforms;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,23 +23,14 @@ public final class AddHouseholdTotalsFn
   private static final Comparator<GenericRecord> BY_RECORD_KEY =
       Comparator.comparing(record -> record.get(OutputSchema.RECORD_KEY).toString());
 
-  private final List<String> targets;
-  private final String outputSchemaJson;
-  private transient Schema outputSchema;
+  private final Totals totals;
 
   /**
    * @param targets the targets to total
    * @param outputSchema the imputed schema with the totals ({@link HouseholdTotals#withTotals})
    */
   public AddHouseholdTotalsFn(List<String> targets, Schema outputSchema) {
-    this.targets = List.copyOf(targets);
-    this.outputSchemaJson = outputSchema.toString();
-  }
-
-  /** Parses the output schema once per instance. */
-  @Setup
-  public void setup() {
-    outputSchema = new Schema.Parser().parse(outputSchemaJson);
+    this.totals = new Totals(targets, outputSchema);
   }
 
   /** Totals one household. */
@@ -48,9 +40,7 @@ public final class AddHouseholdTotalsFn
     List<GenericRecord> members = new ArrayList<>();
     household.getValue().forEach(members::add);
     members.sort(BY_RECORD_KEY);
-    for (GenericRecord record : HouseholdTotals.addTotals(members, targets, outputSchema)) {
-      out.output(record);
-    }
+    totals.of(members).forEach(out::output);
   }
 
   /**
@@ -60,20 +50,11 @@ public final class AddHouseholdTotalsFn
   public static final class KeepingSources
       extends DoFn<KV<String, Iterable<SourcedRecord>>, SourcedRecord> {
 
-    private final List<String> targets;
-    private final String outputSchemaJson;
-    private transient Schema outputSchema;
+    private final Totals totals;
 
     /** As {@link AddHouseholdTotalsFn#AddHouseholdTotalsFn}. */
     public KeepingSources(List<String> targets, Schema outputSchema) {
-      this.targets = List.copyOf(targets);
-      this.outputSchemaJson = outputSchema.toString();
-    }
-
-    /** Parses the output schema once per instance. */
-    @Setup
-    public void setup() {
-      outputSchema = new Schema.Parser().parse(outputSchemaJson);
+      this.totals = new Totals(targets, outputSchema);
     }
 
     /** Totals one household. */
@@ -84,11 +65,35 @@ public final class AddHouseholdTotalsFn
       household.getValue().forEach(members::add);
       members.sort(Comparator.comparing(SourcedRecord::record, BY_RECORD_KEY));
       List<GenericRecord> totalled =
-          HouseholdTotals.addTotals(
-              members.stream().map(SourcedRecord::record).toList(), targets, outputSchema);
+          totals.of(members.stream().map(SourcedRecord::record).toList());
       for (int m = 0; m < members.size(); m++) {
         out.output(members.get(m).becoming(totalled.get(m)));
       }
+    }
+  }
+
+  /**
+   * The targets to total and the output schema, kept as JSON for serialisation and parsed once per
+   * deserialised instance: what both DoFns hold.
+   */
+  private static final class Totals implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final List<String> targets;
+    private final String outputSchemaJson;
+    private transient Schema outputSchema;
+
+    Totals(List<String> targets, Schema outputSchema) {
+      this.targets = List.copyOf(targets);
+      this.outputSchemaJson = outputSchema.toString();
+    }
+
+    /** The members, in their order, with the household's totals added. */
+    List<GenericRecord> of(List<GenericRecord> members) {
+      if (outputSchema == null) {
+        outputSchema = new Schema.Parser().parse(outputSchemaJson);
+      }
+      return HouseholdTotals.addTotals(members, targets, outputSchema);
     }
   }
 }
