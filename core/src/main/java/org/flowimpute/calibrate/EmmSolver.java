@@ -377,10 +377,12 @@ public final class EmmSolver {
               disjointSoftRows.maximise(
                   eta, target, rho, features, problem.baseWeights(), divergence);
           DualPass.Sums sweptSums = pass.evaluate(swept, true);
-          if (sweptSums.isFinite() && dualValue(sweptSums, swept) >= value) {
+          double sweptValue =
+              sweptSums.isFinite() ? dualValue(sweptSums, swept) : Double.NEGATIVE_INFINITY;
+          if (sweptValue >= value) {
             eta = swept;
             sums = sweptSums;
-            value = dualValue(sweptSums, swept);
+            value = sweptValue;
           }
         }
         boolean[] free = new boolean[active.length];
