@@ -354,10 +354,9 @@ public final class BenchEmmCommand implements Callable<Integer> {
     List<String> factors = new ArrayList<>();
     for (int j = 0; j < targetRows.size(); j++) {
       GenericRecord row = targetRows.get(j);
-      String name = row.get("column").toString();
-      String type = row.get("type").toString();
-      String variable = row.get("variable").toString();
-      double target = ((Number) row.get("target")).doubleValue();
+      String name = text(row, "column", j, "--targets", targetsFile);
+      String type = text(row, "type", j, "--targets", targetsFile);
+      double target = number(row, "target", j, "--targets", targetsFile);
       constraints.add(Constraint.of(name, type, Loss.equality(), target));
       Object etaValue = row.get("eta_raking");
       if (etaValue instanceof Number number) {
@@ -366,12 +365,13 @@ public final class BenchEmmCommand implements Callable<Integer> {
       switch (type) {
         case "count_all" -> interceptColumns.add(j);
         case "count_level" -> {
+          String variable = text(row, "variable", j, "--targets", targetsFile);
           levelColumn.put(variable + "\u0000" + row.get("level"), j);
           if (!factors.contains(variable)) {
             factors.add(variable);
           }
         }
-        case "total" -> totalColumn.put(variable, j);
+        case "total" -> totalColumn.put(text(row, "variable", j, "--targets", targetsFile), j);
         default ->
             throw new IllegalArgumentException(
                 targetsFile.getFileName() + " row " + (j + 1) + ": unknown type '" + type + "'");
@@ -392,7 +392,7 @@ public final class BenchEmmCommand implements Callable<Integer> {
     double[] rowValues = new double[perRow];
     for (int i = 0; i < n; i++) {
       GenericRecord record = records.get(i);
-      q[i] = number(record, "d", i);
+      q[i] = number(record, "d", i, "--data", data);
       int count = 0;
       for (int column : interceptColumns) {
         rowColumns[count] = column;
@@ -406,7 +406,7 @@ public final class BenchEmmCommand implements Callable<Integer> {
         }
       }
       for (Map.Entry<String, Integer> total : totalColumn.entrySet()) {
-        double x = number(record, total.getKey(), i);
+        double x = number(record, total.getKey(), i, "--data", data);
         if (x != 0.0) {
           rowColumns[count] = total.getValue();
           rowValues[count++] = x;
@@ -443,13 +443,33 @@ public final class BenchEmmCommand implements Callable<Integer> {
     }
   }
 
-  private static double number(GenericRecord record, String field, int row) {
+  /** A number cell of {@code option}'s fixture; anything else is refused naming where it is. */
+  private static double number(
+      GenericRecord record, String field, int row, String option, Path file) {
     Object value = record.get(field);
     if (!(value instanceof Number number)) {
       throw new IllegalArgumentException(
-          "row " + (row + 1) + ", field '" + field + "': expected a number, found " + value);
+          cell(option, file, row, field) + ": expected a number, found " + value);
     }
     return number.doubleValue();
+  }
+
+  /**
+   * A text cell of {@code option}'s fixture; an empty one is refused naming where it is (it was a
+   * bare NullPointerException message).
+   */
+  private static String text(
+      GenericRecord record, String field, int row, String option, Path file) {
+    Object value = record.get(field);
+    if (value == null || value.toString().isBlank()) {
+      throw new IllegalArgumentException(
+          cell(option, file, row, field) + ": empty, expected a value");
+    }
+    return value.toString();
+  }
+
+  private static String cell(String option, Path file, int row, String field) {
+    return option + " " + file + " row " + (row + 1) + ", field '" + field + "'";
   }
 
   /** CPU time of the whole process (all solver threads), robust to other load on the machine. */

@@ -362,6 +362,27 @@ class InputFileOptionsTest {
                       + weights
                       + ": missing column 'w_survey_raking_tight'; expected columns:"
                       + " w_survey_raking_tight");
+            }),
+        refusal(
+            "bench emm --targets with an empty type",
+            temp -> {
+              Path targets =
+                  Files.writeString(
+                      temp.resolve("t.csv"),
+                      "column,variable,level,type,target,eta_raking\n"
+                          + "(Intercept),(Intercept),NA,count_all,6,0\n"
+                          + "sexm,sex,m,,2,0\n");
+              return Refusal.saying(
+                  benchEmm(emmData(temp), targets),
+                  "--targets " + targets + " row 2, field 'type': empty, expected a value");
+            }),
+        refusal(
+            "bench emm --data with a base weight that is not a number",
+            temp -> {
+              Path data = Files.writeString(temp.resolve("d.csv"), "id,d,sex,inc\n1,one,m,10\n");
+              return Refusal.saying(
+                  benchEmm(data, emmTargets(temp)),
+                  "--data " + data + " row 1, field 'd': expected a number, found one");
             }));
   }
 
