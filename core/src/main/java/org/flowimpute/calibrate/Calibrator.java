@@ -224,7 +224,7 @@ public final class Calibrator {
                 Loss.leastSquares(Double.NaN),
                 aim,
                 constraint.ratioCenter(),
-                constraint.groupNote()));
+                constraint.note()));
       } else if (constraint.loss().isHard()) {
         softened.add(constraint.withLoss(Loss.leastSquares(Double.NaN)));
       } else {

@@ -15,11 +15,12 @@ import java.util.Objects;
  * @param loss how a miss is penalised
  * @param target t_k (for a band: unused, the band is in the loss)
  * @param ratioCenter m for ratio statistics, NaN otherwise
- * @param groupNote what an error about an empty group adds, e.g. which level of the group no record
- *     has and where the targets file gives it; null when there is nothing to add
+ * @param note what an error about an empty group or an unreachable share adds: which level of the
+ *     group, class or share category no record has, where the targets file gives it, and how it
+ *     differs from a level of the data that looks the same; null when there is nothing to add
  */
 public record Constraint(
-    String name, String statistic, Loss loss, double target, double ratioCenter, String groupNote) {
+    String name, String statistic, Loss loss, double target, double ratioCenter, String note) {
 
   public Constraint {
     Objects.requireNonNull(name, "name");
@@ -34,7 +35,7 @@ public record Constraint(
     }
   }
 
-  /** A constraint without a note on its group. */
+  /** A constraint without a note. */
   public Constraint(String name, String statistic, Loss loss, double target, double ratioCenter) {
     this(name, statistic, loss, target, ratioCenter, null);
   }
@@ -44,8 +45,8 @@ public record Constraint(
     return new Constraint(name, statistic, loss, target, Double.NaN);
   }
 
-  /** The same constraint with a note on its group (see {@link #groupNote}). */
-  public Constraint withGroupNote(String note) {
+  /** The same constraint with a note (see {@link #note}). */
+  public Constraint withNote(String note) {
     return new Constraint(name, statistic, loss, target, ratioCenter, note);
   }
 
@@ -56,6 +57,6 @@ public record Constraint(
 
   /** The same constraint with another loss (used when softening infeasible targets). */
   public Constraint withLoss(Loss newLoss) {
-    return new Constraint(name, statistic, newLoss, target, ratioCenter, groupNote);
+    return new Constraint(name, statistic, newLoss, target, ratioCenter, note);
   }
 }

@@ -104,7 +104,7 @@ final class FeasibilityAnalysis {
               constraint.name(),
               constraint.statistic(),
               describeTarget(constraint),
-              constraint.groupNote() == null ? "" : ": " + constraint.groupNote()),
+              constraint.note() == null ? "" : ": " + constraint.note()),
           List.of(constraint.name()));
     }
     return TRIVIAL;
@@ -199,12 +199,17 @@ final class FeasibilityAnalysis {
   }
 
   /**
-   * Why a share lies above every value of its group: its category is in no record of the group, or
-   * the share is 1, which leaves no weight to the records without the category.
+   * Why a share lies above every value of its group: its category is in no record (the note says
+   * which levels the data has and how the category differs from one that looks the same), or in no
+   * record of the group, or the share is 1, which leaves no weight to the records without the
+   * category.
    */
   private static String shareHint(Constraint constraint, double positive) {
     if (!constraint.statistic().startsWith("share(")) {
       return "";
+    }
+    if (constraint.note() != null) {
+      return ": " + constraint.note();
     }
     if (constraint.ratioCenter() >= 1.0) {
       return " (a share of 1 leaves no weight to the group's records without that category)";

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.flowimpute.calibrate.targets.LossSpec;
+import org.flowimpute.calibrate.targets.Statistic;
 import org.flowimpute.calibrate.targets.TargetCell;
 import org.flowimpute.calibrate.targets.TargetSpec;
 import org.flowimpute.calibrate.targets.TargetsFile;
@@ -112,37 +113,62 @@ public final class ProblemBuilder {
         groupRowsCache.computeIfAbsent(
             target.by() + "|" + target.classLabel(), key -> groupRows(target));
     Map<Object, Integer> cellOfGroup = new HashMap<>();
+    AbsentLevels absentFromTarget = absentClassAndCategory(target);
     for (int c = 0; c < target.cells().size(); c++) {
       TargetCell cell = target.cells().get(c);
       String cellAt = at == null || target.by().isEmpty() ? at : at + ".cells[" + c + "]";
       try {
-        addCell(target, cell, c, rowsByGroup, cellOfGroup, source, cellAt);
+        addCell(target, cell, c, rowsByGroup, cellOfGroup, absentFromTarget, source, at, cellAt);
       } catch (IllegalArgumentException e) {
         throw new CellException(e.getMessage(), cellAt, e);
       }
     }
   }
 
+  /**
+   * The target's class and share category if no record has them (their rows are then empty, or the
+   * share's indicator zero), for the note of an error on the target's constraints.
+   */
+  private AbsentLevels absentClassAndCategory(TargetSpec target) {
+    AbsentLevels absent = new AbsentLevels();
+    if (target.classLabel() != null) {
+      CalibrationData.CategoricalColumn classes = data.categoricalColumn(targets.classColumn());
+      if (classes.codeOf(target.classLabel()) < 0) {
+        absent.add("class", targets.classColumn(), classes.levels(), target.classLabel());
+      }
+    }
+    if (target.statistic() == Statistic.SHARE) {
+      CalibrationData.CategoricalColumn column = data.categoricalColumn(target.column());
+      if (column.codeOf(target.category()) < 0) {
+        absent.add("category", target.column(), column.levels(), target.category());
+      }
+    }
+    return absent;
+  }
+
+  /**
+   * Adds one cell's rows; {@code absentFromTarget} holds the target's class and category that no
+   * record has, {@code targetAt} and {@code at} are the places of the target and the cell.
+   */
   private void addCell(
       TargetSpec target,
       TargetCell cell,
       int index,
       Map<List<Integer>, int[]> rowsByGroup,
       Map<Object, Integer> cellOfGroup,
+      AbsentLevels absentFromTarget,
       String source,
+      String targetAt,
       String at) {
     TargetChecks.checkGroupColumns(target, cell);
     List<Integer> key = new ArrayList<>();
-    List<String> absent = new ArrayList<>();
-    boolean unexplained = false;
+    AbsentLevels absent = new AbsentLevels();
     for (String column : target.by()) {
       CalibrationData.CategoricalColumn levels = data.categoricalColumn(column);
       String level = cell.group().get(column);
       int code = codeOf(column, levels, level);
       if (code < 0) {
-        String difference = TargetChecks.levelDifference(level, levels.levels());
-        absent.add(TargetChecks.absentLevel(column, level, levels.levels(), difference));
-        unexplained |= difference == null;
+        absent.add(column, column, levels.levels(), level);
       }
       key.add(code);
     }
@@ -161,13 +187,12 @@ public final class ProblemBuilder {
     String name = target.name() + describeGroup(target, cell);
     int first = constraints.size();
     addRows(target, cell, name, key, rows);
+    String place = absent.isEmpty() ? targetAt : at;
+    absent.addAll(absentFromTarget);
     if (!absent.isEmpty()) {
-      String note =
-          (source == null ? "the targets give " : source + place(at) + " gives ")
-              + String.join(" and ", absent)
-              + (unexplained ? ": is it spelled as in the data?" : "");
+      String note = absent.note(source, place);
       for (int k = first; k < constraints.size(); k++) {
-        constraints.set(k, constraints.get(k).withGroupNote(note));
+        constraints.set(k, constraints.get(k).withNote(note));
       }
     }
   }

@@ -6,7 +6,6 @@ import java.util.Locale;
 import org.flowimpute.calibrate.targets.Statistic;
 import org.flowimpute.calibrate.targets.TargetCell;
 import org.flowimpute.calibrate.targets.TargetSpec;
-import org.flowimpute.table.LevelSpelling;
 
 /**
  * The checks of a target and its cells that need no records: a column for statistics other than
@@ -88,30 +87,6 @@ final class TargetChecks {
   /** "'sex'" or "'sex' and 'age'". */
   private static String quoted(List<String> columns) {
     return "'" + String.join("' and '", columns) + "'";
-  }
-
-  /**
-   * "region 'island', which no record has (levels of 'region' in the data: 'north', 'south', …)",
-   * followed by {@code difference} when there is one.
-   */
-  static String absentLevel(String column, String level, List<String> present, String difference) {
-    return column
-        + " '"
-        + level
-        + "', which no record has (levels of '"
-        + column
-        + "' in the data: "
-        + LevelSpelling.quoted(present, 10)
-        + ")"
-        + (difference == null ? "" : ": " + difference);
-  }
-
-  /**
-   * How {@code level} differs from a level of the data that looks the same (Unicode normalisation,
-   * spaces around it), or null.
-   */
-  static String levelDifference(String level, List<String> present) {
-    return LevelSpelling.difference(level, present, "the data's", "the targets file");
   }
 
   /**

@@ -118,7 +118,8 @@ class DegenerateRatioTargetsTest {
 
   /**
    * A positive share of a category no record has (a misspelt category) is infeasible, and the
-   * message says so instead of only "lies above every value in its group".
+   * message says so, with the levels in the data, instead of only "lies above every value in its
+   * group".
    */
   @Test
   void aPositiveShareOfACategoryNobodyHasSaysTheCategoryIsAbsent() {
@@ -136,9 +137,11 @@ class DegenerateRatioTargetsTest {
     assertTrue(
         error
             .getMessage()
-            .contains(
-                "lies at or above every value in its group, so no positive weights reach it (no"
-                    + " record of the group has that category: is it spelled as in the data?)"),
+            .matches(
+                "target 'women' \\(share\\(sex=femal\\)\\) = 0.5 lies at or above every value in"
+                    + " its group, so no positive weights reach it: the targets give category"
+                    + " 'femal', which no record has \\(levels of 'sex' in the data: '(fe)?male',"
+                    + " '(fe)?male'\\): is it spelled as in the data\\?"),
         error.getMessage());
   }
 

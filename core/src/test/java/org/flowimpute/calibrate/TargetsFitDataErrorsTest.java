@@ -131,23 +131,35 @@ class TargetsFitDataErrorsTest {
 
   /** The error of a count target on {@code level} against records of {@code regions}. */
   private static String regionError(String level, String... regions) {
-    List<GenericRecord> records = new ArrayList<>();
+    List<String> people = new ArrayList<>();
     for (String region : regions) {
+      people.add(region + "/F");
+    }
+    return error(
+        "targets:\n  - {name: people, statistic: count, by: [region], cells: [{group: {region: \""
+            + level
+            + "\"}, value: 40}]}\n",
+        people.toArray(String[]::new));
+  }
+
+  /**
+   * The error of calibrating {@code yaml} against one record of weight 10 per entry of {@code
+   * people}, each "region/sex" (region and sex categorical).
+   */
+  private static String error(String yaml, String... people) {
+    List<GenericRecord> records = new ArrayList<>();
+    for (String person : people) {
       GenericData.Record record = new GenericData.Record(SCHEMA);
       record.put("weight", 10.0);
-      record.put("region", region);
-      record.put("sex", "F");
+      record.put("region", person.substring(0, person.indexOf('/')));
+      record.put("sex", person.substring(person.indexOf('/') + 1));
       record.put("income", 0.0);
       records.add(record);
     }
-    String yaml =
-        "targets:\n  - {name: people, statistic: count, by: [region], cells: [{group: {region: \""
-            + level
-            + "\"}, value: 40}]}\n";
     CalibrationProblem problem =
         ProblemBuilder.build(
             TargetsReader.parse(yaml, true),
-            RecordColumns.toData(records, "weight", Set.of(), Set.of("region")),
+            RecordColumns.toData(records, "weight", Set.of(), Set.of("region", "sex")),
             "targets file t.yaml");
     return assertThrows(
             InfeasibleTargetsException.class,
@@ -178,6 +190,75 @@ class TargetsFitDataErrorsTest {
             + " no record has (levels of 'region' in the data: 'Nord ', 'S\u00fcd'): 'Nord'"
             + " differs from the data's 'Nord ' only in spaces around it",
         spaced);
+  }
+
+  /**
+   * A share's category or a target's class that no record has is named with the levels in the data
+   * and, when it looks like one of them, with what differs: the share said only "is it spelled as
+   * in the data?" and the class nothing, while the data's level printed alike.
+   */
+  @Test
+  void aShareCategoryOrClassThatLooksLikeTheDatasSaysWhatDiffers() {
+    String decomposed =
+        error(
+            "targets:\n  - {name: south, statistic: share, column: region, category: \"Su\u0308d\","
+                + " value: 0.5}\n",
+            "Nord/F",
+            "S\u00fcd/F");
+    String spaced =
+        error(
+            "classColumn: sex\ntargets:\n  - {name: women, statistic: count, class: F, value: 40}\n",
+            "Nord/F ",
+            "S\u00fcd/M");
+    String unknown =
+        error(
+            "targets:\n  - {name: east, statistic: share, column: region, category: Ost, value: 0.5}\n",
+            "Nord/F",
+            "S\u00fcd/F");
+
+    assertEquals(
+        "target 'south' (share(region=Su\u0308d)) = 0.5 lies at or above every value in its group,"
+            + " so no positive weights reach it: targets file t.yaml (at targets[0]) gives category"
+            + " 'Su\u0308d', which no record has (levels of 'region' in the data: 'Nord',"
+            + " 'S\u00fcd'): 'Su\u0308d' differs from the data's 'S\u00fcd' only in Unicode"
+            + " normalisation (NFD vs NFC): save the targets file as NFC",
+        decomposed);
+    assertEquals(
+        "target 'women' (count) = 40.0 but no record contributes to it (empty group): targets file"
+            + " t.yaml (at targets[0]) gives class 'F', which no record has (levels of 'sex' in the"
+            + " data: 'F ', 'M'): 'F' differs from the data's 'F ' only in spaces around it",
+        spaced);
+    assertEquals(
+        "target 'east' (share(region=Ost)) = 0.5 lies at or above every value in its group, so no"
+            + " positive weights reach it: targets file t.yaml (at targets[0]) gives category 'Ost',"
+            + " which no record has (levels of 'region' in the data: 'Nord', 'S\u00fcd'): is it"
+            + " spelled as in the data?",
+        unknown);
+  }
+
+  /** A category that records have, but none of the group, keeps the question of its spelling. */
+  @Test
+  void aShareCategoryAbsentOnlyFromItsGroupAsksAboutTheSpelling() {
+    String message =
+        error(
+            """
+            targets:
+              - name: men
+                statistic: share
+                column: sex
+                category: M
+                by: [region]
+                cells: [{group: {region: Nord}, value: 0.5}, {group: {region: Ost}, value: 0.5}]
+            """,
+            "Nord/F",
+            "Ost/M",
+            "Ost/F");
+
+    assertEquals(
+        "target 'men[region=Nord]' (share(sex=M)) = 0.5 lies at or above every value in its group,"
+            + " so no positive weights reach it (no record of the group has that category: is it"
+            + " spelled as in the data?)",
+        message);
   }
 
   @Test
