@@ -3,7 +3,6 @@ package org.flowimpute.cli;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnxruntime.OrtEnvironment;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -15,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.flowimpute.bundle.CategoricalCondition;
 import org.flowimpute.bundle.CategoricalTarget;
@@ -57,9 +55,6 @@ import picocli.CommandLine.Spec;
       "Exits with 1 and names the file if the bundle is missing, corrupted or incompatible."
     })
 public final class InspectCommand implements Callable<Integer> {
-
-  /** Characters that make a category quoted in the summary ({@link #shown(String)}). */
-  private static final Pattern NEEDS_QUOTES = Pattern.compile("[,;\"\\p{Cntrl}]");
 
   private static final int MAX_LISTED_CATEGORIES = 12;
 
@@ -348,19 +343,34 @@ public final class InspectCommand implements Callable<Integer> {
   }
 
   /**
-   * A category as the summary lists it: as it is, or quoted as a JSON string when it is empty, has
-   * leading or trailing spaces, or holds a comma, semicolon, quote or control character, which in a
-   * comma-separated list would read as other categories ({@code south, coast} as two; a line break
-   * splitting the line).
+   * A category as the summary lists it: quoted as errors quote levels ({@code 'north'}, see {@link
+   * org.flowimpute.table.LevelSpelling}), so that an empty category, spaces around one or a comma
+   * in one show ({@code 'south, coast'} read as two categories when unquoted), with each control
+   * character written as an escape (a line break as {@code \n}) so that it cannot break the line.
    */
   static String shown(String category) {
-    boolean plain =
-        !category.isEmpty()
-            && category.strip().equals(category)
-            && !NEEDS_QUOTES.matcher(category).find();
-    return plain
-        ? category
-        : '"' + new String(JsonStringEncoder.getInstance().quoteAsString(category)) + '"';
+    StringBuilder shown = new StringBuilder(category.length() + 2).append('\'');
+    category
+        .codePoints()
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c)) {
+                shown.append(escape(c));
+              } else {
+                shown.appendCodePoint(c);
+              }
+            });
+    return shown.append('\'').toString();
+  }
+
+  /** {@code \n}, {@code \t}, {@code \r}, or a backslash, u and 4 hex digits for another. */
+  private static String escape(int control) {
+    return switch (control) {
+      case '\n' -> "\\n";
+      case '\t' -> "\\t";
+      case '\r' -> "\\r";
+      default -> String.format(Locale.ROOT, "\\u%04x", control);
+    };
   }
 
   private static String list(List<String> values) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.flowimpute.bundle.BundleWriter;
+import org.flowimpute.bundle.CategoricalCondition;
 import org.flowimpute.bundle.ConditionSpec;
 import org.flowimpute.bundle.DamagedZips;
 import org.flowimpute.bundle.Manifest;
@@ -47,8 +48,8 @@ class InspectCommandTest {
     assertTrue(summary.contains("conditions:    2 (encoded width 4)"), summary);
     assertTrue(
         summary.contains(
-            "region   categorical  north, south + <other>; unknown values: other (as the training"
-                + " shares north 0.375, south 0.625)"),
+            "region   categorical  'north', 'south' + <other>; unknown values: other (as the"
+                + " training shares 'north' 0.375, 'south' 0.625)"),
         summary);
     assertTrue(summary.contains("savings  continuous   signs negative/zero/positive"), summary);
     assertTrue(
@@ -68,18 +69,41 @@ class InspectCommandTest {
   }
 
   /**
-   * A category that holds a comma, a line break or a quote, or is empty, is listed quoted: "south,
-   * coast" read as two categories and a line break split the summary line.
+   * Every category is quoted as errors quote levels, so that one with spaces around it, a comma in
+   * it or none at all shows ('north ' read as 'north', 'south, coast' as two categories); a control
+   * character is escaped so that it cannot break the summary line.
    */
   @Test
-  void categoriesThatWouldReadAsOthersAreQuoted() {
-    assertEquals("north", InspectCommand.shown("north"));
-    assertEquals("Île-de-France", InspectCommand.shown("Île-de-France"));
-    assertEquals("\"south, coast\"", InspectCommand.shown("south, coast"));
-    assertEquals("\"north\\nline\"", InspectCommand.shown("north\nline"));
-    assertEquals("\"say \\\"hi\\\"\"", InspectCommand.shown("say \"hi\""));
-    assertEquals("\"\"", InspectCommand.shown(""));
-    assertEquals("\" padded\"", InspectCommand.shown(" padded"));
+  void categoriesAreQuotedAsErrorsQuoteThem() {
+    assertEquals("'north'", InspectCommand.shown("north"));
+    assertEquals("'Île-de-France'", InspectCommand.shown("Île-de-France"));
+    assertEquals("'north '", InspectCommand.shown("north "));
+    assertEquals("'south, coast'", InspectCommand.shown("south, coast"));
+    assertEquals("'north\\nline'", InspectCommand.shown("north\nline"));
+    assertEquals("'bell\\u0007'", InspectCommand.shown("bell\u0007"));
+    assertEquals("'say \"hi\"'", InspectCommand.shown("say \"hi\""));
+    assertEquals("''", InspectCommand.shown(""));
+  }
+
+  /** The summary of a model whose categories have spaces around them shows the spaces. */
+  @Test
+  void theSummaryShowsSpacesAroundACategory() throws Exception {
+    Path bundle = temp.resolve("spaced.zip");
+    Manifest people = TestBundles.peopleManifest();
+    List<ConditionSpec> conditions = new ArrayList<>();
+    for (ConditionSpec condition : people.conditions()) {
+      conditions.add(
+          condition instanceof CategoricalCondition categorical
+              ? new CategoricalCondition(
+                  categorical.name(), List.of("north ", " south"), categorical.unknownCategory())
+              : condition);
+    }
+    Manifest spaced = TestBundles.peopleManifestBuilder("spaced-1").conditions(conditions).build();
+    BundleWriter.write(bundle, spaced, ContractModels.onnx(spaced));
+
+    CommandRun result = run("inspect", bundle.toString()).assertOk();
+
+    assertTrue(result.out().contains("categorical  'north ', ' south'"), result.out());
   }
 
   @Test
