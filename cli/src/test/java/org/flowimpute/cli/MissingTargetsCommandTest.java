@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.file.DataFileWriter;
@@ -196,6 +198,113 @@ class MissingTargetsCommandTest {
       assertTrue(expected > 0, names.get(t) + " is drawn, not kept");
       assertEquals(expected, targets.get(t).get("crps_signed_log").asDouble(), 1e-5, names.get(t));
     }
+  }
+
+  /**
+   * A missing-value marker in a categorical target ({@code NA}, {@code n/a}, …) is missing, as an
+   * empty cell is: {@code generate} imputes the row exactly as with the cell empty, and the Beam
+   * {@code impute} gives the same records, no dead letter. {@code NA} was an unknown category.
+   */
+  @Test
+  void aMissingValueMarkerInACategoricalTargetIsImputedAsAnEmptyCellIs() throws Exception {
+    Path data = temp.resolve("tenure.csv");
+    Files.writeString(data, tenureTable(600, 5, null));
+    Path tenureBundle = temp.resolve("tenure.zip");
+    run(
+            "train",
+            "--data",
+            data.toString(),
+            "--epochs",
+            "2",
+            "--hidden",
+            "16",
+            "--layers",
+            "2",
+            "--batch-size",
+            "128",
+            "--conditions",
+            "age,region",
+            "--categorical",
+            "region,tenure",
+            "--targets",
+            "income,tenure",
+            "--weight",
+            "w",
+            "--missing-targets",
+            "--no-progress",
+            "--out",
+            tenureBundle.toString())
+        .assertOk();
+    List<String> markers = List.of("NA", " n/a", "#N/A", "NULL", "NaN");
+    Path marked = temp.resolve("marked.csv");
+    Files.writeString(marked, tenureTable(40, 6, markers));
+    Path empty = temp.resolve("empty.csv");
+    Files.writeString(empty, tenureTable(40, 6, List.of("")));
+    Path fromMarked = temp.resolve("from-marked.avro");
+    Path fromEmpty = temp.resolve("from-empty.avro");
+    Path beamDir = Files.createDirectories(temp.resolve("marked-beam"));
+
+    CliFixtures.generate(tenureBundle, marked, fromMarked, "--key-column", "id").assertOk();
+    CliFixtures.generate(tenureBundle, empty, fromEmpty, "--key-column", "id").assertOk();
+    CliFixtures.impute(tenureBundle, marked, beamDir, "id").assertOk();
+
+    List<GenericRecord> generated = Tables.readAll(fromMarked);
+    List<GenericRecord> generatedFromEmpty = Tables.readAll(fromEmpty);
+    assertEquals(0, readShards(beamDir, "imputed-dead-letters").size());
+    Map<String, GenericRecord> beam = new HashMap<>();
+    for (GenericRecord record : readShards(beamDir, "imputed-0")) {
+      beam.put(record.get("id").toString(), record);
+    }
+    assertEquals(40, generated.size());
+    assertEquals(40, beam.size());
+    List<String> tenures = List.of("owner", "renter", "social");
+    int kept = 0;
+    for (int r = 0; r < generated.size(); r++) {
+      GenericRecord local = generated.get(r);
+      assertEquals(generatedFromEmpty.get(r).toString(), local.toString(), "row " + (r + 1));
+      GenericRecord piped = beam.get(local.get("id").toString());
+      for (Schema.Field field : local.getSchema().getFields()) {
+        assertEquals(
+            comparable(local.get(field.name())),
+            comparable(piped.get(field.name())),
+            local.get("id") + "." + field.name());
+      }
+      assertTrue(tenures.contains(local.get("tenure").toString()), local.toString());
+      kept += r % 2 == 0 ? 1 : 0;
+      if (r % 2 == 0) {
+        assertEquals(tenures.get(r % 3), local.get("tenure").toString(), local.toString());
+      }
+    }
+    assertEquals(20, kept);
+  }
+
+  /**
+   * Rows id, age, region, income, tenure (owner/renter/social, by age), w. With {@code markers},
+   * every odd row's income is empty and its tenure the next of the markers, every even row's tenure
+   * is owner, renter, social by row; without, every row carries both targets.
+   */
+  private static String tenureTable(int rows, long seed, List<String> markers) {
+    SplittableRandom random = new SplittableRandom(seed);
+    StringBuilder csv = new StringBuilder("id,age,region,income,tenure");
+    csv.append(markers == null ? ",w\n" : "\n");
+    List<String> tenures = List.of("owner", "renter", "social");
+    for (int i = 0; i < rows; i++) {
+      int age = 18 + random.nextInt(60);
+      String region = List.of("north", "south", "east").get(random.nextInt(3));
+      double income = random.nextDouble() < 0.3 ? 0 : Math.exp(9 + 0.02 * age);
+      String tenure = tenures.get(age < 35 ? 1 : random.nextInt(3));
+      csv.append(String.format(Locale.ROOT, "p%d,%d,%s,", i, age, region));
+      if (markers == null) {
+        csv.append(
+            String.format(Locale.ROOT, "%.2f,%s,%.3f", income, tenure, 0.5 + random.nextDouble()));
+      } else if (i % 2 == 0) {
+        csv.append(String.format(Locale.ROOT, "%.2f,%s", income, tenures.get(i % 3)));
+      } else {
+        csv.append(",").append(markers.get(i / 2 % markers.size()));
+      }
+      csv.append('\n');
+    }
+    return csv.toString();
   }
 
   private static GenericRecord person(Schema schema, String id, String income) {

@@ -3,6 +3,7 @@ package org.flowimpute.encode;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.bundle.CategoricalTarget;
 import org.flowimpute.bundle.ContinuousTarget;
 import org.flowimpute.bundle.TargetSpec;
 
@@ -18,6 +19,11 @@ import org.flowimpute.bundle.TargetSpec;
  * observed", which is exactly the plain imputation case. Alongside, {@code observed_values} holds
  * the value in original units (the category index for categorical targets) that the graph copies to
  * its output.
+ *
+ * <p>A categorical target holding a missing-value marker ({@code NA}, {@code N/A}, {@code #N/A},
+ * {@code NULL}, {@code NaN}: {@link MissingMarkers}) that is none of its categories is missing, as
+ * an empty cell is, and is imputed: it was an unknown category, a refused record, though the same
+ * marker in a categorical condition means "missing" and training never takes it as a category.
  *
  * <p>Immutable and thread-safe.
  */
@@ -108,7 +114,7 @@ public final class ObservedTargetEncoder {
 
   /**
    * Encodes the targets an Avro record carries (the inference path): a target counts as observed
-   * when the record has a field of its name holding a non-null value.
+   * when the record has a field of its name holding a value ({@link #given}).
    *
    * @param observedDst destination of the {@link #width()} encoded floats at {@code offset}
    * @param valuesDst destination of the {@link #targets()} original-unit values at {@code
@@ -136,8 +142,7 @@ public final class ObservedTargetEncoder {
     int count = 0;
     for (int j = 0; j < t; j++) {
       TargetSpec target = targets.get(j);
-      Schema.Field field = schema.getField(target.name());
-      Object value = field == null ? null : record.get(field.pos());
+      Object value = given(record, schema, target);
       valuesDst[valuesOffset + j] = 0f;
       if (value == null) {
         continue;
@@ -174,6 +179,22 @@ public final class ObservedTargetEncoder {
   }
 
   /**
+   * The value {@code record} gives for {@code target}, or null when it gives none: no field of the
+   * target's name, a null, or for a categorical target a missing-value marker that is none of its
+   * categories (a model trained before markers were refused may know {@code NA} as a category).
+   */
+  private static Object given(GenericRecord record, Schema schema, TargetSpec target) {
+    Schema.Field field = schema.getField(target.name());
+    Object value = field == null ? null : record.get(field.pos());
+    if (target instanceof CategoricalTarget categorical
+        && MissingMarkers.isMarker(value)
+        && !categorical.categories().contains(value.toString())) {
+      return null;
+    }
+    return value;
+  }
+
+  /**
    * The number an observed continuous target holds, refused beyond the largest float32, as training
    * refuses such a value: the model computes in float32, so 1e39 reached it as infinity, and the
    * record was written back with 1.0E39 kept without a word.
@@ -197,20 +218,19 @@ public final class ObservedTargetEncoder {
   /**
    * The value a record carries for target {@code target} (manifest order) as imputed records hold
    * it — a double, or the category text — read exactly (not through the model's float32), or {@code
-   * null} when the record has no such field or it is null: an observed target is written back
-   * unchanged.
+   * null} when the record gives none (no such field, a null, or a categorical target's
+   * missing-value marker): an observed target is written back unchanged, a missing one is imputed.
    */
   public Object presentValue(GenericRecord record, int target, String recordRef) {
     if (targets == null) {
       throw new IllegalStateException("a layout-only encoder cannot read records");
     }
     TargetSpec spec = targets.get(target);
-    Schema.Field field = record.getSchema().getField(spec.name());
-    Object value = field == null ? null : record.get(field.pos());
+    Object value = given(record, record.getSchema(), spec);
     if (value == null) {
       return null;
     }
-    if (spec instanceof org.flowimpute.bundle.CategoricalTarget categorical) {
+    if (spec instanceof CategoricalTarget categorical) {
       return FieldValues.knownCategory(
           FieldValues.category(value, recordRef, spec.name()), categorical.categories()::contains);
     }

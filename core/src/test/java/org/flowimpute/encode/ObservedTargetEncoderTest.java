@@ -2,12 +2,16 @@ package org.flowimpute.encode;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.util.Utf8;
+import org.flowimpute.bundle.CategoricalTarget;
 import org.flowimpute.bundle.SampleManifests;
 import org.junit.jupiter.api.Test;
 
@@ -113,5 +117,53 @@ class ObservedTargetEncoderTest {
     assertEquals(EncodingException.Kind.OUT_OF_RANGE, error.kind());
     record.put("wage", 3.4e38);
     assertEquals(1, ENCODER.encode(record, "in.csv row 3", new float[17], 0, new float[4], 0));
+  }
+
+  /**
+   * A categorical target holding a missing-value marker is missing, as a null is, and is imputed:
+   * {@code NA} in an observed tenure was refused as an unknown category.
+   */
+  @Test
+  void aMissingValueMarkerInACategoricalTargetIsMissingAsANullIs() {
+    for (String marker : List.of("NA", " n/a", "#N/A", "NULL", "NaN")) {
+      GenericData.Record record = new GenericData.Record(SCHEMA);
+      record.put("wage", 30_000.0);
+      record.put("tenure", new Utf8(marker));
+      GenericData.Record withNull = new GenericData.Record(SCHEMA);
+      withNull.put("wage", 30_000.0);
+      float[] observed = new float[ENCODER.width()];
+      float[] values = new float[4];
+      float[] observedOfNull = new float[ENCODER.width()];
+      float[] valuesOfNull = new float[4];
+
+      int count = ENCODER.encode(record, "row 4", observed, 0, values, 0);
+      ENCODER.encode(withNull, "row 4", observedOfNull, 0, valuesOfNull, 0);
+
+      assertEquals(1, count, marker);
+      assertArrayEquals(observedOfNull, observed, marker);
+      assertArrayEquals(valuesOfNull, values, marker);
+      assertNull(ENCODER.presentValue(record, 3, "row 4"), marker);
+    }
+  }
+
+  /** Other text that is no category stays an unknown category, and a known marker is observed. */
+  @Test
+  void otherUnknownTextAndAMarkerThatIsACategoryAreNotMissing() {
+    GenericData.Record record = new GenericData.Record(SCHEMA);
+    record.put("tenure", "N.A.");
+    ObservedTargetEncoder knowsNa =
+        ObservedTargetEncoder.of(List.of(new CategoricalTarget("tenure", List.of("owner", "NA"))));
+    GenericData.Record na = new GenericData.Record(SCHEMA);
+    na.put("tenure", "NA");
+
+    EncodingException error =
+        assertThrows(
+            EncodingException.class,
+            () -> ENCODER.encode(record, "row 5", new float[17], 0, new float[4], 0));
+
+    assertEquals(EncodingException.Kind.UNKNOWN_CATEGORY, error.kind());
+    assertTrue(error.getMessage().startsWith("row 5: field 'tenure': "), error.getMessage());
+    assertEquals(1, knowsNa.encode(na, "row 6", new float[knowsNa.width()], 0, new float[1], 0));
+    assertEquals("NA", knowsNa.presentValue(na, 0, "row 6"));
   }
 }
