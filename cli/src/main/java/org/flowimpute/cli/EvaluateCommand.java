@@ -1,6 +1,7 @@
 package org.flowimpute.cli;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -134,10 +135,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       refuseRepeats("--cells", cells);
     }
     ReportDirectory.prepare("--out", out);
-    for (Path reports : calibrationReports) {
-      OptionFiles.requireExists("--calibration-reports", reports);
-    }
-    List<CalibrationWindowReport> windows = CalibrationWindows.read(calibrationReports);
+    List<CalibrationWindowReport> windows = calibrationWindows();
     List<String> cellColumns = cells == null ? by : cells;
     List<String> groupColumns =
         java.util.stream.Stream.concat(by.stream(), cellColumns.stream()).distinct().toList();
@@ -239,6 +237,24 @@ public final class EvaluateCommand implements Callable<Integer> {
     printer.printf("wrote %s and %s%n", out.resolve(ReportWriter.METRICS), page);
     printer.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * The calibration-window reports of {@code --calibration-reports}; a path that is missing, cannot
+   * be read or holds no reports is refused naming the option ({@code --calibration-reports r.json:
+   * not a calibration report file: ...}): only a missing one did, the others named the file alone.
+   */
+  private List<CalibrationWindowReport> calibrationWindows() {
+    for (Path reports : calibrationReports) {
+      OptionFiles.requireExists("--calibration-reports", reports);
+    }
+    try {
+      return CalibrationWindows.read(calibrationReports);
+    } catch (UncheckedIOException e) {
+      throw new UncheckedIOException("--calibration-reports " + e.getMessage(), e.getCause());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--calibration-reports " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -1,6 +1,5 @@
 package org.flowimpute.cli;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.flowimpute.training.bench.BenchmarkSplit;
@@ -24,9 +23,16 @@ public final class MicroBenchmarkData {
               + " split).")
   String split;
 
-  /** The selected splits, read from {@code --data-dir}. */
-  List<BenchmarkSplit> splits() throws IOException {
+  /**
+   * The selected splits, read from {@code --data-dir}; a file there that is missing, unreadable or
+   * malformed is refused naming the option and the file ({@code --data-dir data/train_data.csv row
+   * 3: ...}): only a missing directory named the option.
+   */
+  List<BenchmarkSplit> splits() {
     OptionFiles.requireDirectory("--data-dir", dataDir);
-    return BenchmarkSplit.load(dataDir, split);
+    for (Path file : BenchmarkSplit.files(dataDir, split)) {
+      OptionFiles.requireReadableFile("--data-dir", file);
+    }
+    return OptionFiles.reading("--data-dir", dataDir, () -> BenchmarkSplit.load(dataDir, split));
   }
 }

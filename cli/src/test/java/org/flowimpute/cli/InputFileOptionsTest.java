@@ -320,6 +320,80 @@ class InputFileOptionsTest {
             temp -> {
               Path bad = notAvro(temp);
               return Refusal.saying(benchEmm(emmData(temp), bad), "--targets " + bad + NOT_AVRO);
+            }),
+        // The files of --data-dir were named alone ("train_data.csv row 1: ..."), or by Java's
+        // words when missing ("NoSuchFileException"), not as the files of --data-dir.
+        refusal(
+            "bench train --data-dir without train_data.csv",
+            temp -> {
+              Path dir = Files.createDirectories(temp.resolve("micro"));
+              Files.writeString(dir.resolve("test_data.csv"), "age,income\n30,10\n");
+              return Refusal.saying(
+                  run("bench", "train", "--data-dir", dir.toString(), "--split", "simple"),
+                  "--data-dir " + dir.resolve("train_data.csv") + ": no such file or directory");
+            }),
+        refusal(
+            "bench evaluate --data-dir a CSV row the reader rejects",
+            temp -> {
+              Path dir = Files.createDirectories(temp.resolve("micro"));
+              Files.writeString(dir.resolve("train_data.csv"), "age,income\n30,10,7\n");
+              Files.writeString(dir.resolve("test_data.csv"), "age,income\n30,10\n");
+              return Refusal.saying(
+                  run(
+                      "bench",
+                      "evaluate",
+                      "--data-dir",
+                      dir.toString(),
+                      "--split",
+                      "simple",
+                      "--out",
+                      temp.resolve("out").toString()),
+                  "--data-dir " + dir.resolve("train_data.csv") + EXTRA_CELL);
+            }),
+        refusal(
+            "bench train --data-dir a split file line that is no row index",
+            temp -> {
+              Path dir = Files.createDirectories(temp.resolve("micro"));
+              Files.writeString(dir.resolve("cps_test_data.csv"), "age,income\n30,10\n40,20\n");
+              Files.writeString(dir.resolve("cps_split_train_rows.txt"), "0\n2\n");
+              Files.writeString(dir.resolve("cps_split_test_rows.txt"), "1\n");
+              return Refusal.saying(
+                  run("bench", "train", "--data-dir", dir.toString(), "--split", "cps"),
+                  "--data-dir "
+                      + dir.resolve("cps_split_train_rows.txt")
+                      + " line 2: expected a row index of cps_test_data.csv (0 to 1), got '2'");
+            }),
+        // Only a missing --calibration-reports path named the option.
+        refusal(
+            "evaluate --calibration-reports not Avro",
+            temp -> {
+              Path json = Files.writeString(temp.resolve("r.json"), "{\"solve\": {}}");
+              return Refusal.beginning(
+                  evaluate(temp, realAndSynthetic("--calibration-reports", json.toString())),
+                  "--calibration-reports "
+                      + json
+                      + ": not a calibration report file: not an Avro file (");
+            }),
+        refusal(
+            "evaluate --calibration-reports an Avro header cut short",
+            temp -> {
+              Path cut = Files.write(temp.resolve("reports.avro"), new byte[] {'O', 'b', 'j', 1});
+              return Refusal.beginning(
+                  evaluate(temp, realAndSynthetic("--calibration-reports", cut.toString())),
+                  "--calibration-reports "
+                      + cut
+                      + ": not a readable Avro file (looking for calibration reports): ");
+            }),
+        refusal(
+            "evaluate --calibration-reports a directory without reports",
+            temp -> {
+              Path dir = Files.createDirectories(temp.resolve("stream-out"));
+              Files.writeString(dir.resolve("notes.txt"), "no reports\n");
+              return Refusal.saying(
+                  evaluate(temp, realAndSynthetic("--calibration-reports", dir.toString())),
+                  "--calibration-reports "
+                      + dir
+                      + ": no .avro calibration-window reports in this directory");
             }));
   }
 

@@ -108,7 +108,7 @@ class OptionChecksTest {
     assertTrue(
         run.err()
             .startsWith(
-                "error: "
+                "error: --calibration-reports "
                     + people
                     + ": not a calibration report file: its records are"
                     + " org.flowimpute.avro.DemoPerson, expected"),

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.file.DataFileConstants;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
@@ -38,7 +39,10 @@ public final class CalibrationWindows {
   /**
    * Every report in the given files or directories (directories: their {@code .avro} files of
    * reports, at least one; other Avro files there are passed over), sorted by window start then
-   * group.
+   * group. A path that cannot be read or holds no reports fails with a message that begins with the
+   * file or directory ({@code r.json: not a calibration report file: ...}), so that a command can
+   * name its option before it: an {@link IllegalArgumentException}, or an {@link
+   * UncheckedIOException} when the file system failed.
    */
   public static List<CalibrationWindowReport> read(List<Path> paths) {
     List<CalibrationWindowReport> out = new ArrayList<>();
@@ -50,7 +54,10 @@ public final class CalibrationWindows {
           reader.forEach(out::add);
         } catch (IOException e) {
           throw new UncheckedIOException(
-              "cannot read calibration reports from " + file + ": " + e.getMessage(), e);
+              file + ": cannot read calibration reports: " + IoErrors.describe(e), e);
+        } catch (AvroRuntimeException e) {
+          throw new IllegalArgumentException(
+              file + ": cannot read calibration reports: " + e.getMessage(), e);
         }
       }
     }
@@ -93,7 +100,8 @@ public final class CalibrationWindows {
       }
       return reports;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          path + ": cannot list the directory: " + IoErrors.describe(e), e);
     }
   }
 
@@ -112,7 +120,7 @@ public final class CalibrationWindows {
       return Arrays.equals(in.readNBytes(DataFileConstants.MAGIC.length), DataFileConstants.MAGIC);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot read " + file + " (looking for calibration reports): " + IoErrors.describe(e), e);
+          file + ": cannot read it (looking for calibration reports): " + IoErrors.describe(e), e);
     }
   }
 
@@ -122,8 +130,9 @@ public final class CalibrationWindows {
         new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
       return reader.getSchema().getFullName();
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot read " + file + " (looking for calibration reports): " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          file + ": not a readable Avro file (looking for calibration reports): " + e.getMessage(),
+          e);
     }
   }
 

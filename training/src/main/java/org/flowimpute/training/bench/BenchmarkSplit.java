@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.TrainingDataFingerprint;
+import org.flowimpute.table.IoErrors;
+import org.flowimpute.table.TableException;
 import org.flowimpute.table.Tables;
 import org.flowimpute.training.data.BundleTrainer;
 import org.flowimpute.training.data.TrainingColumns;
@@ -53,34 +55,70 @@ public record BenchmarkSplit(
         .train(table, TrainingDataFingerprint.ofBytes(name.getBytes(), table.rows()), listener);
   }
 
+  /** The simple split's training rows. */
+  private static final String SIMPLE_TRAIN = "train_data.csv";
+
+  /** The simple split's test rows. */
+  private static final String SIMPLE_TEST = "test_data.csv";
+
+  /** The rows the CPS-like split divides. */
+  private static final String CPS_DATA = "cps_test_data.csv";
+
   /**
-   * The splits named by {@code which}: simple, cps, both or none (empty).
+   * The indices (0-based, one a line) of the CPS-like split's training rows in {@link #CPS_DATA}.
+   */
+  private static final String CPS_TRAIN_ROWS = "cps_split_train_rows.txt";
+
+  /** The indices of the CPS-like split's test rows in {@link #CPS_DATA}. */
+  private static final String CPS_TEST_ROWS = "cps_split_test_rows.txt";
+
+  /**
+   * The splits named by {@code which}: simple, cps, both or none (empty). A file that cannot be
+   * read fails with a {@link TableException} whose message begins with its path in {@code dir}
+   * ({@code data/train_data.csv row 3: ...}), so that a command can name its option before it.
    *
    * @throws IllegalArgumentException for any other name
    */
-  public static List<BenchmarkSplit> load(Path dir, String which) throws IOException {
+  public static List<BenchmarkSplit> load(Path dir, String which) {
     List<BenchmarkSplit> out = new ArrayList<>();
-    switch (which) {
-      case "simple" -> out.add(simple(dir));
-      case "cps" -> out.add(cps(dir));
-      case "both" -> {
-        out.add(simple(dir));
-        out.add(cps(dir));
-      }
-      case "none" -> {}
+    for (String name : names(which)) {
+      out.add(name.equals("simple") ? simple(dir) : cps(dir));
+    }
+    return out;
+  }
+
+  /** The files in {@code dir} that the splits named by {@code which} read. */
+  public static List<Path> files(Path dir, String which) {
+    List<Path> files = new ArrayList<>();
+    for (String name : names(which)) {
+      List<String> read =
+          name.equals("simple")
+              ? List.of(SIMPLE_TRAIN, SIMPLE_TEST)
+              : List.of(CPS_DATA, CPS_TRAIN_ROWS, CPS_TEST_ROWS);
+      read.forEach(file -> files.add(dir.resolve(file)));
+    }
+    return files;
+  }
+
+  /** "simple", "cps", both or none, as {@code which} names them. */
+  private static List<String> names(String which) {
+    return switch (which) {
+      case "simple" -> List.of("simple");
+      case "cps" -> List.of("cps");
+      case "both" -> List.of("simple", "cps");
+      case "none" -> List.of();
       default ->
           throw new IllegalArgumentException(
               "--split must be simple, cps, both or none, got '" + which + "'");
-    }
-    return out;
+    };
   }
 
   /** simple: train_data.csv / test_data.csv; age, education, region -> 4 targets; no weight. */
   public static BenchmarkSplit simple(Path dir) {
     return new BenchmarkSplit(
         "simple",
-        Tables.readAll(dir.resolve("train_data.csv")),
-        Tables.readAll(dir.resolve("test_data.csv")),
+        table(dir.resolve(SIMPLE_TRAIN)),
+        table(dir.resolve(SIMPLE_TEST)),
         new TrainingColumns(
             List.of("age", "education", "region"),
             List.of("income", "assets", "debt", "savings"),
@@ -91,12 +129,12 @@ public record BenchmarkSplit(
   }
 
   /** CPS-like: cps_test_data.csv split by the listed row indices; 10 conditions, 8 targets. */
-  public static BenchmarkSplit cps(Path dir) throws IOException {
-    List<GenericRecord> all = Tables.readAll(dir.resolve("cps_test_data.csv"));
+  public static BenchmarkSplit cps(Path dir) {
+    List<GenericRecord> all = table(dir.resolve(CPS_DATA));
     return new BenchmarkSplit(
         "cps",
-        rows(all, dir.resolve("cps_split_train_rows.txt")),
-        rows(all, dir.resolve("cps_split_test_rows.txt")),
+        rows(all, dir.resolve(CPS_TRAIN_ROWS)),
+        rows(all, dir.resolve(CPS_TEST_ROWS)),
         new TrainingColumns(
             List.of(
                 "age",
@@ -124,14 +162,67 @@ public record BenchmarkSplit(
         List.of("region", "is_female"));
   }
 
-  private static List<GenericRecord> rows(List<GenericRecord> all, Path indexFile)
-      throws IOException {
-    List<GenericRecord> out = new ArrayList<>();
-    for (String line : Files.readAllLines(indexFile)) {
-      if (!line.isBlank()) {
-        out.add(all.get(Integer.parseInt(line.trim())));
+  /**
+   * The rows of {@code file}; a failure names the file by its path, not its name alone as the
+   * readers name it in a row's failure ({@code train_data.csv row 3: ...}).
+   */
+  private static List<GenericRecord> table(Path file) {
+    try {
+      return Tables.readAll(file);
+    } catch (TableException e) {
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      String name = file.getFileName().toString();
+      if (message.startsWith(file.toString())) {
+        throw e;
       }
+      throw new TableException(
+          message.startsWith(name)
+              ? file + message.substring(name.length())
+              : file + ": " + message,
+          e);
+    }
+  }
+
+  /** The rows of {@code all} whose indices {@code indexFile} lists, one a line. */
+  private static List<GenericRecord> rows(List<GenericRecord> all, Path indexFile) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(indexFile);
+    } catch (IOException e) {
+      throw new TableException(indexFile + ": " + IoErrors.describe(e), e);
+    }
+    List<GenericRecord> out = new ArrayList<>();
+    for (int l = 0; l < lines.size(); l++) {
+      String line = lines.get(l).strip();
+      if (line.isEmpty()) {
+        continue;
+      }
+      int index = rowIndex(line, all.size());
+      if (index < 0) {
+        throw new TableException(
+            indexFile
+                + " line "
+                + (l + 1)
+                + ": expected a row index of "
+                + CPS_DATA
+                + " (0 to "
+                + (all.size() - 1)
+                + "), got '"
+                + line
+                + "'");
+      }
+      out.add(all.get(index));
     }
     return out;
+  }
+
+  /** {@code line} as an index below {@code rows}, or -1 if it is none. */
+  private static int rowIndex(String line, int rows) {
+    try {
+      int index = Integer.parseInt(line);
+      return index >= 0 && index < rows ? index : -1;
+    } catch (NumberFormatException notAnIndex) {
+      return -1;
+    }
   }
 }
