@@ -39,19 +39,29 @@ public final class CalibrationWindows {
   /**
    * Every report in the given files or directories (directories: their {@code .avro} files of
    * reports, at least one; other Avro files there are passed over), sorted by window start then
-   * group. A path that cannot be read or holds no reports fails with a message that begins with the
-   * file or directory ({@code r.json: not a calibration report file: ...}), so that a command can
-   * name its option before it: an {@link IllegalArgumentException}, or an {@link
-   * UncheckedIOException} when the file system failed.
+   * group. A file cut inside a data block is refused (Avro's reader takes the cut for the file's
+   * end and would drop that block's reports without a word). A path that cannot be read or holds no
+   * reports fails with a message that begins with the file or directory ({@code r.json: not a
+   * calibration report file: ...}), so that a command can name its option before it: an {@link
+   * IllegalArgumentException}, or an {@link UncheckedIOException} when the file system failed.
    */
   public static List<CalibrationWindowReport> read(List<Path> paths) {
     List<CalibrationWindowReport> out = new ArrayList<>();
     for (Path path : paths) {
       for (Path file : files(path)) {
+        int before = out.size();
         try (DataFileReader<CalibrationWindowReport> reader =
             new DataFileReader<>(
                 file.toFile(), new SpecificDatumReader<>(CalibrationWindowReport.class))) {
           reader.forEach(out::add);
+          if (reader.previousSync() < Files.size(file)) {
+            throw new IllegalArgumentException(
+                file
+                    + ": the file ends inside a data block (cut short, or still being written):"
+                    + " the reports from report "
+                    + (out.size() - before + 1)
+                    + " on cannot be read");
+          }
         } catch (IOException e) {
           throw new UncheckedIOException(
               file + ": cannot read calibration reports: " + IoErrors.describe(e), e);

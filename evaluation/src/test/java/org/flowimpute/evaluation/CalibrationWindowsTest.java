@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -12,6 +13,7 @@ import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.GenericRecordBuilder;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.flowimpute.avro.CalibrationWindowReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,5 +98,34 @@ class CalibrationWindowsTest {
 
     assertEquals(
         empty + ": no .avro calibration-window reports in this directory", error.getMessage());
+  }
+
+  /**
+   * A report file cut inside its last data block (a stream still writing it, a copy cut short) is
+   * refused naming the file and the first report lost: Avro's reader took the cut for the file's
+   * end, and the evaluation went on with that block's windows missing.
+   */
+  @Test
+  void aFileCutInsideADataBlockIsRefusedNamingTheFirstReportLost() throws Exception {
+    Path file = dir.resolve("windows.avro");
+    try (DataFileWriter<CalibrationWindowReport> writer =
+        new DataFileWriter<>(new SpecificDatumWriter<>(CalibrationWindowReport.class))) {
+      writer.create(CalibrationWindowReport.getClassSchema(), file.toFile());
+      writer.append(ReportFixture.window(0));
+      writer.sync();
+      writer.append(ReportFixture.window(1));
+      writer.append(ReportFixture.window(2));
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, Arrays.copyOf(bytes, bytes.length - 40));
+
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> CalibrationWindows.read(List.of(file)));
+
+    assertEquals(
+        file
+            + ": the file ends inside a data block (cut short, or still being written): the"
+            + " reports from report 2 on cannot be read",
+        error.getMessage());
   }
 }

@@ -77,7 +77,7 @@ final class ReportFixture {
   }
 
   /** Window {@code w}: starts at w minutes, converged unless w == 1, max error 0.001·(w+1). */
-  private static CalibrationWindowReport window(int w) {
+  static CalibrationWindowReport window(int w) {
     return CalibrationWindowReport.newBuilder()
         .setWindowStart(Instant.ofEpochSecond(60L * w))
         .setWindowEnd(Instant.ofEpochSecond(60L * (w + 1)))
