@@ -22,15 +22,32 @@ import java.util.List;
  * @param categories the categories seen in training, in column order (values are compared as text;
  *     see docs/model-bundle.md for how numbers and booleans are written)
  * @param unknownCategory what to do with a value that is not in {@code categories}
+ *     <p><b>Pooled categories.</b> A bundle trained with {@code --synthesis} names no category seen
+ *     in fewer than K training rows: such categories are trained as one pooled level, the {@value
+ *     #OTHER_LEVEL} column, one-hot, and the condition is written under policy OTHER without
+ *     shares, so that any category the bundle does not name (a pooled one, or one training never
+ *     saw) is encoded as that trained level, by this code and by readers that ignore the two pool
+ *     fields alike.
+ * @param name input column name
+ * @param categories the categories seen in training, in column order (values are compared as text;
+ *     see docs/model-bundle.md for how numbers and booleans are written)
+ * @param unknownCategory what to do with a value that is not in {@code categories}
  * @param categoryShares the weighted training share of each category, in category order (sum 1), or
  *     empty (format 1.3 and older, and always under policy ERROR); used only to encode unknown
  *     values under policy OTHER
+ * @param pooledCategories how many training categories were pooled into the {@value #OTHER_LEVEL}
+ *     level and are not named (0: none, omitted from the manifest)
+ * @param pooledShare the pooled categories' weighted training share, or NaN when not released (the
+ *     pool holds fewer than K rows, or nothing was pooled; omitted from the manifest)
  */
 public record CategoricalCondition(
     String name,
     List<String> categories,
     UnknownCategoryPolicy unknownCategory,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Double> categoryShares)
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Double> categoryShares,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) int pooledCategories,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = PooledShareFilter.class)
+        double pooledShare)
     implements ConditionSpec {
 
   /** The level name of the "other" column (never a category itself). */
@@ -56,12 +73,71 @@ public record CategoricalCondition(
     if (!categoryShares.isEmpty()) {
       checkShares(categories, unknownCategory, categoryShares);
     }
+    checkPool(unknownCategory, categoryShares, pooledCategories, pooledShare);
+  }
+
+  /** A condition without pooled categories. */
+  public CategoricalCondition(
+      String name,
+      List<String> categories,
+      UnknownCategoryPolicy unknownCategory,
+      List<Double> categoryShares) {
+    this(name, categories, unknownCategory, categoryShares, 0, Double.NaN);
   }
 
   /** A condition without category shares (unknown values under OTHER: one-hot "other"). */
   public CategoricalCondition(
       String name, List<String> categories, UnknownCategoryPolicy unknownCategory) {
     this(name, categories, unknownCategory, List.of());
+  }
+
+  /**
+   * A condition naming only {@code categories}, whose {@code pooledCategories} (at least 1) other
+   * training categories are trained as the one-hot {@value #OTHER_LEVEL} level; {@code pooledShare}
+   * their weighted share, or NaN to release none.
+   */
+  public static CategoricalCondition pooled(
+      String name, List<String> categories, int pooledCategories, double pooledShare) {
+    if (pooledCategories < 1) {
+      throw new IllegalArgumentException(
+          "condition '" + name + "': a pool holds at least 1 category, got " + pooledCategories);
+    }
+    return new CategoricalCondition(
+        name, categories, UnknownCategoryPolicy.OTHER, List.of(), pooledCategories, pooledShare);
+  }
+
+  private static void checkPool(
+      UnknownCategoryPolicy policy, List<Double> shares, int pooled, double share) {
+    if (pooled < 0) {
+      throw new IllegalArgumentException(
+          "field 'pooled_categories' must be at least 0, got " + pooled);
+    }
+    if (pooled > 0 && (policy != UnknownCategoryPolicy.OTHER || !shares.isEmpty())) {
+      throw new IllegalArgumentException(
+          "field 'pooled_categories' needs unknown_category other without category_shares (the"
+              + " pooled categories are the one-hot "
+              + OTHER_LEVEL
+              + " level)");
+    }
+    if (!Double.isNaN(share) && (pooled == 0 || !(share > 0 && share < 1))) {
+      throw new IllegalArgumentException(
+          "field 'pooled_share' must be between 0 and 1 (exclusive) and needs pooled_categories,"
+              + " got "
+              + share
+              + " with "
+              + pooled
+              + " pooled categories");
+    }
+  }
+
+  /** Whether training categories were pooled into the {@value #OTHER_LEVEL} level. */
+  public boolean hasPooledCategories() {
+    return pooledCategories > 0;
+  }
+
+  /** Whether the bundle releases the pooled categories' share ({@link #pooledShare}). */
+  public boolean hasPooledShare() {
+    return !Double.isNaN(pooledShare);
   }
 
   private static void checkShares(
@@ -114,5 +190,18 @@ public record CategoricalCondition(
       columns.add(name + "=" + OTHER_LEVEL);
     }
     return List.copyOf(columns);
+  }
+
+  /** Leaves {@code pooled_share} out of the JSON when it is NaN (not released, or no pool). */
+  static final class PooledShareFilter {
+    @Override
+    public boolean equals(Object value) {
+      return value instanceof Double share && share.isNaN();
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
+    }
   }
 }

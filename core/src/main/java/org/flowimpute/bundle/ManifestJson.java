@@ -129,8 +129,10 @@ public final class ManifestJson {
    * creator property required) still reads older manifests: {@code observed_targets} defaults to
    * false, {@code household} to none and {@code atoms} of continuous targets to none (all format
    * 1.1), {@code sign_ranges} of their transforms to none (format 1.2), {@code category_shares} of
-   * categorical conditions to none (format 1.4), the {@code unit} of transforms to 1 (format 1.5)
-   * and the {@code training_range} of numeric conditions to unknown (format 1.6).
+   * categorical conditions to none (format 1.4), the {@code unit} of transforms to 1 (format 1.5),
+   * the {@code training_range} of numeric conditions to unknown (format 1.6), and the {@code
+   * pooled_categories} and {@code pooled_share} of categorical conditions (synthesis bundles) to
+   * none.
    */
   private static void addOptionalFields(JsonNode tree) {
     if (!tree.has(OBSERVED_TARGETS)) {
@@ -144,8 +146,16 @@ public final class ManifestJson {
       for (JsonNode condition : conditions) {
         if (condition instanceof ObjectNode object) {
           String kind = object.path("kind").asText();
-          if ("categorical".equals(kind) && !object.has("category_shares")) {
-            object.putArray("category_shares");
+          if ("categorical".equals(kind)) {
+            if (!object.has("category_shares")) {
+              object.putArray("category_shares");
+            }
+            if (!object.has("pooled_categories")) {
+              object.put("pooled_categories", 0);
+            }
+            if (!object.has("pooled_share")) {
+              object.put("pooled_share", Double.NaN);
+            }
           }
           if ("numeric".equals(kind) && !object.has("training_range")) {
             object.putArray("training_range");

@@ -16,7 +16,8 @@ import org.flowimpute.bundle.NumericCondition;
  * Encodes a record's condition values into the ONNX input {@code context}: numeric conditions as
  * {@code (x - mean) / sd} (at most {@link #MAX_STANDARDIZED} in magnitude), categorical conditions
  * one-hot; under unknown-category policy OTHER an unknown value is encoded as the training shares
- * of the categories (format 1.4; older manifests: one-hot in the "other" column), see {@link
+ * of the categories (format 1.4; older manifests, and synthesis bundles whose rare categories were
+ * pooled into the trained "other" level: one-hot in the "other" column), see {@link
  * CategoricalCondition}. Training and inference both use this class, so the encoding the model was
  * trained on is the one it is fed.
  *
@@ -157,7 +158,8 @@ public final class ConditionEncoder {
 
     /**
      * What an unknown value encodes to: null under policy ERROR; under OTHER the category shares
-     * with 0 in the "other" column (format 1.4), or a one-hot "other" (older manifests).
+     * with 0 in the "other" column (format 1.4), or a one-hot "other" (older manifests, and pooled
+     * rare categories).
      */
     private static float[] unknownEncoding(CategoricalCondition categorical) {
       if (!categorical.hasOtherLevel()) {

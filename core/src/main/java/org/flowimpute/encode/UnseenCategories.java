@@ -77,15 +77,19 @@ public final class UnseenCategories {
 
   /**
    * One line saying, per condition with categories the model did not see, on how many records, and
-   * the first of them with its value; empty when there were none.
+   * the first of them with its value; empty when there were none. A model whose rare categories
+   * {@code train --synthesis} pooled into the "other" level says that such a category may be one.
    */
   public Optional<String> warning() {
     if (unseen.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(
-        "warning: categories the model did not see in training, imputed as its \"other\" level"
-            + " (--unknown-category other): "
-            + unseen.describe((name, category) -> category));
+    String which =
+        withOther.stream().anyMatch(CategoricalCondition::hasPooledCategories)
+            ? "categories the model does not name (not seen in training, or pooled by train"
+                + " --synthesis as seen in fewer than K rows), imputed as its \"other\" level: "
+            : "categories the model did not see in training, imputed as its \"other\" level"
+                + " (--unknown-category other): ";
+    return Optional.of("warning: " + which + unseen.describe((name, category) -> category));
   }
 }

@@ -190,6 +190,40 @@ class ManifestJsonTest {
             .contains("field 'category_shares' is only used with unknown_category other"));
   }
 
+  /**
+   * A synthesis bundle's condition with pooled rare categories reads with its pool and share, and a
+   * pool under policy error (whose unknown values would be refused, not the trained pool) is
+   * refused naming the condition.
+   */
+  @Test
+  void readsPooledCategoriesAndRefusesAPoolUnderError() throws Exception {
+    ObjectNode pooled = sampleTree();
+    ObjectNode region = (ObjectNode) pooled.get("conditions").get(1);
+    region.remove("category_shares");
+    region.put("pooled_categories", 3).put("pooled_share", 0.0125);
+    ObjectNode underError = pooled.deepCopy();
+    ((ObjectNode) underError.get("conditions").get(1)).put("unknown_category", "error");
+
+    CategoricalCondition read = (CategoricalCondition) read(pooled).conditions().get(1);
+
+    assertEquals(3, read.pooledCategories());
+    assertEquals(0.0125, read.pooledShare());
+    assertFalse(read.encodesUnknownAsShares());
+    JsonNode written = JSON.readTree(ManifestJson.toBytes(read(pooled))).at("/conditions/1");
+    assertEquals(3, written.get("pooled_categories").asInt());
+    assertEquals(0.0125, written.get("pooled_share").asDouble());
+    assertFalse(
+        JSON.readTree(ManifestJson.toBytes(SampleManifests.sample()))
+            .at("/conditions/1")
+            .has("pooled_categories"));
+    assertTrue(
+        assertThrows(BundleException.class, () -> read(underError))
+            .getMessage()
+            .startsWith(
+                "b/manifest.json: conditions[1]: field 'pooled_categories' needs"
+                    + " unknown_category other"));
+  }
+
   @Test
   void modelWithObservedTargetsHasTheObservedInputsAndRoundTrips() throws Exception {
     Manifest manifest = SampleManifests.withObservedTargets();

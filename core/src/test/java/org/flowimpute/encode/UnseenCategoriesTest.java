@@ -74,4 +74,26 @@ class UnseenCategoriesTest {
 
     assertEquals(Optional.empty(), tally.warning());
   }
+
+  /**
+   * A synthesis bundle's condition whose rare categories were pooled: a category it does not name
+   * may be one training saw, and the warning says so.
+   */
+  @Test
+  void saysAPooledConditionsCategoryMayBeARareOne() {
+    UnseenCategories tally =
+        UnseenCategories.of(
+            List.of(
+                new NumericCondition("age", 40, 15, 16, 90),
+                CategoricalCondition.pooled("region", List.of("01", "02"), 2, Double.NaN)));
+
+    tally.note(record("07", "true"), "oc.csv row 4");
+
+    assertEquals(
+        Optional.of(
+            "warning: categories the model does not name (not seen in training, or pooled by"
+                + " train --synthesis as seen in fewer than K rows), imputed as its \"other\""
+                + " level: region on 1 row (first oc.csv row 4: 07)"),
+        tally.warning());
+  }
 }
