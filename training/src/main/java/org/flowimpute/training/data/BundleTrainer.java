@@ -234,7 +234,8 @@ public final class BundleTrainer {
    * fails at once ({@link NothingReleasedException}), not after the whole training. With synthesis,
    * the manifest and the ONNX graph hold no single record's value and no exact row count ({@link
    * SynthesisRelease}): the training ranges and magnitude bounds are rounded outward, the row
-   * counts rounded, the warnings only reported to {@code listener}.
+   * counts rounded, categories seen in fewer than K rows pooled into one unnamed level (a
+   * categorical target's refused), the warnings only reported to {@code listener}.
    */
   public TrainedBundle train(
       TrainingTable table, TrainingDataFingerprint dataFingerprint, TrainingListener listener) {
@@ -246,13 +247,18 @@ public final class BundleTrainer {
     }
     ConditionSynthesis synthesis = synthesisMinCellRows > 0 ? synthesis(table) : null;
     PreparedData fitted = PreparedData.of(table, unknownCategories, atoms, clipFactor);
-    PreparedData prepared = synthesis != null ? SynthesisRelease.of(fitted) : fitted;
+    PreparedData prepared =
+        synthesis != null ? SynthesisRelease.of(fitted, table, synthesisMinCellRows) : fitted;
     TrainingDataFingerprint fingerprint =
         synthesis != null ? SynthesisRelease.of(dataFingerprint) : dataFingerprint;
     List<String> warnings =
         new ArrayList<>(ConditionOutliers.warnings(table, userConditions(fitted)));
     warnings.addAll(RareCategories.warnings(table, fitted.conditions()));
     warnings.addAll(TargetOutliers.warnings(table, fitted.targets()));
+    if (synthesis != null) {
+      warnings.addAll(
+          SynthesisRelease.pooledReports(fitted, prepared, table, synthesisMinCellRows));
+    }
     warnings.forEach(listener::warning);
     ModelSpec spec = prepared.modelSpec(architecture, missingTargets);
     TrainingResult result = FlowTrainer.of(spec, settings).fit(prepared.data(), listener);

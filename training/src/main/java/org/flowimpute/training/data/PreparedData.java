@@ -76,6 +76,17 @@ public record PreparedData(
     return new PreparedData(conditions, targets, encode(table, conditions, targets));
   }
 
+  /**
+   * {@code table} encoded with specs fitted before ({@link #of}) and then changed ({@link
+   * SynthesisRelease}: categories pooled).
+   */
+  static PreparedData of(
+      TrainingTable table,
+      List<ConditionSpec> conditions,
+      List<org.flowimpute.bundle.TargetSpec> targets) {
+    return new PreparedData(conditions, targets, encode(table, conditions, targets));
+  }
+
   private static void checkCategoryCount(String name, String[] categories) {
     long distinct = java.util.Arrays.stream(categories).distinct().count();
     if (distinct > EncodedData.MAX_GATE_STATES) {

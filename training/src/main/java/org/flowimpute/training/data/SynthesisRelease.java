@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.flowimpute.bundle.CategoricalCondition;
 import org.flowimpute.bundle.ConditionSpec;
 import org.flowimpute.bundle.ContinuousTarget;
 import org.flowimpute.bundle.MagnitudeRange;
@@ -19,7 +20,8 @@ import org.flowimpute.bundle.TrainingDataFingerprint;
  * ranges and continuous targets' magnitude bounds (which the ONNX graph and the imputer clamp to)
  * are rounded outward ({@link OutwardRounding}); the data's row count and the training and
  * validation rows are rounded; the training warnings, which quote single rows' values, are left out
- * of the manifest.
+ * of the manifest. Categories seen in fewer than K rows are not named: a categorical condition's
+ * are pooled into one trained level ({@link CategoryPool}), a categorical target's refused.
  */
 final class SynthesisRelease {
 
@@ -34,17 +36,49 @@ final class SynthesisRelease {
 
   private SynthesisRelease() {}
 
-  /** {@code prepared} with released condition and target specs; the encoded rows unchanged. */
-  static PreparedData of(PreparedData prepared) {
-    List<ConditionSpec> conditions = new ArrayList<>();
+  /**
+   * {@code prepared} (fitted on {@code table}) with released condition and target specs: the rows
+   * encoded again if categories seen in fewer than {@code minRows} rows were pooled, else
+   * unchanged.
+   *
+   * @throws IllegalArgumentException if a categorical target has such a category
+   */
+  static PreparedData of(PreparedData prepared, TrainingTable table, int minRows) {
+    CategoryPool.requireNoRareTargetCategory(prepared.targets(), table, minRows);
+    List<ConditionSpec> pooled = new ArrayList<>();
     for (ConditionSpec condition : prepared.conditions()) {
+      pooled.add(CategoryPool.of(condition, table, minRows));
+    }
+    PreparedData encoded =
+        pooled.equals(prepared.conditions())
+            ? prepared
+            : PreparedData.of(table, pooled, prepared.targets());
+    List<ConditionSpec> conditions = new ArrayList<>();
+    for (ConditionSpec condition : pooled) {
       conditions.add(condition instanceof NumericCondition numeric ? released(numeric) : condition);
     }
     List<TargetSpec> targets = new ArrayList<>();
     for (TargetSpec target : prepared.targets()) {
       targets.add(target instanceof ContinuousTarget continuous ? released(continuous) : target);
     }
-    return new PreparedData(conditions, targets, prepared.data());
+    return new PreparedData(conditions, targets, encoded.data());
+  }
+
+  /**
+   * One line per categorical condition of {@code released} whose categories were pooled ({@link
+   * CategoryPool#report}), for {@code train} to print.
+   */
+  static List<String> pooledReports(
+      PreparedData fitted, PreparedData released, TrainingTable table, int minRows) {
+    List<String> reports = new ArrayList<>();
+    for (int i = 0; i < fitted.conditions().size(); i++) {
+      if (fitted.conditions().get(i) instanceof CategoricalCondition exact
+          && released.conditions().get(i) instanceof CategoricalCondition pooled
+          && pooled.hasPooledCategories()) {
+        reports.add(CategoryPool.report(exact, pooled, table, minRows));
+      }
+    }
+    return reports;
   }
 
   /** The fingerprint with its row count rounded ({@link OutwardRounding#count}). */
