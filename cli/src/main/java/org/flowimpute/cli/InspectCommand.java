@@ -285,10 +285,24 @@ public final class InspectCommand implements Callable<Integer> {
         + unknownEncoding(categorical);
   }
 
-  /** How an unknown value is encoded under policy OTHER (nothing under ERROR). */
+  /**
+   * How an unknown value is encoded under policy OTHER (nothing under ERROR): as the pooled rare
+   * categories (synthesis bundles), as the training shares, or as an untrained one-hot level.
+   */
   private static String unknownEncoding(CategoricalCondition categorical) {
     if (!categorical.hasOtherLevel()) {
       return "";
+    }
+    if (categorical.hasPooledCategories()) {
+      return String.format(
+          Locale.ROOT,
+          " (one-hot %s: the trained pool of %d %s too rare to name; %s)",
+          CategoricalCondition.OTHER_LEVEL,
+          categorical.pooledCategories(),
+          categorical.pooledCategories() == 1 ? "category" : "categories",
+          categorical.hasPooledShare()
+              ? String.format(Locale.ROOT, "%.3f of the weight", categorical.pooledShare())
+              : "its share not released");
     }
     if (!categorical.encodesUnknownAsShares()) {
       return " (one-hot " + CategoricalCondition.OTHER_LEVEL + ", never trained: retrain)";

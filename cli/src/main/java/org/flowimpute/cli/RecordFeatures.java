@@ -22,30 +22,37 @@ final class RecordFeatures {
   private final List<String> categorical;
   private final List<List<String>> levels;
   private final List<List<String>> known;
+  private final List<Boolean> pooled;
   private final List<String> numeric;
   private final List<TargetSpec> targets;
 
   private RecordFeatures(ConditionSynthesis synthesis, Manifest manifest) {
     this.categorical = synthesis.categorical();
     this.known = new ArrayList<>();
+    this.pooled = new ArrayList<>();
     for (String name : categorical) {
-      known.add(
+      CategoricalCondition condition =
           manifest.conditions().stream()
-              .filter(condition -> condition.name().equals(name))
-              .map(condition -> ((CategoricalCondition) condition).categories())
+              .filter(spec -> spec.name().equals(name))
+              .map(CategoricalCondition.class::cast)
               .findFirst()
               .orElseThrow(
                   () ->
                       new IllegalStateException(
                           "synthesis.json names the condition '"
                               + name
-                              + "', which the model does not have")));
+                              + "', which the model does not have"));
+      known.add(condition.categories());
+      pooled.add(condition.hasPooledCategories());
     }
     this.levels = new ArrayList<>();
     for (int k = 0; k < categorical.size(); k++) {
       TreeSet<String> values = new TreeSet<>();
       for (ConditionSynthesis.Cell cell : synthesis.cells()) {
         values.add(cell.categories().get(k));
+      }
+      if (pooled.get(k)) {
+        values.add(CategoricalCondition.OTHER_LEVEL);
       }
       levels.add(List.copyOf(values));
     }
@@ -86,8 +93,10 @@ final class RecordFeatures {
 
   /**
    * The category of condition {@code k} of {@code record}, as the model's encoder finds it ({@code
-   * 1.0} is the category {@code 1}); a category the model does not know is refused: it matched no
-   * level, so the record counted as unlike every other (regions written {@code SOUTH} moved the
+   * 1.0} is the category {@code 1}); one the bundle does not name is its pooled level {@value
+   * CategoricalCondition#OTHER_LEVEL} where a synthesis bundle pooled rare categories (never drawn,
+   * so such a real record is unlike every synthetic one there), and otherwise refused: it matched
+   * no level, so the record counted as unlike every other (regions written {@code SOUTH} moved the
    * held-out DCR from 0.93 to 0.45 without a word).
    */
   private String knownCategory(GenericRecord record, int k, String ref) {
@@ -95,6 +104,9 @@ final class RecordFeatures {
     List<String> categories = known.get(k);
     String value = FieldValues.category(field(record, name, ref), ref, name);
     String found = FieldValues.knownCategory(value, categories::contains);
+    if (!categories.contains(found) && pooled.get(k)) {
+      return CategoricalCondition.OTHER_LEVEL;
+    }
     if (!categories.contains(found)) {
       throw new IllegalArgumentException(
           ref

@@ -348,6 +348,94 @@ class SynthesizeCommandTest {
   }
 
   /**
+   * A region seen in 3 of 603 rows is named nowhere in the bundle (manifest, graph, synthesis
+   * data): train says it was pooled, inspect shows the pool, synthesize never draws it and measures
+   * the DCR against the real rows that hold it, and generate imputes it exactly as a region the
+   * bundle does not name. The manifest named it, under --unknown-category other with its share,
+   * which times the released total weight gave back its rows' weight.
+   */
+  @Test
+  void aRegionInFewerThanKRowsIsPooledAndNamedNowhere() throws Exception {
+    StringBuilder table = new StringBuilder(TrainGenerateCommandTest.table(600, 1, true));
+    for (int i = 0; i < 3; i++) {
+      table.append("r").append(i).append(",4").append(i).append(",west,100.00,50.00,777.25\n");
+    }
+    Path data = Files.writeString(temp.resolve("pooled-region.csv"), table.toString());
+    Path pooled = temp.resolve("pooled.zip");
+
+    CommandRun train =
+        TrainGenerateCommandTest.trainSmall(data, pooled, "--synthesis", "--no-progress");
+
+    train.assertOk();
+    assertTrue(
+        train
+            .err()
+            .contains(
+                "warning: categorical condition 'region': categories seen in fewer than 10 rows"
+                    + " are not named in a synthesis bundle: 1 of its 4 (3 rows in all) trained as"
+                    + " one pooled level <other>; generate imputes every category the bundle does"
+                    + " not name as that level (--unknown-category error cannot hold for this"
+                    + " condition: it would refuse categories training saw)\n"),
+        train.err());
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(pooled.toFile())) {
+      for (java.util.zip.ZipEntry entry : java.util.Collections.list(zip.entries())) {
+        String text =
+            new String(
+                zip.getInputStream(entry).readAllBytes(),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertFalse(text.contains("west"), entry.getName() + " names the rare region");
+      }
+    }
+
+    CommandRun inspect = run("inspect", pooled.toString());
+    inspect.assertOk();
+    assertTrue(
+        inspect
+            .out()
+            .contains(
+                "categorical  east, north, south + <other>; unknown values: other (one-hot"
+                    + " <other>: the trained pool of 1 category too rare to name; its share not"
+                    + " released)\n"),
+        inspect.out());
+
+    Path synthetic = temp.resolve("pooled-synthetic.csv");
+    CommandRun synthesize =
+        run(
+            "synthesize",
+            "--model",
+            pooled.toString(),
+            "--n",
+            "2000",
+            "--out",
+            synthetic.toString(),
+            "--real",
+            data.toString());
+    synthesize.assertOk();
+    assertTrue(synthesize.out().contains("DCR to "), synthesize.out());
+    java.util.Set<String> regions = new java.util.TreeSet<>();
+    Tables.readAll(synthetic).forEach(r -> regions.add(r.get("region").toString()));
+    assertEquals(java.util.Set.of("east", "north", "south"), regions);
+
+    Map<String, List<String>> imputed = new java.util.TreeMap<>();
+    for (String region : List.of("west", "atlantis", "north")) {
+      Path input = Files.writeString(temp.resolve(region + ".csv"), "id,age,region\nq1,40,");
+      Files.writeString(input, region + "\n", java.nio.file.StandardOpenOption.APPEND);
+      Path output = temp.resolve(region + "-imputed.csv");
+      CommandRun generate = CliFixtures.generate(pooled, input, output, "--key-column", "id");
+      generate.assertOk();
+      if (!region.equals("north")) {
+        assertTrue(
+            generate.err().contains("or pooled by train --synthesis as seen in fewer than K rows"),
+            generate.err());
+      }
+      GenericRecord row = Tables.readAll(output).get(0);
+      imputed.put(region, List.of(row.get("income").toString(), row.get("savings").toString()));
+    }
+    assertEquals(imputed.get("atlantis"), imputed.get("west"));
+    assertFalse(imputed.get("north").equals(imputed.get("west")), imputed.toString());
+  }
+
+  /**
    * {@code --synthesis=0} is a usage error: 0 meant "off" inside, so it wrote no synthesis data.
    */
   @Test
