@@ -393,7 +393,7 @@ class SynthesizeCommandTest {
         inspect
             .out()
             .contains(
-                "categorical  east, north, south + <other>; unknown values: other (one-hot"
+                "categorical  'east', 'north', 'south' + <other>; unknown values: other (one-hot"
                     + " <other>: the trained pool of 1 category too rare to name; its share not"
                     + " released)\n"),
         inspect.out());
