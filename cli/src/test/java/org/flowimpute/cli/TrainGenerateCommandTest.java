@@ -146,9 +146,10 @@ class TrainGenerateCommandTest {
         CliFixtures.impute(other, input, temp.resolve("unseen-beam"), "id").assertOk();
     assertTrue(beam.out().contains("imputed 3 of 3 records (0 dead letters)"), beam.out());
     assertEquals(
-        "warning: 2 imputed records had a category the model did not see in training, imputed as"
-            + " its \"other\" level (--unknown-category other; metric records_with_unseen_category;"
-            + " flowimpute generate on the same input names the conditions and the first row)",
+        "warning: 2 imputed records had a category the model does not name (not seen in"
+            + " training, or pooled by train --synthesis as seen in fewer than K rows), imputed as"
+            + " its \"other\" level (metric records_with_unseen_category; flowimpute generate on the"
+            + " same input names the conditions and the first row)",
         beam.err().strip());
   }
 

@@ -118,18 +118,19 @@ public record JobCounts(
   }
 
   /**
-   * A warning line saying how many imputed records had a category the model did not see, imputed as
-   * its "other" level, to follow the summary; empty when there were none.
+   * A warning line saying how many imputed records had a category the model does not name (unseen,
+   * or pooled as rare in a synthesis bundle), imputed as its "other" level, to follow the summary;
+   * empty when there were none.
    */
   public String unseenCategoriesNote() {
     if (unseenCategories == 0) {
       return "";
     }
     return String.format(
-        "warning: %d imputed record%s had a category the model did not see in training, imputed"
-            + " as its \"other\" level (--unknown-category other; metric"
-            + " records_with_unseen_category; flowimpute generate on the same input names the"
-            + " conditions and the first row)",
+        "warning: %d imputed record%s had a category the model does not name (not seen in"
+            + " training, or pooled by train --synthesis as seen in fewer than K rows), imputed as"
+            + " its \"other\" level (metric records_with_unseen_category; flowimpute generate on the"
+            + " same input names the conditions and the first row)",
         unseenCategories, unseenCategories == 1 ? "" : "s");
   }
 
