@@ -203,10 +203,16 @@ class StreamHouseholdsTest {
             .toList();
     assertEquals(3, letters.size(), letters.toString());
     Map<String, String> sources = new HashMap<>();
+    Map<String, String> eventTimes = new HashMap<>();
     for (GenericRecord letter : letters) {
       assertEquals("calibrate", letter.get("stage").toString(), letter.toString());
       sources.put(letter.get("record_key").toString(), letter.get("source").toString());
       String message = letter.get("message").toString();
+      String marker = " (imputed record of event time ";
+      assertTrue(message.endsWith(")") && message.contains(marker), message);
+      eventTimes.put(
+          letter.get("record_key").toString(),
+          message.substring(message.lastIndexOf(marker) + marker.length(), message.length() - 1));
       if (!letter.get("error_class").toString().equals("not_positive")) {
         assertTrue(message.contains("household 'H2'"), message);
         assertTrue(message.contains("calibrated whole or not at all"), message);
@@ -220,6 +226,14 @@ class StreamHouseholdsTest {
     // Each dead letter names its member's file and record, as the decode ones do.
     String file = in.resolve("01.avro").toString();
     assertEquals(Map.of("b1", file + ":2", "b2", file + ":4", "b3", file + ":5"), sources);
+    // ... and its member's own event time, not the release's (b3's, the latest: until 2026-12-03
+    // all three said 00:00:05).
+    assertEquals(
+        Map.of(
+            "b1", "2026-01-01T00:00:03.000Z",
+            "b2", "2026-01-01T00:00:04.000Z",
+            "b3", "2026-01-01T00:00:05.000Z"),
+        eventTimes);
     assertEquals(2L, reportedRecordsIn(WindowedFiles.matching(out, reportFiles)));
     JobCounts counts = JobCounts.of(result);
     assertEquals(5, counts.read());

@@ -33,8 +33,10 @@ import org.joda.time.Instant;
  * get {@link CompleteHouseholds#COMPLETE_FIELD} ({@code true} / {@code false}) and {@link
  * CompleteHouseholds#PART_FIELD} (1 for the first release of an id, 2 for members that arrive after
  * it, ...) and all carry one event time: the latest of their own, so the household falls into one
- * window. Members arriving after a release are never added to it: they start the next part, which
- * is imputed and totalled on its own.
+ * window. Each keeps its own event time beside it ({@link SourcedRecord#eventTime}), which its dead
+ * letters after the release state (a dead letter cannot take an earlier timestamp than the release:
+ * it could be behind the watermark and dropped). Members arriving after a release are never added
+ * to it: they start the next part, which is imputed and totalled on its own.
  *
  * <p>Event time, not processing time: the timer fires when the watermark passes the household's
  * earliest member time plus the timeout, so whether a household is complete depends only on the
@@ -152,7 +154,7 @@ public final class CompleteHouseholdsFn extends DoFn<KV<String, SourcedRecord>, 
       out.get(FAILED).output(reject(member, element.getKey(), sizeValue, householdSize));
       return;
     }
-    members.add(member);
+    members.add(member.at(timestamp));
     Instant first = earliest.read();
     Instant last = latest.read();
     first = first == null || timestamp.isBefore(first) ? timestamp : first;
@@ -222,10 +224,7 @@ public final class CompleteHouseholdsFn extends DoFn<KV<String, SourcedRecord>, 
       }
       flagged.put(CompleteHouseholds.COMPLETE_FIELD, complete);
       flagged.put(CompleteHouseholds.PART_FIELD, number);
-      out.get(RELEASED)
-          .outputWithTimestamp(
-              new SourcedRecord(member.source(), flagged, member.payload(), member.payloadFormat()),
-              timestamp);
+      out.get(RELEASED).outputWithTimestamp(member.withRecord(flagged), timestamp);
     }
   }
 

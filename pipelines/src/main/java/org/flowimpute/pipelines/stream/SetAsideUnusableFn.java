@@ -135,24 +135,25 @@ final class SetAsideUnusableFn extends DoFn<SourcedRecord, GenericRecord> {
     return null;
   }
 
-  /** The dead letter of {@code imputed}, of event time {@code time}, that {@code unusable} says. */
+  /** The dead letter of {@code imputed}, of timestamp {@code time}, that {@code unusable} says. */
   static DeadLetter reject(SourcedRecord imputed, Instant time, Unusable unusable) {
     return reject(imputed, time, unusable.reason(), unusable.field(), unusable.message());
   }
 
   /**
    * A dead letter of stage {@code calibrate} for {@code imputed}: its source, its imputed record as
-   * the payload, and {@code message} followed by the record's event time {@code time}.
+   * the payload, and {@code message} followed by the record's event time: its own when it carries
+   * one (a household's member, {@link SourcedRecord#eventTime}), else {@code time}, its timestamp.
    */
   static DeadLetter reject(
       SourcedRecord imputed, Instant time, Reason reason, String field, String message) {
     Object key = imputed.record().get(OutputSchema.RECORD_KEY);
     return DeadLetters.reject(
-        imputed,
+        imputed.eventTime() == null ? imputed.at(time) : imputed,
         Stage.CALIBRATE,
         reason,
         field,
         key == null ? null : key.toString(),
-        message + " (imputed record of event time " + time + ")");
+        message);
   }
 }

@@ -22,7 +22,9 @@ import org.flowimpute.pipelines.values.SourcedRecord;
  * the output whose {@code household_size} and {@code household_<target>_total} count a member that
  * is not there, and without a flag ({@code household_complete} says only whether all members
  * arrived). A household is calibrated and written whole or not at all, as the batch job treats a
- * household whose member cannot be read. Each dead letter names its member's source.
+ * household whose member cannot be read. Each dead letter names its member's source and, at the end
+ * of its message, its member's own event time; its timestamp is the release's (the latest
+ * member's), which a dead letter cannot precede.
  */
 final class SetAsideUnusableHouseholdsFn
     extends DoFn<KV<String, Iterable<SourcedRecord>>, GenericRecord> {

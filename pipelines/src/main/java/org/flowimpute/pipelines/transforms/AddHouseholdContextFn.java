@@ -126,9 +126,7 @@ public final class AddHouseholdContextFn
     Map<Integer, DeadLetter> rejected = new TreeMap<>();
     for (int m = 0; m < members.size(); m++) {
       SourcedRecord member = members.get(m);
-      SourcedRecord withContext =
-          new SourcedRecord(
-              member.source(), withFeatures.get(m), member.payload(), member.payloadFormat());
+      SourcedRecord withContext = member.withRecord(withFeatures.get(m));
       featured.add(withContext);
       int index = m;
       String key = validator.validate(withContext, letter -> rejected.put(index, letter));

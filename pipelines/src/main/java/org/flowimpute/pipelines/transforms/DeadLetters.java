@@ -46,6 +46,8 @@ public final class DeadLetters {
 
   /**
    * A rejection that is not an exception (validation): {@code error_class} holds the reason code.
+   * The message ends with the record's own event time when it carries one ({@link
+   * SourcedRecord#eventTime}: a streamed household's member, whose timestamp is its release's).
    */
   public static DeadLetter reject(
       SourcedRecord record, Stage stage, Reason reason, String field, String key, String message) {
@@ -54,7 +56,7 @@ public final class DeadLetters {
         .setErrorClass(reason.code())
         .setField(field)
         .setRecordKey(key)
-        .setMessage(record.source() + ": " + message)
+        .setMessage(record.source() + ": " + message + eventTimeOf(record, stage))
         .build();
   }
 
@@ -78,8 +80,22 @@ public final class DeadLetters {
     return envelope(record.source(), payloadOf(record), formatOf(record), stage)
         .setErrorClass(error.getClass().getName())
         .setRecordKey(key)
-        .setMessage(record.source() + ": " + describe(error))
+        .setMessage(record.source() + ": " + describe(error) + eventTimeOf(record, stage))
         .build();
+  }
+
+  /**
+   * {@code " (imputed record of event time T)"} ({@code calibrate}; {@code record} before) when
+   * {@code record} carries its own event time T, else nothing.
+   */
+  private static String eventTimeOf(SourcedRecord record, Stage stage) {
+    if (record.eventTime() == null) {
+      return "";
+    }
+    return (stage == Stage.CALIBRATE ? " (imputed record" : " (record")
+        + " of event time "
+        + record.eventTime()
+        + ")";
   }
 
   /** Raw bytes that could not even be decoded into a record (e.g. a malformed CSV row). */

@@ -9,18 +9,22 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.joda.time.Instant;
 
 /**
  * Beam coder of {@link SourcedRecord}s that share one Avro schema (the input schema, known when the
- * pipeline is built).
+ * pipeline is built): source, record, payload, payload format and the record's own event time
+ * (since 2026-12-03; a state of this coder written before then does not decode).
  */
 public final class SourcedRecordCoder extends CustomCoder<SourcedRecord> {
 
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();
   private static final NullableCoder<byte[]> PAYLOAD = NullableCoder.of(ByteArrayCoder.of());
+  private static final NullableCoder<Instant> EVENT_TIME = NullableCoder.of(InstantCoder.of());
 
   private final AvroCoder<GenericRecord> recordCoder;
 
@@ -44,6 +48,7 @@ public final class SourcedRecordCoder extends CustomCoder<SourcedRecord> {
     recordCoder.encode(value.record(), out);
     PAYLOAD.encode(value.payload(), out);
     STRING.encode(value.payloadFormat().name(), out);
+    EVENT_TIME.encode(value.eventTime(), out);
   }
 
   @Override
@@ -52,7 +57,8 @@ public final class SourcedRecordCoder extends CustomCoder<SourcedRecord> {
     GenericRecord record = recordCoder.decode(in);
     byte[] payload = PAYLOAD.decode(in);
     PayloadFormat format = PayloadFormat.valueOf(STRING.decode(in));
-    return new SourcedRecord(source, record, payload, format);
+    Instant eventTime = EVENT_TIME.decode(in);
+    return new SourcedRecord(source, record, payload, format, eventTime);
   }
 
   @Override

@@ -23,6 +23,7 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.Reify;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
@@ -76,6 +77,18 @@ class ImputeStreamedHouseholdsTest {
           .requiredString("person_id")
           .requiredInt("age")
           .optionalInt("household_members")
+          .endRecord();
+
+  /** {@link #PERSON} with a weight, which the imputation's validation rejects when not finite. */
+  private static final Schema WEIGHTED_PERSON =
+      SchemaBuilder.record("Person")
+          .namespace("org.flowimpute.test")
+          .fields()
+          .requiredString("household_id")
+          .requiredString("person_id")
+          .requiredInt("age")
+          .optionalInt("household_members")
+          .requiredDouble("weight")
           .endRecord();
 
   @Test
@@ -256,6 +269,80 @@ class ImputeStreamedHouseholdsTest {
   }
 
   /**
+   * A household rejected after its release (a member's weight is NaN, found when its features are
+   * added) is a dead letter per member, each message ending with that member's own event time,
+   * though every member's letter is timestamped with the release (its latest member's time): H6's
+   * members at 1 s, 3 s and 6 s, released complete at 6 s; H7's at 8 s (first window) and 12 s
+   * (second window), released at 12 s. Until 2026-12-03 the messages had no event time and the
+   * letters only their release's timestamp.
+   */
+  @Test
+  void deadLettersOfAReleasedHouseholdStateEachMembersOwnEventTime(TestPipeline pipeline) {
+    TestStream<SourcedRecord> stream =
+        TestStream.create(SourcedRecordCoder.of(WEIGHTED_PERSON))
+            .addElements(
+                weighted(1, "H6", "u1", 3, 1.0),
+                weighted(2, "H8", "w1", 1, 1.0),
+                weighted(3, "H6", "u2", 3, Double.NaN),
+                weighted(6, "H6", "u3", 3, 1.0),
+                weighted(8, "H7", "v1", 2, Double.NaN))
+            .advanceWatermarkTo(T0.plus(Duration.standardSeconds(9)))
+            .addElements(weighted(12, "H7", "v2", 2, 1.0))
+            .advanceWatermarkToInfinity();
+
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> result =
+        pipeline
+            .apply("Stream", stream)
+            .apply(
+                "ImputeStreamedHouseholds",
+                ImputeStreamedHouseholds.with(
+                        new FakeModelProvider(HouseholdFakeModel.FIELDS),
+                        HouseholdFakeModel.CONTEXT,
+                        "household_members",
+                        TIMEOUT,
+                        WINDOW)
+                    .withKeyField("person_id"));
+
+    PCollection<String> letters =
+        result
+            .failures()
+            .apply("LetterTimestamps", Reify.timestamps())
+            .apply(
+                "DescribeLetters",
+                MapElements.into(TypeDescriptors.strings())
+                    .via(
+                        (TimestampedValue<DeadLetter> letter) ->
+                            letter.getValue().getSource()
+                                + " "
+                                + letter.getValue().getErrorClass()
+                                + " at "
+                                + letter.getTimestamp()
+                                + ": "
+                                + eventTimeAtEnd(letter.getValue().getMessage().toString())));
+    PAssert.that(letters)
+        .containsInAnyOrder(
+            "test:u1 error at 2026-01-01T00:00:06.000Z: 2026-01-01T00:00:01.000Z",
+            "test:u2 not_finite at 2026-01-01T00:00:06.000Z: 2026-01-01T00:00:03.000Z",
+            "test:u3 error at 2026-01-01T00:00:06.000Z: 2026-01-01T00:00:06.000Z",
+            "test:v1 not_finite at 2026-01-01T00:00:12.000Z: 2026-01-01T00:00:08.000Z",
+            "test:v2 error at 2026-01-01T00:00:12.000Z: 2026-01-01T00:00:12.000Z");
+    // in = out + dead letters: 6 = 1 + 5.
+    PAssert.thatSingleton(
+            result.output().apply("OutAtEnd", atEnd()).apply("CountOut", Count.globally()))
+        .isEqualTo(1L);
+    pipeline.run().waitUntilFinish();
+  }
+
+  /** The event time a dead letter's message ends with, or the message when it ends otherwise. */
+  private static String eventTimeAtEnd(String message) {
+    String marker = " (record of event time ";
+    int at = message.lastIndexOf(marker);
+    return at < 0 || !message.endsWith(")")
+        ? message
+        : message.substring(at + marker.length(), message.length() - 1);
+  }
+
+  /**
    * One pane in the global window, when the input ends (the stream's watermark reaches infinity).
    */
   private static <T> Window<T> atEnd() {
@@ -335,6 +422,19 @@ class ImputeStreamedHouseholdsTest {
     record.put("person_id", person);
     record.put("age", age);
     record.put("household_members", members);
+    return TimestampedValue.of(
+        SourcedRecord.of("test:" + person, record, PayloadFormat.AVRO),
+        T0.plus(Duration.standardSeconds(seconds)));
+  }
+
+  private static TimestampedValue<SourcedRecord> weighted(
+      int seconds, String household, String person, int members, double weight) {
+    GenericData.Record record = new GenericData.Record(WEIGHTED_PERSON);
+    record.put("household_id", household);
+    record.put("person_id", person);
+    record.put("age", 40);
+    record.put("household_members", members);
+    record.put("weight", weight);
     return TimestampedValue.of(
         SourcedRecord.of("test:" + person, record, PayloadFormat.AVRO),
         T0.plus(Duration.standardSeconds(seconds)));

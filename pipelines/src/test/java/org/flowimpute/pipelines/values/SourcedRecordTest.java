@@ -1,11 +1,16 @@
 package org.flowimpute.pipelines.values;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.flowimpute.pipelines.testing.TestData;
+import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class SourcedRecordTest {
@@ -57,5 +62,36 @@ class SourcedRecordTest {
 
   private static String position(String source, GenericRecord record) {
     return SourcedRecord.of(source, record, PayloadFormat.AVRO).position();
+  }
+
+  /**
+   * A record's own event time (kept when a household's release re-stamps it) goes with it through
+   * its coder, and through the records it is replaced by; a record without one decodes without one.
+   */
+  @Test
+  void aRecordsOwnEventTimeSurvivesItsCoderAndItsReplacements() throws Exception {
+    GenericRecord person = TestData.person("p7", 30.0, "north", 1.0);
+    byte[] line = "p7,30,north,1".getBytes(StandardCharsets.UTF_8);
+    SourcedRecord read = new SourcedRecord("people.csv:8", person, line, PayloadFormat.CSV);
+    Instant own = new Instant(1_767_225_603_000L);
+    SourcedRecord timed = read.at(own);
+    SourcedRecordCoder coder = SourcedRecordCoder.of(person.getSchema());
+
+    SourcedRecord decoded = CoderUtils.clone(coder, timed);
+    SourcedRecord untimed = CoderUtils.clone(coder, read);
+
+    assertEquals(timed, decoded);
+    assertEquals(own, decoded.eventTime());
+    assertEquals("people.csv:8", decoded.source());
+    assertNull(untimed.eventTime());
+    assertEquals(read, untimed);
+    assertNotEquals(read, timed);
+    GenericRecord aged = TestData.person("p7", 31.0, "north", 1.0);
+    SourcedRecord replaced = timed.withRecord(aged);
+    assertEquals(own, replaced.eventTime());
+    assertEquals(PayloadFormat.CSV, replaced.payloadFormat());
+    assertEquals("p7,30,north,1", new String(replaced.payload(), StandardCharsets.UTF_8));
+    assertEquals(aged, replaced.record());
+    assertEquals(own, timed.becoming(aged).eventTime());
   }
 }
