@@ -23,7 +23,10 @@ import org.flowimpute.bundle.TargetSpec;
  * <p>A categorical target holding a missing-value marker ({@code NA}, {@code N/A}, {@code #N/A},
  * {@code NULL}, {@code NaN}: {@link MissingMarkers}) that is none of its categories is missing, as
  * an empty cell is, and is imputed: it was an unknown category, a refused record, though the same
- * marker in a categorical condition means "missing" and training never takes it as a category.
+ * marker in a categorical condition means "missing" and training never takes it as a category. So
+ * is a continuous target holding such a marker or a NaN number (R's {@code write.csv} writes {@code
+ * NA}, pandas NaN, for every missing value): both were refused, as not a number and as not finite.
+ * Infinity and other text stay refused.
  *
  * <p>Immutable and thread-safe.
  */
@@ -180,18 +183,27 @@ public final class ObservedTargetEncoder {
 
   /**
    * The value {@code record} gives for {@code target}, or null when it gives none: no field of the
-   * target's name, a null, or for a categorical target a missing-value marker that is none of its
-   * categories (a model trained before markers were refused may know {@code NA} as a category).
+   * target's name, a null, for a categorical target a missing-value marker that is none of its
+   * categories (a model trained before markers were refused may know {@code NA} as a category), for
+   * a continuous target a missing-value marker or a NaN number.
    */
   private static Object given(GenericRecord record, Schema schema, TargetSpec target) {
     Schema.Field field = schema.getField(target.name());
     Object value = field == null ? null : record.get(field.pos());
     if (target instanceof CategoricalTarget categorical
-        && MissingMarkers.isMarker(value)
-        && !categorical.categories().contains(value.toString())) {
+        ? MissingMarkers.isMarker(value) && !categorical.categories().contains(value.toString())
+        : MissingMarkers.isMarker(value) || isNaN(value)) {
       return null;
     }
     return value;
+  }
+
+  /**
+   * Whether {@code value} is a floating-point NaN (a Double or Float, as Avro and Parquet hold).
+   */
+  private static boolean isNaN(Object value) {
+    return value instanceof Double number && number.isNaN()
+        || value instanceof Float single && single.isNaN();
   }
 
   /**
@@ -218,8 +230,9 @@ public final class ObservedTargetEncoder {
   /**
    * The value a record carries for target {@code target} (manifest order) as imputed records hold
    * it — a double, or the category text — read exactly (not through the model's float32), or {@code
-   * null} when the record gives none (no such field, a null, or a categorical target's
-   * missing-value marker): an observed target is written back unchanged, a missing one is imputed.
+   * null} when the record gives none (no such field, a null, a missing-value marker, or a
+   * continuous target's NaN): an observed target is written back unchanged, a missing one is
+   * imputed.
    */
   public Object presentValue(GenericRecord record, int target, String recordRef) {
     if (targets == null) {

@@ -22,8 +22,8 @@ import org.flowimpute.encode.ObservedTargetEncoder;
  * <p>With a model trained with {@code --missing-targets} ({@link Manifest#observedTargets()}), a
  * record whose target field is present and non-null keeps that value (as a double, or the category
  * text) and only its missing targets are drawn, conditioned on the observed ones ({@link
- * ObservedTargetEncoder}); a categorical target holding a missing-value marker ({@code NA}) is
- * missing, as a null is. Other models impute every target.
+ * ObservedTargetEncoder}); a target holding a missing-value marker ({@code NA}), or a continuous
+ * target holding NaN, is missing, as a null is. Other models impute every target.
  */
 public final class RecordImputer implements AutoCloseable {
 

@@ -166,4 +166,92 @@ class ObservedTargetEncoderTest {
     assertEquals(1, knowsNa.encode(na, "row 6", new float[knowsNa.width()], 0, new float[1], 0));
     assertEquals("NA", knowsNa.presentValue(na, 0, "row 6"));
   }
+
+  /**
+   * A continuous target holding a missing-value marker (R's {@code write.csv} writes {@code NA}) or
+   * a NaN number (pandas, an Avro or Parquet double) is missing, as a null is, and is imputed: it
+   * was refused as not a number or not finite.
+   */
+  @Test
+  void aMarkerOrNaNInAContinuousTargetIsMissingAsANullIs() {
+    Schema textWage =
+        SchemaBuilder.record("R")
+            .fields()
+            .optionalString("wage")
+            .optionalDouble("savings")
+            .endRecord();
+    Schema floatWage =
+        SchemaBuilder.record("R")
+            .fields()
+            .optionalFloat("wage")
+            .optionalDouble("savings")
+            .endRecord();
+    GenericData.Record withNull = new GenericData.Record(SCHEMA);
+    withNull.put("savings", 0.0);
+    float[] observedOfNull = new float[ENCODER.width()];
+    float[] valuesOfNull = new float[4];
+    ENCODER.encode(withNull, "row 7", observedOfNull, 0, valuesOfNull, 0);
+    List<GenericData.Record> records = new java.util.ArrayList<>();
+    for (String marker : List.of("NA", " na ", "N/A", "#N/A", "null", "NaN", "nan")) {
+      GenericData.Record record = new GenericData.Record(textWage);
+      record.put("wage", new Utf8(marker));
+      records.add(record);
+    }
+    GenericData.Record doubleNaN = new GenericData.Record(SCHEMA);
+    doubleNaN.put("wage", Double.NaN);
+    records.add(doubleNaN);
+    GenericData.Record floatNaN = new GenericData.Record(floatWage);
+    floatNaN.put("wage", Float.NaN);
+    records.add(floatNaN);
+
+    for (GenericData.Record record : records) {
+      record.put("savings", 0.0);
+      float[] observed = new float[ENCODER.width()];
+      float[] values = new float[4];
+
+      int count = ENCODER.encode(record, "row 7", observed, 0, values, 0);
+
+      String label = String.valueOf(record.get("wage"));
+      assertEquals(1, count, label);
+      assertArrayEquals(observedOfNull, observed, label);
+      assertArrayEquals(valuesOfNull, values, label);
+      assertNull(ENCODER.presentValue(record, 0, "row 7"), label);
+      assertEquals(0.0, ENCODER.presentValue(record, 1, "row 7"), label);
+    }
+  }
+
+  /** Infinity in a continuous target stays refused as not finite, other text as not a number. */
+  @Test
+  void infinityAndOtherTextInAContinuousTargetAreStillRefused() {
+    Schema textWage = SchemaBuilder.record("R").fields().optionalString("wage").endRecord();
+    GenericData.Record inf = new GenericData.Record(textWage);
+    inf.put("wage", "inf");
+    GenericData.Record infinity = new GenericData.Record(SCHEMA);
+    infinity.put("wage", Double.POSITIVE_INFINITY);
+    GenericData.Record abc = new GenericData.Record(textWage);
+    abc.put("wage", "abc");
+
+    EncodingException infError =
+        assertThrows(
+            EncodingException.class,
+            () -> ENCODER.encode(inf, "row 8", new float[17], 0, new float[4], 0));
+    EncodingException infinityError =
+        assertThrows(
+            EncodingException.class,
+            () -> ENCODER.encode(infinity, "row 8", new float[17], 0, new float[4], 0));
+    EncodingException abcError =
+        assertThrows(
+            EncodingException.class,
+            () -> ENCODER.encode(abc, "row 9", new float[17], 0, new float[4], 0));
+    EncodingException abcPresentError =
+        assertThrows(EncodingException.class, () -> ENCODER.presentValue(abc, 0, "row 9"));
+
+    assertEquals("row 8: field 'wage': must be finite, got 'inf'", infError.getMessage());
+    assertEquals(EncodingException.Kind.NOT_FINITE, infError.kind());
+    assertEquals("row 8: field 'wage': must be finite, got Infinity", infinityError.getMessage());
+    assertEquals(EncodingException.Kind.NOT_FINITE, infinityError.kind());
+    assertEquals("row 9: field 'wage': expected a number, got 'abc'", abcError.getMessage());
+    assertEquals(EncodingException.Kind.WRONG_TYPE, abcError.kind());
+    assertEquals(abcError.getMessage(), abcPresentError.getMessage());
+  }
 }
