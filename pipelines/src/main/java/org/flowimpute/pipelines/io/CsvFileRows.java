@@ -28,6 +28,7 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
   private final String keyField;
   private final WeightColumn weight;
   private final ConditionColumns conditions;
+  private final ObservedTargetColumns observedTargets;
   private final CsvCellRows rows;
   private CsvRowDecoder decoder;
   private long row;
@@ -45,6 +46,8 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
    * @param weight the weight column the header is checked for ({@link CsvRowDecoder}), or null
    * @param conditions the model's condition columns the header is checked for ({@link
    *     CsvRowDecoder})
+   * @param observedTargets the model's target columns whose missing-value markers are empty cells
+   *     ({@link CsvRowDecoder})
    */
   CsvFileRows(
       String path,
@@ -52,13 +55,15 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
       Schema schema,
       String keyField,
       WeightColumn weight,
-      ConditionColumns conditions)
+      ConditionColumns conditions,
+      ObservedTargetColumns observedTargets)
       throws IOException {
     this.path = path;
     this.schema = schema;
     this.keyField = keyField;
     this.weight = weight;
     this.conditions = conditions;
+    this.observedTargets = observedTargets;
     this.rows = CsvRowDecoder.rows(bytes);
   }
 
@@ -103,7 +108,8 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
           return false;
         }
         decoder =
-            new CsvRowDecoder(schema, Arrays.asList(rows.next()), keyField, weight, conditions);
+            new CsvRowDecoder(
+                schema, Arrays.asList(rows.next()), keyField, weight, conditions, observedTargets);
         headerProblem = decoder.headerProblem();
         if (headerProblem != null) {
           row = 1;

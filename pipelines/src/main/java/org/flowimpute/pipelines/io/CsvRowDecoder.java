@@ -15,6 +15,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.encode.FieldValues;
+import org.flowimpute.encode.MissingMarkers;
 import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
@@ -29,6 +30,11 @@ import org.flowimpute.table.NumberBeyondRange;
  * the field's type cannot hold (a number, boolean, enum symbol or decimal it does not read as), or
  * no value for a field that must have one (not nullable, no default) becomes a {@code decode} dead
  * letter: in a stream with a record schema such a row made the whole job fail.
+ *
+ * <p>A cell holding a missing-value marker ({@code NA}, {@code NaN}, …: core's {@code
+ * MissingMarkers}) in a column of a target the model keeps ({@link ObservedTargetColumns}) is read
+ * as an empty cell when its field is nullable and takes no text: the target is missing and is
+ * imputed. Elsewhere (conditions, the weight) such a cell stays a dead letter naming the text.
  */
 final class CsvRowDecoder {
 
@@ -38,6 +44,7 @@ final class CsvRowDecoder {
   private final Schema schema;
   private final List<String> header;
   private final int[] fieldOfColumn;
+  private final boolean[] markerIsEmpty;
   private final String keyField;
   private final int keyColumn;
   private final String weightFieldName;
@@ -59,19 +66,29 @@ final class CsvRowDecoder {
    *     one the schema has but the header lacks, or the key field's, makes each row a {@code
    *     missing_field} dead letter naming the column as absent from the header (not as an empty
    *     value)
+   * @param observedTargets the target columns of a model that keeps the targets records hold: a
+   *     missing-value marker in one of them whose field is nullable and takes no text is read as an
+   *     empty cell
    */
   CsvRowDecoder(
       Schema schema,
       List<String> header,
       String keyField,
       WeightColumn weight,
-      ConditionColumns conditions) {
+      ConditionColumns conditions,
+      ObservedTargetColumns observedTargets) {
     this.schema = schema;
     this.header = List.copyOf(header);
     this.fieldOfColumn = new int[header.size()];
+    this.markerIsEmpty = new boolean[header.size()];
     for (int c = 0; c < header.size(); c++) {
       Schema.Field field = schema.getField(header.get(c));
       fieldOfColumn[c] = field == null ? -1 : field.pos();
+      markerIsEmpty[c] =
+          field != null
+              && observedTargets.names().contains(field.name())
+              && isNullable(field.schema())
+              && !takesText(field.schema());
     }
     this.keyField = keyField;
     int column = keyField == null ? -1 : header.indexOf(keyField);
@@ -175,6 +192,9 @@ final class CsvRowDecoder {
       if (position < 0 || cells[c].isEmpty()) {
         continue;
       }
+      if (markerIsEmpty[c] && MissingMarkers.isMarker(cells[c])) {
+        continue;
+      }
       try {
         record.put(position, value(schema.getFields().get(position).schema(), cells[c]));
         filled[position] = true;
@@ -250,6 +270,17 @@ final class CsvRowDecoder {
     return schema.getType() == Schema.Type.NULL
         || schema.getType() == Schema.Type.UNION
             && schema.getTypes().stream().anyMatch(t -> t.getType() == Schema.Type.NULL);
+  }
+
+  /**
+   * Whether a field of {@code schema} holds a cell as text ({@code string}, or a union with one): a
+   * marker there stays text, which core's {@code ObservedTargetEncoder} reads as missing unless the
+   * target knows it as a category.
+   */
+  private static boolean takesText(Schema schema) {
+    return schema.getType() == Schema.Type.STRING
+        || schema.getType() == Schema.Type.UNION
+            && schema.getTypes().stream().anyMatch(t -> t.getType() == Schema.Type.STRING);
   }
 
   /**

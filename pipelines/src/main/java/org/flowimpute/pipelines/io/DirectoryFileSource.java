@@ -43,6 +43,7 @@ final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryChec
   private final String keyField;
   private final WeightColumn weight;
   private final ConditionColumns conditions;
+  private final ObservedTargetColumns observedTargets;
 
   /**
    * @param weight the weight field each CSV file's header and Avro file's schema is checked for
@@ -58,7 +59,16 @@ final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryChec
       String keyField,
       WeightColumn weight) {
     this(
-        glob, schema, policy, pollInterval, shard, shards, keyField, weight, ConditionColumns.NONE);
+        glob,
+        schema,
+        policy,
+        pollInterval,
+        shard,
+        shards,
+        keyField,
+        weight,
+        ConditionColumns.NONE,
+        ObservedTargetColumns.NONE);
   }
 
   /**
@@ -66,6 +76,8 @@ final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryChec
    *     ({@link CsvRowDecoder}, {@link WeightColumn#refusal}), or null
    * @param conditions the model's condition columns each CSV file's header is checked for ({@link
    *     CsvRowDecoder})
+   * @param observedTargets the model's target columns whose missing-value markers ({@code NA}) are
+   *     empty cells ({@link CsvRowDecoder})
    */
   DirectoryFileSource(
       String glob,
@@ -76,8 +88,10 @@ final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryChec
       int shards,
       String keyField,
       WeightColumn weight,
-      ConditionColumns conditions) {
+      ConditionColumns conditions,
+      ObservedTargetColumns observedTargets) {
     this.conditions = conditions;
+    this.observedTargets = observedTargets;
     this.glob = glob;
     this.schemaJson = schema.toString();
     this.policy = policy;
@@ -118,6 +132,12 @@ final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryChec
   ConditionColumns conditions() {
     // null when deserialized from a source serialized before the field existed
     return conditions == null ? ConditionColumns.NONE : conditions;
+  }
+
+  /** The model's target columns whose missing-value markers are empty cells; empty: none. */
+  ObservedTargetColumns observedTargets() {
+    // null when deserialized from a source serialized before the field existed
+    return observedTargets == null ? ObservedTargetColumns.NONE : observedTargets;
   }
 
   /** Whether this shard reads {@code path}. */

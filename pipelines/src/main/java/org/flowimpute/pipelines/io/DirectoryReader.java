@@ -320,7 +320,8 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
                 schema,
                 source.keyField(),
                 source.weight(),
-                source.conditions());
+                source.conditions(),
+                source.observedTargets());
       } catch (IOException e) {
         return new UnopenedFile(path, skip, "cannot open: " + e.getMessage());
       }

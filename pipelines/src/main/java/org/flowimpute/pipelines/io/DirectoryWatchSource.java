@@ -269,7 +269,8 @@ public final class DirectoryWatchSource extends RecordSource {
         1,
         keyField,
         weight,
-        ConditionColumns.of(model, origin));
+        ConditionColumns.of(model, origin),
+        ObservedTargetColumns.of(model));
   }
 
   /**

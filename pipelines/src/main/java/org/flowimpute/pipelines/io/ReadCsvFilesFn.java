@@ -28,6 +28,7 @@ final class ReadCsvFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> {
   private final String keyField;
   private final WeightColumn weight;
   private final ConditionColumns conditions;
+  private final ObservedTargetColumns observedTargets;
   private final Counter read = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_read");
   private transient Schema schema;
 
@@ -38,12 +39,20 @@ final class ReadCsvFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> {
    * @param weight the weight column each file's header is checked for, or null
    * @param conditions the model's condition columns each file's header is checked for: a row of a
    *     file whose header lacks one is a dead letter saying so
+   * @param observedTargets the model's target columns whose missing-value markers ({@code NA}) are
+   *     empty cells, missing targets
    */
-  ReadCsvFilesFn(Schema schema, String keyField, WeightColumn weight, ConditionColumns conditions) {
+  ReadCsvFilesFn(
+      Schema schema,
+      String keyField,
+      WeightColumn weight,
+      ConditionColumns conditions,
+      ObservedTargetColumns observedTargets) {
     this.schemaJson = schema.toString();
     this.keyField = keyField;
     this.weight = weight;
     this.conditions = conditions;
+    this.observedTargets = observedTargets;
   }
 
   @Setup
@@ -57,7 +66,13 @@ final class ReadCsvFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> {
     String path = file.getMetadata().resourceId().toString();
     try (CsvFileRows rows =
         new CsvFileRows(
-            path, Channels.newInputStream(file.open()), schema, keyField, weight, conditions)) {
+            path,
+            Channels.newInputStream(file.open()),
+            schema,
+            keyField,
+            weight,
+            conditions,
+            observedTargets)) {
       for (ReadOutcome outcome = rows.next(); outcome != null; outcome = rows.next()) {
         read.inc();
         if (outcome.record() != null) {

@@ -306,7 +306,12 @@ public final class ReadRecords
     DoFn<FileIO.ReadableFile, SourcedRecord> reader =
         format() == InputFormat.PARQUET
             ? new ReadParquetFilesFn(recordSchema, keyField, weightColumn())
-            : new ReadCsvFilesFn(recordSchema, keyField, weightColumn(), conditionColumns());
+            : new ReadCsvFilesFn(
+                recordSchema,
+                keyField,
+                weightColumn(),
+                conditionColumns(),
+                ObservedTargetColumns.of(model));
     PCollectionTuple read =
         files.apply("ReadFiles", ParDo.of(reader).withOutputTags(RECORDS, TupleTagList.of(FAILED)));
     PCollection<SourcedRecord> records = read.get(RECORDS).setCoder(coder);

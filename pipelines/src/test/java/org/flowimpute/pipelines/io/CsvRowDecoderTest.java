@@ -1,0 +1,120 @@
+package org.flowimpute.pipelines.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.pipelines.testing.TestData;
+import org.flowimpute.pipelines.values.ModelFields;
+import org.junit.jupiter.api.Test;
+
+class CsvRowDecoderTest {
+
+  private static final List<String> HEADER = List.of("id", "age", "income", "weight");
+
+  /** {@link TestData#MODEL} trained with {@code --missing-targets}: it keeps present targets. */
+  private static final ModelFields KEEPING =
+      new ModelFields(
+          TestData.MODEL.modelId(),
+          TestData.MODEL.conditions(),
+          TestData.MODEL.targets(),
+          TestData.MODEL.weightField(),
+          true);
+
+  /**
+   * A missing-value marker in a continuous target of a model that keeps present targets is an empty
+   * cell, a missing target: {@code NA} made the row a {@code decode} dead letter ("expected a
+   * number, got 'NA'"), though {@code generate} imputes it.
+   */
+  @Test
+  void aMarkerInAnObservedContinuousTargetIsAnEmptyCell() {
+    CsvRowDecoder decoder = decoder(KEEPING, CsvSchemas.forHeader(HEADER, KEEPING));
+
+    for (String marker : List.of("NA", " n/a ", "#N/A", "NULL", "NaN", "nan")) {
+      ReadOutcome outcome = decoder.decode("in.csv:2", new String[] {"p1", "40", marker, "1.5"});
+
+      assertNull(outcome.deadLetter(), marker);
+      GenericRecord record = outcome.record().record();
+      assertNull(record.get("income"), marker);
+      assertEquals(40.0, record.get("age"), marker);
+      assertEquals(1.5, record.get("weight"), marker);
+    }
+    ReadOutcome number = decoder.decode("in.csv:3", new String[] {"p2", "40", "120.5", "1.5"});
+    assertEquals(120.5, number.record().record().get("income"));
+  }
+
+  /**
+   * Other text in that target stays a dead letter naming it, and so does a marker in a numeric
+   * condition or the weight: a condition or weight must be present.
+   */
+  @Test
+  void otherTextAndMarkersInConditionsOrTheWeightStayDeadLetters() {
+    CsvRowDecoder decoder = decoder(KEEPING, CsvSchemas.forHeader(HEADER, KEEPING));
+
+    DeadLetter abc = decoder.decode("in.csv:2", new String[] {"p1", "40", "abc", "1"}).deadLetter();
+    DeadLetter age = decoder.decode("in.csv:3", new String[] {"p2", "NA", "5", "1"}).deadLetter();
+    DeadLetter weight =
+        decoder.decode("in.csv:4", new String[] {"p3", "40", "5", "NA"}).deadLetter();
+
+    assertEquals("in.csv:2: column 'income': expected a number, got 'abc'", message(abc));
+    assertEquals("income", abc.getField().toString());
+    assertEquals("in.csv:3: column 'age': expected a number, got 'NA'", message(age));
+    assertEquals("in.csv:4: column 'weight': expected a number, got 'NA'", message(weight));
+    assertEquals("decode", weight.getStage().toString());
+  }
+
+  /**
+   * A model that replaces the targets reads a target column as text, marker included (it is imputed
+   * over); a record schema's target field that takes text keeps the marker, which core's encoder
+   * reads as missing; one that must have a value refuses it as before.
+   */
+  @Test
+  void aMarkerIsKeptAsTextOrRefusedWhereTheFieldCannotBeEmptied() {
+    CsvRowDecoder replacing = decoder(TestData.MODEL, CsvSchemas.forHeader(HEADER, TestData.MODEL));
+    Schema required =
+        SchemaBuilder.record("R")
+            .fields()
+            .requiredString("id")
+            .requiredDouble("age")
+            .requiredDouble("income")
+            .requiredDouble("weight")
+            .endRecord();
+    Schema text =
+        SchemaBuilder.record("R")
+            .fields()
+            .requiredString("id")
+            .requiredDouble("age")
+            .optionalString("income")
+            .requiredDouble("weight")
+            .endRecord();
+    String[] cells = {"p1", "40", "NA", "1"};
+
+    ReadOutcome replaced = replacing.decode("in.csv:2", cells);
+    ReadOutcome kept = decoder(KEEPING, text).decode("in.csv:2", cells);
+    DeadLetter refused = decoder(KEEPING, required).decode("in.csv:2", cells).deadLetter();
+
+    assertEquals("NA", replaced.record().record().get("income").toString());
+    assertEquals("NA", kept.record().record().get("income").toString());
+    assertNotNull(refused);
+    assertEquals("in.csv:2: column 'income': expected a number, got 'NA'", message(refused));
+  }
+
+  private static CsvRowDecoder decoder(ModelFields model, Schema schema) {
+    return new CsvRowDecoder(
+        schema,
+        HEADER,
+        "id",
+        new WeightColumn("weight", "that of in.csv"),
+        ConditionColumns.of(model, "that of in.csv"),
+        ObservedTargetColumns.of(model));
+  }
+
+  private static String message(DeadLetter letter) {
+    return letter.getMessage().toString();
+  }
+}
