@@ -183,19 +183,27 @@ public final class ObservedTargetEncoder {
 
   /**
    * The value {@code record} gives for {@code target}, or null when it gives none: no field of the
-   * target's name, a null, for a categorical target a missing-value marker that is none of its
-   * categories (a model trained before markers were refused may know {@code NA} as a category), for
-   * a continuous target a missing-value marker or a NaN number.
+   * target's name, or a value that {@link #isMissing}.
    */
   private static Object given(GenericRecord record, Schema schema, TargetSpec target) {
     Schema.Field field = schema.getField(target.name());
     Object value = field == null ? null : record.get(field.pos());
-    if (target instanceof CategoricalTarget categorical
-        ? MissingMarkers.isMarker(value) && !categorical.categories().contains(value.toString())
-        : MissingMarkers.isMarker(value) || isNaN(value)) {
-      return null;
+    return isMissing(target, value) ? null : value;
+  }
+
+  /**
+   * Whether {@code value}, a record's value of {@code target}, says the target is missing: a null;
+   * for a categorical target a missing-value marker that is none of its categories (a model trained
+   * before markers were refused may know {@code NA} as a category); for a continuous target a
+   * missing-value marker or a NaN number.
+   */
+  public static boolean isMissing(TargetSpec target, Object value) {
+    if (value == null) {
+      return true;
     }
-    return value;
+    return target instanceof CategoricalTarget categorical
+        ? MissingMarkers.isMarker(value) && !categorical.categories().contains(value.toString())
+        : MissingMarkers.isMarker(value) || isNaN(value);
   }
 
   /**

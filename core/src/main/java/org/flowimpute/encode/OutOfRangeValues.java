@@ -48,7 +48,7 @@ public final class OutOfRangeValues {
         if (target instanceof ContinuousTarget continuous) {
           continuous
               .trainingValueRange()
-              .ifPresent(r -> ranged.add(new Ranged(target.name(), r.get(0), r.get(1), true)));
+              .ifPresent(r -> ranged.add(new Ranged(target.name(), r.get(0), r.get(1), target)));
         }
       }
     }
@@ -59,7 +59,7 @@ public final class OutOfRangeValues {
     List<Ranged> ranged = new ArrayList<>();
     for (ConditionSpec condition : conditions) {
       if (condition instanceof NumericCondition numeric && numeric.hasTrainingRange()) {
-        ranged.add(new Ranged(numeric.name(), numeric.trainingMin(), numeric.trainingMax(), false));
+        ranged.add(new Ranged(numeric.name(), numeric.trainingMin(), numeric.trainingMax(), null));
       }
     }
     return ranged;
@@ -112,8 +112,8 @@ public final class OutOfRangeValues {
     boolean conditions = false;
     boolean targets = false;
     for (String name : outside.columns()) {
-      conditions |= !byName.get(name).target();
-      targets |= byName.get(name).target();
+      conditions |= byName.get(name).target() == null;
+      targets |= byName.get(name).target() != null;
     }
     String what =
         conditions && targets
@@ -140,13 +140,19 @@ public final class OutOfRangeValues {
    * A column with a training range: a numeric condition, or an observed target ({@code target}),
    * which a record may lack.
    */
-  private record Ranged(String name, double min, double max, boolean target) {
-    /** The column's number in {@code record}; NaN (never outside) for a missing target. */
+  /** A column with a training range: a numeric condition, or a target (then {@code target}). */
+  private record Ranged(String name, double min, double max, TargetSpec target) {
+    /**
+     * The column's number in {@code record}; NaN (never outside) for a missing target (absent,
+     * null, {@code NA}, NaN: {@link ObservedTargetEncoder#isMissing}).
+     */
     double value(GenericRecord record, String recordRef) {
-      if (target) {
+      if (target != null) {
         Schema.Field field = record.getSchema().getField(name);
         Object value = field == null ? null : record.get(field.pos());
-        return value == null ? Double.NaN : FieldValues.number(value, recordRef, name);
+        return ObservedTargetEncoder.isMissing(target, value)
+            ? Double.NaN
+            : FieldValues.number(value, recordRef, name);
       }
       return FieldValues.number(record.get(name), recordRef, name);
     }

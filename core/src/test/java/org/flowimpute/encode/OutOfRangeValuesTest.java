@@ -177,4 +177,35 @@ class OutOfRangeValuesTest {
     plain.note(observed(40, 1e7, -1e7), "in.csv row 1");
     assertEquals(Optional.empty(), plain.warning());
   }
+
+  /**
+   * A NaN or a missing-value marker in an observed target is a missing target, not outside its
+   * range: it was refused as not finite or not a number before the encoder read it as missing.
+   */
+  @Test
+  void aNaNOrMarkerInAnObservedTargetIsMissingNotOutside() {
+    OutOfRangeValues tally = OutOfRangeValues.of(observedTargets(true));
+    GenericRecord markers =
+        new GenericRecordBuilder(
+                org.apache.avro.SchemaBuilder.record("R")
+                    .fields()
+                    .requiredDouble("age")
+                    .requiredString("region")
+                    .optionalString("wage")
+                    .optionalDouble("savings")
+                    .endRecord())
+            .set("age", 40.0)
+            .set("region", "north")
+            .set("wage", "NA")
+            .set("savings", Double.NaN)
+            .build();
+
+    tally.note(observed(40, Double.NaN, Double.NaN), "in.csv row 1");
+    tally.note(markers, "in.csv row 2");
+
+    assertFalse(tally.anyOutside(markers, "in.csv row 2"));
+    assertEquals(0, tally.count("wage"));
+    assertEquals(0, tally.count("savings"));
+    assertEquals(Optional.empty(), tally.warning());
+  }
 }
