@@ -20,6 +20,7 @@ import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.stream.EventTimePolicy;
 import org.flowimpute.pipelines.testing.AvroFiles;
 import org.flowimpute.pipelines.testing.TestData;
+import org.flowimpute.pipelines.values.ModelFields;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,36 @@ class DirectoryReaderTest {
     assertEquals("b0 2.5", absent.get(0));
     assertWeightLetter(
         absent.get(1), "b.csv", "a.csv", "the header has no column 'weight'", "expected a weight");
+  }
+
+  /**
+   * A stream of a model that keeps present targets ({@code --missing-targets}) reads a watched CSV
+   * row whose continuous target holds {@code NA} as one whose cell is empty, as the batch job does:
+   * it was a {@code decode} dead letter. {@code NA} in a numeric condition still is one.
+   */
+  @Test
+  void aMarkerInAnObservedTargetOfAWatchedCsvIsAnEmptyCell() throws IOException {
+    ModelFields keeping =
+        new ModelFields(
+            TestData.MODEL.modelId(),
+            TestData.MODEL.conditions(),
+            TestData.MODEL.targets(),
+            TestData.MODEL.weightField(),
+            true);
+    Files.writeString(
+        dir.resolve("a.csv"),
+        "id,age,region,income,weight,event_time\n"
+            + ("a0,30,north,NA,1.5," + BASE + "\n")
+            + ("a1,NA,north,5,2," + BASE + "\n"),
+        StandardCharsets.UTF_8);
+
+    List<String> outcomes = readAll(watching().withModel(keeping).fileSource(), null);
+
+    assertEquals(
+        List.of(
+            "a0 1.5",
+            "decode age " + dir.resolve("a.csv") + ":2: column 'age': expected a number, got 'NA'"),
+        outcomes);
   }
 
   /**
