@@ -287,9 +287,9 @@ class MissingTargetsCommandTest {
   }
 
   /**
-   * Asserts that {@code generated} (40 rows) has every field of {@code generatedFromEmpty}, the
-   * output for the same rows with empty cells, and that the Beam output in {@code beamDir} has the
-   * same records, no dead letter.
+   * Asserts that {@code generated} (40 rows) equals {@code generatedFromEmpty}, the output for the
+   * same rows with empty cells, record for record, and that the Beam output in {@code beamDir} has
+   * the same records field for field, no dead letter.
    */
   private static void assertEqualsEmptyCells(
       List<GenericRecord> generated, List<GenericRecord> generatedFromEmpty, Path beamDir)
@@ -305,15 +305,12 @@ class MissingTargetsCommandTest {
       GenericRecord local = generated.get(r);
       GenericRecord fromEmpty = generatedFromEmpty.get(r);
       GenericRecord piped = beam.get(local.get("id").toString());
-      for (Schema.Field field : fromEmpty.getSchema().getFields()) {
+      assertEquals(fromEmpty.toString(), local.toString(), "row " + (r + 1));
+      for (Schema.Field field : local.getSchema().getFields()) {
         assertEquals(
-            comparable(fromEmpty.get(field.name())),
             comparable(local.get(field.name())),
-            "generate: " + local.get("id") + "." + field.name());
-        assertEquals(
-            comparable(fromEmpty.get(field.name())),
             comparable(piped.get(field.name())),
-            "impute: " + local.get("id") + "." + field.name());
+            local.get("id") + "." + field.name());
       }
     }
   }
