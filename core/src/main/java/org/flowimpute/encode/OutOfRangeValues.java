@@ -137,10 +137,9 @@ public final class OutOfRangeValues {
   }
 
   /**
-   * A column with a training range: a numeric condition, or an observed target ({@code target}),
-   * which a record may lack.
+   * A column with a training range: a numeric condition ({@code target} null), or an observed
+   * target ({@code target} its spec), which a record may lack.
    */
-  /** A column with a training range: a numeric condition, or a target (then {@code target}). */
   private record Ranged(String name, double min, double max, TargetSpec target) {
     /**
      * The column's number in {@code record}; NaN (never outside) for a missing target (absent,
