@@ -54,15 +54,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code flowimpute calibrate}: recalibrates a table's survey weights to the targets of a YAML or
- * JSON targets file with Entropic Marginal Matching and writes the table back with the calibrated
- * weight as an extra column, plus an optional JSON report of the solve. See docs/calibration.md.
+ * JSON targets file with Entropic Marginal Matching (raking), or with R survey's linear (GREG) or
+ * logit distance ({@code --calfun}), and writes the table back with the calibrated weight as an
+ * extra column, plus an optional JSON report of the solve. See docs/calibration.md.
  */
 @Command(
     name = "calibrate",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Calibrate survey weights to target statistics (Entropic Marginal Matching).",
+      "Calibrate survey weights to target statistics (Entropic Marginal Matching, i.e. raking;"
+          + " linear (GREG) or logit with --calfun).",
       "Writes the data with a calibrated weight column; infeasible targets fail naming them,"
           + " or are softened to least squares with --on-infeasible=soften."
     })
@@ -111,6 +113,18 @@ public final class CalibrateCommand implements Callable<Integer> {
       paramLabel = "FIELD",
       description = "Name of the calibrated weight field (default: <weight>_calibrated).")
   String weightOut;
+
+  @Option(
+      names = "--calfun",
+      defaultValue = "raking",
+      paramLabel = "raking|linear|logit",
+      converter = CalibrationFunction.Converter.class,
+      description =
+          "Distance to the base weights, as R survey's calfun: raking (default: EMM, entropy,"
+              + " weights never negative), linear (GREG, chi-square: without --bounds weights may"
+              + " be negative; with --bounds truncated linear) or logit (needs finite --bounds)."
+              + " linear and logit refuse --on-infeasible=soften.")
+  CalibrationFunction calfun;
 
   @Option(
       names = "--household-id",
@@ -230,17 +244,19 @@ public final class CalibrateCommand implements Callable<Integer> {
         households == null ? result.weights() : households.personWeights(result.weights());
     writeOutput(records, outputField, weights);
     VanishingWeights vanishing = VanishingWeights.of(weights, calibrationData);
+    NegativeWeights negative = NegativeWeights.of(weights, calibrationData);
     if (report != null) {
-      writeReport(result.report(), outputField, vanishing.summary());
+      writeReport(result.report(), outputField, vanishing.summary(), negative.summary());
     }
     printSummary(
         result.report(),
         outputField,
         records.size(),
-        targetsFile.targets().size() + targetsFile.householdTargets().size());
-    vanishing
-        .warning()
-        .ifPresent(
+        targetsFile.targets().size() + targetsFile.householdTargets().size(),
+        negative.count());
+    Stream.of(negative.warning(), vanishing.warning())
+        .flatMap(Optional::stream)
+        .forEach(
             warning -> {
               err.println(warning);
               err.flush();
@@ -265,7 +281,7 @@ public final class CalibrateCommand implements Callable<Integer> {
                 + " constraint)",
             e);
       }
-      writeReport(e.report(), outputField, null);
+      writeReport(e.report(), outputField, null, null);
       throw new CalibrationException(
           e.getMessage()
               + "; wrote the report of the last iterate (marked not converged) to "
@@ -277,38 +293,64 @@ public final class CalibrateCommand implements Callable<Integer> {
 
   /**
    * The solver settings of the options, refused as usage errors naming the option when out of range
-   * ({@link #checkSolverOptions}) or when the --bounds do not suit the divergence ({@link
-   * #parseBounds}, {@link #requireBoundsOfDivergence}).
+   * ({@link #checkSolverOptions}), when --calfun cannot go with them ({@link #checkCalfun}) or when
+   * the --bounds do not suit the divergence ({@link #parseBounds}, {@link
+   * #requireBoundsOfDivergence}). Without --bounds the bounds are those R uses for the --calfun.
    */
   private SolverOptions solverOptions() {
     checkSolverOptions();
+    checkCalfun();
     SolverOptions options =
         SolverOptions.defaults()
+            .withDivergence(calfun.divergence())
+            .withBounds(bounds == null ? calfun.defaultBounds() : parseBounds())
             .withLambda(lambda)
             .withTolerance(tolerance)
             .withMaxIterations(maxIterations)
             .withOnInfeasible(onInfeasible)
             .withSoftenLambda(softenLambda);
-    if (bounds != null) {
-      options = options.withBounds(parseBounds());
-      requireBoundsOfDivergence(options);
-    }
+    requireBoundsOfDivergence(options);
     return options;
+  }
+
+  /**
+   * Refuses, as usage errors naming both options, --calfun logit without --bounds (its distance
+   * needs finite bounds, as R's does) and --calfun linear or logit with --on-infeasible=soften,
+   * whose softened re-solve and held group weights were only ever tested with raking.
+   */
+  private void checkCalfun() {
+    if (calfun == CalibrationFunction.LOGIT && bounds == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--calfun logit needs finite --bounds L,U with 0 <= L < 1 < U (the logit distance keeps"
+              + " every w/q strictly inside them), e.g. --bounds 0.5,2.2");
+    }
+    if (calfun != CalibrationFunction.RAKING && onInfeasible == OnInfeasible.SOFTEN) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--on-infeasible soften works with --calfun raking only, not --calfun "
+              + calfun.optionName()
+              + ": soften the conflicting targets in the targets file (loss: least_squares) or"
+              + " use --calfun raking");
+    }
   }
 
   /**
    * Refuses bounds the divergence in use cannot keep, as a usage error naming --bounds: a negative
    * lower bound for entropy calibration, whose weights are never negative, failed with exit 1 after
-   * the data had been read, in words that named no option.
+   * the data had been read, in words that named no option; and bounds that are not finite on both
+   * sides of 1 for logit calibration, naming --calfun too.
    */
   private void requireBoundsOfDivergence(SolverOptions options) {
     try {
       options.divergence();
     } catch (IllegalArgumentException e) {
+      String hint =
+          calfun == CalibrationFunction.LOGIT
+              ? "--calfun logit keeps every w/q strictly inside finite bounds, e.g. 0.5,2.2"
+              : "L = 0 puts no lower bound beyond w >= 0, e.g. 0,3";
       throw new ParameterException(
-          spec.commandLine(),
-          "--bounds: " + e.getMessage() + ": L = 0 puts no lower bound beyond w >= 0, e.g. 0,3",
-          e);
+          spec.commandLine(), "--bounds: " + e.getMessage() + ": " + hint, e);
     }
   }
 
@@ -485,7 +527,11 @@ public final class CalibrateCommand implements Callable<Integer> {
       fields.add(new Schema.Field(existing, existing.schema()));
     }
     fields.add(
-        new Schema.Field(field, Schema.create(Schema.Type.DOUBLE), "EMM-calibrated weight", null));
+        new Schema.Field(
+            field,
+            Schema.create(Schema.Type.DOUBLE),
+            "calibrated weight (calfun " + calfun.optionName() + ")",
+            null));
     Schema output =
         Schema.createRecord(input.getName(), input.getDoc(), input.getNamespace(), false, fields);
     PartialFile.writeTable(
@@ -503,19 +549,28 @@ public final class CalibrateCommand implements Callable<Integer> {
         });
   }
 
+  /**
+   * Writes the JSON report; {@code vanishingWeights} and {@code negativeWeights} are null for a
+   * solve that did not converge, whose weights are not written.
+   */
   private void writeReport(
-      SolveReport solve, String outputField, Map<String, Object> vanishingWeights) {
+      SolveReport solve,
+      String outputField,
+      Map<String, Object> vanishingWeights,
+      Map<String, Object> negativeWeights) {
     Map<String, Object> content = new LinkedHashMap<>();
     content.put("data", data.toString());
     content.put("targets", targets.toString());
     content.put("weight", weight);
     content.put("weightOut", outputField);
     content.put("householdId", householdId);
+    content.put("calfun", calfun.optionName());
     content.put("bounds", bounds);
     content.put("onInfeasible", onInfeasible.name().toLowerCase(Locale.ROOT));
     content.put("solve", solve);
     if (vanishingWeights != null) {
       content.put("vanishingWeights", vanishingWeights);
+      content.put("negativeWeights", negativeWeights);
     }
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     try {
@@ -588,7 +643,8 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
   }
 
-  private void printSummary(SolveReport solve, String outputField, int records, int targets) {
+  private void printSummary(
+      SolveReport solve, String outputField, int records, int targets, int negativeWeights) {
     PrintWriter outWriter = spec.commandLine().getOut();
     long held =
         solve.constraintReports().stream().filter(ConstraintReport::holdsGroupWeight).count();
@@ -608,10 +664,18 @@ public final class CalibrateCommand implements Callable<Integer> {
         solve.maxRelativeError());
     outWriter.printf(
         Locale.ROOT,
-        "Kish effective sample size %.1f, w/q in [%.4g, %.4g], %d ms%n",
+        "calfun %s: Kish effective sample size %.1f, w/q in [%.4g, %.4g]%s, %d ms%n",
+        calfun.optionName(),
         solve.kishEffectiveSampleSize(),
         solve.minWeightRatio(),
         solve.maxWeightRatio(),
+        negativeWeights == 0
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                ", %d NEGATIVE weight%s",
+                negativeWeights,
+                negativeWeights == 1 ? "" : "s"),
         solve.elapsedMillis());
     if (solve.softened()) {
       outWriter.println("targets were SOFTENED to least squares: " + solve.softenedBecause());

@@ -13,6 +13,8 @@ import org.flowimpute.calibrate.CalibrationData;
  * arithmetic, but a target the records barely reach (a total of −1e6 over incomes mostly ≥ 0) is
  * met by driving half the weights to 1e-48, 1e-290 or 0: calibrate wrote them with exit 0 and no
  * word, and a second calibrate of the output refused them as base weights, evaluate as weights ≤ 0.
+ * Negative weights, which linear calibration can give, are not counted here but by {@link
+ * NegativeWeights}: they are not weighted away, and calling them nearly 0 would hide them.
  */
 final class VanishingWeights {
   /** w/q below which a calibrated weight counts as weighted away. */
@@ -35,13 +37,19 @@ final class VanishingWeights {
     this.firstBase = firstBase;
   }
 
-  /** Counts the vanishing weights among {@code weights}, one per record of {@code data}. */
+  /**
+   * Counts the vanishing weights among {@code weights}, one per record of {@code data}: those in
+   * [0, least base weight) or below the ratio floor, negative ones left out.
+   */
   static VanishingWeights of(double[] weights, CalibrationData data) {
     int count = 0;
     int belowFloor = 0;
     int first = -1;
     for (int row = 0; row < weights.length; row++) {
       double w = weights[row];
+      if (w < 0) {
+        continue;
+      }
       boolean tooSmall = w < CalibrationData.MIN_BASE_WEIGHT;
       if (tooSmall || w < RATIO_FLOOR * data.baseWeight(row)) {
         count++;

@@ -1,0 +1,99 @@
+package org.flowimpute.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.flowimpute.calibrate.CalibrationData;
+
+/**
+ * The calibrated weights below 0. Linear calibration (GREG, {@code --calfun linear}) without
+ * bounds, or with a negative lower bound, gives w = q·(1 + F·η), negative where the targets ask
+ * more of a record than its base weight can give, as R's {@code calfun = "linear"} does without a
+ * word. Such weights are the legitimate GREG solution, but the user must know how many there are: a
+ * second calibrate refuses them as base weights and evaluate refuses weights ≤ 0. Raking and logit
+ * weights are never negative.
+ */
+final class NegativeWeights {
+  private final int records;
+  private final int count;
+  private final String first;
+  private final double firstWeight;
+  private final double firstBase;
+
+  private NegativeWeights(
+      int records, int count, String first, double firstWeight, double firstBase) {
+    this.records = records;
+    this.count = count;
+    this.first = first;
+    this.firstWeight = firstWeight;
+    this.firstBase = firstBase;
+  }
+
+  /** Counts the negative weights among {@code weights}, one per record of {@code data}. */
+  static NegativeWeights of(double[] weights, CalibrationData data) {
+    int count = 0;
+    int first = -1;
+    for (int row = 0; row < weights.length; row++) {
+      if (weights[row] < 0) {
+        count++;
+        first = first < 0 ? row : first;
+      }
+    }
+    return new NegativeWeights(
+        weights.length,
+        count,
+        first < 0 ? null : data.rowName(first),
+        first < 0 ? Double.NaN : weights[first],
+        first < 0 ? Double.NaN : data.baseWeight(first));
+  }
+
+  /** How many calibrated weights are below 0. */
+  int count() {
+    return count;
+  }
+
+  /**
+   * The counts for the JSON report: {@code records}, {@code negative}, and the first negative
+   * weight's record with its weight and base weight (null when there is none).
+   */
+  Map<String, Object> summary() {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("records", records);
+    summary.put("negative", count);
+    if (first == null) {
+      summary.put("first", null);
+    } else {
+      Map<String, Object> record = new LinkedHashMap<>();
+      record.put("record", first);
+      record.put("weight", firstWeight);
+      record.put("baseWeight", firstBase);
+      summary.put("first", record);
+    }
+    return summary;
+  }
+
+  /**
+   * One warning line counting the negative weights and saying what they mean, naming the first;
+   * empty if there is none.
+   */
+  Optional<String> warning() {
+    if (count == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        String.format(
+            Locale.ROOT,
+            "warning: %d of %d calibrated weights are negative (the first: %s, w = %s, q = %s):"
+                + " linear calibration (GREG) gives them where the targets ask more of a record"
+                + " than its base weight gives, as R's calfun = \"linear\" does; the targets are"
+                + " met, but a second calibrate refuses them as base weights and evaluate refuses"
+                + " weights <= 0; --bounds L,U with L >= 0 keeps every w/q within [L, U]"
+                + " (truncated linear), or use --calfun raking",
+            count,
+            records,
+            first,
+            InspectCommand.number(firstWeight),
+            InspectCommand.number(firstBase)));
+  }
+}

@@ -1,0 +1,538 @@
+package org.flowimpute.cli;
+
+import static org.flowimpute.cli.CommandRun.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.table.Tables;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code calibrate --calfun linear|logit} against R survey's exact outputs, and how the other
+ * distances go with soft targets, households, --lambda and the options they refuse.
+ *
+ * <p>The R fixtures are core's test resources {@code /calibrate/r-survey} (R 4.2.2, survey 4.1-1;
+ * on this module's test classpath through core's test-jar, see the README there): the Kalton &
+ * Flores-Cervantes example of survey's tests/kalton.R ({@code kalton_cells.csv}) and apiclus1 of
+ * tests/rakecheck.R ({@code api_clus1_input.csv}, {@code api_clus1_weights.csv}).
+ */
+class CalibrateCalfunTest {
+
+  private static final String KALTON_MARGINS =
+      """
+      targets:
+        - name: a
+          statistic: count
+          by: [a]
+          cells:
+            - {group: {a: "1"}, value: 175}
+            - {group: {a: "2"}, value: 550}
+            - {group: {a: "3"}, value: 430}
+            - {group: {a: "4"}, value: 345}
+        - name: b
+          statistic: count
+          by: [b]
+          cells:
+            - {group: {b: "1"}, value: 365}
+            - {group: {b: "2"}, value: 415}
+            - {group: {b: "3"}, value: 720}
+      """;
+
+  @TempDir Path directory;
+
+  private static List<Map<String, String>> rFixture(String file) throws IOException {
+    String resource = "/calibrate/r-survey/" + file;
+    try (InputStream in = CalibrateCalfunTest.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing test resource " + resource);
+      }
+      MappingIterator<Map<String, String>> rows =
+          new CsvMapper()
+              .readerForMapOf(String.class)
+              .with(CsvSchema.emptySchema().withHeader())
+              .readValues(in);
+      return rows.readAll();
+    }
+  }
+
+  private CommandRun calibrate(Path data, Path targets, Path out, String... extraOptions) {
+    return run(
+        List.of(
+            "calibrate",
+            "--data",
+            data.toString(),
+            "--weight",
+            "w",
+            "--targets",
+            targets.toString(),
+            "--out",
+            out.toString()),
+        extraOptions);
+  }
+
+  private Path write(String name, CharSequence content) throws IOException {
+    Path file = directory.resolve(name);
+    Files.writeString(file, content);
+    return file;
+  }
+
+  private static double number(GenericRecord row, String field) {
+    return Double.parseDouble(row.get(field).toString());
+  }
+
+  /** Kalton's 1000 records, base weight 1, with the column of R's cell factor g named {@code g}. */
+  private Path kaltonData(String gColumn) throws IOException {
+    StringBuilder csv = new StringBuilder("a,b,w,g\n");
+    for (Map<String, String> cell : rFixture("kalton_cells.csv")) {
+      for (int i = 0; i < Integer.parseInt(cell.get("n_sample")); i++) {
+        csv.append(cell.get("a"))
+            .append(',')
+            .append(cell.get("b"))
+            .append(",1,")
+            .append(cell.get(gColumn))
+            .append('\n');
+      }
+    }
+    return write("kalton-" + gColumn + ".csv", csv);
+  }
+
+  /**
+   * Kalton's margins calibrated linearly (R {@code calfun = "linear"}), truncated linear and logit
+   * with bounds (0.5, 2.2) give R's cell factors: to 1e-10 unbounded; bounded, R stops at its
+   * default tolerance, so to 1e-6 (docs/calibration.md, "Exactness against R").
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "linear, '', g_linear, 1e-10, chi_square",
+    "linear, 0.5;2.2, g_trunc, 1e-6, chi_square",
+    "logit, 0.5;2.2, g_logit, 1e-6, logit"
+  })
+  void kaltonCellFactorsAreRs(
+      String calfun, String bounds, String gColumn, double tolerance, String divergence)
+      throws IOException {
+    Path out = directory.resolve("kalton-out.csv");
+    Path report = directory.resolve("kalton.json");
+    String[] options =
+        bounds.isEmpty()
+            ? new String[] {"--calfun", calfun, "--report", report.toString()}
+            : new String[] {
+              "--calfun",
+              calfun,
+              "--bounds",
+              bounds.replace(';', ','),
+              "--report",
+              report.toString()
+            };
+
+    CommandRun result =
+        calibrate(kaltonData(gColumn), write("kalton.yaml", KALTON_MARGINS), out, options);
+
+    result.assertOk();
+    List<GenericRecord> rows = Tables.readAll(out);
+    assertEquals(1000, rows.size());
+    double worst = 0;
+    for (GenericRecord row : rows) {
+      worst = Math.max(worst, Math.abs(number(row, "w_calibrated") / number(row, "g") - 1));
+    }
+    assertTrue(worst < tolerance, calfun + " " + bounds + ": max relative difference " + worst);
+    JsonNode json = new ObjectMapper().readTree(report.toFile());
+    assertEquals(calfun, json.get("calfun").asText());
+    assertEquals(divergence, json.at("/solve/divergence").asText());
+    assertEquals(0, json.at("/negativeWeights/negative").asInt(-1));
+    assertTrue(result.out().contains("calfun " + calfun + ": Kish"), result.out());
+    assertFalse(result.out().contains("NEGATIVE"), result.out());
+    assertEquals("", result.err());
+  }
+
+  /**
+   * apiclus1 (183 schools, base weights pw) calibrated linearly to the stype and sch.wide margins
+   * gives R's {@code calibrate(calfun = "linear")} weights to 1e-10, in one Newton step.
+   */
+  @Test
+  void apiclus1LinearWeightsAreRs() throws IOException {
+    List<Map<String, String>> schools = rFixture("api_clus1_input.csv");
+    List<Map<String, String>> weights = rFixture("api_clus1_weights.csv");
+    StringBuilder csv = new StringBuilder("row,stype,sch_wide,w,r_linear\n");
+    for (int i = 0; i < schools.size(); i++) {
+      Map<String, String> school = schools.get(i);
+      assertEquals(school.get("row"), weights.get(i).get("row"));
+      csv.append(
+          String.join(
+              ",",
+              school.get("row"),
+              school.get("stype"),
+              school.get("sch.wide"),
+              school.get("pw"),
+              weights.get(i).get("w_cal_linear")));
+      csv.append('\n');
+    }
+    Path targets =
+        write(
+            "api.yaml",
+            """
+            targets:
+              - name: stype
+                statistic: count
+                by: [stype]
+                cells:
+                  - {group: {stype: E}, value: 4421}
+                  - {group: {stype: H}, value: 755}
+                  - {group: {stype: M}, value: 1018}
+              - name: schwide
+                statistic: count
+                by: [sch_wide]
+                cells:
+                  - {group: {sch_wide: "No"}, value: 1072}
+                  - {group: {sch_wide: "Yes"}, value: 5122}
+            """);
+    Path out = directory.resolve("api-out.csv");
+    Path report = directory.resolve("api.json");
+
+    CommandRun result =
+        calibrate(
+            write("api.csv", csv),
+            targets,
+            out,
+            "--calfun",
+            "LINEAR",
+            "--report",
+            report.toString());
+
+    result.assertOk();
+    List<GenericRecord> rows = Tables.readAll(out);
+    assertEquals(183, rows.size());
+    for (GenericRecord row : rows) {
+      double expected = number(row, "r_linear");
+      assertEquals(expected, number(row, "w_calibrated"), 1e-10 * expected, row.toString());
+    }
+    JsonNode solve = new ObjectMapper().readTree(report.toFile()).get("solve");
+    assertEquals(1, solve.get("iterations").asInt());
+    assertEquals("chi_square", solve.get("divergence").asText());
+  }
+
+  /**
+   * Ten records x = 1..10 of base weight 1 calibrated linearly to a count of 10 and a total of 100
+   * (base 55): GREG gives w = 1 + λ₀ + λ₁x with λ₁ = 45/82.5 and λ₀ = −5.5 λ₁, negative for x = 1,
+   * 2, 3. They are written, and the summary, a warning and the report count them; they are not
+   * called nearly 0.
+   */
+  @Test
+  void negativeLinearWeightsAreWrittenAndCounted() throws IOException {
+    StringBuilder csv = new StringBuilder("id,x,w\n");
+    for (int x = 1; x <= 10; x++) {
+      csv.append(String.format(Locale.ROOT, "r%d,%d,1%n", x, x));
+    }
+    Path data = write("ten.csv", csv);
+    Path targets =
+        write(
+            "ten.yaml",
+            """
+            targets:
+              - {name: n, statistic: count, value: 10}
+              - {name: x, statistic: total, column: x, value: 100}
+            """);
+    Path out = directory.resolve("ten-out.csv");
+    Path report = directory.resolve("ten.json");
+
+    CommandRun result =
+        calibrate(data, targets, out, "--calfun", "linear", "--report", report.toString());
+
+    result.assertOk();
+    double slope = 45 / 82.5;
+    List<GenericRecord> rows = Tables.readAll(out);
+    for (GenericRecord row : rows) {
+      double x = number(row, "x");
+      assertEquals(1 - 5.5 * slope + slope * x, number(row, "w_calibrated"), 1e-12, "x = " + x);
+    }
+    assertTrue(result.out().contains("w/q in [-1.455, 3.455], 3 NEGATIVE weights, "), result.out());
+    assertEquals(
+        "warning: 3 of 10 calibrated weights are negative (the first: ten.csv row 1, w = -1.45455,"
+            + " q = 1): linear calibration (GREG) gives them where the targets ask more of a"
+            + " record than its base weight gives, as R's calfun = \"linear\" does; the targets"
+            + " are met, but a second calibrate refuses them as base weights and evaluate refuses"
+            + " weights <= 0; --bounds L,U with L >= 0 keeps every w/q within [L, U] (truncated"
+            + " linear), or use --calfun raking",
+        result.err().strip());
+    JsonNode json = new ObjectMapper().readTree(report.toFile());
+    assertEquals(3, json.at("/negativeWeights/negative").asInt());
+    assertEquals("ten.csv row 1", json.at("/negativeWeights/first/record").asText());
+    assertEquals(0, json.at("/vanishingWeights/nearlyZero").asInt(-1));
+    assertTrue(json.at("/solve/minWeightRatio").asDouble() < -1.45);
+  }
+
+  /** The ratio function g(u) = (D')⁻¹(u) of a --calfun with bounds L, U, written as R writes it. */
+  private static DoubleUnaryOperator ratio(String calfun, double lower, double upper) {
+    return switch (calfun) {
+      case "raking" -> u -> Math.min(Math.max(Math.exp(u), lower), upper);
+      case "linear" -> u -> Math.min(Math.max(1 + u, lower), upper);
+      case "logit" -> {
+        // survey's grake: g = (L(U−1) + U(1−L)e^{Au}) / ((U−1) + (1−L)e^{Au})
+        double a = (upper - lower) / ((1 - lower) * (upper - 1));
+        yield u ->
+            (lower * (upper - 1) + upper * (1 - lower) * Math.exp(a * u))
+                / ((upper - 1) + (1 - lower) * Math.exp(a * u));
+      }
+      default -> throw new IllegalArgumentException(calfun);
+    };
+  }
+
+  /**
+   * A soft total (least squares or KL, explicit scale s) at --lambda 0.5 meets the optimality
+   * condition of each distance, with or without bounds: every w_i/q_i = g(u_i), u_i = −(Q/λ)·ℓ'(a)·
+   * x_i, where a = Σ w x is the achieved total, Q = Σ q, ℓ'(a) = (a − t)/s² for least squares and
+   * (t/s²)(1 − t/a) for KL. The target is 1.5 times the base total, so the soft target is missed on
+   * purpose and, with bounds, some weights sit at one.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "linear, least_squares, ''",
+    "linear, kl, ''",
+    "linear, least_squares, 0.8;1.3",
+    "logit, least_squares, 0.8;1.3",
+    "logit, kl, 0.8;1.3",
+    "raking, least_squares, ''"
+  })
+  void softTargetsMeetTheOptimalityConditionsOfTheDistance(
+      String calfun, String loss, String bounds) throws IOException {
+    StringBuilder csv = new StringBuilder("id,x,w\n");
+    double baseWeights = 0;
+    double baseTotal = 0;
+    for (int i = 0; i < 200; i++) {
+      double x = 1 + (i * 37) % 50;
+      double q = 5 + i % 7;
+      baseWeights += q;
+      baseTotal += q * x;
+      csv.append(String.format(Locale.ROOT, "%d,%.0f,%.0f%n", i, x, q));
+    }
+    double target = 1.5 * baseTotal;
+    double scale = target;
+    double lambda = 0.5;
+    Path targets =
+        write(
+            "soft.yaml",
+            String.format(
+                Locale.ROOT,
+                """
+                targets:
+                  - name: x
+                    statistic: total
+                    column: x
+                    value: %.1f
+                    loss: {type: %s, scale: %.1f, weight: 1}
+                """,
+                target,
+                loss,
+                scale));
+    Path out = directory.resolve("soft-out.csv");
+    String[] boundOptions =
+        bounds.isEmpty() ? new String[0] : new String[] {"--bounds", bounds.replace(';', ',')};
+    String[] options =
+        Stream.concat(Stream.of("--calfun", calfun, "--lambda", "0.5"), Stream.of(boundOptions))
+            .toArray(String[]::new);
+
+    CommandRun result = calibrate(write("soft.csv", csv), targets, out, options);
+
+    result.assertOk();
+    List<GenericRecord> rows = Tables.readAll(out);
+    double achieved = 0;
+    for (GenericRecord row : rows) {
+      achieved += number(row, "w_calibrated") * number(row, "x");
+    }
+    assertTrue(Math.abs(achieved - target) > 1e-3 * target, "missed on purpose: " + achieved);
+    double derivative =
+        loss.equals("kl")
+            ? (target / (scale * scale)) * (1 - target / achieved)
+            : (achieved - target) / (scale * scale);
+    double lower = bounds.isEmpty() ? Double.NEGATIVE_INFINITY : 0.8;
+    double upper = bounds.isEmpty() ? Double.POSITIVE_INFINITY : 1.3;
+    DoubleUnaryOperator g = ratio(calfun, lower, upper);
+    int atBound = 0;
+    for (GenericRecord row : rows) {
+      double u = -(baseWeights / lambda) * derivative * number(row, "x");
+      double ratio = number(row, "w_calibrated") / number(row, "w");
+      assertEquals(g.applyAsDouble(u), ratio, 1e-7, row.toString());
+      atBound += ratio <= lower + 1e-9 || ratio >= upper - 1e-9 ? 1 : 0;
+    }
+    if (!bounds.isEmpty() && calfun.equals("linear")) {
+      assertTrue(atBound > 0, "some weights at a bound");
+    }
+  }
+
+  /**
+   * A band whose base total lies above it is met at its upper edge, so the linear or logit weights
+   * equal those of an equality target at that edge.
+   */
+  @ParameterizedTest
+  @CsvSource({"linear, ''", "logit, 0.5;2"})
+  void aBandIsMetAtItsNearerEdge(String calfun, String bounds) throws IOException {
+    StringBuilder csv = new StringBuilder("id,x,w\n");
+    for (int i = 0; i < 100; i++) {
+      csv.append(String.format(Locale.ROOT, "%d,%d,%d%n", i, 1 + i % 10, 2 + i % 3));
+    }
+    Path data = write("band.csv", csv);
+    Path band =
+        write(
+            "band.yaml",
+            """
+            targets:
+              - {name: n, statistic: count, value: 330}
+              - {name: x, statistic: total, column: x, loss: band, lower: 1200, upper: 1500}
+            """);
+    Path edge =
+        write(
+            "edge.yaml",
+            """
+            targets:
+              - {name: n, statistic: count, value: 330}
+              - {name: x, statistic: total, column: x, value: 1500}
+            """);
+    String[] options =
+        bounds.isEmpty()
+            ? new String[] {"--calfun", calfun}
+            : new String[] {"--calfun", calfun, "--bounds", bounds.replace(';', ',')};
+    Path bandOut = directory.resolve("band-out.csv");
+    Path edgeOut = directory.resolve("edge-out.csv");
+
+    CommandRun banded = calibrate(data, band, bandOut, options);
+    CommandRun equality = calibrate(data, edge, edgeOut, options);
+
+    banded.assertOk();
+    equality.assertOk();
+    List<GenericRecord> bandRows = Tables.readAll(bandOut);
+    List<GenericRecord> edgeRows = Tables.readAll(edgeOut);
+    double total = 0;
+    for (int i = 0; i < bandRows.size(); i++) {
+      double w = number(bandRows.get(i), "w_calibrated");
+      assertEquals(number(edgeRows.get(i), "w_calibrated"), w, 1e-9 * w, "row " + i);
+      total += w * number(bandRows.get(i), "x");
+    }
+    assertEquals(1500, total, 1e-7);
+  }
+
+  /**
+   * Households of 1–4 persons with base weights 2–6 calibrated linearly to a person count and a
+   * household count: one weight per household, the GREG weight w_h = q_h(1 + λ₀ + λ₁·size_h) with
+   * (λ₀, λ₁) solving the 2×2 system Σ q F Fᵀ λ = t − Σ q F, F_h = (1, size_h).
+   */
+  @Test
+  void householdsGetTheirGregWeight() throws IOException {
+    StringBuilder csv = new StringBuilder("hid,w\n");
+    double[] sums = new double[3]; // Σq, Σq·size, Σq·size²
+    for (int h = 0; h < 60; h++) {
+      int size = 1 + (h * 7) % 4;
+      int q = 2 + h % 5;
+      sums[0] += q;
+      sums[1] += q * size;
+      sums[2] += q * size * size;
+      for (int m = 0; m < size; m++) {
+        csv.append("h").append(h).append(',').append(q).append('\n');
+      }
+    }
+    double households = 1.1 * sums[0];
+    double persons = 0.95 * sums[1];
+    Path targets =
+        write(
+            "hh.yaml",
+            String.format(
+                Locale.ROOT,
+                """
+                targets:
+                  - {name: persons, statistic: count, value: %.6f}
+                householdTargets:
+                  - {name: households, statistic: count, value: %.6f}
+                """,
+                persons,
+                households));
+    double r0 = households - sums[0];
+    double r1 = persons - sums[1];
+    double det = sums[0] * sums[2] - sums[1] * sums[1];
+    double lambda0 = (sums[2] * r0 - sums[1] * r1) / det;
+    double lambda1 = (sums[0] * r1 - sums[1] * r0) / det;
+    Path out = directory.resolve("hh-out.csv");
+
+    CommandRun result =
+        calibrate(
+            write("hh.csv", csv), targets, out, "--calfun", "linear", "--household-id", "hid");
+
+    result.assertOk();
+    for (GenericRecord row : Tables.readAll(out)) {
+      int h = Integer.parseInt(row.get("hid").toString().substring(1));
+      int size = 1 + (h * 7) % 4;
+      double expected = (2 + h % 5) * (1 + lambda0 + lambda1 * size);
+      assertEquals(expected, number(row, "w_calibrated"), 1e-10 * expected, row.toString());
+    }
+    assertTrue(result.out().contains("60 households ("), result.out());
+  }
+
+  /**
+   * Logit without bounds, or with a bound it cannot keep, an unknown --calfun and linear or logit
+   * with --on-infeasible soften are usage errors naming the options, before the data is read (the
+   * --data here does not exist).
+   */
+  @Test
+  void calfunsThatCannotGoWithTheOtherOptionsAreUsageErrors() throws IOException {
+    Path missing = directory.resolve("missing.csv");
+    Path targets = write("t.yaml", KALTON_MARGINS);
+    Path out = directory.resolve("never.csv");
+
+    CommandRun noBounds = calibrate(missing, targets, out, "--calfun", "logit");
+    CommandRun infinite =
+        calibrate(missing, targets, out, "--calfun", "logit", "--bounds", "0.5,Infinity");
+    CommandRun unknown = calibrate(missing, targets, out, "--calfun", "probit");
+    CommandRun soften =
+        calibrate(missing, targets, out, "--calfun", "linear", "--on-infeasible", "soften");
+
+    assertEquals(ExitCodes.USAGE, noBounds.exitCode(), noBounds.err());
+    assertEquals(
+        "--calfun logit needs finite --bounds L,U with 0 <= L < 1 < U (the logit distance keeps"
+            + " every w/q strictly inside them), e.g. --bounds 0.5,2.2",
+        noBounds.err().lines().findFirst().orElseThrow());
+    assertEquals(ExitCodes.USAGE, infinite.exitCode(), infinite.err());
+    assertEquals(
+        "--bounds: logit calibration needs finite bounds 0 <= L < 1 < U, got [0.5, Infinity]:"
+            + " --calfun logit keeps every w/q strictly inside finite bounds, e.g. 0.5,2.2",
+        infinite.err().lines().findFirst().orElseThrow());
+    assertEquals(ExitCodes.USAGE, unknown.exitCode(), unknown.err());
+    assertEquals(
+        "Invalid value for option '--calfun': expected one of [raking, linear, logit] (any case)"
+            + " but was 'probit'",
+        unknown.err().lines().findFirst().orElseThrow());
+    assertEquals(ExitCodes.USAGE, soften.exitCode(), soften.err());
+    assertEquals(
+        "--on-infeasible soften works with --calfun raking only, not --calfun linear: soften the"
+            + " conflicting targets in the targets file (loss: least_squares) or use --calfun"
+            + " raking",
+        soften.err().lines().findFirst().orElseThrow());
+    assertFalse(Files.exists(out));
+  }
+
+  /** --help names the choices and says which is EMM. */
+  @Test
+  void helpNamesTheCalfunsAndWhichIsEmm() {
+    CommandRun help = run("calibrate", "--help");
+
+    help.assertOk();
+    String text = help.out().replaceAll("\\s+", " ");
+    assertTrue(text.contains("--calfun=raking|linear|logit"), text);
+    assertTrue(text.contains("raking (default: EMM, entropy, weights never negative)"), text);
+  }
+}
