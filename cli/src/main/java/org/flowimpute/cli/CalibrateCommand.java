@@ -419,7 +419,6 @@ public final class CalibrateCommand implements Callable<Integer> {
     checkOutputsApart();
   }
 
-  /** How errors about targets that do not fit the data name the targets file. */
   /**
    * The columns the targets read, from {@code records}; a value that is no number in a column a
    * target reads as one is named with that target (it named the row and the field only, never why a
@@ -454,6 +453,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
   }
 
+  /** How errors about targets that do not fit the data name the targets file. */
   private String targetsSource() {
     return "targets file " + targets;
   }
