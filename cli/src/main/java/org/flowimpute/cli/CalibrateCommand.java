@@ -139,13 +139,17 @@ public final class CalibrateCommand implements Callable<Integer> {
       names = "--lambda",
       defaultValue = "1",
       paramLabel = "λ",
-      description = "Entropy weight for least-squares/KL targets (default: ${DEFAULT-VALUE}).")
+      description =
+          "Weight of the distance to the base weights (the entropy for raking, see --calfun)"
+              + " against least-squares/KL targets (default: ${DEFAULT-VALUE}).")
   double lambda;
 
   @Option(
       names = "--bounds",
       paramLabel = "L,U",
-      description = "Keep L·q <= w <= U·q, with L <= 1 <= U and L < U (e.g. 0.5,3).")
+      description =
+          "Keep L·q <= w <= U·q, with L <= 1 <= U and L < U (e.g. 0.5,3). Without it: w >= 0"
+              + " (raking), no bounds (--calfun linear).")
   String bounds;
 
   @Option(

@@ -525,7 +525,7 @@ class CalibrateCalfunTest {
     assertFalse(Files.exists(out));
   }
 
-  /** --help names the choices and says which is EMM. */
+  /** --help names the choices, says which is EMM and what bounds each has without --bounds. */
   @Test
   void helpNamesTheCalfunsAndWhichIsEmm() {
     CommandRun help = run("calibrate", "--help");
@@ -534,5 +534,6 @@ class CalibrateCalfunTest {
     String text = help.out().replaceAll("\\s+", " ");
     assertTrue(text.contains("--calfun=raking|linear|logit"), text);
     assertTrue(text.contains("raking (default: EMM, entropy, weights never negative)"), text);
+    assertTrue(text.contains("Without it: w >= 0 (raking), no bounds (--calfun linear)."), text);
   }
 }
