@@ -10,7 +10,7 @@ import org.flowimpute.calibrate.targets.TargetsReader;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Kalton & Flores-Cervantes example of R survey's tests/kalton.R: 960 records in 12 cells of
+ * The Kalton & Flores-Cervantes example of R survey's tests/kalton.R: 1000 records in 12 cells of
  * a×b, base weight 1, calibrated to the margins of a and b. Cell factors g from R survey 4.1-1.
  */
 class KaltonReproductionTest {
