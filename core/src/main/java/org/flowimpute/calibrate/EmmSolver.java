@@ -156,7 +156,7 @@ public final class EmmSolver {
     private double[] baseCurvature;
     private DualPass pass;
     private ConstraintMatrix features;
-    private DisjointSoftRows disjointSoftRows;
+    private DisjointRows disjointRows;
     private CurvaturePattern pattern;
     private NewtonSystem newton;
 
@@ -200,12 +200,11 @@ public final class EmmSolver {
       newton = active.length == k ? fullNewton : new NewtonSystem(pattern, method);
       pass = new DualPass(activeFeatures, pattern, problem.baseWeights(), divergence, pool);
       features = activeFeatures;
-      boolean[] leastSquares = new boolean[active.length];
+      boolean[] swept = new boolean[active.length];
       for (int j = 0; j < active.length; j++) {
-        leastSquares[j] = kind[j] == Kind.LEAST_SQUARES;
+        swept[j] = kind[j] == Kind.LEAST_SQUARES || kind[j] == Kind.EQUALITY;
       }
-      disjointSoftRows =
-          softBounded ? DisjointSoftRows.of(activeFeatures, leastSquares) : DisjointSoftRows.none();
+      disjointRows = softBounded ? DisjointRows.of(activeFeatures, swept) : DisjointRows.none();
 
       double[] eta = new double[active.length];
       for (int j = 0; j < active.length; j++) {
@@ -356,9 +355,9 @@ public final class EmmSolver {
      * that row's step and leaves the others theirs.
      *
      * <p>With weight bounds and soft losses every Newton step also starts with the exact
-     * maximisation of the least-squares rows that share no record ({@link DisjointSoftRows}, e.g.
-     * the cells of one grouping), kept when the dual did not fall: the damping left such a row, its
-     * records nearly all at a bound, to creep to its optimum over dozens of steps.
+     * maximisation of the least-squares and hard rows that share no record ({@link DisjointRows},
+     * e.g. the cells of one grouping), kept when the dual did not fall: the damping left such a
+     * row, its records nearly all at a bound, to creep to its optimum over dozens of steps.
      */
     private void ascend(Ascent ascent, double tolerance, boolean stopWhenStruggling) {
       double[] eta = ascent.eta;
@@ -372,10 +371,9 @@ public final class EmmSolver {
       double halvedAt = Double.POSITIVE_INFINITY;
       double marquardt = 0.0;
       while (true) {
-        if (!disjointSoftRows.isEmpty()) {
+        if (!disjointRows.isEmpty()) {
           double[] swept =
-              disjointSoftRows.maximise(
-                  eta, target, rho, features, problem.baseWeights(), divergence);
+              disjointRows.maximise(eta, target, rho, features, problem.baseWeights(), divergence);
           DualPass.Sums sweptSums = pass.evaluate(swept, true);
           double sweptValue =
               sweptSums.isFinite() ? dualValue(sweptSums, swept) : Double.NEGATIVE_INFINITY;
