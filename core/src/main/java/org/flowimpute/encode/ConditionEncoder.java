@@ -240,8 +240,7 @@ public final class ConditionEncoder {
               recordRef,
               name,
               EncodingException.Kind.UNKNOWN_CATEGORY,
-              UnknownCategory.describe(
-                  category, categories, "; the model was trained with --unknown-category error"));
+              UnknownCategory.ofCondition(category, categories));
         }
         System.arraycopy(unknown, 0, dst, start, width);
         return;

@@ -10,9 +10,11 @@ import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.encode.EncodingException;
 import org.flowimpute.encode.FieldValues;
 import org.flowimpute.encode.MissingMarkers;
+import org.flowimpute.encode.UnknownCategory;
 import org.flowimpute.pipelines.values.ConditionField;
 import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.SourcedRecord;
+import org.flowimpute.table.LevelSpelling;
 
 /**
  * Checks each record against the model's condition fields before it reaches the model, and derives
@@ -229,13 +231,7 @@ final class RecordValidator {
           Reason.UNKNOWN_CATEGORY,
           name,
           key,
-          "field '"
-              + name
-              + "': expected one of "
-              + condition.categories()
-              + ", got '"
-              + category
-              + "'");
+          "field '" + name + "': " + UnknownCategory.ofCondition(category, condition.categories()));
     }
     return null;
   }
@@ -263,6 +259,8 @@ final class RecordValidator {
   }
 
   private static String expectation(ConditionField condition) {
-    return condition.numeric() ? "a number" : "one of " + condition.categories();
+    return condition.numeric()
+        ? "a number"
+        : "one of " + LevelSpelling.quoted(condition.categories());
   }
 }

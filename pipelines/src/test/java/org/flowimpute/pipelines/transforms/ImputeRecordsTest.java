@@ -285,7 +285,7 @@ class ImputeRecordsTest {
               assertEquals("region", d.getField());
               assertEquals("json", d.getPayloadFormat());
               assertEquals(
-                  "test:0: field 'region' is missing; expected one of [north, south, east]",
+                  "test:0: field 'region' is missing; expected one of 'north', 'south', 'east'",
                   d.getMessage());
               return null;
             });
