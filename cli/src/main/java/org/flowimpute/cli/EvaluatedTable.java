@@ -3,7 +3,6 @@ package org.flowimpute.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.encode.EncodingException;
@@ -74,15 +73,6 @@ final class EvaluatedTable {
     }
   }
 
-  /**
-   * Text that is a number written for people rather than for reading: thousands separators
-   * ("166,923.24", "1 000", "1'000"), a decimal comma, a currency or percent sign.
-   */
-  private static final Pattern LOOKS_NUMERIC =
-      Pattern.compile(
-          "\\s*[+-]?\\p{Sc}?\\s*[+-]?\\d[\\d.,'_\\s\\u00a0\\u202f]*"
-              + "(?:[eE][+-]?\\d+)?\\s*[%\\p{Sc}]?\\s*");
-
   private static void requireNumbers(
       CommandLine commandLine,
       String option,
@@ -98,7 +88,7 @@ final class EvaluatedTable {
       try {
         FieldValues.number(value, "row 1", target);
       } catch (EncodingException e) {
-        if (LOOKS_NUMERIC.matcher(value.toString()).matches()) {
+        if (FieldValues.isNumberWrittenForPeople(value)) {
           throw new ParameterException(
               commandLine,
               "--targets "
@@ -111,10 +101,8 @@ final class EvaluatedTable {
                   + firstName
                   + ", column '"
                   + target
-                  + "': expected a plain number (digits, an optional sign, '.' before decimals, no"
-                  + " thousands separators, currency or percent signs), got '"
-                  + value
-                  + "'; write the column's numbers plainly",
+                  + "': "
+                  + e.problem(),
               e);
         }
         throw new ParameterException(

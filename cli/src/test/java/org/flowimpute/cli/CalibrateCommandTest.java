@@ -851,6 +851,26 @@ class CalibrateCommandTest {
         badIncome.err().strip());
   }
 
+  /** A total column's number written with a thousands separator is named as not a plain number. */
+  @Test
+  void aTotalColumnNumberWithThousandsSeparatorsSaysToWriteItPlainly() throws IOException {
+    Path targetsFile = targets(regionTotals[0]);
+
+    CommandRun run =
+        calibrate(
+            withCell(250, "income", "\"1,234.5\""), "w", targetsFile, directory.resolve("y.csv"));
+
+    assertEquals(ExitCodes.FAILURE, run.exitCode(), run.err());
+    assertEquals(
+        "error: edited-income.csv row 250: field 'income': expected a plain number (digits, an"
+            + " optional sign, '.' before decimals, no thousands separators, currency or percent"
+            + " signs), got '1,234.5'; write the column's numbers plainly (target 'income' of"
+            + " targets file "
+            + targetsFile
+            + " reads it as a number)",
+        run.err().strip());
+  }
+
   /**
    * A weight of 1e308 overflowed the solver's sums, and the command printed "converged" with a NaN
    * effective sample size and exited 0; values beyond the safe range are refused naming the row.

@@ -20,6 +20,16 @@ public final class FieldValues {
   private static final Pattern DECIMAL =
       Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern NOT_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)");
+
+  /**
+   * Text that is a number written for people rather than for reading: thousands separators
+   * ("166,923.24", "1 000", "1'000"), a decimal comma, a currency or percent sign.
+   */
+  private static final Pattern WRITTEN_FOR_PEOPLE =
+      Pattern.compile(
+          "\\s*[+-]?\\p{Sc}?\\s*[+-]?\\d[\\d.,'_\\s\\u00a0\\u202f]*"
+              + "(?:[eE][+-]?\\d+)?\\s*[%\\p{Sc}]?\\s*");
+
   private static final Pattern WHOLE_WITH_ZERO_FRACTION = Pattern.compile("[+-]?\\d+\\.0+");
   private static final double LARGEST_EXACT_INTEGER = 0x1.0p53;
 
@@ -31,7 +41,8 @@ public final class FieldValues {
   /**
    * The finite number a value holds: a Java number, or text holding a decimal number.
    *
-   * @throws EncodingException for null, booleans, other text or non-finite values
+   * @throws EncodingException for null, booleans, other text or non-finite values; text that is a
+   *     number written for people ({@link #isNumberWrittenForPeople}) is refused saying so
    */
   public static double number(Object value, String record, String field) {
     if (value == null) {
@@ -52,7 +63,12 @@ public final class FieldValues {
             record,
             field,
             EncodingException.Kind.WRONG_TYPE,
-            "expected a number, got '" + text + "'");
+            WRITTEN_FOR_PEOPLE.matcher(text).matches()
+                ? "expected a plain number (digits, an optional sign, '.' before decimals, no"
+                    + " thousands separators, currency or percent signs), got '"
+                    + text
+                    + "'; write the column's numbers plainly"
+                : "expected a number, got '" + text + "'");
       }
       number = Double.parseDouble(trimmed);
     } else {
@@ -67,6 +83,18 @@ public final class FieldValues {
           record, field, EncodingException.Kind.NOT_FINITE, "must be finite, got " + value);
     }
     return number;
+  }
+
+  /**
+   * Whether {@code value} is text that {@link #number} refuses as a number written for people
+   * rather than for reading ("166,923.24", "1 000", "€ 1.234,5", "12 %"): its error then says to
+   * write the column's numbers plainly, and callers should not advise reading the column as one of
+   * categories.
+   */
+  public static boolean isNumberWrittenForPeople(Object value) {
+    return value instanceof CharSequence text
+        && !DECIMAL.matcher(text.toString().trim()).matches()
+        && WRITTEN_FOR_PEOPLE.matcher(text).matches();
   }
 
   /**

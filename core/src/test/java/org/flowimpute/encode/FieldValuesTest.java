@@ -64,6 +64,33 @@ class FieldValuesTest {
   }
 
   /**
+   * A number written for people (thousands separators, a decimal comma, a currency or percent sign)
+   * is refused saying to write it plainly; it said only "expected a number", and train added to
+   * list the column in --categorical.
+   */
+  @Test
+  void refusesANumberWrittenForPeopleSayingToWriteItPlainly() {
+    for (String text :
+        List.of("1,234", "1,234.5", "1 000", "1'000", "€ 1.234,5", "12 %", "1.2.3")) {
+      EncodingException refused =
+          assertThrows(EncodingException.class, () -> FieldValues.number(text, "row 7", "age"));
+
+      assertEquals(EncodingException.Kind.WRONG_TYPE, refused.kind(), text);
+      assertEquals(
+          "row 7: field 'age': expected a plain number (digits, an optional sign, '.' before"
+              + " decimals, no thousands separators, currency or percent signs), got '"
+              + text
+              + "'; write the column's numbers plainly",
+          refused.getMessage());
+      assertTrue(FieldValues.isNumberWrittenForPeople(text), text);
+      assertTrue(FieldValues.isNumberWrittenForPeople(new Utf8(text)), text);
+    }
+    for (Object other : List.of("1234.5", "-1e3", "abc", "1d", "", "2026-12-03", "H0", true, 5)) {
+      assertFalse(FieldValues.isNumberWrittenForPeople(other), () -> "value " + other);
+    }
+  }
+
+  /**
    * Binary data as a category (a key, a household id) is named by its type, without the decimal
    * hint of a number (was: "Avro bytes or fixed (a decimal logical type is not read as a number…)"
    * for a Parquet BINARY key that is no decimal).

@@ -219,9 +219,11 @@ public final class TrainingTable {
     /**
      * The number in {@code field}; text that is not a number, or a boolean, says how to declare a
      * column of categories (text naming a non-finite number, such as {@code inf}, does not: it is a
-     * number, refused as not finite), and an empty target that training needs every target value. A
-     * number beyond 32-bit floats is refused: the model computes in them, so a target of 1e300 made
-     * its imputed values infinite (and failed the export check as "Infinity, DJL Infinity").
+     * number, refused as not finite; nor does a number written with thousands separators, such as
+     * {@code 1,234}: core's message says to write it plainly), and an empty target that training
+     * needs every target value. A number beyond 32-bit floats is refused: the model computes in
+     * them, so a target of 1e300 made its imputed values infinite (and failed the export check as
+     * "Infinity, DJL Infinity").
      */
     private double number(GenericRecord record, String field, String ref) {
       Object value = record.get(field);
@@ -230,7 +232,8 @@ public final class TrainingTable {
         number = FieldValues.number(value, ref, field);
       } catch (EncodingException e) {
         if (e.kind() == EncodingException.Kind.WRONG_TYPE
-            && (value instanceof CharSequence || value instanceof Boolean)) {
+            && (value instanceof CharSequence || value instanceof Boolean)
+            && !FieldValues.isNumberWrittenForPeople(value)) {
           throw withHint(
               e,
               columns.conditions().contains(field)

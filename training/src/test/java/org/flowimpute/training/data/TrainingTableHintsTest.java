@@ -163,6 +163,46 @@ class TrainingTableHintsTest {
     }
   }
 
+  /**
+   * A number written with thousands separators is a number to write plainly, not a column of
+   * categories: an age {@code 1,234} said "(if the column holds categories, list it in
+   * --categorical)", a target {@code 1,234.5} that a target of categories is imputed as categories.
+   */
+  @Test
+  void aNumberWithThousandsSeparatorsSaysToWriteItPlainly() {
+    Schema schema =
+        SchemaBuilder.record("Row")
+            .fields()
+            .requiredString("age")
+            .requiredString("wage")
+            .endRecord();
+    for (String field : List.of("age", "wage")) {
+      List<GenericRecord> rows = new ArrayList<>();
+      for (int r = 0; r < 60; r++) {
+        GenericRecord row = new GenericData.Record(schema);
+        row.put("age", Integer.toString(20 + r));
+        row.put("wage", Integer.toString(1000 * r));
+        rows.add(row);
+      }
+      String text = field.equals("age") ? "1,234" : "1,234.5";
+      rows.get(10).put(field, text);
+      TrainingColumns columns =
+          new TrainingColumns(List.of("age"), List.of("wage"), Set.of(), null);
+
+      String message =
+          assertThrows(EncodingException.class, () -> TrainingTable.of(rows, columns)).getMessage();
+
+      assertEquals(
+          "row 11: field '"
+              + field
+              + "': expected a plain number (digits, an optional sign, '.' before decimals, no"
+              + " thousands separators, currency or percent signs), got '"
+              + text
+              + "'; write the column's numbers plainly",
+          message);
+    }
+  }
+
   @Test
   void aNullCategoricalTargetSaysThatTrainingNeedsEveryTargetValue() {
     List<GenericRecord> rows = rows();
