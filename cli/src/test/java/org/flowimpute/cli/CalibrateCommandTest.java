@@ -758,7 +758,9 @@ class CalibrateCommandTest {
     assertTrue(
         csv.err()
             .startsWith(
-                "error: --data hdr.csv: column name 'poids final' is not a valid field name"),
+                "error: --data "
+                    + spaced
+                    + ": column name 'poids final' is not a valid field name"),
         csv.err());
     assertFalse(csv.err().contains("--weight-out"), csv.err());
     assertEquals(ExitCodes.FAILURE, absent.exitCode(), absent.err());

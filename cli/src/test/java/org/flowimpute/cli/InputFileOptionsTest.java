@@ -257,7 +257,7 @@ class InputFileOptionsTest {
             "train --data cut short",
             temp -> {
               Path cut = cutShortAvro(temp);
-              return Refusal.beginning(train(cut, temp), "--data cut.avro" + CUT_SHORT);
+              return Refusal.beginning(train(cut, temp), "--data " + cut + CUT_SHORT);
             }),
         refusal(
             "generate --input not Avro",
@@ -273,7 +273,7 @@ class InputFileOptionsTest {
               Path bad = extraCell(temp);
               return Refusal.saying(
                   CliFixtures.generate(bundle, bad, temp.resolve("out.csv")),
-                  "--input bad.csv" + EXTRA_CELL);
+                  "--input " + bad + EXTRA_CELL);
             }),
         refusal(
             "calibrate --data a CSV row the reader rejects",
@@ -281,7 +281,7 @@ class InputFileOptionsTest {
               Path bad = extraCell(temp);
               return Refusal.saying(
                   CliFixtures.calibrate(bad.toString(), targets(temp), temp.resolve("o.csv")),
-                  "--data bad.csv" + EXTRA_CELL);
+                  "--data " + bad + EXTRA_CELL);
             }),
         refusal(
             "evaluate --real empty",
@@ -305,7 +305,7 @@ class InputFileOptionsTest {
               Path cut = cutShortAvro(temp);
               return Refusal.beginning(
                   evaluate(temp, realAndSynthetic("--train", cut.toString())),
-                  "--train cut.avro" + CUT_SHORT);
+                  "--train " + cut + CUT_SHORT);
             }),
         refusal(
             "evaluate --holdout not Avro",

@@ -72,6 +72,44 @@ class TrainBadInputTest {
         "(if the column holds categories, list it in --categorical)");
   }
 
+  /**
+   * A row with a wrong number of cells names its file as given, as a bad value does: {@code train
+   * --data bad/ragged.csv} said "--data ragged.csv row 11", a bad age in the same file "bad/... row
+   * 5"; in a glob it said "--data g1/*.csv: b.csv row 10".
+   */
+  @Test
+  void aRaggedRowNamesItsFileAsGivenAlsoInAGlob() throws Exception {
+    Path sub = Files.createDirectories(temp.resolve("bad"));
+    Files.writeString(sub.resolve("a.csv"), goodCsv());
+    Files.writeString(sub.resolve("b.csv"), goodCsv().replaceFirst("\np9,", "\np9,extra,"));
+    Path ragged = Path.of("").toAbsolutePath().relativize(sub.resolve("b.csv"));
+    Path glob = ragged.resolveSibling("*.csv");
+    String problem = " row 10: expected 6 cells as in the header, got 7";
+
+    CommandRun relative = trainOn(ragged);
+    CommandRun absolute = trainOn(sub.resolve("b.csv"));
+    CommandRun inGlob = trainOn(glob);
+
+    assertEquals("error: --data " + ragged + problem, relative.err().strip());
+    assertEquals("error: --data " + sub.resolve("b.csv") + problem, absolute.err().strip());
+    assertEquals("error: --data " + glob + ": " + ragged + problem, inGlob.err().strip());
+    assertEquals(ExitCodes.FAILURE, inGlob.exitCode());
+  }
+
+  private CommandRun trainOn(Path data) {
+    return CommandRun.run(
+        java.util.List.of(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            temp.resolve("b").toString(),
+            "--epochs",
+            "1",
+            "--no-progress"),
+        TrainGenerateCommandTest.TABLE_COLUMNS.toArray(String[]::new));
+  }
+
   @Test
   void nanInCondition() throws Exception {
     String csv = goodCsv().replaceFirst("\np9,(\\d+),", "\np9,NaN,");

@@ -69,7 +69,7 @@ final class AvroTableReader implements TableReader {
           String.format(
               "%s row %d: the file ends inside a data block (cut short, or still being written):"
                   + " the rows from here on cannot be read",
-              path.getFileName(), rowNumber + 1));
+              path, rowNumber + 1));
     }
     return more;
   }
@@ -92,7 +92,7 @@ final class AvroTableReader implements TableReader {
   @Override
   public GenericRecord next() {
     if (!hasNext()) {
-      throw new NoSuchElementException(path.getFileName() + ": no more rows");
+      throw new NoSuchElementException(path + ": no more rows");
     }
     try {
       GenericRecord record = AvroBlockMemory.guard(reader::next);
@@ -106,8 +106,7 @@ final class AvroTableReader implements TableReader {
   private TableException failure(RuntimeException e) {
     return new TableException(
         String.format(
-            "%s row %d: cannot read Avro record: %s",
-            path.getFileName(), rowNumber + 1, e.getMessage()),
+            "%s row %d: cannot read Avro record: %s", path, rowNumber + 1, e.getMessage()),
         e);
   }
 

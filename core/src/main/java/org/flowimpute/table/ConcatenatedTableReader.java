@@ -64,7 +64,7 @@ final class ConcatenatedTableReader implements TableReader {
   @Override
   public GenericRecord next() {
     if (!hasNext()) {
-      throw new NoSuchElementException(current.path().getFileName() + ": no more rows");
+      throw new NoSuchElementException(current.path() + ": no more rows");
     }
     return current.next();
   }

@@ -24,7 +24,7 @@ final class CsvColumn {
    *
    * @throws TableException naming the file and field if the field's type cannot be a CSV cell
    */
-  static CsvColumn of(Schema.Field field, String fileName) {
+  static CsvColumn of(Schema.Field field, String file) {
     Schema schema = field.schema();
     boolean nullable = false;
     if (schema.getType() == Schema.Type.UNION) {
@@ -41,7 +41,7 @@ final class CsvColumn {
         }
       }
       if (value == null || branches.size() > 2) {
-        throw unsupported(field, fileName);
+        throw unsupported(field, file);
       }
       schema = value;
     }
@@ -49,13 +49,13 @@ final class CsvColumn {
       case BOOLEAN, INT, LONG, FLOAT, DOUBLE, STRING, ENUM:
         return new CsvColumn(field, schema, nullable);
       default:
-        throw unsupported(field, fileName);
+        throw unsupported(field, file);
     }
   }
 
-  private static TableException unsupported(Schema.Field field, String fileName) {
+  private static TableException unsupported(Schema.Field field, String file) {
     return new TableException(
-        fileName
+        file
             + ", column '"
             + field.name()
             + "': type "

@@ -114,7 +114,7 @@ final class CsvRows implements Closeable {
       throw new TableException(
           String.format(
               "%s row %d: expected %d cells as in the header, got %d",
-              path.getFileName(), rowNumber, header.size(), cells.length));
+              path, rowNumber, header.size(), cells.length));
     }
     return cells;
   }
@@ -127,8 +127,7 @@ final class CsvRows implements Closeable {
   private TableException malformed(RuntimeException e) {
     if (e instanceof NotUtf8Exception notUtf8) {
       return new TableException(
-          String.format("%s row %d: %s", path.getFileName(), rowNumber + 1, notUtf8.getMessage()),
-          e);
+          String.format("%s row %d: %s", path, rowNumber + 1, notUtf8.getMessage()), e);
     }
     String problem = e.getMessage();
     if (e.getCause() instanceof JsonProcessingException notCsv) {
@@ -139,8 +138,7 @@ final class CsvRows implements Closeable {
                   : " (noticed at line " + notCsv.getLocation().getLineNr() + ")");
     }
     return new TableException(
-        String.format("%s row %d: malformed CSV: %s", path.getFileName(), rowNumber + 1, problem),
-        e);
+        String.format("%s row %d: malformed CSV: %s", path, rowNumber + 1, problem), e);
   }
 
   @Override

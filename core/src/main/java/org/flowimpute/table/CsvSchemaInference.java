@@ -141,7 +141,7 @@ public final class CsvSchemaInference {
     try {
       return new Schema.Field(name, nullable, null, JsonProperties.NULL_VALUE);
     } catch (SchemaParseException e) {
-      throw new TableException(path.getFileName() + ": " + CsvColumnNames.problem(name, column), e);
+      throw new TableException(path + ": " + CsvColumnNames.problem(name, column), e);
     }
   }
 }

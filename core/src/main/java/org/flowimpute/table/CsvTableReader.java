@@ -20,11 +20,11 @@ final class CsvTableReader implements TableReader {
   private final Schema schema;
   private final List<CsvColumn> columns = new ArrayList<>();
   private final List<Integer> cellIndexes = new ArrayList<>();
-  private final String fileName;
+  private final String file;
 
   CsvTableReader(Path path, Schema schema) {
     this.schema = schema;
-    this.fileName = String.valueOf(path.getFileName());
+    this.file = String.valueOf(path);
     this.rows = CsvRows.open(path);
     try {
       Map<String, Integer> headerIndex = new HashMap<>();
@@ -32,11 +32,11 @@ final class CsvTableReader implements TableReader {
         headerIndex.put(rows.header().get(i), i);
       }
       for (Schema.Field field : schema.getFields()) {
-        CsvColumn column = CsvColumn.of(field, fileName);
+        CsvColumn column = CsvColumn.of(field, file);
         int cellIndex = headerIndex.getOrDefault(field.name(), -1);
         if (cellIndex < 0 && !field.hasDefaultValue() && !column.nullable()) {
           throw new TableException(
-              fileName
+              file
                   + ": column '"
                   + field.name()
                   + "' required by the schema is missing from the header "
@@ -79,7 +79,7 @@ final class CsvTableReader implements TableReader {
   @Override
   public GenericRecord next() {
     if (!hasNext()) {
-      throw new NoSuchElementException(fileName + ": no more rows");
+      throw new NoSuchElementException(file + ": no more rows");
     }
     String[] cells = rows.next();
     GenericData.Record record = new GenericData.Record(schema);
@@ -97,7 +97,7 @@ final class CsvTableReader implements TableReader {
         throw new TableException(
             String.format(
                 "%s row %d, column '%s': %s",
-                fileName, rows.rowNumber(), column.name(), e.getMessage()));
+                file, rows.rowNumber(), column.name(), e.getMessage()));
       }
     }
     return record;

@@ -104,7 +104,7 @@ final class ParquetTableReader implements TableReader {
   @Override
   public GenericRecord next() {
     if (nextRecord == null) {
-      throw new NoSuchElementException(path.getFileName() + ": no more rows");
+      throw new NoSuchElementException(path + ": no more rows");
     }
     GenericRecord current = nextRecord;
     rowNumber++;
@@ -113,8 +113,7 @@ final class ParquetTableReader implements TableReader {
     } catch (IOException | RuntimeException e) {
       throw new TableException(
           String.format(
-              "%s row %d: cannot read Parquet record: %s",
-              path.getFileName(), rowNumber + 1, e.getMessage()),
+              "%s row %d: cannot read Parquet record: %s", path, rowNumber + 1, e.getMessage()),
           e);
     }
     return current;

@@ -71,7 +71,7 @@ final class ResolvingTableReader implements TableReader {
       throw new TableException(
           String.format(
               "%s row %d: cannot read the record as the table's schema: %s",
-              file.path().getFileName(), file.rowNumber(), e.getMessage()),
+              file.path(), file.rowNumber(), e.getMessage()),
           e);
     }
   }

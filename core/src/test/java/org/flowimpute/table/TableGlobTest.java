@@ -225,7 +225,7 @@ class TableGlobTest {
     assertTrue(
         e.getMessage().startsWith(dir.resolve("part-2.csv") + ": its header"), e::getMessage);
     e = assertThrows(TableException.class, () -> Tables.readAll(dir.resolve("part-*.csv"), SCHEMA));
-    assertTrue(e.getMessage().startsWith("part-2.csv: "), e::getMessage);
+    assertTrue(e.getMessage().startsWith(dir.resolve("part-2.csv") + ": "), e::getMessage);
     // a header with the schema's columns in another order is refused too
     Files.writeString(dir.resolve("part-2.csv"), "n,id\n2,b\n");
     e = assertThrows(TableException.class, () -> Tables.readAll(dir.resolve("part-*.csv"), SCHEMA));
@@ -251,13 +251,38 @@ class TableGlobTest {
     assertTrue(e.getMessage().startsWith(dir.resolve("t-2.avro") + ": "), e::getMessage);
   }
 
+  /**
+   * A row with the wrong number of cells names its file as given, relative or absolute, alone or
+   * matched by a glob, as a bad cell does: it named only the file name ({@code ragged.csv row 3}),
+   * while the bad value of a neighbouring row was named {@code bad/ragged.csv row 2}.
+   */
+  @Test
+  void aRaggedRowNamesItsFileAsGivenOrAsTheGlobMatchedIt() throws IOException {
+    Path sub = Files.createDirectories(dir.resolve("bad"));
+    Files.writeString(sub.resolve("a.csv"), "id,n\na,1\n");
+    Files.writeString(sub.resolve("ragged.csv"), "id,n\nb,2\nc,3,4\n");
+    Path relative = Path.of("").toAbsolutePath().relativize(sub.resolve("ragged.csv"));
+    String expected = " row 2: expected 2 cells as in the header, got 3";
+
+    for (Path given : List.of(relative, sub.resolve("ragged.csv"))) {
+      TableException alone = assertThrows(TableException.class, () -> Tables.readAll(given));
+
+      assertEquals(given + expected, alone.getMessage());
+    }
+    Path glob = relative.resolveSibling("*.csv");
+    TableException inGlob = assertThrows(TableException.class, () -> Tables.readAll(glob, SCHEMA));
+
+    assertEquals(relative + expected, inGlob.getMessage());
+  }
+
   @Test
   void errorsNameTheFileAndItsRow() throws IOException {
     Files.writeString(dir.resolve("part-1.csv"), "id,n\na,1\n");
     Files.writeString(dir.resolve("part-2.csv"), "id,n\nb,2\nc,x\n");
     TableException e =
         assertThrows(TableException.class, () -> Tables.readAll(dir.resolve("part-*.csv"), SCHEMA));
-    assertTrue(e.getMessage().startsWith("part-2.csv row 2, column 'n'"), e::getMessage);
+    assertTrue(
+        e.getMessage().startsWith(dir.resolve("part-2.csv") + " row 2, column 'n'"), e::getMessage);
   }
 
   @Test

@@ -125,7 +125,7 @@ class TablesTest {
     TableException error = assertThrows(TableException.class, () -> Tables.readAll(path));
 
     assertEquals(
-        "quote.csv row 2: malformed CSV: Missing closing quote for value (noticed at line 5)",
+        path + " row 2: malformed CSV: Missing closing quote for value (noticed at line 5)",
         error.getMessage());
   }
 
@@ -142,7 +142,8 @@ class TablesTest {
     TableException error = assertThrows(TableException.class, () -> Tables.readAll(path));
 
     assertEquals(
-        "latin1.csv row 2: the file is not UTF-8 text (Invalid UTF-8 start byte 0xfc (at char #22,"
+        path
+            + " row 2: the file is not UTF-8 text (Invalid UTF-8 start byte 0xfc (at char #22,"
             + " byte #20)); its bytes fit Latin-1/Windows-1252, as Excel's plain \"CSV\" export"
             + " writes on Windows: convert it to UTF-8, e.g. iconv -f windows-1252 -t utf-8 in.csv"
             + " > in-utf8.csv",
@@ -175,7 +176,8 @@ class TablesTest {
         error
             .getMessage()
             .startsWith(
-                "huge.avro row 1: cannot read Avro record: a data block is larger than this"
+                path
+                    + " row 1: cannot read Avro record: a data block is larger than this"
                     + " process can hold"),
         error.getMessage());
   }
@@ -192,7 +194,8 @@ class TablesTest {
     TableException error = assertThrows(TableException.class, () -> Tables.readAll(path));
 
     assertEquals(
-        "cut.avro row 1: the file ends inside a data block (cut short, or still being written):"
+        path
+            + " row 1: the file ends inside a data block (cut short, or still being written):"
             + " the rows from here on cannot be read",
         error.getMessage());
   }
@@ -358,7 +361,8 @@ class TablesTest {
             .endRecord();
     TableException error = assertThrows(TableException.class, () -> Tables.readAll(path, doubles));
     assertEquals(
-        "huge.csv row 2, column 'amount': expected a number within the range of a double, got"
+        path
+            + " row 2, column 'amount': expected a number within the range of a double, got"
             + " '1e400' (out of the double range: it would be read as infinity)",
         error.getMessage());
   }
@@ -427,8 +431,7 @@ class TablesTest {
 
     TableException error = assertThrows(TableException.class, () -> Tables.readAll(path, inferred));
 
-    assertEquals(
-        "people.csv row 3, column 'age': expected an integer, got 'abc'", error.getMessage());
+    assertEquals(path + " row 3, column 'age': expected an integer, got 'abc'", error.getMessage());
   }
 
   @Test
@@ -444,7 +447,7 @@ class TablesTest {
     TableException error = assertThrows(TableException.class, () -> Tables.readAll(path, SCHEMA));
 
     assertEquals(
-        "people.csv row 17, column 'income': expected a number, got 'abc'", error.getMessage());
+        path + " row 17, column 'income': expected a number, got 'abc'", error.getMessage());
   }
 
   @Test
@@ -460,10 +463,10 @@ class TablesTest {
         assertThrows(TableException.class, () -> Tables.readAll(emptyPath, SCHEMA));
 
     assertEquals(
-        "enum.csv row 1, column 'sex': expected one of [female, male], got 'other'",
+        enumPath + " row 1, column 'sex': expected one of [female, male], got 'other'",
         badEnum.getMessage());
     assertEquals(
-        "empty_cell.csv row 1, column 'age': expected an integer (int), got an empty cell",
+        emptyPath + " row 1, column 'age': expected an integer (int), got an empty cell",
         emptyCell.getMessage());
   }
 
@@ -474,7 +477,7 @@ class TablesTest {
 
     TableException error = assertThrows(TableException.class, () -> Tables.readAll(path));
 
-    assertEquals("short.csv row 2: expected 2 cells as in the header, got 1", error.getMessage());
+    assertEquals(path + " row 2: expected 2 cells as in the header, got 1", error.getMessage());
   }
 
   @Test
@@ -485,7 +488,7 @@ class TablesTest {
     TableException error = assertThrows(TableException.class, () -> Tables.reader(path, SCHEMA));
 
     assertTrue(
-        error.getMessage().startsWith("missing.csv: column 'age' required by the schema"),
+        error.getMessage().startsWith(path + ": column 'age' required by the schema"),
         error.getMessage());
   }
 
@@ -521,11 +524,13 @@ class TablesTest {
         assertThrows(TableException.class, () -> Tables.reader(trailing));
 
     assertEquals(
-        "semicolons.csv: column name 'id;age' holds ';': the file looks semicolon-separated, and"
+        semicolons
+            + ": column name 'id;age' holds ';': the file looks semicolon-separated, and"
             + " CSV files are read separated by commas; convert it to commas",
         semicolonError.getMessage());
     assertEquals(
-        "trailing.csv: column 3 of the header has no name (a comma at the end of the header, or"
+        trailing
+            + ": column 3 of the header has no name (a comma at the end of the header, or"
             + " two in a row?); give every column a name",
         trailingError.getMessage());
   }
