@@ -8,6 +8,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.encode.EncodingException;
 import org.flowimpute.encode.FieldValues;
 import org.flowimpute.table.RowNames;
+import org.flowimpute.table.TableFiles;
 import org.flowimpute.table.TableReader;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -96,8 +97,7 @@ final class EvaluatedTable {
                   + ": "
                   + option
                   + " "
-                  + path
-                  + ", "
+                  + (TableFiles.isGlob(path) ? path + ", " : "")
                   + firstName
                   + ", column '"
                   + target

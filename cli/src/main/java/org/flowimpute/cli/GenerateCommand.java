@@ -457,7 +457,7 @@ public final class GenerateCommand implements Callable<Integer> {
               + ": the key '"
               + key
               + (rowNames == null
-                  ? "' is on rows " + first + " and " + row + " of " + input.getFileName()
+                  ? "' is on rows " + first + " and " + row + " of " + input
                   : "' is on " + rowRef(first) + " and " + rowRef(row))
               + "; rows with one key get the same noise, so the same draws: name a column that is"
               + " unique per row (a person id), or leave --key-column out to key rows by their"
@@ -474,9 +474,10 @@ public final class GenerateCommand implements Callable<Integer> {
 
   /**
    * How the input's {@code row}th record (1-based, one already read) is named in errors: the input
-   * file's name and its row number in that file, also of an input of several files (a glob).
+   * file as given (as the glob matched it, for an input of several files) and its row number in
+   * that file, as the table reader names it in its own errors.
    */
   private String rowRef(long row) {
-    return rowNames == null ? input.getFileName() + " row " + row : rowNames.of(row - 1);
+    return rowNames == null ? input + " row " + row : rowNames.of(row - 1);
   }
 }

@@ -110,7 +110,9 @@ class BooleanConditionCommandTest {
 
     assertEquals(ExitCodes.FAILURE, refused.exitCode(), refused.err());
     assertEquals(
-        "error: yes.csv row 1: field 'owner': unknown category 'yes' (known: 'false', 'true'; the model"
+        "error: "
+            + input
+            + " row 1: field 'owner': unknown category 'yes' (known: 'false', 'true'; the model"
             + " was trained with --unknown-category error)\n",
         refused.err());
   }

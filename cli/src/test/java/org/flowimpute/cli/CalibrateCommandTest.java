@@ -221,8 +221,11 @@ class CalibrateCommandTest {
 
     assertEquals(1, result.exitCode(), result.err());
     assertEquals(
-        "error: household 'h99': the base weight differs between its persons (10.0 on"
-            + " households.csv row 159, 11.0 on households.csv row 160); integrated household"
+        "error: household 'h99': the base weight differs between its persons (10.0 on "
+            + directory.resolve("households.csv")
+            + " row 159, 11.0 on "
+            + directory.resolve("households.csv")
+            + " row 160); integrated household"
             + " calibration needs one base weight per household",
         result.err().strip());
   }
@@ -721,7 +724,9 @@ class CalibrateCommandTest {
     assertEquals(
         "warning: 95 of 200 calibrated weights are nearly 0 (w/q below 1.0E-6 or w below 1.0E-30,"
             + " the least base weight calibrate accepts; 44 of them 0 or below 1.0E-30; the first:"
-            + " p.csv row 1, w = 1.22689E-48, q = 63.436): the solution weights those records"
+            + " "
+            + incomes
+            + " row 1, w = 1.22689E-48, q = 63.436): the solution weights those records"
             + " almost away, as it does for targets the records barely reach; the"
             + " 44 of 0 or below 1.0E-30 cannot be the base weights of another calibrate, and"
             + " evaluate refuses weights <= 0; check those targets, or keep every w/q within"
@@ -731,7 +736,7 @@ class CalibrateCommandTest {
     assertEquals(200, vanishing.get("records").asInt());
     assertEquals(95, vanishing.get("nearlyZero").asInt());
     assertEquals(44, vanishing.get("unusableAsBaseWeights").asInt());
-    assertEquals("p.csv row 1", vanishing.at("/first/record").asText());
+    assertEquals(incomes + " row 1", vanishing.at("/first/record").asText());
     assertEquals(1.22689e-48, vanishing.at("/first/weight").asDouble(), 1e-53);
     assertEquals(63.436, vanishing.at("/first/baseWeight").asDouble(), 1e-3);
     CommandRun met = calibrate(data, "w", targets(regionTotals[0]), directory.resolve("met.csv"));
@@ -842,11 +847,15 @@ class CalibrateCommandTest {
 
     assertEquals(ExitCodes.FAILURE, badWeight.exitCode(), badWeight.err());
     assertEquals(
-        "error: edited-w.csv row 400: field 'w': expected a number, got 'NA'",
+        "error: "
+            + directory.resolve("edited-w.csv")
+            + " row 400: field 'w': expected a number, got 'NA'",
         badWeight.err().strip());
     assertEquals(ExitCodes.FAILURE, badIncome.exitCode(), badIncome.err());
     assertEquals(
-        "error: edited-income.csv row 250: field 'income': expected a number, got 'n/a' (target"
+        "error: "
+            + directory.resolve("edited-income.csv")
+            + " row 250: field 'income': expected a number, got 'n/a' (target"
             + " 'income' of targets file "
             + targetsFile
             + " reads it as a number)",
@@ -864,7 +873,9 @@ class CalibrateCommandTest {
 
     assertEquals(ExitCodes.FAILURE, run.exitCode(), run.err());
     assertEquals(
-        "error: edited-income.csv row 250: field 'income': expected a plain number (digits, an"
+        "error: "
+            + directory.resolve("edited-income.csv")
+            + " row 250: field 'income': expected a plain number (digits, an"
             + " optional sign, '.' before decimals, no thousands separators, currency or percent"
             + " signs), got '1,234.5'; write the column's numbers plainly (target 'income' of"
             + " targets file "
@@ -887,13 +898,17 @@ class CalibrateCommandTest {
 
     assertEquals(ExitCodes.FAILURE, hugeWeight.exitCode(), hugeWeight.out());
     assertEquals(
-        "error: edited-w.csv row 3: field 'w': expected a base weight in [1.0E-30, 1.0E30]"
+        "error: "
+            + directory.resolve("edited-w.csv")
+            + " row 3: field 'w': expected a base weight in [1.0E-30, 1.0E30]"
             + " (positive, finite and in the solver's safe range), got 1.0E308",
         hugeWeight.err().strip());
     assertFalse(hugeWeight.out().contains("converged"), hugeWeight.out());
     assertEquals(ExitCodes.FAILURE, hugeIncome.exitCode(), hugeIncome.out());
     assertEquals(
-        "error: edited-income.csv row 5: field 'income': expected a finite number of magnitude at"
+        "error: "
+            + directory.resolve("edited-income.csv")
+            + " row 5: field 'income': expected a finite number of magnitude at"
             + " most 1.0E30 (the solver's safe range), got 1.0E50",
         hugeIncome.err().strip());
     assertFalse(Files.exists(output));
@@ -924,10 +939,15 @@ class CalibrateCommandTest {
 
     assertEquals(ExitCodes.FAILURE, outside.exitCode(), outside.err());
     assertTrue(
-        outside.err().contains("(the first: p2.csv row 3, field 'age' = 90)"), outside.err());
+        outside
+            .err()
+            .contains("(the first: " + shards.resolve("p2.csv") + " row 3, field 'age' = 90)"),
+        outside.err());
     assertEquals(ExitCodes.FAILURE, negative.exitCode(), negative.err());
     assertEquals(
-        "error: p2.csv row 3: field 'w': expected a base weight in [1.0E-30, 1.0E30] (positive,"
+        "error: "
+            + badWeight.resolve("p2.csv")
+            + " row 3: field 'w': expected a base weight in [1.0E-30, 1.0E30] (positive,"
             + " finite and in the solver's safe range), got -2.0",
         negative.err().strip());
   }

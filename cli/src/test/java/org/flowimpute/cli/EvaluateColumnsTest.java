@@ -78,7 +78,7 @@ class EvaluateColumnsTest {
             .startsWith(
                 "--targets income: --synthetic "
                     + synthetic
-                    + ", syn.csv row 1, column 'income': expected a plain number (digits, an"
+                    + " row 1, column 'income': expected a plain number (digits, an"
                     + " optional sign, '.' before decimals, no thousands separators, currency or"
                     + " percent signs), got '166,923.24'; write the column's numbers plainly"),
         separators.err());
@@ -88,7 +88,7 @@ class EvaluateColumnsTest {
             .startsWith(
                 "--targets income: --real "
                     + euros
-                    + ", eur.csv row 1, column 'income': expected a plain number"),
+                    + " row 1, column 'income': expected a plain number"),
         currency.err());
   }
 

@@ -91,7 +91,7 @@ class GlobInputCommandTest {
             "person_id");
     assertEquals(ExitCodes.FAILURE, generated.exitCode(), generated.err());
     assertEquals(
-        "error: in-2.csv row 7: field 'age': expected a number, got 'old'",
+        "error: " + bad.resolve("in-2.csv") + " row 7: field 'age': expected a number, got 'old'",
         generated.err().strip().lines().reduce((first, last) -> last).orElseThrow(),
         generated.err());
   }

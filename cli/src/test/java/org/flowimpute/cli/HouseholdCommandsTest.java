@@ -77,7 +77,9 @@ class HouseholdCommandsTest {
                     + first
                     + " and "
                     + second
-                    + " of conditions.csv;"),
+                    + " of "
+                    + input
+                    + ";"),
         byHousehold.err());
     assertEquals(inputRows.size(), rows.size());
     Map<String, BigDecimal> wageByHousehold = new LinkedHashMap<>();
@@ -160,7 +162,8 @@ class HouseholdCommandsTest {
     lines.set(3, String.join(",", third));
     Path noAge = java.nio.file.Files.write(temp.resolve("no-age.csv"), lines);
     CommandRun refused = CliFixtures.generate(bundle, noAge, temp.resolve("no-age.avro"));
-    assertTrue(refused.err().startsWith("error: no-age.csv row 3: field 'age': "), refused.err());
+    assertTrue(
+        refused.err().startsWith("error: " + noAge + " row 3: field 'age': "), refused.err());
 
     // The household id and age columns under other names: named as what they are, with the fix.
     List<String> renamed = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(input));
@@ -223,7 +226,9 @@ class HouseholdCommandsTest {
             .contains(
                 "household_size on "
                     + persons
-                    + " rows (first one-household.csv row 1: "
+                    + " rows (first "
+                    + big
+                    + " row 1: "
                     + persons
                     + "; trained on "
                     + InspectCommand.number(size.trainingMin())

@@ -135,7 +135,9 @@ class TrainGenerateCommandTest {
     unseen.assertOk();
     assertEquals(
         "warning: categories the model did not see in training, imputed as its \"other\" level"
-            + " (--unknown-category other): region on 2 rows (first unseen.csv row 2: 99)",
+            + " (--unknown-category other): region on 2 rows (first "
+            + input
+            + " row 2: 99)",
         unseen.err().strip());
     assertEquals(3, Tables.readAll(temp.resolve("unseen-out.csv")).size());
     seen.assertOk();
@@ -281,7 +283,7 @@ class TrainGenerateCommandTest {
 
     assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
     assertEquals(
-        "error: no-key.csv row 2: field 'id': is null, expected a record key",
+        "error: " + input + " row 2: field 'id': is null, expected a record key",
         result.err().strip());
     assertFalse(Files.exists(temp.resolve("no-key-out.csv")));
   }
@@ -496,7 +498,9 @@ class TrainGenerateCommandTest {
 
     assertEquals(
         "warning: condition values outside the training range, imputed by extrapolation: age on 3"
-            + " rows (first out-of-range.csv row 2: 200; trained on 18..77)",
+            + " rows (first "
+            + input
+            + " row 2: 200; trained on 18..77)",
         result.err().strip());
     List<GenericRecord> output = Tables.readAll(out);
     assertEquals(4, output.size());
@@ -552,7 +556,9 @@ class TrainGenerateCommandTest {
 
     assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
     assertEquals(
-        "error: --key-column id: the key 'b' is on rows 2 and 4 of repeated-keys.csv; rows with"
+        "error: --key-column id: the key 'b' is on rows 2 and 4 of "
+            + input
+            + "; rows with"
             + " one key get the same noise, so the same draws: name a column that is unique per"
             + " row (a person id), or leave --key-column out to key rows by their number",
         result.err().strip());
@@ -622,7 +628,11 @@ class TrainGenerateCommandTest {
 
     assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
     assertEquals(
-        "error: --holdout overlap-holdout.csv row 4 is the record train.csv row 5 of --train (all 6"
+        "error: --holdout "
+            + holdout
+            + " row 4 is the record "
+            + temp.resolve("train.csv")
+            + " row 5 of --train (all 6"
             + " fields they share are equal), and so are 4 of the 7 holdout records; the DCR"
             + " holdout must be real records the model never saw",
         result.err().strip());
@@ -654,7 +664,10 @@ class TrainGenerateCommandTest {
 
     assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
     assertTrue(
-        result.err().startsWith("error: synthetic part-2.csv row 3: field 'income': "),
+        result
+            .err()
+            .startsWith(
+                "error: synthetic " + parts.resolve("part-2.csv") + " row 3: field 'income': "),
         result.err());
   }
 

@@ -5,37 +5,20 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * How messages name the rows of a table read into memory: by the file each row came from and its
- * 1-based row in that file ({@code imputed-00001-of-00004.avro row 17}), also when the table is
+ * How messages name the rows of a table read into memory: by the file each row came from, its path
+ * as given or as a glob matched it ({@code data/imputed-00001-of-00004.avro row 17}), as the table
+ * readers name it in their own errors, and its 1-based row in that file, also when the table is
  * several files named by a glob. Filled by {@link Tables#readAll(java.nio.file.Path, RowNames)}.
  */
 public final class RowNames {
   private final List<String> files = new ArrayList<>();
   private final List<Long> starts = new ArrayList<>();
-  private final boolean byPath;
   private long count;
-
-  /** Names each file by its file name ({@code part-2.csv row 3}). */
-  public RowNames() {
-    this(false);
-  }
-
-  private RowNames(boolean byPath) {
-    this.byPath = byPath;
-  }
-
-  /**
-   * Names each file by its path as read ({@code data/part-2.csv row 3}), as {@code train} names the
-   * rows it streams.
-   */
-  public static RowNames byPath() {
-    return new RowNames(true);
-  }
 
   /** Notes the row {@code reader} has just returned from {@link TableReader#next()}. */
   public void add(TableReader reader) {
     long row = reader.rowNumber();
-    String file = String.valueOf(byPath ? reader.path() : reader.path().getFileName());
+    String file = String.valueOf(reader.path());
     if (files.isEmpty() || row == 1 || !file.equals(files.get(files.size() - 1))) {
       files.add(file);
       starts.add(count - (row - 1));
@@ -43,7 +26,7 @@ public final class RowNames {
     count++;
   }
 
-  /** The name of the {@code index}th row noted (0-based), e.g. {@code people.csv row 3}. */
+  /** The name of the {@code index}th row noted (0-based), e.g. {@code data/people.csv row 3}. */
   public String of(long index) {
     if (index < 0 || index >= count) {
       throw new IndexOutOfBoundsException("row index " + index + " of " + count);

@@ -291,11 +291,11 @@ class TableGlobTest {
     RowNames names = new RowNames();
     List<GenericRecord> records = Tables.readAll(dir.resolve("out-[0-9]*.avro"), names);
     assertEquals(5, records.size());
-    assertEquals("out-00000-of-00003.avro row 1", names.of(0));
-    assertEquals("out-00000-of-00003.avro row 2", names.of(1));
-    assertEquals("out-00001-of-00003.avro row 1", names.of(2));
-    assertEquals("out-00001-of-00003.avro row 2", names.of(3));
-    assertEquals("out-00002-of-00003.avro row 1", names.of(4));
+    assertEquals(dir.resolve("out-00000-of-00003.avro") + " row 1", names.of(0));
+    assertEquals(dir.resolve("out-00000-of-00003.avro") + " row 2", names.of(1));
+    assertEquals(dir.resolve("out-00001-of-00003.avro") + " row 1", names.of(2));
+    assertEquals(dir.resolve("out-00001-of-00003.avro") + " row 2", names.of(3));
+    assertEquals(dir.resolve("out-00002-of-00003.avro") + " row 1", names.of(4));
     assertThrows(IndexOutOfBoundsException.class, () -> names.of(5));
   }
 
@@ -308,7 +308,7 @@ class TableGlobTest {
     Tables.writeAll(dir.resolve("a-4.avro"), SCHEMA, List.of());
     RowNames names = new RowNames();
     assertEquals(List.of("x", "y"), ids(Tables.readAll(dir.resolve("a-*.avro"), names)));
-    assertEquals("a-3.avro row 1", names.of(1));
+    assertEquals(dir.resolve("a-3.avro") + " row 1", names.of(1));
   }
 
   @Test

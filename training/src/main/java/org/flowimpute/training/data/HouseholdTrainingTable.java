@@ -36,7 +36,7 @@ final class HouseholdTrainingTable {
       Function<Path, TableReader> open)
       throws IOException {
     List<GenericRecord> records = new ArrayList<>();
-    RowNames names = RowNames.byPath();
+    RowNames names = new RowNames();
     try (TableReader reader = open.apply(file)) {
       TrainingTable.checkColumns(file, reader.schema(), columnsRead(columns, household));
       while (reader.hasNext()) {

@@ -70,7 +70,7 @@ public final class TrainingTable {
       throws IOException {
     try (TableReader reader = open.apply(file)) {
       checkColumns(file, reader.schema(), columns.allColumns());
-      RowNames names = RowNames.byPath();
+      RowNames names = new RowNames();
       Collector collector =
           TableFiles.isGlob(file)
               ? new Collector(columns, names::of)
