@@ -231,10 +231,8 @@ public final class InspectCommand implements Callable<Integer> {
     out.println(
         String.format(
             Locale.ROOT,
-            "training:      best epoch %d of %d, train NLL %.4f, validation NLL %s, %.1f s,"
-                + " seed %d, code %s",
-            training.bestEpoch(),
-            training.epochs(),
+            "training:      %s, train NLL %.4f, validation NLL %s, %.1f s, seed %d, code %s",
+            BestEpochs.of(training).of(training.epochs()),
             training.trainNll(),
             validationNll(training),
             training.seconds(),

@@ -371,13 +371,13 @@ public final class TrainCommand implements Callable<Integer> {
     var summary = manifest.training();
     printer.printf(
         Locale.ROOT,
-        "model %s written to %s%nhidden %s, epochs %d (best %d), train NLL %.4f, validation NLL"
+        "model %s written to %s%nhidden %s, epochs %d (%s), train NLL %.4f, validation NLL"
             + " %s, %.1f s%n",
         manifest.modelId(),
         out,
         summary.settings().get("hidden"),
         summary.epochs(),
-        summary.bestEpoch(),
+        BestEpochs.of(summary).brief(),
         summary.trainNll(),
         InspectCommand.validationNll(summary),
         summary.seconds());
