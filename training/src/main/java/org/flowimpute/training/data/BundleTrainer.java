@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -262,6 +263,9 @@ public final class BundleTrainer {
     warnings.forEach(listener::warning);
     ModelSpec spec = prepared.modelSpec(architecture, missingTargets);
     TrainingResult result = FlowTrainer.of(spec, settings).fit(prepared.data(), listener);
+    Optional<String> earlyFlow = EarlyFlowCheckpoint.warning(result.summary(), settings);
+    earlyFlow.ifPresent(listener::warning);
+    earlyFlow.ifPresent(warnings::add);
     Map<String, Object> settingValues = settingValues(result.summary());
     if (!warnings.isEmpty()) {
       settingValues.put(SynthesisRelease.WARNINGS, String.join(" | ", warnings));

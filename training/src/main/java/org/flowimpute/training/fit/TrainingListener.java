@@ -10,8 +10,9 @@ public interface TrainingListener {
   default void epochEnded(EpochReport report) {}
 
   /**
-   * A finding about the data that does not stop training but may spoil the model (e.g. a target
-   * value far out of the rest), before the first epoch; also recorded in the manifest's settings.
+   * A finding that does not stop training but may spoil the model: about the data (e.g. a target
+   * value far out of the rest) before the first epoch, about the fit (a flow kept from one of the
+   * first epochs) after the last; also recorded in the manifest's settings.
    */
   default void warning(String message) {}
 

@@ -1,0 +1,60 @@
+package org.flowimpute.training.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.flowimpute.training.fit.TrainingSettings;
+import org.flowimpute.training.fit.TrainingSummary;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rule of the warning of a flow kept from one of the first epochs: best flow epoch at most 5,
+ * with at least 10 epochs run after it, and a validation split (without one the last epoch is
+ * kept). The warning on a real training is asserted by the CLI's {@code EarlyFlowCommandTest}.
+ */
+class EarlyFlowCheckpointTest {
+
+  private static final TrainingSettings SETTINGS = TrainingSettings.defaults(); // batch 512
+
+  private static TrainingSummary fit(int validationRows, int epochsRun, int bestFlowEpoch) {
+    return new TrainingSummary(
+        640, validationRows, epochsRun, true, 91, bestFlowEpoch, 0.6, 1.4, 3.5, 0.1, 10);
+  }
+
+  @Test
+  void aFlowKeptFromEpochOneOfALongRunIsWarnedOfWithItsSteps() {
+    assertEquals(
+        Optional.of(
+            "the flow's validation NLL never improved after epoch 1 (106 epochs ran), so the "
+                + "flow kept is from epoch 1, 2 optimizer steps into training, and nearly "
+                + "untrained: imputed amounts pile up at the training extremes (the cap); more "
+                + "training rows help, or training without early stopping: --validation-fraction 0 "
+                + "with a fixed --epochs (check the result with evaluate)"),
+        EarlyFlowCheckpoint.warning(fit(160, 106, 1), SETTINGS));
+  }
+
+  @Test
+  void theLimitsAreEpochFiveAndTenEpochsAfterIt() {
+    assertTrue(EarlyFlowCheckpoint.warning(fit(160, 15, 5), SETTINGS).isPresent(), "5 then 10");
+    assertEquals(
+        Optional.empty(), EarlyFlowCheckpoint.warning(fit(160, 16, 6), SETTINGS), "epoch 6");
+    assertEquals(
+        Optional.empty(), EarlyFlowCheckpoint.warning(fit(160, 14, 5), SETTINGS), "9 after");
+    assertEquals(
+        Optional.empty(), EarlyFlowCheckpoint.warning(fit(160, 10, 1), SETTINGS), "a short run");
+  }
+
+  @Test
+  void aSmallerBatchMeansMoreStepsPerEpoch() {
+    String warning =
+        EarlyFlowCheckpoint.warning(fit(160, 40, 2), SETTINGS.withBatchSize(64)).orElseThrow();
+
+    assertTrue(warning.contains("from epoch 2, 20 optimizer steps into training"), warning);
+  }
+
+  @Test
+  void withoutAValidationSplitTheLastEpochIsKeptAndNothingIsSaid() {
+    assertEquals(Optional.empty(), EarlyFlowCheckpoint.warning(fit(0, 100, 1), SETTINGS));
+  }
+}
