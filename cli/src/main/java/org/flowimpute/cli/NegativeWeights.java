@@ -17,17 +17,12 @@ import org.flowimpute.calibrate.CalibrationData;
 final class NegativeWeights {
   private final int records;
   private final int count;
-  private final String first;
-  private final double firstWeight;
-  private final double firstBase;
+  private final FlaggedRecord first;
 
-  private NegativeWeights(
-      int records, int count, String first, double firstWeight, double firstBase) {
+  private NegativeWeights(int records, int count, FlaggedRecord first) {
     this.records = records;
     this.count = count;
     this.first = first;
-    this.firstWeight = firstWeight;
-    this.firstBase = firstBase;
   }
 
   /** Counts the negative weights among {@code weights}, one per record of {@code data}. */
@@ -40,12 +35,7 @@ final class NegativeWeights {
         first = first < 0 ? row : first;
       }
     }
-    return new NegativeWeights(
-        weights.length,
-        count,
-        first < 0 ? null : data.rowName(first),
-        first < 0 ? Double.NaN : weights[first],
-        first < 0 ? Double.NaN : data.baseWeight(first));
+    return new NegativeWeights(weights.length, count, FlaggedRecord.of(first, weights, data));
   }
 
   /** How many calibrated weights are below 0. */
@@ -61,15 +51,7 @@ final class NegativeWeights {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("records", records);
     summary.put("negative", count);
-    if (first == null) {
-      summary.put("first", null);
-    } else {
-      Map<String, Object> record = new LinkedHashMap<>();
-      record.put("record", first);
-      record.put("weight", firstWeight);
-      record.put("baseWeight", firstBase);
-      summary.put("first", record);
-    }
+    summary.put("first", FlaggedRecord.summary(first));
     return summary;
   }
 
@@ -84,7 +66,7 @@ final class NegativeWeights {
     return Optional.of(
         String.format(
             Locale.ROOT,
-            "warning: %d of %d calibrated weights are negative (the first: %s, w = %s, q = %s):"
+            "warning: %d of %d calibrated weights are negative (the first: %s):"
                 + " linear calibration (GREG) gives them where the targets ask more of a record"
                 + " than its base weight gives, as R's calfun = \"linear\" does; the targets are"
                 + " met, but a second calibrate refuses them as base weights and evaluate refuses"
@@ -92,8 +74,6 @@ final class NegativeWeights {
                 + " (truncated linear), or use --calfun raking",
             count,
             records,
-            first,
-            InspectCommand.number(firstWeight),
-            InspectCommand.number(firstBase)));
+            first.described()));
   }
 }

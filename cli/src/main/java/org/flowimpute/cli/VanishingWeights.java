@@ -23,18 +23,13 @@ final class VanishingWeights {
   private final int records;
   private final int count;
   private final int belowFloor;
-  private final String first;
-  private final double firstWeight;
-  private final double firstBase;
+  private final FlaggedRecord first;
 
-  private VanishingWeights(
-      int records, int count, int belowFloor, String first, double firstWeight, double firstBase) {
+  private VanishingWeights(int records, int count, int belowFloor, FlaggedRecord first) {
     this.records = records;
     this.count = count;
     this.belowFloor = belowFloor;
     this.first = first;
-    this.firstWeight = firstWeight;
-    this.firstBase = firstBase;
   }
 
   /**
@@ -58,12 +53,7 @@ final class VanishingWeights {
       }
     }
     return new VanishingWeights(
-        weights.length,
-        count,
-        belowFloor,
-        first < 0 ? null : data.rowName(first),
-        first < 0 ? Double.NaN : weights[first],
-        first < 0 ? Double.NaN : data.baseWeight(first));
+        weights.length, count, belowFloor, FlaggedRecord.of(first, weights, data));
   }
 
   /**
@@ -79,15 +69,7 @@ final class VanishingWeights {
     summary.put("unusableAsBaseWeights", belowFloor);
     summary.put("ratioFloor", RATIO_FLOOR);
     summary.put("leastBaseWeight", CalibrationData.MIN_BASE_WEIGHT);
-    if (first == null) {
-      summary.put("first", null);
-    } else {
-      Map<String, Object> record = new LinkedHashMap<>();
-      record.put("record", first);
-      record.put("weight", firstWeight);
-      record.put("baseWeight", firstBase);
-      summary.put("first", record);
-    }
+    summary.put("first", FlaggedRecord.summary(first));
     return summary;
   }
 
@@ -112,8 +94,8 @@ final class VanishingWeights {
         String.format(
             Locale.ROOT,
             "warning: %d of %d calibrated weights are nearly 0 (w/q below %s or w below %s, the"
-                + " least base weight calibrate accepts; %d of them 0 or below %s; the first: %s,"
-                + " w = %s, q = %s): the solution weights those records almost away, as it"
+                + " least base weight calibrate accepts; %d of them 0 or below %s; the first: %s):"
+                + " the solution weights those records almost away, as it"
                 + " does for targets the records barely reach%s; check those"
                 + " targets, or keep every w/q within [L, U] with --bounds L,U",
             count,
@@ -122,9 +104,7 @@ final class VanishingWeights {
             CalibrationData.MIN_BASE_WEIGHT,
             belowFloor,
             CalibrationData.MIN_BASE_WEIGHT,
-            first,
-            InspectCommand.number(firstWeight),
-            InspectCommand.number(firstBase),
+            first.described(),
             unusable));
   }
 }

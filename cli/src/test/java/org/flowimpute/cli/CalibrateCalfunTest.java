@@ -265,8 +265,9 @@ class CalibrateCalfunTest {
     }
     assertTrue(result.out().contains("w/q in [-1.455, 3.455], 3 NEGATIVE weights, "), result.out());
     assertEquals(
-        "warning: 3 of 10 calibrated weights are negative (the first: ten.csv row 1, w = -1.45455,"
-            + " q = 1): linear calibration (GREG) gives them where the targets ask more of a"
+        "warning: 3 of 10 calibrated weights are negative (the first: "
+            + data
+            + " row 1, w = -1.45455, q = 1): linear calibration (GREG) gives them where the targets ask more of a"
             + " record than its base weight gives, as R's calfun = \"linear\" does; the targets"
             + " are met, but a second calibrate refuses them as base weights and evaluate refuses"
             + " weights <= 0; --bounds L,U with L >= 0 keeps every w/q within [L, U] (truncated"
@@ -274,7 +275,7 @@ class CalibrateCalfunTest {
         result.err().strip());
     JsonNode json = new ObjectMapper().readTree(report.toFile());
     assertEquals(3, json.at("/negativeWeights/negative").asInt());
-    assertEquals("ten.csv row 1", json.at("/negativeWeights/first/record").asText());
+    assertEquals(data + " row 1", json.at("/negativeWeights/first/record").asText());
     assertEquals(0, json.at("/vanishingWeights/nearlyZero").asInt(-1));
     assertTrue(json.at("/solve/minWeightRatio").asDouble() < -1.45);
   }
