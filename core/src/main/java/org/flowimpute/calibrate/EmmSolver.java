@@ -240,7 +240,8 @@ public final class EmmSolver {
       boolean converged = ascent.converged;
       boolean stalled = ascent.stalled;
       if (!converged) {
-        CalibrationException failure = failure(sums, eta, iterations, stalled);
+        CalibrationException failure =
+            failure(sums, eta, ascent.etaAtLastHalving, iterations, stalled);
         if (failure instanceof InfeasibleTargetsException) {
           throw failure;
         }
@@ -369,6 +370,7 @@ public final class EmmSolver {
       boolean struggling = false;
       int stagnant = 0;
       double halvedAt = Double.POSITIVE_INFINITY;
+      double[] halvedEta = eta;
       double marquardt = 0.0;
       while (true) {
         if (!disjointRows.isEmpty()) {
@@ -396,6 +398,7 @@ public final class EmmSolver {
         if (residual < 0.5 * halvedAt) {
           stagnant = 0;
           halvedAt = residual;
+          halvedEta = eta;
         } else {
           stagnant++;
         }
@@ -497,6 +500,7 @@ public final class EmmSolver {
       ascent.converged = converged;
       ascent.stalled = stalled;
       ascent.struggling = struggling;
+      ascent.etaAtLastHalving = halvedEta;
     }
 
     /**
@@ -851,7 +855,11 @@ public final class EmmSolver {
     }
 
     private CalibrationException failure(
-        DualPass.Sums sums, double[] eta, int iterations, boolean stalled) {
+        DualPass.Sums sums,
+        double[] eta,
+        double[] etaAtLastHalving,
+        int iterations,
+        boolean stalled) {
       double residual = maxResidual(gradient(sums, eta, new boolean[eta.length]), sums);
       boolean extreme = sums.maxRatio > EXTREME_RATIO || sums.minRatio < 1.0 / EXTREME_RATIO;
       boolean bounded = !divergence.bounds().isUnbounded();
@@ -867,7 +875,11 @@ public final class EmmSolver {
           order.add(j);
         }
       }
-      order.sort((a, b) -> Double.compare(Math.abs(eta[b]), Math.abs(eta[a])));
+      double[] pull =
+          bounded && stalled && etaAtLastHalving != null
+              ? pullSinceHalving(eta, etaAtLastHalving)
+              : absolute(eta);
+      order.sort((a, b) -> Double.compare(pull[b], pull[a]));
       List<String> names = new ArrayList<>();
       for (int p = 0; p < Math.min(5, order.size()); p++) {
         names.add(problem.constraints().get(active[order.get(p)]).name());
@@ -897,6 +909,37 @@ public final class EmmSolver {
               iterations,
               residual,
               options.tolerance()));
+    }
+
+    private static double[] absolute(double[] eta) {
+      double[] absolute = new double[eta.length];
+      for (int j = 0; j < eta.length; j++) {
+        absolute[j] = Math.abs(eta[j]);
+      }
+      return absolute;
+    }
+
+    /**
+     * How hard each row pulled while a bounded solve stalled: how far its multiplier moved since
+     * the residual last halved, times the base weight its statistic moves (Σ q_i |F_ik|). When
+     * targets conflict under the bounds, the dual climbs along a ray on which every row of the
+     * conflict moves: a region count whose cells are counted too moves its multiplier as far as
+     * each cell does, and by the multiplier alone the five named were five of its cells, so
+     * softening them left the conflict to the next round. Weighted by the weight it moves, the
+     * region is named.
+     */
+    private double[] pullSinceHalving(double[] eta, double[] etaAtLastHalving) {
+      double[] moved = new double[eta.length];
+      double[] base = problem.baseWeights();
+      for (int row = 0; row < features.rows(); row++) {
+        for (int p = features.rowStart(row); p < features.rowStart(row + 1); p++) {
+          moved[features.columnAt(p)] += base[row] * Math.abs(features.valueAt(p));
+        }
+      }
+      for (int j = 0; j < eta.length; j++) {
+        moved[j] *= Math.abs(eta[j] - etaAtLastHalving[j]);
+      }
+      return moved;
     }
 
     /**
@@ -1175,6 +1218,12 @@ public final class EmmSolver {
     boolean converged;
     boolean stalled;
     boolean struggling;
+
+    /**
+     * η where the residual last halved: after a stall, η minus this is the direction the dual
+     * climbed along without getting closer to the targets.
+     */
+    double[] etaAtLastHalving;
 
     /** The λ of the continuation stage that did not converge, or NaN. */
     double failedStage = Double.NaN;
