@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +16,7 @@ import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.calibrate.RFixtures;
 import org.flowimpute.table.Tables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,42 +34,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class CalibrateCalfunTest {
 
-  private static final String KALTON_MARGINS =
-      """
-      targets:
-        - name: a
-          statistic: count
-          by: [a]
-          cells:
-            - {group: {a: "1"}, value: 175}
-            - {group: {a: "2"}, value: 550}
-            - {group: {a: "3"}, value: 430}
-            - {group: {a: "4"}, value: 345}
-        - name: b
-          statistic: count
-          by: [b]
-          cells:
-            - {group: {b: "1"}, value: 365}
-            - {group: {b: "2"}, value: 415}
-            - {group: {b: "3"}, value: 720}
-      """;
-
   @TempDir Path directory;
-
-  private static List<Map<String, String>> rFixture(String file) throws IOException {
-    String resource = "/calibrate/r-survey/" + file;
-    try (InputStream in = CalibrateCalfunTest.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing test resource " + resource);
-      }
-      MappingIterator<Map<String, String>> rows =
-          new CsvMapper()
-              .readerForMapOf(String.class)
-              .with(CsvSchema.emptySchema().withHeader())
-              .readValues(in);
-      return rows.readAll();
-    }
-  }
 
   private CommandRun calibrate(Path data, Path targets, Path out, String... extraOptions) {
     return run(
@@ -102,7 +64,7 @@ class CalibrateCalfunTest {
   /** Kalton's 1000 records, base weight 1, with the column of R's cell factor g named {@code g}. */
   private Path kaltonData(String gColumn) throws IOException {
     StringBuilder csv = new StringBuilder("a,b,w,g\n");
-    for (Map<String, String> cell : rFixture("kalton_cells.csv")) {
+    for (Map<String, String> cell : RFixtures.read("kalton_cells.csv")) {
       for (int i = 0; i < Integer.parseInt(cell.get("n_sample")); i++) {
         csv.append(cell.get("a"))
             .append(',')
@@ -144,7 +106,8 @@ class CalibrateCalfunTest {
             };
 
     CommandRun result =
-        calibrate(kaltonData(gColumn), write("kalton.yaml", KALTON_MARGINS), out, options);
+        calibrate(
+            kaltonData(gColumn), write("kalton.yaml", RFixtures.KALTON_MARGINS), out, options);
 
     result.assertOk();
     List<GenericRecord> rows = Tables.readAll(out);
@@ -169,8 +132,8 @@ class CalibrateCalfunTest {
    */
   @Test
   void apiclus1LinearWeightsAreRs() throws IOException {
-    List<Map<String, String>> schools = rFixture("api_clus1_input.csv");
-    List<Map<String, String>> weights = rFixture("api_clus1_weights.csv");
+    List<Map<String, String>> schools = RFixtures.read("api_clus1_input.csv");
+    List<Map<String, String>> weights = RFixtures.read("api_clus1_weights.csv");
     StringBuilder csv = new StringBuilder("row,stype,sch_wide,w,r_linear\n");
     for (int i = 0; i < schools.size(); i++) {
       Map<String, String> school = schools.get(i);
@@ -492,7 +455,7 @@ class CalibrateCalfunTest {
   @Test
   void calfunsThatCannotGoWithTheOtherOptionsAreUsageErrors() throws IOException {
     Path missing = directory.resolve("missing.csv");
-    Path targets = write("t.yaml", KALTON_MARGINS);
+    Path targets = write("t.yaml", RFixtures.KALTON_MARGINS);
     Path out = directory.resolve("never.csv");
 
     CommandRun noBounds = calibrate(missing, targets, out, "--calfun", "logit");

@@ -17,26 +17,6 @@ class KaltonReproductionTest {
 
   private static final List<Map<String, String>> CELLS = RFixtures.read("kalton_cells.csv");
 
-  private static final String MARGINS =
-      """
-      targets:
-        - name: a
-          statistic: count
-          by: [a]
-          cells:
-            - {group: {a: "1"}, value: 175}
-            - {group: {a: "2"}, value: 550}
-            - {group: {a: "3"}, value: 430}
-            - {group: {a: "4"}, value: 345}
-        - name: b
-          statistic: count
-          by: [b]
-          cells:
-            - {group: {b: "1"}, value: 365}
-            - {group: {b: "2"}, value: 415}
-            - {group: {b: "3"}, value: 720}
-      """;
-
   private final List<Integer> cellOfRecord = new ArrayList<>();
 
   private CalibrationProblem problem() {
@@ -57,7 +37,7 @@ class KaltonReproductionTest {
             .categorical("a", a.toArray(String[]::new))
             .categorical("b", b.toArray(String[]::new))
             .build();
-    return ProblemBuilder.build(TargetsReader.parse(MARGINS, true), data);
+    return ProblemBuilder.build(TargetsReader.parse(RFixtures.KALTON_MARGINS, true), data);
   }
 
   private double maxRelativeDifference(double[] weights, String column) {

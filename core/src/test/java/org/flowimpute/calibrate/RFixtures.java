@@ -10,8 +10,34 @@ import java.util.List;
 import java.util.Map;
 import org.flowimpute.calibrate.targets.TargetsReader;
 
-/** Reads the R survey fixtures copied into test resources (see the README there). */
-final class RFixtures {
+/**
+ * Reads the R survey fixtures copied into test resources (see the README there); public for the
+ * CLI's tests, which reach core's test resources through its test jar.
+ */
+public final class RFixtures {
+
+  /**
+   * The population margins of the Kalton and Flores-Cervantes example (survey's tests/kalton.R).
+   */
+  public static final String KALTON_MARGINS =
+      """
+      targets:
+        - name: a
+          statistic: count
+          by: [a]
+          cells:
+            - {group: {a: "1"}, value: 175}
+            - {group: {a: "2"}, value: 550}
+            - {group: {a: "3"}, value: 430}
+            - {group: {a: "4"}, value: 345}
+        - name: b
+          statistic: count
+          by: [b]
+          cells:
+            - {group: {b: "1"}, value: 365}
+            - {group: {b: "2"}, value: 415}
+            - {group: {b: "3"}, value: 720}
+      """;
 
   /** apiclus1's population margins of stype and sch.wide (tests/rakecheck.R), as targets. */
   static final String STYPE_SCHWIDE_MARGINS =
@@ -55,7 +81,8 @@ final class RFixtures {
     return ProblemBuilder.build(TargetsReader.parse(yaml, true), apiclus1());
   }
 
-  static List<Map<String, String>> read(String file) {
+  /** The rows of fixture {@code file}, each a map from column to text. */
+  public static List<Map<String, String>> read(String file) {
     String resource = "/calibrate/r-survey/" + file;
     try (InputStream in = RFixtures.class.getResourceAsStream(resource)) {
       if (in == null) {
