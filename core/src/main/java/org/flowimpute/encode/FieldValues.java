@@ -60,15 +60,7 @@ public final class FieldValues {
       }
       if (!DECIMAL.matcher(trimmed).matches()) {
         throw new EncodingException(
-            record,
-            field,
-            EncodingException.Kind.WRONG_TYPE,
-            WRITTEN_FOR_PEOPLE.matcher(text).matches()
-                ? "expected a plain number (digits, an optional sign, '.' before decimals, no"
-                    + " thousands separators, currency or percent signs), got '"
-                    + text
-                    + "'; write the column's numbers plainly"
-                : "expected a number, got '" + text + "'");
+            record, field, EncodingException.Kind.WRONG_TYPE, notANumber(text));
       }
       number = Double.parseDouble(trimmed);
     } else {
@@ -83,6 +75,20 @@ public final class FieldValues {
           record, field, EncodingException.Kind.NOT_FINITE, "must be finite, got " + value);
     }
     return number;
+  }
+
+  /**
+   * What {@link #number} says of {@code text} that is no number: "expected a number, got 'x'", or
+   * for a number written for people ({@link #isNumberWrittenForPeople}) that the column's numbers
+   * should be written plainly; also the word of the pipelines' CSV decoder.
+   */
+  public static String notANumber(CharSequence text) {
+    return WRITTEN_FOR_PEOPLE.matcher(text).matches()
+        ? "expected a plain number (digits, an optional sign, '.' before decimals, no"
+            + " thousands separators, currency or percent signs), got '"
+            + text
+            + "'; write the column's numbers plainly"
+        : "expected a number, got '" + text + "'";
   }
 
   /**

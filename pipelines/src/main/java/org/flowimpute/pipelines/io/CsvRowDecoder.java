@@ -345,7 +345,7 @@ final class CsvRowDecoder {
                 "a CSV cell cannot fill a field of type " + type.getType().getName());
       };
     } catch (NumberFormatException e) {
-      throw new NumberFormatException("expected a number, got '" + cell + "'");
+      throw new NumberFormatException(FieldValues.notANumber(cell));
     }
   }
 

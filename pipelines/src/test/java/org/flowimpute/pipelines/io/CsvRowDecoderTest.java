@@ -69,6 +69,24 @@ class CsvRowDecoderTest {
   }
 
   /**
+   * A number written with a thousands separator is named as such, as {@code generate} and {@code
+   * train} name it: the dead letter said only "expected a number, got '1,234'".
+   */
+  @Test
+  void aNumberWithAThousandsSeparatorIsNamedAsSuch() {
+    CsvRowDecoder decoder = decoder(KEEPING, CsvSchemas.forHeader(HEADER, KEEPING));
+
+    DeadLetter age =
+        decoder.decode("in.csv:2", new String[] {"p1", "1,234", "5", "1"}).deadLetter();
+
+    assertEquals(
+        "in.csv:2: column 'age': expected a plain number (digits, an optional sign, '.' before"
+            + " decimals, no thousands separators, currency or percent signs), got '1,234'; write"
+            + " the column's numbers plainly",
+        message(age));
+  }
+
+  /**
    * A model that replaces the targets reads a target column as text, marker included (it is imputed
    * over); a record schema's target field that takes text keeps the marker, which core's encoder
    * reads as missing; one that must have a value refuses it as before.
