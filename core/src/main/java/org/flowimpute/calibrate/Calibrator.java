@@ -24,6 +24,12 @@ public final class Calibrator {
   /** Re-solves that soften only the targets an infeasibility names, before softening them all. */
   static final int SOFTEN_ROUNDS = 4;
 
+  /**
+   * Softened targets named in the reason; the rest are counted. The reason is printed and stored in
+   * every report (one per window of a stream), and 863 cells made it 50,000 characters long.
+   */
+  static final int NAMED_SOFTENED = 8;
+
   private final SolverOptions options;
 
   private Calibrator(SolverOptions options) {
@@ -52,7 +58,7 @@ public final class Calibrator {
       EmmSolver softSolver = EmmSolver.with(options.withLambda(options.softenLambda()));
       Set<String> named = new LinkedHashSet<>(infeasible.constraintNames());
       for (int round = 0; round < SOFTEN_ROUNDS && !named.isEmpty(); round++) {
-        String which = "softened " + String.join(", ", named);
+        String which = softenedNames(named);
         try {
           Softened softened =
               solveSoftened(problem, named::contains, softSolver, heldLoss(), warmStart);
@@ -73,6 +79,21 @@ public final class Calibrator {
         throw softenedNotConverged(notConverged, infeasible, "softened every hard target", start);
       }
     }
+  }
+
+  /**
+   * "softened " and the first {@link #NAMED_SOFTENED} targets, with how many more; each softened
+   * target's loss in the report says least squares.
+   */
+  private static String softenedNames(Set<String> named) {
+    List<String> first = named.stream().limit(NAMED_SOFTENED).toList();
+    String more =
+        named.size() > NAMED_SOFTENED
+            ? " and "
+                + (named.size() - NAMED_SOFTENED)
+                + " more (the report gives each target's loss)"
+            : "";
+    return "softened " + String.join(", ", first) + more;
   }
 
   /**

@@ -217,7 +217,8 @@ class ManySoftCellsTest {
    * first; the regions' sums, which then still ask for those cells, are named next by the weight
    * their rows pull while the solve stalls. By the multiplier alone five of a region's cells were
    * named each round instead (the region's multiplier moves as far as each of its cells'), until
-   * every target was softened. The cells within reach stay hard and are met.
+   * every target was softened. The cells within reach stay hard and are met. The reason names the
+   * first softened targets and counts the rest (it listed all of them).
    */
   @Test
   void softeningNamesTheRegionsRatherThanTheirCells() {
@@ -242,6 +243,16 @@ class ManySoftCellsTest {
       }
     }
     assertTrue(hardCells > 500, hardCells + " cells kept hard");
+    long softened =
+        report.constraintReports().stream().filter(c -> c.loss().equals("least_squares")).count();
+    assertTrue(
+        report
+            .softenedBecause()
+            .endsWith(
+                " and "
+                    + (softened - Calibrator.NAMED_SOFTENED)
+                    + " more (the report gives each target's loss))"),
+        report.softenedBecause());
   }
 
   /**

@@ -1,0 +1,63 @@
+package org.flowimpute.calibrate;
+
+/**
+ * A proof that hard targets cannot be met by weights within their bounds, read off the direction a
+ * stalled ascent climbed along: what lets a solve stop at once instead of climbing for 30 more
+ * Newton steps before it is called stalled.
+ *
+ * <p>Weights w_i in [L·q_i, U·q_i] make Σ_i w_i F_i·d at most M(d) = Σ_i q_i F_i·d · (U if F_i·d
+ * &gt; 0, L if below). If the targets' side T(d) = Σ_j d_j t_j (a band's lower end where d_j &gt;
+ * 0, its upper end where d_j &lt; 0) exceeds M(d), no such weights meet the targets: Farkas' lemma
+ * for a box. It is also the limit of the dual's slope along d, which is why a bounded ascent whose
+ * targets conflict climbs that ray with a constant gain per step and a residual that no longer
+ * falls. Only hard rows enter d: a least-squares row can absorb any difference.
+ */
+final class BoundedRay {
+
+  /** How far T(d) must exceed M(d), relative to the sums' magnitude, to count as a proof. */
+  private static final double MARGIN = 1e-8;
+
+  /** |F_i·d| below this fraction of Σ_p |F_ip d_p| is rounding, taken as 0. */
+  private static final double ROUNDING = 1e-12;
+
+  private BoundedRay() {}
+
+  /**
+   * True when {@code direction} (0 for every soft row) proves the hard targets infeasible under
+   * {@code bounds}; {@code targetSide} is T(d), NaN when a band open on the side d points to makes
+   * it unbounded.
+   */
+  static boolean provesInfeasible(
+      ConstraintMatrix features,
+      double[] baseWeights,
+      WeightBounds bounds,
+      double[] direction,
+      double targetSide,
+      double targetScale) {
+    if (!Double.isFinite(targetSide)) {
+      return false;
+    }
+    double reachable = 0.0;
+    double scale = targetScale;
+    for (int row = 0; row < features.rows(); row++) {
+      double along = 0.0;
+      double magnitude = 0.0;
+      for (int p = features.rowStart(row); p < features.rowStart(row + 1); p++) {
+        double term = features.valueAt(p) * direction[features.columnAt(p)];
+        along += term;
+        magnitude += Math.abs(term);
+      }
+      if (Math.abs(along) <= ROUNDING * magnitude || along == 0.0) {
+        continue;
+      }
+      double ratio = along > 0 ? bounds.upper() : bounds.lower();
+      if (!Double.isFinite(ratio)) {
+        return false;
+      }
+      double most = baseWeights[row] * ratio * along;
+      reachable += most;
+      scale += Math.abs(most);
+    }
+    return targetSide - reachable > MARGIN * scale;
+  }
+}
