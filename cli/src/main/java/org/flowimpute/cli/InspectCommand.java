@@ -200,7 +200,7 @@ public final class InspectCommand implements Callable<Integer> {
       out.println(
           "  "
               + pad(condition.name(), nameWidth)
-              + describe(condition)
+              + describe(condition, errorAsked(manifest.training()))
               + (manifest.household().featureNames().contains(condition.name())
                   ? " (computed per household)"
                   : ""));
@@ -263,7 +263,15 @@ public final class InspectCommand implements Callable<Integer> {
     return Boolean.TRUE.equals(manifest.training().settings().get("rounded_for_release"));
   }
 
-  private static String describe(ConditionSpec condition) {
+  /**
+   * Whether training was given {@code --unknown-category error} (the setting {@code
+   * unknown_category}), which a condition with pooled categories is written without.
+   */
+  private static boolean errorAsked(TrainingSummary training) {
+    return "error".equals(training.settings().get("unknown_category"));
+  }
+
+  private static String describe(ConditionSpec condition, boolean errorAsked) {
     if (condition instanceof NumericCondition numeric) {
       return String.format(
           Locale.ROOT,
@@ -280,27 +288,34 @@ public final class InspectCommand implements Callable<Integer> {
         + (categorical.hasOtherLevel() ? " + " + CategoricalCondition.OTHER_LEVEL : "")
         + "; unknown values: "
         + categorical.unknownCategory().name().toLowerCase(Locale.ROOT)
-        + unknownEncoding(categorical);
+        + unknownEncoding(categorical, errorAsked);
   }
 
   /**
    * How an unknown value is encoded under policy OTHER (nothing under ERROR): as the pooled rare
-   * categories (synthesis bundles), as the training shares, or as an untrained one-hot level.
+   * categories (synthesis bundles; saying when this overrides {@code --unknown-category error}, so
+   * that the condition and the setting {@code unknown_category=error} do not contradict each other
+   * unexplained, in bundles written before the setting {@code unknown_category_other} too), as the
+   * training shares, or as an untrained one-hot level.
    */
-  private static String unknownEncoding(CategoricalCondition categorical) {
+  private static String unknownEncoding(CategoricalCondition categorical, boolean errorAsked) {
     if (!categorical.hasOtherLevel()) {
       return "";
     }
     if (categorical.hasPooledCategories()) {
       return String.format(
           Locale.ROOT,
-          " (one-hot %s: the trained pool of %d %s too rare to name; %s)",
+          " (one-hot %s: the trained pool of %d %s too rare to name; %s)%s",
           CategoricalCondition.OTHER_LEVEL,
           categorical.pooledCategories(),
           categorical.pooledCategories() == 1 ? "category" : "categories",
           categorical.hasPooledShare()
               ? String.format(Locale.ROOT, "%.3f of the weight", categorical.pooledShare())
-              : "its share not released");
+              : "its share not released",
+          errorAsked
+              ? ", although trained with --unknown-category error: error would refuse the pooled"
+                  + " categories, which training saw"
+              : "");
     }
     if (!categorical.encodesUnknownAsShares()) {
       return " (one-hot " + CategoricalCondition.OTHER_LEVEL + ", never trained: retrain)";

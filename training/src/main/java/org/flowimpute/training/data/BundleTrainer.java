@@ -236,7 +236,8 @@ public final class BundleTrainer {
    * the manifest and the ONNX graph hold no single record's value and no exact row count ({@link
    * SynthesisRelease}): the training ranges and magnitude bounds are rounded outward, the row
    * counts rounded, categories seen in fewer than K rows pooled into one unnamed level (a
-   * categorical target's refused), the warnings only reported to {@code listener}.
+   * categorical target's refused), and the warnings that quote the data only reported to {@code
+   * listener}.
    */
   public TrainedBundle train(
       TrainingTable table, TrainingDataFingerprint dataFingerprint, TrainingListener listener) {
@@ -252,7 +253,7 @@ public final class BundleTrainer {
         synthesis != null ? SynthesisRelease.of(fitted, table, synthesisMinCellRows) : fitted;
     TrainingDataFingerprint fingerprint =
         synthesis != null ? SynthesisRelease.of(dataFingerprint) : dataFingerprint;
-    List<String> warnings =
+    List<TrainingWarning> warnings =
         new ArrayList<>(ConditionOutliers.warnings(table, userConditions(fitted)));
     warnings.addAll(RareCategories.warnings(table, fitted.conditions()));
     warnings.addAll(TargetOutliers.warnings(table, fitted.targets()));
@@ -260,15 +261,18 @@ public final class BundleTrainer {
       warnings.addAll(
           SynthesisRelease.pooledReports(fitted, prepared, table, synthesisMinCellRows));
     }
-    warnings.forEach(listener::warning);
+    warnings.forEach(warning -> listener.warning(warning.message()));
     ModelSpec spec = prepared.modelSpec(architecture, missingTargets);
     TrainingResult result = FlowTrainer.of(spec, settings).fit(prepared.data(), listener);
-    Optional<String> earlyFlow = EarlyFlowCheckpoint.warning(result.summary(), settings);
-    earlyFlow.ifPresent(listener::warning);
+    Optional<TrainingWarning> earlyFlow =
+        EarlyFlowCheckpoint.warning(result.summary(), settings, synthesis != null);
+    earlyFlow.ifPresent(warning -> listener.warning(warning.message()));
     earlyFlow.ifPresent(warnings::add);
-    Map<String, Object> settingValues = settingValues(result.summary());
-    if (!warnings.isEmpty()) {
-      settingValues.put(SynthesisRelease.WARNINGS, String.join(" | ", warnings));
+    Map<String, Object> settingValues = settingValues(result.summary(), prepared.conditions());
+    List<TrainingWarning> stored =
+        synthesis != null ? SynthesisRelease.releasable(warnings) : warnings;
+    if (!stored.isEmpty()) {
+      settingValues.put(TrainingWarning.SETTING, TrainingWarning.joined(stored));
     }
     if (synthesis != null) {
       settingValues = SynthesisRelease.settings(settingValues);
@@ -393,7 +397,12 @@ public final class BundleTrainer {
     return ConditionSynthesisFitter.fit(categorical, numeric, weights, synthesisMinCellRows);
   }
 
-  private Map<String, Object> settingValues(TrainingSummary summary) {
+  /**
+   * The settings recorded in the manifest and the ONNX metadata; {@code conditions} as written, to
+   * name those whose pooled categories override {@code --unknown-category error}.
+   */
+  private Map<String, Object> settingValues(
+      TrainingSummary summary, List<ConditionSpec> conditions) {
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("flow", architecture.flow().name().toLowerCase(java.util.Locale.ROOT));
     values.put("layers", architecture.flowLayers());
@@ -407,6 +416,8 @@ public final class BundleTrainer {
     values.put("validation_fraction", settings.validationFraction());
     values.put("patience", settings.patience());
     values.put("unknown_category", unknownCategories.name().toLowerCase(java.util.Locale.ROOT));
+    SynthesisRelease.pooledUnderOther(conditions, unknownCategories)
+        .ifPresent(names -> values.put(SynthesisRelease.UNKNOWN_CATEGORY_OTHER, names));
     values.put("clip_factor", clipFactor);
     values.put("atoms_max", atoms.maxAtoms());
     values.put("atoms_min_share", atoms.minShare());

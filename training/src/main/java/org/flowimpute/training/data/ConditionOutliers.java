@@ -24,13 +24,13 @@ final class ConditionOutliers {
    * One warning per numeric condition of {@code conditions} (fitted on {@code table}) with values
    * far out.
    */
-  static List<String> warnings(TrainingTable table, List<ConditionSpec> conditions) {
-    List<String> warnings = new ArrayList<>();
+  static List<TrainingWarning> warnings(TrainingTable table, List<ConditionSpec> conditions) {
+    List<TrainingWarning> warnings = new ArrayList<>();
     for (ConditionSpec condition : conditions) {
       if (condition instanceof NumericCondition numeric) {
         String warning = warning(table, numeric);
         if (warning != null) {
-          warnings.add(warning);
+          warnings.add(TrainingWarning.quotingData(warning));
         }
       }
     }

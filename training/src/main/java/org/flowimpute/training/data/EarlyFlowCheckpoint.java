@@ -27,27 +27,35 @@ final class EarlyFlowCheckpoint {
   /**
    * The warning for a fit whose flow was kept from epoch {@link #FIRST_EPOCHS} or earlier while
    * {@link #EPOCHS_AFTER} or more epochs ran after it; empty otherwise, and without a validation
-   * split (the last epoch is kept then).
+   * split (the last epoch is kept then). It quotes epochs and optimizer steps, no record, so a
+   * synthesis bundle stores it ({@link TrainingWarning#withoutData}); with {@code roundedRows} (a
+   * synthesis bundle) the steps are counted from the training rows rounded as the bundle states
+   * them ({@link OutwardRounding#count}) and said to be "about" so many: with a batch size of 1 the
+   * exact steps would give the exact row count.
    */
-  static Optional<String> warning(TrainingSummary fit, TrainingSettings settings) {
+  static Optional<TrainingWarning> warning(
+      TrainingSummary fit, TrainingSettings settings, boolean roundedRows) {
     int best = fit.bestFlowEpoch();
     if (fit.validationRows() == 0 || best > FIRST_EPOCHS || fit.epochsRun() - best < EPOCHS_AFTER) {
       return Optional.empty();
     }
-    long steps =
-        best * ((fit.trainRows() + (long) settings.batchSize() - 1) / settings.batchSize());
+    long rows = roundedRows ? OutwardRounding.count(fit.trainRows()) : fit.trainRows();
+    long steps = best * ((rows + settings.batchSize() - 1) / settings.batchSize());
     return Optional.of(
-        String.format(
-            Locale.ROOT,
-            "the flow's validation NLL never improved after epoch %d (%d epochs ran), so the flow"
-                + " kept is from epoch %d, %d optimizer %s into training, and nearly untrained:"
-                + " imputed amounts pile up at the training extremes (the cap); more training rows"
-                + " help, or training without early stopping: --validation-fraction 0 with a fixed"
-                + " --epochs (check the result with evaluate)",
-            best,
-            fit.epochsRun(),
-            best,
-            steps,
-            steps == 1 ? "step" : "steps"));
+        TrainingWarning.withoutData(
+            String.format(
+                Locale.ROOT,
+                "the flow's validation NLL never improved after epoch %d (%d epochs ran), so the"
+                    + " flow kept is from epoch %d, %s%d optimizer %s into training, and nearly"
+                    + " untrained: imputed amounts pile up at the training extremes (the cap);"
+                    + " more training rows help, or training without early stopping:"
+                    + " --validation-fraction 0 with a fixed --epochs (check the result with"
+                    + " evaluate)",
+                best,
+                fit.epochsRun(),
+                best,
+                roundedRows ? "about " : "",
+                steps,
+                steps == 1 ? "step" : "steps")));
   }
 }

@@ -38,24 +38,25 @@ final class RareCategories {
   }
 
   /** One warning per categorical condition of {@code conditions} with mostly single-row ones. */
-  static List<String> warnings(TrainingTable table, List<ConditionSpec> conditions) {
-    List<String> warnings = new ArrayList<>();
+  static List<TrainingWarning> warnings(TrainingTable table, List<ConditionSpec> conditions) {
+    List<TrainingWarning> warnings = new ArrayList<>();
     for (ConditionSpec condition : conditions) {
       if (condition instanceof CategoricalCondition) {
         Counts counts = Counts.of(table.categories(condition.name()));
         if (2 * counts.singletons() > counts.categories()) {
           warnings.add(
-              String.format(
-                  Locale.ROOT,
-                  "categorical condition '%s': %d of its %d categories occur on a single row of"
-                      + " the %d: the model learns next to nothing from them, each category is an"
-                      + " encoded column (slowing every epoch), and generate refuses a category"
-                      + " training did not see (--unknown-category other encodes it as the"
-                      + " average): group the rare categories, or drop the condition",
-                  condition.name(),
-                  counts.singletons(),
-                  counts.categories(),
-                  counts.rows()));
+              TrainingWarning.quotingData(
+                  String.format(
+                      Locale.ROOT,
+                      "categorical condition '%s': %d of its %d categories occur on a single row of"
+                          + " the %d: the model learns next to nothing from them, each category is an"
+                          + " encoded column (slowing every epoch), and generate refuses a category"
+                          + " training did not see (--unknown-category other encodes it as the"
+                          + " average): group the rare categories, or drop the condition",
+                      condition.name(),
+                      counts.singletons(),
+                      counts.categories(),
+                      counts.rows())));
         }
       }
     }

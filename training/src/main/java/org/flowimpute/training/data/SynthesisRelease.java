@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.flowimpute.bundle.CategoricalCondition;
 import org.flowimpute.bundle.ConditionSpec;
 import org.flowimpute.bundle.ContinuousTarget;
@@ -12,6 +13,7 @@ import org.flowimpute.bundle.MagnitudeTransform;
 import org.flowimpute.bundle.NumericCondition;
 import org.flowimpute.bundle.TargetSpec;
 import org.flowimpute.bundle.TrainingDataFingerprint;
+import org.flowimpute.bundle.UnknownCategoryPolicy;
 
 /**
  * What a bundle trained with {@code --synthesis} says about its training data beyond {@code
@@ -19,17 +21,24 @@ import org.flowimpute.bundle.TrainingDataFingerprint;
  * value of a single record and without an exact unweighted count. Numeric conditions' training
  * ranges and continuous targets' magnitude bounds (which the ONNX graph and the imputer clamp to)
  * are rounded outward ({@link OutwardRounding}); the data's row count and the training and
- * validation rows are rounded; the training warnings, which quote single rows' values, are left out
- * of the manifest. Categories seen in fewer than K rows are not named: a categorical condition's
- * are pooled into one trained level ({@link CategoryPool}), a categorical target's refused.
+ * validation rows are rounded; of the training warnings only those quoting no record and no exact
+ * count ({@link TrainingWarning#releasable}) are stored. Categories seen in fewer than K rows are
+ * not named: a categorical condition's are pooled into one trained level ({@link CategoryPool}), a
+ * categorical target's refused; such a condition is written under policy OTHER whatever policy was
+ * asked, and the settings say which conditions that overrides ({@link #UNKNOWN_CATEGORY_OTHER}).
  */
 final class SynthesisRelease {
 
   /** Settings that count rows. */
   private static final List<String> COUNTS = List.of("train_rows", "validation_rows");
 
-  /** The setting that quotes single rows (condition and target outliers). */
-  static final String WARNINGS = "warnings";
+  /**
+   * The setting naming the categorical conditions (comma-separated) written under policy OTHER
+   * although {@code --unknown-category error} was asked (the setting {@code unknown_category}),
+   * because categories seen in fewer than K rows were pooled: refusing unknown values would refuse
+   * the pooled categories, which training saw.
+   */
+  static final String UNKNOWN_CATEGORY_OTHER = "unknown_category_other";
 
   /** The setting, {@code true}, that tells readers the bundle's counts and bounds are rounded. */
   static final String ROUNDED = "rounded_for_release";
@@ -68,14 +77,15 @@ final class SynthesisRelease {
    * One line per categorical condition of {@code released} whose categories were pooled ({@link
    * CategoryPool#report}), for {@code train} to print.
    */
-  static List<String> pooledReports(
+  static List<TrainingWarning> pooledReports(
       PreparedData fitted, PreparedData released, TrainingTable table, int minRows) {
-    List<String> reports = new ArrayList<>();
+    List<TrainingWarning> reports = new ArrayList<>();
     for (int i = 0; i < fitted.conditions().size(); i++) {
       if (fitted.conditions().get(i) instanceof CategoricalCondition exact
           && released.conditions().get(i) instanceof CategoricalCondition pooled
           && pooled.hasPooledCategories()) {
-        reports.add(CategoryPool.report(exact, pooled, table, minRows));
+        reports.add(
+            TrainingWarning.quotingData(CategoryPool.report(exact, pooled, table, minRows)));
       }
     }
     return reports;
@@ -87,10 +97,37 @@ final class SynthesisRelease {
         fingerprint.sha256(), OutwardRounding.count(fingerprint.rows()));
   }
 
-  /** The settings with their row counts rounded, without warnings, marked {@link #ROUNDED}. */
+  /**
+   * The warnings a synthesis bundle stores: those that quote no value of a single record and no
+   * exact row count. The others are only printed.
+   */
+  static List<TrainingWarning> releasable(List<TrainingWarning> warnings) {
+    return warnings.stream().filter(TrainingWarning::releasable).toList();
+  }
+
+  /**
+   * The categorical conditions of {@code released} (comma-separated) whose policy is OTHER because
+   * their rare categories were pooled although {@code requested} is ERROR; empty when there are
+   * none.
+   */
+  static Optional<String> pooledUnderOther(
+      List<ConditionSpec> released, UnknownCategoryPolicy requested) {
+    if (requested != UnknownCategoryPolicy.ERROR) {
+      return Optional.empty();
+    }
+    List<String> names = new ArrayList<>();
+    for (ConditionSpec condition : released) {
+      if (condition instanceof CategoricalCondition categorical
+          && categorical.hasPooledCategories()) {
+        names.add(categorical.name());
+      }
+    }
+    return names.isEmpty() ? Optional.empty() : Optional.of(String.join(",", names));
+  }
+
+  /** The settings with their row counts rounded, marked {@link #ROUNDED}. */
   static Map<String, Object> settings(Map<String, Object> settings) {
     Map<String, Object> released = new LinkedHashMap<>(settings);
-    released.remove(WARNINGS);
     released.put(ROUNDED, true);
     for (String count : COUNTS) {
       if (released.get(count) instanceof Number rows) {

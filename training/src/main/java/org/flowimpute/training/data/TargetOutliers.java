@@ -22,13 +22,13 @@ final class TargetOutliers {
   private TargetOutliers() {}
 
   /** One warning per continuous target of {@code targets} with values far out in {@code table}. */
-  static List<String> warnings(TrainingTable table, List<TargetSpec> targets) {
-    List<String> warnings = new ArrayList<>();
+  static List<TrainingWarning> warnings(TrainingTable table, List<TargetSpec> targets) {
+    List<TrainingWarning> warnings = new ArrayList<>();
     for (TargetSpec target : targets) {
       if (target instanceof ContinuousTarget continuous) {
         String warning = warning(table, continuous);
         if (warning != null) {
-          warnings.add(warning);
+          warnings.add(TrainingWarning.quotingData(warning));
         }
       }
     }

@@ -62,7 +62,9 @@ class ConditionOutliersTest {
   private static List<String> warnings(List<GenericRecord> records) {
     TrainingTable table = TrainingTable.of(records, COLUMNS);
     PreparedData prepared = DefaultPreparation.of(table);
-    return ConditionOutliers.warnings(table, prepared.conditions());
+    return ConditionOutliers.warnings(table, prepared.conditions()).stream()
+        .map(TrainingWarning::message)
+        .toList();
   }
 
   @Test

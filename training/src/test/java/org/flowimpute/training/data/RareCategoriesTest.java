@@ -72,11 +72,12 @@ class RareCategoriesTest {
 
     assertEquals(
         List.of(
-            "categorical condition 'code': 200 of its 210 categories occur on a single row of the"
-                + " 300: the model learns next to nothing from them, each category is an encoded"
-                + " column (slowing every epoch), and generate refuses a category training did"
-                + " not see (--unknown-category other encodes it as the average): group the rare"
-                + " categories, or drop the condition"),
+            TrainingWarning.quotingData(
+                "categorical condition 'code': 200 of its 210 categories occur on a single row of"
+                    + " the 300: the model learns next to nothing from them, each category is an"
+                    + " encoded column (slowing every epoch), and generate refuses a category"
+                    + " training did not see (--unknown-category other encodes it as the average):"
+                    + " group the rare categories, or drop the condition")),
         RareCategories.warnings(table, DefaultPreparation.of(table).conditions()));
   }
 

@@ -52,6 +52,9 @@ class RareCategoryReleaseTest {
     assertEquals(1, group.pooledCategories());
     assertFalse(group.hasPooledShare(), "a pool of 3 rows releases no share");
     assertEquals(UnknownCategoryPolicy.OTHER, group.unknownCategory());
+    Map<String, Object> settings = trained.manifest().training().settings();
+    assertEquals("error", settings.get("unknown_category"), "the policy asked");
+    assertEquals("group", settings.get("unknown_category_other"), "the condition it cannot hold");
     assertEquals(
         List.of("group=a", "group=b", "group=c", "group=kappa", "group=<other>"),
         group.encodedColumns());
@@ -93,6 +96,31 @@ class RareCategoryReleaseTest {
       boolean rare = table.categories("group")[r].equals("zeta");
       assertEquals(rare ? 1f : 0f, data.context()[r * data.contextDim() + 3], "row " + (r + 1));
     }
+  }
+
+  /**
+   * Asked for policy other, every condition has it and the settings name no exception; an
+   * imputation bundle has no pool and none either.
+   */
+  @Test
+  void onlyAPoolUnderPolicyErrorIsNamedInTheSettings() {
+    List<GenericRecord> records = BundleTrainerTest.rows(617, 7);
+    records.addAll(copies(records.get(0), "zeta", 3, 0.7));
+
+    Manifest other =
+        BundleTrainerTest.train(
+                BundleTrainerTest.tiny()
+                    .withSynthesis(K)
+                    .withUnknownCategories(UnknownCategoryPolicy.OTHER),
+                records)
+            .manifest();
+    Manifest imputation = BundleTrainerTest.train(BundleTrainerTest.tiny(), records).manifest();
+
+    assertEquals(1, ((CategoricalCondition) other.conditions().get(0)).pooledCategories());
+    assertEquals("other", other.training().settings().get("unknown_category"));
+    assertFalse(other.training().settings().containsKey("unknown_category_other"));
+    assertEquals("error", imputation.training().settings().get("unknown_category"));
+    assertFalse(imputation.training().settings().containsKey("unknown_category_other"));
   }
 
   @Test

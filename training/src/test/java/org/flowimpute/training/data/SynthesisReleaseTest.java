@@ -9,8 +9,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.ContinuousTarget;
 import org.flowimpute.bundle.MagnitudeRange;
@@ -18,6 +20,8 @@ import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.ManifestJson;
 import org.flowimpute.bundle.NumericCondition;
 import org.flowimpute.bundle.OnnxSpec;
+import org.flowimpute.training.fit.TrainingSettings;
+import org.flowimpute.training.fit.TrainingSummary;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,6 +88,43 @@ class SynthesisReleaseTest {
     assertEquals(Integer.toString(ROWS), metadata(trained.onnx()).get("flowimpute.data_rows"));
     assertEquals(
         exact.incomeMax(), largestImputed(trained.onnx(), manifest), exact.incomeMax() * 1e-6);
+  }
+
+  /**
+   * Of train's warnings a synthesis bundle stores only those that declare they quote no record: the
+   * outlier warnings (a row and its value), the pooled-categories line (exact row counts) are each
+   * made as quoting the data, the early-flow warning (epochs and steps) as not.
+   */
+  @Test
+  void onlyTheWarningsQuotingNoDataAreReleasable() {
+    List<GenericRecord> records = withOutlierAge(BundleTrainerTest.rows(ROWS, 7));
+    records.get(9).put("income", 1e30);
+    for (int i = 0; i < 3; i++) {
+      GenericRecord rare = new GenericData.Record((GenericData.Record) records.get(i), true);
+      rare.put("group", "zeta");
+      records.add(rare);
+    }
+    TrainingTable table = TrainingTable.of(records, BundleTrainerTest.COLUMNS);
+    PreparedData fitted = DefaultPreparation.of(table);
+    TrainingWarning earlyFlow =
+        EarlyFlowCheckpoint.warning(
+                new TrainingSummary(490, 120, 40, true, 30, 1, 0.6, 1.4, 3.5, 0.1, 10),
+                TrainingSettings.defaults(),
+                true)
+            .orElseThrow();
+
+    List<TrainingWarning> warnings =
+        new ArrayList<>(ConditionOutliers.warnings(table, fitted.conditions()));
+    warnings.addAll(TargetOutliers.warnings(table, fitted.targets()));
+    warnings.addAll(
+        SynthesisRelease.pooledReports(fitted, SynthesisRelease.of(fitted, table, 10), table, 10));
+    warnings.add(earlyFlow);
+
+    assertEquals(4, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).message().contains("999"), warnings.get(0).message());
+    assertTrue(warnings.get(1).message().contains("row 10"), warnings.get(1).message());
+    assertTrue(warnings.get(2).message().contains("(3 rows in all)"), warnings.get(2).message());
+    assertEquals(List.of(earlyFlow), SynthesisRelease.releasable(warnings));
   }
 
   /** The records with one age far beyond the others, as a missing-value code would be. */

@@ -38,7 +38,9 @@ class TargetOutliersTest {
   private static List<String> warnings(List<GenericRecord> records) {
     TrainingTable table = TrainingTable.of(records, COLUMNS);
     PreparedData prepared = DefaultPreparation.of(table);
-    return TargetOutliers.warnings(table, prepared.targets());
+    return TargetOutliers.warnings(table, prepared.targets()).stream()
+        .map(TrainingWarning::message)
+        .toList();
   }
 
   @Test
