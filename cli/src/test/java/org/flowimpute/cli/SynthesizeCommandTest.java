@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.BundleWriter;
+import org.flowimpute.bundle.ManifestJson;
 import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.synth.ConditionSynthesis;
 import org.flowimpute.table.Tables;
@@ -352,7 +353,10 @@ class SynthesizeCommandTest {
    * data): train says it was pooled, inspect shows the pool, synthesize never draws it and measures
    * the DCR against the real rows that hold it, and generate imputes it exactly as a region the
    * bundle does not name. The manifest named it, under --unknown-category other with its share,
-   * which times the released total weight gave back its rows' weight.
+   * which times the released total weight gave back its rows' weight. The settings record the
+   * policy asked (error) and the condition it cannot hold for (unknown_category_other), and inspect
+   * says so on the condition's line, also for a bundle written before that setting: it showed
+   * unknown_category=error beside a condition under other, unexplained.
    */
   @Test
   void aRegionInFewerThanKRowsIsPooledAndNamedNowhere() throws Exception {
@@ -395,8 +399,33 @@ class SynthesizeCommandTest {
             .contains(
                 "categorical  'east', 'north', 'south' + <other>; unknown values: other (one-hot"
                     + " <other>: the trained pool of 1 category too rare to name; its share not"
-                    + " released)\n"),
+                    + " released), although trained with --unknown-category error: error would"
+                    + " refuse the pooled categories, which training saw\n"),
         inspect.out());
+    assertTrue(
+        inspect.out().contains("unknown_category=error, unknown_category_other=region,"),
+        inspect.out());
+    Map<String, Object> settings = ModelBundle.load(pooled).manifest().training().settings();
+    assertEquals("error", settings.get("unknown_category"), "the policy asked");
+    assertEquals("region", settings.get("unknown_category_other"), "where it cannot hold");
+    ModelBundle trained = ModelBundle.load(pooled);
+    ObjectNode manifest =
+        (ObjectNode) new ObjectMapper().readTree(ManifestJson.toBytes(trained.manifest()));
+    ((ObjectNode) manifest.get("training").get("settings")).remove("unknown_category_other");
+    Path older = temp.resolve("pooled-before-setting");
+    BundleWriter.write(
+        older,
+        ManifestJson.fromBytes("edited", new ObjectMapper().writeValueAsBytes(manifest)),
+        trained.modelBytes(),
+        Map.of(ConditionSynthesis.FILE, trained.file(ConditionSynthesis.FILE).orElseThrow()));
+    CommandRun olderInspect = run("inspect", older.toString()).assertOk();
+    assertTrue(
+        olderInspect
+            .out()
+            .contains(
+                "its share not released), although trained with --unknown-category error: error"
+                    + " would refuse the pooled categories, which training saw\n"),
+        "a bundle written before the setting: " + olderInspect.out());
 
     Path synthetic = temp.resolve("pooled-synthetic.csv");
     CommandRun synthesize =
