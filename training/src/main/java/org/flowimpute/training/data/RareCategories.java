@@ -48,11 +48,11 @@ final class RareCategories {
               TrainingWarning.quotingData(
                   String.format(
                       Locale.ROOT,
-                      "categorical condition '%s': %d of its %d categories occur on a single row of"
-                          + " the %d: the model learns next to nothing from them, each category is an"
-                          + " encoded column (slowing every epoch), and generate refuses a category"
-                          + " training did not see (--unknown-category other encodes it as the"
-                          + " average): group the rare categories, or drop the condition",
+                      "categorical condition '%s': %d of its %d categories occur on a single row"
+                          + " of the %d: the model learns next to nothing from them, each category"
+                          + " is an encoded column (slowing every epoch), and generate refuses a"
+                          + " category training did not see (--unknown-category other encodes it"
+                          + " as the average): group the rare categories, or drop the condition",
                       condition.name(),
                       counts.singletons(),
                       counts.categories(),
