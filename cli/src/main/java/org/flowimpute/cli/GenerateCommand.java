@@ -301,7 +301,7 @@ public final class GenerateCommand implements Callable<Integer> {
         .getErr()
         .println(
             "warning: "
-                + input.getFileName()
+                + input
                 + (present.size() == 1 ? " has the target column " : " has the target columns ")
                 + String.join(", ", present)
                 + (present.size() == 1 ? ": its values are" : ": their values are")
@@ -318,8 +318,7 @@ public final class GenerateCommand implements Callable<Integer> {
   private void warnOfReplacedHouseholdColumns(Manifest manifest, Schema inputSchema) {
     List<String> present =
         computedColumns(manifest).stream().filter(n -> inputSchema.getField(n) != null).toList();
-    ComputedFieldsWarning.print(
-        spec.commandLine().getErr(), input.getFileName().toString(), "column", present);
+    ComputedFieldsWarning.print(spec.commandLine().getErr(), input.toString(), "column", present);
   }
 
   /** The columns a household model computes: its features and household totals. */

@@ -98,7 +98,7 @@ final class TextColumnTypes {
       return Double.parseDouble(cell);
     } catch (NumberFormatException e) {
       throw new TableException(
-          output.getFileName()
+          output
               + ", column '"
               + field.name()
               + "': expected a number, as every cell of the input column was when it was first"

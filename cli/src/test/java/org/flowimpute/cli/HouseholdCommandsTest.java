@@ -126,8 +126,10 @@ class HouseholdCommandsTest {
         replaced
             .err()
             .contains(
-                "warning: with-total.csv has the column household_wage_income_total, which the"
-                    + " household model computes: its values are replaced by the computed ones"),
+                "warning: "
+                    + totalInput
+                    + " has the column household_wage_income_total, which the household model"
+                    + " computes: its values are replaced by the computed ones"),
         replaced.err());
     CommandRun totalKey =
         CliFixtures.generate(

@@ -463,7 +463,9 @@ class TrainGenerateCommandTest {
         CliFixtures.generate(bundle, conditions, temp.resolve("plain-out.csv")).assertOk();
 
     assertEquals(
-        "warning: with-targets.csv has the target columns income, savings: their values are"
+        "warning: "
+            + withTargets
+            + " has the target columns income, savings: their values are"
             + " replaced by imputed ones (a model trained with --missing-targets keeps the values a"
             + " record has and imputes only missing ones)",
         result.err().strip());

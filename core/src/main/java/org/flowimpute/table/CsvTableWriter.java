@@ -28,7 +28,7 @@ final class CsvTableWriter extends FileTableWriter {
 
   CsvTableWriter(Path path, Schema schema) {
     super(path, schema);
-    String fileName = String.valueOf(path.getFileName());
+    String fileName = String.valueOf(path);
     CsvSchema.Builder csvSchema = CsvSchema.builder().setUseHeader(true);
     for (Schema.Field field : schema.getFields()) {
       CsvColumn column = CsvColumn.of(field, fileName);
@@ -55,8 +55,7 @@ final class CsvTableWriter extends FileTableWriter {
       } catch (IllegalArgumentException e) {
         throw new TableException(
             String.format(
-                "%s row %d, column '%s': %s",
-                path().getFileName(), rowNumber, column.name(), e.getMessage()));
+                "%s row %d, column '%s': %s", path(), rowNumber, column.name(), e.getMessage()));
       }
       if (value != null && column.isNumber()) {
         generator.writeNumber(cell);

@@ -48,8 +48,7 @@ abstract class FileTableWriter implements TableWriter {
     } catch (RuntimeException e) {
       throw new TableException(
           String.format(
-              "%s row %d: record does not fit the schema: %s",
-              path.getFileName(), rowNumber, e.getMessage()),
+              "%s row %d: record does not fit the schema: %s", path, rowNumber, e.getMessage()),
           e);
     }
   }

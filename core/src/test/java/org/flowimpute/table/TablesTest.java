@@ -434,6 +434,25 @@ class TablesTest {
     assertEquals(path + " row 3, column 'age': expected an integer, got 'abc'", error.getMessage());
   }
 
+  /** A writer names its file by the path as given, as the readers do (it gave the base name). */
+  @Test
+  void aRecordTheCsvWriterCannotWriteNamesThePathRowAndColumn() {
+    Path path = dir.resolve("out").resolve("people.csv");
+    GenericRecord unnamed = person(null, "north", 34, 3L, 1.0, true, "female");
+
+    TableException error =
+        assertThrows(
+            TableException.class,
+            () -> {
+              Files.createDirectories(path.getParent());
+              Tables.writeAll(path, SCHEMA, List.of(people().get(0), unnamed));
+            });
+
+    assertEquals(
+        path + " row 2, column 'person_id': null in a column that is not nullable",
+        error.getMessage());
+  }
+
   @Test
   void badNumberNamesFileRowAndColumn() throws IOException {
     Path path = dir.resolve("people.csv");
@@ -565,7 +584,9 @@ class TablesTest {
     TableException error =
         assertThrows(TableException.class, () -> Tables.writer(dir.resolve("n.csv"), nested));
 
-    assertTrue(error.getMessage().startsWith("n.csv, column 'values': type"), error.getMessage());
+    assertTrue(
+        error.getMessage().startsWith(dir.resolve("n.csv") + ", column 'values': type"),
+        error.getMessage());
   }
 
   @Test
