@@ -91,8 +91,9 @@ class EarlyFlowCommandTest {
         "the flow's validation NLL never improved after epoch 1 (20 epochs ran), so the "
             + "flow kept is from epoch 1, 2 optimizer steps into training, and nearly "
             + "untrained: imputed amounts pile up at the training extremes (the cap); more "
-            + "training rows help, or training without early stopping: --validation-fraction 0 "
-            + "with a fixed --epochs (check the result with evaluate)";
+            + "training rows help; training without early stopping (--validation-fraction 0 "
+            + "with a fixed --epochs) may fit some targets better and overfit others: compare "
+            + "them with evaluate";
     assertEquals(List.of("warning: " + warning), trained.err().lines().toList());
     assertEquals(warning, settings.get("warnings"));
     CommandRun inspected = run("inspect", bundle.toString()).assertOk();

@@ -48,9 +48,9 @@ final class EarlyFlowCheckpoint {
                 "the flow's validation NLL never improved after epoch %d (%d epochs ran), so the"
                     + " flow kept is from epoch %d, %s%d optimizer %s into training, and nearly"
                     + " untrained: imputed amounts pile up at the training extremes (the cap);"
-                    + " more training rows help, or training without early stopping:"
-                    + " --validation-fraction 0 with a fixed --epochs (check the result with"
-                    + " evaluate)",
+                    + " more training rows help; training without early stopping"
+                    + " (--validation-fraction 0 with a fixed --epochs) may fit some targets better"
+                    + " and overfit others: compare them with evaluate",
                 best,
                 fit.epochsRun(),
                 best,

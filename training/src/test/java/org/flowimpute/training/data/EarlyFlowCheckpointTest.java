@@ -31,9 +31,9 @@ class EarlyFlowCheckpointTest {
                 "the flow's validation NLL never improved after epoch 1 (106 epochs ran), so the "
                     + "flow kept is from epoch 1, 2 optimizer steps into training, and nearly "
                     + "untrained: imputed amounts pile up at the training extremes (the cap); more"
-                    + " training rows help, or training without early stopping:"
-                    + " --validation-fraction 0 with a fixed --epochs (check the result with"
-                    + " evaluate)")),
+                    + " training rows help; training without early stopping"
+                    + " (--validation-fraction 0 with a fixed --epochs) may fit some targets better"
+                    + " and overfit others: compare them with evaluate")),
         EarlyFlowCheckpoint.warning(fit(160, 106, 1), SETTINGS, false));
   }
 
