@@ -878,10 +878,17 @@ public final class EmmSolver {
         boolean stalled,
         boolean provenByRay) {
       double residual = maxResidual(gradient(sums, eta, new boolean[eta.length]), sums);
-      boolean extreme = sums.maxRatio > EXTREME_RATIO || sums.minRatio < 1.0 / EXTREME_RATIO;
-      boolean bounded = !divergence.bounds().isUnbounded();
-      if (!bounded && extreme && eta.length <= CERTIFICATE_LIMIT) {
-        InfeasibleTargetsException proven = farkasCertificate(eta);
+      WeightBounds bounds = divergence.bounds();
+      boolean anySign =
+          bounds.lower() == Double.NEGATIVE_INFINITY && bounds.upper() == Double.POSITIVE_INFINITY;
+      boolean bounded = !anySign && (!bounds.isUnbounded() || bounds.lower() < 0);
+      boolean extreme =
+          anySign
+              ? sums.maxRatio > EXTREME_RATIO || sums.minRatio < -EXTREME_RATIO
+              : sums.maxRatio > EXTREME_RATIO || sums.minRatio < 1.0 / EXTREME_RATIO;
+      if (!bounded && (extreme || anySign) && eta.length <= CERTIFICATE_LIMIT) {
+        InfeasibleTargetsException proven =
+            farkasCertificate(eta, anySign ? gradient(sums, eta, new boolean[eta.length]) : null);
         if (proven != null) {
           return proven;
         }
@@ -893,7 +900,7 @@ public final class EmmSolver {
         }
       }
       double[] pull =
-          (provenByRay || (bounded && stalled)) && etaAtLastHalving != null
+          (provenByRay || ((bounded || anySign) && stalled)) && etaAtLastHalving != null
               ? pullSinceHalving(eta, etaAtLastHalving)
               : absolute(eta);
       order.sort((a, b) -> Double.compare(pull[b], pull[a]));
@@ -917,6 +924,23 @@ public final class EmmSolver {
             names);
       }
       String how = stalled ? "stalled" : "did not converge";
+      if (anySign && (extreme || stalled) && !names.isEmpty()) {
+        return new InfeasibleTargetsException(
+            String.format(
+                Locale.ROOT,
+                "inconsistent linear equations: no weights, negative or not, meet the targets to"
+                    + " the solver's precision (statistics that are linear combinations of each"
+                    + " other, or nearly, with targets that disagree): the solve %s after %d"
+                    + " Newton steps with w/q in [%.3g, %.3g] (residual %.3g); constraints"
+                    + " pulling hardest: %s",
+                how,
+                iterations,
+                sums.minRatio,
+                sums.maxRatio,
+                residual,
+                String.join(", ", names)),
+            names);
+      }
       if ((extreme || (bounded && stalled)) && !names.isEmpty()) {
         return new InfeasibleTargetsException(
             String.format(
@@ -1026,8 +1050,18 @@ public final class EmmSolver {
      * hard targets. y is η projected onto the directions that leave the still-alive records (w/q
      * &gt; 1e-12) unchanged, which strips the finite part of η. Returns the exception naming the
      * certificate's constraints, or null when the projection proves nothing.
+     *
+     * <p>With a {@code gradient} (unbounded linear calibration, whose weights may be negative; null
+     * otherwise) every record is alive and the certificate must have F_i·y = 0 for every record:
+     * then no weights of any sign meet the targets, the linear equations (and band inequalities)
+     * themselves are inconsistent, and the message says so instead of blaming nonnegativity. y is
+     * then the gradient projected onto that null space: the Newton steps (pseudo-inverse or ridge)
+     * leave η's part there unchanged, so η need not diverge along it, while the gradient's part
+     * there is what the records cannot move (for equality targets, the part of the targets no
+     * weights reach).
      */
-    private InfeasibleTargetsException farkasCertificate(double[] eta) {
+    private InfeasibleTargetsException farkasCertificate(double[] eta, double[] gradient) {
+      boolean anySign = gradient != null;
       int m = eta.length;
       ConstraintMatrix features =
           active.length == problem.constraintCount()
@@ -1035,7 +1069,7 @@ public final class EmmSolver {
               : problem.features().selectColumns(active);
       DMatrixRMaj alive = new DMatrixRMaj(m, m);
       for (int row = 0; row < features.rows(); row++) {
-        if (divergence.ratio(features.rowDot(row, eta)) > 1e-12) {
+        if (anySign || divergence.ratio(features.rowDot(row, eta)) > 1e-12) {
           for (int p = features.rowStart(row); p < features.rowStart(row + 1); p++) {
             for (int r = features.rowStart(row); r < features.rowStart(row + 1); r++) {
               alive.add(
@@ -1066,7 +1100,12 @@ public final class EmmSolver {
           DMatrixRMaj vector = eigen.getEigenVector(e);
           double along = 0.0;
           for (int j = 0; j < m; j++) {
-            along += vector.get(j) * eta[j] * Math.sqrt(baseCurvature[j]);
+            along +=
+                anySign
+                    ? (baseCurvature[j] > 0
+                        ? vector.get(j) * gradient[j] / Math.sqrt(baseCurvature[j])
+                        : 0.0)
+                    : vector.get(j) * eta[j] * Math.sqrt(baseCurvature[j]);
           }
           for (int j = 0; j < m; j++) {
             double unscale = baseCurvature[j] > 0 ? 1.0 / Math.sqrt(baseCurvature[j]) : 0.0;
@@ -1107,7 +1146,7 @@ public final class EmmSolver {
           largestTerm[features.columnAt(p)] =
               Math.max(largestTerm[features.columnAt(p)], Math.abs(term));
         }
-        maxDot = Math.max(maxDot, dot);
+        maxDot = Math.max(maxDot, anySign ? Math.abs(dot) : dot);
         rowScale = Math.max(rowScale, absolute);
       }
       if (maxDot > 1e-9 * rowScale) {
@@ -1123,15 +1162,29 @@ public final class EmmSolver {
           terms.add(String.format(Locale.ROOT, "%+.3g·'%s'", direction[j], name));
         }
       }
+      String named = names.size() <= 8 ? String.join(", ", names) : names.size() + " constraints";
+      String combination = String.join(" ", terms) + (support.size() > terms.size() ? " …" : "");
+      if (anySign) {
+        return new InfeasibleTargetsException(
+            String.format(
+                Locale.ROOT,
+                "inconsistent linear equations: no weights, negative or not, meet %s together"
+                    + " (certificate: the combination %s of their statistics is 0 for every"
+                    + " record, so for any weights, but > 0 for the targets; e.g. a count that is"
+                    + " not the sum of its cells' counts, or two equal columns with different"
+                    + " totals)",
+                named,
+                combination),
+            names);
+      }
       return new InfeasibleTargetsException(
           String.format(
               Locale.ROOT,
               "targets outside the convex hull of the records' statistics: no nonnegative weights"
-                  + " meet %s together (certificate: the combination %s%s is <= 0 for every"
+                  + " meet %s together (certificate: the combination %s is <= 0 for every"
                   + " record but > 0 for the targets)",
-              names.size() <= 8 ? String.join(", ", names) : names.size() + " constraints",
-              String.join(" ", terms),
-              support.size() > terms.size() ? " …" : ""),
+              named,
+              combination),
           names);
     }
 

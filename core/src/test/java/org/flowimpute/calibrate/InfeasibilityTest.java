@@ -296,4 +296,55 @@ class InfeasibilityTest {
     assertTrue(met.report().converged());
     assertTrue(met.report().maxRelativeError() < 1e-9);
   }
+
+  /**
+   * Unbounded linear calibration (GREG, weights of any sign) fails only when no weights at all meet
+   * the targets: linear equations, or bands, that contradict each other. Here the bands of the
+   * stype counts start above the count of all schools (4500 + 800 + 1018 > 6194); with the api00
+   * total at a tenth of its base value as well, the weights go negative on the way. The error names
+   * the targets by a certificate whose combination is 0 for every record, where it had called the
+   * first case a stall naming no target and the second "no nonnegative weights".
+   */
+  @Test
+  void unboundedLinearCalibrationNamesInconsistentLinearEquations() {
+    String bands =
+        """
+        targets:
+          - {name: all, statistic: count, value: 6194}
+          - name: stype
+            statistic: count
+            by: [stype]
+            loss: band
+            cells:
+              - {group: {stype: E}, lower: 4500, upper: 5000}
+              - {group: {stype: H}, lower: 800, upper: 900}
+              - {group: {stype: M}, lower: 1018, upper: 1100}
+        """;
+    String withNegativeWeights =
+        bands + "  - {name: api, statistic: total, column: api00, value: 4e5}\n";
+    SolverOptions greg =
+        SolverOptions.defaults()
+            .withDivergence(DivergenceKind.CHI_SQUARE)
+            .withBounds(new WeightBounds(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
+
+    for (String yaml : List.of(bands, withNegativeWeights)) {
+      InfeasibleTargetsException error =
+          assertThrows(
+              InfeasibleTargetsException.class,
+              () -> Calibrator.with(greg).calibrate(RFixtures.apiclus1Problem(yaml)));
+
+      assertEquals(
+          java.util.Set.of("all", "stype[stype=E]", "stype[stype=H]", "stype[stype=M]"),
+          java.util.Set.copyOf(error.constraintNames()),
+          error.getMessage());
+      assertEquals(
+          "inconsistent linear equations: no weights, negative or not, meet all, stype[stype=E],"
+              + " stype[stype=M], stype[stype=H] together (certificate: the combination"
+              + " -1.00·'all' +1.00·'stype[stype=E]' +1.00·'stype[stype=M]' +1.00·'stype[stype=H]'"
+              + " of their statistics is 0 for every record, so for any weights, but > 0 for the"
+              + " targets; e.g. a count that is not the sum of its cells' counts, or two equal"
+              + " columns with different totals)",
+          error.getMessage());
+    }
+  }
 }
