@@ -123,7 +123,7 @@ public final class CalibrateCommand implements Callable<Integer> {
           "Distance to the base weights, as R survey's calfun: raking (default: EMM, entropy,"
               + " weights never negative), linear (GREG, chi-square: without --bounds weights may"
               + " be negative; with --bounds truncated linear) or logit (needs finite --bounds)."
-              + " linear and logit refuse --on-infeasible=soften.")
+              + " Each works with --on-infeasible=soften.")
   CalibrationFunction calfun;
 
   @Option(
@@ -159,7 +159,7 @@ public final class CalibrateCommand implements Callable<Integer> {
       converter = InfeasiblePolicy.class,
       description =
           "Infeasible hard targets: fail (default) or soften the conflicting ones to least"
-              + " squares.")
+              + " squares (with every --calfun).")
   OnInfeasible onInfeasible;
 
   @Option(
@@ -318,9 +318,8 @@ public final class CalibrateCommand implements Callable<Integer> {
   }
 
   /**
-   * Refuses, as usage errors naming both options, --calfun logit without --bounds (its distance
-   * needs finite bounds, as R's does) and --calfun linear or logit with --on-infeasible=soften,
-   * whose softened re-solve and held group weights were only ever tested with raking.
+   * Refuses, as a usage error naming both options, --calfun logit without --bounds: its distance
+   * needs finite bounds, as R's does.
    */
   private void checkCalfun() {
     if (calfun == CalibrationFunction.LOGIT && bounds == null) {
@@ -328,14 +327,6 @@ public final class CalibrateCommand implements Callable<Integer> {
           spec.commandLine(),
           "--calfun logit needs finite --bounds L,U with 0 <= L < 1 < U (the logit distance keeps"
               + " every w/q strictly inside them), e.g. --bounds 0.5,2.2");
-    }
-    if (calfun != CalibrationFunction.RAKING && onInfeasible == OnInfeasible.SOFTEN) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--on-infeasible soften works with --calfun raking only, not --calfun "
-              + calfun.optionName()
-              + ": soften the conflicting targets in the targets file (loss: least_squares) or"
-              + " use --calfun raking");
     }
   }
 

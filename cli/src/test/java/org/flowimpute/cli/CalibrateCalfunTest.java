@@ -249,11 +249,14 @@ class CalibrateCalfunTest {
       case "raking" -> u -> Math.min(Math.max(Math.exp(u), lower), upper);
       case "linear" -> u -> Math.min(Math.max(1 + u, lower), upper);
       case "logit" -> {
-        // survey's grake: g = (L(U−1) + U(1−L)e^{Au}) / ((U−1) + (1−L)e^{Au})
+        // survey's grake: g = (L(U−1) + U(1−L)e^{Au}) / ((U−1) + (1−L)e^{Au}), which is U or L
+        // to double precision once |Au| > 700 (the multipliers of softened targets are large)
         double a = (upper - lower) / ((1 - lower) * (upper - 1));
         yield u ->
-            (lower * (upper - 1) + upper * (1 - lower) * Math.exp(a * u))
-                / ((upper - 1) + (1 - lower) * Math.exp(a * u));
+            Math.abs(a * u) > 700
+                ? (u > 0 ? upper : lower)
+                : (lower * (upper - 1) + upper * (1 - lower) * Math.exp(a * u))
+                    / ((upper - 1) + (1 - lower) * Math.exp(a * u));
       }
       default -> throw new IllegalArgumentException(calfun);
     };
@@ -448,9 +451,8 @@ class CalibrateCalfunTest {
   }
 
   /**
-   * Logit without bounds, or with a bound it cannot keep, an unknown --calfun and linear or logit
-   * with --on-infeasible soften are usage errors naming the options, before the data is read (the
-   * --data here does not exist).
+   * Logit without bounds, or with a bound it cannot keep, and an unknown --calfun are usage errors
+   * naming the options, before the data is read (the --data here does not exist).
    */
   @Test
   void calfunsThatCannotGoWithTheOtherOptionsAreUsageErrors() throws IOException {
@@ -462,8 +464,6 @@ class CalibrateCalfunTest {
     CommandRun infinite =
         calibrate(missing, targets, out, "--calfun", "logit", "--bounds", "0.5,Infinity");
     CommandRun unknown = calibrate(missing, targets, out, "--calfun", "probit");
-    CommandRun soften =
-        calibrate(missing, targets, out, "--calfun", "linear", "--on-infeasible", "soften");
 
     assertEquals(ExitCodes.USAGE, noBounds.exitCode(), noBounds.err());
     assertEquals(
@@ -480,12 +480,6 @@ class CalibrateCalfunTest {
         "Invalid value for option '--calfun': expected one of [raking, linear, logit] (any case)"
             + " but was 'probit'",
         unknown.err().lines().findFirst().orElseThrow());
-    assertEquals(ExitCodes.USAGE, soften.exitCode(), soften.err());
-    assertEquals(
-        "--on-infeasible soften works with --calfun raking only, not --calfun linear: soften the"
-            + " conflicting targets in the targets file (loss: least_squares) or use --calfun"
-            + " raking",
-        soften.err().lines().findFirst().orElseThrow());
     assertFalse(Files.exists(out));
   }
 
@@ -499,5 +493,199 @@ class CalibrateCalfunTest {
     assertTrue(text.contains("--calfun=raking|linear|logit"), text);
     assertTrue(text.contains("raking (default: EMM, entropy, weights never negative)"), text);
     assertTrue(text.contains("Without it: w >= 0 (raking), no bounds (--calfun linear)."), text);
+  }
+
+  /**
+   * 300 records in three regions (north, south, east in turn) with x = 1 + (37 i mod 50) and base
+   * weight 5 + (i mod 7).
+   */
+  private Path regionsData() throws IOException {
+    StringBuilder csv = new StringBuilder("id,region,x,w\n");
+    for (int i = 0; i < 300; i++) {
+      csv.append(
+          String.format(
+              Locale.ROOT,
+              "%d,%s,%d,%d%n",
+              i,
+              List.of("north", "south", "east").get(i % 3),
+              1 + (i * 37) % 50,
+              5 + i % 7));
+    }
+    return write("regions.csv", csv);
+  }
+
+  /**
+   * Targets on {@link #regionsData()}: counts by region at 1.05, 0.95 and 1.0 times the base
+   * counts, optionally a count of all records at {@code allFactor} times the base (none if 0), and
+   * the total of x at {@code incomeFactor} times the base.
+   */
+  private Path regionTargets(String name, double allFactor, double incomeFactor)
+      throws IOException {
+    double[] counts = new double[3];
+    double total = 0;
+    for (int i = 0; i < 300; i++) {
+      counts[i % 3] += 5 + i % 7;
+      total += (5 + i % 7) * (1 + (i * 37) % 50);
+    }
+    return write(
+        name,
+        String.format(
+            Locale.ROOT,
+            """
+            targets:
+              - name: people
+                statistic: count
+                by: [region]
+                cells:
+                  - {group: {region: north}, value: %.1f}
+                  - {group: {region: south}, value: %.1f}
+                  - {group: {region: east}, value: %.1f}
+            %s  - {name: income, statistic: total, column: x, value: %.1f}
+            """,
+            1.05 * counts[0],
+            0.95 * counts[1],
+            counts[2],
+            allFactor == 0
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    "  - {name: all, statistic: count, value: %.1f}%n",
+                    allFactor * (counts[0] + counts[1] + counts[2])),
+            incomeFactor * total));
+  }
+
+  /** Row {@code name} of the constraint matrix for {@code row} of {@link #regionsData()}. */
+  private static double statistic(String name, GenericRecord row) {
+    if (name.equals("income")) {
+      return number(row, "x");
+    }
+    if (name.equals("all")) {
+      return 1;
+    }
+    return name.equals("people[region=" + row.get("region") + "]") ? 1 : 0;
+  }
+
+  /**
+   * Infeasible hard targets softened with each distance meet that distance's optimality conditions,
+   * read from the written weights and the report's multipliers η (docs/calibration.md, "Infeasible
+   * targets"): every w/q = g(F·η), the hard targets are met, and each softened one misses by its
+   * multiplier times its penalty, t − a = ρη with ρ = (λ/Q)·s², λ = --soften-lambda (1e-4), Q = Σq
+   * and s = max(|t|, Σq|F|). With --bounds 0.8,1.3 the income total at 1.5 times its base is out of
+   * reach and softened alone; without bounds linear weights reach any total, and what fails is a
+   * count of all records that is not the sum of the regions' counts, whose four targets are
+   * softened. The targets no infeasibility names stay hard.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "linear, 0.8;1.3, 0, 1.5, income",
+    "logit, 0.8;1.3, 0, 1.5, income",
+    "raking, 0.8;1.3, 0, 1.5, income",
+    "linear, '', 1.1, 1.05, all;people[region=north];people[region=south];people[region=east]"
+  })
+  void softenedTargetsMeetTheOptimalityConditionsOfTheDistance(
+      String calfun, String bounds, double allFactor, double incomeFactor, String softened)
+      throws IOException {
+    Path targets = regionTargets("infeasible.yaml", allFactor, incomeFactor);
+    Path out = directory.resolve("softened.csv");
+    Path report = directory.resolve("softened.json");
+    List<String> options = new java.util.ArrayList<>(List.of("--calfun", calfun));
+    if (!bounds.isEmpty()) {
+      options.addAll(List.of("--bounds", bounds.replace(';', ',')));
+    }
+    Path data = regionsData();
+
+    CommandRun failed = calibrate(data, targets, out, options.toArray(String[]::new));
+    options.addAll(List.of("--on-infeasible", "soften", "--report", report.toString()));
+    CommandRun result = calibrate(data, targets, out, options.toArray(String[]::new));
+
+    assertEquals(ExitCodes.FAILURE, failed.exitCode(), failed.err());
+    result.assertOk();
+    JsonNode solve = new ObjectMapper().readTree(report.toFile()).get("solve");
+    assertTrue(solve.get("softened").asBoolean(), solve.toString());
+    assertEquals(1e-4, solve.get("lambda").asDouble());
+    Map<String, double[]> constraints = new java.util.LinkedHashMap<>();
+    java.util.Set<String> soft = new java.util.HashSet<>();
+    for (JsonNode constraint : solve.get("constraintReports")) {
+      String name = constraint.get("name").asText();
+      constraints.put(
+          name,
+          new double[] {
+            constraint.get("target").asDouble(), constraint.get("multiplier").asDouble()
+          });
+      if (constraint.get("loss").asText().equals("least_squares")) {
+        soft.add(name);
+      }
+    }
+    assertEquals(java.util.Set.of(softened.split(";")), soft);
+    double lower = bounds.isEmpty() ? Double.NEGATIVE_INFINITY : 0.8;
+    double upper = bounds.isEmpty() ? Double.POSITIVE_INFINITY : 1.3;
+    DoubleUnaryOperator g = ratio(calfun, lower, upper);
+    List<GenericRecord> rows = Tables.readAll(out);
+    Map<String, double[]> sums = new java.util.HashMap<>(); // achieved Σw·F, Σq·|F|
+    double baseWeights = 0;
+    for (GenericRecord row : rows) {
+      double q = number(row, "w");
+      double w = number(row, "w_calibrated");
+      baseWeights += q;
+      double u = 0;
+      for (Map.Entry<String, double[]> constraint : constraints.entrySet()) {
+        double f = statistic(constraint.getKey(), row);
+        u += f * constraint.getValue()[1];
+        double[] sum = sums.computeIfAbsent(constraint.getKey(), name -> new double[2]);
+        sum[0] += w * f;
+        sum[1] += q * Math.abs(f);
+      }
+      assertEquals(g.applyAsDouble(u), w / q, 1e-9, row.toString());
+    }
+    for (Map.Entry<String, double[]> constraint : constraints.entrySet()) {
+      String name = constraint.getKey();
+      double target = constraint.getValue()[0];
+      double achieved = sums.get(name)[0];
+      double scale = Math.max(Math.abs(target), sums.get(name)[1]);
+      double rho = soft.contains(name) ? 1e-4 / baseWeights * scale * scale : 0;
+      assertEquals(target - rho * constraint.getValue()[1], achieved, 1e-8 * scale, name);
+      if (soft.contains(name)) {
+        assertTrue(Math.abs(target - achieved) > 1e-4 * scale, name + " is missed: " + achieved);
+      }
+    }
+  }
+
+  /**
+   * Feasible targets give the same weights with --on-infeasible soften as without it, with each
+   * distance: the flag only acts on an infeasibility.
+   */
+  @ParameterizedTest
+  @CsvSource({"linear, ''", "linear, 0.8;1.3", "logit, 0.8;1.3"})
+  void softenLeavesAFeasibleCalibrationAsItIs(String calfun, String bounds) throws IOException {
+    Path data = regionsData();
+    Path targets = regionTargets("feasible.yaml", 0, 1.05);
+    List<String> options = new java.util.ArrayList<>(List.of("--calfun", calfun));
+    if (!bounds.isEmpty()) {
+      options.addAll(List.of("--bounds", bounds.replace(';', ',')));
+    }
+    Path plainOut = directory.resolve("plain.csv");
+    Path softenOut = directory.resolve("soften.csv");
+    Path report = directory.resolve("soften.json");
+    List<String> soften = new java.util.ArrayList<>(options);
+    soften.addAll(List.of("--on-infeasible", "soften", "--report", report.toString()));
+
+    CommandRun plain = calibrate(data, targets, plainOut, options.toArray(String[]::new));
+    CommandRun softened = calibrate(data, targets, softenOut, soften.toArray(String[]::new));
+
+    plain.assertOk();
+    softened.assertOk();
+    List<GenericRecord> plainRows = Tables.readAll(plainOut);
+    List<GenericRecord> softenRows = Tables.readAll(softenOut);
+    assertEquals(300, softenRows.size());
+    for (int i = 0; i < plainRows.size(); i++) {
+      assertEquals(
+          plainRows.get(i).get("w_calibrated").toString(),
+          softenRows.get(i).get("w_calibrated").toString(),
+          "row " + (i + 1));
+    }
+    JsonNode json = new ObjectMapper().readTree(report.toFile());
+    assertEquals("soften", json.get("onInfeasible").asText());
+    assertFalse(json.at("/solve/softened").asBoolean());
+    assertTrue(json.at("/solve/maxRelativeError").asDouble() < 1e-9);
   }
 }
