@@ -57,9 +57,9 @@ final class NegativeWeights {
 
   /**
    * One warning line counting the negative weights and saying what they mean, naming the first;
-   * empty if there is none.
+   * empty if there is none. After softening ({@code softened}) only the targets left hard are met.
    */
-  Optional<String> warning() {
+  Optional<String> warning(boolean softened) {
     if (count == 0) {
       return Optional.empty();
     }
@@ -68,12 +68,16 @@ final class NegativeWeights {
             Locale.ROOT,
             "warning: %d of %d calibrated weights are negative (the first: %s):"
                 + " linear calibration (GREG) gives them where the targets ask more of a record"
-                + " than its base weight gives, as R's calfun = \"linear\" does; the targets are"
-                + " met, but a second calibrate refuses them as base weights and evaluate refuses"
-                + " weights <= 0; --bounds L,U with L >= 0 keeps every w/q within [L, U]"
-                + " (truncated linear), or use --calfun raking",
+                + " than its base weight gives, as R's calfun = \"linear\" does; %s, but a second"
+                + " calibrate refuses them as base weights and evaluate refuses weights <= 0;"
+                + " --bounds L,U with L >= 0 keeps every w/q within [L, U] (truncated linear), or"
+                + " use --calfun raking",
             count,
             records,
-            first.described()));
+            first.described(),
+            softened
+                ? "the targets left hard are met (the softened ones as their least-squares"
+                    + " compromise)"
+                : "the targets are met"));
   }
 }

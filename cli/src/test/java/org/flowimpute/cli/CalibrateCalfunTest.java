@@ -243,6 +243,54 @@ class CalibrateCalfunTest {
     assertTrue(json.at("/solve/minWeightRatio").asDouble() < -1.45);
   }
 
+  /**
+   * The ten records of {@link #negativeLinearWeightsAreWrittenAndCounted} with a second count of
+   * all records at 12 beside the count of 10: no weights of any sign meet both, so soften makes
+   * them least squares and keeps the total hard. The GREG weights are still negative for small x,
+   * and the warning says that only the targets left hard are met.
+   */
+  @Test
+  void negativeWeightsAfterSofteningSayOnlyTheHardTargetsAreMet() throws IOException {
+    StringBuilder csv = new StringBuilder("id,x,w\n");
+    for (int x = 1; x <= 10; x++) {
+      csv.append(String.format(Locale.ROOT, "r%d,%d,1%n", x, x));
+    }
+    Path data = write("ten.csv", csv);
+    Path targets =
+        write(
+            "ten.yaml",
+            """
+            targets:
+              - {name: n, statistic: count, value: 10}
+              - {name: all, statistic: count, value: 12}
+              - {name: x, statistic: total, column: x, value: 100}
+            """);
+    Path out = directory.resolve("ten-out.csv");
+
+    CommandRun failed = calibrate(data, targets, out, "--calfun", "linear");
+    CommandRun softened =
+        calibrate(data, targets, out, "--calfun", "linear", "--on-infeasible", "soften");
+
+    assertEquals(ExitCodes.FAILURE, failed.exitCode());
+    assertTrue(
+        failed.err().startsWith("error: inconsistent targets: 'all' = 12 but 'n' = 10.0 imply 10"),
+        failed.err());
+    softened.assertOk();
+    assertTrue(softened.out().contains("(softened all, n)"), softened.out());
+    double total = 0;
+    for (GenericRecord row : Tables.readAll(out)) {
+      total += number(row, "w_calibrated") * number(row, "x");
+    }
+    assertEquals(100, total, 1e-9);
+    assertTrue(
+        softened
+            .err()
+            .contains(
+                "as R's calfun = \"linear\" does; the targets left hard are met (the softened ones"
+                    + " as their least-squares compromise), but a second calibrate refuses them"),
+        softened.err());
+  }
+
   /** The ratio function g(u) = (D')⁻¹(u) of a --calfun with bounds L, U, written as R writes it. */
   private static DoubleUnaryOperator ratio(String calfun, double lower, double upper) {
     return switch (calfun) {
