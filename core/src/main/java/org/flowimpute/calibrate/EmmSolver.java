@@ -925,6 +925,10 @@ public final class EmmSolver {
       }
       String how = stalled ? "stalled" : "did not converge";
       if (anySign && (extreme || stalled) && !names.isEmpty()) {
+        InfeasibleTargetsException collapsed = collapsedGroups(pass.weights(eta), iterations);
+        if (collapsed != null) {
+          return collapsed;
+        }
         return new InfeasibleTargetsException(
             String.format(
                 Locale.ROOT,

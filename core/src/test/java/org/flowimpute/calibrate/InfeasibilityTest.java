@@ -347,4 +347,43 @@ class InfeasibilityTest {
           error.getMessage());
     }
   }
+
+  /**
+   * Two means of one column without a count: unbounded linear weights meet both only by weights
+   * that sum to 0 (all of them 0 here), as raking's fall towards 0. The error names the two means
+   * as raking's does, not as equations no weights meet (which w = 0 does).
+   */
+  @Test
+  void unboundedLinearCalibrationNamesContradictoryMeansAsRakingDoes() {
+    CalibrationProblem problem =
+        RFixtures.apiclus1Problem(
+            """
+            targets:
+              - {name: m1, statistic: mean, column: api00, value: 600}
+              - {name: m2, statistic: mean, column: api00, value: 700}
+            """);
+    SolverOptions greg =
+        SolverOptions.defaults()
+            .withDivergence(DivergenceKind.CHI_SQUARE)
+            .withBounds(new WeightBounds(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
+
+    InfeasibleTargetsException linear =
+        assertThrows(
+            InfeasibleTargetsException.class, () -> Calibrator.with(greg).calibrate(problem));
+    InfeasibleTargetsException raking =
+        assertThrows(
+            InfeasibleTargetsException.class,
+            () -> Calibrator.with(SolverOptions.defaults()).calibrate(problem));
+
+    for (InfeasibleTargetsException error : List.of(linear, raking)) {
+      assertEquals(List.of("m1", "m2"), error.constraintNames(), error.getMessage());
+      assertTrue(
+          error
+              .getMessage()
+              .startsWith(
+                  "mean or share targets that contradict each other: m1, m2 are met only by"
+                      + " weighting their groups away"),
+          error.getMessage());
+    }
+  }
 }
