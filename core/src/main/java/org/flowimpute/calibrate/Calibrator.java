@@ -18,6 +18,10 @@ import java.util.function.Predicate;
  * target's residual. A softened mean or share keeps its group's weight ({@link HeldGroupWeights}).
  * Softening every hard target at once, as before, let census margins that had nothing to do with
  * the conflict drift as well.
+ *
+ * <p>It works alike with every {@link Divergence}: a softened target is a least-squares row of the
+ * dual whatever the ratio function, so the softened solve meets the optimality conditions of the
+ * distance in use (raking, linear with or without bounds, logit).
  */
 public final class Calibrator {
 

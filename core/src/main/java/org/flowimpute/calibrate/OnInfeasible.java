@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum OnInfeasible {
   /** Throw {@link InfeasibleTargetsException} naming the constraints. */
   FAIL,
-  /** Re-solve with every hard target as a least-squares loss and report the residuals. */
+  /**
+   * Re-solve with the conflicting hard targets as least-squares losses (see {@link Calibrator}) and
+   * report the residuals.
+   */
   SOFTEN;
 
   /**
