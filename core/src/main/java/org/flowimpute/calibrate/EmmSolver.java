@@ -893,6 +893,18 @@ public final class EmmSolver {
           return proven;
         }
       }
+      if (bounded
+          && stalled
+          && !(divergence instanceof Divergence.Entropy)
+          && eta.length <= CERTIFICATE_LIMIT) {
+        // linear or logit with bounds: targets that no weights of any sign meet are named as such,
+        // rather than as the five rows pulling hardest under the bounds (raking is left as it was)
+        InfeasibleTargetsException proven =
+            farkasCertificate(eta, gradient(sums, eta, new boolean[eta.length]));
+        if (proven != null) {
+          return proven;
+        }
+      }
       List<Integer> order = new ArrayList<>();
       for (int j = 0; j < eta.length; j++) {
         if (kind[j] == Kind.EQUALITY || kind[j] == Kind.BAND) {
