@@ -16,6 +16,7 @@ import org.flowimpute.evaluation.Baselines;
 import org.flowimpute.evaluation.CalibrationWindows;
 import org.flowimpute.evaluation.EvaluationReport;
 import org.flowimpute.evaluation.Evaluator;
+import org.flowimpute.evaluation.MeansAndTotalsTable;
 import org.flowimpute.evaluation.MethodMetrics;
 import org.flowimpute.evaluation.ModelDraws;
 import org.flowimpute.evaluation.ModelVsBaselines;
@@ -234,6 +235,8 @@ public final class EvaluateCommand implements Callable<Integer> {
       printer.printf("note: %s has no column '%s'; its rows count once each%n", synthetic, weight);
     }
     printer.print(SummaryTable.text(methods, by));
+    printer.printf("%nper target (err: synthetic / real − 1, – where the real mean is 0):%n");
+    printer.print(MeansAndTotalsTable.text(methods));
     printer.printf("wrote %s and %s%n", out.resolve(ReportWriter.METRICS), page);
     printer.flush();
     return ExitCodes.OK;

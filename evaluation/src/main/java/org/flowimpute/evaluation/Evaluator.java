@@ -7,9 +7,10 @@ import java.util.Map;
 
 /**
  * Computes {@link MethodMetrics} of one method's synthetic table against the real table: marginal
- * metrics per target (weighted where the tables have weights), per-category mean errors for the
- * group-by columns, correlation errors, pMSE, and, when given, CRPS from repeated draws and DCR
- * against the training rows with a holdout. Immutable; configure with {@code withX()}.
+ * metrics per target (weighted where the tables have weights), weighted means and totals ({@link
+ * MeanAndTotal}), per-category mean errors for the group-by columns, correlation errors, pMSE, and,
+ * when given, CRPS from repeated draws and DCR against the training rows with a holdout. Immutable;
+ * configure with {@code withX()}.
  */
 public final class Evaluator {
 
@@ -125,7 +126,8 @@ public final class Evaluator {
         FidelityMetrics.wasserstein(SignedLog.of(a), wa, SignedLog.of(b), wb),
         categoryMean,
         pooled,
-        draws == null ? null : crps(t, a, wa, draws));
+        draws == null ? null : crps(t, a, wa, draws),
+        MeanAndTotal.of(a, wa, b, wb));
   }
 
   private static double crps(int t, double[] observed, double[] weights, double[][][] draws) {

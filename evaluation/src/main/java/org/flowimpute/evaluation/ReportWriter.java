@@ -105,6 +105,7 @@ public final class ReportWriter {
         .append(" S_pMSE (about 1: as indistinguishable as a resample). Field definitions:")
         .append(" docs/evaluation.md.</p>\n");
     coverage(report.methods());
+    meansAndTotals(report.methods());
     List<String> targets = real.targets();
     for (int t = 0; t < targets.size(); t++) {
       String target = targets.get(t);
@@ -208,6 +209,21 @@ public final class ReportWriter {
     return ", weighted by " + in.weight();
   }
 
+  /** The weighted means (and totals) of every target and method, with their relative errors. */
+  private void meansAndTotals(List<MethodMetrics> methods) {
+    boolean totals = MeansAndTotalsTable.hasTotals(methods);
+    html.append("<h2>")
+        .append(totals ? "Weighted means and totals" : "Means")
+        .append(" per target</h2>\n");
+    table(MeansAndTotalsTable.header(totals), MeansAndTotalsTable.rows(methods));
+    html.append("<p>mean err")
+        .append(totals ? " and total err" : "")
+        .append(": synthetic / real &minus; 1 (&ndash; where the real mean is 0); mean diff / SD:")
+        .append(" (synthetic mean &minus; real mean) / the real values' standard deviation.")
+        .append(totals ? " Totals are &Sigma; weight &times; value." : "")
+        .append("</p>\n");
+  }
+
   /** Lists the categories of one table only, which the category errors leave out. */
   private void coverage(List<MethodMetrics> methods) {
     List<String> lines = new ArrayList<>();
@@ -237,6 +253,11 @@ public final class ReportWriter {
                 "method", "KS", "KS≠0", "zero real", "zero syn", "neg real", "neg syn", "W1 slog"));
     by.forEach(b -> header.add("cat err " + b));
     header.add("CRPS slog");
+    header.add("mean err");
+    boolean totals = MeansAndTotalsTable.hasTotals(methods);
+    if (totals) {
+      header.add("total err");
+    }
     List<List<String>> rows = new ArrayList<>();
     for (MethodMetrics method : methods) {
       TargetMetrics m = method.targets().get(t);
@@ -253,6 +274,10 @@ public final class ReportWriter {
                   SummaryTable.number(m.wassersteinSignedLog())));
       by.forEach(b -> row.add(SummaryTable.number(m.categoryMeanError().get(b))));
       row.add(SummaryTable.number(m.crpsSignedLog()));
+      row.add(MeansAndTotalsTable.relativeError(m.meanAndTotal().meanRelativeError()));
+      if (totals) {
+        row.add(MeansAndTotalsTable.relativeError(m.meanAndTotal().totalRelativeError()));
+      }
       rows.add(row);
     }
     table(header, rows);

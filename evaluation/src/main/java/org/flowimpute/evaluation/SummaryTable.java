@@ -63,8 +63,14 @@ public final class SummaryTable {
 
   /** The table as aligned plain text. */
   public static String text(List<MethodMetrics> methods, List<String> by) {
-    List<String> header = header(by);
-    List<List<String>> rows = rows(methods, by);
+    return aligned(header(by), rows(methods, by), 1);
+  }
+
+  /**
+   * {@code header} and {@code rows} as aligned plain text: the first {@code leftColumns} columns
+   * aligned left (names), the others right (numbers).
+   */
+  static String aligned(List<String> header, List<List<String>> rows, int leftColumns) {
     int[] width = new int[header.size()];
     for (int c = 0; c < width.length; c++) {
       width[c] = header.get(c).length();
@@ -73,18 +79,18 @@ public final class SummaryTable {
       }
     }
     StringBuilder out = new StringBuilder();
-    appendAligned(out, header, width);
-    rows.forEach(row -> appendAligned(out, row, width));
+    appendAligned(out, header, width, leftColumns);
+    rows.forEach(row -> appendAligned(out, row, width, leftColumns));
     return out.toString();
   }
 
-  private static void appendAligned(StringBuilder out, List<String> cells, int[] width) {
+  private static void appendAligned(
+      StringBuilder out, List<String> cells, int[] width, int leftColumns) {
     for (int c = 0; c < cells.size(); c++) {
       String cell = cells.get(c);
-      out.append(
-          c == 0
-              ? cell + " ".repeat(width[c] - cell.length())
-              : " ".repeat(width[c] - cell.length() + 2) + cell);
+      String gap = c == 0 ? "" : "  ";
+      String pad = " ".repeat(width[c] - cell.length());
+      out.append(c < leftColumns ? gap + cell + pad : gap + pad + cell);
     }
     out.append('\n');
   }
