@@ -3,11 +3,11 @@ package org.flowimpute.evaluation;
 /**
  * The level of one target, synthetic against real: weighted means and, when both tables are
  * weighted, weighted totals Σ w·x, with their signed relative errors (synthetic / real − 1).
- * Statistics offices publish totals and means first, and a total 5 % low shows in no distribution
- * metric (it moved KS by 0.02). Where the real mean is 0 (up to rounding) a relative error is not
- * defined and is null; the difference of the means scaled by the real values' weighted standard
- * deviation is given for every target, so a target whose real mean is 0 or small against its spread
- * is still compared. Documented in docs/evaluation.md (metrics.json, {@code mean_and_total}).
+ * Statistics offices publish totals and means first, and a total 5 % low showed only as a KS of
+ * 0.02. Where the real mean is 0 (up to rounding) a relative error is not defined and is null; the
+ * difference of the means scaled by the real values' weighted standard deviation is given for every
+ * target, so a target whose real mean is 0 or small against its spread is still compared.
+ * Documented in docs/evaluation.md (metrics.json, {@code mean_and_total}).
  *
  * @param meanReal weighted mean of the real values
  * @param meanSynthetic weighted mean of the synthetic values
