@@ -414,7 +414,7 @@ class TrainGenerateCommandTest {
 
     assertEquals(ExitCodes.FAILURE, blob.exitCode());
     assertTrue(
-        blob.err().startsWith("error: blob-out.csv, column 'blob': type \"bytes\" cannot be a CSV"),
+        blob.err().startsWith("error: " + csv + ", column 'blob': type \"bytes\" cannot be a CSV"),
         blob.err());
   }
 
