@@ -8,7 +8,8 @@ import java.math.RoundingMode;
  * Coarsened stand-ins for exact extremes and counts of training data, for bundles that must not
  * reveal a single record ({@link SynthesisRelease}). Bounds are rounded strictly outward, so a
  * stored bound is never a value some record holds at the edge: it only says that the extreme lies
- * within one rounding step of it.
+ * within one rounding step of it. A value is taken as the decimal it prints as (0.3, not the binary
+ * double just below it, which the step of 0.1 rounded back to 0.3 itself).
  */
 final class OutwardRounding {
 
@@ -22,7 +23,7 @@ final class OutwardRounding {
    * gives 710, 700 gives 690. Positive for every positive magnitude.
    */
   static double magnitudeBelow(double magnitude) {
-    BigDecimal exact = new BigDecimal(magnitude);
+    BigDecimal exact = BigDecimal.valueOf(magnitude);
     BigDecimal rounded = exact.round(TWO_DIGITS_DOWN);
     if (rounded.compareTo(exact) == 0) {
       rounded = rounded.subtract(secondDigit(rounded));
@@ -35,7 +36,7 @@ final class OutwardRounding {
    * gives 430000, 430000 gives 440000.
    */
   static double magnitudeAbove(double magnitude) {
-    BigDecimal exact = new BigDecimal(magnitude);
+    BigDecimal exact = BigDecimal.valueOf(magnitude);
     BigDecimal rounded = exact.round(TWO_DIGITS_UP);
     if (rounded.compareTo(exact) == 0) {
       rounded = rounded.add(secondDigit(rounded));
@@ -49,14 +50,19 @@ final class OutwardRounding {
   }
 
   /**
-   * {@code [min, max]} (min < max) rounded strictly outward to multiples of the power of ten of the
-   * span's leading digit: 16..90 (span 74) gives 10..100, 0..5 gives -1..6. A finer step (2
-   * significant digits of each end) would leave integer extremes such as ages exact.
+   * {@code [min, max]} (min <= max) rounded strictly outward to multiples of the power of ten of
+   * the span's leading digit: 16..90 (span 74) gives 10..100, 0..5 gives -1..6. A finer step (2
+   * significant digits of each end) would leave integer extremes such as ages exact. Without a span
+   * (min = max) the step is the power of ten of the value's leading digit, 1 for 0: 0..0 gives
+   * -1..1, 45..45 gives 40..50.
    */
   static double[] range(double min, double max) {
-    BigDecimal low = new BigDecimal(min);
-    BigDecimal high = new BigDecimal(max);
+    BigDecimal low = BigDecimal.valueOf(min);
+    BigDecimal high = BigDecimal.valueOf(max);
     BigDecimal span = high.subtract(low);
+    if (span.signum() == 0) {
+      span = low.signum() == 0 ? BigDecimal.ONE : low.abs();
+    }
     int exponent = span.precision() - span.scale() - 1;
     BigDecimal step = BigDecimal.ONE.scaleByPowerOfTen(exponent);
     BigDecimal lower = low.setScale(-exponent, RoundingMode.FLOOR);
