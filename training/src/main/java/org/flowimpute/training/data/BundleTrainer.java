@@ -160,7 +160,9 @@ public final class BundleTrainer {
    * Also stores {@code synthesis.json} for {@code flowimpute synthesize}: weighted shares of the
    * categorical-condition cells seen in at least {@code minCellRows} rows (smaller cells
    * suppressed), numeric-condition quantiles (value shares for discrete ones) and their copula
-   * ({@link ConditionSynthesisFitter}); 0 stores nothing (the default).
+   * ({@link ConditionSynthesisFitter}); 0 stores nothing (the default). Point masses then need at
+   * least {@code minCellRows} rows whatever {@link #withAtoms} asked (the settings record the
+   * minimum used): a point mass is released as an exact value.
    */
   public BundleTrainer withSynthesis(int minCellRows) {
     if (minCellRows < 0) {
@@ -234,10 +236,11 @@ public final class BundleTrainer {
    * synthesis data ({@link #withSynthesis}) is fitted before training, so that a K no cell reaches
    * fails at once ({@link NothingReleasedException}), not after the whole training. With synthesis,
    * the manifest and the ONNX graph hold no single record's value and no exact row count ({@link
-   * SynthesisRelease}): the training ranges and magnitude bounds are rounded outward, the row
-   * counts rounded, categories seen in fewer than K rows pooled into one unnamed level (a
-   * categorical target's refused), and the warnings that quote the data only reported to {@code
-   * listener}.
+   * SynthesisRelease}): the training ranges and magnitude bounds are taken from the K-th smallest
+   * and K-th largest values and rounded outward, the row counts rounded, categories seen in fewer
+   * than K rows pooled into one unnamed level (a categorical target's refused), point masses held
+   * by fewer than K rows left to the flow, and the warnings that quote the data only reported to
+   * {@code listener}.
    */
   public TrainedBundle train(
       TrainingTable table, TrainingDataFingerprint dataFingerprint, TrainingListener listener) {
@@ -248,7 +251,9 @@ public final class BundleTrainer {
               + " (total weight / n) cannot be written; divide the weight column by a constant");
     }
     ConditionSynthesis synthesis = synthesisMinCellRows > 0 ? synthesis(table) : null;
-    PreparedData fitted = PreparedData.of(table, unknownCategories, atoms, clipFactor);
+    AtomPolicy atomPolicy =
+        synthesis != null ? SynthesisRelease.atoms(atoms, synthesisMinCellRows) : atoms;
+    PreparedData fitted = PreparedData.of(table, unknownCategories, atomPolicy, clipFactor);
     PreparedData prepared =
         synthesis != null ? SynthesisRelease.of(fitted, table, synthesisMinCellRows) : fitted;
     TrainingDataFingerprint fingerprint =
@@ -268,7 +273,8 @@ public final class BundleTrainer {
         EarlyFlowCheckpoint.warning(result.summary(), settings, synthesis != null);
     earlyFlow.ifPresent(warning -> listener.warning(warning.message()));
     earlyFlow.ifPresent(warnings::add);
-    Map<String, Object> settingValues = settingValues(result.summary(), prepared.conditions());
+    Map<String, Object> settingValues =
+        settingValues(result.summary(), prepared.conditions(), atomPolicy);
     List<TrainingWarning> stored =
         synthesis != null ? SynthesisRelease.releasable(warnings) : warnings;
     if (!stored.isEmpty()) {
@@ -402,7 +408,7 @@ public final class BundleTrainer {
    * name those whose pooled categories override {@code --unknown-category error}.
    */
   private Map<String, Object> settingValues(
-      TrainingSummary summary, List<ConditionSpec> conditions) {
+      TrainingSummary summary, List<ConditionSpec> conditions, AtomPolicy atomPolicy) {
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("flow", architecture.flow().name().toLowerCase(java.util.Locale.ROOT));
     values.put("layers", architecture.flowLayers());
@@ -419,9 +425,9 @@ public final class BundleTrainer {
     SynthesisRelease.pooledUnderOther(conditions, unknownCategories)
         .ifPresent(names -> values.put(SynthesisRelease.UNKNOWN_CATEGORY_OTHER, names));
     values.put("clip_factor", clipFactor);
-    values.put("atoms_max", atoms.maxAtoms());
-    values.put("atoms_min_share", atoms.minShare());
-    values.put("atoms_min_rows", atoms.minRows());
+    values.put("atoms_max", atomPolicy.maxAtoms());
+    values.put("atoms_min_share", atomPolicy.minShare());
+    values.put("atoms_min_rows", atomPolicy.minRows());
     if (missingTargets) {
       values.put("missing_targets", true);
     }

@@ -1,8 +1,10 @@
 package org.flowimpute.training.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.flowimpute.bundle.CategoricalCondition;
@@ -14,18 +16,22 @@ import org.flowimpute.bundle.NumericCondition;
 import org.flowimpute.bundle.TargetSpec;
 import org.flowimpute.bundle.TrainingDataFingerprint;
 import org.flowimpute.bundle.UnknownCategoryPolicy;
+import org.flowimpute.encode.AtomPolicy;
 
 /**
  * What a bundle trained with {@code --synthesis} says about its training data beyond {@code
  * synthesis.json}: the same specs, provenance and settings as an imputation bundle, but without a
  * value of a single record and without an exact unweighted count. Numeric conditions' training
  * ranges and continuous targets' magnitude bounds (which the ONNX graph and the imputer clamp to)
- * are rounded outward ({@link OutwardRounding}); the data's row count and the training and
- * validation rows are rounded; of the training warnings only those quoting no record and no exact
- * count ({@link TrainingWarning#releasable}) are stored. Categories seen in fewer than K rows are
- * not named: a categorical condition's are pooled into one trained level ({@link CategoryPool}), a
- * categorical target's refused; such a condition is written under policy OTHER whatever policy was
- * asked, and the settings say which conditions that overrides ({@link #UNKNOWN_CATEGORY_OTHER}).
+ * are taken from the K-th smallest and K-th largest values ({@link KthExtremes}), so that an
+ * extreme held by fewer than K rows moves none of them, and rounded outward ({@link
+ * OutwardRounding}); a point mass needs at least K rows ({@link #atoms}), and a target the flow
+ * models in fewer than K rows is refused; the data's row count and the training and validation rows
+ * are rounded; of the training warnings only those quoting no record and no exact count ({@link
+ * TrainingWarning#releasable}) are stored. Categories seen in fewer than K rows are not named: a
+ * categorical condition's are pooled into one trained level ({@link CategoryPool}), a categorical
+ * target's refused; such a condition is written under policy OTHER whatever policy was asked, and
+ * the settings say which conditions that overrides ({@link #UNKNOWN_CATEGORY_OTHER}).
  */
 final class SynthesisRelease {
 
@@ -46,11 +52,12 @@ final class SynthesisRelease {
   private SynthesisRelease() {}
 
   /**
-   * {@code prepared} (fitted on {@code table}) with released condition and target specs: the rows
-   * encoded again if categories seen in fewer than {@code minRows} rows were pooled, else
-   * unchanged.
+   * {@code prepared} (fitted on {@code table}, its point masses by {@link #atoms}) with released
+   * condition and target specs: the rows encoded again if categories seen in fewer than {@code
+   * minRows} rows were pooled, else unchanged.
    *
-   * @throws IllegalArgumentException if a categorical target has such a category
+   * @throws IllegalArgumentException if a categorical target has such a category, or the flow
+   *     models a continuous target in fewer than {@code minRows} rows (but some)
    */
   static PreparedData of(PreparedData prepared, TrainingTable table, int minRows) {
     CategoryPool.requireNoRareTargetCategory(prepared.targets(), table, minRows);
@@ -64,11 +71,17 @@ final class SynthesisRelease {
             : PreparedData.of(table, pooled, prepared.targets());
     List<ConditionSpec> conditions = new ArrayList<>();
     for (ConditionSpec condition : pooled) {
-      conditions.add(condition instanceof NumericCondition numeric ? released(numeric) : condition);
+      conditions.add(
+          condition instanceof NumericCondition numeric
+              ? released(numeric, table, minRows)
+              : condition);
     }
     List<TargetSpec> targets = new ArrayList<>();
     for (TargetSpec target : prepared.targets()) {
-      targets.add(target instanceof ContinuousTarget continuous ? released(continuous) : target);
+      targets.add(
+          target instanceof ContinuousTarget continuous
+              ? released(continuous, table, minRows)
+              : target);
     }
     return new PreparedData(conditions, targets, encoded.data());
   }
@@ -137,32 +150,97 @@ final class SynthesisRelease {
     return released;
   }
 
-  private static NumericCondition released(NumericCondition condition) {
+  /**
+   * {@code requested} with at least {@code minRows} rows per point mass: an atom is released as an
+   * exact value, so one held by fewer than K rows would name their amount.
+   */
+  static AtomPolicy atoms(AtomPolicy requested, int minRows) {
+    return requested.minRows() >= minRows
+        ? requested
+        : new AtomPolicy(requested.minShare(), minRows, requested.maxAtoms());
+  }
+
+  /**
+   * The training range from the K-th smallest and K-th largest values ({@link KthExtremes}),
+   * rounded strictly outward ({@link OutwardRounding#range}).
+   */
+  private static NumericCondition released(
+      NumericCondition condition, TrainingTable table, int minRows) {
     if (!condition.hasTrainingRange()) {
       return condition;
     }
-    double[] range = OutwardRounding.range(condition.trainingMin(), condition.trainingMax());
+    KthExtremes extremes =
+        KthExtremes.of(table.numbers(condition.name()), minRows)
+            .orElseThrow(() -> new IllegalStateException("fewer than K rows: no cell is released"));
+    double[] range = OutwardRounding.range(extremes.low(), extremes.high());
     return new NumericCondition(
         condition.name(), condition.mean(), condition.sd(), range[0], range[1]);
   }
 
-  private static ContinuousTarget released(ContinuousTarget target) {
+  /**
+   * The magnitude bounds from the K-th smallest and K-th largest magnitudes, rounded strictly
+   * outward: {@code max_abs} of every nonzero row, each sign's range of the rows the flow models
+   * (not point masses); a sign modelled in fewer than K rows gets no range, so its magnitudes are
+   * bounded by 0 and the cap.
+   *
+   * @throws IllegalArgumentException if the flow models fewer than K rows (but some): their
+   *     log-scale mean and deviation would give their amounts away
+   */
+  private static ContinuousTarget released(
+      ContinuousTarget target, TrainingTable table, int minRows) {
+    double[] values = table.numbers(target.name());
+    double[] nonzero = new double[values.length];
+    double[][] bySign = new double[2][values.length];
+    int nonzeroRows = 0;
+    int[] signRows = new int[2];
+    for (double value : values) {
+      if (value != 0) {
+        nonzero[nonzeroRows++] = Math.abs(value);
+      }
+      int state = target.stateOf(value);
+      if (ContinuousTarget.hasMagnitude(state)) {
+        int sign = state == ContinuousTarget.NEGATIVE ? 0 : 1;
+        bySign[sign][signRows[sign]++] = Math.abs(value);
+      }
+    }
+    int modelled = signRows[0] + signRows[1];
+    if (modelled > 0 && modelled < minRows) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "--synthesis %d: target '%s' has %d nonzero %s that %s no point mass, fewer than %d:"
+                  + " a synthesis bundle would give their amounts away (the log-scale mean and"
+                  + " deviation of so few values, their magnitude bounds); drop the target, or use"
+                  + " a smaller K",
+              minRows,
+              target.name(),
+              modelled,
+              modelled == 1 ? "row" : "rows",
+              modelled == 1 ? "is" : "are",
+              minRows));
+    }
     MagnitudeTransform exact = target.transform();
     Map<String, MagnitudeRange> ranges = new LinkedHashMap<>();
-    exact
-        .signRanges()
-        .forEach(
-            (sign, range) ->
-                ranges.put(
-                    sign,
-                    new MagnitudeRange(
-                        OutwardRounding.magnitudeBelow(range.minAbs()),
-                        OutwardRounding.magnitudeAbove(range.maxAbs()))));
+    for (int sign = 0; sign < 2; sign++) {
+      String name = ContinuousTarget.GATE_STATES.get(sign == 0 ? 0 : 2);
+      KthExtremes.of(Arrays.copyOf(bySign[sign], signRows[sign]), minRows)
+          .map(
+              extremes ->
+                  new MagnitudeRange(
+                      OutwardRounding.magnitudeBelow(extremes.low()),
+                      OutwardRounding.magnitudeAbove(extremes.high())))
+          .ifPresent(range -> ranges.put(name, range));
+    }
+    double largest =
+        KthExtremes.of(Arrays.copyOf(nonzero, nonzeroRows), minRows)
+            .orElseThrow(
+                () -> new IllegalStateException("fewer than K nonzero rows, none modelled"))
+            .high();
     MagnitudeTransform transform =
         new MagnitudeTransform(
             exact.mu(),
             exact.sigma(),
-            OutwardRounding.magnitudeAbove(exact.maxAbs()),
+            OutwardRounding.magnitudeAbove(largest),
             exact.clipFactor(),
             ranges,
             exact.unit());
