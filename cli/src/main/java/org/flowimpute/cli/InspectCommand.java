@@ -187,7 +187,9 @@ public final class InspectCommand implements Callable<Integer> {
                 ? "about "
                     + manifest.trainingData().rows()
                     + " rows (rounded, as are the training ranges, magnitudes and row counts"
-                    + " below: a synthesis bundle holds no single record's value)"
+                    + " below"
+                    + releaseNote(manifest)
+                    + ")"
                 : manifest.trainingData().rows() + " rows"));
     out.println(
         "conditions:    "
@@ -256,6 +258,31 @@ public final class InspectCommand implements Callable<Integer> {
             && rows.longValue() == 0
         ? "n/a (no validation split)"
         : String.format(Locale.ROOT, "%.4f", training.validationNll());
+  }
+
+  /**
+   * What a synthesis bundle's ranges, magnitudes and point masses stand for: at least K rows each
+   * since 2026-12-03 (setting {@code extremes_of_k_rows}); before, its ranges and magnitudes were
+   * rounded from the exact extremes and a point mass needed only {@code --atom-min-rows} rows.
+   */
+  private static String releaseNote(Manifest manifest) {
+    Map<String, Object> settings = manifest.training().settings();
+    String k =
+        settings.get("synthesis_min_cell_rows") instanceof Number rows
+            ? Long.toString(rows.longValue())
+            : "K";
+    return Boolean.TRUE.equals(settings.get("extremes_of_k_rows"))
+        ? ", bounding all rows but the fewer than "
+            + k
+            + " beyond them at each end; point masses held by at least "
+            + k
+            + " rows: a synthesis bundle holds no value seen in fewer than "
+            + k
+            + " rows"
+        : "; written before 2026-12-03, its ranges, magnitudes and point masses may give away"
+            + " values seen in fewer than "
+            + k
+            + " rows: retrain to release none";
   }
 
   /** Whether {@code train --synthesis} rounded the bundle's extremes and counts (2026-12-03). */

@@ -182,7 +182,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--atom-min-rows",
       defaultValue = "20",
-      description = "... and occurs in at least this many rows (default ${DEFAULT-VALUE}).")
+      description =
+          "... and occurs in at least this many rows (default ${DEFAULT-VALUE}; with --synthesis"
+              + " K at least K, the default raised to it).")
   int atomMinRows;
 
   @Option(
@@ -288,6 +290,54 @@ public final class TrainCommand implements Callable<Integer> {
     return synthesis;
   }
 
+  /**
+   * The rows a point mass needs: {@code --atom-min-rows}, raised to K of {@code --synthesis} when
+   * left at its default ({@link #printRaisedAtomRows} says so after training), since a synthesis
+   * bundle releases a point mass as an exact value. An explicit {@code --atom-min-rows} below K is
+   * a usage error: the bundle could not hold what it asks for.
+   */
+  private int atomRowsFor(int synthesisRows) {
+    if (!atomRowsRaised(synthesisRows)) {
+      return atomMinRows;
+    }
+    if (spec.commandLine().getParseResult().hasMatchedOption("--atom-min-rows")) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          String.format(
+              Locale.ROOT,
+              "--atom-min-rows %d is below --synthesis %d: a synthesis bundle releases a point mass"
+                  + " as an exact value, so only a value held by at least %d rows may be one; give"
+                  + " --atom-min-rows %d or more, or leave it out",
+              atomMinRows,
+              synthesisRows,
+              synthesisRows,
+              synthesisRows));
+    }
+    return synthesisRows;
+  }
+
+  /** Whether K of {@code --synthesis} ({@code synthesisRows}) raises {@code --atom-min-rows}. */
+  private boolean atomRowsRaised(int synthesisRows) {
+    return maxAtoms > 0 && atomMinRows < synthesisRows;
+  }
+
+  /** Says on stderr that the default {@code --atom-min-rows} was raised to K, if it was. */
+  private void printRaisedAtomRows(int synthesisRows) {
+    if (atomRowsRaised(synthesisRows)) {
+      spec.commandLine()
+          .getErr()
+          .printf(
+              Locale.ROOT,
+              "note: --synthesis %d: point masses need at least %d rows (--atom-min-rows raised"
+                  + " from its default %d): a synthesis bundle releases no exact value held by"
+                  + " fewer than %d rows%n",
+              synthesisRows,
+              synthesisRows,
+              atomMinRows,
+              synthesisRows);
+    }
+  }
+
   @Option(
       names = "--household-id",
       paramLabel = "FIELD",
@@ -334,7 +384,7 @@ public final class TrainCommand implements Callable<Integer> {
                     patience,
                     schedule.schedule()))
             .withUnknownCategories(parsePolicy(unknownCategory))
-            .withAtoms(new AtomPolicy(atomMinShare, atomMinRows, maxAtoms))
+            .withAtoms(new AtomPolicy(atomMinShare, atomRowsFor(synthesisMinCellRows()), maxAtoms))
             .withClipFactor(clipFactor)
             .withMissingTargets(missingTargets)
             .withSynthesis(synthesisMinCellRows());
@@ -383,6 +433,7 @@ public final class TrainCommand implements Callable<Integer> {
         summary.seconds());
     ConditionSynthesis synthesisData = trained.synthesis();
     if (synthesisData != null) {
+      printRaisedAtomRows(synthesisData.minCellRows());
       printer.printf(
           Locale.ROOT,
           "synthesis: %d %s released (k = %d), %d suppressed (%.2f %% of the weight)%n",

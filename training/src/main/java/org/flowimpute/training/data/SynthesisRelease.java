@@ -49,6 +49,13 @@ final class SynthesisRelease {
   /** The setting, {@code true}, that tells readers the bundle's counts and bounds are rounded. */
   static final String ROUNDED = "rounded_for_release";
 
+  /**
+   * The setting, {@code true}, that tells readers the bundle's ranges and magnitude bounds leave
+   * out the K - 1 most extreme rows at each end and its point masses are held by at least K rows
+   * (bundles written before 2026-12-03 have {@link #ROUNDED} without it).
+   */
+  static final String K_EXTREMES = "extremes_of_k_rows";
+
   private SynthesisRelease() {}
 
   /**
@@ -138,10 +145,13 @@ final class SynthesisRelease {
     return names.isEmpty() ? Optional.empty() : Optional.of(String.join(",", names));
   }
 
-  /** The settings with their row counts rounded, marked {@link #ROUNDED}. */
+  /**
+   * The settings with their row counts rounded, marked {@link #ROUNDED} and {@link #K_EXTREMES}.
+   */
   static Map<String, Object> settings(Map<String, Object> settings) {
     Map<String, Object> released = new LinkedHashMap<>(settings);
     released.put(ROUNDED, true);
+    released.put(K_EXTREMES, true);
     for (String count : COUNTS) {
       if (released.get(count) instanceof Number rows) {
         released.put(count, OutwardRounding.count(rows.longValue()));

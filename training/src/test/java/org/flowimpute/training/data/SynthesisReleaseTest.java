@@ -68,6 +68,7 @@ class SynthesisReleaseTest {
     assertEquals(120L, settings.get("validation_rows"));
     assertFalse(settings.containsKey("warnings"), "the outlier warning quotes a row's value");
     assertEquals(true, settings.get("rounded_for_release"));
+    assertEquals(true, settings.get("extremes_of_k_rows"));
     assertEquals("620", metadata(trained.onnx()).get("flowimpute.data_rows"));
     float clamped = largestImputed(trained.onnx(), manifest);
     assertEquals(positive.maxAbs(), clamped, positive.maxAbs() * 1e-6);
@@ -93,6 +94,7 @@ class SynthesisReleaseTest {
     assertEquals(123, manifest.training().settings().get("validation_rows"));
     assertTrue(manifest.training().settings().containsKey("warnings"));
     assertFalse(manifest.training().settings().containsKey("rounded_for_release"));
+    assertFalse(manifest.training().settings().containsKey("extremes_of_k_rows"));
     assertEquals(Integer.toString(ROWS), metadata(trained.onnx()).get("flowimpute.data_rows"));
     assertEquals(
         exact.incomeMax(), largestImputed(trained.onnx(), manifest), exact.incomeMax() * 1e-6);
