@@ -232,7 +232,9 @@ final class SynthesisRelease {
     MagnitudeTransform exact = target.transform();
     Map<String, MagnitudeRange> ranges = new LinkedHashMap<>();
     for (int sign = 0; sign < 2; sign++) {
-      String name = ContinuousTarget.GATE_STATES.get(sign == 0 ? 0 : 2);
+      String name =
+          ContinuousTarget.GATE_STATES.get(
+              sign == 0 ? ContinuousTarget.NEGATIVE : ContinuousTarget.POSITIVE);
       KthExtremes.of(Arrays.copyOf(bySign[sign], signRows[sign]), minRows)
           .map(
               extremes ->
