@@ -17,6 +17,7 @@ import org.flowimpute.pipelines.io.kafka.KafkaTopics;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.CheckpointDirectory;
 import org.flowimpute.pipelines.stream.TimedFlinkStream;
+import org.flowimpute.pipelines.stream.UnwrittenDeadLetters;
 import org.flowimpute.pipelines.stream.UnwrittenRecords;
 import org.flowimpute.pipelines.stream.WindowCounts;
 import org.flowimpute.pipelines.values.ModelFields;
@@ -346,6 +347,16 @@ public final class StreamCommand implements Callable<Integer> {
                 : null;
     if (note != null) {
       spec.commandLine().getErr().println(note);
+    }
+    UnwrittenDeadLetters unwrittenDeadLetters = UnwrittenDeadLetters.of(result, counts);
+    String deadLetterNote =
+        CANCELLED.equals(ending)
+            ? unwrittenDeadLetters.warning()
+            : STOPPED.equals(ending) && options.getCheckpointDir() != null
+                ? unwrittenDeadLetters.keptInSavepoint(options.getCheckpointDir())
+                : null;
+    if (deadLetterNote != null) {
+      spec.commandLine().getErr().println(deadLetterNote);
     }
     return ExitCodes.OK;
   }

@@ -44,6 +44,7 @@ import org.flowimpute.pipelines.io.kafka.WriteKafkaRecords;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.CalibrateWindowFn;
 import org.flowimpute.pipelines.stream.CalibratedSchema;
+import org.flowimpute.pipelines.stream.CountClosedDeadLetterWindows;
 import org.flowimpute.pipelines.stream.DurationText;
 import org.flowimpute.pipelines.stream.EventTimePolicy;
 import org.flowimpute.pipelines.stream.ImputeStreamedHouseholds;
@@ -72,8 +73,9 @@ import org.joda.time.Duration;
  *
  * <p>Steps (stable names, Flink operator ids): {@code ReadSource}, {@code ImputeRecords}, {@code
  * LatestTargets}, {@code RecalibrateWindow}, {@code WriteCalibrated}, {@code WriteReports}, {@code
- * FlattenDeadLetters}, {@code WindowDeadLetters}, {@code WriteDeadLetters}; with {@code
- * --kafkaOutput} / {@code --kafkaDeadLetterOutput} also {@code WriteCalibratedToKafka} / {@code
+ * FlattenDeadLetters}, {@code WindowDeadLetters}, {@code WriteDeadLetters}, {@code
+ * CountClosedDeadLetterWindows} ({@link CountClosedDeadLetterWindows}); with {@code --kafkaOutput}
+ * / {@code --kafkaDeadLetterOutput} also {@code WriteCalibratedToKafka} / {@code
  * WriteDeadLettersToKafka} ({@link WriteKafkaRecords}). With a household-aware model {@code
  * ImputeHouseholds} ({@link ImputeStreamedHouseholds}: members held until their household is
  * complete or timed out, then imputed per household) replaces {@code ImputeRecords}.
@@ -352,15 +354,17 @@ public final class StreamPipeline {
           WriteKafkaRecords.deadLetters(
               existingTopic(kafka.getKafkaDeadLetterOutput(), "--kafkaDeadLetterOutput")));
     }
-    deadLetters
-        .apply("WindowDeadLetters", Window.into(FixedWindows.of(windows.size())))
-        .apply(
-            "WriteDeadLetters",
-            AvroIO.write(DeadLetter.class)
-                .to(windowedNames(deadLetterPrefix(options)))
-                .withTempDirectory(windowedNames(deadLetterPrefix(options)).directory())
-                .withWindowedWrites()
-                .withNumShards(1));
+    PCollection<DeadLetter> windowedDeadLetters =
+        deadLetters.apply("WindowDeadLetters", Window.into(FixedWindows.of(windows.size())));
+    windowedDeadLetters.apply(
+        "CountClosedDeadLetterWindows", CountClosedDeadLetterWindows.create());
+    windowedDeadLetters.apply(
+        "WriteDeadLetters",
+        AvroIO.write(DeadLetter.class)
+            .to(windowedNames(deadLetterPrefix(options)))
+            .withTempDirectory(windowedNames(deadLetterPrefix(options)).directory())
+            .withWindowedWrites()
+            .withNumShards(1));
     return calibratedSchema;
   }
 
