@@ -79,18 +79,50 @@ public final class BenchHouseholdsCommand implements Callable<Integer> {
     HouseholdFidelity.Result household =
         report(
             out, "household-aware model (conditions: role + household features)", settings, true);
+    boolean checked = !household.cells().isEmpty();
     if (!noBaseline) {
       HouseholdFidelity.Result person =
           report(out, "baseline: person-level model (conditions: role)", settings, false);
-      out.printf(
-          Locale.ROOT,
-          "worst P(>0) gap: household-aware %.4f vs person-level %.4f (%.1fx smaller)%n",
-          household.worstShareGap(),
-          person.worstShareGap(),
-          person.worstShareGap() / household.worstShareGap());
+      checked &= !person.cells().isEmpty();
+      if (checked) {
+        out.println(compareWorstShareGaps(household.worstShareGap(), person.worstShareGap()));
+      }
     }
     out.flush();
+    if (!checked) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "bench households checked nothing: no cell had enough rows (raise"
+                  + " --test-households)");
+      return ExitCodes.FAILURE;
+    }
     return ExitCodes.OK;
+  }
+
+  /**
+   * The line comparing the two models' worst P(&gt;0) gaps, the ratio worded by which one is
+   * smaller: "(0.9x smaller)" was printed for a household-aware model whose gap was the larger.
+   */
+  static String compareWorstShareGaps(double household, double person) {
+    String comparison;
+    if (household == person) {
+      comparison = "equal";
+    } else if (household == 0) {
+      comparison = "the household-aware model has none";
+    } else if (person == 0) {
+      comparison = "the person-level model has none";
+    } else if (household < person) {
+      comparison = String.format(Locale.ROOT, "household-aware %.1fx smaller", person / household);
+    } else {
+      comparison = String.format(Locale.ROOT, "household-aware %.1fx larger", household / person);
+    }
+    return String.format(
+        Locale.ROOT,
+        "worst P(>0) gap: household-aware %.4f vs person-level %.4f (%s)",
+        household,
+        person,
+        comparison);
   }
 
   private HouseholdFidelity.Result report(
@@ -98,12 +130,34 @@ public final class BenchHouseholdsCommand implements Callable<Integer> {
     HouseholdFidelity.Result result =
         HouseholdFidelity.measure(
             trainHouseholds, testHouseholds, settings, Architecture.defaults(), householdAware);
+    print(out, title, result);
+    out.flush();
+    return result;
+  }
+
+  /**
+   * Prints a model's cells and its worst gaps against the tolerances; a model with no cell of
+   * enough rows is reported as checked on nothing, not as meeting the tolerances: "worst P(>0) gap
+   * 0.0000 (tolerance 0.02: met)" was printed when every cell had been skipped.
+   */
+  static void print(PrintWriter out, String title, HouseholdFidelity.Result result) {
     out.println(title + String.format(Locale.ROOT, ", trained in %.1f s:", result.seconds()));
+    if (result.cells().isEmpty()) {
+      out.printf(
+          Locale.ROOT,
+          "  no cell had enough rows (0 checked; a cell needs at least %d test persons and %d"
+              + " positive imputed values): nothing was compared with the tolerances; raise"
+              + " --test-households%n",
+          HouseholdFidelity.MIN_CELL_ROWS,
+          HouseholdFidelity.MIN_CELL_POSITIVES);
+      return;
+    }
     result.cells().forEach(cell -> out.println("  " + cell.describe()));
     out.printf(
         Locale.ROOT,
-        "  worst P(>0) gap %.4f (tolerance 0.02: %s), worst relative E[x|x>0] gap %.4f"
-            + " (tolerance 0.05: %s)%n",
+        "  %d cells checked: worst P(>0) gap %.4f (tolerance 0.02: %s), worst relative E[x|x>0]"
+            + " gap %.4f (tolerance 0.05: %s)%n",
+        result.cells().size(),
         result.worstShareGap(),
         result.worstShareGap() <= SHARE_TOLERANCE ? "met" : "NOT met",
         result.worstMeanGap(),
@@ -125,7 +179,5 @@ public final class BenchHouseholdsCommand implements Callable<Integer> {
         100 * result.worstMeanStandardError(),
         result.requiredTestHouseholds(MEAN_TOLERANCE, SAMPLING_Z),
         SAMPLING_Z);
-    out.flush();
-    return result;
   }
 }

@@ -37,6 +37,12 @@ public final class HouseholdFidelity {
   private static final List<String> TARGETS =
       List.of(HouseholdDemoModel.WAGE, HouseholdDemoModel.BENEFIT);
 
+  /** The test persons a cell needs to be checked. */
+  public static final int MIN_CELL_ROWS = 100;
+
+  /** The positive imputed values a cell needs to be checked (for the standard error of a mean). */
+  public static final int MIN_CELL_POSITIVES = 2;
+
   private HouseholdFidelity() {}
 
   /** One cell's comparison. */
@@ -153,7 +159,8 @@ public final class HouseholdFidelity {
 
   /**
    * Trains on {@code trainHouseholds} households of seed 1 and evaluates on {@code testHouseholds}
-   * of seed 2 (heads and partners; cells with at least 100 rows).
+   * of seed 2 (heads and partners; cells with at least {@link #MIN_CELL_ROWS} rows and {@link
+   * #MIN_CELL_POSITIVES} positive values).
    */
   public static Result measure(
       int trainHouseholds,
@@ -237,7 +244,7 @@ public final class HouseholdFidelity {
         positiveSquares += value * value;
       }
     }
-    if (rows < 100 || positives < 2) {
+    if (rows < MIN_CELL_ROWS || positives < MIN_CELL_POSITIVES) {
       return null;
     }
     double mean = positiveSum / positives;
