@@ -77,9 +77,14 @@ public final class ImputePipeline {
 
   /**
    * Runs the job with options from the command line ({@code --model=... --input=...}) and waits for
-   * it to end, but on Dataflow ({@link RunnerKinds#mainWaitsForTheJob}).
+   * it to end, but on Dataflow ({@link RunnerKinds#mainWaitsForTheJob}). Started by the JVM ({@code
+   * java -cp ...}), it ends the process with exit code 1 when it fails ({@link ProcessEntryPoint}).
    */
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) throws Exception {
+    ProcessEntryPoint.run(ImputePipeline.class, () -> runMain(args));
+  }
+
+  private static void runMain(String[] args) throws InterruptedException {
     AvroLimits.install();
     PipelineOptionsFactory.register(ImputeOptions.class);
     ImputeOptions options =

@@ -89,9 +89,14 @@ public final class StreamPipeline {
 
   /**
    * Runs the job with options from the command line and waits while it runs, but on Dataflow
-   * ({@link RunnerKinds#mainWaitsForTheJob}).
+   * ({@link RunnerKinds#mainWaitsForTheJob}). Started by the JVM ({@code java -cp ...}), it ends
+   * the process with exit code 1 when it fails ({@link ProcessEntryPoint}).
    */
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) throws Exception {
+    ProcessEntryPoint.run(StreamPipeline.class, () -> runMain(args));
+  }
+
+  private static void runMain(String[] args) throws InterruptedException {
     AvroLimits.install();
     PipelineOptionsFactory.register(StreamOptions.class);
     StreamOptions options =
