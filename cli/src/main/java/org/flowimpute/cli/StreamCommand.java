@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.flowimpute.pipelines.FailedJobs;
@@ -16,6 +18,7 @@ import org.flowimpute.pipelines.io.kafka.KafkaOptions;
 import org.flowimpute.pipelines.io.kafka.KafkaTopics;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.CheckpointDirectory;
+import org.flowimpute.pipelines.stream.ResumedRunCounts;
 import org.flowimpute.pipelines.stream.TimedFlinkStream;
 import org.flowimpute.pipelines.stream.UnwrittenDeadLetters;
 import org.flowimpute.pipelines.stream.UnwrittenRecords;
@@ -339,26 +342,39 @@ public final class StreamCommand implements Callable<Integer> {
     }
     UnwrittenRecords unwritten =
         UnwrittenRecords.of(result, counts, StreamPipeline.windows(options));
-    String note =
-        CANCELLED.equals(ending)
-            ? unwritten.warning()
-            : STOPPED.equals(ending) && options.getCheckpointDir() != null
-                ? unwritten.keptInSavepoint(options.getCheckpointDir())
-                : null;
-    if (note != null) {
-      spec.commandLine().getErr().println(note);
-    }
-    UnwrittenDeadLetters unwrittenDeadLetters = UnwrittenDeadLetters.of(result, counts);
-    String deadLetterNote =
-        CANCELLED.equals(ending)
-            ? unwrittenDeadLetters.warning()
-            : STOPPED.equals(ending) && options.getCheckpointDir() != null
-                ? unwrittenDeadLetters.keptInSavepoint(options.getCheckpointDir())
-                : null;
-    if (deadLetterNote != null) {
-      spec.commandLine().getErr().println(deadLetterNote);
+    String resumedFrom =
+        runnerOptions.isFlink() ? options.as(FlinkPipelineOptions.class).getSavepointPath() : null;
+    if (resumedFrom != null) {
+      spec.commandLine()
+          .getOut()
+          .println(
+              new ResumedRunCounts(resumedFrom, unwritten.calibrated(), unwritten.sliding())
+                  .note());
+    } else {
+      printUnwritten(options, ending, unwritten, UnwrittenDeadLetters.of(result, counts));
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Warns of the records and dead letters a cancelled job left unwritten, or notes those a job
+   * stopped with a savepoint keeps (not after a resumed run, whose counts leave out the restored
+   * ones: {@link ResumedRunCounts}).
+   */
+  private void printUnwritten(
+      StreamOptions options,
+      String ending,
+      UnwrittenRecords records,
+      UnwrittenDeadLetters deadLetters) {
+    List<String> notes = new ArrayList<>();
+    if (CANCELLED.equals(ending)) {
+      notes.add(records.warning());
+      notes.add(deadLetters.warning());
+    } else if (STOPPED.equals(ending) && options.getCheckpointDir() != null) {
+      notes.add(records.keptInSavepoint(options.getCheckpointDir()));
+      notes.add(deadLetters.keptInSavepoint(options.getCheckpointDir()));
+    }
+    notes.stream().filter(Objects::nonNull).forEach(spec.commandLine().getErr()::println);
   }
 
   private static void cancel(PipelineResult result) {

@@ -446,6 +446,18 @@ class StreamCommandTest {
         printed("stopped", RECORDS + 20, RECORDS + 20, 0, output).get(0),
         second.out().lines().findFirst().orElse(""),
         "the resumed job reads only the new file");
+    assertTrue(second.out().contains("note: this run resumed from " + checkpoints), second.out());
+    assertTrue(
+        second
+            .out()
+            .contains(
+                " and its counts start at 0 (Flink keeps no metrics in a savepoint): they leave out"
+                    + " the records and dead letters the savepoint held in open windows, read and"
+                    + " counted by the run that took it. This run wrote "
+                    + (2 * RECORDS + 20)
+                    + " calibrated records (metric records_calibrated), those restored records"
+                    + " included"),
+        second.out());
     List<String> firstWindow =
         CliFixtures.readShards(outputDirectory, "stream-2026-01-01T00:00:00").stream()
             .map(record -> record.get("person_id").toString())
