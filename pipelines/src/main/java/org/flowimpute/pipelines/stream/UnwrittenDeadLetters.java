@@ -1,11 +1,7 @@
 package org.flowimpute.pipelines.stream;
 
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.flowimpute.pipelines.JobCounts;
-import org.flowimpute.pipelines.transforms.DeadLetters;
 
 /**
  * The dead letters a cancelled stream (the DirectRunner's end of {@code --run-for}) did not write
@@ -24,19 +20,7 @@ public record UnwrittenDeadLetters(long deadLetters, long inClosedWindows) {
 
   /** The counts of {@code result} (attempted values). */
   public static UnwrittenDeadLetters of(PipelineResult result, JobCounts counts) {
-    long closed = 0;
-    for (MetricResult<Long> counter :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(
-                        MetricNameFilter.named(
-                            DeadLetters.METRICS_NAMESPACE, DEAD_LETTERS_IN_CLOSED_WINDOWS))
-                    .build())
-            .getCounters()) {
-      closed += counter.getAttempted();
-    }
+    long closed = StreamCounter.total(result, DEAD_LETTERS_IN_CLOSED_WINDOWS);
     return new UnwrittenDeadLetters(counts.deadLetters(), closed);
   }
 

@@ -1,11 +1,7 @@
 package org.flowimpute.pipelines.stream;
 
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.flowimpute.pipelines.JobCounts;
-import org.flowimpute.pipelines.transforms.DeadLetters;
 
 /**
  * What a cancelled stream (the DirectRunner's end of {@code --run-for}) left unwritten: records
@@ -26,18 +22,7 @@ public record UnwrittenRecords(long imputed, long calibrated, boolean sliding) {
   /** The counts of {@code result} (attempted values), of a job with {@code windows}. */
   public static UnwrittenRecords of(
       PipelineResult result, JobCounts counts, StreamWindows windows) {
-    long calibrated = 0;
-    for (MetricResult<Long> counter :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(
-                        MetricNameFilter.named(DeadLetters.METRICS_NAMESPACE, RECORDS_CALIBRATED))
-                    .build())
-            .getCounters()) {
-      calibrated += counter.getAttempted();
-    }
+    long calibrated = StreamCounter.total(result, RECORDS_CALIBRATED);
     return new UnwrittenRecords(counts.imputed(), calibrated, windows.sliding());
   }
 
