@@ -47,7 +47,7 @@ final class BoundedRay {
         along += term;
         magnitude += Math.abs(term);
       }
-      if (Math.abs(along) <= ROUNDING * magnitude || along == 0.0) {
+      if (Math.abs(along) <= ROUNDING * magnitude) {
         continue;
       }
       double ratio = along > 0 ? bounds.upper() : bounds.lower();
