@@ -11,6 +11,7 @@ import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.bundle.TargetSpec;
 import org.flowimpute.encode.ConditionEncoder;
 import org.flowimpute.encode.ObservedTargetEncoder;
+import org.flowimpute.table.Float32Columns;
 
 /**
  * Imputes Avro records with a model bundle: encodes their conditions with the manifest's {@link
@@ -145,11 +146,16 @@ public final class RecordImputer implements AutoCloseable {
   }
 
   private static Schema.Field targetField(TargetSpec target) {
-    Schema type =
-        target instanceof org.flowimpute.bundle.CategoricalTarget
-            ? Schema.create(Schema.Type.STRING)
-            : Schema.create(Schema.Type.DOUBLE);
-    return new Schema.Field(target.name(), type, "imputed by flowimpute", (Object) null);
+    if (target instanceof org.flowimpute.bundle.CategoricalTarget) {
+      return new Schema.Field(
+          target.name(), Schema.create(Schema.Type.STRING), "imputed by flowimpute", (Object) null);
+    }
+    return Float32Columns.mark(
+        new Schema.Field(
+            target.name(),
+            Schema.create(Schema.Type.DOUBLE),
+            "imputed by flowimpute",
+            (Object) null));
   }
 
   private static Schema.Field copy(Schema.Field field) {

@@ -12,11 +12,13 @@ final class CsvColumn {
   private final Schema.Field field;
   private final Schema valueSchema;
   private final boolean nullable;
+  private final boolean float32Digits;
 
   private CsvColumn(Schema.Field field, Schema valueSchema, boolean nullable) {
     this.field = field;
     this.valueSchema = valueSchema;
     this.nullable = nullable;
+    this.float32Digits = Float32Columns.isMarked(field);
   }
 
   /**
@@ -159,7 +161,8 @@ final class CsvColumn {
   }
 
   /**
-   * The cell text of {@code value}: empty for null, Java's shortest round-trip form for numbers.
+   * The cell text of {@code value}: empty for null, Java's shortest round-trip form for numbers (of
+   * the float32 for a float32 value in a {@link Float32Columns marked} column).
    */
   String format(Object value) {
     if (value == null) {
@@ -167,6 +170,9 @@ final class CsvColumn {
         throw new IllegalArgumentException("null in a column that is not nullable");
       }
       return "";
+    }
+    if (float32Digits && value instanceof Double number) {
+      return Float32Columns.format(number);
     }
     return value.toString();
   }

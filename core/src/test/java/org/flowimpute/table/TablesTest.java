@@ -293,6 +293,48 @@ class TablesTest {
     }
   }
 
+  /**
+   * A model's float32 value shows the digits a float32 has, also after an Avro round trip; a value
+   * that is not a float32 (an amount the record carried) and an unmarked column keep every digit.
+   */
+  @Test
+  void markedColumnsShowFloat32ValuesWithTheirOwnDigits() throws IOException {
+    Schema schema =
+        Schema.createRecord(
+            "Imputed",
+            null,
+            "org.flowimpute.test",
+            false,
+            List.of(
+                Float32Columns.mark(
+                    new Schema.Field("wage", Schema.create(Schema.Type.DOUBLE), null, null)),
+                new Schema.Field("weight", Schema.create(Schema.Type.DOUBLE), null, null)));
+    List<GenericRecord> rows = new ArrayList<>();
+    for (double[] values :
+        new double[][] {{9736.982f, 9736.982f}, {1234.5678, 0.1f}, {-2.5e7f, 3.0}, {0.0, 1e-4f}}) {
+      GenericData.Record record = new GenericData.Record(schema);
+      record.put("wage", values[0]);
+      record.put("weight", values[1]);
+      rows.add(record);
+    }
+    String expected =
+        "wage,weight\n"
+            + "9736.982,9736.982421875\n"
+            + "1234.5678,0.10000000149011612\n"
+            + "-2.5E7,3.0\n"
+            + "0.0,9.999999747378752E-5\n";
+
+    Tables.writeAll(dir.resolve("direct.csv"), schema, rows);
+    Tables.writeAll(dir.resolve("imputed.avro"), schema, rows);
+    List<GenericRecord> fromAvro = Tables.readAll(dir.resolve("imputed.avro"));
+    Tables.writeAll(dir.resolve("via-avro.csv"), fromAvro.get(0).getSchema(), fromAvro);
+
+    assertEquals(expected, Files.readString(dir.resolve("direct.csv"), StandardCharsets.UTF_8));
+    assertEquals(expected, Files.readString(dir.resolve("via-avro.csv"), StandardCharsets.UTF_8));
+    assertEquals(
+        9736.982f, (float) (double) Tables.readAll(dir.resolve("direct.csv")).get(0).get("wage"));
+  }
+
   /** Codes such as region 01 or household 0000123 keep their zeros through a read and a write. */
   @Test
   void wholeNumbersWithLeadingZerosAreCodesAndStayText() throws IOException {

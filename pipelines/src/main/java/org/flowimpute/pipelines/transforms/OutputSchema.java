@@ -7,6 +7,7 @@ import java.util.Set;
 import org.apache.avro.Schema;
 import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.TargetField;
+import org.flowimpute.table.Float32Columns;
 
 /**
  * Derives the schema of imputed records from the input schema and the model, so any input schema
@@ -55,8 +56,9 @@ public final class OutputSchema {
     for (TargetField target : model.targets()) {
       Schema valueSchema = target.numeric() ? Schema.create(Schema.Type.DOUBLE) : string;
       String kind = target.kind().name().toLowerCase(java.util.Locale.ROOT);
-      fields.add(
-          new Schema.Field(target.name(), valueSchema, "Imputed " + kind + " target.", null));
+      Schema.Field value =
+          new Schema.Field(target.name(), valueSchema, "Imputed " + kind + " target.", null);
+      fields.add(target.numeric() ? Float32Columns.mark(value) : value);
       fields.add(
           new Schema.Field(
               target.name() + GATE_SUFFIX,
