@@ -71,24 +71,21 @@ class StreamCommandTest {
     String output = temp.resolve("direct-out").resolve("stream").toString();
 
     CommandRun result =
-        assertTimeoutPreemptively(
-            Duration.ofSeconds(90),
-            () ->
-                stream(
-                    in,
-                    "10s",
-                    output,
-                    "--idle-timeout",
-                    "1s",
-                    "--poll-interval",
-                    "200ms",
-                    "--max-out-of-orderness",
-                    "1s",
-                    "--key-field",
-                    "person_id",
-                    "--run-for",
-                    "12s"),
-            "stream --run-for 12s did not return");
+        streamWithin(
+            90,
+            in,
+            "10s",
+            output,
+            "--idle-timeout",
+            "1s",
+            "--poll-interval",
+            "200ms",
+            "--max-out-of-orderness",
+            "1s",
+            "--key-field",
+            "person_id",
+            "--run-for",
+            "12s");
 
     result.assertOk();
     assertEquals(
@@ -110,20 +107,17 @@ class StreamCommandTest {
     String output = temp.resolve("open-out").resolve("stream").toString();
 
     CommandRun result =
-        assertTimeoutPreemptively(
-            Duration.ofSeconds(90),
-            () ->
-                stream(
-                    in,
-                    "1h",
-                    output,
-                    "--poll-interval",
-                    "200ms",
-                    "--key-field",
-                    "person_id",
-                    "--run-for",
-                    "8s"),
-            "stream --run-for 8s did not return");
+        streamWithin(
+            90,
+            in,
+            "1h",
+            output,
+            "--poll-interval",
+            "200ms",
+            "--key-field",
+            "person_id",
+            "--run-for",
+            "8s");
 
     result.assertOk();
     assertEquals(printed("cancelled", RECORDS, RECORDS, 0, output), result.out().lines().toList());
@@ -151,20 +145,17 @@ class StreamCommandTest {
     String output = outputDirectory.resolve("stream").toString();
 
     CommandRun result =
-        assertTimeoutPreemptively(
-            Duration.ofSeconds(90),
-            () ->
-                stream(
-                    in,
-                    "1h",
-                    output,
-                    "--poll-interval",
-                    "200ms",
-                    "--key-field",
-                    "person_id",
-                    "--run-for",
-                    "8s"),
-            "stream --run-for 8s did not return");
+        streamWithin(
+            90,
+            in,
+            "1h",
+            output,
+            "--poll-interval",
+            "200ms",
+            "--key-field",
+            "person_id",
+            "--run-for",
+            "8s");
 
     result.assertOk();
     assertEquals(
@@ -204,24 +195,21 @@ class StreamCommandTest {
     String output = outputDirectory.resolve("stream").toString();
 
     CommandRun result =
-        assertTimeoutPreemptively(
-            Duration.ofSeconds(120),
-            () ->
-                stream(
-                    in,
-                    "1h",
-                    output,
-                    "--poll-interval",
-                    "200ms",
-                    "--key-field",
-                    "person_id",
-                    "--runner",
-                    "FlinkRunner",
-                    "--parallelism",
-                    "2",
-                    "--run-for",
-                    "10s"),
-            "stream --run-for 10s on Flink did not return");
+        streamWithin(
+            120,
+            in,
+            "1h",
+            output,
+            "--poll-interval",
+            "200ms",
+            "--key-field",
+            "person_id",
+            "--runner",
+            "FlinkRunner",
+            "--parallelism",
+            "2",
+            "--run-for",
+            "10s");
 
     result.assertOk();
     List<String> expected =
@@ -322,27 +310,24 @@ class StreamCommandTest {
     String output = outputDirectory.resolve("stream").toString();
 
     CommandRun result =
-        assertTimeoutPreemptively(
-            Duration.ofSeconds(120),
-            () ->
-                stream(
-                    in,
-                    unmet,
-                    "1h",
-                    output,
-                    "--poll-interval",
-                    "200ms",
-                    "--key-field",
-                    "person_id",
-                    "--on-infeasible",
-                    "fail",
-                    "--runner",
-                    "FlinkRunner",
-                    "--parallelism",
-                    "1",
-                    "--run-for",
-                    "8s"),
-            "stream --run-for 8s on Flink did not return");
+        streamWithin(
+            120,
+            in,
+            unmet,
+            "1h",
+            output,
+            "--poll-interval",
+            "200ms",
+            "--key-field",
+            "person_id",
+            "--on-infeasible",
+            "fail",
+            "--runner",
+            "FlinkRunner",
+            "--parallelism",
+            "1",
+            "--run-for",
+            "8s");
 
     result.assertOk();
     assertEquals(printed("stopped", RECORDS, RECORDS, 0, output), result.out().lines().toList());
@@ -404,11 +389,7 @@ class StreamCommandTest {
       "8s"
     };
 
-    CommandRun first =
-        assertTimeoutPreemptively(
-            Duration.ofSeconds(120),
-            () -> stream(in, "10s", output, options),
-            "the first run did not return");
+    CommandRun first = streamWithin(120, in, "10s", output, options);
     first.assertOk();
     assertEquals(
         concat(
@@ -434,11 +415,7 @@ class StreamCommandTest {
     String[] resumed = Arrays.copyOf(options, options.length + 1);
     resumed[options.length] = "--resume";
     resumed[1] = "2s";
-    CommandRun second =
-        assertTimeoutPreemptively(
-            Duration.ofSeconds(120),
-            () -> stream(in, "10s", output, resumed),
-            "the resumed run did not return");
+    CommandRun second = streamWithin(120, in, "10s", output, resumed);
 
     second.assertOk();
     assertTrue(second.err().contains("resuming from " + checkpoints), second.err());
@@ -548,6 +525,26 @@ class StreamCommandTest {
 
   private static CommandRun stream(Path in, String window, String output, String... options) {
     return stream(in, targets, window, output, options);
+  }
+
+  /**
+   * As {@link #stream(Path, String, String, String...)}, failing if it runs past {@code seconds}.
+   */
+  private static CommandRun streamWithin(
+      int seconds, Path in, String window, String output, String... options) {
+    return streamWithin(seconds, in, targets, window, output, options);
+  }
+
+  /**
+   * As {@link #stream(Path, Path, String, String, String...)}, failing if it runs past {@code
+   * seconds} (a job that does not stop must not hang the build).
+   */
+  private static CommandRun streamWithin(
+      int seconds, Path in, Path targetsFile, String window, String output, String... options) {
+    return assertTimeoutPreemptively(
+        Duration.ofSeconds(seconds),
+        () -> stream(in, targetsFile, window, output, options),
+        () -> "stream " + String.join(" ", options) + " did not return within " + seconds + " s");
   }
 
   /** {@code stream} over directory {@code in} with the trained bundle and {@code targetsFile}. */
