@@ -886,9 +886,9 @@ public final class EmmSolver {
           anySign
               ? sums.maxRatio > EXTREME_RATIO || sums.minRatio < -EXTREME_RATIO
               : sums.maxRatio > EXTREME_RATIO || sums.minRatio < 1.0 / EXTREME_RATIO;
-      if (!bounded && (extreme || anySign) && eta.length <= CERTIFICATE_LIMIT) {
+      if (!bounded && (extreme || anySign || stalled) && eta.length <= CERTIFICATE_LIMIT) {
         InfeasibleTargetsException proven =
-            farkasCertificate(eta, anySign ? gradient(sums, eta, new boolean[eta.length]) : null);
+            farkasCertificate(eta, gradient(sums, eta, new boolean[eta.length]), anySign);
         if (proven != null) {
           return proven;
         }
@@ -900,7 +900,7 @@ public final class EmmSolver {
         // linear or logit with bounds: targets that no weights of any sign meet are named as such,
         // rather than as the five rows pulling hardest under the bounds (raking is left as it was)
         InfeasibleTargetsException proven =
-            farkasCertificate(eta, gradient(sums, eta, new boolean[eta.length]));
+            farkasCertificate(eta, gradient(sums, eta, new boolean[eta.length]), true);
         if (proven != null) {
           return proven;
         }
@@ -1061,28 +1061,27 @@ public final class EmmSolver {
     }
 
     /**
-     * Checks whether the dual diverged along a Farkas certificate of infeasibility: a direction y
-     * with F_i·y ≤ 0 for every record and Σ_k φ_k(y_k) &gt; 0, so that no weights w ≥ 0 meet the
-     * hard targets. y is η projected onto the directions that leave the still-alive records (w/q
-     * &gt; 1e-12) unchanged, which strips the finite part of η. Returns the exception naming the
-     * certificate's constraints, or null when the projection proves nothing.
+     * Looks for a Farkas certificate of infeasibility: a direction y over the hard rows with F_i·y
+     * ≤ 0 for every record and Σ_k φ_k(y_k) &gt; 0 (a band entering by the end the sign of y_k
+     * points to), so that no weights w ≥ 0 meet the hard targets. The candidates lie in the
+     * directions that leave the still-alive records (w/q &gt; 1e-12) unchanged (the null space of
+     * their Gram matrix): first η's part there, which strips the finite part of an η that diverged
+     * by weighting records away; then the gradient's part there, the part of the targets that the
+     * records cannot move. The second holds where the targets' statistics combine to 0 for every
+     * record, e.g. bands whose ends contradict a count: the dual then rises along a direction its
+     * singular Newton matrix leaves out, and raking stalled after a few steps naming no target.
+     * Returns the exception naming the certificate's constraints, or null when neither proves
+     * anything.
      *
-     * <p>With a {@code gradient} (unbounded linear calibration, whose weights may be negative; null
-     * otherwise) every record is alive and the certificate must have F_i·y = 0 for every record:
-     * then no weights of any sign meet the targets, the linear equations (and band inequalities)
-     * themselves are inconsistent, and the message says so instead of blaming nonnegativity. y is
-     * then the gradient projected onto that null space: the Newton steps (pseudo-inverse or ridge)
-     * leave η's part there unchanged, so η need not diverge along it, while the gradient's part
-     * there is what the records cannot move (for equality targets, the part of the targets no
-     * weights reach).
+     * <p>With {@code anySign} (unbounded linear calibration, whose weights may be negative) every
+     * record is alive, only the gradient's part is tried, and the certificate must have F_i·y = 0
+     * for every record: then no weights of any sign meet the targets. A certificate that is 0 for
+     * every record says so whatever the weights' sign: the linear equations (and band inequalities)
+     * themselves are inconsistent, which is truer than blaming nonnegativity.
      */
-    private InfeasibleTargetsException farkasCertificate(double[] eta, double[] gradient) {
-      boolean anySign = gradient != null;
+    private InfeasibleTargetsException farkasCertificate(
+        double[] eta, double[] gradient, boolean anySign) {
       int m = eta.length;
-      ConstraintMatrix features =
-          active.length == problem.constraintCount()
-              ? problem.features()
-              : problem.features().selectColumns(active);
       DMatrixRMaj alive = new DMatrixRMaj(m, m);
       for (int row = 0; row < features.rows(); row++) {
         if (anySign || divergence.ratio(features.rowDot(row, eta)) > 1e-12) {
@@ -1110,25 +1109,55 @@ public final class EmmSolver {
       for (int e = 0; e < m; e++) {
         top = Math.max(top, Math.abs(eigen.getEigenvalue(e).getReal()));
       }
-      double[] direction = new double[m];
+      List<DMatrixRMaj> nullSpace = new ArrayList<>();
       for (int e = 0; e < m; e++) {
         if (Math.abs(eigen.getEigenvalue(e).getReal()) <= 1e-10 * top) {
-          DMatrixRMaj vector = eigen.getEigenVector(e);
-          double along = 0.0;
-          for (int j = 0; j < m; j++) {
-            along +=
-                anySign
-                    ? (baseCurvature[j] > 0
-                        ? vector.get(j) * gradient[j] / Math.sqrt(baseCurvature[j])
-                        : 0.0)
-                    : vector.get(j) * eta[j] * Math.sqrt(baseCurvature[j]);
-          }
-          for (int j = 0; j < m; j++) {
-            double unscale = baseCurvature[j] > 0 ? 1.0 / Math.sqrt(baseCurvature[j]) : 0.0;
-            direction[j] += along * vector.get(j) * unscale;
-          }
+          nullSpace.add(eigen.getEigenVector(e));
         }
       }
+      double[] scaledEta = new double[m];
+      double[] scaledGradient = new double[m];
+      for (int j = 0; j < m; j++) {
+        scaledEta[j] = eta[j] * Math.sqrt(baseCurvature[j]);
+        scaledGradient[j] = baseCurvature[j] > 0 ? gradient[j] / Math.sqrt(baseCurvature[j]) : 0.0;
+      }
+      List<double[]> candidates =
+          anySign ? List.of(scaledGradient) : List.of(scaledEta, scaledGradient);
+      for (double[] candidate : candidates) {
+        InfeasibleTargetsException proven = certificate(projected(nullSpace, candidate), anySign);
+        if (proven != null) {
+          return proven;
+        }
+      }
+      return null;
+    }
+
+    /**
+     * {@code scaled} (in the Jacobi-scaled coordinates of the Gram matrix) projected onto {@code
+     * nullSpace}, in η's own coordinates.
+     */
+    private double[] projected(List<DMatrixRMaj> nullSpace, double[] scaled) {
+      int m = scaled.length;
+      double[] direction = new double[m];
+      for (DMatrixRMaj vector : nullSpace) {
+        double along = 0.0;
+        for (int j = 0; j < m; j++) {
+          along += vector.get(j) * scaled[j];
+        }
+        for (int j = 0; j < m; j++) {
+          double unscale = baseCurvature[j] > 0 ? 1.0 / Math.sqrt(baseCurvature[j]) : 0.0;
+          direction[j] += along * vector.get(j) * unscale;
+        }
+      }
+      return direction;
+    }
+
+    /**
+     * The infeasibility {@code direction}'s hard part proves, or null: F_i·y ≤ 0 for every record
+     * (= 0 if {@code anySign}) and Σ_k φ_k(y_k) &gt; 0, each within rounding.
+     */
+    private InfeasibleTargetsException certificate(double[] direction, boolean anySign) {
+      int m = direction.length;
       double largest = 0.0;
       for (int j = 0; j < m; j++) {
         if (kind[j] != Kind.EQUALITY && kind[j] != Kind.BAND) {
@@ -1150,6 +1179,7 @@ public final class EmmSolver {
         return null;
       }
       double maxDot = 0.0;
+      double maxAbsoluteDot = 0.0;
       double rowScale = 0.0;
       double[] largestTerm = new double[m];
       for (int row = 0; row < features.rows(); row++) {
@@ -1162,12 +1192,14 @@ public final class EmmSolver {
           largestTerm[features.columnAt(p)] =
               Math.max(largestTerm[features.columnAt(p)], Math.abs(term));
         }
-        maxDot = Math.max(maxDot, anySign ? Math.abs(dot) : dot);
+        maxDot = Math.max(maxDot, dot);
+        maxAbsoluteDot = Math.max(maxAbsoluteDot, Math.abs(dot));
         rowScale = Math.max(rowScale, absolute);
       }
-      if (maxDot > 1e-9 * rowScale) {
+      if ((anySign ? maxAbsoluteDot : maxDot) > 1e-9 * rowScale) {
         return null;
       }
+      boolean zeroForEveryRecord = maxAbsoluteDot <= 1e-9 * rowScale;
       List<Integer> support = certificateSupport(direction, largestTerm);
       List<String> names = new ArrayList<>();
       List<String> terms = new ArrayList<>();
@@ -1180,7 +1212,7 @@ public final class EmmSolver {
       }
       String named = names.size() <= 8 ? String.join(", ", names) : names.size() + " constraints";
       String combination = String.join(" ", terms) + (support.size() > terms.size() ? " …" : "");
-      if (anySign) {
+      if (zeroForEveryRecord) {
         return new InfeasibleTargetsException(
             String.format(
                 Locale.ROOT,

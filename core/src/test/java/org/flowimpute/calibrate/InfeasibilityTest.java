@@ -361,6 +361,100 @@ class InfeasibilityTest {
   }
 
   /**
+   * Raking without bounds, the count of all schools hard and bands on the stype counts whose lower
+   * ends sum above it (4500 + 800 + 1018 > 6194) or whose upper ends sum below it (4000 + 700 +
+   * 1000 < 6194). The stype counts sum to the count of all for every record, so the dual rises
+   * along a direction its Newton matrix is singular in; the solve stalled after 9 to 18 Newton
+   * steps naming no target ("calibration stalled … max scaled residual 0.00991"), and soften had
+   * nothing to soften. The gradient's part in that direction is the certificate.
+   */
+  @Test
+  void rakingNamesBandsWhoseEndsContradictACount() {
+    String above =
+        """
+        targets:
+          - {name: all, statistic: count, value: 6194}
+          - {name: enroll, statistic: total, column: enroll, value: 3.4e6}
+          - name: stype
+            statistic: count
+            by: [stype]
+            loss: band
+            cells:
+              - {group: {stype: E}, lower: 4500, upper: 5000}
+              - {group: {stype: H}, lower: 800, upper: 900}
+              - {group: {stype: M}, lower: 1018, upper: 1100}
+        """;
+    String below =
+        above
+            .replace("lower: 4500, upper: 5000", "lower: 3000, upper: 4000")
+            .replace("lower: 800, upper: 900", "lower: 500, upper: 700")
+            .replace("lower: 1018, upper: 1100", "lower: 800, upper: 1000");
+
+    InfeasibleTargetsException tooMuch = solveExpectingInfeasible(above);
+    InfeasibleTargetsException tooLittle = solveExpectingInfeasible(below);
+    SolveReport softened =
+        Calibrator.with(SolverOptions.defaults().withOnInfeasible(OnInfeasible.SOFTEN))
+            .calibrate(RFixtures.apiclus1Problem(above))
+            .report();
+
+    assertEquals(
+        "inconsistent linear equations: no weights, negative or not, meet all, stype[stype=E],"
+            + " stype[stype=M], stype[stype=H] together (certificate: the combination"
+            + " -1.00·'all' +1.00·'stype[stype=E]' +1.00·'stype[stype=M]' +1.00·'stype[stype=H]'"
+            + " of their statistics is 0 for every record, so for any weights, but > 0 for the"
+            + " targets; e.g. a count that is not the sum of its cells' counts, or two equal"
+            + " columns with different totals)",
+        tooMuch.getMessage());
+    assertTrue(
+        tooLittle
+            .getMessage()
+            .contains(
+                "+1.00·'all' -1.00·'stype[stype=E]' -1.00·'stype[stype=M]'"
+                    + " -1.00·'stype[stype=H]'"),
+        tooLittle.getMessage());
+    assertEquals(
+        List.of("all", "stype[stype=E]", "stype[stype=M]", "stype[stype=H]"),
+        tooLittle.constraintNames());
+    assertTrue(softened.converged());
+    assertTrue(
+        softened
+            .softenedBecause()
+            .endsWith("(softened all, stype[stype=E], stype[stype=M], stype[stype=H])"),
+        softened.softenedBecause());
+    assertEquals("equality", byName(softened).get("enroll").loss());
+    assertTrue(byName(softened).get("enroll").relativeError() < 1e-9);
+  }
+
+  /**
+   * Bands on two of the three stype counts whose lower ends sum above the count of all (6000 + 300
+   * > 6194): the middle schools' weights must go to 0, and the certificate is ≤ 0 for them, 0 for
+   * the others. Named as outside the convex hull, not as equations no weights meet.
+   */
+  @Test
+  void rakingNamesBandsThatLeaveNoWeightToTheRest() {
+    InfeasibleTargetsException error =
+        solveExpectingInfeasible(
+            """
+            targets:
+              - {name: all, statistic: count, value: 6194}
+              - name: stype
+                statistic: count
+                by: [stype]
+                loss: band
+                cells:
+                  - {group: {stype: E}, lower: 6000, upper: 6100}
+                  - {group: {stype: H}, lower: 300, upper: 400}
+            """);
+
+    assertEquals(
+        java.util.Set.of("all", "stype[stype=E]", "stype[stype=H]"),
+        java.util.Set.copyOf(error.constraintNames()),
+        error.getMessage());
+    assertTrue(
+        error.getMessage().startsWith("targets outside the convex hull"), error.getMessage());
+  }
+
+  /**
    * Two means of one column without a count: unbounded linear weights meet both only by weights
    * that sum to 0 (all of them 0 here), as raking's fall towards 0. The error names the two means
    * as raking's does, not as equations no weights meet (which w = 0 does).
