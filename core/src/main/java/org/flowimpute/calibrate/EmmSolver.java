@@ -35,6 +35,12 @@ public final class EmmSolver {
    */
   static final int CERTIFICATE_LIMIT = 2_000;
 
+  /**
+   * The constraints a failed solve names by their pull, and so what soften softens in one round:
+   * the five pulling hardest, or the fewer on which a proof holds.
+   */
+  private static final int NAMED_PULLING = 5;
+
   private static final double ARMIJO = 1e-4;
   private static final int MAX_HALVINGS = 60;
   private static final double EXTREME_RATIO = 1e12;
@@ -916,24 +922,35 @@ public final class EmmSolver {
               ? pullSinceHalving(eta, etaAtLastHalving)
               : absolute(eta);
       order.sort((a, b) -> Double.compare(pull[b], pull[a]));
-      List<String> names = new ArrayList<>();
-      for (int p = 0; p < Math.min(5, order.size()); p++) {
-        names.add(problem.constraints().get(active[order.get(p)]).name());
-      }
       if (provenByRay) {
+        List<Integer> conflicting = provingHead(order, eta, etaAtLastHalving);
+        List<String> named = new ArrayList<>();
+        for (int j : conflicting.subList(0, Math.min(NAMED_PULLING, conflicting.size()))) {
+          named.add(problem.constraints().get(active[j]).name());
+        }
         return new InfeasibleTargetsException(
             String.format(
                 Locale.ROOT,
                 "targets cannot be met together by weights within the bounds [%.3g, %.3g]·q: along"
                     + " the direction their multipliers climbed, the most such weights reach stays"
-                    + " short of the targets (a proof, after %d Newton steps; residual %.3g);"
-                    + " constraints pulling hardest: %s",
+                    + " short of the targets (a proof, after %d Newton steps; residual %.3g); %s",
                 divergence.bounds().lower(),
                 divergence.bounds().upper(),
                 iterations,
                 residual,
-                String.join(", ", names)),
-            names);
+                conflicting.size() <= NAMED_PULLING
+                    ? "it holds for " + String.join(", ", named) + " alone"
+                    : String.format(
+                        Locale.ROOT,
+                        "it holds for the %d targets pulling hardest (the first %d: %s)",
+                        conflicting.size(),
+                        named.size(),
+                        String.join(", ", named))),
+            named);
+      }
+      List<String> names = new ArrayList<>();
+      for (int p = 0; p < Math.min(NAMED_PULLING, order.size()); p++) {
+        names.add(problem.constraints().get(active[order.get(p)]).name());
       }
       String how = stalled ? "stalled" : "did not converge";
       if (anySign && (extreme || stalled) && !names.isEmpty()) {
@@ -948,7 +965,7 @@ public final class EmmSolver {
                     + " the solver's precision (statistics that are linear combinations of each"
                     + " other, or nearly, with targets that disagree): the solve %s after %d"
                     + " Newton steps with w/q in [%.3g, %.3g] (residual %.3g); constraints"
-                    + " pulling hardest: %s",
+                    + " pulling hardest (a ranking, not a proof that these conflict): %s",
                 how,
                 iterations,
                 sums.minRatio,
@@ -961,11 +978,12 @@ public final class EmmSolver {
         return new InfeasibleTargetsException(
             String.format(
                 Locale.ROOT,
-                "targets %s together by %s weights (outside the convex hull of the"
-                    + " records' statistics): the dual diverged, w/q reached [%.3g, %.3g] after"
-                    + " %d Newton steps (residual %.3g); constraints pulling hardest: %s",
-                extreme ? "cannot be met" : "appear impossible to meet",
+                "targets appear impossible to meet together by %s weights (outside the convex"
+                    + " hull of the records' statistics): the dual %s, w/q reached [%.3g, %.3g]"
+                    + " after %d Newton steps (residual %.3g); constraints pulling hardest (a"
+                    + " ranking, not a proof that these conflict): %s",
                 bounded ? "bounded" : "nonnegative",
+                extreme ? "diverged" : "stalled",
                 sums.minRatio,
                 sums.maxRatio,
                 iterations,
@@ -989,12 +1007,22 @@ public final class EmmSolver {
      * to.
      */
     private boolean provenInfeasible(double[] eta, double[] from) {
+      return provenAlong(eta, from, null);
+    }
+
+    /**
+     * Whether the part of η − {@code from} in the hard rows {@code rows} (every hard row when null)
+     * proves the targets infeasible under the weight bounds.
+     */
+    private boolean provenAlong(double[] eta, double[] from, boolean[] rows) {
       double[] direction = new double[eta.length];
       double targetSide = 0.0;
       double targetScale = 0.0;
       for (int j = 0; j < eta.length; j++) {
         double moved = eta[j] - from[j];
-        if (moved == 0.0 || (kind[j] != Kind.EQUALITY && kind[j] != Kind.BAND)) {
+        if (moved == 0.0
+            || (kind[j] != Kind.EQUALITY && kind[j] != Kind.BAND)
+            || (rows != null && !rows[j])) {
           continue;
         }
         double end = kind[j] == Kind.EQUALITY ? target[j] : moved > 0 ? lower[j] : upper[j];
@@ -1004,6 +1032,42 @@ public final class EmmSolver {
       }
       return BoundedRay.provesInfeasible(
           features, problem.baseWeights(), divergence.bounds(), direction, targetSide, targetScale);
+    }
+
+    /**
+     * The shortest head of {@code order} (the hard rows, hardest pull first) on which the ray from
+     * {@code from} to {@code eta}, which proves the targets infeasible, still does: the support of
+     * a certificate, targets that conflict. The five rows pulling hardest were named, so a conflict
+     * of two named three targets met long before on records of their own, and soften softened them.
+     * Heads of 1 to 8 rows are tried in turn, then doubled and bisected: beyond 8, O(log K) passes
+     * over the records.
+     */
+    private List<Integer> provingHead(List<Integer> order, double[] eta, double[] from) {
+      int failing = 0;
+      int size = 1;
+      while (size < order.size() && !provenAlong(eta, from, head(order, size))) {
+        failing = size;
+        size = size < 8 ? size + 1 : 2 * size;
+      }
+      size = Math.min(size, order.size());
+      while (size - failing > 1) {
+        int middle = (failing + size) >>> 1;
+        if (provenAlong(eta, from, head(order, middle))) {
+          size = middle;
+        } else {
+          failing = middle;
+        }
+      }
+      return order.subList(0, size);
+    }
+
+    /** Marks the first {@code size} rows of {@code order}. */
+    private boolean[] head(List<Integer> order, int size) {
+      boolean[] rows = new boolean[kind.length];
+      for (int p = 0; p < size; p++) {
+        rows[order.get(p)] = true;
+      }
+      return rows;
     }
 
     private static double[] absolute(double[] eta) {

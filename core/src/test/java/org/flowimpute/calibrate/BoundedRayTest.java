@@ -99,6 +99,82 @@ class BoundedRayTest {
   }
 
   /**
+   * 1,000 people of group A with incomes, and 1,000 others in 20 cells of their own; targets: each
+   * cell's base count times 1.1 or 0.9, A's count times {@code countFactor} and A's income total
+   * times {@code incomeFactor}.
+   */
+  private static CalibrationProblem cellsBesideGroupA(double countFactor, double incomeFactor) {
+    Random random = new Random(5);
+    int records = 2_000;
+    double[] q = new double[records];
+    double[] inA = new double[records];
+    double[] income = new double[records];
+    double[][] inCell = new double[20][records];
+    double[] cellCount = new double[20];
+    double countA = 0;
+    double incomeA = 0;
+    for (int i = 0; i < records; i++) {
+      q[i] = 50 + 100 * random.nextDouble();
+      if (i < 1_000) {
+        inA[i] = 1;
+        income[i] = 15000 * (-Math.log(random.nextDouble()) - Math.log(random.nextDouble()));
+        countA += q[i];
+        incomeA += q[i] * income[i];
+      } else {
+        int cell = random.nextInt(20);
+        inCell[cell][i] = 1;
+        cellCount[cell] += q[i];
+      }
+    }
+    ConstraintMatrix.Builder features = ConstraintMatrix.builder(records);
+    List<Constraint> constraints = new ArrayList<>();
+    for (int c = 0; c < 20; c++) {
+      features.addColumn(inCell[c]);
+      double factor = c % 2 == 0 ? 1.1 : 0.9;
+      constraints.add(Constraint.of("cell" + c, "count", Loss.equality(), factor * cellCount[c]));
+    }
+    features.addColumn(inA);
+    constraints.add(Constraint.of("countA", "count", Loss.equality(), countFactor * countA));
+    features.addColumn(income);
+    constraints.add(Constraint.of("incomeA", "total", Loss.equality(), incomeFactor * incomeA));
+    return CalibrationProblem.of(q, features.build(), constraints);
+  }
+
+  /**
+   * A's count at 1.15 × base leaves weights in [0.8, 1.2]·q too little room to bring A's income
+   * total down to 0.95 × base (each alone is met). The proof holds on those two alone, so they are
+   * named and softened, and the 20 cells, met on records of their own, stay hard; three of them
+   * were named among "the constraints pulling hardest" and softened beside the two.
+   */
+  @Test
+  void aProofNamesTheTargetsItHoldsForAlone() {
+    SolverOptions bounded = SolverOptions.defaults().withBounds(new WeightBounds(0.8, 1.2));
+
+    InfeasibleTargetsException error =
+        assertThrows(
+            InfeasibleTargetsException.class,
+            () -> Calibrator.with(bounded).calibrate(cellsBesideGroupA(1.15, 0.95)));
+    SolveReport softened =
+        Calibrator.with(bounded.withOnInfeasible(OnInfeasible.SOFTEN))
+            .calibrate(cellsBesideGroupA(1.15, 0.95))
+            .report();
+
+    assertEquals(List.of("countA", "incomeA"), error.constraintNames(), error.getMessage());
+    assertTrue(
+        error.getMessage().endsWith("; it holds for countA, incomeA alone"), error.getMessage());
+    assertTrue(softened.converged());
+    assertTrue(
+        softened.softenedBecause().endsWith("(softened countA, incomeA)"),
+        softened.softenedBecause());
+    for (ConstraintReport constraint : softened.constraintReports()) {
+      if (constraint.name().startsWith("cell")) {
+        assertEquals("equality", constraint.loss(), constraint.name());
+        assertTrue(constraint.relativeError() < 1e-9, constraint.name());
+      }
+    }
+  }
+
+  /**
    * Each area's count kept at its base count with weights in [0.8, 1.2]·q raises the income total
    * by about 14 % at most (the richer half of each area at 1.2, the poorer at 0.8), though 1.2
    * alone would reach 20 %: 16 % is infeasible only jointly. The solve stops on the proof within a
@@ -123,6 +199,9 @@ class BoundedRayTest {
 
     assertTrue(error.getMessage().contains("(a proof, after"), error.getMessage());
     assertEquals("income", error.constraintNames().get(0), error.getMessage());
+    assertTrue(
+        error.getMessage().contains("; it holds for the 9 targets pulling hardest (the first 5: "),
+        error.getMessage());
     assertTrue(stepsToProof <= 10, stepsToProof + " steps: " + error.getMessage());
     assertTrue(met.report().converged());
     assertTrue(met.report().maxRelativeError() < 1e-9);
