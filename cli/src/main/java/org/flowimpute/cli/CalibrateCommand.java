@@ -258,7 +258,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         records.size(),
         targetsFile.targets().size() + targetsFile.householdTargets().size(),
         negative.count());
-    Stream.of(negative.warning(result.report().softened()), vanishing.warning())
+    Stream.of(negative.warning(result.report().softened(), options.bounds()), vanishing.warning())
         .flatMap(Optional::stream)
         .forEach(
             warning -> {

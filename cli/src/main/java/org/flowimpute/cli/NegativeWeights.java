@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.flowimpute.calibrate.CalibrationData;
+import org.flowimpute.calibrate.WeightBounds;
 
 /**
  * The calibrated weights below 0. Linear calibration (GREG, {@code --calfun linear}) without
@@ -58,10 +59,31 @@ final class NegativeWeights {
   /**
    * One warning line counting the negative weights and saying what they mean, naming the first;
    * empty if there is none. After softening ({@code softened}) only the targets left hard are met.
+   * Under {@code bounds} with a finite lower end below 0 the user asked for negative weights, so
+   * the line says the bounds allow them instead of advising bounds that do not.
    */
-  Optional<String> warning(boolean softened) {
+  Optional<String> warning(boolean softened, WeightBounds bounds) {
     if (count == 0) {
       return Optional.empty();
+    }
+    String met =
+        softened
+            ? "the targets left hard are met (the softened ones as their least-squares"
+                + " compromise)"
+            : "the targets are met";
+    if (Double.isFinite(bounds.lower())) {
+      return Optional.of(
+          String.format(
+              Locale.ROOT,
+              "warning: %d of %d calibrated weights are negative (the first: %s): --bounds allow"
+                  + " w/q down to %s, and linear calibration gives negative weights where the"
+                  + " targets ask more of a record than its base weight gives; %s, but a second"
+                  + " calibrate refuses them as base weights and evaluate refuses weights <= 0",
+              count,
+              records,
+              first.described(),
+              InspectCommand.number(bounds.lower()),
+              met));
     }
     return Optional.of(
         String.format(
@@ -75,9 +97,6 @@ final class NegativeWeights {
             count,
             records,
             first.described(),
-            softened
-                ? "the targets left hard are met (the softened ones as their least-squares"
-                    + " compromise)"
-                : "the targets are met"));
+            met));
   }
 }

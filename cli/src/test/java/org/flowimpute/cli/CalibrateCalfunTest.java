@@ -244,6 +244,47 @@ class CalibrateCalfunTest {
   }
 
   /**
+   * The ten records of {@link #negativeLinearWeightsAreWrittenAndCounted} with --bounds -2,5, which
+   * the GREG weights (w/q from -1.455 to 3.455) lie within: the same weights. The warning says the
+   * bounds allow them; it had advised "--bounds L,U with L >= 0 … or use --calfun raking" to a user
+   * who had asked for negative weights with --bounds.
+   */
+  @Test
+  void negativeWeightsWithinANegativeLowerBoundAreSaidToBeAllowed() throws IOException {
+    StringBuilder csv = new StringBuilder("id,x,w\n");
+    for (int x = 1; x <= 10; x++) {
+      csv.append(String.format(Locale.ROOT, "r%d,%d,1%n", x, x));
+    }
+    Path data = write("ten.csv", csv);
+    Path targets =
+        write(
+            "ten.yaml",
+            """
+            targets:
+              - {name: n, statistic: count, value: 10}
+              - {name: x, statistic: total, column: x, value: 100}
+            """);
+    Path out = directory.resolve("ten-out.csv");
+
+    CommandRun result = calibrate(data, targets, out, "--calfun", "linear", "--bounds", "-2,5");
+
+    result.assertOk();
+    double slope = 45 / 82.5;
+    for (GenericRecord row : Tables.readAll(out)) {
+      double x = number(row, "x");
+      assertEquals(1 - 5.5 * slope + slope * x, number(row, "w_calibrated"), 1e-9, "x = " + x);
+    }
+    assertEquals(
+        "warning: 3 of 10 calibrated weights are negative (the first: "
+            + data
+            + " row 1, w = -1.45455, q = 1): --bounds allow w/q down to -2, and linear"
+            + " calibration gives negative weights where the targets ask more of a record than its"
+            + " base weight gives; the targets are met, but a second calibrate refuses them as base"
+            + " weights and evaluate refuses weights <= 0",
+        result.err().strip());
+  }
+
+  /**
    * The ten records of {@link #negativeLinearWeightsAreWrittenAndCounted} with a second count of
    * all records at 12 beside the count of 10: no weights of any sign meet both, so soften makes
    * them least squares and keeps the total hard. The GREG weights are still negative for small x,
