@@ -37,6 +37,14 @@ public interface Divergence {
   /** The bounds this divergence keeps the ratio in. */
   WeightBounds bounds();
 
+  /**
+   * Whether a ratio can equal a finite bound, so that a target met only with weights at their
+   * bounds is met: true where g is clipped to them, false for logit, whose g only approaches them.
+   */
+  default boolean reachesBounds() {
+    return true;
+  }
+
   /** Name for reports: entropy, chi_square, logit. */
   String name();
 
@@ -239,6 +247,11 @@ public interface Divergence {
     @Override
     public WeightBounds bounds() {
       return bounds;
+    }
+
+    @Override
+    public boolean reachesBounds() {
+      return false;
     }
 
     @Override

@@ -204,8 +204,7 @@ public final class EmmSolver {
               .evaluate(new double[k], true);
       requireFiniteAtBase(base);
       String[] status =
-          FeasibilityAnalysis.analyze(
-              problem.constraints(), base, groupMass(problem), divergence.bounds());
+          FeasibilityAnalysis.analyze(problem.constraints(), base, groupMass(problem), divergence);
       setUpCoordinates(status, base);
       ConstraintMatrix activeFeatures =
           active.length == k ? problem.features() : problem.features().selectColumns(active);

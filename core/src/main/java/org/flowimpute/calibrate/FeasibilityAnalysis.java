@@ -38,9 +38,13 @@ final class FeasibilityAnalysis {
    * Status per constraint ("solved", "trivial", "implied"); throws when infeasible.
    *
    * @param groupMass per constraint, the base weight of its group (Σ q·1{g}); read for ratio rows
+   * @param divergence whose bounds, reached or only approached, limit the weights
    */
   static String[] analyze(
-      List<Constraint> constraints, DualPass.Sums atBase, double[] groupMass, WeightBounds bounds) {
+      List<Constraint> constraints,
+      DualPass.Sums atBase,
+      double[] groupMass,
+      Divergence divergence) {
     int k = constraints.size();
     String[] status = new String[k];
     Arrays.fill(status, SOLVED);
@@ -53,7 +57,7 @@ final class FeasibilityAnalysis {
         status[j] = checkEmpty(constraint, groupMass[j]);
       } else if (constraint.loss().isHard()) {
         try {
-          checkReachable(constraint, total, absolute, bounds);
+          checkReachable(constraint, total, absolute, divergence);
         } catch (InfeasibleTargetsException out) {
           unreachable.add(out);
         }
@@ -110,18 +114,32 @@ final class FeasibilityAnalysis {
     return TRIVIAL;
   }
 
+  /**
+   * Throws when a hard target lies outside the values the weights give its statistic. The ends of
+   * that range are reached with weights at their bounds, and so are out of reach where a bound is 0
+   * or ∞ (raking's exp approaches them) and for logit, whose weights lie strictly inside (L·q,
+   * U·q): a count of every record at U times its base count "converged" with logit to weights 2e-10
+   * below U.
+   */
   private static void checkReachable(
-      Constraint constraint, double total, double absolute, WeightBounds bounds) {
+      Constraint constraint, double total, double absolute, Divergence divergence) {
+    WeightBounds bounds = divergence.bounds();
     double positive = 0.5 * (absolute + total);
     double negative = 0.5 * (absolute - total);
     double lower = bounds.lower();
     double upper = bounds.upper();
     double min = times(lower, positive) - times(upper, negative);
     double max = times(upper, positive) - times(lower, negative);
+    boolean closed = divergence.reachesBounds();
     boolean minAttainable =
-        (lower > 0 || positive == 0) && (upper < Double.POSITIVE_INFINITY || negative == 0);
+        closed
+            && (lower > 0 || positive == 0)
+            && (upper < Double.POSITIVE_INFINITY || negative == 0);
     boolean maxAttainable =
-        (upper < Double.POSITIVE_INFINITY || positive == 0) && (lower > 0 || negative == 0);
+        closed
+            && (upper < Double.POSITIVE_INFINITY || positive == 0)
+            && (lower > 0 || negative == 0);
+    String weights = weightRange(bounds, closed);
     double slack = 1e-12 * absolute;
     double wantLow;
     double wantHigh;
@@ -141,7 +159,7 @@ final class FeasibilityAnalysis {
         reason =
             String.format(
                 Locale.ROOT,
-                "target '%s' (%s) = %s lies within %s of the %s value weights in [%s·q, %s·q]"
+                "target '%s' (%s) = %s lies within %s of the %s value weights %s"
                     + " approach (%s), relative to the size of its statistic at the base weights"
                     + " (Σ q|F| = %s): it cannot be met to the solver's precision; check the"
                     + " target's units against the data's",
@@ -150,23 +168,22 @@ final class FeasibilityAnalysis {
                 describeTarget(constraint),
                 1e-12,
                 tooLow ? "lowest" : "highest",
-                lower,
-                upper,
+                weights,
                 tooLow ? min : max,
                 absolute);
       } else if (constraint.isRatio() && !bounds.isUnbounded()) {
         reason =
             String.format(
                 Locale.ROOT,
-                "target '%s' (%s) = %s cannot be reached with weights in [%s·q, %s·q]: the %s its"
-                    + " group reaches with them lies %s it",
+                "target '%s' (%s) = %s cannot be reached with weights %s: the %s its group %s"
+                    + " with them lies %s it",
                 constraint.name(),
                 constraint.statistic(),
                 describeTarget(constraint),
-                lower,
-                upper,
+                weights,
                 tooHigh ? "highest value" : "lowest value",
-                tooHigh ? "below" : "above");
+                closed ? "reaches" : "approaches",
+                (closed ? "" : "at or ") + (tooHigh ? "below" : "above"));
       } else if (constraint.isRatio()) {
         reason =
             String.format(
@@ -182,13 +199,11 @@ final class FeasibilityAnalysis {
         reason =
             String.format(
                 Locale.ROOT,
-                "target '%s' (%s) = %s cannot be reached: weights in [%s·q, %s·q] give values"
-                    + " in %s%s, %s%s",
+                "target '%s' (%s) = %s cannot be reached: weights %s give values in %s%s, %s%s",
                 constraint.name(),
                 constraint.statistic(),
                 describeTarget(constraint),
-                lower,
-                upper,
+                weights,
                 minAttainable ? "[" : "(",
                 min,
                 max,
@@ -217,6 +232,16 @@ final class FeasibilityAnalysis {
     return positive == 0
         ? " (no record of the group has that category: is it spelled as in the data?)"
         : "";
+  }
+
+  /**
+   * "in [L·q, U·q]" for weights that reach their bounds, "strictly inside (L·q, U·q)" for logit's,
+   * which only approach them.
+   */
+  private static String weightRange(WeightBounds bounds, boolean closed) {
+    return closed
+        ? "in [" + bounds.lower() + "·q, " + bounds.upper() + "·q]"
+        : "strictly inside (" + bounds.lower() + "·q, " + bounds.upper() + "·q)";
   }
 
   private static double times(double bound, double mass) {

@@ -265,6 +265,49 @@ class InfeasibilityTest {
   }
 
   /**
+   * Four records of base weight 1 and a count of 8 under bounds (0.5, 2): only every weight at 2
+   * meets it. Linear calibration's weights reach the bound and meet it; logit's lie strictly inside
+   * (0.5, 2), so it is out of their reach, and named before solving. It "converged" to weights
+   * 2e-10 below 2, a count 8 missed by less than the tolerance. A count of 7.99 is met by logit.
+   */
+  @Test
+  void logitRefusesATargetMetOnlyWithEveryWeightAtItsUpperBound() {
+    ConstraintMatrix.Builder features = ConstraintMatrix.builder(4);
+    features.addColumn(new double[] {1, 1, 1, 1});
+    ConstraintMatrix counts = features.build();
+    double[] q = {1, 1, 1, 1};
+    SolverOptions logit =
+        SolverOptions.defaults()
+            .withDivergence(DivergenceKind.LOGIT)
+            .withBounds(new WeightBounds(0.5, 2));
+    java.util.function.DoubleFunction<CalibrationProblem> count =
+        target ->
+            CalibrationProblem.of(
+                q, counts, List.of(Constraint.of("n", "count", Loss.equality(), target)));
+
+    InfeasibleTargetsException error =
+        assertThrows(
+            InfeasibleTargetsException.class, () -> EmmSolver.with(logit).solve(count.apply(8)));
+    CalibrationResult linear =
+        EmmSolver.with(logit.withDivergence(DivergenceKind.CHI_SQUARE)).solve(count.apply(8));
+    CalibrationResult within = EmmSolver.with(logit).solve(count.apply(7.99));
+
+    assertEquals(List.of("n"), error.constraintNames());
+    assertEquals(
+        "target 'n' (count) = 8.0 cannot be reached: weights strictly inside (0.5·q, 2.0·q) give"
+            + " values in (2.0, 8.0)",
+        error.getMessage());
+    for (double w : linear.weights()) {
+      assertEquals(2.0, w, 1e-9);
+    }
+    assertTrue(within.report().converged());
+    for (double w : within.weights()) {
+      assertEquals(1.9975, w, 1e-9);
+      assertTrue(w < 2.0);
+    }
+  }
+
+  /**
    * R's stype and sch.wide margins (feasible, met by weights within [0.5·q, 2·q]) stopped by the
    * step limit: not converged, with the report of the last iterate, and not softened. With weight
    * bounds every solve that ended without converging was taken for targets "that appear impossible
