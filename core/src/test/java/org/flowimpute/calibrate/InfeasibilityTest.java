@@ -265,6 +265,56 @@ class InfeasibilityTest {
   }
 
   /**
+   * 2,001 cells of two records each at their base count and 10 records in no cell, with a band on
+   * the count of all of them at most half the cells' sum: the records outside the cells fall
+   * towards 0 while the dual diverges. With more than {@link EmmSolver#CERTIFICATE_LIMIT}
+   * constraints no certificate is looked for, so the error names the rows pulling hardest and says
+   * that this is a ranking; it said the targets "cannot be met" and named them as if proven.
+   */
+  @Test
+  void withoutACertificateTheNamedConstraintsAreCalledARanking() {
+    int cells = EmmSolver.CERTIFICATE_LIMIT + 1;
+    int records = 2 * cells + 10;
+    double[] q = new double[records];
+    java.util.Arrays.fill(q, 1.0);
+    ConstraintMatrix.Builder features = ConstraintMatrix.builder(records);
+    List<Constraint> constraints = new java.util.ArrayList<>();
+    for (int c = 0; c < cells; c++) {
+      double[] inCell = new double[records];
+      inCell[2 * c] = 1;
+      inCell[2 * c + 1] = 1;
+      features.addColumn(inCell);
+      constraints.add(Constraint.of("cell" + c, "count", Loss.equality(), 2));
+    }
+    double[] ones = new double[records];
+    java.util.Arrays.fill(ones, 1.0);
+    features.addColumn(ones);
+    constraints.add(Constraint.of("all", "count", Loss.band(0, cells), 0));
+
+    InfeasibleTargetsException error =
+        assertThrows(
+            InfeasibleTargetsException.class,
+            () ->
+                EmmSolver.with(SolverOptions.defaults())
+                    .solve(CalibrationProblem.of(q, features.build(), constraints)));
+
+    assertTrue(
+        error
+            .getMessage()
+            .startsWith(
+                "targets appear impossible to meet together by nonnegative weights (outside the"
+                    + " convex hull of the records' statistics): the dual "),
+        error.getMessage());
+    assertTrue(
+        error
+            .getMessage()
+            .contains(
+                "; constraints pulling hardest (a ranking, not a proof that these conflict): "),
+        error.getMessage());
+    assertEquals("all", error.constraintNames().get(0), error.getMessage());
+  }
+
+  /**
    * Four records of base weight 1 and a count of 8 under bounds (0.5, 2): only every weight at 2
    * meets it. Linear calibration's weights reach the bound and meet it; logit's lie strictly inside
    * (0.5, 2), so it is out of their reach, and named before solving. It "converged" to weights
