@@ -1036,10 +1036,10 @@ public final class EmmSolver {
     /**
      * The shortest head of {@code order} (the hard rows, hardest pull first) on which the ray from
      * {@code from} to {@code eta}, which proves the targets infeasible, still does: the support of
-     * a certificate, targets that conflict. The five rows pulling hardest were named, so a conflict
-     * of two named three targets met long before on records of their own, and soften softened them.
-     * Heads of 1 to 8 rows are tried in turn, then doubled and bisected: beyond 8, O(log K) passes
-     * over the records.
+     * a certificate, targets that conflict. Naming the five rows pulling hardest whatever the proof
+     * needed named, beside a conflict of two, three targets met long before on records of their
+     * own, and soften softened them. Heads of 1 to 8 rows are tried in turn, then doubled and
+     * bisected: beyond 8, O(log K) passes over the records.
      */
     private List<Integer> provingHead(List<Integer> order, double[] eta, double[] from) {
       int failing = 0;
