@@ -49,7 +49,8 @@ final class BundleDescriptions {
   /**
    * What {@code synthesize} draws from: the cells released and suppressed and the cell size k, e.g.
    * {@code synthesis.json (train --synthesis 10): 3 cells of region released, 2 suppressed (fewer
-   * than 10 training rows; 4.0 % of the training weight)}.
+   * than 10 training rows)}, and for a file written before release version 2 that it may give
+   * values and weights of fewer than k rows away.
    */
   static String synthesis(ConditionSynthesis synthesis) {
     List<String> categorical = synthesis.categorical();
@@ -57,7 +58,7 @@ final class BundleDescriptions {
     return String.format(
         Locale.ROOT,
         "%s (train --synthesis %d): %d cell%s%s released, %d suppressed (fewer than %d training"
-            + " rows; %.1f %% of the training weight)",
+            + " rows)%s",
         ConditionSynthesis.FILE,
         synthesis.minCellRows(),
         released,
@@ -65,7 +66,14 @@ final class BundleDescriptions {
         categorical.isEmpty() ? "" : " of " + String.join(" x ", categorical),
         synthesis.suppressedCells(),
         synthesis.minCellRows(),
-        100 * synthesis.suppressedWeightShare());
+        synthesis.releasesRareValues()
+            ? String.format(
+                Locale.ROOT,
+                "; written before 2026-12-03, its quantiles may give away values of fewer than %d"
+                    + " rows (extremes, a heavy row's value) and its suppressed weight share the"
+                    + " suppressed cells' weight: retrain to release neither",
+                synthesis.minCellRows())
+            : "");
   }
 
   private static String plain(double value) {

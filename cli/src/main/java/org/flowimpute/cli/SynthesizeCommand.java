@@ -157,14 +157,13 @@ public final class SynthesizeCommand implements Callable<Integer> {
     printer.printf(
         Locale.ROOT,
         "%d synthetic records written to %s (%.1f s); %d condition cells released (k = %d),"
-            + " %d suppressed holding %.2f %% of the training weight%n",
+            + " %d suppressed%n",
         rows,
         out,
         (System.nanoTime() - started) / 1e9,
         synthesis.cells().size(),
         synthesis.minCellRows(),
-        synthesis.suppressedCells(),
-        100 * synthesis.suppressedWeightShare());
+        synthesis.suppressedCells());
     if (realPoints != null) {
       printDcr(printer, realPoints, synthetic);
     }

@@ -413,7 +413,7 @@ public final class TrainCommand implements Callable<Integer> {
               + ": "
               + e.getMessage()
               + "; use a K of at most "
-              + e.largestCellRows(),
+              + e.largestK(),
           e);
     }
     Manifest manifest = trained.manifest();
@@ -441,7 +441,7 @@ public final class TrainCommand implements Callable<Integer> {
           synthesisData.cells().size() == 1 ? "cell" : "cells",
           synthesisData.minCellRows(),
           synthesisData.suppressedCells(),
-          100 * synthesisData.suppressedWeightShare());
+          100 * trained.suppressedWeightShare());
     }
     printer.flush();
     return ExitCodes.OK;

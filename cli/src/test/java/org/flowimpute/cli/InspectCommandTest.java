@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.flowimpute.bundle.BundleWriter;
 import org.flowimpute.bundle.CategoricalCondition;
@@ -313,19 +315,66 @@ class InspectCommandTest {
         result.out());
   }
 
-  /** A bundle with synthesis data says how many cells it releases and suppresses, and its k. */
+  /**
+   * A bundle with synthesis data says how many cells it releases and suppresses, and its k; not the
+   * suppressed cells' weight share, which it no longer holds.
+   */
   @Test
   void summarizesTheSynthesisData() throws Exception {
+    Path bundle = writeSynthesisBundle(json -> json);
+
+    CommandRun result = run("inspect", bundle.toString()).assertOk();
+
+    assertTrue(
+        result
+            .out()
+            .contains(
+                "\nsynthesis:     synthesis.json (train --synthesis 10): 2 cells of region"
+                    + " released, 1 suppressed (fewer than 10 training rows)\nchecksums: OK"
+                    + " (model.onnx, synthesis.json)\n"),
+        result.out());
+  }
+
+  /**
+   * A synthesis.json written before 2026-12-03 (no release_version; a suppressed_weight_share) is
+   * flagged: its quantiles were not kept within K rows of each end, and its share times the total
+   * weight gave the suppressed cells' weight.
+   */
+  @Test
+  void flagsSynthesisDataWrittenBeforeReleaseVersionTwo() throws Exception {
+    Path bundle =
+        writeSynthesisBundle(
+            json -> {
+              json.remove("release_version");
+              json.put("suppressed_weight_share", 0.04);
+              return json;
+            });
+
+    CommandRun result = run("inspect", bundle.toString()).assertOk();
+
+    assertTrue(
+        result
+            .out()
+            .contains(
+                "released, 1 suppressed (fewer than 10 training rows); written before 2026-12-03,"
+                    + " its quantiles may give away values of fewer than 10 rows (extremes, a"
+                    + " heavy row's value) and its suppressed weight share the suppressed cells'"
+                    + " weight: retrain to release neither\n"),
+        result.out());
+  }
+
+  /** A bundle of two cells, one suppressed, its synthesis.json edited by {@code edit}. */
+  private Path writeSynthesisBundle(UnaryOperator<ObjectNode> edit) throws Exception {
     Path bundle = temp.resolve("synthesis");
     Manifest people = TestBundles.peopleManifest();
     List<Double> quantiles = List.of(25.0, 38.0, 47.0, 61.0);
     ConditionSynthesis synthesis =
         new ConditionSynthesis(
             10,
+            ConditionSynthesis.RELEASE_VERSION,
             20,
             4,
             100.0,
-            0.04,
             1,
             List.of("region"),
             List.of(new ConditionSynthesis.NumericMarginal("age", false, quantiles, List.of())),
@@ -335,22 +384,14 @@ class InspectCommandTest {
                 new ConditionSynthesis.Cell(
                     List.of("south"), 0.45, List.of(quantiles), List.of(List.of()))),
             List.of(List.of(1.0)));
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode json = (ObjectNode) mapper.readTree(synthesis.toBytes());
     BundleWriter.write(
         bundle,
         people,
         ContractModels.onnx(people),
-        Map.of(ConditionSynthesis.FILE, synthesis.toBytes()));
-
-    CommandRun result = run("inspect", bundle.toString()).assertOk();
-
-    assertTrue(
-        result
-            .out()
-            .contains(
-                "\nsynthesis:     synthesis.json (train --synthesis 10): 2 cells of region"
-                    + " released, 1 suppressed (fewer than 10 training rows; 4.0 % of the training"
-                    + " weight)\nchecksums: OK (model.onnx, synthesis.json)\n"),
-        result.out());
+        Map.of(ConditionSynthesis.FILE, mapper.writeValueAsBytes(edit.apply(json))));
+    return bundle;
   }
 
   /** The bundle may be given with --model, as every other command takes it. */

@@ -22,21 +22,25 @@ import org.flowimpute.bundle.ModelBundle;
  *
  * <p>Categorical conditions: the weighted share of every cell (combination of categorical values)
  * seen in at least {@code minCellRows} training rows; smaller cells are suppressed and their weight
- * is spread proportionally over the kept cells (k-anonymity of the released cells). Numeric
- * conditions: per cell, {@code quantileLevels} weighted quantiles at the mid levels (j + 0.5) / Q
- * (never the minimum or maximum), for cells with at least {@code cellQuantileMinRows} rows; other
- * cells use the quantiles over all rows. Their dependence is a Gaussian copula with the weighted
- * correlation of normal scores over all rows. Integer-valued numeric conditions are rounded when
- * drawn. Discrete numeric conditions (integers, at most 20 distinct values) are drawn from value
- * tables instead: the values seen in at least {@code minCellRows} rows and, per cell, the weighted
- * share of each, from the same rows as its quantiles (the quantiles are still written, for readers
- * before format 1.3). See docs/synthesis.md for the privacy trade-off.
+ * is spread proportionally over the kept cells (k-anonymity of the released cells; only their
+ * number is stored, not their weight). Numeric conditions: per cell, {@code quantileLevels}
+ * weighted quantiles at the mid levels (j + 0.5) / Q of its group's values winsorized at the
+ * group's K-th smallest and K-th largest values, no row weighing more than 1 / Q of the group
+ * ({@link ReleasedQuantiles}), for cells with at least {@code cellQuantileMinRows} rows; other
+ * cells use the quantiles of a coarser group. Their dependence is a Gaussian copula with the
+ * weighted correlation of normal scores over all rows. Integer-valued numeric conditions are
+ * rounded when drawn. Discrete numeric conditions (integers, at most 20 distinct values) are drawn
+ * from value tables instead: the values seen in at least {@code minCellRows} rows and, per cell,
+ * the weighted share of each, from the same rows as its quantiles (the quantiles are still written,
+ * for readers before format 1.3). See docs/synthesis.md for the privacy trade-off.
  *
  * @param minCellRows k: cells with fewer training rows are suppressed
+ * @param releaseVersion {@link #RELEASE_VERSION} since 2026-12-03; 1 for files written before,
+ *     whose quantiles could give away values of fewer than K rows and which stored the suppressed
+ *     cells' weight share (read, not written)
  * @param cellQuantileMinRows numeric quantiles come from groups of at least this many rows
  * @param quantileLevels Q, number of quantiles per numeric condition
  * @param totalWeight the training rows' total weight (a synthetic record of N represents total/N)
- * @param suppressedWeightShare weighted share of the training rows in suppressed cells
  * @param suppressedCells number of suppressed cells
  * @param categorical categorical condition names, in the order of {@link Cell#categories()}
  * @param numeric numeric conditions with their quantiles over all rows
@@ -45,10 +49,10 @@ import org.flowimpute.bundle.ModelBundle;
  */
 public record ConditionSynthesis(
     int minCellRows,
+    int releaseVersion,
     int cellQuantileMinRows,
     int quantileLevels,
     double totalWeight,
-    double suppressedWeightShare,
     int suppressedCells,
     List<String> categorical,
     List<NumericMarginal> numeric,
@@ -57,6 +61,12 @@ public record ConditionSynthesis(
 
   /** The bundle file holding this. */
   public static final String FILE = "synthesis.json";
+
+  /**
+   * The release rules this code writes: 2 since 2026-12-03 (quantiles within K rows of each end, no
+   * suppressed weight share); files without {@code release_version} read as 1.
+   */
+  public static final int RELEASE_VERSION = 2;
 
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
@@ -163,6 +173,11 @@ public record ConditionSynthesis(
       quantiles = quantiles.stream().map(List::copyOf).toList();
       probabilities = probabilities.stream().map(List::copyOf).toList();
     }
+  }
+
+  /** Whether this was written under the release rules before {@link #RELEASE_VERSION}. */
+  public boolean releasesRareValues() {
+    return releaseVersion < RELEASE_VERSION;
   }
 
   /** The JSON bytes of {@code synthesis.json}. */

@@ -11,11 +11,12 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
  * Fits a {@link ConditionSynthesis} from training columns: weighted cell shares with small cells
- * suppressed, weighted mid-level quantiles of the numeric conditions and, for the discrete ones,
- * weighted value shares ({@link ValueTable}) per cell (of the cell where it has at least {@link
- * #CELL_QUANTILE_MIN_ROWS} rows, else of the smallest coarser group that has, dropping the
- * categorical conditions least informative about the numeric ones first) and the Gaussian-copula
- * correlation of their normal scores.
+ * suppressed, weighted mid-level quantiles of the numeric conditions within K rows of each end
+ * ({@link ReleasedQuantiles}) and, for the discrete ones, weighted value shares ({@link
+ * ValueTable}) per cell (of the cell where it has at least {@link #CELL_QUANTILE_MIN_ROWS} rows,
+ * else of the smallest coarser group that has, dropping the categorical conditions least
+ * informative about the numeric ones first) and the Gaussian-copula correlation of their normal
+ * scores.
  */
 public final class ConditionSynthesisFitter {
 
@@ -39,7 +40,8 @@ public final class ConditionSynthesisFitter {
    * @param numeric numeric condition name to its values per row
    * @param weights row weights (positive)
    * @param minCellRows k
-   * @throws NothingReleasedException when every cell has fewer than k rows
+   * @throws NothingReleasedException when every cell has fewer than k rows, or there are numeric
+   *     conditions and fewer than 2k - 1 rows
    */
   public static ConditionSynthesis fit(
       Map<String, String[]> categorical,
@@ -51,23 +53,14 @@ public final class ConditionSynthesisFitter {
     }
     int rows = weights.length;
     List<String> categoricalNames = List.copyOf(categorical.keySet());
-    Map<List<String>, List<Integer>> cellRows = new LinkedHashMap<>();
-    for (int r = 0; r < rows; r++) {
-      List<String> key = new ArrayList<>(categoricalNames.size());
-      for (String name : categoricalNames) {
-        key.add(categorical.get(name)[r]);
-      }
-      cellRows.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
-    }
+    Map<List<String>, List<Integer>> cellRows = cellRows(categorical, rows);
     double total = Arrays.stream(weights).sum();
     double kept = 0;
-    double suppressedWeight = 0;
     int suppressed = 0;
     List<Map.Entry<List<String>, List<Integer>>> keptCells = new ArrayList<>();
     for (Map.Entry<List<String>, List<Integer>> cell : cellRows.entrySet()) {
       if (cell.getValue().size() < minCellRows) {
         suppressed++;
-        suppressedWeight += weightOf(cell.getValue(), weights);
       } else {
         keptCells.add(cell);
         kept += weightOf(cell.getValue(), weights);
@@ -75,7 +68,7 @@ public final class ConditionSynthesisFitter {
     }
     if (keptCells.isEmpty()) {
       int largest = cellRows.values().stream().mapToInt(List::size).max().orElse(0);
-      throw new NothingReleasedException(
+      throw NothingReleasedException.cells(
           categoricalNames.isEmpty()
               ? "the one cell (no categorical conditions) has"
               : "every cell of the categorical conditions ("
@@ -86,6 +79,10 @@ public final class ConditionSynthesisFitter {
     }
     keptCells.sort(Map.Entry.comparingByKey(Comparator.comparing(List::toString)));
     List<String> numericNames = List.copyOf(numeric.keySet());
+    if (!numericNames.isEmpty() && rows < ReleasedQuantiles.minRows(minCellRows)) {
+      throw NothingReleasedException.quantiles(numericNames, minCellRows, rows);
+    }
+    int groupMinRows = Math.max(CELL_QUANTILE_MIN_ROWS, ReleasedQuantiles.minRows(minCellRows));
     List<ConditionSynthesis.NumericMarginal> marginals = new ArrayList<>();
     int[] all = new int[rows];
     Arrays.setAll(all, i -> i);
@@ -97,11 +94,22 @@ public final class ConditionSynthesisFitter {
       released.add(tableValues);
       marginals.add(
           new ConditionSynthesis.NumericMarginal(
-              name, integer, quantiles(values, weights, all), tableValues));
+              name,
+              integer,
+              ReleasedQuantiles.of(values, weights, all, minCellRows, QUANTILE_LEVELS),
+              tableValues));
     }
     List<String> dropOrder = dropOrder(categoricalNames, categorical, numeric, weights);
     GroupSummaries groups =
-        new GroupSummaries(categoricalNames, dropOrder, cellRows, numeric, released, weights);
+        new GroupSummaries(
+            categoricalNames,
+            dropOrder,
+            cellRows,
+            numeric,
+            released,
+            weights,
+            minCellRows,
+            groupMinRows);
     List<ConditionSynthesis.Cell> cells = new ArrayList<>();
     for (Map.Entry<List<String>, List<Integer>> cell : keptCells) {
       GroupSummaries.Summary summary =
@@ -115,17 +123,47 @@ public final class ConditionSynthesisFitter {
     }
     return new ConditionSynthesis(
         minCellRows,
-        CELL_QUANTILE_MIN_ROWS,
+        ConditionSynthesis.RELEASE_VERSION,
+        groupMinRows,
         QUANTILE_LEVELS,
         total,
-        // summed over the suppressed cells only: 1 − kept/total was −2.2e-16 when none was, and
-        // bundles with a negative share were refused; below 1 while a cell is kept, however light
-        Math.min(suppressedWeight / total, Math.nextDown(1.0)),
         suppressed,
         categoricalNames,
         marginals,
         cells,
         copulaCorrelation(numericNames, numeric, weights));
+  }
+
+  /**
+   * The weighted share of the rows in cells of fewer than {@code minCellRows} rows (exactly 0 when
+   * there are none), for {@code train} to print. Not released: with the kept cells' shares, or the
+   * manifest's category shares, it gave the suppressed cells' weight away.
+   */
+  public static double suppressedWeightShare(
+      Map<String, String[]> categorical, double[] weights, int minCellRows) {
+    double suppressed = 0;
+    for (List<Integer> cell : cellRows(categorical, weights.length).values()) {
+      if (cell.size() < minCellRows) {
+        suppressed += weightOf(cell, weights);
+      }
+    }
+    return suppressed / Arrays.stream(weights).sum();
+  }
+
+  /**
+   * The rows of every cell (combination of the categorical conditions' values), in order of first
+   * appearance; the cells' keys hold the values in the order of {@code categorical}'s names.
+   */
+  static Map<List<String>, List<Integer>> cellRows(Map<String, String[]> categorical, int rows) {
+    Map<List<String>, List<Integer>> cellRows = new LinkedHashMap<>();
+    for (int r = 0; r < rows; r++) {
+      List<String> key = new ArrayList<>(categorical.size());
+      for (String[] values : categorical.values()) {
+        key.add(values[r]);
+      }
+      cellRows.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+    }
+    return cellRows;
   }
 
   /**

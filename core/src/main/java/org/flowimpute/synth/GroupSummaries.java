@@ -7,10 +7,10 @@ import java.util.Map;
 
 /**
  * The numeric summaries a cell draws from: those of the smallest group containing the cell with at
- * least {@link ConditionSynthesisFitter#CELL_QUANTILE_MIN_ROWS} rows: the cell itself, else the
- * cell with categorical conditions dropped one by one in the drop order (the least informative
- * about the numeric conditions first), else all rows. Groups shared by several cells are computed
- * once.
+ * least {@link ConditionSynthesisFitter#CELL_QUANTILE_MIN_ROWS} rows (and 2K - 1, {@link
+ * ReleasedQuantiles#minRows}): the cell itself, else the cell with categorical conditions dropped
+ * one by one in the drop order (the least informative about the numeric conditions first), else all
+ * rows. Groups shared by several cells are computed once.
  */
 final class GroupSummaries {
 
@@ -32,6 +32,8 @@ final class GroupSummaries {
   private final List<double[]> numeric;
   private final List<List<Double>> released;
   private final double[] weights;
+  private final int minCellRows;
+  private final int groupMinRows;
   private final Map<List<String>, Summary> cache = new HashMap<>();
 
   /**
@@ -41,6 +43,8 @@ final class GroupSummaries {
    * @param numeric numeric condition values per row
    * @param released per numeric condition, its released values if discrete (else empty)
    * @param weights row weights
+   * @param minCellRows K: quantiles lie within each group's K-th smallest and largest values
+   * @param groupMinRows rows a group needs for its own summaries
    */
   GroupSummaries(
       List<String> names,
@@ -48,13 +52,17 @@ final class GroupSummaries {
       Map<List<String>, List<Integer>> cellRows,
       Map<String, double[]> numeric,
       List<List<Double>> released,
-      double[] weights) {
+      double[] weights,
+      int minCellRows,
+      int groupMinRows) {
     this.names = names;
     this.dropOrder = dropOrder;
     this.cellRows = cellRows;
     this.numeric = List.copyOf(numeric.values());
     this.released = released;
     this.weights = weights;
+    this.minCellRows = minCellRows;
+    this.groupMinRows = groupMinRows;
   }
 
   /** The summary the cell draws from. */
@@ -72,8 +80,7 @@ final class GroupSummaries {
           members.addAll(other.getValue());
         }
       }
-      if (members.size() >= ConditionSynthesisFitter.CELL_QUANTILE_MIN_ROWS
-          || dropped == dropOrder.size()) {
+      if (members.size() >= groupMinRows || dropped == dropOrder.size()) {
         Summary summary =
             summarise(members.stream().mapToInt(Integer::intValue).sorted().toArray());
         cache.put(group, summary);
@@ -88,7 +95,9 @@ final class GroupSummaries {
     List<List<Double>> probabilities = new ArrayList<>();
     for (int k = 0; k < numeric.size(); k++) {
       double[] values = numeric.get(k);
-      quantiles.add(ConditionSynthesisFitter.quantiles(values, weights, rows));
+      quantiles.add(
+          ReleasedQuantiles.of(
+              values, weights, rows, minCellRows, ConditionSynthesisFitter.QUANTILE_LEVELS));
       probabilities.add(
           released.get(k).isEmpty()
               ? List.of()

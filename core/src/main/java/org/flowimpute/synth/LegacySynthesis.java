@@ -13,14 +13,22 @@ import org.flowimpute.bundle.BundleException;
  * refused: their quantiles, interpolated and rounded, drew each value with about (share below + 2 ×
  * its share + share above) / 4, so a 0/1 condition with 10 % ones came out with 30 %. Without
  * integer conditions it reads as a file whose numeric conditions are all continuous, drawn as
- * before.
+ * before. A file without {@code release_version} (written before 2026-12-03) reads as release
+ * version 1, so that {@code inspect} can say its quantiles and suppressed weight share may give
+ * away values and weights of fewer than K rows.
  */
 final class LegacySynthesis {
 
   private LegacySynthesis() {}
 
-  /** Adds the empty value tables of a legacy file in place, or refuses it. */
+  /**
+   * Marks a file written before release version 2 as release version 1, and adds the empty value
+   * tables of a file written before format 1.3 in place, or refuses it.
+   */
   static void upgrade(String source, ObjectNode root) throws BundleException {
+    if (!root.has("release_version")) {
+      root.put("release_version", 1);
+    }
     List<ObjectNode> numeric = objects(root.get("numeric"));
     List<ObjectNode> cells = objects(root.get("cells"));
     boolean legacy =

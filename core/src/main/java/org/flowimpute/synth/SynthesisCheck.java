@@ -59,9 +59,14 @@ final class SynthesisCheck {
     if (synthesis.quantileLevels() < 1) {
       fail("field 'quantile_levels' is " + synthesis.quantileLevels() + ", expected at least 1");
     }
-    double suppressed = synthesis.suppressedWeightShare();
-    if (!(suppressed >= 0 && suppressed < 1)) {
-      fail("field 'suppressed_weight_share' is " + suppressed + ", expected a number in [0, 1)");
+    if (synthesis.releaseVersion() < 1
+        || synthesis.releaseVersion() > ConditionSynthesis.RELEASE_VERSION) {
+      fail(
+          "field 'release_version' is "
+              + synthesis.releaseVersion()
+              + ", expected 1 to "
+              + ConditionSynthesis.RELEASE_VERSION
+              + " (a newer flowimpute wrote it)");
     }
     if (synthesis.suppressedCells() < 0) {
       fail("field 'suppressed_cells' is " + synthesis.suppressedCells() + ", expected at least 0");

@@ -228,7 +228,12 @@ public final class BundleTrainer {
     TrainedBundle trained = train(table, fingerprint, listener);
     Manifest written = BundleWriter.write(out, trained.manifest(), trained.onnx(), trained.files());
     return new TrainedBundle(
-        written, trained.onnx(), trained.summary(), trained.files(), trained.synthesis());
+        written,
+        trained.onnx(),
+        trained.summary(),
+        trained.files(),
+        trained.synthesis(),
+        trained.suppressedWeightShare());
   }
 
   /**
@@ -335,7 +340,12 @@ public final class BundleTrainer {
     if (synthesis != null) {
       files.put(ConditionSynthesis.FILE, synthesis.toBytes());
     }
-    return new TrainedBundle(manifest, onnx, summary, files, synthesis);
+    double suppressedShare =
+        synthesis != null
+            ? ConditionSynthesisFitter.suppressedWeightShare(
+                categoricalColumns(table), table.weights(), synthesisMinCellRows)
+            : Double.NaN;
+    return new TrainedBundle(manifest, onnx, summary, files, synthesis, suppressedShare);
   }
 
   /**
@@ -386,12 +396,9 @@ public final class BundleTrainer {
    * back to the table's total), so that synthetic records carry the population's scale.
    */
   private ConditionSynthesis synthesis(TrainingTable table) {
-    Map<String, String[]> categorical = new LinkedHashMap<>();
     Map<String, double[]> numeric = new LinkedHashMap<>();
     for (String name : columns.conditions()) {
-      if (columns.isCategorical(name)) {
-        categorical.put(name, table.categories(name));
-      } else {
+      if (!columns.isCategorical(name)) {
         numeric.put(name, table.numbers(name));
       }
     }
@@ -400,7 +407,19 @@ public final class BundleTrainer {
     for (int r = 0; r < weights.length; r++) {
       weights[r] *= toTotal;
     }
-    return ConditionSynthesisFitter.fit(categorical, numeric, weights, synthesisMinCellRows);
+    return ConditionSynthesisFitter.fit(
+        categoricalColumns(table), numeric, weights, synthesisMinCellRows);
+  }
+
+  /** The categorical conditions' columns, in condition order: the cells of the synthesis data. */
+  private Map<String, String[]> categoricalColumns(TrainingTable table) {
+    Map<String, String[]> categorical = new LinkedHashMap<>();
+    for (String name : columns.conditions()) {
+      if (columns.isCategorical(name)) {
+        categorical.put(name, table.categories(name));
+      }
+    }
+    return categorical;
   }
 
   /**
@@ -483,13 +502,15 @@ public final class BundleTrainer {
 
   /**
    * A trained model: manifest (without checksums until written), ONNX bytes, summary, the optional
-   * extra bundle files (e.g. synthesis.json) and the synthesis data they hold (null when none was
-   * asked for).
+   * extra bundle files (e.g. synthesis.json), the synthesis data they hold (null when none was
+   * asked for) and the weighted share of the training rows in its suppressed cells (NaN without
+   * synthesis), which {@code train} prints but the bundle does not hold.
    */
   public record TrainedBundle(
       Manifest manifest,
       byte[] onnx,
       TrainingSummary summary,
       Map<String, byte[]> files,
-      ConditionSynthesis synthesis) {}
+      ConditionSynthesis synthesis,
+      double suppressedWeightShare) {}
 }

@@ -107,7 +107,7 @@ class BundleTrainerTest {
 
     assertEquals(0, steps.get(), "training steps run before the refusal");
     assertEquals(largest + 1, error.minCellRows());
-    assertEquals(largest, error.largestCellRows());
+    assertEquals(largest, error.largestK());
     assertEquals(
         "every cell of the categorical conditions (group) has fewer than "
             + (largest + 1)
