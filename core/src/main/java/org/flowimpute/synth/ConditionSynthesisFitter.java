@@ -151,6 +151,22 @@ public final class ConditionSynthesisFitter {
   }
 
   /**
+   * Whether each row lies in a released cell, one of at least {@code minCellRows} rows: what
+   * aggregates beside the cells (such as a categorical condition's category shares) may be computed
+   * from, so that no difference of released numbers isolates a suppressed cell.
+   */
+  public static boolean[] inReleasedCells(
+      Map<String, String[]> categorical, int rows, int minCellRows) {
+    boolean[] released = new boolean[rows];
+    for (List<Integer> cell : cellRows(categorical, rows).values()) {
+      if (cell.size() >= minCellRows) {
+        cell.forEach(r -> released[r] = true);
+      }
+    }
+    return released;
+  }
+
+  /**
    * The rows of every cell (combination of the categorical conditions' values), in order of first
    * appearance; the cells' keys hold the values in the order of {@code categorical}'s names.
    */

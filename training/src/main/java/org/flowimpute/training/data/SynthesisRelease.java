@@ -17,6 +17,7 @@ import org.flowimpute.bundle.TargetSpec;
 import org.flowimpute.bundle.TrainingDataFingerprint;
 import org.flowimpute.bundle.UnknownCategoryPolicy;
 import org.flowimpute.encode.AtomPolicy;
+import org.flowimpute.synth.ConditionSynthesisFitter;
 
 /**
  * What a bundle trained with {@code --synthesis} says about its training data beyond {@code
@@ -76,12 +77,15 @@ final class SynthesisRelease {
         pooled.equals(prepared.conditions())
             ? prepared
             : PreparedData.of(table, pooled, prepared.targets());
+    boolean[] inReleasedCells = inReleasedCells(pooled, table, minRows);
     List<ConditionSpec> conditions = new ArrayList<>();
     for (ConditionSpec condition : pooled) {
       conditions.add(
           condition instanceof NumericCondition numeric
               ? released(numeric, table, minRows)
-              : condition);
+              : condition instanceof CategoricalCondition categorical
+                  ? released(categorical, table, inReleasedCells)
+                  : condition);
     }
     List<TargetSpec> targets = new ArrayList<>();
     for (TargetSpec target : prepared.targets()) {
@@ -171,6 +175,51 @@ final class SynthesisRelease {
   }
 
   /**
+   * Whether each row of {@code table} lies in a cell of the categorical {@code conditions} that
+   * {@code synthesis.json} releases (at least {@code minRows} rows).
+   */
+  private static boolean[] inReleasedCells(
+      List<ConditionSpec> conditions, TrainingTable table, int minRows) {
+    Map<String, String[]> categorical = new LinkedHashMap<>();
+    for (ConditionSpec condition : conditions) {
+      if (condition instanceof CategoricalCondition c) {
+        categorical.put(c.name(), table.categories(c.name()));
+      }
+    }
+    return ConditionSynthesisFitter.inReleasedCells(categorical, table.rows(), minRows);
+  }
+
+  /**
+   * The category shares over the rows of released cells only: over all rows, a category's share
+   * times the total weight, less its released cells' weights (their shares times the kept weight),
+   * gave the weight of the suppressed cells holding it, a single person's for a unique combination.
+   * Now each share is the sum of its released cells' shares. A condition without shares (policy
+   * ERROR, or pooled categories) is unchanged.
+   */
+  private static CategoricalCondition released(
+      CategoricalCondition condition, TrainingTable table, boolean[] inReleasedCells) {
+    if (condition.categoryShares().isEmpty()) {
+      return condition;
+    }
+    String[] values = table.categories(condition.name());
+    double[] weights = table.weights();
+    double[] sums = new double[condition.categories().size()];
+    double total = 0;
+    for (int r = 0; r < values.length; r++) {
+      if (inReleasedCells[r]) {
+        sums[condition.categories().indexOf(values[r])] += weights[r];
+        total += weights[r];
+      }
+    }
+    List<Double> shares = new ArrayList<>();
+    for (double sum : sums) {
+      shares.add(sum / total);
+    }
+    return new CategoricalCondition(
+        condition.name(), condition.categories(), condition.unknownCategory(), shares);
+  }
+
+  /**
    * The training range from the K-th smallest and K-th largest values ({@link KthExtremes}),
    * rounded strictly outward ({@link OutwardRounding#range}).
    */
@@ -189,9 +238,13 @@ final class SynthesisRelease {
 
   /**
    * The magnitude bounds from the K-th smallest and K-th largest magnitudes, rounded strictly
-   * outward: {@code max_abs} of every nonzero row, each sign's range of the rows the flow models
-   * (not point masses); a sign modelled in fewer than K rows gets no range, so its magnitudes are
-   * bounded by 0 and the cap.
+   * outward: each sign's range of the rows the flow models (not point masses), and {@code max_abs}
+   * the larger of the released ranges' K-th largest magnitudes, or of every nonzero row when no
+   * sign has a range; a sign modelled in fewer than K rows gets no range, so its magnitudes are
+   * bounded by 0 and the cap. The K-th largest over both signs, as {@code max_abs} was until
+   * 2026-12-03, said where some of a rare sign's fewer than K rows lie: above the other sign's
+   * bound when it exceeded it (investment income: 4,400 overall, positives to 3,500, 3 negative
+   * rows).
    *
    * @throws IllegalArgumentException if the flow models fewer than K rows (but some): their
    *     log-scale mean and deviation would give their amounts away
@@ -231,23 +284,29 @@ final class SynthesisRelease {
     }
     MagnitudeTransform exact = target.transform();
     Map<String, MagnitudeRange> ranges = new LinkedHashMap<>();
+    double largestReleased = 0;
     for (int sign = 0; sign < 2; sign++) {
       String name =
           ContinuousTarget.GATE_STATES.get(
               sign == 0 ? ContinuousTarget.NEGATIVE : ContinuousTarget.POSITIVE);
-      KthExtremes.of(Arrays.copyOf(bySign[sign], signRows[sign]), minRows)
-          .map(
-              extremes ->
-                  new MagnitudeRange(
-                      OutwardRounding.magnitudeBelow(extremes.low()),
-                      OutwardRounding.magnitudeAbove(extremes.high())))
-          .ifPresent(range -> ranges.put(name, range));
+      Optional<KthExtremes> extremes =
+          KthExtremes.of(Arrays.copyOf(bySign[sign], signRows[sign]), minRows);
+      if (extremes.isPresent()) {
+        ranges.put(
+            name,
+            new MagnitudeRange(
+                OutwardRounding.magnitudeBelow(extremes.get().low()),
+                OutwardRounding.magnitudeAbove(extremes.get().high())));
+        largestReleased = Math.max(largestReleased, extremes.get().high());
+      }
     }
     double largest =
-        KthExtremes.of(Arrays.copyOf(nonzero, nonzeroRows), minRows)
-            .orElseThrow(
-                () -> new IllegalStateException("fewer than K nonzero rows, none modelled"))
-            .high();
+        !ranges.isEmpty()
+            ? largestReleased
+            : KthExtremes.of(Arrays.copyOf(nonzero, nonzeroRows), minRows)
+                .orElseThrow(
+                    () -> new IllegalStateException("fewer than K nonzero rows, none modelled"))
+                .high();
     MagnitudeTransform transform =
         new MagnitudeTransform(
             exact.mu(),

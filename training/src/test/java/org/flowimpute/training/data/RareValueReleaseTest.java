@@ -133,6 +133,30 @@ class RareValueReleaseTest {
   }
 
   /**
+   * {@code max_abs} comes only from the released signs: it was the K-th largest magnitude of both
+   * signs, so 9 negative incomes beyond every positive one made it the largest positive's bound
+   * (21,000), above the positives' (9,900), saying that some of the 9 lie beyond them.
+   */
+  @Test
+  void maxAbsComesOnlyFromTheReleasedSigns() {
+    List<GenericRecord> records = records(400, 4);
+    records.get(20).put("income", 20_000.0);
+    for (int i = 0; i < K - 1; i++) {
+      records.get(i).put("income", -50_000.0 - i);
+    }
+    TrainingTable table = TrainingTable.of(records, COLUMNS);
+
+    MagnitudeTransform released =
+        ((ContinuousTarget)
+                SynthesisRelease.of(DefaultPreparation.of(table), table, K).targets().get(0))
+            .transform();
+
+    assertFalse(released.signRanges().containsKey("negative"), released.toString());
+    assertEquals(released.signRanges().get("positive").maxAbs(), released.maxAbs());
+    assertTrue(released.maxAbs() < 10_000, released.toString());
+  }
+
+  /**
    * A target the flow models in fewer than K rows is refused: its mean and deviation are theirs.
    */
   @Test
