@@ -72,13 +72,14 @@ final class CategoryPool {
     return String.format(
         Locale.ROOT,
         "categorical condition '%s': categories seen in fewer than %d rows are not named in a"
-            + " synthesis bundle: %d of its %d (%d rows in all) trained as one pooled level %s;"
+            + " synthesis bundle: %d of its %d (%d %s in all) trained as one pooled level %s;"
             + " generate imputes every category the bundle does not name as that level%s",
         fitted.name(),
         minRows,
         released.pooledCategories(),
         fitted.categories().size(),
         rows,
+        rows == 1 ? "row" : "rows",
         CategoricalCondition.OTHER_LEVEL,
         fitted.unknownCategory() == UnknownCategoryPolicy.ERROR
             ? " (--unknown-category error cannot hold for this condition: it would refuse"

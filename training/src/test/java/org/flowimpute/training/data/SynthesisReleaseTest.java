@@ -137,6 +137,23 @@ class SynthesisReleaseTest {
     assertEquals(List.of(earlyFlow), SynthesisRelease.releasable(warnings));
   }
 
+  /** A pool of one row is counted in the singular ("(1 rows in all)" until 2026-12-03). */
+  @Test
+  void aPoolOfOneRowIsCountedInTheSingular() {
+    List<GenericRecord> records = BundleTrainerTest.rows(ROWS, 7);
+    GenericRecord rare = new GenericData.Record((GenericData.Record) records.get(0), true);
+    rare.put("group", "zeta");
+    records.add(rare);
+    TrainingTable table = TrainingTable.of(records, BundleTrainerTest.COLUMNS);
+    PreparedData fitted = DefaultPreparation.of(table);
+
+    List<TrainingWarning> reports =
+        SynthesisRelease.pooledReports(fitted, SynthesisRelease.of(fitted, table, 10), table, 10);
+
+    assertEquals(1, reports.size());
+    assertTrue(reports.get(0).message().contains(": 1 of its 4 (1 row in all) trained as"));
+  }
+
   /** The records with one age far beyond the others, as a missing-value code would be. */
   private static List<GenericRecord> withOutlierAge(List<GenericRecord> records) {
     records.get(5).put("age", 999.0);
