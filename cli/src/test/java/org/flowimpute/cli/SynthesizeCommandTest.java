@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.BundleWriter;
 import org.flowimpute.bundle.ManifestJson;
 import org.flowimpute.bundle.ModelBundle;
+import org.flowimpute.bundle.NumericCondition;
 import org.flowimpute.synth.ConditionSynthesis;
 import org.flowimpute.table.Tables;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,6 +74,11 @@ class SynthesizeCommandTest {
     assertEquals(List.of("region"), synthesis.categorical());
     assertEquals(3, synthesis.cells().size());
     assertEquals("1.6", loaded.manifest().formatVersion());
+    assertEquals(ConditionSynthesis.RELEASE_VERSION, synthesis.releaseVersion());
+    assertFalse(
+        new String(loaded.file(ConditionSynthesis.FILE).orElseThrow(), StandardCharsets.UTF_8)
+            .contains("suppressed_weight_share"),
+        "the suppressed cells' weight share is stored");
   }
 
   /**
@@ -161,6 +168,36 @@ class SynthesizeCommandTest {
     assertTrue(
         run("inspect", bundle.toString()).out().contains("about 600 rows (rounded"),
         "inspect names the rounded count");
+  }
+
+  /**
+   * No synthetic age lies beyond the training ages' 10th smallest or 10th largest (K = 10), and so
+   * none outside the bundle's own training range: the quantiles of each region's 200 rows reached
+   * toward its extremes, and synthesize drew ages that fewer than 10 rows had.
+   */
+  @Test
+  void syntheticConditionsStayWithinTheKthValues() throws Exception {
+    Path out = temp.resolve("ages.csv");
+    synthesize(out, "4").assertOk();
+    double[] ages =
+        Tables.readAll(temp.resolve("train.csv")).stream()
+            .mapToDouble(row -> ((Number) row.get("age")).doubleValue())
+            .sorted()
+            .toArray();
+    NumericCondition released =
+        (NumericCondition)
+            ModelBundle.load(bundle).manifest().conditions().stream()
+                .filter(c -> c.name().equals("age"))
+                .findFirst()
+                .orElseThrow();
+
+    for (GenericRecord row : Tables.readAll(out)) {
+      double age = ((Number) row.get("age")).doubleValue();
+      assertTrue(age >= ages[9] && age <= ages[ages.length - 10], "synthetic age " + age);
+      assertTrue(
+          age >= released.trainingRange().get(0) && age <= released.trainingRange().get(1),
+          "synthetic age " + age + " outside " + released.trainingRange());
+    }
   }
 
   /** The smallest and largest |x| of {@code column}'s values of {@code sign}, 0 when none. */
