@@ -3,13 +3,18 @@ package org.flowimpute.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.bundle.ConditionSpec;
+import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.ModelBundle;
+import org.flowimpute.bundle.NumericCondition;
 import org.flowimpute.evaluation.DistanceToClosestRecord;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.infer.InferenceOptions;
@@ -120,13 +125,25 @@ public final class SynthesizeCommand implements Callable<Integer> {
                             + " has no "
                             + ConditionSynthesis.FILE
                             + "; retrain with `flowimpute train --synthesis`"));
+    if (synthesis.releasesRareValues()) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "warning: "
+                  + bundle.where(ConditionSynthesis.FILE)
+                  + " was written before 2026-12-03: its quantiles may reach values of fewer than "
+                  + synthesis.minCellRows()
+                  + " rows, which are drawn as the ends of the training ranges instead; retrain"
+                  + " with `flowimpute train --synthesis` to release none");
+    }
     Object weightSetting = bundle.manifest().training().settings().get("weight");
     String weightField =
         weightSetting == null || weightSetting.toString().isEmpty()
             ? "weight"
             : weightSetting.toString();
     ConditionSampler sampler =
-        ConditionSampler.of(synthesis, bundle.manifest().modelId(), weightField);
+        ConditionSampler.of(synthesis, bundle.manifest().modelId(), weightField)
+            .withTrainingRanges(trainingRanges(bundle.manifest()));
     long started = System.nanoTime();
     RecordFeatures features = RecordFeatures.of(synthesis, bundle.manifest());
     RealPoints realPoints = real == null ? null : readReal(features);
@@ -169,6 +186,17 @@ public final class SynthesizeCommand implements Callable<Integer> {
     }
     printer.flush();
     return ExitCodes.OK;
+  }
+
+  /** The training ranges of the manifest's numeric conditions that have one, by name. */
+  private static Map<String, List<Double>> trainingRanges(Manifest manifest) {
+    Map<String, List<Double>> ranges = new HashMap<>();
+    for (ConditionSpec condition : manifest.conditions()) {
+      if (condition instanceof NumericCondition numeric && numeric.hasTrainingRange()) {
+        ranges.put(numeric.name(), numeric.trainingRange());
+      }
+    }
+    return ranges;
   }
 
   /**

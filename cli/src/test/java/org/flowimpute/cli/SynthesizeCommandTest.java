@@ -200,6 +200,48 @@ class SynthesizeCommandTest {
     }
   }
 
+  /**
+   * A synthesis.json written before release version 2 (no release_version) whose quantiles reach
+   * beyond the training range, as raw extremes did, is drawn within the range, with a warning.
+   */
+  @Test
+  void aSynthesisBeforeReleaseVersionTwoIsDrawnWithinTheTrainingRangesWithAWarning()
+      throws Exception {
+    ModelBundle loaded = ModelBundle.load(bundle);
+    ObjectNode tree =
+        (ObjectNode)
+            new ObjectMapper().readTree(loaded.file(ConditionSynthesis.FILE).orElseThrow());
+    tree.remove("release_version");
+    tree.put("suppressed_weight_share", 0.0);
+    for (JsonNode cell : tree.get("cells")) {
+      ArrayNode ages = (ArrayNode) cell.get("quantiles").get(0);
+      ages.set(ages.size() - 1, 999.0);
+    }
+    Path old = temp.resolve("release-one");
+    BundleWriter.write(
+        old,
+        loaded.manifest(),
+        loaded.modelBytes(),
+        Map.of(ConditionSynthesis.FILE, new ObjectMapper().writeValueAsBytes(tree)));
+    Path out = temp.resolve("release-one.csv");
+    NumericCondition age =
+        (NumericCondition)
+            loaded.manifest().conditions().stream()
+                .filter(c -> c.name().equals("age"))
+                .findFirst()
+                .orElseThrow();
+
+    CommandRun result = synthesize(old, out, "2").assertOk();
+
+    assertTrue(result.err().contains("synthesis.json was written before 2026-12-03"), result.err());
+    double largest =
+        Tables.readAll(out).stream()
+            .mapToDouble(row -> ((Number) row.get("age")).doubleValue())
+            .max()
+            .orElseThrow();
+    assertEquals(age.trainingRange().get(1), largest);
+  }
+
   /** The smallest and largest |x| of {@code column}'s values of {@code sign}, 0 when none. */
   private static double[] magnitudeRange(List<GenericRecord> rows, String column, int sign) {
     double smallest = Double.MAX_VALUE;

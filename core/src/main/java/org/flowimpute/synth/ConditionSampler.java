@@ -1,7 +1,9 @@
 package org.flowimpute.synth;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -40,11 +42,20 @@ public final class ConditionSampler {
   private final double[] cumulative;
   private final double[][] cholesky;
   private final Schema schema;
+  private final double[] low;
+  private final double[] high;
 
-  private ConditionSampler(ConditionSynthesis synthesis, String modelId, String weightField) {
+  private ConditionSampler(
+      ConditionSynthesis synthesis,
+      String modelId,
+      String weightField,
+      double[] low,
+      double[] high) {
     this.synthesis = synthesis;
     this.modelId = modelId;
     this.weightField = weightField;
+    this.low = low;
+    this.high = high;
     this.cumulative = new double[synthesis.cells().size()];
     double sum = 0;
     for (int c = 0; c < cumulative.length; c++) {
@@ -74,7 +85,33 @@ public final class ConditionSampler {
    */
   public static ConditionSampler of(
       ConditionSynthesis synthesis, String modelId, String weightField) {
-    return new ConditionSampler(synthesis, modelId, weightField);
+    int numeric = synthesis.numeric().size();
+    double[] low = new double[numeric];
+    double[] high = new double[numeric];
+    Arrays.fill(low, Double.NEGATIVE_INFINITY);
+    Arrays.fill(high, Double.POSITIVE_INFINITY);
+    return new ConditionSampler(synthesis, modelId, weightField, low, high);
+  }
+
+  /**
+   * This sampler with the numeric conditions named in {@code ranges} ({@code [min, max]}, the
+   * manifest's training ranges) kept within them. A {@code synthesis.json} of release version 2
+   * never draws beyond a synthesis bundle's training range (its quantiles lie within the K-th
+   * values the range is rounded outward from); one of version 1 drew its groups' raw extremes there
+   * (ages of 93–100 beside a released range of 10..100 and a training maximum of 104, rents of
+   * 3,333.33 beside 0..2000): they are drawn as the range's end instead.
+   */
+  public ConditionSampler withTrainingRanges(Map<String, List<Double>> ranges) {
+    double[] lowered = low.clone();
+    double[] raised = high.clone();
+    for (int k = 0; k < synthesis.numeric().size(); k++) {
+      List<Double> range = ranges.get(synthesis.numeric().get(k).name());
+      if (range != null) {
+        lowered[k] = range.get(0);
+        raised[k] = range.get(1);
+      }
+    }
+    return new ConditionSampler(synthesis, modelId, weightField, lowered, raised);
   }
 
   /** Schema of the drawn records: id, categorical, numeric conditions, weight. */
@@ -113,6 +150,7 @@ public final class ConditionSampler {
             numeric.discrete()
                 ? ValueTable.draw(numeric.values(), cell.probabilities().get(k), u)
                 : quantile(cell.quantiles().get(k), u);
+        value = Math.min(Math.max(value, low[k]), high[k]);
         record.put(numeric.name(), numeric.integer() ? (Object) Math.round(value) : value);
       }
       record.put(weightField, weight);

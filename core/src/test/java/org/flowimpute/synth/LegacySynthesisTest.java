@@ -9,9 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.BundleException;
 import org.junit.jupiter.api.Test;
 
@@ -79,5 +82,30 @@ class LegacySynthesisTest {
     assertEquals(fitted, ConditionSynthesis.fromBytes("m.zip", fitted.toBytes()));
     assertTrue(json.contains("\"values\" : [ 1.0, 2.0, 3.0, 4.0, 5.0, 6.0 ]"), json);
     assertFalse(json.contains("discrete"), "no derived field is written");
+  }
+
+  /**
+   * A file written before release version 2 (no {@code release_version}, a {@code
+   * suppressed_weight_share}) reads as version 1; drawn within training ranges, its quantiles of
+   * raw extremes give no value beyond them.
+   */
+  @Test
+  void aFileBeforeReleaseVersionTwoReadsAsVersionOneAndDrawsWithinTheRanges() throws Exception {
+    ObjectNode tree = (ObjectNode) JSON.readTree(fit(false).toBytes());
+    tree.remove("release_version");
+    tree.put("suppressed_weight_share", 0.0);
+
+    ConditionSynthesis read = ConditionSynthesis.fromBytes("m.zip", JSON.writeValueAsBytes(tree));
+    List<GenericRecord> drawn =
+        ConditionSampler.of(read, "m", "weight")
+            .withTrainingRanges(Map.of("x", List.of(5.0, 15.0)))
+            .draw(1, 0, 2_000, 2_000);
+
+    assertEquals(1, read.releaseVersion());
+    assertTrue(read.releasesRareValues());
+    assertFalse(fit(false).releasesRareValues());
+    double[] x = drawn.stream().mapToDouble(r -> (Double) r.get("x")).toArray();
+    assertEquals(5.0, Arrays.stream(x).min().orElseThrow());
+    assertEquals(15.0, Arrays.stream(x).max().orElseThrow());
   }
 }
