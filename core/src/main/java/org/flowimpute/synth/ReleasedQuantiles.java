@@ -11,7 +11,8 @@ import java.util.List;
  * held at, or interpolated toward, a minimum or maximum of fewer than K rows (one household of 12
  * gave a last quantile of 9.915), and one row of 13 % of the weight made its value the last
  * quantile. Now at least K rows lie at or beyond every released quantile on each side, whatever
- * values and weights the fewer than K rows beyond the K-th values have.
+ * values the fewer than K rows beyond the K-th values have (their weights count, capped, at the
+ * K-th values).
  */
 final class ReleasedQuantiles {
 
