@@ -276,7 +276,9 @@ public final class InspectCommand implements Callable<Integer> {
             + k
             + " beyond them at each end; point masses held by at least "
             + k
-            + " rows: a synthesis bundle holds no value seen in fewer than "
+            + " rows: a synthesis bundle holds no value of the fewer than "
+            + k
+            + " rows at either end and no point mass of fewer than "
             + k
             + " rows"
         : "; written before 2026-12-03, its ranges, magnitudes and point masses may give away"

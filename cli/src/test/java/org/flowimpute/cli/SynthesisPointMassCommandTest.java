@@ -85,7 +85,8 @@ class SynthesisPointMassCommandTest {
     assertFalse(inspect.contains("4494"), inspect);
     assertTrue(
         inspect.contains(
-            "point masses held by at least 30 rows: a synthesis bundle holds no value"),
+            "point masses held by at least 30 rows: a synthesis bundle holds no value of the"
+                + " fewer than 30 rows at either end and no point mass of fewer than 30 rows"),
         inspect);
     Path out = temp.resolve("k30.csv");
     run("synthesize", "--model", bundle.toString(), "--n", "2000", "--out", out.toString())
