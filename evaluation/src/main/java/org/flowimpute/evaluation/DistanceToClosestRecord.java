@@ -2,6 +2,7 @@ package org.flowimpute.evaluation;
 
 import java.util.Arrays;
 import smile.neighbor.KDTree;
+import smile.neighbor.Neighbor;
 
 /**
  * Distance to closest record (DCR), a privacy check: for each synthetic row, the Euclidean distance
@@ -11,7 +12,8 @@ import smile.neighbor.KDTree;
  * below 1 (0 for copies); about 1 means no closer than new real data. (Means, not medians: survey
  * targets are often all zero, so both medians can be 0; exact-match shares are reported beside.)
  * Features are the targets on the signed-log scale, standardized by the training rows' standard
- * deviations. Nearest neighbours by Smile's k-d tree.
+ * deviations. Nearest neighbours by Smile's k-d tree. A mean cannot show a few copies among many
+ * records: {@link RecordCopies} counts them beside it.
  */
 public final class DistanceToClosestRecord {
 
@@ -23,15 +25,23 @@ public final class DistanceToClosestRecord {
       double medianSynthetic,
       double medianHoldout,
       double exactMatchShareSynthetic,
-      double exactMatchShareHoldout) {}
+      double exactMatchShareHoldout,
+      RecordCopies.Result copies) {}
+
+  /**
+   * The closest training row of each of some rows: its position among the training rows and the
+   * distance to it.
+   */
+  record Neighbours(int[] rows, double[] distances) {}
 
   private final KDTree<double[]> tree;
+  private final double[][] keys;
   private final double[] scale;
 
   private DistanceToClosestRecord(double[][] train) {
     int k = train[0].length;
     scale = new double[k];
-    double[][] keys = new double[train.length][];
+    keys = new double[train.length][];
     for (int c = 0; c < k; c++) {
       double mean = 0;
       boolean constant = true;
@@ -72,17 +82,46 @@ public final class DistanceToClosestRecord {
 
   /** Distance from each row of {@code rows} to its closest training row. */
   public double[] distances(double[][] rows) {
-    double[] out = new double[rows.length];
+    return neighbours(rows).distances();
+  }
+
+  /** The closest training row of each row of {@code rows}, and the distance to it. */
+  Neighbours neighbours(double[][] rows) {
+    int[] found = new int[rows.length];
+    double[] distances = new double[rows.length];
     for (int r = 0; r < rows.length; r++) {
-      out[r] = tree.nearest(point(rows[r])).distance;
+      Neighbor<double[], double[]> nearest = tree.nearest(point(rows[r]));
+      found[r] = nearest.index;
+      distances[r] = nearest.distance;
     }
-    return out;
+    return new Neighbours(found, distances);
+  }
+
+  /** The number of training rows. */
+  int rows() {
+    return keys.length;
+  }
+
+  /**
+   * Whether training row {@code row} is a sample unique: no other training row lies within {@link
+   * RecordCopies#SAME} of it.
+   */
+  boolean unique(int row) {
+    if (keys.length < 2) {
+      return true;
+    }
+    // a copy of the key, so that the search does not skip the row itself: the second nearest is
+    // then the closest other row (or a duplicate, at distance 0)
+    Neighbor<double[], double[]>[] two = tree.search(keys[row].clone(), 2);
+    return Math.max(two[0].distance, two[1].distance) > RecordCopies.SAME;
   }
 
   /** Synthetic vs holdout distances to the training rows. */
   public Result compare(double[][] synthetic, double[][] holdout) {
-    double[] s = distances(synthetic);
-    double[] h = distances(holdout);
+    Neighbours syntheticNeighbours = neighbours(synthetic);
+    Neighbours holdoutNeighbours = neighbours(holdout);
+    double[] s = syntheticNeighbours.distances();
+    double[] h = holdoutNeighbours.distances();
     double meanS = Arrays.stream(s).average().orElseThrow();
     double meanH = Arrays.stream(h).average().orElseThrow();
     return new Result(
@@ -92,7 +131,8 @@ public final class DistanceToClosestRecord {
         median(s),
         median(h),
         exactShare(s),
-        exactShare(h));
+        exactShare(h),
+        RecordCopies.of(this, syntheticNeighbours, holdoutNeighbours));
   }
 
   private static double exactShare(double[] distances) {
