@@ -16,6 +16,7 @@ import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.bundle.NumericCondition;
 import org.flowimpute.evaluation.DistanceToClosestRecord;
+import org.flowimpute.evaluation.RecordCopies;
 import org.flowimpute.household.HouseholdContext;
 import org.flowimpute.infer.InferenceOptions;
 import org.flowimpute.infer.RecordImputer;
@@ -92,7 +93,7 @@ public final class SynthesizeCommand implements Callable<Integer> {
   long reserveBytes = FreeSpaceGuard.RESERVE_BYTES;
 
   /** Synthetic records the DCR is computed for (the first ones). */
-  static final int DCR_ROWS = 10_000;
+  static final int DCR_ROWS = 50_000;
 
   /** The name of the number of records as typed, --n or --rows, for the messages about it. */
   private String rowsOptionAsTyped() {
@@ -219,8 +220,12 @@ public final class SynthesizeCommand implements Callable<Integer> {
     }
   }
 
-  /** The real records' features, split into the DCR index and the held-out comparison. */
-  private record RealPoints(List<double[]> index, List<double[]> holdout) {}
+  /**
+   * The real records' features, split into the DCR index (with each record's file and row) and the
+   * held-out comparison.
+   */
+  private record RealPoints(
+      List<double[]> index, List<String> indexNames, List<double[]> holdout) {}
 
   /**
    * Reads {@code --real} before anything is generated, so that a file that cannot serve
@@ -228,19 +233,26 @@ public final class SynthesizeCommand implements Callable<Integer> {
    */
   private RealPoints readReal(RecordFeatures features) throws java.io.IOException {
     List<double[]> index = new ArrayList<>();
+    List<String> indexNames = new ArrayList<>();
     List<double[]> holdout = new ArrayList<>();
     SplittableRandom random = new SplittableRandom(seed);
     try (TableReader reader = OptionFiles.reader("--real", real)) {
       while (reader.hasNext()) {
         GenericRecord record = reader.next();
-        double[] point = features.of(record, reader.path() + " row " + reader.rowNumber());
-        (random.nextDouble() < DCR_HOLDOUT ? holdout : index).add(point);
+        String name = reader.path() + " row " + reader.rowNumber();
+        double[] point = features.of(record, name);
+        if (random.nextDouble() < DCR_HOLDOUT) {
+          holdout.add(point);
+        } else {
+          index.add(point);
+          indexNames.add(name);
+        }
       }
     }
     if (index.isEmpty() || holdout.isEmpty()) {
       throw new IllegalArgumentException(real + ": too few records for a DCR baseline");
     }
-    return new RealPoints(index, holdout);
+    return new RealPoints(index, indexNames, holdout);
   }
 
   private void printDcr(PrintWriter printer, RealPoints realPoints, List<double[]> synthetic) {
@@ -266,5 +278,13 @@ public final class SynthesizeCommand implements Callable<Integer> {
         Double.isNaN(dcr.ratio())
             ? "undefined (every held-out record is at distance 0)"
             : String.format(Locale.ROOT, "%.3f", dcr.ratio()));
+    RecordCopies.Result copies = dcr.copies();
+    printer.println(copies.summary());
+    if (copies.flagged()) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(
+          "warning: " + copies.warning(realPoints.indexNames()::get) + " (--real " + real + ")");
+      err.flush();
+    }
   }
 }

@@ -272,6 +272,38 @@ class SynthesizeCommandTest {
     assertTrue(result.out().contains("exact 0.0000"), result.out());
     double value = Double.parseDouble(ratio.group(1));
     assertTrue(value > 0.5 && value < 2, "DCR ratio " + value);
+    assertTrue(result.out().contains("copies of unique real records"), result.out());
+    assertTrue(result.out().contains(": synthetic 0 of 2000 (0 real records"), result.out());
+    assertEquals("", result.err(), "no warning of copies");
+  }
+
+  /**
+   * Synthetic records checked against real records that hold copies of them (here: an earlier run
+   * of the same seed as --real) are warned of in one line on stderr naming the counts and a copied
+   * real record by file and row; before, the ratio was the only sign, and a few copies among many
+   * records left it above 1.
+   */
+  @Test
+  void copiesOfRealRecordsAreWarnedOfNamingOne() throws Exception {
+    Path earlier = temp.resolve("earlier.csv");
+    run("synthesize", "--model", bundle.toString(), "--n", "2000", "--out", earlier.toString())
+        .assertOk();
+
+    CommandRun result = synthesizeWithReal(temp.resolve("again.csv"), "2000", earlier);
+
+    assertEquals(ExitCodes.OK, result.exitCode(), result.err());
+    assertEquals(1, result.err().strip().lines().count(), result.err());
+    assertTrue(
+        result
+            .err()
+            .strip()
+            .matches(
+                "warning: the synthetic records copy unique real records more than new real data"
+                    + " would: \\d+ of 2000 synthetic records copy \\d+ unique real records,"
+                    + " held-out real \\d+ of \\d+ \\(p [^,]+, below 0\\.001\\); most copies of"
+                    + " one real record: \\d+, of .*earlier\\.csv row \\d+ \\(not flagged alone: \\d+"
+                    + " or more flag it\\) \\(--real .*earlier\\.csv\\)"),
+        result.err());
   }
 
   /**

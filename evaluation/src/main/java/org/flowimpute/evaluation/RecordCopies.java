@@ -108,9 +108,9 @@ public final class RecordCopies {
           Locale.ROOT,
           "copies of unique real records (within %.0e of a real record no other real record is as"
               + " near): synthetic %d of %d (%d real records, at most %d copies of one) vs"
-              + " held-out real %d of %d (%d, at most %d), p = %s; %d or more copies of one record"
+              + " held-out real %d of %d (%d, at most %d), %s; %d or more copies of one record"
               + " flag it; near copies (DCR above %.0e up to %s, the held-out records' 1st"
-              + " percentile): synthetic %s vs held-out real %s, p = %s",
+              + " percentile): synthetic %s vs held-out real %s, %s",
           SAME,
           syntheticCopies,
           syntheticRecords,
@@ -142,7 +142,7 @@ public final class RecordCopies {
           Locale.ROOT,
           "the synthetic records copy unique real records more than new real data would:"
               + " %d of %d synthetic records copy %d unique real records, held-out real %d of %d"
-              + " (p = %s%s); most copied: %s, %d times (%s%d or more flag it)",
+              + " (%s%s); most copies of one real record: %d, of %s (%s%d or more flag it)",
           syntheticCopies,
           syntheticRecords,
           syntheticCopiedRows,
@@ -150,14 +150,18 @@ public final class RecordCopies {
           holdoutRecords,
           pValue(copyRateP),
           copyRateP < ALPHA ? ", below " + ALPHA : "",
-          rowName.apply(mostCopiedRow),
           syntheticMostCopies,
+          rowName.apply(mostCopiedRow),
           syntheticMostCopies >= repeatThreshold ? "" : "not flagged alone: ",
           repeatThreshold);
     }
 
+    /** "p = 0.16"; below what 1 − a cumulative probability resolves, "p < 1e-15". */
     private static String pValue(double p) {
-      return Double.isNaN(p) ? "–" : String.format(Locale.ROOT, "%.2g", p);
+      if (Double.isNaN(p)) {
+        return "p = –";
+      }
+      return p < 1e-15 ? "p < 1e-15" : String.format(Locale.ROOT, "p = %.2g", p);
     }
 
     private static String percent(double share) {

@@ -108,7 +108,8 @@ class RecordCopiesTest {
     assertTrue(result.syntheticCopiedRows() >= 4, result.summary());
     String warning = result.warning(row -> "real.csv row " + (row + 1));
     assertTrue(
-        warning.contains("most copied: real.csv row " + (copied + 1) + ", " + threshold + " times"),
+        warning.contains(
+            "most copies of one real record: " + threshold + ", of real.csv row " + (copied + 1)),
         warning);
     assertTrue(warning.contains(threshold + " or more flag it"), warning);
   }
