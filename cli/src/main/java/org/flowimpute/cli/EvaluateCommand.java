@@ -20,6 +20,7 @@ import org.flowimpute.evaluation.MeansAndTotalsTable;
 import org.flowimpute.evaluation.MethodMetrics;
 import org.flowimpute.evaluation.ModelDraws;
 import org.flowimpute.evaluation.ModelVsBaselines;
+import org.flowimpute.evaluation.RecordCopies;
 import org.flowimpute.evaluation.ReportWriter;
 import org.flowimpute.evaluation.SummaryTable;
 import org.flowimpute.evaluation.TargetTable;
@@ -237,6 +238,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     printer.print(SummaryTable.text(methods, by));
     printer.printf("%nper target (err: synthetic / real − 1, – where the real mean is 0):%n");
     printer.print(MeansAndTotalsTable.text(methods));
+    if (holdout != null) {
+      printCopies(printer, methods.get(0), trainNames);
+    }
     printer.printf("wrote %s and %s%n", out.resolve(ReportWriter.METRICS), page);
     printer.flush();
     return ExitCodes.OK;
@@ -329,6 +333,31 @@ public final class EvaluateCommand implements Callable<Integer> {
             spec.commandLine(),
             option + " names column '" + column + "' more than once; name each column once");
       }
+    }
+  }
+
+  /**
+   * Prints the copies of unique training rows of the model's synthetic table ({@link
+   * RecordCopies}), and warns of them on stderr, naming the most copied training row; the
+   * baselines' copies go to the report only (the hot-deck copies its donors' targets by design).
+   * The DCR of evaluate compares the targets only, so the lines say so.
+   */
+  private void printCopies(PrintWriter printer, MethodMetrics model, RowNames trainNames) {
+    RecordCopies.Result copies = model.dcr().copies();
+    printer.printf("%nDCR on the targets only (%s): %s%n", model.method(), copies.summary());
+    if (copies.flagged()) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(
+          "warning: "
+              + model.method()
+              + " ("
+              + synthetic
+              + "): "
+              + copies.warning(trainNames::of)
+              + " (DCR on the targets only, against "
+              + (train == null ? "--real " + real : "--train " + train)
+              + ")");
+      err.flush();
     }
   }
 

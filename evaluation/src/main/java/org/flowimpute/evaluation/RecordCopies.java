@@ -107,8 +107,8 @@ public final class RecordCopies {
       return String.format(
           Locale.ROOT,
           "copies of unique real records (within %.0e of a real record no other real record is as"
-              + " near): synthetic %d of %d (%d real records, at most %d copies of one) vs"
-              + " held-out real %d of %d (%d, at most %d), %s; %d or more copies of one record"
+              + " near): synthetic %d of %d (%d real records, most copies of one %d) vs"
+              + " held-out real %d of %d (%d, most %d), %s; %d or more copies of one record"
               + " flag it; near copies (DCR above %.0e up to %s, the held-out records' 1st"
               + " percentile): synthetic %s vs held-out real %s, %s",
           SAME,

@@ -104,6 +104,7 @@ public final class ReportWriter {
         .append(" no closer to the training rows than unseen real rows; near 0: copies) and")
         .append(" S_pMSE (about 1: as indistinguishable as a resample). Field definitions:")
         .append(" docs/evaluation.md.</p>\n");
+    copies(report.methods());
     coverage(report.methods());
     meansAndTotals(report.methods());
     List<String> targets = real.targets();
@@ -225,6 +226,20 @@ public final class ReportWriter {
   }
 
   /** Lists the categories of one table only, which the category errors leave out. */
+  private void copies(List<MethodMetrics> methods) {
+    List<List<String>> rows = CopiesTable.rows(methods);
+    if (rows.isEmpty()) {
+      return;
+    }
+    html.append("<h2>Copies of unique training rows (DCR on the targets)</h2>\n")
+        .append("<p>Rows within 1e-6 of a training row that no other training row is as near,")
+        .append(" synthetic vs holdout; flagged when their rate exceeds the holdout's (one-sided")
+        .append(" p below 0.001) or one training row has as many copies as \"flag at\". The")
+        .append(" hot-deck copies its donors' targets by design. Near: rows no farther than the")
+        .append(" holdout's 1st percentile of distances above 1e-6.</p>\n");
+    table(CopiesTable.header(), rows);
+  }
+
   private void coverage(List<MethodMetrics> methods) {
     List<String> lines = new ArrayList<>();
     for (MethodMetrics method : methods) {
