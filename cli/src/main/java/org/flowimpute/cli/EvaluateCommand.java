@@ -339,8 +339,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   /**
    * Prints the copies of unique training rows of the model's synthetic table ({@link
    * RecordCopies}), and warns of them on stderr, naming the most copied training row; the
-   * baselines' copies go to the report only (the hot-deck copies its donors' targets by design).
-   * The DCR of evaluate compares the targets only, so the lines say so.
+   * baselines' copies go to the report only (both draw training rows' targets, so they copy by
+   * design). The DCR of evaluate compares the targets only, so the lines say so.
    */
   private void printCopies(PrintWriter printer, MethodMetrics model, RowNames trainNames) {
     RecordCopies.Result copies = model.dcr().copies();

@@ -234,8 +234,9 @@ public final class ReportWriter {
     html.append("<h2>Copies of unique training rows (DCR on the targets)</h2>\n")
         .append("<p>Rows within 1e-6 of a training row that no other training row is as near,")
         .append(" synthetic vs holdout; flagged when their rate exceeds the holdout's (one-sided")
-        .append(" p below 0.001) or one training row has as many copies as \"flag at\". The")
-        .append(" hot-deck copies its donors' targets by design. Near: rows no farther than the")
+        .append(" p below 0.001) or one training row has as many copies as \"flag at\". Both")
+        .append(" baselines draw training rows' targets, so they copy by design. Near: rows no")
+        .append(" farther than the")
         .append(" holdout's 1st percentile of distances above 1e-6.</p>\n");
     table(CopiesTable.header(), rows);
   }
