@@ -41,11 +41,11 @@ import org.apache.commons.math3.special.Gamma;
  *
  * <p>Near copies are counted beside them but do not flag: records farther than {@link #SAME} from
  * their closest training row and no farther than the held-out records' 1st percentile of such
- * distances (so about 1 % of the held-out records by construction), synthetic vs held-out, with the
- * p-value of the same one-sided test. On survey data the records that near are mostly persons with
- * every target zero whose age or household size differs by one from a training row's; a model that
- * draws a few more of those copies nobody, and did so on the demo population (1.48 % vs 1.03 %, p =
- * 0.009).
+ * distances (so 1 % of the held-out records not within it, by construction), synthetic vs held-out,
+ * with the p-value of the same one-sided test. On survey data the records that near are mostly
+ * persons with every target zero whose age or household size differs by one from a training row's;
+ * a model that draws a few more of those copies nobody, and did so on the demo population (1.48 %
+ * vs 1.03 %, p = 0.009).
  */
 public final class RecordCopies {
 
@@ -80,7 +80,8 @@ public final class RecordCopies {
    *     #SAME})
    * @param nearShareSynthetic share of synthetic records at a distance in ({@link #SAME}, {@code
    *     nearDistance}] from their closest training row
-   * @param nearShareHoldout the same share of the held-out records (about 1 %)
+   * @param nearShareHoldout the same share of the held-out records (1 % of those farther than
+   *     {@link #SAME}, by construction)
    * @param nearP one-sided p-value of the same test on the near copies (NaN without a distance)
    * @param flagged whether the copy rate or the repeats test flagged the synthetic records
    */
