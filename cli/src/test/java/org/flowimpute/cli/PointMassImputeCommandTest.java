@@ -81,13 +81,16 @@ class PointMassImputeCommandTest {
     assertTrue(labels.contains("=450.0") || labels.contains("=900.0"), labels.toString());
   }
 
-  /** The drawn values of a row, read as numbers from CSV text or Avro doubles alike. */
+  /**
+   * The drawn values of a row as the model's float32 numbers, read from CSV text (which shows a
+   * float32 amount with the float32's digits) or Avro doubles alike.
+   */
   private static String drawn(GenericRecord row) {
     return String.format(
         Locale.ROOT,
         "%s %s",
-        Double.parseDouble(row.get("pension").toString()),
-        Double.parseDouble(row.get("benefit").toString()));
+        Float.parseFloat(row.get("pension").toString()),
+        Float.parseFloat(row.get("benefit").toString()));
   }
 
   /**
