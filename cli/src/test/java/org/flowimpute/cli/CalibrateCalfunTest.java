@@ -57,6 +57,15 @@ class CalibrateCalfunTest {
     return file;
   }
 
+  /** ten.csv: records r1..r10 with x = 1..10 and base weight w = 1. */
+  private Path tenRecords() throws IOException {
+    StringBuilder csv = new StringBuilder("id,x,w\n");
+    for (int x = 1; x <= 10; x++) {
+      csv.append(String.format(Locale.ROOT, "r%d,%d,1%n", x, x));
+    }
+    return write("ten.csv", csv);
+  }
+
   private static double number(GenericRecord row, String field) {
     return Double.parseDouble(row.get(field).toString());
   }
@@ -200,11 +209,7 @@ class CalibrateCalfunTest {
    */
   @Test
   void negativeLinearWeightsAreWrittenAndCounted() throws IOException {
-    StringBuilder csv = new StringBuilder("id,x,w\n");
-    for (int x = 1; x <= 10; x++) {
-      csv.append(String.format(Locale.ROOT, "r%d,%d,1%n", x, x));
-    }
-    Path data = write("ten.csv", csv);
+    Path data = tenRecords();
     Path targets =
         write(
             "ten.yaml",
@@ -251,11 +256,7 @@ class CalibrateCalfunTest {
    */
   @Test
   void negativeWeightsWithinANegativeLowerBoundAreSaidToBeAllowed() throws IOException {
-    StringBuilder csv = new StringBuilder("id,x,w\n");
-    for (int x = 1; x <= 10; x++) {
-      csv.append(String.format(Locale.ROOT, "r%d,%d,1%n", x, x));
-    }
-    Path data = write("ten.csv", csv);
+    Path data = tenRecords();
     Path targets =
         write(
             "ten.yaml",
@@ -292,11 +293,7 @@ class CalibrateCalfunTest {
    */
   @Test
   void negativeWeightsAfterSofteningSayOnlyTheHardTargetsAreMet() throws IOException {
-    StringBuilder csv = new StringBuilder("id,x,w\n");
-    for (int x = 1; x <= 10; x++) {
-      csv.append(String.format(Locale.ROOT, "r%d,%d,1%n", x, x));
-    }
-    Path data = write("ten.csv", csv);
+    Path data = tenRecords();
     Path targets =
         write(
             "ten.yaml",
