@@ -106,6 +106,15 @@ public final class EvaluateCommand implements Callable<Integer> {
   Path model;
 
   @Option(
+      names = "--dcr-columns",
+      split = ",",
+      paramLabel = "all|targets|COLUMN[,COLUMN...]",
+      description =
+          "Columns the DCR compares: all (the conditions of --model and the --targets), targets,"
+              + " or a list of conditions and targets (default: all with --model, else targets).")
+  List<String> dcrColumns;
+
+  @Option(
       names = "--draws",
       defaultValue = "20",
       description = "Draws per real row for CRPS (default ${DEFAULT-VALUE}).")
@@ -136,6 +145,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (cells != null) {
       refuseRepeats("--cells", cells);
     }
+    if (dcrColumns != null && holdout == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--dcr-columns needs --holdout: the DCR compares synthetic and holdout rows with the"
+              + " training rows");
+    }
     ReportDirectory.prepare("--out", out);
     List<CalibrationWindowReport> windows = calibrationWindows();
     List<String> cellColumns = cells == null ? by : cells;
@@ -145,6 +160,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (bundle != null) {
       refuseCategoricalTargets(bundle);
     }
+    DcrColumns dcr = DcrColumns.of(spec.commandLine(), dcrColumns, bundle, model, targets);
     requireReadableTables();
     List<String> weightColumn = weight == null ? List.of() : List.of(weight);
     RowNames realNames = new RowNames();
@@ -153,6 +169,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             "--real", real, readReal(bundle, realNames, concat(groupColumns, weightColumn)));
     TargetTable realTable =
         TargetTable.of(realRows, realNames::of, targets, weight, groupColumns, "real");
+    if (holdout != null) {
+      dcr.requireColumns("--real", real, realRows.get(0));
+      realTable = realTable.withDcrFeatures(dcr.features("--real", realRows, realNames::of));
+    }
     RowNames syntheticNames = new RowNames();
     List<GenericRecord> syntheticRows =
         requireRows("--synthetic", synthetic, read("--synthetic", synthetic, syntheticNames, by));
@@ -166,6 +186,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             syntheticWeighted ? weight : null,
             by,
             "synthetic");
+    if (holdout != null) {
+      dcr.requireColumns("--synthetic", synthetic, syntheticRows.get(0));
+      syntheticTable =
+          syntheticTable.withDcrFeatures(
+              dcr.features("--synthetic", syntheticRows, syntheticNames::of));
+    }
     RowNames trainNames = realNames;
     List<GenericRecord> trainRows = realRows;
     TargetTable donors = realTable;
@@ -177,6 +203,10 @@ public final class EvaluateCommand implements Callable<Integer> {
               train,
               read("--train", train, trainNames, concat(cellColumns, weightColumn)));
       donors = TargetTable.of(trainRows, trainNames::of, targets, weight, cellColumns, "train");
+      if (holdout != null) {
+        dcr.requireColumns("--train", train, trainRows.get(0));
+        donors = donors.withDcrFeatures(dcr.features("--train", trainRows, trainNames::of));
+      }
     }
     Evaluator evaluator = Evaluator.create().withBy(by);
     if (holdout != null) {
@@ -185,9 +215,11 @@ public final class EvaluateCommand implements Callable<Integer> {
           requireRows("--holdout", holdout, read("--holdout", holdout, holdoutNames, List.of()));
       HoldoutOverlap.refuse(
           holdoutRows, holdoutNames, trainRows, trainNames, train == null ? "--real" : "--train");
+      dcr.requireColumns("--holdout", holdout, holdoutRows.get(0));
       TargetTable holdoutTable =
-          TargetTable.of(holdoutRows, holdoutNames::of, targets, null, List.of(), "holdout");
-      evaluator = evaluator.withDcr(donors.values(), holdoutTable.values());
+          TargetTable.of(holdoutRows, holdoutNames::of, targets, null, List.of(), "holdout")
+              .withDcrFeatures(dcr.features("--holdout", holdoutRows, holdoutNames::of));
+      evaluator = evaluator.withDcr(donors, holdoutTable, dcr.targets());
     }
     double[][][] modelDraws = null;
     if (bundle != null) {
@@ -226,7 +258,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 weight,
                 syntheticWeighted,
                 realTable.rows(),
-                syntheticTable.rows()),
+                syntheticTable.rows(),
+                holdout == null ? null : dcr.names()),
             methods,
             windows.isEmpty() ? null : CalibrationWindows.summarize(windows));
     Path page = ReportWriter.write(out, report, realTable, syntheticTable, windows);
@@ -239,7 +272,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     printer.printf("%nper target (err: synthetic / real − 1, – where the real mean is 0):%n");
     printer.print(MeansAndTotalsTable.text(methods));
     if (holdout != null) {
-      printCopies(printer, methods.get(0), trainNames);
+      printCopies(printer, methods.get(0), trainNames, dcr);
     }
     printer.printf("wrote %s and %s%n", out.resolve(ReportWriter.METRICS), page);
     printer.flush();
@@ -340,11 +373,12 @@ public final class EvaluateCommand implements Callable<Integer> {
    * Prints the copies of unique training rows of the model's synthetic table ({@link
    * RecordCopies}), and warns of them on stderr, naming the most copied training row; the
    * baselines' copies go to the report only (both draw training rows' targets, so they copy by
-   * design). The DCR of evaluate compares the targets only, so the lines say so.
+   * design). The lines name the columns the DCR compared ({@code --dcr-columns}).
    */
-  private void printCopies(PrintWriter printer, MethodMetrics model, RowNames trainNames) {
+  private void printCopies(
+      PrintWriter printer, MethodMetrics model, RowNames trainNames, DcrColumns dcr) {
     RecordCopies.Result copies = model.dcr().copies();
-    printer.printf("%nDCR on the targets only (%s): %s%n", model.method(), copies.summary());
+    printer.printf("%nDCR on %s (%s): %s%n", dcr.describe(), model.method(), copies.summary());
     if (copies.flagged()) {
       PrintWriter err = spec.commandLine().getErr();
       err.println(
@@ -354,7 +388,9 @@ public final class EvaluateCommand implements Callable<Integer> {
               + synthetic
               + "): "
               + copies.warning(trainNames::of)
-              + " (DCR on the targets only, against "
+              + " (DCR on "
+              + dcr.describe()
+              + ", against "
               + (train == null ? "--real " + real : "--train " + train)
               + ")");
       err.flush();

@@ -7,30 +7,94 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.CategoricalCondition;
 import org.flowimpute.bundle.CategoricalTarget;
+import org.flowimpute.bundle.ConditionSpec;
 import org.flowimpute.bundle.Manifest;
 import org.flowimpute.bundle.TargetSpec;
 import org.flowimpute.encode.FieldValues;
 import org.flowimpute.synth.ConditionSynthesis;
 
 /**
- * The feature vector of a whole record (conditions and targets) for the distance to closest record
- * of {@code synthesize --real}: categorical conditions and categorical targets one-hot, numeric
- * conditions and continuous targets as numbers (the DCR puts them on a signed-log scale and
- * standardizes them).
+ * The feature vector of a record for the distance to closest record: of the whole record
+ * (conditions and targets) for {@code synthesize --real}, of the conditions {@code evaluate
+ * --dcr-columns} compares beside its targets. Categorical conditions and categorical targets are
+ * one-hot, numeric conditions and continuous targets numbers (the DCR puts every feature on a
+ * signed-log scale and standardizes it).
  */
 final class RecordFeatures {
-  private final List<String> categorical;
-  private final List<List<String>> levels;
-  private final List<List<String>> known;
-  private final List<Boolean> pooled;
-  private final List<String> numeric;
-  private final List<TargetSpec> targets;
 
-  private RecordFeatures(ConditionSynthesis synthesis, Manifest manifest) {
-    this.categorical = synthesis.categorical();
-    this.known = new ArrayList<>();
-    this.pooled = new ArrayList<>();
-    for (String name : categorical) {
+  /** One column's features. */
+  private sealed interface Column permits NumberColumn, ConditionLevels, TargetLevels {
+    void append(GenericRecord record, String ref, List<Double> out);
+  }
+
+  /** A numeric condition or continuous target: its value. */
+  private record NumberColumn(String name) implements Column {
+    @Override
+    public void append(GenericRecord record, String ref, List<Double> out) {
+      out.add(FieldValues.number(field(record, name, ref), ref, name));
+    }
+  }
+
+  /**
+   * A categorical condition, one-hot over {@code levels}: the category as the model's encoder finds
+   * it among {@code known} ({@code 1.0} is the category {@code 1}); one the model does not know is
+   * the {@value CategoricalCondition#OTHER_LEVEL} level where {@code levels} has it (a synthesis
+   * bundle's pooled categories, or a model that encodes unknown values), and otherwise refused: it
+   * matched no level, so the record counted as unlike every other (regions written {@code SOUTH}
+   * moved the held-out DCR of synthesize from 0.93 to 0.45 without a word).
+   */
+  private record ConditionLevels(String name, List<String> known, List<String> levels)
+      implements Column {
+    @Override
+    public void append(GenericRecord record, String ref, List<Double> out) {
+      String value = FieldValues.category(field(record, name, ref), ref, name);
+      String found = FieldValues.knownCategory(value, known::contains);
+      if (!known.contains(found) && levels.contains(CategoricalCondition.OTHER_LEVEL)) {
+        found = CategoricalCondition.OTHER_LEVEL;
+      } else if (!known.contains(found)) {
+        throw new IllegalArgumentException(
+            ref
+                + ": field '"
+                + name
+                + "': category '"
+                + value
+                + "' is not one the model knows ("
+                + String.join(", ", known)
+                + ")");
+      }
+      for (String level : levels) {
+        out.add(level.equals(found) ? 1.0 : 0.0);
+      }
+    }
+  }
+
+  /** A categorical target, one-hot over its categories. */
+  private record TargetLevels(String name, List<String> levels) implements Column {
+    @Override
+    public void append(GenericRecord record, String ref, List<Double> out) {
+      String category = FieldValues.category(field(record, name, ref), ref, name);
+      for (String level : levels) {
+        out.add(level.equals(category) ? 1.0 : 0.0);
+      }
+    }
+  }
+
+  private final List<Column> columns;
+
+  private RecordFeatures(List<Column> columns) {
+    this.columns = List.copyOf(columns);
+  }
+
+  /**
+   * The whole record as {@code synthesize --real} compares it: the categorical conditions of {@code
+   * synthesis}, one-hot over the categories its cells release (and the pooled level where the
+   * bundle pooled rare categories), its numeric conditions, then every target of the model.
+   */
+  static RecordFeatures of(ConditionSynthesis synthesis, Manifest manifest) {
+    List<Column> columns = new ArrayList<>();
+    List<String> categorical = synthesis.categorical();
+    for (int k = 0; k < categorical.size(); k++) {
+      String name = categorical.get(k);
       CategoricalCondition condition =
           manifest.conditions().stream()
               .filter(spec -> spec.name().equals(name))
@@ -42,83 +106,61 @@ final class RecordFeatures {
                           "synthesis.json names the condition '"
                               + name
                               + "', which the model does not have"));
-      known.add(condition.categories());
-      pooled.add(condition.hasPooledCategories());
-    }
-    this.levels = new ArrayList<>();
-    for (int k = 0; k < categorical.size(); k++) {
-      TreeSet<String> values = new TreeSet<>();
+      TreeSet<String> levels = new TreeSet<>();
       for (ConditionSynthesis.Cell cell : synthesis.cells()) {
-        values.add(cell.categories().get(k));
+        levels.add(cell.categories().get(k));
       }
-      if (pooled.get(k)) {
-        values.add(CategoricalCondition.OTHER_LEVEL);
+      if (condition.hasPooledCategories()) {
+        levels.add(CategoricalCondition.OTHER_LEVEL);
       }
-      levels.add(List.copyOf(values));
+      columns.add(new ConditionLevels(name, condition.categories(), List.copyOf(levels)));
     }
-    this.numeric =
-        synthesis.numeric().stream().map(ConditionSynthesis.NumericMarginal::name).toList();
-    this.targets = List.copyOf(manifest.targets());
-  }
-
-  static RecordFeatures of(ConditionSynthesis synthesis, Manifest manifest) {
-    return new RecordFeatures(synthesis, manifest);
-  }
-
-  /** The features of {@code record}; every condition and target must be present. */
-  double[] of(GenericRecord record, String ref) {
-    List<Double> out = new ArrayList<>();
-    for (int k = 0; k < categorical.size(); k++) {
-      String value = knownCategory(record, k, ref);
-      for (String level : levels.get(k)) {
-        out.add(level.equals(value) ? 1.0 : 0.0);
-      }
+    for (ConditionSynthesis.NumericMarginal numeric : synthesis.numeric()) {
+      columns.add(new NumberColumn(numeric.name()));
     }
-    for (String name : numeric) {
-      out.add(FieldValues.number(field(record, name, ref), ref, name));
+    for (TargetSpec target : manifest.targets()) {
+      columns.add(
+          target instanceof CategoricalTarget categoricalTarget
+              ? new TargetLevels(target.name(), categoricalTarget.categories())
+              : new NumberColumn(target.name()));
     }
-    for (TargetSpec target : targets) {
-      Object value = field(record, target.name(), ref);
-      if (target instanceof CategoricalTarget categoricalTarget) {
-        String category = FieldValues.category(value, ref, target.name());
-        for (String level : categoricalTarget.categories()) {
-          out.add(level.equals(category) ? 1.0 : 0.0);
-        }
-      } else {
-        out.add(FieldValues.number(value, ref, target.name()));
-      }
-    }
-    return out.stream().mapToDouble(Double::doubleValue).toArray();
+    return new RecordFeatures(columns);
   }
 
   /**
-   * The category of condition {@code k} of {@code record}, as the model's encoder finds it ({@code
-   * 1.0} is the category {@code 1}); one the bundle does not name is its pooled level {@value
-   * CategoricalCondition#OTHER_LEVEL} where a synthesis bundle pooled rare categories (never drawn,
-   * so such a real record is unlike every synthetic one there), and otherwise refused: it matched
-   * no level, so the record counted as unlike every other (regions written {@code SOUTH} moved the
-   * held-out DCR from 0.93 to 0.45 without a word).
+   * The {@code conditions} of the model, in that order, encoded as its encoder does: a categorical
+   * condition one-hot over its categories (and the {@value CategoricalCondition#OTHER_LEVEL} level
+   * where the model maps unknown values there), a numeric one as its number.
    */
-  private String knownCategory(GenericRecord record, int k, String ref) {
-    String name = categorical.get(k);
-    List<String> categories = known.get(k);
-    String value = FieldValues.category(field(record, name, ref), ref, name);
-    String found = FieldValues.knownCategory(value, categories::contains);
-    if (!categories.contains(found) && pooled.get(k)) {
-      return CategoricalCondition.OTHER_LEVEL;
+  static RecordFeatures conditions(Manifest manifest, List<String> conditions) {
+    List<Column> columns = new ArrayList<>();
+    for (String name : conditions) {
+      ConditionSpec spec =
+          manifest.conditions().stream()
+              .filter(condition -> condition.name().equals(name))
+              .findFirst()
+              .orElseThrow(
+                  () -> new IllegalArgumentException("the model has no condition '" + name + "'"));
+      if (spec instanceof CategoricalCondition categorical) {
+        List<String> levels = new ArrayList<>(categorical.categories());
+        if (categorical.hasOtherLevel()) {
+          levels.add(CategoricalCondition.OTHER_LEVEL);
+        }
+        columns.add(new ConditionLevels(name, categorical.categories(), levels));
+      } else {
+        columns.add(new NumberColumn(name));
+      }
     }
-    if (!categories.contains(found)) {
-      throw new IllegalArgumentException(
-          ref
-              + ": field '"
-              + name
-              + "': category '"
-              + value
-              + "' is not one the model knows ("
-              + String.join(", ", categories)
-              + ")");
+    return new RecordFeatures(columns);
+  }
+
+  /** The features of {@code record}; every column must be present. */
+  double[] of(GenericRecord record, String ref) {
+    List<Double> out = new ArrayList<>();
+    for (Column column : columns) {
+      column.append(record, ref, out);
     }
-    return found;
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   private static Object field(GenericRecord record, String name, String ref) {

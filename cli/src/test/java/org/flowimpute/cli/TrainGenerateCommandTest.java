@@ -718,6 +718,8 @@ class TrainGenerateCommandTest {
             holdout.toString(),
             "--model",
             bundle.toString(),
+            "--dcr-columns",
+            "targets",
             "--draws",
             "1",
             "--seed",
@@ -736,7 +738,9 @@ class TrainGenerateCommandTest {
     for (com.fasterxml.jackson.databind.JsonNode method : methods) {
       assertTrue(method.get("crps_signed_log").isNumber(), method.toString());
     }
-    // the model's rows are new; a hot-deck copies training rows, which DCR must expose
+    // the model's rows are new; a hot-deck copies training rows' targets, which a DCR on the
+    // targets must expose (on the whole record, the default with --model, the real rows'
+    // conditions set them apart)
     assertTrue(methods.get(0).get("dcr").get("ratio").asDouble() > 0.2, methods.toString());
     assertEquals(0, methods.get(1).get("dcr").get("ratio").asDouble(), 1e-12);
     assertEquals(1, methods.get(1).get("dcr").get("exact_match_share_synthetic").asDouble(), 0);

@@ -11,9 +11,10 @@ import smile.neighbor.Neighbor;
  * unseen real rows are: the ratio mean DCR(synthetic→train) / mean DCR(holdout→train) is then well
  * below 1 (0 for copies); about 1 means no closer than new real data. (Means, not medians: survey
  * targets are often all zero, so both medians can be 0; exact-match shares are reported beside.)
- * Features are the targets on the signed-log scale, standardized by the training rows' standard
- * deviations. Nearest neighbours by Smile's k-d tree. A mean cannot show a few copies among many
- * records: {@link RecordCopies} counts them beside it.
+ * Features (the targets, or whole records: one-hot categories, numeric conditions and targets) are
+ * put on the signed-log scale and standardized by the training rows' standard deviations. Nearest
+ * neighbours by Smile's k-d tree. A mean cannot show a few copies among many records: {@link
+ * RecordCopies} counts them beside it.
  */
 public final class DistanceToClosestRecord {
 
@@ -64,7 +65,7 @@ public final class DistanceToClosestRecord {
     tree = KDTree.of(keys);
   }
 
-  /** An index over the training rows ({@code [row][k]} targets in original units). */
+  /** An index over the training rows ({@code [row][k]} features in original units). */
   public static DistanceToClosestRecord over(double[][] train) {
     if (train.length == 0) {
       throw new IllegalArgumentException("DCR needs at least one training row");

@@ -27,6 +27,8 @@ public record EvaluationReport(
    *     there is none or the synthetic table lacks that column (its rows then count once each)
    * @param realRows rows of the real table
    * @param syntheticRows rows of the synthetic table
+   * @param dcrColumns the columns the DCR compares (conditions, then targets), or null without a
+   *     holdout
    */
   public record Inputs(
       String real,
@@ -42,5 +44,6 @@ public record EvaluationReport(
       String weight,
       boolean syntheticWeighted,
       int realRows,
-      int syntheticRows) {}
+      int syntheticRows,
+      List<String> dcrColumns) {}
 }

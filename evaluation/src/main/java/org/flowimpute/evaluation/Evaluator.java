@@ -9,34 +9,50 @@ import java.util.Map;
  * Computes {@link MethodMetrics} of one method's synthetic table against the real table: marginal
  * metrics per target (weighted where the tables have weights), weighted means and totals ({@link
  * MeanAndTotal}), per-category mean errors for the group-by columns, correlation errors, pMSE, and,
- * when given, CRPS from repeated draws and DCR against the training rows with a holdout. Immutable;
- * configure with {@code withX()}.
+ * when given, CRPS from repeated draws and DCR against the training rows with a holdout (on the
+ * targets, or on the conditions and targets, as {@link TargetTable#dcrPoints} puts them).
+ * Immutable; configure with {@code withX()}.
  */
 public final class Evaluator {
 
   private final List<String> byColumns;
   private final DistanceToClosestRecord dcr;
   private final double[][] holdout;
+  private final List<String> dcrTargets;
 
-  private Evaluator(List<String> byColumns, DistanceToClosestRecord dcr, double[][] holdout) {
+  private Evaluator(
+      List<String> byColumns,
+      DistanceToClosestRecord dcr,
+      double[][] holdout,
+      List<String> dcrTargets) {
     this.byColumns = List.copyOf(byColumns);
     this.dcr = dcr;
     this.holdout = holdout;
+    this.dcrTargets = dcrTargets;
   }
 
   /** An evaluator with no group-by columns and no DCR. */
   public static Evaluator create() {
-    return new Evaluator(List.of(), null, null);
+    return new Evaluator(List.of(), null, null, null);
   }
 
   /** Per-category mean errors for these columns (present in both tables). */
   public Evaluator withBy(List<String> columns) {
-    return new Evaluator(columns, dcr, holdout);
+    return new Evaluator(columns, dcr, holdout, dcrTargets);
   }
 
-  /** DCR of each method's synthetic rows vs {@code holdoutRows} against the training rows. */
-  public Evaluator withDcr(double[][] trainRows, double[][] holdoutRows) {
-    return new Evaluator(byColumns, DistanceToClosestRecord.over(trainRows), holdoutRows);
+  /**
+   * DCR of each method's synthetic rows vs the {@code holdout} rows against the {@code train} rows,
+   * on each table's {@link TargetTable#dcrPoints points}: its DCR features (the conditions
+   * compared, if any) and {@code dcrTargets}.
+   */
+  public Evaluator withDcr(TargetTable train, TargetTable holdout, List<String> dcrTargets) {
+    List<String> targets = List.copyOf(dcrTargets);
+    return new Evaluator(
+        byColumns,
+        DistanceToClosestRecord.over(train.dcrPoints(targets)),
+        holdout.dcrPoints(targets),
+        targets);
   }
 
   /**
@@ -92,7 +108,7 @@ public final class Evaluator {
         pmse.pmse(),
         pmse.nullExpectation(),
         defined(pmse.standardized()),
-        dcr == null ? null : dcr.compare(synthetic.values(), holdout),
+        dcr == null ? null : dcr.compare(synthetic.dcrPoints(dcrTargets), holdout),
         coverage);
   }
 

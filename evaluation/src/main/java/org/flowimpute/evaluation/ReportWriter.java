@@ -97,14 +97,19 @@ public final class ReportWriter {
                     + (in.model() == null
                         ? ""
                         : ", CRPS from " + in.draws() + " draws of " + in.model())
-                    + (in.holdout() == null ? "" : ", DCR holdout " + in.holdout())))
+                    + (in.holdout() == null
+                        ? ""
+                        : ", DCR holdout "
+                            + in.holdout()
+                            + " on the columns "
+                            + String.join(", ", in.dcrColumns()))))
         .append("</p>\n<h2>Summary (averages over targets)</h2>\n");
     table(SummaryTable.header(in.by()), SummaryTable.rows(report.methods(), in.by()));
     html.append("<p>Lower is better for every column except DCR ratio (about 1: synthetic rows are")
         .append(" no closer to the training rows than unseen real rows; near 0: copies) and")
         .append(" S_pMSE (about 1: as indistinguishable as a resample). Field definitions:")
         .append(" docs/evaluation.md.</p>\n");
-    copies(report.methods());
+    copies(report.methods(), in);
     coverage(report.methods());
     meansAndTotals(report.methods());
     List<String> targets = real.targets();
@@ -225,18 +230,25 @@ public final class ReportWriter {
         .append("</p>\n");
   }
 
-  /** Lists the categories of one table only, which the category errors leave out. */
-  private void copies(List<MethodMetrics> methods) {
+  /**
+   * Lists the copies of unique training rows per method, naming the columns the DCR compared: the
+   * targets, or the conditions too.
+   */
+  private void copies(List<MethodMetrics> methods, EvaluationReport.Inputs in) {
     List<List<String>> rows = CopiesTable.rows(methods);
     if (rows.isEmpty()) {
       return;
     }
-    html.append("<h2>Copies of unique training rows (DCR on the targets)</h2>\n")
+    boolean targetsOnly = in.dcrColumns().equals(in.targets());
+    html.append("<h2>Copies of unique training rows (DCR on ")
+        .append(text(targetsOnly ? "the targets" : String.join(", ", in.dcrColumns())))
+        .append(")</h2>\n")
         .append("<p>Rows within 1e-6 of a training row that no other training row is as near,")
         .append(" synthetic vs holdout; flagged when their rate exceeds the holdout's (one-sided")
         .append(" p below 0.001) or one training row has as many copies as \"flag at\". Both")
-        .append(" baselines draw training rows' targets, so they copy by design. Near: rows no")
-        .append(" farther than the")
+        .append(" baselines draw training rows' targets, so they copy them by design")
+        .append(targetsOnly ? "" : " (whole records only where the real row's conditions match)")
+        .append(". Near: rows no farther than the")
         .append(" holdout's 1st percentile of distances above 1e-6.</p>\n");
     table(CopiesTable.header(), rows);
   }

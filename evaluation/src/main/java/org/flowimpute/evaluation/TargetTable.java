@@ -1,5 +1,6 @@
 package org.flowimpute.evaluation;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,15 +11,37 @@ import org.flowimpute.encode.FieldValues;
 
 /**
  * The columns an evaluation compares, read once from a table: target values {@code [row][k]},
- * survey weights (null when unweighted) and the category labels of the group-by columns.
+ * survey weights (null when unweighted), the category labels of the group-by columns and the
+ * features of the record's other columns that the distance to closest record compares.
  *
  * @param targets target names, in column order of {@code values}
  * @param values target values per row
  * @param weights weight per row, or null (every row weight 1)
  * @param groups labels per row of each group-by column
+ * @param dcrFeatures per row, the features of the columns other than the targets that the DCR
+ *     compares (the conditions: one-hot categories and numbers), put before the targets in its
+ *     points; no columns when the DCR compares targets only
  */
 public record TargetTable(
-    List<String> targets, double[][] values, double[] weights, Map<String, String[]> groups) {
+    List<String> targets,
+    double[][] values,
+    double[] weights,
+    Map<String, String[]> groups,
+    double[][] dcrFeatures) {
+
+  /** Checks that there are DCR features for every row. */
+  public TargetTable {
+    if (dcrFeatures.length != values.length) {
+      throw new IllegalArgumentException(
+          dcrFeatures.length + " rows of DCR features for a table of " + values.length + " rows");
+    }
+  }
+
+  /** A table whose DCR compares targets only (no other columns' features). */
+  public TargetTable(
+      List<String> targets, double[][] values, double[] weights, Map<String, String[]> groups) {
+    this(targets, values, weights, groups, new double[values.length][0]);
+  }
 
   /**
    * Reads {@code rows}; {@code source} names the table in errors.
@@ -124,7 +147,39 @@ public record TargetTable(
       throw new IllegalArgumentException(
           newValues.length + " rows of values for a table of " + values.length + " rows");
     }
-    return new TargetTable(targets, newValues, weights, groups);
+    return new TargetTable(targets, newValues, weights, groups, dcrFeatures);
+  }
+
+  /**
+   * The same table with these DCR features per row ({@link #dcrFeatures}); {@link #withValues}
+   * keeps them, so a baseline's rows are the real rows' conditions with the baseline's targets.
+   */
+  public TargetTable withDcrFeatures(double[][] features) {
+    return new TargetTable(targets, values, weights, groups, features);
+  }
+
+  /**
+   * The points the DCR compares, one per row: the row's {@link #dcrFeatures}, then its values of
+   * {@code dcrTargets} (a subset of {@link #targets}, in that order).
+   */
+  public double[][] dcrPoints(List<String> dcrTargets) {
+    int[] columns = new int[dcrTargets.size()];
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = targets.indexOf(dcrTargets.get(i));
+      if (columns[i] < 0) {
+        throw new IllegalArgumentException(
+            "DCR target '" + dcrTargets.get(i) + "' is not one of the targets " + targets);
+      }
+    }
+    double[][] points = new double[values.length][];
+    for (int r = 0; r < values.length; r++) {
+      double[] point = Arrays.copyOf(dcrFeatures[r], dcrFeatures[r].length + columns.length);
+      for (int i = 0; i < columns.length; i++) {
+        point[dcrFeatures[r].length + i] = values[r][columns[i]];
+      }
+      points[r] = point;
+    }
+    return points;
   }
 
   /** The cell label of row {@code r}: its labels of {@code columns} joined. */

@@ -70,7 +70,8 @@ class CategoryCoverageTest {
                 null,
                 false,
                 realTable.rows(),
-                syntheticTable.rows()),
+                syntheticTable.rows(),
+                null),
             List.of(model),
             null);
     ReportWriter.write(temp, report, realTable, syntheticTable, List.of());

@@ -110,7 +110,8 @@ class MeansAndTotalsReportTest {
                 "w",
                 true,
                 REAL.rows(),
-                synthetic.rows()),
+                synthetic.rows(),
+                null),
             methods,
             null);
     ReportWriter.write(temp, report, REAL, synthetic, List.of());

@@ -34,7 +34,7 @@ final class ReportFixture {
     Baselines baselines = Baselines.from(table(800, 3, 0.0), BY);
     List<MethodMetrics> methods =
         ModelVsBaselines.evaluate(
-            Evaluator.create().withBy(BY).withDcr(table(800, 3, 0).values(), real.values()),
+            Evaluator.create().withBy(BY).withDcr(table(800, 3, 0), real, TARGETS),
             real,
             "model",
             synthetic,
@@ -66,7 +66,8 @@ final class ReportFixture {
                 "w",
                 true,
                 real.rows(),
-                synthetic.rows()),
+                synthetic.rows(),
+                TARGETS),
             methods,
             CalibrationWindows.summarize(windows));
   }

@@ -55,7 +55,8 @@ class ReportWriterTest {
                 in.weight(),
                 false,
                 in.realRows(),
-                in.syntheticRows()),
+                in.syntheticRows(),
+                in.dcrColumns()),
             fixture.report.methods(),
             null);
     Path dir = temp.resolve("unweighted-synthetic");

@@ -77,7 +77,12 @@ class UndefinedMetricsTest {
         new TargetTable(List.of("x"), new double[4][1], null, Map.of("region", regions));
     TargetTable synthetic = real.withValues(new double[4][1]);
     Evaluator dcr =
-        Evaluator.create().withBy(List.of("region")).withDcr(new double[4][1], new double[2][1]);
+        Evaluator.create()
+            .withBy(List.of("region"))
+            .withDcr(
+                real,
+                new TargetTable(List.of("x"), new double[2][1], null, Map.of()),
+                List.of("x"));
     EvaluationReport report = report(dcr, real, synthetic);
 
     JsonNode model = writtenMethods(report, real, synthetic).get(0);
@@ -112,7 +117,8 @@ class UndefinedMetricsTest {
             null,
             false,
             real.rows(),
-            synthetic.rows()),
+            synthetic.rows(),
+            real.targets()),
         methods,
         null);
   }

@@ -73,7 +73,7 @@ public final class EvaluationBenchmark {
         ModelDraws.of(
             bundle.manifest(), bundle::onnx, split.test(), targets, draws, settings.seed());
     TargetTable synthetic = real.withValues(modelDraws[0]);
-    Evaluator evaluator = Evaluator.create().withBy(by).withDcr(donors.values(), real.values());
+    Evaluator evaluator = Evaluator.create().withBy(by).withDcr(donors, real, targets);
     String model = "model (" + architecture.flow().name().toLowerCase(java.util.Locale.ROOT) + ")";
     List<MethodMetrics> methods =
         ModelVsBaselines.evaluate(
@@ -100,7 +100,8 @@ public final class EvaluationBenchmark {
                 columns.weight(),
                 columns.weight() != null,
                 real.rows(),
-                synthetic.rows()),
+                synthetic.rows(),
+                targets),
             methods,
             null);
     Path page = ReportWriter.write(out.resolve(split.name()), report, real, synthetic, List.of());
