@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code flowimpute train}: learns how the targets depend on the conditions from a table (CSV, Avro
  * or Parquet) and writes a model bundle (model.onnx + manifest.json) that {@code generate}, {@code
- * impute} and {@code stream} use. Shows a progress bar (epoch, train/validation NLL, ETA) on stderr
- * and prints the training summary that also goes into the manifest.
+ * impute} and {@code stream} use. Shows progress (epoch, train/validation NLL, ETA) on stderr and
+ * prints the training summary that also goes into the manifest.
  */
 @Command(
     name = "train",
@@ -352,7 +352,10 @@ public final class TrainCommand implements Callable<Integer> {
       description = "With --household-id: the age field whose members below 18 count as children.")
   String householdAge;
 
-  @Option(names = "--no-progress", description = "Do not show the progress bar.")
+  @Option(
+      names = "--no-progress",
+      description =
+          "Do not show progress (a bar on a terminal, else one line per epoch on stderr).")
   boolean noProgress;
 
   @Override
@@ -403,7 +406,8 @@ public final class TrainCommand implements Callable<Integer> {
     OptionFiles.requireReadableTable("--data", data);
     trainer = trainer.withDataReader(table -> OptionFiles.reader("--data", table));
     BundleTrainer.TrainedBundle trained;
-    try (Progress progress = new Progress(!noProgress, epochs, spec.commandLine().getErr())) {
+    try (Progress progress =
+        new Progress(!noProgress, System.console() != null, epochs, spec.commandLine().getErr())) {
       trained = trainer.train(data, out, progress);
     } catch (NothingReleasedException e) {
       throw new picocli.CommandLine.ParameterException(
@@ -465,15 +469,23 @@ public final class TrainCommand implements Callable<Integer> {
     };
   }
 
-  /** Drives the progress bar from training events (steps; epoch NLLs as the extra message). */
+  /**
+   * Shows training progress on stderr: a progress bar when the JVM has a terminal, otherwise (a
+   * log, a pipe, CI) one complete line per epoch, since a redrawn bar in a file is unreadable and
+   * cut to the assumed width.
+   */
   private static final class Progress implements TrainingListener, AutoCloseable {
     private final boolean enabled;
+    private final boolean terminal;
     private final int epochs;
     private final PrintWriter err;
     private ProgressBar bar;
+    private double secondsSoFar;
+    private final Thread endLineOnInterrupt = new Thread(this::endLine, "progress-end-line");
 
-    Progress(boolean enabled, int epochs, PrintWriter err) {
+    Progress(boolean enabled, boolean terminal, int epochs, PrintWriter err) {
       this.enabled = enabled;
+      this.terminal = terminal;
       this.epochs = epochs;
       this.err = err;
     }
@@ -486,7 +498,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public void stepEnded(int epoch, int step, int steps) {
-      if (!enabled) {
+      if (!enabled || !terminal) {
         return;
       }
       if (bar == null) {
@@ -497,24 +509,44 @@ public final class TrainCommand implements Callable<Integer> {
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(500)
                 .build();
+        Runtime.getRuntime().addShutdownHook(endLineOnInterrupt);
       }
       bar.stepTo((long) (epoch - 1) * steps + step);
     }
 
     @Override
     public void epochEnded(EpochReport report) {
+      secondsSoFar += report.seconds();
       if (bar != null) {
-        bar.setExtraMessage(
-            String.format(
-                Locale.ROOT,
-                "epoch %d/%d train %.3f val %s",
-                report.epoch(),
-                report.epochs(),
-                report.trainNll(),
-                Double.isNaN(report.validationNll())
-                    ? "n/a"
-                    : String.format(Locale.ROOT, "%.3f", report.validationNll())));
+        bar.setExtraMessage(nlls(report));
+      } else if (enabled && !terminal) {
+        err.println(
+            nlls(report)
+                + String.format(
+                    Locale.ROOT,
+                    ", %.1f s (at most %.0f s to go)",
+                    report.seconds(),
+                    secondsSoFar / report.epoch() * (report.epochs() - report.epoch())));
+        err.flush();
       }
+    }
+
+    private static String nlls(EpochReport report) {
+      return String.format(
+          Locale.ROOT,
+          "epoch %d/%d train %.3f val %s",
+          report.epoch(),
+          report.epochs(),
+          report.trainNll(),
+          Double.isNaN(report.validationNll())
+              ? "n/a"
+              : String.format(Locale.ROOT, "%.3f", report.validationNll()));
+    }
+
+    /** Ends the bar's line when Ctrl-C or kill stops training, so the next output starts anew. */
+    private void endLine() {
+      System.err.println();
+      System.err.flush();
     }
 
     @Override
@@ -522,6 +554,7 @@ public final class TrainCommand implements Callable<Integer> {
       if (bar != null) {
         bar.maxHint(bar.getCurrent());
         bar.close();
+        Runtime.getRuntime().removeShutdownHook(endLineOnInterrupt);
       }
     }
   }
