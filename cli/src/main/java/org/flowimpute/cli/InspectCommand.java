@@ -30,6 +30,7 @@ import org.flowimpute.bundle.TrainingSummary;
 import org.flowimpute.infer.BatchImputer;
 import org.flowimpute.infer.InferenceOptions;
 import org.flowimpute.synth.ConditionSynthesis;
+import org.flowimpute.table.LevelSpelling;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -352,7 +353,7 @@ public final class InspectCommand implements Callable<Integer> {
     List<String> shares = new ArrayList<>();
     for (int i = 0; i < categorical.categories().size(); i++) {
       shares.add(
-          shown(categorical.categories().get(i))
+          LevelSpelling.quoted(categorical.categories().get(i))
               + " "
               + String.format(Locale.ROOT, "%.3f", categorical.categoryShares().get(i)));
     }
@@ -395,38 +396,7 @@ public final class InspectCommand implements Callable<Integer> {
   }
 
   private static List<String> shown(List<String> categories) {
-    return categories.stream().map(InspectCommand::shown).toList();
-  }
-
-  /**
-   * A category as the summary lists it: quoted as errors quote levels ({@code 'north'}, see {@link
-   * org.flowimpute.table.LevelSpelling}), so that an empty category, spaces around one or a comma
-   * in one show ({@code 'south, coast'} read as two categories when unquoted), with each control
-   * character written as an escape (a line break as {@code \n}) so that it cannot break the line.
-   */
-  static String shown(String category) {
-    StringBuilder shown = new StringBuilder(category.length() + 2).append('\'');
-    category
-        .codePoints()
-        .forEach(
-            c -> {
-              if (Character.isISOControl(c)) {
-                shown.append(escape(c));
-              } else {
-                shown.appendCodePoint(c);
-              }
-            });
-    return shown.append('\'').toString();
-  }
-
-  /** {@code \n}, {@code \t}, {@code \r}, or a backslash, u and 4 hex digits for another. */
-  private static String escape(int control) {
-    return switch (control) {
-      case '\n' -> "\\n";
-      case '\t' -> "\\t";
-      case '\r' -> "\\r";
-      default -> String.format(Locale.ROOT, "\\u%04x", control);
-    };
+    return categories.stream().map(LevelSpelling::quoted).toList();
   }
 
   private static String list(List<String> values) {

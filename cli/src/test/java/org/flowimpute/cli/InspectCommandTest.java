@@ -70,23 +70,6 @@ class InspectCommandTest {
     assertEquals("", result.err());
   }
 
-  /**
-   * Every category is quoted as errors quote levels, so that one with spaces around it, a comma in
-   * it or none at all shows ('north ' read as 'north', 'south, coast' as two categories); a control
-   * character is escaped so that it cannot break the summary line.
-   */
-  @Test
-  void categoriesAreQuotedAsErrorsQuoteThem() {
-    assertEquals("'north'", InspectCommand.shown("north"));
-    assertEquals("'Île-de-France'", InspectCommand.shown("Île-de-France"));
-    assertEquals("'north '", InspectCommand.shown("north "));
-    assertEquals("'south, coast'", InspectCommand.shown("south, coast"));
-    assertEquals("'north\\nline'", InspectCommand.shown("north\nline"));
-    assertEquals("'bell\\u0007'", InspectCommand.shown("bell\u0007"));
-    assertEquals("'say \"hi\"'", InspectCommand.shown("say \"hi\""));
-    assertEquals("''", InspectCommand.shown(""));
-  }
-
   /** The summary of a model whose categories have spaces around them shows the spaces. */
   @Test
   void theSummaryShowsSpacesAroundACategory() throws Exception {

@@ -26,9 +26,9 @@ final class AbsentLevels {
     String difference = LevelSpelling.difference(level, present, "the data's", "the targets file");
     described.add(
         label
-            + " '"
-            + level
-            + "', which no record has (levels of '"
+            + " "
+            + LevelSpelling.quoted(level)
+            + ", which no record has (levels of '"
             + column
             + "' in the data: "
             + LevelSpelling.quoted(present, 10)

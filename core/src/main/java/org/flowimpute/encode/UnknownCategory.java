@@ -30,9 +30,9 @@ public final class UnknownCategory {
    */
   static String describe(String category, List<String> known, String note) {
     String difference = LevelSpelling.difference(category, known, "the model's", "the input");
-    return "unknown category '"
-        + category
-        + "' (known: "
+    return "unknown category "
+        + LevelSpelling.quoted(category)
+        + " (known: "
         + LevelSpelling.quoted(known)
         + note
         + ")"

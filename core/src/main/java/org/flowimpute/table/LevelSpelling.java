@@ -3,6 +3,7 @@ package org.flowimpute.table;
 import java.text.Normalizer;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -15,9 +16,42 @@ public final class LevelSpelling {
 
   private LevelSpelling() {}
 
-  /** "'Ost', 'Nord '": the levels quoted, so that spaces around them show. */
+  /**
+   * A level as errors and summaries quote it ({@code 'north'}), so that an empty level, spaces
+   * around one or a comma in one show ({@code 'south, coast'} read as two levels when unquoted),
+   * with each control character written as an escape (a line break as {@code \n}) so that it cannot
+   * break a one-line error.
+   */
+  public static String quoted(String level) {
+    StringBuilder quoted = new StringBuilder(level.length() + 2).append('\'');
+    level
+        .codePoints()
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c)) {
+                quoted.append(escape(c));
+              } else {
+                quoted.appendCodePoint(c);
+              }
+            });
+    return quoted.append('\'').toString();
+  }
+
+  /** {@code \n}, {@code \t}, {@code \r}, or a backslash, u and 4 hex digits for another. */
+  private static String escape(int control) {
+    return switch (control) {
+      case '\n' -> "\\n";
+      case '\t' -> "\\t";
+      case '\r' -> "\\r";
+      default -> String.format(Locale.ROOT, "\\u%04x", control);
+    };
+  }
+
+  /**
+   * "'Ost', 'Nord '": the levels quoted ({@link #quoted(String)}), so that spaces around them show.
+   */
   public static String quoted(Collection<String> levels) {
-    return levels.stream().map(level -> "'" + level + "'").collect(Collectors.joining(", "));
+    return levels.stream().map(LevelSpelling::quoted).collect(Collectors.joining(", "));
   }
 
   /** The first {@code shown} levels quoted, with " and N more" for the rest. */
@@ -47,7 +81,7 @@ public final class LevelSpelling {
   }
 
   private static String describe(String level, String known, String whose, String source) {
-    String start = "'" + level + "' differs from " + whose + " '" + known + "' only in ";
+    String start = quoted(level) + " differs from " + whose + " " + quoted(known) + " only in ";
     if (nfc(level).equals(nfc(known))) {
       return start + normalisation(level, known, source);
     }

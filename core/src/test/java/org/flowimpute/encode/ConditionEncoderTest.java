@@ -154,6 +154,10 @@ class ConditionEncoderTest {
         assertThrows(
             EncodingException.class,
             () -> encoder.encode(Map.of("region", " Nord"), "row 2", new float[2], 0));
+    EncodingException brokenLine =
+        assertThrows(
+            EncodingException.class,
+            () -> encoder.encode(Map.of("region", "No\nrd"), "row 3", new float[2], 0));
 
     assertEquals(
         "row 7: field 'region': unknown category 'Su\u0308d' (known: 'Nord', 'S\u00fcd'; the model"
@@ -165,6 +169,11 @@ class ConditionEncoderTest {
             + " trained with --unknown-category error): ' Nord' differs from the model's 'Nord' only"
             + " in spaces around it",
         spaced.getMessage());
+    assertEquals(
+        "row 3: field 'region': unknown category 'No\\nrd' (known: 'Nord', 'S\u00fcd'; the model"
+            + " was trained with --unknown-category error)",
+        brokenLine.getMessage(),
+        "a line break in a category is escaped so that the error stays one line");
   }
 
   /**

@@ -15,6 +15,23 @@ class LevelSpellingTest {
     return LevelSpelling.difference(level, KNOWN, "the data's", "the targets file");
   }
 
+  /**
+   * A level is quoted so that one with spaces around it, a comma in it or none at all shows ('north
+   * ' read as 'north', 'south, coast' as two levels); a control character is escaped so that it
+   * cannot break a one-line error.
+   */
+  @Test
+  void quotesALevelSoThatSpacesCommasAndControlCharactersShow() {
+    assertEquals("'north'", LevelSpelling.quoted("north"));
+    assertEquals("'Île-de-France'", LevelSpelling.quoted("Île-de-France"));
+    assertEquals("'north '", LevelSpelling.quoted("north "));
+    assertEquals("'south, coast'", LevelSpelling.quoted("south, coast"));
+    assertEquals("'north\\nline'", LevelSpelling.quoted("north\nline"));
+    assertEquals("'bell\\u0007'", LevelSpelling.quoted("bell\u0007"));
+    assertEquals("'say \"hi\"'", LevelSpelling.quoted("say \"hi\""));
+    assertEquals("''", LevelSpelling.quoted(""));
+  }
+
   @Test
   void quotesLevelsSoThatSpacesAroundThemShow() {
     assertEquals("'Nord ', 'Ost'", LevelSpelling.quoted(List.of("Nord ", "Ost")));
@@ -32,7 +49,7 @@ class LevelSpellingTest {
   @Test
   void namesADifferenceInSpacesAroundTheLevel() {
     assertEquals(
-        "'Nord\t' differs from the data's 'Nord' only in spaces around it", difference("Nord\t"));
+        "'Nord\\t' differs from the data's 'Nord' only in spaces around it", difference("Nord\t"));
   }
 
   @Test
