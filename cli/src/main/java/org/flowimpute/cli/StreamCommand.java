@@ -61,11 +61,10 @@ public final class StreamCommand implements Callable<Integer> {
   /** How a job stopped by cancelling it ends ({@link PipelineResult.State#CANCELLED}). */
   private static final String CANCELLED = "cancelled";
 
-  /** How a Flink job stopped at {@code --run-for} ends: drained, or with a savepoint. */
+  /**
+   * How a Flink job stopped at {@code --run-for} or by a signal ends: drained, or with a savepoint.
+   */
   private static final String STOPPED = "stopped";
-
-  /** How much earlier than {@code --run-for} a wait may return and still count as on time. */
-  private static final long EARLY_MARGIN_MILLIS = 500;
 
   @Mixin VerboseOption verbose;
 
@@ -248,29 +247,44 @@ public final class StreamCommand implements Callable<Integer> {
     WatchedDirectoryOutputs.requireOutside(spec, options.getSource(), outputs);
     runnerOptions.requireMasterAnswering();
     warnOfComputedFields(options);
-    if (runFor != null && runnerOptions.isFlink()) {
+    try (StopSignals signals =
+        StopSignals.install(
+            spec.commandLine().getErr(),
+            runnerOptions.isFlink()
+                ? (options.getCheckpointDir() == null
+                    ? "draining the job (open windows are written)"
+                    : "stopping the job with a savepoint in " + options.getCheckpointDir())
+                : "cancelling the job")) {
+      int exitCode = run(options, stopAfter, signals);
+      return signals.requested().isDone() ? signals.exitCode() : exitCode;
+    }
+  }
+
+  /**
+   * Runs the job until {@code --run-for} has passed, a stop signal came, or it ended by itself,
+   * stops it (Flink: drained, or with a savepoint; DirectRunner: cancelled) and prints its counts.
+   */
+  private int run(StreamOptions options, Duration stopAfter, StopSignals signals)
+      throws InterruptedException {
+    if (runnerOptions.isFlink()) {
       return printCounts(
-          options, TimedFlinkStream.run(options, stopAfter, StreamPipeline::run), STOPPED);
+          options,
+          TimedFlinkStream.run(options, stopAfter, signals.requestedBy(), StreamPipeline::run),
+          STOPPED);
     }
     PipelineResult result = StreamPipeline.run(options);
-    PipelineResult.State state;
-    if (stopAfter != null) {
-      long started = System.nanoTime();
-      state = result.waitUntilFinish(stopAfter);
-      long waitedMillis = (System.nanoTime() - started) / 1_000_000;
-      if (state == null || !state.isTerminal()) {
-        cancel(result);
-        if (stoppedEarly(waitedMillis, stopAfter.getMillis())) {
-          throw new IllegalStateException(
-              String.format(
-                  "the streaming job stopped after %.1f s of --run-for %s without reporting an"
-                      + " error: it failed (the log above says why)",
-                  waitedMillis / 1e3, runFor));
-        }
-        state = PipelineResult.State.CANCELLED;
+    DirectWait.Outcome waited = DirectWait.until(result, stopAfter, signals.requested());
+    PipelineResult.State state = waited.state();
+    if (state == null || !state.isTerminal()) {
+      cancel(result);
+      if (waited.returnedEarly()) {
+        throw new IllegalStateException(
+            String.format(
+                "the streaming job stopped after %.1f s%s without reporting an error: it failed"
+                    + " (the log above says why)",
+                waited.waitedMillis() / 1e3, runFor == null ? "" : " of --run-for " + runFor));
       }
-    } else {
-      state = result.waitUntilFinish();
+      state = PipelineResult.State.CANCELLED;
     }
     if (state != PipelineResult.State.DONE && state != PipelineResult.State.CANCELLED) {
       throw FailedJobs.ended(options, "the streaming job", state);
@@ -296,16 +310,6 @@ public final class StreamCommand implements Callable<Integer> {
           present.csvColumns() ? "column" : "field",
           present.names());
     }
-  }
-
-  /**
-   * Whether a job that was waited for {@code waitedMillis} of {@code runForMillis} and is not in a
-   * terminal state stopped before its time: the DirectRunner's wait returns early, with the job's
-   * last state (running), when a step failed with an {@link Error} (an {@link OutOfMemoryError}),
-   * so that the command reported "stream cancelled" and exit code 0 after 7 s of 40.
-   */
-  static boolean stoppedEarly(long waitedMillis, long runForMillis) {
-    return waitedMillis + EARLY_MARGIN_MILLIS < runForMillis;
   }
 
   /** Prints how the job ended ({@code ending}), its counts and the globs of its files. */

@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -44,10 +43,15 @@ public final class TimedFlinkStream {
 
   /**
    * Runs {@code start} (which submits the job described by {@code options}) for {@code runFor}
-   * after the job's submission, then drains it and returns its result once it has finished.
+   * after the job's submission (null: without a limit), or until {@code stopRequested} completes
+   * with what asked for the stop (e.g. "SIGTERM"), then drains it (with a checkpoint directory:
+   * stops it with a savepoint there) and returns its result once it has finished.
    */
   public static PipelineResult run(
-      StreamOptions options, Duration runFor, Function<StreamOptions, PipelineResult> start) {
+      StreamOptions options,
+      Duration runFor,
+      CompletableFuture<String> stopRequested,
+      Function<StreamOptions, PipelineResult> start) {
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     flink.setAttachedMode(true);
     String master = flink.getFlinkMaster();
@@ -75,16 +79,22 @@ public final class TimedFlinkStream {
         return finished.get();
       }
       JobClient client = submitted.get();
-      try {
-        return finished.get(runFor.getMillis(), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        if (checkpoints == null) {
-          drain(client, master, finished);
-        } else {
-          suspend(client, checkpoints);
-        }
+      CompletableFuture<Object> stoppedOrFinished =
+          CompletableFuture.anyOf(finished, stopRequested);
+      if (runFor != null) {
+        stoppedOrFinished.completeOnTimeout("--run-for", runFor.getMillis(), MILLISECONDS);
+      }
+      Object firstDone = stoppedOrFinished.get();
+      if (finished.isDone()) {
         return finished.get();
       }
+      String stopper = (String) firstDone;
+      if (checkpoints == null) {
+        drain(client, master, finished, stopper);
+      } else {
+        suspend(client, checkpoints, stopper);
+      }
+      return finished.get();
     } catch (ExecutionException e) {
       throw unwrapped(e.getCause());
     } catch (InterruptedException e) {
@@ -96,7 +106,7 @@ public final class TimedFlinkStream {
   }
 
   private static void drain(
-      JobClient client, String master, CompletableFuture<PipelineResult> finished)
+      JobClient client, String master, CompletableFuture<PipelineResult> finished, String stopper)
       throws InterruptedException, ExecutionException {
     boolean embedded = "[local]".equals(master);
     Path savepoints = embedded ? temporaryDirectory() : null;
@@ -115,7 +125,11 @@ public final class TimedFlinkStream {
       IllegalStateException failure =
           new IllegalStateException(
               savepointFailure(
-                  atFailure, e.getCause().getMessage(), embedded, taskFailure(client, master)),
+                  stopper,
+                  atFailure,
+                  e.getCause().getMessage(),
+                  embedded,
+                  taskFailure(client, master)),
               e.getCause());
       throw cancelled(client, failure);
     } finally {
@@ -136,8 +150,12 @@ public final class TimedFlinkStream {
    * it.
    */
   static String savepointFailure(
-      JobStatus status, String savepointError, boolean embedded, String taskFailure) {
-    String prefix = "--run-for could not stop the Flink job with a savepoint";
+      String stopper,
+      JobStatus status,
+      String savepointError,
+      boolean embedded,
+      String taskFailure) {
+    String prefix = stopper + " could not stop the Flink job with a savepoint";
     if (status != null && status != JobStatus.RUNNING) {
       return prefix
           + ": the job was "
@@ -194,7 +212,7 @@ public final class TimedFlinkStream {
    * them. Draining would fire them half full, and the rest of their records, read after a resume,
    * would be calibrated apart from the first part.
    */
-  private static void suspend(JobClient client, String checkpoints)
+  private static void suspend(JobClient client, String checkpoints, String stopper)
       throws InterruptedException, ExecutionException {
     try {
       client
@@ -204,7 +222,8 @@ public final class TimedFlinkStream {
     } catch (ExecutionException e) {
       IllegalStateException failure =
           new IllegalStateException(
-              "--run-for could not stop the Flink job with a savepoint in "
+              stopper
+                  + " could not stop the Flink job with a savepoint in "
                   + checkpoints
                   + ": "
                   + e.getCause().getMessage(),

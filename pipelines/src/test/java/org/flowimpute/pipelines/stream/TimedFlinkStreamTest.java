@@ -16,7 +16,7 @@ class TimedFlinkStreamTest {
   void aSavepointRefusedWhileTheJobRestartsSaysTheJobFailed() {
     String message =
         TimedFlinkStream.savepointFailure(
-            JobStatus.RESTARTING, "Checkpoint Coordinator is suspending.", true, null);
+            "--run-for", JobStatus.RESTARTING, "Checkpoint Coordinator is suspending.", true, null);
 
     assertTrue(
         message.startsWith(
@@ -33,7 +33,7 @@ class TimedFlinkStreamTest {
         "--run-for could not stop the Flink job with a savepoint (is state.savepoints.dir set in"
             + " the cluster's configuration?): no savepoint directory",
         TimedFlinkStream.savepointFailure(
-            JobStatus.RUNNING, "no savepoint directory", false, null));
+            "--run-for", JobStatus.RUNNING, "no savepoint directory", false, null));
   }
 
   /**
@@ -49,6 +49,7 @@ class TimedFlinkStreamTest {
             + " GET http://jm:8081/jobs/ab12/exceptions). The job was cancelled, its open windows"
             + " not written",
         TimedFlinkStream.savepointFailure(
+            "--run-for",
             JobStatus.RESTARTING,
             "Task is not running, but in state FAILED",
             false,
