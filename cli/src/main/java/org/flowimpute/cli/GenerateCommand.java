@@ -111,6 +111,15 @@ public final class GenerateCommand implements Callable<Integer> {
       description = "ONNX Runtime threads (default ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(
+      names = "--no-progress",
+      description =
+          "Do not show the rows imputed so far and their rate (shown on a terminal only).")
+  boolean noProgress;
+
+  /** The rows imputed so far, on a terminal. */
+  private RowsProgress progress;
+
   /** The files and rows of an input named by a glob, as read so far; null for one file. */
   private RowNames rowNames;
 
@@ -140,10 +149,14 @@ public final class GenerateCommand implements Callable<Integer> {
             .withBatchSize(batchSize)
             .withIntraOpThreads(threads);
     long started = System.nanoTime();
-    long rows =
-        bundle.manifest().household().isPresent()
-            ? generateHouseholds(bundle, options)
-            : generatePersons(bundle, options);
+    long rows;
+    try (RowsProgress shown = RowsProgress.open("generate", !noProgress)) {
+      progress = shown;
+      rows =
+          bundle.manifest().household().isPresent()
+              ? generateHouseholds(bundle, options)
+              : generatePersons(bundle, options);
+    }
     outOfRange.warning().ifPresent(spec.commandLine().getErr()::println);
     unseenCategories.warning().ifPresent(spec.commandLine().getErr()::println);
     PrintWriter printer = spec.commandLine().getOut();
@@ -203,6 +216,7 @@ public final class GenerateCommand implements Callable<Integer> {
           keys.add(key);
         }
         imputed.addAll(imputer.impute(records.subList(from, to), keys, refs, seed, imputedSchema));
+        progress.add(to - from);
         for (int row = from; row < to; row++) {
           outOfRange.note(records.get(row), refs.get(row - from));
           unseenCategories.note(records.get(row), refs.get(row - from));
@@ -414,6 +428,7 @@ public final class GenerateCommand implements Callable<Integer> {
     for (GenericRecord record : imputer.impute(chunk, keys, refs, seed, outputSchema)) {
       writer.write(record);
     }
+    progress.add(chunk.size());
     for (int row = 0; row < chunk.size(); row++) {
       outOfRange.note(chunk.get(row), refs.get(row));
       unseenCategories.note(chunk.get(row), refs.get(row));
