@@ -19,6 +19,11 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>A name is a glob only if it contains one of {@code * ? [ {} and names no existing file, so a
  * file that exists is read as before even if its name has such a character.
+ *
+ * <p>A glob skips hidden files (name starting with {@code .}) unless its own file name starts with
+ * {@code .}, as a shell does: a command writing into the directory keeps its half-written table
+ * under a hidden name ({@code .out.csv.partial-4242}), and editors and macOS leave {@code .#x.csv}
+ * and {@code ._x.csv}, which {@code *.csv} read as part of the table.
  */
 public final class TableFiles {
   /** The characters that make a table name a glob. */
@@ -62,14 +67,17 @@ public final class TableFiles {
               + ") are allowed in the file name only,"
               + " not in the directory");
     }
+    boolean hiddenMatched = fileName.toString().startsWith(".");
     List<Path> matches = new ArrayList<>();
+    List<Path> hidden = new ArrayList<>();
     try (DirectoryStream<Path> files =
         Files.newDirectoryStream(
             directory == null ? Path.of(".") : directory, fileName.toString())) {
       for (Path file : files) {
         if (Files.isRegularFile(file)) {
-          matches.add(
-              directory == null ? file.getFileName() : directory.resolve(file.getFileName()));
+          boolean skipped = !hiddenMatched && file.getFileName().toString().startsWith(".");
+          (skipped ? hidden : matches)
+              .add(directory == null ? file.getFileName() : directory.resolve(file.getFileName()));
         }
       }
     } catch (PatternSyntaxException e) {
@@ -83,7 +91,7 @@ public final class TableFiles {
           name + ": cannot list the directory " + directory + ": " + IoErrors.describe(e), e);
     }
     if (matches.isEmpty()) {
-      throw new TableException("no files match " + name);
+      throw new TableException("no files match " + name + hiddenSkipped(hidden));
     }
     matches.sort(Comparator.comparing(file -> file.getFileName().toString()));
     TableFormat format = TableFormat.of(matches.get(0));
@@ -101,6 +109,22 @@ public final class TableFiles {
       }
     }
     return List.copyOf(matches);
+  }
+
+  /**
+   * What an error about a glob that matched no visible file adds about the {@code hidden} files it
+   * skipped: nothing when there were none.
+   */
+  private static String hiddenSkipped(List<Path> hidden) {
+    if (hidden.isEmpty()) {
+      return "";
+    }
+    hidden.sort(Comparator.comparing(file -> file.getFileName().toString()));
+    return " (skipped "
+        + hidden.size()
+        + (hidden.size() == 1 ? " hidden file, " : " hidden files, such as ")
+        + hidden.get(0).getFileName()
+        + ": a name starting with '.' is matched only by a glob starting with '.')";
   }
 
   /** The table format of {@code name}: of its first match if it is a glob. */

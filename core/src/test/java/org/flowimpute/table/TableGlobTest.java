@@ -243,6 +243,44 @@ class TableGlobTest {
     assertTrue(e.getMessage().startsWith("no files match " + missingDirectory), e::getMessage);
   }
 
+  /**
+   * Hidden files (a concurrent writer's partial table, an editor's lock file, macOS metadata) are
+   * not part of a table a glob names: {@code *.csv} read {@code ._x.csv} and failed on its bytes,
+   * or read a half-written table twice over. A glob starting with '.' names them on purpose.
+   */
+  @Test
+  void aGlobSkipsHiddenFilesUnlessItStartsWithADot() throws IOException {
+    Files.writeString(dir.resolve("x.csv"), "id,n\na,1\n");
+    Files.writeString(dir.resolve(".#x.csv"), "id,n\nlock,9\n");
+    Files.writeString(dir.resolve("._x.csv"), "\u0000\u0005binary");
+    Files.writeString(dir.resolve(".out.csv.partial-4242"), "id,n\nhalf,");
+    assertEquals(List.of(dir.resolve("x.csv")), TableFiles.of(dir.resolve("*.csv")));
+    assertEquals(List.of("a"), ids(Tables.readAll(dir.resolve("*.csv"))));
+    assertEquals(List.of("lock"), ids(Tables.readAll(dir.resolve(".#*.csv"))));
+  }
+
+  @Test
+  void aGlobMatchingOnlyHiddenFilesIsRefusedSayingTheyWereSkipped() throws IOException {
+    Files.writeString(dir.resolve(".b.csv"), "id,n\nb,1\n");
+    Files.writeString(dir.resolve(".a.csv"), "id,n\na,1\n");
+    Path glob = dir.resolve("*.csv");
+    TableException e = assertThrows(TableException.class, () -> Tables.readAll(glob));
+    assertEquals(
+        "no files match "
+            + glob
+            + " (skipped 2 hidden files, such as .a.csv: a name starting with '.' is matched"
+            + " only by a glob starting with '.')",
+        e.getMessage());
+    Files.delete(dir.resolve(".b.csv"));
+    e = assertThrows(TableException.class, () -> Tables.readAll(glob));
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "(skipped 1 hidden file, .a.csv: a name starting"
+                    + " with '.' is matched only by a glob starting with '.')"),
+        e::getMessage);
+  }
+
   @Test
   void refusesFilesOfMixedFormats() throws IOException {
     Files.writeString(dir.resolve("t-1.csv"), "id,n\na,1\n");
