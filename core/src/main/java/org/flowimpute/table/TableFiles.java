@@ -67,17 +67,19 @@ public final class TableFiles {
               + ") are allowed in the file name only,"
               + " not in the directory");
     }
-    boolean hiddenMatched = fileName.toString().startsWith(".");
     List<Path> matches = new ArrayList<>();
-    List<Path> hidden = new ArrayList<>();
+    List<String> hidden = new ArrayList<>();
     try (DirectoryStream<Path> files =
         Files.newDirectoryStream(
             directory == null ? Path.of(".") : directory, fileName.toString())) {
       for (Path file : files) {
         if (Files.isRegularFile(file)) {
-          boolean skipped = !hiddenMatched && file.getFileName().toString().startsWith(".");
-          (skipped ? hidden : matches)
-              .add(directory == null ? file.getFileName() : directory.resolve(file.getFileName()));
+          if (skips(fileName.toString(), file.getFileName().toString())) {
+            hidden.add(file.getFileName().toString());
+          } else {
+            matches.add(
+                directory == null ? file.getFileName() : directory.resolve(file.getFileName()));
+          }
         }
       }
     } catch (PatternSyntaxException e) {
@@ -112,18 +114,27 @@ public final class TableFiles {
   }
 
   /**
-   * What an error about a glob that matched no visible file adds about the {@code hidden} files it
-   * skipped: nothing when there were none.
+   * Whether a glob whose file-name part is {@code pattern} leaves out the file named {@code name}
+   * that it matches: a hidden file (name starting with {@code .}) unless the pattern starts with
+   * {@code .} too, as a shell does. Beam jobs reading a glob follow the same rule.
    */
-  private static String hiddenSkipped(List<Path> hidden) {
+  public static boolean skips(String pattern, String name) {
+    return name.startsWith(".") && !pattern.startsWith(".");
+  }
+
+  /**
+   * What an error about a glob that matched no visible file adds about the {@code hidden} files it
+   * skipped ({@link #skips}; file names, in any order): nothing when there were none.
+   */
+  public static String hiddenSkipped(List<String> hidden) {
     if (hidden.isEmpty()) {
       return "";
     }
-    hidden.sort(Comparator.comparing(file -> file.getFileName().toString()));
+    String first = hidden.stream().sorted().findFirst().orElseThrow();
     return " (skipped "
         + hidden.size()
         + (hidden.size() == 1 ? " hidden file, " : " hidden files, such as ")
-        + hidden.get(0).getFileName()
+        + first
         + ": a name starting with '.' is matched only by a glob starting with '.')";
   }
 

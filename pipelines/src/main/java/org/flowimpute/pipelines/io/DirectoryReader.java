@@ -41,11 +41,12 @@ import org.joda.time.Instant;
  * new {@code .avro} or {@code .csv} file it owns once, in name order, when it has stopped changing
  * ({@link #settled}), and stamps every record with its event time ({@link EventTimePolicy}). Each
  * advance emits a {@link ReadChunk} of up to {@link #CHUNK_OUTCOMES} outcomes of one file. Files
- * with other extensions are ignored, so writers should write under another name (e.g. {@code .tmp})
- * and rename when complete. Records without a usable event time and records later than the
- * watermark allows become dead letters here. The watermark is brought up to date before each record
- * is judged, so whether a record is late depends only on the records before it in this shard (and
- * on idle time), not on when the runner last asked for the watermark.
+ * with other extensions are ignored, and so are hidden files ({@link VisibleFiles}) unless the glob
+ * names them, so writers should write under another name (e.g. {@code .tmp}, or a hidden one) and
+ * rename when complete. Records without a usable event time and records later than the watermark
+ * allows become dead letters here. The watermark is brought up to date before each record is
+ * judged, so whether a record is late depends only on the records before it in this shard (and on
+ * idle time), not on when the runner last asked for the watermark.
  */
 final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
 
@@ -261,6 +262,7 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
     Map<String, MatchResult.Metadata> listed =
         results.get(0).metadata().stream()
             .filter(m -> readable(m.resourceId().toString()))
+            .filter(new VisibleFiles(source.glob())::apply)
             .filter(m -> source.owns(m.resourceId().toString()))
             .collect(Collectors.toMap(m -> m.resourceId().toString(), m -> m));
     done.retainAll(listed.keySet());

@@ -203,6 +203,7 @@ public final class DirectoryWatchSource extends RecordSource {
     try {
       files =
           FileSystems.match(List.of(glob()), EmptyMatchTreatment.ALLOW).get(0).metadata().stream()
+              .filter(new VisibleFiles(glob())::apply)
               .map(m -> m.resourceId().toString())
               .filter(DirectoryReader::readable)
               .sorted()

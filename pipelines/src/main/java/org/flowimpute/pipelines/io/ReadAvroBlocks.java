@@ -2,6 +2,7 @@ package org.flowimpute.pipelines.io;
 
 import java.util.Objects;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
@@ -15,8 +16,9 @@ import org.apache.beam.sdk.values.PCollection;
  * bytes. A file that is not Avro, has a damaged block or is cut inside a block ends with an {@link
  * AvroBlock#unreadable} block, which the decoder turns into one dead letter.
  *
- * <p>Steps: {@code MatchFiles}, {@code ReadMatches}, {@code ReadFiles}, {@code RedistributeBlocks}
- * (left out by {@link #withoutRedistribution}). Immutable.
+ * <p>Steps: {@code MatchFiles}, {@code SkipHiddenFiles} ({@link VisibleFiles}), {@code
+ * ReadMatches}, {@code ReadFiles}, {@code RedistributeBlocks} (left out by {@link
+ * #withoutRedistribution}). Immutable.
  */
 public final class ReadAvroBlocks extends PTransform<PBegin, PCollection<AvroBlock>> {
 
@@ -43,6 +45,7 @@ public final class ReadAvroBlocks extends PTransform<PBegin, PCollection<AvroBlo
     PCollection<AvroBlock> blocks =
         begin
             .apply("MatchFiles", FileIO.match().filepattern(glob))
+            .apply("SkipHiddenFiles", Filter.by(new VisibleFiles(glob)))
             .apply("ReadMatches", FileIO.readMatches())
             .apply("ReadFiles", ParDo.of(new ReadAvroBlocksFn()))
             .setCoder(AvroBlockCoder.of());

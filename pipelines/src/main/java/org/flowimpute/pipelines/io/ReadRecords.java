@@ -19,6 +19,7 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
@@ -35,6 +36,7 @@ import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.pipelines.values.SourcedRecordCoder;
 import org.flowimpute.table.CsvCellRows;
 import org.flowimpute.table.TableException;
+import org.flowimpute.table.TableFiles;
 
 /**
  * Reads the files a glob matches (Avro, CSV or Parquet) as {@link SourcedRecord}s of one schema,
@@ -51,9 +53,10 @@ import org.flowimpute.table.TableException;
  *
  * <p>Steps: for Avro {@code ReadBlocks} ({@link ReadAvroBlocks}: the files' data blocks, still
  * encoded, are spread over all workers) and {@code DecodeRecords}; for CSV and Parquet {@code
- * MatchFiles}, {@code ReadMatches}, {@code ReadFiles} and {@code RedistributeRecords} (the decoded
- * records are spread). {@link #withoutRedistribution} drops the redistribution. Immutable: {@code
- * withX()} returns a modified copy.
+ * MatchFiles}, {@code SkipHiddenFiles} ({@link VisibleFiles}), {@code ReadMatches}, {@code
+ * ReadFiles} and {@code RedistributeRecords} (the decoded records are spread). {@link
+ * #withoutRedistribution} drops the redistribution. Immutable: {@code withX()} returns a modified
+ * copy.
  */
 public final class ReadRecords
     extends PTransform<PBegin, WithFailures.Result<PCollection<SourcedRecord>, DeadLetter>> {
@@ -302,6 +305,7 @@ public final class ReadRecords
     PCollection<FileIO.ReadableFile> files =
         begin
             .apply("MatchFiles", FileIO.match().filepattern(LocalLocations.absolute(glob)))
+            .apply("SkipHiddenFiles", Filter.by(new VisibleFiles(glob)))
             .apply("ReadMatches", FileIO.readMatches());
     DoFn<FileIO.ReadableFile, SourcedRecord> reader =
         format() == InputFormat.PARQUET
@@ -363,10 +367,14 @@ public final class ReadRecords
 
   private List<MatchResult.Metadata> filesByName() {
     try {
-      List<MatchResult.Metadata> files =
+      List<MatchResult.Metadata> matched =
           FileSystems.match(glob, EmptyMatchTreatment.DISALLOW).metadata();
+      VisibleFiles visible = new VisibleFiles(glob);
+      List<MatchResult.Metadata> files = matched.stream().filter(visible::apply).toList();
       if (files.isEmpty()) {
-        throw new NoFileMatchesException("no file matches " + glob, null);
+        List<String> hidden = matched.stream().map(VisibleFiles::name).toList();
+        throw new NoFileMatchesException(
+            "no file matches " + glob + TableFiles.hiddenSkipped(hidden), null);
       }
       return files.stream().sorted(Comparator.comparing(m -> m.resourceId().toString())).toList();
     } catch (FileNotFoundException e) {

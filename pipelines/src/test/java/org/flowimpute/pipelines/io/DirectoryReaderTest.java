@@ -220,9 +220,9 @@ class DirectoryReaderTest {
             "a0 1.0",
             "decode null "
                 + dir.resolve("a.csv")
-                + ":2: malformed CSV: Missing closing quote for value (noticed at line 5); this row and the"
-                + " rest of the file cannot be read (a quote that is never closed takes the rows"
-                + " after it into one cell)",
+                + ":2: malformed CSV: Missing closing quote for value (noticed at line 5); this row"
+                + " and the rest of the file cannot be read (a quote that is never closed takes the"
+                + " rows after it into one cell)",
             "b0 2.0"),
         outcomes);
     DirectoryCheckpoint afterTheDeadLetter =
@@ -378,6 +378,27 @@ class DirectoryReaderTest {
         new DirectoryCheckpoint(
             Set.of(), dir.resolve("a.avro").toString(), 11, new Instant(BASE), new Instant(0));
     assertEquals(expected.subList(11, 13), readAll(source, afterTheCut));
+  }
+
+  /**
+   * Hidden files in the watched directory are not read: a command writing into it keeps its
+   * half-written table as {@code .NAME.partial-PID}, and editors and macOS leave {@code .#x.csv}
+   * and {@code ._x.avro}; each was read (here: dead letters, or a record read twice once renamed).
+   */
+  @Test
+  void hiddenFilesInTheWatchedDirectoryAreNotRead() throws IOException {
+    AvroFiles.write(
+        dir.resolve("a.avro"),
+        TestData.TIMED_PERSON,
+        List.of(TestData.timedPerson("a0", 30.0, "north", 1.0, BASE)));
+    AvroFiles.write(
+        dir.resolve(".b.avro"),
+        TestData.TIMED_PERSON,
+        List.of(TestData.timedPerson("b0", 50.0, "south", 2.0, BASE + 1)));
+    Files.writeString(dir.resolve("._a.avro"), "macOS metadata");
+    Files.writeString(dir.resolve(".#c.csv"), "id,age\nlock,");
+
+    assertEquals(List.of("a0 1.0"), readAll(source(), null));
   }
 
   /**

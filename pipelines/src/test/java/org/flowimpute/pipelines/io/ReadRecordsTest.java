@@ -190,9 +190,9 @@ class ReadRecordsTest {
         .containsInAnyOrder(
             "decode null "
                 + dir.resolve("a.csv")
-                + ":2: malformed CSV: Missing closing quote for value (noticed at line 6); this row and the"
-                + " rest of the file cannot be read (a quote that is never closed takes the rows"
-                + " after it into one cell)");
+                + ":2: malformed CSV: Missing closing quote for value (noticed at line 6); this row"
+                + " and the rest of the file cannot be read (a quote that is never closed takes the"
+                + " rows after it into one cell)");
     PipelineResult run = pipeline.run();
     run.waitUntilFinish();
     assertEquals(1, JobCounts.of(run).unreadRests());
@@ -500,6 +500,55 @@ class ReadRecordsTest {
     PAssert.that(result.output().apply("Sources", sources()))
         .containsInAnyOrder(file + ":1 p0", file + ":2 p1", file + ":3 p2", file + ":4 p3");
     pipeline.run().waitUntilFinish();
+  }
+
+  /**
+   * A glob leaves out hidden files, as the local commands' globs do: a command writing into the
+   * directory keeps its half-written table there as {@code .NAME.partial-PID}, and editors and
+   * macOS leave {@code .#x} and {@code ._x} files, which were read as part of the input (here each
+   * would be a dead letter: they are not Avro or Parquet). A glob starting with '.' reads them.
+   */
+  @Test
+  void aGlobSkipsHiddenAvroAndParquetFiles(TestPipeline pipeline) throws IOException {
+    AvroFiles.write(dir.resolve("a.avro"), TestData.PERSON, TestData.people(2));
+    writeParquet(dir.resolve("b.parquet"), TestData.PERSON, TestData.people(1));
+    Files.writeString(dir.resolve("._a.avro"), "macOS metadata");
+    Files.writeString(dir.resolve(".#b.parquet"), "an editor's lock");
+    AvroFiles.write(dir.resolve(".c.avro"), TestData.PERSON, TestData.people(1));
+
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> avro =
+        pipeline.apply("Avro", ReadRecords.from(dir.resolve("*.avro").toString()));
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> parquet =
+        pipeline.apply("Parquet", ReadRecords.from(dir.resolve("*.parquet").toString()));
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> named =
+        pipeline.apply("Hidden", ReadRecords.from(dir.resolve(".c*.avro").toString()));
+
+    PAssert.that(avro.output().apply("AvroSources", sources()))
+        .containsInAnyOrder(dir.resolve("a.avro") + ":1 p0", dir.resolve("a.avro") + ":2 p1");
+    PAssert.that(avro.failures()).empty();
+    PAssert.that(parquet.output().apply("ParquetSources", sources()))
+        .containsInAnyOrder(dir.resolve("b.parquet") + ":1 p0");
+    PAssert.that(parquet.failures()).empty();
+    PAssert.that(named.output().apply("HiddenSources", sources()))
+        .containsInAnyOrder(dir.resolve(".c.avro") + ":1 p0");
+    pipeline.run().waitUntilFinish();
+  }
+
+  /** A glob matching hidden files only is refused as one matching nothing, saying so. */
+  @Test
+  void aGlobMatchingOnlyHiddenFilesSaysTheyWereSkipped() throws IOException {
+    AvroFiles.write(dir.resolve(".a.avro"), TestData.PERSON, TestData.people(1));
+    String glob = dir.resolve("*.avro").toString();
+
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, ReadRecords.from(glob)::schema);
+
+    assertEquals(
+        "no file matches "
+            + glob
+            + " (skipped 1 hidden file, .a.avro: a name starting with '.' is matched only by a"
+            + " glob starting with '.')",
+        error.getMessage());
   }
 
   /**
