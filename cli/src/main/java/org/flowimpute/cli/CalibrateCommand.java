@@ -167,7 +167,8 @@ public final class CalibrateCommand implements Callable<Integer> {
       defaultValue = "1e-4",
       paramLabel = "λ",
       description =
-          "λ of the least-squares re-solve with --on-infeasible=soften (default: ${DEFAULT-VALUE}).")
+          "λ of the least-squares re-solve with --on-infeasible=soften (default:"
+              + " ${DEFAULT-VALUE}).")
   double softenLambda;
 
   @Option(names = "--report", paramLabel = "FILE", description = "Write a JSON report here.")
@@ -198,6 +199,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     SolverOptions options = solverOptions();
     checkOutputOptions();
     OptionFiles.requireReadableTable("--data", data);
+    StalePartials.remove(out, spec.commandLine().getErr());
     OptionFiles.requireReadableFile("--targets", targets);
     TargetsFile targetsFile = TargetsReader.read(targets);
     if (householdId == null && targetsFile.hasHouseholdTargets()) {

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import org.apache.avro.Schema;
+import org.flowimpute.table.TableFormat;
 import org.flowimpute.table.TableWriter;
 import org.flowimpute.table.Tables;
 
@@ -37,12 +38,13 @@ final class CountColumns {
               : new Schema.Field(field.name(), whole, field.doc(), (Object) null));
     }
     if (!any) {
-      return Tables.writer(output, schema);
+      return Tables.writer(output, TableFormat.CSV, schema);
     }
     Schema typed =
         Schema.createRecord(
             schema.getName(), schema.getDoc(), schema.getNamespace(), schema.isError(), fields);
-    return new RetypingWriter(Tables.writer(output, typed), retyped, CountColumns::whole);
+    return new RetypingWriter(
+        Tables.writer(output, TableFormat.CSV, typed), retyped, CountColumns::whole);
   }
 
   /** {@code long} for a {@code double}, {@code ["null", long]} for a nullable one; else null. */

@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Write a demo population (households of persons with demographics, incomes, benefits,"
           + " taxes, savings and survey weights) whose exact conditional laws are known.",
-      "Rows are persons: households are generated until there are N persons (the last household"
-          + " is cut to fit). The file format follows the extension of --out (csv, avro or parquet)."
+      "Rows are persons: households are generated until there are N persons (the last household is"
+          + " cut to fit). The file format follows the extension of --out (csv, avro or parquet)."
     })
 public final class DemoDataCommand implements Callable<Integer> {
   @Mixin VerboseOption verbose;
@@ -89,6 +89,7 @@ public final class DemoDataCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OptionRanges.requireTableName(spec, "--out", out);
+    StalePartials.remove(out, spec.commandLine().getErr());
     long start = System.nanoTime();
     if (households) {
       return writeHouseholds(start);

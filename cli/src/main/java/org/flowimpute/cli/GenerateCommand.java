@@ -140,6 +140,7 @@ public final class GenerateCommand implements Callable<Integer> {
     OutputFile.check("--output", output);
     OptionFiles.requireReadableTable("--input", input);
     OutputFile.requireNotAmongInputs(spec, "--output", output, "--input", input);
+    StalePartials.remove(output, spec.commandLine().getErr());
     ModelBundle bundle = OptionFiles.bundle("--model", model);
     outOfRange = OutOfRangeValues.of(bundle.manifest());
     unseenCategories = UnseenCategories.of(bundle.manifest().conditions());
@@ -238,7 +239,7 @@ public final class GenerateCommand implements Callable<Integer> {
       }
       try (PartialFile file = PartialFile.beside(output)) {
         try (TableWriter writer =
-            in.types().writer(file.path(), outputSchema, context.featureNames())) {
+            in.types().writer(file.path(), file.format(), outputSchema, context.featureNames())) {
           for (GenericRecord record : out) {
             writer.write(record);
           }
@@ -383,7 +384,7 @@ public final class GenerateCommand implements Callable<Integer> {
         MissingColumns.require(inputSchema, input, "key column", List.of(keyColumn));
       }
       Schema outputSchema = imputer.outputSchema(inputSchema);
-      try (TableWriter writer = in.types().writer(file.path(), outputSchema)) {
+      try (TableWriter writer = in.types().writer(file.path(), file.format(), outputSchema)) {
         List<GenericRecord> chunk = new ArrayList<>(CHUNK);
         List<String> keys = new ArrayList<>(CHUNK);
         List<String> refs = new ArrayList<>(CHUNK);

@@ -6,6 +6,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.apache.avro.Schema;
 import org.flowimpute.table.IoErrors;
@@ -24,27 +25,66 @@ import org.flowimpute.table.Tables;
  */
 final class PartialFile implements AutoCloseable {
 
+  /** What comes between the target's name and the process id in a partial file's name. */
+  private static final String PID_SEPARATOR = ".partial-";
+
   private final Path target;
   private final Path partial;
+  private final TableFormat format;
   private final Thread shutdownHook;
   private volatile boolean committed;
 
-  private PartialFile(Path target, Path partial) {
+  private PartialFile(Path target, Path partial, TableFormat format) {
     this.target = target;
     this.partial = partial;
+    this.format = format;
     this.shutdownHook = new Thread(this::deleteUnlessCommitted, "delete " + partial.getFileName());
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /**
-   * A temporary file in {@code target}'s directory, hidden, with the same table format: {@code
-   * .<name>.partial-<process id><extension>}.
+   * A temporary file in {@code target}'s directory, hidden and without a table extension ({@link
+   * #name}), written in {@code target}'s table format ({@link #format}).
    */
   static PartialFile beside(Path target) {
+    TableFormat format = TableFormat.of(target);
+    return new PartialFile(
+        target, target.resolveSibling(name(target, ProcessHandle.current().pid())), format);
+  }
+
+  /**
+   * The name of the partial file process {@code pid} writes {@code target} under: {@code
+   * .<name>.partial-<pid>}, hidden and not ending in a table extension, so that a glob such as
+   * {@code *.csv} over the directory never takes a half-written table for one of its files (until
+   * 2026-12-04 it was {@code .<name>.partial-<pid><extension>}).
+   */
+  static String name(Path target, long pid) {
+    return "." + target.getFileName() + PID_SEPARATOR + pid;
+  }
+
+  /**
+   * The process id in {@code fileName} if it names a partial file of {@code target} ({@link #name},
+   * or the name with {@code target}'s extension that runs until 2026-12-04 wrote); empty otherwise.
+   */
+  static OptionalLong pidOf(Path target, String fileName) {
+    String prefix = "." + target.getFileName() + PID_SEPARATOR;
+    if (!fileName.startsWith(prefix)) {
+      return OptionalLong.empty();
+    }
+    String pid = fileName.substring(prefix.length());
     String extension = TableFormat.of(target).extension();
-    String name =
-        "." + target.getFileName() + ".partial-" + ProcessHandle.current().pid() + extension;
-    return new PartialFile(target, target.resolveSibling(name));
+    if (pid.endsWith(extension)) {
+      pid = pid.substring(0, pid.length() - extension.length());
+    }
+    if (pid.isEmpty() || pid.length() > 18 || !pid.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(Long.parseLong(pid));
+  }
+
+  /** The table format to write {@link #path} in: the target's, which the partial name lacks. */
+  TableFormat format() {
+    return format;
   }
 
   /**
@@ -86,7 +126,7 @@ final class PartialFile implements AutoCloseable {
    */
   static void writeTable(Path target, Schema schema, Consumer<TableWriter> rows) {
     try (PartialFile file = beside(target)) {
-      try (TableWriter writer = Tables.writer(file.path(), schema)) {
+      try (TableWriter writer = Tables.writer(file.path(), file.format(), schema)) {
         rows.accept(writer);
       } catch (TableException e) {
         throw file.namedAsTarget(e);

@@ -115,6 +115,7 @@ public final class SynthesizeCommand implements Callable<Integer> {
       OptionFiles.requireReadableTable("--real", real);
       OutputFile.requireNotInput(spec, "--out", out, "--real", real);
     }
+    StalePartials.remove(out, spec.commandLine().getErr());
     ModelBundle bundle = OptionFiles.bundle("--model", model);
     refuseHouseholdModel(bundle);
     ConditionSynthesis synthesis =

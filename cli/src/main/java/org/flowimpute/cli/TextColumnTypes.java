@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.avro.Schema;
 import org.flowimpute.table.TableException;
-import org.flowimpute.table.TableFiles;
 import org.flowimpute.table.TableFormat;
 import org.flowimpute.table.TableWriter;
 import org.flowimpute.table.Tables;
@@ -41,12 +40,13 @@ final class TextColumnTypes {
   }
 
   /**
-   * A writer of {@code schema}'s records to {@code output}: to CSV as they are, to Avro or Parquet
-   * with the numeric text columns as numbers.
+   * A writer of {@code schema}'s records to {@code output} in {@code format} (a command's partial
+   * file has no table extension, {@link PartialFile}): to CSV as they are, to Avro or Parquet with
+   * the numeric text columns as numbers.
    */
-  TableWriter writer(Path output, Schema schema) {
-    if (numeric.isEmpty() || TableFiles.format(output) == TableFormat.CSV) {
-      return Tables.writer(output, schema);
+  TableWriter writer(Path output, TableFormat format, Schema schema) {
+    if (numeric.isEmpty() || format == TableFormat.CSV) {
+      return Tables.writer(output, format, schema);
     }
     Schema typed = typed(schema);
     Set<String> retyped = new HashSet<>();
@@ -56,20 +56,20 @@ final class TextColumnTypes {
       }
     }
     return new RetypingWriter(
-        Tables.writer(output, typed),
+        Tables.writer(output, format, typed),
         retyped,
         (field, value) -> number(output, field, value.toString()));
   }
 
   /**
-   * As {@link #writer(Path, Schema)}, writing the {@code double} fields {@code counts} (a household
-   * model's features) to a CSV output as whole numbers ({@link CountColumns}).
+   * As {@link #writer(Path, TableFormat, Schema)}, writing the {@code double} fields {@code counts}
+   * (a household model's features) to a CSV output as whole numbers ({@link CountColumns}).
    */
-  TableWriter writer(Path output, Schema schema, Collection<String> counts) {
-    if (TableFiles.format(output) == TableFormat.CSV && !counts.isEmpty()) {
+  TableWriter writer(Path output, TableFormat format, Schema schema, Collection<String> counts) {
+    if (format == TableFormat.CSV && !counts.isEmpty()) {
       return CountColumns.csvWriter(output, schema, counts);
     }
-    return writer(output, schema);
+    return writer(output, format, schema);
   }
 
   /** {@code schema} with its numeric text columns, where still text, of their inferred types. */

@@ -10,6 +10,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.table.TableFormat;
 import org.flowimpute.table.TableWriter;
 import org.flowimpute.table.Tables;
 import org.junit.jupiter.api.Test;
@@ -47,12 +48,12 @@ class CountColumnsTest {
     List<String> counts = List.of("household_size", "household_children");
 
     Path csv = temp.resolve("out.csv");
-    try (TableWriter writer = types.writer(csv, SCHEMA, counts)) {
+    try (TableWriter writer = types.writer(csv, TableFormat.CSV, SCHEMA, counts)) {
       writer.write(row);
       writer.write(noChildren);
     }
     Path avro = temp.resolve("out.avro");
-    try (TableWriter writer = types.writer(avro, SCHEMA, counts)) {
+    try (TableWriter writer = types.writer(avro, TableFormat.AVRO, SCHEMA, counts)) {
       writer.write(row);
     }
 

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalLong;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericRecordBuilder;
+import org.flowimpute.table.TableFormat;
+import org.flowimpute.table.Tables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,5 +79,35 @@ class PartialFileTest {
     assertEquals("n\n2\n", Files.readString(table));
     committed.close();
     assertFalse(Runtime.getRuntime().removeShutdownHook(committed.shutdownHook()));
+  }
+
+  /**
+   * The partial file is hidden and has no table extension, so that a glob such as {@code *.parquet}
+   * over the output directory never reads a half-written table (it was {@code
+   * .out.parquet.partial-PID.parquet}); it is written in the target's format all the same.
+   */
+  @Test
+  void thePartialFileIsHiddenWithoutATableExtensionAndWrittenInTheTargetsFormat() throws Exception {
+    Path table = dir.resolve("out.parquet");
+    long pid = ProcessHandle.current().pid();
+    try (PartialFile file = PartialFile.beside(table)) {
+      assertEquals(dir.resolve(".out.parquet.partial-" + pid), file.path());
+      assertEquals(TableFormat.PARQUET, file.format());
+    }
+    PartialFile.writeTable(
+        table, ROW, writer -> writer.write(new GenericRecordBuilder(ROW).set("n", 7L).build()));
+    assertEquals(7L, Tables.readAll(table).get(0).get("n"));
+  }
+
+  /** The names whose process id {@link StalePartials} checks: this run's and earlier runs'. */
+  @Test
+  void pidOfReadsTheProcessIdOfAPartialFileOfThatTargetOnly() {
+    Path table = dir.resolve("out.csv");
+    assertEquals(OptionalLong.of(4242), PartialFile.pidOf(table, ".out.csv.partial-4242"));
+    assertEquals(OptionalLong.of(4242), PartialFile.pidOf(table, ".out.csv.partial-4242.csv"));
+    assertEquals(OptionalLong.empty(), PartialFile.pidOf(table, ".other.csv.partial-4242"));
+    assertEquals(OptionalLong.empty(), PartialFile.pidOf(table, ".out.csv.partial-"));
+    assertEquals(OptionalLong.empty(), PartialFile.pidOf(table, ".out.csv.partial-12x"));
+    assertEquals(OptionalLong.empty(), PartialFile.pidOf(table, "out.csv"));
   }
 }

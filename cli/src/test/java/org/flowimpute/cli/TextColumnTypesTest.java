@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.SampleManifests;
+import org.flowimpute.table.TableFormat;
 import org.flowimpute.table.TableReader;
 import org.flowimpute.table.TableWriter;
 import org.flowimpute.table.Tables;
@@ -71,7 +72,7 @@ class TextColumnTypesTest {
       Path output = temp.resolve("huge." + extension);
       TextColumnInput in = TextColumnInput.of("--input", input, SampleManifests.sample(), "id");
       try (TableReader reader = in.open();
-          TableWriter writer = in.types().writer(output, reader.schema())) {
+          TableWriter writer = in.types().writer(output, TableFormat.of(output), reader.schema())) {
         while (reader.hasNext()) {
           writer.write(reader.next());
         }
@@ -102,7 +103,7 @@ class TextColumnTypesTest {
     Path output = temp.resolve(name);
     TextColumnInput in = TextColumnInput.of("--input", input, SampleManifests.sample(), "id");
     try (TableReader reader = in.open();
-        TableWriter writer = in.types().writer(output, reader.schema())) {
+        TableWriter writer = in.types().writer(output, TableFormat.of(output), reader.schema())) {
       while (reader.hasNext()) {
         writer.write(reader.next());
       }

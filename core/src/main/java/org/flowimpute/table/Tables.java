@@ -159,8 +159,21 @@ public final class Tables {
    * Beam job creates its output directory) with the given options.
    */
   public static TableWriter writer(Path path, Schema schema, TableWriteOptions options) {
+    return writer(path, TableFormat.of(path), schema, options);
+  }
+
+  /**
+   * A writer of {@code path} in {@code format} whatever its name says, with the default options:
+   * for a temporary file whose name must not end with a table extension, so that a glob over its
+   * directory never takes it for a table.
+   */
+  public static TableWriter writer(Path path, TableFormat format, Schema schema) {
+    return writer(path, format, schema, TableWriteOptions.defaults());
+  }
+
+  private static TableWriter writer(
+      Path path, TableFormat format, Schema schema, TableWriteOptions options) {
     Objects.requireNonNull(schema, "schema");
-    TableFormat format = TableFormat.of(path);
     Path directory = path.toAbsolutePath().getParent();
     try {
       Files.createDirectories(directory);

@@ -116,6 +116,22 @@ class TablesTest {
     assertSameRecords(people(), Tables.readAll(path, SCHEMA));
   }
 
+  /**
+   * A file written in a format its name does not say (a command's hidden partial table, named
+   * without the extension so that a glob never takes it for a table) is that format once renamed.
+   */
+  @ParameterizedTest
+  @CsvSource({"CSV, people.csv", "AVRO, people.avro", "PARQUET, people.parquet"})
+  void aWriterOfAGivenFormatWritesThatFormatWhateverTheName(TableFormat format, String name)
+      throws IOException {
+    Path partial = dir.resolve("." + name + ".partial-42");
+    try (TableWriter writer = Tables.writer(partial, format, SCHEMA)) {
+      people().forEach(writer::write);
+    }
+    Path table = Files.move(partial, dir.resolve(name));
+    assertSameRecords(people(), Tables.readAll(table, SCHEMA));
+  }
+
   /** A quote that is never closed takes the rest of the file into one cell. */
   @Test
   void anUnclosedQuoteNamesTheRowItOpensIn() throws IOException {

@@ -1,0 +1,104 @@
+package org.flowimpute.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A killed run's partial table is removed when a command next writes the same output; a live run's
+ * (another command writing that output now) is left.
+ */
+class StalePartialsTest {
+
+  @TempDir Path dir;
+
+  /** The id of a process that has ended, as a {@code kill -9}ed run's is. */
+  private static long endedPid() throws Exception {
+    Process process = new ProcessBuilder("true").start();
+    process.waitFor();
+    long pid = process.pid();
+    assertTrue(ProcessHandle.of(pid).isEmpty(), "process " + pid + " still runs");
+    return pid;
+  }
+
+  @Test
+  void removesTheDeadRunsPartialsAndLeavesTheLiveOnesAndOtherFiles() throws Exception {
+    Path table = dir.resolve("out.csv");
+    long dead = endedPid();
+    long live = ProcessHandle.current().pid();
+    Path stale = Files.writeString(dir.resolve(".out.csv.partial-" + dead), "n\n1\n");
+    Path oldStyle = Files.writeString(dir.resolve(".out.csv.partial-" + dead + ".csv"), "n\n1\n");
+    Path running = Files.writeString(dir.resolve(".out.csv.partial-" + live), "n\n2\n");
+    Path otherTarget = Files.writeString(dir.resolve(".other.csv.partial-" + dead), "n\n3\n");
+    Files.writeString(table, "n\n0\n");
+    StringWriter err = new StringWriter();
+
+    StalePartials.remove(table, new PrintWriter(err, true));
+
+    assertFalse(Files.exists(stale));
+    assertFalse(Files.exists(oldStyle));
+    assertTrue(Files.exists(running));
+    assertTrue(Files.exists(otherTarget));
+    assertEquals("n\n0\n", Files.readString(table));
+    assertEquals(
+        "removed "
+            + stale
+            + ", "
+            + oldStyle
+            + ", the partial tables of 2 earlier runs writing "
+            + table
+            + " that stopped without finishing (processes "
+            + dead
+            + ", "
+            + dead
+            + " no longer run)"
+            + System.lineSeparator(),
+        err.toString());
+  }
+
+  @Test
+  void saysNothingWhenNothingIsStaleOrTheDirectoryIsMissing() throws Exception {
+    Path running =
+        Files.writeString(dir.resolve(".out.csv.partial-" + ProcessHandle.current().pid()), "n\n");
+    StringWriter err = new StringWriter();
+
+    StalePartials.remove(dir.resolve("out.csv"), new PrintWriter(err, true));
+    StalePartials.remove(dir.resolve("missing").resolve("out.csv"), new PrintWriter(err, true));
+
+    assertTrue(Files.exists(running));
+    assertEquals("", err.toString());
+  }
+
+  /** {@code demo-data} (as every command writing a table) removes the partial on start. */
+  @Test
+  void aCommandWritingTheOutputRemovesItsStalePartialNamingIt() throws Exception {
+    Path out = dir.resolve("people.avro");
+    long dead = endedPid();
+    Path stale = Files.writeString(dir.resolve(".people.avro.partial-" + dead), "half");
+
+    CommandRun run = CommandRun.run("demo-data", "--rows", "10", "--out", out.toString());
+
+    run.assertOk();
+    assertFalse(Files.exists(stale));
+    assertEquals(
+        "removed "
+            + stale
+            + ", the partial table of an earlier run writing "
+            + out
+            + " that stopped without finishing (process "
+            + dead
+            + " no longer runs)"
+            + System.lineSeparator(),
+        run.err());
+    try (var files = Files.list(dir)) {
+      assertEquals(1, files.count());
+    }
+  }
+}
