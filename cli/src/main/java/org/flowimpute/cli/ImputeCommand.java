@@ -106,7 +106,7 @@ public final class ImputeCommand implements Callable<Integer> {
             Map.entry("--output", options.getOutput()),
             Map.entry("--dead-letter-output", ImputePipeline.deadLetterPrefix(options))));
     runnerOptions.requireMasterAnswering();
-    ImputePipeline.requireNoEarlierShards(options);
+    ImputePipeline.requireNoEarlierShards(options, "--dead-letter-output");
     BundleModelProvider model = ImputePipeline.modelFrom(options);
     if (model.household().isPresent() && DirectRunner.class.equals(options.getRunner())) {
       spec.commandLine()

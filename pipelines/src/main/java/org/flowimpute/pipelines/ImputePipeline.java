@@ -97,7 +97,7 @@ public final class ImputePipeline {
         List.of(
             Map.entry("--output", options.getOutput()),
             Map.entry("--deadLetterOutput", deadLetterPrefix(options))));
-    requireNoEarlierShards(options);
+    requireNoEarlierShards(options, "--deadLetterOutput");
     PipelineResult.State state;
     try (TempDirectoryCleanup cleanup =
         TempDirectoryCleanup.register(JobTempDirectories.assign(options), System.err::println)) {
@@ -407,42 +407,61 @@ public final class ImputePipeline {
   }
 
   /**
-   * Refuses an output or dead-letter prefix that already has shards of an earlier run: a run
-   * replaces only the shards it writes, so with another shard count the old files stayed beside the
-   * new ones and were read with them.
+   * Refuses an output or dead-letter prefix that already has shards of an earlier run, naming the
+   * option of the prefix that has them ({@code deadLetterOption}: the dead-letter prefix's option
+   * as the caller spells it): a run replaces only the shards it writes, so with another shard count
+   * the old files stayed beside the new ones and were read with them. Until 2026-12-04 shards under
+   * the dead-letter prefix were reported as {@code --output}'s.
    */
-  public static void requireNoEarlierShards(ImputeOptions options) {
-    List<String> earlier = earlierShards(options);
+  public static void requireNoEarlierShards(ImputeOptions options, String deadLetterOption) {
+    requireNoEarlierShards(
+        options, "--output " + options.getOutput(), options.getOutput(), "choose another prefix");
+    String deadLetters = deadLetterPrefix(options);
+    requireNoEarlierShards(
+        options,
+        deadLetterOption
+            + " "
+            + deadLetters
+            + (options.getDeadLetterOutput() == null
+                ? " (the default: --output followed by -dead-letters)"
+                : ""),
+        deadLetters,
+        "give " + deadLetterOption + " a new prefix");
+  }
+
+  private static void requireNoEarlierShards(
+      ImputeOptions options, String named, String prefix, String remedy) {
+    List<String> earlier = earlierShards(options, prefix);
     if (!earlier.isEmpty()) {
       throw new IllegalArgumentException(
-          "--output "
-              + options.getOutput()
+          named
               + ": "
-              + earlier.size()
-              + " files of an earlier run are there ("
-              + earlier.get(0)
-              + (earlier.size() > 1 ? ", …" : "")
-              + "); remove them or choose another prefix (a new run replaces only the shards it"
-              + " writes, the others would be read with its own)");
+              + (earlier.size() == 1
+                  ? "1 file of an earlier run is there (" + earlier.get(0) + "); remove it or "
+                  : earlier.size()
+                      + " files of an earlier run are there ("
+                      + earlier.get(0)
+                      + ", …); remove them or ")
+              + remedy
+              + " (a new run replaces only the shards it writes, the others would be read with its"
+              + " own)");
     }
   }
 
   /**
-   * The shard files of an earlier run under the output and dead-letter prefixes ({@code
-   * <prefix>-SSSSS-of-NNNNN.avro}): a new run replaces only the shards it writes itself, so with
-   * another shard count the old ones would stay beside the new and be read with them.
+   * The shard files of an earlier run under {@code prefix} ({@code <prefix>-SSSSS-of-NNNNN.avro}),
+   * sorted: a new run replaces only the shards it writes itself, so with another shard count the
+   * old ones would stay beside the new and be read with them.
    */
-  private static List<String> earlierShards(ImputeOptions options) {
+  private static List<String> earlierShards(ImputeOptions options, String prefix) {
     FileSystems.setDefaultPipelineOptions(options);
     List<String> found = new ArrayList<>();
-    for (String prefix : List.of(options.getOutput(), deadLetterPrefix(options))) {
-      try {
-        FileSystems.match(prefix + "-[0-9]*-of-[0-9]*.avro", EmptyMatchTreatment.ALLOW)
-            .metadata()
-            .forEach(file -> found.add(file.resourceId().toString()));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot list " + prefix + "-*: " + e.getMessage(), e);
-      }
+    try {
+      FileSystems.match(prefix + "-[0-9]*-of-[0-9]*.avro", EmptyMatchTreatment.ALLOW)
+          .metadata()
+          .forEach(file -> found.add(file.resourceId().toString()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + prefix + "-*: " + e.getMessage(), e);
     }
     Collections.sort(found);
     return found;
