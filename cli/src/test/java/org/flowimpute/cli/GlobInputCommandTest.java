@@ -128,6 +128,42 @@ class GlobInputCommandTest {
     assertEquals("error: --data " + none + ": no files match " + none, nothing.err().strip());
   }
 
+  /**
+   * A glob leaves out hidden files: a half-written table another command keeps beside its output,
+   * an editor's lock file and macOS metadata were read as part of the table (here they would make
+   * calibrate fail on their header or bytes). A glob matching only hidden files says so.
+   */
+  @Test
+  void calibrateSkipsHiddenFilesOfAGlobAndSaysSoWhenOnlyTheyMatch() throws IOException {
+    Path dir = temp.resolve("with-hidden");
+    Files.createDirectories(dir);
+    Files.copy(parts.resolve("part-1.csv"), dir.resolve("part-1.csv"));
+    Files.copy(parts.resolve("part-2.csv"), dir.resolve("part-2.csv"));
+    Files.writeString(dir.resolve(".part-3.csv.partial-4242"), "person_id,wei");
+    Files.writeString(dir.resolve("._part-1.csv"), "\u0000\u0005macOS");
+    Files.writeString(dir.resolve(".#part-2.csv"), "lock");
+    Path targets = temp.resolve("hidden-targets.yaml");
+    Files.writeString(
+        targets, "targets:\n  - {name: n, statistic: total, column: weight, value: 1000}\n");
+    Path out = temp.resolve("hidden-out.csv");
+
+    Path hiddenOnly = dir.resolve("*.csv.partial-*");
+
+    CliFixtures.calibrate(dir.resolve("*.csv").toString(), targets, out).assertOk();
+    CommandRun none = calibrate(hiddenOnly, targets);
+
+    assertEquals(301, Files.readAllLines(out).size());
+    assertEquals(ExitCodes.FAILURE, none.exitCode(), none.err());
+    assertEquals(
+        "error: --data "
+            + hiddenOnly
+            + ": no files match "
+            + hiddenOnly
+            + " (skipped 1 hidden file, .part-3.csv.partial-4242: a name starting with '.' is"
+            + " matched only by a glob starting with '.')",
+        none.err().strip());
+  }
+
   private static CommandRun calibrate(Path data, Path targets) {
     return CliFixtures.calibrate(data.toString(), targets, temp.resolve("never.avro"));
   }
