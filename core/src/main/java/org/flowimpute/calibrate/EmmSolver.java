@@ -253,7 +253,9 @@ public final class EmmSolver {
       boolean stalled = ascent.stalled;
       if (!converged) {
         CalibrationException failure =
-            failure(sums, eta, ascent.etaAtLastHalving, iterations, stalled, ascent.proven);
+            ascent.metOnlyAtBounds
+                ? metOnlyAtBounds(sums, eta, ascent.proofFrom, iterations)
+                : failure(sums, eta, ascent.etaAtLastHalving, iterations, stalled, ascent.proven);
         if (failure instanceof InfeasibleTargetsException) {
           throw failure;
         }
@@ -380,7 +382,11 @@ public final class EmmSolver {
       boolean converged = false;
       boolean stalled = false;
       boolean proven = false;
+      boolean atBounds = false;
       boolean struggling = false;
+      boolean approachesBounds = !divergence.reachesBounds() && !divergence.bounds().isUnbounded();
+      double[] proofFrom = null;
+      List<double[]> recent = new ArrayList<>();
       int stagnant = 0;
       double halvedAt = Double.POSITIVE_INFINITY;
       double[] halvedEta = eta;
@@ -401,6 +407,18 @@ public final class EmmSolver {
         boolean[] free = new boolean[active.length];
         double[] gradient = gradient(sums, eta, free);
         double residual = maxResidual(gradient, sums);
+        if (approachesBounds) {
+          recent.add(eta);
+          if (recent.size() > 4) {
+            recent.remove(0);
+          }
+          proofFrom = iterations >= PROOF_AFTER_STEPS ? rayStart(recent) : null;
+          if (proofFrom != null) {
+            atBounds = true;
+            stalled = true;
+            break;
+          }
+        }
         if (residual <= tolerance) {
           converged = true;
           break;
@@ -424,6 +442,14 @@ public final class EmmSolver {
             && provenInfeasible(eta, halvedEta)) {
           stalled = true;
           proven = true;
+          break;
+        }
+        if (stagnant >= PROOF_AFTER_STEPS
+            && approachesBounds
+            && provenAlong(eta, halvedEta, null, true)) {
+          stalled = true;
+          atBounds = true;
+          proofFrom = halvedEta;
           break;
         }
         if (stopWhenStruggling && stagnant >= STRUGGLING_STEPS) {
@@ -520,8 +546,54 @@ public final class EmmSolver {
       ascent.converged = converged;
       ascent.stalled = stalled;
       ascent.proven = proven;
+      ascent.metOnlyAtBounds = atBounds;
+      ascent.proofFrom = proofFrom;
       ascent.struggling = struggling;
       ascent.etaAtLastHalving = halvedEta;
+    }
+
+    /**
+     * Where the ray starts that the last steps of a logit ascent ({@code recent}, the iterates
+     * after them, oldest first) prove the targets met only at the bounds along, or null: the last
+     * step itself, or, with three steps, the last step extrapolated as if the steps converged
+     * geometrically to the ray, d₃ + (d₃ − d₂)·r/(1 − r) with r = |d₃ − d₂|/|d₂ − d₁|. The
+     * multipliers that stay finite converge about as fast as the residual falls, so the last step
+     * alone approaches the ray only as fast as the solve approaches the bounds (a proof after 14 to
+     * 18 steps in {@code InfeasibilityTest}); extrapolated, it gets there in fewer.
+     */
+    private double[] rayStart(List<double[]> recent) {
+      int n = recent.size();
+      if (n < 2) {
+        return null;
+      }
+      double[] eta = recent.get(n - 1);
+      double[] last = recent.get(n - 2);
+      if (provenAlong(eta, last, null, true)) {
+        return last;
+      }
+      if (n < 4) {
+        return null;
+      }
+      double[] start = new double[eta.length];
+      double change = 0.0;
+      double changeBefore = 0.0;
+      for (int j = 0; j < eta.length; j++) {
+        double step = eta[j] - last[j];
+        double stepBefore = last[j] - recent.get(n - 3)[j];
+        double stepBeforeThat = recent.get(n - 3)[j] - recent.get(n - 4)[j];
+        change += (step - stepBefore) * (step - stepBefore);
+        changeBefore += (stepBefore - stepBeforeThat) * (stepBefore - stepBeforeThat);
+      }
+      double ratio = Math.sqrt(change / changeBefore);
+      if (!(ratio < 1.0)) {
+        return null;
+      }
+      for (int j = 0; j < eta.length; j++) {
+        double step = eta[j] - last[j];
+        double stepBefore = last[j] - recent.get(n - 3)[j];
+        start[j] = eta[j] - (step + (step - stepBefore) * ratio / (1.0 - ratio));
+      }
+      return provenAlong(eta, start, null, true) ? start : null;
     }
 
     /**
@@ -910,6 +982,9 @@ public final class EmmSolver {
           return proven;
         }
       }
+      if (provenByRay) {
+        return rayProof(eta, etaAtLastHalving, iterations, residual, false);
+      }
       List<Integer> order = new ArrayList<>();
       for (int j = 0; j < eta.length; j++) {
         if (kind[j] == Kind.EQUALITY || kind[j] == Kind.BAND) {
@@ -917,36 +992,10 @@ public final class EmmSolver {
         }
       }
       double[] pull =
-          (provenByRay || ((bounded || anySign) && stalled)) && etaAtLastHalving != null
+          (bounded || anySign) && stalled && etaAtLastHalving != null
               ? pullSinceHalving(eta, etaAtLastHalving)
               : absolute(eta);
       order.sort((a, b) -> Double.compare(pull[b], pull[a]));
-      if (provenByRay) {
-        List<Integer> conflicting = provingHead(order, eta, etaAtLastHalving);
-        List<String> named = new ArrayList<>();
-        for (int j : conflicting.subList(0, Math.min(NAMED_PULLING, conflicting.size()))) {
-          named.add(problem.constraints().get(active[j]).name());
-        }
-        return new InfeasibleTargetsException(
-            String.format(
-                Locale.ROOT,
-                "targets cannot be met together by weights within the bounds [%.3g, %.3g]·q: along"
-                    + " the direction their multipliers climbed, the most such weights reach stays"
-                    + " short of the targets (a proof, after %d Newton steps; residual %.3g); %s",
-                divergence.bounds().lower(),
-                divergence.bounds().upper(),
-                iterations,
-                residual,
-                conflicting.size() <= NAMED_PULLING
-                    ? "it holds for " + String.join(", ", named) + " alone"
-                    : String.format(
-                        Locale.ROOT,
-                        "it holds for the %d targets pulling hardest (the first %d: %s)",
-                        conflicting.size(),
-                        named.size(),
-                        String.join(", ", named))),
-            named);
-      }
       List<String> names = new ArrayList<>();
       for (int p = 0; p < Math.min(NAMED_PULLING, order.size()); p++) {
         names.add(problem.constraints().get(active[order.get(p)]).name());
@@ -1001,19 +1050,93 @@ public final class EmmSolver {
     }
 
     /**
+     * The refusal of targets that the direction a logit solve climbed from {@code from} proves met
+     * only with weights at the bounds, which logit weights never reach.
+     */
+    private InfeasibleTargetsException metOnlyAtBounds(
+        DualPass.Sums sums, double[] eta, double[] from, int iterations) {
+      double residual = maxResidual(gradient(sums, eta, new boolean[eta.length]), sums);
+      return rayProof(eta, from, iterations, residual, true);
+    }
+
+    /**
+     * The infeasibility that the ray from {@code from} to {@code eta} proves ({@link BoundedRay}):
+     * the targets cannot be met by weights within the bounds or, if {@code atBounds}, only by
+     * weights at them. Names the shortest head of the hard rows, by their pull since {@code from},
+     * on which the proof holds.
+     */
+    private InfeasibleTargetsException rayProof(
+        double[] eta, double[] from, int iterations, double residual, boolean atBounds) {
+      List<Integer> order = new ArrayList<>();
+      for (int j = 0; j < eta.length; j++) {
+        if (kind[j] == Kind.EQUALITY || kind[j] == Kind.BAND) {
+          order.add(j);
+        }
+      }
+      double[] pull = pullSinceHalving(eta, from);
+      order.sort((a, b) -> Double.compare(pull[b], pull[a]));
+      List<Integer> conflicting = provingHead(order, eta, from, atBounds);
+      List<String> named = new ArrayList<>();
+      for (int j : conflicting.subList(0, Math.min(NAMED_PULLING, conflicting.size()))) {
+        named.add(problem.constraints().get(active[j]).name());
+      }
+      String holds =
+          conflicting.size() <= NAMED_PULLING
+              ? "it holds for " + String.join(", ", named) + " alone"
+              : String.format(
+                  Locale.ROOT,
+                  "it holds for the %d targets pulling hardest (the first %d: %s)",
+                  conflicting.size(),
+                  named.size(),
+                  String.join(", ", named));
+      WeightBounds bounds = divergence.bounds();
+      if (atBounds) {
+        return new InfeasibleTargetsException(
+            String.format(
+                Locale.ROOT,
+                "targets can be met together only by weights at the bounds [%.3g, %.3g]·q, which"
+                    + " %s weights never reach (they lie strictly inside): along the direction"
+                    + " their multipliers climbed, the most weights within the bounds reach equals"
+                    + " the targets (a proof, after %d Newton steps; residual %.3g); %s; widen"
+                    + " --bounds, use --calfun linear (its weights may sit at the bounds), or"
+                    + " soften these targets (--on-infeasible soften)",
+                bounds.lower(),
+                bounds.upper(),
+                divergence.name(),
+                iterations,
+                residual,
+                holds),
+            named);
+      }
+      return new InfeasibleTargetsException(
+          String.format(
+              Locale.ROOT,
+              "targets cannot be met together by weights within the bounds [%.3g, %.3g]·q: along"
+                  + " the direction their multipliers climbed, the most such weights reach stays"
+                  + " short of the targets (a proof, after %d Newton steps; residual %.3g); %s",
+              bounds.lower(),
+              bounds.upper(),
+              iterations,
+              residual,
+              holds),
+          named);
+    }
+
+    /**
      * Whether the hard rows' part of η − {@code from} proves the targets infeasible under the
      * weight bounds ({@link BoundedRay}); a band enters with the end its multiplier's sign points
      * to.
      */
     private boolean provenInfeasible(double[] eta, double[] from) {
-      return provenAlong(eta, from, null);
+      return provenAlong(eta, from, null, false);
     }
 
     /**
      * Whether the part of η − {@code from} in the hard rows {@code rows} (every hard row when null)
-     * proves the targets infeasible under the weight bounds.
+     * proves the targets infeasible under the weight bounds, or, if {@code atBounds}, met only with
+     * weights at the bounds ({@link BoundedRay#provesMetOnlyAtBounds}).
      */
-    private boolean provenAlong(double[] eta, double[] from, boolean[] rows) {
+    private boolean provenAlong(double[] eta, double[] from, boolean[] rows, boolean atBounds) {
       double[] direction = new double[eta.length];
       double targetSide = 0.0;
       double targetScale = 0.0;
@@ -1029,8 +1152,21 @@ public final class EmmSolver {
         targetSide += moved * end;
         targetScale += Math.abs(moved * end);
       }
-      return BoundedRay.provesInfeasible(
-          features, problem.baseWeights(), divergence.bounds(), direction, targetSide, targetScale);
+      return atBounds
+          ? BoundedRay.provesMetOnlyAtBounds(
+              features,
+              problem.baseWeights(),
+              divergence.bounds(),
+              direction,
+              targetSide,
+              targetScale)
+          : BoundedRay.provesInfeasible(
+              features,
+              problem.baseWeights(),
+              divergence.bounds(),
+              direction,
+              targetSide,
+              targetScale);
     }
 
     /**
@@ -1041,17 +1177,18 @@ public final class EmmSolver {
      * own, and soften softened them. Heads of 1 to 8 rows are tried in turn, then doubled and
      * bisected: beyond 8, O(log K) passes over the records.
      */
-    private List<Integer> provingHead(List<Integer> order, double[] eta, double[] from) {
+    private List<Integer> provingHead(
+        List<Integer> order, double[] eta, double[] from, boolean atBounds) {
       int failing = 0;
       int size = 1;
-      while (size < order.size() && !provenAlong(eta, from, head(order, size))) {
+      while (size < order.size() && !provenAlong(eta, from, head(order, size), atBounds)) {
         failing = size;
         size = size < 8 ? size + 1 : 2 * size;
       }
       size = Math.min(size, order.size());
       while (size - failing > 1) {
         int middle = (failing + size) >>> 1;
-        if (provenAlong(eta, from, head(order, middle))) {
+        if (provenAlong(eta, from, head(order, middle), atBounds)) {
           size = middle;
         } else {
           failing = middle;
@@ -1442,6 +1579,15 @@ public final class EmmSolver {
      * Stopped because the direction climbed since the last halving proves the targets infeasible.
      */
     boolean proven;
+
+    /**
+     * Stopped because the direction climbed from {@link #proofFrom} proves the targets met only
+     * with weights at their bounds, which the divergence never reaches (logit).
+     */
+    boolean metOnlyAtBounds;
+
+    /** Where the direction of a {@link #metOnlyAtBounds} proof starts (it ends at η). */
+    double[] proofFrom;
 
     /**
      * η where the residual last halved: after a stall, η minus this is the direction the dual

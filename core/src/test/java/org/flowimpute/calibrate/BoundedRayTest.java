@@ -56,6 +56,30 @@ class BoundedRayTest {
             allAndFirstTwo(), ONES, HALF_TO_DOUBLE, totalUpCellDown, 5 - 1, 6));
   }
 
+  /**
+   * A total of 5 with the first two counted to 1: along (1, −1) the targets give 4, exactly what
+   * the last two records reach at the bound 2, so only weights at it meet them. 4.01 is beyond it
+   * (the infeasibility proof, not this one), 3.99 leaves them room; a direction that moves no
+   * record proves nothing.
+   */
+  @Test
+  void targetsMetOnlyWithWeightsAtTheBoundsAreProven() {
+    double[] totalUpCellDown = {1, -1};
+
+    assertTrue(
+        BoundedRay.provesMetOnlyAtBounds(
+            allAndFirstTwo(), ONES, HALF_TO_DOUBLE, totalUpCellDown, 5 - 1, 6));
+    assertFalse(
+        BoundedRay.provesMetOnlyAtBounds(
+            allAndFirstTwo(), ONES, HALF_TO_DOUBLE, totalUpCellDown, 5.01 - 1, 6.01));
+    assertFalse(
+        BoundedRay.provesMetOnlyAtBounds(
+            allAndFirstTwo(), ONES, HALF_TO_DOUBLE, totalUpCellDown, 4.99 - 1, 5.99));
+    assertFalse(
+        BoundedRay.provesMetOnlyAtBounds(
+            allAndFirstTwo(), ONES, HALF_TO_DOUBLE, new double[] {0, 0}, 0, 6));
+  }
+
   /** Without an upper bound a record the direction raises can grow without limit: no proof. */
   @Test
   void noProofWhereTheDirectionRaisesAnUnboundedWeight() {

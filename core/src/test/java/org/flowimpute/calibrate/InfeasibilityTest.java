@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Infeasible hard targets are detected and named; SOFTEN falls back to least squares. */
@@ -355,6 +356,78 @@ class InfeasibilityTest {
       assertEquals(1.9975, w, 1e-9);
       assertTrue(w < 2.0);
     }
+  }
+
+  /**
+   * Eight records of base weight 1, four of them in group A: a count of all of them at {@code all}
+   * and A's count at its base, 4.
+   */
+  private static CalibrationProblem allAndGroupA(double all) {
+    ConstraintMatrix.Builder features = ConstraintMatrix.builder(8);
+    features.addColumn(new double[] {1, 1, 1, 1, 1, 1, 1, 1});
+    features.addColumn(new double[] {1, 1, 1, 1, 0, 0, 0, 0});
+    return CalibrationProblem.of(
+        new double[] {1, 1, 1, 1, 1, 1, 1, 1},
+        features.build(),
+        List.of(
+            Constraint.of("all", "count", Loss.equality(), all),
+            Constraint.of("A", "count", Loss.equality(), 4)));
+  }
+
+  /**
+   * A count of all records of 12 (or 6) beside A's count of 4 leaves the four others to weigh 8 (or
+   * 2): each of them at the bound 2 (or 0.5). Each target alone is within reach, so no check before
+   * solving sees it; logit's dual climbed towards the bound and "converged" after 28 Newton steps
+   * to weights 1.7e-10 below it. It is now refused on the proof within a few steps, naming both
+   * targets; 11.99 is still met, and softening meets the others.
+   */
+  @Test
+  void logitRefusesTargetsMetTogetherOnlyWithWeightsAtTheBounds() {
+    AtomicInteger steps = new AtomicInteger();
+    SolverOptions logit =
+        SolverOptions.defaults()
+            .withDivergence(DivergenceKind.LOGIT)
+            .withBounds(new WeightBounds(0.5, 2))
+            .withProgress(progress -> steps.incrementAndGet());
+
+    for (double all : new double[] {12, 6}) {
+      steps.set(0);
+      InfeasibleTargetsException error =
+          assertThrows(
+              InfeasibleTargetsException.class,
+              () -> EmmSolver.with(logit).solve(allAndGroupA(all)));
+
+      assertEquals(List.of("all", "A"), error.constraintNames(), error.getMessage());
+      assertTrue(
+          error
+              .getMessage()
+              .startsWith(
+                  "targets can be met together only by weights at the bounds [0.500, 2.00]·q,"
+                      + " which logit weights never reach (they lie strictly inside): "),
+          error.getMessage());
+      assertTrue(
+          error.getMessage().contains("(a proof, after " + steps.get() + " Newton steps;"),
+          error.getMessage());
+      assertTrue(
+          error
+              .getMessage()
+              .endsWith(
+                  "; it holds for all, A alone; widen --bounds, use --calfun linear (its weights"
+                      + " may sit at the bounds), or soften these targets (--on-infeasible"
+                      + " soften)"),
+          error.getMessage());
+      assertTrue(steps.get() <= 10, steps.get() + " steps: " + error.getMessage());
+    }
+    CalibrationResult within = EmmSolver.with(logit).solve(allAndGroupA(11.99));
+    SolveReport softened =
+        Calibrator.with(logit.withOnInfeasible(OnInfeasible.SOFTEN))
+            .calibrate(allAndGroupA(12))
+            .report();
+
+    assertTrue(within.report().converged());
+    assertEquals(11.99, java.util.Arrays.stream(within.weights()).sum(), 1e-8);
+    assertTrue(softened.converged());
+    assertTrue(softened.softened());
   }
 
   /**
