@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
  * Entropic Marginal Matching: finds weights w ≥ 0 minimising Σ_k loss_k((Fᵀw)_k, t_k) + (λ/Q)·Σ_i
@@ -30,10 +27,14 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 public final class EmmSolver {
 
   /**
-   * Constraints up to which a failed solve looks for a Farkas certificate: it builds a dense K×K
-   * matrix and its eigendecomposition (K³), which for 20,000 cells would take gigabytes and hours.
+   * The largest block of coupled constraints (sharing records, see {@link CoupledConstraints}) in
+   * which a failed solve looks for a Farkas certificate: each block's dense Gram matrix and its
+   * eigendecomposition cost K_b² memory and K_b³ time ({@link GramNullSpace}), which for one block
+   * of 20,000 cells would take gigabytes and hours. A conflict within a larger block is named by
+   * the ranking of the rows pulling hardest, as every failed solve of more than 2,000 constraints
+   * was until 2026-12-04.
    */
-  static final int CERTIFICATE_LIMIT = 2_000;
+  static final int COUPLED_LIMIT = 2_000;
 
   /**
    * The constraints a failed solve names by their pull, and so what soften softens in one round:
@@ -963,17 +964,14 @@ public final class EmmSolver {
           anySign
               ? sums.maxRatio > EXTREME_RATIO || sums.minRatio < -EXTREME_RATIO
               : sums.maxRatio > EXTREME_RATIO || sums.minRatio < 1.0 / EXTREME_RATIO;
-      if (!bounded && (extreme || anySign || stalled) && eta.length <= CERTIFICATE_LIMIT) {
+      if (!bounded && (extreme || anySign || stalled)) {
         InfeasibleTargetsException proven =
             farkasCertificate(eta, gradient(sums, eta, new boolean[eta.length]), anySign);
         if (proven != null) {
           return proven;
         }
       }
-      if (bounded
-          && stalled
-          && !(divergence instanceof Divergence.Entropy)
-          && eta.length <= CERTIFICATE_LIMIT) {
+      if (bounded && stalled && !(divergence instanceof Divergence.Entropy)) {
         // linear or logit with bounds: targets that no weights of any sign meet are named as such,
         // rather than as the five rows pulling hardest under the bounds (raking is left as it was)
         InfeasibleTargetsException proven =
@@ -1273,6 +1271,12 @@ public final class EmmSolver {
      * Returns the exception naming the certificate's constraints, or null when neither proves
      * anything.
      *
+     * <p>The Gram matrix of constraints that share no record is block diagonal, so the search runs
+     * block by block ({@link CoupledConstraints}): each block's candidates projected onto its own
+     * null space ({@link GramNullSpace}), skipping blocks of more than {@link #COUPLED_LIMIT}
+     * constraints. A certificate of one block is one of the whole problem (its direction is 0
+     * elsewhere), and names that block's constraints only.
+     *
      * <p>With {@code anySign} (unbounded linear calibration, whose weights may be negative) every
      * record is alive, only the gradient's part is tried, and the certificate must have F_i·y = 0
      * for every record: then no weights of any sign meet the targets. A certificate that is 0 for
@@ -1281,99 +1285,76 @@ public final class EmmSolver {
      */
     private InfeasibleTargetsException farkasCertificate(
         double[] eta, double[] gradient, boolean anySign) {
-      int m = eta.length;
-      DMatrixRMaj alive = new DMatrixRMaj(m, m);
-      for (int row = 0; row < features.rows(); row++) {
-        if (anySign || divergence.ratio(features.rowDot(row, eta)) > 1e-12) {
-          for (int p = features.rowStart(row); p < features.rowStart(row + 1); p++) {
-            for (int r = features.rowStart(row); r < features.rowStart(row + 1); r++) {
-              alive.add(
-                  features.columnAt(p),
-                  features.columnAt(r),
-                  features.valueAt(p) * features.valueAt(r));
-            }
+      CoupledConstraints blocks = CoupledConstraints.of(features);
+      int[] local = new int[eta.length];
+      for (int b = 0; b < blocks.count(); b++) {
+        int[] columns = blocks.columns(b);
+        if (columns.length > COUPLED_LIMIT) {
+          continue;
+        }
+        for (int a = 0; a < columns.length; a++) {
+          local[columns[a]] = a;
+        }
+        int[] records = blocks.records(b);
+        GramNullSpace nullSpace =
+            GramNullSpace.of(
+                features,
+                columns,
+                local,
+                records,
+                row -> anySign || divergence.ratio(features.rowDot(row, eta)) > 1e-12,
+                baseCurvature);
+        if (nullSpace == null) {
+          continue;
+        }
+        double[] blockEta = new double[columns.length];
+        double[] blockGradient = new double[columns.length];
+        for (int a = 0; a < columns.length; a++) {
+          blockEta[a] = eta[columns[a]];
+          blockGradient[a] = gradient[columns[a]];
+        }
+        List<double[]> candidates =
+            anySign
+                ? List.of(nullSpace.projectedUnscaled(blockGradient))
+                : List.of(
+                    nullSpace.projectedScaled(blockEta),
+                    nullSpace.projectedUnscaled(blockGradient));
+        for (double[] candidate : candidates) {
+          InfeasibleTargetsException proven =
+              certificate(columns, local, records, candidate, anySign);
+          if (proven != null) {
+            return proven;
           }
-        }
-      }
-      for (int a = 0; a < m; a++) {
-        for (int b = 0; b < m; b++) {
-          double norm = Math.sqrt(baseCurvature[a] * baseCurvature[b]);
-          alive.set(a, b, norm > 0 ? alive.get(a, b) / norm : 0.0);
-        }
-      }
-      EigenDecomposition_F64<DMatrixRMaj> eigen = DecompositionFactory_DDRM.eig(m, true, true);
-      if (!eigen.decompose(alive)) {
-        return null;
-      }
-      double top = 0.0;
-      for (int e = 0; e < m; e++) {
-        top = Math.max(top, Math.abs(eigen.getEigenvalue(e).getReal()));
-      }
-      List<DMatrixRMaj> nullSpace = new ArrayList<>();
-      for (int e = 0; e < m; e++) {
-        if (Math.abs(eigen.getEigenvalue(e).getReal()) <= 1e-10 * top) {
-          nullSpace.add(eigen.getEigenVector(e));
-        }
-      }
-      double[] scaledEta = new double[m];
-      double[] scaledGradient = new double[m];
-      for (int j = 0; j < m; j++) {
-        scaledEta[j] = eta[j] * Math.sqrt(baseCurvature[j]);
-        scaledGradient[j] = baseCurvature[j] > 0 ? gradient[j] / Math.sqrt(baseCurvature[j]) : 0.0;
-      }
-      List<double[]> candidates =
-          anySign ? List.of(scaledGradient) : List.of(scaledEta, scaledGradient);
-      for (double[] candidate : candidates) {
-        InfeasibleTargetsException proven = certificate(projected(nullSpace, candidate), anySign);
-        if (proven != null) {
-          return proven;
         }
       }
       return null;
     }
 
     /**
-     * {@code scaled} (in the Jacobi-scaled coordinates of the Gram matrix) projected onto {@code
-     * nullSpace}, in η's own coordinates.
-     */
-    private double[] projected(List<DMatrixRMaj> nullSpace, double[] scaled) {
-      int m = scaled.length;
-      double[] direction = new double[m];
-      for (DMatrixRMaj vector : nullSpace) {
-        double along = 0.0;
-        for (int j = 0; j < m; j++) {
-          along += vector.get(j) * scaled[j];
-        }
-        for (int j = 0; j < m; j++) {
-          double unscale = baseCurvature[j] > 0 ? 1.0 / Math.sqrt(baseCurvature[j]) : 0.0;
-          direction[j] += along * vector.get(j) * unscale;
-        }
-      }
-      return direction;
-    }
-
-    /**
      * The infeasibility {@code direction}'s hard part proves, or null: F_i·y ≤ 0 for every record
-     * (= 0 if {@code anySign}) and Σ_k φ_k(y_k) &gt; 0, each within rounding.
+     * (= 0 if {@code anySign}) and Σ_k φ_k(y_k) &gt; 0, each within rounding. {@code direction} is
+     * in the coordinates of a block of coupled constraints ({@code columns}, {@code local} the
+     * reverse map), whose {@code records} are the only ones it moves.
      */
-    private InfeasibleTargetsException certificate(double[] direction, boolean anySign) {
+    private InfeasibleTargetsException certificate(
+        int[] columns, int[] local, int[] records, double[] direction, boolean anySign) {
       int m = direction.length;
       double largest = 0.0;
-      for (int j = 0; j < m; j++) {
-        if (kind[j] != Kind.EQUALITY && kind[j] != Kind.BAND) {
-          direction[j] = 0.0;
+      for (int a = 0; a < m; a++) {
+        if (kind[columns[a]] != Kind.EQUALITY && kind[columns[a]] != Kind.BAND) {
+          direction[a] = 0.0;
         }
-        largest = Math.max(largest, Math.abs(direction[j]));
+        largest = Math.max(largest, Math.abs(direction[a]));
       }
       if (largest == 0.0) {
         return null;
       }
       double gain = 0.0;
       double magnitude = 0.0;
-      for (int j = 0; j < m; j++) {
-        direction[j] /= largest;
-        gain += phi(j, direction[j]);
-        magnitude += Math.abs(phi(j, direction[j]));
+      for (int a = 0; a < m; a++) {
+        direction[a] /= largest;
+        gain += phi(columns[a], direction[a]);
+        magnitude += Math.abs(phi(columns[a], direction[a]));
       }
       if (!(gain > 1e-9 * magnitude)) {
         return null;
@@ -1382,15 +1363,15 @@ public final class EmmSolver {
       double maxAbsoluteDot = 0.0;
       double rowScale = 0.0;
       double[] largestTerm = new double[m];
-      for (int row = 0; row < features.rows(); row++) {
+      for (int row : records) {
         double dot = 0.0;
         double absolute = 0.0;
         for (int p = features.rowStart(row); p < features.rowStart(row + 1); p++) {
-          double term = features.valueAt(p) * direction[features.columnAt(p)];
+          int a = local[features.columnAt(p)];
+          double term = features.valueAt(p) * direction[a];
           dot += term;
           absolute += Math.abs(term);
-          largestTerm[features.columnAt(p)] =
-              Math.max(largestTerm[features.columnAt(p)], Math.abs(term));
+          largestTerm[a] = Math.max(largestTerm[a], Math.abs(term));
         }
         maxDot = Math.max(maxDot, dot);
         maxAbsoluteDot = Math.max(maxAbsoluteDot, Math.abs(dot));
@@ -1400,14 +1381,14 @@ public final class EmmSolver {
         return null;
       }
       boolean zeroForEveryRecord = maxAbsoluteDot <= 1e-9 * rowScale;
-      List<Integer> support = certificateSupport(direction, largestTerm);
+      List<Integer> support = certificateSupport(columns, direction, largestTerm);
       List<String> names = new ArrayList<>();
       List<String> terms = new ArrayList<>();
-      for (int j : support) {
-        String name = problem.constraints().get(active[j]).name();
+      for (int a : support) {
+        String name = problem.constraints().get(active[columns[a]]).name();
         names.add(name);
         if (terms.size() < 8) {
-          terms.add(String.format(Locale.ROOT, "%+.3g·'%s'", direction[j], name));
+          terms.add(String.format(Locale.ROOT, "%+.3g·'%s'", direction[a], name));
         }
       }
       String named = names.size() <= 8 ? String.join(", ", names) : names.size() + " constraints";
@@ -1443,12 +1424,13 @@ public final class EmmSolver {
      * value, so a total over values of 1e7 was left out beside a count, and the message blamed the
      * count alone ("-1.00·'people' is <= 0 for every record but > 0 for the targets").
      */
-    private List<Integer> certificateSupport(double[] direction, double[] largestTerm) {
+    private List<Integer> certificateSupport(
+        int[] columns, double[] direction, double[] largestTerm) {
       int m = direction.length;
       double[] size = new double[m];
       double largest = 0.0;
       for (int j = 0; j < m; j++) {
-        size[j] = Math.max(largestTerm[j], Math.abs(phi(j, direction[j])));
+        size[j] = Math.max(largestTerm[j], Math.abs(phi(columns[j], direction[j])));
         largest = Math.max(largest, size[j]);
       }
       List<Integer> support = new ArrayList<>();

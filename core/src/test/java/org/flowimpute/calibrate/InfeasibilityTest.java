@@ -268,13 +268,15 @@ class InfeasibilityTest {
   /**
    * 2,001 cells of two records each at their base count and 10 records in no cell, with a band on
    * the count of all of them at most half the cells' sum: the records outside the cells fall
-   * towards 0 while the dual diverges. With more than {@link EmmSolver#CERTIFICATE_LIMIT}
-   * constraints no certificate is looked for, so the error names the rows pulling hardest and says
-   * that this is a ranking; it said the targets "cannot be met" and named them as if proven.
+   * towards 0 while the dual diverges. The band shares records with every cell, so the 2,002
+   * constraints are one block of coupled constraints, more than {@link EmmSolver#COUPLED_LIMIT}: no
+   * certificate is looked for in it, so the error names the rows pulling hardest and says that this
+   * is a ranking; it said the targets "cannot be met" and named them as if proven. (Until
+   * 2026-12-04 the limit held for all constraints together, blocks or not.)
    */
   @Test
   void withoutACertificateTheNamedConstraintsAreCalledARanking() {
-    int cells = EmmSolver.CERTIFICATE_LIMIT + 1;
+    int cells = EmmSolver.COUPLED_LIMIT + 1;
     int records = 2 * cells + 10;
     double[] q = new double[records];
     java.util.Arrays.fill(q, 1.0);
@@ -313,6 +315,63 @@ class InfeasibilityTest {
                 "; constraints pulling hardest (a ranking, not a proof that these conflict): "),
         error.getMessage());
     assertEquals("all", error.constraintNames().get(0), error.getMessage());
+  }
+
+  /**
+   * 2,500 cells of two records each at their base count beside a region of three records counted to
+   * 3 whose town, two of them, is counted to 4: a town above its region. The region and town share
+   * no record with the cells, so the 2,502 constraints are 2,501 blocks of at most two, and the
+   * certificate is found in the region's block, naming the two. With more than 2,000 constraints no
+   * certificate was looked for at all (the ranking of the rows pulling hardest).
+   */
+  @Test
+  void aConflictInOneOfManyDisjointBlocksGetsACertificate() {
+    int cells = 2_500;
+    int records = 2 * cells + 3;
+    double[] q = new double[records];
+    java.util.Arrays.fill(q, 1.0);
+    ConstraintMatrix.Builder features = ConstraintMatrix.builder(records);
+    List<Constraint> constraints = new java.util.ArrayList<>();
+    for (int c = 0; c < cells; c++) {
+      double[] inCell = new double[records];
+      inCell[2 * c] = 1;
+      inCell[2 * c + 1] = 1;
+      features.addColumn(inCell);
+      constraints.add(Constraint.of("cell" + c, "count", Loss.equality(), 2));
+    }
+    double[] region = new double[records];
+    double[] town = new double[records];
+    for (int i = 2 * cells; i < records; i++) {
+      region[i] = 1;
+      town[i] = i < records - 1 ? 1 : 0;
+    }
+    features.addColumn(region);
+    constraints.add(Constraint.of("region", "count", Loss.equality(), 3));
+    features.addColumn(town);
+    constraints.add(Constraint.of("town", "count", Loss.equality(), 4));
+
+    InfeasibleTargetsException error =
+        assertThrows(
+            InfeasibleTargetsException.class,
+            () ->
+                EmmSolver.with(SolverOptions.defaults())
+                    .solve(CalibrationProblem.of(q, features.build(), constraints)));
+
+    assertTrue(constraints.size() > EmmSolver.COUPLED_LIMIT);
+    assertEquals(
+        java.util.Set.of("region", "town"),
+        java.util.Set.copyOf(error.constraintNames()),
+        error.getMessage());
+    assertTrue(
+        error
+            .getMessage()
+            .startsWith(
+                "targets outside the convex hull of the records' statistics: no nonnegative"
+                    + " weights meet "),
+        error.getMessage());
+    assertTrue(
+        error.getMessage().contains("is <= 0 for every record but > 0 for the targets)"),
+        error.getMessage());
   }
 
   /**
