@@ -1304,9 +1304,6 @@ public final class EmmSolver {
                 records,
                 row -> anySign || divergence.ratio(features.rowDot(row, eta)) > 1e-12,
                 baseCurvature);
-        if (nullSpace == null) {
-          continue;
-        }
         double[] blockEta = new double[columns.length];
         double[] blockGradient = new double[columns.length];
         for (int a = 0; a < columns.length; a++) {
