@@ -29,10 +29,10 @@ public final class EmmSolver {
   /**
    * The largest block of coupled constraints (sharing records, see {@link CoupledConstraints}) in
    * which a failed solve looks for a Farkas certificate: each block's dense Gram matrix and its
-   * eigendecomposition cost K_b² memory and K_b³ time ({@link GramNullSpace}), which for one block
-   * of 20,000 cells would take gigabytes and hours. A conflict within a larger block is named by
-   * the ranking of the rows pulling hardest, as every failed solve of more than 2,000 constraints
-   * was until 2026-12-04.
+   * pivoted Cholesky factorisation cost K_b² memory and up to K_b³/3 time ({@link GramNullSpace}),
+   * which for one block of 20,000 cells would take gigabytes and an hour. A conflict within a
+   * larger block is named by the ranking of the rows pulling hardest, as every failed solve of more
+   * than 2,000 constraints was until 2026-12-04.
    */
   static final int COUPLED_LIMIT = 2_000;
 
