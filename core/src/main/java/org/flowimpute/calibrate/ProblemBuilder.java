@@ -42,22 +42,41 @@ public final class ProblemBuilder {
    */
   private final Map<String, Map<String, Integer>> levelCodes = new HashMap<>();
 
-  private ProblemBuilder(CalibrationData data, TargetsFile targets) {
+  /**
+   * What one row of the data is ("record", "household") when every group of a target's by-columns
+   * that has rows needs a cell ({@link UncoveredGroups}); null when groups may go without one.
+   */
+  private final String everyGroupUnit;
+
+  /**
+   * For the target being added, the notes on its cells' by-levels that no record has: such a cell,
+   * often a level spelled otherwise than in the data, is why a group has no cell.
+   */
+  private final List<String> absentGroupNotes = new ArrayList<>();
+
+  private ProblemBuilder(CalibrationData data, TargetsFile targets, String everyGroupUnit) {
     this.data = data;
     this.targets = targets;
+    this.everyGroupUnit = everyGroupUnit;
     this.features = ConstraintMatrix.builder(data.size());
     this.groups = ConstraintMatrix.builder(data.size());
   }
 
-  /** Builds the problem; throws with the target's name when the file does not fit the data. */
+  /**
+   * Builds the problem of targets that are not a file's list of cells: Avro targets (each one cell,
+   * its group restricting it to some records) and a stream window's share of a file's targets. A
+   * group of a target's by-columns without a cell is left out of the target. Throws with the
+   * target's name when the targets do not fit the data.
+   */
   public static CalibrationProblem build(TargetsFile targets, CalibrationData data) {
-    return build(targets, data, null);
+    return build(targets, data, null, "targets", false);
   }
 
   /**
-   * Builds the problem; throws when the file does not fit the data, naming {@code source} (how
-   * errors name the targets file, e.g. "targets file t.yaml"; null for none), the target and its
-   * place in the file ("at targets[0].cells[1]").
+   * Builds the problem of a targets file; throws when the file does not fit the data, naming {@code
+   * source} (how errors name the targets file, e.g. "targets file t.yaml"; null for none), the
+   * target and its place in the file ("at targets[0].cells[1]"). A target by columns needs a cell
+   * for every group of them that has records ({@link UncoveredGroups}).
    */
   public static CalibrationProblem build(TargetsFile targets, CalibrationData data, String source) {
     return build(targets, data, source, "targets");
@@ -70,12 +89,18 @@ public final class ProblemBuilder {
    */
   static CalibrationProblem build(
       TargetsFile targets, CalibrationData data, String source, String list) {
+    return build(targets, data, source, list, true);
+  }
+
+  private static CalibrationProblem build(
+      TargetsFile targets, CalibrationData data, String source, String list, boolean everyGroup) {
     if (targets.hasHouseholdTargets()) {
       throw new IllegalArgumentException(
           "the targets file has householdTargets: they need the records' household id column"
               + " (calibrate --household-id FIELD)");
     }
-    ProblemBuilder builder = new ProblemBuilder(data, targets);
+    String unit = list.equals("householdTargets") ? "household" : "record";
+    ProblemBuilder builder = new ProblemBuilder(data, targets, everyGroup ? unit : null);
     String prefix = source == null ? "" : source + ": ";
     for (int t = 0; t < targets.targets().size(); t++) {
       TargetSpec target = targets.targets().get(t);
@@ -113,6 +138,7 @@ public final class ProblemBuilder {
         groupRowsCache.computeIfAbsent(
             target.by() + "|" + target.classLabel(), key -> groupRows(target));
     Map<Object, Integer> cellOfGroup = new HashMap<>();
+    absentGroupNotes.clear();
     AbsentLevels absentFromTarget = absentClassAndCategory(target);
     for (int c = 0; c < target.cells().size(); c++) {
       TargetCell cell = target.cells().get(c);
@@ -122,6 +148,10 @@ public final class ProblemBuilder {
       } catch (IllegalArgumentException e) {
         throw new CellException(e.getMessage(), cellAt, e);
       }
+    }
+    if (everyGroupUnit != null && !target.by().isEmpty()) {
+      UncoveredGroups.refuse(
+          target.by(), rowsByGroup, cellOfGroup.keySet(), data, everyGroupUnit, absentGroupNotes);
     }
   }
 
@@ -188,6 +218,9 @@ public final class ProblemBuilder {
     int first = constraints.size();
     addRows(target, cell, name, key, rows);
     String place = absent.isEmpty() ? targetAt : at;
+    if (!absent.isEmpty()) {
+      absentGroupNotes.add(absent.note(source, at));
+    }
     absent.addAll(absentFromTarget);
     if (!absent.isEmpty()) {
       String note = absent.note(source, place);

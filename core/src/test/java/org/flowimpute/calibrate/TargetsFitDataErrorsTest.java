@@ -102,6 +102,7 @@ class TargetsFitDataErrorsTest {
                 cells:
                   - {group: {region: north}, value: 40}
                   - {group: {region: island}, value: 100}
+                  - {group: {region: south}, value: 40}
             """,
             Set.of("region"));
     String absentNumber =
@@ -113,6 +114,8 @@ class TargetsFitDataErrorsTest {
                 by: [income]
                 cells:
                   - {group: {income: 0.5}, value: 8000}
+                  - {group: {income: 0}, value: 50}
+                  - {group: {income: 250.5}, value: 30}
             """,
             Set.of("income"));
 
@@ -129,16 +132,19 @@ class TargetsFitDataErrorsTest {
         absentNumber);
   }
 
-  /** The error of a count target on {@code level} against records of {@code regions}. */
+  /**
+   * The error of a count target on {@code level} against one record of each of {@code regions}, the
+   * target with a cell for each of them too (a region without one is refused before the solve).
+   */
   private static String regionError(String level, String... regions) {
     List<String> people = new ArrayList<>();
+    StringBuilder cells = new StringBuilder("{group: {region: \"" + level + "\"}, value: 40}");
     for (String region : regions) {
       people.add(region + "/F");
+      cells.append(", {group: {region: \"").append(region).append("\"}, value: 10}");
     }
     return error(
-        "targets:\n  - {name: people, statistic: count, by: [region], cells: [{group: {region: \""
-            + level
-            + "\"}, value: 40}]}\n",
+        "targets:\n  - {name: people, statistic: count, by: [region], cells: [" + cells + "]}\n",
         people.toArray(String[]::new));
   }
 
