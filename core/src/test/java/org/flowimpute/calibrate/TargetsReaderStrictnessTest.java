@@ -108,7 +108,7 @@ class TargetsReaderStrictnessTest {
             "targets: [{name: income, statistic: total, column: income, edges: [0, 1], value: 1}]"));
     assertEquals(
         "target 'people': cell {region=north}: field 'shares' does not apply: only a histogram"
-            + " target has shares; a count target takes a value (at targets[0])",
+            + " target has shares; a count target takes a value (at targets[0].cells[0])",
         yamlError(
             """
             targets:

@@ -17,11 +17,18 @@ public final class AvroTargets {
 
   private AvroTargets() {}
 
-  /** The targets file equivalent to {@code targets}. */
+  /**
+   * The targets file equivalent to {@code targets}; a target that is refused (a NaN value, a
+   * negative count...) is named with its place in the list ("at targets[2]").
+   */
   public static TargetsFile toTargetsFile(CalibrationTargets targets) {
     List<TargetSpec> specs = new ArrayList<>();
-    for (CalibrationTarget target : targets.getTargets()) {
-      specs.add(toSpec(target));
+    for (int t = 0; t < targets.getTargets().size(); t++) {
+      try {
+        specs.add(toSpec(targets.getTargets().get(t)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(e.getMessage() + " (at targets[" + t + "])", e);
+      }
     }
     String classColumn =
         targets.getClassColumn() == null ? null : targets.getClassColumn().toString();

@@ -76,24 +76,72 @@ public record TargetSpec(
       }
       cells = TargetLists.copy(cells, where + "cells", "a cell with a group and a value");
     }
-    checkFieldsApply(where, statistic, column, category, edges, loss, cells);
+    checkFieldsApply(where, statistic, column, category, edges);
     checkRange(where, "edges", edges);
     checkRange(where, "loss scale", loss.scale());
     checkRange(where, "loss weight", loss.weight());
-    for (TargetCell cell : cells) {
-      String place = cell.group().isEmpty() ? where : where + "cell " + cell.group() + ": ";
-      checkRange(place, "value", cell.value());
-      checkRange(place, "lower", cell.lower());
-      checkRange(place, "upper", cell.upper());
-      checkRange(place, "shares", cell.shares());
-      if (statistic == Statistic.HISTOGRAM) {
-        checkShares(place, "shares", cell.shares());
+    for (int c = 0; c < cells.size(); c++) {
+      TargetCell cell = cells.get(c);
+      if (cell.group().isEmpty()) {
+        checkCell(where, statistic, loss, cell);
+        continue;
       }
-      if (statistic == Statistic.SHARE) {
-        checkShares(place, "value", cell.value() == null ? null : List.of(cell.value()));
-        checkShares(place, "lower", cell.lower() == null ? null : List.of(cell.lower()));
-        checkShares(place, "upper", cell.upper() == null ? null : List.of(cell.upper()));
+      try {
+        checkCell(where + "cell " + cell.group() + ": ", statistic, loss, cell);
+      } catch (IllegalArgumentException e) {
+        throw new CellException(e.getMessage(), c, e);
       }
+    }
+  }
+
+  /**
+   * A problem with one of a target's {@code cells}, and the cell's index in them: the reader adds
+   * the cell to the place it names ("at targets[0].cells[1]").
+   */
+  static final class CellException extends IllegalArgumentException {
+    private final int cell;
+
+    CellException(String message, int cell, IllegalArgumentException cause) {
+      super(message, cause);
+      this.cell = cell;
+    }
+
+    /** The cell's index in its target's cells. */
+    int cell() {
+      return cell;
+    }
+  }
+
+  /** The checks of one cell's fields and numbers; {@code where} names the target and the cell. */
+  private static void checkCell(String where, Statistic statistic, LossSpec loss, TargetCell cell) {
+    checkCellFieldsApply(where, statistic, loss, cell);
+    checkRange(where, "value", cell.value());
+    checkRange(where, "lower", cell.lower());
+    checkRange(where, "upper", cell.upper());
+    checkRange(where, "shares", cell.shares());
+    if (statistic == Statistic.HISTOGRAM) {
+      checkShares(where, "shares", cell.shares());
+    }
+    if (statistic == Statistic.SHARE) {
+      checkShares(where, "value", cell.value() == null ? null : List.of(cell.value()));
+      checkShares(where, "lower", cell.lower() == null ? null : List.of(cell.lower()));
+      checkShares(where, "upper", cell.upper() == null ? null : List.of(cell.upper()));
+    }
+    if (statistic == Statistic.COUNT) {
+      checkCount(where, "value", cell.value());
+      checkCount(where, "lower", cell.lower());
+      checkCount(where, "upper", cell.upper());
+    }
+  }
+
+  /**
+   * Refuses a negative count: it was taken to the solver, which reported it as a target that
+   * "cannot be reached", naming neither the targets file nor the target's place in it.
+   */
+  private static void checkCount(String where, String field, Double count) {
+    if (count != null && count < 0) {
+      throw new IllegalArgumentException(
+          where + "field '" + field + "': a count must be 0 or more, got " + count);
     }
   }
 
@@ -125,14 +173,8 @@ public record TargetSpec(
    * equality target), and band bounds without {@code loss: band} failed as "cell {} has no value".
    */
   private static void checkFieldsApply(
-      String where,
-      Statistic statistic,
-      String column,
-      String category,
-      List<Double> edges,
-      LossSpec loss,
-      List<TargetCell> cells) {
-    String kind = "a " + statistic.name().toLowerCase(java.util.Locale.ROOT) + " target";
+      String where, Statistic statistic, String column, String category, List<Double> edges) {
+    String kind = kind(statistic);
     refuse(
         column != null && statistic == Statistic.COUNT,
         where,
@@ -148,33 +190,36 @@ public record TargetSpec(
         where,
         "edges",
         "only a histogram target has edges, this is " + kind);
+  }
+
+  /** As {@link #checkFieldsApply} for the fields of one cell; {@code place} names it. */
+  private static void checkCellFieldsApply(
+      String place, Statistic statistic, LossSpec loss, TargetCell cell) {
+    String kind = kind(statistic);
     boolean band = loss.type().equals("band");
-    for (TargetCell cell : cells) {
-      String place = cell.group().isEmpty() ? where : where + "cell " + cell.group() + ": ";
+    refuse(
+        cell.shares() != null && statistic != Statistic.HISTOGRAM,
+        place,
+        "shares",
+        "only a histogram target has shares; " + kind + " takes a value");
+    refuse(
+        cell.value() != null && statistic == Statistic.HISTOGRAM,
+        place,
+        "value",
+        "a histogram target takes shares, one per bin");
+    for (String bound : new String[] {"lower", "upper"}) {
+      boolean given = (bound.equals("lower") ? cell.lower() : cell.upper()) != null;
       refuse(
-          cell.shares() != null && statistic != Statistic.HISTOGRAM,
+          given && !band,
           place,
-          "shares",
-          "only a histogram target has shares; " + kind + " takes a value");
-      refuse(
-          cell.value() != null && statistic == Statistic.HISTOGRAM,
-          place,
-          "value",
-          "a histogram target takes shares, one per bin");
-      for (String bound : new String[] {"lower", "upper"}) {
-        boolean given = (bound.equals("lower") ? cell.lower() : cell.upper()) != null;
-        refuse(
-            given && !band,
-            place,
-            bound,
-            "band bounds need loss: band (the loss is " + loss.type() + ")");
-      }
-      refuse(
-          cell.value() != null && band,
-          place,
-          "value",
-          "a target with loss: band takes lower and/or upper, not a value");
+          bound,
+          "band bounds need loss: band (the loss is " + loss.type() + ")");
     }
+    refuse(
+        cell.value() != null && band,
+        place,
+        "value",
+        "a target with loss: band takes lower and/or upper, not a value");
   }
 
   /**
@@ -200,6 +245,11 @@ public record TargetSpec(
     if (wrong) {
       throw new IllegalArgumentException(where + "field '" + field + "' does not apply: " + why);
     }
+  }
+
+  /** "a count target", as errors call a target of {@code statistic}. */
+  private static String kind(Statistic statistic) {
+    return "a " + statistic.name().toLowerCase(java.util.Locale.ROOT) + " target";
   }
 
   /** Smallest magnitude of a nonzero number in a target. */

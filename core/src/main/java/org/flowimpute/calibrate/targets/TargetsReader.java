@@ -66,21 +66,25 @@ public final class TargetsReader {
       return file;
     } catch (ValueInstantiationException e) {
       Throwable cause = e;
+      String cell = "";
       while (cause.getCause() != null) {
         cause = cause.getCause();
+        if (cause instanceof TargetSpec.CellException problem) {
+          cell = ".cells[" + problem.cell() + "]";
+        }
       }
       // the line of a failed constructor is where its object ended, so only the path is exact
       if (cause.getMessage() != null) {
-        throw new IllegalArgumentException(cause.getMessage() + where(e, 0), e);
+        throw new IllegalArgumentException(cause.getMessage() + where(e, 0, cell), e);
       }
-      throw new IllegalArgumentException(e.getOriginalMessage() + where(e, line(e)), e);
+      throw new IllegalArgumentException(e.getOriginalMessage() + where(e, line(e), ""), e);
     } catch (MismatchedInputException e) {
       throw new IllegalArgumentException(
-          ShapeMismatch.describe(mapper, text, TargetsFile.class, e) + where(e, line(e)), e);
+          ShapeMismatch.describe(mapper, text, TargetsFile.class, e) + where(e, line(e), ""), e);
     } catch (JsonProcessingException e) {
       String message = oneLine(e.getOriginalMessage());
       boolean placed = !message.equals(e.getOriginalMessage());
-      throw new IllegalArgumentException(message + where(e, placed ? 0 : line(e)), e);
+      throw new IllegalArgumentException(message + where(e, placed ? 0 : line(e), ""), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the targets text: " + IoErrors.describe(e), e);
     }
@@ -141,8 +145,11 @@ public final class TargetsReader {
     return e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
   }
 
-  /** " (line N, at targets[0].cells[1])": where in the text the problem was found. */
-  private static String where(JsonProcessingException e, int line) {
+  /**
+   * " (line N, at targets[0].cells[1])": where in the text the problem was found; {@code cell} is
+   * added to the path (".cells[1]" for a problem of a target's cell, else empty).
+   */
+  private static String where(JsonProcessingException e, int line, String cell) {
     List<String> parts = new ArrayList<>();
     if (line > 0) {
       parts.add("line " + line);
@@ -157,7 +164,7 @@ public final class TargetsReader {
         }
       }
       if (path.length() > 0) {
-        parts.add("at " + path);
+        parts.add("at " + path + cell);
       }
     }
     return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
