@@ -56,6 +56,7 @@ public final class TargetsReader {
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     try (JsonParser parser = mapper.createParser(text)) {
+      NonFiniteNumbers.check(mapper, text);
       UnknownFields.check(mapper, text, TargetsFile.class);
       TargetsFile file = mapper.readValue(parser, TargetsFile.class);
       if (file == null) {
