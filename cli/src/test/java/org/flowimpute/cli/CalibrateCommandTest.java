@@ -576,6 +576,10 @@ class CalibrateCommandTest {
     }
   }
 
+  /**
+   * A north count of 0, which positive weights cannot give, is softened. (It was -5 until negative
+   * counts were refused as an error in the targets file.)
+   */
   @Test
   void softenReportsResidualsInsteadOfFailing() throws IOException {
     Path report = directory.resolve("soft.json");
@@ -584,7 +588,7 @@ class CalibrateCommandTest {
         calibrate(
             data,
             "w",
-            targets(-5),
+            targets(0),
             directory.resolve("soft.avro"),
             "--on-infeasible",
             "soften",
@@ -822,6 +826,77 @@ class CalibrateCommandTest {
     assertEquals(1, text.err().strip().lines().count(), text.err());
     assertEquals(ExitCodes.FAILURE, file.exitCode(), file.err());
     assertTrue(file.err().contains("nowhere.yaml: no such file or directory"), file.err());
+  }
+
+  /**
+   * A region of the data without a cell, a number written as .inf and a negative count are refused
+   * before the solve, naming the targets file, the target and its place: the region's records were
+   * left out of the target without a word, .inf was a "Malformed numeric value" and a negative
+   * count a target that "cannot be reached", each naming neither the file nor the place.
+   */
+  @Test
+  void aForgottenRegionAnInfiniteValueAndANegativeCountNameTheFileAndPlace() throws IOException {
+    long east = Files.readAllLines(data).stream().filter(line -> line.contains(",east,")).count();
+    Path forgotten =
+        Files.writeString(
+            directory.resolve("forgotten.yaml"),
+            """
+            targets:
+              - name: people
+                statistic: count
+                by: [region]
+                cells:
+                  - {group: {region: north}, value: 3000}
+                  - {group: {region: south}, value: 3000}
+            """);
+    Path infinite =
+        Files.writeString(
+            directory.resolve("infinite.yaml"),
+            "targets:\n  - {name: people, statistic: count, value: 9000}\n"
+                + "  - {name: income, statistic: total, column: income, value: .inf}\n");
+    Path negative =
+        Files.writeString(
+            directory.resolve("negative.yaml"),
+            """
+            targets:
+              - name: people
+                statistic: count
+                by: [region]
+                cells:
+                  - {group: {region: north}, value: 3000}
+                  - {group: {region: south}, value: -5}
+                  - {group: {region: east}, value: 3000}
+            """);
+    Path output = directory.resolve("never.csv");
+
+    CommandRun missingCell = calibrate(data, "w", forgotten, output);
+    CommandRun notFinite = calibrate(data, "w", infinite, output);
+    CommandRun belowZero = calibrate(data, "w", negative, output);
+
+    assertEquals(ExitCodes.FAILURE, missingCell.exitCode(), missingCell.err());
+    assertEquals(
+        "error: targets file "
+            + forgotten
+            + ": target 'people': a group of by: [region] with records but no cell: region 'east' ("
+            + east
+            + " records); the target would leave those records out, unconstrained by it: add a"
+            + " cell for each such group, or remove those records first (at targets[0])",
+        missingCell.err().strip());
+    assertEquals(ExitCodes.FAILURE, notFinite.exitCode(), notFinite.err());
+    assertEquals(
+        "error: targets file "
+            + infinite
+            + ": target 'income' field 'value': expected a finite number, got .inf (line 3, at"
+            + " targets[1].value)",
+        notFinite.err().strip());
+    assertEquals(ExitCodes.FAILURE, belowZero.exitCode(), belowZero.err());
+    assertEquals(
+        "error: targets file "
+            + negative
+            + ": target 'people': cell {region=south}: field 'value': a count must be 0 or more,"
+            + " got -5.0 (at targets[0].cells[1])",
+        belowZero.err().strip());
+    assertFalse(Files.exists(output));
   }
 
   /** The test data with the cell of {@code column} in data row {@code row} replaced. */
