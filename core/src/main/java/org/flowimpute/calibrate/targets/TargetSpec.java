@@ -19,7 +19,8 @@ import org.flowimpute.calibrate.CalibrationData;
  * <p>Every number (values, band ends, shares, edges, loss scale and weight) must be finite, and 0
  * or of magnitude in [{@value #MIN_MAGNITUDE}, {@value CalibrationData#MAX_MAGNITUDE}], the
  * solver's safe range: a count of 1e-320 was reported as "cannot be reached" by weights that reach
- * every positive count.
+ * every positive count. A count is 0 or more and a share (of a share or a histogram) in [0, 1]; a
+ * problem with one of the {@code cells} is thrown as a {@code CellException} naming the cell.
  *
  * @param name unique name; constraint names are derived from it
  * @param statistic count, total, mean, share or histogram
