@@ -149,7 +149,9 @@ public final class ProblemBuilder {
         throw new CellException(e.getMessage(), cellAt, e);
       }
     }
-    if (everyGroupUnit != null && !target.by().isEmpty()) {
+    if (everyGroupUnit != null
+        && !target.by().isEmpty()
+        && !target.leavesOtherGroupsUnconstrained()) {
       UncoveredGroups.refuse(
           target.by(), rowsByGroup, cellOfGroup.keySet(), data, everyGroupUnit, absentGroupNotes);
     }

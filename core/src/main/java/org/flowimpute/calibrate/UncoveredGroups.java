@@ -11,7 +11,8 @@ import org.flowimpute.table.LevelSpelling;
  * Refuses a target by columns whose cells leave out groups that have records. Such records were
  * left out of the target without a word, unconstrained by it; for a count or total that is almost
  * always a forgotten cell, and the weighted total of the records no longer matched the published
- * one.
+ * one. A target with {@code otherGroups: unconstrained} means it ({@link
+ * org.flowimpute.calibrate.targets.TargetSpec#leavesOtherGroupsUnconstrained}) and is not checked.
  */
 final class UncoveredGroups {
 
@@ -65,9 +66,10 @@ final class UncoveredGroups {
             + (more > 0 ? " and " + more + " more" : "")
             + "; the target would leave those "
             + unit
-            + "s out, unconstrained by it: add a cell for each such group, or remove those "
+            + "s out, unconstrained by it: add a cell for each such group, remove those "
             + unit
-            + "s first"
+            + "s first, or give the target otherGroups: unconstrained if only its cells' groups"
+            + " are meant"
             + (absentLevels.isEmpty() ? "" : "; " + String.join("; ", absentLevels)));
   }
 

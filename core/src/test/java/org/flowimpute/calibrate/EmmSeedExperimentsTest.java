@@ -78,6 +78,7 @@ class EmmSeedExperimentsTest {
         null,
         null,
         null,
+        null,
         null);
   }
 

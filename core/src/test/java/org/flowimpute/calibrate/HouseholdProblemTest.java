@@ -96,6 +96,7 @@ class HouseholdProblemTest {
                     null,
                     null,
                     null,
+                    null,
                     null),
                 TargetSpec.of("mean_age", Statistic.MEAN, "age", meanAge)),
             List.of(householdsByRegion(byRegion[0], byRegion[1])));
@@ -253,6 +254,7 @@ class HouseholdProblemTest {
             3.0,
             null,
             null,
+            null,
             null);
     TargetsFile targets =
         new TargetsFile(
@@ -296,6 +298,7 @@ class HouseholdProblemTest {
         null,
         null,
         List.of(cell("region", "r0", r0), cell("region", "r1", r1)),
+        null,
         null,
         null,
         null,

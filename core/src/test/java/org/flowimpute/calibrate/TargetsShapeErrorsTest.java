@@ -65,7 +65,7 @@ class TargetsShapeErrorsTest {
   void targetsThatAreNotAListOfTargetsSayWhatATargetIs() {
     String mapping =
         "a mapping with name, statistic, column, category, edges, by, class, loss, cells, value,"
-            + " lower, upper, shares";
+            + " lower, upper, shares, otherGroups";
     assertEquals(
         "field 'targets': expected a list of targets (each "
             + mapping

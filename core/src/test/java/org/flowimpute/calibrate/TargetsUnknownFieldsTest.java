@@ -42,7 +42,7 @@ class TargetsUnknownFieldsTest {
   void aMisspeltLossIsNamedNotTheBandBoundsItLeavesWithoutABand() {
     assertEquals(
         "target 'share': unknown field 'los' (expected one of [name, statistic, column, category,"
-            + " edges, by, class, loss, cells, value, lower, upper, shares]) (line 6, at"
+            + " edges, by, class, loss, cells, value, lower, upper, shares, otherGroups]) (line 6, at"
             + " targets[0].los)",
         yamlError(
             """

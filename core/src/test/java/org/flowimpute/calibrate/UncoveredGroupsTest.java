@@ -69,8 +69,9 @@ class UncoveredGroupsTest {
     assertEquals(
         "targets file t.yaml: target 'people': 2 groups of by: [region] with records but no cell:"
             + " region 'east' (4 records), region 'west' (1 record); the target would leave those"
-            + " records out, unconstrained by it: add a cell for each such group, or remove those"
-            + " records first (at targets[1])",
+            + " records out, unconstrained by it: add a cell for each such group, remove those"
+            + " records first, or give the target otherGroups: unconstrained if only its cells'"
+            + " groups are meant (at targets[1])",
         message);
   }
 
@@ -93,7 +94,8 @@ class UncoveredGroupsTest {
         "targets file t.yaml: target 't': 3 groups of by: [region] with records but no cell:"
             + " region 'east' (4 records), region 'south' (2 records), region 'west' (1 record);"
             + " the target would leave those records out, unconstrained by it: add a cell for"
-            + " each such group, or remove those records first (at targets[0])",
+            + " each such group, remove those records first, or give the target otherGroups:"
+            + " unconstrained if only its cells' groups are meant (at targets[0])",
         message);
   }
 
@@ -118,8 +120,9 @@ class UncoveredGroupsTest {
     assertEquals(
         "targets file t.yaml: target 'people': a group of by: [region, sex] with records but no"
             + " cell: region 'east' and sex 'F' (1 record); the target would leave those records"
-            + " out, unconstrained by it: add a cell for each such group, or remove those records"
-            + " first (at targets[0])",
+            + " out, unconstrained by it: add a cell for each such group, remove those records"
+            + " first, or give the target otherGroups: unconstrained if only its cells' groups are"
+            + " meant (at targets[0])",
         message);
   }
 
@@ -146,7 +149,8 @@ class UncoveredGroupsTest {
     assertEquals(
         "targets file t.yaml: target 'people': a group of by: [region] with records but no cell:"
             + " region 'east' (4 records); the target would leave those records out, unconstrained"
-            + " by it: add a cell for each such group, or remove those records first; targets file"
+            + " by it: add a cell for each such group, remove those records first, or give the target"
+            + " otherGroups: unconstrained if only its cells' groups are meant; targets file"
             + " t.yaml (at targets[0].cells[3]) gives region 'east ', which no record has (levels of"
             + " 'region' in the data: 'north', 'east', 'south', 'west'): 'east ' differs from the"
             + " data's 'east' only in spaces around it (at targets[0])",
@@ -216,6 +220,62 @@ class UncoveredGroupsTest {
     assertEquals(5.0, reports.get(3).achieved(), 1e-6);
   }
 
+  /**
+   * A published figure for one group only (the capital's population) is targeted with {@code
+   * otherGroups: unconstrained}: the other groups keep their base weights.
+   */
+  @Test
+  void otherGroupsUnconstrainedTargetsOnlyTheCellsGroups() {
+    CalibrationProblem problem =
+        ProblemBuilder.build(
+            TargetsReader.parse(
+                """
+                targets:
+                  - name: people
+                    statistic: count
+                    by: [region]
+                    otherGroups: unconstrained
+                    cells:
+                      - {group: {region: north}, value: 45}
+                """,
+                true),
+            people(),
+            "targets file t.yaml");
+
+    CalibrationResult result = Calibrator.with(SolverOptions.defaults()).calibrate(problem);
+
+    assertEquals(1, result.report().constraintReports().size());
+    assertEquals(45.0, result.report().constraintReports().get(0).achieved(), 1e-6);
+    assertEquals(15.0, result.weight(0), 1e-6, "a north record: 45 / 3");
+    assertEquals(10.0, result.weight(1), 1e-9, "an east record keeps its base weight");
+  }
+
+  @Test
+  void otherGroupsTakesErrorOrUnconstrainedAndOnlyWithBy() {
+    String misspelt =
+        buildError(
+            "targets:\n  - {name: people, statistic: count, by: [region], otherGroups: free,"
+                + " cells: [{group: {region: north}, value: 30}]}\n");
+    String withoutBy =
+        buildError(
+            "targets:\n  - {name: all, statistic: count, otherGroups: unconstrained, value: 9}\n");
+    String error =
+        buildError(
+            "targets:\n  - {name: people, statistic: count, by: [region], otherGroups: error,"
+                + " cells: [{group: {region: north}, value: 30}]}\n");
+
+    assertTrue(
+        misspelt.contains(
+            "target 'people': field 'otherGroups': expected error or unconstrained, got 'free'"),
+        misspelt);
+    assertTrue(
+        withoutBy.contains(
+            "target 'all': field 'otherGroups' does not apply: only a target by columns has"
+                + " groups"),
+        withoutBy);
+    assertTrue(error.contains("3 groups of by: [region] with records but no cell"), error);
+  }
+
   @Test
   void onlyTheRecordsOfATargetsClassNeedACell() {
     CalibrationProblem problem =
@@ -263,8 +323,9 @@ class UncoveredGroupsTest {
     assertEquals(
         "targets file h.yaml: target 'hh': 2 groups of by: [region] with households but no cell:"
             + " region 'east' (1 household), region 'south' (1 household); the target would leave"
-            + " those households out, unconstrained by it: add a cell for each such group, or"
-            + " remove those households first (at householdTargets[0])",
+            + " those households out, unconstrained by it: add a cell for each such group,"
+            + " remove those households first, or give the target otherGroups: unconstrained if"
+            + " only its cells' groups are meant (at householdTargets[0])",
         message);
   }
 

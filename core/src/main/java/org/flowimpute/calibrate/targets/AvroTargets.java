@@ -87,6 +87,7 @@ public final class AvroTargets {
         null,
         null,
         null,
+        null,
         null);
   }
 

@@ -35,6 +35,10 @@ import org.flowimpute.calibrate.CalibrationData;
  * @param lower shorthand single-cell band lower end
  * @param upper shorthand single-cell band upper end
  * @param shares shorthand single-cell histogram shares
+ * @param otherGroups what a target by columns does with groups that have records but no cell:
+ *     {@value #OTHER_GROUPS_ERROR} (the default: refused, as a forgotten cell leaves records out of
+ *     a published total) or {@value #OTHER_GROUPS_UNCONSTRAINED} (only the listed groups are
+ *     targeted, e.g. the one region whose count is published)
  */
 public record TargetSpec(
     String name,
@@ -49,7 +53,14 @@ public record TargetSpec(
     Double value,
     Double lower,
     Double upper,
-    List<Double> shares) {
+    List<Double> shares,
+    String otherGroups) {
+
+  /** {@link #otherGroups}: groups with records but no cell are refused. */
+  public static final String OTHER_GROUPS_ERROR = "error";
+
+  /** {@link #otherGroups}: groups with records but no cell are left out of the target. */
+  public static final String OTHER_GROUPS_UNCONSTRAINED = "unconstrained";
 
   public TargetSpec {
     if (name == null || name.isBlank()) {
@@ -78,6 +89,7 @@ public record TargetSpec(
       cells = TargetLists.copy(cells, where + "cells", "a cell with a group and a value");
     }
     checkFieldsApply(where, statistic, column, category, edges);
+    otherGroups = checkOtherGroups(where, by, otherGroups);
     checkRange(where, "edges", edges);
     checkRange(where, "loss scale", loss.scale());
     checkRange(where, "loss weight", loss.weight());
@@ -93,6 +105,32 @@ public record TargetSpec(
         throw new CellException(e.getMessage(), c, e);
       }
     }
+  }
+
+  /** Whether groups with records but no cell are left out of this target on purpose. */
+  public boolean leavesOtherGroupsUnconstrained() {
+    return OTHER_GROUPS_UNCONSTRAINED.equals(otherGroups);
+  }
+
+  /** {@code otherGroups}, {@value #OTHER_GROUPS_ERROR} when not given. */
+  private static String checkOtherGroups(String where, List<String> by, String otherGroups) {
+    if (otherGroups == null) {
+      return OTHER_GROUPS_ERROR;
+    }
+    refuse(by.isEmpty(), where, "otherGroups", "only a target by columns has groups");
+    if (!otherGroups.equals(OTHER_GROUPS_ERROR)
+        && !otherGroups.equals(OTHER_GROUPS_UNCONSTRAINED)) {
+      throw new IllegalArgumentException(
+          where
+              + "field 'otherGroups': expected "
+              + OTHER_GROUPS_ERROR
+              + " or "
+              + OTHER_GROUPS_UNCONSTRAINED
+              + ", got '"
+              + otherGroups
+              + "'");
+    }
+    return otherGroups;
   }
 
   /**
@@ -284,7 +322,7 @@ public record TargetSpec(
   /** A single-cell target with an equality loss. */
   public static TargetSpec of(String name, Statistic statistic, String column, double value) {
     return new TargetSpec(
-        name, statistic, column, null, null, null, null, null, null, value, null, null, null);
+        name, statistic, column, null, null, null, null, null, null, value, null, null, null, null);
   }
 
   /** Columns this target reads as categories (by, share column). */

@@ -67,6 +67,7 @@ public final class GroupTargets {
               null,
               null,
               null,
+              null,
               null));
     }
     if (selected.isEmpty()) {
