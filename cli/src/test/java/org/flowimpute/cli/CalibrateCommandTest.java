@@ -880,7 +880,8 @@ class CalibrateCommandTest {
             + ": target 'people': a group of by: [region] with records but no cell: region 'east' ("
             + east
             + " records); the target would leave those records out, unconstrained by it: add a"
-            + " cell for each such group, or remove those records first (at targets[0])",
+            + " cell for each such group, remove those records first, or give the target"
+            + " otherGroups: unconstrained if only its cells' groups are meant (at targets[0])",
         missingCell.err().strip());
     assertEquals(ExitCodes.FAILURE, notFinite.exitCode(), notFinite.err());
     assertEquals(

@@ -199,4 +199,26 @@ class ImpossibleTargetValuesTest {
             + " (at targets[1])",
         message);
   }
+
+  /** A loss that cannot be names its target too: it named only the place. */
+  @Test
+  void aLossScaleOrWeightThatIsNotPositiveNamesItsTarget() throws IOException {
+    String scale =
+        readError(
+            "targets:\n  - {name: people, statistic: count, value: 9,"
+                + " loss: {type: least_squares, scale: -1}}\n");
+    String weight =
+        readError(
+            "householdTargets:\n  - {name: homes, statistic: count, value: 9,"
+                + " loss: {type: kl, weight: 0}}\n");
+
+    assertEquals(
+        file() + "target 'people': loss scale must be positive, got -1.0 (at targets[0].loss)",
+        scale);
+    assertEquals(
+        file()
+            + "target 'homes': loss weight must be positive, got 0.0 (at"
+            + " householdTargets[0].loss)",
+        weight);
+  }
 }

@@ -334,7 +334,7 @@ class TargetsFileTest {
   @Test
   void emptyEntriesAreNamedWithTheirPlaceInTheFile() {
     assertEquals(
-        "cell group {region=null}: no level given for 'region' (at targets[0].cells[0])",
+        "target 'people': cell group {region=null}: no level given for 'region' (at targets[0].cells[0])",
         parseError(
             """
             targets:
@@ -365,7 +365,7 @@ class TargetsFileTest {
               - {name: h, statistic: histogram, column: age, edges: [0, 18, 200], shares: [0.5, null]}
             """));
     assertEquals(
-        "cell shares: entry 1 is empty, expected a number (at targets[0].cells[0])",
+        "target 'h': cell shares: entry 1 is empty, expected a number (at targets[0].cells[0])",
         parseError(
             """
             targets:

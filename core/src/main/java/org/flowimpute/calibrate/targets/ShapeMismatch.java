@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
@@ -72,7 +71,7 @@ final class ShapeMismatch {
     if (path.size() >= 2
         && "target".equals(noun(MAPPING_NOUNS, path.get(0).getFieldName()))
         && path.get(1).getIndex() >= 0) {
-      target = targetLabel(text, path.get(0).getFieldName(), path.get(1).getIndex());
+      target = TargetLabel.of(mapper, text, path.get(0).getFieldName(), path.get(1).getIndex());
       holder = path.get(0).getFieldName();
       type = contentOf(propertyType(type, holder));
       first = 2;
@@ -113,20 +112,6 @@ final class ShapeMismatch {
 
   private static JavaType contentOf(JavaType list) {
     return list == null ? null : list.getContentType();
-  }
-
-  /** "target 'people'", or "target 2" when the entry has no usable name. */
-  private String targetLabel(String text, String list, int index) {
-    String kind = list.equals("householdTargets") ? "household target " : "target ";
-    try {
-      JsonNode name = mapper.readTree(text).path(list).path(index).path("name");
-      if (name.isValueNode() && !name.isNull()) {
-        return "target '" + name.asText() + "'";
-      }
-    } catch (IOException unreadable) {
-      // the position is still exact
-    }
-    return kind + (index + 1);
   }
 
   /** The type of the property named {@code name} (its name in the file) of {@code owner}. */

@@ -76,7 +76,8 @@ public final class TargetsReader {
       }
       // the line of a failed constructor is where its object ended, so only the path is exact
       if (cause.getMessage() != null) {
-        throw new IllegalArgumentException(cause.getMessage() + where(e, 0, cell), e);
+        throw new IllegalArgumentException(
+            ofTarget(mapper, text, e, cause.getMessage()) + where(e, 0, cell), e);
       }
       throw new IllegalArgumentException(e.getOriginalMessage() + where(e, line(e), ""), e);
     } catch (MismatchedInputException e) {
@@ -89,6 +90,25 @@ public final class TargetsReader {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the targets text: " + IoErrors.describe(e), e);
     }
+  }
+
+  /**
+   * {@code message} of a value that could not be built inside a target (its loss: "loss scale must
+   * be positive"), prefixed with the target's name when the message does not name it.
+   */
+  private static String ofTarget(
+      ObjectMapper mapper, String text, JsonMappingException e, String message) {
+    List<JsonMappingException.Reference> path = e.getPath();
+    if (message.startsWith("target ")
+        || message.startsWith("household target ")
+        || path.size() < 3
+        || path.get(0).getFieldName() == null
+        || path.get(1).getIndex() < 0) {
+      return message;
+    }
+    return TargetLabel.of(mapper, text, path.get(0).getFieldName(), path.get(1).getIndex())
+        + ": "
+        + message;
   }
 
   /**
