@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
@@ -40,6 +41,10 @@ class InputFileOptionsTest {
 
   private static final String CUT_SHORT =
       " row 1: the file ends inside a data block (cut short, or still being written)";
+
+  private static final String HEADER_CUT =
+      ": not a complete Avro file: the header ends after 10 bytes (cut short while being written"
+          + " or copied?): write or copy the file again";
 
   private static final String NOT_PARQUET = ": not a readable Parquet file: ";
 
@@ -266,6 +271,43 @@ class InputFileOptionsTest {
               return Refusal.saying(
                   CliFixtures.generate(bundle, bad, temp.resolve("out.csv")),
                   "--input " + bad + NOT_AVRO);
+            }),
+        // Avro's EOFException had no message: "not a readable Avro file: null".
+        refusal(
+            "generate --input header cut short",
+            temp -> {
+              Path cut = headerCutAvro(temp);
+              return Refusal.saying(
+                  CliFixtures.generate(bundle, cut, temp.resolve("out.csv")),
+                  "--input " + cut + HEADER_CUT);
+            }),
+        // The codec's bare words: "row 1: cannot read Avro record: java.io.IOException:
+        // FAILED_TO_UNCOMPRESS(5)".
+        refusal(
+            "train --data a damaged block",
+            temp -> {
+              Path damaged = damagedAvro(temp);
+              return Refusal.saying(
+                  train(damaged, temp),
+                  "--data "
+                      + damaged
+                      + " row 1: data block 1 (snappy-compressed) is damaged:"
+                      + " FAILED_TO_UNCOMPRESS(5); the rows from here on cannot be read (write or"
+                      + " copy the file again)");
+            }),
+        // impute read the schema of its one file and said "cannot read its schema as avro (is
+        // --inputFormat right?): null".
+        refusal(
+            "impute --input header cut short",
+            temp -> {
+              Path cut = headerCutAvro(temp);
+              return Refusal.saying(
+                  CliFixtures.impute(bundle, cut, temp, "id"),
+                  "no file matching "
+                      + cut
+                      + " gives the records' schema; the first: "
+                      + cut
+                      + HEADER_CUT);
             }),
         refusal(
             "generate --input a CSV row the reader rejects",
@@ -624,11 +666,41 @@ class InputFileOptionsTest {
     return Files.writeString(temp.resolve("bad.csv"), "age,income\n30,10,7\n");
   }
 
+  /** The first 10 bytes of an Avro file: its header cut short. */
+  private static Path headerCutAvro(Path temp) throws IOException {
+    Path cut = cutShortAvro(temp);
+    Files.write(cut, Arrays.copyOf(Files.readAllBytes(cut), 10));
+    return cut;
+  }
+
+  /**
+   * An Avro file of columns {@code age} and {@code income} whose one snappy data block has 6 bytes
+   * overwritten in its middle, as a disk or copy may damage a file after it was written.
+   */
+  private static Path damagedAvro(Path temp) throws IOException {
+    Path damaged = avroRows(temp);
+    byte[] bytes = Files.readAllBytes(damaged);
+    for (int i = bytes.length / 2; i < bytes.length / 2 + 6; i++) {
+      bytes[i] = (byte) 0xff;
+    }
+    Files.write(damaged, bytes);
+    return damaged;
+  }
+
   /**
    * An Avro file of columns {@code age} and {@code income} whose one data block is cut in the
    * middle, as a copy interrupted or a file still being written.
    */
   private static Path cutShortAvro(Path temp) throws IOException {
+    Path cut = avroRows(temp);
+    try (FileChannel file = FileChannel.open(cut, StandardOpenOption.WRITE)) {
+      file.truncate(file.size() - 100);
+    }
+    return cut;
+  }
+
+  /** An Avro file of 1000 rows of columns {@code age} and {@code income}, in one data block. */
+  private static Path avroRows(Path temp) {
     Schema schema =
         SchemaBuilder.record("row")
             .fields()
@@ -642,11 +714,8 @@ class InputFileOptionsTest {
       row.put("income", 1000.0 * i);
       rows.add(row);
     }
-    Path cut = temp.resolve("cut.avro");
-    Tables.writeAll(cut, schema, rows);
-    try (FileChannel file = FileChannel.open(cut, StandardOpenOption.WRITE)) {
-      file.truncate(file.size() - 100);
-    }
-    return cut;
+    Path file = temp.resolve("rows.avro");
+    Tables.writeAll(file, schema, rows);
+    return file;
   }
 }

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.NoSuchElementException;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileConstants;
 import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileStream;
 import org.apache.avro.file.FileReader;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -22,6 +24,11 @@ final class AvroTableReader implements TableReader {
   private final Schema schema;
   private long rowNumber;
 
+  /** Where the data block being read starts ({@link #previousSync}), and its number (1-based). */
+  private long blockStart;
+
+  private long blockNumber = 1;
+
   AvroTableReader(Path path, Schema readerSchema) {
     this.path = path;
     GenericDatumReader<GenericRecord> datumReader = new GenericDatumReader<>();
@@ -31,9 +38,13 @@ final class AvroTableReader implements TableReader {
     try {
       reader = DataFileReader.openReader(path.toFile(), datumReader);
     } catch (IOException | AvroRuntimeException e) {
-      throw new TableException(path + ": not a readable Avro file: " + e.getMessage(), e);
+      String why =
+          AvroFileDamage.cutHeader(e, path.toFile().length())
+              .orElse("not a readable Avro file: " + e.getMessage());
+      throw new TableException(path + ": " + why, e);
     }
     schema = readerSchema != null ? readerSchema : reader.getSchema();
+    blockStart = previousSync();
   }
 
   @Override
@@ -62,7 +73,7 @@ final class AvroTableReader implements TableReader {
     try {
       more = AvroBlockMemory.guard(reader::hasNext);
     } catch (AvroRuntimeException e) {
-      throw failure(e);
+      throw e.getCause() instanceof IOException damage ? damagedBlock(damage) : failure(e);
     }
     if (!more && endedInsideABlock()) {
       throw new TableException(
@@ -79,11 +90,12 @@ final class AvroTableReader implements TableReader {
    * inside a block for its end, which would drop that block's rows without a word.
    */
   private boolean endedInsideABlock() {
-    if (!(reader instanceof DataFileReader<GenericRecord> blocks)) {
+    long start = previousSync();
+    if (start < 0) {
       return false;
     }
     try {
-      return blocks.previousSync() < Files.size(path);
+      return start < Files.size(path);
     } catch (IOException e) {
       throw new TableException(path + ": cannot read its size: " + IoErrors.describe(e), e);
     }
@@ -97,10 +109,45 @@ final class AvroTableReader implements TableReader {
     try {
       GenericRecord record = AvroBlockMemory.guard(reader::next);
       rowNumber++;
+      countBlocks();
       return record;
     } catch (AvroRuntimeException e) {
       throw failure(e);
     }
+  }
+
+  /**
+   * Counts the data blocks read: Avro's reader moves {@link #previousSync} to the next block's
+   * start once a block's last record has been read.
+   */
+  private void countBlocks() {
+    long start = previousSync();
+    if (start != blockStart) {
+      blockStart = start;
+      blockNumber++;
+    }
+  }
+
+  /** The start of the data block being read (-1 for a reader that cannot tell). */
+  private long previousSync() {
+    return reader instanceof DataFileReader<GenericRecord> blocks ? blocks.previousSync() : -1;
+  }
+
+  /** A data block whose bytes cannot be read: they do not decompress, or its sync marker is off. */
+  private TableException damagedBlock(IOException damage) {
+    return new TableException(
+        String.format(
+            "%s row %d: %s",
+            path,
+            rowNumber + 1,
+            AvroFileDamage.damagedBlock(
+                blockNumber,
+                reader instanceof DataFileStream<GenericRecord> stream
+                    ? stream.getMetaString(DataFileConstants.CODEC)
+                    : null,
+                damage,
+                "rows")),
+        damage);
   }
 
   private TableException failure(RuntimeException e) {

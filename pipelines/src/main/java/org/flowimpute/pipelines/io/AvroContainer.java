@@ -11,6 +11,7 @@ import org.apache.avro.file.DataFileStream;
 import org.apache.avro.file.SeekableInput;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.table.AvroFileDamage;
 
 /**
  * An Avro object container file opened for reading, block by block or record by record, that can
@@ -52,6 +53,15 @@ final class AvroContainer implements Closeable {
       channel.close();
       throw e;
     }
+  }
+
+  /**
+   * Why a file of {@code length} bytes (-1: not known) that {@link #open} refused with {@code
+   * error} cannot be read: its header cut short ({@link AvroFileDamage#cutHeader}) or Avro's words.
+   */
+  static String whyUnreadable(Exception error, long length) {
+    return AvroFileDamage.cutHeader(error, length)
+        .orElse("cannot read as Avro: " + error.getMessage());
   }
 
   /** The file's records and blocks. */

@@ -408,10 +408,11 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
       this.keyField = keyField;
       AvroContainer opened = null;
       RecordResolver resolving = null;
+      long length = -1;
       try {
-        opened =
-            AvroContainer.open(
-                FileSystems.open(FileSystems.matchSingleFileSpec(path).resourceId()));
+        MatchResult.Metadata file = FileSystems.matchSingleFileSpec(path);
+        length = file.sizeBytes();
+        opened = AvroContainer.open(FileSystems.open(file.resourceId()));
         Schema writer = opened.records().getSchema();
         resolving =
             writer.equals(schema)
@@ -422,7 +423,7 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
                     GenericData.get(),
                     weight == null ? null : weight.refusal(writer, schema));
       } catch (IOException | RuntimeException e) {
-        unreadable = "cannot read as Avro: " + e.getMessage();
+        unreadable = AvroContainer.whyUnreadable(e, length);
       }
       this.container = opened;
       this.resolver = resolving;

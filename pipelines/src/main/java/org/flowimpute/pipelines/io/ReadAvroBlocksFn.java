@@ -3,11 +3,14 @@ package org.flowimpute.pipelines.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.file.DataFileConstants;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.flowimpute.table.AvroBlockMemory;
+import org.flowimpute.table.AvroFileDamage;
 
 /**
  * Splits Avro object container files of any record schema into their data blocks ({@link
@@ -25,7 +28,16 @@ final class ReadAvroBlocksFn extends DoFn<FileIO.ReadableFile, AvroBlock> {
       throws IOException {
     String path = file.getMetadata().resourceId().toString();
     long firstRecord = 1;
-    try (AvroContainer container = AvroContainer.open(open(file))) {
+    long blockNumber = 1;
+    AvroContainer container;
+    try {
+      container = AvroContainer.open(open(file));
+    } catch (IOException | RuntimeException e) {
+      String why = AvroContainer.whyUnreadable(e, file.getMetadata().sizeBytes());
+      out.output(AvroBlock.unreadable(path, firstRecord, why));
+      return;
+    }
+    try (container) {
       DataFileStream<GenericRecord> stream = container.records();
       String writerSchema = stream.getSchema().toString();
       while (AvroBlockMemory.guard(stream::hasNext)) {
@@ -35,12 +47,21 @@ final class ReadAvroBlocksFn extends DoFn<FileIO.ReadableFile, AvroBlock> {
         block.duplicate().get(data);
         out.output(new AvroBlock(path, firstRecord, count, writerSchema, data));
         firstRecord += count;
+        blockNumber++;
       }
       if (container.endedEarly()) {
         out.output(AvroBlock.unreadable(path, firstRecord, AvroContainer.ENDED_EARLY));
       }
     } catch (IOException | RuntimeException e) {
-      out.output(AvroBlock.unreadable(path, firstRecord, "cannot read as Avro: " + e.getMessage()));
+      String why =
+          e instanceof AvroRuntimeException && e.getCause() instanceof IOException damage
+              ? AvroFileDamage.damagedBlock(
+                  blockNumber,
+                  container.records().getMetaString(DataFileConstants.CODEC),
+                  damage,
+                  "records")
+              : "cannot read as Avro: " + e.getMessage();
+      out.output(AvroBlock.unreadable(path, firstRecord, why));
     }
   }
 

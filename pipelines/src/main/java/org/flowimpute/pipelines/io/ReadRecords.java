@@ -34,6 +34,7 @@ import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.values.ModelFields;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.pipelines.values.SourcedRecordCoder;
+import org.flowimpute.table.AvroFileDamage;
 import org.flowimpute.table.CsvCellRows;
 import org.flowimpute.table.TableException;
 import org.flowimpute.table.TableFiles;
@@ -385,8 +386,22 @@ public final class ReadRecords
     }
   }
 
+  /**
+   * The schema of an Avro file; a header cut short is a {@link TableException} saying so ("is
+   * --inputFormat right?" does not fit a file that starts as Avro does).
+   */
   private static SchemaSource avroSchema(MatchResult.Metadata file) throws IOException {
-    try (AvroContainer container = AvroContainer.open(FileSystems.open(file.resourceId()))) {
+    AvroContainer container;
+    try {
+      container = AvroContainer.open(FileSystems.open(file.resourceId()));
+    } catch (IOException | RuntimeException e) {
+      Optional<String> cut = AvroFileDamage.cutHeader(e, file.sizeBytes());
+      if (cut.isPresent()) {
+        throw new TableException(file.resourceId() + ": " + cut.get(), e);
+      }
+      throw e;
+    }
+    try (container) {
       return new SchemaSource(
           file.resourceId().toString(), container.records().getSchema(), container.hasBlocks());
     }

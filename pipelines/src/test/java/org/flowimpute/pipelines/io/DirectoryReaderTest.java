@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.apache.avro.Schema;
@@ -399,6 +400,33 @@ class DirectoryReaderTest {
     Files.writeString(dir.resolve(".#c.csv"), "id,age\nlock,");
 
     assertEquals(List.of("a0 1.0"), readAll(source(), null));
+  }
+
+  /**
+   * A watched Avro file cut inside its header is one dead letter saying so (it said "cannot read as
+   * Avro: null") and the stream reads on.
+   */
+  @Test
+  void anAvroFileCutInsideItsHeaderIsOneDeadLetterSayingSo() throws IOException {
+    Path cut = dir.resolve("a.avro");
+    AvroFiles.write(
+        cut, TestData.TIMED_PERSON, List.of(TestData.timedPerson("a0", 30.0, "north", 1.0, BASE)));
+    Files.write(cut, Arrays.copyOf(Files.readAllBytes(cut), 10));
+    AvroFiles.write(
+        dir.resolve("b.avro"),
+        TestData.TIMED_PERSON,
+        List.of(TestData.timedPerson("b0", 50.0, "south", 2.0, BASE + 30)));
+
+    List<String> outcomes = readAll(source(), null);
+
+    assertEquals(
+        List.of(
+            "decode null "
+                + cut
+                + ":1: not a complete Avro file: the header ends after 10 bytes (cut short while"
+                + " being written or copied?): write or copy the file again",
+            "b0 2.0"),
+        outcomes);
   }
 
   /**

@@ -315,6 +315,68 @@ class ReadRecordsTest {
     assertEquals(2, JobCounts.of(run).unreadRests());
   }
 
+  /**
+   * A file cut inside its header and a file with a damaged snappy block are one dead letter each,
+   * saying what is wrong and where (they said "cannot read as Avro: null" and "cannot read as Avro:
+   * java.io.IOException: FAILED_TO_UNCOMPRESS(5)"). The damaged file's blocks before the damage are
+   * read.
+   */
+  @Test
+  void aHeaderCutShortAndADamagedBlockAreDeadLettersSayingSo(TestPipeline pipeline)
+      throws IOException {
+    AvroFiles.writeDamagingBlock(
+        dir.resolve("a.avro"), TestData.PERSON, TestData.people(30), 10, 2);
+    Path cut = dir.resolve("b.avro");
+    AvroFiles.write(cut, TestData.PERSON, TestData.people(3));
+    Files.write(cut, Arrays.copyOf(Files.readAllBytes(cut), 10));
+    AvroFiles.write(dir.resolve("c.avro"), TestData.PERSON, TestData.people(1));
+
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> result =
+        pipeline.apply(ReadRecords.from(dir.resolve("*.avro").toString()).withoutRedistribution());
+
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      expected.add(dir.resolve("a.avro") + ":" + (i + 1) + " p" + i);
+    }
+    expected.add(dir.resolve("c.avro") + ":1 p0");
+    PAssert.that(result.output().apply("Sources", sources())).containsInAnyOrder(expected);
+    PAssert.that(result.failures().apply("Reasons", reasons()))
+        .containsInAnyOrder(
+            "decode null "
+                + dir.resolve("a.avro")
+                + ":11: data block 2 (snappy-compressed) is damaged: FAILED_TO_UNCOMPRESS(5); the"
+                + " records from here on cannot be read (write or copy the file again)",
+            "decode null "
+                + cut
+                + ":1: not a complete Avro file: the header ends after 10 bytes (cut short while"
+                + " being written or copied?): write or copy the file again");
+    PipelineResult run = pipeline.run();
+    run.waitUntilFinish();
+    assertEquals(2, JobCounts.of(run).unreadRests());
+  }
+
+  /** The only file cut inside its header: the job cannot start, and the error says why. */
+  @Test
+  void aFirstFileCutInsideItsHeaderSaysSo() throws IOException {
+    Path cut = dir.resolve("a.avro");
+    AvroFiles.write(cut, TestData.PERSON, TestData.people(3));
+    Files.write(cut, Arrays.copyOf(Files.readAllBytes(cut), 10));
+
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ReadRecords.from(dir.resolve("*.avro").toString()).schema());
+
+    assertEquals(
+        "no file matching "
+            + dir.resolve("*.avro")
+            + " gives the records' schema; the first: "
+            + cut
+            + ": not a complete Avro file: the header ends after 10 bytes (cut short while being"
+            + " written or copied?): write or copy the file again",
+        error.getMessage());
+  }
+
   @Test
   void avroFilesOfAnySchemaAreReadWithTheirSourcePositions(TestPipeline pipeline) {
     AvroFiles.write(dir.resolve("a.avro"), TestData.PERSON, TestData.people(3));

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
+import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericDatumReader;
@@ -94,6 +95,36 @@ public final class AvroFiles {
         throw new IllegalArgumentException("no block after block " + wholeBlocks + " to cut");
       }
       channel.truncate(cut);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Writes {@code records} to one snappy-compressed Avro file in blocks of {@code blockSize}, then
+   * overwrites 6 bytes in the middle of block {@code damaged} (1-based; not the last), as a disk or
+   * a copy may damage a file after it was written.
+   */
+  public static void writeDamagingBlock(
+      Path file, Schema schema, List<GenericRecord> records, int blockSize, int damaged) {
+    List<Long> blockEnds = new ArrayList<>();
+    try (DataFileWriter<GenericRecord> writer =
+        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))) {
+      writer.setCodec(CodecFactory.snappyCodec());
+      writer.create(schema, file.toFile());
+      blockEnds.add(writer.sync());
+      for (int i = 0; i < records.size(); i++) {
+        writer.append(records.get(i));
+        if ((i + 1) % blockSize == 0) {
+          blockEnds.add(writer.sync());
+        }
+      }
+      byte[] bytes = Files.readAllBytes(file);
+      int middle = (int) ((blockEnds.get(damaged - 1) + blockEnds.get(damaged)) / 2);
+      for (int i = middle; i < middle + 6; i++) {
+        bytes[i] = (byte) 0xff;
+      }
+      Files.write(file, bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
