@@ -1,6 +1,7 @@
 package org.flowimpute.table;
 
 import java.io.IOException;
+import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -24,11 +25,22 @@ public record ParquetFooter(Schema written, ParquetDecimals decimals) {
   /**
    * Reads the footer of {@code file}.
    *
-   * @throws TableException naming the file (by its {@code toString}) and the columns if a column
-   *     name is not an Avro name ({@link ParquetColumnNames})
+   * @throws TableException naming the file (by its {@code toString}): its footer is missing ({@link
+   *     ParquetFileDamage}), or a column name is not an Avro name ({@link ParquetColumnNames},
+   *     naming the columns)
    */
   public static ParquetFooter read(InputFile file) throws IOException {
-    try (ParquetFileReader reader = ParquetFileReader.open(file)) {
+    ParquetFileReader opened;
+    try {
+      opened = ParquetFileReader.open(file);
+    } catch (IOException | RuntimeException e) {
+      Optional<String> missing = ParquetFileDamage.missingFooter(file);
+      if (missing.isPresent()) {
+        throw new TableException(file + ": " + missing.get(), e);
+      }
+      throw e;
+    }
+    try (ParquetFileReader reader = opened) {
       FileMetaData metaData = reader.getFooter().getFileMetaData();
       String avroSchema = metaData.getKeyValueMetaData().get(AVRO_SCHEMA_KEY);
       if (avroSchema == null) {

@@ -216,22 +216,45 @@ class TablesTest {
         error.getMessage());
   }
 
-  /** A cut Parquet file is named by its path (Parquet named "LocalInputFile@49438269"). */
+  /**
+   * A cut Parquet file is named by its path (Parquet named "LocalInputFile@49438269") and said to
+   * lack its footer (until 2026-12-04: "not a readable Parquet file: … is not a Parquet file.
+   * Expected magic number at tail, but found [...]", as for a file of another format).
+   */
   @Test
-  void aCutParquetFileIsNamedByItsPath() throws IOException {
+  void aCutParquetFileIsNamedByItsPathAndSaidToLackItsFooter() throws IOException {
     Path path = dir.resolve("cut.parquet");
     Tables.writeAll(path, SCHEMA, people());
+    long cut;
     try (FileChannel file = FileChannel.open(path, StandardOpenOption.WRITE)) {
-      file.truncate(file.size() / 2);
+      cut = file.size() / 2;
+      file.truncate(cut);
     }
 
     TableException error = assertThrows(TableException.class, () -> Tables.readAll(path));
 
     assertEquals(
-        path + ": not a readable Parquet file: " + path + " is not a Parquet file. Expected magic",
-        error.getMessage().substring(0, error.getMessage().indexOf(" number at tail")),
+        path
+            + ": not a complete Parquet file: its footer, which Parquet writes last, is missing"
+            + " (the file ends after "
+            + cut
+            + " bytes: cut short while being written or copied?): write or copy the file again",
         error.getMessage());
-    assertFalse(error.getMessage().contains("LocalInputFile"), error.getMessage());
+  }
+
+  /** A file that is not Parquet at all keeps parquet-mr's words, named by its path. */
+  @Test
+  void aFileThatIsNotParquetSaysSo() throws IOException {
+    Path path = Files.writeString(dir.resolve("text.parquet"), "id,income\n1,10\n2,20\n3,30\n");
+
+    TableException error = assertThrows(TableException.class, () -> Tables.readAll(path));
+
+    assertTrue(
+        error
+            .getMessage()
+            .startsWith(
+                path + ": not a readable Parquet file: " + path + " is not a Parquet file."),
+        error.getMessage());
   }
 
   @ParameterizedTest

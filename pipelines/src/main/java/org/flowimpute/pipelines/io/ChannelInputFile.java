@@ -9,7 +9,10 @@ import org.apache.parquet.io.SeekableInputStream;
 
 /**
  * A Parquet {@link InputFile} over a seekable channel from Beam's file systems, so Parquet files
- * are read the same way from local disk, GCS, S3 or HDFS without a Hadoop file system.
+ * are read the same way from local disk, GCS, S3 or HDFS without a Hadoop file system. Closing a
+ * stream leaves the channel open, for whoever opened the channel closes it: Parquet closes its
+ * stream when it finds no footer, and the channel must still be read to say why ({@link
+ * org.flowimpute.table.ParquetFileDamage}).
  */
 final class ChannelInputFile implements InputFile {
 
@@ -47,6 +50,10 @@ final class ChannelInputFile implements InputFile {
       public void seek(long newPos) throws IOException {
         channel.position(newPos);
       }
+
+      /** Leaves the channel open: its opener closes it. */
+      @Override
+      public void close() {}
     };
   }
 }

@@ -820,7 +820,8 @@ class ReadRecordsTest {
                                             d.getSource()
                                                 + ": cannot read as Parquet from this row on: "
                                                 + cutName
-                                                + " is not a Parquet file"))))
+                                                + ": not a complete Parquet file: its footer,"
+                                                + " which Parquet writes last, is missing"))))
         .containsInAnyOrder(cut + ":1 true");
     pipeline.run().waitUntilFinish();
   }
@@ -859,8 +860,10 @@ class ReadRecordsTest {
   }
 
   /**
-   * A first file that is not Parquet is named by its path (was: {@code ChannelInputFile@2c35e847 is
-   * not a Parquet file}, as an unexplained RuntimeException).
+   * A first file that is cut short is named by its path (was: {@code ChannelInputFile@2c35e847 is
+   * not a Parquet file}, as an unexplained RuntimeException) and said to lack its footer (until
+   * 2026-12-04: "cannot read its schema as parquet (is --inputFormat right?): … is not a Parquet
+   * file. Expected magic number at tail …").
    */
   @Test
   void aFirstFileThatIsNotParquetIsNamedByItsPath() throws IOException {
@@ -873,14 +876,14 @@ class ReadRecordsTest {
             IllegalArgumentException.class,
             () -> ReadRecords.from(dir.resolve("*.parquet").toString()).schema());
 
-    assertTrue(
-        error
-            .getMessage()
-            .contains(
-                cut
-                    + ": cannot read its schema as parquet (is --inputFormat right?): "
-                    + cut
-                    + " is not a Parquet file"),
+    assertEquals(
+        "no file matching "
+            + dir.resolve("*.parquet")
+            + " gives the records' schema; the first: "
+            + cut
+            + ": not a complete Parquet file: its footer, which Parquet writes last, is missing"
+            + " (the file ends after 10 bytes: cut short while being written or copied?): write or"
+            + " copy the file again",
         error.getMessage());
   }
 
