@@ -356,14 +356,25 @@ class StreamCommandTest {
             "5s");
 
     assertEquals(ExitCodes.FAILURE, key.exitCode(), key.out());
+    // the key and event-time fields' errors name the schema's source as the weight field's does
+    // (until 2026-12-04 they did not)
     assertTrue(
-        key.err().startsWith("error: key field 'pid' (--key-field) is not a field of the input"),
+        key.err()
+            .startsWith(
+                "error: key field 'pid' (--key-field) is not a field of the input records, whose"
+                    + " schema is that of the source dir://"
+                    + in
+                    + "; they have [household_id, person_id, "),
         key.err());
     assertEquals(ExitCodes.FAILURE, eventTime.exitCode(), eventTime.out());
     assertTrue(
         eventTime
             .err()
-            .startsWith("error: event-time field 'ts' (--event-time-field) is not a field of the"),
+            .startsWith(
+                "error: event-time field 'ts' (--event-time-field) is not a field of the input"
+                    + " records, whose schema is that of the source dir://"
+                    + in
+                    + "; they have [household_id, person_id, "),
         eventTime.err());
     assertEquals(ExitCodes.FAILURE, weight.exitCode(), weight.out());
     assertTrue(

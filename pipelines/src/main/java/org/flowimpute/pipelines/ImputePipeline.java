@@ -185,7 +185,7 @@ public final class ImputePipeline {
             : "that of " + source.file() + " (the first file in name order that holds records)";
     requireConditions(source.schema(), schemaOrigin, model.fields(), household);
     requireKeyNotComputed(options.getKeyField(), model.fields());
-    requireField(read.schema(), options.getKeyField(), "key field", "--keyField");
+    requireField(read.schema(), options.getKeyField(), "key field", "--keyField", schemaOrigin);
     requireWeightField(
         read.schema(), options.getWeightField(), options.getWeightFieldRequired(), schemaOrigin);
     if (options.getRecordSchema() != null) {
@@ -198,7 +198,12 @@ public final class ImputePipeline {
     }
     read = read.withSchemaOrigin(schemaOrigin);
     if (household.isPresent()) {
-      requireField(read.schema(), household.idField(), "household id field", "--householdField");
+      requireField(
+          read.schema(),
+          household.idField(),
+          "household id field",
+          "--householdField",
+          schemaOrigin);
     }
     if (read.format() == InputFormat.AVRO && !household.isPresent()) {
       return buildForAvroBlocks(pipeline, options, model, read);
@@ -529,7 +534,8 @@ public final class ImputePipeline {
    * Refuses a field the input records cannot have: every record would become a {@code
    * missing_field} dead letter (a misspelt option), so the job is not started. Null: no field.
    */
-  static void requireField(Schema input, String field, String what, String option) {
+  static void requireField(
+      Schema input, String field, String what, String option, String whereFrom) {
     if (field != null && input.getField(field) == null) {
       throw new IllegalArgumentException(
           what
@@ -537,7 +543,9 @@ public final class ImputePipeline {
               + field
               + "' ("
               + option
-              + ") is not a field of the input records; they have "
+              + ") is not a field of the input records, whose schema is "
+              + whereFrom
+              + "; they have "
               + input.getFields().stream().map(Schema.Field::name).toList());
     }
   }

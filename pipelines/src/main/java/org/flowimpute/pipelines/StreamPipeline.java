@@ -243,21 +243,25 @@ public final class StreamPipeline {
         pipeline.apply("ReadSource", source);
     Schema inputSchema = ((SourcedRecordCoder) records.output().getCoder()).schema();
     ImputePipeline.requireKeyNotComputed(options.getKeyField(), model.fields());
-    ImputePipeline.requireField(inputSchema, options.getKeyField(), "key field", "--keyField");
-    ImputePipeline.requireWeightField(
-        inputSchema,
-        options.getWeightField(),
-        options.getWeightFieldRequired(),
+    String schemaOrigin =
         options.getRecordSchema() != null
             ? "that of --recordSchema " + options.getRecordSchema()
-            : "that of the source " + options.getSource());
+            : "that of the source " + options.getSource();
+    ImputePipeline.requireField(
+        inputSchema, options.getKeyField(), "key field", "--keyField", schemaOrigin);
+    ImputePipeline.requireWeightField(
+        inputSchema, options.getWeightField(), options.getWeightFieldRequired(), schemaOrigin);
     boolean kafkaTimestamps =
         options.getSource() != null
             && options.getSource().startsWith("kafka://")
             && options.getKafkaTimestamps();
     if (!kafkaTimestamps) {
       ImputePipeline.requireField(
-          inputSchema, options.getEventTimeField(), "event-time field", "--eventTimeField");
+          inputSchema,
+          options.getEventTimeField(),
+          "event-time field",
+          "--eventTimeField",
+          schemaOrigin);
     }
     HouseholdContext household = householdContext(options, model);
     ImputePipeline.requireConditions(

@@ -71,7 +71,11 @@ class ImputePipelineTest {
     assertTrue(error.getMessage().contains("household context"), error.getMessage());
   }
 
-  /** A misspelt key field would make every record a missing_field dead letter. */
+  /**
+   * A misspelt key field would make every record a missing_field dead letter. The error names the
+   * file the schema was read from (until 2026-12-04 it did not, unlike the condition and weight
+   * field errors).
+   */
   @Test
   void aKeyFieldTheInputRecordsLackIsRefusedBeforeTheJobStarts() {
     ImputeOptions options = options("direct", 512);
@@ -83,8 +87,11 @@ class ImputePipelineTest {
             () -> ImputePipeline.build(Pipeline.create(options), options, model));
 
     assertEquals(
-        "key field 'person_id' (--keyField) is not a field of the input records; they have [id,"
-            + " age, region, weight]",
+        "key field 'person_id' (--keyField) is not a field of the input records, whose schema is"
+            + " that of "
+            + dir.resolve("in-1.avro")
+            + " (the first file in name order that holds records); they have [id, age, region,"
+            + " weight]",
         error.getMessage());
   }
 
