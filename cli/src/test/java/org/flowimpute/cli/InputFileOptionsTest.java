@@ -296,14 +296,16 @@ class InputFileOptionsTest {
                       + " copy the file again)");
             }),
         // impute read the schema of its one file and said "cannot read its schema as avro (is
-        // --inputFormat right?): null".
+        // --inputFormat right?): null", without naming --input as generate does.
         refusal(
             "impute --input header cut short",
             temp -> {
               Path cut = headerCutAvro(temp);
               return Refusal.saying(
                   CliFixtures.impute(bundle, cut, temp, "id"),
-                  "no file matching "
+                  "--input "
+                      + cut
+                      + ": no file matching "
                       + cut
                       + " gives the records' schema; the first: "
                       + cut

@@ -347,13 +347,15 @@ public final class ImputePipeline {
   }
 
   /**
-   * What {@code step} returns; an input that matches no file is refused naming {@code --input}
-   * ({@code --input nofile.csv: no file matches nofile.csv}): the message named the glob alone.
+   * What {@code step} returns; an input that matches no file, or whose files cannot give the
+   * records' schema, is refused naming {@code --input} ({@code --input nofile.csv: no file matches
+   * nofile.csv}), as {@code generate} and the other commands name the option of a file they cannot
+   * read: the message named the glob alone.
    */
   private static <T> T namingInput(ImputeOptions options, Supplier<T> step) {
     try {
       return step.get();
-    } catch (ReadRecords.NoFileMatchesException e) {
+    } catch (ReadRecords.NoFileMatchesException | ReadRecords.NoSchemaException e) {
       throw new IllegalArgumentException(
           "--input " + options.getInput() + ": " + e.getMessage(), e);
     }

@@ -74,6 +74,18 @@ public final class ReadRecords
     }
   }
 
+  /**
+   * No matching file can give the records' schema (empty, not of the format, damaged); a job names
+   * its option with it, as the message names the glob and the first file's problem alone.
+   */
+  public static final class NoSchemaException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    private NoSchemaException(String message) {
+      super(message);
+    }
+  }
+
   /** Decoded records. */
   static final TupleTag<SourcedRecord> RECORDS = new TupleTag<>() {};
 
@@ -179,7 +191,7 @@ public final class ReadRecords
    * read: an unreadable one is a dead letter.
    *
    * @throws NoFileMatchesException if no file matches
-   * @throws IllegalArgumentException if none can give a schema (naming the first file's problem)
+   * @throws NoSchemaException if none can give a schema (naming the first file's problem)
    */
   public SchemaSource schemaSource() {
     if (schema != null) {
@@ -205,7 +217,7 @@ public final class ReadRecords
     if (search.found() != null) {
       return search.found();
     }
-    throw new IllegalArgumentException(
+    throw new NoSchemaException(
         "no file matching " + glob + " gives the records' schema; the first: " + search.problem());
   }
 
