@@ -34,7 +34,14 @@ public record ParquetFooter(Schema written, ParquetDecimals decimals) {
     try {
       opened = ParquetFileReader.open(file);
     } catch (IOException | RuntimeException e) {
-      Optional<String> missing = ParquetFileDamage.missingFooter(file);
+      Optional<String> missing;
+      try {
+        missing = ParquetFileDamage.missingFooter(file);
+      } catch (IOException unreadable) {
+        // the file could not be read again to say why: parquet-mr's own error stands
+        e.addSuppressed(unreadable);
+        throw e;
+      }
       if (missing.isPresent()) {
         throw new TableException(file + ": " + missing.get(), e);
       }
