@@ -6,6 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.util.Optional;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.file.DataFileConstants;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.file.SeekableInput;
@@ -30,9 +33,15 @@ final class AvroContainer implements Closeable {
   private final DataFileStream<GenericRecord> records;
   private final long length;
 
+  /** Where the data block being read starts, and its number (1-based), for {@link #afterRecord}. */
+  private long blockStart;
+
+  private long blockNumber = 1;
+
   private AvroContainer(DataFileStream<GenericRecord> records, long length) {
     this.records = records;
     this.length = length;
+    this.blockStart = previousSync();
   }
 
   /**
@@ -62,6 +71,40 @@ final class AvroContainer implements Closeable {
   static String whyUnreadable(Exception error, long length) {
     return AvroFileDamage.cutHeader(error, length)
         .orElse("cannot read as Avro: " + error.getMessage());
+  }
+
+  /**
+   * Counts the data blocks read, for {@link #damagedBlock}; call after each record read with {@link
+   * #records}. Avro's reader moves to the next block's start once a block's last record was read.
+   */
+  void afterRecord() {
+    long start = previousSync();
+    if (start != blockStart) {
+      blockStart = start;
+      blockNumber++;
+    }
+  }
+
+  /**
+   * Why the records from the block being loaded on cannot be read, if {@code error} (thrown by
+   * {@link DataFileStream#hasNext}) says its bytes do not decompress or its sync marker is off
+   * ({@link AvroFileDamage#damagedBlock}); empty for other errors, and without a seekable channel,
+   * where the blocks cannot be counted.
+   */
+  Optional<String> damagedBlock(RuntimeException error) {
+    if (previousSync() < 0
+        || !(error instanceof AvroRuntimeException)
+        || !(error.getCause() instanceof IOException damage)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        AvroFileDamage.damagedBlock(
+            blockNumber, records.getMetaString(DataFileConstants.CODEC), damage, "records"));
+  }
+
+  /** Where the data block being read starts; -1 without a seekable channel. */
+  private long previousSync() {
+    return records instanceof DataFileReader<GenericRecord> reader ? reader.previousSync() : -1;
   }
 
   /** The file's records and blocks. */

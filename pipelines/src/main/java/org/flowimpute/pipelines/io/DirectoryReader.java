@@ -476,13 +476,18 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
       number++;
       try {
         if (AvroBlockMemory.guard(container.records()::hasNext)) {
-          return AvroBlockMemory.guard(container.records()::next);
+          GenericRecord record = AvroBlockMemory.guard(container.records()::next);
+          container.afterRecord();
+          return record;
         }
         if (container.endedEarly()) {
           unreadable = AvroContainer.ENDED_EARLY;
         }
       } catch (RuntimeException e) {
-        unreadable = "cannot read the file from record " + number + " on: " + e.getMessage();
+        unreadable =
+            container
+                .damagedBlock(e)
+                .orElse("cannot read the file from record " + number + " on: " + e.getMessage());
       }
       ended = true;
       return null;

@@ -430,6 +430,38 @@ class DirectoryReaderTest {
   }
 
   /**
+   * A watched Avro file whose second block does not decompress: its first block is read, then one
+   * dead letter names the block (it said "cannot read the file from record 11 on:
+   * java.io.IOException: FAILED_TO_UNCOMPRESS(5)") and the stream reads on.
+   */
+  @Test
+  void aDamagedAvroBlockIsOneDeadLetterNamingTheBlock() throws IOException {
+    List<GenericRecord> people = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      people.add(TestData.timedPerson("a" + i, 30.0, "north", 1.0, BASE + i));
+    }
+    AvroFiles.writeDamagingBlock(dir.resolve("a.avro"), TestData.TIMED_PERSON, people, 10, 2);
+    AvroFiles.write(
+        dir.resolve("b.avro"),
+        TestData.TIMED_PERSON,
+        List.of(TestData.timedPerson("b0", 50.0, "south", 2.0, BASE + 30)));
+
+    List<String> outcomes = readAll(source(), null);
+
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      expected.add("a" + i + " 1.0");
+    }
+    expected.add(
+        "decode null "
+            + dir.resolve("a.avro")
+            + ":11: data block 2 (snappy-compressed) is damaged: FAILED_TO_UNCOMPRESS(5); the"
+            + " records from here on cannot be read (write or copy the file again)");
+    expected.add("b0 2.0");
+    assertEquals(expected, outcomes);
+  }
+
+  /**
    * A CSV file read part way, checkpointed, then removed: the restored reader makes its rest one
    * dead letter and reads on (it failed every restore with FileNotFoundException, so the job
    * restarted for ever).
