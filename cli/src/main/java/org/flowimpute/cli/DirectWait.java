@@ -1,19 +1,21 @@
 package org.flowimpute.cli;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.beam.sdk.PipelineResult;
 import org.joda.time.Duration;
 
 /**
  * Waits for a streaming job on the DirectRunner until it ends, its time limit passes or a stop is
  * requested (a signal: {@link StopSignals}). The runner's own wait cannot be woken by a request, so
- * it is waited for in slices of a second.
+ * it runs on a thread of its own while this one waits for whichever comes first. It is one wait,
+ * not a series of short ones: the runner reports an {@link Error} in a step (an {@link
+ * OutOfMemoryError}) only by returning one wait early, with the job still "running", and a series
+ * missed that whenever it came late in one of its waits.
  */
 final class DirectWait {
 
-  private static final long SLICE_MILLIS = 1_000;
-
-  /** How much earlier than its slice a wait may return and still count as on time. */
+  /** How much earlier than its limit a wait may return and still count as on time. */
   private static final long EARLY_MARGIN_MILLIS = 500;
 
   private DirectWait() {}
@@ -23,44 +25,66 @@ final class DirectWait {
    *
    * @param state the job's state when the wait ended: terminal, or not when the time limit passed,
    *     a stop was requested, or the runner's wait returned early
-   * @param returnedEarly whether the runner's wait returned long before its slice without a
-   *     terminal state: the DirectRunner does so after an {@link Error} in a step (an {@link
-   *     OutOfMemoryError}), which is a failure, not a normal stop
+   * @param returnedEarly whether the runner's wait returned before its limit (or, without one, at
+   *     all) without a terminal state: the DirectRunner does so after an {@link Error} in a step,
+   *     which is a failure, not a normal stop
    * @param waitedMillis how long the wait took
    */
   record Outcome(PipelineResult.State state, boolean returnedEarly, long waitedMillis) {}
 
-  /** Waits for {@code result} for at most {@code limit} (null: no limit) or until {@code stop}. */
+  /**
+   * Waits for {@code result} for at most {@code limit} (null: no limit) or until {@code stop}; a
+   * job that failed throws as the runner's wait does.
+   */
   static Outcome until(PipelineResult result, Duration limit, CompletableFuture<?> stop) {
     long started = System.nanoTime();
-    long limitMillis = limit == null ? Long.MAX_VALUE : limit.getMillis();
-    while (true) {
-      long waited = elapsedMillis(started);
-      long left = limitMillis - waited;
-      if (stop.isDone() || left <= 0) {
-        return new Outcome(result.getState(), false, waited);
+    CompletableFuture<PipelineResult.State> waited = new CompletableFuture<>();
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                waited.complete(
+                    limit == null ? result.waitUntilFinish() : result.waitUntilFinish(limit));
+              } catch (RuntimeException | Error e) {
+                waited.completeExceptionally(e);
+              }
+            },
+            "flowimpute-stream-wait");
+    waiter.setDaemon(true);
+    waiter.start();
+    CompletableFuture.anyOf(waited, stop).handle((first, failure) -> first).join();
+    long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+    if (!waited.isDone()) {
+      return new Outcome(result.getState(), false, waitedMillis);
+    }
+    PipelineResult.State state = stateOf(waited);
+    boolean early =
+        (state == null || !state.isTerminal())
+            && !stop.isDone()
+            && (limit == null || stoppedEarly(waitedMillis, limit.getMillis()));
+    return new Outcome(state, early, waitedMillis);
+  }
+
+  /** The state the runner's wait returned, or what it threw. */
+  private static PipelineResult.State stateOf(CompletableFuture<PipelineResult.State> waited) {
+    try {
+      return waited.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
       }
-      long slice = Math.min(SLICE_MILLIS, left);
-      long sliceStarted = System.nanoTime();
-      PipelineResult.State state = result.waitUntilFinish(Duration.millis(slice));
-      if (state != null && state.isTerminal()) {
-        return new Outcome(state, false, elapsedMillis(started));
+      if (e.getCause() instanceof Error error) {
+        throw error;
       }
-      if (stoppedEarly(elapsedMillis(sliceStarted), slice) && !stop.isDone()) {
-        return new Outcome(state, true, elapsedMillis(started));
-      }
+      throw e;
     }
   }
 
   /**
-   * Whether a wait of {@code waitedMillis} for at most {@code sliceMillis} that ended without a
+   * Whether a wait of {@code waitedMillis} for at most {@code limitMillis} that ended without a
    * terminal state returned before its time.
    */
-  static boolean stoppedEarly(long waitedMillis, long sliceMillis) {
-    return waitedMillis + EARLY_MARGIN_MILLIS < sliceMillis;
-  }
-
-  private static long elapsedMillis(long startedNanos) {
-    return (System.nanoTime() - startedNanos) / 1_000_000;
+  static boolean stoppedEarly(long waitedMillis, long limitMillis) {
+    return waitedMillis + EARLY_MARGIN_MILLIS < limitMillis;
   }
 }
