@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -470,9 +471,11 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /**
-   * Shows training progress on stderr: a progress bar when the JVM has a terminal, otherwise (a
-   * log, a pipe, CI) one complete line per epoch, since a redrawn bar in a file is unreadable and
-   * cut to the assumed width.
+   * Shows training progress: a progress bar on the terminal when the JVM has one (drawn on standard
+   * output, which {@link System#console()} being there says is the terminal: Java 17 cannot tell
+   * whether standard error is one, and a bar on it went into the file of {@code 2>log}), otherwise
+   * (a log, a pipe, CI) one complete line per epoch on stderr, since a redrawn bar in a file is
+   * unreadable and cut to the assumed width.
    */
   private static final class Progress implements TrainingListener, AutoCloseable {
     private final boolean enabled;
@@ -508,6 +511,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .setInitialMax((long) epochs * steps)
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(500)
+                .setConsumer(new ConsoleProgressBarConsumer(System.out))
                 .build();
         Runtime.getRuntime().addShutdownHook(endLineOnInterrupt);
       }
@@ -545,8 +549,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Ends the bar's line when Ctrl-C or kill stops training, so the next output starts anew. */
     private void endLine() {
-      System.err.println();
-      System.err.flush();
+      System.out.println();
+      System.out.flush();
     }
 
     @Override

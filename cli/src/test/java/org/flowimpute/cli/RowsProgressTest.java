@@ -1,5 +1,6 @@
 package org.flowimpute.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -24,5 +25,15 @@ class RowsProgressTest {
     assertTrue(shown.contains("generate"), shown);
     assertTrue(shown.contains("5096/? rows"), shown);
     assertTrue(shown.contains("rows/s"), shown);
+  }
+
+  /** Nothing is drawn before the first rows, so that the input's warnings stand on their own. */
+  @Test
+  void nothingIsDrawnBeforeTheFirstRows() {
+    ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+    RowsProgress.onTerminal("generate", new PrintStream(terminal, true, StandardCharsets.UTF_8))
+        .close();
+
+    assertEquals("", terminal.toString(StandardCharsets.UTF_8));
   }
 }
