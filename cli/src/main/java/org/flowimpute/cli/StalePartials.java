@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,16 +21,22 @@ import org.flowimpute.table.IoErrors;
  * table that earlier runs left when they were killed ({@code kill -9}, a crashed machine: no
  * shutdown hook ran), gigabytes each for a large {@code generate}, which piled up beside the output
  * unseen as they are hidden. A partial file whose process is still alive belongs to a run writing
- * the same table now and is left alone.
+ * the same table now and is left alone, and so is one written in the last {@link #QUIET_MINUTES}
+ * minutes: a process id names a process of this machine only, and a run on another machine (or in
+ * another container) writing the same table in a shared directory keeps its file fresh.
  */
 final class StalePartials {
+
+  /** How long a partial file must have gone unwritten before it counts as left behind. */
+  static final long QUIET_MINUTES = 10;
 
   private StalePartials() {}
 
   /**
-   * Deletes the partial files of {@code target} whose process no longer runs, saying on {@code err}
-   * in one line which were removed; a file that cannot be deleted, or a directory that cannot be
-   * listed, is a warning line (the command's own output is not affected by them).
+   * Deletes the partial files of {@code target} whose process no longer runs and that have not been
+   * written for {@link #QUIET_MINUTES} minutes, saying on {@code err} in one line which were
+   * removed; a file that cannot be deleted, or a directory that cannot be listed, is a warning line
+   * (the command's own output is not affected by them).
    */
   static void remove(Path target, PrintWriter err) {
     Path directory = target.toAbsolutePath().getParent();
@@ -35,10 +44,13 @@ final class StalePartials {
       return;
     }
     Map<Path, Long> stale = new TreeMap<>();
+    Instant cutoff = Instant.now().minus(Duration.ofMinutes(QUIET_MINUTES));
     try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
       for (Path file : files) {
         OptionalLong pid = PartialFile.pidOf(target, file.getFileName().toString());
-        if (pid.isPresent() && ProcessHandle.of(pid.getAsLong()).isEmpty()) {
+        if (pid.isPresent()
+            && ProcessHandle.of(pid.getAsLong()).isEmpty()
+            && quietSince(file, cutoff)) {
           stale.put(target.resolveSibling(file.getFileName()), pid.getAsLong());
         }
       }
@@ -63,6 +75,18 @@ final class StalePartials {
         });
     if (!removed.isEmpty()) {
       err.println(removedLine(target, removed, pids));
+    }
+  }
+
+  /**
+   * Whether {@code file} was last written before {@code cutoff}; a file gone meanwhile (its run
+   * just finished) is not.
+   */
+  private static boolean quietSince(Path file, Instant cutoff) throws IOException {
+    try {
+      return Files.getLastModifiedTime(file).toInstant().isBefore(cutoff);
+    } catch (NoSuchFileException finishedMeanwhile) {
+      return false;
     }
   }
 

@@ -8,6 +8,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,15 +31,27 @@ class StalePartialsTest {
     return pid;
   }
 
+  /** {@code file}, last written {@code minutes} ago. */
+  private static Path writtenAgo(Path file, long minutes) throws Exception {
+    Files.setLastModifiedTime(
+        file, FileTime.from(Instant.now().minus(Duration.ofMinutes(minutes))));
+    return file;
+  }
+
   @Test
   void removesTheDeadRunsPartialsAndLeavesTheLiveOnesAndOtherFiles() throws Exception {
     Path table = dir.resolve("out.csv");
     long dead = endedPid();
     long live = ProcessHandle.current().pid();
-    Path stale = Files.writeString(dir.resolve(".out.csv.partial-" + dead), "n\n1\n");
-    Path oldStyle = Files.writeString(dir.resolve(".out.csv.partial-" + dead + ".csv"), "n\n1\n");
-    Path running = Files.writeString(dir.resolve(".out.csv.partial-" + live), "n\n2\n");
-    Path otherTarget = Files.writeString(dir.resolve(".other.csv.partial-" + dead), "n\n3\n");
+    Path stale =
+        writtenAgo(Files.writeString(dir.resolve(".out.csv.partial-" + dead), "n\n1\n"), 11);
+    Path oldStyle =
+        writtenAgo(
+            Files.writeString(dir.resolve(".out.csv.partial-" + dead + ".csv"), "n\n1\n"), 60);
+    Path running =
+        writtenAgo(Files.writeString(dir.resolve(".out.csv.partial-" + live), "n\n2\n"), 60);
+    Path otherTarget =
+        writtenAgo(Files.writeString(dir.resolve(".other.csv.partial-" + dead), "n\n3\n"), 60);
     Files.writeString(table, "n\n0\n");
     StringWriter err = new StringWriter();
 
@@ -76,12 +91,31 @@ class StalePartialsTest {
     assertEquals("", err.toString());
   }
 
+  /**
+   * A partial file written in the last ten minutes is left, whatever its process id: the id names a
+   * process of this machine only, and a run on another machine writing the same table in a shared
+   * directory (NFS, a volume shared by containers) keeps its file fresh.
+   */
+  @Test
+  void aPartialWrittenInTheLastTenMinutesIsLeftWhateverItsProcess() throws Exception {
+    Path table = dir.resolve("out.csv");
+    Path otherMachine =
+        writtenAgo(Files.writeString(dir.resolve(".out.csv.partial-" + endedPid()), "n\n"), 9);
+    StringWriter err = new StringWriter();
+
+    StalePartials.remove(table, new PrintWriter(err, true));
+
+    assertTrue(Files.exists(otherMachine));
+    assertEquals("", err.toString());
+  }
+
   /** {@code demo-data} (as every command writing a table) removes the partial on start. */
   @Test
   void aCommandWritingTheOutputRemovesItsStalePartialNamingIt() throws Exception {
     Path out = dir.resolve("people.avro");
     long dead = endedPid();
-    Path stale = Files.writeString(dir.resolve(".people.avro.partial-" + dead), "half");
+    Path stale =
+        writtenAgo(Files.writeString(dir.resolve(".people.avro.partial-" + dead), "half"), 30);
 
     CommandRun run = CommandRun.run("demo-data", "--rows", "10", "--out", out.toString());
 
