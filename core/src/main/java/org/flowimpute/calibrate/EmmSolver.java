@@ -37,6 +37,12 @@ public final class EmmSolver {
   static final int COUPLED_LIMIT = 2_000;
 
   /**
+   * The factorisation work (Σ block size³) a failed solve spends looking for a certificate: that of
+   * two blocks of {@link #COUPLED_LIMIT} constraints, a few seconds to twenty here.
+   */
+  static final double CERTIFICATE_WORK = 2.0 * Math.pow(COUPLED_LIMIT, 3);
+
+  /**
    * The constraints a failed solve names by their pull, and so what soften softens in one round:
    * the five pulling hardest, or the fewer on which a proof holds.
    */
@@ -408,7 +414,13 @@ public final class EmmSolver {
         boolean[] free = new boolean[active.length];
         double[] gradient = gradient(sums, eta, free);
         double residual = maxResidual(gradient, sums);
+        if (residual <= tolerance) {
+          converged = true;
+          break;
+        }
         if (approachesBounds) {
+          // after the convergence test: weights that meet the targets within the tolerance are
+          // accepted, however close to the bounds; only a solve still climbing is proven
           recent.add(eta);
           if (recent.size() > 4) {
             recent.remove(0);
@@ -419,10 +431,6 @@ public final class EmmSolver {
             stalled = true;
             break;
           }
-        }
-        if (residual <= tolerance) {
-          converged = true;
-          break;
         }
         if (iterations == options.maxIterations()) {
           break;
@@ -1274,8 +1282,11 @@ public final class EmmSolver {
      * <p>The Gram matrix of constraints that share no record is block diagonal, so the search runs
      * block by block ({@link CoupledConstraints}): each block's candidates projected onto its own
      * null space ({@link GramNullSpace}), skipping blocks of more than {@link #COUPLED_LIMIT}
-     * constraints. A certificate of one block is one of the whole problem (its direction is 0
-     * elsewhere), and names that block's constraints only.
+     * constraints and giving up once the blocks' sizes cubed (what their factorisations cost) sum
+     * past {@link #CERTIFICATE_WORK}, so that a failed solve of many large blocks is reported as a
+     * ranking within seconds rather than after one factorisation per block. A certificate of one
+     * block is one of the whole problem (its direction is 0 elsewhere), and names that block's
+     * constraints only.
      *
      * <p>With {@code anySign} (unbounded linear calibration, whose weights may be negative) every
      * record is alive, only the gradient's part is tried, and the certificate must have F_i·y = 0
@@ -1287,10 +1298,15 @@ public final class EmmSolver {
         double[] eta, double[] gradient, boolean anySign) {
       CoupledConstraints blocks = CoupledConstraints.of(features);
       int[] local = new int[eta.length];
+      double work = 0.0;
       for (int b = 0; b < blocks.count(); b++) {
         int[] columns = blocks.columns(b);
         if (columns.length > COUPLED_LIMIT) {
           continue;
+        }
+        work += Math.pow(columns.length, 3);
+        if (work > CERTIFICATE_WORK) {
+          return null;
         }
         for (int a = 0; a < columns.length; a++) {
           local[columns[a]] = a;
