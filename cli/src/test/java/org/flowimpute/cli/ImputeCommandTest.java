@@ -309,6 +309,43 @@ class ImputeCommandTest {
   }
 
   /**
+   * A job on the embedded Flink cluster leaves nothing in the temporary directory: each run left an
+   * empty {@code minicluster_<id>} tree there, as the JVM exited before Flink closed the cluster.
+   */
+  @Test
+  void anEmbeddedFlinkJobLeavesNothingInTheTemporaryDirectory() throws Exception {
+    Path tmp = Files.createDirectories(temp.resolve("flink-tmp"));
+    Path input = temp.resolve("flink-tmp-in.csv");
+    demoConditions(input, 50, 14);
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp,
+                "-cp",
+                System.getProperty("java.class.path"),
+                FlowImpute.class.getName()));
+    command.addAll(
+        CliFixtures.imputeArguments(bundle, input, temp.resolve("flink-tmp-out"), "person_id"));
+    command.addAll(List.of("--runner", "FlinkRunner", "--parallelism", "1"));
+    Path log = temp.resolve("flink-tmp.log");
+    Process child =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+
+    assertTrue(child.waitFor(3, TimeUnit.MINUTES), "the job did not end");
+    assertEquals(0, child.exitValue(), Files.readString(log));
+    try (Stream<Path> left = Files.list(tmp)) {
+      List<String> names = left.map(entry -> entry.getFileName().toString()).sorted().toList();
+      assertTrue(
+          names.stream().noneMatch(name -> name.startsWith("minicluster_")),
+          "left in the temporary directory: " + names);
+      assertTrue(
+          names.stream().noneMatch(name -> name.startsWith(".flowimpute-temp-")),
+          "left in the temporary directory: " + names);
+    }
+  }
+
+  /**
    * Starts {@code impute} of 100,000 records into {@code output} in a child JVM (its log {@code
    * name.log}) and returns once temporary files of the job are under {@code output}.
    */

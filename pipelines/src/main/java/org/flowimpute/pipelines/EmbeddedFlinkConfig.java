@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.flink.api.common.BatchShuffleMode;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ClusterOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.JobManagerOptions;
@@ -271,6 +272,8 @@ public final class EmbeddedFlinkConfig {
   private static Configuration common() {
     Configuration settings = new Configuration();
     settings.set(SecurityOptions.DELEGATION_TOKENS_ENABLED, false);
+    settings.set(
+        ClusterOptions.PROCESS_WORKING_DIR_BASE, EmbeddedWorkingDirectory.path().toString());
     return settings;
   }
 
