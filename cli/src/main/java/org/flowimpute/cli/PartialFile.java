@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.OptionalLong;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 import org.apache.avro.Schema;
 import org.flowimpute.table.IoErrors;
@@ -32,6 +33,7 @@ final class PartialFile implements AutoCloseable {
   private final Path partial;
   private final TableFormat format;
   private final Thread shutdownHook;
+  private final ScheduledFuture<?> heartbeat;
   private volatile boolean committed;
 
   private PartialFile(Path target, Path partial, TableFormat format) {
@@ -40,6 +42,7 @@ final class PartialFile implements AutoCloseable {
     this.format = format;
     this.shutdownHook = new Thread(this::deleteUnlessCommitted, "delete " + partial.getFileName());
     Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.heartbeat = PartialHeartbeat.start(partial, PartialHeartbeat.PERIOD);
   }
 
   /**
@@ -110,6 +113,7 @@ final class PartialFile implements AutoCloseable {
    * can (a reader never sees half a file), else by a plain move.
    */
   void commit() throws IOException {
+    heartbeat.cancel(false);
     try {
       Files.move(
           partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -159,6 +163,7 @@ final class PartialFile implements AutoCloseable {
    */
   @Override
   public void close() throws IOException {
+    heartbeat.cancel(false);
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException shuttingDown) {

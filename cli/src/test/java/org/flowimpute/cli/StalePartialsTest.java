@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,6 +108,34 @@ class StalePartialsTest {
     StalePartials.remove(table, new PrintWriter(err, true));
 
     assertTrue(Files.exists(otherMachine));
+    assertEquals("", err.toString());
+  }
+
+  /**
+   * A live run keeps its partial fresh while it writes nothing to it (a Parquet writer holds a row
+   * group in memory): another machine's sweep then leaves it.
+   */
+  @Test
+  void aRunsHeartbeatKeepsItsPartialFreshWhileItWritesNothing() throws Exception {
+    Path table = dir.resolve("out.parquet");
+    Path partial =
+        writtenAgo(Files.writeString(dir.resolve(".out.parquet.partial-" + endedPid()), "x"), 60);
+    Instant oneMinuteAgo = Instant.now().minus(Duration.ofMinutes(1));
+    ScheduledFuture<?> heartbeat = PartialHeartbeat.start(partial, Duration.ofMillis(50));
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (Files.getLastModifiedTime(partial).toInstant().isBefore(oneMinuteAgo)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    } finally {
+      heartbeat.cancel(false);
+    }
+    StringWriter err = new StringWriter();
+
+    StalePartials.remove(table, new PrintWriter(err, true));
+
+    assertTrue(Files.exists(partial));
     assertEquals("", err.toString());
   }
 
