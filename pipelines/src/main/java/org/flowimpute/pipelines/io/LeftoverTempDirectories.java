@@ -69,7 +69,10 @@ final class LeftoverTempDirectories {
 
   private static void deleteIfUnlocked(Path lockFile, Consumer<String> notes) throws IOException {
     BasicFileAttributes before = attributes(lockFile);
-    if (before == null || !before.isRegularFile() || TempDirectoryLock.heldHere(before)) {
+    if (before == null
+        || !before.isRegularFile()
+        || TempDirectoryLock.heldHere(before)
+        || !ownedByThisUser(lockFile)) {
       return;
     }
     FileChannel channel;
@@ -96,6 +99,21 @@ final class LeftoverTempDirectories {
       TempDirectoryCleanup.deleteTree(directory);
       Files.deleteIfExists(lockFile);
       notes.accept("note: deleted " + directory + ", left by a run that was killed");
+    }
+  }
+
+  /**
+   * Whether this process's user owns {@code lockFile}: another user's run (in a shared temporary or
+   * output directory) is theirs to clean up, and its lock file cannot even be opened for the lock
+   * here, which made every sweep of a shared /tmp warn about it.
+   */
+  private static boolean ownedByThisUser(Path lockFile) throws IOException {
+    try {
+      return Files.getOwner(lockFile, LinkOption.NOFOLLOW_LINKS)
+          .getName()
+          .equals(System.getProperty("user.name"));
+    } catch (NoSuchFileException gone) {
+      return false;
     }
   }
 
