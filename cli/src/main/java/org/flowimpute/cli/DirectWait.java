@@ -45,8 +45,11 @@ final class DirectWait {
               try {
                 waited.complete(
                     limit == null ? result.waitUntilFinish() : result.waitUntilFinish(limit));
-              } catch (RuntimeException | Error e) {
+              } catch (Throwable e) {
                 waited.completeExceptionally(e);
+              } finally {
+                // whatever ended the wait (an error while completing, too) wakes the main thread
+                waited.complete(null);
               }
             },
             "flowimpute-stream-wait");
