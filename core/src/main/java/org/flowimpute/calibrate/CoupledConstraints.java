@@ -1,6 +1,8 @@
 package org.flowimpute.calibrate;
 
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
 
 /**
  * The constraints split into blocks that share no record: two constraints are coupled when some
@@ -81,6 +83,18 @@ final class CoupledConstraints {
 
   int count() {
     return columns.length;
+  }
+
+  /**
+   * The blocks, fewest constraints first (ties in block order): a certificate search with a budget
+   * tries the cheap blocks before one large one spends it.
+   */
+  int[] smallestFirst() {
+    return IntStream.range(0, columns.length)
+        .boxed()
+        .sorted(Comparator.comparingInt(b -> columns[b].length))
+        .mapToInt(Integer::intValue)
+        .toArray();
   }
 
   /** The columns of block {@code b}, ascending. */

@@ -1282,11 +1282,11 @@ public final class EmmSolver {
      * <p>The Gram matrix of constraints that share no record is block diagonal, so the search runs
      * block by block ({@link CoupledConstraints}): each block's candidates projected onto its own
      * null space ({@link GramNullSpace}), skipping blocks of more than {@link #COUPLED_LIMIT}
-     * constraints and giving up once the blocks' sizes cubed (what their factorisations cost) sum
-     * past {@link #CERTIFICATE_WORK}, so that a failed solve of many large blocks is reported as a
-     * ranking within seconds rather than after one factorisation per block. A certificate of one
-     * block is one of the whole problem (its direction is 0 elsewhere), and names that block's
-     * constraints only.
+     * constraints, the smallest first, and giving up once the blocks' sizes cubed (what their
+     * factorisations cost) sum past {@link #CERTIFICATE_WORK}, so that a failed solve of many large
+     * blocks is reported as a ranking within seconds rather than after one factorisation per block.
+     * A certificate of one block is one of the whole problem (its direction is 0 elsewhere), and
+     * names that block's constraints only.
      *
      * <p>With {@code anySign} (unbounded linear calibration, whose weights may be negative) every
      * record is alive, only the gradient's part is tried, and the certificate must have F_i·y = 0
@@ -1299,7 +1299,7 @@ public final class EmmSolver {
       CoupledConstraints blocks = CoupledConstraints.of(features);
       int[] local = new int[eta.length];
       double work = 0.0;
-      for (int b = 0; b < blocks.count(); b++) {
+      for (int b : blocks.smallestFirst()) {
         int[] columns = blocks.columns(b);
         if (columns.length > COUPLED_LIMIT) {
           continue;

@@ -32,6 +32,7 @@ class CoupledConstraintsTest {
     assertArrayEquals(new int[] {2}, blocks.records(1));
     assertArrayEquals(new int[] {3}, blocks.columns(2));
     assertArrayEquals(new int[] {}, blocks.records(2));
+    assertArrayEquals(new int[] {1, 2, 0}, blocks.smallestFirst(), "one constraint before two");
   }
 
   /**
