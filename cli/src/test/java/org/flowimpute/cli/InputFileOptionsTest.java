@@ -37,7 +37,11 @@ class InputFileOptionsTest {
   private static final String NO_SUCH_BUNDLE =
       "no such bundle (expected a directory or .zip with manifest.json and model.onnx)";
 
-  private static final String NOT_AVRO = ": not a readable Avro file: Not an Avro data file";
+  /** What a text file named .avro is (until 2026-12-04 Avro's "Not an Avro data file"). */
+  private static final String NOT_AVRO =
+      ": not an Avro data file: it holds text starting with 'not avro': if it is CSV, read it as CSV (.csv)";
+
+  private static final String EMPTY_AVRO = ": not an Avro data file: it is empty";
 
   private static final String CUT_SHORT =
       " row 1: the file ends inside a data block (cut short, or still being written)";
@@ -46,7 +50,9 @@ class InputFileOptionsTest {
       ": not a complete Avro file: the header ends after 10 bytes (cut short while being written"
           + " or copied?): write or copy the file again";
 
-  private static final String NOT_PARQUET = ": not a readable Parquet file: ";
+  /** What a text file named .parquet is (until 2026-12-04 parquet-mr's "is not a Parquet file"). */
+  private static final String NOT_PARQUET =
+      ": not a Parquet file: it holds text starting with 'not parquet': if it is CSV, read it as CSV (.csv)";
 
   private static final String EXTRA_CELL = " row 1: expected 2 cells as in the header, got 3";
 
@@ -333,13 +339,13 @@ class InputFileOptionsTest {
               Path empty = Files.createFile(temp.resolve("empty.avro"));
               return Refusal.saying(
                   evaluate(temp, "--real", empty.toString(), "--synthetic", table.toString()),
-                  "--real " + empty + NOT_AVRO);
+                  "--real " + empty + EMPTY_AVRO);
             }),
         refusal(
             "evaluate --synthetic not Parquet",
             temp -> {
               Path bad = Files.writeString(temp.resolve("bad.parquet"), "not parquet\n");
-              return Refusal.beginning(
+              return Refusal.saying(
                   evaluate(temp, "--real", table.toString(), "--synthetic", bad.toString()),
                   "--synthetic " + bad + NOT_PARQUET);
             }),

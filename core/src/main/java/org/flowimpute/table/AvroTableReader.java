@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileConstants;
@@ -38,13 +39,28 @@ final class AvroTableReader implements TableReader {
     try {
       reader = DataFileReader.openReader(path.toFile(), datumReader);
     } catch (IOException | AvroRuntimeException e) {
-      String why =
-          AvroFileDamage.cutHeader(e, path.toFile().length())
-              .orElse("not a readable Avro file: " + e.getMessage());
-      throw new TableException(path + ": " + why, e);
+      throw new TableException(path + ": " + whyUnopenable(path, e), e);
     }
     schema = readerSchema != null ? readerSchema : reader.getSchema();
     blockStart = previousSync();
+  }
+
+  /**
+   * Why Avro could not open {@code path} ({@code error}): its header cut short, another format (its
+   * first bytes say which), or Avro's words.
+   */
+  private static String whyUnopenable(Path path, Exception error) {
+    Optional<String> cut = AvroFileDamage.cutHeader(error, path.toFile().length());
+    if (cut.isPresent()) {
+      return cut.get();
+    }
+    try {
+      return AvroFileDamage.notAvro(FileHead.read(path))
+          .orElse("not a readable Avro file: " + error.getMessage());
+    } catch (IOException headUnreadable) {
+      error.addSuppressed(headUnreadable);
+      return "not a readable Avro file: " + error.getMessage();
+    }
   }
 
   @Override

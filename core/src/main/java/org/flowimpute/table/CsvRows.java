@@ -2,6 +2,7 @@ package org.flowimpute.table;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
+import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,12 +35,15 @@ final class CsvRows implements Closeable {
   /**
    * Opens {@code path} and reads its header row.
    *
-   * @throws TableException if the file cannot be opened, is empty or has duplicate column names
+   * @throws TableException if the file cannot be opened, is empty, is not UTF-8 text (saying what
+   *     it is where its first bytes tell: {@link FileHead}) or has duplicate column names
    */
   static CsvRows open(Path path) {
     InputStream reader = null;
+    FileHead head = null;
     try {
-      reader = Files.newInputStream(path);
+      reader = new BufferedInputStream(Files.newInputStream(path));
+      head = FileHead.peek(reader);
       CsvCellRows rows = CsvCellRows.of(reader);
       if (!rows.hasNext()) {
         throw new TableException(path + ": empty CSV file, expected a header row");
@@ -56,7 +60,14 @@ final class CsvRows implements Closeable {
     } catch (IOException e) {
       closeQuietly(reader, e);
       throw new TableException(path + ": cannot read CSV header: " + IoErrors.describe(e), e);
-    } catch (RuntimeJsonMappingException | NotUtf8Exception e) {
+    } catch (NotUtf8Exception e) {
+      closeQuietly(reader, e);
+      String why =
+          head.knownFormat()
+              .map(format -> "not CSV text: " + format)
+              .orElse("cannot read CSV header: " + e.getMessage());
+      throw new TableException(path + ": " + why, e);
+    } catch (RuntimeJsonMappingException e) {
       closeQuietly(reader, e);
       throw new TableException(path + ": cannot read CSV header: " + e.getMessage(), e);
     } catch (TableException e) {

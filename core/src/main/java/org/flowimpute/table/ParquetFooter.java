@@ -25,25 +25,25 @@ public record ParquetFooter(Schema written, ParquetDecimals decimals) {
   /**
    * Reads the footer of {@code file}.
    *
-   * @throws TableException naming the file (by its {@code toString}): its footer is missing ({@link
-   *     ParquetFileDamage}), or a column name is not an Avro name ({@link ParquetColumnNames},
-   *     naming the columns)
+   * @throws TableException naming the file (by its {@code toString}): it is not a Parquet file or
+   *     its footer is missing ({@link ParquetFileDamage}), or a column name is not an Avro name
+   *     ({@link ParquetColumnNames}, naming the columns)
    */
   public static ParquetFooter read(InputFile file) throws IOException {
     ParquetFileReader opened;
     try {
       opened = ParquetFileReader.open(file);
     } catch (IOException | RuntimeException e) {
-      Optional<String> missing;
+      Optional<String> why;
       try {
-        missing = ParquetFileDamage.missingFooter(file);
+        why = ParquetFileDamage.whyUnopenable(file);
       } catch (IOException unreadable) {
         // the file could not be read again to say why: parquet-mr's own error stands
         e.addSuppressed(unreadable);
         throw e;
       }
-      if (missing.isPresent()) {
-        throw new TableException(file + ": " + missing.get(), e);
+      if (why.isPresent()) {
+        throw new TableException(file + ": " + why.get(), e);
       }
       throw e;
     }

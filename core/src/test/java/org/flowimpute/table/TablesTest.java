@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.file.DataFileWriter;
@@ -242,18 +244,68 @@ class TablesTest {
         error.getMessage());
   }
 
-  /** A file that is not Parquet at all keeps parquet-mr's words, named by its path. */
+  /**
+   * A file that is not Parquet at all says what it holds (until 2026-12-04 parquet-mr's words: "…
+   * is not a Parquet file. Expected magic number at tail, but found [48, 44, 51, 48]").
+   */
   @Test
-  void aFileThatIsNotParquetSaysSo() throws IOException {
+  void aFileThatIsNotParquetSaysWhatItHolds() throws IOException {
     Path path = Files.writeString(dir.resolve("text.parquet"), "id,income\n1,10\n2,20\n3,30\n");
 
     TableException error = assertThrows(TableException.class, () -> Tables.readAll(path));
 
-    assertTrue(
-        error
-            .getMessage()
-            .startsWith(
-                path + ": not a readable Parquet file: " + path + " is not a Parquet file."),
+    assertEquals(
+        path
+            + ": not a Parquet file: it holds text starting with 'id,income': if it is CSV, read it"
+            + " as CSV (.csv)",
+        error.getMessage());
+  }
+
+  /**
+   * A table written in one format and named as another is named by what it is, with the extension
+   * to give it. Until 2026-12-04 an Avro or Parquet file named .csv was "not UTF-8 text … convert
+   * it with iconv", and a Parquet file named .avro "not a readable Avro file: Not an Avro data
+   * file".
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "avro | csv | not CSV text: it is an Avro data file (it starts with Avro's magic bytes):"
+            + " read it as Avro (.avro)",
+        "parquet | csv | not CSV text: it is a Parquet file (it starts with PAR1): read it as"
+            + " Parquet (.parquet)",
+        "parquet | avro | not an Avro data file: it is a Parquet file (it starts with PAR1): read it as"
+            + " Parquet (.parquet)",
+        "avro | parquet | not a Parquet file: it is an Avro data file (it starts with Avro's magic"
+            + " bytes): read it as Avro (.avro)",
+        "csv | avro | not an Avro data file: it holds text starting with"
+            + " 'person_id,region,age,visits,income,emplo…': if it is CSV, read it as CSV (.csv)"
+      })
+  void aTableNamedAsAnotherFormatIsNamedByWhatItIs(String written, String named, String why)
+      throws IOException {
+    Path real = dir.resolve("people." + written);
+    Tables.writeAll(real, SCHEMA, people());
+    Path misnamed = Files.copy(real, dir.resolve("misnamed." + named));
+
+    TableException error = assertThrows(TableException.class, () -> Tables.readAll(misnamed));
+
+    assertEquals(misnamed + ": " + why, error.getMessage());
+  }
+
+  /** A gzip-compressed CSV file named .csv is said to be compressed, not to be in Windows-1252. */
+  @Test
+  void aCompressedCsvFileIsSaidToBeCompressed() throws IOException {
+    Path path = dir.resolve("people.csv");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(path))) {
+      out.write("id,income\n1,10\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    TableException error = assertThrows(TableException.class, () -> Tables.readAll(path));
+
+    assertEquals(
+        path + ": not CSV text: it is gzip-compressed: decompress it first (gunzip)",
         error.getMessage());
   }
 

@@ -1,7 +1,9 @@
 package org.flowimpute.pipelines.io;
 
+import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
@@ -15,6 +17,8 @@ import org.apache.avro.file.SeekableInput;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.table.AvroFileDamage;
+import org.flowimpute.table.FileHead;
+import org.flowimpute.table.TableException;
 
 /**
  * An Avro object container file opened for reading, block by block or record by record, that can
@@ -47,28 +51,51 @@ final class AvroContainer implements Closeable {
   /**
    * Opens {@code channel} (closed by {@link #close}), reading records in their writer schema.
    *
-   * @throws IOException if the file is not an Avro container (no magic bytes, a damaged header)
+   * @throws TableException if the file does not start with Avro's magic bytes, saying what it holds
+   *     instead ({@link AvroFileDamage#notAvro})
+   * @throws IOException if its header is damaged
    */
   static AvroContainer open(ReadableByteChannel channel) throws IOException {
     try {
       if (channel instanceof SeekableByteChannel seekable) {
+        refuseOtherFormats(headOf(seekable));
         return new AvroContainer(
             new DataFileReader<>(new ChannelInput(seekable), new GenericDatumReader<>()),
             seekable.size());
       }
-      return new AvroContainer(
-          new DataFileStream<>(Channels.newInputStream(channel), new GenericDatumReader<>()), -1);
+      InputStream bytes = new BufferedInputStream(Channels.newInputStream(channel));
+      refuseOtherFormats(FileHead.peek(bytes));
+      return new AvroContainer(new DataFileStream<>(bytes, new GenericDatumReader<>()), -1);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
     }
   }
 
+  /** The first bytes of {@code channel}, which is then positioned at its start again. */
+  private static FileHead headOf(SeekableByteChannel channel) throws IOException {
+    // not closed: closing the stream would close the channel
+    FileHead head = FileHead.of(Channels.newInputStream(channel).readNBytes(FileHead.LENGTH));
+    channel.position(0);
+    return head;
+  }
+
+  private static void refuseOtherFormats(FileHead head) {
+    Optional<String> other = AvroFileDamage.notAvro(head);
+    if (other.isPresent()) {
+      throw new TableException(other.get());
+    }
+  }
+
   /**
    * Why a file of {@code length} bytes (-1: not known) that {@link #open} refused with {@code
-   * error} cannot be read: its header cut short ({@link AvroFileDamage#cutHeader}) or Avro's words.
+   * error} cannot be read: another format, its header cut short ({@link AvroFileDamage#cutHeader})
+   * or Avro's words.
    */
   static String whyUnreadable(Exception error, long length) {
+    if (error instanceof TableException otherFormat) {
+      return otherFormat.getMessage();
+    }
     return AvroFileDamage.cutHeader(error, length)
         .orElse("cannot read as Avro: " + error.getMessage());
   }

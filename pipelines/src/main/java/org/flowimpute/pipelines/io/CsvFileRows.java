@@ -1,6 +1,7 @@
 package org.flowimpute.pipelines.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -8,6 +9,7 @@ import org.apache.avro.Schema;
 import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.table.CsvCellRows;
+import org.flowimpute.table.FileHead;
 import org.flowimpute.table.NotUtf8Exception;
 
 /**
@@ -16,9 +18,10 @@ import org.flowimpute.table.NotUtf8Exception;
  * a closing quote) ends the file with one {@code decode} dead letter for that row and the rest of
  * the file: CSV quoting cannot be resynchronised, since a stray quote takes the rows after it into
  * one cell. Bytes that are not UTF-8 end it alike, with a message saying so and how to convert the
- * file ({@link NotUtf8Exception}), not the quote hint. A header that names a column twice is one
- * such dead letter for the whole file (which of the two cells would be the field's is unknown). The
- * job goes on with its other files; a stream does not fail (and, restored from a checkpoint, fail
+ * file ({@link NotUtf8Exception}), not the quote hint, or, for a file of another format (Avro,
+ * Parquet, gzip: {@link FileHead}), saying which. A header that names a column twice is one such
+ * dead letter for the whole file (which of the two cells would be the field's is unknown). The job
+ * goes on with its other files; a stream does not fail (and, restored from a checkpoint, fail
  * again) on the same file.
  */
 final class CsvFileRows implements DirectoryReader.RowCursor {
@@ -30,6 +33,10 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
   private final ConditionColumns conditions;
   private final ObservedTargetColumns observedTargets;
   private final CsvCellRows rows;
+
+  /** The file's first bytes, which say what a file that is not text holds. */
+  private final FileHead head;
+
   private CsvRowDecoder decoder;
   private long row;
   private String[] cells;
@@ -64,7 +71,9 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
     this.weight = weight;
     this.conditions = conditions;
     this.observedTargets = observedTargets;
-    this.rows = CsvRowDecoder.rows(bytes);
+    InputStream buffered = new BufferedInputStream(bytes);
+    this.head = FileHead.peek(buffered);
+    this.rows = CsvRowDecoder.rows(buffered);
   }
 
   /** The next row's record or dead letter; null at the end of the file. */
@@ -125,6 +134,9 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
       cells = rows.next();
       return true;
     } catch (NotUtf8Exception notUtf8) {
+      if (decoder == null && head.knownFormat().isPresent()) {
+        return endWith("not CSV text: " + head.knownFormat().get() + "; the file cannot be read");
+      }
       return endWith(
           notUtf8.problem() + "; " + unreadPart() + " cannot be read; " + notUtf8.advice());
     } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package org.flowimpute.pipelines.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.BufferedInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +37,8 @@ import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.pipelines.values.SourcedRecordCoder;
 import org.flowimpute.table.AvroFileDamage;
 import org.flowimpute.table.CsvCellRows;
+import org.flowimpute.table.FileHead;
+import org.flowimpute.table.NotUtf8Exception;
 import org.flowimpute.table.TableException;
 import org.flowimpute.table.TableFiles;
 
@@ -406,6 +409,9 @@ public final class ReadRecords
     AvroContainer container;
     try {
       container = AvroContainer.open(FileSystems.open(file.resourceId()));
+    } catch (TableException otherFormat) {
+      // another format: the schema search asks about the format option, then says which
+      throw new IOException(otherFormat.getMessage(), otherFormat);
     } catch (IOException | RuntimeException e) {
       Optional<String> cut = AvroFileDamage.cutHeader(e, file.sizeBytes());
       if (cut.isPresent()) {
@@ -436,12 +442,24 @@ public final class ReadRecords
   }
 
   private static List<String> csvHeader(MatchResult.Metadata file) throws IOException {
-    try (InputStream bytes = Channels.newInputStream(FileSystems.open(file.resourceId()));
-        CsvCellRows rows = CsvRowDecoder.rows(bytes)) {
-      if (!rows.hasNext()) {
-        throw new IOException("empty CSV file, expected a header row");
+    try (InputStream bytes =
+        new BufferedInputStream(Channels.newInputStream(FileSystems.open(file.resourceId())))) {
+      FileHead head = FileHead.peek(bytes);
+      try (CsvCellRows rows = CsvRowDecoder.rows(bytes)) {
+        if (!rows.hasNext()) {
+          throw new IOException("empty CSV file, expected a header row");
+        }
+        return Arrays.asList(rows.next());
+      } catch (NotUtf8Exception notText) {
+        Optional<String> format = head.knownFormat();
+        if (format.isPresent()) {
+          // not Jackson's words, which a cause would bring back (problem)
+          IOException otherFormat = new IOException("not CSV text: " + format.get());
+          otherFormat.addSuppressed(notText);
+          throw otherFormat;
+        }
+        throw notText;
       }
-      return Arrays.asList(rows.next());
     }
   }
 }

@@ -1,7 +1,6 @@
 package org.flowimpute.pipelines.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -282,8 +281,9 @@ class ReadRecordsTest {
   /**
    * An Avro file cut inside a block loses that block's records: they are one dead letter naming the
    * first record lost (Avro's own reader takes the cut for the file's end and says nothing). A file
-   * that is not Avro at all is one dead letter. Both count as standing for an unread rest. The
-   * other files are read.
+   * that is not Avro at all is one dead letter saying what it holds (until 2026-12-04 "cannot read
+   * as Avro: Not an Avro data file."). Both count as standing for an unread rest. The other files
+   * are read.
    */
   @Test
   void aCutOrNonAvroFileEndsWithOneDeadLetterAndOtherFilesAreRead(TestPipeline pipeline)
@@ -309,7 +309,8 @@ class ReadRecordsTest {
                 + " records from here on cannot be read",
             "decode null "
                 + dir.resolve("b.avro")
-                + ":1: cannot read as Avro: Not an Avro data file.");
+                + ":1: not an Avro data file: it holds text starting with 'id,age': if it is CSV,"
+                + " read it as CSV (.csv)");
     PipelineResult run = pipeline.run();
     run.waitUntilFinish();
     assertEquals(2, JobCounts.of(run).unreadRests());
@@ -860,6 +861,30 @@ class ReadRecordsTest {
   }
 
   /**
+   * A Parquet file named .avro among Avro files is one dead letter saying it is Parquet (until
+   * 2026-12-04 "cannot read as Avro: Not an Avro data file."); the Avro files are read.
+   */
+  @Test
+  void aParquetFileNamedAvroIsOneDeadLetterSayingItIsParquet(TestPipeline pipeline)
+      throws IOException {
+    AvroFiles.write(dir.resolve("a.avro"), TestData.PERSON, TestData.people(2));
+    writeParquet(dir.resolve("b.avro"), TestData.PERSON, TestData.people(2));
+
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> result =
+        pipeline.apply(ReadRecords.from(dir.resolve("*.avro").toString()).withoutRedistribution());
+
+    PAssert.that(result.output().apply("Sources", sources()))
+        .containsInAnyOrder(dir.resolve("a.avro") + ":1 p0", dir.resolve("a.avro") + ":2 p1");
+    PAssert.that(result.failures().apply("Reasons", reasons()))
+        .containsInAnyOrder(
+            "decode null "
+                + dir.resolve("b.avro")
+                + ":1: not an Avro data file: it is a Parquet file (it starts with PAR1): read it as"
+                + " Parquet (.parquet)");
+    pipeline.run().waitUntilFinish();
+  }
+
+  /**
    * A first file that is cut short is named by its path (was: {@code ChannelInputFile@2c35e847 is
    * not a Parquet file}, as an unexplained RuntimeException) and said to lack its footer (until
    * 2026-12-04: "cannot read its schema as parquet (is --inputFormat right?): … is not a Parquet
@@ -923,8 +948,10 @@ class ReadRecordsTest {
   }
 
   /**
-   * A Parquet file read as CSV says which format it was read as and asks about the format option,
-   * without Jackson's internal reference chain ("through reference chain: java.lang.Object[][0]").
+   * A Parquet file read as CSV says which format it was read as, asks about the format option and
+   * says that the file is Parquet (until 2026-12-04 Jackson's "Invalid UTF-8 middle byte", and
+   * before that with its internal reference chain "through reference chain:
+   * java.lang.Object[][0]").
    */
   @Test
   void aFileReadInTheWrongFormatSaysWhichFormatItWasReadAs() throws IOException {
@@ -943,11 +970,11 @@ class ReadRecordsTest {
     assertTrue(
         error
             .getMessage()
-            .contains(
+            .endsWith(
                 parquet
-                    + ": cannot read its schema as csv (is --inputFormat right?): Invalid UTF-8"),
+                    + ": cannot read its schema as csv (is --inputFormat right?): not CSV text: it"
+                    + " is a Parquet file (it starts with PAR1): read it as Parquet (.parquet)"),
         error.getMessage());
-    assertFalse(error.getMessage().contains("reference chain"), error.getMessage());
   }
 
   /** A Parquet read error says why: parquet-hadoop's own message only says where. */
