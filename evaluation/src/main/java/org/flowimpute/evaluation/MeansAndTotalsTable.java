@@ -2,6 +2,7 @@ package org.flowimpute.evaluation;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,9 @@ import java.util.Locale;
  * weight column, see {@link MeanAndTotal}).
  */
 public final class MeansAndTotalsTable {
+
+  /** From how large an amount is shown to the whole unit instead of to 6 significant digits. */
+  private static final BigDecimal WHOLE_UNITS_FROM = BigDecimal.valueOf(1_000_000);
 
   private MeansAndTotalsTable() {}
 
@@ -70,11 +74,21 @@ public final class MeansAndTotalsTable {
     return SummaryTable.aligned(header(hasTotals(methods)), rows(methods), 2);
   }
 
-  /** An amount to 6 significant digits, without exponent, or an en dash when absent. */
+  /**
+   * An amount without exponent, or an en dash when absent: to 6 significant digits, but from a
+   * million up to the whole unit ({@code 85748717053}, not {@code 85748700000}, whose zeros would
+   * read as exact in a table of totals).
+   */
   static String amount(Double value) {
-    return value == null
-        ? "–"
-        : new BigDecimal(value).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+    if (value == null) {
+      return "–";
+    }
+    BigDecimal exact = new BigDecimal(value);
+    BigDecimal shown =
+        exact.abs().compareTo(WHOLE_UNITS_FROM) >= 0
+            ? exact.setScale(0, RoundingMode.HALF_EVEN)
+            : exact.round(new MathContext(6)).stripTrailingZeros();
+    return shown.toPlainString();
   }
 
   /** A signed relative error as a percentage ({@code -4.90 %}), or an en dash when absent. */
