@@ -13,6 +13,7 @@ import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.bundle.ModelBundle;
 import org.flowimpute.bundle.NumericCondition;
+import org.flowimpute.table.Float32Columns;
 import org.flowimpute.table.Tables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,7 +91,11 @@ class HouseholdCommandsTest {
       // A column the model does not read is written to Avro typed by its cells, not as text.
       assertEquals(inputRows.get(r).get("weight"), row.get("weight"));
       String household = row.get("household_id").toString();
-      wageByHousehold.merge(household, new BigDecimal(number(row, "wage_income")), BigDecimal::add);
+      // summed as written: each imputed float32 amount as the decimal CSV shows
+      wageByHousehold.merge(
+          household,
+          new BigDecimal(Float32Columns.format(number(row, "wage_income"))),
+          BigDecimal::add);
       sizeByHousehold.merge(household, 1, Integer::sum);
     }
     for (GenericRecord row : rows) {

@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.flowimpute.table.Float32Columns;
 
 /**
  * Adds household totals of imputed amounts to every person of a household: {@code
@@ -51,8 +52,9 @@ public final class HouseholdTotals {
 
   /**
    * Copies of one household's imputed records with the totals: each the exact sum of the members'
-   * values, rounded once to a double, so that it does not depend on the order the members come in
-   * (a local run sums them in input order, a Beam job in whatever order they were grouped).
+   * values as written ({@link #asWritten}), rounded once to a double, so that it does not depend on
+   * the order the members come in (a local run sums them in input order, a Beam job in whatever
+   * order they were grouped).
    */
   public static List<GenericRecord> addTotals(
       List<? extends GenericRecord> members, List<String> targets, Schema output) {
@@ -65,7 +67,9 @@ public final class HouseholdTotals {
           throw new IllegalStateException(
               "imputed record has no number in '" + targets.get(t) + "': " + member);
         }
-        exact[t] = exact[t].add(new BigDecimal(number.doubleValue()));
+        exact[t] =
+            exact[t].add(
+                asWritten(member.getSchema().getField(targets.get(t)), number.doubleValue()));
       }
     }
     double[] totals = new double[exact.length];
@@ -86,5 +90,18 @@ public final class HouseholdTotals {
       out.add(copy);
     }
     return out;
+  }
+
+  /**
+   * A member's amount as its total counts it: a model's float32 amount (a {@link Float32Columns}
+   * marked field) as the decimal a CSV file shows (32674.365, not the float32's exact
+   * 32674.365234375), so that in CSV a household's total is the sum of its members' cells, and a
+   * one-person household's total reads as its person's amount; any other amount exactly. The two
+   * differ by less than half a float32 step, far below the model's own precision.
+   */
+  private static BigDecimal asWritten(Schema.Field field, double amount) {
+    return field != null && Float32Columns.isMarked(field)
+        ? new BigDecimal(Float32Columns.format(amount))
+        : new BigDecimal(amount);
   }
 }

@@ -24,7 +24,7 @@ public final class Float32Columns {
   }
 
   /** Whether {@code field} is marked. */
-  static boolean isMarked(Schema.Field field) {
+  public static boolean isMarked(Schema.Field field) {
     return Boolean.TRUE.equals(field.getObjectProp(PROPERTY));
   }
 
@@ -32,7 +32,7 @@ public final class Float32Columns {
    * The CSV text of {@code value} of a marked column: the float32's shortest form if the value is
    * exactly a float32, else the double's.
    */
-  static String format(double value) {
+  public static String format(double value) {
     float narrow = (float) value;
     return narrow == value ? Float.toString(narrow) : Double.toString(value);
   }

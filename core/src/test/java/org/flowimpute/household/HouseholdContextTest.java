@@ -13,6 +13,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.flowimpute.demo.HouseholdDemoPopulation;
 import org.flowimpute.encode.EncodingException;
+import org.flowimpute.table.Float32Columns;
 import org.junit.jupiter.api.Test;
 
 class HouseholdContextTest {
@@ -124,6 +125,46 @@ class HouseholdContextTest {
     for (GenericRecord person : totals) {
       assertEquals(sum.doubleValue(), (Double) person.get("household_wage_income_total"), 0.0);
     }
+  }
+
+  /**
+   * Amounts a model imputed (float32, in a marked field) are summed as CSV shows them, so that a
+   * household's total in CSV is the sum of its members' cells and a one-person household's total is
+   * its person's cell (until 2026-12-04 "32674.365234375" beside the person's "32674.365").
+   */
+  @Test
+  void imputedFloat32AmountsAreSummedAsCsvShowsThem() {
+    Schema marked =
+        Schema.createRecord(
+            "Person",
+            null,
+            "org.flowimpute.test",
+            false,
+            List.of(
+                Float32Columns.mark(
+                    new Schema.Field("wage_income", Schema.create(Schema.Type.DOUBLE)))));
+    Schema output = HouseholdTotals.withTotals(marked, List.of("wage_income"));
+    List<GenericRecord> members = new ArrayList<>();
+    for (float wage : new float[] {32674.365f, 1000.3f}) {
+      GenericData.Record member = new GenericData.Record(marked);
+      member.put("wage_income", (double) wage);
+      members.add(member);
+    }
+
+    double alone =
+        (Double)
+            HouseholdTotals.addTotals(members.subList(0, 1), List.of("wage_income"), output)
+                .get(0)
+                .get("household_wage_income_total");
+    double pair =
+        (Double)
+            HouseholdTotals.addTotals(members, List.of("wage_income"), output)
+                .get(0)
+                .get("household_wage_income_total");
+
+    assertEquals("32674.365", Double.toString(alone));
+    assertEquals("33674.665", Double.toString(pair));
+    assertEquals(32674.365234375, (double) 32674.365f, 0.0);
   }
 
   /**
