@@ -43,16 +43,13 @@ public final class ProblemBuilder {
   private final Map<String, Map<String, Integer>> levelCodes = new HashMap<>();
 
   /**
-   * What one row of the data is ("record", "household") when every group of a target's by-columns
-   * that has rows needs a cell ({@link UncoveredGroups}); null when groups may go without one.
+   * What one row of the data is ("record", "household") when the targets are a file's against all
+   * its records: every group of a target's by-columns that has rows needs a cell ({@link
+   * UncoveredGroups}), and a cell may not name a level no row has ({@link AbsentLevels#refusal}).
+   * Null when groups may go without a cell and cells may name such levels (Avro targets, a stream
+   * window's share of a file's targets).
    */
   private final String everyGroupUnit;
-
-  /**
-   * For the target being added, the notes on its cells' by-levels that no record has: such a cell,
-   * often a level spelled otherwise than in the data, is why a group has no cell.
-   */
-  private final List<String> absentGroupNotes = new ArrayList<>();
 
   private ProblemBuilder(CalibrationData data, TargetsFile targets, String everyGroupUnit) {
     this.data = data;
@@ -138,7 +135,6 @@ public final class ProblemBuilder {
         groupRowsCache.computeIfAbsent(
             target.by() + "|" + target.classLabel(), key -> groupRows(target));
     Map<Object, Integer> cellOfGroup = new HashMap<>();
-    absentGroupNotes.clear();
     AbsentLevels absentFromTarget = absentClassAndCategory(target);
     for (int c = 0; c < target.cells().size(); c++) {
       TargetCell cell = target.cells().get(c);
@@ -152,8 +148,7 @@ public final class ProblemBuilder {
     if (everyGroupUnit != null
         && !target.by().isEmpty()
         && !target.leavesOtherGroupsUnconstrained()) {
-      UncoveredGroups.refuse(
-          target.by(), rowsByGroup, cellOfGroup.keySet(), data, everyGroupUnit, absentGroupNotes);
+      UncoveredGroups.refuse(target.by(), rowsByGroup, cellOfGroup.keySet(), data, everyGroupUnit);
     }
   }
 
@@ -204,6 +199,10 @@ public final class ProblemBuilder {
       }
       key.add(code);
     }
+    if (!absent.isEmpty() && everyGroupUnit != null) {
+      throw new IllegalArgumentException(
+          "cell group " + cell.group() + " " + absent.refusal(everyGroupUnit));
+    }
     Integer earlier = cellOfGroup.putIfAbsent(absent.isEmpty() ? key : cell.group(), index);
     if (earlier != null) {
       throw new IllegalArgumentException(
@@ -220,9 +219,6 @@ public final class ProblemBuilder {
     int first = constraints.size();
     addRows(target, cell, name, key, rows);
     String place = absent.isEmpty() ? targetAt : at;
-    if (!absent.isEmpty()) {
-      absentGroupNotes.add(absent.note(source, at));
-    }
     absent.addAll(absentFromTarget);
     if (!absent.isEmpty()) {
       String note = absent.note(source, place);

@@ -27,17 +27,13 @@ final class UncoveredGroups {
    *
    * @param by the target's by-columns
    * @param unit what one row of {@code data} is: "record" or "household"
-   * @param absentLevels notes on the target's cells whose levels no record has ({@link
-   *     AbsentLevels#note}), added to the error: a level spelled otherwise than in the data leaves
-   *     the data's level without a cell
    */
   static void refuse(
       List<String> by,
       Map<List<Integer>, int[]> rowsByGroup,
       Set<?> covered,
       CalibrationData data,
-      String unit,
-      List<String> absentLevels) {
+      String unit) {
     List<Map.Entry<List<Integer>, int[]>> uncovered = new ArrayList<>();
     for (Map.Entry<List<Integer>, int[]> group : rowsByGroup.entrySet()) {
       if (!covered.contains(group.getKey())) {
@@ -69,8 +65,7 @@ final class UncoveredGroups {
             + "s out, unconstrained by it: add a cell for each such group, remove those "
             + unit
             + "s first, or give the target otherGroups: unconstrained if only its cells' groups"
-            + " are meant"
-            + (absentLevels.isEmpty() ? "" : "; " + String.join("; ", absentLevels)));
+            + " are meant");
   }
 
   /** "region 'east'", or "region 'east' and sex 'F'" for a target by two columns. */
