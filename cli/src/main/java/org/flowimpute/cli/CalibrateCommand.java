@@ -35,6 +35,7 @@ import org.flowimpute.calibrate.SolveReport;
 import org.flowimpute.calibrate.SolverOptions;
 import org.flowimpute.calibrate.WeightBounds;
 import org.flowimpute.calibrate.targets.TargetColumns;
+import org.flowimpute.calibrate.targets.TargetLabel;
 import org.flowimpute.calibrate.targets.TargetSpec;
 import org.flowimpute.calibrate.targets.TargetsFile;
 import org.flowimpute.calibrate.targets.TargetsReader;
@@ -432,22 +433,32 @@ public final class CalibrateCommand implements Callable<Integer> {
           targetsFile.categoricalColumns());
     } catch (EncodingException e) {
       Optional<String> reader =
-          Stream.concat(targetsFile.targets().stream(), targetsFile.householdTargets().stream())
-              .filter(target -> target.numericColumns().contains(e.field()))
-              .map(TargetSpec::name)
+          Stream.concat(
+                  readersOf(targetsFile.targets(), "targets", e.field()),
+                  readersOf(targetsFile.householdTargets(), "householdTargets", e.field()))
               .findFirst();
       if (reader.isEmpty()) {
         throw e;
       }
       throw new IllegalArgumentException(
           e.getMessage()
-              + " (target '"
+              + " ("
               + reader.get()
-              + "' of "
+              + " of "
               + targetsSource()
               + " reads it as a number)",
           e);
     }
+  }
+
+  /**
+   * "target 'income'" or "household target 'income'" for each target of {@code list} that reads
+   * {@code field} as a number.
+   */
+  private static Stream<String> readersOf(List<TargetSpec> targets, String list, String field) {
+    return targets.stream()
+        .filter(target -> target.numericColumns().contains(field))
+        .map(target -> TargetLabel.named(list, target.name()));
   }
 
   /** How errors about targets that do not fit the data name the targets file. */

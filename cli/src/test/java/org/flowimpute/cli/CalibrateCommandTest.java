@@ -829,6 +829,47 @@ class CalibrateCommandTest {
   }
 
   /**
+   * A household target is named as one, so that a file with person and household targets says which
+   * is meant (until 2026-12-04 both read "target 'x'").
+   */
+  @Test
+  void aHouseholdTargetThatDoesNotFitTheDataIsNamedAsAHouseholdTarget() throws IOException {
+    Path misspelt =
+        Files.writeString(
+            directory.resolve("household-misspelt.yaml"),
+            "householdTargets:\n  - {name: homes, statistic: mean, column: incme, value: 10}\n");
+    Path textMean =
+        Files.writeString(
+            directory.resolve("household-text-mean.yaml"),
+            "householdTargets:\n  - {name: homes, statistic: mean, column: region, value: 10}\n");
+
+    CommandRun column =
+        calibrate(data, "w", misspelt, directory.resolve("x.csv"), "--household-id", "id");
+    CommandRun text =
+        calibrate(data, "w", textMean, directory.resolve("z.csv"), "--household-id", "id");
+
+    assertEquals(ExitCodes.FAILURE, column.exitCode(), column.err());
+    assertTrue(
+        column
+            .err()
+            .startsWith(
+                "error: targets file "
+                    + misspelt
+                    + ": household target 'homes' reads column 'incme', which the data do not"
+                    + " have"),
+        column.err());
+    assertTrue(column.err().strip().endsWith(") (at householdTargets[0])"), column.err());
+    assertEquals(ExitCodes.FAILURE, text.exitCode(), text.err());
+    assertTrue(
+        text.err()
+            .strip()
+            .endsWith(
+                "(household target 'homes' of targets file " + textMean + " reads it as a number)"),
+        text.err());
+    assertEquals(1, text.err().strip().lines().count(), text.err());
+  }
+
+  /**
    * A region of the data without a cell, a number written as .inf and a negative count are refused
    * before the solve, naming the targets file, the target and its place: the region's records were
    * left out of the target without a word, .inf was a "Malformed numeric value" and a negative

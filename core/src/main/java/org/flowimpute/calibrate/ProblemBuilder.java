@@ -10,6 +10,7 @@ import java.util.Map;
 import org.flowimpute.calibrate.targets.LossSpec;
 import org.flowimpute.calibrate.targets.Statistic;
 import org.flowimpute.calibrate.targets.TargetCell;
+import org.flowimpute.calibrate.targets.TargetLabel;
 import org.flowimpute.calibrate.targets.TargetSpec;
 import org.flowimpute.calibrate.targets.TargetsFile;
 
@@ -106,10 +107,11 @@ public final class ProblemBuilder {
         builder.add(target, at, source);
       } catch (CellException e) {
         throw new IllegalArgumentException(
-            prefix + "target '" + target.name() + "': " + e.getMessage() + place(e.at), e);
+            prefix + TargetLabel.named(list, target.name()) + ": " + e.getMessage() + place(e.at),
+            e);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            prefix + "target '" + target.name() + "': " + e.getMessage() + place(at), e);
+            prefix + TargetLabel.named(list, target.name()) + ": " + e.getMessage() + place(at), e);
       }
     }
     builder.checkShareSums();

@@ -164,8 +164,8 @@ class HouseholdProblemTest {
                     "targets file h.yaml"));
 
     assertEquals(
-        "targets file h.yaml: target 'hh': `statistic: total` needs `column:`, the column whose"
-            + " total is targeted (at householdTargets[0])",
+        "targets file h.yaml: household target 'hh': `statistic: total` needs `column:`, the"
+            + " column whose total is targeted (at householdTargets[0])",
         household.getMessage());
     assertEquals(
         "targets file h.yaml: target 'p': `statistic: total` needs `column:`, the column whose"

@@ -71,7 +71,7 @@ class ImpossibleTargetValuesTest {
         cell);
     assertEquals(
         file()
-            + "target 'homes': field 'upper': a count must be 0 or more, got -2.0 (at"
+            + "household target 'homes': field 'upper': a count must be 0 or more, got -2.0 (at"
             + " householdTargets[0])",
         band);
   }
@@ -217,7 +217,7 @@ class ImpossibleTargetValuesTest {
         scale);
     assertEquals(
         file()
-            + "target 'homes': loss weight must be positive, got 0.0 (at"
+            + "household target 'homes': loss weight must be positive, got 0.0 (at"
             + " householdTargets[0].loss)",
         weight);
   }

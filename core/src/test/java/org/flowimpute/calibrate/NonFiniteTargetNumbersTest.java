@@ -122,7 +122,8 @@ class NonFiniteTargetNumbersTest {
         cell);
     assertEquals(
         file
-            + "target 'flats' field 'upper': expected a finite number, got -.inf (line 3, at"
+            + "household target 'flats' field 'upper': expected a finite number, got -.inf (line"
+            + " 3, at"
             + " householdTargets[1].upper)",
         band);
     assertEquals(

@@ -134,4 +134,33 @@ class TargetsShapeErrorsTest {
             + " householdTargets[0].name)",
         yamlError("householdTargets:\n  - {name: {a: 1}, statistic: count, value: 5}\n"));
   }
+
+  /**
+   * A target of householdTargets is named "household target 'homes'" in every error of the file's
+   * reading, so that a file with person and household targets says which is meant (until 2026-12-04
+   * a named household target read "target 'homes'", like a person target).
+   */
+  @Test
+  void aHouseholdTargetIsNamedAsOne() {
+    assertEquals(
+        "household target 'homes' field 'value': expected a number, got the text 'abc' (line 2, at"
+            + " householdTargets[0].value)",
+        yamlError("householdTargets:\n  - {name: homes, statistic: count, value: abc}\n"));
+    assertEquals(
+        "household target 'homes': statistic is missing (at householdTargets[0])",
+        yamlError("householdTargets:\n  - {name: homes, value: 5}\n"));
+    assertEquals(
+        "household target 'homes': cells: entry 1 is empty, expected a cell with a group and a"
+            + " value (at householdTargets[0])",
+        yamlError(
+            "householdTargets:\n  - {name: homes, statistic: count, by: [region], cells: [~]}\n"));
+    assertEquals(
+        "household target 'homes' has a class but the file sets no classColumn",
+        yamlError("householdTargets:\n  - {name: homes, statistic: count, class: a, value: 5}\n"));
+    assertEquals(
+        "target 'people': statistic is missing (at targets[0])",
+        yamlError(
+            "targets:\n  - {name: people, value: 5}\n"
+                + "householdTargets:\n  - {name: homes, statistic: count, value: 5}\n"));
+  }
 }

@@ -100,7 +100,7 @@ class TargetsUnknownFieldsTest {
                   - {group: {size: '1'}, value: 5}
             """);
 
-    assertTrue(message.startsWith("target 'households': unknown field 'cellz'"), message);
+    assertTrue(message.startsWith("household target 'households': unknown field 'cellz'"), message);
     assertTrue(message.endsWith(" (line 7, at householdTargets[0].cellz)"), message);
   }
 

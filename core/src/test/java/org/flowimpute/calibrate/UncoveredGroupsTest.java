@@ -412,12 +412,11 @@ class UncoveredGroupsTest {
                         "targets file h.yaml"))
             .getMessage();
 
-    assertTrue(
-        message.contains(
-            "cell group {region=nrth} gives region 'nrth', which no household has (levels of"
-                + " 'region' in the data: 'north', 'south'): write the level as the data spell it,"
-                + " or remove the cell if no household is meant to have it (at"
-                + " householdTargets[0].cells[0])"),
+    assertEquals(
+        "targets file h.yaml: household target 'hh': cell group {region=nrth} gives region 'nrth',"
+            + " which no household has (levels of 'region' in the data: 'north', 'south'): write"
+            + " the level as the data spell it, or remove the cell if no household is meant to"
+            + " have it (at householdTargets[0].cells[0])",
         message);
   }
 
@@ -460,7 +459,8 @@ class UncoveredGroupsTest {
             .getMessage();
 
     assertEquals(
-        "targets file h.yaml: target 'hh': 2 groups of by: [region] with households but no cell:"
+        "targets file h.yaml: household target 'hh': 2 groups of by: [region] with households but"
+            + " no cell:"
             + " region 'east' (1 household), region 'south' (1 household); the target would leave"
             + " those households out, unconstrained by it: add a cell for each such group,"
             + " remove those households first, or give the target otherGroups: unconstrained if"

@@ -116,14 +116,16 @@ final class NonFiniteNumbers {
     return null;
   }
 
-  /** "target 'people'", or "target 2" ("household target 2") when it has no name in the text. */
+  /**
+   * "target 'people'" ("household target 'homes'"), or "target 2" ("household target 2") when it
+   * has no name in the text.
+   */
   private static String label(List<String> path, Map<String, String> names) {
     String name = names.get(path.get(0) + path.get(1));
     if (name != null) {
-      return "target '" + name + "'";
+      return TargetLabel.named(path.get(0), name);
     }
-    return (path.get(0).equals("householdTargets") ? "household target " : "target ")
-        + (Integer.parseInt(path.get(1)) + 1);
+    return TargetLabel.kind(path.get(0)) + " " + (Integer.parseInt(path.get(1)) + 1);
   }
 
   /** The steps of {@code pointer}: field names, and indexes as digits. */

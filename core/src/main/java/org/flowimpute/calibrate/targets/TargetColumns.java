@@ -30,7 +30,7 @@ public final class TargetColumns {
   private static void requireIn(List<TargetSpec> targets, String list, Schema schema) {
     for (int t = 0; t < targets.size(); t++) {
       TargetSpec target = targets.get(t);
-      String reader = "target '" + target.name() + "'";
+      String reader = TargetLabel.named(list, target.name());
       String place = " (at " + list + "[" + t + "])";
       for (String column : target.categoricalColumns()) {
         requireField(schema, column, reader, place);

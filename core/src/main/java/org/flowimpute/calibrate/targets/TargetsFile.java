@@ -53,7 +53,8 @@ public record TargetsFile(
       }
       if (target.classLabel() != null && classColumn == null) {
         throw new IllegalArgumentException(
-            "target '" + target.name() + "' has a class but the file sets no classColumn");
+            TargetLabel.named(t < targets.size() ? "targets" : "householdTargets", target.name())
+                + " has a class but the file sets no classColumn");
       }
     }
   }

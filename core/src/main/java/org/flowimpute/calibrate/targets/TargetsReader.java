@@ -94,21 +94,27 @@ public final class TargetsReader {
 
   /**
    * {@code message} of a value that could not be built inside a target (its loss: "loss scale must
-   * be positive"), prefixed with the target's name when the message does not name it.
+   * be positive"), prefixed with the target's name when the message does not name it. A target
+   * names itself "target 'homes'" whichever list holds it; one of {@code householdTargets} is named
+   * "household target 'homes'".
    */
   private static String ofTarget(
       ObjectMapper mapper, String text, JsonMappingException e, String message) {
     List<JsonMappingException.Reference> path = e.getPath();
-    if (message.startsWith("target ")
-        || message.startsWith("household target ")
-        || path.size() < 3
+    if (message.startsWith("household target ")
+        || path.size() < 2
         || path.get(0).getFieldName() == null
         || path.get(1).getIndex() < 0) {
       return message;
     }
-    return TargetLabel.of(mapper, text, path.get(0).getFieldName(), path.get(1).getIndex())
-        + ": "
-        + message;
+    String list = path.get(0).getFieldName();
+    if (message.startsWith("target ")) {
+      return TargetLabel.kind(list) + message.substring("target".length());
+    }
+    if (path.size() < 3) {
+      return message;
+    }
+    return TargetLabel.of(mapper, text, list, path.get(1).getIndex()) + ": " + message;
   }
 
   /**

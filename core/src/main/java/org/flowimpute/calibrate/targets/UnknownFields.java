@@ -76,7 +76,7 @@ final class UnknownFields {
         path.remove(path.size() - 1);
       }
     } else if (type.getRawClass().isRecord() && node.isObject()) {
-      walkRecord(node, type, subjectOf(node, type, subject));
+      walkRecord(node, type, subjectOf(node, type, subject, path));
     }
   }
 
@@ -103,11 +103,14 @@ final class UnknownFields {
     }
   }
 
-  /** "target 'people': " inside a target with a name, else {@code outer}. */
-  private static String subjectOf(JsonNode node, JavaType type, String outer) {
+  /**
+   * "target 'people': " ("household target 'homes': " in {@code householdTargets}) inside a target
+   * with a name, else {@code outer}; {@code path} leads to {@code node}.
+   */
+  private static String subjectOf(JsonNode node, JavaType type, String outer, List<Object> path) {
     JsonNode name = node.path("name");
     return type.getRawClass() == TargetSpec.class && name.isTextual()
-        ? "target '" + name.asText() + "': "
+        ? TargetLabel.named((String) path.get(0), name.asText()) + ": "
         : outer;
   }
 
