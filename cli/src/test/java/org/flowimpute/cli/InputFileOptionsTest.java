@@ -428,11 +428,36 @@ class InputFileOptionsTest {
             "evaluate --calibration-reports an Avro header cut short",
             temp -> {
               Path cut = Files.write(temp.resolve("reports.avro"), new byte[] {'O', 'b', 'j', 1});
-              return Refusal.beginning(
+              return Refusal.saying(
                   evaluate(temp, realAndSynthetic("--calibration-reports", cut.toString())),
                   "--calibration-reports "
                       + cut
-                      + ": not a readable Avro file (looking for calibration reports): ");
+                      + ": not a complete Avro file: the header ends after 4 bytes (cut short while"
+                      + " being written or copied?): write or copy the file again");
+            }),
+        refusal(
+            "evaluate --calibration-reports an Avro file of other records",
+            temp -> {
+              Path rows = avroRows(temp);
+              return Refusal.saying(
+                  evaluate(temp, realAndSynthetic("--calibration-reports", rows.toString())),
+                  "--calibration-reports "
+                      + rows
+                      + ": not a calibration report file: its records are row, expected"
+                      + " org.flowimpute.avro.CalibrationWindowReport records (the reports the"
+                      + " streaming pipeline writes)");
+            }),
+        refusal(
+            "evaluate --calibration-reports an empty file",
+            temp -> {
+              Path empty = Files.createFile(temp.resolve("reports.avro"));
+              return Refusal.saying(
+                  evaluate(temp, realAndSynthetic("--calibration-reports", empty.toString())),
+                  "--calibration-reports "
+                      + empty
+                      + ": not a calibration report file: the file is empty (0 bytes), expected"
+                      + " the Avro window reports the streaming pipeline writes"
+                      + " (<output>-reports-*.avro)");
             }),
         refusal(
             "evaluate --calibration-reports a directory without reports",

@@ -2,6 +2,7 @@ package org.flowimpute.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
+import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
@@ -126,6 +128,86 @@ class CalibrationWindowsTest {
         file
             + ": the file ends inside a data block (cut short, or still being written): the"
             + " reports from report 2 on cannot be read",
+        error.getMessage());
+  }
+
+  /**
+   * An empty file (a stream that has not written yet) is refused saying it is empty and what is
+   * read: it was called "not an Avro file".
+   */
+  @Test
+  void anEmptyFileIsRefusedSayingItIsEmpty() throws Exception {
+    Path empty = Files.createFile(dir.resolve("windows.avro"));
+
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> CalibrationWindows.read(List.of(empty)));
+
+    assertEquals(
+        empty
+            + ": not a calibration report file: the file is empty (0 bytes), expected the Avro"
+            + " window reports the streaming pipeline writes (<output>-reports-*.avro)",
+        error.getMessage());
+  }
+
+  /**
+   * A file cut inside its header is named as other commands name it: it read "not a readable Avro
+   * file (looking for calibration reports): null".
+   */
+  @Test
+  void aHeaderCutShortIsNamedAsOtherCommandsNameIt() throws Exception {
+    Path file = dir.resolve("windows.avro");
+    try (DataFileWriter<CalibrationWindowReport> writer =
+        new DataFileWriter<>(new SpecificDatumWriter<>(CalibrationWindowReport.class))) {
+      writer.create(CalibrationWindowReport.getClassSchema(), file.toFile());
+      writer.append(ReportFixture.window(0));
+    }
+    Files.write(file, Arrays.copyOf(Files.readAllBytes(file), 30));
+
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> CalibrationWindows.read(List.of(file)));
+
+    assertEquals(
+        file
+            + ": not a complete Avro file: the header ends after 30 bytes (cut short while being"
+            + " written or copied?): write or copy the file again",
+        error.getMessage());
+  }
+
+  /**
+   * A data block whose compressed bytes are damaged is named with its number, its codec and the
+   * first report lost, as other commands name it: it read only the codec's words.
+   */
+  @Test
+  void aDamagedDataBlockIsNamedWithItsNumberAndTheFirstReportLost() throws Exception {
+    Path file = dir.resolve("windows.avro");
+    long secondBlock;
+    try (DataFileWriter<CalibrationWindowReport> writer =
+        new DataFileWriter<>(new SpecificDatumWriter<>(CalibrationWindowReport.class))) {
+      writer.setCodec(CodecFactory.deflateCodec(6));
+      writer.create(CalibrationWindowReport.getClassSchema(), file.toFile());
+      writer.append(ReportFixture.window(0));
+      secondBlock = writer.sync();
+      writer.append(ReportFixture.window(1));
+      writer.append(ReportFixture.window(2));
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    for (int b = (int) secondBlock + 8; b < bytes.length - 20; b++) {
+      bytes[b] = (byte) 0xFF;
+    }
+    Files.write(file, bytes);
+
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> CalibrationWindows.read(List.of(file)));
+
+    assertTrue(
+        error
+            .getMessage()
+            .startsWith(file + " report 2: data block 2 (deflate-compressed) is damaged: "),
+        error.getMessage());
+    assertTrue(
+        error
+            .getMessage()
+            .endsWith("; the reports from here on cannot be read (write or copy the file again)"),
         error.getMessage());
   }
 }
