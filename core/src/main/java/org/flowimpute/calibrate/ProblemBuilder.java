@@ -63,8 +63,9 @@ public final class ProblemBuilder {
   /**
    * Builds the problem of targets that are not a file's list of cells: Avro targets (each one cell,
    * its group restricting it to some records) and a stream window's share of a file's targets. A
-   * group of a target's by-columns without a cell is left out of the target. Throws with the
-   * target's name when the targets do not fit the data.
+   * group of a target's by-columns without a cell is left out of the target, and a cell may name a
+   * level no record has (a window need not hold every level). Throws with the target's name when
+   * the targets do not fit the data.
    */
   public static CalibrationProblem build(TargetsFile targets, CalibrationData data) {
     return build(targets, data, null, "targets", false);
@@ -74,7 +75,8 @@ public final class ProblemBuilder {
    * Builds the problem of a targets file; throws when the file does not fit the data, naming {@code
    * source} (how errors name the targets file, e.g. "targets file t.yaml"; null for none), the
    * target and its place in the file ("at targets[0].cells[1]"). A target by columns needs a cell
-   * for every group of them that has records ({@link UncoveredGroups}).
+   * for every group of them that has records ({@link UncoveredGroups}), and a cell naming a level
+   * no record has is refused ({@link AbsentLevels#refusal}).
    */
   public static CalibrationProblem build(TargetsFile targets, CalibrationData data, String source) {
     return build(targets, data, source, "targets");
