@@ -249,7 +249,8 @@ public final class Calibrator {
                 Loss.leastSquares(Double.NaN),
                 aim,
                 constraint.ratioCenter(),
-                constraint.note()));
+                constraint.note(),
+                constraint.kind()));
       } else if (constraint.loss().isHard()) {
         softened.add(constraint.withLoss(Loss.leastSquares(Double.NaN)));
       } else {

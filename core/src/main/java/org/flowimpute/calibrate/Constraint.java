@@ -18,12 +18,24 @@ import java.util.Objects;
  * @param note what an error about an empty group or an unreachable share adds: which level of the
  *     group, class or share category no record has, where the targets file gives it, and how it
  *     differs from a level of the data that looks the same; null when there is nothing to add
+ * @param kind how errors name the target the row is of: "target", or "household target" for a
+ *     target of a targets file's {@code householdTargets}, so that a file with both says which
  */
 public record Constraint(
-    String name, String statistic, Loss loss, double target, double ratioCenter, String note) {
+    String name,
+    String statistic,
+    Loss loss,
+    double target,
+    double ratioCenter,
+    String note,
+    String kind) {
+
+  /** How errors name a row of a person target, or of a target outside a targets file. */
+  public static final String TARGET = "target";
 
   public Constraint {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(statistic, "statistic");
     Objects.requireNonNull(loss, "loss");
     if (Double.isNaN(target) || Double.isInfinite(target)) {
@@ -33,6 +45,12 @@ public record Constraint(
       throw new IllegalArgumentException(
           "constraint '" + name + "': KL loss needs a positive target, got " + target);
     }
+  }
+
+  /** A constraint of a {@value #TARGET}. */
+  public Constraint(
+      String name, String statistic, Loss loss, double target, double ratioCenter, String note) {
+    this(name, statistic, loss, target, ratioCenter, note, TARGET);
   }
 
   /** A constraint without a note. */
@@ -47,7 +65,12 @@ public record Constraint(
 
   /** The same constraint with a note (see {@link #note}). */
   public Constraint withNote(String note) {
-    return new Constraint(name, statistic, loss, target, ratioCenter, note);
+    return new Constraint(name, statistic, loss, target, ratioCenter, note, kind);
+  }
+
+  /** The same constraint, its target named {@code kind} in errors (see {@link #kind}). */
+  public Constraint withKind(String kind) {
+    return new Constraint(name, statistic, loss, target, ratioCenter, note, kind);
   }
 
   /** Whether this row is a linearised ratio (mean, share). */
@@ -57,6 +80,6 @@ public record Constraint(
 
   /** The same constraint with another loss (used when softening infeasible targets). */
   public Constraint withLoss(Loss newLoss) {
-    return new Constraint(name, statistic, newLoss, target, ratioCenter, note);
+    return new Constraint(name, statistic, newLoss, target, ratioCenter, note, kind);
   }
 }

@@ -104,7 +104,8 @@ final class FeasibilityAnalysis {
       throw new InfeasibleTargetsException(
           String.format(
               Locale.ROOT,
-              "target '%s' (%s) = %s but no record contributes to it (empty group)%s",
+              "%s '%s' (%s) = %s but no record contributes to it (empty group)%s",
+              constraint.kind(),
               constraint.name(),
               constraint.statistic(),
               describeTarget(constraint),
@@ -159,10 +160,11 @@ final class FeasibilityAnalysis {
         reason =
             String.format(
                 Locale.ROOT,
-                "target '%s' (%s) = %s lies within %s of the %s value weights %s"
+                "%s '%s' (%s) = %s lies within %s of the %s value weights %s"
                     + " approach (%s), relative to the size of its statistic at the base weights"
                     + " (Σ q|F| = %s): it cannot be met to the solver's precision; check the"
                     + " target's units against the data's",
+                constraint.kind(),
                 constraint.name(),
                 constraint.statistic(),
                 describeTarget(constraint),
@@ -175,8 +177,9 @@ final class FeasibilityAnalysis {
         reason =
             String.format(
                 Locale.ROOT,
-                "target '%s' (%s) = %s cannot be reached with weights %s: the %s its group %s"
+                "%s '%s' (%s) = %s cannot be reached with weights %s: the %s its group %s"
                     + " with them lies %s it",
+                constraint.kind(),
                 constraint.name(),
                 constraint.statistic(),
                 describeTarget(constraint),
@@ -188,8 +191,9 @@ final class FeasibilityAnalysis {
         reason =
             String.format(
                 Locale.ROOT,
-                "target '%s' (%s) = %s lies at or %s every value in its group, so no positive"
+                "%s '%s' (%s) = %s lies at or %s every value in its group, so no positive"
                     + " weights reach it%s",
+                constraint.kind(),
                 constraint.name(),
                 constraint.statistic(),
                 describeTarget(constraint),
@@ -199,7 +203,8 @@ final class FeasibilityAnalysis {
         reason =
             String.format(
                 Locale.ROOT,
-                "target '%s' (%s) = %s cannot be reached: weights %s give values in %s%s, %s%s",
+                "%s '%s' (%s) = %s cannot be reached: weights %s give values in %s%s, %s%s",
+                constraint.kind(),
                 constraint.name(),
                 constraint.statistic(),
                 describeTarget(constraint),

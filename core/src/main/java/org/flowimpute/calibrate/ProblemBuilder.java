@@ -117,6 +117,7 @@ public final class ProblemBuilder {
       }
     }
     builder.checkShareSums();
+    builder.constraints.replaceAll(constraint -> constraint.withKind(TargetLabel.kind(list)));
     return new CalibrationProblem(
         data.baseWeightsView(),
         builder.features.build(),

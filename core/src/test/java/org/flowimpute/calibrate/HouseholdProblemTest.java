@@ -173,6 +173,44 @@ class HouseholdProblemTest {
         person.getMessage());
   }
 
+  /**
+   * A household target that no weights reach is named as a household target in the solve's error, a
+   * person target beside it as a target (until 2026-12-04 both read "target 'x'").
+   */
+  @Test
+  void anUnreachableHouseholdTargetIsNamedAsAHouseholdTarget() {
+    CalibrationData data =
+        CalibrationData.withBaseWeights(new double[] {2, 2, 3})
+            .numeric("rooms", new double[] {4, 4, 2})
+            .build();
+    HouseholdProblem problem =
+        HouseholdProblem.build(
+            TargetsReader.parse(
+                """
+                targets:
+                  - {name: persons, statistic: count, value: 8}
+                householdTargets:
+                  - {name: rooms, statistic: mean, column: rooms, value: 9}
+                """,
+                true),
+            data,
+            List.of("h1", "h1", "h2"),
+            "targets file h.yaml");
+
+    String message =
+        assertThrows(
+                InfeasibleTargetsException.class,
+                () -> Calibrator.with(SolverOptions.defaults()).calibrate(problem.problem()))
+            .getMessage();
+
+    assertEquals(
+        "household target 'rooms' (mean(rooms)) = 9.0 lies at or above every value in its group,"
+            + " so no positive weights reach it",
+        message);
+    assertEquals("target", problem.problem().constraints().get(0).kind());
+    assertEquals("household target", problem.problem().constraints().get(1).kind());
+  }
+
   @Test
   void refusesDifferentBaseWeightsWithinAHousehold() {
     CalibrationData data = CalibrationData.withBaseWeights(new double[] {2, 2, 3}).build();

@@ -36,7 +36,7 @@ public final class TargetLabel {
   }
 
   /** "household target" for the list {@code householdTargets}, else "target". */
-  static String kind(String list) {
+  public static String kind(String list) {
     return list.equals("householdTargets") ? "household target" : "target";
   }
 }
