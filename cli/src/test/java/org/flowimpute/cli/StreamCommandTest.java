@@ -172,43 +172,54 @@ class StreamCommandTest {
   }
 
   /**
+   * SIGINT (Ctrl-C) stops the job as SIGTERM does, and the exit code says it was SIGINT (130). The
+   * child JVM is started through {@code env --default-signal=INT}: a process started in the
+   * background inherits SIGINT ignored, and a JVM that finds it ignored leaves it so.
+   */
+  @Test
+  void sigintStopsTheJobWithCountsAndExitCode130() throws Exception {
+    Process direct =
+        startStreamAndWaitForOutput(
+            "sigint-direct", List.of("env", "--default-signal=INT"), List.of());
+    try {
+      Process kill = new ProcessBuilder("kill", "-INT", Long.toString(direct.pid())).start();
+      assertEquals(0, kill.waitFor(), "kill -INT failed");
+      assertTrue(
+          direct.waitFor(2, TimeUnit.MINUTES), "the interrupted DirectRunner job did not end");
+      String log = Files.readString(temp.resolve("sigint-direct.log"));
+      assertEquals(130, direct.exitValue(), log);
+      assertTrue(
+          log.contains(
+              "note: SIGINT received: cancelling the job (a second SIGTERM or Ctrl-C ends the"
+                  + " process at once)"),
+          log);
+      assertTrue(
+          log.contains(
+              "stream cancelled: read " + RECORDS + " records, imputed " + RECORDS + ", 0"),
+          log);
+    } finally {
+      direct.destroyForcibly();
+    }
+  }
+
+  /**
    * Starts {@code stream} without --run-for in a child JVM (its log {@code name.log}) over 100
    * records in 10 s windows that close once the input is idle for 1 s, and returns once the first
    * window's record file is there (every record has been read by then).
    */
   private Process startStreamAndWaitForOutput(String name, String... options) throws Exception {
-    Path in = inputDirectory(name + "-in");
+    return startStreamAndWaitForOutput(name, List.of(), Arrays.asList(options));
+  }
+
+  /**
+   * As {@link #startStreamAndWaitForOutput(String, String...)}, the JVM started through {@code
+   * launcher} (a command and its arguments before {@code java}; empty: none).
+   */
+  private Process startStreamAndWaitForOutput(
+      String name, List<String> launcher, List<String> options) throws Exception {
     Path outputDirectory = temp.resolve(name + "-out");
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                FlowImpute.class.getName(),
-                "stream",
-                "--model",
-                bundle.toString(),
-                "--source",
-                "dir://" + in,
-                "--targets",
-                targets.toString(),
-                "--window",
-                "10s",
-                "--output",
-                outputDirectory.resolve("stream").toString(),
-                "--idle-timeout",
-                "1s",
-                "--poll-interval",
-                "200ms",
-                "--max-out-of-orderness",
-                "1s",
-                "--key-field",
-                "person_id"));
-    command.addAll(Arrays.asList(options));
+    Process child = startStream(name, launcher, options);
     Path log = temp.resolve(name + ".log");
-    Process child =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
     while (child.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(100);
@@ -219,6 +230,48 @@ class StreamCommandTest {
     }
     child.destroyForcibly();
     throw new AssertionError("the job wrote no record file: " + Files.readString(log));
+  }
+
+  /**
+   * Starts {@code stream} without --run-for in a child JVM, as {@link
+   * #startStreamAndWaitForOutput(String, List, List)} describes, and returns at once.
+   */
+  private Process startStream(String name, List<String> launcher, List<String> options)
+      throws IOException {
+    Path in = inputDirectory(name + "-in");
+    Path outputDirectory = temp.resolve(name + "-out");
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            FlowImpute.class.getName(),
+            "stream",
+            "--model",
+            bundle.toString(),
+            "--source",
+            "dir://" + in,
+            "--targets",
+            targets.toString(),
+            "--window",
+            "10s",
+            "--output",
+            outputDirectory.resolve("stream").toString(),
+            "--idle-timeout",
+            "1s",
+            "--poll-interval",
+            "200ms",
+            "--max-out-of-orderness",
+            "1s",
+            "--key-field",
+            "person_id"));
+    command.addAll(options);
+    Path log = temp.resolve(name + ".log");
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 
   /**
