@@ -18,6 +18,7 @@ import org.flowimpute.pipelines.io.kafka.KafkaOptions;
 import org.flowimpute.pipelines.io.kafka.KafkaTopics;
 import org.flowimpute.pipelines.options.StreamOptions;
 import org.flowimpute.pipelines.stream.CheckpointDirectory;
+import org.flowimpute.pipelines.stream.FlinkStreamEnd;
 import org.flowimpute.pipelines.stream.ResumedRunCounts;
 import org.flowimpute.pipelines.stream.TimedFlinkStream;
 import org.flowimpute.pipelines.stream.UnwrittenDeadLetters;
@@ -65,6 +66,9 @@ public final class StreamCommand implements Callable<Integer> {
    * How a Flink job stopped at {@code --run-for} or by a signal ends: drained, or with a savepoint.
    */
   private static final String STOPPED = "stopped";
+
+  /** How a job that finished by itself ends ({@link PipelineResult.State#DONE}). */
+  private static final String DONE = "done";
 
   @Mixin VerboseOption verbose;
 
@@ -255,27 +259,43 @@ public final class StreamCommand implements Callable<Integer> {
                     ? "draining the job (open windows are written)"
                     : "stopping the job with a savepoint in " + options.getCheckpointDir())
                 : "cancelling the job")) {
-      int exitCode = run(options, stopAfter, signals);
-      return signals.requested().isDone() ? signals.exitCode() : exitCode;
+      return run(options, stopAfter, signals);
     }
   }
 
   /**
    * Runs the job until {@code --run-for} has passed, a stop signal came, or it ended by itself,
-   * stops it (Flink: drained, or with a savepoint; DirectRunner: cancelled) and prints its counts.
+   * stops it (Flink: drained, or with a savepoint; DirectRunner: cancelled) and prints its counts;
+   * returns the signal's exit code when the signal stopped the job, 0 when it ended otherwise (by
+   * itself, or at {@code --run-for}, even if a signal came while it was ending).
    */
   private int run(StreamOptions options, Duration stopAfter, StopSignals signals)
       throws InterruptedException {
     if (runnerOptions.isFlink()) {
-      return printCounts(
-          options,
-          TimedFlinkStream.run(options, stopAfter, signals.requestedBy(), StreamPipeline::run),
-          STOPPED);
+      FlinkStreamEnd end =
+          TimedFlinkStream.run(options, stopAfter, signals.requestedBy(), StreamPipeline::run);
+      if (end.cancelledBeforeRunning()) {
+        spec.commandLine()
+            .getOut()
+            .printf(
+                "stream stopped before it started: %s came while the Flink job was being"
+                    + " submitted, so it was cancelled as soon as Flink had it, not drained (no"
+                    + " counts: Beam gives none for a cancelled Flink job)%n",
+                end.stoppedBy());
+      } else {
+        printCounts(options, end.result(), end.stoppedBy() == null ? DONE : STOPPED);
+      }
+      boolean stoppedBySignal =
+          end.stoppedBy() != null && end.stoppedBy().equals(signals.requestedBy().getNow(null));
+      return stoppedBySignal ? signals.exitCode() : ExitCodes.OK;
     }
     PipelineResult result = StreamPipeline.run(options);
     DirectWait.Outcome waited = DirectWait.until(result, stopAfter, signals.requested());
+    boolean signalled = signals.requested().isDone();
     PipelineResult.State state = waited.state();
+    boolean stoppedBySignal = false;
     if (state == null || !state.isTerminal()) {
+      stoppedBySignal = signalled;
       cancel(result);
       if (waited.returnedEarly()) {
         throw new IllegalStateException(
@@ -289,7 +309,8 @@ public final class StreamCommand implements Callable<Integer> {
     if (state != PipelineResult.State.DONE && state != PipelineResult.State.CANCELLED) {
       throw FailedJobs.ended(options, "the streaming job", state);
     }
-    return printCounts(options, result, state.name().toLowerCase(java.util.Locale.ROOT));
+    printCounts(options, result, state.name().toLowerCase(java.util.Locale.ROOT));
+    return stoppedBySignal ? signals.exitCode() : ExitCodes.OK;
   }
 
   /**
@@ -313,7 +334,7 @@ public final class StreamCommand implements Callable<Integer> {
   }
 
   /** Prints how the job ended ({@code ending}), its counts and the globs of its files. */
-  private int printCounts(StreamOptions options, PipelineResult result, String ending) {
+  private void printCounts(StreamOptions options, PipelineResult result, String ending) {
     JobCounts counts = JobCounts.of(result);
     spec.commandLine()
         .getOut()
@@ -357,7 +378,6 @@ public final class StreamCommand implements Callable<Integer> {
     } else {
       printUnwritten(options, ending, unwritten, UnwrittenDeadLetters.of(result, counts));
     }
-    return ExitCodes.OK;
   }
 
   /**

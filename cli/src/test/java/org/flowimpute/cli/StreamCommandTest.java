@@ -172,6 +172,53 @@ class StreamCommandTest {
   }
 
   /**
+   * SIGTERM while the Flink job is being submitted (the embedded cluster starting, the job graph
+   * built: seconds) cancels the job as soon as Flink has it, without a drain, and says so: the stop
+   * waited for the submission and then drained a job whose tasks were still starting. The hook is
+   * the Flink configuration the command writes, with its job listener, just before it submits the
+   * job (to the child's own temporary directory).
+   */
+  @Test
+  void sigtermBeforeTheFlinkJobRunsCancelsItAtOnceWithExitCode143() throws Exception {
+    Path childTemp = Files.createDirectories(temp.resolve("sigterm-early-tmp"));
+    Process flink =
+        startStream(
+            "sigterm-early",
+            List.of("env", "JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=" + childTemp),
+            List.of("--runner", "FlinkRunner"));
+    try {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      while (flink.isAlive() && !holdsFlinkConfiguration(childTemp)) {
+        assertTrue(System.nanoTime() < deadline, "the command wrote no Flink configuration");
+        Thread.sleep(20);
+      }
+      long signalled = System.nanoTime();
+      flink.destroy();
+      assertTrue(flink.waitFor(2, TimeUnit.MINUTES), "the stopped Flink job did not end");
+      long endedSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - signalled);
+      String log = Files.readString(temp.resolve("sigterm-early.log"));
+      assertEquals(143, flink.exitValue(), log);
+      assertTrue(
+          log.contains(
+              "stream stopped before it started: SIGTERM came while the Flink job was being"
+                  + " submitted, so it was cancelled as soon as Flink had it, not drained (no"
+                  + " counts: Beam gives none for a cancelled Flink job)"),
+          log);
+      assertFalse(log.contains("stream stopped: read"), log);
+      assertTrue(endedSeconds < 60, "the process ended " + endedSeconds + " s after SIGTERM");
+    } finally {
+      flink.destroyForcibly();
+    }
+  }
+
+  /** Whether {@code directory} holds a Flink configuration written by the command. */
+  private static boolean holdsFlinkConfiguration(Path directory) throws IOException {
+    try (var entries = Files.list(directory)) {
+      return entries.anyMatch(p -> p.getFileName().toString().startsWith("flowimpute-flink-conf"));
+    }
+  }
+
+  /**
    * SIGINT (Ctrl-C) stops the job as SIGTERM does, and the exit code says it was SIGINT (130). The
    * child JVM is started through {@code env --default-signal=INT}: a process started in the
    * background inherits SIGINT ignored, and a JVM that finds it ignored leaves it so.

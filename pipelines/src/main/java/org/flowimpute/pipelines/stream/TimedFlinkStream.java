@@ -18,6 +18,8 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.client.JobCancellationException;
+import org.apache.flink.util.ExceptionUtils;
 import org.flowimpute.pipelines.EmbeddedFlinkConfig;
 import org.flowimpute.pipelines.FlinkJobExceptions;
 import org.flowimpute.pipelines.options.StreamOptions;
@@ -32,7 +34,8 @@ import org.joda.time.Duration;
  * SubmittedFlinkJobs}). On the embedded cluster the savepoint goes to a temporary directory deleted
  * afterwards; on a cluster to its {@code state.savepoints.dir}. With a checkpoint directory ({@link
  * CheckpointDirectory}) the job is stopped with a savepoint there instead, without draining, so
- * that it can be resumed. A job that cannot be stopped so is cancelled, and the error says why.
+ * that it can be resumed. A job that cannot be stopped so is cancelled, and the error says why. A
+ * stop that comes before the job is submitted cancels it as soon as it is ({@link FlinkStreamEnd}).
  */
 public final class TimedFlinkStream {
 
@@ -45,9 +48,11 @@ public final class TimedFlinkStream {
    * Runs {@code start} (which submits the job described by {@code options}) for {@code runFor}
    * after the job's submission (null: without a limit), or until {@code stopRequested} completes
    * with what asked for the stop (e.g. "SIGTERM"), then drains it (with a checkpoint directory:
-   * stops it with a savepoint there) and returns its result once it has finished.
+   * stops it with a savepoint there) and returns how it ended once it has finished. A stop
+   * requested before the job was submitted cancels it as soon as it is; a job that finished by
+   * itself before a stop was acted on ends as finished.
    */
-  public static PipelineResult run(
+  public static FlinkStreamEnd run(
       StreamOptions options,
       Duration runFor,
       CompletableFuture<String> stopRequested,
@@ -74,9 +79,12 @@ public final class TimedFlinkStream {
     job.setDaemon(true);
     job.start();
     try {
-      CompletableFuture.anyOf(submitted, finished).get();
+      Object beforeSubmission = CompletableFuture.anyOf(submitted, finished, stopRequested).get();
       if (finished.isDone()) {
-        return finished.get();
+        return FlinkStreamEnd.finished(finished.get());
+      }
+      if (!submitted.isDone()) {
+        return cancelOnSubmission(submitted, finished, (String) beforeSubmission);
       }
       JobClient client = submitted.get();
       CompletableFuture<Object> stoppedOrFinished =
@@ -86,7 +94,7 @@ public final class TimedFlinkStream {
       }
       Object firstDone = stoppedOrFinished.get();
       if (finished.isDone()) {
-        return finished.get();
+        return FlinkStreamEnd.finished(finished.get());
       }
       String stopper = (String) firstDone;
       if (checkpoints == null) {
@@ -94,7 +102,7 @@ public final class TimedFlinkStream {
       } else {
         suspend(client, checkpoints, stopper);
       }
-      return finished.get();
+      return new FlinkStreamEnd(finished.get(), stopper);
     } catch (ExecutionException e) {
       throw unwrapped(e.getCause());
     } catch (InterruptedException e) {
@@ -102,6 +110,40 @@ public final class TimedFlinkStream {
       throw new IllegalStateException("interrupted while the streaming job ran", e);
     } finally {
       SubmittedFlinkJobs.forget(submitted);
+    }
+  }
+
+  /**
+   * Cancels the job that {@code stopper} stopped before it was submitted as soon as Flink has it
+   * (building the job and starting the embedded cluster take seconds, and cannot be cut short): a
+   * drain would wait for its tasks to start, and on a job that has read little there is little to
+   * write. A job that ended before it was submitted (its start failed) ends as it did.
+   */
+  private static FlinkStreamEnd cancelOnSubmission(
+      CompletableFuture<JobClient> submitted,
+      CompletableFuture<PipelineResult> finished,
+      String stopper)
+      throws InterruptedException, ExecutionException {
+    CompletableFuture.anyOf(submitted, finished).get();
+    if (finished.isDone()) {
+      return FlinkStreamEnd.finished(finished.get());
+    }
+    try {
+      submitted.get().cancel().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          stopper
+              + " came before the Flink job was running, and cancelling it failed: "
+              + e.getCause().getMessage(),
+          e.getCause());
+    }
+    try {
+      return new FlinkStreamEnd(finished.get(), stopper);
+    } catch (ExecutionException e) {
+      if (ExceptionUtils.findThrowable(e, JobCancellationException.class).isPresent()) {
+        return FlinkStreamEnd.cancelledBeforeRunning(stopper);
+      }
+      throw e;
     }
   }
 
