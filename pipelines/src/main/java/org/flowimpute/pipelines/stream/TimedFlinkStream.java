@@ -128,13 +128,17 @@ public final class TimedFlinkStream {
     if (finished.isDone()) {
       return FlinkStreamEnd.finished(finished.get());
     }
+    JobClient client = submitted.get();
     try {
-      submitted.get().cancel().get();
+      client.cancel().get();
     } catch (ExecutionException e) {
       throw new IllegalStateException(
           stopper
-              + " came before the Flink job was running, and cancelling it failed: "
-              + e.getCause().getMessage(),
+              + " came before the Flink job was running, and cancelling it failed ("
+              + e.getCause().getMessage()
+              + "): on a cluster, cancel job "
+              + client.getJobID().toHexString()
+              + " in the Flink web UI or with 'flink cancel'",
           e.getCause());
     }
     try {

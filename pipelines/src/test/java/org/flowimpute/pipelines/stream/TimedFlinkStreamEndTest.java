@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricResults;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -39,22 +41,33 @@ class TimedFlinkStreamEndTest {
 
     FlinkStreamEnd end =
         TimedFlinkStream.run(
-            flinkOptions(),
-            null,
-            stop("SIGTERM"),
-            options -> {
-              // submits only once the main thread waits for the submission, the stop already seen
-              while (main.getState() != Thread.State.WAITING) {
-                Thread.onSpinWait();
-              }
-              new SubmittedFlinkJobs().onJobSubmitted(client, null);
-              return client.awaitCancelAndFail();
-            });
+            flinkOptions(), null, stop("SIGTERM"), submittedOnceWaitedFor(main, client));
 
     assertTrue(end.cancelledBeforeRunning());
     assertEquals("SIGTERM", end.stoppedBy());
     assertNull(end.result());
     assertEquals(List.of("cancel"), client.calls);
+  }
+
+  @Test
+  void aCancelThatFailsSaysWhichJobToCancelAndHow() {
+    FakeClient client = new FakeClient();
+    client.cancelFailure = new IllegalStateException("JobManager gone");
+    Thread main = Thread.currentThread();
+
+    IllegalStateException thrown =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                TimedFlinkStream.run(
+                    flinkOptions(), null, stop("SIGINT"), submittedOnceWaitedFor(main, client)));
+
+    assertEquals(
+        "SIGINT came before the Flink job was running, and cancelling it failed (JobManager"
+            + " gone): on a cluster, cancel job "
+            + client.getJobID().toHexString()
+            + " in the Flink web UI or with 'flink cancel'",
+        thrown.getMessage());
   }
 
   @Test
@@ -68,6 +81,21 @@ class TimedFlinkStreamEndTest {
     assertFalse(end.cancelledBeforeRunning());
     assertSame(done, end.result());
     assertNull(end.stoppedBy(), "the job finished by itself");
+  }
+
+  /**
+   * A job start that submits the job (hands {@code client} to the listener) only once {@code main}
+   * waits for the submission, so after it has seen the stop, then runs until cancelled.
+   */
+  private static Function<StreamOptions, PipelineResult> submittedOnceWaitedFor(
+      Thread main, FakeClient client) {
+    return options -> {
+      while (main.getState() != Thread.State.WAITING) {
+        Thread.onSpinWait();
+      }
+      new SubmittedFlinkJobs().onJobSubmitted(client, null);
+      return client.awaitCancelAndFail();
+    };
   }
 
   /** A stop already requested by {@code stopper}. */
@@ -84,6 +112,7 @@ class TimedFlinkStreamEndTest {
     private final List<String> calls = new ArrayList<>();
     private final CountDownLatch cancelled = new CountDownLatch(1);
     private final JobID id = new JobID();
+    private RuntimeException cancelFailure;
 
     /** Waits until cancelled, then fails as Beam's Flink runner does for a cancelled job. */
     PipelineResult awaitCancelAndFail() {
@@ -113,7 +142,9 @@ class TimedFlinkStreamEndTest {
     public CompletableFuture<Void> cancel() {
       calls.add("cancel");
       cancelled.countDown();
-      return CompletableFuture.completedFuture(null);
+      return cancelFailure == null
+          ? CompletableFuture.completedFuture(null)
+          : CompletableFuture.failedFuture(cancelFailure);
     }
 
     @Override
