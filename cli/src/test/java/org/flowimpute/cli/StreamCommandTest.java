@@ -174,9 +174,10 @@ class StreamCommandTest {
   /**
    * SIGTERM while the Flink job is being submitted (the embedded cluster starting, the job graph
    * built: seconds) cancels the job as soon as Flink has it, without a drain, and says so: the stop
-   * waited for the submission and then drained a job whose tasks were still starting. The hook is
-   * the Flink configuration the command writes, with its job listener, just before it submits the
-   * job (to the child's own temporary directory).
+   * waited for the submission, and the drain of a job whose tasks were still starting failed (exit
+   * code 1: "Not all required tasks are currently running"). The hook is the Flink configuration
+   * the command writes, with its job listener, just before it submits the job (to the child's own
+   * temporary directory).
    */
   @Test
   void sigtermBeforeTheFlinkJobRunsCancelsItAtOnceWithExitCode143() throws Exception {
