@@ -256,8 +256,9 @@ public final class StreamCommand implements Callable<Integer> {
             spec.commandLine().getErr(),
             runnerOptions.isFlink()
                 ? (options.getCheckpointDir() == null
-                    ? "draining the job (open windows are written)"
-                    : "stopping the job with a savepoint in " + options.getCheckpointDir())
+                        ? "draining the job (open windows are written)"
+                        : "stopping the job with a savepoint in " + options.getCheckpointDir())
+                    + ", or cancelling it if Flink has not started it yet"
                 : "cancelling the job")) {
       return run(options, stopAfter, signals);
     }

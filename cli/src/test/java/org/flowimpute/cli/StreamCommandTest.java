@@ -154,8 +154,9 @@ class StreamCommandTest {
       assertEquals(143, flink.exitValue(), flinkLog);
       assertTrue(
           flinkLog.contains(
-              "note: SIGTERM received: draining the job (open windows are written) (a second"
-                  + " SIGTERM or Ctrl-C ends the process at once)"),
+              "note: SIGTERM received: draining the job (open windows are written), or"
+                  + " cancelling it if Flink has not started it yet (a second SIGTERM or Ctrl-C"
+                  + " ends the process at once)"),
           flinkLog);
       assertTrue(
           flinkLog.contains(
