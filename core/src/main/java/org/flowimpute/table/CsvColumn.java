@@ -6,7 +6,9 @@ import org.apache.avro.generic.GenericData;
 
 /**
  * How one Avro field is written to and parsed from a CSV cell. Only flat values fit in a cell:
- * boolean, int, long, float, double, string and enum, each optionally in a union with null.
+ * boolean, int, long, float, double, string and enum, each optionally in a union with null; an int
+ * or long with a date or time logical type is written and read as ISO-8601 text ({@link
+ * CsvTimeText}).
  */
 final class CsvColumn {
   private final Schema.Field field;
@@ -14,11 +16,15 @@ final class CsvColumn {
   private final boolean nullable;
   private final boolean float32Digits;
 
+  /** The text form of a date or time column, or null. */
+  private final CsvTimeText time;
+
   private CsvColumn(Schema.Field field, Schema valueSchema, boolean nullable) {
     this.field = field;
     this.valueSchema = valueSchema;
     this.nullable = nullable;
     this.float32Digits = Float32Columns.isMarked(field);
+    this.time = CsvTimeText.of(valueSchema);
   }
 
   /**
@@ -78,7 +84,11 @@ final class CsvColumn {
     return nullable;
   }
 
+  /** Whether a value's cell is a number (a date's or time's is text, {@link CsvTimeText}). */
   boolean isNumber() {
+    if (time != null) {
+      return false;
+    }
     return switch (valueSchema.getType()) {
       case INT, LONG, FLOAT, DOUBLE -> true;
       default -> false;
@@ -100,6 +110,9 @@ final class CsvColumn {
         return "";
       }
       throw new IllegalArgumentException("expected " + expectation() + ", got an empty cell");
+    }
+    if (time != null) {
+      return time.parse(cell);
     }
     switch (valueSchema.getType()) {
       case STRING:
@@ -150,6 +163,9 @@ final class CsvColumn {
   }
 
   private String expectation() {
+    if (time != null) {
+      return time.expectation();
+    }
     return switch (valueSchema.getType()) {
       case BOOLEAN -> "true or false";
       case INT -> "an integer (int)";
@@ -161,8 +177,9 @@ final class CsvColumn {
   }
 
   /**
-   * The cell text of {@code value}: empty for null, Java's shortest round-trip form for numbers (of
-   * the float32 for a float32 value in a {@link Float32Columns marked} column).
+   * The cell text of {@code value}: empty for null, ISO-8601 text for a date or time ({@link
+   * CsvTimeText}), Java's shortest round-trip form for numbers (of the float32 for a float32 value
+   * in a {@link Float32Columns marked} column).
    */
   String format(Object value) {
     if (value == null) {
@@ -170,6 +187,9 @@ final class CsvColumn {
         throw new IllegalArgumentException("null in a column that is not nullable");
       }
       return "";
+    }
+    if (time != null && value instanceof Number number) {
+      return time.format(number.longValue());
     }
     if (float32Digits && value instanceof Double number) {
       return Float32Columns.format(number);

@@ -15,10 +15,11 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * Writes records as CSV with Jackson's CSV generator: a header row with the schema's field names,
- * then one row per record; null is an empty cell, numbers use Java's shortest exact form. Text is
- * quoted as Jackson's default does: when it must be, and also when longer than 24 characters or
- * starting or ending with a space (Jackson's strict check left a lone carriage return and leading
- * spaces unquoted, which the reader cannot read back).
+ * then one row per record; null is an empty cell, numbers use Java's shortest exact form, dates and
+ * times ISO-8601 ({@link CsvTimeText}). Text is quoted as Jackson's default does: when it must be,
+ * and also when longer than 24 characters or starting or ending with a space (Jackson's strict
+ * check left a lone carriage return and leading spaces unquoted, which the reader cannot read
+ * back).
  */
 final class CsvTableWriter extends FileTableWriter {
   private static final CsvMapper MAPPER = new CsvMapper();
