@@ -8,8 +8,8 @@ import org.flowimpute.table.LevelSpelling;
  * The levels a target cell names that no record has — of a by-column, of the class column, or a
  * share's category — described for the note an infeasibility error adds, or for the refusal of a
  * file's cell on a by-level no record has ({@link #refusal}). A level is matched as written, so one
- * that looks like a level of the data on screen (Unicode NFD against NFC, spaces around it) is
- * described with what differs ({@link LevelSpelling#difference}); the note asks "is it spelled as
+ * that looks like a level of the data on screen (Unicode NFD against NFC, spaces around it) or
+ * differs from one only in letter case is described with what differs ({@link LevelSpelling#difference}); the note asks "is it spelled as
  * in the data?" only when some level has no such look-alike. A class or share category that no
  * record had got no note at all (only "empty group" or "is it spelled as in the data?" while the
  * data's level printed alike).

@@ -1,6 +1,7 @@
 package org.flowimpute.table;
 
 import java.text.Normalizer;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -8,9 +9,10 @@ import java.util.stream.Collectors;
 
 /**
  * Says how a category level that matches none differs from a known level that looks the same on
- * screen. Levels are matched as written and values are never changed, but a level in decomposed
- * Unicode (NFD, as macOS keyboards write "ü") or with spaces around it printed like the known one,
- * so errors listing both contradicted themselves ("unknown category 'Süd' (known: …, Süd)").
+ * screen or nearly. Levels are matched as written and values are never changed, but a level in
+ * decomposed Unicode (NFD, as macOS keyboards write "ü") or with spaces around it printed like the
+ * known one, so errors listing both contradicted themselves ("unknown category 'Süd' (known: …,
+ * Süd)"), and one in other letter case ('South' for 'south') is easily missed in a long list.
  */
 public final class LevelSpelling {
 
@@ -63,8 +65,10 @@ public final class LevelSpelling {
 
   /**
    * How {@code level} differs from the first of {@code known} that it equals after Unicode NFC
-   * normalisation and stripping spaces around both, or null if none does: "'Süd' differs from the
-   * data's 'Süd' only in Unicode normalisation (NFD vs NFC): save the targets file as NFC".
+   * normalisation and stripping spaces around both, else from the first it equals after also
+   * ignoring letter case, or null if none does: "'Süd' differs from the data's 'Süd' only in
+   * Unicode normalisation (NFD vs NFC): save the targets file as NFC", "'South' differs from the
+   * model's 'south' only in letter case".
    *
    * @param whose whose the known levels are, e.g. "the data's", "the model's"
    * @param source what holds {@code level}, e.g. "the targets file", "the input"
@@ -77,18 +81,44 @@ public final class LevelSpelling {
         return describe(level, candidate, whose, source);
       }
     }
+    String folded = folded(key);
+    for (String candidate : known) {
+      if (!candidate.equals(level) && folded(key(candidate)).equals(folded)) {
+        return describe(level, candidate, whose, source);
+      }
+    }
     return null;
   }
 
+  /**
+   * "'South ' differs from the model's 'south' only in spaces around it and in letter case": each
+   * way the two differ, of spaces around them, letter case and Unicode normalisation.
+   */
   private static String describe(String level, String known, String whose, String source) {
-    String start = quoted(level) + " differs from " + whose + " " + quoted(known) + " only in ";
-    if (nfc(level).equals(nfc(known))) {
-      return start + normalisation(level, known, source);
+    List<String> differences = new ArrayList<>();
+    if (!folded(nfc(level)).equals(folded(nfc(known)))) {
+      differences.add("spaces around it");
     }
-    if (level.strip().equals(known.strip())) {
-      return start + "spaces around it";
+    String stripped = level.strip();
+    String knownStripped = known.strip();
+    if (!nfc(stripped).equals(nfc(knownStripped))) {
+      differences.add("letter case");
     }
-    return start + "spaces around it and in " + normalisation(level.strip(), known.strip(), source);
+    if (!form(stripped).equals(form(knownStripped)) || differences.isEmpty()) {
+      differences.add(normalisation(stripped, knownStripped, source));
+    }
+    int last = differences.size() - 1;
+    return quoted(level)
+        + " differs from "
+        + whose
+        + " "
+        + quoted(known)
+        + " only in "
+        + (last == 0
+            ? differences.get(0)
+            : String.join(", in ", differences.subList(0, last))
+                + " and in "
+                + differences.get(last));
   }
 
   /** "Unicode normalisation (NFD vs NFC): save the input as NFC". */
@@ -112,6 +142,11 @@ public final class LevelSpelling {
 
   private static String key(String level) {
     return nfc(level.strip());
+  }
+
+  /** {@code text} in one letter case ('STRASSE' and 'Straße' alike: upper, then lower case). */
+  private static String folded(String text) {
+    return text.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
   }
 
   private static String nfc(String text) {

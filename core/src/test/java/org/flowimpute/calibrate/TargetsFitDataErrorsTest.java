@@ -198,6 +198,7 @@ class TargetsFitDataErrorsTest {
   void aLevelThatLooksLikeTheDatasSaysWhatDiffers() {
     String decomposed = regionError("Su\u0308d", "Nord", "S\u00fcd");
     String spaced = regionError("Nord", "Nord ", "S\u00fcd");
+    String cased = regionError("nord", "Nord", "S\u00fcd");
 
     assertEquals(
         "targets file t.yaml: target 'people': cell group {region=Su\u0308d} gives region"
@@ -214,6 +215,12 @@ class TargetsFitDataErrorsTest {
             + " data spell it, or remove the cell if no record is meant to have it (at"
             + " targets[0].cells[0])",
         spaced);
+    assertEquals(
+        "target 'people[region=nord]' (count) = 40.0 but no record contributes to it (empty"
+            + " group): targets file t.yaml (at targets[0].cells[0]) gives region 'nord', which"
+            + " no record has (levels of 'region' in the data: 'Nord', 'S\u00fcd'): 'nord'"
+            + " differs from the data's 'Nord' only in letter case",
+        cased);
   }
 
   /**

@@ -177,6 +177,30 @@ class ConditionEncoderTest {
   }
 
   /**
+   * A value in other letter case than a known category ('nord' for 'Nord') is still refused, with
+   * the difference said (until 2026-12-04 only the known categories were listed).
+   */
+  @Test
+  void saysThatAnUnknownCategoryDiffersFromAKnownOneOnlyInLetterCase() {
+    ConditionEncoder encoder =
+        ConditionEncoder.of(
+            List.of(
+                new CategoricalCondition(
+                    "region", List.of("Nord", "S\u00fcd"), UnknownCategoryPolicy.ERROR)));
+
+    EncodingException cased =
+        assertThrows(
+            EncodingException.class,
+            () -> encoder.encode(Map.of("region", "nord"), "row 1", new float[2], 0));
+
+    assertEquals(
+        "row 1: field 'region': unknown category 'nord' (known: 'Nord', 'S\u00fcd'; the model was"
+            + " trained with --unknown-category error): 'nord' differs from the model's 'Nord' only"
+            + " in letter case",
+        cased.getMessage());
+  }
+
+  /**
    * Text that local tables read as a known number ({@code "+2"}, {@code "2e0"}) is that category;
    * text that is neither is refused as written.
    */

@@ -255,5 +255,11 @@ class TargetTransformTest {
     assertEquals(
         "row 5: field 'tenure': unknown category 'hotel' (known: 'owner', 'renter')",
         unknown.getMessage());
+    EncodingException cased =
+        assertThrows(EncodingException.class, () -> GateStates.of(tenure, "Renter", "row 6"));
+    assertEquals(
+        "row 6: field 'tenure': unknown category 'Renter' (known: 'owner', 'renter'): 'Renter'"
+            + " differs from the model's 'renter' only in letter case",
+        cased.getMessage());
   }
 }

@@ -93,6 +93,20 @@ class RecordValidatorTest {
         spaced.getMessage());
   }
 
+  /** 'nord' for the model's 'Nord' is still a dead letter, saying it differs only in case. */
+  @Test
+  void aCategoryInOtherLetterCaseSaysSo() {
+    DeadLetter cased = rejected(person("p6", "nord"));
+
+    assertEquals("unknown_category", cased.getErrorClass());
+    assertEquals(
+        "test:p6: field 'region': unknown category 'nord' (known: 'Nord', 'Pas-de-Calais', 'Quote"
+            + " \"Q\" land', 'Süd'; the model was trained with --unknown-category error): 'nord'"
+            + " differs from the model's 'Nord' only in letter case",
+        cased.getMessage());
+    assertEquals("test:p6: " + encoderMessage("nord"), cased.getMessage(), "generate's message");
+  }
+
   @Test
   void aMissingCategoricalFieldListsTheCategoriesQuoted() {
     GenericData.Record record = new GenericData.Record(NO_REGION);
