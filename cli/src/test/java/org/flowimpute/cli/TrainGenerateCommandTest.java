@@ -273,6 +273,75 @@ class TrainGenerateCommandTest {
     return types;
   }
 
+  /**
+   * Date and timestamp columns of a Parquet or Avro input are ISO-8601 text in a CSV output (they
+   * were written as the days and milliseconds stored, 19000 and 1700000000000).
+   */
+  @Test
+  void datesAndTimestampsOfAParquetOrAvroInputAreIsoTextInACsvOutput() throws Exception {
+    Schema schema =
+        new Schema.Parser()
+            .parse(
+                "{\"type\":\"record\",\"name\":\"Dated\",\"fields\":["
+                    + "{\"name\":\"id\",\"type\":\"string\"},"
+                    + "{\"name\":\"age\",\"type\":\"long\"},"
+                    + "{\"name\":\"region\",\"type\":\"string\"},"
+                    + "{\"name\":\"d\",\"type\":{\"type\":\"int\",\"logicalType\":\"date\"}},"
+                    + "{\"name\":\"ts\",\"type\":[\"null\",{\"type\":\"long\","
+                    + "\"logicalType\":\"timestamp-millis\"}],\"default\":null}]}");
+    List<GenericRecord> rows =
+        List.of(
+            new GenericRecordBuilder(schema)
+                .set("id", "p1")
+                .set("age", 34L)
+                .set("region", "north")
+                .set("d", 19000)
+                .set("ts", 1_700_000_000_000L)
+                .build(),
+            new GenericRecordBuilder(schema)
+                .set("id", "p2")
+                .set("age", 51L)
+                .set("region", "south")
+                .set("d", -1)
+                .set("ts", null)
+                .build());
+    for (String extension : List.of("parquet", "avro")) {
+      Path input = temp.resolve("dated." + extension);
+      Tables.writeAll(input, schema, rows);
+      Path output = temp.resolve("dated-" + extension + ".csv");
+
+      CliFixtures.generate(bundle, input, output).assertOk();
+
+      List<String> lines = Files.readAllLines(output);
+      assertTrue(lines.get(0).startsWith("id,age,region,d,ts,"), lines.get(0));
+      assertTrue(
+          lines.get(1).startsWith("p1,34,north,2022-01-08,2023-11-14T22:13:20Z,"), lines.get(1));
+      assertTrue(lines.get(2).startsWith("p2,51,south,1969-12-31,,"), lines.get(2));
+    }
+  }
+
+  /**
+   * A category in other letter case than the model's is still refused, saying so (it listed the
+   * known categories only).
+   */
+  @Test
+  void generateSaysACategoryDiffersFromTheModelsOnlyInLetterCase() throws Exception {
+    Path input = temp.resolve("case.csv");
+    Files.writeString(input, "id,age,region\np1,30,South\n");
+
+    CommandRun result = CliFixtures.generate(bundle, input, temp.resolve("case-out.csv"));
+
+    assertEquals(ExitCodes.FAILURE, result.exitCode(), result.out());
+    assertEquals(
+        "error: "
+            + input
+            + " row 1: field 'region': unknown category 'South' (known: 'east', 'north', 'south';"
+            + " the model was trained with --unknown-category error): 'South' differs from the"
+            + " model's 'south' only in letter case",
+        result.err().strip());
+    assertFalse(Files.exists(temp.resolve("case-out.csv")));
+  }
+
   /** A row without a key says a record key was expected (it said "expected a category"). */
   @Test
   void generateNamesTheRowAndFieldOfAMissingRecordKey() throws Exception {
