@@ -14,9 +14,10 @@ import org.apache.avro.Schema;
  * days since 1970 and a timestamp milliseconds or microseconds, which a CSV cell showed as {@code
  * 19000} and {@code 1700000000000}; here they are {@code 2022-01-08} and {@code
  * 2023-11-14T22:13:20Z} (ISO-8601: a time of day {@code 22:13:20.5}, a local timestamp without the
- * zone), and the same text is read back into the field's number.
+ * zone), and the same text is read back into the field's number, by core's CSV tables and by the
+ * pipelines' CSV rows alike.
  */
-enum CsvTimeText {
+public enum CsvTimeText {
   DATE("date", 0),
   TIME_MILLIS("time-millis", 1_000_000),
   TIME_MICROS("time-micros", 1_000),
@@ -39,7 +40,7 @@ enum CsvTimeText {
   }
 
   /** The text form of {@code schema}'s logical type, or null if it has none of these. */
-  static CsvTimeText of(Schema schema) {
+  public static CsvTimeText of(Schema schema) {
     LogicalType type = schema.getLogicalType();
     if (type == null) {
       return null;
@@ -107,7 +108,7 @@ enum CsvTimeText {
    *
    * @throws IllegalArgumentException with "expected ..., got '...'" if the cell is neither
    */
-  Object parse(String cell) {
+  public Object parse(String cell) {
     boolean isInt = this == DATE || this == TIME_MILLIS;
     long value;
     if (CsvNumbers.isLong(cell)) {

@@ -21,6 +21,7 @@ import org.flowimpute.pipelines.values.PayloadFormat;
 import org.flowimpute.pipelines.values.SourcedRecord;
 import org.flowimpute.table.CsvCellRows;
 import org.flowimpute.table.CsvNumbers;
+import org.flowimpute.table.CsvTimeText;
 import org.flowimpute.table.NumberBeyondRange;
 
 /**
@@ -316,7 +317,8 @@ final class CsvRowDecoder {
    * {@code FieldValues.number} ignores them (so {@code " 51"} is 51 here as in {@code generate},
    * which read the column as text); {@code true} or {@code false} for a boolean, one of its symbols
    * for an enum (spaces around it ignored too: a symbol holds none), a decimal number of the
-   * field's scale for a decimal, the text otherwise.
+   * field's scale for a decimal, ISO-8601 text or the stored number for a date or time ({@link
+   * CsvTimeText}, as core's CSV writer writes them), the text otherwise.
    *
    * @throws IllegalArgumentException (a {@link NumberFormatException} for numbers) naming what was
    *     expected
@@ -324,6 +326,10 @@ final class CsvRowDecoder {
   private static Object parse(Schema type, String cell) {
     if (type.getLogicalType() instanceof LogicalTypes.Decimal decimal) {
       return decimal(type, decimal, cell);
+    }
+    CsvTimeText time = CsvTimeText.of(type);
+    if (time != null) {
+      return time.parse(cell.trim());
     }
     if (type.getType() == Schema.Type.DOUBLE && CsvNumbers.isBeyondDouble(cell.trim())) {
       throw NumberBeyondRange.of(cell, "double");

@@ -122,6 +122,48 @@ class CsvRowDecoderTest {
     assertEquals("in.csv:2: column 'income': expected a number, got 'NA'", message(refused));
   }
 
+  /**
+   * With a record schema holding a date or timestamp, a cell is the ISO-8601 text core's CSV writer
+   * writes (or the stored number); other text is a dead letter naming the form expected.
+   */
+  @Test
+  void dateAndTimestampCellsAreReadAsCoresCsvWriterWritesThem() {
+    Schema schema =
+        new Schema.Parser()
+            .parse(
+                "{\"type\":\"record\",\"name\":\"Dated\",\"fields\":["
+                    + "{\"name\":\"id\",\"type\":\"string\"},"
+                    + "{\"name\":\"age\",\"type\":{\"type\":\"int\",\"logicalType\":\"date\"}},"
+                    + "{\"name\":\"income\",\"type\":[\"null\",{\"type\":\"long\","
+                    + "\"logicalType\":\"timestamp-millis\"}],\"default\":null},"
+                    + "{\"name\":\"weight\",\"type\":\"double\"}]}");
+    CsvRowDecoder decoder =
+        new CsvRowDecoder(
+            schema,
+            HEADER,
+            "id",
+            new WeightColumn("weight", "that of in.csv"),
+            ConditionColumns.NONE,
+            ObservedTargetColumns.NONE);
+
+    GenericRecord text =
+        decoder
+            .decode("in.csv:2", new String[] {"p1", "1969-12-31", "2023-11-14T22:13:20Z", "1"})
+            .record()
+            .record();
+    GenericRecord numbers =
+        decoder.decode("in.csv:3", new String[] {"p2", "19000", "", "1"}).record().record();
+    DeadLetter bad =
+        decoder.decode("in.csv:4", new String[] {"p3", "2022-01-32", "", "1"}).deadLetter();
+
+    assertEquals(-1, text.get("age"));
+    assertEquals(1_700_000_000_000L, text.get("income"));
+    assertEquals(19000, numbers.get("age"));
+    assertNull(numbers.get("income"));
+    assertEquals(
+        "in.csv:4: column 'age': expected a date (yyyy-MM-dd), got '2022-01-32'", message(bad));
+  }
+
   private static CsvRowDecoder decoder(ModelFields model, Schema schema) {
     return new CsvRowDecoder(
         schema,
