@@ -13,9 +13,9 @@ import org.apache.avro.Schema;
  * Avro's date and time logical types as the CSV text a user expects: an Avro or Parquet date holds
  * days since 1970 and a timestamp milliseconds or microseconds, which a CSV cell showed as {@code
  * 19000} and {@code 1700000000000}; here they are {@code 2022-01-08} and {@code
- * 2023-11-14T22:13:20Z} (ISO-8601: a time of day {@code 22:13:20.5}, a local timestamp without the
- * zone), and the same text is read back into the field's number, by core's CSV tables and by the
- * pipelines' CSV rows alike.
+ * 2023-11-14T22:13:20Z} (ISO-8601: a time of day {@code 22:13:20.500}, a local timestamp without
+ * the zone), and the same text is read back into the field's number, by core's CSV tables and by
+ * the pipelines' CSV rows alike.
  */
 public enum CsvTimeText {
   DATE("date", 0),

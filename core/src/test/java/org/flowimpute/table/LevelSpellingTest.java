@@ -82,6 +82,19 @@ class LevelSpellingTest {
         LevelSpelling.difference("South", List.of("south", "South "), "the model's", "the input"));
   }
 
+  /**
+   * Two spellings in neither normal form (a Kelvin sign K, then é precomposed or decomposed) differ
+   * in normalisation though their forms have the same name; no form to save in is suggested.
+   */
+  @Test
+  void namesANormalisationDifferenceBetweenTwoTextsInNeitherForm() {
+    assertEquals(
+        "'\u212a\u00e9' differs from the model's '\u212ae\u0301' only in Unicode normalisation"
+            + " (neither NFC nor NFD vs neither NFC nor NFD)",
+        LevelSpelling.difference(
+            "\u212a\u00e9", List.of("\u212ae\u0301"), "the model's", "the input"));
+  }
+
   @Test
   void saysNothingOfALevelThatDiffersVisibly() {
     assertNull(difference("Nor"));
