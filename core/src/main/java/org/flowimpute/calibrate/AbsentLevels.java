@@ -9,10 +9,10 @@ import org.flowimpute.table.LevelSpelling;
  * share's category — described for the note an infeasibility error adds, or for the refusal of a
  * file's cell on a by-level no record has ({@link #refusal}). A level is matched as written, so one
  * that looks like a level of the data on screen (Unicode NFD against NFC, spaces around it) or
- * differs from one only in letter case is described with what differs ({@link LevelSpelling#difference}); the note asks "is it spelled as
- * in the data?" only when some level has no such look-alike. A class or share category that no
- * record had got no note at all (only "empty group" or "is it spelled as in the data?" while the
- * data's level printed alike).
+ * differs from one only in letter case is described with what differs ({@link
+ * LevelSpelling#difference}); the note asks "is it spelled as in the data?" only when some level
+ * has no such look-alike. A class or share category that no record had got no note at all (only
+ * "empty group" or "is it spelled as in the data?" while the data's level printed alike).
  */
 final class AbsentLevels {
 
