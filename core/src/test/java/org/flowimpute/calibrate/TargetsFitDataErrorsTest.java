@@ -216,10 +216,11 @@ class TargetsFitDataErrorsTest {
             + " targets[0].cells[0])",
         spaced);
     assertEquals(
-        "target 'people[region=nord]' (count) = 40.0 but no record contributes to it (empty"
-            + " group): targets file t.yaml (at targets[0].cells[0]) gives region 'nord', which"
+        "targets file t.yaml: target 'people': cell group {region=nord} gives region 'nord', which"
             + " no record has (levels of 'region' in the data: 'Nord', 'S\u00fcd'): 'nord'"
-            + " differs from the data's 'Nord' only in letter case",
+            + " differs from the data's 'Nord' only in letter case; write the level as the data"
+            + " spell it, or remove the cell if no record is meant to have it (at"
+            + " targets[0].cells[0])",
         cased);
   }
 
