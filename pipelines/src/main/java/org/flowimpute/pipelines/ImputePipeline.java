@@ -298,7 +298,8 @@ public final class ImputePipeline {
         ImputeAvroBlocks.with(model, read.schema())
             .withBatchSize(options.getBatchSize())
             .withKeyField(options.getKeyField())
-            .withWeightColumn(read.weightColumn());
+            .withWeightColumn(read.weightColumn())
+            .withExtraColumns(read.extraColumns());
     if (checksKeys(options)) {
       impute = impute.withUniqueKeys(keysViaSideInput(options));
     }

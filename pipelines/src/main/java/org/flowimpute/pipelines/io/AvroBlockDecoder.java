@@ -42,6 +42,7 @@ public final class AvroBlockDecoder {
   private final Schema schema;
   private final String keyField;
   private final WeightColumn weight;
+  private final ExtraColumns extras;
   private final Map<String, BlockReader> readers = new HashMap<>();
   private final GenericData data = new GenericData();
   private BinaryDecoder decoder;
@@ -50,12 +51,16 @@ public final class AvroBlockDecoder {
    * A decoder of blocks into records of {@code schema}; dead letters carry the key of {@code
    * keyField} where it can be read (null: the job keys by content, they carry none). Every record
    * of a file whose writer schema and {@code schema} disagree about {@code weight}'s field is a
-   * dead letter saying so ({@link WeightColumn#refusal}; null: no check).
+   * dead letter saying so ({@link WeightColumn#refusal}; null: no check), and so is every record of
+   * a file whose writer schema has fields {@code schema}, taken from the job's first file, lacks
+   * ({@link ExtraColumns#refusal}; null: no check, a given schema).
    */
-  public AvroBlockDecoder(Schema schema, String keyField, WeightColumn weight) {
+  public AvroBlockDecoder(
+      Schema schema, String keyField, WeightColumn weight, ExtraColumns extras) {
     this.schema = schema;
     this.keyField = keyField;
     this.weight = weight;
+    this.extras = extras;
     data.setFastReaderEnabled(true);
   }
 
@@ -186,7 +191,7 @@ public final class AvroBlockDecoder {
         new GenericDatumReader<>(writer, schema, data),
         false,
         new RecordResolver(
-            writer, schema, data, weight == null ? null : weight.refusal(writer, schema)));
+            writer, schema, data, RecordResolver.Refusal.of(writer, schema, weight, extras)));
   }
 
   /**

@@ -32,6 +32,7 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
   private final WeightColumn weight;
   private final ConditionColumns conditions;
   private final ObservedTargetColumns observedTargets;
+  private final ExtraColumns extras;
   private final CsvCellRows rows;
 
   /** The file's first bytes, which say what a file that is not text holds. */
@@ -55,6 +56,8 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
    *     CsvRowDecoder})
    * @param observedTargets the model's target columns whose missing-value markers are empty cells
    *     ({@link CsvRowDecoder})
+   * @param extras the check of header columns a schema taken from the job's first file lacks
+   *     ({@link CsvRowDecoder}); null: none (a given schema)
    */
   CsvFileRows(
       String path,
@@ -63,7 +66,8 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
       String keyField,
       WeightColumn weight,
       ConditionColumns conditions,
-      ObservedTargetColumns observedTargets)
+      ObservedTargetColumns observedTargets,
+      ExtraColumns extras)
       throws IOException {
     this.path = path;
     this.schema = schema;
@@ -71,6 +75,7 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
     this.weight = weight;
     this.conditions = conditions;
     this.observedTargets = observedTargets;
+    this.extras = extras;
     InputStream buffered = new BufferedInputStream(bytes);
     this.head = FileHead.peek(buffered);
     this.rows = CsvRowDecoder.rows(buffered);
@@ -118,7 +123,13 @@ final class CsvFileRows implements DirectoryReader.RowCursor {
         }
         decoder =
             new CsvRowDecoder(
-                schema, Arrays.asList(rows.next()), keyField, weight, conditions, observedTargets);
+                schema,
+                Arrays.asList(rows.next()),
+                keyField,
+                weight,
+                conditions,
+                observedTargets,
+                extras);
         headerProblem = decoder.headerProblem();
         if (headerProblem != null) {
           row = 1;

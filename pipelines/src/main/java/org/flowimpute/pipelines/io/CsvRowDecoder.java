@@ -30,7 +30,9 @@ import org.flowimpute.table.NumberBeyondRange;
  * the batch reader and the watched-directory source. A row with the wrong number of cells, a cell
  * the field's type cannot hold (a number, boolean, enum symbol or decimal it does not read as), or
  * no value for a field that must have one (not nullable, no default) becomes a {@code decode} dead
- * letter: in a stream with a record schema such a row made the whole job fail.
+ * letter: in a stream with a record schema such a row made the whole job fail. So does each row of
+ * a file whose header has a column a schema taken from the job's first file lacks ({@link
+ * ExtraColumns}): its values would be dropped.
  *
  * <p>A cell holding a missing-value marker ({@code NA}, {@code NaN}, …: core's {@code
  * MissingMarkers}) in a column of a target the model keeps ({@link ObservedTargetColumns}) is read
@@ -54,6 +56,8 @@ final class CsvRowDecoder {
   private final String absentWeight;
   private final String absentColumn;
   private final String absentColumnProblem;
+  private final String extraColumn;
+  private final String extraColumnsProblem;
 
   /**
    * @param schema the record schema the columns are matched to by name
@@ -70,6 +74,9 @@ final class CsvRowDecoder {
    * @param observedTargets the target columns of a model that keeps the targets records hold: a
    *     missing-value marker in one of them whose field is nullable and takes no text is read as an
    *     empty cell
+   * @param extras the check of columns the schema lacks, taken from the job's first file ({@link
+   *     ExtraColumns}): a header with such a column makes each row a {@code decode} dead letter
+   *     naming it; null when the schema was given (its fields are read, other columns ignored)
    */
   CsvRowDecoder(
       Schema schema,
@@ -77,7 +84,8 @@ final class CsvRowDecoder {
       String keyField,
       WeightColumn weight,
       ConditionColumns conditions,
-      ObservedTargetColumns observedTargets) {
+      ObservedTargetColumns observedTargets,
+      ExtraColumns extras) {
     this.schema = schema;
     this.header = List.copyOf(header);
     this.fieldOfColumn = new int[header.size()];
@@ -142,6 +150,9 @@ final class CsvRowDecoder {
                 + ", which the job's record schema, "
                 + conditions.schemaOrigin()
                 + ", has: no row of this file can give its value (did the files' headers change?)";
+    List<String> extra = extras == null ? List.of() : extras.lacking(header, schema);
+    this.extraColumn = extra.isEmpty() ? null : extra.get(0);
+    this.extraColumnsProblem = extra.isEmpty() ? null : extras.headerProblem(header, schema);
   }
 
   /** The rows of a CSV file's bytes, header first, as every CSV reader reads them. */
@@ -185,6 +196,16 @@ final class CsvRowDecoder {
               absentColumn,
               knownKey(source, cells),
               absentColumnProblem));
+    }
+    if (extraColumnsProblem != null) {
+      return ReadOutcome.rejected(
+          DeadLetters.undecodable(
+              source,
+              line,
+              PayloadFormat.CSV,
+              extraColumn,
+              knownKey(source, cells),
+              extraColumnsProblem));
     }
     GenericData.Record record = new GenericData.Record(schema);
     boolean[] filled = new boolean[schema.getFields().size()];

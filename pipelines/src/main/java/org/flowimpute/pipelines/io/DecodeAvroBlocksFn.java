@@ -19,6 +19,7 @@ final class DecodeAvroBlocksFn extends DoFn<AvroBlock, SourcedRecord> {
   private final String schemaJson;
   private final String keyField;
   private final WeightColumn weight;
+  private final ExtraColumns extras;
   private final Counter read = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_read");
   private transient AvroBlockDecoder decoder;
 
@@ -26,17 +27,20 @@ final class DecodeAvroBlocksFn extends DoFn<AvroBlock, SourcedRecord> {
    * @param schema the records' schema
    * @param keyField the job's key field, whose key a record's dead letter carries; null: none
    * @param weight the weight field each file's writer schema is checked for, or null
+   * @param extras the check of writer schemas' fields a schema taken from the first file lacks
+   *     ({@link ExtraColumns}), or null
    */
-  DecodeAvroBlocksFn(Schema schema, String keyField, WeightColumn weight) {
+  DecodeAvroBlocksFn(Schema schema, String keyField, WeightColumn weight, ExtraColumns extras) {
     this.schemaJson = schema.toString();
     this.keyField = keyField;
     this.weight = weight;
+    this.extras = extras;
   }
 
   /** Parses the input schema once per instance. */
   @Setup
   public void setup() {
-    decoder = new AvroBlockDecoder(new Schema.Parser().parse(schemaJson), keyField, weight);
+    decoder = new AvroBlockDecoder(new Schema.Parser().parse(schemaJson), keyField, weight, extras);
   }
 
   /** Decodes one block. */

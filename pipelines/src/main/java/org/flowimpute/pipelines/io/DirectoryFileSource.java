@@ -44,6 +44,7 @@ final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryChec
   private final WeightColumn weight;
   private final ConditionColumns conditions;
   private final ObservedTargetColumns observedTargets;
+  private final ExtraColumns extras;
 
   /**
    * @param weight the weight field each CSV file's header and Avro file's schema is checked for
@@ -68,7 +69,8 @@ final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryChec
         keyField,
         weight,
         ConditionColumns.NONE,
-        ObservedTargetColumns.NONE);
+        ObservedTargetColumns.NONE,
+        null);
   }
 
   /**
@@ -78,6 +80,8 @@ final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryChec
    *     CsvRowDecoder})
    * @param observedTargets the model's target columns whose missing-value markers ({@code NA}) are
    *     empty cells ({@link CsvRowDecoder})
+   * @param extras the check of columns (CSV) and fields (Avro) a schema taken from the directory's
+   *     first file lacks ({@link ExtraColumns}); null: none (a given schema)
    */
   DirectoryFileSource(
       String glob,
@@ -89,8 +93,10 @@ final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryChec
       String keyField,
       WeightColumn weight,
       ConditionColumns conditions,
-      ObservedTargetColumns observedTargets) {
+      ObservedTargetColumns observedTargets,
+      ExtraColumns extras) {
     this.conditions = conditions;
+    this.extras = extras;
     this.observedTargets = observedTargets;
     this.glob = glob;
     this.schemaJson = schema.toString();
@@ -138,6 +144,14 @@ final class DirectoryFileSource extends UnboundedSource<ReadChunk, DirectoryChec
   ObservedTargetColumns observedTargets() {
     // null when deserialized from a source serialized before the field existed
     return observedTargets == null ? ObservedTargetColumns.NONE : observedTargets;
+  }
+
+  /**
+   * The check of columns and fields a schema taken from the directory's first file lacks; null:
+   * none (a given schema, or a source serialized before the check existed).
+   */
+  ExtraColumns extras() {
+    return extras;
   }
 
   /** Whether this shard reads {@code path}. */

@@ -323,12 +323,13 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
                 source.keyField(),
                 source.weight(),
                 source.conditions(),
-                source.observedTargets());
+                source.observedTargets(),
+                source.extras());
       } catch (IOException e) {
         return new UnopenedFile(path, skip, "cannot open: " + e.getMessage());
       }
     } else {
-      opened = new AvroCursor(path, schema, source.keyField(), source.weight());
+      opened = new AvroCursor(path, schema, source.keyField(), source.weight(), source.extras());
     }
     long skipped = 0;
     while (skipped < skip && opened.skip()) {
@@ -388,9 +389,10 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
   /**
    * The records of one Avro file, resolved to the stream's schema one by one ({@link
    * RecordResolver}): a record the schema cannot hold is a decode dead letter, not a failed stream;
-   * so is every record of a file whose schema and the stream's disagree about the weight field. A
-   * file that is not Avro, has a damaged block or ends inside a block ({@link AvroContainer}) ends
-   * with one dead letter for the rest of it, so that the stream neither fails nor, restored from a
+   * so is every record of a file whose schema and the stream's disagree about the weight field, or
+   * whose schema has fields a schema taken from the first file lacks ({@link ExtraColumns}). A file
+   * that is not Avro, has a damaged block or ends inside a block ({@link AvroContainer}) ends with
+   * one dead letter for the rest of it, so that the stream neither fails nor, restored from a
    * checkpoint, fails again on the same file.
    */
   private static final class AvroCursor implements RowCursor {
@@ -402,7 +404,8 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
     private boolean ended;
     private long number;
 
-    AvroCursor(String path, Schema schema, String keyField, WeightColumn weight)
+    AvroCursor(
+        String path, Schema schema, String keyField, WeightColumn weight, ExtraColumns extras)
         throws IOException {
       this.path = path;
       this.keyField = keyField;
@@ -421,7 +424,7 @@ final class DirectoryReader extends UnboundedSource.UnboundedReader<ReadChunk> {
                     writer,
                     schema,
                     GenericData.get(),
-                    weight == null ? null : weight.refusal(writer, schema));
+                    RecordResolver.Refusal.of(writer, schema, weight, extras));
       } catch (IOException | RuntimeException e) {
         unreadable = AvroContainer.whyUnreadable(e, length);
       }

@@ -247,7 +247,9 @@ public final class DirectoryWatchSource extends RecordSource {
    * file whose schema, holds the model's weight field the records' schema lacks (or lacks the
    * records' schema's weight field) has each record set aside as a {@code decode} dead letter
    * saying so, as in the batch job: the weight would be dropped (the record weighing 1) or absent;
-   * so is each row of a CSV file whose header lacks a condition column ({@link ConditionColumns}).
+   * so is each row of a CSV file whose header lacks a condition column ({@link ConditionColumns}),
+   * and, when the schema is the first file's, each record of a file with columns or fields it lacks
+   * ({@link ExtraColumns}), whose values would be dropped.
    */
   DirectoryFileSource fileSource() {
     ReadRecords.SchemaSource source = schemaSource();
@@ -271,7 +273,8 @@ public final class DirectoryWatchSource extends RecordSource {
         keyField,
         weight,
         ConditionColumns.of(model, origin),
-        ObservedTargetColumns.of(model));
+        ObservedTargetColumns.of(model),
+        schema != null || model == null ? null : ExtraColumns.of(model, origin));
   }
 
   /**

@@ -13,14 +13,15 @@ import org.flowimpute.pipelines.values.SourcedRecord;
 /**
  * Reads CSV files (header row, RFC 4180 quoting, parsed by Jackson) into records of the schema
  * {@link CsvSchemas#forHeader} gave. Columns are matched to fields by header name; fields whose
- * column a file lacks are null; columns the schema lacks are ignored. Each record keeps its row,
- * re-encoded as one CSV line, as its payload. A row with the wrong number of cells or a number that
- * does not parse becomes a {@code decode} dead letter (so does each row of a file whose header
- * holds the weight column the schema lacks, or lacks the schema's weight column, or lacks a
- * condition column of the model or the key column that the schema has: a {@code missing_field} dead
- * letter naming the column as absent from the header, not as an empty value), with the record key
- * its key cell gives when that cell reads; text that is not CSV ends its file with one dead letter
- * ({@link CsvFileRows}).
+ * column a file lacks are null; columns a given schema lacks are ignored, while a column a schema
+ * taken from the first file lacks makes each row of its file a dead letter ({@link ExtraColumns}).
+ * Each record keeps its row, re-encoded as one CSV line, as its payload. A row with the wrong
+ * number of cells or a number that does not parse becomes a {@code decode} dead letter (so does
+ * each row of a file whose header holds the weight column the schema lacks, or lacks the schema's
+ * weight column, or lacks a condition column of the model or the key column that the schema has: a
+ * {@code missing_field} dead letter naming the column as absent from the header, not as an empty
+ * value), with the record key its key cell gives when that cell reads; text that is not CSV ends
+ * its file with one dead letter ({@link CsvFileRows}).
  */
 final class ReadCsvFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> {
 
@@ -29,6 +30,7 @@ final class ReadCsvFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> {
   private final WeightColumn weight;
   private final ConditionColumns conditions;
   private final ObservedTargetColumns observedTargets;
+  private final ExtraColumns extras;
   private final Counter read = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_read");
   private transient Schema schema;
 
@@ -41,18 +43,22 @@ final class ReadCsvFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> {
    *     file whose header lacks one is a dead letter saying so
    * @param observedTargets the model's target columns whose missing-value markers ({@code NA}) are
    *     empty cells, missing targets
+   * @param extras the check of header columns a schema taken from the job's first file lacks: a row
+   *     of a file with one is a dead letter naming it; null: none (a given schema)
    */
   ReadCsvFilesFn(
       Schema schema,
       String keyField,
       WeightColumn weight,
       ConditionColumns conditions,
-      ObservedTargetColumns observedTargets) {
+      ObservedTargetColumns observedTargets,
+      ExtraColumns extras) {
     this.schemaJson = schema.toString();
     this.keyField = keyField;
     this.weight = weight;
     this.conditions = conditions;
     this.observedTargets = observedTargets;
+    this.extras = extras;
   }
 
   @Setup
@@ -72,7 +78,8 @@ final class ReadCsvFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> {
             keyField,
             weight,
             conditions,
-            observedTargets)) {
+            observedTargets,
+            extras)) {
       for (ReadOutcome outcome = rows.next(); outcome != null; outcome = rows.next()) {
         read.inc();
         if (outcome.record() != null) {

@@ -24,19 +24,21 @@ import org.flowimpute.table.ParquetReading;
  * record resolved to the input schema ({@link RecordResolver}): a record it cannot hold (a null in
  * a required field, a missing required field, a type it cannot promote) is a {@code decode} dead
  * letter naming the field; so is every record of a file whose schema has the weight field the input
- * schema lacks, or lacks the input schema's ({@link WeightColumn#refusal}). INT32/INT64 decimal
- * columns are read in their file types and scaled to the doubles the input schema has for them
- * ({@link ParquetDecimals}). Every file is read as {@link ParquetReading} reads Parquet: in its own
- * Parquet types, as {@code generate} reads it. A file that cannot be read (not Parquet, cut short,
- * damaged) ends with one dead letter for the rest of it, from the first row not read, naming the
- * file and the cause; the job goes on. A row's dead letter carries the record key of the job's key
- * field when it can be read.
+ * schema lacks, or lacks the input schema's ({@link WeightColumn#refusal}), or whose schema has
+ * fields an input schema taken from the first file lacks ({@link ExtraColumns}). INT32/INT64
+ * decimal columns are read in their file types and scaled to the doubles the input schema has for
+ * them ({@link ParquetDecimals}). Every file is read as {@link ParquetReading} reads Parquet: in
+ * its own Parquet types, as {@code generate} reads it. A file that cannot be read (not Parquet, cut
+ * short, damaged) ends with one dead letter for the rest of it, from the first row not read, naming
+ * the file and the cause; the job goes on. A row's dead letter carries the record key of the job's
+ * key field when it can be read.
  */
 final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> {
 
   private final String schemaJson;
   private final String keyField;
   private final WeightColumn weight;
+  private final ExtraColumns extras;
   private final Counter read = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_read");
   private transient Schema schema;
 
@@ -44,11 +46,14 @@ final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> 
    * @param schema the records' schema
    * @param keyField the job's key field, whose key a row's dead letter carries; null: none
    * @param weight the weight field each file's schema is checked for, or null
+   * @param extras the check of files' fields a schema taken from the first file lacks ({@link
+   *     ExtraColumns}), or null
    */
-  ReadParquetFilesFn(Schema schema, String keyField, WeightColumn weight) {
+  ReadParquetFilesFn(Schema schema, String keyField, WeightColumn weight, ExtraColumns extras) {
     this.schemaJson = schema.toString();
     this.keyField = keyField;
     this.weight = weight;
+    this.extras = extras;
   }
 
   /** Parses the input schema once per instance. */
@@ -68,7 +73,7 @@ final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> 
       Schema projection = ParquetSchemas.projection(footer.written(), schema);
       Schema scaled = decimals.asDoubles(projection);
       RecordResolver.Refusal refusal =
-          weight == null ? null : weight.refusal(footer.written(), schema);
+          RecordResolver.Refusal.of(footer.written(), schema, weight, extras);
       RecordResolver resolver =
           scaled.equals(schema) && refusal == null
               ? null

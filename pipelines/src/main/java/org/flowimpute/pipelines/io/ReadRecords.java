@@ -325,13 +325,14 @@ public final class ReadRecords
             .apply("ReadMatches", FileIO.readMatches());
     DoFn<FileIO.ReadableFile, SourcedRecord> reader =
         format() == InputFormat.PARQUET
-            ? new ReadParquetFilesFn(recordSchema, keyField, weightColumn())
+            ? new ReadParquetFilesFn(recordSchema, keyField, weightColumn(), extraColumns())
             : new ReadCsvFilesFn(
                 recordSchema,
                 keyField,
                 weightColumn(),
                 conditionColumns(),
-                ObservedTargetColumns.of(model));
+                ObservedTargetColumns.of(model),
+                extraColumns());
     PCollectionTuple read =
         files.apply("ReadFiles", ParDo.of(reader).withOutputTags(RECORDS, TupleTagList.of(FAILED)));
     PCollection<SourcedRecord> records = read.get(RECORDS).setCoder(coder);
@@ -344,6 +345,18 @@ public final class ReadRecords
   /** The condition columns each CSV file's header is checked for ({@link ConditionColumns}). */
   ConditionColumns conditionColumns() {
     return ConditionColumns.of(model, schemaOriginForMessages());
+  }
+
+  /**
+   * The check of columns (CSV) and fields (Avro, Parquet) a file has and the records' schema lacks,
+   * when that schema is the first file's and the model is known ({@link ExtraColumns}: each record
+   * of such a file is a dead letter, where its values would be dropped); null with a given schema,
+   * whose fields alone are read, or without a model.
+   */
+  public ExtraColumns extraColumns() {
+    return schema != null || model == null
+        ? null
+        : ExtraColumns.of(model, schemaOriginForMessages());
   }
 
   /** Where the records' schema comes from, as dead letters name it. */
@@ -375,7 +388,9 @@ public final class ReadRecords
             .apply("ReadBlocks", avroBlocks())
             .apply(
                 "DecodeRecords",
-                ParDo.of(new DecodeAvroBlocksFn(recordSchema, keyField, weightColumn()))
+                ParDo.of(
+                        new DecodeAvroBlocksFn(
+                            recordSchema, keyField, weightColumn(), extraColumns()))
                     .withOutputTags(RECORDS, TupleTagList.of(FAILED)));
     return WithFailures.Result.of(
         decoded.get(RECORDS).setCoder(coder), decoded.get(FAILED).setCoder(DeadLetters.coder()));

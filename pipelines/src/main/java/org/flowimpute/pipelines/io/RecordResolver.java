@@ -488,7 +488,18 @@ final class RecordResolver {
    * Why every record of a file is refused, decided once for its schema: the field at fault and the
    * dead letters' message.
    */
-  record Refusal(String field, String message) {}
+  record Refusal(String field, String message) {
+
+    /**
+     * Why every record of a file written with schema {@code file} is refused when read as {@code
+     * job}: the weight field's disagreement ({@link WeightColumn#refusal}) first, else the fields
+     * {@code job} lacks ({@link ExtraColumns#refusal}); null if neither (a null check is none).
+     */
+    static Refusal of(Schema file, Schema job, WeightColumn weight, ExtraColumns extras) {
+      Refusal refusal = weight == null ? null : weight.refusal(file, job);
+      return refusal != null || extras == null ? refusal : extras.refusal(file, job);
+    }
+  }
 
   /** A record the job's record schema cannot hold: the field at fault (or null) and why. */
   static final class Unresolvable extends Exception {

@@ -27,6 +27,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.io.AvroBlock;
 import org.flowimpute.pipelines.io.AvroBlockCoder;
+import org.flowimpute.pipelines.io.ExtraColumns;
 import org.flowimpute.pipelines.io.WeightColumn;
 import org.flowimpute.pipelines.values.ImputedBlock;
 import org.flowimpute.pipelines.values.ImputedBlockCoder;
@@ -55,6 +56,7 @@ public final class ImputeAvroBlocks
   private final boolean uniqueKeys;
   private final boolean viaSideInput;
   private final WeightColumn weight;
+  private final ExtraColumns extras;
 
   private ImputeAvroBlocks(
       ModelProvider model,
@@ -63,7 +65,8 @@ public final class ImputeAvroBlocks
       String keyField,
       boolean uniqueKeys,
       boolean viaSideInput,
-      WeightColumn weight) {
+      WeightColumn weight,
+      ExtraColumns extras) {
     this.model = Objects.requireNonNull(model, "model");
     this.inputSchema = Objects.requireNonNull(inputSchema, "inputSchema");
     if (batchSize < 1) {
@@ -74,6 +77,7 @@ public final class ImputeAvroBlocks
     this.uniqueKeys = uniqueKeys;
     this.viaSideInput = viaSideInput;
     this.weight = weight;
+    this.extras = extras;
   }
 
   /**
@@ -83,19 +87,19 @@ public final class ImputeAvroBlocks
    */
   public static ImputeAvroBlocks with(ModelProvider model, Schema inputSchema) {
     return new ImputeAvroBlocks(
-        model, inputSchema, ImputeRecords.DEFAULT_BATCH_SIZE, null, false, false, null);
+        model, inputSchema, ImputeRecords.DEFAULT_BATCH_SIZE, null, false, false, null, null);
   }
 
   /** Records per model call (at least 1); batches span blocks. */
   public ImputeAvroBlocks withBatchSize(int batchSize) {
     return new ImputeAvroBlocks(
-        model, inputSchema, batchSize, keyField, uniqueKeys, viaSideInput, weight);
+        model, inputSchema, batchSize, keyField, uniqueKeys, viaSideInput, weight, extras);
   }
 
   /** Like {@link ImputeRecords#withKeyField}. */
   public ImputeAvroBlocks withKeyField(String keyField) {
     return new ImputeAvroBlocks(
-        model, inputSchema, batchSize, keyField, uniqueKeys, viaSideInput, weight);
+        model, inputSchema, batchSize, keyField, uniqueKeys, viaSideInput, weight, extras);
   }
 
   /**
@@ -105,7 +109,17 @@ public final class ImputeAvroBlocks
    */
   public ImputeAvroBlocks withWeightColumn(WeightColumn weight) {
     return new ImputeAvroBlocks(
-        model, inputSchema, batchSize, keyField, uniqueKeys, viaSideInput, weight);
+        model, inputSchema, batchSize, keyField, uniqueKeys, viaSideInput, weight, extras);
+  }
+
+  /**
+   * Makes every record of a file whose writer schema has fields the input schema, taken from the
+   * job's first file, lacks a {@code decode} dead letter naming them ({@link ExtraColumns}): Avro's
+   * resolution would drop their values. Null: no check (a given schema reads its fields alone).
+   */
+  public ImputeAvroBlocks withExtraColumns(ExtraColumns extras) {
+    return new ImputeAvroBlocks(
+        model, inputSchema, batchSize, keyField, uniqueKeys, viaSideInput, weight, extras);
   }
 
   /**
@@ -124,7 +138,7 @@ public final class ImputeAvroBlocks
       throw new IllegalStateException("withUniqueKeys needs a key field");
     }
     return new ImputeAvroBlocks(
-        model, inputSchema, batchSize, keyField, true, viaSideInput, weight);
+        model, inputSchema, batchSize, keyField, true, viaSideInput, weight, extras);
   }
 
   /** The schema of the imputed records. */
@@ -181,7 +195,7 @@ public final class ImputeAvroBlocks
             "ImputeBlocks",
             ParDo.of(
                     new ImputeBlocksFn(
-                        model, inputSchema, outputSchema(), batchSize, keyField, weight))
+                        model, inputSchema, outputSchema(), batchSize, keyField, weight, extras))
                 .withOutputTags(ImputeBlocksFn.IMPUTED, TupleTagList.of(ImputeBatchesFn.FAILED)));
     return WithFailures.Result.of(
         imputed.get(ImputeBlocksFn.IMPUTED).setCoder(ImputedBlockCoder.of()),

@@ -16,6 +16,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.flowimpute.avro.DeadLetter;
 import org.flowimpute.pipelines.io.AvroBlock;
 import org.flowimpute.pipelines.io.AvroBlockDecoder;
+import org.flowimpute.pipelines.io.ExtraColumns;
 import org.flowimpute.pipelines.io.FastDatumWriter;
 import org.flowimpute.pipelines.io.WeightColumn;
 import org.flowimpute.pipelines.transforms.PendingRecords.Placement;
@@ -46,6 +47,7 @@ public final class ImputeBlocksFn
   private final String inputSchemaJson;
   private final String keyField;
   private final WeightColumn weight;
+  private final ExtraColumns extras;
   private final Counter read = Metrics.counter(DeadLetters.METRICS_NAMESPACE, "records_read");
 
   private transient AvroBlockDecoder decoder;
@@ -61,6 +63,8 @@ public final class ImputeBlocksFn
    *     content ({@link RecordKeys})
    * @param weight the weight field each file's writer schema is checked for ({@link
    *     AvroBlockDecoder}), or null
+   * @param extras the check of writer schemas' fields an input schema taken from the first file
+   *     lacks ({@link AvroBlockDecoder}), or null
    */
   public ImputeBlocksFn(
       ModelProvider provider,
@@ -68,18 +72,21 @@ public final class ImputeBlocksFn
       Schema outputSchema,
       int batchSize,
       String keyField,
-      WeightColumn weight) {
+      WeightColumn weight,
+      ExtraColumns extras) {
     super(provider, outputSchema, batchSize, keyField);
     this.inputSchemaJson = inputSchema.toString();
     this.keyField = keyField;
     this.weight = weight;
+    this.extras = extras;
   }
 
   /** Opens the model (shared sessions) and the decoder and writer of this instance. */
   @Setup
   public void setup() {
     writer = FastDatumWriter.of(openModel());
-    decoder = new AvroBlockDecoder(new Schema.Parser().parse(inputSchemaJson), keyField, weight);
+    decoder =
+        new AvroBlockDecoder(new Schema.Parser().parse(inputSchemaJson), keyField, weight, extras);
     unfinished = new ArrayDeque<>();
   }
 

@@ -82,7 +82,11 @@ public final class OutputSchema {
     return output;
   }
 
-  private static Set<String> addedFieldNames(ModelFields model) {
+  /**
+   * The fields the job writes itself for {@code model} (each target and its gate, {@code weight},
+   * {@code model_id}, {@code record_key}): an input field of one of these names is replaced.
+   */
+  public static Set<String> addedFieldNames(ModelFields model) {
     Set<String> names = new LinkedHashSet<>();
     for (TargetField target : model.targets()) {
       names.add(target.name());

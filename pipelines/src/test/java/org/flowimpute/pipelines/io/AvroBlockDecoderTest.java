@@ -214,7 +214,7 @@ class AvroBlockDecoderTest {
     List<DeadLetter> deadLetters = new ArrayList<>();
 
     int outcomes =
-        new AvroBlockDecoder(TestData.PERSON, null, null)
+        new AvroBlockDecoder(TestData.PERSON, null, null, null)
             .decode(damaged, records::add, deadLetters::add);
 
     assertEquals(3, outcomes);
@@ -238,7 +238,7 @@ class AvroBlockDecoderTest {
   private static List<SourcedRecord> decode(
       Schema input, List<AvroBlock> blocks, List<DeadLetter> deadLetters, String keyField)
       throws IOException {
-    AvroBlockDecoder decoder = new AvroBlockDecoder(input, keyField, null);
+    AvroBlockDecoder decoder = new AvroBlockDecoder(input, keyField, null, null);
     List<SourcedRecord> records = new ArrayList<>();
     for (AvroBlock block : blocks) {
       decoder.decode(block, records::add, deadLetters::add);

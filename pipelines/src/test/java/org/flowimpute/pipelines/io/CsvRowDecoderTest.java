@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -123,6 +124,74 @@ class CsvRowDecoderTest {
   }
 
   /**
+   * A header column the job's record schema lacks, where that schema is the first file's, makes
+   * each row a {@code decode/malformed} dead letter naming the file's row, the column and the
+   * schema's origin: its values were dropped without a word. Columns the job writes itself (a
+   * target the model replaces, a gate) are not counted. A given schema reads its fields alone.
+   */
+  @Test
+  void aColumnTheFirstFilesSchemaLacksMakesEachRowADeadLetter() {
+    List<String> header = List.of("id", "age", "region", "weight", "note", "income", "owner_gate");
+    String[] cells = {"p1", "40", "north", "1", "kept?", "12", "yes"};
+    Schema first = CsvSchemas.forHeader(List.of("id", "age", "region", "weight"), TestData.MODEL);
+    ExtraColumns extras =
+        ExtraColumns.of(TestData.MODEL, "that of in/a.csv (the first file in name order)");
+
+    DeadLetter letter = decoder(first, header, extras).decode("in/b.csv:2", cells).deadLetter();
+    ReadOutcome projected = decoder(first, header, null).decode("in/b.csv:2", cells);
+
+    assertNotNull(letter);
+    assertEquals("decode", letter.getStage().toString());
+    assertEquals("malformed", letter.getErrorClass().toString());
+    assertEquals("note", letter.getField().toString());
+    assertEquals("p1", letter.getRecordKey().toString());
+    assertEquals(
+        "in/b.csv:2: the header of this file has column 'note' that the job's record schema,"
+            + " that of in/a.csv (the first file in name order), lacks: its values would be"
+            + " dropped; give all files one header, or give --recordSchema a schema with that"
+            + " field to keep it (one without it drops it knowingly)",
+        message(letter));
+    assertNull(projected.deadLetter());
+    assertEquals("p1", projected.record().record().get("id").toString());
+    assertNull(projected.record().record().getSchema().getField("note"));
+  }
+
+  /** Many extra columns: the first ten are named, the rest counted. */
+  @Test
+  void aMessageNamesTenExtraColumnsAndCountsTheRest() {
+    List<String> header = new ArrayList<>(List.of("id", "age", "region"));
+    for (int i = 1; i <= 12; i++) {
+      header.add("c" + i);
+    }
+    Schema first = CsvSchemas.forHeader(List.of("id", "age", "region"), TestData.MODEL);
+    String[] cells = header.stream().map(c -> "1").toArray(String[]::new);
+
+    DeadLetter letter =
+        decoder(first, header, ExtraColumns.of(TestData.MODEL, "that of a.csv"))
+            .decode("b.csv:1", cells)
+            .deadLetter();
+
+    assertEquals("c1", letter.getField().toString());
+    assertEquals(
+        "b.csv:1: the header of this file has columns 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7',"
+            + " 'c8', 'c9', 'c10' and 2 more that the job's record schema, that of a.csv, lacks:"
+            + " their values would be dropped; give all files one header, or give --recordSchema"
+            + " a schema with those fields to keep them (one without them drops them knowingly)",
+        message(letter));
+  }
+
+  private static CsvRowDecoder decoder(Schema schema, List<String> header, ExtraColumns extras) {
+    return new CsvRowDecoder(
+        schema,
+        header,
+        "id",
+        new WeightColumn("weight", "that of in/a.csv"),
+        ConditionColumns.of(TestData.MODEL, "that of in/a.csv"),
+        ObservedTargetColumns.of(TestData.MODEL),
+        extras);
+  }
+
+  /**
    * With a record schema holding a date or timestamp, a cell is the ISO-8601 text core's CSV writer
    * writes (or the stored number); other text is a dead letter naming the form expected.
    */
@@ -144,7 +213,8 @@ class CsvRowDecoderTest {
             "id",
             new WeightColumn("weight", "that of in.csv"),
             ConditionColumns.NONE,
-            ObservedTargetColumns.NONE);
+            ObservedTargetColumns.NONE,
+            null);
 
     GenericRecord text =
         decoder
@@ -171,7 +241,8 @@ class CsvRowDecoderTest {
         "id",
         new WeightColumn("weight", "that of in.csv"),
         ConditionColumns.of(model, "that of in.csv"),
-        ObservedTargetColumns.of(model));
+        ObservedTargetColumns.of(model),
+        null);
   }
 
   private static String message(DeadLetter letter) {

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -173,6 +174,90 @@ class DirectoryReaderTest {
         "a.avro",
         "the file's schema has field 'weight'",
         "has no such field");
+  }
+
+  /**
+   * A watched CSV or Avro file with a column or field the stream's schema (the first file's) lacks
+   * has each record set aside naming it, as in the batch job: its values were dropped without a
+   * word. With a given schema ({@code --recordSchema}) the same files are read as its fields.
+   */
+  @Test
+  void recordsOfAFileWithAFieldTheFirstFilesSchemaLacksAreDeadLetters() throws IOException {
+    Files.writeString(
+        dir.resolve("a.csv"),
+        "id,age,region,weight,event_time\na0,30,north,1," + BASE + "\n",
+        StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("b.csv"),
+        "id,age,region,weight,event_time,note\nb0,40,south,2.5," + BASE + ",x\n",
+        StandardCharsets.UTF_8);
+
+    List<String> csv = readAll(watching().fileSource(), null);
+    List<String> given =
+        readAll(
+            watching()
+                .withSchema(
+                    CsvSchemas.forHeader(
+                        List.of("id", "age", "region", "weight", "event_time"), TestData.MODEL))
+                .withSchemaOrigin("that of --recordSchema s.avsc")
+                .fileSource(),
+            null);
+
+    String origin =
+        "that of "
+            + dir.resolve("a.csv")
+            + " (the first file of the watched directory that holds records)";
+    assertEquals(
+        List.of(
+            "a0 1.0",
+            "decode note "
+                + dir.resolve("b.csv")
+                + ":1: the header of this file has column 'note' that the job's record schema, "
+                + origin
+                + ", lacks: its values would be dropped; give all files one header, or give"
+                + " --recordSchema a schema with that field to keep it (one without it drops it"
+                + " knowingly)"),
+        csv);
+    assertEquals(List.of("a0 1.0", "b0 2.5"), given);
+
+    Files.delete(dir.resolve("a.csv"));
+    Files.delete(dir.resolve("b.csv"));
+    Schema noted =
+        SchemaBuilder.record("Noted")
+            .fields()
+            .requiredString("id")
+            .optionalDouble("age")
+            .optionalString("region")
+            .requiredDouble("weight")
+            .optionalLong("event_time")
+            .optionalString("note")
+            .endRecord();
+    GenericData.Record b0 = new GenericData.Record(noted);
+    b0.put("id", "b0");
+    b0.put("age", 40.0);
+    b0.put("region", "south");
+    b0.put("weight", 2.5);
+    b0.put("event_time", BASE);
+    b0.put("note", "x");
+    AvroFiles.write(
+        dir.resolve("a.avro"),
+        TestData.TIMED_PERSON,
+        List.of(TestData.timedPerson("a0", 30.0, "north", 1.0, BASE)));
+    AvroFiles.write(dir.resolve("b.avro"), noted, List.of(b0));
+
+    List<String> avro = readAll(watching().fileSource(), null);
+
+    assertEquals(2, avro.size(), avro.toString());
+    assertEquals("a0 1.0", avro.get(0));
+    assertTrue(
+        avro.get(1)
+            .startsWith(
+                "decode note "
+                    + dir.resolve("b.avro")
+                    + ":1: the file's schema has field 'note' that the job's record schema, that of "
+                    + dir.resolve("a.avro")
+                    + " (the first file of the watched directory that holds records), lacks"),
+        avro.get(1));
   }
 
   /** A decode dead letter of the first record of {@code file} about the weight field. */

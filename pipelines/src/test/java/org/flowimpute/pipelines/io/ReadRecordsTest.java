@@ -122,6 +122,133 @@ class ReadRecordsTest {
   }
 
   /**
+   * A later CSV file with a column the first file's header lacks has each row set aside as a {@code
+   * decode/malformed} dead letter naming the column: read as the first file's schema, its values
+   * were dropped without a word. Every row is counted read and dead-lettered. With a given schema
+   * the same files are read as that schema's fields, the column ignored (a projection).
+   */
+  @Test
+  void aLaterCsvFileWithAColumnTheFirstFileLacksHasEachRowDeadLettered(TestPipeline pipeline)
+      throws IOException {
+    writeCsv("a.csv", "id,age,region,weight\na1,30,south,1\n");
+    writeCsv(
+        "b.csv", "id,age,region,weight,income_reported\nb1,40,north,2,52000\nb2,41,east,1,7\n");
+    ReadRecords fromFiles =
+        ReadRecords.from(dir.resolve("*.csv").toString())
+            .withModel(TestData.MODEL)
+            .withKeyField("id")
+            .withoutRedistribution();
+    Schema first = fromFiles.schema();
+    ReadRecords given = fromFiles.withSchema(first);
+
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> result =
+        pipeline.apply("FromFiles", fromFiles);
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> projected =
+        pipeline.apply("Given", given);
+
+    PAssert.that(result.output().apply("Sources", sources()))
+        .containsInAnyOrder(dir.resolve("a.csv") + ":1 a1");
+    String says =
+        ": the header of this file has column 'income_reported' that the job's record schema,"
+            + " that of "
+            + dir.resolve("a.csv")
+            + ", lacks: its values would be dropped; give all files one header, or give"
+            + " --recordSchema a schema with that field to keep it (one without it drops it"
+            + " knowingly)";
+    PAssert.that(result.failures().apply("Reasons", reasons()))
+        .containsInAnyOrder(
+            "decode income_reported " + dir.resolve("b.csv") + ":1" + says,
+            "decode income_reported " + dir.resolve("b.csv") + ":2" + says);
+    PAssert.that(projected.output().apply("ProjectedSources", sources()))
+        .containsInAnyOrder(
+            dir.resolve("a.csv") + ":1 a1",
+            dir.resolve("b.csv") + ":1 b1",
+            dir.resolve("b.csv") + ":2 b2");
+    PAssert.that(projected.failures()).empty();
+    PipelineResult run = pipeline.run();
+    run.waitUntilFinish();
+    JobCounts counts = JobCounts.of(run);
+    assertEquals(6, counts.read());
+    assertEquals(2, counts.deadLetters());
+  }
+
+  /**
+   * A later Avro or Parquet file whose schema has a field the first file's lacks has each record
+   * set aside naming the field (Avro's resolution dropped it); a given schema reads its own fields,
+   * the extra field ignored.
+   */
+  @Test
+  void aLaterAvroOrParquetFileWithAFieldTheFirstFileLacksHasEachRecordDeadLettered(
+      TestPipeline pipeline) throws IOException {
+    Schema noted =
+        SchemaBuilder.record("Noted")
+            .namespace("org.flowimpute.test")
+            .fields()
+            .requiredString("id")
+            .optionalDouble("age")
+            .optionalString("region")
+            .requiredDouble("weight")
+            .optionalString("note")
+            .endRecord();
+    List<GenericRecord> later = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      GenericData.Record record = new GenericData.Record(noted);
+      record.put("id", "b" + i);
+      record.put("age", 40.0 + i);
+      record.put("region", "north");
+      record.put("weight", 1.0);
+      record.put("note", "n" + i);
+      later.add(record);
+    }
+    AvroFiles.write(dir.resolve("a.avro"), TestData.PERSON, TestData.people(1));
+    AvroFiles.write(dir.resolve("b.avro"), noted, later);
+    writeParquet(dir.resolve("a.parquet"), TestData.PERSON, TestData.people(1));
+    writeParquet(dir.resolve("b.parquet"), noted, later);
+
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> avro =
+        pipeline.apply("Avro", reading("*.avro"));
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> parquet =
+        pipeline.apply("Parquet", reading("*.parquet"));
+    WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> given =
+        pipeline.apply("Given", reading("*.avro").withSchema(TestData.PERSON));
+
+    for (String format : List.of("avro", "parquet")) {
+      WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> read =
+          format.equals("avro") ? avro : parquet;
+      Path first = dir.resolve("a." + format);
+      Path second = dir.resolve("b." + format);
+      String says =
+          ": the file's schema has field 'note' that the job's record schema, that of "
+              + first
+              + ", lacks: its values would be dropped; write all files with one schema, or give"
+              + " --recordSchema a schema with that field to keep it (one without it drops it"
+              + " knowingly)";
+      PAssert.that(read.output().apply(format + "Sources", sources()))
+          .containsInAnyOrder(first + ":1 " + TestData.people(1).get(0).get("id"));
+      PAssert.that(read.failures().apply(format + "Reasons", reasons()))
+          .containsInAnyOrder(
+              "decode note " + second + ":1" + says, "decode note " + second + ":2" + says);
+    }
+    PAssert.that(given.output().apply("GivenSources", sources()))
+        .containsInAnyOrder(
+            dir.resolve("a.avro") + ":1 " + TestData.people(1).get(0).get("id"),
+            dir.resolve("b.avro") + ":1 b0",
+            dir.resolve("b.avro") + ":2 b1");
+    PAssert.that(given.failures()).empty();
+    pipeline.run().waitUntilFinish();
+  }
+
+  private ReadRecords reading(String glob) {
+    return ReadRecords.from(dir.resolve(glob).toString())
+        .withModel(TestData.MODEL)
+        .withoutRedistribution();
+  }
+
+  private void writeCsv(String name, String text) throws IOException {
+    Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+  }
+
+  /**
    * A CSV cell beyond the range of its field's double ({@code 1e400}, a passed-through column typed
    * double by --record-schema) is a decode dead letter naming the row and the column: it was read
    * as Infinity and written to the output as such.
