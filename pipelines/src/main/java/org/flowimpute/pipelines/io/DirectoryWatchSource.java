@@ -21,6 +21,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.flowimpute.avro.DeadLetter;
+import org.flowimpute.pipelines.stream.CalibratedSchema;
 import org.flowimpute.pipelines.stream.EventTimePolicy;
 import org.flowimpute.pipelines.transforms.DeadLetters;
 import org.flowimpute.pipelines.values.ModelFields;
@@ -274,7 +275,9 @@ public final class DirectoryWatchSource extends RecordSource {
         weight,
         ConditionColumns.of(model, origin),
         ObservedTargetColumns.of(model),
-        schema != null || model == null ? null : ExtraColumns.of(model, origin));
+        schema != null || model == null
+            ? null
+            : ExtraColumns.of(model, origin).replacing(CalibratedSchema.CALIBRATED_WEIGHT));
   }
 
   /**

@@ -48,6 +48,13 @@ public record ExtraColumns(List<String> replaced, String schemaOrigin) implement
     return new ExtraColumns(replaced.stream().sorted().toList(), origin);
   }
 
+  /** This check with {@code column} replaced too (a stream's {@code calibrated_weight}). */
+  ExtraColumns replacing(String column) {
+    List<String> more = new ArrayList<>(replaced);
+    more.add(column);
+    return new ExtraColumns(more, schemaOrigin);
+  }
+
   /** The columns of {@code columns} that {@code job} lacks and the job does not replace. */
   List<String> lacking(Collection<String> columns, Schema job) {
     List<String> lacking = new ArrayList<>();

@@ -3,6 +3,7 @@ package org.flowimpute.pipelines.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -154,6 +155,25 @@ class CsvRowDecoderTest {
     assertNull(projected.deadLetter());
     assertEquals("p1", projected.record().record().get("id").toString());
     assertNull(projected.record().record().getSchema().getField("note"));
+  }
+
+  /**
+   * A model that keeps the targets records hold reads a target column's values: one the first
+   * file's schema lacks is counted (its observed values would be imputed over); its gate is not.
+   */
+  @Test
+  void anObservedTargetColumnTheFirstFilesSchemaLacksIsCounted() {
+    List<String> header = List.of("id", "age", "region", "income", "income_gate");
+    Schema first = CsvSchemas.forHeader(List.of("id", "age", "region"), KEEPING);
+
+    DeadLetter letter =
+        decoder(first, header, ExtraColumns.of(KEEPING, "that of a.csv"))
+            .decode("b.csv:1", new String[] {"p1", "40", "north", "12", "positive"})
+            .deadLetter();
+
+    assertEquals("income", letter.getField().toString());
+    assertTrue(
+        message(letter).startsWith("b.csv:1: the header of this file has column 'income' that"));
   }
 
   /** Many extra columns: the first ten are named, the rest counted. */
