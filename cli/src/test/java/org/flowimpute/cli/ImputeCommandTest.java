@@ -263,6 +263,51 @@ class ImputeCommandTest {
   }
 
   /**
+   * A later CSV file of a glob with a column the first file's header lacks has each row set aside
+   * as a {@code decode/malformed} dead letter naming the column and the first file: the column was
+   * dropped from its imputed records without a word ("imputed 2 of 2 records (0 dead letters)").
+   */
+  @Test
+  void aLaterCsvFileWithAColumnTheFirstFileLacksHasEachRowDeadLettered() throws IOException {
+    Path inputs = Files.createDirectories(temp.resolve("extra-in"));
+    Files.writeString(
+        inputs.resolve("a.csv"),
+        "person_id,age,region,sex,education,employment\na1,30,south,female,medium,employed\n");
+    Files.writeString(
+        inputs.resolve("b.csv"),
+        "person_id,age,region,sex,education,employment,household_income_reported\n"
+            + "b1,40,north,male,low,inactive,52000\n"
+            + "b2,41,north,male,low,inactive,1\n");
+    Path output = temp.resolve("extra-out");
+
+    CommandRun result =
+        CliFixtures.impute(bundle, inputs.resolve("*.csv"), output, "person_id").assertOk();
+
+    assertTrue(result.out().startsWith("imputed 1 of 3 records (2 dead letters)"), result.out());
+    assertEquals(1, readShards(output, "imputed-0").size());
+    List<GenericRecord> letters = readShards(output, "imputed-dead-letters");
+    assertEquals(2, letters.size());
+    List<String> keys = new ArrayList<>();
+    for (GenericRecord letter : letters) {
+      String message = letter.get("message").toString();
+      assertEquals("decode", letter.get("stage").toString(), message);
+      assertEquals("malformed", letter.get("error_class").toString(), message);
+      assertEquals("household_income_reported", letter.get("field").toString(), message);
+      assertTrue(message.contains("b.csv:"), message);
+      assertTrue(
+          message.contains(
+              ": the header of this file has column 'household_income_reported' that the job's"
+                  + " record schema, that of "
+                  + inputs.resolve("a.csv")
+                  + " (the first file in name order that holds records), lacks: its values would"
+                  + " be dropped;"),
+          message);
+      keys.add(letter.get("record_key").toString());
+    }
+    assertEquals(List.of("b1", "b2"), keys.stream().sorted().toList());
+  }
+
+  /**
    * A job stopped with SIGTERM (as Ctrl-C or a scheduler stops it) leaves no temporary shards
    * beside its output: Beam's {@code .temp-beam-*} files of a stopped embedded job stayed there for
    * good before.

@@ -48,7 +48,9 @@ import org.flowimpute.table.TableFiles;
  *
  * <p>The schema is fixed when the pipeline is built, from the first matching file in name order:
  * its Avro or Parquet schema (other files are resolved to it), or for CSV its header typed by the
- * model ({@link CsvSchemas}).
+ * model ({@link CsvSchemas}). A later file with columns or fields that schema lacks has each record
+ * a dead letter naming them ({@link #extraColumns}); a given schema ({@link #withSchema}) reads its
+ * own fields alone.
  *
  * <pre>{@code
  * WithFailures.Result<PCollection<SourcedRecord>, DeadLetter> read =
