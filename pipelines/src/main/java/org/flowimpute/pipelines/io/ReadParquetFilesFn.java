@@ -70,10 +70,12 @@ final class ReadParquetFilesFn extends DoFn<FileIO.ReadableFile, SourcedRecord> 
     try {
       ParquetFooter footer = ParquetSchemas.footer(file.openSeekable(), path);
       ParquetDecimals decimals = footer.decimals();
-      Schema projection = ParquetSchemas.projection(footer.written(), schema);
-      Schema scaled = decimals.asDoubles(projection);
       RecordResolver.Refusal refusal =
           RecordResolver.Refusal.of(footer.written(), schema, weight, extras);
+      // a refused file is read whole: its dead letters hold the values the job's schema lacks
+      Schema projection =
+          refusal != null ? footer.written() : ParquetSchemas.projection(footer.written(), schema);
+      Schema scaled = decimals.asDoubles(projection);
       RecordResolver resolver =
           scaled.equals(schema) && refusal == null
               ? null

@@ -228,6 +228,18 @@ class ReadRecordsTest {
       PAssert.that(read.failures().apply(format + "Reasons", reasons()))
           .containsInAnyOrder(
               "decode note " + second + ":1" + says, "decode note " + second + ":2" + says);
+      PAssert.that(read.failures().apply(format + "Payloads", payloads()))
+          .satisfies(
+              payloads -> {
+                List<String> all = new ArrayList<>();
+                payloads.forEach(all::add);
+                assertEquals(2, all.size(), all.toString());
+                for (String payload : all) {
+                  assertTrue(payload.contains("\"note\""), payload);
+                  assertTrue(payload.contains("\"n0\"") || payload.contains("\"n1\""), payload);
+                }
+                return null;
+              });
     }
     PAssert.that(given.output().apply("GivenSources", sources()))
         .containsInAnyOrder(
@@ -1140,6 +1152,12 @@ class ReadRecordsTest {
   private static MapElements<DeadLetter, String> reasons() {
     return MapElements.into(TypeDescriptors.strings())
         .via(d -> d.getStage() + " " + d.getField() + " " + d.getMessage());
+  }
+
+  /** A dead letter's payload as text (JSON for a record of an Avro or Parquet file). */
+  private static MapElements<DeadLetter, String> payloads() {
+    return MapElements.into(TypeDescriptors.strings())
+        .via(d -> StandardCharsets.UTF_8.decode(d.getOriginalPayload().duplicate()).toString());
   }
 
   private static MapElements<SourcedRecord, String> sources() {
