@@ -115,6 +115,7 @@ public final class FileHead {
   public Optional<String> knownFormat() {
     return SIGNATURES.stream()
         .filter(signature -> startsWith(signature.magic()))
+        .filter(signature -> !signature.printable() || holdsControlBytes())
         .map(Signature::advice)
         .findFirst();
   }
@@ -173,5 +174,33 @@ public final class FileHead {
     return bytes;
   }
 
-  private record Signature(byte[] magic, String advice) {}
+  /**
+   * Whether the bytes hold a control character other than tab and line breaks, as a binary file's
+   * first bytes do and a text file's (in any 8-bit encoding) do not.
+   */
+  private boolean holdsControlBytes() {
+    for (byte b : head) {
+      int c = b & 0xff;
+      if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A format's first bytes and what to do about it. A magic of printable characters ({@code PAR1},
+   * {@code BZh}) can also begin a CSV header ({@code PAR1_code,...}), so it counts only where
+   * control bytes follow, as in a real file of that format.
+   */
+  private record Signature(byte[] magic, String advice) {
+    boolean printable() {
+      for (byte b : magic) {
+        if ((b & 0xff) < 0x20 || (b & 0xff) >= 0x7f) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
 }

@@ -51,6 +51,22 @@ class FileHeadTest {
         head(0xff, 0xfe, 'a', 0).describe());
   }
 
+  /**
+   * A Latin-1 CSV file whose header starts like a printable magic number ({@code PAR1}, {@code
+   * BZh}) is not taken for that format: those formats' files hold control bytes right after it.
+   */
+  @Test
+  void aTextHeaderStartingLikeAPrintableMagicIsNoKnownFormat() {
+    byte[] latin1 = "PAR1_code,income,w\u00e9\nA,1,1\n".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] bzip = "BZh_zone,income\n".getBytes(StandardCharsets.ISO_8859_1);
+
+    assertEquals(Optional.empty(), FileHead.of(latin1).knownFormat());
+    assertEquals(Optional.empty(), FileHead.of(bzip).knownFormat());
+    assertEquals(
+        Optional.of("it is bzip2-compressed: decompress it first (bunzip2)"),
+        head('B', 'Z', 'h', '9', '1', 'A', 'Y', '&', 'S', 'Y', 0x5b, 0x04, 0x00).knownFormat());
+  }
+
   @Test
   void textIsQuotedByItsFirstLineAndHasNoKnownFormat() {
     FileHead csv = text("age,region\n30,north\n");
